@@ -1,0 +1,63 @@
+// Command parley models and forecasts multi-actor political negotiations.
+//
+//	parley forecast [--model M] [--variant V] [--rounds N] [--json] [SCENARIO]
+//	parley validate FILE...
+//	parley show [SCENARIO]
+//	parley models
+//	parley scenarios
+//
+// SCENARIO is a file (YAML, JSON or BDM CSV, detected from the content) or
+// the name of a built-in scenario; none means kosovo-2007. Invalid input
+// exits with status 2 and lists every problem on standard error.
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+
+	"github.com/parley-project/parley/scenario"
+)
+
+// usageError marks a problem with the user's input: exit status 2.
+type usageError struct{ err error }
+
+func (u usageError) Error() string { return u.err.Error() }
+func (u usageError) Unwrap() error { return u.err }
+
+func usage(format string, args ...any) error {
+	return usageError{fmt.Errorf(format, args...)}
+}
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+}
+
+// run executes the command line and returns the exit status.
+func run(args []string, stdout, stderr io.Writer) int {
+	cmd := newRoot()
+	cmd.SetArgs(args)
+	cmd.SetOut(stdout)
+	cmd.SetErr(stderr)
+	err := cmd.Execute()
+	if err == nil {
+		return 0
+	}
+	var ps scenario.Problems
+	var ue usageError
+	switch {
+	case errors.As(err, &ps):
+		for _, p := range ps {
+			fmt.Fprintln(stderr, p)
+		}
+		fmt.Fprintf(stderr, "%d problem(s) found\n", len(ps))
+		return 2
+	case errors.As(err, &ue):
+		fmt.Fprintln(stderr, "parley:", err)
+		return 2
+	default:
+		fmt.Fprintln(stderr, "parley:", err)
+		return 1
+	}
+}

@@ -1,0 +1,245 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/spf13/cobra"
+
+	"github.com/parley-project/parley/model"
+	"github.com/parley-project/parley/model/registry"
+	"github.com/parley-project/parley/report"
+	"github.com/parley-project/parley/scenario"
+	"github.com/parley-project/parley/scenarios"
+)
+
+// version is set at build time with -ldflags "-X main.version=...".
+var version = "dev"
+
+func newRoot() *cobra.Command {
+	root := &cobra.Command{
+		Use:           "parley",
+		Short:         "Model and forecast multi-actor political negotiations",
+		Long:          "Parley runs bargaining models on coded disputes: actors with positions, saliences and capabilities on labelled issue scales.",
+		Version:       version,
+		SilenceUsage:  true,
+		SilenceErrors: true,
+	}
+	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
+	root.AddCommand(newForecast(), newValidate(), newShow(), newModels(), newScenarios())
+	return root
+}
+
+// loadScenario resolves the optional scenario argument.
+func loadScenario(args []string) (*scenario.Scenario, error) {
+	arg := ""
+	if len(args) > 0 {
+		arg = args[0]
+	}
+	sc, err := scenarios.Resolve(arg)
+	if err != nil {
+		if _, ok := err.(scenario.Problems); ok {
+			return nil, err
+		}
+		return nil, usageError{err}
+	}
+	return sc, nil
+}
+
+func newForecast() *cobra.Command {
+	var (
+		modelName, variant, output string
+		rounds, stable, workers    int
+		epsilon                    float64
+		asJSON, moves              bool
+		params                     []string
+	)
+	cmd := &cobra.Command{
+		Use:   "forecast [SCENARIO]",
+		Short: "Run a model on a scenario and show the forecast round by round",
+		Long: `Run a model on a scenario (a file or a built-in name; default kosovo-2007)
+and print each issue's forecast, median and weighted mean per round and every
+actor's final position. --json prints the machine-readable document.`,
+		Example: `  parley forecast
+  parley forecast --model eum --variant paper --rounds 20 kosovo-2007
+  parley forecast --model eum --json emission-1994
+  parley forecast --model mean my-scenario.yaml`,
+		Args: cobra.MaximumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			sc, err := loadScenario(args)
+			if err != nil {
+				return err
+			}
+			m, err := registry.Default().Get(modelName)
+			if err != nil {
+				return usageError{err}
+			}
+			opt := model.Options{Variant: variant, Rounds: rounds, Workers: workers,
+				Stop: model.StopRule{Epsilon: epsilon, K: stable}, Params: map[string]float64{}}
+			for _, p := range params {
+				k, v, ok := strings.Cut(p, "=")
+				f, err := strconv.ParseFloat(v, 64)
+				if !ok || err != nil {
+					return usage("--param %q: want NAME=NUMBER", p)
+				}
+				opt.Params[k] = f
+			}
+			if _, _, _, err := model.Resolve(m.Info(), opt); err != nil {
+				return usageError{err}
+			}
+			res, err := m.Run(sc, opt)
+			if err != nil {
+				return usageError{err}
+			}
+			var buf bytes.Buffer
+			if asJSON {
+				enc := json.NewEncoder(&buf)
+				enc.SetIndent("", "  ")
+				if err := enc.Encode(res); err != nil {
+					return err
+				}
+			} else {
+				if err := report.Forecast(&buf, sc, res); err != nil {
+					return err
+				}
+				if moves {
+					if err := report.Moves(&buf, sc, res); err != nil {
+						return err
+					}
+				}
+			}
+			return emit(cmd.OutOrStdout(), output, buf.Bytes())
+		},
+	}
+	f := cmd.Flags()
+	f.StringVarP(&modelName, "model", "m", "eum", "model to run (see 'parley models')")
+	f.StringVar(&variant, "variant", "", "model variant (default: the model's first)")
+	f.IntVarP(&rounds, "rounds", "r", 0, "most rounds to run (default: the model's, 10 for the EUM)")
+	f.Float64Var(&epsilon, "epsilon", 0.01, "with --stable: the forecast change below which a round counts as settled")
+	f.IntVar(&stable, "stable", 0, "stop early once the forecast has moved less than --epsilon for this many consecutive rounds")
+	f.StringArrayVarP(&params, "param", "p", nil, "model parameter NAME=VALUE, repeatable (e.g. -p q=0.5)")
+	f.IntVar(&workers, "workers", 0, "goroutines to use (default: one per CPU); results do not depend on it")
+	f.BoolVar(&asJSON, "json", false, "print the result as JSON")
+	f.BoolVar(&moves, "moves", false, "also list every actor's move in every round")
+	f.StringVarP(&output, "output", "o", "", "write to this file (atomically) instead of standard output")
+	return cmd
+}
+
+// emit writes data to stdout, or atomically to path: a temporary file in
+// the same directory renamed into place, so no partial file is left.
+func emit(stdout io.Writer, path string, data []byte) error {
+	if path == "" {
+		_, err := stdout.Write(data)
+		return err
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
+	if err != nil {
+		return usage("cannot write %s: %v", path, err)
+	}
+	defer os.Remove(tmp.Name())
+	if _, err := tmp.Write(data); err != nil {
+		tmp.Close()
+		return fmt.Errorf("writing %s: %w", path, err)
+	}
+	if err := tmp.Close(); err != nil {
+		return fmt.Errorf("writing %s: %w", path, err)
+	}
+	return os.Rename(tmp.Name(), path)
+}
+
+func newValidate() *cobra.Command {
+	return &cobra.Command{
+		Use:   "validate FILE...",
+		Short: "Check scenario files and list every problem with file, line and field",
+		Args:  cobra.MinimumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			var all scenario.Problems
+			for _, path := range args {
+				sc, err := scenario.Load(path)
+				if ps, ok := err.(scenario.Problems); ok {
+					all = append(all, ps...)
+					continue
+				} else if err != nil {
+					return usageError{err}
+				}
+				fmt.Fprintf(cmd.OutOrStdout(), "%s: ok, %s, format %s\n", path, sc, scenario.Detect(mustRead(path)))
+			}
+			if len(all) > 0 {
+				return all
+			}
+			return nil
+		},
+	}
+}
+
+func mustRead(path string) []byte {
+	data, _ := os.ReadFile(path)
+	return data
+}
+
+func newShow() *cobra.Command {
+	return &cobra.Command{
+		Use:   "show [SCENARIO]",
+		Short: "Show a scenario as a table of actors per issue with the scale's labels",
+		Args:  cobra.MaximumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			sc, err := loadScenario(args)
+			if err != nil {
+				return err
+			}
+			return report.Scenario(cmd.OutOrStdout(), sc)
+		},
+	}
+}
+
+func newModels() *cobra.Command {
+	return &cobra.Command{
+		Use:   "models",
+		Short: "List the models with their variants and parameters",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			tw := tabwriter.NewWriter(cmd.OutOrStdout(), 0, 0, 2, ' ', 0)
+			for _, m := range registry.Default().All() {
+				info := m.Info()
+				fmt.Fprintf(tw, "%s\t%s\n", info.Name, info.Description)
+				for i, v := range info.Variants {
+					def := ""
+					if i == 0 {
+						def = " (default)"
+					}
+					fmt.Fprintf(tw, "\t  --variant %s%s: %s\n", v.Name, def, v.Description)
+				}
+				for _, p := range info.Params {
+					fmt.Fprintf(tw, "\t  --param %s=%g: %s\n", p.Name, p.Default, p.Description)
+				}
+			}
+			return tw.Flush()
+		},
+	}
+}
+
+func newScenarios() *cobra.Command {
+	return &cobra.Command{
+		Use:   "scenarios",
+		Short: "List the built-in scenarios",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			tw := tabwriter.NewWriter(cmd.OutOrStdout(), 0, 0, 2, ' ', 0)
+			for _, name := range scenarios.Names() {
+				sc, err := scenarios.Get(name)
+				if err != nil {
+					return err
+				}
+				fmt.Fprintf(tw, "%s\t%s\t%d issues, %d actors\n", name, sc.Title, len(sc.Issues), len(sc.Actors))
+			}
+			return tw.Flush()
+		},
+	}
+}

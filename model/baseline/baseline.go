@@ -1,0 +1,115 @@
+// Package baseline holds the static reference models that every bargaining
+// model must beat: the capability×salience weighted mean (the "compromise
+// model"), the weighted median, and the Condorcet winner among the actors'
+// positions.
+package baseline
+
+import (
+	"math"
+
+	"github.com/parley-project/parley/model"
+	"github.com/parley-project/parley/numeric"
+	"github.com/parley-project/parley/result"
+	"github.com/parley-project/parley/scenario"
+)
+
+// Mean is the compromise model: Σ c_i s_i x_i / Σ c_i s_i.
+type Mean struct{}
+
+// Median is the capability×salience weighted median.
+type Median struct{}
+
+// Condorcet is the actor position that beats every other position in
+// pairwise votes.
+type Condorcet struct{}
+
+// Info describes the mean model.
+func (Mean) Info() model.Info {
+	return model.Info{Name: "mean", Description: "capability×salience weighted mean of positions (the compromise model)"}
+}
+
+// Info describes the median model.
+func (Median) Info() model.Info {
+	return model.Info{Name: "median", Description: "capability×salience weighted median of positions"}
+}
+
+// Info describes the Condorcet model.
+func (Condorcet) Info() model.Info {
+	return model.Info{Name: "condorcet", Description: "the position that beats every other in pairwise capability×salience votes (Scholz et al. 2011 eq. 28)"}
+}
+
+// Run forecasts each issue with the weighted mean.
+func (m Mean) Run(sc *scenario.Scenario, opt model.Options) (*result.Result, error) {
+	return static(sc, m.Info(), opt, func(x, w []float64, _ []scenario.Stakeholder) float64 {
+		return numeric.WeightedMean(x, w)
+	})
+}
+
+// Run forecasts each issue with the weighted median.
+func (m Median) Run(sc *scenario.Scenario, opt model.Options) (*result.Result, error) {
+	return static(sc, m.Info(), opt, func(x, w []float64, _ []scenario.Stakeholder) float64 {
+		return numeric.WeightedMedian(x, w)
+	})
+}
+
+// Run forecasts each issue with the Condorcet winner.
+func (m Condorcet) Run(sc *scenario.Scenario, opt model.Options) (*result.Result, error) {
+	return static(sc, m.Info(), opt, func(x, w []float64, st []scenario.Stakeholder) float64 {
+		r := make([]float64, len(st))
+		for i, s := range st {
+			r[i] = 1
+			if s.Risk != nil {
+				r[i] = *s.Risk
+			}
+		}
+		return CondorcetWinner(x, w, r)
+	})
+}
+
+// CondorcetWinner returns the position x_a that wins every pairwise vote
+// against the other positions, where voter k casts
+// v^k_ab = w_k (u_k(x_a) − u_k(x_b)) with u_k(y) = −(|x_k − y|/R)^{r_k}
+// (Scholz et al. 2011 eq. 28, votes as in eq. 3). Position a beats b when
+// Σ_k v^k_ab > 0, so the winner minimises Σ_k w_k (|x_k − y|/R)^{r_k} over
+// the positions; when several positions tie, the lowest is returned. With
+// every r_k = 1 this is the weighted median.
+func CondorcetWinner(x, w, r []float64) float64 {
+	lo, hi := math.Inf(1), math.Inf(-1)
+	for _, v := range x {
+		lo, hi = math.Min(lo, v), math.Max(hi, v)
+	}
+	span := hi - lo
+	if span == 0 || len(x) == 0 {
+		return lo
+	}
+	best, bestLoss := math.NaN(), math.Inf(1)
+	for _, y := range x {
+		var loss float64
+		for k := range x {
+			loss += w[k] * math.Pow(math.Abs(x[k]-y)/span, r[k])
+		}
+		if loss < bestLoss || (loss == bestLoss && y < best) {
+			best, bestLoss = y, loss
+		}
+	}
+	return best
+}
+
+// static runs a one-shot forecast: round 0 holds the positions, the
+// forecast, the weighted median and the weighted mean.
+func static(sc *scenario.Scenario, info model.Info, opt model.Options, f func(x, w []float64, st []scenario.Stakeholder) float64) (*result.Result, error) {
+	variant, _, _, err := model.Resolve(info, opt)
+	if err != nil {
+		return nil, err
+	}
+	return model.PerIssue(sc, info.Name, variant, func(_ *scenario.Issue, st []scenario.Stakeholder) (result.Issue, error) {
+		x, w := model.Positions(st), model.Weights(st)
+		r := result.Round{
+			Forecast:  f(x, w, st),
+			Median:    numeric.WeightedMedian(x, w),
+			Mean:      numeric.WeightedMean(x, w),
+			Positions: model.PositionMap(st, x),
+		}
+		return result.Issue{Stopped: "static", Rounds: []result.Round{r}}, nil
+	})
+}

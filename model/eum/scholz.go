@@ -1,0 +1,235 @@
+package eum
+
+import (
+	"math"
+	"sort"
+
+	"github.com/parley-project/parley/result"
+)
+
+// scholzRound plays one round of the scholz variant: the expected-utility
+// model exactly as Scholz's own code computes it, as replicated by
+// jmckib/bdm-scholz-expected-utility-model. Its departures from the printed
+// equations are listed in docs/models/eum.md; in short:
+//   - votes use each voter's own risk exponent (eq. 3 has none);
+//   - the probability of success divides by the absolute votes summed over
+//     every voter and every ordered pair of actors, not over the pair (eq. 4);
+//   - risk acceptance compares an actor's danger level with the other
+//     actors' danger levels (eq. 11), computed with every r = 1;
+//   - capitulation can never happen (the code tests eu_ji < |eu_ji|);
+//   - of several compromises the actor takes the one whose weighted point
+//     (|E_ij| x_i + |E_ji| x_j)/(|E_ij| + |E_ji|) is lowest.
+//
+// It returns the positions after the round and the moves made.
+type scholzState struct {
+	ids     []string
+	c, s, x []float64
+	r       []float64
+	span    float64 // position range of the starting positions
+	q       float64
+	workers int
+}
+
+// distances fills t[a][k] = (|x_k − x_a| / span)^{r_k}, the distance of
+// position a as voter k perceives it, with r_k = 1 when riskNeutral.
+func (st *scholzState) distances(riskNeutral bool) [][]float64 {
+	n := len(st.x)
+	t := make([][]float64, n)
+	parallelFor(n, st.workers, func(a int) {
+		row := make([]float64, n)
+		for k := range n {
+			d := math.Abs(st.x[k]-st.x[a]) / st.span
+			if !riskNeutral && st.r[k] != 1 {
+				d = math.Pow(d, st.r[k])
+			}
+			row[k] = d
+		}
+		t[a] = row
+	})
+	return t
+}
+
+// probabilities returns num[i][j] = Σ_k max(0, c_k s_k (t[j][k] − t[i][k])),
+// the votes for x_i against x_j, and the code's denominator
+// Σ_k Σ_a Σ_b |c_k s_k (t[b][k] − t[a][k])| over all ordered pairs.
+func (st *scholzState) probabilities(t [][]float64) ([][]float64, float64) {
+	n := len(st.x)
+	w := make([]float64, n)
+	for k := range n {
+		w[k] = st.c[k] * st.s[k]
+	}
+	num := make([][]float64, n)
+	for i := range num {
+		num[i] = make([]float64, n)
+	}
+	// Each i fills num[i][j] and num[j][i] for j > i: disjoint cells.
+	parallelFor(n, st.workers, func(i int) {
+		ti := t[i]
+		for j := i + 1; j < n; j++ {
+			tj := t[j]
+			var pos, neg float64
+			for k, wk := range w {
+				v := wk * (tj[k] - ti[k])
+				if v > 0 {
+					pos += v
+				} else {
+					neg -= v
+				}
+			}
+			num[i][j], num[j][i] = pos, neg
+		}
+	})
+	// Σ_a Σ_b |v_a − v_b| over sorted values v is 2 Σ_m v_(m) (2m − n + 1).
+	perVoter := make([]float64, n)
+	parallelFor(n, st.workers, func(k int) {
+		v := make([]float64, n)
+		for a := range n {
+			v[a] = t[a][k]
+		}
+		sort.Float64s(v)
+		var s float64
+		for m, vm := range v {
+			s += vm * float64(2*m-n+1)
+		}
+		perVoter[k] = 2 * w[k] * s
+	})
+	var total float64
+	for _, s := range perVoter {
+		total += s
+	}
+	return num, total
+}
+
+// eu is E^p(U_ab): the expected utility to challenger a of challenging
+// target b, as the actor with risk exponent rp perceives it, with
+// probability of success prob.
+func (st *scholzState) eu(a, b int, rp, prob float64) float64 {
+	d := 0.5 * math.Abs(st.x[a]-st.x[b]) / st.span
+	uSuccess := 2 - 4*math.Pow(0.5-d, rp)
+	uFailure := 2 - 4*math.Pow(0.5+d, rp)
+	uStatusQuo := 2 - 4*math.Pow(0.5, rp)
+	resist := st.s[b] * (prob*uSuccess + (1-prob)*uFailure)
+	notResist := (1 - st.s[b]) * uSuccess
+	return resist + notResist - st.q*uStatusQuo
+}
+
+func (st *scholzState) prob(num [][]float64, total float64, a, b int) float64 {
+	if st.x[a] == st.x[b] {
+		return 0
+	}
+	return num[a][b] / total
+}
+
+// updateRisk sets every actor's risk exponent from its danger level
+// relative to the others', all computed with r = 1.
+func (st *scholzState) updateRisk() {
+	n := len(st.x)
+	for i := range st.r {
+		st.r[i] = 1
+	}
+	num, total := st.probabilities(st.distances(true))
+	danger := make([]float64, n)
+	parallelFor(n, st.workers, func(i int) {
+		var d float64
+		for j := range n {
+			if j != i {
+				d += st.eu(j, i, 1, st.prob(num, total, j, i))
+			}
+		}
+		danger[i] = d
+	})
+	lo, hi := math.Inf(1), math.Inf(-1)
+	for _, d := range danger {
+		lo, hi = math.Min(lo, d), math.Max(hi, d)
+	}
+	for i, d := range danger {
+		ra := 0.0 // equal danger everywhere: risk neutral (the code divides by zero)
+		if hi > lo {
+			ra = (2*d - hi - lo) / (hi - lo)
+		}
+		st.r[i] = (1 - ra/3) / (1 + ra/3)
+	}
+}
+
+// offers returns each actor's chosen move, or nil.
+func (st *scholzState) offers() []*result.Move {
+	n := len(st.x)
+	num, total := st.probabilities(st.distances(false))
+	moves := make([]*result.Move, n)
+	parallelFor(n, st.workers, func(i int) {
+		var conf, comp *result.Move
+		confKey, compKey := math.Inf(1), math.Inf(1)
+		for j := range n {
+			if st.x[i] == st.x[j] {
+				continue
+			}
+			eij := st.eu(i, j, st.r[i], st.prob(num, total, i, j))
+			eji := st.eu(j, i, st.r[i], st.prob(num, total, j, i))
+			switch {
+			case eji > eij && eij > 0:
+				pos := st.x[j]
+				if key := math.Abs(st.x[i] - pos); key < confKey {
+					confKey = key
+					conf = &result.Move{Actor: st.ids[i], Partner: st.ids[j], Kind: Confrontation, From: st.x[i], To: pos, EU: eij, PartnerEU: eji}
+				}
+			case eji > 0 && 0 > eij && eji > math.Abs(eij):
+				pos := st.x[i] + (st.x[j]-st.x[i])*math.Abs(eij/eji)
+				key := (math.Abs(eij)*st.x[i] + math.Abs(eji)*st.x[j]) / (math.Abs(eij) + math.Abs(eji))
+				if key < compKey {
+					compKey = key
+					comp = &result.Move{Actor: st.ids[i], Partner: st.ids[j], Kind: Compromise, From: st.x[i], To: pos, EU: eij, PartnerEU: eji}
+				}
+			}
+			// The code's capitulation test, eji > 0 > eij && eji < |eji|,
+			// is never true.
+		}
+		if conf != nil {
+			moves[i] = conf
+		} else {
+			moves[i] = comp
+		}
+	})
+	return moves
+}
+
+// median is the code's median: the distinct positions in CPython set order,
+// keeping a position when it wins the vote against the current one with
+// every r = 1 (Scholz et al. 2011 eq. 28 as the code evaluates it).
+func (st *scholzState) median() float64 {
+	order := pySetOrder(st.x)
+	m := order[0]
+	for _, p := range order[1:] {
+		var votes float64
+		for k := range st.x {
+			votes += st.c[k] * st.s[k] * (math.Abs(st.x[k]-m)/st.span - math.Abs(st.x[k]-p)/st.span)
+		}
+		if votes > 0 {
+			m = p
+		}
+	}
+	return m
+}
+
+// mean is Σ c s x / Σ c s, summed in actor order.
+func (st *scholzState) mean() float64 {
+	var num, den float64
+	for k := range st.x {
+		num += st.c[k] * st.s[k] * st.x[k]
+		den += st.c[k] * st.s[k]
+	}
+	return num / den
+}
+
+// round plays one round: risk exponents, then every actor's best offer,
+// applied simultaneously.
+func (st *scholzState) round() []result.Move {
+	st.updateRisk()
+	var out []result.Move
+	for i, m := range st.offers() {
+		if m != nil {
+			st.x[i] = m.To
+			out = append(out, *m)
+		}
+	}
+	return out
+}

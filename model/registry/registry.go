@@ -1,0 +1,19 @@
+// Package registry lists every model Parley ships, in the order the
+// command line shows them.
+package registry
+
+import (
+	"github.com/parley-project/parley/model"
+	"github.com/parley-project/parley/model/baseline"
+	"github.com/parley-project/parley/model/eum"
+)
+
+// Default returns a registry of all built-in models.
+func Default() *model.Registry {
+	return model.NewRegistry(
+		baseline.Mean{},
+		baseline.Median{},
+		baseline.Condorcet{},
+		eum.Model{},
+	)
+}

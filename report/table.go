@@ -1,0 +1,187 @@
+// Package report renders results and scenarios for people: plain-text
+// tables for the terminal.
+package report
+
+import (
+	"fmt"
+	"io"
+	"math"
+	"sort"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/parley-project/parley/result"
+	"github.com/parley-project/parley/scenario"
+)
+
+// Num formats a position or forecast for tables.
+func Num(v float64) string {
+	if math.IsNaN(v) {
+		return "-"
+	}
+	return fmt.Sprintf("%.2f", v)
+}
+
+// Place describes where v lies on an issue scale in terms of its labelled
+// anchors: the anchor's label when v is within 1% of the scale of it, else
+// the nearest anchor's label after "≈".
+func Place(is *scenario.Issue, v float64) string {
+	if len(is.Anchors) == 0 {
+		return ""
+	}
+	if l := is.Label(v, (is.Max-is.Min)/100); l != "" {
+		return l
+	}
+	return "≈ " + is.Label(v, math.Inf(1))
+}
+
+// Forecast writes a readable account of a model run: per issue the
+// forecast, median and mean of every round, then each actor's starting
+// and final position with the scale's labels.
+func Forecast(w io.Writer, sc *scenario.Scenario, res *result.Result) error {
+	ew := &errWriter{w: w}
+	title := sc.Name
+	if sc.Title != "" {
+		title += " — " + sc.Title
+	}
+	ew.printf("Scenario: %s\n", title)
+	if sc.AsOf != "" {
+		ew.printf("As of:    %s\n", sc.AsOf)
+	}
+	m := res.Model
+	if res.Variant != "" {
+		m += " (variant " + res.Variant + ")"
+	}
+	ew.printf("Model:    %s\n", m)
+	for _, ir := range res.Issues {
+		is := sc.Issue(ir.ID)
+		ew.printf("\nIssue %s: %s, scale %s to %s\n", is.ID, is.DisplayName(), Num(is.Min), Num(is.Max))
+		for _, a := range is.SortedAnchors() {
+			ew.printf("  %6s  %s\n", Num(a.Value), a.Label)
+		}
+		ew.printf("\n")
+		tw := tabwriter.NewWriter(ew, 0, 0, 2, ' ', tabwriter.AlignRight)
+		fmt.Fprintf(tw, "Round\tForecast\tMedian\tMean\tMoves\t\n")
+		for _, r := range ir.Rounds {
+			fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%d\t\n", r.Round, Num(r.Forecast), Num(r.Median), Num(r.Mean), len(r.Moves))
+		}
+		tw.Flush()
+		why := map[string]string{"rounds": "after the last round", "converged": "forecast settled", "agreement": "all actors agree", "static": "static model"}[ir.Stopped]
+		ew.printf("\nForecast: %s  %s", Num(ir.Forecast), Place(is, ir.Forecast))
+		if why != "" {
+			ew.printf("  (%s, %d rounds)", why, len(ir.Rounds)-1)
+		}
+		ew.printf("\n\n")
+
+		first, last := ir.Rounds[0], ir.Final()
+		ids := make([]string, 0, len(first.Positions))
+		for id := range first.Positions {
+			ids = append(ids, id)
+		}
+		order := map[string]int{}
+		for i, a := range sc.Actors {
+			order[a.ID] = i
+		}
+		sort.Slice(ids, func(a, b int) bool { return order[ids[a]] < order[ids[b]] })
+		tw = tabwriter.NewWriter(ew, 0, 0, 2, ' ', 0)
+		fmt.Fprintf(tw, "Actor\tStart\tFinal\tWhere it ends\n")
+		for _, id := range ids {
+			a := sc.Actor(id)
+			fmt.Fprintf(tw, "%s\t%7s\t%7s\t%s\n", a.DisplayName(), Num(first.Positions[id]), Num(last.Positions[id]), Place(is, last.Positions[id]))
+		}
+		tw.Flush()
+	}
+	return ew.err
+}
+
+// Moves writes the moves of each round.
+func Moves(w io.Writer, sc *scenario.Scenario, res *result.Result) error {
+	ew := &errWriter{w: w}
+	for _, ir := range res.Issues {
+		for _, r := range ir.Rounds {
+			if len(r.Moves) == 0 {
+				continue
+			}
+			ew.printf("\nIssue %s, round %d moves:\n", ir.ID, r.Round)
+			for _, mv := range r.Moves {
+				ew.printf("  %s %s %s: %s → %s (EU %.4f vs %.4f)\n", name(sc, mv.Actor), verb(mv.Kind), name(sc, mv.Partner), Num(mv.From), Num(mv.To), mv.EU, mv.PartnerEU)
+			}
+		}
+	}
+	return ew.err
+}
+
+func name(sc *scenario.Scenario, id string) string {
+	if a := sc.Actor(id); a != nil {
+		return a.DisplayName()
+	}
+	return id
+}
+
+func verb(kind string) string {
+	switch kind {
+	case "confrontation":
+		return "loses a confrontation to"
+	case "compromise":
+		return "compromises with"
+	case "capitulation":
+		return "capitulates to"
+	}
+	return kind + " with"
+}
+
+// Scenario writes a table of the actors on each issue, with the issue's
+// labelled scale.
+func Scenario(w io.Writer, sc *scenario.Scenario) error {
+	ew := &errWriter{w: w}
+	title := sc.Name
+	if sc.Title != "" {
+		title += " — " + sc.Title
+	}
+	ew.printf("Scenario: %s\n", title)
+	if sc.AsOf != "" {
+		ew.printf("As of:    %s\n", sc.AsOf)
+	}
+	if sc.Description != "" {
+		ew.printf("\n%s\n", strings.TrimSpace(sc.Description))
+	}
+	smax := sc.SalienceMax()
+	for i := range sc.Issues {
+		is := &sc.Issues[i]
+		ew.printf("\nIssue %s: %s, scale %s to %s\n", is.ID, is.DisplayName(), Num(is.Min), Num(is.Max))
+		for _, a := range is.SortedAnchors() {
+			ew.printf("  %6s  %s\n", Num(a.Value), a.Label)
+		}
+		ew.printf("\n")
+		tw := tabwriter.NewWriter(ew, 0, 0, 2, ' ', 0)
+		fmt.Fprintf(tw, "Actor\tKind\tCapability\tPosition\tSalience\tWhere\tEvidence\n")
+		for _, a := range sc.Actors {
+			st, ok := a.Stances[is.ID]
+			if !ok {
+				continue
+			}
+			n := len(st.Position.Evidence) + len(st.Salience.Evidence)
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%d\n", a.DisplayName(), a.Kind, Num(a.Capability.Value),
+				Num(st.Position.Value), Num(st.Salience.Value*100/smax), Place(is, st.Position.Value), n)
+		}
+		tw.Flush()
+	}
+	ew.printf("\nSalience is shown on 0–100; Evidence counts the source citations behind position and salience.\n")
+	return ew.err
+}
+
+type errWriter struct {
+	w   io.Writer
+	err error
+}
+
+func (e *errWriter) Write(p []byte) (int, error) {
+	if e.err != nil {
+		return 0, e.err
+	}
+	n, err := e.w.Write(p)
+	e.err = err
+	return n, err
+}
+
+func (e *errWriter) printf(format string, args ...any) { fmt.Fprintf(e, format, args...) }

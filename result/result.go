@@ -1,0 +1,57 @@
+// Package result holds what a model run produces: for each issue the
+// forecast and the state of every round. Its JSON form is Parley's
+// machine-readable contract (GUIDE §5).
+package result
+
+// Result is the outcome of one model run on one scenario.
+type Result struct {
+	Scenario string  `json:"scenario"`
+	Model    string  `json:"model"`
+	Variant  string  `json:"variant"`
+	Issues   []Issue `json:"issues"`
+}
+
+// Issue is the trajectory of one issue.
+type Issue struct {
+	ID       string  `json:"id"`
+	Name     string  `json:"name"`
+	Forecast float64 `json:"forecast"`
+	// Stopped says why the run ended ("rounds", "converged").
+	Stopped string  `json:"stopped,omitempty"`
+	Rounds  []Round `json:"rounds"`
+}
+
+// Round is the state after a round; round 0 is the starting state.
+type Round struct {
+	Round int `json:"round"`
+	// Forecast is the model's predicted outcome at this round.
+	Forecast float64 `json:"forecast"`
+	// Median is the model's median of the positions at this round.
+	Median float64 `json:"median"`
+	// Mean is the capability×salience weighted mean of the positions.
+	Mean float64 `json:"mean"`
+	// Positions maps actor id to position.
+	Positions map[string]float64 `json:"positions"`
+	// Moves lists the position changes of the round, for models that
+	// explain them.
+	Moves []Move `json:"moves,omitempty"`
+}
+
+// Move is one actor changing position in a round because of another.
+type Move struct {
+	Actor   string `json:"actor"`
+	Partner string `json:"partner"`
+	// Kind is the model's name for the move (for the EUM: confrontation,
+	// compromise or capitulation).
+	Kind string  `json:"kind"`
+	From float64 `json:"from"`
+	To   float64 `json:"to"`
+	// EU is the mover's expected utility of challenging the partner and
+	// PartnerEU the partner's of challenging the mover, both as the mover
+	// perceives them.
+	EU        float64 `json:"eu"`
+	PartnerEU float64 `json:"partner_eu"`
+}
+
+// Final returns the last round.
+func (is *Issue) Final() Round { return is.Rounds[len(is.Rounds)-1] }

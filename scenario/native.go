@@ -1,0 +1,300 @@
+package scenario
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"reflect"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+)
+
+// PositionEntry is one row of the long-form position table that a native
+// file may give instead of (or besides) per-actor stances.
+type PositionEntry struct {
+	Actor    string `yaml:"actor" json:"actor"`
+	Issue    string `yaml:"issue" json:"issue"`
+	Position Number `yaml:"position" json:"position"`
+	Salience Number `yaml:"salience" json:"salience"`
+}
+
+// nativeFile is the layout of a YAML or JSON scenario file.
+type nativeFile struct {
+	Scenario  `yaml:",inline"`
+	Positions []PositionEntry `yaml:"positions,omitempty"`
+}
+
+// parseYAML reads a native YAML scenario.
+func parseYAML(data []byte) (*yaml.Node, error) {
+	var doc yaml.Node
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	if err := dec.Decode(&doc); err != nil {
+		if errors.Is(err, io.EOF) {
+			return nil, Problems{{Msg: "empty file"}}
+		}
+		return nil, yamlProblems(err)
+	}
+	var extra yaml.Node
+	if err := dec.Decode(&extra); err == nil {
+		return nil, Problems{{Line: extra.Line, Msg: "more than one YAML document; a scenario file holds one"}}
+	}
+	if len(doc.Content) == 0 {
+		return nil, Problems{{Msg: "empty file"}}
+	}
+	return doc.Content[0], nil
+}
+
+var yamlLineRE = regexp.MustCompile(`^(?:yaml: )?line (\d+): (.*)$`)
+
+// yamlProblems turns a yaml.v3 error into problems with line numbers.
+func yamlProblems(err error) Problems {
+	var msgs []string
+	var te *yaml.TypeError
+	if errors.As(err, &te) {
+		msgs = te.Errors
+	} else {
+		msgs = []string{err.Error()}
+	}
+	var ps Problems
+	for _, m := range msgs {
+		if sub := yamlLineRE.FindStringSubmatch(m); sub != nil {
+			line, _ := strconv.Atoi(sub[1])
+			ps = append(ps, Problem{Line: line, Msg: sub[2]})
+		} else {
+			ps = append(ps, Problem{Msg: strings.TrimPrefix(m, "yaml: ")})
+		}
+	}
+	return ps
+}
+
+// decodeNative turns a YAML or JSON document tree into a scenario,
+// reporting unknown fields, type errors and misplaced positions.
+func decodeNative(root *yaml.Node) (*Scenario, Problems) {
+	if root.Kind != yaml.MappingNode {
+		return nil, Problems{{Line: root.Line, Msg: "a scenario file must be a mapping with name, issues and actors"}}
+	}
+	var ps Problems
+	checkKnownFields(root, reflect.TypeFor[nativeFile](), "", &ps)
+	var f nativeFile
+	if err := root.Decode(&f); err != nil {
+		return nil, append(ps, yamlProblems(err)...)
+	}
+	sc := f.Scenario
+	l := problemList{ps: ps}
+	for i, e := range f.Positions {
+		field := fmt.Sprintf("positions[%d]", i)
+		a := sc.Actor(e.Actor)
+		switch {
+		case e.Actor == "":
+			l.add(field+".actor", "missing actor id")
+		case a == nil:
+			l.add(field+".actor", "unknown actor %q", e.Actor)
+		}
+		switch {
+		case e.Issue == "":
+			l.add(field+".issue", "missing issue id")
+		case sc.Issue(e.Issue) == nil:
+			l.add(field+".issue", "unknown issue %q", e.Issue)
+		}
+		if a == nil || e.Issue == "" || sc.Issue(e.Issue) == nil {
+			continue
+		}
+		if _, dup := a.Stances[e.Issue]; dup {
+			l.add(field, "actor %q already has a position on issue %q", e.Actor, e.Issue)
+			continue
+		}
+		if a.Stances == nil {
+			a.Stances = map[string]Stance{}
+		}
+		a.Stances[e.Issue] = Stance{Position: e.Position, Salience: e.Salience}
+	}
+	return &sc, l.ps
+}
+
+// checkKnownFields reports mapping keys that the scenario layout does not
+// know, which are most often typing mistakes.
+func checkKnownFields(n *yaml.Node, t reflect.Type, path string, ps *Problems) {
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	switch {
+	case t == reflect.TypeFor[Number]():
+		if n.Kind == yaml.MappingNode {
+			checkKnownFields(n, reflect.TypeFor[numberFields](), path, ps)
+		}
+	case t.Kind() == reflect.Struct && n.Kind == yaml.MappingNode:
+		fields := map[string]reflect.Type{}
+		collectFields(t, fields)
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			k, v := n.Content[i], n.Content[i+1]
+			ft, ok := fields[k.Value]
+			if !ok {
+				*ps = append(*ps, Problem{Line: k.Line, Field: joinPath(path, k.Value), Msg: "unknown field"})
+				continue
+			}
+			checkKnownFields(v, ft, joinPath(path, k.Value), ps)
+		}
+	case t.Kind() == reflect.Slice && n.Kind == yaml.SequenceNode:
+		for i, c := range n.Content {
+			checkKnownFields(c, t.Elem(), fmt.Sprintf("%s[%d]", path, i), ps)
+		}
+	case t.Kind() == reflect.Map && n.Kind == yaml.MappingNode:
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			checkKnownFields(n.Content[i+1], t.Elem(), joinPath(path, n.Content[i].Value), ps)
+		}
+	}
+}
+
+func collectFields(t reflect.Type, out map[string]reflect.Type) {
+	for f := range t.Fields() {
+		tag := f.Tag.Get("yaml")
+		name, opts, _ := strings.Cut(tag, ",")
+		if name == "-" {
+			continue
+		}
+		if strings.Contains(opts, "inline") {
+			collectFields(f.Type, out)
+			continue
+		}
+		if name == "" {
+			name = strings.ToLower(f.Name)
+		}
+		out[name] = f.Type
+	}
+}
+
+func joinPath(path, key string) string {
+	if path == "" {
+		return key
+	}
+	return path + "." + key
+}
+
+// nodeLocator finds the line of a field path in a YAML or JSON document.
+type nodeLocator struct{ root *yaml.Node }
+
+var pathPartRE = regexp.MustCompile(`([^.\[\]]+)|\[(\d+)\]`)
+
+func (l nodeLocator) locate(path string) (int, string) { return l.line(path), path }
+
+func (l nodeLocator) line(path string) int {
+	n := l.root
+	line := 0
+	if n != nil {
+		line = n.Line
+	}
+	for _, m := range pathPartRE.FindAllStringSubmatch(path, -1) {
+		if n == nil {
+			break
+		}
+		var next *yaml.Node
+		if m[2] != "" {
+			i, _ := strconv.Atoi(m[2])
+			if n.Kind == yaml.SequenceNode && i < len(n.Content) {
+				next = n.Content[i]
+			}
+		} else if n.Kind == yaml.MappingNode {
+			for i := 0; i+1 < len(n.Content); i += 2 {
+				if n.Content[i].Value == m[1] {
+					next = n.Content[i+1]
+					if next.Kind == yaml.ScalarNode || next.Line == 0 {
+						line = n.Content[i].Line
+					}
+					break
+				}
+			}
+		}
+		if next == nil {
+			break
+		}
+		n = next
+		if n.Line > 0 {
+			line = n.Line
+		}
+	}
+	return line
+}
+
+// jsonToNode parses JSON into a YAML node tree that keeps the line of every
+// value, so that JSON and YAML files share one decoder and one locator.
+func jsonToNode(data []byte) (*yaml.Node, error) {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.UseNumber()
+	lineAt := func(off int64) int {
+		if off > int64(len(data)) {
+			off = int64(len(data))
+		}
+		return bytes.Count(data[:off], []byte("\n")) + 1
+	}
+	var parse func() (*yaml.Node, error)
+	parse = func() (*yaml.Node, error) {
+		tok, err := dec.Token()
+		if err != nil {
+			return nil, err
+		}
+		line := lineAt(dec.InputOffset() - 1)
+		switch t := tok.(type) {
+		case json.Delim:
+			kind, tag, end := yaml.MappingNode, "!!map", json.Delim('}')
+			if t == '[' {
+				kind, tag, end = yaml.SequenceNode, "!!seq", ']'
+			}
+			n := &yaml.Node{Kind: kind, Tag: tag, Line: line}
+			for dec.More() {
+				if kind == yaml.MappingNode {
+					kt, err := dec.Token()
+					if err != nil {
+						return nil, err
+					}
+					key, _ := kt.(string)
+					n.Content = append(n.Content, &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: key, Line: lineAt(dec.InputOffset() - 1)})
+				}
+				c, err := parse()
+				if err != nil {
+					return nil, err
+				}
+				n.Content = append(n.Content, c)
+			}
+			if tok, err := dec.Token(); err != nil || tok != end {
+				return nil, fmt.Errorf("unterminated %v", t)
+			}
+			return n, nil
+		case string:
+			return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: t, Style: yaml.DoubleQuotedStyle, Line: line}, nil
+		case json.Number:
+			tag := "!!float"
+			if _, err := strconv.ParseInt(string(t), 10, 64); err == nil {
+				tag = "!!int"
+			}
+			return &yaml.Node{Kind: yaml.ScalarNode, Tag: tag, Value: string(t), Line: line}, nil
+		case bool:
+			return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!bool", Value: strconv.FormatBool(t), Line: line}, nil
+		default: // nil
+			return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!null", Value: "null", Line: line}, nil
+		}
+	}
+	root, err := parse()
+	if err != nil {
+		return nil, jsonProblem(err, lineAt(dec.InputOffset()))
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return nil, Problems{{Line: lineAt(dec.InputOffset()), Msg: "unexpected data after the JSON document"}}
+	}
+	return root, nil
+}
+
+func jsonProblem(err error, line int) Problems {
+	var se *json.SyntaxError
+	msg := err.Error()
+	if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
+		msg = "unexpected end of JSON input"
+	} else if errors.As(err, &se) {
+		msg = "invalid JSON: " + se.Error()
+	}
+	return Problems{{Line: line, Msg: msg}}
+}

@@ -1,0 +1,68 @@
+package scenario
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+)
+
+// Problem is one thing wrong with a scenario file: where it is and what is
+// wrong. Line is 0 when the format has no lines or the place is unknown.
+type Problem struct {
+	File  string `json:"file,omitempty"`
+	Line  int    `json:"line,omitempty"`
+	Field string `json:"field,omitempty"`
+	Msg   string `json:"message"`
+}
+
+func (p Problem) String() string {
+	var b strings.Builder
+	if p.File != "" {
+		b.WriteString(p.File)
+		if p.Line > 0 {
+			fmt.Fprintf(&b, ":%d", p.Line)
+		}
+		b.WriteString(": ")
+	} else if p.Line > 0 {
+		fmt.Fprintf(&b, "line %d: ", p.Line)
+	}
+	if p.Field != "" {
+		b.WriteString(p.Field)
+		b.WriteString(": ")
+	}
+	b.WriteString(p.Msg)
+	return b.String()
+}
+
+// Problems is the list of everything wrong with a scenario. It is returned
+// as an error by Parse and Validate when not empty.
+type Problems []Problem
+
+func (ps Problems) Error() string {
+	lines := make([]string, len(ps))
+	for i, p := range ps {
+		lines[i] = p.String()
+	}
+	return strings.Join(lines, "\n")
+}
+
+// sortByLine orders problems by line, keeping the order of discovery among
+// problems on the same line.
+func (ps Problems) sortByLine() {
+	sort.SliceStable(ps, func(i, j int) bool {
+		li, lj := ps[i].Line, ps[j].Line
+		if li == 0 || lj == 0 {
+			return li != 0 && lj == 0
+		}
+		return li < lj
+	})
+}
+
+// problemList collects problems by field path; the locator fills in lines.
+type problemList struct {
+	ps Problems
+}
+
+func (l *problemList) add(field, format string, args ...any) {
+	l.ps = append(l.ps, Problem{Field: field, Msg: fmt.Sprintf(format, args...)})
+}

@@ -1,0 +1,200 @@
+package scenario
+
+import (
+	"fmt"
+	"math"
+	"slices"
+	"time"
+)
+
+// Validate checks a scenario for every problem at once and returns them as
+// Problems (nil when the scenario is sound). Fields are named by path, for
+// example "actors[2].stances.status.salience".
+func (s *Scenario) Validate() error {
+	ps := s.check()
+	if len(ps) == 0 {
+		return nil
+	}
+	for i := range ps {
+		ps[i].File = s.File
+	}
+	return ps
+}
+
+func (s *Scenario) check() Problems {
+	var l problemList
+	if s.Name == "" {
+		l.add("name", "missing scenario name")
+	}
+	if s.AsOf != "" {
+		if _, err := time.Parse(time.DateOnly, s.AsOf); err != nil {
+			l.add("as_of", "date %q is not of the form YYYY-MM-DD", s.AsOf)
+		}
+	}
+	if !finite(s.SalienceScale) || s.SalienceScale < 0 {
+		l.add("salience_scale", "must be a positive number, got %v", s.SalienceScale)
+	}
+	sources := map[string]bool{}
+	for i, src := range s.Sources {
+		f := fmt.Sprintf("sources[%d]", i)
+		switch {
+		case src.ID == "":
+			l.add(f+".id", "missing source id")
+		case sources[src.ID]:
+			l.add(f+".id", "duplicate source id %q", src.ID)
+		}
+		sources[src.ID] = true
+		if src.Date != "" && !validDate(src.Date) {
+			l.add(f+".date", "date %q is not of the form YYYY-MM-DD, YYYY-MM or YYYY", src.Date)
+		}
+	}
+	evidence := func(field string, n Number) {
+		for i, e := range n.Evidence {
+			f := fmt.Sprintf("%s.evidence[%d]", field, i)
+			if e.Source == "" {
+				l.add(f+".source", "missing source id")
+			} else if !sources[e.Source] {
+				l.add(f+".source", "unknown source %q", e.Source)
+			}
+			if e.Paragraph < 0 {
+				l.add(f+".paragraph", "paragraph must be 1 or more, got %d", e.Paragraph)
+			}
+			if e.Text == "" {
+				l.add(f+".text", "missing paraphrase of the evidence")
+			}
+		}
+	}
+
+	if len(s.Issues) == 0 {
+		l.add("issues", "no issues")
+	}
+	issues := map[string]*Issue{}
+	for i := range s.Issues {
+		is := &s.Issues[i]
+		f := fmt.Sprintf("issues[%d]", i)
+		switch {
+		case is.ID == "":
+			l.add(f+".id", "missing issue id")
+		case issues[is.ID] != nil:
+			l.add(f+".id", "duplicate issue id %q", is.ID)
+		default:
+			issues[is.ID] = is
+		}
+		if !finite(is.Min) {
+			l.add(f+".min", "scale minimum must be a finite number")
+		}
+		if !finite(is.Max) {
+			l.add(f+".max", "scale maximum must be a finite number")
+		}
+		if finite(is.Min) && finite(is.Max) && is.Min >= is.Max {
+			l.add(f+".max", "scale maximum %v must be greater than minimum %v", is.Max, is.Min)
+		}
+		for j, a := range is.Anchors {
+			af := fmt.Sprintf("%s.anchors[%d]", f, j)
+			if !finite(a.Value) || a.Value < is.Min || a.Value > is.Max {
+				l.add(af+".value", "anchor %v is outside the scale %v to %v", a.Value, is.Min, is.Max)
+			}
+			if a.Label == "" {
+				l.add(af+".label", "missing label")
+			}
+		}
+	}
+
+	if len(s.Actors) == 0 {
+		l.add("actors", "no actors")
+	}
+	smax := s.SalienceMax()
+	actors := map[string]bool{}
+	held := map[string]float64{} // issue -> total capability × salience
+	for i := range s.Actors {
+		a := &s.Actors[i]
+		f := fmt.Sprintf("actors[%d]", i)
+		switch {
+		case a.ID == "":
+			l.add(f+".id", "missing actor id")
+		case actors[a.ID]:
+			l.add(f+".id", "duplicate actor id %q", a.ID)
+		}
+		actors[a.ID] = true
+		if a.Kind != "" && !slices.Contains(Kinds, a.Kind) {
+			l.add(f+".kind", "unknown kind %q (want one of %v)", a.Kind, Kinds)
+		}
+		c := a.Capability
+		switch {
+		case !c.Set:
+			l.add(f+".capability", "missing capability")
+		case !finite(c.Value):
+			l.add(f+".capability", "capability must be a finite number, got %v", c.Value)
+		case c.Value < 0:
+			l.add(f+".capability", "capability must not be negative, got %v", c.Value)
+		}
+		evidence(f+".capability", c)
+		if a.Risk != nil && (!finite(*a.Risk) || *a.Risk < 0.5 || *a.Risk > 2) {
+			l.add(f+".risk", "risk attitude must lie between 0.5 and 2, got %v", *a.Risk)
+		}
+		if len(a.Stances) == 0 {
+			l.add(f+".stances", "actor holds no position on any issue")
+		}
+		for _, id := range sortedKeys(a.Stances) {
+			st := a.Stances[id]
+			sf := f + ".stances." + id
+			is := issues[id]
+			if is == nil {
+				l.add(sf, "unknown issue %q", id)
+			}
+			p := st.Position
+			switch {
+			case !p.Set:
+				l.add(sf+".position", "missing position")
+			case !finite(p.Value):
+				l.add(sf+".position", "position must be a finite number, got %v", p.Value)
+			case is != nil && (p.Value < is.Min || p.Value > is.Max):
+				l.add(sf+".position", "position %v is outside the scale %v to %v", p.Value, is.Min, is.Max)
+			}
+			sal := st.Salience
+			switch {
+			case !sal.Set:
+				l.add(sf+".salience", "missing salience")
+			case !finite(sal.Value) || sal.Value < 0 || sal.Value > smax:
+				l.add(sf+".salience", "salience %v is outside the scale 0 to %v", sal.Value, smax)
+			}
+			evidence(sf+".position", p)
+			evidence(sf+".salience", sal)
+			if is != nil && p.Set && sal.Set && c.Set {
+				held[id] += c.Value * sal.Value
+			}
+		}
+	}
+	for i, is := range s.Issues {
+		if is.ID == "" || issues[is.ID] != &s.Issues[i] {
+			continue
+		}
+		if w, ok := held[is.ID]; !ok {
+			l.add(fmt.Sprintf("issues[%d]", i), "no actor holds a position on issue %q", is.ID)
+		} else if w == 0 && len(s.Actors) > 0 {
+			l.add(fmt.Sprintf("issues[%d]", i), "every actor on issue %q has zero capability or zero salience", is.ID)
+		}
+	}
+	return l.ps
+}
+
+// validDate accepts a full date, a month or a year.
+func validDate(s string) bool {
+	for _, layout := range []string{time.DateOnly, "2006-01", "2006"} {
+		if _, err := time.Parse(layout, s); err == nil {
+			return true
+		}
+	}
+	return false
+}
+
+func finite(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
+}
