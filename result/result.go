@@ -16,7 +16,9 @@ type Issue struct {
 	ID       string  `json:"id"`
 	Name     string  `json:"name"`
 	Forecast float64 `json:"forecast"`
-	// Stopped says why the run ended ("rounds", "converged").
+	// Stopped says why the run ended: "rounds" (the last round was
+	// played), "converged" (the stop rule held), "agreement" (every actor
+	// holds the same position) or "static" (a one-shot model).
 	Stopped string  `json:"stopped,omitempty"`
 	Rounds  []Round `json:"rounds"`
 }
@@ -47,8 +49,10 @@ type Move struct {
 	From float64 `json:"from"`
 	To   float64 `json:"to"`
 	// EU is the mover's expected utility of challenging the partner and
-	// PartnerEU the partner's of challenging the mover, both as the mover
-	// perceives them.
+	// PartnerEU the partner's of challenging the mover. The EUM's scholz
+	// variant computes both as the mover perceives them (with the mover's
+	// risk exponent); its paper variant computes PartnerEU with the
+	// partner's own.
 	EU        float64 `json:"eu"`
 	PartnerEU float64 `json:"partner_eu"`
 }

@@ -19,20 +19,22 @@ var bdmColumns = []string{"actor", "capability", "position", "salience"}
 // isBDMCSV reports whether data starts with a BDM CSV header.
 func isBDMCSV(data []byte) bool {
 	header, _ := firstLine(data)
-	cols := splitHeader(header)
-	if len(cols) < len(bdmColumns) {
+	if !strings.Contains(header, ",") {
 		return false
 	}
 	seen := map[string]bool{}
-	for _, c := range cols {
+	for _, c := range splitHeader(header) {
 		seen[c] = true
 	}
-	for _, c := range bdmColumns {
-		if !seen[c] {
-			return false
+	// The actor column and at least one other: a header missing a column is
+	// still read as BDM CSV, so that the missing column is what gets reported.
+	n := 0
+	for _, c := range bdmColumns[1:] {
+		if seen[c] {
+			n++
 		}
 	}
-	return true
+	return seen["actor"] && n >= 1
 }
 
 // firstLine returns the first line that is neither blank nor a # comment,
@@ -89,7 +91,22 @@ func parseBDMCSV(data []byte, name string) (*Scenario, csvLocator, Problems) {
 	r.TrimLeadingSpace = true
 	loc := csvLocator{}
 	var ps Problems
-	header, err := r.Read()
+	// encoding/csv skips empty lines and lines starting with '#', but not
+	// lines of spaces or indented comments: skip those too.
+	read := func() ([]string, error) {
+		for {
+			rec, err := r.Read()
+			if err != nil {
+				return nil, err
+			}
+			first := strings.TrimSpace(rec[0])
+			if (len(rec) == 1 && first == "") || strings.HasPrefix(first, "#") {
+				continue
+			}
+			return rec, nil
+		}
+	}
+	header, err := read()
 	if err != nil {
 		return nil, loc, csvProblems(err)
 	}
@@ -116,7 +133,7 @@ func parseBDMCSV(data []byte, name string) (*Scenario, csvLocator, Problems) {
 	var sals []rawSal
 	row := 0
 	for {
-		rec, err := r.Read()
+		rec, err := read()
 		if errors.Is(err, io.EOF) {
 			break
 		}
@@ -126,9 +143,6 @@ func parseBDMCSV(data []byte, name string) (*Scenario, csvLocator, Problems) {
 		}
 		row++
 		line, _ := r.FieldPos(0)
-		if len(rec) == 1 && strings.TrimSpace(rec[0]) == "" {
-			continue
-		}
 		get := func(c string) (string, int) {
 			i := col[c]
 			if i >= len(rec) {
@@ -186,7 +200,12 @@ func parseBDMCSV(data []byte, name string) (*Scenario, csvLocator, Problems) {
 	if lo < hi {
 		sc.Issues[0].Min, sc.Issues[0].Max = lo, hi
 	} else if lo == hi {
+		// One position: widen the scale by one unit, or by one step of
+		// float64 where a unit is lost in rounding.
 		sc.Issues[0].Min, sc.Issues[0].Max = lo-1, hi+1
+		if lo-1 == lo {
+			sc.Issues[0].Min, sc.Issues[0].Max = math.Nextafter(lo, math.Inf(-1)), math.Nextafter(hi, math.Inf(1))
+		}
 	} else {
 		sc.Issues[0].Max = 1
 	}

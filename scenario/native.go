@@ -6,8 +6,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"reflect"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -40,8 +42,11 @@ func parseYAML(data []byte) (*yaml.Node, error) {
 		return nil, yamlProblems(err)
 	}
 	var extra yaml.Node
-	if err := dec.Decode(&extra); err == nil {
+	switch err := dec.Decode(&extra); {
+	case err == nil:
 		return nil, Problems{{Line: extra.Line, Msg: "more than one YAML document; a scenario file holds one"}}
+	case !errors.Is(err, io.EOF):
+		return nil, yamlProblems(err)
 	}
 	if len(doc.Content) == 0 {
 		return nil, Problems{{Msg: "empty file"}}
@@ -64,6 +69,12 @@ func yamlProblems(err error) Problems {
 	for _, m := range msgs {
 		if sub := yamlLineRE.FindStringSubmatch(m); sub != nil {
 			line, _ := strconv.Atoi(sub[1])
+			// yaml.v3 numbers the lines of parser errors from 0 (scanner
+			// and type errors from 1); its parser errors are the "did not
+			// find expected ..." ones.
+			if strings.HasPrefix(sub[2], "did not find expected") {
+				line++
+			}
 			ps = append(ps, Problem{Line: line, Msg: sub[2]})
 		} else {
 			ps = append(ps, Problem{Msg: strings.TrimPrefix(m, "yaml: ")})
@@ -74,18 +85,28 @@ func yamlProblems(err error) Problems {
 
 // decodeNative turns a YAML or JSON document tree into a scenario,
 // reporting unknown fields, type errors and misplaced positions.
-func decodeNative(root *yaml.Node) (*Scenario, Problems) {
+func decodeNative(root *yaml.Node) (*Scenario, map[string]string, Problems) {
+	if root.Kind == yaml.ScalarNode && (root.Tag == "!!null" || root.Value == "") {
+		return nil, nil, Problems{{Msg: "empty file"}}
+	}
 	if root.Kind != yaml.MappingNode {
-		return nil, Problems{{Line: root.Line, Msg: "a scenario file must be a mapping with name, issues and actors"}}
+		return nil, nil, Problems{{Line: root.Line, Msg: "a scenario file must be a mapping with name, issues and actors"}}
 	}
 	var ps Problems
 	checkKnownFields(root, reflect.TypeFor[nativeFile](), "", &ps)
 	var f nativeFile
 	if err := root.Decode(&f); err != nil {
-		return nil, append(ps, yamlProblems(err)...)
+		tps := yamlProblems(err)
+		for i := range tps {
+			if tps[i].Line > 0 {
+				tps[i].Field, _ = pathAtLine(root, "", tps[i].Line)
+			}
+		}
+		return nil, nil, append(ps, tps...)
 	}
 	sc := f.Scenario
 	l := problemList{ps: ps}
+	rewrite := map[string]string{}
 	for i, e := range f.Positions {
 		field := fmt.Sprintf("positions[%d]", i)
 		a := sc.Actor(e.Actor)
@@ -112,8 +133,9 @@ func decodeNative(root *yaml.Node) (*Scenario, Problems) {
 			a.Stances = map[string]Stance{}
 		}
 		a.Stances[e.Issue] = Stance{Position: e.Position, Salience: e.Salience}
+		rewrite[fmt.Sprintf("actors[%d].stances.%s", slices.IndexFunc(sc.Actors, func(x Actor) bool { return x.ID == e.Actor }), e.Issue)] = field
 	}
-	return &sc, l.ps
+	return &sc, rewrite, l.ps
 }
 
 // checkKnownFields reports mapping keys that the scenario layout does not
@@ -132,6 +154,10 @@ func checkKnownFields(n *yaml.Node, t reflect.Type, path string, ps *Problems) {
 		collectFields(t, fields)
 		for i := 0; i+1 < len(n.Content); i += 2 {
 			k, v := n.Content[i], n.Content[i+1]
+			if k.Tag == "!!merge" || k.Value == "<<" {
+				checkKnownFields(v, t, path, ps)
+				continue
+			}
 			ft, ok := fields[k.Value]
 			if !ok {
 				*ps = append(*ps, Problem{Line: k.Line, Field: joinPath(path, k.Value), Msg: "unknown field"})
@@ -176,48 +202,99 @@ func joinPath(path, key string) string {
 }
 
 // nodeLocator finds the line of a field path in a YAML or JSON document.
-type nodeLocator struct{ root *yaml.Node }
+// rewrite maps path prefixes of merged data to where they were written
+// (stances that came from the long-form positions table).
+type nodeLocator struct {
+	root    *yaml.Node
+	rewrite map[string]string
+}
 
-var pathPartRE = regexp.MustCompile(`([^.\[\]]+)|\[(\d+)\]`)
-
-func (l nodeLocator) locate(path string) (int, string) { return l.line(path), path }
-
-func (l nodeLocator) line(path string) int {
-	n := l.root
-	line := 0
-	if n != nil {
-		line = n.Line
-	}
-	for _, m := range pathPartRE.FindAllStringSubmatch(path, -1) {
-		if n == nil {
+func (l nodeLocator) locate(path string) (int, string) {
+	for from, to := range l.rewrite {
+		if path == from || strings.HasPrefix(path, from+".") {
+			path = to + strings.TrimPrefix(path, from)
 			break
 		}
+	}
+	return l.line(path), path
+}
+
+// line walks the path through the document: "[i]" selects a sequence
+// item and ".key" a mapping entry, where the longest key that matches
+// wins, so ids that contain dots are found. A mapping entry's line is the
+// line of its key.
+func (l nodeLocator) line(path string) int {
+	n := l.root
+	if n == nil {
+		return 0
+	}
+	line := n.Line
+	rest := path
+	for rest != "" && n != nil {
+		rest = strings.TrimPrefix(rest, ".")
 		var next *yaml.Node
-		if m[2] != "" {
-			i, _ := strconv.Atoi(m[2])
-			if n.Kind == yaml.SequenceNode && i < len(n.Content) {
-				next = n.Content[i]
+		nextLine := 0
+		if strings.HasPrefix(rest, "[") {
+			end := strings.IndexByte(rest, ']')
+			if end < 0 {
+				break
 			}
+			i, err := strconv.Atoi(rest[1:end])
+			if err == nil && n.Kind == yaml.SequenceNode && i >= 0 && i < len(n.Content) {
+				next = n.Content[i]
+				nextLine = next.Line
+			}
+			rest = rest[end+1:]
 		} else if n.Kind == yaml.MappingNode {
+			best := -1
 			for i := 0; i+1 < len(n.Content); i += 2 {
-				if n.Content[i].Value == m[1] {
-					next = n.Content[i+1]
-					if next.Kind == yaml.ScalarNode || next.Line == 0 {
-						line = n.Content[i].Line
-					}
-					break
+				k := n.Content[i].Value
+				if strings.HasPrefix(rest, k) && (len(rest) == len(k) || rest[len(k)] == '.' || rest[len(k)] == '[') &&
+					(best < 0 || len(k) > len(n.Content[best].Value)) {
+					best = i
 				}
+			}
+			if best >= 0 {
+				next = n.Content[best+1]
+				nextLine = n.Content[best].Line
+				rest = rest[len(n.Content[best].Value):]
 			}
 		}
 		if next == nil {
 			break
 		}
 		n = next
-		if n.Line > 0 {
-			line = n.Line
+		if nextLine > 0 {
+			line = nextLine
 		}
 	}
 	return line
+}
+
+// pathAtLine returns the path of the first scalar value written on the
+// given line, to name the field of errors that carry only a line.
+func pathAtLine(n *yaml.Node, path string, line int) (string, bool) {
+	switch n.Kind {
+	case yaml.ScalarNode:
+		return path, n.Line == line
+	case yaml.MappingNode:
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			p := joinPath(path, n.Content[i].Value)
+			if n.Content[i].Line == line {
+				return p, true
+			}
+			if found, ok := pathAtLine(n.Content[i+1], p, line); ok {
+				return found, true
+			}
+		}
+	case yaml.SequenceNode:
+		for i, c := range n.Content {
+			if found, ok := pathAtLine(c, fmt.Sprintf("%s[%d]", path, i), line); ok {
+				return found, true
+			}
+		}
+	}
+	return "", false
 }
 
 // jsonToNode parses JSON into a YAML node tree that keeps the line of every
@@ -225,11 +302,15 @@ func (l nodeLocator) line(path string) int {
 func jsonToNode(data []byte) (*yaml.Node, error) {
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.UseNumber()
-	lineAt := func(off int64) int {
-		if off > int64(len(data)) {
-			off = int64(len(data))
+	var newlines []int64
+	for i, b := range data {
+		if b == '\n' {
+			newlines = append(newlines, int64(i))
 		}
-		return bytes.Count(data[:off], []byte("\n")) + 1
+	}
+	lineAt := func(off int64) int {
+		i, _ := slices.BinarySearch(newlines, off)
+		return i + 1
 	}
 	var parse func() (*yaml.Node, error)
 	parse = func() (*yaml.Node, error) {
@@ -267,11 +348,20 @@ func jsonToNode(data []byte) (*yaml.Node, error) {
 		case string:
 			return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: t, Style: yaml.DoubleQuotedStyle, Line: line}, nil
 		case json.Number:
-			tag := "!!float"
 			if _, err := strconv.ParseInt(string(t), 10, 64); err == nil {
-				tag = "!!int"
+				return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!int", Value: string(t), Line: line}, nil
 			}
-			return &yaml.Node{Kind: yaml.ScalarNode, Tag: tag, Value: string(t), Line: line}, nil
+			// Beyond int64, or a fraction: carry the float64 value (±Inf when
+			// out of range, which validation then reports at this line).
+			f, _ := strconv.ParseFloat(string(t), 64)
+			v := strconv.FormatFloat(f, 'g', -1, 64)
+			switch {
+			case math.IsInf(f, 1):
+				v = ".inf"
+			case math.IsInf(f, -1):
+				v = "-.inf"
+			}
+			return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!float", Value: v, Line: line}, nil
 		case bool:
 			return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!bool", Value: strconv.FormatBool(t), Line: line}, nil
 		default: // nil

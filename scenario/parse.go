@@ -2,10 +2,13 @@ package scenario
 
 import (
 	"bytes"
+	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
+
+	"gopkg.in/yaml.v3"
 )
 
 // File formats Parley reads.
@@ -26,6 +29,19 @@ func Detect(data []byte) string {
 	t := bytes.TrimSpace(bytes.TrimPrefix(data, []byte("\ufeff")))
 	switch {
 	case len(t) > 0 && (t[0] == '{' || t[0] == '['):
+		// A YAML file may be written as one flow mapping. The content is
+		// JSON when it parses as JSON, when its first key is quoted as JSON
+		// requires, or when it does not parse as YAML either.
+		if json.Valid(t) {
+			return FormatJSON
+		}
+		if rest := bytes.TrimLeft(t[1:], " \t\r\n"); len(rest) > 0 && (rest[0] == '"' || rest[0] == '}' || rest[0] == '{' || rest[0] == '[') {
+			return FormatJSON
+		}
+		var n yaml.Node
+		if yaml.Unmarshal(t, &n) == nil {
+			return FormatYAML
+		}
 		return FormatJSON
 	case isBDMCSV(data):
 		return FormatBDMCSV
@@ -40,14 +56,32 @@ func Detect(data []byte) string {
 func Parse(data []byte, file string) (*Scenario, error) {
 	sc, loc, ps := decode(data, file)
 	if sc != nil {
-		ps = append(ps, sc.check()...)
+		// Locate the semantic problems and drop any that repeat, at the
+		// same place, a problem the reader already reported.
+		seen := map[[2]string]bool{}
+		for i, p := range ps {
+			if p.Line == 0 && loc != nil {
+				ps[i].Line, ps[i].Field = loc.locate(p.Field)
+			}
+			seen[[2]string{fmt.Sprint(ps[i].Line), ps[i].Field}] = true
+		}
+		for _, p := range sc.check() {
+			if loc != nil {
+				p.Line, p.Field = loc.locate(p.Field)
+			}
+			if !seen[[2]string{fmt.Sprint(p.Line), p.Field}] {
+				ps = append(ps, p)
+			}
+		}
 	}
 	if len(ps) > 0 {
+		last := bytes.Count(data, []byte("\n"))
+		if len(data) > 0 && data[len(data)-1] != '\n' {
+			last++
+		}
 		for i := range ps {
-			if ps[i].Line == 0 && loc != nil {
-				ps[i].Line, ps[i].Field = loc.locate(ps[i].Field)
-			}
 			ps[i].File = file
+			ps[i].Line = min(ps[i].Line, max(last, 1))
 		}
 		ps.sortByLine()
 		return nil, ps
@@ -66,19 +100,19 @@ func decode(data []byte, file string) (*Scenario, locator, Problems) {
 		sc, loc, ps := parseBDMCSV(data, name)
 		return sc, loc, ps
 	case FormatJSON:
-		root, err := jsonToNode(data)
+		root, err := jsonToNode(bytes.TrimPrefix(data, []byte("\ufeff")))
 		if err != nil {
 			return nil, nil, err.(Problems)
 		}
-		sc, ps := decodeNative(root)
-		return sc, nodeLocator{root}, ps
+		sc, rewrite, ps := decodeNative(root)
+		return sc, nodeLocator{root, rewrite}, ps
 	default:
 		root, err := parseYAML(data)
 		if err != nil {
 			return nil, nil, err.(Problems)
 		}
-		sc, ps := decodeNative(root)
-		return sc, nodeLocator{root}, ps
+		sc, rewrite, ps := decodeNative(root)
+		return sc, nodeLocator{root, rewrite}, ps
 	}
 }
 

@@ -118,6 +118,10 @@ func simulate(sim simulator, ids []string, rounds int, stop model.StopRule) resu
 		r := snapshot(n, sim.round())
 		is.Rounds = append(is.Rounds, r)
 		forecasts = append(forecasts, r.Forecast)
+		if spread(sim.positions()) == 0 {
+			is.Stopped = "agreement"
+			break
+		}
 		if stop.Settled(forecasts) {
 			is.Stopped = "converged"
 			break

@@ -43,8 +43,10 @@ type paperState struct {
 	q, t    float64
 	workers int
 
-	// Sorted positions and prefix sums of w and w·x, rebuilt each round.
+	// Sorted positions, the actor at each rank, and prefix sums of w and
+	// w·x, rebuilt each round.
 	xs, cw, cwx []float64
+	order       []int
 	mu          float64
 }
 
@@ -81,6 +83,7 @@ func (ps *paperState) prepare() {
 		idx[i] = i
 	}
 	sort.Slice(idx, func(a, b int) bool { return ps.x[idx[a]] < ps.x[idx[b]] })
+	ps.order = idx
 	ps.xs = make([]float64, n)
 	ps.cw = make([]float64, n+1)
 	ps.cwx = make([]float64, n+1)
@@ -146,7 +149,7 @@ func (ps *paperState) eu(i, j int, ri, p float64) float64 {
 	dij := math.Abs(ps.x[i]-ps.x[j]) / ps.span
 	uS := 2 - 4*pow0(0.5-0.5*dij, ri) // eq. 15
 	uF := 2 - 4*pow0(0.5+0.5*dij, ri) // eq. 16
-	uSQ := 2 - 4*math.Pow(0.5, ri)    // eq. 24
+	uSQ := 2 - 4*math.Exp2(-ri)       // eq. 24: 2 − 4·0.5^r
 	e := ps.s[j]*(p*uS+(1-p)*uF) + (1-ps.s[j])*uS - ps.q*uSQ
 	if ps.q < 1 {
 		dim := math.Abs(ps.x[i]-ps.mu) / ps.span
@@ -164,26 +167,95 @@ func (ps *paperState) eu(i, j int, ri, p float64) float64 {
 	return e
 }
 
+// sweepPairs calls f(i, j, p) once for every pair of actors with
+// x_i < x_j, where p = P(x_i beats x_j) of eq. 31. Rows run in parallel;
+// f may write only to cells (i, j) and (j, i) of its outputs.
+//
+// For a fixed lower position the pairs are taken in increasing order of
+// the higher one, so the midpoint only moves right and the indices that
+// bound the voters (eq. 31) advance without searching: O(n) per row and
+// O(n²) per sweep after the O(n log n) sort.
+func (ps *paperState) sweepPairs(f func(i, j int, p float64)) {
+	n := len(ps.xs)
+	xs, cw, cwx := ps.xs, ps.cw, ps.cwx
+	parallelFor(n, ps.workers, func(a int) {
+		lo := xs[a]
+		iLo := a + 1 // voters at or below lo: [0, iLo)
+		for iLo < n && xs[iLo] == lo {
+			iLo++
+		}
+		iM, iM2, iHi := iLo, iLo, iLo
+		for b := iLo; b < n; b++ {
+			hi := xs[b]
+			for iHi < n && xs[iHi] < hi { // voters at or above hi: [iHi, n)
+				iHi++
+			}
+			d, sum := hi-lo, lo+hi
+			m := sum / 2
+			for iM < n && xs[iM] < m { // lo < x_k < m: [iLo, iM)
+				iM++
+			}
+			if iM2 < iM {
+				iM2 = iM
+			}
+			for iM2 < n && xs[iM2] <= m { // m < x_k < hi: [iM2, iHi)
+				iM2++
+			}
+			m2 := min(iM2, iHi)
+			forLo := d*cw[iLo] + sum*(cw[iM]-cw[iLo]) - 2*(cwx[iM]-cwx[iLo])
+			forHi := d*(cw[n]-cw[iHi]) + 2*(cwx[iHi]-cwx[m2]) - sum*(cw[iHi]-cw[m2])
+			forLo, forHi = math.Max(forLo, 0), math.Max(forHi, 0)
+			p := 0.5
+			if total := forLo + forHi; total > 0 {
+				p = forLo / total
+			}
+			f(ps.order[a], ps.order[b], p)
+		}
+	})
+}
+
+// matrix returns an n×n matrix of zeros.
+func matrix(n int) [][]float64 {
+	m := make([][]float64, n)
+	for i := range m {
+		m[i] = make([]float64, n)
+	}
+	return m
+}
+
 // updateRisk sets r_i from eqs. 34 and 33, with every E computed at r = 1.
 func (ps *paperState) updateRisk() {
 	n := len(ps.x)
-	danger := make([]float64, n)
-	parallelFor(n, ps.workers, func(i int) {
-		var d float64
-		for j := range n {
-			if j != i {
-				d += ps.eu(j, i, 1, ps.pWin(ps.x[j], ps.x[i]))
+	// e[i][j] = E^i(U_ji) at r = 1: j's expected utility of challenging i.
+	e := matrix(n)
+	ps.sweepPairs(func(i, j int, p float64) {
+		e[i][j] = ps.eu(j, i, 1, 1-p)
+		e[j][i] = ps.eu(i, j, 1, p)
+	})
+	if ps.q < 1 { // actors at the same position still fear each other's Q terms
+		for i := range n {
+			for j := range n {
+				if i != j && ps.x[i] == ps.x[j] {
+					e[i][j] = ps.eu(j, i, 1, 0.5)
+				}
 			}
 		}
+	}
+	danger := make([]float64, n)
+	for i := range n {
+		var d float64
+		for _, v := range e[i] {
+			d += v
+		}
 		danger[i] = d
-	})
+	}
 	lo, hi := math.Inf(1), math.Inf(-1)
 	for _, d := range danger {
 		lo, hi = math.Min(lo, d), math.Max(hi, d)
 	}
 	for i, d := range danger {
 		ra := 0.0
-		if hi > lo {
+		if hi-lo > tiny*(math.Abs(hi)+math.Abs(lo)) {
 			ra = (2*d - hi - lo) / (hi - lo) // eq. 34
 		}
 		ps.r[i] = (1 - ra/3) / (1 + ra/3) // eq. 33
@@ -193,21 +265,20 @@ func (ps *paperState) updateRisk() {
 	}
 }
 
+// tiny is the tolerance below which expected utilities and their
+// differences count as zero, so that rounding noise (for example between
+// two actors with identical data) never triggers a move.
+const tiny = 1e-12
+
 var kindRank = map[string]int{Confrontation: 0, Compromise: 1, Capitulation: 2}
 
 func (ps *paperState) round() []result.Move {
 	n := len(ps.x)
 	ps.prepare()
 	ps.updateRisk()
-	a := make([][]float64, n) // a[i][j] = E^i(U_ij)
-	parallelFor(n, ps.workers, func(i int) {
-		row := make([]float64, n)
-		for j := range n {
-			if ps.x[i] != ps.x[j] {
-				row[j] = ps.eu(i, j, ps.r[i], ps.pWin(ps.x[i], ps.x[j]))
-			}
-		}
-		a[i] = row
+	a := matrix(n) // a[i][j] = E^i(U_ij)
+	ps.sweepPairs(func(i, j int, p float64) {
+		a[i][j], a[j][i] = ps.euPair(i, j, p)
 	})
 	chosen := make([]*result.Move, n)
 	parallelFor(n, ps.workers, func(i int) {
@@ -219,11 +290,11 @@ func (ps *paperState) round() []result.Move {
 			aij, bji := a[i][j], a[j][i]
 			m := result.Move{Actor: ps.ids[i], Partner: ps.ids[j], From: ps.x[i], EU: aij, PartnerEU: bji}
 			switch {
-			case bji > aij && aij > 0:
+			case aij > tiny && bji > aij+tiny:
 				m.Kind, m.To = Confrontation, ps.x[j]
-			case aij < 0 && bji > 0 && -aij < bji:
+			case aij < -tiny && bji > tiny && -aij < bji-tiny:
 				m.Kind, m.To = Compromise, ps.x[i]+(ps.x[j]-ps.x[i])*math.Abs(aij/bji) // eq. 36
-			case aij < 0 && bji > 0 && -aij > bji:
+			case aij < -tiny && bji > tiny && -aij > bji+tiny:
 				m.Kind, m.To = Capitulation, ps.x[j]
 			default:
 				continue
@@ -245,6 +316,24 @@ func (ps *paperState) round() []result.Move {
 	return out
 }
 
+// euPair returns E^i(U_ij) with r_i and E^j(U_ji) with r_j (eq. 25a from
+// each side), given p = P(x_i beats x_j). It shares the logarithms of the
+// bases of eqs. 15–16 between the two sides.
+func (ps *paperState) euPair(i, j int, p float64) (float64, float64) {
+	if ps.q < 1 {
+		return ps.eu(i, j, ps.r[i], p), ps.eu(j, i, ps.r[j], 1-p)
+	}
+	d := 0.5 * math.Abs(ps.x[i]-ps.x[j]) / ps.span
+	ls, lf := math.Log(math.Max(0.5-d, 0)), math.Log(0.5+d)
+	side := func(ri, p, sTarget float64) float64 {
+		uS := 2 - 4*math.Exp(ri*ls) // eq. 15
+		uF := 2 - 4*math.Exp(ri*lf) // eq. 16
+		uSQ := 2 - 4*math.Exp2(-ri) // eq. 24
+		return sTarget*(p*uS+(1-p)*uF) + (1-sTarget)*uS - ps.q*uSQ
+	}
+	return side(ps.r[i], p, ps.s[j]), side(ps.r[j], 1-p, ps.s[i])
+}
+
 // better orders offers: kind first, then the smaller move, then the
 // partner with the larger expected utility (§6.2).
 func better(m, than result.Move) bool {
@@ -252,8 +341,8 @@ func better(m, than result.Move) bool {
 		return kindRank[m.Kind] < kindRank[than.Kind]
 	}
 	dm, dt := math.Abs(m.To-m.From), math.Abs(than.To-than.From)
-	if dm != dt {
+	if math.Abs(dm-dt) > tiny*math.Max(dm, dt) {
 		return dm < dt
 	}
-	return m.PartnerEU > than.PartnerEU
+	return m.PartnerEU > than.PartnerEU+tiny
 }

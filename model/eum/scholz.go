@@ -64,17 +64,17 @@ func (st *scholzState) probabilities(t [][]float64) ([][]float64, float64) {
 	}
 	// Each i fills num[i][j] and num[j][i] for j > i: disjoint cells.
 	parallelFor(n, st.workers, func(i int) {
-		ti := t[i]
+		ti := t[i][:n]
 		for j := i + 1; j < n; j++ {
-			tj := t[j]
+			tj := t[j][:n]
 			var pos, neg float64
-			for k, wk := range w {
+			for k, wk := range w[:n] {
+				// Branch-free max(0, v) and max(0, −v): exact, and summed
+				// in voter order as the code sums them.
 				v := wk * (tj[k] - ti[k])
-				if v > 0 {
-					pos += v
-				} else {
-					neg -= v
-				}
+				a := math.Abs(v)
+				pos += (v + a) * 0.5
+				neg += (a - v) * 0.5
 			}
 			num[i][j], num[j][i] = pos, neg
 		}

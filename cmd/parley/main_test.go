@@ -1,0 +1,223 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"flag"
+	"math"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files")
+
+// parley runs the command line in-process and returns its exit status,
+// standard output and standard error.
+func parley(args ...string) (int, string, string) {
+	var out, errb bytes.Buffer
+	code := run(args, &out, &errb)
+	return code, out.String(), errb.String()
+}
+
+func golden(t *testing.T, name, got string) {
+	t.Helper()
+	path := filepath.Join("testdata", "golden", name)
+	if *update {
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test ./cmd/parley -update to create it)", err)
+	}
+	if got != string(want) {
+		t.Errorf("output differs from %s (go test ./cmd/parley -update rewrites it):\n%s", path, got)
+	}
+}
+
+func TestGoldenOutputs(t *testing.T) {
+	cases := []struct {
+		name string
+		args []string
+	}{
+		{"forecast-emission-eum.txt", []string{"forecast", "--model", "eum", "--moves", "emission-1994"}},
+		{"forecast-emission-paper.txt", []string{"forecast", "--model", "eum", "--variant", "paper", "emission-1994"}},
+		{"forecast-emission-mean.txt", []string{"forecast", "--model", "mean", "emission-1994"}},
+		{"forecast-kosovo-eum.txt", []string{"forecast"}},
+		{"forecast-emission-eum.json", []string{"forecast", "--json", "--rounds", "3", "emission-1994"}},
+		{"show-emission.txt", []string{"show", "emission-1994"}},
+		{"models.txt", []string{"models"}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			code, out, errs := parley(c.args...)
+			if code != 0 {
+				t.Fatalf("exit %d: %s", code, errs)
+			}
+			golden(t, c.name, out)
+		})
+	}
+}
+
+// TestForecastJSONContract checks the document of GUIDE §5 on the emission
+// case: rounds[0] is the starting state, the forecast is the final median.
+func TestForecastJSONContract(t *testing.T) {
+	code, out, errs := parley("forecast", "--model", "eum", "--variant", "scholz", "--rounds", "10", "--json", "emission-1994")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	var doc struct {
+		Scenario, Model, Variant string
+		Issues                   []struct {
+			ID, Name string
+			Forecast float64
+			Rounds   []struct {
+				Round                  int
+				Forecast, Median, Mean float64
+				Positions              map[string]float64
+			}
+		}
+	}
+	if err := json.Unmarshal([]byte(out), &doc); err != nil {
+		t.Fatal(err)
+	}
+	if doc.Scenario != "emission-1994" || doc.Model != "eum" || doc.Variant != "scholz" || len(doc.Issues) != 1 {
+		t.Fatalf("header: %+v", doc)
+	}
+	is := doc.Issues[0]
+	if len(is.Rounds) != 11 {
+		t.Fatalf("%d rounds, want 11", len(is.Rounds))
+	}
+	r0 := is.Rounds[0]
+	if r0.Round != 0 || r0.Median != 7 || math.Abs(r0.Mean-7.389955686853767) > 1e-12 || r0.Positions["Netherlands"] != 4 || r0.Positions["Belgium"] != 7 {
+		t.Errorf("round 0: %+v", r0)
+	}
+	if got := is.Rounds[1].Median; math.Abs(got-8.415932315426764) > 1e-9 {
+		t.Errorf("round 1 median %v", got)
+	}
+	if is.Forecast != is.Rounds[10].Forecast || is.Forecast != 7 {
+		t.Errorf("forecast %v, final round %v", is.Forecast, is.Rounds[10].Forecast)
+	}
+}
+
+func TestForecastStopRule(t *testing.T) {
+	code, out, _ := parley("forecast", "--json", "--rounds", "50", "--stable", "2", "--epsilon", "0.001", "kosovo-2007")
+	if code != 0 {
+		t.Fatal(code)
+	}
+	var doc struct {
+		Issues []struct {
+			Stopped string
+			Rounds  []json.RawMessage
+		}
+	}
+	if err := json.Unmarshal([]byte(out), &doc); err != nil {
+		t.Fatal(err)
+	}
+	if is := doc.Issues[0]; is.Stopped != "converged" || len(is.Rounds) != 3 {
+		t.Errorf("stopped %q after %d rounds, want converged after 2", is.Stopped, len(is.Rounds)-1)
+	}
+}
+
+func TestErrorsExitTwoAndWriteNothing(t *testing.T) {
+	dir := t.TempDir()
+	bad := filepath.Join(dir, "bad.yaml")
+	if err := os.WriteFile(bad, []byte("name: x\nissues:\n  - {id: a, min: 0, max: 10}\nactors:\n  - id: p\n    capability: -1\n    stances: {a: {position: 11, salience: 50}}\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(dir, "out.json")
+	cases := []struct {
+		args []string
+		want []string
+	}{
+		{[]string{"forecast", "-o", out, bad}, []string{"bad.yaml:6: actors[0].capability: capability must not be negative", "bad.yaml:7: actors[0].stances.a.position: position 11 is outside the scale 0 to 10", "2 problem(s) found"}},
+		{[]string{"validate", bad}, []string{"bad.yaml:6:", "bad.yaml:7:"}},
+		{[]string{"forecast", "--model", "nosuch", "-o", out}, []string{`unknown model "nosuch"`}},
+		{[]string{"forecast", "--variant", "nosuch", "-o", out}, []string{`no variant "nosuch"`}},
+		{[]string{"forecast", "-p", "zz=1", "-o", out}, []string{`no parameter "zz"`}},
+		{[]string{"forecast", "-p", "q", "-o", out}, []string{`want NAME=NUMBER`}},
+		{[]string{"forecast", "-p", "q=2", "-o", out}, []string{`q must lie in [0, 1]`}},
+		{[]string{"forecast", "--rounds", "-3", "-o", out}, []string{`rounds must not be negative`}},
+		{[]string{"forecast", "--rounds", "x"}, []string{`invalid argument "x"`}},
+		{[]string{"forecast", "no-such-scenario"}, []string{`no file and no built-in scenario named "no-such-scenario"`}},
+		{[]string{"show", filepath.Join(dir, "missing-dir", "x.yaml")}, []string{`no file and no built-in scenario`}},
+	}
+	for _, c := range cases {
+		code, stdout, stderr := parley(c.args...)
+		if code != 2 {
+			t.Errorf("%v: exit %d, want 2 (stderr %q)", c.args, code, stderr)
+		}
+		if stdout != "" && c.args[0] != "validate" {
+			t.Errorf("%v: wrote to stdout: %q", c.args, stdout)
+		}
+		for _, w := range c.want {
+			if !strings.Contains(stderr, w) {
+				t.Errorf("%v: stderr %q lacks %q", c.args, stderr, w)
+			}
+		}
+		if _, err := os.Stat(out); err == nil {
+			t.Fatalf("%v: wrote %s despite the error", c.args, out)
+		}
+	}
+	entries, _ := os.ReadDir(dir)
+	if len(entries) != 1 {
+		t.Errorf("stray files left in %s: %v", dir, entries)
+	}
+}
+
+func TestOutputFileIsWrittenWhole(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "f.json")
+	if code, _, errs := parley("forecast", "--json", "-o", out, "emission-1994"); code != 0 {
+		t.Fatal(errs)
+	}
+	data, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !json.Valid(data) {
+		t.Errorf("%s is not valid JSON", out)
+	}
+}
+
+func TestValidateBuiltinsAndReferenceFiles(t *testing.T) {
+	code, out, errs := parley("validate", "../../scenarios/kosovo-2007.yaml", "../../scenarios/emission-1994.yaml", "../../testdata/reference/eum/emission.csv")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	for _, w := range []string{"kosovo-2007.yaml: ok, kosovo-2007", "format yaml", "emission.csv: ok, emission (1 issues, 10 actors), format bdm-csv"} {
+		if !strings.Contains(out, w) {
+			t.Errorf("output lacks %q:\n%s", w, out)
+		}
+	}
+}
+
+func TestScenariosList(t *testing.T) {
+	_, out, _ := parley("scenarios")
+	for _, w := range []string{"emission-1994", "kosovo-2007"} {
+		if !strings.Contains(out, w) {
+			t.Errorf("list lacks %s:\n%s", w, out)
+		}
+	}
+}
+
+// TestKosovoBaselines pins the baseline forecasts of the built-in Kosovo
+// scenario, computed by hand from its capabilities and saliences.
+func TestKosovoBaselines(t *testing.T) {
+	want := map[string]float64{"median": 80, "condorcet": 80}
+	for m, w := range want {
+		_, out, _ := parley("forecast", "--json", "--model", m)
+		var doc struct{ Issues []struct{ Forecast float64 } }
+		if err := json.Unmarshal([]byte(out), &doc); err != nil {
+			t.Fatal(err)
+		}
+		if doc.Issues[0].Forecast != w {
+			t.Errorf("%s: %v, want %v", m, doc.Issues[0].Forecast, w)
+		}
+	}
+}

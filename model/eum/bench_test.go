@@ -1,0 +1,70 @@
+package eum_test
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"testing"
+
+	"github.com/parley-project/parley/model"
+	"github.com/parley-project/parley/model/eum"
+	"github.com/parley-project/parley/scenario"
+)
+
+// randomScenario builds a one-issue scenario of n actors with positions on
+// 0–100, capabilities 1–100 and saliences 10–100, from a fixed seed.
+func randomScenario(n int, seed uint64) *scenario.Scenario {
+	rng := rand.New(rand.NewPCG(seed, 1))
+	sc := &scenario.Scenario{Name: fmt.Sprintf("random-%d", n), Issues: []scenario.Issue{{ID: "x", Min: 0, Max: 100}}}
+	for i := range n {
+		sc.Actors = append(sc.Actors, scenario.Actor{
+			ID:         fmt.Sprintf("a%d", i),
+			Capability: scenario.N(1 + 99*rng.Float64()),
+			Stances: map[string]scenario.Stance{"x": {
+				Position: scenario.N(100 * rng.Float64()),
+				Salience: scenario.N(10 + 90*rng.Float64()),
+			}},
+		})
+	}
+	return sc
+}
+
+// BenchmarkEUM runs 10 rounds of each variant at n = 10, 100 and 1,000
+// actors, on one worker and on two.
+func BenchmarkEUM(b *testing.B) {
+	for _, variant := range []string{"paper", "scholz"} {
+		for _, n := range []int{10, 100, 1000} {
+			for _, workers := range []int{1, 2} {
+				if n == 10 && workers == 2 {
+					continue
+				}
+				sc := randomScenario(n, 42)
+				b.Run(fmt.Sprintf("%s/n=%d/workers=%d", variant, n, workers), func(b *testing.B) {
+					opt := model.Options{Variant: variant, Rounds: 10, Workers: workers}
+					for b.Loop() {
+						if _, err := (eum.Model{}).Run(sc, opt); err != nil {
+							b.Fatal(err)
+						}
+					}
+				})
+			}
+		}
+	}
+}
+
+// BenchmarkEmission is the 10-actor emission case, 10 rounds, as in the
+// Python replication's 22 s.
+func BenchmarkEmission(b *testing.B) {
+	sc, err := scenario.Load("../../testdata/reference/eum/emission.csv")
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, variant := range []string{"scholz", "paper"} {
+		b.Run(variant, func(b *testing.B) {
+			for b.Loop() {
+				if _, err := (eum.Model{}).Run(sc, model.Options{Variant: variant, Rounds: 10, Workers: 1}); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
