@@ -2,7 +2,6 @@ package eum
 
 import (
 	"math"
-	"sort"
 
 	"github.com/parley-project/parley/numeric"
 	"github.com/parley-project/parley/result"
@@ -43,11 +42,12 @@ type paperState struct {
 	q, t    float64
 	workers int
 
-	// Sorted positions, the actor at each rank, and prefix sums of w and
-	// w·x, rebuilt each round.
-	xs, cw, cwx []float64
-	order       []int
-	mu          float64
+	// The linear votes of eq. 31 over the current positions, rebuilt each
+	// round.
+	linearVotes
+	mu   float64
+	uSQ  []float64 // eq. 24 for each actor's r
+	e, a [][]float64
 }
 
 func newPaper(in input, st []scenario.Stakeholder) *paperState {
@@ -55,6 +55,7 @@ func newPaper(in input, st []scenario.Stakeholder) *paperState {
 	ps := &paperState{
 		ids: in.ids, c: in.c, s: in.s, x: append([]float64(nil), in.x...),
 		w: make([]float64, n), fixed: make([]float64, n), r: make([]float64, n),
+		uSQ: make([]float64, n), e: matrix(n), a: matrix(n),
 		span: spread(in.x), q: in.q, t: in.t, workers: in.workers,
 	}
 	for i := range n {
@@ -77,59 +78,18 @@ func (ps *paperState) mean() float64 { return numeric.WeightedMean(ps.x, ps.w) }
 
 // prepare sorts the positions and builds the prefix sums for eq. 31.
 func (ps *paperState) prepare() {
-	n := len(ps.x)
-	idx := make([]int, n)
-	for i := range idx {
-		idx[i] = i
-	}
-	sort.Slice(idx, func(a, b int) bool { return ps.x[idx[a]] < ps.x[idx[b]] })
-	ps.order = idx
-	ps.xs = make([]float64, n)
-	ps.cw = make([]float64, n+1)
-	ps.cwx = make([]float64, n+1)
-	for k, i := range idx {
-		ps.xs[k] = ps.x[i]
-		ps.cw[k+1] = ps.cw[k] + ps.w[i]
-		ps.cwx[k+1] = ps.cwx[k] + ps.w[i]*ps.x[i]
-	}
+	ps.linearVotes = newLinearVotes(ps.x, ps.w)
 	ps.mu = ps.median()
 }
 
 // pWin is eq. 31: the share of the absolute votes between x_a and x_b
-// that favour x_a, where voter k casts c_k s_k (|x_k − x_b| − |x_k − x_a|).
-// Voters nearer x_a than the midpoint vote for a; those at the midpoint
-// abstain. It returns 0.5 when nobody votes.
+// that favour x_a. It returns 0.5 when nobody votes.
 func (ps *paperState) pWin(xa, xb float64) float64 {
-	if xa == xb {
+	forA, forB := ps.votes(xa, xb)
+	if forA+forB <= 0 {
 		return 0.5
 	}
-	lo, hi := math.Min(xa, xb), math.Max(xa, xb)
-	d, m, sum := hi-lo, (lo+hi)/2, lo+hi
-	n := len(ps.xs)
-	iLo := sort.Search(n, func(k int) bool { return ps.xs[k] > lo })  // x_k ≤ lo: [0, iLo)
-	iM := sort.Search(n, func(k int) bool { return ps.xs[k] >= m })   // lo < x_k < m: [iLo, iM)
-	iM2 := sort.Search(n, func(k int) bool { return ps.xs[k] > m })   // m < x_k < hi: [iM2, iHi)
-	iHi := sort.Search(n, func(k int) bool { return ps.xs[k] >= hi }) // x_k ≥ hi: [iHi, n)
-	if iM < iLo {
-		iM = iLo
-	}
-	if iM2 > iHi {
-		iM2 = iHi
-	}
-	w := func(a, b int) float64 { return ps.cw[b] - ps.cw[a] }
-	wx := func(a, b int) float64 { return ps.cwx[b] - ps.cwx[a] }
-	forLo := d*w(0, iLo) + sum*w(iLo, iM) - 2*wx(iLo, iM)
-	forHi := d*w(iHi, n) + 2*wx(iM2, iHi) - sum*w(iM2, iHi)
-	forLo, forHi = math.Max(forLo, 0), math.Max(forHi, 0)
-	total := forLo + forHi
-	if total <= 0 {
-		return 0.5
-	}
-	p := forLo / total
-	if xa == hi {
-		p = forHi / total
-	}
-	return p
+	return forA / (forA + forB)
 }
 
 // pow0 is v^r for v ≥ 0, guarding against rounding just below zero.
@@ -149,7 +109,10 @@ func (ps *paperState) eu(i, j int, ri, p float64) float64 {
 	dij := math.Abs(ps.x[i]-ps.x[j]) / ps.span
 	uS := 2 - 4*pow0(0.5-0.5*dij, ri) // eq. 15
 	uF := 2 - 4*pow0(0.5+0.5*dij, ri) // eq. 16
-	uSQ := 2 - 4*math.Exp2(-ri)       // eq. 24: 2 − 4·0.5^r
+	uSQ := 0.0                        // eq. 24: 2 − 4·0.5^r, which is 0 at r = 1
+	if ri != 1 {
+		uSQ = 2 - 4*math.Exp2(-ri)
+	}
 	e := ps.s[j]*(p*uS+(1-p)*uF) + (1-ps.s[j])*uS - ps.q*uSQ
 	if ps.q < 1 {
 		dim := math.Abs(ps.x[i]-ps.mu) / ps.span
@@ -168,49 +131,15 @@ func (ps *paperState) eu(i, j int, ri, p float64) float64 {
 }
 
 // sweepPairs calls f(i, j, p) once for every pair of actors with
-// x_i < x_j, where p = P(x_i beats x_j) of eq. 31. Rows run in parallel;
-// f may write only to cells (i, j) and (j, i) of its outputs.
-//
-// For a fixed lower position the pairs are taken in increasing order of
-// the higher one, so the midpoint only moves right and the indices that
-// bound the voters (eq. 31) advance without searching: O(n) per row and
-// O(n²) per sweep after the O(n log n) sort.
+// x_i < x_j, where p = P(x_i beats x_j) of eq. 31 (0.5 when nobody votes).
+// Rows run in parallel; f may write only to cells (i, j) and (j, i).
 func (ps *paperState) sweepPairs(f func(i, j int, p float64)) {
-	n := len(ps.xs)
-	xs, cw, cwx := ps.xs, ps.cw, ps.cwx
-	parallelFor(n, ps.workers, func(a int) {
-		lo := xs[a]
-		iLo := a + 1 // voters at or below lo: [0, iLo)
-		for iLo < n && xs[iLo] == lo {
-			iLo++
+	ps.sweep(ps.workers, func(i, j int, forLo, forHi float64) {
+		p := 0.5
+		if total := forLo + forHi; total > 0 {
+			p = forLo / total
 		}
-		iM, iM2, iHi := iLo, iLo, iLo
-		for b := iLo; b < n; b++ {
-			hi := xs[b]
-			for iHi < n && xs[iHi] < hi { // voters at or above hi: [iHi, n)
-				iHi++
-			}
-			d, sum := hi-lo, lo+hi
-			m := sum / 2
-			for iM < n && xs[iM] < m { // lo < x_k < m: [iLo, iM)
-				iM++
-			}
-			if iM2 < iM {
-				iM2 = iM
-			}
-			for iM2 < n && xs[iM2] <= m { // m < x_k < hi: [iM2, iHi)
-				iM2++
-			}
-			m2 := min(iM2, iHi)
-			forLo := d*cw[iLo] + sum*(cw[iM]-cw[iLo]) - 2*(cwx[iM]-cwx[iLo])
-			forHi := d*(cw[n]-cw[iHi]) + 2*(cwx[iHi]-cwx[m2]) - sum*(cw[iHi]-cw[m2])
-			forLo, forHi = math.Max(forLo, 0), math.Max(forHi, 0)
-			p := 0.5
-			if total := forLo + forHi; total > 0 {
-				p = forLo / total
-			}
-			f(ps.order[a], ps.order[b], p)
-		}
+		f(i, j, p)
 	})
 }
 
@@ -227,15 +156,28 @@ func matrix(n int) [][]float64 {
 func (ps *paperState) updateRisk() {
 	n := len(ps.x)
 	// e[i][j] = E^i(U_ji) at r = 1: j's expected utility of challenging i.
-	e := matrix(n)
-	ps.sweepPairs(func(i, j int, p float64) {
-		e[i][j] = ps.eu(j, i, 1, 1-p)
-		e[j][i] = ps.eu(i, j, 1, p)
-	})
-	if ps.q < 1 { // actors at the same position still fear each other's Q terms
-		for i := range n {
-			for j := range n {
-				if i != j && ps.x[i] == ps.x[j] {
+	e := ps.e
+	if ps.q == 1 {
+		// Eq. 25a at r = 1 and Q = 1: U_s = 2d, U_f = −2d, U_sq = 0, so
+		// E = 2d (1 − 2 s_target (1 − P)) with d = |x_i − x_j| / R.
+		ps.sweepPairs(func(i, j int, p float64) {
+			d2 := 2 * math.Abs(ps.x[i]-ps.x[j]) / ps.span
+			e[i][j] = d2 * (1 - 2*ps.s[i]*p)     // j challenges i, succeeds with 1 − p
+			e[j][i] = d2 * (1 - 2*ps.s[j]*(1-p)) // i challenges j, succeeds with p
+		})
+	} else {
+		ps.sweepPairs(func(i, j int, p float64) {
+			e[i][j] = ps.eu(j, i, 1, 1-p)
+			e[j][i] = ps.eu(i, j, 1, p)
+		})
+	}
+	// Pairs at the same position are not swept: they hold 0 at Q = 1, and
+	// still fear each other's status-quo terms at Q < 1.
+	for i := range n {
+		for j := range n {
+			if i != j && ps.x[i] == ps.x[j] {
+				e[i][j] = 0
+				if ps.q < 1 {
 					e[i][j] = ps.eu(j, i, 1, 0.5)
 				}
 			}
@@ -262,6 +204,7 @@ func (ps *paperState) updateRisk() {
 		if !math.IsNaN(ps.fixed[i]) {
 			ps.r[i] = ps.fixed[i]
 		}
+		ps.uSQ[i] = 2 - 4*math.Exp2(-ps.r[i]) // eq. 24
 	}
 }
 
@@ -270,13 +213,23 @@ func (ps *paperState) updateRisk() {
 // two actors with identical data) never triggers a move.
 const tiny = 1e-12
 
-var kindRank = map[string]int{Confrontation: 0, Compromise: 1, Capitulation: 2}
+// kindRank orders the kinds of offer an actor prefers to accept (§6.2).
+func kindRank(kind string) int {
+	switch kind {
+	case Confrontation:
+		return 0
+	case Compromise:
+		return 1
+	default:
+		return 2
+	}
+}
 
 func (ps *paperState) round() []result.Move {
 	n := len(ps.x)
 	ps.prepare()
 	ps.updateRisk()
-	a := matrix(n) // a[i][j] = E^i(U_ij)
+	a := ps.a // a[i][j] = E^i(U_ij)
 	ps.sweepPairs(func(i, j int, p float64) {
 		a[i][j], a[j][i] = ps.euPair(i, j, p)
 	})
@@ -288,20 +241,24 @@ func (ps *paperState) round() []result.Move {
 				continue
 			}
 			aij, bji := a[i][j], a[j][i]
-			m := result.Move{Actor: ps.ids[i], Partner: ps.ids[j], From: ps.x[i], EU: aij, PartnerEU: bji}
+			var kind string
+			var to float64
 			switch {
 			case aij > tiny && bji > aij+tiny:
-				m.Kind, m.To = Confrontation, ps.x[j]
+				kind, to = Confrontation, ps.x[j]
 			case aij < -tiny && bji > tiny && -aij < bji-tiny:
-				m.Kind, m.To = Compromise, ps.x[i]+(ps.x[j]-ps.x[i])*math.Abs(aij/bji) // eq. 36
+				kind, to = Compromise, ps.x[i]+(ps.x[j]-ps.x[i])*math.Abs(aij/bji) // eq. 36
 			case aij < -tiny && bji > tiny && -aij > bji+tiny:
-				m.Kind, m.To = Capitulation, ps.x[j]
+				kind, to = Capitulation, ps.x[j]
 			default:
 				continue
 			}
+			if best != nil && kindRank(kind) > kindRank(best.Kind) {
+				continue
+			}
+			m := result.Move{Actor: ps.ids[i], Partner: ps.ids[j], Kind: kind, From: ps.x[i], To: to, EU: aij, PartnerEU: bji}
 			if best == nil || better(m, *best) {
-				mm := m
-				best = &mm
+				best = &m
 			}
 		}
 		chosen[i] = best
@@ -337,8 +294,8 @@ func (ps *paperState) euPair(i, j int, p float64) (float64, float64) {
 // better orders offers: kind first, then the smaller move, then the
 // partner with the larger expected utility (§6.2).
 func better(m, than result.Move) bool {
-	if kindRank[m.Kind] != kindRank[than.Kind] {
-		return kindRank[m.Kind] < kindRank[than.Kind]
+	if kindRank(m.Kind) != kindRank(than.Kind) {
+		return kindRank(m.Kind) < kindRank(than.Kind)
 	}
 	dm, dt := math.Abs(m.To-m.From), math.Abs(than.To-than.From)
 	if math.Abs(dm-dt) > tiny*math.Max(dm, dt) {

@@ -49,19 +49,22 @@ func (st *scholzState) distances(riskNeutral bool) [][]float64 {
 	return t
 }
 
-// probabilities returns num[i][j] = Σ_k max(0, c_k s_k (t[j][k] − t[i][k])),
-// the votes for x_i against x_j, and the code's denominator
-// Σ_k Σ_a Σ_b |c_k s_k (t[b][k] − t[a][k])| over all ordered pairs.
-func (st *scholzState) probabilities(t [][]float64) ([][]float64, float64) {
-	n := len(st.x)
-	w := make([]float64, n)
-	for k := range n {
+// weights returns c_k s_k for every voter.
+func (st *scholzState) weights() []float64 {
+	w := make([]float64, len(st.x))
+	for k := range w {
 		w[k] = st.c[k] * st.s[k]
 	}
-	num := make([][]float64, n)
-	for i := range num {
-		num[i] = make([]float64, n)
-	}
+	return w
+}
+
+// numerators returns num[i][j] = Σ_k max(0, c_k s_k (t[j][k] − t[i][k])),
+// the votes for x_i against x_j, summed in voter order as the code sums
+// them: O(n) per pair, O(n³) in all, parallel over i.
+func (st *scholzState) numerators(t [][]float64) [][]float64 {
+	n := len(st.x)
+	w := st.weights()
+	num := matrix(n)
 	// Each i fills num[i][j] and num[j][i] for j > i: disjoint cells.
 	parallelFor(n, st.workers, func(i int) {
 		ti := t[i][:n]
@@ -79,7 +82,28 @@ func (st *scholzState) probabilities(t [][]float64) ([][]float64, float64) {
 			num[i][j], num[j][i] = pos, neg
 		}
 	})
-	// Σ_a Σ_b |v_a − v_b| over sorted values v is 2 Σ_m v_(m) (2m − n + 1).
+	return num
+}
+
+// linearNumerators gives the same numerators when every voter's exponent
+// is 1, from sorted positions and prefix sums in O(n²) instead of O(n³).
+func (st *scholzState) linearNumerators() [][]float64 {
+	n := len(st.x)
+	num := matrix(n)
+	lv := newLinearVotes(st.x, st.weights())
+	lv.sweep(st.workers, func(i, j int, forLo, forHi float64) {
+		num[i][j], num[j][i] = forLo/st.span, forHi/st.span
+	})
+	return num
+}
+
+// denominator is the code's Σ_k Σ_a Σ_b |c_k s_k (t[b][k] − t[a][k])| over
+// every voter and every ordered pair of actors. For each voter the double
+// sum over pairs of |v_a − v_b| is 2 Σ_m v_(m) (2m − n + 1) over the sorted
+// values, so the whole costs O(n² log n).
+func (st *scholzState) denominator(t [][]float64) float64 {
+	n := len(st.x)
+	w := st.weights()
 	perVoter := make([]float64, n)
 	parallelFor(n, st.workers, func(k int) {
 		v := make([]float64, n)
@@ -97,7 +121,7 @@ func (st *scholzState) probabilities(t [][]float64) ([][]float64, float64) {
 	for _, s := range perVoter {
 		total += s
 	}
-	return num, total
+	return total
 }
 
 // eu is E^p(U_ab): the expected utility to challenger a of challenging
@@ -127,7 +151,7 @@ func (st *scholzState) updateRisk() {
 	for i := range st.r {
 		st.r[i] = 1
 	}
-	num, total := st.probabilities(st.distances(true))
+	num, total := st.linearNumerators(), st.denominator(st.distances(true))
 	danger := make([]float64, n)
 	parallelFor(n, st.workers, func(i int) {
 		var d float64
@@ -154,7 +178,8 @@ func (st *scholzState) updateRisk() {
 // offers returns each actor's chosen move, or nil.
 func (st *scholzState) offers() []*result.Move {
 	n := len(st.x)
-	num, total := st.probabilities(st.distances(false))
+	t := st.distances(false)
+	num, total := st.numerators(t), st.denominator(t)
 	moves := make([]*result.Move, n)
 	parallelFor(n, st.workers, func(i int) {
 		var conf, comp *result.Move

@@ -35,7 +35,7 @@ func relErr(got, want float64) float64 {
 }
 
 // TestScholzDenominatorIdentity checks the sorted-values identity that
-// probabilities() uses for the code's denominator, Σ_k Σ_a Σ_b
+// denominator() uses for the code's denominator, Σ_k Σ_a Σ_b
 // |c_k s_k (t_bk − t_ak)|, and its numerators, against the triple loop the
 // Python code runs, with each voter's own risk exponent.
 func TestScholzDenominatorIdentity(t *testing.T) {
@@ -51,7 +51,11 @@ func TestScholzDenominatorIdentity(t *testing.T) {
 		st := newTestScholz(c, s, x, r, 1+iter%3)
 		for _, neutral := range []bool{false, true} {
 			tt := st.distances(neutral)
-			num, total := st.probabilities(tt)
+			num, total := st.numerators(tt), st.denominator(tt)
+			if neutral {
+				// The risk phase takes its numerators from the linear sweep.
+				num = st.linearNumerators()
+			}
 			var want float64
 			wantNum := make([][]float64, n)
 			for i := range n {
