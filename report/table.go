@@ -40,14 +40,7 @@ func Place(is *scenario.Issue, v float64) string {
 // and final position with the scale's labels.
 func Forecast(w io.Writer, sc *scenario.Scenario, res *result.Result) error {
 	ew := &errWriter{w: w}
-	title := sc.Name
-	if sc.Title != "" {
-		title += " — " + sc.Title
-	}
-	ew.printf("Scenario: %s\n", title)
-	if sc.AsOf != "" {
-		ew.printf("As of:    %s\n", sc.AsOf)
-	}
+	header(ew, sc)
 	m := res.Model
 	if res.Variant != "" {
 		m += " (variant " + res.Variant + ")"
@@ -130,10 +123,8 @@ func verb(kind string) string {
 	return kind + " with"
 }
 
-// Scenario writes a table of the actors on each issue, with the issue's
-// labelled scale.
-func Scenario(w io.Writer, sc *scenario.Scenario) error {
-	ew := &errWriter{w: w}
+// header writes the scenario's name, title and as-of date.
+func header(ew *errWriter, sc *scenario.Scenario) {
 	title := sc.Name
 	if sc.Title != "" {
 		title += " — " + sc.Title
@@ -142,6 +133,13 @@ func Scenario(w io.Writer, sc *scenario.Scenario) error {
 	if sc.AsOf != "" {
 		ew.printf("As of:    %s\n", sc.AsOf)
 	}
+}
+
+// Scenario writes a table of the actors on each issue, with the issue's
+// labelled scale.
+func Scenario(w io.Writer, sc *scenario.Scenario) error {
+	ew := &errWriter{w: w}
+	header(ew, sc)
 	if sc.Description != "" {
 		ew.printf("\n%s\n", strings.TrimSpace(sc.Description))
 	}

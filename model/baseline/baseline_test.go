@@ -5,25 +5,17 @@ import (
 	"math/rand/v2"
 	"testing"
 
+	"github.com/parley-project/parley/internal/fixture"
 	"github.com/parley-project/parley/model"
 	"github.com/parley-project/parley/scenario"
 )
-
-func loadEmission(t *testing.T) *scenario.Scenario {
-	t.Helper()
-	sc, err := scenario.Load("../../testdata/reference/eum/emission.csv")
-	if err != nil {
-		t.Fatal(err)
-	}
-	return sc
-}
 
 // TestStaticModelsOnEmission checks the three baselines on the emission
 // case, whose weights c·s sum to 0.677: the mean is 5.003/0.677 (the
 // replication's "Mean position" of round 0), and cumulative weight first
 // reaches half at 7, so median and Condorcet winner are 7.
 func TestStaticModelsOnEmission(t *testing.T) {
-	sc := loadEmission(t)
+	sc := fixture.Emission(t)
 	tests := []struct {
 		m    model.Model
 		want float64
@@ -61,7 +53,7 @@ func TestStaticModelsOnEmission(t *testing.T) {
 }
 
 func TestStaticModelsRejectVariantsAndParams(t *testing.T) {
-	sc := loadEmission(t)
+	sc := fixture.Emission(t)
 	for _, m := range []model.Model{Mean{}, Median{}, Condorcet{}} {
 		if _, err := m.Run(sc, model.Options{Variant: "scholz"}); err == nil {
 			t.Errorf("%s accepted a variant", m.Info().Name)

@@ -9,6 +9,7 @@ import (
 	"sort"
 	"testing"
 
+	"github.com/parley-project/parley/internal/fixture"
 	"github.com/parley-project/parley/model"
 	"github.com/parley-project/parley/result"
 	"github.com/parley-project/parley/scenario"
@@ -449,15 +450,6 @@ func TestPaperMovesStayInStartingRange(t *testing.T) {
 	}
 }
 
-func loadEmission(t *testing.T) *scenario.Scenario {
-	t.Helper()
-	sc, err := scenario.Load("../../testdata/reference/eum/emission.csv")
-	if err != nil {
-		t.Fatal(err)
-	}
-	return sc
-}
-
 func medians(is result.Issue) []float64 {
 	var out []float64
 	for _, r := range is.Rounds {
@@ -470,7 +462,7 @@ func medians(is result.Issue) []float64 {
 // (no published target exists; these are Parley's own results), and checks
 // that Q = 0.5 changes them.
 func TestPaperEmission(t *testing.T) {
-	sc := loadEmission(t)
+	sc := fixture.Emission(t)
 	run := func(q float64) result.Issue {
 		res, err := Model{}.Run(sc, model.Options{Variant: VariantPaper, Params: map[string]float64{"q": q}})
 		if err != nil {
@@ -526,7 +518,7 @@ func TestPaperQChangesExpectedUtility(t *testing.T) {
 // computed r for that actor only (the danger levels of eq. 34 are computed
 // with r = 1, so the others keep theirs).
 func TestPaperFixedRisk(t *testing.T) {
-	sc := loadEmission(t)
+	sc := fixture.Emission(t)
 	st := sc.Stakeholders(sc.Issues[0].ID)
 	in := input{q: 1, t: -1, workers: 1}
 	for _, a := range st {
@@ -557,7 +549,7 @@ func TestPaperFixedRisk(t *testing.T) {
 	}
 	t.Logf("computed r: %v", free.r)
 	// The scenario field reaches the model through Run, and changes the run.
-	sc2 := loadEmission(t)
+	sc2 := fixture.Emission(t)
 	sc2.Actors[0].Risk = &two
 	a, err := Model{}.Run(sc, model.Options{Variant: VariantPaper})
 	if err != nil {

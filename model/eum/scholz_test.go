@@ -8,6 +8,7 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/parley-project/parley/internal/fixture"
 	"github.com/parley-project/parley/model"
 	"github.com/parley-project/parley/numeric"
 	"github.com/parley-project/parley/scenario"
@@ -304,7 +305,7 @@ func TestScholzNeverCapitulatesAndKeepsRange(t *testing.T) {
 // the paper prints 9.9; a known, unexplained difference), and the means lie
 // within 0.07 of the printed values.
 func TestScholzTable2(t *testing.T) {
-	res, err := Model{}.Run(loadEmission(t), model.Options{Variant: VariantScholz, Rounds: 8})
+	res, err := Model{}.Run(fixture.Emission(t), model.Options{Variant: VariantScholz, Rounds: 8})
 	if err != nil {
 		t.Fatal(err)
 	}
