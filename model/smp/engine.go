@@ -50,6 +50,9 @@ type engine struct {
 // state is one turn's positions and ideals.
 type state struct {
 	pos, ideal []float64
+	// partner[k] is the other party of the bargain that moved actor k to
+	// this state, or -1 when k kept its position.
+	partner []int
 }
 
 // bargain is a proposal that init moves to pInit and rcvr to pRcvr.
@@ -584,7 +587,7 @@ func (e *engine) step(s *state, turn int) (*state, error) {
 			own[a*n+m] = bsUtil(td.vdiff[a*n+m], r)
 		}
 	}
-	next := &state{pos: make([]float64, n*d), ideal: make([]float64, n*d)}
+	next := &state{pos: make([]float64, n*d), ideal: make([]float64, n*d), partner: make([]int, n)}
 	numeric.ParallelFor(n, e.workers, func(k int) {
 		bs := lists[k]
 		nb := len(bs)
@@ -608,12 +611,13 @@ func (e *engine) step(s *state, turn int) (*state, error) {
 		}
 		b := bs[best]
 		src := s.pos[k*d : (k+1)*d]
+		next.partner[k] = -1
 		switch {
 		case b.init == b.rcvr:
 		case b.init == k:
-			src = b.pInit
+			src, next.partner[k] = b.pInit, b.rcvr
 		default:
-			src = b.pRcvr
+			src, next.partner[k] = b.pRcvr, b.init
 		}
 		copy(next.pos[k*d:(k+1)*d], src)
 	})
@@ -698,10 +702,11 @@ func stateDist(d int, a, b []float64) float64 {
 	return sum
 }
 
-// run plays turns until KTAB's stopping rule holds or maxTurns turns have
-// been played, and returns every state (turn 0 first) and whether the rule
-// (rather than the turn limit) ended the run (smp.cpp smpStopFn).
-func (e *engine) run(maxTurns int) ([]*state, bool, error) {
+// run plays turns until KTAB's stopping rule holds, settled reports true
+// for the history so far, or maxTurns turns have been played. It returns
+// every state (turn 0 first) and whether a rule (rather than the turn
+// limit) ended the run (smp.cpp smpStopFn). settled may be nil.
+func (e *engine) run(maxTurns int, settled func([]*state) bool) ([]*state, bool, error) {
 	n, d := e.in.n, e.in.d
 	e.sumSal = make([]float64, n)
 	for i := 0; i < n; i++ {
@@ -720,6 +725,9 @@ func (e *engine) run(maxTurns int) ([]*state, bool, error) {
 		d01 := stateDist(d, hist[0].pos, hist[1].pos) + minSigDelta
 		dxy := stateDist(d, hist[iter].pos, hist[iter-1].pos)
 		if iter >= minIter && dxy/d01 < minDeltaRatio {
+			return hist, true, nil
+		}
+		if settled != nil && settled(hist) {
 			return hist, true, nil
 		}
 	}
