@@ -30,10 +30,10 @@ func TestSweepJSONContract(t *testing.T) {
 		Draws  int    `json:"draws"`
 		Seed   uint64 `json:"seed"`
 		Issues []struct {
-			ID        string             `json:"id"`
-			Quantiles map[string]float64 `json:"quantiles"`
-			Mean      float64            `json:"mean"`
-			Bands     map[string]float64 `json:"bands"`
+			ID        string                `json:"id"`
+			Quantiles map[string]float64    `json:"quantiles"`
+			Mean      float64               `json:"mean"`
+			Bands     map[string]float64    `json:"bands"`
 			Histogram []struct{ Count int } `json:"histogram"`
 		} `json:"issues"`
 	}
