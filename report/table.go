@@ -49,6 +49,7 @@ func Forecast(w io.Writer, sc *scenario.Scenario, res *result.Result) error {
 	if len(res.Issues) > 1 {
 		summary(ew, sc, res)
 	}
+	traded := exchangeMoves(res)
 	for n, ir := range res.Issues {
 		is := sc.Issue(ir.ID)
 		if len(res.Issues) > 1 {
@@ -62,7 +63,8 @@ func Forecast(w io.Writer, sc *scenario.Scenario, res *result.Result) error {
 		tw := tabwriter.NewWriter(ew, 0, 0, 2, ' ', tabwriter.AlignRight)
 		fmt.Fprintf(tw, "Round\tForecast\tMedian\tMean\tMoves\t\n")
 		for _, r := range ir.Rounds {
-			fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%d\t\n", r.Round, Num(r.Forecast), Num(r.Median), Num(r.Mean), len(r.Moves))
+			moves := len(r.Moves) + traded[issueRound{ir.ID, r.Round}]
+			fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%d\t\n", r.Round, Num(r.Forecast), Num(r.Median), Num(r.Mean), moves)
 		}
 		tw.Flush()
 		why := map[string]string{"rounds": "after the last round", "converged": "forecast settled", "agreement": "all actors agree", "static": "static model"}[ir.Stopped]
@@ -93,6 +95,7 @@ func Forecast(w io.Writer, sc *scenario.Scenario, res *result.Result) error {
 			ew.printf("\nNo stance on this issue (%d): %s\n", len(out), strings.Join(out, ", "))
 		}
 	}
+	writeExchanges(ew, res)
 	return ew.err
 }
 
