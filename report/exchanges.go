@@ -2,65 +2,44 @@ package report
 
 import (
 	"fmt"
+	"io"
 	"text/tabwriter"
 
 	"github.com/parley-project/parley/result"
+	"github.com/parley-project/parley/scenario"
 )
 
-// issueRound keys the exchange moves on one issue in one round.
-type issueRound struct {
-	issue string
-	round int
+// Exchanges writes the trades of an exchange model, round by round, in the
+// order the model realised them: each partner's move on the issue it
+// supplies, and the gain.
+func Exchanges(w io.Writer, sc *scenario.Scenario, res *result.Result) error {
+	ew := &errWriter{w: w}
+	exchangeTables(ew, sc, res)
+	return ew.err
 }
 
-// exchangeMoves counts, per issue and round, the moves that the exchanges
-// of an exchange model made on the issue.
-func exchangeMoves(res *result.Result) map[issueRound]int {
-	n := map[issueRound]int{}
-	for _, x := range res.Exchanges {
-		for _, mv := range x.Moves {
-			n[issueRound{mv.Issue, x.Round}]++
-		}
-	}
-	return n
-}
-
-// writeExchanges lists the trades of an exchange model round by round: the
-// two partners, what each gives up (its move on the issue it supplies) and
-// the gain of the trade.
-func writeExchanges(ew *errWriter, res *result.Result) {
+func exchangeTables(ew *errWriter, sc *scenario.Scenario, res *result.Result) {
 	if len(res.Exchanges) == 0 {
 		return
 	}
-	ew.printf("\n%s\n", rule("Trades"))
-	rounds := 0
-	for _, x := range res.Exchanges {
-		rounds = max(rounds, x.Round)
-	}
-	ew.printf("\n%d trades in %d rounds. Each partner moves on the issue it supplies, toward the other's position,\nin return for the other's move on the issue it demands.\n", len(res.Exchanges), rounds)
-	for i := 0; i < len(res.Exchanges); {
-		r := res.Exchanges[i].Round
-		j, total := i, 0.0
-		for ; j < len(res.Exchanges) && res.Exchanges[j].Round == r; j++ {
-			total += res.Exchanges[j].Gain
+	ew.printf("\n%s\n", rule("Exchanges"))
+	for start := 0; start < len(res.Exchanges); {
+		r := res.Exchanges[start].Round
+		end := start
+		for end < len(res.Exchanges) && res.Exchanges[end].Round == r {
+			end++
 		}
-		ew.printf("\nRound %d: %d trades, total gain %.4f\n\n", r, j-i, total)
+		ew.printf("\nRound %d: %d exchanges, in the order realised\n\n", r, end-start)
 		tw := tabwriter.NewWriter(ew, 0, 0, 2, ' ', 0)
-		fmt.Fprintf(tw, "Partners\tGain\tFirst gives\tSecond gives\n")
-		for _, x := range res.Exchanges[i:j] {
-			a, b := x.Actors[0], x.Actors[1]
-			fmt.Fprintf(tw, "%s ↔ %s\t%.4f\t%s\t%s\n", a, b, x.Gain, give(x, a), give(x, b))
+		fmt.Fprintf(tw, "#\tGain\tActor\tMoves on\tFrom\tTo\tPartner\tMoves on\tFrom\tTo\n")
+		for k, e := range res.Exchanges[start:end] {
+			a, b := e.Actors[0], e.Actors[1]
+			ma, mb := e.Moves[a], e.Moves[b]
+			fmt.Fprintf(tw, "%d\t%.4f\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", k+1, e.Gain,
+				name(sc, a), ma.Issue, Num(ma.From), Num(ma.To), name(sc, b), mb.Issue, Num(mb.From), Num(mb.To))
 		}
 		tw.Flush()
-		i = j
+		start = end
 	}
-}
-
-// give describes a partner's move in an exchange: "presence 95.00 → 44.04".
-func give(x result.Exchange, actor string) string {
-	mv, ok := x.Moves[actor]
-	if !ok {
-		return x.Supply[actor]
-	}
-	return fmt.Sprintf("%s %s → %s", mv.Issue, Num(mv.From), Num(mv.To))
+	ew.printf("\nEach partner moves its voting position on the issue it cares less about towards the other's\nposition; Gain is the utility each partner gains (equal gain) or their mean (random rate).\n")
 }

@@ -37,7 +37,8 @@ func Place(is *scenario.Issue, v float64) string {
 
 // Forecast writes a readable account of a model run: per issue the
 // forecast, median and mean of every round, then each actor's starting
-// and final position with the scale's labels.
+// and final position with the scale's labels, and the trades of an
+// exchange model round by round.
 func Forecast(w io.Writer, sc *scenario.Scenario, res *result.Result) error {
 	ew := &errWriter{w: w}
 	header(ew, sc)
@@ -95,7 +96,7 @@ func Forecast(w io.Writer, sc *scenario.Scenario, res *result.Result) error {
 			ew.printf("\nNo stance on this issue (%d): %s\n", len(out), strings.Join(out, ", "))
 		}
 	}
-	writeExchanges(ew, res)
+	exchangeTables(ew, sc, res)
 	return ew.err
 }
 
@@ -234,3 +235,21 @@ func (e *errWriter) Write(p []byte) (int, error) {
 }
 
 func (e *errWriter) printf(format string, args ...any) { fmt.Fprintf(e, format, args...) }
+
+// issueRound keys the exchange moves on one issue in one round.
+type issueRound struct {
+	issue string
+	round int
+}
+
+// exchangeMoves counts, per issue and round, the moves that the exchanges
+// of an exchange model made on the issue, for the Moves column.
+func exchangeMoves(res *result.Result) map[issueRound]int {
+	n := map[issueRound]int{}
+	for _, x := range res.Exchanges {
+		for _, mv := range x.Moves {
+			n[issueRound{mv.Issue, x.Round}]++
+		}
+	}
+	return n
+}

@@ -104,10 +104,9 @@ func TestForecastExchanges(t *testing.T) {
 	}
 	out := buf.String()
 	for _, want := range []string{
-		"2 trades in 1 rounds",
-		"Round 1: 2 trades, total gain 0.7500",
-		"a ↔ b     0.2500  x 0.00 → 10.00  y 10.00 → 7.00",
-		"b ↔ a     0.5000  y 7.00 → 7.00   x 10.00 → 10.00",
+		"Round 1: 2 exchanges, in the order realised",
+		"1  0.2500  Alpha  x         0.00  10.00  Beta     y         10.00  7.00",
+		"2  0.5000  Beta   y         7.00  7.00   Alpha    x         10.00  10.00",
 		// the Moves column counts each issue's exchange moves
 		"      1     50.00    0.00  0.00      2",
 		"      1      6.00    0.00  0.00      2",
