@@ -50,7 +50,6 @@ func Forecast(w io.Writer, sc *scenario.Scenario, res *result.Result) error {
 	if len(res.Issues) > 1 {
 		summary(ew, sc, res)
 	}
-	traded := exchangeMoves(res)
 	for n, ir := range res.Issues {
 		is := sc.Issue(ir.ID)
 		if len(res.Issues) > 1 {
@@ -64,8 +63,7 @@ func Forecast(w io.Writer, sc *scenario.Scenario, res *result.Result) error {
 		tw := tabwriter.NewWriter(ew, 0, 0, 2, ' ', tabwriter.AlignRight)
 		fmt.Fprintf(tw, "Round\tForecast\tMedian\tMean\tMoves\t\n")
 		for _, r := range ir.Rounds {
-			moves := len(r.Moves) + traded[issueRound{ir.ID, r.Round}]
-			fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%d\t\n", r.Round, Num(r.Forecast), Num(r.Median), Num(r.Mean), moves)
+			fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%d\t\n", r.Round, Num(r.Forecast), Num(r.Median), Num(r.Mean), len(r.Moves))
 		}
 		tw.Flush()
 		why := map[string]string{"rounds": "after the last round", "converged": "forecast settled", "agreement": "all actors agree", "static": "static model"}[ir.Stopped]
@@ -235,21 +233,3 @@ func (e *errWriter) Write(p []byte) (int, error) {
 }
 
 func (e *errWriter) printf(format string, args ...any) { fmt.Fprintf(e, format, args...) }
-
-// issueRound keys the exchange moves on one issue in one round.
-type issueRound struct {
-	issue string
-	round int
-}
-
-// exchangeMoves counts, per issue and round, the moves that the exchanges
-// of an exchange model made on the issue, for the Moves column.
-func exchangeMoves(res *result.Result) map[issueRound]int {
-	n := map[issueRound]int{}
-	for _, x := range res.Exchanges {
-		for _, mv := range x.Moves {
-			n[issueRound{mv.Issue, x.Round}]++
-		}
-	}
-	return n
-}
