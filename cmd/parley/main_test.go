@@ -295,6 +295,23 @@ func TestKosovoMultiIssue(t *testing.T) {
 			t.Errorf("%s: russia, with no stance on serbia_eu, appears in its positions", m)
 		}
 	}
+	// The EUM forecasts of docs/scenarios/kosovo-2007.md §8.1.
+	eum := map[string][]float64{
+		"scholz": {80, 73.26, 75, 50, 35.37, 10},
+		"paper":  {70, 75, 50, 50, 40, 90},
+	}
+	for variant, want := range eum {
+		_, out, _ := parley("forecast", "--json", "--model", "eum", "--variant", variant, "kosovo-2007")
+		var d doc
+		if err := json.Unmarshal([]byte(out), &d); err != nil {
+			t.Fatal(err)
+		}
+		for i, w := range want {
+			if got := d.Issues[i].Forecast; math.Abs(got-w) > 0.005 {
+				t.Errorf("eum %s %s: forecast %.4f, want %.2f", variant, d.Issues[i].ID, got, w)
+			}
+		}
+	}
 }
 
 // TestKosovoMultiIssueModels runs the two multi-issue models on the
