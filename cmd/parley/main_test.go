@@ -426,3 +426,34 @@ func TestKosovoMultiIssueModels(t *testing.T) {
 		}
 	}
 }
+
+// TestReadmeMultiIssueExcerpt checks that the multi-issue excerpt in the
+// README is what the command prints: every line of the excerpt (bar the
+// elisions) appears in the output.
+func TestReadmeMultiIssueExcerpt(t *testing.T) {
+	data, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	const cmd = "$ parley forecast --model median kosovo-2007\n"
+	_, block, ok := strings.Cut(string(data), cmd)
+	if !ok {
+		t.Fatalf("README has no %q excerpt", strings.TrimSpace(cmd))
+	}
+	block, _, _ = strings.Cut(block, "```")
+	_, out, _ := parley("forecast", "--model", "median", "kosovo-2007")
+	lines := strings.Split(out, "\n")
+	n := 0
+	for _, l := range strings.Split(block, "\n") {
+		if l == "" || strings.Contains(l, "...") {
+			continue
+		}
+		n++
+		if !slices.Contains(lines, l) {
+			t.Errorf("README line not in the output: %q", l)
+		}
+	}
+	if n < 10 {
+		t.Errorf("only %d excerpt lines checked", n)
+	}
+}
