@@ -45,6 +45,7 @@ type engine struct {
 	workers int
 	seed    uint64
 	sumSal  []float64 // Σ_k s_ik (KBase::sum, in order)
+	weight  []float64 // Σ_k s_ik × c_i
 }
 
 // state is one turn's positions and ideals.
@@ -166,17 +167,36 @@ func qrtc(x float64) float64 { s := x * x; return s * s }
 // probabilistic Condorcet election among na actors with weights w and
 // utilities u[k*m+i] (kmodel.cpp Model::coalitions, vProb, probCE2).
 func scalarPCE(set Settings, na, m int, w, u []float64) []float64 {
+	// ut[i*na+k] = u[k*m+i]: each option's utilities in a row.
+	ut := make([]float64, m*na)
+	for k := 0; k < na; k++ {
+		for i := 0; i < m; i++ {
+			ut[i*na+k] = u[k*m+i]
+		}
+	}
 	c := make([]float64, m*m)
 	for i := 0; i < m; i++ {
+		ui := ut[i*na : (i+1)*na]
 		for j := 0; j < i; j++ {
+			uj := ut[j*na : (j+1)*na]
 			cij, cji := minC, minC
-			for k := 0; k < na; k++ {
-				v := vote(set.VotingRule, w[k], u[k*m+i], u[k*m+j])
-				if v > 0 {
-					cij += v
+			if set.VotingRule == 2 {
+				// Proportional voting written out; adding max(v, 0) and
+				// subtracting min(v, 0) give KTAB's branches' sums.
+				for k, wk := range w[:na] {
+					v := wk * (ui[k] - uj[k])
+					cij += max(v, 0)
+					cji -= min(v, 0)
 				}
-				if v < 0 {
-					cji -= v
+			} else {
+				for k := 0; k < na; k++ {
+					v := vote(set.VotingRule, w[k], ui[k], uj[k])
+					if v > 0 {
+						cij += v
+					}
+					if v < 0 {
+						cji -= v
+					}
 				}
 			}
 			c[i*m+j], c[j*m+i] = cij, cji
@@ -420,11 +440,38 @@ func (e *engine) probEduChlg(ut, diag []float64, k, i, j int) (phij, du float64)
 		chji -= contribJ
 	}
 	baseI, baseJ := chij, chji
+	if vr == 2 && set.ThirdParty == 1 {
+		// KTAB's defaults, proportional voting and semi-committed third
+		// parties, written out: the same operations in the same order as
+		// the general loop below, so the same numbers, without the calls.
+		w := e.weight
+		for m := 0; m < n; m++ {
+			if m == i || m == j {
+				continue
+			}
+			wn, uni, unj, unn := w[m], ui[m], uj[m], diag[m]
+			// Adding max(x, 0) or subtracting min(x, 0) leaves a sum
+			// unchanged when KTAB's branch would skip it, without the
+			// branch.
+			cn := wn * (uni - unj)
+			cni := baseI + max(cn, 0)
+			cnj := baseJ - min(cn, 0)
+			pin := cni / (cni + cnj)
+			pjn := 1.0 - pin
+			ii, jj := uni+uni, unj+unj
+			uIKJ := (pin * (ii + unn)) + (pjn * (jj + unj))
+			uIJK := (pin * (ii + uni)) + (pjn * (jj + unn))
+			v := wn * (uIKJ - uIJK)
+			chij += max(v, 0)
+			chji -= min(v, 0)
+		}
+		return e.outcome(chij, chji, sj, uhkij, uhkji, euSQ)
+	}
 	for m := 0; m < n; m++ {
 		if m == i || m == j {
 			continue
 		}
-		wn := e.sumSal[m] * e.in.cap[m]
+		wn := e.weight[m]
 		uni, unj, unn := ui[m], uj[m], diag[m]
 		// Actor::vProbLittle: m's guess whether i wins with its help.
 		cn := vote(vr, wn, uni, unj)
@@ -460,6 +507,12 @@ func (e *engine) probEduChlg(ut, diag []float64, k, i, j int) (phij, du float64)
 			chji -= v
 		}
 	}
+	return e.outcome(chij, chji, sj, uhkij, uhkji, euSQ)
+}
+
+// outcome turns the coalitions for and against i into the probability
+// that i wins and k's expected gain from the challenge.
+func (e *engine) outcome(chij, chji, sj, uhkij, uhkji, euSQ float64) (phij, du float64) {
 	phij = chij / (chij + chji)
 	phji := chji / (chij + chji)
 	euCntst := phij*uhkij + phji*uhkji
@@ -569,32 +622,62 @@ func (e *engine) step(s *state, turn int) (*state, error) {
 	})
 	// Each actor's bargains: its status quo first, then every proposal it
 	// initiates or receives, by initiator.
-	lists := make([][]bargain, n)
+	lists := make([][]*bargain, n)
 	for k := 0; k < n; k++ {
-		lists[k] = []bargain{{init: k, rcvr: k}}
+		lists[k] = []*bargain{{init: k, rcvr: k}}
 	}
 	for i := 0; i < n; i++ {
-		for _, b := range props[i] {
+		for x := range props[i] {
+			b := &props[i][x]
 			lists[i] = append(lists[i], b)
 			lists[b.rcvr] = append(lists[b.rcvr], b)
 		}
 	}
-	// Own utility of the current positions: aUtil[a](a, m).
+	// Own utility of the current positions, aUtil[a](a, m), and each
+	// actor's average utility if nothing changes.
 	own := make([]float64, n*n)
+	sqU := make([]float64, n)
 	for a := 0; a < n; a++ {
 		r := td.rEst[a*n+a]
+		u := 0.0
 		for m := 0; m < n; m++ {
 			own[a*n+m] = bsUtil(td.vdiff[a*n+m], r)
+			u += own[a*n+m]
 		}
+		sqU[a] = u / float64(n)
+	}
+	// Every actor's average utility for every proposal, computed once
+	// though a proposal is in both parties' lists.
+	var all []*bargain
+	for i := range props {
+		for j := range props[i] {
+			all = append(all, &props[i][j])
+		}
+	}
+	colOf := make(map[*bargain][]float64, len(all))
+	cols := make([][]float64, len(all))
+	numeric.ParallelFor(len(all), e.workers, func(x int) {
+		col := make([]float64, n)
+		for a := 0; a < n; a++ {
+			col[a] = e.bargainUtil(s, td, own, a, *all[x])
+		}
+		cols[x] = col
+	})
+	for x, b := range all {
+		colOf[b] = cols[x]
 	}
 	next := &state{pos: make([]float64, n*d), ideal: make([]float64, n*d), partner: make([]int, n)}
 	numeric.ParallelFor(n, e.workers, func(k int) {
 		bs := lists[k]
 		nb := len(bs)
 		u := make([]float64, n*nb)
-		for a := 0; a < n; a++ {
-			for m, b := range bs {
-				u[a*nb+m] = e.bargainUtil(s, td, own, a, b)
+		for m, b := range bs {
+			col := sqU
+			if b.init != b.rcvr {
+				col = colOf[b]
+			}
+			for a := 0; a < n; a++ {
+				u[a*nb+m] = col[a]
 			}
 		}
 		p := scalarPCE(e.set, n, nb, e.in.cap, u)
@@ -708,11 +791,12 @@ func stateDist(d int, a, b []float64) float64 {
 // limit) ended the run (smp.cpp smpStopFn). settled may be nil.
 func (e *engine) run(maxTurns int, settled func([]*state) bool) ([]*state, bool, error) {
 	n, d := e.in.n, e.in.d
-	e.sumSal = make([]float64, n)
+	e.sumSal, e.weight = make([]float64, n), make([]float64, n)
 	for i := 0; i < n; i++ {
 		for k := 0; k < d; k++ {
 			e.sumSal[i] += e.in.sal[i*d+k]
 		}
+		e.weight[i] = e.sumSal[i] * e.in.cap[i]
 	}
 	s0 := &state{pos: append([]float64(nil), e.in.pos...), ideal: append([]float64(nil), e.in.pos...)}
 	hist := []*state{s0}
