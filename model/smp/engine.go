@@ -4,6 +4,7 @@ import (
 	"errors"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"sync"
 
 	"github.com/parley-project/parley/numeric"
@@ -46,6 +47,33 @@ type engine struct {
 	seed    uint64
 	sumSal  []float64 // Σ_k s_ik (KBase::sum, in order)
 	weight  []float64 // Σ_k s_ik × c_i
+	// diag, when set, records how close each run came to KTAB's fragile
+	// points (docs/models/smp.md §5).
+	diag *diagnostics
+}
+
+// diagnostics are the smallest margins seen in a run: between the best
+// and second-best challenge target (S10), between the most and
+// second-most probable option (S12), of a bargain coordinate from a
+// rounding boundary (S11, in units of 1e-4), and of the stopping ratio
+// from 0.02.
+type diagnostics struct {
+	mu                                  sync.Mutex
+	targetGap, optionGap, roundGap, stop float64
+}
+
+func (g *diagnostics) note(field *float64, v float64) {
+	if g == nil {
+		return
+	}
+	g.mu.Lock()
+	*field = math.Min(*field, v)
+	g.mu.Unlock()
+}
+
+func newDiagnostics() *diagnostics {
+	inf := math.Inf(1)
+	return &diagnostics{targetGap: inf, optionGap: inf, roundGap: inf, stop: inf}
 }
 
 // state is one turn's positions and ideals.
@@ -549,8 +577,15 @@ func (e *engine) interpolate(s *state, i, j int, prbI, prbJ float64) bargain {
 				wsi, wpi, wsj, wpj = sik*sik, prbI*prbI, sjk*sjk, prbJ*prbJ
 			}
 			wik, wjk := wsi*wpi, wsj*wpj
-			b.pInit[k] = round4(((wik+minW)*tik + wjk*tjk) / (wik + minW + wjk))
-			b.pRcvr[k] = round4((wik*tik + (minW+wjk)*tjk) / (wik + minW + wjk))
+			bi := ((wik+minW)*tik + wjk*tjk) / (wik + minW + wjk)
+			bj := (wik*tik + (minW+wjk)*tjk) / (wik + minW + wjk)
+			if e.diag != nil {
+				for _, x := range []float64{bi, bj} {
+					f := x*1e4 - math.Floor(x*1e4)
+					e.diag.note(&e.diag.roundGap, math.Abs(f-0.5))
+				}
+			}
+			b.pInit[k], b.pRcvr[k] = round4(bi), round4(bj)
 		}
 	}
 	return b
@@ -562,14 +597,21 @@ func (e *engine) challenge(s *state, td *turnData, i int, ut, diag []float64) []
 	n := e.in.n
 	e.perspective(td, i, ut, diag)
 	bestJ, bestP, bestEU := -1, 0.0, -1.0
+	second := math.Inf(-1)
 	for j := 0; j < n; j++ {
 		if j == i {
 			continue
 		}
 		p, edu := e.probEduChlg(ut, diag, i, i, j)
 		if minSigEDU < edu && bestEU < edu {
+			second = bestEU
 			bestJ, bestP, bestEU = j, p, edu
+		} else {
+			second = math.Max(second, edu)
 		}
+	}
+	if e.diag != nil && bestJ >= 0 {
+		e.diag.note(&e.diag.targetGap, bestEU-second)
 	}
 	if bestJ < 0 || bestEU <= 0 {
 		return nil
@@ -691,21 +733,46 @@ func (e *engine) step(s *state, turn int) (*state, error) {
 					best, ma = m, math.Abs(x)
 				}
 			}
+			if e.diag != nil {
+				// Only a rival that would put k somewhere else matters.
+				second := -1.0
+				for m, x := range p {
+					if m != best && !slices.Equal(e.outcomeFor(s, k, bs[m]), e.outcomeFor(s, k, bs[best])) {
+						second = math.Max(second, math.Abs(x))
+					}
+				}
+				if second >= 0 {
+					e.diag.note(&e.diag.optionGap, ma-second)
+				}
+			}
 		}
 		b := bs[best]
-		src := s.pos[k*d : (k+1)*d]
 		next.partner[k] = -1
 		switch {
 		case b.init == b.rcvr:
 		case b.init == k:
-			src, next.partner[k] = b.pInit, b.rcvr
+			next.partner[k] = b.rcvr
 		default:
-			src, next.partner[k] = b.pRcvr, b.init
+			next.partner[k] = b.init
 		}
-		copy(next.pos[k*d:(k+1)*d], src)
+		copy(next.pos[k*d:(k+1)*d], e.outcomeFor(s, k, b))
 	})
 	e.newIdeals(s, next)
 	return next, nil
+}
+
+// outcomeFor is k's position if bargain b (one of k's options) is
+// carried out.
+func (e *engine) outcomeFor(s *state, k int, b *bargain) []float64 {
+	d := e.in.d
+	switch {
+	case b.init == b.rcvr:
+		return s.pos[k*d : (k+1)*d]
+	case b.init == k:
+		return b.pInit
+	default:
+		return b.pRcvr
+	}
 }
 
 // bargainUtil is actor a's average utility over all actors' positions if
@@ -808,6 +875,9 @@ func (e *engine) run(maxTurns int, settled func([]*state) bool) ([]*state, bool,
 		hist = append(hist, s1)
 		d01 := stateDist(d, hist[0].pos, hist[1].pos) + minSigDelta
 		dxy := stateDist(d, hist[iter].pos, hist[iter-1].pos)
+		if e.diag != nil && iter >= minIter {
+			e.diag.note(&e.diag.stop, math.Abs(dxy/d01-minDeltaRatio))
+		}
 		if iter >= minIter && dxy/d01 < minDeltaRatio {
 			return hist, true, nil
 		}
