@@ -58,7 +58,7 @@ type engine struct {
 // rounding boundary (S11, in units of 1e-4), and of the stopping ratio
 // from 0.02.
 type diagnostics struct {
-	mu                                  sync.Mutex
+	mu                                   sync.Mutex
 	targetGap, optionGap, roundGap, stop float64
 }
 
