@@ -58,6 +58,9 @@ func openT(t *testing.T, loc string) Store {
 func PostgresSchema(t *testing.T) string {
 	t.Helper()
 	dsn := os.Getenv(EnvTestPostgres)
+	if dsn == "" && os.Getenv("CI") != "" {
+		t.Fatalf("%s not set in CI: .ci/run should start PostgreSQL and set it", EnvTestPostgres)
+	}
 	if dsn == "" {
 		t.Skipf("%s not set: no PostgreSQL server for this test (CI starts one)", EnvTestPostgres)
 	}
