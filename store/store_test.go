@@ -2,25 +2,19 @@ package store
 
 import (
 	"context"
-	"database/sql"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"math"
 	"math/rand/v2"
-	"net/url"
-	"os"
 	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
 	"time"
-)
 
-// EnvTestPostgres names a PostgreSQL URL for the tests (a role that may
-// create schemas). Without it the PostgreSQL half of the suite is skipped;
-// CI sets it after starting Debian's postgresql.
-const EnvTestPostgres = "PARLEY_TEST_POSTGRES"
+	"github.com/parley-project/parley/store/storetest"
+)
 
 // backend opens fresh, empty stores of one kind. reopen opens the same
 // database again, as a second process would.
@@ -36,7 +30,7 @@ func backends() []backend {
 			return openT(t, path), func() (Store, error) { return Open(context.Background(), path) }
 		}},
 		{"postgres", func(t *testing.T) (Store, func() (Store, error)) {
-			dsn := PostgresSchema(t)
+			dsn := storetest.Postgres(t)
 			return openT(t, dsn), func() (Store, error) { return Open(context.Background(), dsn) }
 		}},
 	}
@@ -50,44 +44,6 @@ func openT(t *testing.T, loc string) Store {
 	}
 	t.Cleanup(func() { s.Close() })
 	return s
-}
-
-// PostgresSchema returns a URL for a new, empty schema of the test
-// PostgreSQL server, dropped when the test ends; it skips the test when
-// PARLEY_TEST_POSTGRES is not set.
-func PostgresSchema(t *testing.T) string {
-	t.Helper()
-	dsn := os.Getenv(EnvTestPostgres)
-	if dsn == "" && os.Getenv("CI") != "" {
-		t.Fatalf("%s not set in CI: .ci/run should start PostgreSQL and set it", EnvTestPostgres)
-	}
-	if dsn == "" {
-		t.Skipf("%s not set: no PostgreSQL server for this test (CI starts one)", EnvTestPostgres)
-	}
-	db, err := sql.Open("pgx", dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	schema := fmt.Sprintf("parley_test_%d_%d", time.Now().UnixNano(), rand.IntN(1<<30))
-	if _, err := db.Exec(`CREATE SCHEMA ` + schema); err != nil {
-		t.Fatalf("creating schema on %s: %v", redact(dsn), err)
-	}
-	t.Cleanup(func() {
-		db, err := sql.Open("pgx", dsn)
-		if err == nil {
-			db.Exec(`DROP SCHEMA ` + schema + ` CASCADE`)
-			db.Close()
-		}
-	})
-	u, err := url.Parse(dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	q := u.Query()
-	q.Set("search_path", schema)
-	u.RawQuery = q.Encode()
-	return u.String()
 }
 
 // forEach runs a test against every backend.
