@@ -38,6 +38,8 @@ type Scenario struct {
 	Sources       []Source `yaml:"sources,omitempty" json:"sources,omitempty"`
 	Issues        []Issue  `yaml:"issues" json:"issues"`
 	Actors        []Actor  `yaml:"actors" json:"actors"`
+	// Uncertainty is the optional noise model for Monte Carlo sweeps.
+	Uncertainty *Uncertainty `yaml:"uncertainty,omitempty" json:"uncertainty,omitempty"`
 
 	// File is the name the scenario was read from (not serialised).
 	File string `yaml:"-" json:"-"`
