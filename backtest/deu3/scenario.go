@@ -1,0 +1,161 @@
+package deu3
+
+import (
+	"fmt"
+	"math"
+	"slices"
+	"strings"
+
+	"github.com/parley-project/parley/scenario"
+)
+
+// Capability schemes.
+const (
+	// Equal gives every actor capability 1.
+	Equal = "equal"
+	// Votes gives each member state its Council vote weight under the
+	// Treaty of Nice and the Commission and the Parliament InstitutionVotes
+	// each.
+	Votes = "votes"
+	// GDP uses the file's second row.
+	GDP = "gdp"
+)
+
+// Schemes lists the capability schemes.
+var Schemes = []string{Equal, Votes, GDP}
+
+// InstitutionVotes is the capability the Votes scheme gives the Commission
+// and the Parliament: 29, the weight of the largest member states. Neither
+// votes in the Council; the choice makes each count like one of the four
+// largest states, so that the Council's 345 votes still dominate the
+// weighted mean as they dominate adoption.
+const InstitutionVotes = 29
+
+// Capability returns the actor's capability under the scheme; gdp is the
+// actor's value from the file's second row.
+func Capability(scheme, actor string, gdp float64) (float64, error) {
+	switch scheme {
+	case Equal:
+		return 1, nil
+	case GDP:
+		return gdp, nil
+	case Votes:
+		if actor == Commission || actor == Parliament {
+			return InstitutionVotes, nil
+		}
+		w, ok := CouncilVotes(actor)
+		if !ok {
+			return 0, fmt.Errorf("no Council vote weight for actor %q", actor)
+		}
+		return w, nil
+	}
+	return 0, fmt.Errorf("unknown capability scheme %q (want %s)", scheme, strings.Join(Schemes, ", "))
+}
+
+// CouncilVotes returns a member state's weight in the Council under the
+// Treaty of Nice, by DEU III actor code.
+func CouncilVotes(code string) (float64, bool) {
+	w, ok := niceVotes[code]
+	return w, ok
+}
+
+// IsMemberState reports whether code is a member state (not the
+// Commission or the Parliament).
+func IsMemberState(code string) bool {
+	_, ok := niceVotes[code]
+	return ok
+}
+
+// Actor names by DEU III code.
+var names = map[string]string{
+	"com": "European Commission", "ep": "European Parliament",
+	"at": "Austria", "be": "Belgium", "bu": "Bulgaria", "cr": "Croatia", "cy": "Cyprus",
+	"cz": "Czech Republic", "dk": "Denmark", "ee": "Estonia", "fi": "Finland", "fr": "France",
+	"de": "Germany", "el": "Greece", "hu": "Hungary", "ie": "Ireland", "it": "Italy",
+	"lv": "Latvia", "lt": "Lithuania", "lu": "Luxembourg", "mt": "Malta", "nl": "Netherlands",
+	"pl": "Poland", "pt": "Portugal", "ro": "Romania", "si": "Slovenia", "sk": "Slovakia",
+	"es": "Spain", "se": "Sweden", "uk": "United Kingdom",
+}
+
+// Name returns the actor's full name, or the code when unknown.
+func Name(code string) string {
+	if n, ok := names[code]; ok {
+		return n
+	}
+	return code
+}
+
+// Conversion counts what ToScenario had to fill in.
+type Conversion struct {
+	// ImputedSaliences counts positioned actors with no salience, given the
+	// mean salience of the other positioned actors on the issue (50 when
+	// none has one).
+	ImputedSaliences int
+}
+
+// ToScenario turns one issue into a one-issue scenario holding the
+// positioned actors, with capabilities from the scheme. Positions and
+// saliences stay on 0–100.
+func (d *Dataset) ToScenario(is *Issue, scheme string) (*scenario.Scenario, Conversion, error) {
+	var conv Conversion
+	sc := &scenario.Scenario{
+		Name:          "deu3-" + is.ID,
+		Title:         fmt.Sprintf("DEU III proposal %s (%s), issue %s", is.Proposal, is.ProposalName, is.ID),
+		SalienceScale: 100,
+		Issues:        []scenario.Issue{{ID: is.ID, Name: is.ID, Min: 0, Max: 100}},
+		File:          d.File,
+	}
+	var sum float64
+	var n int
+	for k := range d.Actors {
+		if !math.IsNaN(is.Position[k]) && !math.IsNaN(is.Salience[k]) {
+			sum += is.Salience[k]
+			n++
+		}
+	}
+	fill := 50.0
+	if n > 0 {
+		fill = sum / float64(n)
+	}
+	for k, code := range d.Actors {
+		if math.IsNaN(is.Position[k]) {
+			continue
+		}
+		c, err := Capability(scheme, code, d.GDP[k])
+		if err != nil {
+			return nil, conv, fmt.Errorf("%s:%d: %w", d.File, is.Line, err)
+		}
+		sal := is.Salience[k]
+		if math.IsNaN(sal) {
+			sal = fill
+			conv.ImputedSaliences++
+		}
+		kind := scenario.KindState
+		if !IsMemberState(code) {
+			kind = scenario.KindOrganisation
+		}
+		sc.Actors = append(sc.Actors, scenario.Actor{
+			ID: code, Name: Name(code), Kind: kind, Capability: scenario.N(c),
+			Stances: map[string]scenario.Stance{is.ID: {Position: scenario.N(is.Position[k]), Salience: scenario.N(sal)}},
+		})
+	}
+	if len(sc.Actors) < MinActors {
+		return nil, conv, fmt.Errorf("%s:%d: issue %s has %d positioned actors, fewer than %d", d.File, is.Line, is.ID, len(sc.Actors), MinActors)
+	}
+	if err := sc.Validate(); err != nil {
+		return nil, conv, fmt.Errorf("%s:%d: issue %s: %w", d.File, is.Line, is.ID, err)
+	}
+	return sc, conv, nil
+}
+
+// Proposals returns the distinct proposal ids of the issues, in order of
+// first appearance.
+func Proposals(issues []Issue) []string {
+	var out []string
+	for _, is := range issues {
+		if !slices.Contains(out, is.Proposal) {
+			out = append(out, is.Proposal)
+		}
+	}
+	return out
+}
