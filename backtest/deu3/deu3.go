@@ -151,14 +151,17 @@ func Read(r io.Reader, name string) (*Dataset, error) {
 	}
 	readRow := func() ([]string, int, error) {
 		rec, err := cr.Read()
-		line, _ := cr.FieldPos(0)
 		if err != nil {
 			var pe *csv.ParseError
 			if errors.As(err, &pe) {
 				return nil, pe.Line, fail(pe.Line, "", "%v", pe.Err)
 			}
-			return nil, line, err
+			if err == io.EOF {
+				return nil, 0, err
+			}
+			return nil, 0, fail(0, "", "%v", err)
 		}
+		line, _ := cr.FieldPos(0)
 		return rec, line, nil
 	}
 	header, _, err := readRow()
