@@ -136,33 +136,24 @@ func Predict(d *deu3.Dataset, issues []deu3.Issue, scheme string, specs []Spec, 
 	return fc, nil
 }
 
-// Params returns the institutional parameters of an issue for models that
-// take them (the procedure-aware model): the reference point (-1 when
-// missing), whether the Council decides by unanimity and whether the
-// Parliament co-decides.
+// StatusQuoParam is the parameter by which models that use the reference
+// point (the procedure-aware model) receive it.
+const StatusQuoParam = "status_quo"
+
+// Params returns the issue's parameters for models that take a status
+// quo: the reference point, or -1 when the file has none.
 func Params(is *deu3.Issue) map[string]float64 {
 	rp := is.Reference
 	if math.IsNaN(rp) {
 		rp = -1
 	}
-	return map[string]float64{
-		"reference":  rp,
-		"unanimity":  b2f(is.Rule == deu3.Unanimity),
-		"codecision": b2f(is.Procedure == deu3.Codecision),
-	}
+	return map[string]float64{StatusQuoParam: rp}
 }
 
-// acceptsParams reports whether a model declares the parameters Params
+// acceptsParams reports whether a model declares the parameter Params
 // gives; other models get none.
 func acceptsParams(m model.Model) bool {
-	return slices.ContainsFunc(m.Info().Params, func(p model.Param) bool { return p.Name == "reference" })
-}
-
-func b2f(b bool) float64 {
-	if b {
-		return 1
-	}
-	return 0
+	return slices.ContainsFunc(m.Info().Params, func(p model.Param) bool { return p.Name == StatusQuoParam })
 }
 
 // parallel calls f(i) for i in 0..n-1 on up to workers goroutines.

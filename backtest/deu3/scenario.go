@@ -52,20 +52,6 @@ func Capability(scheme, actor string, gdp float64) (float64, error) {
 	return 0, fmt.Errorf("unknown capability scheme %q (want %s)", scheme, strings.Join(Schemes, ", "))
 }
 
-// CouncilVotes returns a member state's weight in the Council under the
-// Treaty of Nice, by DEU III actor code.
-func CouncilVotes(code string) (float64, bool) {
-	w, ok := niceVotes[code]
-	return w, ok
-}
-
-// IsMemberState reports whether code is a member state (not the
-// Commission or the Parliament).
-func IsMemberState(code string) bool {
-	_, ok := niceVotes[code]
-	return ok
-}
-
 // Actor names by DEU III code.
 var names = map[string]string{
 	"com": "European Commission", "ep": "European Parliament",
@@ -94,8 +80,11 @@ type Conversion struct {
 }
 
 // ToScenario turns one issue into a one-issue scenario holding the
-// positioned actors, with capabilities from the scheme. Positions and
-// saliences stay on 0–100.
+// positioned actors, with capabilities from the scheme, and the voting
+// bodies that must adopt the outcome (the Council under the issue's rule;
+// the Parliament under codecision). Positions and saliences stay on
+// 0–100. The reference point is not part of the scenario: models that use
+// it take it as the parameter status_quo (see backtest.Params).
 func (d *Dataset) ToScenario(is *Issue, scheme string) (*scenario.Scenario, Conversion, error) {
 	var conv Conversion
 	sc := &scenario.Scenario{
@@ -117,10 +106,12 @@ func (d *Dataset) ToScenario(is *Issue, scheme string) (*scenario.Scenario, Conv
 	if n > 0 {
 		fill = sum / float64(n)
 	}
+	positioned := map[string]bool{}
 	for k, code := range d.Actors {
 		if math.IsNaN(is.Position[k]) {
 			continue
 		}
+		positioned[code] = true
 		c, err := Capability(scheme, code, d.GDP[k])
 		if err != nil {
 			return nil, conv, fmt.Errorf("%s:%d: %w", d.File, is.Line, err)
@@ -142,6 +133,7 @@ func (d *Dataset) ToScenario(is *Issue, scheme string) (*scenario.Scenario, Conv
 	if len(sc.Actors) < MinActors {
 		return nil, conv, fmt.Errorf("%s:%d: issue %s has %d positioned actors, fewer than %d", d.File, is.Line, is.ID, len(sc.Actors), MinActors)
 	}
+	sc.Institutions = institutions(is, positioned)
 	if err := sc.Validate(); err != nil {
 		return nil, conv, fmt.Errorf("%s:%d: issue %s: %w", d.File, is.Line, is.ID, err)
 	}
