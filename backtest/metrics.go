@@ -1,11 +1,10 @@
 package backtest
 
 import (
+	"cmp"
 	"math"
 	"math/rand/v2"
 	"slices"
-
-	"github.com/parley-project/parley/numeric"
 )
 
 // Metrics are the accuracy measures of one set of forecasts.
@@ -26,6 +25,24 @@ const WithinPoints = 10
 // measure computes the metrics of absolute errors e, each counted c[i]
 // times (c nil counts each once).
 func measure(e []float64, c []float64) Metrics {
+	return measureSorted(e, ascending(e), c)
+}
+
+// ascending returns the indices of e in increasing order of value.
+func ascending(e []float64) []int {
+	order := make([]int, len(e))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortStableFunc(order, func(a, b int) int { return cmp.Compare(e[a], e[b]) })
+	return order
+}
+
+// measureSorted is measure with the order of e given, so that the many
+// bootstrap resamples of the same errors need no sorting: the median is
+// the first error in order at which the cumulative count reaches half
+// the total (the lower median, as numeric.WeightedMedian).
+func measureSorted(e []float64, order []int, c []float64) Metrics {
 	if c == nil {
 		c = make([]float64, len(e))
 		for i := range c {
@@ -44,7 +61,15 @@ func measure(e []float64, c []float64) Metrics {
 	if n == 0 {
 		return Metrics{MAE: math.NaN(), RMSE: math.NaN(), MedianAE: math.NaN(), Within10: math.NaN()}
 	}
-	return Metrics{N: int(n), MAE: sa / n, RMSE: math.Sqrt(ss / n), MedianAE: numeric.WeightedMedian(e, c), Within10: in / n}
+	med, cum := math.NaN(), 0.0
+	for _, i := range order {
+		cum += c[i]
+		if c[i] > 0 && cum >= n/2 {
+			med = e[i]
+			break
+		}
+	}
+	return Metrics{N: int(n), MAE: sa / n, RMSE: math.Sqrt(ss / n), MedianAE: med, Within10: in / n}
 }
 
 // resamples draws b bootstrap resamples of the groups (proposals): each is

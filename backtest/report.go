@@ -190,9 +190,11 @@ func addIntervals(rep *Report, group []int, groups int, cfg Config) {
 	// stats[e][b] are entry e's metrics on resample b.
 	stats := make([][]Metrics, len(rep.Models))
 	parallel(len(rep.Models), cfg.Workers, func(e int) {
+		errs := rep.Models[e].errors
+		order := ascending(errs)
 		stats[e] = make([]Metrics, len(counts))
 		for b, c := range counts {
-			stats[e][b] = measure(rep.Models[e].errors, c)
+			stats[e][b] = measureSorted(errs, order, c)
 		}
 	})
 	col := func(e int, get func(Metrics) float64) []float64 {
