@@ -3,6 +3,7 @@ package report
 import (
 	"fmt"
 	"io"
+	"path/filepath"
 	"sort"
 	"strings"
 	"text/tabwriter"
@@ -20,8 +21,8 @@ func Backtest(w io.Writer, rep *backtest.Report, markdown bool) error {
 		skipped = append(skipped, fmt.Sprintf("%d with %s", v, k))
 	}
 	sort.Strings(skipped)
-	ew.printf("Backtest on %s: %d issues from %d proposals used, %d skipped (%s); %d missing saliences imputed.\n",
-		rep.Data, rep.IssuesUsed, rep.Proposals, rep.IssuesSkipped, strings.Join(skipped, ", "), rep.ImputedSaliences)
+	ew.printf("Backtest on %s: %d issues from %d proposals used, %d skipped (%s); %d missing salience(s) imputed.\n",
+		filepath.Base(rep.Data), rep.IssuesUsed, rep.Proposals, rep.IssuesSkipped, strings.Join(skipped, ", "), rep.ImputedSaliences)
 	ew.printf("Errors on the 0–100 scale; [95%% bootstrap interval, %d resamples of proposals, seed %d]", rep.Bootstrap, rep.Seed)
 	if rep.Folds > 0 {
 		ew.printf("; the ensemble is cross-validated, %d folds grouped by proposal", rep.Folds)
