@@ -176,6 +176,10 @@ func (s *Scenario) check() Problems {
 		}
 	}
 	s.checkProcess(&l)
+	s.Uncertainty.check(&l)
+	if s.KTAB != nil {
+		s.KTAB.check(s, &l)
+	}
 	return l.ps
 }
 
