@@ -16,45 +16,74 @@ import (
 
 	"github.com/parley-project/parley/backtest/deu3"
 	"github.com/parley-project/parley/model"
+	"github.com/parley-project/parley/result"
+	"github.com/parley-project/parley/scenario"
 )
 
-// Spec names one model run: a registry model and a variant ("" for the
-// model's default).
+// Spec names one model run: a registry model, a variant ("" for the
+// model's default) and the scope: one scenario per issue, or, with
+// Proposal, one scenario per proposal holding all its issues, so that
+// models that link issues (vote trading, the spatial model) can.
 type Spec struct {
 	Model, Variant string
+	Proposal       bool
 }
+
+// ProposalSuffix marks a spec run on whole proposals.
+const ProposalSuffix = "@proposal"
 
 func (s Spec) String() string {
-	if s.Variant == "" {
-		return s.Model
+	out := s.Model
+	if s.Variant != "" {
+		out += ":" + s.Variant
 	}
-	return s.Model + ":" + s.Variant
+	if s.Proposal {
+		out += ProposalSuffix
+	}
+	return out
 }
 
-// ParseSpecs reads a comma-separated list of model[:variant]. A model
-// named without a variant stands for all its variants. "all" (or an empty
-// list) means every model and variant of the registry.
+// LinkingModels are the models that link issues. In the list "all" they
+// run on whole proposals; the spatial model also runs issue by issue, the
+// exchange model does not, since with one issue there is nothing to
+// trade and its forecast is the weighted mean.
+var LinkingModels = map[string]struct{ PerIssue bool }{"smp": {true}, "exchange": {false}}
+
+// ParseSpecs reads a comma-separated list of model[:variant][@proposal].
+// A model named without a variant stands for all its variants. "all" (or
+// an empty list) means every model and variant of the registry, issue by
+// issue, and the LinkingModels also on whole proposals.
 func ParseSpecs(list string, reg *model.Registry) ([]Spec, error) {
 	list = strings.TrimSpace(list)
 	var out []Spec
-	add := func(m model.Model, variant string) {
+	add := func(m model.Model, variant string, proposal bool) {
 		info := m.Info()
 		if variant != "" || len(info.Variants) == 0 {
-			out = append(out, Spec{info.Name, variant})
+			out = append(out, Spec{info.Name, variant, proposal})
 			return
 		}
 		for _, v := range info.Variants {
-			out = append(out, Spec{info.Name, v.Name})
+			out = append(out, Spec{info.Name, v.Name, proposal})
 		}
 	}
 	if list == "" || list == "all" {
 		for _, m := range reg.All() {
-			add(m, "")
+			l, linking := LinkingModels[m.Info().Name]
+			if !linking || l.PerIssue {
+				add(m, "", false)
+			}
+		}
+		for _, m := range reg.All() {
+			if _, linking := LinkingModels[m.Info().Name]; linking {
+				add(m, "", true)
+			}
 		}
 		return out, nil
 	}
 	for _, item := range strings.Split(list, ",") {
-		name, variant, _ := strings.Cut(strings.TrimSpace(item), ":")
+		item = strings.TrimSpace(item)
+		item, proposal := strings.CutSuffix(item, ProposalSuffix)
+		name, variant, _ := strings.Cut(item, ":")
 		m, err := reg.Get(name)
 		if err != nil {
 			return nil, err
@@ -64,7 +93,7 @@ func ParseSpecs(list string, reg *model.Registry) ([]Spec, error) {
 				return nil, err
 			}
 		}
-		add(m, variant)
+		add(m, variant, proposal)
 	}
 	return out, nil
 }
@@ -77,8 +106,9 @@ type Forecasts struct {
 	Specs  []Spec
 	// F[s][i] is model Specs[s]'s forecast of Issues[i].
 	F [][]float64
-	// ImputedSaliences counts saliences filled in (deu3.Conversion).
-	ImputedSaliences int
+	// ImputedSaliences counts saliences filled in and ZeroSalience the
+	// actors left out for salience 0 (deu3.Conversion).
+	ImputedSaliences, ZeroSalience int
 }
 
 // Predict runs each model on each issue, in parallel over issues on the
@@ -97,22 +127,28 @@ func Predict(d *deu3.Dataset, issues []deu3.Issue, scheme string, specs []Spec, 
 	for s := range fc.F {
 		fc.F[s] = make([]float64, len(issues))
 	}
-	imputed := make([]int, len(issues))
+	conv := make([]deu3.Conversion, len(issues))
 	errs := make([]error, len(issues))
+	run := func(m model.Model, s int, sc *scenario.Scenario, params map[string]float64) (*result.Result, error) {
+		opt := model.Options{Variant: specs[s].Variant, Workers: 1}
+		if acceptsParams(m) {
+			opt.Params = params
+		}
+		return m.Run(sc, opt)
+	}
 	parallel(len(issues), workers, func(i int) {
 		is := &issues[i]
-		sc, conv, err := d.ToScenario(is, scheme)
+		sc, c, err := d.ToScenario(is, scheme)
 		if err != nil {
 			errs[i] = err
 			return
 		}
-		imputed[i] = conv.ImputedSaliences
+		conv[i] = c
 		for s, m := range models {
-			opt := model.Options{Variant: specs[s].Variant, Workers: 1, Params: Params(is)}
-			if !acceptsParams(m) {
-				opt.Params = nil
+			if specs[s].Proposal {
+				continue
 			}
-			res, err := m.Run(sc, opt)
+			res, err := run(m, s, sc, Params(is))
 			if err != nil {
 				errs[i] = fmt.Errorf("%s:%d: issue %s: model %s: %w", d.File, is.Line, is.ID, specs[s], err)
 				return
@@ -130,8 +166,61 @@ func Predict(d *deu3.Dataset, issues []deu3.Issue, scheme string, specs []Spec, 
 			return nil, err
 		}
 	}
-	for _, n := range imputed {
-		fc.ImputedSaliences += n
+	// Whole proposals, for the specs that ask for them.
+	keys := make([]string, len(issues))
+	for i := range issues {
+		keys[i] = issues[i].Proposal
+	}
+	group, groups := groupIndex(keys)
+	members := make([][]int, groups)
+	for i, g := range group {
+		members[g] = append(members[g], i)
+	}
+	perr := make([]error, groups)
+	parallel(groups, workers, func(g int) {
+		var ps []*deu3.Issue
+		for _, i := range members[g] {
+			ps = append(ps, &issues[i])
+		}
+		var sc *scenario.Scenario
+		for s, m := range models {
+			if !specs[s].Proposal {
+				continue
+			}
+			if sc == nil {
+				var err error
+				if sc, _, err = d.ToProposalScenario(ps, scheme); err != nil {
+					perr[g] = err
+					return
+				}
+			}
+			res, err := run(m, s, sc, nil)
+			if err != nil {
+				perr[g] = fmt.Errorf("%s:%d: proposal %s: model %s: %w", d.File, ps[0].Line, ps[0].Proposal, specs[s], err)
+				return
+			}
+			for _, i := range members[g] {
+				var found bool
+				for _, ir := range res.Issues {
+					if ir.ID == issues[i].ID {
+						fc.F[s][i], found = ir.Forecast, true
+					}
+				}
+				if f := fc.F[s][i]; !found || math.IsNaN(f) || math.IsInf(f, 0) {
+					perr[g] = fmt.Errorf("%s:%d: issue %s: model %s gave no finite forecast", d.File, issues[i].Line, issues[i].ID, specs[s])
+					return
+				}
+			}
+		}
+	})
+	for _, err := range perr {
+		if err != nil {
+			return nil, err
+		}
+	}
+	for _, c := range conv {
+		fc.ImputedSaliences += c.ImputedSaliences
+		fc.ZeroSalience += c.ZeroSalience
 	}
 	return fc, nil
 }

@@ -136,6 +136,7 @@ func TestParseSpecs(t *testing.T) {
 		{"nash", "", "unknown model"},
 		{"eum:bdm", "", "no variant"},
 		{"mean:x", "", "no variants"},
+		{"smp@proposal, exchange:equal-gain@proposal", "smp@proposal exchange:equal-gain@proposal", ""},
 	}
 	for _, c := range cases {
 		specs, err := ParseSpecs(c.in, reg)
@@ -154,8 +155,18 @@ func TestParseSpecs(t *testing.T) {
 		}
 	}
 	all, _ := ParseSpecs("all", reg)
-	if len(all) < 5 || all[0].String() != "mean" {
-		t.Errorf("all: %v", all)
+	var names []string
+	for _, s := range all {
+		names = append(names, s.String())
+	}
+	got := strings.Join(names, " ")
+	for _, want := range []string{"mean ", "eum:paper ", "procedure:eum ", "smp ", "smp@proposal", "exchange:equal-gain@proposal", "exchange:random-rate@proposal"} {
+		if !strings.Contains(got+" ", want) {
+			t.Errorf("all lacks %q: %s", want, got)
+		}
+	}
+	if strings.Contains(got, "exchange:equal-gain ") || !strings.HasPrefix(got, "mean ") {
+		t.Errorf("all: %s", got)
 	}
 }
 
@@ -249,5 +260,40 @@ func TestWorkersDoNotChangeResults(t *testing.T) {
 	}
 	if reps[0] != reps[1] {
 		t.Error("1 and 3 workers give different reports")
+	}
+}
+
+// On whole proposals the models see every issue of the proposal: the
+// exchange model trades across d001's two issues, and each issue's
+// forecast is read back by issue id. Run per issue it has nothing to
+// trade and gives the weighted mean.
+func TestProposalScope(t *testing.T) {
+	d, used, _ := loadFixture(t)
+	reg := registry.Default()
+	specs, err := ParseSpecs("mean,exchange:equal-gain,exchange:equal-gain@proposal,smp@proposal", reg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fc, err := Predict(d, used, deu3.Equal, specs, reg, 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range used {
+		if !near(fc.F[1][i], fc.F[0][i], 1e-9) {
+			t.Errorf("%s: exchange per issue %v, mean %v", used[i].ID, fc.F[1][i], fc.F[0][i])
+		}
+		if f := fc.F[3][i]; !(f >= 0 && f <= 100) {
+			t.Errorf("%s: smp on the proposal gave %v", used[i].ID, f)
+		}
+	}
+	// The single-issue proposals (d002, d003) have nothing to trade.
+	for _, i := range []int{2, 3} {
+		if !near(fc.F[2][i], fc.F[0][i], 1e-9) {
+			t.Errorf("%s (alone in its proposal): exchange %v, mean %v", used[i].ID, fc.F[2][i], fc.F[0][i])
+		}
+	}
+	rep := Evaluate(d, []*Forecasts{fc}, nil, Config{Seed: 1, Bootstrap: 10})
+	if rep.Models[2].Scope != ScopeProposal || rep.Models[0].Scope != ScopeIssue {
+		t.Errorf("scopes %q %q", rep.Models[0].Scope, rep.Models[2].Scope)
 	}
 }

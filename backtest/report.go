@@ -30,11 +30,14 @@ type Report struct {
 	Proposals int            `json:"proposals"`
 	// ImputedSaliences counts the positioned actors whose missing
 	// salience was filled in (deu3.Conversion), per capability scheme.
-	ImputedSaliences int     `json:"imputed_saliences"`
-	Seed             uint64  `json:"seed"`
-	Bootstrap        int     `json:"bootstrap"`
-	Folds            int     `json:"folds,omitempty"`
-	Models           []Entry `json:"models"`
+	ImputedSaliences int `json:"imputed_saliences"`
+	// ZeroSalience counts the positioned actors left out of the scenarios
+	// because their salience is 0, per capability scheme.
+	ZeroSalience int     `json:"zero_salience_actors"`
+	Seed         uint64  `json:"seed"`
+	Bootstrap    int     `json:"bootstrap"`
+	Folds        int     `json:"folds,omitempty"`
+	Models       []Entry `json:"models"`
 }
 
 // Entry is one model's accuracy under one capability scheme.
@@ -42,6 +45,9 @@ type Entry struct {
 	Model        string `json:"model"`
 	Variant      string `json:"variant"`
 	Capabilities string `json:"capabilities"`
+	// Scope is "issue" (one scenario per issue) or "proposal" (one per
+	// proposal, for models that link issues; see Spec).
+	Scope string `json:"scope"`
 	Metrics
 	MAECI      [2]float64 `json:"mae_ci"`
 	RMSECI     [2]float64 `json:"rmse_ci"`
@@ -68,6 +74,12 @@ type Entry struct {
 
 	errors []float64
 }
+
+// Scopes of an entry.
+const (
+	ScopeIssue    = "issue"
+	ScopeProposal = "proposal"
+)
 
 // EnsembleName is the model name of the cross-validated ensemble.
 const EnsembleName = "ensemble"
@@ -98,14 +110,18 @@ func Evaluate(d *deu3.Dataset, fcs []*Forecasts, skipped map[string]int, cfg Con
 		rep.Folds = cfg.Folds
 	}
 	// Imputation does not depend on the capability scheme.
-	rep.ImputedSaliences = fcs[0].ImputedSaliences
+	rep.ImputedSaliences, rep.ZeroSalience = fcs[0].ImputedSaliences, fcs[0].ZeroSalience
 	for _, fc := range fcs {
 		meanIdx := -1
 		for s, sp := range fc.Specs {
 			if sp.Model == "mean" {
 				meanIdx = s
 			}
-			rep.Models = append(rep.Models, entry(sp.Model, sp.Variant, fc.Scheme, issues, fc.F[s]))
+			e := entry(sp.Model, sp.Variant, fc.Scheme, issues, fc.F[s])
+			if sp.Proposal {
+				e.Scope = ScopeProposal
+			}
+			rep.Models = append(rep.Models, e)
 		}
 		if cfg.Folds > 1 && len(fc.Specs) > 0 {
 			rep.Models = append(rep.Models, ensembleEntry(fc, group, groups, meanIdx, cfg))
@@ -116,7 +132,7 @@ func Evaluate(d *deu3.Dataset, fcs []*Forecasts, skipped map[string]int, cfg Con
 }
 
 func entry(name, variant, scheme string, issues []deu3.Issue, f []float64) Entry {
-	e := Entry{Model: name, Variant: variant, Capabilities: scheme, errors: make([]float64, len(issues)),
+	e := Entry{Model: name, Variant: variant, Capabilities: scheme, Scope: ScopeIssue, errors: make([]float64, len(issues)),
 		ByRule: map[string]Metrics{}, ByProcedure: map[string]Metrics{}}
 	byRule, byProc := map[string][]float64{}, map[string][]float64{}
 	for i, is := range issues {
@@ -216,7 +232,7 @@ func addIntervals(rep *Report, group []int, groups int, cfg Config) {
 		en := &rep.Models[e]
 		base := -1
 		for k, o := range rep.Models {
-			if o.Model == "mean" && o.Capabilities == en.Capabilities && !o.CV {
+			if o.Model == "mean" && o.Capabilities == en.Capabilities && !o.CV && o.Scope == ScopeIssue {
 				base = k
 			}
 		}

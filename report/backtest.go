@@ -21,8 +21,8 @@ func Backtest(w io.Writer, rep *backtest.Report, markdown bool) error {
 		skipped = append(skipped, fmt.Sprintf("%d with %s", v, k))
 	}
 	sort.Strings(skipped)
-	ew.printf("Backtest on %s: %d issues from %d proposals used, %d skipped (%s); %d missing salience(s) imputed.\n",
-		filepath.Base(rep.Data), rep.IssuesUsed, rep.Proposals, rep.IssuesSkipped, strings.Join(skipped, ", "), rep.ImputedSaliences)
+	ew.printf("Backtest on %s: %d issues from %d proposals used, %d skipped (%s); %d missing salience(s) imputed, %d actor(s) with salience 0 left out.\n",
+		filepath.Base(rep.Data), rep.IssuesUsed, rep.Proposals, rep.IssuesSkipped, strings.Join(skipped, ", "), rep.ImputedSaliences, rep.ZeroSalience)
 	ew.printf("Errors on the 0–100 scale; [95%% bootstrap interval, %d resamples of proposals, seed %d]", rep.Bootstrap, rep.Seed)
 	if rep.Folds > 0 {
 		ew.printf("; the ensemble is cross-validated, %d folds grouped by proposal", rep.Folds)
@@ -96,10 +96,7 @@ func Backtest(w io.Writer, rep *backtest.Report, markdown bool) error {
 }
 
 func label(e backtest.Entry) string {
-	if e.Variant == "" {
-		return e.Model
-	}
-	return e.Model + ":" + e.Variant
+	return backtest.Spec{Model: e.Model, Variant: e.Variant, Proposal: e.Scope == backtest.ScopeProposal}.String()
 }
 
 func ci(v float64, iv [2]float64, scale float64, format string) string {

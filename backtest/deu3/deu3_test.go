@@ -162,3 +162,40 @@ func FuzzRead(f *testing.F) {
 		}
 	})
 }
+
+func TestProposalScenarioAndZeroSalience(t *testing.T) {
+	d := load(t)
+	// d001's two issues: it has no position on the second, lu no salience.
+	sc, conv, err := d.ToProposalScenario([]*Issue{&d.Issues[0], &d.Issues[1]}, Votes)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sc.Name != "deu3-d001" || len(sc.Issues) != 2 || len(sc.Actors) != 8 || conv.ImputedSaliences != 1 {
+		t.Errorf("%s: %d issues, %d actors, %+v", sc.Name, len(sc.Issues), len(sc.Actors), conv)
+	}
+	if it := sc.Actor("it"); len(it.Stances) != 1 || it.Capability.Value != 29 {
+		t.Errorf("it: %+v", it)
+	}
+	const data = "prnr\tisnr\tproc\tcounvte\tpcom\tpde\tpfr\tscom\tsde\tsfr\trp\tout\n" +
+		"\t\t\t\t1\t1\t1\n" +
+		"p1\ti1\tCOD\tQMV\t10\t20\t30\t50\t0\t40\t0\t25\n" +
+		"p1\ti2\tCOD\tQMV\t10\t20\t30\t0\t0\t0\t0\t25\n"
+	z, err := Read(strings.NewReader(data), "z.tsv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	sc, conv, err = z.ToScenario(&z.Issues[0], Equal)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// de cares nothing for i1: left out, and so voting yes in the Council.
+	if len(sc.Actors) != 2 || sc.Actor("de") != nil || conv.ZeroSalience != 1 {
+		t.Errorf("actors %d, zero-salience %d", len(sc.Actors), conv.ZeroSalience)
+	}
+	if _, ok := sc.Institutions[0].Actors["DEU"]; ok {
+		t.Error("the Council maps Germany to an actor that is not in the scenario")
+	}
+	if _, _, err := z.ToScenario(&z.Issues[1], Equal); err == nil || !strings.Contains(err.Error(), "z.tsv:4: issue i2: every positioned actor has salience 0") {
+		t.Errorf("all zero: %v", err)
+	}
+}

@@ -70,8 +70,11 @@ const (
 // or a Council of 28 when Croatia holds a position) and, under
 // codecision, the Parliament as one member voting by the ep actor.
 // Members with no position vote yes: a state that took no position on an
-// issue is taken not to oppose what the others agree.
-func institutions(is *Issue, positioned map[string]bool) []scenario.Institution {
+// issue is taken not to oppose what the others agree, and so is one that
+// gave the issue salience 0 (it is not an actor of the scenario).
+// positioned marks the actors with a position in the file, inScenario
+// those in the scenario.
+func institutions(is *Issue, positioned, inScenario map[string]bool) []scenario.Institution {
 	council := scenario.Institution{ID: CouncilID, Name: "Council of the EU", NoPosition: "yes", Actors: map[string]string{}}
 	if positioned["cr"] {
 		council.Rule = string(institution.Qualified)
@@ -87,12 +90,12 @@ func institutions(is *Issue, positioned map[string]bool) []scenario.Institution 
 		council.Rule = string(institution.Unanimity)
 	}
 	for code, iso := range ISO3 {
-		if positioned[code] {
+		if inScenario[code] {
 			council.Actors[iso] = code
 		}
 	}
 	out := []scenario.Institution{council}
-	if is.Procedure == Codecision && positioned[Parliament] {
+	if is.Procedure == Codecision && inScenario[Parliament] {
 		out = append(out, scenario.Institution{
 			ID: ParliamentID, Name: "European Parliament", Rule: string(institution.SimpleMajority),
 			Members: []scenario.InstitutionMember{{ID: Parliament, Name: Name(Parliament), Actor: Parliament}},
