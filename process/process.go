@@ -20,6 +20,7 @@ import (
 
 	"github.com/parley-project/parley/institution"
 	"github.com/parley-project/parley/model"
+	"github.com/parley-project/parley/model/recognition"
 	"github.com/parley-project/parley/model/registry"
 	"github.com/parley-project/parley/scenario"
 )
@@ -99,13 +100,13 @@ type StageResult struct {
 
 // Result is a played-out process.
 type Result struct {
-	Scenario    string        `json:"scenario"`
-	Seed        uint64        `json:"seed"`
-	Draws       int           `json:"draws,omitempty"`
-	Events      []Event       `json:"events"`
-	Stages      []StageResult `json:"stages"`
-	Recognition *Recognition  `json:"recognition,omitempty"`
-	Contagion   []Dispute     `json:"contagion,omitempty"`
+	Scenario    string              `json:"scenario"`
+	Seed        uint64              `json:"seed"`
+	Draws       int                 `json:"draws,omitempty"`
+	Events      []Event             `json:"events"`
+	Stages      []StageResult       `json:"stages"`
+	Recognition *recognition.Result `json:"recognition,omitempty"`
+	Contagion   []Dispute           `json:"contagion,omitempty"`
 }
 
 // run holds the state of a process as it is played.
@@ -430,7 +431,7 @@ func (r *run) contagion(st *scenario.Stage, sr *StageResult) error {
 				when = r.dates[rule.On]
 			}
 			if rule.Recognitions > 0 {
-				n, ok := r.res.Recognition.expectedBy(rule.By)
+				n, ok := expectedBy(r.res.Recognition, rule.By)
 				if !ok {
 					return fmt.Errorf("linked dispute %s: the rule on %s needs the recognition stage's expected count by %s, which did not run", d.ID, rule.On, rule.By)
 				}

@@ -2,45 +2,16 @@ package process
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"time"
 
+	"github.com/parley-project/parley/model/recognition"
 	"github.com/parley-project/parley/scenario"
 )
 
-// ErrRecognitionUnavailable is returned by a recognition stage while no
-// recognition model is wired in.
-var ErrRecognitionUnavailable = errors.New("recognition model not available")
-
-// Recognition is the recognition stage's forecast (issue 4, deliverable 5):
-// each state's probability of having recognised by each reporting date,
-// and the expected cumulative count per month with a 90% band.
-type Recognition struct {
-	States     []RecognitionState `json:"states"`
-	Cumulative []CumulativePoint  `json:"cumulative"`
-}
-
-// RecognitionState is one state's probability of having recognised by
-// each reporting date (keys YYYY-MM-DD).
-type RecognitionState struct {
-	ISO3 string             `json:"iso3"`
-	Name string             `json:"name"`
-	PBy  map[string]float64 `json:"p_by"`
-}
-
-// CumulativePoint is the expected number of recognising states at the end
-// of a month, with the 5th and 95th percentiles over the draws.
-type CumulativePoint struct {
-	Date     string  `json:"date"`
-	Expected float64 `json:"expected"`
-	P05      float64 `json:"p05"`
-	P95      float64 `json:"p95"`
-}
-
-// expectedBy returns the expected count at the last month ending on or
-// before date.
-func (rc *Recognition) expectedBy(date string) (float64, bool) {
+// expectedBy returns the recognition forecast's expected count at the last
+// month ending on or before date.
+func expectedBy(rc *recognition.Result, date string) (float64, bool) {
 	if rc == nil || len(rc.Cumulative) == 0 || date < rc.Cumulative[0].Date {
 		return 0, false
 	}
@@ -54,8 +25,9 @@ func (rc *Recognition) expectedBy(date string) (float64, bool) {
 	return v, true
 }
 
-// recognition runs the recognition model from the date of the act it
-// follows; it is skipped when that act did not happen.
+// recognition runs the recognition model (package model/recognition) from
+// the date of the act it follows; it is skipped when that act did not
+// happen.
 func (r *run) recognition(ctx context.Context, st *scenario.Stage, sr *StageResult) error {
 	if r.outcomes[st.After] != scenario.OutcomePassed {
 		at := r.last
@@ -64,7 +36,54 @@ func (r *run) recognition(ctx context.Context, st *scenario.Stage, sr *StageResu
 		r.finish(sr, at)
 		return nil
 	}
-	_ = ctx
-	_ = time.DateOnly
-	return fmt.Errorf("%w: this build has no recognition model (package model/recognition)", ErrRecognitionUnavailable)
+	start := r.dates[st.After]
+	end, err := time.Parse(time.DateOnly, st.Until)
+	if err != nil {
+		return fmt.Errorf("until: %w", err)
+	}
+	in := recognition.Input{Entity: st.Entity, Recognising: st.Recognising, Opposing: st.Opposing,
+		Start: start, End: end, Initial: st.Initial}
+	var by []string
+	for _, d := range recognition.DefaultByDates {
+		if t, _ := time.Parse(time.DateOnly, d); !t.Before(start) && !t.After(end) {
+			by = append(by, d)
+		}
+	}
+	if len(by) == 0 || by[len(by)-1] != st.Until {
+		by = append(by, st.Until)
+	}
+	res, err := recognition.Forecast(ctx, in, recognition.Options{Draws: r.opt.Draws, Seed: r.opt.Seed, Workers: r.opt.Workers, ByDates: by})
+	if err != nil {
+		return err
+	}
+	r.res.Recognition = res
+	r.res.Draws = res.Draws
+	entity := st.Entity
+	if entity == "" {
+		entity = "the new state"
+	}
+	for _, d := range by {
+		n, _ := expectedBy(res, d)
+		lo, hi := band(res, d)
+		t, _ := time.Parse(time.DateOnly, d)
+		r.event(t, st, fmt.Sprintf("%s: %.1f states expected to have recognised %s by %s (90%% band %g–%g; %d draws)",
+			label(st), n, entity, d, lo, hi, res.Draws), fmt.Sprintf("%.1f expected", n))
+	}
+	// The stage is dated by the act it follows; its events run to Until.
+	sr.Outcome = scenario.OutcomePassed
+	r.finish(sr, start)
+	return nil
+}
+
+// band returns the 90% band of the cumulative count at the last month
+// ending on or before date.
+func band(rc *recognition.Result, date string) (float64, float64) {
+	var lo, hi float64
+	for _, c := range rc.Cumulative {
+		if c.Date > date {
+			break
+		}
+		lo, hi = c.P05, c.P95
+	}
+	return lo, hi
 }

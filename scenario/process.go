@@ -127,13 +127,17 @@ type Stage struct {
 	Actor    string `yaml:"actor,omitempty" json:"actor,omitempty"`
 	Position Number `yaml:"position,omitempty" json:"position,omitempty"`
 
-	// Recognition: third states decide from the date of the stage named
-	// by After until Until; Claimant is the new state's actor, Parent the
-	// state it broke from.
-	After    string `yaml:"after,omitempty" json:"after,omitempty"`
-	Until    string `yaml:"until,omitempty" json:"until,omitempty"`
-	Claimant string `yaml:"claimant,omitempty" json:"claimant,omitempty"`
-	Parent   string `yaml:"parent,omitempty" json:"parent,omitempty"`
+	// Recognition: third states decide whether and when to recognise
+	// Entity from the date of the unilateral stage named by After until
+	// Until. Recognising and Opposing name each side's patrons (ISO3
+	// codes, country names or actor ids such as usa); Initial lists states
+	// that have recognised by the declaration.
+	After       string   `yaml:"after,omitempty" json:"after,omitempty"`
+	Until       string   `yaml:"until,omitempty" json:"until,omitempty"`
+	Entity      string   `yaml:"entity,omitempty" json:"entity,omitempty"`
+	Recognising []string `yaml:"recognising,omitempty" json:"recognising,omitempty"`
+	Opposing    []string `yaml:"opposing,omitempty" json:"opposing,omitempty"`
+	Initial     []string `yaml:"initial,omitempty" json:"initial,omitempty"`
 }
 
 // LinkedDispute is a dispute elsewhere that responds to the outcome of the
@@ -537,9 +541,21 @@ func (s *Scenario) checkProcess(l *problemList) {
 				case kinds[st.After] != StageUnilateral:
 					l.add(f+".after", "%q is not an earlier unilateral stage", st.After)
 				}
-				actor(f+".claimant", st.Claimant)
-				actor(f+".parent", st.Parent)
+				if len(st.Recognising) == 0 {
+					l.add(f+".recognising", "name the recognising side's patrons (ISO3 codes, e.g. USA)")
+				}
+				if len(st.Opposing) == 0 {
+					l.add(f+".opposing", "name the opposing side's patrons (ISO3 codes, e.g. RUS)")
+				}
+				for j, id := range st.Recognising {
+					if slices.Contains(st.Opposing, id) {
+						l.add(fmt.Sprintf("%s.recognising[%d]", f, j), "%q is on both sides", id)
+					}
+				}
 				at, dated = date(f+".until", st.Until, true)
+				if after := p.Stage(st.After); dated && after != nil && after.Date != "" && st.Until <= after.Date {
+					l.add(f+".until", "until %s is not after the %s stage (%s)", st.Until, st.After, after.Date)
+				}
 			case StageContagion:
 				if len(s.Contagion) == 0 {
 					l.add(f, "a contagion stage needs linked disputes in the contagion section")
