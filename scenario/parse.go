@@ -13,9 +13,11 @@ import (
 
 // File formats Parley reads.
 const (
-	FormatYAML   = "yaml"
-	FormatJSON   = "json"
-	FormatBDMCSV = "bdm-csv"
+	FormatYAML    = "yaml"
+	FormatJSON    = "json"
+	FormatBDMCSV  = "bdm-csv"
+	FormatKTAB    = "ktab-csv"
+	FormatKTABXML = "ktab-xml"
 )
 
 // locator turns a field path of the scenario into a line and a field name
@@ -43,6 +45,10 @@ func Detect(data []byte) string {
 			return FormatYAML
 		}
 		return FormatJSON
+	case isKTABXML(data):
+		return FormatKTABXML
+	case isKTABCSV(data):
+		return FormatKTAB
 	case isBDMCSV(data):
 		return FormatBDMCSV
 	default:
@@ -98,6 +104,12 @@ func decode(data []byte, file string) (*Scenario, locator, Problems) {
 			name = "bdm"
 		}
 		sc, loc, ps := parseBDMCSV(data, name)
+		return sc, loc, ps
+	case FormatKTAB:
+		sc, loc, ps := parseKTABCSV(data)
+		return sc, loc, ps
+	case FormatKTABXML:
+		sc, loc, ps := parseKTABXML(data)
 		return sc, loc, ps
 	case FormatJSON:
 		root, err := jsonToNode(bytes.TrimPrefix(data, []byte("\ufeff")))

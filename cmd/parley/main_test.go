@@ -53,6 +53,12 @@ func TestGoldenOutputs(t *testing.T) {
 		{"forecast-emission-eum.json", []string{"forecast", "--json", "--rounds", "3", "emission-1994"}},
 		{"show-emission.txt", []string{"show", "emission-1994"}},
 		{"models.txt", []string{"models"}},
+		{"import-soe.yaml", []string{"import", "testdata/SOE-Pol-Comp.csv"}},
+		{"export-emission-ktab.csv", []string{"export", "--format", "ktab", "emission-1994"}},
+		{"export-emission-ktab.xml", []string{"export", "--format", "ktab-xml", "emission-1994"}},
+		{"export-emission-bdm.csv", []string{"export", "--format", "bdm", "emission-1994"}},
+		{"export-soe-bdm.csv", []string{"export", "--format", "bdm", "--issue", "competitive-position", "testdata/SOE-Pol-Comp.csv"}},
+		{"forecast-soe-smp.txt", []string{"forecast", "--model", "smp", "--moves", "testdata/SOE-Pol-Comp.csv"}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
