@@ -165,6 +165,7 @@ type model struct {
 	monthEnd []time.Time // last day of each month (index t-1)
 	base     []float64   // b(t) × exposure, eq. 2 (index t-1)
 	static   []float64   // exp(static part of η_i); 0 = never at risk
+	bound    []float64   // most cumulative hazard state i can reach by End
 	enter    []int       // first month at risk (1 = from the start)
 	initial  []bool
 	side     []string
@@ -405,6 +406,17 @@ func (m *model) covariates() error {
 		}
 		m.peerExp[i] = shareTable(p.Peer, np)
 		m.allyExp[i] = shareTable(p.Ally, na)
+	}
+	// The largest cumulative hazard each state could reach, with every
+	// peer and ally recognised from the first month, with a margin for
+	// rounding. A draw whose threshold lies above it cannot recognise.
+	var total float64
+	for _, b := range m.base {
+		total += b
+	}
+	m.bound = make([]float64, n)
+	for i := range m.bound {
+		m.bound[i] = m.static[i] * m.peerExp[i][len(m.peerExp[i])-1] * m.allyExp[i][len(m.allyExp[i])-1] * total * (1 + 1e-9)
 	}
 	return nil
 }
