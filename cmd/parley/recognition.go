@@ -2,8 +2,12 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"os"
+	"os/signal"
 	"strconv"
 	"strings"
 	"time"
@@ -103,17 +107,22 @@ need --recognising, --opposing and --start.`,
 					opt.ByDates = []string{in.End.Format(time.DateOnly)}
 				}
 			}
-			res, err := recognition.Forecast(cmd.Context(), in, opt)
-			if err != nil {
+			// Ctrl-C stops the draws; nothing is written.
+			ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt)
+			defer stop()
+			res, err := recognition.Forecast(ctx, in, opt)
+			if errors.Is(err, context.Canceled) {
+				return errors.New("interrupted; nothing written")
+			} else if err != nil {
 				return usageError{err}
 			}
 			var buf bytes.Buffer
 			if asJSON {
-				enc := json.NewEncoder(&buf)
-				enc.SetIndent("", "  ")
-				if err := enc.Encode(res); err != nil {
+				data, err := json.MarshalIndent(res, "", "  ")
+				if err != nil {
 					return err
 				}
+				buf.Write(append(data, '\n'))
 			} else if err := report.Recognition(&buf, res); err != nil {
 				return err
 			}
