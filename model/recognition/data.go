@@ -199,7 +199,6 @@ func fieldError(field string, err error) error { return fieldErr{field, err} }
 // columns, calling row for each data line; errors name the file and line.
 func readCSV(file string, data []byte, want []string, row func(line int, col func(string) string) error) error {
 	r := csv.NewReader(bytes.NewReader(data))
-	r.ReuseRecord = false
 	header, err := r.Read()
 	if err != nil {
 		return fmt.Errorf("%s:1: reading the header: %w", file, err)
@@ -218,10 +217,10 @@ func readCSV(file string, data []byte, want []string, row func(line int, col fun
 		if err == io.EOF {
 			return nil
 		}
-		line, _ := r.FieldPos(0)
 		if err != nil {
 			return fmt.Errorf("%s: %w", file, err)
 		}
+		line, _ := r.FieldPos(0)
 		col := func(name string) string { return strings.TrimSpace(rec[pos[name]]) }
 		if err := row(line, col); err != nil {
 			return fmt.Errorf("%s:%d: %w", file, line, err)

@@ -62,12 +62,13 @@ var DefaultByDates = []string{"2008-12-31", "2010-12-31", "2013-12-31", "2020-12
 
 // Kosovo returns the default input for Kosovo's declaration of
 // 17 February 2008: the United States and the EU's four largest members
-// (the Contact Group's Western members) against Serbia, Russia and China,
-// through 31 December 2020.
+// (the Contact Group's Western members) with Albania, the kin state that
+// the kosovo-2007 scenario codes at full independence, against Serbia,
+// Russia and China, through 31 December 2020.
 func Kosovo() Input {
 	return Input{
 		Entity:      "Kosovo",
-		Recognising: []string{"USA", "GBR", "FRA", "DEU", "ITA"},
+		Recognising: []string{"USA", "GBR", "FRA", "DEU", "ITA", "ALB"},
 		Opposing:    []string{"SRB", "RUS", "CHN"},
 		Start:       time.Date(2008, 2, 17, 0, 0, 0, 0, time.UTC),
 		End:         time.Date(2020, 12, 31, 0, 0, 0, 0, time.UTC),
@@ -165,6 +166,7 @@ type model struct {
 	monthEnd []time.Time // last day of each month (index t-1)
 	base     []float64   // b(t) × exposure, eq. 2 (index t-1)
 	static   []float64   // exp(static part of η_i); 0 = never at risk
+	bound    []float64   // most cumulative hazard state i can reach by End
 	enter    []int       // first month at risk (1 = from the start)
 	initial  []bool
 	side     []string
@@ -405,6 +407,17 @@ func (m *model) covariates() error {
 		}
 		m.peerExp[i] = shareTable(p.Peer, np)
 		m.allyExp[i] = shareTable(p.Ally, na)
+	}
+	// The largest cumulative hazard each state could reach, with every
+	// peer and ally recognised from the first month, with a margin for
+	// rounding. A draw whose threshold lies above it cannot recognise.
+	var total float64
+	for _, b := range m.base {
+		total += b
+	}
+	m.bound = make([]float64, n)
+	for i := range m.bound {
+		m.bound[i] = m.static[i] * m.peerExp[i][len(m.peerExp[i])-1] * m.allyExp[i][len(m.allyExp[i])-1] * total * (1 + 1e-9)
 	}
 	return nil
 }
