@@ -284,22 +284,7 @@ func (s *Scenario) checkProcess(l *problemList) {
 	for _, src := range s.Sources {
 		sources[src.ID] = true
 	}
-	evidence := func(field string, es []Evidence) {
-		for i, e := range es {
-			f := fmt.Sprintf("%s.evidence[%d]", field, i)
-			if e.Source == "" {
-				l.add(f+".source", "missing source id")
-			} else if !sources[e.Source] {
-				l.add(f+".source", "unknown source %q", e.Source)
-			}
-			if e.Paragraph < 0 {
-				l.add(f+".paragraph", "paragraph must be 1 or more, got %d", e.Paragraph)
-			}
-			if e.Text == "" {
-				l.add(f+".text", "missing paraphrase of the evidence")
-			}
-		}
-	}
+	evidence := func(field string, es []Evidence) { checkEvidence(l, sources, field, es) }
 	actor := func(field, id string) {
 		if id == "" {
 			l.add(field, "missing actor id")

@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"os"
 	"os/signal"
@@ -68,14 +67,15 @@ events, stages, recognition (states, cumulative) and contagion.`,
 					return err
 				}
 			}
-			var buf bytes.Buffer
 			if asJSON {
-				enc := json.NewEncoder(&buf)
-				enc.SetIndent("", "  ")
-				if err := enc.Encode(res); err != nil {
+				data, err := indentJSON(res)
+				if err != nil {
 					return err
 				}
-			} else if err := report.Process(&buf, sc, res); err != nil {
+				return emit(cmd.OutOrStdout(), output, data)
+			}
+			var buf bytes.Buffer
+			if err := report.Process(&buf, sc, res); err != nil {
 				return err
 			}
 			return emit(cmd.OutOrStdout(), output, buf.Bytes())
