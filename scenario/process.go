@@ -312,13 +312,7 @@ func (s *Scenario) checkProcess(l *problemList) {
 		in := &s.Institutions[i]
 		f := fmt.Sprintf("institutions[%d]", i)
 		before := len(l.ps)
-		switch {
-		case in.ID == "":
-			l.add(f+".id", "missing institution id")
-		case ids[in.ID]:
-			l.add(f+".id", "duplicate institution id %q", in.ID)
-		}
-		ids[in.ID] = true
+		checkID(l, ids, f+".id", in.ID, "institution")
 		var members []string
 		switch {
 		case in.Builtin != "" && len(in.Members) > 0:
@@ -341,13 +335,7 @@ func (s *Scenario) checkProcess(l *problemList) {
 			seen := map[string]bool{}
 			for j, m := range in.Members {
 				mf := fmt.Sprintf("%s.members[%d]", f, j)
-				switch {
-				case m.ID == "":
-					l.add(mf+".id", "missing member id")
-				case seen[m.ID]:
-					l.add(mf+".id", "duplicate member id %q", m.ID)
-				}
-				seen[m.ID] = true
+				checkID(l, seen, mf+".id", m.ID, "member")
 				members = append(members, m.ID)
 				if m.Actor != "" {
 					actor(mf+".actor", m.Actor)
@@ -566,13 +554,7 @@ func (s *Scenario) checkProcess(l *problemList) {
 	for i := range s.Contagion {
 		d := &s.Contagion[i]
 		f := fmt.Sprintf("contagion[%d]", i)
-		switch {
-		case d.ID == "":
-			l.add(f+".id", "missing linked dispute id")
-		case ids[d.ID]:
-			l.add(f+".id", "duplicate linked dispute id %q", d.ID)
-		}
-		ids[d.ID] = true
+		checkID(l, ids, f+".id", d.ID, "linked dispute")
 		for _, n := range []struct {
 			name string
 			v    Number
@@ -619,4 +601,15 @@ func (s *Scenario) checkProcess(l *problemList) {
 			evidence(rf, r.Evidence)
 		}
 	}
+}
+
+// checkID reports a missing id or one already in seen, then adds it.
+func checkID(l *problemList, seen map[string]bool, field, id, what string) {
+	switch {
+	case id == "":
+		l.add(field, "missing %s id", what)
+	case seen[id]:
+		l.add(field, "duplicate %s id %q", what, id)
+	}
+	seen[id] = true
 }
