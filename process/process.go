@@ -128,12 +128,13 @@ func Run(ctx context.Context, sc *scenario.Scenario, opt Options) (*Result, erro
 	}
 	r := &run{sc: sc, opt: opt, res: &Result{Scenario: sc.Name, Seed: opt.Seed, Draws: opt.Draws},
 		outcomes: map[string]string{}, dates: map[string]time.Time{}}
+	// The process follows the issues it gives a status quo, in the
+	// scenario's order; validation requires one for every issue a stage
+	// acts on.
 	for _, is := range sc.Issues {
-		sq, ok := p.StatusQuo[is.ID]
-		if !ok {
-			sq = math.NaN()
+		if sq, ok := p.StatusQuo[is.ID]; ok {
+			r.issues = append(r.issues, IssueState{ID: is.ID, Position: sq, Forecast: sq})
 		}
-		r.issues = append(r.issues, IssueState{ID: is.ID, Position: sq, Forecast: sq})
 	}
 	if sc.AsOf != "" {
 		r.last, _ = time.Parse(time.DateOnly, sc.AsOf)
@@ -212,13 +213,14 @@ func (r *run) finish(sr *StageResult, at time.Time) {
 	r.res.Stages = append(r.res.Stages, *sr)
 }
 
-func (r *run) issue(id string) *IssueState {
+// issue returns the state of an issue the process follows.
+func (r *run) issue(id string) (*IssueState, error) {
 	for i := range r.issues {
 		if r.issues[i].ID == id {
-			return &r.issues[i]
+			return &r.issues[i], nil
 		}
 	}
-	return nil
+	return nil, fmt.Errorf("issue %q has no status quo in process.status_quo", id)
 }
 
 func label(st *scenario.Stage) string {
@@ -304,7 +306,10 @@ func (r *run) talks(st *scenario.Stage, sr *StageResult) error {
 	}
 	sr.Talks = &Talks{Model: res.Model, Variant: res.Variant, Start: start, Deadline: st.Deadline,
 		Rounds: rounds, Played: played, Agreed: agreed, Forecast: fc, Gap: gap}
-	is := r.issue(st.Issue)
+	is, err := r.issue(st.Issue)
+	if err != nil {
+		return err
+	}
 	is.Forecast = fc
 	name := r.sc.Issue(st.Issue).DisplayName()
 	if agreed {
@@ -349,7 +354,10 @@ func (r *run) vote(st *scenario.Stage, sr *StageResult) error {
 	if err != nil {
 		return err
 	}
-	is := r.issue(st.Issue)
+	is, err := r.issue(st.Issue)
+	if err != nil {
+		return err
+	}
 	proposal := st.Proposal.Value
 	from := ""
 	if st.ProposalFrom != "" {
@@ -364,9 +372,6 @@ func (r *run) vote(st *scenario.Stage, sr *StageResult) error {
 		}
 		proposal = talks.Forecast
 		from = fmt.Sprintf(" (the forecast of %s)", st.ProposalFrom)
-	}
-	if math.IsNaN(is.Position) {
-		return fmt.Errorf("no status quo for issue %s: give process.status_quo.%s", st.Issue, st.Issue)
 	}
 	out := Vote(r.sc, in, b, st.Issue, proposal, is.Position)
 	sr.Vote = &out
@@ -392,7 +397,10 @@ func (r *run) unilateral(st *scenario.Stage, sr *StageResult) error {
 	if err != nil {
 		return err
 	}
-	is := r.issue(st.Issue)
+	is, err := r.issue(st.Issue)
+	if err != nil {
+		return err
+	}
 	from := is.Position
 	is.Position, is.Forecast = st.Position.Value, st.Position.Value
 	sr.Outcome = scenario.OutcomePassed

@@ -229,6 +229,11 @@ func TestRunErrors(t *testing.T) {
 	if _, err := Run(context.Background(), sc, Options{}); !errors.Is(err, ErrNoProcess) {
 		t.Errorf("no process: %v", err)
 	}
+	sc = load(t)
+	sc.Process.StatusQuo = nil // unvalidated: the stage's issue has no status quo
+	if _, err := Run(context.Background(), sc, Options{}); err == nil || !strings.Contains(err.Error(), `stage talks: issue "status" has no status quo`) {
+		t.Errorf("no status quo: %v", err)
+	}
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	if _, err := Run(ctx, load(t), Options{}); !errors.Is(err, context.Canceled) {

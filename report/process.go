@@ -26,8 +26,10 @@ func Process(w io.Writer, sc *scenario.Scenario, res *process.Result) error {
 	ew.printf("\nIssues after each stage (position: the state of affairs; forecast: the expected settlement)\n\n")
 	tw = tabwriter.NewWriter(ew, 0, 0, 2, ' ', 0)
 	fmt.Fprintf(tw, "Stage\tKind\tDate\tOutcome")
-	for _, is := range sc.Issues {
-		fmt.Fprintf(tw, "\t%s position\t%s forecast", is.ID, is.ID)
+	if len(res.Stages) > 0 {
+		for _, is := range res.Stages[0].Issues {
+			fmt.Fprintf(tw, "\t%s position\t%s forecast", is.ID, is.ID)
+		}
 	}
 	fmt.Fprintf(tw, "\n")
 	for _, st := range res.Stages {

@@ -435,6 +435,8 @@ func (s *Scenario) checkProcess(l *problemList) {
 				is := s.Issue(st.Issue)
 				if is == nil {
 					l.add(f+".issue", "unknown issue %q", st.Issue)
+				} else if _, ok := p.StatusQuo[st.Issue]; !ok {
+					l.add(f+".issue", "issue %q has no status quo: give it in process.status_quo", st.Issue)
 				}
 				return is
 			}

@@ -107,6 +107,12 @@ func TestProcessProblems(t *testing.T) {
 			[]want{{21, "institutions[1].actors.XXX", `"XXX" is not a member of unsc`}}},
 		{"status quo off the scale", p("status_quo: {status: 50}", "status_quo: {status: 150}"),
 			[]want{{23, "process.status_quo.status", "status quo 150 is outside the scale 0 to 100"}}},
+		{"stage issue without a status quo", p("status_quo: {status: 50}", "status_quo: {}"),
+			[]want{
+				{25, "process.stages[0].issue", `issue "status" has no status quo`},
+				{26, "process.stages[1].issue", `issue "status" has no status quo`},
+				{27, "process.stages[2].issue", `issue "status" has no status quo`},
+			}},
 		{"unknown stage kind", p("kind: talks", "kind: summit"),
 			[]want{
 				{25, "process.stages[0].kind", `unknown stage kind "summit"`},
