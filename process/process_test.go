@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/parley-project/parley/internal/fixture"
 	"github.com/parley-project/parley/scenario"
 )
 
@@ -242,5 +243,39 @@ func TestRunErrors(t *testing.T) {
 	_, err := Run(context.Background(), load(t, "recognising: [USA, GBR]", "recognising: [USA, ATLANTIS]"), Options{Draws: 10})
 	if err == nil || !strings.Contains(err.Error(), "stage rec") || !strings.Contains(err.Error(), "ATLANTIS") {
 		t.Errorf("unknown state: %v", err)
+	}
+}
+
+// TestTalksAgreeMidway runs the EUM on the EU car-emission case: Belgium
+// moves from 7 to 8.42, 9.61 and then 9.96 in rounds 1–3 (scholz variant),
+// within 0.1 of France's 10 for the first time in round 3, so the talks
+// end there, three months after the start at one round a month.
+func TestTalksAgreeMidway(t *testing.T) {
+	sc := fixture.Emission(t)
+	sc.Process = &scenario.Process{
+		StatusQuo: map[string]float64{sc.Issues[0].ID: 7},
+		Stages: []scenario.Stage{{ID: "talks", Kind: scenario.StageTalks, Issue: sc.Issues[0].ID, Model: "eum",
+			Start: "2000-01-01", Deadline: "2000-11-01", RoundsPerMonth: 1, Parties: []string{"Belgium", "France"}, Tolerance: 0.1}},
+	}
+	res, err := Run(context.Background(), sc, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	st := res.Stages[0]
+	tk := st.Talks
+	if !tk.Agreed || tk.Played != 3 || tk.Rounds != 10 || math.Abs(tk.Gap-0.04) > 0.01 {
+		t.Fatalf("talks %+v", tk)
+	}
+	if st.Outcome != "passed" || st.Date != "2000-04-01" || st.Issues[0].Position != tk.Forecast {
+		t.Errorf("stage %+v", st)
+	}
+	// Tolerance 0.01 is never met in 10 rounds.
+	sc.Process.Stages[0].Tolerance = 0.01
+	res, err = Run(context.Background(), sc, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st := res.Stages[0]; st.Outcome != "failed" || st.Talks.Played != 10 || st.Date != "2000-11-01" || st.Issues[0].Position != 7 {
+		t.Errorf("no agreement: %+v %+v", st, st.Talks)
 	}
 }

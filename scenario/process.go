@@ -266,6 +266,16 @@ func (s *Scenario) Positions(in *Institution, b *institution.Body, issue string)
 	return pos
 }
 
+// stageIndex returns the position of the stage with the given id, or -1.
+func (p *Process) stageIndex(id string) int {
+	for i := range p.Stages {
+		if p.Stages[i].ID == id {
+			return i
+		}
+	}
+	return -1
+}
+
 // Stage returns the process stage with the given id, or nil.
 func (p *Process) Stage(id string) *Stage {
 	for i := range p.Stages {
@@ -552,6 +562,18 @@ func (s *Scenario) checkProcess(l *problemList) {
 		}
 	}
 
+	// Contagion rules read outcomes recorded before the first contagion
+	// stage.
+	firstContagion, recognitionBefore := -1, false
+	if s.Process != nil {
+		for i, st := range s.Process.Stages {
+			if st.Kind == StageContagion {
+				firstContagion = i
+				break
+			}
+			recognitionBefore = recognitionBefore || st.Kind == StageRecognition
+		}
+	}
 	ids = map[string]bool{}
 	for i := range s.Contagion {
 		d := &s.Contagion[i]
@@ -579,6 +601,11 @@ func (s *Scenario) checkProcess(l *problemList) {
 				l.add(rf+".on", "missing stage id")
 			case s.Process == nil || s.Process.Stage(r.On) == nil:
 				l.add(rf+".on", "unknown stage %q", r.On)
+			case firstContagion >= 0 && s.Process.stageIndex(r.On) > firstContagion:
+				l.add(rf+".on", "stage %q comes after the contagion stage, so the rule could never apply", r.On)
+			}
+			if r.Recognitions > 0 && !recognitionBefore {
+				l.add(rf+".recognitions", "needs a recognition stage before the contagion stage")
 			}
 			if r.Outcome != OutcomePassed && r.Outcome != OutcomeFailed {
 				l.add(rf+".outcome", "outcome must be passed or failed, got %q", r.Outcome)

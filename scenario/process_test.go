@@ -144,6 +144,11 @@ func TestProcessProblems(t *testing.T) {
 			[]want{{35, "contagion[0].rules[0].outcome", `outcome must be passed or failed, got "won"`}}},
 		{"recognitions without a date", p(`recognitions: 10, by: "2009-12-31",`, "recognitions: 10,"),
 			[]want{{36, "contagion[0].rules[1].by", "missing date"}}},
+		{"contagion before the stage its rule reads", p("    - {id: spread, kind: contagion}\n", "", "    - {id: rec, kind: recognition", "    - {id: spread, kind: contagion}\n    - {id: rec, kind: recognition"),
+			[]want{
+				{37, "contagion[0].rules[1].on", `stage "rec" comes after the contagion stage`},
+				{37, "contagion[0].rules[1].recognitions", "needs a recognition stage before the contagion stage"},
+			}},
 		{"misspelt stage field", p("rounds_per_month: 1", "rounds_per_moth: 1"),
 			[]want{{25, "process.stages[0].rounds_per_moth", "unknown field"}}},
 	}
