@@ -40,8 +40,8 @@ func Vote(w io.Writer, sc *scenario.Scenario, b *institution.Body, is *scenario.
 	ew.printf("\nYes %d, no %d, abstain %d", t.Yes, t.No, t.Abstain)
 	if b.Rule == institution.Qualified {
 		ew.printf("; weighted yes %s of %s", Num(t.YesWeight), Num(t.TotalWeight))
-		if t.TotalPop > 0 {
-			ew.printf("; population in favour %.2f%%", 100*t.YesPopulation/t.TotalPop)
+		if t.TotalPopulation > 0 {
+			ew.printf("; population in favour %.2f%%", 100*t.YesPopulation/t.TotalPopulation)
 		}
 	}
 	ew.printf("\n")
