@@ -42,7 +42,7 @@ need --recognising, --opposing and --start.`,
 		Example: `  parley recognition
   parley recognition --draws 20000 --seed 7 --svg kosovo.svg
   parley recognition --json -o kosovo.json
-  parley recognition --recognising RUS --opposing GEO,USA --start 2008-08-26 --entity Abkhazia my.yaml`,
+  parley recognition --recognising USA,GBR --opposing RUS --start 2010-01-01 --entity X -p align=1 my.yaml`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			sc, err := loadScenario(args)

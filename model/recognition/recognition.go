@@ -100,7 +100,8 @@ type StateProb struct {
 	// recognised by the end of that day.
 	PBy map[string]float64 `json:"p_by"`
 	// Hazard is the state's monthly recognition probability in the first
-	// full month after the declaration before any peer has recognised.
+	// full month after the declaration before any peer has recognised (0
+	// for a state that does not exist yet, 1 for an initial recogniser).
 	Hazard float64 `json:"hazard"`
 }
 
