@@ -178,6 +178,7 @@ func (s *Scenario) check() Problems {
 	if s.KTAB != nil {
 		s.KTAB.check(s, &l)
 	}
+	s.checkProcess(&l)
 	return l.ps
 }
 
