@@ -36,8 +36,8 @@ a 90% band, from seeded Monte Carlo draws.
 
 The sides come from the flags; without them, the built-in kosovo-2007
 scenario (the default) uses Kosovo's declaration of 17 February 2008 with the
-United States, the United Kingdom, France, Germany and Italy recognising and
-Serbia, Russia and China opposing, through 31 December 2020. Other scenarios
+United States, the United Kingdom, France, Germany, Italy and Albania
+recognising and Serbia, Russia and China opposing, through 31 December 2020. Other scenarios
 need --recognising, --opposing and --start.`,
 		Example: `  parley recognition
   parley recognition --draws 20000 --seed 7 --svg kosovo.svg

@@ -4,6 +4,7 @@ import (
 	"math"
 	"sort"
 
+	"github.com/parley-project/parley/numeric"
 	"github.com/parley-project/parley/result"
 )
 
@@ -35,7 +36,7 @@ type scholzState struct {
 func (st *scholzState) distances(riskNeutral bool) [][]float64 {
 	n := len(st.x)
 	t := make([][]float64, n)
-	parallelFor(n, st.workers, func(a int) {
+	numeric.ParallelFor(n, st.workers, func(a int) {
 		row := make([]float64, n)
 		for k := range n {
 			d := math.Abs(st.x[k]-st.x[a]) / st.span
@@ -66,7 +67,7 @@ func (st *scholzState) numerators(t [][]float64) [][]float64 {
 	w := st.weights()
 	num := matrix(n)
 	// Each i fills num[i][j] and num[j][i] for j > i: disjoint cells.
-	parallelFor(n, st.workers, func(i int) {
+	numeric.ParallelFor(n, st.workers, func(i int) {
 		ti := t[i][:n]
 		for j := i + 1; j < n; j++ {
 			tj := t[j][:n]
@@ -105,7 +106,7 @@ func (st *scholzState) denominator(t [][]float64) float64 {
 	n := len(st.x)
 	w := st.weights()
 	perVoter := make([]float64, n)
-	parallelFor(n, st.workers, func(k int) {
+	numeric.ParallelFor(n, st.workers, func(k int) {
 		v := make([]float64, n)
 		for a := range n {
 			v[a] = t[a][k]
@@ -153,7 +154,7 @@ func (st *scholzState) updateRisk() {
 	}
 	num, total := st.linearNumerators(), st.denominator(st.distances(true))
 	danger := make([]float64, n)
-	parallelFor(n, st.workers, func(i int) {
+	numeric.ParallelFor(n, st.workers, func(i int) {
 		var d float64
 		for j := range n {
 			if j != i {
@@ -181,7 +182,7 @@ func (st *scholzState) offers() []*result.Move {
 	t := st.distances(false)
 	num, total := st.numerators(t), st.denominator(t)
 	moves := make([]*result.Move, n)
-	parallelFor(n, st.workers, func(i int) {
+	numeric.ParallelFor(n, st.workers, func(i int) {
 		var conf, comp *result.Move
 		confKey, compKey := math.Inf(1), math.Inf(1)
 		for j := range n {
