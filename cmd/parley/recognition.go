@@ -16,6 +16,7 @@ import (
 
 	"github.com/parley-project/parley/model/recognition"
 	"github.com/parley-project/parley/report"
+	"github.com/parley-project/parley/scenario"
 )
 
 func newRecognition() *cobra.Command {
@@ -49,12 +50,14 @@ need --recognising, --opposing and --start.`,
 			if err != nil {
 				return err
 			}
-			var in recognition.Input
-			if sc.Name == "kosovo-2007" {
-				in = recognition.Kosovo()
-			} else if len(recognising) == 0 || len(opposing) == 0 || start == "" {
-				return usage("scenario %s declares no recognition sides: give --recognising, --opposing and --start", sc.Name)
-			} else {
+			in, err := recognitionInput(sc)
+			if err != nil {
+				return err
+			}
+			if in.Start.IsZero() && (len(recognising) == 0 || len(opposing) == 0 || start == "") {
+				return usage("scenario %s declares no recognition stage: give --recognising, --opposing and --start", sc.Name)
+			}
+			if in.End.IsZero() {
 				in.End = time.Date(2020, 12, 31, 0, 0, 0, 0, time.UTC)
 			}
 			if entity != "" {
@@ -127,12 +130,8 @@ need --recognising, --opposing and --start.`,
 				return err
 			}
 			if svgPath != "" {
-				c, err := report.RecognitionChart(res)
-				if err != nil {
-					return err
-				}
 				var svg bytes.Buffer
-				if err := c.WriteSVG(&svg); err != nil {
+				if err := report.RecognitionSVG(&svg, res); err != nil {
 					return err
 				}
 				if err := emit(nil, svgPath, svg.Bytes()); err != nil {
@@ -158,4 +157,45 @@ need --recognising, --opposing and --start.`,
 	f.StringSliceVar(&by, "by", nil, "dates for the per-state probabilities (default 2008-12-31, 2010-12-31, 2013-12-31, 2020-12-31 where in range)")
 	f.StringArrayVarP(&params, "param", "p", nil, fmt.Sprintf("model coefficient NAME=VALUE, repeatable (%s)", strings.Join(recognition.ParamNames(), ", ")))
 	return cmd
+}
+
+// recognitionInput reads the first recognition stage of the scenario's
+// process: its sides, entity and end date, and its start, which is the
+// stage's own date or else the date of the stage it follows. It returns a
+// zero Input when the scenario has no recognition stage.
+func recognitionInput(sc *scenario.Scenario) (recognition.Input, error) {
+	var in recognition.Input
+	if sc.Process == nil {
+		return in, nil
+	}
+	for _, st := range sc.Process.Stages {
+		if st.Kind != scenario.StageRecognition {
+			continue
+		}
+		in.Entity, in.Recognising, in.Opposing, in.Initial = st.Entity, st.Recognising, st.Opposing, st.Initial
+		date := st.Date
+		if date == "" {
+			if after := sc.Process.Stage(st.After); after != nil {
+				date = after.Date
+			}
+		}
+		for _, d := range []struct {
+			field, v string
+			dst      *time.Time
+		}{{"date", date, &in.Start}, {"until", st.Until, &in.End}} {
+			if d.v == "" {
+				continue
+			}
+			t, err := time.Parse(time.DateOnly, d.v)
+			if err != nil {
+				return in, usage("%s: process stage %s: %s %q: want YYYY-MM-DD", sc.Name, st.ID, d.field, d.v)
+			}
+			*d.dst = t
+		}
+		if in.Start.IsZero() {
+			return in, usage("%s: process stage %s: no start date (neither its date nor that of the stage it follows)", sc.Name, st.ID)
+		}
+		return in, nil
+	}
+	return in, nil
 }
