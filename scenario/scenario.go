@@ -39,6 +39,8 @@ type Scenario struct {
 	Sources       []Source `yaml:"sources,omitempty" json:"sources,omitempty"`
 	Issues        []Issue  `yaml:"issues" json:"issues"`
 	Actors        []Actor  `yaml:"actors" json:"actors"`
+	// Uncertainty is the optional noise model for Monte Carlo sweeps.
+	Uncertainty *Uncertainty `yaml:"uncertainty,omitempty" json:"uncertainty,omitempty"`
 	// KTAB holds KTAB's model parameters, seed and ideal adjustments, read
 	// from or written to KTAB's XML format; the smp model uses them.
 	KTAB *KTAB `yaml:"ktab,omitempty" json:"ktab,omitempty"`

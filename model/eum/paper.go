@@ -146,8 +146,9 @@ func (ps *paperState) sweepPairs(f func(i, j int, p float64)) {
 // matrix returns an n×n matrix of zeros.
 func matrix(n int) [][]float64 {
 	m := make([][]float64, n)
+	flat := make([]float64, n*n) // one allocation for the cells
 	for i := range m {
-		m[i] = make([]float64, n)
+		m[i] = flat[i*n : (i+1)*n : (i+1)*n]
 	}
 	return m
 }
