@@ -3,13 +3,14 @@ package report
 import (
 	"fmt"
 	"io"
+	"math"
 	"sort"
 	"strings"
 	"text/tabwriter"
 	"time"
 
 	"github.com/parley-project/parley/model/recognition"
-	"github.com/parley-project/parley/report/chart"
+	"github.com/parley-project/parley/report/svg"
 )
 
 // Recognition prints a recognition forecast: the sides, the expected
@@ -60,28 +61,51 @@ func Recognition(w io.Writer, r *recognition.Result) error {
 }
 
 // RecognitionChart returns the chart of the expected cumulative number of
-// recognitions per month with its 90% band; call WriteSVG to draw it.
-func RecognitionChart(r *recognition.Result) (chart.Band, error) {
+// recognitions per month (the line) with its 90% band (5th to 95th
+// percentile, shaded), on a time axis in years; RecognitionSVG draws it.
+func RecognitionChart(r *recognition.Result) (svg.LineChart, error) {
 	entity := r.Entity
 	if entity == "" {
 		entity = "the declared state"
 	}
-	c := chart.Band{
-		Title:     fmt.Sprintf("UN member states recognising %s (declared %s)", entity, r.Start),
-		XLabel:    fmt.Sprintf("end of month; %d Monte Carlo draws, seed %d", r.Draws, r.Seed),
-		YLabel:    "states that have recognised",
-		LineLabel: "expected number",
-		BandLabel: "90% band (5th–95th percentile)",
+	c := svg.LineChart{
+		Title:  fmt.Sprintf("UN member states recognising %s (declared %s): expected number and 90%% band", entity, r.Start),
+		XLabel: fmt.Sprintf("year (end of month); shaded: 5th–95th percentile of %d draws, seed %d", r.Draws, r.Seed),
+		YLabel: "states that have recognised",
 	}
+	s := svg.Series{Name: "expected number of recognitions", Bold: true}
 	for _, p := range r.Cumulative {
 		t, err := time.Parse(time.DateOnly, p.Date)
 		if err != nil {
 			return c, fmt.Errorf("cumulative date %q: %w", p.Date, err)
 		}
-		c.X = append(c.X, t)
-		c.Y = append(c.Y, p.Expected)
-		c.Lo = append(c.Lo, p.P05)
-		c.Hi = append(c.Hi, p.P95)
+		s.X = append(s.X, decimalYear(t))
+		s.Y = append(s.Y, p.Expected)
+		s.Lo = append(s.Lo, p.P05)
+		s.Hi = append(s.Hi, p.P95)
 	}
+	if len(s.X) < 2 {
+		return c, fmt.Errorf("recognition chart: need at least two months, got %d", len(s.X))
+	}
+	// Counts start at 0; the top is the next round number above the band.
+	top := 0.0
+	for _, v := range s.Hi {
+		top = max(top, v)
+	}
+	c.YMin, c.YMax = 0, max(top, 1)
+	if ticks := svg.NiceTicks(0, c.YMax, 5); len(ticks) >= 2 {
+		step := ticks[1].Value - ticks[0].Value
+		c.YMax = math.Ceil(c.YMax/step) * step
+	}
+	c.Series = []svg.Series{s}
 	return c, nil
+}
+
+// decimalYear places the end of day t on a continuous year axis
+// (2008-12-31 → 2009.0).
+func decimalYear(t time.Time) float64 {
+	y := time.Date(t.Year(), 1, 1, 0, 0, 0, 0, time.UTC)
+	next := y.AddDate(1, 0, 0)
+	end := t.AddDate(0, 0, 1)
+	return float64(t.Year()) + float64(end.Sub(y))/float64(next.Sub(y))
 }
