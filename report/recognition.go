@@ -2,6 +2,7 @@ package report
 
 import (
 	"fmt"
+	"html"
 	"io"
 	"math"
 	"sort"
@@ -60,10 +61,17 @@ func Recognition(w io.Writer, r *recognition.Result) error {
 	return tw.Flush()
 }
 
+// RecognitionPlot is the chart of a recognition forecast: a line chart of
+// the shared report/svg package and the title drawn above it when the
+// chart is written as a file of its own.
+type RecognitionPlot struct {
+	svg.LineChart
+}
+
 // RecognitionChart returns the chart of the expected cumulative number of
 // recognitions per month (the line) with its 90% band (5th to 95th
-// percentile, shaded), on a time axis in years; RecognitionSVG draws it.
-func RecognitionChart(r *recognition.Result) (svg.LineChart, error) {
+// percentile, shaded), on a time axis in years.
+func RecognitionChart(r *recognition.Result) (RecognitionPlot, error) {
 	entity := r.Entity
 	if entity == "" {
 		entity = "the declared state"
@@ -77,7 +85,7 @@ func RecognitionChart(r *recognition.Result) (svg.LineChart, error) {
 	for _, p := range r.Cumulative {
 		t, err := time.Parse(time.DateOnly, p.Date)
 		if err != nil {
-			return c, fmt.Errorf("cumulative date %q: %w", p.Date, err)
+			return RecognitionPlot{c}, fmt.Errorf("cumulative date %q: %w", p.Date, err)
 		}
 		s.X = append(s.X, decimalYear(t))
 		s.Y = append(s.Y, p.Expected)
@@ -85,7 +93,7 @@ func RecognitionChart(r *recognition.Result) (svg.LineChart, error) {
 		s.Hi = append(s.Hi, p.P95)
 	}
 	if len(s.X) < 2 {
-		return c, fmt.Errorf("recognition chart: need at least two months, got %d", len(s.X))
+		return RecognitionPlot{c}, fmt.Errorf("recognition chart: need at least two months, got %d", len(s.X))
 	}
 	// Counts start at 0; the top is the next round number above the band.
 	top := 0.0
@@ -98,7 +106,23 @@ func RecognitionChart(r *recognition.Result) (svg.LineChart, error) {
 		c.YMax = math.Ceil(c.YMax/step) * step
 	}
 	c.Series = []svg.Series{s}
-	return c, nil
+	return RecognitionPlot{c}, nil
+}
+
+// WriteSVG writes the chart as an SVG document of its own, with its
+// title above the chart (report/svg leaves titles to the page around it).
+func (p RecognitionPlot) WriteSVG(w io.Writer) error {
+	const titleH = 26
+	width, height := p.Width, p.Height
+	if width == 0 {
+		width, height = 640, 320
+	}
+	inner := strings.Replace(p.SVG(), "<svg ", fmt.Sprintf(`<svg x="0" y="%d" `, titleH), 1)
+	_, err := fmt.Fprintf(w, `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 %g %g" width="%g" height="%g">`+
+		`<rect x="0" y="0" width="%g" height="%g" fill="#fff"/>`+
+		`<text x="8" y="17" font-size="12" font-weight="bold">%s</text>%s</svg>`+"\n",
+		width, height+titleH, width, height+titleH, width, height+titleH, html.EscapeString(p.Title), inner)
+	return err
 }
 
 // decimalYear places the end of day t on a continuous year axis

@@ -48,8 +48,11 @@ func TestRecognitionChart(t *testing.T) {
 		t.Errorf("chart: y %g–%g, series %+v", c.YMin, c.YMax, s)
 	}
 	var buf bytes.Buffer
-	if err := RecognitionSVG(&buf, smallRecognition()); err != nil {
+	if err := c.WriteSVG(&buf); err != nil {
 		t.Fatal(err)
+	}
+	if !strings.HasPrefix(buf.String(), "<svg") || strings.Count(buf.String(), "<polygon") != 1 || !strings.Contains(buf.String(), ">UN member states recognising Kosovo") {
+		t.Errorf("SVG: %.200s", buf.String())
 	}
 	dec := xml.NewDecoder(&buf)
 	for {

@@ -56,8 +56,12 @@ events, stages, recognition (states, cumulative) and contagion.`,
 				if res.Recognition == nil {
 					return usage("--svg: the process has no recognition stage that ran")
 				}
+				c, err := report.RecognitionChart(res.Recognition)
+				if err != nil {
+					return err
+				}
 				var b bytes.Buffer
-				if err := report.RecognitionSVG(&b, res.Recognition); err != nil {
+				if err := c.WriteSVG(&b); err != nil {
 					return err
 				}
 				if err := emit(cmd.OutOrStdout(), svg, b.Bytes()); err != nil {

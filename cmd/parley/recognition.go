@@ -130,8 +130,12 @@ need --recognising, --opposing and --start.`,
 				return err
 			}
 			if svgPath != "" {
+				c, err := report.RecognitionChart(res)
+				if err != nil {
+					return err
+				}
 				var svg bytes.Buffer
-				if err := report.RecognitionSVG(&svg, res); err != nil {
+				if err := c.WriteSVG(&svg); err != nil {
 					return err
 				}
 				if err := emit(nil, svgPath, svg.Bytes()); err != nil {

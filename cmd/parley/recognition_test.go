@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -11,7 +12,10 @@ import (
 )
 
 func TestRecognitionGolden(t *testing.T) {
-	code, out, errs := parley("recognition", "--draws", "500", "--seed", "3")
+	// The sides are given explicitly so that the golden file pins the
+	// model, not the scenario's choice of patrons.
+	code, out, errs := parley("recognition", "--draws", "500", "--seed", "3",
+		"--recognising", "USA,GBR,FRA,DEU,ITA,ALB", "--opposing", "SRB,RUS,CHN")
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errs)
 	}
@@ -94,14 +98,15 @@ func TestRecognitionScenarioSides(t *testing.T) {
 	}
 	text := string(src)
 	for old, repl := range map[string]string{
-		"recognising: [USA, GBR, FRA, DEU, ITA]": "recognising: [USA, GBR, FRA, DEU, ITA, ALB]",
-		"until: \"2020-12-31\"":                  "until: \"2012-06-30\"",
-		"entity: Kosovo":                         "entity: Kosova",
+		`recognising: \[[^\]]*\]`: "recognising: [USA, GBR, NLD]",
+		`until: "2020-12-31"`:     `until: "2012-06-30"`,
+		`entity: Kosovo`:          "entity: Kosova",
 	} {
-		if !strings.Contains(text, old) {
-			t.Fatalf("kosovo-2007 no longer contains %q; update this test", old)
+		re := regexp.MustCompile(old)
+		if len(re.FindAllString(text, -1)) != 1 {
+			t.Fatalf("kosovo-2007 has no single match for %q; update this test", old)
 		}
-		text = strings.Replace(text, old, repl, 1)
+		text = re.ReplaceAllString(text, repl)
 	}
 	path := filepath.Join(t.TempDir(), "k.yaml")
 	if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
@@ -111,7 +116,7 @@ func TestRecognitionScenarioSides(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errs)
 	}
-	for _, want := range []string{"Recognition of Kosova, declared 2008-02-17", "patrons: ALB, FRA, DEU, ITA, GBR, USA; opposing: CHN, RUS, SRB", "2012-06-30  "} {
+	for _, want := range []string{"Recognition of Kosova, declared 2008-02-17", "patrons: NLD, GBR, USA; opposing: CHN, RUS, SRB", "2012-06-30  "} {
 		if !strings.Contains(out, want) {
 			t.Errorf("output lacks %q:\n%.500s", want, out)
 		}

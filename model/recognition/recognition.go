@@ -63,11 +63,12 @@ var DefaultByDates = []string{"2008-12-31", "2010-12-31", "2013-12-31", "2020-12
 // Kosovo returns the input for Kosovo's declaration of 17 February 2008
 // as the kosovo-2007 scenario's recognition stage declares it: the United
 // States and the EU's four largest members (the Contact Group's Western
-// members) against Serbia, Russia and China, through 31 December 2020.
+// members) with Albania, the kin state that the scenario codes at full
+// independence, against Serbia, Russia and China, through 31 December 2020.
 func Kosovo() Input {
 	return Input{
 		Entity:      "Kosovo",
-		Recognising: []string{"USA", "GBR", "FRA", "DEU", "ITA"},
+		Recognising: []string{"USA", "GBR", "FRA", "DEU", "ITA", "ALB"},
 		Opposing:    []string{"SRB", "RUS", "CHN"},
 		Start:       time.Date(2008, 2, 17, 0, 0, 0, 0, time.UTC),
 		End:         time.Date(2020, 12, 31, 0, 0, 0, 0, time.UTC),

@@ -144,7 +144,7 @@ func TestStaticIndex(t *testing.T) {
 		t.Fatal(err)
 	}
 	x := func(code string) State { i, _ := Lookup(states, code); return states[i] }
-	mr := (x("USA").IdealPoint + x("GBR").IdealPoint + x("FRA").IdealPoint + x("DEU").IdealPoint + x("ITA").IdealPoint) / 5
+	mr := (x("USA").IdealPoint + x("GBR").IdealPoint + x("FRA").IdealPoint + x("DEU").IdealPoint + x("ITA").IdealPoint + x("ALB").IdealPoint) / 6
 	mo := (x("SRB").IdealPoint + x("RUS").IdealPoint + x("CHN").IdealPoint) / 3
 	z := func(code string) float64 { return (x(code).IdealPoint - mo) / (mr - mo) }
 	p := DefaultParams()
