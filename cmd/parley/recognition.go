@@ -16,6 +16,7 @@ import (
 
 	"github.com/parley-project/parley/model/recognition"
 	"github.com/parley-project/parley/report"
+	"github.com/parley-project/parley/scenario"
 )
 
 func newRecognition() *cobra.Command {
@@ -36,25 +37,27 @@ a 90% band, from seeded Monte Carlo draws.
 
 The sides come from the flags; without them, the built-in kosovo-2007
 scenario (the default) uses Kosovo's declaration of 17 February 2008 with the
-United States, the United Kingdom, France, Germany and Italy recognising and
-Serbia, Russia and China opposing, through 31 December 2020. Other scenarios
+United States, the United Kingdom, France, Germany, Italy and Albania
+recognising and Serbia, Russia and China opposing, through 31 December 2020. Other scenarios
 need --recognising, --opposing and --start.`,
 		Example: `  parley recognition
   parley recognition --draws 20000 --seed 7 --svg kosovo.svg
   parley recognition --json -o kosovo.json
-  parley recognition --recognising RUS --opposing GEO,USA --start 2008-08-26 --entity Abkhazia my.yaml`,
+  parley recognition --recognising USA,GBR --opposing RUS --start 2010-01-01 --entity X -p align=1 my.yaml`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			sc, err := loadScenario(args)
 			if err != nil {
 				return err
 			}
-			var in recognition.Input
-			if sc.Name == "kosovo-2007" {
-				in = recognition.Kosovo()
-			} else if len(recognising) == 0 || len(opposing) == 0 || start == "" {
-				return usage("scenario %s declares no recognition sides: give --recognising, --opposing and --start", sc.Name)
-			} else {
+			in, err := recognitionInput(sc)
+			if err != nil {
+				return err
+			}
+			if in.Start.IsZero() && (len(recognising) == 0 || len(opposing) == 0 || start == "") {
+				return usage("scenario %s declares no recognition stage: give --recognising, --opposing and --start", sc.Name)
+			}
+			if in.End.IsZero() {
 				in.End = time.Date(2020, 12, 31, 0, 0, 0, 0, time.UTC)
 			}
 			if entity != "" {
@@ -158,4 +161,45 @@ need --recognising, --opposing and --start.`,
 	f.StringSliceVar(&by, "by", nil, "dates for the per-state probabilities (default 2008-12-31, 2010-12-31, 2013-12-31, 2020-12-31 where in range)")
 	f.StringArrayVarP(&params, "param", "p", nil, fmt.Sprintf("model coefficient NAME=VALUE, repeatable (%s)", strings.Join(recognition.ParamNames(), ", ")))
 	return cmd
+}
+
+// recognitionInput reads the first recognition stage of the scenario's
+// process: its sides, entity and end date, and its start, which is the
+// stage's own date or else the date of the stage it follows. It returns a
+// zero Input when the scenario has no recognition stage.
+func recognitionInput(sc *scenario.Scenario) (recognition.Input, error) {
+	var in recognition.Input
+	if sc.Process == nil {
+		return in, nil
+	}
+	for _, st := range sc.Process.Stages {
+		if st.Kind != scenario.StageRecognition {
+			continue
+		}
+		in.Entity, in.Recognising, in.Opposing, in.Initial = st.Entity, st.Recognising, st.Opposing, st.Initial
+		date := st.Date
+		if date == "" {
+			if after := sc.Process.Stage(st.After); after != nil {
+				date = after.Date
+			}
+		}
+		for _, d := range []struct {
+			field, v string
+			dst      *time.Time
+		}{{"date", date, &in.Start}, {"until", st.Until, &in.End}} {
+			if d.v == "" {
+				continue
+			}
+			t, err := time.Parse(time.DateOnly, d.v)
+			if err != nil {
+				return in, usage("%s: process stage %s: %s %q: want YYYY-MM-DD", sc.Name, st.ID, d.field, d.v)
+			}
+			*d.dst = t
+		}
+		if in.Start.IsZero() {
+			return in, usage("%s: process stage %s: no start date (neither its date nor that of the stage it follows)", sc.Name, st.ID)
+		}
+		return in, nil
+	}
+	return in, nil
 }

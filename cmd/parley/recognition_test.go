@@ -4,12 +4,18 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/parley-project/parley/scenarios"
 )
 
 func TestRecognitionGolden(t *testing.T) {
-	code, out, errs := parley("recognition", "--draws", "500", "--seed", "3")
+	// The sides are given explicitly so that the golden file pins the
+	// model, not the scenario's choice of patrons.
+	code, out, errs := parley("recognition", "--draws", "500", "--seed", "3",
+		"--recognising", "USA,GBR,FRA,DEU,ITA,ALB", "--opposing", "SRB,RUS,CHN")
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errs)
 	}
@@ -63,7 +69,7 @@ func TestRecognitionErrors(t *testing.T) {
 		args []string
 		want string
 	}{
-		{[]string{"recognition", "emission-1994"}, "declares no recognition sides"},
+		{[]string{"recognition", "emission-1994"}, "declares no recognition stage"},
 		{[]string{"recognition", "--recognising", "USA,Narnia"}, `unknown state "Narnia"`},
 		{[]string{"recognition", "--opposing", "USA"}, "is on both sides"},
 		{[]string{"recognition", "-p", "peer=-1"}, "peer: -1 is negative"},
@@ -80,6 +86,48 @@ func TestRecognitionErrors(t *testing.T) {
 	}
 	if _, err := os.Stat(svg); !os.IsNotExist(err) {
 		t.Error("a failed run left an SVG file")
+	}
+}
+
+// TestRecognitionScenarioSides checks that the sides, the entity and the
+// dates come from the scenario's recognition stage and the act it follows.
+func TestRecognitionScenarioSides(t *testing.T) {
+	src, err := scenarios.Source("kosovo-2007")
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := string(src)
+	for old, repl := range map[string]string{
+		`recognising: \[[^\]]*\]`: "recognising: [USA, GBR, NLD]",
+		`until: "2020-12-31"`:     `until: "2012-06-30"`,
+		`entity: Kosovo`:          "entity: Kosova",
+	} {
+		re := regexp.MustCompile(old)
+		if len(re.FindAllString(text, -1)) != 1 {
+			t.Fatalf("kosovo-2007 has no single match for %q; update this test", old)
+		}
+		text = re.ReplaceAllString(text, repl)
+	}
+	path := filepath.Join(t.TempDir(), "k.yaml")
+	if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errs := parley("recognition", path, "--draws", "200")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	for _, want := range []string{"Recognition of Kosova, declared 2008-02-17", "patrons: NLD, GBR, USA; opposing: CHN, RUS, SRB", "2012-06-30  "} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%.500s", want, out)
+		}
+	}
+	if strings.Contains(out, "2013-12-31") {
+		t.Error("the forecast runs past the stage's until date")
+	}
+	// Flags override the scenario.
+	_, out, _ = parley("recognition", path, "--draws", "200", "--opposing", "RUS", "--entity", "K")
+	if !strings.Contains(out, "Recognition of K,") || !strings.Contains(out, "; opposing: RUS\n") {
+		t.Errorf("flags did not override:\n%.300s", out)
 	}
 }
 

@@ -60,11 +60,11 @@ const DefaultDraws = 10000
 // having recognised is reported by default.
 var DefaultByDates = []string{"2008-12-31", "2010-12-31", "2013-12-31", "2020-12-31"}
 
-// Kosovo returns the default input for Kosovo's declaration of
-// 17 February 2008: the United States and the EU's four largest members
-// (the Contact Group's Western members) with Albania, the kin state that
-// the kosovo-2007 scenario codes at full independence, against Serbia,
-// Russia and China, through 31 December 2020.
+// Kosovo returns the input for Kosovo's declaration of 17 February 2008
+// as the kosovo-2007 scenario's recognition stage declares it: the United
+// States and the EU's four largest members (the Contact Group's Western
+// members) with Albania, the kin state that the scenario codes at full
+// independence, against Serbia, Russia and China, through 31 December 2020.
 func Kosovo() Input {
 	return Input{
 		Entity:      "Kosovo",
@@ -100,7 +100,8 @@ type StateProb struct {
 	// recognised by the end of that day.
 	PBy map[string]float64 `json:"p_by"`
 	// Hazard is the state's monthly recognition probability in the first
-	// full month after the declaration before any peer has recognised.
+	// full month after the declaration before any peer has recognised (0
+	// for a state that does not exist yet, 1 for an initial recogniser).
 	Hazard float64 `json:"hazard"`
 }
 

@@ -466,3 +466,42 @@ func TestParamsSet(t *testing.T) {
 		t.Error("wave_months 0 accepted")
 	}
 }
+
+// TestClosedForm switches off diffusion (Peer = Ally = 0), which makes the
+// states independent, so each state's probability of having recognised by
+// the end of month k is exactly 1 − exp(−exp(static_i)·Σ_{t≤k} b(t))
+// (eq. 1a, 2). The simulation must agree within four standard errors.
+func TestClosedForm(t *testing.T) {
+	states := mustStates(t)
+	p := DefaultParams()
+	p.Peer, p.Ally = 0, 0
+	opt := Options{Draws: 20000, Seed: 11, Params: &p}
+	m, err := build(states, Kosovo(), opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res := run(t, states, Kosovo(), opt)
+	checked := 0
+	for i, s := range res.States {
+		for k, d := range m.byDates {
+			var cum float64
+			for tt := 0; tt < m.byMonth[k]; tt++ {
+				cum += m.base[tt]
+			}
+			if m.enter[i] > 1 {
+				continue
+			}
+			want := -math.Expm1(-m.static[i] * cum)
+			se := math.Sqrt(want*(1-want)/float64(opt.Draws)) + 1e-9
+			if got := s.PBy[d]; math.Abs(got-want) > 4*se+1e-12 {
+				t.Errorf("%s by %s: simulated %.4f, exact %.4f (se %.4f)", s.ISO3, d, got, want, se)
+			}
+			if want > 0.05 && want < 0.95 {
+				checked++
+			}
+		}
+	}
+	if checked < 40 {
+		t.Errorf("only %d informative comparisons", checked)
+	}
+}

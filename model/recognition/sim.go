@@ -244,9 +244,11 @@ func (m *model) result(tl *tally) *Result {
 		}
 		// First full month after the declaration, no peers yet (eq. 1).
 		t := min(2, m.months)
-		if m.initial[i] {
+		switch {
+		case m.initial[i]:
 			sp.Hazard = 1
-		} else {
+		case m.enter[i] > t: // not yet a state
+		default:
 			sp.Hazard = -math.Expm1(-m.static[i] * m.base[t-1])
 		}
 		res.States[i] = sp
