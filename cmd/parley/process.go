@@ -45,11 +45,13 @@ events, stages, recognition (states, cumulative) and contagion.`,
 			ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt)
 			defer stop()
 			res, err := process.Run(ctx, sc, process.Options{Seed: seed, Draws: draws, Workers: workers})
-			if errors.Is(err, process.ErrNoProcess) {
-				return usageError{err}
-			}
-			if err != nil {
+			switch {
+			case errors.Is(err, context.Canceled):
 				return err
+			case err != nil:
+				// The stages fail on what the scenario asks for (an unknown
+				// state among the patrons, a model option): bad input.
+				return usageError{err}
 			}
 			if svg != "" {
 				if res.Recognition == nil {

@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/parley-project/parley/scenarios"
 )
 
 func TestProcessGolden(t *testing.T) {
@@ -104,6 +106,7 @@ func TestProcessAndVoteErrors(t *testing.T) {
 		{[]string{"process", "emission-1994"}, "declares no process"},
 		{[]string{"process", "--draws", "-1"}, "--draws must not be negative"},
 		{[]string{"process", "--svg", "x.svg", "emission-1994"}, "declares no process"},
+		{[]string{"process", badPatron(t)}, `stage recognition: recognising: unknown state "ATLANTIS"`},
 		{[]string{"vote", "unsc", "kosovo-2007"}, "missing --proposal"},
 		{[]string{"vote", "nato", "--proposal", "80", "kosovo-2007"}, `no built-in body "nato"`},
 		{[]string{"vote", "unsc", "--proposal", "180", "kosovo-2007"}, "--proposal 180 is outside the scale 0 to 100"},
@@ -116,4 +119,23 @@ func TestProcessAndVoteErrors(t *testing.T) {
 			t.Errorf("%v: exit %d, stdout %q, stderr %q; want exit 2 and %q", c.args, code, out, errs, c.msg)
 		}
 	}
+}
+
+// badPatron writes kosovo-2007 with an unknown state among the recognising
+// patrons, which only the recognition model can tell.
+func badPatron(t *testing.T) string {
+	t.Helper()
+	data, err := scenarios.Source("kosovo-2007")
+	if err != nil {
+		t.Fatal(err)
+	}
+	bad := strings.Replace(string(data), "recognising: [USA,", "recognising: [ATLANTIS,", 1)
+	if bad == string(data) {
+		t.Fatal("kosovo-2007 has no recognising list to edit")
+	}
+	path := filepath.Join(t.TempDir(), "bad.yaml")
+	if err := os.WriteFile(path, []byte(bad), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path
 }
