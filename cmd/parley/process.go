@@ -83,7 +83,6 @@ events, stages, recognition (states, cumulative) and contagion.`,
 			return emit(cmd.OutOrStdout(), output, buf.Bytes())
 		},
 	}
-	cmd.SetContext(context.Background())
 	f := cmd.Flags()
 	f.Uint64Var(&seed, "seed", 1, "seed of the recognition model's Monte Carlo")
 	f.IntVar(&draws, "draws", 0, "Monte Carlo draws of the recognition model (default 10000)")
