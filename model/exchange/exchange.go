@@ -180,7 +180,7 @@ func newState(sc *scenario.Scenario) (*state, error) {
 	st := &state{nA: len(sc.Actors), nI: len(sc.Issues)}
 	n := st.nA * st.nI
 	st.has, st.x, st.s, st.c = make([]bool, n), make([]float64, n), make([]float64, n), make([]float64, n)
-	st.den = make([]float64, st.nI)
+	st.den, st.num = make([]float64, st.nI), make([]float64, st.nI)
 	for q := range sc.Issues {
 		is := &sc.Issues[q]
 		if !(is.Max > is.Min) {

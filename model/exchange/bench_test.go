@@ -1,0 +1,24 @@
+package exchange_test
+
+import (
+	"testing"
+
+	"github.com/parley-project/parley/internal/fixture"
+	"github.com/parley-project/parley/model"
+	"github.com/parley-project/parley/model/exchange"
+)
+
+// BenchmarkCOP21 runs the exchange model on the COP21 case of Decide
+// (15 actors, 13 issues) for 10 rounds.
+func BenchmarkCOP21(b *testing.B) {
+	sc := fixture.Load(b, "reference/decide/cop21.csv")
+	for _, v := range []string{exchange.EqualGain, exchange.RandomRate} {
+		b.Run(v, func(b *testing.B) {
+			for b.Loop() {
+				if _, err := (exchange.Model{}).Run(sc, model.Options{Variant: v, Rounds: 10}); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
