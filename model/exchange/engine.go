@@ -114,10 +114,10 @@ type engine struct {
 	ex     []int32 // Decide's list of exchanges: indices into all
 	// Per exchange, copies of what the list operations read: gain,
 	// validity, whether it changed since the last sort, and its actors.
-	gain  []float64
-	valid []bool
-	dirty []bool
-	pair  [][2]int
+	gain   []float64
+	valid  []bool
+	dirty  []bool
+	pair   [][2]int
 	ties   int
 	blocks [][]exch // storage of the exchanges, reused each round
 	used   int
