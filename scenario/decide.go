@@ -195,12 +195,12 @@ func (l decideLocator) locate(path string) (int, string) {
 				return first, "#D field power"
 			}
 		}
-		return l.actorLine[i], "#A " + strings.TrimPrefix(rest, ".")
+		return l.actorLine[i], strings.TrimSpace("#A " + strings.TrimPrefix(rest, "."))
 	}
 	if m := decideIssueRE.FindStringSubmatch(path); m != nil {
 		i, _ := strconv.Atoi(m[1])
 		if i < len(l.issueLine) {
-			return l.issueLine[i], "#P " + strings.TrimPrefix(path[len(m[0]):], ".")
+			return l.issueLine[i], strings.TrimSpace("#P " + strings.TrimPrefix(path[len(m[0]):], "."))
 		}
 	}
 	return 0, path
