@@ -13,9 +13,11 @@ import (
 
 // File formats Parley reads.
 const (
-	FormatYAML   = "yaml"
-	FormatJSON   = "json"
-	FormatBDMCSV = "bdm-csv"
+	FormatYAML    = "yaml"
+	FormatJSON    = "json"
+	FormatBDMCSV  = "bdm-csv"
+	FormatKTAB    = "ktab-csv"
+	FormatKTABXML = "ktab-xml"
 	// FormatDecide is declared in decide.go.
 )
 
@@ -44,8 +46,12 @@ func Detect(data []byte) string {
 			return FormatYAML
 		}
 		return FormatJSON
+	case isKTABXML(data):
+		return FormatKTABXML
 	case isDecide(data):
 		return FormatDecide
+	case isKTABCSV(data):
+		return FormatKTAB
 	case isBDMCSV(data):
 		return FormatBDMCSV
 	default:
@@ -100,6 +106,12 @@ func decode(data []byte, file string) (*Scenario, locator, Problems) {
 		return sc, loc, ps
 	case FormatBDMCSV:
 		sc, loc, ps := parseBDMCSV(data, baseName(file, "bdm"))
+		return sc, loc, ps
+	case FormatKTAB:
+		sc, loc, ps := parseKTABCSV(data)
+		return sc, loc, ps
+	case FormatKTABXML:
+		sc, loc, ps := parseKTABXML(data)
 		return sc, loc, ps
 	case FormatJSON:
 		root, err := jsonToNode(bytes.TrimPrefix(data, []byte("\ufeff")))

@@ -146,8 +146,9 @@ func (ps *paperState) sweepPairs(f func(i, j int, p float64)) {
 // matrix returns an n×n matrix of zeros.
 func matrix(n int) [][]float64 {
 	m := make([][]float64, n)
+	flat := make([]float64, n*n) // one allocation for the cells
 	for i := range m {
-		m[i] = make([]float64, n)
+		m[i] = flat[i*n : (i+1)*n : (i+1)*n]
 	}
 	return m
 }
@@ -234,7 +235,7 @@ func (ps *paperState) round() []result.Move {
 		a[i][j], a[j][i] = ps.euPair(i, j, p)
 	})
 	chosen := make([]*result.Move, n)
-	parallelFor(n, ps.workers, func(i int) {
+	numeric.ParallelFor(n, ps.workers, func(i int) {
 		var best *result.Move
 		for j := range n {
 			if ps.x[i] == ps.x[j] {

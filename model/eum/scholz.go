@@ -4,6 +4,7 @@ import (
 	"math"
 	"sort"
 
+	"github.com/parley-project/parley/numeric"
 	"github.com/parley-project/parley/result"
 )
 
@@ -34,17 +35,16 @@ type scholzState struct {
 // position a as voter k perceives it, with r_k = 1 when riskNeutral.
 func (st *scholzState) distances(riskNeutral bool) [][]float64 {
 	n := len(st.x)
-	t := make([][]float64, n)
-	parallelFor(n, st.workers, func(a int) {
-		row := make([]float64, n)
+	t := matrix(n)
+	numeric.ParallelFor(n, st.workers, func(a int) {
+		row := t[a]
 		for k := range n {
 			d := math.Abs(st.x[k]-st.x[a]) / st.span
-			if !riskNeutral && st.r[k] != 1 {
+			if !riskNeutral && st.r[k] != 1 && d != 0 { // 0^r = 0 for r > 0
 				d = math.Pow(d, st.r[k])
 			}
 			row[k] = d
 		}
-		t[a] = row
 	})
 	return t
 }
@@ -66,7 +66,7 @@ func (st *scholzState) numerators(t [][]float64) [][]float64 {
 	w := st.weights()
 	num := matrix(n)
 	// Each i fills num[i][j] and num[j][i] for j > i: disjoint cells.
-	parallelFor(n, st.workers, func(i int) {
+	numeric.ParallelFor(n, st.workers, func(i int) {
 		ti := t[i][:n]
 		for j := i + 1; j < n; j++ {
 			tj := t[j][:n]
@@ -105,8 +105,9 @@ func (st *scholzState) denominator(t [][]float64) float64 {
 	n := len(st.x)
 	w := st.weights()
 	perVoter := make([]float64, n)
-	parallelFor(n, st.workers, func(k int) {
-		v := make([]float64, n)
+	scratch := matrix(n)
+	numeric.ParallelFor(n, st.workers, func(k int) {
+		v := scratch[k]
 		for a := range n {
 			v[a] = t[a][k]
 		}
@@ -128,13 +129,37 @@ func (st *scholzState) denominator(t [][]float64) float64 {
 // target b, as the actor with risk exponent rp perceives it, with
 // probability of success prob.
 func (st *scholzState) eu(a, b int, rp, prob float64) float64 {
+	uSuccess, uFailure := st.utilities(a, b, rp)
+	return st.euFrom(b, prob, uSuccess, uFailure, statusQuoUtility(rp))
+}
+
+// utilities returns the utilities of success and of failure of a challenge
+// between a and b for risk exponent rp; they depend on the pair only
+// through |x_a − x_b|, so E(U_ab) and E(U_ba) as one actor perceives them
+// share them.
+func (st *scholzState) utilities(a, b int, rp float64) (uSuccess, uFailure float64) {
 	d := 0.5 * math.Abs(st.x[a]-st.x[b]) / st.span
-	uSuccess := 2 - 4*math.Pow(0.5-d, rp)
-	uFailure := 2 - 4*math.Pow(0.5+d, rp)
-	uStatusQuo := 2 - 4*math.Pow(0.5, rp)
+	return 2 - 4*pow(0.5-d, rp), 2 - 4*pow(0.5+d, rp)
+}
+
+// statusQuoUtility is the utility of the status quo for risk exponent rp.
+func statusQuoUtility(rp float64) float64 { return 2 - 4*pow(0.5, rp) }
+
+// euFrom combines the utilities into E(U_ab) for target b.
+func (st *scholzState) euFrom(b int, prob, uSuccess, uFailure, uStatusQuo float64) float64 {
 	resist := st.s[b] * (prob*uSuccess + (1-prob)*uFailure)
 	notResist := (1 - st.s[b]) * uSuccess
 	return resist + notResist - st.q*uStatusQuo
+}
+
+// pow is math.Pow with the exponent-1 case (every actor in the risk
+// update) answered directly; math.Pow(x, 1) is x, so results are
+// bit-identical.
+func pow(x, y float64) float64 {
+	if y == 1 {
+		return x
+	}
+	return math.Pow(x, y)
 }
 
 func (st *scholzState) prob(num [][]float64, total float64, a, b int) float64 {
@@ -153,7 +178,7 @@ func (st *scholzState) updateRisk() {
 	}
 	num, total := st.linearNumerators(), st.denominator(st.distances(true))
 	danger := make([]float64, n)
-	parallelFor(n, st.workers, func(i int) {
+	numeric.ParallelFor(n, st.workers, func(i int) {
 		var d float64
 		for j := range n {
 			if j != i {
@@ -181,15 +206,19 @@ func (st *scholzState) offers() []*result.Move {
 	t := st.distances(false)
 	num, total := st.numerators(t), st.denominator(t)
 	moves := make([]*result.Move, n)
-	parallelFor(n, st.workers, func(i int) {
+	numeric.ParallelFor(n, st.workers, func(i int) {
 		var conf, comp *result.Move
+		uSQ := statusQuoUtility(st.r[i])
 		confKey, compKey := math.Inf(1), math.Inf(1)
 		for j := range n {
 			if st.x[i] == st.x[j] {
 				continue
 			}
-			eij := st.eu(i, j, st.r[i], st.prob(num, total, i, j))
-			eji := st.eu(j, i, st.r[i], st.prob(num, total, j, i))
+			// E(U_ij) and E(U_ji) as i perceives them share i's
+			// utilities of success and failure: two powers, not four.
+			uS, uF := st.utilities(i, j, st.r[i])
+			eij := st.euFrom(j, st.prob(num, total, i, j), uS, uF, uSQ)
+			eji := st.euFrom(i, st.prob(num, total, j, i), uS, uF, uSQ)
 			switch {
 			case eji > eij && eij > 0:
 				pos := st.x[j]

@@ -1,0 +1,213 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"os/signal"
+	"strconv"
+	"strings"
+	"syscall"
+
+	"github.com/spf13/cobra"
+
+	"github.com/parley-project/parley/internal/progress"
+	"github.com/parley-project/parley/model"
+	"github.com/parley-project/parley/model/registry"
+	"github.com/parley-project/parley/report"
+	"github.com/parley-project/parley/scenario"
+	"github.com/parley-project/parley/sweep"
+)
+
+// parseParams reads repeated NAME=NUMBER flags.
+func parseParams(flag string, list []string) (map[string]float64, error) {
+	out := map[string]float64{}
+	for _, p := range list {
+		k, v, ok := strings.Cut(p, "=")
+		f, err := strconv.ParseFloat(v, 64)
+		if !ok || k == "" || err != nil {
+			return nil, usage("--%s %q: want NAME=NUMBER", flag, p)
+		}
+		out[k] = f
+	}
+	return out, nil
+}
+
+func newSweep() *cobra.Command {
+	var (
+		modelName, variant, output, shard string
+		rounds, draws, workers, bins      int
+		seed                              uint64
+		asJSON                            bool
+		params, dists                     []string
+		noise                             sweep.Noise
+	)
+	cmd := &cobra.Command{
+		Use:   "sweep [SCENARIO]",
+		Short: "Monte Carlo sweep: perturb the inputs, run a model per draw, summarise each issue's forecast",
+		Long: `Run a model many times on randomly perturbed copies of a scenario (a file or
+a built-in name; default kosovo-2007) and summarise each issue's forecast:
+quantiles, mean, the probability of each labelled band of the scale and a
+histogram. The noise model comes from the scenario's uncertainty section,
+overridden by the flags. Draw i depends only on --seed and i, so the result
+is byte-identical for any --workers and any --shard split once merged with
+'parley sweep merge'. Ctrl-C stops cleanly and writes the finished draws.`,
+		Example: `  parley sweep --draws 10000 --position-sd 0.05 --salience-sd 0.2 kosovo-2007
+  parley sweep --draws 1000 --param-dist 'q=uniform(0.5,1)' --json -o sweep.json
+  parley sweep --draws 100000 --shard 3/8 --json -o part3.json
+  parley sweep merge part*.json --json -o sweep.json`,
+		Args: cobra.MaximumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			sc, err := loadScenario(args)
+			if err != nil {
+				return err
+			}
+			m, err := registry.Default().Get(modelName)
+			if err != nil {
+				return usageError{err}
+			}
+			fixed, err := parseParams("param", params)
+			if err != nil {
+				return err
+			}
+			n, err := sweep.NoiseFrom(sc)
+			if err != nil {
+				return usageError{err}
+			}
+			f := cmd.Flags()
+			for _, o := range []struct {
+				flag string
+				dst  *float64
+				v    float64
+			}{{"position-sd", &n.Position, noise.Position}, {"salience-sd", &n.Salience, noise.Salience},
+				{"capability-sd", &n.Capability, noise.Capability}, {"dropout", &n.Dropout, noise.Dropout}} {
+				if f.Changed(o.flag) {
+					*o.dst = o.v
+				}
+			}
+			for _, d := range dists {
+				k, v, ok := strings.Cut(d, "=")
+				dist, err := scenario.ParseDist(v)
+				if !ok || k == "" || err != nil {
+					return usage("--param-dist %q: want NAME=DIST, e.g. q=uniform(0.5,1) (%v)", d, err)
+				}
+				if n.Params == nil {
+					n.Params = map[string]scenario.Dist{}
+				}
+				n.Params[k] = dist
+			}
+			cfg := sweep.Config{
+				Scenario: sc, Model: m, Noise: n, Draws: draws, Seed: seed, Workers: workers, HistogramBins: bins,
+				Options: model.Options{Variant: variant, Rounds: rounds, Params: fixed},
+			}
+			if shard != "" {
+				if cfg.Shard, err = sweep.ParseShard(shard); err != nil {
+					return usageError{err}
+				}
+			}
+			if n.Position == 0 && n.Salience == 0 && n.Capability == 0 && n.Dropout == 0 && len(n.Params) == 0 {
+				fmt.Fprintln(cmd.ErrOrStderr(), "parley: warning: no noise declared (scenario uncertainty section or --position-sd etc.); every draw is the same")
+			}
+			lo, hi := cfg.Shard.Range(draws)
+			var bar *progress.Bar
+			if f, ok := cmd.ErrOrStderr().(*os.File); ok {
+				bar = progress.ForTerminal(f, "sweep", hi-lo)
+			}
+			cfg.Progress = func(done, _ int) { bar.Update(done) }
+			ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt, syscall.SIGTERM)
+			defer stop()
+			res, runErr := sweep.Run(ctx, cfg)
+			bar.Finish()
+			if runErr != nil && !errors.Is(runErr, sweep.ErrInterrupted) {
+				return usageError{runErr}
+			}
+			if err := writeSweep(cmd, res, asJSON, output); err != nil {
+				return err
+			}
+			if runErr != nil {
+				where := "standard output"
+				if output != "" {
+					where = output
+				}
+				return fmt.Errorf("%w; the %d finished draws are in %s", runErr, res.Draws, where)
+			}
+			return nil
+		},
+	}
+	f := cmd.Flags()
+	f.StringVarP(&modelName, "model", "m", "eum", "model to run (see 'parley models')")
+	f.StringVar(&variant, "variant", "", "model variant (default: the model's first)")
+	f.IntVarP(&rounds, "rounds", "r", 0, "most rounds per draw (default: the model's, 10 for the EUM)")
+	f.StringArrayVarP(&params, "param", "p", nil, "fixed model parameter NAME=VALUE, repeatable")
+	f.IntVarP(&draws, "draws", "n", 1000, "number of draws of the whole sweep")
+	f.Uint64Var(&seed, "seed", 1, "random seed; draw i depends only on the seed and i")
+	f.IntVar(&workers, "workers", 0, "draws run at once (default: one per CPU); results do not depend on it")
+	f.StringVar(&shard, "shard", "", "run only the K-th of N slices of the draws, as K/N (merge with 'parley sweep merge')")
+	f.IntVar(&bins, "bins", 20, "histogram bins (must divide 1000)")
+	f.Float64Var(&noise.Position, "position-sd", 0, "sd of additive normal noise on positions, as a fraction of the issue's range")
+	f.Float64Var(&noise.Salience, "salience-sd", 0, "σ of multiplicative log-normal noise on saliences")
+	f.Float64Var(&noise.Capability, "capability-sd", 0, "σ of multiplicative log-normal noise on capabilities")
+	f.Float64Var(&noise.Dropout, "dropout", 0, "probability that an actor sits a draw out")
+	f.StringArrayVar(&dists, "param-dist", nil, "draw a model parameter: NAME=DIST with DIST fixed(v), uniform(lo,hi), normal(m,sd) or normal(m,sd,lo,hi); repeatable")
+	f.BoolVar(&asJSON, "json", false, "print the result as JSON (the form 'parley sweep merge' reads)")
+	f.StringVarP(&output, "output", "o", "", "write to this file (atomically) instead of standard output")
+	cmd.AddCommand(newSweepMerge())
+	return cmd
+}
+
+// writeSweep prints a sweep result as a table or JSON.
+func writeSweep(cmd *cobra.Command, res *sweep.Result, asJSON bool, output string) error {
+	var data []byte
+	if asJSON {
+		b, err := res.Encode()
+		if err != nil {
+			return err
+		}
+		data = b
+	} else {
+		var sb strings.Builder
+		if err := report.Sweep(&sb, res); err != nil {
+			return err
+		}
+		data = []byte(sb.String())
+	}
+	return emit(cmd.OutOrStdout(), output, data)
+}
+
+func newSweepMerge() *cobra.Command {
+	var (
+		output string
+		asJSON bool
+	)
+	cmd := &cobra.Command{
+		Use:   "merge FILE...",
+		Short: "Combine the JSON outputs of sweep shards into the result of the whole sweep",
+		Long: `Combine 'parley sweep --json' outputs of disjoint parts of one sweep (its
+--shard slices, in any order) into exactly the result the unsharded sweep
+gives: with --json the same bytes. Parts of different sweeps (scenario,
+model, parameters, noise, seed or draws) and overlapping parts are refused.`,
+		Args: cobra.MinimumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			var parts []*sweep.Result
+			for _, path := range args {
+				data, err := os.ReadFile(path)
+				if err != nil {
+					return usageError{err}
+				}
+				r, err := sweep.Decode(data)
+				if err != nil {
+					return usage("%s: not a sweep result: %v", path, err)
+				}
+				parts = append(parts, r)
+			}
+			res, err := sweep.Merge(parts...)
+			if err != nil {
+				return usageError{err}
+			}
+			return writeSweep(cmd, res, asJSON, output)
+		},
+	}
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print the merged result as JSON")
+	cmd.Flags().StringVarP(&output, "output", "o", "", "write to this file (atomically) instead of standard output")
+	return cmd
+}

@@ -1,0 +1,313 @@
+// Package sweep runs Monte Carlo sweeps: each draw perturbs a scenario by
+// a declared noise model, runs a model on it and records every issue's
+// forecast; the forecasts are aggregated in a stream (memory independent
+// of the number of draws) into quantiles, a mean, a histogram and the
+// probability of each labelled band of the issue scale.
+//
+// Draw i uses a random number generator derived only from the seed and i
+// (DrawRNG), and the aggregate is made of counts, exact sums and
+// minima/maxima, so a sweep gives byte-identical results whatever the
+// number of workers, however it is split into shards (Shard, Merge), and
+// whether or not it was interrupted and resumed (Config.Prior).
+package sweep
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"iter"
+	"maps"
+	"math"
+	"runtime"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+
+	"github.com/parley-project/parley/model"
+	"github.com/parley-project/parley/scenario"
+)
+
+// Shard is the K-th (1-based) of N disjoint, contiguous slices of a
+// sweep's draws. The zero Shard is the whole sweep.
+type Shard struct{ K, N int }
+
+// ParseShard reads "K/N" with 1 ≤ K ≤ N.
+func ParseShard(s string) (Shard, error) {
+	a, b, ok := strings.Cut(s, "/")
+	k, err1 := strconv.Atoi(a)
+	n, err2 := strconv.Atoi(b)
+	if !ok || err1 != nil || err2 != nil || n < 1 || k < 1 || k > n {
+		return Shard{}, fmt.Errorf("shard %q: want K/N with 1 ≤ K ≤ N, e.g. 2/8", s)
+	}
+	return Shard{K: k, N: n}, nil
+}
+
+// String writes the shard as K/N ("" for the whole sweep).
+func (s Shard) String() string {
+	if s.N <= 1 {
+		return ""
+	}
+	return fmt.Sprintf("%d/%d", s.K, s.N)
+}
+
+// Range returns the draws [lo, hi) of the shard in a sweep of n draws.
+func (s Shard) Range(n int) (lo, hi int) {
+	if s.N <= 1 {
+		return 0, n
+	}
+	return int(int64(s.K-1) * int64(n) / int64(s.N)), int(int64(s.K) * int64(n) / int64(s.N))
+}
+
+// Draw is one finished draw: its index and the forecast of each issue, in
+// the scenario's issue order.
+type Draw struct {
+	Index     int       `json:"index"`
+	Forecasts []float64 `json:"forecasts"`
+}
+
+// Config describes a sweep.
+type Config struct {
+	Scenario *scenario.Scenario
+	Model    model.Model
+	// Options are the model's settings; Params hold the fixed parameters,
+	// which Noise.Params override draw by draw. Options.Workers is ignored:
+	// each draw runs on one goroutine and draws run in parallel.
+	Options model.Options
+	Noise   Noise
+	// Draws is the number of draws of the whole sweep, Seed its seed.
+	Draws int
+	Seed  uint64
+	// Workers is the number of draws run at once; 0 means one per CPU.
+	Workers int
+	// Shard restricts the run to one slice of the draws.
+	Shard Shard
+	// HistogramBins is the number of histogram bins in the output; it must
+	// divide FineBins. 0 means 20.
+	HistogramBins int
+	// Prior yields draws finished earlier (for instance read back from a
+	// results store after an interruption). They are aggregated as if run
+	// now and not run again; each must lie in the shard and appear once.
+	Prior iter.Seq[Draw]
+	// Sink, when set, receives every newly finished draw, one at a time
+	// from a single goroutine, before it is aggregated. An error stops the
+	// sweep.
+	Sink func(Draw) error
+	// Progress, when set, is called from a single goroutine after each
+	// draw with the number of draws of the shard finished so far
+	// (including Prior) and the shard's total.
+	Progress func(done, total int)
+}
+
+// ErrInterrupted is returned (wrapped, with the partial result) when the
+// context is cancelled before every draw has finished.
+var ErrInterrupted = errors.New("sweep interrupted")
+
+// Run runs the sweep. When ctx is cancelled it stops starting draws, waits
+// for the running ones, and returns the result of the finished draws with
+// an error wrapping ErrInterrupted.
+func Run(ctx context.Context, cfg Config) (*Result, error) {
+	h, err := header(cfg)
+	if err != nil {
+		return nil, err
+	}
+	sc := cfg.Scenario
+	lo, hi := cfg.Shard.Range(cfg.Draws)
+	acc := newAccumulator(sc)
+	done := make([]bool, hi-lo)
+	finished := 0
+	if cfg.Prior != nil {
+		for d := range cfg.Prior {
+			if d.Index < lo || d.Index >= hi {
+				return nil, fmt.Errorf("prior draw %d lies outside draws [%d, %d)", d.Index, lo, hi)
+			}
+			if done[d.Index-lo] {
+				return nil, fmt.Errorf("prior draw %d given twice", d.Index)
+			}
+			if err := acc.add(d); err != nil {
+				return nil, err
+			}
+			done[d.Index-lo] = true
+			finished++
+		}
+	}
+	todo := make([]int, 0, hi-lo-finished)
+	for i := lo; i < hi; i++ {
+		if !done[i-lo] {
+			todo = append(todo, i)
+		}
+	}
+	if cfg.Progress != nil {
+		cfg.Progress(finished, hi-lo)
+	}
+
+	workers := cfg.Workers
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	workers = max(1, min(workers, len(todo)))
+	type outcome struct {
+		d   Draw
+		err error
+	}
+	out := make(chan outcome, 4*workers)
+	stop := make(chan struct{})
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	runner := newRunner(cfg)
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				k := int(next.Add(1) - 1)
+				if k >= len(todo) || ctx.Err() != nil {
+					return
+				}
+				select {
+				case <-stop:
+					return
+				default:
+				}
+				d, err := runner.draw(todo[k])
+				out <- outcome{d, err}
+				if err != nil {
+					return
+				}
+			}
+		}()
+	}
+	go func() { wg.Wait(); close(out) }()
+	var firstErr error
+	for o := range out {
+		if firstErr != nil {
+			continue
+		}
+		err := o.err
+		if err == nil && cfg.Sink != nil {
+			err = cfg.Sink(o.d)
+		}
+		if err == nil {
+			err = acc.add(o.d)
+		}
+		if err != nil {
+			firstErr = err
+			close(stop)
+			continue
+		}
+		done[o.d.Index-lo] = true
+		finished++
+		if cfg.Progress != nil {
+			cfg.Progress(finished, hi-lo)
+		}
+	}
+	if firstErr != nil {
+		return nil, firstErr
+	}
+	res := build(h, acc, rangesOf(done, lo))
+	if finished < hi-lo {
+		return res, fmt.Errorf("%w after %d of %d draws", ErrInterrupted, finished, hi-lo)
+	}
+	return res, nil
+}
+
+// runner runs single draws.
+type runner struct {
+	cfg   Config
+	order map[string]int // issue id → index in the scenario
+}
+
+func newRunner(cfg Config) *runner {
+	r := &runner{cfg: cfg, order: map[string]int{}}
+	for i, is := range cfg.Scenario.Issues {
+		r.order[is.ID] = i
+	}
+	return r
+}
+
+// draw runs draw i.
+func (r *runner) draw(i int) (Draw, error) {
+	cfg := r.cfg
+	sc, params := Perturb(cfg.Scenario, cfg.Noise, DrawRNG(cfg.Seed, i))
+	opt := cfg.Options
+	opt.Workers = 1
+	if len(params) > 0 {
+		opt.Params = maps.Clone(opt.Params)
+		if opt.Params == nil {
+			opt.Params = map[string]float64{}
+		}
+		maps.Copy(opt.Params, params)
+	}
+	res, err := cfg.Model.Run(sc, opt)
+	if err != nil {
+		return Draw{}, fmt.Errorf("draw %d: %w", i, err)
+	}
+	d := Draw{Index: i, Forecasts: make([]float64, len(cfg.Scenario.Issues))}
+	seen := 0
+	for _, is := range res.Issues {
+		k, ok := r.order[is.ID]
+		if !ok {
+			continue
+		}
+		if math.IsNaN(is.Forecast) || math.IsInf(is.Forecast, 0) {
+			return Draw{}, fmt.Errorf("draw %d: issue %s: the forecast is not a finite number", i, is.ID)
+		}
+		d.Forecasts[k] = is.Forecast
+		seen++
+	}
+	if seen != len(d.Forecasts) {
+		return Draw{}, fmt.Errorf("draw %d: the model forecast %d of %d issues", i, seen, len(d.Forecasts))
+	}
+	return d, nil
+}
+
+// accumulator holds the Stats of every issue.
+type accumulator struct {
+	issues     []*Stats
+	bands      [][]Band
+	ids, names []string
+}
+
+func newAccumulator(sc *scenario.Scenario) *accumulator {
+	a := &accumulator{}
+	for i := range sc.Issues {
+		is := &sc.Issues[i]
+		b := Bands(is)
+		a.bands = append(a.bands, b)
+		a.ids = append(a.ids, is.ID)
+		a.names = append(a.names, is.DisplayName())
+		a.issues = append(a.issues, NewStats(is.Min, is.Max, len(b)))
+	}
+	return a
+}
+
+func (a *accumulator) add(d Draw) error {
+	if len(d.Forecasts) != len(a.issues) {
+		return fmt.Errorf("draw %d has %d forecasts for %d issues", d.Index, len(d.Forecasts), len(a.issues))
+	}
+	for k, v := range d.Forecasts {
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			return fmt.Errorf("draw %d: forecast %d is not a finite number", d.Index, k)
+		}
+		a.issues[k].Add(v, bandOf(a.bands[k], v))
+	}
+	return nil
+}
+
+// rangesOf turns a done-mask starting at draw lo into half-open ranges.
+func rangesOf(done []bool, lo int) [][2]int {
+	var out [][2]int
+	for i := 0; i < len(done); {
+		if !done[i] {
+			i++
+			continue
+		}
+		j := i
+		for j < len(done) && done[j] {
+			j++
+		}
+		out = append(out, [2]int{lo + i, lo + j})
+		i = j
+	}
+	return out
+}
