@@ -37,7 +37,8 @@ func Place(is *scenario.Issue, v float64) string {
 
 // Forecast writes a readable account of a model run: per issue the
 // forecast, median and mean of every round, then each actor's starting
-// and final position with the scale's labels.
+// and final position with the scale's labels, and the trades of an
+// exchange model round by round.
 func Forecast(w io.Writer, sc *scenario.Scenario, res *result.Result) error {
 	ew := &errWriter{w: w}
 	header(ew, sc)
@@ -93,6 +94,7 @@ func Forecast(w io.Writer, sc *scenario.Scenario, res *result.Result) error {
 			ew.printf("\nNo stance on this issue (%d): %s\n", len(out), strings.Join(out, ", "))
 		}
 	}
+	exchangeTables(ew, sc, res)
 	return ew.err
 }
 
