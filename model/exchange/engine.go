@@ -8,8 +8,8 @@ import (
 )
 
 // The engine works on positions normalised to 0–100 and saliences on 0–1,
-// as Decide does. Equation numbers refer to Stokman & Van Oosten (1994)
-// unless said otherwise; docs/models/exchange.md lists them.
+// as Decide does. Equations E1–E8 are those of docs/models/exchange.md,
+// which relates them to Stokman & Van Oosten (1994) and to Decide.
 
 // Tolerances standing in for Decide's exact decimal arithmetic (28
 // significant digits): comparisons that are exact ties in decimals must
@@ -52,7 +52,7 @@ type state struct {
 func (st *state) at(a, q int) int { return a*st.nI + q }
 
 // nbs is the outcome of issue q, the capability×salience weighted mean of
-// the positions (eq. 1), with the positions of pos.
+// the positions (E1), with the positions of pos.
 func (st *state) nbs(q int, pos []float64) float64 {
 	if st.den[q] == 0 {
 		return 0
@@ -109,7 +109,7 @@ type engine struct {
 	random bool      // random-rate variant
 	seed   uint64
 	round  int
-	sw, fw float64 // salience weight and fixed weight of eq. (new start)
+	sw, fw float64 // salience weight and fixed weight of E8
 	all    []*exch // the round's exchanges
 	ex     []int32 // Decide's list of exchanges: indices into all
 	// Per exchange, copies of what the list operations read: gain,
@@ -167,7 +167,7 @@ func (e *exch) posOn(st *state, q, b int) float64 {
 }
 
 // adjustedNBS is the outcome of a's supply issue when a votes at pos,
-// with the moves e knows of (eq. 1 with some positions replaced): the
+// with the moves e knows of (E1 with some positions replaced): the
 // round's weighted sum with each replaced position's difference added.
 func (g *engine) adjustedNBS(e *exch, a *side, pos float64) float64 {
 	st, q := g.st, a.sup
@@ -188,7 +188,7 @@ func (g *engine) adjustedNBS(e *exch, a *side, pos float64) float64 {
 
 // moveToward is the move of a on its supply issue that puts the outcome
 // there at target, from a's current position and the others' positions as
-// e knows them (eq. 1 solved for the change in x_a). A recorded position
+// e knows them (E1 solved for the change in x_a). A recorded position
 // of a itself takes the place of its current one, as in Decide.
 func (g *engine) moveToward(e *exch, a *side, target float64) float64 {
 	st, q := g.st, a.sup
@@ -209,22 +209,22 @@ func (g *engine) moveToward(e *exch, a *side, target float64) float64 {
 }
 
 // shiftFor is the shift of the outcome of a's supply issue when a moves
-// by |move| (eq. 5: Δo = |Δx| c s / Σ c s).
+// by |move| (E4: Δo = |Δx| c s / Σ c s).
 func (g *engine) shiftFor(a *side, move float64) float64 {
 	return math.Abs(move) * a.ss * a.sc / g.st.den[a.sup]
 }
 
 // moveFor is the move of a that shifts the outcome of its supply issue by
-// shift (eq. 5 solved for Δx).
+// shift (E4 solved for Δx).
 func (g *engine) moveFor(a *side, shift float64) float64 {
 	return shift * g.st.den[a.sup] / (a.sc * a.ss)
 }
 
 // partnerShift converts the outcome shift on a's supply issue into the
-// shift on the partner's supply issue. Equal gain (eq. 8): both gain
+// shift on the partner's supply issue. Equal gain (E6): both gain
 // Δa·s_b,dem − Δb·s_b,sup = Δb·s_a,dem − Δa·s_a,sup, so
 // Δb = Δa (s_a,sup + s_b,dem)/(s_a,dem + s_b,sup). Random rate: the rate
-// Δb/Δa drawn between the two partners' break-even rates (eq. 6–7).
+// Δb/Δa drawn between the two partners' break-even rates (E7).
 func (g *engine) partnerShift(e *exch, a *side, shift float64) float64 {
 	b := a.opposite
 	if e.rate < 0 {
@@ -251,7 +251,7 @@ func (e *exch) rateFor(a *side) float64 {
 }
 
 // gains returns each side's utility gain for outcome shifts di on i's
-// supply issue and dj on j's (eq. 3): what the partner's move brings on
+// supply issue and dj on j's (E5): what the partner's move brings on
 // the demand issue less what one's own move costs on the supply issue.
 func (e *exch) gains(di, dj float64) (gi, gj float64) {
 	gi = math.Abs(dj*e.i.ds - di*e.i.ss)
@@ -261,7 +261,7 @@ func (e *exch) gains(di, dj float64) (gi, gj float64) {
 
 // newExch sets up the exchange between actors a and b on issues p and q
 // (p before q). The actor whose salience ratio s_p/s_q is the higher
-// supplies q and demands p (eq. 2); Decide names it i.
+// supplies q and demands p (E2, the paper's conditions (1) and (2)); Decide names it i.
 func (g *engine) newExch(a, b, p, q int) *exch {
 	st := g.st
 	ratio := func(actor int) float64 { return st.s[st.at(actor, p)] / st.s[st.at(actor, q)] }
@@ -357,7 +357,7 @@ func (e *exch) setGain(di, dj float64) {
 	gi, gj := e.gains(di, dj)
 	e.gainI, e.gainJ = gi, gj
 	if e.rate < 0 {
-		e.gain = gi // equal by construction (eq. 8)
+		e.gain = gi // equal by construction (E6)
 	} else {
 		e.gain = (gi + gj) / 2
 	}
@@ -592,7 +592,7 @@ func (g *engine) next() *exch {
 // exchanges in order.
 func (g *engine) play() []*exch {
 	st := g.st
-	// Which side of the outcome each actor is on, per issue (eq. 2).
+	// Which side of the outcome each actor is on, per issue (E3).
 	left := make([]bool, len(st.x))
 	for q := 0; q < st.nI; q++ {
 		o := st.nbs(q, st.x)
@@ -633,7 +633,7 @@ func (g *engine) play() []*exch {
 				groups[grp] = append(groups[grp], a)
 			}
 			// Actors right of both outcomes trade with those left of
-			// both, and left-right with right-left (eq. 2).
+			// both, and left-right with right-left (E3).
 			for _, pair := range [2][2]int{{0, 3}, {1, 2}} {
 				for _, a := range groups[pair[0]] {
 					for _, b := range groups[pair[1]] {

@@ -134,7 +134,7 @@ func TestEqualGainOutput(t *testing.T) {
 
 // TestInvariants checks on every Decide input and both variants what must
 // hold whatever the data: gains positive; under equal gain both partners
-// gain the same, recomputed from the moves (eq. 3 and 5); every move goes
+// gain the same, recomputed from the moves (E4, E5); every move goes
 // towards the partner's position; positions stay on the scale; round-1
 // partners sit on opposite sides of both outcomes.
 func TestInvariants(t *testing.T) {
@@ -170,7 +170,7 @@ func TestInvariants(t *testing.T) {
 					if pa == pb || a == b {
 						t.Fatalf("exchange %d: %v on %v", n, e.Actors, e.Supply)
 					}
-					// Outcome shifts on 0–100 (eq. 5) and gains (eq. 3).
+					// Outcome shifts on 0–100 (E4) and gains (E5).
 					shift := func(actor, issue string) float64 {
 						mv := e.Moves[actor]
 						return math.Abs(norm(sc, issue, mv.To)-norm(sc, issue, mv.From)) * w[issue][actor] / w[issue][""]
@@ -264,7 +264,7 @@ func TestSeeds(t *testing.T) {
 }
 
 // TestOneIssue: with one issue there is nothing to trade, and the
-// forecast is the weighted mean of the positions (eq. 1).
+// forecast is the weighted mean of the positions (E1).
 func TestOneIssue(t *testing.T) {
 	sc := fixture.Emission(t)
 	res, err := exchange.Model{}.Run(sc, model.Options{})
