@@ -114,10 +114,12 @@ type engine struct {
 	ex     []int32 // Decide's list of exchanges: indices into all
 	// Per exchange, copies of what the list operations read: gain,
 	// validity, whether it changed since the last sort, and its actors.
-	gain   []float64
-	valid  []bool
-	dirty  []bool
-	pair   [][2]int
+	gain  []float64
+	valid []bool
+	dirty []bool
+	pair  [][2]int32
+	// split: cleanID, cleanAt and moved already describe the list.
+	split  bool
 	ties   int
 	blocks [][]exch // storage of the exchanges, reused each round
 	used   int
@@ -511,15 +513,13 @@ func byGain(a, b float64) int {
 // sorted dirty ones, ties going to the one that stood first. The list
 // holds indices into g.all, as Decide's list may hold an exchange twice.
 func (g *engine) sortList() {
-	g.cleanID, g.cleanAt, g.moved = g.cleanID[:0], g.cleanAt[:0], g.moved[:0]
-	for k, id := range g.ex {
-		if g.dirty[id] {
-			g.moved = append(g.moved, placed{id, int32(k)})
-		} else {
-			g.cleanID = append(g.cleanID, id)
-			g.cleanAt = append(g.cleanAt, int32(k))
+	if !g.split {
+		g.cleanID, g.cleanAt, g.moved = g.cleanID[:0], g.cleanAt[:0], g.moved[:0]
+		for k, id := range g.ex {
+			g.place(id, int32(k))
 		}
 	}
+	g.split = false
 	gain := g.gain
 	switch {
 	case len(g.moved) == 0:
@@ -553,6 +553,16 @@ func (g *engine) sortList() {
 	}
 	for _, p := range g.moved {
 		g.dirty[p.id] = false
+	}
+}
+
+// place files the exchange at place k of the list as clean or moved.
+func (g *engine) place(id, k int32) {
+	if g.dirty[id] {
+		g.moved = append(g.moved, placed{id, k})
+	} else {
+		g.cleanID = append(g.cleanID, id)
+		g.cleanAt = append(g.cleanAt, k)
 	}
 }
 
@@ -610,7 +620,7 @@ func (g *engine) play() []*exch {
 			}
 		}
 	}
-	g.ex, g.all, g.used = g.ex[:0], g.all[:0], 0
+	g.ex, g.all, g.used, g.split = g.ex[:0], g.all[:0], 0, false
 	g.gain, g.valid, g.dirty, g.pair = g.gain[:0], g.valid[:0], g.dirty[:0], g.pair[:0]
 	var groups [4][]int
 	for p := 0; p < st.nI; p++ {
@@ -642,7 +652,7 @@ func (g *engine) play() []*exch {
 						g.ex = append(g.ex, int32(len(g.all)))
 						g.all = append(g.all, e)
 						g.gain, g.valid, g.dirty = append(g.gain, e.gain), append(g.valid, e.valid), append(g.dirty, true)
-						g.pair = append(g.pair, [2]int{e.i.actor, e.j.actor})
+						g.pair = append(g.pair, [2]int32{int32(e.i.actor), int32(e.j.actor)})
 					}
 				}
 			}
@@ -654,8 +664,11 @@ func (g *engine) play() []*exch {
 		if !r.valid { // Decide drops an invalid exchange it draws
 			continue
 		}
+		// Work out again the exchanges r affects and drop the invalid
+		// ones; file the rest for the next sort on the way.
 		kept := g.ex[:0]
-		ra, rb := r.i.actor, r.j.actor
+		ra, rb := int32(r.i.actor), int32(r.j.actor)
+		g.cleanID, g.cleanAt, g.moved = g.cleanID[:0], g.cleanAt[:0], g.moved[:0]
 		for _, id := range g.ex {
 			if !g.valid[id] {
 				continue
@@ -666,12 +679,15 @@ func (g *engine) play() []*exch {
 				if g.recalculate(e, r) {
 					g.gain[id], g.valid[id], g.dirty[id] = e.gain, e.valid, true
 				}
+				if !g.valid[id] {
+					continue
+				}
 			}
-			if g.valid[id] {
-				kept = append(kept, id)
-			}
+			g.place(id, int32(len(kept)))
+			kept = append(kept, id)
 		}
 		g.ex = kept
+		g.split = true
 		done = append(done, r)
 	}
 	return done
