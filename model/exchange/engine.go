@@ -157,17 +157,6 @@ func (a *side) pop() {
 	}
 }
 
-// posOn returns the position of actor b on issue q as exchange e sees it:
-// the round's start position unless an earlier exchange moved it.
-func (e *exch) posOn(st *state, q, b int) float64 {
-	for _, u := range e.updates {
-		if u.issue == q && u.actor == b {
-			return u.pos
-		}
-	}
-	return st.x[st.at(b, q)]
-}
-
 // adjustedNBS is the outcome of a's supply issue when a votes at pos,
 // with the moves e knows of (E1 with some positions replaced): the
 // round's weighted sum with each replaced position's difference added.
