@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"fmt"
 	"math"
+	"math/rand/v2"
 	"os"
 	"reflect"
 	"regexp"
@@ -312,4 +313,67 @@ func Example() {
 	// Willems moves on extra-investering from 25.000 to 100.000
 	// Wcentr moves on tolheffing-binnenstad from 0.000 to 61.051
 	// each gains 1.973684; 39 exchanges in round 1
+}
+
+// TestRandomScenarios runs both variants on seeded random scenarios with
+// awkward data (zero saliences and capabilities, positions on the ends
+// of the scale, ties, actors missing on issues) and checks that every
+// number is finite, positions stay on the scale and the JSON-facing
+// records are complete.
+func TestRandomScenarios(t *testing.T) {
+	rng := rand.New(rand.NewPCG(2026, 3))
+	ran, traded := 0, 0
+	for n := 0; n < 40; n++ {
+		sc := &scenario.Scenario{Name: fmt.Sprint("r", n), SalienceScale: 1}
+		nI, nA := 2+rng.IntN(5), 2+rng.IntN(12)
+		for q := 0; q < nI; q++ {
+			lo := float64(rng.IntN(3) - 1)
+			sc.Issues = append(sc.Issues, scenario.Issue{ID: fmt.Sprint("i", q), Min: lo * 10, Max: lo*10 + 10})
+		}
+		for a := 0; a < nA; a++ {
+			act := scenario.Actor{ID: fmt.Sprint("a", a), Capability: scenario.N(float64(rng.IntN(4))), Stances: map[string]scenario.Stance{}}
+			for q, is := range sc.Issues {
+				if rng.IntN(6) == 0 && q > 0 {
+					continue
+				}
+				pos := is.Min + float64(rng.IntN(5))*(is.Max-is.Min)/4
+				act.Stances[is.ID] = scenario.Stance{Position: scenario.N(pos), Salience: scenario.N(float64(rng.IntN(5)) / 4)}
+			}
+			sc.Actors = append(sc.Actors, act)
+		}
+		if sc.Validate() != nil {
+			continue // e.g. an issue where every weight is zero
+		}
+		ran++
+		for _, v := range []string{exchange.EqualGain, exchange.RandomRate} {
+			res, err := exchange.Model{}.Run(sc, model.Options{Variant: v, Rounds: 5})
+			if err != nil {
+				t.Fatalf("scenario %d %s: %v", n, v, err)
+			}
+			for _, ir := range res.Issues {
+				is := sc.Issue(ir.ID)
+				for _, r := range ir.Rounds {
+					for id, p := range r.Positions {
+						if math.IsNaN(p) || p < is.Min-1e-9 || p > is.Max+1e-9 {
+							t.Fatalf("scenario %d %s round %d: %s at %v on %v–%v", n, v, r.Round, id, p, is.Min, is.Max)
+						}
+					}
+					if math.IsNaN(r.Forecast) || math.IsInf(r.Forecast, 0) {
+						t.Fatalf("scenario %d %s: forecast %v", n, v, r.Forecast)
+					}
+				}
+			}
+			for _, e := range res.Exchanges {
+				if math.IsNaN(e.Gain) || len(e.Supply) != 2 || len(e.Moves) != 2 {
+					t.Fatalf("scenario %d %s: exchange %+v", n, v, e)
+				}
+			}
+			if len(res.Exchanges) > 0 {
+				traded++
+			}
+		}
+	}
+	if ran < 20 || traded < 20 {
+		t.Errorf("only %d scenarios ran and %d runs traded", ran, traded)
+	}
 }
