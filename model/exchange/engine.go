@@ -513,7 +513,21 @@ func (g *engine) sortList() {
 	switch {
 	case len(g.moved) == 0:
 	case 2*len(g.moved) > len(g.ex):
-		slices.SortStableFunc(g.ex, func(a, b int32) int { return byGain(gain[a], gain[b]) })
+		// A stable sort is a sort by gain, then place.
+		all := g.moved[:0]
+		for k, id := range g.ex {
+			all = append(all, placed{id, int32(k)})
+		}
+		slices.SortFunc(all, func(a, b placed) int {
+			if o := byGain(gain[a.id], gain[b.id]); o != 0 {
+				return o
+			}
+			return int(a.at - b.at)
+		})
+		for k, p := range all {
+			g.ex[k] = p.id
+		}
+		g.moved = all
 	default:
 		slices.SortStableFunc(g.moved, func(a, b placed) int { return byGain(gain[a.id], gain[b.id]) })
 		out, ci := 0, 0
