@@ -301,8 +301,9 @@ func (g *engine) draw(a, b, p, q int) float64 {
 	for _, v := range []int{a, b, p, q} {
 		idx = idx*uint64(max(st.nA, st.nI)+1) + uint64(v)
 	}
-	r := rand.New(rand.NewPCG(g.seed, idx))
-	return r.Float64()
+	var r rand.PCG
+	r.Seed(g.seed, idx)
+	return float64(r.Uint64()<<11>>11) / (1 << 53) // as rand.New(&r).Float64()
 }
 
 // calculate finds the exchange's moves: first j moves all the way to i's
