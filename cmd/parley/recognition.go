@@ -100,16 +100,6 @@ need --recognising, --opposing and --start.`,
 				return usage("--draws %d: want a positive number", draws)
 			}
 			opt := recognition.Options{Draws: draws, Seed: seed, Workers: workers, Params: &p, ByDates: by}
-			if by == nil {
-				for _, d := range recognition.DefaultByDates {
-					if t, _ := time.Parse(time.DateOnly, d); !t.Before(in.Start) && !t.After(in.End) {
-						opt.ByDates = append(opt.ByDates, d)
-					}
-				}
-				if opt.ByDates == nil {
-					opt.ByDates = []string{in.End.Format(time.DateOnly)}
-				}
-			}
 			// Ctrl-C stops the draws; nothing is written.
 			ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt)
 			defer stop()

@@ -48,8 +48,9 @@ type Options struct {
 	Workers int
 	// Params are the model's coefficients; nil means DefaultParams().
 	Params *Params
-	// ByDates are the dates of Result.States[i].PBy (default
-	// DefaultByDates); dates outside Start–End are rejected.
+	// ByDates are the dates of Result.States[i].PBy; dates outside
+	// Start–End are rejected. nil means the DefaultByDates that fall
+	// between Start and End, or End if none does.
 	ByDates []string
 }
 
@@ -283,7 +284,14 @@ func (m *model) calendar() {
 // dates maps each ByDate to the last month that ends on or before it.
 func (m *model) dates(by []string) error {
 	if by == nil {
-		by = DefaultByDates
+		for _, d := range DefaultByDates {
+			if t, _ := time.Parse(time.DateOnly, d); !t.Before(m.in.Start) && !t.After(m.in.End) {
+				by = append(by, d)
+			}
+		}
+		if by == nil {
+			by = []string{m.in.End.Format(time.DateOnly)}
+		}
 	}
 	for _, d := range by {
 		t, err := time.Parse(time.DateOnly, d)

@@ -419,6 +419,34 @@ func TestGoldenJSON(t *testing.T) {
 	}
 }
 
+// TestDefaultByDates checks that without ByDates a short horizon reports
+// the default dates within it, or its end.
+func TestDefaultByDates(t *testing.T) {
+	for _, c := range []struct {
+		end  time.Time
+		want []string
+	}{
+		{time.Date(2011, 6, 30, 0, 0, 0, 0, time.UTC), []string{"2008-12-31", "2010-12-31"}},
+		{time.Date(2008, 9, 30, 0, 0, 0, 0, time.UTC), []string{"2008-09-30"}},
+	} {
+		in := Kosovo()
+		in.End = c.end
+		res, err := Forecast(context.Background(), in, Options{Draws: 50})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := res.States[0].PBy; len(got) != len(c.want) {
+			t.Errorf("end %s: p_by %v, want the dates %v", c.end.Format(time.DateOnly), got, c.want)
+		} else {
+			for _, d := range c.want {
+				if _, ok := got[d]; !ok {
+					t.Errorf("end %s: p_by %v lacks %s", c.end.Format(time.DateOnly), got, d)
+				}
+			}
+		}
+	}
+}
+
 func TestForecastErrors(t *testing.T) {
 	bad := DefaultParams()
 	bad.Secession = -1
