@@ -43,3 +43,19 @@ func exchangeTables(ew *errWriter, sc *scenario.Scenario, res *result.Result) {
 	}
 	ew.printf("\nEach partner moves its voting position on the issue it cares less about towards the other's\nposition; Gain is the utility each partner gains (equal gain) or their mean (random rate).\n")
 }
+
+// exchangeMoves counts the moves on an issue in a round's exchanges.
+func exchangeMoves(res *result.Result, issue string, round int) int {
+	n := 0
+	for _, e := range res.Exchanges {
+		if e.Round != round {
+			continue
+		}
+		for _, id := range e.Supply {
+			if id == issue {
+				n++
+			}
+		}
+	}
+	return n
+}

@@ -63,7 +63,7 @@ func Forecast(w io.Writer, sc *scenario.Scenario, res *result.Result) error {
 		tw := tabwriter.NewWriter(ew, 0, 0, 2, ' ', tabwriter.AlignRight)
 		fmt.Fprintf(tw, "Round\tForecast\tMedian\tMean\tMoves\t\n")
 		for _, r := range ir.Rounds {
-			fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%d\t\n", r.Round, Num(r.Forecast), Num(r.Median), Num(r.Mean), len(r.Moves))
+			fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%d\t\n", r.Round, Num(r.Forecast), Num(r.Median), Num(r.Mean), len(r.Moves)+exchangeMoves(res, ir.ID, r.Round))
 		}
 		tw.Flush()
 		why := map[string]string{"rounds": "after the last round", "converged": "forecast settled", "agreement": "all actors agree", "static": "static model"}[ir.Stopped]

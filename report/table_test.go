@@ -107,6 +107,9 @@ func TestForecastExchanges(t *testing.T) {
 		"Round 1: 2 exchanges, in the order realised",
 		"1  0.2500  Alpha  x         0.00  10.00  Beta     y         10.00  7.00",
 		"2  0.5000  Beta   y         7.00  7.00   Alpha    x         10.00  10.00",
+		// the Moves column counts each issue's exchange moves
+		"      1     50.00    0.00  0.00      2",
+		"      1      6.00    0.00  0.00      2",
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("output lacks %q:\n%s", want, out)
