@@ -48,6 +48,7 @@ the same indices whatever --workers.`,
 			if err != nil {
 				return err
 			}
+			batchGC()
 			res, err := sensitivity.Analyse(sensitivity.Config{
 				Scenario: sc, Model: m, Options: model.Options{Variant: variant, Rounds: rounds, Params: fixed},
 				Ranges: ranges, Samples: samples, Seed: seed, Workers: workers,
