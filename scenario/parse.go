@@ -18,6 +18,7 @@ const (
 	FormatBDMCSV  = "bdm-csv"
 	FormatKTAB    = "ktab-csv"
 	FormatKTABXML = "ktab-xml"
+	// FormatDecide is declared in decide.go.
 )
 
 // locator turns a field path of the scenario into a line and a field name
@@ -47,6 +48,8 @@ func Detect(data []byte) string {
 		return FormatJSON
 	case isKTABXML(data):
 		return FormatKTABXML
+	case isDecide(data):
+		return FormatDecide
 	case isKTABCSV(data):
 		return FormatKTAB
 	case isBDMCSV(data):
@@ -98,12 +101,11 @@ func Parse(data []byte, file string) (*Scenario, error) {
 
 func decode(data []byte, file string) (*Scenario, locator, Problems) {
 	switch Detect(data) {
+	case FormatDecide:
+		sc, loc, ps := parseDecide(data, baseName(file, "decide"))
+		return sc, loc, ps
 	case FormatBDMCSV:
-		name := strings.TrimSuffix(filepath.Base(file), filepath.Ext(file))
-		if name == "" || name == "." {
-			name = "bdm"
-		}
-		sc, loc, ps := parseBDMCSV(data, name)
+		sc, loc, ps := parseBDMCSV(data, baseName(file, "bdm"))
 		return sc, loc, ps
 	case FormatKTAB:
 		sc, loc, ps := parseKTABCSV(data)
@@ -126,6 +128,16 @@ func decode(data []byte, file string) (*Scenario, locator, Problems) {
 		sc, rewrite, ps := decodeNative(root)
 		return sc, nodeLocator{root, rewrite}, ps
 	}
+}
+
+// baseName names a scenario after its file, or def when the file has no
+// usable name.
+func baseName(file, def string) string {
+	name := strings.TrimSuffix(filepath.Base(file), filepath.Ext(file))
+	if name == "" || name == "." {
+		return def
+	}
+	return name
 }
 
 // Load reads and validates the scenario file at path.

@@ -6,6 +6,7 @@ import (
 	"github.com/parley-project/parley/model"
 	"github.com/parley-project/parley/model/baseline"
 	"github.com/parley-project/parley/model/eum"
+	"github.com/parley-project/parley/model/exchange"
 	"github.com/parley-project/parley/model/smp"
 )
 
@@ -17,5 +18,6 @@ func Default() *model.Registry {
 		baseline.Condorcet{},
 		eum.Model{},
 		smp.Model{},
+		exchange.Model{},
 	)
 }
