@@ -7,7 +7,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/parley-project/parley/model"
-	"github.com/parley-project/parley/model/registry"
 	"github.com/parley-project/parley/report"
 	"github.com/parley-project/parley/sensitivity"
 )
@@ -36,15 +35,7 @@ the same indices whatever --workers.`,
   parley sensitivity --model mean --json emission-1994`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			sc, err := loadScenario(args)
-			if err != nil {
-				return err
-			}
-			m, err := registry.Default().Get(modelName)
-			if err != nil {
-				return usageError{err}
-			}
-			fixed, err := parseParams("param", params)
+			sc, m, fixed, err := loadModelRun(args, modelName, params)
 			if err != nil {
 				return err
 			}

@@ -34,6 +34,24 @@ func parseParams(flag string, list []string) (map[string]float64, error) {
 	return out, nil
 }
 
+// loadModelRun resolves the scenario argument, the model name and the
+// repeated --param NAME=VALUE flags of a command that runs a model.
+func loadModelRun(args []string, modelName string, params []string) (*scenario.Scenario, model.Model, map[string]float64, error) {
+	sc, err := loadScenario(args)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	m, err := registry.Default().Get(modelName)
+	if err != nil {
+		return nil, nil, nil, usageError{err}
+	}
+	fixed, err := parseParams("param", params)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	return sc, m, fixed, nil
+}
+
 func newSweep() *cobra.Command {
 	var (
 		modelName, variant, output, shard string
@@ -59,15 +77,7 @@ is byte-identical for any --workers and any --shard split once merged with
   parley sweep merge part*.json --json -o sweep.json`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			sc, err := loadScenario(args)
-			if err != nil {
-				return err
-			}
-			m, err := registry.Default().Get(modelName)
-			if err != nil {
-				return usageError{err}
-			}
-			fixed, err := parseParams("param", params)
+			sc, m, fixed, err := loadModelRun(args, modelName, params)
 			if err != nil {
 				return err
 			}

@@ -125,7 +125,7 @@ func simulate(sim simulator, ids []string, rounds int, stop model.StopRule) resu
 	period := 0
 	for n := 1; n <= rounds; n++ {
 		var r result.Round
-		x := sim.positions()
+		var x []float64
 		if period > 0 {
 			r = is.Rounds[n-period]
 			r.Round, r.Positions, r.Moves = n, maps.Clone(r.Positions), slices.Clone(r.Moves)
