@@ -2,6 +2,7 @@ package eum
 
 import (
 	"math"
+	"slices"
 	"sort"
 
 	"github.com/parley-project/parley/numeric"
@@ -54,17 +55,50 @@ func buffer(m *[][]float64, n int, clearIt bool) [][]float64 {
 func (st *scholzState) distances(riskNeutral bool) [][]float64 {
 	n := len(st.x)
 	t := buffer(&st.tBuf, n, false) // every cell is written below
-	numeric.ParallelFor(n, st.workers, func(a int) {
-		row := t[a]
-		for k := range n {
-			d := math.Abs(st.x[k]-st.x[a]) / st.span
-			if !riskNeutral && st.r[k] != 1 && d != 0 { // 0^r = 0 for r > 0
+	if riskNeutral {
+		numeric.ParallelFor(n, st.workers, func(a int) {
+			row := t[a]
+			for k := range n {
+				row[k] = math.Abs(st.x[k]-st.x[a]) / st.span
+			}
+		})
+		return t
+	}
+	// Actors often share positions (a confrontation moves one onto
+	// another's), so each voter's powers are computed once per distinct
+	// position and copied: the same arguments, the same values.
+	vals, idx := distinct(st.x)
+	m := len(vals)
+	pv := make([]float64, n*m)
+	numeric.ParallelFor(n, st.workers, func(k int) {
+		p := pv[k*m : (k+1)*m]
+		for u, v := range vals {
+			d := math.Abs(st.x[k]-v) / st.span
+			if st.r[k] != 1 && d != 0 { // 0^r = 0 for r > 0
 				d = math.Pow(d, st.r[k])
 			}
-			row[k] = d
+			p[u] = d
+		}
+		for a := range n {
+			t[a][k] = p[idx[a]]
 		}
 	})
 	return t
+}
+
+// distinct returns the distinct values of x in order of first appearance
+// and, for each element, the index of its value among them.
+func distinct(x []float64) (vals []float64, idx []int) {
+	idx = make([]int, len(x))
+	for a, v := range x {
+		k := slices.Index(vals, v)
+		if k < 0 {
+			k = len(vals)
+			vals = append(vals, v)
+		}
+		idx[a] = k
+	}
+	return vals, idx
 }
 
 // weights returns c_k s_k for every voter.
@@ -158,7 +192,12 @@ func (st *scholzState) eu(a, b int, rp, prob float64) float64 {
 // through |x_a − x_b|, so E(U_ab) and E(U_ba) as one actor perceives them
 // share them.
 func (st *scholzState) utilities(a, b int, rp float64) (uSuccess, uFailure float64) {
-	d := 0.5 * math.Abs(st.x[a]-st.x[b]) / st.span
+	return st.utilitiesAt(st.x[a], st.x[b], rp)
+}
+
+// utilitiesAt is utilities for the positions xa and xb.
+func (st *scholzState) utilitiesAt(xa, xb, rp float64) (uSuccess, uFailure float64) {
+	d := 0.5 * math.Abs(xa-xb) / st.span
 	return 2 - 4*pow(0.5-d, rp), 2 - 4*pow(0.5+d, rp)
 }
 
@@ -226,9 +265,20 @@ func (st *scholzState) offers() []*result.Move {
 	t := st.distances(false)
 	num, total := st.numerators(t), st.denominator(t)
 	moves := make([]*result.Move, n)
+	// The utilities depend on j only through x_j: computed once per
+	// distinct position.
+	vals, idx := distinct(st.x)
+	m := len(vals)
+	uBuf := make([]float64, 2*n*m)
 	numeric.ParallelFor(n, st.workers, func(i int) {
 		var conf, comp *result.Move
 		uSQ := statusQuoUtility(st.r[i])
+		uSs, uFs := uBuf[2*i*m:(2*i+1)*m], uBuf[(2*i+1)*m:(2*i+2)*m]
+		for u, v := range vals {
+			if v != st.x[i] {
+				uSs[u], uFs[u] = st.utilitiesAt(st.x[i], v, st.r[i])
+			}
+		}
 		confKey, compKey := math.Inf(1), math.Inf(1)
 		for j := range n {
 			if st.x[i] == st.x[j] {
@@ -236,7 +286,7 @@ func (st *scholzState) offers() []*result.Move {
 			}
 			// E(U_ij) and E(U_ji) as i perceives them share i's
 			// utilities of success and failure: two powers, not four.
-			uS, uF := st.utilities(i, j, st.r[i])
+			uS, uF := uSs[idx[j]], uFs[idx[j]]
 			eij := st.euFrom(j, st.prob(num, total, i, j), uS, uF, uSQ)
 			eji := st.euFrom(i, st.prob(num, total, j, i), uS, uF, uSQ)
 			switch {
