@@ -35,6 +35,16 @@ type scholzState struct {
 	// time): distances, numerators, the denominator's per-voter values.
 	tBuf, numBuf, sortBuf [][]float64
 	w                     []float64 // c_k s_k, fixed
+	vals, pv, uBuf        []float64 // distinct positions and their powers
+	idx                   []int
+}
+
+// grow returns b resized to n, reallocated only when its capacity is short.
+func grow[T any](b []T, n int) []T {
+	if cap(b) < n {
+		return make([]T, n)
+	}
+	return b[:n]
 }
 
 // buffer returns *m, allocated on first use; every cell is overwritten by
@@ -67,9 +77,10 @@ func (st *scholzState) distances(riskNeutral bool) [][]float64 {
 	// Actors often share positions (a confrontation moves one onto
 	// another's), so each voter's powers are computed once per distinct
 	// position and copied: the same arguments, the same values.
-	vals, idx := distinct(st.x)
+	vals, idx := st.distinct()
 	m := len(vals)
-	pv := make([]float64, n*m)
+	st.pv = grow(st.pv, n*m)
+	pv := st.pv
 	numeric.ParallelFor(n, st.workers, func(k int) {
 		p := pv[k*m : (k+1)*m]
 		for u, v := range vals {
@@ -86,11 +97,12 @@ func (st *scholzState) distances(riskNeutral bool) [][]float64 {
 	return t
 }
 
-// distinct returns the distinct values of x in order of first appearance
-// and, for each element, the index of its value among them.
-func distinct(x []float64) (vals []float64, idx []int) {
-	idx = make([]int, len(x))
-	for a, v := range x {
+// distinct returns the distinct positions in order of first appearance
+// and, for each actor, the index of its position among them (in buffers
+// reused from round to round).
+func (st *scholzState) distinct() (vals []float64, idx []int) {
+	vals, idx = st.vals[:0], grow(st.idx, len(st.x))
+	for a, v := range st.x {
 		k := slices.Index(vals, v)
 		if k < 0 {
 			k = len(vals)
@@ -98,6 +110,7 @@ func distinct(x []float64) (vals []float64, idx []int) {
 		}
 		idx[a] = k
 	}
+	st.vals, st.idx = vals, idx
 	return vals, idx
 }
 
@@ -267,9 +280,10 @@ func (st *scholzState) offers() []*result.Move {
 	moves := make([]*result.Move, n)
 	// The utilities depend on j only through x_j: computed once per
 	// distinct position.
-	vals, idx := distinct(st.x)
+	vals, idx := st.distinct()
 	m := len(vals)
-	uBuf := make([]float64, 2*n*m)
+	st.uBuf = grow(st.uBuf, 2*n*m)
+	uBuf := st.uBuf
 	numeric.ParallelFor(n, st.workers, func(i int) {
 		var conf, comp *result.Move
 		uSQ := statusQuoUtility(st.r[i])
