@@ -2,7 +2,6 @@ package main
 
 import (
 	"bytes"
-	"encoding/json"
 
 	"github.com/spf13/cobra"
 
@@ -52,14 +51,15 @@ the same indices whatever --workers.`,
 					return err
 				}
 			}
-			var buf bytes.Buffer
 			if asJSON {
-				enc := json.NewEncoder(&buf)
-				enc.SetIndent("", "  ")
-				if err := enc.Encode(res); err != nil {
+				data, err := indentJSON(res)
+				if err != nil {
 					return err
 				}
-			} else if err := report.Sensitivity(&buf, res, top); err != nil {
+				return emit(cmd.OutOrStdout(), output, data)
+			}
+			var buf bytes.Buffer
+			if err := report.Sensitivity(&buf, res, top); err != nil {
 				return err
 			}
 			return emit(cmd.OutOrStdout(), output, buf.Bytes())
