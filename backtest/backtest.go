@@ -111,9 +111,11 @@ type Forecasts struct {
 	ImputedSaliences, ZeroSalience int
 }
 
-// Predict runs each model on each issue, in parallel over issues on the
-// given number of workers (0 or less: 1). Results do not depend on the
-// number of workers.
+// Predict runs each model on each issue (a spec with Proposal once per
+// proposal, on all its issues together), in parallel over issues and over
+// proposals on the given number of workers (0 or less: 1). Models that
+// take a status quo get the issue's reference point (Params). Results do
+// not depend on the number of workers.
 func Predict(d *deu3.Dataset, issues []deu3.Issue, scheme string, specs []Spec, reg *model.Registry, workers int) (*Forecasts, error) {
 	models := make([]model.Model, len(specs))
 	for s, sp := range specs {
