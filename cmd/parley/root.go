@@ -33,7 +33,7 @@ func newRoot() *cobra.Command {
 		SilenceErrors: true,
 	}
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
-	root.AddCommand(newForecast(), newValidate(), newShow(), newModels(), newScenarios(), newImport(), newExport(), newSweep(), newSensitivity(), newVote(), newBacktest())
+	root.AddCommand(newForecast(), newValidate(), newShow(), newModels(), newScenarios(), newImport(), newExport(), newSweep(), newSensitivity(), newRuns(), newVote(), newBacktest(), newRecognition(), newProcess())
 	return root
 }
 
@@ -58,8 +58,9 @@ func newForecast() *cobra.Command {
 		modelName, variant, output string
 		rounds, stable, workers    int
 		epsilon                    float64
-		asJSON, moves              bool
+		asJSON, moves, noStore     bool
 		params                     []string
+		db                         dbFlag
 	)
 	cmd := &cobra.Command{
 		Use:   "forecast [SCENARIO]",
@@ -98,6 +99,11 @@ actor's final position. --json prints the machine-readable document.`,
 			if err != nil {
 				return usageError{err}
 			}
+			if !noStore {
+				if err := saveForecast(cmd, &db, sc, m, opt, res); err != nil {
+					return err
+				}
+			}
 			var buf bytes.Buffer
 			if asJSON {
 				enc := json.NewEncoder(&buf)
@@ -129,6 +135,8 @@ actor's final position. --json prints the machine-readable document.`,
 	f.BoolVar(&asJSON, "json", false, "print the result as JSON")
 	f.BoolVar(&moves, "moves", false, "also list every actor's move in every round")
 	f.StringVarP(&output, "output", "o", "", "write to this file (atomically) instead of standard output")
+	f.BoolVar(&noStore, "no-store", false, "do not save the run in the results store")
+	db.register(f)
 	return cmd
 }
 

@@ -41,6 +41,7 @@ func newSweep() *cobra.Command {
 		asJSON                            bool
 		params, dists                     []string
 		noise                             sweep.Noise
+		stored                            sweepStoreFlags
 	)
 	cmd := &cobra.Command{
 		Use:   "sweep [SCENARIO]",
@@ -105,10 +106,23 @@ is byte-identical for any --workers and any --shard split once merged with
 					return usageError{err}
 				}
 			}
+			rec, err := stored.begin(cmd.Context(), cmd, args, &cfg)
+			if err != nil {
+				return err
+			}
+			if rec != nil && rec.done != nil {
+				defer rec.s.Close()
+				res, err := sweep.Decode(rec.done)
+				if err != nil {
+					return fmt.Errorf("run %d: stored result: %w", rec.run.ID, err)
+				}
+				return writeSweep(cmd, res, asJSON, output)
+			}
+			n = cfg.Noise
 			if n.Position == 0 && n.Salience == 0 && n.Capability == 0 && n.Dropout == 0 && len(n.Params) == 0 {
 				fmt.Fprintln(cmd.ErrOrStderr(), "parley: warning: no noise declared (scenario uncertainty section or --position-sd etc.); every draw is the same")
 			}
-			lo, hi := cfg.Shard.Range(draws)
+			lo, hi := cfg.Shard.Range(cfg.Draws)
 			var bar *progress.Bar
 			if f, ok := cmd.ErrOrStderr().(*os.File); ok {
 				bar = progress.ForTerminal(f, "sweep", hi-lo)
@@ -118,6 +132,9 @@ is byte-identical for any --workers and any --shard split once merged with
 			defer stop()
 			res, runErr := sweep.Run(ctx, cfg)
 			bar.Finish()
+			if err := rec.end(res, runErr); err != nil {
+				return err
+			}
 			if runErr != nil && !errors.Is(runErr, sweep.ErrInterrupted) {
 				return usageError{runErr}
 			}
@@ -151,6 +168,7 @@ is byte-identical for any --workers and any --shard split once merged with
 	f.StringArrayVar(&dists, "param-dist", nil, "draw a model parameter: NAME=DIST with DIST fixed(v), uniform(lo,hi), normal(m,sd) or normal(m,sd,lo,hi); repeatable")
 	f.BoolVar(&asJSON, "json", false, "print the result as JSON (the form 'parley sweep merge' reads)")
 	f.StringVarP(&output, "output", "o", "", "write to this file (atomically) instead of standard output")
+	stored.register(f)
 	cmd.AddCommand(newSweepMerge())
 	return cmd
 }

@@ -1,0 +1,532 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"runtime/debug"
+	"sort"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
+
+	"github.com/parley-project/parley/model"
+	"github.com/parley-project/parley/result"
+	"github.com/parley-project/parley/scenario"
+	"github.com/parley-project/parley/store"
+)
+
+// dbFlag is the --db flag shared by every command that uses the store.
+type dbFlag struct{ location string }
+
+func (d *dbFlag) register(f *pflag.FlagSet) {
+	f.StringVar(&d.location, "db", "", "database: a SQLite file or a postgres:// URL (default $"+store.EnvDB+", else parley/parley.db in the user's data directory)")
+}
+
+// open opens the store the flag (or the environment) names.
+func (d *dbFlag) open(ctx context.Context) (store.Store, error) {
+	loc, err := store.Resolve(d.location)
+	if err != nil {
+		return nil, err
+	}
+	return store.Open(ctx, loc)
+}
+
+// codeVersion names the build of parley that makes a run: the version
+// set at link time, and the VCS revision Go stamped into the binary.
+func codeVersion() string {
+	v := version
+	info, ok := debug.ReadBuildInfo()
+	if !ok {
+		return v
+	}
+	var rev, dirty string
+	for _, s := range info.Settings {
+		switch s.Key {
+		case "vcs.revision":
+			rev = s.Value
+		case "vcs.modified":
+			if s.Value == "true" {
+				dirty = "-dirty"
+			}
+		}
+	}
+	if len(rev) > 12 {
+		rev = rev[:12]
+	}
+	if rev != "" {
+		v += "+" + rev + dirty
+	}
+	return v
+}
+
+// forecastConfig is what a stored forecast needs, beyond model, variant
+// and parameters, to be repeated.
+type forecastConfig struct {
+	Rounds int `json:"rounds"`
+	// Stable and Epsilon are the stop rule (--stable, --epsilon).
+	Stable  int     `json:"stable,omitempty"`
+	Epsilon float64 `json:"epsilon,omitempty"`
+}
+
+// saveForecast stores a finished forecast and tells the user its id on
+// standard error (standard output carries the report or the JSON).
+func saveForecast(cmd *cobra.Command, db *dbFlag, sc *scenario.Scenario, m model.Model, opt model.Options, res *result.Result) error {
+	ctx := cmd.Context()
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	variant, rounds, params, err := model.Resolve(m.Info(), opt)
+	if err != nil {
+		return usageError{err}
+	}
+	snap, err := json.Marshal(sc)
+	if err != nil {
+		return err
+	}
+	config, err := json.Marshal(forecastConfig{Rounds: rounds, Stable: opt.Stop.K, Epsilon: opt.Stop.Epsilon})
+	if err != nil {
+		return err
+	}
+	doc, err := json.Marshal(res)
+	if err != nil {
+		return err
+	}
+	s, err := db.open(ctx)
+	if err != nil {
+		return fmt.Errorf("%w (use --no-store to run without saving)", err)
+	}
+	defer s.Close()
+	run := &store.Run{Kind: store.KindForecast, Scenario: sc.Name, Snapshot: snap, Model: m.Info().Name,
+		Variant: variant, Params: params, Config: config, CodeVersion: codeVersion()}
+	if err := s.Create(ctx, run); err != nil {
+		return err
+	}
+	if err := s.Finish(ctx, run.ID, doc); err != nil {
+		return err
+	}
+	fmt.Fprintf(cmd.ErrOrStderr(), "saved as run %d in %s\n", run.ID, s.Location())
+	return nil
+}
+
+func newRuns() *cobra.Command {
+	var db dbFlag
+	cmd := &cobra.Command{
+		Use:   "runs",
+		Short: "List, show, compare and delete stored runs",
+		Long: `Runs (forecasts, sweeps, process runs) are stored in a SQLite file in the
+user's data directory, or in the database named by --db or $` + store.EnvDB + `.`,
+		Example: `  parley runs list
+  parley runs show 3
+  parley runs diff 3 4
+  parley runs rm 3
+  parley runs list --db postgres://parley@localhost/parley`,
+	}
+	db.register(cmd.PersistentFlags())
+	cmd.AddCommand(newRunsList(&db), newRunsShow(&db), newRunsDiff(&db), newRunsRm(&db))
+	return cmd
+}
+
+func parseRunID(arg string) (int64, error) {
+	id, err := strconv.ParseInt(arg, 10, 64)
+	if err != nil || id <= 0 {
+		return 0, usage("run id %q: want a positive whole number (see 'parley runs list')", arg)
+	}
+	return id, nil
+}
+
+// getRun loads a run; an unknown id is the user's mistake (exit 2).
+func getRun(ctx context.Context, s store.Store, arg string) (*store.Run, error) {
+	id, err := parseRunID(arg)
+	if err != nil {
+		return nil, err
+	}
+	r, err := s.Get(ctx, id)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, usageError{fmt.Errorf("%w in %s", err, s.Location())}
+	}
+	return r, err
+}
+
+func writeJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
+}
+
+func formatParams(p map[string]float64) string {
+	keys := make([]string, 0, len(p))
+	for k := range p {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	parts := make([]string, len(keys))
+	for i, k := range keys {
+		parts[i] = k + "=" + strconv.FormatFloat(p[k], 'g', -1, 64)
+	}
+	return strings.Join(parts, " ")
+}
+
+func newRunsList(db *dbFlag) *cobra.Command {
+	var (
+		asJSON bool
+		kind   string
+		limit  int
+	)
+	cmd := &cobra.Command{
+		Use:   "list",
+		Short: "List stored runs, newest first",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			ctx := context.Background()
+			s, err := db.open(ctx)
+			if err != nil {
+				return err
+			}
+			defer s.Close()
+			runs, err := s.List(ctx, store.Filter{Kind: kind, Limit: limit})
+			if err != nil {
+				return err
+			}
+			if asJSON {
+				if runs == nil {
+					runs = []store.Run{}
+				}
+				return writeJSON(cmd.OutOrStdout(), runs)
+			}
+			tw := tabwriter.NewWriter(cmd.OutOrStdout(), 0, 0, 2, ' ', 0)
+			fmt.Fprintln(tw, "ID\tKIND\tSTATUS\tSCENARIO\tMODEL\tVARIANT\tPARAMS\tSEED\tDRAWS\tCREATED")
+			for _, r := range runs {
+				fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%s\t%d\t%d\t%s\n", r.ID, r.Kind, r.Status, r.Scenario, r.Model,
+					dash(r.Variant), dash(formatParams(r.Params)), r.Seed, r.Draws, r.Created.Local().Format("2006-01-02 15:04:05"))
+			}
+			return tw.Flush()
+		},
+	}
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print the runs as JSON")
+	cmd.Flags().StringVar(&kind, "kind", "", "only runs of this kind (forecast, sweep, process)")
+	cmd.Flags().IntVarP(&limit, "limit", "n", 0, "at most this many runs (0: all)")
+	return cmd
+}
+
+func dash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
+}
+
+func newRunsShow(db *dbFlag) *cobra.Command {
+	var asJSON bool
+	cmd := &cobra.Command{
+		Use:   "show ID",
+		Short: "Show a stored run: its settings and its result",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			ctx := context.Background()
+			s, err := db.open(ctx)
+			if err != nil {
+				return err
+			}
+			defer s.Close()
+			r, err := getRun(ctx, s, args[0])
+			if err != nil {
+				return err
+			}
+			w := cmd.OutOrStdout()
+			if asJSON {
+				return writeJSON(w, r)
+			}
+			tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+			fmt.Fprintf(tw, "Run:\t%d\n", r.ID)
+			fmt.Fprintf(tw, "Kind:\t%s (%s)\n", r.Kind, r.Status)
+			fmt.Fprintf(tw, "Scenario:\t%s\n", r.Scenario)
+			fmt.Fprintf(tw, "Model:\t%s\n", r.Model)
+			fmt.Fprintf(tw, "Variant:\t%s\n", dash(r.Variant))
+			fmt.Fprintf(tw, "Parameters:\t%s\n", dash(formatParams(r.Params)))
+			fmt.Fprintf(tw, "Seed:\t%d\n", r.Seed)
+			if len(r.Config) > 0 {
+				fmt.Fprintf(tw, "Settings:\t%s\n", compactJSON(r.Config))
+			}
+			if r.Kind == store.KindSweep || r.Draws > 0 {
+				fmt.Fprintf(tw, "Draws stored:\t%d\n", r.Draws)
+			}
+			fmt.Fprintf(tw, "Code version:\t%s\n", r.CodeVersion)
+			fmt.Fprintf(tw, "Created:\t%s\n", r.Created.Format(time.RFC3339))
+			if err := tw.Flush(); err != nil {
+				return err
+			}
+			if r.Result == nil {
+				fmt.Fprintln(w, "\nNo result yet (the run did not finish).")
+				return nil
+			}
+			summary := summarise(r)
+			if len(summary) == 0 {
+				return nil
+			}
+			fmt.Fprintln(w)
+			tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+			for _, l := range summary {
+				fmt.Fprintf(tw, "%s\t%s\n", l.path, formatLeaf(l.value))
+			}
+			return tw.Flush()
+		},
+	}
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print the whole run (snapshot and result included) as JSON")
+	return cmd
+}
+
+func compactJSON(m json.RawMessage) string {
+	var b bytes.Buffer
+	if err := json.Compact(&b, m); err != nil {
+		return string(m)
+	}
+	return b.String()
+}
+
+// leaf is one number or string of a run's result, named by its path.
+type leaf struct {
+	path  string
+	value any
+}
+
+// summarise reduces a run's result to the values worth comparing: for a
+// forecast, each issue's forecast and every actor's final position; for
+// any other kind of run, every leaf of the result document except long
+// per-round and per-draw arrays.
+func summarise(r *store.Run) []leaf {
+	if r.Kind == store.KindForecast {
+		var res result.Result
+		if err := json.Unmarshal(r.Result, &res); err == nil && len(res.Issues) > 0 {
+			var out []leaf
+			for _, is := range res.Issues {
+				out = append(out, leaf{is.ID + ".forecast", is.Forecast})
+				if len(is.Rounds) == 0 {
+					continue
+				}
+				final := is.Final()
+				out = append(out, leaf{is.ID + ".rounds", float64(final.Round)})
+				ids := make([]string, 0, len(final.Positions))
+				for id := range final.Positions {
+					ids = append(ids, id)
+				}
+				sort.Strings(ids)
+				for _, id := range ids {
+					out = append(out, leaf{is.ID + ".final." + id, final.Positions[id]})
+				}
+			}
+			return out
+		}
+	}
+	var doc any
+	if err := json.Unmarshal(r.Result, &doc); err != nil {
+		return nil
+	}
+	var out []leaf
+	flatten("", doc, &out)
+	return out
+}
+
+// flatten lists the leaves of a JSON document. Arrays of objects are
+// indexed by their "id" field when they have one.
+func flatten(prefix string, v any, out *[]leaf) {
+	join := func(k string) string {
+		if prefix == "" {
+			return k
+		}
+		return prefix + "." + k
+	}
+	switch v := v.(type) {
+	case map[string]any:
+		keys := make([]string, 0, len(v))
+		for k := range v {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		for _, k := range keys {
+			flatten(join(k), v[k], out)
+		}
+	case []any:
+		for i, e := range v {
+			key := strconv.Itoa(i)
+			if m, ok := e.(map[string]any); ok {
+				if id, ok := m["id"].(string); ok {
+					key = id
+				}
+			}
+			flatten(join(key), e, out)
+		}
+	default:
+		*out = append(*out, leaf{prefix, v})
+	}
+}
+
+func formatLeaf(v any) string {
+	switch v := v.(type) {
+	case nil:
+		return "-"
+	case float64:
+		return strconv.FormatFloat(v, 'g', 6, 64)
+	case string:
+		return v
+	default:
+		return fmt.Sprint(v)
+	}
+}
+
+// runDiff is one difference between two runs.
+type runDiff struct {
+	Field string `json:"field"`
+	A     any    `json:"a"`
+	B     any    `json:"b"`
+	// Delta is B − A for numbers.
+	Delta *float64 `json:"delta,omitempty"`
+}
+
+// diffRuns compares two runs' settings and results.
+func diffRuns(a, b *store.Run) []runDiff {
+	var out []runDiff
+	add := func(field string, x, y any) {
+		d := runDiff{Field: field, A: x, B: y}
+		if fx, ok := x.(float64); ok {
+			if fy, ok := y.(float64); ok {
+				if fx == fy {
+					return
+				}
+				delta := fy - fx
+				d.Delta = &delta
+			}
+		} else if fmt.Sprint(x) == fmt.Sprint(y) {
+			return
+		}
+		out = append(out, d)
+	}
+	add("kind", a.Kind, b.Kind)
+	add("scenario", a.Scenario, b.Scenario)
+	add("snapshot", snapshotNote(a, b), snapshotNote(b, a))
+	add("model", a.Model, b.Model)
+	add("variant", a.Variant, b.Variant)
+	add("params", formatParams(a.Params), formatParams(b.Params))
+	add("settings", compactJSON(a.Config), compactJSON(b.Config))
+	add("seed", strconv.FormatUint(a.Seed, 10), strconv.FormatUint(b.Seed, 10))
+	add("code_version", a.CodeVersion, b.CodeVersion)
+
+	la, lb := summarise(a), summarise(b)
+	vb := map[string]any{}
+	for _, l := range lb {
+		vb[l.path] = l.value
+	}
+	seen := map[string]bool{}
+	for _, l := range la {
+		seen[l.path] = true
+		y, ok := vb[l.path]
+		if !ok {
+			y = nil
+		}
+		add(l.path, l.value, y)
+	}
+	for _, l := range lb {
+		if !seen[l.path] {
+			add(l.path, nil, l.value)
+		}
+	}
+	return out
+}
+
+// snapshotNote says whether two runs used the same scenario snapshot.
+func snapshotNote(a, b *store.Run) string {
+	if compactJSON(a.Snapshot) == compactJSON(b.Snapshot) {
+		return "same"
+	}
+	return fmt.Sprintf("run %d's", a.ID)
+}
+
+func newRunsDiff(db *dbFlag) *cobra.Command {
+	var asJSON bool
+	cmd := &cobra.Command{
+		Use:   "diff ID1 ID2",
+		Short: "Compare two stored runs: settings, forecasts and final positions",
+		Args:  cobra.ExactArgs(2),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			ctx := context.Background()
+			s, err := db.open(ctx)
+			if err != nil {
+				return err
+			}
+			defer s.Close()
+			a, err := getRun(ctx, s, args[0])
+			if err != nil {
+				return err
+			}
+			b, err := getRun(ctx, s, args[1])
+			if err != nil {
+				return err
+			}
+			diffs := diffRuns(a, b)
+			w := cmd.OutOrStdout()
+			if asJSON {
+				if diffs == nil {
+					diffs = []runDiff{}
+				}
+				return writeJSON(w, diffs)
+			}
+			if len(diffs) == 0 {
+				fmt.Fprintf(w, "Runs %d and %d have the same settings and results.\n", a.ID, b.ID)
+				return nil
+			}
+			tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+			fmt.Fprintf(tw, "FIELD\tRUN %d\tRUN %d\tCHANGE\n", a.ID, b.ID)
+			for _, d := range diffs {
+				change := ""
+				if d.Delta != nil && !math.IsNaN(*d.Delta) {
+					change = fmt.Sprintf("%+.4g", *d.Delta)
+				}
+				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", d.Field, formatLeaf(d.A), formatLeaf(d.B), change)
+			}
+			return tw.Flush()
+		},
+	}
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print the differences as JSON")
+	return cmd
+}
+
+func newRunsRm(db *dbFlag) *cobra.Command {
+	return &cobra.Command{
+		Use:   "rm ID...",
+		Short: "Delete stored runs (and a sweep's draws)",
+		Args:  cobra.MinimumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			ctx := context.Background()
+			ids := make([]int64, len(args))
+			for i, a := range args {
+				id, err := parseRunID(a)
+				if err != nil {
+					return err
+				}
+				ids[i] = id
+			}
+			s, err := db.open(ctx)
+			if err != nil {
+				return err
+			}
+			defer s.Close()
+			for _, id := range ids {
+				if err := s.Delete(ctx, id); errors.Is(err, store.ErrNotFound) {
+					return usageError{fmt.Errorf("%w in %s", err, s.Location())}
+				} else if err != nil {
+					return err
+				}
+				fmt.Fprintf(cmd.OutOrStdout(), "deleted run %d\n", id)
+			}
+			return nil
+		},
+	}
+}

@@ -1,0 +1,171 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/parley-project/parley/result"
+	"github.com/parley-project/parley/scenario"
+	"github.com/parley-project/parley/scenarios"
+	"github.com/parley-project/parley/store"
+	"github.com/parley-project/parley/store/storetest"
+)
+
+// TestMain points the results store at a temporary directory, so that no
+// test ever writes into the user's real data directory.
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "parley-cmd-test-")
+	if err != nil {
+		panic(err)
+	}
+	os.Setenv(store.EnvDB, filepath.Join(dir, "default.db"))
+	os.Setenv("XDG_DATA_HOME", filepath.Join(dir, "data"))
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+var savedRe = regexp.MustCompile(`saved as run (\d+) in `)
+
+// mustForecast runs parley forecast and returns the stored run's id.
+func mustForecast(t *testing.T, args ...string) string {
+	t.Helper()
+	code, _, errs := parley(append([]string{"forecast"}, args...)...)
+	if code != 0 {
+		t.Fatalf("forecast %v: exit %d: %s", args, code, errs)
+	}
+	m := savedRe.FindStringSubmatch(errs)
+	if m == nil {
+		t.Fatalf("forecast %v did not report a saved run: %q", args, errs)
+	}
+	return m[1]
+}
+
+// dbLocations lists the databases the command tests run against: a
+// SQLite file, and PostgreSQL when PARLEY_TEST_POSTGRES is set.
+func dbLocations(t *testing.T) map[string]func(t *testing.T) string {
+	return map[string]func(t *testing.T) string{
+		"sqlite":   func(t *testing.T) string { return filepath.Join(t.TempDir(), "runs.db") },
+		"postgres": func(t *testing.T) string { return storetest.Postgres(t) },
+	}
+}
+
+func TestRunsCommands(t *testing.T) {
+	for name, loc := range dbLocations(t) {
+		t.Run(name, func(t *testing.T) {
+			db := loc(t)
+			id1 := mustForecast(t, "--db", db, "--rounds", "3", "emission-1994")
+			id2 := mustForecast(t, "--db", db, "--rounds", "3", "-p", "q=0.5", "--variant", "paper", "emission-1994")
+			id3 := mustForecast(t, "--db", db, "--model", "mean", "kosovo-2007")
+
+			// list: newest first, as a table and as JSON.
+			code, out, errs := parley("runs", "list", "--db", db)
+			if code != 0 {
+				t.Fatalf("list: %d %s", code, errs)
+			}
+			lines := strings.Split(strings.TrimSpace(out), "\n")
+			if len(lines) != 4 || !strings.HasPrefix(lines[0], "ID") || !strings.HasPrefix(lines[1], id3+" ") ||
+				!strings.Contains(lines[2], "q=0.5") || !strings.Contains(lines[1], "kosovo-2007") {
+				t.Errorf("runs list:\n%s", out)
+			}
+			code, out, _ = parley("runs", "list", "--db", db, "--json")
+			var runs []store.Run
+			if err := json.Unmarshal([]byte(out), &runs); code != 0 || err != nil || len(runs) != 3 {
+				t.Fatalf("list --json: %d %v %s", code, err, out)
+			}
+			if runs[1].Variant != "paper" || runs[1].Params["q"] != 0.5 || runs[2].Variant != "scholz" || runs[2].Params["q"] != 1 ||
+				runs[0].Model != "mean" || runs[0].Status != store.StatusDone || runs[0].CodeVersion == "" {
+				t.Errorf("list --json: %+v", runs)
+			}
+
+			// show --json gives back the snapshot and exactly the result
+			// that forecast --json prints.
+			code, out, _ = parley("runs", "show", "--db", db, "--json", id1)
+			var run store.Run
+			if err := json.Unmarshal([]byte(out), &run); code != 0 || err != nil {
+				t.Fatalf("show --json: %d %v", code, err)
+			}
+			_, direct, _ := parley("forecast", "--no-store", "--json", "--rounds", "3", "emission-1994")
+			var a, b result.Result
+			json.Unmarshal([]byte(direct), &a)
+			json.Unmarshal(run.Result, &b)
+			ja, _ := json.Marshal(a)
+			jb, _ := json.Marshal(b)
+			if string(ja) != string(jb) {
+				t.Errorf("stored result differs from forecast --json")
+			}
+			sc, err := scenario.Parse(run.Snapshot, "snapshot.json")
+			orig, _ := scenarios.Resolve("emission-1994")
+			if err != nil || sc.Name != "emission-1994" || len(sc.Actors) != len(orig.Actors) || sc.Actors[3].Stances["issue"].Position.Value != orig.Actors[3].Stances["issue"].Position.Value {
+				t.Errorf("snapshot does not parse back as the scenario: %v", err)
+			}
+			code, out, _ = parley("runs", "show", "--db", db, id1)
+			for _, want := range []string{"Kind:          forecast (done)", "Variant:       scholz", "Parameters:    q=1 t=-1", `Settings:      {"rounds":3,`, "issue.forecast"} {
+				if code != 0 || !strings.Contains(out, want) {
+					t.Errorf("show lacks %q:\n%s", want, out)
+				}
+			}
+
+			// diff names the changed settings and the moved forecast.
+			code, out, _ = parley("runs", "diff", "--db", db, id1, id2)
+			for _, want := range []string{"variant", "scholz", "paper", "q=1 t=-1", "q=0.5 t=-1", "issue.forecast"} {
+				if code != 0 || !strings.Contains(out, want) {
+					t.Errorf("diff lacks %q:\n%s", want, out)
+				}
+			}
+			code, out, _ = parley("runs", "diff", "--db", db, "--json", id1, id1)
+			if code != 0 || strings.TrimSpace(out) != "[]" {
+				t.Errorf("diff of a run with itself: %d %s", code, out)
+			}
+
+			// rm, then the run is gone.
+			if code, out, _ = parley("runs", "rm", "--db", db, id2); code != 0 || !strings.Contains(out, "deleted run "+id2) {
+				t.Errorf("rm: %d %s", code, out)
+			}
+			if code, _, errs = parley("runs", "show", "--db", db, id2); code != 2 || !strings.Contains(errs, "no such run") {
+				t.Errorf("show of a deleted run: %d %s", code, errs)
+			}
+			if code, _, _ = parley("runs", "rm", "--db", db, id2); code != 2 {
+				t.Errorf("rm of a deleted run: exit %d", code)
+			}
+			if code, _, errs = parley("runs", "show", "--db", db, "abc"); code != 2 || !strings.Contains(errs, "positive whole number") {
+				t.Errorf("show abc: %d %s", code, errs)
+			}
+		})
+	}
+}
+
+func TestForecastStoreFlags(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "sub", "runs.db")
+	// --no-store writes nothing, not even the file.
+	if code, _, errs := parley("forecast", "--no-store", "--db", db, "--model", "mean"); code != 0 || errs != "" {
+		t.Fatalf("--no-store: %d %q", code, errs)
+	}
+	if _, err := os.Stat(db); !os.IsNotExist(err) {
+		t.Errorf("--no-store created %s", db)
+	}
+	// Without --db the run goes to $PARLEY_DB (set by TestMain).
+	dir := t.TempDir()
+	t.Setenv(store.EnvDB, filepath.Join(dir, "env.db"))
+	mustForecast(t, "--model", "mean")
+	s, err := store.Open(context.Background(), filepath.Join(dir, "env.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if runs, _ := s.List(context.Background(), store.Filter{}); len(runs) != 1 || runs[0].Model != "mean" {
+		t.Errorf("runs in $PARLEY_DB: %+v", runs)
+	}
+	// A database that cannot be opened fails the forecast and says how to
+	// run without one.
+	bad := filepath.Join(t.TempDir(), "notadb")
+	os.WriteFile(bad, []byte("this is not a database, just text that is long enough to fill a header....................................................................."), 0o644)
+	if code, _, errs := parley("forecast", "--db", bad); code != 1 || !strings.Contains(errs, "--no-store") {
+		t.Errorf("bad database: exit %d: %s", code, errs)
+	}
+}

@@ -1,0 +1,277 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+)
+
+// sqlStore is the database/sql implementation shared by both backends.
+// The statements are written in the SQL that SQLite and PostgreSQL both
+// accept ($N parameters, RETURNING, ON CONFLICT); what differs between
+// them (driver, connection settings, migrations, locking) is in
+// sqlite.go and postgres.go.
+type sqlStore struct {
+	db       *sql.DB
+	backend  string // "sqlite" or "postgres", the migrations' folder
+	location string
+}
+
+func (s *sqlStore) Location() string { return s.location }
+func (s *sqlStore) Close() error     { return s.db.Close() }
+
+// inTx runs f in a transaction, committing when it returns nil.
+func (s *sqlStore) inTx(ctx context.Context, f func(*sql.Tx) error) error {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("store: %w", err)
+	}
+	if err := f(tx); err != nil {
+		tx.Rollback()
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("store: commit: %w", err)
+	}
+	return nil
+}
+
+func nullJSON(m json.RawMessage) any {
+	if len(m) == 0 {
+		return nil
+	}
+	return string(m)
+}
+
+func (s *sqlStore) Create(ctx context.Context, r *Run) error {
+	if r.Kind == "" {
+		return errors.New("store: run has no kind")
+	}
+	if r.Status == "" {
+		r.Status = StatusRunning
+	}
+	if r.Params == nil {
+		r.Params = map[string]float64{}
+	}
+	params, err := json.Marshal(r.Params)
+	if err != nil {
+		return fmt.Errorf("store: params: %w", err)
+	}
+	snap := r.Snapshot
+	if len(snap) == 0 {
+		snap = json.RawMessage("null")
+	}
+	r.Created = time.Now().UTC().Truncate(time.Microsecond)
+	return s.inTx(ctx, func(tx *sql.Tx) error {
+		row := tx.QueryRowContext(ctx, `INSERT INTO runs
+			(kind, status, scenario, snapshot, model, variant, params, config, seed, code_version, created, result)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id`,
+			r.Kind, r.Status, r.Scenario, string(snap), r.Model, r.Variant, string(params),
+			nullJSON(r.Config), int64(r.Seed), r.CodeVersion, r.Created.Format(time.RFC3339Nano), nullJSON(r.Result))
+		if err := row.Scan(&r.ID); err != nil {
+			return fmt.Errorf("store: create run: %w", err)
+		}
+		return nil
+	})
+}
+
+const runColumns = `r.id, r.kind, r.status, r.scenario, r.model, r.variant, r.params, r.seed, r.code_version, r.created,
+	(SELECT COUNT(*) FROM draws d WHERE d.run_id = r.id)`
+
+// scanRun reads the columns of runColumns (and, with full, snapshot,
+// config and result after them).
+func scanRun(sc interface{ Scan(...any) error }, full bool) (*Run, error) {
+	var (
+		r       Run
+		params  string
+		seed    int64
+		created any
+		snap    sql.NullString
+		config  sql.NullString
+		result  sql.NullString
+	)
+	dest := []any{&r.ID, &r.Kind, &r.Status, &r.Scenario, &r.Model, &r.Variant, &params, &seed, &r.CodeVersion, &created, &r.Draws}
+	if full {
+		dest = append(dest, &snap, &config, &result)
+	}
+	if err := sc.Scan(dest...); err != nil {
+		return nil, err
+	}
+	r.Seed = uint64(seed)
+	if err := json.Unmarshal([]byte(params), &r.Params); err != nil {
+		return nil, fmt.Errorf("store: run %d: params: %w", r.ID, err)
+	}
+	switch c := created.(type) {
+	case time.Time:
+		r.Created = c.UTC()
+	case string:
+		t, err := time.Parse(time.RFC3339Nano, c)
+		if err != nil {
+			return nil, fmt.Errorf("store: run %d: created: %w", r.ID, err)
+		}
+		r.Created = t
+	default:
+		return nil, fmt.Errorf("store: run %d: created has type %T", r.ID, created)
+	}
+	if snap.Valid && snap.String != "null" {
+		r.Snapshot = json.RawMessage(snap.String)
+	}
+	if config.Valid {
+		r.Config = json.RawMessage(config.String)
+	}
+	if result.Valid {
+		r.Result = json.RawMessage(result.String)
+	}
+	return &r, nil
+}
+
+func (s *sqlStore) Get(ctx context.Context, id int64) (*Run, error) {
+	row := s.db.QueryRowContext(ctx, `SELECT `+runColumns+`, r.snapshot, r.config, r.result FROM runs r WHERE r.id = $1`, id)
+	r, err := scanRun(row, true)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, fmt.Errorf("run %d: %w", id, ErrNotFound)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("store: run %d: %w", id, err)
+	}
+	return r, nil
+}
+
+func (s *sqlStore) List(ctx context.Context, f Filter) ([]Run, error) {
+	q := `SELECT ` + runColumns + ` FROM runs r WHERE ($1 = '' OR r.kind = $1) ORDER BY r.id DESC`
+	args := []any{f.Kind}
+	if f.Limit > 0 || f.Offset > 0 {
+		limit := int64(f.Limit)
+		if limit <= 0 {
+			limit = 1<<62 - 1
+		}
+		q += ` LIMIT $2 OFFSET $3`
+		args = append(args, limit, int64(f.Offset))
+	}
+	rows, err := s.db.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, fmt.Errorf("store: list runs: %w", err)
+	}
+	defer rows.Close()
+	var out []Run
+	for rows.Next() {
+		r, err := scanRun(rows, false)
+		if err != nil {
+			return nil, fmt.Errorf("store: list runs: %w", err)
+		}
+		out = append(out, *r)
+	}
+	return out, rows.Err()
+}
+
+func (s *sqlStore) Finish(ctx context.Context, id int64, result json.RawMessage) error {
+	if !json.Valid(result) {
+		return fmt.Errorf("store: run %d: result is not valid JSON", id)
+	}
+	return s.inTx(ctx, func(tx *sql.Tx) error {
+		var status string
+		err := tx.QueryRowContext(ctx, `SELECT status FROM runs WHERE id = $1`, id).Scan(&status)
+		if errors.Is(err, sql.ErrNoRows) {
+			return fmt.Errorf("run %d: %w", id, ErrNotFound)
+		}
+		if err != nil {
+			return fmt.Errorf("store: run %d: %w", id, err)
+		}
+		if status == StatusDone {
+			return fmt.Errorf("run %d: %w", id, ErrFinished)
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE runs SET result = $1, status = $2 WHERE id = $3`,
+			string(result), StatusDone, id); err != nil {
+			return fmt.Errorf("store: finish run %d: %w", id, err)
+		}
+		return nil
+	})
+}
+
+func (s *sqlStore) Delete(ctx context.Context, id int64) error {
+	return s.inTx(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM draws WHERE run_id = $1`, id); err != nil {
+			return fmt.Errorf("store: delete run %d: %w", id, err)
+		}
+		res, err := tx.ExecContext(ctx, `DELETE FROM runs WHERE id = $1`, id)
+		if err != nil {
+			return fmt.Errorf("store: delete run %d: %w", id, err)
+		}
+		if n, err := res.RowsAffected(); err != nil {
+			return fmt.Errorf("store: delete run %d: %w", id, err)
+		} else if n == 0 {
+			return fmt.Errorf("run %d: %w", id, ErrNotFound)
+		}
+		return nil
+	})
+}
+
+func (s *sqlStore) AddDraws(ctx context.Context, id int64, draws []Draw) error {
+	if len(draws) == 0 {
+		return nil
+	}
+	for _, d := range draws {
+		if d.Index < 0 {
+			return fmt.Errorf("store: run %d: negative draw index %d", id, d.Index)
+		}
+		if !json.Valid(d.Data) {
+			return fmt.Errorf("store: run %d: draw %d is not valid JSON", id, d.Index)
+		}
+	}
+	return s.inTx(ctx, func(tx *sql.Tx) error {
+		var status string
+		err := tx.QueryRowContext(ctx, `SELECT status FROM runs WHERE id = $1`, id).Scan(&status)
+		if errors.Is(err, sql.ErrNoRows) {
+			return fmt.Errorf("run %d: %w", id, ErrNotFound)
+		}
+		if err != nil {
+			return fmt.Errorf("store: run %d: %w", id, err)
+		}
+		if status == StatusDone {
+			return fmt.Errorf("run %d: %w", id, ErrFinished)
+		}
+		stmt, err := tx.PrepareContext(ctx, `INSERT INTO draws (run_id, idx, data) VALUES ($1, $2, $3)
+			ON CONFLICT (run_id, idx) DO NOTHING`)
+		if err != nil {
+			return fmt.Errorf("store: add draws: %w", err)
+		}
+		defer stmt.Close()
+		for _, d := range draws {
+			if _, err := stmt.ExecContext(ctx, id, d.Index, string(d.Data)); err != nil {
+				return fmt.Errorf("store: run %d: draw %d: %w", id, d.Index, err)
+			}
+		}
+		return nil
+	})
+}
+
+func (s *sqlStore) Draws(ctx context.Context, id int64) ([]Draw, error) {
+	var n int
+	if err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM runs WHERE id = $1`, id).Scan(&n); err != nil {
+		return nil, fmt.Errorf("store: run %d: %w", id, err)
+	}
+	if n == 0 {
+		return nil, fmt.Errorf("run %d: %w", id, ErrNotFound)
+	}
+	rows, err := s.db.QueryContext(ctx, `SELECT idx, data FROM draws WHERE run_id = $1 ORDER BY idx`, id)
+	if err != nil {
+		return nil, fmt.Errorf("store: run %d: draws: %w", id, err)
+	}
+	defer rows.Close()
+	var out []Draw
+	for rows.Next() {
+		var (
+			d    Draw
+			data string
+		)
+		if err := rows.Scan(&d.Index, &data); err != nil {
+			return nil, fmt.Errorf("store: run %d: draws: %w", id, err)
+		}
+		d.Data = json.RawMessage(data)
+		out = append(out, d)
+	}
+	return out, rows.Err()
+}

@@ -1,0 +1,177 @@
+// Package store keeps Parley's runs: forecasts, Monte Carlo sweeps (with
+// the result of every finished draw, so that an interrupted sweep can be
+// resumed) and process runs. Each run records the scenario as it was run
+// (a JSON snapshot), the model, variant, parameters, seed, the version of
+// Parley that produced it, when it was made and its result document.
+//
+// Two backends sit behind one interface: an embedded SQLite database (the
+// default, a single file; pure Go, no cgo) and PostgreSQL. Open chooses
+// from the location: a postgres:// or postgresql:// URL opens PostgreSQL,
+// anything else is a SQLite file. The schema is created and upgraded by
+// numbered migrations embedded in the binary; every write is a
+// transaction, and nothing is ever overwritten: a finished run's result
+// cannot be replaced and a draw, once stored, is kept as it was.
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"time"
+)
+
+// Kinds of run.
+const (
+	KindForecast = "forecast"
+	KindSweep    = "sweep"
+	KindProcess  = "process"
+)
+
+// Statuses of a run. A run is "running" from Create until Finish; a sweep
+// that was interrupted stays "running" and can be resumed.
+const (
+	StatusRunning = "running"
+	StatusDone    = "done"
+)
+
+// ErrNotFound is returned for a run id that is not in the store.
+var ErrNotFound = errors.New("no such run")
+
+// ErrFinished is returned when a finished run's result would be replaced.
+var ErrFinished = errors.New("run is already finished")
+
+// Run is one stored run.
+type Run struct {
+	ID     int64  `json:"id"`
+	Kind   string `json:"kind"`
+	Status string `json:"status"`
+	// Scenario is the scenario's name; Snapshot the scenario itself as
+	// JSON, exactly as it was run.
+	Scenario string          `json:"scenario"`
+	Snapshot json.RawMessage `json:"snapshot,omitempty"`
+	Model    string          `json:"model"`
+	Variant  string          `json:"variant"`
+	// Params are the model's numeric parameters (e.g. the EUM's q).
+	Params map[string]float64 `json:"params"`
+	// Config holds whatever else the command needs to repeat or resume
+	// the run (rounds, stop rule, number of draws, noise model), as JSON.
+	Config json.RawMessage `json:"config,omitempty"`
+	Seed   uint64          `json:"seed"`
+	// CodeVersion is the version of Parley that made the run.
+	CodeVersion string    `json:"code_version"`
+	Created     time.Time `json:"created"`
+	// Result is the run's result document (nil until the run finishes).
+	Result json.RawMessage `json:"result,omitempty"`
+	// Draws is the number of per-draw results stored for a sweep.
+	Draws int `json:"draws"`
+}
+
+// Draw is the result of one draw of a sweep, identified by its index.
+type Draw struct {
+	Index int             `json:"index"`
+	Data  json.RawMessage `json:"data"`
+}
+
+// Filter selects runs for List. Zero values select everything.
+type Filter struct {
+	Kind   string // only runs of this kind
+	Limit  int    // at most this many (newest first); 0 means all
+	Offset int    // skip this many of the newest first
+}
+
+// Store is a place runs are kept.
+type Store interface {
+	// Create stores a new run and sets its ID, Created time (truncated
+	// to microseconds) and, when empty, its Status to StatusRunning.
+	Create(ctx context.Context, r *Run) error
+	// Get returns a run with its snapshot, config and result, or
+	// ErrNotFound.
+	Get(ctx context.Context, id int64) (*Run, error)
+	// List returns runs newest first, without snapshot and result.
+	List(ctx context.Context, f Filter) ([]Run, error)
+	// Finish stores a run's result and marks it done. A finished run
+	// cannot be finished again (ErrFinished).
+	Finish(ctx context.Context, id int64, result json.RawMessage) error
+	// Delete removes a run and its draws, or returns ErrNotFound.
+	Delete(ctx context.Context, id int64) error
+	// AddDraws stores a batch of draw results in one transaction. A draw
+	// whose index is already stored is left as it is.
+	AddDraws(ctx context.Context, id int64, draws []Draw) error
+	// Draws returns a run's stored draws in index order.
+	Draws(ctx context.Context, id int64) ([]Draw, error)
+	// Location describes where the store is (a file path, or a
+	// PostgreSQL URL without its password).
+	Location() string
+	// Close releases the database.
+	Close() error
+}
+
+// EnvDB is the environment variable that names the database when no
+// --db flag is given.
+const EnvDB = "PARLEY_DB"
+
+// IsPostgres reports whether a location names a PostgreSQL database.
+func IsPostgres(location string) bool {
+	return strings.HasPrefix(location, "postgres://") || strings.HasPrefix(location, "postgresql://")
+}
+
+// Open opens (creating and migrating when needed) the store at location:
+// a postgres:// or postgresql:// URL, or the path of a SQLite file.
+func Open(ctx context.Context, location string) (Store, error) {
+	if location == "" {
+		return nil, errors.New("store: empty database location")
+	}
+	if IsPostgres(location) {
+		return openPostgres(ctx, location)
+	}
+	return openSQLite(ctx, location)
+}
+
+// DefaultLocation is where runs are kept when neither --db nor PARLEY_DB
+// says otherwise: parley/parley.db in the user's data directory —
+// $XDG_DATA_HOME, else ~/.local/share on Linux and other Unix systems;
+// ~/Library/Application Support on macOS; %LocalAppData% on Windows.
+func DefaultLocation() (string, error) {
+	dir, err := dataDir()
+	if err != nil {
+		return "", fmt.Errorf("store: no user data directory (set %s or use --db): %w", EnvDB, err)
+	}
+	return filepath.Join(dir, "parley", "parley.db"), nil
+}
+
+func dataDir() (string, error) {
+	if d := os.Getenv("XDG_DATA_HOME"); d != "" && filepath.IsAbs(d) {
+		return d, nil
+	}
+	switch runtime.GOOS {
+	case "windows":
+		if d := os.Getenv("LocalAppData"); d != "" {
+			return d, nil
+		}
+		return os.UserConfigDir()
+	case "darwin", "ios", "plan9":
+		return os.UserConfigDir()
+	}
+	home, err := os.UserHomeDir()
+	if err != nil {
+		return "", err
+	}
+	return filepath.Join(home, ".local", "share"), nil
+}
+
+// Resolve picks the database location: the flag when set, else $PARLEY_DB,
+// else DefaultLocation.
+func Resolve(flag string) (string, error) {
+	if flag != "" {
+		return flag, nil
+	}
+	if env := os.Getenv(EnvDB); env != "" {
+		return env, nil
+	}
+	return DefaultLocation()
+}
