@@ -16,6 +16,7 @@ import (
 
 	"github.com/parley-project/parley/backtest/deu3"
 	"github.com/parley-project/parley/model"
+	"github.com/parley-project/parley/model/procedure"
 	"github.com/parley-project/parley/result"
 	"github.com/parley-project/parley/scenario"
 )
@@ -232,11 +233,12 @@ func Predict(d *deu3.Dataset, issues []deu3.Issue, scheme string, specs []Spec, 
 const StatusQuoParam = "status_quo"
 
 // Params returns the issue's parameters for models that take a status
-// quo: the reference point, or -1 when the file has none.
+// quo: the reference point, or procedure.NoStatusQuo when the file has
+// none.
 func Params(is *deu3.Issue) map[string]float64 {
 	rp := is.Reference
 	if math.IsNaN(rp) {
-		rp = -1
+		rp = procedure.NoStatusQuo
 	}
 	return map[string]float64{StatusQuoParam: rp}
 }
