@@ -40,8 +40,9 @@ type Page struct {
 	Forecast *result.Result
 	// Outcomes is the distribution of a sweep's forecasts, per issue.
 	Outcomes []Outcome
-	// Sensitivity ranks the inputs by their effect on the forecast.
-	Sensitivity []Sensitivity
+	// Sensitivity ranks the inputs by their effect on the forecast, one
+	// table per issue (or a single table with no issue).
+	Sensitivity []SensitivityTable
 	// Stages is the timeline of a process run.
 	Stages []Stage
 	// Recognition is the recognition curve of a process run.
@@ -68,8 +69,14 @@ type HistBin struct {
 	Count float64 `json:"count"`
 }
 
-// Sensitivity is one input's effect on the forecast.
-type Sensitivity struct {
+// SensitivityTable ranks the inputs of one issue.
+type SensitivityTable struct {
+	Issue string // the issue's id, "" when the result names none
+	Rows  []SensitivityRow
+}
+
+// SensitivityRow is one input's effect on the forecast.
+type SensitivityRow struct {
 	// Input names the input (e.g. "russia × salience on status").
 	Input string
 	// Measures are the effect sizes by name (e.g. "oat", "first",
@@ -104,10 +111,12 @@ type CurvePoint struct {
 //   - "issues" with "rounds": the forecast trajectories (result.Result);
 //   - "issues" with "quantiles", "bands" or "histogram": a sweep's outcome
 //     distribution (the document of parley sweep --json);
-//   - "sensitivity" (or, for a sensitivity run, "inputs" or "ranking"): a
-//     list of objects; the strings among "actor", "attribute", "issue",
-//     "input", "name" name the input and every numeric field is an
-//     effect size, the first of "total", "first", "oat" ranking them;
+//   - "issues" with "factors" (the document of parley sensitivity --json),
+//     or "sensitivity" (or, for a sensitivity run, "inputs" or "ranking"):
+//     lists of objects; the strings among "input", "actor", "attribute",
+//     "parameter", "issue", "name" name the input and every numeric field
+//     is an effect size, the first of "total", "first_order", "first",
+//     "effect", "oat" ranking them;
 //   - "stages" (or "timeline"): a list of objects, named by "stage",
 //     "name" or "label", described by "outcome", "result", "decision",
 //     "note" or "date", "final": true marking where the process ended;
@@ -146,7 +155,9 @@ func Decode(info RunInfo, snapshot, doc []byte) (*Page, error) {
 	}
 	for _, key := range []string{"sensitivity", "inputs", "ranking"} {
 		if raw, ok := top[key]; ok && (key == "sensitivity" || info.Kind == "sensitivity") {
-			p.Sensitivity = readSensitivity(raw)
+			if rows := readSensitivity(raw); len(rows) > 0 {
+				p.Sensitivity = append(p.Sensitivity, SensitivityTable{Rows: rows})
+			}
 			break
 		}
 	}
@@ -181,6 +192,16 @@ func (p *Page) readIssues(top map[string]json.RawMessage) error {
 			return fmt.Errorf("forecast result: %w", err)
 		}
 		p.Forecast = &res
+		return nil
+	}
+	if _, ok := probe[0]["factors"]; ok {
+		for _, is := range probe {
+			var id string
+			json.Unmarshal(is["id"], &id)
+			if rows := readSensitivity(is["factors"]); len(rows) > 0 {
+				p.Sensitivity = append(p.Sensitivity, SensitivityTable{Issue: id, Rows: rows})
+			}
+		}
 		return nil
 	}
 	_, q := probe[0]["quantiles"]
@@ -280,8 +301,8 @@ func str(fs []field, keys ...string) string {
 	return ""
 }
 
-func readSensitivity(raw json.RawMessage) []Sensitivity {
-	var out []Sensitivity
+func readSensitivity(raw json.RawMessage) []SensitivityRow {
+	var out []SensitivityRow
 	for _, fs := range objects(raw) {
 		var names []string
 		for _, k := range []string{"input", "actor", "attribute", "parameter", "issue", "name"} {
@@ -289,7 +310,7 @@ func readSensitivity(raw json.RawMessage) []Sensitivity {
 				names = append(names, s)
 			}
 		}
-		s := Sensitivity{Input: strings.Join(names, " × ")}
+		s := SensitivityRow{Input: strings.Join(names, " × ")}
 		for _, f := range fs {
 			if v, ok := num(f.value); ok && f.key != "rank" {
 				s.Measures = append(s.Measures, Measure{f.key, v})
@@ -302,10 +323,11 @@ func readSensitivity(raw json.RawMessage) []Sensitivity {
 	return out
 }
 
-// Rank returns the measure that ranks a sensitivity table: total, else
-// first, else oat, else the first measure.
-func rankMeasure(rows []Sensitivity) string {
-	for _, want := range []string{"total", "st", "first", "s1", "oat"} {
+// rankMeasure returns the measure that ranks a sensitivity table: the
+// total Sobol index, else the first-order one, else the one-at-a-time
+// effect, else the first measure.
+func rankMeasure(rows []SensitivityRow) string {
+	for _, want := range []string{"total", "st", "first_order", "first", "s1", "effect", "oat"} {
 		for _, m := range rows[0].Measures {
 			if strings.EqualFold(m.Name, want) {
 				return m.Name
@@ -315,7 +337,7 @@ func rankMeasure(rows []Sensitivity) string {
 	return rows[0].Measures[0].Name
 }
 
-func measure(s Sensitivity, name string) float64 {
+func measure(s SensitivityRow, name string) float64 {
 	for _, m := range s.Measures {
 		if m.Name == name {
 			return m.Value
@@ -396,9 +418,7 @@ type view struct {
 	Issues    []issueView
 	Evidence  []evidenceNote
 	Outcomes  []outcomeView
-	SensChart template.HTML
-	SensCols  []string
-	SensRows  []sensRow
+	Sens      []sensView
 	Timeline  template.HTML
 	RecChart  template.HTML
 }
@@ -434,6 +454,13 @@ type outcomeView struct {
 	BandChart, HistChart        template.HTML
 }
 
+type sensView struct {
+	Issue string
+	Chart template.HTML
+	Cols  []string
+	Rows  []sensRow
+}
+
 type sensRow struct {
 	Input  string
 	Values []string
@@ -460,8 +487,10 @@ func HTML(w io.Writer, p *Page) error {
 	for _, o := range p.Outcomes {
 		v.Outcomes = append(v.Outcomes, outcomeViewOf(p.Scenario, o))
 	}
-	if len(p.Sensitivity) > 0 {
-		v.SensChart, v.SensCols, v.SensRows = sensitivityView(p.Sensitivity)
+	for _, t := range p.Sensitivity {
+		sv := sensitivityView(t.Rows)
+		sv.Issue = t.Issue
+		v.Sens = append(v.Sens, sv)
 	}
 	if len(p.Stages) > 0 {
 		var steps []svg.Step
@@ -681,9 +710,9 @@ func outcomeViewOf(sc *scenario.Scenario, o Outcome) outcomeView {
 	return ov
 }
 
-func sensitivityView(rows []Sensitivity) (template.HTML, []string, []sensRow) {
+func sensitivityView(rows []SensitivityRow) sensView {
 	key := rankMeasure(rows)
-	sorted := append([]Sensitivity(nil), rows...)
+	sorted := append([]SensitivityRow(nil), rows...)
 	sort.SliceStable(sorted, func(i, j int) bool {
 		a, b := measure(sorted[i], key), measure(sorted[j], key)
 		if math.IsNaN(b) {
@@ -717,5 +746,5 @@ func sensitivityView(rows []Sensitivity) (template.HTML, []string, []sensRow) {
 		out = append(out, row)
 	}
 	chart := svg.BarChart{Title: "Inputs ranked by " + key, XLabel: "|" + key + "|", Horizontal: true, Bars: bars}
-	return template.HTML(chart.SVG()), cols, out
+	return sensView{Chart: template.HTML(chart.SVG()), Cols: cols, Rows: out}
 }

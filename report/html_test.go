@@ -99,6 +99,9 @@ func TestHTMLGolden(t *testing.T) {
 			[]string{"Trajectory of Harbour status", `id="process"`, "vetoed by Town A", "<strong>unilateral declaration</strong>", `id="recognition"`,
 				"with its interval shaded", `id="sensitivity"`, "Inputs ranked by total"},
 			[]string{`id="outcomes"`, "Trajectory of Fees"}},
+		{"report-sensitivity.html", "sensitivity", "sensitivity.json",
+			[]string{`id="sensitivity"`, "<h3>Issue status</h3>", "<h3>Issue fees</h3>", "Inputs ranked by total", `<th class="n">first_order</th>`},
+			[]string{`id="outcomes"`, "Trajectory of"}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -133,12 +136,11 @@ func TestDecodeSections(t *testing.T) {
 	if len(p.Recognition) != 4 || p.Recognition[2].Value != 30 || *p.Recognition[3].Hi != 50 {
 		t.Errorf("recognition %+v", p.Recognition)
 	}
-	if len(p.Sensitivity) != 3 || p.Sensitivity[0].Input != "b × salience" || len(p.Sensitivity[0].Measures) != 3 {
+	if len(p.Sensitivity) != 1 || len(p.Sensitivity[0].Rows) != 3 || p.Sensitivity[0].Rows[0].Input != "b × salience" || len(p.Sensitivity[0].Rows[0].Measures) != 3 {
 		t.Errorf("sensitivity %+v", p.Sensitivity)
 	}
-	_, _, rows := sensitivityView(p.Sensitivity)
 	var order []string
-	for _, r := range rows {
+	for _, r := range sensitivityView(p.Sensitivity[0].Rows).Rows {
 		order = append(order, r.Input)
 	}
 	if strings.Join(order, ",") != "a × capability,b × salience,port × position" {

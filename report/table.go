@@ -46,8 +46,14 @@ func Forecast(w io.Writer, sc *scenario.Scenario, res *result.Result) error {
 		m += " (variant " + res.Variant + ")"
 	}
 	ew.printf("Model:    %s\n", m)
-	for _, ir := range res.Issues {
+	if len(res.Issues) > 1 {
+		summary(ew, sc, res)
+	}
+	for n, ir := range res.Issues {
 		is := sc.Issue(ir.ID)
+		if len(res.Issues) > 1 {
+			ew.printf("\n%s\n", rule(fmt.Sprintf("Issue %d of %d", n+1, len(res.Issues))))
+		}
 		ew.printf("\nIssue %s: %s, scale %s to %s\n", is.ID, is.DisplayName(), Num(is.Min), Num(is.Max))
 		for _, a := range is.SortedAnchors() {
 			ew.printf("  %6s  %s\n", Num(a.Value), a.Label)
@@ -83,8 +89,50 @@ func Forecast(w io.Writer, sc *scenario.Scenario, res *result.Result) error {
 			fmt.Fprintf(tw, "%s\t%7s\t%7s\t%s\n", a.DisplayName(), Num(first.Positions[id]), Num(last.Positions[id]), Place(is, last.Positions[id]))
 		}
 		tw.Flush()
+		if out := notInvolved(sc, first.Positions); len(out) > 0 {
+			ew.printf("\nNo stance on this issue (%d): %s\n", len(out), strings.Join(out, ", "))
+		}
 	}
 	return ew.err
+}
+
+// summary writes one line per issue: the starting and final forecast, the
+// rounds played and the anchor nearest the forecast.
+func summary(ew *errWriter, sc *scenario.Scenario, res *result.Result) {
+	ew.printf("\nSummary of %d issues\n\n", len(res.Issues))
+	tw := tabwriter.NewWriter(ew, 0, 0, 2, ' ', 0)
+	fmt.Fprintf(tw, "Issue\t%6s\t%7s\t%8s\t%6s\t%s\n", "Actors", "Start", "Forecast", "Rounds", "Where the forecast lies")
+	for _, ir := range res.Issues {
+		is := sc.Issue(ir.ID)
+		start, actors := math.NaN(), 0
+		if len(ir.Rounds) > 0 {
+			start, actors = ir.Rounds[0].Forecast, len(ir.Rounds[0].Positions)
+		}
+		fmt.Fprintf(tw, "%s\t%6d\t%7s\t%8s\t%6d\t%s\n", is.ID, actors, Num(start),
+			Num(ir.Forecast), max(len(ir.Rounds)-1, 0), Place(is, ir.Forecast))
+	}
+	tw.Flush()
+	ew.printf("\nActors: how many hold a stance on the issue. Start: the forecast before any round.\n")
+}
+
+// rule centres a title in a line of dashes, to separate the issues of a
+// multi-issue report.
+func rule(title string) string {
+	const width = 72
+	side := max((width-len(title)-2)/2, 3)
+	return strings.Repeat("─", side) + " " + title + " " + strings.Repeat("─", side)
+}
+
+// notInvolved lists, in file order, the ids of the actors that hold no
+// position in the round (the scenario gives them no stance on the issue).
+func notInvolved(sc *scenario.Scenario, positions map[string]float64) []string {
+	var out []string
+	for i := range sc.Actors {
+		if _, ok := positions[sc.Actors[i].ID]; !ok {
+			out = append(out, sc.Actors[i].ID)
+		}
+	}
+	return out
 }
 
 // Moves writes the moves of each round.

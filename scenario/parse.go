@@ -13,9 +13,12 @@ import (
 
 // File formats Parley reads.
 const (
-	FormatYAML   = "yaml"
-	FormatJSON   = "json"
-	FormatBDMCSV = "bdm-csv"
+	FormatYAML    = "yaml"
+	FormatJSON    = "json"
+	FormatBDMCSV  = "bdm-csv"
+	FormatKTAB    = "ktab-csv"
+	FormatKTABXML = "ktab-xml"
+	// FormatDecide is declared in decide.go.
 )
 
 // locator turns a field path of the scenario into a line and a field name
@@ -43,6 +46,12 @@ func Detect(data []byte) string {
 			return FormatYAML
 		}
 		return FormatJSON
+	case isKTABXML(data):
+		return FormatKTABXML
+	case isDecide(data):
+		return FormatDecide
+	case isKTABCSV(data):
+		return FormatKTAB
 	case isBDMCSV(data):
 		return FormatBDMCSV
 	default:
@@ -92,12 +101,17 @@ func Parse(data []byte, file string) (*Scenario, error) {
 
 func decode(data []byte, file string) (*Scenario, locator, Problems) {
 	switch Detect(data) {
+	case FormatDecide:
+		sc, loc, ps := parseDecide(data, baseName(file, "decide"))
+		return sc, loc, ps
 	case FormatBDMCSV:
-		name := strings.TrimSuffix(filepath.Base(file), filepath.Ext(file))
-		if name == "" || name == "." {
-			name = "bdm"
-		}
-		sc, loc, ps := parseBDMCSV(data, name)
+		sc, loc, ps := parseBDMCSV(data, baseName(file, "bdm"))
+		return sc, loc, ps
+	case FormatKTAB:
+		sc, loc, ps := parseKTABCSV(data)
+		return sc, loc, ps
+	case FormatKTABXML:
+		sc, loc, ps := parseKTABXML(data)
 		return sc, loc, ps
 	case FormatJSON:
 		root, err := jsonToNode(bytes.TrimPrefix(data, []byte("\ufeff")))
@@ -114,6 +128,16 @@ func decode(data []byte, file string) (*Scenario, locator, Problems) {
 		sc, rewrite, ps := decodeNative(root)
 		return sc, nodeLocator{root, rewrite}, ps
 	}
+}
+
+// baseName names a scenario after its file, or def when the file has no
+// usable name.
+func baseName(file, def string) string {
+	name := strings.TrimSuffix(filepath.Base(file), filepath.Ext(file))
+	if name == "" || name == "." {
+		return def
+	}
+	return name
 }
 
 // Load reads and validates the scenario file at path.

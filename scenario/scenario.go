@@ -1,7 +1,8 @@
 // Package scenario defines Parley's description of a negotiation: the issues
 // at stake, the actors with their capabilities, positions and saliences, the
 // sources the coding rests on, and the evidence attached to each number. It
-// also reads and validates scenario files (YAML, JSON and BDM CSV).
+// also reads and validates scenario files (YAML, JSON, BDM CSV, KTAB CSV
+// and KTAB XML) and writes KTAB's formats.
 package scenario
 
 import (
@@ -40,6 +41,9 @@ type Scenario struct {
 	Actors        []Actor  `yaml:"actors" json:"actors"`
 	// Uncertainty is the optional noise model for Monte Carlo sweeps.
 	Uncertainty *Uncertainty `yaml:"uncertainty,omitempty" json:"uncertainty,omitempty"`
+	// KTAB holds KTAB's model parameters, seed and ideal adjustments, read
+	// from or written to KTAB's XML format; the smp model uses them.
+	KTAB *KTAB `yaml:"ktab,omitempty" json:"ktab,omitempty"`
 
 	// File is the name the scenario was read from (not serialised).
 	File string `yaml:"-" json:"-"`

@@ -176,6 +176,9 @@ func (s *Scenario) check() Problems {
 		}
 	}
 	s.Uncertainty.check(&l)
+	if s.KTAB != nil {
+		s.KTAB.check(s, &l)
+	}
 	return l.ps
 }
 

@@ -30,6 +30,8 @@ const (
 	KindForecast = "forecast"
 	KindSweep    = "sweep"
 	KindProcess  = "process"
+	// KindSensitivity is a sensitivity analysis (parley sensitivity).
+	KindSensitivity = "sensitivity"
 )
 
 // Statuses of a run. A run is "running" from Create until Finish; a sweep

@@ -50,9 +50,17 @@ func TestGoldenOutputs(t *testing.T) {
 		{"forecast-emission-paper.txt", []string{"forecast", "--model", "eum", "--variant", "paper", "emission-1994"}},
 		{"forecast-emission-mean.txt", []string{"forecast", "--model", "mean", "emission-1994"}},
 		{"forecast-kosovo-eum.txt", []string{"forecast"}},
+		{"forecast-kosovo-mean.txt", []string{"forecast", "--model", "mean", "kosovo-2007"}},
+		{"show-kosovo.txt", []string{"show", "kosovo-2007"}},
 		{"forecast-emission-eum.json", []string{"forecast", "--json", "--rounds", "3", "emission-1994"}},
 		{"show-emission.txt", []string{"show", "emission-1994"}},
 		{"models.txt", []string{"models"}},
+		{"import-soe.yaml", []string{"import", "testdata/SOE-Pol-Comp.csv"}},
+		{"export-emission-ktab.csv", []string{"export", "--format", "ktab", "emission-1994"}},
+		{"export-emission-ktab.xml", []string{"export", "--format", "ktab-xml", "emission-1994"}},
+		{"export-emission-bdm.csv", []string{"export", "--format", "bdm", "emission-1994"}},
+		{"export-soe-bdm.csv", []string{"export", "--format", "bdm", "--issue", "competitive-position", "testdata/SOE-Pol-Comp.csv"}},
+		{"forecast-soe-smp.txt", []string{"forecast", "--model", "smp", "--moves", "testdata/SOE-Pol-Comp.csv"}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -190,7 +198,7 @@ func TestValidateBuiltinsAndReferenceFiles(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errs)
 	}
-	for _, w := range []string{"kosovo-2007.yaml: ok, kosovo-2007", "format yaml", "emission.csv: ok, emission (1 issues, 10 actors), format bdm-csv"} {
+	for _, w := range []string{"kosovo-2007.yaml: ok, kosovo-2007 (6 issues, 19 actors)", "format yaml", "emission.csv: ok, emission (1 issues, 10 actors), format bdm-csv"} {
 		if !strings.Contains(out, w) {
 			t.Errorf("output lacks %q:\n%s", w, out)
 		}
@@ -218,6 +226,71 @@ func TestKosovoBaselines(t *testing.T) {
 		}
 		if doc.Issues[0].Forecast != w {
 			t.Errorf("%s: %v, want %v", m, doc.Issues[0].Forecast, w)
+		}
+	}
+}
+
+// TestKosovoMultiIssue checks the JSON contract on the multi-issue Kosovo
+// scenario: one entry per issue in file order, only the actors with a
+// stance on an issue in its positions, and the weighted mean and median of
+// each issue as computed independently from the YAML file.
+func TestKosovoMultiIssue(t *testing.T) {
+	want := []struct {
+		id           string
+		actors       int
+		mean, median float64
+	}{
+		{"status", 19, 68.25954198473282, 80},
+		{"serbia_eu", 3, 69.70588235294117, 75},
+		{"presence", 15, 62.600372035343355, 85},
+		{"serb_rights", 8, 59.52076260120136, 50},
+		{"missile_defence", 7, 49.4, 65},
+		{"cfe", 7, 65.92954990215264, 90},
+	}
+	type doc struct {
+		Issues []struct {
+			ID       string
+			Forecast float64
+			Rounds   []struct {
+				Median, Mean float64
+				Positions    map[string]float64
+			}
+		}
+	}
+	for _, m := range []string{"mean", "median", "eum"} {
+		code, out, errs := parley("forecast", "--json", "--model", m, "kosovo-2007")
+		if code != 0 {
+			t.Fatalf("%s: exit %d: %s", m, code, errs)
+		}
+		var d doc
+		if err := json.Unmarshal([]byte(out), &d); err != nil {
+			t.Fatal(err)
+		}
+		if len(d.Issues) != len(want) {
+			t.Fatalf("%s: %d issues, want %d", m, len(d.Issues), len(want))
+		}
+		for i, w := range want {
+			is := d.Issues[i]
+			r0 := is.Rounds[0]
+			if is.ID != w.id || len(r0.Positions) != w.actors {
+				t.Errorf("%s: issue %d is %s with %d actors, want %s with %d", m, i, is.ID, len(r0.Positions), w.id, w.actors)
+			}
+			if math.Abs(r0.Mean-w.mean) > 1e-9 {
+				t.Errorf("%s %s: round-0 mean %v, want %v", m, w.id, r0.Mean, w.mean)
+			}
+			switch m {
+			case "mean":
+				if math.Abs(is.Forecast-w.mean) > 1e-9 {
+					t.Errorf("mean %s: forecast %v, want %v", w.id, is.Forecast, w.mean)
+				}
+			case "median":
+				if is.Forecast != w.median {
+					t.Errorf("median %s: forecast %v, want %v", w.id, is.Forecast, w.median)
+				}
+			}
+		}
+		if _, ok := d.Issues[1].Rounds[0].Positions["russia"]; ok {
+			t.Errorf("%s: russia, with no stance on serbia_eu, appears in its positions", m)
 		}
 	}
 }

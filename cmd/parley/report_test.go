@@ -43,6 +43,20 @@ func TestReportCommand(t *testing.T) {
 		t.Error("sweep report lacks the outcome distribution")
 	}
 
+	code, _, errs = parley("sensitivity", "--db", db, "--model", "mean", "--samples", "8", "emission-1994")
+	if code != 0 {
+		t.Fatalf("sensitivity: %s", errs)
+	}
+	sens := savedRe.FindStringSubmatch(errs)[1]
+	out = filepath.Join(dir, "sensitivity.html")
+	if code, _, errs := parley("report", "--db", db, sens, "--html", out); code != 0 {
+		t.Fatalf("report: %d %s", code, errs)
+	}
+	page, _ = os.ReadFile(out)
+	if !strings.Contains(string(page), `id="sensitivity"`) || !strings.Contains(string(page), "Inputs ranked by total") {
+		t.Error("sensitivity report lacks the ranking")
+	}
+
 	for _, args := range [][]string{{"report", "--db", db, fc}, {"report", "--db", db, "999", "--html", out}, {"report", "--db", db, "x", "--html", out}} {
 		if code, _, _ := parley(args...); code != 2 {
 			t.Errorf("%v: exit %d, want 2", args, code)

@@ -77,14 +77,24 @@ type forecastConfig struct {
 	Epsilon float64 `json:"epsilon,omitempty"`
 }
 
-// saveForecast stores a finished forecast and tells the user its id on
-// standard error (standard output carries the report or the JSON).
+// saveForecast stores a finished forecast.
 func saveForecast(cmd *cobra.Command, db *dbFlag, sc *scenario.Scenario, m model.Model, opt model.Options, res *result.Result) error {
+	_, rounds, _, err := model.Resolve(m.Info(), opt)
+	if err != nil {
+		return usageError{err}
+	}
+	return saveRun(cmd, db, store.KindForecast, sc, m, opt, 0, forecastConfig{Rounds: rounds, Stable: opt.Stop.K, Epsilon: opt.Stop.Epsilon}, res)
+}
+
+// saveRun stores a finished run of any kind — its scenario snapshot,
+// resolved model settings, config and result — and tells the user its id
+// on standard error (standard output carries the report or the JSON).
+func saveRun(cmd *cobra.Command, db *dbFlag, kind string, sc *scenario.Scenario, m model.Model, opt model.Options, seed uint64, config, res any) error {
 	ctx := cmd.Context()
 	if ctx == nil {
 		ctx = context.Background()
 	}
-	variant, rounds, params, err := model.Resolve(m.Info(), opt)
+	variant, _, params, err := model.Resolve(m.Info(), opt)
 	if err != nil {
 		return usageError{err}
 	}
@@ -92,7 +102,7 @@ func saveForecast(cmd *cobra.Command, db *dbFlag, sc *scenario.Scenario, m model
 	if err != nil {
 		return err
 	}
-	config, err := json.Marshal(forecastConfig{Rounds: rounds, Stable: opt.Stop.K, Epsilon: opt.Stop.Epsilon})
+	conf, err := json.Marshal(config)
 	if err != nil {
 		return err
 	}
@@ -105,8 +115,8 @@ func saveForecast(cmd *cobra.Command, db *dbFlag, sc *scenario.Scenario, m model
 		return fmt.Errorf("%w (use --no-store to run without saving)", err)
 	}
 	defer s.Close()
-	run := &store.Run{Kind: store.KindForecast, Scenario: sc.Name, Snapshot: snap, Model: m.Info().Name,
-		Variant: variant, Params: params, Config: config, CodeVersion: codeVersion()}
+	run := &store.Run{Kind: kind, Scenario: sc.Name, Snapshot: snap, Model: m.Info().Name,
+		Variant: variant, Params: params, Config: conf, Seed: seed, CodeVersion: codeVersion()}
 	if err := s.Create(ctx, run); err != nil {
 		return err
 	}

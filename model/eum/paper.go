@@ -235,7 +235,7 @@ func (ps *paperState) round() []result.Move {
 		a[i][j], a[j][i] = ps.euPair(i, j, p)
 	})
 	chosen := make([]*result.Move, n)
-	parallelFor(n, ps.workers, func(i int) {
+	numeric.ParallelFor(n, ps.workers, func(i int) {
 		var best *result.Move
 		for j := range n {
 			if ps.x[i] == ps.x[j] {

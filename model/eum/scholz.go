@@ -4,6 +4,7 @@ import (
 	"math"
 	"sort"
 
+	"github.com/parley-project/parley/numeric"
 	"github.com/parley-project/parley/result"
 )
 
@@ -35,7 +36,7 @@ type scholzState struct {
 func (st *scholzState) distances(riskNeutral bool) [][]float64 {
 	n := len(st.x)
 	t := matrix(n)
-	parallelFor(n, st.workers, func(a int) {
+	numeric.ParallelFor(n, st.workers, func(a int) {
 		row := t[a]
 		for k := range n {
 			d := math.Abs(st.x[k]-st.x[a]) / st.span
@@ -65,7 +66,7 @@ func (st *scholzState) numerators(t [][]float64) [][]float64 {
 	w := st.weights()
 	num := matrix(n)
 	// Each i fills num[i][j] and num[j][i] for j > i: disjoint cells.
-	parallelFor(n, st.workers, func(i int) {
+	numeric.ParallelFor(n, st.workers, func(i int) {
 		ti := t[i][:n]
 		for j := i + 1; j < n; j++ {
 			tj := t[j][:n]
@@ -105,7 +106,7 @@ func (st *scholzState) denominator(t [][]float64) float64 {
 	w := st.weights()
 	perVoter := make([]float64, n)
 	scratch := matrix(n)
-	parallelFor(n, st.workers, func(k int) {
+	numeric.ParallelFor(n, st.workers, func(k int) {
 		v := scratch[k]
 		for a := range n {
 			v[a] = t[a][k]
@@ -177,7 +178,7 @@ func (st *scholzState) updateRisk() {
 	}
 	num, total := st.linearNumerators(), st.denominator(st.distances(true))
 	danger := make([]float64, n)
-	parallelFor(n, st.workers, func(i int) {
+	numeric.ParallelFor(n, st.workers, func(i int) {
 		var d float64
 		for j := range n {
 			if j != i {
@@ -205,7 +206,7 @@ func (st *scholzState) offers() []*result.Move {
 	t := st.distances(false)
 	num, total := st.numerators(t), st.denominator(t)
 	moves := make([]*result.Move, n)
-	parallelFor(n, st.workers, func(i int) {
+	numeric.ParallelFor(n, st.workers, func(i int) {
 		var conf, comp *result.Move
 		uSQ := statusQuoUtility(st.r[i])
 		confKey, compKey := math.Inf(1), math.Inf(1)

@@ -3,6 +3,8 @@ package eum
 import (
 	"math"
 	"sort"
+
+	"github.com/parley-project/parley/numeric"
 )
 
 // linearVotes answers, for any two positions a and b, the total linear
@@ -74,7 +76,7 @@ func (lv *linearVotes) votes(xa, xb float64) (forA, forB float64) {
 func (lv *linearVotes) sweep(workers int, f func(i, j int, forLo, forHi float64)) {
 	xs := lv.xs
 	n := len(xs)
-	parallelFor(n, workers, func(a int) {
+	numeric.ParallelFor(n, workers, func(a int) {
 		lo := xs[a]
 		iLo := a + 1
 		for iLo < n && xs[iLo] == lo {

@@ -6,6 +6,8 @@ import (
 	"github.com/parley-project/parley/model"
 	"github.com/parley-project/parley/model/baseline"
 	"github.com/parley-project/parley/model/eum"
+	"github.com/parley-project/parley/model/exchange"
+	"github.com/parley-project/parley/model/smp"
 )
 
 // Default returns a registry of all built-in models.
@@ -15,5 +17,7 @@ func Default() *model.Registry {
 		baseline.Median{},
 		baseline.Condorcet{},
 		eum.Model{},
+		smp.Model{},
+		exchange.Model{},
 	)
 }

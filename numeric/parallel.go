@@ -1,15 +1,16 @@
-package eum
+package numeric
 
 import (
 	"runtime"
 	"sync"
 )
 
-// parallelFor calls f(i) for i in [0, n) on up to workers goroutines. Each
+// ParallelFor calls f(i) for i in [0, n) on up to workers goroutines. Each
 // f(i) must write only its own outputs, so results never depend on the
 // number of workers.
-func parallelFor(n, workers int, f func(i int)) {
+func ParallelFor(n, workers int, f func(i int)) {
 	if workers <= 0 {
+		// 0 (or less) means one goroutine per CPU.
 		workers = runtime.GOMAXPROCS(0)
 	}
 	if workers > n {

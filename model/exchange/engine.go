@@ -1,0 +1,561 @@
+package exchange
+
+import (
+	"math"
+	"math/rand/v2"
+	"slices"
+)
+
+// The engine works on positions normalised to 0–100 and saliences on 0–1,
+// as Decide does. Equation numbers refer to Stokman & Van Oosten (1994)
+// unless said otherwise; docs/models/exchange.md lists them.
+
+// Tolerances standing in for Decide's exact decimal arithmetic (28
+// significant digits): comparisons that are exact ties in decimals must
+// be ties here too.
+const (
+	posEps  = 1e-9  // positions on 0–100
+	minMove = 1e-10 // Decide: a move of at most this is no move
+	minGain = 1e-10 // Decide: a gain below this makes no exchange
+)
+
+// tied reports whether two gains are equal up to floating-point noise;
+// Decide calls gains closer than 1e-20 (in 28-digit decimals) a tie.
+func tied(a, b float64) bool {
+	d := math.Abs(a - b)
+	return d <= 1e-12*math.Max(math.Abs(a), math.Abs(b)) || d < 1e-15
+}
+
+// state is the data of one round: per actor a and issue q (index
+// a*nI+q) the position, salience and power, and per issue the weight sum.
+type state struct {
+	nA, nI int
+	has    []bool
+	x      []float64
+	s      []float64
+	c      []float64
+	den    []float64 // Σ_a c_aq s_aq
+}
+
+func (st *state) at(a, q int) int { return a*st.nI + q }
+
+// nbs is the outcome of issue q, the capability×salience weighted mean of
+// the positions (eq. 1), with the positions of pos.
+func (st *state) nbs(q int, pos []float64) float64 {
+	if st.den[q] == 0 {
+		return 0
+	}
+	var num float64
+	for a := 0; a < st.nA; a++ {
+		if k := st.at(a, q); st.has[k] {
+			num += pos[k] * st.s[k] * st.c[k]
+		}
+	}
+	return num / st.den[q]
+}
+
+// side is one partner of an exchange: the actor, the issue it supplies
+// (moves on) and the issue it demands (gets the partner to move on).
+type side struct {
+	actor    int
+	sup, dem int
+	x        float64 // current position on the supply issue
+	start    float64 // position on the supply issue at the round's start
+	demX     float64 // position on the demand issue
+	ss, sc   float64 // salience and power on the supply issue
+	ds       float64 // salience on the demand issue
+	y        float64 // voting position on the supply issue after the exchange
+	move     float64
+	moves    []float64 // Decide's move history, checked for direction
+	opposite *side
+}
+
+// update is a position on an issue that an exchange takes into account
+// because an exchange realised earlier in the round moved it.
+type update struct {
+	issue, actor int
+	pos          float64
+}
+
+// exch is a potential exchange between two actors on a pair of issues.
+type exch struct {
+	i, j    side
+	gain    float64
+	valid   bool
+	updates []update
+	// rate is the random-rate variant's drawn exchange rate as a share of
+	// the range in which both gain; <0 for equal gain.
+	rate  float64
+	gainI float64 // random rate: the gains of i and j
+	gainJ float64
+}
+
+// engine runs the rounds of one model run.
+type engine struct {
+	st     *state
+	rng    *pyRandom // tie-breaking stream (Decide's random.random)
+	random bool      // random-rate variant
+	seed   uint64
+	round  int
+	sw, fw float64 // salience weight and fixed weight of eq. (new start)
+	ex     []*exch
+	ties   int
+}
+
+// validMove is Decide's check of a move of side a: it is not tiny, keeps
+// the position on the 0–100 scale, the moves so far do not add up past
+// 100, and all of them go the same way.
+func (a *side) validMove(move float64) bool {
+	if math.Abs(move) > 100 || math.Abs(move) <= minMove {
+		return false
+	}
+	if p := a.x + move; p < -posEps || p > 100+posEps {
+		return false
+	}
+	var sum float64
+	lo, hi := math.Inf(1), math.Inf(-1)
+	for _, m := range a.moves {
+		sum += m
+		lo, hi = math.Min(lo, m), math.Max(hi, m)
+	}
+	if sum > 100+posEps {
+		return false
+	}
+	return (lo < 0 && hi < 0) || (lo > 0 && hi > 0)
+}
+
+func (a *side) push(m float64) { a.moves = append(a.moves, m) }
+func (a *side) pop() {
+	if n := len(a.moves); n > 0 {
+		a.moves = a.moves[:n-1]
+	}
+}
+
+// posOn returns the position of actor b on issue q as exchange e sees it:
+// the round's start position unless an earlier exchange moved it.
+func (e *exch) posOn(st *state, q, b int) float64 {
+	for _, u := range e.updates {
+		if u.issue == q && u.actor == b {
+			return u.pos
+		}
+	}
+	return st.x[st.at(b, q)]
+}
+
+// adjustedNBS is the outcome of a's supply issue when a votes at pos,
+// with the moves e knows of (eq. 1 with one position replaced).
+func (g *engine) adjustedNBS(e *exch, a *side, pos float64) float64 {
+	st, q := g.st, a.sup
+	if st.den[q] == 0 {
+		return 0
+	}
+	var num float64
+	for b := 0; b < st.nA; b++ {
+		k := st.at(b, q)
+		if !st.has[k] {
+			continue
+		}
+		p := pos
+		if b != a.actor {
+			p = e.posOn(st, q, b)
+		}
+		num += p * st.s[k] * st.c[k]
+	}
+	return num / st.den[q]
+}
+
+// moveToward is the move of a on its supply issue that puts the outcome
+// there at target, from a's current position and the others' positions as
+// e knows them (eq. 1 solved for the change in x_a). A recorded position
+// of a itself takes the place of its current one, as in Decide.
+func (g *engine) moveToward(e *exch, a *side, target float64) float64 {
+	st, q := g.st, a.sup
+	var all float64
+	for b := 0; b < st.nA; b++ {
+		k := st.at(b, q)
+		if !st.has[k] {
+			continue
+		}
+		p := a.x
+		if u, ok := e.findUpdate(q, b); ok {
+			p = u
+		} else if b != a.actor {
+			p = st.x[k]
+		}
+		all += p * st.s[k] * st.c[k]
+	}
+	return (target*st.den[q] - all) / (a.ss * a.sc)
+}
+
+// shiftFor is the shift of the outcome of a's supply issue when a moves
+// by |move| (eq. 5: Δo = |Δx| c s / Σ c s).
+func (g *engine) shiftFor(a *side, move float64) float64 {
+	return math.Abs(move) * a.ss * a.sc / g.st.den[a.sup]
+}
+
+// moveFor is the move of a that shifts the outcome of its supply issue by
+// shift (eq. 5 solved for Δx).
+func (g *engine) moveFor(a *side, shift float64) float64 {
+	return shift * g.st.den[a.sup] / (a.sc * a.ss)
+}
+
+// partnerShift converts the outcome shift on a's supply issue into the
+// shift on the partner's supply issue. Equal gain (eq. 8): both gain
+// Δa·s_b,dem − Δb·s_b,sup = Δb·s_a,dem − Δa·s_a,sup, so
+// Δb = Δa (s_a,sup + s_b,dem)/(s_a,dem + s_b,sup). Random rate: the rate
+// Δb/Δa drawn between the two partners' break-even rates (eq. 6–7).
+func (g *engine) partnerShift(e *exch, a *side, shift float64) float64 {
+	b := a.opposite
+	if e.rate < 0 {
+		return (a.ss + b.ds) / (a.ds + b.ss) * shift
+	}
+	r := e.rateFor(a)
+	return r * shift
+}
+
+// rateFor is, in the random-rate variant, the rate Δb/Δa between the
+// outcome shift on the partner's supply issue and that on a's: a gains
+// when the rate is at least s_a,sup/s_a,dem, the partner when it is at
+// most s_b,dem/s_b,sup; the drawn share picks a point between.
+func (e *exch) rateFor(a *side) float64 {
+	// The draw is fixed from i's point of view; j's rate is its inverse.
+	i := &e.i
+	lo := i.ss / i.ds
+	hi := i.opposite.ds / i.opposite.ss
+	r := lo + e.rate*(hi-lo)
+	if a == i {
+		return r
+	}
+	return 1 / r
+}
+
+// gains returns each side's utility gain for outcome shifts di on i's
+// supply issue and dj on j's (eq. 3): what the partner's move brings on
+// the demand issue less what one's own move costs on the supply issue.
+func (e *exch) gains(di, dj float64) (gi, gj float64) {
+	gi = math.Abs(dj*e.i.ds - di*e.i.ss)
+	gj = math.Abs(di*e.j.ds - dj*e.j.ss)
+	return gi, gj
+}
+
+// newExch sets up the exchange between actors a and b on issues p and q
+// (p before q). The actor whose salience ratio s_p/s_q is the higher
+// supplies q and demands p (eq. 2); Decide names it i.
+func (g *engine) newExch(a, b, p, q int) *exch {
+	st := g.st
+	ratio := func(actor int) float64 { return st.s[st.at(actor, p)] / st.s[st.at(actor, q)] }
+	ra, rb := ratio(a), ratio(b)
+	if ra < rb && !(math.Abs(ra-rb) <= 1e-12*math.Max(ra, rb)) {
+		a, b = b, a
+	}
+	e := &exch{rate: -1}
+	mk := func(sd *side, actor, sup, dem int) {
+		ks, kd := st.at(actor, sup), st.at(actor, dem)
+		*sd = side{actor: actor, sup: sup, dem: dem, x: st.x[ks], start: st.x[ks], demX: st.x[kd],
+			ss: st.s[ks], sc: st.c[ks], ds: st.s[kd]}
+	}
+	mk(&e.i, a, q, p)
+	mk(&e.j, b, p, q)
+	e.i.opposite, e.j.opposite = &e.j, &e.i
+	if g.random {
+		e.rate = g.draw(a, b, p, q)
+	}
+	return e
+}
+
+// draw gives the random-rate share for an exchange, from a generator
+// seeded with the run's seed and the exchange's round, actors and issues,
+// so that it does not depend on the order of evaluation.
+func (g *engine) draw(a, b, p, q int) float64 {
+	st := g.st
+	idx := uint64(g.round)
+	for _, v := range []int{a, b, p, q} {
+		idx = idx*uint64(max(st.nA, st.nI)+1) + uint64(v)
+	}
+	r := rand.New(rand.NewPCG(g.seed, idx))
+	return r.Float64()
+}
+
+// calculate finds the exchange's moves: first j moves all the way to i's
+// position on j's supply issue; if i's matching move would overshoot j's
+// position, i moves all the way instead and j's move is scaled down. Then
+// the outcomes are checked not to pass the partner's position (checkNBS).
+func (g *engine) calculate(e *exch) {
+	i, j := &e.i, &e.j
+	dj := g.shiftFor(j, i.demX-j.x) // shift of the outcome on j's supply issue
+	di := g.partnerShift(e, j, dj)  // on i's supply issue
+	i.move = g.moveFor(i, di)
+	j.move = math.Abs(i.demX - j.x)
+	if math.Abs(i.move) > math.Abs(j.demX-i.x) {
+		di = g.shiftFor(i, j.demX-i.x)
+		dj = g.partnerShift(e, i, di)
+		i.move = math.Abs(j.demX - i.x)
+		j.move = g.moveFor(j, dj)
+	}
+	if i.x > j.demX {
+		i.move = -i.move
+	}
+	if j.x > i.demX {
+		j.move = -j.move
+	}
+	i.push(i.move)
+	j.push(j.move)
+	i.y = i.x + i.move
+	j.y = j.x + j.move
+	e.setGain(di, dj)
+	e.valid = i.validMove(i.move) && j.validMove(j.move)
+	if e.gain < minGain {
+		e.valid = false
+	}
+	if !e.valid {
+		return
+	}
+	g.checkNBS(e, i)
+	g.checkNBS(e, j)
+	e.valid = i.validMove(i.move) && j.validMove(j.move)
+}
+
+func (e *exch) setGain(di, dj float64) {
+	gi, gj := e.gains(di, dj)
+	e.gainI, e.gainJ = gi, gj
+	if e.rate < 0 {
+		e.gain = gi // equal by construction (eq. 8)
+	} else {
+		e.gain = (gi + gj) / 2
+	}
+}
+
+// checkNBS is Decide's guard that a's move does not push the outcome of
+// its supply issue past the partner's position there. If the outcome
+// would pass it, a's move is cut so that the outcome lands on the
+// partner's position and the partner's move is scaled to match.
+func (g *engine) checkNBS(e *exch, a *side) {
+	b := a.opposite
+	n0 := g.adjustedNBS(e, a, a.x)
+	n1 := g.adjustedNBS(e, a, a.y)
+	x := b.demX
+	d0, d1 := snap(x-n0), snap(x-n1)
+	if (d0 >= 0 && d1 >= 0) || (d0 <= 0 && d1 <= 0) {
+		return
+	}
+	delta := math.Abs(g.moveToward(e, a, x))
+	da := g.shiftFor(a, delta)
+	db := g.partnerShift(e, a, da)
+	b.move = math.Abs(g.moveFor(b, db))
+	a.move = delta
+	if b.x > a.demX {
+		b.move = -b.move
+	}
+	if a.x > b.demX {
+		a.move = -a.move
+	}
+	b.pop()
+	a.pop()
+	b.push(b.move)
+	a.push(a.move)
+	b.y = b.x + b.move
+	a.y = a.x + a.move
+	if a == &e.i {
+		e.setGain(da, db)
+	} else {
+		e.setGain(db, da)
+	}
+	e.valid = b.validMove(b.move) && a.validMove(a.move)
+}
+
+// snap treats differences within floating-point noise as zero.
+func snap(d float64) float64 {
+	if math.Abs(d) <= posEps {
+		return 0
+	}
+	return d
+}
+
+// recalculate updates exchange e after exchange r was realised: a side
+// that supplies the same issue as one of r's sides starts from r's
+// voting position, and a side that demands the issue r's other actor
+// moved on records that move. Either way e is worked out again.
+func (g *engine) recalculate(e, r *exch) {
+	re := e.takeSupply(r)
+	for _, pair := range [2][2]*side{{&r.j, &r.i}, {&r.i, &r.j}} {
+		dem, mover := pair[0], pair[1]
+		if !(sameDemand(dem, &e.j) || sameDemand(dem, &e.i)) {
+			continue
+		}
+		if cur, ok := e.findUpdate(dem.dem, mover.actor); ok {
+			// Decide keeps the nearer of the recorded position and the
+			// mover's voting position, seen from the mover's start.
+			v := mover.y
+			if mover.start <= cur {
+				if cur < mover.y {
+					v = cur
+				}
+			} else if cur > mover.y {
+				v = cur
+			}
+			e.setUpdate(dem.dem, mover.actor, v)
+		} else {
+			e.setUpdate(dem.dem, mover.actor, mover.y)
+		}
+		if !re {
+			e.i.pop()
+			e.j.pop()
+			re = true
+		}
+	}
+	if re {
+		g.calculate(e)
+	}
+}
+
+func sameDemand(a, b *side) bool { return a.actor == b.actor && a.dem == b.dem }
+func sameSupply(a, b *side) bool { return a.actor == b.actor && a.sup == b.sup }
+
+// takeSupply moves e's sides that supply the same issue as a side of r to
+// r's voting position there, and reports whether any did.
+func (e *exch) takeSupply(r *exch) bool {
+	inv := false
+	for _, s := range []*side{&e.i, &e.j} {
+		for _, rs := range []*side{&r.i, &r.j} {
+			if sameSupply(s, rs) {
+				s.x = rs.y
+				if n := len(rs.moves); n > 0 {
+					s.push(rs.moves[n-1])
+				}
+				inv = true
+				break
+			}
+		}
+	}
+	if inv {
+		e.i.pop()
+		e.j.pop()
+	}
+	return inv
+}
+
+func (e *exch) findUpdate(issue, actor int) (float64, bool) {
+	for _, u := range e.updates {
+		if u.issue == issue && u.actor == actor {
+			return u.pos, true
+		}
+	}
+	return 0, false
+}
+
+func (e *exch) setUpdate(issue, actor int, pos float64) {
+	for k := range e.updates {
+		if e.updates[k].issue == issue && e.updates[k].actor == actor {
+			e.updates[k].pos = pos
+			return
+		}
+	}
+	e.updates = append(e.updates, update{issue, actor, pos})
+}
+
+// byGain orders exchanges by gain, highest first, keeping the current
+// order among tied gains (Decide sorts its list stably).
+func byGain(a, b *exch) int {
+	switch {
+	case tied(a.gain, b.gain):
+		return 0
+	case a.gain > b.gain:
+		return -1
+	}
+	return 1
+}
+
+// next takes the exchange with the highest gain off the list. On a tie
+// with the runner-up Decide draws a number: at 0.5 or more the runner-up
+// is taken and the first goes to the end of the list; below, the first is
+// taken and the runner-up is also appended to the end (so that it stands
+// twice in the list, as in Decide).
+func (g *engine) next() *exch {
+	slices.SortStableFunc(g.ex, byGain)
+	r := g.ex[0]
+	g.ex = g.ex[1:]
+	if len(g.ex) > 0 {
+		if nx := g.ex[0]; tied(r.gain, nx.gain) {
+			g.ties++
+			if g.rng.Float64() >= 0.5 {
+				g.ex = append(g.ex, r)
+				r = g.ex[0]
+				g.ex = g.ex[1:]
+			} else {
+				g.ex = append(g.ex, nx)
+			}
+		}
+	}
+	return r
+}
+
+// play runs one round on the positions in st.x and returns the realised
+// exchanges in order.
+func (g *engine) play() []*exch {
+	st := g.st
+	// Which side of the outcome each actor is on, per issue (eq. 2).
+	left := make([]bool, len(st.x))
+	for q := 0; q < st.nI; q++ {
+		o := st.nbs(q, st.x)
+		for a := 0; a < st.nA; a++ {
+			if k := st.at(a, q); st.has[k] {
+				left[k] = st.x[k] <= o+posEps
+			}
+		}
+	}
+	g.ex = g.ex[:0]
+	var groups [4][]int
+	for p := 0; p < st.nI; p++ {
+		for q := p + 1; q < st.nI; q++ {
+			for k := range groups {
+				groups[k] = groups[k][:0]
+			}
+			for a := 0; a < st.nA; a++ {
+				kp, kq := st.at(a, p), st.at(a, q)
+				if !st.has[kp] || !st.has[kq] || st.s[kp]*st.c[kp] == 0 || st.s[kq]*st.c[kq] == 0 {
+					continue
+				}
+				grp := 0
+				if left[kp] {
+					grp |= 1
+				}
+				if left[kq] {
+					grp |= 2
+				}
+				groups[grp] = append(groups[grp], a)
+			}
+			// Actors right of both outcomes trade with those left of
+			// both, and left-right with right-left (eq. 2).
+			for _, pair := range [2][2]int{{0, 3}, {1, 2}} {
+				for _, a := range groups[pair[0]] {
+					for _, b := range groups[pair[1]] {
+						e := g.newExch(a, b, p, q)
+						g.calculate(e)
+						g.ex = append(g.ex, e)
+					}
+				}
+			}
+		}
+	}
+	var done []*exch
+	for len(g.ex) > 0 {
+		r := g.next()
+		if !r.valid {
+			continue
+		}
+		kept := g.ex[:0]
+		for _, e := range g.ex {
+			if !e.valid {
+				continue
+			}
+			g.recalculate(e, r)
+			if e.valid {
+				kept = append(kept, e)
+			}
+		}
+		clear(g.ex[len(kept):])
+		g.ex = kept
+		done = append(done, r)
+	}
+	return done
+}

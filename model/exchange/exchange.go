@@ -1,0 +1,219 @@
+// Package exchange implements the exchange (vote-trading) model of
+// Stokman & Van Oosten (1994), "The exchange of voting positions: an
+// object-oriented model of policy networks", as implemented by the Decide
+// reference implementation (foarsitter/decide-exchange-model).
+//
+// Each round, for every pair of issues, actors whose positions lie on
+// opposite sides of both outcomes and who care about the two issues in
+// different proportions can trade: each moves its voting position on the
+// issue it cares less about towards the other. Exchanges are realised in
+// order of gain; a realised exchange changes the positions the others
+// start from. The outcome of an issue is the capability×salience weighted
+// mean of the voting positions. Between rounds actors shift their
+// positions part of the way to the voting positions.
+//
+// The equal-gain variant (the default) splits the gain of each exchange
+// equally between the partners and reproduces Decide; the random-rate
+// variant draws the exchange rate, seeded, between the rates at which
+// either partner would gain nothing.
+package exchange
+
+import (
+	"fmt"
+
+	"github.com/parley-project/parley/model"
+	"github.com/parley-project/parley/numeric"
+	"github.com/parley-project/parley/result"
+	"github.com/parley-project/parley/scenario"
+)
+
+// Variant names.
+const (
+	EqualGain  = "equal-gain"
+	RandomRate = "random-rate"
+)
+
+// Model is the exchange model.
+type Model struct{}
+
+// Info describes the exchange model.
+func (Model) Info() model.Info {
+	return model.Info{
+		Name:        "exchange",
+		Description: "Stokman–Van Oosten exchange of voting positions (vote trading) across issues, as in Decide; the forecast is the weighted mean of voting positions",
+		Variants: []model.Variant{
+			{Name: EqualGain, Description: "partners gain equally (Decide's Equal Gain); reproduces Decide, ties broken as Decide does with its seed"},
+			{Name: RandomRate, Description: "exchange rate drawn between the partners' break-even rates, seeded"},
+		},
+		Params: []model.Param{
+			{Name: "seed", Default: 1, Description: "seed of the tie-breaking draws (Decide's random.seed) and of random-rate draws"},
+			{Name: "salience_weight", Default: 0.4, Description: "share of the move to the voting position kept into the next round, times 1−salience"},
+			{Name: "fixed_weight", Default: 0.1, Description: "share of the move to the voting position always kept into the next round"},
+		},
+		Rounds: 10,
+	}
+}
+
+// Run plays the rounds on the scenario's issues. Positions are worked on
+// a 0–100 scale (each issue's min to max) and reported on the issue's own
+// scale.
+func (m Model) Run(sc *scenario.Scenario, opt model.Options) (*result.Result, error) {
+	variant, rounds, params, err := model.Resolve(m.Info(), opt)
+	if err != nil {
+		return nil, err
+	}
+	seed := params["seed"]
+	if seed < 0 || seed != float64(uint64(seed)) {
+		return nil, fmt.Errorf("parameter seed must be a non-negative whole number, got %v", seed)
+	}
+	st, err := newState(sc)
+	if err != nil {
+		return nil, err
+	}
+	g := &engine{st: st, rng: newPyRandom(uint64(seed)), seed: uint64(seed), random: variant == RandomRate,
+		sw: params["salience_weight"], fw: params["fixed_weight"]}
+	res := &result.Result{Scenario: sc.Name, Model: m.Info().Name, Variant: variant}
+	ids := make([]string, st.nA)
+	for a := range sc.Actors {
+		ids[a] = sc.Actors[a].ID
+	}
+	for q := range sc.Issues {
+		res.Issues = append(res.Issues, result.Issue{ID: sc.Issues[q].ID, Name: sc.Issues[q].DisplayName()})
+	}
+	record := func(r int, pos []float64) []float64 {
+		fc := make([]float64, st.nI)
+		for q := range sc.Issues {
+			is := &sc.Issues[q]
+			var x, w []float64
+			posm := map[string]float64{}
+			for a := 0; a < st.nA; a++ {
+				k := st.at(a, q)
+				if !st.has[k] {
+					continue
+				}
+				v := denorm(is, pos[k])
+				x = append(x, v)
+				w = append(w, st.c[k]*st.s[k])
+				posm[ids[a]] = v
+			}
+			fc[q] = denorm(is, st.nbs(q, pos))
+			res.Issues[q].Rounds = append(res.Issues[q].Rounds, result.Round{Round: r, Forecast: fc[q],
+				Median: numeric.WeightedMedian(x, w), Mean: numeric.WeightedMean(x, w), Positions: posm})
+		}
+		return fc
+	}
+	history := make([][]float64, st.nI)
+	for q, f := range record(0, st.x) {
+		history[q] = append(history[q], f)
+	}
+	stopped := "rounds"
+	for r := 1; r <= rounds; r++ {
+		g.round = r
+		done := g.play()
+		// Voting positions: each realised exchange's sides vote at y.
+		vote := append([]float64(nil), st.x...)
+		for _, e := range done {
+			for _, sd := range []*side{&e.i, &e.j} {
+				vote[st.at(sd.actor, sd.sup)] = sd.y
+			}
+			res.Exchanges = append(res.Exchanges, g.report(sc, ids, r, e))
+		}
+		for q, f := range record(r, vote) {
+			history[q] = append(history[q], f)
+		}
+		// The next round starts part of the way from each side's start
+		// position to its voting position (Decide's new start position).
+		for _, e := range done {
+			for _, sd := range []*side{&e.i, &e.j} {
+				st.x[st.at(sd.actor, sd.sup)] = g.nextStart(sd)
+			}
+		}
+		if len(done) == 0 {
+			stopped = "converged"
+			break
+		}
+		if opt.Stop.K > 0 {
+			settled := true
+			for q := range history {
+				settled = settled && opt.Stop.Settled(history[q])
+			}
+			if settled {
+				stopped = "converged"
+				break
+			}
+		}
+	}
+	for q := range res.Issues {
+		res.Issues[q].Stopped = stopped
+		res.Issues[q].Forecast = res.Issues[q].Final().Forecast
+	}
+	return res, nil
+}
+
+// nextStart is the position a side starts the next round from: a share
+// (1−s)·w_s + w_f of the way from its start position to its voting
+// position, where s is its salience on the issue (Decide's
+// new_start_position, with w_s = 0.4 and w_f = 0.1 by default).
+func (g *engine) nextStart(sd *side) float64 {
+	k := (1-sd.ss)*g.sw + g.fw
+	return k*sd.y + (1-k)*sd.start
+}
+
+// report turns a realised exchange into its result form.
+func (g *engine) report(sc *scenario.Scenario, ids []string, r int, e *exch) result.Exchange {
+	x := result.Exchange{Round: r, Actors: [2]string{ids[e.i.actor], ids[e.j.actor]},
+		Supply: map[string]string{}, Moves: map[string]result.ExchangeMove{}, Gain: e.gain}
+	for _, sd := range []*side{&e.i, &e.j} {
+		is := &sc.Issues[sd.sup]
+		id := ids[sd.actor]
+		x.Supply[id] = is.ID
+		x.Moves[id] = result.ExchangeMove{Issue: is.ID, From: denorm(is, sd.x), To: denorm(is, sd.y)}
+	}
+	if g.random {
+		x.GainBy = map[string]float64{ids[e.i.actor]: e.gainI, ids[e.j.actor]: e.gainJ}
+	}
+	return x
+}
+
+// newState reads the scenario into the engine's arrays, positions on 0–100.
+func newState(sc *scenario.Scenario) (*state, error) {
+	st := &state{nA: len(sc.Actors), nI: len(sc.Issues)}
+	n := st.nA * st.nI
+	st.has, st.x, st.s, st.c = make([]bool, n), make([]float64, n), make([]float64, n), make([]float64, n)
+	st.den = make([]float64, st.nI)
+	for q := range sc.Issues {
+		is := &sc.Issues[q]
+		if !(is.Max > is.Min) {
+			return nil, fmt.Errorf("issue %s: scale maximum %v must exceed minimum %v", is.ID, is.Max, is.Min)
+		}
+		sh := sc.Stakeholders(is.ID)
+		if len(sh) == 0 {
+			return nil, fmt.Errorf("issue %s: no actor holds a position", is.ID)
+		}
+		for _, h := range sh {
+			a := actorIndex(sc, h.ID)
+			k := st.at(a, q)
+			st.has[k] = true
+			st.x[k] = norm(is, h.Position)
+			st.s[k] = h.Salience
+			st.c[k] = h.Capability
+			st.den[q] += h.Capability * h.Salience
+		}
+	}
+	return st, nil
+}
+
+func actorIndex(sc *scenario.Scenario, id string) int {
+	for i := range sc.Actors {
+		if sc.Actors[i].ID == id {
+			return i
+		}
+	}
+	return -1
+}
+
+// norm maps a position on the issue's scale to 0–100, as Decide does with
+// the #M range of the issue.
+func norm(is *scenario.Issue, v float64) float64 { return (v - is.Min) * (100 / (is.Max - is.Min)) }
+
+func denorm(is *scenario.Issue, v float64) float64 { return v/(100/(is.Max-is.Min)) + is.Min }

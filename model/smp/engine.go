@@ -1,0 +1,735 @@
+package smp
+
+import (
+	"errors"
+	"math"
+	"math/rand/v2"
+	"sync"
+
+	"github.com/parley-project/parley/numeric"
+)
+
+// The reference is KTAB's own code (lsyaseen/KTAB: examples/smp/libsrc/smp.cpp, smpbcn.cpp and
+// KTAB/kmodel/libsrc/kmodel.cpp), whose function names are cited beside
+// each step. docs/models/smp.md writes the equations out.
+
+// Constants of KTAB's SMP.
+const (
+	minCoalition = 1e-10 // smpbcn.cpp probEduChlg: empty coalition strength
+	minC         = 1e-8  // kmodel.cpp coalitions: empty coalition strength
+	minSigEDU    = 1e-5  // smpbcn.cpp bestChallenge: least worthwhile gain
+	minW         = 1e-6  // smp.cpp interpBrgnSnPm / S2PMax
+	binTol       = 1e-8  // kmodel.cpp vote: binary response slope
+	// Stopping rule (smp.cpp configExec / smpStopFn).
+	minIter       = 2
+	minDeltaRatio = 0.02
+	minSigDelta   = 1e-4
+)
+
+// input is one SMP problem on KTAB's internal scale: positions and
+// saliences on [0, 1], one row per actor.
+type input struct {
+	n, d int
+	cap  []float64 // n
+	sal  []float64 // n×d
+	pos  []float64 // n×d
+	// acc is the ideal-accommodation matrix (n×n); nil means identity,
+	// i.e. ideals always equal positions.
+	acc []float64
+}
+
+// engine runs KTAB's challenge–bargain–resolve turns.
+type engine struct {
+	in      input
+	set     Settings
+	workers int
+	seed    uint64
+	sumSal  []float64 // Σ_k s_ik (KBase::sum, in order)
+}
+
+// state is one turn's positions and ideals.
+type state struct {
+	pos, ideal []float64
+	// partner[k] is the other party of the bargain that moved actor k to
+	// this state, or -1 when k kept its position.
+	partner []int
+}
+
+// bargain is a proposal that init moves to pInit and rcvr to pRcvr.
+// init == rcvr marks the status-quo bargain.
+type bargain struct {
+	init, rcvr   int
+	pInit, pRcvr []float64
+}
+
+// turnData holds what setAllAUtil computes for a state.
+type turnData struct {
+	vdiff  []float64 // vdiff[i*n+j]: salience-weighted distance from i's ideal to j's position
+	vdiffT []float64 // transpose
+	nra    []float64 // risk attitude R_i
+	rEst   []float64 // rEst[h*n+i]: h's estimate of R_i
+}
+
+var errDegenerate = errors.New("degenerate scenario")
+
+// bsUtil is KTAB's scalar utility of a weighted distance sd to an actor
+// with risk attitude r (smp.cpp SMPModel::bsUtil).
+func bsUtil(sd, r float64) float64 {
+	if sd <= 1 {
+		return (1 - sd) * (1 + sd*r)
+	}
+	return (1 - sd) * (1 + r)
+}
+
+// bvDiff is the salience-weighted RMS distance of vector d under
+// saliences s (smp.cpp SMPModel::bvDiff).
+func bvDiff(a, b, s []float64) float64 {
+	var dsSqr, ssSqr float64
+	for k := range a {
+		ds := (a[k] - b[k]) * s[k]
+		dsSqr += ds * ds
+		ssSqr += s[k] * s[k]
+	}
+	return math.Sqrt(dsSqr / ssSqr)
+}
+
+// vote is actor influence w_k exerted for option i over option j given its
+// utilities for both (kmodel.cpp Model::vote).
+func vote(vr int, w, ui, uj float64) float64 {
+	du := ui - uj
+	switch vr {
+	case 0: // Binary
+		return w * binary(du)
+	case 1: // PropBin
+		return w * ((1-0.2)*du + 0.2*binary(du))
+	case 3: // PropCbc
+		return w * ((1-0.5)*du + 0.5*(du*du*du))
+	case 4: // Cubic
+		return w * (du * du * du)
+	case 5: // ASymProsp
+		if du < 0 {
+			return w * du
+		}
+		if du > 0 {
+			return (2.0 * w * du) / 3.0
+		}
+		return 0
+	default: // Proportional
+		return w * du
+	}
+}
+
+func binary(du float64) float64 {
+	r := du / binTol
+	if r > 1 {
+		r = 1
+	}
+	if r < -1 {
+		r = -1
+	}
+	return r
+}
+
+// vProb turns two coalition strengths into victory probabilities
+// (kmodel.cpp Model::vProb).
+func vProb(vpm int, s1, s2 float64) (float64, float64) {
+	var x1, x2 float64
+	switch vpm {
+	case 1:
+		x1, x2 = s1*s1, s2*s2
+	case 2:
+		x1, x2 = qrtc(s1), qrtc(s2)
+	case 3:
+		q1, q2 := qrtc(s1), qrtc(s2)
+		x1, x2 = q1*q1, q2*q2
+	case 4:
+		const thresh = 1.10
+		switch {
+		case s1 >= thresh*s2:
+			x1, x2 = 1, 1e-6
+		case s2 >= thresh*s1:
+			x1, x2 = 1e-6, 1
+		default:
+			r12 := s1 / (s1 + s2)
+			p12 := (r12*(thresh+1.0) - 1.0) / (thresh - 1.0)
+			x1, x2 = p12, 1-p12
+		}
+	default:
+		x1, x2 = s1, s2
+	}
+	return x1 / (x1 + x2), x2 / (x1 + x2)
+}
+
+func qrtc(x float64) float64 { s := x * x; return s * s }
+
+// scalarPCE is the probability that each of m options wins a
+// probabilistic Condorcet election among na actors with weights w and
+// utilities u[k*m+i] (kmodel.cpp Model::coalitions, vProb, probCE2).
+func scalarPCE(set Settings, na, m int, w, u []float64) []float64 {
+	c := make([]float64, m*m)
+	for i := 0; i < m; i++ {
+		for j := 0; j < i; j++ {
+			cij, cji := minC, minC
+			for k := 0; k < na; k++ {
+				v := vote(set.VotingRule, w[k], u[k*m+i], u[k*m+j])
+				if v > 0 {
+					cij += v
+				}
+				if v < 0 {
+					cji -= v
+				}
+			}
+			c[i*m+j], c[j*m+i] = cij, cji
+		}
+		c[i*m+i] = minC
+	}
+	pv := make([]float64, m*m)
+	for i := 0; i < m; i++ {
+		for j := 0; j < i; j++ {
+			pv[i*m+j], pv[j*m+i] = vProb(set.VictoryProb, c[i*m+j], c[j*m+i])
+		}
+		pv[i*m+i] = 0.5
+	}
+	switch set.PCE {
+	case 1:
+		return markovIncentivePCE(set.VictoryProb, m, c, pv)
+	case 2:
+		return markovUniformPCE(m, pv)
+	default:
+		return condPCE(m, pv)
+	}
+}
+
+// condPCE: the probability that option i beats every alternative,
+// conditioned on one option doing so (kmodel.cpp Model::condPCE).
+func condPCE(m int, pv []float64) []float64 {
+	p := make([]float64, m)
+	var sum float64
+	for i := 0; i < m; i++ {
+		pi := 1.0
+		for j := 0; j < m; j++ {
+			pi *= pv[i*m+j]
+		}
+		p[i] = pi
+	}
+	for _, x := range p {
+		sum += x
+	}
+	for i := range p {
+		p[i] /= sum
+	}
+	return p
+}
+
+// markovUniformPCE (kmodel.cpp Model::markovUniformPCE).
+func markovUniformPCE(m int, pv []float64) []float64 {
+	p := make([]float64, m)
+	q := make([]float64, m)
+	for i := range p {
+		p[i] = 1.0 / float64(m)
+	}
+	for iter := 0; iter < 1000; iter++ {
+		change := 0.0
+		for i := 0; i < m; i++ {
+			pi := 0.0
+			for j := 0; j < m; j++ {
+				pi += pv[i*m+j] * (p[i] + p[j])
+			}
+			q[i] = pi / float64(m)
+			change = math.Max(change, math.Abs(q[i]-p[i]))
+		}
+		for i := range p {
+			p[i] = (p[i] + q[i]) / 2.0
+		}
+		if change <= 1e-6 {
+			break
+		}
+	}
+	return p
+}
+
+// markovIncentivePCE (kmodel.cpp Model::markovIncentivePCE).
+func markovIncentivePCE(_ int, m int, c, pv []float64) []float64 {
+	inc := make([]float64, m*m)
+	for i := 0; i < m; i++ {
+		for j := 0; j < m; j++ {
+			inc[i*m+j] = c[i*m+j] * pv[i*m+j]
+			if i == j {
+				inc[i*m+j] += 1e-10
+			}
+		}
+	}
+	chlg := make([]float64, m*m)
+	for j := 0; j < m; j++ {
+		s := 0.0
+		for k := 0; k < m; k++ {
+			s += inc[k*m+j]
+		}
+		for i := 0; i < m; i++ {
+			chlg[i*m+j] = inc[i*m+j] / s
+		}
+	}
+	p := make([]float64, m)
+	q := make([]float64, m)
+	for i := range p {
+		p[i] = 1.0 / float64(m)
+	}
+	ct := make([]float64, m*m)
+	for iter := 0; iter < 1000; iter++ {
+		for i := 0; i < m; i++ {
+			for j := 0; j < m; j++ {
+				ct[i*m+j] = p[i] * chlg[j*m+i]
+			}
+		}
+		change := 0.0
+		for i := 0; i < m; i++ {
+			qi := 0.0
+			for j := 0; j < m; j++ {
+				qi += pv[i*m+j] * (ct[i*m+j] + ct[j*m+i])
+			}
+			q[i] = qi
+			change = math.Max(change, math.Abs(q[i]-p[i]))
+		}
+		for i := range p {
+			p[i] = (p[i] + q[i]) / 2.0
+		}
+		if change <= 1e-8 {
+			break
+		}
+	}
+	return p
+}
+
+// estNRA is h's estimate of i's risk attitude (kmodel.cpp Model::estNRA).
+func estNRA(ra int, rh, ri float64) float64 {
+	switch ra {
+	case 4:
+		return ri
+	case 3:
+		return (rh + (2.0 * ri)) / 3.0
+	case 2:
+		return (rh + ri) / 2
+	case 1:
+		return ((2.0 * rh) + ri) / 3.0
+	default:
+		return rh
+	}
+}
+
+// utilities computes the distances, risk attitudes and perceived risk
+// attitudes of a state (smp.cpp SMPState::setAllAUtil).
+func (e *engine) utilities(s *state) (*turnData, error) {
+	n, d := e.in.n, e.in.d
+	td := &turnData{vdiff: make([]float64, n*n), vdiffT: make([]float64, n*n),
+		nra: make([]float64, n), rEst: make([]float64, n*n)}
+	numeric.ParallelFor(n, e.workers, func(i int) {
+		idl, si := s.ideal[i*d:(i+1)*d], e.in.sal[i*d:(i+1)*d]
+		for j := 0; j < n; j++ {
+			td.vdiff[i*n+j] = bvDiff(idl, s.pos[j*d:(j+1)*d], si)
+		}
+	})
+	for i := 0; i < n; i++ {
+		for j := 0; j < n; j++ {
+			td.vdiffT[j*n+i] = td.vdiff[i*n+j]
+		}
+	}
+	// Risk-neutral utilities and the probability that each actor's
+	// position wins a probabilistic Condorcet election among all of them.
+	rn := make([]float64, n*n)
+	for i := range rn {
+		rn[i] = bsUtil(td.vdiff[i], 0)
+	}
+	p := scalarPCE(e.set, n, n, e.in.cap, rn)
+	pMin, pMax := 1.0, 0.0
+	for _, x := range p {
+		pMin = math.Min(pMin, x)
+		pMax = math.Max(pMax, x)
+	}
+	// Risk attitudes from probabilities (kmodel.cpp Model::bigRfromProb).
+	// When every position is equally likely KTAB divides by zero; Parley
+	// treats every actor as risk neutral.
+	for i, pi := range p {
+		if math.IsNaN(pi) {
+			return nil, errDegenerate
+		}
+		if pMax <= pMin {
+			td.nra[i] = 0
+			continue
+		}
+		switch e.set.BigRRange {
+		case 0:
+			td.nra[i] = (pi - pMin) / (pMax - pMin)
+		case 2:
+			td.nra[i] = (2*pi - (pMax + pMin)) / (pMax - pMin)
+		default:
+			td.nra[i] = (3*pi - (pMax + 2*pMin)) / (2 * (pMax - pMin))
+		}
+	}
+	for h := 0; h < n; h++ {
+		for i := 0; i < n; i++ {
+			td.rEst[h*n+i] = estNRA(e.set.BigRAdjust, td.nra[h], td.nra[i])
+		}
+	}
+	return td, nil
+}
+
+// perspective fills ut[x*n+m] = aUtil[h](m, x) and diag[m] = aUtil[h](m, m):
+// h's estimate of m's utility for x's position.
+func (e *engine) perspective(td *turnData, h int, ut, diag []float64) {
+	n := e.in.n
+	r := td.rEst[h*n : (h+1)*n]
+	for x := 0; x < n; x++ {
+		row := td.vdiffT[x*n : (x+1)*n]
+		out := ut[x*n : (x+1)*n]
+		for m := 0; m < n; m++ {
+			out[m] = bsUtil(row[m], r[m])
+		}
+	}
+	for m := 0; m < n; m++ {
+		diag[m] = ut[m*n+m]
+	}
+}
+
+// probEduChlg is h's estimate of the probability that i defeats j if i
+// challenges j, and of the expected change in k's utility (here k = h, the
+// only case the dynamics use, or k = i) (smpbcn.cpp SMPState::probEduChlg).
+func (e *engine) probEduChlg(ut, diag []float64, k, i, j int) (phij, du float64) {
+	n := e.in.n
+	set := e.set
+	vr := set.VotingRule
+	ui, uj := ut[i*n:(i+1)*n], ut[j*n:(j+1)*n]
+	uii, uij, uji, ujj := ui[i], uj[i], ui[j], uj[j]
+	euSQ := ui[k] + uj[k]
+	uhkij := ui[k] + ui[k]
+	uhkji := uj[k] + uj[k]
+	si, ci := e.sumSal[i], e.in.cap[i]
+	sj, cj := e.sumSal[j], e.in.cap[j]
+	contribI := vote(vr, si*ci, uii, uij)
+	contribJ := vote(vr, sj*cj, uji, ujj)
+	chij, chji := minCoalition, minCoalition
+	if contribI > 0 {
+		chij += contribI
+	}
+	if contribI < 0 {
+		chji -= contribI
+	}
+	if contribJ > 0 {
+		chij += contribJ
+	}
+	if contribJ < 0 {
+		chji -= contribJ
+	}
+	baseI, baseJ := chij, chji
+	for m := 0; m < n; m++ {
+		if m == i || m == j {
+			continue
+		}
+		wn := e.sumSal[m] * e.in.cap[m]
+		uni, unj, unn := ui[m], uj[m], diag[m]
+		// Actor::vProbLittle: m's guess whether i wins with its help.
+		cn := vote(vr, wn, uni, unj)
+		cni, cnj := baseI, baseJ
+		if cn > 0 {
+			cni = baseI + cn
+		}
+		if cn < 0 {
+			cnj = baseJ - cn
+		}
+		pin := cni / (cni + cnj)
+		pjn := 1.0 - pin
+		// Actor::thirdPartyVoteSU.
+		var uIKdefJ, uJdefIK, uIdefJK, uJKdefI float64
+		switch set.ThirdParty {
+		case 2: // FullCommit
+			uIKdefJ, uJdefIK = uni+uni+uni, unj+unj+unj
+			uIdefJK, uJKdefI = uni+uni+uni, unj+unj+unj
+		case 0: // NoCommit
+			uIKdefJ, uJdefIK = uni+uni+unn, unj+unj+unn
+			uIdefJK, uJKdefI = uni+uni+unn, unj+unj+unn
+		default: // SemiCommit
+			uIKdefJ, uJdefIK = uni+uni+unn, unj+unj+unj
+			uIdefJK, uJKdefI = uni+uni+uni, unj+unj+unn
+		}
+		uIKJ := (pin * uIKdefJ) + (pjn * uJdefIK)
+		uIJK := (pin * uIdefJK) + (pjn * uJKdefI)
+		v := vote(vr, wn, uIKJ, uIJK)
+		if v > 0 {
+			chij += v
+		}
+		if v < 0 {
+			chji -= v
+		}
+	}
+	phij = chij / (chij + chji)
+	phji := chji / (chij + chji)
+	euCntst := phij*uhkij + phji*uhkji
+	euChlg := (1-sj)*uhkij + sj*euCntst
+	return phij, euChlg - euSQ
+}
+
+// round4 rounds to four decimals on [0, 1] (smp.cpp interpBrgnSnPm).
+func round4(x float64) float64 {
+	const s = 10000.0
+	return float64(int64(0.5+(x*s))) / s
+}
+
+// interpolate is the bargain i proposes to j when i believes it wins with
+// probability prbI (smp.cpp SMPActor::interpolateBrgn).
+func (e *engine) interpolate(s *state, i, j int, prbI, prbJ float64) bargain {
+	d := e.in.d
+	b := bargain{init: i, rcvr: j, pInit: make([]float64, d), pRcvr: make([]float64, d)}
+	for k := 0; k < d; k++ {
+		tik, sik := s.pos[i*d+k], e.in.sal[i*d+k]
+		tjk, sjk := s.pos[j*d+k], e.in.sal[j*d+k]
+		switch e.set.InterVecBrgn {
+		case 2: // S2PMax
+			di := math.Max(prbJ-prbI, 0)
+			dj := math.Max(prbI-prbJ, 0)
+			sik2, sjk2 := sik*sik, sjk*sjk
+			dik := (di * sjk2) / ((di * sjk2) + minW + ((1 - di) * sik2))
+			djk := (dj * sik2) / ((dj * sik2) + minW + ((1 - dj) * sjk2))
+			b.pInit[k] = tik + dik*(tjk-tik)
+			b.pRcvr[k] = tjk + djk*(tik-tjk)
+		default: // S1P1, S2P2
+			wsi, wpi, wsj, wpj := sik, prbI, sjk, prbJ
+			if e.set.InterVecBrgn == 1 {
+				wsi, wpi, wsj, wpj = sik*sik, prbI*prbI, sjk*sjk, prbJ*prbJ
+			}
+			wik, wjk := wsi*wpi, wsj*wpj
+			b.pInit[k] = round4(((wik+minW)*tik + wjk*tjk) / (wik + minW + wjk))
+			b.pRcvr[k] = round4((wik*tik + (minW+wjk)*tjk) / (wik + minW + wjk))
+		}
+	}
+	return b
+}
+
+// challenge is actor i's turn: pick the most advantageous target and
+// propose bargains (smpbcn.cpp SMPState::doBCN(i), bestChallenge).
+func (e *engine) challenge(s *state, td *turnData, i int, ut, diag []float64) []bargain {
+	n := e.in.n
+	e.perspective(td, i, ut, diag)
+	bestJ, bestP, bestEU := -1, 0.0, -1.0
+	for j := 0; j < n; j++ {
+		if j == i {
+			continue
+		}
+		p, edu := e.probEduChlg(ut, diag, i, i, j)
+		if minSigEDU < edu && bestEU < edu {
+			bestJ, bestP, bestEU = j, p, edu
+		}
+	}
+	if bestJ < 0 || bestEU <= 0 {
+		return nil
+	}
+	j := bestJ
+	bIIJ := e.interpolate(s, i, j, bestP, 1-bestP)
+	if e.set.BargainModel == 0 {
+		return []bargain{bIIJ}
+	}
+	// KTAB labels this "j's estimate of the probability that i defeats j"
+	// but reads the second element of probEduChlg(j, i, i, j), which is
+	// j's estimate of the change in i's utility (smpbcn.cpp doBCN, pjiJ).
+	// Parley reproduces that.
+	e.perspective(td, j, ut, diag)
+	_, pj := e.probEduChlg(ut, diag, i, i, j)
+	bJIJ := e.interpolate(s, i, j, pj, 1-pj)
+	if e.set.BargainModel == 1 {
+		return []bargain{bIIJ, bJIJ}
+	}
+	// Power-weighted compromise. KTAB weighs j's proposal with i's
+	// capability times j's salience total (smpbcn.cpp doBCN: scj is read
+	// from brgnJIJ->actInit); Parley keeps that.
+	wi := e.in.cap[i] * e.sumSal[i]
+	wj := e.in.cap[i] * e.sumSal[j]
+	d := e.in.d
+	b := bargain{init: i, rcvr: j, pInit: make([]float64, d), pRcvr: make([]float64, d)}
+	for k := 0; k < d; k++ {
+		b.pInit[k] = (wi*bIIJ.pInit[k] + wj*bJIJ.pInit[k]) / (wi + wj)
+		b.pRcvr[k] = (wi*bIIJ.pRcvr[k] + wj*bJIJ.pRcvr[k]) / (wi + wj)
+	}
+	return []bargain{b}
+}
+
+// step plays one turn from s and returns the next state (smpbcn.cpp
+// SMPState::doBCN, updateBestBrgnPositions; smp.cpp newIdeals).
+func (e *engine) step(s *state, turn int) (*state, error) {
+	n, d := e.in.n, e.in.d
+	td, err := e.utilities(s)
+	if err != nil {
+		return nil, err
+	}
+	props := make([][]bargain, n)
+	pool := sync.Pool{New: func() any {
+		return &[2][]float64{make([]float64, n*n), make([]float64, n)}
+	}}
+	numeric.ParallelFor(n, e.workers, func(i int) {
+		buf := pool.Get().(*[2][]float64)
+		props[i] = e.challenge(s, td, i, buf[0], buf[1])
+		pool.Put(buf)
+	})
+	// Each actor's bargains: its status quo first, then every proposal it
+	// initiates or receives, by initiator.
+	lists := make([][]bargain, n)
+	for k := 0; k < n; k++ {
+		lists[k] = []bargain{{init: k, rcvr: k}}
+	}
+	for i := 0; i < n; i++ {
+		for _, b := range props[i] {
+			lists[i] = append(lists[i], b)
+			lists[b.rcvr] = append(lists[b.rcvr], b)
+		}
+	}
+	// Own utility of the current positions: aUtil[a](a, m).
+	own := make([]float64, n*n)
+	for a := 0; a < n; a++ {
+		r := td.rEst[a*n+a]
+		for m := 0; m < n; m++ {
+			own[a*n+m] = bsUtil(td.vdiff[a*n+m], r)
+		}
+	}
+	next := &state{pos: make([]float64, n*d), ideal: make([]float64, n*d), partner: make([]int, n)}
+	numeric.ParallelFor(n, e.workers, func(k int) {
+		bs := lists[k]
+		nb := len(bs)
+		u := make([]float64, n*nb)
+		for a := 0; a < n; a++ {
+			for m, b := range bs {
+				u[a*nb+m] = e.bargainUtil(s, td, own, a, b)
+			}
+		}
+		p := scalarPCE(e.set, n, nb, e.in.cap, u)
+		best := 0
+		if e.set.StateTrans == 1 {
+			best = probSel(p, e.seed, turn, k)
+		} else {
+			ma := -1.0
+			for m, x := range p {
+				if ma < math.Abs(x) {
+					best, ma = m, math.Abs(x)
+				}
+			}
+		}
+		b := bs[best]
+		src := s.pos[k*d : (k+1)*d]
+		next.partner[k] = -1
+		switch {
+		case b.init == b.rcvr:
+		case b.init == k:
+			src, next.partner[k] = b.pInit, b.rcvr
+		default:
+			src, next.partner[k] = b.pRcvr, b.init
+		}
+		copy(next.pos[k*d:(k+1)*d], src)
+	})
+	e.newIdeals(s, next)
+	return next, nil
+}
+
+// bargainUtil is actor a's average utility over all actors' positions if
+// bargain b is carried out (smpbcn.cpp updateBestBrgnPositions brgnUtil).
+func (e *engine) bargainUtil(s *state, td *turnData, own []float64, a int, b bargain) float64 {
+	n, d := e.in.n, e.in.d
+	row := own[a*n : (a+1)*n]
+	u := 0.0
+	if b.init == b.rcvr {
+		for m := 0; m < n; m++ {
+			u += row[m]
+		}
+		return u / float64(n)
+	}
+	idl, sa, r := s.ideal[a*d:(a+1)*d], e.in.sal[a*d:(a+1)*d], td.nra[a]
+	u += bsUtil(bvDiff(idl, b.pInit, sa), r)
+	u += bsUtil(bvDiff(idl, b.pRcvr, sa), r)
+	for m := 0; m < n; m++ {
+		if m != b.init && m != b.rcvr {
+			u += row[m]
+		}
+	}
+	return u / float64(n)
+}
+
+// newIdeals moves each ideal toward the new positions by the
+// accommodation matrix (smp.cpp SMPState::newIdeals); with the identity
+// matrix ideals equal positions.
+func (e *engine) newIdeals(old, next *state) {
+	n, d := e.in.n, e.in.d
+	if e.in.acc == nil {
+		copy(next.ideal, next.pos)
+		return
+	}
+	for i := 0; i < n; i++ {
+		si := 0.0
+		ip := make([]float64, d)
+		for j := 0; j < n; j++ {
+			a := e.in.acc[i*n+j]
+			si += a
+			for k := 0; k < d; k++ {
+				ip[k] += a * next.pos[j*d+k]
+			}
+		}
+		lag := 1.0 - math.Min(si, 1)
+		for k := 0; k < d; k++ {
+			next.ideal[i*d+k] = ip[k] + lag*old.ideal[i*d+k]
+		}
+	}
+}
+
+// probSel draws an index with probabilities p, from a generator seeded by
+// (seed, turn, actor) so the draw does not depend on the worker count.
+func probSel(p []float64, seed uint64, turn, k int) int {
+	r := rand.New(rand.NewPCG(seed, uint64(turn)<<32|uint64(k)))
+	x := r.Float64()
+	for i, pi := range p {
+		x -= pi
+		if x < 0 {
+			return i
+		}
+	}
+	return len(p) - 1
+}
+
+// stateDist is Σ_i ‖x_i − y_i‖ (smp.cpp SMPModel::stateDist).
+func stateDist(d int, a, b []float64) float64 {
+	sum := 0.0
+	for i := 0; i < len(a); i += d {
+		s := 0.0
+		for k := 0; k < d; k++ {
+			x := a[i+k] - b[i+k]
+			s += x * x
+		}
+		sum += math.Sqrt(s)
+	}
+	return sum
+}
+
+// run plays turns until KTAB's stopping rule holds, settled reports true
+// for the history so far, or maxTurns turns have been played. It returns
+// every state (turn 0 first) and whether a rule (rather than the turn
+// limit) ended the run (smp.cpp smpStopFn). settled may be nil.
+func (e *engine) run(maxTurns int, settled func([]*state) bool) ([]*state, bool, error) {
+	n, d := e.in.n, e.in.d
+	e.sumSal = make([]float64, n)
+	for i := 0; i < n; i++ {
+		for k := 0; k < d; k++ {
+			e.sumSal[i] += e.in.sal[i*d+k]
+		}
+	}
+	s0 := &state{pos: append([]float64(nil), e.in.pos...), ideal: append([]float64(nil), e.in.pos...)}
+	hist := []*state{s0}
+	for iter := 1; iter <= maxTurns; iter++ {
+		s1, err := e.step(hist[len(hist)-1], iter)
+		if err != nil {
+			return hist, false, err
+		}
+		hist = append(hist, s1)
+		d01 := stateDist(d, hist[0].pos, hist[1].pos) + minSigDelta
+		dxy := stateDist(d, hist[iter].pos, hist[iter-1].pos)
+		if iter >= minIter && dxy/d01 < minDeltaRatio {
+			return hist, true, nil
+		}
+		if settled != nil && settled(hist) {
+			return hist, true, nil
+		}
+	}
+	return hist, false, nil
+}

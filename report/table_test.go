@@ -1,0 +1,82 @@
+package report
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+
+	"github.com/parley-project/parley/result"
+	"github.com/parley-project/parley/scenario"
+)
+
+// twoIssues is a scenario with two issues; actor "c" has no stance on
+// issue "y".
+func twoIssues() *scenario.Scenario {
+	st := func(p, s float64) scenario.Stance {
+		return scenario.Stance{Position: scenario.N(p), Salience: scenario.N(s)}
+	}
+	return &scenario.Scenario{
+		Name: "two",
+		Issues: []scenario.Issue{
+			{ID: "x", Name: "Issue X", Min: 0, Max: 100, Anchors: []scenario.Anchor{{Value: 0, Label: "none"}, {Value: 100, Label: "all"}}},
+			{ID: "y", Name: "Issue Y", Min: 0, Max: 10, Anchors: []scenario.Anchor{{Value: 5, Label: "half"}}},
+		},
+		Actors: []scenario.Actor{
+			{ID: "a", Name: "Alpha", Capability: scenario.N(1), Stances: map[string]scenario.Stance{"x": st(0, 50), "y": st(5, 50)}},
+			{ID: "b", Name: "Beta", Capability: scenario.N(1), Stances: map[string]scenario.Stance{"x": st(100, 50), "y": st(10, 50)}},
+			{ID: "c", Name: "Gamma", Capability: scenario.N(1), Stances: map[string]scenario.Stance{"x": st(40, 50)}},
+		},
+	}
+}
+
+func TestForecastMultiIssue(t *testing.T) {
+	sc := twoIssues()
+	res := &result.Result{Scenario: "two", Model: "m", Issues: []result.Issue{
+		{ID: "x", Forecast: 60, Stopped: "rounds", Rounds: []result.Round{
+			{Round: 0, Forecast: 40, Median: 40, Mean: 46.67, Positions: map[string]float64{"a": 0, "b": 100, "c": 40}},
+			{Round: 1, Forecast: 60, Median: 60, Mean: 60, Positions: map[string]float64{"a": 30, "b": 100, "c": 60}},
+		}},
+		{ID: "y", Forecast: 7.5, Stopped: "static", Rounds: []result.Round{
+			{Round: 0, Forecast: 7.5, Median: 5, Mean: 7.5, Positions: map[string]float64{"a": 5, "b": 10}},
+		}},
+	}}
+	var buf bytes.Buffer
+	if err := Forecast(&buf, sc, res); err != nil {
+		t.Fatal(err)
+	}
+	out := buf.String()
+	for _, want := range []string{
+		"Summary of 2 issues",
+		"x           3    40.00     60.00       1  ≈ all",
+		"y           2     7.50      7.50       0  ≈ half",
+		"Issue 1 of 2", "Issue 2 of 2",
+		"      1     60.00   60.00  60.00      0",
+		"Alpha     0.00    30.00  ≈ none",
+		"No stance on this issue (1): c",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+	if strings.Count(out, "No stance") != 1 {
+		t.Errorf("want one 'No stance' line (issue y only):\n%s", out)
+	}
+	// A single-issue result keeps the plain layout: no summary, no rules.
+	res.Issues = res.Issues[:1]
+	buf.Reset()
+	if err := Forecast(&buf, sc, res); err != nil {
+		t.Fatal(err)
+	}
+	if s := buf.String(); strings.Contains(s, "Summary") || strings.Contains(s, "Issue 1 of") {
+		t.Errorf("single issue shows multi-issue parts:\n%s", s)
+	}
+}
+
+func TestRule(t *testing.T) {
+	for _, title := range []string{"Issue 1 of 6", "", strings.Repeat("x", 100)} {
+		r := rule(title)
+		if !strings.Contains(r, title) || !strings.HasPrefix(r, "───") || !strings.HasSuffix(r, "───") {
+			t.Errorf("rule(%q) = %q", title, r)
+		}
+	}
+}

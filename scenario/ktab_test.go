@@ -1,0 +1,298 @@
+package scenario
+
+import (
+	"bytes"
+	"errors"
+	"io"
+	"math"
+	"reflect"
+	"strings"
+	"testing"
+)
+
+// soeCSV is the start of KTAB's SOE-Pol-Comp sample (MIT licence, see
+// model/smp/testdata/README.md), with KTAB's trailing commas and padding.
+const soeCSV = `China Policy/Competitive; scen 2,Scenario-0002;Combined Policy and Competitive, 3, 2, 
+Actor,Description,Influence,Policy Position,Policy Salience,Competitive Position,Competitive Salience, 
+XJ,Xi Jinping,                            100.0,30,24.0,20,48.0, 
+LK,Li Keqiang,                             60.2,45,44.7,65,41.3, 
+"N, Q",  "Quoted, name",  40,  1,  2, 99.5, 3
+`
+
+const ktabXML = "\ufeff" + `<?xml version="1.0" encoding="UTF-8"?>
+<Scenario xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:noNamespaceSchemaLocation="smpSchema.xsd">
+  <name>Tiny</name>
+  <desc>Three actors</desc>
+  <prngSeed>03507583219545544127</prngSeed>
+  <ModelParameters>
+    <VictoryProbModel>Square</VictoryProbModel>
+    <PCEModel>MarkovIncentive</PCEModel>
+    <StateTransitions>Deterministic</StateTransitions>
+    <VotingRule>PropCbc</VotingRule>
+    <BigRAdjust>Half</BigRAdjust>
+    <BigRRange>Max</BigRRange>
+    <ThirdPartyCommit>FullCommit</ThirdPartyCommit>
+    <InterVecBrgn>S1P1</InterVecBrgn>
+    <BargnModel>PWCompInterp</BargnModel>
+  </ModelParameters>
+  <Dimensions>
+    <dName>First</dName>
+    <dName>Second</dName>
+  </Dimensions>
+  <Actors>
+    <Actor>
+      <name>Alice</name>
+      <description>One</description>
+      <capability>117.7</capability>
+      <Position><dCoord>10</dCoord><dCoord>39.8</dCoord></Position>
+      <Salience><dSal>20</dSal><dSal>30</dSal></Salience>
+    </Actor>
+    <Actor>
+      <name>Bob</name>
+      <description>Two &amp; more</description>
+      <capability>50</capability>
+      <Position><dCoord>90</dCoord><dCoord>0</dCoord></Position>
+      <Salience><dSal>50</dSal><dSal>50</dSal></Salience>
+    </Actor>
+    <Actor>
+      <name>Carol</name>
+      <description>Three</description>
+      <capability>80</capability>
+      <Position><dCoord>50</dCoord><dCoord>100</dCoord></Position>
+      <Salience><dSal>10</dSal><dSal>60</dSal></Salience>
+    </Actor>
+  </Actors>
+  <IdealAdjustment>
+    <iaPair>
+      <adjustingIdeal>Alice</adjustingIdeal>
+      <referencePos>Bob</referencePos>
+      <adjust>0.25</adjust>
+    </iaPair>
+  </IdealAdjustment>
+</Scenario>
+`
+
+func TestKTABCSVRead(t *testing.T) {
+	if got := Detect([]byte(soeCSV)); got != FormatKTAB {
+		t.Fatalf("detected %s", got)
+	}
+	sc, err := Parse([]byte(soeCSV), "soe.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sc.Name != "China Policy/Competitive; scen 2" || sc.Description != "Scenario-0002;Combined Policy and Competitive" || sc.SalienceScale != 100 {
+		t.Errorf("header: %q %q %v", sc.Name, sc.Description, sc.SalienceScale)
+	}
+	wantIssues := []Issue{{ID: "policy-position", Name: "Policy Position", Max: 100}, {ID: "competitive-position", Name: "Competitive Position", Max: 100}}
+	if !reflect.DeepEqual(sc.Issues, wantIssues) {
+		t.Errorf("issues %+v", sc.Issues)
+	}
+	a := sc.Actors[2]
+	if a.ID != "N, Q" || a.Name != "Quoted, name" || a.Capability.Value != 40 ||
+		a.Stances["policy-position"].Position.Value != 1 || a.Stances["policy-position"].Salience.Value != 2 ||
+		a.Stances["competitive-position"].Position.Value != 99.5 || a.Stances["competitive-position"].Salience.Value != 3 {
+		t.Errorf("actor 3: %+v", a)
+	}
+	if sc.Actors[0].Name != "Xi Jinping" || sc.Actors[1].Capability.Value != 60.2 {
+		t.Errorf("actors: %+v", sc.Actors[:2])
+	}
+}
+
+func TestKTABXMLRead(t *testing.T) {
+	if got := Detect([]byte(ktabXML)); got != FormatKTABXML {
+		t.Fatalf("detected %s", got)
+	}
+	sc, err := Parse([]byte(ktabXML), "tiny.xml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sc.Name != "Tiny" || len(sc.Issues) != 2 || sc.Issues[1].ID != "second" || len(sc.Actors) != 3 {
+		t.Fatalf("%+v", sc)
+	}
+	if b := sc.Actor("Bob"); b.Name != "Two & more" || b.Stances["first"].Position.Value != 90 || b.Stances["second"].Salience.Value != 50 {
+		t.Errorf("Bob: %+v", b)
+	}
+	k := sc.KTAB
+	if k == nil || k.Seed != "03507583219545544127" || k.Parameters["BargnModel"] != "PWCompInterp" || k.Parameters["VotingRule"] != "PropCbc" || len(k.Parameters) != 9 {
+		t.Fatalf("ktab: %+v", k)
+	}
+	if !reflect.DeepEqual(k.IdealAdjustment, []IdealAdjust{{"Alice", "Bob", 0.25}}) {
+		t.Errorf("ideal adjustment %+v", k.IdealAdjustment)
+	}
+	sp, err := sc.Spatial()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sp.Acc[0*3+1] != 0.25 || sp.Acc[0] != 1 || sp.Acc[4] != 1 || math.Abs(sp.Pos[0][1]-0.398) > 1e-15 || sp.Sal[2][1] != 0.6 {
+		t.Errorf("spatial: %+v", sp)
+	}
+}
+
+// TestKTABErrors checks that bad KTAB files name the file, the line and
+// the field.
+func TestKTABErrors(t *testing.T) {
+	cases := []struct {
+		name, data string
+		want       []string
+	}{
+		{"bad power", "S,D,2,1\nActor,Description,Power,P,S\nA,a,lots,50,50\nB,b,1,20,30\n",
+			[]string{"f.csv:3: actor row 1, power: \"lots\" is not a number"}},
+		{"short row", "S,D,2,1\nActor,Description,Power,P,S\nA,a,1,50\nB,b,1,20,30\n",
+			[]string{"f.csv:3: actor row 1: want 5 fields"}},
+		{"count", "S,D,3,1\nActor,Description,Power,P,S\nA,a,1,50,50\nB,b,1,20,30\n",
+			[]string{"f.csv:1: number of actors: the scenario line announces 3 actors but 2 actor lines follow"}},
+		{"salience total", "S,D,2,2\nActor,Description,Power,P,S,Q,T\nA,a,1,50,60,1,50\nB,b,1,20,30,1,1\n",
+			[]string{"f.csv:3: actor row 1, salience: saliences total 110; KTAB allows at most 100"}},
+		{"position out of scale", "S,D,2,1\nActor,Description,Power,P,S\nA,a,1,50,50\n\nB,b,1,120,30\n",
+			[]string{"f.csv:5: actor row 2, issue p position: position 120 is outside the scale 0 to 100"}},
+		{"header", "S,D,2,2\nActor,Description,Power,P,S\nA,a,1,50,50\nB,b,1,20,30\n",
+			[]string{"f.csv:2: header: want Actor, Description, Power and a position and salience column for each of 2 dimensions, got 5 columns"}},
+		{"xml syntax", "<Scenario>\n<name>x</name>\n<desc>\n</Scenario>\n",
+			[]string{"f.csv:4: element <desc> closed by </Scenario>"}},
+		{"xml capability", strings.Replace(ktabXML, "<capability>50</capability>", "<capability>fifty</capability>", 1),
+			[]string{"f.csv:32: Actor 2 capability: \"fifty\" is not a number"}},
+		{"xml parameter", strings.Replace(ktabXML, "<BigRRange>Max</BigRRange>", "<BigRRange>Huge</BigRRange>", 1),
+			[]string{"f.csv:12: ModelParameters BigRRange: unknown value \"Huge\" (want one of Min, Mid, Max)"}},
+		{"xml dimensions", strings.Replace(ktabXML, "<dCoord>90</dCoord>", "", 1),
+			[]string{"f.csv:33: Actor 2 Position: 1 <dCoord> values for 2 dimensions"}},
+		{"xml missing", strings.Replace(ktabXML, "<name>Carol</name>", "", 1),
+			[]string{"f.csv:36: Actor: missing element <name>", "missing actor id"}},
+		{"xml ideal", strings.Replace(ktabXML, "<referencePos>Bob</referencePos>", "<referencePos>Dan</referencePos>", 1),
+			[]string{"ktab.ideal_adjustment[0].reference: unknown actor \"Dan\""}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			_, err := Parse([]byte(c.data), "f.csv")
+			var ps Problems
+			if !errors.As(err, &ps) {
+				t.Fatalf("got %v, want problems", err)
+			}
+			for _, w := range c.want {
+				if !strings.Contains(err.Error(), w) {
+					t.Errorf("error\n%v\ndoes not contain\n%s", err, w)
+				}
+			}
+		})
+	}
+}
+
+// TestKTABRoundTrip writes KTAB files back in their own format and reads
+// them again: nothing may change.
+func TestKTABRoundTrip(t *testing.T) {
+	for _, c := range []struct {
+		name, data string
+		write      func(*bytes.Buffer, *Scenario) error
+	}{
+		{"csv", soeCSV, func(b *bytes.Buffer, s *Scenario) error { return WriteKTABCSV(b, s) }},
+		{"xml", ktabXML, func(b *bytes.Buffer, s *Scenario) error { return WriteKTABXML(b, s) }},
+		{"csv as xml", soeCSV, func(b *bytes.Buffer, s *Scenario) error { return WriteKTABXML(b, s) }},
+		{"xml as yaml", ktabXML, func(b *bytes.Buffer, s *Scenario) error { return WriteYAML(b, s) }},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			sc, err := Parse([]byte(c.data), "in")
+			if err != nil {
+				t.Fatal(err)
+			}
+			var b bytes.Buffer
+			if err := c.write(&b, sc); err != nil {
+				t.Fatal(err)
+			}
+			back, err := Parse(b.Bytes(), "out")
+			if err != nil {
+				t.Fatalf("%v\n%s", err, b.String())
+			}
+			if c.name == "csv as xml" {
+				back.KTAB = nil // the XML format always carries a seed
+			}
+			sc.File, back.File = "", ""
+			if !reflect.DeepEqual(sc, back) {
+				t.Errorf("round trip changed the scenario:\n%+v\n%+v\n%s", sc, back, b.String())
+			}
+		})
+	}
+}
+
+// TestKTABExportScales writes a native scenario with its own scales, a
+// missing stance and saliences totalling more than KTAB allows, and checks
+// the mapping to KTAB's 0–100 scales.
+func TestKTABExportScales(t *testing.T) {
+	src := `name: scaled
+salience_scale: 1
+issues:
+  - {id: a, name: Alpha, min: -10, max: 10}
+  - {id: b, min: 0, max: 4}
+actors:
+  - {id: x, capability: 2, stances: {a: {position: -10, salience: 0.9}, b: {position: 1, salience: 0.6}}}
+  - {id: y, capability: 1, stances: {a: {position: 5, salience: 0.5}}}
+  - {id: z, capability: 3, stances: {a: {position: 0, salience: 0.2}, b: {position: 3, salience: 0.2}}}
+`
+	sc, err := Parse([]byte(src), "s.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b bytes.Buffer
+	if err := WriteKTABCSV(&b, sc); err != nil {
+		t.Fatal(err)
+	}
+	back, err := Parse(b.Bytes(), "s.csv")
+	if err != nil {
+		t.Fatalf("%v\n%s", err, b.String())
+	}
+	want := map[string][4]float64{ // position a, salience a, position b, salience b
+		"x": {0, 60, 25, 40},
+		// y holds no position on b: salience 0 at the weighted mean of
+		// x and z on b, (2·0.4·0.25 + 3·0.2·0.75)/(2·0.4 + 3·0.2) on 0–1.
+		"y": {75, 50, (2*0.4*0.25 + 3*0.2*0.75) / (2*0.4 + 3*0.2) * 100, 0},
+		"z": {50, 20, 75, 20},
+	}
+	for id, w := range want {
+		a := back.Actor(id)
+		got := [4]float64{a.Stances["alpha"].Position.Value, a.Stances["alpha"].Salience.Value, a.Stances["b"].Position.Value, a.Stances["b"].Salience.Value}
+		for k := range got {
+			if math.Abs(got[k]-w[k]) > 1e-9 {
+				t.Errorf("actor %s: %v, want %v\n%s", id, got, w, b.String())
+				break
+			}
+		}
+	}
+}
+
+func FuzzKTABCSV(f *testing.F) {
+	f.Add(soeCSV)
+	f.Add("S,D,2,1\nActor,Description,Power,P,S\nA,a,1,50,50\nB,b,1,20,30\n")
+	f.Add("S,D,0,0\nActor,Description\n")
+	f.Add("\"S,D,2,1\nActor,\"")
+	f.Fuzz(func(t *testing.T, data string) { fuzzKTAB(t, data, WriteKTABCSV) })
+}
+
+func FuzzKTABXML(f *testing.F) {
+	f.Add(ktabXML)
+	f.Add("<Scenario><name/><Dimensions><dName>a</dName></Dimensions><Actors/></Scenario>")
+	f.Add("<Scenario>")
+	f.Fuzz(func(t *testing.T, data string) { fuzzKTAB(t, data, WriteKTABXML) })
+}
+
+// fuzzKTAB checks that any input parses or fails with located problems,
+// and that what parses can be written and read back.
+func fuzzKTAB(t *testing.T, data string, write func(io.Writer, *Scenario) error) {
+	sc, err := Parse([]byte(data), fuzzFile)
+	if err != nil {
+		var ps Problems
+		if !errors.As(err, &ps) || len(ps) == 0 {
+			t.Fatalf("error %v is not a problem list", err)
+		}
+		for _, p := range ps {
+			if p.File != fuzzFile || p.Msg == "" {
+				t.Fatalf("problem without file or message: %+v", p)
+			}
+		}
+		return
+	}
+	var b bytes.Buffer
+	if err := write(&b, sc); err != nil {
+		return // e.g. an actor with no salience: the spatial model's error
+	}
+	if _, err := Parse(b.Bytes(), "again"); err != nil {
+		t.Fatalf("written file does not parse: %v\n%s", err, b.String())
+	}
+}

@@ -1,0 +1,357 @@
+package scenario
+
+import (
+	"bytes"
+	"encoding/xml"
+	"errors"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+)
+
+// xmlNode is an element of a small DOM that keeps line numbers.
+type xmlNode struct {
+	name     string
+	text     string
+	line     int
+	children []*xmlNode
+}
+
+func (n *xmlNode) all(name string) []*xmlNode {
+	var out []*xmlNode
+	for _, c := range n.children {
+		if c.name == name {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+func (n *xmlNode) first(name string) *xmlNode {
+	for _, c := range n.children {
+		if c.name == name {
+			return c
+		}
+	}
+	return nil
+}
+
+// parseXMLTree reads an XML document into xmlNodes.
+func parseXMLTree(data []byte) (*xmlNode, error) {
+	dec := xml.NewDecoder(bytes.NewReader(bytes.TrimPrefix(data, []byte("\ufeff"))))
+	dec.Strict = true
+	var stack []*xmlNode
+	var root *xmlNode
+	for {
+		line, _ := dec.InputPos()
+		tok, err := dec.Token()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return nil, err
+		}
+		switch t := tok.(type) {
+		case xml.StartElement:
+			n := &xmlNode{name: t.Name.Local, line: line}
+			if len(stack) == 0 {
+				if root != nil {
+					return nil, &xml.SyntaxError{Msg: "more than one root element", Line: line}
+				}
+				root = n
+			} else {
+				p := stack[len(stack)-1]
+				p.children = append(p.children, n)
+			}
+			stack = append(stack, n)
+		case xml.EndElement:
+			stack = stack[:len(stack)-1]
+		case xml.CharData:
+			if len(stack) > 0 {
+				stack[len(stack)-1].text += string(t)
+			}
+		}
+	}
+	if root == nil {
+		return nil, &xml.SyntaxError{Msg: "no root element", Line: 1}
+	}
+	return root, nil
+}
+
+// isKTABXML reports whether data is an XML document whose root element is
+// KTAB's <Scenario>.
+func isKTABXML(data []byte) bool {
+	t := bytes.TrimSpace(bytes.TrimPrefix(data, []byte("\ufeff")))
+	if len(t) == 0 || t[0] != '<' {
+		return false
+	}
+	dec := xml.NewDecoder(bytes.NewReader(t))
+	for {
+		tok, err := dec.Token()
+		if err != nil {
+			return false
+		}
+		if se, ok := tok.(xml.StartElement); ok {
+			return se.Name.Local == "Scenario"
+		}
+	}
+}
+
+// xmlLocator maps scenario paths to the lines of a KTAB XML file.
+type xmlLocator struct {
+	root   *xmlNode
+	actors []*xmlNode
+	dims   *xmlNode
+}
+
+func (l xmlLocator) locate(path string) (int, string) {
+	if m := stancePathRE.FindStringSubmatch(path); m != nil {
+		if i, _ := strconv.Atoi(m[1]); i < len(l.actors) {
+			a := l.actors[i]
+			f := fmt.Sprintf("Actor %d", i+1)
+			switch {
+			case m[2] == "capability":
+				if c := a.first("capability"); c != nil {
+					return c.line, f + " capability"
+				}
+			case m[4] == "position":
+				if c := a.first("Position"); c != nil {
+					return c.line, f + " Position (issue " + m[3] + ")"
+				}
+			case m[4] == "salience":
+				if c := a.first("Salience"); c != nil {
+					return c.line, f + " Salience (issue " + m[3] + ")"
+				}
+			}
+			return a.line, f
+		}
+	}
+	if strings.HasPrefix(path, "issues") && l.dims != nil {
+		return l.dims.line, "Dimensions"
+	}
+	if strings.HasPrefix(path, "ktab.parameters") {
+		if mp := l.root.first("ModelParameters"); mp != nil {
+			name := strings.TrimPrefix(path, "ktab.parameters.")
+			if c := mp.first(name); c != nil {
+				return c.line, "ModelParameters " + name
+			}
+			return mp.line, "ModelParameters"
+		}
+	}
+	return l.root.line, path
+}
+
+// parseKTABXML reads KTAB's XML scenario format (smpread.cpp xmlRead):
+// <Scenario> with name, desc, prngSeed, optional ModelParameters,
+// Dimensions/dName, Actors/Actor (name, description, capability,
+// Position/dCoord, Salience/dSal) and optional IdealAdjustment/iaPair.
+func parseKTABXML(data []byte) (*Scenario, xmlLocator, Problems) {
+	root, err := parseXMLTree(data)
+	if err != nil {
+		var se *xml.SyntaxError
+		if errors.As(err, &se) {
+			return nil, xmlLocator{}, Problems{{Line: se.Line, Msg: se.Msg}}
+		}
+		return nil, xmlLocator{}, Problems{{Msg: err.Error()}}
+	}
+	loc := xmlLocator{root: root}
+	var ps Problems
+	add := func(n *xmlNode, field, format string, args ...any) {
+		ps = append(ps, Problem{Line: n.line, Field: field, Msg: fmt.Sprintf(format, args...)})
+	}
+	text := func(n *xmlNode, name string) (string, *xmlNode) {
+		c := n.first(name)
+		if c == nil {
+			add(n, n.name, "missing element <%s>", name)
+			return "", nil
+		}
+		return strings.TrimSpace(c.text), c
+	}
+	num := func(n *xmlNode, field string) (float64, bool) {
+		v, err := strconv.ParseFloat(strings.TrimSpace(n.text), 64)
+		if err != nil || !finite(v) {
+			add(n, field, "%q is not a number", strings.TrimSpace(n.text))
+			return 0, false
+		}
+		return v, true
+	}
+	sc := &Scenario{SalienceScale: 100, KTAB: &KTAB{}}
+	sc.Name, _ = text(root, "name")
+	sc.Description, _ = text(root, "desc")
+	if sc.Name == "" {
+		sc.Name = "ktab"
+	}
+	if seed, n := text(root, "prngSeed"); n != nil {
+		if _, err := strconv.ParseUint(seed, 10, 64); err != nil {
+			add(n, "prngSeed", "%q is not an unsigned 64-bit integer", seed)
+		}
+		sc.KTAB.Seed = seed
+	}
+	if mp := root.first("ModelParameters"); mp != nil {
+		sc.KTAB.Parameters = map[string]string{}
+		for _, p := range KTABParameters {
+			if v, n := text(mp, p.Name); n != nil {
+				sc.KTAB.Parameters[p.Name] = v
+			}
+		}
+	}
+	var names []string
+	if dims := root.first("Dimensions"); dims == nil {
+		add(root, "Scenario", "missing element <Dimensions>")
+	} else {
+		loc.dims = dims
+		for _, d := range dims.all("dName") {
+			t := strings.TrimSpace(d.text)
+			if t == "" {
+				add(d, "dName", "empty dimension name")
+			}
+			names = append(names, t)
+		}
+		if len(names) == 0 {
+			add(dims, "Dimensions", "no <dName> elements")
+		}
+	}
+	ids := issueIDs(names)
+	for k, n := range names {
+		sc.Issues = append(sc.Issues, Issue{ID: ids[k], Name: n, Min: 0, Max: 100})
+	}
+	actors := root.first("Actors")
+	if actors == nil {
+		add(root, "Scenario", "missing element <Actors>")
+	} else {
+		loc.actors = actors.all("Actor")
+		for i, an := range loc.actors {
+			field := fmt.Sprintf("Actor %d", i+1)
+			a := Actor{Stances: map[string]Stance{}}
+			a.ID, _ = text(an, "name")
+			a.Name, _ = text(an, "description")
+			if a.Name == "" {
+				a.Name = a.ID
+			}
+			if _, c := text(an, "capability"); c != nil {
+				if v, ok := num(c, field+" capability"); ok {
+					a.Capability = N(v)
+				}
+			}
+			vec := func(el, item string) []*xmlNode {
+				n := an.first(el)
+				if n == nil {
+					add(an, field, "missing element <%s>", el)
+					return nil
+				}
+				items := n.all(item)
+				if len(items) != len(names) {
+					add(n, field+" "+el, "%d <%s> values for %d dimensions", len(items), item, len(names))
+					return nil
+				}
+				return items
+			}
+			pos, sal := vec("Position", "dCoord"), vec("Salience", "dSal")
+			total := 0.0
+			for k := range names {
+				st := Stance{}
+				if pos != nil {
+					if v, ok := num(pos[k], fmt.Sprintf("%s dCoord %d", field, k+1)); ok {
+						st.Position = N(v)
+					}
+				}
+				if sal != nil {
+					if v, ok := num(sal[k], fmt.Sprintf("%s dSal %d", field, k+1)); ok {
+						st.Salience = N(v)
+						total += v
+					}
+				}
+				if pos != nil || sal != nil {
+					a.Stances[ids[k]] = st
+				}
+			}
+			if total > 100 {
+				add(an, field+" Salience", "saliences total %v; KTAB allows at most 100", total)
+			}
+			sc.Actors = append(sc.Actors, a)
+		}
+	}
+	if ia := root.first("IdealAdjustment"); ia != nil {
+		for i, p := range ia.all("iaPair") {
+			field := fmt.Sprintf("iaPair %d", i+1)
+			e := IdealAdjust{}
+			e.Actor, _ = text(p, "adjustingIdeal")
+			e.Reference, _ = text(p, "referencePos")
+			if _, c := text(p, "adjust"); c != nil {
+				if v, ok := num(c, field+" adjust"); ok {
+					e.Adjust = v
+				}
+			}
+			sc.KTAB.IdealAdjustment = append(sc.KTAB.IdealAdjustment, e)
+		}
+	}
+	if len(sc.KTAB.Parameters) == 0 && sc.KTAB.Seed == "" && len(sc.KTAB.IdealAdjustment) == 0 {
+		sc.KTAB = nil
+	}
+	return sc, loc, ps
+}
+
+// WriteKTABXML writes the scenario in KTAB's XML format, with its KTAB
+// model parameters, seed and ideal adjustments when it has them. Scales
+// are mapped as for WriteKTABCSV.
+func WriteKTABXML(w io.Writer, s *Scenario) error {
+	sp, err := s.Spatial()
+	if err != nil {
+		return err
+	}
+	var b bytes.Buffer
+	esc := func(v string) string {
+		var t bytes.Buffer
+		_ = xml.EscapeText(&t, []byte(v))
+		return t.String()
+	}
+	b.WriteString(`<?xml version="1.0" encoding="UTF-8"?>` + "\n")
+	b.WriteString(`<Scenario xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:noNamespaceSchemaLocation="smpSchema.xsd">` + "\n")
+	fmt.Fprintf(&b, "  <name>%s</name>\n  <desc>%s</desc>\n", esc(s.Name), esc(s.Description))
+	seed := "0"
+	if s.KTAB != nil && s.KTAB.Seed != "" {
+		seed = s.KTAB.Seed
+	}
+	fmt.Fprintf(&b, "  <prngSeed>%s</prngSeed>\n", esc(seed))
+	if s.KTAB != nil && len(s.KTAB.Parameters) > 0 {
+		b.WriteString("  <ModelParameters>\n")
+		for _, p := range KTABParameters {
+			v, ok := s.KTAB.Parameters[p.Name]
+			if !ok {
+				v = KTABDefaults[p.Name]
+			}
+			fmt.Fprintf(&b, "    <%s>%s</%s>\n", p.Name, esc(v), p.Name)
+		}
+		b.WriteString("  </ModelParameters>\n")
+	}
+	b.WriteString("  <Dimensions>\n")
+	for _, is := range s.Issues {
+		fmt.Fprintf(&b, "    <dName>%s</dName>\n", esc(is.DisplayName()))
+	}
+	b.WriteString("  </Dimensions>\n  <Actors>\n")
+	for i := range s.Actors {
+		a := &s.Actors[i]
+		fmt.Fprintf(&b, "    <Actor>\n      <name>%s</name>\n      <description>%s</description>\n      <capability>%s</capability>\n",
+			esc(a.ID), esc(a.DisplayName()), fmtNum(a.Capability.Value))
+		var pos, sal strings.Builder
+		for k := range s.Issues {
+			p, v := ktabScale(s, sp, i, k)
+			fmt.Fprintf(&pos, "        <dCoord>%s</dCoord>\n", fmtNum(p))
+			fmt.Fprintf(&sal, "        <dSal>%s</dSal>\n", fmtNum(v))
+		}
+		fmt.Fprintf(&b, "      <Position>\n%s      </Position>\n      <Salience>\n%s      </Salience>\n    </Actor>\n", pos.String(), sal.String())
+	}
+	b.WriteString("  </Actors>\n")
+	if s.KTAB != nil && len(s.KTAB.IdealAdjustment) > 0 {
+		b.WriteString("  <IdealAdjustment>\n")
+		for _, p := range s.KTAB.IdealAdjustment {
+			fmt.Fprintf(&b, "    <iaPair>\n      <adjustingIdeal>%s</adjustingIdeal>\n      <referencePos>%s</referencePos>\n      <adjust>%s</adjust>\n    </iaPair>\n",
+				esc(p.Actor), esc(p.Reference), fmtNum(p.Adjust))
+		}
+		b.WriteString("  </IdealAdjustment>\n")
+	}
+	b.WriteString("</Scenario>\n")
+	_, err = w.Write(b.Bytes())
+	return err
+}

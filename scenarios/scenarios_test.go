@@ -1,0 +1,112 @@
+package scenarios
+
+import (
+	"slices"
+	"testing"
+
+	"github.com/parley-project/parley/scenario"
+)
+
+func TestBuiltinsValidate(t *testing.T) {
+	for _, name := range Names() {
+		if _, err := Get(name); err != nil {
+			t.Errorf("%s: %v", name, err)
+		}
+	}
+}
+
+// TestKosovoIssues pins the issues of the built-in Kosovo scenario and the
+// parties to each: an actor with no stance on an issue is not involved.
+func TestKosovoIssues(t *testing.T) {
+	sc, err := Get("kosovo-2007")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []struct {
+		id      string
+		parties []string
+	}{
+		{"status", nil}, // every actor
+		{"serbia_eu", []string{"serbia", "usa", "eu"}},
+		{"presence", []string{"kosovo_albanians", "serbia", "kosovo_serbs", "usa", "russia", "china", "eu", "uk", "france", "germany", "italy", "eu_sceptics", "nato", "un_sg", "ahtisaari"}},
+		{"serb_rights", []string{"kosovo_albanians", "serbia", "kosovo_serbs", "usa", "russia", "eu", "nato", "ahtisaari"}},
+		{"missile_defence", []string{"usa", "russia", "uk", "france", "germany", "italy", "nato"}},
+		{"cfe", []string{"usa", "russia", "uk", "france", "germany", "italy", "nato"}},
+	}
+	if len(sc.Issues) != len(want) || len(sc.Actors) != 19 {
+		t.Fatalf("%d issues and %d actors, want %d and 19", len(sc.Issues), len(sc.Actors), len(want))
+	}
+	for i, w := range want {
+		is := sc.Issues[i]
+		if is.ID != w.id {
+			t.Errorf("issue %d is %q, want %q", i, is.ID, w.id)
+			continue
+		}
+		if is.Min != 0 || is.Max != 100 || len(is.Anchors) < 3 {
+			t.Errorf("%s: scale %v–%v with %d anchors, want 0–100 with at least 3", is.ID, is.Min, is.Max, len(is.Anchors))
+		}
+		var got []string
+		for _, st := range sc.Stakeholders(is.ID) {
+			got = append(got, st.ID)
+		}
+		if w.parties == nil {
+			if len(got) != len(sc.Actors) {
+				t.Errorf("%s: %d parties, want all %d actors", is.ID, len(got), len(sc.Actors))
+			}
+			continue
+		}
+		if !slices.Equal(got, w.parties) {
+			t.Errorf("%s: parties %v, want %v (in file order)", is.ID, got, w.parties)
+		}
+	}
+}
+
+// TestKosovoEvidence checks that every capability, position and salience
+// of the Kosovo scenario carries at least one piece of evidence with a
+// paragraph number and a paraphrase.
+func TestKosovoEvidence(t *testing.T) {
+	sc, err := Get("kosovo-2007")
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, a := range sc.Actors {
+		check := func(what string, evidence int, paraOK bool) {
+			n++
+			if evidence == 0 || !paraOK {
+				t.Errorf("%s %s: %d evidence entries (paragraphs given: %v)", a.ID, what, evidence, paraOK)
+			}
+		}
+		c := a.Capability
+		check("capability", len(c.Evidence), allParagraphs(c.Evidence))
+		for _, issue := range sortedIssues(a.Stances) {
+			st := a.Stances[issue]
+			check(issue+" position", len(st.Position.Evidence), allParagraphs(st.Position.Evidence))
+			check(issue+" salience", len(st.Salience.Evidence), allParagraphs(st.Salience.Evidence))
+		}
+	}
+	// 19 capabilities, 19 status stances and 47 linked-issue stances.
+	if want := 19 + 2*(19+3+15+8+7+7); n != want {
+		t.Errorf("checked %d numbers, want %d", n, want)
+	}
+}
+
+// allParagraphs reports whether every entry names a paragraph and has a
+// paraphrase.
+func allParagraphs(ev []scenario.Evidence) bool {
+	for _, e := range ev {
+		if e.Paragraph < 1 || e.Text == "" || e.Source == "" {
+			return false
+		}
+	}
+	return true
+}
+
+func sortedIssues(m map[string]scenario.Stance) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
+}
