@@ -412,15 +412,15 @@ var tmpl = template.Must(template.New("report").Funcs(template.FuncMap{
 // view is what the template renders: the page with its charts drawn.
 type view struct {
 	*Page
-	Title     string
-	Params    string
-	Sources   []scenario.Source
-	Issues    []issueView
-	Evidence  []evidenceNote
-	Outcomes  []outcomeView
-	Sens      []sensView
-	Timeline  template.HTML
-	RecChart  template.HTML
+	Title    string
+	Params   string
+	Sources  []scenario.Source
+	Issues   []issueView
+	Evidence []evidenceNote
+	Outcomes []outcomeView
+	Sens     []sensView
+	Timeline template.HTML
+	RecChart template.HTML
 }
 
 type issueView struct {
