@@ -437,7 +437,9 @@ type issueView struct {
 type actorRow struct {
 	Name, Kind                     string
 	Capability, Position, Salience string
-	Notes                          []int
+	// NoteFrom to NoteTo are the numbers of the evidence notes behind the
+	// row (consecutive; 0 when there are none).
+	NoteFrom, NoteTo int
 }
 
 type evidenceNote struct {
@@ -564,9 +566,13 @@ func scenarioViews(sc *scenario.Scenario, fc *result.Result) ([]issueView, []evi
 			}
 			row := actorRow{Name: a.DisplayName(), Kind: a.Kind, Capability: Num(a.Capability.Value),
 				Position: Num(st.Position.Value), Salience: Num(st.Salience.Value * 100 / smax)}
-			row.Notes = append(row.Notes, cite(a.DisplayName(), "capability", a.Capability)...)
-			row.Notes = append(row.Notes, cite(a.DisplayName(), "position on "+is.ID, st.Position)...)
-			row.Notes = append(row.Notes, cite(a.DisplayName(), "salience on "+is.ID, st.Salience)...)
+			var ns []int
+			ns = append(ns, cite(a.DisplayName(), "capability", a.Capability)...)
+			ns = append(ns, cite(a.DisplayName(), "position on "+is.ID, st.Position)...)
+			ns = append(ns, cite(a.DisplayName(), "salience on "+is.ID, st.Salience)...)
+			if len(ns) > 0 {
+				row.NoteFrom, row.NoteTo = ns[0], ns[len(ns)-1]
+			}
 			iv.Actors = append(iv.Actors, row)
 		}
 		if fc != nil {

@@ -89,7 +89,7 @@ func TestHTMLGolden(t *testing.T) {
 	}{
 		{"report-forecast.html", "forecast", "forecast.json",
 			[]string{`id="scenario"`, "Trajectory of Harbour status", "Trajectory of Fees", "Town A&#39;s council holds the quay deeds.",
-				`<li id="ev1">Town A, capability: Harbour Gazette, 2020-01, paragraph 2.`, "Two towns &amp; a port authority bargain over a harbour&#39;s status &lt;and&gt; its fees.",
+				`<td><a href="#ev1">[1–2]</a></td>`, `<li id="ev1">Town A, capability: Harbour Gazette, 2020-01, paragraph 2.`, "Two towns &amp; a port authority bargain over a harbour&#39;s status &lt;and&gt; its fees.",
 				"Final forecast 48.00 (≈ Joint board) after 2 rounds (stopped: rounds)"},
 			[]string{`id="outcomes"`, `id="sensitivity"`, `id="process"`, `id="recognition"`}},
 		{"report-sweep.html", "sweep", "sweep.json",

@@ -264,11 +264,12 @@ func orDefault(v, d float64) float64 {
 	return d
 }
 
-// Legend renders the series' names with their line styles, as an SVG of
-// its own (so that it can flow in columns beside or below the chart).
+// Legend renders the series' names with their line styles in two
+// columns, as an SVG of its own as wide as a default chart (640), to be
+// placed below it. Long names are clipped.
 func Legend(names []string) string {
-	const rowH, colW = 16.0, 180.0
-	cols := 3
+	const rowH, colW = 16.0, 320.0
+	cols := 2
 	if len(names) < cols {
 		cols = max(len(names), 1)
 	}
@@ -284,7 +285,7 @@ func Legend(names []string) string {
 			d = fmt.Sprintf(` stroke-dasharray="%s"`, dash)
 		}
 		fmt.Fprintf(&b, `<line x1="%s" y1="%s" x2="%s" y2="%s" stroke="%s" stroke-width="2"%s/>`, f(x+2), f(y), f(x+30), f(y), colour, d)
-		fmt.Fprintf(&b, `<text x="%s" y="%s" font-size="10" dominant-baseline="middle">%s</text>`, f(x+36), f(y), esc(n))
+		fmt.Fprintf(&b, `<text x="%s" y="%s" font-size="10" dominant-baseline="middle">%s</text>`, f(x+36), f(y), esc(clip(n, 50)))
 	}
 	b.WriteString(`</svg>`)
 	return b.String()
@@ -325,7 +326,7 @@ func (c BarChart) SVG() string {
 	var b strings.Builder
 	if c.Horizontal {
 		const rowH = 18.0
-		labelW := 170.0
+		const labelW = 230.0
 		h := rowH*float64(len(c.Bars)) + 40
 		open(&b, w, h, c.Title)
 		fr := frame{w: w, h: h, left: labelW, right: 70, top: 6, bot: 34, xmin: 0, xmax: vmax, ymin: 0, ymax: 1}
@@ -336,7 +337,7 @@ func (c BarChart) SVG() string {
 			if math.IsNaN(v) {
 				v = 0
 			}
-			fmt.Fprintf(&b, `<text x="%s" y="%s" text-anchor="end" font-size="10" dominant-baseline="middle">%s</text>`, f(labelW-6), f(y+rowH/2-2), esc(br.Label))
+			fmt.Fprintf(&b, `<text x="%s" y="%s" text-anchor="end" font-size="10" dominant-baseline="middle">%s</text>`, f(labelW-6), f(y+rowH/2-2), esc(clip(br.Label, 42)))
 			fmt.Fprintf(&b, `<rect x="%s" y="%s" width="%s" height="%s" fill="%s"><title>%s: %s</title></rect>`,
 				f(fr.left), f(y), f(fr.x(v)-fr.left), f(rowH-6), Palette[5], esc(br.Label), FormatNum(br.Value))
 			fmt.Fprintf(&b, `<text x="%s" y="%s" font-size="10" dominant-baseline="middle">%s</text>`, f(fr.x(v)+4), f(y+rowH/2-2), esc(strings.TrimSpace(FormatNum(br.Value)+" "+br.Note)))
