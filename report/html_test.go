@@ -163,3 +163,26 @@ func TestDecodeSections(t *testing.T) {
 		t.Errorf("scenario-only page: %+v %v", p, err)
 	}
 }
+
+// FuzzDecode feeds arbitrary snapshots and result documents to Decode and
+// renders what it accepts: neither may panic.
+func FuzzDecode(f *testing.F) {
+	for _, name := range []string{"forecast.json", "sweep.json", "process.json", "sensitivity.json"} {
+		b, err := os.ReadFile(filepath.Join("testdata", name))
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add([]byte(`{"name": "x", "issues": [{"id": "status", "min": 0, "max": 100}], "actors": []}`), b)
+	}
+	f.Add([]byte(``), []byte(`{"issues": [{"id": "a", "rounds": []}], "stages": [{"stage": 1}], "recognition": [{"t": "x"}]}`))
+	f.Fuzz(func(t *testing.T, snap, doc []byte) {
+		p, err := Decode(RunInfo{Kind: "sensitivity"}, snap, doc)
+		if err != nil {
+			return
+		}
+		var b bytes.Buffer
+		if err := HTML(&b, p); err != nil {
+			t.Fatalf("HTML failed on a decoded page: %v", err)
+		}
+	})
+}
