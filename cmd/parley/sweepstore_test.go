@@ -83,7 +83,7 @@ func TestSweepSIGKILLResume(t *testing.T) {
 		t.Fatalf("go build: %v\n%s", err, out)
 	}
 	db := filepath.Join(dir, "runs.db")
-	args := []string{"sweep", "--json", "--draws", "800", "--seed", "11", "--workers", "1",
+	args := []string{"sweep", "--json", "--draws", "1500", "--seed", "11", "--workers", "1",
 		"--position-sd", "0.05", "--salience-sd", "0.2", "--capability-sd", "0.1", "kosovo-2007"}
 
 	// The uninterrupted run, in-process and without the store.
@@ -133,10 +133,10 @@ func TestSweepSIGKILLResume(t *testing.T) {
 		t.Fatalf("after the kill: %v %v", runs, err)
 	}
 	killed := runs[0]
-	if killed.Status != store.StatusRunning || killed.Draws >= 800 {
+	if killed.Status != store.StatusRunning || killed.Draws >= 1500 {
 		t.Fatalf("the sweep was not killed midway: %s with %d draws", killed.Status, killed.Draws)
 	}
-	t.Logf("killed with %d of 800 draws stored", killed.Draws)
+	t.Logf("killed with %d of 1500 draws stored", killed.Draws)
 
 	resume := exec.Command(bin, "sweep", "--db", db, "--json", "--resume", "1", "--workers", "2")
 	var out, rerr bytes.Buffer
@@ -156,11 +156,11 @@ func TestSweepSIGKILLResume(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if run.Status != store.StatusDone || run.Draws != 800 || string(run.Result) != want {
+	if run.Status != store.StatusDone || run.Draws != 1500 || string(run.Result) != want {
 		t.Errorf("after resuming: %s, %d draws, result equal %v", run.Status, run.Draws, string(run.Result) == want)
 	}
 	draws, _ := s.Draws(context.Background(), 1)
-	if len(draws) != 800 || draws[0].Index != 0 || draws[799].Index != 799 {
+	if len(draws) != 1500 || draws[0].Index != 0 || draws[1499].Index != 1499 {
 		t.Errorf("%d draws after resuming", len(draws))
 	}
 }
