@@ -45,6 +45,12 @@ type Scenario struct {
 	// from or written to KTAB's XML format; the smp model uses them.
 	KTAB *KTAB `yaml:"ktab,omitempty" json:"ktab,omitempty"`
 
+	// Institutions, Process and Contagion are the optional sections that
+	// play out a process (see process.go).
+	Institutions []Institution   `yaml:"institutions,omitempty" json:"institutions,omitempty"`
+	Process      *Process        `yaml:"process,omitempty" json:"process,omitempty"`
+	Contagion    []LinkedDispute `yaml:"contagion,omitempty" json:"contagion,omitempty"`
+
 	// File is the name the scenario was read from (not serialised).
 	File string `yaml:"-" json:"-"`
 }

@@ -175,6 +175,7 @@ func (s *Scenario) check() Problems {
 			l.add(fmt.Sprintf("issues[%d]", i), "every actor on issue %q has zero capability or zero salience", is.ID)
 		}
 	}
+	s.checkProcess(&l)
 	s.Uncertainty.check(&l)
 	if s.KTAB != nil {
 		s.KTAB.check(s, &l)

@@ -7,6 +7,7 @@ import (
 	"github.com/parley-project/parley/model/baseline"
 	"github.com/parley-project/parley/model/eum"
 	"github.com/parley-project/parley/model/exchange"
+	"github.com/parley-project/parley/model/procedure"
 	"github.com/parley-project/parley/model/smp"
 )
 
@@ -19,5 +20,6 @@ func Default() *model.Registry {
 		eum.Model{},
 		smp.Model{},
 		exchange.Model{},
+		procedure.Model{},
 	)
 }

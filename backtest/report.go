@@ -1,0 +1,252 @@
+package backtest
+
+import (
+	"math"
+
+	"github.com/parley-project/parley/backtest/deu3"
+)
+
+// Config sets the evaluation.
+type Config struct {
+	// Seed seeds the bootstrap and the cross-validation folds.
+	Seed uint64
+	// Bootstrap is the number of bootstrap resamples of proposals.
+	Bootstrap int
+	// Folds is K of the ensemble's K-fold cross-validation; 0 leaves the
+	// ensemble out.
+	Folds int
+	// Workers bounds the goroutines used; results do not depend on it.
+	Workers int
+}
+
+// Report is the outcome of a backtest; its JSON is the contract of
+// `parley backtest --json`.
+type Report struct {
+	Data          string `json:"data,omitempty"`
+	IssuesUsed    int    `json:"issues_used"`
+	IssuesSkipped int    `json:"issues_skipped"`
+	// Skipped counts the skipped issues by reason.
+	Skipped   map[string]int `json:"skipped"`
+	Proposals int            `json:"proposals"`
+	// ImputedSaliences counts the positioned actors whose missing
+	// salience was filled in (deu3.Conversion), per capability scheme.
+	ImputedSaliences int `json:"imputed_saliences"`
+	// ZeroSalience counts the positioned actors left out of the scenarios
+	// because their salience is 0, per capability scheme.
+	ZeroSalience int     `json:"zero_salience_actors"`
+	Seed         uint64  `json:"seed"`
+	Bootstrap    int     `json:"bootstrap"`
+	Folds        int     `json:"folds,omitempty"`
+	Models       []Entry `json:"models"`
+}
+
+// Entry is one model's accuracy under one capability scheme.
+type Entry struct {
+	Model        string `json:"model"`
+	Variant      string `json:"variant"`
+	Capabilities string `json:"capabilities"`
+	// Scope is "issue" (one scenario per issue) or "proposal" (one per
+	// proposal, for models that link issues; see Spec).
+	Scope string `json:"scope"`
+	Metrics
+	MAECI      [2]float64 `json:"mae_ci"`
+	RMSECI     [2]float64 `json:"rmse_ci"`
+	MedianAECI [2]float64 `json:"median_ae_ci"`
+	Within10CI [2]float64 `json:"within10_ci"`
+	// CV marks forecasts made out of fold by cross-validation.
+	CV bool `json:"cv"`
+	// VsMean is this model's MAE minus the weighted mean's on the same
+	// issues with the same capabilities, with a paired bootstrap interval;
+	// BeatsMean says whether the model's MAE is lower than the mean's by
+	// more than the half-width of the mean's MAE interval. Both are absent
+	// when the mean model was not run.
+	VsMean    *float64    `json:"mae_vs_mean,omitempty"`
+	VsMeanCI  *[2]float64 `json:"mae_vs_mean_ci,omitempty"`
+	BeatsMean *bool       `json:"beats_mean,omitempty"`
+	// ByRule and ByProcedure break the metrics down by Council voting
+	// rule (QMV, Unan) and legislative procedure (COD, CNS).
+	ByRule      map[string]Metrics `json:"by_rule"`
+	ByProcedure map[string]Metrics `json:"by_procedure"`
+	// Weights are an ensemble's weights, averaged over the folds, by
+	// input name; Alphas the shrinkage chosen in each fold.
+	Weights map[string]float64 `json:"weights,omitempty"`
+	Alphas  []float64          `json:"alphas,omitempty"`
+
+	errors []float64
+}
+
+// Scopes of an entry.
+const (
+	ScopeIssue    = "issue"
+	ScopeProposal = "proposal"
+)
+
+// EnsembleName is the model name of the cross-validated ensemble.
+const EnsembleName = "ensemble"
+
+// ReferenceInput names the reference point among the ensemble's inputs.
+const ReferenceInput = "reference"
+
+// Evaluate scores each set of forecasts (one per capability scheme; all on
+// the same issues) and adds a cross-validated ensemble per scheme when
+// cfg.Folds > 1.
+func Evaluate(d *deu3.Dataset, fcs []*Forecasts, skipped map[string]int, cfg Config) *Report {
+	rep := &Report{Data: d.File, Skipped: skipped, Seed: cfg.Seed, Bootstrap: cfg.Bootstrap}
+	for _, n := range skipped {
+		rep.IssuesSkipped += n
+	}
+	if len(fcs) == 0 {
+		return rep
+	}
+	issues := fcs[0].Issues
+	rep.IssuesUsed = len(issues)
+	keys := make([]string, len(issues))
+	for i, is := range issues {
+		keys[i] = is.Proposal
+	}
+	group, groups := groupIndex(keys)
+	rep.Proposals = groups
+	if cfg.Folds > 1 {
+		rep.Folds = cfg.Folds
+	}
+	// Imputation does not depend on the capability scheme.
+	rep.ImputedSaliences, rep.ZeroSalience = fcs[0].ImputedSaliences, fcs[0].ZeroSalience
+	for _, fc := range fcs {
+		meanIdx := -1
+		for s, sp := range fc.Specs {
+			if sp.Model == "mean" {
+				meanIdx = s
+			}
+			e := entry(sp.Model, sp.Variant, fc.Scheme, issues, fc.F[s])
+			if sp.Proposal {
+				e.Scope = ScopeProposal
+			}
+			rep.Models = append(rep.Models, e)
+		}
+		if cfg.Folds > 1 && len(fc.Specs) > 0 {
+			rep.Models = append(rep.Models, ensembleEntry(fc, group, groups, meanIdx, cfg))
+		}
+	}
+	addIntervals(rep, group, groups, cfg)
+	return rep
+}
+
+func entry(name, variant, scheme string, issues []deu3.Issue, f []float64) Entry {
+	e := Entry{Model: name, Variant: variant, Capabilities: scheme, Scope: ScopeIssue, errors: make([]float64, len(issues)),
+		ByRule: map[string]Metrics{}, ByProcedure: map[string]Metrics{}}
+	byRule, byProc := map[string][]float64{}, map[string][]float64{}
+	for i, is := range issues {
+		e.errors[i] = math.Abs(f[i] - is.Outcome)
+		byRule[is.Rule] = append(byRule[is.Rule], e.errors[i])
+		byProc[is.Procedure] = append(byProc[is.Procedure], e.errors[i])
+	}
+	e.Metrics = measure(e.errors, nil)
+	for k, v := range byRule {
+		e.ByRule[k] = measure(v, nil)
+	}
+	for k, v := range byProc {
+		e.ByProcedure[k] = measure(v, nil)
+	}
+	return e
+}
+
+// ensembleEntry cross-validates the ensemble over the scheme's models and
+// the reference point. Where the reference point is missing the weighted
+// mean's forecast stands in for it (the average of the models' when the
+// mean was not run). The prior the weights shrink towards is the weighted
+// mean alone (equal weights when it was not run).
+func ensembleEntry(fc *Forecasts, group []int, groups, meanIdx int, cfg Config) Entry {
+	m := len(fc.Specs) + 1
+	X := make([][]float64, len(fc.Issues))
+	y := make([]float64, len(fc.Issues))
+	for i, is := range fc.Issues {
+		x := make([]float64, m)
+		var avg float64
+		for s := range fc.Specs {
+			x[s] = fc.F[s][i]
+			avg += x[s] / float64(len(fc.Specs))
+		}
+		switch {
+		case !math.IsNaN(is.Reference):
+			x[m-1] = is.Reference
+		case meanIdx >= 0:
+			x[m-1] = fc.F[meanIdx][i]
+		default:
+			x[m-1] = avg
+		}
+		X[i], y[i] = x, is.Outcome
+	}
+	prior := make([]float64, m)
+	if meanIdx >= 0 {
+		prior[meanIdx] = 1
+	} else {
+		for j := range prior {
+			prior[j] = 1 / float64(m)
+		}
+	}
+	cv := Ensemble{Folds: cfg.Folds, Seed: cfg.Seed}.CrossValidate(X, y, group, groups, prior)
+	e := entry(EnsembleName, "", fc.Scheme, fc.Issues, cv.Forecast)
+	e.CV = true
+	e.Weights = map[string]float64{}
+	for s, sp := range fc.Specs {
+		e.Weights[sp.String()] = cv.Weights[s]
+	}
+	e.Weights[ReferenceInput] = cv.Weights[m-1]
+	e.Alphas = cv.Alpha
+	return e
+}
+
+// addIntervals puts paired bootstrap intervals on every entry: the same
+// resamples of proposals score every model.
+func addIntervals(rep *Report, group []int, groups int, cfg Config) {
+	if cfg.Bootstrap < 1 || len(rep.Models) == 0 {
+		return
+	}
+	counts := resamples(group, groups, cfg.Bootstrap, cfg.Seed)
+	// stats[e][b] are entry e's metrics on resample b.
+	stats := make([][]Metrics, len(rep.Models))
+	parallel(len(rep.Models), cfg.Workers, func(e int) {
+		errs := rep.Models[e].errors
+		order := ascending(errs)
+		stats[e] = make([]Metrics, len(counts))
+		for b, c := range counts {
+			stats[e][b] = measureSorted(errs, order, c)
+		}
+	})
+	col := func(e int, get func(Metrics) float64) []float64 {
+		v := make([]float64, len(counts))
+		for b := range counts {
+			v[b] = get(stats[e][b])
+		}
+		return v
+	}
+	mae := func(m Metrics) float64 { return m.MAE }
+	for e := range rep.Models {
+		en := &rep.Models[e]
+		en.MAECI = interval(col(e, mae))
+		en.RMSECI = interval(col(e, func(m Metrics) float64 { return m.RMSE }))
+		en.MedianAECI = interval(col(e, func(m Metrics) float64 { return m.MedianAE }))
+		en.Within10CI = interval(col(e, func(m Metrics) float64 { return m.Within10 }))
+	}
+	for e := range rep.Models {
+		en := &rep.Models[e]
+		base := -1
+		for k, o := range rep.Models {
+			if o.Model == "mean" && o.Capabilities == en.Capabilities && !o.CV && o.Scope == ScopeIssue {
+				base = k
+			}
+		}
+		if base < 0 {
+			continue
+		}
+		a, b := col(e, mae), col(base, mae)
+		for r := range a {
+			a[r] -= b[r]
+		}
+		diff := en.MAE - rep.Models[base].MAE
+		ci := interval(a)
+		half := (rep.Models[base].MAECI[1] - rep.Models[base].MAECI[0]) / 2
+		beats := rep.Models[base].MAE-en.MAE > half
+		en.VsMean, en.VsMeanCI, en.BeatsMean = &diff, &ci, &beats
+	}
+}

@@ -1,0 +1,99 @@
+package main
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+const deu3Fixture = "../../testdata/deu3/fixture.tsv"
+
+func TestBacktestGolden(t *testing.T) {
+	svg := filepath.Join(t.TempDir(), "acc.svg")
+	cases := []struct {
+		name string
+		args []string
+	}{
+		{"backtest-fixture.txt", []string{"backtest", "deu3", "--data", deu3Fixture, "--models", "mean,median,eum:scholz,procedure", "--capabilities", "equal,votes", "--bootstrap", "200", "--folds", "2", "--svg", svg}},
+		{"backtest-fixture.md", []string{"backtest", "deu3", "--data", deu3Fixture, "--models", "mean,condorcet", "--capabilities", "gdp", "--bootstrap", "100", "--folds", "0", "--markdown"}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			code, out, errs := parley(c.args...)
+			if code != 0 {
+				t.Fatalf("exit %d: %s", code, errs)
+			}
+			golden(t, c.name, out)
+		})
+	}
+	data, err := os.ReadFile(svg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	golden(t, "backtest-fixture.svg", string(data))
+}
+
+func TestBacktestJSON(t *testing.T) {
+	args := []string{"backtest", "deu3", "--data", deu3Fixture, "--models", "mean,eum", "--bootstrap", "100", "--folds", "2", "--json", "--seed", "3"}
+	code, out, errs := parley(append(args, "--workers", "1")...)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	var doc struct {
+		IssuesUsed    int `json:"issues_used"`
+		IssuesSkipped int `json:"issues_skipped"`
+		Models        []struct {
+			Model, Variant, Capabilities string
+			N                            int
+			MAE                          float64
+			MAECI                        [2]float64 `json:"mae_ci"`
+			RMSE                         float64
+			MedianAE                     float64 `json:"median_ae"`
+			Within10                     float64
+			CV                           bool
+		}
+	}
+	if err := json.Unmarshal([]byte(out), &doc); err != nil {
+		t.Fatal(err)
+	}
+	if doc.IssuesUsed != 6 || doc.IssuesSkipped != 2 || len(doc.Models) != 4 {
+		t.Fatalf("%+v", doc)
+	}
+	m := doc.Models[0]
+	if m.Model != "mean" || m.Variant != "" || m.Capabilities != "equal" || m.N != 6 || m.CV || m.MAE < 19.5033 || m.MAE > 19.5034 {
+		t.Errorf("mean entry %+v", m)
+	}
+	if e := doc.Models[3]; e.Model != "ensemble" || !e.CV || doc.Models[1].Variant != "scholz" {
+		t.Errorf("entries %+v", doc.Models)
+	}
+	_, out2, _ := parley(append(args, "--workers", "3")...)
+	if out2 != out {
+		t.Error("the report depends on the number of workers")
+	}
+}
+
+func TestBacktestErrors(t *testing.T) {
+	bad := filepath.Join(t.TempDir(), "bad.tsv")
+	if err := os.WriteFile(bad, []byte("prnr\tisnr\tproc\tcounvte\tpcom\tscom\trp\tout\n\t\t\t\t1\t\t\t\np1\ti1\tCOD\tQMV\t200\t5\t5\t5\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cases := []struct {
+		args []string
+		want string
+	}{
+		{[]string{"backtest", "deu4"}, "unknown data set \"deu4\""},
+		{[]string{"backtest", "deu3", "--data", deu3Fixture, "--capabilities", "size"}, "unknown scheme \"size\""},
+		{[]string{"backtest", "deu3", "--data", deu3Fixture, "--models", "nash"}, "unknown model \"nash\""},
+		{[]string{"backtest", "deu3", "--data", deu3Fixture, "--folds", "1"}, "--folds 0"},
+		{[]string{"backtest", "deu3", "--data", bad}, "bad.tsv:3: column pcom: 200 is outside 0 to 100"},
+		{[]string{"backtest", "deu3", "--data", "/nonexistent/deu3.csv"}, "no such file"},
+	}
+	for _, c := range cases {
+		code, out, errs := parley(c.args...)
+		if code != 2 || out != "" || !strings.Contains(errs, c.want) {
+			t.Errorf("%v: exit %d, stdout %q, stderr %q; want 2 and %q", c.args, code, out, errs, c.want)
+		}
+	}
+}

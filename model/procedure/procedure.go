@@ -1,0 +1,160 @@
+// Package procedure implements a procedure-aware forecast: a bargaining
+// model's forecast, constrained to outcomes the scenario's institutions
+// can adopt. A proposal y is adopted only if every voting body the
+// scenario declares passes y against the status quo q, with each member
+// voting for the nearer of the two (package institution). In one
+// dimension the points that pass, together with q, form an interval
+// around q — the win set of q under the bodies' rules — and the forecast
+// is moved to its nearest point. For an EU proposal that means a Council
+// qualified majority (or unanimity) and, under codecision, the
+// Parliament's approval (Tsebelis 2002, ch. 11; Crombez 1996).
+package procedure
+
+import (
+	"fmt"
+	"math"
+	"sort"
+
+	"github.com/parley-project/parley/institution"
+	"github.com/parley-project/parley/model"
+	"github.com/parley-project/parley/model/baseline"
+	"github.com/parley-project/parley/model/eum"
+	"github.com/parley-project/parley/result"
+	"github.com/parley-project/parley/scenario"
+)
+
+// Model is the procedure-aware model. Its variant names the bargaining
+// model whose forecast it constrains.
+type Model struct{}
+
+// bases are the bargaining models by variant name, the default first.
+var bases = []struct {
+	name  string
+	model model.Model
+}{
+	{"mean", baseline.Mean{}},
+	{"median", baseline.Median{}},
+	{"condorcet", baseline.Condorcet{}},
+	{"eum", eum.Model{}},
+}
+
+// Info describes the model.
+func (Model) Info() model.Info {
+	info := model.Info{
+		Name:        "procedure",
+		Description: "a bargaining forecast moved into the win set of the status quo under the scenario's voting bodies (Council QMV or unanimity, Parliament under codecision)",
+		Params: []model.Param{
+			{Name: "status_quo", Default: -1, Description: "the status quo (reference point) of every issue; -1 takes it from the scenario's process.status_quo, and an issue without one is left unconstrained"},
+		},
+		Rounds: 10,
+	}
+	for _, b := range bases {
+		info.Variants = append(info.Variants, model.Variant{Name: b.name, Description: "constrain the " + b.model.Info().Name + " model's forecast"})
+	}
+	return info
+}
+
+// Run forecasts each issue with the base model and then constrains the
+// forecast. The constrained forecast is appended as a last round.
+func (m Model) Run(sc *scenario.Scenario, opt model.Options) (*result.Result, error) {
+	variant, _, params, err := model.Resolve(m.Info(), opt)
+	if err != nil {
+		return nil, err
+	}
+	var base model.Model
+	for _, b := range bases {
+		if b.name == variant {
+			base = b.model
+		}
+	}
+	bopt := model.Options{Workers: opt.Workers, Stop: opt.Stop}
+	if base.Info().Rounds > 0 {
+		bopt.Rounds = opt.Rounds
+	}
+	res, err := base.Run(sc, bopt)
+	if err != nil {
+		return nil, err
+	}
+	res.Model, res.Variant = m.Info().Name, variant
+	bodies := make([]*institution.Body, len(sc.Institutions))
+	for i := range sc.Institutions {
+		if bodies[i], err = sc.Institutions[i].Body(); err != nil {
+			return nil, fmt.Errorf("institution %s: %w", sc.Institutions[i].ID, err)
+		}
+	}
+	for k := range res.Issues {
+		ir := &res.Issues[k]
+		q, ok := statusQuo(sc, ir.ID, params["status_quo"])
+		if !ok || len(bodies) == 0 {
+			continue
+		}
+		pos := make([]map[string]float64, len(bodies))
+		opts := make([]institution.Options, len(bodies))
+		var cuts []float64
+		for i, b := range bodies {
+			in := &sc.Institutions[i]
+			pos[i], opts[i] = sc.Positions(in, b, ir.ID), in.VoteOptions()
+			for _, x := range pos[i] {
+				cuts = append(cuts, 2*x-q)
+			}
+		}
+		passes := func(y float64) bool {
+			for i, b := range bodies {
+				if !b.Vote(y, q, pos[i], opts[i]).Passed {
+					return false
+				}
+			}
+			return true
+		}
+		f := Constrain(ir.Forecast, q, cuts, passes)
+		last := ir.Final()
+		ir.Rounds = append(ir.Rounds, result.Round{Round: last.Round + 1, Forecast: f, Median: last.Median, Mean: last.Mean, Positions: last.Positions})
+		ir.Forecast = f
+	}
+	return res, nil
+}
+
+// statusQuo returns the issue's status quo: the parameter when it is not
+// negative, else the scenario's process.status_quo entry.
+func statusQuo(sc *scenario.Scenario, issue string, param float64) (float64, bool) {
+	if param >= 0 {
+		return param, true
+	}
+	if sc.Process != nil {
+		q, ok := sc.Process.StatusQuo[issue]
+		return q, ok
+	}
+	return 0, false
+}
+
+// Constrain returns the point nearest to f among q and the points that
+// pass against q. passes must be monotone along the ray from q through f
+// (true up to some distance, false beyond), which holds when every voter
+// supports the nearer of y and q; support can change only at the cut
+// points 2x − q of voters at x. The segments between consecutive cut
+// points are tested at their midpoints, walking away from q: the result is
+// the start of the first segment that fails, or f when none does.
+func Constrain(f, q float64, cuts []float64, passes func(float64) bool) float64 {
+	if f == q || math.IsNaN(f) || passes(f) {
+		return f
+	}
+	dir := math.Copysign(1, f-q)
+	var between []float64
+	for _, c := range cuts {
+		if d := (c - q) * dir; d > 0 && d < math.Abs(f-q) {
+			between = append(between, c)
+		}
+	}
+	sort.Slice(between, func(a, b int) bool { return (between[a]-q)*dir < (between[b]-q)*dir })
+	start := q
+	for _, end := range append(between, f) {
+		if end == start {
+			continue
+		}
+		if !passes((start + end) / 2) {
+			return start
+		}
+		start = end
+	}
+	return f
+}

@@ -1,0 +1,152 @@
+package report
+
+import (
+	"fmt"
+	"io"
+	"path/filepath"
+	"sort"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/parley-project/parley/backtest"
+)
+
+// Backtest writes a backtest report as tables: one row per model with
+// each score and its bootstrap 95% interval, then the MAE by Council
+// voting rule and by procedure. markdown selects Markdown tables.
+func Backtest(w io.Writer, rep *backtest.Report, markdown bool) error {
+	ew := &errWriter{w: w}
+	skipped := make([]string, 0, len(rep.Skipped))
+	for k, v := range rep.Skipped {
+		skipped = append(skipped, fmt.Sprintf("%d with %s", v, k))
+	}
+	sort.Strings(skipped)
+	ew.printf("Backtest on %s: %d issues from %d proposals used, %d skipped (%s); %d missing salience(s) imputed, %d actor(s) with salience 0 left out.\n",
+		filepath.Base(rep.Data), rep.IssuesUsed, rep.Proposals, rep.IssuesSkipped, strings.Join(skipped, ", "), rep.ImputedSaliences, rep.ZeroSalience)
+	ew.printf("Errors on the 0–100 scale; [95%% bootstrap interval, %d resamples of proposals, seed %d]", rep.Bootstrap, rep.Seed)
+	if rep.Folds > 0 {
+		ew.printf("; the ensemble is cross-validated, %d folds grouped by proposal", rep.Folds)
+	}
+	ew.printf(".\n\n")
+
+	t := newGrid(ew, markdown)
+	t.row("model", "capabilities", "n", "MAE", "RMSE", "median AE", "within 10", "MAE − mean", "beats mean", "cv")
+	for _, e := range rep.Models {
+		vs, beats := "", ""
+		if e.VsMean != nil {
+			vs = fmt.Sprintf("%+.2f [%+.2f, %+.2f]", *e.VsMean, e.VsMeanCI[0], e.VsMeanCI[1])
+			beats = "no"
+			if *e.BeatsMean {
+				beats = "yes"
+			}
+		}
+		cv := ""
+		if e.CV {
+			cv = "yes"
+		}
+		t.row(label(e), e.Capabilities, fmt.Sprint(e.N),
+			ci(e.MAE, e.MAECI, 100, "%.2f"), ci(e.RMSE, e.RMSECI, 100, "%.2f"),
+			ci(e.MedianAE, e.MedianAECI, 100, "%.2f"), ci(e.Within10, e.Within10CI, 100, "%.0f%%"),
+			vs, beats, cv)
+	}
+	t.flush()
+
+	rules, procs := keys(rep, func(e backtest.Entry) map[string]backtest.Metrics { return e.ByRule }),
+		keys(rep, func(e backtest.Entry) map[string]backtest.Metrics { return e.ByProcedure })
+	ew.printf("\nMAE by Council voting rule and by procedure (n in brackets):\n\n")
+	head := []string{"model", "capabilities"}
+	for _, r := range rules {
+		head = append(head, "rule "+r)
+	}
+	for _, p := range procs {
+		head = append(head, "proc "+p)
+	}
+	t = newGrid(ew, markdown)
+	t.row(head...)
+	for _, e := range rep.Models {
+		cells := []string{label(e), e.Capabilities}
+		for _, r := range rules {
+			m := e.ByRule[r]
+			cells = append(cells, fmt.Sprintf("%.2f (%d)", m.MAE, m.N))
+		}
+		for _, p := range procs {
+			m := e.ByProcedure[p]
+			cells = append(cells, fmt.Sprintf("%.2f (%d)", m.MAE, m.N))
+		}
+		t.row(cells...)
+	}
+	t.flush()
+
+	for _, e := range rep.Models {
+		if len(e.Weights) == 0 {
+			continue
+		}
+		names := make([]string, 0, len(e.Weights))
+		for k := range e.Weights {
+			names = append(names, k)
+		}
+		sort.Strings(names)
+		parts := make([]string, len(names))
+		for i, k := range names {
+			parts[i] = fmt.Sprintf("%s %.3f", k, e.Weights[k])
+		}
+		ew.printf("\nEnsemble (%s) weights averaged over folds: %s; shrinkage α per fold %v.\n", e.Capabilities, strings.Join(parts, ", "), e.Alphas)
+	}
+	return ew.err
+}
+
+func label(e backtest.Entry) string {
+	return backtest.Spec{Model: e.Model, Variant: e.Variant, Proposal: e.Scope == backtest.ScopeProposal}.String()
+}
+
+func ci(v float64, iv [2]float64, scale float64, format string) string {
+	if format == "%.0f%%" {
+		return fmt.Sprintf(format+" ["+format+", "+format+"]", v*scale, iv[0]*scale, iv[1]*scale)
+	}
+	return fmt.Sprintf(format+" ["+format+", "+format+"]", v, iv[0], iv[1])
+}
+
+func keys(rep *backtest.Report, get func(backtest.Entry) map[string]backtest.Metrics) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, e := range rep.Models {
+		for k := range get(e) {
+			if !seen[k] {
+				seen[k] = true
+				out = append(out, k)
+			}
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// grid writes rows as an aligned plain-text table or a Markdown table.
+type grid struct {
+	w        io.Writer
+	tw       *tabwriter.Writer
+	markdown bool
+	rows     int
+}
+
+func newGrid(w io.Writer, markdown bool) *grid {
+	return &grid{w: w, tw: tabwriter.NewWriter(w, 0, 0, 2, ' ', 0), markdown: markdown}
+}
+
+func (g *grid) row(cells ...string) {
+	if g.markdown {
+		fmt.Fprintf(g.w, "| %s |\n", strings.Join(cells, " | "))
+		if g.rows == 0 {
+			sep := make([]string, len(cells))
+			for i := range sep {
+				sep[i] = "---"
+			}
+			fmt.Fprintf(g.w, "|%s|\n", strings.Join(sep, "|"))
+		}
+	} else {
+		fmt.Fprintln(g.tw, strings.Join(cells, "\t"))
+	}
+	g.rows++
+}
+
+func (g *grid) flush() { g.tw.Flush() }

@@ -1,0 +1,121 @@
+package report
+
+import (
+	"fmt"
+	"io"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/parley-project/parley/institution"
+	"github.com/parley-project/parley/scenario"
+)
+
+// Vote writes a vote of a body on an issue: the rule, each member's vote
+// and reason, and whether the proposal passes.
+func Vote(w io.Writer, sc *scenario.Scenario, b *institution.Body, is *scenario.Issue, out institution.Outcome) error {
+	ew := &errWriter{w: w}
+	if sc != nil {
+		header(ew, sc)
+	}
+	ew.printf("Body:     %s (%s)\n", b.Name, b.ID)
+	ew.printf("Rule:     %s\n", ruleText(b))
+	if b.Basis != "" {
+		ew.printf("Basis:    %s\n", b.Basis)
+	}
+	place := func(v float64) string {
+		if is == nil {
+			return Num(v)
+		}
+		if p := Place(is, v); p != "" {
+			return Num(v) + " (" + p + ")"
+		}
+		return Num(v)
+	}
+	if is != nil {
+		ew.printf("Issue:    %s: %s\n", is.ID, is.DisplayName())
+	}
+	ew.printf("Proposal:   %s\nStatus quo: %s\n\n", place(out.Proposal), place(out.StatusQuo))
+	ew.printf("%s", Ballots(out.Ballots, b))
+	t := out.Tally
+	ew.printf("\nYes %d, no %d, abstain %d", t.Yes, t.No, t.Abstain)
+	if b.Rule == institution.Qualified {
+		ew.printf("; weighted yes %s of %s", Num(t.YesWeight), Num(t.TotalWeight))
+		if t.TotalPop > 0 {
+			ew.printf("; population in favour %.2f%%", 100*t.YesPopulation/t.TotalPop)
+		}
+	}
+	ew.printf("\n")
+	verdict := "FAILS"
+	if out.Passed {
+		verdict = "PASSES"
+	}
+	ew.printf("Result:   %s: %s\n", verdict, out.Reason)
+	return ew.err
+}
+
+// Ballots returns the table of members' votes.
+func Ballots(bs []institution.Ballot, b *institution.Body) string {
+	var sb strings.Builder
+	tw := tabwriter.NewWriter(&sb, 0, 0, 2, ' ', 0)
+	weighted := b.Rule == institution.Qualified
+	if weighted {
+		fmt.Fprintf(tw, "Member\tName\tWeight\tPosition\tVote\tReason\n")
+	} else {
+		fmt.Fprintf(tw, "Member\tName\tPosition\tVote\tReason\n")
+	}
+	for _, bl := range bs {
+		pos := "-"
+		if bl.Position != nil {
+			pos = Num(*bl.Position)
+		}
+		vote := string(bl.Vote)
+		if bl.Veto {
+			vote += " (veto)"
+		}
+		if weighted {
+			fmt.Fprintf(tw, "%s\t%s\t%g\t%s\t%s\t%s\n", bl.Member, bl.Name, bl.Weight, pos, vote, bl.Reason)
+		} else {
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", bl.Member, bl.Name, pos, vote, bl.Reason)
+		}
+	}
+	tw.Flush()
+	return sb.String()
+}
+
+func ruleText(b *institution.Body) string {
+	t := b.Threshold
+	switch b.Rule {
+	case institution.SimpleMajority:
+		return "simple majority of the members present and voting"
+	case institution.TwoThirds:
+		return "two-thirds majority of the members present and voting"
+	case institution.Votes:
+		var vetoes []string
+		for _, m := range b.Members {
+			if m.Veto {
+				vetoes = append(vetoes, m.ID)
+			}
+		}
+		s := fmt.Sprintf("%g affirmative votes of %d", t.Votes, len(b.Members))
+		if len(vetoes) > 0 {
+			s += "; veto: " + strings.Join(vetoes, ", ")
+		}
+		return s
+	case institution.Qualified:
+		var total float64
+		for _, m := range b.Members {
+			total += m.Weight
+		}
+		s := fmt.Sprintf("qualified majority: %g of %g weighted votes", t.Votes, total)
+		if t.Members > 0 {
+			s += fmt.Sprintf(", %d of %d members", t.Members, len(b.Members))
+		}
+		if t.Population > 0 {
+			s += fmt.Sprintf(", %g%% of the population", 100*t.Population)
+		}
+		return s
+	case institution.Unanimity:
+		return "unanimity (abstention does not block)"
+	}
+	return string(b.Rule)
+}

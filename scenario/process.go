@@ -1,0 +1,621 @@
+package scenario
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/parley-project/parley/institution"
+)
+
+// Stage kinds of a process.
+const (
+	StageTalks       = "talks"
+	StageVote        = "vote"
+	StageUnilateral  = "unilateral"
+	StageRecognition = "recognition"
+	StageContagion   = "contagion"
+)
+
+// StageKinds lists the valid stage kinds.
+var StageKinds = []string{StageTalks, StageVote, StageUnilateral, StageRecognition, StageContagion}
+
+// Stage outcomes, used in conditions.
+const (
+	OutcomePassed  = "passed"
+	OutcomeFailed  = "failed"
+	OutcomeSkipped = "skipped"
+)
+
+// Institution is a voting body declared by a scenario: a built-in body by
+// name, or a custom body with its own members and rule. Actors maps member
+// ids to the scenario actors whose positions they vote by; Votes fixes how
+// named members vote whatever their position.
+type Institution struct {
+	ID      string `yaml:"id" json:"id"`
+	Name    string `yaml:"name,omitempty" json:"name,omitempty"`
+	Builtin string `yaml:"builtin,omitempty" json:"builtin,omitempty"`
+	// Rule overrides a built-in body's rule or sets a custom body's.
+	Rule      string                `yaml:"rule,omitempty" json:"rule,omitempty"`
+	Threshold *InstitutionThreshold `yaml:"threshold,omitempty" json:"threshold,omitempty"`
+	Members   []InstitutionMember   `yaml:"members,omitempty" json:"members,omitempty"`
+	// Actors maps a member id to the id of the actor whose position the
+	// member votes by. A custom member may name its actor directly.
+	Actors map[string]string `yaml:"actors,omitempty" json:"actors,omitempty"`
+	// NoPosition is how members with neither a position nor an explicit
+	// vote vote: abstain (the default), yes or no.
+	NoPosition string       `yaml:"no_position,omitempty" json:"no_position,omitempty"`
+	Votes      []MemberVote `yaml:"votes,omitempty" json:"votes,omitempty"`
+}
+
+// InstitutionThreshold holds a custom body's thresholds.
+type InstitutionThreshold struct {
+	Votes      float64 `yaml:"votes,omitempty" json:"votes,omitempty"`
+	Members    int     `yaml:"members,omitempty" json:"members,omitempty"`
+	Population float64 `yaml:"population,omitempty" json:"population,omitempty"`
+}
+
+// InstitutionMember is a seat of a custom body.
+type InstitutionMember struct {
+	ID         string  `yaml:"id" json:"id"`
+	Name       string  `yaml:"name,omitempty" json:"name,omitempty"`
+	Actor      string  `yaml:"actor,omitempty" json:"actor,omitempty"`
+	Weight     float64 `yaml:"weight,omitempty" json:"weight,omitempty"`
+	Population float64 `yaml:"population,omitempty" json:"population,omitempty"`
+	Veto       bool    `yaml:"veto,omitempty" json:"veto,omitempty"`
+}
+
+// MemberVote is an explicit vote of one member, with the reason and its
+// evidence.
+type MemberVote struct {
+	Member   string     `yaml:"member" json:"member"`
+	Vote     string     `yaml:"vote" json:"vote"`
+	Reason   string     `yaml:"reason,omitempty" json:"reason,omitempty"`
+	Evidence []Evidence `yaml:"evidence,omitempty" json:"evidence,omitempty"`
+}
+
+// Process is the sequence of stages a scenario plays out.
+type Process struct {
+	// StatusQuo is each issue's position before the process, by issue id.
+	StatusQuo map[string]float64 `yaml:"status_quo,omitempty" json:"status_quo,omitempty"`
+	Stages    []Stage            `yaml:"stages" json:"stages"`
+}
+
+// Condition makes a stage depend on the outcomes of earlier stages: every
+// stage in Passed must have passed and every stage in Failed must have
+// failed.
+type Condition struct {
+	Passed []string `yaml:"passed,omitempty" json:"passed,omitempty"`
+	Failed []string `yaml:"failed,omitempty" json:"failed,omitempty"`
+}
+
+// Stage is one step of a process. Which fields apply depends on Kind.
+type Stage struct {
+	ID   string `yaml:"id" json:"id"`
+	Kind string `yaml:"kind" json:"kind"`
+	Name string `yaml:"name,omitempty" json:"name,omitempty"`
+	// Issue is the issue the stage acts on (talks, vote, unilateral).
+	Issue string `yaml:"issue,omitempty" json:"issue,omitempty"`
+	// Date is when a vote, act, or the start of recognitions or contagion
+	// happens (YYYY-MM-DD).
+	Date string `yaml:"date,omitempty" json:"date,omitempty"`
+	// When lists the earlier outcomes the stage requires; Condition states
+	// the condition in words for the timeline.
+	When      *Condition `yaml:"when,omitempty" json:"when,omitempty"`
+	Condition string     `yaml:"condition,omitempty" json:"condition,omitempty"`
+	Evidence  []Evidence `yaml:"evidence,omitempty" json:"evidence,omitempty"`
+
+	// Talks: a model runs from Start to Deadline at RoundsPerMonth, or
+	// until the Parties hold positions within Tolerance of each other.
+	Model          string             `yaml:"model,omitempty" json:"model,omitempty"`
+	Variant        string             `yaml:"variant,omitempty" json:"variant,omitempty"`
+	Params         map[string]float64 `yaml:"params,omitempty" json:"params,omitempty"`
+	Start          string             `yaml:"start,omitempty" json:"start,omitempty"`
+	Deadline       string             `yaml:"deadline,omitempty" json:"deadline,omitempty"`
+	RoundsPerMonth float64            `yaml:"rounds_per_month,omitempty" json:"rounds_per_month,omitempty"`
+	Parties        []string           `yaml:"parties,omitempty" json:"parties,omitempty"`
+	Tolerance      float64            `yaml:"tolerance,omitempty" json:"tolerance,omitempty"`
+
+	// Vote: Body votes on Proposal, or on the forecast of the talks stage
+	// named by ProposalFrom, against the issue's current position.
+	Body         string `yaml:"body,omitempty" json:"body,omitempty"`
+	Proposal     Number `yaml:"proposal,omitempty" json:"proposal,omitempty"`
+	ProposalFrom string `yaml:"proposal_from,omitempty" json:"proposal_from,omitempty"`
+
+	// Unilateral: Actor moves Issue to Position on Date.
+	Actor    string `yaml:"actor,omitempty" json:"actor,omitempty"`
+	Position Number `yaml:"position,omitempty" json:"position,omitempty"`
+
+	// Recognition: third states decide from the date of the stage named
+	// by After until Until; Claimant is the new state's actor, Parent the
+	// state it broke from.
+	After    string `yaml:"after,omitempty" json:"after,omitempty"`
+	Until    string `yaml:"until,omitempty" json:"until,omitempty"`
+	Claimant string `yaml:"claimant,omitempty" json:"claimant,omitempty"`
+	Parent   string `yaml:"parent,omitempty" json:"parent,omitempty"`
+}
+
+// LinkedDispute is a dispute elsewhere that responds to the outcome of the
+// process: a claimant's demand and its patron's support, each on 0–100,
+// changed by rules.
+type LinkedDispute struct {
+	ID       string `yaml:"id" json:"id"`
+	Name     string `yaml:"name,omitempty" json:"name,omitempty"`
+	Claimant string `yaml:"claimant,omitempty" json:"claimant,omitempty"`
+	Patron   string `yaml:"patron,omitempty" json:"patron,omitempty"`
+	// Claim is how far the claimant pushes for independence (0 none, 100
+	// a declared state) and Support how far its patron backs it (0 none,
+	// 100 recognition and protection), before the process.
+	Claim   Number          `yaml:"claim" json:"claim"`
+	Support Number          `yaml:"support" json:"support"`
+	Rules   []ContagionRule `yaml:"rules" json:"rules"`
+}
+
+// ContagionRule changes a linked dispute when a stage ends with an
+// outcome and, optionally, when the expected number of recognitions
+// reaches a level by a date.
+type ContagionRule struct {
+	On      string `yaml:"on" json:"on"`
+	Outcome string `yaml:"outcome" json:"outcome"`
+	// Recognitions and By add the condition that the recognition stage
+	// expects at least Recognitions states to have recognised by By.
+	Recognitions float64 `yaml:"recognitions,omitempty" json:"recognitions,omitempty"`
+	By           string  `yaml:"by,omitempty" json:"by,omitempty"`
+	// DelayMonths after the stage's date the change happens.
+	DelayMonths   int        `yaml:"delay_months,omitempty" json:"delay_months,omitempty"`
+	ClaimChange   float64    `yaml:"claim_change,omitempty" json:"claim_change,omitempty"`
+	SupportChange float64    `yaml:"support_change,omitempty" json:"support_change,omitempty"`
+	Description   string     `yaml:"description" json:"description"`
+	Evidence      []Evidence `yaml:"evidence,omitempty" json:"evidence,omitempty"`
+}
+
+// Institution returns the scenario's institution with the given id, or
+// nil.
+func (s *Scenario) Institution(id string) *Institution {
+	for i := range s.Institutions {
+		if s.Institutions[i].ID == id {
+			return &s.Institutions[i]
+		}
+	}
+	return nil
+}
+
+// Body builds the voting body an institution declares.
+func (in *Institution) Body() (*institution.Body, error) {
+	var b *institution.Body
+	if in.Builtin != "" {
+		var err error
+		if b, err = institution.Builtin(in.Builtin); err != nil {
+			return nil, err
+		}
+	} else {
+		b = &institution.Body{}
+		for _, m := range in.Members {
+			w := m.Weight
+			if w == 0 {
+				w = 1
+			}
+			b.Members = append(b.Members, institution.Member{ID: m.ID, Name: m.Name, Weight: w, Population: m.Population, Veto: m.Veto})
+		}
+	}
+	b.ID = in.ID
+	if in.Name != "" {
+		b.Name = in.Name
+	}
+	if b.Name == "" {
+		b.Name = in.ID
+	}
+	if in.Rule != "" {
+		b.Rule = institution.Rule(in.Rule)
+	}
+	if t := in.Threshold; t != nil {
+		b.Threshold = institution.Threshold{Votes: t.Votes, Members: t.Members, Population: t.Population}
+	}
+	return b, b.Validate()
+}
+
+// MemberActor returns the scenario actor whose position a member votes by,
+// or "" when it has none.
+func (in *Institution) MemberActor(member string) string {
+	if a, ok := in.Actors[member]; ok {
+		return a
+	}
+	for _, m := range in.Members {
+		if m.ID == member {
+			if m.Actor != "" {
+				return m.Actor
+			}
+			return m.ID
+		}
+	}
+	return ""
+}
+
+// VoteOptions returns the explicit votes and no-position rule of the
+// institution for institution.Body.Vote.
+func (in *Institution) VoteOptions() institution.Options {
+	opt := institution.Options{NoPosition: institution.Choice(in.NoPosition), Members: map[string]institution.MemberRule{}}
+	for _, v := range in.Votes {
+		reason := v.Reason
+		for _, e := range v.Evidence {
+			reason += fmt.Sprintf(" [source %s ¶%d]", e.Source, e.Paragraph)
+		}
+		opt.Members[v.Member] = institution.MemberRule{Vote: institution.Choice(v.Vote), Reason: strings.TrimSpace(reason)}
+	}
+	return opt
+}
+
+// Positions returns the positions of the body's members on an issue, from
+// the actors they are mapped to.
+func (s *Scenario) Positions(in *Institution, b *institution.Body, issue string) map[string]float64 {
+	pos := map[string]float64{}
+	for _, m := range b.Members {
+		a := s.Actor(in.MemberActor(m.ID))
+		if a == nil {
+			continue
+		}
+		if st, ok := a.Stances[issue]; ok && st.Position.Set {
+			pos[m.ID] = st.Position.Value
+		}
+	}
+	return pos
+}
+
+// Stage returns the process stage with the given id, or nil.
+func (p *Process) Stage(id string) *Stage {
+	for i := range p.Stages {
+		if p.Stages[i].ID == id {
+			return &p.Stages[i]
+		}
+	}
+	return nil
+}
+
+var choices = []string{string(institution.Yes), string(institution.No), string(institution.Abstain)}
+
+// checkProcess validates the institutions, process and contagion sections.
+func (s *Scenario) checkProcess(l *problemList) {
+	sources := map[string]bool{}
+	for _, src := range s.Sources {
+		sources[src.ID] = true
+	}
+	evidence := func(field string, es []Evidence) {
+		for i, e := range es {
+			f := fmt.Sprintf("%s.evidence[%d]", field, i)
+			if e.Source == "" {
+				l.add(f+".source", "missing source id")
+			} else if !sources[e.Source] {
+				l.add(f+".source", "unknown source %q", e.Source)
+			}
+			if e.Paragraph < 0 {
+				l.add(f+".paragraph", "paragraph must be 1 or more, got %d", e.Paragraph)
+			}
+			if e.Text == "" {
+				l.add(f+".text", "missing paraphrase of the evidence")
+			}
+		}
+	}
+	actor := func(field, id string) {
+		if id == "" {
+			l.add(field, "missing actor id")
+		} else if s.Actor(id) == nil {
+			l.add(field, "unknown actor %q", id)
+		}
+	}
+	date := func(field, v string, required bool) (time.Time, bool) {
+		if v == "" {
+			if required {
+				l.add(field, "missing date (YYYY-MM-DD)")
+			}
+			return time.Time{}, false
+		}
+		t, err := time.Parse(time.DateOnly, v)
+		if err != nil {
+			l.add(field, "date %q is not of the form YYYY-MM-DD", v)
+			return time.Time{}, false
+		}
+		return t, true
+	}
+
+	ids := map[string]bool{}
+	for i := range s.Institutions {
+		in := &s.Institutions[i]
+		f := fmt.Sprintf("institutions[%d]", i)
+		before := len(l.ps)
+		switch {
+		case in.ID == "":
+			l.add(f+".id", "missing institution id")
+		case ids[in.ID]:
+			l.add(f+".id", "duplicate institution id %q", in.ID)
+		}
+		ids[in.ID] = true
+		var members []string
+		switch {
+		case in.Builtin != "" && len(in.Members) > 0:
+			l.add(f+".members", "a built-in body (%s) takes no members; declare a custom body instead", in.Builtin)
+		case in.Builtin != "":
+			b, err := institution.Builtin(in.Builtin)
+			if err != nil {
+				l.add(f+".builtin", "%v", err)
+			} else {
+				for _, m := range b.Members {
+					members = append(members, m.ID)
+				}
+			}
+		case len(in.Members) == 0:
+			l.add(f, "an institution needs a built-in body (builtin) or members")
+		default:
+			if in.Rule == "" {
+				l.add(f+".rule", "a custom body needs a rule")
+			}
+			seen := map[string]bool{}
+			for j, m := range in.Members {
+				mf := fmt.Sprintf("%s.members[%d]", f, j)
+				switch {
+				case m.ID == "":
+					l.add(mf+".id", "missing member id")
+				case seen[m.ID]:
+					l.add(mf+".id", "duplicate member id %q", m.ID)
+				}
+				seen[m.ID] = true
+				members = append(members, m.ID)
+				if m.Actor != "" {
+					actor(mf+".actor", m.Actor)
+				}
+				if !finite(m.Weight) || m.Weight < 0 {
+					l.add(mf+".weight", "weight must be a non-negative number, got %v", m.Weight)
+				}
+				if !finite(m.Population) || m.Population < 0 {
+					l.add(mf+".population", "population must be a non-negative number, got %v", m.Population)
+				}
+			}
+		}
+		if in.Rule != "" && !slices.Contains(institution.Rules, institution.Rule(in.Rule)) {
+			l.add(f+".rule", "unknown rule %q (want one of %v)", in.Rule, institution.Rules)
+		}
+		if in.NoPosition != "" && !slices.Contains(choices, in.NoPosition) {
+			l.add(f+".no_position", "unknown vote %q (want yes, no or abstain)", in.NoPosition)
+		}
+		for _, m := range sortedKeys(in.Actors) {
+			if members != nil && !slices.Contains(members, m) {
+				l.add(f+".actors."+m, "%q is not a member of %s", m, in.ID)
+			}
+			actor(f+".actors."+m, in.Actors[m])
+		}
+		voted := map[string]bool{}
+		for j, v := range in.Votes {
+			vf := fmt.Sprintf("%s.votes[%d]", f, j)
+			switch {
+			case v.Member == "":
+				l.add(vf+".member", "missing member id")
+			case members != nil && !slices.Contains(members, v.Member):
+				l.add(vf+".member", "%q is not a member of %s", v.Member, in.ID)
+			case voted[v.Member]:
+				l.add(vf+".member", "member %q already has a vote", v.Member)
+			}
+			voted[v.Member] = true
+			if !slices.Contains(choices, v.Vote) {
+				l.add(vf+".vote", "unknown vote %q (want yes, no or abstain)", v.Vote)
+			}
+			evidence(vf, v.Evidence)
+		}
+		// Thresholds that only the assembled body can check, when nothing
+		// else is wrong with the institution.
+		if len(l.ps) == before && members != nil {
+			if _, err := in.Body(); err != nil {
+				l.add(f, "%v", err)
+			}
+		}
+	}
+
+	if p := s.Process; p != nil {
+		for _, id := range sortedKeys(p.StatusQuo) {
+			is := s.Issue(id)
+			f := "process.status_quo." + id
+			switch v := p.StatusQuo[id]; {
+			case is == nil:
+				l.add(f, "unknown issue %q", id)
+			case !finite(v) || v < is.Min || v > is.Max:
+				l.add(f, "status quo %v is outside the scale %v to %v", v, is.Min, is.Max)
+			}
+		}
+		if len(p.Stages) == 0 {
+			l.add("process.stages", "a process needs at least one stage")
+		}
+		kinds := map[string]string{}
+		var last time.Time
+		for i := range p.Stages {
+			st := &p.Stages[i]
+			f := fmt.Sprintf("process.stages[%d]", i)
+			switch {
+			case st.ID == "":
+				l.add(f+".id", "missing stage id")
+			case kinds[st.ID] != "":
+				l.add(f+".id", "duplicate stage id %q", st.ID)
+			}
+			if !slices.Contains(StageKinds, st.Kind) {
+				l.add(f+".kind", "unknown stage kind %q (want one of %v)", st.Kind, StageKinds)
+			}
+			evidence(f, st.Evidence)
+			if c := st.When; c != nil {
+				for j, id := range c.Passed {
+					if kinds[id] == "" {
+						l.add(fmt.Sprintf("%s.when.passed[%d]", f, j), "%q is not an earlier stage", id)
+					}
+				}
+				for j, id := range c.Failed {
+					if kinds[id] == "" {
+						l.add(fmt.Sprintf("%s.when.failed[%d]", f, j), "%q is not an earlier stage", id)
+					}
+				}
+			}
+			issue := func() *Issue {
+				if st.Issue == "" {
+					l.add(f+".issue", "missing issue id")
+					return nil
+				}
+				is := s.Issue(st.Issue)
+				if is == nil {
+					l.add(f+".issue", "unknown issue %q", st.Issue)
+				}
+				return is
+			}
+			onScale := func(field string, n Number, required bool) {
+				is := s.Issue(st.Issue)
+				switch {
+				case !n.Set:
+					if required {
+						l.add(field, "missing position")
+					}
+				case !finite(n.Value) || (is != nil && (n.Value < is.Min || n.Value > is.Max)):
+					if is != nil {
+						l.add(field, "%v is outside the scale %v to %v", n.Value, is.Min, is.Max)
+					} else {
+						l.add(field, "must be a finite number, got %v", n.Value)
+					}
+				}
+				evidence(field, n.Evidence)
+			}
+			var at time.Time
+			var dated bool
+			switch st.Kind {
+			case StageTalks:
+				issue()
+				if st.Model == "" {
+					l.add(f+".model", "missing model name")
+				}
+				start, okS := date(f+".start", st.Start, s.AsOf == "")
+				if !okS && s.AsOf != "" && st.Start == "" {
+					start, okS = date("as_of", s.AsOf, false)
+				}
+				at, dated = date(f+".deadline", st.Deadline, true)
+				if okS && dated && !at.After(start) {
+					l.add(f+".deadline", "deadline %s is not after the start %s", st.Deadline, start.Format(time.DateOnly))
+				}
+				if !finite(st.RoundsPerMonth) || st.RoundsPerMonth < 0 {
+					l.add(f+".rounds_per_month", "must be a positive number, got %v", st.RoundsPerMonth)
+				}
+				if len(st.Parties) == 1 {
+					l.add(f+".parties", "agreement needs at least two parties")
+				}
+				for j, a := range st.Parties {
+					actor(fmt.Sprintf("%s.parties[%d]", f, j), a)
+				}
+				if !finite(st.Tolerance) || st.Tolerance < 0 {
+					l.add(f+".tolerance", "tolerance must be a non-negative number, got %v", st.Tolerance)
+				}
+			case StageVote:
+				issue()
+				switch {
+				case st.Body == "":
+					l.add(f+".body", "missing institution id")
+				case s.Institution(st.Body) == nil:
+					l.add(f+".body", "unknown institution %q", st.Body)
+				}
+				switch {
+				case st.Proposal.Set && st.ProposalFrom != "":
+					l.add(f+".proposal_from", "give either proposal or proposal_from, not both")
+				case st.ProposalFrom != "":
+					if kinds[st.ProposalFrom] != StageTalks {
+						l.add(f+".proposal_from", "%q is not an earlier talks stage", st.ProposalFrom)
+					}
+				case !st.Proposal.Set:
+					l.add(f+".proposal", "missing proposal (a position, or proposal_from naming a talks stage)")
+				}
+				onScale(f+".proposal", st.Proposal, false)
+				at, dated = date(f+".date", st.Date, true)
+			case StageUnilateral:
+				issue()
+				actor(f+".actor", st.Actor)
+				onScale(f+".position", st.Position, true)
+				at, dated = date(f+".date", st.Date, true)
+			case StageRecognition:
+				switch {
+				case st.After == "":
+					l.add(f+".after", "missing the stage whose act third states recognise")
+				case kinds[st.After] != StageUnilateral:
+					l.add(f+".after", "%q is not an earlier unilateral stage", st.After)
+				}
+				actor(f+".claimant", st.Claimant)
+				actor(f+".parent", st.Parent)
+				at, dated = date(f+".until", st.Until, true)
+			case StageContagion:
+				if len(s.Contagion) == 0 {
+					l.add(f, "a contagion stage needs linked disputes in the contagion section")
+				}
+				at, dated = date(f+".date", st.Date, false)
+			}
+			if dated && st.Kind != StageRecognition {
+				if !last.IsZero() && at.Before(last) {
+					l.add(f, "stage dated %s comes before the previous stage (%s)", at.Format(time.DateOnly), last.Format(time.DateOnly))
+				}
+				last = at
+			}
+			if st.ID != "" && kinds[st.ID] == "" {
+				kinds[st.ID] = st.Kind
+				if st.Kind == "" {
+					kinds[st.ID] = "?"
+				}
+			}
+		}
+	}
+
+	ids = map[string]bool{}
+	for i := range s.Contagion {
+		d := &s.Contagion[i]
+		f := fmt.Sprintf("contagion[%d]", i)
+		switch {
+		case d.ID == "":
+			l.add(f+".id", "missing linked dispute id")
+		case ids[d.ID]:
+			l.add(f+".id", "duplicate linked dispute id %q", d.ID)
+		}
+		ids[d.ID] = true
+		for _, n := range []struct {
+			name string
+			v    Number
+		}{{"claim", d.Claim}, {"support", d.Support}} {
+			switch {
+			case !n.v.Set:
+				l.add(f+"."+n.name, "missing %s (0–100)", n.name)
+			case !finite(n.v.Value) || n.v.Value < 0 || n.v.Value > 100:
+				l.add(f+"."+n.name, "%s %v is outside 0 to 100", n.name, n.v.Value)
+			}
+			evidence(f+"."+n.name, n.v.Evidence)
+		}
+		if len(d.Rules) == 0 {
+			l.add(f+".rules", "a linked dispute needs at least one rule")
+		}
+		for j, r := range d.Rules {
+			rf := fmt.Sprintf("%s.rules[%d]", f, j)
+			switch {
+			case r.On == "":
+				l.add(rf+".on", "missing stage id")
+			case s.Process == nil || s.Process.Stage(r.On) == nil:
+				l.add(rf+".on", "unknown stage %q", r.On)
+			}
+			if r.Outcome != OutcomePassed && r.Outcome != OutcomeFailed {
+				l.add(rf+".outcome", "outcome must be passed or failed, got %q", r.Outcome)
+			}
+			if r.Recognitions < 0 || !finite(r.Recognitions) {
+				l.add(rf+".recognitions", "must be a non-negative number, got %v", r.Recognitions)
+			}
+			if r.Recognitions > 0 {
+				date(rf+".by", r.By, true)
+			} else if r.By != "" {
+				l.add(rf+".by", "by needs recognitions")
+			}
+			if r.DelayMonths < 0 {
+				l.add(rf+".delay_months", "must not be negative, got %d", r.DelayMonths)
+			}
+			if !finite(r.ClaimChange) || !finite(r.SupportChange) {
+				l.add(rf, "changes must be finite numbers")
+			}
+			if r.Description == "" {
+				l.add(rf+".description", "missing description")
+			}
+			evidence(rf, r.Evidence)
+		}
+	}
+}
