@@ -283,9 +283,9 @@ func newRunsShow(db *dbFlag) *cobra.Command {
 				return nil
 			}
 			fmt.Fprintln(w)
-			tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+			tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 			for _, l := range summary {
-				fmt.Fprintf(tw, "%s\t%s\n", l.path, formatLeaf(l.value))
+				fmt.Fprintf(tw, "%s\t  %s\n", formatLeaf(l.value), l.path)
 			}
 			return tw.Flush()
 		},
@@ -336,6 +336,40 @@ func summarise(r *store.Run) []leaf {
 			return out
 		}
 	}
+	if r.Kind == store.KindSweep {
+		var sw struct {
+			Draws    float64 `json:"draws"`
+			Complete bool    `json:"complete"`
+			Issues   []struct {
+				ID        string             `json:"id"`
+				Quantiles map[string]float64 `json:"quantiles"`
+				Mean      *float64           `json:"mean"`
+				Bands     map[string]float64 `json:"bands"`
+			} `json:"issues"`
+		}
+		if err := json.Unmarshal(r.Result, &sw); err == nil && len(sw.Issues) > 0 {
+			out := []leaf{{"draws", sw.Draws}, {"complete", sw.Complete}}
+			for _, is := range sw.Issues {
+				for _, q := range []string{"5", "25", "50", "75", "95"} {
+					if v, ok := is.Quantiles[q]; ok {
+						out = append(out, leaf{is.ID + ".p" + q, v})
+					}
+				}
+				if is.Mean != nil {
+					out = append(out, leaf{is.ID + ".mean", *is.Mean})
+				}
+				labels := make([]string, 0, len(is.Bands))
+				for l := range is.Bands {
+					labels = append(labels, l)
+				}
+				sort.Strings(labels)
+				for _, l := range labels {
+					out = append(out, leaf{is.ID + ".band." + l, is.Bands[l]})
+				}
+			}
+			return out
+		}
+	}
 	var doc any
 	if err := json.Unmarshal(r.Result, &doc); err != nil {
 		return nil
@@ -344,6 +378,10 @@ func summarise(r *store.Run) []leaf {
 	flatten("", doc, &out)
 	return out
 }
+
+// bulky names parts of result documents too long to list leaf by leaf:
+// per-round states, moves, histograms and a sweep's mergeable state.
+var bulky = map[string]bool{"rounds": true, "moves": true, "positions": true, "histogram": true, "state": true}
 
 // flatten lists the leaves of a JSON document. Arrays of objects are
 // indexed by their "id" field when they have one.
@@ -362,7 +400,9 @@ func flatten(prefix string, v any, out *[]leaf) {
 		}
 		sort.Strings(keys)
 		for _, k := range keys {
-			flatten(join(k), v[k], out)
+			if !bulky[k] {
+				flatten(join(k), v[k], out)
+			}
 		}
 	case []any:
 		for i, e := range v {
@@ -425,7 +465,7 @@ func diffRuns(a, b *store.Run) []runDiff {
 	add("model", a.Model, b.Model)
 	add("variant", a.Variant, b.Variant)
 	add("params", formatParams(a.Params), formatParams(b.Params))
-	add("settings", compactJSON(a.Config), compactJSON(b.Config))
+	diffLeaves("settings.", a.Config, b.Config, add)
 	add("seed", strconv.FormatUint(a.Seed, 10), strconv.FormatUint(b.Seed, 10))
 	add("code_version", a.CodeVersion, b.CodeVersion)
 
@@ -449,6 +489,36 @@ func diffRuns(a, b *store.Run) []runDiff {
 		}
 	}
 	return out
+}
+
+// diffLeaves compares two JSON documents leaf by leaf.
+func diffLeaves(prefix string, a, b json.RawMessage, add func(field string, x, y any)) {
+	leaves := func(m json.RawMessage) map[string]any {
+		out := map[string]any{}
+		var doc any
+		if json.Unmarshal(m, &doc) == nil {
+			var ls []leaf
+			flatten("", doc, &ls)
+			for _, l := range ls {
+				out[l.path] = l.value
+			}
+		}
+		return out
+	}
+	la, lb := leaves(a), leaves(b)
+	keys := make([]string, 0, len(la)+len(lb))
+	for k := range la {
+		keys = append(keys, k)
+	}
+	for k := range lb {
+		if _, ok := la[k]; !ok {
+			keys = append(keys, k)
+		}
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		add(prefix+k, la[k], lb[k])
+	}
 }
 
 // snapshotNote says whether two runs used the same scenario snapshot.
