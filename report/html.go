@@ -45,8 +45,10 @@ type Page struct {
 	Sensitivity []SensitivityTable
 	// Stages is the timeline of a process run.
 	Stages []Stage
-	// Recognition is the recognition curve of a process run.
-	Recognition []CurvePoint
+	// Recognition is the recognition curve of a process run, and
+	// RecognitionX the label of its time axis.
+	Recognition  []CurvePoint
+	RecognitionX string
 }
 
 // Outcome is one issue's forecast distribution over a sweep's draws.
@@ -117,13 +119,16 @@ type CurvePoint struct {
 //     "parameter", "issue", "name" name the input and every numeric field
 //     is an effect size, the first of "total", "first_order", "first",
 //     "effect", "oat" ranking them;
-//   - "stages" (or "timeline"): a list of objects, named by "stage",
-//     "name" or "label", described by "outcome", "result", "decision",
-//     "note" or "date", "final": true marking where the process ended;
-//   - "recognition": a list of points, or an object with "curve" or
-//     "points", each point with a time ("t", "day", "step", "month",
-//     "time"), a value ("count", "recognised", "recognized", "mean",
-//     "share", "value") and optionally "lo"/"hi".
+//   - "stages" (or "timeline"): a list of objects (parley process's
+//     stages), named by "name", "stage", "id", "label" or "kind", with a
+//     "date" and an "outcome" (or "result", "decision", "note");
+//     "final": true marks where the process ended, else the last stage;
+//   - "recognition" (a process run) or "cumulative" (a recognition run):
+//     a list of points, or an object with "cumulative", "curve" or
+//     "points"; each point has a time ("t", "day", "step", "month",
+//     "time", or a "date" YYYY-MM[-DD], drawn as months after the first),
+//     a value ("expected", "count", "recognised", "mean", "share",
+//     "value") and optionally an interval ("p05"/"p95" or "lo"/"hi").
 //
 // A forecast nested as "forecast" in a process result is read as well.
 func Decode(info RunInfo, snapshot, doc []byte) (*Page, error) {
@@ -167,8 +172,11 @@ func Decode(info RunInfo, snapshot, doc []byte) (*Page, error) {
 			break
 		}
 	}
-	if raw, ok := top["recognition"]; ok {
-		p.Recognition = readCurve(raw)
+	for _, key := range []string{"recognition", "cumulative"} {
+		if raw, ok := top[key]; ok {
+			p.Recognition, p.RecognitionX = readCurve(raw)
+			break
+		}
 	}
 	return p, nil
 }
@@ -348,56 +356,81 @@ func measure(s SensitivityRow, name string) float64 {
 
 func readStages(raw json.RawMessage) []Stage {
 	var out []Stage
+	final := false
 	for _, fs := range objects(raw) {
-		st := Stage{Name: str(fs, "stage", "name", "label", "kind"), Detail: str(fs, "outcome", "result", "decision", "note", "date")}
+		st := Stage{Name: str(fs, "name", "stage", "id", "label", "kind"), Detail: str(fs, "outcome", "result", "decision", "note")}
+		if d := str(fs, "date"); d != "" {
+			st.Detail = strings.TrimSuffix(d+": "+st.Detail, ": ")
+		}
 		if v, ok := get(fs, "final"); ok && v == true {
-			st.Final = true
+			st.Final, final = true, true
 		}
 		if st.Name != "" {
 			out = append(out, st)
 		}
 	}
+	if !final && len(out) > 0 {
+		out[len(out)-1].Final = true
+	}
 	return out
 }
 
-func readCurve(raw json.RawMessage) []CurvePoint {
+// readCurve reads a curve and names its time axis.
+func readCurve(raw json.RawMessage) ([]CurvePoint, string) {
 	var wrap map[string]json.RawMessage
 	if json.Unmarshal(raw, &wrap) == nil {
-		for _, k := range []string{"curve", "points"} {
+		for _, k := range []string{"cumulative", "curve", "points"} {
 			if r, ok := wrap[k]; ok {
 				raw = r
 				break
 			}
 		}
 	}
+	xlabel := "time"
+	var first time.Time
 	var out []CurvePoint
 	for i, fs := range objects(raw) {
-		var pt CurvePoint
+		pt := CurvePoint{T: float64(i)}
 		if v, ok := get(fs, "t", "day", "step", "month", "time", "round"); ok {
 			pt.T, _ = num(v)
-		} else {
-			pt.T = float64(i)
+		} else if d := str(fs, "date"); d != "" {
+			if t, ok := parseDate(d); ok {
+				if first.IsZero() {
+					first = t
+					xlabel = "months after " + d
+				}
+				pt.T = t.Sub(first).Hours() / (24 * 365.2425 / 12)
+			}
 		}
-		v, ok := get(fs, "count", "recognised", "recognized", "mean", "share", "value")
+		v, ok := get(fs, "expected", "count", "recognised", "recognized", "mean", "share", "value")
 		if !ok {
 			continue
 		}
 		if pt.Value, ok = num(v); !ok {
 			continue
 		}
-		if v, ok := get(fs, "lo", "p5", "low"); ok {
+		if v, ok := get(fs, "p05", "p5", "lo", "low"); ok {
 			if f, ok := num(v); ok {
 				pt.Lo = &f
 			}
 		}
-		if v, ok := get(fs, "hi", "p95", "high"); ok {
+		if v, ok := get(fs, "p95", "hi", "high"); ok {
 			if f, ok := num(v); ok {
 				pt.Hi = &f
 			}
 		}
 		out = append(out, pt)
 	}
-	return out
+	return out, xlabel
+}
+
+func parseDate(s string) (time.Time, bool) {
+	for _, layout := range []string{"2006-01-02", "2006-01", time.RFC3339} {
+		if t, err := time.Parse(layout, s); err == nil {
+			return t, true
+		}
+	}
+	return time.Time{}, false
 }
 
 //go:embed report.html.tmpl
@@ -517,7 +550,7 @@ func HTML(w io.Writer, p *Page) error {
 		if !band {
 			s.Lo, s.Hi = nil, nil
 		}
-		v.RecChart = template.HTML(svg.LineChart{Title: "Recognition curve", XLabel: "time", YLabel: "recognising states", Step: true, Series: []svg.Series{s}}.SVG())
+		v.RecChart = template.HTML(svg.LineChart{Title: "Recognition curve", XLabel: p.RecognitionX, YLabel: "recognising states", Step: true, Series: []svg.Series{s}}.SVG())
 	}
 	return tmpl.Execute(w, v)
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/xml"
 	"flag"
+	"math"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -130,10 +131,11 @@ func TestDecodeSections(t *testing.T) {
 	if p.Scenario != nil || p.Forecast == nil || len(p.Forecast.Issues) != 1 {
 		t.Fatalf("forecast section: %+v", p.Forecast)
 	}
-	if len(p.Stages) != 3 || !p.Stages[2].Final || p.Stages[1].Detail != "vetoed by Town A" {
+	if len(p.Stages) != 3 || !p.Stages[2].Final || p.Stages[1].Final || p.Stages[0].Name != "talks" || p.Stages[1].Detail != "2020-04-01: vetoed by Town A" {
 		t.Errorf("stages %+v", p.Stages)
 	}
-	if len(p.Recognition) != 4 || p.Recognition[2].Value != 30 || *p.Recognition[3].Hi != 50 {
+	if len(p.Recognition) != 4 || p.Recognition[2].Value != 30 || *p.Recognition[3].Hi != 50 || p.RecognitionX != "months after 2020-05" ||
+		math.Abs(p.Recognition[3].T-3) > 0.05 {
 		t.Errorf("recognition %+v", p.Recognition)
 	}
 	if len(p.Sensitivity) != 1 || len(p.Sensitivity[0].Rows) != 3 || p.Sensitivity[0].Rows[0].Input != "b × salience" || len(p.Sensitivity[0].Rows[0].Measures) != 3 {
@@ -145,6 +147,14 @@ func TestDecodeSections(t *testing.T) {
 	}
 	if strings.Join(order, ",") != "a × capability,b × salience,port × position" {
 		t.Errorf("ranking %v, want by total", order)
+	}
+	// Generic shapes: a flat stage list with a marked final stage, a
+	// recognition run's own "cumulative" curve with numeric times.
+	g, err := Decode(RunInfo{Kind: "recognition"}, nil, []byte(`{"stages": [{"stage": "a", "final": true}, {"stage": "b"}],
+		"cumulative": [{"t": 0, "count": 1}, {"t": 5, "count": 3, "lo": 2, "hi": 4}]}`))
+	if err != nil || len(g.Stages) != 2 || !g.Stages[0].Final || g.Stages[1].Final || len(g.Recognition) != 2 ||
+		g.Recognition[1].T != 5 || g.Recognition[0].Lo != nil || g.RecognitionX != "time" {
+		t.Errorf("generic shapes: %+v %v", g, err)
 	}
 	// A page without scenario still renders its forecast.
 	var b bytes.Buffer
