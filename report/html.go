@@ -550,7 +550,7 @@ func HTML(w io.Writer, p *Page) error {
 		if !band {
 			s.Lo, s.Hi = nil, nil
 		}
-		v.RecChart = template.HTML(svg.LineChart{Title: "Recognition curve", XLabel: p.RecognitionX, YLabel: "recognising states", Step: true, Series: []svg.Series{s}}.SVG())
+		v.RecChart = template.HTML(svg.LineChart{Title: "Recognition curve", XLabel: p.RecognitionX, YLabel: "recognising states", Series: []svg.Series{s}}.SVG())
 	}
 	return tmpl.Execute(w, v)
 }

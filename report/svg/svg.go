@@ -390,7 +390,7 @@ type Timeline struct {
 // SVG renders the timeline.
 func (t Timeline) SVG() string {
 	w := orDefault(t.Width, 640)
-	const boxW, boxH, gapX, gapY = 140.0, 46.0, 26.0, 22.0
+	const boxW, boxH, gapX, gapY = 190.0, 46.0, 24.0, 22.0
 	perRow := max(1, int((w+gapX)/(boxW+gapX)))
 	rows := (len(t.Steps) + perRow - 1) / perRow
 	h := float64(max(rows, 1))*(boxH+gapY) + 4
@@ -405,9 +405,9 @@ func (t Timeline) SVG() string {
 			fill, sw = "#fde9c9", "2.2"
 		}
 		fmt.Fprintf(&b, `<rect x="%s" y="%s" width="%s" height="%s" rx="5" fill="%s" stroke="#333" stroke-width="%s"/>`, f(x), f(y), f(boxW), f(boxH), fill, sw)
-		fmt.Fprintf(&b, `<text x="%s" y="%s" text-anchor="middle" font-size="11" font-weight="bold">%s</text>`, f(x+boxW/2), f(y+18), esc(clip(s.Label, 22)))
+		fmt.Fprintf(&b, `<text x="%s" y="%s" text-anchor="middle" font-size="11" font-weight="bold">%s</text>`, f(x+boxW/2), f(y+18), esc(clip(s.Label, 28)))
 		if s.Detail != "" {
-			fmt.Fprintf(&b, `<text x="%s" y="%s" text-anchor="middle" font-size="10">%s</text>`, f(x+boxW/2), f(y+34), esc(clip(s.Detail, 26)))
+			fmt.Fprintf(&b, `<text x="%s" y="%s" text-anchor="middle" font-size="10">%s</text>`, f(x+boxW/2), f(y+34), esc(clip(s.Detail, 34)))
 		}
 		if i+1 < len(t.Steps) {
 			if c+1 < perRow {
