@@ -172,6 +172,11 @@ func TestDecodeSections(t *testing.T) {
 	if err != nil || p.Scenario == nil || p.Forecast != nil || p.Outcomes != nil {
 		t.Errorf("scenario-only page: %+v %v", p, err)
 	}
+	p.Run = RunInfo{ID: 9, Kind: "sweep", Status: "running"}
+	b.Reset()
+	if err := HTML(&b, p); err != nil || !strings.Contains(b.String(), "parley sweep --resume 9</code> completes it") || strings.Contains(b.String(), `id="outcomes"`) {
+		t.Errorf("unfinished sweep page: %v", err)
+	}
 }
 
 // FuzzDecode feeds arbitrary snapshots and result documents to Decode and
