@@ -85,7 +85,7 @@ func unsc(year int) *Body {
 
 // euCouncil lists the 27 member states with their Nice-treaty weights (EC
 // Treaty Art. 205(2) as amended by Art. 12 of the 2003 Act of Accession and
-// Art. 22 of the 2005 Act of Accession; total 345) and their populations in
+// by the 2005 Act of Accession; total 345) and their populations in
 // thousands as set for 2008 in Annex III, Article 1, of the Council's Rules
 // of Procedure (Council Decision 2007/881/EC of 20 December 2007, Eurostat
 // figures of 1 January 2007). The figures are transcribed by hand; their sum,

@@ -126,11 +126,17 @@ type Ballot struct {
 
 // Tally counts a vote.
 type Tally struct {
-	Yes, No, Abstain        int
-	YesWeight, NoWeight     float64
-	YesPopulation, TotalPop float64
-	TotalWeight             float64
-	Members                 int
+	Yes     int `json:"yes"`
+	No      int `json:"no"`
+	Abstain int `json:"abstain"`
+	// Members is the number of members; TotalWeight and TotalPopulation
+	// sum their weights and populations.
+	Members         int     `json:"members"`
+	YesWeight       float64 `json:"yes_weight"`
+	NoWeight        float64 `json:"no_weight"`
+	TotalWeight     float64 `json:"total_weight"`
+	YesPopulation   float64 `json:"yes_population,omitempty"`
+	TotalPopulation float64 `json:"total_population,omitempty"`
 }
 
 // Outcome is the result of a vote.
@@ -274,7 +280,7 @@ func (b *Body) Vote(proposal, statusQuo float64, positions map[string]float64, o
 		t := &out.Tally
 		t.Members++
 		t.TotalWeight += m.Weight
-		t.TotalPop += m.Population
+		t.TotalPopulation += m.Population
 		switch bl.Vote {
 		case Yes:
 			t.Yes++
@@ -340,8 +346,8 @@ func (b *Body) decide(t Tally, vetoes []string) (bool, string) {
 				fmt.Sprintf("%d of %d members (%d needed)", t.Yes, t.Members, th.Members),
 				fmt.Sprintf("%d members in favour, %d needed", t.Yes, th.Members))
 		}
-		if th.Population > 0 && t.TotalPop > 0 {
-			share := t.YesPopulation / t.TotalPop
+		if th.Population > 0 && t.TotalPopulation > 0 {
+			share := t.YesPopulation / t.TotalPopulation
 			check(share >= th.Population,
 				fmt.Sprintf("%.2f%% of the population (%.0f%% needed)", 100*share, 100*th.Population),
 				fmt.Sprintf("%.2f%% of the population in favour, %.0f%% needed", 100*share, 100*th.Population))

@@ -166,7 +166,7 @@ func TestEUCouncilQualifiedMajority(t *testing.T) {
 	}
 	// The population share of the votes-without-population case.
 	out := b.Vote(80, 50, votes(without("DEU", "FRA", "ESP", "LUX"), nil), Options{})
-	if share := out.Tally.YesPopulation / out.Tally.TotalPop; math.Abs(share-304468.2/495126.0) > 1e-9 {
+	if share := out.Tally.YesPopulation / out.Tally.TotalPopulation; math.Abs(share-304468.2/495126.0) > 1e-9 {
 		t.Errorf("population share %v, want %v", share, 304468.2/495126.0)
 	}
 }

@@ -35,13 +35,13 @@ func Vote(w io.Writer, sc *scenario.Scenario, b *institution.Body, is *scenario.
 		ew.printf("Issue:    %s: %s\n", is.ID, is.DisplayName())
 	}
 	ew.printf("Proposal:   %s\nStatus quo: %s\n\n", place(out.Proposal), place(out.StatusQuo))
-	ew.printf("%s", Ballots(out.Ballots, b))
+	ew.printf("%s", Ballots(out.Ballots, b.Rule))
 	t := out.Tally
 	ew.printf("\nYes %d, no %d, abstain %d", t.Yes, t.No, t.Abstain)
 	if b.Rule == institution.Qualified {
 		ew.printf("; weighted yes %s of %s", Num(t.YesWeight), Num(t.TotalWeight))
-		if t.TotalPop > 0 {
-			ew.printf("; population in favour %.2f%%", 100*t.YesPopulation/t.TotalPop)
+		if t.TotalPopulation > 0 {
+			ew.printf("; population in favour %.2f%%", 100*t.YesPopulation/t.TotalPopulation)
 		}
 	}
 	ew.printf("\n")
@@ -53,11 +53,12 @@ func Vote(w io.Writer, sc *scenario.Scenario, b *institution.Body, is *scenario.
 	return ew.err
 }
 
-// Ballots returns the table of members' votes.
-func Ballots(bs []institution.Ballot, b *institution.Body) string {
+// Ballots returns the table of members' votes; weights are shown under a
+// qualified-majority rule.
+func Ballots(bs []institution.Ballot, rule institution.Rule) string {
 	var sb strings.Builder
 	tw := tabwriter.NewWriter(&sb, 0, 0, 2, ' ', 0)
-	weighted := b.Rule == institution.Qualified
+	weighted := rule == institution.Qualified
 	if weighted {
 		fmt.Fprintf(tw, "Member\tName\tWeight\tPosition\tVote\tReason\n")
 	} else {

@@ -106,6 +106,19 @@ type Spatial struct {
 	Acc []float64
 }
 
+// ktabMinActors and ktabMaxActors are the fewest and most actors KTAB's readers accept
+// (kmodel.h minNumActor, maxNumActor).
+const ktabMinActors, ktabMaxActors = 3, 250
+
+// ktabExport returns the spatial form of a scenario to be written in a
+// KTAB format, or an error when KTAB could not read the result.
+func (s *Scenario) ktabExport() (*Spatial, error) {
+	if n := len(s.Actors); n < ktabMinActors || n > ktabMaxActors {
+		return nil, fmt.Errorf("KTAB reads scenarios of %d to %d actors; %s has %d", ktabMinActors, ktabMaxActors, s.Name, n)
+	}
+	return s.Spatial()
+}
+
 // Spatial returns the scenario on KTAB's internal scale. A position x on
 // an issue from Min to Max becomes (x−Min)/(Max−Min); a salience v becomes
 // v/SalienceMax. KTAB requires each actor's saliences to total at most 1:
@@ -432,7 +445,7 @@ func parseKTABCSV(data []byte) (*Scenario, ktabLocator, Problems) {
 // sources, evidence, anchors and issue scales have no place in the format
 // and are dropped.
 func WriteKTABCSV(w io.Writer, s *Scenario) error {
-	sp, err := s.Spatial()
+	sp, err := s.ktabExport()
 	if err != nil {
 		return err
 	}

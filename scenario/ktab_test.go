@@ -257,6 +257,18 @@ actors:
 	}
 }
 
+func TestKTABExportActorLimits(t *testing.T) {
+	sc, err := Parse([]byte("S,D,2,1\nActor,Description,Power,P,S\nA,a,1,50,50\nB,b,1,20,30\n"), "two.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, write := range []func(io.Writer, *Scenario) error{WriteKTABCSV, WriteKTABXML} {
+		if err := write(io.Discard, sc); err == nil || !strings.Contains(err.Error(), "KTAB reads scenarios of 3 to 250 actors; S has 2") {
+			t.Errorf("two actors: %v", err)
+		}
+	}
+}
+
 func FuzzKTABCSV(f *testing.F) {
 	f.Add(soeCSV)
 	f.Add("S,D,2,1\nActor,Description,Power,P,S\nA,a,1,50,50\nB,b,1,20,30\n")

@@ -296,7 +296,7 @@ func parseKTABXML(data []byte) (*Scenario, xmlLocator, Problems) {
 // model parameters, seed and ideal adjustments when it has them. Scales
 // are mapped as for WriteKTABCSV.
 func WriteKTABXML(w io.Writer, s *Scenario) error {
-	sp, err := s.Spatial()
+	sp, err := s.ktabExport()
 	if err != nil {
 		return err
 	}

@@ -127,13 +127,17 @@ type Stage struct {
 	Actor    string `yaml:"actor,omitempty" json:"actor,omitempty"`
 	Position Number `yaml:"position,omitempty" json:"position,omitempty"`
 
-	// Recognition: third states decide from the date of the stage named
-	// by After until Until; Claimant is the new state's actor, Parent the
-	// state it broke from.
-	After    string `yaml:"after,omitempty" json:"after,omitempty"`
-	Until    string `yaml:"until,omitempty" json:"until,omitempty"`
-	Claimant string `yaml:"claimant,omitempty" json:"claimant,omitempty"`
-	Parent   string `yaml:"parent,omitempty" json:"parent,omitempty"`
+	// Recognition: third states decide whether and when to recognise
+	// Entity from the date of the unilateral stage named by After until
+	// Until. Recognising and Opposing name each side's patrons (ISO3
+	// codes, country names or actor ids such as usa); Initial lists states
+	// that have recognised by the declaration.
+	After       string   `yaml:"after,omitempty" json:"after,omitempty"`
+	Until       string   `yaml:"until,omitempty" json:"until,omitempty"`
+	Entity      string   `yaml:"entity,omitempty" json:"entity,omitempty"`
+	Recognising []string `yaml:"recognising,omitempty" json:"recognising,omitempty"`
+	Opposing    []string `yaml:"opposing,omitempty" json:"opposing,omitempty"`
+	Initial     []string `yaml:"initial,omitempty" json:"initial,omitempty"`
 }
 
 // LinkedDispute is a dispute elsewhere that responds to the outcome of the
@@ -262,6 +266,16 @@ func (s *Scenario) Positions(in *Institution, b *institution.Body, issue string)
 	return pos
 }
 
+// stageIndex returns the position of the stage with the given id, or -1.
+func (p *Process) stageIndex(id string) int {
+	for i := range p.Stages {
+		if p.Stages[i].ID == id {
+			return i
+		}
+	}
+	return -1
+}
+
 // Stage returns the process stage with the given id, or nil.
 func (p *Process) Stage(id string) *Stage {
 	for i := range p.Stages {
@@ -280,22 +294,7 @@ func (s *Scenario) checkProcess(l *problemList) {
 	for _, src := range s.Sources {
 		sources[src.ID] = true
 	}
-	evidence := func(field string, es []Evidence) {
-		for i, e := range es {
-			f := fmt.Sprintf("%s.evidence[%d]", field, i)
-			if e.Source == "" {
-				l.add(f+".source", "missing source id")
-			} else if !sources[e.Source] {
-				l.add(f+".source", "unknown source %q", e.Source)
-			}
-			if e.Paragraph < 0 {
-				l.add(f+".paragraph", "paragraph must be 1 or more, got %d", e.Paragraph)
-			}
-			if e.Text == "" {
-				l.add(f+".text", "missing paraphrase of the evidence")
-			}
-		}
-	}
+	evidence := func(field string, es []Evidence) { checkEvidence(l, sources, field, es) }
 	actor := func(field, id string) {
 		if id == "" {
 			l.add(field, "missing actor id")
@@ -323,13 +322,7 @@ func (s *Scenario) checkProcess(l *problemList) {
 		in := &s.Institutions[i]
 		f := fmt.Sprintf("institutions[%d]", i)
 		before := len(l.ps)
-		switch {
-		case in.ID == "":
-			l.add(f+".id", "missing institution id")
-		case ids[in.ID]:
-			l.add(f+".id", "duplicate institution id %q", in.ID)
-		}
-		ids[in.ID] = true
+		checkID(l, ids, f+".id", in.ID, "institution")
 		var members []string
 		switch {
 		case in.Builtin != "" && len(in.Members) > 0:
@@ -352,13 +345,7 @@ func (s *Scenario) checkProcess(l *problemList) {
 			seen := map[string]bool{}
 			for j, m := range in.Members {
 				mf := fmt.Sprintf("%s.members[%d]", f, j)
-				switch {
-				case m.ID == "":
-					l.add(mf+".id", "missing member id")
-				case seen[m.ID]:
-					l.add(mf+".id", "duplicate member id %q", m.ID)
-				}
-				seen[m.ID] = true
+				checkID(l, seen, mf+".id", m.ID, "member")
 				members = append(members, m.ID)
 				if m.Actor != "" {
 					actor(mf+".actor", m.Actor)
@@ -458,6 +445,8 @@ func (s *Scenario) checkProcess(l *problemList) {
 				is := s.Issue(st.Issue)
 				if is == nil {
 					l.add(f+".issue", "unknown issue %q", st.Issue)
+				} else if _, ok := p.StatusQuo[st.Issue]; !ok {
+					l.add(f+".issue", "issue %q has no status quo: give it in process.status_quo", st.Issue)
 				}
 				return is
 			}
@@ -537,9 +526,21 @@ func (s *Scenario) checkProcess(l *problemList) {
 				case kinds[st.After] != StageUnilateral:
 					l.add(f+".after", "%q is not an earlier unilateral stage", st.After)
 				}
-				actor(f+".claimant", st.Claimant)
-				actor(f+".parent", st.Parent)
+				if len(st.Recognising) == 0 {
+					l.add(f+".recognising", "name the recognising side's patrons (ISO3 codes, e.g. USA)")
+				}
+				if len(st.Opposing) == 0 {
+					l.add(f+".opposing", "name the opposing side's patrons (ISO3 codes, e.g. RUS)")
+				}
+				for j, id := range st.Recognising {
+					if slices.Contains(st.Opposing, id) {
+						l.add(fmt.Sprintf("%s.recognising[%d]", f, j), "%q is on both sides", id)
+					}
+				}
 				at, dated = date(f+".until", st.Until, true)
+				if after := p.Stage(st.After); dated && after != nil && after.Date != "" && st.Until <= after.Date {
+					l.add(f+".until", "until %s is not after the %s stage (%s)", st.Until, st.After, after.Date)
+				}
 			case StageContagion:
 				if len(s.Contagion) == 0 {
 					l.add(f, "a contagion stage needs linked disputes in the contagion section")
@@ -561,17 +562,23 @@ func (s *Scenario) checkProcess(l *problemList) {
 		}
 	}
 
+	// Contagion rules read outcomes recorded before the first contagion
+	// stage.
+	firstContagion, recognitionBefore := -1, false
+	if s.Process != nil {
+		for i, st := range s.Process.Stages {
+			if st.Kind == StageContagion {
+				firstContagion = i
+				break
+			}
+			recognitionBefore = recognitionBefore || st.Kind == StageRecognition
+		}
+	}
 	ids = map[string]bool{}
 	for i := range s.Contagion {
 		d := &s.Contagion[i]
 		f := fmt.Sprintf("contagion[%d]", i)
-		switch {
-		case d.ID == "":
-			l.add(f+".id", "missing linked dispute id")
-		case ids[d.ID]:
-			l.add(f+".id", "duplicate linked dispute id %q", d.ID)
-		}
-		ids[d.ID] = true
+		checkID(l, ids, f+".id", d.ID, "linked dispute")
 		for _, n := range []struct {
 			name string
 			v    Number
@@ -594,6 +601,11 @@ func (s *Scenario) checkProcess(l *problemList) {
 				l.add(rf+".on", "missing stage id")
 			case s.Process == nil || s.Process.Stage(r.On) == nil:
 				l.add(rf+".on", "unknown stage %q", r.On)
+			case firstContagion >= 0 && s.Process.stageIndex(r.On) > firstContagion:
+				l.add(rf+".on", "stage %q comes after the contagion stage, so the rule could never apply", r.On)
+			}
+			if r.Recognitions > 0 && !recognitionBefore {
+				l.add(rf+".recognitions", "needs a recognition stage before the contagion stage")
 			}
 			if r.Outcome != OutcomePassed && r.Outcome != OutcomeFailed {
 				l.add(rf+".outcome", "outcome must be passed or failed, got %q", r.Outcome)
@@ -618,4 +630,15 @@ func (s *Scenario) checkProcess(l *problemList) {
 			evidence(rf, r.Evidence)
 		}
 	}
+}
+
+// checkID reports a missing id or one already in seen, then adds it.
+func checkID(l *problemList, seen map[string]bool, field, id, what string) {
+	switch {
+	case id == "":
+		l.add(field, "missing %s id", what)
+	case seen[id]:
+		l.add(field, "duplicate %s id %q", what, id)
+	}
+	seen[id] = true
 }

@@ -48,22 +48,7 @@ func (s *Scenario) check() Problems {
 			l.add(f+".date", "date %q is not of the form YYYY-MM-DD, YYYY-MM or YYYY", src.Date)
 		}
 	}
-	evidence := func(field string, n Number) {
-		for i, e := range n.Evidence {
-			f := fmt.Sprintf("%s.evidence[%d]", field, i)
-			if e.Source == "" {
-				l.add(f+".source", "missing source id")
-			} else if !sources[e.Source] {
-				l.add(f+".source", "unknown source %q", e.Source)
-			}
-			if e.Paragraph < 0 {
-				l.add(f+".paragraph", "paragraph must be 1 or more, got %d", e.Paragraph)
-			}
-			if e.Text == "" {
-				l.add(f+".text", "missing paraphrase of the evidence")
-			}
-		}
-	}
+	evidence := func(field string, n Number) { checkEvidence(&l, sources, field, n.Evidence) }
 
 	if len(s.Issues) == 0 {
 		l.add("issues", "no issues")
@@ -202,4 +187,23 @@ func sortedKeys[V any](m map[string]V) []string {
 	}
 	slices.Sort(keys)
 	return keys
+}
+
+// checkEvidence reports evidence entries that cite no known source, give
+// a negative paragraph or lack a paraphrase.
+func checkEvidence(l *problemList, sources map[string]bool, field string, es []Evidence) {
+	for i, e := range es {
+		f := fmt.Sprintf("%s.evidence[%d]", field, i)
+		if e.Source == "" {
+			l.add(f+".source", "missing source id")
+		} else if !sources[e.Source] {
+			l.add(f+".source", "unknown source %q", e.Source)
+		}
+		if e.Paragraph < 0 {
+			l.add(f+".paragraph", "paragraph must be 1 or more, got %d", e.Paragraph)
+		}
+		if e.Text == "" {
+			l.add(f+".text", "missing paraphrase of the evidence")
+		}
+	}
 }

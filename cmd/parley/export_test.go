@@ -61,3 +61,42 @@ func TestExportErrors(t *testing.T) {
 		}
 	}
 }
+
+// TestForecastKTABXMLParameters: the model parameters of a KTAB XML file
+// apply to 'forecast --model smp', as if given with -p; exported to KTAB
+// CSV (which cannot hold them) the same run needs the -p flags.
+func TestForecastKTABXMLParameters(t *testing.T) {
+	dir := t.TempDir()
+	xml := filepath.Join(dir, "soe.xml")
+	if code, _, errs := parley("export", "--format", "ktab-xml", "testdata/SOE-Pol-Comp.csv", "-o", xml); code != 0 {
+		t.Fatal(errs)
+	}
+	data, err := os.ReadFile(xml)
+	if err != nil {
+		t.Fatal(err)
+	}
+	params := "  <ModelParameters>\n    <VictoryProbModel>Square</VictoryProbModel>\n    <PCEModel>Conditional</PCEModel>\n" +
+		"    <StateTransitions>Deterministic</StateTransitions>\n    <VotingRule>PropCbc</VotingRule>\n    <BigRAdjust>Half</BigRAdjust>\n" +
+		"    <BigRRange>Mid</BigRRange>\n    <ThirdPartyCommit>SemiCommit</ThirdPartyCommit>\n    <InterVecBrgn>S2P2</InterVecBrgn>\n" +
+		"    <BargnModel>PWCompInterp</BargnModel>\n  </ModelParameters>\n  <Dimensions>"
+	withParams := strings.Replace(string(data), "  <Dimensions>", params, 1)
+	if err := os.WriteFile(xml, []byte(withParams), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, fromXML, errs := parley("forecast", "--model", "smp", "--json", xml)
+	if code != 0 {
+		t.Fatal(errs)
+	}
+	_, fromFlags, _ := parley("forecast", "--model", "smp", "--json", "-p", "victory_prob=1", "-p", "voting_rule=3",
+		"-p", "big_r_adjust=2", "-p", "bargain_model=2", "testdata/SOE-Pol-Comp.csv")
+	_, defaults, _ := parley("forecast", "--model", "smp", "--json", "testdata/SOE-Pol-Comp.csv")
+	norm := func(s string) string { // the scenario name differs by file only in the header
+		return s[strings.Index(s, `"issues"`):]
+	}
+	if norm(fromXML) != norm(fromFlags) {
+		t.Error("the XML file's model parameters do not give the same run as the same -p flags")
+	}
+	if norm(fromXML) == norm(defaults) {
+		t.Error("the XML file's model parameters had no effect")
+	}
+}

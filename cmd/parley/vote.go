@@ -2,7 +2,6 @@ package main
 
 import (
 	"bytes"
-	"encoding/json"
 	"fmt"
 
 	"github.com/spf13/cobra"
@@ -90,14 +89,15 @@ The status quo is --status-quo, else the scenario's process.status_quo for the i
 				}
 			}
 			out := process.Vote(sc, in, b, is.ID, proposal, sq)
-			var buf bytes.Buffer
 			if asJSON {
-				enc := json.NewEncoder(&buf)
-				enc.SetIndent("", "  ")
-				if err := enc.Encode(voteJSON{Scenario: sc.Name, Issue: is.ID, BodyName: b.Name, Outcome: out}); err != nil {
+				data, err := indentJSON(voteJSON{Scenario: sc.Name, Issue: is.ID, BodyName: b.Name, Outcome: out})
+				if err != nil {
 					return err
 				}
-			} else if err := report.Vote(&buf, sc, b, is, out); err != nil {
+				return emit(cmd.OutOrStdout(), output, data)
+			}
+			var buf bytes.Buffer
+			if err := report.Vote(&buf, sc, b, is, out); err != nil {
 				return err
 			}
 			return emit(cmd.OutOrStdout(), output, buf.Bytes())

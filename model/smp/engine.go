@@ -4,6 +4,7 @@ import (
 	"errors"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"sync"
 
 	"github.com/parley-project/parley/numeric"
@@ -45,6 +46,34 @@ type engine struct {
 	workers int
 	seed    uint64
 	sumSal  []float64 // Σ_k s_ik (KBase::sum, in order)
+	weight  []float64 // Σ_k s_ik × c_i
+	// diag, when set, records how close each run came to KTAB's fragile
+	// points (docs/models/smp.md §5).
+	diag *diagnostics
+}
+
+// diagnostics are the smallest margins seen in a run: between the best
+// and second-best challenge target (S10), between the most and
+// second-most probable option (S12), of a bargain coordinate from a
+// rounding boundary (S11, in units of 1e-4), and of the stopping ratio
+// from 0.02.
+type diagnostics struct {
+	mu                                   sync.Mutex
+	targetGap, optionGap, roundGap, stop float64
+}
+
+func (g *diagnostics) note(field *float64, v float64) {
+	if g == nil {
+		return
+	}
+	g.mu.Lock()
+	*field = math.Min(*field, v)
+	g.mu.Unlock()
+}
+
+func newDiagnostics() *diagnostics {
+	inf := math.Inf(1)
+	return &diagnostics{targetGap: inf, optionGap: inf, roundGap: inf, stop: inf}
 }
 
 // state is one turn's positions and ideals.
@@ -166,17 +195,36 @@ func qrtc(x float64) float64 { s := x * x; return s * s }
 // probabilistic Condorcet election among na actors with weights w and
 // utilities u[k*m+i] (kmodel.cpp Model::coalitions, vProb, probCE2).
 func scalarPCE(set Settings, na, m int, w, u []float64) []float64 {
+	// ut[i*na+k] = u[k*m+i]: each option's utilities in a row.
+	ut := make([]float64, m*na)
+	for k := 0; k < na; k++ {
+		for i := 0; i < m; i++ {
+			ut[i*na+k] = u[k*m+i]
+		}
+	}
 	c := make([]float64, m*m)
 	for i := 0; i < m; i++ {
+		ui := ut[i*na : (i+1)*na]
 		for j := 0; j < i; j++ {
+			uj := ut[j*na : (j+1)*na]
 			cij, cji := minC, minC
-			for k := 0; k < na; k++ {
-				v := vote(set.VotingRule, w[k], u[k*m+i], u[k*m+j])
-				if v > 0 {
-					cij += v
+			if set.VotingRule == 2 {
+				// Proportional voting written out; adding max(v, 0) and
+				// subtracting min(v, 0) give KTAB's branches' sums.
+				for k, wk := range w[:na] {
+					v := wk * (ui[k] - uj[k])
+					cij += max(v, 0)
+					cji -= min(v, 0)
 				}
-				if v < 0 {
-					cji -= v
+			} else {
+				for k := 0; k < na; k++ {
+					v := vote(set.VotingRule, w[k], ui[k], uj[k])
+					if v > 0 {
+						cij += v
+					}
+					if v < 0 {
+						cji -= v
+					}
 				}
 			}
 			c[i*m+j], c[j*m+i] = cij, cji
@@ -420,11 +468,38 @@ func (e *engine) probEduChlg(ut, diag []float64, k, i, j int) (phij, du float64)
 		chji -= contribJ
 	}
 	baseI, baseJ := chij, chji
+	if vr == 2 && set.ThirdParty == 1 {
+		// KTAB's defaults, proportional voting and semi-committed third
+		// parties, written out: the same operations in the same order as
+		// the general loop below, so the same numbers, without the calls.
+		w := e.weight
+		for m := 0; m < n; m++ {
+			if m == i || m == j {
+				continue
+			}
+			wn, uni, unj, unn := w[m], ui[m], uj[m], diag[m]
+			// Adding max(x, 0) or subtracting min(x, 0) leaves a sum
+			// unchanged when KTAB's branch would skip it, without the
+			// branch.
+			cn := wn * (uni - unj)
+			cni := baseI + max(cn, 0)
+			cnj := baseJ - min(cn, 0)
+			pin := cni / (cni + cnj)
+			pjn := 1.0 - pin
+			ii, jj := uni+uni, unj+unj
+			uIKJ := (pin * (ii + unn)) + (pjn * (jj + unj))
+			uIJK := (pin * (ii + uni)) + (pjn * (jj + unn))
+			v := wn * (uIKJ - uIJK)
+			chij += max(v, 0)
+			chji -= min(v, 0)
+		}
+		return e.outcome(chij, chji, sj, uhkij, uhkji, euSQ)
+	}
 	for m := 0; m < n; m++ {
 		if m == i || m == j {
 			continue
 		}
-		wn := e.sumSal[m] * e.in.cap[m]
+		wn := e.weight[m]
 		uni, unj, unn := ui[m], uj[m], diag[m]
 		// Actor::vProbLittle: m's guess whether i wins with its help.
 		cn := vote(vr, wn, uni, unj)
@@ -460,6 +535,12 @@ func (e *engine) probEduChlg(ut, diag []float64, k, i, j int) (phij, du float64)
 			chji -= v
 		}
 	}
+	return e.outcome(chij, chji, sj, uhkij, uhkji, euSQ)
+}
+
+// outcome turns the coalitions for and against i into the probability
+// that i wins and k's expected gain from the challenge.
+func (e *engine) outcome(chij, chji, sj, uhkij, uhkji, euSQ float64) (phij, du float64) {
 	phij = chij / (chij + chji)
 	phji := chji / (chij + chji)
 	euCntst := phij*uhkij + phji*uhkji
@@ -496,8 +577,15 @@ func (e *engine) interpolate(s *state, i, j int, prbI, prbJ float64) bargain {
 				wsi, wpi, wsj, wpj = sik*sik, prbI*prbI, sjk*sjk, prbJ*prbJ
 			}
 			wik, wjk := wsi*wpi, wsj*wpj
-			b.pInit[k] = round4(((wik+minW)*tik + wjk*tjk) / (wik + minW + wjk))
-			b.pRcvr[k] = round4((wik*tik + (minW+wjk)*tjk) / (wik + minW + wjk))
+			bi := ((wik+minW)*tik + wjk*tjk) / (wik + minW + wjk)
+			bj := (wik*tik + (minW+wjk)*tjk) / (wik + minW + wjk)
+			if e.diag != nil {
+				for _, x := range []float64{bi, bj} {
+					f := x*1e4 - math.Floor(x*1e4)
+					e.diag.note(&e.diag.roundGap, math.Abs(f-0.5))
+				}
+			}
+			b.pInit[k], b.pRcvr[k] = round4(bi), round4(bj)
 		}
 	}
 	return b
@@ -509,14 +597,21 @@ func (e *engine) challenge(s *state, td *turnData, i int, ut, diag []float64) []
 	n := e.in.n
 	e.perspective(td, i, ut, diag)
 	bestJ, bestP, bestEU := -1, 0.0, -1.0
+	second := math.Inf(-1)
 	for j := 0; j < n; j++ {
 		if j == i {
 			continue
 		}
 		p, edu := e.probEduChlg(ut, diag, i, i, j)
 		if minSigEDU < edu && bestEU < edu {
+			second = bestEU
 			bestJ, bestP, bestEU = j, p, edu
+		} else {
+			second = math.Max(second, edu)
 		}
+	}
+	if e.diag != nil && bestJ >= 0 {
+		e.diag.note(&e.diag.targetGap, bestEU-second)
 	}
 	if bestJ < 0 || bestEU <= 0 {
 		return nil
@@ -569,32 +664,62 @@ func (e *engine) step(s *state, turn int) (*state, error) {
 	})
 	// Each actor's bargains: its status quo first, then every proposal it
 	// initiates or receives, by initiator.
-	lists := make([][]bargain, n)
+	lists := make([][]*bargain, n)
 	for k := 0; k < n; k++ {
-		lists[k] = []bargain{{init: k, rcvr: k}}
+		lists[k] = []*bargain{{init: k, rcvr: k}}
 	}
 	for i := 0; i < n; i++ {
-		for _, b := range props[i] {
+		for x := range props[i] {
+			b := &props[i][x]
 			lists[i] = append(lists[i], b)
 			lists[b.rcvr] = append(lists[b.rcvr], b)
 		}
 	}
-	// Own utility of the current positions: aUtil[a](a, m).
+	// Own utility of the current positions, aUtil[a](a, m), and each
+	// actor's average utility if nothing changes.
 	own := make([]float64, n*n)
+	sqU := make([]float64, n)
 	for a := 0; a < n; a++ {
 		r := td.rEst[a*n+a]
+		u := 0.0
 		for m := 0; m < n; m++ {
 			own[a*n+m] = bsUtil(td.vdiff[a*n+m], r)
+			u += own[a*n+m]
 		}
+		sqU[a] = u / float64(n)
+	}
+	// Every actor's average utility for every proposal, computed once
+	// though a proposal is in both parties' lists.
+	var all []*bargain
+	for i := range props {
+		for j := range props[i] {
+			all = append(all, &props[i][j])
+		}
+	}
+	colOf := make(map[*bargain][]float64, len(all))
+	cols := make([][]float64, len(all))
+	numeric.ParallelFor(len(all), e.workers, func(x int) {
+		col := make([]float64, n)
+		for a := 0; a < n; a++ {
+			col[a] = e.bargainUtil(s, td, own, a, *all[x])
+		}
+		cols[x] = col
+	})
+	for x, b := range all {
+		colOf[b] = cols[x]
 	}
 	next := &state{pos: make([]float64, n*d), ideal: make([]float64, n*d), partner: make([]int, n)}
 	numeric.ParallelFor(n, e.workers, func(k int) {
 		bs := lists[k]
 		nb := len(bs)
 		u := make([]float64, n*nb)
-		for a := 0; a < n; a++ {
-			for m, b := range bs {
-				u[a*nb+m] = e.bargainUtil(s, td, own, a, b)
+		for m, b := range bs {
+			col := sqU
+			if b.init != b.rcvr {
+				col = colOf[b]
+			}
+			for a := 0; a < n; a++ {
+				u[a*nb+m] = col[a]
 			}
 		}
 		p := scalarPCE(e.set, n, nb, e.in.cap, u)
@@ -608,21 +733,46 @@ func (e *engine) step(s *state, turn int) (*state, error) {
 					best, ma = m, math.Abs(x)
 				}
 			}
+			if e.diag != nil {
+				// Only a rival that would put k somewhere else matters.
+				second := -1.0
+				for m, x := range p {
+					if m != best && !slices.Equal(e.outcomeFor(s, k, bs[m]), e.outcomeFor(s, k, bs[best])) {
+						second = math.Max(second, math.Abs(x))
+					}
+				}
+				if second >= 0 {
+					e.diag.note(&e.diag.optionGap, ma-second)
+				}
+			}
 		}
 		b := bs[best]
-		src := s.pos[k*d : (k+1)*d]
 		next.partner[k] = -1
 		switch {
 		case b.init == b.rcvr:
 		case b.init == k:
-			src, next.partner[k] = b.pInit, b.rcvr
+			next.partner[k] = b.rcvr
 		default:
-			src, next.partner[k] = b.pRcvr, b.init
+			next.partner[k] = b.init
 		}
-		copy(next.pos[k*d:(k+1)*d], src)
+		copy(next.pos[k*d:(k+1)*d], e.outcomeFor(s, k, b))
 	})
 	e.newIdeals(s, next)
 	return next, nil
+}
+
+// outcomeFor is k's position if bargain b (one of k's options) is
+// carried out.
+func (e *engine) outcomeFor(s *state, k int, b *bargain) []float64 {
+	d := e.in.d
+	switch {
+	case b.init == b.rcvr:
+		return s.pos[k*d : (k+1)*d]
+	case b.init == k:
+		return b.pInit
+	default:
+		return b.pRcvr
+	}
 }
 
 // bargainUtil is actor a's average utility over all actors' positions if
@@ -708,11 +858,12 @@ func stateDist(d int, a, b []float64) float64 {
 // limit) ended the run (smp.cpp smpStopFn). settled may be nil.
 func (e *engine) run(maxTurns int, settled func([]*state) bool) ([]*state, bool, error) {
 	n, d := e.in.n, e.in.d
-	e.sumSal = make([]float64, n)
+	e.sumSal, e.weight = make([]float64, n), make([]float64, n)
 	for i := 0; i < n; i++ {
 		for k := 0; k < d; k++ {
 			e.sumSal[i] += e.in.sal[i*d+k]
 		}
+		e.weight[i] = e.sumSal[i] * e.in.cap[i]
 	}
 	s0 := &state{pos: append([]float64(nil), e.in.pos...), ideal: append([]float64(nil), e.in.pos...)}
 	hist := []*state{s0}
@@ -724,6 +875,9 @@ func (e *engine) run(maxTurns int, settled func([]*state) bool) ([]*state, bool,
 		hist = append(hist, s1)
 		d01 := stateDist(d, hist[0].pos, hist[1].pos) + minSigDelta
 		dxy := stateDist(d, hist[iter].pos, hist[iter-1].pos)
+		if e.diag != nil && iter >= minIter {
+			e.diag.note(&e.diag.stop, math.Abs(dxy/d01-minDeltaRatio))
+		}
 		if iter >= minIter && dxy/d01 < minDeltaRatio {
 			return hist, true, nil
 		}

@@ -79,3 +79,37 @@ func TestKTABReference(t *testing.T) {
 		})
 	}
 }
+
+// TestKTABMargins measures, on each reference scenario, how close the run
+// comes to the points where a last-bit difference could change KTAB's
+// result (docs/models/smp.md §5): a tie between challenge targets or
+// between options, a bargain coordinate on a rounding boundary, the
+// stopping ratio at 0.02. It fails if any margin is below 1e-9, which
+// would make the reference fragile.
+func TestKTABMargins(t *testing.T) {
+	for _, name := range []string{"dummyData_3Dim", "SOE-Pol-Comp", "dummyData_6Dim",
+		"dummyData-a040", "dummyData-a080", "dummyData-a160"} {
+		sc, err := scenario.Load("testdata/" + name + ".csv")
+		if err != nil {
+			t.Fatal(err)
+		}
+		sp, _ := sc.Spatial()
+		in := input{n: len(sc.Actors), d: len(sc.Issues), cap: sp.Cap}
+		for i := range sc.Actors {
+			in.pos = append(in.pos, sp.Pos[i]...)
+			in.sal = append(in.sal, sp.Sal[i]...)
+		}
+		e := &engine{in: in, set: Defaults(), diag: newDiagnostics()}
+		if _, _, err := e.run(MaxTurns, nil); err != nil {
+			t.Fatal(err)
+		}
+		g := e.diag
+		t.Logf("%-15s target gap %.3g, option gap %.3g, rounding margin %.3g (×1e-4), stop-ratio margin %.3g",
+			name, g.targetGap, g.optionGap, g.roundGap, g.stop)
+		for what, v := range map[string]float64{"target": g.targetGap, "option": g.optionGap, "rounding": g.roundGap, "stop": g.stop} {
+			if v < 1e-9 {
+				t.Errorf("%s: %s margin %g: KTAB's result is fragile here", name, what, v)
+			}
+		}
+	}
+}

@@ -239,3 +239,33 @@ actors:
 		t.Errorf("one round: %d states, stopped %s", n, res.Issues[0].Stopped)
 	}
 }
+
+// TestStopRuleAndIdeals: Parley's --stable rule can end a run before
+// KTAB's, and KTAB's ideal adjustment (ideals lagging behind positions)
+// changes the trajectory.
+func TestStopRuleAndIdeals(t *testing.T) {
+	sc, err := scenario.Load("testdata/SOE-Pol-Comp.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	full := run(t, sc, model.Options{})
+	early := run(t, sc, model.Options{Stop: model.StopRule{Epsilon: 100, K: 1}})
+	if n := len(early.Issues[0].Rounds); n != 2 || early.Issues[0].Stopped != "converged" {
+		t.Errorf("stop rule: %d states, stopped %s", n, early.Issues[0].Stopped)
+	}
+	if !reflect.DeepEqual(early.Issues[0].Rounds[1], full.Issues[0].Rounds[1]) {
+		t.Error("stop rule changed the first turn")
+	}
+	var ia []scenario.IdealAdjust
+	for _, a := range sc.Actors {
+		ia = append(ia, scenario.IdealAdjust{Actor: a.ID, Reference: a.ID, Adjust: 0.3})
+	}
+	sc.KTAB = &scenario.KTAB{IdealAdjustment: ia}
+	lag := run(t, sc, model.Options{})
+	if reflect.DeepEqual(lag.Issues, full.Issues) {
+		t.Error("ideal adjustment had no effect")
+	}
+	if !reflect.DeepEqual(lag.Issues[0].Rounds[1], full.Issues[0].Rounds[1]) {
+		t.Error("ideals start at the positions, so the first turn must not change")
+	}
+}

@@ -1,0 +1,94 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"os"
+	"os/signal"
+
+	"github.com/spf13/cobra"
+
+	"github.com/parley-project/parley/process"
+	"github.com/parley-project/parley/report"
+)
+
+func newProcess() *cobra.Command {
+	var (
+		output, svg    string
+		seed           uint64
+		draws, workers int
+		asJSON         bool
+	)
+	cmd := &cobra.Command{
+		Use:   "process [SCENARIO]",
+		Short: "Play out a scenario's process: talks, votes, unilateral acts, recognition and contagion",
+		Long: `Play out the stages a scenario declares in its process section (default
+kosovo-2007): talks under a bargaining model up to a deadline, votes in
+institutions, a unilateral act when both fail, recognition by third states
+(seeded Monte Carlo) and contagion to linked disputes. Prints the dated
+timeline, each issue's position and forecast after each stage, the
+recognition forecast and the linked disputes; --json prints the document with
+events, stages, recognition (states, cumulative) and contagion.`,
+		Example: `  parley process
+  parley process --json --draws 2000 --seed 7 kosovo-2007
+  parley process --svg recognition.svg kosovo-2007`,
+		Args: cobra.MaximumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			sc, err := loadScenario(args)
+			if err != nil {
+				return err
+			}
+			if draws < 0 {
+				return usage("--draws must not be negative, got %d", draws)
+			}
+			ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt)
+			defer stop()
+			res, err := process.Run(ctx, sc, process.Options{Seed: seed, Draws: draws, Workers: workers})
+			switch {
+			case errors.Is(err, context.Canceled):
+				return err
+			case err != nil:
+				// The stages fail on what the scenario asks for (an unknown
+				// state among the patrons, a model option): bad input.
+				return usageError{err}
+			}
+			if svg != "" {
+				if res.Recognition == nil {
+					return usage("--svg: the process has no recognition stage that ran")
+				}
+				c, err := report.RecognitionChart(res.Recognition)
+				if err != nil {
+					return err
+				}
+				var b bytes.Buffer
+				if err := c.WriteSVG(&b); err != nil {
+					return err
+				}
+				if err := emit(cmd.OutOrStdout(), svg, b.Bytes()); err != nil {
+					return err
+				}
+			}
+			if asJSON {
+				data, err := indentJSON(res)
+				if err != nil {
+					return err
+				}
+				return emit(cmd.OutOrStdout(), output, data)
+			}
+			var buf bytes.Buffer
+			if err := report.Process(&buf, sc, res); err != nil {
+				return err
+			}
+			return emit(cmd.OutOrStdout(), output, buf.Bytes())
+		},
+	}
+	f := cmd.Flags()
+	f.Uint64Var(&seed, "seed", 1, "seed of the recognition model's Monte Carlo")
+	f.IntVar(&draws, "draws", 0, "Monte Carlo draws of the recognition model (default 10000)")
+	f.IntVar(&workers, "workers", 0, "goroutines to use (default: one per CPU); results do not depend on it")
+	f.BoolVar(&asJSON, "json", false, "print the result as JSON")
+	f.StringVar(&svg, "svg", "", "also draw the expected cumulative recognitions with their 90% band to this SVG file")
+	f.StringVarP(&output, "output", "o", "", "write to this file (atomically) instead of standard output")
+	return cmd
+}

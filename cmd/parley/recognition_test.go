@@ -1,0 +1,143 @@
+package main
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/parley-project/parley/scenarios"
+)
+
+func TestRecognitionGolden(t *testing.T) {
+	// The sides are given explicitly so that the golden file pins the
+	// model, not the scenario's choice of patrons.
+	code, out, errs := parley("recognition", "--draws", "500", "--seed", "3",
+		"--recognising", "USA,GBR,FRA,DEU,ITA,ALB", "--opposing", "SRB,RUS,CHN")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	golden(t, "recognition-kosovo.txt", out)
+}
+
+func TestRecognitionJSONAndSVG(t *testing.T) {
+	dir := t.TempDir()
+	svg := filepath.Join(dir, "k.svg")
+	code, out, errs := parley("recognition", "kosovo-2007", "--draws", "400", "--workers", "3", "--json", "--svg", svg)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	var doc struct {
+		States []struct {
+			ISO3 string             `json:"iso3"`
+			Name string             `json:"name"`
+			PBy  map[string]float64 `json:"p_by"`
+		} `json:"states"`
+		Cumulative []struct {
+			Date               string
+			Expected, P05, P95 float64
+		} `json:"cumulative"`
+	}
+	if err := json.Unmarshal([]byte(out), &doc); err != nil {
+		t.Fatal(err)
+	}
+	if len(doc.States) != 193 || len(doc.States[0].PBy) != 4 || len(doc.Cumulative) != 155 {
+		t.Fatalf("%d states, %d dates, %d months", len(doc.States), len(doc.States[0].PBy), len(doc.Cumulative))
+	}
+	for _, d := range []string{"2008-12-31", "2010-12-31", "2013-12-31", "2020-12-31"} {
+		if _, ok := doc.States[0].PBy[d]; !ok {
+			t.Errorf("p_by lacks %s", d)
+		}
+	}
+	// The same seed with one worker gives the same document.
+	_, out1, _ := parley("recognition", "--draws", "400", "--workers", "1", "--json")
+	if out1 != out {
+		t.Error("one worker and three workers differ")
+	}
+	data, err := os.ReadFile(svg)
+	if err != nil || !strings.HasPrefix(string(data), "<svg") || !strings.Contains(string(data), "Kosovo") {
+		t.Errorf("SVG: %v %.80s", err, data)
+	}
+}
+
+func TestRecognitionErrors(t *testing.T) {
+	dir := t.TempDir()
+	svg := filepath.Join(dir, "never.svg")
+	cases := []struct {
+		args []string
+		want string
+	}{
+		{[]string{"recognition", "emission-1994"}, "declares no recognition stage"},
+		{[]string{"recognition", "--recognising", "USA,Narnia"}, `unknown state "Narnia"`},
+		{[]string{"recognition", "--opposing", "USA"}, "is on both sides"},
+		{[]string{"recognition", "-p", "peer=-1"}, "peer: -1 is negative"},
+		{[]string{"recognition", "-p", "peer"}, "want NAME=NUMBER"},
+		{[]string{"recognition", "--start", "17.2.2008"}, "want YYYY-MM-DD"},
+		{[]string{"recognition", "--draws", "0"}, "--draws 0"},
+		{[]string{"recognition", "--by", "2030-01-01", "--svg", svg}, "outside"},
+	}
+	for _, c := range cases {
+		code, _, errs := parley(c.args...)
+		if code != 2 || !strings.Contains(errs, c.want) {
+			t.Errorf("%v: exit %d, %q; want 2 and %q", c.args, code, errs, c.want)
+		}
+	}
+	if _, err := os.Stat(svg); !os.IsNotExist(err) {
+		t.Error("a failed run left an SVG file")
+	}
+}
+
+// TestRecognitionScenarioSides checks that the sides, the entity and the
+// dates come from the scenario's recognition stage and the act it follows.
+func TestRecognitionScenarioSides(t *testing.T) {
+	src, err := scenarios.Source("kosovo-2007")
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := string(src)
+	for old, repl := range map[string]string{
+		`recognising: \[[^\]]*\]`: "recognising: [USA, GBR, NLD]",
+		`until: "2020-12-31"`:     `until: "2012-06-30"`,
+		`entity: Kosovo`:          "entity: Kosova",
+	} {
+		re := regexp.MustCompile(old)
+		if len(re.FindAllString(text, -1)) != 1 {
+			t.Fatalf("kosovo-2007 has no single match for %q; update this test", old)
+		}
+		text = re.ReplaceAllString(text, repl)
+	}
+	path := filepath.Join(t.TempDir(), "k.yaml")
+	if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errs := parley("recognition", path, "--draws", "200")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	for _, want := range []string{"Recognition of Kosova, declared 2008-02-17", "patrons: NLD, GBR, USA; opposing: CHN, RUS, SRB", "2012-06-30  "} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%.500s", want, out)
+		}
+	}
+	if strings.Contains(out, "2013-12-31") {
+		t.Error("the forecast runs past the stage's until date")
+	}
+	// Flags override the scenario.
+	_, out, _ = parley("recognition", path, "--draws", "200", "--opposing", "RUS", "--entity", "K")
+	if !strings.Contains(out, "Recognition of K,") || !strings.Contains(out, "; opposing: RUS\n") {
+		t.Errorf("flags did not override:\n%.300s", out)
+	}
+}
+
+func TestRecognitionOtherScenario(t *testing.T) {
+	code, out, errs := parley("recognition", "emission-1994", "--recognising", "RUS", "--opposing", "GEO,USA",
+		"--start", "2008-08-26", "--end", "2012-12-31", "--entity", "Abkhazia", "--draws", "300")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	if !strings.Contains(out, "Recognition of Abkhazia, declared 2008-08-26") || !strings.Contains(out, "2010-12-31") || strings.Contains(out, "2013-12-31") {
+		t.Errorf("output:\n%.600s", out)
+	}
+}

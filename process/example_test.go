@@ -1,0 +1,54 @@
+package process_test
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/parley-project/parley/process"
+	"github.com/parley-project/parley/scenario"
+)
+
+// Talks fail at the deadline, a three-member council fails to adopt the
+// proposal, and the claimant acts alone.
+func ExampleRun() {
+	sc, err := scenario.Parse([]byte(`name: example
+as_of: "2007-08-10"
+issues: [{id: status, min: 0, max: 100}]
+actors:
+  - {id: a, capability: 1, stances: {status: {position: 90, salience: 50}}}
+  - {id: b, capability: 1, stances: {status: {position: 20, salience: 50}}}
+  - {id: c, capability: 1, stances: {status: {position: 60, salience: 50}}}
+institutions:
+  - id: council
+    rule: unanimity
+    members: [{id: a}, {id: b}, {id: c}]
+process:
+  status_quo: {status: 50}
+  stages:
+    - {id: talks, kind: talks, issue: status, model: mean, deadline: "2007-12-10", parties: [a, b], tolerance: 10}
+    - {id: vote, kind: vote, issue: status, body: council, proposal: 80, date: "2007-12-19", when: {failed: [talks]}}
+    - {id: act, kind: unilateral, issue: status, actor: a, position: 100, date: "2008-02-17", when: {failed: [talks, vote]}}
+`), "example.yaml")
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	res, err := process.Run(context.Background(), sc, process.Options{})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for _, e := range res.Events {
+		fmt.Println(e.Date, e.Kind, e.Outcome)
+	}
+	for _, st := range res.Stages {
+		fmt.Printf("%s: position %.2f, forecast %.2f\n", st.ID, st.Issues[0].Position, st.Issues[0].Forecast)
+	}
+	// Output:
+	// 2007-12-10 talks failed
+	// 2007-12-19 vote failed
+	// 2008-02-17 unilateral passed
+	// talks: position 50.00, forecast 56.67
+	// vote: position 50.00, forecast 56.67
+	// act: position 100.00, forecast 100.00
+}

@@ -1,0 +1,135 @@
+package report
+
+import (
+	"fmt"
+	"html"
+	"io"
+	"math"
+	"sort"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/parley-project/parley/model/recognition"
+	"github.com/parley-project/parley/report/svg"
+)
+
+// Recognition prints a recognition forecast: the sides, the expected
+// cumulative count with its 90% band at the end of each year, and every
+// state's probability of having recognised by each reported date, most
+// likely first.
+func Recognition(w io.Writer, r *recognition.Result) error {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	entity := r.Entity
+	if entity == "" {
+		entity = "the declared state"
+	}
+	fmt.Fprintf(tw, "Recognition of %s, declared %s: %d draws, seed %d\n", entity, r.Start, r.Draws, r.Seed)
+	fmt.Fprintf(tw, "Recognising side's patrons: %s; opposing: %s\n\n", strings.Join(r.Recognising, ", "), strings.Join(r.Opposing, ", "))
+	fmt.Fprintln(tw, "date\texpected\t90% band")
+	for i, p := range r.Cumulative {
+		if strings.HasSuffix(p.Date, "-12-31") || i == len(r.Cumulative)-1 {
+			fmt.Fprintf(tw, "%s\t%.1f\t%g–%g\n", p.Date, p.Expected, p.P05, p.P95)
+		}
+	}
+	fmt.Fprintln(tw)
+	var dates []string
+	if len(r.States) > 0 {
+		for d := range r.States[0].PBy {
+			dates = append(dates, d)
+		}
+	}
+	sort.Strings(dates)
+	fmt.Fprintf(tw, "state\tname\t%s\tside\n", strings.Join(dates, "\t"))
+	states := append([]recognition.StateProb(nil), r.States...)
+	sort.SliceStable(states, func(a, b int) bool {
+		for k := len(dates) - 1; k >= 0; k-- {
+			pa, pb := states[a].PBy[dates[k]], states[b].PBy[dates[k]]
+			if pa != pb {
+				return pa > pb
+			}
+		}
+		return states[a].ISO3 < states[b].ISO3
+	})
+	for _, s := range states {
+		fmt.Fprintf(tw, "%s\t%s", s.ISO3, s.Name)
+		for _, d := range dates {
+			fmt.Fprintf(tw, "\t%.3f", s.PBy[d])
+		}
+		fmt.Fprintf(tw, "\t%s\n", s.Side)
+	}
+	return tw.Flush()
+}
+
+// RecognitionPlot is the chart of a recognition forecast: a line chart of
+// the shared report/svg package and the title drawn above it when the
+// chart is written as a file of its own.
+type RecognitionPlot struct {
+	svg.LineChart
+}
+
+// RecognitionChart returns the chart of the expected cumulative number of
+// recognitions per month (the line) with its 90% band (5th to 95th
+// percentile, shaded), on a time axis in years.
+func RecognitionChart(r *recognition.Result) (RecognitionPlot, error) {
+	entity := r.Entity
+	if entity == "" {
+		entity = "the declared state"
+	}
+	c := svg.LineChart{
+		Title:  fmt.Sprintf("UN member states recognising %s (declared %s): expected number and 90%% band", entity, r.Start),
+		XLabel: fmt.Sprintf("year (end of month); shaded: 5th–95th percentile of %d draws, seed %d", r.Draws, r.Seed),
+		YLabel: "states that have recognised",
+	}
+	s := svg.Series{Name: "expected number of recognitions", Bold: true}
+	for _, p := range r.Cumulative {
+		t, err := time.Parse(time.DateOnly, p.Date)
+		if err != nil {
+			return RecognitionPlot{c}, fmt.Errorf("cumulative date %q: %w", p.Date, err)
+		}
+		s.X = append(s.X, decimalYear(t))
+		s.Y = append(s.Y, p.Expected)
+		s.Lo = append(s.Lo, p.P05)
+		s.Hi = append(s.Hi, p.P95)
+	}
+	if len(s.X) < 2 {
+		return RecognitionPlot{c}, fmt.Errorf("recognition chart: need at least two months, got %d", len(s.X))
+	}
+	// Counts start at 0; the top is the next round number above the band.
+	top := 0.0
+	for _, v := range s.Hi {
+		top = max(top, v)
+	}
+	c.YMin, c.YMax = 0, max(top, 1)
+	if ticks := svg.NiceTicks(0, c.YMax, 5); len(ticks) >= 2 {
+		step := ticks[1].Value - ticks[0].Value
+		c.YMax = math.Ceil(c.YMax/step) * step
+	}
+	c.Series = []svg.Series{s}
+	return RecognitionPlot{c}, nil
+}
+
+// WriteSVG writes the chart as an SVG document of its own, with its
+// title above the chart (report/svg leaves titles to the page around it).
+func (p RecognitionPlot) WriteSVG(w io.Writer) error {
+	const titleH = 26
+	width, height := p.Width, p.Height
+	if width == 0 {
+		width, height = 640, 320
+	}
+	inner := strings.Replace(p.SVG(), "<svg ", fmt.Sprintf(`<svg x="0" y="%d" `, titleH), 1)
+	_, err := fmt.Fprintf(w, `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 %g %g" width="%g" height="%g">`+
+		`<rect x="0" y="0" width="%g" height="%g" fill="#fff"/>`+
+		`<text x="8" y="17" font-size="12" font-weight="bold">%s</text>%s</svg>`+"\n",
+		width, height+titleH, width, height+titleH, width, height+titleH, html.EscapeString(p.Title), inner)
+	return err
+}
+
+// decimalYear places the end of day t on a continuous year axis
+// (2008-12-31 → 2009.0).
+func decimalYear(t time.Time) float64 {
+	y := time.Date(t.Year(), 1, 1, 0, 0, 0, 0, time.UTC)
+	next := y.AddDate(1, 0, 0)
+	end := t.AddDate(0, 0, 1)
+	return float64(t.Year()) + float64(end.Sub(y))/float64(next.Sub(y))
+}
