@@ -32,6 +32,8 @@ const (
 	KindProcess  = "process"
 	// KindSensitivity is a sensitivity analysis (parley sensitivity).
 	KindSensitivity = "sensitivity"
+	// KindRecognition is a recognition forecast (parley recognition).
+	KindRecognition = "recognition"
 )
 
 // Statuses of a run. A run is "running" from Create until Finish; a sweep

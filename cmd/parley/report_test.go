@@ -57,6 +57,22 @@ func TestReportCommand(t *testing.T) {
 		t.Error("sensitivity report lacks the ranking")
 	}
 
+	code, _, errs = parley("process", "--db", db, "--draws", "200", "kosovo-2007")
+	if code != 0 {
+		t.Fatalf("process: %s", errs)
+	}
+	proc := savedRe.FindStringSubmatch(errs)[1]
+	out = filepath.Join(dir, "process.html")
+	if code, _, errs := parley("report", "--db", db, proc, "--html", out); code != 0 {
+		t.Fatalf("report: %d %s", code, errs)
+	}
+	page, _ = os.ReadFile(out)
+	for _, want := range []string{`id="process"`, "EU/US/Russia troika talks", `id="recognition"`, "months after 2008-02"} {
+		if !strings.Contains(string(page), want) {
+			t.Errorf("process report lacks %q", want)
+		}
+	}
+
 	for _, args := range [][]string{{"report", "--db", db, fc}, {"report", "--db", db, "999", "--html", out}, {"report", "--db", db, "x", "--html", out}} {
 		if code, _, _ := parley(args...); code != 2 {
 			t.Errorf("%v: exit %d, want 2", args, code)

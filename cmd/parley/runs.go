@@ -90,13 +90,20 @@ func saveForecast(cmd *cobra.Command, db *dbFlag, sc *scenario.Scenario, m model
 // resolved model settings, config and result — and tells the user its id
 // on standard error (standard output carries the report or the JSON).
 func saveRun(cmd *cobra.Command, db *dbFlag, kind string, sc *scenario.Scenario, m model.Model, opt model.Options, seed uint64, config, res any) error {
-	ctx := cmd.Context()
-	if ctx == nil {
-		ctx = context.Background()
-	}
 	variant, _, params, err := model.Resolve(m.Info(), opt)
 	if err != nil {
 		return usageError{err}
+	}
+	run := &store.Run{Kind: kind, Model: m.Info().Name, Variant: variant, Params: params, Seed: seed}
+	return storeRun(cmd, db, run, sc, config, res)
+}
+
+// storeRun completes run with the scenario snapshot, config, code version
+// and result, and stores it as finished.
+func storeRun(cmd *cobra.Command, db *dbFlag, run *store.Run, sc *scenario.Scenario, config, res any) error {
+	ctx := cmd.Context()
+	if ctx == nil {
+		ctx = context.Background()
 	}
 	snap, err := json.Marshal(sc)
 	if err != nil {
@@ -115,8 +122,7 @@ func saveRun(cmd *cobra.Command, db *dbFlag, kind string, sc *scenario.Scenario,
 		return fmt.Errorf("%w (use --no-store to run without saving)", err)
 	}
 	defer s.Close()
-	run := &store.Run{Kind: kind, Scenario: sc.Name, Snapshot: snap, Model: m.Info().Name,
-		Variant: variant, Params: params, Config: conf, Seed: seed, CodeVersion: codeVersion()}
+	run.Scenario, run.Snapshot, run.Config, run.CodeVersion = sc.Name, snap, conf, codeVersion()
 	if err := s.Create(ctx, run); err != nil {
 		return err
 	}
