@@ -289,11 +289,10 @@ func newRunsShow(db *dbFlag) *cobra.Command {
 				return nil
 			}
 			fmt.Fprintln(w)
-			tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 			for _, l := range summary {
-				fmt.Fprintf(tw, "%s\t  %s\n", formatLeaf(l.value), l.path)
+				fmt.Fprintf(w, "%-34s %s\n", l.path, formatLeaf(l.value))
 			}
-			return tw.Flush()
+			return nil
 		},
 	}
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print the whole run (snapshot and result included) as JSON")
@@ -386,8 +385,11 @@ func summarise(r *store.Run) []leaf {
 }
 
 // bulky names parts of result documents too long to list leaf by leaf:
-// per-round states, moves, histograms and a sweep's mergeable state.
-var bulky = map[string]bool{"rounds": true, "moves": true, "positions": true, "histogram": true, "state": true}
+// per-round states, moves, histograms, a sweep's mergeable state,
+// per-state recognition probabilities and curves, process events and
+// sensitivity factors (the HTML report draws these).
+var bulky = map[string]bool{"rounds": true, "moves": true, "positions": true, "histogram": true, "state": true,
+	"states": true, "cumulative": true, "events": true, "recognising": true, "opposing": true, "factors": true}
 
 // flatten lists the leaves of a JSON document. Arrays of objects are
 // indexed by their "id" field when they have one.
