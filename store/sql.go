@@ -142,14 +142,14 @@ func (s *sqlStore) Get(ctx context.Context, id int64) (*Run, error) {
 }
 
 func (s *sqlStore) List(ctx context.Context, f Filter) ([]Run, error) {
-	q := `SELECT ` + runColumns + ` FROM runs r WHERE ($1 = '' OR r.kind = $1) ORDER BY r.id DESC`
-	args := []any{f.Kind}
+	q := `SELECT ` + runColumns + ` FROM runs r WHERE ($1 = '' OR r.kind = $1) AND ($2 = '' OR r.scenario = $2) ORDER BY r.id DESC`
+	args := []any{f.Kind, f.Scenario}
 	if f.Limit > 0 || f.Offset > 0 {
 		limit := int64(f.Limit)
 		if limit <= 0 {
 			limit = 1<<62 - 1
 		}
-		q += ` LIMIT $2 OFFSET $3`
+		q += ` LIMIT $3 OFFSET $4`
 		args = append(args, limit, int64(f.Offset))
 	}
 	rows, err := s.db.QueryContext(ctx, q, args...)

@@ -195,6 +195,7 @@ func newRunsList(db *dbFlag) *cobra.Command {
 	var (
 		asJSON bool
 		kind   string
+		scen   string
 		limit  int
 	)
 	cmd := &cobra.Command{
@@ -208,7 +209,7 @@ func newRunsList(db *dbFlag) *cobra.Command {
 				return err
 			}
 			defer s.Close()
-			runs, err := s.List(ctx, store.Filter{Kind: kind, Limit: limit})
+			runs, err := s.List(ctx, store.Filter{Kind: kind, Scenario: scen, Limit: limit})
 			if err != nil {
 				return err
 			}
@@ -230,6 +231,7 @@ func newRunsList(db *dbFlag) *cobra.Command {
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print the runs as JSON")
 	cmd.Flags().StringVar(&kind, "kind", "", "only runs of this kind (forecast, sweep, process)")
 	cmd.Flags().IntVarP(&limit, "limit", "n", 0, "at most this many runs (0: all)")
+	cmd.Flags().StringVar(&scen, "scenario", "", "only runs of the scenario of this name")
 	return cmd
 }
 
