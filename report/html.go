@@ -737,7 +737,7 @@ func outcomeViewOf(sc *scenario.Scenario, o Outcome) outcomeView {
 		for _, l := range labels {
 			bars = append(bars, svg.Bar{Label: l, Value: o.Bands[l]})
 		}
-		ov.BandChart = template.HTML(svg.BarChart{Title: "Probability of each band of the scale", XLabel: "share of draws", Horizontal: true, Bars: bars}.SVG())
+		ov.BandChart = template.HTML(svg.BarChart{Title: "Probability of each band of the scale", XLabel: "share of draws", Horizontal: true, LabelWidth: 230, Bars: bars}.SVG())
 	}
 	if len(o.Histogram) > 0 {
 		var bars []svg.Bar
@@ -784,6 +784,6 @@ func sensitivityView(rows []SensitivityRow) sensView {
 		}
 		out = append(out, row)
 	}
-	chart := svg.BarChart{Title: "Inputs ranked by " + key, XLabel: "|" + key + "|", Horizontal: true, Bars: bars}
+	chart := svg.BarChart{Title: "Inputs ranked by " + key, XLabel: "|" + key + "|", Horizontal: true, LabelWidth: 230, Bars: bars}
 	return sensView{Chart: template.HTML(chart.SVG()), Cols: cols, Rows: out}
 }

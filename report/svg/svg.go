@@ -309,6 +309,10 @@ type BarChart struct {
 	// Touching draws vertical bars without gaps, for histograms.
 	Touching bool
 	Bars     []Bar
+	// LabelWidth and NoteWidth are the room, in pixels, for the labels
+	// left of horizontal bars and for the value and note right of them;
+	// 0 means the defaults, 170 and 70.
+	LabelWidth, NoteWidth float64
 }
 
 // SVG renders the chart.
@@ -326,10 +330,10 @@ func (c BarChart) SVG() string {
 	var b strings.Builder
 	if c.Horizontal {
 		const rowH = 18.0
-		const labelW = 230.0
+		labelW := orDefault(c.LabelWidth, 170)
 		h := rowH*float64(len(c.Bars)) + 40
 		open(&b, w, h, c.Title)
-		fr := frame{w: w, h: h, left: labelW, right: 70, top: 6, bot: 34, xmin: 0, xmax: vmax, ymin: 0, ymax: 1}
+		fr := frame{w: w, h: h, left: labelW, right: orDefault(c.NoteWidth, 70), top: 6, bot: 34, xmin: 0, xmax: vmax, ymin: 0, ymax: 1}
 		axes(&b, fr, NiceTicks(0, vmax, 5), nil, c.XLabel, "")
 		for i, br := range c.Bars {
 			y := fr.top + float64(i)*rowH + 3
@@ -337,7 +341,7 @@ func (c BarChart) SVG() string {
 			if math.IsNaN(v) {
 				v = 0
 			}
-			fmt.Fprintf(&b, `<text x="%s" y="%s" text-anchor="end" font-size="10" dominant-baseline="middle">%s</text>`, f(labelW-6), f(y+rowH/2-2), esc(clip(br.Label, 42)))
+			fmt.Fprintf(&b, `<text x="%s" y="%s" text-anchor="end" font-size="10" dominant-baseline="middle">%s</text>`, f(labelW-6), f(y+rowH/2-2), esc(clip(br.Label, int(labelW/5.4))))
 			fmt.Fprintf(&b, `<rect x="%s" y="%s" width="%s" height="%s" fill="%s"><title>%s: %s</title></rect>`,
 				f(fr.left), f(y), f(fr.x(v)-fr.left), f(rowH-6), Palette[5], esc(br.Label), FormatNum(br.Value))
 			fmt.Fprintf(&b, `<text x="%s" y="%s" font-size="10" dominant-baseline="middle">%s</text>`, f(fr.x(v)+4), f(y+rowH/2-2), esc(strings.TrimSpace(FormatNum(br.Value)+" "+br.Note)))
