@@ -77,6 +77,9 @@ func (m Model) Run(sc *scenario.Scenario, opt model.Options) (*result.Result, er
 	}
 	g := &engine{st: st, rng: newPyRandom(uint64(seed)), seed: uint64(seed), random: variant == RandomRate,
 		sw: params["salience_weight"], fw: params["fixed_weight"]}
+	if !g.random {
+		g.ex8 = newExact(sc, st)
+	}
 	if b, ok := blockPool.Get().(*[][]exch); ok {
 		g.blocks = *b
 	}
@@ -134,7 +137,13 @@ func (m Model) Run(sc *scenario.Scenario, opt model.Options) (*result.Result, er
 		// position to its voting position (Decide's new start position).
 		for _, e := range done {
 			for _, sd := range []*side{&e.i, &e.j} {
-				st.x[st.at(sd.actor, sd.sup)] = g.nextStart(sd)
+				k := st.at(sd.actor, sd.sup)
+				if g.ex8 != nil {
+					g.ex8.x[k] = g.nextStartD(sd)
+					st.x[k] = g.ex8.x[k].float()
+				} else {
+					st.x[k] = g.nextStart(sd)
+				}
 			}
 		}
 		if len(done) == 0 {

@@ -1,0 +1,267 @@
+package exchange
+
+import "github.com/parley-project/parley/scenario"
+
+// Decide computes in Python decimals of 28 significant digits. Two gains
+// that are equal in exact arithmetic can come out 1e-27 apart there, and
+// Decide's sort orders them by that difference before its tie draw. The
+// engine computes in float64 and, in the equal-gain variant, keeps beside
+// each position Decide would hold the 28-digit decimal Decide holds
+// (type dec). It works an exchange out again in decimals, in Decide's own
+// order of operations, only when its float64 gain is within near of
+// another it is compared with, and when it is realised (its voting
+// positions then feed everything after it).
+
+// near reports whether two float64 gains are close enough that only
+// Decide's decimal gains can tell their order.
+func near(a, b float64) bool {
+	d, m := a-b, max(1, a, -a, b, -b)
+	return d <= 1e-9*m && -d <= 1e-9*m
+}
+
+// exact is the decimal side of the state.
+type exact struct {
+	x    []*dec // round start positions on 0–100 (Decide's actor issue positions)
+	s, c []*dec // salience and power
+	term []*dec // x·s·c at the round's start, in Decide's order of operations
+	den  []*dec // Σ s·c per issue
+}
+
+var (
+	decZero    = decInt(0)
+	decOne     = decInt(1)
+	decHundred = decInt(100)
+	decTiny    = &dec{exp: -20} // Decide's tie threshold 1e-20
+)
+
+func init() { decTiny.coef.SetInt64(1) }
+
+// newExact reads the scenario's numbers as Decide's reader does: each
+// literal exactly, the position mapped to 0–100 by
+// Decimal(x − lower) · Decimal(100 / (upper − lower)).
+func newExact(sc *scenario.Scenario, st *state) *exact {
+	n := st.nA * st.nI
+	ex := &exact{x: make([]*dec, n), s: make([]*dec, n), c: make([]*dec, n), term: make([]*dec, n), den: make([]*dec, st.nI)}
+	for q := range sc.Issues {
+		is := &sc.Issues[q]
+		lo := decFloat(is.Min)
+		step := decDiv(decHundred, decSub(decFloat(is.Max), lo))
+		den := decZero
+		for _, h := range sc.Stakeholders(is.ID) {
+			k := st.at(actorIndex(sc, h.ID), q)
+			ex.x[k] = decMul(decSub(decFloat(h.Position), lo), step)
+			ex.s[k], ex.c[k] = decFloat(h.Salience), decFloat(h.Capability)
+			den = decAdd(den, decMul(ex.s[k], ex.c[k]))
+			st.x[k] = ex.x[k].float()
+		}
+		ex.den[q] = den
+	}
+	return ex
+}
+
+// startRound computes the x·s·c terms and, per issue, the outcome (E1)
+// as Decide does, and marks each actor left of it or not (E3).
+func (ex *exact) startRound(st *state, left []bool) {
+	for q := 0; q < st.nI; q++ {
+		num := decZero
+		for a := 0; a < st.nA; a++ {
+			if k := st.at(a, q); st.has[k] {
+				ex.term[k] = decMul(decMul(ex.x[k], ex.s[k]), ex.c[k])
+				num = decAdd(num, ex.term[k])
+			}
+		}
+		if ex.den[q].sign() == 0 {
+			continue
+		}
+		o := decDiv(num, ex.den[q])
+		for a := 0; a < st.nA; a++ {
+			if k := st.at(a, q); st.has[k] {
+				left[k] = decCmp(ex.x[k], o) <= 0
+			}
+		}
+	}
+}
+
+// posD is the position of actor b on issue q as exchange e knows it.
+func (e *exch) posD(ex *exact, k, q, b int) (*dec, bool) {
+	for _, u := range e.updates {
+		if u.issue == q && u.actor == b {
+			return u.posd, true
+		}
+	}
+	return ex.x[k], false
+}
+
+// nbsD is Decide's adjusted_nbs: the outcome of a's supply issue with
+// the positions e knows of and a at pos.
+func (g *engine) nbsD(e *exch, a *side, pos *dec) *dec {
+	st, ex, q := g.st, g.ex8, a.sup
+	num := decZero
+	for b := 0; b < st.nA; b++ {
+		k := st.at(b, q)
+		if !st.has[k] {
+			continue
+		}
+		var p *dec
+		upd := false
+		if b == a.actor {
+			p, upd = pos, true
+		} else {
+			p, upd = e.posD(ex, k, q, b)
+		}
+		t := ex.term[k]
+		if upd {
+			t = decMul(decMul(p, ex.s[k]), ex.c[k])
+		}
+		num = decAdd(num, t)
+	}
+	return decDiv(num, ex.den[q])
+}
+
+// towardD is Decide's adjusted_nbs_by_position: the move of a that puts
+// the outcome of its supply issue at target (a recorded position of a
+// itself takes the place of its current one).
+func (g *engine) towardD(e *exch, a *side, target *dec) *dec {
+	st, ex, q := g.st, g.ex8, a.sup
+	num := decZero
+	for b := 0; b < st.nA; b++ {
+		k := st.at(b, q)
+		if !st.has[k] {
+			continue
+		}
+		p, upd := e.posD(ex, k, q, b)
+		if !upd && b == a.actor {
+			p, upd = a.xd, true
+		}
+		t := ex.term[k]
+		if upd {
+			t = decMul(decMul(p, ex.s[k]), ex.c[k])
+		}
+		num = decAdd(num, t)
+	}
+	k := st.at(a.actor, q)
+	return decDiv(decSub(decMul(target, ex.den[q]), num), decMul(ex.s[k], ex.c[k]))
+}
+
+// ratioD is Decide's exchange_ratio and by_absolute_move: the shift of
+// the outcome of a's supply issue for a move of |move| (E4).
+func (g *engine) ratioD(a *side, move *dec) *dec {
+	return decDiv(decMul(decMul(decAbs(move), a.ssd), a.scd), g.ex8.den[a.sup])
+}
+
+// partnerD is Decide's by_exchange_ratio (E6): the shift on the partner's
+// supply issue for a shift on a's.
+func partnerD(a *side, shift *dec) *dec {
+	b := a.opposite
+	return decMul(decDiv(decAdd(a.ssd, b.dsd), decAdd(a.dsd, b.ssd)), shift)
+}
+
+// reverseD is Decide's reverse_move (E4 solved for the move).
+func (g *engine) reverseD(a *side, shift *dec) *dec {
+	return decDiv(decMul(shift, g.ex8.den[a.sup]), decMul(a.scd, a.ssd))
+}
+
+// utilityD is Decide's expected_utility(actor, demand, supply) (E5).
+func utilityD(a *side, dem, sup *dec) *dec {
+	return decAbs(decSub(decMul(dem, a.ssd), decMul(sup, a.dsd)))
+}
+
+// calcDec works exchange e out in decimals as Decide's Equal Gain
+// calculate and check_nbs do, from the decimal positions e holds; the
+// validity checks are those of the float64 pass.
+func (g *engine) calcDec(e *exch) {
+	if e.decOK {
+		return
+	}
+	i, j := &e.i, &e.j
+	dp := g.ratioD(j, decSub(i.demXd, j.xd))
+	dq := partnerD(j, dp)
+	im := g.reverseD(i, dq)
+	jm := decAbs(decSub(i.demXd, j.xd))
+	if decCmp(decAbs(im), decAbs(decSub(j.demXd, i.xd))) > 0 {
+		dq = g.ratioD(i, decSub(j.demXd, i.xd))
+		dp = partnerD(i, dq)
+		im = decAbs(decSub(j.demXd, i.xd))
+		jm = g.reverseD(j, dp)
+	}
+	if decCmp(i.xd, j.demXd) > 0 {
+		im = decNeg(im)
+	}
+	if decCmp(j.xd, i.demXd) > 0 {
+		jm = decNeg(jm)
+	}
+	i.yd, j.yd = decAdd(i.xd, im), decAdd(j.xd, jm)
+	e.gd = decAbs(utilityD(i, dq, dp))
+	if e.preValid {
+		g.checkD(e, i)
+		g.checkD(e, j)
+	}
+	e.decOK = true
+}
+
+// checkD is Decide's check_nbs in decimals.
+func (g *engine) checkD(e *exch, a *side) {
+	b := a.opposite
+	n0, n1 := g.nbsD(e, a, a.xd), g.nbsD(e, a, a.yd)
+	d0, d1 := decSub(b.demXd, n0).sign(), decSub(b.demXd, n1).sign()
+	if (d0 >= 0 && d1 >= 0) || (d0 <= 0 && d1 <= 0) {
+		return
+	}
+	delta := decAbs(g.towardD(e, a, b.demXd))
+	da := g.ratioD(a, delta)
+	db := partnerD(a, da)
+	bm := decAbs(g.reverseD(b, db))
+	am := delta
+	if decCmp(b.xd, a.demXd) > 0 {
+		bm = decNeg(bm)
+	}
+	if decCmp(a.xd, b.demXd) > 0 {
+		am = decNeg(am)
+	}
+	b.yd, a.yd = decAdd(b.xd, bm), decAdd(a.xd, am)
+	e.gd = decAbs(utilityD(b, db, da))
+}
+
+// settle gives a realised exchange Decide's decimal voting positions and
+// gain, and the float64 values nearest them.
+func (g *engine) settle(e *exch) {
+	g.calcDec(e)
+	for _, s := range []*side{&e.i, &e.j} {
+		s.y = s.yd.float()
+		s.move = s.y - s.x
+		if n := len(s.moves); n > 0 {
+			s.moves[n-1] = s.move
+		}
+	}
+	e.gain = e.gd.float()
+	e.gainI, e.gainJ = e.gain, e.gain
+	g.gain[e.id] = e.gain
+}
+
+// cmpExact orders two exchanges whose float64 gains are near by their
+// decimal gains, highest first; 0 if these are equal.
+func (g *engine) cmpExact(a, b int32) int {
+	ea, eb := g.all[a], g.all[b]
+	g.calcDec(ea)
+	g.calcDec(eb)
+	return -decCmp(ea.gd, eb.gd)
+}
+
+// tieExact is Decide's tie test: decimal gains less than 1e-20 apart.
+func (g *engine) tieExact(a, b int32) bool {
+	ea, eb := g.all[a], g.all[b]
+	g.calcDec(ea)
+	g.calcDec(eb)
+	return decCmp(decAbs(decSub(ea.gd, eb.gd)), decTiny) < 0
+}
+
+// nextStartD is Decide's new_start_position in decimals (E8), with
+// Decimal(w_s) and Decimal(w_f) the exact values of the float weights.
+func (g *engine) nextStartD(sd *side) *dec {
+	sw, fw := decOf(g.sw), decOf(g.fw)
+	k := decMul(decSub(decOne, sd.ssd), sw)
+	swv := decMul(k, sd.yd)
+	fwv := decMul(fw, sd.yd)
+	pv := decMul(decSub(decSub(decOne, k), fw), sd.startd)
+	return decAdd(decAdd(swv, fwv), pv)
+}
