@@ -511,19 +511,15 @@ func (e *exch) setUpdate(issue, actor int, pos float64, posd *dec) {
 }
 
 // byGain orders exchanges a and b by gain, highest first, keeping the
-// current order among tied gains (Decide sorts its list stably). In
-// equal gain, near float64 gains are ordered by Decide's decimal gains.
+// current order among tied gains (Decide sorts its list stably). Tied
+// gains that Decide's decimals tell apart are ordered when they reach
+// the head of the list (headExact).
 func (g *engine) byGain(a, b int32) int {
 	ga, gb := g.gain[a], g.gain[b]
 	switch {
-	case g.ex8 != nil:
-		if near(ga, gb) {
-			return g.cmpExact(a, b)
-		}
 	case tied(ga, gb):
 		return 0
-	}
-	if ga > gb {
+	case ga > gb:
 		return -1
 	}
 	return 1
@@ -614,13 +610,16 @@ type placed struct {
 // twice in the list, as in Decide).
 func (g *engine) next() *exch {
 	g.sortList()
+	if g.ex8 != nil {
+		g.headExact()
+	}
 	rid := g.ex[0]
 	g.ex = g.ex[1:]
 	if len(g.ex) > 0 {
 		nid := g.ex[0]
 		tie := tied(g.gain[rid], g.gain[nid])
-		if g.ex8 != nil {
-			tie = near(g.gain[rid], g.gain[nid]) && g.tieExact(rid, nid)
+		if tie && g.ex8 != nil {
+			tie = g.tieExact(rid, nid)
 		}
 		if tie {
 			g.ties++

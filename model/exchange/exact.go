@@ -1,6 +1,10 @@
 package exchange
 
-import "github.com/parley-project/parley/scenario"
+import (
+	"slices"
+
+	"github.com/parley-project/parley/scenario"
+)
 
 // Decide computes in Python decimals of 28 significant digits. Two gains
 // that are equal in exact arithmetic can come out 1e-27 apart there, and
@@ -241,6 +245,9 @@ func (g *engine) settle(e *exch) {
 // cmpExact orders two exchanges whose float64 gains are near by their
 // decimal gains, highest first; 0 if these are equal.
 func (g *engine) cmpExact(a, b int32) int {
+	if a == b {
+		return 0
+	}
 	ea, eb := g.all[a], g.all[b]
 	g.calcDec(ea)
 	g.calcDec(eb)
@@ -264,4 +271,20 @@ func (g *engine) nextStartD(sd *side) *dec {
 	fwv := decMul(fw, sd.yd)
 	pv := decMul(decSub(decSub(decOne, k), fw), sd.startd)
 	return decAdd(decAdd(swv, fwv), pv)
+}
+
+// headExact puts the exchanges at the head of the sorted list whose
+// float64 gains are tied in the order of their decimal gains, as
+// Decide's sort does (stably: equal decimals keep their order). Deeper
+// in the list the order of tied gains does not matter yet: decimal
+// gains that differ fix their order whenever they reach the head, and
+// equal ones keep list order in Decide and here alike.
+func (g *engine) headExact() {
+	n := 1
+	for n < len(g.ex) && tied(g.gain[g.ex[0]], g.gain[g.ex[n]]) {
+		n++
+	}
+	if n > 1 {
+		slices.SortStableFunc(g.ex[:n], g.cmpExact)
+	}
 }
