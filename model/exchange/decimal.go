@@ -19,14 +19,18 @@ type dec struct {
 
 const decPrec = 28
 
-var pow10 = func() []*big.Int {
-	p := make([]*big.Int, 80)
-	p[0] = big.NewInt(1)
-	ten := big.NewInt(10)
+var bigOne = big.NewInt(1)
+
+// pow10[k] is 10^k, halfPow10[k] 10^k/2 (k ≥ 1).
+var pow10, halfPow10 = func() ([]*big.Int, []*big.Int) {
+	p, h := make([]*big.Int, 80), make([]*big.Int, 80)
+	p[0], h[0] = big.NewInt(1), big.NewInt(0)
+	ten, two := big.NewInt(10), big.NewInt(2)
 	for k := 1; k < len(p); k++ {
 		p[k] = new(big.Int).Mul(p[k-1], ten)
+		h[k] = new(big.Int).Quo(p[k], two)
 	}
-	return p
+	return p, h
 }()
 
 func tenTo(n int) *big.Int {
@@ -61,18 +65,23 @@ func (d *dec) round(sticky bool) *dec {
 		return d
 	}
 	k := n - decPrec
-	var q, r big.Int
+	var r big.Int
 	neg := d.coef.Sign() < 0
-	q.QuoRem(new(big.Int).Abs(&d.coef), tenTo(k), &r)
-	half := new(big.Int).Quo(tenTo(k), big.NewInt(2)) // 10^k/2, exact for k ≥ 1
+	d.coef.Abs(&d.coef)
+	d.coef.QuoRem(&d.coef, tenTo(k), &r)
+	var half *big.Int
+	if k < len(halfPow10) {
+		half = halfPow10[k]
+	} else {
+		half = new(big.Int).Quo(tenTo(k), big.NewInt(2))
+	}
 	c := r.Cmp(half)
-	if c > 0 || (c == 0 && (sticky || q.Bit(0) == 1)) {
-		q.Add(&q, big.NewInt(1))
+	if c > 0 || (c == 0 && (sticky || d.coef.Bit(0) == 1)) {
+		d.coef.Add(&d.coef, bigOne)
 	}
 	if neg {
-		q.Neg(&q)
+		d.coef.Neg(&d.coef)
 	}
-	d.coef.Set(&q)
 	d.exp += k
 	return d
 }

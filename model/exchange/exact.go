@@ -1,6 +1,7 @@
 package exchange
 
 import (
+	"math"
 	"slices"
 
 	"github.com/parley-project/parley/scenario"
@@ -206,8 +207,16 @@ func (g *engine) calcDec(e *exch) {
 // checkD is Decide's check_nbs in decimals.
 func (g *engine) checkD(e *exch, a *side) {
 	b := a.opposite
-	n0, n1 := g.nbsD(e, a, a.xd), g.nbsD(e, a, a.yd)
-	d0, d1 := decSub(b.demXd, n0).sign(), decSub(b.demXd, n1).sign()
+	// The float64 outcomes settle the test unless they are within noise
+	// of the partner's position.
+	f0, f1 := b.demX-g.adjustedNBS(e, a, a.xd.float()), b.demX-g.adjustedNBS(e, a, a.yd.float())
+	d0, d1 := sign(f0), sign(f1)
+	if math.Abs(f0) < 1e-6 {
+		d0 = decSub(b.demXd, g.nbsD(e, a, a.xd)).sign()
+	}
+	if math.Abs(f1) < 1e-6 {
+		d1 = decSub(b.demXd, g.nbsD(e, a, a.yd)).sign()
+	}
 	if (d0 >= 0 && d1 >= 0) || (d0 <= 0 && d1 <= 0) {
 		return
 	}
@@ -265,7 +274,10 @@ func (g *engine) tieExact(a, b int32) bool {
 // nextStartD is Decide's new_start_position in decimals (E8), with
 // Decimal(w_s) and Decimal(w_f) the exact values of the float weights.
 func (g *engine) nextStartD(sd *side) *dec {
-	sw, fw := decOf(g.sw), decOf(g.fw)
+	if g.swd == nil {
+		g.swd, g.fwd = decOf(g.sw), decOf(g.fw)
+	}
+	sw, fw := g.swd, g.fwd
 	k := decMul(decSub(decOne, sd.ssd), sw)
 	swv := decMul(k, sd.yd)
 	fwv := decMul(fw, sd.yd)
@@ -287,4 +299,14 @@ func (g *engine) headExact() {
 	if n > 1 {
 		slices.SortStableFunc(g.ex[:n], g.cmpExact)
 	}
+}
+
+func sign(f float64) int {
+	switch {
+	case f > 0:
+		return 1
+	case f < 0:
+		return -1
+	}
+	return 0
 }
