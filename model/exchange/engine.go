@@ -118,8 +118,6 @@ type exch struct {
 type engine struct {
 	st     *state
 	ex8    *exact    // equal gain: Decide's decimals; nil for random rate
-	swd    *dec      // Decimal(sw) and Decimal(fw), once computed
-	fwd    *dec
 	rng    *pyRandom // tie-breaking stream (Decide's random.random)
 	random bool      // random-rate variant
 	seed   uint64

@@ -30,6 +30,10 @@ type exact struct {
 	s, c []*dec // salience and power
 	term []*dec // x·s·c at the round's start, in Decide's order of operations
 	den  []*dec // Σ s·c per issue
+	// E8: Decimal(w_f) and per actor and issue (1 − s)·w_s and
+	// 1 − (1 − s)·w_s − w_f, made when first needed.
+	fw     *dec
+	kf, pf []*dec
 }
 
 var (
@@ -273,15 +277,22 @@ func (g *engine) tieExact(a, b int32) bool {
 
 // nextStartD is Decide's new_start_position in decimals (E8), with
 // Decimal(w_s) and Decimal(w_f) the exact values of the float weights.
+// The factors (1 − s)·w_s and 1 − (1 − s)·w_s − w_f are kept per
+// actor and issue.
 func (g *engine) nextStartD(sd *side) *dec {
-	if g.swd == nil {
-		g.swd, g.fwd = decOf(g.sw), decOf(g.fw)
+	ex := g.ex8
+	if ex.fw == nil {
+		ex.fw = decOf(g.fw)
+		ex.kf, ex.pf = make([]*dec, len(ex.x)), make([]*dec, len(ex.x))
 	}
-	sw, fw := g.swd, g.fwd
-	k := decMul(decSub(decOne, sd.ssd), sw)
-	swv := decMul(k, sd.yd)
-	fwv := decMul(fw, sd.yd)
-	pv := decMul(decSub(decSub(decOne, k), fw), sd.startd)
+	k := g.st.at(sd.actor, sd.sup)
+	if ex.kf[k] == nil {
+		ex.kf[k] = decMul(decSub(decOne, sd.ssd), decOf(g.sw))
+		ex.pf[k] = decSub(decSub(decOne, ex.kf[k]), ex.fw)
+	}
+	swv := decMul(ex.kf[k], sd.yd)
+	fwv := decMul(ex.fw, sd.yd)
+	pv := decMul(ex.pf[k], sd.startd)
 	return decAdd(decAdd(swv, fwv), pv)
 }
 

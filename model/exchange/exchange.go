@@ -135,9 +135,15 @@ func (m Model) Run(sc *scenario.Scenario, opt model.Options) (*result.Result, er
 		}
 		// The next round starts part of the way from each side's start
 		// position to its voting position (Decide's new start position).
-		for _, e := range done {
-			for _, sd := range []*side{&e.i, &e.j} {
+		// A later exchange of the same side overrides an earlier one.
+		set := make([]bool, len(st.x))
+		for n := len(done) - 1; n >= 0; n-- {
+			for _, sd := range []*side{&done[n].j, &done[n].i} {
 				k := st.at(sd.actor, sd.sup)
+				if set[k] {
+					continue
+				}
+				set[k] = true
 				if g.ex8 != nil {
 					g.ex8.x[k] = g.nextStartD(sd)
 					st.x[k] = g.ex8.x[k].float()
