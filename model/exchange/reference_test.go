@@ -148,7 +148,7 @@ func TestDecideReference(t *testing.T) {
 		{"sample_data.txt", "sample_data-10rounds.json", 4, nil},
 		{"replication/random8x5.txt", "random8x5-5rounds.json", 5, nil},
 		{"replication/random12x4.txt", "random12x4-5rounds.json", 5, nil},
-		{"copenhagen.csv", "copenhagen-10rounds.json", 4, nil},
+		{"copenhagen.csv", "copenhagen-10rounds.json", 3, nil},
 		{"cop21.csv", "cop21-10rounds.json", 2, nil},
 	} {
 		t.Run(tc.input, func(t *testing.T) {
