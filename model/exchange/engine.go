@@ -18,6 +18,7 @@ const (
 	posEps  = 1e-9  // positions on 0–100
 	minMove = 1e-10 // Decide: a move of at most this is no move
 	minGain = 1e-10 // Decide: a gain below this makes no exchange
+	noise   = 1e-6  // equal gain: closer than this, decimals decide
 )
 
 // tied reports whether two gains are equal up to floating-point noise;
@@ -112,6 +113,9 @@ type exch struct {
 	gd       *dec
 	decOK    bool
 	preValid bool
+	// ambiguous: a comparison of the float64 pass was within noise, so
+	// the decimal pass decides the exchange.
+	ambiguous bool
 }
 
 // engine runs the rounds of one model run.
@@ -329,11 +333,17 @@ func (g *engine) draw(a, b, p, q int) float64 {
 // the outcomes are checked not to pass the partner's position (checkNBS).
 func (g *engine) calculate(e *exch) {
 	i, j := &e.i, &e.j
-	e.decOK = false
+	e.decOK, e.ambiguous = false, false
+	if g.ex8 != nil {
+		defer g.adoptExact(e)
+	}
 	dj := g.shiftFor(j, i.demX-j.x) // shift of the outcome on j's supply issue
 	di := g.partnerShift(e, j, dj)  // on i's supply issue
 	i.move = g.moveFor(i, di)
 	j.move = math.Abs(i.demX - j.x)
+	if math.Abs(math.Abs(i.move)-math.Abs(j.demX-i.x)) < noise {
+		e.ambiguous = true
+	}
 	if math.Abs(i.move) > math.Abs(j.demX-i.x) {
 		di = g.shiftFor(i, j.demX-i.x)
 		dj = g.partnerShift(e, i, di)
@@ -383,6 +393,9 @@ func (g *engine) checkNBS(e *exch, a *side) {
 	n0 := g.adjustedNBS(e, a, a.x)
 	n1 := g.adjustedNBS(e, a, a.y)
 	x := b.demX
+	if math.Abs(x-n0) < noise || math.Abs(x-n1) < noise {
+		e.ambiguous = true
+	}
 	d0, d1 := snap(x-n0), snap(x-n1)
 	if (d0 >= 0 && d1 >= 0) || (d0 <= 0 && d1 <= 0) {
 		return
@@ -517,6 +530,8 @@ func (e *exch) setUpdate(issue, actor int, pos float64, posd *dec) {
 func (g *engine) byGain(a, b int32) int {
 	ga, gb := g.gain[a], g.gain[b]
 	switch {
+	case g.ex8 != nil && tied(ga, gb):
+		return g.cmpExact(a, b)
 	case tied(ga, gb):
 		return 0
 	case ga > gb:

@@ -321,3 +321,23 @@ func sign(f float64) int {
 	}
 	return 0
 }
+
+// adoptExact settles an exchange whose float64 pass met a comparison
+// within noise: the moves, gain and validity become those of Decide's
+// decimals.
+func (g *engine) adoptExact(e *exch) {
+	if !e.ambiguous || !e.preValid {
+		return
+	}
+	g.calcDec(e)
+	for _, s := range []*side{&e.i, &e.j} {
+		s.y = s.yd.float()
+		s.move = s.y - s.x
+		if n := len(s.moves); n > 0 {
+			s.moves[n-1] = s.move
+		}
+	}
+	e.gain = e.gd.float()
+	e.gainI, e.gainJ = e.gain, e.gain
+	e.valid = e.i.validMove(e.i.move) && e.j.validMove(e.j.move)
+}

@@ -145,11 +145,11 @@ func TestDecideReference(t *testing.T) {
 		// Decide breaks by a rounding artefact (0: all of them).
 		upto []int
 	}{
-		{"sample_data.txt", "sample_data-10rounds.json", 4, nil},
+		{"sample_data.txt", "sample_data-10rounds.json", 10, nil},
 		{"replication/random8x5.txt", "random8x5-5rounds.json", 5, nil},
 		{"replication/random12x4.txt", "random12x4-5rounds.json", 5, nil},
-		{"copenhagen.csv", "copenhagen-10rounds.json", 3, nil},
-		{"cop21.csv", "cop21-10rounds.json", 2, nil},
+		{"copenhagen.csv", "copenhagen-10rounds.json", 10, nil},
+		{"cop21.csv", "cop21-10rounds.json", 10, nil},
 	} {
 		t.Run(tc.input, func(t *testing.T) {
 			sc := fixture.Load(t, "reference/decide/"+tc.input)
