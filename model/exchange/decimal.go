@@ -229,9 +229,26 @@ func (d *dec) sign() int { return d.coef.Sign() }
 
 // float is the nearest float64.
 func (d *dec) float() float64 {
+	// Exact for coefficients below 2^53 and |exp| ≤ 22 (both exact in
+	// float64, one rounding); otherwise through the decimal string.
+	if d.coef.IsInt64() {
+		if c := d.coef.Int64(); c > -1<<53 && c < 1<<53 {
+			switch {
+			case d.exp == 0:
+				return float64(c)
+			case d.exp > 0 && d.exp <= 22:
+				return float64(c) * float64pow10[d.exp]
+			case d.exp < 0 && d.exp >= -22:
+				return float64(c) / float64pow10[-d.exp]
+			}
+		}
+	}
 	f, _ := strconv.ParseFloat(d.String(), 64)
 	return f
 }
+
+var float64pow10 = [...]float64{1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10,
+	1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22}
 
 // String writes d as coefE exp.
 func (d *dec) String() string {

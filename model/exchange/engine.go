@@ -86,6 +86,7 @@ type side struct {
 	// demand issue (see exact.go).
 	xd, startd, demXd, yd *dec
 	ssd, scd, dsd         *dec
+	rated, csd            *dec // kept: partnerD's factor and c·s
 }
 
 // update is a position on an issue that an exchange takes into account

@@ -161,13 +161,19 @@ func (g *engine) ratioD(a *side, move *dec) *dec {
 // partnerD is Decide's by_exchange_ratio (E6): the shift on the partner's
 // supply issue for a shift on a's.
 func partnerD(a *side, shift *dec) *dec {
-	b := a.opposite
-	return decMul(decDiv(decAdd(a.ssd, b.dsd), decAdd(a.dsd, b.ssd)), shift)
+	if a.rated == nil { // the factor depends on saliences only
+		b := a.opposite
+		a.rated = decDiv(decAdd(a.ssd, b.dsd), decAdd(a.dsd, b.ssd))
+	}
+	return decMul(a.rated, shift)
 }
 
 // reverseD is Decide's reverse_move (E4 solved for the move).
 func (g *engine) reverseD(a *side, shift *dec) *dec {
-	return decDiv(decMul(shift, g.ex8.den[a.sup]), decMul(a.scd, a.ssd))
+	if a.csd == nil {
+		a.csd = decMul(a.scd, a.ssd)
+	}
+	return decDiv(decMul(shift, g.ex8.den[a.sup]), a.csd)
 }
 
 // utilityD is Decide's expected_utility(actor, demand, supply) (E5).
