@@ -10,19 +10,13 @@ import (
 // Decide computes in Python decimals of 28 significant digits. Two gains
 // that are equal in exact arithmetic can come out 1e-27 apart there, and
 // Decide's sort orders them by that difference before its tie draw. The
-// engine computes in float64 and, in the equal-gain variant, keeps beside
-// each position Decide would hold the 28-digit decimal Decide holds
-// (type dec). It works an exchange out again in decimals, in Decide's own
-// order of operations, only when its float64 gain is within near of
-// another it is compared with, and when it is realised (its voting
-// positions then feed everything after it).
-
-// near reports whether two float64 gains are close enough that only
-// Decide's decimal gains can tell their order.
-func near(a, b float64) bool {
-	d, m := a-b, max(1, a, -a, b, -b)
-	return d <= 1e-9*m && -d <= 1e-9*m
-}
+// engine computes in float64 and, in the equal-gain variant with exact=1,
+// keeps beside each position the 28-digit decimal Decide holds (type
+// dec). It works an exchange out again in decimals, in Decide's own order
+// of operations, only when its float64 gain is tied with another it is
+// compared with, when a comparison that chooses its branch is within
+// noise, and when it is realised (its voting positions then feed
+// everything after it). docs/models/exchange.md, "Ties", explains.
 
 // exact is the decimal side of the state.
 type exact struct {
@@ -199,19 +193,23 @@ func (g *engine) calcDec(e *exch) {
 		im = decAbs(decSub(j.demXd, i.xd))
 		jm = g.reverseD(j, dp)
 	}
-	if decCmp(i.xd, j.demXd) > 0 {
-		im = decNeg(im)
-	}
-	if decCmp(j.xd, i.demXd) > 0 {
-		jm = decNeg(jm)
-	}
-	i.yd, j.yd = decAdd(i.xd, im), decAdd(j.xd, jm)
+	i.moveD(im)
+	j.moveD(jm)
 	e.gd = decAbs(utilityD(i, dq, dp))
 	if e.preValid {
 		g.checkD(e, i)
 		g.checkD(e, j)
 	}
 	e.decOK = true
+}
+
+// moveD sets a's voting position for a move of |m| towards the
+// partner's position on a's supply issue.
+func (a *side) moveD(m *dec) {
+	if decCmp(a.xd, a.opposite.demXd) > 0 {
+		m = decNeg(m)
+	}
+	a.yd = decAdd(a.xd, m)
 }
 
 // checkD is Decide's check_nbs in decimals.
@@ -221,10 +219,10 @@ func (g *engine) checkD(e *exch, a *side) {
 	// of the partner's position.
 	f0, f1 := b.demX-g.adjustedNBS(e, a, a.xd.float()), b.demX-g.adjustedNBS(e, a, a.yd.float())
 	d0, d1 := sign(f0), sign(f1)
-	if math.Abs(f0) < 1e-6 {
+	if math.Abs(f0) < noise {
 		d0 = decSub(b.demXd, g.nbsD(e, a, a.xd)).sign()
 	}
-	if math.Abs(f1) < 1e-6 {
+	if math.Abs(f1) < noise {
 		d1 = decSub(b.demXd, g.nbsD(e, a, a.yd)).sign()
 	}
 	if (d0 >= 0 && d1 >= 0) || (d0 <= 0 && d1 <= 0) {
@@ -234,20 +232,21 @@ func (g *engine) checkD(e *exch, a *side) {
 	da := g.ratioD(a, delta)
 	db := partnerD(a, da)
 	bm := decAbs(g.reverseD(b, db))
-	am := delta
-	if decCmp(b.xd, a.demXd) > 0 {
-		bm = decNeg(bm)
-	}
-	if decCmp(a.xd, b.demXd) > 0 {
-		am = decNeg(am)
-	}
-	b.yd, a.yd = decAdd(b.xd, bm), decAdd(a.xd, am)
+	b.moveD(bm)
+	a.moveD(delta)
 	e.gd = decAbs(utilityD(b, db, da))
 }
 
 // settle gives a realised exchange Decide's decimal voting positions and
 // gain, and the float64 values nearest them.
 func (g *engine) settle(e *exch) {
+	g.takeExact(e)
+	g.gain[e.id] = e.gain
+}
+
+// takeExact works e out in decimals and makes its float64 moves, voting
+// positions and gain the nearest to them.
+func (g *engine) takeExact(e *exch) {
 	g.calcDec(e)
 	for _, s := range []*side{&e.i, &e.j} {
 		s.y = s.yd.float()
@@ -258,7 +257,6 @@ func (g *engine) settle(e *exch) {
 	}
 	e.gain = e.gd.float()
 	e.gainI, e.gainJ = e.gain, e.gain
-	g.gain[e.id] = e.gain
 }
 
 // cmpExact orders two exchanges whose float64 gains are near by their
@@ -335,15 +333,6 @@ func (g *engine) adoptExact(e *exch) {
 	if !e.ambiguous || !e.preValid {
 		return
 	}
-	g.calcDec(e)
-	for _, s := range []*side{&e.i, &e.j} {
-		s.y = s.yd.float()
-		s.move = s.y - s.x
-		if n := len(s.moves); n > 0 {
-			s.moves[n-1] = s.move
-		}
-	}
-	e.gain = e.gd.float()
-	e.gainI, e.gainJ = e.gain, e.gain
+	g.takeExact(e)
 	e.valid = e.i.validMove(e.i.move) && e.j.validMove(e.j.move)
 }
