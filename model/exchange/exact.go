@@ -95,36 +95,11 @@ func (e *exch) posD(ex *exact, k, q, b int) (*dec, bool) {
 	return ex.x[k], false
 }
 
-// nbsD is Decide's adjusted_nbs: the outcome of a's supply issue with
-// the positions e knows of and a at pos.
-func (g *engine) nbsD(e *exch, a *side, pos *dec) *dec {
-	st, ex, q := g.st, g.ex8, a.sup
-	num := decZero
-	for b := 0; b < st.nA; b++ {
-		k := st.at(b, q)
-		if !st.has[k] {
-			continue
-		}
-		var p *dec
-		upd := false
-		if b == a.actor {
-			p, upd = pos, true
-		} else {
-			p, upd = e.posD(ex, k, q, b)
-		}
-		t := ex.term[k]
-		if upd {
-			t = decMul(decMul(p, ex.s[k]), ex.c[k])
-		}
-		num = decAdd(num, t)
-	}
-	return decDiv(num, ex.den[q])
-}
-
-// towardD is Decide's adjusted_nbs_by_position: the move of a that puts
-// the outcome of its supply issue at target (a recorded position of a
-// itself takes the place of its current one).
-func (g *engine) towardD(e *exch, a *side, target *dec) *dec {
+// numD is Σ x·s·c over the actors on a's supply issue in Decide's
+// order, with the positions e knows of and a at pos: over a recorded
+// position of a if override (Decide's adjusted_nbs), else only where none
+// is recorded (adjusted_nbs_by_position).
+func (g *engine) numD(e *exch, a *side, pos *dec, override bool) *dec {
 	st, ex, q := g.st, g.ex8, a.sup
 	num := decZero
 	for b := 0; b < st.nA; b++ {
@@ -133,8 +108,8 @@ func (g *engine) towardD(e *exch, a *side, target *dec) *dec {
 			continue
 		}
 		p, upd := e.posD(ex, k, q, b)
-		if !upd && b == a.actor {
-			p, upd = a.xd, true
+		if b == a.actor && (override || !upd) {
+			p, upd = pos, true
 		}
 		t := ex.term[k]
 		if upd {
@@ -142,6 +117,21 @@ func (g *engine) towardD(e *exch, a *side, target *dec) *dec {
 		}
 		num = decAdd(num, t)
 	}
+	return num
+}
+
+// nbsD is Decide's adjusted_nbs: the outcome of a's supply issue with
+// the positions e knows of and a at pos.
+func (g *engine) nbsD(e *exch, a *side, pos *dec) *dec {
+	return decDiv(g.numD(e, a, pos, true), g.ex8.den[a.sup])
+}
+
+// towardD is Decide's adjusted_nbs_by_position: the move of a that puts
+// the outcome of its supply issue at target (a recorded position of a
+// itself takes the place of its current one).
+func (g *engine) towardD(e *exch, a *side, target *dec) *dec {
+	st, ex, q := g.st, g.ex8, a.sup
+	num := g.numD(e, a, a.xd, false)
 	k := st.at(a.actor, q)
 	return decDiv(decSub(decMul(target, ex.den[q]), num), decMul(ex.s[k], ex.c[k]))
 }
