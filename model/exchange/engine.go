@@ -112,6 +112,7 @@ type exch struct {
 	// Equal gain: the gain in Decide's decimals (valid if decOK), and
 	// whether the moves passed the checks before checkNBS.
 	gd       *dec
+	core     coreD
 	decOK    bool
 	preValid bool
 	// ambiguous: a comparison of the float64 pass was within noise, so

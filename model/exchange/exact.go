@@ -173,6 +173,14 @@ func (g *engine) calcDec(e *exch) {
 		return
 	}
 	i, j := &e.i, &e.j
+	// The moves before the outcome checks depend only on the supply
+	// positions (the rest is fixed for the round): reuse them if these
+	// are the same decimals as last time.
+	if e.core.ix == i.xd && e.core.jx == j.xd && e.core.gd != nil {
+		i.yd, j.yd, e.gd = e.core.iy, e.core.jy, e.core.gd
+		g.finishD(e)
+		return
+	}
 	dp := g.ratioD(j, decSub(i.demXd, j.xd))
 	dq := partnerD(j, dp)
 	im := g.reverseD(i, dq)
@@ -186,11 +194,23 @@ func (g *engine) calcDec(e *exch) {
 	i.moveD(im)
 	j.moveD(jm)
 	e.gd = decAbs(utilityD(i, dq, dp))
+	e.core = coreD{ix: i.xd, jx: j.xd, iy: i.yd, jy: j.yd, gd: e.gd}
+	g.finishD(e)
+}
+
+// finishD runs Decide's outcome checks on both sides of e.
+func (g *engine) finishD(e *exch) {
 	if e.preValid {
-		g.checkD(e, i)
-		g.checkD(e, j)
+		g.checkD(e, &e.i)
+		g.checkD(e, &e.j)
 	}
 	e.decOK = true
+}
+
+// coreD keeps an exchange's decimal moves before the outcome checks,
+// with the supply positions they were computed from.
+type coreD struct {
+	ix, jx, iy, jy, gd *dec
 }
 
 // moveD sets a's voting position for a move of |m| towards the
