@@ -243,9 +243,29 @@ func (d *dec) float() float64 {
 			}
 		}
 	}
+	if d.exp < 0 && -d.exp < len(bigFloatPow10) {
+		// coef / 10^−exp in 128-bit binary, then to float64: the second
+		// rounding can differ from the nearest float64 only in a tie at
+		// the 54th bit, which the float64 pass tolerates (decimals decide
+		// wherever float64 is within noise).
+		var f big.Float
+		f.SetPrec(128).SetInt(&d.coef)
+		f.Quo(&f, bigFloatPow10[-d.exp])
+		v, _ := f.Float64()
+		return v
+	}
 	f, _ := strconv.ParseFloat(d.String(), 64)
 	return f
 }
+
+// bigFloatPow10[k] is 10^k, exact at 128 bits (5^k < 2^128 for k ≤ 55).
+var bigFloatPow10 = func() []*big.Float {
+	p := make([]*big.Float, 56)
+	for k := range p {
+		p[k] = new(big.Float).SetPrec(128).SetInt(pow10[k])
+	}
+	return p
+}()
 
 var float64pow10 = [...]float64{1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10,
 	1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22}

@@ -3,6 +3,7 @@ package exchange
 import (
 	"bufio"
 	"os"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -51,6 +52,9 @@ func TestDecimalAgainstPython(t *testing.T) {
 		}
 		if decCmp(got, v[2]) != 0 {
 			t.Errorf("line %d: %s %s %s = %s, Python %s", line, fs[1], fs[0], fs[2], got, fs[3])
+		}
+		if want, _ := strconv.ParseFloat(fs[3], 64); got.float() != want {
+			t.Errorf("line %d: float64 of %s is %v, want %v", line, fs[3], got.float(), want)
 		}
 		n++
 	}
