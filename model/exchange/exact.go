@@ -227,7 +227,7 @@ func (g *engine) checkD(e *exch, a *side) {
 	b := a.opposite
 	// The float64 outcomes settle the test unless they are within noise
 	// of the partner's position.
-	f0, f1 := b.demX-g.adjustedNBS(e, a, a.xd.float()), b.demX-g.adjustedNBS(e, a, a.yd.float())
+	f0, f1 := b.demX-g.adjustedNBS(e, a, a.x), b.demX-g.adjustedNBS(e, a, a.yd.float())
 	d0, d1 := sign(f0), sign(f1)
 	if math.Abs(f0) < noise {
 		d0 = decSub(b.demXd, g.nbsD(e, a, a.xd)).sign()
