@@ -192,7 +192,7 @@ func TestFixtureBacktest(t *testing.T) {
 		t.Errorf("imputed %d", fc.ImputedSaliences)
 	}
 	rep := Evaluate(d, []*Forecasts{fc}, skipped, Config{Seed: 1, Bootstrap: 200, Folds: 2, Workers: 1})
-	if rep.IssuesUsed != 6 || rep.IssuesSkipped != 2 || rep.Proposals != 4 || len(rep.Models) != 5 {
+	if rep.IssuesUsed != 6 || rep.IssuesSkipped != 2 || rep.Proposals != 4 || len(rep.Models) != 6 {
 		t.Fatalf("report %+v", rep)
 	}
 	mean := rep.Models[0]
@@ -213,7 +213,11 @@ func TestFixtureBacktest(t *testing.T) {
 	if m := mean.ByProcedure[deu3.Consultation]; m.N != 3 || !near(m.MAE, (30+58.69565217391305)/3, 1e-9) {
 		t.Errorf("by procedure %+v", mean.ByProcedure)
 	}
-	ens := rep.Models[len(rep.Models)-1]
+	if byRule := rep.Models[len(rep.Models)-1]; byRule.Model != EnsembleName || byRule.Variant != ByRuleVariant || !byRule.CV || len(byRule.Alphas) != 3 {
+		// Two folds; the Unan issue d002i1 is in one of them only.
+		t.Errorf("ensemble by rule %+v", byRule)
+	}
+	ens := rep.Models[len(rep.Models)-2]
 	if ens.Model != EnsembleName || !ens.CV || ens.N != 6 || len(ens.Weights) != 5 || len(ens.Alphas) != 2 {
 		t.Errorf("ensemble %+v", ens)
 	}
