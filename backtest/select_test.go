@@ -4,25 +4,19 @@ import (
 	"math"
 	"math/rand/v2"
 	"testing"
-
-	"github.com/parley-project/parley/backtest/deu3"
-	"github.com/parley-project/parley/model/registry"
 )
 
 // Stratum 0's outcome is the first input, stratum 1's the second: one
 // ensemble for all issues cannot fit both, one per stratum fits each
 // exactly, out of fold.
 func TestCrossValidateStrata(t *testing.T) {
-	rng := rand.New(rand.NewPCG(5, 6))
 	n, groups := 160, 40
-	X := make([][]float64, n)
-	y := make([]float64, n)
-	group, stratum := make([]int, n), make([]int, n)
-	for i := range X {
-		group[i], stratum[i] = i%groups, (i/groups)%2
-		X[i] = []float64{rng.Float64() * 100, rng.Float64() * 100}
-		y[i] = X[i][stratum[i]]
-	}
+	stratum := make([]int, n)
+	X, y, group := drawIssues(5, n, groups, func(rng *rand.Rand, i int) ([]float64, float64) {
+		stratum[i] = (i / groups) % 2
+		x := []float64{rng.Float64() * 100, rng.Float64() * 100}
+		return x, x[stratum[i]]
+	})
 	e := Ensemble{Folds: 4, Seed: 3}
 	mae := func(f []float64) float64 {
 		var s float64
@@ -57,16 +51,11 @@ func TestCrossValidateStrata(t *testing.T) {
 // column 2 is the outcome plus 1, column 1 the outcome plus noise of
 // ±5, column 0 is off by 20. Column 3, exact, is not a candidate.
 func TestSelect(t *testing.T) {
-	rng := rand.New(rand.NewPCG(7, 8))
-	n, groups := 60, 20
-	X := make([][]float64, n)
-	y := make([]float64, n)
-	group := make([]int, n)
-	for i := range X {
-		group[i] = i % groups
-		y[i] = rng.Float64() * 100
-		X[i] = []float64{y[i] + 20, y[i] + 10*rng.Float64() - 5, y[i] + 1, y[i]}
-	}
+	groups := 20
+	X, y, group := drawIssues(7, 60, groups, func(rng *rand.Rand, _ int) ([]float64, float64) {
+		y := rng.Float64() * 100
+		return []float64{y + 20, y + 10*rng.Float64() - 5, y + 1, y}, y
+	})
 	cv := Ensemble{Folds: 5, Seed: 2}.Select(X, y, group, groups, []int{0, 1, 2})
 	for i := range y {
 		if cv.Forecast[i] != X[i][2] {
@@ -88,16 +77,7 @@ func TestSelect(t *testing.T) {
 // With the power-weighted means run, the backtest adds power-mean:cv,
 // whose out-of-fold forecast of each issue is one of its candidates'.
 func TestPowerMeanSelection(t *testing.T) {
-	d, used, skipped := loadFixture(t)
-	reg := registry.Default()
-	specs, err := ParseSpecs("mean,power-mean", reg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	fc, err := Predict(d, used, deu3.Equal, specs, reg, 1)
-	if err != nil {
-		t.Fatal(err)
-	}
+	d, used, skipped, specs, fc := predictFixture(t, "mean,power-mean")
 	// Under equal capabilities the capability exponent changes nothing:
 	// c0, c0.5 and c2 are the mean.
 	for s, sp := range specs {
@@ -114,11 +94,7 @@ func TestPowerMeanSelection(t *testing.T) {
 	if sel.Model != "power-mean" || sel.Variant != SelectVariant || !sel.CV || len(sel.Weights) != 7 {
 		t.Fatalf("last entry %+v", sel)
 	}
-	var sum float64
-	for _, w := range sel.Weights {
-		sum += w
-	}
-	if !near(sum, 1, 1e-12) {
+	if sum := sumWeights(sel.Weights); !near(sum, 1, 1e-12) {
 		t.Errorf("shares sum to %v", sum)
 	}
 	// Both folds pick s0, the unweighted mean of the positions (equal
