@@ -4,6 +4,7 @@ import (
 	"math"
 	"math/big"
 	"strconv"
+	"sync"
 )
 
 // dec is a decimal number coef·10^exp that rounds like Python's decimal
@@ -12,12 +13,35 @@ import (
 // rounded once to 28 significant digits, as CPython's decimal does for
 // +, −, × and ÷. The engine uses it only to settle near-ties of float64
 // gains (see docs/models/exchange.md, "Ties").
+//
+// A dec holds its coefficient in its own words (buf) as long as it fits,
+// so that an operation allocates the result and nothing else; the
+// temporaries come from a pool (decScratch). A dec is used by pointer
+// and never copied.
 type dec struct {
 	coef big.Int
 	exp  int
+	buf  [4]big.Word // backing of coef while it fits (4 words: 2 × 28 digits)
 }
 
+// newDec is a zero dec of exponent exp whose coefficient uses d.buf.
+func newDec(exp int) *dec {
+	d := &dec{exp: exp}
+	d.coef.SetBits(d.buf[:0])
+	return d
+}
+
+// decScratch holds an operation's temporaries; they keep their storage
+// from one use to the next.
+type decScratch struct {
+	q, r, t big.Int
+}
+
+var scratchPool = sync.Pool{New: func() any { return new(decScratch) }}
+
 const decPrec = 28
+
+const log10of2 = 0.30102999566398119521 // log₁₀ 2
 
 var bigOne = big.NewInt(1)
 
@@ -46,7 +70,7 @@ func digits(x *big.Int) int {
 	if b == 0 {
 		return 0
 	}
-	d := int(float64(b-1)*math.Log10(2)) + 1 // 10^(d-1) ≤ 2^(b-1) ≤ |x|
+	d := int(float64(b-1)*log10of2) + 1 // 10^(d-1) ≤ 2^(b-1) ≤ |x|
 	for d < 1 || x.CmpAbs(tenTo(d)) >= 0 {
 		d++
 	}
@@ -65,10 +89,13 @@ func (d *dec) round(sticky bool) *dec {
 		return d
 	}
 	k := n - decPrec
-	var r big.Int
+	sc := scratchPool.Get().(*decScratch)
+	defer scratchPool.Put(sc)
+	r := &sc.r
 	neg := d.coef.Sign() < 0
 	d.coef.Abs(&d.coef)
-	d.coef.QuoRem(&d.coef, tenTo(k), &r)
+	sc.q.QuoRem(&d.coef, tenTo(k), r)
+	d.coef.Set(&sc.q)
 	var half *big.Int
 	if k < len(halfPow10) {
 		half = halfPow10[k]
@@ -155,40 +182,44 @@ func decInt(v int64) *dec {
 }
 
 // align returns the coefficients of a and b on their common (lower)
-// exponent.
-func align(a, b *dec) (x, y *big.Int, exp int) {
+// exponent; the scaled one is kept in t.
+func align(a, b *dec, t *big.Int) (x, y *big.Int, exp int) {
 	switch {
 	case a.exp == b.exp:
 		return &a.coef, &b.coef, a.exp
 	case a.exp > b.exp:
-		return new(big.Int).Mul(&a.coef, tenTo(a.exp-b.exp)), &b.coef, b.exp
+		return t.Mul(&a.coef, tenTo(a.exp-b.exp)), &b.coef, b.exp
 	}
-	return &a.coef, new(big.Int).Mul(&b.coef, tenTo(b.exp-a.exp)), a.exp
+	return &a.coef, t.Mul(&b.coef, tenTo(b.exp-a.exp)), a.exp
 }
 
 func decAdd(a, b *dec) *dec {
-	x, y, e := align(a, b)
-	d := &dec{exp: e}
+	sc := scratchPool.Get().(*decScratch)
+	x, y, e := align(a, b, &sc.t)
+	d := newDec(e)
 	d.coef.Add(x, y)
+	scratchPool.Put(sc)
 	return d.round(false)
 }
 
 func decSub(a, b *dec) *dec {
-	x, y, e := align(a, b)
-	d := &dec{exp: e}
+	sc := scratchPool.Get().(*decScratch)
+	x, y, e := align(a, b, &sc.t)
+	d := newDec(e)
 	d.coef.Sub(x, y)
+	scratchPool.Put(sc)
 	return d.round(false)
 }
 
 func decMul(a, b *dec) *dec {
-	d := &dec{exp: a.exp + b.exp}
+	d := newDec(a.exp + b.exp)
 	d.coef.Mul(&a.coef, &b.coef)
 	return d.round(false)
 }
 
 // decDiv is a/b rounded; b must not be zero.
 func decDiv(a, b *dec) *dec {
-	d := &dec{exp: a.exp - b.exp}
+	d := newDec(a.exp - b.exp)
 	if a.coef.Sign() == 0 {
 		return d
 	}
@@ -197,21 +228,25 @@ func decDiv(a, b *dec) *dec {
 	if shift < 0 {
 		shift = 0
 	}
-	n := new(big.Int).Mul(&a.coef, tenTo(shift))
-	var r big.Int
-	d.coef.QuoRem(n, &b.coef, &r)
+	sc := scratchPool.Get().(*decScratch)
+	n := sc.t.Mul(&a.coef, tenTo(shift))
+	d.coef.QuoRem(n, &b.coef, &sc.r)
+	sticky := sc.r.Sign() != 0
+	scratchPool.Put(sc)
 	d.exp -= shift
-	return d.round(r.Sign() != 0)
+	return d.round(sticky)
 }
 
+// decAbs is |a|: a itself if a is not negative.
 func decAbs(a *dec) *dec {
-	d := &dec{exp: a.exp}
-	d.coef.Abs(&a.coef)
-	return d
+	if a.coef.Sign() >= 0 {
+		return a
+	}
+	return decNeg(a)
 }
 
 func decNeg(a *dec) *dec {
-	d := &dec{exp: a.exp}
+	d := newDec(a.exp)
 	d.coef.Neg(&a.coef)
 	return d
 }
@@ -221,8 +256,14 @@ func decCmp(a, b *dec) int {
 	if a.coef.Sign() != b.coef.Sign() {
 		return a.coef.Sign() - b.coef.Sign()
 	}
-	x, y, _ := align(a, b)
-	return x.Cmp(y)
+	if a.exp == b.exp {
+		return a.coef.Cmp(&b.coef)
+	}
+	sc := scratchPool.Get().(*decScratch)
+	x, y, _ := align(a, b, &sc.t)
+	c := x.Cmp(y)
+	scratchPool.Put(sc)
+	return c
 }
 
 func (d *dec) sign() int { return d.coef.Sign() }
