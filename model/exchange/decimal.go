@@ -22,6 +22,9 @@ type dec struct {
 	coef big.Int
 	exp  int
 	buf  [4]big.Word // backing of coef while it fits (4 words: 2 × 28 digits)
+	// f is the nearest float64, kept once asked for (fok).
+	f   float64
+	fok bool
 }
 
 // newDec is a zero dec of exponent exp whose coefficient uses d.buf.
@@ -35,6 +38,7 @@ func newDec(exp int) *dec {
 // from one use to the next.
 type decScratch struct {
 	q, r, t big.Int
+	f       big.Float
 }
 
 var scratchPool = sync.Pool{New: func() any { return new(decScratch) }}
@@ -47,7 +51,7 @@ var bigOne = big.NewInt(1)
 
 // pow10[k] is 10^k, halfPow10[k] 10^k/2 (k ≥ 1).
 var pow10, halfPow10 = func() ([]*big.Int, []*big.Int) {
-	p, h := make([]*big.Int, 80), make([]*big.Int, 80)
+	p, h := make([]*big.Int, 160), make([]*big.Int, 160)
 	p[0], h[0] = big.NewInt(1), big.NewInt(0)
 	ten, two := big.NewInt(10), big.NewInt(2)
 	for k := 1; k < len(p); k++ {
@@ -268,8 +272,15 @@ func decCmp(a, b *dec) int {
 
 func (d *dec) sign() int { return d.coef.Sign() }
 
-// float is the nearest float64.
+// float is the nearest float64, computed once per dec.
 func (d *dec) float() float64 {
+	if !d.fok {
+		d.f, d.fok = d.toFloat(), true
+	}
+	return d.f
+}
+
+func (d *dec) toFloat() float64 {
 	// Exact for coefficients below 2^53 and |exp| ≤ 22 (both exact in
 	// float64, one rounding); otherwise through the decimal string.
 	if d.coef.IsInt64() {
@@ -289,10 +300,12 @@ func (d *dec) float() float64 {
 		// rounding can differ from the nearest float64 only in a tie at
 		// the 54th bit, which the float64 pass tolerates (decimals decide
 		// wherever float64 is within noise).
-		var f big.Float
+		sc := scratchPool.Get().(*decScratch)
+		f := &sc.f
 		f.SetPrec(128).SetInt(&d.coef)
-		f.Quo(&f, bigFloatPow10[-d.exp])
+		f.Quo(f, bigFloatPow10[-d.exp])
 		v, _ := f.Float64()
+		scratchPool.Put(sc)
 		return v
 	}
 	f, _ := strconv.ParseFloat(d.String(), 64)

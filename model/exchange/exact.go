@@ -37,7 +37,13 @@ var (
 	decTiny    = &dec{exp: -20} // Decide's tie threshold 1e-20
 )
 
-func init() { decTiny.coef.SetInt64(1) }
+func init() {
+	decTiny.coef.SetInt64(1)
+	// Their float64 is set now, so that runs in parallel only read it.
+	for _, d := range []*dec{decZero, decOne, decHundred, decTiny} {
+		d.float()
+	}
+}
 
 // newExact reads the scenario's numbers as Decide's reader does: each
 // literal exactly, the position mapped to 0–100 by
