@@ -3,6 +3,7 @@ package exchange
 import (
 	"math"
 	"math/big"
+	"math/bits"
 	"strconv"
 	"sync"
 )
@@ -49,16 +50,15 @@ const log10of2 = 0.30102999566398119521 // log₁₀ 2
 
 var bigOne = big.NewInt(1)
 
-// pow10[k] is 10^k, halfPow10[k] 10^k/2 (k ≥ 1).
-var pow10, halfPow10 = func() ([]*big.Int, []*big.Int) {
-	p, h := make([]*big.Int, 160), make([]*big.Int, 160)
-	p[0], h[0] = big.NewInt(1), big.NewInt(0)
-	ten, two := big.NewInt(10), big.NewInt(2)
+// pow10[k] is 10^k.
+var pow10 = func() []*big.Int {
+	p := make([]*big.Int, 160)
+	p[0] = big.NewInt(1)
+	ten := big.NewInt(10)
 	for k := 1; k < len(p); k++ {
 		p[k] = new(big.Int).Mul(p[k-1], ten)
-		h[k] = new(big.Int).Quo(p[k], two)
 	}
-	return p, h
+	return p
 }()
 
 func tenTo(n int) *big.Int {
@@ -95,20 +95,25 @@ func (d *dec) round(sticky bool) *dec {
 	k := n - decPrec
 	sc := scratchPool.Get().(*decScratch)
 	defer scratchPool.Put(sc)
-	r := &sc.r
 	neg := d.coef.Sign() < 0
-	d.coef.Abs(&d.coef)
-	sc.q.QuoRem(&d.coef, tenTo(k), r)
-	d.coef.Set(&sc.q)
-	var half *big.Int
-	if k < len(halfPow10) {
-		half = halfPow10[k]
-	} else {
-		half = new(big.Int).Quo(tenTo(k), big.NewInt(2))
+	// Divide by 10^(k−1) in steps of at most 10^19 (one word, short
+	// division), noting any nonzero remainder, then by 10: the last
+	// remainder is the first dropped digit.
+	q, t, r := &d.coef, &sc.q, &sc.r
+	q.Abs(q)
+	low := false
+	for m := k - 1; m > 0; {
+		s := min(m, 19)
+		t.QuoRem(q, pow10[s], r)
+		q.Set(t)
+		low = low || r.Sign() != 0
+		m -= s
 	}
-	c := r.Cmp(half)
-	if c > 0 || (c == 0 && (sticky || d.coef.Bit(0) == 1)) {
-		d.coef.Add(&d.coef, bigOne)
+	t.QuoRem(q, pow10[1], r)
+	q.Set(t)
+	dig := r.Uint64()
+	if dig > 5 || (dig == 5 && (low || sticky || q.Bit(0) == 1)) {
+		q.Add(q, bigOne)
 	}
 	if neg {
 		d.coef.Neg(&d.coef)
@@ -278,6 +283,35 @@ func (d *dec) float() float64 {
 		d.f, d.fok = d.toFloat(), true
 	}
 	return d.f
+}
+
+// near is a float64 within a few ulps of d (relative error below 1e-15),
+// cheaper than float: for tests whose outcome only the sign of a
+// difference well above that error decides.
+func (d *dec) near() float64 {
+	if d.fok {
+		return d.f
+	}
+	w := d.coef.Bits()
+	if len(w) <= 2 && d.exp >= -44 && d.exp <= 22 && bits.UintSize == 64 {
+		var c float64
+		if len(w) == 2 {
+			c = float64(w[1])*(1<<64) + float64(w[0])
+		} else if len(w) == 1 {
+			c = float64(w[0])
+		}
+		if d.coef.Sign() < 0 {
+			c = -c
+		}
+		switch {
+		case d.exp < -22:
+			return c / 1e22 / float64pow10[-d.exp-22]
+		case d.exp < 0:
+			return c / float64pow10[-d.exp]
+		}
+		return c * float64pow10[d.exp]
+	}
+	return d.float()
 }
 
 func (d *dec) toFloat() float64 {
