@@ -29,11 +29,25 @@ type dec struct {
 }
 
 // newDec is a zero dec of exponent exp whose coefficient uses d.buf.
+// Decs are handed out from slabs of 128 (one allocation per slab, not
+// per operation); a slab lives as long as any of its decs.
 func newDec(exp int) *dec {
-	d := &dec{exp: exp}
+	s := slabPool.Get().(*decSlab)
+	if len(s.d) == 0 {
+		s.d = make([]dec, 128)
+	}
+	d := &s.d[0]
+	s.d = s.d[1:]
+	slabPool.Put(s)
+	d.exp = exp
 	d.coef.SetBits(d.buf[:0])
 	return d
 }
+
+// decSlab is the unused rest of a slab of decs.
+type decSlab struct{ d []dec }
+
+var slabPool = sync.Pool{New: func() any { return new(decSlab) }}
 
 // decScratch holds an operation's temporaries; they keep their storage
 // from one use to the next.
