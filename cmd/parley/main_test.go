@@ -144,6 +144,7 @@ func TestErrorsExitTwoAndWriteNothing(t *testing.T) {
 		t.Fatal(err)
 	}
 	out := filepath.Join(dir, "out.json")
+	svg := filepath.Join(dir, "out.svg")
 	cases := []struct {
 		args []string
 		want []string
@@ -159,6 +160,25 @@ func TestErrorsExitTwoAndWriteNothing(t *testing.T) {
 		{[]string{"forecast", "--rounds", "x"}, []string{`invalid argument "x"`}},
 		{[]string{"forecast", "no-such-scenario"}, []string{`no file and no built-in scenario named "no-such-scenario"`}},
 		{[]string{"show", filepath.Join(dir, "missing-dir", "x.yaml")}, []string{`no file and no built-in scenario`}},
+		// A wrong number of arguments is bad input too.
+		{[]string{"forecast", "a", "b"}, []string{`accepts at most 1 arg(s), received 2`}},
+		{[]string{"import"}, []string{`accepts 1 arg(s), received 0`}},
+		{[]string{"validate"}, []string{`requires at least 1 arg(s)`}},
+		{[]string{"export", "--format", "ktab", "a", "b"}, []string{`accepts at most 1 arg(s)`}},
+		{[]string{"process", "a", "b"}, []string{`accepts at most 1 arg(s)`}},
+		{[]string{"recognition", "a", "b"}, []string{`accepts at most 1 arg(s)`}},
+		{[]string{"vote", "--list", "unsc"}, []string{`--list takes no BODY or SCENARIO`}},
+		{[]string{"process", "--draws", "0"}, []string{`--draws 0: want a positive number`}},
+		// Failing runs of the other commands leave neither -o nor --svg.
+		{[]string{"import", bad, "-o", out}, []string{"bad.yaml:6:", "bad.yaml:7:"}},
+		{[]string{"export", "--format", "ktab", bad, "-o", out}, []string{"bad.yaml:6:"}},
+		{[]string{"export", "--format", "decide", "-o", out, "--issue", "status", "kosovo-2007", "x"}, []string{`accepts at most 1 arg(s)`}},
+		{[]string{"vote", "unsc-2007", "--proposal", "5", "-o", out, bad}, []string{"bad.yaml:7:"}},
+		{[]string{"process", "--json", "--svg", svg, "-o", out, bad}, []string{"bad.yaml:6:"}},
+		{[]string{"process", "--svg", svg, "-o", out, "emission-1994"}, []string{"declares no process"}},
+		{[]string{"recognition", "--svg", svg, "-o", out, bad}, []string{"bad.yaml:6:"}},
+		{[]string{"recognition", "--svg", svg, "-o", out, "--draws", "0"}, []string{"--draws 0: want a positive number"}},
+		{[]string{"recognition", "--svg", svg, "-o", out, "--start", "2008-02-30"}, []string{"--start"}},
 	}
 	for _, c := range cases {
 		code, stdout, stderr := parley(c.args...)

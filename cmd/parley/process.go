@@ -9,6 +9,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/parley-project/parley/model/recognition"
 	"github.com/parley-project/parley/process"
 	"github.com/parley-project/parley/report"
 )
@@ -39,8 +40,8 @@ events, stages, recognition (states, cumulative) and contagion.`,
 			if err != nil {
 				return err
 			}
-			if draws < 0 {
-				return usage("--draws must not be negative, got %d", draws)
+			if draws <= 0 {
+				return usage("--draws %d: want a positive number", draws)
 			}
 			ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt)
 			defer stop()
@@ -85,7 +86,7 @@ events, stages, recognition (states, cumulative) and contagion.`,
 	}
 	f := cmd.Flags()
 	f.Uint64Var(&seed, "seed", 1, "seed of the recognition model's Monte Carlo")
-	f.IntVar(&draws, "draws", 0, "Monte Carlo draws of the recognition model (default 10000)")
+	f.IntVar(&draws, "draws", recognition.DefaultDraws, "Monte Carlo draws of the recognition model")
 	f.IntVar(&workers, "workers", 0, "goroutines to use (default: one per CPU); results do not depend on it")
 	f.BoolVar(&asJSON, "json", false, "print the result as JSON")
 	f.StringVar(&svg, "svg", "", "also draw the expected cumulative recognitions with their 90% band to this SVG file")
