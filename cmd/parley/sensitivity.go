@@ -2,14 +2,13 @@ package main
 
 import (
 	"bytes"
-	"encoding/json"
 
 	"github.com/spf13/cobra"
 
 	"github.com/parley-project/parley/model"
-	"github.com/parley-project/parley/model/registry"
 	"github.com/parley-project/parley/report"
 	"github.com/parley-project/parley/sensitivity"
+	"github.com/parley-project/parley/store"
 )
 
 func newSensitivity() *cobra.Command {
@@ -20,6 +19,8 @@ func newSensitivity() *cobra.Command {
 		asJSON                              bool
 		params                              []string
 		ranges                              = sensitivity.DefaultRanges
+		db                                  dbFlag
+		noStore                             bool
 	)
 	cmd := &cobra.Command{
 		Use:   "sensitivity [SCENARIO]",
@@ -36,18 +37,11 @@ the same indices whatever --workers.`,
   parley sensitivity --model mean --json emission-1994`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			sc, err := loadScenario(args)
+			sc, m, fixed, err := loadModelRun(args, modelName, params)
 			if err != nil {
 				return err
 			}
-			m, err := registry.Default().Get(modelName)
-			if err != nil {
-				return usageError{err}
-			}
-			fixed, err := parseParams("param", params)
-			if err != nil {
-				return err
-			}
+			batchGC()
 			res, err := sensitivity.Analyse(sensitivity.Config{
 				Scenario: sc, Model: m, Options: model.Options{Variant: variant, Rounds: rounds, Params: fixed},
 				Ranges: ranges, Samples: samples, Seed: seed, Workers: workers,
@@ -55,25 +49,34 @@ the same indices whatever --workers.`,
 			if err != nil {
 				return usageError{err}
 			}
+			if !noStore {
+				opt := model.Options{Variant: variant, Rounds: rounds, Params: fixed}
+				if err := saveRun(cmd, &db, store.KindSensitivity, sc, m, opt, seed, map[string]any{"ranges": ranges, "samples": samples}, res); err != nil {
+					return err
+				}
+			}
 			if svgFile != "" {
 				if err := emit(nil, svgFile, []byte(report.SensitivitySVG(res, top))); err != nil {
 					return err
 				}
 			}
-			var buf bytes.Buffer
 			if asJSON {
-				enc := json.NewEncoder(&buf)
-				enc.SetIndent("", "  ")
-				if err := enc.Encode(res); err != nil {
+				data, err := indentJSON(res)
+				if err != nil {
 					return err
 				}
-			} else if err := report.Sensitivity(&buf, res, top); err != nil {
+				return emit(cmd.OutOrStdout(), output, data)
+			}
+			var buf bytes.Buffer
+			if err := report.Sensitivity(&buf, res, top); err != nil {
 				return err
 			}
 			return emit(cmd.OutOrStdout(), output, buf.Bytes())
 		},
 	}
 	f := cmd.Flags()
+	db.register(f)
+	f.BoolVar(&noStore, "no-store", false, "do not save the analysis in the results store")
 	f.StringVarP(&modelName, "model", "m", "eum", "model to run (see 'parley models')")
 	f.StringVar(&variant, "variant", "", "model variant (default: the model's first)")
 	f.IntVarP(&rounds, "rounds", "r", 0, "most rounds per run (default: the model's)")
