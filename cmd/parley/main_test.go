@@ -7,6 +7,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
 	"testing"
@@ -216,6 +217,44 @@ func TestOutputFileIsWrittenWhole(t *testing.T) {
 	}
 	if !json.Valid(data) {
 		t.Errorf("%s is not valid JSON", out)
+	}
+}
+
+// TestOutputFileMode checks that -o gives a new file the usual mode, not
+// the temporary file's 0600, and keeps the mode of a file it replaces.
+func TestOutputFileMode(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("Windows files have no Unix permission bits")
+	}
+	dir := t.TempDir()
+	for _, c := range []struct {
+		name string
+		old  os.FileMode // 0: no file yet
+		want os.FileMode
+	}{
+		{"new.yaml", 0, 0o644},
+		{"private.yaml", 0o600, 0o600},
+		{"shared.yaml", 0o664, 0o664},
+	} {
+		out := filepath.Join(dir, c.name)
+		if c.old != 0 {
+			if err := os.WriteFile(out, []byte("old"), c.old); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.Chmod(out, c.old); err != nil { // past the umask
+				t.Fatal(err)
+			}
+		}
+		if code, _, errs := parley("import", "-o", out, "emission-1994"); code != 0 {
+			t.Fatal(errs)
+		}
+		fi, err := os.Stat(out)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := fi.Mode().Perm(); got != c.want {
+			t.Errorf("%s: mode %v, want %v", c.name, got, c.want)
+		}
 	}
 }
 
