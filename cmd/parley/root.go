@@ -150,7 +150,10 @@ func emit(stdout io.Writer, path string, data []byte) error {
 	}
 	// A device or pipe (-o /dev/null, -o /dev/stdout, a FIFO) is written
 	// as it is: renaming a file onto it would replace the device.
-	if fi, err := os.Stat(path); err == nil && !fi.Mode().IsRegular() && !fi.IsDir() {
+	if fi, err := os.Stat(path); err == nil && fi.IsDir() {
+		return usage("cannot write %s: it is a directory", path)
+	}
+	if fi, err := os.Stat(path); err == nil && !fi.Mode().IsRegular() {
 		f, err := os.OpenFile(path, os.O_WRONLY, 0)
 		if err != nil {
 			return usage("cannot write %s: %v", path, err)
