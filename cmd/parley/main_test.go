@@ -182,6 +182,10 @@ func TestErrorsExitTwoAndWriteNothing(t *testing.T) {
 		{[]string{"recognition", "--svg", svg, "-o", out, bad}, []string{"bad.yaml:6:"}},
 		{[]string{"recognition", "--svg", svg, "-o", out, "--draws", "0"}, []string{"--draws 0: want a positive number"}},
 		{[]string{"recognition", "--svg", svg, "-o", out, "--start", "2008-02-30"}, []string{"--start"}},
+		// One of two outputs unwritable: neither is written.
+		{[]string{"process", "--draws", "10", "--svg", svg, "-o", dir}, []string{"cannot write " + dir + ": it is a directory"}},
+		{[]string{"recognition", "--draws", "10", "--svg", svg, "-o", filepath.Join(dir, "none", "x.json")}, []string{"no folder " + filepath.Join(dir, "none")}},
+		{[]string{"recognition", "--draws", "10", "--svg", dir, "-o", out}, []string{"cannot write " + dir + ": it is a directory"}},
 	}
 	for _, c := range cases {
 		code, stdout, stderr := parley(c.args...)

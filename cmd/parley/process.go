@@ -39,6 +39,9 @@ events, stages, recognition (states, cumulative) and contagion.`,
   parley process --svg recognition.svg kosovo-2007`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := checkOutputs(output, svg); err != nil {
+				return err
+			}
 			sc, err := loadScenario(args)
 			if err != nil {
 				return err

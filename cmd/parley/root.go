@@ -141,6 +141,24 @@ actor's final position. --json prints the machine-readable document.`,
 	return cmd
 }
 
+// checkOutputs refuses, before anything runs, output paths that emit
+// could not write (a directory, a missing folder), so that a command
+// writing several files (-o and --svg) does not leave one of them behind.
+func checkOutputs(paths ...string) error {
+	for _, path := range paths {
+		if path == "" {
+			continue
+		}
+		if fi, err := os.Stat(path); err == nil && fi.IsDir() {
+			return usage("cannot write %s: it is a directory", path)
+		}
+		if fi, err := os.Stat(filepath.Dir(path)); err != nil || !fi.IsDir() {
+			return usage("cannot write %s: no folder %s", path, filepath.Dir(path))
+		}
+	}
+	return nil
+}
+
 // emit writes data to stdout, or atomically to path: a temporary file in
 // the same directory renamed into place, so no partial file is left.
 func emit(stdout io.Writer, path string, data []byte) error {
