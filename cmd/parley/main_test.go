@@ -474,8 +474,8 @@ func TestKosovoMultiIssueModels(t *testing.T) {
 			}
 		}
 	}
-	if len(ex.Exchanges) != 268 || perRound[1] != 27 {
-		t.Errorf("%d exchanges, %d in round 1; want 268 and 27", len(ex.Exchanges), perRound[1])
+	if len(ex.Exchanges) != 271 || perRound[1] != 27 {
+		t.Errorf("%d exchanges, %d in round 1; want 271 and 27", len(ex.Exchanges), perRound[1])
 	}
 	checks := []struct {
 		round                int
