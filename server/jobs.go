@@ -90,6 +90,7 @@ func (js *Jobs) work() {
 		js.mu.Unlock()
 
 		err := j.run(ctx, j)
+		stopped := ctx.Err() != nil
 		cancel()
 
 		js.mu.Lock()
@@ -98,9 +99,9 @@ func (js *Jobs) work() {
 		switch {
 		case err == nil:
 			j.Status = JobDone
-		case ctx.Err() != nil && j.cancelled:
+		case stopped && j.cancelled:
 			j.Status, j.Error = JobCancelled, err.Error()
-		case ctx.Err() != nil:
+		case stopped:
 			j.Status, j.Error = JobInterrupted, err.Error()
 		default:
 			j.Status, j.Error = JobFailed, err.Error()
