@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"regexp"
 	"slices"
+	"sync"
 
 	"github.com/parley-project/parley/scenario"
 	"github.com/parley-project/parley/scenarios"
@@ -56,6 +57,25 @@ type scenarioDoc struct {
 
 func isBuiltin(name string) bool { return slices.Contains(scenarios.Names(), name) }
 
+// builtins holds the built-in scenarios, parsed once: they are compiled
+// into the binary and never change, and the code that runs models only
+// reads a scenario (a sweep perturbs copies).
+var builtins sync.Map // name → builtinEntry
+
+type builtinEntry struct {
+	sc  *scenario.Scenario
+	err error
+}
+
+func builtin(name string) (*scenario.Scenario, error) {
+	if e, ok := builtins.Load(name); ok {
+		return e.(builtinEntry).sc, e.(builtinEntry).err
+	}
+	sc, err := scenarios.Get(name)
+	builtins.Store(name, builtinEntry{sc, err})
+	return sc, err
+}
+
 // loadScenario finds a scenario by name: a stored one, else a built-in.
 // Files on the server's disk are never read.
 func (s *Server) loadScenario(r *http.Request, name string) (*scenario.Scenario, int64, bool, error) {
@@ -68,7 +88,7 @@ func (s *Server) loadScenario(r *http.Request, name string) (*scenario.Scenario,
 		return nil, 0, false, err
 	}
 	if isBuiltin(name) {
-		sc, err := scenarios.Get(name)
+		sc, err := builtin(name)
 		return sc, 0, true, err
 	}
 	return nil, 0, false, err
@@ -92,7 +112,7 @@ func (s *Server) listScenarios(w http.ResponseWriter, r *http.Request) {
 	var out []scenarioInfo
 	for _, name := range scenarios.Names() {
 		info := scenarioInfo{Name: name, Builtin: true}
-		if sc, err := scenarios.Get(name); err != nil {
+		if sc, err := builtin(name); err != nil {
 			info.Error = err.Error()
 		} else {
 			info.Title, info.Issues, info.Actors = sc.Title, len(sc.Issues), len(sc.Actors)
