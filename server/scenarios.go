@@ -320,7 +320,9 @@ var exportFormats = []exportFormat{
 	}},
 	{"ktab", "text/csv", "csv", func(w io.Writer, sc *scenario.Scenario, _ string) error { return scenario.WriteKTABCSV(w, sc) }},
 	{"ktab-xml", "application/xml", "xml", func(w io.Writer, sc *scenario.Scenario, _ string) error { return scenario.WriteKTABXML(w, sc) }},
-	{"bdm", "text/csv", "csv", func(w io.Writer, sc *scenario.Scenario, issue string) error { return scenario.WriteBDMCSV(w, sc, issue) }},
+	{"bdm", "text/csv", "csv", func(w io.Writer, sc *scenario.Scenario, issue string) error {
+		return scenario.WriteBDMCSV(w, sc, issue)
+	}},
 	{"decide", "text/tab-separated-values", "txt", func(w io.Writer, sc *scenario.Scenario, _ string) error { return scenario.WriteDecide(w, sc) }},
 }
 
