@@ -16,6 +16,7 @@ import (
 
 	"github.com/parley-project/parley/backtest/deu3"
 	"github.com/parley-project/parley/model"
+	"github.com/parley-project/parley/model/procedure"
 	"github.com/parley-project/parley/result"
 	"github.com/parley-project/parley/scenario"
 )
@@ -111,9 +112,11 @@ type Forecasts struct {
 	ImputedSaliences, ZeroSalience int
 }
 
-// Predict runs each model on each issue, in parallel over issues on the
-// given number of workers (0 or less: 1). Results do not depend on the
-// number of workers.
+// Predict runs each model on each issue (a spec with Proposal once per
+// proposal, on all its issues together), in parallel over issues and over
+// proposals on the given number of workers (0 or less: 1). Models that
+// take a status quo get the issue's reference point (Params). Results do
+// not depend on the number of workers.
 func Predict(d *deu3.Dataset, issues []deu3.Issue, scheme string, specs []Spec, reg *model.Registry, workers int) (*Forecasts, error) {
 	models := make([]model.Model, len(specs))
 	for s, sp := range specs {
@@ -230,11 +233,12 @@ func Predict(d *deu3.Dataset, issues []deu3.Issue, scheme string, specs []Spec, 
 const StatusQuoParam = "status_quo"
 
 // Params returns the issue's parameters for models that take a status
-// quo: the reference point, or -1 when the file has none.
+// quo: the reference point, or procedure.NoStatusQuo when the file has
+// none.
 func Params(is *deu3.Issue) map[string]float64 {
 	rp := is.Reference
 	if math.IsNaN(rp) {
-		rp = -1
+		rp = procedure.NoStatusQuo
 	}
 	return map[string]float64{StatusQuoParam: rp}
 }

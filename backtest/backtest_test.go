@@ -297,3 +297,31 @@ func TestProposalScope(t *testing.T) {
 		t.Errorf("scopes %q %q", rep.Models[0].Scope, rep.Models[2].Scope)
 	}
 }
+
+// A forecast equal to the outcome beats the mean by its whole MAE, far
+// more than the half-width of the mean's interval; one a point worse
+// than the mean everywhere does not.
+func TestBeatsMean(t *testing.T) {
+	d, used, skipped := loadFixture(t)
+	reg := registry.Default()
+	specs, _ := ParseSpecs("mean", reg)
+	fc, err := Predict(d, used, deu3.Equal, specs, reg, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	oracle, worse := make([]float64, len(used)), make([]float64, len(used))
+	for i, is := range used {
+		oracle[i] = is.Outcome
+		worse[i] = fc.F[0][i] + math.Copysign(1, fc.F[0][i]-is.Outcome)
+	}
+	fc.Specs = append(fc.Specs, Spec{Model: "oracle"}, Spec{Model: "worse"})
+	fc.F = append(fc.F, oracle, worse)
+	rep := Evaluate(d, []*Forecasts{fc}, skipped, Config{Seed: 2, Bootstrap: 300})
+	mean, or, wo := rep.Models[0], rep.Models[1], rep.Models[2]
+	if or.MAE != 0 || !*or.BeatsMean || !near(*or.VsMean, -mean.MAE, 1e-12) || or.VsMeanCI[1] >= 0 {
+		t.Errorf("oracle: MAE %v, beats %v, vs mean %v %v", or.MAE, *or.BeatsMean, *or.VsMean, *or.VsMeanCI)
+	}
+	if *wo.BeatsMean || !near(*wo.VsMean, 1, 1e-9) || *wo.VsMeanCI != [2]float64{1, 1} {
+		t.Errorf("worse: beats %v, vs mean %v %v", *wo.BeatsMean, *wo.VsMean, *wo.VsMeanCI)
+	}
+}

@@ -22,6 +22,9 @@ type Ensemble struct {
 	Seed uint64
 }
 
+// InnerFolds bounds K of the inner cross-validation that chooses α.
+const InnerFolds = 5
+
 // DefaultAlphas are the shrinkage factors the inner cross-validation
 // chooses from.
 var DefaultAlphas = []float64{0, 0.25, 0.5, 0.75, 1}
@@ -78,7 +81,7 @@ func (e Ensemble) chooseAlpha(X [][]float64, y []float64, group []int, prior []f
 		}
 		g[i] = ids[p]
 	}
-	k := min(e.Folds, len(ids))
+	k := min(e.Folds, InnerFolds, len(ids))
 	if k < 2 {
 		return alphas[len(alphas)-1]
 	}

@@ -2,30 +2,56 @@ package report
 
 import (
 	"fmt"
+	"html"
 	"io"
+	"regexp"
+	"strconv"
+	"strings"
 
 	"github.com/parley-project/parley/backtest"
 	"github.com/parley-project/parley/report/svg"
 )
 
-// BacktestSVG draws each model's MAE as a horizontal bar, one per model
-// and capability scheme in the report's order, with its bootstrap 95%
-// interval written beside the bar. Cross-validated entries are marked
-// "cv".
+// chartHeight reads the height of an SVG element written by package svg.
+var chartHeight = regexp.MustCompile(`height="([0-9.]+)"`)
+
+// BacktestSVG draws each model's MAE as a horizontal bar, with its
+// bootstrap 95% interval written beside the bar: one bar chart (package
+// svg) per capability scheme, stacked under a heading each in one SVG
+// document. Cross-validated entries are marked "cv".
 func BacktestSVG(w io.Writer, rep *backtest.Report) error {
-	c := svg.BarChart{
-		Title:      fmt.Sprintf("Mean absolute error on DEU III (%d issues), with 95%% bootstrap intervals", rep.IssuesUsed),
-		XLabel:     "MAE (0–100 scale)",
-		Horizontal: true,
-		Width:      720,
-	}
+	const width, headH = 720.0, 26.0
+	var schemes []string
+	bars := map[string][]svg.Bar{}
 	for _, e := range rep.Models {
-		name := label(e) + " (" + e.Capabilities
-		if e.CV {
-			name += ", cv"
+		if _, ok := bars[e.Capabilities]; !ok {
+			schemes = append(schemes, e.Capabilities)
 		}
-		c.Bars = append(c.Bars, svg.Bar{Label: name + ")", Value: e.MAE, Note: fmt.Sprintf("[%.2f, %.2f]", e.MAECI[0], e.MAECI[1])})
+		name := label(e)
+		if e.CV {
+			name += " (cv)"
+		}
+		bars[e.Capabilities] = append(bars[e.Capabilities], svg.Bar{Label: name, Value: e.MAE, Note: fmt.Sprintf("[%.2f, %.2f]", e.MAECI[0], e.MAECI[1])})
 	}
-	_, err := io.WriteString(w, c.SVG()+"\n")
+	var body strings.Builder
+	y := 0.0
+	for _, s := range schemes {
+		title := fmt.Sprintf("MAE on DEU III (%d issues), %s capabilities, with 95%% bootstrap intervals", rep.IssuesUsed, s)
+		chart := svg.BarChart{Title: title, XLabel: "MAE (0–100 scale)", Horizontal: true, Width: width, Bars: bars[s], LabelWidth: 190, NoteWidth: 130}.SVG()
+		m := chartHeight.FindStringSubmatch(chart)
+		if m == nil {
+			return fmt.Errorf("bar chart without a height")
+		}
+		h, err := strconv.ParseFloat(m[1], 64)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(&body, `<text x="8" y="%.1f" font-size="13">%s</text>`+"\n", y+18, html.EscapeString(title))
+		// A nested <svg> placed at (0, y) keeps the chart's own coordinates.
+		fmt.Fprintf(&body, "%s\n", strings.Replace(chart, "<svg ", fmt.Sprintf(`<svg x="0" y="%.1f" `, y+headH), 1))
+		y += headH + h
+	}
+	_, err := fmt.Fprintf(w, `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 %.1f %.1f" width="%.1f" height="%.1f" font-family="sans-serif">`+"\n%s</svg>\n",
+		width, y, width, y, body.String())
 	return err
 }

@@ -37,7 +37,8 @@ func Place(is *scenario.Issue, v float64) string {
 
 // Forecast writes a readable account of a model run: per issue the
 // forecast, median and mean of every round, then each actor's starting
-// and final position with the scale's labels.
+// and final position with the scale's labels, and the trades of an
+// exchange model round by round.
 func Forecast(w io.Writer, sc *scenario.Scenario, res *result.Result) error {
 	ew := &errWriter{w: w}
 	header(ew, sc)
@@ -62,7 +63,7 @@ func Forecast(w io.Writer, sc *scenario.Scenario, res *result.Result) error {
 		tw := tabwriter.NewWriter(ew, 0, 0, 2, ' ', tabwriter.AlignRight)
 		fmt.Fprintf(tw, "Round\tForecast\tMedian\tMean\tMoves\t\n")
 		for _, r := range ir.Rounds {
-			fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%d\t\n", r.Round, Num(r.Forecast), Num(r.Median), Num(r.Mean), len(r.Moves))
+			fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%d\t\n", r.Round, Num(r.Forecast), Num(r.Median), Num(r.Mean), len(r.Moves)+exchangeMoves(res, ir.ID, r.Round))
 		}
 		tw.Flush()
 		why := map[string]string{"rounds": "after the last round", "converged": "forecast settled", "agreement": "all actors agree", "static": "static model"}[ir.Stopped]
@@ -93,6 +94,7 @@ func Forecast(w io.Writer, sc *scenario.Scenario, res *result.Result) error {
 			ew.printf("\nNo stance on this issue (%d): %s\n", len(out), strings.Join(out, ", "))
 		}
 	}
+	exchangeTables(ew, sc, res)
 	return ew.err
 }
 

@@ -195,12 +195,12 @@ func (l decideLocator) locate(path string) (int, string) {
 				return first, "#D field power"
 			}
 		}
-		return l.actorLine[i], "#A " + strings.TrimPrefix(rest, ".")
+		return l.actorLine[i], strings.TrimSpace("#A " + strings.TrimPrefix(rest, "."))
 	}
 	if m := decideIssueRE.FindStringSubmatch(path); m != nil {
 		i, _ := strconv.Atoi(m[1])
 		if i < len(l.issueLine) {
-			return l.issueLine[i], "#P " + strings.TrimPrefix(path[len(m[0]):], ".")
+			return l.issueLine[i], strings.TrimSpace("#P " + strings.TrimPrefix(path[len(m[0]):], "."))
 		}
 	}
 	return 0, path
@@ -249,19 +249,29 @@ func parseDecide(data []byte, name string) (*Scenario, decideLocator, Problems) 
 		}
 		return v, true
 	}
+	// newID reads the id a #A or #P row defines; it must be new.
+	newID := func(r decideRecord, kind string, seen map[string]int) (string, bool) {
+		tag, id := strings.TrimSpace(r.fields[0]), field(r.fields, 1)
+		msg := ""
+		if id == "" {
+			msg = "missing " + kind + " id"
+		} else if _, dup := seen[id]; dup {
+			msg = fmt.Sprintf("duplicate %s %q", kind, id)
+		}
+		if msg != "" {
+			ps = append(ps, Problem{Line: r.line, Field: decideField(tag, "id"), Msg: msg})
+			return "", false
+		}
+		return id, true
+	}
 	// Definitions first, so that #D and #M rows may come before the #A and
 	// #P rows they refer to, as Decide allows.
 	for _, r := range recs {
 		tag := strings.TrimSpace(r.fields[0])
 		switch tag {
 		case "#A":
-			id := field(r.fields, 1)
-			if id == "" {
-				ps = append(ps, Problem{Line: r.line, Field: decideField(tag, "id"), Msg: "missing actor id"})
-				continue
-			}
-			if _, dup := actorIdx[id]; dup {
-				ps = append(ps, Problem{Line: r.line, Field: decideField(tag, "id"), Msg: fmt.Sprintf("duplicate actor %q", id)})
+			id, ok := newID(r, "actor", actorIdx)
+			if !ok {
 				continue
 			}
 			nm := field(r.fields, 2)
@@ -273,13 +283,8 @@ func parseDecide(data []byte, name string) (*Scenario, decideLocator, Problems) 
 			loc.actorLine = append(loc.actorLine, r.line)
 			loc.stanceLine = append(loc.stanceLine, map[string]int{})
 		case "#P":
-			id := field(r.fields, 1)
-			if id == "" {
-				ps = append(ps, Problem{Line: r.line, Field: decideField(tag, "id"), Msg: "missing issue id"})
-				continue
-			}
-			if _, dup := issueIdx[id]; dup {
-				ps = append(ps, Problem{Line: r.line, Field: decideField(tag, "id"), Msg: fmt.Sprintf("duplicate issue %q", id)})
+			id, ok := newID(r, "issue", issueIdx)
+			if !ok {
 				continue
 			}
 			nm, desc := field(r.fields, 2), field(r.fields, 3)

@@ -3,6 +3,7 @@ package sweep_test
 import (
 	"context"
 	"fmt"
+	"runtime"
 	"testing"
 
 	"github.com/parley-project/parley/sweep"
@@ -18,12 +19,28 @@ func BenchmarkSweep(b *testing.B) {
 				cfg := config(b, draws)
 				cfg.Workers = workers
 				b.ReportAllocs()
+				cpu0 := cpuTime()
+				var live uint64
 				for b.Loop() {
 					if _, err := sweep.Run(context.Background(), cfg); err != nil {
 						b.Fatal(err)
 					}
+					live = max(live, liveHeap())
 				}
+				// CPU seconds are robust on a shared machine where wall
+				// time is not; live-B is the heap left after a collection at
+				// the end of a sweep (flat in the number of draws).
+				b.ReportMetric((cpuTime()-cpu0).Seconds()/float64(b.N), "cpu-s/op")
+				b.ReportMetric(float64(live), "live-B")
 			})
 		}
 	}
+}
+
+// liveHeap is the heap in use after a full collection.
+func liveHeap() uint64 {
+	runtime.GC()
+	var m runtime.MemStats
+	runtime.ReadMemStats(&m)
+	return m.HeapAlloc
 }

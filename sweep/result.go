@@ -235,14 +235,20 @@ func (r *Result) accumulator() (*accumulator, error) {
 			return nil, fmt.Errorf("state.issues[%d].sum: %v", k, err)
 		}
 		var bands []Band
+		if len(st.Bands) == 0 {
+			return nil, fmt.Errorf("state.issues[%d]: no bands", k)
+		}
 		for b, band := range st.Bands {
+			if band.Count < 0 {
+				return nil, fmt.Errorf("state.issues[%d].bands[%d]: negative count", k, b)
+			}
 			bands = append(bands, Band{Label: band.Label, From: band.From, To: band.To})
 			s.bands[b] = band.Count
 			s.n += band.Count
 		}
 		var binN int64
 		for _, b := range st.Bins {
-			if b.I < 0 || b.I >= FineBins || b.N < 1 || s.bins[b.I] != nil {
+			if b.I < 0 || b.I >= FineBins || b.N < 1 || b.Min > b.Max || s.bins[b.I] != nil {
 				return nil, fmt.Errorf("state.issues[%d].bins: bad bin %d", k, b.I)
 			}
 			c := Bin{Index: b.I, Count: b.N, Min: b.Min, Max: b.Max}

@@ -31,6 +31,9 @@ var exporters = []exporter{
 	{"ktab-xml", "KTAB XML, with the scenario's KTAB model parameters, seed and ideal adjustments", func(w io.Writer, sc *scenario.Scenario, _ exportOptions) error {
 		return scenario.WriteKTABXML(w, sc)
 	}},
+	{"decide", "Decide exchange-model input (#A, #P, #M, #D rows; saliences on 0–1, capability as power)", func(w io.Writer, sc *scenario.Scenario, _ exportOptions) error {
+		return scenario.WriteDecide(w, sc)
+	}},
 	{"bdm", "BDM CSV (Actor,Capability,Position,Salience) of one issue (--issue)", func(w io.Writer, sc *scenario.Scenario, opt exportOptions) error {
 		return scenario.WriteBDMCSV(w, sc, opt.issue)
 	}},
@@ -52,7 +55,8 @@ func newExport() *cobra.Command {
 			"Fields the target format cannot hold (sources, evidence, anchors, issue scales) are dropped;\n'parley import' reads every format back.",
 		Example: `  parley export --format ktab kosovo-2007 -o kosovo.csv
   parley export --format ktab-xml scenario.yaml
-  parley export --format bdm --issue status kosovo-2007`,
+  parley export --format bdm --issue status kosovo-2007
+  parley export --format decide kosovo-2007 -o kosovo-decide.txt`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			i := slices.IndexFunc(exporters, func(e exporter) bool { return e.name == format })

@@ -11,7 +11,7 @@ import (
 // imports it back and runs a forecast on it.
 func TestExportImportRoundTrip(t *testing.T) {
 	dir := t.TempDir()
-	for _, f := range []string{"ktab", "ktab-xml", "bdm"} {
+	for _, f := range []string{"ktab", "ktab-xml", "decide", "bdm"} {
 		out := filepath.Join(dir, "emission."+f)
 		code, stdout, errs := parley("export", "--format", f, "emission-1994", "-o", out)
 		if code != 0 || stdout != "" {
@@ -46,7 +46,7 @@ func TestExportErrors(t *testing.T) {
 		args []string
 		want string
 	}{
-		{[]string{"export", "--format", "nope", "emission-1994", "-o", out}, `--format "nope": want one of ktab, ktab-xml, bdm`},
+		{[]string{"export", "--format", "nope", "emission-1994", "-o", out}, `--format "nope": want one of ktab, ktab-xml, decide, bdm`},
 		{[]string{"export", "--format", "bdm", "testdata/SOE-Pol-Comp.csv", "-o", out}, "the BDM format holds one issue"},
 		{[]string{"export", "--format", "bdm", "--issue", "x", "testdata/SOE-Pol-Comp.csv", "-o", out}, `has no issue "x"`},
 		{[]string{"import", "testdata/missing.csv", "-o", out}, "missing.csv"},

@@ -60,6 +60,10 @@ func TestGoldenOutputs(t *testing.T) {
 		{"export-emission-ktab.xml", []string{"export", "--format", "ktab-xml", "emission-1994"}},
 		{"export-emission-bdm.csv", []string{"export", "--format", "bdm", "emission-1994"}},
 		{"export-soe-bdm.csv", []string{"export", "--format", "bdm", "--issue", "competitive-position", "testdata/SOE-Pol-Comp.csv"}},
+		{"forecast-decide-exchange.txt", []string{"forecast", "--model", "exchange", "--rounds", "2", "testdata/decide-sample.txt"}},
+		{"forecast-decide-exchange.json", []string{"forecast", "--model", "exchange", "--rounds", "1", "--json", "testdata/decide-sample.txt"}},
+		{"forecast-decide-random.txt", []string{"forecast", "--model", "exchange", "--variant", "random-rate", "-p", "seed=3", "--rounds", "1", "testdata/decide-sample.txt"}},
+		{"export-emission-decide.txt", []string{"export", "--format", "decide", "emission-1994"}},
 		{"forecast-soe-smp.txt", []string{"forecast", "--model", "smp", "--moves", "testdata/SOE-Pol-Comp.csv"}},
 	}
 	for _, c := range cases {

@@ -2,12 +2,10 @@ package main
 
 import (
 	"bytes"
-	"encoding/json"
 
 	"github.com/spf13/cobra"
 
 	"github.com/parley-project/parley/model"
-	"github.com/parley-project/parley/model/registry"
 	"github.com/parley-project/parley/report"
 	"github.com/parley-project/parley/sensitivity"
 )
@@ -36,18 +34,11 @@ the same indices whatever --workers.`,
   parley sensitivity --model mean --json emission-1994`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			sc, err := loadScenario(args)
+			sc, m, fixed, err := loadModelRun(args, modelName, params)
 			if err != nil {
 				return err
 			}
-			m, err := registry.Default().Get(modelName)
-			if err != nil {
-				return usageError{err}
-			}
-			fixed, err := parseParams("param", params)
-			if err != nil {
-				return err
-			}
+			batchGC()
 			res, err := sensitivity.Analyse(sensitivity.Config{
 				Scenario: sc, Model: m, Options: model.Options{Variant: variant, Rounds: rounds, Params: fixed},
 				Ranges: ranges, Samples: samples, Seed: seed, Workers: workers,
@@ -60,14 +51,15 @@ the same indices whatever --workers.`,
 					return err
 				}
 			}
-			var buf bytes.Buffer
 			if asJSON {
-				enc := json.NewEncoder(&buf)
-				enc.SetIndent("", "  ")
-				if err := enc.Encode(res); err != nil {
+				data, err := indentJSON(res)
+				if err != nil {
 					return err
 				}
-			} else if err := report.Sensitivity(&buf, res, top); err != nil {
+				return emit(cmd.OutOrStdout(), output, data)
+			}
+			var buf bytes.Buffer
+			if err := report.Sensitivity(&buf, res, top); err != nil {
 				return err
 			}
 			return emit(cmd.OutOrStdout(), output, buf.Bytes())

@@ -1,11 +1,14 @@
 package main
 
 import (
+	"bytes"
+	"context"
 	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 var sweepArgs = []string{"sweep", "--draws", "90", "--seed", "5", "--position-sd", "0.05", "--salience-sd", "0.2",
@@ -154,5 +157,44 @@ func TestSweepScenarioUncertainty(t *testing.T) {
 	code, _, errs = parley("sweep", bad)
 	if code != 2 || !strings.Contains(errs, "uncertainty.dropout") || !strings.Contains(errs, "uncertainty.params.q") {
 		t.Errorf("bad uncertainty: exit %d, %s", code, errs)
+	}
+}
+
+// TestSweepInterruptKeepsFinishedDraws cancels the command's context (as
+// Ctrl-C does through signal.NotifyContext) during a long sweep: the
+// command reports the interruption and writes the finished draws.
+func TestSweepInterruptKeepsFinishedDraws(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "part.json")
+	ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
+	defer cancel()
+	cmd := newRoot()
+	var stdout, stderr bytes.Buffer
+	cmd.SetOut(&stdout)
+	cmd.SetErr(&stderr)
+	cmd.SetArgs([]string{"sweep", "--draws", "1000000", "--position-sd", "0.05", "--json", "-o", out, "emission-1994"})
+	err := cmd.ExecuteContext(ctx)
+	if err == nil || !strings.Contains(err.Error(), "interrupted after") || !strings.Contains(err.Error(), out) {
+		t.Fatalf("err = %v, want an interruption naming %s", err, out)
+	}
+	data, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc struct {
+		Draws    int64 `json:"draws"`
+		Complete bool  `json:"complete"`
+		State    struct {
+			Done [][2]int64 `json:"done"`
+		} `json:"state"`
+	}
+	if err := json.Unmarshal(data, &doc); err != nil {
+		t.Fatal(err)
+	}
+	var n int64
+	for _, r := range doc.State.Done {
+		n += r[1] - r[0]
+	}
+	if doc.Complete || n != doc.Draws || doc.Draws >= 1000000 {
+		t.Errorf("complete %v, draws %d, done ranges hold %d", doc.Complete, doc.Draws, n)
 	}
 }

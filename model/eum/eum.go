@@ -11,7 +11,9 @@ package eum
 
 import (
 	"fmt"
+	"maps"
 	"math"
+	"slices"
 
 	"github.com/parley-project/parley/model"
 	"github.com/parley-project/parley/result"
@@ -114,11 +116,36 @@ func simulate(sim simulator, ids []string, rounds int, stop model.StopRule) resu
 		is.Stopped = "agreement"
 		return is
 	}
+	// A memoryless simulator's round depends only on the positions, so once
+	// the positions after round n equal those after round n−p the rounds
+	// repeat with period p: round m is round m−p, moves included. Later
+	// rounds are then copied instead of recomputed (bit-identical).
+	_, memoryless := sim.(interface{ memoryless() })
+	past := [][]float64{slices.Clone(sim.positions())}
+	period := 0
 	for n := 1; n <= rounds; n++ {
-		r := snapshot(n, sim.round())
+		var r result.Round
+		var x []float64
+		if period > 0 {
+			r = is.Rounds[n-period]
+			r.Round, r.Positions, r.Moves = n, maps.Clone(r.Positions), slices.Clone(r.Moves)
+			x = past[n-period]
+		} else {
+			r = snapshot(n, sim.round())
+			x = sim.positions()
+			if memoryless {
+				for p := 1; p <= maxPeriod && p <= n; p++ {
+					if slices.Equal(past[n-p], x) {
+						period = p
+						break
+					}
+				}
+			}
+		}
+		past = append(past, slices.Clone(x))
 		is.Rounds = append(is.Rounds, r)
 		forecasts = append(forecasts, r.Forecast)
-		if spread(sim.positions()) == 0 {
+		if spread(x) == 0 {
 			is.Stopped = "agreement"
 			break
 		}
@@ -129,6 +156,9 @@ func simulate(sim simulator, ids []string, rounds int, stop model.StopRule) resu
 	}
 	return is
 }
+
+// maxPeriod is the longest cycle of positions simulate looks for.
+const maxPeriod = 4
 
 func spread(x []float64) float64 {
 	lo, hi := math.Inf(1), math.Inf(-1)
@@ -151,3 +181,8 @@ func newScholz(in input) *scholzState {
 }
 
 func (st *scholzState) positions() []float64 { return st.x }
+
+// memoryless marks the scholz variant's rounds as depending on the
+// positions alone: the risk exponents are recomputed from them at the start
+// of every round, and the other fields never change.
+func (st *scholzState) memoryless() {}

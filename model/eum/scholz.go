@@ -2,6 +2,7 @@ package eum
 
 import (
 	"math"
+	"slices"
 	"sort"
 
 	"github.com/parley-project/parley/numeric"
@@ -29,33 +30,99 @@ type scholzState struct {
 	span    float64 // position range of the starting positions
 	q       float64
 	workers int
+	// Buffers reused from round to round (a sweep runs millions of rounds,
+	// and the garbage of fresh matrices made the collector a third of its
+	// time): distances, numerators, the denominator's per-voter values.
+	tBuf, numBuf, sortBuf [][]float64
+	w                     []float64 // c_k s_k, fixed
+	vals, pv, uBuf        []float64 // distinct positions and their powers
+	idx                   []int
+}
+
+// grow returns b resized to n, reallocated only when its capacity is short.
+func grow[T any](b []T, n int) []T {
+	if cap(b) < n {
+		return make([]T, n)
+	}
+	return b[:n]
+}
+
+// buffer returns *m, allocated on first use; every cell is overwritten by
+// the caller or cleared here.
+func buffer(m *[][]float64, n int, clearIt bool) [][]float64 {
+	if *m == nil {
+		*m = matrix(n)
+	} else if clearIt {
+		for _, row := range *m {
+			clear(row)
+		}
+	}
+	return *m
 }
 
 // distances fills t[a][k] = (|x_k − x_a| / span)^{r_k}, the distance of
 // position a as voter k perceives it, with r_k = 1 when riskNeutral.
 func (st *scholzState) distances(riskNeutral bool) [][]float64 {
 	n := len(st.x)
-	t := matrix(n)
-	numeric.ParallelFor(n, st.workers, func(a int) {
-		row := t[a]
-		for k := range n {
-			d := math.Abs(st.x[k]-st.x[a]) / st.span
-			if !riskNeutral && st.r[k] != 1 && d != 0 { // 0^r = 0 for r > 0
+	t := buffer(&st.tBuf, n, false) // every cell is written below
+	if riskNeutral {
+		numeric.ParallelFor(n, st.workers, func(a int) {
+			row := t[a]
+			for k := range n {
+				row[k] = math.Abs(st.x[k]-st.x[a]) / st.span
+			}
+		})
+		return t
+	}
+	// Actors often share positions (a confrontation moves one onto
+	// another's), so each voter's powers are computed once per distinct
+	// position and copied: the same arguments, the same values.
+	vals, idx := st.distinct()
+	m := len(vals)
+	st.pv = grow(st.pv, n*m)
+	pv := st.pv
+	numeric.ParallelFor(n, st.workers, func(k int) {
+		p := pv[k*m : (k+1)*m]
+		for u, v := range vals {
+			d := math.Abs(st.x[k]-v) / st.span
+			if st.r[k] != 1 && d != 0 { // 0^r = 0 for r > 0
 				d = math.Pow(d, st.r[k])
 			}
-			row[k] = d
+			p[u] = d
+		}
+		for a := range n {
+			t[a][k] = p[idx[a]]
 		}
 	})
 	return t
 }
 
+// distinct returns the distinct positions in order of first appearance
+// and, for each actor, the index of its position among them (in buffers
+// reused from round to round).
+func (st *scholzState) distinct() (vals []float64, idx []int) {
+	vals, idx = st.vals[:0], grow(st.idx, len(st.x))
+	for a, v := range st.x {
+		k := slices.Index(vals, v)
+		if k < 0 {
+			k = len(vals)
+			vals = append(vals, v)
+		}
+		idx[a] = k
+	}
+	st.vals, st.idx = vals, idx
+	return vals, idx
+}
+
 // weights returns c_k s_k for every voter.
 func (st *scholzState) weights() []float64 {
-	w := make([]float64, len(st.x))
-	for k := range w {
-		w[k] = st.c[k] * st.s[k]
+	if st.w == nil {
+		st.w = make([]float64, len(st.x))
+		for k := range st.w {
+			st.w[k] = st.c[k] * st.s[k]
+		}
 	}
-	return w
+	return st.w
 }
 
 // numerators returns num[i][j] = Σ_k max(0, c_k s_k (t[j][k] − t[i][k])),
@@ -64,7 +131,7 @@ func (st *scholzState) weights() []float64 {
 func (st *scholzState) numerators(t [][]float64) [][]float64 {
 	n := len(st.x)
 	w := st.weights()
-	num := matrix(n)
+	num := buffer(&st.numBuf, n, false) // every off-diagonal cell is written; the diagonal stays 0
 	// Each i fills num[i][j] and num[j][i] for j > i: disjoint cells.
 	numeric.ParallelFor(n, st.workers, func(i int) {
 		ti := t[i][:n]
@@ -89,7 +156,7 @@ func (st *scholzState) numerators(t [][]float64) [][]float64 {
 // is 1, from sorted positions and prefix sums in O(n²) instead of O(n³).
 func (st *scholzState) linearNumerators() [][]float64 {
 	n := len(st.x)
-	num := matrix(n)
+	num := buffer(&st.numBuf, n, true)
 	lv := newLinearVotes(st.x, st.weights())
 	lv.sweep(st.workers, func(i, j int, forLo, forHi float64) {
 		num[i][j], num[j][i] = forLo/st.span, forHi/st.span
@@ -105,7 +172,7 @@ func (st *scholzState) denominator(t [][]float64) float64 {
 	n := len(st.x)
 	w := st.weights()
 	perVoter := make([]float64, n)
-	scratch := matrix(n)
+	scratch := buffer(&st.sortBuf, n, false) // rows are overwritten before sorting
 	numeric.ParallelFor(n, st.workers, func(k int) {
 		v := scratch[k]
 		for a := range n {
@@ -138,7 +205,12 @@ func (st *scholzState) eu(a, b int, rp, prob float64) float64 {
 // through |x_a − x_b|, so E(U_ab) and E(U_ba) as one actor perceives them
 // share them.
 func (st *scholzState) utilities(a, b int, rp float64) (uSuccess, uFailure float64) {
-	d := 0.5 * math.Abs(st.x[a]-st.x[b]) / st.span
+	return st.utilitiesAt(st.x[a], st.x[b], rp)
+}
+
+// utilitiesAt is utilities for the positions xa and xb.
+func (st *scholzState) utilitiesAt(xa, xb, rp float64) (uSuccess, uFailure float64) {
+	d := 0.5 * math.Abs(xa-xb) / st.span
 	return 2 - 4*pow(0.5-d, rp), 2 - 4*pow(0.5+d, rp)
 }
 
@@ -206,9 +278,21 @@ func (st *scholzState) offers() []*result.Move {
 	t := st.distances(false)
 	num, total := st.numerators(t), st.denominator(t)
 	moves := make([]*result.Move, n)
+	// The utilities depend on j only through x_j: computed once per
+	// distinct position.
+	vals, idx := st.distinct()
+	m := len(vals)
+	st.uBuf = grow(st.uBuf, 2*n*m)
+	uBuf := st.uBuf
 	numeric.ParallelFor(n, st.workers, func(i int) {
 		var conf, comp *result.Move
 		uSQ := statusQuoUtility(st.r[i])
+		uSs, uFs := uBuf[2*i*m:(2*i+1)*m], uBuf[(2*i+1)*m:(2*i+2)*m]
+		for u, v := range vals {
+			if v != st.x[i] {
+				uSs[u], uFs[u] = st.utilitiesAt(st.x[i], v, st.r[i])
+			}
+		}
 		confKey, compKey := math.Inf(1), math.Inf(1)
 		for j := range n {
 			if st.x[i] == st.x[j] {
@@ -216,7 +300,7 @@ func (st *scholzState) offers() []*result.Move {
 			}
 			// E(U_ij) and E(U_ji) as i perceives them share i's
 			// utilities of success and failure: two powers, not four.
-			uS, uF := st.utilities(i, j, st.r[i])
+			uS, uF := uSs[idx[j]], uFs[idx[j]]
 			eij := st.euFrom(j, st.prob(num, total, i, j), uS, uF, uSQ)
 			eji := st.euFrom(i, st.prob(num, total, j, i), uS, uF, uSQ)
 			switch {

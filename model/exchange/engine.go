@@ -4,11 +4,12 @@ import (
 	"math"
 	"math/rand/v2"
 	"slices"
+	"sort"
 )
 
 // The engine works on positions normalised to 0–100 and saliences on 0–1,
-// as Decide does. Equation numbers refer to Stokman & Van Oosten (1994)
-// unless said otherwise; docs/models/exchange.md lists them.
+// as Decide does. Equations E1–E8 are those of docs/models/exchange.md,
+// which relates them to Stokman & Van Oosten (1994) and to Decide.
 
 // Tolerances standing in for Decide's exact decimal arithmetic (28
 // significant digits): comparisons that are exact ties in decimals must
@@ -22,8 +23,18 @@ const (
 // tied reports whether two gains are equal up to floating-point noise;
 // Decide calls gains closer than 1e-20 (in 28-digit decimals) a tie.
 func tied(a, b float64) bool {
-	d := math.Abs(a - b)
-	return d <= 1e-12*math.Max(math.Abs(a), math.Abs(b)) || d < 1e-15
+	d := a - b
+	if d < 0 {
+		d = -d
+	}
+	m := a
+	if b > m {
+		m = b
+	}
+	if m < 0 {
+		m = -m
+	}
+	return d <= 1e-12*m || d < 1e-15
 }
 
 // state is the data of one round: per actor a and issue q (index
@@ -35,12 +46,13 @@ type state struct {
 	s      []float64
 	c      []float64
 	den    []float64 // Σ_a c_aq s_aq
+	num    []float64 // Σ_a c_aq s_aq x_aq at the round's start
 }
 
 func (st *state) at(a, q int) int { return a*st.nI + q }
 
 // nbs is the outcome of issue q, the capability×salience weighted mean of
-// the positions (eq. 1), with the positions of pos.
+// the positions (E1), with the positions of pos.
 func (st *state) nbs(q int, pos []float64) float64 {
 	if st.den[q] == 0 {
 		return 0
@@ -97,9 +109,23 @@ type engine struct {
 	random bool      // random-rate variant
 	seed   uint64
 	round  int
-	sw, fw float64 // salience weight and fixed weight of eq. (new start)
-	ex     []*exch
+	sw, fw float64 // salience weight and fixed weight of E8
+	all    []*exch // the round's exchanges
+	ex     []int32 // Decide's list of exchanges: indices into all
+	// Per exchange, copies of what the list operations read: gain,
+	// validity, whether it changed since the last sort, and its actors.
+	gain  []float64
+	valid []bool
+	dirty []bool
+	pair  [][2]int32
+	// split: cleanID, cleanAt and moved already describe the list.
+	split  bool
 	ties   int
+	blocks [][]exch // storage of the exchanges, reused each round
+	used   int
+	// buffers of sortList
+	cleanID, cleanAt []int32
+	moved            []placed
 }
 
 // validMove is Decide's check of a move of side a: it is not tiny, keeps
@@ -131,79 +157,65 @@ func (a *side) pop() {
 	}
 }
 
-// posOn returns the position of actor b on issue q as exchange e sees it:
-// the round's start position unless an earlier exchange moved it.
-func (e *exch) posOn(st *state, q, b int) float64 {
-	for _, u := range e.updates {
-		if u.issue == q && u.actor == b {
-			return u.pos
-		}
-	}
-	return st.x[st.at(b, q)]
-}
-
 // adjustedNBS is the outcome of a's supply issue when a votes at pos,
-// with the moves e knows of (eq. 1 with one position replaced).
+// with the moves e knows of (E1 with some positions replaced): the
+// round's weighted sum with each replaced position's difference added.
 func (g *engine) adjustedNBS(e *exch, a *side, pos float64) float64 {
 	st, q := g.st, a.sup
 	if st.den[q] == 0 {
 		return 0
 	}
-	var num float64
-	for b := 0; b < st.nA; b++ {
-		k := st.at(b, q)
-		if !st.has[k] {
-			continue
+	num := st.num[q]
+	for _, u := range e.updates {
+		if u.issue == q && u.actor != a.actor {
+			k := st.at(u.actor, q)
+			num += (u.pos - st.x[k]) * st.s[k] * st.c[k]
 		}
-		p := pos
-		if b != a.actor {
-			p = e.posOn(st, q, b)
-		}
-		num += p * st.s[k] * st.c[k]
 	}
+	k := st.at(a.actor, q)
+	num += (pos - st.x[k]) * st.s[k] * st.c[k]
 	return num / st.den[q]
 }
 
 // moveToward is the move of a on its supply issue that puts the outcome
 // there at target, from a's current position and the others' positions as
-// e knows them (eq. 1 solved for the change in x_a). A recorded position
+// e knows them (E1 solved for the change in x_a). A recorded position
 // of a itself takes the place of its current one, as in Decide.
 func (g *engine) moveToward(e *exch, a *side, target float64) float64 {
 	st, q := g.st, a.sup
-	var all float64
-	for b := 0; b < st.nA; b++ {
-		k := st.at(b, q)
-		if !st.has[k] {
-			continue
+	all := st.num[q]
+	own := false
+	for _, u := range e.updates {
+		if u.issue == q {
+			k := st.at(u.actor, q)
+			all += (u.pos - st.x[k]) * st.s[k] * st.c[k]
+			own = own || u.actor == a.actor
 		}
-		p := a.x
-		if u, ok := e.findUpdate(q, b); ok {
-			p = u
-		} else if b != a.actor {
-			p = st.x[k]
-		}
-		all += p * st.s[k] * st.c[k]
+	}
+	if !own {
+		k := st.at(a.actor, q)
+		all += (a.x - st.x[k]) * st.s[k] * st.c[k]
 	}
 	return (target*st.den[q] - all) / (a.ss * a.sc)
 }
 
 // shiftFor is the shift of the outcome of a's supply issue when a moves
-// by |move| (eq. 5: Δo = |Δx| c s / Σ c s).
+// by |move| (E4: Δo = |Δx| c s / Σ c s).
 func (g *engine) shiftFor(a *side, move float64) float64 {
 	return math.Abs(move) * a.ss * a.sc / g.st.den[a.sup]
 }
 
 // moveFor is the move of a that shifts the outcome of its supply issue by
-// shift (eq. 5 solved for Δx).
+// shift (E4 solved for Δx).
 func (g *engine) moveFor(a *side, shift float64) float64 {
 	return shift * g.st.den[a.sup] / (a.sc * a.ss)
 }
 
 // partnerShift converts the outcome shift on a's supply issue into the
-// shift on the partner's supply issue. Equal gain (eq. 8): both gain
+// shift on the partner's supply issue. Equal gain (E6): both gain
 // Δa·s_b,dem − Δb·s_b,sup = Δb·s_a,dem − Δa·s_a,sup, so
 // Δb = Δa (s_a,sup + s_b,dem)/(s_a,dem + s_b,sup). Random rate: the rate
-// Δb/Δa drawn between the two partners' break-even rates (eq. 6–7).
+// Δb/Δa drawn between the two partners' break-even rates (E7).
 func (g *engine) partnerShift(e *exch, a *side, shift float64) float64 {
 	b := a.opposite
 	if e.rate < 0 {
@@ -230,7 +242,7 @@ func (e *exch) rateFor(a *side) float64 {
 }
 
 // gains returns each side's utility gain for outcome shifts di on i's
-// supply issue and dj on j's (eq. 3): what the partner's move brings on
+// supply issue and dj on j's (E5): what the partner's move brings on
 // the demand issue less what one's own move costs on the supply issue.
 func (e *exch) gains(di, dj float64) (gi, gj float64) {
 	gi = math.Abs(dj*e.i.ds - di*e.i.ss)
@@ -240,7 +252,7 @@ func (e *exch) gains(di, dj float64) (gi, gj float64) {
 
 // newExch sets up the exchange between actors a and b on issues p and q
 // (p before q). The actor whose salience ratio s_p/s_q is the higher
-// supplies q and demands p (eq. 2); Decide names it i.
+// supplies q and demands p (E2, the paper's conditions (1) and (2)); Decide names it i.
 func (g *engine) newExch(a, b, p, q int) *exch {
 	st := g.st
 	ratio := func(actor int) float64 { return st.s[st.at(actor, p)] / st.s[st.at(actor, q)] }
@@ -248,11 +260,11 @@ func (g *engine) newExch(a, b, p, q int) *exch {
 	if ra < rb && !(math.Abs(ra-rb) <= 1e-12*math.Max(ra, rb)) {
 		a, b = b, a
 	}
-	e := &exch{rate: -1}
+	e := g.alloc()
 	mk := func(sd *side, actor, sup, dem int) {
 		ks, kd := st.at(actor, sup), st.at(actor, dem)
 		*sd = side{actor: actor, sup: sup, dem: dem, x: st.x[ks], start: st.x[ks], demX: st.x[kd],
-			ss: st.s[ks], sc: st.c[ks], ds: st.s[kd]}
+			ss: st.s[ks], sc: st.c[ks], ds: st.s[kd], moves: sd.moves[:0]}
 	}
 	mk(&e.i, a, q, p)
 	mk(&e.j, b, p, q)
@@ -260,6 +272,23 @@ func (g *engine) newExch(a, b, p, q int) *exch {
 	if g.random {
 		e.rate = g.draw(a, b, p, q)
 	}
+	return e
+}
+
+// alloc returns a cleared exchange from the engine's blocks, which are
+// kept from round to round (with the capacity of their move and update
+// lists) so that a run allocates little.
+func (g *engine) alloc() *exch {
+	const size = 256
+	b, k := g.used/size, g.used%size
+	if b == len(g.blocks) {
+		g.blocks = append(g.blocks, make([]exch, size))
+	}
+	g.used++
+	e := &g.blocks[b][k]
+	mi, mj, up := e.i.moves, e.j.moves, e.updates[:0]
+	*e = exch{rate: -1, updates: up}
+	e.i.moves, e.j.moves = mi, mj
 	return e
 }
 
@@ -272,8 +301,9 @@ func (g *engine) draw(a, b, p, q int) float64 {
 	for _, v := range []int{a, b, p, q} {
 		idx = idx*uint64(max(st.nA, st.nI)+1) + uint64(v)
 	}
-	r := rand.New(rand.NewPCG(g.seed, idx))
-	return r.Float64()
+	var r rand.PCG
+	r.Seed(g.seed, idx)
+	return float64(r.Uint64()<<11>>11) / (1 << 53) // as rand.New(&r).Float64()
 }
 
 // calculate finds the exchange's moves: first j moves all the way to i's
@@ -319,7 +349,7 @@ func (e *exch) setGain(di, dj float64) {
 	gi, gj := e.gains(di, dj)
 	e.gainI, e.gainJ = gi, gj
 	if e.rate < 0 {
-		e.gain = gi // equal by construction (eq. 8)
+		e.gain = gi // equal by construction (E6)
 	} else {
 		e.gain = (gi + gj) / 2
 	}
@@ -375,7 +405,8 @@ func snap(d float64) float64 {
 // that supplies the same issue as one of r's sides starts from r's
 // voting position, and a side that demands the issue r's other actor
 // moved on records that move. Either way e is worked out again.
-func (g *engine) recalculate(e, r *exch) {
+// It reports whether e was worked out again.
+func (g *engine) recalculate(e, r *exch) bool {
 	re := e.takeSupply(r)
 	for _, pair := range [2][2]*side{{&r.j, &r.i}, {&r.i, &r.j}} {
 		dem, mover := pair[0], pair[1]
@@ -406,6 +437,7 @@ func (g *engine) recalculate(e, r *exch) {
 	if re {
 		g.calculate(e)
 	}
+	return re
 }
 
 func sameDemand(a, b *side) bool { return a.actor == b.actor && a.dem == b.dem }
@@ -455,14 +487,92 @@ func (e *exch) setUpdate(issue, actor int, pos float64) {
 
 // byGain orders exchanges by gain, highest first, keeping the current
 // order among tied gains (Decide sorts its list stably).
-func byGain(a, b *exch) int {
+func byGain(a, b float64) int {
 	switch {
-	case tied(a.gain, b.gain):
+	case tied(a, b):
 		return 0
-	case a.gain > b.gain:
+	case a > b:
 		return -1
 	}
 	return 1
+}
+
+// sortList sorts the list stably by gain. Between sorts only the
+// exchanges marked dirty change gain or place, and the others stay in
+// sorted order, so a stable sort is a merge of the clean run with the
+// sorted dirty ones, ties going to the one that stood first. The list
+// holds indices into g.all, as Decide's list may hold an exchange twice.
+func (g *engine) sortList() {
+	if !g.split {
+		g.cleanID, g.cleanAt, g.moved = g.cleanID[:0], g.cleanAt[:0], g.moved[:0]
+		for k, id := range g.ex {
+			g.place(id, int32(k))
+		}
+	}
+	g.split = false
+	gain := g.gain
+	switch {
+	case len(g.moved) == 0:
+	case 2*len(g.moved) > len(g.ex):
+		// A stable sort is a sort by gain, then place.
+		all := g.moved[:0]
+		for k, id := range g.ex {
+			all = append(all, placed{id, int32(k)})
+		}
+		slices.SortFunc(all, func(a, b placed) int {
+			if o := byGain(gain[a.id], gain[b.id]); o != 0 {
+				return o
+			}
+			return int(a.at - b.at)
+		})
+		for k, p := range all {
+			g.ex[k] = p.id
+		}
+		g.moved = all
+	default:
+		slices.SortStableFunc(g.moved, func(a, b placed) int { return byGain(gain[a.id], gain[b.id]) })
+		out, ci := 0, 0
+		clean := g.cleanID
+		for _, d := range g.moved {
+			gd := gain[d.id]
+			// Clean exchanges well above d go first; find where they end
+			// by bisection, then compare the rest one by one.
+			above := gd + 1e-9*math.Abs(gd) + 1e-12
+			n := ci + sort.Search(len(clean)-ci, func(k int) bool { return gain[clean[ci+k]] <= above })
+			out += copy(g.ex[out:], clean[ci:n])
+			ci = n
+			for ci < len(clean) {
+				o := byGain(gain[clean[ci]], gd)
+				if o > 0 || (o == 0 && g.cleanAt[ci] > d.at) {
+					break
+				}
+				g.ex[out] = clean[ci]
+				out++
+				ci++
+			}
+			g.ex[out] = d.id
+			out++
+		}
+		copy(g.ex[out:], clean[ci:])
+	}
+	for _, p := range g.moved {
+		g.dirty[p.id] = false
+	}
+}
+
+// place files the exchange at place k of the list as clean or moved.
+func (g *engine) place(id, k int32) {
+	if g.dirty[id] {
+		g.moved = append(g.moved, placed{id, k})
+	} else {
+		g.cleanID = append(g.cleanID, id)
+		g.cleanAt = append(g.cleanAt, k)
+	}
+}
+
+// placed is an exchange with its place in the list.
+type placed struct {
+	id, at int32
 }
 
 // next takes the exchange with the highest gain off the list. On a tie
@@ -471,29 +581,32 @@ func byGain(a, b *exch) int {
 // taken and the runner-up is also appended to the end (so that it stands
 // twice in the list, as in Decide).
 func (g *engine) next() *exch {
-	slices.SortStableFunc(g.ex, byGain)
-	r := g.ex[0]
+	g.sortList()
+	rid := g.ex[0]
 	g.ex = g.ex[1:]
 	if len(g.ex) > 0 {
-		if nx := g.ex[0]; tied(r.gain, nx.gain) {
+		nid := g.ex[0]
+		if tied(g.gain[rid], g.gain[nid]) {
 			g.ties++
 			if g.rng.Float64() >= 0.5 {
-				g.ex = append(g.ex, r)
-				r = g.ex[0]
+				g.ex = append(g.ex, rid)
+				g.dirty[rid] = true
+				rid = g.ex[0]
 				g.ex = g.ex[1:]
 			} else {
-				g.ex = append(g.ex, nx)
+				g.ex = append(g.ex, nid)
+				g.dirty[nid] = true // it now also stands at the end
 			}
 		}
 	}
-	return r
+	return g.all[rid]
 }
 
 // play runs one round on the positions in st.x and returns the realised
 // exchanges in order.
 func (g *engine) play() []*exch {
 	st := g.st
-	// Which side of the outcome each actor is on, per issue (eq. 2).
+	// Which side of the outcome each actor is on, per issue (E3).
 	left := make([]bool, len(st.x))
 	for q := 0; q < st.nI; q++ {
 		o := st.nbs(q, st.x)
@@ -503,7 +616,16 @@ func (g *engine) play() []*exch {
 			}
 		}
 	}
-	g.ex = g.ex[:0]
+	for q := 0; q < st.nI; q++ {
+		st.num[q] = 0
+		for a := 0; a < st.nA; a++ {
+			if k := st.at(a, q); st.has[k] {
+				st.num[q] += st.x[k] * st.s[k] * st.c[k]
+			}
+		}
+	}
+	g.ex, g.all, g.used, g.split = g.ex[:0], g.all[:0], 0, false
+	g.gain, g.valid, g.dirty, g.pair = g.gain[:0], g.valid[:0], g.dirty[:0], g.pair[:0]
 	var groups [4][]int
 	for p := 0; p < st.nI; p++ {
 		for q := p + 1; q < st.nI; q++ {
@@ -525,13 +647,16 @@ func (g *engine) play() []*exch {
 				groups[grp] = append(groups[grp], a)
 			}
 			// Actors right of both outcomes trade with those left of
-			// both, and left-right with right-left (eq. 2).
+			// both, and left-right with right-left (E3).
 			for _, pair := range [2][2]int{{0, 3}, {1, 2}} {
 				for _, a := range groups[pair[0]] {
 					for _, b := range groups[pair[1]] {
 						e := g.newExch(a, b, p, q)
 						g.calculate(e)
-						g.ex = append(g.ex, e)
+						g.ex = append(g.ex, int32(len(g.all)))
+						g.all = append(g.all, e)
+						g.gain, g.valid, g.dirty = append(g.gain, e.gain), append(g.valid, e.valid), append(g.dirty, true)
+						g.pair = append(g.pair, [2]int32{int32(e.i.actor), int32(e.j.actor)})
 					}
 				}
 			}
@@ -540,21 +665,33 @@ func (g *engine) play() []*exch {
 	var done []*exch
 	for len(g.ex) > 0 {
 		r := g.next()
-		if !r.valid {
+		if !r.valid { // Decide drops an invalid exchange it draws
 			continue
 		}
+		// Work out again the exchanges r affects and drop the invalid
+		// ones; file the rest for the next sort on the way.
 		kept := g.ex[:0]
-		for _, e := range g.ex {
-			if !e.valid {
+		ra, rb := int32(r.i.actor), int32(r.j.actor)
+		g.cleanID, g.cleanAt, g.moved = g.cleanID[:0], g.cleanAt[:0], g.moved[:0]
+		for _, id := range g.ex {
+			if !g.valid[id] {
 				continue
 			}
-			g.recalculate(e, r)
-			if e.valid {
-				kept = append(kept, e)
+			// Only exchanges sharing an actor with r can change.
+			if a := g.pair[id]; a[0] == ra || a[0] == rb || a[1] == ra || a[1] == rb {
+				e := g.all[id]
+				if g.recalculate(e, r) {
+					g.gain[id], g.valid[id], g.dirty[id] = e.gain, e.valid, true
+				}
+				if !g.valid[id] {
+					continue
+				}
 			}
+			g.place(id, int32(len(kept)))
+			kept = append(kept, id)
 		}
-		clear(g.ex[len(kept):])
 		g.ex = kept
+		g.split = true
 		done = append(done, r)
 	}
 	return done

@@ -20,12 +20,17 @@ package exchange
 
 import (
 	"fmt"
+	"sync"
 
 	"github.com/parley-project/parley/model"
 	"github.com/parley-project/parley/numeric"
 	"github.com/parley-project/parley/result"
 	"github.com/parley-project/parley/scenario"
 )
+
+// blockPool keeps the exchanges' storage between runs (sweeps run the
+// model many times).
+var blockPool sync.Pool
 
 // Variant names.
 const (
@@ -72,6 +77,10 @@ func (m Model) Run(sc *scenario.Scenario, opt model.Options) (*result.Result, er
 	}
 	g := &engine{st: st, rng: newPyRandom(uint64(seed)), seed: uint64(seed), random: variant == RandomRate,
 		sw: params["salience_weight"], fw: params["fixed_weight"]}
+	if b, ok := blockPool.Get().(*[][]exch); ok {
+		g.blocks = *b
+	}
+	defer func() { blockPool.Put(&g.blocks) }()
 	res := &result.Result{Scenario: sc.Name, Model: m.Info().Name, Variant: variant}
 	ids := make([]string, st.nA)
 	for a := range sc.Actors {
@@ -180,7 +189,7 @@ func newState(sc *scenario.Scenario) (*state, error) {
 	st := &state{nA: len(sc.Actors), nI: len(sc.Issues)}
 	n := st.nA * st.nI
 	st.has, st.x, st.s, st.c = make([]bool, n), make([]float64, n), make([]float64, n), make([]float64, n)
-	st.den = make([]float64, st.nI)
+	st.den, st.num = make([]float64, st.nI), make([]float64, st.nI)
 	for q := range sc.Issues {
 		is := &sc.Issues[q]
 		if !(is.Max > is.Min) {

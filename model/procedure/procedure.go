@@ -44,7 +44,7 @@ func (Model) Info() model.Info {
 		Name:        "procedure",
 		Description: "a bargaining forecast moved into the win set of the status quo under the scenario's voting bodies (Council QMV or unanimity, Parliament under codecision)",
 		Params: []model.Param{
-			{Name: "status_quo", Default: -1, Description: "the status quo (reference point) of every issue; -1 takes it from the scenario's process.status_quo, and an issue without one is left unconstrained"},
+			{Name: "status_quo", Default: NoStatusQuo, Description: "the status quo (reference point) of every issue; a value outside an issue's scale (the default) takes it from the scenario's process.status_quo, and an issue without one is left unconstrained"},
 		},
 		Rounds: 10,
 	}
@@ -114,10 +114,14 @@ func (m Model) Run(sc *scenario.Scenario, opt model.Options) (*result.Result, er
 	return res, nil
 }
 
-// statusQuo returns the issue's status quo: the parameter when it is not
-// negative, else the scenario's process.status_quo entry.
+// NoStatusQuo is the default of the parameter status_quo: outside any
+// sensible scale, it says "take the status quo from the scenario".
+const NoStatusQuo = -1e9
+
+// statusQuo returns the issue's status quo: the parameter when it lies on
+// the issue's scale, else the scenario's process.status_quo entry.
 func statusQuo(sc *scenario.Scenario, issue string, param float64) (float64, bool) {
-	if param >= 0 {
+	if is := sc.Issue(issue); is != nil && param >= is.Min && param <= is.Max {
 		return param, true
 	}
 	if sc.Process != nil {

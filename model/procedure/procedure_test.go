@@ -84,6 +84,13 @@ func TestStatusQuoFromProcessOrNone(t *testing.T) {
 	if f := res.Issues[0].Forecast; f != 80 {
 		t.Errorf("process status quo 100: forecast %v, want 80", f)
 	}
+	// A parameter off the 0–100 scale defers to the process; one on it wins.
+	for _, c := range []struct{ param, want float64 }{{150, 80}, {-1, 80}, {0, 20}} {
+		res, _ = procedure.Model{}.Run(sc, model.Options{Params: map[string]float64{"status_quo": c.param}})
+		if f := res.Issues[0].Forecast; f != c.want {
+			t.Errorf("status_quo=%v: forecast %v, want %v", c.param, f, c.want)
+		}
+	}
 	sc.Institutions = nil
 	res, _ = procedure.Model{}.Run(sc, model.Options{})
 	if f := res.Issues[0].Forecast; math.Abs(f-160.0/3) > 1e-12 {

@@ -308,6 +308,10 @@ type BarChart struct {
 	// Touching draws vertical bars without gaps, for histograms.
 	Touching bool
 	Bars     []Bar
+	// LabelWidth and NoteWidth are the room, in pixels, for the labels
+	// left of horizontal bars and for the value and note right of them;
+	// 0 means the defaults, 170 and 70.
+	LabelWidth, NoteWidth float64
 }
 
 // SVG renders the chart.
@@ -325,10 +329,10 @@ func (c BarChart) SVG() string {
 	var b strings.Builder
 	if c.Horizontal {
 		const rowH = 18.0
-		labelW := 170.0
+		labelW := orDefault(c.LabelWidth, 170)
 		h := rowH*float64(len(c.Bars)) + 40
 		open(&b, w, h, c.Title)
-		fr := frame{w: w, h: h, left: labelW, right: 70, top: 6, bot: 34, xmin: 0, xmax: vmax, ymin: 0, ymax: 1}
+		fr := frame{w: w, h: h, left: labelW, right: orDefault(c.NoteWidth, 70), top: 6, bot: 34, xmin: 0, xmax: vmax, ymin: 0, ymax: 1}
 		axes(&b, fr, NiceTicks(0, vmax, 5), nil, c.XLabel, "")
 		for i, br := range c.Bars {
 			y := fr.top + float64(i)*rowH + 3

@@ -145,3 +145,19 @@ func ExampleLineChart() {
 	fmt.Println(strings.HasPrefix(svg, "<svg"), strings.Count(svg, "<polyline"))
 	// Output: true 1
 }
+
+// Horizontal bars leave the room asked for labels and notes: the plot
+// starts at LabelWidth and ends NoteWidth short of the right edge.
+func TestBarChartMargins(t *testing.T) {
+	bars := []Bar{{Label: "a", Value: 10}, {Label: "b", Value: 5}}
+	def := BarChart{Horizontal: true, Width: 600, Bars: bars}.SVG()
+	wide := BarChart{Horizontal: true, Width: 600, Bars: bars, LabelWidth: 200, NoteWidth: 150}.SVG()
+	// The longest bar spans the plot: 600−170−70 by default, 600−200−150 here.
+	for _, c := range []struct {
+		svg, rect string
+	}{{def, `<rect x="170.0" y="9.0" width="360.0"`}, {wide, `<rect x="200.0" y="9.0" width="250.0"`}} {
+		if !strings.Contains(c.svg, c.rect) {
+			t.Errorf("want %s in\n%s", c.rect, c.svg)
+		}
+	}
+}

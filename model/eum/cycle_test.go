@@ -1,0 +1,98 @@
+package eum
+
+import (
+	"math"
+	"math/rand/v2"
+	"reflect"
+	"slices"
+	"testing"
+
+	"github.com/parley-project/parley/model"
+)
+
+// plain hides the memoryless marker, so simulate computes every round.
+type plain struct{ simulator }
+
+// TestCycleReplayIdentical checks that copying the rounds of a position
+// cycle gives exactly the result of computing them, on random inputs with
+// few distinct positions (where cycles are common) and with many.
+func TestCycleReplayIdentical(t *testing.T) {
+	rng := rand.New(rand.NewPCG(9, 9))
+	cycles := 0
+	for trial := range 120 {
+		n := 3 + rng.IntN(12)
+		in := input{q: 1}
+		levels := 3 + rng.IntN(8)
+		if trial%3 == 0 {
+			levels = 1000
+		}
+		for i := range n {
+			in.ids = append(in.ids, string(rune('a'+i)))
+			in.c = append(in.c, 1+rng.Float64()*99)
+			in.s = append(in.s, 0.1+0.9*rng.Float64())
+			in.x = append(in.x, float64(rng.IntN(levels))*100/float64(levels))
+		}
+		for _, stop := range []model.StopRule{{}, {Epsilon: 0.01, K: 3}} {
+			fast := simulate(newScholz(in), in.ids, 15, stop)
+			slow := simulate(plain{newScholz(in)}, in.ids, 15, stop)
+			if !reflect.DeepEqual(fast, slow) {
+				t.Fatalf("trial %d: replayed rounds differ from computed ones", trial)
+			}
+			if len(fast.Rounds) > 3 && reflect.DeepEqual(fast.Rounds[len(fast.Rounds)-1].Positions, fast.Rounds[len(fast.Rounds)-3].Positions) {
+				cycles++
+			}
+		}
+	}
+	if cycles < 20 {
+		t.Errorf("only %d runs ended in a cycle: the test does not exercise the replay", cycles)
+	}
+}
+
+// TestSharedPowersMatchDirect checks the distances and utilities computed
+// once per distinct position against the direct formulas, bit for bit, on
+// inputs with many shared positions (and a signed zero).
+func TestSharedPowersMatchDirect(t *testing.T) {
+	rng := rand.New(rand.NewPCG(4, 4))
+	for range 50 {
+		n := 2 + rng.IntN(15)
+		in := input{q: 1}
+		for i := range n {
+			in.ids = append(in.ids, string(rune('a'+i)))
+			in.c = append(in.c, 1+rng.Float64()*99)
+			in.s = append(in.s, 0.1+0.9*rng.Float64())
+			in.x = append(in.x, float64(rng.IntN(4))*25)
+		}
+		in.x[0] = math.Copysign(0, -1)
+		if spread(in.x) == 0 {
+			continue // the model stops at once with agreement
+		}
+		st := newScholz(in)
+		for i := range st.r {
+			st.r[i] = 0.5 + 1.5*rng.Float64()
+		}
+		got := st.distances(false)
+		for a := range n {
+			for k := range n {
+				d := math.Abs(st.x[k]-st.x[a]) / st.span
+				if d != 0 {
+					d = math.Pow(d, st.r[k])
+				}
+				if got[a][k] != d {
+					t.Fatalf("t[%d][%d] = %v, direct %v", a, k, got[a][k], d)
+				}
+			}
+		}
+		moves := st.offers()
+		for i, m := range moves {
+			if m == nil {
+				continue
+			}
+			// The move's expected utilities, recomputed directly.
+			j := slices.Index(st.ids, m.Partner)
+			num, total := st.numerators(st.distances(false)), st.denominator(st.distances(false))
+			if eij := st.eu(i, j, st.r[i], st.prob(num, total, i, j)); eij != m.EU {
+				t.Fatalf("E(U_%d%d) = %v, direct %v", i, j, m.EU, eij)
+			}
+		}
+	}
+}

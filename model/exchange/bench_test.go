@@ -1,0 +1,30 @@
+package exchange_test
+
+import (
+	"testing"
+
+	"github.com/parley-project/parley/internal/fixture"
+	"github.com/parley-project/parley/model"
+	"github.com/parley-project/parley/model/exchange"
+)
+
+// BenchmarkCOP21 runs the exchange model on the COP21 case of Decide
+// (15 actors, 13 issues) for 10 rounds. Beside wall time per run it
+// reports the process's CPU time per run (cpu-ms/op), which a loaded
+// machine does not inflate.
+func BenchmarkCOP21(b *testing.B) {
+	sc := fixture.Load(b, "reference/decide/cop21.csv")
+	for _, v := range []string{exchange.EqualGain, exchange.RandomRate} {
+		b.Run(v, func(b *testing.B) {
+			c0 := cpuTime()
+			for b.Loop() {
+				if _, err := (exchange.Model{}).Run(sc, model.Options{Variant: v, Rounds: 10}); err != nil {
+					b.Fatal(err)
+				}
+			}
+			if c := cpuTime() - c0; c > 0 {
+				b.ReportMetric(float64(c.Nanoseconds())/1e6/float64(b.N), "cpu-ms/op")
+			}
+		})
+	}
+}

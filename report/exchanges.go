@@ -1,0 +1,61 @@
+package report
+
+import (
+	"fmt"
+	"io"
+	"text/tabwriter"
+
+	"github.com/parley-project/parley/result"
+	"github.com/parley-project/parley/scenario"
+)
+
+// Exchanges writes the trades of an exchange model, round by round, in the
+// order the model realised them: each partner's move on the issue it
+// supplies, and the gain.
+func Exchanges(w io.Writer, sc *scenario.Scenario, res *result.Result) error {
+	ew := &errWriter{w: w}
+	exchangeTables(ew, sc, res)
+	return ew.err
+}
+
+func exchangeTables(ew *errWriter, sc *scenario.Scenario, res *result.Result) {
+	if len(res.Exchanges) == 0 {
+		return
+	}
+	ew.printf("\n%s\n", rule("Exchanges"))
+	for start := 0; start < len(res.Exchanges); {
+		r := res.Exchanges[start].Round
+		end := start
+		for end < len(res.Exchanges) && res.Exchanges[end].Round == r {
+			end++
+		}
+		ew.printf("\nRound %d: %d exchanges, in the order realised\n\n", r, end-start)
+		tw := tabwriter.NewWriter(ew, 0, 0, 2, ' ', 0)
+		fmt.Fprintf(tw, "#\tGain\tActor\tMoves on\tFrom\tTo\tPartner\tMoves on\tFrom\tTo\n")
+		for k, e := range res.Exchanges[start:end] {
+			a, b := e.Actors[0], e.Actors[1]
+			ma, mb := e.Moves[a], e.Moves[b]
+			fmt.Fprintf(tw, "%d\t%.4f\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", k+1, e.Gain,
+				name(sc, a), ma.Issue, Num(ma.From), Num(ma.To), name(sc, b), mb.Issue, Num(mb.From), Num(mb.To))
+		}
+		tw.Flush()
+		start = end
+	}
+	ew.printf("\nEach partner moves its voting position on the issue it cares less about towards the other's\nposition; Gain is the utility each partner gains (equal gain) or their mean (random rate).\n")
+}
+
+// exchangeMoves counts the moves on an issue in a round's exchanges.
+func exchangeMoves(res *result.Result, issue string, round int) int {
+	n := 0
+	for _, e := range res.Exchanges {
+		if e.Round != round {
+			continue
+		}
+		for _, id := range e.Supply {
+			if id == issue {
+				n++
+			}
+		}
+	}
+	return n
+}

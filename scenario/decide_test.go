@@ -1,0 +1,221 @@
+package scenario
+
+import (
+	"bytes"
+	"math"
+	"reflect"
+	"strings"
+	"testing"
+)
+
+// decideSample is a small Decide file in Decide's own layout.
+const decideSample = `'#A'	'NL'	'Netherlands'	''
+'#A'	'BE'	'Belgium'	'a note'
+'#/'	'a comment row'
+'#P'	'toll'	'City toll'	'Should the centre charge a toll?'
+'#M'	'toll'	0	'No toll'
+'#M'	'toll'	100	'Full toll'
+'#P'	'height'	'height'	'height'
+'#M'	'height'	0.5
+'#M'	'height'	7
+'#D'	'NL'	'toll'	100.0	0.95	1.0
+'#D'	'NL'	'height'	3.0	0.7	1.0
+'#D'	'BE'	'toll'	25	0.5	0.4	'extra'	'comment'
+'#D'	'BE'	'height'	7	0.6	0.4
+`
+
+func TestDecideParse(t *testing.T) {
+	sc := mustParse(t, decideSample, "dir/city.txt")
+	if Detect([]byte(decideSample)) != FormatDecide || sc.Name != "city" {
+		t.Fatalf("format %s, name %q", Detect([]byte(decideSample)), sc.Name)
+	}
+	want := &Scenario{
+		Name: "city", SalienceScale: 1, File: "dir/city.txt",
+		Issues: []Issue{
+			{ID: "toll", Name: "City toll", Description: "Should the centre charge a toll?", Min: 0, Max: 100,
+				Anchors: []Anchor{{0, "No toll"}, {100, "Full toll"}}},
+			{ID: "height", Min: 0.5, Max: 7},
+		},
+		Actors: []Actor{
+			{ID: "NL", Name: "Netherlands", Capability: N(1), Stances: map[string]Stance{
+				"toll": {N(100), N(0.95)}, "height": {N(3), N(0.7)}}},
+			{ID: "BE", Name: "Belgium", Capability: N(0.4), Stances: map[string]Stance{
+				"toll": {N(25), N(0.5)}, "height": {N(7), N(0.6)}}},
+		},
+	}
+	if !reflect.DeepEqual(sc, want) {
+		t.Errorf("got  %+v\nwant %+v", sc, want)
+	}
+}
+
+// TestDecideDelimiters: the same data with every delimiter and quote
+// Decide's reader accepts gives the same scenario.
+func TestDecideDelimiters(t *testing.T) {
+	base := mustParse(t, decideSample, "x.txt")
+	for name, conv := range map[string]func(string) string{
+		"comma":         func(s string) string { return strings.ReplaceAll(s, "\t", ",") },
+		"semicolon":     func(s string) string { return strings.ReplaceAll(s, "\t", ";") },
+		"pipe":          func(s string) string { return strings.ReplaceAll(s, "\t", "|") },
+		"quoted spaces": func(s string) string { return strings.ReplaceAll(s, "\t", "  ") },
+		"double quotes": func(s string) string { return strings.ReplaceAll(s, "'", `"`) },
+		"crlf":          func(s string) string { return strings.ReplaceAll(s, "\n", "\r\n") },
+		"unquoted semicolons": func(s string) string {
+			s = strings.ReplaceAll(s, "\t", ";")
+			return strings.ReplaceAll(strings.ReplaceAll(s, "'", ""), "; ", ";")
+		},
+		"blank lines and bom": func(s string) string { return "\ufeff\n\n" + strings.ReplaceAll(s, "\n", "\n\n") },
+	} {
+		t.Run(name, func(t *testing.T) {
+			data := conv(decideSample)
+			if Detect([]byte(data)) != FormatDecide {
+				t.Fatalf("not detected as Decide:\n%s", data)
+			}
+			sc := mustParse(t, data, "x.txt")
+			if !reflect.DeepEqual(sc, base) {
+				t.Errorf("got  %+v\nwant %+v", sc, base)
+			}
+		})
+	}
+}
+
+// TestDecideNotDetected: YAML that starts with a comment is not Decide.
+func TestDecideNotDetected(t *testing.T) {
+	for _, s := range []string{"#A comment\nname: x\n", "#Author: me\nname: x\n", "#/ note\nname: x\n", "# D\tx\n", "#0,x\n"} {
+		if Detect([]byte(s)) == FormatDecide {
+			t.Errorf("%q detected as Decide", s)
+		}
+	}
+}
+
+func TestDecideErrors(t *testing.T) {
+	head := "'#A'\t'a'\t'a'\t''\n'#P'\t'p'\t'p'\t''\n" // lines 1–2
+	for _, tc := range []struct {
+		name, data string
+		line       int
+		field, msg string
+	}{
+		{"unknown actor", head + "'#D'\t'b'\t'p'\t1\t1\t1\n", 3, "#D field actor", `unknown actor "b"`},
+		{"unknown issue", head + "'#D'\t'a'\t'q'\t1\t1\t1\n", 3, "#D field issue", `unknown issue "q"`},
+		{"bad position", head + "'#D'\t'a'\t'p'\tx\t1\t1\n", 3, "#D field position", `"x" is not a finite number`},
+		{"missing power", head + "'#D'\t'a'\t'p'\t1\t1\n", 3, "#D field power", "missing power"},
+		{"position off scale", head + "'#M'\t'p'\t0\n'#M'\t'p'\t10\n'#D'\t'a'\t'p'\t11\t1\t1\n", 5, "#D field position", "outside the scale 0 to 10"},
+		{"salience too high", head + "'#D'\t'a'\t'p'\t1\t120\t1\n", 3, "#D field salience", "outside the scale 0 to 100"},
+		{"negative power", head + "'#D'\t'a'\t'p'\t1\t1\t-1\n", 3, "#D field power", "must not be negative"},
+		{"powers differ", head + "'#P'\t'q'\t'q'\t''\n'#D'\t'a'\t'p'\t1\t1\t1\n'#D'\t'a'\t'q'\t1\t1\t0.5\n", 5, "#D field power", "differs from the power 1 given for \"a\" on line 4"},
+		{"duplicate actor", head + "'#A'\t'a'\t'x'\t''\n'#D'\t'a'\t'p'\t1\t1\t1\n", 3, "#A field id", `duplicate actor "a"`},
+		{"second row", head + "'#D'\t'a'\t'p'\t1\t1\t1\n'#D'\t'a'\t'p'\t2\t1\t1\n", 4, "#D field issue", "second #D row"},
+		{"unknown tag", head + "'#X'\t'a'\n'#D'\t'a'\t'p'\t1\t1\t1\n", 3, "row type", `unknown row type "#X"`},
+		{"actor without data", head + "'#A'\t'b'\t'b'\t''\n'#D'\t'a'\t'p'\t1\t1\t1\n", 3, "#A stances", "holds no position"},
+		{"one-point scale", head + "'#M'\t'p'\t5\n'#D'\t'a'\t'p'\t5\t1\t1\n", 2, "#P max", "must be greater than minimum"},
+		{"open quote", head + "'#D'\t'a\n", 3, "", "never closed"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := Parse([]byte(tc.data), "in.txt")
+			ps, ok := err.(Problems)
+			if !ok {
+				t.Fatalf("got %v, want problems", err)
+			}
+			for _, p := range ps {
+				if p.File == "in.txt" && p.Line == tc.line && p.Field == tc.field && strings.Contains(p.Msg, tc.msg) {
+					return
+				}
+			}
+			t.Errorf("want in.txt:%d: %s: …%s…; got\n%v", tc.line, tc.field, tc.msg, ps)
+		})
+	}
+}
+
+// TestDecideRoundTrip writes scenarios as Decide files and reads them
+// back: everything the format holds survives (ids, names, issue
+// descriptions, scales, anchors, positions, saliences relative to their
+// scale and capabilities).
+func TestDecideRoundTrip(t *testing.T) {
+	for _, in := range []struct{ name, data string }{
+		{"city.txt", decideSample},
+		{"kosovo.yaml", positionsYAML},
+		{"kosovo.json", baseJSON},
+		{"emission.csv", emissionCSV},
+		{"quotes.yaml", "name: q\nissues: [{id: \"it's\", name: \"a\\tb 'c'\", description: \"two\\nlines\", min: -3, max: 2.5, anchors: [{value: -3, label: low}, {value: 0, label: mid}]}]\nactors: [{id: \"x;y,z\", capability: 250, stances: {\"it's\": {position: 1.25, salience: 33}}}]\n"},
+	} {
+		t.Run(in.name, func(t *testing.T) {
+			sc := mustParse(t, in.data, in.name)
+			var buf bytes.Buffer
+			if err := WriteDecide(&buf, sc); err != nil {
+				t.Fatal(err)
+			}
+			back := mustParse(t, buf.String(), in.name)
+			if Detect(buf.Bytes()) != FormatDecide {
+				t.Fatalf("written file not detected as Decide:\n%s", buf.String())
+			}
+			sameDecideContent(t, sc, back)
+			// A second trip gives the same file.
+			var again bytes.Buffer
+			if err := WriteDecide(&again, back); err != nil {
+				t.Fatal(err)
+			}
+			if again.String() != buf.String() {
+				t.Errorf("second trip differs:\n%s\nvs\n%s", buf.String(), again.String())
+			}
+		})
+	}
+}
+
+// sameDecideContent compares what a Decide file can hold.
+func sameDecideContent(t *testing.T, a, b *Scenario) {
+	t.Helper()
+	if len(a.Issues) != len(b.Issues) || len(a.Actors) != len(b.Actors) {
+		t.Fatalf("%v vs %v", a, b)
+	}
+	for i := range a.Issues {
+		x, y := a.Issues[i], b.Issues[i]
+		if x.ID != y.ID || x.DisplayName() != y.DisplayName() || x.Description != y.Description || x.Min != y.Min || x.Max != y.Max ||
+			!reflect.DeepEqual(x.SortedAnchors(), y.SortedAnchors()) {
+			t.Errorf("issue %+v became %+v", x, y)
+		}
+		sa, sb := a.Stakeholders(x.ID), b.Stakeholders(y.ID)
+		if len(sa) != len(sb) {
+			t.Fatalf("issue %s: %d stakeholders became %d", x.ID, len(sa), len(sb))
+		}
+		for k := range sa {
+			p, q := sa[k], sb[k]
+			if p.ID != q.ID || p.Name != q.Name || p.Capability != q.Capability || p.Position != q.Position || math.Abs(p.Salience-q.Salience) > 1e-15 {
+				t.Errorf("issue %s: %+v became %+v", x.ID, p, q)
+			}
+		}
+	}
+}
+
+// FuzzParseDecide feeds Decide-like input to Parse. Beyond checkParse, an
+// accepted Decide file written back with WriteDecide reads the same.
+func FuzzParseDecide(f *testing.F) {
+	head := "'#A'\t'a'\t'a'\t''\n'#P'\t'p'\t'p'\t''\n"
+	for _, s := range []string{
+		decideSample,
+		strings.ReplaceAll(decideSample, "\t", ";"),
+		strings.ReplaceAll(strings.ReplaceAll(decideSample, "'", ""), "\t", ","),
+		head + "'#D'\t'a'\t'p'\t1\t1\t1\n",
+		head + "'#D'\t'a'\t'p'\t1\t1\n",
+		head + "'#M'\t'p'\t'x'\n",
+		"'#A'\t'a''b'\t'multi\nline'\t''\n'#P'\t'p'\t'p'\t''\n'#D'\t'a''b'\t'p'\t1\t1\t1\n",
+		"'#A'\t'a\n",
+		"#A;a;a\n#P;p\n#D;a;p;1e308;1;1\n",
+		"#D|a|p|1|1|1\n#A|a\n#P|p\n",
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		sc, _ := checkParse(t, data)
+		if sc == nil || Detect(data) != FormatDecide {
+			return
+		}
+		var buf bytes.Buffer
+		if err := WriteDecide(&buf, sc); err != nil {
+			t.Fatal(err)
+		}
+		back, err := Parse(buf.Bytes(), fuzzFile)
+		if err != nil {
+			t.Fatalf("written file does not parse: %v\n%s", err, buf.String())
+		}
+		sameDecideContent(t, sc, back)
+	})
+}
