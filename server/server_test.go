@@ -8,24 +8,35 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/parley-project/parley/backtest"
+	"github.com/parley-project/parley/backtest/deu3"
+	"github.com/parley-project/parley/internal/fixture"
 	"github.com/parley-project/parley/model"
 	"github.com/parley-project/parley/model/registry"
 	"github.com/parley-project/parley/result"
 	"github.com/parley-project/parley/scenarios"
 	"github.com/parley-project/parley/store"
+	"github.com/parley-project/parley/store/storetest"
 	"github.com/parley-project/parley/sweep"
 )
 
 // newTest starts a server on a fresh SQLite store.
 func newTest(t testing.TB, cfg Config) (*Server, *httptest.Server) {
 	t.Helper()
-	st, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "parley.db"))
+	return newTestAt(t, cfg, filepath.Join(t.TempDir(), "parley.db"))
+}
+
+// newTestAt starts a server on the store at loc.
+func newTestAt(t testing.TB, cfg Config, loc string) (*Server, *httptest.Server) {
+	t.Helper()
+	st, err := store.Open(context.Background(), loc)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -131,6 +142,19 @@ func blank(name string) map[string]any {
 
 func TestScenarios(t *testing.T) {
 	_, ts := newTest(t, Config{})
+	testScenarios(t, ts)
+}
+
+// TestScenariosPostgres runs the scenario routes on the PostgreSQL store.
+func TestScenariosPostgres(t *testing.T) {
+	_, ts := newTestAt(t, Config{}, storetest.Postgres(t))
+	testScenarios(t, ts)
+	var run store.Run
+	want(t, call(t, ts, "POST", "/api/v1/runs/forecast", map[string]any{"scenario": "emission-1994", "model": "mean"}, &run), 201)
+	want(t, call(t, ts, "GET", "/api/v1/runs/"+itoa(run.ID)+"/chart", nil, nil), 200)
+}
+
+func testScenarios(t *testing.T, ts *httptest.Server) {
 	var doc scenarioDoc
 	want(t, call(t, ts, "POST", "/api/v1/scenarios", map[string]any{"scenario": blank("demo")}, &doc), 201)
 	if doc.Version != 1 || doc.Name != "demo" {
@@ -451,6 +475,37 @@ func TestProcessJob(t *testing.T) {
 	want(t, call(t, ts, "GET", "/api/v1/jobs/"+j.ID+"/chart", nil, nil), 409)
 	want(t, call(t, ts, "GET", "/api/v1/jobs/nope", nil, nil), 404)
 	want(t, call(t, ts, "GET", "/api/v1/jobs/nope/chart", nil, nil), 404)
+}
+
+func TestBacktestJob(t *testing.T) {
+	_, ts := newTest(t, Config{})
+	data, err := os.ReadFile(fixture.Path("deu3/fixture.tsv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var j Job
+	want(t, call(t, ts, "POST", "/api/v1/runs/backtest", map[string]any{"data": string(data), "models": "mean,median", "bootstrap": 50, "folds": 0}, &j), 202)
+	j = waitJob(t, ts, j.ID, ended)
+	if j.Status != JobDone || j.Done != j.Total || j.Total != 2 {
+		t.Fatalf("backtest job %+v", j)
+	}
+	// The job's report is the one package backtest gives the CLI.
+	d, _ := deu3.Read(bytes.NewReader(data), "data")
+	issues, skipped := d.Usable()
+	specs, _ := backtest.ParseSpecs("mean,median", registry.Default())
+	fc, err := backtest.Predict(d, issues, deu3.Equal, specs, registry.Default(), 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ref, _ := json.Marshal(backtest.Evaluate(d, []*backtest.Forecasts{fc}, skipped, backtest.Config{Seed: 1, Bootstrap: 50, Workers: 1}))
+	if !jsonEqual(t, j.Result, ref) {
+		t.Errorf("backtest report differs from the package's:\n%s\n%s", j.Result, ref)
+	}
+	resp := call(t, ts, "GET", "/api/v1/jobs/"+j.ID+"/chart", nil, nil)
+	want(t, resp, 200)
+	if body, _ := io.ReadAll(resp.Body); !bytes.Contains(body, []byte("MAE on DEU III")) {
+		t.Errorf("backtest chart %.200s", body)
+	}
 }
 
 func TestBacktestValidation(t *testing.T) {
