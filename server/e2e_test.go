@@ -158,3 +158,36 @@ func TestBrowserLogin(t *testing.T) {
 		t.Errorf("after login: %q", title)
 	}
 }
+
+// TestBrowserSweepAndProcess runs a sweep and a process from the editor
+// of built-in scenarios and sees the distribution, the timeline and the
+// recognition curve.
+func TestBrowserSweepAndProcess(t *testing.T) {
+	_, ts := newTest(t, Config{})
+	ctx := browser(t)
+	type css = chromedp.CSS
+	do(t, ctx, chromedp.Navigate(ts.URL+"/#/scenario/emission-1994"),
+		chromedp.WaitVisible(css("#run-sweep")))
+	typeInto(t, ctx, "#sweep-draws", "40")
+	do(t, ctx, chromedp.Click(css("#run-sweep")),
+		// The job page polls until the sweep is done, then shows the run.
+		chromedp.WaitVisible(css("#run .chart-box svg")))
+	if got := text(t, ctx, "#run h2"); !strings.Contains(got, "sweep of emission-1994") {
+		t.Errorf("sweep run heading %q", got)
+	}
+	if got := eval(t, ctx, `document.querySelector("#run .chart-box svg").textContent`); !strings.Contains(got, "forecast over 40 draws") {
+		t.Errorf("distribution chart %q", got)
+	}
+	do(t, ctx, chromedp.Navigate(ts.URL+"/#/scenario/kosovo-2007"),
+		chromedp.WaitVisible(css("#run-process")),
+		chromedp.Click(css("#run-process")),
+		chromedp.WaitVisible(css("#run .chart-box svg")))
+	do(t, ctx, chromedp.WaitVisible(css(`#run .chart-box[data-title="Recognition"] svg`)))
+	titles := eval(t, ctx, `[...document.querySelectorAll("#run .chart-box h4")].map(h => h.textContent).join(",")`)
+	if titles != "Timeline,Recognition" {
+		t.Errorf("process charts %q", titles)
+	}
+	if got := eval(t, ctx, `document.querySelectorAll("#run .chart-box svg")[1].textContent`); !strings.Contains(got, "recognising") {
+		t.Errorf("recognition chart %.200q", got)
+	}
+}

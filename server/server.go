@@ -173,6 +173,9 @@ func (s *Server) limits(next http.Handler) http.Handler {
 		}
 		r.Body = http.MaxBytesReader(w, r.Body, s.cfg.MaxBody)
 		w.Header().Set("X-Content-Type-Options", "nosniff")
+		// The timeout's answer is JSON; a handler that finishes in time
+		// replaces this with its own content type.
+		w.Header().Set("Content-Type", "application/json")
 		w.Header().Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'")
 		timed.ServeHTTP(w, r)
 	})

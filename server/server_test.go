@@ -607,9 +607,10 @@ func TestBodyLimit(t *testing.T) {
 func TestRequestTimeout(t *testing.T) {
 	_, ts := newTest(t, Config{RequestTimeout: time.Microsecond})
 	var e apiError
-	want(t, call(t, ts, "POST", "/api/v1/runs/forecast", map[string]any{"scenario": "kosovo-2007", "model": "eum"}, &e), 503)
-	if e.Error != "request timed out" {
-		t.Errorf("timeout body %+v", e)
+	resp := call(t, ts, "POST", "/api/v1/runs/forecast", map[string]any{"scenario": "kosovo-2007", "model": "eum"}, &e)
+	want(t, resp, 503)
+	if e.Error != "request timed out" || resp.Header.Get("Content-Type") != "application/json" {
+		t.Errorf("timeout: %q %+v", resp.Header.Get("Content-Type"), e)
 	}
 }
 

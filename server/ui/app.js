@@ -46,7 +46,7 @@ function showError(where, e) { where.append(el("p", { class: "error" }, e.messag
 
 // chart fetches a server-drawn SVG and puts it in a box.
 async function chart(path, title) {
-  const box = el("div", { class: "chart-box" }, title ? el("h4", {}, title) : null);
+  const box = el("div", { class: "chart-box", "data-title": title }, title ? el("h4", {}, title) : null);
   try {
     const r = await fetch(API + path, { credentials: "same-origin" });
     if (!r.ok) throw new Error((await r.json()).error);
