@@ -66,7 +66,8 @@ func trajectoryChart(sc *scenario.Scenario, res *result.Result, issueID string) 
 	if is := sc.Issue(ri.ID); is != nil {
 		c.YMin, c.YMax = is.Min, is.Max
 		for _, a := range is.SortedAnchors() {
-			c.YTicks = append(c.YTicks, svg.Tick{Value: a.Value, Label: svg.FormatNum(a.Value) + " " + a.Label})
+			// The axis has room for numbers; the UI prints the labels.
+			c.YTicks = append(c.YTicks, svg.Tick{Value: a.Value, Label: svg.FormatNum(a.Value)})
 		}
 	}
 	var names []string
@@ -81,6 +82,9 @@ func trajectoryChart(sc *scenario.Scenario, res *result.Result, issueID string) 
 		name := st.Name
 		if name == "" {
 			name = st.ID
+		}
+		if r := []rune(name); len(r) > 28 {
+			name = string(r[:27]) + "…"
 		}
 		se := svg.Series{Name: name}
 		for _, rd := range ri.Rounds {

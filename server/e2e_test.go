@@ -120,7 +120,9 @@ func TestBrowserCreateRunValidate(t *testing.T) {
 	// Run a forecast and see the chart. The weighted median of positions
 	// 10, 60, 90 with weights 40×0.8 = 32, 30×0.6 = 18 and 20×0.5 = 10 is
 	// 10: the first actor holds more than half of the weight.
-	eval(t, ctx, `(document.querySelector("#run-model").value = "median")`)
+	if got := eval(t, ctx, `(document.querySelector("#run-model").value = "median", document.querySelector("#run-model").value)`); got != "median" {
+		t.Fatalf("the model list has no median: select value %q", got)
+	}
 	do(t, ctx, chromedp.Click(css("#run-forecast")),
 		chromedp.WaitVisible(css(".chart-box svg")))
 	if f := text(t, ctx, ".forecast-value"); f != "10" {

@@ -21,11 +21,38 @@ import (
 	"github.com/parley-project/parley/sweep"
 )
 
-// modelInfo is a line of GET /models.
+// modelDoc is a model in GET /models: model.Info with JSON names.
+type modelDoc struct {
+	Name        string     `json:"name"`
+	Description string     `json:"description"`
+	Variants    []namedDoc `json:"variants"`
+	Params      []paramDoc `json:"params"`
+	Rounds      int        `json:"rounds"`
+}
+
+type namedDoc struct {
+	Name        string `json:"name"`
+	Description string `json:"description"`
+}
+
+type paramDoc struct {
+	Name        string  `json:"name"`
+	Default     float64 `json:"default"`
+	Description string  `json:"description"`
+}
+
 func (s *Server) listModels(w http.ResponseWriter, _ *http.Request) {
-	var out []model.Info
+	out := []modelDoc{}
 	for _, m := range s.cfg.Registry.All() {
-		out = append(out, m.Info())
+		info := m.Info()
+		d := modelDoc{Name: info.Name, Description: info.Description, Rounds: info.Rounds, Variants: []namedDoc{}, Params: []paramDoc{}}
+		for _, v := range info.Variants {
+			d.Variants = append(d.Variants, namedDoc{v.Name, v.Description})
+		}
+		for _, p := range info.Params {
+			d.Params = append(d.Params, paramDoc{p.Name, p.Default, p.Description})
+		}
+		out = append(out, d)
 	}
 	writeJSON(w, http.StatusOK, out)
 }

@@ -266,10 +266,14 @@ func TestValidateImportExport(t *testing.T) {
 
 func TestForecastAndRuns(t *testing.T) {
 	_, ts := newTest(t, Config{})
-	var models []model.Info
-	want(t, call(t, ts, "GET", "/api/v1/models", nil, &models), 200)
+	var models []modelDoc
+	resp := call(t, ts, "GET", "/api/v1/models", nil, &models)
+	want(t, resp, 200)
 	if len(models) != len(registry.Default().All()) {
 		t.Errorf("%d models", len(models))
+	}
+	if body, _ := io.ReadAll(resp.Body); !bytes.Contains(body, []byte(`{"name":"eum","description":`)) || !bytes.Contains(body, []byte(`"variants":[{"name":"scholz"`)) {
+		t.Errorf("models: %.300s", body)
 	}
 	var run store.Run
 	want(t, call(t, ts, "POST", "/api/v1/runs/forecast", map[string]any{"scenario": "emission-1994", "model": "eum", "rounds": 5}, &run), 201)
@@ -287,7 +291,7 @@ func TestForecastAndRuns(t *testing.T) {
 	if got.Issues[0].Forecast != ref.Issues[0].Forecast || len(got.Issues[0].Rounds) != 6 {
 		t.Errorf("forecast %v (%d rounds), CLI code gives %v", got.Issues[0].Forecast, len(got.Issues[0].Rounds), ref.Issues[0].Forecast)
 	}
-	resp := call(t, ts, "GET", "/api/v1/runs/1/chart", nil, nil)
+	resp = call(t, ts, "GET", "/api/v1/runs/1/chart", nil, nil)
 	want(t, resp, 200)
 	body, _ := io.ReadAll(resp.Body)
 	if !bytes.HasPrefix(body, []byte("<svg")) || !bytes.Contains(body, []byte("forecast")) || resp.Header.Get("Content-Type") != "image/svg+xml" {

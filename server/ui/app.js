@@ -16,7 +16,7 @@ function el(tag, attrs, ...kids) {
     else if (k === "value") e.value = v;
     else e.setAttribute(k, v === true ? "" : v);
   }
-  for (const k of kids.flat()) {
+  for (const k of kids.flat(Infinity)) {
     if (k === null || k === undefined) continue;
     e.append(k instanceof Node ? k : document.createTextNode(String(k)));
   }
@@ -361,7 +361,12 @@ async function renderRun(box, id) {
       res.issues.map(is => el("tr", {}, el("td", {}, is.name || is.id), el("td", { class: "forecast-value" }, fmt(is.forecast)), el("td", {}, is.rounds.length - 1), el("td", {}, is.stopped || "")))));
     const charts = el("div", { class: "charts" });
     box.append(charts);
-    for (const is of res.issues) charts.append(await chart(`/runs/${id}/chart?issue=${encodeURIComponent(is.id)}`));
+    for (const is of res.issues) {
+      const box = await chart(`/runs/${id}/chart?issue=${encodeURIComponent(is.id)}`);
+      const si = ((r.snapshot && r.snapshot.issues) || []).find(x => x.id === is.id);
+      if (si && si.anchors) box.append(el("p", { class: "muted scale" }, "Scale: " + anchorsText(si).replaceAll("=", " = ")));
+      charts.append(box);
+    }
   } else if (r.kind === "sweep") {
     box.append(el("p", {}, `${res.draws} draws`),
       el("table", {}, el("tr", {}, ["Issue", "5%", "25%", "median", "75%", "95%", "mean", "bands"].map(h => el("th", {}, h))),
