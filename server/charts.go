@@ -83,8 +83,8 @@ func trajectoryChart(sc *scenario.Scenario, res *result.Result, issueID string) 
 		if name == "" {
 			name = st.ID
 		}
-		if r := []rune(name); len(r) > 28 {
-			name = string(r[:27]) + "…"
+		if r := []rune(name); len(r) > 24 {
+			name = string(r[:23]) + "…"
 		}
 		se := svg.Series{Name: name}
 		for _, rd := range ri.Rounds {

@@ -362,7 +362,7 @@ async function renderRun(box, id) {
     const charts = el("div", { class: "charts" });
     box.append(charts);
     for (const is of res.issues) {
-      const box = await chart(`/runs/${id}/chart?issue=${encodeURIComponent(is.id)}`);
+      const box = await chart(`/runs/${id}/chart?issue=${encodeURIComponent(is.id)}`, is.name || is.id);
       const si = ((r.snapshot && r.snapshot.issues) || []).find(x => x.id === is.id);
       if (si && si.anchors) box.append(el("p", { class: "muted scale" }, "Scale: " + anchorsText(si).replaceAll("=", " = ")));
       charts.append(box);
@@ -376,7 +376,7 @@ async function renderRun(box, id) {
           el("td", {}, Object.entries(is.bands || {}).map(([k, v]) => `${k}: ${fmt(100 * v)}%`).join("; "))))));
     const charts = el("div", { class: "charts" });
     box.append(charts);
-    for (const is of res.issues) charts.append(await chart(`/runs/${id}/chart?issue=${encodeURIComponent(is.id)}`));
+    for (const is of res.issues) charts.append(await chart(`/runs/${id}/chart?issue=${encodeURIComponent(is.id)}`, is.name || is.id));
   } else if (r.kind === "process") {
     box.append(await chart(`/runs/${id}/chart?view=timeline`, "Timeline"),
       el("table", {}, el("tr", {}, ["Date", "Stage", "Event", "Outcome"].map(h => el("th", {}, h))),
