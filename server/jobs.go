@@ -130,7 +130,31 @@ func (js *Jobs) Submit(kind string, run func(ctx context.Context, j *Job) error)
 		return nil, ErrQueueFull
 	}
 	js.jobs[j.ID] = j
+	js.prune()
 	return j, nil
+}
+
+// keepEnded is how many ended jobs are remembered; older ones are
+// forgotten (their runs stay in the store).
+const keepEnded = 500
+
+// prune forgets the oldest ended jobs beyond keepEnded. It runs under
+// the lock.
+func (js *Jobs) prune() {
+	var ended []int
+	for id, j := range js.jobs {
+		if j.Finished != nil {
+			n, _ := strconv.Atoi(id)
+			ended = append(ended, n)
+		}
+	}
+	if len(ended) <= keepEnded {
+		return
+	}
+	sort.Ints(ended)
+	for _, n := range ended[:len(ended)-keepEnded] {
+		delete(js.jobs, strconv.Itoa(n))
+	}
 }
 
 // update changes a job under the lock (progress, run id, result).
@@ -217,4 +241,11 @@ func (js *Jobs) Shutdown(ctx context.Context) error {
 	js.stop()
 	<-done
 	return nil
+}
+
+// Close interrupts every job at once and waits for the workers.
+func (js *Jobs) Close() error {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	return js.Shutdown(ctx)
 }

@@ -156,11 +156,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.S
 func (s *Server) Shutdown(ctx context.Context) error { return s.jobs.Shutdown(ctx) }
 
 // Close cancels every job at once and waits for the workers.
-func (s *Server) Close() error {
-	ctx, cancel := context.WithCancel(context.Background())
-	cancel()
-	return s.jobs.Shutdown(ctx)
-}
+func (s *Server) Close() error { return s.jobs.Close() }
 
 // limits bounds every request's body and time. The timeout handler
 // answers 503 with a JSON error when a request takes too long.

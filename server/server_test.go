@@ -636,3 +636,33 @@ func TestJobsShutdownErrors(t *testing.T) {
 		t.Errorf("submit after shutdown: %v", err)
 	}
 }
+
+func TestJobsForgetOldEndedJobs(t *testing.T) {
+	js := NewJobs(2, keepEnded+10)
+	defer js.Close()
+	var last *Job
+	for range keepEnded + 5 {
+		j, err := js.Submit("x", func(context.Context, *Job) error { return nil })
+		if err != nil {
+			t.Fatal(err)
+		}
+		last = j
+	}
+	for j, _ := js.Get(last.ID); !ended(j); j, _ = js.Get(last.ID) {
+		time.Sleep(time.Millisecond)
+	}
+	time.Sleep(20 * time.Millisecond)
+	// One more submission prunes down to keepEnded ended jobs.
+	if _, err := js.Submit("x", func(context.Context, *Job) error { return nil }); err != nil {
+		t.Fatal(err)
+	}
+	if n := len(js.List()); n > keepEnded+1 {
+		t.Errorf("%d jobs remembered, want at most %d", n, keepEnded+1)
+	}
+	if _, ok := js.Get("1"); ok {
+		t.Error("the oldest job is still remembered")
+	}
+	if _, ok := js.Get(last.ID); !ok {
+		t.Error("the newest job was forgotten")
+	}
+}
