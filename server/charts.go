@@ -10,11 +10,13 @@ import (
 	"strings"
 
 	"github.com/parley-project/parley/backtest"
+	"github.com/parley-project/parley/model/recognition"
 	"github.com/parley-project/parley/process"
 	"github.com/parley-project/parley/report"
 	"github.com/parley-project/parley/report/svg"
 	"github.com/parley-project/parley/result"
 	"github.com/parley-project/parley/scenario"
+	"github.com/parley-project/parley/sensitivity"
 	"github.com/parley-project/parley/store"
 	"github.com/parley-project/parley/sweep"
 )
@@ -181,20 +183,24 @@ func (s *Server) runChart(w http.ResponseWriter, r *http.Request) {
 				writeError(w, http.StatusNotFound, fmt.Errorf("run %d: the process has no recognition stage that ran", id))
 				return
 			}
-			c, cerr := report.RecognitionChart(res.Recognition)
-			if cerr != nil {
-				writeError(w, http.StatusInternalServerError, cerr)
-				return
-			}
-			var b bytes.Buffer
-			if err := c.WriteSVG(&b); err != nil {
-				writeError(w, http.StatusInternalServerError, err)
-				return
-			}
-			doc = b.String()
+			doc, err = recognitionSVG(res.Recognition)
 		} else {
 			doc = timelineChart(&res)
 		}
+	case store.KindRecognition:
+		var res recognition.Result
+		if err := decodeResult(run, &res); err != nil {
+			writeError(w, http.StatusConflict, err)
+			return
+		}
+		doc, err = recognitionSVG(&res)
+	case store.KindSensitivity:
+		var res sensitivity.Result
+		if err := decodeResult(run, &res); err != nil {
+			writeError(w, http.StatusConflict, err)
+			return
+		}
+		doc = report.SensitivitySVG(&res, 15)
 	default:
 		writeError(w, http.StatusNotFound, fmt.Errorf("run %d: no chart for a %s run", id, run.Kind))
 		return
@@ -204,6 +210,20 @@ func (s *Server) runChart(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	writeSVG(w, doc)
+}
+
+// recognitionSVG draws a recognition forecast as 'parley recognition
+// --svg' does.
+func recognitionSVG(r *recognition.Result) (string, error) {
+	c, err := report.RecognitionChart(r)
+	if err != nil {
+		return "", err
+	}
+	var b bytes.Buffer
+	if err := c.WriteSVG(&b); err != nil {
+		return "", err
+	}
+	return b.String(), nil
 }
 
 // GET /jobs/{id}/chart: a finished backtest's MAE by model.
@@ -228,4 +248,32 @@ func (s *Server) jobChart(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	writeSVG(w, b.String())
+}
+
+// GET /runs/{id}/report: the run's self-contained HTML report, the page
+// 'parley report ID --html' writes (package report).
+func (s *Server) runReport(w http.ResponseWriter, r *http.Request) {
+	id, ok := runID(w, r)
+	if !ok {
+		return
+	}
+	run, err := s.cfg.Store.Get(r.Context(), id)
+	if err != nil {
+		runError(w, err)
+		return
+	}
+	info := report.RunInfo{ID: run.ID, Kind: run.Kind, Status: run.Status, Model: run.Model, Variant: run.Variant,
+		Params: run.Params, Seed: run.Seed, CodeVersion: run.CodeVersion, Created: run.Created}
+	page, err := report.Decode(info, run.Snapshot, run.Result)
+	if err != nil {
+		writeError(w, http.StatusConflict, fmt.Errorf("run %d: %w", id, err))
+		return
+	}
+	var b bytes.Buffer
+	if err := report.HTML(&b, page); err != nil {
+		writeError(w, http.StatusInternalServerError, err)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Write(b.Bytes())
 }

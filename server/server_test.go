@@ -20,8 +20,10 @@ import (
 	"github.com/parley-project/parley/internal/fixture"
 	"github.com/parley-project/parley/model"
 	"github.com/parley-project/parley/model/registry"
+	"github.com/parley-project/parley/process"
 	"github.com/parley-project/parley/result"
 	"github.com/parley-project/parley/scenarios"
+	"github.com/parley-project/parley/sensitivity"
 	"github.com/parley-project/parley/store"
 	"github.com/parley-project/parley/store/storetest"
 	"github.com/parley-project/parley/sweep"
@@ -298,6 +300,12 @@ func TestForecastAndRuns(t *testing.T) {
 		t.Errorf("chart: %s %.200s", resp.Header.Get("Content-Type"), body)
 	}
 	want(t, call(t, ts, "GET", "/api/v1/runs/1/chart?issue=nope", nil, nil), 404)
+	// The HTML report is the one 'parley report --html' writes.
+	resp = call(t, ts, "GET", "/api/v1/runs/1/report", nil, nil)
+	want(t, resp, 200)
+	if body, _ := io.ReadAll(resp.Body); !bytes.HasPrefix(body, []byte("<!DOCTYPE html>")) && !bytes.HasPrefix(body, []byte("<!doctype html>")) || !bytes.Contains(body, []byte("emission-1994")) {
+		t.Errorf("report: %s %.200s", resp.Header.Get("Content-Type"), body)
+	}
 	var runs []store.Run
 	want(t, call(t, ts, "GET", "/api/v1/runs?kind=forecast&limit=5", nil, &runs), 200)
 	if len(runs) != 1 || runs[0].ID != 1 || runs[0].Model != "eum" {
@@ -664,5 +672,42 @@ func TestJobsForgetOldEndedJobs(t *testing.T) {
 	}
 	if _, ok := js.Get(last.ID); !ok {
 		t.Error("the newest job was forgotten")
+	}
+}
+
+// TestChartsOfCommandLineRuns draws the runs 'parley recognition' and
+// 'parley sensitivity' store.
+func TestChartsOfCommandLineRuns(t *testing.T) {
+	s, ts := newTest(t, Config{})
+	ctx := context.Background()
+	sc, _ := scenarios.Get("emission-1994")
+	m, _ := registry.Default().Get("mean")
+	sens, err := sensitivity.Analyse(sensitivity.Config{Scenario: sc, Model: m, Ranges: sensitivity.DefaultRanges, Seed: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	kosovo, _ := scenarios.Get("kosovo-2007")
+	proc, err := process.Run(ctx, kosovo, process.Options{Seed: 1, Draws: 100})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		kind, text string
+		result     any
+	}{
+		{store.KindSensitivity, "Years of delay", sens},
+		{store.KindRecognition, "recognising", proc.Recognition},
+	} {
+		doc, _ := json.Marshal(tc.result)
+		run := &store.Run{Kind: tc.kind, Scenario: "x", Status: store.StatusDone, Result: doc}
+		if err := s.cfg.Store.Create(ctx, run); err != nil {
+			t.Fatal(err)
+		}
+		resp := call(t, ts, "GET", "/api/v1/runs/"+itoa(run.ID)+"/chart", nil, nil)
+		want(t, resp, 200)
+		if body, _ := io.ReadAll(resp.Body); !bytes.HasPrefix(body, []byte("<svg")) || !bytes.Contains(body, []byte(tc.text)) {
+			t.Errorf("%s chart lacks %q: %.300s", tc.kind, tc.text, body)
+		}
+		want(t, call(t, ts, "GET", "/api/v1/runs/"+itoa(run.ID)+"/report", nil, nil), 200)
 	}
 }

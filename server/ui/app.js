@@ -348,7 +348,8 @@ async function runsPage() {
 async function renderRun(box, id) {
   const r = await api("GET", "/runs/" + id);
   box.append(el("h2", {}, `Run ${r.id}: ${r.kind} of ${r.scenario}`),
-    el("p", { class: "muted" }, [r.model, r.variant, r.status, "seed " + r.seed, r.created].filter(Boolean).join(" · ")));
+    el("p", { class: "muted" }, [r.model, r.variant, r.status, "seed " + r.seed, r.created].filter(Boolean).join(" · "), " · ",
+      el("a", { href: `${API}/runs/${id}/report`, target: "_blank" }, "HTML report")));
   if (!r.result) {
     box.append(el("p", {}, "No result yet (" + r.status + ")."),
       r.kind === "sweep" ? el("button", { onclick: async () => { const j = await api("POST", `/runs/${id}/resume`); location.hash = "#/job/" + j.id; } }, "Resume") : null);
@@ -383,7 +384,8 @@ async function renderRun(box, id) {
         (res.events || []).map(e => el("tr", {}, el("td", {}, e.date), el("td", {}, e.stage), el("td", {}, e.description), el("td", {}, e.outcome)))));
     if (res.recognition) box.append(await chart(`/runs/${id}/chart?view=recognition`, "Recognition"));
   } else {
-    box.append(el("pre", {}, JSON.stringify(res, null, 2).slice(0, 20000)));
+    if (r.kind === "recognition" || r.kind === "sensitivity") box.append(await chart(`/runs/${id}/chart`, r.kind === "recognition" ? "Recognition" : "Sensitivity"));
+    box.append(el("details", {}, el("summary", {}, "Result (JSON)"), el("pre", {}, JSON.stringify(res, null, 2).slice(0, 20000))));
   }
 }
 
