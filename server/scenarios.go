@@ -65,15 +65,26 @@ var builtins sync.Map // name → builtinEntry
 type builtinEntry struct {
 	sc  *scenario.Scenario
 	err error
+	// doc is the answer of GET /scenarios/{name}, encoded once.
+	doc []byte
+}
+
+func builtinDoc(name string) builtinEntry {
+	if e, ok := builtins.Load(name); ok {
+		return e.(builtinEntry)
+	}
+	e := builtinEntry{}
+	e.sc, e.err = scenarios.Get(name)
+	if e.err == nil {
+		e.doc, e.err = json.Marshal(scenarioDoc{Name: name, Builtin: true, Scenario: e.sc})
+	}
+	builtins.Store(name, e)
+	return e
 }
 
 func builtin(name string) (*scenario.Scenario, error) {
-	if e, ok := builtins.Load(name); ok {
-		return e.(builtinEntry).sc, e.(builtinEntry).err
-	}
-	sc, err := scenarios.Get(name)
-	builtins.Store(name, builtinEntry{sc, err})
-	return sc, err
+	e := builtinDoc(name)
+	return e.sc, e.err
 }
 
 // loadScenario finds a scenario by name: a stored one, else a built-in.
@@ -219,6 +230,14 @@ func (s *Server) updateScenario(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) getScenario(w http.ResponseWriter, r *http.Request) {
 	name := r.PathValue("name")
+	// A stored scenario never takes a built-in's name (checkName).
+	if isBuiltin(name) {
+		if e := builtinDoc(name); e.err == nil {
+			w.Header().Set("Content-Type", "application/json")
+			w.Write(append(e.doc, '\n'))
+			return
+		}
+	}
 	sc, v, builtin, err := s.loadScenario(r, name)
 	if err != nil {
 		scenarioError(w, err)
