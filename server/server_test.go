@@ -711,3 +711,23 @@ func TestChartsOfCommandLineRuns(t *testing.T) {
 		want(t, call(t, ts, "GET", "/api/v1/runs/"+itoa(run.ID)+"/report", nil, nil), 200)
 	}
 }
+
+// TestEditsSurviveAKill saves through one server and reads through a
+// second one opened on the same SQLite file while the first is still
+// running, as after a kill: every answered save is committed.
+func TestEditsSurviveAKill(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "shared.db")
+	_, a := newTestAt(t, Config{}, db)
+	var doc scenarioDoc
+	want(t, call(t, a, "POST", "/api/v1/scenarios", map[string]any{"scenario": blank("kept")}, &doc), 201)
+	sc := blank("kept")
+	sc["title"] = "Second save"
+	want(t, call(t, a, "PUT", "/api/v1/scenarios/kept", map[string]any{"version": 1, "scenario": sc}, &doc), 200)
+	_, b := newTestAt(t, Config{}, db)
+	want(t, call(t, b, "GET", "/api/v1/scenarios/kept", nil, &doc), 200)
+	if doc.Version != 2 || doc.Scenario.Title != "Second save" {
+		t.Errorf("read by a second server: version %d, title %q", doc.Version, doc.Scenario.Title)
+	}
+	// The first server's stale version is refused by the second.
+	want(t, call(t, b, "PUT", "/api/v1/scenarios/kept", map[string]any{"version": 1, "scenario": sc}, nil), 409)
+}
