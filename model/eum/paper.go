@@ -78,7 +78,7 @@ func (ps *paperState) mean() float64 { return numeric.WeightedMean(ps.x, ps.w) }
 
 // prepare sorts the positions and builds the prefix sums for eq. 31.
 func (ps *paperState) prepare() {
-	ps.linearVotes = newLinearVotes(ps.x, ps.w)
+	ps.linearVotes.reset(ps.x, ps.w)
 	ps.mu = ps.median()
 }
 
@@ -225,6 +225,9 @@ func kindRank(kind string) int {
 		return 2
 	}
 }
+
+// step is round; the paper variant always records its moves.
+func (ps *paperState) step(bool) []result.Move { return ps.round() }
 
 func (ps *paperState) round() []result.Move {
 	n := len(ps.x)

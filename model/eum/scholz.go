@@ -33,10 +33,28 @@ type scholzState struct {
 	// Buffers reused from round to round (a sweep runs millions of rounds,
 	// and the garbage of fresh matrices made the collector a third of its
 	// time): distances, numerators, the denominator's per-voter values.
-	tBuf, numBuf, sortBuf [][]float64
-	w                     []float64 // c_k s_k, fixed
-	vals, pv, uBuf        []float64 // distinct positions and their powers
-	idx                   []int
+	tBuf, numBuf, sortBuf        square
+	w                            []float64 // c_k s_k, fixed
+	vals, pv, uBuf               []float64 // distinct positions and their powers
+	idx                          []int
+	perVoter, danger             []float64
+	offer                        []offer
+	votes                        linearVotes
+	pySet                        pySet
+}
+
+// offer is the move an actor chooses in a round: to position to, with
+// partner, of the given kind ("" for none).
+type offer struct {
+	kind            string
+	partner         int
+	to, eu, otherEU float64
+}
+
+// square is an n × n matrix whose storage is kept when n changes.
+type square struct {
+	rows [][]float64
+	flat []float64
 }
 
 // grow returns b resized to n, reallocated only when its capacity is short.
@@ -47,17 +65,22 @@ func grow[T any](b []T, n int) []T {
 	return b[:n]
 }
 
-// buffer returns *m, allocated on first use; every cell is overwritten by
-// the caller or cleared here.
-func buffer(m *[][]float64, n int, clearIt bool) [][]float64 {
-	if *m == nil {
-		*m = matrix(n)
-	} else if clearIt {
-		for _, row := range *m {
-			clear(row)
+// buffer returns m as an n × n matrix, reallocated only when its storage
+// is short. Every cell is overwritten by the caller or, with clearIt or
+// after a change of size, cleared here.
+func buffer(m *square, n int, clearIt bool) [][]float64 {
+	if len(m.rows) != n {
+		m.flat = grow(m.flat, n*n)
+		m.rows = grow(m.rows, n)
+		for i := range m.rows {
+			m.rows[i] = m.flat[i*n : (i+1)*n : (i+1)*n]
 		}
+		clearIt = true
 	}
-	return *m
+	if clearIt {
+		clear(m.flat[:n*n])
+	}
+	return m.rows
 }
 
 // distances fills t[a][k] = (|x_k − x_a| / span)^{r_k}, the distance of
@@ -114,16 +137,8 @@ func (st *scholzState) distinct() (vals []float64, idx []int) {
 	return vals, idx
 }
 
-// weights returns c_k s_k for every voter.
-func (st *scholzState) weights() []float64 {
-	if st.w == nil {
-		st.w = make([]float64, len(st.x))
-		for k := range st.w {
-			st.w[k] = st.c[k] * st.s[k]
-		}
-	}
-	return st.w
-}
+// weights returns c_k s_k for every voter (set by reset).
+func (st *scholzState) weights() []float64 { return st.w }
 
 // numerators returns num[i][j] = Σ_k max(0, c_k s_k (t[j][k] − t[i][k])),
 // the votes for x_i against x_j, summed in voter order as the code sums
@@ -157,7 +172,8 @@ func (st *scholzState) numerators(t [][]float64) [][]float64 {
 func (st *scholzState) linearNumerators() [][]float64 {
 	n := len(st.x)
 	num := buffer(&st.numBuf, n, true)
-	lv := newLinearVotes(st.x, st.weights())
+	lv := &st.votes
+	lv.reset(st.x, st.weights())
 	lv.sweep(st.workers, func(i, j int, forLo, forHi float64) {
 		num[i][j], num[j][i] = forLo/st.span, forHi/st.span
 	})
@@ -171,7 +187,8 @@ func (st *scholzState) linearNumerators() [][]float64 {
 func (st *scholzState) denominator(t [][]float64) float64 {
 	n := len(st.x)
 	w := st.weights()
-	perVoter := make([]float64, n)
+	st.perVoter = grow(st.perVoter, n)
+	perVoter := st.perVoter
 	scratch := buffer(&st.sortBuf, n, false) // rows are overwritten before sorting
 	numeric.ParallelFor(n, st.workers, func(k int) {
 		v := scratch[k]
@@ -249,7 +266,8 @@ func (st *scholzState) updateRisk() {
 		st.r[i] = 1
 	}
 	num, total := st.linearNumerators(), st.denominator(st.distances(true))
-	danger := make([]float64, n)
+	st.danger = grow(st.danger, n)
+	danger := st.danger
 	numeric.ParallelFor(n, st.workers, func(i int) {
 		var d float64
 		for j := range n {
@@ -272,12 +290,14 @@ func (st *scholzState) updateRisk() {
 	}
 }
 
-// offers returns each actor's chosen move, or nil.
-func (st *scholzState) offers() []*result.Move {
+// offers returns each actor's chosen move (kind "" for none), in a buffer
+// reused from round to round.
+func (st *scholzState) offers() []offer {
 	n := len(st.x)
 	t := st.distances(false)
 	num, total := st.numerators(t), st.denominator(t)
-	moves := make([]*result.Move, n)
+	st.offer = grow(st.offer, n)
+	moves := st.offer
 	// The utilities depend on j only through x_j: computed once per
 	// distinct position.
 	vals, idx := st.distinct()
@@ -285,7 +305,7 @@ func (st *scholzState) offers() []*result.Move {
 	st.uBuf = grow(st.uBuf, 2*n*m)
 	uBuf := st.uBuf
 	numeric.ParallelFor(n, st.workers, func(i int) {
-		var conf, comp *result.Move
+		var conf, comp offer
 		uSQ := statusQuoUtility(st.r[i])
 		uSs, uFs := uBuf[2*i*m:(2*i+1)*m], uBuf[(2*i+1)*m:(2*i+2)*m]
 		for u, v := range vals {
@@ -308,20 +328,20 @@ func (st *scholzState) offers() []*result.Move {
 				pos := st.x[j]
 				if key := math.Abs(st.x[i] - pos); key < confKey {
 					confKey = key
-					conf = &result.Move{Actor: st.ids[i], Partner: st.ids[j], Kind: Confrontation, From: st.x[i], To: pos, EU: eij, PartnerEU: eji}
+					conf = offer{kind: Confrontation, partner: j, to: pos, eu: eij, otherEU: eji}
 				}
 			case eji > 0 && 0 > eij && eji > math.Abs(eij):
 				pos := st.x[i] + (st.x[j]-st.x[i])*math.Abs(eij/eji)
 				key := (math.Abs(eij)*st.x[i] + math.Abs(eji)*st.x[j]) / (math.Abs(eij) + math.Abs(eji))
 				if key < compKey {
 					compKey = key
-					comp = &result.Move{Actor: st.ids[i], Partner: st.ids[j], Kind: Compromise, From: st.x[i], To: pos, EU: eij, PartnerEU: eji}
+					comp = offer{kind: Compromise, partner: j, to: pos, eu: eij, otherEU: eji}
 				}
 			}
 			// The code's capitulation test, eji > 0 > eij && eji < |eji|,
 			// is never true.
 		}
-		if conf != nil {
+		if conf.kind != "" {
 			moves[i] = conf
 		} else {
 			moves[i] = comp
@@ -334,7 +354,7 @@ func (st *scholzState) offers() []*result.Move {
 // keeping a position when it wins the vote against the current one with
 // every r = 1 (Scholz et al. 2011 eq. 28 as the code evaluates it).
 func (st *scholzState) median() float64 {
-	order := pySetOrder(st.x)
+	order := st.pySet.order(st.x)
 	m := order[0]
 	for _, p := range order[1:] {
 		var votes float64
@@ -359,15 +379,22 @@ func (st *scholzState) mean() float64 {
 }
 
 // round plays one round: risk exponents, then every actor's best offer,
-// applied simultaneously.
-func (st *scholzState) round() []result.Move {
+// applied simultaneously. It returns the moves made.
+func (st *scholzState) round() []result.Move { return st.step(true) }
+
+// step is round, returning the moves only when record is set (otherwise
+// nil): a sweep needs only the positions.
+func (st *scholzState) step(record bool) []result.Move {
 	st.updateRisk()
 	var out []result.Move
 	for i, m := range st.offers() {
-		if m != nil {
-			st.x[i] = m.To
-			out = append(out, *m)
+		if m.kind == "" {
+			continue
 		}
+		if record {
+			out = append(out, result.Move{Actor: st.ids[i], Partner: st.ids[m.partner], Kind: m.kind, From: st.x[i], To: m.to, EU: m.eu, PartnerEU: m.otherEU})
+		}
+		st.x[i] = m.to
 	}
 	return out
 }

@@ -2,6 +2,7 @@ package eum
 
 import (
 	"math"
+	"slices"
 	"sort"
 
 	"github.com/parley-project/parley/numeric"
@@ -20,19 +21,36 @@ type linearVotes struct {
 }
 
 func newLinearVotes(x, w []float64) linearVotes {
+	var lv linearVotes
+	lv.reset(x, w)
+	return lv
+}
+
+// reset rebuilds the votes for positions x and weights w, reusing the
+// slices' storage.
+func (lv *linearVotes) reset(x, w []float64) {
 	n := len(x)
-	idx := make([]int, n)
+	idx := grow(lv.order, n)
 	for i := range idx {
 		idx[i] = i
 	}
-	sort.SliceStable(idx, func(a, b int) bool { return x[idx[a]] < x[idx[b]] })
-	lv := linearVotes{order: idx, xs: make([]float64, n), cw: make([]float64, n+1), cwx: make([]float64, n+1)}
+	// A stable sort by position: ties keep actor order.
+	slices.SortStableFunc(idx, func(a, b int) int {
+		switch {
+		case x[a] < x[b]:
+			return -1
+		case x[b] < x[a]:
+			return 1
+		}
+		return 0
+	})
+	lv.order, lv.xs, lv.cw, lv.cwx = idx, grow(lv.xs, n), grow(lv.cw, n+1), grow(lv.cwx, n+1)
+	lv.cw[0], lv.cwx[0] = 0, 0
 	for k, i := range idx {
 		lv.xs[k] = x[i]
 		lv.cw[k+1] = lv.cw[k] + w[i]
 		lv.cwx[k+1] = lv.cwx[k] + w[i]*x[i]
 	}
-	return lv
 }
 
 // tally returns the votes for the lower and the higher of two positions
