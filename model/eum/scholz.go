@@ -33,14 +33,14 @@ type scholzState struct {
 	// Buffers reused from round to round (a sweep runs millions of rounds,
 	// and the garbage of fresh matrices made the collector a third of its
 	// time): distances, numerators, the denominator's per-voter values.
-	tBuf, numBuf, sortBuf        square
-	w                            []float64 // c_k s_k, fixed
-	vals, pv, uBuf               []float64 // distinct positions and their powers
-	idx                          []int
-	perVoter, danger             []float64
-	offer                        []offer
-	votes                        linearVotes
-	pySet                        pySet
+	tBuf, numBuf, sortBuf square
+	w                     []float64 // c_k s_k, fixed
+	vals, pv, uBuf        []float64 // distinct positions and their powers
+	idx                   []int
+	perVoter, danger      []float64
+	offer                 []offer
+	votes                 linearVotes
+	pySet                 pySet
 }
 
 // offer is the move an actor chooses in a round: to position to, with
