@@ -39,8 +39,11 @@ type scholzState struct {
 	idx                   []int
 	perVoter, danger      []float64
 	offer                 []offer
-	votes                 linearVotes
-	pySet                 pySet
+	// The round's current matrices, for the loop bodies run by each.
+	t, num [][]float64
+	total  float64
+	votes  linearVotes
+	pySet  pySet
 }
 
 // offer is the move an actor chooses in a round: to position to, with
@@ -87,37 +90,56 @@ func buffer(m *square, n int, clearIt bool) [][]float64 {
 // position a as voter k perceives it, with r_k = 1 when riskNeutral.
 func (st *scholzState) distances(riskNeutral bool) [][]float64 {
 	n := len(st.x)
-	t := buffer(&st.tBuf, n, false) // every cell is written below
+	st.t = buffer(&st.tBuf, n, false) // every cell is written below
 	if riskNeutral {
-		numeric.ParallelFor(n, st.workers, func(a int) {
-			row := t[a]
-			for k := range n {
-				row[k] = math.Abs(st.x[k]-st.x[a]) / st.span
-			}
-		})
-		return t
+		st.each(n, (*scholzState).neutralRow)
+		return st.t
 	}
 	// Actors often share positions (a confrontation moves one onto
 	// another's), so each voter's powers are computed once per distinct
 	// position and copied: the same arguments, the same values.
-	vals, idx := st.distinct()
-	m := len(vals)
-	st.pv = grow(st.pv, n*m)
-	pv := st.pv
-	numeric.ParallelFor(n, st.workers, func(k int) {
-		p := pv[k*m : (k+1)*m]
-		for u, v := range vals {
-			d := math.Abs(st.x[k]-v) / st.span
-			if st.r[k] != 1 && d != 0 { // 0^r = 0 for r > 0
-				d = math.Pow(d, st.r[k])
-			}
-			p[u] = d
+	vals, _ := st.distinct()
+	st.pv = grow(st.pv, n*len(vals))
+	st.each(n, (*scholzState).voterColumn)
+	return st.t
+}
+
+// neutralRow fills row a of the distances with every r = 1.
+func (st *scholzState) neutralRow(a int) {
+	row := st.t[a]
+	for k := range row {
+		row[k] = math.Abs(st.x[k]-st.x[a]) / st.span
+	}
+}
+
+// voterColumn fills column k of the distances, voter k's, from the
+// voter's powers of the distinct positions.
+func (st *scholzState) voterColumn(k int) {
+	m := len(st.vals)
+	p := st.pv[k*m : (k+1)*m]
+	for u, v := range st.vals {
+		d := math.Abs(st.x[k]-v) / st.span
+		if st.r[k] != 1 && d != 0 { // 0^r = 0 for r > 0
+			d = math.Pow(d, st.r[k])
 		}
-		for a := range n {
-			t[a][k] = p[idx[a]]
+		p[u] = d
+	}
+	for a, row := range st.t {
+		row[k] = p[st.idx[a]]
+	}
+}
+
+// each calls f(st, i) for every i < n, spread over st.workers goroutines;
+// with one worker it loops here and makes no closure (a sweep runs
+// millions of rounds, and their garbage cost it time).
+func (st *scholzState) each(n int, f func(st *scholzState, i int)) {
+	if st.workers == 1 {
+		for i := range n {
+			f(st, i)
 		}
-	})
-	return t
+		return
+	}
+	numeric.ParallelFor(n, st.workers, func(i int) { f(st, i) })
 }
 
 // distinct returns the distinct positions in order of first appearance
@@ -145,39 +167,47 @@ func (st *scholzState) weights() []float64 { return st.w }
 // them: O(n) per pair, O(n³) in all, parallel over i.
 func (st *scholzState) numerators(t [][]float64) [][]float64 {
 	n := len(st.x)
-	w := st.weights()
-	num := buffer(&st.numBuf, n, false) // every off-diagonal cell is written; the diagonal stays 0
+	st.t = t
+	st.num = buffer(&st.numBuf, n, false) // every off-diagonal cell is written; the diagonal stays 0
 	// Each i fills num[i][j] and num[j][i] for j > i: disjoint cells.
-	numeric.ParallelFor(n, st.workers, func(i int) {
-		ti := t[i][:n]
-		for j := i + 1; j < n; j++ {
-			tj := t[j][:n]
-			var pos, neg float64
-			for k, wk := range w[:n] {
-				// Branch-free max(0, v) and max(0, −v): exact, and summed
-				// in voter order as the code sums them.
-				v := wk * (tj[k] - ti[k])
-				a := math.Abs(v)
-				pos += (v + a) * 0.5
-				neg += (a - v) * 0.5
-			}
-			num[i][j], num[j][i] = pos, neg
+	st.each(n, (*scholzState).numeratorRow)
+	return st.num
+}
+
+// numeratorRow fills num[i][j] and num[j][i] for every j > i.
+func (st *scholzState) numeratorRow(i int) {
+	n := len(st.x)
+	w, t, num := st.w, st.t, st.num
+	ti := t[i][:n]
+	for j := i + 1; j < n; j++ {
+		tj := t[j][:n]
+		var pos, neg float64
+		for k, wk := range w[:n] {
+			// Branch-free max(0, v) and max(0, −v): exact, and summed
+			// in voter order as the code sums them.
+			v := wk * (tj[k] - ti[k])
+			a := math.Abs(v)
+			pos += (v + a) * 0.5
+			neg += (a - v) * 0.5
 		}
-	})
-	return num
+		num[i][j], num[j][i] = pos, neg
+	}
 }
 
 // linearNumerators gives the same numerators when every voter's exponent
 // is 1, from sorted positions and prefix sums in O(n²) instead of O(n³).
 func (st *scholzState) linearNumerators() [][]float64 {
 	n := len(st.x)
-	num := buffer(&st.numBuf, n, true)
+	st.num = buffer(&st.numBuf, n, true)
 	lv := &st.votes
 	lv.reset(st.x, st.weights())
-	lv.sweep(st.workers, func(i, j int, forLo, forHi float64) {
-		num[i][j], num[j][i] = forLo/st.span, forHi/st.span
-	})
-	return num
+	lv.sweep(st.workers, st)
+	return st.num
+}
+
+// pair stores the linear votes of a pair (pairSink, for linearNumerators).
+func (st *scholzState) pair(i, j int, forLo, forHi float64) {
+	st.num[i][j], st.num[j][i] = forLo/st.span, forHi/st.span
 }
 
 // denominator is the code's Σ_k Σ_a Σ_b |c_k s_k (t[b][k] − t[a][k])| over
@@ -186,27 +216,30 @@ func (st *scholzState) linearNumerators() [][]float64 {
 // values, so the whole costs O(n² log n).
 func (st *scholzState) denominator(t [][]float64) float64 {
 	n := len(st.x)
-	w := st.weights()
+	st.t = t
 	st.perVoter = grow(st.perVoter, n)
-	perVoter := st.perVoter
-	scratch := buffer(&st.sortBuf, n, false) // rows are overwritten before sorting
-	numeric.ParallelFor(n, st.workers, func(k int) {
-		v := scratch[k]
-		for a := range n {
-			v[a] = t[a][k]
-		}
-		sort.Float64s(v)
-		var s float64
-		for m, vm := range v {
-			s += vm * float64(2*m-n+1)
-		}
-		perVoter[k] = 2 * w[k] * s
-	})
+	buffer(&st.sortBuf, n, false) // rows are overwritten before sorting
+	st.each(n, (*scholzState).voterDenominator)
 	var total float64
-	for _, s := range perVoter {
+	for _, s := range st.perVoter {
 		total += s
 	}
 	return total
+}
+
+// voterDenominator is voter k's term of the denominator.
+func (st *scholzState) voterDenominator(k int) {
+	n := len(st.x)
+	v := st.sortBuf.rows[k]
+	for a := range n {
+		v[a] = st.t[a][k]
+	}
+	sort.Float64s(v)
+	var s float64
+	for m, vm := range v {
+		s += vm * float64(2*m-n+1)
+	}
+	st.perVoter[k] = 2 * st.w[k] * s
 }
 
 // eu is E^p(U_ab): the expected utility to challenger a of challenging
@@ -265,18 +298,11 @@ func (st *scholzState) updateRisk() {
 	for i := range st.r {
 		st.r[i] = 1
 	}
-	num, total := st.linearNumerators(), st.denominator(st.distances(true))
+	st.num = st.linearNumerators()
+	st.total = st.denominator(st.distances(true))
 	st.danger = grow(st.danger, n)
 	danger := st.danger
-	numeric.ParallelFor(n, st.workers, func(i int) {
-		var d float64
-		for j := range n {
-			if j != i {
-				d += st.eu(j, i, 1, st.prob(num, total, j, i))
-			}
-		}
-		danger[i] = d
-	})
+	st.each(n, (*scholzState).dangerOf)
 	lo, hi := math.Inf(1), math.Inf(-1)
 	for _, d := range danger {
 		lo, hi = math.Min(lo, d), math.Max(hi, d)
@@ -290,64 +316,78 @@ func (st *scholzState) updateRisk() {
 	}
 }
 
+// dangerOf sets actor i's danger level, Σ_j E(U_ji) with every r = 1.
+func (st *scholzState) dangerOf(i int) {
+	var d float64
+	for j := range st.x {
+		if j != i {
+			d += st.eu(j, i, 1, st.prob(st.num, st.total, j, i))
+		}
+	}
+	st.danger[i] = d
+}
+
 // offers returns each actor's chosen move (kind "" for none), in a buffer
 // reused from round to round.
 func (st *scholzState) offers() []offer {
 	n := len(st.x)
 	t := st.distances(false)
-	num, total := st.numerators(t), st.denominator(t)
+	st.num, st.total = st.numerators(t), st.denominator(t)
 	st.offer = grow(st.offer, n)
-	moves := st.offer
 	// The utilities depend on j only through x_j: computed once per
 	// distinct position.
-	vals, idx := st.distinct()
+	vals, _ := st.distinct()
+	st.uBuf = grow(st.uBuf, 2*n*len(vals))
+	st.each(n, (*scholzState).offerOf)
+	return st.offer
+}
+
+// offerOf sets actor i's chosen move.
+func (st *scholzState) offerOf(i int) {
+	n := len(st.x)
+	num, total, vals, idx := st.num, st.total, st.vals, st.idx
 	m := len(vals)
-	st.uBuf = grow(st.uBuf, 2*n*m)
-	uBuf := st.uBuf
-	numeric.ParallelFor(n, st.workers, func(i int) {
-		var conf, comp offer
-		uSQ := statusQuoUtility(st.r[i])
-		uSs, uFs := uBuf[2*i*m:(2*i+1)*m], uBuf[(2*i+1)*m:(2*i+2)*m]
-		for u, v := range vals {
-			if v != st.x[i] {
-				uSs[u], uFs[u] = st.utilitiesAt(st.x[i], v, st.r[i])
+	var conf, comp offer
+	uSQ := statusQuoUtility(st.r[i])
+	uSs, uFs := st.uBuf[2*i*m:(2*i+1)*m], st.uBuf[(2*i+1)*m:(2*i+2)*m]
+	for u, v := range vals {
+		if v != st.x[i] {
+			uSs[u], uFs[u] = st.utilitiesAt(st.x[i], v, st.r[i])
+		}
+	}
+	confKey, compKey := math.Inf(1), math.Inf(1)
+	for j := range n {
+		if st.x[i] == st.x[j] {
+			continue
+		}
+		// E(U_ij) and E(U_ji) as i perceives them share i's
+		// utilities of success and failure: two powers, not four.
+		uS, uF := uSs[idx[j]], uFs[idx[j]]
+		eij := st.euFrom(j, st.prob(num, total, i, j), uS, uF, uSQ)
+		eji := st.euFrom(i, st.prob(num, total, j, i), uS, uF, uSQ)
+		switch {
+		case eji > eij && eij > 0:
+			pos := st.x[j]
+			if key := math.Abs(st.x[i] - pos); key < confKey {
+				confKey = key
+				conf = offer{kind: Confrontation, partner: j, to: pos, eu: eij, otherEU: eji}
+			}
+		case eji > 0 && 0 > eij && eji > math.Abs(eij):
+			pos := st.x[i] + (st.x[j]-st.x[i])*math.Abs(eij/eji)
+			key := (math.Abs(eij)*st.x[i] + math.Abs(eji)*st.x[j]) / (math.Abs(eij) + math.Abs(eji))
+			if key < compKey {
+				compKey = key
+				comp = offer{kind: Compromise, partner: j, to: pos, eu: eij, otherEU: eji}
 			}
 		}
-		confKey, compKey := math.Inf(1), math.Inf(1)
-		for j := range n {
-			if st.x[i] == st.x[j] {
-				continue
-			}
-			// E(U_ij) and E(U_ji) as i perceives them share i's
-			// utilities of success and failure: two powers, not four.
-			uS, uF := uSs[idx[j]], uFs[idx[j]]
-			eij := st.euFrom(j, st.prob(num, total, i, j), uS, uF, uSQ)
-			eji := st.euFrom(i, st.prob(num, total, j, i), uS, uF, uSQ)
-			switch {
-			case eji > eij && eij > 0:
-				pos := st.x[j]
-				if key := math.Abs(st.x[i] - pos); key < confKey {
-					confKey = key
-					conf = offer{kind: Confrontation, partner: j, to: pos, eu: eij, otherEU: eji}
-				}
-			case eji > 0 && 0 > eij && eji > math.Abs(eij):
-				pos := st.x[i] + (st.x[j]-st.x[i])*math.Abs(eij/eji)
-				key := (math.Abs(eij)*st.x[i] + math.Abs(eji)*st.x[j]) / (math.Abs(eij) + math.Abs(eji))
-				if key < compKey {
-					compKey = key
-					comp = offer{kind: Compromise, partner: j, to: pos, eu: eij, otherEU: eji}
-				}
-			}
-			// The code's capitulation test, eji > 0 > eij && eji < |eji|,
-			// is never true.
-		}
-		if conf.kind != "" {
-			moves[i] = conf
-		} else {
-			moves[i] = comp
-		}
-	})
-	return moves
+		// The code's capitulation test, eji > 0 > eij && eji < |eji|,
+		// is never true.
+	}
+	if conf.kind != "" {
+		st.offer[i] = conf
+	} else {
+		st.offer[i] = comp
+	}
 }
 
 // median is the code's median: the distinct positions in CPython set order,

@@ -86,36 +86,57 @@ func (lv *linearVotes) votes(xa, xb float64) (forA, forB float64) {
 	return forHi, forLo
 }
 
-// sweep calls f(i, j, forLo, forHi) once for every pair of actors with
-// x_i < x_j. For a fixed lower position the pairs come in increasing order
-// of the higher one, so the midpoint only moves right and the voter ranges
-// advance without searching: O(n) per row. Rows run in parallel; f may
-// write only to cells (i, j) and (j, i) of its outputs.
-func (lv *linearVotes) sweep(workers int, f func(i, j int, forLo, forHi float64)) {
+// pairSink receives the votes of a pair of actors from sweep.
+type pairSink interface {
+	pair(i, j int, forLo, forHi float64)
+}
+
+// pairFunc is a function as a pairSink.
+type pairFunc func(i, j int, forLo, forHi float64)
+
+func (f pairFunc) pair(i, j int, forLo, forHi float64) { f(i, j, forLo, forHi) }
+
+// sweep calls f.pair(i, j, forLo, forHi) once for every pair of actors
+// with x_i < x_j. For a fixed lower position the pairs come in increasing
+// order of the higher one, so the midpoint only moves right and the voter
+// ranges advance without searching: O(n) per row. Rows run in parallel
+// (in this goroutine, with no closure made, for one worker); f may write
+// only to cells (i, j) and (j, i) of its outputs.
+func (lv *linearVotes) sweep(workers int, f pairSink) {
+	n := len(lv.xs)
+	if workers == 1 {
+		for a := range n {
+			lv.sweepRow(a, f)
+		}
+		return
+	}
+	numeric.ParallelFor(n, workers, func(a int) { lv.sweepRow(a, f) })
+}
+
+// sweepRow is sweep's row a: the pairs whose lower position is xs[a].
+func (lv *linearVotes) sweepRow(a int, f pairSink) {
 	xs := lv.xs
 	n := len(xs)
-	numeric.ParallelFor(n, workers, func(a int) {
-		lo := xs[a]
-		iLo := a + 1
-		for iLo < n && xs[iLo] == lo {
-			iLo++
+	lo := xs[a]
+	iLo := a + 1
+	for iLo < n && xs[iLo] == lo {
+		iLo++
+	}
+	iM, iM2, iHi := iLo, iLo, iLo
+	for b := iLo; b < n; b++ {
+		hi := xs[b]
+		for iHi < n && xs[iHi] < hi {
+			iHi++
 		}
-		iM, iM2, iHi := iLo, iLo, iLo
-		for b := iLo; b < n; b++ {
-			hi := xs[b]
-			for iHi < n && xs[iHi] < hi {
-				iHi++
-			}
-			m := (lo + hi) / 2
-			for iM < n && xs[iM] < m {
-				iM++
-			}
-			iM2 = max(iM2, iM)
-			for iM2 < n && xs[iM2] <= m {
-				iM2++
-			}
-			forLo, forHi := lv.tally(lo, hi, iLo, iM, min(iM2, iHi), iHi)
-			f(lv.order[a], lv.order[b], forLo, forHi)
+		m := (lo + hi) / 2
+		for iM < n && xs[iM] < m {
+			iM++
 		}
-	})
+		iM2 = max(iM2, iM)
+		for iM2 < n && xs[iM2] <= m {
+			iM2++
+		}
+		forLo, forHi := lv.tally(lo, hi, iLo, iM, min(iM2, iHi), iHi)
+		f.pair(lv.order[a], lv.order[b], forLo, forHi)
+	}
 }
