@@ -37,6 +37,7 @@ type scholzState struct {
 	w                     []float64 // c_k s_k, fixed
 	vals, pv, uBuf        []float64 // distinct positions and their powers
 	idx                   []int
+	logs                  []float64 // pairLogs
 	perVoter, danger      []float64
 	offer                 []offer
 	// The round's current matrices, for the loop bodies run by each.
@@ -100,8 +101,33 @@ func (st *scholzState) distances(riskNeutral bool) [][]float64 {
 	// position and copied: the same arguments, the same values.
 	vals, _ := st.distinct()
 	st.pv = grow(st.pv, n*len(vals))
+	st.pairLogs()
 	st.each(n, (*scholzState).voterColumn)
 	return st.t
+}
+
+// pairLogs fills, for every two distinct positions a and b, the
+// logarithms of the bases that math.Pow raises to the voters' and actors'
+// exponents: of the distance d = |a − b| / span (voterColumn) and of
+// 0.5 ∓ d/2 (utilitiesAt). They are symmetric in a and b and the same for
+// every actor at a or b, so each is computed once per round instead of
+// once per actor, and powLog gives the same bits as math.Pow.
+func (st *scholzState) pairLogs() {
+	vals := st.vals
+	m := len(vals)
+	st.logs = grow(st.logs, 3*m*m)
+	logD, logS, logF := st.logs[:m*m], st.logs[m*m:2*m*m], st.logs[2*m*m:]
+	for a, va := range vals {
+		for b := a + 1; b < m; b++ {
+			vb := vals[b]
+			d := math.Abs(va-vb) / st.span
+			h := 0.5 * math.Abs(va-vb) / st.span // as utilitiesAt computes it
+			ld, ls, lf := math.Log(d), math.Log(0.5-h), math.Log(0.5+h)
+			logD[a*m+b], logD[b*m+a] = ld, ld
+			logS[a*m+b], logS[b*m+a] = ls, ls
+			logF[a*m+b], logF[b*m+a] = lf, lf
+		}
+	}
 }
 
 // neutralRow fills row a of the distances with every r = 1.
@@ -117,10 +143,11 @@ func (st *scholzState) neutralRow(a int) {
 func (st *scholzState) voterColumn(k int) {
 	m := len(st.vals)
 	p := st.pv[k*m : (k+1)*m]
+	logD := tableRow(st.logs, st.idx[k], m) // the first table
 	for u, v := range st.vals {
 		d := math.Abs(st.x[k]-v) / st.span
 		if st.r[k] != 1 && d != 0 { // 0^r = 0 for r > 0
-			d = math.Pow(d, st.r[k])
+			d = powLog(d, logD[u], st.r[k])
 		}
 		p[u] = d
 	}
@@ -128,6 +155,9 @@ func (st *scholzState) voterColumn(k int) {
 		row[k] = p[st.idx[a]]
 	}
 }
+
+// tableRow returns row a of the m × m table t.
+func tableRow(t []float64, a, m int) []float64 { return t[a*m : (a+1)*m] }
 
 // each calls f(st, i) for every i < n, spread over st.workers goroutines;
 // with one worker it loops here and makes no closure (a sweep runs
@@ -350,9 +380,12 @@ func (st *scholzState) offerOf(i int) {
 	var conf, comp offer
 	uSQ := statusQuoUtility(st.r[i])
 	uSs, uFs := st.uBuf[2*i*m:(2*i+1)*m], st.uBuf[(2*i+1)*m:(2*i+2)*m]
+	logS, logF := tableRow(st.logs[m*m:], idx[i], m), tableRow(st.logs[2*m*m:], idx[i], m)
 	for u, v := range vals {
 		if v != st.x[i] {
-			uSs[u], uFs[u] = st.utilitiesAt(st.x[i], v, st.r[i])
+			d := 0.5 * math.Abs(st.x[i]-v) / st.span // as utilitiesAt
+			uSs[u] = 2 - 4*powLog(0.5-d, logS[u], st.r[i])
+			uFs[u] = 2 - 4*powLog(0.5+d, logF[u], st.r[i])
 		}
 	}
 	confKey, compKey := math.Inf(1), math.Inf(1)
