@@ -38,6 +38,8 @@ type scholzState struct {
 	vals, pv, uBuf        []float64 // distinct positions and their powers
 	idx                   []int
 	logs                  []float64 // pairLogs
+	groups                []group   // denominator's distinct positions
+	sortCounts            []int
 	perVoter, danger      []float64
 	offer                 []offer
 	// The round's current matrices, for the loop bodies run by each.
@@ -249,6 +251,24 @@ func (st *scholzState) denominator(t [][]float64) float64 {
 	st.t = t
 	st.perVoter = grow(st.perVoter, n)
 	buffer(&st.sortBuf, n, false) // rows are overwritten before sorting
+	// Column k holds one value per distinct position (t[a][k] depends on
+	// a only through x_a), so with few distinct positions each voter
+	// sorts those, with their multiplicities, instead of all n values.
+	vals, idx := st.distinct()
+	st.groups = st.groups[:0]
+	if m := len(vals); m < n && m <= maxGrouped {
+		st.groups = grow(st.groups, m)
+		st.sortCounts = grow(st.sortCounts, n*maxGrouped)
+		for u := range st.groups {
+			st.groups[u] = group{first: -1}
+		}
+		for a, u := range idx {
+			if st.groups[u].first < 0 {
+				st.groups[u].first = a
+			}
+			st.groups[u].count++
+		}
+	}
 	st.each(n, (*scholzState).voterDenominator)
 	var total float64
 	for _, s := range st.perVoter {
@@ -261,6 +281,31 @@ func (st *scholzState) denominator(t [][]float64) float64 {
 func (st *scholzState) voterDenominator(k int) {
 	n := len(st.x)
 	v := st.sortBuf.rows[k]
+	if len(st.groups) > 0 {
+		// The column's distinct values sorted by insertion (there are
+		// few), then expanded by multiplicity: the same sorted sequence,
+		// bit for bit (the values are ≥ +0, so equal means identical).
+		m := len(st.groups)
+		vals, counts := v[:m], st.sortCounts[k*maxGrouped:(k+1)*maxGrouped]
+		for u, g := range st.groups {
+			x, c := st.t[g.first][k], g.count
+			j := u
+			for ; j > 0 && vals[j-1] > x; j-- {
+				vals[j], counts[j] = vals[j-1], counts[j-1]
+			}
+			vals[j], counts[j] = x, c
+		}
+		var s float64
+		rank := 0
+		for u, vu := range vals {
+			for range counts[u] {
+				s += vu * float64(2*rank-n+1)
+				rank++
+			}
+		}
+		st.perVoter[k] = 2 * st.w[k] * s
+		return
+	}
 	for a := range n {
 		v[a] = st.t[a][k]
 	}
@@ -271,6 +316,13 @@ func (st *scholzState) voterDenominator(k int) {
 	}
 	st.perVoter[k] = 2 * st.w[k] * s
 }
+
+// maxGrouped is the most distinct positions for which voterDenominator
+// sorts by insertion.
+const maxGrouped = 48
+
+// group is a distinct position: its first actor and how many hold it.
+type group struct{ first, count int }
 
 // eu is E^p(U_ab): the expected utility to challenger a of challenging
 // target b, as the actor with risk exponent rp perceives it, with
