@@ -80,3 +80,39 @@ func TestRule(t *testing.T) {
 		}
 	}
 }
+
+func TestForecastExchanges(t *testing.T) {
+	sc := twoIssues()
+	res := &result.Result{Scenario: "two", Model: "exchange", Issues: []result.Issue{
+		{ID: "x", Forecast: 50, Stopped: "rounds", Rounds: []result.Round{
+			{Round: 0, Forecast: 46.67, Positions: map[string]float64{"a": 0, "b": 100, "c": 40}},
+			{Round: 1, Forecast: 50, Positions: map[string]float64{"a": 10, "b": 100, "c": 40}},
+		}},
+		{ID: "y", Forecast: 6, Stopped: "rounds", Rounds: []result.Round{
+			{Round: 0, Forecast: 7.5, Positions: map[string]float64{"a": 5, "b": 10}},
+			{Round: 1, Forecast: 6, Positions: map[string]float64{"a": 5, "b": 7}},
+		}},
+	}, Exchanges: []result.Exchange{
+		{Round: 1, Actors: [2]string{"a", "b"}, Supply: map[string]string{"a": "x", "b": "y"}, Gain: 0.25,
+			Moves: map[string]result.ExchangeMove{"a": {Issue: "x", From: 0, To: 10}, "b": {Issue: "y", From: 10, To: 7}}},
+		{Round: 1, Actors: [2]string{"b", "a"}, Supply: map[string]string{"a": "x", "b": "y"}, Gain: 0.5,
+			Moves: map[string]result.ExchangeMove{"a": {Issue: "x", From: 10, To: 10}, "b": {Issue: "y", From: 7, To: 7}}},
+	}}
+	var buf bytes.Buffer
+	if err := Forecast(&buf, sc, res); err != nil {
+		t.Fatal(err)
+	}
+	out := buf.String()
+	for _, want := range []string{
+		"Round 1: 2 exchanges, in the order realised",
+		"1  0.2500  Alpha  x         0.00  10.00  Beta     y         10.00  7.00",
+		"2  0.5000  Beta   y         7.00  7.00   Alpha    x         10.00  10.00",
+		// the Moves column counts each issue's exchange moves
+		"      1     50.00    0.00  0.00      2",
+		"      1      6.00    0.00  0.00      2",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 )
 
@@ -141,14 +142,14 @@ func (s *sqlStore) Get(ctx context.Context, id int64) (*Run, error) {
 }
 
 func (s *sqlStore) List(ctx context.Context, f Filter) ([]Run, error) {
-	q := `SELECT ` + runColumns + ` FROM runs r WHERE ($1 = '' OR r.kind = $1) ORDER BY r.id DESC`
-	args := []any{f.Kind}
+	q := `SELECT ` + runColumns + ` FROM runs r WHERE ($1 = '' OR r.kind = $1) AND ($2 = '' OR r.scenario = $2) ORDER BY r.id DESC`
+	args := []any{f.Kind, f.Scenario}
 	if f.Limit > 0 || f.Offset > 0 {
 		limit := int64(f.Limit)
 		if limit <= 0 {
 			limit = 1<<62 - 1
 		}
-		q += ` LIMIT $2 OFFSET $3`
+		q += ` LIMIT $3 OFFSET $4`
 		args = append(args, limit, int64(f.Offset))
 	}
 	rows, err := s.db.QueryContext(ctx, q, args...)
@@ -233,20 +234,32 @@ func (s *sqlStore) AddDraws(ctx context.Context, id int64, draws []Draw) error {
 		if status == StatusDone {
 			return fmt.Errorf("run %d: %w", id, ErrFinished)
 		}
-		stmt, err := tx.PrepareContext(ctx, `INSERT INTO draws (run_id, idx, data) VALUES ($1, $2, $3)
-			ON CONFLICT (run_id, idx) DO NOTHING`)
-		if err != nil {
-			return fmt.Errorf("store: add draws: %w", err)
-		}
-		defer stmt.Close()
-		for _, d := range draws {
-			if _, err := stmt.ExecContext(ctx, id, d.Index, string(d.Data)); err != nil {
-				return fmt.Errorf("store: run %d: draw %d: %w", id, d.Index, err)
+		// Multi-row inserts, drawsPerInsert rows a statement: one round
+		// trip per chunk instead of one per draw (PostgreSQL allows 65,535
+		// parameters a statement, SQLite 32,766).
+		for lo := 0; lo < len(draws); lo += drawsPerInsert {
+			chunk := draws[lo:min(lo+drawsPerInsert, len(draws))]
+			var q strings.Builder
+			q.WriteString(`INSERT INTO draws (run_id, idx, data) VALUES `)
+			args := make([]any, 0, 3*len(chunk))
+			for i, d := range chunk {
+				if i > 0 {
+					q.WriteString(", ")
+				}
+				fmt.Fprintf(&q, "($%d, $%d, $%d)", 3*i+1, 3*i+2, 3*i+3)
+				args = append(args, id, d.Index, string(d.Data))
+			}
+			q.WriteString(` ON CONFLICT (run_id, idx) DO NOTHING`)
+			if _, err := tx.ExecContext(ctx, q.String(), args...); err != nil {
+				return fmt.Errorf("store: run %d: draws %d to %d: %w", id, chunk[0].Index, chunk[len(chunk)-1].Index, err)
 			}
 		}
 		return nil
 	})
 }
+
+// drawsPerInsert is the number of draws one INSERT statement writes.
+const drawsPerInsert = 250
 
 func (s *sqlStore) Draws(ctx context.Context, id int64) ([]Draw, error) {
 	var n int

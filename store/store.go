@@ -30,6 +30,10 @@ const (
 	KindForecast = "forecast"
 	KindSweep    = "sweep"
 	KindProcess  = "process"
+	// KindSensitivity is a sensitivity analysis (parley sensitivity).
+	KindSensitivity = "sensitivity"
+	// KindRecognition is a recognition forecast (parley recognition).
+	KindRecognition = "recognition"
 )
 
 // Statuses of a run. A run is "running" from Create until Finish; a sweep
@@ -79,9 +83,10 @@ type Draw struct {
 
 // Filter selects runs for List. Zero values select everything.
 type Filter struct {
-	Kind   string // only runs of this kind
-	Limit  int    // at most this many (newest first); 0 means all
-	Offset int    // skip this many of the newest first
+	Kind     string // only runs of this kind
+	Scenario string // only runs of the scenario of this name
+	Limit    int    // at most this many (newest first); 0 means all
+	Offset   int    // skip this many of the newest first
 }
 
 // Store is a place runs are kept.

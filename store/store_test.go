@@ -149,8 +149,11 @@ func TestListAndDelete(t *testing.T) {
 		ctx := context.Background()
 		kinds := []string{KindForecast, KindSweep, KindForecast, KindProcess, KindSweep}
 		var ids []int64
-		for _, k := range kinds {
+		for i, k := range kinds {
 			r := sampleRun(k)
+			if i == 2 {
+				r.Scenario = "kosovo-2007"
+			}
 			if err := s.Create(ctx, r); err != nil {
 				t.Fatal(err)
 			}
@@ -170,6 +173,8 @@ func TestListAndDelete(t *testing.T) {
 			{Filter{Limit: 2}, []int64{ids[4], ids[3]}},
 			{Filter{Limit: 2, Offset: 2}, []int64{ids[2], ids[1]}},
 			{Filter{Offset: 3}, []int64{ids[1], ids[0]}},
+			{Filter{Scenario: "kosovo-2007"}, []int64{ids[2]}},
+			{Filter{Scenario: "emission-1994", Kind: KindForecast}, []int64{ids[0]}},
 		}
 		for _, c := range cases {
 			runs, err := s.List(ctx, c.f)

@@ -7,6 +7,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -52,6 +53,7 @@ func TestGoldenOutputs(t *testing.T) {
 		{"forecast-kosovo-eum.txt", []string{"forecast"}},
 		{"forecast-kosovo-mean.txt", []string{"forecast", "--model", "mean", "kosovo-2007"}},
 		{"show-kosovo.txt", []string{"show", "kosovo-2007"}},
+		{"forecast-kosovo-exchange.txt", []string{"forecast", "--model", "exchange", "--rounds", "2", "kosovo-2007"}},
 		{"forecast-emission-eum.json", []string{"forecast", "--json", "--rounds", "3", "emission-1994"}},
 		{"show-emission.txt", []string{"show", "emission-1994"}},
 		{"models.txt", []string{"models"}},
@@ -296,5 +298,166 @@ func TestKosovoMultiIssue(t *testing.T) {
 		if _, ok := d.Issues[1].Rounds[0].Positions["russia"]; ok {
 			t.Errorf("%s: russia, with no stance on serbia_eu, appears in its positions", m)
 		}
+	}
+	// The EUM forecasts of docs/scenarios/kosovo-2007.md §8.1.
+	eum := map[string][]float64{
+		"scholz": {80, 73.26, 75, 50, 35.37, 10},
+		"paper":  {70, 75, 50, 50, 40, 90},
+	}
+	for variant, want := range eum {
+		_, out, _ := parley("forecast", "--json", "--model", "eum", "--variant", variant, "kosovo-2007")
+		var d doc
+		if err := json.Unmarshal([]byte(out), &d); err != nil {
+			t.Fatal(err)
+		}
+		for i, w := range want {
+			if got := d.Issues[i].Forecast; math.Abs(got-w) > 0.005 {
+				t.Errorf("eum %s %s: forecast %.4f, want %.2f", variant, d.Issues[i].ID, got, w)
+			}
+		}
+	}
+}
+
+// TestKosovoMultiIssueModels runs the two multi-issue models on the
+// built-in Kosovo scenario and checks the facts that
+// docs/scenarios/kosovo-2007.md §8 reports; if a model change alters them,
+// update that section too.
+func TestKosovoMultiIssueModels(t *testing.T) {
+	type round struct {
+		Median, Mean float64
+		Positions    map[string]float64
+	}
+	type issue struct {
+		ID       string
+		Forecast float64
+		Stopped  string
+		Rounds   []round
+	}
+	type doc struct {
+		Issues    []issue
+		Exchanges []struct {
+			Round  int
+			Actors [2]string
+			Supply map[string]string
+			Gain   float64
+		}
+	}
+	parties := map[string]int{"status": 19, "serbia_eu": 3, "presence": 15, "serb_rights": 8, "missile_defence": 7, "cfe": 7}
+	run := func(m string) doc {
+		t.Helper()
+		code, out, errs := parley("forecast", "--json", "--model", m, "kosovo-2007")
+		if code != 0 {
+			t.Fatalf("%s: exit %d: %s", m, code, errs)
+		}
+		var d doc
+		if err := json.Unmarshal([]byte(out), &d); err != nil {
+			t.Fatal(err)
+		}
+		if len(d.Issues) != 6 {
+			t.Fatalf("%s: %d issues, want 6", m, len(d.Issues))
+		}
+		for _, is := range d.Issues {
+			for _, r := range is.Rounds {
+				if len(r.Positions) != parties[is.ID] {
+					t.Fatalf("%s %s: %d positions, want the issue's %d parties", m, is.ID, len(r.Positions), parties[is.ID])
+				}
+				for a, x := range r.Positions {
+					if x < 0 || x > 100 || math.IsNaN(x) {
+						t.Errorf("%s %s: %s at %v, off the scale", m, is.ID, a, x)
+					}
+				}
+			}
+		}
+		return d
+	}
+
+	smp := run("smp")
+	want := map[string]float64{"status": 70.41, "serbia_eu": 68.95, "presence": 65.63, "serb_rights": 59.09, "missile_defence": 56.21, "cfe": 71.97}
+	for _, is := range smp.Issues {
+		if math.Abs(is.Forecast-want[is.ID]) > 0.005 || is.Stopped != "converged" || len(is.Rounds) != 22 {
+			t.Errorf("smp %s: forecast %.4f after %d turns (%s), want %.2f after 21 (converged)", is.ID, is.Forecast, len(is.Rounds)-1, is.Stopped, want[is.ID])
+		}
+	}
+	// Serbia and Russia hold their status positions; Pristina gives up
+	// full independence for supervised independence.
+	final := smp.Issues[0].Rounds[len(smp.Issues[0].Rounds)-1].Positions
+	if final["serbia"] != 30 || final["russia"] != 35 || math.Abs(final["kosovo_albanians"]-78.94) > 0.01 {
+		t.Errorf("smp status final: serbia %v, russia %v, kosovo_albanians %v", final["serbia"], final["russia"], final["kosovo_albanians"])
+	}
+
+	ex := run("exchange")
+	perRound := map[int]int{}
+	has := func(round int, a, aGives, b, bGives string) bool {
+		for _, x := range ex.Exchanges {
+			if (round == 0 || x.Round == round) && x.Supply[a] == aGives && x.Supply[b] == bGives {
+				return true
+			}
+		}
+		return false
+	}
+	for _, x := range ex.Exchanges {
+		perRound[x.Round]++
+		if x.Gain <= 0 || x.Actors[0] == x.Actors[1] {
+			t.Errorf("exchange %+v: want two partners and a positive gain", x)
+		}
+		for _, a := range x.Actors {
+			i := slices.IndexFunc(ex.Issues, func(is issue) bool { return is.ID == x.Supply[a] })
+			if i < 0 {
+				t.Errorf("exchange %+v: %s supplies unknown issue %q", x, a, x.Supply[a])
+				continue
+			}
+			if _, ok := ex.Issues[i].Rounds[0].Positions[a]; !ok {
+				t.Errorf("exchange %+v: %s supplies %s, on which it has no stance", x, a, x.Supply[a])
+			}
+		}
+	}
+	if len(ex.Exchanges) != 268 || perRound[1] != 27 {
+		t.Errorf("%d exchanges, %d in round 1; want 268 and 27", len(ex.Exchanges), perRound[1])
+	}
+	checks := []struct {
+		round                int
+		a, aGives, b, bGives string
+	}{
+		{1, "serbia", "presence", "eu", "serbia_eu"},      // the EU's carrot buys the EU mission
+		{4, "serbia", "status", "usa", "serbia_eu"},       // fast track for status, paid by the US
+		{7, "serbia", "status", "eu", "serbia_eu"},        // the sources' trade: once, negligible gain
+		{3, "usa", "missile_defence", "russia", "cfe"},    // the sources' US–Russia trade
+		{3, "usa", "missile_defence", "russia", "status"}, // Kosovo does enter the US–Russia deal
+	}
+	for _, c := range checks {
+		if !has(c.round, c.a, c.aGives, c.b, c.bGives) {
+			t.Errorf("no round-%d exchange of %s (%s) with %s (%s)", c.round, c.a, c.aGives, c.b, c.bGives)
+		}
+	}
+}
+
+// TestReadmeMultiIssueExcerpt checks that the multi-issue excerpt in the
+// README is what the command prints: every line of the excerpt (bar the
+// elisions) appears in the output.
+func TestReadmeMultiIssueExcerpt(t *testing.T) {
+	data, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	const cmd = "$ parley forecast --model median kosovo-2007\n"
+	_, block, ok := strings.Cut(string(data), cmd)
+	if !ok {
+		t.Fatalf("README has no %q excerpt", strings.TrimSpace(cmd))
+	}
+	block, _, _ = strings.Cut(block, "```")
+	_, out, _ := parley("forecast", "--model", "median", "kosovo-2007")
+	lines := strings.Split(out, "\n")
+	n := 0
+	for _, l := range strings.Split(block, "\n") {
+		if l == "" || strings.Contains(l, "...") {
+			continue
+		}
+		n++
+		if !slices.Contains(lines, l) {
+			t.Errorf("README line not in the output: %q", l)
+		}
+	}
+	if n < 10 {
+		t.Errorf("only %d excerpt lines checked", n)
 	}
 }

@@ -11,6 +11,7 @@ import (
 
 	"github.com/parley-project/parley/process"
 	"github.com/parley-project/parley/report"
+	"github.com/parley-project/parley/store"
 )
 
 func newProcess() *cobra.Command {
@@ -19,6 +20,8 @@ func newProcess() *cobra.Command {
 		seed           uint64
 		draws, workers int
 		asJSON         bool
+		noStore        bool
+		db             dbFlag
 	)
 	cmd := &cobra.Command{
 		Use:   "process [SCENARIO]",
@@ -53,6 +56,12 @@ events, stages, recognition (states, cumulative) and contagion.`,
 				// state among the patrons, a model option): bad input.
 				return usageError{err}
 			}
+			if !noStore {
+				run := &store.Run{Kind: store.KindProcess, Model: "process", Seed: seed}
+				if err := storeRun(cmd, &db, run, sc, map[string]int{"draws": draws}, res); err != nil {
+					return err
+				}
+			}
 			if svg != "" {
 				if res.Recognition == nil {
 					return usage("--svg: the process has no recognition stage that ran")
@@ -84,6 +93,8 @@ events, stages, recognition (states, cumulative) and contagion.`,
 		},
 	}
 	f := cmd.Flags()
+	db.register(f)
+	f.BoolVar(&noStore, "no-store", false, "do not save the run in the results store")
 	f.Uint64Var(&seed, "seed", 1, "seed of the recognition model's Monte Carlo")
 	f.IntVar(&draws, "draws", 0, "Monte Carlo draws of the recognition model (default 10000)")
 	f.IntVar(&workers, "workers", 0, "goroutines to use (default: one per CPU); results do not depend on it")

@@ -17,13 +17,15 @@ import (
 	"github.com/parley-project/parley/model/recognition"
 	"github.com/parley-project/parley/report"
 	"github.com/parley-project/parley/scenario"
+	"github.com/parley-project/parley/store"
 )
 
 func newRecognition() *cobra.Command {
 	var (
 		draws, workers                             int
 		seed                                       uint64
-		asJSON                                     bool
+		asJSON, noStore                            bool
+		db                                         dbFlag
 		svgPath, output, entity, start, end        string
 		recognising, opposing, initial, params, by []string
 	)
@@ -109,6 +111,12 @@ need --recognising, --opposing and --start.`,
 			} else if err != nil {
 				return usageError{err}
 			}
+			if !noStore {
+				run := &store.Run{Kind: store.KindRecognition, Model: "recognition", Seed: seed}
+				if err := storeRun(cmd, &db, run, sc, map[string]int{"draws": draws}, res); err != nil {
+					return err
+				}
+			}
 			var buf bytes.Buffer
 			if asJSON {
 				data, err := json.MarshalIndent(res, "", "  ")
@@ -136,6 +144,8 @@ need --recognising, --opposing and --start.`,
 		},
 	}
 	f := cmd.Flags()
+	db.register(f)
+	f.BoolVar(&noStore, "no-store", false, "do not save the run in the results store")
 	f.IntVar(&draws, "draws", recognition.DefaultDraws, "Monte Carlo draws")
 	f.Uint64Var(&seed, "seed", 1, "random seed; the same seed gives the same result")
 	f.IntVar(&workers, "workers", 0, "goroutines to use (default: one per CPU); results do not depend on it")

@@ -33,7 +33,7 @@ func newRoot() *cobra.Command {
 		SilenceErrors: true,
 	}
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
-	root.AddCommand(newForecast(), newValidate(), newShow(), newModels(), newScenarios(), newImport(), newExport(), newSweep(), newSensitivity(), newRuns(), newVote(), newBacktest(), newRecognition(), newProcess())
+	root.AddCommand(newForecast(), newValidate(), newShow(), newModels(), newScenarios(), newImport(), newExport(), newSweep(), newSensitivity(), newRuns(), newReport(), newVote(), newBacktest(), newRecognition(), newProcess())
 	return root
 }
 
@@ -146,6 +146,19 @@ func emit(stdout io.Writer, path string, data []byte) error {
 	if path == "" {
 		_, err := stdout.Write(data)
 		return err
+	}
+	// A device or pipe (-o /dev/null, -o /dev/stdout, a FIFO) is written
+	// as it is: renaming a file onto it would replace the device.
+	if fi, err := os.Stat(path); err == nil && !fi.Mode().IsRegular() && !fi.IsDir() {
+		f, err := os.OpenFile(path, os.O_WRONLY, 0)
+		if err != nil {
+			return usage("cannot write %s: %v", path, err)
+		}
+		if _, err := f.Write(data); err != nil {
+			f.Close()
+			return fmt.Errorf("writing %s: %w", path, err)
+		}
+		return f.Close()
 	}
 	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
 	if err != nil {

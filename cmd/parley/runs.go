@@ -77,22 +77,39 @@ type forecastConfig struct {
 	Epsilon float64 `json:"epsilon,omitempty"`
 }
 
-// saveForecast stores a finished forecast and tells the user its id on
-// standard error (standard output carries the report or the JSON).
+// saveForecast stores a finished forecast.
 func saveForecast(cmd *cobra.Command, db *dbFlag, sc *scenario.Scenario, m model.Model, opt model.Options, res *result.Result) error {
+	_, rounds, _, err := model.Resolve(m.Info(), opt)
+	if err != nil {
+		return usageError{err}
+	}
+	return saveRun(cmd, db, store.KindForecast, sc, m, opt, 0, forecastConfig{Rounds: rounds, Stable: opt.Stop.K, Epsilon: opt.Stop.Epsilon}, res)
+}
+
+// saveRun stores a finished run of any kind — its scenario snapshot,
+// resolved model settings, config and result — and tells the user its id
+// on standard error (standard output carries the report or the JSON).
+func saveRun(cmd *cobra.Command, db *dbFlag, kind string, sc *scenario.Scenario, m model.Model, opt model.Options, seed uint64, config, res any) error {
+	variant, _, params, err := model.Resolve(m.Info(), opt)
+	if err != nil {
+		return usageError{err}
+	}
+	run := &store.Run{Kind: kind, Model: m.Info().Name, Variant: variant, Params: params, Seed: seed}
+	return storeRun(cmd, db, run, sc, config, res)
+}
+
+// storeRun completes run with the scenario snapshot, config, code version
+// and result, and stores it as finished.
+func storeRun(cmd *cobra.Command, db *dbFlag, run *store.Run, sc *scenario.Scenario, config, res any) error {
 	ctx := cmd.Context()
 	if ctx == nil {
 		ctx = context.Background()
-	}
-	variant, rounds, params, err := model.Resolve(m.Info(), opt)
-	if err != nil {
-		return usageError{err}
 	}
 	snap, err := json.Marshal(sc)
 	if err != nil {
 		return err
 	}
-	config, err := json.Marshal(forecastConfig{Rounds: rounds, Stable: opt.Stop.K, Epsilon: opt.Stop.Epsilon})
+	conf, err := json.Marshal(config)
 	if err != nil {
 		return err
 	}
@@ -105,8 +122,7 @@ func saveForecast(cmd *cobra.Command, db *dbFlag, sc *scenario.Scenario, m model
 		return fmt.Errorf("%w (use --no-store to run without saving)", err)
 	}
 	defer s.Close()
-	run := &store.Run{Kind: store.KindForecast, Scenario: sc.Name, Snapshot: snap, Model: m.Info().Name,
-		Variant: variant, Params: params, Config: config, CodeVersion: codeVersion()}
+	run.Scenario, run.Snapshot, run.Config, run.CodeVersion = sc.Name, snap, conf, codeVersion()
 	if err := s.Create(ctx, run); err != nil {
 		return err
 	}
@@ -179,6 +195,7 @@ func newRunsList(db *dbFlag) *cobra.Command {
 	var (
 		asJSON bool
 		kind   string
+		scen   string
 		limit  int
 	)
 	cmd := &cobra.Command{
@@ -192,7 +209,7 @@ func newRunsList(db *dbFlag) *cobra.Command {
 				return err
 			}
 			defer s.Close()
-			runs, err := s.List(ctx, store.Filter{Kind: kind, Limit: limit})
+			runs, err := s.List(ctx, store.Filter{Kind: kind, Scenario: scen, Limit: limit})
 			if err != nil {
 				return err
 			}
@@ -214,6 +231,7 @@ func newRunsList(db *dbFlag) *cobra.Command {
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print the runs as JSON")
 	cmd.Flags().StringVar(&kind, "kind", "", "only runs of this kind (forecast, sweep, process)")
 	cmd.Flags().IntVarP(&limit, "limit", "n", 0, "at most this many runs (0: all)")
+	cmd.Flags().StringVar(&scen, "scenario", "", "only runs of the scenario of this name")
 	return cmd
 }
 
@@ -273,11 +291,10 @@ func newRunsShow(db *dbFlag) *cobra.Command {
 				return nil
 			}
 			fmt.Fprintln(w)
-			tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 			for _, l := range summary {
-				fmt.Fprintf(tw, "%s\t%s\n", l.path, formatLeaf(l.value))
+				fmt.Fprintf(w, "%-34s %s\n", l.path, formatLeaf(l.value))
 			}
-			return tw.Flush()
+			return nil
 		},
 	}
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print the whole run (snapshot and result included) as JSON")
@@ -326,6 +343,40 @@ func summarise(r *store.Run) []leaf {
 			return out
 		}
 	}
+	if r.Kind == store.KindSweep {
+		var sw struct {
+			Draws    float64 `json:"draws"`
+			Complete bool    `json:"complete"`
+			Issues   []struct {
+				ID        string             `json:"id"`
+				Quantiles map[string]float64 `json:"quantiles"`
+				Mean      *float64           `json:"mean"`
+				Bands     map[string]float64 `json:"bands"`
+			} `json:"issues"`
+		}
+		if err := json.Unmarshal(r.Result, &sw); err == nil && len(sw.Issues) > 0 {
+			out := []leaf{{"draws", sw.Draws}, {"complete", sw.Complete}}
+			for _, is := range sw.Issues {
+				for _, q := range []string{"5", "25", "50", "75", "95"} {
+					if v, ok := is.Quantiles[q]; ok {
+						out = append(out, leaf{is.ID + ".p" + q, v})
+					}
+				}
+				if is.Mean != nil {
+					out = append(out, leaf{is.ID + ".mean", *is.Mean})
+				}
+				labels := make([]string, 0, len(is.Bands))
+				for l := range is.Bands {
+					labels = append(labels, l)
+				}
+				sort.Strings(labels)
+				for _, l := range labels {
+					out = append(out, leaf{is.ID + ".band." + l, is.Bands[l]})
+				}
+			}
+			return out
+		}
+	}
 	var doc any
 	if err := json.Unmarshal(r.Result, &doc); err != nil {
 		return nil
@@ -334,6 +385,13 @@ func summarise(r *store.Run) []leaf {
 	flatten("", doc, &out)
 	return out
 }
+
+// bulky names parts of result documents too long to list leaf by leaf:
+// per-round states, moves, histograms, a sweep's mergeable state,
+// per-state recognition probabilities and curves, process events and
+// sensitivity factors (the HTML report draws these).
+var bulky = map[string]bool{"rounds": true, "moves": true, "positions": true, "histogram": true, "state": true,
+	"states": true, "cumulative": true, "events": true, "recognising": true, "opposing": true, "factors": true}
 
 // flatten lists the leaves of a JSON document. Arrays of objects are
 // indexed by their "id" field when they have one.
@@ -352,7 +410,9 @@ func flatten(prefix string, v any, out *[]leaf) {
 		}
 		sort.Strings(keys)
 		for _, k := range keys {
-			flatten(join(k), v[k], out)
+			if !bulky[k] {
+				flatten(join(k), v[k], out)
+			}
 		}
 	case []any:
 		for i, e := range v {
@@ -415,7 +475,7 @@ func diffRuns(a, b *store.Run) []runDiff {
 	add("model", a.Model, b.Model)
 	add("variant", a.Variant, b.Variant)
 	add("params", formatParams(a.Params), formatParams(b.Params))
-	add("settings", compactJSON(a.Config), compactJSON(b.Config))
+	diffLeaves("settings.", a.Config, b.Config, add)
 	add("seed", strconv.FormatUint(a.Seed, 10), strconv.FormatUint(b.Seed, 10))
 	add("code_version", a.CodeVersion, b.CodeVersion)
 
@@ -439,6 +499,36 @@ func diffRuns(a, b *store.Run) []runDiff {
 		}
 	}
 	return out
+}
+
+// diffLeaves compares two JSON documents leaf by leaf.
+func diffLeaves(prefix string, a, b json.RawMessage, add func(field string, x, y any)) {
+	leaves := func(m json.RawMessage) map[string]any {
+		out := map[string]any{}
+		var doc any
+		if json.Unmarshal(m, &doc) == nil {
+			var ls []leaf
+			flatten("", doc, &ls)
+			for _, l := range ls {
+				out[l.path] = l.value
+			}
+		}
+		return out
+	}
+	la, lb := leaves(a), leaves(b)
+	keys := make([]string, 0, len(la)+len(lb))
+	for k := range la {
+		keys = append(keys, k)
+	}
+	for k := range lb {
+		if _, ok := la[k]; !ok {
+			keys = append(keys, k)
+		}
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		add(prefix+k, la[k], lb[k])
+	}
 }
 
 // snapshotNote says whether two runs used the same scenario snapshot.

@@ -83,6 +83,11 @@ func TestRunsCommands(t *testing.T) {
 				t.Errorf("list --json: %+v", runs)
 			}
 
+			code, out, _ = parley("runs", "list", "--db", db, "--json", "--scenario", "kosovo-2007")
+			if err := json.Unmarshal([]byte(out), &runs); code != 0 || err != nil || len(runs) != 1 || runs[0].Scenario != "kosovo-2007" {
+				t.Errorf("list --scenario: %d %v %s", code, err, out)
+			}
+
 			// show --json gives back the snapshot and exactly the result
 			// that forecast --json prints.
 			code, out, _ = parley("runs", "show", "--db", db, "--json", id1)

@@ -8,6 +8,7 @@ import (
 	"github.com/parley-project/parley/model"
 	"github.com/parley-project/parley/report"
 	"github.com/parley-project/parley/sensitivity"
+	"github.com/parley-project/parley/store"
 )
 
 func newSensitivity() *cobra.Command {
@@ -18,6 +19,8 @@ func newSensitivity() *cobra.Command {
 		asJSON                              bool
 		params                              []string
 		ranges                              = sensitivity.DefaultRanges
+		db                                  dbFlag
+		noStore                             bool
 	)
 	cmd := &cobra.Command{
 		Use:   "sensitivity [SCENARIO]",
@@ -46,6 +49,12 @@ the same indices whatever --workers.`,
 			if err != nil {
 				return usageError{err}
 			}
+			if !noStore {
+				opt := model.Options{Variant: variant, Rounds: rounds, Params: fixed}
+				if err := saveRun(cmd, &db, store.KindSensitivity, sc, m, opt, seed, map[string]any{"ranges": ranges, "samples": samples}, res); err != nil {
+					return err
+				}
+			}
 			if svgFile != "" {
 				if err := emit(nil, svgFile, []byte(report.SensitivitySVG(res, top))); err != nil {
 					return err
@@ -66,6 +75,8 @@ the same indices whatever --workers.`,
 		},
 	}
 	f := cmd.Flags()
+	db.register(f)
+	f.BoolVar(&noStore, "no-store", false, "do not save the analysis in the results store")
 	f.StringVarP(&modelName, "model", "m", "eum", "model to run (see 'parley models')")
 	f.StringVar(&variant, "variant", "", "model variant (default: the model's first)")
 	f.IntVarP(&rounds, "rounds", "r", 0, "most rounds per run (default: the model's)")

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"os/exec"
@@ -68,13 +69,15 @@ func TestSweepStored(t *testing.T) {
 	}
 }
 
-// TestSweepSIGKILLResume builds the real binary, starts a sweep that
-// stores its draws, kills it with SIGKILL once some draws are stored,
-// resumes it, and checks the result is byte for byte that of an
-// uninterrupted run, and that the finished draws were not recomputed.
-func TestSweepSIGKILLResume(t *testing.T) {
+// TestSweepKillResume builds the real binary, starts a sweep that stores
+// its draws, stops it once some draws are stored — with SIGKILL (nothing
+// runs after it) and with SIGINT (Ctrl-C: the sweep writes its finished
+// draws and exits 1) — resumes it, and checks that the result is byte for
+// byte that of an uninterrupted run and that the stored draws were taken
+// as finished, not recomputed.
+func TestSweepKillResume(t *testing.T) {
 	if testing.Short() {
-		t.Skip("builds the binary and runs a long sweep")
+		t.Skip("builds the binary and runs long sweeps")
 	}
 	dir := t.TempDir()
 	bin := filepath.Join(dir, "parley")
@@ -82,8 +85,8 @@ func TestSweepSIGKILLResume(t *testing.T) {
 	if out, err := build.CombinedOutput(); err != nil {
 		t.Fatalf("go build: %v\n%s", err, out)
 	}
-	db := filepath.Join(dir, "runs.db")
-	args := []string{"sweep", "--json", "--draws", "800", "--seed", "11", "--workers", "1",
+	const draws = 1500
+	args := []string{"sweep", "--json", "--draws", fmt.Sprint(draws), "--seed", "11", "--workers", "1",
 		"--position-sd", "0.05", "--salience-sd", "0.2", "--capability-sd", "0.1", "kosovo-2007"}
 
 	// The uninterrupted run, in-process and without the store.
@@ -92,75 +95,84 @@ func TestSweepSIGKILLResume(t *testing.T) {
 		t.Fatalf("uninterrupted sweep: %d %s", code, errs)
 	}
 
-	cmd := exec.Command(bin, append(args, "--db", db)...)
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	cmd.Env = append(os.Environ(), "PARLEY_DB="+filepath.Join(dir, "unused.db"))
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	// Wait until a batch of draws is stored, then kill.
-	var s store.Store
-	deadline := time.Now().Add(60 * time.Second)
-	stored := 0
-	for time.Now().Before(deadline) {
-		time.Sleep(20 * time.Millisecond)
-		if s == nil {
-			if _, err := os.Stat(db); err != nil {
-				continue
-			}
-			var err error
-			if s, err = store.Open(context.Background(), db); err != nil {
+	for _, sig := range []syscall.Signal{syscall.SIGKILL, syscall.SIGINT} {
+		t.Run(sig.String(), func(t *testing.T) {
+			db := filepath.Join(t.TempDir(), "runs.db")
+			cmd := exec.Command(bin, append(args, "--db", db)...)
+			var stderr bytes.Buffer
+			cmd.Stderr = &stderr
+			cmd.Env = append(os.Environ(), "PARLEY_DB="+filepath.Join(dir, "unused.db"))
+			if err := cmd.Start(); err != nil {
 				t.Fatal(err)
 			}
-			defer s.Close()
-		}
-		runs, err := s.List(context.Background(), store.Filter{})
-		if err == nil && len(runs) == 1 && runs[0].Draws > 0 {
-			stored = runs[0].Draws
-			break
-		}
-	}
-	if err := cmd.Process.Signal(syscall.SIGKILL); err != nil {
-		t.Fatal(err)
-	}
-	cmd.Wait()
-	if stored == 0 {
-		t.Fatalf("no draw was stored within a minute; stderr: %s", stderr.String())
-	}
-	runs, err := s.List(context.Background(), store.Filter{})
-	if err != nil || len(runs) != 1 {
-		t.Fatalf("after the kill: %v %v", runs, err)
-	}
-	killed := runs[0]
-	if killed.Status != store.StatusRunning || killed.Draws >= 800 {
-		t.Fatalf("the sweep was not killed midway: %s with %d draws", killed.Status, killed.Draws)
-	}
-	t.Logf("killed with %d of 800 draws stored", killed.Draws)
+			// Wait until a batch of draws is stored, then stop it.
+			var s store.Store
+			deadline := time.Now().Add(60 * time.Second)
+			stored := 0
+			for time.Now().Before(deadline) {
+				time.Sleep(20 * time.Millisecond)
+				if s == nil {
+					if _, err := os.Stat(db); err != nil {
+						continue
+					}
+					var err error
+					if s, err = store.Open(context.Background(), db); err != nil {
+						t.Fatal(err)
+					}
+					defer s.Close()
+				}
+				runs, err := s.List(context.Background(), store.Filter{})
+				if err == nil && len(runs) == 1 && runs[0].Draws > 0 {
+					stored = runs[0].Draws
+					break
+				}
+			}
+			if err := cmd.Process.Signal(sig); err != nil {
+				t.Fatal(err)
+			}
+			err := cmd.Wait()
+			if stored == 0 {
+				t.Fatalf("no draw was stored within a minute; stderr: %s", stderr.String())
+			}
+			if sig == syscall.SIGINT {
+				// Ctrl-C: exit status 1, the finished draws written, and
+				// the way to resume printed.
+				var ee *exec.ExitError
+				if !errors.As(err, &ee) || ee.ExitCode() != 1 || !strings.Contains(stderr.String(), "continue with: parley sweep --resume 1") {
+					t.Errorf("after SIGINT: %v\n%s", err, stderr.String())
+				}
+			}
+			runs, err := s.List(context.Background(), store.Filter{})
+			if err != nil || len(runs) != 1 {
+				t.Fatalf("after the signal: %v %v", runs, err)
+			}
+			stopped := runs[0]
+			if stopped.Status != store.StatusRunning || stopped.Draws >= draws {
+				t.Fatalf("the sweep was not stopped midway: %s with %d draws", stopped.Status, stopped.Draws)
+			}
+			t.Logf("stopped with %d of %d draws stored", stopped.Draws, draws)
 
-	resume := exec.Command(bin, "sweep", "--db", db, "--json", "--resume", "1", "--workers", "2")
-	var out, rerr bytes.Buffer
-	resume.Stdout, resume.Stderr = &out, &rerr
-	if err := resume.Run(); err != nil {
-		t.Fatalf("resume: %v\n%s", err, rerr.String())
-	}
-	// The resumed process took the stored draws as finished and ran only
-	// the others.
-	if !strings.Contains(rerr.String(), fmt.Sprintf("resuming run 1: %d of its draws were stored", killed.Draws)) {
-		t.Errorf("resume did not start from the %d stored draws: %s", killed.Draws, rerr.String())
-	}
-	if out.String() != want {
-		t.Errorf("resumed result differs from the uninterrupted run")
-	}
-	run, err := s.Get(context.Background(), 1)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if run.Status != store.StatusDone || run.Draws != 800 || string(run.Result) != want {
-		t.Errorf("after resuming: %s, %d draws, result equal %v", run.Status, run.Draws, string(run.Result) == want)
-	}
-	draws, _ := s.Draws(context.Background(), 1)
-	if len(draws) != 800 || draws[0].Index != 0 || draws[799].Index != 799 {
-		t.Errorf("%d draws after resuming", len(draws))
+			resume := exec.Command(bin, "sweep", "--db", db, "--json", "--resume", "1", "--workers", "2")
+			var out, rerr bytes.Buffer
+			resume.Stdout, resume.Stderr = &out, &rerr
+			if err := resume.Run(); err != nil {
+				t.Fatalf("resume: %v\n%s", err, rerr.String())
+			}
+			// The resumed process took the stored draws as finished and
+			// ran only the others.
+			if !strings.Contains(rerr.String(), fmt.Sprintf("resuming run 1: %d of its draws were stored", stopped.Draws)) {
+				t.Errorf("resume did not start from the %d stored draws: %s", stopped.Draws, rerr.String())
+			}
+			if out.String() != want {
+				t.Errorf("resumed result differs from the uninterrupted run")
+			}
+			run, err := s.Get(context.Background(), 1)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if run.Status != store.StatusDone || run.Draws != draws || string(run.Result) != want {
+				t.Errorf("after resuming: %s, %d draws, result equal %v", run.Status, run.Draws, string(run.Result) == want)
+			}
+		})
 	}
 }

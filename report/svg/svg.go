@@ -264,11 +264,12 @@ func orDefault(v, d float64) float64 {
 	return d
 }
 
-// Legend renders the series' names with their line styles, as an SVG of
-// its own (so that it can flow in columns beside or below the chart).
+// Legend renders the series' names with their line styles in two
+// columns, as an SVG of its own as wide as a default chart (640), to be
+// placed below it. Long names are clipped.
 func Legend(names []string) string {
-	const rowH, colW = 16.0, 180.0
-	cols := 3
+	const rowH, colW = 16.0, 320.0
+	cols := 2
 	if len(names) < cols {
 		cols = max(len(names), 1)
 	}
@@ -284,7 +285,7 @@ func Legend(names []string) string {
 			d = fmt.Sprintf(` stroke-dasharray="%s"`, dash)
 		}
 		fmt.Fprintf(&b, `<line x1="%s" y1="%s" x2="%s" y2="%s" stroke="%s" stroke-width="2"%s/>`, f(x+2), f(y), f(x+30), f(y), colour, d)
-		fmt.Fprintf(&b, `<text x="%s" y="%s" font-size="10" dominant-baseline="middle">%s</text>`, f(x+36), f(y), esc(n))
+		fmt.Fprintf(&b, `<text x="%s" y="%s" font-size="10" dominant-baseline="middle">%s</text>`, f(x+36), f(y), esc(clip(n, 50)))
 	}
 	b.WriteString(`</svg>`)
 	return b.String()
@@ -340,7 +341,7 @@ func (c BarChart) SVG() string {
 			if math.IsNaN(v) {
 				v = 0
 			}
-			fmt.Fprintf(&b, `<text x="%s" y="%s" text-anchor="end" font-size="10" dominant-baseline="middle">%s</text>`, f(labelW-6), f(y+rowH/2-2), esc(br.Label))
+			fmt.Fprintf(&b, `<text x="%s" y="%s" text-anchor="end" font-size="10" dominant-baseline="middle">%s</text>`, f(labelW-6), f(y+rowH/2-2), esc(clip(br.Label, int(labelW/5.4))))
 			fmt.Fprintf(&b, `<rect x="%s" y="%s" width="%s" height="%s" fill="%s"><title>%s: %s</title></rect>`,
 				f(fr.left), f(y), f(fr.x(v)-fr.left), f(rowH-6), Palette[5], esc(br.Label), FormatNum(br.Value))
 			fmt.Fprintf(&b, `<text x="%s" y="%s" font-size="10" dominant-baseline="middle">%s</text>`, f(fr.x(v)+4), f(y+rowH/2-2), esc(strings.TrimSpace(FormatNum(br.Value)+" "+br.Note)))
@@ -393,7 +394,7 @@ type Timeline struct {
 // SVG renders the timeline.
 func (t Timeline) SVG() string {
 	w := orDefault(t.Width, 640)
-	const boxW, boxH, gapX, gapY = 140.0, 46.0, 26.0, 22.0
+	const boxW, boxH, gapX, gapY = 190.0, 46.0, 24.0, 22.0
 	perRow := max(1, int((w+gapX)/(boxW+gapX)))
 	rows := (len(t.Steps) + perRow - 1) / perRow
 	h := float64(max(rows, 1))*(boxH+gapY) + 4
@@ -408,9 +409,9 @@ func (t Timeline) SVG() string {
 			fill, sw = "#fde9c9", "2.2"
 		}
 		fmt.Fprintf(&b, `<rect x="%s" y="%s" width="%s" height="%s" rx="5" fill="%s" stroke="#333" stroke-width="%s"/>`, f(x), f(y), f(boxW), f(boxH), fill, sw)
-		fmt.Fprintf(&b, `<text x="%s" y="%s" text-anchor="middle" font-size="11" font-weight="bold">%s</text>`, f(x+boxW/2), f(y+18), esc(clip(s.Label, 22)))
+		fmt.Fprintf(&b, `<text x="%s" y="%s" text-anchor="middle" font-size="11" font-weight="bold">%s</text>`, f(x+boxW/2), f(y+18), esc(clip(s.Label, 28)))
 		if s.Detail != "" {
-			fmt.Fprintf(&b, `<text x="%s" y="%s" text-anchor="middle" font-size="10">%s</text>`, f(x+boxW/2), f(y+34), esc(clip(s.Detail, 26)))
+			fmt.Fprintf(&b, `<text x="%s" y="%s" text-anchor="middle" font-size="10">%s</text>`, f(x+boxW/2), f(y+34), esc(clip(s.Detail, 34)))
 		}
 		if i+1 < len(t.Steps) {
 			if c+1 < perRow {

@@ -114,12 +114,12 @@ func TestBarChartAndTimeline(t *testing.T) {
 	if !strings.Contains(rank, "russia × capability") || !strings.Contains(rank, ">0.5 total<") {
 		t.Errorf("ranking labels:\n%s", rank)
 	}
-	tl := Timeline{Title: "process", Steps: []Step{{Label: "Talks", Detail: "no agreement"}, {Label: "Security Council", Detail: "veto"}, {Label: "Declaration"}, {Label: "Recognition by a very long list of states", Mark: true}, {Label: "end"}}}.SVG()
+	tl := Timeline{Title: "process", Steps: []Step{{Label: "Talks", Detail: "no agreement"}, {Label: "Security Council", Detail: "veto"}, {Label: "Declaration"}, {Label: "Recognition by a very long list of UN member states", Mark: true}, {Label: "end"}}}.SVG()
 	n := elements(t, tl)
 	if n["rect"] != 1+5 || n["line"]+n["path"] != 4+1 { // arrows, plus the marker's path
 		t.Errorf("timeline elements %v", n)
 	}
-	if !strings.Contains(tl, "Recognition by a very…") {
+	if !strings.Contains(tl, "Recognition by a very long …") {
 		t.Errorf("long label not clipped")
 	}
 	if leg := Legend([]string{"a", "b", "c", "d"}); elements(t, leg)["line"] != 4 {

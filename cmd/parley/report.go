@@ -1,0 +1,63 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+
+	"github.com/spf13/cobra"
+
+	"github.com/parley-project/parley/report"
+)
+
+func newReport() *cobra.Command {
+	var (
+		db       dbFlag
+		htmlFile string
+	)
+	cmd := &cobra.Command{
+		Use:   "report RUN --html FILE",
+		Short: "Write a stored run as one self-contained HTML report",
+		Long: `Write a stored run (see 'parley runs list') as a single HTML file with inline
+CSS and SVG charts and no external resources: the scenario with its
+evidence, each issue's trajectory for every actor, and, where the run has
+them, the outcome distribution, the sensitivity ranking, the process
+timeline and the recognition curve. The charts print in black and white.`,
+		Example: `  parley forecast kosovo-2007          # saved as run 1
+  parley report 1 --html kosovo.html`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if htmlFile == "" {
+				return usage("--html FILE is required")
+			}
+			ctx := context.Background()
+			id, err := parseRunID(args[0])
+			if err != nil {
+				return err
+			}
+			s, err := db.open(ctx)
+			if err != nil {
+				return err
+			}
+			defer s.Close()
+			r, err := getRun(ctx, s, args[0])
+			if err != nil {
+				return err
+			}
+			info := report.RunInfo{ID: id, Kind: r.Kind, Status: r.Status, Model: r.Model, Variant: r.Variant,
+				Params: r.Params, Seed: r.Seed, CodeVersion: r.CodeVersion, Created: r.Created}
+			page, err := report.Decode(info, r.Snapshot, r.Result)
+			if err != nil {
+				return fmt.Errorf("run %d: %w", id, err)
+			}
+			var buf bytes.Buffer
+			if err := report.HTML(&buf, page); err != nil {
+				return err
+			}
+			return emit(cmd.OutOrStdout(), htmlFile, buf.Bytes())
+		},
+	}
+	db.register(cmd.Flags())
+	cmd.Flags().StringVar(&htmlFile, "html", "", "write the HTML report to this file (atomically)")
+	return cmd
+}

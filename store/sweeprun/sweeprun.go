@@ -1,0 +1,173 @@
+// Package sweeprun keeps Monte Carlo sweeps in a results store: it records
+// a sweep as a run, writes its finished draws in batches as they come
+// (through the sweep's Sink), and rebuilds an interrupted sweep's
+// configuration and finished draws (for the sweep's Prior) so that it can
+// be resumed without recomputing them. Because a sweep's aggregation is
+// exact and order-independent, the resumed result equals the
+// uninterrupted one byte for byte. Both the command line (parley sweep
+// --resume) and the server use it.
+package sweeprun
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"github.com/parley-project/parley/model"
+	"github.com/parley-project/parley/scenario"
+	"github.com/parley-project/parley/store"
+	"github.com/parley-project/parley/sweep"
+)
+
+// Defaults for Recorder.Batch and Recorder.Interval: a killed sweep loses
+// at most this much finished work.
+const (
+	DefaultBatch    = 500
+	DefaultInterval = time.Second
+)
+
+// Recorder writes a stored sweep's draws as they finish.
+type Recorder struct {
+	Store store.Store
+	Run   *store.Run
+	// Batch and Interval: the buffered draws are written when Batch have
+	// gathered or Interval has passed since the last write.
+	Batch    int
+	Interval time.Duration
+
+	buf  []store.Draw
+	last time.Time
+}
+
+// Create stores a new, running sweep run for cfg (its Header as the run's
+// config, the scenario as its snapshot) and returns its recorder.
+func Create(ctx context.Context, s store.Store, cfg sweep.Config, codeVersion string) (*Recorder, error) {
+	h, err := sweep.Describe(cfg)
+	if err != nil {
+		return nil, err
+	}
+	snap, err := json.Marshal(cfg.Scenario)
+	if err != nil {
+		return nil, err
+	}
+	conf, err := json.Marshal(h)
+	if err != nil {
+		return nil, err
+	}
+	run := &store.Run{Kind: store.KindSweep, Scenario: h.Scenario, Snapshot: snap, Model: h.Model, Variant: h.Variant,
+		Params: h.Params, Config: conf, Seed: h.Seed, CodeVersion: codeVersion}
+	if err := s.Create(ctx, run); err != nil {
+		return nil, err
+	}
+	return For(s, run), nil
+}
+
+// For returns a recorder that adds draws to an existing run.
+func For(s store.Store, run *store.Run) *Recorder {
+	return &Recorder{Store: s, Run: run, Batch: DefaultBatch, Interval: DefaultInterval, last: time.Now()}
+}
+
+// Load rebuilds the configuration of a stored, unfinished sweep (without
+// workers, progress or sink) and reads its finished draws. It checks that
+// this build of Parley would run the same sweep: same scenario digest,
+// model, parameters, noise, seed and draws.
+func Load(ctx context.Context, s store.Store, run *store.Run, reg *model.Registry) (sweep.Config, []sweep.Draw, error) {
+	var (
+		cfg sweep.Config
+		h   sweep.Header
+		sc  scenario.Scenario
+	)
+	if run.Kind != store.KindSweep {
+		return cfg, nil, fmt.Errorf("run %d is a %s, not a sweep", run.ID, run.Kind)
+	}
+	if err := json.Unmarshal(run.Config, &h); err != nil {
+		return cfg, nil, fmt.Errorf("run %d: stored sweep settings: %w", run.ID, err)
+	}
+	if err := json.Unmarshal(run.Snapshot, &sc); err != nil {
+		return cfg, nil, fmt.Errorf("run %d: stored scenario: %w", run.ID, err)
+	}
+	m, err := reg.Get(h.Model)
+	if err != nil {
+		return cfg, nil, fmt.Errorf("run %d: %w", run.ID, err)
+	}
+	noise, err := sweep.NoiseFromSpec(h.Noise)
+	if err != nil {
+		return cfg, nil, fmt.Errorf("run %d: %w", run.ID, err)
+	}
+	var shard sweep.Shard
+	if h.Shard != "" {
+		if shard, err = sweep.ParseShard(h.Shard); err != nil {
+			return cfg, nil, fmt.Errorf("run %d: %w", run.ID, err)
+		}
+	}
+	cfg = sweep.Config{Scenario: &sc, Model: m, Noise: noise, Draws: h.Requested, Seed: h.Seed,
+		HistogramBins: h.HistogramBins, Shard: shard,
+		Options: model.Options{Variant: h.Variant, Rounds: h.Rounds, Params: h.Params}}
+	again, err := sweep.Describe(cfg)
+	if err != nil {
+		return cfg, nil, fmt.Errorf("run %d: %w", run.ID, err)
+	}
+	a, _ := json.Marshal(again)
+	b, _ := json.Marshal(h)
+	if string(a) != string(b) {
+		return cfg, nil, fmt.Errorf("run %d: this parley would not run the same sweep (stored %s, now %s)", run.ID, b, a)
+	}
+	stored, err := s.Draws(ctx, run.ID)
+	if err != nil {
+		return cfg, nil, err
+	}
+	prior := make([]sweep.Draw, len(stored))
+	for i, d := range stored {
+		prior[i].Index = d.Index
+		if err := json.Unmarshal(d.Data, &prior[i].Forecasts); err != nil {
+			return cfg, nil, fmt.Errorf("run %d: stored draw %d: %w", run.ID, d.Index, err)
+		}
+	}
+	return cfg, prior, nil
+}
+
+// Add is a sweep Sink: it buffers a finished draw and writes the buffer
+// when it is full or old enough.
+func (r *Recorder) Add(d sweep.Draw) error {
+	data, err := json.Marshal(d.Forecasts)
+	if err != nil {
+		return err
+	}
+	r.buf = append(r.buf, store.Draw{Index: d.Index, Data: data})
+	if len(r.buf) >= max(1, r.Batch) || time.Since(r.last) >= r.Interval {
+		return r.Flush()
+	}
+	return nil
+}
+
+// Flush writes the buffered draws. It does not take a context on purpose:
+// a cancelled sweep must still save what it finished.
+func (r *Recorder) Flush() error {
+	r.last = time.Now()
+	if len(r.buf) == 0 {
+		return nil
+	}
+	if err := r.Store.AddDraws(context.Background(), r.Run.ID, r.buf); err != nil {
+		return err
+	}
+	r.buf = r.buf[:0]
+	return nil
+}
+
+// End writes the last draws and, when the sweep is complete and did not
+// fail, its result (Result.Encode), marking the run done. It reports
+// whether the run was finished.
+func (r *Recorder) End(res *sweep.Result, runErr error) (bool, error) {
+	if err := r.Flush(); err != nil {
+		return false, err
+	}
+	if res == nil || !res.Complete || runErr != nil {
+		return false, nil
+	}
+	doc, err := res.Encode()
+	if err != nil {
+		return false, err
+	}
+	return true, r.Store.Finish(context.Background(), r.Run.ID, doc)
+}

@@ -1,0 +1,114 @@
+package sweeprun_test
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"path/filepath"
+	"slices"
+	"testing"
+
+	"github.com/parley-project/parley/model/registry"
+	"github.com/parley-project/parley/scenario"
+	"github.com/parley-project/parley/scenarios"
+	"github.com/parley-project/parley/store"
+	"github.com/parley-project/parley/store/storetest"
+	"github.com/parley-project/parley/store/sweeprun"
+	"github.com/parley-project/parley/sweep"
+)
+
+func config(t *testing.T) sweep.Config {
+	sc, err := scenarios.Get("emission-1994")
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, _ := registry.Default().Get("eum")
+	return sweep.Config{Scenario: sc, Model: m, Draws: 300, Seed: 5, Workers: 2, Shard: sweep.Shard{K: 2, N: 3},
+		Noise: sweep.Noise{Position: 0.05, Salience: 0.2, Dropout: 0.1,
+			Params: map[string]scenario.Dist{"q": {Kind: "uniform", Args: []float64{0.5, 1}}}}}
+}
+
+// TestInterruptAndResume interrupts a stored sweep (a shard of one, with
+// drawn parameters) after some draws, loads it back, resumes it, and gets
+// the uninterrupted result byte for byte, on both backends; the resumed
+// run computes only the missing draws.
+func TestInterruptAndResume(t *testing.T) {
+	full, err := sweep.Run(context.Background(), config(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, _ := full.Encode()
+
+	for name, loc := range map[string]func(*testing.T) string{
+		"sqlite":   func(t *testing.T) string { return filepath.Join(t.TempDir(), "runs.db") },
+		"postgres": func(t *testing.T) string { return storetest.Postgres(t) },
+	} {
+		t.Run(name, func(t *testing.T) {
+			ctx := context.Background()
+			s, err := store.Open(ctx, loc(t))
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer s.Close()
+
+			// First process: stopped after 40 draws.
+			cfg := config(t)
+			rec, err := sweeprun.Create(ctx, s, cfg, "test")
+			if err != nil {
+				t.Fatal(err)
+			}
+			rec.Batch = 16
+			cctx, cancel := context.WithCancel(ctx)
+			n := 0
+			cfg.Sink = func(d sweep.Draw) error {
+				if n++; n == 40 {
+					cancel()
+				}
+				return rec.Add(d)
+			}
+			part, runErr := sweep.Run(cctx, cfg)
+			if !errors.Is(runErr, sweep.ErrInterrupted) {
+				t.Fatalf("first run: %v", runErr)
+			}
+			if finished, err := rec.End(part, runErr); err != nil || finished {
+				t.Fatalf("End of an interrupted sweep: %v %v", finished, err)
+			}
+			run, _ := s.Get(ctx, rec.Run.ID)
+			if run.Status != store.StatusRunning || int64(run.Draws) != part.Draws {
+				t.Fatalf("stored %d draws (%s), the sweep finished %d", run.Draws, run.Status, part.Draws)
+			}
+
+			// Second process.
+			cfg2, prior, err := sweeprun.Load(ctx, s, run, registry.Default())
+			if err != nil {
+				t.Fatal(err)
+			}
+			ran := 0
+			rec2 := sweeprun.For(s, run)
+			cfg2.Prior = slices.Values(prior)
+			cfg2.Sink = func(d sweep.Draw) error { ran++; return rec2.Add(d) }
+			res, err := sweep.Run(ctx, cfg2)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if finished, err := rec2.End(res, nil); err != nil || !finished {
+				t.Fatalf("End: %v %v", finished, err)
+			}
+			got, _ := res.Encode()
+			if !bytes.Equal(got, want) {
+				t.Error("resumed result differs from the uninterrupted run")
+			}
+			if ran != 100-len(prior) {
+				t.Errorf("resumed run computed %d draws, want %d", ran, 100-len(prior))
+			}
+			run, _ = s.Get(ctx, run.ID)
+			if run.Status != store.StatusDone || run.Draws != 100 || !bytes.Equal(run.Result, want) {
+				t.Errorf("finished run: %s, %d draws", run.Status, run.Draws)
+			}
+			// A forecast is not a sweep.
+			if _, _, err := sweeprun.Load(ctx, s, &store.Run{ID: 1, Kind: store.KindForecast}, registry.Default()); err == nil {
+				t.Error("Load accepted a forecast")
+			}
+		})
+	}
+}
