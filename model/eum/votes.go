@@ -20,12 +20,6 @@ type linearVotes struct {
 	order       []int // actor at each rank
 }
 
-func newLinearVotes(x, w []float64) linearVotes {
-	var lv linearVotes
-	lv.reset(x, w)
-	return lv
-}
-
 // reset rebuilds the votes for positions x and weights w, reusing the
 // slices' storage.
 func (lv *linearVotes) reset(x, w []float64) {
