@@ -18,6 +18,7 @@ const (
 	posEps  = 1e-9  // positions on 0–100
 	minMove = 1e-10 // Decide: a move of at most this is no move
 	minGain = 1e-10 // Decide: a gain below this makes no exchange
+	noise   = 1e-6  // equal gain: closer than this, decimals decide
 )
 
 // tied reports whether two gains are equal up to floating-point noise;
@@ -80,6 +81,12 @@ type side struct {
 	move     float64
 	moves    []float64 // Decide's move history, checked for direction
 	opposite *side
+	// Equal gain: Decide's decimals of x, start, demX, y and of the
+	// salience and power on the supply issue and the salience on the
+	// demand issue (see exact.go).
+	xd, startd, demXd, yd *dec
+	ssd, scd, dsd         *dec
+	rated, csd            *dec // kept: partnerD's factor and c·s
 }
 
 // update is a position on an issue that an exchange takes into account
@@ -87,6 +94,7 @@ type side struct {
 type update struct {
 	issue, actor int
 	pos          float64
+	posd         *dec // equal gain: Decide's decimal of pos
 }
 
 // exch is a potential exchange between two actors on a pair of issues.
@@ -100,11 +108,22 @@ type exch struct {
 	rate  float64
 	gainI float64 // random rate: the gains of i and j
 	gainJ float64
+	id    int32 // index in engine.all
+	// Equal gain: the gain in Decide's decimals (valid if decOK), and
+	// whether the moves passed the checks before checkNBS.
+	gd       *dec
+	core     coreD
+	decOK    bool
+	preValid bool
+	// ambiguous: a comparison of the float64 pass was within noise, so
+	// the decimal pass decides the exchange.
+	ambiguous bool
 }
 
 // engine runs the rounds of one model run.
 type engine struct {
 	st     *state
+	ex8    *exact    // equal gain: Decide's decimals; nil for random rate
 	rng    *pyRandom // tie-breaking stream (Decide's random.random)
 	random bool      // random-rate variant
 	seed   uint64
@@ -265,6 +284,10 @@ func (g *engine) newExch(a, b, p, q int) *exch {
 		ks, kd := st.at(actor, sup), st.at(actor, dem)
 		*sd = side{actor: actor, sup: sup, dem: dem, x: st.x[ks], start: st.x[ks], demX: st.x[kd],
 			ss: st.s[ks], sc: st.c[ks], ds: st.s[kd], moves: sd.moves[:0]}
+		if ex := g.ex8; ex != nil {
+			sd.xd, sd.startd, sd.demXd = ex.x[ks], ex.x[ks], ex.x[kd]
+			sd.ssd, sd.scd, sd.dsd = ex.s[ks], ex.c[ks], ex.s[kd]
+		}
 	}
 	mk(&e.i, a, q, p)
 	mk(&e.j, b, p, q)
@@ -312,10 +335,17 @@ func (g *engine) draw(a, b, p, q int) float64 {
 // the outcomes are checked not to pass the partner's position (checkNBS).
 func (g *engine) calculate(e *exch) {
 	i, j := &e.i, &e.j
+	e.decOK, e.ambiguous = false, false
+	if g.ex8 != nil {
+		defer g.adoptExact(e)
+	}
 	dj := g.shiftFor(j, i.demX-j.x) // shift of the outcome on j's supply issue
 	di := g.partnerShift(e, j, dj)  // on i's supply issue
 	i.move = g.moveFor(i, di)
 	j.move = math.Abs(i.demX - j.x)
+	if math.Abs(math.Abs(i.move)-math.Abs(j.demX-i.x)) < noise {
+		e.ambiguous = true
+	}
 	if math.Abs(i.move) > math.Abs(j.demX-i.x) {
 		di = g.shiftFor(i, j.demX-i.x)
 		dj = g.partnerShift(e, i, di)
@@ -337,6 +367,7 @@ func (g *engine) calculate(e *exch) {
 	if e.gain < minGain {
 		e.valid = false
 	}
+	e.preValid = e.valid
 	if !e.valid {
 		return
 	}
@@ -364,6 +395,9 @@ func (g *engine) checkNBS(e *exch, a *side) {
 	n0 := g.adjustedNBS(e, a, a.x)
 	n1 := g.adjustedNBS(e, a, a.y)
 	x := b.demX
+	if math.Abs(x-n0) < noise || math.Abs(x-n1) < noise {
+		e.ambiguous = true
+	}
 	d0, d1 := snap(x-n0), snap(x-n1)
 	if (d0 >= 0 && d1 >= 0) || (d0 <= 0 && d1 <= 0) {
 		return
@@ -416,17 +450,23 @@ func (g *engine) recalculate(e, r *exch) bool {
 		if cur, ok := e.findUpdate(dem.dem, mover.actor); ok {
 			// Decide keeps the nearer of the recorded position and the
 			// mover's voting position, seen from the mover's start.
-			v := mover.y
-			if mover.start <= cur {
-				if cur < mover.y {
-					v = cur
+			keep := false
+			if cur.posd != nil && mover.yd != nil {
+				if decCmp(mover.startd, cur.posd) <= 0 {
+					keep = decCmp(cur.posd, mover.yd) < 0
+				} else {
+					keep = decCmp(cur.posd, mover.yd) > 0
 				}
-			} else if cur > mover.y {
-				v = cur
+			} else if mover.start <= cur.pos {
+				keep = cur.pos < mover.y
+			} else {
+				keep = cur.pos > mover.y
 			}
-			e.setUpdate(dem.dem, mover.actor, v)
+			if !keep {
+				e.setUpdate(dem.dem, mover.actor, mover.y, mover.yd)
+			}
 		} else {
-			e.setUpdate(dem.dem, mover.actor, mover.y)
+			e.setUpdate(dem.dem, mover.actor, mover.y, mover.yd)
 		}
 		if !re {
 			e.i.pop()
@@ -450,7 +490,7 @@ func (e *exch) takeSupply(r *exch) bool {
 	for _, s := range []*side{&e.i, &e.j} {
 		for _, rs := range []*side{&r.i, &r.j} {
 			if sameSupply(s, rs) {
-				s.x = rs.y
+				s.x, s.xd = rs.y, rs.yd
 				if n := len(rs.moves); n > 0 {
 					s.push(rs.moves[n-1])
 				}
@@ -466,32 +506,37 @@ func (e *exch) takeSupply(r *exch) bool {
 	return inv
 }
 
-func (e *exch) findUpdate(issue, actor int) (float64, bool) {
+func (e *exch) findUpdate(issue, actor int) (update, bool) {
 	for _, u := range e.updates {
 		if u.issue == issue && u.actor == actor {
-			return u.pos, true
+			return u, true
 		}
 	}
-	return 0, false
+	return update{}, false
 }
 
-func (e *exch) setUpdate(issue, actor int, pos float64) {
+func (e *exch) setUpdate(issue, actor int, pos float64, posd *dec) {
 	for k := range e.updates {
 		if e.updates[k].issue == issue && e.updates[k].actor == actor {
-			e.updates[k].pos = pos
+			e.updates[k].pos, e.updates[k].posd = pos, posd
 			return
 		}
 	}
-	e.updates = append(e.updates, update{issue, actor, pos})
+	e.updates = append(e.updates, update{issue, actor, pos, posd})
 }
 
-// byGain orders exchanges by gain, highest first, keeping the current
-// order among tied gains (Decide sorts its list stably).
-func byGain(a, b float64) int {
+// byGain orders exchanges a and b by gain, highest first, keeping the
+// current order among tied gains (Decide sorts its list stably). Tied
+// gains that Decide's decimals tell apart are ordered when they reach
+// the head of the list (headExact).
+func (g *engine) byGain(a, b int32) int {
+	ga, gb := g.gain[a], g.gain[b]
 	switch {
-	case tied(a, b):
+	case g.ex8 != nil && tied(ga, gb):
+		return g.cmpExact(a, b)
+	case tied(ga, gb):
 		return 0
-	case a > b:
+	case ga > gb:
 		return -1
 	}
 	return 1
@@ -520,7 +565,7 @@ func (g *engine) sortList() {
 			all = append(all, placed{id, int32(k)})
 		}
 		slices.SortFunc(all, func(a, b placed) int {
-			if o := byGain(gain[a.id], gain[b.id]); o != 0 {
+			if o := g.byGain(a.id, b.id); o != 0 {
 				return o
 			}
 			return int(a.at - b.at)
@@ -530,7 +575,7 @@ func (g *engine) sortList() {
 		}
 		g.moved = all
 	default:
-		slices.SortStableFunc(g.moved, func(a, b placed) int { return byGain(gain[a.id], gain[b.id]) })
+		slices.SortStableFunc(g.moved, func(a, b placed) int { return g.byGain(a.id, b.id) })
 		out, ci := 0, 0
 		clean := g.cleanID
 		for _, d := range g.moved {
@@ -542,7 +587,7 @@ func (g *engine) sortList() {
 			out += copy(g.ex[out:], clean[ci:n])
 			ci = n
 			for ci < len(clean) {
-				o := byGain(gain[clean[ci]], gd)
+				o := g.byGain(clean[ci], d.id)
 				if o > 0 || (o == 0 && g.cleanAt[ci] > d.at) {
 					break
 				}
@@ -582,11 +627,18 @@ type placed struct {
 // twice in the list, as in Decide).
 func (g *engine) next() *exch {
 	g.sortList()
+	if g.ex8 != nil {
+		g.headExact()
+	}
 	rid := g.ex[0]
 	g.ex = g.ex[1:]
 	if len(g.ex) > 0 {
 		nid := g.ex[0]
-		if tied(g.gain[rid], g.gain[nid]) {
+		tie := tied(g.gain[rid], g.gain[nid])
+		if tie && g.ex8 != nil {
+			tie = g.tieExact(rid, nid)
+		}
+		if tie {
 			g.ties++
 			if g.rng.Float64() >= 0.5 {
 				g.ex = append(g.ex, rid)
@@ -608,11 +660,15 @@ func (g *engine) play() []*exch {
 	st := g.st
 	// Which side of the outcome each actor is on, per issue (E3).
 	left := make([]bool, len(st.x))
-	for q := 0; q < st.nI; q++ {
-		o := st.nbs(q, st.x)
-		for a := 0; a < st.nA; a++ {
-			if k := st.at(a, q); st.has[k] {
-				left[k] = st.x[k] <= o+posEps
+	if g.ex8 != nil {
+		g.ex8.startRound(st, left)
+	} else {
+		for q := 0; q < st.nI; q++ {
+			o := st.nbs(q, st.x)
+			for a := 0; a < st.nA; a++ {
+				if k := st.at(a, q); st.has[k] {
+					left[k] = st.x[k] <= o+posEps
+				}
 			}
 		}
 	}
@@ -653,7 +709,8 @@ func (g *engine) play() []*exch {
 					for _, b := range groups[pair[1]] {
 						e := g.newExch(a, b, p, q)
 						g.calculate(e)
-						g.ex = append(g.ex, int32(len(g.all)))
+						e.id = int32(len(g.all))
+						g.ex = append(g.ex, e.id)
 						g.all = append(g.all, e)
 						g.gain, g.valid, g.dirty = append(g.gain, e.gain), append(g.valid, e.valid), append(g.dirty, true)
 						g.pair = append(g.pair, [2]int32{int32(e.i.actor), int32(e.j.actor)})
@@ -667,6 +724,9 @@ func (g *engine) play() []*exch {
 		r := g.next()
 		if !r.valid { // Decide drops an invalid exchange it draws
 			continue
+		}
+		if g.ex8 != nil {
+			g.settle(r)
 		}
 		// Work out again the exchanges r affects and drop the invalid
 		// ones; file the rest for the next sort on the way.

@@ -54,6 +54,7 @@ func (Model) Info() model.Info {
 			{Name: "seed", Default: 1, Description: "seed of the tie-breaking draws (Decide's random.seed) and of random-rate draws"},
 			{Name: "salience_weight", Default: 0.4, Description: "share of the move to the voting position kept into the next round, times 1−salience"},
 			{Name: "fixed_weight", Default: 0.1, Description: "share of the move to the voting position always kept into the next round"},
+			{Name: "exact", Default: 1, Description: "equal gain: 1 settles near-ties in Decide's 28-digit decimals (reproduces Decide exactly), 0 uses float64 only (faster; may break ties differently from Decide)"},
 		},
 		Rounds: 10,
 	}
@@ -77,6 +78,15 @@ func (m Model) Run(sc *scenario.Scenario, opt model.Options) (*result.Result, er
 	}
 	g := &engine{st: st, rng: newPyRandom(uint64(seed)), seed: uint64(seed), random: variant == RandomRate,
 		sw: params["salience_weight"], fw: params["fixed_weight"]}
+	switch params["exact"] {
+	case 0:
+	case 1:
+		if !g.random {
+			g.ex8 = newExact(sc, st)
+		}
+	default:
+		return nil, fmt.Errorf("parameter exact must be 0 or 1, got %v", params["exact"])
+	}
 	if b, ok := blockPool.Get().(*[][]exch); ok {
 		g.blocks = *b
 	}
@@ -132,9 +142,21 @@ func (m Model) Run(sc *scenario.Scenario, opt model.Options) (*result.Result, er
 		}
 		// The next round starts part of the way from each side's start
 		// position to its voting position (Decide's new start position).
-		for _, e := range done {
-			for _, sd := range []*side{&e.i, &e.j} {
-				st.x[st.at(sd.actor, sd.sup)] = g.nextStart(sd)
+		// A later exchange of the same side overrides an earlier one.
+		set := make([]bool, len(st.x))
+		for n := len(done) - 1; n >= 0; n-- {
+			for _, sd := range []*side{&done[n].j, &done[n].i} {
+				k := st.at(sd.actor, sd.sup)
+				if set[k] {
+					continue
+				}
+				set[k] = true
+				if g.ex8 != nil {
+					g.ex8.x[k] = g.nextStartD(sd)
+					st.x[k] = g.ex8.x[k].float()
+				} else {
+					st.x[k] = g.nextStart(sd)
+				}
 			}
 		}
 		if len(done) == 0 {

@@ -145,11 +145,11 @@ func TestDecideReference(t *testing.T) {
 		// Decide breaks by a rounding artefact (0: all of them).
 		upto []int
 	}{
-		{"sample_data.txt", "sample_data-3rounds.json", 3, nil},
+		{"sample_data.txt", "sample_data-10rounds.json", 10, nil},
 		{"replication/random8x5.txt", "random8x5-5rounds.json", 5, nil},
 		{"replication/random12x4.txt", "random12x4-5rounds.json", 5, nil},
-		{"copenhagen.csv", "copenhagen-3rounds.json", 2, []int{0, 16}},
-		{"cop21.csv", "cop21-2rounds.json", 1, []int{46}},
+		{"copenhagen.csv", "copenhagen-10rounds.json", 10, nil},
+		{"cop21.csv", "cop21-10rounds.json", 10, nil},
 	} {
 		t.Run(tc.input, func(t *testing.T) {
 			sc := fixture.Load(t, "reference/decide/"+tc.input)
@@ -168,5 +168,26 @@ func TestDecideReference(t *testing.T) {
 				compareRound(t, sc, res, l, r, upto)
 			}
 		})
+	}
+}
+
+// TestExactParam checks the exact parameter: 0 gives the float64-only
+// engine, which on cop21 round 1 breaks the noise tie at exchange 47
+// differently from Decide (125 exchanges instead of 126), and a value
+// other than 0 or 1 is refused.
+func TestExactParam(t *testing.T) {
+	sc := fixture.Load(t, "reference/decide/cop21.csv")
+	res, err := exchange.Model{}.Run(sc, model.Options{Rounds: 1, Params: map[string]float64{"exact": 0}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := len(roundExchanges(res, 1)); n != 125 {
+		t.Errorf("exact=0: %d exchanges in round 1, want 125 (float64 tie order)", n)
+	}
+	if n := len(roundExchanges(run(t, sc, 1), 1)); n != 126 {
+		t.Errorf("exact=1: %d exchanges in round 1, want Decide's 126", n)
+	}
+	if _, err := (exchange.Model{}).Run(sc, model.Options{Rounds: 1, Params: map[string]float64{"exact": 2}}); err == nil {
+		t.Error("exact=2 accepted")
 	}
 }
