@@ -31,6 +31,14 @@ func loadFixture(t testing.TB) (*deu3.Dataset, []deu3.Issue, map[string]int) {
 
 func near(a, b, tol float64) bool { return math.Abs(a-b) <= tol }
 
+func sumWeights(w map[string]float64) float64 {
+	var sum float64
+	for _, v := range w {
+		sum += v
+	}
+	return sum
+}
+
 func TestMeasure(t *testing.T) {
 	e := []float64{0, 3, 8, 16, 30, 59}
 	m := measure(e, nil)
@@ -97,17 +105,24 @@ func TestFitL1RecoversWeights(t *testing.T) {
 	}
 }
 
-func TestCrossValidationGroupsByProposal(t *testing.T) {
-	rng := rand.New(rand.NewPCG(3, 4))
-	n, groups := 120, 30
-	X := make([][]float64, n)
-	y := make([]float64, n)
-	group := make([]int, n)
+// drawIssues draws n issues dealt round-robin to groups, issue i's
+// inputs and outcome from row with a generator seeded by seed.
+func drawIssues(seed uint64, n, groups int, row func(rng *rand.Rand, i int) ([]float64, float64)) (X [][]float64, y []float64, group []int) {
+	rng := rand.New(rand.NewPCG(seed, seed+1))
+	X, y, group = make([][]float64, n), make([]float64, n), make([]int, n)
 	for i := range X {
 		group[i] = i % groups
-		X[i] = []float64{rng.Float64() * 100, rng.Float64() * 100}
-		y[i] = X[i][1]
+		X[i], y[i] = row(rng, i)
 	}
+	return X, y, group
+}
+
+func TestCrossValidationGroupsByProposal(t *testing.T) {
+	groups := 30
+	X, y, group := drawIssues(3, 120, groups, func(rng *rand.Rand, _ int) ([]float64, float64) {
+		x := []float64{rng.Float64() * 100, rng.Float64() * 100}
+		return x, x[1]
+	})
 	cv := Ensemble{Folds: 5, Seed: 9}.CrossValidate(X, y, group, groups, []float64{1, 0})
 	fold := map[int]int{}
 	for i, f := range cv.Fold {
@@ -170,10 +185,13 @@ func TestParseSpecs(t *testing.T) {
 	}
 }
 
-func TestFixtureBacktest(t *testing.T) {
+// predictFixture runs the listed models on the fixture's usable issues
+// with equal capabilities on one worker.
+func predictFixture(t *testing.T, list string) (*deu3.Dataset, []deu3.Issue, map[string]int, []Spec, *Forecasts) {
+	t.Helper()
 	d, used, skipped := loadFixture(t)
 	reg := registry.Default()
-	specs, err := ParseSpecs("mean,median,eum", reg)
+	specs, err := ParseSpecs(list, reg)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -181,6 +199,11 @@ func TestFixtureBacktest(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return d, used, skipped, specs, fc
+}
+
+func TestFixtureBacktest(t *testing.T) {
+	d, used, skipped, _, fc := predictFixture(t, "mean,median,eum")
 	// Weighted means worked out by hand, e.g. d001i1: 20000/390.
 	want := []float64{20000.0 / 390, 36.857142857142854, 40, 58.53658536585366, 41.30434782608695, 60}
 	for i, w := range want {
@@ -192,7 +215,7 @@ func TestFixtureBacktest(t *testing.T) {
 		t.Errorf("imputed %d", fc.ImputedSaliences)
 	}
 	rep := Evaluate(d, []*Forecasts{fc}, skipped, Config{Seed: 1, Bootstrap: 200, Folds: 2, Workers: 1})
-	if rep.IssuesUsed != 6 || rep.IssuesSkipped != 2 || rep.Proposals != 4 || len(rep.Models) != 5 {
+	if rep.IssuesUsed != 6 || rep.IssuesSkipped != 2 || rep.Proposals != 4 || len(rep.Models) != 6 {
 		t.Fatalf("report %+v", rep)
 	}
 	mean := rep.Models[0]
@@ -213,15 +236,15 @@ func TestFixtureBacktest(t *testing.T) {
 	if m := mean.ByProcedure[deu3.Consultation]; m.N != 3 || !near(m.MAE, (30+58.69565217391305)/3, 1e-9) {
 		t.Errorf("by procedure %+v", mean.ByProcedure)
 	}
-	ens := rep.Models[len(rep.Models)-1]
+	if byRule := rep.Models[len(rep.Models)-1]; byRule.Model != EnsembleName || byRule.Variant != ByRuleVariant || !byRule.CV || len(byRule.Alphas) != 3 {
+		// Two folds; the Unan issue d002i1 is in one of them only.
+		t.Errorf("ensemble by rule %+v", byRule)
+	}
+	ens := rep.Models[len(rep.Models)-2]
 	if ens.Model != EnsembleName || !ens.CV || ens.N != 6 || len(ens.Weights) != 5 || len(ens.Alphas) != 2 {
 		t.Errorf("ensemble %+v", ens)
 	}
-	var sum float64
-	for _, w := range ens.Weights {
-		sum += w
-	}
-	if !near(sum, 1, 1e-9) {
+	if sum := sumWeights(ens.Weights); !near(sum, 1, 1e-9) {
 		t.Errorf("ensemble weights sum to %v", sum)
 	}
 

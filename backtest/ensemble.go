@@ -47,20 +47,78 @@ type CVResult struct {
 // training and in the matching test fold, and every choice (weights and
 // α) is made on the training folds alone.
 func (e Ensemble) CrossValidate(X [][]float64, y []float64, group []int, groups int, prior []float64) CVResult {
+	return e.CrossValidateStrata(X, y, group, groups, prior, nil)
+}
+
+// CrossValidateStrata is CrossValidate with a separate ensemble (weights
+// and α) fitted for each stratum (stratum[i] of issue i, e.g. its Council
+// voting rule; nil: one stratum) on the training issues of that stratum,
+// with the same outer folds. A stratum with no training issues in a fold
+// gets the prior. Weights are averaged over folds and strata, each fit
+// counted by its share of the fold's test issues; Alpha lists the α of
+// each fold, stratum by stratum.
+func (e Ensemble) CrossValidateStrata(X [][]float64, y []float64, group []int, groups int, prior []float64, stratum []int) CVResult {
 	k := min(e.Folds, groups)
 	fold := assignFolds(group, groups, k, e.Seed)
+	if stratum == nil {
+		stratum = make([]int, len(y))
+	}
+	strata := slices.Max(append([]int{0}, stratum...)) + 1
 	out := CVResult{Forecast: make([]float64, len(y)), Fold: fold, Weights: make([]float64, len(prior))}
 	for f := range k {
 		train, test := split(fold, f)
-		alpha := e.chooseAlpha(sub(X, train), sub(y, train), sub(group, train), prior, uint64(f)+1)
-		w := shrink(fitL1(sub(X, train), sub(y, train), prior), prior, alpha)
+		for s := range strata {
+			in := func(i int) bool { return stratum[i] == s }
+			tr, te := slices.Clone(train), slices.Clone(test)
+			tr, te = slices.DeleteFunc(tr, func(i int) bool { return !in(i) }), slices.DeleteFunc(te, func(i int) bool { return !in(i) })
+			if len(te) == 0 {
+				continue
+			}
+			w, alpha := prior, 1.0
+			if len(tr) > 0 {
+				salt := uint64(f*strata+s) + 1
+				alpha = e.chooseAlpha(sub(X, tr), sub(y, tr), sub(group, tr), prior, salt)
+				w = shrink(fitL1(sub(X, tr), sub(y, tr), prior), prior, alpha)
+			}
+			for _, i := range te {
+				out.Forecast[i] = dot(w, X[i])
+			}
+			share := float64(len(te)) / float64(len(test)) / float64(k)
+			for j := range w {
+				out.Weights[j] += w[j] * share
+			}
+			out.Alpha = append(out.Alpha, alpha)
+		}
+	}
+	return out
+}
+
+// Select is model selection by cross-validation: in each outer fold it
+// picks, among the candidate columns of X, the one with the lowest MAE on
+// the training issues (ties: the earlier candidate) and forecasts the
+// test issues with it. It is how a model's tuning parameter (a variant)
+// is learned without looking at the test fold. Weights[j] is the share
+// of folds that chose column j.
+func (e Ensemble) Select(X [][]float64, y []float64, group []int, groups int, cand []int) CVResult {
+	k := min(e.Folds, groups)
+	fold := assignFolds(group, groups, k, e.Seed)
+	out := CVResult{Forecast: make([]float64, len(y)), Fold: fold, Weights: make([]float64, len(X[0]))}
+	for f := range k {
+		train, test := split(fold, f)
+		best, bestLoss := cand[0], math.Inf(1)
+		for _, j := range cand {
+			var loss float64
+			for _, i := range train {
+				loss += math.Abs(X[i][j] - y[i])
+			}
+			if loss < bestLoss-1e-9 {
+				best, bestLoss = j, loss
+			}
+		}
 		for _, i := range test {
-			out.Forecast[i] = dot(w, X[i])
+			out.Forecast[i] = X[i][best]
 		}
-		for j := range w {
-			out.Weights[j] += w[j] / float64(k)
-		}
-		out.Alpha = append(out.Alpha, alpha)
+		out.Weights[best] += 1 / float64(k)
 	}
 	return out
 }

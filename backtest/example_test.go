@@ -40,3 +40,19 @@ func ExampleEvaluate() {
 	// mean   MAE 19.50, within 10 points 50%
 	// median MAE 29.17, within 10 points 33%
 }
+
+// Choose between two forecasters by cross-validation: four proposals of
+// two issues each, the second column always 1 off the outcome, the first
+// 3 off. Every fold picks the second column for its test issues.
+func ExampleEnsemble_Select() {
+	y := []float64{10, 20, 30, 40, 50, 60, 70, 80}
+	var X [][]float64
+	for _, v := range y {
+		X = append(X, []float64{v + 3, v - 1})
+	}
+	group := []int{0, 0, 1, 1, 2, 2, 3, 3}
+	cv := backtest.Ensemble{Folds: 4, Seed: 1}.Select(X, y, group, 4, []int{0, 1})
+	fmt.Println(cv.Forecast, cv.Weights)
+	// Output:
+	// [9 19 29 39 49 59 69 79] [0 1]
+}

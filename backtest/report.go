@@ -100,11 +100,7 @@ func Evaluate(d *deu3.Dataset, fcs []*Forecasts, skipped map[string]int, cfg Con
 	}
 	issues := fcs[0].Issues
 	rep.IssuesUsed = len(issues)
-	keys := make([]string, len(issues))
-	for i, is := range issues {
-		keys[i] = is.Proposal
-	}
-	group, groups := groupIndex(keys)
+	group, groups := groupIndex(issueKeys(issues, func(is deu3.Issue) string { return is.Proposal }))
 	rep.Proposals = groups
 	if cfg.Folds > 1 {
 		rep.Folds = cfg.Folds
@@ -124,7 +120,12 @@ func Evaluate(d *deu3.Dataset, fcs []*Forecasts, skipped map[string]int, cfg Con
 			rep.Models = append(rep.Models, e)
 		}
 		if cfg.Folds > 1 && len(fc.Specs) > 0 {
-			rep.Models = append(rep.Models, ensembleEntry(fc, group, groups, meanIdx, cfg))
+			rep.Models = append(rep.Models, ensembleEntry(fc, group, groups, meanIdx, cfg, "", nil))
+			rules, _ := groupIndex(issueKeys(issues, func(is deu3.Issue) string { return is.Rule }))
+			rep.Models = append(rep.Models, ensembleEntry(fc, group, groups, meanIdx, cfg, ByRuleVariant, rules))
+			if e, ok := selectEntry(fc, group, groups, meanIdx, cfg); ok {
+				rep.Models = append(rep.Models, e)
+			}
 		}
 	}
 	addIntervals(rep, group, groups, cfg)
@@ -150,12 +151,72 @@ func entry(name, variant, scheme string, issues []deu3.Issue, f []float64) Entry
 	return e
 }
 
+// ByRuleVariant is the variant of the ensemble fitted separately for each
+// Council voting rule.
+const ByRuleVariant = "rule"
+
+// SelectVariant is the variant of a model whose own variant is chosen by
+// cross-validation (Ensemble.Select).
+const SelectVariant = "cv"
+
+// SelectModels are the models whose variant the backtest also chooses by
+// cross-validation, among the model's variants run and the weighted mean.
+var SelectModels = []string{"power-mean"}
+
+func issueKeys(issues []deu3.Issue, key func(deu3.Issue) string) []string {
+	keys := make([]string, len(issues))
+	for i, is := range issues {
+		keys[i] = key(is)
+	}
+	return keys
+}
+
+// selectEntry learns the exponents of the power-weighted mean in
+// cross-validation: in each fold the variant (or the plain weighted mean)
+// with the lowest training MAE forecasts the test issues. It needs the
+// mean and at least one issue-scope variant of a SelectModels model.
+func selectEntry(fc *Forecasts, group []int, groups, meanIdx int, cfg Config) (Entry, bool) {
+	if meanIdx < 0 {
+		return Entry{}, false
+	}
+	for _, name := range SelectModels {
+		cand := []int{meanIdx}
+		for s, sp := range fc.Specs {
+			if sp.Model == name && !sp.Proposal {
+				cand = append(cand, s)
+			}
+		}
+		if len(cand) < 2 {
+			continue
+		}
+		X := make([][]float64, len(fc.Issues))
+		y := make([]float64, len(fc.Issues))
+		for i, is := range fc.Issues {
+			X[i] = make([]float64, len(fc.Specs))
+			for s := range fc.Specs {
+				X[i][s] = fc.F[s][i]
+			}
+			y[i] = is.Outcome
+		}
+		cv := Ensemble{Folds: cfg.Folds, Seed: cfg.Seed}.Select(X, y, group, groups, cand)
+		e := entry(name, SelectVariant, fc.Scheme, fc.Issues, cv.Forecast)
+		e.CV = true
+		e.Weights = map[string]float64{}
+		for _, s := range cand {
+			e.Weights[fc.Specs[s].String()] = cv.Weights[s]
+		}
+		return e, true
+	}
+	return Entry{}, false
+}
+
 // ensembleEntry cross-validates the ensemble over the scheme's models and
 // the reference point. Where the reference point is missing the weighted
 // mean's forecast stands in for it (the average of the models' when the
 // mean was not run). The prior the weights shrink towards is the weighted
-// mean alone (equal weights when it was not run).
-func ensembleEntry(fc *Forecasts, group []int, groups, meanIdx int, cfg Config) Entry {
+// mean alone (equal weights when it was not run). With strata (variant
+// ByRuleVariant) each stratum gets its own weights.
+func ensembleEntry(fc *Forecasts, group []int, groups, meanIdx int, cfg Config, variant string, strata []int) Entry {
 	m := len(fc.Specs) + 1
 	X := make([][]float64, len(fc.Issues))
 	y := make([]float64, len(fc.Issues))
@@ -184,8 +245,8 @@ func ensembleEntry(fc *Forecasts, group []int, groups, meanIdx int, cfg Config) 
 			prior[j] = 1 / float64(m)
 		}
 	}
-	cv := Ensemble{Folds: cfg.Folds, Seed: cfg.Seed}.CrossValidate(X, y, group, groups, prior)
-	e := entry(EnsembleName, "", fc.Scheme, fc.Issues, cv.Forecast)
+	cv := Ensemble{Folds: cfg.Folds, Seed: cfg.Seed}.CrossValidateStrata(X, y, group, groups, prior, strata)
+	e := entry(EnsembleName, variant, fc.Scheme, fc.Issues, cv.Forecast)
 	e.CV = true
 	e.Weights = map[string]float64{}
 	for s, sp := range fc.Specs {

@@ -90,7 +90,11 @@ func Backtest(w io.Writer, rep *backtest.Report, markdown bool) error {
 		for i, k := range names {
 			parts[i] = fmt.Sprintf("%s %.3f", k, e.Weights[k])
 		}
-		ew.printf("\nEnsemble (%s) weights averaged over folds: %s; shrinkage α per fold %v.\n", e.Capabilities, strings.Join(parts, ", "), e.Alphas)
+		if len(e.Alphas) == 0 {
+			ew.printf("\n%s (%s) weights averaged over folds: %s.\n", label(e), e.Capabilities, strings.Join(parts, ", "))
+			continue
+		}
+		ew.printf("\n%s (%s) weights averaged over folds: %s; shrinkage α per fold %v.\n", label(e), e.Capabilities, strings.Join(parts, ", "), e.Alphas)
 	}
 	return ew.err
 }

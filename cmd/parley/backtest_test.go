@@ -58,14 +58,14 @@ func TestBacktestJSON(t *testing.T) {
 	if err := json.Unmarshal([]byte(out), &doc); err != nil {
 		t.Fatal(err)
 	}
-	if doc.IssuesUsed != 6 || doc.IssuesSkipped != 2 || len(doc.Models) != 4 {
+	if doc.IssuesUsed != 6 || doc.IssuesSkipped != 2 || len(doc.Models) != 5 {
 		t.Fatalf("%+v", doc)
 	}
 	m := doc.Models[0]
 	if m.Model != "mean" || m.Variant != "" || m.Capabilities != "equal" || m.N != 6 || m.CV || m.MAE < 19.5033 || m.MAE > 19.5034 {
 		t.Errorf("mean entry %+v", m)
 	}
-	if e := doc.Models[3]; e.Model != "ensemble" || !e.CV || doc.Models[1].Variant != "scholz" {
+	if e := doc.Models[3]; e.Model != "ensemble" || !e.CV || doc.Models[1].Variant != "scholz" || doc.Models[4].Variant != "rule" {
 		t.Errorf("entries %+v", doc.Models)
 	}
 	_, out2, _ := parley(append(args, "--workers", "3")...)

@@ -5,6 +5,7 @@
 package baseline
 
 import (
+	"fmt"
 	"math"
 
 	"github.com/parley-project/parley/model"
@@ -23,6 +24,61 @@ type Median struct{}
 // pairwise votes.
 type Condorcet struct{}
 
+// PowerMean is the compromise model with transformed weights:
+// Σ c_i^a s_i^b x_i / Σ c_i^a s_i^b, the exponents a (capability) and b
+// (salience) set by the variant (PowerVariants). a = b = 1 is Mean. The
+// weighting of the compromise model is a modelling choice, not a result
+// (Achen 2006, "Evaluating political decision-making models", in
+// Thomson, Stokman, Achen & König (eds.), The European Union Decides);
+// the variants let the backtest learn it out of sample.
+type PowerMean struct{}
+
+// PowerExponents are the capability and salience exponents of a
+// PowerMean variant.
+type PowerExponents struct{ Capability, Salience float64 }
+
+// PowerVariants are PowerMean's variants, the default first: salience
+// raised to 0 (capability alone), ½ and 2, and capability raised to 0
+// (salience alone), ½ and 2.
+var PowerVariants = []struct {
+	Name string
+	PowerExponents
+}{
+	{"s0.5", PowerExponents{1, 0.5}},
+	{"s0", PowerExponents{1, 0}},
+	{"s2", PowerExponents{1, 2}},
+	{"c0", PowerExponents{0, 1}},
+	{"c0.5", PowerExponents{0.5, 1}},
+	{"c2", PowerExponents{2, 1}},
+}
+
+// Info describes the power-mean model.
+func (PowerMean) Info() model.Info {
+	info := model.Info{Name: "power-mean", Description: "weighted mean of positions with weights capability^a × salience^b (a, b by variant)"}
+	for _, v := range PowerVariants {
+		info.Variants = append(info.Variants, model.Variant{Name: v.Name,
+			Description: fmt.Sprintf("capability^%g × salience^%g", v.Capability, v.Salience)})
+	}
+	return info
+}
+
+// Run forecasts each issue with the variant's power-weighted mean.
+func (m PowerMean) Run(sc *scenario.Scenario, opt model.Options) (*result.Result, error) {
+	return static(sc, m.Info(), opt, func(variant string, x, _ []float64, st []scenario.Stakeholder) float64 {
+		var e PowerExponents
+		for _, v := range PowerVariants {
+			if v.Name == variant {
+				e = v.PowerExponents
+			}
+		}
+		w := make([]float64, len(st))
+		for i, s := range st {
+			w[i] = math.Pow(s.Capability, e.Capability) * math.Pow(s.Salience, e.Salience)
+		}
+		return numeric.WeightedMean(x, w)
+	})
+}
+
 // Info describes the mean model.
 func (Mean) Info() model.Info {
 	return model.Info{Name: "mean", Description: "capability×salience weighted mean of positions (the compromise model)"}
@@ -40,21 +96,21 @@ func (Condorcet) Info() model.Info {
 
 // Run forecasts each issue with the weighted mean.
 func (m Mean) Run(sc *scenario.Scenario, opt model.Options) (*result.Result, error) {
-	return static(sc, m.Info(), opt, func(x, w []float64, _ []scenario.Stakeholder) float64 {
+	return static(sc, m.Info(), opt, func(_ string, x, w []float64, _ []scenario.Stakeholder) float64 {
 		return numeric.WeightedMean(x, w)
 	})
 }
 
 // Run forecasts each issue with the weighted median.
 func (m Median) Run(sc *scenario.Scenario, opt model.Options) (*result.Result, error) {
-	return static(sc, m.Info(), opt, func(x, w []float64, _ []scenario.Stakeholder) float64 {
+	return static(sc, m.Info(), opt, func(_ string, x, w []float64, _ []scenario.Stakeholder) float64 {
 		return numeric.WeightedMedian(x, w)
 	})
 }
 
 // Run forecasts each issue with the Condorcet winner.
 func (m Condorcet) Run(sc *scenario.Scenario, opt model.Options) (*result.Result, error) {
-	return static(sc, m.Info(), opt, func(x, w []float64, st []scenario.Stakeholder) float64 {
+	return static(sc, m.Info(), opt, func(_ string, x, w []float64, st []scenario.Stakeholder) float64 {
 		r := make([]float64, len(st))
 		for i, s := range st {
 			r[i] = 1
@@ -97,7 +153,7 @@ func CondorcetWinner(x, w, r []float64) float64 {
 
 // static runs a one-shot forecast: round 0 holds the positions, the
 // forecast, the weighted median and the weighted mean.
-func static(sc *scenario.Scenario, info model.Info, opt model.Options, f func(x, w []float64, st []scenario.Stakeholder) float64) (*result.Result, error) {
+func static(sc *scenario.Scenario, info model.Info, opt model.Options, f func(variant string, x, w []float64, st []scenario.Stakeholder) float64) (*result.Result, error) {
 	variant, _, _, err := model.Resolve(info, opt)
 	if err != nil {
 		return nil, err
@@ -105,7 +161,7 @@ func static(sc *scenario.Scenario, info model.Info, opt model.Options, f func(x,
 	return model.PerIssue(sc, info.Name, variant, func(_ *scenario.Issue, st []scenario.Stakeholder) (result.Issue, error) {
 		x, w := model.Positions(st), model.Weights(st)
 		r := result.Round{
-			Forecast:  f(x, w, st),
+			Forecast:  f(variant, x, w, st),
 			Median:    numeric.WeightedMedian(x, w),
 			Mean:      numeric.WeightedMean(x, w),
 			Positions: model.PositionMap(st, x),

@@ -153,3 +153,36 @@ func TestCondorcetUsesFixedRiskAttitudes(t *testing.T) {
 		t.Errorf("weighted median = %g, want 40", got)
 	}
 }
+
+// TestPowerMeanOnEmission checks each PowerMean variant on the emission
+// case against Σ c^a s^b x / Σ c^a s^b worked out by hand from the
+// fixture's ten actors (positions 4, 7 and 10).
+func TestPowerMeanOnEmission(t *testing.T) {
+	sc := fixture.Emission(t)
+	want := map[string]float64{
+		"s0.5": 7.449701708251368,
+		"s0":   7.475247524752472, // Σ c x / Σ c = 7.55 / 1.01
+		"s2":   7.238996215893249,
+		"c0":   6.655737704918033, // Σ s x / Σ s = 40.6 / 6.1
+		"c0.5": 7.053808659880867,
+		"c2":   7.85570357102877,
+	}
+	if got := len((PowerMean{}).Info().Variants); got != len(want) {
+		t.Fatalf("%d variants, want %d", got, len(want))
+	}
+	for _, v := range (PowerMean{}).Info().Variants {
+		res, err := PowerMean{}.Run(sc, model.Options{Variant: v.Name})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if f := res.Issues[0].Forecast; math.Abs(f-want[v.Name]) > 1e-12 {
+			t.Errorf("%s: forecast %.15g, want %.15g", v.Name, f, want[v.Name])
+		}
+		if res.Variant != v.Name {
+			t.Errorf("%s: result variant %q", v.Name, res.Variant)
+		}
+	}
+	if _, err := (PowerMean{}).Run(sc, model.Options{Variant: "s3"}); err == nil {
+		t.Error("unknown variant accepted")
+	}
+}

@@ -40,3 +40,20 @@ func ExampleCondorcetWinner() {
 	// 40
 	// 0
 }
+
+// The weighted mean with salience squared, on the EU car-emission case.
+func ExamplePowerMean() {
+	sc, err := scenario.Load("../../testdata/reference/eum/emission.csv")
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	res, err := baseline.PowerMean{}.Run(sc, model.Options{Variant: "s2"})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Printf("%s:%s %.4f\n", res.Model, res.Variant, res.Issues[0].Forecast)
+	// Output:
+	// power-mean:s2 7.2390
+}

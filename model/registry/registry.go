@@ -17,6 +17,7 @@ func Default() *model.Registry {
 		baseline.Mean{},
 		baseline.Median{},
 		baseline.Condorcet{},
+		baseline.PowerMean{},
 		eum.Model{},
 		smp.Model{},
 		exchange.Model{},
