@@ -215,3 +215,21 @@ func (r *Registry) Get(name string) (Model, error) {
 	}
 	return nil, fmt.Errorf("unknown model %q (have %s)", name, strings.Join(names, ", "))
 }
+
+// Forecasting is implemented by models that can give each issue's final
+// forecast alone, faster than Run and without its garbage. The forecasts
+// must equal, bit for bit, the Forecast of each issue of Run's result.
+type Forecasting interface {
+	Model
+	// NewForecaster returns a Forecaster for one goroutine.
+	NewForecaster() Forecaster
+}
+
+// Forecaster gives the final forecast of each issue of a scenario; it may
+// keep working memory from call to call, so one Forecaster serves one
+// goroutine.
+type Forecaster interface {
+	// Forecasts appends to dst the final forecast of each issue of sc, in
+	// the scenario's issue order.
+	Forecasts(sc *scenario.Scenario, opt Options, dst []float64) ([]float64, error)
+}

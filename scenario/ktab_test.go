@@ -134,31 +134,34 @@ func TestKTABErrors(t *testing.T) {
 	cases := []struct {
 		name, data string
 		want       []string
+		count      int // how many problems, when not 0
 	}{
 		{"bad power", "S,D,2,1\nActor,Description,Power,P,S\nA,a,lots,50,50\nB,b,1,20,30\n",
-			[]string{"f.csv:3: actor row 1, power: \"lots\" is not a number"}},
+			[]string{"f.csv:3: actor row 1, power: \"lots\" is not a number"}, 0},
 		{"short row", "S,D,2,1\nActor,Description,Power,P,S\nA,a,1,50\nB,b,1,20,30\n",
-			[]string{"f.csv:3: actor row 1: want 5 fields"}},
+			[]string{"f.csv:3: actor row 1: want 5 fields"}, 0},
 		{"count", "S,D,3,1\nActor,Description,Power,P,S\nA,a,1,50,50\nB,b,1,20,30\n",
-			[]string{"f.csv:1: number of actors: the scenario line announces 3 actors but 2 actor lines follow"}},
+			[]string{"f.csv:1: number of actors: the scenario line announces 3 actors but 2 actor lines follow"}, 0},
 		{"salience total", "S,D,2,2\nActor,Description,Power,P,S,Q,T\nA,a,1,50,60,1,50\nB,b,1,20,30,1,1\n",
-			[]string{"f.csv:3: actor row 1, salience: saliences total 110; KTAB allows at most 100"}},
+			[]string{"f.csv:3: actor row 1, salience: saliences total 110; KTAB allows at most 100"}, 0},
 		{"position out of scale", "S,D,2,1\nActor,Description,Power,P,S\nA,a,1,50,50\n\nB,b,1,120,30\n",
-			[]string{"f.csv:5: actor row 2, issue p position: position 120 is outside the scale 0 to 100"}},
+			[]string{"f.csv:5: actor row 2, issue p position: position 120 is outside the scale 0 to 100"}, 0},
 		{"header", "S,D,2,2\nActor,Description,Power,P,S\nA,a,1,50,50\nB,b,1,20,30\n",
-			[]string{"f.csv:2: header: want Actor, Description, Power and a position and salience column for each of 2 dimensions, got 5 columns"}},
+			[]string{"f.csv:2: header: want Actor, Description, Power and a position and salience column for each of 2 dimensions, got 5 columns"}, 0},
 		{"xml syntax", "<Scenario>\n<name>x</name>\n<desc>\n</Scenario>\n",
-			[]string{"f.csv:4: element <desc> closed by </Scenario>"}},
+			[]string{"f.csv:4: element <desc> closed by </Scenario>"}, 0},
 		{"xml capability", strings.Replace(ktabXML, "<capability>50</capability>", "<capability>fifty</capability>", 1),
-			[]string{"f.csv:32: Actor 2 capability: \"fifty\" is not a number"}},
+			[]string{"f.csv:32: Actor 2 capability: \"fifty\" is not a number"}, 0},
 		{"xml parameter", strings.Replace(ktabXML, "<BigRRange>Max</BigRRange>", "<BigRRange>Huge</BigRRange>", 1),
-			[]string{"f.csv:12: ModelParameters BigRRange: unknown value \"Huge\" (want one of Min, Mid, Max)"}},
+			[]string{"f.csv:12: ModelParameters BigRRange: unknown value \"Huge\" (want one of Min, Mid, Max)"}, 0},
 		{"xml dimensions", strings.Replace(ktabXML, "<dCoord>90</dCoord>", "", 1),
-			[]string{"f.csv:33: Actor 2 Position: 1 <dCoord> values for 2 dimensions"}},
+			[]string{"f.csv:33: Actor 2 Position: 1 <dCoord> values for 2 dimensions"}, 0},
 		{"xml missing", strings.Replace(ktabXML, "<name>Carol</name>", "", 1),
-			[]string{"f.csv:36: Actor: missing element <name>", "missing actor id"}},
+			[]string{"f.csv:36: Actor: missing element <name>", "missing actor id"}, 0},
+		{"xml seed", strings.Replace(ktabXML, "<prngSeed>03507583219545544127</prngSeed>", "<prngSeed>-1</prngSeed>", 1),
+			[]string{"f.csv:5: prngSeed: seed \"-1\" is not an unsigned 64-bit integer"}, 1},
 		{"xml ideal", strings.Replace(ktabXML, "<referencePos>Bob</referencePos>", "<referencePos>Dan</referencePos>", 1),
-			[]string{"ktab.ideal_adjustment[0].reference: unknown actor \"Dan\""}},
+			[]string{"ktab.ideal_adjustment[0].reference: unknown actor \"Dan\""}, 0},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -171,6 +174,9 @@ func TestKTABErrors(t *testing.T) {
 				if !strings.Contains(err.Error(), w) {
 					t.Errorf("error\n%v\ndoes not contain\n%s", err, w)
 				}
+			}
+			if c.count != 0 && len(ps) != c.count {
+				t.Errorf("%d problems, want %d:\n%v", len(ps), c.count, err)
 			}
 		})
 	}

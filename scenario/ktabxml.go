@@ -130,6 +130,11 @@ func (l xmlLocator) locate(path string) (int, string) {
 	if strings.HasPrefix(path, "issues") && l.dims != nil {
 		return l.dims.line, "Dimensions"
 	}
+	if path == "ktab.seed" {
+		if c := l.root.first("prngSeed"); c != nil {
+			return c.line, "prngSeed"
+		}
+	}
 	if strings.HasPrefix(path, "ktab.parameters") {
 		if mp := l.root.first("ModelParameters"); mp != nil {
 			name := strings.TrimPrefix(path, "ktab.parameters.")
@@ -183,10 +188,7 @@ func parseKTABXML(data []byte) (*Scenario, xmlLocator, Problems) {
 		sc.Name = "ktab"
 	}
 	if seed, n := text(root, "prngSeed"); n != nil {
-		if _, err := strconv.ParseUint(seed, 10, 64); err != nil {
-			add(n, "prngSeed", "%q is not an unsigned 64-bit integer", seed)
-		}
-		sc.KTAB.Seed = seed
+		sc.KTAB.Seed = seed // validation checks it; locate names the line
 	}
 	if mp := root.first("ModelParameters"); mp != nil {
 		sc.KTAB.Parameters = map[string]string{}

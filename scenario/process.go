@@ -18,6 +18,11 @@ const (
 	StageContagion   = "contagion"
 )
 
+// MaxTalksRounds bounds the rounds of a talks stage (months ×
+// rounds_per_month), so that a slip of the pen cannot make a process run
+// for hours: ten rounds a month for more than eight years.
+const MaxTalksRounds = 1000
+
 // StageKinds lists the valid stage kinds.
 var StageKinds = []string{StageTalks, StageVote, StageUnilateral, StageRecognition, StageContagion}
 
@@ -484,6 +489,17 @@ func (s *Scenario) checkProcess(l *problemList) {
 				}
 				if !finite(st.RoundsPerMonth) || st.RoundsPerMonth < 0 {
 					l.add(f+".rounds_per_month", "must be a positive number, got %v", st.RoundsPerMonth)
+				} else if okS && dated && at.After(start) {
+					rpm := st.RoundsPerMonth
+					if rpm == 0 {
+						rpm = 1
+					}
+					// The same count as process.talks: months of 365.25/12 days.
+					// (Unix seconds: a Duration saturates after 292 years.)
+					months := float64(at.Unix()-start.Unix()) / 86400 / (365.25 / 12)
+					if n := months * rpm; n > MaxTalksRounds {
+						l.add(f+".rounds_per_month", "%.1f months at %v rounds a month make %.0f rounds; talks may have at most %d", months, rpm, n, MaxTalksRounds)
+					}
 				}
 				if len(st.Parties) == 1 {
 					l.add(f+".parties", "agreement needs at least two parties")

@@ -203,7 +203,12 @@ type Stakeholder struct {
 // Stakeholders returns the actors that hold a position on the issue, in
 // file order, with salience normalised to 0–1.
 func (s *Scenario) Stakeholders(issueID string) []Stakeholder {
-	var out []Stakeholder
+	return s.AppendStakeholders(nil, issueID)
+}
+
+// AppendStakeholders appends the issue's stakeholders (as Stakeholders
+// returns them) to out, for callers that reuse one slice.
+func (s *Scenario) AppendStakeholders(out []Stakeholder, issueID string) []Stakeholder {
 	scale := s.SalienceMax()
 	for i := range s.Actors {
 		a := &s.Actors[i]

@@ -159,7 +159,27 @@ func Analyse(cfg Config) (*Result, error) {
 	opt.Workers = 1
 	in := inputs(sc)
 	m := len(sc.Issues)
+	// A model with a forecast-only path (model.Forecasting) runs through
+	// Forecasters, one per goroutine at a time: the same forecasts without
+	// recording every round.
+	var forecasters sync.Pool
+	if fm, ok := cfg.Model.(model.Forecasting); ok {
+		forecasters.New = func() any { return fm.NewForecaster() }
+	}
 	eval := func(u, out []float64) error {
+		if forecasters.New != nil {
+			f := forecasters.Get().(model.Forecaster)
+			defer forecasters.Put(f)
+			got, err := f.Forecasts(apply(sc, r, in, u), opt, make([]float64, 0, m))
+			if err != nil {
+				return err
+			}
+			if len(got) != m {
+				return fmt.Errorf("the model gave %d forecasts for %d issues", len(got), m)
+			}
+			copy(out, got)
+			return nil
+		}
 		res, err := cfg.Model.Run(apply(sc, r, in, u), opt)
 		if err != nil {
 			return err

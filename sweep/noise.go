@@ -64,8 +64,10 @@ func (n Noise) Check() error {
 
 // paramNames returns the names of the drawn parameters in sorted order, the
 // order in which they are drawn.
-func (n Noise) paramNames() []string {
-	names := make([]string, 0, len(n.Params))
+func (n Noise) paramNames() []string { return n.appendParamNames(nil) }
+
+// appendParamNames appends the sorted names to names.
+func (n Noise) appendParamNames(names []string) []string {
 	for k := range n.Params {
 		names = append(names, k)
 	}
@@ -121,16 +123,39 @@ func sample(rng *rand.Rand, d scenario.Dist) float64 {
 // name), whatever noise is switched on, so switching one kind of noise on
 // does not reshuffle the others.
 func Perturb(sc *scenario.Scenario, n Noise, rng *rand.Rand) (*scenario.Scenario, map[string]float64) {
-	out := *sc
-	out.Actors = make([]scenario.Actor, 0, len(sc.Actors))
+	var b perturbation
+	return b.perturb(sc, n, rng)
+}
+
+// perturbation is one worker's memory for Perturb, reused from draw to
+// draw: the copy of the scenario, its actors and their stance maps, and
+// the drawn parameters. What perturb returns is valid until its next call.
+type perturbation struct {
+	out       scenario.Scenario
+	actors    []scenario.Actor
+	perturbed []scenario.Actor
+	dropped   []bool
+	stances   []map[string]scenario.Stance
+	params    map[string]float64
+	names     []string
+}
+
+func (b *perturbation) perturb(sc *scenario.Scenario, n Noise, rng *rand.Rand) (*scenario.Scenario, map[string]float64) {
+	b.out = *sc
+	na := len(sc.Actors)
 	smax := sc.SalienceMax()
-	dropped := make([]bool, len(sc.Actors))
-	perturbed := make([]scenario.Actor, len(sc.Actors))
+	b.dropped = append(b.dropped[:0], make([]bool, na)...)
+	b.perturbed = append(b.perturbed[:0], make([]scenario.Actor, na)...)
+	for len(b.stances) < na {
+		b.stances = append(b.stances, map[string]scenario.Stance{})
+	}
+	dropped, perturbed := b.dropped, b.perturbed
 	for ai := range sc.Actors {
 		a := sc.Actors[ai]
 		z := rng.NormFloat64()
 		a.Capability.Value *= math.Exp(n.Capability * z)
-		st := make(map[string]scenario.Stance, len(a.Stances))
+		st := b.stances[ai]
+		clear(st)
 		for ii := range sc.Issues {
 			is := &sc.Issues[ii]
 			s, ok := a.Stances[is.ID]
@@ -168,19 +193,25 @@ func Perturb(sc *scenario.Scenario, n Noise, rng *rand.Rand) (*scenario.Scenario
 			dropped[first] = false
 		}
 	}
+	b.actors = b.actors[:0]
 	for ai := range perturbed {
 		if !dropped[ai] {
-			out.Actors = append(out.Actors, perturbed[ai])
+			b.actors = append(b.actors, perturbed[ai])
 		}
 	}
-	var params map[string]float64
-	for _, k := range n.paramNames() {
-		if params == nil {
-			params = map[string]float64{}
-		}
-		params[k] = sample(rng, n.Params[k])
+	b.out.Actors = b.actors
+	if len(n.Params) == 0 {
+		return &b.out, nil
 	}
-	return &out, params
+	if b.params == nil {
+		b.params = map[string]float64{}
+	}
+	clear(b.params)
+	b.names = n.appendParamNames(b.names[:0])
+	for _, k := range b.names {
+		b.params[k] = sample(rng, n.Params[k])
+	}
+	return &b.out, b.params
 }
 
 func clamp(v, lo, hi float64) float64 {

@@ -56,6 +56,9 @@ skipped and counted.`,
 					return usage("--capabilities: unknown scheme %q (want %s)", schemes[i], strings.Join(deu3.Schemes, ", "))
 				}
 			}
+			if err := checkOutputs(output, svg); err != nil {
+				return err
+			}
 			reg := registry.Default()
 			specs, err := backtest.ParseSpecs(models, reg)
 			if err != nil {

@@ -63,6 +63,9 @@ func newExport() *cobra.Command {
 			if i < 0 {
 				return usage("--format %q: want one of %s", format, strings.Join(names, ", "))
 			}
+			if opt.issue != "" && format != "bdm" {
+				return usage("--issue applies to --format bdm only; %s holds every issue", format)
+			}
 			sc, err := loadScenario(args)
 			if err != nil {
 				return err

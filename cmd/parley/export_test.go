@@ -50,10 +50,14 @@ func TestExportErrors(t *testing.T) {
 		{[]string{"export", "--format", "bdm", "testdata/SOE-Pol-Comp.csv", "-o", out}, "the BDM format holds one issue"},
 		{[]string{"export", "--format", "bdm", "--issue", "x", "testdata/SOE-Pol-Comp.csv", "-o", out}, `has no issue "x"`},
 		{[]string{"import", "testdata/missing.csv", "-o", out}, "missing.csv"},
+		{[]string{"export", "--format", "ktab", "--issue", "status", "kosovo-2007", "-o", out}, "--issue applies to --format bdm only; ktab holds every issue"},
+		{[]string{"export", "--format", "decide", "--issue", "nope", "kosovo-2007", "-o", out}, "--issue applies to --format bdm only"},
+		{[]string{"import", "emission-1994", "-o", dir}, "cannot write " + dir + ": it is a directory"},
+		{[]string{"export", "--format", "ktab-xml", "kosovo-2007", "-o", dir}, "cannot write " + dir + ": it is a directory"},
 	}
 	for _, c := range cases {
 		code, _, errs := parley(c.args...)
-		if code == 0 || !strings.Contains(errs, c.want) {
+		if code != 2 || !strings.Contains(errs, c.want) {
 			t.Errorf("%v: exit %d, stderr %q, want %q", c.args, code, errs, c.want)
 		}
 		if _, err := os.Stat(out); !os.IsNotExist(err) {

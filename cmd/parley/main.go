@@ -17,6 +17,8 @@ import (
 	"io"
 	"os"
 
+	"github.com/spf13/cobra"
+
 	"github.com/parley-project/parley/scenario"
 )
 
@@ -28,6 +30,26 @@ func (u usageError) Unwrap() error { return u.err }
 
 func usage(format string, args ...any) error {
 	return usageError{fmt.Errorf(format, args...)}
+}
+
+// usageArgs makes a wrong number of arguments, like a bad flag, a usage
+// error (exit status 2) in cmd and every command below it.
+func usageArgs(cmd *cobra.Command) {
+	if args := cmd.Args; args != nil {
+		cmd.Args = func(c *cobra.Command, a []string) error {
+			if err := args(c, a); err != nil {
+				var ue usageError
+				if errors.As(err, &ue) {
+					return err
+				}
+				return usageError{err}
+			}
+			return nil
+		}
+	}
+	for _, c := range cmd.Commands() {
+		usageArgs(c)
+	}
 }
 
 func main() {

@@ -7,6 +7,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
 	"testing"
@@ -146,6 +147,7 @@ func TestErrorsExitTwoAndWriteNothing(t *testing.T) {
 		t.Fatal(err)
 	}
 	out := filepath.Join(dir, "out.json")
+	svg := filepath.Join(dir, "out.svg")
 	cases := []struct {
 		args []string
 		want []string
@@ -161,6 +163,29 @@ func TestErrorsExitTwoAndWriteNothing(t *testing.T) {
 		{[]string{"forecast", "--rounds", "x"}, []string{`invalid argument "x"`}},
 		{[]string{"forecast", "no-such-scenario"}, []string{`no file and no built-in scenario named "no-such-scenario"`}},
 		{[]string{"show", filepath.Join(dir, "missing-dir", "x.yaml")}, []string{`no file and no built-in scenario`}},
+		// A wrong number of arguments is bad input too.
+		{[]string{"forecast", "a", "b"}, []string{`accepts at most 1 arg(s), received 2`}},
+		{[]string{"import"}, []string{`accepts 1 arg(s), received 0`}},
+		{[]string{"validate"}, []string{`requires at least 1 arg(s)`}},
+		{[]string{"export", "--format", "ktab", "a", "b"}, []string{`accepts at most 1 arg(s)`}},
+		{[]string{"process", "a", "b"}, []string{`accepts at most 1 arg(s)`}},
+		{[]string{"recognition", "a", "b"}, []string{`accepts at most 1 arg(s)`}},
+		{[]string{"vote", "--list", "unsc"}, []string{`--list takes no BODY or SCENARIO`}},
+		{[]string{"process", "--draws", "0"}, []string{`--draws 0: want a positive number`}},
+		// Failing runs of the other commands leave neither -o nor --svg.
+		{[]string{"import", bad, "-o", out}, []string{"bad.yaml:6:", "bad.yaml:7:"}},
+		{[]string{"export", "--format", "ktab", bad, "-o", out}, []string{"bad.yaml:6:"}},
+		{[]string{"export", "--format", "decide", "-o", out, "--issue", "status", "kosovo-2007", "x"}, []string{`accepts at most 1 arg(s)`}},
+		{[]string{"vote", "unsc-2007", "--proposal", "5", "-o", out, bad}, []string{"bad.yaml:7:"}},
+		{[]string{"process", "--json", "--svg", svg, "-o", out, bad}, []string{"bad.yaml:6:"}},
+		{[]string{"process", "--svg", svg, "-o", out, "emission-1994"}, []string{"declares no process"}},
+		{[]string{"recognition", "--svg", svg, "-o", out, bad}, []string{"bad.yaml:6:"}},
+		{[]string{"recognition", "--svg", svg, "-o", out, "--draws", "0"}, []string{"--draws 0: want a positive number"}},
+		{[]string{"recognition", "--svg", svg, "-o", out, "--start", "2008-02-30"}, []string{"--start"}},
+		// One of two outputs unwritable: neither is written.
+		{[]string{"process", "--draws", "10", "--svg", svg, "-o", dir}, []string{"cannot write " + dir + ": it is a directory"}},
+		{[]string{"recognition", "--draws", "10", "--svg", svg, "-o", filepath.Join(dir, "none", "x.json")}, []string{"no folder " + filepath.Join(dir, "none")}},
+		{[]string{"recognition", "--draws", "10", "--svg", dir, "-o", out}, []string{"cannot write " + dir + ": it is a directory"}},
 	}
 	for _, c := range cases {
 		code, stdout, stderr := parley(c.args...)
@@ -196,6 +221,44 @@ func TestOutputFileIsWrittenWhole(t *testing.T) {
 	}
 	if !json.Valid(data) {
 		t.Errorf("%s is not valid JSON", out)
+	}
+}
+
+// TestOutputFileMode checks that -o gives a new file the usual mode, not
+// the temporary file's 0600, and keeps the mode of a file it replaces.
+func TestOutputFileMode(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("Windows files have no Unix permission bits")
+	}
+	dir := t.TempDir()
+	for _, c := range []struct {
+		name string
+		old  os.FileMode // 0: no file yet
+		want os.FileMode
+	}{
+		{"new.yaml", 0, 0o644},
+		{"private.yaml", 0o600, 0o600},
+		{"shared.yaml", 0o664, 0o664},
+	} {
+		out := filepath.Join(dir, c.name)
+		if c.old != 0 {
+			if err := os.WriteFile(out, []byte("old"), c.old); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.Chmod(out, c.old); err != nil { // past the umask
+				t.Fatal(err)
+			}
+		}
+		if code, _, errs := parley("import", "-o", out, "emission-1994"); code != 0 {
+			t.Fatal(errs)
+		}
+		fi, err := os.Stat(out)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := fi.Mode().Perm(); got != c.want {
+			t.Errorf("%s: mode %v, want %v", c.name, got, c.want)
+		}
 	}
 }
 
@@ -386,6 +449,12 @@ func TestKosovoMultiIssueModels(t *testing.T) {
 	}
 
 	ex := run("exchange")
+	wantEx := map[string]float64{"status": 82.26, "serbia_eu": 79.88, "presence": 75.94, "serb_rights": 72.94, "missile_defence": 33.98, "cfe": 72.69}
+	for _, is := range ex.Issues {
+		if math.Abs(is.Forecast-wantEx[is.ID]) > 0.005 {
+			t.Errorf("exchange %s: forecast %.4f, want %.2f", is.ID, is.Forecast, wantEx[is.ID])
+		}
+	}
 	perRound := map[int]int{}
 	has := func(round int, a, aGives, b, bGives string) bool {
 		for _, x := range ex.Exchanges {

@@ -9,6 +9,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/parley-project/parley/model/recognition"
 	"github.com/parley-project/parley/process"
 	"github.com/parley-project/parley/report"
 	"github.com/parley-project/parley/store"
@@ -38,12 +39,15 @@ events, stages, recognition (states, cumulative) and contagion.`,
   parley process --svg recognition.svg kosovo-2007`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := checkOutputs(output, svg); err != nil {
+				return err
+			}
 			sc, err := loadScenario(args)
 			if err != nil {
 				return err
 			}
-			if draws < 0 {
-				return usage("--draws must not be negative, got %d", draws)
+			if draws <= 0 {
+				return usage("--draws %d: want a positive number", draws)
 			}
 			ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt)
 			defer stop()
@@ -96,7 +100,7 @@ events, stages, recognition (states, cumulative) and contagion.`,
 	db.register(f)
 	f.BoolVar(&noStore, "no-store", false, "do not save the run in the results store")
 	f.Uint64Var(&seed, "seed", 1, "seed of the recognition model's Monte Carlo")
-	f.IntVar(&draws, "draws", 0, "Monte Carlo draws of the recognition model (default 10000)")
+	f.IntVar(&draws, "draws", recognition.DefaultDraws, "Monte Carlo draws of the recognition model")
 	f.IntVar(&workers, "workers", 0, "goroutines to use (default: one per CPU); results do not depend on it")
 	f.BoolVar(&asJSON, "json", false, "print the result as JSON")
 	f.StringVar(&svg, "svg", "", "also draw the expected cumulative recognitions with their 90% band to this SVG file")

@@ -104,7 +104,7 @@ func TestProcessAndVoteErrors(t *testing.T) {
 		msg  string
 	}{
 		{[]string{"process", "emission-1994"}, "declares no process"},
-		{[]string{"process", "--draws", "-1"}, "--draws must not be negative"},
+		{[]string{"process", "--draws", "-1"}, "--draws -1: want a positive number"},
 		{[]string{"process", "--svg", "x.svg", "emission-1994"}, "declares no process"},
 		{[]string{"process", badPatron(t)}, `stage recognition: recognising: unknown state "ATLANTIS"`},
 		{[]string{"vote", "unsc", "kosovo-2007"}, "missing --proposal"},

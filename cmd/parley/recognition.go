@@ -48,6 +48,9 @@ need --recognising, --opposing and --start.`,
   parley recognition --recognising USA,GBR --opposing RUS --start 2010-01-01 --entity X -p align=1 my.yaml`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := checkOutputs(output, svgPath); err != nil {
+				return err
+			}
 			sc, err := loadScenario(args)
 			if err != nil {
 				return err

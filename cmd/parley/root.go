@@ -33,7 +33,8 @@ func newRoot() *cobra.Command {
 		SilenceErrors: true,
 	}
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
-	root.AddCommand(newForecast(), newValidate(), newShow(), newModels(), newScenarios(), newImport(), newExport(), newSweep(), newSensitivity(), newRuns(), newReport(), newVote(), newBacktest(), newRecognition(), newProcess())
+	root.AddCommand(newForecast(), newValidate(), newShow(), newModels(), newScenarios(), newImport(), newExport(), newSweep(), newSensitivity(), newRuns(), newReport(), newVote(), newBacktest(), newRecognition(), newProcess(), newServe())
+	usageArgs(root)
 	return root
 }
 
@@ -140,6 +141,24 @@ actor's final position. --json prints the machine-readable document.`,
 	return cmd
 }
 
+// checkOutputs refuses, before anything runs, output paths that emit
+// could not write (a directory, a missing folder), so that a command
+// writing several files (-o and --svg) does not leave one of them behind.
+func checkOutputs(paths ...string) error {
+	for _, path := range paths {
+		if path == "" {
+			continue
+		}
+		if fi, err := os.Stat(path); err == nil && fi.IsDir() {
+			return usage("cannot write %s: it is a directory", path)
+		}
+		if fi, err := os.Stat(filepath.Dir(path)); err != nil || !fi.IsDir() {
+			return usage("cannot write %s: no folder %s", path, filepath.Dir(path))
+		}
+	}
+	return nil
+}
+
 // emit writes data to stdout, or atomically to path: a temporary file in
 // the same directory renamed into place, so no partial file is left.
 func emit(stdout io.Writer, path string, data []byte) error {
@@ -149,7 +168,10 @@ func emit(stdout io.Writer, path string, data []byte) error {
 	}
 	// A device or pipe (-o /dev/null, -o /dev/stdout, a FIFO) is written
 	// as it is: renaming a file onto it would replace the device.
-	if fi, err := os.Stat(path); err == nil && !fi.Mode().IsRegular() && !fi.IsDir() {
+	if fi, err := os.Stat(path); err == nil && fi.IsDir() {
+		return usage("cannot write %s: it is a directory", path)
+	}
+	if fi, err := os.Stat(path); err == nil && !fi.Mode().IsRegular() {
 		f, err := os.OpenFile(path, os.O_WRONLY, 0)
 		if err != nil {
 			return usage("cannot write %s: %v", path, err)
@@ -166,6 +188,16 @@ func emit(stdout io.Writer, path string, data []byte) error {
 	}
 	defer os.Remove(tmp.Name())
 	if _, err := tmp.Write(data); err != nil {
+		tmp.Close()
+		return fmt.Errorf("writing %s: %w", path, err)
+	}
+	// CreateTemp makes the file private (0600); give it the mode of the
+	// file it replaces, or the usual 0644 of a new file.
+	mode := os.FileMode(0o644)
+	if fi, err := os.Stat(path); err == nil {
+		mode = fi.Mode().Perm()
+	}
+	if err := tmp.Chmod(mode); err != nil {
 		tmp.Close()
 		return fmt.Errorf("writing %s: %w", path, err)
 	}

@@ -40,7 +40,10 @@ The status quo is --status-quo, else the scenario's process.status_quo for the i
   parley vote --list`,
 		Args: func(cmd *cobra.Command, args []string) error {
 			if listOnly {
-				return cobra.NoArgs(cmd, args)
+				if len(args) > 0 {
+					return usage("--list takes no BODY or SCENARIO, got %q", args)
+				}
+				return nil
 			}
 			if err := cobra.RangeArgs(1, 2)(cmd, args); err != nil {
 				return usageError{err}

@@ -8,6 +8,7 @@ import (
 	"github.com/parley-project/parley/model"
 	"github.com/parley-project/parley/model/eum"
 	"github.com/parley-project/parley/scenario"
+	"github.com/parley-project/parley/scenarios"
 )
 
 // randomScenario builds a one-issue scenario of n actors with positions on
@@ -67,4 +68,33 @@ func BenchmarkEmission(b *testing.B) {
 			}
 		})
 	}
+}
+
+// BenchmarkKosovo runs the six-issue kosovo-2007 scenario (the scholz
+// variant, 10 rounds), once through Run, which records every round, and
+// once through a reused Forecaster, as a sweep draw does.
+func BenchmarkKosovo(b *testing.B) {
+	sc, err := scenarios.Get("kosovo-2007")
+	if err != nil {
+		b.Fatal(err)
+	}
+	opt := model.Options{Rounds: 10, Workers: 1}
+	b.Run("run", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, err := (eum.Model{}).Run(sc, opt); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("forecaster", func(b *testing.B) {
+		b.ReportAllocs()
+		f := eum.Model{}.NewForecaster()
+		var out []float64
+		for b.Loop() {
+			if out, err = f.Forecasts(sc, opt, out[:0]); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
 }

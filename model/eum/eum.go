@@ -55,33 +55,87 @@ func (Model) Info() model.Info {
 
 // Run forecasts each issue of the scenario.
 func (m Model) Run(sc *scenario.Scenario, opt model.Options) (*result.Result, error) {
-	variant, rounds, params, err := model.Resolve(m.Info(), opt)
+	set, err := m.settings(opt)
 	if err != nil {
 		return nil, err
 	}
-	if q := params["q"]; q < 0 || q > 1 {
-		return nil, fmt.Errorf("parameter q must lie in [0, 1], got %v", q)
-	}
-	if t := params["t"]; t != -1 && (t < 0 || t > 1) {
-		return nil, fmt.Errorf("parameter t must be -1 or lie in [0, 1], got %v", t)
-	}
-	return model.PerIssue(sc, m.Info().Name, variant, func(_ *scenario.Issue, st []scenario.Stakeholder) (result.Issue, error) {
-		in := input{q: params["q"], t: params["t"], workers: opt.Workers}
-		for _, s := range st {
-			in.ids = append(in.ids, s.ID)
-			in.c = append(in.c, s.Capability)
-			in.s = append(in.s, s.Salience)
-			in.x = append(in.x, s.Position)
-		}
+	return model.PerIssue(sc, m.Info().Name, set.variant, func(_ *scenario.Issue, st []scenario.Stakeholder) (result.Issue, error) {
+		var in input
+		in.fill(st, set, opt.Workers)
 		var sim simulator
-		switch variant {
+		switch set.variant {
 		case VariantScholz:
 			sim = newScholz(in)
 		default:
 			sim = newPaper(in, st)
 		}
-		return simulate(sim, in.ids, rounds, opt.Stop), nil
+		return simulate(sim, in.ids, set.rounds, opt.Stop), nil
 	})
+}
+
+// settings are a run's checked options.
+type settings struct {
+	variant string
+	rounds  int
+	q, t    float64
+}
+
+// settings checks the options.
+func (m Model) settings(opt model.Options) (settings, error) {
+	variant, rounds, params, err := model.Resolve(m.Info(), opt)
+	if err != nil {
+		return settings{}, err
+	}
+	if q := params["q"]; q < 0 || q > 1 {
+		return settings{}, fmt.Errorf("parameter q must lie in [0, 1], got %v", q)
+	}
+	if t := params["t"]; t != -1 && (t < 0 || t > 1) {
+		return settings{}, fmt.Errorf("parameter t must be -1 or lie in [0, 1], got %v", t)
+	}
+	return settings{variant: variant, rounds: rounds, q: params["q"], t: params["t"]}, nil
+}
+
+// NewForecaster returns a Forecaster for one goroutine (model.Forecasting).
+func (m Model) NewForecaster() model.Forecaster { return &Forecaster{model: m} }
+
+// Forecaster gives each issue's final forecast, bit for bit the Forecast
+// of Run's result, without recording the rounds (positions and moves), and
+// reuses its working memory from call to call: a sweep runs it millions of
+// times. It runs the same code as Run. One Forecaster must not be used by
+// two goroutines at once.
+type Forecaster struct {
+	model  Model
+	st     []scenario.Stakeholder
+	in     input
+	scholz scholzState
+	traj   trajectory
+}
+
+// Forecasts appends to dst the final forecast of each issue of sc, in the
+// scenario's issue order.
+func (f *Forecaster) Forecasts(sc *scenario.Scenario, opt model.Options, dst []float64) ([]float64, error) {
+	set, err := f.model.settings(opt)
+	if err != nil {
+		return dst, err
+	}
+	for k := range sc.Issues {
+		is := &sc.Issues[k]
+		f.st = sc.AppendStakeholders(f.st[:0], is.ID)
+		if len(f.st) == 0 {
+			return dst, fmt.Errorf("issue %s: no actor holds a position", is.ID)
+		}
+		f.in.fill(f.st, set, opt.Workers)
+		var sim simulator
+		switch set.variant {
+		case VariantScholz:
+			f.scholz.reset(f.in)
+			sim = &f.scholz
+		default:
+			sim = newPaper(f.in, f.st)
+		}
+		dst = append(dst, f.traj.run(sim, nil, set.rounds, opt.Stop, false))
+	}
+	return dst, nil
 }
 
 // input is one issue's data.
@@ -92,16 +146,50 @@ type input struct {
 	workers int
 }
 
+// fill sets the input from the stakeholders, reusing its slices.
+func (in *input) fill(st []scenario.Stakeholder, set settings, workers int) {
+	in.ids, in.c, in.s, in.x = in.ids[:0], in.c[:0], in.s[:0], in.x[:0]
+	in.q, in.t, in.workers = set.q, set.t, workers
+	for _, s := range st {
+		in.ids = append(in.ids, s.ID)
+		in.c = append(in.c, s.Capability)
+		in.s = append(in.s, s.Salience)
+		in.x = append(in.x, s.Position)
+	}
+}
+
 // simulator is one variant's round-by-round state.
 type simulator interface {
 	positions() []float64
 	median() float64
 	mean() float64
-	// round plays one round and returns the moves made.
-	round() []result.Move
+	// step plays one round and, when record is set, returns the moves
+	// made.
+	step(record bool) []result.Move
 }
 
+// simulate runs up to rounds rounds and records each of them.
 func simulate(sim simulator, ids []string, rounds int, stop model.StopRule) result.Issue {
+	var tr trajectory
+	is := result.Issue{}
+	tr.issue = &is
+	tr.run(sim, ids, rounds, stop, true)
+	return is
+}
+
+// trajectory is the memory of one run of simulate: the forecasts and
+// positions after each round, kept for the stop rule and the cycle
+// check, in buffers a Forecaster reuses from run to run.
+type trajectory struct {
+	forecasts []float64
+	past      []float64 // positions after round m at [m·n, (m+1)·n)
+	issue     *result.Issue
+}
+
+// run plays the rounds and returns the final forecast; when record is set
+// it also fills t.issue with every round (positions and moves).
+func (t *trajectory) run(sim simulator, ids []string, rounds int, stop model.StopRule, record bool) float64 {
+	is := t.issue
 	snapshot := func(n int, moves []result.Move) result.Round {
 		pos := make(map[string]float64, len(ids))
 		for i, x := range sim.positions() {
@@ -110,51 +198,73 @@ func simulate(sim simulator, ids []string, rounds int, stop model.StopRule) resu
 		med := sim.median()
 		return result.Round{Round: n, Forecast: med, Median: med, Mean: sim.mean(), Positions: pos, Moves: moves}
 	}
-	is := result.Issue{Rounds: []result.Round{snapshot(0, nil)}, Stopped: "rounds"}
-	forecasts := []float64{is.Rounds[0].Forecast}
-	if spread(sim.positions()) == 0 {
-		is.Stopped = "agreement"
-		return is
+	x0 := sim.positions()
+	n0 := len(x0)
+	t.forecasts = append(t.forecasts[:0], sim.median())
+	if record {
+		is.Rounds = []result.Round{snapshot(0, nil)}
+		is.Stopped = "rounds"
+	}
+	if spread(x0) == 0 {
+		if record {
+			is.Stopped = "agreement"
+		}
+		return t.forecasts[0]
 	}
 	// A memoryless simulator's round depends only on the positions, so once
 	// the positions after round n equal those after round n−p the rounds
 	// repeat with period p: round m is round m−p, moves included. Later
 	// rounds are then copied instead of recomputed (bit-identical).
 	_, memoryless := sim.(interface{ memoryless() })
-	past := [][]float64{slices.Clone(sim.positions())}
+	t.past = append(t.past[:0], x0...)
+	pastAt := func(m int) []float64 { return t.past[m*n0 : (m+1)*n0] }
 	period := 0
 	for n := 1; n <= rounds; n++ {
-		var r result.Round
+		var forecast float64
 		var x []float64
 		if period > 0 {
-			r = is.Rounds[n-period]
-			r.Round, r.Positions, r.Moves = n, maps.Clone(r.Positions), slices.Clone(r.Moves)
-			x = past[n-period]
+			forecast = t.forecasts[n-period]
+			if record {
+				r := is.Rounds[n-period]
+				r.Round, r.Positions, r.Moves = n, maps.Clone(r.Positions), slices.Clone(r.Moves)
+				is.Rounds = append(is.Rounds, r)
+			}
+			x = pastAt(n - period)
 		} else {
-			r = snapshot(n, sim.round())
+			moves := sim.step(record)
+			if record {
+				r := snapshot(n, moves)
+				is.Rounds = append(is.Rounds, r)
+				forecast = r.Forecast
+			} else {
+				forecast = sim.median()
+			}
 			x = sim.positions()
 			if memoryless {
 				for p := 1; p <= maxPeriod && p <= n; p++ {
-					if slices.Equal(past[n-p], x) {
+					if slices.Equal(pastAt(n-p), x) {
 						period = p
 						break
 					}
 				}
 			}
 		}
-		past = append(past, slices.Clone(x))
-		is.Rounds = append(is.Rounds, r)
-		forecasts = append(forecasts, r.Forecast)
+		t.past = append(t.past, x...)
+		t.forecasts = append(t.forecasts, forecast)
 		if spread(x) == 0 {
-			is.Stopped = "agreement"
+			if record {
+				is.Stopped = "agreement"
+			}
 			break
 		}
-		if stop.Settled(forecasts) {
-			is.Stopped = "converged"
+		if stop.Settled(t.forecasts) {
+			if record {
+				is.Stopped = "converged"
+			}
 			break
 		}
 	}
-	return is
+	return t.forecasts[len(t.forecasts)-1]
 }
 
 // maxPeriod is the longest cycle of positions simulate looks for.
@@ -169,15 +279,25 @@ func spread(x []float64) float64 {
 }
 
 func newScholz(in input) *scholzState {
+	st := &scholzState{}
+	st.reset(in)
+	return st
+}
+
+// reset starts the state on a new input, keeping the buffers.
+func (st *scholzState) reset(in input) {
 	n := len(in.x)
-	st := &scholzState{
-		ids: in.ids, c: in.c, s: in.s, x: append([]float64(nil), in.x...),
-		r: make([]float64, n), span: spread(in.x), q: in.q, workers: in.workers,
-	}
+	st.ids, st.c, st.s = in.ids, in.c, in.s
+	st.x = append(st.x[:0], in.x...)
+	st.r = grow(st.r, n)
 	for i := range st.r {
 		st.r[i] = 1
 	}
-	return st
+	st.span, st.q, st.workers = spread(in.x), in.q, in.workers
+	st.w = grow(st.w, n)
+	for k := range st.w {
+		st.w[k] = st.c[k] * st.s[k]
+	}
 }
 
 func (st *scholzState) positions() []float64 { return st.x }

@@ -78,7 +78,7 @@ func (ps *paperState) mean() float64 { return numeric.WeightedMean(ps.x, ps.w) }
 
 // prepare sorts the positions and builds the prefix sums for eq. 31.
 func (ps *paperState) prepare() {
-	ps.linearVotes = newLinearVotes(ps.x, ps.w)
+	ps.linearVotes.reset(ps.x, ps.w)
 	ps.mu = ps.median()
 }
 
@@ -134,13 +134,13 @@ func (ps *paperState) eu(i, j int, ri, p float64) float64 {
 // x_i < x_j, where p = P(x_i beats x_j) of eq. 31 (0.5 when nobody votes).
 // Rows run in parallel; f may write only to cells (i, j) and (j, i).
 func (ps *paperState) sweepPairs(f func(i, j int, p float64)) {
-	ps.sweep(ps.workers, func(i, j int, forLo, forHi float64) {
+	ps.sweep(ps.workers, pairFunc(func(i, j int, forLo, forHi float64) {
 		p := 0.5
 		if total := forLo + forHi; total > 0 {
 			p = forLo / total
 		}
 		f(i, j, p)
-	})
+	}))
 }
 
 // matrix returns an n×n matrix of zeros.
@@ -225,6 +225,9 @@ func kindRank(kind string) int {
 		return 2
 	}
 }
+
+// step is round; the paper variant always records its moves.
+func (ps *paperState) step(bool) []result.Move { return ps.round() }
 
 func (ps *paperState) round() []result.Move {
 	n := len(ps.x)

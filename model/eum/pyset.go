@@ -61,36 +61,27 @@ type pySlot struct {
 // pySetOrder returns the distinct values of xs in the order CPython would
 // iterate a set built by adding them one by one.
 func pySetOrder(xs []float64) []float64 {
-	table := make([]pySlot, pySetMinSize)
+	var p pySet
+	return p.order(xs)
+}
+
+// pySet holds the tables of pySetOrder, reused from call to call.
+type pySet struct {
+	table, spare []pySlot
+	out          []float64
+}
+
+// order is pySetOrder in the set's reused memory; the result is valid
+// until the next call.
+func (p *pySet) order(xs []float64) []float64 {
+	table := grow(p.table, pySetMinSize)
+	clear(table)
 	fill := 0
-	insert := func(table []pySlot, key float64, hash int64, checkEqual bool) bool {
-		mask := uint64(len(table) - 1)
-		perturb := uint64(hash)
-		i := uint64(hash) & mask
-		for {
-			probes := 0
-			if i+pyLinearProbe <= mask {
-				probes = pyLinearProbe
-			}
-			for j := uint64(0); j <= uint64(probes); j++ {
-				s := &table[i+j]
-				if !s.used {
-					*s = pySlot{used: true, hash: hash, key: key}
-					return true
-				}
-				if checkEqual && s.hash == hash && s.key == key {
-					return false
-				}
-			}
-			perturb >>= pyPerturb
-			i = (i*5 + 1 + perturb) & mask
-		}
-	}
 	for _, x := range xs {
 		if x == 0 {
 			x = 0 // -0.0 and 0.0 are one element
 		}
-		if !insert(table, x, pyFloatHash(x), true) {
+		if !pyInsert(table, x, pyFloatHash(x), true) {
 			continue
 		}
 		fill++
@@ -106,19 +97,49 @@ func pySetOrder(xs []float64) []float64 {
 		for size <= minUsed {
 			size <<= 1
 		}
-		bigger := make([]pySlot, size)
+		bigger := grow(p.spare, size)
+		clear(bigger)
 		for _, s := range table {
 			if s.used {
-				insert(bigger, s.key, s.hash, false)
+				pyInsert(bigger, s.key, s.hash, false)
 			}
 		}
+		p.spare = table[:cap(table)]
 		table = bigger
 	}
-	out := make([]float64, 0, fill)
+	p.table = table[:cap(table)]
+	out := p.out[:0]
 	for _, s := range table {
 		if s.used {
 			out = append(out, s.key)
 		}
 	}
+	p.out = out
 	return out
+}
+
+// pyInsert adds key to a CPython set table unless checkEqual finds it
+// there, and reports whether it was added.
+func pyInsert(table []pySlot, key float64, hash int64, checkEqual bool) bool {
+	mask := uint64(len(table) - 1)
+	perturb := uint64(hash)
+	i := uint64(hash) & mask
+	for {
+		probes := 0
+		if i+pyLinearProbe <= mask {
+			probes = pyLinearProbe
+		}
+		for j := uint64(0); j <= uint64(probes); j++ {
+			s := &table[i+j]
+			if !s.used {
+				*s = pySlot{used: true, hash: hash, key: key}
+				return true
+			}
+			if checkEqual && s.hash == hash && s.key == key {
+				return false
+			}
+		}
+		perturb >>= pyPerturb
+		i = (i*5 + 1 + perturb) & mask
+	}
 }

@@ -33,10 +33,34 @@ type scholzState struct {
 	// Buffers reused from round to round (a sweep runs millions of rounds,
 	// and the garbage of fresh matrices made the collector a third of its
 	// time): distances, numerators, the denominator's per-voter values.
-	tBuf, numBuf, sortBuf [][]float64
+	tBuf, numBuf, sortBuf square
 	w                     []float64 // c_k s_k, fixed
 	vals, pv, uBuf        []float64 // distinct positions and their powers
 	idx                   []int
+	logs                  []float64 // pairLogs
+	groups                []group   // denominator's distinct positions
+	sortCounts            []int
+	perVoter, danger      []float64
+	offer                 []offer
+	// The round's current matrices, for the loop bodies run by each.
+	t, num [][]float64
+	total  float64
+	votes  linearVotes
+	pySet  pySet
+}
+
+// offer is the move an actor chooses in a round: to position to, with
+// partner, of the given kind ("" for none).
+type offer struct {
+	kind            string
+	partner         int
+	to, eu, otherEU float64
+}
+
+// square is an n × n matrix whose storage is kept when n changes.
+type square struct {
+	rows [][]float64
+	flat []float64
 }
 
 // grow returns b resized to n, reallocated only when its capacity is short.
@@ -47,54 +71,107 @@ func grow[T any](b []T, n int) []T {
 	return b[:n]
 }
 
-// buffer returns *m, allocated on first use; every cell is overwritten by
-// the caller or cleared here.
-func buffer(m *[][]float64, n int, clearIt bool) [][]float64 {
-	if *m == nil {
-		*m = matrix(n)
-	} else if clearIt {
-		for _, row := range *m {
-			clear(row)
+// buffer returns m as an n × n matrix, reallocated only when its storage
+// is short. Every cell is overwritten by the caller or, with clearIt or
+// after a change of size, cleared here.
+func buffer(m *square, n int, clearIt bool) [][]float64 {
+	if len(m.rows) != n {
+		m.flat = grow(m.flat, n*n)
+		m.rows = grow(m.rows, n)
+		for i := range m.rows {
+			m.rows[i] = m.flat[i*n : (i+1)*n : (i+1)*n]
 		}
+		clearIt = true
 	}
-	return *m
+	if clearIt {
+		clear(m.flat[:n*n])
+	}
+	return m.rows
 }
 
 // distances fills t[a][k] = (|x_k − x_a| / span)^{r_k}, the distance of
 // position a as voter k perceives it, with r_k = 1 when riskNeutral.
 func (st *scholzState) distances(riskNeutral bool) [][]float64 {
 	n := len(st.x)
-	t := buffer(&st.tBuf, n, false) // every cell is written below
+	st.t = buffer(&st.tBuf, n, false) // every cell is written below
 	if riskNeutral {
-		numeric.ParallelFor(n, st.workers, func(a int) {
-			row := t[a]
-			for k := range n {
-				row[k] = math.Abs(st.x[k]-st.x[a]) / st.span
-			}
-		})
-		return t
+		st.each(n, (*scholzState).neutralRow)
+		return st.t
 	}
 	// Actors often share positions (a confrontation moves one onto
 	// another's), so each voter's powers are computed once per distinct
 	// position and copied: the same arguments, the same values.
-	vals, idx := st.distinct()
+	vals, _ := st.distinct()
+	st.pv = grow(st.pv, n*len(vals))
+	st.pairLogs()
+	st.each(n, (*scholzState).voterColumn)
+	return st.t
+}
+
+// pairLogs fills, for every two distinct positions a and b, the
+// logarithms of the bases that math.Pow raises to the voters' and actors'
+// exponents: of the distance d = |a − b| / span (voterColumn) and of
+// 0.5 ∓ d/2 (utilitiesAt). They are symmetric in a and b and the same for
+// every actor at a or b, so each is computed once per round instead of
+// once per actor, and powLog gives the same bits as math.Pow.
+func (st *scholzState) pairLogs() {
+	vals := st.vals
 	m := len(vals)
-	st.pv = grow(st.pv, n*m)
-	pv := st.pv
-	numeric.ParallelFor(n, st.workers, func(k int) {
-		p := pv[k*m : (k+1)*m]
-		for u, v := range vals {
-			d := math.Abs(st.x[k]-v) / st.span
-			if st.r[k] != 1 && d != 0 { // 0^r = 0 for r > 0
-				d = math.Pow(d, st.r[k])
-			}
-			p[u] = d
+	st.logs = grow(st.logs, 3*m*m)
+	logD, logS, logF := st.logs[:m*m], st.logs[m*m:2*m*m], st.logs[2*m*m:]
+	for a, va := range vals {
+		for b := a + 1; b < m; b++ {
+			vb := vals[b]
+			d := math.Abs(va-vb) / st.span
+			h := 0.5 * math.Abs(va-vb) / st.span // as utilitiesAt computes it
+			ld, ls, lf := math.Log(d), math.Log(0.5-h), math.Log(0.5+h)
+			logD[a*m+b], logD[b*m+a] = ld, ld
+			logS[a*m+b], logS[b*m+a] = ls, ls
+			logF[a*m+b], logF[b*m+a] = lf, lf
 		}
-		for a := range n {
-			t[a][k] = p[idx[a]]
+	}
+}
+
+// neutralRow fills row a of the distances with every r = 1.
+func (st *scholzState) neutralRow(a int) {
+	row := st.t[a]
+	for k := range row {
+		row[k] = math.Abs(st.x[k]-st.x[a]) / st.span
+	}
+}
+
+// voterColumn fills column k of the distances, voter k's, from the
+// voter's powers of the distinct positions.
+func (st *scholzState) voterColumn(k int) {
+	m := len(st.vals)
+	p := st.pv[k*m : (k+1)*m]
+	logD := tableRow(st.logs, st.idx[k], m) // the first table
+	for u, v := range st.vals {
+		d := math.Abs(st.x[k]-v) / st.span
+		if st.r[k] != 1 && d != 0 { // 0^r = 0 for r > 0
+			d = powLog(d, logD[u], st.r[k])
 		}
-	})
-	return t
+		p[u] = d
+	}
+	for a, row := range st.t {
+		row[k] = p[st.idx[a]]
+	}
+}
+
+// tableRow returns row a of the m × m table t.
+func tableRow(t []float64, a, m int) []float64 { return t[a*m : (a+1)*m] }
+
+// each calls f(st, i) for every i < n, spread over st.workers goroutines;
+// with one worker it loops here and makes no closure (a sweep runs
+// millions of rounds, and their garbage cost it time).
+func (st *scholzState) each(n int, f func(st *scholzState, i int)) {
+	if st.workers == 1 {
+		for i := range n {
+			f(st, i)
+		}
+		return
+	}
+	numeric.ParallelFor(n, st.workers, func(i int) { f(st, i) })
 }
 
 // distinct returns the distinct positions in order of first appearance
@@ -114,54 +191,55 @@ func (st *scholzState) distinct() (vals []float64, idx []int) {
 	return vals, idx
 }
 
-// weights returns c_k s_k for every voter.
-func (st *scholzState) weights() []float64 {
-	if st.w == nil {
-		st.w = make([]float64, len(st.x))
-		for k := range st.w {
-			st.w[k] = st.c[k] * st.s[k]
-		}
-	}
-	return st.w
-}
+// weights returns c_k s_k for every voter (set by reset).
+func (st *scholzState) weights() []float64 { return st.w }
 
 // numerators returns num[i][j] = Σ_k max(0, c_k s_k (t[j][k] − t[i][k])),
 // the votes for x_i against x_j, summed in voter order as the code sums
 // them: O(n) per pair, O(n³) in all, parallel over i.
 func (st *scholzState) numerators(t [][]float64) [][]float64 {
 	n := len(st.x)
-	w := st.weights()
-	num := buffer(&st.numBuf, n, false) // every off-diagonal cell is written; the diagonal stays 0
+	st.t = t
+	st.num = buffer(&st.numBuf, n, false) // every off-diagonal cell is written; the diagonal stays 0
 	// Each i fills num[i][j] and num[j][i] for j > i: disjoint cells.
-	numeric.ParallelFor(n, st.workers, func(i int) {
-		ti := t[i][:n]
-		for j := i + 1; j < n; j++ {
-			tj := t[j][:n]
-			var pos, neg float64
-			for k, wk := range w[:n] {
-				// Branch-free max(0, v) and max(0, −v): exact, and summed
-				// in voter order as the code sums them.
-				v := wk * (tj[k] - ti[k])
-				a := math.Abs(v)
-				pos += (v + a) * 0.5
-				neg += (a - v) * 0.5
-			}
-			num[i][j], num[j][i] = pos, neg
+	st.each(n, (*scholzState).numeratorRow)
+	return st.num
+}
+
+// numeratorRow fills num[i][j] and num[j][i] for every j > i.
+func (st *scholzState) numeratorRow(i int) {
+	n := len(st.x)
+	w, t, num := st.w, st.t, st.num
+	ti := t[i][:n]
+	for j := i + 1; j < n; j++ {
+		tj := t[j][:n]
+		var pos, neg float64
+		for k, wk := range w[:n] {
+			// Branch-free max(0, v) and max(0, −v): exact, and summed
+			// in voter order as the code sums them.
+			v := wk * (tj[k] - ti[k])
+			a := math.Abs(v)
+			pos += (v + a) * 0.5
+			neg += (a - v) * 0.5
 		}
-	})
-	return num
+		num[i][j], num[j][i] = pos, neg
+	}
 }
 
 // linearNumerators gives the same numerators when every voter's exponent
 // is 1, from sorted positions and prefix sums in O(n²) instead of O(n³).
 func (st *scholzState) linearNumerators() [][]float64 {
 	n := len(st.x)
-	num := buffer(&st.numBuf, n, true)
-	lv := newLinearVotes(st.x, st.weights())
-	lv.sweep(st.workers, func(i, j int, forLo, forHi float64) {
-		num[i][j], num[j][i] = forLo/st.span, forHi/st.span
-	})
-	return num
+	st.num = buffer(&st.numBuf, n, true)
+	lv := &st.votes
+	lv.reset(st.x, st.weights())
+	lv.sweep(st.workers, st)
+	return st.num
+}
+
+// pair stores the linear votes of a pair (pairSink, for linearNumerators).
+func (st *scholzState) pair(i, j int, forLo, forHi float64) {
+	st.num[i][j], st.num[j][i] = forLo/st.span, forHi/st.span
 }
 
 // denominator is the code's Σ_k Σ_a Σ_b |c_k s_k (t[b][k] − t[a][k])| over
@@ -170,27 +248,81 @@ func (st *scholzState) linearNumerators() [][]float64 {
 // values, so the whole costs O(n² log n).
 func (st *scholzState) denominator(t [][]float64) float64 {
 	n := len(st.x)
-	w := st.weights()
-	perVoter := make([]float64, n)
-	scratch := buffer(&st.sortBuf, n, false) // rows are overwritten before sorting
-	numeric.ParallelFor(n, st.workers, func(k int) {
-		v := scratch[k]
-		for a := range n {
-			v[a] = t[a][k]
+	st.t = t
+	st.perVoter = grow(st.perVoter, n)
+	buffer(&st.sortBuf, n, false) // rows are overwritten before sorting
+	// Column k holds one value per distinct position (t[a][k] depends on
+	// a only through x_a), so with few distinct positions each voter
+	// sorts those, with their multiplicities, instead of all n values.
+	vals, idx := st.distinct()
+	st.groups = st.groups[:0]
+	if m := len(vals); m < n && m <= maxGrouped {
+		st.groups = grow(st.groups, m)
+		st.sortCounts = grow(st.sortCounts, n*maxGrouped)
+		for u := range st.groups {
+			st.groups[u] = group{first: -1}
 		}
-		sort.Float64s(v)
-		var s float64
-		for m, vm := range v {
-			s += vm * float64(2*m-n+1)
+		for a, u := range idx {
+			if st.groups[u].first < 0 {
+				st.groups[u].first = a
+			}
+			st.groups[u].count++
 		}
-		perVoter[k] = 2 * w[k] * s
-	})
+	}
+	st.each(n, (*scholzState).voterDenominator)
 	var total float64
-	for _, s := range perVoter {
+	for _, s := range st.perVoter {
 		total += s
 	}
 	return total
 }
+
+// voterDenominator is voter k's term of the denominator.
+func (st *scholzState) voterDenominator(k int) {
+	n := len(st.x)
+	v := st.sortBuf.rows[k]
+	if len(st.groups) > 0 {
+		// The column's distinct values sorted by insertion (there are
+		// few), then expanded by multiplicity: the same sorted sequence,
+		// bit for bit (the values are ≥ +0, so equal means identical).
+		m := len(st.groups)
+		vals, counts := v[:m], st.sortCounts[k*maxGrouped:(k+1)*maxGrouped]
+		for u, g := range st.groups {
+			x, c := st.t[g.first][k], g.count
+			j := u
+			for ; j > 0 && vals[j-1] > x; j-- {
+				vals[j], counts[j] = vals[j-1], counts[j-1]
+			}
+			vals[j], counts[j] = x, c
+		}
+		var s float64
+		rank := 0
+		for u, vu := range vals {
+			for range counts[u] {
+				s += vu * float64(2*rank-n+1)
+				rank++
+			}
+		}
+		st.perVoter[k] = 2 * st.w[k] * s
+		return
+	}
+	for a := range n {
+		v[a] = st.t[a][k]
+	}
+	sort.Float64s(v)
+	var s float64
+	for m, vm := range v {
+		s += vm * float64(2*m-n+1)
+	}
+	st.perVoter[k] = 2 * st.w[k] * s
+}
+
+// maxGrouped is the most distinct positions for which voterDenominator
+// sorts by insertion.
+const maxGrouped = 48
+
+// group is a distinct position: its first actor and how many hold it.
+type group struct{ first, count int }
 
 // eu is E^p(U_ab): the expected utility to challenger a of challenging
 // target b, as the actor with risk exponent rp perceives it, with
@@ -248,17 +380,11 @@ func (st *scholzState) updateRisk() {
 	for i := range st.r {
 		st.r[i] = 1
 	}
-	num, total := st.linearNumerators(), st.denominator(st.distances(true))
-	danger := make([]float64, n)
-	numeric.ParallelFor(n, st.workers, func(i int) {
-		var d float64
-		for j := range n {
-			if j != i {
-				d += st.eu(j, i, 1, st.prob(num, total, j, i))
-			}
-		}
-		danger[i] = d
-	})
+	st.num = st.linearNumerators()
+	st.total = st.denominator(st.distances(true))
+	st.danger = grow(st.danger, n)
+	danger := st.danger
+	st.each(n, (*scholzState).dangerOf)
 	lo, hi := math.Inf(1), math.Inf(-1)
 	for _, d := range danger {
 		lo, hi = math.Min(lo, d), math.Max(hi, d)
@@ -272,69 +398,88 @@ func (st *scholzState) updateRisk() {
 	}
 }
 
-// offers returns each actor's chosen move, or nil.
-func (st *scholzState) offers() []*result.Move {
+// dangerOf sets actor i's danger level, Σ_j E(U_ji) with every r = 1.
+func (st *scholzState) dangerOf(i int) {
+	var d float64
+	for j := range st.x {
+		if j != i {
+			d += st.eu(j, i, 1, st.prob(st.num, st.total, j, i))
+		}
+	}
+	st.danger[i] = d
+}
+
+// offers returns each actor's chosen move (kind "" for none), in a buffer
+// reused from round to round.
+func (st *scholzState) offers() []offer {
 	n := len(st.x)
 	t := st.distances(false)
-	num, total := st.numerators(t), st.denominator(t)
-	moves := make([]*result.Move, n)
+	st.num, st.total = st.numerators(t), st.denominator(t)
+	st.offer = grow(st.offer, n)
 	// The utilities depend on j only through x_j: computed once per
 	// distinct position.
-	vals, idx := st.distinct()
+	vals, _ := st.distinct()
+	st.uBuf = grow(st.uBuf, 2*n*len(vals))
+	st.each(n, (*scholzState).offerOf)
+	return st.offer
+}
+
+// offerOf sets actor i's chosen move.
+func (st *scholzState) offerOf(i int) {
+	n := len(st.x)
+	num, total, vals, idx := st.num, st.total, st.vals, st.idx
 	m := len(vals)
-	st.uBuf = grow(st.uBuf, 2*n*m)
-	uBuf := st.uBuf
-	numeric.ParallelFor(n, st.workers, func(i int) {
-		var conf, comp *result.Move
-		uSQ := statusQuoUtility(st.r[i])
-		uSs, uFs := uBuf[2*i*m:(2*i+1)*m], uBuf[(2*i+1)*m:(2*i+2)*m]
-		for u, v := range vals {
-			if v != st.x[i] {
-				uSs[u], uFs[u] = st.utilitiesAt(st.x[i], v, st.r[i])
+	var conf, comp offer
+	uSQ := statusQuoUtility(st.r[i])
+	uSs, uFs := st.uBuf[2*i*m:(2*i+1)*m], st.uBuf[(2*i+1)*m:(2*i+2)*m]
+	logS, logF := tableRow(st.logs[m*m:], idx[i], m), tableRow(st.logs[2*m*m:], idx[i], m)
+	for u, v := range vals {
+		if v != st.x[i] {
+			d := 0.5 * math.Abs(st.x[i]-v) / st.span // as utilitiesAt
+			uSs[u] = 2 - 4*powLog(0.5-d, logS[u], st.r[i])
+			uFs[u] = 2 - 4*powLog(0.5+d, logF[u], st.r[i])
+		}
+	}
+	confKey, compKey := math.Inf(1), math.Inf(1)
+	for j := range n {
+		if st.x[i] == st.x[j] {
+			continue
+		}
+		// E(U_ij) and E(U_ji) as i perceives them share i's
+		// utilities of success and failure: two powers, not four.
+		uS, uF := uSs[idx[j]], uFs[idx[j]]
+		eij := st.euFrom(j, st.prob(num, total, i, j), uS, uF, uSQ)
+		eji := st.euFrom(i, st.prob(num, total, j, i), uS, uF, uSQ)
+		switch {
+		case eji > eij && eij > 0:
+			pos := st.x[j]
+			if key := math.Abs(st.x[i] - pos); key < confKey {
+				confKey = key
+				conf = offer{kind: Confrontation, partner: j, to: pos, eu: eij, otherEU: eji}
+			}
+		case eji > 0 && 0 > eij && eji > math.Abs(eij):
+			pos := st.x[i] + (st.x[j]-st.x[i])*math.Abs(eij/eji)
+			key := (math.Abs(eij)*st.x[i] + math.Abs(eji)*st.x[j]) / (math.Abs(eij) + math.Abs(eji))
+			if key < compKey {
+				compKey = key
+				comp = offer{kind: Compromise, partner: j, to: pos, eu: eij, otherEU: eji}
 			}
 		}
-		confKey, compKey := math.Inf(1), math.Inf(1)
-		for j := range n {
-			if st.x[i] == st.x[j] {
-				continue
-			}
-			// E(U_ij) and E(U_ji) as i perceives them share i's
-			// utilities of success and failure: two powers, not four.
-			uS, uF := uSs[idx[j]], uFs[idx[j]]
-			eij := st.euFrom(j, st.prob(num, total, i, j), uS, uF, uSQ)
-			eji := st.euFrom(i, st.prob(num, total, j, i), uS, uF, uSQ)
-			switch {
-			case eji > eij && eij > 0:
-				pos := st.x[j]
-				if key := math.Abs(st.x[i] - pos); key < confKey {
-					confKey = key
-					conf = &result.Move{Actor: st.ids[i], Partner: st.ids[j], Kind: Confrontation, From: st.x[i], To: pos, EU: eij, PartnerEU: eji}
-				}
-			case eji > 0 && 0 > eij && eji > math.Abs(eij):
-				pos := st.x[i] + (st.x[j]-st.x[i])*math.Abs(eij/eji)
-				key := (math.Abs(eij)*st.x[i] + math.Abs(eji)*st.x[j]) / (math.Abs(eij) + math.Abs(eji))
-				if key < compKey {
-					compKey = key
-					comp = &result.Move{Actor: st.ids[i], Partner: st.ids[j], Kind: Compromise, From: st.x[i], To: pos, EU: eij, PartnerEU: eji}
-				}
-			}
-			// The code's capitulation test, eji > 0 > eij && eji < |eji|,
-			// is never true.
-		}
-		if conf != nil {
-			moves[i] = conf
-		} else {
-			moves[i] = comp
-		}
-	})
-	return moves
+		// The code's capitulation test, eji > 0 > eij && eji < |eji|,
+		// is never true.
+	}
+	if conf.kind != "" {
+		st.offer[i] = conf
+	} else {
+		st.offer[i] = comp
+	}
 }
 
 // median is the code's median: the distinct positions in CPython set order,
 // keeping a position when it wins the vote against the current one with
 // every r = 1 (Scholz et al. 2011 eq. 28 as the code evaluates it).
 func (st *scholzState) median() float64 {
-	order := pySetOrder(st.x)
+	order := st.pySet.order(st.x)
 	m := order[0]
 	for _, p := range order[1:] {
 		var votes float64
@@ -359,15 +504,22 @@ func (st *scholzState) mean() float64 {
 }
 
 // round plays one round: risk exponents, then every actor's best offer,
-// applied simultaneously.
-func (st *scholzState) round() []result.Move {
+// applied simultaneously. It returns the moves made.
+func (st *scholzState) round() []result.Move { return st.step(true) }
+
+// step is round, returning the moves only when record is set (otherwise
+// nil): a sweep needs only the positions.
+func (st *scholzState) step(record bool) []result.Move {
 	st.updateRisk()
 	var out []result.Move
 	for i, m := range st.offers() {
-		if m != nil {
-			st.x[i] = m.To
-			out = append(out, *m)
+		if m.kind == "" {
+			continue
 		}
+		if record {
+			out = append(out, result.Move{Actor: st.ids[i], Partner: st.ids[m.partner], Kind: m.kind, From: st.x[i], To: m.to, EU: m.eu, PartnerEU: m.otherEU})
+		}
+		st.x[i] = m.to
 	}
 	return out
 }

@@ -2,6 +2,7 @@ package eum
 
 import (
 	"math"
+	"slices"
 	"sort"
 
 	"github.com/parley-project/parley/numeric"
@@ -19,20 +20,31 @@ type linearVotes struct {
 	order       []int // actor at each rank
 }
 
-func newLinearVotes(x, w []float64) linearVotes {
+// reset rebuilds the votes for positions x and weights w, reusing the
+// slices' storage.
+func (lv *linearVotes) reset(x, w []float64) {
 	n := len(x)
-	idx := make([]int, n)
+	idx := grow(lv.order, n)
 	for i := range idx {
 		idx[i] = i
 	}
-	sort.SliceStable(idx, func(a, b int) bool { return x[idx[a]] < x[idx[b]] })
-	lv := linearVotes{order: idx, xs: make([]float64, n), cw: make([]float64, n+1), cwx: make([]float64, n+1)}
+	// A stable sort by position: ties keep actor order.
+	slices.SortStableFunc(idx, func(a, b int) int {
+		switch {
+		case x[a] < x[b]:
+			return -1
+		case x[b] < x[a]:
+			return 1
+		}
+		return 0
+	})
+	lv.order, lv.xs, lv.cw, lv.cwx = idx, grow(lv.xs, n), grow(lv.cw, n+1), grow(lv.cwx, n+1)
+	lv.cw[0], lv.cwx[0] = 0, 0
 	for k, i := range idx {
 		lv.xs[k] = x[i]
 		lv.cw[k+1] = lv.cw[k] + w[i]
 		lv.cwx[k+1] = lv.cwx[k] + w[i]*x[i]
 	}
-	return lv
 }
 
 // tally returns the votes for the lower and the higher of two positions
@@ -68,36 +80,57 @@ func (lv *linearVotes) votes(xa, xb float64) (forA, forB float64) {
 	return forHi, forLo
 }
 
-// sweep calls f(i, j, forLo, forHi) once for every pair of actors with
-// x_i < x_j. For a fixed lower position the pairs come in increasing order
-// of the higher one, so the midpoint only moves right and the voter ranges
-// advance without searching: O(n) per row. Rows run in parallel; f may
-// write only to cells (i, j) and (j, i) of its outputs.
-func (lv *linearVotes) sweep(workers int, f func(i, j int, forLo, forHi float64)) {
+// pairSink receives the votes of a pair of actors from sweep.
+type pairSink interface {
+	pair(i, j int, forLo, forHi float64)
+}
+
+// pairFunc is a function as a pairSink.
+type pairFunc func(i, j int, forLo, forHi float64)
+
+func (f pairFunc) pair(i, j int, forLo, forHi float64) { f(i, j, forLo, forHi) }
+
+// sweep calls f.pair(i, j, forLo, forHi) once for every pair of actors
+// with x_i < x_j. For a fixed lower position the pairs come in increasing
+// order of the higher one, so the midpoint only moves right and the voter
+// ranges advance without searching: O(n) per row. Rows run in parallel
+// (in this goroutine, with no closure made, for one worker); f may write
+// only to cells (i, j) and (j, i) of its outputs.
+func (lv *linearVotes) sweep(workers int, f pairSink) {
+	n := len(lv.xs)
+	if workers == 1 {
+		for a := range n {
+			lv.sweepRow(a, f)
+		}
+		return
+	}
+	numeric.ParallelFor(n, workers, func(a int) { lv.sweepRow(a, f) })
+}
+
+// sweepRow is sweep's row a: the pairs whose lower position is xs[a].
+func (lv *linearVotes) sweepRow(a int, f pairSink) {
 	xs := lv.xs
 	n := len(xs)
-	numeric.ParallelFor(n, workers, func(a int) {
-		lo := xs[a]
-		iLo := a + 1
-		for iLo < n && xs[iLo] == lo {
-			iLo++
+	lo := xs[a]
+	iLo := a + 1
+	for iLo < n && xs[iLo] == lo {
+		iLo++
+	}
+	iM, iM2, iHi := iLo, iLo, iLo
+	for b := iLo; b < n; b++ {
+		hi := xs[b]
+		for iHi < n && xs[iHi] < hi {
+			iHi++
 		}
-		iM, iM2, iHi := iLo, iLo, iLo
-		for b := iLo; b < n; b++ {
-			hi := xs[b]
-			for iHi < n && xs[iHi] < hi {
-				iHi++
-			}
-			m := (lo + hi) / 2
-			for iM < n && xs[iM] < m {
-				iM++
-			}
-			iM2 = max(iM2, iM)
-			for iM2 < n && xs[iM2] <= m {
-				iM2++
-			}
-			forLo, forHi := lv.tally(lo, hi, iLo, iM, min(iM2, iHi), iHi)
-			f(lv.order[a], lv.order[b], forLo, forHi)
+		m := (lo + hi) / 2
+		for iM < n && xs[iM] < m {
+			iM++
 		}
-	})
+		iM2 = max(iM2, iM)
+		for iM2 < n && xs[iM2] <= m {
+			iM2++
+		}
+		forLo, forHi := lv.tally(lo, hi, iLo, iM, min(iM2, iHi), iHi)
+		f.pair(lv.order[a], lv.order[b], forLo, forHi)
+	}
 }

@@ -54,6 +54,11 @@ type Options struct {
 	ByDates []string
 }
 
+// MaxYears bounds the forecast horizon, End − Start: the hazards are
+// set for the years after a declaration, and a horizon of millennia
+// would only make the draws run for minutes.
+const MaxYears = 100
+
 // DefaultDraws is the number of draws when Options.Draws is 0.
 const DefaultDraws = 10000
 
@@ -200,6 +205,9 @@ func build(states []State, in Input, opt Options) (*model, error) {
 	}
 	if !in.End.After(in.Start) {
 		return nil, fmt.Errorf("end %s is not after start %s", in.End.Format(time.DateOnly), in.Start.Format(time.DateOnly))
+	}
+	if in.End.After(in.Start.AddDate(MaxYears, 0, 0)) {
+		return nil, fmt.Errorf("end %s is more than %d years after start %s", in.End.Format(time.DateOnly), MaxYears, in.Start.Format(time.DateOnly))
 	}
 	if len(in.Recognising) == 0 || len(in.Opposing) == 0 {
 		return nil, errors.New("both sides need at least one patron state")

@@ -460,6 +460,7 @@ func TestForecastErrors(t *testing.T) {
 		{"initial opponent", func(in *Input, _ *Options) { in.Initial = []string{"RUS"} }, "initial: RUS: is a patron of the opposing side"},
 		{"no opponents", func(in *Input, _ *Options) { in.Opposing = nil }, "both sides need at least one patron"},
 		{"dates", func(in *Input, _ *Options) { in.End = in.Start }, "is not after start"},
+		{"horizon", func(in *Input, _ *Options) { in.End = in.Start.AddDate(100, 0, 1) }, "end 2108-02-18 is more than 100 years after start 2008-02-17"},
 		{"by-date", func(_ *Input, o *Options) { o.ByDates = []string{"2030-01-01"} }, "by-date 2030-01-01 is outside"},
 		{"by-date format", func(_ *Input, o *Options) { o.ByDates = []string{"2010"} }, `by-date "2010": want YYYY-MM-DD`},
 		{"param", func(_ *Input, o *Options) { o.Params = &bad }, "secession: -1 is negative"},

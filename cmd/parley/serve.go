@@ -1,0 +1,113 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/parley-project/parley/server"
+)
+
+// EnvToken is the environment variable holding the server's access token
+// when --token is not given.
+const EnvToken = "PARLEY_TOKEN"
+
+func newServe() *cobra.Command {
+	var (
+		addr, token    string
+		workers, queue int
+		maxBody        int64
+		timeout, grace time.Duration
+		db             dbFlag
+	)
+	cmd := &cobra.Command{
+		Use:   "serve",
+		Short: "Serve the HTTP API (/api/v1) and the browser UI",
+		Long: `Serve Parley's JSON API under /api/v1 (described at /api/v1/openapi.json) and
+its browser UI at /, both from this binary, with runs and edited scenarios in
+the results store (--db). The server binds to the loopback interface by
+default; any other address requires an access token (--token or $` + EnvToken + `),
+which every API call (Authorization: Bearer TOKEN) and page (log in at
+/login) must then present. Sweeps, processes and backtests run as jobs in a
+bounded queue (429 when full) on a pool of workers. SIGINT or SIGTERM stops
+taking requests, lets running jobs finish for --grace, then interrupts them:
+a sweep keeps its finished draws and resumes with POST /api/v1/runs/ID/resume.`,
+		Example: `  parley serve
+  parley serve --addr 127.0.0.1:9000 --db runs.db
+  PARLEY_TOKEN=$(openssl rand -hex 16) parley serve --addr 0.0.0.0:8080`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if token == "" {
+				token = os.Getenv(EnvToken)
+			}
+			host, _, err := net.SplitHostPort(addr)
+			if err != nil {
+				return usage("--addr %q: want HOST:PORT (%v)", addr, err)
+			}
+			if !isLoopback(host) && token == "" {
+				return usage("--addr %s is not a loopback address: give an access token with --token or $%s", addr, EnvToken)
+			}
+			ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt, syscall.SIGTERM)
+			defer stop()
+			s, err := db.open(ctx)
+			if err != nil {
+				return err
+			}
+			defer s.Close()
+			srv, err := server.New(server.Config{Store: s, Token: token, Workers: workers, QueueSize: queue,
+				MaxBody: maxBody, RequestTimeout: timeout, CodeVersion: codeVersion()})
+			if err != nil {
+				return err
+			}
+			ln, err := net.Listen("tcp", addr)
+			if err != nil {
+				return usageError{err}
+			}
+			hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: timeout,
+				WriteTimeout: timeout + 5*time.Second, IdleTimeout: 2 * time.Minute}
+			fmt.Fprintf(cmd.ErrOrStderr(), "parley: serving http://%s/ (API /api/v1, store %s)\n", ln.Addr(), s.Location())
+			errc := make(chan error, 1)
+			go func() { errc <- hs.Serve(ln) }()
+			select {
+			case err := <-errc:
+				return err
+			case <-ctx.Done():
+			}
+			fmt.Fprintf(cmd.ErrOrStderr(), "parley: shutting down; running jobs have %s to finish\n", grace)
+			sctx, cancel := context.WithTimeout(context.Background(), grace)
+			defer cancel()
+			err = errors.Join(hs.Shutdown(sctx), srv.Shutdown(sctx))
+			if errors.Is(err, context.DeadlineExceeded) {
+				err = nil
+			}
+			return err
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&addr, "addr", "127.0.0.1:8080", "address to listen on; anything but loopback needs a token")
+	f.StringVar(&token, "token", "", "access token required on every request (default $"+EnvToken+")")
+	f.IntVar(&workers, "workers", 0, "jobs run at once (default: one per CPU, at least 2)")
+	f.IntVar(&queue, "queue", 16, "jobs that may wait for a worker; more are refused with 429")
+	f.Int64Var(&maxBody, "max-body", 8<<20, "largest request body in bytes (413 beyond)")
+	f.DurationVar(&timeout, "timeout", time.Minute, "time limit of each request (jobs run outside requests)")
+	f.DurationVar(&grace, "grace", 10*time.Second, "on shutdown, time running jobs have to finish before they are interrupted")
+	db.register(f)
+	return cmd
+}
+
+// isLoopback reports whether host names the loopback interface only.
+func isLoopback(host string) bool {
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}

@@ -1,0 +1,195 @@
+package server
+
+import (
+	"context"
+	"os"
+	"os/exec"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+)
+
+// chromium finds a headless-capable Chromium. Locally the end-to-end
+// tests skip without one; in CI ($CI set) they fail, as .ci/run installs
+// Debian's chromium.
+func chromium(t *testing.T) string {
+	for _, name := range []string{"chromium", "chromium-browser", "google-chrome", "headless-shell"} {
+		if p, err := exec.LookPath(name); err == nil {
+			return p
+		}
+	}
+	if os.Getenv("CI") != "" {
+		t.Fatal("no chromium in CI: .ci/run should install it")
+	}
+	t.Skip("no chromium on PATH (apt-get install chromium): skipping the browser tests")
+	return ""
+}
+
+func browser(t *testing.T) context.Context {
+	opts := append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(chromium(t)), chromedp.NoSandbox, chromedp.DisableGPU,
+		chromedp.Flag("headless", true), chromedp.WindowSize(1400, 1000))
+	actx, cancelA := chromedp.NewExecAllocator(context.Background(), opts...)
+	ctx, cancelC := chromedp.NewContext(actx)
+	ctx, cancelT := context.WithTimeout(ctx, 60*time.Second)
+	t.Cleanup(func() { cancelT(); cancelC(); cancelA() })
+	// Start the browser on this context, so that the shorter contexts of
+	// single steps do not own (and close) it.
+	if err := chromedp.Do(ctx); err != nil {
+		t.Fatalf("starting chromium: %v", err)
+	}
+	return ctx
+}
+
+// typeInto replaces an input's text as a user would and leaves the field,
+// which fires its change event.
+func typeInto(t *testing.T, ctx context.Context, sel, text string) {
+	t.Helper()
+	eval(t, ctx, `(document.querySelector('`+sel+`').value = "")`)
+	if err := chromedp.Do(ctx, chromedp.SendKeys(chromedp.CSS(sel), text), chromedp.Blur(chromedp.CSS(sel))); err != nil {
+		t.Fatalf("typing into %s: %v", sel, err)
+	}
+	if v := eval(t, ctx, `document.querySelector('`+sel+`').value`); v != text {
+		t.Fatalf("typed %q into %s, it holds %q", text, sel, v)
+	}
+}
+
+// do runs browser steps, failing the test on error.
+func do(t *testing.T, ctx context.Context, steps ...chromedp.Action[chromedp.Void]) {
+	t.Helper()
+	sctx, cancel := context.WithTimeout(ctx, 15*time.Second)
+	defer cancel()
+	if err := chromedp.Do(sctx, steps...); err != nil {
+		page, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`document.body.innerText`))
+		t.Fatalf("%v; the page shows:\n%s", err, page)
+	}
+}
+
+// eval evaluates a JavaScript expression giving a string.
+func eval(t *testing.T, ctx context.Context, expr string) string {
+	t.Helper()
+	v, err := chromedp.Run(ctx, chromedp.Evaluate[string](expr))
+	if err != nil {
+		t.Fatalf("%s: %v", expr, err)
+	}
+	return v
+}
+
+func text(t *testing.T, ctx context.Context, sel string) string {
+	t.Helper()
+	v, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(sel)))
+	if err != nil {
+		t.Fatalf("text of %s: %v", sel, err)
+	}
+	return v
+}
+
+func TestBrowserCreateRunValidate(t *testing.T) {
+	s, ts := newTest(t, Config{})
+	ctx := browser(t)
+	type css = chromedp.CSS
+	capSel := `input[data-field="actors[0].capability"]`
+	do(t, ctx, chromedp.Navigate(ts.URL+"/#/"),
+		chromedp.WaitVisible(css("#scenario-list")),
+		// Create a scenario from the blank template.
+		chromedp.SendKeys(css("#new-name"), "e2e-demo"),
+		chromedp.Click(css("#new-create")),
+		chromedp.WaitVisible(css("#actors")))
+	// A negative capability: the server's message appears beside the field.
+	typeInto(t, ctx, capSel, "-5")
+	do(t, ctx, chromedp.Click(css("#save")), chromedp.WaitVisible(css("#actors .problem")))
+	problem := eval(t, ctx, `document.querySelector('`+capSel+`').closest("td").querySelector(".problem").textContent`)
+	if !strings.Contains(problem, "capability must not be negative, got -5") {
+		t.Errorf("problem beside the capability: %q", problem)
+	}
+	if got := eval(t, ctx, `document.querySelector('`+capSel+`').className`); got != "invalid" {
+		t.Errorf("the capability field's class is %q, want invalid", got)
+	}
+	// Fix it and save.
+	typeInto(t, ctx, capSel, "40")
+	do(t, ctx, chromedp.Click(css("#save")), chromedp.WaitVisible(css("#status.ok")))
+	if status := text(t, ctx, "#status"); !strings.Contains(status, "saved (version 2)") {
+		t.Errorf("status after the fix: %q", status)
+	}
+	st, err := s.scen.Scenario(context.Background(), "e2e-demo")
+	if err != nil || !strings.Contains(st.Source, `"capability": 40`) {
+		t.Fatalf("stored scenario: %v %+v", err, st)
+	}
+	// Run a forecast and see the chart. The weighted median of positions
+	// 10, 60, 90 with weights 40×0.8 = 32, 30×0.6 = 18 and 20×0.5 = 10 is
+	// 10: the first actor holds more than half of the weight.
+	if got := eval(t, ctx, `(document.querySelector("#run-model").value = "median", document.querySelector("#run-model").value)`); got != "median" {
+		t.Fatalf("the model list has no median: select value %q", got)
+	}
+	do(t, ctx, chromedp.Click(css("#run-forecast")),
+		chromedp.WaitVisible(css(".chart-box svg")))
+	if f := text(t, ctx, ".forecast-value"); f != "10" {
+		t.Errorf("forecast shown %q, want 10", f)
+	}
+	if svg := eval(t, ctx, `document.querySelector(".chart-box svg").textContent`); !strings.Contains(svg, "forecast") {
+		t.Errorf("chart text %q", svg)
+	}
+	// A second run, then the two side by side.
+	do(t, ctx, chromedp.Navigate(ts.URL+"/#/scenario/e2e-demo"),
+		chromedp.WaitVisible(css("#run-forecast")),
+		chromedp.Click(css("#run-forecast")),
+		chromedp.WaitVisible(css(".chart-box svg")),
+		chromedp.Navigate(ts.URL+"/#/runs"),
+		chromedp.WaitVisible(css("#runs input.pick")),
+		chromedp.Click(css(`#runs input[data-id="1"]`)),
+		chromedp.Click(css(`#runs input[data-id="2"]`)),
+		chromedp.Click(css("#compare")),
+		chromedp.WaitVisible(css("#right .chart-box svg")),
+		chromedp.WaitVisible(css("#left .chart-box svg")))
+	if n := eval(t, ctx, `document.querySelectorAll(".compare .chart-box > div > svg").length + ""`); n != "2" {
+		t.Errorf("%s charts side by side, want 2", n)
+	}
+}
+
+func TestBrowserLogin(t *testing.T) {
+	_, ts := newTest(t, Config{Token: "tok-123"})
+	ctx := browser(t)
+	do(t, ctx, chromedp.Navigate(ts.URL+"/"),
+		chromedp.WaitVisible(chromedp.CSS("#token")),
+		chromedp.SendKeys(chromedp.CSS("#token"), "tok-123"),
+		chromedp.Click(chromedp.CSS("#login")),
+		chromedp.WaitVisible(chromedp.CSS("#scenario-list")))
+	if title := text(t, ctx, "h1"); title != "Scenarios" {
+		t.Errorf("after login: %q", title)
+	}
+}
+
+// TestBrowserSweepAndProcess runs a sweep and a process from the editor
+// of built-in scenarios and sees the distribution, the timeline and the
+// recognition curve.
+func TestBrowserSweepAndProcess(t *testing.T) {
+	_, ts := newTest(t, Config{})
+	ctx := browser(t)
+	type css = chromedp.CSS
+	do(t, ctx, chromedp.Navigate(ts.URL+"/#/scenario/emission-1994"),
+		chromedp.WaitVisible(css("#run-sweep")))
+	typeInto(t, ctx, "#sweep-draws", "40")
+	do(t, ctx, chromedp.Click(css("#run-sweep")),
+		// The job page polls until the sweep is done, then shows the run.
+		chromedp.WaitVisible(css("#run .chart-box svg")))
+	if got := text(t, ctx, "#run h2"); !strings.Contains(got, "sweep of emission-1994") {
+		t.Errorf("sweep run heading %q", got)
+	}
+	if got := eval(t, ctx, `document.querySelector("#run .chart-box svg").textContent`); !strings.Contains(got, "forecast over 40 draws") {
+		t.Errorf("distribution chart %q", got)
+	}
+	do(t, ctx, chromedp.Navigate(ts.URL+"/#/scenario/kosovo-2007"),
+		chromedp.WaitVisible(css("#run-process")),
+		chromedp.Click(css("#run-process")),
+		chromedp.WaitVisible(css("#run .chart-box svg")))
+	do(t, ctx, chromedp.WaitVisible(css(`#run .chart-box[data-title="Recognition"] svg`)))
+	titles := eval(t, ctx, `[...document.querySelectorAll("#run .chart-box h4")].map(h => h.textContent).join(",")`)
+	if titles != "Timeline,Recognition" {
+		t.Errorf("process charts %q", titles)
+	}
+	if got := eval(t, ctx, `document.querySelectorAll("#run .chart-box svg")[1].textContent`); !strings.Contains(got, "recognising") {
+		t.Errorf("recognition chart %.200q", got)
+	}
+}

@@ -1,0 +1,575 @@
+package server
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/parley-project/parley/backtest"
+	"github.com/parley-project/parley/backtest/deu3"
+	"github.com/parley-project/parley/model"
+	"github.com/parley-project/parley/process"
+	"github.com/parley-project/parley/scenario"
+	"github.com/parley-project/parley/store"
+	"github.com/parley-project/parley/sweep"
+)
+
+// modelDoc is a model in GET /models: model.Info with JSON names.
+type modelDoc struct {
+	Name        string     `json:"name"`
+	Description string     `json:"description"`
+	Variants    []namedDoc `json:"variants"`
+	Params      []paramDoc `json:"params"`
+	Rounds      int        `json:"rounds"`
+}
+
+type namedDoc struct {
+	Name        string `json:"name"`
+	Description string `json:"description"`
+}
+
+type paramDoc struct {
+	Name        string  `json:"name"`
+	Default     float64 `json:"default"`
+	Description string  `json:"description"`
+}
+
+func (s *Server) listModels(w http.ResponseWriter, _ *http.Request) {
+	out := []modelDoc{}
+	for _, m := range s.cfg.Registry.All() {
+		info := m.Info()
+		d := modelDoc{Name: info.Name, Description: info.Description, Rounds: info.Rounds, Variants: []namedDoc{}, Params: []paramDoc{}}
+		for _, v := range info.Variants {
+			d.Variants = append(d.Variants, namedDoc{v.Name, v.Description})
+		}
+		for _, p := range info.Params {
+			d.Params = append(d.Params, paramDoc{p.Name, p.Default, p.Description})
+		}
+		out = append(out, d)
+	}
+	writeJSON(w, http.StatusOK, out)
+}
+
+// modelRequest are the model settings shared by forecasts and sweeps.
+type modelRequest struct {
+	Scenario string             `json:"scenario"`
+	Model    string             `json:"model"`
+	Variant  string             `json:"variant"`
+	Rounds   int                `json:"rounds"`
+	Params   map[string]float64 `json:"params"`
+}
+
+// resolve finds the scenario and the model and checks the options, as
+// 'parley forecast' does before running.
+func (s *Server) resolve(w http.ResponseWriter, r *http.Request, mr modelRequest) (*scenario.Scenario, model.Model, model.Options, bool) {
+	opt := model.Options{Variant: mr.Variant, Rounds: mr.Rounds, Params: mr.Params}
+	if opt.Params == nil {
+		opt.Params = map[string]float64{}
+	}
+	if mr.Scenario == "" {
+		writeError(w, http.StatusBadRequest, errors.New("request body: scenario is required"))
+		return nil, nil, opt, false
+	}
+	sc, _, _, err := s.loadScenario(r, mr.Scenario)
+	if err != nil {
+		scenarioError(w, err)
+		return nil, nil, opt, false
+	}
+	if mr.Model == "" {
+		mr.Model = "eum"
+	}
+	m, err := s.cfg.Registry.Get(mr.Model)
+	if err != nil {
+		writeError(w, http.StatusBadRequest, err)
+		return nil, nil, opt, false
+	}
+	if _, _, _, err := model.Resolve(m.Info(), opt); err != nil {
+		writeError(w, http.StatusBadRequest, err)
+		return nil, nil, opt, false
+	}
+	return sc, m, opt, true
+}
+
+// forecastConfig is stored with a forecast run, as the command line
+// stores it.
+type forecastConfig struct {
+	Rounds  int     `json:"rounds"`
+	Stable  int     `json:"stable,omitempty"`
+	Epsilon float64 `json:"epsilon,omitempty"`
+}
+
+type forecastRequest struct {
+	modelRequest
+	Stable  int     `json:"stable"`
+	Epsilon float64 `json:"epsilon"`
+}
+
+// POST /runs/forecast runs a model at once (a forecast takes
+// milliseconds) and stores the run; the answer is the stored run.
+func (s *Server) runForecast(w http.ResponseWriter, r *http.Request) {
+	var req forecastRequest
+	if !decode(w, r, &req) {
+		return
+	}
+	sc, m, opt, ok := s.resolve(w, r, req.modelRequest)
+	if !ok {
+		return
+	}
+	if req.Epsilon == 0 {
+		req.Epsilon = 0.01
+	}
+	opt.Stop = model.StopRule{Epsilon: req.Epsilon, K: req.Stable}
+	res, err := m.Run(sc, opt)
+	if err != nil {
+		writeError(w, http.StatusBadRequest, err)
+		return
+	}
+	variant, rounds, params, _ := model.Resolve(m.Info(), opt)
+	run := &store.Run{Kind: store.KindForecast, Scenario: sc.Name, Model: m.Info().Name, Variant: variant,
+		Params: params, CodeVersion: s.cfg.CodeVersion}
+	var errs []error
+	run.Snapshot, err = json.Marshal(sc)
+	errs = append(errs, err)
+	run.Config, err = json.Marshal(forecastConfig{Rounds: rounds, Stable: opt.Stop.K, Epsilon: opt.Stop.Epsilon})
+	errs = append(errs, err)
+	run.Result, err = json.Marshal(res)
+	errs = append(errs, err)
+	if err := errors.Join(errs...); err != nil {
+		writeError(w, http.StatusInternalServerError, err)
+		return
+	}
+	run.Status = store.StatusDone
+	if err := s.cfg.Store.Create(r.Context(), run); err != nil {
+		writeError(w, http.StatusInternalServerError, err)
+		return
+	}
+	writeJSON(w, http.StatusCreated, run)
+}
+
+// noiseRequest overrides the scenario's uncertainty section.
+type noiseRequest struct {
+	Position   *float64          `json:"position"`
+	Salience   *float64          `json:"salience"`
+	Capability *float64          `json:"capability"`
+	Dropout    *float64          `json:"dropout"`
+	Params     map[string]string `json:"params"`
+}
+
+type sweepRequest struct {
+	modelRequest
+	Draws int          `json:"draws"`
+	Seed  *uint64      `json:"seed"`
+	Bins  int          `json:"bins"`
+	Noise noiseRequest `json:"noise"`
+}
+
+// jobAccepted answers 202 with the job, or 429 when the queue is full.
+func (s *Server) submit(w http.ResponseWriter, kind string, run func(ctx context.Context, j *Job) error) {
+	j, err := s.jobs.Submit(kind, run)
+	switch {
+	case errors.Is(err, ErrQueueFull):
+		w.Header().Set("Retry-After", "5")
+		writeError(w, http.StatusTooManyRequests, err)
+	case err != nil:
+		writeError(w, http.StatusServiceUnavailable, err)
+	default:
+		w.Header().Set("Location", "/api/v1/jobs/"+j.ID)
+		c, _ := s.jobs.Get(j.ID)
+		writeJSON(w, http.StatusAccepted, c)
+	}
+}
+
+// POST /runs/sweep queues a Monte Carlo sweep (package sweep, as 'parley
+// sweep'); its draws are stored as they finish, so a sweep interrupted by
+// a shutdown resumes with POST /runs/{id}/resume.
+func (s *Server) runSweep(w http.ResponseWriter, r *http.Request) {
+	var req sweepRequest
+	if !decode(w, r, &req) {
+		return
+	}
+	sc, m, opt, ok := s.resolve(w, r, req.modelRequest)
+	if !ok {
+		return
+	}
+	n, err := sweep.NoiseFrom(sc)
+	if err != nil {
+		writeError(w, http.StatusBadRequest, err)
+		return
+	}
+	for _, o := range []struct {
+		dst *float64
+		v   *float64
+	}{{&n.Position, req.Noise.Position}, {&n.Salience, req.Noise.Salience}, {&n.Capability, req.Noise.Capability}, {&n.Dropout, req.Noise.Dropout}} {
+		if o.v != nil {
+			*o.dst = *o.v
+		}
+	}
+	for k, v := range req.Noise.Params {
+		d, err := scenario.ParseDist(v)
+		if err != nil {
+			writeError(w, http.StatusBadRequest, fmt.Errorf("noise.params.%s: %w", k, err))
+			return
+		}
+		if n.Params == nil {
+			n.Params = map[string]scenario.Dist{}
+		}
+		n.Params[k] = d
+	}
+	if req.Draws == 0 {
+		req.Draws = 1000
+	}
+	seed := uint64(1)
+	if req.Seed != nil {
+		seed = *req.Seed
+	}
+	cfg := sweep.Config{Scenario: sc, Model: m, Noise: n, Draws: req.Draws, Seed: seed, HistogramBins: req.Bins, Options: opt}
+	h, err := sweep.Describe(cfg)
+	if err != nil {
+		writeError(w, http.StatusBadRequest, err)
+		return
+	}
+	s.submit(w, "sweep", func(ctx context.Context, j *Job) error {
+		rec := &recorder{s: s.cfg.Store}
+		if err := rec.create(ctx, cfg, h, s.cfg.CodeVersion); err != nil {
+			return err
+		}
+		s.jobs.update(j, func(j *Job) { j.RunID = rec.run.ID })
+		return s.sweep(ctx, j, rec, cfg)
+	})
+}
+
+// POST /runs/{id}/resume continues a stored sweep that was interrupted,
+// with the settings stored with it and the draws it had finished.
+func (s *Server) resumeSweep(w http.ResponseWriter, r *http.Request) {
+	id, ok := runID(w, r)
+	if !ok {
+		return
+	}
+	run, err := s.cfg.Store.Get(r.Context(), id)
+	if err != nil {
+		runError(w, err)
+		return
+	}
+	if run.Kind != store.KindSweep {
+		writeError(w, http.StatusConflict, fmt.Errorf("run %d is a %s, not a sweep", id, run.Kind))
+		return
+	}
+	if run.Status == store.StatusDone {
+		writeError(w, http.StatusConflict, fmt.Errorf("run %d has already finished", id))
+		return
+	}
+	cfg, prior, err := resumeConfig(r.Context(), s.cfg.Store, run, s.cfg.Registry)
+	if err != nil {
+		writeError(w, http.StatusConflict, err)
+		return
+	}
+	s.submit(w, "sweep", func(ctx context.Context, j *Job) error {
+		s.jobs.update(j, func(j *Job) { j.RunID = run.ID })
+		cfg.Prior = func(yield func(sweep.Draw) bool) {
+			for _, d := range prior {
+				if !yield(d) {
+					return
+				}
+			}
+		}
+		return s.sweep(ctx, j, &recorder{s: s.cfg.Store, run: run}, cfg)
+	})
+}
+
+// sweep runs a configured sweep, reporting progress to the job; on
+// cancellation the finished draws are flushed to the store and the run
+// stays resumable.
+func (s *Server) sweep(ctx context.Context, j *Job, rec *recorder, cfg sweep.Config) error {
+	cfg.Sink = rec.add
+	cfg.Progress = func(done, total int) {
+		s.jobs.update(j, func(j *Job) { j.Done, j.Total = done, total })
+	}
+	res, runErr := sweep.Run(ctx, cfg)
+	if err := rec.end(res, runErr); err != nil {
+		return err
+	}
+	if runErr != nil {
+		if errors.Is(runErr, sweep.ErrInterrupted) {
+			return fmt.Errorf("%w: run %d keeps its %d finished draws; resume with POST /api/v1/runs/%d/resume", runErr, rec.run.ID, res.Draws, rec.run.ID)
+		}
+		return runErr
+	}
+	return nil
+}
+
+type processRequest struct {
+	Scenario string  `json:"scenario"`
+	Seed     *uint64 `json:"seed"`
+	Draws    int     `json:"draws"`
+}
+
+// POST /runs/process queues a process run (package process, as 'parley
+// process') and stores its result.
+func (s *Server) runProcess(w http.ResponseWriter, r *http.Request) {
+	var req processRequest
+	if !decode(w, r, &req) {
+		return
+	}
+	if req.Draws < 0 {
+		writeError(w, http.StatusBadRequest, fmt.Errorf("draws must not be negative, got %d", req.Draws))
+		return
+	}
+	sc, _, _, err := s.loadScenario(r, req.Scenario)
+	if err != nil {
+		scenarioError(w, err)
+		return
+	}
+	if sc.Process == nil {
+		writeError(w, http.StatusBadRequest, fmt.Errorf("scenario %q has no process section", sc.Name))
+		return
+	}
+	seed := uint64(1)
+	if req.Seed != nil {
+		seed = *req.Seed
+	}
+	s.submit(w, "process", func(ctx context.Context, j *Job) error {
+		res, err := process.Run(ctx, sc, process.Options{Seed: seed, Draws: req.Draws})
+		if err != nil {
+			return err
+		}
+		run := &store.Run{Kind: store.KindProcess, Scenario: sc.Name, Seed: seed, CodeVersion: s.cfg.CodeVersion, Status: store.StatusDone}
+		var errs []error
+		run.Snapshot, err = json.Marshal(sc)
+		errs = append(errs, err)
+		run.Config, err = json.Marshal(map[string]int{"draws": req.Draws})
+		errs = append(errs, err)
+		run.Result, err = json.Marshal(res)
+		errs = append(errs, err)
+		if err := errors.Join(errs...); err != nil {
+			return err
+		}
+		if err := s.cfg.Store.Create(context.WithoutCancel(ctx), run); err != nil {
+			return err
+		}
+		s.jobs.update(j, func(j *Job) { j.RunID, j.Done, j.Total = run.ID, 1, 1 })
+		return nil
+	})
+}
+
+type backtestRequest struct {
+	// Data is the DEU III file's content (tab-separated, two header
+	// rows); the data set is not shipped (README, section Backtest).
+	Data         string  `json:"data"`
+	Models       string  `json:"models"`
+	Capabilities string  `json:"capabilities"`
+	Seed         *uint64 `json:"seed"`
+	Bootstrap    *int    `json:"bootstrap"`
+	Folds        *int    `json:"folds"`
+}
+
+// POST /runs/backtest queues a backtest on DEU III (package backtest, as
+// 'parley backtest deu3'); the report is the job's result.
+func (s *Server) runBacktest(w http.ResponseWriter, r *http.Request) {
+	var req backtestRequest
+	if !decode(w, r, &req) {
+		return
+	}
+	if req.Models == "" {
+		req.Models = "all"
+	}
+	if req.Capabilities == "" {
+		req.Capabilities = deu3.Equal
+	}
+	cfg := backtest.Config{Seed: 1, Bootstrap: 2000, Folds: 10}
+	if req.Seed != nil {
+		cfg.Seed = *req.Seed
+	}
+	if req.Bootstrap != nil {
+		cfg.Bootstrap = *req.Bootstrap
+	}
+	if req.Folds != nil {
+		cfg.Folds = *req.Folds
+	}
+	if cfg.Bootstrap < 0 || cfg.Folds < 0 || cfg.Folds == 1 {
+		writeError(w, http.StatusBadRequest, errors.New("bootstrap must be ≥ 0 and folds 0 (no ensemble) or ≥ 2"))
+		return
+	}
+	schemes := strings.Split(req.Capabilities, ",")
+	for i, sc := range schemes {
+		schemes[i] = strings.TrimSpace(sc)
+		if !slices.Contains(deu3.Schemes, schemes[i]) {
+			writeError(w, http.StatusBadRequest, fmt.Errorf("capabilities: unknown scheme %q (want %s)", schemes[i], strings.Join(deu3.Schemes, ", ")))
+			return
+		}
+	}
+	specs, err := backtest.ParseSpecs(req.Models, s.cfg.Registry)
+	if err != nil {
+		writeError(w, http.StatusBadRequest, err)
+		return
+	}
+	d, err := deu3.Read(strings.NewReader(req.Data), "data")
+	if err != nil {
+		writeError(w, http.StatusUnprocessableEntity, err)
+		return
+	}
+	cfg.Workers = 1
+	s.submit(w, "backtest", func(ctx context.Context, j *Job) error {
+		issues, skipped := d.Usable()
+		var fcs []*backtest.Forecasts
+		s.jobs.update(j, func(j *Job) { j.Total = len(schemes) + 1 })
+		for i, sc := range schemes {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			fc, err := backtest.Predict(d, issues, sc, specs, s.cfg.Registry, 1)
+			if err != nil {
+				return err
+			}
+			fcs = append(fcs, fc)
+			s.jobs.update(j, func(j *Job) { j.Done = i + 1 })
+		}
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		rep := backtest.Evaluate(d, fcs, skipped, cfg)
+		doc, err := json.Marshal(rep)
+		if err != nil {
+			return err
+		}
+		s.jobs.update(j, func(j *Job) { j.Result, j.Done = doc, j.Total })
+		return nil
+	})
+}
+
+func runID(w http.ResponseWriter, r *http.Request) (int64, bool) {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil || id <= 0 {
+		writeError(w, http.StatusBadRequest, fmt.Errorf("run id %q: want a positive integer", r.PathValue("id")))
+		return 0, false
+	}
+	return id, true
+}
+
+func runError(w http.ResponseWriter, err error) {
+	if errors.Is(err, store.ErrNotFound) {
+		writeError(w, http.StatusNotFound, err)
+		return
+	}
+	writeError(w, http.StatusInternalServerError, err)
+}
+
+// GET /runs[?kind=K&limit=N&offset=M] lists stored runs, newest first.
+func (s *Server) listRuns(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	f := store.Filter{Kind: q.Get("kind")}
+	for _, p := range []struct {
+		name string
+		dst  *int
+	}{{"limit", &f.Limit}, {"offset", &f.Offset}} {
+		if v := q.Get(p.name); v != "" {
+			n, err := strconv.Atoi(v)
+			if err != nil || n < 0 {
+				writeError(w, http.StatusBadRequest, fmt.Errorf("%s %q: want a non-negative integer", p.name, v))
+				return
+			}
+			*p.dst = n
+		}
+	}
+	runs, err := s.cfg.Store.List(r.Context(), f)
+	if err != nil {
+		writeError(w, http.StatusInternalServerError, err)
+		return
+	}
+	if runs == nil {
+		runs = []store.Run{}
+	}
+	writeJSON(w, http.StatusOK, runs)
+}
+
+func (s *Server) getRun(w http.ResponseWriter, r *http.Request) {
+	id, ok := runID(w, r)
+	if !ok {
+		return
+	}
+	run, err := s.cfg.Store.Get(r.Context(), id)
+	if err != nil {
+		runError(w, err)
+		return
+	}
+	if run.Kind == store.KindSweep && run.Status != store.StatusDone {
+		if j := s.jobForRun(id); j != nil {
+			w.Header().Set("X-Parley-Job", j.ID)
+		}
+	}
+	writeJSON(w, http.StatusOK, run)
+}
+
+// jobForRun finds the live job writing a run.
+func (s *Server) jobForRun(id int64) *Job {
+	for _, j := range s.jobs.List() {
+		if j.RunID == id && (j.Status == JobRunning || j.Status == JobQueued) {
+			return &j
+		}
+	}
+	return nil
+}
+
+func (s *Server) deleteRun(w http.ResponseWriter, r *http.Request) {
+	id, ok := runID(w, r)
+	if !ok {
+		return
+	}
+	if j := s.jobForRun(id); j != nil {
+		writeError(w, http.StatusConflict, fmt.Errorf("run %d is being written by job %s; cancel it first", id, j.ID))
+		return
+	}
+	if err := s.cfg.Store.Delete(r.Context(), id); err != nil {
+		runError(w, err)
+		return
+	}
+	w.WriteHeader(http.StatusNoContent)
+}
+
+func (s *Server) listJobs(w http.ResponseWriter, _ *http.Request) {
+	writeJSON(w, http.StatusOK, s.jobs.List())
+}
+
+func (s *Server) getJob(w http.ResponseWriter, r *http.Request) {
+	j, ok := s.jobs.Get(r.PathValue("id"))
+	if !ok {
+		writeError(w, http.StatusNotFound, fmt.Errorf("no job %q", r.PathValue("id")))
+		return
+	}
+	writeJSON(w, http.StatusOK, j)
+}
+
+func (s *Server) cancelJob(w http.ResponseWriter, r *http.Request) {
+	found, err := s.jobs.Cancel(r.PathValue("id"))
+	switch {
+	case !found:
+		writeError(w, http.StatusNotFound, fmt.Errorf("no job %q", r.PathValue("id")))
+	case err != nil:
+		writeError(w, http.StatusConflict, err)
+	default:
+		// Wait briefly so the answer usually shows the job stopped.
+		deadline := time.Now().Add(2 * time.Second)
+		for {
+			j, _ := s.jobs.Get(r.PathValue("id"))
+			if j.Status != JobRunning || time.Now().After(deadline) {
+				writeJSON(w, http.StatusOK, j)
+				return
+			}
+			time.Sleep(10 * time.Millisecond)
+		}
+	}
+}
+
+// decodeResult unmarshals a run's stored result document.
+func decodeResult(run *store.Run, v any) error {
+	if len(run.Result) == 0 {
+		return fmt.Errorf("run %d has no result yet (%s)", run.ID, run.Status)
+	}
+	return json.NewDecoder(bytes.NewReader(run.Result)).Decode(v)
+}

@@ -1,0 +1,384 @@
+package server
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"regexp"
+	"slices"
+	"sync"
+
+	"github.com/parley-project/parley/scenario"
+	"github.com/parley-project/parley/scenarios"
+	"github.com/parley-project/parley/store"
+)
+
+// problemsOf returns the scenario problems an error carries, or nil.
+func problemsOf(err error) scenario.Problems {
+	var ps scenario.Problems
+	if errors.As(err, &ps) {
+		return ps
+	}
+	return nil
+}
+
+// writeProblems answers 422 with the scenario's problems, each with file,
+// line and field as 'parley validate' prints them.
+func writeProblems(w http.ResponseWriter, ps scenario.Problems) {
+	writeJSON(w, http.StatusUnprocessableEntity, apiError{Error: "invalid scenario:\n" + ps.Error(), Problems: ps})
+}
+
+// validName is what a stored scenario may be called (it is also a URL
+// path segment and a file name on export).
+var validName = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$`)
+
+// scenarioInfo is a line of the scenario list.
+type scenarioInfo struct {
+	Name    string `json:"name"`
+	Title   string `json:"title,omitempty"`
+	Builtin bool   `json:"builtin"`
+	Version int64  `json:"version,omitempty"`
+	Issues  int    `json:"issues"`
+	Actors  int    `json:"actors"`
+	Updated string `json:"updated,omitempty"`
+	Error   string `json:"error,omitempty"`
+}
+
+// scenarioDoc is a scenario as the API reads and writes it.
+type scenarioDoc struct {
+	Name     string             `json:"name"`
+	Builtin  bool               `json:"builtin"`
+	Version  int64              `json:"version"`
+	Scenario *scenario.Scenario `json:"scenario"`
+}
+
+func isBuiltin(name string) bool { return slices.Contains(scenarios.Names(), name) }
+
+// builtins holds the built-in scenarios, parsed once: they are compiled
+// into the binary and never change, and the code that runs models only
+// reads a scenario (a sweep perturbs copies).
+var builtins sync.Map // name → builtinEntry
+
+type builtinEntry struct {
+	sc  *scenario.Scenario
+	err error
+	// doc is the answer of GET /scenarios/{name}, encoded once.
+	doc []byte
+}
+
+func builtinDoc(name string) builtinEntry {
+	if e, ok := builtins.Load(name); ok {
+		return e.(builtinEntry)
+	}
+	e := builtinEntry{}
+	e.sc, e.err = scenarios.Get(name)
+	if e.err == nil {
+		e.doc, e.err = json.Marshal(scenarioDoc{Name: name, Builtin: true, Scenario: e.sc})
+	}
+	builtins.Store(name, e)
+	return e
+}
+
+func builtin(name string) (*scenario.Scenario, error) {
+	e := builtinDoc(name)
+	return e.sc, e.err
+}
+
+// loadScenario finds a scenario by name: a stored one, else a built-in.
+// Files on the server's disk are never read.
+func (s *Server) loadScenario(r *http.Request, name string) (*scenario.Scenario, int64, bool, error) {
+	st, err := s.scen.Scenario(r.Context(), name)
+	if err == nil {
+		sc, err := scenario.Parse([]byte(st.Source), name+".json")
+		return sc, st.Version, false, err
+	}
+	if !errors.Is(err, store.ErrNoScenario) {
+		return nil, 0, false, err
+	}
+	if isBuiltin(name) {
+		sc, err := builtin(name)
+		return sc, 0, true, err
+	}
+	return nil, 0, false, err
+}
+
+// scenarioError writes the response for an error of loadScenario.
+func scenarioError(w http.ResponseWriter, err error) {
+	switch {
+	case problemsOf(err) != nil:
+		writeProblems(w, problemsOf(err))
+	case errors.Is(err, store.ErrNoScenario):
+		writeError(w, http.StatusNotFound, err)
+	case errors.Is(err, store.ErrConflict):
+		writeError(w, http.StatusConflict, err)
+	default:
+		writeError(w, http.StatusInternalServerError, err)
+	}
+}
+
+func (s *Server) listScenarios(w http.ResponseWriter, r *http.Request) {
+	var out []scenarioInfo
+	for _, name := range scenarios.Names() {
+		info := scenarioInfo{Name: name, Builtin: true}
+		if sc, err := builtin(name); err != nil {
+			info.Error = err.Error()
+		} else {
+			info.Title, info.Issues, info.Actors = sc.Title, len(sc.Issues), len(sc.Actors)
+		}
+		out = append(out, info)
+	}
+	stored, err := s.scen.Scenarios(r.Context())
+	if err != nil {
+		writeError(w, http.StatusInternalServerError, err)
+		return
+	}
+	for _, st := range stored {
+		info := scenarioInfo{Name: st.Name, Version: st.Version, Updated: st.Updated.Format("2006-01-02 15:04:05Z")}
+		if full, err := s.scen.Scenario(r.Context(), st.Name); err == nil {
+			if sc, err := scenario.Parse([]byte(full.Source), st.Name+".json"); err != nil {
+				info.Error = err.Error()
+			} else {
+				info.Title, info.Issues, info.Actors = sc.Title, len(sc.Issues), len(sc.Actors)
+			}
+		}
+		out = append(out, info)
+	}
+	writeJSON(w, http.StatusOK, out)
+}
+
+// canonical validates a scenario and returns the source text stored for
+// it: Parley JSON, indented so that problems found later carry lines.
+func canonical(sc *scenario.Scenario, file string) (*scenario.Scenario, []byte, error) {
+	data, err := json.MarshalIndent(sc, "", "  ")
+	if err != nil {
+		return nil, nil, err
+	}
+	parsed, err := scenario.Parse(data, file)
+	if err != nil {
+		return nil, nil, err
+	}
+	return parsed, data, nil
+}
+
+// checkName refuses names the store cannot take.
+func checkName(name string) error {
+	if !validName.MatchString(name) {
+		return scenario.Problems{{Field: "name", Msg: fmt.Sprintf("%q: a name is 1 to 100 letters, digits, '.', '_' or '-', starting with a letter or digit", name)}}
+	}
+	if isBuiltin(name) {
+		return scenario.Problems{{Field: "name", Msg: fmt.Sprintf("%q is a built-in scenario; save the copy under another name", name)}}
+	}
+	return nil
+}
+
+func (s *Server) save(w http.ResponseWriter, r *http.Request, sc *scenario.Scenario, version int64, status int) {
+	if err := checkName(sc.Name); err != nil {
+		scenarioError(w, err)
+		return
+	}
+	_, data, err := canonical(sc, sc.Name+".json")
+	if err != nil {
+		scenarioError(w, err)
+		return
+	}
+	v, err := s.scen.SaveScenario(r.Context(), sc.Name, string(data), version)
+	if err != nil {
+		scenarioError(w, err)
+		return
+	}
+	writeJSON(w, status, scenarioDoc{Name: sc.Name, Version: v, Scenario: sc})
+}
+
+// POST /scenarios: body {"scenario": {...}} (Parley's JSON form).
+func (s *Server) createScenario(w http.ResponseWriter, r *http.Request) {
+	var doc scenarioDoc
+	if !decode(w, r, &doc) {
+		return
+	}
+	if doc.Scenario == nil {
+		writeError(w, http.StatusBadRequest, errors.New("request body: no scenario"))
+		return
+	}
+	s.save(w, r, doc.Scenario, 0, http.StatusCreated)
+}
+
+// PUT /scenarios/{name}: body {"version": N, "scenario": {...}}; the
+// version is the one read, so a concurrent edit is refused (409).
+func (s *Server) updateScenario(w http.ResponseWriter, r *http.Request) {
+	name := r.PathValue("name")
+	var doc scenarioDoc
+	if !decode(w, r, &doc) {
+		return
+	}
+	if doc.Scenario == nil {
+		writeError(w, http.StatusBadRequest, errors.New("request body: no scenario"))
+		return
+	}
+	if doc.Scenario.Name != name {
+		scenarioError(w, scenario.Problems{{Field: "name", Msg: fmt.Sprintf("the scenario is called %q but is saved as %q; rename by creating a copy", doc.Scenario.Name, name)}})
+		return
+	}
+	if doc.Version == 0 {
+		writeError(w, http.StatusBadRequest, errors.New("request body: version (the one read) is required to update"))
+		return
+	}
+	s.save(w, r, doc.Scenario, doc.Version, http.StatusOK)
+}
+
+func (s *Server) getScenario(w http.ResponseWriter, r *http.Request) {
+	name := r.PathValue("name")
+	// A stored scenario never takes a built-in's name (checkName).
+	if isBuiltin(name) {
+		if e := builtinDoc(name); e.err == nil {
+			w.Header().Set("Content-Type", "application/json")
+			w.Write(append(e.doc, '\n'))
+			return
+		}
+	}
+	sc, v, builtin, err := s.loadScenario(r, name)
+	if err != nil {
+		scenarioError(w, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, scenarioDoc{Name: name, Builtin: builtin, Version: v, Scenario: sc})
+}
+
+func (s *Server) deleteScenario(w http.ResponseWriter, r *http.Request) {
+	name := r.PathValue("name")
+	if isBuiltin(name) {
+		if _, err := s.scen.Scenario(r.Context(), name); err != nil {
+			writeError(w, http.StatusConflict, fmt.Errorf("%q is a built-in scenario and cannot be deleted", name))
+			return
+		}
+	}
+	if err := s.scen.DeleteScenario(r.Context(), name); err != nil {
+		scenarioError(w, err)
+		return
+	}
+	w.WriteHeader(http.StatusNoContent)
+}
+
+// readRaw reads a whole request body (a scenario file of any format).
+func readRaw(w http.ResponseWriter, r *http.Request) ([]byte, bool) {
+	data, err := io.ReadAll(r.Body)
+	if err != nil {
+		badBody(w, err)
+		return nil, false
+	}
+	return data, true
+}
+
+// POST /scenarios/validate: body is a scenario file of any format; the
+// answer lists its problems as 'parley validate' does.
+func (s *Server) validateScenario(w http.ResponseWriter, r *http.Request) {
+	data, ok := readRaw(w, r)
+	if !ok {
+		return
+	}
+	file := fileName(r)
+	sc, err := scenario.Parse(data, file)
+	out := map[string]any{"valid": err == nil, "format": scenario.Detect(data)}
+	if err != nil {
+		ps := problemsOf(err)
+		if ps == nil {
+			ps = scenario.Problems{{File: file, Msg: err.Error()}}
+		}
+		out["problems"] = ps
+	} else {
+		out["summary"] = sc.String()
+	}
+	writeJSON(w, http.StatusOK, out)
+}
+
+// fileName is the name a raw upload is given in messages (?file=).
+func fileName(r *http.Request) string {
+	if f := r.URL.Query().Get("file"); f != "" {
+		return f
+	}
+	return "upload"
+}
+
+// POST /scenarios/import[?name=N]: body is a scenario file of any format
+// Parley reads (YAML, JSON, BDM CSV, KTAB CSV, KTAB XML, Decide); it is
+// stored under ?name or the scenario's own name.
+func (s *Server) importScenario(w http.ResponseWriter, r *http.Request) {
+	data, ok := readRaw(w, r)
+	if !ok {
+		return
+	}
+	sc, err := scenario.Parse(data, fileName(r))
+	if err != nil {
+		scenarioError(w, err)
+		return
+	}
+	if n := r.URL.Query().Get("name"); n != "" {
+		sc.Name = n
+	}
+	s.save(w, r, sc, 0, http.StatusCreated)
+}
+
+// exportFormat writes a scenario in one format.
+type exportFormat struct {
+	Name        string `json:"name"`
+	ContentType string `json:"content_type"`
+	Ext         string `json:"ext"`
+	write       func(w io.Writer, sc *scenario.Scenario, issue string) error
+}
+
+// exportFormats are the formats GET /scenarios/{name}/export writes: the
+// same writers as 'parley import' (YAML) and 'parley export'.
+var exportFormats = []exportFormat{
+	{"yaml", "application/yaml", "yaml", func(w io.Writer, sc *scenario.Scenario, _ string) error { return scenario.WriteYAML(w, sc) }},
+	{"json", "application/json", "json", func(w io.Writer, sc *scenario.Scenario, _ string) error {
+		enc := json.NewEncoder(w)
+		enc.SetIndent("", "  ")
+		return enc.Encode(sc)
+	}},
+	{"ktab", "text/csv", "csv", func(w io.Writer, sc *scenario.Scenario, _ string) error { return scenario.WriteKTABCSV(w, sc) }},
+	{"ktab-xml", "application/xml", "xml", func(w io.Writer, sc *scenario.Scenario, _ string) error { return scenario.WriteKTABXML(w, sc) }},
+	{"bdm", "text/csv", "csv", func(w io.Writer, sc *scenario.Scenario, issue string) error {
+		return scenario.WriteBDMCSV(w, sc, issue)
+	}},
+	{"decide", "text/tab-separated-values", "txt", func(w io.Writer, sc *scenario.Scenario, _ string) error { return scenario.WriteDecide(w, sc) }},
+}
+
+func (s *Server) listFormats(w http.ResponseWriter, _ *http.Request) {
+	writeJSON(w, http.StatusOK, map[string]any{
+		"import": []string{scenario.FormatYAML, scenario.FormatJSON, scenario.FormatBDMCSV, scenario.FormatKTAB, scenario.FormatKTABXML, scenario.FormatDecide},
+		"export": exportFormats,
+	})
+}
+
+func (s *Server) exportScenario(w http.ResponseWriter, r *http.Request) {
+	name := r.PathValue("name")
+	format := r.URL.Query().Get("format")
+	if format == "" {
+		format = "yaml"
+	}
+	i := slices.IndexFunc(exportFormats, func(f exportFormat) bool { return f.Name == format })
+	if i < 0 {
+		names := make([]string, len(exportFormats))
+		for k, f := range exportFormats {
+			names[k] = f.Name
+		}
+		writeError(w, http.StatusBadRequest, fmt.Errorf("format %q: want one of %v", format, names))
+		return
+	}
+	sc, _, _, err := s.loadScenario(r, name)
+	if err != nil {
+		scenarioError(w, err)
+		return
+	}
+	var buf bytes.Buffer
+	if err := exportFormats[i].write(&buf, sc, r.URL.Query().Get("issue")); err != nil {
+		writeError(w, http.StatusUnprocessableEntity, err)
+		return
+	}
+	f := exportFormats[i]
+	w.Header().Set("Content-Type", f.ContentType)
+	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="%s.%s"`, name, f.Ext))
+	w.Write(buf.Bytes())
+}

@@ -1,0 +1,300 @@
+// Package server is Parley's web application: a JSON API under /api/v1
+// and a browser UI whose assets are embedded in the binary. It calls the
+// same packages as the command line (scenario, scenarios, model/registry,
+// sweep, process, backtest, report, store); it adds only what serving
+// needs: authentication, size and time limits, a bounded job queue with a
+// worker pool for long runs, and scenarios kept in the results store.
+package server
+
+import (
+	"context"
+	"crypto/subtle"
+	"embed"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"net/http"
+	"runtime"
+	"strings"
+	"time"
+
+	"github.com/parley-project/parley/model"
+	"github.com/parley-project/parley/model/registry"
+	"github.com/parley-project/parley/store"
+)
+
+//go:embed ui openapi.json
+var assets embed.FS
+
+// Config is the server's configuration. Zero values take the defaults.
+type Config struct {
+	// Store keeps runs and scenarios; it must also be a
+	// store.ScenarioStore (both backends of package store are).
+	Store store.Store
+	// Token, when not empty, is required on every API call and page.
+	Token string
+	// Workers run jobs (sweeps, processes, backtests) at once; default
+	// one per CPU, at least 2.
+	Workers int
+	// QueueSize is the number of jobs that may wait for a worker; a job
+	// submitted to a full queue is refused with 429. Default 16.
+	QueueSize int
+	// MaxBody is the largest request body in bytes (default 8 MiB).
+	MaxBody int64
+	// RequestTimeout bounds every request (default 60 s); jobs run
+	// outside requests and are not bound by it.
+	RequestTimeout time.Duration
+	// CodeVersion names the build in stored runs.
+	CodeVersion string
+	// Registry lists the models (default registry.Default()).
+	Registry *model.Registry
+}
+
+// Server serves the API and the UI.
+type Server struct {
+	cfg     Config
+	scen    store.ScenarioStore
+	jobs    *Jobs
+	handler http.Handler
+}
+
+// route is one API route: the table drives both the mux and the test
+// that every route is in the OpenAPI description.
+type route struct {
+	method, path string
+	h            http.HandlerFunc
+}
+
+// New makes a server; Close (or Shutdown) stops its workers.
+func New(cfg Config) (*Server, error) {
+	if cfg.Store == nil {
+		return nil, errors.New("server: no store")
+	}
+	ss, ok := cfg.Store.(store.ScenarioStore)
+	if !ok {
+		return nil, errors.New("server: the store cannot keep scenarios")
+	}
+	if cfg.Workers <= 0 {
+		cfg.Workers = max(2, runtime.GOMAXPROCS(0))
+	}
+	if cfg.QueueSize <= 0 {
+		cfg.QueueSize = 16
+	}
+	if cfg.MaxBody <= 0 {
+		cfg.MaxBody = 8 << 20
+	}
+	if cfg.RequestTimeout <= 0 {
+		cfg.RequestTimeout = 60 * time.Second
+	}
+	if cfg.Registry == nil {
+		cfg.Registry = registry.Default()
+	}
+	if cfg.CodeVersion == "" {
+		cfg.CodeVersion = "dev"
+	}
+	s := &Server{cfg: cfg, scen: ss, jobs: NewJobs(cfg.Workers, cfg.QueueSize)}
+	mux := http.NewServeMux()
+	for _, r := range s.routes() {
+		mux.HandleFunc(r.method+" /api/v1"+r.path, r.h)
+	}
+	mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
+		writeError(w, http.StatusNotFound, fmt.Errorf("no API route %s %s", r.Method, r.URL.Path))
+	})
+	ui, _ := fs.Sub(assets, "ui")
+	static := http.FileServerFS(ui)
+	mux.Handle("GET /static/", http.StripPrefix("/static/", static))
+	mux.HandleFunc("GET /{$}", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		b, _ := fs.ReadFile(ui, "index.html")
+		w.Write(b)
+	})
+	mux.HandleFunc("GET /login", s.loginPage)
+	mux.HandleFunc("POST /login", s.login)
+	var h http.Handler = mux
+	h = s.auth(h)
+	h = s.limits(h)
+	s.handler = h
+	return s, nil
+}
+
+func (s *Server) routes() []route {
+	return []route{
+		{"GET", "/openapi.json", s.openAPI},
+		{"GET", "/models", s.listModels},
+		{"GET", "/formats", s.listFormats},
+		{"GET", "/scenarios", s.listScenarios},
+		{"POST", "/scenarios", s.createScenario},
+		{"POST", "/scenarios/validate", s.validateScenario},
+		{"POST", "/scenarios/import", s.importScenario},
+		{"GET", "/scenarios/{name}", s.getScenario},
+		{"PUT", "/scenarios/{name}", s.updateScenario},
+		{"DELETE", "/scenarios/{name}", s.deleteScenario},
+		{"GET", "/scenarios/{name}/export", s.exportScenario},
+		{"POST", "/runs/forecast", s.runForecast},
+		{"POST", "/runs/sweep", s.runSweep},
+		{"POST", "/runs/process", s.runProcess},
+		{"POST", "/runs/backtest", s.runBacktest},
+		{"GET", "/runs", s.listRuns},
+		{"GET", "/runs/{id}", s.getRun},
+		{"DELETE", "/runs/{id}", s.deleteRun},
+		{"POST", "/runs/{id}/resume", s.resumeSweep},
+		{"GET", "/runs/{id}/chart", s.runChart},
+		{"GET", "/runs/{id}/report", s.runReport},
+		{"GET", "/jobs", s.listJobs},
+		{"GET", "/jobs/{id}", s.getJob},
+		{"POST", "/jobs/{id}/cancel", s.cancelJob},
+		{"GET", "/jobs/{id}/chart", s.jobChart},
+	}
+}
+
+// ServeHTTP serves the API and the UI.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.ServeHTTP(w, r) }
+
+// Shutdown stops taking jobs, lets the running ones finish until ctx is
+// done, then cancels them: an interrupted sweep keeps its finished draws
+// in the store and can be resumed (POST /api/v1/runs/{id}/resume).
+func (s *Server) Shutdown(ctx context.Context) error { return s.jobs.Shutdown(ctx) }
+
+// Close cancels every job at once and waits for the workers.
+func (s *Server) Close() error { return s.jobs.Close() }
+
+// limits bounds every request's body and time. The timeout handler
+// answers 503 with a JSON error when a request takes too long.
+func (s *Server) limits(next http.Handler) http.Handler {
+	timed := http.TimeoutHandler(next, s.cfg.RequestTimeout, `{"error":"request timed out"}`)
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.ContentLength > s.cfg.MaxBody {
+			writeError(w, http.StatusRequestEntityTooLarge, fmt.Errorf("request body of %d bytes is larger than the limit of %d", r.ContentLength, s.cfg.MaxBody))
+			return
+		}
+		r.Body = http.MaxBytesReader(w, r.Body, s.cfg.MaxBody)
+		w.Header().Set("X-Content-Type-Options", "nosniff")
+		// The timeout's answer is JSON; a handler that finishes in time
+		// replaces this with its own content type.
+		w.Header().Set("Content-Type", "application/json")
+		w.Header().Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'")
+		timed.ServeHTTP(w, r)
+	})
+}
+
+// cookieName holds the access token set by the login page.
+const cookieName = "parley_token"
+
+// authorized reports whether the request carries the token: an
+// Authorization: Bearer header, or the cookie the login page sets.
+func (s *Server) authorized(r *http.Request) bool {
+	if s.cfg.Token == "" {
+		return true
+	}
+	var got string
+	if h := r.Header.Get("Authorization"); strings.HasPrefix(h, "Bearer ") {
+		got = strings.TrimPrefix(h, "Bearer ")
+	} else if c, err := r.Cookie(cookieName); err == nil {
+		got = c.Value
+	}
+	return subtle.ConstantTimeCompare([]byte(got), []byte(s.cfg.Token)) == 1
+}
+
+func (s *Server) auth(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if s.cfg.Token == "" || r.URL.Path == "/login" || s.authorized(r) {
+			next.ServeHTTP(w, r)
+			return
+		}
+		if strings.HasPrefix(r.URL.Path, "/api/") {
+			w.Header().Set("WWW-Authenticate", `Bearer realm="parley"`)
+			writeError(w, http.StatusUnauthorized, errors.New("missing or wrong access token (Authorization: Bearer TOKEN, or log in at /login)"))
+			return
+		}
+		// A link may carry the token once (?token=…): it becomes the
+		// cookie and the address is cleaned of it.
+		if tok := r.URL.Query().Get("token"); tok != "" && subtle.ConstantTimeCompare([]byte(tok), []byte(s.cfg.Token)) == 1 {
+			s.setCookie(w, r, tok)
+			u := *r.URL
+			q := u.Query()
+			q.Del("token")
+			u.RawQuery = q.Encode()
+			http.Redirect(w, r, u.String(), http.StatusSeeOther)
+			return
+		}
+		http.Redirect(w, r, "/login", http.StatusSeeOther)
+	})
+}
+
+func (s *Server) setCookie(w http.ResponseWriter, r *http.Request, tok string) {
+	http.SetCookie(w, &http.Cookie{Name: cookieName, Value: tok, Path: "/", HttpOnly: true,
+		SameSite: http.SameSiteStrictMode, Secure: r.TLS != nil})
+}
+
+const loginHTML = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Parley — log in</title>
+<style>body{font-family:system-ui,sans-serif;max-width:28em;margin:4em auto}input{font-size:1em;padding:.3em;width:100%%;box-sizing:border-box}p.err{color:#b00}</style></head>
+<body><h1>Parley</h1>%s<form method="post" action="/login"><p><label>Access token<br><input type="password" name="token" id="token" autofocus></label></p>
+<p><button type="submit" id="login">Log in</button></p></form></body></html>`
+
+func (s *Server) loginPage(w http.ResponseWriter, _ *http.Request) {
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	fmt.Fprintf(w, loginHTML, "")
+}
+
+func (s *Server) login(w http.ResponseWriter, r *http.Request) {
+	tok := r.PostFormValue("token")
+	if s.cfg.Token != "" && subtle.ConstantTimeCompare([]byte(tok), []byte(s.cfg.Token)) != 1 {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		w.WriteHeader(http.StatusUnauthorized)
+		fmt.Fprintf(w, loginHTML, `<p class="err">Wrong token.</p>`)
+		return
+	}
+	s.setCookie(w, r, tok)
+	http.Redirect(w, r, "/", http.StatusSeeOther)
+}
+
+func (s *Server) openAPI(w http.ResponseWriter, _ *http.Request) {
+	b, _ := assets.ReadFile("openapi.json")
+	w.Header().Set("Content-Type", "application/json")
+	w.Write(b)
+}
+
+// apiError is the JSON body of every error: a message and, for a bad
+// scenario, the problems the command line prints (file, line, field).
+type apiError struct {
+	Error    string `json:"error"`
+	Problems any    `json:"problems,omitempty"`
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	// Compact: indenting a large scenario costs ten times its encoding.
+	data, err := json.Marshal(v)
+	if err != nil {
+		status, data = http.StatusInternalServerError, []byte(`{"error":"encoding the answer failed"}`)
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	w.Write(append(data, '\n'))
+}
+
+func writeError(w http.ResponseWriter, status int, err error) {
+	writeJSON(w, status, apiError{Error: err.Error()})
+}
+
+// decode reads a JSON body into v, refusing unknown fields. It writes the
+// error response (400, or 413 for a body over the limit) and returns
+// false on failure.
+func decode(w http.ResponseWriter, r *http.Request, v any) bool {
+	dec := json.NewDecoder(r.Body)
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		badBody(w, err)
+		return false
+	}
+	return true
+}
+
+func badBody(w http.ResponseWriter, err error) {
+	var mbe *http.MaxBytesError
+	if errors.As(err, &mbe) {
+		writeError(w, http.StatusRequestEntityTooLarge, fmt.Errorf("request body is larger than the limit of %d bytes", mbe.Limit))
+		return
+	}
+	writeError(w, http.StatusBadRequest, fmt.Errorf("request body: %w", err))
+}

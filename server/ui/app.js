@@ -1,0 +1,471 @@
+// Parley's browser UI: plain JavaScript, no build step, no external
+// resources. Every action goes through the JSON API under /api/v1; charts
+// are SVG drawn by the server (report/svg).
+"use strict";
+
+const API = "/api/v1";
+const main = document.getElementById("main");
+let pollTimer = null;
+
+// el builds an element: el("td", {class: "x"}, "text", child...).
+function el(tag, attrs, ...kids) {
+  const e = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs || {})) {
+    if (v === undefined || v === null || v === false) continue;
+    if (k.startsWith("on")) e.addEventListener(k.slice(2), v);
+    else if (k === "value") e.value = v;
+    else e.setAttribute(k, v === true ? "" : v);
+  }
+  for (const k of kids.flat(Infinity)) {
+    if (k === null || k === undefined) continue;
+    e.append(k instanceof Node ? k : document.createTextNode(String(k)));
+  }
+  return e;
+}
+
+// api calls the JSON API; it throws an Error carrying the JSON error body.
+async function api(method, path, body, raw) {
+  const opt = { method, headers: {}, credentials: "same-origin" };
+  if (body !== undefined) {
+    if (raw) { opt.body = body; } else { opt.body = JSON.stringify(body); opt.headers["Content-Type"] = "application/json"; }
+  }
+  const r = await fetch(API + path, opt);
+  if (r.status === 401) { location.href = "/login"; throw new Error("not logged in"); }
+  const type = r.headers.get("Content-Type") || "";
+  const data = type.includes("json") ? await r.json() : await r.text();
+  if (!r.ok) {
+    const err = new Error((data && data.error) || ("HTTP " + r.status));
+    err.status = r.status; err.body = data;
+    throw err;
+  }
+  return data;
+}
+
+function fmt(v) { return typeof v === "number" ? (Math.round(v * 100) / 100).toString() : String(v); }
+function showError(where, e) { where.append(el("p", { class: "error" }, e.message)); }
+
+// chart fetches a server-drawn SVG and puts it in a box.
+async function chart(path, title) {
+  const box = el("div", { class: "chart-box", "data-title": title }, title ? el("h4", {}, title) : null);
+  try {
+    const r = await fetch(API + path, { credentials: "same-origin" });
+    if (!r.ok) throw new Error((await r.json()).error);
+    const holder = el("div");
+    holder.innerHTML = await r.text(); // server-drawn SVG, text escaped by report/svg
+    box.append(holder);
+  } catch (e) { showError(box, e); }
+  return box;
+}
+
+// ---------- scenario list ----------
+
+async function scenarioList() {
+  const list = await api("GET", "/scenarios");
+  const tpl = el("select", { id: "new-template" }, el("option", { value: "" }, "blank (1 issue, 3 actors)"),
+    list.map(s => el("option", { value: s.name }, "copy of " + s.name)));
+  const name = el("input", { id: "new-name", placeholder: "new-scenario-name" });
+  const msg = el("div", { id: "new-msg" });
+  const file = el("input", { type: "file", id: "import-file" });
+  const impName = el("input", { id: "import-name", placeholder: "name (optional)" });
+  main.replaceChildren(
+    el("h1", {}, "Scenarios"),
+    el("table", { id: "scenario-list" },
+      el("tr", {}, ["Name", "Title", "Issues", "Actors", "Kind", ""].map(h => el("th", {}, h))),
+      list.map(s => el("tr", {},
+        el("td", {}, el("a", { href: "#/scenario/" + encodeURIComponent(s.name) }, s.name)),
+        el("td", {}, s.title || s.error || ""),
+        el("td", {}, s.issues), el("td", {}, s.actors),
+        el("td", {}, s.builtin ? "built-in" : "stored v" + s.version),
+        el("td", {}, s.builtin ? "" : el("button", { onclick: async () => {
+          if (!confirm("Delete " + s.name + "?")) return;
+          await api("DELETE", "/scenarios/" + encodeURIComponent(s.name)); route();
+        } }, "Delete"))))),
+    el("h2", {}, "New scenario"),
+    el("div", { class: "toolbar" }, name, tpl, el("button", { id: "new-create", onclick: async () => {
+      msg.replaceChildren();
+      let sc;
+      if (tpl.value) sc = (await api("GET", "/scenarios/" + encodeURIComponent(tpl.value))).scenario;
+      else sc = blankScenario();
+      sc.name = name.value.trim();
+      try {
+        await api("POST", "/scenarios", { scenario: sc });
+        location.hash = "#/scenario/" + encodeURIComponent(sc.name);
+      } catch (e) { problemsList(msg, e); }
+    } }, "Create")), msg,
+    el("h2", {}, "Import a file"),
+    el("p", { class: "muted" }, "Parley YAML or JSON, BDM CSV, KTAB CSV, KTAB XML or Decide; the format is recognised from the content."),
+    el("div", { class: "toolbar" }, file, impName, el("button", { id: "import", onclick: async () => {
+      msg.replaceChildren();
+      if (!file.files.length) return;
+      const q = "?file=" + encodeURIComponent(file.files[0].name) + (impName.value ? "&name=" + encodeURIComponent(impName.value) : "");
+      try {
+        const doc = await api("POST", "/scenarios/import" + q, await file.files[0].text(), true);
+        location.hash = "#/scenario/" + encodeURIComponent(doc.name);
+      } catch (e) { problemsList(msg, e); }
+    } }, "Import")));
+}
+
+function blankScenario() {
+  const a = (id, cap, pos, sal) => ({ id, name: id, capability: cap, stances: { issue: { position: pos, salience: sal } } });
+  return {
+    name: "", title: "New scenario", issues: [{ id: "issue", name: "Issue", min: 0, max: 100,
+      anchors: [{ value: 0, label: "none" }, { value: 100, label: "all" }] }],
+    actors: [a("a", 50, 10, 80), a("b", 30, 60, 60), a("c", 20, 90, 50)],
+  };
+}
+
+function problemsList(where, e) {
+  where.replaceChildren(el("p", { class: "error" }, e.message.split("\n")[0]));
+  for (const p of (e.body && e.body.problems) || []) where.append(el("div", { class: "problem" }, problemText(p)));
+}
+
+function problemText(p) {
+  return (p.line ? "line " + p.line + ": " : "") + (p.field ? p.field + ": " : "") + p.message;
+}
+
+// ---------- scenario editor ----------
+
+// path helpers: "actors[0].stances.issue.position" → ["actors", 0, "stances", "issue", "position"].
+function splitPath(p) {
+  const out = [];
+  for (const part of p.split(".")) {
+    const m = part.match(/^([^[]*)((\[\d+\])*)$/);
+    if (!m) { out.push(part); continue; }
+    if (m[1]) out.push(m[1]);
+    for (const i of m[2].matchAll(/\[(\d+)\]/g)) out.push(Number(i[1]));
+  }
+  return out;
+}
+function getPath(obj, p) {
+  for (const k of splitPath(p)) { if (obj == null) return undefined; obj = obj[k]; }
+  return obj;
+}
+function setPath(obj, p, v) {
+  const ks = splitPath(p);
+  for (const k of ks.slice(0, -1)) {
+    if (obj[k] == null) obj[k] = {};
+    obj = obj[k];
+  }
+  obj[ks[ks.length - 1]] = v;
+}
+// numberValue reads a coded Number, written as a plain number or as
+// {value, note, evidence}.
+function numberValue(n) { return n !== null && typeof n === "object" ? n.value : n; }
+function setNumber(obj, p, v) {
+  const cur = getPath(obj, p);
+  if (cur !== null && typeof cur === "object") cur.value = v; else setPath(obj, p, v);
+}
+function evidenceOf(n) { return n !== null && typeof n === "object" ? (n.evidence || []) : []; }
+
+function numberInput(sc, path, opts) {
+  const v = numberValue(getPath(sc, path));
+  const inp = el("input", { type: "number", step: "any", "data-field": path, value: v === undefined ? "" : v, ...opts });
+  inp.addEventListener("change", () => {
+    if (inp.value === "") return;
+    setNumber(sc, path, Number(inp.value));
+  });
+  const ev = evidenceOf(getPath(sc, path));
+  const note = getPath(sc, path) && getPath(sc, path).note;
+  const marks = [];
+  if (ev.length || note) {
+    marks.push(el("span", { class: "ev", title: [note, ...ev.map(e => e.source + (e.paragraph ? " ¶" + e.paragraph : "") + ": " + e.text)].filter(Boolean).join("\n") }, " ⓔ" + ev.length));
+  }
+  return el("span", {}, inp, marks);
+}
+
+function textInput(sc, path, opts) {
+  const inp = el("input", { "data-field": path, value: getPath(sc, path) || "", ...opts });
+  inp.addEventListener("change", () => setPath(sc, path, inp.value));
+  return inp;
+}
+
+function anchorsText(is) { return (is.anchors || []).map(a => a.value + "=" + a.label).join("; "); }
+
+async function scenarioEditor(name) {
+  const doc = await api("GET", "/scenarios/" + encodeURIComponent(name));
+  const sc = doc.scenario;
+  const problems = el("div", { id: "problems" });
+  const status = el("span", { id: "status", class: "muted" });
+
+  function issuesTable() {
+    return el("table", { id: "issues" },
+      el("tr", {}, ["Issue id", "Name", "Min", "Max", "Scale labels (value=label; …)"].map(h => el("th", {}, h))),
+      sc.issues.map((is, i) => {
+        const anchors = el("input", { "data-field": `issues[${i}].anchors`, size: 60, value: anchorsText(is) });
+        anchors.addEventListener("change", () => {
+          is.anchors = anchors.value.split(";").map(s => s.trim()).filter(Boolean).map(s => {
+            const [v, ...l] = s.split("=");
+            return { value: Number(v), label: l.join("=").trim() };
+          });
+        });
+        return el("tr", {},
+          el("td", {}, textInput(sc, `issues[${i}].id`, { size: 10 })),
+          el("td", {}, textInput(sc, `issues[${i}].name`, { size: 24 })),
+          el("td", {}, numberInput(sc, `issues[${i}].min`)),
+          el("td", {}, numberInput(sc, `issues[${i}].max`)),
+          el("td", {}, anchors));
+      }));
+  }
+
+  function actorsTable() {
+    return el("table", { id: "actors" },
+      el("tr", {}, el("th", {}, "Actor id"), el("th", {}, "Name"), el("th", {}, "Capability"),
+        sc.issues.map(is => el("th", { title: anchorsText(is) }, (is.name || is.id) + " position / salience"))),
+      sc.actors.map((a, i) => el("tr", {},
+        el("td", {}, textInput(sc, `actors[${i}].id`, { size: 8 })),
+        el("td", {}, textInput(sc, `actors[${i}].name`, { size: 16 })),
+        el("td", {}, numberInput(sc, `actors[${i}].capability`)),
+        sc.issues.map(is => {
+          if (!a.stances) a.stances = {};
+          return el("td", {},
+            numberInput(sc, `actors[${i}].stances.${is.id}.position`, { title: "position on " + is.id }),
+            " ", numberInput(sc, `actors[${i}].stances.${is.id}.salience`, { title: "salience on " + is.id }));
+        }))));
+  }
+
+  function evidenceList() {
+    const items = [];
+    sc.actors.forEach(a => {
+      const add = (what, n) => evidenceOf(n).forEach(e => items.push(el("li", {}, `${a.id} ${what}: `, el("em", {}, e.source + (e.paragraph ? " ¶" + e.paragraph : "")), " — " + e.text)));
+      add("capability", a.capability);
+      for (const [iss, st] of Object.entries(a.stances || {})) { add(iss + " position", st.position); add(iss + " salience", st.salience); }
+    });
+    return items.length ? el("details", {}, el("summary", {}, `Evidence (${items.length})`), el("ul", { class: "evidence" }, items)) : el("p", { class: "muted" }, "No evidence recorded.");
+  }
+
+  const tables = el("div");
+  function redraw() { tables.replaceChildren(el("h2", {}, "Issues"), issuesTable(), el("h2", {}, "Actors × issues"), actorsTable(), evidenceList()); }
+  redraw();
+
+  function clearProblems() {
+    problems.replaceChildren();
+    main.querySelectorAll(".problem").forEach(p => p.remove());
+    main.querySelectorAll(".invalid").forEach(p => p.classList.remove("invalid"));
+  }
+  // showProblems puts each problem beside the field it concerns: the
+  // input whose data-field is the longest prefix of the problem's field.
+  function showProblems(ps) {
+    clearProblems();
+    const fields = [...main.querySelectorAll("[data-field]")];
+    for (const p of ps) {
+      let best = null;
+      for (const f of fields) {
+        const d = f.dataset.field;
+        if (p.field && (p.field === d || p.field.startsWith(d + ".") || p.field.startsWith(d + "[")) && (!best || d.length > best.dataset.field.length)) best = f;
+      }
+      const msg = el("span", { class: "problem" }, (p.line ? "line " + p.line + ": " : "") + p.message);
+      if (best) { best.classList.add("invalid"); best.parentElement.append(msg); } else problems.append(el("div", { class: "problem" }, problemText(p)));
+    }
+  }
+
+  async function save() {
+    clearProblems();
+    status.textContent = "";
+    try {
+      let r;
+      if (doc.builtin || !doc.version) {
+        r = await api("POST", "/scenarios", { scenario: sc });
+        location.hash = "#/scenario/" + encodeURIComponent(r.name);
+      } else {
+        r = await api("PUT", "/scenarios/" + encodeURIComponent(name), { version: doc.version, scenario: sc });
+        doc.version = r.version;
+      }
+      status.textContent = "saved (version " + r.version + ")";
+      status.className = "ok";
+      return true;
+    } catch (e) {
+      if (e.body && e.body.problems) showProblems(e.body.problems);
+      else problems.replaceChildren(el("p", { class: "error" }, e.message));
+      return false;
+    }
+  }
+
+  const models = await api("GET", "/models");
+  const modelSel = el("select", { id: "run-model" }, models.map(m => el("option", { value: m.name, selected: m.name === "eum" }, m.name)));
+  const draws = el("input", { type: "number", id: "sweep-draws", value: 200, min: 1 });
+  const posSD = el("input", { type: "number", id: "sweep-position-sd", value: 0.05, step: "any" });
+  const runMsg = el("div", { id: "run-msg" });
+  async function run(kind, body) {
+    runMsg.replaceChildren();
+    if (!doc.builtin && !(await save())) return;
+    try {
+      const r = await api("POST", "/runs/" + kind, body);
+      location.hash = kind === "forecast" ? "#/run/" + r.id : "#/job/" + r.id;
+    } catch (e) { problemsList(runMsg, e); }
+  }
+  const scenName = () => (doc.builtin ? name : sc.name);
+
+  main.replaceChildren(
+    el("h1", {}, "Scenario ", el("span", { id: "scenario-name" }, name), doc.builtin ? el("span", { class: "muted" }, " (built-in: saved as a copy)") : null),
+    el("div", { class: "toolbar" },
+      el("label", {}, "Name ", textInput(sc, "name", { size: 24 })),
+      el("label", {}, "Title ", textInput(sc, "title", { size: 50 }))),
+    problems,
+    tables,
+    el("div", { class: "toolbar" },
+      el("button", { id: "add-actor", onclick: () => { sc.actors.push({ id: "actor" + (sc.actors.length + 1), capability: 1, stances: {} }); redraw(); } }, "Add actor"),
+      el("button", { id: "add-issue", onclick: () => { sc.issues.push({ id: "issue" + (sc.issues.length + 1), name: "", min: 0, max: 100 }); redraw(); } }, "Add issue"),
+      el("button", { id: "save", onclick: save }, doc.builtin ? "Save as copy" : "Save"),
+      el("button", { id: "validate", onclick: async () => {
+        clearProblems();
+        const r = await api("POST", "/scenarios/validate?file=" + encodeURIComponent(sc.name + ".json"), JSON.stringify(sc), true);
+        if (r.valid) { status.textContent = "valid: " + r.summary; status.className = "ok"; } else showProblems(r.problems);
+      } }, "Validate"), status),
+    el("h2", {}, "Run"),
+    el("div", { class: "toolbar" }, "Model ", modelSel,
+      el("button", { id: "run-forecast", onclick: () => run("forecast", { scenario: scenName(), model: modelSel.value }) }, "Run forecast"),
+      " | draws ", draws, " position sd ", posSD,
+      el("button", { id: "run-sweep", onclick: () => run("sweep", { scenario: scenName(), model: modelSel.value, draws: Number(draws.value), noise: { position: Number(posSD.value) } }) }, "Run sweep"),
+      sc.process ? el("button", { id: "run-process", onclick: () => run("process", { scenario: scenName(), draws: 2000 }) }, "Run process") : null),
+    runMsg,
+    el("h2", {}, "Export"),
+    el("p", {}, ["yaml", "json", "ktab", "ktab-xml", "decide"].map(f => [el("a", { href: API + "/scenarios/" + encodeURIComponent(name) + "/export?format=" + f }, f), " "]),
+      sc.issues.map(is => [el("a", { href: API + "/scenarios/" + encodeURIComponent(name) + "/export?format=bdm&issue=" + encodeURIComponent(is.id) }, "bdm (" + is.id + ")"), " "])));
+}
+
+// ---------- runs ----------
+
+async function runsPage() {
+  const runs = await api("GET", "/runs?limit=200");
+  const picked = new Set();
+  const cmp = el("button", { id: "compare", disabled: true, onclick: () => { const [a, b] = [...picked]; location.hash = `#/compare/${a}/${b}`; } }, "Compare the two selected");
+  main.replaceChildren(el("h1", {}, "Runs"),
+    el("div", { class: "toolbar" }, cmp, el("a", { href: "#/backtest" }, "Backtest on DEU III…")),
+    el("table", { id: "runs" },
+      el("tr", {}, ["", "Id", "Kind", "Status", "Scenario", "Model", "Created", ""].map(h => el("th", {}, h))),
+      runs.map(r => el("tr", {},
+        el("td", {}, el("input", { type: "checkbox", class: "pick", "data-id": r.id, onchange: e => {
+          if (e.target.checked) picked.add(r.id); else picked.delete(r.id);
+          cmp.disabled = picked.size !== 2;
+        } })),
+        el("td", {}, el("a", { href: "#/run/" + r.id }, r.id)), el("td", {}, r.kind), el("td", {}, r.status),
+        el("td", {}, r.scenario), el("td", {}, [r.model, r.variant].filter(Boolean).join(" ")),
+        el("td", {}, r.created.replace("T", " ").slice(0, 19)),
+        el("td", {}, el("button", { onclick: async () => { try { await api("DELETE", "/runs/" + r.id); route(); } catch (e) { alert(e.message); } } }, "Delete"))))));
+}
+
+// renderRun draws one stored run into box.
+async function renderRun(box, id) {
+  const r = await api("GET", "/runs/" + id);
+  box.append(el("h2", {}, `Run ${r.id}: ${r.kind} of ${r.scenario}`),
+    el("p", { class: "muted" }, [r.model, r.variant, r.status, "seed " + r.seed, r.created].filter(Boolean).join(" · "), " · ",
+      el("a", { href: `${API}/runs/${id}/report`, target: "_blank" }, "HTML report")));
+  if (!r.result) {
+    box.append(el("p", {}, "No result yet (" + r.status + ")."),
+      r.kind === "sweep" ? el("button", { onclick: async () => { const j = await api("POST", `/runs/${id}/resume`); location.hash = "#/job/" + j.id; } }, "Resume") : null);
+    return;
+  }
+  const res = r.result;
+  if (r.kind === "forecast") {
+    box.append(el("table", { class: "forecast" },
+      el("tr", {}, el("th", {}, "Issue"), el("th", {}, "Forecast"), el("th", {}, "Rounds"), el("th", {}, "Stopped")),
+      res.issues.map(is => el("tr", {}, el("td", {}, is.name || is.id), el("td", { class: "forecast-value" }, fmt(is.forecast)), el("td", {}, is.rounds.length - 1), el("td", {}, is.stopped || "")))));
+    const charts = el("div", { class: "charts" });
+    box.append(charts);
+    for (const is of res.issues) {
+      const box = await chart(`/runs/${id}/chart?issue=${encodeURIComponent(is.id)}`, is.name || is.id);
+      const si = ((r.snapshot && r.snapshot.issues) || []).find(x => x.id === is.id);
+      if (si && si.anchors) box.append(el("p", { class: "muted scale" }, "Scale: " + anchorsText(si).replaceAll("=", " = ")));
+      charts.append(box);
+    }
+  } else if (r.kind === "sweep") {
+    box.append(el("p", {}, `${res.draws} draws`),
+      el("table", {}, el("tr", {}, ["Issue", "5%", "25%", "median", "75%", "95%", "mean", "bands"].map(h => el("th", {}, h))),
+        res.issues.map(is => el("tr", {}, el("td", {}, is.name || is.id),
+          ["5", "25", "50", "75", "95"].map(q => el("td", {}, is.quantiles ? fmt(is.quantiles[q]) : "")),
+          el("td", {}, is.mean !== undefined ? fmt(is.mean) : ""),
+          el("td", {}, Object.entries(is.bands || {}).map(([k, v]) => `${k}: ${fmt(100 * v)}%`).join("; "))))));
+    const charts = el("div", { class: "charts" });
+    box.append(charts);
+    for (const is of res.issues) charts.append(await chart(`/runs/${id}/chart?issue=${encodeURIComponent(is.id)}`, is.name || is.id));
+  } else if (r.kind === "process") {
+    box.append(await chart(`/runs/${id}/chart?view=timeline`, "Timeline"),
+      el("table", {}, el("tr", {}, ["Date", "Stage", "Event", "Outcome"].map(h => el("th", {}, h))),
+        (res.events || []).map(e => el("tr", {}, el("td", {}, e.date), el("td", {}, e.stage), el("td", {}, e.description), el("td", {}, e.outcome)))));
+    if (res.recognition) box.append(await chart(`/runs/${id}/chart?view=recognition`, "Recognition"));
+  } else {
+    if (r.kind === "recognition" || r.kind === "sensitivity") box.append(await chart(`/runs/${id}/chart`, r.kind === "recognition" ? "Recognition" : "Sensitivity"));
+    box.append(el("details", {}, el("summary", {}, "Result (JSON)"), el("pre", {}, JSON.stringify(res, null, 2).slice(0, 20000))));
+  }
+}
+
+async function runPage(id) {
+  main.replaceChildren();
+  const box = el("div", { id: "run" });
+  main.append(box);
+  await renderRun(box, id);
+}
+
+async function comparePage(a, b) {
+  const left = el("div", { id: "left" }), right = el("div", { id: "right" });
+  main.replaceChildren(el("h1", {}, "Compare runs"), el("div", { class: "compare" }, left, right));
+  await Promise.all([renderRun(left, a), renderRun(right, b)]);
+}
+
+// ---------- jobs ----------
+
+function jobRow(j) {
+  return el("tr", {}, el("td", {}, el("a", { href: "#/job/" + j.id }, j.id)), el("td", {}, j.kind), el("td", { class: "job-status" }, j.status),
+    el("td", {}, j.total ? el("progress", { max: j.total, value: j.done }) : ""), el("td", {}, j.total ? `${j.done}/${j.total}` : ""),
+    el("td", {}, j.run_id ? el("a", { href: "#/run/" + j.run_id }, "run " + j.run_id) : ""),
+    el("td", {}, j.status === "running" || j.status === "queued" ? el("button", { class: "cancel", onclick: async () => { await api("POST", `/jobs/${j.id}/cancel`); route(); } }, "Cancel") : ""),
+    el("td", { class: "error" }, j.error || ""));
+}
+
+async function jobsPage() {
+  const jobs = await api("GET", "/jobs");
+  main.replaceChildren(el("h1", {}, "Jobs"), el("table", { id: "jobs" },
+    el("tr", {}, ["Id", "Kind", "Status", "Progress", "", "Run", "", "Error"].map(h => el("th", {}, h))), jobs.map(jobRow)));
+  if (jobs.some(j => j.status === "running" || j.status === "queued")) pollTimer = setTimeout(route, 1000);
+}
+
+async function jobPage(id) {
+  const j = await api("GET", "/jobs/" + id);
+  if (j.status === "done" && j.run_id) { location.hash = "#/run/" + j.run_id; return; }
+  main.replaceChildren(el("h1", {}, `Job ${j.id} (${j.kind})`), el("table", {}, jobRow(j)));
+  if (j.status === "done" && j.kind === "backtest") {
+    main.append(await chart(`/jobs/${id}/chart`, "Backtest: MAE by model"), el("pre", {}, JSON.stringify(j.result, null, 2).slice(0, 20000)));
+  }
+  if (j.problems) for (const p of j.problems) main.append(el("div", { class: "problem" }, problemText(p)));
+  if (j.status === "running" || j.status === "queued") pollTimer = setTimeout(route, 400);
+}
+
+async function backtestPage() {
+  const file = el("input", { type: "file", id: "bt-file" });
+  const models = el("input", { id: "bt-models", value: "mean,median,eum" });
+  const caps = el("input", { id: "bt-caps", value: "equal" });
+  const msg = el("div");
+  main.replaceChildren(el("h1", {}, "Backtest on DEU III"),
+    el("p", { class: "muted" }, "Upload the DEU III file (tab-separated, two header rows); README.md, section Backtest, says where to get it."),
+    el("div", { class: "toolbar" }, file, "models ", models, "capabilities ", caps,
+      el("button", { onclick: async () => {
+        if (!file.files.length) return;
+        try {
+          const j = await api("POST", "/runs/backtest", { data: await file.files[0].text(), models: models.value, capabilities: caps.value, bootstrap: 500 });
+          location.hash = "#/job/" + j.id;
+        } catch (e) { problemsList(msg, e); }
+      } }, "Run backtest")), msg);
+}
+
+// ---------- routing ----------
+
+async function route() {
+  clearTimeout(pollTimer);
+  const parts = location.hash.replace(/^#\/?/, "").split("/").map(decodeURIComponent);
+  try {
+    switch (parts[0]) {
+      case "scenario": await scenarioEditor(parts[1]); break;
+      case "runs": await runsPage(); break;
+      case "run": await runPage(parts[1]); break;
+      case "compare": await comparePage(parts[1], parts[2]); break;
+      case "jobs": await jobsPage(); break;
+      case "job": await jobPage(parts[1]); break;
+      case "backtest": await backtestPage(); break;
+      default: await scenarioList();
+    }
+  } catch (e) {
+    main.replaceChildren(el("p", { class: "error" }, e.message));
+  }
+}
+window.addEventListener("hashchange", route);
+route();
