@@ -217,6 +217,13 @@ func align(a, b *dec, t *big.Int) (x, y *big.Int, exp int) {
 }
 
 func decAdd(a, b *dec) *dec {
+	if d, ok := addFast(a, b, false); ok {
+		return d
+	}
+	return decAddBig(a, b)
+}
+
+func decAddBig(a, b *dec) *dec {
 	sc := scratchPool.Get().(*decScratch)
 	x, y, e := align(a, b, &sc.t)
 	d := newDec(e)
@@ -226,6 +233,13 @@ func decAdd(a, b *dec) *dec {
 }
 
 func decSub(a, b *dec) *dec {
+	if d, ok := addFast(a, b, true); ok {
+		return d
+	}
+	return decSubBig(a, b)
+}
+
+func decSubBig(a, b *dec) *dec {
 	sc := scratchPool.Get().(*decScratch)
 	x, y, e := align(a, b, &sc.t)
 	d := newDec(e)
@@ -235,6 +249,13 @@ func decSub(a, b *dec) *dec {
 }
 
 func decMul(a, b *dec) *dec {
+	if d, ok := mulFast(a, b); ok {
+		return d
+	}
+	return decMulBig(a, b)
+}
+
+func decMulBig(a, b *dec) *dec {
 	d := newDec(a.exp + b.exp)
 	d.coef.Mul(&a.coef, &b.coef)
 	return d.round(false)
@@ -242,6 +263,16 @@ func decMul(a, b *dec) *dec {
 
 // decDiv is a/b rounded; b must not be zero.
 func decDiv(a, b *dec) *dec {
+	if a.coef.Sign() == 0 {
+		return newDec(a.exp - b.exp)
+	}
+	if d, ok := divFast(a, b); ok {
+		return d
+	}
+	return decDivBig(a, b)
+}
+
+func decDivBig(a, b *dec) *dec {
 	d := newDec(a.exp - b.exp)
 	if a.coef.Sign() == 0 {
 		return d
@@ -281,6 +312,9 @@ func decCmp(a, b *dec) int {
 	}
 	if a.exp == b.exp {
 		return a.coef.Cmp(&b.coef)
+	}
+	if c, ok := cmpFast(a, b); ok {
+		return c
 	}
 	sc := scratchPool.Get().(*decScratch)
 	x, y, _ := align(a, b, &sc.t)

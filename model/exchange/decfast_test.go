@@ -1,0 +1,145 @@
+package exchange
+
+import (
+	"math/big"
+	"math/rand/v2"
+	"strings"
+	"testing"
+)
+
+// randDec is a random operand for the differential test: 28-digit
+// coefficients, short ones, runs of nines (carries), powers of ten,
+// values up to 2^128 and beyond (which must fall back), at exponents
+// from −60 to +10.
+func randDec(r *rand.Rand) *dec {
+	d := new(dec)
+	var s string
+	switch r.IntN(6) {
+	case 0: // 28 digits
+		s = randDigits(r, 28)
+	case 1: // short literal
+		s = randDigits(r, 1+r.IntN(6))
+	case 2: // nines: carries when rounding
+		s = strings.Repeat("9", 1+r.IntN(39))
+	case 3: // a power of ten, or one more / less
+		s = "1" + strings.Repeat("0", r.IntN(38))
+	case 4: // up to 40 digits: around the 128-bit limit
+		s = randDigits(r, 29+r.IntN(12))
+	default: // a float's exact value (up to 55 digits): the big path
+		return decOf(r.NormFloat64())
+	}
+	d.coef.SetString(s, 10)
+	if r.IntN(2) == 0 {
+		d.coef.Neg(&d.coef)
+	}
+	d.exp = r.IntN(71) - 60
+	return d
+}
+
+func randDigits(r *rand.Rand, n int) string {
+	b := make([]byte, n)
+	b[0] = byte('1' + r.IntN(9))
+	for k := 1; k < n; k++ {
+		b[k] = byte('0' + r.IntN(10))
+	}
+	return string(b)
+}
+
+// sameDec says whether a and b are the same coefficient and exponent.
+func sameDec(a, b *dec) bool { return a.exp == b.exp && a.coef.Cmp(&b.coef) == 0 }
+
+// TestFastPathAgainstBig compares the fixed-width path with the
+// math/big path operation by operation on seeded random operands,
+// including exactly halfway and near-cancelling pairs, and checks that
+// the fixed-width path is taken whenever both coefficients fit in 128
+// bits (so that the comparison covers it).
+func TestFastPathAgainstBig(t *testing.T) {
+	r := rand.New(rand.NewPCG(1, 2))
+	fast := 0
+	for i := 0; i < 200000; i++ {
+		a, b := randDec(r), randDec(r)
+		switch r.IntN(4) {
+		case 0: // b = a rounded at a lower digit plus half a unit: ties
+			b = new(dec)
+			b.coef.Set(&a.coef)
+			b.exp = a.exp - 1 - r.IntN(12)
+			b.coef.Mul(&b.coef, tenTo(a.exp-b.exp))
+			b.coef.Add(&b.coef, big.NewInt(int64(r.IntN(11)-5)))
+			if r.IntN(2) == 0 {
+				b.coef.Mul(&b.coef, big.NewInt(10))
+				b.coef.Add(&b.coef, big.NewInt(5))
+				b.exp--
+			}
+		case 1: // b near −a: cancellation
+			b = new(dec)
+			b.coef.Neg(&a.coef)
+			b.coef.Add(&b.coef, big.NewInt(int64(r.IntN(3)-1)))
+			b.exp = a.exp
+		}
+		_, fitA := mag128(a)
+		_, fitB := mag128(b)
+		fits := fitA && fitB
+		check := func(op string, got *dec, ok bool, want *dec) {
+			t.Helper()
+			if !ok {
+				return
+			}
+			fast++
+			if !sameDec(got, want) {
+				t.Fatalf("case %d: %s %s %s: fast %s, big %s", i, a, op, b, got, want)
+			}
+		}
+		d, ok := addFast(a, b, false)
+		if fits && !ok && abs(a.exp-b.exp) <= 38 {
+			t.Fatalf("case %d: %s + %s did not take the fixed-width path", i, a, b)
+		}
+		check("+", d, ok, decAddBig(a, b))
+		d, ok = addFast(a, b, true)
+		check("-", d, ok, decSubBig(a, b))
+		d, ok = mulFast(a, b)
+		if fits && !ok {
+			t.Fatalf("case %d: %s × %s did not take the fixed-width path", i, a, b)
+		}
+		check("*", d, ok, decMulBig(a, b))
+		if b.sign() != 0 && a.sign() != 0 {
+			d, ok = divFast(a, b)
+			check("/", d, ok, decDivBig(a, b))
+		}
+		if a.sign() == b.sign() && a.sign() != 0 {
+			c, ok := cmpFast(a, b)
+			if ok {
+				fast++
+				if want := bigCmp(a, b); c != want {
+					t.Fatalf("case %d: cmp(%s, %s): fast %d, big %d", i, a, b, c, want)
+				}
+			}
+		}
+		// The public operations agree with the big path whichever they take.
+		if got, want := decAdd(a, b), decAddBig(a, b); !sameDec(got, want) {
+			t.Fatalf("case %d: decAdd %s, big %s", i, got, want)
+		}
+	}
+	if fast < 500000 {
+		t.Errorf("fixed-width path taken %d times, want at least 500000", fast)
+	}
+}
+
+func abs(x int) int {
+	if x < 0 {
+		return -x
+	}
+	return x
+}
+
+// bigCmp compares a and b exactly in math/big.
+func bigCmp(a, b *dec) int {
+	var x, y big.Int
+	x.Set(&a.coef)
+	y.Set(&b.coef)
+	if a.exp > b.exp {
+		x.Mul(&x, tenTo(a.exp-b.exp))
+	} else {
+		y.Mul(&y, tenTo(b.exp-a.exp))
+	}
+	return x.Cmp(&y)
+}
