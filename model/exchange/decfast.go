@@ -65,21 +65,19 @@ func cmp256(x, y *u256) int {
 	return 0
 }
 
-func add256(x, y *u256) u256 {
-	var z u256
-	var c uint64
-	for i := range z {
-		z[i], c = bits.Add64(x[i], y[i], c)
-	}
-	return z
+func add256(x, y *u256) u256 { return addCarry(x, y, 0) }
+
+// sub256 is x − y for x ≥ y: x + ^y + 1 modulo 2^256.
+func sub256(x, y *u256) u256 {
+	ny := u256{^y[0], ^y[1], ^y[2], ^y[3]}
+	return addCarry(x, &ny, 1)
 }
 
-// sub256 is x − y for x ≥ y.
-func sub256(x, y *u256) u256 {
+// addCarry is x + y + c modulo 2^256.
+func addCarry(x, y *u256, c uint64) u256 {
 	var z u256
-	var b uint64
 	for i := range z {
-		z[i], b = bits.Sub64(x[i], y[i], b)
+		z[i], c = bits.Add64(x[i], y[i], c)
 	}
 	return z
 }
