@@ -1,6 +1,7 @@
 package exchange
 
 import (
+	"math"
 	"math/big"
 	"math/bits"
 )
@@ -247,16 +248,18 @@ func divFast(a, b *dec) (*dec, bool) {
 	}
 	n := mul256(&x, &pow10w[shift]) // < 10^77 < 2^256
 	neg := (a.coef.Sign() < 0) != (b.coef.Sign() < 0)
-	var q u256
-	var sticky bool
-	if y[1] == 0 {
-		var r uint64
-		q, r = divWord(&n, y[0])
-		sticky = r != 0
-	} else {
-		q, sticky = divTwo(&n, y[1], y[0])
-	}
+	q, sticky := div256(&n, &y)
 	return round256(q, neg, a.exp-b.exp-shift, sticky), true
+}
+
+// div256 is n/v for v below 2^128, not zero, and whether the remainder
+// is nonzero.
+func div256(n, v *u256) (u256, bool) {
+	if v[1] == 0 {
+		q, r := divWord(n, v[0])
+		return q, r != 0
+	}
+	return divTwo(n, v[1], v[0])
 }
 
 // divTwo is n / (v1·2^64 + v0) for v1 ≠ 0, and whether the remainder
@@ -329,3 +332,55 @@ func cmpFast(a, b *dec) (int, bool) {
 	}
 	return c, true
 }
+
+// floatFast is the float64 nearest to d (correctly rounded) when its
+// coefficient fits in 128 bits and 1 ≤ −exp ≤ 38, on words: the quotient
+// coef·2^s / 10^−exp with at least 64 bits, then rounded half to even
+// with the remainder as sticky bit.
+func floatFast(d *dec) (float64, bool) {
+	x, ok := mag128(d)
+	k := -d.exp
+	if !ok || k < 1 || k > 38 || (x[0] == 0 && x[1] == 0) {
+		return 0, false
+	}
+	p := &pow10w[k]
+	s := max(bitLen256(p)-bitLen256(&x)+65, 0)
+	n := shl256(&x, uint(s)) // below 2^193
+	q, sticky := div256(&n, p)
+	// q has at least 65 bits; keep the top 53 and round.
+	drop := uint(bitLen256(&q) - 53)
+	mant := shr256(&q, drop)[0]
+	g := drop - 1 // the first dropped bit
+	guard := q[g/64]>>(g%64)&1 == 1
+	below := sticky || !isZero(shl256(&q, 256-g)) // bits under the guard
+	if guard && (below || mant&1 == 1) {
+		mant++
+	}
+	f := math.Ldexp(float64(mant), int(drop)-s)
+	if d.coef.Sign() < 0 {
+		f = -f
+	}
+	return f, true
+}
+
+// shl256 is x·2^s modulo 2^256, for s < 256.
+func shl256(x *u256, s uint) u256 {
+	var p u256
+	p[s/64] = 1 << (s % 64)
+	return mul256(x, &p)
+}
+
+// shr256 is x / 2^s.
+func shr256(x *u256, s uint) u256 {
+	var z u256
+	w, b := int(s/64), s%64
+	for i := 0; i+w < 4; i++ {
+		z[i] = x[i+w] >> b
+		if b > 0 && i+w+1 < 4 {
+			z[i] |= x[i+w+1] << (64 - b)
+		}
+	}
+	return z
+}
+
+func isZero(x u256) bool { return x[0]|x[1]|x[2]|x[3] == 0 }

@@ -1,8 +1,10 @@
 package exchange
 
 import (
+	"math"
 	"math/big"
 	"math/rand/v2"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -142,4 +144,56 @@ func bigCmp(a, b *dec) int {
 		y.Mul(&y, tenTo(b.exp-a.exp))
 	}
 	return x.Cmp(&y)
+}
+
+// TestFloatFast compares the fixed-width float64 conversion with
+// strconv's correctly rounded reading of the decimal string and with the
+// math/big conversion, on seeded random decimals incl. values exactly
+// halfway between two float64s.
+func TestFloatFast(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	fast := 0
+	for i := 0; i < 200000; i++ {
+		d := randDec(r)
+		if i%4 == 0 { // an exact float64 or a tie between two: m·2^−e in decimal
+			f := r.NormFloat64() * float64(1+r.IntN(1000))
+			b := math.Float64bits(f)
+			d = decOf(f)
+			if i%8 == 0 {
+				d = decMulBig(decAddBig(decOf(f), decOf(math.Float64frombits(b+1))), decParse0("0.5"))
+			}
+		}
+		if i%4 == 1 { // (2m+1)·2^−22 with a 54-bit odd 2m+1: exactly halfway between two float64s, or one unit off
+			m := uint64(1)<<52 | r.Uint64()>>12
+			d = new(dec)
+			d.coef.SetUint64(2*m + 1)
+			d.coef.Mul(&d.coef, new(big.Int).Exp(big.NewInt(5), big.NewInt(22), nil))
+			d.coef.Add(&d.coef, big.NewInt(int64(r.IntN(3)-1)))
+			d.exp = -22
+		}
+		d.exp = max(d.exp, -38)
+		got, ok := floatFast(d)
+		if !ok {
+			continue
+		}
+		fast++
+		want, err := strconv.ParseFloat(d.String(), 64)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got != want {
+			t.Fatalf("case %d: %s: fast %v, strconv %v", i, d, got, want)
+		}
+		if b := d.toFloatBig(); b != got {
+			t.Fatalf("case %d: %s: fast %v, big %v", i, d, got, b)
+		}
+	}
+	if fast < 50000 {
+		t.Errorf("fixed-width conversion taken %d times, want at least 50000", fast)
+	}
+}
+
+func decParse0(s string) *dec {
+	d, _ := decParse(s)
+	return d
 }

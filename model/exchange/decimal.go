@@ -377,6 +377,13 @@ func (d *dec) toFloat() float64 {
 			}
 		}
 	}
+	if f, ok := floatFast(d); ok {
+		return f
+	}
+	return d.toFloatBig()
+}
+
+func (d *dec) toFloatBig() float64 {
 	if d.exp < 0 && -d.exp < len(bigFloatPow10) {
 		// coef / 10^−exp in 128-bit binary, then to float64: the second
 		// rounding can differ from the nearest float64 only in a tie at
