@@ -248,17 +248,12 @@ func (s *Server) runSweep(w http.ResponseWriter, r *http.Request) {
 // POST /runs/{id}/resume continues a stored sweep that was interrupted,
 // with the settings stored with it and the draws it had finished.
 func (s *Server) resumeSweep(w http.ResponseWriter, r *http.Request) {
-	id, ok := runID(w, r)
+	run, ok := s.storedRun(w, r)
 	if !ok {
 		return
 	}
-	run, err := s.cfg.Store.Get(r.Context(), id)
-	if err != nil {
-		runError(w, err)
-		return
-	}
 	if run.Kind == store.KindSweep && run.Status == store.StatusDone {
-		writeError(w, http.StatusConflict, fmt.Errorf("run %d has already finished", id))
+		writeError(w, http.StatusConflict, fmt.Errorf("run %d has already finished", run.ID))
 		return
 	}
 	cfg, prior, err := sweeprun.Load(r.Context(), s.cfg.Store, run, s.cfg.Registry)
@@ -448,6 +443,21 @@ func runID(w http.ResponseWriter, r *http.Request) (int64, bool) {
 	return id, true
 }
 
+// storedRun reads the run named by the request's {id}, answering the
+// request with the error when there is none.
+func (s *Server) storedRun(w http.ResponseWriter, r *http.Request) (*store.Run, bool) {
+	id, ok := runID(w, r)
+	if !ok {
+		return nil, false
+	}
+	run, err := s.cfg.Store.Get(r.Context(), id)
+	if err != nil {
+		runError(w, err)
+		return nil, false
+	}
+	return run, true
+}
+
 func runError(w http.ResponseWriter, err error) {
 	if errors.Is(err, store.ErrNotFound) {
 		writeError(w, http.StatusNotFound, err)
@@ -485,17 +495,12 @@ func (s *Server) listRuns(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) getRun(w http.ResponseWriter, r *http.Request) {
-	id, ok := runID(w, r)
+	run, ok := s.storedRun(w, r)
 	if !ok {
 		return
 	}
-	run, err := s.cfg.Store.Get(r.Context(), id)
-	if err != nil {
-		runError(w, err)
-		return
-	}
 	if run.Kind == store.KindSweep && run.Status != store.StatusDone {
-		if j := s.jobForRun(id); j != nil {
+		if j := s.jobForRun(run.ID); j != nil {
 			w.Header().Set("X-Parley-Job", j.ID)
 		}
 	}

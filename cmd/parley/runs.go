@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"math"
 	"runtime/debug"
 	"sort"
@@ -170,12 +169,6 @@ func getRun(ctx context.Context, s store.Store, arg string) (*store.Run, error) 
 		return nil, usageError{fmt.Errorf("%w in %s", err, s.Location())}
 	}
 	return r, err
-}
-
-func writeJSON(w io.Writer, v any) error {
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(v)
 }
 
 func formatParams(p map[string]float64) string {
