@@ -171,6 +171,22 @@ func getRun(ctx context.Context, s store.Store, arg string) (*store.Run, error) 
 	return r, err
 }
 
+// getRuns opens the store and reads the runs named by args (run IDs).
+func (d *dbFlag) getRuns(ctx context.Context, args ...string) ([]*store.Run, error) {
+	s, err := d.open(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer s.Close()
+	runs := make([]*store.Run, len(args))
+	for i, arg := range args {
+		if runs[i], err = getRun(ctx, s, arg); err != nil {
+			return nil, err
+		}
+	}
+	return runs, nil
+}
+
 func formatParams(p map[string]float64) string {
 	keys := make([]string, 0, len(p))
 	for k := range p {
@@ -243,15 +259,11 @@ func newRunsShow(db *dbFlag) *cobra.Command {
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := context.Background()
-			s, err := db.open(ctx)
+			runs, err := db.getRuns(ctx, args[0])
 			if err != nil {
 				return err
 			}
-			defer s.Close()
-			r, err := getRun(ctx, s, args[0])
-			if err != nil {
-				return err
-			}
+			r := runs[0]
 			w := cmd.OutOrStdout()
 			if asJSON {
 				return writeJSON(w, r)
@@ -540,19 +552,11 @@ func newRunsDiff(db *dbFlag) *cobra.Command {
 		Args:  cobra.ExactArgs(2),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := context.Background()
-			s, err := db.open(ctx)
+			runs, err := db.getRuns(ctx, args[0], args[1])
 			if err != nil {
 				return err
 			}
-			defer s.Close()
-			a, err := getRun(ctx, s, args[0])
-			if err != nil {
-				return err
-			}
-			b, err := getRun(ctx, s, args[1])
-			if err != nil {
-				return err
-			}
+			a, b := runs[0], runs[1]
 			diffs := diffRuns(a, b)
 			w := cmd.OutOrStdout()
 			if asJSON {
