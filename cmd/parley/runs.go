@@ -6,8 +6,10 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"math"
 	"runtime/debug"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -188,11 +190,7 @@ func (d *dbFlag) getRuns(ctx context.Context, args ...string) ([]*store.Run, err
 }
 
 func formatParams(p map[string]float64) string {
-	keys := make([]string, 0, len(p))
-	for k := range p {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
+	keys := slices.Sorted(maps.Keys(p))
 	parts := make([]string, len(keys))
 	for i, k := range keys {
 		parts[i] = k + "=" + strconv.FormatFloat(p[k], 'g', -1, 64)
@@ -336,11 +334,7 @@ func summarise(r *store.Run) []leaf {
 				}
 				final := is.Final()
 				out = append(out, leaf{is.ID + ".rounds", float64(final.Round)})
-				ids := make([]string, 0, len(final.Positions))
-				for id := range final.Positions {
-					ids = append(ids, id)
-				}
-				sort.Strings(ids)
+				ids := slices.Sorted(maps.Keys(final.Positions))
 				for _, id := range ids {
 					out = append(out, leaf{is.ID + ".final." + id, final.Positions[id]})
 				}
@@ -370,11 +364,7 @@ func summarise(r *store.Run) []leaf {
 				if is.Mean != nil {
 					out = append(out, leaf{is.ID + ".mean", *is.Mean})
 				}
-				labels := make([]string, 0, len(is.Bands))
-				for l := range is.Bands {
-					labels = append(labels, l)
-				}
-				sort.Strings(labels)
+				labels := slices.Sorted(maps.Keys(is.Bands))
 				for _, l := range labels {
 					out = append(out, leaf{is.ID + ".band." + l, is.Bands[l]})
 				}
@@ -409,11 +399,7 @@ func flatten(prefix string, v any, out *[]leaf) {
 	}
 	switch v := v.(type) {
 	case map[string]any:
-		keys := make([]string, 0, len(v))
-		for k := range v {
-			keys = append(keys, k)
-		}
-		sort.Strings(keys)
+		keys := slices.Sorted(maps.Keys(v))
 		for _, k := range keys {
 			if !bulky[k] {
 				flatten(join(k), v[k], out)
