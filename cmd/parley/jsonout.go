@@ -14,15 +14,6 @@ func writeJSON(w io.Writer, v any) error {
 	return enc.Encode(v)
 }
 
-// indentJSON encodes v as writeJSON writes it.
-func indentJSON(v any) ([]byte, error) {
-	var buf bytes.Buffer
-	if err := writeJSON(&buf, v); err != nil {
-		return nil, err
-	}
-	return buf.Bytes(), nil
-}
-
 // emitResult writes a command's result to stdout or, atomically, to
 // output: v as indented JSON when asJSON, else the text that text renders.
 func emitResult(stdout io.Writer, output string, asJSON bool, v any, text func(io.Writer) error) error {
