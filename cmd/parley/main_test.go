@@ -449,6 +449,12 @@ func TestKosovoMultiIssueModels(t *testing.T) {
 	}
 
 	ex := run("exchange")
+	wantEx := map[string]float64{"status": 82.26, "serbia_eu": 79.88, "presence": 75.94, "serb_rights": 72.94, "missile_defence": 33.98, "cfe": 72.69}
+	for _, is := range ex.Issues {
+		if math.Abs(is.Forecast-wantEx[is.ID]) > 0.005 {
+			t.Errorf("exchange %s: forecast %.4f, want %.2f", is.ID, is.Forecast, wantEx[is.ID])
+		}
+	}
 	perRound := map[int]int{}
 	has := func(round int, a, aGives, b, bGives string) bool {
 		for _, x := range ex.Exchanges {

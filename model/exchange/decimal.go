@@ -3,7 +3,9 @@ package exchange
 import (
 	"math"
 	"math/big"
+	"math/bits"
 	"strconv"
+	"sync"
 )
 
 // dec is a decimal number coef·10^exp that rounds like Python's decimal
@@ -12,25 +14,51 @@ import (
 // rounded once to 28 significant digits, as CPython's decimal does for
 // +, −, × and ÷. The engine uses it only to settle near-ties of float64
 // gains (see docs/models/exchange.md, "Ties").
+//
+// A dec holds its coefficient in its own words (buf) as long as it fits,
+// so that an operation allocates the result and nothing else; the
+// temporaries come from a pool (decScratch). A dec is used by pointer
+// and never copied.
 type dec struct {
 	coef big.Int
 	exp  int
+	buf  [4]big.Word // backing of coef while it fits (4 words: 2 × 28 digits)
+	// f is the nearest float64, kept once asked for (fok).
+	f   float64
+	fok bool
 }
+
+// newDec is a zero dec of exponent exp whose coefficient uses d.buf.
+func newDec(exp int) *dec {
+	d := &dec{exp: exp}
+	d.coef.SetBits(d.buf[:0])
+	return d
+}
+
+// decScratch holds an operation's temporaries; they keep their storage
+// from one use to the next.
+type decScratch struct {
+	q, r, t big.Int
+	f       big.Float
+}
+
+var scratchPool = sync.Pool{New: func() any { return new(decScratch) }}
 
 const decPrec = 28
 
+const log10of2 = 0.30102999566398119521 // log₁₀ 2
+
 var bigOne = big.NewInt(1)
 
-// pow10[k] is 10^k, halfPow10[k] 10^k/2 (k ≥ 1).
-var pow10, halfPow10 = func() ([]*big.Int, []*big.Int) {
-	p, h := make([]*big.Int, 80), make([]*big.Int, 80)
-	p[0], h[0] = big.NewInt(1), big.NewInt(0)
-	ten, two := big.NewInt(10), big.NewInt(2)
+// pow10[k] is 10^k.
+var pow10 = func() []*big.Int {
+	p := make([]*big.Int, 160)
+	p[0] = big.NewInt(1)
+	ten := big.NewInt(10)
 	for k := 1; k < len(p); k++ {
 		p[k] = new(big.Int).Mul(p[k-1], ten)
-		h[k] = new(big.Int).Quo(p[k], two)
 	}
-	return p, h
+	return p
 }()
 
 func tenTo(n int) *big.Int {
@@ -46,7 +74,7 @@ func digits(x *big.Int) int {
 	if b == 0 {
 		return 0
 	}
-	d := int(float64(b-1)*math.Log10(2)) + 1 // 10^(d-1) ≤ 2^(b-1) ≤ |x|
+	d := int(float64(b-1)*log10of2) + 1 // 10^(d-1) ≤ 2^(b-1) ≤ |x|
 	for d < 1 || x.CmpAbs(tenTo(d)) >= 0 {
 		d++
 	}
@@ -65,19 +93,27 @@ func (d *dec) round(sticky bool) *dec {
 		return d
 	}
 	k := n - decPrec
-	var r big.Int
+	sc := scratchPool.Get().(*decScratch)
+	defer scratchPool.Put(sc)
 	neg := d.coef.Sign() < 0
-	d.coef.Abs(&d.coef)
-	d.coef.QuoRem(&d.coef, tenTo(k), &r)
-	var half *big.Int
-	if k < len(halfPow10) {
-		half = halfPow10[k]
-	} else {
-		half = new(big.Int).Quo(tenTo(k), big.NewInt(2))
+	// Divide by 10^(k−1) in steps of at most 10^19 (one word, short
+	// division), noting any nonzero remainder, then by 10: the last
+	// remainder is the first dropped digit.
+	q, t, r := &d.coef, &sc.q, &sc.r
+	q.Abs(q)
+	low := false
+	for m := k - 1; m > 0; {
+		s := min(m, 19)
+		t.QuoRem(q, pow10[s], r)
+		q.Set(t)
+		low = low || r.Sign() != 0
+		m -= s
 	}
-	c := r.Cmp(half)
-	if c > 0 || (c == 0 && (sticky || d.coef.Bit(0) == 1)) {
-		d.coef.Add(&d.coef, bigOne)
+	t.QuoRem(q, pow10[1], r)
+	q.Set(t)
+	dig := r.Uint64()
+	if dig > 5 || (dig == 5 && (low || sticky || q.Bit(0) == 1)) {
+		q.Add(q, bigOne)
 	}
 	if neg {
 		d.coef.Neg(&d.coef)
@@ -155,40 +191,44 @@ func decInt(v int64) *dec {
 }
 
 // align returns the coefficients of a and b on their common (lower)
-// exponent.
-func align(a, b *dec) (x, y *big.Int, exp int) {
+// exponent; the scaled one is kept in t.
+func align(a, b *dec, t *big.Int) (x, y *big.Int, exp int) {
 	switch {
 	case a.exp == b.exp:
 		return &a.coef, &b.coef, a.exp
 	case a.exp > b.exp:
-		return new(big.Int).Mul(&a.coef, tenTo(a.exp-b.exp)), &b.coef, b.exp
+		return t.Mul(&a.coef, tenTo(a.exp-b.exp)), &b.coef, b.exp
 	}
-	return &a.coef, new(big.Int).Mul(&b.coef, tenTo(b.exp-a.exp)), a.exp
+	return &a.coef, t.Mul(&b.coef, tenTo(b.exp-a.exp)), a.exp
 }
 
 func decAdd(a, b *dec) *dec {
-	x, y, e := align(a, b)
-	d := &dec{exp: e}
+	sc := scratchPool.Get().(*decScratch)
+	x, y, e := align(a, b, &sc.t)
+	d := newDec(e)
 	d.coef.Add(x, y)
+	scratchPool.Put(sc)
 	return d.round(false)
 }
 
 func decSub(a, b *dec) *dec {
-	x, y, e := align(a, b)
-	d := &dec{exp: e}
+	sc := scratchPool.Get().(*decScratch)
+	x, y, e := align(a, b, &sc.t)
+	d := newDec(e)
 	d.coef.Sub(x, y)
+	scratchPool.Put(sc)
 	return d.round(false)
 }
 
 func decMul(a, b *dec) *dec {
-	d := &dec{exp: a.exp + b.exp}
+	d := newDec(a.exp + b.exp)
 	d.coef.Mul(&a.coef, &b.coef)
 	return d.round(false)
 }
 
 // decDiv is a/b rounded; b must not be zero.
 func decDiv(a, b *dec) *dec {
-	d := &dec{exp: a.exp - b.exp}
+	d := newDec(a.exp - b.exp)
 	if a.coef.Sign() == 0 {
 		return d
 	}
@@ -197,21 +237,25 @@ func decDiv(a, b *dec) *dec {
 	if shift < 0 {
 		shift = 0
 	}
-	n := new(big.Int).Mul(&a.coef, tenTo(shift))
-	var r big.Int
-	d.coef.QuoRem(n, &b.coef, &r)
+	sc := scratchPool.Get().(*decScratch)
+	n := sc.t.Mul(&a.coef, tenTo(shift))
+	d.coef.QuoRem(n, &b.coef, &sc.r)
+	sticky := sc.r.Sign() != 0
+	scratchPool.Put(sc)
 	d.exp -= shift
-	return d.round(r.Sign() != 0)
+	return d.round(sticky)
 }
 
+// decAbs is |a|: a itself if a is not negative.
 func decAbs(a *dec) *dec {
-	d := &dec{exp: a.exp}
-	d.coef.Abs(&a.coef)
-	return d
+	if a.coef.Sign() >= 0 {
+		return a
+	}
+	return decNeg(a)
 }
 
 func decNeg(a *dec) *dec {
-	d := &dec{exp: a.exp}
+	d := newDec(a.exp)
 	d.coef.Neg(&a.coef)
 	return d
 }
@@ -221,14 +265,56 @@ func decCmp(a, b *dec) int {
 	if a.coef.Sign() != b.coef.Sign() {
 		return a.coef.Sign() - b.coef.Sign()
 	}
-	x, y, _ := align(a, b)
-	return x.Cmp(y)
+	if a.exp == b.exp {
+		return a.coef.Cmp(&b.coef)
+	}
+	sc := scratchPool.Get().(*decScratch)
+	x, y, _ := align(a, b, &sc.t)
+	c := x.Cmp(y)
+	scratchPool.Put(sc)
+	return c
 }
 
 func (d *dec) sign() int { return d.coef.Sign() }
 
-// float is the nearest float64.
+// float is the nearest float64, computed once per dec.
 func (d *dec) float() float64 {
+	if !d.fok {
+		d.f, d.fok = d.toFloat(), true
+	}
+	return d.f
+}
+
+// near is a float64 within a few ulps of d (relative error below 1e-15),
+// cheaper than float: for tests whose outcome only the sign of a
+// difference well above that error decides.
+func (d *dec) near() float64 {
+	if d.fok {
+		return d.f
+	}
+	w := d.coef.Bits()
+	if len(w) <= 2 && d.exp >= -44 && d.exp <= 22 && bits.UintSize == 64 {
+		var c float64
+		if len(w) == 2 {
+			c = float64(w[1])*(1<<64) + float64(w[0])
+		} else if len(w) == 1 {
+			c = float64(w[0])
+		}
+		if d.coef.Sign() < 0 {
+			c = -c
+		}
+		switch {
+		case d.exp < -22:
+			return c / 1e22 / float64pow10[-d.exp-22]
+		case d.exp < 0:
+			return c / float64pow10[-d.exp]
+		}
+		return c * float64pow10[d.exp]
+	}
+	return d.float()
+}
+
+func (d *dec) toFloat() float64 {
 	// Exact for coefficients below 2^53 and |exp| ≤ 22 (both exact in
 	// float64, one rounding); otherwise through the decimal string.
 	if d.coef.IsInt64() {
@@ -248,10 +334,12 @@ func (d *dec) float() float64 {
 		// rounding can differ from the nearest float64 only in a tie at
 		// the 54th bit, which the float64 pass tolerates (decimals decide
 		// wherever float64 is within noise).
-		var f big.Float
+		sc := scratchPool.Get().(*decScratch)
+		f := &sc.f
 		f.SetPrec(128).SetInt(&d.coef)
-		f.Quo(&f, bigFloatPow10[-d.exp])
+		f.Quo(f, bigFloatPow10[-d.exp])
 		v, _ := f.Float64()
+		scratchPool.Put(sc)
 		return v
 	}
 	f, _ := strconv.ParseFloat(d.String(), 64)

@@ -37,7 +37,13 @@ var (
 	decTiny    = &dec{exp: -20} // Decide's tie threshold 1e-20
 )
 
-func init() { decTiny.coef.SetInt64(1) }
+func init() {
+	decTiny.coef.SetInt64(1)
+	// Their float64 is set now, so that runs in parallel only read it.
+	for _, d := range []*dec{decZero, decOne, decHundred, decTiny} {
+		d.float()
+	}
+}
 
 // newExact reads the scenario's numbers as Decide's reader does: each
 // literal exactly, the position mapped to 0–100 by
@@ -226,8 +232,10 @@ func (a *side) moveD(m *dec) {
 func (g *engine) checkD(e *exch, a *side) {
 	b := a.opposite
 	// The float64 outcomes settle the test unless they are within noise
-	// of the partner's position.
-	f0, f1 := b.demX-g.adjustedNBS(e, a, a.x), b.demX-g.adjustedNBS(e, a, a.yd.float())
+	// of the partner's position. Outside noise (1e-6) the few ulps by
+	// which near() and the float64 sums miss the decimals cannot change
+	// the sign, so decimals decide only within it.
+	f0, f1 := b.demX-g.adjustedNBS(e, a, a.x), b.demX-g.adjustedNBS(e, a, a.yd.near())
 	d0, d1 := sign(f0), sign(f1)
 	if math.Abs(f0) < noise {
 		d0 = decSub(b.demXd, g.nbsD(e, a, a.xd)).sign()
