@@ -214,6 +214,16 @@ func (r *run) finish(sr *StageResult, at time.Time) {
 }
 
 // issue returns the state of an issue the process follows.
+// stageIssue returns a stage's date and the state of the issue it acts on.
+func (r *run) stageIssue(st *scenario.Stage) (time.Time, *IssueState, error) {
+	at, err := time.Parse(time.DateOnly, st.Date)
+	if err != nil {
+		return at, nil, err
+	}
+	is, err := r.issue(st.Issue)
+	return at, is, err
+}
+
 func (r *run) issue(id string) (*IssueState, error) {
 	for i := range r.issues {
 		if r.issues[i].ID == id {
@@ -350,11 +360,7 @@ func (r *run) vote(st *scenario.Stage, sr *StageResult) error {
 	if err != nil {
 		return err
 	}
-	at, err := time.Parse(time.DateOnly, st.Date)
-	if err != nil {
-		return err
-	}
-	is, err := r.issue(st.Issue)
+	at, is, err := r.stageIssue(st)
 	if err != nil {
 		return err
 	}
@@ -393,11 +399,7 @@ func (r *run) vote(st *scenario.Stage, sr *StageResult) error {
 
 // unilateral moves the issue to the actor's position on the stage's date.
 func (r *run) unilateral(st *scenario.Stage, sr *StageResult) error {
-	at, err := time.Parse(time.DateOnly, st.Date)
-	if err != nil {
-		return err
-	}
-	is, err := r.issue(st.Issue)
+	at, is, err := r.stageIssue(st)
 	if err != nil {
 		return err
 	}

@@ -63,6 +63,22 @@ type problemList struct {
 	ps Problems
 }
 
+// checkID reports a missing id or one already in seen, then adds it. It
+// reports whether the id is new.
+func checkID(l *problemList, seen map[string]bool, field, id, what string) bool {
+	ok := false
+	switch {
+	case id == "":
+		l.add(field, "missing %s id", what)
+	case seen[id]:
+		l.add(field, "duplicate %s id %q", what, id)
+	default:
+		ok = true
+	}
+	seen[id] = true
+	return ok
+}
+
 func (l *problemList) add(field, format string, args ...any) {
 	l.ps = append(l.ps, Problem{Field: field, Msg: fmt.Sprintf(format, args...)})
 }

@@ -647,14 +647,3 @@ func (s *Scenario) checkProcess(l *problemList) {
 		}
 	}
 }
-
-// checkID reports a missing id or one already in seen, then adds it.
-func checkID(l *problemList, seen map[string]bool, field, id, what string) {
-	switch {
-	case id == "":
-		l.add(field, "missing %s id", what)
-	case seen[id]:
-		l.add(field, "duplicate %s id %q", what, id)
-	}
-	seen[id] = true
-}

@@ -37,13 +37,7 @@ func (s *Scenario) check() Problems {
 	sources := map[string]bool{}
 	for i, src := range s.Sources {
 		f := fmt.Sprintf("sources[%d]", i)
-		switch {
-		case src.ID == "":
-			l.add(f+".id", "missing source id")
-		case sources[src.ID]:
-			l.add(f+".id", "duplicate source id %q", src.ID)
-		}
-		sources[src.ID] = true
+		checkID(&l, sources, f+".id", src.ID, "source")
 		if src.Date != "" && !validDate(src.Date) {
 			l.add(f+".date", "date %q is not of the form YYYY-MM-DD, YYYY-MM or YYYY", src.Date)
 		}
@@ -53,16 +47,11 @@ func (s *Scenario) check() Problems {
 	if len(s.Issues) == 0 {
 		l.add("issues", "no issues")
 	}
-	issues := map[string]*Issue{}
+	issues, issueIDs := map[string]*Issue{}, map[string]bool{}
 	for i := range s.Issues {
 		is := &s.Issues[i]
 		f := fmt.Sprintf("issues[%d]", i)
-		switch {
-		case is.ID == "":
-			l.add(f+".id", "missing issue id")
-		case issues[is.ID] != nil:
-			l.add(f+".id", "duplicate issue id %q", is.ID)
-		default:
+		if checkID(&l, issueIDs, f+".id", is.ID, "issue") {
 			issues[is.ID] = is
 		}
 		if !finite(is.Min) {
@@ -94,13 +83,7 @@ func (s *Scenario) check() Problems {
 	for i := range s.Actors {
 		a := &s.Actors[i]
 		f := fmt.Sprintf("actors[%d]", i)
-		switch {
-		case a.ID == "":
-			l.add(f+".id", "missing actor id")
-		case actors[a.ID]:
-			l.add(f+".id", "duplicate actor id %q", a.ID)
-		}
-		actors[a.ID] = true
+		checkID(&l, actors, f+".id", a.ID, "actor")
 		if a.Kind != "" && !slices.Contains(Kinds, a.Kind) {
 			l.add(f+".kind", "unknown kind %q (want one of %v)", a.Kind, Kinds)
 		}

@@ -135,17 +135,16 @@ func timelineChart(res *process.Result) string {
 // sweep's distribution, a process's timeline (view=timeline) or
 // recognition curve (view=recognition), as SVG.
 func (s *Server) runChart(w http.ResponseWriter, r *http.Request) {
-	id, ok := runID(w, r)
+	run, ok := s.storedRun(w, r)
 	if !ok {
 		return
 	}
-	run, err := s.cfg.Store.Get(r.Context(), id)
-	if err != nil {
-		runError(w, err)
-		return
-	}
+	id := run.ID
 	issue, view := r.URL.Query().Get("issue"), r.URL.Query().Get("view")
-	var doc string
+	var (
+		doc string
+		err error
+	)
 	switch run.Kind {
 	case store.KindForecast:
 		var (
@@ -253,20 +252,15 @@ func (s *Server) jobChart(w http.ResponseWriter, r *http.Request) {
 // GET /runs/{id}/report: the run's self-contained HTML report, the page
 // 'parley report ID --html' writes (package report).
 func (s *Server) runReport(w http.ResponseWriter, r *http.Request) {
-	id, ok := runID(w, r)
+	run, ok := s.storedRun(w, r)
 	if !ok {
-		return
-	}
-	run, err := s.cfg.Store.Get(r.Context(), id)
-	if err != nil {
-		runError(w, err)
 		return
 	}
 	info := report.RunInfo{ID: run.ID, Kind: run.Kind, Status: run.Status, Model: run.Model, Variant: run.Variant,
 		Params: run.Params, Seed: run.Seed, CodeVersion: run.CodeVersion, Created: run.Created}
 	page, err := report.Decode(info, run.Snapshot, run.Result)
 	if err != nil {
-		writeError(w, http.StatusConflict, fmt.Errorf("run %d: %w", id, err))
+		writeError(w, http.StatusConflict, fmt.Errorf("run %d: %w", run.ID, err))
 		return
 	}
 	var b bytes.Buffer

@@ -18,6 +18,7 @@ import (
 	"github.com/parley-project/parley/process"
 	"github.com/parley-project/parley/scenario"
 	"github.com/parley-project/parley/store"
+	"github.com/parley-project/parley/store/sweeprun"
 	"github.com/parley-project/parley/sweep"
 )
 
@@ -230,17 +231,16 @@ func (s *Server) runSweep(w http.ResponseWriter, r *http.Request) {
 		seed = *req.Seed
 	}
 	cfg := sweep.Config{Scenario: sc, Model: m, Noise: n, Draws: req.Draws, Seed: seed, HistogramBins: req.Bins, Options: opt}
-	h, err := sweep.Describe(cfg)
-	if err != nil {
+	if _, err := sweep.Describe(cfg); err != nil {
 		writeError(w, http.StatusBadRequest, err)
 		return
 	}
 	s.submit(w, "sweep", func(ctx context.Context, j *Job) error {
-		rec := &recorder{s: s.cfg.Store}
-		if err := rec.create(ctx, cfg, h, s.cfg.CodeVersion); err != nil {
+		rec, err := sweeprun.Create(ctx, s.cfg.Store, cfg, s.cfg.CodeVersion)
+		if err != nil {
 			return err
 		}
-		s.jobs.update(j, func(j *Job) { j.RunID = rec.run.ID })
+		s.jobs.update(j, func(j *Job) { j.RunID = rec.Run.ID })
 		return s.sweep(ctx, j, rec, cfg)
 	})
 }
@@ -248,24 +248,15 @@ func (s *Server) runSweep(w http.ResponseWriter, r *http.Request) {
 // POST /runs/{id}/resume continues a stored sweep that was interrupted,
 // with the settings stored with it and the draws it had finished.
 func (s *Server) resumeSweep(w http.ResponseWriter, r *http.Request) {
-	id, ok := runID(w, r)
+	run, ok := s.storedRun(w, r)
 	if !ok {
 		return
 	}
-	run, err := s.cfg.Store.Get(r.Context(), id)
-	if err != nil {
-		runError(w, err)
+	if run.Kind == store.KindSweep && run.Status == store.StatusDone {
+		writeError(w, http.StatusConflict, fmt.Errorf("run %d has already finished", run.ID))
 		return
 	}
-	if run.Kind != store.KindSweep {
-		writeError(w, http.StatusConflict, fmt.Errorf("run %d is a %s, not a sweep", id, run.Kind))
-		return
-	}
-	if run.Status == store.StatusDone {
-		writeError(w, http.StatusConflict, fmt.Errorf("run %d has already finished", id))
-		return
-	}
-	cfg, prior, err := resumeConfig(r.Context(), s.cfg.Store, run, s.cfg.Registry)
+	cfg, prior, err := sweeprun.Load(r.Context(), s.cfg.Store, run, s.cfg.Registry)
 	if err != nil {
 		writeError(w, http.StatusConflict, err)
 		return
@@ -279,25 +270,25 @@ func (s *Server) resumeSweep(w http.ResponseWriter, r *http.Request) {
 				}
 			}
 		}
-		return s.sweep(ctx, j, &recorder{s: s.cfg.Store, run: run}, cfg)
+		return s.sweep(ctx, j, sweeprun.For(s.cfg.Store, run), cfg)
 	})
 }
 
 // sweep runs a configured sweep, reporting progress to the job; on
 // cancellation the finished draws are flushed to the store and the run
 // stays resumable.
-func (s *Server) sweep(ctx context.Context, j *Job, rec *recorder, cfg sweep.Config) error {
-	cfg.Sink = rec.add
+func (s *Server) sweep(ctx context.Context, j *Job, rec *sweeprun.Recorder, cfg sweep.Config) error {
+	cfg.Sink = rec.Add
 	cfg.Progress = func(done, total int) {
 		s.jobs.update(j, func(j *Job) { j.Done, j.Total = done, total })
 	}
 	res, runErr := sweep.Run(ctx, cfg)
-	if err := rec.end(res, runErr); err != nil {
+	if _, err := rec.End(res, runErr); err != nil {
 		return err
 	}
 	if runErr != nil {
 		if errors.Is(runErr, sweep.ErrInterrupted) {
-			return fmt.Errorf("%w: run %d keeps its %d finished draws; resume with POST /api/v1/runs/%d/resume", runErr, rec.run.ID, res.Draws, rec.run.ID)
+			return fmt.Errorf("%w: run %d keeps its %d finished draws; resume with POST /api/v1/runs/%d/resume", runErr, rec.Run.ID, res.Draws, rec.Run.ID)
 		}
 		return runErr
 	}
@@ -452,6 +443,21 @@ func runID(w http.ResponseWriter, r *http.Request) (int64, bool) {
 	return id, true
 }
 
+// storedRun reads the run named by the request's {id}, answering the
+// request with the error when there is none.
+func (s *Server) storedRun(w http.ResponseWriter, r *http.Request) (*store.Run, bool) {
+	id, ok := runID(w, r)
+	if !ok {
+		return nil, false
+	}
+	run, err := s.cfg.Store.Get(r.Context(), id)
+	if err != nil {
+		runError(w, err)
+		return nil, false
+	}
+	return run, true
+}
+
 func runError(w http.ResponseWriter, err error) {
 	if errors.Is(err, store.ErrNotFound) {
 		writeError(w, http.StatusNotFound, err)
@@ -489,17 +495,12 @@ func (s *Server) listRuns(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) getRun(w http.ResponseWriter, r *http.Request) {
-	id, ok := runID(w, r)
+	run, ok := s.storedRun(w, r)
 	if !ok {
 		return
 	}
-	run, err := s.cfg.Store.Get(r.Context(), id)
-	if err != nil {
-		runError(w, err)
-		return
-	}
 	if run.Kind == store.KindSweep && run.Status != store.StatusDone {
-		if j := s.jobForRun(id); j != nil {
+		if j := s.jobForRun(run.ID); j != nil {
 			w.Header().Set("X-Parley-Job", j.ID)
 		}
 	}

@@ -192,14 +192,23 @@ func (s *Server) save(w http.ResponseWriter, r *http.Request, sc *scenario.Scena
 	writeJSON(w, status, scenarioDoc{Name: sc.Name, Version: v, Scenario: sc})
 }
 
-// POST /scenarios: body {"scenario": {...}} (Parley's JSON form).
-func (s *Server) createScenario(w http.ResponseWriter, r *http.Request) {
+// decodeScenarioDoc reads a request body that must hold a scenario.
+func decodeScenarioDoc(w http.ResponseWriter, r *http.Request) (scenarioDoc, bool) {
 	var doc scenarioDoc
 	if !decode(w, r, &doc) {
-		return
+		return doc, false
 	}
 	if doc.Scenario == nil {
 		writeError(w, http.StatusBadRequest, errors.New("request body: no scenario"))
+		return doc, false
+	}
+	return doc, true
+}
+
+// POST /scenarios: body {"scenario": {...}} (Parley's JSON form).
+func (s *Server) createScenario(w http.ResponseWriter, r *http.Request) {
+	doc, ok := decodeScenarioDoc(w, r)
+	if !ok {
 		return
 	}
 	s.save(w, r, doc.Scenario, 0, http.StatusCreated)
@@ -209,12 +218,8 @@ func (s *Server) createScenario(w http.ResponseWriter, r *http.Request) {
 // version is the one read, so a concurrent edit is refused (409).
 func (s *Server) updateScenario(w http.ResponseWriter, r *http.Request) {
 	name := r.PathValue("name")
-	var doc scenarioDoc
-	if !decode(w, r, &doc) {
-		return
-	}
-	if doc.Scenario == nil {
-		writeError(w, http.StatusBadRequest, errors.New("request body: no scenario"))
+	doc, ok := decodeScenarioDoc(w, r)
+	if !ok {
 		return
 	}
 	if doc.Scenario.Name != name {

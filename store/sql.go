@@ -168,21 +168,30 @@ func (s *sqlStore) List(ctx context.Context, f Filter) ([]Run, error) {
 	return out, rows.Err()
 }
 
+// checkRunning reports ErrNotFound when run id does not exist and
+// ErrFinished when it is done: only a running run takes draws or a result.
+func checkRunning(ctx context.Context, tx *sql.Tx, id int64) error {
+	var status string
+	err := tx.QueryRowContext(ctx, `SELECT status FROM runs WHERE id = $1`, id).Scan(&status)
+	if errors.Is(err, sql.ErrNoRows) {
+		return fmt.Errorf("run %d: %w", id, ErrNotFound)
+	}
+	if err != nil {
+		return fmt.Errorf("store: run %d: %w", id, err)
+	}
+	if status == StatusDone {
+		return fmt.Errorf("run %d: %w", id, ErrFinished)
+	}
+	return nil
+}
+
 func (s *sqlStore) Finish(ctx context.Context, id int64, result json.RawMessage) error {
 	if !json.Valid(result) {
 		return fmt.Errorf("store: run %d: result is not valid JSON", id)
 	}
 	return s.inTx(ctx, func(tx *sql.Tx) error {
-		var status string
-		err := tx.QueryRowContext(ctx, `SELECT status FROM runs WHERE id = $1`, id).Scan(&status)
-		if errors.Is(err, sql.ErrNoRows) {
-			return fmt.Errorf("run %d: %w", id, ErrNotFound)
-		}
-		if err != nil {
-			return fmt.Errorf("store: run %d: %w", id, err)
-		}
-		if status == StatusDone {
-			return fmt.Errorf("run %d: %w", id, ErrFinished)
+		if err := checkRunning(ctx, tx, id); err != nil {
+			return err
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE runs SET result = $1, status = $2 WHERE id = $3`,
 			string(result), StatusDone, id); err != nil {
@@ -223,16 +232,8 @@ func (s *sqlStore) AddDraws(ctx context.Context, id int64, draws []Draw) error {
 		}
 	}
 	return s.inTx(ctx, func(tx *sql.Tx) error {
-		var status string
-		err := tx.QueryRowContext(ctx, `SELECT status FROM runs WHERE id = $1`, id).Scan(&status)
-		if errors.Is(err, sql.ErrNoRows) {
-			return fmt.Errorf("run %d: %w", id, ErrNotFound)
-		}
-		if err != nil {
-			return fmt.Errorf("store: run %d: %w", id, err)
-		}
-		if status == StatusDone {
-			return fmt.Errorf("run %d: %w", id, ErrFinished)
+		if err := checkRunning(ctx, tx, id); err != nil {
+			return err
 		}
 		// Multi-row inserts, drawsPerInsert rows a statement: one round
 		// trip per chunk instead of one per draw (PostgreSQL allows 65,535

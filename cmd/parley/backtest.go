@@ -2,7 +2,6 @@ package main
 
 import (
 	"bytes"
-	"encoding/json"
 	"errors"
 	"io/fs"
 	"os"
@@ -94,9 +93,7 @@ skipped and counted.`,
 			rep := backtest.Evaluate(d, fcs, skipped, backtest.Config{Seed: seed, Bootstrap: boot, Folds: folds, Workers: workers})
 			var buf bytes.Buffer
 			if asJSON {
-				enc := json.NewEncoder(&buf)
-				enc.SetIndent("", "  ")
-				if err := enc.Encode(rep); err != nil {
+				if err := writeJSON(&buf, rep); err != nil {
 					return err
 				}
 			} else if err := report.Backtest(&buf, rep, markdown); err != nil {

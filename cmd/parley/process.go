@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"io"
 	"os"
 	"os/signal"
 
@@ -82,18 +83,7 @@ events, stages, recognition (states, cumulative) and contagion.`,
 					return err
 				}
 			}
-			if asJSON {
-				data, err := indentJSON(res)
-				if err != nil {
-					return err
-				}
-				return emit(cmd.OutOrStdout(), output, data)
-			}
-			var buf bytes.Buffer
-			if err := report.Process(&buf, sc, res); err != nil {
-				return err
-			}
-			return emit(cmd.OutOrStdout(), output, buf.Bytes())
+			return emitResult(cmd.OutOrStdout(), output, asJSON, res, func(w io.Writer) error { return report.Process(w, sc, res) })
 		},
 	}
 	f := cmd.Flags()

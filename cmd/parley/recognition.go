@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -122,11 +121,9 @@ need --recognising, --opposing and --start.`,
 			}
 			var buf bytes.Buffer
 			if asJSON {
-				data, err := json.MarshalIndent(res, "", "  ")
-				if err != nil {
+				if err := writeJSON(&buf, res); err != nil {
 					return err
 				}
-				buf.Write(append(data, '\n'))
 			} else if err := report.Recognition(&buf, res); err != nil {
 				return err
 			}

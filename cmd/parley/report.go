@@ -35,15 +35,11 @@ timeline and the recognition curve. The charts print in black and white.`,
 			if err != nil {
 				return err
 			}
-			s, err := db.open(ctx)
+			runs, err := db.getRuns(ctx, args[0])
 			if err != nil {
 				return err
 			}
-			defer s.Close()
-			r, err := getRun(ctx, s, args[0])
-			if err != nil {
-				return err
-			}
+			r := runs[0]
 			info := report.RunInfo{ID: id, Kind: r.Kind, Status: r.Status, Model: r.Model, Variant: r.Variant,
 				Params: r.Params, Seed: r.Seed, CodeVersion: r.CodeVersion, Created: r.Created}
 			page, err := report.Decode(info, r.Snapshot, r.Result)

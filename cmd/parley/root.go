@@ -2,13 +2,10 @@ package main
 
 import (
 	"bytes"
-	"encoding/json"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
-	"strconv"
-	"strings"
 	"text/tabwriter"
 
 	"github.com/spf13/cobra"
@@ -75,24 +72,12 @@ actor's final position. --json prints the machine-readable document.`,
   parley forecast --model mean my-scenario.yaml`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			sc, err := loadScenario(args)
+			sc, m, fixed, err := loadModelRun(args, modelName, params)
 			if err != nil {
 				return err
 			}
-			m, err := registry.Default().Get(modelName)
-			if err != nil {
-				return usageError{err}
-			}
 			opt := model.Options{Variant: variant, Rounds: rounds, Workers: workers,
-				Stop: model.StopRule{Epsilon: epsilon, K: stable}, Params: map[string]float64{}}
-			for _, p := range params {
-				k, v, ok := strings.Cut(p, "=")
-				f, err := strconv.ParseFloat(v, 64)
-				if !ok || err != nil {
-					return usage("--param %q: want NAME=NUMBER", p)
-				}
-				opt.Params[k] = f
-			}
+				Stop: model.StopRule{Epsilon: epsilon, K: stable}, Params: fixed}
 			if _, _, _, err := model.Resolve(m.Info(), opt); err != nil {
 				return usageError{err}
 			}
@@ -107,9 +92,7 @@ actor's final position. --json prints the machine-readable document.`,
 			}
 			var buf bytes.Buffer
 			if asJSON {
-				enc := json.NewEncoder(&buf)
-				enc.SetIndent("", "  ")
-				if err := enc.Encode(res); err != nil {
+				if err := writeJSON(&buf, res); err != nil {
 					return err
 				}
 			} else {

@@ -6,9 +6,10 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
+	"maps"
 	"math"
 	"runtime/debug"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -172,18 +173,24 @@ func getRun(ctx context.Context, s store.Store, arg string) (*store.Run, error) 
 	return r, err
 }
 
-func writeJSON(w io.Writer, v any) error {
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(v)
+// getRuns opens the store and reads the runs named by args (run IDs).
+func (d *dbFlag) getRuns(ctx context.Context, args ...string) ([]*store.Run, error) {
+	s, err := d.open(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer s.Close()
+	runs := make([]*store.Run, len(args))
+	for i, arg := range args {
+		if runs[i], err = getRun(ctx, s, arg); err != nil {
+			return nil, err
+		}
+	}
+	return runs, nil
 }
 
 func formatParams(p map[string]float64) string {
-	keys := make([]string, 0, len(p))
-	for k := range p {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
+	keys := slices.Sorted(maps.Keys(p))
 	parts := make([]string, len(keys))
 	for i, k := range keys {
 		parts[i] = k + "=" + strconv.FormatFloat(p[k], 'g', -1, 64)
@@ -250,15 +257,11 @@ func newRunsShow(db *dbFlag) *cobra.Command {
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := context.Background()
-			s, err := db.open(ctx)
+			runs, err := db.getRuns(ctx, args[0])
 			if err != nil {
 				return err
 			}
-			defer s.Close()
-			r, err := getRun(ctx, s, args[0])
-			if err != nil {
-				return err
-			}
+			r := runs[0]
 			w := cmd.OutOrStdout()
 			if asJSON {
 				return writeJSON(w, r)
@@ -331,11 +334,7 @@ func summarise(r *store.Run) []leaf {
 				}
 				final := is.Final()
 				out = append(out, leaf{is.ID + ".rounds", float64(final.Round)})
-				ids := make([]string, 0, len(final.Positions))
-				for id := range final.Positions {
-					ids = append(ids, id)
-				}
-				sort.Strings(ids)
+				ids := slices.Sorted(maps.Keys(final.Positions))
 				for _, id := range ids {
 					out = append(out, leaf{is.ID + ".final." + id, final.Positions[id]})
 				}
@@ -365,11 +364,7 @@ func summarise(r *store.Run) []leaf {
 				if is.Mean != nil {
 					out = append(out, leaf{is.ID + ".mean", *is.Mean})
 				}
-				labels := make([]string, 0, len(is.Bands))
-				for l := range is.Bands {
-					labels = append(labels, l)
-				}
-				sort.Strings(labels)
+				labels := slices.Sorted(maps.Keys(is.Bands))
 				for _, l := range labels {
 					out = append(out, leaf{is.ID + ".band." + l, is.Bands[l]})
 				}
@@ -404,11 +399,7 @@ func flatten(prefix string, v any, out *[]leaf) {
 	}
 	switch v := v.(type) {
 	case map[string]any:
-		keys := make([]string, 0, len(v))
-		for k := range v {
-			keys = append(keys, k)
-		}
-		sort.Strings(keys)
+		keys := slices.Sorted(maps.Keys(v))
 		for _, k := range keys {
 			if !bulky[k] {
 				flatten(join(k), v[k], out)
@@ -547,19 +538,11 @@ func newRunsDiff(db *dbFlag) *cobra.Command {
 		Args:  cobra.ExactArgs(2),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := context.Background()
-			s, err := db.open(ctx)
+			runs, err := db.getRuns(ctx, args[0], args[1])
 			if err != nil {
 				return err
 			}
-			defer s.Close()
-			a, err := getRun(ctx, s, args[0])
-			if err != nil {
-				return err
-			}
-			b, err := getRun(ctx, s, args[1])
-			if err != nil {
-				return err
-			}
+			a, b := runs[0], runs[1]
 			diffs := diffRuns(a, b)
 			w := cmd.OutOrStdout()
 			if asJSON {

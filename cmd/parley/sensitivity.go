@@ -1,7 +1,7 @@
 package main
 
 import (
-	"bytes"
+	"io"
 
 	"github.com/spf13/cobra"
 
@@ -60,18 +60,7 @@ the same indices whatever --workers.`,
 					return err
 				}
 			}
-			if asJSON {
-				data, err := indentJSON(res)
-				if err != nil {
-					return err
-				}
-				return emit(cmd.OutOrStdout(), output, data)
-			}
-			var buf bytes.Buffer
-			if err := report.Sensitivity(&buf, res, top); err != nil {
-				return err
-			}
-			return emit(cmd.OutOrStdout(), output, buf.Bytes())
+			return emitResult(cmd.OutOrStdout(), output, asJSON, res, func(w io.Writer) error { return report.Sensitivity(w, res, top) })
 		},
 	}
 	f := cmd.Flags()

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"fmt"
+	"io"
 
 	"github.com/spf13/cobra"
 
@@ -92,18 +93,8 @@ The status quo is --status-quo, else the scenario's process.status_quo for the i
 				}
 			}
 			out := process.Vote(sc, in, b, is.ID, proposal, sq)
-			if asJSON {
-				data, err := indentJSON(voteJSON{Scenario: sc.Name, Issue: is.ID, BodyName: b.Name, Outcome: out})
-				if err != nil {
-					return err
-				}
-				return emit(cmd.OutOrStdout(), output, data)
-			}
-			var buf bytes.Buffer
-			if err := report.Vote(&buf, sc, b, is, out); err != nil {
-				return err
-			}
-			return emit(cmd.OutOrStdout(), output, buf.Bytes())
+			return emitResult(cmd.OutOrStdout(), output, asJSON, voteJSON{Scenario: sc.Name, Issue: is.ID, BodyName: b.Name, Outcome: out},
+				func(w io.Writer) error { return report.Vote(w, sc, b, is, out) })
 		},
 	}
 	f := cmd.Flags()
