@@ -20,6 +20,9 @@ type Ensemble struct {
 	Alphas []float64
 	// Seed seeds the assignment of proposals to folds.
 	Seed uint64
+	// Workers bounds the goroutines fitting the outer folds in parallel
+	// (0: one per CPU); results never depend on it.
+	Workers int
 }
 
 // InnerFolds bounds K of the inner cross-validation that chooses α.
@@ -65,30 +68,44 @@ func (e Ensemble) CrossValidateStrata(X [][]float64, y []float64, group []int, g
 	}
 	strata := slices.Max(append([]int{0}, stratum...)) + 1
 	out := CVResult{Forecast: make([]float64, len(y)), Fold: fold, Weights: make([]float64, len(prior))}
-	for f := range k {
+	// Each (fold, stratum) fit is independent and writes only its own
+	// slot; the weights are then summed in a fixed order, so the result
+	// does not depend on the number of workers.
+	type fit struct {
+		w      []float64
+		alpha  float64
+		share  float64
+		tested bool
+	}
+	fits := make([]fit, k*strata)
+	numeric.ParallelFor(k*strata, e.Workers, func(j int) {
+		f, s := j/strata, j%strata
 		train, test := split(fold, f)
-		for s := range strata {
-			in := func(i int) bool { return stratum[i] == s }
-			tr, te := slices.Clone(train), slices.Clone(test)
-			tr, te = slices.DeleteFunc(tr, func(i int) bool { return !in(i) }), slices.DeleteFunc(te, func(i int) bool { return !in(i) })
-			if len(te) == 0 {
-				continue
-			}
-			w, alpha := prior, 1.0
-			if len(tr) > 0 {
-				salt := uint64(f*strata+s) + 1
-				alpha = e.chooseAlpha(sub(X, tr), sub(y, tr), sub(group, tr), prior, salt)
-				w = shrink(fitL1(sub(X, tr), sub(y, tr), prior), prior, alpha)
-			}
-			for _, i := range te {
-				out.Forecast[i] = dot(w, X[i])
-			}
-			share := float64(len(te)) / float64(len(test)) / float64(k)
-			for j := range w {
-				out.Weights[j] += w[j] * share
-			}
-			out.Alpha = append(out.Alpha, alpha)
+		in := func(i int) bool { return stratum[i] == s }
+		tr, te := slices.Clone(train), slices.Clone(test)
+		tr, te = slices.DeleteFunc(tr, func(i int) bool { return !in(i) }), slices.DeleteFunc(te, func(i int) bool { return !in(i) })
+		if len(te) == 0 {
+			return
 		}
+		w, alpha := prior, 1.0
+		if len(tr) > 0 {
+			salt := uint64(f*strata+s) + 1
+			alpha = e.chooseAlpha(sub(X, tr), sub(y, tr), sub(group, tr), prior, salt)
+			w = shrink(fitL1(sub(X, tr), sub(y, tr), prior), prior, alpha)
+		}
+		for _, i := range te {
+			out.Forecast[i] = dot(w, X[i])
+		}
+		fits[j] = fit{w: w, alpha: alpha, share: float64(len(te)) / float64(len(test)) / float64(k), tested: true}
+	})
+	for _, ft := range fits {
+		if !ft.tested {
+			continue
+		}
+		for j := range ft.w {
+			out.Weights[j] += ft.w[j] * ft.share
+		}
+		out.Alpha = append(out.Alpha, ft.alpha)
 	}
 	return out
 }

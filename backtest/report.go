@@ -245,7 +245,7 @@ func ensembleEntry(fc *Forecasts, group []int, groups, meanIdx int, cfg Config, 
 			prior[j] = 1 / float64(m)
 		}
 	}
-	cv := Ensemble{Folds: cfg.Folds, Seed: cfg.Seed}.CrossValidateStrata(X, y, group, groups, prior, strata)
+	cv := Ensemble{Folds: cfg.Folds, Seed: cfg.Seed, Workers: cfg.Workers}.CrossValidateStrata(X, y, group, groups, prior, strata)
 	e := entry(EnsembleName, variant, fc.Scheme, fc.Issues, cv.Forecast)
 	e.CV = true
 	e.Weights = map[string]float64{}

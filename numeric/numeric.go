@@ -4,6 +4,7 @@ package numeric
 
 import (
 	"math"
+	"slices"
 	"sort"
 )
 
@@ -27,24 +28,38 @@ func WeightedMean(x, w []float64) float64 {
 // minimises it, the lower end is returned. It returns NaN when x is empty
 // or the weights sum to 0.
 func WeightedMedian(x, w []float64) float64 {
-	idx := make([]int, len(x))
+	type point struct {
+		x, w float64
+		i    int
+	}
+	pts := make([]point, len(x))
 	var total float64
-	for i := range idx {
-		idx[i] = i
+	for i := range pts {
+		pts[i] = point{x[i], w[i], i}
 		total += w[i]
 	}
 	if len(x) == 0 || total <= 0 {
 		return math.NaN()
 	}
-	sort.SliceStable(idx, func(a, b int) bool { return x[idx[a]] < x[idx[b]] })
+	// Ties in x keep their input order (the index breaks them), so the
+	// cumulative sum below adds the weights in a fixed order.
+	slices.SortFunc(pts, func(a, b point) int {
+		switch {
+		case a.x < b.x:
+			return -1
+		case a.x > b.x:
+			return 1
+		}
+		return a.i - b.i
+	})
 	var cum float64
-	for _, i := range idx {
-		cum += w[i]
+	for _, p := range pts {
+		cum += p.w
 		if cum >= total/2 {
-			return x[i]
+			return p.x
 		}
 	}
-	return x[idx[len(idx)-1]]
+	return pts[len(pts)-1].x
 }
 
 // AbsDevSums returns, for each query point y in ys, Σ_i w_i |x_i − y|,
