@@ -3,6 +3,7 @@ package exchange
 import (
 	"math"
 	"math/big"
+	"math/bits"
 	"strconv"
 	"sync"
 )
@@ -31,21 +32,25 @@ type dec struct {
 // decScratch holds an operation's temporaries; they keep their storage
 // from one use to the next.
 type decScratch struct {
-	q, r, t, a, b big.Int
-	f             big.Float
+	q, r, t, a, b, c big.Int
+	f                big.Float
 }
 
 var scratchPool = sync.Pool{New: func() any { return new(decScratch) }}
 
-// bigCoef is d's signed coefficient; z holds it unless d is wide.
+// bigCoef is d's signed coefficient (not to be modified); z holds it,
+// in z's own storage, unless d is wide.
 func (d dec) bigCoef(z *big.Int) *big.Int {
 	if d.wide != nil {
 		return d.wide
 	}
-	var lo big.Int
-	z.SetUint64(d.hi)
-	z.Lsh(z, 64)
-	z.Or(z, lo.SetUint64(d.lo))
+	w := z.Bits()[:0]
+	if bits.UintSize == 64 {
+		w = append(w, big.Word(d.lo), big.Word(d.hi))
+	} else {
+		w = append(w, big.Word(d.lo), big.Word(d.lo>>32), big.Word(d.hi), big.Word(d.hi>>32))
+	}
+	z.SetBits(w)
 	if d.neg {
 		z.Neg(z)
 	}
@@ -57,11 +62,24 @@ func decBig(c *big.Int, exp int) dec {
 	if c.BitLen() > 128 {
 		return dec{exp: exp, wide: new(big.Int).Set(c)}
 	}
-	var t big.Int
-	t.Abs(c)
-	lo := t.Uint64()
-	t.Rsh(&t, 64)
-	return dec{lo: lo, hi: t.Uint64(), exp: exp, neg: c.Sign() < 0}
+	var lo, hi uint64
+	for i, w := range c.Bits() {
+		if bits.UintSize == 64 {
+			if i == 0 {
+				lo = uint64(w)
+			} else {
+				hi = uint64(w)
+			}
+			continue
+		}
+		v := uint64(w) << (32 * uint(i%2))
+		if i < 2 {
+			lo |= v
+		} else {
+			hi |= v
+		}
+	}
+	return dec{lo: lo, hi: hi, exp: exp, neg: c.Sign() < 0}
 }
 
 const decPrec = 28
@@ -226,8 +244,7 @@ func decAdd(a, b dec) dec {
 func decAddBig(a, b dec) dec {
 	sc := scratchPool.Get().(*decScratch)
 	x, y, e := align(a, b, sc)
-	var c big.Int
-	d := roundBig(c.Add(x, y), e, false)
+	d := roundBig(sc.c.Add(x, y), e, false)
 	scratchPool.Put(sc)
 	return d
 }
@@ -242,8 +259,7 @@ func decSub(a, b dec) dec {
 func decSubBig(a, b dec) dec {
 	sc := scratchPool.Get().(*decScratch)
 	x, y, e := align(a, b, sc)
-	var c big.Int
-	d := roundBig(c.Sub(x, y), e, false)
+	d := roundBig(sc.c.Sub(x, y), e, false)
 	scratchPool.Put(sc)
 	return d
 }
@@ -256,8 +272,10 @@ func decMul(a, b dec) dec {
 }
 
 func decMulBig(a, b dec) dec {
-	var x, y, c big.Int
-	return roundBig(c.Mul(a.bigCoef(&x), b.bigCoef(&y)), a.exp+b.exp, false)
+	sc := scratchPool.Get().(*decScratch)
+	d := roundBig(sc.c.Mul(a.bigCoef(&sc.a), b.bigCoef(&sc.b)), a.exp+b.exp, false)
+	scratchPool.Put(sc)
+	return d
 }
 
 // decDiv is a/b rounded; b must not be zero.
@@ -275,19 +293,17 @@ func decDivBig(a, b dec) dec {
 	if a.sign() == 0 {
 		return dec{exp: a.exp - b.exp}
 	}
-	var x, y, c big.Int
-	ac, bc := a.bigCoef(&x), b.bigCoef(&y)
+	sc := scratchPool.Get().(*decScratch)
+	defer scratchPool.Put(sc)
+	ac, bc := a.bigCoef(&sc.a), b.bigCoef(&sc.b)
 	// Scale a so that the quotient has at least decPrec+1 digits.
 	shift := decPrec + 1 + digits(bc) - digits(ac)
 	if shift < 0 {
 		shift = 0
 	}
-	sc := scratchPool.Get().(*decScratch)
 	n := sc.t.Mul(ac, tenTo(shift))
-	c.QuoRem(n, bc, &sc.r)
-	sticky := sc.r.Sign() != 0
-	scratchPool.Put(sc)
-	return roundBig(&c, a.exp-b.exp-shift, sticky)
+	sc.c.QuoRem(n, bc, &sc.r)
+	return roundBig(&sc.c, a.exp-b.exp-shift, sc.r.Sign() != 0)
 }
 
 // decAbs is |a|.
