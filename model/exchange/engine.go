@@ -86,8 +86,8 @@ type side struct {
 	// demand issue (see exact.go).
 	xd, startd, demXd, yd dec
 	ssd, scd, dsd         dec
-	rated, csd            dec  // kept: partnerD's factor and c·s
-	ydOK, ratedOK, csdOK  bool // yd, rated and csd are set
+	rated                 dec  // kept: partnerD's factor
+	ydOK, ratedOK         bool // yd and rated are set
 }
 
 // update is a position on an issue that an exchange takes into account

@@ -24,6 +24,11 @@ type exact struct {
 	s, c []dec // salience and power
 	term []dec // x·s·c at the round's start, in Decide's order of operations
 	den  []dec // Σ s·c per issue
+	cs   []dec // c·s (Decide's reverse_move divisor)
+	// rated is E6's factor (s_a,sup + s_b,sup)/(s_a,dem + s_b,dem) per
+	// actors a, b and issues sup, dem: it depends on saliences only, so
+	// it is kept for the whole run.
+	rated map[[4]int32]dec
 	// E8: Decimal(w_f) and per actor and issue (1 − s)·w_s and
 	// 1 − (1 − s)·w_s − w_f, made when first needed.
 	fw     dec
@@ -43,7 +48,8 @@ var (
 // Decimal(x − lower) · Decimal(100 / (upper − lower)).
 func newExact(sc *scenario.Scenario, st *state) *exact {
 	n := st.nA * st.nI
-	ex := &exact{x: make([]dec, n), s: make([]dec, n), c: make([]dec, n), term: make([]dec, n), den: make([]dec, st.nI)}
+	ex := &exact{x: make([]dec, n), s: make([]dec, n), c: make([]dec, n), term: make([]dec, n), den: make([]dec, st.nI),
+		cs: make([]dec, n), rated: make(map[[4]int32]dec)}
 	for q := range sc.Issues {
 		is := &sc.Issues[q]
 		lo := decFloat(is.Min)
@@ -53,6 +59,7 @@ func newExact(sc *scenario.Scenario, st *state) *exact {
 			k := st.at(actorIndex(sc, h.ID), q)
 			ex.x[k] = decMul(decSub(decFloat(h.Position), lo), step)
 			ex.s[k], ex.c[k] = decFloat(h.Salience), decFloat(h.Capability)
+			ex.cs[k] = decMul(ex.c[k], ex.s[k])
 			den = decAdd(den, decMul(ex.s[k], ex.c[k]))
 			st.x[k] = ex.x[k].float()
 		}
@@ -143,21 +150,24 @@ func (g *engine) ratioD(a *side, move dec) dec {
 
 // partnerD is Decide's by_exchange_ratio (E6): the shift on the partner's
 // supply issue for a shift on a's.
-func partnerD(a *side, shift dec) dec {
+func (g *engine) partnerD(a *side, shift dec) dec {
 	if !a.ratedOK { // the factor depends on saliences only
 		b := a.opposite
-		a.rated = decDiv(decAdd(a.ssd, b.dsd), decAdd(a.dsd, b.ssd))
-		a.ratedOK = true
+		key := [4]int32{int32(a.actor), int32(b.actor), int32(a.sup), int32(a.dem)}
+		r, ok := g.ex8.rated[key]
+		if !ok {
+			r = decDiv(decAdd(a.ssd, b.dsd), decAdd(a.dsd, b.ssd))
+			g.ex8.rated[key] = r
+		}
+		a.rated, a.ratedOK = r, true
 	}
 	return decMul(a.rated, shift)
 }
 
 // reverseD is Decide's reverse_move (E4 solved for the move).
 func (g *engine) reverseD(a *side, shift dec) dec {
-	if !a.csdOK {
-		a.csd, a.csdOK = decMul(a.scd, a.ssd), true
-	}
-	return decDiv(decMul(shift, g.ex8.den[a.sup]), a.csd)
+	ex := g.ex8
+	return decDiv(decMul(shift, ex.den[a.sup]), ex.cs[g.st.at(a.actor, a.sup)])
 }
 
 // utilityD is Decide's expected_utility(actor, demand, supply) (E5).
@@ -183,12 +193,12 @@ func (g *engine) calcDec(e *exch) {
 		return
 	}
 	dp := g.ratioD(j, decSub(i.demXd, j.xd))
-	dq := partnerD(j, dp)
+	dq := g.partnerD(j, dp)
 	im := g.reverseD(i, dq)
 	jm := decAbs(decSub(i.demXd, j.xd))
 	if decCmp(decAbs(im), decAbs(decSub(j.demXd, i.xd))) > 0 {
 		dq = g.ratioD(i, decSub(j.demXd, i.xd))
-		dp = partnerD(i, dq)
+		dp = g.partnerD(i, dq)
 		im = decAbs(decSub(j.demXd, i.xd))
 		jm = g.reverseD(j, dp)
 	}
@@ -244,7 +254,7 @@ func (g *engine) checkD(e *exch, a *side) {
 	}
 	delta := decAbs(g.towardD(e, a, b.demXd))
 	da := g.ratioD(a, delta)
-	db := partnerD(a, da)
+	db := g.partnerD(a, da)
 	bm := decAbs(g.reverseD(b, db))
 	b.moveD(bm)
 	a.moveD(delta)
