@@ -34,24 +34,9 @@ func fromBig(x *big.Int) u256 {
 	return v
 }
 
-// mag128 is |d.coef| as a u256 when it fits in 128 bits.
-func mag128(d *dec) (u256, bool) {
-	if bits.UintSize != 64 {
-		return u256{}, false
-	}
-	w := d.coef.Bits()
-	var v u256
-	switch len(w) {
-	case 2:
-		v[1] = uint64(w[1])
-		fallthrough
-	case 1:
-		v[0] = uint64(w[0])
-	case 0:
-	default:
-		return v, false
-	}
-	return v, true
+// mag128 is |d|'s coefficient as a u256 when it fits in 128 bits.
+func mag128(d dec) (u256, bool) {
+	return u256{d.lo, d.hi}, d.wide == nil
 }
 
 func cmp256(x, y *u256) int {
@@ -142,26 +127,13 @@ func digits256(x *u256) int {
 
 // set256 makes a dec of magnitude x (which fits in 128 bits), sign neg
 // and exponent exp.
-func set256(x *u256, neg bool, exp int) *dec {
-	d := newDec(exp)
-	d.buf[0], d.buf[1] = big.Word(x[0]), big.Word(x[1])
-	n := 0
-	switch {
-	case x[1] != 0:
-		n = 2
-	case x[0] != 0:
-		n = 1
-	}
-	d.coef.SetBits(d.buf[:n])
-	if neg {
-		d.coef.Neg(&d.coef)
-	}
-	return d
+func set256(x *u256, neg bool, exp int) dec {
+	return dec{lo: x[0], hi: x[1], exp: exp, neg: neg && x[0]|x[1] != 0}
 }
 
 // round256 is the dec of x·10^exp (sign neg) rounded to decPrec digits,
 // half to even, like dec.round.
-func round256(x u256, neg bool, exp int, sticky bool) *dec {
+func round256(x u256, neg bool, exp int, sticky bool) dec {
 	n := digits256(&x)
 	if n > decPrec {
 		k := n - decPrec
@@ -203,18 +175,18 @@ func align256(x, y *u256, ea, eb int) (u256, u256, int, bool) {
 }
 
 // addFast is a + (−1)^negB·b rounded, on the fixed-width path.
-func addFast(a, b *dec, negB bool) (*dec, bool) {
+func addFast(a, b dec, negB bool) (dec, bool) {
 	x, ok1 := mag128(a)
 	y, ok2 := mag128(b)
 	if !ok1 || !ok2 {
-		return nil, false
+		return dec{}, false
 	}
 	x, y, e, ok := align256(&x, &y, a.exp, b.exp)
 	if !ok {
-		return nil, false
+		return dec{}, false
 	}
-	na := a.coef.Sign() < 0
-	nb := (b.coef.Sign() < 0) != negB
+	na := a.neg
+	nb := (b.neg) != negB
 	if na == nb {
 		return round256(add256(&x, &y), na, e, false), true
 	}
@@ -224,30 +196,30 @@ func addFast(a, b *dec, negB bool) (*dec, bool) {
 	return round256(sub256(&y, &x), nb, e, false), true
 }
 
-func mulFast(a, b *dec) (*dec, bool) {
+func mulFast(a, b dec) (dec, bool) {
 	x, ok1 := mag128(a)
 	y, ok2 := mag128(b)
 	if !ok1 || !ok2 {
-		return nil, false
+		return dec{}, false
 	}
-	neg := (a.coef.Sign() < 0) != (b.coef.Sign() < 0)
+	neg := (a.neg) != (b.neg)
 	return round256(mul256(&x, &y), neg, a.exp+b.exp, false), true
 }
 
 // divFast is a/b rounded (a, b nonzero), on the fixed-width path.
-func divFast(a, b *dec) (*dec, bool) {
+func divFast(a, b dec) (dec, bool) {
 	x, ok1 := mag128(a)
 	y, ok2 := mag128(b)
 	if !ok1 || !ok2 {
-		return nil, false
+		return dec{}, false
 	}
 	da := digits256(&x)
 	shift := max(decPrec+1+digits256(&y)-da, 0)
 	if da+shift > 77 {
-		return nil, false
+		return dec{}, false
 	}
 	n := mul256(&x, &pow10w[shift]) // < 10^77 < 2^256
-	neg := (a.coef.Sign() < 0) != (b.coef.Sign() < 0)
+	neg := (a.neg) != (b.neg)
 	q, sticky := div256(&n, &y)
 	return round256(q, neg, a.exp-b.exp-shift, sticky), true
 }
@@ -316,7 +288,7 @@ func divTwo(n *u256, v1, v0 uint64) (u256, bool) {
 
 // cmpFast compares a and b of the same nonzero sign on the fixed-width
 // path.
-func cmpFast(a, b *dec) (int, bool) {
+func cmpFast(a, b dec) (int, bool) {
 	x, ok1 := mag128(a)
 	y, ok2 := mag128(b)
 	if !ok1 || !ok2 {
@@ -327,7 +299,7 @@ func cmpFast(a, b *dec) (int, bool) {
 		return 0, false
 	}
 	c := cmp256(&x, &y)
-	if a.coef.Sign() < 0 {
+	if a.neg {
 		c = -c
 	}
 	return c, true
@@ -337,7 +309,7 @@ func cmpFast(a, b *dec) (int, bool) {
 // coefficient fits in 128 bits and 1 ≤ −exp ≤ 38, on words: the quotient
 // coef·2^s / 10^−exp with at least 64 bits, then rounded half to even
 // with the remainder as sticky bit.
-func floatFast(d *dec) (float64, bool) {
+func floatFast(d dec) (float64, bool) {
 	x, ok := mag128(d)
 	k := -d.exp
 	if !ok || k < 1 || k > 38 || (x[0] == 0 && x[1] == 0) {
@@ -357,7 +329,7 @@ func floatFast(d *dec) (float64, bool) {
 		mant++
 	}
 	f := math.Ldexp(float64(mant), int(drop)-s)
-	if d.coef.Sign() < 0 {
+	if d.neg {
 		f = -f
 	}
 	return f, true

@@ -13,8 +13,7 @@ import (
 // coefficients, short ones, runs of nines (carries), powers of ten,
 // values up to 2^128 and beyond (which must fall back), at exponents
 // from −60 to +10.
-func randDec(r *rand.Rand) *dec {
-	d := new(dec)
+func randDec(r *rand.Rand) dec {
 	var s string
 	switch r.IntN(6) {
 	case 0: // 28 digits
@@ -30,12 +29,12 @@ func randDec(r *rand.Rand) *dec {
 	default: // a float's exact value (up to 55 digits): the big path
 		return decOf(r.NormFloat64())
 	}
-	d.coef.SetString(s, 10)
+	var c big.Int
+	c.SetString(s, 10)
 	if r.IntN(2) == 0 {
-		d.coef.Neg(&d.coef)
+		c.Neg(&c)
 	}
-	d.exp = r.IntN(71) - 60
-	return d
+	return decBig(&c, r.IntN(71)-60)
 }
 
 func randDigits(r *rand.Rand, n int) string {
@@ -47,8 +46,20 @@ func randDigits(r *rand.Rand, n int) string {
 	return string(b)
 }
 
-// sameDec says whether a and b are the same coefficient and exponent.
-func sameDec(a, b *dec) bool { return a.exp == b.exp && a.coef.Cmp(&b.coef) == 0 }
+// sameDec says whether a and b are the same coefficient and exponent,
+// both in the canonical form (two words exactly when the coefficient
+// fits in 128 bits).
+func sameDec(a, b dec) bool {
+	var x, y big.Int
+	return a.exp == b.exp && a.bigCoef(&x).Cmp(b.bigCoef(&y)) == 0 &&
+		canonical(a) && canonical(b)
+}
+
+func canonical(d dec) bool {
+	var x big.Int
+	c := d.bigCoef(&x)
+	return (d.wide == nil) == (c.BitLen() <= 128) && !(d.neg && d.lo|d.hi == 0)
+}
 
 // TestFastPathAgainstBig compares the fixed-width path with the
 // math/big path operation by operation on seeded random operands,
@@ -62,26 +73,27 @@ func TestFastPathAgainstBig(t *testing.T) {
 		a, b := randDec(r), randDec(r)
 		switch r.IntN(4) {
 		case 0: // b = a rounded at a lower digit plus half a unit: ties
-			b = new(dec)
-			b.coef.Set(&a.coef)
-			b.exp = a.exp - 1 - r.IntN(12)
-			b.coef.Mul(&b.coef, tenTo(a.exp-b.exp))
-			b.coef.Add(&b.coef, big.NewInt(int64(r.IntN(11)-5)))
+			var c big.Int
+			c.Set(a.bigCoef(&c))
+			exp := a.exp - 1 - r.IntN(12)
+			c.Mul(&c, tenTo(a.exp-exp))
+			c.Add(&c, big.NewInt(int64(r.IntN(11)-5)))
 			if r.IntN(2) == 0 {
-				b.coef.Mul(&b.coef, big.NewInt(10))
-				b.coef.Add(&b.coef, big.NewInt(5))
-				b.exp--
+				c.Mul(&c, big.NewInt(10))
+				c.Add(&c, big.NewInt(5))
+				exp--
 			}
+			b = decBig(&c, exp)
 		case 1: // b near −a: cancellation
-			b = new(dec)
-			b.coef.Neg(&a.coef)
-			b.coef.Add(&b.coef, big.NewInt(int64(r.IntN(3)-1)))
-			b.exp = a.exp
+			var c big.Int
+			c.Neg(a.bigCoef(&c))
+			c.Add(&c, big.NewInt(int64(r.IntN(3)-1)))
+			b = decBig(&c, a.exp)
 		}
 		_, fitA := mag128(a)
 		_, fitB := mag128(b)
 		fits := fitA && fitB
-		check := func(op string, got *dec, ok bool, want *dec) {
+		check := func(op string, got dec, ok bool, want dec) {
 			t.Helper()
 			if !ok {
 				return
@@ -134,10 +146,10 @@ func abs(x int) int {
 }
 
 // bigCmp compares a and b exactly in math/big.
-func bigCmp(a, b *dec) int {
+func bigCmp(a, b dec) int {
 	var x, y big.Int
-	x.Set(&a.coef)
-	y.Set(&b.coef)
+	x.Set(a.bigCoef(&x))
+	y.Set(b.bigCoef(&y))
 	if a.exp > b.exp {
 		x.Mul(&x, tenTo(a.exp-b.exp))
 	} else {
@@ -165,11 +177,11 @@ func TestFloatFast(t *testing.T) {
 		}
 		if i%4 == 1 { // (2m+1)·2^−22 with a 54-bit odd 2m+1: exactly halfway between two float64s, or one unit off
 			m := uint64(1)<<52 | r.Uint64()>>12
-			d = new(dec)
-			d.coef.SetUint64(2*m + 1)
-			d.coef.Mul(&d.coef, new(big.Int).Exp(big.NewInt(5), big.NewInt(22), nil))
-			d.coef.Add(&d.coef, big.NewInt(int64(r.IntN(3)-1)))
-			d.exp = -22
+			var c big.Int
+			c.SetUint64(2*m + 1)
+			c.Mul(&c, new(big.Int).Exp(big.NewInt(5), big.NewInt(22), nil))
+			c.Add(&c, big.NewInt(int64(r.IntN(3)-1)))
+			d = decBig(&c, -22)
 		}
 		d.exp = max(d.exp, -38)
 		got, ok := floatFast(d)
@@ -193,7 +205,7 @@ func TestFloatFast(t *testing.T) {
 	}
 }
 
-func decParse0(s string) *dec {
+func decParse0(s string) dec {
 	d, _ := decParse(s)
 	return d
 }

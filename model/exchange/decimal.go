@@ -15,48 +15,72 @@ import (
 // +, −, × and ÷. The engine uses it only to settle near-ties of float64
 // gains (see docs/models/exchange.md, "Ties").
 //
-// A dec holds its coefficient in its own words (buf) as long as it fits,
-// so that an operation allocates the result and nothing else; the
-// temporaries come from a pool (decScratch). A dec is used by pointer
-// and never copied.
+// A dec is a value: the magnitude of the coefficient in two words while
+// it is below 2^128 (every rounded 28-digit result is), with its sign;
+// only wider coefficients (exact values of floats such as Decimal(0.1))
+// are held in a big.Int (wide), which is never modified once made. So
+// the common operations allocate nothing and the collector has nothing
+// to scan. The form is canonical: wide is nil exactly when the
+// coefficient fits in 128 bits, and zero is never negative.
 type dec struct {
-	coef big.Int
-	exp  int
-	buf  [4]big.Word // backing of coef while it fits (4 words: 2 × 28 digits)
-	// f is the nearest float64, kept once asked for (fok).
-	f   float64
-	fok bool
+	lo, hi uint64 // |coef| when wide is nil
+	exp    int
+	neg    bool
+	wide   *big.Int // the signed coefficient when |coef| ≥ 2^128
 }
-
-// newDec is a zero dec of exponent exp whose coefficient uses d.buf.
-// Decs are handed out from slabs of 128 (one allocation per slab, not
-// per operation); a slab lives as long as any of its decs.
-func newDec(exp int) *dec {
-	s := slabPool.Get().(*decSlab)
-	if len(s.d) == 0 {
-		s.d = make([]dec, 128)
-	}
-	d := &s.d[0]
-	s.d = s.d[1:]
-	slabPool.Put(s)
-	d.exp = exp
-	d.coef.SetBits(d.buf[:0])
-	return d
-}
-
-// decSlab is the unused rest of a slab of decs.
-type decSlab struct{ d []dec }
-
-var slabPool = sync.Pool{New: func() any { return new(decSlab) }}
 
 // decScratch holds an operation's temporaries; they keep their storage
 // from one use to the next.
 type decScratch struct {
-	q, r, t big.Int
-	f       big.Float
+	q, r, t, a, b, c big.Int
+	f                big.Float
 }
 
 var scratchPool = sync.Pool{New: func() any { return new(decScratch) }}
+
+// bigCoef is d's signed coefficient (not to be modified); z holds it,
+// in z's own storage, unless d is wide.
+func (d dec) bigCoef(z *big.Int) *big.Int {
+	if d.wide != nil {
+		return d.wide
+	}
+	w := z.Bits()[:0]
+	if bits.UintSize == 64 {
+		w = append(w, big.Word(d.lo), big.Word(d.hi))
+	} else {
+		w = append(w, big.Word(d.lo), big.Word(d.lo>>32), big.Word(d.hi), big.Word(d.hi>>32))
+	}
+	z.SetBits(w)
+	if d.neg {
+		z.Neg(z)
+	}
+	return z
+}
+
+// decBig is the dec of c·10^exp (c is copied if it must be kept).
+func decBig(c *big.Int, exp int) dec {
+	if c.BitLen() > 128 {
+		return dec{exp: exp, wide: new(big.Int).Set(c)}
+	}
+	var lo, hi uint64
+	for i, w := range c.Bits() {
+		if bits.UintSize == 64 {
+			if i == 0 {
+				lo = uint64(w)
+			} else {
+				hi = uint64(w)
+			}
+			continue
+		}
+		v := uint64(w) << (32 * uint(i%2))
+		if i < 2 {
+			lo |= v
+		} else {
+			hi |= v
+		}
+	}
+	return dec{lo: lo, hi: hi, exp: exp, neg: c.Sign() < 0}
+}
 
 const decPrec = 28
 
@@ -98,22 +122,22 @@ func digits(x *big.Int) int {
 	return d
 }
 
-// round rounds d to decPrec significant digits, half to even; sticky
-// says that the exact value lies strictly beyond |coef| in magnitude
-// (a division's nonzero remainder).
-func (d *dec) round(sticky bool) *dec {
-	n := digits(&d.coef)
+// roundBig is c·10^exp rounded to decPrec significant digits, half to
+// even (c is modified); sticky says that the exact value lies strictly
+// beyond |c| in magnitude (a division's nonzero remainder).
+func roundBig(c *big.Int, exp int, sticky bool) dec {
+	n := digits(c)
 	if n <= decPrec {
-		return d
+		return decBig(c, exp)
 	}
 	k := n - decPrec
 	sc := scratchPool.Get().(*decScratch)
 	defer scratchPool.Put(sc)
-	neg := d.coef.Sign() < 0
+	neg := c.Sign() < 0
 	// Divide by 10^(k−1) in steps of at most 10^19 (one word, short
 	// division), noting any nonzero remainder, then by 10: the last
 	// remainder is the first dropped digit.
-	q, t, r := &d.coef, &sc.q, &sc.r
+	q, t, r := c, &sc.q, &sc.r
 	q.Abs(q)
 	low := false
 	for m := k - 1; m > 0; {
@@ -130,41 +154,36 @@ func (d *dec) round(sticky bool) *dec {
 		q.Add(q, bigOne)
 	}
 	if neg {
-		d.coef.Neg(&d.coef)
+		q.Neg(q)
 	}
-	d.exp += k
-	return d
+	return decBig(q, exp+k)
 }
 
 // decOf is the exact value of a float64 (Python's Decimal(float)).
-func decOf(f float64) *dec {
-	d := new(dec)
+func decOf(f float64) dec {
 	if f == 0 {
-		return d
+		return dec{}
 	}
 	frac, e := math.Frexp(f)
 	m := int64(frac * (1 << 53))
 	e -= 53
-	d.coef.SetInt64(m)
+	c := big.NewInt(m)
 	if e >= 0 {
-		d.coef.Lsh(&d.coef, uint(e))
-		return d
+		return decBig(c.Lsh(c, uint(e)), 0)
 	}
 	// m·2^e = m·5^(−e)·10^e
-	d.coef.Mul(&d.coef, new(big.Int).Exp(big.NewInt(5), big.NewInt(int64(-e)), nil))
-	d.exp = e
-	return d
+	c.Mul(c, new(big.Int).Exp(big.NewInt(5), big.NewInt(int64(-e)), nil))
+	return decBig(c, e)
 }
 
 // decParse reads a decimal literal exactly (Python's Decimal(str)).
-func decParse(s string) (*dec, bool) {
-	d := new(dec)
+func decParse(s string) (dec, bool) {
 	mant, exp := s, 0
 	for k := 0; k < len(s); k++ {
 		if s[k] == 'e' || s[k] == 'E' {
 			v, err := strconv.Atoi(s[k+1:])
 			if err != nil {
-				return nil, false
+				return dec{}, false
 			}
 			mant, exp = s[:k], v
 			break
@@ -178,19 +197,19 @@ func decParse(s string) (*dec, bool) {
 		case c == '-' && k == 0, c == '+' && k == 0, c >= '0' && c <= '9':
 			digs = append(digs, c)
 		default:
-			return nil, false
+			return dec{}, false
 		}
 	}
-	if _, ok := d.coef.SetString(string(digs), 10); !ok {
-		return nil, false
+	var c big.Int
+	if _, ok := c.SetString(string(digs), 10); !ok {
+		return dec{}, false
 	}
-	d.exp = exp
-	return d, true
+	return decBig(&c, exp), true
 }
 
 // decFloat is the decimal Decide holds for a number Parley read as v:
 // the shortest literal that reads back as v, as the input file wrote it.
-func decFloat(v float64) *dec {
+func decFloat(v float64) dec {
 	d, ok := decParse(strconv.FormatFloat(v, 'g', -1, 64))
 	if !ok {
 		return decOf(v)
@@ -198,73 +217,71 @@ func decFloat(v float64) *dec {
 	return d
 }
 
-func decInt(v int64) *dec {
-	d := new(dec)
-	d.coef.SetInt64(v)
-	return d
+func decInt(v int64) dec {
+	return decBig(big.NewInt(v), 0)
 }
 
 // align returns the coefficients of a and b on their common (lower)
-// exponent; the scaled one is kept in t.
-func align(a, b *dec, t *big.Int) (x, y *big.Int, exp int) {
+// exponent, in the scratch sc.
+func align(a, b dec, sc *decScratch) (x, y *big.Int, exp int) {
+	x, y = a.bigCoef(&sc.a), b.bigCoef(&sc.b)
 	switch {
 	case a.exp == b.exp:
-		return &a.coef, &b.coef, a.exp
+		return x, y, a.exp
 	case a.exp > b.exp:
-		return t.Mul(&a.coef, tenTo(a.exp-b.exp)), &b.coef, b.exp
+		return sc.t.Mul(x, tenTo(a.exp-b.exp)), y, b.exp
 	}
-	return &a.coef, t.Mul(&b.coef, tenTo(b.exp-a.exp)), a.exp
+	return x, sc.t.Mul(y, tenTo(b.exp-a.exp)), a.exp
 }
 
-func decAdd(a, b *dec) *dec {
+func decAdd(a, b dec) dec {
 	if d, ok := addFast(a, b, false); ok {
 		return d
 	}
 	return decAddBig(a, b)
 }
 
-func decAddBig(a, b *dec) *dec {
+func decAddBig(a, b dec) dec {
 	sc := scratchPool.Get().(*decScratch)
-	x, y, e := align(a, b, &sc.t)
-	d := newDec(e)
-	d.coef.Add(x, y)
+	x, y, e := align(a, b, sc)
+	d := roundBig(sc.c.Add(x, y), e, false)
 	scratchPool.Put(sc)
-	return d.round(false)
+	return d
 }
 
-func decSub(a, b *dec) *dec {
+func decSub(a, b dec) dec {
 	if d, ok := addFast(a, b, true); ok {
 		return d
 	}
 	return decSubBig(a, b)
 }
 
-func decSubBig(a, b *dec) *dec {
+func decSubBig(a, b dec) dec {
 	sc := scratchPool.Get().(*decScratch)
-	x, y, e := align(a, b, &sc.t)
-	d := newDec(e)
-	d.coef.Sub(x, y)
+	x, y, e := align(a, b, sc)
+	d := roundBig(sc.c.Sub(x, y), e, false)
 	scratchPool.Put(sc)
-	return d.round(false)
+	return d
 }
 
-func decMul(a, b *dec) *dec {
+func decMul(a, b dec) dec {
 	if d, ok := mulFast(a, b); ok {
 		return d
 	}
 	return decMulBig(a, b)
 }
 
-func decMulBig(a, b *dec) *dec {
-	d := newDec(a.exp + b.exp)
-	d.coef.Mul(&a.coef, &b.coef)
-	return d.round(false)
+func decMulBig(a, b dec) dec {
+	sc := scratchPool.Get().(*decScratch)
+	d := roundBig(sc.c.Mul(a.bigCoef(&sc.a), b.bigCoef(&sc.b)), a.exp+b.exp, false)
+	scratchPool.Put(sc)
+	return d
 }
 
 // decDiv is a/b rounded; b must not be zero.
-func decDiv(a, b *dec) *dec {
-	if a.coef.Sign() == 0 {
-		return newDec(a.exp - b.exp)
+func decDiv(a, b dec) dec {
+	if a.sign() == 0 {
+		return dec{exp: a.exp - b.exp}
 	}
 	if d, ok := divFast(a, b); ok {
 		return d
@@ -272,83 +289,77 @@ func decDiv(a, b *dec) *dec {
 	return decDivBig(a, b)
 }
 
-func decDivBig(a, b *dec) *dec {
-	d := newDec(a.exp - b.exp)
-	if a.coef.Sign() == 0 {
-		return d
+func decDivBig(a, b dec) dec {
+	if a.sign() == 0 {
+		return dec{exp: a.exp - b.exp}
 	}
+	sc := scratchPool.Get().(*decScratch)
+	defer scratchPool.Put(sc)
+	ac, bc := a.bigCoef(&sc.a), b.bigCoef(&sc.b)
 	// Scale a so that the quotient has at least decPrec+1 digits.
-	shift := decPrec + 1 + digits(&b.coef) - digits(&a.coef)
+	shift := decPrec + 1 + digits(bc) - digits(ac)
 	if shift < 0 {
 		shift = 0
 	}
-	sc := scratchPool.Get().(*decScratch)
-	n := sc.t.Mul(&a.coef, tenTo(shift))
-	d.coef.QuoRem(n, &b.coef, &sc.r)
-	sticky := sc.r.Sign() != 0
-	scratchPool.Put(sc)
-	d.exp -= shift
-	return d.round(sticky)
+	n := sc.t.Mul(ac, tenTo(shift))
+	sc.c.QuoRem(n, bc, &sc.r)
+	return roundBig(&sc.c, a.exp-b.exp-shift, sc.r.Sign() != 0)
 }
 
-// decAbs is |a|: a itself if a is not negative.
-func decAbs(a *dec) *dec {
-	if a.coef.Sign() >= 0 {
+// decAbs is |a|.
+func decAbs(a dec) dec {
+	if a.sign() >= 0 {
 		return a
 	}
 	return decNeg(a)
 }
 
-func decNeg(a *dec) *dec {
-	d := newDec(a.exp)
-	d.coef.Neg(&a.coef)
-	return d
+func decNeg(a dec) dec {
+	if a.wide != nil {
+		return dec{exp: a.exp, wide: new(big.Int).Neg(a.wide)}
+	}
+	a.neg = !a.neg && a.lo|a.hi != 0
+	return a
 }
 
 // decCmp compares a and b exactly: −1, 0 or +1.
-func decCmp(a, b *dec) int {
-	if a.coef.Sign() != b.coef.Sign() {
-		return a.coef.Sign() - b.coef.Sign()
-	}
-	if a.exp == b.exp {
-		return a.coef.Cmp(&b.coef)
+func decCmp(a, b dec) int {
+	sa, sb := a.sign(), b.sign()
+	if sa != sb {
+		return sa - sb
 	}
 	if c, ok := cmpFast(a, b); ok {
 		return c
 	}
 	sc := scratchPool.Get().(*decScratch)
-	x, y, _ := align(a, b, &sc.t)
+	x, y, _ := align(a, b, sc)
 	c := x.Cmp(y)
 	scratchPool.Put(sc)
 	return c
 }
 
-func (d *dec) sign() int { return d.coef.Sign() }
-
-// float is the nearest float64, computed once per dec.
-func (d *dec) float() float64 {
-	if !d.fok {
-		d.f, d.fok = d.toFloat(), true
+func (d dec) sign() int {
+	switch {
+	case d.wide != nil:
+		return d.wide.Sign()
+	case d.lo|d.hi == 0:
+		return 0
+	case d.neg:
+		return -1
 	}
-	return d.f
+	return 1
 }
+
+// float is the nearest float64.
+func (d dec) float() float64 { return d.toFloat() }
 
 // near is a float64 within a few ulps of d (relative error below 1e-15),
 // cheaper than float: for tests whose outcome only the sign of a
 // difference well above that error decides.
-func (d *dec) near() float64 {
-	if d.fok {
-		return d.f
-	}
-	w := d.coef.Bits()
-	if len(w) <= 2 && d.exp >= -44 && d.exp <= 22 && bits.UintSize == 64 {
-		var c float64
-		if len(w) == 2 {
-			c = float64(w[1])*(1<<64) + float64(w[0])
-		} else if len(w) == 1 {
-			c = float64(w[0])
-		}
-		if d.coef.Sign() < 0 {
+func (d dec) near() float64 {
+	if d.wide == nil && d.exp >= -44 && d.exp <= 22 {
+		c := float64(d.hi)*(1<<64) + float64(d.lo)
+		if d.neg {
 			c = -c
 		}
 		switch {
@@ -362,19 +373,21 @@ func (d *dec) near() float64 {
 	return d.float()
 }
 
-func (d *dec) toFloat() float64 {
+func (d dec) toFloat() float64 {
 	// Exact for coefficients below 2^53 and |exp| ≤ 22 (both exact in
-	// float64, one rounding); otherwise through the decimal string.
-	if d.coef.IsInt64() {
-		if c := d.coef.Int64(); c > -1<<53 && c < 1<<53 {
-			switch {
-			case d.exp == 0:
-				return float64(c)
-			case d.exp > 0 && d.exp <= 22:
-				return float64(c) * float64pow10[d.exp]
-			case d.exp < 0 && d.exp >= -22:
-				return float64(c) / float64pow10[-d.exp]
-			}
+	// float64, one rounding); otherwise on words or through math/big.
+	if d.wide == nil && d.hi == 0 && d.lo < 1<<53 {
+		c := float64(d.lo)
+		if d.neg {
+			c = -c
+		}
+		switch {
+		case d.exp == 0:
+			return c
+		case d.exp > 0 && d.exp <= 22:
+			return c * float64pow10[d.exp]
+		case d.exp < 0 && d.exp >= -22:
+			return c / float64pow10[-d.exp]
 		}
 	}
 	if f, ok := floatFast(d); ok {
@@ -383,7 +396,7 @@ func (d *dec) toFloat() float64 {
 	return d.toFloatBig()
 }
 
-func (d *dec) toFloatBig() float64 {
+func (d dec) toFloatBig() float64 {
 	if d.exp < 0 && -d.exp < len(bigFloatPow10) {
 		// coef / 10^−exp in 128-bit binary, then to float64: the second
 		// rounding can differ from the nearest float64 only in a tie at
@@ -391,7 +404,7 @@ func (d *dec) toFloatBig() float64 {
 		// wherever float64 is within noise).
 		sc := scratchPool.Get().(*decScratch)
 		f := &sc.f
-		f.SetPrec(128).SetInt(&d.coef)
+		f.SetPrec(128).SetInt(d.bigCoef(&sc.a))
 		f.Quo(f, bigFloatPow10[-d.exp])
 		v, _ := f.Float64()
 		scratchPool.Put(sc)
@@ -414,6 +427,7 @@ var float64pow10 = [...]float64{1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9
 	1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22}
 
 // String writes d as coefE exp.
-func (d *dec) String() string {
-	return d.coef.String() + "e" + strconv.Itoa(d.exp)
+func (d dec) String() string {
+	var c big.Int
+	return d.bigCoef(&c).String() + "e" + strconv.Itoa(d.exp)
 }

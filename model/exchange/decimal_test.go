@@ -29,7 +29,7 @@ func TestDecimalAgainstPython(t *testing.T) {
 		if len(fs) != 4 {
 			t.Fatalf("line %d: want 4 fields, got %q", line, sc.Text())
 		}
-		var v [3]*dec
+		var v [3]dec
 		for k := range v {
 			d, ok := decParse(fs[k+1])
 			if !ok {
@@ -37,7 +37,7 @@ func TestDecimalAgainstPython(t *testing.T) {
 			}
 			v[k] = d
 		}
-		var got *dec
+		var got dec
 		switch fs[0] {
 		case "+":
 			got = decAdd(v[0], v[1])

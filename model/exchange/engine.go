@@ -84,9 +84,10 @@ type side struct {
 	// Equal gain: Decide's decimals of x, start, demX, y and of the
 	// salience and power on the supply issue and the salience on the
 	// demand issue (see exact.go).
-	xd, startd, demXd, yd *dec
-	ssd, scd, dsd         *dec
-	rated, csd            *dec // kept: partnerD's factor and c·s
+	xd, startd, demXd, yd dec
+	ssd, scd, dsd         dec
+	rated                 dec  // kept: partnerD's factor
+	ydOK, ratedOK         bool // yd and rated are set
 }
 
 // update is a position on an issue that an exchange takes into account
@@ -94,7 +95,8 @@ type side struct {
 type update struct {
 	issue, actor int
 	pos          float64
-	posd         *dec // equal gain: Decide's decimal of pos
+	posd         dec // equal gain: Decide's decimal of pos (if posdOK)
+	posdOK       bool
 }
 
 // exch is a potential exchange between two actors on a pair of issues.
@@ -111,7 +113,7 @@ type exch struct {
 	id    int32 // index in engine.all
 	// Equal gain: the gain in Decide's decimals (valid if decOK), and
 	// whether the moves passed the checks before checkNBS.
-	gd       *dec
+	gd       dec
 	core     coreD
 	decOK    bool
 	preValid bool
@@ -451,7 +453,7 @@ func (g *engine) recalculate(e, r *exch) bool {
 			// Decide keeps the nearer of the recorded position and the
 			// mover's voting position, seen from the mover's start.
 			keep := false
-			if cur.posd != nil && mover.yd != nil {
+			if cur.posdOK && mover.ydOK {
 				if decCmp(mover.startd, cur.posd) <= 0 {
 					keep = decCmp(cur.posd, mover.yd) < 0
 				} else {
@@ -463,10 +465,10 @@ func (g *engine) recalculate(e, r *exch) bool {
 				keep = cur.pos > mover.y
 			}
 			if !keep {
-				e.setUpdate(dem.dem, mover.actor, mover.y, mover.yd)
+				e.setUpdate(dem.dem, mover.actor, mover.y, mover.yd, mover.ydOK)
 			}
 		} else {
-			e.setUpdate(dem.dem, mover.actor, mover.y, mover.yd)
+			e.setUpdate(dem.dem, mover.actor, mover.y, mover.yd, mover.ydOK)
 		}
 		if !re {
 			e.i.pop()
@@ -515,14 +517,14 @@ func (e *exch) findUpdate(issue, actor int) (update, bool) {
 	return update{}, false
 }
 
-func (e *exch) setUpdate(issue, actor int, pos float64, posd *dec) {
+func (e *exch) setUpdate(issue, actor int, pos float64, posd dec, posdOK bool) {
 	for k := range e.updates {
 		if e.updates[k].issue == issue && e.updates[k].actor == actor {
-			e.updates[k].pos, e.updates[k].posd = pos, posd
+			e.updates[k].pos, e.updates[k].posd, e.updates[k].posdOK = pos, posd, posdOK
 			return
 		}
 	}
-	e.updates = append(e.updates, update{issue, actor, pos, posd})
+	e.updates = append(e.updates, update{issue, actor, pos, posd, posdOK})
 }
 
 // byGain orders exchanges a and b by gain, highest first, keeping the

@@ -20,37 +20,36 @@ import (
 
 // exact is the decimal side of the state.
 type exact struct {
-	x    []*dec // round start positions on 0–100 (Decide's actor issue positions)
-	s, c []*dec // salience and power
-	term []*dec // x·s·c at the round's start, in Decide's order of operations
-	den  []*dec // Σ s·c per issue
+	x    []dec // round start positions on 0–100 (Decide's actor issue positions)
+	s, c []dec // salience and power
+	term []dec // x·s·c at the round's start, in Decide's order of operations
+	den  []dec // Σ s·c per issue
+	cs   []dec // c·s (Decide's reverse_move divisor)
+	// rated is E6's factor (s_a,sup + s_b,sup)/(s_a,dem + s_b,dem) per
+	// actors a, b and issues sup, dem: it depends on saliences only, so
+	// it is kept for the whole run.
+	rated map[[4]int32]dec
 	// E8: Decimal(w_f) and per actor and issue (1 − s)·w_s and
 	// 1 − (1 − s)·w_s − w_f, made when first needed.
-	fw     *dec
-	kf, pf []*dec
+	fw     dec
+	kf, pf []dec
+	kfOK   []bool
 }
 
 var (
 	decZero    = decInt(0)
 	decOne     = decInt(1)
 	decHundred = decInt(100)
-	decTiny    = &dec{exp: -20} // Decide's tie threshold 1e-20
+	decTiny    = dec{lo: 1, exp: -20} // Decide's tie threshold 1e-20
 )
-
-func init() {
-	decTiny.coef.SetInt64(1)
-	// Their float64 is set now, so that runs in parallel only read it.
-	for _, d := range []*dec{decZero, decOne, decHundred, decTiny} {
-		d.float()
-	}
-}
 
 // newExact reads the scenario's numbers as Decide's reader does: each
 // literal exactly, the position mapped to 0–100 by
 // Decimal(x − lower) · Decimal(100 / (upper − lower)).
 func newExact(sc *scenario.Scenario, st *state) *exact {
 	n := st.nA * st.nI
-	ex := &exact{x: make([]*dec, n), s: make([]*dec, n), c: make([]*dec, n), term: make([]*dec, n), den: make([]*dec, st.nI)}
+	ex := &exact{x: make([]dec, n), s: make([]dec, n), c: make([]dec, n), term: make([]dec, n), den: make([]dec, st.nI),
+		cs: make([]dec, n), rated: make(map[[4]int32]dec)}
 	for q := range sc.Issues {
 		is := &sc.Issues[q]
 		lo := decFloat(is.Min)
@@ -60,6 +59,7 @@ func newExact(sc *scenario.Scenario, st *state) *exact {
 			k := st.at(actorIndex(sc, h.ID), q)
 			ex.x[k] = decMul(decSub(decFloat(h.Position), lo), step)
 			ex.s[k], ex.c[k] = decFloat(h.Salience), decFloat(h.Capability)
+			ex.cs[k] = decMul(ex.c[k], ex.s[k])
 			den = decAdd(den, decMul(ex.s[k], ex.c[k]))
 			st.x[k] = ex.x[k].float()
 		}
@@ -92,7 +92,7 @@ func (ex *exact) startRound(st *state, left []bool) {
 }
 
 // posD is the position of actor b on issue q as exchange e knows it.
-func (e *exch) posD(ex *exact, k, q, b int) (*dec, bool) {
+func (e *exch) posD(ex *exact, k, q, b int) (dec, bool) {
 	for _, u := range e.updates {
 		if u.issue == q && u.actor == b {
 			return u.posd, true
@@ -105,7 +105,7 @@ func (e *exch) posD(ex *exact, k, q, b int) (*dec, bool) {
 // order, with the positions e knows of and a at pos: over a recorded
 // position of a if override (Decide's adjusted_nbs), else only where none
 // is recorded (adjusted_nbs_by_position).
-func (g *engine) numD(e *exch, a *side, pos *dec, override bool) *dec {
+func (g *engine) numD(e *exch, a *side, pos dec, override bool) dec {
 	st, ex, q := g.st, g.ex8, a.sup
 	num := decZero
 	for b := 0; b < st.nA; b++ {
@@ -128,14 +128,14 @@ func (g *engine) numD(e *exch, a *side, pos *dec, override bool) *dec {
 
 // nbsD is Decide's adjusted_nbs: the outcome of a's supply issue with
 // the positions e knows of and a at pos.
-func (g *engine) nbsD(e *exch, a *side, pos *dec) *dec {
+func (g *engine) nbsD(e *exch, a *side, pos dec) dec {
 	return decDiv(g.numD(e, a, pos, true), g.ex8.den[a.sup])
 }
 
 // towardD is Decide's adjusted_nbs_by_position: the move of a that puts
 // the outcome of its supply issue at target (a recorded position of a
 // itself takes the place of its current one).
-func (g *engine) towardD(e *exch, a *side, target *dec) *dec {
+func (g *engine) towardD(e *exch, a *side, target dec) dec {
 	st, ex, q := g.st, g.ex8, a.sup
 	num := g.numD(e, a, a.xd, false)
 	k := st.at(a.actor, q)
@@ -144,30 +144,34 @@ func (g *engine) towardD(e *exch, a *side, target *dec) *dec {
 
 // ratioD is Decide's exchange_ratio and by_absolute_move: the shift of
 // the outcome of a's supply issue for a move of |move| (E4).
-func (g *engine) ratioD(a *side, move *dec) *dec {
+func (g *engine) ratioD(a *side, move dec) dec {
 	return decDiv(decMul(decMul(decAbs(move), a.ssd), a.scd), g.ex8.den[a.sup])
 }
 
 // partnerD is Decide's by_exchange_ratio (E6): the shift on the partner's
 // supply issue for a shift on a's.
-func partnerD(a *side, shift *dec) *dec {
-	if a.rated == nil { // the factor depends on saliences only
+func (g *engine) partnerD(a *side, shift dec) dec {
+	if !a.ratedOK { // the factor depends on saliences only
 		b := a.opposite
-		a.rated = decDiv(decAdd(a.ssd, b.dsd), decAdd(a.dsd, b.ssd))
+		key := [4]int32{int32(a.actor), int32(b.actor), int32(a.sup), int32(a.dem)}
+		r, ok := g.ex8.rated[key]
+		if !ok {
+			r = decDiv(decAdd(a.ssd, b.dsd), decAdd(a.dsd, b.ssd))
+			g.ex8.rated[key] = r
+		}
+		a.rated, a.ratedOK = r, true
 	}
 	return decMul(a.rated, shift)
 }
 
 // reverseD is Decide's reverse_move (E4 solved for the move).
-func (g *engine) reverseD(a *side, shift *dec) *dec {
-	if a.csd == nil {
-		a.csd = decMul(a.scd, a.ssd)
-	}
-	return decDiv(decMul(shift, g.ex8.den[a.sup]), a.csd)
+func (g *engine) reverseD(a *side, shift dec) dec {
+	ex := g.ex8
+	return decDiv(decMul(shift, ex.den[a.sup]), ex.cs[g.st.at(a.actor, a.sup)])
 }
 
 // utilityD is Decide's expected_utility(actor, demand, supply) (E5).
-func utilityD(a *side, dem, sup *dec) *dec {
+func utilityD(a *side, dem, sup dec) dec {
 	return decAbs(decSub(decMul(dem, a.ssd), decMul(sup, a.dsd)))
 }
 
@@ -182,25 +186,26 @@ func (g *engine) calcDec(e *exch) {
 	// The moves before the outcome checks depend only on the supply
 	// positions (the rest is fixed for the round): reuse them if these
 	// are the same decimals as last time.
-	if e.core.ix == i.xd && e.core.jx == j.xd && e.core.gd != nil {
+	if e.core.ok && e.core.ix == i.xd && e.core.jx == j.xd {
 		i.yd, j.yd, e.gd = e.core.iy, e.core.jy, e.core.gd
+		i.ydOK, j.ydOK = true, true
 		g.finishD(e)
 		return
 	}
 	dp := g.ratioD(j, decSub(i.demXd, j.xd))
-	dq := partnerD(j, dp)
+	dq := g.partnerD(j, dp)
 	im := g.reverseD(i, dq)
 	jm := decAbs(decSub(i.demXd, j.xd))
 	if decCmp(decAbs(im), decAbs(decSub(j.demXd, i.xd))) > 0 {
 		dq = g.ratioD(i, decSub(j.demXd, i.xd))
-		dp = partnerD(i, dq)
+		dp = g.partnerD(i, dq)
 		im = decAbs(decSub(j.demXd, i.xd))
 		jm = g.reverseD(j, dp)
 	}
 	i.moveD(im)
 	j.moveD(jm)
 	e.gd = decAbs(utilityD(i, dq, dp))
-	e.core = coreD{ix: i.xd, jx: j.xd, iy: i.yd, jy: j.yd, gd: e.gd}
+	e.core = coreD{ix: i.xd, jx: j.xd, iy: i.yd, jy: j.yd, gd: e.gd, ok: true}
 	g.finishD(e)
 }
 
@@ -216,16 +221,17 @@ func (g *engine) finishD(e *exch) {
 // coreD keeps an exchange's decimal moves before the outcome checks,
 // with the supply positions they were computed from.
 type coreD struct {
-	ix, jx, iy, jy, gd *dec
+	ix, jx, iy, jy, gd dec
+	ok                 bool
 }
 
 // moveD sets a's voting position for a move of |m| towards the
 // partner's position on a's supply issue.
-func (a *side) moveD(m *dec) {
+func (a *side) moveD(m dec) {
 	if decCmp(a.xd, a.opposite.demXd) > 0 {
 		m = decNeg(m)
 	}
-	a.yd = decAdd(a.xd, m)
+	a.yd, a.ydOK = decAdd(a.xd, m), true
 }
 
 // checkD is Decide's check_nbs in decimals.
@@ -248,7 +254,7 @@ func (g *engine) checkD(e *exch, a *side) {
 	}
 	delta := decAbs(g.towardD(e, a, b.demXd))
 	da := g.ratioD(a, delta)
-	db := partnerD(a, da)
+	db := g.partnerD(a, da)
 	bm := decAbs(g.reverseD(b, db))
 	b.moveD(bm)
 	a.moveD(delta)
@@ -301,14 +307,16 @@ func (g *engine) tieExact(a, b int32) bool {
 // Decimal(w_s) and Decimal(w_f) the exact values of the float weights.
 // The factors (1 − s)·w_s and 1 − (1 − s)·w_s − w_f are kept per
 // actor and issue.
-func (g *engine) nextStartD(sd *side) *dec {
+func (g *engine) nextStartD(sd *side) dec {
 	ex := g.ex8
-	if ex.fw == nil {
+	if ex.kfOK == nil {
 		ex.fw = decOf(g.fw)
-		ex.kf, ex.pf = make([]*dec, len(ex.x)), make([]*dec, len(ex.x))
+		ex.kf, ex.pf = make([]dec, len(ex.x)), make([]dec, len(ex.x))
+		ex.kfOK = make([]bool, len(ex.x))
 	}
 	k := g.st.at(sd.actor, sd.sup)
-	if ex.kf[k] == nil {
+	if !ex.kfOK[k] {
+		ex.kfOK[k] = true
 		ex.kf[k] = decMul(decSub(decOne, sd.ssd), decOf(g.sw))
 		ex.pf[k] = decSub(decSub(decOne, ex.kf[k]), ex.fw)
 	}
