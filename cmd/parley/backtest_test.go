@@ -12,22 +12,11 @@ const deu3Fixture = "../../testdata/deu3/fixture.tsv"
 
 func TestBacktestGolden(t *testing.T) {
 	svg := filepath.Join(t.TempDir(), "acc.svg")
-	cases := []struct {
-		name string
-		args []string
-	}{
+	cases := []goldenCase{
 		{"backtest-fixture.txt", []string{"backtest", "deu3", "--data", deu3Fixture, "--models", "mean,median,eum:scholz,procedure", "--capabilities", "equal,votes", "--bootstrap", "200", "--folds", "2", "--svg", svg}},
 		{"backtest-fixture.md", []string{"backtest", "deu3", "--data", deu3Fixture, "--models", "mean,condorcet", "--capabilities", "gdp", "--bootstrap", "100", "--folds", "0", "--markdown"}},
 	}
-	for _, c := range cases {
-		t.Run(c.name, func(t *testing.T) {
-			code, out, errs := parley(c.args...)
-			if code != 0 {
-				t.Fatalf("exit %d: %s", code, errs)
-			}
-			golden(t, c.name, out)
-		})
-	}
+	runGolden(t, cases)
 	data, err := os.ReadFile(svg)
 	if err != nil {
 		t.Fatal(err)

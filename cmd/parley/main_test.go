@@ -43,11 +43,33 @@ func golden(t *testing.T, name, got string) {
 	}
 }
 
+// goldenCase is a command whose standard output must equal a golden file.
+type goldenCase struct {
+	name string
+	args []string
+}
+
+// runGolden runs each case as a subtest of t.
+func runGolden(t *testing.T, cases []goldenCase) {
+	t.Helper()
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) { goldenCommand(t, c.name, c.args...) })
+	}
+}
+
+// goldenCommand runs parley with args, requires exit status 0 and compares
+// standard output with the golden file name.
+func goldenCommand(t *testing.T, name string, args ...string) {
+	t.Helper()
+	code, out, errs := parley(args...)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	golden(t, name, out)
+}
+
 func TestGoldenOutputs(t *testing.T) {
-	cases := []struct {
-		name string
-		args []string
-	}{
+	cases := []goldenCase{
 		{"forecast-emission-eum.txt", []string{"forecast", "--model", "eum", "--moves", "emission-1994"}},
 		{"forecast-emission-paper.txt", []string{"forecast", "--model", "eum", "--variant", "paper", "emission-1994"}},
 		{"forecast-emission-mean.txt", []string{"forecast", "--model", "mean", "emission-1994"}},
@@ -69,15 +91,7 @@ func TestGoldenOutputs(t *testing.T) {
 		{"export-emission-decide.txt", []string{"export", "--format", "decide", "emission-1994"}},
 		{"forecast-soe-smp.txt", []string{"forecast", "--model", "smp", "--moves", "testdata/SOE-Pol-Comp.csv"}},
 	}
-	for _, c := range cases {
-		t.Run(c.name, func(t *testing.T) {
-			code, out, errs := parley(c.args...)
-			if code != 0 {
-				t.Fatalf("exit %d: %s", code, errs)
-			}
-			golden(t, c.name, out)
-		})
-	}
+	runGolden(t, cases)
 }
 
 // TestForecastJSONContract checks the document of GUIDE §5 on the emission

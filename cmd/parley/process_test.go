@@ -11,25 +11,14 @@ import (
 )
 
 func TestProcessGolden(t *testing.T) {
-	cases := []struct {
-		name string
-		args []string
-	}{
+	cases := []goldenCase{
 		{"process-kosovo.txt", []string{"process", "kosovo-2007"}},
 		{"vote-unsc-kosovo.txt", []string{"vote", "unsc", "--proposal", "80", "kosovo-2007"}},
 		{"vote-eu-kosovo.txt", []string{"vote", "eu-council", "--proposal", "80", "kosovo-2007"}},
 		{"vote-eu-cfsp-kosovo.txt", []string{"vote", "eu-cfsp", "--proposal", "80", "--json", "kosovo-2007"}},
 		{"vote-list.txt", []string{"vote", "--list"}},
 	}
-	for _, c := range cases {
-		t.Run(c.name, func(t *testing.T) {
-			code, out, errs := parley(c.args...)
-			if code != 0 {
-				t.Fatalf("exit %d: %s", code, errs)
-			}
-			golden(t, c.name, out)
-		})
-	}
+	runGolden(t, cases)
 }
 
 // TestProcessJSONContract checks the document of issue 4, deliverable 5.

@@ -14,12 +14,8 @@ import (
 func TestRecognitionGolden(t *testing.T) {
 	// The sides are given explicitly so that the golden file pins the
 	// model, not the scenario's choice of patrons.
-	code, out, errs := parley("recognition", "--draws", "500", "--seed", "3",
+	goldenCommand(t, "recognition-kosovo.txt", "recognition", "--draws", "500", "--seed", "3",
 		"--recognising", "USA,GBR,FRA,DEU,ITA,ALB", "--opposing", "SRB,RUS,CHN")
-	if code != 0 {
-		t.Fatalf("exit %d: %s", code, errs)
-	}
-	golden(t, "recognition-kosovo.txt", out)
 }
 
 func TestRecognitionJSONAndSVG(t *testing.T) {

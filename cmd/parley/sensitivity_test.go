@@ -10,18 +10,10 @@ import (
 )
 
 func TestSensitivityGolden(t *testing.T) {
-	for name, args := range map[string][]string{
-		"sensitivity-emission-mean.txt": {"sensitivity", "--model", "mean", "--samples", "64", "emission-1994"},
-		"sensitivity-emission-eum.txt":  {"sensitivity", "--samples", "0", "--top", "8", "emission-1994"},
-	} {
-		t.Run(name, func(t *testing.T) {
-			code, out, errs := parley(args...)
-			if code != 0 {
-				t.Fatalf("exit %d: %s", code, errs)
-			}
-			golden(t, name, out)
-		})
-	}
+	runGolden(t, []goldenCase{
+		{"sensitivity-emission-mean.txt", []string{"sensitivity", "--model", "mean", "--samples", "64", "emission-1994"}},
+		{"sensitivity-emission-eum.txt", []string{"sensitivity", "--samples", "0", "--top", "8", "emission-1994"}},
+	})
 }
 
 // TestSensitivitySVG checks that the chart is well-formed SVG with one bar

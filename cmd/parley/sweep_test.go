@@ -15,11 +15,7 @@ var sweepArgs = []string{"sweep", "--draws", "90", "--seed", "5", "--position-sd
 	"--capability-sd", "0.2", "--dropout", "0.1", "--param-dist", "q=uniform(0.5,1)", "emission-1994"}
 
 func TestSweepGolden(t *testing.T) {
-	code, out, errs := parley(sweepArgs...)
-	if code != 0 {
-		t.Fatalf("exit %d: %s", code, errs)
-	}
-	golden(t, "sweep-emission.txt", out)
+	goldenCommand(t, "sweep-emission.txt", sweepArgs...)
 }
 
 // TestSweepJSONContract checks the document of issue 6: draws, seed and per
