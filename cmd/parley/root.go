@@ -150,20 +150,25 @@ func emit(stdout io.Writer, path string, data []byte) error {
 		return err
 	}
 	// A device or pipe (-o /dev/null, -o /dev/stdout, a FIFO) is written
-	// as it is: renaming a file onto it would replace the device.
-	if fi, err := os.Stat(path); err == nil && fi.IsDir() {
-		return usage("cannot write %s: it is a directory", path)
-	}
-	if fi, err := os.Stat(path); err == nil && !fi.Mode().IsRegular() {
-		f, err := os.OpenFile(path, os.O_WRONLY, 0)
-		if err != nil {
-			return usage("cannot write %s: %v", path, err)
+	// as it is: renaming a file onto it would replace the device. A file
+	// that is replaced keeps its mode; a new one gets the usual 0644.
+	mode := os.FileMode(0o644)
+	if fi, err := os.Stat(path); err == nil {
+		switch {
+		case fi.IsDir():
+			return usage("cannot write %s: it is a directory", path)
+		case !fi.Mode().IsRegular():
+			f, err := os.OpenFile(path, os.O_WRONLY, 0)
+			if err != nil {
+				return usage("cannot write %s: %v", path, err)
+			}
+			if _, err := f.Write(data); err != nil {
+				f.Close()
+				return fmt.Errorf("writing %s: %w", path, err)
+			}
+			return f.Close()
 		}
-		if _, err := f.Write(data); err != nil {
-			f.Close()
-			return fmt.Errorf("writing %s: %w", path, err)
-		}
-		return f.Close()
+		mode = fi.Mode().Perm()
 	}
 	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
 	if err != nil {
@@ -174,12 +179,7 @@ func emit(stdout io.Writer, path string, data []byte) error {
 		tmp.Close()
 		return fmt.Errorf("writing %s: %w", path, err)
 	}
-	// CreateTemp makes the file private (0600); give it the mode of the
-	// file it replaces, or the usual 0644 of a new file.
-	mode := os.FileMode(0o644)
-	if fi, err := os.Stat(path); err == nil {
-		mode = fi.Mode().Perm()
-	}
+	// CreateTemp makes the file private (0600).
 	if err := tmp.Chmod(mode); err != nil {
 		tmp.Close()
 		return fmt.Errorf("writing %s: %w", path, err)
