@@ -12,11 +12,11 @@ import (
 	"math"
 	"slices"
 	"strings"
-	"sync"
 
 	"github.com/parley-project/parley/backtest/deu3"
 	"github.com/parley-project/parley/model"
 	"github.com/parley-project/parley/model/procedure"
+	"github.com/parley-project/parley/numeric"
 	"github.com/parley-project/parley/result"
 	"github.com/parley-project/parley/scenario"
 )
@@ -139,7 +139,7 @@ func Predict(d *deu3.Dataset, issues []deu3.Issue, scheme string, specs []Spec, 
 		}
 		return m.Run(sc, opt)
 	}
-	parallel(len(issues), workers, func(i int) {
+	numeric.ParallelFor(len(issues), workers, func(i int) {
 		is := &issues[i]
 		sc, c, err := d.ToScenario(is, scheme)
 		if err != nil {
@@ -180,7 +180,7 @@ func Predict(d *deu3.Dataset, issues []deu3.Issue, scheme string, specs []Spec, 
 		members[g] = append(members[g], i)
 	}
 	perr := make([]error, groups)
-	parallel(groups, workers, func(g int) {
+	numeric.ParallelFor(groups, workers, func(g int) {
 		var ps []*deu3.Issue
 		for _, i := range members[g] {
 			ps = append(ps, &issues[i])
@@ -247,34 +247,4 @@ func Params(is *deu3.Issue) map[string]float64 {
 // gives; other models get none.
 func acceptsParams(m model.Model) bool {
 	return slices.ContainsFunc(m.Info().Params, func(p model.Param) bool { return p.Name == StatusQuoParam })
-}
-
-// parallel calls f(i) for i in 0..n-1 on up to workers goroutines.
-func parallel(n, workers int, f func(i int)) {
-	if workers < 1 {
-		workers = 1
-	}
-	workers = min(workers, n)
-	if workers <= 1 {
-		for i := range n {
-			f(i)
-		}
-		return
-	}
-	var wg sync.WaitGroup
-	next := make(chan int)
-	for range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range next {
-				f(i)
-			}
-		}()
-	}
-	for i := range n {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
 }

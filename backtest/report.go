@@ -4,6 +4,7 @@ import (
 	"math"
 
 	"github.com/parley-project/parley/backtest/deu3"
+	"github.com/parley-project/parley/numeric"
 )
 
 // Config sets the evaluation.
@@ -266,7 +267,7 @@ func addIntervals(rep *Report, group []int, groups int, cfg Config) {
 	counts := resamples(group, groups, cfg.Bootstrap, cfg.Seed)
 	// stats[e][b] are entry e's metrics on resample b.
 	stats := make([][]Metrics, len(rep.Models))
-	parallel(len(rep.Models), cfg.Workers, func(e int) {
+	numeric.ParallelFor(len(rep.Models), cfg.Workers, func(e int) {
 		errs := rep.Models[e].errors
 		order := ascending(errs)
 		stats[e] = make([]Metrics, len(counts))

@@ -14,6 +14,7 @@ import (
 	"sync"
 
 	"github.com/parley-project/parley/model"
+	"github.com/parley-project/parley/numeric"
 	"github.com/parley-project/parley/result"
 	"github.com/parley-project/parley/scenario"
 )
@@ -208,23 +209,15 @@ func Analyse(cfg Config) (*Result, error) {
 		workers = runtime.GOMAXPROCS(0)
 	}
 	errs := make([]error, len(in))
-	var wg sync.WaitGroup
-	sem := make(chan struct{}, workers)
-	for k := range in {
-		wg.Add(1)
-		sem <- struct{}{}
-		go func() {
-			defer func() { <-sem; wg.Done() }()
-			u := slices.Clone(mid)
-			u[k] = 0
-			if errs[k] = eval(u, low[k*m:(k+1)*m]); errs[k] != nil {
-				return
-			}
-			u[k] = 1
-			errs[k] = eval(u, high[k*m:(k+1)*m])
-		}()
-	}
-	wg.Wait()
+	numeric.ParallelFor(len(in), workers, func(k int) {
+		u := slices.Clone(mid)
+		u[k] = 0
+		if errs[k] = eval(u, low[k*m:(k+1)*m]); errs[k] != nil {
+			return
+		}
+		u[k] = 1
+		errs[k] = eval(u, high[k*m:(k+1)*m])
+	})
 	for _, e := range errs {
 		if e != nil {
 			return nil, e
