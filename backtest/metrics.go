@@ -5,6 +5,8 @@ import (
 	"math"
 	"math/rand/v2"
 	"slices"
+
+	"github.com/parley-project/parley/numeric"
 )
 
 // Metrics are the accuracy measures of one set of forecasts.
@@ -98,16 +100,7 @@ func resamples(group []int, groups, b int, seed uint64) [][]float64 {
 // percentile returns the p-quantile (0..1) of sorted values with linear
 // interpolation between order statistics.
 func percentile(sorted []float64, p float64) float64 {
-	if len(sorted) == 0 {
-		return math.NaN()
-	}
-	h := p * float64(len(sorted)-1)
-	lo := math.Floor(h)
-	i := int(lo)
-	if i+1 >= len(sorted) {
-		return sorted[len(sorted)-1]
-	}
-	return sorted[i] + (h-lo)*(sorted[i+1]-sorted[i])
+	return numeric.QuantileAt(int64(len(sorted)), p, func(k int64) float64 { return sorted[k] })
 }
 
 // interval returns the central 95% percentile interval of the values.

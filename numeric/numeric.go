@@ -88,3 +88,20 @@ func AbsDevSums(x, w, ys []float64) []float64 {
 	}
 	return out
 }
+
+// QuantileAt returns the p-quantile (0 ≤ p ≤ 1) of n ordered values by
+// linear interpolation between the order statistics at rank p·(n−1)
+// (Hyndman & Fan 1996, definition 7, the default of R and NumPy); at(k)
+// returns the k-th smallest value (0-based). It returns NaN when n is 0.
+func QuantileAt(n int64, p float64, at func(k int64) float64) float64 {
+	if n == 0 {
+		return math.NaN()
+	}
+	h := p * float64(n-1)
+	lo := int64(math.Floor(h))
+	x := at(lo)
+	if frac := h - float64(lo); frac > 0 && lo+1 < n {
+		x += frac * (at(lo+1) - x)
+	}
+	return x
+}

@@ -113,3 +113,18 @@ func TestAbsDevSumsMatchesDirectSum(t *testing.T) {
 		t.Errorf("hand case: got %g, want 22", got[0])
 	}
 }
+
+func TestQuantileAt(t *testing.T) {
+	v := []float64{10, 20, 30, 40, 50}
+	at := func(k int64) float64 { return v[k] }
+	for _, c := range []struct{ p, want float64 }{
+		{0, 10}, {0.25, 20}, {0.1, 14}, {0.5, 30}, {0.95, 48}, {1, 50},
+	} {
+		if got := QuantileAt(int64(len(v)), c.p, at); math.Abs(got-c.want) > 1e-12 {
+			t.Errorf("QuantileAt(%v) = %v, want %v", c.p, got, c.want)
+		}
+	}
+	if got := QuantileAt(0, 0.5, at); !math.IsNaN(got) {
+		t.Errorf("QuantileAt of no values = %v, want NaN", got)
+	}
+}

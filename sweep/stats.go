@@ -6,6 +6,7 @@ import (
 	"math/big"
 	"sort"
 
+	"github.com/parley-project/parley/numeric"
 	"github.com/parley-project/parley/scenario"
 )
 
@@ -177,18 +178,8 @@ func orderStat(bins []Bin, k int64) float64 {
 // 7, the default of R and NumPy), the order statistics read from the fine
 // bins as in orderStat.
 func (s *Stats) Quantile(p float64) float64 {
-	if s.n == 0 {
-		return math.NaN()
-	}
 	bins := s.sortedBins()
-	h := p * float64(s.n-1)
-	lo := int64(math.Floor(h))
-	x := orderStat(bins, lo)
-	if frac := h - float64(lo); frac > 0 && lo+1 < s.n {
-		y := orderStat(bins, lo+1)
-		x += frac * (y - x)
-	}
-	return x
+	return numeric.QuantileAt(s.n, p, func(k int64) float64 { return orderStat(bins, k) })
 }
 
 // Histogram returns counts in n equal bins across the scale (n must divide
