@@ -51,7 +51,7 @@ func randDigits(r *rand.Rand, n int) string {
 // fits in 128 bits).
 func sameDec(a, b dec) bool {
 	var x, y big.Int
-	return a.exp == b.exp && a.bigCoef(&x).Cmp(b.bigCoef(&y)) == 0 &&
+	return a.exp() == b.exp() && a.bigCoef(&x).Cmp(b.bigCoef(&y)) == 0 &&
 		canonical(a) && canonical(b)
 }
 
@@ -75,8 +75,8 @@ func TestFastPathAgainstBig(t *testing.T) {
 		case 0: // b = a rounded at a lower digit plus half a unit: ties
 			var c big.Int
 			c.Set(a.bigCoef(&c))
-			exp := a.exp - 1 - r.IntN(12)
-			c.Mul(&c, tenTo(a.exp-exp))
+			exp := a.exp() - 1 - r.IntN(12)
+			c.Mul(&c, tenTo(a.exp()-exp))
 			c.Add(&c, big.NewInt(int64(r.IntN(11)-5)))
 			if r.IntN(2) == 0 {
 				c.Mul(&c, big.NewInt(10))
@@ -88,7 +88,7 @@ func TestFastPathAgainstBig(t *testing.T) {
 			var c big.Int
 			c.Neg(a.bigCoef(&c))
 			c.Add(&c, big.NewInt(int64(r.IntN(3)-1)))
-			b = decBig(&c, a.exp)
+			b = decBig(&c, a.exp())
 		}
 		_, fitA := mag128(a)
 		_, fitB := mag128(b)
@@ -104,7 +104,7 @@ func TestFastPathAgainstBig(t *testing.T) {
 			}
 		}
 		d, ok := addFast(a, b, false)
-		if fits && !ok && abs(a.exp-b.exp) <= 38 {
+		if fits && !ok && abs(a.exp()-b.exp()) <= 38 {
 			t.Fatalf("case %d: %s + %s did not take the fixed-width path", i, a, b)
 		}
 		check("+", d, ok, decAddBig(a, b))
@@ -150,10 +150,10 @@ func bigCmp(a, b dec) int {
 	var x, y big.Int
 	x.Set(a.bigCoef(&x))
 	y.Set(b.bigCoef(&y))
-	if a.exp > b.exp {
-		x.Mul(&x, tenTo(a.exp-b.exp))
+	if a.exp() > b.exp() {
+		x.Mul(&x, tenTo(a.exp()-b.exp()))
 	} else {
-		y.Mul(&y, tenTo(b.exp-a.exp))
+		y.Mul(&y, tenTo(b.exp()-a.exp()))
 	}
 	return x.Cmp(&y)
 }
@@ -183,7 +183,7 @@ func TestFloatFast(t *testing.T) {
 			c.Add(&c, big.NewInt(int64(r.IntN(3)-1)))
 			d = decBig(&c, -22)
 		}
-		d.exp = max(d.exp, -38)
+		d.e = int32(max(d.exp(), -38))
 		got, ok := floatFast(d)
 		if !ok {
 			continue

@@ -24,9 +24,22 @@ import (
 // coefficient fits in 128 bits, and zero is never negative.
 type dec struct {
 	lo, hi uint64 // |coef| when wide is nil
-	exp    int
-	neg    bool
-	wide   *big.Int // the signed coefficient when |coef| ≥ 2^128
+	expSign
+	wide *big.Int // the signed coefficient when |coef| ≥ 2^128
+}
+
+// expSign is a dec's exponent and sign. With them in one field a dec
+// has four fields of 32 bytes, which the compiler keeps in registers.
+type expSign struct {
+	e   int32
+	neg bool // when wide is nil
+}
+
+func (s expSign) exp() int { return int(s.e) }
+
+// mkDec is the dec of (−1)^neg·(hi·2^64 + lo)·10^exp.
+func mkDec(lo, hi uint64, exp int, neg bool) dec {
+	return dec{lo: lo, hi: hi, expSign: expSign{e: int32(exp), neg: neg}}
 }
 
 // decScratch holds an operation's temporaries; they keep their storage
@@ -60,7 +73,7 @@ func (d dec) bigCoef(z *big.Int) *big.Int {
 // decBig is the dec of c·10^exp (c is copied if it must be kept).
 func decBig(c *big.Int, exp int) dec {
 	if c.BitLen() > 128 {
-		return dec{exp: exp, wide: new(big.Int).Set(c)}
+		return dec{expSign: expSign{e: int32(exp)}, wide: new(big.Int).Set(c)}
 	}
 	var lo, hi uint64
 	for i, w := range c.Bits() {
@@ -79,7 +92,7 @@ func decBig(c *big.Int, exp int) dec {
 			hi |= v
 		}
 	}
-	return dec{lo: lo, hi: hi, exp: exp, neg: c.Sign() < 0}
+	return mkDec(lo, hi, exp, c.Sign() < 0)
 }
 
 const decPrec = 28
@@ -226,12 +239,12 @@ func decInt(v int64) dec {
 func align(a, b dec, sc *decScratch) (x, y *big.Int, exp int) {
 	x, y = a.bigCoef(&sc.a), b.bigCoef(&sc.b)
 	switch {
-	case a.exp == b.exp:
-		return x, y, a.exp
-	case a.exp > b.exp:
-		return sc.t.Mul(x, tenTo(a.exp-b.exp)), y, b.exp
+	case a.exp() == b.exp():
+		return x, y, a.exp()
+	case a.exp() > b.exp():
+		return sc.t.Mul(x, tenTo(a.exp()-b.exp())), y, b.exp()
 	}
-	return x, sc.t.Mul(y, tenTo(b.exp-a.exp)), a.exp
+	return x, sc.t.Mul(y, tenTo(b.exp()-a.exp())), a.exp()
 }
 
 func decAdd(a, b dec) dec {
@@ -273,7 +286,7 @@ func decMul(a, b dec) dec {
 
 func decMulBig(a, b dec) dec {
 	sc := scratchPool.Get().(*decScratch)
-	d := roundBig(sc.c.Mul(a.bigCoef(&sc.a), b.bigCoef(&sc.b)), a.exp+b.exp, false)
+	d := roundBig(sc.c.Mul(a.bigCoef(&sc.a), b.bigCoef(&sc.b)), a.exp()+b.exp(), false)
 	scratchPool.Put(sc)
 	return d
 }
@@ -281,7 +294,7 @@ func decMulBig(a, b dec) dec {
 // decDiv is a/b rounded; b must not be zero.
 func decDiv(a, b dec) dec {
 	if a.sign() == 0 {
-		return dec{exp: a.exp - b.exp}
+		return dec{expSign: expSign{e: a.e - b.e}}
 	}
 	if d, ok := divFast(a, b); ok {
 		return d
@@ -291,7 +304,7 @@ func decDiv(a, b dec) dec {
 
 func decDivBig(a, b dec) dec {
 	if a.sign() == 0 {
-		return dec{exp: a.exp - b.exp}
+		return dec{expSign: expSign{e: a.e - b.e}}
 	}
 	sc := scratchPool.Get().(*decScratch)
 	defer scratchPool.Put(sc)
@@ -303,7 +316,7 @@ func decDivBig(a, b dec) dec {
 	}
 	n := sc.t.Mul(ac, tenTo(shift))
 	sc.c.QuoRem(n, bc, &sc.r)
-	return roundBig(&sc.c, a.exp-b.exp-shift, sc.r.Sign() != 0)
+	return roundBig(&sc.c, a.exp()-b.exp()-shift, sc.r.Sign() != 0)
 }
 
 // decAbs is |a|.
@@ -316,7 +329,7 @@ func decAbs(a dec) dec {
 
 func decNeg(a dec) dec {
 	if a.wide != nil {
-		return dec{exp: a.exp, wide: new(big.Int).Neg(a.wide)}
+		return dec{expSign: expSign{e: a.e}, wide: new(big.Int).Neg(a.wide)}
 	}
 	a.neg = !a.neg && a.lo|a.hi != 0
 	return a
@@ -357,18 +370,18 @@ func (d dec) float() float64 { return d.toFloat() }
 // cheaper than float: for tests whose outcome only the sign of a
 // difference well above that error decides.
 func (d dec) near() float64 {
-	if d.wide == nil && d.exp >= -44 && d.exp <= 22 {
+	if d.wide == nil && d.exp() >= -44 && d.exp() <= 22 {
 		c := float64(d.hi)*(1<<64) + float64(d.lo)
 		if d.neg {
 			c = -c
 		}
 		switch {
-		case d.exp < -22:
-			return c / 1e22 / float64pow10[-d.exp-22]
-		case d.exp < 0:
-			return c / float64pow10[-d.exp]
+		case d.exp() < -22:
+			return c / 1e22 / float64pow10[-d.exp()-22]
+		case d.exp() < 0:
+			return c / float64pow10[-d.exp()]
 		}
-		return c * float64pow10[d.exp]
+		return c * float64pow10[d.exp()]
 	}
 	return d.float()
 }
@@ -382,12 +395,12 @@ func (d dec) toFloat() float64 {
 			c = -c
 		}
 		switch {
-		case d.exp == 0:
+		case d.exp() == 0:
 			return c
-		case d.exp > 0 && d.exp <= 22:
-			return c * float64pow10[d.exp]
-		case d.exp < 0 && d.exp >= -22:
-			return c / float64pow10[-d.exp]
+		case d.exp() > 0 && d.exp() <= 22:
+			return c * float64pow10[d.exp()]
+		case d.exp() < 0 && d.exp() >= -22:
+			return c / float64pow10[-d.exp()]
 		}
 	}
 	if f, ok := floatFast(d); ok {
@@ -397,7 +410,7 @@ func (d dec) toFloat() float64 {
 }
 
 func (d dec) toFloatBig() float64 {
-	if d.exp < 0 && -d.exp < len(bigFloatPow10) {
+	if d.exp() < 0 && -d.exp() < len(bigFloatPow10) {
 		// coef / 10^−exp in 128-bit binary, then to float64: the second
 		// rounding can differ from the nearest float64 only in a tie at
 		// the 54th bit, which the float64 pass tolerates (decimals decide
@@ -405,7 +418,7 @@ func (d dec) toFloatBig() float64 {
 		sc := scratchPool.Get().(*decScratch)
 		f := &sc.f
 		f.SetPrec(128).SetInt(d.bigCoef(&sc.a))
-		f.Quo(f, bigFloatPow10[-d.exp])
+		f.Quo(f, bigFloatPow10[-d.exp()])
 		v, _ := f.Float64()
 		scratchPool.Put(sc)
 		return v
@@ -429,5 +442,5 @@ var float64pow10 = [...]float64{1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9
 // String writes d as coefE exp.
 func (d dec) String() string {
 	var c big.Int
-	return d.bigCoef(&c).String() + "e" + strconv.Itoa(d.exp)
+	return d.bigCoef(&c).String() + "e" + strconv.Itoa(d.exp())
 }

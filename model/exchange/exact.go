@@ -40,7 +40,7 @@ var (
 	decZero    = decInt(0)
 	decOne     = decInt(1)
 	decHundred = decInt(100)
-	decTiny    = dec{lo: 1, exp: -20} // Decide's tie threshold 1e-20
+	decTiny    = mkDec(1, 0, -20, false) // Decide's tie threshold 1e-20
 )
 
 // newExact reads the scenario's numbers as Decide's reader does: each
