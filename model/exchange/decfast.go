@@ -20,8 +20,7 @@ import (
 type u256 struct{ w0, w1, w2, w3 uint64 }
 
 // pow10w[k] is 10^k for 10^k < 2^256 (k ≤ 77).
-var pow10w = func() []u256 {
-	p := make([]u256, 78)
+var pow10w = func() (p [78]u256) {
 	for k := range p {
 		p[k] = fromBig(pow10[k])
 	}
@@ -41,13 +40,18 @@ var recip10, half10 = func() ([]u256, []u256) {
 }()
 
 // digitsAt[b] is the number of decimal digits of 2^(b−1), the least
-// number of b bits; a number of b bits has that many digits or one more.
-var digitsAt = func() [257]int {
-	var d [257]int
+// number of b bits, and digitsUp[b] the power of ten at which a number of
+// b bits has one digit more (a number of b bits has one or the other).
+var digitsAt, digitsUp = func() (d [257]int, up [257]u256) {
+	up[0] = u256{^uint64(0), ^uint64(0), ^uint64(0), ^uint64(0)} // 0 has no digits
 	for b := 1; b <= 256; b++ {
 		d[b] = len(new(big.Int).Lsh(big.NewInt(1), uint(b-1)).String())
+		up[b] = up[0]
+		if d[b] < len(pow10w) {
+			up[b] = pow10w[d[b]]
+		}
 	}
-	return d
+	return d, up
 }()
 
 func fromBig(x *big.Int) u256 {
@@ -223,14 +227,10 @@ func bitLen256(x u256) int {
 // digits256 is the number of decimal digits of x (0 for 0).
 func digits256(x u256) int {
 	b := bitLen256(x)
-	if b == 0 {
-		return 0
+	if cmp256(x, digitsUp[b]) >= 0 { // 10^(d−1) ≤ 2^(b−1) ≤ x < 2^b ≤ 10^(d+1)
+		return digitsAt[b] + 1
 	}
-	d := digitsAt[b] // 10^(d−1) ≤ 2^(b−1) ≤ x < 2^b ≤ 10^(d+1)
-	if d < len(pow10w) && cmp256(x, pow10w[d]) >= 0 {
-		d++
-	}
-	return d
+	return digitsAt[b]
 }
 
 // set256 makes a dec of magnitude x (which fits in 128 bits), sign neg

@@ -209,3 +209,57 @@ func decParse0(s string) dec {
 	d, _ := decParse(s)
 	return d
 }
+
+// TestDigits256 checks the digit count at every power of ten and its
+// neighbours, and at every power of two, against math/big.
+func TestDigits256(t *testing.T) {
+	var cases []*big.Int
+	for k := 0; k < 78; k++ {
+		p := tenTo(k)
+		cases = append(cases, p, new(big.Int).Sub(p, bigOne), new(big.Int).Add(p, bigOne))
+	}
+	for b := 0; b < 256; b++ {
+		p := new(big.Int).Lsh(bigOne, uint(b))
+		cases = append(cases, p, new(big.Int).Sub(p, bigOne))
+	}
+	for _, c := range cases {
+		if c.BitLen() > 256 {
+			continue
+		}
+		want := len(c.String())
+		if c.Sign() == 0 {
+			want = 0
+		}
+		if got := digits256(fromBig(c)); got != want {
+			t.Errorf("digits256(%s) = %d, want %d", c, got, want)
+		}
+	}
+}
+
+// TestDivPow10 checks the division by 10^k through the reciprocal
+// against math/big for every k, on seeded random numbers of every width
+// and on multiples of 10^k and their neighbours (where the estimate is
+// one too small).
+func TestDivPow10(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 6))
+	max256 := new(big.Int).Lsh(bigOne, 256)
+	for i := 0; i < 20000; i++ {
+		k := 1 + r.IntN(77)
+		x := new(big.Int).SetBits([]big.Word{big.Word(r.Uint64()), big.Word(r.Uint64()), big.Word(r.Uint64()), big.Word(r.Uint64())})
+		x.Rsh(x, uint(r.IntN(256)))
+		if i%3 == 0 { // a multiple of 10^k, or one less
+			x.Mul(new(big.Int).Quo(x, pow10[k]), pow10[k])
+			if i%2 == 0 && x.Sign() > 0 {
+				x.Sub(x, bigOne)
+			}
+		}
+		if x.Cmp(max256) >= 0 {
+			continue
+		}
+		q, rem := divPow10(fromBig(x), k)
+		wq, wr := new(big.Int).QuoRem(x, pow10[k], new(big.Int))
+		if q != fromBig(wq) || rem != fromBig(wr) {
+			t.Fatalf("%s / 10^%d: got %v rem %v, want %s rem %s", x, k, q, rem, wq, wr)
+		}
+	}
+}

@@ -28,7 +28,8 @@ type exact struct {
 	// rated is E6's factor (s_a,sup + s_b,sup)/(s_a,dem + s_b,dem) per
 	// actors a, b and issues sup, dem: it depends on saliences only, so
 	// it is kept for the whole run.
-	rated map[[4]int32]dec
+	// The key packs a, b, sup and dem in 16 bits each (ratedKey).
+	rated map[uint64]dec
 	// E8: Decimal(w_f) and per actor and issue (1 − s)·w_s and
 	// 1 − (1 − s)·w_s − w_f, made when first needed.
 	fw     dec
@@ -49,7 +50,7 @@ var (
 func newExact(sc *scenario.Scenario, st *state) *exact {
 	n := st.nA * st.nI
 	ex := &exact{x: make([]dec, n), s: make([]dec, n), c: make([]dec, n), term: make([]dec, n), den: make([]dec, st.nI),
-		cs: make([]dec, n), rated: make(map[[4]int32]dec)}
+		cs: make([]dec, n), rated: make(map[uint64]dec)}
 	for q := range sc.Issues {
 		is := &sc.Issues[q]
 		lo := decFloat(is.Min)
@@ -153,7 +154,7 @@ func (g *engine) ratioD(a *side, move dec) dec {
 func (g *engine) partnerD(a *side, shift dec) dec {
 	if !a.ratedOK { // the factor depends on saliences only
 		b := a.opposite
-		key := [4]int32{int32(a.actor), int32(b.actor), int32(a.sup), int32(a.dem)}
+		key := ratedKey(a.actor, b.actor, a.sup, a.dem)
 		r, ok := g.ex8.rated[key]
 		if !ok {
 			r = decDiv(decAdd(a.ssd, b.dsd), decAdd(a.dsd, b.ssd))
@@ -162,6 +163,12 @@ func (g *engine) partnerD(a *side, shift dec) dec {
 		a.rated, a.ratedOK = r, true
 	}
 	return decMul(a.rated, shift)
+}
+
+// ratedKey packs two actors and two issues into a map key (scenarios
+// have far fewer than 2^16 of either).
+func ratedKey(a, b, sup, dem int) uint64 {
+	return uint64(a)<<48 | uint64(b)<<32 | uint64(sup)<<16 | uint64(dem)
 }
 
 // reverseD is Decide's reverse_move (E4 solved for the move).

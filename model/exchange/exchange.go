@@ -206,9 +206,16 @@ func (g *engine) report(sc *scenario.Scenario, ids []string, r int, e *exch) res
 	return x
 }
 
+// maxCount is the most actors and issues the engine indexes (ratedKey
+// packs them in 16 bits).
+const maxCount = 1<<16 - 1
+
 // newState reads the scenario into the engine's arrays, positions on 0–100.
 func newState(sc *scenario.Scenario) (*state, error) {
 	st := &state{nA: len(sc.Actors), nI: len(sc.Issues)}
+	if st.nA > maxCount || st.nI > maxCount {
+		return nil, fmt.Errorf("the exchange model takes at most %d actors and %d issues; the scenario has %d and %d", maxCount, maxCount, st.nA, st.nI)
+	}
 	n := st.nA * st.nI
 	st.has, st.x, st.s, st.c = make([]bool, n), make([]float64, n), make([]float64, n), make([]float64, n)
 	st.den, st.num = make([]float64, st.nI), make([]float64, st.nI)
