@@ -120,6 +120,8 @@ type exch struct {
 	// ambiguous: a comparison of the float64 pass was within noise, so
 	// the decimal pass decides the exchange.
 	ambiguous bool
+	// swapped: the float64 pass had i move all the way (calculate).
+	swapped bool
 }
 
 // engine runs the rounds of one model run.
@@ -337,7 +339,7 @@ func (g *engine) draw(a, b, p, q int) float64 {
 // the outcomes are checked not to pass the partner's position (checkNBS).
 func (g *engine) calculate(e *exch) {
 	i, j := &e.i, &e.j
-	e.decOK, e.ambiguous = false, false
+	e.decOK, e.ambiguous, e.swapped = false, false, false
 	if g.ex8 != nil {
 		defer g.adoptExact(e)
 	}
@@ -349,6 +351,7 @@ func (g *engine) calculate(e *exch) {
 		e.ambiguous = true
 	}
 	if math.Abs(i.move) > math.Abs(j.demX-i.x) {
+		e.swapped = true
 		di = g.shiftFor(i, j.demX-i.x)
 		dj = g.partnerShift(e, i, di)
 		i.move = math.Abs(j.demX - i.x)

@@ -199,14 +199,23 @@ func (g *engine) calcDec(e *exch) {
 		g.finishD(e)
 		return
 	}
-	dp := g.ratioD(j, decSub(i.demXd, j.xd))
-	dq := g.partnerD(j, dp)
-	im := g.reverseD(i, dq)
-	jm := decAbs(decSub(i.demXd, j.xd))
-	if decCmp(decAbs(im), decAbs(decSub(j.demXd, i.xd))) > 0 {
-		dq = g.ratioD(i, decSub(j.demXd, i.xd))
+	// j moves all the way to i's position unless i's matching move would
+	// pass j's; then i moves all the way. Where the float64 pass chose
+	// the second outside noise, the first need not be worked out.
+	toI, toJ := decAbs(decSub(i.demXd, j.xd)), decAbs(decSub(j.demXd, i.xd))
+	var dp, dq, im, jm dec
+	swap := e.swapped && !e.ambiguous
+	if !swap {
+		dp = g.ratioD(j, toI)
+		dq = g.partnerD(j, dp)
+		im = g.reverseD(i, dq)
+		jm = toI
+		swap = decCmp(decAbs(im), toJ) > 0
+	}
+	if swap {
+		dq = g.ratioD(i, toJ)
 		dp = g.partnerD(i, dq)
-		im = decAbs(decSub(j.demXd, i.xd))
+		im = toJ
 		jm = g.reverseD(j, dp)
 	}
 	i.moveD(im)
