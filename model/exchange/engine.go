@@ -134,11 +134,11 @@ type engine struct {
 	all    []*exch // the round's exchanges
 	ex     []int32 // Decide's list of exchanges: indices into all
 	// Per exchange, copies of what the list operations read: gain,
-	// validity, whether it changed since the last sort, and its actors.
+	// validity, whether it changed since the last sort, and its keys.
 	gain  []float64
 	valid []bool
 	dirty []bool
-	pair  [][2]int32
+	keys  []exchKeys
 	// split: cleanID, cleanAt and moved already describe the list.
 	split  bool
 	ties   int
@@ -149,26 +149,60 @@ type engine struct {
 	moved            []placed
 }
 
+// exchKeys are the (actor, issue) pairs, as actor·nI + issue, on which
+// an exchange's sides supply and demand: a realised exchange changes
+// another only through a shared supply pair or a shared demand pair
+// (recalculate), so comparing these small ints finds the exchanges to
+// work out again without reading the exchanges themselves.
+type exchKeys struct {
+	supI, supJ, demI, demJ int32
+}
+
+// keysOf returns e's supply and demand pairs.
+func (st *state) keysOf(e *exch) exchKeys {
+	return exchKeys{supI: int32(st.at(e.i.actor, e.i.sup)), supJ: int32(st.at(e.j.actor, e.j.sup)),
+		demI: int32(st.at(e.i.actor, e.i.dem)), demJ: int32(st.at(e.j.actor, e.j.dem))}
+}
+
+// touches reports whether a realised exchange with keys r can change an
+// exchange with keys k: a side of k supplies on a pair a side of r
+// supplies on (takeSupply), or demands on a pair a side of r demands on
+// (recalculate's updates).
+func (k exchKeys) touches(r exchKeys) bool {
+	return k.supI == r.supI || k.supI == r.supJ || k.supJ == r.supI || k.supJ == r.supJ ||
+		k.demI == r.demI || k.demI == r.demJ || k.demJ == r.demI || k.demJ == r.demJ
+}
+
 // validMove is Decide's check of a move of side a: it is not tiny, keeps
 // the position on the 0–100 scale, the moves so far do not add up past
 // 100, and all of them go the same way.
 func (a *side) validMove(move float64) bool {
-	if math.Abs(move) > 100 || math.Abs(move) <= minMove {
+	if m := math.Abs(move); m > 100 || m <= minMove {
 		return false
 	}
 	if p := a.x + move; p < -posEps || p > 100+posEps {
 		return false
 	}
+	// All moves must be negative or all positive: a zero (or NaN) move,
+	// or none at all, fails, as min < 0 && max < 0 or min > 0 && max > 0
+	// does in Decide.
 	var sum float64
-	lo, hi := math.Inf(1), math.Inf(-1)
+	neg, pos, other := false, false, len(a.moves) == 0
 	for _, m := range a.moves {
 		sum += m
-		lo, hi = math.Min(lo, m), math.Max(hi, m)
+		switch {
+		case m < 0:
+			neg = true
+		case m > 0:
+			pos = true
+		default:
+			other = true
+		}
 	}
 	if sum > 100+posEps {
 		return false
 	}
-	return (lo < 0 && hi < 0) || (lo > 0 && hi > 0)
+	return !other && neg != pos
 }
 
 func (a *side) push(m float64) { a.moves = append(a.moves, m) }
@@ -276,28 +310,32 @@ func (e *exch) gains(di, dj float64) (gi, gj float64) {
 // supplies q and demands p (E2, the paper's conditions (1) and (2)); Decide names it i.
 func (g *engine) newExch(a, b, p, q int) *exch {
 	st := g.st
-	ratio := func(actor int) float64 { return st.s[st.at(actor, p)] / st.s[st.at(actor, q)] }
-	ra, rb := ratio(a), ratio(b)
-	if ra < rb && !(math.Abs(ra-rb) <= 1e-12*math.Max(ra, rb)) {
+	ra := st.s[st.at(a, p)] / st.s[st.at(a, q)]
+	rb := st.s[st.at(b, p)] / st.s[st.at(b, q)]
+	if ra < rb && !(rb-ra <= 1e-12*rb) { // ra < rb, so |ra−rb| = rb−ra and max(ra, rb) = rb
 		a, b = b, a
 	}
 	e := g.alloc()
-	mk := func(sd *side, actor, sup, dem int) {
-		ks, kd := st.at(actor, sup), st.at(actor, dem)
-		*sd = side{actor: actor, sup: sup, dem: dem, x: st.x[ks], start: st.x[ks], demX: st.x[kd],
-			ss: st.s[ks], sc: st.c[ks], ds: st.s[kd], moves: sd.moves[:0]}
-		if ex := g.ex8; ex != nil {
-			sd.xd, sd.startd, sd.demXd = ex.x[ks], ex.x[ks], ex.x[kd]
-			sd.ssd, sd.scd, sd.dsd = ex.s[ks], ex.c[ks], ex.s[kd]
-		}
-	}
-	mk(&e.i, a, q, p)
-	mk(&e.j, b, p, q)
+	g.setSide(&e.i, a, q, p)
+	g.setSide(&e.j, b, p, q)
 	e.i.opposite, e.j.opposite = &e.j, &e.i
 	if g.random {
 		e.rate = g.draw(a, b, p, q)
 	}
 	return e
+}
+
+// setSide makes sd the side of actor that supplies issue sup and demands
+// issue dem, at the round's start positions.
+func (g *engine) setSide(sd *side, actor, sup, dem int) {
+	st := g.st
+	ks, kd := st.at(actor, sup), st.at(actor, dem)
+	*sd = side{actor: actor, sup: sup, dem: dem, x: st.x[ks], start: st.x[ks], demX: st.x[kd],
+		ss: st.s[ks], sc: st.c[ks], ds: st.s[kd], moves: sd.moves[:0]}
+	if ex := g.ex8; ex != nil {
+		sd.xd, sd.startd, sd.demXd = ex.x[ks], ex.x[ks], ex.x[kd]
+		sd.ssd, sd.scd, sd.dsd = ex.s[ks], ex.c[ks], ex.s[kd]
+	}
 }
 
 // alloc returns a cleared exchange from the engine's blocks, which are
@@ -444,42 +482,49 @@ func snap(d float64) float64 {
 // It reports whether e was worked out again.
 func (g *engine) recalculate(e, r *exch) bool {
 	re := e.takeSupply(r)
-	for _, pair := range [2][2]*side{{&r.j, &r.i}, {&r.i, &r.j}} {
-		dem, mover := pair[0], pair[1]
-		if !(sameDemand(dem, &e.j) || sameDemand(dem, &e.i)) {
-			continue
-		}
-		if cur, ok := e.findUpdate(dem.dem, mover.actor); ok {
-			// Decide keeps the nearer of the recorded position and the
-			// mover's voting position, seen from the mover's start.
-			keep := false
-			if cur.posdOK && mover.ydOK {
-				if decCmp(mover.startd, cur.posd) <= 0 {
-					keep = decCmp(cur.posd, mover.yd) < 0
-				} else {
-					keep = decCmp(cur.posd, mover.yd) > 0
-				}
-			} else if mover.start <= cur.pos {
-				keep = cur.pos < mover.y
-			} else {
-				keep = cur.pos > mover.y
-			}
-			if !keep {
-				e.setUpdate(dem.dem, mover.actor, mover.y, mover.yd, mover.ydOK)
-			}
-		} else {
-			e.setUpdate(dem.dem, mover.actor, mover.y, mover.yd, mover.ydOK)
-		}
-		if !re {
-			e.i.pop()
-			e.j.pop()
-			re = true
-		}
-	}
+	re = e.record(&r.j, &r.i, re)
+	re = e.record(&r.i, &r.j, re)
 	if re {
 		g.calculate(e)
 	}
 	return re
+}
+
+// record notes in e the voting position of mover, a side of a realised
+// exchange, if a side of e demands what dem (the mover's partner)
+// demands. Unless re (e is already to be worked out again), it then
+// takes e's last moves back. It reports whether e is to be worked out
+// again.
+func (e *exch) record(dem, mover *side, re bool) bool {
+	if !(sameDemand(dem, &e.j) || sameDemand(dem, &e.i)) {
+		return re
+	}
+	if cur, ok := e.findUpdate(dem.dem, mover.actor); ok {
+		// Decide keeps the nearer of the recorded position and the
+		// mover's voting position, seen from the mover's start.
+		keep := false
+		if cur.posdOK && mover.ydOK {
+			if decCmp(mover.startd, cur.posd) <= 0 {
+				keep = decCmp(cur.posd, mover.yd) < 0
+			} else {
+				keep = decCmp(cur.posd, mover.yd) > 0
+			}
+		} else if mover.start <= cur.pos {
+			keep = cur.pos < mover.y
+		} else {
+			keep = cur.pos > mover.y
+		}
+		if !keep {
+			e.setUpdate(dem.dem, mover.actor, mover.y, mover.yd, mover.ydOK)
+		}
+	} else {
+		e.setUpdate(dem.dem, mover.actor, mover.y, mover.yd, mover.ydOK)
+	}
+	if !re {
+		e.i.pop()
+		e.j.pop()
+	}
+	return true
 }
 
 func sameDemand(a, b *side) bool { return a.actor == b.actor && a.dem == b.dem }
@@ -488,24 +533,29 @@ func sameSupply(a, b *side) bool { return a.actor == b.actor && a.sup == b.sup }
 // takeSupply moves e's sides that supply the same issue as a side of r to
 // r's voting position there, and reports whether any did.
 func (e *exch) takeSupply(r *exch) bool {
-	inv := false
-	for _, s := range []*side{&e.i, &e.j} {
-		for _, rs := range []*side{&r.i, &r.j} {
-			if sameSupply(s, rs) {
-				s.x, s.xd = rs.y, rs.yd
-				if n := len(rs.moves); n > 0 {
-					s.push(rs.moves[n-1])
-				}
-				inv = true
-				break
-			}
-		}
-	}
+	inv := e.i.takeFrom(&r.i, &r.j)
+	inv = e.j.takeFrom(&r.i, &r.j) || inv
 	if inv {
 		e.i.pop()
 		e.j.pop()
 	}
 	return inv
+}
+
+// takeFrom moves s to the voting position of ri or else rj if that side
+// supplies the same issue as s, and reports whether one did.
+func (s *side) takeFrom(ri, rj *side) bool {
+	rs := ri
+	if !sameSupply(s, rs) {
+		if rs = rj; !sameSupply(s, rs) {
+			return false
+		}
+	}
+	s.x, s.xd = rs.y, rs.yd
+	if n := len(rs.moves); n > 0 {
+		s.push(rs.moves[n-1])
+	}
+	return true
 }
 
 func (e *exch) findUpdate(issue, actor int) (update, bool) {
@@ -683,7 +733,7 @@ func (g *engine) play() []*exch {
 		}
 	}
 	g.ex, g.all, g.used, g.split = g.ex[:0], g.all[:0], 0, false
-	g.gain, g.valid, g.dirty, g.pair = g.gain[:0], g.valid[:0], g.dirty[:0], g.pair[:0]
+	g.gain, g.valid, g.dirty, g.keys = g.gain[:0], g.valid[:0], g.dirty[:0], g.keys[:0]
 	var groups [4][]int
 	for p := 0; p < st.nI; p++ {
 		for q := p + 1; q < st.nI; q++ {
@@ -715,7 +765,7 @@ func (g *engine) play() []*exch {
 						g.ex = append(g.ex, e.id)
 						g.all = append(g.all, e)
 						g.gain, g.valid, g.dirty = append(g.gain, e.gain), append(g.valid, e.valid), append(g.dirty, true)
-						g.pair = append(g.pair, [2]int32{int32(e.i.actor), int32(e.j.actor)})
+						g.keys = append(g.keys, st.keysOf(e))
 					}
 				}
 			}
@@ -733,14 +783,14 @@ func (g *engine) play() []*exch {
 		// Work out again the exchanges r affects and drop the invalid
 		// ones; file the rest for the next sort on the way.
 		kept := g.ex[:0]
-		ra, rb := int32(r.i.actor), int32(r.j.actor)
+		rk := g.keys[r.id]
 		g.cleanID, g.cleanAt, g.moved = g.cleanID[:0], g.cleanAt[:0], g.moved[:0]
 		for _, id := range g.ex {
 			if !g.valid[id] {
 				continue
 			}
-			// Only exchanges sharing an actor with r can change.
-			if a := g.pair[id]; a[0] == ra || a[0] == rb || a[1] == ra || a[1] == rb {
+			// Only exchanges sharing a supply or demand pair with r change.
+			if g.keys[id].touches(rk) {
 				e := g.all[id]
 				if g.recalculate(e, r) {
 					g.gain[id], g.valid[id], g.dirty[id] = e.gain, e.valid, true
