@@ -216,17 +216,29 @@ func (a *side) pop() {
 // with the moves e knows of (E1 with some positions replaced): the
 // round's weighted sum with each replaced position's difference added.
 func (g *engine) adjustedNBS(e *exch, a *side, pos float64) float64 {
-	st, q := g.st, a.sup
-	if st.den[q] == 0 {
+	if g.st.den[a.sup] == 0 {
 		return 0
 	}
+	return g.nbsWith(g.othersNum(e, a), a, pos)
+}
+
+// othersNum is the weighted sum of adjustedNBS (E1) before a's own term:
+// the round's sum with the differences of the others' positions e knows of.
+func (g *engine) othersNum(e *exch, a *side) float64 {
+	st, q := g.st, a.sup
 	num := st.num[q]
-	for _, u := range e.updates {
-		if u.issue == q && u.actor != a.actor {
+	for k := range e.updates {
+		if u := &e.updates[k]; u.issue == q && u.actor != a.actor {
 			k := st.at(u.actor, q)
 			num += (u.pos - st.x[k]) * st.s[k] * st.c[k]
 		}
 	}
+	return num
+}
+
+// nbsWith completes adjustedNBS from othersNum's sum num with a at pos.
+func (g *engine) nbsWith(num float64, a *side, pos float64) float64 {
+	st, q := g.st, a.sup
 	k := st.at(a.actor, q)
 	num += (pos - st.x[k]) * st.s[k] * st.c[k]
 	return num / st.den[q]
@@ -326,21 +338,29 @@ func (g *engine) newExch(a, b, p, q int) *exch {
 }
 
 // setSide makes sd the side of actor that supplies issue sup and demands
-// issue dem, at the round's start positions.
+// issue dem, at the round's start positions. It sets each field rather
+// than the whole side: without decimals (float64 engine) their 300-odd
+// bytes are left as they are, unread while ydOK and ratedOK are false.
 func (g *engine) setSide(sd *side, actor, sup, dem int) {
 	st := g.st
 	ks, kd := st.at(actor, sup), st.at(actor, dem)
-	*sd = side{actor: actor, sup: sup, dem: dem, x: st.x[ks], start: st.x[ks], demX: st.x[kd],
-		ss: st.s[ks], sc: st.c[ks], ds: st.s[kd], moves: sd.moves[:0]}
+	sd.actor, sd.sup, sd.dem = actor, sup, dem
+	sd.x, sd.start, sd.demX = st.x[ks], st.x[ks], st.x[kd]
+	sd.ss, sd.sc, sd.ds = st.s[ks], st.c[ks], st.s[kd]
+	sd.y, sd.move, sd.moves = 0, 0, sd.moves[:0]
+	sd.ydOK, sd.ratedOK = false, false
 	if ex := g.ex8; ex != nil {
 		sd.xd, sd.startd, sd.demXd = ex.x[ks], ex.x[ks], ex.x[kd]
 		sd.ssd, sd.scd, sd.dsd = ex.s[ks], ex.c[ks], ex.s[kd]
+		sd.yd, sd.rated = dec{}, dec{}
 	}
 }
 
 // alloc returns a cleared exchange from the engine's blocks, which are
 // kept from round to round (with the capacity of their move and update
-// lists) so that a run allocates little.
+// lists) so that a run allocates little. Its sides are left for setSide
+// to fill, and without decimals its decimal fields are left as they are
+// (decOK and core.ok false: unread).
 func (g *engine) alloc() *exch {
 	const size = 256
 	b, k := g.used/size, g.used%size
@@ -349,9 +369,13 @@ func (g *engine) alloc() *exch {
 	}
 	g.used++
 	e := &g.blocks[b][k]
-	mi, mj, up := e.i.moves, e.j.moves, e.updates[:0]
-	*e = exch{rate: -1, updates: up}
-	e.i.moves, e.j.moves = mi, mj
+	e.gain, e.valid, e.updates = 0, false, e.updates[:0]
+	e.rate, e.gainI, e.gainJ, e.id = -1, 0, 0, 0
+	e.decOK, e.preValid, e.ambiguous = false, false, false
+	e.core.ok = false
+	if g.ex8 != nil {
+		e.gd, e.core = dec{}, coreD{}
+	}
 	return e
 }
 
@@ -411,9 +435,10 @@ func (g *engine) calculate(e *exch) {
 	if !e.valid {
 		return
 	}
+	// Each check that cuts the moves sets e.valid from both sides'
+	// moves as they then are, so e.valid needs no second look here.
 	g.checkNBS(e, i)
 	g.checkNBS(e, j)
-	e.valid = i.validMove(i.move) && j.validMove(j.move)
 }
 
 func (e *exch) setGain(di, dj float64) {
@@ -432,8 +457,12 @@ func (e *exch) setGain(di, dj float64) {
 // partner's position and the partner's move is scaled to match.
 func (g *engine) checkNBS(e *exch, a *side) {
 	b := a.opposite
-	n0 := g.adjustedNBS(e, a, a.x)
-	n1 := g.adjustedNBS(e, a, a.y)
+	// adjustedNBS at a.x and at a.y, summing the others' terms once.
+	var n0, n1 float64
+	if g.st.den[a.sup] != 0 {
+		num := g.othersNum(e, a)
+		n0, n1 = g.nbsWith(num, a, a.x), g.nbsWith(num, a, a.y)
+	}
 	x := b.demX
 	if math.Abs(x-n0) < noise || math.Abs(x-n1) < noise {
 		e.ambiguous = true
