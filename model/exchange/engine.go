@@ -134,20 +134,68 @@ type engine struct {
 	all    []*exch // the round's exchanges
 	ex     []int32 // Decide's list of exchanges: indices into all
 	// Per exchange, copies of what the list operations read: gain,
-	// validity, whether it changed since the last sort, and its keys.
+	// validity, whether it changed since the last sort, its keys and
+	// how many times it stands in the list.
 	gain  []float64
 	valid []bool
 	dirty []bool
 	keys  []exchKeys
-	// split: cleanID, cleanAt and moved already describe the list.
+	count []int32
+	// The round's exchanges by the pairs they supply and demand on, and
+	// a mark per exchange against working one out twice for one
+	// realised exchange (rework).
+	sup, dem pairIndex
+	seen     []uint32
+	stamp    uint32
+	// split: cleanID and moved already describe the list.
 	split  bool
 	ties   int
 	blocks [][]exch // storage of the exchanges, reused each round
 	used   int
 	// buffers of sortList
-	cleanID, cleanAt []int32
-	moved            []placed
+	cleanID []int32
+	moved   []placed
+	ranked  []ranked
 }
+
+// pairIndex lists per (actor, issue) pair k the exchanges with a side
+// supplying (or demanding) on it: ids[at[k]:at[k+1]].
+type pairIndex struct {
+	at, ids []int32
+}
+
+// build indexes the exchanges of keys by their supply pairs, or by their
+// demand pairs if demand, for n pairs.
+func (x *pairIndex) build(keys []exchKeys, n int, demand bool) {
+	pairs := func(k exchKeys) (int32, int32) {
+		if demand {
+			return k.demI, k.demJ
+		}
+		return k.supI, k.supJ
+	}
+	x.at = append(x.at[:0], make([]int32, n+2)...)
+	for _, k := range keys {
+		a, b := pairs(k)
+		x.at[a+2]++
+		x.at[b+2]++
+	}
+	for k := 2; k < len(x.at); k++ {
+		x.at[k] += x.at[k-1]
+	}
+	// Now at[k+1] is where pair k's ids start: fill them from there,
+	// which leaves at[k+1] where they end.
+	x.ids = append(x.ids[:0], make([]int32, 2*len(keys))...)
+	for id, k := range keys {
+		a, b := pairs(k)
+		x.ids[x.at[a+1]] = int32(id)
+		x.at[a+1]++
+		x.ids[x.at[b+1]] = int32(id)
+		x.at[b+1]++
+	}
+}
+
+// of returns the exchanges on pair k.
+func (x *pairIndex) of(k int32) []int32 { return x.ids[x.at[k]:x.at[k+1]] }
 
 // exchKeys are the (actor, issue) pairs, as actor·nI + issue, on which
 // an exchange's sides supply and demand: a realised exchange changes
@@ -630,9 +678,9 @@ func (g *engine) byGain(a, b int32) int {
 // holds indices into g.all, as Decide's list may hold an exchange twice.
 func (g *engine) sortList() {
 	if !g.split {
-		g.cleanID, g.cleanAt, g.moved = g.cleanID[:0], g.cleanAt[:0], g.moved[:0]
-		for k, id := range g.ex {
-			g.place(id, int32(k))
+		g.cleanID, g.moved = g.cleanID[:0], g.moved[:0]
+		for _, id := range g.ex {
+			g.place(id)
 		}
 	}
 	g.split = false
@@ -640,21 +688,21 @@ func (g *engine) sortList() {
 	switch {
 	case len(g.moved) == 0:
 	case 2*len(g.moved) > len(g.ex):
-		// A stable sort is a sort by gain, then place.
-		all := g.moved[:0]
+		// A stable sort is a sort by gain, then place: byGain's order
+		// with the gains at hand in the sorted items.
+		all := g.ranked[:0]
 		for k, id := range g.ex {
-			all = append(all, placed{id, int32(k)})
+			all = append(all, ranked{gain[id], id, int32(k)})
 		}
-		slices.SortFunc(all, func(a, b placed) int {
-			if o := g.byGain(a.id, b.id); o != 0 {
-				return o
-			}
-			return int(a.at - b.at)
-		})
+		slices.SortFunc(all, g.byGainPlace)
 		for k, p := range all {
 			g.ex[k] = p.id
 		}
-		g.moved = all
+		g.ranked = all
+		g.moved = g.moved[:0]
+		for _, p := range all {
+			g.dirty[p.id] = false
+		}
 	default:
 		slices.SortStableFunc(g.moved, func(a, b placed) int { return g.byGain(a.id, b.id) })
 		out, ci := 0, 0
@@ -669,7 +717,10 @@ func (g *engine) sortList() {
 			ci = n
 			for ci < len(clean) {
 				o := g.byGain(clean[ci], d.id)
-				if o > 0 || (o == 0 && g.cleanAt[ci] > d.at) {
+				// On a tie the one that stood first goes first: clean
+				// exchange ci stood after d if d.before clean ones stood
+				// before d.
+				if o > 0 || (o == 0 && ci >= int(d.before)) {
 					break
 				}
 				g.ex[out] = clean[ci]
@@ -686,19 +737,41 @@ func (g *engine) sortList() {
 	}
 }
 
-// place files the exchange at place k of the list as clean or moved.
-func (g *engine) place(id, k int32) {
+// place files the exchange that comes next on the list as clean or moved.
+func (g *engine) place(id int32) {
 	if g.dirty[id] {
-		g.moved = append(g.moved, placed{id, k})
+		g.moved = append(g.moved, placed{id, int32(len(g.cleanID))})
 	} else {
 		g.cleanID = append(g.cleanID, id)
-		g.cleanAt = append(g.cleanAt, k)
 	}
 }
 
-// placed is an exchange with its place in the list.
-type placed struct {
+// ranked is an exchange with its gain and its place in the list.
+type ranked struct {
+	gain   float64
 	id, at int32
+}
+
+// byGainPlace orders a and b as byGain does, then by place.
+func (g *engine) byGainPlace(a, b ranked) int {
+	switch {
+	case tied(a.gain, b.gain):
+		if g.ex8 != nil {
+			if o := g.cmpExact(a.id, b.id); o != 0 {
+				return o
+			}
+		}
+		return int(a.at - b.at)
+	case a.gain > b.gain:
+		return -1
+	}
+	return 1
+}
+
+// placed is a moved exchange with its place in the list: the number of
+// clean exchanges before it.
+type placed struct {
+	id, before int32
 }
 
 // next takes the exchange with the highest gain off the list. On a tie
@@ -713,6 +786,7 @@ func (g *engine) next() *exch {
 	}
 	rid := g.ex[0]
 	g.ex = g.ex[1:]
+	g.count[rid]--
 	if len(g.ex) > 0 {
 		nid := g.ex[0]
 		tie := tied(g.gain[rid], g.gain[nid])
@@ -723,11 +797,14 @@ func (g *engine) next() *exch {
 			g.ties++
 			if g.rng.Float64() >= 0.5 {
 				g.ex = append(g.ex, rid)
+				g.count[rid]++
 				g.dirty[rid] = true
 				rid = g.ex[0]
 				g.ex = g.ex[1:]
+				g.count[rid]--
 			} else {
 				g.ex = append(g.ex, nid)
+				g.count[nid]++
 				g.dirty[nid] = true // it now also stands at the end
 			}
 		}
@@ -762,7 +839,7 @@ func (g *engine) play() []*exch {
 		}
 	}
 	g.ex, g.all, g.used, g.split = g.ex[:0], g.all[:0], 0, false
-	g.gain, g.valid, g.dirty, g.keys = g.gain[:0], g.valid[:0], g.dirty[:0], g.keys[:0]
+	g.gain, g.valid, g.dirty, g.keys, g.count = g.gain[:0], g.valid[:0], g.dirty[:0], g.keys[:0], g.count[:0]
 	var groups [4][]int
 	for p := 0; p < st.nI; p++ {
 		for q := p + 1; q < st.nI; q++ {
@@ -794,11 +871,18 @@ func (g *engine) play() []*exch {
 						g.ex = append(g.ex, e.id)
 						g.all = append(g.all, e)
 						g.gain, g.valid, g.dirty = append(g.gain, e.gain), append(g.valid, e.valid), append(g.dirty, true)
-						g.keys = append(g.keys, st.keysOf(e))
+						g.keys, g.count = append(g.keys, st.keysOf(e)), append(g.count, 1)
 					}
 				}
 			}
 		}
+	}
+	nk := st.nA * st.nI
+	g.sup.build(g.keys, nk, false)
+	g.dem.build(g.keys, nk, true)
+	if len(g.seen) < len(g.all) {
+		g.seen = make([]uint32, len(g.all))
+		g.stamp = 0
 	}
 	var done []*exch
 	for len(g.ex) > 0 {
@@ -811,29 +895,70 @@ func (g *engine) play() []*exch {
 		}
 		// Work out again the exchanges r affects and drop the invalid
 		// ones; file the rest for the next sort on the way.
-		kept := g.ex[:0]
-		rk := g.keys[r.id]
-		g.cleanID, g.cleanAt, g.moved = g.cleanID[:0], g.cleanAt[:0], g.moved[:0]
-		for _, id := range g.ex {
-			if !g.valid[id] {
-				continue
-			}
-			// Only exchanges sharing a supply or demand pair with r change.
-			if g.keys[id].touches(rk) {
-				e := g.all[id]
-				if g.recalculate(e, r) {
-					g.gain[id], g.valid[id], g.dirty[id] = e.gain, e.valid, true
-				}
-				if !g.valid[id] {
-					continue
-				}
-			}
-			g.place(id, int32(len(kept)))
-			kept = append(kept, id)
+		if g.count[r.id] > 0 {
+			// r stands in the list again (a tie put it at the end), so
+			// working it out again changes r for the exchanges after it:
+			// Decide's pass over the list in order.
+			g.refile(r)
+		} else {
+			g.rework(r)
+			g.refile(nil)
 		}
-		g.ex = kept
 		g.split = true
 		done = append(done, r)
 	}
 	return done
+}
+
+// rework works out again, after r was realised, each exchange on the
+// list that shares a supply or demand pair with r (exchKeys), as often
+// as it stands in the list while it stays valid: what Decide's pass
+// over the list does to it. An exchange's work-out reads only itself
+// and r, so their order does not matter while r is not on the list.
+func (g *engine) rework(r *exch) {
+	rk := g.keys[r.id]
+	g.stamp++
+	for _, ids := range [4][]int32{g.sup.of(rk.supI), g.sup.of(rk.supJ), g.dem.of(rk.demI), g.dem.of(rk.demJ)} {
+		for _, id := range ids {
+			if g.count[id] == 0 || g.seen[id] == g.stamp {
+				continue
+			}
+			g.seen[id] = g.stamp
+			e := g.all[id]
+			for n := g.count[id]; n > 0 && g.valid[id]; n-- {
+				if g.recalculate(e, r) {
+					g.gain[id], g.valid[id], g.dirty[id] = e.gain, e.valid, true
+				}
+			}
+		}
+	}
+}
+
+// refile drops the invalid exchanges from the list and files the rest as
+// clean or moved for the next sort. With r, it first works out again
+// the exchanges r affects, in list order.
+func (g *engine) refile(r *exch) {
+	var rk exchKeys
+	if r != nil {
+		rk = g.keys[r.id]
+	}
+	kept, clean, moved := g.ex[:0], g.cleanID[:0], g.moved[:0]
+	for _, id := range g.ex {
+		if r != nil && g.valid[id] && g.keys[id].touches(rk) {
+			if e := g.all[id]; g.recalculate(e, r) {
+				g.gain[id], g.valid[id], g.dirty[id] = e.gain, e.valid, true
+			}
+		}
+		switch {
+		case !g.valid[id]:
+			g.count[id]--
+			continue
+		case g.dirty[id]:
+			moved = append(moved, placed{id, int32(len(clean))})
+		default:
+			clean = append(clean, id)
+		}
+		kept = append(kept, id)
+	}
+	g.ex, g.cleanID, g.moved = kept, clean, moved
 }
