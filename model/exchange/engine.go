@@ -134,11 +134,10 @@ type engine struct {
 	all    []*exch // the round's exchanges
 	ex     []int32 // Decide's list of exchanges: indices into all
 	// Per exchange, copies of what the list operations read: gain,
-	// validity, whether it changed since the last sort, its keys and
-	// how many times it stands in the list.
+	// flags (flagInvalid, flagDirty), its keys and how many times it
+	// stands in the list.
 	gain  []float64
-	valid []bool
-	dirty []bool
+	flag  []uint8
 	keys  []exchKeys
 	count []int32
 	// The round's exchanges by the pairs they supply and demand on, and
@@ -147,7 +146,8 @@ type engine struct {
 	sup, dem pairIndex
 	seen     []uint32
 	stamp    uint32
-	// split: cleanID and moved already describe the list.
+	touched  []int32
+	// split: cleanID and moved describe the list, not ex.
 	split  bool
 	ties   int
 	blocks [][]exch // storage of the exchanges, reused each round
@@ -156,6 +156,22 @@ type engine struct {
 	cleanID []int32
 	moved   []placed
 	ranked  []ranked
+}
+
+// Flags of an exchange in the list operations.
+const (
+	flagInvalid uint8 = 1 << iota // not (or no longer) a valid exchange
+	flagDirty                     // gain or place changed since the last sort
+)
+
+// note copies e's gain and validity for the list operations and marks
+// it dirty.
+func (g *engine) note(e *exch) {
+	f := flagDirty
+	if !e.valid {
+		f |= flagInvalid
+	}
+	g.gain[e.id], g.flag[e.id] = e.gain, f
 }
 
 // pairIndex lists per (actor, issue) pair k the exchanges with a side
@@ -676,6 +692,9 @@ func (g *engine) byGain(a, b int32) int {
 // sorted order, so a stable sort is a merge of the clean run with the
 // sorted dirty ones, ties going to the one that stood first. The list
 // holds indices into g.all, as Decide's list may hold an exchange twice.
+// When split, the list is the clean run cleanID with the moved ones
+// placed in it (as refile leaves it); ex is then the old list, at
+// least as long, and receives the sorted one.
 func (g *engine) sortList() {
 	if !g.split {
 		g.cleanID, g.moved = g.cleanID[:0], g.moved[:0]
@@ -684,30 +703,37 @@ func (g *engine) sortList() {
 		}
 	}
 	g.split = false
-	gain := g.gain
+	gain, clean, moved := g.gain, g.cleanID, g.moved
+	n := len(clean) + len(moved)
 	switch {
-	case len(g.moved) == 0:
-	case 2*len(g.moved) > len(g.ex):
+	case len(moved) == 0:
+		// The clean run is the sorted list: swap the buffers.
+		g.ex, g.cleanID = clean, g.ex[:0]
+	case 2*len(moved) > n:
 		// A stable sort is a sort by gain, then place: byGain's order
-		// with the gains at hand in the sorted items.
+		// with the gains at hand in the sorted items, in list order.
 		all := g.ranked[:0]
-		for k, id := range g.ex {
-			all = append(all, ranked{gain[id], id, int32(k)})
+		ci := 0
+		for _, d := range moved {
+			for ; ci < int(d.before); ci++ {
+				all = append(all, ranked{gain[clean[ci]], clean[ci], int32(len(all))})
+			}
+			all = append(all, ranked{gain[d.id], d.id, int32(len(all))})
+		}
+		for ; ci < len(clean); ci++ {
+			all = append(all, ranked{gain[clean[ci]], clean[ci], int32(len(all))})
 		}
 		slices.SortFunc(all, g.byGainPlace)
+		g.ex = g.ex[:n]
 		for k, p := range all {
 			g.ex[k] = p.id
 		}
 		g.ranked = all
-		g.moved = g.moved[:0]
-		for _, p := range all {
-			g.dirty[p.id] = false
-		}
 	default:
-		slices.SortStableFunc(g.moved, func(a, b placed) int { return g.byGain(a.id, b.id) })
+		slices.SortStableFunc(moved, func(a, b placed) int { return g.byGain(a.id, b.id) })
+		g.ex = g.ex[:n]
 		out, ci := 0, 0
-		clean := g.cleanID
-		for _, d := range g.moved {
+		for _, d := range moved {
 			gd := gain[d.id]
 			// Clean exchanges well above d go first; find where they end
 			// by bisection, then compare the rest one by one.
@@ -732,14 +758,22 @@ func (g *engine) sortList() {
 		}
 		copy(g.ex[out:], clean[ci:])
 	}
-	for _, p := range g.moved {
-		g.dirty[p.id] = false
+	for _, p := range moved {
+		g.flag[p.id] &^= flagDirty
 	}
+}
+
+// listLen is the length of the list.
+func (g *engine) listLen() int {
+	if g.split {
+		return len(g.cleanID) + len(g.moved)
+	}
+	return len(g.ex)
 }
 
 // place files the exchange that comes next on the list as clean or moved.
 func (g *engine) place(id int32) {
-	if g.dirty[id] {
+	if g.flag[id]&flagDirty != 0 {
 		g.moved = append(g.moved, placed{id, int32(len(g.cleanID))})
 	} else {
 		g.cleanID = append(g.cleanID, id)
@@ -798,14 +832,14 @@ func (g *engine) next() *exch {
 			if g.rng.Float64() >= 0.5 {
 				g.ex = append(g.ex, rid)
 				g.count[rid]++
-				g.dirty[rid] = true
+				g.flag[rid] |= flagDirty
 				rid = g.ex[0]
 				g.ex = g.ex[1:]
 				g.count[rid]--
 			} else {
 				g.ex = append(g.ex, nid)
 				g.count[nid]++
-				g.dirty[nid] = true // it now also stands at the end
+				g.flag[nid] |= flagDirty // it now also stands at the end
 			}
 		}
 	}
@@ -839,7 +873,7 @@ func (g *engine) play() []*exch {
 		}
 	}
 	g.ex, g.all, g.used, g.split = g.ex[:0], g.all[:0], 0, false
-	g.gain, g.valid, g.dirty, g.keys, g.count = g.gain[:0], g.valid[:0], g.dirty[:0], g.keys[:0], g.count[:0]
+	g.gain, g.flag, g.keys, g.count = g.gain[:0], g.flag[:0], g.keys[:0], g.count[:0]
 	var groups [4][]int
 	for p := 0; p < st.nI; p++ {
 		for q := p + 1; q < st.nI; q++ {
@@ -870,7 +904,8 @@ func (g *engine) play() []*exch {
 						e.id = int32(len(g.all))
 						g.ex = append(g.ex, e.id)
 						g.all = append(g.all, e)
-						g.gain, g.valid, g.dirty = append(g.gain, e.gain), append(g.valid, e.valid), append(g.dirty, true)
+						g.gain, g.flag = append(g.gain, 0), append(g.flag, 0)
+						g.note(e)
 						g.keys, g.count = append(g.keys, st.keysOf(e)), append(g.count, 1)
 					}
 				}
@@ -885,7 +920,7 @@ func (g *engine) play() []*exch {
 		g.stamp = 0
 	}
 	var done []*exch
-	for len(g.ex) > 0 {
+	for g.listLen() > 0 {
 		r := g.next()
 		if !r.valid { // Decide drops an invalid exchange it draws
 			continue
@@ -895,14 +930,10 @@ func (g *engine) play() []*exch {
 		}
 		// Work out again the exchanges r affects and drop the invalid
 		// ones; file the rest for the next sort on the way.
-		if g.count[r.id] > 0 {
-			// r stands in the list again (a tie put it at the end), so
-			// working it out again changes r for the exchanges after it:
-			// Decide's pass over the list in order.
-			g.refile(r)
+		if g.rework(r) {
+			g.refile()
 		} else {
-			g.rework(r)
-			g.refile(nil)
+			g.reworkInOrder(r)
 		}
 		g.split = true
 		done = append(done, r)
@@ -911,54 +942,77 @@ func (g *engine) play() []*exch {
 }
 
 // rework works out again, after r was realised, each exchange on the
-// list that shares a supply or demand pair with r (exchKeys), as often
-// as it stands in the list while it stays valid: what Decide's pass
-// over the list does to it. An exchange's work-out reads only itself
-// and r, so their order does not matter while r is not on the list.
-func (g *engine) rework(r *exch) {
+// list that shares a supply or demand pair with r (exchKeys) and is
+// valid: what Decide's pass over the list does to it. An exchange's
+// work-out reads only itself and r, so their order does not matter,
+// unless r itself stands on the list again (a tie put it at the end:
+// working it out changes r for the exchanges after it) or one of them
+// stands on it twice (the first place is kept if the first work-out
+// leaves it valid, even if the second does not). In these cases rework
+// does nothing and reports false.
+func (g *engine) rework(r *exch) bool {
+	if g.count[r.id] > 0 {
+		return false
+	}
 	rk := g.keys[r.id]
 	g.stamp++
+	touched := g.touched[:0]
 	for _, ids := range [4][]int32{g.sup.of(rk.supI), g.sup.of(rk.supJ), g.dem.of(rk.demI), g.dem.of(rk.demJ)} {
 		for _, id := range ids {
-			if g.count[id] == 0 || g.seen[id] == g.stamp {
+			c := g.count[id]
+			if c == 0 || g.seen[id] == g.stamp {
 				continue
 			}
-			g.seen[id] = g.stamp
-			e := g.all[id]
-			for n := g.count[id]; n > 0 && g.valid[id]; n-- {
-				if g.recalculate(e, r) {
-					g.gain[id], g.valid[id], g.dirty[id] = e.gain, e.valid, true
-				}
+			if c > 1 {
+				return false
 			}
+			g.seen[id] = g.stamp
+			touched = append(touched, id)
 		}
 	}
+	g.touched = touched
+	for _, id := range touched {
+		if e := g.all[id]; g.flag[id]&flagInvalid == 0 && g.recalculate(e, r) {
+			g.note(e)
+		}
+	}
+	return true
 }
 
 // refile drops the invalid exchanges from the list and files the rest as
-// clean or moved for the next sort. With r, it first works out again
-// the exchanges r affects, in list order.
-func (g *engine) refile(r *exch) {
-	var rk exchKeys
-	if r != nil {
-		rk = g.keys[r.id]
-	}
-	kept, clean, moved := g.ex[:0], g.cleanID[:0], g.moved[:0]
+// clean or moved for the next sort.
+func (g *engine) refile() {
+	clean, moved := g.cleanID[:0], g.moved[:0]
 	for _, id := range g.ex {
-		if r != nil && g.valid[id] && g.keys[id].touches(rk) {
-			if e := g.all[id]; g.recalculate(e, r) {
-				g.gain[id], g.valid[id], g.dirty[id] = e.gain, e.valid, true
-			}
-		}
-		switch {
-		case !g.valid[id]:
-			g.count[id]--
-			continue
-		case g.dirty[id]:
-			moved = append(moved, placed{id, int32(len(clean))})
-		default:
+		switch f := g.flag[id]; {
+		case f == 0:
 			clean = append(clean, id)
+		case f&flagInvalid != 0:
+			g.count[id]--
+		default:
+			moved = append(moved, placed{id, int32(len(clean))})
 		}
-		kept = append(kept, id)
 	}
-	g.ex, g.cleanID, g.moved = kept, clean, moved
+	g.cleanID, g.moved = clean, moved
+}
+
+// reworkInOrder is rework and refile as one pass over the list in order,
+// as Decide does it, for the cases rework leaves.
+func (g *engine) reworkInOrder(r *exch) {
+	rk := g.keys[r.id]
+	clean, moved := g.cleanID[:0], g.moved[:0]
+	for _, id := range g.ex {
+		if e := g.all[id]; g.flag[id]&flagInvalid == 0 && g.keys[id].touches(rk) && g.recalculate(e, r) {
+			g.note(e)
+		}
+		switch f := g.flag[id]; {
+		case f == 0:
+			clean = append(clean, id)
+		case f&flagInvalid != 0:
+			g.count[id]--
+		default:
+			moved = append(moved, placed{id, int32(len(clean))})
+		}
+	}
+	g.cleanID, g.moved = clean, moved
 }
