@@ -723,7 +723,7 @@ func (g *engine) sortList() {
 		for ; ci < len(clean); ci++ {
 			all = append(all, ranked{gain[clean[ci]], clean[ci], int32(len(all))})
 		}
-		slices.SortFunc(all, g.byGainPlace)
+		g.sortRanked(all)
 		g.ex = g.ex[:n]
 		for k, p := range all {
 			g.ex[k] = p.id
@@ -784,6 +784,62 @@ func (g *engine) place(id int32) {
 type ranked struct {
 	gain   float64
 	id, at int32
+}
+
+// sortRanked sorts items given in list order (at = 0, 1, …) by
+// byGainPlace. That order is not always a total order (tied is not
+// transitive), and then its sort is whatever pdqsort makes of its
+// comparisons. But where tied is an equivalence on the items' gains, its
+// classes are runs of neighbouring gains, and byGainPlace orders by
+// class, then (with decimals) by decimal gain, then by place: a total
+// order, whose sort is unique. That is checked, and the sort done, as a
+// sort by gain and place and then a sort of each class.
+func (g *engine) sortRanked(all []ranked) {
+	for _, r := range all {
+		if !(r.gain >= 0) { // NaN or negative: not covered by the check
+			slices.SortFunc(all, g.byGainPlace)
+			return
+		}
+	}
+	slices.SortFunc(all, func(a, b ranked) int {
+		switch {
+		case a.gain > b.gain:
+			return -1
+		case a.gain < b.gain:
+			return 1
+		}
+		return int(a.at - b.at)
+	})
+	// For non-negative gains a ≥ b ≥ c, tied(a, c) implies tied(a, b) and
+	// tied(b, c). So if each run of neighbours tied in turn has its first
+	// and last tied, all gains within a run are tied and none across runs:
+	// tied is an equivalence with the runs as classes.
+	for k := 0; k < len(all); {
+		n := k + 1
+		for n < len(all) && tied(all[n-1].gain, all[n].gain) {
+			n++
+		}
+		if !tied(all[k].gain, all[n-1].gain) {
+			slices.SortFunc(all, func(a, b ranked) int { return int(a.at - b.at) })
+			slices.SortFunc(all, g.byGainPlace)
+			return
+		}
+		k = n
+	}
+	for k := 0; k < len(all); {
+		n := k + 1
+		for n < len(all) && tied(all[n-1].gain, all[n].gain) {
+			n++
+		}
+		if n-k > 1 {
+			class := all[k:n]
+			slices.SortFunc(class, func(a, b ranked) int { return int(a.at - b.at) })
+			if g.ex8 != nil { // in place order: a stable sort by decimal gain
+				slices.SortStableFunc(class, func(a, b ranked) int { return g.cmpExact(a.id, b.id) })
+			}
+		}
+		k = n
+	}
 }
 
 // byGainPlace orders a and b as byGain does, then by place.
