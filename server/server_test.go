@@ -731,3 +731,56 @@ func TestEditsSurviveAKill(t *testing.T) {
 	// The first server's stale version is refused by the second.
 	want(t, call(t, b, "PUT", "/api/v1/scenarios/kept", map[string]any{"version": 1, "scenario": sc}, nil), 409)
 }
+
+// TestValidateChecksProcess: the validate endpoint reports what a process
+// run would refuse (here an unknown model of a talks stage) at its file,
+// line and field, as 'parley validate' does, and a process run on a stored
+// scenario with that problem is refused before it is queued.
+func TestValidateChecksProcess(t *testing.T) {
+	_, ts := newTest(t, Config{})
+	yml := `name: proc
+as_of: "2007-08-10"
+issues:
+  - {id: status, min: 0, max: 100}
+actors:
+  - {id: a, capability: 1, stances: {status: {position: 90, salience: 50}}}
+  - {id: b, capability: 1, stances: {status: {position: 20, salience: 50}}}
+process:
+  status_quo: {status: 50}
+  stages:
+    - id: talks
+      kind: talks
+      issue: status
+      model: MODEL
+      deadline: "2007-12-10"
+`
+	type problem struct {
+		File, Field, Message string
+		Line                 int
+	}
+	var v struct {
+		Valid    bool      `json:"valid"`
+		Problems []problem `json:"problems"`
+	}
+	want(t, call(t, ts, "POST", "/api/v1/scenarios/validate?file=p.yaml", strings.Replace(yml, "MODEL", "mean", 1), &v), 200)
+	if !v.Valid || len(v.Problems) != 0 {
+		t.Errorf("sound scenario: %+v", v)
+	}
+	bad := strings.Replace(yml, "MODEL", "eumm", 1)
+	want(t, call(t, ts, "POST", "/api/v1/scenarios/validate?file=p.yaml", bad, &v), 200)
+	msg := `unknown model "eumm" (have mean, median, condorcet, power-mean, eum, smp, exchange, procedure)`
+	if w := (problem{File: "p.yaml", Line: 14, Field: "process.stages[0].model", Message: msg}); v.Valid || len(v.Problems) != 1 || v.Problems[0] != w {
+		t.Errorf("validate: %+v, want one problem %+v", v, w)
+	}
+	// Stored as it is (a draft may be saved), but not run.
+	want(t, call(t, ts, "POST", "/api/v1/scenarios/import?name=proc", bad, nil), 201)
+	var e struct {
+		Error    string    `json:"error"`
+		Problems []problem `json:"problems"`
+	}
+	want(t, call(t, ts, "POST", "/api/v1/runs/process", map[string]any{"scenario": "proc", "draws": 10}, &e), 422)
+	if len(e.Problems) != 1 || e.Problems[0].Field != "process.stages[0].model" || e.Problems[0].Message != msg ||
+		e.Problems[0].File != "proc.json" || e.Problems[0].Line == 0 {
+		t.Errorf("process run: %+v", e)
+	}
+}
