@@ -10,16 +10,10 @@ import (
 	"github.com/parley-project/parley/scenarios"
 )
 
-// checked is a small scenario whose process has a talks and a recognition
-// stage, one field a line, so that each problem's line tells its field.
-const checked = `name: checked
-as_of: "2007-08-10"
-issues:
-  - {id: status, min: 0, max: 100}
-actors:
-  - {id: a, capability: 1, stances: {status: {position: 90, salience: 50}}}
-  - {id: b, capability: 1, stances: {status: {position: 20, salience: 50}}}
-process:
+// checked is base's header (issue and actors) with a process of a talks
+// and a recognition stage written one field a line, so that each
+// problem's line tells its field.
+var checked = base[:strings.Index(base, "institutions:")] + `process:
   status_quo: {status: 50}
   stages:
     - id: talks
@@ -128,7 +122,7 @@ func TestCheck(t *testing.T) {
 // reported twice, and Check's problems join the scenario's own in line
 // order.
 func TestCheckLeavesValidateProblems(t *testing.T) {
-	data := strings.NewReplacer("model: eum", "model: \"\"", "- RUS", "- USA", "- GBR", "- XYZ", `name: checked`, `name: ""`).Replace(checked)
+	data := strings.NewReplacer("model: eum", "model: \"\"", "- RUS", "- USA", "- GBR", "- XYZ", `name: stages`, `name: ""`).Replace(checked)
 	_, err := scenario.Parse([]byte(data), "checked.yaml", Check)
 	want := strings.Join([]string{
 		`checked.yaml:1: name: missing scenario name`,

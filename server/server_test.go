@@ -738,22 +738,15 @@ func TestEditsSurviveAKill(t *testing.T) {
 // scenario with that problem is refused before it is queued.
 func TestValidateChecksProcess(t *testing.T) {
 	_, ts := newTest(t, Config{})
-	yml := `name: proc
-as_of: "2007-08-10"
-issues:
-  - {id: status, min: 0, max: 100}
-actors:
-  - {id: a, capability: 1, stances: {status: {position: 90, salience: 50}}}
-  - {id: b, capability: 1, stances: {status: {position: 20, salience: 50}}}
-process:
-  status_quo: {status: 50}
-  stages:
-    - id: talks
-      kind: talks
-      issue: status
-      model: MODEL
-      deadline: "2007-12-10"
-`
+	src, err := scenarios.Source("kosovo-2007")
+	if err != nil {
+		t.Fatal(err)
+	}
+	at := bytes.Index(src, []byte("model: eum\n"))
+	if at < 0 {
+		t.Fatal("kosovo-2007 has no talks stage with model eum")
+	}
+	line := bytes.Count(src[:at], []byte("\n")) + 1
 	type problem struct {
 		File, Field, Message string
 		Line                 int
@@ -762,14 +755,14 @@ process:
 		Valid    bool      `json:"valid"`
 		Problems []problem `json:"problems"`
 	}
-	want(t, call(t, ts, "POST", "/api/v1/scenarios/validate?file=p.yaml", strings.Replace(yml, "MODEL", "mean", 1), &v), 200)
+	want(t, call(t, ts, "POST", "/api/v1/scenarios/validate?file=k.yaml", string(src), &v), 200)
 	if !v.Valid || len(v.Problems) != 0 {
-		t.Errorf("sound scenario: %+v", v)
+		t.Errorf("kosovo-2007: %+v", v)
 	}
-	bad := strings.Replace(yml, "MODEL", "eumm", 1)
-	want(t, call(t, ts, "POST", "/api/v1/scenarios/validate?file=p.yaml", bad, &v), 200)
+	bad := strings.Replace(string(src), "model: eum\n", "model: eumm\n", 1)
+	want(t, call(t, ts, "POST", "/api/v1/scenarios/validate?file=k.yaml", bad, &v), 200)
 	msg := `unknown model "eumm" (have mean, median, condorcet, power-mean, eum, smp, exchange, procedure)`
-	if w := (problem{File: "p.yaml", Line: 14, Field: "process.stages[0].model", Message: msg}); v.Valid || len(v.Problems) != 1 || v.Problems[0] != w {
+	if w := (problem{File: "k.yaml", Line: line, Field: "process.stages[0].model", Message: msg}); v.Valid || len(v.Problems) != 1 || v.Problems[0] != w {
 		t.Errorf("validate: %+v, want one problem %+v", v, w)
 	}
 	// Stored as it is (a draft may be saved), but not run.
