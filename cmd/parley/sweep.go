@@ -238,6 +238,10 @@ ran. A merge with a shard missing is printed but not stored.`,
   parley sweep merge --scenario my-dispute.yaml part*.json`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			// Refused before the merged run is stored.
+			if err := checkOutputs(output); err != nil {
+				return err
+			}
 			var parts []*sweep.Result
 			for _, path := range args {
 				data, err := os.ReadFile(path)
@@ -264,6 +268,6 @@ ran. A merge with a shard missing is printed but not stored.`,
 	f.BoolVar(&asJSON, "json", false, "print the merged result as JSON")
 	f.StringVarP(&output, "output", "o", "", "write to this file (atomically) instead of standard output")
 	f.StringVar(&scenarioArg, "scenario", "", "the scenario the shards ran (a file or a built-in name), kept with the stored run (default: the built-in of the sweep's scenario name)")
-	stored.registerStore(f)
+	stored.registerStore(f, "do not save the merged sweep in the results store")
 	return cmd
 }

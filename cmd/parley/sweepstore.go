@@ -26,15 +26,15 @@ type sweepStoreFlags struct {
 }
 
 func (sf *sweepStoreFlags) register(f *pflag.FlagSet) {
-	sf.registerStore(f)
+	sf.registerStore(f, "do not save the sweep (nor its draws) in the results store; it cannot be resumed")
 	f.Int64Var(&sf.resume, "resume", 0, "continue the stored, interrupted sweep with this run id (its settings come from the store)")
 }
 
 // registerStore registers --db and --no-store, the flags parley sweep
 // merge shares with parley sweep.
-func (sf *sweepStoreFlags) registerStore(f *pflag.FlagSet) {
+func (sf *sweepStoreFlags) registerStore(f *pflag.FlagSet, noStore string) {
 	sf.db.register(f)
-	f.BoolVar(&sf.noStore, "no-store", false, "do not save the sweep (nor its draws) in the results store; it cannot be resumed")
+	f.BoolVar(&sf.noStore, "no-store", false, noStore)
 }
 
 // settingFlags change what a sweep computes; with --resume they come

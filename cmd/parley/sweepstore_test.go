@@ -289,8 +289,12 @@ func TestSweepMergeStored(t *testing.T) {
 	if code != 0 || !strings.Contains(out, `"complete": false`) || !strings.Contains(errs, "hold 40 of the sweep's 60 draws; not stored") {
 		t.Errorf("incomplete merge: exit %d, stderr %q", code, errs)
 	}
+	// An output that cannot be written is refused before anything is stored.
+	if code, _, errs := parley(append([]string{"sweep", "merge", "--db", db, "-o", filepath.Join(dir, "no", "such.json")}, files...)...); code != 2 || !strings.Contains(errs, "no folder") {
+		t.Errorf("unwritable output: exit %d, stderr %q", code, errs)
+	}
 	if n := len(storedRuns(t, db)); n != 1 {
-		t.Errorf("%d runs after --no-store and an incomplete merge, want 1", n)
+		t.Errorf("%d runs after --no-store, an incomplete merge and an unwritable output, want 1", n)
 	}
 	// Without --db the run goes to $PARLEY_DB, as parley sweep's.
 	env := filepath.Join(t.TempDir(), "env.db")
