@@ -4,7 +4,6 @@ import (
 	"math"
 	"math/rand/v2"
 	"slices"
-	"sort"
 )
 
 // The engine works on positions normalised to 0–100 and saliences on 0–1,
@@ -156,6 +155,8 @@ type engine struct {
 	cleanID []int32
 	moved   []placed
 	ranked  []ranked
+	// buffer of sortMoved
+	movedBuf []placed
 }
 
 // Flags of an exchange in the list operations.
@@ -300,12 +301,11 @@ func (g *engine) othersNum(e *exch, a *side) float64 {
 	return num
 }
 
-// nbsWith completes adjustedNBS from othersNum's sum num with a at pos.
+// nbsWith completes adjustedNBS from othersNum's sum num with a at pos
+// (a's start, salience and power are x, s and c of its supply issue).
 func (g *engine) nbsWith(num float64, a *side, pos float64) float64 {
-	st, q := g.st, a.sup
-	k := st.at(a.actor, q)
-	num += (pos - st.x[k]) * st.s[k] * st.c[k]
-	return num / st.den[q]
+	num += (pos - a.start) * a.ss * a.sc
+	return num / g.st.den[a.sup]
 }
 
 // moveToward is the move of a on its supply issue that puts the outcome
@@ -404,7 +404,8 @@ func (g *engine) newExch(a, b, p, q int) *exch {
 // setSide makes sd the side of actor that supplies issue sup and demands
 // issue dem, at the round's start positions. It sets each field rather
 // than the whole side: without decimals (float64 engine) their 300-odd
-// bytes are left as they are, unread while ydOK and ratedOK are false.
+// bytes are left as they are, unread while ydOK and ratedOK are false
+// (with decimals, so are yd and rated).
 func (g *engine) setSide(sd *side, actor, sup, dem int) {
 	st := g.st
 	ks, kd := st.at(actor, sup), st.at(actor, dem)
@@ -412,19 +413,18 @@ func (g *engine) setSide(sd *side, actor, sup, dem int) {
 	sd.x, sd.start, sd.demX = st.x[ks], st.x[ks], st.x[kd]
 	sd.ss, sd.sc, sd.ds = st.s[ks], st.c[ks], st.s[kd]
 	sd.y, sd.move, sd.moves = 0, 0, sd.moves[:0]
-	sd.ydOK, sd.ratedOK = false, false
+	sd.ydOK, sd.ratedOK = false, false // yd and rated unread till set
 	if ex := g.ex8; ex != nil {
 		sd.xd, sd.startd, sd.demXd = ex.x[ks], ex.x[ks], ex.x[kd]
 		sd.ssd, sd.scd, sd.dsd = ex.s[ks], ex.c[ks], ex.s[kd]
-		sd.yd, sd.rated = dec{}, dec{}
 	}
 }
 
 // alloc returns a cleared exchange from the engine's blocks, which are
 // kept from round to round (with the capacity of their move and update
 // lists) so that a run allocates little. Its sides are left for setSide
-// to fill, and without decimals its decimal fields are left as they are
-// (decOK and core.ok false: unread).
+// to fill, and its decimal gain and moves are left as they are (decOK
+// and core.ok false: unread till set).
 func (g *engine) alloc() *exch {
 	const size = 256
 	b, k := g.used/size, g.used%size
@@ -437,9 +437,6 @@ func (g *engine) alloc() *exch {
 	e.rate, e.gainI, e.gainJ, e.id = -1, 0, 0, 0
 	e.decOK, e.preValid, e.ambiguous = false, false, false
 	e.core.ok = false
-	if g.ex8 != nil {
-		e.gd, e.core = dec{}, coreD{}
-	}
 	return e
 }
 
@@ -592,9 +589,10 @@ func (e *exch) record(dem, mover *side, re bool) bool {
 	if !(sameDemand(dem, &e.j) || sameDemand(dem, &e.i)) {
 		return re
 	}
-	if cur, ok := e.findUpdate(dem.dem, mover.actor); ok {
+	if k := e.findUpdate(dem.dem, mover.actor); k >= 0 {
 		// Decide keeps the nearer of the recorded position and the
 		// mover's voting position, seen from the mover's start.
+		cur := &e.updates[k]
 		keep := false
 		if cur.posdOK && mover.ydOK {
 			if decCmp(mover.startd, cur.posd) <= 0 {
@@ -608,10 +606,10 @@ func (e *exch) record(dem, mover *side, re bool) bool {
 			keep = cur.pos > mover.y
 		}
 		if !keep {
-			e.setUpdate(dem.dem, mover.actor, mover.y, mover.yd, mover.ydOK)
+			cur.pos, cur.posd, cur.posdOK = mover.y, mover.yd, mover.ydOK
 		}
 	} else {
-		e.setUpdate(dem.dem, mover.actor, mover.y, mover.yd, mover.ydOK)
+		e.updates = append(e.updates, update{dem.dem, mover.actor, mover.y, mover.yd, mover.ydOK})
 	}
 	if !re {
 		e.i.pop()
@@ -651,23 +649,15 @@ func (s *side) takeFrom(ri, rj *side) bool {
 	return true
 }
 
-func (e *exch) findUpdate(issue, actor int) (update, bool) {
-	for _, u := range e.updates {
-		if u.issue == issue && u.actor == actor {
-			return u, true
-		}
-	}
-	return update{}, false
-}
-
-func (e *exch) setUpdate(issue, actor int, pos float64, posd dec, posdOK bool) {
+// findUpdate returns the index in e.updates of the position of actor on
+// issue, or -1.
+func (e *exch) findUpdate(issue, actor int) int {
 	for k := range e.updates {
-		if e.updates[k].issue == issue && e.updates[k].actor == actor {
-			e.updates[k].pos, e.updates[k].posd, e.updates[k].posdOK = pos, posd, posdOK
-			return
+		if u := &e.updates[k]; u.issue == issue && u.actor == actor {
+			return k
 		}
 	}
-	e.updates = append(e.updates, update{issue, actor, pos, posd, posdOK})
+	return -1
 }
 
 // byGain orders exchanges a and b by gain, highest first, keeping the
@@ -730,17 +720,25 @@ func (g *engine) sortList() {
 		}
 		g.ranked = all
 	default:
-		slices.SortStableFunc(moved, func(a, b placed) int { return g.byGain(a.id, b.id) })
+		g.sortMoved()
 		g.ex = g.ex[:n]
 		out, ci := 0, 0
 		for _, d := range moved {
 			gd := gain[d.id]
 			// Clean exchanges well above d go first; find where they end
-			// by bisection, then compare the rest one by one.
+			// by bisection (as sort.Search), then compare the rest one by
+			// one.
 			above := gd + 1e-9*math.Abs(gd) + 1e-12
-			n := ci + sort.Search(len(clean)-ci, func(k int) bool { return gain[clean[ci+k]] <= above })
-			out += copy(g.ex[out:], clean[ci:n])
-			ci = n
+			lo, hi := ci, len(clean)
+			for lo < hi {
+				if h := int(uint(lo+hi) >> 1); gain[clean[h]] > above {
+					lo = h + 1
+				} else {
+					hi = h
+				}
+			}
+			out += copy(g.ex[out:], clean[ci:lo])
+			ci = lo
 			for ci < len(clean) {
 				o := g.byGain(clean[ci], d.id)
 				// On a tie the one that stood first goes first: clean
@@ -761,6 +759,28 @@ func (g *engine) sortList() {
 	for _, p := range moved {
 		g.flag[p.id] &^= flagDirty
 	}
+}
+
+// sortMoved sorts the moved exchanges stably by gain (byGain).
+func (g *engine) sortMoved() {
+	moved := g.moved
+	if len(moved) < 2 {
+		return
+	}
+	items := g.ranked[:0]
+	for k, p := range moved {
+		items = append(items, ranked{g.gain[p.id], p.id, int32(k)})
+	}
+	g.ranked = items
+	if !g.sortClasses(items) {
+		slices.SortFunc(items, byPlace)
+		slices.SortStableFunc(items, func(a, b ranked) int { return g.byGain(a.id, b.id) })
+	}
+	buf := append(g.movedBuf[:0], moved...)
+	for k, r := range items {
+		moved[k] = buf[r.at]
+	}
+	g.movedBuf = buf
 }
 
 // listLen is the length of the list.
@@ -786,19 +806,29 @@ type ranked struct {
 	id, at int32
 }
 
-// sortRanked sorts items given in list order (at = 0, 1, …) by
-// byGainPlace. That order is not always a total order (tied is not
-// transitive), and then its sort is whatever pdqsort makes of its
-// comparisons. But where tied is an equivalence on the items' gains, its
-// classes are runs of neighbouring gains, and byGainPlace orders by
-// class, then (with decimals) by decimal gain, then by place: a total
-// order, whose sort is unique. That is checked, and the sort done, as a
-// sort by gain and place and then a sort of each class.
+// sortRanked sorts items given in list order (at = 0, 1, …) as pdqsort
+// does by byGainPlace (slices.SortFunc), faster where sortClasses can.
 func (g *engine) sortRanked(all []ranked) {
+	if !g.sortClasses(all) {
+		slices.SortFunc(all, byPlace)
+		slices.SortFunc(all, g.byGainPlace)
+	}
+}
+
+// sortClasses sorts items given in list order (at = 0, 1, …) by byGain,
+// ties kept in list order, if that order is total, and reports whether
+// it is. byGain is not always one (tied is not transitive), and then a
+// sort by it is whatever the sort algorithm makes of its comparisons.
+// But where tied is an equivalence on the items' gains, its classes are
+// runs of neighbouring gains, and byGain with list order for ties orders
+// by class, then (with decimals) by decimal gain, then by place: a total
+// order, whose sort is unique. sortClasses checks that, and sorts by
+// gain and place, then each class by place and decimal gain. If it
+// reports false, the items are sorted by gain and place only.
+func (g *engine) sortClasses(all []ranked) bool {
 	for _, r := range all {
 		if !(r.gain >= 0) { // NaN or negative: not covered by the check
-			slices.SortFunc(all, g.byGainPlace)
-			return
+			return false
 		}
 	}
 	slices.SortFunc(all, func(a, b ranked) int {
@@ -816,31 +846,27 @@ func (g *engine) sortRanked(all []ranked) {
 	// tied is an equivalence with the runs as classes.
 	for k := 0; k < len(all); {
 		n := k + 1
-		for n < len(all) && tied(all[n-1].gain, all[n].gain) {
+		for n < len(all) && (all[n].gain == all[n-1].gain || tied(all[n-1].gain, all[n].gain)) {
 			n++
+		}
+		if n-k == 1 {
+			k = n
+			continue
 		}
 		if !tied(all[k].gain, all[n-1].gain) {
-			slices.SortFunc(all, func(a, b ranked) int { return int(a.at - b.at) })
-			slices.SortFunc(all, g.byGainPlace)
-			return
+			return false
+		}
+		class := all[k:n]
+		slices.SortFunc(class, byPlace)
+		if g.ex8 != nil { // in place order: a stable sort by decimal gain
+			slices.SortStableFunc(class, func(a, b ranked) int { return g.cmpExact(a.id, b.id) })
 		}
 		k = n
 	}
-	for k := 0; k < len(all); {
-		n := k + 1
-		for n < len(all) && tied(all[n-1].gain, all[n].gain) {
-			n++
-		}
-		if n-k > 1 {
-			class := all[k:n]
-			slices.SortFunc(class, func(a, b ranked) int { return int(a.at - b.at) })
-			if g.ex8 != nil { // in place order: a stable sort by decimal gain
-				slices.SortStableFunc(class, func(a, b ranked) int { return g.cmpExact(a.id, b.id) })
-			}
-		}
-		k = n
-	}
+	return true
 }
+
+func byPlace(a, b ranked) int { return int(a.at - b.at) }
 
 // byGainPlace orders a and b as byGain does, then by place.
 func (g *engine) byGainPlace(a, b ranked) int {

@@ -7,10 +7,11 @@ import (
 )
 
 // TestSortRanked checks that sortRanked puts the fresh list in the same
-// order as pdqsort with byGainPlace, the sort it stands in for, on gains
-// in near-tied clusters (where tied is an equivalence, the fast path)
-// and on chains where tied is not transitive (the fallback), for a
-// seeded set of random lists.
+// order as pdqsort with byGainPlace, and sortMoved the moved exchanges in
+// the same order as a stable sort by byGain, the sorts they stand in
+// for, on gains in near-tied clusters (where tied is an equivalence, the
+// fast path) and on chains where tied is not transitive (the fallback),
+// for a seeded set of random lists.
 func TestSortRanked(t *testing.T) {
 	g := &engine{}
 	cases := []struct {
@@ -51,6 +52,20 @@ func TestSortRanked(t *testing.T) {
 		for k := range want {
 			if got[k].id != want[k].id {
 				t.Fatalf("%s: gains %v: sortRanked order %v, pdqsort %v", c.name, c.gains, ids(got), ids(want))
+			}
+		}
+
+		g.gain = c.gains
+		want = slices.Clone(items)
+		slices.SortStableFunc(want, func(a, b ranked) int { return g.byGain(a.id, b.id) })
+		g.moved = g.moved[:0]
+		for k := range c.gains {
+			g.moved = append(g.moved, placed{int32(k), int32(2 * k)})
+		}
+		g.sortMoved()
+		for k := range want {
+			if p := g.moved[k]; p.id != want[k].id || p.before != 2*p.id {
+				t.Fatalf("%s: gains %v: sortMoved order %v, stable sort %v", c.name, c.gains, g.moved, ids(want))
 			}
 		}
 	}
