@@ -52,3 +52,35 @@ process:
 	// vote: position 50.00, forecast 56.67
 	// act: position 100.00, forecast 100.00
 }
+
+// Check finds what only running the process would: here a model that does
+// not exist and a state that is not a UN member. Passed to scenario.Parse,
+// its problems carry the file, line and field.
+func ExampleCheck() {
+	_, err := scenario.Parse([]byte(`name: example
+as_of: "2007-08-10"
+issues: [{id: status, min: 0, max: 100}]
+actors:
+  - {id: a, capability: 1, stances: {status: {position: 90, salience: 50}}}
+  - {id: b, capability: 1, stances: {status: {position: 20, salience: 50}}}
+process:
+  status_quo: {status: 50}
+  stages:
+    - id: talks
+      kind: talks
+      issue: status
+      model: eum-2
+      deadline: "2007-12-10"
+    - {id: act, kind: unilateral, issue: status, actor: a, position: 100, date: "2008-02-17"}
+    - id: rec
+      kind: recognition
+      after: act
+      until: "2010-12-31"
+      recognising: [USA, Narnia]
+      opposing: [RUS]
+`), "example.yaml", process.Check)
+	fmt.Println(err)
+	// Output:
+	// example.yaml:13: process.stages[0].model: unknown model "eum-2" (have mean, median, condorcet, power-mean, eum, smp, exchange, procedure)
+	// example.yaml:20: process.stages[2].recognising[1]: unknown state "Narnia" (want an ISO3 code of a UN member, e.g. USA, or its name)
+}

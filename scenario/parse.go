@@ -60,9 +60,11 @@ func Detect(data []byte) string {
 }
 
 // Parse reads a scenario in any supported format, detected from the
-// content, and validates it. file names the input in messages. On failure
-// the error is a Problems list holding every problem found.
-func Parse(data []byte, file string) (*Scenario, error) {
+// content, and validates it, with the further checks given. file names the
+// input in messages. On failure the error is a Problems list holding every
+// problem found, the checks' problems located in the file like the
+// scenario's own.
+func Parse(data []byte, file string, checks ...Check) (*Scenario, error) {
 	sc, loc, ps := decode(data, file)
 	if sc != nil {
 		// Locate the semantic problems and drop any that repeat, at the
@@ -74,7 +76,11 @@ func Parse(data []byte, file string) (*Scenario, error) {
 			}
 			seen[[2]string{fmt.Sprint(ps[i].Line), ps[i].Field}] = true
 		}
-		for _, p := range sc.check() {
+		found := sc.check()
+		for _, c := range checks {
+			found = append(found, c(sc)...)
+		}
+		for _, p := range found {
 			if loc != nil {
 				p.Line, p.Field = loc.locate(p.Field)
 			}
@@ -140,11 +146,12 @@ func baseName(file, def string) string {
 	return name
 }
 
-// Load reads and validates the scenario file at path.
-func Load(path string) (*Scenario, error) {
+// Load reads and validates the scenario file at path, with the further
+// checks given (see Parse).
+func Load(path string, checks ...Check) (*Scenario, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return nil, fmt.Errorf("reading scenario: %w", err)
 	}
-	return Parse(data, path)
+	return Parse(data, path, checks...)
 }

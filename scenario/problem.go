@@ -46,6 +46,13 @@ func (ps Problems) Error() string {
 	return strings.Join(lines, "\n")
 }
 
+// Check is a further check of a scenario, for what this package cannot
+// check itself (process.Check: the models and states a process names). It
+// returns problems whose Field is the path Validate would use, such as
+// "process.stages[0].model"; Parse and Load place them at the line of that
+// field in the file.
+type Check func(*Scenario) Problems
+
 // sortByLine orders problems by line, keeping the order of discovery among
 // problems on the same line.
 func (ps Problems) sortByLine() {

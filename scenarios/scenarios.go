@@ -40,28 +40,30 @@ func Source(name string) ([]byte, error) {
 	return data, nil
 }
 
-// Get parses a built-in scenario.
-func Get(name string) (*scenario.Scenario, error) {
+// Get parses a built-in scenario, with the further checks given (see
+// scenario.Parse).
+func Get(name string, checks ...scenario.Check) (*scenario.Scenario, error) {
 	data, err := Source(name)
 	if err != nil {
 		return nil, err
 	}
-	return scenario.Parse(data, name+".yaml")
+	return scenario.Parse(data, name+".yaml", checks...)
 }
 
 // Resolve loads arg as a file if one exists at that path, else as a
-// built-in scenario name; "" means Default.
-func Resolve(arg string) (*scenario.Scenario, error) {
+// built-in scenario name; "" means Default. The further checks given run
+// as scenario.Parse runs them.
+func Resolve(arg string, checks ...scenario.Check) (*scenario.Scenario, error) {
 	if arg == "" {
 		arg = Default
 	}
 	if _, err := os.Stat(arg); err == nil {
-		return scenario.Load(arg)
+		return scenario.Load(arg, checks...)
 	} else if !errors.Is(err, fs.ErrNotExist) {
 		return nil, fmt.Errorf("reading scenario: %w", err)
 	}
 	if slices.Contains(Names(), arg) {
-		return Get(arg)
+		return Get(arg, checks...)
 	}
 	return nil, fmt.Errorf("no file and no built-in scenario named %q (built-ins: %s)", arg, strings.Join(Names(), ", "))
 }

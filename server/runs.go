@@ -312,7 +312,7 @@ func (s *Server) runProcess(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusBadRequest, fmt.Errorf("draws must not be negative, got %d", req.Draws))
 		return
 	}
-	sc, _, _, err := s.loadScenario(r, req.Scenario)
+	sc, _, _, err := s.loadScenario(r, req.Scenario, process.Check)
 	if err != nil {
 		scenarioError(w, err)
 		return

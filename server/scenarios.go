@@ -11,6 +11,7 @@ import (
 	"slices"
 	"sync"
 
+	"github.com/parley-project/parley/process"
 	"github.com/parley-project/parley/scenario"
 	"github.com/parley-project/parley/scenarios"
 	"github.com/parley-project/parley/store"
@@ -87,16 +88,21 @@ func builtin(name string) (*scenario.Scenario, error) {
 	return e.sc, e.err
 }
 
-// loadScenario finds a scenario by name: a stored one, else a built-in.
-// Files on the server's disk are never read.
-func (s *Server) loadScenario(r *http.Request, name string) (*scenario.Scenario, int64, bool, error) {
+// loadScenario finds a scenario by name: a stored one, else a built-in,
+// with the further checks given (see scenario.Parse). Files on the
+// server's disk are never read.
+func (s *Server) loadScenario(r *http.Request, name string, checks ...scenario.Check) (*scenario.Scenario, int64, bool, error) {
 	st, err := s.scen.Scenario(r.Context(), name)
 	if err == nil {
-		sc, err := scenario.Parse([]byte(st.Source), name+".json")
+		sc, err := scenario.Parse([]byte(st.Source), name+".json", checks...)
 		return sc, st.Version, false, err
 	}
 	if !errors.Is(err, store.ErrNoScenario) {
 		return nil, 0, false, err
+	}
+	if isBuiltin(name) && len(checks) > 0 {
+		sc, err := scenarios.Get(name, checks...)
+		return sc, 0, true, err
 	}
 	if isBuiltin(name) {
 		sc, err := builtin(name)
@@ -284,7 +290,7 @@ func (s *Server) validateScenario(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	file := fileName(r)
-	sc, err := scenario.Parse(data, file)
+	sc, err := scenario.Parse(data, file, process.Check)
 	out := map[string]any{"valid": err == nil, "format": scenario.Detect(data)}
 	if err != nil {
 		ps := problemsOf(err)

@@ -731,3 +731,49 @@ func TestEditsSurviveAKill(t *testing.T) {
 	// The first server's stale version is refused by the second.
 	want(t, call(t, b, "PUT", "/api/v1/scenarios/kept", map[string]any{"version": 1, "scenario": sc}, nil), 409)
 }
+
+// TestValidateChecksProcess: the validate endpoint reports what a process
+// run would refuse (here an unknown model of a talks stage) at its file,
+// line and field, as 'parley validate' does, and a process run on a stored
+// scenario with that problem is refused before it is queued.
+func TestValidateChecksProcess(t *testing.T) {
+	_, ts := newTest(t, Config{})
+	src, err := scenarios.Source("kosovo-2007")
+	if err != nil {
+		t.Fatal(err)
+	}
+	at := bytes.Index(src, []byte("model: eum\n"))
+	if at < 0 {
+		t.Fatal("kosovo-2007 has no talks stage with model eum")
+	}
+	line := bytes.Count(src[:at], []byte("\n")) + 1
+	type problem struct {
+		File, Field, Message string
+		Line                 int
+	}
+	var v struct {
+		Valid    bool      `json:"valid"`
+		Problems []problem `json:"problems"`
+	}
+	want(t, call(t, ts, "POST", "/api/v1/scenarios/validate?file=k.yaml", string(src), &v), 200)
+	if !v.Valid || len(v.Problems) != 0 {
+		t.Errorf("kosovo-2007: %+v", v)
+	}
+	bad := strings.Replace(string(src), "model: eum\n", "model: eumm\n", 1)
+	want(t, call(t, ts, "POST", "/api/v1/scenarios/validate?file=k.yaml", bad, &v), 200)
+	msg := `unknown model "eumm" (have mean, median, condorcet, power-mean, eum, smp, exchange, procedure)`
+	if w := (problem{File: "k.yaml", Line: line, Field: "process.stages[0].model", Message: msg}); v.Valid || len(v.Problems) != 1 || v.Problems[0] != w {
+		t.Errorf("validate: %+v, want one problem %+v", v, w)
+	}
+	// Stored as it is (a draft may be saved), but not run.
+	want(t, call(t, ts, "POST", "/api/v1/scenarios/import?name=proc", bad, nil), 201)
+	var e struct {
+		Error    string    `json:"error"`
+		Problems []problem `json:"problems"`
+	}
+	want(t, call(t, ts, "POST", "/api/v1/runs/process", map[string]any{"scenario": "proc", "draws": 10}, &e), 422)
+	if len(e.Problems) != 1 || e.Problems[0].Field != "process.stages[0].model" || e.Problems[0].Message != msg ||
+		e.Problems[0].File != "proc.json" || e.Problems[0].Line == 0 {
+		t.Errorf("process run: %+v", e)
+	}
+}

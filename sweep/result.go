@@ -11,6 +11,7 @@ import (
 	"sort"
 
 	"github.com/parley-project/parley/model"
+	"github.com/parley-project/parley/scenario"
 )
 
 // Result is a sweep's outcome: the public summary of each issue and the
@@ -154,7 +155,7 @@ func header(cfg Config) (Header, error) {
 		}
 		ns.Params[k] = cfg.Noise.Params[k].String()
 	}
-	sum, err := scenarioDigest(cfg)
+	sum, err := ScenarioDigest(cfg.Scenario)
 	if err != nil {
 		return Header{}, err
 	}
@@ -165,8 +166,10 @@ func header(cfg Config) (Header, error) {
 	}, nil
 }
 
-func scenarioDigest(cfg Config) (string, error) {
-	data, err := json.Marshal(cfg.Scenario)
+// ScenarioDigest is the Header's ScenarioSHA256 of a scenario: the SHA-256
+// of its JSON encoding, in hex.
+func ScenarioDigest(sc *scenario.Scenario) (string, error) {
+	data, err := json.Marshal(sc)
 	if err != nil {
 		return "", fmt.Errorf("scenario: %w", err)
 	}

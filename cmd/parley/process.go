@@ -43,7 +43,9 @@ events, stages, recognition (states, cumulative) and contagion.`,
 			if err := checkOutputs(output, svg); err != nil {
 				return err
 			}
-			sc, err := loadScenario(args)
+			// The stages' models and states are checked before anything
+			// runs, with the lines 'parley validate' gives.
+			sc, err := loadScenario(args, process.Check)
 			if err != nil {
 				return err
 			}

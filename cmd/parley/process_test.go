@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -95,7 +96,7 @@ func TestProcessAndVoteErrors(t *testing.T) {
 		{[]string{"process", "emission-1994"}, "declares no process"},
 		{[]string{"process", "--draws", "-1"}, "--draws -1: want a positive number"},
 		{[]string{"process", "--svg", "x.svg", "emission-1994"}, "declares no process"},
-		{[]string{"process", badPatron(t)}, `stage recognition: recognising: unknown state "ATLANTIS"`},
+		{[]string{"process", badPatron(t)}, `: process.stages[3].recognising[0]: unknown state "ATLANTIS"`},
 		{[]string{"vote", "unsc", "kosovo-2007"}, "missing --proposal"},
 		{[]string{"vote", "nato", "--proposal", "80", "kosovo-2007"}, `no built-in body "nato"`},
 		{[]string{"vote", "unsc", "--proposal", "180", "kosovo-2007"}, "--proposal 180 is outside the scale 0 to 100"},
@@ -114,17 +115,56 @@ func TestProcessAndVoteErrors(t *testing.T) {
 // patrons, which only the recognition model can tell.
 func badPatron(t *testing.T) string {
 	t.Helper()
+	path, _ := badKosovo(t, "recognising: [USA,", "recognising: [ATLANTIS,")
+	return path
+}
+
+// badKosovo writes kosovo-2007 with old replaced by new and returns the
+// file and the line of the edit.
+func badKosovo(t *testing.T, old, new string) (string, int) {
+	t.Helper()
 	data, err := scenarios.Source("kosovo-2007")
 	if err != nil {
 		t.Fatal(err)
 	}
-	bad := strings.Replace(string(data), "recognising: [USA,", "recognising: [ATLANTIS,", 1)
-	if bad == string(data) {
-		t.Fatal("kosovo-2007 has no recognising list to edit")
+	i := strings.Index(string(data), old)
+	if i < 0 {
+		t.Fatalf("kosovo-2007 has no %q to edit", old)
 	}
+	bad := strings.Replace(string(data), old, new, 1)
 	path := filepath.Join(t.TempDir(), "bad.yaml")
 	if err := os.WriteFile(path, []byte(bad), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	return path
+	return path, strings.Count(string(data[:i]), "\n") + 1
+}
+
+// TestValidateChecksProcess: what 'parley process' would refuse in a
+// process section, 'parley validate' reports first, with the same file,
+// line, field and message; nothing runs or is stored.
+func TestValidateChecksProcess(t *testing.T) {
+	cases := []struct {
+		old, new string
+		// below is how many lines after the edit's first the problem is.
+		below int
+		want  string
+	}{
+		{"model: eum\n", "model: eumm\n", 0, `process.stages[0].model: unknown model "eumm" (have mean, median, condorcet, power-mean, eum, smp, exchange, procedure)`},
+		{"model: eum\n", "model: eum\n      variant: nosuch\n", 1, `process.stages[0].variant: model eum has no variant "nosuch" (have scholz, paper)`},
+		{"opposing: [SRB,", "opposing: [SCG,", 0, `process.stages[3].opposing[0]: unknown state "SCG" (want an ISO3 code of a UN member, e.g. USA, or its name)`},
+	}
+	for _, c := range cases {
+		path, line := badKosovo(t, c.old, c.new)
+		want := fmt.Sprintf("%s:%d: %s\n1 problem(s) found\n", path, line+c.below, c.want)
+		db := filepath.Join(t.TempDir(), "runs.db")
+		for _, args := range [][]string{{"validate", path}, {"process", "--db", db, path}} {
+			code, out, errs := parley(args...)
+			if code != 2 || out != "" || errs != want {
+				t.Errorf("%v: exit %d, stdout %q, stderr\n%s\nwant exit 2 and\n%s", args[0], code, out, errs, want)
+			}
+		}
+		if _, err := os.Stat(db); err == nil {
+			t.Errorf("%s: parley process opened the store before refusing the scenario", c.new)
+		}
+	}
 }

@@ -12,6 +12,7 @@ import (
 
 	"github.com/parley-project/parley/model"
 	"github.com/parley-project/parley/model/registry"
+	"github.com/parley-project/parley/process"
 	"github.com/parley-project/parley/report"
 	"github.com/parley-project/parley/scenario"
 	"github.com/parley-project/parley/scenarios"
@@ -35,13 +36,14 @@ func newRoot() *cobra.Command {
 	return root
 }
 
-// loadScenario resolves the optional scenario argument.
-func loadScenario(args []string) (*scenario.Scenario, error) {
+// loadScenario resolves the optional scenario argument, with the further
+// checks given (see scenario.Parse).
+func loadScenario(args []string, checks ...scenario.Check) (*scenario.Scenario, error) {
 	arg := ""
 	if len(args) > 0 {
 		arg = args[0]
 	}
-	sc, err := scenarios.Resolve(arg)
+	sc, err := scenarios.Resolve(arg, checks...)
 	if err != nil {
 		if _, ok := err.(scenario.Problems); ok {
 			return nil, err
@@ -194,11 +196,15 @@ func newValidate() *cobra.Command {
 	return &cobra.Command{
 		Use:   "validate FILE...",
 		Short: "Check scenario files and list every problem with file, line and field",
-		Args:  cobra.MinimumNArgs(1),
+		Long: `Check scenario files and list every problem with file, line and field. Besides
+the scenario itself, the process section is checked as 'parley process' would
+run it: each talks stage's model, variant and parameters, and each
+recognition stage's states (UN members, by ISO3 code or name).`,
+		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			var all scenario.Problems
 			for _, path := range args {
-				sc, err := scenario.Load(path)
+				sc, err := scenario.Load(path, process.Check)
 				if ps, ok := err.(scenario.Problems); ok {
 					all = append(all, ps...)
 					continue

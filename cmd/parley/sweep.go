@@ -216,8 +216,9 @@ func writeSweep(cmd *cobra.Command, res *sweep.Result, asJSON bool, output strin
 
 func newSweepMerge() *cobra.Command {
 	var (
-		output string
-		asJSON bool
+		output, scenarioArg string
+		asJSON              bool
+		stored              sweepStoreFlags
 	)
 	cmd := &cobra.Command{
 		Use:   "merge FILE...",
@@ -225,9 +226,22 @@ func newSweepMerge() *cobra.Command {
 		Long: `Combine 'parley sweep --json' outputs of disjoint parts of one sweep (its
 --shard slices, in any order) into exactly the result the unsharded sweep
 gives: with --json the same bytes. Parts of different sweeps (scenario,
-model, parameters, noise, seed or draws) and overlapping parts are refused.`,
+model, parameters, noise, seed or draws) and overlapping parts are refused.
+
+Like 'parley sweep', the merged sweep is saved in the results store as a
+finished sweep run (--db, $PARLEY_DB; --no-store not to), for 'parley runs
+show ID' and 'parley report ID --html'. The run keeps a snapshot of the
+scenario when it is at hand: the built-in of the sweep's scenario name, or
+the file given with --scenario; either must be the scenario the shards
+ran. A merge with a shard missing is printed but not stored.`,
+		Example: `  parley sweep merge part*.json --json -o sweep.json
+  parley sweep merge --scenario my-dispute.yaml part*.json`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			// Refused before the merged run is stored.
+			if err := checkOutputs(output); err != nil {
+				return err
+			}
 			var parts []*sweep.Result
 			for _, path := range args {
 				data, err := os.ReadFile(path)
@@ -244,10 +258,16 @@ model, parameters, noise, seed or draws) and overlapping parts are refused.`,
 			if err != nil {
 				return usageError{err}
 			}
+			if err := stored.saveMerged(cmd, res, scenarioArg); err != nil {
+				return err
+			}
 			return writeSweep(cmd, res, asJSON, output)
 		},
 	}
-	cmd.Flags().BoolVar(&asJSON, "json", false, "print the merged result as JSON")
-	cmd.Flags().StringVarP(&output, "output", "o", "", "write to this file (atomically) instead of standard output")
+	f := cmd.Flags()
+	f.BoolVar(&asJSON, "json", false, "print the merged result as JSON")
+	f.StringVarP(&output, "output", "o", "", "write to this file (atomically) instead of standard output")
+	f.StringVar(&scenarioArg, "scenario", "", "the scenario the shards ran (a file or a built-in name), kept with the stored run (default: the built-in of the sweep's scenario name)")
+	stored.registerStore(f, "do not save the merged sweep in the results store")
 	return cmd
 }

@@ -11,6 +11,8 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/parley-project/parley/model/registry"
+	"github.com/parley-project/parley/scenario"
+	"github.com/parley-project/parley/scenarios"
 	"github.com/parley-project/parley/store"
 	"github.com/parley-project/parley/store/sweeprun"
 	"github.com/parley-project/parley/sweep"
@@ -24,9 +26,15 @@ type sweepStoreFlags struct {
 }
 
 func (sf *sweepStoreFlags) register(f *pflag.FlagSet) {
-	sf.db.register(f)
-	f.BoolVar(&sf.noStore, "no-store", false, "do not save the sweep (nor its draws) in the results store; it cannot be resumed")
+	sf.registerStore(f, "do not save the sweep (nor its draws) in the results store; it cannot be resumed")
 	f.Int64Var(&sf.resume, "resume", 0, "continue the stored, interrupted sweep with this run id (its settings come from the store)")
+}
+
+// registerStore registers --db and --no-store, the flags parley sweep
+// merge shares with parley sweep.
+func (sf *sweepStoreFlags) registerStore(f *pflag.FlagSet, noStore string) {
+	sf.db.register(f)
+	f.BoolVar(&sf.noStore, "no-store", false, noStore)
 }
 
 // settingFlags change what a sweep computes; with --resume they come
@@ -145,4 +153,71 @@ func (r *sweepRecorder) end(res *sweep.Result, runErr error) error {
 		fmt.Fprintf(r.stderr, "run %d keeps %d finished draws; continue with: parley sweep --resume %d\n", r.run.ID, res.Draws, r.run.ID)
 	}
 	return nil
+}
+
+// saveMerged stores the merged result of a sweep's shards as a finished
+// sweep run, unless --no-store, and prints its id as parley sweep does.
+// scenarioArg is --scenario (see mergedScenario). An incomplete merge is
+// not stored: its draws are not at hand to resume it.
+func (sf *sweepStoreFlags) saveMerged(cmd *cobra.Command, res *sweep.Result, scenarioArg string) error {
+	if sf.noStore {
+		return nil
+	}
+	sc, err := mergedScenario(res, scenarioArg)
+	if err != nil {
+		return err
+	}
+	stderr := cmd.ErrOrStderr()
+	if !res.Complete {
+		fmt.Fprintf(stderr, "parley: warning: the merged parts hold %d of the sweep's %d draws; not stored (merge every shard to store the sweep)\n", res.Draws, res.Requested)
+		return nil
+	}
+	ctx := cmd.Context()
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	s, err := sf.db.open(ctx)
+	if err != nil {
+		return fmt.Errorf("%w (use --no-store to merge without saving)", err)
+	}
+	defer s.Close()
+	run, err := sweeprun.Save(ctx, s, res, sc, codeVersion())
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stderr, "sweep stored as run %d in %s\n", run.ID, s.Location())
+	if sc == nil {
+		fmt.Fprintf(stderr, "parley: note: the run keeps no snapshot of scenario %s, which is not a built-in as the shards ran it; give its file with --scenario to keep it\n", res.Scenario)
+	}
+	return nil
+}
+
+// mergedScenario finds the scenario a merged sweep ran, for the stored
+// run's snapshot: arg (a file or a built-in name) when given, which must
+// be that scenario, else the built-in of the sweep's scenario name when it
+// is the same, else nil.
+func mergedScenario(res *sweep.Result, arg string) (*scenario.Scenario, error) {
+	if arg == "" && !slices.Contains(scenarios.Names(), res.Scenario) {
+		return nil, nil
+	}
+	name := arg
+	if name == "" {
+		name = res.Scenario
+	}
+	sc, err := loadScenario([]string{name})
+	if err != nil {
+		return nil, err
+	}
+	sum, err := sweep.ScenarioDigest(sc)
+	if err != nil {
+		return nil, err
+	}
+	if sum != res.ScenarioSHA256 {
+		if arg == "" {
+			// The built-in changed since the shards ran.
+			return nil, nil
+		}
+		return nil, usage("--scenario %s: not the scenario the sweep ran (its SHA-256 is %.12s…, the sweep's %.12s…)", arg, sum, res.ScenarioSHA256)
+	}
+	return sc, nil
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -14,7 +15,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/parley-project/parley/scenarios"
 	"github.com/parley-project/parley/store"
+	"github.com/parley-project/parley/sweep"
 )
 
 var storedSweepArgs = []string{"sweep", "--json", "--draws", "40", "--seed", "7", "--position-sd", "0.05", "--salience-sd", "0.2", "emission-1994"}
@@ -174,5 +177,171 @@ func TestSweepKillResume(t *testing.T) {
 				t.Errorf("after resuming: %s, %d draws, result equal %v", run.Status, run.Draws, string(run.Result) == want)
 			}
 		})
+	}
+}
+
+// shardFiles sweeps the scenario in three shards, without storing them,
+// into JSON files, and returns the files and the unsharded sweep's JSON.
+func shardFiles(t *testing.T, scenario string) ([]string, string) {
+	t.Helper()
+	args := []string{"sweep", "--json", "--no-store", "--draws", "60", "--seed", "3", "--position-sd", "0.05", "--salience-sd", "0.2", scenario}
+	code, whole, errs := parley(args...)
+	if code != 0 {
+		t.Fatalf("sweep: exit %d: %s", code, errs)
+	}
+	dir := t.TempDir()
+	var files []string
+	for k := 1; k <= 3; k++ {
+		f := filepath.Join(dir, fmt.Sprintf("part%d.json", k))
+		if code, _, errs := parley(append(args, "--shard", fmt.Sprintf("%d/3", k), "-o", f)...); code != 0 {
+			t.Fatalf("shard %d: exit %d: %s", k, code, errs)
+		}
+		files = append(files, f)
+	}
+	return files, whole
+}
+
+// storedRuns lists the runs of the store at db.
+func storedRuns(t *testing.T, db string) []store.Run {
+	t.Helper()
+	s, err := store.Open(context.Background(), db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	list, err := s.List(context.Background(), store.Filter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var runs []store.Run
+	for _, r := range list {
+		full, err := s.Get(context.Background(), r.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		runs = append(runs, *full)
+	}
+	return runs
+}
+
+// TestSweepMergeStored: parley sweep merge stores the merged sweep as a
+// finished sweep run, as parley sweep stores an unsharded one, with the
+// built-in scenario's snapshot, so that runs show, report --html and
+// --resume work on it; --no-store and an incomplete merge store nothing.
+func TestSweepMergeStored(t *testing.T) {
+	files, whole := shardFiles(t, "emission-1994")
+	dir := t.TempDir()
+	db := filepath.Join(dir, "runs.db")
+	code, merged, errs := parley(append([]string{"sweep", "merge", "--db", db, "--json"}, files...)...)
+	if code != 0 || merged != whole {
+		t.Fatalf("merge: exit %d, same as the unsharded sweep %v: %s", code, merged == whole, errs)
+	}
+	m := sweepRunRe.FindStringSubmatch(errs)
+	if m == nil || strings.Contains(errs, "snapshot") {
+		t.Fatalf("merge stderr %q: want the run id and no note on the snapshot", errs)
+	}
+	runs := storedRuns(t, db)
+	if len(runs) != 1 {
+		t.Fatalf("%d runs stored, want 1", len(runs))
+	}
+	r := runs[0]
+	if fmt.Sprint(r.ID) != m[1] || r.Kind != store.KindSweep || r.Status != store.StatusDone || r.Scenario != "emission-1994" ||
+		r.Model != "eum" || r.Seed != 3 || string(r.Result) != whole {
+		t.Errorf("stored run %+v", r)
+	}
+	sc, err := scenarios.Get("emission-1994")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want, _ := json.Marshal(sc); compactJSON(r.Snapshot) != compactJSON(want) {
+		t.Errorf("snapshot %.80s…, want the built-in scenario", r.Snapshot)
+	}
+	// The settings are the unsharded sweep's header, as parley sweep stores them.
+	var h sweep.Header
+	if err := json.Unmarshal(r.Config, &h); err != nil || h.Shard != "" || h.Requested != 60 || h.Noise.Position != 0.05 {
+		t.Errorf("stored settings %s: %v", r.Config, err)
+	}
+
+	code, out, errs := parley("runs", "show", "--db", db, m[1])
+	if code != 0 || !strings.Contains(out, "sweep (done)") || !strings.Contains(out, "emission-1994") || !regexp.MustCompile(`(?m)^draws +60$`).MatchString(out) {
+		t.Errorf("runs show: exit %d %s\n%s", code, errs, out)
+	}
+	html := filepath.Join(dir, "merged.html")
+	if code, _, errs := parley("report", "--db", db, m[1], "--html", html); code != 0 {
+		t.Fatalf("report: %d %s", code, errs)
+	}
+	page, _ := os.ReadFile(html)
+	for _, w := range []string{`id="scenario"`, `id="outcomes"`, "Histogram of the forecast"} {
+		if !strings.Contains(string(page), w) {
+			t.Errorf("report of the merged sweep lacks %q", w)
+		}
+	}
+	if code, again, errs := parley("sweep", "--db", db, "--json", "--resume", m[1]); code != 0 || again != whole || !strings.Contains(errs, "already finished") {
+		t.Errorf("resume of the merged sweep: exit %d %s", code, errs)
+	}
+
+	// Not stored: --no-store, and a merge with a shard missing (printed,
+	// with a warning).
+	if code, out, errs := parley(append([]string{"sweep", "merge", "--db", db, "--json", "--no-store"}, files...)...); code != 0 || out != whole || errs != "" {
+		t.Errorf("--no-store: exit %d, stderr %q", code, errs)
+	}
+	code, out, errs = parley("sweep", "merge", "--db", db, "--json", files[0], files[2])
+	if code != 0 || !strings.Contains(out, `"complete": false`) || !strings.Contains(errs, "hold 40 of the sweep's 60 draws; not stored") {
+		t.Errorf("incomplete merge: exit %d, stderr %q", code, errs)
+	}
+	// An output that cannot be written is refused before anything is stored.
+	if code, _, errs := parley(append([]string{"sweep", "merge", "--db", db, "-o", filepath.Join(dir, "no", "such.json")}, files...)...); code != 2 || !strings.Contains(errs, "no folder") {
+		t.Errorf("unwritable output: exit %d, stderr %q", code, errs)
+	}
+	if n := len(storedRuns(t, db)); n != 1 {
+		t.Errorf("%d runs after --no-store, an incomplete merge and an unwritable output, want 1", n)
+	}
+	// Without --db the run goes to $PARLEY_DB, as parley sweep's.
+	env := filepath.Join(t.TempDir(), "env.db")
+	t.Setenv(store.EnvDB, env)
+	if code, _, errs := parley(append([]string{"sweep", "merge"}, files...)...); code != 0 || !sweepRunRe.MatchString(errs) {
+		t.Errorf("merge to $PARLEY_DB: exit %d %s", code, errs)
+	}
+	if n := len(storedRuns(t, env)); n != 1 {
+		t.Errorf("%d runs in $PARLEY_DB, want 1", n)
+	}
+}
+
+// TestSweepMergeScenarioFile: the shards of a scenario file keep its
+// snapshot when --scenario gives the file; without it the run has none
+// (and says so); a different scenario is refused.
+func TestSweepMergeScenarioFile(t *testing.T) {
+	data, err := scenarios.Source("emission-1994")
+	if err != nil {
+		t.Fatal(err)
+	}
+	file := filepath.Join(t.TempDir(), "mine.yaml")
+	if err := os.WriteFile(file, bytes.Replace(data, []byte("name: emission-1994"), []byte("name: mine"), 1), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	files, _ := shardFiles(t, file)
+	db := filepath.Join(t.TempDir(), "runs.db")
+	code, _, errs := parley(append([]string{"sweep", "merge", "--db", db}, files...)...)
+	if code != 0 || !strings.Contains(errs, "the run keeps no snapshot of scenario mine") {
+		t.Errorf("merge without --scenario: exit %d, stderr %q", code, errs)
+	}
+	code, _, errs = parley(append([]string{"sweep", "merge", "--db", db, "--scenario", file}, files...)...)
+	if code != 0 || strings.Contains(errs, "snapshot") {
+		t.Errorf("merge with --scenario: exit %d, stderr %q", code, errs)
+	}
+	code, _, errs = parley(append([]string{"sweep", "merge", "--db", db, "--scenario", "emission-1994"}, files...)...)
+	if code != 2 || !strings.Contains(errs, "--scenario emission-1994: not the scenario the sweep ran") {
+		t.Errorf("merge with another scenario: exit %d, stderr %q", code, errs)
+	}
+	runs := storedRuns(t, db)
+	if len(runs) != 2 || runs[0].Scenario != "mine" || runs[1].Scenario != "mine" {
+		t.Fatalf("stored %+v, want two runs of mine", runs)
+	}
+	snaps := map[bool]int{}
+	for _, r := range runs {
+		snaps[len(r.Snapshot) > 0 && string(r.Snapshot) != "null"]++
+	}
+	if snaps[true] != 1 || snaps[false] != 1 {
+		t.Errorf("snapshots %v, want one run with and one without", snaps)
 	}
 }

@@ -4,7 +4,6 @@ import (
 	"math"
 	"math/rand/v2"
 	"slices"
-	"sort"
 )
 
 // The engine works on positions normalised to 0–100 and saliences on 0–1,
@@ -136,41 +135,141 @@ type engine struct {
 	all    []*exch // the round's exchanges
 	ex     []int32 // Decide's list of exchanges: indices into all
 	// Per exchange, copies of what the list operations read: gain,
-	// validity, whether it changed since the last sort, and its actors.
+	// flags (flagInvalid, flagDirty), its keys and how many times it
+	// stands in the list.
 	gain  []float64
-	valid []bool
-	dirty []bool
-	pair  [][2]int32
-	// split: cleanID, cleanAt and moved already describe the list.
+	flag  []uint8
+	keys  []exchKeys
+	count []int32
+	// The round's exchanges by the pairs they supply and demand on, and
+	// a mark per exchange against working one out twice for one
+	// realised exchange (rework).
+	sup, dem pairIndex
+	seen     []uint32
+	stamp    uint32
+	touched  []int32
+	// split: cleanID and moved describe the list, not ex.
 	split  bool
 	ties   int
 	blocks [][]exch // storage of the exchanges, reused each round
 	used   int
 	// buffers of sortList
-	cleanID, cleanAt []int32
-	moved            []placed
+	cleanID []int32
+	moved   []placed
+	ranked  []ranked
+	// buffer of sortMoved
+	movedBuf []placed
+}
+
+// Flags of an exchange in the list operations.
+const (
+	flagInvalid uint8 = 1 << iota // not (or no longer) a valid exchange
+	flagDirty                     // gain or place changed since the last sort
+)
+
+// note copies e's gain and validity for the list operations and marks
+// it dirty.
+func (g *engine) note(e *exch) {
+	f := flagDirty
+	if !e.valid {
+		f |= flagInvalid
+	}
+	g.gain[e.id], g.flag[e.id] = e.gain, f
+}
+
+// pairIndex lists per (actor, issue) pair k the exchanges with a side
+// supplying (or demanding) on it: ids[at[k]:at[k+1]].
+type pairIndex struct {
+	at, ids []int32
+}
+
+// build indexes the exchanges of keys by their supply pairs, or by their
+// demand pairs if demand, for n pairs.
+func (x *pairIndex) build(keys []exchKeys, n int, demand bool) {
+	pairs := func(k exchKeys) (int32, int32) {
+		if demand {
+			return k.demI, k.demJ
+		}
+		return k.supI, k.supJ
+	}
+	x.at = append(x.at[:0], make([]int32, n+2)...)
+	for _, k := range keys {
+		a, b := pairs(k)
+		x.at[a+2]++
+		x.at[b+2]++
+	}
+	for k := 2; k < len(x.at); k++ {
+		x.at[k] += x.at[k-1]
+	}
+	// Now at[k+1] is where pair k's ids start: fill them from there,
+	// which leaves at[k+1] where they end.
+	x.ids = append(x.ids[:0], make([]int32, 2*len(keys))...)
+	for id, k := range keys {
+		a, b := pairs(k)
+		x.ids[x.at[a+1]] = int32(id)
+		x.at[a+1]++
+		x.ids[x.at[b+1]] = int32(id)
+		x.at[b+1]++
+	}
+}
+
+// of returns the exchanges on pair k.
+func (x *pairIndex) of(k int32) []int32 { return x.ids[x.at[k]:x.at[k+1]] }
+
+// exchKeys are the (actor, issue) pairs, as actor·nI + issue, on which
+// an exchange's sides supply and demand: a realised exchange changes
+// another only through a shared supply pair or a shared demand pair
+// (recalculate), so comparing these small ints finds the exchanges to
+// work out again without reading the exchanges themselves.
+type exchKeys struct {
+	supI, supJ, demI, demJ int32
+}
+
+// keysOf returns e's supply and demand pairs.
+func (st *state) keysOf(e *exch) exchKeys {
+	return exchKeys{supI: int32(st.at(e.i.actor, e.i.sup)), supJ: int32(st.at(e.j.actor, e.j.sup)),
+		demI: int32(st.at(e.i.actor, e.i.dem)), demJ: int32(st.at(e.j.actor, e.j.dem))}
+}
+
+// touches reports whether a realised exchange with keys r can change an
+// exchange with keys k: a side of k supplies on a pair a side of r
+// supplies on (takeSupply), or demands on a pair a side of r demands on
+// (recalculate's updates).
+func (k exchKeys) touches(r exchKeys) bool {
+	return k.supI == r.supI || k.supI == r.supJ || k.supJ == r.supI || k.supJ == r.supJ ||
+		k.demI == r.demI || k.demI == r.demJ || k.demJ == r.demI || k.demJ == r.demJ
 }
 
 // validMove is Decide's check of a move of side a: it is not tiny, keeps
 // the position on the 0–100 scale, the moves so far do not add up past
 // 100, and all of them go the same way.
 func (a *side) validMove(move float64) bool {
-	if math.Abs(move) > 100 || math.Abs(move) <= minMove {
+	if m := math.Abs(move); m > 100 || m <= minMove {
 		return false
 	}
 	if p := a.x + move; p < -posEps || p > 100+posEps {
 		return false
 	}
+	// All moves must be negative or all positive: a zero (or NaN) move,
+	// or none at all, fails, as min < 0 && max < 0 or min > 0 && max > 0
+	// does in Decide.
 	var sum float64
-	lo, hi := math.Inf(1), math.Inf(-1)
+	neg, pos, other := false, false, len(a.moves) == 0
 	for _, m := range a.moves {
 		sum += m
-		lo, hi = math.Min(lo, m), math.Max(hi, m)
+		switch {
+		case m < 0:
+			neg = true
+		case m > 0:
+			pos = true
+		default:
+			other = true
+		}
 	}
 	if sum > 100+posEps {
 		return false
 	}
-	return (lo < 0 && hi < 0) || (lo > 0 && hi > 0)
+	return !other && neg != pos
 }
 
 func (a *side) push(m float64) { a.moves = append(a.moves, m) }
@@ -184,20 +283,31 @@ func (a *side) pop() {
 // with the moves e knows of (E1 with some positions replaced): the
 // round's weighted sum with each replaced position's difference added.
 func (g *engine) adjustedNBS(e *exch, a *side, pos float64) float64 {
-	st, q := g.st, a.sup
-	if st.den[q] == 0 {
+	if g.st.den[a.sup] == 0 {
 		return 0
 	}
+	return g.nbsWith(g.othersNum(e, a), a, pos)
+}
+
+// othersNum is the weighted sum of adjustedNBS (E1) before a's own term:
+// the round's sum with the differences of the others' positions e knows of.
+func (g *engine) othersNum(e *exch, a *side) float64 {
+	st, q := g.st, a.sup
 	num := st.num[q]
-	for _, u := range e.updates {
-		if u.issue == q && u.actor != a.actor {
+	for k := range e.updates {
+		if u := &e.updates[k]; u.issue == q && u.actor != a.actor {
 			k := st.at(u.actor, q)
 			num += (u.pos - st.x[k]) * st.s[k] * st.c[k]
 		}
 	}
-	k := st.at(a.actor, q)
-	num += (pos - st.x[k]) * st.s[k] * st.c[k]
-	return num / st.den[q]
+	return num
+}
+
+// nbsWith completes adjustedNBS from othersNum's sum num with a at pos
+// (a's start, salience and power are x, s and c of its supply issue).
+func (g *engine) nbsWith(num float64, a *side, pos float64) float64 {
+	num += (pos - a.start) * a.ss * a.sc
+	return num / g.st.den[a.sup]
 }
 
 // moveToward is the move of a on its supply issue that puts the outcome
@@ -278,23 +388,14 @@ func (e *exch) gains(di, dj float64) (gi, gj float64) {
 // supplies q and demands p (E2, the paper's conditions (1) and (2)); Decide names it i.
 func (g *engine) newExch(a, b, p, q int) *exch {
 	st := g.st
-	ratio := func(actor int) float64 { return st.s[st.at(actor, p)] / st.s[st.at(actor, q)] }
-	ra, rb := ratio(a), ratio(b)
-	if ra < rb && !(math.Abs(ra-rb) <= 1e-12*math.Max(ra, rb)) {
+	ra := st.s[st.at(a, p)] / st.s[st.at(a, q)]
+	rb := st.s[st.at(b, p)] / st.s[st.at(b, q)]
+	if ra < rb && !(rb-ra <= 1e-12*rb) { // ra < rb, so |ra−rb| = rb−ra and max(ra, rb) = rb
 		a, b = b, a
 	}
 	e := g.alloc()
-	mk := func(sd *side, actor, sup, dem int) {
-		ks, kd := st.at(actor, sup), st.at(actor, dem)
-		*sd = side{actor: actor, sup: sup, dem: dem, x: st.x[ks], start: st.x[ks], demX: st.x[kd],
-			ss: st.s[ks], sc: st.c[ks], ds: st.s[kd], moves: sd.moves[:0]}
-		if ex := g.ex8; ex != nil {
-			sd.xd, sd.startd, sd.demXd = ex.x[ks], ex.x[ks], ex.x[kd]
-			sd.ssd, sd.scd, sd.dsd = ex.s[ks], ex.c[ks], ex.s[kd]
-		}
-	}
-	mk(&e.i, a, q, p)
-	mk(&e.j, b, p, q)
+	g.setSide(&e.i, a, q, p)
+	g.setSide(&e.j, b, p, q)
 	e.i.opposite, e.j.opposite = &e.j, &e.i
 	if g.random {
 		e.rate = g.draw(a, b, p, q)
@@ -302,9 +403,30 @@ func (g *engine) newExch(a, b, p, q int) *exch {
 	return e
 }
 
+// setSide makes sd the side of actor that supplies issue sup and demands
+// issue dem, at the round's start positions. It sets each field rather
+// than the whole side: without decimals (float64 engine) their 300-odd
+// bytes are left as they are, unread while ydOK and ratedOK are false
+// (with decimals, so are yd and rated).
+func (g *engine) setSide(sd *side, actor, sup, dem int) {
+	st := g.st
+	ks, kd := st.at(actor, sup), st.at(actor, dem)
+	sd.actor, sd.sup, sd.dem = actor, sup, dem
+	sd.x, sd.start, sd.demX = st.x[ks], st.x[ks], st.x[kd]
+	sd.ss, sd.sc, sd.ds = st.s[ks], st.c[ks], st.s[kd]
+	sd.y, sd.move, sd.moves = 0, 0, sd.moves[:0]
+	sd.ydOK, sd.ratedOK = false, false // yd and rated unread till set
+	if ex := g.ex8; ex != nil {
+		sd.xd, sd.startd, sd.demXd = ex.x[ks], ex.x[ks], ex.x[kd]
+		sd.ssd, sd.scd, sd.dsd = ex.s[ks], ex.c[ks], ex.s[kd]
+	}
+}
+
 // alloc returns a cleared exchange from the engine's blocks, which are
 // kept from round to round (with the capacity of their move and update
-// lists) so that a run allocates little.
+// lists) so that a run allocates little. Its sides are left for setSide
+// to fill, and its decimal gain and moves are left as they are (decOK
+// and core.ok false: unread till set).
 func (g *engine) alloc() *exch {
 	const size = 256
 	b, k := g.used/size, g.used%size
@@ -313,9 +435,10 @@ func (g *engine) alloc() *exch {
 	}
 	g.used++
 	e := &g.blocks[b][k]
-	mi, mj, up := e.i.moves, e.j.moves, e.updates[:0]
-	*e = exch{rate: -1, updates: up}
-	e.i.moves, e.j.moves = mi, mj
+	e.gain, e.valid, e.updates = 0, false, e.updates[:0]
+	e.rate, e.gainI, e.gainJ, e.id = -1, 0, 0, 0
+	e.decOK, e.preValid, e.ambiguous = false, false, false
+	e.core.ok = false
 	return e
 }
 
@@ -376,9 +499,10 @@ func (g *engine) calculate(e *exch) {
 	if !e.valid {
 		return
 	}
+	// Each check that cuts the moves sets e.valid from both sides'
+	// moves as they then are, so e.valid needs no second look here.
 	g.checkNBS(e, i)
 	g.checkNBS(e, j)
-	e.valid = i.validMove(i.move) && j.validMove(j.move)
 }
 
 func (e *exch) setGain(di, dj float64) {
@@ -397,8 +521,12 @@ func (e *exch) setGain(di, dj float64) {
 // partner's position and the partner's move is scaled to match.
 func (g *engine) checkNBS(e *exch, a *side) {
 	b := a.opposite
-	n0 := g.adjustedNBS(e, a, a.x)
-	n1 := g.adjustedNBS(e, a, a.y)
+	// adjustedNBS at a.x and at a.y, summing the others' terms once.
+	var n0, n1 float64
+	if g.st.den[a.sup] != 0 {
+		num := g.othersNum(e, a)
+		n0, n1 = g.nbsWith(num, a, a.x), g.nbsWith(num, a, a.y)
+	}
 	x := b.demX
 	if math.Abs(x-n0) < noise || math.Abs(x-n1) < noise {
 		e.ambiguous = true
@@ -447,42 +575,50 @@ func snap(d float64) float64 {
 // It reports whether e was worked out again.
 func (g *engine) recalculate(e, r *exch) bool {
 	re := e.takeSupply(r)
-	for _, pair := range [2][2]*side{{&r.j, &r.i}, {&r.i, &r.j}} {
-		dem, mover := pair[0], pair[1]
-		if !(sameDemand(dem, &e.j) || sameDemand(dem, &e.i)) {
-			continue
-		}
-		if cur, ok := e.findUpdate(dem.dem, mover.actor); ok {
-			// Decide keeps the nearer of the recorded position and the
-			// mover's voting position, seen from the mover's start.
-			keep := false
-			if cur.posdOK && mover.ydOK {
-				if decCmp(mover.startd, cur.posd) <= 0 {
-					keep = decCmp(cur.posd, mover.yd) < 0
-				} else {
-					keep = decCmp(cur.posd, mover.yd) > 0
-				}
-			} else if mover.start <= cur.pos {
-				keep = cur.pos < mover.y
-			} else {
-				keep = cur.pos > mover.y
-			}
-			if !keep {
-				e.setUpdate(dem.dem, mover.actor, mover.y, mover.yd, mover.ydOK)
-			}
-		} else {
-			e.setUpdate(dem.dem, mover.actor, mover.y, mover.yd, mover.ydOK)
-		}
-		if !re {
-			e.i.pop()
-			e.j.pop()
-			re = true
-		}
-	}
+	re = e.record(&r.j, &r.i, re)
+	re = e.record(&r.i, &r.j, re)
 	if re {
 		g.calculate(e)
 	}
 	return re
+}
+
+// record notes in e the voting position of mover, a side of a realised
+// exchange, if a side of e demands what dem (the mover's partner)
+// demands. Unless re (e is already to be worked out again), it then
+// takes e's last moves back. It reports whether e is to be worked out
+// again.
+func (e *exch) record(dem, mover *side, re bool) bool {
+	if !(sameDemand(dem, &e.j) || sameDemand(dem, &e.i)) {
+		return re
+	}
+	if k := e.findUpdate(dem.dem, mover.actor); k >= 0 {
+		// Decide keeps the nearer of the recorded position and the
+		// mover's voting position, seen from the mover's start.
+		cur := &e.updates[k]
+		keep := false
+		if cur.posdOK && mover.ydOK {
+			if decCmp(mover.startd, cur.posd) <= 0 {
+				keep = decCmp(cur.posd, mover.yd) < 0
+			} else {
+				keep = decCmp(cur.posd, mover.yd) > 0
+			}
+		} else if mover.start <= cur.pos {
+			keep = cur.pos < mover.y
+		} else {
+			keep = cur.pos > mover.y
+		}
+		if !keep {
+			cur.pos, cur.posd, cur.posdOK = mover.y, mover.yd, mover.ydOK
+		}
+	} else {
+		e.updates = append(e.updates, update{dem.dem, mover.actor, mover.y, mover.yd, mover.ydOK})
+	}
+	if !re {
+		e.i.pop()
+		e.j.pop()
+	}
+	return true
 }
 
 func sameDemand(a, b *side) bool { return a.actor == b.actor && a.dem == b.dem }
@@ -491,19 +627,8 @@ func sameSupply(a, b *side) bool { return a.actor == b.actor && a.sup == b.sup }
 // takeSupply moves e's sides that supply the same issue as a side of r to
 // r's voting position there, and reports whether any did.
 func (e *exch) takeSupply(r *exch) bool {
-	inv := false
-	for _, s := range []*side{&e.i, &e.j} {
-		for _, rs := range []*side{&r.i, &r.j} {
-			if sameSupply(s, rs) {
-				s.x, s.xd = rs.y, rs.yd
-				if n := len(rs.moves); n > 0 {
-					s.push(rs.moves[n-1])
-				}
-				inv = true
-				break
-			}
-		}
-	}
+	inv := e.i.takeFrom(&r.i, &r.j)
+	inv = e.j.takeFrom(&r.i, &r.j) || inv
 	if inv {
 		e.i.pop()
 		e.j.pop()
@@ -511,23 +636,31 @@ func (e *exch) takeSupply(r *exch) bool {
 	return inv
 }
 
-func (e *exch) findUpdate(issue, actor int) (update, bool) {
-	for _, u := range e.updates {
-		if u.issue == issue && u.actor == actor {
-			return u, true
+// takeFrom moves s to the voting position of ri or else rj if that side
+// supplies the same issue as s, and reports whether one did.
+func (s *side) takeFrom(ri, rj *side) bool {
+	rs := ri
+	if !sameSupply(s, rs) {
+		if rs = rj; !sameSupply(s, rs) {
+			return false
 		}
 	}
-	return update{}, false
+	s.x, s.xd = rs.y, rs.yd
+	if n := len(rs.moves); n > 0 {
+		s.push(rs.moves[n-1])
+	}
+	return true
 }
 
-func (e *exch) setUpdate(issue, actor int, pos float64, posd dec, posdOK bool) {
+// findUpdate returns the index in e.updates of the position of actor on
+// issue, or -1.
+func (e *exch) findUpdate(issue, actor int) int {
 	for k := range e.updates {
-		if e.updates[k].issue == issue && e.updates[k].actor == actor {
-			e.updates[k].pos, e.updates[k].posd, e.updates[k].posdOK = pos, posd, posdOK
-			return
+		if u := &e.updates[k]; u.issue == issue && u.actor == actor {
+			return k
 		}
 	}
-	e.updates = append(e.updates, update{issue, actor, pos, posd, posdOK})
+	return -1
 }
 
 // byGain orders exchanges a and b by gain, highest first, keeping the
@@ -552,48 +685,69 @@ func (g *engine) byGain(a, b int32) int {
 // sorted order, so a stable sort is a merge of the clean run with the
 // sorted dirty ones, ties going to the one that stood first. The list
 // holds indices into g.all, as Decide's list may hold an exchange twice.
+// When split, the list is the clean run cleanID with the moved ones
+// placed in it (as refile leaves it); ex is then the old list, at
+// least as long, and receives the sorted one.
 func (g *engine) sortList() {
 	if !g.split {
-		g.cleanID, g.cleanAt, g.moved = g.cleanID[:0], g.cleanAt[:0], g.moved[:0]
-		for k, id := range g.ex {
-			g.place(id, int32(k))
+		g.cleanID, g.moved = g.cleanID[:0], g.moved[:0]
+		for _, id := range g.ex {
+			g.place(id)
 		}
 	}
 	g.split = false
-	gain := g.gain
+	gain, clean, moved := g.gain, g.cleanID, g.moved
+	n := len(clean) + len(moved)
 	switch {
-	case len(g.moved) == 0:
-	case 2*len(g.moved) > len(g.ex):
-		// A stable sort is a sort by gain, then place.
-		all := g.moved[:0]
-		for k, id := range g.ex {
-			all = append(all, placed{id, int32(k)})
-		}
-		slices.SortFunc(all, func(a, b placed) int {
-			if o := g.byGain(a.id, b.id); o != 0 {
-				return o
+	case len(moved) == 0:
+		// The clean run is the sorted list: swap the buffers.
+		g.ex, g.cleanID = clean, g.ex[:0]
+	case 2*len(moved) > n:
+		// A stable sort is a sort by gain, then place: byGain's order
+		// with the gains at hand in the sorted items, in list order.
+		all := g.ranked[:0]
+		ci := 0
+		for _, d := range moved {
+			for ; ci < int(d.before); ci++ {
+				all = append(all, ranked{gain[clean[ci]], clean[ci], int32(len(all))})
 			}
-			return int(a.at - b.at)
-		})
+			all = append(all, ranked{gain[d.id], d.id, int32(len(all))})
+		}
+		for ; ci < len(clean); ci++ {
+			all = append(all, ranked{gain[clean[ci]], clean[ci], int32(len(all))})
+		}
+		g.sortRanked(all)
+		g.ex = g.ex[:n]
 		for k, p := range all {
 			g.ex[k] = p.id
 		}
-		g.moved = all
+		g.ranked = all
 	default:
-		slices.SortStableFunc(g.moved, func(a, b placed) int { return g.byGain(a.id, b.id) })
+		g.sortMoved()
+		g.ex = g.ex[:n]
 		out, ci := 0, 0
-		clean := g.cleanID
-		for _, d := range g.moved {
+		for _, d := range moved {
 			gd := gain[d.id]
 			// Clean exchanges well above d go first; find where they end
-			// by bisection, then compare the rest one by one.
+			// by bisection (as sort.Search), then compare the rest one by
+			// one.
 			above := gd + 1e-9*math.Abs(gd) + 1e-12
-			n := ci + sort.Search(len(clean)-ci, func(k int) bool { return gain[clean[ci+k]] <= above })
-			out += copy(g.ex[out:], clean[ci:n])
-			ci = n
+			lo, hi := ci, len(clean)
+			for lo < hi {
+				if h := int(uint(lo+hi) >> 1); gain[clean[h]] > above {
+					lo = h + 1
+				} else {
+					hi = h
+				}
+			}
+			out += copy(g.ex[out:], clean[ci:lo])
+			ci = lo
 			for ci < len(clean) {
 				o := g.byGain(clean[ci], d.id)
-				if o > 0 || (o == 0 && g.cleanAt[ci] > d.at) {
+				// On a tie the one that stood first goes first: clean
+				// exchange ci stood after d if d.before clean ones stood
+				// before d.
+				if o > 0 || (o == 0 && ci >= int(d.before)) {
 					break
 				}
 				g.ex[out] = clean[ci]
@@ -605,24 +759,138 @@ func (g *engine) sortList() {
 		}
 		copy(g.ex[out:], clean[ci:])
 	}
-	for _, p := range g.moved {
-		g.dirty[p.id] = false
+	for _, p := range moved {
+		g.flag[p.id] &^= flagDirty
 	}
 }
 
-// place files the exchange at place k of the list as clean or moved.
-func (g *engine) place(id, k int32) {
-	if g.dirty[id] {
-		g.moved = append(g.moved, placed{id, k})
+// sortMoved sorts the moved exchanges stably by gain (byGain).
+func (g *engine) sortMoved() {
+	moved := g.moved
+	if len(moved) < 2 {
+		return
+	}
+	items := g.ranked[:0]
+	for k, p := range moved {
+		items = append(items, ranked{g.gain[p.id], p.id, int32(k)})
+	}
+	g.ranked = items
+	if !g.sortClasses(items) {
+		slices.SortFunc(items, byPlace)
+		slices.SortStableFunc(items, func(a, b ranked) int { return g.byGain(a.id, b.id) })
+	}
+	buf := append(g.movedBuf[:0], moved...)
+	for k, r := range items {
+		moved[k] = buf[r.at]
+	}
+	g.movedBuf = buf
+}
+
+// listLen is the length of the list.
+func (g *engine) listLen() int {
+	if g.split {
+		return len(g.cleanID) + len(g.moved)
+	}
+	return len(g.ex)
+}
+
+// place files the exchange that comes next on the list as clean or moved.
+func (g *engine) place(id int32) {
+	if g.flag[id]&flagDirty != 0 {
+		g.moved = append(g.moved, placed{id, int32(len(g.cleanID))})
 	} else {
 		g.cleanID = append(g.cleanID, id)
-		g.cleanAt = append(g.cleanAt, k)
 	}
 }
 
-// placed is an exchange with its place in the list.
-type placed struct {
+// ranked is an exchange with its gain and its place in the list.
+type ranked struct {
+	gain   float64
 	id, at int32
+}
+
+// sortRanked sorts items given in list order (at = 0, 1, …) as pdqsort
+// does by byGainPlace (slices.SortFunc), faster where sortClasses can.
+func (g *engine) sortRanked(all []ranked) {
+	if !g.sortClasses(all) {
+		slices.SortFunc(all, byPlace)
+		slices.SortFunc(all, g.byGainPlace)
+	}
+}
+
+// sortClasses sorts items given in list order (at = 0, 1, …) by byGain,
+// ties kept in list order, if that order is total, and reports whether
+// it is. byGain is not always one (tied is not transitive), and then a
+// sort by it is whatever the sort algorithm makes of its comparisons.
+// But where tied is an equivalence on the items' gains, its classes are
+// runs of neighbouring gains, and byGain with list order for ties orders
+// by class, then (with decimals) by decimal gain, then by place: a total
+// order, whose sort is unique. sortClasses checks that, and sorts by
+// gain and place, then each class by place and decimal gain. If it
+// reports false, the items are sorted by gain and place only.
+func (g *engine) sortClasses(all []ranked) bool {
+	for _, r := range all {
+		if !(r.gain >= 0) { // NaN or negative: not covered by the check
+			return false
+		}
+	}
+	slices.SortFunc(all, func(a, b ranked) int {
+		switch {
+		case a.gain > b.gain:
+			return -1
+		case a.gain < b.gain:
+			return 1
+		}
+		return int(a.at - b.at)
+	})
+	// For non-negative gains a ≥ b ≥ c, tied(a, c) implies tied(a, b) and
+	// tied(b, c). So if each run of neighbours tied in turn has its first
+	// and last tied, all gains within a run are tied and none across runs:
+	// tied is an equivalence with the runs as classes.
+	for k := 0; k < len(all); {
+		n := k + 1
+		for n < len(all) && (all[n].gain == all[n-1].gain || tied(all[n-1].gain, all[n].gain)) {
+			n++
+		}
+		if n-k == 1 {
+			k = n
+			continue
+		}
+		if !tied(all[k].gain, all[n-1].gain) {
+			return false
+		}
+		class := all[k:n]
+		slices.SortFunc(class, byPlace)
+		if g.ex8 != nil { // in place order: a stable sort by decimal gain
+			slices.SortStableFunc(class, func(a, b ranked) int { return g.cmpExact(a.id, b.id) })
+		}
+		k = n
+	}
+	return true
+}
+
+func byPlace(a, b ranked) int { return int(a.at - b.at) }
+
+// byGainPlace orders a and b as byGain does, then by place.
+func (g *engine) byGainPlace(a, b ranked) int {
+	switch {
+	case tied(a.gain, b.gain):
+		if g.ex8 != nil {
+			if o := g.cmpExact(a.id, b.id); o != 0 {
+				return o
+			}
+		}
+		return int(a.at - b.at)
+	case a.gain > b.gain:
+		return -1
+	}
+	return 1
+}
+
+// placed is a moved exchange with its place in the list: the number of
+// clean exchanges before it.
+type placed struct {
+	id, before int32
 }
 
 // next takes the exchange with the highest gain off the list. On a tie
@@ -637,6 +905,7 @@ func (g *engine) next() *exch {
 	}
 	rid := g.ex[0]
 	g.ex = g.ex[1:]
+	g.count[rid]--
 	if len(g.ex) > 0 {
 		nid := g.ex[0]
 		tie := tied(g.gain[rid], g.gain[nid])
@@ -647,12 +916,15 @@ func (g *engine) next() *exch {
 			g.ties++
 			if g.rng.Float64() >= 0.5 {
 				g.ex = append(g.ex, rid)
-				g.dirty[rid] = true
+				g.count[rid]++
+				g.flag[rid] |= flagDirty
 				rid = g.ex[0]
 				g.ex = g.ex[1:]
+				g.count[rid]--
 			} else {
 				g.ex = append(g.ex, nid)
-				g.dirty[nid] = true // it now also stands at the end
+				g.count[nid]++
+				g.flag[nid] |= flagDirty // it now also stands at the end
 			}
 		}
 	}
@@ -686,7 +958,7 @@ func (g *engine) play() []*exch {
 		}
 	}
 	g.ex, g.all, g.used, g.split = g.ex[:0], g.all[:0], 0, false
-	g.gain, g.valid, g.dirty, g.pair = g.gain[:0], g.valid[:0], g.dirty[:0], g.pair[:0]
+	g.gain, g.flag, g.keys, g.count = g.gain[:0], g.flag[:0], g.keys[:0], g.count[:0]
 	var groups [4][]int
 	for p := 0; p < st.nI; p++ {
 		for q := p + 1; q < st.nI; q++ {
@@ -717,15 +989,23 @@ func (g *engine) play() []*exch {
 						e.id = int32(len(g.all))
 						g.ex = append(g.ex, e.id)
 						g.all = append(g.all, e)
-						g.gain, g.valid, g.dirty = append(g.gain, e.gain), append(g.valid, e.valid), append(g.dirty, true)
-						g.pair = append(g.pair, [2]int32{int32(e.i.actor), int32(e.j.actor)})
+						g.gain, g.flag = append(g.gain, 0), append(g.flag, 0)
+						g.note(e)
+						g.keys, g.count = append(g.keys, st.keysOf(e)), append(g.count, 1)
 					}
 				}
 			}
 		}
 	}
+	nk := st.nA * st.nI
+	g.sup.build(g.keys, nk, false)
+	g.dem.build(g.keys, nk, true)
+	if len(g.seen) < len(g.all) {
+		g.seen = make([]uint32, len(g.all))
+		g.stamp = 0
+	}
 	var done []*exch
-	for len(g.ex) > 0 {
+	for g.listLen() > 0 {
 		r := g.next()
 		if !r.valid { // Decide drops an invalid exchange it draws
 			continue
@@ -735,29 +1015,89 @@ func (g *engine) play() []*exch {
 		}
 		// Work out again the exchanges r affects and drop the invalid
 		// ones; file the rest for the next sort on the way.
-		kept := g.ex[:0]
-		ra, rb := int32(r.i.actor), int32(r.j.actor)
-		g.cleanID, g.cleanAt, g.moved = g.cleanID[:0], g.cleanAt[:0], g.moved[:0]
-		for _, id := range g.ex {
-			if !g.valid[id] {
-				continue
-			}
-			// Only exchanges sharing an actor with r can change.
-			if a := g.pair[id]; a[0] == ra || a[0] == rb || a[1] == ra || a[1] == rb {
-				e := g.all[id]
-				if g.recalculate(e, r) {
-					g.gain[id], g.valid[id], g.dirty[id] = e.gain, e.valid, true
-				}
-				if !g.valid[id] {
-					continue
-				}
-			}
-			g.place(id, int32(len(kept)))
-			kept = append(kept, id)
+		if g.rework(r) {
+			g.refile()
+		} else {
+			g.reworkInOrder(r)
 		}
-		g.ex = kept
 		g.split = true
 		done = append(done, r)
 	}
 	return done
+}
+
+// rework works out again, after r was realised, each exchange on the
+// list that shares a supply or demand pair with r (exchKeys) and is
+// valid: what Decide's pass over the list does to it. An exchange's
+// work-out reads only itself and r, so their order does not matter,
+// unless r itself stands on the list again (a tie put it at the end:
+// working it out changes r for the exchanges after it) or one of them
+// stands on it twice (the first place is kept if the first work-out
+// leaves it valid, even if the second does not). In these cases rework
+// does nothing and reports false.
+func (g *engine) rework(r *exch) bool {
+	if g.count[r.id] > 0 {
+		return false
+	}
+	rk := g.keys[r.id]
+	g.stamp++
+	touched := g.touched[:0]
+	for _, ids := range [4][]int32{g.sup.of(rk.supI), g.sup.of(rk.supJ), g.dem.of(rk.demI), g.dem.of(rk.demJ)} {
+		for _, id := range ids {
+			c := g.count[id]
+			if c == 0 || g.seen[id] == g.stamp {
+				continue
+			}
+			if c > 1 {
+				return false
+			}
+			g.seen[id] = g.stamp
+			touched = append(touched, id)
+		}
+	}
+	g.touched = touched
+	for _, id := range touched {
+		if e := g.all[id]; g.flag[id]&flagInvalid == 0 && g.recalculate(e, r) {
+			g.note(e)
+		}
+	}
+	return true
+}
+
+// refile drops the invalid exchanges from the list and files the rest as
+// clean or moved for the next sort.
+func (g *engine) refile() {
+	clean, moved := g.cleanID[:0], g.moved[:0]
+	for _, id := range g.ex {
+		switch f := g.flag[id]; {
+		case f == 0:
+			clean = append(clean, id)
+		case f&flagInvalid != 0:
+			g.count[id]--
+		default:
+			moved = append(moved, placed{id, int32(len(clean))})
+		}
+	}
+	g.cleanID, g.moved = clean, moved
+}
+
+// reworkInOrder is rework and refile as one pass over the list in order,
+// as Decide does it, for the cases rework leaves.
+func (g *engine) reworkInOrder(r *exch) {
+	rk := g.keys[r.id]
+	clean, moved := g.cleanID[:0], g.moved[:0]
+	for _, id := range g.ex {
+		if e := g.all[id]; g.flag[id]&flagInvalid == 0 && g.keys[id].touches(rk) && g.recalculate(e, r) {
+			g.note(e)
+		}
+		switch f := g.flag[id]; {
+		case f == 0:
+			clean = append(clean, id)
+		case f&flagInvalid != 0:
+			g.count[id]--
+		default:
+			moved = append(moved, placed{id, int32(len(clean))})
+		}
+	}
+	g.cleanID, g.moved = clean, moved
 }

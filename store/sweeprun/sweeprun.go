@@ -47,20 +47,69 @@ func Create(ctx context.Context, s store.Store, cfg sweep.Config, codeVersion st
 	if err != nil {
 		return nil, err
 	}
-	snap, err := json.Marshal(cfg.Scenario)
+	run, err := newRun(h, cfg.Scenario, codeVersion)
 	if err != nil {
 		return nil, err
+	}
+	if err := s.Create(ctx, run); err != nil {
+		return nil, err
+	}
+	return For(s, run), nil
+}
+
+// newRun is the record of a sweep with header h: the header as the run's
+// config and sc, when not nil, as its snapshot.
+func newRun(h sweep.Header, sc *scenario.Scenario, codeVersion string) (*store.Run, error) {
+	var snap []byte
+	if sc != nil {
+		var err error
+		if snap, err = json.Marshal(sc); err != nil {
+			return nil, err
+		}
 	}
 	conf, err := json.Marshal(h)
 	if err != nil {
 		return nil, err
 	}
-	run := &store.Run{Kind: store.KindSweep, Scenario: h.Scenario, Snapshot: snap, Model: h.Model, Variant: h.Variant,
-		Params: h.Params, Config: conf, Seed: h.Seed, CodeVersion: codeVersion}
+	return &store.Run{Kind: store.KindSweep, Scenario: h.Scenario, Snapshot: snap, Model: h.Model, Variant: h.Variant,
+		Params: h.Params, Config: conf, Seed: h.Seed, CodeVersion: codeVersion}, nil
+}
+
+// Save stores a complete sweep result computed elsewhere, such as the
+// merge of a sweep's shards, as a finished sweep run: its header as the
+// config (as Create stores it), sc as the snapshot and the result
+// document (Result.Encode). sc may be nil when the scenario is not at
+// hand; otherwise it must be the scenario the header's digest names. The
+// draws themselves are not stored, so an incomplete result, which could
+// never be resumed, is refused.
+func Save(ctx context.Context, s store.Store, res *sweep.Result, sc *scenario.Scenario, codeVersion string) (*store.Run, error) {
+	if !res.Complete {
+		return nil, fmt.Errorf("the sweep is incomplete (%d of its %d draws); only a complete sweep is stored", res.Draws, res.Requested)
+	}
+	if sc != nil {
+		sum, err := sweep.ScenarioDigest(sc)
+		if err != nil {
+			return nil, err
+		}
+		if sum != res.ScenarioSHA256 {
+			return nil, fmt.Errorf("scenario %s is not the one the sweep ran (SHA-256 %.12s…, the sweep's %.12s…)", sc.Name, sum, res.ScenarioSHA256)
+		}
+	}
+	doc, err := res.Encode()
+	if err != nil {
+		return nil, err
+	}
+	run, err := newRun(res.Header, sc, codeVersion)
+	if err != nil {
+		return nil, err
+	}
 	if err := s.Create(ctx, run); err != nil {
 		return nil, err
 	}
-	return For(s, run), nil
+	if err := s.Finish(ctx, run.ID, doc); err != nil {
+		return nil, err
+	}
+	return run, nil
 }
 
 // For returns a recorder that adds draws to an existing run.

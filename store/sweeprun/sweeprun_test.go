@@ -6,6 +6,7 @@ import (
 	"errors"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/parley-project/parley/model/registry"
@@ -108,6 +109,82 @@ func TestInterruptAndResume(t *testing.T) {
 			// A forecast is not a sweep.
 			if _, _, err := sweeprun.Load(ctx, s, &store.Run{ID: 1, Kind: store.KindForecast}, registry.Default()); err == nil {
 				t.Error("Load accepted a forecast")
+			}
+		})
+	}
+}
+
+// TestSave stores the merge of a sweep's shards as a finished run whose
+// settings, snapshot and result are those Create and End store for the
+// unsharded sweep; an incomplete merge and another scenario are refused.
+func TestSave(t *testing.T) {
+	ctx := context.Background()
+	whole := config(t)
+	whole.Shard = sweep.Shard{}
+	full, err := sweep.Run(ctx, whole)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, _ := full.Encode()
+	var parts []*sweep.Result
+	for k := 1; k <= 3; k++ {
+		cfg := config(t)
+		cfg.Shard = sweep.Shard{K: k, N: 3}
+		p, err := sweep.Run(ctx, cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		parts = append(parts, p)
+	}
+	merged, err := sweep.Merge(parts...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, loc := range map[string]func(*testing.T) string{
+		"sqlite":   func(t *testing.T) string { return filepath.Join(t.TempDir(), "runs.db") },
+		"postgres": func(t *testing.T) string { return storetest.Postgres(t) },
+	} {
+		t.Run(name, func(t *testing.T) {
+			s, err := store.Open(ctx, loc(t))
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer s.Close()
+			// The record Create makes for the unsharded sweep.
+			rec, err := sweeprun.Create(ctx, s, whole, "test")
+			if err != nil {
+				t.Fatal(err)
+			}
+			run, err := sweeprun.Save(ctx, s, merged, whole.Scenario, "test")
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, err := s.Get(ctx, run.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got.Kind != store.KindSweep || got.Status != store.StatusDone || !bytes.Equal(got.Result, want) ||
+				got.Scenario != "emission-1994" || got.Model != "eum" || got.Seed != 5 {
+				t.Errorf("saved run %+v", got)
+			}
+			if !bytes.Equal(got.Config, rec.Run.Config) || !bytes.Equal(got.Snapshot, rec.Run.Snapshot) {
+				t.Errorf("saved settings %s and snapshot differ from the unsharded sweep's %s", got.Config, rec.Run.Config)
+			}
+			// Without the scenario: no snapshot.
+			bare, err := sweeprun.Save(ctx, s, merged, nil, "test")
+			if err != nil || len(bare.Snapshot) != 0 {
+				t.Errorf("Save without a scenario: %v, snapshot %.40s", err, bare.Snapshot)
+			}
+			other, _ := scenarios.Get("kosovo-2007")
+			if _, err := sweeprun.Save(ctx, s, merged, other, "test"); err == nil || !strings.Contains(err.Error(), "not the one the sweep ran") {
+				t.Errorf("Save with another scenario: %v", err)
+			}
+			part, _ := sweep.Merge(parts[0], parts[2])
+			if _, err := sweeprun.Save(ctx, s, part, whole.Scenario, "test"); err == nil || !strings.Contains(err.Error(), "200 of its 300 draws") {
+				t.Errorf("Save of an incomplete merge: %v", err)
+			}
+			if runs, _ := s.List(ctx, store.Filter{}); len(runs) != 3 {
+				t.Errorf("%d runs stored, want 3 (Create, two Saves)", len(runs))
 			}
 		})
 	}
