@@ -159,8 +159,15 @@ func mul256(x, y u256) u256 {
 }
 
 // mulHi256 is ⌊x·y / 2^256⌋, the high half of the 512-bit product, by
-// columns as in mul256; columns 0–3 only carry into the high half.
+// columns as in mul256; columns 0–3 only carry into the high half. The
+// products of x's zero top words are left out.
 func mulHi256(x, y u256) u256 {
+	switch {
+	case x.w2|x.w3 == 0:
+		return mulHi2(x.w0, x.w1, y)
+	case x.w3 == 0:
+		return mulHi3(x.w0, x.w1, x.w2, y)
+	}
 	var z u256
 	var c0, c1, c2 uint64
 	_, c0, c1 = mac(0, 0, 0, x.w0, y.w0)
@@ -179,6 +186,40 @@ func mulHi256(x, y u256) u256 {
 	c0, c1, c2 = mac(c0, c1, 0, x.w2, y.w3)
 	z.w1, c0, c1 = mac(c0, c1, c2, x.w3, y.w2)
 	z.w2, z.w3, _ = mac(c0, c1, 0, x.w3, y.w3)
+	return z
+}
+
+// mulHi2 is mulHi256 for x = x1·2^64 + x0.
+func mulHi2(x0, x1 uint64, y u256) u256 {
+	var z u256
+	var c0, c1, c2 uint64
+	_, c0, c1 = mac(0, 0, 0, x0, y.w0)
+	c0, c1, c2 = mac(c0, c1, 0, x0, y.w1)
+	_, c0, c1 = mac(c0, c1, c2, x1, y.w0)
+	c0, c1, c2 = mac(c0, c1, 0, x0, y.w2)
+	_, c0, c1 = mac(c0, c1, c2, x1, y.w1)
+	c0, c1, c2 = mac(c0, c1, 0, x0, y.w3)
+	_, c0, c1 = mac(c0, c1, c2, x1, y.w2)
+	z.w0, z.w1, _ = mac(c0, c1, 0, x1, y.w3)
+	return z
+}
+
+// mulHi3 is mulHi256 for x = x2·2^128 + x1·2^64 + x0.
+func mulHi3(x0, x1, x2 uint64, y u256) u256 {
+	var z u256
+	var c0, c1, c2 uint64
+	_, c0, c1 = mac(0, 0, 0, x0, y.w0)
+	c0, c1, c2 = mac(c0, c1, 0, x0, y.w1)
+	_, c0, c1 = mac(c0, c1, c2, x1, y.w0)
+	c0, c1, c2 = mac(c0, c1, 0, x0, y.w2)
+	c0, c1, c2 = mac(c0, c1, c2, x1, y.w1)
+	_, c0, c1 = mac(c0, c1, c2, x2, y.w0)
+	c0, c1, c2 = mac(c0, c1, 0, x0, y.w3)
+	c0, c1, c2 = mac(c0, c1, c2, x1, y.w2)
+	_, c0, c1 = mac(c0, c1, c2, x2, y.w1)
+	c0, c1, c2 = mac(c0, c1, 0, x1, y.w3)
+	z.w0, c0, c1 = mac(c0, c1, c2, x2, y.w2)
+	z.w1, z.w2, _ = mac(c0, c1, 0, x2, y.w3)
 	return z
 }
 
@@ -349,9 +390,11 @@ func divTwo(n u256, v1, v0 uint64) (u256, bool) {
 	for top > 0 && u[top] == 0 {
 		top--
 	}
+	// The running remainder is below v; the top word alone is (v has its
+	// top bit set in the upper word), so its quotient digit is 0.
 	var q [5]uint64
-	var r1, r0 uint64 // running remainder, below v
-	for i := top; i >= 0; i-- {
+	r1, r0 := uint64(0), u[top]
+	for i := top - 1; i >= 0; i-- {
 		u2, u1, u0 := r1, r0, u[i]
 		// Estimate the digit from the top two words, at most 2 too big.
 		var qh uint64
