@@ -155,8 +155,9 @@ type engine struct {
 	cleanID []int32
 	moved   []placed
 	ranked  []ranked
-	// buffer of sortMoved
+	// buffers of sortMoved and radixByGain
 	movedBuf []placed
+	radix    []ranked
 }
 
 // Flags of an exchange in the list operations.
@@ -831,15 +832,19 @@ func (g *engine) sortClasses(all []ranked) bool {
 			return false
 		}
 	}
-	slices.SortFunc(all, func(a, b ranked) int {
-		switch {
-		case a.gain > b.gain:
-			return -1
-		case a.gain < b.gain:
-			return 1
-		}
-		return int(a.at - b.at)
-	})
+	if len(all) > 256 {
+		g.radixByGain(all)
+	} else {
+		slices.SortFunc(all, func(a, b ranked) int {
+			switch {
+			case a.gain > b.gain:
+				return -1
+			case a.gain < b.gain:
+				return 1
+			}
+			return int(a.at - b.at)
+		})
+	}
 	// For non-negative gains a ≥ b ≥ c, tied(a, c) implies tied(a, b) and
 	// tied(b, c). So if each run of neighbours tied in turn has its first
 	// and last tied, all gains within a run are tied and none across runs:
@@ -867,6 +872,44 @@ func (g *engine) sortClasses(all []ranked) bool {
 }
 
 func byPlace(a, b ranked) int { return int(a.at - b.at) }
+
+// radixByGain sorts items in place order (at = 0, 1, …) with
+// non-negative gains by gain, highest first, and equal gains by place:
+// a stable radix sort, a byte at a time from the lowest, of the gains'
+// bits, which order as the gains do (−0 taken as +0), inverted.
+func (g *engine) radixByGain(all []ranked) {
+	key := func(r ranked) uint64 {
+		if r.gain == 0 {
+			return ^uint64(0)
+		}
+		return ^math.Float64bits(r.gain)
+	}
+	g.radix = slices.Grow(g.radix[:0], len(all))[:len(all)]
+	src, dst := all, g.radix
+	for shift := 0; shift < 64; shift += 8 {
+		var at [256]int
+		for _, r := range src {
+			at[byte(key(r)>>shift)]++
+		}
+		if at[byte(key(src[0])>>shift)] == len(src) {
+			continue // one digit: this pass would not move anything
+		}
+		sum := 0
+		for d, c := range at {
+			at[d] = sum
+			sum += c
+		}
+		for _, r := range src {
+			d := byte(key(r) >> shift)
+			dst[at[d]] = r
+			at[d]++
+		}
+		src, dst = dst, src
+	}
+	if &src[0] != &all[0] {
+		copy(all, src)
+	}
+}
 
 // byGainPlace orders a and b as byGain does, then by place.
 func (g *engine) byGainPlace(a, b ranked) int {
