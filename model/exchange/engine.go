@@ -884,25 +884,29 @@ func (g *engine) radixByGain(all []ranked) {
 		}
 		return ^math.Float64bits(r.gain)
 	}
+	var at [8][256]int32 // per byte, how many have each value; then where they go
+	for _, r := range all {
+		k := key(r)
+		for b := range at {
+			at[b][byte(k>>(8*b))]++
+		}
+	}
 	g.radix = slices.Grow(g.radix[:0], len(all))[:len(all)]
 	src, dst := all, g.radix
-	for shift := 0; shift < 64; shift += 8 {
-		var at [256]int
-		for _, r := range src {
-			at[byte(key(r)>>shift)]++
+	for b := range at {
+		if at[b][byte(key(src[0])>>(8*b))] == int32(len(src)) {
+			continue // one value of this byte: the pass would move nothing
 		}
-		if at[byte(key(src[0])>>shift)] == len(src) {
-			continue // one digit: this pass would not move anything
-		}
-		sum := 0
-		for d, c := range at {
-			at[d] = sum
+		var sum int32
+		for d, c := range at[b] {
+			at[b][d] = sum
 			sum += c
 		}
+		shift := 8 * b
 		for _, r := range src {
 			d := byte(key(r) >> shift)
-			dst[at[d]] = r
-			at[d]++
+			dst[at[b][d]] = r
+			at[b][d]++
 		}
 		src, dst = dst, src
 	}
