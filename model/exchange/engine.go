@@ -185,15 +185,9 @@ type pairIndex struct {
 // build indexes the exchanges of keys by their supply pairs, or by their
 // demand pairs if demand, for n pairs.
 func (x *pairIndex) build(keys []exchKeys, n int, demand bool) {
-	pairs := func(k exchKeys) (int32, int32) {
-		if demand {
-			return k.demI, k.demJ
-		}
-		return k.supI, k.supJ
-	}
 	x.at = append(x.at[:0], make([]int32, n+2)...)
 	for _, k := range keys {
-		a, b := pairs(k)
+		a, b := k.pairs(demand)
 		x.at[a+2]++
 		x.at[b+2]++
 	}
@@ -204,12 +198,20 @@ func (x *pairIndex) build(keys []exchKeys, n int, demand bool) {
 	// which leaves at[k+1] where they end.
 	x.ids = append(x.ids[:0], make([]int32, 2*len(keys))...)
 	for id, k := range keys {
-		a, b := pairs(k)
+		a, b := k.pairs(demand)
 		x.ids[x.at[a+1]] = int32(id)
 		x.at[a+1]++
 		x.ids[x.at[b+1]] = int32(id)
 		x.at[b+1]++
 	}
+}
+
+// pairs returns the supply pairs of k, or its demand pairs if demand.
+func (k exchKeys) pairs(demand bool) (int32, int32) {
+	if demand {
+		return k.demI, k.demJ
+	}
+	return k.supI, k.supJ
 }
 
 // of returns the exchanges on pair k.
