@@ -130,8 +130,20 @@ type engine struct {
 	seed   uint64
 	round  int
 	sw, fw float64 // salience weight and fixed weight of E8
-	all    []*exch // the round's exchanges
-	ex     []int32 // Decide's list of exchanges: indices into all
+	// split: cleanID and moved describe the list, not ex.
+	split bool
+	ties  int
+	used  int // exchanges taken from blocks this round
+	storage
+}
+
+// storage is what the engine keeps from round to round, and a pool from
+// run to run (sweeps run the model many times), so that a run allocates
+// little.
+type storage struct {
+	blocks [][]exch // the exchanges
+	all    []*exch  // the round's exchanges
+	ex     []int32  // Decide's list of exchanges: indices into all
 	// Per exchange, copies of what the list operations read: gain,
 	// flags (flagInvalid, flagDirty), its keys and how many times it
 	// stands in the list.
@@ -146,11 +158,6 @@ type engine struct {
 	seen     []uint32
 	stamp    uint32
 	touched  []int32
-	// split: cleanID and moved describe the list, not ex.
-	split  bool
-	ties   int
-	blocks [][]exch // storage of the exchanges, reused each round
-	used   int
 	// buffers of sortList
 	cleanID []int32
 	moved   []placed
