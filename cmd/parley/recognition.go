@@ -42,7 +42,10 @@ The sides come from the flags; without them, the built-in kosovo-2007
 scenario (the default) uses Kosovo's declaration of 17 February 2008 with the
 United States, the United Kingdom, France, Germany, Italy and Albania
 recognising and Serbia, Russia and China opposing, through 31 December 2020. Other scenarios
-need --recognising, --opposing and --start.`,
+need --recognising, --opposing and --start.
+
+The scenario's recognition stage is checked as 'parley validate' checks it
+(file:line: field: problem, exit 2), except for what the flags replace.`,
 		Example: `  parley recognition
   parley recognition --draws 20000 --seed 7 --svg kosovo.svg
   parley recognition --json -o kosovo.json
