@@ -273,12 +273,22 @@ func TestBrowserEditEvidence(t *testing.T) {
 	if got := text(t, ctx, "#evidence-list summary"); got != "Evidence (1)" {
 		t.Errorf("evidence list %q", got)
 	}
+	// Deleting the cited source leaves the entry citing an unknown one:
+	// saving opens the entry's editor with the problem beside the source.
+	do(t, ctx, chromedp.Click(css(`#sources button`)), chromedp.WaitNotPresent(css(`[data-field="sources[0].id"]`)),
+		chromedp.Click(css("#save")), chromedp.WaitVisible(css(ev+" .problem")))
+	if got := eval(t, ctx, `document.querySelector('`+entry("source")+`').parentElement.querySelector(".problem").textContent`); !strings.Contains(got, `unknown source "ft-2007"`) {
+		t.Errorf("beside the source of an entry citing a deleted source: %q", got)
+	}
+	if got := eval(t, ctx, `document.querySelector('`+entry("source")+`').selectedOptions[0].textContent`); got != "ft-2007 (not among the sources)" {
+		t.Errorf("the entry's source reads %q", got)
+	}
 	do(t, ctx, chromedp.Click(css(ev+" .ev-delete")), chromedp.WaitNotPresent(css(entry("text"))),
 		chromedp.Click(css("#save")), chromedp.WaitVisible(css("#status.ok")))
 	if got := text(t, ctx, "#evidence-list"); got != "No evidence recorded." {
 		t.Errorf("evidence list after the delete: %q", got)
 	}
-	if st, err = s.scen.Scenario(context.Background(), "e2e-evidence"); err != nil || st.Version != 3 || strings.Contains(st.Source, `"evidence"`) ||
+	if st, err = s.scen.Scenario(context.Background(), "e2e-evidence"); err != nil || st.Version != 3 || strings.Contains(st.Source, `"evidence"`) || strings.Contains(st.Source, `"sources"`) ||
 		!strings.Contains(st.Source, `"position": 60`) {
 		t.Errorf("stored after the delete: %v, version %d:\n%s", err, st.Version, st.Source)
 	}
