@@ -205,15 +205,15 @@ function evidenceEditor(sc, path, what, changed) {
     sourceOptions(src, e.source);
     // Sources may have been added since: list them afresh on focus.
     src.addEventListener("focus", () => sourceOptions(src, src.value));
-    src.addEventListener("change", () => { e.source = src.value; changed(); });
+    src.addEventListener("change", () => { e.source = src.value; edited(); });
     const para = el("input", { type: "number", min: 1, step: 1, "data-field": f + ".paragraph", class: "ev-paragraph", value: e.paragraph || "" });
     para.addEventListener("change", () => {
       if (para.value === "") delete e.paragraph; else e.paragraph = Number(para.value);
-      changed();
+      edited();
     });
     const text = el("textarea", { rows: 2, cols: 34, "data-field": f + ".text", class: "ev-text", value: e.text || "" });
     text.addEventListener("input", () => { e.text = text.value; });
-    text.addEventListener("change", changed);
+    text.addEventListener("change", edited);
     return el("fieldset", { class: "ev-entry" }, el("legend", {}, `Evidence ${n}`),
       el("label", {}, "Source ", src), " ",
       el("label", {}, "Paragraph ", para),
@@ -226,11 +226,20 @@ function evidenceEditor(sc, path, what, changed) {
         box.querySelector(".ev-add").focus();
       } }, "Delete"));
   }
+  function summary() {
+    const es = entries();
+    return el("summary", { class: es.length ? null : "ev-none", "aria-label": `Evidence for ${what} (${es.length})`, title: es.map(e => evidenceCite(e) + ": " + e.text).join("\n") }, "ⓔ" + es.length);
+  }
+  // edited follows an edit of an entry: the summary's citations and the
+  // editor's list of all evidence are redrawn.
+  function edited() {
+    box.querySelector("summary").replaceWith(summary());
+    changed();
+  }
   function render() {
     const es = entries();
     const note = (getPath(sc, path) || {}).note;
-    box.replaceChildren(
-      el("summary", { class: es.length ? null : "ev-none", "aria-label": `Evidence for ${what} (${es.length})`, title: es.map(e => evidenceCite(e) + ": " + e.text).join("\n") }, "ⓔ" + es.length),
+    box.replaceChildren(summary(),
       el("div", { class: "ev-body" },
         note ? el("p", { class: "muted" }, "Note: " + note) : null,
         (sc.sources || []).length ? null : el("p", { class: "muted" }, "The scenario lists no sources yet: add them under Sources."),
@@ -290,17 +299,20 @@ async function scenarioEditor(name) {
       sc.actors.map((a, i) => el("tr", {},
         el("td", {}, textInput(sc, `actors[${i}].id`, { size: 8 })),
         el("td", {}, textInput(sc, `actors[${i}].name`, { size: 16 })),
-        el("td", {}, numberInput(sc, `actors[${i}].capability`, { "aria-label": `capability of ${a.id}` }),
-          evidenceEditor(sc, `actors[${i}].capability`, `the capability of ${a.id}`, refreshEvidence)),
+        el("td", {}, coded(`actors[${i}].capability`, `capability of ${a.id}`)),
         sc.issues.map(is => {
           if (!a.stances) a.stances = {};
           const p = `actors[${i}].stances.${is.id}`;
           return el("td", {},
-            numberInput(sc, p + ".position", { title: "position on " + is.id, "aria-label": `position of ${a.id} on ${is.id}` }),
-            evidenceEditor(sc, p + ".position", `the position of ${a.id} on ${is.id}`, refreshEvidence),
-            " ", numberInput(sc, p + ".salience", { title: "salience on " + is.id, "aria-label": `salience of ${a.id} on ${is.id}` }),
-            evidenceEditor(sc, p + ".salience", `the salience of ${a.id} on ${is.id}`, refreshEvidence));
+            coded(p + ".position", `position of ${a.id} on ${is.id}`, { title: "position on " + is.id }),
+            " ", coded(p + ".salience", `salience of ${a.id} on ${is.id}`, { title: "salience on " + is.id }));
         }))));
+  }
+
+  // coded is a coded Number's input with its evidence editor.
+  function coded(path, what, opts) {
+    return el("span", { class: "coded" }, numberInput(sc, path, { "aria-label": what, ...opts }),
+      evidenceEditor(sc, path, "the " + what, refreshEvidence));
   }
 
   // sourcesTable edits the documents evidence cites.
