@@ -159,17 +159,7 @@ func TestRecognitionChecksScenario(t *testing.T) {
 	}
 	for _, c := range cases {
 		path, line := badKosovo(t, c.old, c.new)
-		want := fmt.Sprintf("%s:%d: %s\n1 problem(s) found\n", path, line, c.want)
-		db := filepath.Join(t.TempDir(), "runs.db")
-		for _, args := range [][]string{{"validate", path}, {"recognition", "--db", db, "--draws", "50", path}} {
-			code, out, errs := parley(args...)
-			if code != 2 || out != "" || errs != want {
-				t.Errorf("%v: exit %d, stdout %q, stderr\n%s\nwant exit 2 and\n%s", args[0], code, out, errs, want)
-			}
-		}
-		if _, err := os.Stat(db); err == nil {
-			t.Errorf("%s: parley recognition opened the store before refusing the scenario", c.new)
-		}
+		refusedAsValidate(t, path, fmt.Sprintf("%s:%d: %s", path, line, c.want), "recognition", "--draws", "50")
 		args := append([]string{"recognition", "--no-store", "--draws", "50", path}, c.fix...)
 		if code, _, errs := parley(args...); code != 0 {
 			t.Errorf("%v: exit %d, %s", args, code, errs)
