@@ -89,16 +89,12 @@ process:
 // --opposing' does) checks a copy of the stage without it: the file's
 // unknown state is then not reported.
 func ExampleCheckStage() {
-	sc, err := scenario.Parse([]byte(`name: example
-issues: [{id: status, min: 0, max: 100}]
-actors:
-  - {id: a, capability: 1, stances: {status: {position: 90, salience: 50}}}
-  - {id: b, capability: 1, stances: {status: {position: 20, salience: 50}}}
-process:
-  status_quo: {status: 50}
-  stages:
-    - {id: act, kind: unilateral, issue: status, actor: a, position: 100, date: "2008-02-17"}
-    - {id: rec, kind: recognition, after: act, until: "2012-12-31", recognising: [USA], opposing: [Narnia]}
+	sc, err := scenario.Parse([]byte(`{name: declared, issues: [{id: status, min: 0, max: 100}],
+  actors: [{id: north, capability: 2, stances: {status: {position: 100, salience: 80}}},
+           {id: south, capability: 1, stances: {status: {position: 0, salience: 90}}}],
+  process: {status_quo: {status: 10}, stages: [
+    {id: act, kind: unilateral, issue: status, actor: north, position: 100, date: "2008-02-17"},
+    {id: rec, kind: recognition, after: act, until: "2012-12-31", recognising: [USA], opposing: [Narnia]}]}}
 `), "example.yaml")
 	if err != nil {
 		fmt.Println(err)
