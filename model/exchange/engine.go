@@ -1122,16 +1122,23 @@ func (g *engine) rework(r *exch) bool {
 func (g *engine) refile() {
 	clean, moved := g.cleanID[:0], g.moved[:0]
 	for _, id := range g.ex {
-		switch f := g.flag[id]; {
-		case f == 0:
-			clean = append(clean, id)
-		case f&flagInvalid != 0:
-			g.count[id]--
-		default:
-			moved = append(moved, placed{id, int32(len(clean))})
-		}
+		clean, moved = g.file(id, clean, moved)
 	}
 	g.cleanID, g.moved = clean, moved
+}
+
+// file adds exchange id, next on the list, to the clean or the moved
+// ones, or drops it if it is invalid.
+func (g *engine) file(id int32, clean []int32, moved []placed) ([]int32, []placed) {
+	switch f := g.flag[id]; {
+	case f == 0:
+		clean = append(clean, id)
+	case f&flagInvalid != 0:
+		g.count[id]--
+	default:
+		moved = append(moved, placed{id, int32(len(clean))})
+	}
+	return clean, moved
 }
 
 // reworkInOrder is rework and refile as one pass over the list in order,
@@ -1143,14 +1150,7 @@ func (g *engine) reworkInOrder(r *exch) {
 		if e := g.all[id]; g.flag[id]&flagInvalid == 0 && g.keys[id].touches(rk) && g.recalculate(e, r) {
 			g.note(e)
 		}
-		switch f := g.flag[id]; {
-		case f == 0:
-			clean = append(clean, id)
-		case f&flagInvalid != 0:
-			g.count[id]--
-		default:
-			moved = append(moved, placed{id, int32(len(clean))})
-		}
+		clean, moved = g.file(id, clean, moved)
 	}
 	g.cleanID, g.moved = clean, moved
 }
