@@ -75,6 +75,7 @@ type side struct {
 	start    float64 // position on the supply issue at the round's start
 	demX     float64 // position on the demand issue
 	ss, sc   float64 // salience and power on the supply issue
+	den      float64 // Σ c·s of the supply issue (state.den)
 	ds       float64 // salience on the demand issue
 	y        float64 // voting position on the supply issue after the exchange
 	move     float64
@@ -291,7 +292,7 @@ func (a *side) pop() {
 // with the moves e knows of (E1 with some positions replaced): the
 // round's weighted sum with each replaced position's difference added.
 func (g *engine) adjustedNBS(e *exch, a *side, pos float64) float64 {
-	if g.st.den[a.sup] == 0 {
+	if a.den == 0 {
 		return 0
 	}
 	return g.nbsWith(g.othersNum(e, a), a, pos)
@@ -315,7 +316,7 @@ func (g *engine) othersNum(e *exch, a *side) float64 {
 // (a's start, salience and power are x, s and c of its supply issue).
 func (g *engine) nbsWith(num float64, a *side, pos float64) float64 {
 	num += (pos - a.start) * a.ss * a.sc
-	return num / g.st.den[a.sup]
+	return num / a.den
 }
 
 // moveToward is the move of a on its supply issue that puts the outcome
@@ -343,13 +344,13 @@ func (g *engine) moveToward(e *exch, a *side, target float64) float64 {
 // shiftFor is the shift of the outcome of a's supply issue when a moves
 // by |move| (E4: Δo = |Δx| c s / Σ c s).
 func (g *engine) shiftFor(a *side, move float64) float64 {
-	return math.Abs(move) * a.ss * a.sc / g.st.den[a.sup]
+	return math.Abs(move) * a.ss * a.sc / a.den
 }
 
 // moveFor is the move of a that shifts the outcome of its supply issue by
 // shift (E4 solved for Δx).
 func (g *engine) moveFor(a *side, shift float64) float64 {
-	return shift * g.st.den[a.sup] / (a.sc * a.ss)
+	return shift * a.den / (a.sc * a.ss)
 }
 
 // partnerShift converts the outcome shift on a's supply issue into the
@@ -421,7 +422,7 @@ func (g *engine) setSide(sd *side, actor, sup, dem int) {
 	ks, kd := st.at(actor, sup), st.at(actor, dem)
 	sd.actor, sd.sup, sd.dem = actor, sup, dem
 	sd.x, sd.start, sd.demX = st.x[ks], st.x[ks], st.x[kd]
-	sd.ss, sd.sc, sd.ds = st.s[ks], st.c[ks], st.s[kd]
+	sd.ss, sd.sc, sd.ds, sd.den = st.s[ks], st.c[ks], st.s[kd], st.den[sup]
 	sd.y, sd.move, sd.moves = 0, 0, sd.moves[:0]
 	sd.ydOK, sd.ratedOK = false, false // yd and rated unread till set
 	if ex := g.ex8; ex != nil {
@@ -530,7 +531,7 @@ func (g *engine) checkNBS(e *exch, a *side) {
 	b := a.opposite
 	// adjustedNBS at a.x and at a.y, summing the others' terms once.
 	var n0, n1 float64
-	if g.st.den[a.sup] != 0 {
+	if a.den != 0 {
 		num := g.othersNum(e, a)
 		n0, n1 = g.nbsWith(num, a, a.x), g.nbsWith(num, a, a.y)
 	}
