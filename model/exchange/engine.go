@@ -1094,7 +1094,10 @@ func (g *engine) rework(r *exch) bool {
 		return false
 	}
 	rk := g.keys[r.id]
-	g.stamp++
+	if g.stamp++; g.stamp == 0 { // wrapped round (the storage lives on)
+		clear(g.seen)
+		g.stamp = 1
+	}
 	touched := g.touched[:0]
 	for _, ids := range [4][]int32{g.sup.of(rk.supI), g.sup.of(rk.supJ), g.dem.of(rk.demI), g.dem.of(rk.demJ)} {
 		for _, id := range ids {
