@@ -30,18 +30,30 @@ func Check(sc *scenario.Scenario) scenario.Problems {
 		return nil
 	}
 	var ps scenario.Problems
+	for i := range sc.Process.Stages {
+		ps = append(ps, CheckStage(sc, i, &sc.Process.Stages[i])...)
+	}
+	return ps
+}
+
+// CheckStage reports Check's problems of one stage, st, checked in place
+// of the process's i-th stage (its fields named process.stages[i]…): a
+// caller that overrides some of a stage's settings checks a copy with
+// them cleared, so only what it takes from the file is reported there.
+func CheckStage(sc *scenario.Scenario, i int, st *scenario.Stage) scenario.Problems {
+	if sc == nil || sc.Process == nil || st == nil {
+		return nil
+	}
+	var ps scenario.Problems
 	add := func(field string, err error) {
 		ps = append(ps, scenario.Problem{File: sc.File, Field: field, Msg: err.Error()})
 	}
-	for i := range sc.Process.Stages {
-		st := &sc.Process.Stages[i]
-		f := fmt.Sprintf("process.stages[%d]", i)
-		switch st.Kind {
-		case scenario.StageTalks:
-			checkTalks(st, f, add)
-		case scenario.StageRecognition:
-			checkRecognition(sc.Process, st, f, add)
-		}
+	f := fmt.Sprintf("process.stages[%d]", i)
+	switch st.Kind {
+	case scenario.StageTalks:
+		checkTalks(st, f, add)
+	case scenario.StageRecognition:
+		checkRecognition(sc.Process, st, f, add)
 	}
 	return ps
 }

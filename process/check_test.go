@@ -169,3 +169,44 @@ func TestCheckBuiltins(t *testing.T) {
 		}
 	}
 }
+
+// TestCheckStage: CheckStage reports one stage's problems under that
+// stage's index, for the stage given in its place, so a copy with a
+// setting cleared is checked without it.
+func TestCheckStage(t *testing.T) {
+	data := strings.NewReplacer("model: eum", "model: eumm", "- RUS", "- XKX", `until: "2010-12-31"`, `until: "2108-12-31"`).Replace(checked)
+	sc, err := scenario.Parse([]byte(data), "checked.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	fields := func(ps scenario.Problems) string {
+		var fs []string
+		for _, p := range ps {
+			fs = append(fs, p.Field)
+		}
+		return strings.Join(fs, " ")
+	}
+	rec := sc.Process.Stages[2]
+	cases := []struct {
+		name string
+		i    int
+		st   *scenario.Stage
+		want string
+	}{
+		{"talks", 0, &sc.Process.Stages[0], "process.stages[0].model"},
+		{"unilateral", 1, &sc.Process.Stages[1], ""},
+		{"recognition", 2, &rec, "process.stages[2].opposing[0] process.stages[2].until"},
+		{"recognition without its opposing list and until", 2, &scenario.Stage{ID: rec.ID, Kind: rec.Kind, After: rec.After,
+			Recognising: rec.Recognising, Initial: rec.Initial}, ""},
+		{"recognition checked in another's place", 0, &rec, "process.stages[0].opposing[0] process.stages[0].until"},
+		{"no stage", 0, nil, ""},
+	}
+	for _, c := range cases {
+		if got := fields(CheckStage(sc, c.i, c.st)); got != c.want {
+			t.Errorf("%s: problems at %q, want %q", c.name, got, c.want)
+		}
+	}
+	if got, want := fields(Check(sc)), "process.stages[0].model process.stages[2].opposing[0] process.stages[2].until"; got != want {
+		t.Errorf("Check: problems at %q, want %q", got, want)
+	}
+}

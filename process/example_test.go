@@ -84,3 +84,27 @@ process:
 	// example.yaml:13: process.stages[0].model: unknown model "eum-2" (have mean, median, condorcet, power-mean, eum, smp, exchange, procedure)
 	// example.yaml:20: process.stages[2].recognising[1]: unknown state "Narnia" (want an ISO3 code of a UN member, e.g. USA, or its name)
 }
+
+// A caller that replaces a stage's opposing side (as 'parley recognition
+// --opposing' does) checks a copy of the stage without it: the file's
+// unknown state is then not reported.
+func ExampleCheckStage() {
+	sc, err := scenario.Parse([]byte(`{name: declared, issues: [{id: status, min: 0, max: 100}],
+  actors: [{id: north, capability: 2, stances: {status: {position: 100, salience: 80}}},
+           {id: south, capability: 1, stances: {status: {position: 0, salience: 90}}}],
+  process: {status_quo: {status: 10}, stages: [
+    {id: act, kind: unilateral, issue: status, actor: north, position: 100, date: "2008-02-17"},
+    {id: rec, kind: recognition, after: act, until: "2012-12-31", recognising: [USA], opposing: [Narnia]}]}}
+`), "example.yaml")
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	st := sc.Process.Stages[1]
+	fmt.Println(process.CheckStage(sc, 1, &st))
+	st.Opposing = nil
+	fmt.Println(process.CheckStage(sc, 1, &st) == nil)
+	// Output:
+	// example.yaml: process.stages[1].opposing[0]: unknown state "Narnia" (want an ISO3 code of a UN member, e.g. USA, or its name)
+	// true
+}

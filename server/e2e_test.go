@@ -4,11 +4,14 @@ import (
 	"context"
 	"os"
 	"os/exec"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/chromedp/chromedp"
+
+	"github.com/parley-project/parley/scenario"
 )
 
 // chromium finds a headless-capable Chromium. Locally the end-to-end
@@ -191,5 +194,106 @@ func TestBrowserSweepAndProcess(t *testing.T) {
 	}
 	if got := eval(t, ctx, `document.querySelectorAll("#run .chart-box svg")[1].textContent`); !strings.Contains(got, "recognising") {
 		t.Errorf("recognition chart %.200q", got)
+	}
+}
+
+// TestBrowserEditEvidence adds a source and an evidence entry for a
+// position in the editor, sees the server's problems beside the entry's
+// fields, fixes them, saves, reloads and finds the entry, then deletes it.
+func TestBrowserEditEvidence(t *testing.T) {
+	s, ts := newTest(t, Config{})
+	ctx := browser(t)
+	type css = chromedp.CSS
+	const pos = "actors[1].stances.issue.position"
+	ev := `details[data-evidence="` + pos + `"]`
+	entry := func(field string) string { return `[data-field="` + pos + `.evidence[0].` + field + `"]` }
+	do(t, ctx, chromedp.Navigate(ts.URL+"/#/"),
+		chromedp.WaitVisible(css("#scenario-list")),
+		chromedp.SendKeys(css("#new-name"), "e2e-evidence"),
+		chromedp.Click(css("#new-create")),
+		chromedp.WaitVisible(css("#actors")),
+		// A source to cite.
+		chromedp.Click(css("#add-source")),
+		chromedp.WaitVisible(css(`[data-field="sources[0].id"]`)))
+	typeInto(t, ctx, `[data-field="sources[0].id"]`, "ft-2007")
+	typeInto(t, ctx, `[data-field="sources[0].outlet"]`, "Financial Times")
+	typeInto(t, ctx, `[data-field="sources[0].date"]`, "2007-11-05")
+	// Open b's position evidence from the keyboard and add an entry.
+	do(t, ctx, chromedp.Focus(css(ev+" > summary")), chromedp.KeyEvent("\r"),
+		chromedp.WaitVisible(css(ev+" .ev-add")),
+		chromedp.Click(css(ev+" .ev-add")),
+		chromedp.WaitVisible(css(entry("source"))))
+	if got := eval(t, ctx, `document.activeElement.dataset.field || ""`); got != pos+".evidence[0].source" {
+		t.Errorf("after Add evidence the focus is on %q, want the new entry's source", got)
+	}
+	if got := eval(t, ctx, `[...document.querySelector('`+entry("source")+`').options].map(o => o.value).join(",")`); got != ",ft-2007" {
+		t.Errorf("source choices %q, want the placeholder and ft-2007", got)
+	}
+	// Saved without a source or a paraphrase: the server's problems
+	// appear beside those fields.
+	do(t, ctx, chromedp.Click(css("#save")), chromedp.WaitVisible(css(ev+" .problem")))
+	for field, msg := range map[string]string{"source": "missing source id", "text": "missing paraphrase of the evidence"} {
+		got := eval(t, ctx, `document.querySelector('`+entry(field)+`').parentElement.querySelector(".problem").textContent`)
+		if !strings.Contains(got, msg) {
+			t.Errorf("beside the evidence %s: %q, want %q", field, got, msg)
+		}
+	}
+	eval(t, ctx, `(() => { const s = document.querySelector('`+entry("source")+`'); s.value = "ft-2007"; s.dispatchEvent(new Event("change")); return ""; })()`)
+	typeInto(t, ctx, entry("paragraph"), "4")
+	typeInto(t, ctx, entry("text"), "The second party asked for a mid-point settlement.")
+	do(t, ctx, chromedp.Click(css("#save")), chromedp.WaitVisible(css("#status.ok")))
+	if status := text(t, ctx, "#status"); !strings.Contains(status, "saved (version 2)") {
+		t.Errorf("status: %q", status)
+	}
+	st, err := s.scen.Scenario(context.Background(), "e2e-evidence")
+	if err != nil {
+		t.Fatal(err)
+	}
+	sc, err := scenario.Parse([]byte(st.Source), "e2e-evidence.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []scenario.Evidence{{Source: "ft-2007", Paragraph: 4, Text: "The second party asked for a mid-point settlement."}}
+	if got := sc.Actors[1].Stances["issue"].Position; got.Value != 60 || !slices.Equal(got.Evidence, want) {
+		t.Errorf("stored position %+v, want 60 with %+v", got, want)
+	}
+	if len(sc.Sources) != 1 || sc.Sources[0] != (scenario.Source{ID: "ft-2007", Outlet: "Financial Times", Date: "2007-11-05"}) {
+		t.Errorf("stored sources %+v", sc.Sources)
+	}
+	// Reloaded, the editor shows the entry; delete it and save.
+	do(t, ctx, chromedp.Reload(), chromedp.WaitVisible(css(ev+" > summary")))
+	if got := text(t, ctx, ev+" > summary"); got != "ⓔ1" {
+		t.Errorf("after reload the position's evidence count is %q, want ⓔ1", got)
+	}
+	do(t, ctx, chromedp.Click(css(ev+" > summary")), chromedp.WaitVisible(css(entry("text"))))
+	got := eval(t, ctx, `["source", "paragraph", "text"].map(f => document.querySelector('[data-field="`+pos+`.evidence[0].' + f + '"]').value).join("|")`)
+	if got != "ft-2007|4|The second party asked for a mid-point settlement." {
+		t.Errorf("after reload the entry reads %q", got)
+	}
+	if got := text(t, ctx, "#evidence-list summary"); got != "Evidence (1)" {
+		t.Errorf("evidence list %q", got)
+	}
+	// Deleting the cited source leaves the entry citing an unknown one:
+	// saving opens the entry's editor with the problem beside the source.
+	do(t, ctx, chromedp.Click(css(`#sources button`)), chromedp.WaitNotPresent(css(`[data-field="sources[0].id"]`)),
+		chromedp.Click(css("#save")), chromedp.WaitVisible(css(ev+" .problem")))
+	if got := eval(t, ctx, `document.querySelector('`+entry("source")+`').parentElement.querySelector(".problem").textContent`); !strings.Contains(got, `unknown source "ft-2007"`) {
+		t.Errorf("beside the source of an entry citing a deleted source: %q", got)
+	}
+	if got := eval(t, ctx, `document.querySelector('`+entry("source")+`').selectedOptions[0].textContent`); got != "ft-2007 (not among the sources)" {
+		t.Errorf("the entry's source reads %q", got)
+	}
+	do(t, ctx, chromedp.Click(css(ev+" .ev-delete")), chromedp.WaitNotPresent(css(entry("text"))),
+		chromedp.Click(css("#save")), chromedp.WaitVisible(css("#status.ok")))
+	if got := text(t, ctx, "#evidence-list"); got != "No evidence recorded." {
+		t.Errorf("evidence list after the delete: %q", got)
+	}
+	if st, err = s.scen.Scenario(context.Background(), "e2e-evidence"); err != nil || st.Version != 3 || strings.Contains(st.Source, `"evidence"`) || strings.Contains(st.Source, `"sources"`) ||
+		!strings.Contains(st.Source, `"position": 60`) {
+		t.Errorf("stored after the delete: %v, version %d:\n%s", err, st.Version, st.Source)
+	}
+	do(t, ctx, chromedp.Reload(), chromedp.WaitVisible(css(ev+" > summary")))
+	if got := text(t, ctx, ev+" > summary"); got != "ⓔ0" {
+		t.Errorf("after the delete and a reload: %q, want ⓔ0", got)
 	}
 }

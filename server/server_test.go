@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
+	"maps"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -22,6 +23,7 @@ import (
 	"github.com/parley-project/parley/model/registry"
 	"github.com/parley-project/parley/process"
 	"github.com/parley-project/parley/result"
+	"github.com/parley-project/parley/scenario"
 	"github.com/parley-project/parley/scenarios"
 	"github.com/parley-project/parley/sensitivity"
 	"github.com/parley-project/parley/store"
@@ -776,4 +778,93 @@ func TestValidateChecksProcess(t *testing.T) {
 		e.Problems[0].File != "proc.json" || e.Problems[0].Line == 0 {
 		t.Errorf("process run: %+v", e)
 	}
+}
+
+// TestScenarioEvidence: evidence on a capability, a position and a
+// salience, saved through the API, reads back as it was sent (through the
+// store and again after an update), is exported in the {value, evidence}
+// form of YAML files, and an entry with an unknown source or no paraphrase
+// is refused with the problem at the entry's field.
+func TestScenarioEvidence(t *testing.T) {
+	_, ts := newTest(t, Config{})
+	sc := blank("cited")
+	sc["sources"] = []any{map[string]any{"id": "ft", "outlet": "Financial Times", "date": "2007-11-05"},
+		map[string]any{"id": "un", "outlet": "UN Security Council", "date": "2007-03-26", "ref": "S/2007/168"}}
+	actors := sc["actors"].([]any)
+	a, b := actors[0].(map[string]any), actors[1].(map[string]any)
+	a["capability"] = map[string]any{"value": 50, "note": "economic weight",
+		"evidence": []any{map[string]any{"source": "un", "paragraph": 2, "text": "The envoy counts the party among the main ones."}}}
+	b["stances"].(map[string]any)["x"] = map[string]any{
+		"position": map[string]any{"value": 60, "evidence": []any{
+			map[string]any{"source": "ft", "paragraph": 4, "text": "The party asked for a mid-point settlement."},
+			map[string]any{"source": "un", "text": "The report records the same demand."}}},
+		"salience": map[string]any{"value": 60, "evidence": []any{map[string]any{"source": "ft", "paragraph": 5, "text": "The issue dominates its campaign."}}},
+	}
+	wantCap := scenario.Number{Value: 50, Set: true, Note: "economic weight", Evidence: []scenario.Evidence{{Source: "un", Paragraph: 2, Text: "The envoy counts the party among the main ones."}}}
+	wantPos := []scenario.Evidence{{Source: "ft", Paragraph: 4, Text: "The party asked for a mid-point settlement."}, {Source: "un", Text: "The report records the same demand."}}
+	wantSal := []scenario.Evidence{{Source: "ft", Paragraph: 5, Text: "The issue dominates its campaign."}}
+	check := func(when string, doc scenarioDoc) {
+		t.Helper()
+		got := doc.Scenario
+		if len(got.Sources) != 2 || got.Sources[1] != (scenario.Source{ID: "un", Outlet: "UN Security Council", Date: "2007-03-26", Ref: "S/2007/168"}) {
+			t.Errorf("%s: sources %+v", when, got.Sources)
+		}
+		if c := got.Actors[0].Capability; c.Value != wantCap.Value || c.Note != wantCap.Note || !slices.Equal(c.Evidence, wantCap.Evidence) {
+			t.Errorf("%s: capability %+v, want %+v", when, c, wantCap)
+		}
+		st := got.Actors[1].Stances["x"]
+		if st.Position.Value != 60 || !slices.Equal(st.Position.Evidence, wantPos) {
+			t.Errorf("%s: position %+v, want 60 with %+v", when, st.Position, wantPos)
+		}
+		if st.Salience.Value != 60 || !slices.Equal(st.Salience.Evidence, wantSal) {
+			t.Errorf("%s: salience %+v, want 60 with %+v", when, st.Salience, wantSal)
+		}
+		if n := got.Actors[2].Stances["x"].Position; n.Value != 90 || n.Evidence != nil {
+			t.Errorf("%s: an uncited position %+v", when, n)
+		}
+	}
+	var doc scenarioDoc
+	want(t, call(t, ts, "POST", "/api/v1/scenarios", map[string]any{"scenario": sc}, &doc), 201)
+	want(t, call(t, ts, "GET", "/api/v1/scenarios/cited", nil, &doc), 200)
+	check("created", doc)
+	// What GET answers, sent back, is saved unchanged.
+	want(t, call(t, ts, "PUT", "/api/v1/scenarios/cited", map[string]any{"version": doc.Version, "scenario": doc.Scenario}, &doc), 200)
+	want(t, call(t, ts, "GET", "/api/v1/scenarios/cited", nil, &doc), 200)
+	if doc.Version != 2 {
+		t.Errorf("version %d after one update", doc.Version)
+	}
+	check("updated", doc)
+	resp := call(t, ts, "GET", "/api/v1/scenarios/cited/export?format=yaml", nil, nil)
+	want(t, resp, 200)
+	yml, _ := io.ReadAll(resp.Body)
+	exported, err := scenario.Parse(yml, "cited.yaml")
+	if err != nil {
+		t.Fatalf("exported YAML: %v\n%s", err, yml)
+	}
+	check("exported", scenarioDoc{Scenario: exported})
+
+	// Problems in an entry are reported at its field; nothing is stored.
+	pos := b["stances"].(map[string]any)["x"].(map[string]any)["position"].(map[string]any)
+	pos["evidence"] = []any{map[string]any{"source": "nyt", "paragraph": 1, "text": "x"}, map[string]any{"source": "ft", "text": ""}}
+	var e struct{ Problems []scenario.Problem }
+	want(t, call(t, ts, "PUT", "/api/v1/scenarios/cited", map[string]any{"version": 2, "scenario": sc}, &e), 422)
+	got := map[string]string{}
+	for _, p := range e.Problems {
+		got[p.Field] = p.Msg
+		if p.Line == 0 || p.File != "cited.json" {
+			t.Errorf("problem %+v lacks its file or line", p)
+		}
+	}
+	wantProblems := map[string]string{
+		"actors[1].stances.x.position.evidence[0].source": `unknown source "nyt"`,
+		"actors[1].stances.x.position.evidence[1].text":   "missing paraphrase of the evidence",
+	}
+	if !maps.Equal(got, wantProblems) {
+		t.Errorf("problems %v, want %v", got, wantProblems)
+	}
+	want(t, call(t, ts, "GET", "/api/v1/scenarios/cited", nil, &doc), 200)
+	if doc.Version != 2 {
+		t.Errorf("version %d after a refused update", doc.Version)
+	}
+	check("after a refused update", doc)
 }

@@ -155,16 +155,26 @@ func TestValidateChecksProcess(t *testing.T) {
 	}
 	for _, c := range cases {
 		path, line := badKosovo(t, c.old, c.new)
-		want := fmt.Sprintf("%s:%d: %s\n1 problem(s) found\n", path, line+c.below, c.want)
-		db := filepath.Join(t.TempDir(), "runs.db")
-		for _, args := range [][]string{{"validate", path}, {"process", "--db", db, path}} {
-			code, out, errs := parley(args...)
-			if code != 2 || out != "" || errs != want {
-				t.Errorf("%v: exit %d, stdout %q, stderr\n%s\nwant exit 2 and\n%s", args[0], code, out, errs, want)
-			}
+		refusedAsValidate(t, path, fmt.Sprintf("%s:%d: %s", path, line+c.below, c.want), "process")
+	}
+}
+
+// refusedAsValidate checks that 'parley validate path' and 'parley
+// command --db DB flags... path' both refuse the scenario with exit 2 and
+// the one problem want (file:line: field: message) alone on standard
+// error, and that the command did not open the store.
+func refusedAsValidate(t *testing.T, path, want string, command ...string) {
+	t.Helper()
+	want += "\n1 problem(s) found\n"
+	db := filepath.Join(t.TempDir(), "runs.db")
+	run := append(append([]string{command[0], "--db", db}, command[1:]...), path)
+	for _, args := range [][]string{{"validate", path}, run} {
+		code, out, errs := parley(args...)
+		if code != 2 || out != "" || errs != want {
+			t.Errorf("%v: exit %d, stdout %q, stderr\n%s\nwant exit 2 and\n%s", args, code, out, errs, want)
 		}
-		if _, err := os.Stat(db); err == nil {
-			t.Errorf("%s: parley process opened the store before refusing the scenario", c.new)
-		}
+	}
+	if _, err := os.Stat(db); err == nil {
+		t.Errorf("%v: the command opened the store before refusing the scenario", run)
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -14,6 +15,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/parley-project/parley/model/recognition"
+	"github.com/parley-project/parley/process"
 	"github.com/parley-project/parley/report"
 	"github.com/parley-project/parley/scenario"
 	"github.com/parley-project/parley/store"
@@ -40,7 +42,10 @@ The sides come from the flags; without them, the built-in kosovo-2007
 scenario (the default) uses Kosovo's declaration of 17 February 2008 with the
 United States, the United Kingdom, France, Germany, Italy and Albania
 recognising and Serbia, Russia and China opposing, through 31 December 2020. Other scenarios
-need --recognising, --opposing and --start.`,
+need --recognising, --opposing and --start.
+
+The scenario's recognition stage is checked as 'parley validate' checks it
+(file:line: field: problem, exit 2), except for what the flags replace.`,
 		Example: `  parley recognition
   parley recognition --draws 20000 --seed 7 --svg kosovo.svg
   parley recognition --json -o kosovo.json
@@ -50,7 +55,10 @@ need --recognising, --opposing and --start.`,
 			if err := checkOutputs(output, svgPath); err != nil {
 				return err
 			}
-			sc, err := loadScenario(args)
+			// The scenario's recognition stage is checked as 'parley
+			// validate' checks it, less what the flags replace.
+			check := recognitionCheck(len(recognising) > 0, len(opposing) > 0, len(initial) > 0, start != "" || end != "")
+			sc, err := loadScenario(args, check)
 			if err != nil {
 				return err
 			}
@@ -169,13 +177,8 @@ need --recognising, --opposing and --start.`,
 // zero Input when the scenario has no recognition stage.
 func recognitionInput(sc *scenario.Scenario) (recognition.Input, error) {
 	var in recognition.Input
-	if sc.Process == nil {
-		return in, nil
-	}
-	for _, st := range sc.Process.Stages {
-		if st.Kind != scenario.StageRecognition {
-			continue
-		}
+	if i := recognitionStage(sc); i >= 0 {
+		st := sc.Process.Stages[i]
 		in.Entity, in.Recognising, in.Opposing, in.Initial = st.Entity, st.Recognising, st.Opposing, st.Initial
 		date := st.Date
 		if date == "" {
@@ -199,7 +202,44 @@ func recognitionInput(sc *scenario.Scenario) (recognition.Input, error) {
 		if in.Start.IsZero() {
 			return in, usage("%s: process stage %s: no start date (neither its date nor that of the stage it follows)", sc.Name, st.ID)
 		}
-		return in, nil
 	}
 	return in, nil
+}
+
+// recognitionStage returns the index of the scenario's first recognition
+// stage, the one 'parley recognition' plays, or -1.
+func recognitionStage(sc *scenario.Scenario) int {
+	if sc.Process == nil {
+		return -1
+	}
+	return slices.IndexFunc(sc.Process.Stages, func(st scenario.Stage) bool { return st.Kind == scenario.StageRecognition })
+}
+
+// recognitionCheck is process.Check applied to what 'parley recognition'
+// takes from the scenario: its first recognition stage, with the state
+// lists the flags replace left out, and its until (a horizon counted from
+// the stage it follows) left out when --start or --end sets the dates.
+// What the flags give, recognition.Forecast checks. Problems are reported
+// at the scenario's file, line and field, as 'parley validate' does.
+func recognitionCheck(recognising, opposing, initial, dates bool) scenario.Check {
+	return func(sc *scenario.Scenario) scenario.Problems {
+		i := recognitionStage(sc)
+		if i < 0 {
+			return nil
+		}
+		st := sc.Process.Stages[i]
+		if recognising {
+			st.Recognising = nil
+		}
+		if opposing {
+			st.Opposing = nil
+		}
+		if initial {
+			st.Initial = nil
+		}
+		if dates {
+			st.Until = ""
+		}
+		return process.CheckStage(sc, i, &st)
+	}
 }

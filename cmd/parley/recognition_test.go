@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -135,5 +136,37 @@ func TestRecognitionOtherScenario(t *testing.T) {
 	}
 	if !strings.Contains(out, "Recognition of Abkhazia, declared 2008-08-26") || !strings.Contains(out, "2010-12-31") || strings.Contains(out, "2013-12-31") {
 		t.Errorf("output:\n%.600s", out)
+	}
+}
+
+// TestRecognitionChecksScenario: a state of the scenario's recognition
+// stage that the recognition data lack is refused by 'parley recognition'
+// with the file, line, field and message of 'parley validate' and exit 2,
+// before anything runs or is stored. A list the flags replace is not the
+// one used, so it is not checked, and neither is a stage the command does
+// not play (here a talks stage's model).
+func TestRecognitionChecksScenario(t *testing.T) {
+	cases := []struct {
+		old, new string
+		// fix is the flag that replaces the bad list.
+		fix  []string
+		want string
+	}{
+		{"recognising: [USA,", "recognising: [ATLANTIS,", []string{"--recognising", "USA,GBR"},
+			`process.stages[3].recognising[0]: unknown state "ATLANTIS" (want an ISO3 code of a UN member, e.g. USA, or its name)`},
+		{"opposing: [SRB,", "opposing: [SCG,", []string{"--opposing", "SRB,RUS"},
+			`process.stages[3].opposing[0]: unknown state "SCG" (want an ISO3 code of a UN member, e.g. USA, or its name)`},
+	}
+	for _, c := range cases {
+		path, line := badKosovo(t, c.old, c.new)
+		refusedAsValidate(t, path, fmt.Sprintf("%s:%d: %s", path, line, c.want), "recognition", "--draws", "50")
+		args := append([]string{"recognition", "--no-store", "--draws", "50", path}, c.fix...)
+		if code, _, errs := parley(args...); code != 0 {
+			t.Errorf("%v: exit %d, %s", args, code, errs)
+		}
+	}
+	path, _ := badKosovo(t, "model: eum\n", "model: eumm\n")
+	if code, out, errs := parley("recognition", "--no-store", "--draws", "50", path); code != 0 || !strings.Contains(out, "Recognition of Kosovo") {
+		t.Errorf("with a bad talks model: exit %d, %s%.200s", code, errs, out)
 	}
 }

@@ -75,6 +75,7 @@ type side struct {
 	start    float64 // position on the supply issue at the round's start
 	demX     float64 // position on the demand issue
 	ss, sc   float64 // salience and power on the supply issue
+	den      float64 // Σ c·s of the supply issue (state.den)
 	ds       float64 // salience on the demand issue
 	y        float64 // voting position on the supply issue after the exchange
 	move     float64
@@ -132,8 +133,20 @@ type engine struct {
 	seed   uint64
 	round  int
 	sw, fw float64 // salience weight and fixed weight of E8
-	all    []*exch // the round's exchanges
-	ex     []int32 // Decide's list of exchanges: indices into all
+	// split: cleanID and moved describe the list, not ex.
+	split bool
+	ties  int
+	used  int // exchanges taken from blocks this round
+	storage
+}
+
+// storage is what the engine keeps from round to round, and a pool from
+// run to run (sweeps run the model many times), so that a run allocates
+// little.
+type storage struct {
+	blocks [][]exch // the exchanges
+	all    []*exch  // the round's exchanges
+	ex     []int32  // Decide's list of exchanges: indices into all
 	// Per exchange, copies of what the list operations read: gain,
 	// flags (flagInvalid, flagDirty), its keys and how many times it
 	// stands in the list.
@@ -148,17 +161,13 @@ type engine struct {
 	seen     []uint32
 	stamp    uint32
 	touched  []int32
-	// split: cleanID and moved describe the list, not ex.
-	split  bool
-	ties   int
-	blocks [][]exch // storage of the exchanges, reused each round
-	used   int
 	// buffers of sortList
 	cleanID []int32
 	moved   []placed
 	ranked  []ranked
-	// buffer of sortMoved
+	// buffers of sortMoved and radixByGain
 	movedBuf []placed
+	radix    []ranked
 }
 
 // Flags of an exchange in the list operations.
@@ -186,15 +195,9 @@ type pairIndex struct {
 // build indexes the exchanges of keys by their supply pairs, or by their
 // demand pairs if demand, for n pairs.
 func (x *pairIndex) build(keys []exchKeys, n int, demand bool) {
-	pairs := func(k exchKeys) (int32, int32) {
-		if demand {
-			return k.demI, k.demJ
-		}
-		return k.supI, k.supJ
-	}
 	x.at = append(x.at[:0], make([]int32, n+2)...)
 	for _, k := range keys {
-		a, b := pairs(k)
+		a, b := k.pairs(demand)
 		x.at[a+2]++
 		x.at[b+2]++
 	}
@@ -205,12 +208,20 @@ func (x *pairIndex) build(keys []exchKeys, n int, demand bool) {
 	// which leaves at[k+1] where they end.
 	x.ids = append(x.ids[:0], make([]int32, 2*len(keys))...)
 	for id, k := range keys {
-		a, b := pairs(k)
+		a, b := k.pairs(demand)
 		x.ids[x.at[a+1]] = int32(id)
 		x.at[a+1]++
 		x.ids[x.at[b+1]] = int32(id)
 		x.at[b+1]++
 	}
+}
+
+// pairs returns the supply pairs of k, or its demand pairs if demand.
+func (k exchKeys) pairs(demand bool) (int32, int32) {
+	if demand {
+		return k.demI, k.demJ
+	}
+	return k.supI, k.supJ
 }
 
 // of returns the exchanges on pair k.
@@ -283,7 +294,7 @@ func (a *side) pop() {
 // with the moves e knows of (E1 with some positions replaced): the
 // round's weighted sum with each replaced position's difference added.
 func (g *engine) adjustedNBS(e *exch, a *side, pos float64) float64 {
-	if g.st.den[a.sup] == 0 {
+	if a.den == 0 {
 		return 0
 	}
 	return g.nbsWith(g.othersNum(e, a), a, pos)
@@ -307,7 +318,7 @@ func (g *engine) othersNum(e *exch, a *side) float64 {
 // (a's start, salience and power are x, s and c of its supply issue).
 func (g *engine) nbsWith(num float64, a *side, pos float64) float64 {
 	num += (pos - a.start) * a.ss * a.sc
-	return num / g.st.den[a.sup]
+	return num / a.den
 }
 
 // moveToward is the move of a on its supply issue that puts the outcome
@@ -335,13 +346,13 @@ func (g *engine) moveToward(e *exch, a *side, target float64) float64 {
 // shiftFor is the shift of the outcome of a's supply issue when a moves
 // by |move| (E4: Δo = |Δx| c s / Σ c s).
 func (g *engine) shiftFor(a *side, move float64) float64 {
-	return math.Abs(move) * a.ss * a.sc / g.st.den[a.sup]
+	return math.Abs(move) * a.ss * a.sc / a.den
 }
 
 // moveFor is the move of a that shifts the outcome of its supply issue by
 // shift (E4 solved for Δx).
 func (g *engine) moveFor(a *side, shift float64) float64 {
-	return shift * g.st.den[a.sup] / (a.sc * a.ss)
+	return shift * a.den / (a.sc * a.ss)
 }
 
 // partnerShift converts the outcome shift on a's supply issue into the
@@ -413,7 +424,7 @@ func (g *engine) setSide(sd *side, actor, sup, dem int) {
 	ks, kd := st.at(actor, sup), st.at(actor, dem)
 	sd.actor, sd.sup, sd.dem = actor, sup, dem
 	sd.x, sd.start, sd.demX = st.x[ks], st.x[ks], st.x[kd]
-	sd.ss, sd.sc, sd.ds = st.s[ks], st.c[ks], st.s[kd]
+	sd.ss, sd.sc, sd.ds, sd.den = st.s[ks], st.c[ks], st.s[kd], st.den[sup]
 	sd.y, sd.move, sd.moves = 0, 0, sd.moves[:0]
 	sd.ydOK, sd.ratedOK = false, false // yd and rated unread till set
 	if ex := g.ex8; ex != nil {
@@ -523,7 +534,7 @@ func (g *engine) checkNBS(e *exch, a *side) {
 	b := a.opposite
 	// adjustedNBS at a.x and at a.y, summing the others' terms once.
 	var n0, n1 float64
-	if g.st.den[a.sup] != 0 {
+	if a.den != 0 {
 		num := g.othersNum(e, a)
 		n0, n1 = g.nbsWith(num, a, a.x), g.nbsWith(num, a, a.y)
 	}
@@ -834,15 +845,19 @@ func (g *engine) sortClasses(all []ranked) bool {
 			return false
 		}
 	}
-	slices.SortFunc(all, func(a, b ranked) int {
-		switch {
-		case a.gain > b.gain:
-			return -1
-		case a.gain < b.gain:
-			return 1
-		}
-		return int(a.at - b.at)
-	})
+	if len(all) > 256 {
+		g.radixByGain(all)
+	} else {
+		slices.SortFunc(all, func(a, b ranked) int {
+			switch {
+			case a.gain > b.gain:
+				return -1
+			case a.gain < b.gain:
+				return 1
+			}
+			return int(a.at - b.at)
+		})
+	}
 	// For non-negative gains a ≥ b ≥ c, tied(a, c) implies tied(a, b) and
 	// tied(b, c). So if each run of neighbours tied in turn has its first
 	// and last tied, all gains within a run are tied and none across runs:
@@ -870,6 +885,48 @@ func (g *engine) sortClasses(all []ranked) bool {
 }
 
 func byPlace(a, b ranked) int { return int(a.at - b.at) }
+
+// radixByGain sorts items in place order (at = 0, 1, …) with
+// non-negative gains by gain, highest first, and equal gains by place:
+// a stable radix sort, a byte at a time from the lowest, of the gains'
+// bits, which order as the gains do (−0 taken as +0), inverted.
+func (g *engine) radixByGain(all []ranked) {
+	key := func(r ranked) uint64 {
+		if r.gain == 0 {
+			return ^uint64(0)
+		}
+		return ^math.Float64bits(r.gain)
+	}
+	var at [8][256]int32 // per byte, how many have each value; then where they go
+	for _, r := range all {
+		k := key(r)
+		for b := range at {
+			at[b][byte(k>>(8*b))]++
+		}
+	}
+	g.radix = slices.Grow(g.radix[:0], len(all))[:len(all)]
+	src, dst := all, g.radix
+	for b := range at {
+		if at[b][byte(key(src[0])>>(8*b))] == int32(len(src)) {
+			continue // one value of this byte: the pass would move nothing
+		}
+		var sum int32
+		for d, c := range at[b] {
+			at[b][d] = sum
+			sum += c
+		}
+		shift := 8 * b
+		for _, r := range src {
+			d := byte(key(r) >> shift)
+			dst[at[b][d]] = r
+			at[b][d]++
+		}
+		src, dst = dst, src
+	}
+	if &src[0] != &all[0] {
+		copy(all, src)
+	}
+}
 
 // byGainPlace orders a and b as byGain does, then by place.
 func (g *engine) byGainPlace(a, b ranked) int {
@@ -1040,7 +1097,10 @@ func (g *engine) rework(r *exch) bool {
 		return false
 	}
 	rk := g.keys[r.id]
-	g.stamp++
+	if g.stamp++; g.stamp == 0 { // wrapped round (the storage lives on)
+		clear(g.seen)
+		g.stamp = 1
+	}
 	touched := g.touched[:0]
 	for _, ids := range [4][]int32{g.sup.of(rk.supI), g.sup.of(rk.supJ), g.dem.of(rk.demI), g.dem.of(rk.demJ)} {
 		for _, id := range ids {
@@ -1069,16 +1129,23 @@ func (g *engine) rework(r *exch) bool {
 func (g *engine) refile() {
 	clean, moved := g.cleanID[:0], g.moved[:0]
 	for _, id := range g.ex {
-		switch f := g.flag[id]; {
-		case f == 0:
-			clean = append(clean, id)
-		case f&flagInvalid != 0:
-			g.count[id]--
-		default:
-			moved = append(moved, placed{id, int32(len(clean))})
-		}
+		clean, moved = g.file(id, clean, moved)
 	}
 	g.cleanID, g.moved = clean, moved
+}
+
+// file adds exchange id, next on the list, to the clean or the moved
+// ones, or drops it if it is invalid.
+func (g *engine) file(id int32, clean []int32, moved []placed) ([]int32, []placed) {
+	switch f := g.flag[id]; {
+	case f == 0:
+		clean = append(clean, id)
+	case f&flagInvalid != 0:
+		g.count[id]--
+	default:
+		moved = append(moved, placed{id, int32(len(clean))})
+	}
+	return clean, moved
 }
 
 // reworkInOrder is rework and refile as one pass over the list in order,
@@ -1090,14 +1157,7 @@ func (g *engine) reworkInOrder(r *exch) {
 		if e := g.all[id]; g.flag[id]&flagInvalid == 0 && g.keys[id].touches(rk) && g.recalculate(e, r) {
 			g.note(e)
 		}
-		switch f := g.flag[id]; {
-		case f == 0:
-			clean = append(clean, id)
-		case f&flagInvalid != 0:
-			g.count[id]--
-		default:
-			moved = append(moved, placed{id, int32(len(clean))})
-		}
+		clean, moved = g.file(id, clean, moved)
 	}
 	g.cleanID, g.moved = clean, moved
 }

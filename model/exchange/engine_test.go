@@ -27,12 +27,19 @@ func TestSortRanked(t *testing.T) {
 	}
 	rng := rand.New(rand.NewPCG(1, 2))
 	for n := range 200 {
-		gains := make([]float64, 1+rng.IntN(60))
-		base := []float64{0.3, 0.1, 0.3 + 4e-13, 0.7}
+		size := 1 + rng.IntN(60)
+		if n%4 == 0 { // long enough for radixByGain
+			size = 257 + rng.IntN(600)
+		}
+		gains := make([]float64, size)
+		base := []float64{0.3, 0.1, 0.3 + 4e-13, 0.7, 0, negZero(), 2.5e-300, 17}
 		for k := range gains {
 			gains[k] = base[rng.IntN(len(base))]
-			if rng.IntN(3) == 0 {
-				gains[k] *= 1 + float64(rng.IntN(5)-2)*4e-13 // near ties, sometimes chains
+			switch {
+			case n%4 == 0: // near ties in classes, no chains
+				gains[k] *= 1 + float64(rng.IntN(2))*1e-13
+			case rng.IntN(3) == 0: // near ties, sometimes chains
+				gains[k] *= 1 + float64(rng.IntN(5)-2)*4e-13
 			}
 		}
 		cases = append(cases, struct {
@@ -69,6 +76,11 @@ func TestSortRanked(t *testing.T) {
 			}
 		}
 	}
+}
+
+func negZero() float64 {
+	z := 0.0
+	return -z
 }
 
 func nanGain() float64 {

@@ -28,9 +28,9 @@ import (
 	"github.com/parley-project/parley/scenario"
 )
 
-// blockPool keeps the exchanges' storage between runs (sweeps run the
+// storePool keeps the engine's storage between runs (sweeps run the
 // model many times).
-var blockPool sync.Pool
+var storePool sync.Pool
 
 // Variant names.
 const (
@@ -87,10 +87,13 @@ func (m Model) Run(sc *scenario.Scenario, opt model.Options) (*result.Result, er
 	default:
 		return nil, fmt.Errorf("parameter exact must be 0 or 1, got %v", params["exact"])
 	}
-	if b, ok := blockPool.Get().(*[][]exch); ok {
-		g.blocks = *b
+	if s, ok := storePool.Get().(*storage); ok {
+		g.storage = *s
 	}
-	defer func() { blockPool.Put(&g.blocks) }()
+	defer func() {
+		s := g.storage
+		storePool.Put(&s)
+	}()
 	res := &result.Result{Scenario: sc.Name, Model: m.Info().Name, Variant: variant}
 	ids := make([]string, st.nA)
 	for a := range sc.Actors {

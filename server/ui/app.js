@@ -156,21 +156,106 @@ function setNumber(obj, p, v) {
   if (cur !== null && typeof cur === "object") cur.value = v; else setPath(obj, p, v);
 }
 function evidenceOf(n) { return n !== null && typeof n === "object" ? (n.evidence || []) : []; }
+function evidenceCite(e) { return e.source + (e.paragraph ? " ¶" + e.paragraph : ""); }
 
 function numberInput(sc, path, opts) {
   const v = numberValue(getPath(sc, path));
-  const inp = el("input", { type: "number", step: "any", "data-field": path, value: v === undefined ? "" : v, ...opts });
+  const inp = el("input", { type: "number", step: "any", "data-field": path, value: v === undefined || v === null ? "" : v, ...opts });
   inp.addEventListener("change", () => {
     if (inp.value === "") return;
     setNumber(sc, path, Number(inp.value));
   });
-  const ev = evidenceOf(getPath(sc, path));
-  const note = getPath(sc, path) && getPath(sc, path).note;
-  const marks = [];
-  if (ev.length || note) {
-    marks.push(el("span", { class: "ev", title: [note, ...ev.map(e => e.source + (e.paragraph ? " ¶" + e.paragraph : "") + ": " + e.text)].filter(Boolean).join("\n") }, " ⓔ" + ev.length));
+  return inp;
+}
+
+// evidenceEditor edits the evidence of the coded Number at path: a
+// disclosure (ⓔ and the count) holding one fieldset per entry (source from
+// the scenario's sources, paragraph, paraphrase) with Delete, and Add.
+// Inputs carry data-field paths such as "….position.evidence[0].text", so
+// the server's problems land beside them. changed is called after edits.
+function evidenceEditor(sc, path, what, changed) {
+  const box = el("details", { class: "ev", "data-evidence": path });
+  const entries = () => evidenceOf(getPath(sc, path));
+  // number returns the Number at path in its {value, note, evidence} form.
+  function number() {
+    const cur = getPath(sc, path);
+    if (cur !== null && typeof cur === "object") return cur;
+    const n = cur === undefined || cur === null ? {} : { value: cur };
+    setPath(sc, path, n);
+    return n;
   }
-  return el("span", {}, inp, marks);
+  // tidy writes a Number without note or evidence back as a plain number.
+  function tidy() {
+    const n = getPath(sc, path);
+    if (n === null || typeof n !== "object") return;
+    if (n.evidence && !n.evidence.length) delete n.evidence;
+    if (!n.evidence && !n.note) setPath(sc, path, n.value === undefined ? null : n.value);
+  }
+  function sourceOptions(select, current) {
+    const ids = (sc.sources || []).map(s => s.id);
+    select.replaceChildren(el("option", { value: "" }, "— choose a source —"),
+      ...(sc.sources || []).map(s => el("option", { value: s.id }, [s.id, s.outlet, s.date].filter(Boolean).join(", "))));
+    if (current && !ids.includes(current)) select.append(el("option", { value: current }, current + " (not among the sources)"));
+    select.value = current || "";
+  }
+  function entry(e, k) {
+    const f = `${path}.evidence[${k}]`;
+    const n = k + 1;
+    const src = el("select", { "data-field": f + ".source", class: "ev-source" });
+    sourceOptions(src, e.source);
+    // Sources may have been added since: list them afresh on focus.
+    src.addEventListener("focus", () => sourceOptions(src, src.value));
+    src.addEventListener("change", () => { e.source = src.value; edited(); });
+    const para = el("input", { type: "number", min: 1, step: 1, "data-field": f + ".paragraph", class: "ev-paragraph", value: e.paragraph || "" });
+    para.addEventListener("change", () => {
+      if (para.value === "") delete e.paragraph; else e.paragraph = Number(para.value);
+      edited();
+    });
+    const text = el("textarea", { rows: 2, cols: 34, "data-field": f + ".text", class: "ev-text", value: e.text || "" });
+    text.addEventListener("input", () => { e.text = text.value; });
+    text.addEventListener("change", edited);
+    return el("fieldset", { class: "ev-entry" }, el("legend", {}, `Evidence ${n}`),
+      el("label", {}, "Source ", src), " ",
+      el("label", {}, "Paragraph ", para),
+      el("label", { class: "ev-text-label" }, "Paraphrase (in your own words) ", text),
+      el("button", { type: "button", class: "ev-delete", "aria-label": `Delete evidence ${n} of ${what}`, onclick: () => {
+        number().evidence.splice(k, 1);
+        tidy();
+        render();
+        changed();
+        box.querySelector(".ev-add").focus();
+      } }, "Delete"));
+  }
+  function summary() {
+    const es = entries();
+    return el("summary", { class: es.length ? null : "ev-none", "aria-label": `Evidence for ${what} (${es.length})`, title: es.map(e => evidenceCite(e) + ": " + e.text).join("\n") }, "ⓔ" + es.length);
+  }
+  // edited follows an edit of an entry: the summary's citations and the
+  // editor's list of all evidence are redrawn.
+  function edited() {
+    box.querySelector("summary").replaceWith(summary());
+    changed();
+  }
+  function render() {
+    const es = entries();
+    const note = (getPath(sc, path) || {}).note;
+    box.replaceChildren(summary(),
+      el("div", { class: "ev-body" },
+        note ? el("p", { class: "muted" }, "Note: " + note) : null,
+        (sc.sources || []).length ? null : el("p", { class: "muted" }, "The scenario lists no sources yet: add them under Sources."),
+        es.map(entry),
+        el("button", { type: "button", class: "ev-add", "aria-label": `Add evidence for ${what}`, onclick: () => {
+          const n = number();
+          if (!n.evidence) n.evidence = [];
+          n.evidence.push({ source: "", text: "" });
+          render();
+          changed();
+          const all = box.querySelectorAll(".ev-source");
+          all[all.length - 1].focus();
+        } }, "Add evidence")));
+  }
+  render();
+  return box;
 }
 
 function textInput(sc, path, opts) {
@@ -214,19 +299,37 @@ async function scenarioEditor(name) {
       sc.actors.map((a, i) => el("tr", {},
         el("td", {}, textInput(sc, `actors[${i}].id`, { size: 8 })),
         el("td", {}, textInput(sc, `actors[${i}].name`, { size: 16 })),
-        el("td", {}, numberInput(sc, `actors[${i}].capability`)),
+        el("td", {}, coded(`actors[${i}].capability`, `capability of ${a.id}`)),
         sc.issues.map(is => {
           if (!a.stances) a.stances = {};
+          const p = `actors[${i}].stances.${is.id}`;
           return el("td", {},
-            numberInput(sc, `actors[${i}].stances.${is.id}.position`, { title: "position on " + is.id }),
-            " ", numberInput(sc, `actors[${i}].stances.${is.id}.salience`, { title: "salience on " + is.id }));
+            coded(p + ".position", `position of ${a.id} on ${is.id}`, { title: "position on " + is.id }),
+            " ", coded(p + ".salience", `salience of ${a.id} on ${is.id}`, { title: "salience on " + is.id }));
         }))));
+  }
+
+  // coded is a coded Number's input with its evidence editor.
+  function coded(path, what, opts) {
+    return el("span", { class: "coded" }, numberInput(sc, path, { "aria-label": what, ...opts }),
+      evidenceEditor(sc, path, "the " + what, refreshEvidence));
+  }
+
+  // sourcesTable edits the documents evidence cites.
+  function sourcesTable() {
+    if (!sc.sources) sc.sources = [];
+    const cols = [["id", 10], ["outlet", 18], ["date", 10], ["title", 30], ["ref", 24]];
+    return el("table", { id: "sources" },
+      el("tr", {}, cols.map(([c]) => el("th", {}, c === "ref" ? "Reference (file, DOI, address)" : c[0].toUpperCase() + c.slice(1))), el("th", {}, "")),
+      sc.sources.map((src, i) => el("tr", {},
+        cols.map(([c, size]) => el("td", {}, textInput(sc, `sources[${i}].${c}`, { size, "aria-label": `${c} of source ${i + 1}` }))),
+        el("td", {}, el("button", { type: "button", "aria-label": `Delete source ${src.id || i + 1}`, onclick: () => { sc.sources.splice(i, 1); redraw(); } }, "Delete")))));
   }
 
   function evidenceList() {
     const items = [];
     sc.actors.forEach(a => {
-      const add = (what, n) => evidenceOf(n).forEach(e => items.push(el("li", {}, `${a.id} ${what}: `, el("em", {}, e.source + (e.paragraph ? " ¶" + e.paragraph : "")), " — " + e.text)));
+      const add = (what, n) => evidenceOf(n).forEach(e => items.push(el("li", {}, `${a.id} ${what}: `, el("em", {}, evidenceCite(e)), " — " + e.text)));
       add("capability", a.capability);
       for (const [iss, st] of Object.entries(a.stances || {})) { add(iss + " position", st.position); add(iss + " salience", st.salience); }
     });
@@ -234,7 +337,16 @@ async function scenarioEditor(name) {
   }
 
   const tables = el("div");
-  function redraw() { tables.replaceChildren(el("h2", {}, "Issues"), issuesTable(), el("h2", {}, "Actors × issues"), actorsTable(), evidenceList()); }
+  const evidenceBox = el("div", { id: "evidence-list" });
+  function refreshEvidence() { evidenceBox.replaceChildren(evidenceList()); }
+  function redraw() {
+    refreshEvidence();
+    tables.replaceChildren(el("h2", {}, "Issues"), issuesTable(), el("h2", {}, "Actors × issues"),
+      el("p", { class: "muted" }, "ⓔ beside a value opens its evidence: add, edit or delete entries, then Save."),
+      actorsTable(), evidenceBox,
+      el("h2", {}, "Sources"), sourcesTable(),
+      el("button", { type: "button", id: "add-source", onclick: () => { sc.sources.push({ id: "source" + (sc.sources.length + 1) }); redraw(); } }, "Add source"));
+  }
   redraw();
 
   function clearProblems() {
@@ -254,6 +366,9 @@ async function scenarioEditor(name) {
         if (p.field && (p.field === d || p.field.startsWith(d + ".") || p.field.startsWith(d + "[")) && (!best || d.length > best.dataset.field.length)) best = f;
       }
       const msg = el("span", { class: "problem" }, (p.line ? "line " + p.line + ": " : "") + p.message);
+      // A problem in a closed evidence editor opens it.
+      const shut = best && best.closest("details:not([open])");
+      if (shut) shut.open = true;
       if (best) { best.classList.add("invalid"); best.parentElement.append(msg); } else problems.append(el("div", { class: "problem" }, problemText(p)));
     }
   }
