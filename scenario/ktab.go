@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"math"
 	"regexp"
 	"slices"
 	"strconv"
@@ -198,29 +199,49 @@ func (s *Scenario) Spatial() (*Spatial, error) {
 	return sp, nil
 }
 
-// ktabScale returns the position of actor a on issue is and its salience,
-// both on KTAB's 0–100 scale, written as they are in the scenario when the
-// scales already agree so that a KTAB file read and written back is
-// unchanged.
-func ktabScale(s *Scenario, sp *Spatial, i, k int) (pos, sal float64) {
-	is := &s.Issues[k]
+// ktabRow returns actor i's positions and saliences, both on KTAB's 0–100
+// scale, written as they are in the scenario when the scales already agree
+// so that a KTAB file read and written back is unchanged. KTAB (and
+// parseKTABCSV) refuses an actor whose saliences total more than 100; a row
+// rescaled by Spatial can exceed 100 by a rounding error, so its largest
+// salience is lowered by the few units in the last place that keep the
+// total, summed in file order as a reader sums it, at most 100.
+func ktabRow(s *Scenario, sp *Spatial, i int) (pos, sal []float64) {
 	a := &s.Actors[i]
-	st, held := a.Stances[is.ID]
-	if held && st.Position.Set && is.Min == 0 && is.Max == 100 {
-		pos = st.Position.Value
-	} else {
-		pos = sp.Pos[i][k] * 100
+	pos, sal = make([]float64, len(s.Issues)), make([]float64, len(s.Issues))
+	for k := range s.Issues {
+		is := &s.Issues[k]
+		st, held := a.Stances[is.ID]
+		if held && st.Position.Set && is.Min == 0 && is.Max == 100 {
+			pos[k] = st.Position.Value
+		} else {
+			pos[k] = sp.Pos[i][k] * 100
+		}
+		if held && s.SalienceMax() == 100 && sp.Sal[i][k] == st.Salience.Value/100 {
+			sal[k] = st.Salience.Value
+		} else {
+			sal[k] = sp.Sal[i][k] * 100
+		}
 	}
-	total := 0.0
-	for _, v := range sp.Sal[i] {
-		total += v
+	top := 0
+	for k, v := range sal {
+		if v > sal[top] {
+			top = k
+		}
 	}
-	if held && s.SalienceMax() == 100 && sp.Sal[i][k] == st.Salience.Value/100 {
-		sal = st.Salience.Value
-	} else {
-		sal = sp.Sal[i][k] * 100
+	for ktabTotal(sal) > 100 && sal[top] > 0 {
+		sal[top] = math.Nextafter(sal[top], 0)
 	}
 	return pos, sal
+}
+
+// ktabTotal sums saliences in order, as parseKTABCSV and parseKTABXML do.
+func ktabTotal(sal []float64) float64 {
+	total := 0.0
+	for _, v := range sal {
+		total += v
+	}
+	return total
 }
 
 func fmtNum(v float64) string { return strconv.FormatFloat(v, 'g', -1, 64) }
@@ -466,9 +487,9 @@ func WriteKTABCSV(w io.Writer, s *Scenario) error {
 	for i := range s.Actors {
 		a := &s.Actors[i]
 		fmt.Fprintf(&b, "%s,%s,%s", q(a.ID), q(a.DisplayName()), fmtNum(a.Capability.Value))
+		pos, sal := ktabRow(s, sp, i)
 		for k := range s.Issues {
-			p, v := ktabScale(s, sp, i, k)
-			fmt.Fprintf(&b, ",%s,%s", fmtNum(p), fmtNum(v))
+			fmt.Fprintf(&b, ",%s,%s", fmtNum(pos[k]), fmtNum(sal[k]))
 		}
 		b.WriteString("\n")
 	}

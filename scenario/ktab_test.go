@@ -263,6 +263,46 @@ actors:
 	}
 }
 
+// TestKTABExportRescaledTotal exports an actor whose saliences (95, 60
+// and 90 of 100) total more than KTAB allows: divided by their total they
+// sum to 100.00000000000001 in floating point, which KTAB's reader refuses,
+// so the written row must be lowered to total at most 100 and both formats
+// must read back (kosovo-2007's kosovo_serbs hit this).
+func TestKTABExportRescaledTotal(t *testing.T) {
+	src := `name: rescaled
+issues: [{id: a, min: 0, max: 100}, {id: b, min: 0, max: 100}, {id: c, min: 0, max: 100}]
+actors:
+  - {id: x, capability: 8, stances: {a: {position: 5, salience: 95}, b: {position: 10, salience: 60}, c: {position: 95, salience: 90}}}
+  - {id: y, capability: 1, stances: {a: {position: 50, salience: 50}}}
+  - {id: z, capability: 2, stances: {b: {position: 20, salience: 30}}}
+`
+	sc, err := Parse([]byte(src), "r.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, write := range map[string]func(io.Writer, *Scenario) error{"csv": WriteKTABCSV, "xml": WriteKTABXML} {
+		var b bytes.Buffer
+		if err := write(&b, sc); err != nil {
+			t.Fatal(err)
+		}
+		back, err := Parse(b.Bytes(), "r."+name)
+		if err != nil {
+			t.Fatalf("%s: %v\n%s", name, err, b.String())
+		}
+		x := back.Actor("x")
+		total := 0.0
+		for _, id := range []string{"a", "b", "c"} {
+			total += x.Stances[id].Salience.Value
+		}
+		if total > 100 || total < 100-1e-9 {
+			t.Errorf("%s: saliences of x total %v, want 100 (at most)", name, total)
+		}
+		if got, want := x.Stances["a"].Salience.Value, 95/2.45; math.Abs(got-want) > 1e-9 {
+			t.Errorf("%s: salience of x on a %v, want %v", name, got, want)
+		}
+	}
+}
+
 func TestKTABExportActorLimits(t *testing.T) {
 	sc, err := Parse([]byte("S,D,2,1\nActor,Description,Power,P,S\nA,a,1,50,50\nB,b,1,20,30\n"), "two.csv")
 	if err != nil {

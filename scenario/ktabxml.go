@@ -337,10 +337,10 @@ func WriteKTABXML(w io.Writer, s *Scenario) error {
 		fmt.Fprintf(&b, "    <Actor>\n      <name>%s</name>\n      <description>%s</description>\n      <capability>%s</capability>\n",
 			esc(a.ID), esc(a.DisplayName()), fmtNum(a.Capability.Value))
 		var pos, sal strings.Builder
+		ps, ss := ktabRow(s, sp, i)
 		for k := range s.Issues {
-			p, v := ktabScale(s, sp, i, k)
-			fmt.Fprintf(&pos, "        <dCoord>%s</dCoord>\n", fmtNum(p))
-			fmt.Fprintf(&sal, "        <dSal>%s</dSal>\n", fmtNum(v))
+			fmt.Fprintf(&pos, "        <dCoord>%s</dCoord>\n", fmtNum(ps[k]))
+			fmt.Fprintf(&sal, "        <dSal>%s</dSal>\n", fmtNum(ss[k]))
 		}
 		fmt.Fprintf(&b, "      <Position>\n%s      </Position>\n      <Salience>\n%s      </Salience>\n    </Actor>\n", pos.String(), sal.String())
 	}
