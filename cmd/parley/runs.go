@@ -377,7 +377,7 @@ func summarise(r *store.Run) []leaf {
 		return nil
 	}
 	var out []leaf
-	flatten("", doc, &out)
+	flatten("", doc, bulky, &out)
 	return out
 }
 
@@ -388,9 +388,10 @@ func summarise(r *store.Run) []leaf {
 var bulky = map[string]bool{"rounds": true, "moves": true, "positions": true, "histogram": true, "state": true,
 	"states": true, "cumulative": true, "events": true, "recognising": true, "opposing": true, "factors": true}
 
-// flatten lists the leaves of a JSON document. Arrays of objects are
-// indexed by their "id" field when they have one.
-func flatten(prefix string, v any, out *[]leaf) {
+// flatten lists the leaves of a JSON document, leaving out the members
+// named in skip. Arrays of objects are indexed by their "id" field when
+// they have one.
+func flatten(prefix string, v any, skip map[string]bool, out *[]leaf) {
 	join := func(k string) string {
 		if prefix == "" {
 			return k
@@ -401,8 +402,8 @@ func flatten(prefix string, v any, out *[]leaf) {
 	case map[string]any:
 		keys := slices.Sorted(maps.Keys(v))
 		for _, k := range keys {
-			if !bulky[k] {
-				flatten(join(k), v[k], out)
+			if !skip[k] {
+				flatten(join(k), v[k], skip, out)
 			}
 		}
 	case []any:
@@ -413,7 +414,7 @@ func flatten(prefix string, v any, out *[]leaf) {
 					key = id
 				}
 			}
-			flatten(join(key), e, out)
+			flatten(join(key), e, skip, out)
 		}
 	default:
 		*out = append(*out, leaf{prefix, v})
@@ -492,14 +493,17 @@ func diffRuns(a, b *store.Run) []runDiff {
 	return out
 }
 
-// diffLeaves compares two JSON documents leaf by leaf.
+// diffLeaves compares two JSON documents leaf by leaf. They are settings,
+// small enough to compare whole: a setting named like a bulky part of a
+// result (rounds, a recognition run's recognising and opposing patrons)
+// is compared too.
 func diffLeaves(prefix string, a, b json.RawMessage, add func(field string, x, y any)) {
 	leaves := func(m json.RawMessage) map[string]any {
 		out := map[string]any{}
 		var doc any
 		if json.Unmarshal(m, &doc) == nil {
 			var ls []leaf
-			flatten("", doc, &ls)
+			flatten("", doc, nil, &ls)
 			for _, l := range ls {
 				out[l.path] = l.value
 			}

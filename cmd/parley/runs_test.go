@@ -174,3 +174,29 @@ func TestForecastStoreFlags(t *testing.T) {
 		t.Errorf("bad database: exit %d: %s", code, errs)
 	}
 }
+
+// TestRunsDiffRounds checks that diff lists a changed rounds setting: the
+// name is also that of a result's per-round list, which diff leaves out of
+// results, but a setting is compared whatever its name.
+func TestRunsDiffRounds(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "runs.db")
+	id1 := mustForecast(t, "--db", db, "--rounds", "3", "emission-1994")
+	id2 := mustForecast(t, "--db", db, "--rounds", "5", "emission-1994")
+	code, out, errs := parley("runs", "diff", "--db", db, "--json", id1, id2)
+	var diffs []runDiff
+	if err := json.Unmarshal([]byte(out), &diffs); code != 0 || err != nil {
+		t.Fatalf("diff --json: %d %v %s", code, err, errs)
+	}
+	found := false
+	for _, d := range diffs {
+		if d.Field == "settings.rounds" {
+			found = true
+			if d.A != 3.0 || d.B != 5.0 || d.Delta == nil || *d.Delta != 2 {
+				t.Errorf("settings.rounds: %v → %v (delta %v), want 3 → 5 (+2)", d.A, d.B, d.Delta)
+			}
+		}
+	}
+	if !found {
+		t.Errorf("diff lacks settings.rounds:\n%s", out)
+	}
+}
