@@ -95,14 +95,30 @@ func decodeNative(root *yaml.Node) (*Scenario, map[string]string, Problems) {
 	var ps Problems
 	checkKnownFields(root, reflect.TypeFor[nativeFile](), "", &ps)
 	var f nativeFile
-	if err := root.Decode(&f); err != nil {
+	err := root.Decode(&f)
+	// checkKnownFields also finds the numbers that are not numbers, by
+	// field; Decode reports the same by line only, or accepts a fraction
+	// by truncating it into an integer field.
+	numbers := map[int]bool{}
+	for _, p := range ps {
+		if p.Msg != "unknown field" {
+			numbers[p.Line] = true
+		}
+	}
+	if err != nil {
 		tps := yamlProblems(err)
 		for i := range tps {
 			if tps[i].Line > 0 {
 				tps[i].Field, _ = pathAtLine(root, "", tps[i].Line)
 			}
+			if !numbers[tps[i].Line] {
+				ps = append(ps, tps[i])
+			}
 		}
-		return nil, nil, append(ps, tps...)
+		return nil, nil, ps
+	}
+	if len(numbers) > 0 {
+		return nil, nil, ps
 	}
 	sc := f.Scenario
 	l := problemList{ps: ps}
@@ -145,6 +161,8 @@ func checkKnownFields(n *yaml.Node, t reflect.Type, path string, ps *Problems) {
 		t = t.Elem()
 	}
 	switch {
+	case n.Kind == yaml.ScalarNode && n.Tag != "!!null" && numeric(t):
+		checkNumber(n, t, path, ps)
 	case t == reflect.TypeFor[Number]():
 		if n.Kind == yaml.MappingNode {
 			checkKnownFields(n, reflect.TypeFor[numberFields](), path, ps)
@@ -173,6 +191,44 @@ func checkKnownFields(n *yaml.Node, t reflect.Type, path string, ps *Problems) {
 		for i := 0; i+1 < len(n.Content); i += 2 {
 			checkKnownFields(n.Content[i+1], t.Elem(), joinPath(path, n.Content[i].Value), ps)
 		}
+	}
+}
+
+// numeric reports whether a scalar of type t must be a number: a Number,
+// an integer or a float field.
+func numeric(t reflect.Type) bool {
+	switch t.Kind() {
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64,
+		reflect.Float32, reflect.Float64:
+		return true
+	}
+	return t == reflect.TypeFor[Number]()
+}
+
+// checkNumber reports a scalar that is not the number its field wants,
+// with the field's path: a string where a number belongs, or a fraction
+// where a whole number belongs (yaml.v3 would silently truncate 2.5 to 2
+// in an integer field such as an evidence paragraph).
+func checkNumber(n *yaml.Node, t reflect.Type, path string, ps *Problems) {
+	target := reflect.New(t).Interface()
+	if t == reflect.TypeFor[Number]() {
+		target = new(float64)
+	}
+	var v float64
+	err := n.Decode(target)
+	if err == nil {
+		err = n.Decode(&v)
+	}
+	if err != nil {
+		for _, p := range yamlProblems(err) {
+			*ps = append(*ps, Problem{Line: n.Line, Field: path, Msg: p.Msg})
+		}
+		return
+	}
+	if t.Kind() != reflect.Float32 && t.Kind() != reflect.Float64 && t != reflect.TypeFor[Number]() &&
+		(v != math.Trunc(v) || math.IsInf(v, 0)) {
+		*ps = append(*ps, Problem{Line: n.Line, Field: path, Msg: fmt.Sprintf("want a whole number, got %s", n.Value)})
 	}
 }
 
