@@ -198,10 +198,23 @@ func (s *Server) save(w http.ResponseWriter, r *http.Request, sc *scenario.Scena
 	writeJSON(w, status, scenarioDoc{Name: sc.Name, Version: v, Scenario: sc})
 }
 
-// decodeScenarioDoc reads a request body that must hold a scenario.
+// decodeScenarioDoc reads a request body that must hold a scenario. A
+// scenario that does not decode (a string or a fraction where its type
+// wants a whole number, an unknown field) is answered as the validator
+// answers: 422 with each problem at its field, so that the editor shows
+// it beside the input.
 func decodeScenarioDoc(w http.ResponseWriter, r *http.Request) (scenarioDoc, bool) {
 	var doc scenarioDoc
-	if !decode(w, r, &doc) {
+	data, ok := readRaw(w, r)
+	if !ok {
+		return doc, false
+	}
+	if err := strictDecode(bytes.NewReader(data), &doc); err != nil {
+		if ps := scenarioBodyProblems(data); ps != nil {
+			writeProblems(w, ps)
+		} else {
+			badBody(w, err)
+		}
 		return doc, false
 	}
 	if doc.Scenario == nil {
@@ -209,6 +222,38 @@ func decodeScenarioDoc(w http.ResponseWriter, r *http.Request) (scenarioDoc, boo
 		return doc, false
 	}
 	return doc, true
+}
+
+// scenarioBodyProblems locates what is wrong with the scenario of a body
+// {"version": N, "scenario": {...}} whose envelope is sound: the scenario,
+// indented so that each value has its line, goes through the parser
+// 'parley validate' uses, which names the field of every problem. It
+// returns nil when the envelope itself is at fault or the parser finds
+// nothing.
+func scenarioBodyProblems(data []byte) scenario.Problems {
+	var env struct {
+		Name     string          `json:"name"`
+		Builtin  bool            `json:"builtin"`
+		Version  int64           `json:"version"`
+		Scenario json.RawMessage `json:"scenario"`
+	}
+	if strictDecode(bytes.NewReader(data), &env) != nil || len(env.Scenario) == 0 {
+		return nil
+	}
+	var named struct {
+		Name string `json:"name"`
+	}
+	json.Unmarshal(env.Scenario, &named)
+	file := "scenario.json"
+	if validName.MatchString(named.Name) {
+		file = named.Name + ".json"
+	}
+	var indented bytes.Buffer
+	if json.Indent(&indented, env.Scenario, "", "  ") != nil {
+		return nil
+	}
+	_, err := scenario.Parse(indented.Bytes(), file)
+	return problemsOf(err)
 }
 
 // POST /scenarios: body {"scenario": {...}} (Parley's JSON form).

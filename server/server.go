@@ -13,6 +13,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"net/http"
 	"runtime"
@@ -281,13 +282,18 @@ func writeError(w http.ResponseWriter, status int, err error) {
 // error response (400, or 413 for a body over the limit) and returns
 // false on failure.
 func decode(w http.ResponseWriter, r *http.Request, v any) bool {
-	dec := json.NewDecoder(r.Body)
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(v); err != nil {
+	if err := strictDecode(r.Body, v); err != nil {
 		badBody(w, err)
 		return false
 	}
 	return true
+}
+
+// strictDecode reads one JSON value into v, refusing unknown fields.
+func strictDecode(rd io.Reader, v any) error {
+	dec := json.NewDecoder(rd)
+	dec.DisallowUnknownFields()
+	return dec.Decode(v)
 }
 
 func badBody(w http.ResponseWriter, err error) {

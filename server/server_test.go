@@ -868,3 +868,57 @@ func TestScenarioEvidence(t *testing.T) {
 	}
 	check("after a refused update", doc)
 }
+
+// TestScenarioTypeProblems checks that a scenario whose values have the
+// wrong JSON type (a fraction for an evidence paragraph, a string for a
+// number, an unknown field) is answered 422 with each problem at its
+// field, as the validator answers, not 400; and that a fault in the
+// envelope around the scenario still gets 400.
+func TestScenarioTypeProblems(t *testing.T) {
+	_, ts := newTest(t, Config{})
+	sc := blank("typed")
+	sc["sources"] = []any{map[string]any{"id": "ft", "outlet": "Financial Times"}}
+	actors := sc["actors"].([]any)
+	actors[1].(map[string]any)["stances"].(map[string]any)["x"].(map[string]any)["position"] = map[string]any{
+		"value": 60, "evidence": []any{map[string]any{"source": "ft", "paragraph": 2.5, "text": "A paraphrase."}}}
+	actors[2].(map[string]any)["capability"] = "twenty"
+	actors[0].(map[string]any)["colour"] = "red"
+	var e struct {
+		Error    string
+		Problems []scenario.Problem
+	}
+	for _, c := range []struct{ method, path string }{{"POST", "/api/v1/scenarios"}, {"PUT", "/api/v1/scenarios/typed"}} {
+		body := map[string]any{"scenario": sc}
+		if c.method == "PUT" {
+			body["version"] = 1
+		}
+		e.Problems = nil
+		want(t, call(t, ts, c.method, c.path, body, &e), 422)
+		got := map[string]string{}
+		for _, p := range e.Problems {
+			got[p.Field] = p.Msg
+			if p.Line == 0 || p.File != "typed.json" {
+				t.Errorf("%s: problem %+v lacks its file or line", c.method, p)
+			}
+		}
+		wantProblems := map[string]string{
+			"actors[1].stances.x.position.evidence[0].paragraph": "want a whole number, got 2.5",
+			"actors[2].capability":                               "cannot unmarshal !!str `twenty` into float64",
+			"actors[0].colour":                                   "unknown field",
+		}
+		if !maps.Equal(got, wantProblems) {
+			t.Errorf("%s: problems %v, want %v", c.method, got, wantProblems)
+		}
+	}
+	// Nothing was stored.
+	want(t, call(t, ts, "GET", "/api/v1/scenarios/typed", nil, nil), 404)
+
+	// The envelope's own faults stay request errors.
+	e.Problems = nil
+	resp := call(t, ts, "POST", "/api/v1/scenarios", map[string]any{"version": "one", "scenario": blank("typed")}, &e)
+	want(t, resp, 400)
+	if len(e.Problems) != 0 || !strings.Contains(e.Error, "version") {
+		t.Errorf("a bad version: %+v", e)
+	}
+	want(t, call(t, ts, "POST", "/api/v1/scenarios", `{"scenario": {"name": "typed"`, &e), 400)
+}
