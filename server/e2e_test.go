@@ -239,8 +239,18 @@ func TestBrowserEditEvidence(t *testing.T) {
 		}
 	}
 	eval(t, ctx, `(() => { const s = document.querySelector('`+entry("source")+`'); s.value = "ft-2007"; s.dispatchEvent(new Event("change")); return ""; })()`)
-	typeInto(t, ctx, entry("paragraph"), "4")
+	// A paragraph that is not a whole number: the server's problem
+	// appears beside the paragraph, not as a request error on top.
+	typeInto(t, ctx, entry("paragraph"), "2.5")
 	typeInto(t, ctx, entry("text"), "The second party asked for a mid-point settlement.")
+	do(t, ctx, chromedp.Click(css("#save")), chromedp.WaitVisible(css(entry("paragraph")+" ~ .problem")))
+	if got := eval(t, ctx, `document.querySelector('`+entry("paragraph")+`').parentElement.querySelector(".problem").textContent`); !strings.Contains(got, "want a whole number, got 2.5") {
+		t.Errorf("beside the evidence paragraph: %q", got)
+	}
+	if got := eval(t, ctx, `document.querySelector("#problems").textContent`); got != "" {
+		t.Errorf("a paragraph's problem also shown on top: %q", got)
+	}
+	typeInto(t, ctx, entry("paragraph"), "4")
 	do(t, ctx, chromedp.Click(css("#save")), chromedp.WaitVisible(css("#status.ok")))
 	if status := text(t, ctx, "#status"); !strings.Contains(status, "saved (version 2)") {
 		t.Errorf("status: %q", status)
