@@ -12,6 +12,7 @@ package institution
 
 import (
 	"fmt"
+	"github.com/parley-project/parley/internal/plural"
 	"math"
 	"slices"
 	"strings"
@@ -320,7 +321,7 @@ func (b *Body) decide(t Tally, vetoes []string) (bool, string) {
 	case Votes:
 		var why []string
 		if t.YesWeight < th.Votes {
-			why = append(why, fmt.Sprintf("%s affirmative votes, %s needed", num(t.YesWeight), num(th.Votes)))
+			why = append(why, fmt.Sprintf("%s %s, %s needed", num(t.YesWeight), plural.Noun(t.YesWeight, "affirmative vote"), num(th.Votes)))
 		}
 		if len(vetoes) > 0 {
 			why = append(why, "vetoed by "+strings.Join(vetoes, ", "))
@@ -328,7 +329,7 @@ func (b *Body) decide(t Tally, vetoes []string) (bool, string) {
 		if len(why) > 0 {
 			return false, strings.Join(why, "; ")
 		}
-		return true, fmt.Sprintf("%s affirmative votes of %s needed, no veto", num(t.YesWeight), num(th.Votes))
+		return true, fmt.Sprintf("%s %s of %s needed, no veto", num(t.YesWeight), plural.Noun(t.YesWeight, "affirmative vote"), num(th.Votes))
 	case Qualified:
 		var why, ok []string
 		check := func(pass bool, good, bad string) {
@@ -339,12 +340,12 @@ func (b *Body) decide(t Tally, vetoes []string) (bool, string) {
 			}
 		}
 		check(t.YesWeight >= th.Votes,
-			fmt.Sprintf("%s of %s weighted votes (%s needed)", num(t.YesWeight), num(t.TotalWeight), num(th.Votes)),
-			fmt.Sprintf("%s weighted votes, %s needed", num(t.YesWeight), num(th.Votes)))
+			fmt.Sprintf("%s of %s %s (%s needed)", num(t.YesWeight), num(t.TotalWeight), plural.Noun(t.TotalWeight, "weighted vote"), num(th.Votes)),
+			fmt.Sprintf("%s %s, %s needed", num(t.YesWeight), plural.Noun(t.YesWeight, "weighted vote"), num(th.Votes)))
 		if th.Members > 0 {
 			check(t.Yes >= th.Members,
-				fmt.Sprintf("%d of %d members (%d needed)", t.Yes, t.Members, th.Members),
-				fmt.Sprintf("%d members in favour, %d needed", t.Yes, th.Members))
+				fmt.Sprintf("%d of %s (%d needed)", t.Yes, plural.Count(t.Members, "member"), th.Members),
+				fmt.Sprintf("%s in favour, %d needed", plural.Count(t.Yes, "member"), th.Members))
 		}
 		if th.Population > 0 && t.TotalPopulation > 0 {
 			share := t.YesPopulation / t.TotalPopulation

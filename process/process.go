@@ -12,6 +12,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/parley-project/parley/internal/plural"
 	"math"
 	"slices"
 	"sort"
@@ -325,11 +326,11 @@ func (r *run) talks(st *scenario.Stage, sr *StageResult) error {
 	if agreed {
 		is.Position = fc
 		sr.Outcome = scenario.OutcomePassed
-		r.event(at, st, fmt.Sprintf("%s: %s agree after %d of %d rounds (%s model); %s settles at %s", label(st),
-			r.names(st.Parties), played, rounds, res.Model, name, r.place(st.Issue, fc)), scenario.OutcomePassed)
+		r.event(at, st, fmt.Sprintf("%s: %s agree after %d of %s (%s model); %s settles at %s", label(st),
+			r.names(st.Parties), played, plural.Count(rounds, "round"), res.Model, name, r.place(st.Issue, fc)), scenario.OutcomePassed)
 	} else {
 		sr.Outcome = scenario.OutcomeFailed
-		desc := fmt.Sprintf("%s: deadline reached after %d rounds (%s model) without agreement", label(st), rounds, res.Model)
+		desc := fmt.Sprintf("%s: deadline reached after %s (%s model) without agreement", label(st), plural.Count(rounds, "round"), res.Model)
 		if len(st.Parties) >= 2 {
 			desc += fmt.Sprintf("; %s still %s apart (tolerance %s)", r.names(st.Parties), num(gap), num(st.Tolerance))
 		}

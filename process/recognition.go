@@ -3,6 +3,7 @@ package process
 import (
 	"context"
 	"fmt"
+	"github.com/parley-project/parley/internal/plural"
 	"time"
 
 	"github.com/parley-project/parley/model/recognition"
@@ -66,8 +67,8 @@ func (r *run) recognition(ctx context.Context, st *scenario.Stage, sr *StageResu
 		n, _ := expectedBy(res, d)
 		lo, hi := band(res, d)
 		t, _ := time.Parse(time.DateOnly, d)
-		r.event(t, st, fmt.Sprintf("%s: %.1f states expected to have recognised %s by %s (90%% band %g–%g; %d draws)",
-			label(st), n, entity, d, lo, hi, res.Draws), fmt.Sprintf("%.1f expected", n))
+		r.event(t, st, fmt.Sprintf("%s: %.1f states expected to have recognised %s by %s (90%% band %g–%g; %s)",
+			label(st), n, entity, d, lo, hi, plural.Count(res.Draws, "draw")), fmt.Sprintf("%.1f expected", n))
 	}
 	// The stage is dated by the act it follows; its events run to Until.
 	sr.Outcome = scenario.OutcomePassed

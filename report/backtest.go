@@ -2,6 +2,7 @@ package report
 
 import (
 	"fmt"
+	"github.com/parley-project/parley/internal/plural"
 	"io"
 	"path/filepath"
 	"sort"
@@ -21,11 +22,12 @@ func Backtest(w io.Writer, rep *backtest.Report, markdown bool) error {
 		skipped = append(skipped, fmt.Sprintf("%d with %s", v, k))
 	}
 	sort.Strings(skipped)
-	ew.printf("Backtest on %s: %d issues from %d proposals used, %d skipped (%s); %d missing salience(s) imputed, %d actor(s) with salience 0 left out.\n",
-		filepath.Base(rep.Data), rep.IssuesUsed, rep.Proposals, rep.IssuesSkipped, strings.Join(skipped, ", "), rep.ImputedSaliences, rep.ZeroSalience)
-	ew.printf("Errors on the 0–100 scale; [95%% bootstrap interval, %d resamples of proposals, seed %d]", rep.Bootstrap, rep.Seed)
+	ew.printf("Backtest on %s: %s from %s used, %d skipped (%s); %s imputed, %s with salience 0 left out.\n",
+		filepath.Base(rep.Data), plural.Count(rep.IssuesUsed, "issue"), plural.Count(rep.Proposals, "proposal"), rep.IssuesSkipped, strings.Join(skipped, ", "),
+		plural.Count(rep.ImputedSaliences, "missing salience"), plural.Count(rep.ZeroSalience, "actor"))
+	ew.printf("Errors on the 0–100 scale; [95%% bootstrap interval, %s of proposals, seed %d]", plural.Count(rep.Bootstrap, "resample"), rep.Seed)
 	if rep.Folds > 0 {
-		ew.printf("; the ensemble is cross-validated, %d folds grouped by proposal", rep.Folds)
+		ew.printf("; the ensemble is cross-validated, %s grouped by proposal", plural.Count(rep.Folds, "fold"))
 	}
 	ew.printf(".\n\n")
 

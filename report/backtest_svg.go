@@ -2,6 +2,7 @@ package report
 
 import (
 	"fmt"
+	"github.com/parley-project/parley/internal/plural"
 	"html"
 	"io"
 	"regexp"
@@ -36,7 +37,7 @@ func BacktestSVG(w io.Writer, rep *backtest.Report) error {
 	var body strings.Builder
 	y := 0.0
 	for _, s := range schemes {
-		title := fmt.Sprintf("MAE on DEU III (%d issues), %s capabilities, with 95%% bootstrap intervals", rep.IssuesUsed, s)
+		title := fmt.Sprintf("MAE on DEU III (%s), %s capabilities, with 95%% bootstrap intervals", plural.Count(rep.IssuesUsed, "issue"), s)
 		chart := svg.BarChart{Title: title, XLabel: "MAE (0–100 scale)", Horizontal: true, Width: width, Bars: bars[s], LabelWidth: 190, NoteWidth: 130}.SVG()
 		m := chartHeight.FindStringSubmatch(chart)
 		if m == nil {

@@ -2,6 +2,7 @@ package report
 
 import (
 	"fmt"
+	"github.com/parley-project/parley/internal/plural"
 	"io"
 	"text/tabwriter"
 
@@ -29,7 +30,7 @@ func exchangeTables(ew *errWriter, sc *scenario.Scenario, res *result.Result) {
 		for end < len(res.Exchanges) && res.Exchanges[end].Round == r {
 			end++
 		}
-		ew.printf("\nRound %d: %d exchanges, in the order realised\n\n", r, end-start)
+		ew.printf("\nRound %d: %s, in the order realised\n\n", r, plural.Count(end-start, "exchange"))
 		tw := tabwriter.NewWriter(ew, 0, 0, 2, ' ', 0)
 		fmt.Fprintf(tw, "#\tGain\tActor\tMoves on\tFrom\tTo\tPartner\tMoves on\tFrom\tTo\n")
 		for k, e := range res.Exchanges[start:end] {

@@ -2,6 +2,7 @@ package report
 
 import (
 	"fmt"
+	"github.com/parley-project/parley/internal/plural"
 	"io"
 	"text/tabwriter"
 
@@ -57,7 +58,7 @@ func Process(w io.Writer, sc *scenario.Scenario, res *process.Result) error {
 	}
 
 	if rc := res.Recognition; rc != nil {
-		ew.printf("\nRecognition of %s from %s (%d draws, seed %d)\n\n", rc.Entity, rc.Start, rc.Draws, rc.Seed)
+		ew.printf("\nRecognition of %s from %s (%s, seed %d)\n\n", rc.Entity, rc.Start, plural.Count(rc.Draws, "draw"), rc.Seed)
 		tw = tabwriter.NewWriter(ew, 0, 0, 2, ' ', tabwriter.AlignRight)
 		fmt.Fprintf(tw, "By\tExpected\t5%%\t95%%\t\n")
 		for _, c := range rc.Cumulative {

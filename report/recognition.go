@@ -2,6 +2,7 @@ package report
 
 import (
 	"fmt"
+	"github.com/parley-project/parley/internal/plural"
 	"html"
 	"io"
 	"math"
@@ -24,7 +25,7 @@ func Recognition(w io.Writer, r *recognition.Result) error {
 	if entity == "" {
 		entity = "the declared state"
 	}
-	fmt.Fprintf(tw, "Recognition of %s, declared %s: %d draws, seed %d\n", entity, r.Start, r.Draws, r.Seed)
+	fmt.Fprintf(tw, "Recognition of %s, declared %s: %s, seed %d\n", entity, r.Start, plural.Count(r.Draws, "draw"), r.Seed)
 	fmt.Fprintf(tw, "Recognising side's patrons: %s; opposing: %s\n\n", strings.Join(r.Recognising, ", "), strings.Join(r.Opposing, ", "))
 	fmt.Fprintln(tw, "date\texpected\t90% band")
 	for i, p := range r.Cumulative {
@@ -78,7 +79,7 @@ func RecognitionChart(r *recognition.Result) (RecognitionPlot, error) {
 	}
 	c := svg.LineChart{
 		Title:  fmt.Sprintf("UN member states recognising %s (declared %s): expected number and 90%% band", entity, r.Start),
-		XLabel: fmt.Sprintf("year (end of month); shaded: 5th–95th percentile of %d draws, seed %d", r.Draws, r.Seed),
+		XLabel: fmt.Sprintf("year (end of month); shaded: 5th–95th percentile of %s, seed %d", plural.Count(r.Draws, "draw"), r.Seed),
 		YLabel: "states that have recognised",
 	}
 	s := svg.Series{Name: "expected number of recognitions", Bold: true}

@@ -2,6 +2,7 @@ package report
 
 import (
 	"fmt"
+	"github.com/parley-project/parley/internal/plural"
 	"io"
 	"regexp"
 	"strconv"
@@ -24,11 +25,11 @@ func Sensitivity(w io.Writer, r *sensitivity.Result, top int) error {
 	}
 	ew.printf("Scenario: %s\nModel:    %s", r.Scenario, m)
 	if r.Rounds > 0 {
-		ew.printf(", %d rounds", r.Rounds)
+		ew.printf(", %s", plural.Count(r.Rounds, "round"))
 	}
 	ew.printf("\nRanges:   position ±%g of the scale, salience ×(1 ± %g), capability ×(1 ± %g)\n", r.Ranges.Position, r.Ranges.Salience, r.Ranges.Capability)
 	if r.Samples > 0 {
-		ew.printf("Sobol:    %d base samples, seed %d (Saltelli 2010 first-order, Jansen total)\n", r.Samples, r.Seed)
+		ew.printf("Sobol:    %s, seed %d (Saltelli 2010 first-order, Jansen total)\n", plural.Count(r.Samples, "base sample"), r.Seed)
 	}
 	for _, is := range r.Issues {
 		ew.printf("\nIssue %s: %s, forecast as coded %s", is.ID, is.Name, Num(is.Baseline))

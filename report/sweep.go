@@ -2,6 +2,7 @@ package report
 
 import (
 	"fmt"
+	"github.com/parley-project/parley/internal/plural"
 	"io"
 	"maps"
 	"slices"
@@ -20,7 +21,7 @@ func Sweep(w io.Writer, r *sweep.Result) error {
 	if r.Variant != "" {
 		m += " (variant " + r.Variant + ")"
 	}
-	ew.printf("Scenario: %s\nModel:    %s, %d rounds\n", r.Scenario, m, r.Rounds)
+	ew.printf("Scenario: %s\nModel:    %s, %s\n", r.Scenario, m, plural.Count(r.Rounds, "round"))
 	status := "complete"
 	if !r.Complete {
 		status = "INCOMPLETE"

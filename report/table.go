@@ -4,6 +4,7 @@ package report
 
 import (
 	"fmt"
+	"github.com/parley-project/parley/internal/plural"
 	"io"
 	"math"
 	"sort"
@@ -69,7 +70,7 @@ func Forecast(w io.Writer, sc *scenario.Scenario, res *result.Result) error {
 		why := map[string]string{"rounds": "after the last round", "converged": "forecast settled", "agreement": "all actors agree", "static": "static model"}[ir.Stopped]
 		ew.printf("\nForecast: %s  %s", Num(ir.Forecast), Place(is, ir.Forecast))
 		if why != "" {
-			ew.printf("  (%s, %d rounds)", why, len(ir.Rounds)-1)
+			ew.printf("  (%s, %s)", why, plural.Count(len(ir.Rounds)-1, "round"))
 		}
 		ew.printf("\n\n")
 
@@ -101,7 +102,7 @@ func Forecast(w io.Writer, sc *scenario.Scenario, res *result.Result) error {
 // summary writes one line per issue: the starting and final forecast, the
 // rounds played and the anchor nearest the forecast.
 func summary(ew *errWriter, sc *scenario.Scenario, res *result.Result) {
-	ew.printf("\nSummary of %d issues\n\n", len(res.Issues))
+	ew.printf("\nSummary of %s\n\n", plural.Count(len(res.Issues), "issue"))
 	tw := tabwriter.NewWriter(ew, 0, 0, 2, ' ', 0)
 	fmt.Fprintf(tw, "Issue\t%6s\t%7s\t%8s\t%6s\t%s\n", "Actors", "Start", "Forecast", "Rounds", "Where the forecast lies")
 	for _, ir := range res.Issues {

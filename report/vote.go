@@ -2,6 +2,7 @@ package report
 
 import (
 	"fmt"
+	"github.com/parley-project/parley/internal/plural"
 	"io"
 	"strings"
 	"text/tabwriter"
@@ -97,7 +98,7 @@ func ruleText(b *institution.Body) string {
 				vetoes = append(vetoes, m.ID)
 			}
 		}
-		s := fmt.Sprintf("%g affirmative votes of %d", t.Votes, len(b.Members))
+		s := fmt.Sprintf("%s of %d", plural.Count(t.Votes, "affirmative vote"), len(b.Members))
 		if len(vetoes) > 0 {
 			s += "; veto: " + strings.Join(vetoes, ", ")
 		}
@@ -107,9 +108,9 @@ func ruleText(b *institution.Body) string {
 		for _, m := range b.Members {
 			total += m.Weight
 		}
-		s := fmt.Sprintf("qualified majority: %g of %g weighted votes", t.Votes, total)
+		s := fmt.Sprintf("qualified majority: %g of %s", t.Votes, plural.Count(total, "weighted vote"))
 		if t.Members > 0 {
-			s += fmt.Sprintf(", %d of %d members", t.Members, len(b.Members))
+			s += fmt.Sprintf(", %d of %s", t.Members, plural.Count(len(b.Members), "member"))
 		}
 		if t.Population > 0 {
 			s += fmt.Sprintf(", %g%% of the population", 100*t.Population)

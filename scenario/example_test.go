@@ -37,7 +37,7 @@ actors:
 		fmt.Printf("%-10s capability %3.0f  position %2.0f  salience %.2f\n", s.Name, s.Capability, s.Position, s.Salience)
 	}
 	// Output:
-	// budget (1 issues, 2 actors)
+	// budget (1 issue, 2 actors)
 	// Government capability  60  position 45  salience 0.80
 	// Opposition capability  40  position 30  salience 0.50
 }

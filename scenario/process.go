@@ -2,6 +2,7 @@ package scenario
 
 import (
 	"fmt"
+	"github.com/parley-project/parley/internal/plural"
 	"slices"
 	"strings"
 	"time"
@@ -498,7 +499,7 @@ func (s *Scenario) checkProcess(l *problemList) {
 					// (Unix seconds: a Duration saturates after 292 years.)
 					months := float64(at.Unix()-start.Unix()) / 86400 / (365.25 / 12)
 					if n := months * rpm; n > MaxTalksRounds {
-						l.add(f+".rounds_per_month", "%.1f months at %v rounds a month make %.0f rounds; talks may have at most %d", months, rpm, n, MaxTalksRounds)
+						l.add(f+".rounds_per_month", "%.1f months at %v %s a month make %.0f rounds; talks may have at most %d", months, rpm, plural.Noun(rpm, "round"), n, MaxTalksRounds)
 					}
 				}
 				if len(st.Parties) == 1 {

@@ -123,7 +123,7 @@ func TestProcessProblems(t *testing.T) {
 		{"too many rounds", p("rounds_per_month: 1,", "rounds_per_month: 1e9,"),
 			[]want{{25, "process.stages[0].rounds_per_month", "4.0 months at 1e+09 rounds a month make 4008213552 rounds; talks may have at most 1000"}}},
 		{"too many rounds at the default rate", p(`deadline: "2007-12-10"`, `deadline: "9999-12-31"`),
-			[]want{{25, "process.stages[0].rounds_per_month", "95906.7 months at 1 rounds a month make 95907 rounds"},
+			[]want{{25, "process.stages[0].rounds_per_month", "95906.7 months at 1 round a month make 95907 rounds"},
 				{26, "process.stages[1]", "comes before the previous stage (9999-12-31)"}}},
 		{"unknown party", p("parties: [a, b]", "parties: [a, x]"),
 			[]want{{25, "process.stages[0].parties[1]", `unknown actor "x"`}}},

@@ -7,6 +7,7 @@ package scenario
 
 import (
 	"fmt"
+	"github.com/parley-project/parley/internal/plural"
 	"math"
 	"sort"
 )
@@ -230,5 +231,5 @@ func (s *Scenario) AppendStakeholders(out []Stakeholder, issueID string) []Stake
 
 // String gives a short description for messages.
 func (s *Scenario) String() string {
-	return fmt.Sprintf("%s (%d issues, %d actors)", s.Name, len(s.Issues), len(s.Actors))
+	return fmt.Sprintf("%s (%s, %s)", s.Name, plural.Count(len(s.Issues), "issue"), plural.Count(len(s.Actors), "actor"))
 }

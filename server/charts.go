@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"github.com/parley-project/parley/internal/plural"
 	"net/http"
 	"regexp"
 	"strconv"
@@ -109,7 +110,7 @@ func distributionChart(res *sweep.Result, issueID string) (string, error) {
 		if issueID != "" && is.ID != issueID {
 			continue
 		}
-		c := svg.BarChart{Title: fmt.Sprintf("%s: forecast over %d draws", is.Name, res.Draws), XLabel: "forecast", YLabel: "draws", Touching: true}
+		c := svg.BarChart{Title: fmt.Sprintf("%s: forecast over %s", is.Name, plural.Count(res.Draws, "draw")), XLabel: "forecast", YLabel: "draws", Touching: true}
 		for _, b := range is.Histogram {
 			c.Bars = append(c.Bars, svg.Bar{Label: svg.FormatNum(b.From), Value: float64(b.Count)})
 		}

@@ -14,6 +14,7 @@ package main
 import (
 	"errors"
 	"fmt"
+	"github.com/parley-project/parley/internal/plural"
 	"io"
 	"os"
 
@@ -73,7 +74,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		for _, p := range ps {
 			fmt.Fprintln(stderr, p)
 		}
-		fmt.Fprintf(stderr, "%d problem(s) found\n", len(ps))
+		fmt.Fprintf(stderr, "%s found\n", plural.Count(len(ps), "problem"))
 		return 2
 	case errors.As(err, &ue):
 		fmt.Fprintln(stderr, "parley:", err)

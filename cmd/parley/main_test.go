@@ -166,7 +166,7 @@ func TestErrorsExitTwoAndWriteNothing(t *testing.T) {
 		args []string
 		want []string
 	}{
-		{[]string{"forecast", "-o", out, bad}, []string{"bad.yaml:6: actors[0].capability: capability must not be negative", "bad.yaml:7: actors[0].stances.a.position: position 11 is outside the scale 0 to 10", "2 problem(s) found"}},
+		{[]string{"forecast", "-o", out, bad}, []string{"bad.yaml:6: actors[0].capability: capability must not be negative", "bad.yaml:7: actors[0].stances.a.position: position 11 is outside the scale 0 to 10", "2 problems found"}},
 		{[]string{"validate", bad}, []string{"bad.yaml:6:", "bad.yaml:7:"}},
 		{[]string{"forecast", "--model", "nosuch", "-o", out}, []string{`unknown model "nosuch"`}},
 		{[]string{"forecast", "--variant", "nosuch", "-o", out}, []string{`no variant "nosuch"`}},
@@ -281,7 +281,7 @@ func TestValidateBuiltinsAndReferenceFiles(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errs)
 	}
-	for _, w := range []string{"kosovo-2007.yaml: ok, kosovo-2007 (6 issues, 19 actors)", "format yaml", "emission.csv: ok, emission (1 issues, 10 actors), format bdm-csv"} {
+	for _, w := range []string{"kosovo-2007.yaml: ok, kosovo-2007 (6 issues, 19 actors)", "format yaml", "emission.csv: ok, emission (1 issue, 10 actors), format bdm-csv"} {
 		if !strings.Contains(out, w) {
 			t.Errorf("output lacks %q:\n%s", w, out)
 		}

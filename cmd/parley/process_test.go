@@ -165,7 +165,7 @@ func TestValidateChecksProcess(t *testing.T) {
 // error, and that the command did not open the store.
 func refusedAsValidate(t *testing.T, path, want string, command ...string) {
 	t.Helper()
-	want += "\n1 problem(s) found\n"
+	want += "\n1 problem found\n"
 	db := filepath.Join(t.TempDir(), "runs.db")
 	run := append(append([]string{command[0], "--db", db}, command[1:]...), path)
 	for _, args := range [][]string{{"validate", path}, run} {

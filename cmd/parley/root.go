@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"fmt"
+	"github.com/parley-project/parley/internal/plural"
 	"io"
 	"os"
 	"path/filepath"
@@ -279,7 +280,7 @@ func newScenarios() *cobra.Command {
 				if err != nil {
 					return err
 				}
-				fmt.Fprintf(tw, "%s\t%s\t%d issues, %d actors\n", name, sc.Title, len(sc.Issues), len(sc.Actors))
+				fmt.Fprintf(tw, "%s\t%s\t%s, %s\n", name, sc.Title, plural.Count(len(sc.Issues), "issue"), plural.Count(len(sc.Actors), "actor"))
 			}
 			return tw.Flush()
 		},

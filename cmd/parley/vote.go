@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"fmt"
+	"github.com/parley-project/parley/internal/plural"
 	"io"
 
 	"github.com/spf13/cobra"
@@ -55,7 +56,7 @@ The status quo is --status-quo, else the scenario's process.status_quo for the i
 			if listOnly {
 				for _, n := range institution.Builtins() {
 					b, _ := institution.Builtin(n)
-					fmt.Fprintf(cmd.OutOrStdout(), "%-16s %s, %d members, rule %s\n", n, b.Name, len(b.Members), b.Rule)
+					fmt.Fprintf(cmd.OutOrStdout(), "%-16s %s, %s, rule %s\n", n, b.Name, plural.Count(len(b.Members), "member"), b.Rule)
 				}
 				return nil
 			}
