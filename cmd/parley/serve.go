@@ -8,6 +8,8 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"strconv"
+	"strings"
 	"syscall"
 	"time"
 
@@ -73,7 +75,7 @@ a sweep keeps its finished draws and resumes with POST /api/v1/runs/ID/resume.`,
 			}
 			hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: timeout,
 				WriteTimeout: timeout + 5*time.Second, IdleTimeout: 2 * time.Minute}
-			fmt.Fprintf(cmd.ErrOrStderr(), "parley: serving http://%s/ (API /api/v1, store %s)\n", ln.Addr(), s.Location())
+			fmt.Fprintf(cmd.ErrOrStderr(), "parley: serving %s (API /api/v1, store %s)\n", serveURL(host, ln.Addr()), s.Location())
 			errc := make(chan error, 1)
 			go func() { errc <- hs.Serve(ln) }()
 			select {
@@ -104,6 +106,30 @@ a sweep keeps its finished draws and resumes with POST /api/v1/runs/ID/resume.`,
 }
 
 // isLoopback reports whether host names the loopback interface only.
+// serveURL is the address to announce for a server listening on ln,
+// started with --addr host:port: a URL a browser can open. The host is kept
+// as given (an IPv6 literal in brackets); an unspecified host (empty,
+// 0.0.0.0, ::) listens on every interface, so the URL names localhost and
+// says so. The port is the listener's, which differs from the flag's when
+// that was 0.
+func serveURL(host string, ln net.Addr) string {
+	port := ""
+	if ta, ok := ln.(*net.TCPAddr); ok {
+		port = strconv.Itoa(ta.Port)
+	} else if _, p, err := net.SplitHostPort(ln.String()); err == nil {
+		port = p
+	}
+	all := host == ""
+	if ip := net.ParseIP(host); ip != nil && ip.IsUnspecified() {
+		all = true
+	}
+	if all {
+		return "http://" + net.JoinHostPort("localhost", port) + "/, listening on all interfaces"
+	}
+	// A zone in an IPv6 literal is escaped in a URL (RFC 6874).
+	return "http://" + net.JoinHostPort(strings.ReplaceAll(host, "%", "%25"), port) + "/"
+}
+
 func isLoopback(host string) bool {
 	if host == "localhost" {
 		return true
