@@ -357,21 +357,37 @@ func fileName(r *http.Request) string {
 	return "upload"
 }
 
+// importExt is the usual file extension of each format Parley reads.
+var importExt = map[string]string{
+	scenario.FormatYAML: ".yaml", scenario.FormatJSON: ".json", scenario.FormatBDMCSV: ".csv",
+	scenario.FormatKTAB: ".csv", scenario.FormatKTABXML: ".xml", scenario.FormatDecide: ".txt",
+}
+
 // POST /scenarios/import[?name=N]: body is a scenario file of any format
 // Parley reads (YAML, JSON, BDM CSV, KTAB CSV, KTAB XML, Decide); it is
-// stored under ?name or the scenario's own name.
+// stored under ?name or the scenario's own name. ?file= names the upload in
+// messages and, for BDM CSV and Decide, names the issue; without it, ?name
+// does.
 func (s *Server) importScenario(w http.ResponseWriter, r *http.Request) {
 	data, ok := readRaw(w, r)
 	if !ok {
 		return
 	}
-	sc, err := scenario.Parse(data, fileName(r))
+	name := r.URL.Query().Get("name")
+	file := fileName(r)
+	if r.URL.Query().Get("file") == "" && name != "" {
+		// Formats without a name of their own (BDM CSV, Decide) name the
+		// scenario and a BDM file's single issue after the file: with no
+		// ?file=, that is the name the upload is stored under.
+		file = name + importExt[scenario.Detect(data)]
+	}
+	sc, err := scenario.Parse(data, file)
 	if err != nil {
 		scenarioError(w, err)
 		return
 	}
-	if n := r.URL.Query().Get("name"); n != "" {
-		sc.Name = n
+	if name != "" {
+		sc.Name = name
 	}
 	s.save(w, r, sc, 0, http.StatusCreated)
 }

@@ -922,3 +922,34 @@ func TestScenarioTypeProblems(t *testing.T) {
 	}
 	want(t, call(t, ts, "POST", "/api/v1/scenarios", `{"scenario": {"name": "typed"`, &e), 400)
 }
+
+// TestImportNamesBDMIssue: a BDM CSV file has no names of its own; its
+// single issue (ID "issue") is named after ?file= when given, else after ?name=, and
+// only an anonymous upload is called "upload".
+func TestImportNamesBDMIssue(t *testing.T) {
+	_, ts := newTest(t, Config{})
+	csv := "Actor,Capability,Position,Salience\nA,60,10,0.8\nB,40,90,0.5\nC,30,50,1\n"
+	cases := []struct {
+		query, name, issue string
+	}{
+		{"?name=budget", "budget", "budget"},
+		{"?name=budget.v2", "budget.v2", "budget.v2"},
+		{"?name=levy&file=tax.csv", "levy", "tax"},
+		{"", "upload", "upload"},
+	}
+	for _, c := range cases {
+		var doc scenarioDoc
+		want(t, call(t, ts, "POST", "/api/v1/scenarios/import"+c.query, csv, &doc), 201)
+		if doc.Name != c.name || doc.Scenario == nil || len(doc.Scenario.Issues) != 1 || doc.Scenario.Issues[0].Name != c.issue {
+			t.Errorf("import%s: stored %q with issues %+v, want %q with issue %q", c.query, doc.Name, doc.Scenario, c.name, c.issue)
+		}
+	}
+	// Problems name the upload after ?name= too.
+	var e struct {
+		Problems []scenario.Problem `json:"problems"`
+	}
+	want(t, call(t, ts, "POST", "/api/v1/scenarios/import?name=bad", "Actor,Capability,Position,Salience\nA,-1,10,0.8\nB,40,90,0.5\n", &e), 422)
+	if len(e.Problems) == 0 || e.Problems[0].File != "bad.csv" {
+		t.Errorf("problems %+v, want them in bad.csv", e.Problems)
+	}
+}
