@@ -270,7 +270,11 @@ func (s *Server) resumeSweep(w http.ResponseWriter, r *http.Request) {
 				}
 			}
 		}
-		return s.sweep(ctx, j, sweeprun.For(s.cfg.Store, run), cfg)
+		rec, err := sweeprun.Resume(ctx, s.cfg.Store, run)
+		if err != nil {
+			return err
+		}
+		return s.sweep(ctx, j, rec, cfg)
 	})
 }
 

@@ -361,7 +361,7 @@ func TestSweepCancelResume(t *testing.T) {
 	want(t, call(t, ts, "POST", "/api/v1/jobs/999/cancel", nil, nil), 404)
 	var run store.Run
 	want(t, call(t, ts, "GET", "/api/v1/runs/"+itoa(j.RunID), nil, &run), 200)
-	if run.Status != store.StatusRunning || run.Draws < 10 || run.Draws >= 400 {
+	if run.Status != store.StatusInterrupted || run.Draws < 10 || run.Draws >= 400 {
 		t.Fatalf("interrupted run: status %s, %d draws stored", run.Status, run.Draws)
 	}
 	want(t, call(t, ts, "GET", "/api/v1/runs/"+itoa(j.RunID)+"/chart", nil, nil), 409)
@@ -431,7 +431,7 @@ func TestShutdownCheckpointsSweep(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if run.Status != store.StatusRunning || run.Draws < 5 {
+	if run.Status != store.StatusInterrupted || run.Draws < 5 {
 		t.Errorf("checkpointed run: %s with %d draws", run.Status, run.Draws)
 	}
 	want(t, call(t, ts, "POST", "/api/v1/runs/sweep", req, nil), 503)

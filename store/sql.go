@@ -65,13 +65,15 @@ func (s *sqlStore) Create(ctx context.Context, r *Run) error {
 	if len(snap) == 0 {
 		snap = json.RawMessage("null")
 	}
-	r.Created = time.Now().UTC().Truncate(time.Microsecond)
+	r.Created = now()
+	r.Updated = r.Created
 	return s.inTx(ctx, func(tx *sql.Tx) error {
 		row := tx.QueryRowContext(ctx, `INSERT INTO runs
-			(kind, status, scenario, snapshot, model, variant, params, config, seed, code_version, created, result)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id`,
+			(kind, status, scenario, snapshot, model, variant, params, config, seed, code_version, created, result, updated)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id`,
 			r.Kind, r.Status, r.Scenario, string(snap), r.Model, r.Variant, string(params),
-			nullJSON(r.Config), int64(r.Seed), r.CodeVersion, r.Created.Format(time.RFC3339Nano), nullJSON(r.Result))
+			nullJSON(r.Config), int64(r.Seed), r.CodeVersion, r.Created.Format(time.RFC3339Nano), nullJSON(r.Result),
+			r.Updated.Format(time.RFC3339Nano))
 		if err := row.Scan(&r.ID); err != nil {
 			return fmt.Errorf("store: create run: %w", err)
 		}
@@ -79,24 +81,29 @@ func (s *sqlStore) Create(ctx context.Context, r *Run) error {
 	})
 }
 
-const runColumns = `r.id, r.kind, r.status, r.scenario, r.model, r.variant, r.params, r.seed, r.code_version, r.created,
-	(SELECT COUNT(*) FROM draws d WHERE d.run_id = r.id)`
+// now is the time stamp of a write, in UTC to the microsecond (what both
+// backends keep).
+func now() time.Time { return time.Now().UTC().Truncate(time.Microsecond) }
 
-// scanRun reads the columns of runColumns (and, with full, snapshot,
-// config and result after them).
+const runColumns = `r.id, r.kind, r.status, r.scenario, r.model, r.variant, r.params, r.seed, r.code_version, r.created,
+	r.updated, r.config, (SELECT COUNT(*) FROM draws d WHERE d.run_id = r.id)`
+
+// scanRun reads the columns of runColumns (and, with full, snapshot and
+// result after them).
 func scanRun(sc interface{ Scan(...any) error }, full bool) (*Run, error) {
 	var (
 		r       Run
 		params  string
 		seed    int64
 		created any
+		updated any
 		snap    sql.NullString
 		config  sql.NullString
 		result  sql.NullString
 	)
-	dest := []any{&r.ID, &r.Kind, &r.Status, &r.Scenario, &r.Model, &r.Variant, &params, &seed, &r.CodeVersion, &created, &r.Draws}
+	dest := []any{&r.ID, &r.Kind, &r.Status, &r.Scenario, &r.Model, &r.Variant, &params, &seed, &r.CodeVersion, &created, &updated, &config, &r.Draws}
 	if full {
-		dest = append(dest, &snap, &config, &result)
+		dest = append(dest, &snap, &result)
 	}
 	if err := sc.Scan(dest...); err != nil {
 		return nil, err
@@ -105,17 +112,14 @@ func scanRun(sc interface{ Scan(...any) error }, full bool) (*Run, error) {
 	if err := json.Unmarshal([]byte(params), &r.Params); err != nil {
 		return nil, fmt.Errorf("store: run %d: params: %w", r.ID, err)
 	}
-	switch c := created.(type) {
-	case time.Time:
-		r.Created = c.UTC()
-	case string:
-		t, err := time.Parse(time.RFC3339Nano, c)
-		if err != nil {
-			return nil, fmt.Errorf("store: run %d: created: %w", r.ID, err)
-		}
-		r.Created = t
-	default:
-		return nil, fmt.Errorf("store: run %d: created has type %T", r.ID, created)
+	var err error
+	if r.Created, err = scanTime(created); err != nil {
+		return nil, fmt.Errorf("store: run %d: created: %w", r.ID, err)
+	}
+	if updated == nil {
+		r.Updated = r.Created
+	} else if r.Updated, err = scanTime(updated); err != nil {
+		return nil, fmt.Errorf("store: run %d: updated: %w", r.ID, err)
 	}
 	if snap.Valid && snap.String != "null" {
 		r.Snapshot = json.RawMessage(snap.String)
@@ -129,8 +133,21 @@ func scanRun(sc interface{ Scan(...any) error }, full bool) (*Run, error) {
 	return &r, nil
 }
 
+// scanTime reads a time column: a time.Time from PostgreSQL, RFC 3339
+// text from SQLite.
+func scanTime(v any) (time.Time, error) {
+	switch c := v.(type) {
+	case time.Time:
+		return c.UTC(), nil
+	case string:
+		return time.Parse(time.RFC3339Nano, c)
+	default:
+		return time.Time{}, fmt.Errorf("type %T", v)
+	}
+}
+
 func (s *sqlStore) Get(ctx context.Context, id int64) (*Run, error) {
-	row := s.db.QueryRowContext(ctx, `SELECT `+runColumns+`, r.snapshot, r.config, r.result FROM runs r WHERE r.id = $1`, id)
+	row := s.db.QueryRowContext(ctx, `SELECT `+runColumns+`, r.snapshot, r.result FROM runs r WHERE r.id = $1`, id)
 	r, err := scanRun(row, true)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, fmt.Errorf("run %d: %w", id, ErrNotFound)
@@ -193,9 +210,25 @@ func (s *sqlStore) Finish(ctx context.Context, id int64, result json.RawMessage)
 		if err := checkRunning(ctx, tx, id); err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE runs SET result = $1, status = $2 WHERE id = $3`,
-			string(result), StatusDone, id); err != nil {
+		if _, err := tx.ExecContext(ctx, `UPDATE runs SET result = $1, status = $2, updated = $3 WHERE id = $4`,
+			string(result), StatusDone, now().Format(time.RFC3339Nano), id); err != nil {
 			return fmt.Errorf("store: finish run %d: %w", id, err)
+		}
+		return nil
+	})
+}
+
+func (s *sqlStore) SetStatus(ctx context.Context, id int64, status string) error {
+	if status != StatusRunning && status != StatusInterrupted {
+		return fmt.Errorf("store: run %d: status %q: want %s or %s (a run is marked %s by Finish)", id, status, StatusRunning, StatusInterrupted, StatusDone)
+	}
+	return s.inTx(ctx, func(tx *sql.Tx) error {
+		if err := checkRunning(ctx, tx, id); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE runs SET status = $1, updated = $2 WHERE id = $3`,
+			status, now().Format(time.RFC3339Nano), id); err != nil {
+			return fmt.Errorf("store: run %d: set status: %w", id, err)
 		}
 		return nil
 	})
@@ -254,6 +287,9 @@ func (s *sqlStore) AddDraws(ctx context.Context, id int64, draws []Draw) error {
 			if _, err := tx.ExecContext(ctx, q.String(), args...); err != nil {
 				return fmt.Errorf("store: run %d: draws %d to %d: %w", id, chunk[0].Index, chunk[len(chunk)-1].Index, err)
 			}
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE runs SET updated = $1 WHERE id = $2`, now().Format(time.RFC3339Nano), id); err != nil {
+			return fmt.Errorf("store: run %d: %w", id, err)
 		}
 		return nil
 	})

@@ -36,11 +36,16 @@ const (
 	KindRecognition = "recognition"
 )
 
-// Statuses of a run. A run is "running" from Create until Finish; a sweep
-// that was interrupted stays "running" and can be resumed.
+// Statuses of a run. A run is "running" from Create until Finish. A
+// sweep stopped before it finished (Ctrl-C, SIGTERM, an error) is marked
+// "interrupted" and can be resumed, which marks it "running" again. A
+// process killed outright (SIGKILL, power loss) cannot update its run,
+// which stays "running": Run.Updated tells how long it has made no
+// progress.
 const (
-	StatusRunning = "running"
-	StatusDone    = "done"
+	StatusRunning     = "running"
+	StatusInterrupted = "interrupted"
+	StatusDone        = "done"
 )
 
 // ErrNotFound is returned for a run id that is not in the store.
@@ -69,6 +74,9 @@ type Run struct {
 	// CodeVersion is the version of Parley that made the run.
 	CodeVersion string    `json:"code_version"`
 	Created     time.Time `json:"created"`
+	// Updated is when the run was last written: created, draws added,
+	// status set or finished (truncated to microseconds).
+	Updated time.Time `json:"updated"`
 	// Result is the run's result document (nil until the run finishes).
 	Result json.RawMessage `json:"result,omitempty"`
 	// Draws is the number of per-draw results stored for a sweep.
@@ -97,15 +105,20 @@ type Store interface {
 	// Get returns a run with its snapshot, config and result, or
 	// ErrNotFound.
 	Get(ctx context.Context, id int64) (*Run, error)
-	// List returns runs newest first, without snapshot and result.
+	// List returns runs newest first, with their config but without
+	// snapshot and result.
 	List(ctx context.Context, f Filter) ([]Run, error)
 	// Finish stores a run's result and marks it done. A finished run
 	// cannot be finished again (ErrFinished).
 	Finish(ctx context.Context, id int64, result json.RawMessage) error
+	// SetStatus marks a run that has not finished StatusRunning or
+	// StatusInterrupted; a finished run is refused (ErrFinished).
+	SetStatus(ctx context.Context, id int64, status string) error
 	// Delete removes a run and its draws, or returns ErrNotFound.
 	Delete(ctx context.Context, id int64) error
-	// AddDraws stores a batch of draw results in one transaction. A draw
-	// whose index is already stored is left as it is.
+	// AddDraws stores a batch of draw results in one transaction and
+	// sets the run's Updated time. A draw whose index is already stored
+	// is left as it is.
 	AddDraws(ctx context.Context, id int64, draws []Draw) error
 	// Draws returns a run's stored draws in index order.
 	Draws(ctx context.Context, id int64) ([]Draw, error)

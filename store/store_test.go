@@ -495,3 +495,90 @@ func TestLocations(t *testing.T) {
 		t.Error("Open accepted a path with ?")
 	}
 }
+
+// TestStatusAndUpdated: a run's status moves running → interrupted →
+// running → done, an interrupted run still takes draws, and every write
+// sets Updated.
+func TestStatusAndUpdated(t *testing.T) {
+	forEach(t, func(t *testing.T, s Store, _ func() (Store, error)) {
+		ctx := context.Background()
+		r := sampleRun(KindSweep)
+		if err := s.Create(ctx, r); err != nil {
+			t.Fatal(err)
+		}
+		got, err := s.Get(ctx, r.ID)
+		if err != nil || got.Status != StatusRunning || !got.Updated.Equal(got.Created) || !got.Updated.Equal(r.Updated) {
+			t.Fatalf("new run: %+v %v", got, err)
+		}
+		// Each write moves Updated from a time long ago to now.
+		db := s.(*sqlStore).db
+		old := time.Date(2001, 1, 1, 0, 0, 0, 0, time.UTC)
+		wrote := func(what string, f func() error) {
+			t.Helper()
+			if _, err := db.Exec(`UPDATE runs SET updated = $1 WHERE id = $2`, old.Format(time.RFC3339Nano), r.ID); err != nil {
+				t.Fatal(err)
+			}
+			before := time.Now().Add(-time.Second)
+			if err := f(); err != nil {
+				t.Fatalf("%s: %v", what, err)
+			}
+			got, err := s.Get(ctx, r.ID)
+			if err != nil || got.Updated.Before(before) {
+				t.Errorf("%s: updated %v (%v), want a time after %v", what, got.Updated, err, before)
+			}
+		}
+		wrote("draws", func() error { return s.AddDraws(ctx, r.ID, []Draw{{Index: 0, Data: json.RawMessage(`[1]`)}}) })
+		wrote("interrupted", func() error { return s.SetStatus(ctx, r.ID, StatusInterrupted) })
+		runs, err := s.List(ctx, Filter{})
+		if err != nil || len(runs) != 1 || runs[0].Status != StatusInterrupted || runs[0].Draws != 1 || string(runs[0].Config) != string(r.Config) {
+			t.Fatalf("list after the interruption: %+v %v", runs, err)
+		}
+		wrote("draws while interrupted", func() error { return s.AddDraws(ctx, r.ID, []Draw{{Index: 1, Data: json.RawMessage(`[2]`)}}) })
+		wrote("running again", func() error { return s.SetStatus(ctx, r.ID, StatusRunning) })
+		wrote("finish", func() error { return s.Finish(ctx, r.ID, json.RawMessage(`{}`)) })
+		if got, _ := s.Get(ctx, r.ID); got.Status != StatusDone || got.Draws != 2 {
+			t.Errorf("finished run: %+v", got)
+		}
+		if err := s.SetStatus(ctx, r.ID, StatusInterrupted); !errors.Is(err, ErrFinished) {
+			t.Errorf("interrupting a finished run: %v, want ErrFinished", err)
+		}
+		if err := s.SetStatus(ctx, r.ID+100, StatusRunning); !errors.Is(err, ErrNotFound) {
+			t.Errorf("unknown run: %v, want ErrNotFound", err)
+		}
+		r2 := sampleRun(KindSweep)
+		if err := s.Create(ctx, r2); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.SetStatus(ctx, r2.ID, StatusDone); err == nil {
+			t.Error("SetStatus marked a run done without a result")
+		}
+	})
+}
+
+// TestMigrationUpdated: migration 3 gives the runs of an older store an
+// updated time equal to their created time.
+func TestMigrationUpdated(t *testing.T) {
+	forEach(t, func(t *testing.T, s Store, reopen func() (Store, error)) {
+		ctx := context.Background()
+		r := sampleRun(KindSweep)
+		if err := s.Create(ctx, r); err != nil {
+			t.Fatal(err)
+		}
+		// Back to schema version 2, with a run whose updated time is lost.
+		db := s.(*sqlStore).db
+		for _, q := range []string{`ALTER TABLE runs DROP COLUMN updated`, `DELETE FROM schema_migrations WHERE version = 3`} {
+			if _, err := db.Exec(q); err != nil {
+				t.Fatalf("%s: %v", q, err)
+			}
+		}
+		s2, err := reopen()
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer s2.Close()
+		got, err := s2.Get(ctx, r.ID)
+		if err != nil || !got.Updated.Equal(r.Created) || got.Status != StatusRunning {
+			t.Errorf("after migration 3: %+v %v, want updated = created %v", got, err, r.Created)
+		}
+	})
+}

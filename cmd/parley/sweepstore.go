@@ -132,14 +132,16 @@ func (r *sweepRecorder) resume(ctx context.Context, id int64, cfg *sweep.Config)
 	*cfg = stored
 	cfg.Workers, cfg.Progress = workers, progress
 	cfg.Prior = slices.Values(prior)
-	r.Recorder = sweeprun.For(r.s, run)
+	if r.Recorder, err = sweeprun.Resume(ctx, r.s, run); err != nil {
+		return err
+	}
 	fmt.Fprintf(r.stderr, "resuming run %d: %d of its draws were stored\n", id, len(prior))
 	return nil
 }
 
 // end writes the last draws and, when the sweep is complete, its result;
-// an interrupted sweep stays "running" and the user is told how to resume
-// it.
+// an interrupted sweep is marked "interrupted" and the user is told how to
+// resume it.
 func (r *sweepRecorder) end(res *sweep.Result, runErr error) error {
 	if r == nil {
 		return nil

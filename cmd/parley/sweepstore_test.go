@@ -98,7 +98,7 @@ func TestSweepKillResume(t *testing.T) {
 		t.Fatalf("uninterrupted sweep: %d %s", code, errs)
 	}
 
-	for _, sig := range []syscall.Signal{syscall.SIGKILL, syscall.SIGINT} {
+	for _, sig := range []syscall.Signal{syscall.SIGKILL, syscall.SIGINT, syscall.SIGTERM} {
 		t.Run(sig.String(), func(t *testing.T) {
 			db := filepath.Join(t.TempDir(), "runs.db")
 			cmd := exec.Command(bin, append(args, "--db", db)...)
@@ -137,12 +137,12 @@ func TestSweepKillResume(t *testing.T) {
 			if stored == 0 {
 				t.Fatalf("no draw was stored within a minute; stderr: %s", stderr.String())
 			}
-			if sig == syscall.SIGINT {
-				// Ctrl-C: exit status 1, the finished draws written, and
-				// the way to resume printed.
+			if sig != syscall.SIGKILL {
+				// Ctrl-C or SIGTERM: exit status 1, the finished draws
+				// written, and the way to resume printed.
 				var ee *exec.ExitError
 				if !errors.As(err, &ee) || ee.ExitCode() != 1 || !strings.Contains(stderr.String(), "continue with: parley sweep --resume 1") {
-					t.Errorf("after SIGINT: %v\n%s", err, stderr.String())
+					t.Errorf("after %v: %v\n%s", sig, err, stderr.String())
 				}
 			}
 			runs, err := s.List(context.Background(), store.Filter{})
@@ -150,8 +150,27 @@ func TestSweepKillResume(t *testing.T) {
 				t.Fatalf("after the signal: %v %v", runs, err)
 			}
 			stopped := runs[0]
-			if stopped.Status != store.StatusRunning || stopped.Draws >= draws {
+			// A signal the sweep catches marks the run interrupted; a
+			// killed process leaves it running, which the listing doubts
+			// once it has made no progress for a while.
+			wantStatus, wantText := store.StatusInterrupted, fmt.Sprintf("interrupted (%d/%d draws)", stopped.Draws, draws)
+			if sig == syscall.SIGKILL {
+				wantStatus, wantText = store.StatusRunning, store.StatusRunning
+				later := stopped.Updated.Add(10*time.Minute + time.Second)
+				if got := statusText(&stopped, later); got != "running? (no progress for 10 minutes)" {
+					t.Errorf("killed run ten minutes later: status %q", got)
+				}
+			}
+			if stopped.Status != wantStatus || stopped.Draws >= draws {
 				t.Fatalf("the sweep was not stopped midway: %s with %d draws", stopped.Status, stopped.Draws)
+			}
+			code, list, errs := parley("runs", "list", "--db", db)
+			if code != 0 || !strings.Contains(list, " "+wantText+" ") {
+				t.Errorf("runs list: exit %d, want status %q:\n%s%s", code, wantText, list, errs)
+			}
+			code, show, errs := parley("runs", "show", "--db", db, "1")
+			if code != 0 || !strings.Contains(show, "sweep ("+wantText+")") {
+				t.Errorf("runs show: exit %d, want status %q:\n%s%s", code, wantText, show, errs)
 			}
 			t.Logf("stopped with %d of %d draws stored", stopped.Draws, draws)
 

@@ -117,6 +117,35 @@ func For(s store.Store, run *store.Run) *Recorder {
 	return &Recorder{Store: s, Run: run, Batch: DefaultBatch, Interval: DefaultInterval, last: time.Now()}
 }
 
+// Resume marks a stored, unfinished sweep running again (it may have been
+// interrupted) and returns a recorder that adds draws to it.
+func Resume(ctx context.Context, s store.Store, run *store.Run) (*Recorder, error) {
+	if err := s.SetStatus(ctx, run.ID, store.StatusRunning); err != nil {
+		return nil, err
+	}
+	run.Status = store.StatusRunning
+	return For(s, run), nil
+}
+
+// Progress returns how many draws of a stored sweep are stored and how
+// many it has in all (its shard's share of the requested draws); ok is
+// false when run is not a sweep or its settings cannot be read.
+func Progress(run *store.Run) (done, total int, ok bool) {
+	var h sweep.Header
+	if run.Kind != store.KindSweep || json.Unmarshal(run.Config, &h) != nil || h.Requested <= 0 {
+		return 0, 0, false
+	}
+	var shard sweep.Shard
+	if h.Shard != "" {
+		var err error
+		if shard, err = sweep.ParseShard(h.Shard); err != nil {
+			return 0, 0, false
+		}
+	}
+	lo, hi := shard.Range(h.Requested)
+	return run.Draws, hi - lo, true
+}
+
 // Load rebuilds the configuration of a stored, unfinished sweep (without
 // workers, progress or sink) and reads its finished draws. It checks that
 // this build of Parley would run the same sweep: same scenario digest,
@@ -205,13 +234,19 @@ func (r *Recorder) Flush() error {
 }
 
 // End writes the last draws and, when the sweep is complete and did not
-// fail, its result (Result.Encode), marking the run done. It reports
-// whether the run was finished.
+// fail, its result (Result.Encode), marking the run done. A sweep that
+// ends unfinished (interrupted by a signal, or failed) is marked
+// store.StatusInterrupted: it keeps its draws and can be resumed. It
+// reports whether the run was finished.
 func (r *Recorder) End(res *sweep.Result, runErr error) (bool, error) {
 	if err := r.Flush(); err != nil {
 		return false, err
 	}
 	if res == nil || !res.Complete || runErr != nil {
+		if err := r.Store.SetStatus(context.Background(), r.Run.ID, store.StatusInterrupted); err != nil {
+			return false, err
+		}
+		r.Run.Status = store.StatusInterrupted
 		return false, nil
 	}
 	doc, err := res.Encode()

@@ -75,7 +75,7 @@ func TestInterruptAndResume(t *testing.T) {
 				t.Fatalf("End of an interrupted sweep: %v %v", finished, err)
 			}
 			run, _ := s.Get(ctx, rec.Run.ID)
-			if run.Status != store.StatusRunning || int64(run.Draws) != part.Draws {
+			if run.Status != store.StatusInterrupted || int64(run.Draws) != part.Draws {
 				t.Fatalf("stored %d draws (%s), the sweep finished %d", run.Draws, run.Status, part.Draws)
 			}
 
@@ -85,7 +85,13 @@ func TestInterruptAndResume(t *testing.T) {
 				t.Fatal(err)
 			}
 			ran := 0
-			rec2 := sweeprun.For(s, run)
+			rec2, err := sweeprun.Resume(ctx, s, run)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if again, _ := s.Get(ctx, run.ID); again.Status != store.StatusRunning || rec2.Run.Status != store.StatusRunning {
+				t.Fatalf("resumed run is %s (recorder: %s), want running", again.Status, rec2.Run.Status)
+			}
 			cfg2.Prior = slices.Values(prior)
 			cfg2.Sink = func(d sweep.Draw) error { ran++; return rec2.Add(d) }
 			res, err := sweep.Run(ctx, cfg2)
