@@ -6,8 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"github.com/parley-project/parley/internal/plural"
-	"github.com/parley-project/parley/store/sweeprun"
+	"github.com/parley-project/parley/store/runstatus"
 	"maps"
 	"math"
 	"runtime/debug"
@@ -232,7 +231,7 @@ func newRunsList(db *dbFlag) *cobra.Command {
 			tw := tabwriter.NewWriter(cmd.OutOrStdout(), 0, 0, 2, ' ', 0)
 			fmt.Fprintln(tw, "ID\tKIND\tSTATUS\tSCENARIO\tMODEL\tVARIANT\tPARAMS\tSEED\tDRAWS\tCREATED")
 			for _, r := range runs {
-				fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%s\t%d\t%d\t%s\n", r.ID, r.Kind, statusText(&r, now), r.Scenario, r.Model,
+				fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%s\t%d\t%d\t%s\n", r.ID, r.Kind, runstatus.Text(&r, now), r.Scenario, r.Model,
 					dash(r.Variant), dash(formatParams(r.Params)), r.Seed, r.Draws, r.Created.Local().Format("2006-01-02 15:04:05"))
 			}
 			return tw.Flush()
@@ -243,41 +242,6 @@ func newRunsList(db *dbFlag) *cobra.Command {
 	cmd.Flags().IntVarP(&limit, "limit", "n", 0, "at most this many runs (0: all)")
 	cmd.Flags().StringVar(&scen, "scenario", "", "only runs of the scenario of this name")
 	return cmd
-}
-
-// staleAfter is how long a run marked running may go without a write
-// before the listing doubts it: a running sweep writes its draws about
-// every second, and a process killed outright cannot mark its run.
-const staleAfter = 2 * time.Minute
-
-// statusText is a run's status as 'parley runs' shows it: an interrupted
-// sweep with the draws it holds out of its total, and a run still marked
-// running after staleAfter without a write as "running?" with the time
-// since it last progressed (its process may have been killed).
-func statusText(r *store.Run, now time.Time) string {
-	switch r.Status {
-	case store.StatusInterrupted:
-		if done, total, ok := sweeprun.Progress(r); ok {
-			return fmt.Sprintf("interrupted (%d/%d draws)", done, total)
-		}
-	case store.StatusRunning:
-		if idle := now.Sub(r.Updated); !r.Updated.IsZero() && idle >= staleAfter {
-			return fmt.Sprintf("running? (no progress for %s)", idleText(idle))
-		}
-	}
-	return r.Status
-}
-
-// idleText is a rough duration: minutes below two hours, then hours, then
-// days.
-func idleText(d time.Duration) string {
-	switch {
-	case d < 2*time.Hour:
-		return plural.Count(int(d/time.Minute), "minute")
-	case d < 48*time.Hour:
-		return plural.Count(int(d/time.Hour), "hour")
-	}
-	return plural.Count(int(d/(24*time.Hour)), "day")
 }
 
 func dash(s string) string {
@@ -306,7 +270,7 @@ func newRunsShow(db *dbFlag) *cobra.Command {
 			}
 			tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 			fmt.Fprintf(tw, "Run:\t%d\n", r.ID)
-			fmt.Fprintf(tw, "Kind:\t%s (%s)\n", r.Kind, statusText(r, time.Now()))
+			fmt.Fprintf(tw, "Kind:\t%s (%s)\n", r.Kind, runstatus.Text(r, time.Now()))
 			fmt.Fprintf(tw, "Scenario:\t%s\n", r.Scenario)
 			fmt.Fprintf(tw, "Model:\t%s\n", r.Model)
 			fmt.Fprintf(tw, "Variant:\t%s\n", dash(r.Variant))

@@ -8,7 +8,6 @@ import (
 	"regexp"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/parley-project/parley/result"
 	"github.com/parley-project/parley/scenario"
@@ -199,33 +198,5 @@ func TestRunsDiffRounds(t *testing.T) {
 	}
 	if !found {
 		t.Errorf("diff lacks settings.rounds:\n%s", out)
-	}
-}
-
-// TestStatusText: how 'parley runs' shows a run's status.
-func TestStatusText(t *testing.T) {
-	now := time.Date(2026, 12, 1, 12, 0, 0, 0, time.UTC)
-	sweepRun := func(status, config string, draws int, idle time.Duration) *store.Run {
-		return &store.Run{Kind: store.KindSweep, Status: status, Config: json.RawMessage(config), Draws: draws, Updated: now.Add(-idle)}
-	}
-	tests := []struct {
-		run  *store.Run
-		want string
-	}{
-		{sweepRun(store.StatusInterrupted, `{"requested":1500}`, 514, time.Hour), "interrupted (514/1500 draws)"},
-		{sweepRun(store.StatusInterrupted, `{"requested":1000,"shard":"2/3"}`, 12, 0), "interrupted (12/333 draws)"},
-		{sweepRun(store.StatusInterrupted, `not json`, 12, 0), "interrupted"},
-		{sweepRun(store.StatusRunning, `{"requested":1500}`, 514, 10*time.Second), "running"},
-		{sweepRun(store.StatusRunning, `{"requested":1500}`, 514, 2*time.Minute), "running? (no progress for 2 minutes)"},
-		{sweepRun(store.StatusRunning, `{"requested":1500}`, 514, 61*time.Minute), "running? (no progress for 61 minutes)"},
-		{sweepRun(store.StatusRunning, `{"requested":1500}`, 514, 3*time.Hour+time.Minute), "running? (no progress for 3 hours)"},
-		{sweepRun(store.StatusRunning, `{"requested":1500}`, 514, 49*time.Hour), "running? (no progress for 2 days)"},
-		{sweepRun(store.StatusDone, `{"requested":1500}`, 1500, 49*time.Hour), "done"},
-		{&store.Run{Kind: store.KindProcess, Status: store.StatusRunning}, "running"},
-	}
-	for _, tt := range tests {
-		if got := statusText(tt.run, now); got != tt.want {
-			t.Errorf("%s run, %s, %d draws, updated %v: %q, want %q", tt.run.Kind, tt.run.Config, tt.run.Draws, tt.run.Updated, got, tt.want)
-		}
 	}
 }
