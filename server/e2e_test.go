@@ -307,3 +307,28 @@ func TestBrowserEditEvidence(t *testing.T) {
 		t.Errorf("after the delete and a reload: %q, want ⓔ0", got)
 	}
 }
+
+// TestBrowserResumeInterrupted: the runs list describes a cancelled sweep
+// as interrupted with its draws (the text of 'parley runs') and offers to
+// resume it; resuming finishes the run and shows its charts.
+func TestBrowserResumeInterrupted(t *testing.T) {
+	_, ts := newTest(t, Config{})
+	req := map[string]any{"scenario": "kosovo-2007", "model": "eum", "rounds": 3, "draws": 400, "seed": 7, "noise": map[string]any{"position": 0.05}}
+	var j Job
+	want(t, call(t, ts, "POST", "/api/v1/runs/sweep", req, &j), 202)
+	j = waitJob(t, ts, j.ID, func(j Job) bool { return j.Done >= 10 || ended(j) })
+	want(t, call(t, ts, "POST", "/api/v1/jobs/"+j.ID+"/cancel", nil, &j), 200)
+	if j = waitJob(t, ts, j.ID, ended); j.Status != JobCancelled {
+		t.Fatalf("the sweep was not interrupted: %+v", j)
+	}
+	ctx := browser(t)
+	type css = chromedp.CSS
+	do(t, ctx, chromedp.Navigate(ts.URL+"/#/runs"), chromedp.WaitVisible(css("#runs .resume")))
+	if got := text(t, ctx, "#runs .run-status"); !strings.HasPrefix(got, "interrupted (") || !strings.HasSuffix(got, "/400 draws)") {
+		t.Errorf("runs list shows the interrupted sweep as %q", got)
+	}
+	do(t, ctx, chromedp.Click(css("#runs .resume")), chromedp.WaitVisible(css("#run .chart-box svg")))
+	if got := eval(t, ctx, `document.querySelector("#run p.muted").textContent`); !strings.Contains(got, " · done · ") {
+		t.Errorf("resumed run's line %q", got)
+	}
+}

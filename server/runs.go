@@ -18,6 +18,7 @@ import (
 	"github.com/parley-project/parley/process"
 	"github.com/parley-project/parley/scenario"
 	"github.com/parley-project/parley/store"
+	"github.com/parley-project/parley/store/runstatus"
 	"github.com/parley-project/parley/store/sweeprun"
 	"github.com/parley-project/parley/sweep"
 )
@@ -151,7 +152,7 @@ func (s *Server) runForecast(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusInternalServerError, err)
 		return
 	}
-	writeJSON(w, http.StatusCreated, run)
+	writeJSON(w, http.StatusCreated, s.runDoc(run))
 }
 
 // noiseRequest overrides the scenario's uncertainty section.
@@ -492,10 +493,28 @@ func (s *Server) listRuns(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusInternalServerError, err)
 		return
 	}
-	if runs == nil {
-		runs = []store.Run{}
+	out := make([]runDoc, len(runs))
+	for i := range runs {
+		out[i] = s.runDoc(&runs[i])
 	}
-	writeJSON(w, http.StatusOK, runs)
+	writeJSON(w, http.StatusOK, out)
+}
+
+// runDoc is a stored run as the API gives it: the run, its status as
+// 'parley runs' describes it, and whether POST /runs/{id}/resume may
+// continue it.
+type runDoc struct {
+	*store.Run
+	StatusText string `json:"status_text"`
+	Resumable  bool   `json:"resumable"`
+}
+
+// runDoc describes run at the server's now. A sweep that a job of this
+// server is writing is not resumable, however long it has been quiet.
+func (s *Server) runDoc(run *store.Run) runDoc {
+	now := s.now()
+	resumable := runstatus.Resumable(run, now) && s.jobForRun(run.ID) == nil
+	return runDoc{Run: run, StatusText: runstatus.Text(run, now), Resumable: resumable}
 }
 
 func (s *Server) getRun(w http.ResponseWriter, r *http.Request) {
@@ -508,7 +527,7 @@ func (s *Server) getRun(w http.ResponseWriter, r *http.Request) {
 			w.Header().Set("X-Parley-Job", j.ID)
 		}
 	}
-	writeJSON(w, http.StatusOK, run)
+	writeJSON(w, http.StatusOK, s.runDoc(run))
 }
 
 // jobForRun finds the live job writing a run.

@@ -58,6 +58,8 @@ type Server struct {
 	scen    store.ScenarioStore
 	jobs    *Jobs
 	handler http.Handler
+	// now is the clock that run status texts are judged by (tests set it).
+	now func() time.Time
 }
 
 // route is one API route: the table drives both the mux and the test
@@ -94,7 +96,7 @@ func New(cfg Config) (*Server, error) {
 	if cfg.CodeVersion == "" {
 		cfg.CodeVersion = "dev"
 	}
-	s := &Server{cfg: cfg, scen: ss, jobs: NewJobs(cfg.Workers, cfg.QueueSize)}
+	s := &Server{cfg: cfg, scen: ss, jobs: NewJobs(cfg.Workers, cfg.QueueSize), now: time.Now}
 	mux := http.NewServeMux()
 	for _, r := range s.routes() {
 		mux.HandleFunc(r.method+" /api/v1"+r.path, r.h)

@@ -13,6 +13,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -322,6 +323,102 @@ func TestForecastAndRuns(t *testing.T) {
 	want(t, call(t, ts, "DELETE", "/api/v1/runs/1", nil, nil), 204)
 	want(t, call(t, ts, "GET", "/api/v1/runs/1", nil, nil), 404)
 	want(t, call(t, ts, "DELETE", "/api/v1/runs/1", nil, nil), 404)
+}
+
+// TestRunStatusText: the runs list and a run describe its status as
+// 'parley runs' does (package runstatus), judged by the server's clock,
+// and say which sweeps POST /runs/{id}/resume may continue.
+func TestRunStatusText(t *testing.T) {
+	ctx := context.Background()
+	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "parley.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := New(Config{Store: st})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var (
+		mu    sync.Mutex
+		clock time.Time // zero: the real time
+	)
+	s.now = func() time.Time {
+		mu.Lock()
+		defer mu.Unlock()
+		if clock.IsZero() {
+			return time.Now()
+		}
+		return clock
+	}
+	ts := httptest.NewServer(s)
+	t.Cleanup(func() {
+		ts.Close()
+		s.Close()
+		st.Close()
+	})
+	sweepRun := func(draws int, status string) *store.Run {
+		t.Helper()
+		run := &store.Run{Kind: store.KindSweep, Scenario: "x", Config: json.RawMessage(`{"requested":40}`)}
+		if err := st.Create(ctx, run); err != nil {
+			t.Fatal(err)
+		}
+		var ds []store.Draw
+		for i := range draws {
+			ds = append(ds, store.Draw{Index: i, Data: json.RawMessage(`{}`)})
+		}
+		if err := st.AddDraws(ctx, run.ID, ds); err != nil {
+			t.Fatal(err)
+		}
+		if status != store.StatusRunning {
+			if err := st.SetStatus(ctx, run.ID, status); err != nil {
+				t.Fatal(err)
+			}
+		}
+		got, err := st.Get(ctx, run.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return got
+	}
+	running := sweepRun(12, store.StatusRunning)
+	interrupted := sweepRun(5, store.StatusInterrupted)
+	var forecast store.Run
+	want(t, call(t, ts, "POST", "/api/v1/runs/forecast", map[string]any{"scenario": "kosovo-2007", "rounds": 2}, &forecast), 201)
+
+	type doc struct {
+		ID         int64  `json:"id"`
+		Status     string `json:"status"`
+		StatusText string `json:"status_text"`
+		Resumable  bool   `json:"resumable"`
+	}
+	check := func(when string, want map[int64]doc) {
+		t.Helper()
+		var list []doc
+		call(t, ts, "GET", "/api/v1/runs", nil, &list)
+		if len(list) != len(want) {
+			t.Fatalf("%s: %d runs listed, want %d", when, len(list), len(want))
+		}
+		for _, got := range list {
+			var one doc
+			call(t, ts, "GET", "/api/v1/runs/"+itoa(got.ID), nil, &one)
+			if got != want[got.ID] || one != want[got.ID] {
+				t.Errorf("%s: run %d listed as %+v, shown as %+v, want %+v", when, got.ID, got, one, want[got.ID])
+			}
+		}
+	}
+	check("now", map[int64]doc{
+		running.ID:     {running.ID, store.StatusRunning, "running", false},
+		interrupted.ID: {interrupted.ID, store.StatusInterrupted, "interrupted (5/40 draws)", true},
+		forecast.ID:    {forecast.ID, store.StatusDone, "done", false},
+	})
+	mu.Lock()
+	clock = running.Updated.Add(12*time.Minute + 30*time.Second)
+	mu.Unlock()
+	check("12 minutes later", map[int64]doc{
+		running.ID:     {running.ID, store.StatusRunning, "running? (no progress for 12 minutes)", true},
+		interrupted.ID: {interrupted.ID, store.StatusInterrupted, "interrupted (5/40 draws)", true},
+		forecast.ID:    {forecast.ID, store.StatusDone, "done", false},
+	})
 }
 
 // waitJob polls a job until cond holds.

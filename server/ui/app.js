@@ -453,21 +453,29 @@ async function runsPage() {
           if (e.target.checked) picked.add(r.id); else picked.delete(r.id);
           cmp.disabled = picked.size !== 2;
         } })),
-        el("td", {}, el("a", { href: "#/run/" + r.id }, r.id)), el("td", {}, r.kind), el("td", {}, r.status),
+        el("td", {}, el("a", { href: "#/run/" + r.id }, r.id)), el("td", {}, r.kind), el("td", { class: "run-status" }, r.status_text),
         el("td", {}, r.scenario), el("td", {}, [r.model, r.variant].filter(Boolean).join(" ")),
         el("td", {}, r.created.replace("T", " ").slice(0, 19)),
-        el("td", {}, el("button", { onclick: async () => { try { await api("DELETE", "/runs/" + r.id); route(); } catch (e) { alert(e.message); } } }, "Delete"))))));
+        el("td", {}, r.resumable ? resumeButton(r.id) : "", " ",
+          el("button", { onclick: async () => { try { await api("DELETE", "/runs/" + r.id); route(); } catch (e) { alert(e.message); } } }, "Delete"))))));
+}
+
+// resumeButton continues an interrupted or stalled sweep (the server says
+// which runs are resumable) and shows its job.
+function resumeButton(id) {
+  return el("button", { class: "resume", onclick: async () => {
+    try { const j = await api("POST", `/runs/${id}/resume`); location.hash = "#/job/" + j.id; } catch (e) { alert(e.message); }
+  } }, "Resume");
 }
 
 // renderRun draws one stored run into box.
 async function renderRun(box, id) {
   const r = await api("GET", "/runs/" + id);
   box.append(el("h2", {}, `Run ${r.id}: ${r.kind} of ${r.scenario}`),
-    el("p", { class: "muted" }, [r.model, r.variant, r.status, "seed " + r.seed, r.created].filter(Boolean).join(" · "), " · ",
+    el("p", { class: "muted" }, [r.model, r.variant, r.status_text, "seed " + r.seed, r.created].filter(Boolean).join(" · "), " · ",
       el("a", { href: `${API}/runs/${id}/report`, target: "_blank" }, "HTML report")));
   if (!r.result) {
-    box.append(el("p", {}, "No result yet (" + r.status + ")."),
-      r.kind === "sweep" ? el("button", { onclick: async () => { const j = await api("POST", `/runs/${id}/resume`); location.hash = "#/job/" + j.id; } }, "Resume") : null);
+    box.append(el("p", { class: "run-status" }, "No result yet (" + r.status_text + ")."), r.resumable ? resumeButton(id) : null);
     return;
   }
   const res = r.result;
