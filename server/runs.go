@@ -14,6 +14,7 @@ import (
 
 	"github.com/parley-project/parley/backtest"
 	"github.com/parley-project/parley/backtest/deu3"
+	"github.com/parley-project/parley/internal/plural"
 	"github.com/parley-project/parley/model"
 	"github.com/parley-project/parley/process"
 	"github.com/parley-project/parley/scenario"
@@ -293,7 +294,7 @@ func (s *Server) sweep(ctx context.Context, j *Job, rec *sweeprun.Recorder, cfg 
 	}
 	if runErr != nil {
 		if errors.Is(runErr, sweep.ErrInterrupted) {
-			return fmt.Errorf("%w: run %d keeps its %d finished draws; resume with POST /api/v1/runs/%d/resume", runErr, rec.Run.ID, res.Draws, rec.Run.ID)
+			return fmt.Errorf("%w: run %d keeps its %s; resume with POST /api/v1/runs/%d/resume", runErr, rec.Run.ID, plural.Count(res.Draws, "finished draw"), rec.Run.ID)
 		}
 		return runErr
 	}

@@ -24,6 +24,7 @@ import (
 	"sync"
 	"sync/atomic"
 
+	"github.com/parley-project/parley/internal/plural"
 	"github.com/parley-project/parley/model"
 	"github.com/parley-project/parley/scenario"
 )
@@ -207,7 +208,7 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 	}
 	res := build(h, acc, rangesOf(done, lo))
 	if finished < hi-lo {
-		return res, fmt.Errorf("%w after %d of %d draws", ErrInterrupted, finished, hi-lo)
+		return res, fmt.Errorf("%w after %d of %s", ErrInterrupted, finished, plural.Count(hi-lo, "draw"))
 	}
 	return res, nil
 }
@@ -268,7 +269,7 @@ func (w *worker) draw(i int) (Draw, error) {
 			return Draw{}, fmt.Errorf("draw %d: %w", i, err)
 		}
 		if len(f) != len(cfg.Scenario.Issues) {
-			return Draw{}, fmt.Errorf("draw %d: the model forecast %d of %d issues", i, len(f), len(cfg.Scenario.Issues))
+			return Draw{}, fmt.Errorf("draw %d: the model forecast %d of %s", i, len(f), plural.Count(len(cfg.Scenario.Issues), "issue"))
 		}
 		for k, v := range f {
 			if math.IsNaN(v) || math.IsInf(v, 0) {
@@ -296,7 +297,7 @@ func (w *worker) draw(i int) (Draw, error) {
 		seen++
 	}
 	if seen != len(d.Forecasts) {
-		return Draw{}, fmt.Errorf("draw %d: the model forecast %d of %d issues", i, seen, len(d.Forecasts))
+		return Draw{}, fmt.Errorf("draw %d: the model forecast %d of %s", i, seen, plural.Count(len(d.Forecasts), "issue"))
 	}
 	return d, nil
 }

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/parley-project/parley/internal/plural"
 	"github.com/parley-project/parley/scenario"
 )
 
@@ -126,7 +127,7 @@ func (d *Dataset) ToProposalScenario(issues []*Issue, scheme string) (*scenario.
 	}
 	p := issues[0]
 	sc.Name = "deu3-" + p.Proposal
-	sc.Title = fmt.Sprintf("DEU III proposal %s (%s), %d issues", p.Proposal, p.ProposalName, len(issues))
+	sc.Title = fmt.Sprintf("DEU III proposal %s (%s), %s", p.Proposal, p.ProposalName, plural.Count(len(issues), "issue"))
 	if err := sc.Validate(); err != nil {
 		return nil, conv, fmt.Errorf("%s:%d: proposal %s: %w", d.File, p.Line, p.Proposal, err)
 	}

@@ -10,6 +10,7 @@ import (
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
+	"github.com/parley-project/parley/internal/plural"
 	"github.com/parley-project/parley/model/registry"
 	"github.com/parley-project/parley/scenario"
 	"github.com/parley-project/parley/scenarios"
@@ -152,7 +153,7 @@ func (r *sweepRecorder) end(res *sweep.Result, runErr error) error {
 		return err
 	}
 	if res != nil && !finished {
-		fmt.Fprintf(r.stderr, "run %d keeps %d finished draws; continue with: parley sweep --resume %d\n", r.run.ID, res.Draws, r.run.ID)
+		fmt.Fprintf(r.stderr, "run %d keeps %s; continue with: parley sweep --resume %d\n", r.run.ID, plural.Count(res.Draws, "finished draw"), r.run.ID)
 	}
 	return nil
 }
@@ -171,7 +172,7 @@ func (sf *sweepStoreFlags) saveMerged(cmd *cobra.Command, res *sweep.Result, sce
 	}
 	stderr := cmd.ErrOrStderr()
 	if !res.Complete {
-		fmt.Fprintf(stderr, "parley: warning: the merged parts hold %d of the sweep's %d draws; not stored (merge every shard to store the sweep)\n", res.Draws, res.Requested)
+		fmt.Fprintf(stderr, "parley: warning: the merged parts hold %d of the sweep's %s; not stored (merge every shard to store the sweep)\n", res.Draws, plural.Count(res.Requested, "draw"))
 		return nil
 	}
 	ctx := cmd.Context()

@@ -40,7 +40,7 @@ func Text(run *store.Run, now time.Time) string {
 	switch run.Status {
 	case store.StatusInterrupted:
 		if done, total, ok := sweeprun.Progress(run); ok {
-			return fmt.Sprintf("interrupted (%d/%d draws)", done, total)
+			return fmt.Sprintf("interrupted (%d/%d %s)", done, total, plural.Noun(total, "draw"))
 		}
 	case store.StatusRunning:
 		if idle, stalled := Stalled(run, now); stalled {

@@ -23,6 +23,7 @@ func TestText(t *testing.T) {
 	}{
 		{sweepRun(store.StatusInterrupted, `{"requested":1500}`, 514, time.Hour), "interrupted (514/1500 draws)", true},
 		{sweepRun(store.StatusInterrupted, `{"requested":1000,"shard":"2/3"}`, 12, 0), "interrupted (12/333 draws)", true},
+		{sweepRun(store.StatusInterrupted, `{"requested":1}`, 0, 0), "interrupted (0/1 draw)", true},
 		{sweepRun(store.StatusInterrupted, `not json`, 12, 0), "interrupted", true},
 		{sweepRun(store.StatusRunning, `{"requested":1500}`, 514, 10*time.Second), "running", false},
 		{sweepRun(store.StatusRunning, `{"requested":1500}`, 514, 2*time.Minute-time.Second), "running", false},
