@@ -27,6 +27,17 @@ var ErrQueueFull = errors.New("the job queue is full; try again later")
 // ErrClosed is returned by Submit after Shutdown.
 var ErrClosed = errors.New("the server is shutting down")
 
+// RunBusyError says that a queued or running job already writes the
+// stored run a new job would write (the API answers 409).
+type RunBusyError struct {
+	Run int64
+	Job string
+}
+
+func (e *RunBusyError) Error() string {
+	return fmt.Sprintf("run %d is being written by job %s; wait for it or cancel it", e.Run, e.Job)
+}
+
 // Job is a long run executed by the worker pool.
 type Job struct {
 	ID     string `json:"id"`
@@ -116,13 +127,27 @@ func (js *Jobs) work() {
 // Submit queues a job, or returns ErrQueueFull at once when the queue is
 // full (the API answers 429).
 func (js *Jobs) Submit(kind string, run func(ctx context.Context, j *Job) error) (*Job, error) {
+	return js.SubmitRun(kind, 0, run)
+}
+
+// SubmitRun is Submit for a job that writes the stored run runID (not
+// 0): it is refused with a *RunBusyError while another queued or running
+// job writes that run, so that two jobs never write one run at once.
+func (js *Jobs) SubmitRun(kind string, runID int64, run func(ctx context.Context, j *Job) error) (*Job, error) {
 	js.mu.Lock()
 	defer js.mu.Unlock()
 	if js.closed {
 		return nil, ErrClosed
 	}
+	if runID != 0 {
+		for _, o := range js.jobs {
+			if o.RunID == runID && (o.Status == JobQueued || o.Status == JobRunning) {
+				return nil, &RunBusyError{Run: runID, Job: o.ID}
+			}
+		}
+	}
 	js.next++
-	j := &Job{ID: strconv.Itoa(js.next), Kind: kind, Status: JobQueued, Created: time.Now().UTC(), run: run}
+	j := &Job{ID: strconv.Itoa(js.next), Kind: kind, Status: JobQueued, Created: time.Now().UTC(), RunID: runID, run: run}
 	select {
 	case js.queue <- j:
 	default:

@@ -175,8 +175,16 @@ type sweepRequest struct {
 
 // jobAccepted answers 202 with the job, or 429 when the queue is full.
 func (s *Server) submit(w http.ResponseWriter, kind string, run func(ctx context.Context, j *Job) error) {
-	j, err := s.jobs.Submit(kind, run)
+	s.submitRun(w, kind, 0, run)
+}
+
+// submitRun queues a job that writes the stored run runID (0: a new run).
+func (s *Server) submitRun(w http.ResponseWriter, kind string, runID int64, run func(ctx context.Context, j *Job) error) {
+	j, err := s.jobs.SubmitRun(kind, runID, run)
+	var busy *RunBusyError
 	switch {
+	case errors.As(err, &busy):
+		writeError(w, http.StatusConflict, err)
 	case errors.Is(err, ErrQueueFull):
 		w.Header().Set("Retry-After", "5")
 		writeError(w, http.StatusTooManyRequests, err)
@@ -263,8 +271,7 @@ func (s *Server) resumeSweep(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusConflict, err)
 		return
 	}
-	s.submit(w, "sweep", func(ctx context.Context, j *Job) error {
-		s.jobs.update(j, func(j *Job) { j.RunID = run.ID })
+	s.submitRun(w, "sweep", run.ID, func(ctx context.Context, j *Job) error {
 		cfg.Prior = func(yield func(sweep.Draw) bool) {
 			for _, d := range prior {
 				if !yield(d) {

@@ -462,6 +462,22 @@ func TestSweepCancelResume(t *testing.T) {
 		t.Fatalf("interrupted run: status %s, %d draws stored", run.Status, run.Draws)
 	}
 	want(t, call(t, ts, "GET", "/api/v1/runs/"+itoa(j.RunID)+"/chart", nil, nil), 409)
+	// While another job writes the run, resuming it is refused.
+	release := make(chan struct{})
+	var once sync.Once
+	free := func() { once.Do(func() { close(release) }) }
+	t.Cleanup(free) // before the server's shutdown, should the test fail here
+	hold, err := s.jobs.SubmitRun("sweep", j.RunID, func(context.Context, *Job) error { <-release; return nil })
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp := call(t, ts, "POST", "/api/v1/runs/"+itoa(j.RunID)+"/resume", nil, nil)
+	want(t, resp, 409)
+	if body, _ := io.ReadAll(resp.Body); !strings.Contains(string(body), "is being written by job "+hold.ID) {
+		t.Errorf("resume of a run another job writes: %s", body)
+	}
+	free()
+	waitJob(t, ts, hold.ID, ended)
 	// Resuming finishes the sweep with exactly the result of an
 	// uninterrupted one.
 	var j2 Job
@@ -485,14 +501,13 @@ func TestSweepCancelResume(t *testing.T) {
 		t.Errorf("resumed sweep differs from an uninterrupted one")
 	}
 	want(t, call(t, ts, "POST", "/api/v1/runs/"+itoa(j.RunID)+"/resume", nil, nil), 409)
-	resp := call(t, ts, "GET", "/api/v1/runs/"+itoa(j.RunID)+"/chart?issue=status", nil, nil)
+	resp = call(t, ts, "GET", "/api/v1/runs/"+itoa(j.RunID)+"/chart?issue=status", nil, nil)
 	want(t, resp, 200)
 	var jobs []Job
 	want(t, call(t, ts, "GET", "/api/v1/jobs", nil, &jobs), 200)
-	if len(jobs) != 2 || jobs[0].ID != j2.ID {
+	if len(jobs) != 3 || jobs[0].ID != j2.ID {
 		t.Errorf("jobs %+v", jobs)
 	}
-	_ = s
 }
 
 func jsonEqual(t *testing.T, a, b []byte) bool {

@@ -492,7 +492,7 @@ async function renderRun(box, id) {
       charts.append(box);
     }
   } else if (r.kind === "sweep") {
-    box.append(el("p", {}, `${res.draws} draws`),
+    box.append(el("p", {}, `${res.draws} ${res.draws === 1 ? "draw" : "draws"}`),
       el("table", {}, el("tr", {}, ["Issue", "5%", "25%", "median", "75%", "95%", "mean", "bands"].map(h => el("th", {}, h))),
         res.issues.map(is => el("tr", {}, el("td", {}, is.name || is.id),
           ["5", "25", "50", "75", "95"].map(q => el("td", {}, is.quantiles ? fmt(is.quantiles[q]) : "")),
