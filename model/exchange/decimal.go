@@ -363,9 +363,6 @@ func (d dec) sign() int {
 	return 1
 }
 
-// float is the nearest float64.
-func (d dec) float() float64 { return d.toFloat() }
-
 // near is a float64 within a few ulps of d (relative error below 1e-15),
 // cheaper than float: for tests whose outcome only the sign of a
 // difference well above that error decides.
@@ -386,7 +383,8 @@ func (d dec) near() float64 {
 	return d.float()
 }
 
-func (d dec) toFloat() float64 {
+// float is the nearest float64.
+func (d dec) float() float64 {
 	// Exact for coefficients below 2^53 and |exp| ≤ 22 (both exact in
 	// float64, one rounding); otherwise on words or through math/big.
 	if d.wide == nil && d.hi == 0 && d.lo < 1<<53 {
