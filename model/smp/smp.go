@@ -121,13 +121,17 @@ func (m Model) Run(sc *scenario.Scenario, opt model.Options) (*result.Result, er
 	e := &engine{in: in, set: set, workers: opt.Workers, seed: uint64(seed)}
 	var settled func([]*state) bool
 	if opt.Stop.K > 0 {
+		// fs[k] holds issue k's forecast after each turn so far; the
+		// history only grows, so each state is summarised once.
+		fs := make([][]float64, len(sc.Issues))
 		settled = func(hist []*state) bool {
-			for k := range sc.Issues {
-				fs := make([]float64, len(hist))
-				for t, s := range hist {
-					fs[t] = summarise(sc, sp, s, k).Forecast
+			for k := range fs {
+				for _, s := range hist[len(fs[k]):] {
+					fs[k] = append(fs[k], summarise(sc, sp, s, k).Forecast)
 				}
-				if !opt.Stop.Settled(fs) {
+			}
+			for k := range fs {
+				if !opt.Stop.Settled(fs[k]) {
 					return false
 				}
 			}
