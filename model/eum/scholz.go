@@ -111,7 +111,7 @@ func (st *scholzState) distances(riskNeutral bool) [][]float64 {
 // pairLogs fills, for every two distinct positions a and b, the
 // logarithms of the bases that math.Pow raises to the voters' and actors'
 // exponents: of the distance d = |a − b| / span (voterColumn) and of
-// 0.5 ∓ d/2 (utilitiesAt). They are symmetric in a and b and the same for
+// 0.5 ∓ d/2 (eu, offerOf). They are symmetric in a and b and the same for
 // every actor at a or b, so each is computed once per round instead of
 // once per actor, and powLog gives the same bits as math.Pow.
 func (st *scholzState) pairLogs() {
@@ -123,7 +123,7 @@ func (st *scholzState) pairLogs() {
 		for b := a + 1; b < m; b++ {
 			vb := vals[b]
 			d := math.Abs(va-vb) / st.span
-			h := 0.5 * math.Abs(va-vb) / st.span // as utilitiesAt computes it
+			h := 0.5 * math.Abs(va-vb) / st.span // as eu computes it
 			ld, ls, lf := math.Log(d), math.Log(0.5-h), math.Log(0.5+h)
 			logD[a*m+b], logD[b*m+a] = ld, ld
 			logS[a*m+b], logS[b*m+a] = ls, ls
@@ -328,22 +328,9 @@ type group struct{ first, count int }
 // target b, as the actor with risk exponent rp perceives it, with
 // probability of success prob.
 func (st *scholzState) eu(a, b int, rp, prob float64) float64 {
-	uSuccess, uFailure := st.utilities(a, b, rp)
+	d := 0.5 * math.Abs(st.x[a]-st.x[b]) / st.span
+	uSuccess, uFailure := 2-4*pow(0.5-d, rp), 2-4*pow(0.5+d, rp)
 	return st.euFrom(b, prob, uSuccess, uFailure, statusQuoUtility(rp))
-}
-
-// utilities returns the utilities of success and of failure of a challenge
-// between a and b for risk exponent rp; they depend on the pair only
-// through |x_a − x_b|, so E(U_ab) and E(U_ba) as one actor perceives them
-// share them.
-func (st *scholzState) utilities(a, b int, rp float64) (uSuccess, uFailure float64) {
-	return st.utilitiesAt(st.x[a], st.x[b], rp)
-}
-
-// utilitiesAt is utilities for the positions xa and xb.
-func (st *scholzState) utilitiesAt(xa, xb, rp float64) (uSuccess, uFailure float64) {
-	d := 0.5 * math.Abs(xa-xb) / st.span
-	return 2 - 4*pow(0.5-d, rp), 2 - 4*pow(0.5+d, rp)
 }
 
 // statusQuoUtility is the utility of the status quo for risk exponent rp.
@@ -435,7 +422,7 @@ func (st *scholzState) offerOf(i int) {
 	logS, logF := tableRow(st.logs[m*m:], idx[i], m), tableRow(st.logs[2*m*m:], idx[i], m)
 	for u, v := range vals {
 		if v != st.x[i] {
-			d := 0.5 * math.Abs(st.x[i]-v) / st.span // as utilitiesAt
+			d := 0.5 * math.Abs(st.x[i]-v) / st.span // as eu
 			uSs[u] = 2 - 4*powLog(0.5-d, logS[u], st.r[i])
 			uFs[u] = 2 - 4*powLog(0.5+d, logF[u], st.r[i])
 		}
