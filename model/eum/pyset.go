@@ -58,21 +58,15 @@ type pySlot struct {
 	key  float64
 }
 
-// pySetOrder returns the distinct values of xs in the order CPython would
-// iterate a set built by adding them one by one.
-func pySetOrder(xs []float64) []float64 {
-	var p pySet
-	return p.order(xs)
-}
-
-// pySet holds the tables of pySetOrder, reused from call to call.
+// pySet holds the tables of order, reused from call to call.
 type pySet struct {
 	table, spare []pySlot
 	out          []float64
 }
 
-// order is pySetOrder in the set's reused memory; the result is valid
-// until the next call.
+// order returns the distinct values of xs in the order CPython would
+// iterate a set built by adding them one by one. The result lives in the
+// set's reused memory and is valid until the next call.
 func (p *pySet) order(xs []float64) []float64 {
 	table := grow(p.table, pySetMinSize)
 	clear(table)

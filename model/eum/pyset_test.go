@@ -31,7 +31,7 @@ func TestPySetOrderMatchesCPython(t *testing.T) {
 				t.Errorf("case %d: hash(%v) = %d, CPython %d", i, x, got, c.Hash[j])
 			}
 		}
-		if got := pySetOrder(c.In); !slices.Equal(got, c.Out) {
+		if got := new(pySet).order(c.In); !slices.Equal(got, c.Out) {
 			t.Errorf("case %d: order %v, CPython %v", i, got, c.Out)
 		}
 	}

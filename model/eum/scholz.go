@@ -490,12 +490,9 @@ func (st *scholzState) mean() float64 {
 	return num / den
 }
 
-// round plays one round: risk exponents, then every actor's best offer,
-// applied simultaneously. It returns the moves made.
-func (st *scholzState) round() []result.Move { return st.step(true) }
-
-// step is round, returning the moves only when record is set (otherwise
-// nil): a sweep needs only the positions.
+// step plays one round: risk exponents, then every actor's best offer,
+// applied simultaneously. It returns the moves made when record is set
+// (otherwise nil): a sweep needs only the positions.
 func (st *scholzState) step(record bool) []result.Move {
 	st.updateRisk()
 	var out []result.Move

@@ -137,7 +137,7 @@ func TestScholzMedianTies(t *testing.T) {
 	differs := 0
 	for i, tc := range scholzMedianCases {
 		st := newTestScholz(tc.c, tc.s, tc.x, nil, 1)
-		if got := pySetOrder(tc.x); !slices.Equal(got, tc.order) {
+		if got := new(pySet).order(tc.x); !slices.Equal(got, tc.order) {
 			t.Errorf("case %d: set order %v, CPython %v", i, got, tc.order)
 		}
 		if got := st.median(); got != tc.median {
@@ -172,7 +172,7 @@ func TestScholzMedianTies(t *testing.T) {
 			continue
 		}
 		st := newTestScholz(c, s, x, nil, 1)
-		if got, want := st.median(), kingOfTheHill(c, s, x, pySetOrder(x), st.span); got != want {
+		if got, want := st.median(), kingOfTheHill(c, s, x, new(pySet).order(x), st.span); got != want {
 			t.Fatalf("case %d (x=%v c=%v): median %v, walk %v", iter, x, c, got, want)
 		}
 	}
@@ -284,7 +284,7 @@ func TestScholzNeverCapitulatesAndKeepsRange(t *testing.T) {
 		span := st.span
 		lo, hi := slices.Min(x), slices.Max(x)
 		for round := range 8 {
-			for _, m := range st.round() {
+			for _, m := range st.step(true) {
 				if m.Kind == Capitulation {
 					t.Fatalf("case %d round %d: capitulation %+v", iter, round+1, m)
 				}
