@@ -240,7 +240,7 @@ func scalarPCE(set Settings, na, m int, w, u []float64) []float64 {
 	}
 	switch set.PCE {
 	case 1:
-		return markovIncentivePCE(set.VictoryProb, m, c, pv)
+		return markovIncentivePCE(m, c, pv)
 	case 2:
 		return markovUniformPCE(m, pv)
 	default:
@@ -297,7 +297,7 @@ func markovUniformPCE(m int, pv []float64) []float64 {
 }
 
 // markovIncentivePCE (kmodel.cpp Model::markovIncentivePCE).
-func markovIncentivePCE(_ int, m int, c, pv []float64) []float64 {
+func markovIncentivePCE(m int, c, pv []float64) []float64 {
 	inc := make([]float64, m*m)
 	for i := 0; i < m; i++ {
 		for j := 0; j < m; j++ {
