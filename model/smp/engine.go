@@ -89,6 +89,9 @@ type state struct {
 type bargain struct {
 	init, rcvr   int
 	pInit, pRcvr []float64
+	// util is every actor's average utility if the bargain is carried
+	// out (set by step for proposals, not for the status quo).
+	util []float64
 }
 
 // turnData holds what setAllAUtil computes for a state.
@@ -696,18 +699,13 @@ func (e *engine) step(s *state, turn int) (*state, error) {
 			all = append(all, &props[i][j])
 		}
 	}
-	colOf := make(map[*bargain][]float64, len(all))
-	cols := make([][]float64, len(all))
 	numeric.ParallelFor(len(all), e.workers, func(x int) {
 		col := make([]float64, n)
 		for a := 0; a < n; a++ {
 			col[a] = e.bargainUtil(s, td, own, a, *all[x])
 		}
-		cols[x] = col
+		all[x].util = col
 	})
-	for x, b := range all {
-		colOf[b] = cols[x]
-	}
 	next := &state{pos: make([]float64, n*d), ideal: make([]float64, n*d), partner: make([]int, n)}
 	numeric.ParallelFor(n, e.workers, func(k int) {
 		bs := lists[k]
@@ -716,7 +714,7 @@ func (e *engine) step(s *state, turn int) (*state, error) {
 		for m, b := range bs {
 			col := sqU
 			if b.init != b.rcvr {
-				col = colOf[b]
+				col = b.util
 			}
 			for a := 0; a < n; a++ {
 				u[a*nb+m] = col[a]
