@@ -12,6 +12,20 @@ import (
 // plain hides the memoryless marker, so simulate computes every round.
 type plain struct{ simulator }
 
+// gridInput is a random input of n actors (q = 1) whose positions lie on a
+// grid of levels points on 0–100, so that few levels make shared positions
+// common.
+func gridInput(rng *rand.Rand, n, levels int) input {
+	in := input{q: 1}
+	for i := range n {
+		in.ids = append(in.ids, string(rune('a'+i)))
+		in.c = append(in.c, 1+rng.Float64()*99)
+		in.s = append(in.s, 0.1+0.9*rng.Float64())
+		in.x = append(in.x, float64(rng.IntN(levels))*100/float64(levels))
+	}
+	return in
+}
+
 // TestCycleReplayIdentical checks that copying the rounds of a position
 // cycle gives exactly the result of computing them, on random inputs with
 // few distinct positions (where cycles are common) and with many.
@@ -20,17 +34,11 @@ func TestCycleReplayIdentical(t *testing.T) {
 	cycles := 0
 	for trial := range 120 {
 		n := 3 + rng.IntN(12)
-		in := input{q: 1}
 		levels := 3 + rng.IntN(8)
 		if trial%3 == 0 {
 			levels = 1000
 		}
-		for i := range n {
-			in.ids = append(in.ids, string(rune('a'+i)))
-			in.c = append(in.c, 1+rng.Float64()*99)
-			in.s = append(in.s, 0.1+0.9*rng.Float64())
-			in.x = append(in.x, float64(rng.IntN(levels))*100/float64(levels))
-		}
+		in := gridInput(rng, n, levels)
 		for _, stop := range []model.StopRule{{}, {Epsilon: 0.01, K: 3}} {
 			fast := simulate(newScholz(in), in.ids, 15, stop)
 			slow := simulate(plain{newScholz(in)}, in.ids, 15, stop)
@@ -54,13 +62,7 @@ func TestSharedPowersMatchDirect(t *testing.T) {
 	rng := rand.New(rand.NewPCG(4, 4))
 	for range 50 {
 		n := 2 + rng.IntN(15)
-		in := input{q: 1}
-		for i := range n {
-			in.ids = append(in.ids, string(rune('a'+i)))
-			in.c = append(in.c, 1+rng.Float64()*99)
-			in.s = append(in.s, 0.1+0.9*rng.Float64())
-			in.x = append(in.x, float64(rng.IntN(4))*25)
-		}
+		in := gridInput(rng, n, 4)
 		in.x[0] = math.Copysign(0, -1)
 		if spread(in.x) == 0 {
 			continue // the model stops at once with agreement

@@ -17,13 +17,8 @@ func TestDenominatorMatchesFullSort(t *testing.T) {
 	for trial := range 300 {
 		n := 2 + rng.IntN(40)
 		levels := 2 + rng.IntN(2*n)
-		in := input{q: 1, workers: 1 + trial%2}
-		for i := range n {
-			in.ids = append(in.ids, string(rune('a'+i)))
-			in.c = append(in.c, 1+rng.Float64()*99)
-			in.s = append(in.s, 0.1+0.9*rng.Float64())
-			in.x = append(in.x, float64(rng.IntN(levels))*100/float64(levels))
-		}
+		in := gridInput(rng, n, levels)
+		in.workers = 1 + trial%2
 		if spread(in.x) == 0 {
 			continue
 		}
