@@ -133,7 +133,7 @@ func (f *Forecaster) Forecasts(sc *scenario.Scenario, opt model.Options, dst []f
 		default:
 			sim = newPaper(f.in, f.st)
 		}
-		dst = append(dst, f.traj.run(sim, nil, set.rounds, opt.Stop, false))
+		dst = append(dst, f.traj.run(sim, nil, set.rounds, opt.Stop, nil))
 	}
 	return dst, nil
 }
@@ -170,10 +170,8 @@ type simulator interface {
 
 // simulate runs up to rounds rounds and records each of them.
 func simulate(sim simulator, ids []string, rounds int, stop model.StopRule) result.Issue {
-	var tr trajectory
-	is := result.Issue{}
-	tr.issue = &is
-	tr.run(sim, ids, rounds, stop, true)
+	var is result.Issue
+	new(trajectory).run(sim, ids, rounds, stop, &is)
 	return is
 }
 
@@ -183,13 +181,12 @@ func simulate(sim simulator, ids []string, rounds int, stop model.StopRule) resu
 type trajectory struct {
 	forecasts []float64
 	past      []float64 // positions after round m at [m·n, (m+1)·n)
-	issue     *result.Issue
 }
 
-// run plays the rounds and returns the final forecast; when record is set
-// it also fills t.issue with every round (positions and moves).
-func (t *trajectory) run(sim simulator, ids []string, rounds int, stop model.StopRule, record bool) float64 {
-	is := t.issue
+// run plays the rounds and returns the final forecast; when is is not nil
+// it also fills is with every round (positions and moves, named by ids).
+func (t *trajectory) run(sim simulator, ids []string, rounds int, stop model.StopRule, is *result.Issue) float64 {
+	record := is != nil
 	snapshot := func(n int, moves []result.Move) result.Round {
 		pos := make(map[string]float64, len(ids))
 		for i, x := range sim.positions() {
