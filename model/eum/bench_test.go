@@ -5,6 +5,7 @@ import (
 	"math/rand/v2"
 	"testing"
 
+	"github.com/parley-project/parley/internal/fixture"
 	"github.com/parley-project/parley/model"
 	"github.com/parley-project/parley/model/eum"
 	"github.com/parley-project/parley/scenario"
@@ -55,10 +56,7 @@ func BenchmarkEUM(b *testing.B) {
 // BenchmarkEmission is the 10-actor emission case, 10 rounds, as in the
 // Python replication's 22 s.
 func BenchmarkEmission(b *testing.B) {
-	sc, err := scenario.Load("../../testdata/reference/eum/emission.csv")
-	if err != nil {
-		b.Fatal(err)
-	}
+	sc := fixture.Emission(b)
 	for _, variant := range []string{"scholz", "paper"} {
 		b.Run(variant, func(b *testing.B) {
 			for b.Loop() {
