@@ -481,14 +481,7 @@ func (st *scholzState) median() float64 {
 }
 
 // mean is Σ c s x / Σ c s, summed in actor order.
-func (st *scholzState) mean() float64 {
-	var num, den float64
-	for k := range st.x {
-		num += st.c[k] * st.s[k] * st.x[k]
-		den += st.c[k] * st.s[k]
-	}
-	return num / den
-}
+func (st *scholzState) mean() float64 { return numeric.WeightedMean(st.x, st.w) }
 
 // step plays one round: risk exponents, then every actor's best offer,
 // applied simultaneously. It returns the moves made when record is set
