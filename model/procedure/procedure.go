@@ -77,10 +77,13 @@ func (m Model) Run(sc *scenario.Scenario, opt model.Options) (*result.Result, er
 	}
 	res.Model, res.Variant = m.Info().Name, variant
 	bodies := make([]*institution.Body, len(sc.Institutions))
+	opts := make([]institution.Options, len(sc.Institutions))
 	for i := range sc.Institutions {
-		if bodies[i], err = sc.Institutions[i].Body(); err != nil {
-			return nil, fmt.Errorf("institution %s: %w", sc.Institutions[i].ID, err)
+		in := &sc.Institutions[i]
+		if bodies[i], err = in.Body(); err != nil {
+			return nil, fmt.Errorf("institution %s: %w", in.ID, err)
 		}
+		opts[i] = in.VoteOptions()
 	}
 	for k := range res.Issues {
 		ir := &res.Issues[k]
@@ -89,11 +92,9 @@ func (m Model) Run(sc *scenario.Scenario, opt model.Options) (*result.Result, er
 			continue
 		}
 		pos := make([]map[string]float64, len(bodies))
-		opts := make([]institution.Options, len(bodies))
 		var cuts []float64
 		for i, b := range bodies {
-			in := &sc.Institutions[i]
-			pos[i], opts[i] = sc.Positions(in, b, ir.ID), in.VoteOptions()
+			pos[i] = sc.Positions(&sc.Institutions[i], b, ir.ID)
 			for _, x := range pos[i] {
 				cuts = append(cuts, 2*x-q)
 			}
