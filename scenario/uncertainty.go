@@ -2,7 +2,6 @@ package scenario
 
 import (
 	"fmt"
-	"sort"
 	"strconv"
 	"strings"
 )
@@ -107,12 +106,7 @@ func (u *Uncertainty) check(l *problemList) {
 	if !(u.Dropout >= 0 && u.Dropout < 1) {
 		l.add("uncertainty.dropout", "must lie in [0, 1), got %v", u.Dropout)
 	}
-	names := make([]string, 0, len(u.Params))
-	for k := range u.Params {
-		names = append(names, k)
-	}
-	sort.Strings(names)
-	for _, k := range names {
+	for _, k := range sortedKeys(u.Params) {
 		if _, err := ParseDist(u.Params[k]); err != nil {
 			l.add("uncertainty.params."+k, "%v", err)
 		}
