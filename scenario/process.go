@@ -416,17 +416,12 @@ func (s *Scenario) checkProcess(l *problemList) {
 		if len(p.Stages) == 0 {
 			l.add("process.stages", "a process needs at least one stage")
 		}
-		kinds := map[string]string{}
+		kinds, stageIDs := map[string]string{}, map[string]bool{}
 		var last time.Time
 		for i := range p.Stages {
 			st := &p.Stages[i]
 			f := fmt.Sprintf("process.stages[%d]", i)
-			switch {
-			case st.ID == "":
-				l.add(f+".id", "missing stage id")
-			case kinds[st.ID] != "":
-				l.add(f+".id", "duplicate stage id %q", st.ID)
-			}
+			checkID(l, stageIDs, f+".id", st.ID, "stage")
 			if !slices.Contains(StageKinds, st.Kind) {
 				l.add(f+".kind", "unknown stage kind %q (want one of %v)", st.Kind, StageKinds)
 			}
