@@ -284,10 +284,8 @@ func (p *Process) stageIndex(id string) int {
 
 // Stage returns the process stage with the given id, or nil.
 func (p *Process) Stage(id string) *Stage {
-	for i := range p.Stages {
-		if p.Stages[i].ID == id {
-			return &p.Stages[i]
-		}
+	if i := p.stageIndex(id); i >= 0 {
+		return &p.Stages[i]
 	}
 	return nil
 }
