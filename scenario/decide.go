@@ -417,7 +417,6 @@ func fieldsFrom(fs []string, i int) []string {
 func WriteDecide(w io.Writer, sc *Scenario) error {
 	bw := bufio.NewWriter(w)
 	q := func(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") + "'" }
-	num := func(v float64) string { return strconv.FormatFloat(v, 'g', -1, 64) }
 	row := func(fields ...string) { fmt.Fprintln(bw, strings.Join(fields, "\t")) }
 	for _, a := range sc.Actors {
 		row(q("#A"), q(a.ID), q(a.DisplayName()), q(""))
@@ -430,13 +429,13 @@ func WriteDecide(w io.Writer, sc *Scenario) error {
 			labelled[an.Value] = true
 		}
 		if !labelled[is.Min] {
-			row(q("#M"), q(is.ID), num(is.Min))
+			row(q("#M"), q(is.ID), fmtNum(is.Min))
 		}
 		for _, an := range is.SortedAnchors() {
-			row(q("#M"), q(is.ID), num(an.Value), q(an.Label))
+			row(q("#M"), q(is.ID), fmtNum(an.Value), q(an.Label))
 		}
 		if !labelled[is.Max] {
-			row(q("#M"), q(is.ID), num(is.Max))
+			row(q("#M"), q(is.ID), fmtNum(is.Max))
 		}
 	}
 	smax := sc.SalienceMax()
@@ -446,7 +445,7 @@ func WriteDecide(w io.Writer, sc *Scenario) error {
 			if !ok {
 				continue
 			}
-			row(q("#D"), q(a.ID), q(is.ID), num(st.Position.Value), num(st.Salience.Value/smax), num(a.Capability.Value))
+			row(q("#D"), q(a.ID), q(is.ID), fmtNum(st.Position.Value), fmtNum(st.Salience.Value/smax), fmtNum(a.Capability.Value))
 		}
 	}
 	return bw.Flush()

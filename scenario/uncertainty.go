@@ -40,7 +40,7 @@ type Dist struct {
 func (d Dist) String() string {
 	parts := make([]string, len(d.Args))
 	for i, a := range d.Args {
-		parts[i] = strconv.FormatFloat(a, 'g', -1, 64)
+		parts[i] = fmtNum(a)
 	}
 	return d.Kind + "(" + strings.Join(parts, ", ") + ")"
 }
