@@ -222,7 +222,8 @@ func parseDecide(data []byte, name string) (*Scenario, decideLocator, Problems) 
 		return nil, loc, Problems{{Line: line, Msg: "not a Decide file: the first row must start with #A, #P, #M or #D and a delimiter"}}
 	}
 	recs, ps := splitDecide(data, delim, quote)
-	sc := &Scenario{Name: name}
+	// Saliences are on 0–1 when none exceeds 1, else on 0–100.
+	sc := &Scenario{Name: name, SalienceScale: 1}
 	actorIdx := map[string]int{}
 	issueIdx := map[string]int{}
 	type point struct {
@@ -231,11 +232,6 @@ func parseDecide(data []byte, name string) (*Scenario, decideLocator, Problems) 
 	}
 	points := map[string][]point{}
 	powerLine := map[string]int{}
-	var sals []float64
-	var salRefs []struct {
-		actor int
-		issue string
-	}
 	num := func(r decideRecord, i int, tag, field string) (float64, bool) {
 		if i >= len(r.fields) || strings.TrimSpace(r.fields[i]) == "" {
 			ps = append(ps, Problem{Line: r.line, Field: decideField(tag, field), Msg: "missing " + field})
@@ -341,11 +337,10 @@ func parseDecide(data []byte, name string) (*Scenario, decideLocator, Problems) 
 				st.Position = N(pos)
 			}
 			if sok {
-				sals = append(sals, sal)
-				salRefs = append(salRefs, struct {
-					actor int
-					issue string
-				}{ai, iid})
+				st.Salience = N(sal)
+				if sal > 1 {
+					sc.SalienceScale = 100
+				}
 			}
 			a.Stances[iid] = st
 			if wok {
@@ -357,18 +352,6 @@ func parseDecide(data []byte, name string) (*Scenario, decideLocator, Problems) 
 				}
 			}
 		}
-	}
-	scale := 1.0
-	for _, s := range sals {
-		if s > 1 {
-			scale = 100
-		}
-	}
-	sc.SalienceScale = scale
-	for k, ref := range salRefs {
-		st := sc.Actors[ref.actor].Stances[ref.issue]
-		st.Salience = N(sals[k])
-		sc.Actors[ref.actor].Stances[ref.issue] = st
 	}
 	for i := range sc.Issues {
 		is := &sc.Issues[i]
