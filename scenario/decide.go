@@ -154,7 +154,7 @@ func splitDecide(data []byte, delim, quote byte) ([]decideRecord, Problems) {
 		}
 	}
 	if quoted {
-		ps = append(ps, Problem{Line: start, Msg: fmt.Sprintf("quoted field opened with %c is never closed", quote)})
+		ps.addAt(start, "", "quoted field opened with %c is never closed", quote)
 	}
 	endRecord()
 	return recs, ps
@@ -234,13 +234,13 @@ func parseDecide(data []byte, name string) (*Scenario, decideLocator, Problems) 
 	powerLine := map[string]int{}
 	num := func(r decideRecord, i int, tag, field string) (float64, bool) {
 		if i >= len(r.fields) || strings.TrimSpace(r.fields[i]) == "" {
-			ps = append(ps, Problem{Line: r.line, Field: decideField(tag, field), Msg: "missing " + field})
+			ps.addAt(r.line, decideField(tag, field), "missing %s", field)
 			return 0, false
 		}
 		s := strings.TrimSpace(r.fields[i])
 		v, err := strconv.ParseFloat(s, 64)
 		if err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
-			ps = append(ps, Problem{Line: r.line, Field: decideField(tag, field), Msg: fmt.Sprintf("%q is not a finite number", s)})
+			ps.addAt(r.line, decideField(tag, field), "%q is not a finite number", s)
 			return 0, false
 		}
 		return v, true
@@ -255,7 +255,7 @@ func parseDecide(data []byte, name string) (*Scenario, decideLocator, Problems) 
 			msg = fmt.Sprintf("duplicate %s %q", kind, id)
 		}
 		if msg != "" {
-			ps = append(ps, Problem{Line: r.line, Field: decideField(tag, "id"), Msg: msg})
+			ps.addAt(r.line, decideField(tag, "id"), "%s", msg)
 			return "", false
 		}
 		return id, true
@@ -295,7 +295,7 @@ func parseDecide(data []byte, name string) (*Scenario, decideLocator, Problems) 
 			loc.issueLine = append(loc.issueLine, r.line)
 		case "#M", "#D", "#/", "#0", "#O":
 		default:
-			ps = append(ps, Problem{Line: r.line, Field: "row type", Msg: fmt.Sprintf("unknown row type %q (want #A, #P, #M, #D, or #/ for a comment)", tag)})
+			ps.addAt(r.line, "row type", "unknown row type %q (want #A, #P, #M, #D, or #/ for a comment)", tag)
 		}
 	}
 	for _, r := range recs {
@@ -304,7 +304,7 @@ func parseDecide(data []byte, name string) (*Scenario, decideLocator, Problems) 
 		case "#M":
 			id := field(r.fields, 1)
 			if _, ok := issueIdx[id]; !ok {
-				ps = append(ps, Problem{Line: r.line, Field: decideField(tag, "issue"), Msg: fmt.Sprintf("unknown issue %q (no #P row defines it)", id)})
+				ps.addAt(r.line, decideField(tag, "issue"), "unknown issue %q (no #P row defines it)", id)
 				continue
 			}
 			if v, ok := num(r, 2, tag, "position"); ok {
@@ -314,10 +314,10 @@ func parseDecide(data []byte, name string) (*Scenario, decideLocator, Problems) 
 			aid, iid := field(r.fields, 1), field(r.fields, 2)
 			ai, aok := actorIdx[aid]
 			if !aok {
-				ps = append(ps, Problem{Line: r.line, Field: decideField(tag, "actor"), Msg: fmt.Sprintf("unknown actor %q (no #A row defines it)", aid)})
+				ps.addAt(r.line, decideField(tag, "actor"), "unknown actor %q (no #A row defines it)", aid)
 			}
 			if _, ok := issueIdx[iid]; !ok {
-				ps = append(ps, Problem{Line: r.line, Field: decideField(tag, "issue"), Msg: fmt.Sprintf("unknown issue %q (no #P row defines it)", iid)})
+				ps.addAt(r.line, decideField(tag, "issue"), "unknown issue %q (no #P row defines it)", iid)
 				aok = false
 			}
 			pos, pok := num(r, 3, tag, "position")
@@ -328,7 +328,7 @@ func parseDecide(data []byte, name string) (*Scenario, decideLocator, Problems) 
 			}
 			a := &sc.Actors[ai]
 			if line, dup := loc.stanceLine[ai][iid]; dup {
-				ps = append(ps, Problem{Line: r.line, Field: decideField(tag, "issue"), Msg: fmt.Sprintf("second #D row for actor %q on issue %q (the first is on line %d)", aid, iid, line)})
+				ps.addAt(r.line, decideField(tag, "issue"), "second #D row for actor %q on issue %q (the first is on line %d)", aid, iid, line)
 				continue
 			}
 			loc.stanceLine[ai][iid] = r.line
@@ -348,7 +348,7 @@ func parseDecide(data []byte, name string) (*Scenario, decideLocator, Problems) 
 					a.Capability = N(pow)
 					powerLine[aid] = r.line
 				} else if a.Capability.Value != pow {
-					ps = append(ps, Problem{Line: r.line, Field: decideField(tag, "power"), Msg: fmt.Sprintf("power %v differs from the power %v given for %q on line %d; Parley gives an actor one capability on every issue", pow, a.Capability.Value, aid, powerLine[aid])})
+					ps.addAt(r.line, decideField(tag, "power"), "power %v differs from the power %v given for %q on line %d; Parley gives an actor one capability on every issue", pow, a.Capability.Value, aid, powerLine[aid])
 				}
 			}
 		}

@@ -89,3 +89,9 @@ func checkID(l *problemList, seen map[string]bool, field, id, what string) bool 
 func (l *problemList) add(field, format string, args ...any) {
 	l.ps = append(l.ps, Problem{Field: field, Msg: fmt.Sprintf(format, args...)})
 }
+
+// addAt appends a problem the format readers find at a line of the file,
+// with the field named in the format's own terms.
+func (ps *Problems) addAt(line int, field, format string, args ...any) {
+	*ps = append(*ps, Problem{Line: line, Field: field, Msg: fmt.Sprintf(format, args...)})
+}
