@@ -238,8 +238,8 @@ func parseDecide(data []byte, name string) (*Scenario, decideLocator, Problems) 
 			return 0, false
 		}
 		s := strings.TrimSpace(r.fields[i])
-		v, err := strconv.ParseFloat(s, 64)
-		if err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
+		v, ok := parseFinite(s)
+		if !ok {
 			ps.addAt(r.line, decideField(tag, field), "%q is not a finite number", s)
 			return 0, false
 		}

@@ -428,8 +428,8 @@ func parseKTABCSV(data []byte) (*Scenario, ktabLocator, Problems) {
 			a.Name = a.ID
 		}
 		num := func(s, what string) (float64, bool) {
-			v, err := strconv.ParseFloat(s, 64)
-			if err != nil || !finite(v) {
+			v, ok := parseFinite(s)
+			if !ok {
 				ps.addAt(ln.no, field+", "+what, "%q is not a number", s)
 				return 0, false
 			}

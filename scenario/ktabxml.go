@@ -171,8 +171,8 @@ func parseKTABXML(data []byte) (*Scenario, xmlLocator, Problems) {
 		return strings.TrimSpace(c.text), c
 	}
 	num := func(n *xmlNode, field string) (float64, bool) {
-		v, err := strconv.ParseFloat(strings.TrimSpace(n.text), 64)
-		if err != nil || !finite(v) {
+		v, ok := parseFinite(strings.TrimSpace(n.text))
+		if !ok {
 			ps.addAt(n.line, field, "%q is not a number", strings.TrimSpace(n.text))
 			return 0, false
 		}

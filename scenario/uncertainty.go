@@ -61,8 +61,8 @@ func ParseDist(s string) (Dist, error) {
 	}
 	d := Dist{Kind: strings.TrimSpace(s[:open])}
 	for _, a := range strings.Split(s[open+1:len(s)-1], ",") {
-		v, err := strconv.ParseFloat(strings.TrimSpace(a), 64)
-		if err != nil || !finite(v) {
+		v, ok := parseFinite(strings.TrimSpace(a))
+		if !ok {
 			return Dist{}, fmt.Errorf("%q: argument %q is not a finite number", s, strings.TrimSpace(a))
 		}
 		d.Args = append(d.Args, v)
