@@ -2,12 +2,12 @@ package scenario
 
 import (
 	"fmt"
-	"github.com/parley-project/parley/internal/plural"
 	"slices"
 	"strings"
 	"time"
 
 	"github.com/parley-project/parley/institution"
+	"github.com/parley-project/parley/internal/plural"
 )
 
 // Stage kinds of a process.
