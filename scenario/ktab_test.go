@@ -187,12 +187,12 @@ func TestKTABErrors(t *testing.T) {
 func TestKTABRoundTrip(t *testing.T) {
 	for _, c := range []struct {
 		name, data string
-		write      func(*bytes.Buffer, *Scenario) error
+		write      func(io.Writer, *Scenario) error
 	}{
-		{"csv", soeCSV, func(b *bytes.Buffer, s *Scenario) error { return WriteKTABCSV(b, s) }},
-		{"xml", ktabXML, func(b *bytes.Buffer, s *Scenario) error { return WriteKTABXML(b, s) }},
-		{"csv as xml", soeCSV, func(b *bytes.Buffer, s *Scenario) error { return WriteKTABXML(b, s) }},
-		{"xml as yaml", ktabXML, func(b *bytes.Buffer, s *Scenario) error { return WriteYAML(b, s) }},
+		{"csv", soeCSV, WriteKTABCSV},
+		{"xml", ktabXML, WriteKTABXML},
+		{"csv as xml", soeCSV, WriteKTABXML},
+		{"xml as yaml", ktabXML, WriteYAML},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			sc, err := Parse([]byte(c.data), "in")
