@@ -354,12 +354,8 @@ func (s *Scenario) checkProcess(l *problemList) {
 				if m.Actor != "" {
 					actor(mf+".actor", m.Actor)
 				}
-				if !finite(m.Weight) || m.Weight < 0 {
-					l.add(mf+".weight", "weight must be a non-negative number, got %v", m.Weight)
-				}
-				if !finite(m.Population) || m.Population < 0 {
-					l.add(mf+".population", "population must be a non-negative number, got %v", m.Population)
-				}
+				l.nonNegative(mf+".weight", "weight", m.Weight)
+				l.nonNegative(mf+".population", "population", m.Population)
 			}
 		}
 		if in.Rule != "" && !slices.Contains(institution.Rules, institution.Rule(in.Rule)) {
@@ -501,9 +497,7 @@ func (s *Scenario) checkProcess(l *problemList) {
 				for j, a := range st.Parties {
 					actor(fmt.Sprintf("%s.parties[%d]", f, j), a)
 				}
-				if !finite(st.Tolerance) || st.Tolerance < 0 {
-					l.add(f+".tolerance", "tolerance must be a non-negative number, got %v", st.Tolerance)
-				}
+				l.nonNegative(f+".tolerance", "tolerance", st.Tolerance)
 			case StageVote:
 				issue()
 				switch {
@@ -620,9 +614,7 @@ func (s *Scenario) checkProcess(l *problemList) {
 			if r.Outcome != OutcomePassed && r.Outcome != OutcomeFailed {
 				l.add(rf+".outcome", "outcome must be passed or failed, got %q", r.Outcome)
 			}
-			if r.Recognitions < 0 || !finite(r.Recognitions) {
-				l.add(rf+".recognitions", "must be a non-negative number, got %v", r.Recognitions)
-			}
+			l.nonNegative(rf+".recognitions", "", r.Recognitions)
 			if r.Recognitions > 0 {
 				date(rf+".by", r.By, true)
 			} else if r.By != "" {

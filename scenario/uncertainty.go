@@ -95,14 +95,9 @@ func (u *Uncertainty) check(l *problemList) {
 	if u == nil {
 		return
 	}
-	for _, f := range []struct {
-		name string
-		v    float64
-	}{{"position", u.Position}, {"salience", u.Salience}, {"capability", u.Capability}} {
-		if !finite(f.v) || f.v < 0 {
-			l.add("uncertainty."+f.name, "must be a non-negative number, got %v", f.v)
-		}
-	}
+	l.nonNegative("uncertainty.position", "", u.Position)
+	l.nonNegative("uncertainty.salience", "", u.Salience)
+	l.nonNegative("uncertainty.capability", "", u.Capability)
 	if !(u.Dropout >= 0 && u.Dropout < 1) {
 		l.add("uncertainty.dropout", "must lie in [0, 1), got %v", u.Dropout)
 	}
