@@ -2,7 +2,6 @@ package scenario
 
 import (
 	"bytes"
-	"errors"
 	"io"
 	"math"
 	"reflect"
@@ -166,10 +165,7 @@ func TestKTABErrors(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			_, err := Parse([]byte(c.data), "f.csv")
-			var ps Problems
-			if !errors.As(err, &ps) {
-				t.Fatalf("got %v, want problems", err)
-			}
+			ps := problemsOf(t, err)
 			for _, w := range c.want {
 				if !strings.Contains(err.Error(), w) {
 					t.Errorf("error\n%v\ndoes not contain\n%s", err, w)
