@@ -117,7 +117,7 @@ func parseBDMCSV(data []byte, name string) (*Scenario, csvLocator, Problems) {
 	}
 	for _, c := range bdmColumns {
 		if _, ok := col[c]; !ok {
-			ps = append(ps, Problem{Line: loc.header, Field: "header", Msg: fmt.Sprintf("missing column %q", c)})
+			ps.addAt(loc.header, "header", "missing column %q", c)
 		}
 	}
 	if len(ps) > 0 {
@@ -153,12 +153,12 @@ func parseBDMCSV(data []byte, name string) (*Scenario, csvLocator, Problems) {
 		num := func(c string) (float64, bool) {
 			s, i := get(c)
 			if i < 0 || s == "" {
-				ps = append(ps, Problem{Line: line, Field: csvField(row, c), Msg: "missing " + c})
+				ps.addAt(line, csvField(row, c), "missing %s", c)
 				return 0, false
 			}
 			v, err := strconv.ParseFloat(s, 64)
 			if err != nil {
-				ps = append(ps, Problem{Line: line, Field: csvField(row, c), Msg: fmt.Sprintf("%q is not a number", s)})
+				ps.addAt(line, csvField(row, c), "%q is not a number", s)
 				return 0, false
 			}
 			return v, true

@@ -34,15 +34,7 @@ func TestParseChecks(t *testing.T) {
 			t.Fatalf("%s is not valid without the check: %v", tt.file, err)
 		}
 		_, err := Parse([]byte(tt.data), tt.file, firstIssueMax)
-		ps := problemsOf(t, err)
-		if len(ps) != len(tt.want) {
-			t.Fatalf("%s: %v, want %v", tt.file, ps, tt.want)
-		}
-		for i, w := range tt.want {
-			if !w.matches(ps[i]) || ps[i].File != tt.file {
-				t.Errorf("%s: problem %d is %v, want %v", tt.file, i, ps[i], w)
-			}
-		}
+		checkProblems(t, err, tt.file, tt.want)
 	}
 	// A check that finds nothing changes nothing.
 	if _, err := Parse([]byte(baseYAML), "k.yaml", func(*Scenario) Problems { return nil }); err != nil {

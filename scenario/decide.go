@@ -154,7 +154,7 @@ func splitDecide(data []byte, delim, quote byte) ([]decideRecord, Problems) {
 		}
 	}
 	if quoted {
-		ps = append(ps, Problem{Line: start, Msg: fmt.Sprintf("quoted field opened with %c is never closed", quote)})
+		ps.addAt(start, "", "quoted field opened with %c is never closed", quote)
 	}
 	endRecord()
 	return recs, ps
@@ -222,7 +222,8 @@ func parseDecide(data []byte, name string) (*Scenario, decideLocator, Problems) 
 		return nil, loc, Problems{{Line: line, Msg: "not a Decide file: the first row must start with #A, #P, #M or #D and a delimiter"}}
 	}
 	recs, ps := splitDecide(data, delim, quote)
-	sc := &Scenario{Name: name}
+	// Saliences are on 0–1 when none exceeds 1, else on 0–100.
+	sc := &Scenario{Name: name, SalienceScale: 1}
 	actorIdx := map[string]int{}
 	issueIdx := map[string]int{}
 	type point struct {
@@ -231,20 +232,15 @@ func parseDecide(data []byte, name string) (*Scenario, decideLocator, Problems) 
 	}
 	points := map[string][]point{}
 	powerLine := map[string]int{}
-	var sals []float64
-	var salRefs []struct {
-		actor int
-		issue string
-	}
 	num := func(r decideRecord, i int, tag, field string) (float64, bool) {
 		if i >= len(r.fields) || strings.TrimSpace(r.fields[i]) == "" {
-			ps = append(ps, Problem{Line: r.line, Field: decideField(tag, field), Msg: "missing " + field})
+			ps.addAt(r.line, decideField(tag, field), "missing %s", field)
 			return 0, false
 		}
 		s := strings.TrimSpace(r.fields[i])
-		v, err := strconv.ParseFloat(s, 64)
-		if err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
-			ps = append(ps, Problem{Line: r.line, Field: decideField(tag, field), Msg: fmt.Sprintf("%q is not a finite number", s)})
+		v, ok := parseFinite(s)
+		if !ok {
+			ps.addAt(r.line, decideField(tag, field), "%q is not a finite number", s)
 			return 0, false
 		}
 		return v, true
@@ -259,7 +255,7 @@ func parseDecide(data []byte, name string) (*Scenario, decideLocator, Problems) 
 			msg = fmt.Sprintf("duplicate %s %q", kind, id)
 		}
 		if msg != "" {
-			ps = append(ps, Problem{Line: r.line, Field: decideField(tag, "id"), Msg: msg})
+			ps.addAt(r.line, decideField(tag, "id"), "%s", msg)
 			return "", false
 		}
 		return id, true
@@ -299,7 +295,7 @@ func parseDecide(data []byte, name string) (*Scenario, decideLocator, Problems) 
 			loc.issueLine = append(loc.issueLine, r.line)
 		case "#M", "#D", "#/", "#0", "#O":
 		default:
-			ps = append(ps, Problem{Line: r.line, Field: "row type", Msg: fmt.Sprintf("unknown row type %q (want #A, #P, #M, #D, or #/ for a comment)", tag)})
+			ps.addAt(r.line, "row type", "unknown row type %q (want #A, #P, #M, #D, or #/ for a comment)", tag)
 		}
 	}
 	for _, r := range recs {
@@ -308,7 +304,7 @@ func parseDecide(data []byte, name string) (*Scenario, decideLocator, Problems) 
 		case "#M":
 			id := field(r.fields, 1)
 			if _, ok := issueIdx[id]; !ok {
-				ps = append(ps, Problem{Line: r.line, Field: decideField(tag, "issue"), Msg: fmt.Sprintf("unknown issue %q (no #P row defines it)", id)})
+				ps.addAt(r.line, decideField(tag, "issue"), "unknown issue %q (no #P row defines it)", id)
 				continue
 			}
 			if v, ok := num(r, 2, tag, "position"); ok {
@@ -318,10 +314,10 @@ func parseDecide(data []byte, name string) (*Scenario, decideLocator, Problems) 
 			aid, iid := field(r.fields, 1), field(r.fields, 2)
 			ai, aok := actorIdx[aid]
 			if !aok {
-				ps = append(ps, Problem{Line: r.line, Field: decideField(tag, "actor"), Msg: fmt.Sprintf("unknown actor %q (no #A row defines it)", aid)})
+				ps.addAt(r.line, decideField(tag, "actor"), "unknown actor %q (no #A row defines it)", aid)
 			}
 			if _, ok := issueIdx[iid]; !ok {
-				ps = append(ps, Problem{Line: r.line, Field: decideField(tag, "issue"), Msg: fmt.Sprintf("unknown issue %q (no #P row defines it)", iid)})
+				ps.addAt(r.line, decideField(tag, "issue"), "unknown issue %q (no #P row defines it)", iid)
 				aok = false
 			}
 			pos, pok := num(r, 3, tag, "position")
@@ -332,7 +328,7 @@ func parseDecide(data []byte, name string) (*Scenario, decideLocator, Problems) 
 			}
 			a := &sc.Actors[ai]
 			if line, dup := loc.stanceLine[ai][iid]; dup {
-				ps = append(ps, Problem{Line: r.line, Field: decideField(tag, "issue"), Msg: fmt.Sprintf("second #D row for actor %q on issue %q (the first is on line %d)", aid, iid, line)})
+				ps.addAt(r.line, decideField(tag, "issue"), "second #D row for actor %q on issue %q (the first is on line %d)", aid, iid, line)
 				continue
 			}
 			loc.stanceLine[ai][iid] = r.line
@@ -341,11 +337,10 @@ func parseDecide(data []byte, name string) (*Scenario, decideLocator, Problems) 
 				st.Position = N(pos)
 			}
 			if sok {
-				sals = append(sals, sal)
-				salRefs = append(salRefs, struct {
-					actor int
-					issue string
-				}{ai, iid})
+				st.Salience = N(sal)
+				if sal > 1 {
+					sc.SalienceScale = 100
+				}
 			}
 			a.Stances[iid] = st
 			if wok {
@@ -353,22 +348,10 @@ func parseDecide(data []byte, name string) (*Scenario, decideLocator, Problems) 
 					a.Capability = N(pow)
 					powerLine[aid] = r.line
 				} else if a.Capability.Value != pow {
-					ps = append(ps, Problem{Line: r.line, Field: decideField(tag, "power"), Msg: fmt.Sprintf("power %v differs from the power %v given for %q on line %d; Parley gives an actor one capability on every issue", pow, a.Capability.Value, aid, powerLine[aid])})
+					ps.addAt(r.line, decideField(tag, "power"), "power %v differs from the power %v given for %q on line %d; Parley gives an actor one capability on every issue", pow, a.Capability.Value, aid, powerLine[aid])
 				}
 			}
 		}
-	}
-	scale := 1.0
-	for _, s := range sals {
-		if s > 1 {
-			scale = 100
-		}
-	}
-	sc.SalienceScale = scale
-	for k, ref := range salRefs {
-		st := sc.Actors[ref.actor].Stances[ref.issue]
-		st.Salience = N(sals[k])
-		sc.Actors[ref.actor].Stances[ref.issue] = st
 	}
 	for i := range sc.Issues {
 		is := &sc.Issues[i]
@@ -417,7 +400,6 @@ func fieldsFrom(fs []string, i int) []string {
 func WriteDecide(w io.Writer, sc *Scenario) error {
 	bw := bufio.NewWriter(w)
 	q := func(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") + "'" }
-	num := func(v float64) string { return strconv.FormatFloat(v, 'g', -1, 64) }
 	row := func(fields ...string) { fmt.Fprintln(bw, strings.Join(fields, "\t")) }
 	for _, a := range sc.Actors {
 		row(q("#A"), q(a.ID), q(a.DisplayName()), q(""))
@@ -430,13 +412,13 @@ func WriteDecide(w io.Writer, sc *Scenario) error {
 			labelled[an.Value] = true
 		}
 		if !labelled[is.Min] {
-			row(q("#M"), q(is.ID), num(is.Min))
+			row(q("#M"), q(is.ID), fmtNum(is.Min))
 		}
 		for _, an := range is.SortedAnchors() {
-			row(q("#M"), q(is.ID), num(an.Value), q(an.Label))
+			row(q("#M"), q(is.ID), fmtNum(an.Value), q(an.Label))
 		}
 		if !labelled[is.Max] {
-			row(q("#M"), q(is.ID), num(is.Max))
+			row(q("#M"), q(is.ID), fmtNum(is.Max))
 		}
 	}
 	smax := sc.SalienceMax()
@@ -446,7 +428,7 @@ func WriteDecide(w io.Writer, sc *Scenario) error {
 			if !ok {
 				continue
 			}
-			row(q("#D"), q(a.ID), q(is.ID), num(st.Position.Value), num(st.Salience.Value/smax), num(a.Capability.Value))
+			row(q("#D"), q(a.ID), q(is.ID), fmtNum(st.Position.Value), fmtNum(st.Salience.Value/smax), fmtNum(a.Capability.Value))
 		}
 	}
 	return bw.Flush()

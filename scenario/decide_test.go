@@ -111,16 +111,7 @@ func TestDecideErrors(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := Parse([]byte(tc.data), "in.txt")
-			ps, ok := err.(Problems)
-			if !ok {
-				t.Fatalf("got %v, want problems", err)
-			}
-			for _, p := range ps {
-				if p.File == "in.txt" && p.Line == tc.line && p.Field == tc.field && strings.Contains(p.Msg, tc.msg) {
-					return
-				}
-			}
-			t.Errorf("want in.txt:%d: %s: …%s…; got\n%v", tc.line, tc.field, tc.msg, ps)
+			containsProblems(t, err, "in.txt", []want{{tc.line, tc.field, tc.msg}})
 		})
 	}
 }

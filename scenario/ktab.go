@@ -375,9 +375,6 @@ func parseKTABCSV(data []byte) (*Scenario, ktabLocator, Problems) {
 	lines := ktabLines(data, -1)
 	loc := ktabLocator{}
 	var ps Problems
-	add := func(line int, field, format string, args ...any) {
-		ps = append(ps, Problem{Line: line, Field: field, Msg: fmt.Sprintf(format, args...)})
-	}
 	if len(lines) < 2 {
 		return nil, loc, Problems{{Msg: "a KTAB CSV file needs a scenario line and a header line"}}
 	}
@@ -389,17 +386,17 @@ func parseKTABCSV(data []byte) (*Scenario, ktabLocator, Problems) {
 	na, err1 := strconv.Atoi(head[2])
 	nd, err2 := strconv.Atoi(head[3])
 	if err1 != nil || na < 1 {
-		add(loc.header, "number of actors", "%q is not a positive whole number", head[2])
+		ps.addAt(loc.header, "number of actors", "%q is not a positive whole number", head[2])
 	}
 	if err2 != nil || nd < 1 {
-		add(loc.header, "number of dimensions", "%q is not a positive whole number", head[3])
+		ps.addAt(loc.header, "number of dimensions", "%q is not a positive whole number", head[3])
 	}
 	if len(ps) > 0 {
 		return nil, loc, ps
 	}
 	hdr := ktabFields(lines[1].text)
 	if len(hdr) < 3+2*nd {
-		add(loc.dims, "header", "want Actor, Description, Power and a position and salience column for each of %d dimensions, got %d columns", nd, len(hdr))
+		ps.addAt(loc.dims, "header", "want Actor, Description, Power and a position and salience column for each of %d dimensions, got %d columns", nd, len(hdr))
 		return nil, loc, ps
 	}
 	names := make([]string, nd)
@@ -416,14 +413,14 @@ func parseKTABCSV(data []byte) (*Scenario, ktabLocator, Problems) {
 	}
 	rows := lines[2:]
 	if len(rows) != na {
-		add(loc.header, "number of actors", "the scenario line announces %d actors but %d actor lines follow", na, len(rows))
+		ps.addAt(loc.header, "number of actors", "the scenario line announces %d actors but %d actor lines follow", na, len(rows))
 	}
 	for r, ln := range rows {
 		f := ktabFields(ln.text)
 		loc.rows = append(loc.rows, ln.no)
 		field := fmt.Sprintf("actor row %d", r+1)
 		if len(f) < 3+2*nd {
-			add(ln.no, field, "want %d fields (name, description, power, then position and salience per dimension), got %d", 3+2*nd, len(f))
+			ps.addAt(ln.no, field, "want %d fields (name, description, power, then position and salience per dimension), got %d", 3+2*nd, len(f))
 			continue
 		}
 		a := Actor{ID: f[0], Name: f[1], Stances: map[string]Stance{}}
@@ -431,9 +428,9 @@ func parseKTABCSV(data []byte) (*Scenario, ktabLocator, Problems) {
 			a.Name = a.ID
 		}
 		num := func(s, what string) (float64, bool) {
-			v, err := strconv.ParseFloat(s, 64)
-			if err != nil || !finite(v) {
-				add(ln.no, field+", "+what, "%q is not a number", s)
+			v, ok := parseFinite(s)
+			if !ok {
+				ps.addAt(ln.no, field+", "+what, "%q is not a number", s)
 				return 0, false
 			}
 			return v, true
@@ -454,7 +451,7 @@ func parseKTABCSV(data []byte) (*Scenario, ktabLocator, Problems) {
 			a.Stances[ids[k]] = st
 		}
 		if total > 100 {
-			add(ln.no, field+", salience", "saliences total %v; KTAB allows at most 100", total)
+			ps.addAt(ln.no, field+", salience", "saliences total %v; KTAB allows at most 100", total)
 		}
 		sc.Actors = append(sc.Actors, a)
 	}

@@ -2,7 +2,6 @@ package scenario
 
 import (
 	"bytes"
-	"errors"
 	"io"
 	"math"
 	"reflect"
@@ -166,10 +165,7 @@ func TestKTABErrors(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			_, err := Parse([]byte(c.data), "f.csv")
-			var ps Problems
-			if !errors.As(err, &ps) {
-				t.Fatalf("got %v, want problems", err)
-			}
+			ps := problemsOf(t, err)
 			for _, w := range c.want {
 				if !strings.Contains(err.Error(), w) {
 					t.Errorf("error\n%v\ndoes not contain\n%s", err, w)
@@ -187,12 +183,12 @@ func TestKTABErrors(t *testing.T) {
 func TestKTABRoundTrip(t *testing.T) {
 	for _, c := range []struct {
 		name, data string
-		write      func(*bytes.Buffer, *Scenario) error
+		write      func(io.Writer, *Scenario) error
 	}{
-		{"csv", soeCSV, func(b *bytes.Buffer, s *Scenario) error { return WriteKTABCSV(b, s) }},
-		{"xml", ktabXML, func(b *bytes.Buffer, s *Scenario) error { return WriteKTABXML(b, s) }},
-		{"csv as xml", soeCSV, func(b *bytes.Buffer, s *Scenario) error { return WriteKTABXML(b, s) }},
-		{"xml as yaml", ktabXML, func(b *bytes.Buffer, s *Scenario) error { return WriteYAML(b, s) }},
+		{"csv", soeCSV, WriteKTABCSV},
+		{"xml", ktabXML, WriteKTABXML},
+		{"csv as xml", soeCSV, WriteKTABXML},
+		{"xml as yaml", ktabXML, WriteYAML},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			sc, err := Parse([]byte(c.data), "in")
@@ -330,20 +326,11 @@ func FuzzKTABXML(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data string) { fuzzKTAB(t, data, WriteKTABXML) })
 }
 
-// fuzzKTAB checks that any input parses or fails with located problems,
-// and that what parses can be written and read back.
+// fuzzKTAB checks that any input parses or fails with located problems
+// (checkParse), and that what parses can be written and read back.
 func fuzzKTAB(t *testing.T, data string, write func(io.Writer, *Scenario) error) {
-	sc, err := Parse([]byte(data), fuzzFile)
-	if err != nil {
-		var ps Problems
-		if !errors.As(err, &ps) || len(ps) == 0 {
-			t.Fatalf("error %v is not a problem list", err)
-		}
-		for _, p := range ps {
-			if p.File != fuzzFile || p.Msg == "" {
-				t.Fatalf("problem without file or message: %+v", p)
-			}
-		}
+	sc, _ := checkParse(t, []byte(data))
+	if sc == nil {
 		return
 	}
 	var b bytes.Buffer

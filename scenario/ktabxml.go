@@ -162,21 +162,18 @@ func parseKTABXML(data []byte) (*Scenario, xmlLocator, Problems) {
 	}
 	loc := xmlLocator{root: root}
 	var ps Problems
-	add := func(n *xmlNode, field, format string, args ...any) {
-		ps = append(ps, Problem{Line: n.line, Field: field, Msg: fmt.Sprintf(format, args...)})
-	}
 	text := func(n *xmlNode, name string) (string, *xmlNode) {
 		c := n.first(name)
 		if c == nil {
-			add(n, n.name, "missing element <%s>", name)
+			ps.addAt(n.line, n.name, "missing element <%s>", name)
 			return "", nil
 		}
 		return strings.TrimSpace(c.text), c
 	}
 	num := func(n *xmlNode, field string) (float64, bool) {
-		v, err := strconv.ParseFloat(strings.TrimSpace(n.text), 64)
-		if err != nil || !finite(v) {
-			add(n, field, "%q is not a number", strings.TrimSpace(n.text))
+		v, ok := parseFinite(strings.TrimSpace(n.text))
+		if !ok {
+			ps.addAt(n.line, field, "%q is not a number", strings.TrimSpace(n.text))
 			return 0, false
 		}
 		return v, true
@@ -200,18 +197,18 @@ func parseKTABXML(data []byte) (*Scenario, xmlLocator, Problems) {
 	}
 	var names []string
 	if dims := root.first("Dimensions"); dims == nil {
-		add(root, "Scenario", "missing element <Dimensions>")
+		ps.addAt(root.line, "Scenario", "missing element <Dimensions>")
 	} else {
 		loc.dims = dims
 		for _, d := range dims.all("dName") {
 			t := strings.TrimSpace(d.text)
 			if t == "" {
-				add(d, "dName", "empty dimension name")
+				ps.addAt(d.line, "dName", "empty dimension name")
 			}
 			names = append(names, t)
 		}
 		if len(names) == 0 {
-			add(dims, "Dimensions", "no <dName> elements")
+			ps.addAt(dims.line, "Dimensions", "no <dName> elements")
 		}
 	}
 	ids := issueIDs(names)
@@ -220,7 +217,7 @@ func parseKTABXML(data []byte) (*Scenario, xmlLocator, Problems) {
 	}
 	actors := root.first("Actors")
 	if actors == nil {
-		add(root, "Scenario", "missing element <Actors>")
+		ps.addAt(root.line, "Scenario", "missing element <Actors>")
 	} else {
 		loc.actors = actors.all("Actor")
 		for i, an := range loc.actors {
@@ -239,12 +236,12 @@ func parseKTABXML(data []byte) (*Scenario, xmlLocator, Problems) {
 			vec := func(el, item string) []*xmlNode {
 				n := an.first(el)
 				if n == nil {
-					add(an, field, "missing element <%s>", el)
+					ps.addAt(an.line, field, "missing element <%s>", el)
 					return nil
 				}
 				items := n.all(item)
 				if len(items) != len(names) {
-					add(n, field+" "+el, "%d <%s> values for %d dimensions", len(items), item, len(names))
+					ps.addAt(n.line, field+" "+el, "%d <%s> values for %d dimensions", len(items), item, len(names))
 					return nil
 				}
 				return items
@@ -269,7 +266,7 @@ func parseKTABXML(data []byte) (*Scenario, xmlLocator, Problems) {
 				}
 			}
 			if total > 100 {
-				add(an, field+" Salience", "saliences total %v; KTAB allows at most 100", total)
+				ps.addAt(an.line, field+" Salience", "saliences total %v; KTAB allows at most 100", total)
 			}
 			sc.Actors = append(sc.Actors, a)
 		}

@@ -228,7 +228,7 @@ func checkNumber(n *yaml.Node, t reflect.Type, path string, ps *Problems) {
 	}
 	if t.Kind() != reflect.Float32 && t.Kind() != reflect.Float64 && t != reflect.TypeFor[Number]() &&
 		(v != math.Trunc(v) || math.IsInf(v, 0)) {
-		*ps = append(*ps, Problem{Line: n.Line, Field: path, Msg: fmt.Sprintf("want a whole number, got %s", n.Value)})
+		ps.addAt(n.Line, path, "want a whole number, got %s", n.Value)
 	}
 }
 

@@ -89,3 +89,22 @@ func checkID(l *problemList, seen map[string]bool, field, id, what string) bool 
 func (l *problemList) add(field, format string, args ...any) {
 	l.ps = append(l.ps, Problem{Field: field, Msg: fmt.Sprintf(format, args...)})
 }
+
+// nonNegative reports v unless it is a finite number of 0 or more. what,
+// when given, names the value at the start of the message.
+func (l *problemList) nonNegative(field, what string, v float64) {
+	if finite(v) && v >= 0 {
+		return
+	}
+	msg := "must be a non-negative number"
+	if what != "" {
+		msg = what + " " + msg
+	}
+	l.add(field, "%s, got %v", msg, v)
+}
+
+// addAt appends a problem the format readers find at a line of the file,
+// with the field named in the format's own terms.
+func (ps *Problems) addAt(line int, field, format string, args ...any) {
+	*ps = append(*ps, Problem{Line: line, Field: field, Msg: fmt.Sprintf(format, args...)})
+}

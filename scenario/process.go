@@ -2,12 +2,12 @@ package scenario
 
 import (
 	"fmt"
-	"github.com/parley-project/parley/internal/plural"
 	"slices"
 	"strings"
 	"time"
 
 	"github.com/parley-project/parley/institution"
+	"github.com/parley-project/parley/internal/plural"
 )
 
 // Stage kinds of a process.
@@ -284,10 +284,8 @@ func (p *Process) stageIndex(id string) int {
 
 // Stage returns the process stage with the given id, or nil.
 func (p *Process) Stage(id string) *Stage {
-	for i := range p.Stages {
-		if p.Stages[i].ID == id {
-			return &p.Stages[i]
-		}
+	if i := p.stageIndex(id); i >= 0 {
+		return &p.Stages[i]
 	}
 	return nil
 }
@@ -356,12 +354,8 @@ func (s *Scenario) checkProcess(l *problemList) {
 				if m.Actor != "" {
 					actor(mf+".actor", m.Actor)
 				}
-				if !finite(m.Weight) || m.Weight < 0 {
-					l.add(mf+".weight", "weight must be a non-negative number, got %v", m.Weight)
-				}
-				if !finite(m.Population) || m.Population < 0 {
-					l.add(mf+".population", "population must be a non-negative number, got %v", m.Population)
-				}
+				l.nonNegative(mf+".weight", "weight", m.Weight)
+				l.nonNegative(mf+".population", "population", m.Population)
 			}
 		}
 		if in.Rule != "" && !slices.Contains(institution.Rules, institution.Rule(in.Rule)) {
@@ -416,17 +410,12 @@ func (s *Scenario) checkProcess(l *problemList) {
 		if len(p.Stages) == 0 {
 			l.add("process.stages", "a process needs at least one stage")
 		}
-		kinds := map[string]string{}
+		kinds, stageIDs := map[string]string{}, map[string]bool{}
 		var last time.Time
 		for i := range p.Stages {
 			st := &p.Stages[i]
 			f := fmt.Sprintf("process.stages[%d]", i)
-			switch {
-			case st.ID == "":
-				l.add(f+".id", "missing stage id")
-			case kinds[st.ID] != "":
-				l.add(f+".id", "duplicate stage id %q", st.ID)
-			}
+			checkID(l, stageIDs, f+".id", st.ID, "stage")
 			if !slices.Contains(StageKinds, st.Kind) {
 				l.add(f+".kind", "unknown stage kind %q (want one of %v)", st.Kind, StageKinds)
 			}
@@ -508,9 +497,7 @@ func (s *Scenario) checkProcess(l *problemList) {
 				for j, a := range st.Parties {
 					actor(fmt.Sprintf("%s.parties[%d]", f, j), a)
 				}
-				if !finite(st.Tolerance) || st.Tolerance < 0 {
-					l.add(f+".tolerance", "tolerance must be a non-negative number, got %v", st.Tolerance)
-				}
+				l.nonNegative(f+".tolerance", "tolerance", st.Tolerance)
 			case StageVote:
 				issue()
 				switch {
@@ -627,9 +614,7 @@ func (s *Scenario) checkProcess(l *problemList) {
 			if r.Outcome != OutcomePassed && r.Outcome != OutcomeFailed {
 				l.add(rf+".outcome", "outcome must be passed or failed, got %q", r.Outcome)
 			}
-			if r.Recognitions < 0 || !finite(r.Recognitions) {
-				l.add(rf+".recognitions", "must be a non-negative number, got %v", r.Recognitions)
-			}
+			l.nonNegative(rf+".recognitions", "", r.Recognitions)
 			if r.Recognitions > 0 {
 				date(rf+".by", r.By, true)
 			} else if r.By != "" {

@@ -7,9 +7,10 @@ package scenario
 
 import (
 	"fmt"
-	"github.com/parley-project/parley/internal/plural"
 	"math"
 	"sort"
+
+	"github.com/parley-project/parley/internal/plural"
 )
 
 // Actor kinds recognised by Parley.

@@ -2,7 +2,6 @@ package scenario
 
 import (
 	"fmt"
-	"sort"
 	"strconv"
 	"strings"
 )
@@ -41,7 +40,7 @@ type Dist struct {
 func (d Dist) String() string {
 	parts := make([]string, len(d.Args))
 	for i, a := range d.Args {
-		parts[i] = strconv.FormatFloat(a, 'g', -1, 64)
+		parts[i] = fmtNum(a)
 	}
 	return d.Kind + "(" + strings.Join(parts, ", ") + ")"
 }
@@ -62,8 +61,8 @@ func ParseDist(s string) (Dist, error) {
 	}
 	d := Dist{Kind: strings.TrimSpace(s[:open])}
 	for _, a := range strings.Split(s[open+1:len(s)-1], ",") {
-		v, err := strconv.ParseFloat(strings.TrimSpace(a), 64)
-		if err != nil || !finite(v) {
+		v, ok := parseFinite(strings.TrimSpace(a))
+		if !ok {
 			return Dist{}, fmt.Errorf("%q: argument %q is not a finite number", s, strings.TrimSpace(a))
 		}
 		d.Args = append(d.Args, v)
@@ -96,23 +95,13 @@ func (u *Uncertainty) check(l *problemList) {
 	if u == nil {
 		return
 	}
-	for _, f := range []struct {
-		name string
-		v    float64
-	}{{"position", u.Position}, {"salience", u.Salience}, {"capability", u.Capability}} {
-		if !finite(f.v) || f.v < 0 {
-			l.add("uncertainty."+f.name, "must be a non-negative number, got %v", f.v)
-		}
-	}
+	l.nonNegative("uncertainty.position", "", u.Position)
+	l.nonNegative("uncertainty.salience", "", u.Salience)
+	l.nonNegative("uncertainty.capability", "", u.Capability)
 	if !(u.Dropout >= 0 && u.Dropout < 1) {
 		l.add("uncertainty.dropout", "must lie in [0, 1), got %v", u.Dropout)
 	}
-	names := make([]string, 0, len(u.Params))
-	for k := range u.Params {
-		names = append(names, k)
-	}
-	sort.Strings(names)
-	for _, k := range names {
+	for _, k := range sortedKeys(u.Params) {
 		if _, err := ParseDist(u.Params[k]); err != nil {
 			l.add("uncertainty.params."+k, "%v", err)
 		}

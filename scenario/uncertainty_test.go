@@ -64,17 +64,13 @@ uncertainty:
   colour: red
 `
 	_, err := Parse([]byte(doc), "u.yaml")
-	ps, ok := err.(Problems)
-	if !ok {
-		t.Fatalf("got %v, want problems", err)
-	}
-	got := ps.Error()
+	got := problemsOf(t, err).Error()
 	for _, want := range []string{"u.yaml:7: uncertainty.salience", "u.yaml:8: uncertainty.dropout", "u.yaml:9: uncertainty.params.q", "u.yaml:10: uncertainty.colour"} {
 		if !strings.Contains(got, want) {
 			t.Errorf("problems lack %q:\n%s", want, got)
 		}
 	}
-	good := strings.Replace(strings.Replace(strings.Replace(strings.Replace(doc, "salience: -1", "salience: 0.2", 1), "dropout: 1", "dropout: 0.1", 1), "uniform(2, 1)", "uniform(0.5, 1)", 1), "  colour: red\n", "", 1)
+	good := edit(doc, "salience: -1", "salience: 0.2", "dropout: 1", "dropout: 0.1", "uniform(2, 1)", "uniform(0.5, 1)", "  colour: red\n", "")
 	sc, err := Parse([]byte(good), "u.yaml")
 	if err != nil {
 		t.Fatal(err)

@@ -1,6 +1,7 @@
 package scenarios
 
 import (
+	"maps"
 	"slices"
 	"testing"
 
@@ -79,7 +80,7 @@ func TestKosovoEvidence(t *testing.T) {
 		}
 		c := a.Capability
 		check("capability", len(c.Evidence), allParagraphs(c.Evidence))
-		for _, issue := range sortedIssues(a.Stances) {
+		for _, issue := range slices.Sorted(maps.Keys(a.Stances)) {
 			st := a.Stances[issue]
 			check(issue+" position", len(st.Position.Evidence), allParagraphs(st.Position.Evidence))
 			check(issue+" salience", len(st.Salience.Evidence), allParagraphs(st.Salience.Evidence))
@@ -100,13 +101,4 @@ func allParagraphs(ev []scenario.Evidence) bool {
 		}
 	}
 	return true
-}
-
-func sortedIssues(m map[string]scenario.Stance) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	return keys
 }
