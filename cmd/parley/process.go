@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"io"
@@ -73,15 +72,7 @@ events, stages, recognition (states, cumulative) and contagion.`,
 				if res.Recognition == nil {
 					return usage("--svg: the process has no recognition stage that ran")
 				}
-				c, err := report.RecognitionChart(res.Recognition)
-				if err != nil {
-					return err
-				}
-				var b bytes.Buffer
-				if err := c.WriteSVG(&b); err != nil {
-					return err
-				}
-				if err := emit(cmd.OutOrStdout(), svg, b.Bytes()); err != nil {
+				if err := emitRecognitionSVG(svg, res.Recognition); err != nil {
 					return err
 				}
 			}

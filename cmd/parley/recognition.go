@@ -1,10 +1,10 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"os/signal"
 	"slices"
@@ -127,28 +127,16 @@ The scenario's recognition stage is checked as 'parley validate' checks it
 					return err
 				}
 			}
-			var buf bytes.Buffer
-			if asJSON {
-				if err := writeJSON(&buf, res); err != nil {
-					return err
-				}
-			} else if err := report.Recognition(&buf, res); err != nil {
+			data, err := render(asJSON, res, func(w io.Writer) error { return report.Recognition(w, res) })
+			if err != nil {
 				return err
 			}
 			if svgPath != "" {
-				c, err := report.RecognitionChart(res)
-				if err != nil {
-					return err
-				}
-				var svg bytes.Buffer
-				if err := c.WriteSVG(&svg); err != nil {
-					return err
-				}
-				if err := emit(nil, svgPath, svg.Bytes()); err != nil {
+				if err := emitRecognitionSVG(svgPath, res); err != nil {
 					return err
 				}
 			}
-			return emit(cmd.OutOrStdout(), output, buf.Bytes())
+			return emit(cmd.OutOrStdout(), output, data)
 		},
 	}
 	f := cmd.Flags()

@@ -1,9 +1,9 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"fmt"
+	"io"
 
 	"github.com/spf13/cobra"
 
@@ -46,11 +46,7 @@ timeline and the recognition curve. The charts print in black and white.`,
 			if err != nil {
 				return fmt.Errorf("run %d: %w", id, err)
 			}
-			var buf bytes.Buffer
-			if err := report.HTML(&buf, page); err != nil {
-				return err
-			}
-			return emit(cmd.OutOrStdout(), htmlFile, buf.Bytes())
+			return emitText(cmd.OutOrStdout(), htmlFile, func(w io.Writer) error { return report.HTML(w, page) })
 		},
 	}
 	db.register(cmd.Flags())

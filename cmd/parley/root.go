@@ -1,9 +1,7 @@
 package main
 
 import (
-	"bytes"
 	"fmt"
-	"github.com/parley-project/parley/internal/plural"
 	"io"
 	"os"
 	"path/filepath"
@@ -11,6 +9,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/parley-project/parley/internal/plural"
 	"github.com/parley-project/parley/model"
 	"github.com/parley-project/parley/model/registry"
 	"github.com/parley-project/parley/process"
@@ -93,22 +92,12 @@ actor's final position. --json prints the machine-readable document.`,
 					return err
 				}
 			}
-			var buf bytes.Buffer
-			if asJSON {
-				if err := writeJSON(&buf, res); err != nil {
+			return emitResult(cmd.OutOrStdout(), output, asJSON, res, func(w io.Writer) error {
+				if err := report.Forecast(w, sc, res); err != nil || !moves {
 					return err
 				}
-			} else {
-				if err := report.Forecast(&buf, sc, res); err != nil {
-					return err
-				}
-				if moves {
-					if err := report.Moves(&buf, sc, res); err != nil {
-						return err
-					}
-				}
-			}
-			return emit(cmd.OutOrStdout(), output, buf.Bytes())
+				return report.Moves(w, sc, res)
+			})
 		},
 	}
 	f := cmd.Flags()

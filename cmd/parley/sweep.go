@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"os/signal"
 	"runtime/debug"
@@ -195,23 +196,10 @@ func batchGC() {
 	}
 }
 
-// writeSweep prints a sweep result as a table or JSON.
+// writeSweep prints a sweep result as a table or as JSON (the bytes of
+// sweep.Result.Encode, which 'parley sweep merge' reads).
 func writeSweep(cmd *cobra.Command, res *sweep.Result, asJSON bool, output string) error {
-	var data []byte
-	if asJSON {
-		b, err := res.Encode()
-		if err != nil {
-			return err
-		}
-		data = b
-	} else {
-		var sb strings.Builder
-		if err := report.Sweep(&sb, res); err != nil {
-			return err
-		}
-		data = []byte(sb.String())
-	}
-	return emit(cmd.OutOrStdout(), output, data)
+	return emitResult(cmd.OutOrStdout(), output, asJSON, res, func(w io.Writer) error { return report.Sweep(w, res) })
 }
 
 func newSweepMerge() *cobra.Command {
