@@ -42,6 +42,30 @@ func (d *dbFlag) open(ctx context.Context) (store.Store, error) {
 	return store.Open(ctx, loc)
 }
 
+// storeFlags are --db and --no-store, the flags of every command that
+// saves its run in the store.
+type storeFlags struct {
+	db      dbFlag
+	noStore bool
+}
+
+// register registers --db and --no-store, with noStore as the latter's
+// help.
+func (st *storeFlags) register(f *pflag.FlagSet, noStore string) {
+	st.db.register(f)
+	f.BoolVar(&st.noStore, "no-store", false, noStore)
+}
+
+// open opens the store a run is saved in; the error says how to do
+// without it (use --no-store to <without> without saving).
+func (st *storeFlags) open(ctx context.Context, without string) (store.Store, error) {
+	s, err := st.db.open(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("%w (use --no-store to %s without saving)", err, without)
+	}
+	return s, nil
+}
+
 // codeVersion names the build of parley that makes a run: the version
 // set at link time, and the VCS revision Go stamped into the binary.
 func codeVersion() string {
@@ -80,33 +104,33 @@ type forecastConfig struct {
 }
 
 // saveForecast stores a finished forecast.
-func saveForecast(cmd *cobra.Command, db *dbFlag, sc *scenario.Scenario, m model.Model, opt model.Options, res *result.Result) error {
+func saveForecast(cmd *cobra.Command, st *storeFlags, sc *scenario.Scenario, m model.Model, opt model.Options, res *result.Result) error {
 	_, rounds, _, err := model.Resolve(m.Info(), opt)
 	if err != nil {
 		return usageError{err}
 	}
-	return saveRun(cmd, db, store.KindForecast, sc, m, opt, 0, forecastConfig{Rounds: rounds, Stable: opt.Stop.K, Epsilon: opt.Stop.Epsilon}, res)
+	return saveRun(cmd, st, store.KindForecast, sc, m, opt, 0, forecastConfig{Rounds: rounds, Stable: opt.Stop.K, Epsilon: opt.Stop.Epsilon}, res)
 }
 
 // saveRun stores a finished run of any kind — its scenario snapshot,
 // resolved model settings, config and result — and tells the user its id
 // on standard error (standard output carries the report or the JSON).
-func saveRun(cmd *cobra.Command, db *dbFlag, kind string, sc *scenario.Scenario, m model.Model, opt model.Options, seed uint64, config, res any) error {
+func saveRun(cmd *cobra.Command, st *storeFlags, kind string, sc *scenario.Scenario, m model.Model, opt model.Options, seed uint64, config, res any) error {
 	variant, _, params, err := model.Resolve(m.Info(), opt)
 	if err != nil {
 		return usageError{err}
 	}
 	run := &store.Run{Kind: kind, Model: m.Info().Name, Variant: variant, Params: params, Seed: seed}
-	return storeRun(cmd, db, run, sc, config, res)
+	return storeRun(cmd, st, run, sc, config, res)
 }
 
 // storeRun completes run with the scenario snapshot, config, code version
-// and result, and stores it as finished.
-func storeRun(cmd *cobra.Command, db *dbFlag, run *store.Run, sc *scenario.Scenario, config, res any) error {
-	ctx := cmd.Context()
-	if ctx == nil {
-		ctx = context.Background()
+// and result, and stores it as finished; with --no-store it does nothing.
+func storeRun(cmd *cobra.Command, st *storeFlags, run *store.Run, sc *scenario.Scenario, config, res any) error {
+	if st.noStore {
+		return nil
 	}
+	ctx := cmd.Context()
 	snap, err := json.Marshal(sc)
 	if err != nil {
 		return err
@@ -119,9 +143,9 @@ func storeRun(cmd *cobra.Command, db *dbFlag, run *store.Run, sc *scenario.Scena
 	if err != nil {
 		return err
 	}
-	s, err := db.open(ctx)
+	s, err := st.open(ctx, "run")
 	if err != nil {
-		return fmt.Errorf("%w (use --no-store to run without saving)", err)
+		return err
 	}
 	defer s.Close()
 	run.Scenario, run.Snapshot, run.Config, run.CodeVersion = sc.Name, snap, conf, codeVersion()

@@ -206,7 +206,7 @@ func newSweepMerge() *cobra.Command {
 	var (
 		output, scenarioArg string
 		asJSON              bool
-		stored              sweepStoreFlags
+		stored              storeFlags
 	)
 	cmd := &cobra.Command{
 		Use:   "merge FILE...",
@@ -256,6 +256,6 @@ ran. A merge with a shard missing is printed but not stored.`,
 	f.BoolVar(&asJSON, "json", false, "print the merged result as JSON")
 	f.StringVarP(&output, "output", "o", "", "write to this file (atomically) instead of standard output")
 	f.StringVar(&scenarioArg, "scenario", "", "the scenario the shards ran (a file or a built-in name), kept with the stored run (default: the built-in of the sweep's scenario name)")
-	stored.registerStore(f, "do not save the merged sweep in the results store")
+	stored.register(f, "do not save the merged sweep in the results store")
 	return cmd
 }

@@ -19,23 +19,16 @@ import (
 	"github.com/parley-project/parley/sweep"
 )
 
-// sweepStoreFlags are the results-store flags of parley sweep.
+// sweepStoreFlags are the results-store flags of parley sweep: those of
+// every command that stores its run, and --resume.
 type sweepStoreFlags struct {
-	db      dbFlag
-	noStore bool
-	resume  int64
+	storeFlags
+	resume int64
 }
 
 func (sf *sweepStoreFlags) register(f *pflag.FlagSet) {
-	sf.registerStore(f, "do not save the sweep (nor its draws) in the results store; it cannot be resumed")
+	sf.storeFlags.register(f, "do not save the sweep (nor its draws) in the results store; it cannot be resumed")
 	f.Int64Var(&sf.resume, "resume", 0, "continue the stored, interrupted sweep with this run id (its settings come from the store)")
-}
-
-// registerStore registers --db and --no-store, the flags parley sweep
-// merge shares with parley sweep.
-func (sf *sweepStoreFlags) registerStore(f *pflag.FlagSet, noStore string) {
-	sf.db.register(f)
-	f.BoolVar(&sf.noStore, "no-store", false, noStore)
 }
 
 // settingFlags change what a sweep computes; with --resume they come
@@ -75,9 +68,9 @@ func (sf *sweepStoreFlags) begin(ctx context.Context, cmd *cobra.Command, args [
 			}
 		}
 	}
-	s, err := sf.db.open(ctx)
+	s, err := sf.open(ctx, "run")
 	if err != nil {
-		return nil, fmt.Errorf("%w (use --no-store to run without saving)", err)
+		return nil, err
 	}
 	rec := &sweepRecorder{s: s, stderr: cmd.ErrOrStderr()}
 	if sf.resume != 0 {
@@ -162,8 +155,8 @@ func (r *sweepRecorder) end(res *sweep.Result, runErr error) error {
 // sweep run, unless --no-store, and prints its id as parley sweep does.
 // scenarioArg is --scenario (see mergedScenario). An incomplete merge is
 // not stored: its draws are not at hand to resume it.
-func (sf *sweepStoreFlags) saveMerged(cmd *cobra.Command, res *sweep.Result, scenarioArg string) error {
-	if sf.noStore {
+func (st *storeFlags) saveMerged(cmd *cobra.Command, res *sweep.Result, scenarioArg string) error {
+	if st.noStore {
 		return nil
 	}
 	sc, err := mergedScenario(res, scenarioArg)
@@ -176,12 +169,9 @@ func (sf *sweepStoreFlags) saveMerged(cmd *cobra.Command, res *sweep.Result, sce
 		return nil
 	}
 	ctx := cmd.Context()
-	if ctx == nil {
-		ctx = context.Background()
-	}
-	s, err := sf.db.open(ctx)
+	s, err := st.open(ctx, "merge")
 	if err != nil {
-		return fmt.Errorf("%w (use --no-store to merge without saving)", err)
+		return err
 	}
 	defer s.Close()
 	run, err := sweeprun.Save(ctx, s, res, sc, codeVersion())
