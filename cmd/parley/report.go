@@ -31,20 +31,16 @@ timeline and the recognition curve. The charts print in black and white.`,
 				return usage("--html FILE is required")
 			}
 			ctx := context.Background()
-			id, err := parseRunID(args[0])
-			if err != nil {
-				return err
-			}
 			runs, err := db.getRuns(ctx, args[0])
 			if err != nil {
 				return err
 			}
 			r := runs[0]
-			info := report.RunInfo{ID: id, Kind: r.Kind, Status: r.Status, Model: r.Model, Variant: r.Variant,
+			info := report.RunInfo{ID: r.ID, Kind: r.Kind, Status: r.Status, Model: r.Model, Variant: r.Variant,
 				Params: r.Params, Seed: r.Seed, CodeVersion: r.CodeVersion, Created: r.Created}
 			page, err := report.Decode(info, r.Snapshot, r.Result)
 			if err != nil {
-				return fmt.Errorf("run %d: %w", id, err)
+				return fmt.Errorf("run %d: %w", r.ID, err)
 			}
 			return emitText(cmd.OutOrStdout(), htmlFile, func(w io.Writer) error { return report.HTML(w, page) })
 		},

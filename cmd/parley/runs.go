@@ -185,6 +185,15 @@ func parseRunID(arg string) (int64, error) {
 	return id, nil
 }
 
+// runNotFound makes a run id that s does not hold the user's mistake
+// (exit 2), naming the store; any other error is returned as it is.
+func runNotFound(err error, s store.Store) error {
+	if errors.Is(err, store.ErrNotFound) {
+		return usageError{fmt.Errorf("%w in %s", err, s.Location())}
+	}
+	return err
+}
+
 // getRun loads a run; an unknown id is the user's mistake (exit 2).
 func getRun(ctx context.Context, s store.Store, arg string) (*store.Run, error) {
 	id, err := parseRunID(arg)
@@ -192,10 +201,10 @@ func getRun(ctx context.Context, s store.Store, arg string) (*store.Run, error) 
 		return nil, err
 	}
 	r, err := s.Get(ctx, id)
-	if errors.Is(err, store.ErrNotFound) {
-		return nil, usageError{fmt.Errorf("%w in %s", err, s.Location())}
+	if err != nil {
+		return nil, runNotFound(err, s)
 	}
-	return r, err
+	return r, nil
 }
 
 // getRuns opens the store and reads the runs named by args (run IDs).
@@ -625,10 +634,8 @@ func newRunsRm(db *dbFlag) *cobra.Command {
 			}
 			defer s.Close()
 			for _, id := range ids {
-				if err := s.Delete(ctx, id); errors.Is(err, store.ErrNotFound) {
-					return usageError{fmt.Errorf("%w in %s", err, s.Location())}
-				} else if err != nil {
-					return err
+				if err := s.Delete(ctx, id); err != nil {
+					return runNotFound(err, s)
 				}
 				fmt.Fprintf(cmd.OutOrStdout(), "deleted run %d\n", id)
 			}

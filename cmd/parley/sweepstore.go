@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"slices"
@@ -104,10 +103,8 @@ func (r *sweepRecorder) create(ctx context.Context, cfg *sweep.Config) error {
 // resume rebuilds a stored sweep's configuration and finished draws.
 func (r *sweepRecorder) resume(ctx context.Context, id int64, cfg *sweep.Config) error {
 	run, err := r.s.Get(ctx, id)
-	if errors.Is(err, store.ErrNotFound) {
-		return usageError{fmt.Errorf("%w in %s", err, r.s.Location())}
-	} else if err != nil {
-		return err
+	if err != nil {
+		return runNotFound(err, r.s)
 	}
 	if run.Kind != store.KindSweep {
 		return usage("run %d is a %s, not a sweep", id, run.Kind)
