@@ -421,7 +421,11 @@ func TestMigrations(t *testing.T) {
 		if err := db.QueryRow(`SELECT MAX(version), COUNT(*) FROM schema_migrations`).Scan(&version, &count); err != nil {
 			t.Fatal(err)
 		}
-		ms, _ := migrations(s.(*sqlStore).backend)
+		backend := "sqlite"
+		if IsPostgres(s.Location()) {
+			backend = "postgres"
+		}
+		ms, _ := migrations(backend)
 		if version != len(ms) || count != len(ms) {
 			t.Errorf("schema version %d with %d rows, want %d", version, count, len(ms))
 		}
