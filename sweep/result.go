@@ -119,6 +119,15 @@ type BinState struct {
 	Max float64 `json:"max"`
 }
 
+// ParsedShard returns the shard that h.Shard names: the zero Shard, the
+// whole sweep, when it is empty (as Shard.String writes it).
+func (h Header) ParsedShard() (Shard, error) {
+	if h.Shard == "" {
+		return Shard{}, nil
+	}
+	return ParseShard(h.Shard)
+}
+
 // header checks the configuration and describes the sweep.
 func header(cfg Config) (Header, error) {
 	if cfg.Scenario == nil || cfg.Model == nil {
@@ -183,11 +192,8 @@ func build(h Header, acc *accumulator, done [][2]int) *Result {
 	for _, r := range done {
 		n += int64(r[1] - r[0])
 	}
-	lo, hi := Shard{}.Range(h.Requested)
-	if h.Shard != "" {
-		s, _ := ParseShard(h.Shard)
-		lo, hi = s.Range(h.Requested)
-	}
+	shard, _ := h.ParsedShard()
+	lo, hi := shard.Range(h.Requested)
 	res := &Result{Header: h, Draws: n, Complete: len(done) == 1 && done[0] == [2]int{lo, hi} || lo == hi,
 		State: State{Done: done}}
 	if res.State.Done == nil {

@@ -135,12 +135,9 @@ func Progress(run *store.Run) (done, total int, ok bool) {
 	if run.Kind != store.KindSweep || json.Unmarshal(run.Config, &h) != nil || h.Requested <= 0 {
 		return 0, 0, false
 	}
-	var shard sweep.Shard
-	if h.Shard != "" {
-		var err error
-		if shard, err = sweep.ParseShard(h.Shard); err != nil {
-			return 0, 0, false
-		}
+	shard, err := h.ParsedShard()
+	if err != nil {
+		return 0, 0, false
 	}
 	lo, hi := shard.Range(h.Requested)
 	return run.Draws, hi - lo, true
@@ -173,11 +170,9 @@ func Load(ctx context.Context, s store.Store, run *store.Run, reg *model.Registr
 	if err != nil {
 		return cfg, nil, fmt.Errorf("run %d: %w", run.ID, err)
 	}
-	var shard sweep.Shard
-	if h.Shard != "" {
-		if shard, err = sweep.ParseShard(h.Shard); err != nil {
-			return cfg, nil, fmt.Errorf("run %d: %w", run.ID, err)
-		}
+	shard, err := h.ParsedShard()
+	if err != nil {
+		return cfg, nil, fmt.Errorf("run %d: %w", run.ID, err)
 	}
 	cfg = sweep.Config{Scenario: &sc, Model: m, Noise: noise, Draws: h.Requested, Seed: h.Seed,
 		HistogramBins: h.HistogramBins, Shard: shard,
