@@ -47,8 +47,8 @@ type sweepRecorder struct {
 
 // begin opens the store for a sweep. A new sweep is recorded as a
 // running run; with --resume the stored sweep's settings replace cfg's
-// (keeping its workers and progress) and its finished draws become
-// cfg.Prior. Every new draw is then written in batches through cfg.Sink.
+// (keeping its workers and progress), its finished draws as cfg.Prior
+// (see sweeprun.Load). Every new draw is then written in batches through cfg.Sink.
 // It returns nil when the sweep is not to be stored.
 func (sf *sweepStoreFlags) begin(ctx context.Context, cmd *cobra.Command, args []string, cfg *sweep.Config) (*sweepRecorder, error) {
 	if sf.noStore {
@@ -122,7 +122,6 @@ func (r *sweepRecorder) resume(ctx context.Context, id int64, cfg *sweep.Config)
 	workers, progress := cfg.Workers, cfg.Progress
 	*cfg = stored
 	cfg.Workers, cfg.Progress = workers, progress
-	cfg.Prior = slices.Values(prior)
 	if r.Recorder, err = sweeprun.Resume(ctx, r.s, run); err != nil {
 		return err
 	}

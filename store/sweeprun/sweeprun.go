@@ -12,6 +12,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/parley-project/parley/model"
@@ -144,7 +145,9 @@ func Progress(run *store.Run) (done, total int, ok bool) {
 }
 
 // Load rebuilds the configuration of a stored, unfinished sweep (without
-// workers, progress or sink) and reads its finished draws. It checks that
+// workers, progress or sink) and reads its finished draws, which it
+// returns and also sets as the configuration's Prior, so that running it
+// does not compute them again. It checks that
 // this build of Parley would run the same sweep: same scenario digest,
 // model, parameters, noise, seed and draws.
 func Load(ctx context.Context, s store.Store, run *store.Run, reg *model.Registry) (sweep.Config, []sweep.Draw, error) {
@@ -197,6 +200,7 @@ func Load(ctx context.Context, s store.Store, run *store.Run, reg *model.Registr
 			return cfg, nil, fmt.Errorf("run %d: stored draw %d: %w", run.ID, d.Index, err)
 		}
 	}
+	cfg.Prior = slices.Values(prior)
 	return cfg, prior, nil
 }
 
