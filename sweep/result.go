@@ -214,7 +214,8 @@ func build(h Header, acc *accumulator, done [][2]int) *Result {
 				ir.Bands[band.Label] += float64(counts[b]) / float64(s.n)
 			}
 		}
-		for _, b := range s.sortedBins() {
+		bins := s.sortedBins()
+		for _, b := range bins {
 			st.Bins = append(st.Bins, BinState{I: b.Index, N: b.Count, Min: b.Min, Max: b.Max})
 		}
 		if st.Bins == nil {
@@ -225,7 +226,8 @@ func build(h Header, acc *accumulator, done [][2]int) *Result {
 			ir.Histogram = append(ir.Histogram, HistBin{From: s.lo + float64(b)*width, To: s.lo + float64(b+1)*width, Count: c})
 		}
 		if s.n > 0 {
-			q := Quantiles{P5: s.Quantile(0.05), P25: s.Quantile(0.25), P50: s.Quantile(0.5), P75: s.Quantile(0.75), P95: s.Quantile(0.95)}
+			q := Quantiles{P5: s.quantile(bins, 0.05), P25: s.quantile(bins, 0.25), P50: s.quantile(bins, 0.5),
+				P75: s.quantile(bins, 0.75), P95: s.quantile(bins, 0.95)}
 			m := s.Mean()
 			ir.Quantiles, ir.Mean = &q, &m
 		}
