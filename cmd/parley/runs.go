@@ -517,11 +517,7 @@ func diffRuns(a, b *store.Run) []runDiff {
 	seen := map[string]bool{}
 	for _, l := range la {
 		seen[l.path] = true
-		y, ok := vb[l.path]
-		if !ok {
-			y = nil
-		}
-		add(l.path, l.value, y)
+		add(l.path, l.value, vb[l.path]) // nil when b lacks it
 	}
 	for _, l := range lb {
 		if !seen[l.path] {

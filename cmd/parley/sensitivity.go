@@ -41,14 +41,14 @@ the same indices whatever --workers.`,
 				return err
 			}
 			batchGC()
+			opt := model.Options{Variant: variant, Rounds: rounds, Params: fixed}
 			res, err := sensitivity.Analyse(sensitivity.Config{
-				Scenario: sc, Model: m, Options: model.Options{Variant: variant, Rounds: rounds, Params: fixed},
+				Scenario: sc, Model: m, Options: opt,
 				Ranges: ranges, Samples: samples, Seed: seed, Workers: workers,
 			})
 			if err != nil {
 				return usageError{err}
 			}
-			opt := model.Options{Variant: variant, Rounds: rounds, Params: fixed}
 			if err := saveRun(cmd, &stored, store.KindSensitivity, sc, m, opt, seed, map[string]any{"ranges": ranges, "samples": samples}, res); err != nil {
 				return err
 			}
