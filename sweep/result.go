@@ -128,8 +128,11 @@ func (h Header) ParsedShard() (Shard, error) {
 	return ParseShard(h.Shard)
 }
 
-// header checks the configuration and describes the sweep.
-func header(cfg Config) (Header, error) {
+// Describe checks a sweep's configuration and returns the Header its
+// result will carry, without running a draw. Run starts with it; a
+// results store keeps it to resume the sweep later (parley sweep --resume)
+// and to check that the resumed run is the same sweep.
+func Describe(cfg Config) (Header, error) {
 	if cfg.Scenario == nil || cfg.Model == nil {
 		return Header{}, fmt.Errorf("sweep needs a scenario and a model")
 	}
