@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"github.com/parley-project/parley/store/runstatus"
 	"maps"
 	"math"
 	"runtime/debug"
@@ -24,6 +23,7 @@ import (
 	"github.com/parley-project/parley/result"
 	"github.com/parley-project/parley/scenario"
 	"github.com/parley-project/parley/store"
+	"github.com/parley-project/parley/store/runstatus"
 )
 
 // dbFlag is the --db flag shared by every command that uses the store.
