@@ -3,10 +3,9 @@ package sensitivity
 import (
 	"fmt"
 	"math"
-	"runtime"
-	"sync"
 	"sync/atomic"
 
+	"github.com/parley-project/parley/numeric"
 	"github.com/parley-project/parley/sweep"
 )
 
@@ -42,51 +41,39 @@ func Sobol(k, m, n int, seed uint64, workers int, f func(x, out []float64) error
 	}
 	// fA[j*m+o], fB[j*m+o], fAB[(i*n+j)*m+o].
 	fA, fB, fAB := make([]float64, n*m), make([]float64, n*m), make([]float64, k*n*m)
-	if workers <= 0 {
-		workers = runtime.GOMAXPROCS(0)
-	}
-	workers = max(1, min(workers, n))
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	var once sync.Once
-	var firstErr error
-	for range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			a, b, x := make([]float64, k), make([]float64, k), make([]float64, k)
-			for {
-				j := int(next.Add(1) - 1)
-				if j >= n {
-					return
-				}
-				rng := sweep.DrawRNG(seed, j)
-				for i := range a {
-					a[i] = rng.Float64()
-				}
-				for i := range b {
-					b[i] = rng.Float64()
-				}
-				err := f(a, fA[j*m:(j+1)*m])
-				if err == nil {
-					err = f(b, fB[j*m:(j+1)*m])
-				}
-				for i := 0; i < k && err == nil; i++ {
-					copy(x, a)
-					x[i] = b[i]
-					err = f(x, fAB[(i*n+j)*m:(i*n+j+1)*m])
-				}
-				if err != nil {
-					once.Do(func() { firstErr = err })
-					next.Store(int64(n)) // stop the others
-					return
-				}
-			}
-		}()
-	}
-	wg.Wait()
-	if firstErr != nil {
-		return nil, firstErr
+	errs := make([]error, n)
+	var failed atomic.Bool // once a row fails, the rest are skipped
+	numeric.ParallelFor(n, workers, func(j int) {
+		if failed.Load() {
+			return
+		}
+		buf := make([]float64, 3*k)
+		a, b, x := buf[:k], buf[k:2*k], buf[2*k:]
+		rng := sweep.DrawRNG(seed, j)
+		for i := range a {
+			a[i] = rng.Float64()
+		}
+		for i := range b {
+			b[i] = rng.Float64()
+		}
+		err := f(a, fA[j*m:(j+1)*m])
+		if err == nil {
+			err = f(b, fB[j*m:(j+1)*m])
+		}
+		for i := 0; i < k && err == nil; i++ {
+			copy(x, a)
+			x[i] = b[i]
+			err = f(x, fAB[(i*n+j)*m:(i*n+j+1)*m])
+		}
+		if err != nil {
+			errs[j] = err
+			failed.Store(true)
+		}
+	})
+	for _, err := range errs {
+		if err != nil {
+			return nil, err
+		}
 	}
 	out := make([]Indices, m)
 	for o := range m {

@@ -34,7 +34,7 @@ func openPostgres(ctx context.Context, dsn string) (Store, error) {
 		db.Close()
 		return nil, fmt.Errorf("%s: %w", loc, err)
 	}
-	return &sqlStore{db: db, backend: "postgres", location: loc}, nil
+	return &sqlStore{db: db, location: loc}, nil
 }
 
 // redact hides the password of a database URL.

@@ -48,7 +48,7 @@ func (s *sqlStore) SaveScenario(ctx context.Context, name, source string, ifVers
 	if name == "" {
 		return 0, errors.New("store: scenario has no name")
 	}
-	now := time.Now().UTC().Truncate(time.Microsecond).Format(time.RFC3339Nano)
+	updated := now().Format(time.RFC3339Nano)
 	var version int64
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
 		var cur int64
@@ -60,7 +60,7 @@ func (s *sqlStore) SaveScenario(ctx context.Context, name, source string, ifVers
 			}
 			version = 1
 			_, err = tx.ExecContext(ctx, `INSERT INTO scenarios (name, source, version, updated) VALUES ($1, $2, $3, $4)`,
-				name, source, version, now)
+				name, source, version, updated)
 		case err != nil:
 			return fmt.Errorf("store: scenario %q: %w", name, err)
 		case ifVersion != cur:
@@ -68,7 +68,7 @@ func (s *sqlStore) SaveScenario(ctx context.Context, name, source string, ifVers
 		default:
 			version = cur + 1
 			_, err = tx.ExecContext(ctx, `UPDATE scenarios SET source = $1, version = $2, updated = $3 WHERE name = $4`,
-				source, version, now, name)
+				source, version, updated, name)
 		}
 		if err != nil {
 			return fmt.Errorf("store: save scenario %q: %w", name, err)
@@ -90,17 +90,9 @@ func scanScenario(sc interface{ Scan(...any) error }, withSource bool) (*StoredS
 	if err := sc.Scan(dest...); err != nil {
 		return nil, err
 	}
-	switch u := updated.(type) {
-	case time.Time:
-		r.Updated = u.UTC()
-	case string:
-		t, err := time.Parse(time.RFC3339Nano, u)
-		if err != nil {
-			return nil, fmt.Errorf("store: scenario %q: updated: %w", r.Name, err)
-		}
-		r.Updated = t
-	default:
-		return nil, fmt.Errorf("store: scenario %q: updated has type %T", r.Name, updated)
+	var err error
+	if r.Updated, err = scanTime(updated); err != nil {
+		return nil, fmt.Errorf("store: scenario %q: updated: %w", r.Name, err)
 	}
 	return &r, nil
 }

@@ -17,7 +17,6 @@ import (
 // sqlite.go and postgres.go.
 type sqlStore struct {
 	db       *sql.DB
-	backend  string // "sqlite" or "postgres", the migrations' folder
 	location string
 }
 

@@ -42,5 +42,5 @@ func openSQLite(ctx context.Context, path string) (Store, error) {
 		db.Close()
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
-	return &sqlStore{db: db, backend: "sqlite", location: path}, nil
+	return &sqlStore{db: db, location: path}, nil
 }

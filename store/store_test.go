@@ -16,33 +16,34 @@ import (
 	"github.com/parley-project/parley/store/storetest"
 )
 
-// backend opens fresh, empty stores of one kind. reopen opens the same
-// database again, as a second process would.
+// backend opens fresh, empty stores of one kind, for tests and
+// benchmarks. reopen opens the same database again, as a second process
+// would.
 type backend struct {
 	name string
-	open func(t *testing.T) (s Store, reopen func() (Store, error))
+	open func(tb testing.TB) (s Store, reopen func() (Store, error))
 }
 
 func backends() []backend {
 	return []backend{
-		{"sqlite", func(t *testing.T) (Store, func() (Store, error)) {
-			path := filepath.Join(t.TempDir(), "runs.db")
-			return openT(t, path), func() (Store, error) { return Open(context.Background(), path) }
+		{"sqlite", func(tb testing.TB) (Store, func() (Store, error)) {
+			path := filepath.Join(tb.TempDir(), "runs.db")
+			return openT(tb, path), func() (Store, error) { return Open(context.Background(), path) }
 		}},
-		{"postgres", func(t *testing.T) (Store, func() (Store, error)) {
-			dsn := storetest.Postgres(t)
-			return openT(t, dsn), func() (Store, error) { return Open(context.Background(), dsn) }
+		{"postgres", func(tb testing.TB) (Store, func() (Store, error)) {
+			dsn := storetest.Postgres(tb)
+			return openT(tb, dsn), func() (Store, error) { return Open(context.Background(), dsn) }
 		}},
 	}
 }
 
-func openT(t *testing.T, loc string) Store {
-	t.Helper()
+func openT(tb testing.TB, loc string) Store {
+	tb.Helper()
 	s, err := Open(context.Background(), loc)
 	if err != nil {
-		t.Fatal(err)
+		tb.Fatal(err)
 	}
-	t.Cleanup(func() { s.Close() })
+	tb.Cleanup(func() { s.Close() })
 	return s
 }
 
@@ -421,7 +422,11 @@ func TestMigrations(t *testing.T) {
 		if err := db.QueryRow(`SELECT MAX(version), COUNT(*) FROM schema_migrations`).Scan(&version, &count); err != nil {
 			t.Fatal(err)
 		}
-		ms, _ := migrations(s.(*sqlStore).backend)
+		backend := "sqlite"
+		if IsPostgres(s.Location()) {
+			backend = "postgres"
+		}
+		ms, _ := migrations(backend)
 		if version != len(ms) || count != len(ms) {
 			t.Errorf("schema version %d with %d rows, want %d", version, count, len(ms))
 		}

@@ -119,8 +119,20 @@ type BinState struct {
 	Max float64 `json:"max"`
 }
 
-// header checks the configuration and describes the sweep.
-func header(cfg Config) (Header, error) {
+// ParsedShard returns the shard that h.Shard names: the zero Shard, the
+// whole sweep, when it is empty (as Shard.String writes it).
+func (h Header) ParsedShard() (Shard, error) {
+	if h.Shard == "" {
+		return Shard{}, nil
+	}
+	return ParseShard(h.Shard)
+}
+
+// Describe checks a sweep's configuration and returns the Header its
+// result will carry, without running a draw. Run starts with it; a
+// results store keeps it to resume the sweep later (parley sweep --resume)
+// and to check that the resumed run is the same sweep.
+func Describe(cfg Config) (Header, error) {
 	if cfg.Scenario == nil || cfg.Model == nil {
 		return Header{}, fmt.Errorf("sweep needs a scenario and a model")
 	}
@@ -183,11 +195,8 @@ func build(h Header, acc *accumulator, done [][2]int) *Result {
 	for _, r := range done {
 		n += int64(r[1] - r[0])
 	}
-	lo, hi := Shard{}.Range(h.Requested)
-	if h.Shard != "" {
-		s, _ := ParseShard(h.Shard)
-		lo, hi = s.Range(h.Requested)
-	}
+	shard, _ := h.ParsedShard()
+	lo, hi := shard.Range(h.Requested)
 	res := &Result{Header: h, Draws: n, Complete: len(done) == 1 && done[0] == [2]int{lo, hi} || lo == hi,
 		State: State{Done: done}}
 	if res.State.Done == nil {
@@ -208,7 +217,8 @@ func build(h Header, acc *accumulator, done [][2]int) *Result {
 				ir.Bands[band.Label] += float64(counts[b]) / float64(s.n)
 			}
 		}
-		for _, b := range s.sortedBins() {
+		bins := s.sortedBins()
+		for _, b := range bins {
 			st.Bins = append(st.Bins, BinState{I: b.Index, N: b.Count, Min: b.Min, Max: b.Max})
 		}
 		if st.Bins == nil {
@@ -219,7 +229,8 @@ func build(h Header, acc *accumulator, done [][2]int) *Result {
 			ir.Histogram = append(ir.Histogram, HistBin{From: s.lo + float64(b)*width, To: s.lo + float64(b+1)*width, Count: c})
 		}
 		if s.n > 0 {
-			q := Quantiles{P5: s.Quantile(0.05), P25: s.Quantile(0.25), P50: s.Quantile(0.5), P75: s.Quantile(0.75), P95: s.Quantile(0.95)}
+			q := Quantiles{P5: s.quantile(bins, 0.05), P25: s.quantile(bins, 0.25), P50: s.quantile(bins, 0.5),
+				P75: s.quantile(bins, 0.75), P95: s.quantile(bins, 0.95)}
 			m := s.Mean()
 			ir.Quantiles, ir.Mean = &q, &m
 		}

@@ -177,8 +177,10 @@ func orderStat(bins []Bin, k int64) float64 {
 // between order statistics at rank p·(n−1) (Hyndman & Fan 1996, definition
 // 7, the default of R and NumPy), the order statistics read from the fine
 // bins as in orderStat.
-func (s *Stats) Quantile(p float64) float64 {
-	bins := s.sortedBins()
+func (s *Stats) Quantile(p float64) float64 { return s.quantile(s.sortedBins(), p) }
+
+// quantile is Quantile with the bins already sorted (sortedBins).
+func (s *Stats) quantile(bins []Bin, p float64) float64 {
 	return numeric.QuantileAt(s.n, p, func(k int64) float64 { return orderStat(bins, k) })
 }
 

@@ -108,7 +108,7 @@ var ErrInterrupted = errors.New("sweep interrupted")
 // for the running ones, and returns the result of the finished draws with
 // an error wrapping ErrInterrupted.
 func Run(ctx context.Context, cfg Config) (*Result, error) {
-	h, err := header(cfg)
+	h, err := Describe(cfg)
 	if err != nil {
 		return nil, err
 	}

@@ -322,3 +322,16 @@ func TestBands(t *testing.T) {
 		t.Errorf("Bands = %v, want %v", got, want)
 	}
 }
+
+func TestHeaderParsedShard(t *testing.T) {
+	for _, tc := range []struct {
+		in   string
+		want sweep.Shard
+		ok   bool
+	}{{"", sweep.Shard{}, true}, {"3/8", sweep.Shard{K: 3, N: 8}, true}, {"9/8", sweep.Shard{}, false}} {
+		got, err := sweep.Header{Shard: tc.in}.ParsedShard()
+		if (err == nil) != tc.ok || got != tc.want {
+			t.Errorf("Header{Shard: %q}.ParsedShard() = %v, %v", tc.in, got, err)
+		}
+	}
+}

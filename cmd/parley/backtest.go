@@ -1,8 +1,8 @@
 package main
 
 import (
-	"bytes"
 	"errors"
+	"io"
 	"io/fs"
 	"os"
 	"runtime"
@@ -91,24 +91,16 @@ skipped and counted.`,
 				fcs = append(fcs, fc)
 			}
 			rep := backtest.Evaluate(d, fcs, skipped, backtest.Config{Seed: seed, Bootstrap: boot, Folds: folds, Workers: workers})
-			var buf bytes.Buffer
-			if asJSON {
-				if err := writeJSON(&buf, rep); err != nil {
-					return err
-				}
-			} else if err := report.Backtest(&buf, rep, markdown); err != nil {
+			data, err := render(asJSON, rep, func(w io.Writer) error { return report.Backtest(w, rep, markdown) })
+			if err != nil {
 				return err
 			}
 			if svg != "" {
-				var sb bytes.Buffer
-				if err := report.BacktestSVG(&sb, rep); err != nil {
-					return err
-				}
-				if err := emit(nil, svg, sb.Bytes()); err != nil {
+				if err := emitText(nil, svg, func(w io.Writer) error { return report.BacktestSVG(w, rep) }); err != nil {
 					return err
 				}
 			}
-			return emit(cmd.OutOrStdout(), output, buf.Bytes())
+			return emit(cmd.OutOrStdout(), output, data)
 		},
 	}
 	fl := cmd.Flags()

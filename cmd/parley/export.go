@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"io"
 	"slices"
 	"strings"
@@ -70,11 +69,12 @@ func newExport() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			var buf bytes.Buffer
-			if err := exporters[i].write(&buf, sc, opt); err != nil {
-				return usageError{err}
-			}
-			return emit(cmd.OutOrStdout(), output, buf.Bytes())
+			return emitText(cmd.OutOrStdout(), output, func(w io.Writer) error {
+				if err := exporters[i].write(w, sc, opt); err != nil {
+					return usageError{err}
+				}
+				return nil
+			})
 		},
 	}
 	f := cmd.Flags()

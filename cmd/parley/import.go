@@ -1,7 +1,7 @@
 package main
 
 import (
-	"bytes"
+	"io"
 
 	"github.com/spf13/cobra"
 
@@ -25,11 +25,7 @@ parameters, seed and ideal adjustments go into the 'ktab' section).`,
 			if err != nil {
 				return err
 			}
-			var buf bytes.Buffer
-			if err := scenario.WriteYAML(&buf, sc); err != nil {
-				return err
-			}
-			return emit(cmd.OutOrStdout(), output, buf.Bytes())
+			return emitText(cmd.OutOrStdout(), output, func(w io.Writer) error { return scenario.WriteYAML(w, sc) })
 		},
 	}
 	cmd.Flags().StringVarP(&output, "output", "o", "", "write to this file (atomically) instead of standard output")

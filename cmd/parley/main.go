@@ -14,12 +14,12 @@ package main
 import (
 	"errors"
 	"fmt"
-	"github.com/parley-project/parley/internal/plural"
 	"io"
 	"os"
 
 	"github.com/spf13/cobra"
 
+	"github.com/parley-project/parley/internal/plural"
 	"github.com/parley-project/parley/scenario"
 )
 

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"io"
@@ -22,8 +21,7 @@ func newProcess() *cobra.Command {
 		seed           uint64
 		draws, workers int
 		asJSON         bool
-		noStore        bool
-		db             dbFlag
+		stored         storeFlags
 	)
 	cmd := &cobra.Command{
 		Use:   "process [SCENARIO]",
@@ -63,25 +61,15 @@ events, stages, recognition (states, cumulative) and contagion.`,
 				// state among the patrons, a model option): bad input.
 				return usageError{err}
 			}
-			if !noStore {
-				run := &store.Run{Kind: store.KindProcess, Model: "process", Seed: seed}
-				if err := storeRun(cmd, &db, run, sc, map[string]int{"draws": draws}, res); err != nil {
-					return err
-				}
+			run := &store.Run{Kind: store.KindProcess, Model: "process", Seed: seed}
+			if err := storeRun(cmd, &stored, run, sc, map[string]int{"draws": draws}, res); err != nil {
+				return err
 			}
 			if svg != "" {
 				if res.Recognition == nil {
 					return usage("--svg: the process has no recognition stage that ran")
 				}
-				c, err := report.RecognitionChart(res.Recognition)
-				if err != nil {
-					return err
-				}
-				var b bytes.Buffer
-				if err := c.WriteSVG(&b); err != nil {
-					return err
-				}
-				if err := emit(cmd.OutOrStdout(), svg, b.Bytes()); err != nil {
+				if err := emitRecognitionSVG(svg, res.Recognition); err != nil {
 					return err
 				}
 			}
@@ -89,8 +77,7 @@ events, stages, recognition (states, cumulative) and contagion.`,
 		},
 	}
 	f := cmd.Flags()
-	db.register(f)
-	f.BoolVar(&noStore, "no-store", false, "do not save the run in the results store")
+	stored.register(f, "do not save the run in the results store")
 	f.Uint64Var(&seed, "seed", 1, "seed of the recognition model's Monte Carlo")
 	f.IntVar(&draws, "draws", recognition.DefaultDraws, "Monte Carlo draws of the recognition model")
 	f.IntVar(&workers, "workers", 0, "goroutines to use (default: one per CPU); results do not depend on it")

@@ -1,10 +1,10 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"os/signal"
 	"slices"
@@ -25,8 +25,8 @@ func newRecognition() *cobra.Command {
 	var (
 		draws, workers                             int
 		seed                                       uint64
-		asJSON, noStore                            bool
-		db                                         dbFlag
+		asJSON                                     bool
+		stored                                     storeFlags
 		svgPath, output, entity, start, end        string
 		recognising, opposing, initial, params, by []string
 	)
@@ -121,39 +121,24 @@ The scenario's recognition stage is checked as 'parley validate' checks it
 			} else if err != nil {
 				return usageError{err}
 			}
-			if !noStore {
-				run := &store.Run{Kind: store.KindRecognition, Model: "recognition", Seed: seed}
-				if err := storeRun(cmd, &db, run, sc, map[string]int{"draws": draws}, res); err != nil {
-					return err
-				}
+			run := &store.Run{Kind: store.KindRecognition, Model: "recognition", Seed: seed}
+			if err := storeRun(cmd, &stored, run, sc, map[string]int{"draws": draws}, res); err != nil {
+				return err
 			}
-			var buf bytes.Buffer
-			if asJSON {
-				if err := writeJSON(&buf, res); err != nil {
-					return err
-				}
-			} else if err := report.Recognition(&buf, res); err != nil {
+			data, err := render(asJSON, res, func(w io.Writer) error { return report.Recognition(w, res) })
+			if err != nil {
 				return err
 			}
 			if svgPath != "" {
-				c, err := report.RecognitionChart(res)
-				if err != nil {
-					return err
-				}
-				var svg bytes.Buffer
-				if err := c.WriteSVG(&svg); err != nil {
-					return err
-				}
-				if err := emit(nil, svgPath, svg.Bytes()); err != nil {
+				if err := emitRecognitionSVG(svgPath, res); err != nil {
 					return err
 				}
 			}
-			return emit(cmd.OutOrStdout(), output, buf.Bytes())
+			return emit(cmd.OutOrStdout(), output, data)
 		},
 	}
 	f := cmd.Flags()
-	db.register(f)
-	f.BoolVar(&noStore, "no-store", false, "do not save the run in the results store")
+	stored.register(f, "do not save the run in the results store")
 	f.IntVar(&draws, "draws", recognition.DefaultDraws, "Monte Carlo draws")
 	f.Uint64Var(&seed, "seed", 1, "random seed; the same seed gives the same result")
 	f.IntVar(&workers, "workers", 0, "goroutines to use (default: one per CPU); results do not depend on it")

@@ -1,9 +1,9 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"fmt"
+	"io"
 
 	"github.com/spf13/cobra"
 
@@ -31,26 +31,18 @@ timeline and the recognition curve. The charts print in black and white.`,
 				return usage("--html FILE is required")
 			}
 			ctx := context.Background()
-			id, err := parseRunID(args[0])
-			if err != nil {
-				return err
-			}
 			runs, err := db.getRuns(ctx, args[0])
 			if err != nil {
 				return err
 			}
 			r := runs[0]
-			info := report.RunInfo{ID: id, Kind: r.Kind, Status: r.Status, Model: r.Model, Variant: r.Variant,
+			info := report.RunInfo{ID: r.ID, Kind: r.Kind, Status: r.Status, Model: r.Model, Variant: r.Variant,
 				Params: r.Params, Seed: r.Seed, CodeVersion: r.CodeVersion, Created: r.Created}
 			page, err := report.Decode(info, r.Snapshot, r.Result)
 			if err != nil {
-				return fmt.Errorf("run %d: %w", id, err)
+				return fmt.Errorf("run %d: %w", r.ID, err)
 			}
-			var buf bytes.Buffer
-			if err := report.HTML(&buf, page); err != nil {
-				return err
-			}
-			return emit(cmd.OutOrStdout(), htmlFile, buf.Bytes())
+			return emitText(cmd.OutOrStdout(), htmlFile, func(w io.Writer) error { return report.HTML(w, page) })
 		},
 	}
 	db.register(cmd.Flags())

@@ -1,9 +1,7 @@
 package main
 
 import (
-	"bytes"
 	"fmt"
-	"github.com/parley-project/parley/internal/plural"
 	"io"
 	"os"
 	"path/filepath"
@@ -11,6 +9,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/parley-project/parley/internal/plural"
 	"github.com/parley-project/parley/model"
 	"github.com/parley-project/parley/model/registry"
 	"github.com/parley-project/parley/process"
@@ -59,9 +58,9 @@ func newForecast() *cobra.Command {
 		modelName, variant, output string
 		rounds, stable, workers    int
 		epsilon                    float64
-		asJSON, moves, noStore     bool
+		asJSON, moves              bool
 		params                     []string
-		db                         dbFlag
+		stored                     storeFlags
 	)
 	cmd := &cobra.Command{
 		Use:   "forecast [SCENARIO]",
@@ -88,27 +87,15 @@ actor's final position. --json prints the machine-readable document.`,
 			if err != nil {
 				return usageError{err}
 			}
-			if !noStore {
-				if err := saveForecast(cmd, &db, sc, m, opt, res); err != nil {
-					return err
-				}
+			if err := saveForecast(cmd, &stored, sc, m, opt, res); err != nil {
+				return err
 			}
-			var buf bytes.Buffer
-			if asJSON {
-				if err := writeJSON(&buf, res); err != nil {
+			return emitResult(cmd.OutOrStdout(), output, asJSON, res, func(w io.Writer) error {
+				if err := report.Forecast(w, sc, res); err != nil || !moves {
 					return err
 				}
-			} else {
-				if err := report.Forecast(&buf, sc, res); err != nil {
-					return err
-				}
-				if moves {
-					if err := report.Moves(&buf, sc, res); err != nil {
-						return err
-					}
-				}
-			}
-			return emit(cmd.OutOrStdout(), output, buf.Bytes())
+				return report.Moves(w, sc, res)
+			})
 		},
 	}
 	f := cmd.Flags()
@@ -122,8 +109,7 @@ actor's final position. --json prints the machine-readable document.`,
 	f.BoolVar(&asJSON, "json", false, "print the result as JSON")
 	f.BoolVar(&moves, "moves", false, "also list every actor's move in every round")
 	f.StringVarP(&output, "output", "o", "", "write to this file (atomically) instead of standard output")
-	f.BoolVar(&noStore, "no-store", false, "do not save the run in the results store")
-	db.register(f)
+	stored.register(f, "do not save the run in the results store")
 	return cmd
 }
 

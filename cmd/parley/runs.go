@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"github.com/parley-project/parley/store/runstatus"
 	"maps"
 	"math"
 	"runtime/debug"
@@ -24,6 +23,7 @@ import (
 	"github.com/parley-project/parley/result"
 	"github.com/parley-project/parley/scenario"
 	"github.com/parley-project/parley/store"
+	"github.com/parley-project/parley/store/runstatus"
 )
 
 // dbFlag is the --db flag shared by every command that uses the store.
@@ -40,6 +40,30 @@ func (d *dbFlag) open(ctx context.Context) (store.Store, error) {
 		return nil, err
 	}
 	return store.Open(ctx, loc)
+}
+
+// storeFlags are --db and --no-store, the flags of every command that
+// saves its run in the store.
+type storeFlags struct {
+	db      dbFlag
+	noStore bool
+}
+
+// register registers --db and --no-store, with noStore as the latter's
+// help.
+func (st *storeFlags) register(f *pflag.FlagSet, noStore string) {
+	st.db.register(f)
+	f.BoolVar(&st.noStore, "no-store", false, noStore)
+}
+
+// open opens the store a run is saved in; the error says how to do
+// without it (use --no-store to <without> without saving).
+func (st *storeFlags) open(ctx context.Context, without string) (store.Store, error) {
+	s, err := st.db.open(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("%w (use --no-store to %s without saving)", err, without)
+	}
+	return s, nil
 }
 
 // codeVersion names the build of parley that makes a run: the version
@@ -80,33 +104,33 @@ type forecastConfig struct {
 }
 
 // saveForecast stores a finished forecast.
-func saveForecast(cmd *cobra.Command, db *dbFlag, sc *scenario.Scenario, m model.Model, opt model.Options, res *result.Result) error {
+func saveForecast(cmd *cobra.Command, st *storeFlags, sc *scenario.Scenario, m model.Model, opt model.Options, res *result.Result) error {
 	_, rounds, _, err := model.Resolve(m.Info(), opt)
 	if err != nil {
 		return usageError{err}
 	}
-	return saveRun(cmd, db, store.KindForecast, sc, m, opt, 0, forecastConfig{Rounds: rounds, Stable: opt.Stop.K, Epsilon: opt.Stop.Epsilon}, res)
+	return saveRun(cmd, st, store.KindForecast, sc, m, opt, 0, forecastConfig{Rounds: rounds, Stable: opt.Stop.K, Epsilon: opt.Stop.Epsilon}, res)
 }
 
 // saveRun stores a finished run of any kind — its scenario snapshot,
 // resolved model settings, config and result — and tells the user its id
 // on standard error (standard output carries the report or the JSON).
-func saveRun(cmd *cobra.Command, db *dbFlag, kind string, sc *scenario.Scenario, m model.Model, opt model.Options, seed uint64, config, res any) error {
+func saveRun(cmd *cobra.Command, st *storeFlags, kind string, sc *scenario.Scenario, m model.Model, opt model.Options, seed uint64, config, res any) error {
 	variant, _, params, err := model.Resolve(m.Info(), opt)
 	if err != nil {
 		return usageError{err}
 	}
 	run := &store.Run{Kind: kind, Model: m.Info().Name, Variant: variant, Params: params, Seed: seed}
-	return storeRun(cmd, db, run, sc, config, res)
+	return storeRun(cmd, st, run, sc, config, res)
 }
 
 // storeRun completes run with the scenario snapshot, config, code version
-// and result, and stores it as finished.
-func storeRun(cmd *cobra.Command, db *dbFlag, run *store.Run, sc *scenario.Scenario, config, res any) error {
-	ctx := cmd.Context()
-	if ctx == nil {
-		ctx = context.Background()
+// and result, and stores it as finished; with --no-store it does nothing.
+func storeRun(cmd *cobra.Command, st *storeFlags, run *store.Run, sc *scenario.Scenario, config, res any) error {
+	if st.noStore {
+		return nil
 	}
+	ctx := cmd.Context()
 	snap, err := json.Marshal(sc)
 	if err != nil {
 		return err
@@ -119,9 +143,9 @@ func storeRun(cmd *cobra.Command, db *dbFlag, run *store.Run, sc *scenario.Scena
 	if err != nil {
 		return err
 	}
-	s, err := db.open(ctx)
+	s, err := st.open(ctx, "run")
 	if err != nil {
-		return fmt.Errorf("%w (use --no-store to run without saving)", err)
+		return err
 	}
 	defer s.Close()
 	run.Scenario, run.Snapshot, run.Config, run.CodeVersion = sc.Name, snap, conf, codeVersion()
@@ -161,6 +185,15 @@ func parseRunID(arg string) (int64, error) {
 	return id, nil
 }
 
+// runNotFound makes a run id that s does not hold the user's mistake
+// (exit 2), naming the store; any other error is returned as it is.
+func runNotFound(err error, s store.Store) error {
+	if errors.Is(err, store.ErrNotFound) {
+		return usageError{fmt.Errorf("%w in %s", err, s.Location())}
+	}
+	return err
+}
+
 // getRun loads a run; an unknown id is the user's mistake (exit 2).
 func getRun(ctx context.Context, s store.Store, arg string) (*store.Run, error) {
 	id, err := parseRunID(arg)
@@ -168,10 +201,10 @@ func getRun(ctx context.Context, s store.Store, arg string) (*store.Run, error) 
 		return nil, err
 	}
 	r, err := s.Get(ctx, id)
-	if errors.Is(err, store.ErrNotFound) {
-		return nil, usageError{fmt.Errorf("%w in %s", err, s.Location())}
+	if err != nil {
+		return nil, runNotFound(err, s)
 	}
-	return r, err
+	return r, nil
 }
 
 // getRuns opens the store and reads the runs named by args (run IDs).
@@ -484,11 +517,7 @@ func diffRuns(a, b *store.Run) []runDiff {
 	seen := map[string]bool{}
 	for _, l := range la {
 		seen[l.path] = true
-		y, ok := vb[l.path]
-		if !ok {
-			y = nil
-		}
-		add(l.path, l.value, y)
+		add(l.path, l.value, vb[l.path]) // nil when b lacks it
 	}
 	for _, l := range lb {
 		if !seen[l.path] {
@@ -601,10 +630,8 @@ func newRunsRm(db *dbFlag) *cobra.Command {
 			}
 			defer s.Close()
 			for _, id := range ids {
-				if err := s.Delete(ctx, id); errors.Is(err, store.ErrNotFound) {
-					return usageError{fmt.Errorf("%w in %s", err, s.Location())}
-				} else if err != nil {
-					return err
+				if err := s.Delete(ctx, id); err != nil {
+					return runNotFound(err, s)
 				}
 				fmt.Fprintf(cmd.OutOrStdout(), "deleted run %d\n", id)
 			}

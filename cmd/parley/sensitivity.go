@@ -19,8 +19,7 @@ func newSensitivity() *cobra.Command {
 		asJSON                              bool
 		params                              []string
 		ranges                              = sensitivity.DefaultRanges
-		db                                  dbFlag
-		noStore                             bool
+		stored                              storeFlags
 	)
 	cmd := &cobra.Command{
 		Use:   "sensitivity [SCENARIO]",
@@ -42,18 +41,16 @@ the same indices whatever --workers.`,
 				return err
 			}
 			batchGC()
+			opt := model.Options{Variant: variant, Rounds: rounds, Params: fixed}
 			res, err := sensitivity.Analyse(sensitivity.Config{
-				Scenario: sc, Model: m, Options: model.Options{Variant: variant, Rounds: rounds, Params: fixed},
+				Scenario: sc, Model: m, Options: opt,
 				Ranges: ranges, Samples: samples, Seed: seed, Workers: workers,
 			})
 			if err != nil {
 				return usageError{err}
 			}
-			if !noStore {
-				opt := model.Options{Variant: variant, Rounds: rounds, Params: fixed}
-				if err := saveRun(cmd, &db, store.KindSensitivity, sc, m, opt, seed, map[string]any{"ranges": ranges, "samples": samples}, res); err != nil {
-					return err
-				}
+			if err := saveRun(cmd, &stored, store.KindSensitivity, sc, m, opt, seed, map[string]any{"ranges": ranges, "samples": samples}, res); err != nil {
+				return err
 			}
 			if svgFile != "" {
 				if err := emit(nil, svgFile, []byte(report.SensitivitySVG(res, top))); err != nil {
@@ -64,8 +61,7 @@ the same indices whatever --workers.`,
 		},
 	}
 	f := cmd.Flags()
-	db.register(f)
-	f.BoolVar(&noStore, "no-store", false, "do not save the analysis in the results store")
+	stored.register(f, "do not save the analysis in the results store")
 	f.StringVarP(&modelName, "model", "m", "eum", "model to run (see 'parley models')")
 	f.StringVar(&variant, "variant", "", "model variant (default: the model's first)")
 	f.IntVarP(&rounds, "rounds", "r", 0, "most rounds per run (default: the model's)")

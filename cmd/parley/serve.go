@@ -105,7 +105,6 @@ a sweep keeps its finished draws and resumes with POST /api/v1/runs/ID/resume.`,
 	return cmd
 }
 
-// isLoopback reports whether host names the loopback interface only.
 // serveURL is the address to announce for a server listening on ln,
 // started with --addr host:port: a URL a browser can open. The host is kept
 // as given (an IPv6 literal in brackets); an unspecified host (empty,
@@ -130,6 +129,7 @@ func serveURL(host string, ln net.Addr) string {
 	return "http://" + net.JoinHostPort(strings.ReplaceAll(host, "%", "%25"), port) + "/"
 }
 
+// isLoopback reports whether host names the loopback interface only.
 func isLoopback(host string) bool {
 	if host == "localhost" {
 		return true

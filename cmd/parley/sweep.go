@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"os/signal"
 	"runtime/debug"
@@ -195,30 +196,17 @@ func batchGC() {
 	}
 }
 
-// writeSweep prints a sweep result as a table or JSON.
+// writeSweep prints a sweep result as a table or as JSON (the bytes of
+// sweep.Result.Encode, which 'parley sweep merge' reads).
 func writeSweep(cmd *cobra.Command, res *sweep.Result, asJSON bool, output string) error {
-	var data []byte
-	if asJSON {
-		b, err := res.Encode()
-		if err != nil {
-			return err
-		}
-		data = b
-	} else {
-		var sb strings.Builder
-		if err := report.Sweep(&sb, res); err != nil {
-			return err
-		}
-		data = []byte(sb.String())
-	}
-	return emit(cmd.OutOrStdout(), output, data)
+	return emitResult(cmd.OutOrStdout(), output, asJSON, res, func(w io.Writer) error { return report.Sweep(w, res) })
 }
 
 func newSweepMerge() *cobra.Command {
 	var (
 		output, scenarioArg string
 		asJSON              bool
-		stored              sweepStoreFlags
+		stored              storeFlags
 	)
 	cmd := &cobra.Command{
 		Use:   "merge FILE...",
@@ -268,6 +256,6 @@ ran. A merge with a shard missing is printed but not stored.`,
 	f.BoolVar(&asJSON, "json", false, "print the merged result as JSON")
 	f.StringVarP(&output, "output", "o", "", "write to this file (atomically) instead of standard output")
 	f.StringVar(&scenarioArg, "scenario", "", "the scenario the shards ran (a file or a built-in name), kept with the stored run (default: the built-in of the sweep's scenario name)")
-	stored.registerStore(f, "do not save the merged sweep in the results store")
+	stored.register(f, "do not save the merged sweep in the results store")
 	return cmd
 }

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"slices"
@@ -19,23 +18,16 @@ import (
 	"github.com/parley-project/parley/sweep"
 )
 
-// sweepStoreFlags are the results-store flags of parley sweep.
+// sweepStoreFlags are the results-store flags of parley sweep: those of
+// every command that stores its run, and --resume.
 type sweepStoreFlags struct {
-	db      dbFlag
-	noStore bool
-	resume  int64
+	storeFlags
+	resume int64
 }
 
 func (sf *sweepStoreFlags) register(f *pflag.FlagSet) {
-	sf.registerStore(f, "do not save the sweep (nor its draws) in the results store; it cannot be resumed")
+	sf.storeFlags.register(f, "do not save the sweep (nor its draws) in the results store; it cannot be resumed")
 	f.Int64Var(&sf.resume, "resume", 0, "continue the stored, interrupted sweep with this run id (its settings come from the store)")
-}
-
-// registerStore registers --db and --no-store, the flags parley sweep
-// merge shares with parley sweep.
-func (sf *sweepStoreFlags) registerStore(f *pflag.FlagSet, noStore string) {
-	sf.db.register(f)
-	f.BoolVar(&sf.noStore, "no-store", false, noStore)
 }
 
 // settingFlags change what a sweep computes; with --resume they come
@@ -55,8 +47,8 @@ type sweepRecorder struct {
 
 // begin opens the store for a sweep. A new sweep is recorded as a
 // running run; with --resume the stored sweep's settings replace cfg's
-// (keeping its workers and progress) and its finished draws become
-// cfg.Prior. Every new draw is then written in batches through cfg.Sink.
+// (keeping its workers and progress), its finished draws as cfg.Prior
+// (see sweeprun.Load). Every new draw is then written in batches through cfg.Sink.
 // It returns nil when the sweep is not to be stored.
 func (sf *sweepStoreFlags) begin(ctx context.Context, cmd *cobra.Command, args []string, cfg *sweep.Config) (*sweepRecorder, error) {
 	if sf.noStore {
@@ -75,9 +67,9 @@ func (sf *sweepStoreFlags) begin(ctx context.Context, cmd *cobra.Command, args [
 			}
 		}
 	}
-	s, err := sf.db.open(ctx)
+	s, err := sf.open(ctx, "run")
 	if err != nil {
-		return nil, fmt.Errorf("%w (use --no-store to run without saving)", err)
+		return nil, err
 	}
 	rec := &sweepRecorder{s: s, stderr: cmd.ErrOrStderr()}
 	if sf.resume != 0 {
@@ -111,10 +103,8 @@ func (r *sweepRecorder) create(ctx context.Context, cfg *sweep.Config) error {
 // resume rebuilds a stored sweep's configuration and finished draws.
 func (r *sweepRecorder) resume(ctx context.Context, id int64, cfg *sweep.Config) error {
 	run, err := r.s.Get(ctx, id)
-	if errors.Is(err, store.ErrNotFound) {
-		return usageError{fmt.Errorf("%w in %s", err, r.s.Location())}
-	} else if err != nil {
-		return err
+	if err != nil {
+		return runNotFound(err, r.s)
 	}
 	if run.Kind != store.KindSweep {
 		return usage("run %d is a %s, not a sweep", id, run.Kind)
@@ -132,7 +122,6 @@ func (r *sweepRecorder) resume(ctx context.Context, id int64, cfg *sweep.Config)
 	workers, progress := cfg.Workers, cfg.Progress
 	*cfg = stored
 	cfg.Workers, cfg.Progress = workers, progress
-	cfg.Prior = slices.Values(prior)
 	if r.Recorder, err = sweeprun.Resume(ctx, r.s, run); err != nil {
 		return err
 	}
@@ -162,8 +151,8 @@ func (r *sweepRecorder) end(res *sweep.Result, runErr error) error {
 // sweep run, unless --no-store, and prints its id as parley sweep does.
 // scenarioArg is --scenario (see mergedScenario). An incomplete merge is
 // not stored: its draws are not at hand to resume it.
-func (sf *sweepStoreFlags) saveMerged(cmd *cobra.Command, res *sweep.Result, scenarioArg string) error {
-	if sf.noStore {
+func (st *storeFlags) saveMerged(cmd *cobra.Command, res *sweep.Result, scenarioArg string) error {
+	if st.noStore {
 		return nil
 	}
 	sc, err := mergedScenario(res, scenarioArg)
@@ -176,12 +165,9 @@ func (sf *sweepStoreFlags) saveMerged(cmd *cobra.Command, res *sweep.Result, sce
 		return nil
 	}
 	ctx := cmd.Context()
-	if ctx == nil {
-		ctx = context.Background()
-	}
-	s, err := sf.db.open(ctx)
+	s, err := st.open(ctx, "merge")
 	if err != nil {
-		return fmt.Errorf("%w (use --no-store to merge without saving)", err)
+		return err
 	}
 	defer s.Close()
 	run, err := sweeprun.Save(ctx, s, res, sc, codeVersion())

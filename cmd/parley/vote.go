@@ -1,14 +1,14 @@
 package main
 
 import (
-	"bytes"
 	"fmt"
-	"github.com/parley-project/parley/internal/plural"
 	"io"
+	"strings"
 
 	"github.com/spf13/cobra"
 
 	"github.com/parley-project/parley/institution"
+	"github.com/parley-project/parley/internal/plural"
 	"github.com/parley-project/parley/process"
 	"github.com/parley-project/parley/report"
 	"github.com/parley-project/parley/scenario"
@@ -32,7 +32,7 @@ func newVote() *cobra.Command {
 		Use:   "vote BODY --proposal X [SCENARIO]",
 		Short: "Put a proposal to a voting body and show each member's vote and whether it passes",
 		Long: `Put a proposal (a position on an issue) to a voting body against the status quo.
-BODY is an institution the scenario declares or a built-in body (` + joinNames(institution.Builtins()) + `).
+BODY is an institution the scenario declares or a built-in body (` + strings.Join(institution.Builtins(), ", ") + `).
 Members vote yes when the proposal is closer to their actor's position than the
 status quo, no when the status quo is closer, and abstain when they are equally
 far or hold no position, unless the scenario fixes their vote.
@@ -120,16 +120,5 @@ func pickIssue(sc *scenario.Scenario, id string) (*scenario.Issue, error) {
 	for _, is := range sc.Issues {
 		ids = append(ids, is.ID)
 	}
-	return nil, usage("--issue: no issue %q in %s (have %s)", id, sc.Name, joinNames(ids))
-}
-
-func joinNames(s []string) string {
-	var b bytes.Buffer
-	for i, n := range s {
-		if i > 0 {
-			b.WriteString(", ")
-		}
-		b.WriteString(n)
-	}
-	return b.String()
+	return nil, usage("--issue: no issue %q in %s (have %s)", id, sc.Name, strings.Join(ids, ", "))
 }

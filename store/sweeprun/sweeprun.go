@@ -12,6 +12,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/parley-project/parley/model"
@@ -135,19 +136,18 @@ func Progress(run *store.Run) (done, total int, ok bool) {
 	if run.Kind != store.KindSweep || json.Unmarshal(run.Config, &h) != nil || h.Requested <= 0 {
 		return 0, 0, false
 	}
-	var shard sweep.Shard
-	if h.Shard != "" {
-		var err error
-		if shard, err = sweep.ParseShard(h.Shard); err != nil {
-			return 0, 0, false
-		}
+	shard, err := h.ParsedShard()
+	if err != nil {
+		return 0, 0, false
 	}
 	lo, hi := shard.Range(h.Requested)
 	return run.Draws, hi - lo, true
 }
 
 // Load rebuilds the configuration of a stored, unfinished sweep (without
-// workers, progress or sink) and reads its finished draws. It checks that
+// workers, progress or sink) and reads its finished draws, which it
+// returns and also sets as the configuration's Prior, so that running it
+// does not compute them again. It checks that
 // this build of Parley would run the same sweep: same scenario digest,
 // model, parameters, noise, seed and draws.
 func Load(ctx context.Context, s store.Store, run *store.Run, reg *model.Registry) (sweep.Config, []sweep.Draw, error) {
@@ -173,11 +173,9 @@ func Load(ctx context.Context, s store.Store, run *store.Run, reg *model.Registr
 	if err != nil {
 		return cfg, nil, fmt.Errorf("run %d: %w", run.ID, err)
 	}
-	var shard sweep.Shard
-	if h.Shard != "" {
-		if shard, err = sweep.ParseShard(h.Shard); err != nil {
-			return cfg, nil, fmt.Errorf("run %d: %w", run.ID, err)
-		}
+	shard, err := h.ParsedShard()
+	if err != nil {
+		return cfg, nil, fmt.Errorf("run %d: %w", run.ID, err)
 	}
 	cfg = sweep.Config{Scenario: &sc, Model: m, Noise: noise, Draws: h.Requested, Seed: h.Seed,
 		HistogramBins: h.HistogramBins, Shard: shard,
@@ -202,6 +200,7 @@ func Load(ctx context.Context, s store.Store, run *store.Run, reg *model.Registr
 			return cfg, nil, fmt.Errorf("run %d: stored draw %d: %w", run.ID, d.Index, err)
 		}
 	}
+	cfg.Prior = slices.Values(prior)
 	return cfg, prior, nil
 }
 

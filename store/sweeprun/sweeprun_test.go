@@ -5,7 +5,6 @@ import (
 	"context"
 	"errors"
 	"path/filepath"
-	"slices"
 	"strings"
 	"testing"
 
@@ -92,7 +91,6 @@ func TestInterruptAndResume(t *testing.T) {
 			if again, _ := s.Get(ctx, run.ID); again.Status != store.StatusRunning || rec2.Run.Status != store.StatusRunning {
 				t.Fatalf("resumed run is %s (recorder: %s), want running", again.Status, rec2.Run.Status)
 			}
-			cfg2.Prior = slices.Values(prior)
 			cfg2.Sink = func(d sweep.Draw) error { ran++; return rec2.Add(d) }
 			res, err := sweep.Run(ctx, cfg2)
 			if err != nil {
