@@ -471,7 +471,9 @@ func (s *Scenario) checkProcess(l *problemList) {
 				}
 				start, okS := date(f+".start", st.Start, s.AsOf == "")
 				if !okS && s.AsOf != "" && st.Start == "" {
-					start, okS = date("as_of", s.AsOf, false)
+					// Validate reports a bad as_of once; here it only dates the start.
+					t, err := time.Parse(time.DateOnly, s.AsOf)
+					start, okS = t, err == nil
 				}
 				at, dated = date(f+".deadline", st.Deadline, true)
 				if okS && dated && !at.After(start) {

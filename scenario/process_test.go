@@ -154,6 +154,8 @@ func TestProcessProblems(t *testing.T) {
 				{37, "contagion[0].rules[1].on", `stage "rec" comes after the contagion stage`},
 				{37, "contagion[0].rules[1].recognitions", "needs a recognition stage before the contagion stage"},
 			}},
+		{"bad as_of reported once, not again for a talks stage without a start", p(`as_of: "2007-08-10"`, `as_of: "2007-8-10"`),
+			[]want{{2, "as_of", `date "2007-8-10" is not of the form YYYY-MM-DD`}}},
 		{"misspelt stage field", p("rounds_per_month: 1", "rounds_per_moth: 1"),
 			[]want{{25, "process.stages[0].rounds_per_moth", "unknown field"}}},
 	}
