@@ -13,6 +13,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/parley-project/parley/internal/plural"
 	"github.com/parley-project/parley/internal/progress"
 	"github.com/parley-project/parley/model"
 	"github.com/parley-project/parley/model/registry"
@@ -159,7 +160,7 @@ is byte-identical for any --workers and any --shard split once merged with
 				if output != "" {
 					where = output
 				}
-				return fmt.Errorf("%w; the %d finished draws are in %s", runErr, res.Draws, where)
+				return fmt.Errorf("%w; %s kept in %s", runErr, plural.Count(res.Draws, "finished draw"), where)
 			}
 			return nil
 		},
