@@ -521,7 +521,11 @@ type runDoc struct {
 // server is writing is not resumable, however long it has been quiet.
 func (s *Server) runDoc(run *store.Run) runDoc {
 	now := s.now()
-	resumable := runstatus.Resumable(run, now) && s.jobForRun(run.ID) == nil
+	resumable := runstatus.Resumable(run, now)
+	if resumable {
+		_, busy := s.jobs.Writer(run.ID)
+		resumable = !busy
+	}
 	return runDoc{Run: run, StatusText: runstatus.Text(run, now), Resumable: resumable}
 }
 
@@ -531,21 +535,11 @@ func (s *Server) getRun(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if run.Kind == store.KindSweep && run.Status != store.StatusDone {
-		if j := s.jobForRun(run.ID); j != nil {
+		if j, ok := s.jobs.Writer(run.ID); ok {
 			w.Header().Set("X-Parley-Job", j.ID)
 		}
 	}
 	writeJSON(w, http.StatusOK, s.runDoc(run))
-}
-
-// jobForRun finds the live job writing a run.
-func (s *Server) jobForRun(id int64) *Job {
-	for _, j := range s.jobs.List() {
-		if j.RunID == id && (j.Status == JobRunning || j.Status == JobQueued) {
-			return &j
-		}
-	}
-	return nil
 }
 
 func (s *Server) deleteRun(w http.ResponseWriter, r *http.Request) {
@@ -553,7 +547,7 @@ func (s *Server) deleteRun(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	if j := s.jobForRun(id); j != nil {
+	if j, ok := s.jobs.Writer(id); ok {
 		writeError(w, http.StatusConflict, fmt.Errorf("run %d is being written by job %s; cancel it first", id, j.ID))
 		return
 	}
