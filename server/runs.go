@@ -135,25 +135,27 @@ func (s *Server) runForecast(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	variant, rounds, params, _ := model.Resolve(m.Info(), opt)
-	run := &store.Run{Kind: store.KindForecast, Scenario: sc.Name, Model: m.Info().Name, Variant: variant,
-		Params: params, CodeVersion: s.cfg.CodeVersion}
-	var errs []error
-	run.Snapshot, err = json.Marshal(sc)
-	errs = append(errs, err)
-	run.Config, err = json.Marshal(forecastConfig{Rounds: rounds, Stable: opt.Stop.K, Epsilon: opt.Stop.Epsilon})
-	errs = append(errs, err)
-	run.Result, err = json.Marshal(res)
-	errs = append(errs, err)
-	if err := errors.Join(errs...); err != nil {
-		writeError(w, http.StatusInternalServerError, err)
-		return
-	}
-	run.Status = store.StatusDone
-	if err := s.cfg.Store.Create(r.Context(), run); err != nil {
+	run := &store.Run{Kind: store.KindForecast, Model: m.Info().Name, Variant: variant, Params: params}
+	config := forecastConfig{Rounds: rounds, Stable: opt.Stop.K, Epsilon: opt.Stop.Epsilon}
+	if err := s.storeRun(r.Context(), run, sc, config, res); err != nil {
 		writeError(w, http.StatusInternalServerError, err)
 		return
 	}
 	writeJSON(w, http.StatusCreated, s.runDoc(run))
+}
+
+// storeRun completes run with the scenario, its snapshot, the config, the
+// result and the code version, and stores it as finished.
+func (s *Server) storeRun(ctx context.Context, run *store.Run, sc *scenario.Scenario, config, res any) error {
+	var errSnap, errConf, errRes error
+	run.Snapshot, errSnap = json.Marshal(sc)
+	run.Config, errConf = json.Marshal(config)
+	run.Result, errRes = json.Marshal(res)
+	if err := errors.Join(errSnap, errConf, errRes); err != nil {
+		return err
+	}
+	run.Scenario, run.CodeVersion, run.Status = sc.Name, s.cfg.CodeVersion, store.StatusDone
+	return s.cfg.Store.Create(ctx, run)
 }
 
 // noiseRequest overrides the scenario's uncertainty section.
@@ -343,18 +345,8 @@ func (s *Server) runProcess(w http.ResponseWriter, r *http.Request) {
 		if err != nil {
 			return err
 		}
-		run := &store.Run{Kind: store.KindProcess, Scenario: sc.Name, Seed: seed, CodeVersion: s.cfg.CodeVersion, Status: store.StatusDone}
-		var errs []error
-		run.Snapshot, err = json.Marshal(sc)
-		errs = append(errs, err)
-		run.Config, err = json.Marshal(map[string]int{"draws": req.Draws})
-		errs = append(errs, err)
-		run.Result, err = json.Marshal(res)
-		errs = append(errs, err)
-		if err := errors.Join(errs...); err != nil {
-			return err
-		}
-		if err := s.cfg.Store.Create(context.WithoutCancel(ctx), run); err != nil {
+		run := &store.Run{Kind: store.KindProcess, Seed: seed}
+		if err := s.storeRun(context.WithoutCancel(ctx), run, sc, map[string]int{"draws": req.Draws}, res); err != nil {
 			return err
 		}
 		s.jobs.update(j, func(j *Job) { j.RunID, j.Done, j.Total = run.ID, 1, 1 })
