@@ -210,10 +210,7 @@ func (c LineChart) SVG() string {
 		if s.Bold {
 			width = "3"
 		}
-		attrs := fmt.Sprintf(`fill="none" stroke="%s" stroke-width="%s" stroke-linejoin="round"`, colour, width)
-		if dash != "" {
-			attrs += fmt.Sprintf(` stroke-dasharray="%s"`, dash)
-		}
+		attrs := fmt.Sprintf(`fill="none" stroke="%s" stroke-width="%s" stroke-linejoin="round"`, colour, width) + dashAttr(dash)
 		for _, seg := range segments(s, c.Step, fr, clamp) {
 			fmt.Fprintf(&b, `<polyline points="%s" %s><title>%s</title></polyline>`, seg, attrs, esc(s.Name))
 		}
@@ -280,15 +277,20 @@ func Legend(names []string) string {
 	for i, n := range names {
 		colour, dash := Style(i)
 		x, y := float64(i/rows)*colW, float64(i%rows)*rowH+10
-		d := ""
-		if dash != "" {
-			d = fmt.Sprintf(` stroke-dasharray="%s"`, dash)
-		}
-		fmt.Fprintf(&b, `<line x1="%s" y1="%s" x2="%s" y2="%s" stroke="%s" stroke-width="2"%s/>`, f(x+2), f(y), f(x+30), f(y), colour, d)
+		fmt.Fprintf(&b, `<line x1="%s" y1="%s" x2="%s" y2="%s" stroke="%s" stroke-width="2"%s/>`, f(x+2), f(y), f(x+30), f(y), colour, dashAttr(dash))
 		fmt.Fprintf(&b, `<text x="%s" y="%s" font-size="10" dominant-baseline="middle">%s</text>`, f(x+36), f(y), esc(clip(n, 50)))
 	}
 	b.WriteString(`</svg>`)
 	return b.String()
+}
+
+// dashAttr is the stroke-dasharray attribute of a dash pattern, empty for
+// a solid line.
+func dashAttr(dash string) string {
+	if dash == "" {
+		return ""
+	}
+	return fmt.Sprintf(` stroke-dasharray="%s"`, dash)
 }
 
 // Bar is one bar of a BarChart.
@@ -337,10 +339,7 @@ func (c BarChart) SVG() string {
 		axes(&b, fr, NiceTicks(0, vmax, 5), nil, c.XLabel, "")
 		for i, br := range c.Bars {
 			y := fr.top + float64(i)*rowH + 3
-			v := math.Max(0, br.Value)
-			if math.IsNaN(v) {
-				v = 0
-			}
+			v := barLength(br.Value)
 			fmt.Fprintf(&b, `<text x="%s" y="%s" text-anchor="end" font-size="10" dominant-baseline="middle">%s</text>`, f(labelW-6), f(y+rowH/2-2), esc(clip(br.Label, int(labelW/5.4))))
 			fmt.Fprintf(&b, `<rect x="%s" y="%s" width="%s" height="%s" fill="%s"><title>%s: %s</title></rect>`,
 				f(fr.left), f(y), f(fr.x(v)-fr.left), f(rowH-6), Palette[5], esc(br.Label), FormatNum(br.Value))
@@ -360,10 +359,7 @@ func (c BarChart) SVG() string {
 	}
 	every := 1 + len(c.Bars)/16 // label at most ~16 bars
 	for i, br := range c.Bars {
-		v := math.Max(0, br.Value)
-		if math.IsNaN(v) {
-			v = 0
-		}
+		v := barLength(br.Value)
 		x := fr.left + float64(i)*slot + gap/2
 		fmt.Fprintf(&b, `<rect x="%s" y="%s" width="%s" height="%s" fill="%s" stroke="#fff" stroke-width="0.5"><title>%s: %s</title></rect>`,
 			f(x), f(fr.y(v)), f(slot-gap), f(fr.y(0)-fr.y(v)), Palette[5], esc(br.Label), FormatNum(br.Value))
@@ -373,6 +369,15 @@ func (c BarChart) SVG() string {
 	}
 	b.WriteString(`</svg>`)
 	return b.String()
+}
+
+// barLength is the value a bar is drawn to: negative values and NaN draw
+// no bar.
+func barLength(v float64) float64 {
+	if math.IsNaN(v) {
+		return 0
+	}
+	return math.Max(0, v)
 }
 
 // Step is one stage of a Timeline.
