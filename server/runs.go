@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -392,13 +391,10 @@ func (s *Server) runBacktest(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusBadRequest, errors.New("bootstrap must be ≥ 0 and folds 0 (no ensemble) or ≥ 2"))
 		return
 	}
-	schemes := strings.Split(req.Capabilities, ",")
-	for i, sc := range schemes {
-		schemes[i] = strings.TrimSpace(sc)
-		if !slices.Contains(deu3.Schemes, schemes[i]) {
-			writeError(w, http.StatusBadRequest, fmt.Errorf("capabilities: unknown scheme %q (want %s)", schemes[i], strings.Join(deu3.Schemes, ", ")))
-			return
-		}
+	schemes, err := deu3.ParseSchemes(req.Capabilities)
+	if err != nil {
+		writeError(w, http.StatusBadRequest, fmt.Errorf("capabilities: %w", err))
+		return
 	}
 	specs, err := backtest.ParseSpecs(req.Models, s.cfg.Registry)
 	if err != nil {
