@@ -86,10 +86,7 @@ func trajectoryChart(sc *scenario.Scenario, res *result.Result, issueID string) 
 		if name == "" {
 			name = st.ID
 		}
-		if r := []rune(name); len(r) > 24 {
-			name = string(r[:23]) + "…"
-		}
-		se := svg.Series{Name: name}
+		se := svg.Series{Name: svg.Clip(name, 24)}
 		for _, rd := range ri.Rounds {
 			if p, ok := rd.Positions[st.ID]; ok {
 				se.X = append(se.X, float64(rd.Round))

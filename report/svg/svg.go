@@ -278,7 +278,7 @@ func Legend(names []string) string {
 		colour, dash := Style(i)
 		x, y := float64(i/rows)*colW, float64(i%rows)*rowH+10
 		fmt.Fprintf(&b, `<line x1="%s" y1="%s" x2="%s" y2="%s" stroke="%s" stroke-width="2"%s/>`, f(x+2), f(y), f(x+30), f(y), colour, dashAttr(dash))
-		fmt.Fprintf(&b, `<text x="%s" y="%s" font-size="10" dominant-baseline="middle">%s</text>`, f(x+36), f(y), esc(clip(n, 50)))
+		fmt.Fprintf(&b, `<text x="%s" y="%s" font-size="10" dominant-baseline="middle">%s</text>`, f(x+36), f(y), esc(Clip(n, 50)))
 	}
 	b.WriteString(`</svg>`)
 	return b.String()
@@ -340,7 +340,7 @@ func (c BarChart) SVG() string {
 		for i, br := range c.Bars {
 			y := fr.top + float64(i)*rowH + 3
 			v := barLength(br.Value)
-			fmt.Fprintf(&b, `<text x="%s" y="%s" text-anchor="end" font-size="10" dominant-baseline="middle">%s</text>`, f(labelW-6), f(y+rowH/2-2), esc(clip(br.Label, int(labelW/5.4))))
+			fmt.Fprintf(&b, `<text x="%s" y="%s" text-anchor="end" font-size="10" dominant-baseline="middle">%s</text>`, f(labelW-6), f(y+rowH/2-2), esc(Clip(br.Label, int(labelW/5.4))))
 			fmt.Fprintf(&b, `<rect x="%s" y="%s" width="%s" height="%s" fill="%s"><title>%s: %s</title></rect>`,
 				f(fr.left), f(y), f(fr.x(v)-fr.left), f(rowH-6), Palette[5], esc(br.Label), FormatNum(br.Value))
 			fmt.Fprintf(&b, `<text x="%s" y="%s" font-size="10" dominant-baseline="middle">%s</text>`, f(fr.x(v)+4), f(y+rowH/2-2), esc(strings.TrimSpace(FormatNum(br.Value)+" "+br.Note)))
@@ -414,9 +414,9 @@ func (t Timeline) SVG() string {
 			fill, sw = "#fde9c9", "2.2"
 		}
 		fmt.Fprintf(&b, `<rect x="%s" y="%s" width="%s" height="%s" rx="5" fill="%s" stroke="#333" stroke-width="%s"/>`, f(x), f(y), f(boxW), f(boxH), fill, sw)
-		fmt.Fprintf(&b, `<text x="%s" y="%s" text-anchor="middle" font-size="11" font-weight="bold">%s</text>`, f(x+boxW/2), f(y+18), esc(clip(s.Label, 28)))
+		fmt.Fprintf(&b, `<text x="%s" y="%s" text-anchor="middle" font-size="11" font-weight="bold">%s</text>`, f(x+boxW/2), f(y+18), esc(Clip(s.Label, 28)))
 		if s.Detail != "" {
-			fmt.Fprintf(&b, `<text x="%s" y="%s" text-anchor="middle" font-size="10">%s</text>`, f(x+boxW/2), f(y+34), esc(clip(s.Detail, 34)))
+			fmt.Fprintf(&b, `<text x="%s" y="%s" text-anchor="middle" font-size="10">%s</text>`, f(x+boxW/2), f(y+34), esc(Clip(s.Detail, 34)))
 		}
 		if i+1 < len(t.Steps) {
 			if c+1 < perRow {
@@ -431,8 +431,8 @@ func (t Timeline) SVG() string {
 	return b.String()
 }
 
-// clip shortens s to n runes with an ellipsis.
-func clip(s string, n int) string {
+// Clip shortens s to n runes, its last an ellipsis, when it is longer.
+func Clip(s string, n int) string {
 	r := []rune(s)
 	if len(r) <= n {
 		return s
