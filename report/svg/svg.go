@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"html"
 	"math"
+	"regexp"
 	"strconv"
 	"strings"
 )
@@ -94,6 +95,22 @@ func (fr frame) y(v float64) float64 {
 		return fr.h - fr.bot
 	}
 	return fr.h - fr.bot - (v-fr.ymin)/(fr.ymax-fr.ymin)*(fr.h-fr.top-fr.bot)
+}
+
+// viewBox reads the size of an SVG document from its outer element.
+var viewBox = regexp.MustCompile(`^<svg [^>]*viewBox="0 0 ([0-9.]+) ([0-9.]+)"`)
+
+// Size returns the width and height of an SVG document drawn by this
+// package (from its viewBox), for placing it among others; false when doc
+// does not start with such an element.
+func Size(doc string) (w, h float64, ok bool) {
+	m := viewBox.FindStringSubmatch(doc)
+	if m == nil {
+		return 0, 0, false
+	}
+	w, errW := strconv.ParseFloat(m[1], 64)
+	h, errH := strconv.ParseFloat(m[2], 64)
+	return w, h, errW == nil && errH == nil
 }
 
 // open writes the <svg> element with an accessible title.
