@@ -174,7 +174,8 @@ type sweepRequest struct {
 	Noise noiseRequest `json:"noise"`
 }
 
-// jobAccepted answers 202 with the job, or 429 when the queue is full.
+// submit queues a job and answers 202 with it, or 429 when the queue is
+// full (see submitRun).
 func (s *Server) submit(w http.ResponseWriter, kind string, run func(ctx context.Context, j *Job) error) {
 	s.submitRun(w, kind, 0, run)
 }
