@@ -395,7 +395,7 @@ async function scenarioEditor(name) {
     }
   }
 
-  const models = await api("GET", "/models");
+  const [models, formats] = await Promise.all([api("GET", "/models"), api("GET", "/formats")]);
   const modelSel = el("select", { id: "run-model" }, models.map(m => el("option", { value: m.name, selected: m.name === "eum" }, m.name)));
   const draws = el("input", { type: "number", id: "sweep-draws", value: 200, min: 1 });
   const posSD = el("input", { type: "number", id: "sweep-position-sd", value: 0.05, step: "any" });
@@ -434,7 +434,9 @@ async function scenarioEditor(name) {
       sc.process ? el("button", { id: "run-process", onclick: () => run("process", { scenario: scenName(), draws: 2000 }) }, "Run process") : null),
     runMsg,
     el("h2", {}, "Export"),
-    el("p", {}, ["yaml", "json", "ktab", "ktab-xml", "decide"].map(f => [el("a", { href: API + "/scenarios/" + encodeURIComponent(name) + "/export?format=" + f }, f), " "]),
+    // The server lists its export formats; bdm holds one issue, so it gets
+    // a link per issue.
+    el("p", {}, formats.export.filter(f => f.name !== "bdm").map(f => [el("a", { href: API + "/scenarios/" + encodeURIComponent(name) + "/export?format=" + f.name }, f.name), " "]),
       sc.issues.map(is => [el("a", { href: API + "/scenarios/" + encodeURIComponent(name) + "/export?format=bdm&issue=" + encodeURIComponent(is.id) }, "bdm (" + is.id + ")"), " "])));
 }
 
