@@ -48,10 +48,8 @@ function showError(where, e) { where.append(el("p", { class: "error" }, e.messag
 async function chart(path, title) {
   const box = el("div", { class: "chart-box", "data-title": title }, title ? el("h4", {}, title) : null);
   try {
-    const r = await fetch(API + path, { credentials: "same-origin" });
-    if (!r.ok) throw new Error((await r.json()).error);
     const holder = el("div");
-    holder.innerHTML = await r.text(); // server-drawn SVG, text escaped by report/svg
+    holder.innerHTML = await api("GET", path); // server-drawn SVG, text escaped by report/svg
     box.append(holder);
   } catch (e) { showError(box, e); }
   return box;
