@@ -183,8 +183,8 @@ func (b *Body) Validate() error {
 	t := b.Threshold
 	switch b.Rule {
 	case Votes, Qualified:
-		if !finite(t.Votes) || t.Votes <= 0 || t.Votes > b.totalWeight() {
-			errs = append(errs, fmt.Sprintf("rule %s needs a vote threshold between 0 and the total weight %g, got %v", b.Rule, b.totalWeight(), t.Votes))
+		if !finite(t.Votes) || t.Votes <= 0 || t.Votes > b.TotalWeight() {
+			errs = append(errs, fmt.Sprintf("rule %s needs a vote threshold between 0 and the total weight %g, got %v", b.Rule, b.TotalWeight(), t.Votes))
 		}
 	}
 	if t.Members < 0 || t.Members > len(b.Members) {
@@ -220,7 +220,8 @@ func (b *Body) Member(id string) *Member {
 	return nil
 }
 
-func (b *Body) totalWeight() float64 {
+// TotalWeight is the sum of the members' weights.
+func (b *Body) TotalWeight() float64 {
 	var w float64
 	for _, m := range b.Members {
 		w += m.Weight

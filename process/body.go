@@ -27,7 +27,8 @@ func Body(sc *scenario.Scenario, name string) (*scenario.Institution, *instituti
 		}
 	}
 	if in == nil {
-		if _, err := institution.Builtin(name); err != nil {
+		b, err := institution.Builtin(name)
+		if err != nil {
 			var declared []string
 			if sc != nil {
 				for _, i := range sc.Institutions {
@@ -40,7 +41,6 @@ func Body(sc *scenario.Scenario, name string) (*scenario.Institution, *instituti
 			return nil, nil, err
 		}
 		in = &scenario.Institution{ID: name, Builtin: name, Actors: map[string]string{}}
-		b, _ := institution.Builtin(name)
 		if sc != nil {
 			for _, m := range b.Members {
 				for _, a := range sc.Actors {

@@ -214,7 +214,6 @@ func (r *run) finish(sr *StageResult, at time.Time) {
 	r.res.Stages = append(r.res.Stages, *sr)
 }
 
-// issue returns the state of an issue the process follows.
 // stageIssue returns a stage's date and the state of the issue it acts on.
 func (r *run) stageIssue(st *scenario.Stage) (time.Time, *IssueState, error) {
 	at, err := time.Parse(time.DateOnly, st.Date)
@@ -225,6 +224,7 @@ func (r *run) stageIssue(st *scenario.Stage) (time.Time, *IssueState, error) {
 	return at, is, err
 }
 
+// issue returns the state of an issue the process follows.
 func (r *run) issue(id string) (*IssueState, error) {
 	for i := range r.issues {
 		if r.issues[i].ID == id {
@@ -454,10 +454,9 @@ func (r *run) contagion(st *scenario.Stage, sr *StageResult) error {
 			ds.Claim = clamp(ds.Claim + rule.ClaimChange)
 			ds.Support = clamp(ds.Support + rule.SupportChange)
 			ds.Fired++
-			r.res.Events = append(r.res.Events, Event{Date: when.Format(time.DateOnly), Kind: st.Kind, Stage: st.ID,
-				Description: fmt.Sprintf("%s: %s (claim %s → %s, %s's support %s → %s)", ds.Name, rule.Description,
-					num(c0), num(ds.Claim), orDefault(d.Patron, "patron"), num(s0), num(ds.Support)),
-				Outcome: "claim " + num(ds.Claim) + ", support " + num(ds.Support)})
+			r.event(when, st, fmt.Sprintf("%s: %s (claim %s → %s, %s's support %s → %s)", ds.Name, rule.Description,
+				num(c0), num(ds.Claim), orDefault(d.Patron, "patron"), num(s0), num(ds.Support)),
+				"claim "+num(ds.Claim)+", support "+num(ds.Support))
 		}
 		sr.Disputes = append(sr.Disputes, ds)
 	}

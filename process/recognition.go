@@ -10,20 +10,29 @@ import (
 	"github.com/parley-project/parley/scenario"
 )
 
-// expectedBy returns the recognition forecast's expected count at the last
-// month ending on or before date.
-func expectedBy(rc *recognition.Result, date string) (float64, bool) {
-	if rc == nil || len(rc.Cumulative) == 0 || date < rc.Cumulative[0].Date {
-		return 0, false
+// pointBy returns the recognition forecast's cumulative count (expected,
+// 90% band) at the last month ending on or before date; false, and the
+// zero point, when there is none (no forecast, or date before its first
+// month).
+func pointBy(rc *recognition.Result, date string) (recognition.Point, bool) {
+	var p recognition.Point
+	ok := false
+	if rc == nil {
+		return p, false
 	}
-	v := 0.0
 	for _, c := range rc.Cumulative {
 		if c.Date > date {
 			break
 		}
-		v = c.Expected
+		p, ok = c, true
 	}
-	return v, true
+	return p, ok
+}
+
+// expectedBy returns the expected count of pointBy.
+func expectedBy(rc *recognition.Result, date string) (float64, bool) {
+	p, ok := pointBy(rc, date)
+	return p.Expected, ok
 }
 
 // recognition runs the recognition model (package model/recognition) from
@@ -64,27 +73,13 @@ func (r *run) recognition(ctx context.Context, st *scenario.Stage, sr *StageResu
 		entity = "the new state"
 	}
 	for _, d := range by {
-		n, _ := expectedBy(res, d)
-		lo, hi := band(res, d)
+		p, _ := pointBy(res, d)
 		t, _ := time.Parse(time.DateOnly, d)
 		r.event(t, st, fmt.Sprintf("%s: %.1f states expected to have recognised %s by %s (90%% band %g–%g; %s)",
-			label(st), n, entity, d, lo, hi, plural.Count(res.Draws, "draw")), fmt.Sprintf("%.1f expected", n))
+			label(st), p.Expected, entity, d, p.P05, p.P95, plural.Count(res.Draws, "draw")), fmt.Sprintf("%.1f expected", p.Expected))
 	}
 	// The stage is dated by the act it follows; its events run to Until.
 	sr.Outcome = scenario.OutcomePassed
 	r.finish(sr, start)
 	return nil
-}
-
-// band returns the 90% band of the cumulative count at the last month
-// ending on or before date.
-func band(rc *recognition.Result, date string) (float64, float64) {
-	var lo, hi float64
-	for _, c := range rc.Cumulative {
-		if c.Date > date {
-			break
-		}
-		lo, hi = c.P05, c.P95
-	}
-	return lo, hi
 }

@@ -47,8 +47,8 @@ func Backtest(w io.Writer, rep *backtest.Report, markdown bool) error {
 			cv = "yes"
 		}
 		t.row(label(e), e.Capabilities, fmt.Sprint(e.N),
-			ci(e.MAE, e.MAECI, 100, "%.2f"), ci(e.RMSE, e.RMSECI, 100, "%.2f"),
-			ci(e.MedianAE, e.MedianAECI, 100, "%.2f"), ci(e.Within10, e.Within10CI, 100, "%.0f%%"),
+			ci(e.MAE, e.MAECI, 1, "%.2f"), ci(e.RMSE, e.RMSECI, 1, "%.2f"),
+			ci(e.MedianAE, e.MedianAECI, 1, "%.2f"), ci(e.Within10, e.Within10CI, 100, "%.0f%%"),
 			vs, beats, cv)
 	}
 	t.flush()
@@ -105,11 +105,10 @@ func label(e backtest.Entry) string {
 	return backtest.Spec{Model: e.Model, Variant: e.Variant, Proposal: e.Scope == backtest.ScopeProposal}.String()
 }
 
+// ci writes a value with its interval [lo, hi], each multiplied by scale
+// (100 for a share written as a percentage).
 func ci(v float64, iv [2]float64, scale float64, format string) string {
-	if format == "%.0f%%" {
-		return fmt.Sprintf(format+" ["+format+", "+format+"]", v*scale, iv[0]*scale, iv[1]*scale)
-	}
-	return fmt.Sprintf(format+" ["+format+", "+format+"]", v, iv[0], iv[1])
+	return fmt.Sprintf(format+" ["+format+", "+format+"]", v*scale, iv[0]*scale, iv[1]*scale)
 }
 
 func keys(rep *backtest.Report, get func(backtest.Entry) map[string]backtest.Metrics) []string {

@@ -5,16 +5,11 @@ import (
 	"github.com/parley-project/parley/internal/plural"
 	"html"
 	"io"
-	"regexp"
-	"strconv"
 	"strings"
 
 	"github.com/parley-project/parley/backtest"
 	"github.com/parley-project/parley/report/svg"
 )
-
-// chartHeight reads the height of an SVG element written by package svg.
-var chartHeight = regexp.MustCompile(`height="([0-9.]+)"`)
 
 // BacktestSVG draws each model's MAE as a horizontal bar, with its
 // bootstrap 95% interval written beside the bar: one bar chart (package
@@ -39,13 +34,9 @@ func BacktestSVG(w io.Writer, rep *backtest.Report) error {
 	for _, s := range schemes {
 		title := fmt.Sprintf("MAE on DEU III (%s), %s capabilities, with 95%% bootstrap intervals", plural.Count(rep.IssuesUsed, "issue"), s)
 		chart := svg.BarChart{Title: title, XLabel: "MAE (0–100 scale)", Horizontal: true, Width: width, Bars: bars[s], LabelWidth: 190, NoteWidth: 130}.SVG()
-		m := chartHeight.FindStringSubmatch(chart)
-		if m == nil {
+		_, h, ok := svg.Size(chart)
+		if !ok {
 			return fmt.Errorf("bar chart without a height")
-		}
-		h, err := strconv.ParseFloat(m[1], 64)
-		if err != nil {
-			return err
 		}
 		fmt.Fprintf(&body, `<text x="8" y="%.1f" font-size="13">%s</text>`+"\n", y+18, html.EscapeString(title))
 		// A nested <svg> placed at (0, y) keeps the chart's own coordinates.

@@ -147,13 +147,13 @@ func Decode(info RunInfo, snapshot, doc []byte) (*Page, error) {
 	if err := json.Unmarshal(doc, &top); err != nil {
 		return nil, fmt.Errorf("result: %w", err)
 	}
-	if err := p.readIssues(top); err != nil {
+	if err := p.readIssues(doc, top); err != nil {
 		return nil, err
 	}
 	if raw, ok := top["forecast"]; ok && p.Forecast == nil {
 		var inner map[string]json.RawMessage
 		if json.Unmarshal(raw, &inner) == nil {
-			if err := p.readIssues(inner); err != nil {
+			if err := p.readIssues(raw, inner); err != nil {
 				return nil, fmt.Errorf("forecast: %w", err)
 			}
 		}
@@ -181,8 +181,9 @@ func Decode(info RunInfo, snapshot, doc []byte) (*Page, error) {
 	return p, nil
 }
 
-// readIssues reads trajectories or outcome distributions from "issues".
-func (p *Page) readIssues(top map[string]json.RawMessage) error {
+// readIssues reads trajectories or outcome distributions from "issues" of
+// the document doc, whose top-level fields are top.
+func (p *Page) readIssues(doc json.RawMessage, top map[string]json.RawMessage) error {
 	raw, ok := top["issues"]
 	if !ok {
 		return nil
@@ -196,7 +197,7 @@ func (p *Page) readIssues(top map[string]json.RawMessage) error {
 	}
 	if _, ok := probe[0]["rounds"]; ok {
 		var res result.Result
-		if err := json.Unmarshal(mustObject(top), &res); err != nil {
+		if err := json.Unmarshal(doc, &res); err != nil {
 			return fmt.Errorf("forecast result: %w", err)
 		}
 		p.Forecast = &res
@@ -221,11 +222,6 @@ func (p *Page) readIssues(top map[string]json.RawMessage) error {
 		}
 	}
 	return nil
-}
-
-func mustObject(m map[string]json.RawMessage) []byte {
-	b, _ := json.Marshal(m)
-	return b
 }
 
 // objects decodes a JSON list of objects, keeping the key order of each.

@@ -61,10 +61,8 @@ func Process(w io.Writer, sc *scenario.Scenario, res *process.Result) error {
 		ew.printf("\nRecognition of %s from %s (%s, seed %d)\n\n", rc.Entity, rc.Start, plural.Count(rc.Draws, "draw"), rc.Seed)
 		tw = tabwriter.NewWriter(ew, 0, 0, 2, ' ', tabwriter.AlignRight)
 		fmt.Fprintf(tw, "By\tExpected\t5%%\t95%%\t\n")
-		for _, c := range rc.Cumulative {
-			if c.Date[5:] == "12-31" || c == rc.Cumulative[len(rc.Cumulative)-1] {
-				fmt.Fprintf(tw, "%s\t%.1f\t%g\t%g\t\n", c.Date, c.Expected, c.P05, c.P95)
-			}
+		for _, c := range yearEnds(rc.Cumulative) {
+			fmt.Fprintf(tw, "%s\t%.1f\t%g\t%g\t\n", c.Date, c.Expected, c.P05, c.P95)
 		}
 		tw.Flush()
 	}

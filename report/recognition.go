@@ -21,17 +21,12 @@ import (
 // likely first.
 func Recognition(w io.Writer, r *recognition.Result) error {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	entity := r.Entity
-	if entity == "" {
-		entity = "the declared state"
-	}
+	entity := entityName(r)
 	fmt.Fprintf(tw, "Recognition of %s, declared %s: %s, seed %d\n", entity, r.Start, plural.Count(r.Draws, "draw"), r.Seed)
 	fmt.Fprintf(tw, "Recognising side's patrons: %s; opposing: %s\n\n", strings.Join(r.Recognising, ", "), strings.Join(r.Opposing, ", "))
 	fmt.Fprintln(tw, "date\texpected\t90% band")
-	for i, p := range r.Cumulative {
-		if strings.HasSuffix(p.Date, "-12-31") || i == len(r.Cumulative)-1 {
-			fmt.Fprintf(tw, "%s\t%.1f\t%g–%g\n", p.Date, p.Expected, p.P05, p.P95)
-		}
+	for _, p := range yearEnds(r.Cumulative) {
+		fmt.Fprintf(tw, "%s\t%.1f\t%g–%g\n", p.Date, p.Expected, p.P05, p.P95)
 	}
 	fmt.Fprintln(tw)
 	var dates []string
@@ -73,10 +68,7 @@ type RecognitionPlot struct {
 // recognitions per month (the line) with its 90% band (5th to 95th
 // percentile, shaded), on a time axis in years.
 func RecognitionChart(r *recognition.Result) (RecognitionPlot, error) {
-	entity := r.Entity
-	if entity == "" {
-		entity = "the declared state"
-	}
+	entity := entityName(r)
 	c := svg.LineChart{
 		Title:  fmt.Sprintf("UN member states recognising %s (declared %s): expected number and 90%% band", entity, r.Start),
 		XLabel: fmt.Sprintf("year (end of month); shaded: 5th–95th percentile of %s, seed %d", plural.Count(r.Draws, "draw"), r.Seed),
@@ -124,6 +116,26 @@ func (p RecognitionPlot) WriteSVG(w io.Writer) error {
 		`<text x="8" y="17" font-size="12" font-weight="bold">%s</text>%s</svg>`+"\n",
 		width, height+titleH, width, height+titleH, width, height+titleH, html.EscapeString(p.Title), inner)
 	return err
+}
+
+// yearEnds are the points of a cumulative curve that the tables print:
+// the end of each year and the last month.
+func yearEnds(cum []recognition.Point) []recognition.Point {
+	var out []recognition.Point
+	for i, p := range cum {
+		if strings.HasSuffix(p.Date, "-12-31") || i == len(cum)-1 {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// entityName names the state whose recognition is forecast.
+func entityName(r *recognition.Result) string {
+	if r.Entity == "" {
+		return "the declared state"
+	}
+	return r.Entity
 }
 
 // decimalYear places the end of day t on a continuous year axis

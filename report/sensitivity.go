@@ -19,10 +19,7 @@ import (
 // top > 0 keeps the top inputs of each issue.
 func Sensitivity(w io.Writer, r *sensitivity.Result, top int) error {
 	ew := &errWriter{w: w}
-	m := r.Model
-	if r.Variant != "" {
-		m += " (variant " + r.Variant + ")"
-	}
+	m := modelName(r.Model, r.Variant)
 	ew.printf("Scenario: %s\nModel:    %s", r.Scenario, m)
 	if r.Rounds > 0 {
 		ew.printf(", %s", plural.Count(r.Rounds, "round"))

@@ -17,10 +17,7 @@ import (
 // band of the scale and a histogram drawn with bars.
 func Sweep(w io.Writer, r *sweep.Result) error {
 	ew := &errWriter{w: w}
-	m := r.Model
-	if r.Variant != "" {
-		m += " (variant " + r.Variant + ")"
-	}
+	m := modelName(r.Model, r.Variant)
 	ew.printf("Scenario: %s\nModel:    %s, %s\n", r.Scenario, m, plural.Count(r.Rounds, "round"))
 	status := "complete"
 	if !r.Complete {

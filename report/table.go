@@ -43,10 +43,7 @@ func Place(is *scenario.Issue, v float64) string {
 func Forecast(w io.Writer, sc *scenario.Scenario, res *result.Result) error {
 	ew := &errWriter{w: w}
 	header(ew, sc)
-	m := res.Model
-	if res.Variant != "" {
-		m += " (variant " + res.Variant + ")"
-	}
+	m := modelName(res.Model, res.Variant)
 	ew.printf("Model:    %s\n", m)
 	if len(res.Issues) > 1 {
 		summary(ew, sc, res)
@@ -175,6 +172,14 @@ func verb(kind string) string {
 }
 
 // header writes the scenario's name, title and as-of date.
+// modelName names a model run's model with its variant, if any.
+func modelName(model, variant string) string {
+	if variant != "" {
+		return model + " (variant " + variant + ")"
+	}
+	return model
+}
+
 func header(ew *errWriter, sc *scenario.Scenario) {
 	title := sc.Name
 	if sc.Title != "" {

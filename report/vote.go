@@ -104,11 +104,7 @@ func ruleText(b *institution.Body) string {
 		}
 		return s
 	case institution.Qualified:
-		var total float64
-		for _, m := range b.Members {
-			total += m.Weight
-		}
-		s := fmt.Sprintf("qualified majority: %g of %s", t.Votes, plural.Count(total, "weighted vote"))
+		s := fmt.Sprintf("qualified majority: %g of %s", t.Votes, plural.Count(b.TotalWeight(), "weighted vote"))
 		if t.Members > 0 {
 			s += fmt.Sprintf(", %d of %s", t.Members, plural.Count(len(b.Members), "member"))
 		}

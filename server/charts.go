@@ -6,8 +6,6 @@ import (
 	"fmt"
 	"github.com/parley-project/parley/internal/plural"
 	"net/http"
-	"regexp"
-	"strconv"
 	"strings"
 
 	"github.com/parley-project/parley/backtest"
@@ -31,19 +29,15 @@ func writeSVG(w http.ResponseWriter, doc string) {
 	w.Write([]byte(doc))
 }
 
-var svgSize = regexp.MustCompile(`^<svg [^>]*viewBox="0 0 ([0-9.]+) ([0-9.]+)"`)
-
 // stack places SVG documents one under another in one document.
 func stack(parts ...string) string {
 	var b strings.Builder
 	y, width := 0.0, 0.0
 	for _, p := range parts {
-		m := svgSize.FindStringSubmatch(p)
-		if m == nil {
+		wd, ht, ok := svg.Size(p)
+		if !ok {
 			continue
 		}
-		wd, _ := strconv.ParseFloat(m[1], 64)
-		ht, _ := strconv.ParseFloat(m[2], 64)
 		b.WriteString(strings.Replace(p, "<svg ", fmt.Sprintf(`<svg x="0" y="%g" `, y), 1))
 		y += ht + 6
 		width = max(width, wd)
@@ -86,10 +80,7 @@ func trajectoryChart(sc *scenario.Scenario, res *result.Result, issueID string) 
 		if name == "" {
 			name = st.ID
 		}
-		if r := []rune(name); len(r) > 24 {
-			name = string(r[:23]) + "…"
-		}
-		se := svg.Series{Name: name}
+		se := svg.Series{Name: svg.Clip(name, 24)}
 		for _, rd := range ri.Rounds {
 			if p, ok := rd.Positions[st.ID]; ok {
 				se.X = append(se.X, float64(rd.Round))

@@ -100,6 +100,11 @@ func TestBrowserCreateRunValidate(t *testing.T) {
 		chromedp.SendKeys(css("#new-name"), "e2e-demo"),
 		chromedp.Click(css("#new-create")),
 		chromedp.WaitVisible(css("#actors")))
+	// The export links are the server's formats, bdm once per issue.
+	links := eval(t, ctx, `[...document.querySelectorAll('a[href*="/export?format="]')].map(a => a.textContent).join(" ")`)
+	if !strings.HasPrefix(links, "yaml json ktab ktab-xml decide bdm (") {
+		t.Errorf("export links %q", links)
+	}
 	// A negative capability: the server's message appears beside the field.
 	typeInto(t, ctx, capSel, "-5")
 	do(t, ctx, chromedp.Click(css("#save")), chromedp.WaitVisible(css("#actors .problem")))

@@ -140,10 +140,8 @@ func (js *Jobs) SubmitRun(kind string, runID int64, run func(ctx context.Context
 		return nil, ErrClosed
 	}
 	if runID != 0 {
-		for _, o := range js.jobs {
-			if o.RunID == runID && (o.Status == JobQueued || o.Status == JobRunning) {
-				return nil, &RunBusyError{Run: runID, Job: o.ID}
-			}
+		if o := js.writer(runID); o != nil {
+			return nil, &RunBusyError{Run: runID, Job: o.ID}
 		}
 	}
 	js.next++
@@ -157,6 +155,28 @@ func (js *Jobs) SubmitRun(kind string, runID int64, run func(ctx context.Context
 	js.jobs[j.ID] = j
 	js.prune()
 	return j, nil
+}
+
+// writer returns the queued or running job that writes the stored run
+// runID, or nil. It runs under the lock.
+func (js *Jobs) writer(runID int64) *Job {
+	for _, j := range js.jobs {
+		if j.RunID == runID && (j.Status == JobQueued || j.Status == JobRunning) {
+			return j
+		}
+	}
+	return nil
+}
+
+// Writer returns a copy of the queued or running job that writes the
+// stored run runID; false when there is none.
+func (js *Jobs) Writer(runID int64) (Job, bool) {
+	js.mu.Lock()
+	defer js.mu.Unlock()
+	if j := js.writer(runID); j != nil {
+		return *j, true
+	}
+	return Job{}, false
 }
 
 // keepEnded is how many ended jobs are remembered; older ones are

@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -135,25 +134,27 @@ func (s *Server) runForecast(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	variant, rounds, params, _ := model.Resolve(m.Info(), opt)
-	run := &store.Run{Kind: store.KindForecast, Scenario: sc.Name, Model: m.Info().Name, Variant: variant,
-		Params: params, CodeVersion: s.cfg.CodeVersion}
-	var errs []error
-	run.Snapshot, err = json.Marshal(sc)
-	errs = append(errs, err)
-	run.Config, err = json.Marshal(forecastConfig{Rounds: rounds, Stable: opt.Stop.K, Epsilon: opt.Stop.Epsilon})
-	errs = append(errs, err)
-	run.Result, err = json.Marshal(res)
-	errs = append(errs, err)
-	if err := errors.Join(errs...); err != nil {
-		writeError(w, http.StatusInternalServerError, err)
-		return
-	}
-	run.Status = store.StatusDone
-	if err := s.cfg.Store.Create(r.Context(), run); err != nil {
+	run := &store.Run{Kind: store.KindForecast, Model: m.Info().Name, Variant: variant, Params: params}
+	config := forecastConfig{Rounds: rounds, Stable: opt.Stop.K, Epsilon: opt.Stop.Epsilon}
+	if err := s.storeRun(r.Context(), run, sc, config, res); err != nil {
 		writeError(w, http.StatusInternalServerError, err)
 		return
 	}
 	writeJSON(w, http.StatusCreated, s.runDoc(run))
+}
+
+// storeRun completes run with the scenario, its snapshot, the config, the
+// result and the code version, and stores it as finished.
+func (s *Server) storeRun(ctx context.Context, run *store.Run, sc *scenario.Scenario, config, res any) error {
+	var errSnap, errConf, errRes error
+	run.Snapshot, errSnap = json.Marshal(sc)
+	run.Config, errConf = json.Marshal(config)
+	run.Result, errRes = json.Marshal(res)
+	if err := errors.Join(errSnap, errConf, errRes); err != nil {
+		return err
+	}
+	run.Scenario, run.CodeVersion, run.Status = sc.Name, s.cfg.CodeVersion, store.StatusDone
+	return s.cfg.Store.Create(ctx, run)
 }
 
 // noiseRequest overrides the scenario's uncertainty section.
@@ -173,7 +174,8 @@ type sweepRequest struct {
 	Noise noiseRequest `json:"noise"`
 }
 
-// jobAccepted answers 202 with the job, or 429 when the queue is full.
+// submit queues a job and answers 202 with it, or 429 when the queue is
+// full (see submitRun).
 func (s *Server) submit(w http.ResponseWriter, kind string, run func(ctx context.Context, j *Job) error) {
 	s.submitRun(w, kind, 0, run)
 }
@@ -343,18 +345,8 @@ func (s *Server) runProcess(w http.ResponseWriter, r *http.Request) {
 		if err != nil {
 			return err
 		}
-		run := &store.Run{Kind: store.KindProcess, Scenario: sc.Name, Seed: seed, CodeVersion: s.cfg.CodeVersion, Status: store.StatusDone}
-		var errs []error
-		run.Snapshot, err = json.Marshal(sc)
-		errs = append(errs, err)
-		run.Config, err = json.Marshal(map[string]int{"draws": req.Draws})
-		errs = append(errs, err)
-		run.Result, err = json.Marshal(res)
-		errs = append(errs, err)
-		if err := errors.Join(errs...); err != nil {
-			return err
-		}
-		if err := s.cfg.Store.Create(context.WithoutCancel(ctx), run); err != nil {
+		run := &store.Run{Kind: store.KindProcess, Seed: seed}
+		if err := s.storeRun(context.WithoutCancel(ctx), run, sc, map[string]int{"draws": req.Draws}, res); err != nil {
 			return err
 		}
 		s.jobs.update(j, func(j *Job) { j.RunID, j.Done, j.Total = run.ID, 1, 1 })
@@ -400,13 +392,10 @@ func (s *Server) runBacktest(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusBadRequest, errors.New("bootstrap must be ≥ 0 and folds 0 (no ensemble) or ≥ 2"))
 		return
 	}
-	schemes := strings.Split(req.Capabilities, ",")
-	for i, sc := range schemes {
-		schemes[i] = strings.TrimSpace(sc)
-		if !slices.Contains(deu3.Schemes, schemes[i]) {
-			writeError(w, http.StatusBadRequest, fmt.Errorf("capabilities: unknown scheme %q (want %s)", schemes[i], strings.Join(deu3.Schemes, ", ")))
-			return
-		}
+	schemes, err := deu3.ParseSchemes(req.Capabilities)
+	if err != nil {
+		writeError(w, http.StatusBadRequest, fmt.Errorf("capabilities: %w", err))
+		return
 	}
 	specs, err := backtest.ParseSpecs(req.Models, s.cfg.Registry)
 	if err != nil {
@@ -521,7 +510,11 @@ type runDoc struct {
 // server is writing is not resumable, however long it has been quiet.
 func (s *Server) runDoc(run *store.Run) runDoc {
 	now := s.now()
-	resumable := runstatus.Resumable(run, now) && s.jobForRun(run.ID) == nil
+	resumable := runstatus.Resumable(run, now)
+	if resumable {
+		_, busy := s.jobs.Writer(run.ID)
+		resumable = !busy
+	}
 	return runDoc{Run: run, StatusText: runstatus.Text(run, now), Resumable: resumable}
 }
 
@@ -531,21 +524,11 @@ func (s *Server) getRun(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if run.Kind == store.KindSweep && run.Status != store.StatusDone {
-		if j := s.jobForRun(run.ID); j != nil {
+		if j, ok := s.jobs.Writer(run.ID); ok {
 			w.Header().Set("X-Parley-Job", j.ID)
 		}
 	}
 	writeJSON(w, http.StatusOK, s.runDoc(run))
-}
-
-// jobForRun finds the live job writing a run.
-func (s *Server) jobForRun(id int64) *Job {
-	for _, j := range s.jobs.List() {
-		if j.RunID == id && (j.Status == JobRunning || j.Status == JobQueued) {
-			return &j
-		}
-	}
-	return nil
 }
 
 func (s *Server) deleteRun(w http.ResponseWriter, r *http.Request) {
@@ -553,7 +536,7 @@ func (s *Server) deleteRun(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	if j := s.jobForRun(id); j != nil {
+	if j, ok := s.jobs.Writer(id); ok {
 		writeError(w, http.StatusConflict, fmt.Errorf("run %d is being written by job %s; cancel it first", id, j.ID))
 		return
 	}

@@ -56,7 +56,11 @@ type scenarioDoc struct {
 	Scenario *scenario.Scenario `json:"scenario"`
 }
 
-func isBuiltin(name string) bool { return slices.Contains(scenarios.Names(), name) }
+// builtinNames are the built-in scenarios' names, compiled into the
+// binary: listed once rather than on every request that names a scenario.
+var builtinNames = sync.OnceValue(scenarios.Names)
+
+func isBuiltin(name string) bool { return slices.Contains(builtinNames(), name) }
 
 // builtins holds the built-in scenarios, parsed once: they are compiled
 // into the binary and never change, and the code that runs models only
@@ -97,18 +101,16 @@ func (s *Server) loadScenario(r *http.Request, name string, checks ...scenario.C
 		sc, err := scenario.Parse([]byte(st.Source), name+".json", checks...)
 		return sc, st.Version, false, err
 	}
-	if !errors.Is(err, store.ErrNoScenario) {
+	if !errors.Is(err, store.ErrNoScenario) || !isBuiltin(name) {
 		return nil, 0, false, err
 	}
-	if isBuiltin(name) && len(checks) > 0 {
-		sc, err := scenarios.Get(name, checks...)
-		return sc, 0, true, err
+	var sc *scenario.Scenario
+	if len(checks) > 0 {
+		sc, err = scenarios.Get(name, checks...)
+	} else {
+		sc, err = builtin(name)
 	}
-	if isBuiltin(name) {
-		sc, err := builtin(name)
-		return sc, 0, true, err
-	}
-	return nil, 0, false, err
+	return sc, 0, true, err
 }
 
 // scenarioError writes the response for an error of loadScenario.
@@ -127,7 +129,7 @@ func scenarioError(w http.ResponseWriter, err error) {
 
 func (s *Server) listScenarios(w http.ResponseWriter, r *http.Request) {
 	var out []scenarioInfo
-	for _, name := range scenarios.Names() {
+	for _, name := range builtinNames() {
 		info := scenarioInfo{Name: name, Builtin: true}
 		if sc, err := builtin(name); err != nil {
 			info.Error = err.Error()

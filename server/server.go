@@ -196,7 +196,12 @@ func (s *Server) authorized(r *http.Request) bool {
 	} else if c, err := r.Cookie(cookieName); err == nil {
 		got = c.Value
 	}
-	return subtle.ConstantTimeCompare([]byte(got), []byte(s.cfg.Token)) == 1
+	return s.isToken(got)
+}
+
+// isToken compares tok with the access token in constant time.
+func (s *Server) isToken(tok string) bool {
+	return subtle.ConstantTimeCompare([]byte(tok), []byte(s.cfg.Token)) == 1
 }
 
 func (s *Server) auth(next http.Handler) http.Handler {
@@ -212,7 +217,7 @@ func (s *Server) auth(next http.Handler) http.Handler {
 		}
 		// A link may carry the token once (?token=…): it becomes the
 		// cookie and the address is cleaned of it.
-		if tok := r.URL.Query().Get("token"); tok != "" && subtle.ConstantTimeCompare([]byte(tok), []byte(s.cfg.Token)) == 1 {
+		if tok := r.URL.Query().Get("token"); tok != "" && s.isToken(tok) {
 			s.setCookie(w, r, tok)
 			u := *r.URL
 			q := u.Query()
@@ -242,7 +247,7 @@ func (s *Server) loginPage(w http.ResponseWriter, _ *http.Request) {
 
 func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 	tok := r.PostFormValue("token")
-	if s.cfg.Token != "" && subtle.ConstantTimeCompare([]byte(tok), []byte(s.cfg.Token)) != 1 {
+	if s.cfg.Token != "" && !s.isToken(tok) {
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
 		w.WriteHeader(http.StatusUnauthorized)
 		fmt.Fprintf(w, loginHTML, `<p class="err">Wrong token.</p>`)

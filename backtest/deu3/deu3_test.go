@@ -199,3 +199,13 @@ func TestProposalScenarioAndZeroSalience(t *testing.T) {
 		t.Errorf("all zero: %v", err)
 	}
 }
+
+func TestParseSchemes(t *testing.T) {
+	got, err := ParseSchemes("equal, votes ,gdp")
+	if err != nil || strings.Join(got, "|") != "equal|votes|gdp" {
+		t.Errorf("ParseSchemes: %q, %v", got, err)
+	}
+	if _, err := ParseSchemes("equal,size"); err == nil || err.Error() != `unknown scheme "size" (want equal, votes, gdp)` {
+		t.Errorf("ParseSchemes with an unknown scheme: %v", err)
+	}
+}

@@ -25,6 +25,20 @@ const (
 // Schemes lists the capability schemes.
 var Schemes = []string{Equal, Votes, GDP}
 
+// ParseSchemes reads a comma-separated list of capability schemes (spaces
+// around each are ignored), as 'parley backtest --capabilities' and the
+// server's backtest take it.
+func ParseSchemes(list string) ([]string, error) {
+	schemes := strings.Split(list, ",")
+	for i, s := range schemes {
+		schemes[i] = strings.TrimSpace(s)
+		if !slices.Contains(Schemes, schemes[i]) {
+			return nil, fmt.Errorf("unknown scheme %q (want %s)", schemes[i], strings.Join(Schemes, ", "))
+		}
+	}
+	return schemes, nil
+}
+
 // InstitutionVotes is the capability the Votes scheme gives the Commission
 // and the Parliament: 29, the weight of the largest member states. Neither
 // votes in the Council; the choice makes each count like one of the four

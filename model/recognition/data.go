@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -76,7 +77,7 @@ func parseData(members, covariates []byte) ([]State, error) {
 	index := map[string]int{}
 	err := readCSV("un-members-2007.csv", members,
 		[]string{"iso3", "country", "eu_member_feb2008", "nato_member_feb2008", "unga_ideal_point_session62"},
-		func(line int, col func(string) string) error {
+		func(col func(string) string) error {
 			s := State{ISO3: col("iso3"), Name: col("country")}
 			if err := checkISO3(s.ISO3); err != nil {
 				return fieldError("iso3", err)
@@ -109,7 +110,7 @@ func parseData(members, covariates []byte) ([]State, error) {
 	seen := make([]bool, len(states))
 	err = readCSV("covariates.csv", covariates,
 		[]string{"iso3", "un_group", "oic", "csto", "secession", "tie_rus", "tie_chn", "tie_srb", "exists_from"},
-		func(line int, col func(string) string) error {
+		func(col func(string) string) error {
 			code := col("iso3")
 			i, ok := index[code]
 			if !ok {
@@ -121,7 +122,7 @@ func parseData(members, covariates []byte) ([]State, error) {
 			seen[i] = true
 			s := &states[i]
 			s.Group = col("un_group")
-			if !contains(groups, s.Group) {
+			if !slices.Contains(groups, s.Group) {
 				return fieldError("un_group", fmt.Errorf("%q is not one of %s", s.Group, strings.Join(groups, ", ")))
 			}
 			var err error
@@ -196,8 +197,9 @@ func (e fieldErr) Error() string { return e.field + ": " + e.err.Error() }
 func fieldError(field string, err error) error { return fieldErr{field, err} }
 
 // readCSV reads a CSV file with a header naming at least the wanted
-// columns, calling row for each data line; errors name the file and line.
-func readCSV(file string, data []byte, want []string, row func(line int, col func(string) string) error) error {
+// columns, calling row for each data line; errors, row's too, name the
+// file and line.
+func readCSV(file string, data []byte, want []string, row func(col func(string) string) error) error {
 	r := csv.NewReader(bytes.NewReader(data))
 	header, err := r.Read()
 	if err != nil {
@@ -222,7 +224,7 @@ func readCSV(file string, data []byte, want []string, row func(line int, col fun
 		}
 		line, _ := r.FieldPos(0)
 		col := func(name string) string { return strings.TrimSpace(rec[pos[name]]) }
-		if err := row(line, col); err != nil {
+		if err := row(col); err != nil {
 			return fmt.Errorf("%s:%d: %w", file, line, err)
 		}
 	}
@@ -248,13 +250,4 @@ func checkISO3(s string) error {
 		}
 	}
 	return nil
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }

@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -129,7 +130,7 @@ func FuzzParseData(f *testing.F) {
 			return
 		}
 		for _, s := range states {
-			if math.IsNaN(s.IdealPoint) || !contains(groups, s.Group) || s.Secession < 0 || s.Secession > 2 {
+			if math.IsNaN(s.IdealPoint) || !slices.Contains(groups, s.Group) || s.Secession < 0 || s.Secession > 2 {
 				t.Fatalf("accepted an invalid state %+v", s)
 			}
 		}

@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"html"
 	"math"
+	"regexp"
 	"strconv"
 	"strings"
 )
@@ -94,6 +95,22 @@ func (fr frame) y(v float64) float64 {
 		return fr.h - fr.bot
 	}
 	return fr.h - fr.bot - (v-fr.ymin)/(fr.ymax-fr.ymin)*(fr.h-fr.top-fr.bot)
+}
+
+// viewBox reads the size of an SVG document from its outer element.
+var viewBox = regexp.MustCompile(`^<svg [^>]*viewBox="0 0 ([0-9.]+) ([0-9.]+)"`)
+
+// Size returns the width and height of an SVG document drawn by this
+// package (from its viewBox), for placing it among others; false when doc
+// does not start with such an element.
+func Size(doc string) (w, h float64, ok bool) {
+	m := viewBox.FindStringSubmatch(doc)
+	if m == nil {
+		return 0, 0, false
+	}
+	w, errW := strconv.ParseFloat(m[1], 64)
+	h, errH := strconv.ParseFloat(m[2], 64)
+	return w, h, errW == nil && errH == nil
 }
 
 // open writes the <svg> element with an accessible title.
@@ -210,10 +227,7 @@ func (c LineChart) SVG() string {
 		if s.Bold {
 			width = "3"
 		}
-		attrs := fmt.Sprintf(`fill="none" stroke="%s" stroke-width="%s" stroke-linejoin="round"`, colour, width)
-		if dash != "" {
-			attrs += fmt.Sprintf(` stroke-dasharray="%s"`, dash)
-		}
+		attrs := fmt.Sprintf(`fill="none" stroke="%s" stroke-width="%s" stroke-linejoin="round"`, colour, width) + dashAttr(dash)
 		for _, seg := range segments(s, c.Step, fr, clamp) {
 			fmt.Fprintf(&b, `<polyline points="%s" %s><title>%s</title></polyline>`, seg, attrs, esc(s.Name))
 		}
@@ -280,15 +294,20 @@ func Legend(names []string) string {
 	for i, n := range names {
 		colour, dash := Style(i)
 		x, y := float64(i/rows)*colW, float64(i%rows)*rowH+10
-		d := ""
-		if dash != "" {
-			d = fmt.Sprintf(` stroke-dasharray="%s"`, dash)
-		}
-		fmt.Fprintf(&b, `<line x1="%s" y1="%s" x2="%s" y2="%s" stroke="%s" stroke-width="2"%s/>`, f(x+2), f(y), f(x+30), f(y), colour, d)
-		fmt.Fprintf(&b, `<text x="%s" y="%s" font-size="10" dominant-baseline="middle">%s</text>`, f(x+36), f(y), esc(clip(n, 50)))
+		fmt.Fprintf(&b, `<line x1="%s" y1="%s" x2="%s" y2="%s" stroke="%s" stroke-width="2"%s/>`, f(x+2), f(y), f(x+30), f(y), colour, dashAttr(dash))
+		fmt.Fprintf(&b, `<text x="%s" y="%s" font-size="10" dominant-baseline="middle">%s</text>`, f(x+36), f(y), esc(Clip(n, 50)))
 	}
 	b.WriteString(`</svg>`)
 	return b.String()
+}
+
+// dashAttr is the stroke-dasharray attribute of a dash pattern, empty for
+// a solid line.
+func dashAttr(dash string) string {
+	if dash == "" {
+		return ""
+	}
+	return fmt.Sprintf(` stroke-dasharray="%s"`, dash)
 }
 
 // Bar is one bar of a BarChart.
@@ -337,11 +356,8 @@ func (c BarChart) SVG() string {
 		axes(&b, fr, NiceTicks(0, vmax, 5), nil, c.XLabel, "")
 		for i, br := range c.Bars {
 			y := fr.top + float64(i)*rowH + 3
-			v := math.Max(0, br.Value)
-			if math.IsNaN(v) {
-				v = 0
-			}
-			fmt.Fprintf(&b, `<text x="%s" y="%s" text-anchor="end" font-size="10" dominant-baseline="middle">%s</text>`, f(labelW-6), f(y+rowH/2-2), esc(clip(br.Label, int(labelW/5.4))))
+			v := barLength(br.Value)
+			fmt.Fprintf(&b, `<text x="%s" y="%s" text-anchor="end" font-size="10" dominant-baseline="middle">%s</text>`, f(labelW-6), f(y+rowH/2-2), esc(Clip(br.Label, int(labelW/5.4))))
 			fmt.Fprintf(&b, `<rect x="%s" y="%s" width="%s" height="%s" fill="%s"><title>%s: %s</title></rect>`,
 				f(fr.left), f(y), f(fr.x(v)-fr.left), f(rowH-6), Palette[5], esc(br.Label), FormatNum(br.Value))
 			fmt.Fprintf(&b, `<text x="%s" y="%s" font-size="10" dominant-baseline="middle">%s</text>`, f(fr.x(v)+4), f(y+rowH/2-2), esc(strings.TrimSpace(FormatNum(br.Value)+" "+br.Note)))
@@ -360,10 +376,7 @@ func (c BarChart) SVG() string {
 	}
 	every := 1 + len(c.Bars)/16 // label at most ~16 bars
 	for i, br := range c.Bars {
-		v := math.Max(0, br.Value)
-		if math.IsNaN(v) {
-			v = 0
-		}
+		v := barLength(br.Value)
 		x := fr.left + float64(i)*slot + gap/2
 		fmt.Fprintf(&b, `<rect x="%s" y="%s" width="%s" height="%s" fill="%s" stroke="#fff" stroke-width="0.5"><title>%s: %s</title></rect>`,
 			f(x), f(fr.y(v)), f(slot-gap), f(fr.y(0)-fr.y(v)), Palette[5], esc(br.Label), FormatNum(br.Value))
@@ -373,6 +386,15 @@ func (c BarChart) SVG() string {
 	}
 	b.WriteString(`</svg>`)
 	return b.String()
+}
+
+// barLength is the value a bar is drawn to: negative values and NaN draw
+// no bar.
+func barLength(v float64) float64 {
+	if math.IsNaN(v) {
+		return 0
+	}
+	return math.Max(0, v)
 }
 
 // Step is one stage of a Timeline.
@@ -409,9 +431,9 @@ func (t Timeline) SVG() string {
 			fill, sw = "#fde9c9", "2.2"
 		}
 		fmt.Fprintf(&b, `<rect x="%s" y="%s" width="%s" height="%s" rx="5" fill="%s" stroke="#333" stroke-width="%s"/>`, f(x), f(y), f(boxW), f(boxH), fill, sw)
-		fmt.Fprintf(&b, `<text x="%s" y="%s" text-anchor="middle" font-size="11" font-weight="bold">%s</text>`, f(x+boxW/2), f(y+18), esc(clip(s.Label, 28)))
+		fmt.Fprintf(&b, `<text x="%s" y="%s" text-anchor="middle" font-size="11" font-weight="bold">%s</text>`, f(x+boxW/2), f(y+18), esc(Clip(s.Label, 28)))
 		if s.Detail != "" {
-			fmt.Fprintf(&b, `<text x="%s" y="%s" text-anchor="middle" font-size="10">%s</text>`, f(x+boxW/2), f(y+34), esc(clip(s.Detail, 34)))
+			fmt.Fprintf(&b, `<text x="%s" y="%s" text-anchor="middle" font-size="10">%s</text>`, f(x+boxW/2), f(y+34), esc(Clip(s.Detail, 34)))
 		}
 		if i+1 < len(t.Steps) {
 			if c+1 < perRow {
@@ -426,8 +448,8 @@ func (t Timeline) SVG() string {
 	return b.String()
 }
 
-// clip shortens s to n runes with an ellipsis.
-func clip(s string, n int) string {
+// Clip shortens s to n runes, its last an ellipsis, when it is longer.
+func Clip(s string, n int) string {
 	r := []rune(s)
 	if len(r) <= n {
 		return s

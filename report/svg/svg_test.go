@@ -161,3 +161,13 @@ func TestBarChartMargins(t *testing.T) {
 		}
 	}
 }
+
+func TestSize(t *testing.T) {
+	w, h, ok := Size(BarChart{Bars: []Bar{{Label: "a", Value: 1}}}.SVG())
+	if !ok || w != 640 || h != 260 {
+		t.Errorf("Size of a bar chart: %v × %v, %v", w, h, ok)
+	}
+	if _, _, ok := Size(`<p>not svg</p>`); ok {
+		t.Error("Size of a non-SVG document reports a size")
+	}
+}

@@ -48,10 +48,8 @@ function showError(where, e) { where.append(el("p", { class: "error" }, e.messag
 async function chart(path, title) {
   const box = el("div", { class: "chart-box", "data-title": title }, title ? el("h4", {}, title) : null);
   try {
-    const r = await fetch(API + path, { credentials: "same-origin" });
-    if (!r.ok) throw new Error((await r.json()).error);
     const holder = el("div");
-    holder.innerHTML = await r.text(); // server-drawn SVG, text escaped by report/svg
+    holder.innerHTML = await api("GET", path); // server-drawn SVG, text escaped by report/svg
     box.append(holder);
   } catch (e) { showError(box, e); }
   return box;
@@ -395,7 +393,7 @@ async function scenarioEditor(name) {
     }
   }
 
-  const models = await api("GET", "/models");
+  const [models, formats] = await Promise.all([api("GET", "/models"), api("GET", "/formats")]);
   const modelSel = el("select", { id: "run-model" }, models.map(m => el("option", { value: m.name, selected: m.name === "eum" }, m.name)));
   const draws = el("input", { type: "number", id: "sweep-draws", value: 200, min: 1 });
   const posSD = el("input", { type: "number", id: "sweep-position-sd", value: 0.05, step: "any" });
@@ -434,7 +432,9 @@ async function scenarioEditor(name) {
       sc.process ? el("button", { id: "run-process", onclick: () => run("process", { scenario: scenName(), draws: 2000 }) }, "Run process") : null),
     runMsg,
     el("h2", {}, "Export"),
-    el("p", {}, ["yaml", "json", "ktab", "ktab-xml", "decide"].map(f => [el("a", { href: API + "/scenarios/" + encodeURIComponent(name) + "/export?format=" + f }, f), " "]),
+    // The server lists its export formats; bdm holds one issue, so it gets
+    // a link per issue.
+    el("p", {}, formats.export.filter(f => f.name !== "bdm").map(f => [el("a", { href: API + "/scenarios/" + encodeURIComponent(name) + "/export?format=" + f.name }, f.name), " "]),
       sc.issues.map(is => [el("a", { href: API + "/scenarios/" + encodeURIComponent(name) + "/export?format=bdm&issue=" + encodeURIComponent(is.id) }, "bdm (" + is.id + ")"), " "])));
 }
 
