@@ -6,8 +6,6 @@ import (
 	"io/fs"
 	"os"
 	"runtime"
-	"slices"
-	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -48,12 +46,9 @@ skipped and counted.`,
 			if args[0] != "deu3" {
 				return usage("unknown data set %q (have deu3)", args[0])
 			}
-			schemes := strings.Split(caps, ",")
-			for i, s := range schemes {
-				schemes[i] = strings.TrimSpace(s)
-				if !slices.Contains(deu3.Schemes, schemes[i]) {
-					return usage("--capabilities: unknown scheme %q (want %s)", schemes[i], strings.Join(deu3.Schemes, ", "))
-				}
+			schemes, err := deu3.ParseSchemes(caps)
+			if err != nil {
+				return usage("--capabilities: %v", err)
 			}
 			if err := checkOutputs(output, svg); err != nil {
 				return err
