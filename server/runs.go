@@ -268,19 +268,13 @@ func (s *Server) resumeSweep(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusConflict, fmt.Errorf("run %d has already finished", run.ID))
 		return
 	}
-	cfg, prior, err := sweeprun.Load(r.Context(), s.cfg.Store, run, s.cfg.Registry)
+	// Load sets the configuration's Prior to the finished draws.
+	cfg, _, err := sweeprun.Load(r.Context(), s.cfg.Store, run, s.cfg.Registry)
 	if err != nil {
 		writeError(w, http.StatusConflict, err)
 		return
 	}
 	s.submitRun(w, "sweep", run.ID, func(ctx context.Context, j *Job) error {
-		cfg.Prior = func(yield func(sweep.Draw) bool) {
-			for _, d := range prior {
-				if !yield(d) {
-					return
-				}
-			}
-		}
 		rec, err := sweeprun.Resume(ctx, s.cfg.Store, run)
 		if err != nil {
 			return err
