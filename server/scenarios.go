@@ -394,30 +394,17 @@ func (s *Server) importScenario(w http.ResponseWriter, r *http.Request) {
 	s.save(w, r, sc, 0, http.StatusCreated)
 }
 
-// exportFormat writes a scenario in one format.
-type exportFormat struct {
-	Name        string `json:"name"`
-	ContentType string `json:"content_type"`
-	Ext         string `json:"ext"`
-	write       func(w io.Writer, sc *scenario.Scenario, issue string) error
-}
-
-// exportFormats are the formats GET /scenarios/{name}/export writes: the
-// same writers as 'parley import' (YAML) and 'parley export'.
-var exportFormats = []exportFormat{
-	{"yaml", "application/yaml", "yaml", func(w io.Writer, sc *scenario.Scenario, _ string) error { return scenario.WriteYAML(w, sc) }},
-	{"json", "application/json", "json", func(w io.Writer, sc *scenario.Scenario, _ string) error {
+// exportFormats are the formats GET /scenarios/{name}/export writes:
+// Parley's own YAML and JSON, then scenario.Exporters ('parley export').
+var exportFormats = append([]scenario.Exporter{
+	{Name: "yaml", ContentType: "application/yaml", Ext: "yaml",
+		Write: func(w io.Writer, sc *scenario.Scenario, _ string) error { return scenario.WriteYAML(w, sc) }},
+	{Name: "json", ContentType: "application/json", Ext: "json", Write: func(w io.Writer, sc *scenario.Scenario, _ string) error {
 		enc := json.NewEncoder(w)
 		enc.SetIndent("", "  ")
 		return enc.Encode(sc)
 	}},
-	{"ktab", "text/csv", "csv", func(w io.Writer, sc *scenario.Scenario, _ string) error { return scenario.WriteKTABCSV(w, sc) }},
-	{"ktab-xml", "application/xml", "xml", func(w io.Writer, sc *scenario.Scenario, _ string) error { return scenario.WriteKTABXML(w, sc) }},
-	{"bdm", "text/csv", "csv", func(w io.Writer, sc *scenario.Scenario, issue string) error {
-		return scenario.WriteBDMCSV(w, sc, issue)
-	}},
-	{"decide", "text/tab-separated-values", "txt", func(w io.Writer, sc *scenario.Scenario, _ string) error { return scenario.WriteDecide(w, sc) }},
-}
+}, scenario.Exporters...)
 
 func (s *Server) listFormats(w http.ResponseWriter, _ *http.Request) {
 	writeJSON(w, http.StatusOK, map[string]any{
@@ -432,7 +419,7 @@ func (s *Server) exportScenario(w http.ResponseWriter, r *http.Request) {
 	if format == "" {
 		format = "yaml"
 	}
-	i := slices.IndexFunc(exportFormats, func(f exportFormat) bool { return f.Name == format })
+	i := slices.IndexFunc(exportFormats, func(f scenario.Exporter) bool { return f.Name == format })
 	if i < 0 {
 		names := make([]string, len(exportFormats))
 		for k, f := range exportFormats {
@@ -447,7 +434,7 @@ func (s *Server) exportScenario(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var buf bytes.Buffer
-	if err := exportFormats[i].write(&buf, sc, r.URL.Query().Get("issue")); err != nil {
+	if err := exportFormats[i].Write(&buf, sc, r.URL.Query().Get("issue")); err != nil {
 		writeError(w, http.StatusUnprocessableEntity, err)
 		return
 	}

@@ -10,42 +10,13 @@ import (
 	"github.com/parley-project/parley/scenario"
 )
 
-// exportOptions are the settings an export format may use.
-type exportOptions struct {
-	issue string
-}
-
-// exporter writes a scenario in one foreign format.
-type exporter struct {
-	name, desc string
-	write      func(w io.Writer, sc *scenario.Scenario, opt exportOptions) error
-}
-
-// exporters lists the formats 'parley export' writes; a new format is one
-// more entry.
-var exporters = []exporter{
-	{"ktab", "KTAB CSV (name line, header, one line per actor; 0–100 scales)", func(w io.Writer, sc *scenario.Scenario, _ exportOptions) error {
-		return scenario.WriteKTABCSV(w, sc)
-	}},
-	{"ktab-xml", "KTAB XML, with the scenario's KTAB model parameters, seed and ideal adjustments", func(w io.Writer, sc *scenario.Scenario, _ exportOptions) error {
-		return scenario.WriteKTABXML(w, sc)
-	}},
-	{"decide", "Decide exchange-model input (#A, #P, #M, #D rows; saliences on 0–1, capability as power)", func(w io.Writer, sc *scenario.Scenario, _ exportOptions) error {
-		return scenario.WriteDecide(w, sc)
-	}},
-	{"bdm", "BDM CSV (Actor,Capability,Position,Salience) of one issue (--issue)", func(w io.Writer, sc *scenario.Scenario, opt exportOptions) error {
-		return scenario.WriteBDMCSV(w, sc, opt.issue)
-	}},
-}
-
 func newExport() *cobra.Command {
-	var format, output string
-	var opt exportOptions
-	names := make([]string, len(exporters))
+	var format, output, issue string
+	names := make([]string, len(scenario.Exporters))
 	var help strings.Builder
-	for i, e := range exporters {
-		names[i] = e.name
-		help.WriteString("  " + e.name + ": " + e.desc + "\n")
+	for i, e := range scenario.Exporters {
+		names[i] = e.Name
+		help.WriteString("  " + e.Name + ": " + e.Desc + "\n")
 	}
 	cmd := &cobra.Command{
 		Use:   "export --format FORMAT [SCENARIO]",
@@ -58,11 +29,11 @@ func newExport() *cobra.Command {
   parley export --format decide kosovo-2007 -o kosovo-decide.txt`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			i := slices.IndexFunc(exporters, func(e exporter) bool { return e.name == format })
+			i := slices.IndexFunc(scenario.Exporters, func(e scenario.Exporter) bool { return e.Name == format })
 			if i < 0 {
 				return usage("--format %q: want one of %s", format, strings.Join(names, ", "))
 			}
-			if opt.issue != "" && format != "bdm" {
+			if issue != "" && format != "bdm" {
 				return usage("--issue applies to --format bdm only; %s holds every issue", format)
 			}
 			sc, err := loadScenario(args)
@@ -70,7 +41,7 @@ func newExport() *cobra.Command {
 				return err
 			}
 			return emitText(cmd.OutOrStdout(), output, func(w io.Writer) error {
-				if err := exporters[i].write(w, sc, opt); err != nil {
+				if err := scenario.Exporters[i].Write(w, sc, issue); err != nil {
 					return usageError{err}
 				}
 				return nil
@@ -79,7 +50,7 @@ func newExport() *cobra.Command {
 	}
 	f := cmd.Flags()
 	f.StringVarP(&format, "format", "f", "", "target format: "+strings.Join(names, ", "))
-	f.StringVar(&opt.issue, "issue", "", "the issue to write, for one-issue formats (bdm)")
+	f.StringVar(&issue, "issue", "", "the issue to write, for one-issue formats (bdm)")
 	f.StringVarP(&output, "output", "o", "", "write to this file (atomically) instead of standard output")
 	return cmd
 }
