@@ -256,11 +256,6 @@ func stageDate(st *scenario.Stage) (time.Time, error) {
 	return time.Parse(time.DateOnly, d)
 }
 
-// monthsBetween is the length of [a, b] in months of 365.25/12 days.
-func monthsBetween(a, b time.Time) float64 {
-	return b.Sub(a).Hours() / 24 / (365.25 / 12)
-}
-
 // addMonths adds a (fractional) number of months of 365.25/12 days.
 func addMonths(t time.Time, m float64) time.Time {
 	return t.Add(time.Duration(m * 365.25 / 12 * 24 * float64(time.Hour))).Truncate(24 * time.Hour)
@@ -285,7 +280,7 @@ func (r *run) talks(st *scenario.Stage, sr *StageResult) error {
 	if rpm == 0 {
 		rpm = 1
 	}
-	rounds := max(1, int(math.Round(monthsBetween(t0, t1)*rpm)))
+	rounds := max(1, int(math.Round(scenario.MonthsBetween(t0, t1)*rpm)))
 	m, err := registry.Default().Get(st.Model)
 	if err != nil {
 		return err

@@ -486,9 +486,7 @@ func (s *Scenario) checkProcess(l *problemList) {
 					if rpm == 0 {
 						rpm = 1
 					}
-					// The same count as process.talks: months of 365.25/12 days.
-					// (Unix seconds: a Duration saturates after 292 years.)
-					months := float64(at.Unix()-start.Unix()) / 86400 / (365.25 / 12)
+					months := MonthsBetween(start, at) // as process.talks counts them
 					if n := months * rpm; n > MaxTalksRounds {
 						l.add(f+".rounds_per_month", "%.1f months at %v %s a month make %.0f rounds; talks may have at most %d", months, rpm, plural.Noun(rpm, "round"), n, MaxTalksRounds)
 					}
@@ -634,4 +632,11 @@ func (s *Scenario) checkProcess(l *problemList) {
 			evidence(rf, r.Evidence)
 		}
 	}
+}
+
+// MonthsBetween is the length of [a, b] in months of 365.25/12 days, the
+// months that talks stages count rounds in. It counts Unix seconds, as a
+// time.Duration saturates after 292 years.
+func MonthsBetween(a, b time.Time) float64 {
+	return float64(b.Unix()-a.Unix()) / 86400 / (365.25 / 12)
 }
