@@ -1,17 +1,13 @@
 package institution
 
 import (
-	"bytes"
-	_ "embed"
-	"encoding/csv"
 	"fmt"
 	"slices"
 	"strings"
 	"sync"
-)
 
-//go:embed data/un-members-2007.csv
-var unMembersCSV []byte
+	"github.com/parley-project/parley/internal/unmembers"
+)
 
 // UNMember is one row of the embedded list of UN member states.
 type UNMember struct {
@@ -25,19 +21,16 @@ type UNMember struct {
 // code and name), in file order.
 func UNMembers() []UNMember { return slices.Clone(unMembers()) }
 
-// unMembers parses the embedded file once; a damaged file (a build defect
-// that the tests catch) gives an empty list.
+// unMembers converts the embedded list once; a damaged file (a build
+// defect that the tests catch) gives an empty list.
 var unMembers = sync.OnceValue(func() []UNMember {
-	rows, err := csv.NewReader(bytes.NewReader(unMembersCSV)).ReadAll()
-	if err != nil || len(rows) < 2 {
+	ms := unmembers.Members()
+	if len(ms) == 0 {
 		return nil
 	}
-	out := make([]UNMember, 0, len(rows)-1)
-	for _, r := range rows[1:] {
-		if len(r) < 2 {
-			return nil
-		}
-		out = append(out, UNMember{ISO3: r[0], Name: r[1], Joined2011: r[0] == "SSD"})
+	out := make([]UNMember, len(ms))
+	for i, m := range ms {
+		out[i] = UNMember{ISO3: m.ISO3, Name: m.Name, Joined2011: m.ISO3 == "SSD"}
 	}
 	return out
 })

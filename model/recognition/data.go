@@ -13,15 +13,15 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/parley-project/parley/internal/unmembers"
 )
 
-// The two embedded data files; data/README.md gives their origin and licence.
-var (
-	//go:embed data/un-members-2007.csv
-	membersCSV []byte
-	//go:embed data/covariates.csv
-	covariatesCSV []byte
-)
+// The embedded covariate file; data/README.md gives its origin and licence.
+// The member file it joins with is embedded by package unmembers.
+//
+//go:embed data/covariates.csv
+var covariatesCSV []byte
 
 // UN regional groups as composed in 2007 (the peer sets of the dynamic
 // peer term).
@@ -68,14 +68,14 @@ type State struct {
 // States returns the 193 UN member states with their covariates, in the
 // order of the data file (alphabetical by English name).
 func States() ([]State, error) {
-	return parseData(membersCSV, covariatesCSV)
+	return parseData(unmembers.CSV, covariatesCSV)
 }
 
 // parseData joins the member file and the covariate file by ISO3 code.
 func parseData(members, covariates []byte) ([]State, error) {
 	var states []State
 	index := map[string]int{}
-	err := readCSV("un-members-2007.csv", members,
+	err := readCSV(unmembers.File, members,
 		[]string{"iso3", "country", "eu_member_feb2008", "nato_member_feb2008", "unga_ideal_point_session62"},
 		func(col func(string) string) error {
 			s := State{ISO3: col("iso3"), Name: col("country")}
@@ -114,7 +114,7 @@ func parseData(members, covariates []byte) ([]State, error) {
 			code := col("iso3")
 			i, ok := index[code]
 			if !ok {
-				return fieldError("iso3", fmt.Errorf("%q is not in un-members-2007.csv", code))
+				return fieldError("iso3", fmt.Errorf("%q is not in %s", code, unmembers.File))
 			}
 			if seen[i] {
 				return fieldError("iso3", fmt.Errorf("duplicate %s", code))

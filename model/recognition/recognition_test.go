@@ -12,6 +12,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/parley-project/parley/internal/unmembers"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files")
@@ -122,7 +124,7 @@ func TestParseDataErrors(t *testing.T) {
 }
 
 func FuzzParseData(f *testing.F) {
-	f.Add(string(membersCSV[:400]), string(covariatesCSV[:400]))
+	f.Add(string(unmembers.CSV[:400]), string(covariatesCSV[:400]))
 	f.Add("iso3,country,eu_member_feb2008,nato_member_feb2008,unga_ideal_point_session62\nAAA,A,1,0,\n", "iso3,un_group,oic,csto,secession,tie_rus,tie_chn,tie_srb,exists_from\nAAA,AFR,1,1,1,1,1,1,2010-01-01\n")
 	f.Fuzz(func(t *testing.T, members, cov string) {
 		states, err := parseData([]byte(members), []byte(cov))
