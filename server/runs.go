@@ -224,16 +224,10 @@ func (s *Server) runSweep(w http.ResponseWriter, r *http.Request) {
 			*o.dst = *o.v
 		}
 	}
-	for k, v := range req.Noise.Params {
-		d, err := scenario.ParseDist(v)
-		if err != nil {
-			writeError(w, http.StatusBadRequest, fmt.Errorf("noise.params.%s: %w", k, err))
-			return
-		}
-		if n.Params == nil {
-			n.Params = map[string]scenario.Dist{}
-		}
-		n.Params[k] = d
+	if err := n.SetParams(req.Noise.Params); err != nil {
+		pe := err.(*sweep.ParamError)
+		writeError(w, http.StatusBadRequest, fmt.Errorf("noise.params.%s: %w", pe.Name, pe.Err))
+		return
 	}
 	if req.Draws == 0 {
 		req.Draws = 1000

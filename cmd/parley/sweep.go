@@ -101,14 +101,9 @@ is byte-identical for any --workers and any --shard split once merged with
 			}
 			for _, d := range dists {
 				k, v, ok := strings.Cut(d, "=")
-				dist, err := scenario.ParseDist(v)
-				if !ok || k == "" || err != nil {
+				if err := n.SetParam(k, v); !ok || k == "" || err != nil {
 					return usage("--param-dist %q: want NAME=DIST, e.g. q=uniform(0.5,1) (%v)", d, err)
 				}
-				if n.Params == nil {
-					n.Params = map[string]scenario.Dist{}
-				}
-				n.Params[k] = dist
 			}
 			cfg := sweep.Config{
 				Scenario: sc, Model: m, Noise: n, Draws: draws, Seed: seed, Workers: workers, HistogramBins: bins,
