@@ -216,14 +216,7 @@ func (s *Server) runSweep(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusBadRequest, err)
 		return
 	}
-	for _, o := range []struct {
-		dst *float64
-		v   *float64
-	}{{&n.Position, req.Noise.Position}, {&n.Salience, req.Noise.Salience}, {&n.Capability, req.Noise.Capability}, {&n.Dropout, req.Noise.Dropout}} {
-		if o.v != nil {
-			*o.dst = *o.v
-		}
-	}
+	n.Override(sweep.NoiseOverride{Position: req.Noise.Position, Salience: req.Noise.Salience, Capability: req.Noise.Capability, Dropout: req.Noise.Dropout})
 	if err := n.SetParams(req.Noise.Params); err != nil {
 		pe := err.(*sweep.ParamError)
 		writeError(w, http.StatusBadRequest, fmt.Errorf("noise.params.%s: %w", pe.Name, pe.Err))

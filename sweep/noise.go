@@ -75,6 +75,23 @@ func (n *Noise) SetParams(specs map[string]string) error {
 	return nil
 }
 
+// NoiseOverride replaces parts of a noise model (nil: keep), e.g. a
+// scenario's uncertainty section by command-line flags or a request.
+type NoiseOverride struct {
+	Position, Salience, Capability, Dropout *float64
+}
+
+// Override sets each field of n that o gives.
+func (n *Noise) Override(o NoiseOverride) {
+	for _, f := range []struct{ dst, v *float64 }{
+		{&n.Position, o.Position}, {&n.Salience, o.Salience}, {&n.Capability, o.Capability}, {&n.Dropout, o.Dropout},
+	} {
+		if f.v != nil {
+			*f.dst = *f.v
+		}
+	}
+}
+
 // Check reports a noise model that cannot be used.
 func (n Noise) Check() error {
 	for _, f := range []struct {
