@@ -216,24 +216,11 @@ func (s *Server) runSweep(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusBadRequest, err)
 		return
 	}
-	for _, o := range []struct {
-		dst *float64
-		v   *float64
-	}{{&n.Position, req.Noise.Position}, {&n.Salience, req.Noise.Salience}, {&n.Capability, req.Noise.Capability}, {&n.Dropout, req.Noise.Dropout}} {
-		if o.v != nil {
-			*o.dst = *o.v
-		}
-	}
-	for k, v := range req.Noise.Params {
-		d, err := scenario.ParseDist(v)
-		if err != nil {
-			writeError(w, http.StatusBadRequest, fmt.Errorf("noise.params.%s: %w", k, err))
-			return
-		}
-		if n.Params == nil {
-			n.Params = map[string]scenario.Dist{}
-		}
-		n.Params[k] = d
+	n.Override(sweep.NoiseOverride{Position: req.Noise.Position, Salience: req.Noise.Salience, Capability: req.Noise.Capability, Dropout: req.Noise.Dropout})
+	if err := n.SetParams(req.Noise.Params); err != nil {
+		pe := err.(*sweep.ParamError)
+		writeError(w, http.StatusBadRequest, fmt.Errorf("noise.params.%s: %w", pe.Name, pe.Err))
+		return
 	}
 	if req.Draws == 0 {
 		req.Draws = 1000

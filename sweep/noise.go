@@ -33,17 +33,63 @@ func NoiseFrom(sc *scenario.Scenario) (Noise, error) {
 		return Noise{}, nil
 	}
 	n := Noise{Position: u.Position, Salience: u.Salience, Capability: u.Capability, Dropout: u.Dropout}
-	for k, v := range u.Params {
-		d, err := scenario.ParseDist(v)
-		if err != nil {
-			return Noise{}, fmt.Errorf("%s: uncertainty.params.%s: %w", sc.File, k, err)
-		}
-		if n.Params == nil {
-			n.Params = map[string]scenario.Dist{}
-		}
-		n.Params[k] = d
+	if err := n.SetParams(u.Params); err != nil {
+		pe := err.(*ParamError)
+		return Noise{}, fmt.Errorf("%s: uncertainty.params.%s: %w", sc.File, pe.Name, pe.Err)
 	}
 	return n, nil
+}
+
+// ParamError reports a parameter distribution that does not parse; each
+// caller words it for where the distribution came from.
+type ParamError struct {
+	Name, Spec string
+	Err        error // from scenario.ParseDist
+}
+
+func (e *ParamError) Error() string { return fmt.Sprintf("parameter %s: %v", e.Name, e.Err) }
+func (e *ParamError) Unwrap() error { return e.Err }
+
+// SetParam draws parameter name from the distribution spec, written as
+// scenario.ParseDist reads it; it returns ParseDist's error as it is.
+func (n *Noise) SetParam(name, spec string) error {
+	d, err := scenario.ParseDist(spec)
+	if err != nil {
+		return err
+	}
+	if n.Params == nil {
+		n.Params = map[string]scenario.Dist{}
+	}
+	n.Params[name] = d
+	return nil
+}
+
+// SetParams sets the distribution of each named parameter (name → spec,
+// see SetParam); the error of a spec that does not parse is a *ParamError.
+func (n *Noise) SetParams(specs map[string]string) error {
+	for k, v := range specs {
+		if err := n.SetParam(k, v); err != nil {
+			return &ParamError{Name: k, Spec: v, Err: err}
+		}
+	}
+	return nil
+}
+
+// NoiseOverride replaces parts of a noise model (nil: keep), e.g. a
+// scenario's uncertainty section by command-line flags or a request.
+type NoiseOverride struct {
+	Position, Salience, Capability, Dropout *float64
+}
+
+// Override sets each field of n that o gives.
+func (n *Noise) Override(o NoiseOverride) {
+	for _, f := range []struct{ dst, v *float64 }{
+		{&n.Position, o.Position}, {&n.Salience, o.Salience}, {&n.Capability, o.Capability}, {&n.Dropout, o.Dropout},
+	} {
+		if f.v != nil {
+			*f.dst = *f.v
+		}
+	}
 }
 
 // Check reports a noise model that cannot be used.

@@ -88,27 +88,19 @@ is byte-identical for any --workers and any --shard split once merged with
 			if err != nil {
 				return usageError{err}
 			}
-			f := cmd.Flags()
-			for _, o := range []struct {
-				flag string
-				dst  *float64
-				v    float64
-			}{{"position-sd", &n.Position, noise.Position}, {"salience-sd", &n.Salience, noise.Salience},
-				{"capability-sd", &n.Capability, noise.Capability}, {"dropout", &n.Dropout, noise.Dropout}} {
-				if f.Changed(o.flag) {
-					*o.dst = o.v
+			set := func(flag string, v *float64) *float64 {
+				if cmd.Flags().Changed(flag) {
+					return v
 				}
+				return nil
 			}
+			n.Override(sweep.NoiseOverride{Position: set("position-sd", &noise.Position), Salience: set("salience-sd", &noise.Salience),
+				Capability: set("capability-sd", &noise.Capability), Dropout: set("dropout", &noise.Dropout)})
 			for _, d := range dists {
 				k, v, ok := strings.Cut(d, "=")
-				dist, err := scenario.ParseDist(v)
-				if !ok || k == "" || err != nil {
+				if err := n.SetParam(k, v); !ok || k == "" || err != nil {
 					return usage("--param-dist %q: want NAME=DIST, e.g. q=uniform(0.5,1) (%v)", d, err)
 				}
-				if n.Params == nil {
-					n.Params = map[string]scenario.Dist{}
-				}
-				n.Params[k] = dist
 			}
 			cfg := sweep.Config{
 				Scenario: sc, Model: m, Noise: n, Draws: draws, Seed: seed, Workers: workers, HistogramBins: bins,
