@@ -1,9 +1,11 @@
 package backtest
 
 import (
+	"context"
 	"math"
 
 	"github.com/parley-project/parley/backtest/deu3"
+	"github.com/parley-project/parley/model"
 	"github.com/parley-project/parley/numeric"
 )
 
@@ -87,6 +89,34 @@ const EnsembleName = "ensemble"
 
 // ReferenceInput names the reference point among the ensemble's inputs.
 const ReferenceInput = "reference"
+
+// Run is a whole backtest of d, as 'parley backtest' and the server's
+// backtest job make it: for each capability scheme in turn it predicts the
+// usable issues with every model in specs (Predict, on cfg.Workers), then
+// evaluates all the forecasts together (Evaluate). progress, if not nil,
+// is called with the number of schemes done after each one. Run stops with
+// ctx's error if ctx is done before a scheme or before the evaluation.
+func Run(ctx context.Context, d *deu3.Dataset, schemes []string, specs []Spec, reg *model.Registry, cfg Config, progress func(done int)) (*Report, error) {
+	issues, skipped := d.Usable()
+	var fcs []*Forecasts
+	for i, scheme := range schemes {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		fc, err := Predict(d, issues, scheme, specs, reg, cfg.Workers)
+		if err != nil {
+			return nil, err
+		}
+		fcs = append(fcs, fc)
+		if progress != nil {
+			progress(i + 1)
+		}
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	return Evaluate(d, fcs, skipped, cfg), nil
+}
 
 // Evaluate scores each set of forecasts (one per capability scheme; all on
 // the same issues) and adds a cross-validated ensemble per scheme when

@@ -17,6 +17,7 @@ import (
 	"github.com/parley-project/parley/scenario"
 	"github.com/parley-project/parley/sensitivity"
 	"github.com/parley-project/parley/store"
+	"github.com/parley-project/parley/store/runreport"
 	"github.com/parley-project/parley/sweep"
 )
 
@@ -248,11 +249,9 @@ func (s *Server) runReport(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	info := report.RunInfo{ID: run.ID, Kind: run.Kind, Status: run.Status, Model: run.Model, Variant: run.Variant,
-		Params: run.Params, Seed: run.Seed, CodeVersion: run.CodeVersion, Created: run.Created}
-	page, err := report.Decode(info, run.Snapshot, run.Result)
+	page, err := runreport.Page(run)
 	if err != nil {
-		writeError(w, http.StatusConflict, fmt.Errorf("run %d: %w", run.ID, err))
+		writeError(w, http.StatusConflict, err)
 		return
 	}
 	var b bytes.Buffer

@@ -390,24 +390,13 @@ func (s *Server) runBacktest(w http.ResponseWriter, r *http.Request) {
 	}
 	cfg.Workers = 1
 	s.submit(w, "backtest", func(ctx context.Context, j *Job) error {
-		issues, skipped := d.Usable()
-		var fcs []*backtest.Forecasts
 		s.jobs.update(j, func(j *Job) { j.Total = len(schemes) + 1 })
-		for i, sc := range schemes {
-			if err := ctx.Err(); err != nil {
-				return err
-			}
-			fc, err := backtest.Predict(d, issues, sc, specs, s.cfg.Registry, 1)
-			if err != nil {
-				return err
-			}
-			fcs = append(fcs, fc)
-			s.jobs.update(j, func(j *Job) { j.Done = i + 1 })
-		}
-		if err := ctx.Err(); err != nil {
+		rep, err := backtest.Run(ctx, d, schemes, specs, s.cfg.Registry, cfg, func(done int) {
+			s.jobs.update(j, func(j *Job) { j.Done = done })
+		})
+		if err != nil {
 			return err
 		}
-		rep := backtest.Evaluate(d, fcs, skipped, cfg)
 		doc, err := json.Marshal(rep)
 		if err != nil {
 			return err

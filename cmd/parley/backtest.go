@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"io"
 	"io/fs"
@@ -76,16 +77,11 @@ skipped and counted.`,
 			if err != nil {
 				return usageError{err}
 			}
-			issues, skipped := d.Usable()
-			var fcs []*backtest.Forecasts
-			for _, s := range schemes {
-				fc, err := backtest.Predict(d, issues, s, specs, reg, workers)
-				if err != nil {
-					return err
-				}
-				fcs = append(fcs, fc)
+			cfg := backtest.Config{Seed: seed, Bootstrap: boot, Folds: folds, Workers: workers}
+			rep, err := backtest.Run(context.Background(), d, schemes, specs, reg, cfg, nil)
+			if err != nil {
+				return err
 			}
-			rep := backtest.Evaluate(d, fcs, skipped, backtest.Config{Seed: seed, Bootstrap: boot, Folds: folds, Workers: workers})
 			data, err := render(asJSON, rep, func(w io.Writer) error { return report.Backtest(w, rep, markdown) })
 			if err != nil {
 				return err

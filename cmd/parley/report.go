@@ -2,12 +2,12 @@ package main
 
 import (
 	"context"
-	"fmt"
 	"io"
 
 	"github.com/spf13/cobra"
 
 	"github.com/parley-project/parley/report"
+	"github.com/parley-project/parley/store/runreport"
 )
 
 func newReport() *cobra.Command {
@@ -35,12 +35,9 @@ timeline and the recognition curve. The charts print in black and white.`,
 			if err != nil {
 				return err
 			}
-			r := runs[0]
-			info := report.RunInfo{ID: r.ID, Kind: r.Kind, Status: r.Status, Model: r.Model, Variant: r.Variant,
-				Params: r.Params, Seed: r.Seed, CodeVersion: r.CodeVersion, Created: r.Created}
-			page, err := report.Decode(info, r.Snapshot, r.Result)
+			page, err := runreport.Page(runs[0])
 			if err != nil {
-				return fmt.Errorf("run %d: %w", r.ID, err)
+				return err
 			}
 			return emitText(cmd.OutOrStdout(), htmlFile, func(w io.Writer) error { return report.HTML(w, page) })
 		},
