@@ -416,7 +416,6 @@ func (st *scholzState) offerOf(i int) {
 	n := len(st.x)
 	num, total, vals, idx := st.num, st.total, st.vals, st.idx
 	m := len(vals)
-	var conf, comp offer
 	uSQ := statusQuoUtility(st.r[i])
 	uSs, uFs := st.uBuf[2*i*m:(2*i+1)*m], st.uBuf[(2*i+1)*m:(2*i+2)*m]
 	logS, logF := tableRow(st.logs[m*m:], idx[i], m), tableRow(st.logs[2*m*m:], idx[i], m)
@@ -427,7 +426,7 @@ func (st *scholzState) offerOf(i int) {
 			uFs[u] = 2 - 4*powLog(0.5+d, logF[u], st.r[i])
 		}
 	}
-	confKey, compKey := math.Inf(1), math.Inf(1)
+	var c choice
 	for j := range n {
 		if st.x[i] == st.x[j] {
 			continue
@@ -437,29 +436,51 @@ func (st *scholzState) offerOf(i int) {
 		uS, uF := uSs[idx[j]], uFs[idx[j]]
 		eij := st.euFrom(j, st.prob(num, total, i, j), uS, uF, uSQ)
 		eji := st.euFrom(i, st.prob(num, total, j, i), uS, uF, uSQ)
-		switch {
-		case eji > eij && eij > 0:
-			pos := st.x[j]
-			if key := math.Abs(st.x[i] - pos); key < confKey {
-				confKey = key
-				conf = offer{kind: Confrontation, partner: j, to: pos, eu: eij, otherEU: eji}
-			}
-		case eji > 0 && 0 > eij && eji > math.Abs(eij):
-			pos := st.x[i] + (st.x[j]-st.x[i])*math.Abs(eij/eji)
-			key := (math.Abs(eij)*st.x[i] + math.Abs(eji)*st.x[j]) / (math.Abs(eij) + math.Abs(eji))
-			if key < compKey {
-				compKey = key
-				comp = offer{kind: Compromise, partner: j, to: pos, eu: eij, otherEU: eji}
-			}
+		c.consider(st.x, i, j, eij, eji)
+	}
+	st.offer[i] = c.best()
+}
+
+// choice is the best of an actor's offers so far, as Scholz's code
+// chooses: a confrontation it loses if there is any, the one nearest its
+// position; otherwise the compromise whose weighted point
+// (|E_ij| x_i + |E_ji| x_j)/(|E_ij| + |E_ji|) is lowest. The code takes the
+// first partner in actor order on a tie, with strict comparisons; choice
+// compares (key, partner) pairs instead, which gives the same offer in any
+// order of partners.
+type choice struct {
+	conf, comp       offer
+	confKey, compKey float64
+}
+
+// consider weighs actor i's offer from partner j, given a = E(U_ij) and
+// b = E(U_ji) as i perceives them.
+func (c *choice) consider(x []float64, i, j int, eij, eji float64) {
+	switch {
+	case eji > eij && eij > 0: // i loses a confrontation: it moves to x_j
+		key := math.Abs(x[i] - x[j])
+		if c.conf.kind == "" || key < c.confKey || key == c.confKey && j < c.conf.partner {
+			c.confKey = key
+			c.conf = offer{kind: Confrontation, partner: j, to: x[j], eu: eij, otherEU: eji}
 		}
-		// The code's capitulation test, eji > 0 > eij && eji < |eji|,
-		// is never true.
+	case eji > 0 && 0 > eij && eji > math.Abs(eij): // compromise, eq. 36
+		pos := x[i] + (x[j]-x[i])*math.Abs(eij/eji)
+		key := (math.Abs(eij)*x[i] + math.Abs(eji)*x[j]) / (math.Abs(eij) + math.Abs(eji))
+		if c.comp.kind == "" || key < c.compKey || key == c.compKey && j < c.comp.partner {
+			c.compKey = key
+			c.comp = offer{kind: Compromise, partner: j, to: pos, eu: eij, otherEU: eji}
+		}
 	}
-	if conf.kind != "" {
-		st.offer[i] = conf
-	} else {
-		st.offer[i] = comp
+	// The code's capitulation test, eji > 0 > eij && eji < |eji|, is
+	// never true.
+}
+
+// best is the chosen offer (kind "" for none).
+func (c *choice) best() offer {
+	if c.conf.kind != "" {
+		return c.conf
 	}
+	return c.comp
 }
 
 // median is the code's median: the distinct positions in CPython set order,
