@@ -2,27 +2,40 @@ package eum
 
 import (
 	"math"
-	"slices"
-	"sort"
+	"sync"
 
 	"github.com/parley-project/parley/numeric"
 	"github.com/parley-project/parley/result"
 )
 
-// scholzRound plays one round of the scholz variant: the expected-utility
-// model exactly as Scholz's own code computes it, as replicated by
+// scholzState plays the scholz variant: the expected-utility model exactly
+// as Scholz's own code computes it, as replicated by
 // jmckib/bdm-scholz-expected-utility-model. Its departures from the printed
 // equations are listed in docs/models/eum.md; in short:
-//   - votes use each voter's own risk exponent (eq. 3 has none);
+//   - votes use each voter's own risk exponent (eq. 28 has none);
 //   - the probability of success divides by the absolute votes summed over
-//     every voter and every ordered pair of actors, not over the pair (eq. 4);
+//     every voter and every ordered pair of actors, not over the pair
+//     (eq. 31);
 //   - risk acceptance compares an actor's danger level with the other
-//     actors' danger levels (eq. 11), computed with every r = 1;
+//     actors' danger levels (eq. 34), computed with every r = 1;
 //   - capitulation can never happen (the code tests eu_ji < |eu_ji|);
 //   - of several compromises the actor takes the one whose weighted point
 //     (|E_ij| x_i + |E_ji| x_j)/(|E_ij| + |E_ji|) is lowest.
 //
-// It returns the positions after the round and the moves made.
+// The code sums every pair's votes voter by voter, O(n³) a round. Parley
+// gets the same totals from prefix sums, O(n²) a round: voter k's distance
+// to a position x is t_k(x) = (|x_k − x| / R)^{r_k}, increasing in
+// |x_k − x| whatever r_k > 0, so between two positions a < b every voter
+// below their midpoint votes for a and every voter above it for b (one at
+// the midpoint casts 0). With the voters sorted by position and, for each
+// distinct position a, the running sums P_a(k) = Σ_{rank < k} c s t(a) over
+// them, the votes for a against b are P_b(K) − P_a(K), K the number of
+// voters below the midpoint, and those for b the same sums over the voters
+// above it. The denominator, Σ_k Σ_a Σ_b |c_k s_k (t_k(x_b) − t_k(x_a))|,
+// is the sum over ordered pairs of actors of the votes for either side.
+// The sums are equal in exact arithmetic and differ from the code's by
+// rounding (TestScholzMatchesOracle; docs/models/eum.md §6 shows how far
+// each decision is from being flipped by it).
 type scholzState struct {
 	ids     []string
 	c, s, x []float64
@@ -30,23 +43,27 @@ type scholzState struct {
 	span    float64 // position range of the starting positions
 	q       float64
 	workers int
-	// Buffers reused from round to round (a sweep runs millions of rounds,
-	// and the garbage of fresh matrices made the collector a third of its
-	// time): distances, numerators, the denominator's per-voter values.
-	tBuf, numBuf, sortBuf square
-	w                     []float64 // c_k s_k, fixed
-	vals, pv, uBuf        []float64 // distinct positions and their powers
-	idx                   []int
-	logs                  []float64 // pairLogs
-	groups                []group   // denominator's distinct positions
-	sortCounts            []int
-	perVoter, danger      []float64
-	offer                 []offer
-	// The round's current matrices, for the loop bodies run by each.
-	t, num [][]float64
-	total  float64
-	votes  linearVotes
-	pySet  pySet
+	w       []float64 // c_k s_k, fixed
+
+	// The round's positions sorted and grouped.
+	ranked
+	// linear is set in the risk phase, where every r = 1.
+	linear bool
+	// prefix holds, row by row for each distinct position u, the running
+	// sums P_u(k) over the voters in rank order, k = 0..n.
+	prefix []float64
+	rowSum []float64 // each distinct position's share of the denominator
+	total  float64   // the round's denominator
+	danger []float64
+	offer  []offer
+	// Scratch for the rows of a round: one set for a single worker (a
+	// sweep runs millions of rounds on one), a pool for more.
+	scratch rowScratch
+	pool    sync.Pool
+	pySet   pySet
+	// margins, when set, records how close the round's decisions come to
+	// being flipped by rounding (a test's measurement).
+	margins *scholzMargins
 }
 
 // offer is the move an actor chooses in a round: to position to, with
@@ -57,286 +74,129 @@ type offer struct {
 	to, eu, otherEU float64
 }
 
-// square is an n × n matrix whose storage is kept when n changes.
-type square struct {
-	rows [][]float64
-	flat []float64
+// rows calls f(st, sc, u) for every distinct position u (forRows).
+func (st *scholzState) rows(f func(*scholzState, *rowScratch, int)) {
+	forRows(st, len(st.vals), len(st.x), st.workers, &st.scratch, &st.pool, f)
 }
 
-// grow returns b resized to n, reallocated only when its capacity is short.
-func grow[T any](b []T, n int) []T {
-	if cap(b) < n {
-		return make([]T, n)
+// votesFor returns the code's votes for vals[u] and for vals[v], given
+// the voters' split at their midpoint (ranked.mids): in the risk phase
+// linear (every r = 1: eq. 28 without its factor 2, over R), otherwise with
+// each voter's own exponent, from the prefix table: P_hi(K) − P_lo(K) for
+// the lower position over the K voters below the midpoint, and the same
+// sums over the voters above it for the higher one. Each is a sum of
+// positive terms, so it is clamped at 0 against rounding.
+func (st *scholzState) votesFor(u, v, below, above int) (forU, forV float64) {
+	if st.linear {
+		forU, forV = st.linearTally(u, v, below, above)
+		return forU / st.span, forV / st.span
 	}
-	return b[:n]
-}
-
-// buffer returns m as an n × n matrix, reallocated only when its storage
-// is short. Every cell is overwritten by the caller or, with clearIt or
-// after a change of size, cleared here.
-func buffer(m *square, n int, clearIt bool) [][]float64 {
-	if len(m.rows) != n {
-		m.flat = grow(m.flat, n*n)
-		m.rows = grow(m.rows, n)
-		for i := range m.rows {
-			m.rows[i] = m.flat[i*n : (i+1)*n : (i+1)*n]
-		}
-		clearIt = true
-	}
-	if clearIt {
-		clear(m.flat[:n*n])
-	}
-	return m.rows
-}
-
-// distances fills t[a][k] = (|x_k − x_a| / span)^{r_k}, the distance of
-// position a as voter k perceives it, with r_k = 1 when riskNeutral.
-func (st *scholzState) distances(riskNeutral bool) [][]float64 {
+	lo, hi := split(u, v)
 	n := len(st.x)
-	st.t = buffer(&st.tBuf, n, false) // every cell is written below
-	if riskNeutral {
-		st.each(n, (*scholzState).neutralRow)
-		return st.t
+	pLo, pHi := st.prefixRow(lo), st.prefixRow(hi)
+	forLo := max(pHi[below]-pLo[below], 0)
+	forHi := max((pLo[n]-pLo[above])-(pHi[n]-pHi[above]), 0)
+	if u == lo {
+		return forLo, forHi
 	}
-	// Actors often share positions (a confrontation moves one onto
-	// another's), so each voter's powers are computed once per distinct
-	// position and copied: the same arguments, the same values.
-	vals, _ := st.distinct()
-	st.pv = grow(st.pv, n*len(vals))
-	st.pairLogs()
-	st.each(n, (*scholzState).voterColumn)
-	return st.t
+	return forHi, forLo
 }
 
-// pairLogs fills, for every two distinct positions a and b, the
-// logarithms of the bases that math.Pow raises to the voters' and actors'
-// exponents: of the distance d = |a − b| / span (voterColumn) and of
-// 0.5 ∓ d/2 (eu, offerOf). They are symmetric in a and b and the same for
-// every actor at a or b, so each is computed once per round instead of
-// once per actor, and powLog gives the same bits as math.Pow.
-func (st *scholzState) pairLogs() {
-	vals := st.vals
-	m := len(vals)
-	st.logs = grow(st.logs, 3*m*m)
-	logD, logS, logF := st.logs[:m*m], st.logs[m*m:2*m*m], st.logs[2*m*m:]
-	for a, va := range vals {
-		for b := a + 1; b < m; b++ {
-			vb := vals[b]
-			d := math.Abs(va-vb) / st.span
-			h := 0.5 * math.Abs(va-vb) / st.span // as eu computes it
-			ld, ls, lf := math.Log(d), math.Log(0.5-h), math.Log(0.5+h)
-			logD[a*m+b], logD[b*m+a] = ld, ld
-			logS[a*m+b], logS[b*m+a] = ls, ls
-			logF[a*m+b], logF[b*m+a] = lf, lf
-		}
-	}
-}
-
-// neutralRow fills row a of the distances with every r = 1.
-func (st *scholzState) neutralRow(a int) {
-	row := st.t[a]
-	for k := range row {
-		row[k] = math.Abs(st.x[k]-st.x[a]) / st.span
-	}
-}
-
-// voterColumn fills column k of the distances, voter k's, from the
-// voter's powers of the distinct positions.
-func (st *scholzState) voterColumn(k int) {
-	m := len(st.vals)
-	p := st.pv[k*m : (k+1)*m]
-	logD := tableRow(st.logs, st.idx[k], m) // the first table
-	for u, v := range st.vals {
-		d := math.Abs(st.x[k]-v) / st.span
-		if st.r[k] != 1 && d != 0 { // 0^r = 0 for r > 0
-			d = powLog(d, logD[u], st.r[k])
-		}
-		p[u] = d
-	}
-	for a, row := range st.t {
-		row[k] = p[st.idx[a]]
-	}
-}
-
-// tableRow returns row a of the m × m table t.
-func tableRow(t []float64, a, m int) []float64 { return t[a*m : (a+1)*m] }
-
-// each calls f(st, i) for every i < n, spread over st.workers goroutines;
-// with one worker it loops here and makes no closure (a sweep runs
-// millions of rounds, and their garbage cost it time).
-func (st *scholzState) each(n int, f func(st *scholzState, i int)) {
-	if st.workers == 1 {
-		for i := range n {
-			f(st, i)
-		}
-		return
-	}
-	numeric.ParallelFor(n, st.workers, func(i int) { f(st, i) })
-}
-
-// distinct returns the distinct positions in order of first appearance
-// and, for each actor, the index of its position among them (in buffers
-// reused from round to round).
-func (st *scholzState) distinct() (vals []float64, idx []int) {
-	vals, idx = st.vals[:0], grow(st.idx, len(st.x))
-	for a, v := range st.x {
-		k := slices.Index(vals, v)
-		if k < 0 {
-			k = len(vals)
-			vals = append(vals, v)
-		}
-		idx[a] = k
-	}
-	st.vals, st.idx = vals, idx
-	return vals, idx
-}
-
-// weights returns c_k s_k for every voter (set by reset).
-func (st *scholzState) weights() []float64 { return st.w }
-
-// numerators returns num[i][j] = Σ_k max(0, c_k s_k (t[j][k] − t[i][k])),
-// the votes for x_i against x_j, summed in voter order as the code sums
-// them: O(n) per pair, O(n³) in all, parallel over i.
-func (st *scholzState) numerators(t [][]float64) [][]float64 {
+// prefixRow is distinct position u's row of the prefix table.
+func (st *scholzState) prefixRow(u int) []float64 {
 	n := len(st.x)
-	st.t = t
-	st.num = buffer(&st.numBuf, n, false) // every off-diagonal cell is written; the diagonal stays 0
-	// Each i fills num[i][j] and num[j][i] for j > i: disjoint cells.
-	st.each(n, (*scholzState).numeratorRow)
-	return st.num
+	return st.prefix[u*(n+1) : (u+1)*(n+1)]
 }
 
-// numeratorRow fills num[i][j] and num[j][i] for every j > i.
-func (st *scholzState) numeratorRow(i int) {
-	n := len(st.x)
-	w, t, num := st.w, st.t, st.num
-	ti := t[i][:n]
-	for j := i + 1; j < n; j++ {
-		tj := t[j][:n]
-		var pos, neg float64
-		for k, wk := range w[:n] {
-			// Branch-free max(0, v) and max(0, −v): exact, and summed
-			// in voter order as the code sums them.
-			v := wk * (tj[k] - ti[k])
-			a := math.Abs(v)
-			pos += (v + a) * 0.5
-			neg += (a - v) * 0.5
-		}
-		num[i][j], num[j][i] = pos, neg
-	}
+// fillPrefix fills the prefix table with each voter's own exponent.
+func (st *scholzState) fillPrefix() {
+	n, m := len(st.x), len(st.vals)
+	st.prefix = grow(st.prefix, m*(n+1))
+	st.rows((*scholzState).prefixOf)
 }
 
-// linearNumerators gives the same numerators when every voter's exponent
-// is 1, from sorted positions and prefix sums in O(n²) instead of O(n³).
-func (st *scholzState) linearNumerators() [][]float64 {
-	n := len(st.x)
-	st.num = buffer(&st.numBuf, n, true)
-	lv := &st.votes
-	lv.reset(st.x, st.weights())
-	lv.sweep(st.workers, st)
-	return st.num
-}
-
-// pair stores the linear votes of a pair (pairSink, for linearNumerators).
-func (st *scholzState) pair(i, j int, forLo, forHi float64) {
-	st.num[i][j], st.num[j][i] = forLo/st.span, forHi/st.span
-}
-
-// denominator is the code's Σ_k Σ_a Σ_b |c_k s_k (t[b][k] − t[a][k])| over
-// every voter and every ordered pair of actors. For each voter the double
-// sum over pairs of |v_a − v_b| is 2 Σ_m v_(m) (2m − n + 1) over the sorted
-// values, so the whole costs O(n² log n).
-func (st *scholzState) denominator(t [][]float64) float64 {
-	n := len(st.x)
-	st.t = t
-	st.perVoter = grow(st.perVoter, n)
-	buffer(&st.sortBuf, n, false) // rows are overwritten before sorting
-	// Column k holds one value per distinct position (t[a][k] depends on
-	// a only through x_a), so with few distinct positions each voter
-	// sorts those, with their multiplicities, instead of all n values.
-	vals, idx := st.distinct()
-	st.groups = st.groups[:0]
-	if m := len(vals); m < n && m <= maxGrouped {
-		st.groups = grow(st.groups, m)
-		st.sortCounts = grow(st.sortCounts, n*maxGrouped)
-		for u := range st.groups {
-			st.groups[u] = group{first: -1}
-		}
-		for a, u := range idx {
-			if st.groups[u].first < 0 {
-				st.groups[u].first = a
+// prefixOf fills row u of the prefix table: the running sums, over the
+// voters in rank order, of c_k s_k (|x_k − vals[u]| / R)^{r_k}. Voters at
+// one position share the logarithm of their distance (powLog gives
+// math.Pow's bits).
+func (st *scholzState) prefixOf(_ *rowScratch, u int) {
+	row, order := st.prefixRow(u), st.order
+	var acc float64
+	row[0] = 0
+	for g, v := range st.vals {
+		d := math.Abs(v-st.vals[u]) / st.span
+		ld := math.NaN() // log d, computed when a voter needs it
+		for k := st.start[g]; k < st.start[g+1]; k++ {
+			j := order[k]
+			t := d
+			if rk := st.r[j]; rk != 1 && d != 0 { // 0^r = 0 for r > 0
+				if math.IsNaN(ld) {
+					ld = math.Log(d)
+				}
+				t = powLog(d, ld, rk)
 			}
-			st.groups[u].count++
+			acc += st.w[j] * t
+			row[k+1] = acc
 		}
 	}
-	st.each(n, (*scholzState).voterDenominator)
+}
+
+// denominator is the code's Σ_k Σ_a Σ_b |c_k s_k (t_k(x_b) − t_k(x_a))|
+// over every voter and every ordered pair of actors: twice the sum, over
+// the pairs of distinct positions u < v weighted by the actors at each, of
+// the votes for either side.
+func (st *scholzState) denominator() float64 {
+	st.rowSum = grow(st.rowSum, len(st.vals))
+	st.rows((*scholzState).rowSumOf)
 	var total float64
-	for _, s := range st.perVoter {
-		total += s
+	for u, s := range st.rowSum {
+		total += float64(st.count(u)) * s
 	}
-	return total
+	return 2 * total
 }
 
-// voterDenominator is voter k's term of the denominator.
-func (st *scholzState) voterDenominator(k int) {
-	n := len(st.x)
-	v := st.sortBuf.rows[k]
-	if len(st.groups) > 0 {
-		// The column's distinct values sorted by insertion (there are
-		// few), then expanded by multiplicity: the same sorted sequence,
-		// bit for bit (the values are ≥ +0, so equal means identical).
-		m := len(st.groups)
-		vals, counts := v[:m], st.sortCounts[k*maxGrouped:(k+1)*maxGrouped]
-		for u, g := range st.groups {
-			x, c := st.t[g.first][k], g.count
-			j := u
-			for ; j > 0 && vals[j-1] > x; j-- {
-				vals[j], counts[j] = vals[j-1], counts[j-1]
-			}
-			vals[j], counts[j] = x, c
-		}
-		var s float64
-		rank := 0
-		for u, vu := range vals {
-			for range counts[u] {
-				s += vu * float64(2*rank-n+1)
-				rank++
-			}
-		}
-		st.perVoter[k] = 2 * st.w[k] * s
-		return
-	}
-	for a := range n {
-		v[a] = st.t[a][k]
-	}
-	sort.Float64s(v)
+// rowSumOf is distinct position u's share of the denominator:
+// Σ_{v > u} (actors at v) × (votes for u + votes for v).
+func (st *scholzState) rowSumOf(sc *rowScratch, u int) {
+	st.midsAbove(u, sc.below, sc.above)
 	var s float64
-	for m, vm := range v {
-		s += vm * float64(2*m-n+1)
+	for v := u + 1; v < len(st.vals); v++ {
+		a, b := st.votesFor(u, v, sc.below[v], sc.above[v])
+		s += float64(st.count(v)) * (a + b)
 	}
-	st.perVoter[k] = 2 * st.w[k] * s
+	st.rowSum[u] = s
 }
 
-// maxGrouped is the most distinct positions for which voterDenominator
-// sorts by insertion.
-const maxGrouped = 48
-
-// group is a distinct position: its first actor and how many hold it.
-type group struct{ first, count int }
+// probabilities fills, for distinct position u, pFor[v] = P(x_u beats
+// x_v) and pAgainst[v] = P(x_v beats x_u) for every other distinct
+// position v: the code's votes over its global denominator.
+func (st *scholzState) probabilities(sc *rowScratch, u int) {
+	st.mids(u, sc.below, sc.above)
+	for v := range st.vals {
+		if v != u {
+			forU, forV := st.votesFor(u, v, sc.below[v], sc.above[v])
+			sc.pFor[v], sc.pAgainst[v] = forU/st.total, forV/st.total
+		}
+	}
+}
 
 // eu is E^p(U_ab): the expected utility to challenger a of challenging
 // target b, as the actor with risk exponent rp perceives it, with
-// probability of success prob.
+// probability of success prob (eqs. 15, 16, 24 and 25a, with the code's
+// Q/T term).
 func (st *scholzState) eu(a, b int, rp, prob float64) float64 {
 	d := 0.5 * math.Abs(st.x[a]-st.x[b]) / st.span
 	uSuccess, uFailure := 2-4*pow(0.5-d, rp), 2-4*pow(0.5+d, rp)
 	return st.euFrom(b, prob, uSuccess, uFailure, statusQuoUtility(rp))
 }
 
-// statusQuoUtility is the utility of the status quo for risk exponent rp.
+// statusQuoUtility is the utility of the status quo for risk exponent rp
+// (eq. 24).
 func statusQuoUtility(rp float64) float64 { return 2 - 4*pow(0.5, rp) }
 
-// euFrom combines the utilities into E(U_ab) for target b.
+// euFrom combines the utilities into E(U_ab) for target b (eq. 25a; the
+// code drops eq. 7's (1 − Q)(T U_b + (1 − T) U_w)): the target resists with
+// probability s_b.
 func (st *scholzState) euFrom(b int, prob, uSuccess, uFailure, uStatusQuo float64) float64 {
 	resist := st.s[b] * (prob*uSuccess + (1-prob)*uFailure)
 	notResist := (1 - st.s[b]) * uSuccess
@@ -353,30 +213,23 @@ func pow(x, y float64) float64 {
 	return math.Pow(x, y)
 }
 
-func (st *scholzState) prob(num [][]float64, total float64, a, b int) float64 {
-	if st.x[a] == st.x[b] {
-		return 0
-	}
-	return num[a][b] / total
-}
-
 // updateRisk sets every actor's risk exponent from its danger level
-// relative to the others', all computed with r = 1.
+// relative to the others' (eqs. 34 and 33), all computed with r = 1.
 func (st *scholzState) updateRisk() {
 	n := len(st.x)
 	for i := range st.r {
 		st.r[i] = 1
 	}
-	st.num = st.linearNumerators()
-	st.total = st.denominator(st.distances(true))
+	st.linear = true
+	st.total = st.denominator()
 	st.danger = grow(st.danger, n)
-	danger := st.danger
-	st.each(n, (*scholzState).dangerOf)
+	st.rows((*scholzState).dangerOf)
 	lo, hi := math.Inf(1), math.Inf(-1)
-	for _, d := range danger {
+	for _, d := range st.danger {
 		lo, hi = math.Min(lo, d), math.Max(hi, d)
 	}
-	for i, d := range danger {
+	st.margins.noteRisk(lo, hi)
+	for i, d := range st.danger {
 		ra := 0.0 // equal danger everywhere: risk neutral (the code divides by zero)
 		if hi > lo {
 			ra = (2*d - hi - lo) / (hi - lo)
@@ -385,60 +238,80 @@ func (st *scholzState) updateRisk() {
 	}
 }
 
-// dangerOf sets actor i's danger level, Σ_j E(U_ji) with every r = 1.
-func (st *scholzState) dangerOf(i int) {
-	var d float64
-	for j := range st.x {
-		if j != i {
-			d += st.eu(j, i, 1, st.prob(st.num, st.total, j, i))
+// dangerOf sets the danger level of every actor i at distinct position u:
+// Σ_j E(U_ji) with every r = 1, the expected utility of each other actor
+// j's challenge to i (eq. 34's sums). Actors at i's position add 0: with
+// r = 1 and d = 0 every utility is 0.
+func (st *scholzState) dangerOf(sc *rowScratch, u int) {
+	st.probabilities(sc, u)
+	for _, i := range st.actorsAt(u) {
+		var d float64
+		for v := range st.vals {
+			if v == u {
+				continue
+			}
+			// The challenge of each actor j at v.
+			e := st.eu(st.actorsAt(v)[0], i, 1, sc.pAgainst[v])
+			for range st.count(v) {
+				d += e
+			}
 		}
+		st.danger[i] = d
 	}
-	st.danger[i] = d
 }
 
 // offers returns each actor's chosen move (kind "" for none), in a buffer
 // reused from round to round.
 func (st *scholzState) offers() []offer {
-	n := len(st.x)
-	t := st.distances(false)
-	st.num, st.total = st.numerators(t), st.denominator(t)
-	st.offer = grow(st.offer, n)
-	// The utilities depend on j only through x_j: computed once per
-	// distinct position.
-	vals, _ := st.distinct()
-	st.uBuf = grow(st.uBuf, 2*n*len(vals))
-	st.each(n, (*scholzState).offerOf)
+	st.linear = false
+	st.fillPrefix()
+	st.total = st.denominator()
+	st.offer = grow(st.offer, len(st.x))
+	st.rows((*scholzState).offersAt)
 	return st.offer
 }
 
-// offerOf sets actor i's chosen move.
-func (st *scholzState) offerOf(i int) {
-	n := len(st.x)
-	num, total, vals, idx := st.num, st.total, st.vals, st.idx
-	m := len(vals)
-	uSQ := statusQuoUtility(st.r[i])
-	uSs, uFs := st.uBuf[2*i*m:(2*i+1)*m], st.uBuf[(2*i+1)*m:(2*i+2)*m]
-	logS, logF := tableRow(st.logs[m*m:], idx[i], m), tableRow(st.logs[2*m*m:], idx[i], m)
-	for u, v := range vals {
-		if v != st.x[i] {
-			d := 0.5 * math.Abs(st.x[i]-v) / st.span // as eu
-			uSs[u] = 2 - 4*powLog(0.5-d, logS[u], st.r[i])
-			uFs[u] = 2 - 4*powLog(0.5+d, logF[u], st.r[i])
+// offersAt sets the chosen move of every actor i at distinct position u.
+// For each partner j, i compares E(U_ij) and E(U_ji) as it perceives them,
+// both with its own exponent r_i (eq. 25a from each side), which share
+// i's utilities of success and failure (eqs. 15–16) at the distance
+// |x_i − x_j|: two powers per distinct partner position.
+func (st *scholzState) offersAt(sc *rowScratch, u int) {
+	st.probabilities(sc, u)
+	for v, xv := range st.vals {
+		if v != u {
+			h := 0.5 * math.Abs(xv-st.vals[u]) / st.span // as eu
+			sc.logS[v], sc.logF[v] = math.Log(0.5-h), math.Log(0.5+h)
 		}
 	}
-	var c choice
-	for j := range n {
-		if st.x[i] == st.x[j] {
-			continue
+	for _, i := range st.actorsAt(u) {
+		ri := st.r[i]
+		uSQ := statusQuoUtility(ri)
+		for v, xv := range st.vals {
+			if v == u {
+				continue
+			}
+			h := 0.5 * math.Abs(xv-st.vals[u]) / st.span
+			ut := &sc.own[v]
+			ut.success = 2 - 4*powLog(0.5-h, sc.logS[v], ri) // eq. 15
+			ut.failure = 2 - 4*powLog(0.5+h, sc.logF[v], ri) // eq. 16
+			sc.euJI[v] = st.euFrom(i, sc.pAgainst[v], ut.success, ut.failure, uSQ)
 		}
-		// E(U_ij) and E(U_ji) as i perceives them share i's
-		// utilities of success and failure: two powers, not four.
-		uS, uF := uSs[idx[j]], uFs[idx[j]]
-		eij := st.euFrom(j, st.prob(num, total, i, j), uS, uF, uSQ)
-		eji := st.euFrom(i, st.prob(num, total, j, i), uS, uF, uSQ)
-		c.consider(st.x, i, j, eij, eji)
+		var c choice
+		for v := range st.vals {
+			if v == u {
+				continue
+			}
+			for _, j := range st.actorsAt(v) {
+				eij := st.euFrom(j, sc.pFor[v], sc.own[v].success, sc.own[v].failure, uSQ)
+				c.consider(st.x, i, j, eij, sc.euJI[v])
+			}
+		}
+		st.offer[i] = c.best()
+		if st.margins != nil {
+			st.margins.noteOffers(st, sc, u, i, uSQ)
+		}
 	}
-	st.offer[i] = c.best()
 }
 
 // choice is the best of an actor's offers so far, as Scholz's code
@@ -456,23 +329,35 @@ type choice struct {
 // consider weighs actor i's offer from partner j, given a = E(U_ij) and
 // b = E(U_ji) as i perceives them.
 func (c *choice) consider(x []float64, i, j int, eij, eji float64) {
+	kind, to, key := classify(x, i, j, eij, eji)
+	o := offer{kind: kind, partner: j, to: to, eu: eij, otherEU: eji}
+	switch kind {
+	case Confrontation:
+		if c.conf.kind == "" || key < c.confKey || key == c.confKey && j < c.conf.partner {
+			c.conf, c.confKey = o, key
+		}
+	case Compromise:
+		if c.comp.kind == "" || key < c.compKey || key == c.compKey && j < c.comp.partner {
+			c.comp, c.compKey = o, key
+		}
+	}
+}
+
+// classify is the code's octant test for actor i and partner j, given
+// a = E(U_ij) and b = E(U_ji): the kind of offer ("" for none), where i
+// would move, and the key by which i ranks offers of that kind.
+func classify(x []float64, i, j int, eij, eji float64) (kind string, to, key float64) {
 	switch {
 	case eji > eij && eij > 0: // i loses a confrontation: it moves to x_j
-		key := math.Abs(x[i] - x[j])
-		if c.conf.kind == "" || key < c.confKey || key == c.confKey && j < c.conf.partner {
-			c.confKey = key
-			c.conf = offer{kind: Confrontation, partner: j, to: x[j], eu: eij, otherEU: eji}
-		}
+		return Confrontation, x[j], math.Abs(x[i] - x[j])
 	case eji > 0 && 0 > eij && eji > math.Abs(eij): // compromise, eq. 36
-		pos := x[i] + (x[j]-x[i])*math.Abs(eij/eji)
-		key := (math.Abs(eij)*x[i] + math.Abs(eji)*x[j]) / (math.Abs(eij) + math.Abs(eji))
-		if c.comp.kind == "" || key < c.compKey || key == c.compKey && j < c.comp.partner {
-			c.compKey = key
-			c.comp = offer{kind: Compromise, partner: j, to: pos, eu: eij, otherEU: eji}
-		}
+		to = x[i] + (x[j]-x[i])*math.Abs(eij/eji)
+		key = (math.Abs(eij)*x[i] + math.Abs(eji)*x[j]) / (math.Abs(eij) + math.Abs(eji))
+		return Compromise, to, key
 	}
 	// The code's capitulation test, eji > 0 > eij && eji < |eji|, is
 	// never true.
+	return "", 0, 0
 }
 
 // best is the chosen offer (kind "" for none).
@@ -494,6 +379,7 @@ func (st *scholzState) median() float64 {
 		for k := range st.x {
 			votes += st.c[k] * st.s[k] * (math.Abs(st.x[k]-m)/st.span - math.Abs(st.x[k]-p)/st.span)
 		}
+		st.margins.noteMedian(st, m, p, votes)
 		if votes > 0 {
 			m = p
 		}
@@ -508,6 +394,7 @@ func (st *scholzState) mean() float64 { return numeric.WeightedMean(st.x, st.w) 
 // applied simultaneously. It returns the moves made when record is set
 // (otherwise nil): a sweep needs only the positions.
 func (st *scholzState) step(record bool) []result.Move {
+	st.ranked.reset(st.x, st.w)
 	st.updateRisk()
 	var out []result.Move
 	for i, m := range st.offers() {

@@ -4,8 +4,6 @@ import (
 	"math"
 	"slices"
 	"sort"
-
-	"github.com/parley-project/parley/numeric"
 )
 
 // linearVotes answers, for any two positions a and b, the total linear
@@ -13,8 +11,8 @@ import (
 // w_k (|x_k − x_b| − |x_k − x_a|) for a when that is positive (Scholz et al.
 // 2011 eq. 31's numerator; eq. 28 up to the constant 2/R), and the same for
 // b. Voters at the midpoint abstain. Positions are kept sorted with prefix
-// sums of w and w·x, so one pair costs O(log n) and a sweep over all pairs
-// O(n²).
+// sums of w and w·x, so one pair costs O(log n) with votes and O(1) in a
+// row of ranked.
 type linearVotes struct {
 	xs, cw, cwx []float64
 	order       []int // actor at each rank
@@ -80,57 +78,103 @@ func (lv *linearVotes) votes(xa, xb float64) (forA, forB float64) {
 	return forHi, forLo
 }
 
-// pairSink receives the votes of a pair of actors from sweep.
-type pairSink interface {
-	pair(i, j int, forLo, forHi float64)
+// ranked is a round's positions sorted, with the linear votes' prefix
+// sums, and grouped: the distinct positions vals in increasing order,
+// start[u] the rank of the first actor at vals[u] (start[m] = n) and at[i]
+// the distinct position of actor i. Both variants work row by row over the
+// distinct positions: the actors at a position share everything that
+// depends on positions alone.
+type ranked struct {
+	linearVotes
+	vals  []float64
+	start []int
+	at    []int
 }
 
-// pairFunc is a function as a pairSink.
-type pairFunc func(i, j int, forLo, forHi float64)
-
-func (f pairFunc) pair(i, j int, forLo, forHi float64) { f(i, j, forLo, forHi) }
-
-// sweep calls f.pair(i, j, forLo, forHi) once for every pair of actors
-// with x_i < x_j. For a fixed lower position the pairs come in increasing
-// order of the higher one, so the midpoint only moves right and the voter
-// ranges advance without searching: O(n) per row. Rows run in parallel
-// (in this goroutine, with no closure made, for one worker); f may write
-// only to cells (i, j) and (j, i) of its outputs.
-func (lv *linearVotes) sweep(workers int, f pairSink) {
-	n := len(lv.xs)
-	if workers == 1 {
-		for a := range n {
-			lv.sweepRow(a, f)
+// reset sorts and groups positions x with weights w, reusing the slices'
+// storage.
+func (rk *ranked) reset(x, w []float64) {
+	n := len(x)
+	rk.linearVotes.reset(x, w)
+	xs, order := rk.xs, rk.order
+	rk.vals, rk.start, rk.at = rk.vals[:0], rk.start[:0], grow(rk.at, n)
+	for k, v := range xs {
+		if k == 0 || v != xs[k-1] {
+			rk.vals = append(rk.vals, v)
+			rk.start = append(rk.start, k)
 		}
-		return
+		rk.at[order[k]] = len(rk.vals) - 1
 	}
-	numeric.ParallelFor(n, workers, func(a int) { lv.sweepRow(a, f) })
+	rk.start = append(rk.start, n)
 }
 
-// sweepRow is sweep's row a: the pairs whose lower position is xs[a].
-func (lv *linearVotes) sweepRow(a int, f pairSink) {
-	xs := lv.xs
-	n := len(xs)
-	lo := xs[a]
-	iLo := a + 1
-	for iLo < n && xs[iLo] == lo {
-		iLo++
-	}
-	iM, iM2, iHi := iLo, iLo, iLo
-	for b := iLo; b < n; b++ {
-		hi := xs[b]
-		for iHi < n && xs[iHi] < hi {
-			iHi++
-		}
-		m := (lo + hi) / 2
-		for iM < n && xs[iM] < m {
+// count is the number of actors at distinct position u.
+func (rk *ranked) count(u int) int { return rk.start[u+1] - rk.start[u] }
+
+// actorsAt lists the actors at distinct position u, in rank order (actor
+// order among themselves).
+func (rk *ranked) actorsAt(u int) []int { return rk.order[rk.start[u]:rk.start[u+1]] }
+
+// midsAbove fills below[v] and above[v] for every distinct position v
+// above u: the voters of rank below below[v] are nearer vals[u] than
+// vals[v], those from above[v] on nearer vals[v], and those between sit at
+// the midpoint and vote for neither. The midpoint only moves up as v does,
+// so the ranks advance without searching: O(n + m) for the row.
+func (rk *ranked) midsAbove(u int, below, above []int) {
+	xs, vals, start := rk.xs, rk.vals, rk.start
+	n, lo := len(xs), vals[u]
+	iM, iM2 := start[u+1], start[u+1]
+	for v := u + 1; v < len(vals); v++ {
+		mid := (lo + vals[v]) / 2
+		for iM < n && xs[iM] < mid {
 			iM++
 		}
 		iM2 = max(iM2, iM)
-		for iM2 < n && xs[iM2] <= m {
+		for iM2 < n && xs[iM2] <= mid {
 			iM2++
 		}
-		forLo, forHi := lv.tally(lo, hi, iLo, iM, min(iM2, iHi), iHi)
-		f.pair(lv.order[a], lv.order[b], forLo, forHi)
+		// A midpoint that rounds onto a position leaves the voters there
+		// on their own side.
+		below[v], above[v] = iM, min(iM2, start[v])
 	}
+}
+
+// midsBelow is midsAbove for the distinct positions v below u, whose
+// midpoints with vals[u] move down as v does.
+func (rk *ranked) midsBelow(u int, below, above []int) {
+	xs, vals, start := rk.xs, rk.vals, rk.start
+	hi := vals[u]
+	iM, iM2 := start[u], start[u]
+	for v := u - 1; v >= 0; v-- {
+		mid := (vals[v] + hi) / 2
+		for iM2 > 0 && xs[iM2-1] > mid {
+			iM2--
+		}
+		iM = min(iM, iM2)
+		for iM > 0 && xs[iM-1] >= mid {
+			iM--
+		}
+		below[v], above[v] = max(iM, start[v+1]), iM2
+	}
+}
+
+// mids fills below and above for every distinct position other than u.
+func (rk *ranked) mids(u int, below, above []int) {
+	rk.midsAbove(u, below, above)
+	rk.midsBelow(u, below, above)
+}
+
+// split orders distinct positions u ≠ v as lo < hi.
+func split(u, v int) (lo, hi int) { return min(u, v), max(u, v) }
+
+// linearTally returns the linear votes for vals[u] and for vals[v] (see
+// tally), given the voters' split at their midpoint from mids: the same
+// numbers as votes(vals[u], vals[v]).
+func (rk *ranked) linearTally(u, v, below, above int) (forU, forV float64) {
+	lo, hi := split(u, v)
+	forLo, forHi := rk.tally(rk.vals[lo], rk.vals[hi], rk.start[lo+1], below, above, rk.start[hi])
+	if u == lo {
+		return forLo, forHi
+	}
+	return forHi, forLo
 }
