@@ -57,7 +57,7 @@ func TestCycleReplayIdentical(t *testing.T) {
 
 // TestSharedPowersMatchDirect checks the prefix table, whose powers share
 // one logarithm per distinct position, against running sums of the direct
-// formula, and each move's expected utility against eq. 25a evaluated
+// formula (d^r = exp(r log d), each voter's logarithm taken anew), and each move's expected utility against eq. 25a evaluated
 // directly, bit for bit, on inputs with many shared positions (and a
 // signed zero).
 func TestSharedPowersMatchDirect(t *testing.T) {
@@ -80,7 +80,7 @@ func TestSharedPowersMatchDirect(t *testing.T) {
 			for k, j := range st.order {
 				d := math.Abs(st.x[j]-xu) / st.span
 				if d != 0 {
-					d = math.Pow(d, st.r[j])
+					d = math.Exp(st.r[j] * math.Log(d))
 				}
 				acc += st.w[j] * d
 				if got := st.prefixRow(u)[k+1]; got != acc {
@@ -98,7 +98,10 @@ func TestSharedPowersMatchDirect(t *testing.T) {
 			u, v := st.at[i], st.at[j]
 			st.mids(u, sc.below, sc.above)
 			forI, _ := st.votesFor(u, v, sc.below[v], sc.above[v])
-			if eij := st.eu(i, j, st.r[i], forI/st.total); eij != m.eu {
+			d := 0.5 * math.Abs(st.x[i]-st.x[j]) / st.span
+			ri := st.r[i]
+			uS, uF := 2-4*math.Exp(ri*math.Log(0.5-d)), 2-4*math.Exp(ri*math.Log(0.5+d))
+			if eij := st.euFrom(j, forI/st.total, uS, uF, statusQuoUtility(ri)); eij != m.eu {
 				t.Fatalf("E(U_%d%d) = %v, direct %v", i, j, m.eu, eij)
 			}
 		}

@@ -34,6 +34,11 @@ func newScholzMargins() *scholzMargins {
 	return &scholzMargins{offer: inf, key: inf, median: inf, risk: inf}
 }
 
+// smallest is the smallest of the margins.
+func (g *scholzMargins) smallest() float64 {
+	return math.Min(math.Min(g.offer, g.key), math.Min(g.median, g.risk))
+}
+
 func (g *scholzMargins) note(field *float64, v float64) {
 	g.mu.Lock()
 	*field = math.Min(*field, v)

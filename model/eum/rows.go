@@ -21,6 +21,7 @@ type rowScratch struct {
 	euJI           []float64
 	partner        []utilities // each actor's at u, by rank
 	eRow           []float64   // by actor
+	from, to       int         // the positions the scholz variant has prepared
 }
 
 // size returns the scratch with room for m distinct positions and n actors.

@@ -51,11 +51,13 @@ type scholzState struct {
 	linear bool
 	// prefix holds, row by row for each distinct position u, the running
 	// sums P_u(k) over the voters in rank order, k = 0..n.
-	prefix []float64
-	rowSum []float64 // each distinct position's share of the denominator
-	total  float64   // the round's denominator
-	danger []float64
-	offer  []offer
+	prefix    []float64
+	rowTotal  []float64   // P_u(n), the last entry of each row of the prefix table
+	rowSum    []float64   // each distinct position's share of the denominator
+	rowDanger []utilities // each distinct position's sums for the danger levels
+	total     float64     // the round's denominator
+	danger    []float64
+	offer     []offer
 	// Scratch for the rows of a round: one set for a single worker (a
 	// sweep runs millions of rounds on one), a pool for more.
 	scratch rowScratch
@@ -92,10 +94,9 @@ func (st *scholzState) votesFor(u, v, below, above int) (forU, forV float64) {
 		return forU / st.span, forV / st.span
 	}
 	lo, hi := split(u, v)
-	n := len(st.x)
 	pLo, pHi := st.prefixRow(lo), st.prefixRow(hi)
 	forLo := max(pHi[below]-pLo[below], 0)
-	forHi := max((pLo[n]-pLo[above])-(pHi[n]-pHi[above]), 0)
+	forHi := max((st.rowTotal[lo]-pLo[above])-(st.rowTotal[hi]-pHi[above]), 0)
 	if u == lo {
 		return forLo, forHi
 	}
@@ -111,14 +112,13 @@ func (st *scholzState) prefixRow(u int) []float64 {
 // fillPrefix fills the prefix table with each voter's own exponent.
 func (st *scholzState) fillPrefix() {
 	n, m := len(st.x), len(st.vals)
-	st.prefix = grow(st.prefix, m*(n+1))
+	st.prefix, st.rowTotal = grow(st.prefix, m*(n+1)), grow(st.rowTotal, m)
 	st.rows((*scholzState).prefixOf)
 }
 
 // prefixOf fills row u of the prefix table: the running sums, over the
 // voters in rank order, of c_k s_k (|x_k − vals[u]| / R)^{r_k}. Voters at
-// one position share the logarithm of their distance (powLog gives
-// math.Pow's bits).
+// one position share the logarithm of their distance.
 func (st *scholzState) prefixOf(_ *rowScratch, u int) {
 	row, order := st.prefixRow(u), st.order
 	var acc float64
@@ -133,51 +133,45 @@ func (st *scholzState) prefixOf(_ *rowScratch, u int) {
 				if math.IsNaN(ld) {
 					ld = math.Log(d)
 				}
-				t = powLog(d, ld, rk)
+				t = powFrom(d, ld, rk)
 			}
 			acc += st.w[j] * t
 			row[k+1] = acc
 		}
 	}
+	st.rowTotal[u] = acc
 }
 
 // denominator is the code's Σ_k Σ_a Σ_b |c_k s_k (t_k(x_b) − t_k(x_a))|
-// over every voter and every ordered pair of actors: twice the sum, over
-// the pairs of distinct positions u < v weighted by the actors at each, of
-// the votes for either side.
+// over every voter and every ordered pair of actors, with each voter's own
+// exponent (sumRows).
 func (st *scholzState) denominator() float64 {
 	st.rowSum = grow(st.rowSum, len(st.vals))
 	st.rows((*scholzState).rowSumOf)
-	var total float64
-	for u, s := range st.rowSum {
-		total += float64(st.count(u)) * s
-	}
-	return 2 * total
+	return st.sumRows()
 }
 
-// rowSumOf is distinct position u's share of the denominator:
-// Σ_{v > u} (actors at v) × (votes for u + votes for v).
+// rowSumOf is distinct position u's share of the denominator with each
+// voter's own exponent, from row u of the prefix table alone: the votes on
+// a pair u < v total (P_v(K) − P_u(K)) + ((P_u(n) − P_u(K′)) − (P_v(n) −
+// P_v(K′))), K and K′ the voters below and not above the midpoint, of
+// which row u holds P_u(n) − P_u(K) − P_u(K′), and the opposite for v < u.
+// Summed over v (weighted by the actors at v) this reads one row, where
+// the pairs' votes would read every other row at random.
 func (st *scholzState) rowSumOf(sc *rowScratch, u int) {
-	st.midsAbove(u, sc.below, sc.above)
-	var s float64
-	for v := u + 1; v < len(st.vals); v++ {
-		a, b := st.votesFor(u, v, sc.below[v], sc.above[v])
-		s += float64(st.count(v)) * (a + b)
-	}
-	st.rowSum[u] = s
-}
-
-// probabilities fills, for distinct position u, pFor[v] = P(x_u beats
-// x_v) and pAgainst[v] = P(x_v beats x_u) for every other distinct
-// position v: the code's votes over its global denominator.
-func (st *scholzState) probabilities(sc *rowScratch, u int) {
 	st.mids(u, sc.below, sc.above)
+	row, total := st.prefixRow(u), st.rowTotal[u]
+	var s float64
 	for v := range st.vals {
-		if v != u {
-			forU, forV := st.votesFor(u, v, sc.below[v], sc.above[v])
-			sc.pFor[v], sc.pAgainst[v] = forU/st.total, forV/st.total
+		part := total - row[sc.below[v]] - row[sc.above[v]]
+		switch {
+		case v > u:
+			s += float64(st.count(v)) * part
+		case v < u:
+			s -= float64(st.count(v)) * part
 		}
 	}
+	st.rowSum[u] = s
 }
 
 // eu is E^p(U_ab): the expected utility to challenger a of challenging
@@ -216,14 +210,20 @@ func pow(x, y float64) float64 {
 // updateRisk sets every actor's risk exponent from its danger level
 // relative to the others' (eqs. 34 and 33), all computed with r = 1.
 func (st *scholzState) updateRisk() {
-	n := len(st.x)
+	n, m := len(st.x), len(st.vals)
 	for i := range st.r {
 		st.r[i] = 1
 	}
 	st.linear = true
-	st.total = st.denominator()
+	st.rowSum, st.rowDanger = grow(st.rowSum, m), grow(st.rowDanger, m)
+	st.rows((*scholzState).riskRow)
+	st.total = st.sumRows()
 	st.danger = grow(st.danger, n)
-	st.rows((*scholzState).dangerOf)
+	for i := range st.x {
+		// E(U_ji) is linear in the probability of success.
+		dr := st.rowDanger[st.at[i]]
+		st.danger[i] = st.s[i]*dr.failure + (1-st.s[i])*dr.success + st.s[i]*dr.change/st.total
+	}
 	lo, hi := math.Inf(1), math.Inf(-1)
 	for _, d := range st.danger {
 		lo, hi = math.Min(lo, d), math.Max(hi, d)
@@ -238,26 +238,56 @@ func (st *scholzState) updateRisk() {
 	}
 }
 
-// dangerOf sets the danger level of every actor i at distinct position u:
-// Σ_j E(U_ji) with every r = 1, the expected utility of each other actor
-// j's challenge to i (eq. 34's sums). Actors at i's position add 0: with
-// r = 1 and d = 0 every utility is 0.
-func (st *scholzState) dangerOf(sc *rowScratch, u int) {
-	st.probabilities(sc, u)
-	for _, i := range st.actorsAt(u) {
-		var d float64
-		for v := range st.vals {
-			if v == u {
-				continue
-			}
-			// The challenge of each actor j at v.
-			e := st.eu(st.actorsAt(v)[0], i, 1, sc.pAgainst[v])
-			for range st.count(v) {
-				d += e
-			}
+// riskRow is distinct position u's part of the risk phase (every r = 1):
+// its share of the denominator, and the sums that give the danger level
+// of each actor i at u, Σ_j E(U_ji), the expected utilities of every
+// other actor j's challenge to i (eq. 34's sums). With r = 1,
+// E(U_ji) = s_i (P U_s + (1 − P) U_f) + (1 − s_i) U_s with
+// U_s = 2 − 4(0.5 − d), U_f = 2 − 4(0.5 + d) at d = |x_i − x_j|/2R
+// (eqs. 15–16, 24 gives U_sq = 0) and P = P(x_j beats x_i) = (votes for
+// x_j)/denominator, so the sums over j of U_f, of U_s and of the votes
+// times (U_s − U_f) give it once the denominator is known. Actors at i's
+// position add 0: with d = 0 every utility is 0.
+func (st *scholzState) riskRow(sc *rowScratch, u int) {
+	st.mids(u, sc.below, sc.above)
+	var share float64
+	var sums utilities // Σ c_v U_f, Σ c_v U_s, Σ c_v (votes for v)(U_s − U_f)
+	for v, xv := range st.vals {
+		if v == u {
+			continue
 		}
-		st.danger[i] = d
+		forU, forV := st.votesFor(u, v, sc.below[v], sc.above[v])
+		if v > u {
+			share += float64(st.count(v)) * (forU + forV)
+		}
+		d := 0.5 * math.Abs(xv-st.vals[u]) / st.span // as eu, with r = 1
+		uS, uF := 2-4*(0.5-d), 2-4*(0.5+d)
+		c := float64(st.count(v))
+		sums.failure += c * uF
+		sums.success += c * uS
+		sums.change += c * forV * (uS - uF)
 	}
+	st.rowSum[u], st.rowDanger[u] = share, sums
+}
+
+// sumRows is the denominator from the rows' shares: twice the sum over
+// the pairs of distinct positions u < v, weighted by the actors at each,
+// of the votes for either side (the code's Σ_k Σ_a Σ_b over every voter
+// and every ordered pair of actors).
+func (st *scholzState) sumRows() float64 {
+	var total float64
+	for u, s := range st.rowSum {
+		total += float64(st.count(u)) * s
+	}
+	return 2 * total
+}
+
+// probabilities fills, for distinct positions u and v, pFor[v] = P(x_u
+// beats x_v) and pAgainst[v] = P(x_v beats x_u): the code's votes over its
+// global denominator, given the voters' split from mids.
+func (st *scholzState) probabilities(sc *rowScratch, u, v int) {
+	forU, forV := st.votesFor(u, v, sc.below[v], sc.above[v])
+	sc.pFor[v], sc.pAgainst[v] = forU/st.total, forV/st.total
 }
 
 // offers returns each actor's chosen move (kind "" for none), in a buffer
@@ -272,39 +302,38 @@ func (st *scholzState) offers() []offer {
 }
 
 // offersAt sets the chosen move of every actor i at distinct position u.
-// For each partner j, i compares E(U_ij) and E(U_ji) as it perceives them,
-// both with its own exponent r_i (eq. 25a from each side), which share
-// i's utilities of success and failure (eqs. 15–16) at the distance
-// |x_i − x_j|: two powers per distinct partner position.
+// Each actor weighs its partners' positions from the nearest outwards:
+// once it has found a confrontation it loses, farther partners cannot
+// change its choice (a confrontation beats any compromise, and the
+// nearest wins), so it stops there. The positions' probabilities and
+// logarithms are prepared once for all the actors at u, as far out as the
+// farthest of them looked.
 func (st *scholzState) offersAt(sc *rowScratch, u int) {
-	st.probabilities(sc, u)
-	for v, xv := range st.vals {
-		if v != u {
-			h := 0.5 * math.Abs(xv-st.vals[u]) / st.span // as eu
-			sc.logS[v], sc.logF[v] = math.Log(0.5-h), math.Log(0.5+h)
-		}
-	}
+	m, xu := len(st.vals), st.vals[u]
+	st.mids(u, sc.below, sc.above)
+	sc.from, sc.to = u, u // the positions prepared: from .. to but u
 	for _, i := range st.actorsAt(u) {
-		ri := st.r[i]
-		uSQ := statusQuoUtility(ri)
-		for v, xv := range st.vals {
-			if v == u {
-				continue
-			}
-			h := 0.5 * math.Abs(xv-st.vals[u]) / st.span
-			ut := &sc.own[v]
-			ut.success = 2 - 4*powLog(0.5-h, sc.logS[v], ri) // eq. 15
-			ut.failure = 2 - 4*powLog(0.5+h, sc.logF[v], ri) // eq. 16
-			sc.euJI[v] = st.euFrom(i, sc.pAgainst[v], ut.success, ut.failure, uSQ)
-		}
+		uSQ := statusQuoUtility(st.r[i])
 		var c choice
-		for v := range st.vals {
-			if v == u {
-				continue
+		lo, hi := u-1, u+1
+		for lo >= 0 || hi < m {
+			dLo, dHi := math.Inf(1), math.Inf(1)
+			if lo >= 0 {
+				dLo = math.Abs(xu - st.vals[lo])
 			}
-			for _, j := range st.actorsAt(v) {
-				eij := st.euFrom(j, sc.pFor[v], sc.own[v].success, sc.own[v].failure, uSQ)
-				c.consider(st.x, i, j, eij, sc.euJI[v])
+			if hi < m {
+				dHi = math.Abs(xu - st.vals[hi])
+			}
+			if dLo <= dHi {
+				st.weigh(sc, u, lo, i, uSQ, &c)
+				lo--
+			}
+			if dHi <= dLo {
+				st.weigh(sc, u, hi, i, uSQ, &c)
+				hi++
+			}
+			if c.conf.kind != "" && st.margins == nil {
+				break
 			}
 		}
 		st.offer[i] = c.best()
@@ -312,6 +341,46 @@ func (st *scholzState) offersAt(sc *rowScratch, u int) {
 			st.margins.noteOffers(st, sc, u, i, uSQ)
 		}
 	}
+}
+
+// weigh adds to c actor i's offers from the actors at distinct position v
+// (i is at u). E(U_ij) and E(U_ji), as i perceives them, are eq. 25a from
+// each side, both with i's own exponent r_i (difference 5 of
+// docs/models/eum.md): they share i's utilities of success and failure
+// (eqs. 15–16) at the distance |x_i − x_j|, and differ in the target's
+// salience and in the probability of success.
+func (st *scholzState) weigh(sc *rowScratch, u, v, i int, uSQ float64, c *choice) {
+	h := 0.5 * math.Abs(st.vals[v]-st.vals[u]) / st.span // as eu
+	if v < sc.from || v > sc.to {
+		// The first actor at u to look at v: the probabilities and the
+		// logarithms of the bases of eqs. 15–16, for all at u.
+		st.probabilities(sc, u, v)
+		sc.logS[v], sc.logF[v] = math.Log(0.5-h), math.Log(0.5+h)
+		sc.from, sc.to = min(sc.from, v), max(sc.to, v)
+	}
+	ri := st.r[i]
+	ut := &sc.own[v]
+	ut.success = 2 - 4*powFrom(0.5-h, sc.logS[v], ri) // eq. 15
+	ut.failure = 2 - 4*powFrom(0.5+h, sc.logF[v], ri) // eq. 16
+	// E(U_ji): j challenges i, which resists with probability s_i and
+	// loses with probability P(x_j beats x_i).
+	eji := st.euFrom(i, sc.pAgainst[v], ut.success, ut.failure, uSQ)
+	sc.euJI[v] = eji
+	for _, j := range st.actorsAt(v) {
+		// E(U_ij): i challenges j, which resists with probability s_j.
+		eij := st.euFrom(j, sc.pFor[v], ut.success, ut.failure, uSQ)
+		c.consider(st.x, i, j, eij, eji)
+	}
+}
+
+// powFrom is x^r for x ≥ 0 given lx = log x, as exp(r·log x): each base
+// is raised to many actors' exponents, so its logarithm is taken once.
+// x¹ is x exactly, as in math.Pow.
+func powFrom(x, lx, r float64) float64 {
+	if r == 1 {
+		return x
+	}
+	return math.Exp(r * lx)
 }
 
 // choice is the best of an actor's offers so far, as Scholz's code

@@ -62,10 +62,16 @@ func TestScholzVoteTotalsMatchTripleLoop(t *testing.T) {
 			}
 			copy(st.r, rk)
 			st.linear = neutral
-			if !neutral {
+			var total float64
+			if neutral { // as the risk phase computes it
+				m := len(st.vals)
+				st.rowSum, st.rowDanger = make([]float64, m), make([]utilities, m)
+				st.rows((*scholzState).riskRow)
+				total = st.sumRows()
+			} else {
 				st.fillPrefix()
+				total = st.denominator()
 			}
-			total := st.denominator()
 			var want float64
 			wantNum := make([][]float64, n)
 			for i := range n {
@@ -275,6 +281,7 @@ func TestScholzAgreement(t *testing.T) {
 // either end are symmetric.
 func TestScholzEqualDangerIsRiskNeutral(t *testing.T) {
 	st := newTestScholz([]float64{1, 1}, []float64{0.5, 0.5}, []float64{0, 10}, []float64{2, 0.5}, 1)
+	st.ranked.reset(st.x, st.w)
 	st.updateRisk()
 	if st.r[0] != 1 || st.r[1] != 1 {
 		t.Errorf("r = %v, want [1 1]", st.r)

@@ -119,42 +119,43 @@ func (rk *ranked) actorsAt(u int) []int { return rk.order[rk.start[u]:rk.start[u
 // above u: the voters of rank below below[v] are nearer vals[u] than
 // vals[v], those from above[v] on nearer vals[v], and those between sit at
 // the midpoint and vote for neither. The midpoint only moves up as v does,
-// so the ranks advance without searching: O(n + m) for the row.
+// so the first distinct positions at or past it advance without
+// searching: O(m) for the row.
 func (rk *ranked) midsAbove(u int, below, above []int) {
-	xs, vals, start := rk.xs, rk.vals, rk.start
-	n, lo := len(xs), vals[u]
-	iM, iM2 := start[u+1], start[u+1]
-	for v := u + 1; v < len(vals); v++ {
+	vals, start := rk.vals, rk.start
+	m, lo := len(vals), vals[u]
+	gM, gM2 := u+1, u+1 // the first positions at or above, and above, the midpoint
+	for v := u + 1; v < m; v++ {
 		mid := (lo + vals[v]) / 2
-		for iM < n && xs[iM] < mid {
-			iM++
+		for gM < m && vals[gM] < mid {
+			gM++
 		}
-		iM2 = max(iM2, iM)
-		for iM2 < n && xs[iM2] <= mid {
-			iM2++
+		gM2 = max(gM2, gM)
+		for gM2 < m && vals[gM2] <= mid {
+			gM2++
 		}
 		// A midpoint that rounds onto a position leaves the voters there
 		// on their own side.
-		below[v], above[v] = iM, min(iM2, start[v])
+		below[v], above[v] = start[gM], min(start[gM2], start[v])
 	}
 }
 
 // midsBelow is midsAbove for the distinct positions v below u, whose
 // midpoints with vals[u] move down as v does.
 func (rk *ranked) midsBelow(u int, below, above []int) {
-	xs, vals, start := rk.xs, rk.vals, rk.start
+	vals, start := rk.vals, rk.start
 	hi := vals[u]
-	iM, iM2 := start[u], start[u]
+	gM, gM2 := u, u
 	for v := u - 1; v >= 0; v-- {
 		mid := (vals[v] + hi) / 2
-		for iM2 > 0 && xs[iM2-1] > mid {
-			iM2--
+		for gM2 > 0 && vals[gM2-1] > mid {
+			gM2--
 		}
-		iM = min(iM, iM2)
-		for iM > 0 && xs[iM-1] >= mid {
-			iM--
+		gM = min(gM, gM2)
+		for gM > 0 && vals[gM-1] >= mid {
+			gM--
 		}
-		below[v], above[v] = max(iM, start[v+1]), iM2
+		below[v], above[v] = max(start[gM], start[v+1]), start[gM2]
 	}
 }
 
