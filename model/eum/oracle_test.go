@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/parley-project/parley/model"
+	"github.com/parley-project/parley/numeric"
 	"github.com/parley-project/parley/result"
 	"github.com/parley-project/parley/scenario"
 )
@@ -39,12 +40,12 @@ func (o oracleScholz) step(record bool) []result.Move {
 	for i := range num {
 		num[i] = make([]float64, n)
 	}
-	var lv linearVotes
-	lv.reset(st.x, st.w)
+	var lv numeric.LinearVotes
+	lv.Reset(st.x, st.w)
 	for i := range n {
 		for j := range n {
 			if st.x[i] < st.x[j] {
-				forLo, forHi := lv.votes(st.x[i], st.x[j])
+				forLo, forHi := lv.Votes(st.x[i], st.x[j])
 				num[i][j], num[j][i] = forLo/st.span, forHi/st.span
 			}
 		}

@@ -106,7 +106,7 @@ func (ps *paperState) rows(f func(*paperState, *rowScratch, int)) {
 // pWin is eq. 31: the share of the absolute votes between x_a and x_b
 // that favour x_a. It returns 0.5 when nobody votes.
 func (ps *paperState) pWin(xa, xb float64) float64 {
-	forA, forB := ps.votes(xa, xb)
+	forA, forB := ps.Votes(xa, xb)
 	if forA+forB <= 0 {
 		return 0.5
 	}

@@ -1,91 +1,17 @@
 package eum
 
-import (
-	"math"
-	"slices"
-	"sort"
-)
+import "github.com/parley-project/parley/numeric"
 
-// linearVotes answers, for any two positions a and b, the total linear
-// votes for each: voter k with weight w_k = c_k s_k casts
-// w_k (|x_k − x_b| − |x_k − x_a|) for a when that is positive (Scholz et al.
-// 2011 eq. 31's numerator; eq. 28 up to the constant 2/R), and the same for
-// b. Voters at the midpoint abstain. Positions are kept sorted with prefix
-// sums of w and w·x, so one pair costs O(log n) with votes and O(1) in a
-// row of ranked.
-type linearVotes struct {
-	xs, cw, cwx []float64
-	order       []int // actor at each rank
-}
-
-// reset rebuilds the votes for positions x and weights w, reusing the
-// slices' storage.
-func (lv *linearVotes) reset(x, w []float64) {
-	n := len(x)
-	idx := grow(lv.order, n)
-	for i := range idx {
-		idx[i] = i
-	}
-	// A stable sort by position: ties keep actor order.
-	slices.SortStableFunc(idx, func(a, b int) int {
-		switch {
-		case x[a] < x[b]:
-			return -1
-		case x[b] < x[a]:
-			return 1
-		}
-		return 0
-	})
-	lv.order, lv.xs, lv.cw, lv.cwx = idx, grow(lv.xs, n), grow(lv.cw, n+1), grow(lv.cwx, n+1)
-	lv.cw[0], lv.cwx[0] = 0, 0
-	for k, i := range idx {
-		lv.xs[k] = x[i]
-		lv.cw[k+1] = lv.cw[k] + w[i]
-		lv.cwx[k+1] = lv.cwx[k] + w[i]*x[i]
-	}
-}
-
-// tally returns the votes for the lower and the higher of two positions
-// lo < hi, given the index ranges of the voters: [0, iLo) at or below lo,
-// [iLo, iM) strictly between lo and the midpoint, [iM2, iHi) strictly
-// between the midpoint and hi, [iHi, n) at or above hi.
-func (lv *linearVotes) tally(lo, hi float64, iLo, iM, iM2, iHi int) (forLo, forHi float64) {
-	n := len(lv.xs)
-	cw, cwx := lv.cw, lv.cwx
-	d, sum := hi-lo, lo+hi
-	forLo = d*cw[iLo] + sum*(cw[iM]-cw[iLo]) - 2*(cwx[iM]-cwx[iLo])
-	forHi = d*(cw[n]-cw[iHi]) + 2*(cwx[iHi]-cwx[iM2]) - sum*(cw[iHi]-cw[iM2])
-	return math.Max(forLo, 0), math.Max(forHi, 0)
-}
-
-// votes returns the votes for xa and for xb.
-func (lv *linearVotes) votes(xa, xb float64) (forA, forB float64) {
-	if xa == xb {
-		return 0, 0
-	}
-	lo, hi := math.Min(xa, xb), math.Max(xa, xb)
-	m := (lo + hi) / 2
-	xs := lv.xs
-	n := len(xs)
-	iLo := sort.Search(n, func(k int) bool { return xs[k] > lo })
-	iM := max(iLo, sort.Search(n, func(k int) bool { return xs[k] >= m }))
-	iHi := sort.Search(n, func(k int) bool { return xs[k] >= hi })
-	iM2 := min(iHi, sort.Search(n, func(k int) bool { return xs[k] > m }))
-	forLo, forHi := lv.tally(lo, hi, iLo, iM, iM2, iHi)
-	if xa == lo {
-		return forLo, forHi
-	}
-	return forHi, forLo
-}
-
-// ranked is a round's positions sorted, with the linear votes' prefix
-// sums, and grouped: the distinct positions vals in increasing order,
-// start[u] the rank of the first actor at vals[u] (start[m] = n) and at[i]
-// the distinct position of actor i. Both variants work row by row over the
+// ranked is a round's positions sorted, with the linear votes of eq. 28
+// (numeric.LinearVotes, weights c·s), and grouped: order lists the actors
+// by rank, vals the distinct positions in increasing order, start[u] the
+// rank of the first actor at vals[u] (start[m] = n), at[i] the distinct
+// position of actor i. Both variants work row by row over the
 // distinct positions: the actors at a position share everything that
 // depends on positions alone.
 type ranked struct {
-	linearVotes
+	numeric.LinearVotes
+	order []int
 	vals  []float64
 	start []int
 	at    []int
@@ -95,8 +21,9 @@ type ranked struct {
 // storage.
 func (rk *ranked) reset(x, w []float64) {
 	n := len(x)
-	rk.linearVotes.reset(x, w)
-	xs, order := rk.xs, rk.order
+	rk.LinearVotes.Reset(x, w)
+	rk.order = rk.Order()
+	xs, order := rk.Sorted(), rk.order
 	rk.vals, rk.start, rk.at = rk.vals[:0], rk.start[:0], grow(rk.at, n)
 	for k, v := range xs {
 		if k == 0 || v != xs[k-1] {
@@ -168,12 +95,12 @@ func (rk *ranked) mids(u int, below, above []int) {
 // split orders distinct positions u ≠ v as lo < hi.
 func split(u, v int) (lo, hi int) { return min(u, v), max(u, v) }
 
-// linearTally returns the linear votes for vals[u] and for vals[v] (see
-// tally), given the voters' split at their midpoint from mids: the same
-// numbers as votes(vals[u], vals[v]).
+// linearTally returns the linear votes for vals[u] and for vals[v], given
+// the voters' split at their midpoint from mids: the same numbers as
+// Votes(vals[u], vals[v]).
 func (rk *ranked) linearTally(u, v, below, above int) (forU, forV float64) {
 	lo, hi := split(u, v)
-	forLo, forHi := rk.tally(rk.vals[lo], rk.vals[hi], rk.start[lo+1], below, above, rk.start[hi])
+	forLo, forHi := rk.Tally(rk.vals[lo], rk.vals[hi], rk.start[lo+1], below, above, rk.start[hi])
 	if u == lo {
 		return forLo, forHi
 	}
