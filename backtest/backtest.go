@@ -107,6 +107,9 @@ type Forecasts struct {
 	Specs  []Spec
 	// F[s][i] is model Specs[s]'s forecast of Issues[i].
 	F [][]float64
+	// Cases are what learned models may know of each issue before its
+	// outcome (Learner).
+	Cases []Case
 	// ImputedSaliences counts saliences filled in and ZeroSalience the
 	// actors left out for salience 0 (deu3.Conversion).
 	ImputedSaliences, ZeroSalience int
@@ -126,7 +129,7 @@ func Predict(d *deu3.Dataset, issues []deu3.Issue, scheme string, specs []Spec, 
 		}
 		models[s] = m
 	}
-	fc := &Forecasts{Scheme: scheme, Issues: issues, Specs: specs, F: make([][]float64, len(specs))}
+	fc := &Forecasts{Scheme: scheme, Issues: issues, Specs: specs, F: make([][]float64, len(specs)), Cases: make([]Case, len(issues))}
 	for s := range fc.F {
 		fc.F[s] = make([]float64, len(issues))
 	}
@@ -147,6 +150,7 @@ func Predict(d *deu3.Dataset, issues []deu3.Issue, scheme string, specs []Spec, 
 			return
 		}
 		conv[i] = c
+		fc.Cases[i] = newCase(is, sc)
 		for s, m := range models {
 			if specs[s].Proposal {
 				continue
@@ -175,6 +179,7 @@ func Predict(d *deu3.Dataset, issues []deu3.Issue, scheme string, specs []Spec, 
 		keys[i] = issues[i].Proposal
 	}
 	group, groups := groupIndex(keys)
+	addProposals(fc.Cases, group)
 	members := make([][]int, groups)
 	for i, g := range group {
 		members[g] = append(members[g], i)
