@@ -38,9 +38,9 @@ type pointFit struct {
 
 func (p pointFit) Predict(c *Case) Prediction { return Prediction{Point: p.f(c)} }
 func (p pointFit) Params() map[string]float64 { return p.params }
-func meanFit(params map[string]float64) pointFit {
-	return pointFit{f: func(c *Case) float64 { return c.Mean }, params: params}
-}
+
+// selectSetting returns the setting s of n with the lowest training MAE of
+// f(s, ·) (ties: the earlier).
 func selectSetting(cases []*Case, y []float64, n int, f func(s int, c *Case) float64) int {
 	loss := make([]float64, n)
 	for s := range n {
@@ -331,12 +331,25 @@ func (f linearFit) Params() map[string]float64 { return f.params }
 // fitRegression fits the penalised median regression with penalty lambda
 // (+Inf: the prior, the weighted mean).
 func fitRegression(rows [][]float64, y []float64, lambda float64) []float64 {
-	p := len(regressionFeatures)
-	prior := make([]float64, p)
-	prior[1] = 1
 	if math.IsInf(lambda, 1) || len(y) == 0 {
-		return prior
+		return regressionPrior()
 	}
+	return minimize(regressionProblem(rows, y, lambda), regressionPrior())
+}
+
+// regressionPrior is the weighted mean: coefficient 1 on the mean.
+func regressionPrior() []float64 {
+	prior := make([]float64, len(regressionFeatures))
+	prior[1] = 1
+	return prior
+}
+
+// regressionProblem is the smoothed, penalised median regression's
+// objective (1/n) Σ_i (√(r_i² + δ²) − δ) + λ Σ_j (s_j (β_j − β⁰_j))² with
+// its gradient.
+func regressionProblem(rows [][]float64, y []float64, lambda float64) optimize.Problem {
+	p := len(regressionFeatures)
+	prior := regressionPrior()
 	scale := make([]float64, p)
 	for j := range p {
 		var m, s float64
@@ -350,7 +363,7 @@ func fitRegression(rows [][]float64, y []float64, lambda float64) []float64 {
 	}
 	scale[0] = 10 // the intercept, in points
 	n := float64(len(y))
-	problem := optimize.Problem{
+	return optimize.Problem{
 		Func: func(b []float64) float64 {
 			var loss float64
 			for i, r := range rows {
@@ -383,7 +396,6 @@ func fitRegression(rows [][]float64, y []float64, lambda float64) []float64 {
 			}
 		},
 	}
-	return minimize(problem, prior)
 }
 
 // minimize runs BFGS from start until the objective improves by less

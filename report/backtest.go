@@ -2,9 +2,9 @@ package report
 
 import (
 	"fmt"
-	"math"
 	"github.com/parley-project/parley/internal/plural"
 	"io"
+	"math"
 	"path/filepath"
 	"sort"
 	"strings"
