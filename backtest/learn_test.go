@@ -175,7 +175,7 @@ func TestLearnersRecoverTheirModels(t *testing.T) {
 			com, _ := c.actor(deu3.Commission)
 			return 0.5*c.Mean + 0.5*com + laplace(rng, 2)
 		}, func(t *testing.T, p map[string]float64) {
-			if !near(p["mean"], 0.5, 0.1) || !near(p["com"], 0.5, 0.1) || p["log10 penalty"] > -2 {
+			if !near(p["mean"], 0.5, 0.1) || !near(p["com"], 0.5, 0.1) || p["penalty +Inf (the mean)"] != 0 || p["penalty 0.01"] != 0 {
 				t.Errorf("coefficients %v, want mean 0.5, com 0.5, a small penalty", p)
 			}
 		}},

@@ -1,6 +1,7 @@
 package backtest
 
 import (
+	"fmt"
 	"math"
 	"slices"
 	"sort"
@@ -431,11 +432,21 @@ func (medianRegression) Fit(cases []*Case, y []float64, seed uint64) Fitted {
 	loss := innerLoss(cases, y, len(RegressionPenalties), seed, func(s int, cs []*Case, ty []float64) Fitted {
 		return linearFit{beta: fitRegression(rowsOf(cs), ty, RegressionPenalties[s])}
 	})
-	lambda := RegressionPenalties[argminLoss(loss)]
+	chosen := argminLoss(loss)
+	lambda := RegressionPenalties[chosen]
 	beta := fitRegression(rowsOf(cases), y, lambda)
-	params := map[string]float64{"log10 penalty": math.Log10(lambda)}
-	if math.IsInf(lambda, 1) {
-		params["log10 penalty"] = 3 // reported as 10³: the mean
+	// One indicator per penalty: averaged over the folds, the share of
+	// folds that chose it.
+	params := map[string]float64{}
+	for s, l := range RegressionPenalties {
+		name := fmt.Sprintf("penalty %g", l)
+		if math.IsInf(l, 1) {
+			name = "penalty +Inf (the mean)"
+		}
+		params[name] = 0
+		if s == chosen {
+			params[name] = 1
+		}
 	}
 	for j, name := range regressionFeatures {
 		params[name] = beta[j]
