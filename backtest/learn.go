@@ -80,7 +80,7 @@ func (d *Distribution) Median() float64 {
 
 // CRPS is the continuous ranked probability score of the distribution for
 // outcome y, ∫ (F(z) − 1{z ≥ y})² dz = E|X − y| − ½ E|X − X′| (Gneiting &
-// Raftery 2007, eq. 21), on the scale of y; for a point forecast it is the
+// Raftery 2007, §4.2), on the scale of y; for a point forecast it is the
 // absolute error. Over the sorted atoms ½ E|X − X′| = Σ_{k<l} P_k P_l
 // (X_l − X_k) = Σ_l P_l (X_l F_{l−1} − M_{l−1}), with F and M the running
 // sums of P and P·X, so one pass suffices. The probabilities must sum to 1.

@@ -258,13 +258,8 @@ func (medianRegression) Name() (string, string) { return "median-regression", ""
 
 // regressionRow is the case's feature vector (regressionFeatures).
 func (c *Case) regressionRow() []float64 {
-	q := func(tau float64) float64 { return weightedQuantile(c.X, c.W, tau) }
-	states := c.weightedMeanBy(func(a int) float64 {
-		if deu3.IsMemberState(c.ID[a]) {
-			return 1
-		}
-		return 0
-	})
+	q := func(tau float64) float64 { return numeric.WeightedQuantile(c.X, c.W, tau) }
+	states := c.weightedMeanBy(func(a int) float64 { return flag(deu3.IsMemberState(c.ID[a])) })
 	row := []float64{1, c.Mean, q(0.25), q(0.5), q(0.75), states, 0, 0, 0, 0, 0, 0, c.direction(), 0, 0, 0}
 	if x, ok := c.actor(deu3.Commission); ok {
 		row[6], row[7] = x, 1
@@ -282,33 +277,8 @@ func (c *Case) regressionRow() []float64 {
 	} else {
 		row[13] = 1
 	}
-	if c.Rule == deu3.Unanimity {
-		row[14] = 1
-	}
-	if c.Procedure == deu3.Codecision {
-		row[15] = 1
-	}
+	row[14], row[15] = flag(c.Rule == deu3.Unanimity), flag(c.Procedure == deu3.Codecision)
 	return row
-}
-
-// weightedQuantile is the lower weighted tau-quantile: the first position
-// in order at which the cumulative weight reaches tau of the total.
-func weightedQuantile(x, w []float64, tau float64) float64 {
-	idx := make([]int, len(x))
-	var total float64
-	for i := range idx {
-		idx[i] = i
-		total += w[i]
-	}
-	sort.SliceStable(idx, func(a, b int) bool { return x[idx[a]] < x[idx[b]] })
-	var cum float64
-	for _, i := range idx {
-		cum += w[i]
-		if cum >= tau*total {
-			return x[i]
-		}
-	}
-	return x[idx[len(idx)-1]]
 }
 
 type linearFit struct {
@@ -413,6 +383,14 @@ func minimize(p optimize.Problem, start []float64) []float64 {
 	return res.X
 }
 
+// flag is 1 for true and 0 for false.
+func flag(b bool) float64 {
+	if b {
+		return 1
+	}
+	return 0
+}
+
 func finite(v []float64) bool {
 	return !slices.ContainsFunc(v, func(x float64) bool { return math.IsNaN(x) || math.IsInf(x, 0) })
 }
@@ -477,7 +455,7 @@ type focalMixture struct{ compromiseOnly bool }
 
 // FocalPenalty is the ridge penalty on the mixture's logit coefficients
 // (per issue), fixed in advance, not tuned.
-var FocalPenalty = 0.01
+const FocalPenalty = 0.01
 
 // focalGrid is the spacing of the grid on which the compromise's density
 // is represented in the predictive distribution.
@@ -533,12 +511,6 @@ func newFocalCase(c *Case, compromiseOnly bool) focalCase {
 				ns += 1 / float64(len(c.X))
 			}
 		}
-		flag := func(b bool) float64 {
-			if b {
-				return 1
-			}
-			return 0
-		}
 		cod := c.Procedure == deu3.Codecision
 		fc.z = append(fc.z, []float64{ws, ns, math.Abs(x-c.Mean) / 50, flag(c.HasReference() && x == c.Reference),
 			flag(hasCom && x == com), flag(hasEP && x == ep && cod), flag(hasEP && x == ep && !cod),
@@ -553,12 +525,6 @@ func newFocalCase(c *Case, compromiseOnly bool) focalCase {
 		varS += (s - meanS) * (s - meanS) / float64(len(c.S))
 	}
 	distinct := slices.Compact(slices.Sorted(slices.Values(c.X)))
-	flag := func(b bool) float64 {
-		if b {
-			return 1
-		}
-		return 0
-	}
 	fc.v = []float64{1, flag(c.Rule == deu3.Unanimity), flag(c.Procedure == deu3.Codecision),
 		math.Sqrt(varX) / 50, math.Sqrt(varS), float64(len(distinct)) / 10}
 	return fc

@@ -71,7 +71,7 @@ func (s *MedianSelector) MedianClamped(lo, hi float64) float64 {
 		return max(lo, min(math.NaN(), hi))
 	}
 	if !plain || !(lo <= hi) {
-		return max(lo, min(s.sorted(total), hi))
+		return max(lo, min(s.sortedQuantile(total, 0.5), hi))
 	}
 	half := total / 2
 	// tol bounds how far two sums of the same nonnegative weights added
@@ -110,13 +110,13 @@ func (s *MedianSelector) MedianClamped(lo, hi float64) float64 {
 	}
 	reached, ok := atLeastHalf(below)
 	if !ok {
-		return max(lo, min(s.sorted(total), hi))
+		return max(lo, min(s.sortedQuantile(total, 0.5), hi))
 	}
 	if reached {
 		return lo // the median is below lo
 	}
 	if reached, ok = atLeastHalf(below + middle); !ok {
-		return max(lo, min(s.sorted(total), hi))
+		return max(lo, min(s.sortedQuantile(total, 0.5), hi))
 	}
 	if !reached {
 		return max(lo, hi) // the median is above hi
@@ -165,13 +165,14 @@ func (s *MedianSelector) MedianClamped(lo, hi float64) float64 {
 		below += wl + piv.w
 		l = store + 1
 	}
-	return max(lo, min(s.sorted(total), hi))
+	return max(lo, min(s.sortedQuantile(total, 0.5), hi))
 }
 
-// sorted is WeightedMedian on the buffer: sort by x (ties by insertion
-// index) and return the first point at which the cumulative weight
-// reaches half the total, summed in insertion order.
-func (s *MedianSelector) sorted(total float64) float64 {
+// sortedQuantile is WeightedQuantile on the buffer: sort by x (ties by
+// insertion index) and return the first point at which the running sum
+// of the weights reaches tau of the total (summed in insertion order;
+// tau·total for tau = ½ is exactly total/2).
+func (s *MedianSelector) sortedQuantile(total, tau float64) float64 {
 	if len(s.pts) == 0 || total <= 0 {
 		return math.NaN()
 	}
@@ -187,7 +188,7 @@ func (s *MedianSelector) sorted(total float64) float64 {
 	var cum float64
 	for _, p := range s.pts {
 		cum += p.w
-		if cum >= total/2 {
+		if cum >= tau*total {
 			return p.x
 		}
 	}
