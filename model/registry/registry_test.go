@@ -23,7 +23,7 @@ func TestDefaultRegistry(t *testing.T) {
 		if err != nil || got.Info().Name != info.Name {
 			t.Errorf("Get(%q) = %v, %v", info.Name, got, err)
 		}
-		if _, _, _, err := model.Resolve(info, model.Options{}); err != nil {
+		if _, err := model.Resolve(info, model.Options{}); err != nil {
 			t.Errorf("%s: default options rejected: %v", info.Name, err)
 		}
 	}
