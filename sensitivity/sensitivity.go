@@ -6,8 +6,8 @@
 package sensitivity
 
 import (
-	"context"
 	"cmp"
+	"context"
 	"fmt"
 	"math"
 	"runtime"
