@@ -1,9 +1,45 @@
 // Package model defines the interface every Parley model implements, the
-// options a run takes, and the registry that lists the models.
+// options a run takes, the declaration of its parameters, and the registry
+// that lists the models.
 //
 // Data flows scenario → model → result: a Model reads a validated
 // scenario.Scenario and returns a result.Result holding, for each issue,
-// the state of every round and the forecast.
+// the state of every round and the forecast. Outputs particular to one
+// model hang off the result's typed result.Extensions.
+//
+// # Running a model
+//
+//	res, err := m.Run(ctx, sc, model.Options{Variant: "paper", Rounds: 20,
+//		Params: model.Params{"q": model.Number(0.5)}})
+//
+// Run (and Forecaster.Forecasts) take a context first and return
+// ctx.Err() promptly once it ends: models check it between rounds and
+// within a long round. Rounds are bounded by MaxRounds.
+//
+// # Parameters
+//
+// A model declares each parameter in Info.Params with FloatParam,
+// IntParam, EnumParam or BoolParam: its kind, range or named values (each
+// with a numeric code), and default. Optional turns a declaration into one
+// without a default whose absence means something ("take the scenario's
+// setting"): no sentinel values.
+//
+// Callers set parameters in Options.Params as values of package param:
+// model.Text("0.5") for a word as the command line's -p NAME=VALUE gives
+// it, model.Number(0.5) and model.Boolean(true) for typed values; a JSON
+// request's number, boolean or string decodes into a Value directly. The
+// one routine Param.Parse checks a value against its declaration and
+// returns it in canonical form (a Float or Int as a number, an Enum as its
+// value's name, a Bool as a boolean), refusing anything else with the
+// allowed values listed. Resolve applies it to every given parameter and
+// fills in the defaults; a model reads the result by name and kind:
+//
+//	r, err := model.Resolve(m.Info(), opt)
+//	q, _ := r.Params.Float("q")
+//	t, set := r.Params.Float("t") // optional: set is false when not given
+//	rule, _ := r.Params.Enum("voting_rule") // rule.Name, rule.Code
+//
+// Values.Params gives the canonical values a stored run records.
 package model
 
 import (
@@ -46,11 +82,14 @@ type Variant struct {
 	Description string
 }
 
-// MaxRounds bounds Options.Rounds: no model runs more rounds than this.
-// A run of the EUM on the Kosovo scenario takes about a millisecond per
-// hundred rounds, so the bound is a few seconds of work at most, far past
-// any model's convergence (the defaults are 10 and 100).
-const MaxRounds = 100000
+// MaxRounds bounds Options.Rounds: no model runs more rounds than this,
+// however it is asked (command line, server, process stage, sweep). The
+// models settle or cycle within tens of rounds (their defaults are 10 and
+// KTAB's 100), while a run records every round: the EUM's 10,000 rounds
+// of the six-issue Kosovo scenario take about 3 s and 330 MB and print
+// 64 MB of JSON (docs/performance.md), so a larger count buys nothing but
+// memory.
+const MaxRounds = 10000
 
 // Options are the settings of one run.
 type Options struct {

@@ -61,9 +61,9 @@ func TestResolve(t *testing.T) {
 	}{
 		{Options{Variant: "c"}, info, `no variant "c" (have a, b)`},
 		{Options{Variant: "a"}, Info{Name: "plain"}, "has no variants"},
-		{Options{Rounds: -1}, info, "rounds: -1 is outside 0 to 100000"},
-		{Options{Rounds: MaxRounds + 1}, info, "rounds: 100001 is outside 0 to 100000"},
-		{Options{Rounds: 4.6e18}, info, "rounds: 4600000000000000000 is outside 0 to 100000"},
+		{Options{Rounds: -1}, info, "rounds: -1 is outside 0 to 10000"},
+		{Options{Rounds: MaxRounds + 1}, info, "rounds: 10001 is outside 0 to 10000"},
+		{Options{Rounds: 4.6e18}, info, "rounds: 4600000000000000000 is outside 0 to 10000"},
 		{Options{Params: Params{"z": Number(1)}}, info, `no parameter "z" (have q, t, seed, exact)`},
 		{Options{Params: Params{"z": Number(1)}}, Info{Name: "plain"}, `model plain takes no parameters (got "z")`},
 		{Options{Params: Params{"q": Number(math.NaN())}}, info, "parameter q: NaN is not allowed (want a number from 0 to 1)"},

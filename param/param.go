@@ -146,8 +146,6 @@ func (v *Value) UnmarshalYAML(n *yaml.Node) error {
 			return err
 		}
 		*v = Bool(b)
-	case "!!null":
-		return fmt.Errorf("line %d: parameter value: %w", n.Line, errForm)
 	default:
 		*v = Text(n.Value)
 	}

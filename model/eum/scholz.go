@@ -122,6 +122,9 @@ func (st *scholzState) pairLogs() {
 	st.logs = grow(st.logs, 3*m*m)
 	logD, logS, logF := st.logs[:m*m], st.logs[m*m:2*m*m], st.logs[2*m*m:]
 	for a, va := range vals {
+		if st.ctx.Err() != nil {
+			return // the round is cut short and discarded
+		}
 		for b := a + 1; b < m; b++ {
 			vb := vals[b]
 			d := math.Abs(va-vb) / st.span
