@@ -32,6 +32,8 @@ type modelDoc struct {
 	Variants    []namedDoc `json:"variants"`
 	Params      []paramDoc `json:"params"`
 	Rounds      int        `json:"rounds"`
+	// Default marks the model a request without one runs.
+	Default bool `json:"default,omitempty"`
 }
 
 type namedDoc struct {
@@ -82,7 +84,8 @@ func (s *Server) listModels(w http.ResponseWriter, _ *http.Request) {
 	out := []modelDoc{}
 	for _, m := range s.cfg.Registry.All() {
 		info := m.Info()
-		d := modelDoc{Name: info.Name, Description: info.Description, Rounds: info.Rounds, Variants: []namedDoc{}, Params: []paramDoc{}}
+		d := modelDoc{Name: info.Name, Description: info.Description, Rounds: info.Rounds, Variants: []namedDoc{}, Params: []paramDoc{},
+			Default: info.Name == registry.DefaultModel}
 		for _, v := range info.Variants {
 			d.Variants = append(d.Variants, namedDoc{v.Name, v.Description})
 		}
