@@ -241,7 +241,8 @@ func (packageMean) Fit(cases []*Case, y []float64, _ uint64) Fitted {
 // √(r² + δ²) − δ, δ = 1 point). The coefficients are shrunk towards the
 // weighted mean (coefficient 1 on the mean, 0 elsewhere) by a ridge
 // penalty λ Σ_j (s_j Δβ_j)², s_j the feature's standard deviation on the
-// training issues, with λ chosen from RegressionPenalties by an inner
+// training issues (its value when it is constant there, as the
+// intercept), with λ chosen from RegressionPenalties by an inner
 // cross-validation on the training proposals (+Inf: the mean itself).
 type medianRegression struct{}
 
@@ -321,18 +322,29 @@ func regressionPrior() []float64 {
 func regressionProblem(rows [][]float64, y []float64, lambda float64) optimize.Problem {
 	p := len(regressionFeatures)
 	prior := regressionPrior()
+	// scale[j]: how many points a unit change of β_j moves a typical
+	// forecast: the feature's standard deviation on the training issues,
+	// or, for a feature constant there (the intercept, an indicator that
+	// never varies), its value, so that it is penalised like the
+	// intercept rather than not at all.
 	scale := make([]float64, p)
 	for j := range p {
-		var m, s float64
+		var m, ss float64
 		for _, r := range rows {
 			m += r[j] / float64(len(rows))
 		}
 		for _, r := range rows {
-			s += (r[j] - m) * (r[j] - m) / float64(len(rows))
+			ss += (r[j] - m) * (r[j] - m) / float64(len(rows))
 		}
-		scale[j] = math.Sqrt(s)
+		switch {
+		case ss > 0:
+			scale[j] = math.Sqrt(ss)
+		case m != 0:
+			scale[j] = math.Abs(m)
+		default:
+			scale[j] = 1
+		}
 	}
-	scale[0] = 10 // the intercept, in points
 	n := float64(len(y))
 	return optimize.Problem{
 		Func: func(b []float64) float64 {

@@ -636,7 +636,7 @@ func TestBacktestJob(t *testing.T) {
 	want(t, call(t, ts, "POST", "/api/v1/runs/backtest", map[string]any{"data": string(data), "models": "mean", "bootstrap": 50, "folds": 2, "learned": "focal"}, &j), 202)
 	j = waitJob(t, ts, j.ID, ended)
 	specs, _ = backtest.ParseSpecs("mean", registry.Default())
-	if fc, err = backtest.Predict(d, issues, deu3.Equal, specs, registry.Default(), 1); err != nil {
+	if fc, err = backtest.Predict(context.Background(), d, issues, deu3.Equal, specs, registry.Default(), 1); err != nil {
 		t.Fatal(err)
 	}
 	learners, _ := backtest.ParseLearners("focal")
