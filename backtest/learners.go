@@ -542,16 +542,19 @@ func newFocalCase(c *Case, compromiseOnly bool) focalCase {
 	return fc
 }
 
-// The Laplace scale b is kept within these bounds.
-const minLaplace, maxLaplace = 0.5, 200
+// The Laplace scale b is kept within these bounds; outside them the
+// objective is flat in log b and so is its gradient. At the upper bound
+// the truncated Laplace is all but uniform on the scale.
+const minLaplace, maxLaplace = 0.5, 1e4
 
 // laplace is the truncated Laplace compromise around m with scale b on
 // the scale: its normaliser Z (the untruncated mass on the scale) and
 // dZ/db.
 func laplaceNorm(m, b float64) (z, dz float64) {
-	lo, hi := math.Exp(-(m-scaleMin)/b), math.Exp(-(scaleMax-m)/b)
-	z = 1 - lo/2 - hi/2
-	dz = -lo/2*(m-scaleMin)/(b*b) - hi/2*(scaleMax-m)/(b*b)
+	a, c := (m-scaleMin)/b, (scaleMax-m)/b
+	// 1 − e^−a/2 − e^−c/2, without cancellation when b is large.
+	z = -(math.Expm1(-a) + math.Expm1(-c)) / 2
+	dz = -(math.Exp(-a)*a + math.Exp(-c)*c) / (2 * b)
 	return z, dz
 }
 
@@ -594,7 +597,16 @@ func (f focalFit) probabilities(fc *focalCase, p []float64) (pc float64) {
 }
 
 func (f focalFit) laplaceScale() float64 {
-	return math.Exp(max(math.Log(minLaplace), min(f.theta[len(f.theta)-1], math.Log(maxLaplace))))
+	b, _ := f.laplaceScaleFree()
+	return b
+}
+
+// laplaceScaleFree is the Laplace scale and whether it lies strictly
+// inside its bounds (where the objective depends on log b).
+func (f focalFit) laplaceScaleFree() (float64, bool) {
+	u := f.theta[len(f.theta)-1]
+	lo, hi := math.Log(minLaplace), math.Log(maxLaplace)
+	return math.Exp(max(lo, min(u, hi))), u > lo && u < hi
 }
 
 func (f focalFit) Predict(c *Case) Prediction {
@@ -622,7 +634,7 @@ func focalObjective(cases []focalCase, y []float64) optimize.Problem {
 	n := float64(len(cases))
 	eval := func(theta, grad []float64) float64 {
 		f := focalFit{theta: theta}
-		b := f.laplaceScale()
+		b, free := f.laplaceScaleFree()
 		if grad != nil {
 			clear(grad)
 		}
@@ -640,7 +652,7 @@ func focalObjective(cases []focalCase, y []float64) optimize.Problem {
 				z, dz := laplaceNorm(fc.mean, b)
 				dev := math.Abs(y[i] - fc.mean)
 				nll += -math.Log(max(pc, 1e-300)) + math.Log(2*b) + dev/b + math.Log(z)
-				if grad != nil {
+				if grad != nil && free {
 					grad[k1+k2] += (1 - dev/b + b*dz/z) / n
 				}
 			}
