@@ -124,8 +124,9 @@ func (s *Server) runForecast(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	if req.Epsilon == 0 {
-		req.Epsilon = 0.01
+	if req.Stable < 0 || !(req.Epsilon >= 0) {
+		writeError(w, http.StatusBadRequest, fmt.Errorf("stable must be 0 (off) or a number of rounds, epsilon 0 (each issue's tolerance) or more"))
+		return
 	}
 	opt.Stop = model.StopRule{Epsilon: req.Epsilon, K: req.Stable}
 	res, err := m.Run(sc, opt)

@@ -149,8 +149,8 @@ func TestForecastStopRule(t *testing.T) {
 	if err := json.Unmarshal([]byte(out), &doc); err != nil {
 		t.Fatal(err)
 	}
-	if is := doc.Issues[0]; is.Stopped != "converged" || len(is.Rounds) != 3 {
-		t.Errorf("stopped %q after %d rounds, want converged after 2", is.Stopped, len(is.Rounds)-1)
+	if is := doc.Issues[0]; is.Stopped != "fixed" || len(is.Rounds) != 3 {
+		t.Errorf("stopped %q after %d rounds, want fixed after 2", is.Stopped, len(is.Rounds)-1)
 	}
 }
 

@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"path/filepath"
 	"text/tabwriter"
@@ -67,13 +68,27 @@ func newForecast() *cobra.Command {
 		Short: "Run a model on a scenario and show the forecast round by round",
 		Long: `Run a model on a scenario (a file or a built-in name; default kosovo-2007)
 and print each issue's forecast, median and weighted mean per round and every
-actor's final position. --json prints the machine-readable document.`,
+actor's final position. --json prints the machine-readable document.
+
+Round-based models (eum, smp, exchange) say how each issue's forecast ended:
+fixed (it stopped moving), cycle (it repeats with a period of 2 rounds or
+more, seen at least twice at the end of the run) or unsettled. The summary
+shows the fixed point, or the mean over the cycle (over the last half of the
+run when unsettled) with the range it moves in; the last round's forecast
+stays in the JSON as "forecast". --stable K stops an issue once it has stayed
+fixed for K rounds or its cycle has repeated K times.`,
 		Example: `  parley forecast
   parley forecast --model eum --variant paper --rounds 20 kosovo-2007
   parley forecast --model eum --json emission-1994
   parley forecast --model mean my-scenario.yaml`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if cmd.Flags().Changed("stable") && stable < 1 {
+				return usage("--stable %d: want a number of rounds of 1 or more (leave the flag out to run every round)", stable)
+			}
+			if !(epsilon >= 0) || math.IsInf(epsilon, 0) {
+				return usage("--epsilon %v: want a finite number of 0 or more", epsilon)
+			}
 			sc, m, fixed, err := loadModelRun(args, modelName, params)
 			if err != nil {
 				return err
@@ -102,8 +117,8 @@ actor's final position. --json prints the machine-readable document.`,
 	f.StringVarP(&modelName, "model", "m", "eum", "model to run (see 'parley models')")
 	f.StringVar(&variant, "variant", "", "model variant (default: the model's first)")
 	f.IntVarP(&rounds, "rounds", "r", 0, "most rounds to run (default: the model's, 10 for the EUM)")
-	f.Float64Var(&epsilon, "epsilon", 0.01, "with --stable: the forecast change below which a round counts as settled")
-	f.IntVar(&stable, "stable", 0, "stop early once the forecast has moved less than --epsilon for this many consecutive rounds")
+	f.Float64Var(&epsilon, "epsilon", 0, "with --stable: forecasts this close count as equal (default: 1/10,000 of each issue's scale, 0.01 on 0–100)")
+	f.IntVar(&stable, "stable", 0, "stop an issue once its forecast has stayed fixed for K rounds, or its cycle has repeated K times (K ≥ 1)")
 	f.StringArrayVarP(&params, "param", "p", nil, "model parameter NAME=VALUE, repeatable (e.g. -p q=0.5)")
 	f.IntVar(&workers, "workers", 0, "goroutines to use (default: one per CPU); results do not depend on it")
 	f.BoolVar(&asJSON, "json", false, "print the result as JSON")

@@ -40,8 +40,8 @@ func TestCycleReplayIdentical(t *testing.T) {
 		}
 		in := gridInput(rng, n, levels)
 		for _, stop := range []model.StopRule{{}, {Epsilon: 0.01, K: 3}} {
-			fast := simulate(newScholz(in), in.ids, 15, stop)
-			slow := simulate(plain{newScholz(in)}, in.ids, 15, stop)
+			fast := simulate(newScholz(in), in.ids, 15, stop, 0.01)
+			slow := simulate(plain{newScholz(in)}, in.ids, 15, stop, 0.01)
 			if !reflect.DeepEqual(fast, slow) {
 				t.Fatalf("trial %d: replayed rounds differ from computed ones", trial)
 			}

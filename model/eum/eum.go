@@ -59,7 +59,7 @@ func (m Model) Run(sc *scenario.Scenario, opt model.Options) (*result.Result, er
 	if err != nil {
 		return nil, err
 	}
-	return model.PerIssue(sc, m.Info().Name, set.variant, func(_ *scenario.Issue, st []scenario.Stakeholder) (result.Issue, error) {
+	res, err := model.PerIssue(sc, m.Info().Name, set.variant, func(is *scenario.Issue, st []scenario.Stakeholder) (result.Issue, error) {
 		var in input
 		in.fill(st, set, opt.Workers)
 		var sim simulator
@@ -69,8 +69,13 @@ func (m Model) Run(sc *scenario.Scenario, opt model.Options) (*result.Result, er
 		default:
 			sim = newPaper(in, st)
 		}
-		return simulate(sim, in.ids, set.rounds, opt.Stop), nil
+		return simulate(sim, in.ids, set.rounds, opt.Stop, result.Tolerance(is.Min, is.Max)), nil
 	})
+	if err != nil {
+		return nil, err
+	}
+	model.Settle(sc, res)
+	return res, nil
 }
 
 // settings are a run's checked options.
@@ -114,6 +119,17 @@ type Forecaster struct {
 // Forecasts appends to dst the final forecast of each issue of sc, in the
 // scenario's issue order.
 func (f *Forecaster) Forecasts(sc *scenario.Scenario, opt model.Options, dst []float64) ([]float64, error) {
+	return f.forecasts(sc, opt, dst, false)
+}
+
+// Settled appends to dst the settlement value of each issue of sc
+// (result.Settlement.Value of Run's result, bit for bit), in the
+// scenario's issue order (model.SettledForecaster).
+func (f *Forecaster) Settled(sc *scenario.Scenario, opt model.Options, dst []float64) ([]float64, error) {
+	return f.forecasts(sc, opt, dst, true)
+}
+
+func (f *Forecaster) forecasts(sc *scenario.Scenario, opt model.Options, dst []float64, settled bool) ([]float64, error) {
 	set, err := f.model.settings(opt)
 	if err != nil {
 		return dst, err
@@ -133,7 +149,12 @@ func (f *Forecaster) Forecasts(sc *scenario.Scenario, opt model.Options, dst []f
 		default:
 			sim = newPaper(f.in, f.st)
 		}
-		dst = append(dst, f.traj.run(sim, nil, set.rounds, opt.Stop, nil))
+		tol := result.Tolerance(is.Min, is.Max)
+		last, stopped := f.traj.run(sim, nil, set.rounds, opt.Stop, tol, nil)
+		if settled {
+			last = result.SettleRun(f.traj.forecasts, stopped, tol).Value
+		}
+		dst = append(dst, last)
 	}
 	return dst, nil
 }
@@ -168,10 +189,11 @@ type simulator interface {
 	step(record bool) []result.Move
 }
 
-// simulate runs up to rounds rounds and records each of them.
-func simulate(sim simulator, ids []string, rounds int, stop model.StopRule) result.Issue {
+// simulate runs up to rounds rounds and records each of them; tol is
+// the issue's settlement tolerance, for the stop rule.
+func simulate(sim simulator, ids []string, rounds int, stop model.StopRule, tol float64) result.Issue {
 	var is result.Issue
-	new(trajectory).run(sim, ids, rounds, stop, &is)
+	new(trajectory).run(sim, ids, rounds, stop, tol, &is)
 	return is
 }
 
@@ -183,9 +205,10 @@ type trajectory struct {
 	past      []float64 // positions after round m at [m·n, (m+1)·n)
 }
 
-// run plays the rounds and returns the final forecast; when is is not nil
-// it also fills is with every round (positions and moves, named by ids).
-func (t *trajectory) run(sim simulator, ids []string, rounds int, stop model.StopRule, is *result.Issue) float64 {
+// run plays the rounds and returns the final forecast and why the run
+// stopped (as result.Issue.Stopped); when is is not nil it also fills is
+// with every round (positions and moves, named by ids).
+func (t *trajectory) run(sim simulator, ids []string, rounds int, stop model.StopRule, tol float64, is *result.Issue) (float64, string) {
 	record := is != nil
 	snapshot := func(n int, moves []result.Move) result.Round {
 		pos := make(map[string]float64, len(ids))
@@ -198,15 +221,18 @@ func (t *trajectory) run(sim simulator, ids []string, rounds int, stop model.Sto
 	x0 := sim.positions()
 	n0 := len(x0)
 	t.forecasts = append(t.forecasts[:0], sim.median())
+	stopped := "rounds"
+	defer func() {
+		if record {
+			is.Stopped = stopped
+		}
+	}()
 	if record {
 		is.Rounds = []result.Round{snapshot(0, nil)}
-		is.Stopped = "rounds"
 	}
 	if spread(x0) == 0 {
-		if record {
-			is.Stopped = "agreement"
-		}
-		return t.forecasts[0]
+		stopped = "agreement"
+		return t.forecasts[0], stopped
 	}
 	// A memoryless simulator's round depends only on the positions, so once
 	// the positions after round n equal those after round n−p the rounds
@@ -249,19 +275,15 @@ func (t *trajectory) run(sim simulator, ids []string, rounds int, stop model.Sto
 		t.past = append(t.past, x...)
 		t.forecasts = append(t.forecasts, forecast)
 		if spread(x) == 0 {
-			if record {
-				is.Stopped = "agreement"
-			}
+			stopped = "agreement"
 			break
 		}
-		if stop.Settled(t.forecasts) {
-			if record {
-				is.Stopped = "converged"
-			}
+		if why := stop.Check(t.forecasts, tol); why != "" {
+			stopped = why
 			break
 		}
 	}
-	return t.forecasts[len(t.forecasts)-1]
+	return t.forecasts[len(t.forecasts)-1], stopped
 }
 
 // maxPeriod is the longest cycle of positions simulate looks for.

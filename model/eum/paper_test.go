@@ -416,7 +416,7 @@ func randScenarioRun(seed uint64, n, rounds, workers int, q float64) result.Issu
 	for i := range ids {
 		ids[i] = fmt.Sprintf("A%d", i)
 	}
-	return simulate(ps, ids, rounds, model.StopRule{})
+	return simulate(ps, ids, rounds, model.StopRule{}, 0.01)
 }
 
 func TestPaperWorkersIdentical(t *testing.T) {

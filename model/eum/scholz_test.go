@@ -190,7 +190,7 @@ func randScholzRun(t *testing.T, seed uint64, n, rounds, workers int) (*scholzSt
 	}
 	st := newTestScholz(c, s, x, nil, workers)
 	ids := st.ids
-	is := simulate(st, ids, rounds, model.StopRule{})
+	is := simulate(st, ids, rounds, model.StopRule{}, 0.01)
 	var med []float64
 	for _, r := range is.Rounds {
 		med = append(med, r.Median)
