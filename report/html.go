@@ -310,7 +310,13 @@ func readSensitivity(raw json.RawMessage) []SensitivityRow {
 	for _, fs := range objects(raw) {
 		var names []string
 		for _, k := range []string{"input", "actor", "attribute", "parameter", "issue", "name"} {
-			if s := str(fs, k); s != "" {
+			s := str(fs, k)
+			switch {
+			case s == "":
+			case k == "actor" && str(fs, "name") != "":
+				names = append(names, str(fs, "name")) // the actor's name, not its id
+			case k == "name" && str(fs, "actor") != "":
+			default:
 				names = append(names, s)
 			}
 		}
@@ -328,10 +334,10 @@ func readSensitivity(raw json.RawMessage) []SensitivityRow {
 }
 
 // rankMeasure returns the measure that ranks a sensitivity table: the
-// total Sobol index, else the first-order one, else the one-at-a-time
-// effect, else the first measure.
+// one-at-a-time effect (the change the table shows), else the total Sobol
+// index, else the first-order one, else the first measure.
 func rankMeasure(rows []SensitivityRow) string {
-	for _, want := range []string{"total", "st", "first_order", "first", "s1", "effect", "oat"} {
+	for _, want := range []string{"effect", "oat", "total", "st", "first_order", "first", "s1"} {
 		for _, m := range rows[0].Measures {
 			if strings.EqualFold(m.Name, want) {
 				return m.Name

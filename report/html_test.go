@@ -98,10 +98,10 @@ func TestHTMLGolden(t *testing.T) {
 			[]string{"Trajectory of", `id="sensitivity"`, `id="process"`}},
 		{"report-process.html", "process", "process.json",
 			[]string{"Trajectory of Harbour status", `id="process"`, "vetoed by Town A", "<strong>unilateral declaration</strong>", `id="recognition"`,
-				"with its interval shaded", `id="sensitivity"`, "Inputs ranked by total"},
+				"with its interval shaded", `id="sensitivity"`, "Inputs ranked by oat"},
 			[]string{`id="outcomes"`, "Trajectory of Fees"}},
 		{"report-sensitivity.html", "sensitivity", "sensitivity.json",
-			[]string{`id="sensitivity"`, "<h3>Issue status</h3>", "<h3>Issue fees</h3>", "Inputs ranked by total", `<th class="n">first_order</th>`},
+			[]string{`id="sensitivity"`, "<h3>Issue status</h3>", "<h3>Issue fees</h3>", "Inputs ranked by effect", `<th class="n">first_order</th>`},
 			[]string{`id="outcomes"`, "Trajectory of"}},
 	}
 	for _, c := range cases {
