@@ -11,6 +11,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/parley-project/parley/result"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files")
@@ -154,6 +156,47 @@ func TestForecastStopRule(t *testing.T) {
 	}
 }
 
+// TestForecastInterval checks the interval beside each forecast: the same
+// seed gives the same bytes whatever the workers, a different seed other
+// numbers, and each interval holds its median.
+func TestForecastInterval(t *testing.T) {
+	var outs []string
+	for _, w := range []string{"1", "2", "3"} {
+		code, out, errs := parley("forecast", "--no-store", "--json", "--interval", "--draws", "60", "--seed", "4", "--workers", w, "kosovo-2007")
+		if code != 0 {
+			t.Fatalf("exit %d: %s", code, errs)
+		}
+		outs = append(outs, out)
+	}
+	if outs[0] != outs[1] || outs[0] != outs[2] {
+		t.Error("--workers changed the output")
+	}
+	var doc result.Result
+	if err := json.Unmarshal([]byte(outs[0]), &doc); err != nil {
+		t.Fatal(err)
+	}
+	for _, is := range doc.Issues {
+		iv := is.Interval
+		if iv == nil || iv.Draws != 60 || iv.Seed != 4 || !(iv.P05 <= iv.P50 && iv.P50 <= iv.P95) || iv.P05 == iv.P95 {
+			t.Errorf("%s: interval %+v", is.ID, iv)
+		}
+		if is.Settlement == nil {
+			t.Errorf("%s: no settlement", is.ID)
+		}
+	}
+	_, other, _ := parley("forecast", "--no-store", "--json", "--interval", "--draws", "60", "--seed", "5", "kosovo-2007")
+	if other == outs[0] {
+		t.Error("--seed 5 gave the bytes of --seed 4")
+	}
+	// The table shows the interval in the summary and under each issue.
+	_, table, _ := parley("forecast", "--no-store", "--interval", "--draws", "60", "--seed", "4", "kosovo-2007")
+	for _, want := range []string{"90% interval", "Interval: 5–95%:", "(60 draws, seed 4)"} {
+		if !strings.Contains(table, want) {
+			t.Errorf("table lacks %q", want)
+		}
+	}
+}
+
 func TestErrorsExitTwoAndWriteNothing(t *testing.T) {
 	dir := t.TempDir()
 	bad := filepath.Join(dir, "bad.yaml")
@@ -175,6 +218,13 @@ func TestErrorsExitTwoAndWriteNothing(t *testing.T) {
 		{[]string{"forecast", "-p", "q=2", "-o", out}, []string{`q must lie in [0, 1]`}},
 		{[]string{"forecast", "--rounds", "-3", "-o", out}, []string{`rounds must not be negative`}},
 		{[]string{"forecast", "--rounds", "x"}, []string{`invalid argument "x"`}},
+		{[]string{"forecast", "--stable", "0", "-o", out}, []string{`--stable 0: want a number of rounds of 1 or more`}},
+		{[]string{"forecast", "--stable", "-2", "-o", out}, []string{`--stable -2: want a number of rounds of 1 or more`}},
+		{[]string{"forecast", "--stable", "2", "--epsilon", "-1", "-o", out}, []string{`--epsilon -1: want a finite number of 0 or more`}},
+		{[]string{"forecast", "--interval", "--draws", "-5", "-o", out}, []string{`--draws -5: want a number of draws from 1 to 1000000`}},
+		{[]string{"forecast", "--interval", "--draws", "0", "-o", out}, []string{`--draws 0: want a number of draws from 1 to 1000000`}},
+		{[]string{"forecast", "--draws", "50", "-o", out}, []string{`--draws and --seed set the forecast interval: add --interval`}},
+		{[]string{"forecast", "--interval", "--seed", "-1", "-o", out}, []string{`invalid argument "-1"`}},
 		{[]string{"forecast", "no-such-scenario"}, []string{`no file and no built-in scenario named "no-such-scenario"`}},
 		{[]string{"show", filepath.Join(dir, "missing-dir", "x.yaml")}, []string{`no file and no built-in scenario`}},
 		// A wrong number of arguments is bad input too.
