@@ -10,6 +10,7 @@ package sensitivity
 
 import (
 	"cmp"
+	"context"
 	"fmt"
 	"maps"
 	"math"
@@ -207,7 +208,8 @@ func apply(sc *scenario.Scenario, in []input, u []float64) *scenario.Scenario {
 }
 
 // Analyse runs the one-at-a-time and, with samples, the Sobol analysis.
-func Analyse(cfg Config) (*Result, error) {
+// It returns ctx.Err() once ctx has ended (every model run checks it).
+func Analyse(ctx context.Context, cfg Config) (*Result, error) {
 	sc := cfg.Scenario
 	if r := cfg.Ranges; r != nil {
 		for _, v := range []float64{r.Position, r.Salience, r.Capability} {
@@ -232,10 +234,11 @@ func Analyse(cfg Config) (*Result, error) {
 		return nil, fmt.Errorf("samples must be 0 (no Sobol indices) or at least 2, got %d", cfg.Samples)
 	}
 	info := cfg.Model.Info()
-	variant, rounds, _, err := model.Resolve(info, cfg.Options)
+	set, err := model.Resolve(info, cfg.Options)
 	if err != nil {
 		return nil, err
 	}
+	variant, rounds := set.Variant, set.Rounds
 	opt := cfg.Options
 	opt.Workers = 1
 	in := inputs(sc, noise, cfg.Ranges)
@@ -253,7 +256,7 @@ func Analyse(cfg Config) (*Result, error) {
 		if forecasters.New != nil {
 			f := forecasters.Get().(model.SettledForecaster)
 			defer forecasters.Put(f)
-			got, err := f.Settled(apply(sc, in, u), opt, make([]float64, 0, m))
+			got, err := f.Settled(ctx, apply(sc, in, u), opt, make([]float64, 0, m))
 			if err != nil {
 				return err
 			}
@@ -263,7 +266,7 @@ func Analyse(cfg Config) (*Result, error) {
 			copy(out, got)
 			return nil
 		}
-		res, err := cfg.Model.Run(apply(sc, in, u), opt)
+		res, err := cfg.Model.Run(ctx, apply(sc, in, u), opt)
 		if err != nil {
 			return err
 		}

@@ -1,6 +1,7 @@
 package sensitivity_test
 
 import (
+	"context"
 	"math"
 	"testing"
 
@@ -31,7 +32,7 @@ func three() *scenario.Scenario {
 // the forecast being linear in independent uniform shifts, the first-order
 // and total indices are both w_i²/Σw_j² = 1/18, 1/18, 16/18.
 func TestWeightedMeanAnalytic(t *testing.T) {
-	res, err := sensitivity.Analyse(sensitivity.Config{Scenario: three(), Model: baseline.Mean{},
+	res, err := sensitivity.Analyse(context.Background(), sensitivity.Config{Scenario: three(), Model: baseline.Mean{},
 		Ranges: &sensitivity.Ranges{Position: 0.1}, Samples: 4000, Seed: 3, Workers: 2})
 	if err != nil {
 		t.Fatal(err)
@@ -66,7 +67,7 @@ func TestAnalyseRejects(t *testing.T) {
 		{Scenario: three(), Model: baseline.Mean{}, Ranges: &sensitivity.Ranges{Position: 2}},
 		{Scenario: three(), Model: baseline.Mean{}, Samples: 1},
 	} {
-		if _, err := sensitivity.Analyse(cfg); err == nil {
+		if _, err := sensitivity.Analyse(context.Background(), cfg); err == nil {
 			t.Errorf("%+v: no error", cfg.Ranges)
 		}
 	}
@@ -82,7 +83,7 @@ func TestRankedByEffect(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	res, err := sensitivity.Analyse(sensitivity.Config{Scenario: sc, Model: eum.Model{}, Samples: 8, Seed: 1, Workers: 2})
+	res, err := sensitivity.Analyse(context.Background(), sensitivity.Config{Scenario: sc, Model: eum.Model{}, Samples: 8, Seed: 1, Workers: 2})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -121,7 +122,7 @@ func TestInputsFollowEvidence(t *testing.T) {
 	b := sc.Actors[1].Stances["x"]
 	b.Salience.SD = &sd
 	sc.Actors[1].Stances["x"] = b
-	res, err := sensitivity.Analyse(sensitivity.Config{Scenario: sc, Model: baseline.Mean{}})
+	res, err := sensitivity.Analyse(context.Background(), sensitivity.Config{Scenario: sc, Model: baseline.Mean{}})
 	if err != nil {
 		t.Fatal(err)
 	}

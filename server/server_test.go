@@ -289,7 +289,7 @@ func TestForecastAndRuns(t *testing.T) {
 	// The API runs the same code as 'parley forecast'.
 	sc, _ := scenarios.Get("emission-1994")
 	m, _ := registry.Default().Get("eum")
-	ref, err := m.Run(sc, model.Options{Rounds: 5, Stop: model.StopRule{Epsilon: 0.01}, Params: map[string]float64{}})
+	ref, err := m.Run(context.Background(), sc, model.Options{Rounds: 5, Stop: model.StopRule{Epsilon: 0.01}, Params: model.Params{}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -325,7 +325,7 @@ func TestForecastAndRuns(t *testing.T) {
 	if err := json.Unmarshal(run.Result, &got); err != nil {
 		t.Fatal(err)
 	}
-	if err := sweep.AddIntervals(context.Background(), ref, sc, m, model.Options{Params: map[string]float64{}}, 40, 3, 1); err != nil {
+	if err := sweep.AddIntervals(context.Background(), ref, sc, m, model.Options{}, 40, 3, 1); err != nil {
 		t.Fatal(err)
 	}
 	if iv := got.Issues[0].Interval; iv == nil || *iv != *ref.Issues[0].Interval || run.Seed != 3 || !bytes.Contains(run.Config, []byte(`"interval_draws":40`)) {
@@ -511,9 +511,10 @@ func TestSweepCancelResume(t *testing.T) {
 	sc, _ := scenarios.Get("kosovo-2007")
 	m, _ := registry.Default().Get("eum")
 	n, _ := sweep.NoiseFrom(sc)
-	n.Position = 0.05
+	pos := 0.05
+	n.Override(sweep.NoiseOverride{Position: &pos}) // as the request's noise.position
 	ref, err := sweep.Run(context.Background(), sweep.Config{Scenario: sc, Model: m, Noise: n, Draws: 400, Seed: 7,
-		Options: model.Options{Rounds: 3, Params: map[string]float64{}}})
+		Options: model.Options{Rounds: 3, Params: model.Params{}}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -640,7 +641,7 @@ func TestBacktestJob(t *testing.T) {
 	d, _ := deu3.Read(bytes.NewReader(data), "data")
 	issues, skipped := d.Usable()
 	specs, _ := backtest.ParseSpecs("mean,median", registry.Default())
-	fc, err := backtest.Predict(d, issues, deu3.Equal, specs, registry.Default(), 1)
+	fc, err := backtest.Predict(context.Background(), d, issues, deu3.Equal, specs, registry.Default(), 1)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -817,7 +818,7 @@ func TestChartsOfCommandLineRuns(t *testing.T) {
 	ctx := context.Background()
 	sc, _ := scenarios.Get("emission-1994")
 	m, _ := registry.Default().Get("mean")
-	sens, err := sensitivity.Analyse(sensitivity.Config{Scenario: sc, Model: m, Seed: 1})
+	sens, err := sensitivity.Analyse(context.Background(), sensitivity.Config{Scenario: sc, Model: m, Seed: 1})
 	if err != nil {
 		t.Fatal(err)
 	}

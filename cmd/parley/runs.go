@@ -20,6 +20,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/parley-project/parley/model"
+	"github.com/parley-project/parley/param"
 	"github.com/parley-project/parley/result"
 	"github.com/parley-project/parley/scenario"
 	"github.com/parley-project/parley/store"
@@ -97,11 +98,11 @@ func codeVersion() string {
 // saveForecast stores a finished forecast; draws and seed are its
 // interval's (draws 0: none).
 func saveForecast(cmd *cobra.Command, st *storeFlags, sc *scenario.Scenario, m model.Model, opt model.Options, draws int, seed uint64, res *result.Result) error {
-	_, rounds, _, err := model.Resolve(m.Info(), opt)
+	set, err := model.Resolve(m.Info(), opt)
 	if err != nil {
 		return usageError{err}
 	}
-	config := store.ForecastConfig{Rounds: rounds, Stable: opt.Stop.K, Epsilon: opt.Stop.Epsilon, IntervalDraws: draws, IntervalSeed: seed}
+	config := store.ForecastConfig{Rounds: set.Rounds, Stable: opt.Stop.K, Epsilon: opt.Stop.Epsilon, IntervalDraws: draws, IntervalSeed: seed}
 	return saveRun(cmd, st, store.KindForecast, sc, m, opt, seed, config, res)
 }
 
@@ -109,11 +110,11 @@ func saveForecast(cmd *cobra.Command, st *storeFlags, sc *scenario.Scenario, m m
 // resolved model settings, config and result — and tells the user its id
 // on standard error (standard output carries the report or the JSON).
 func saveRun(cmd *cobra.Command, st *storeFlags, kind string, sc *scenario.Scenario, m model.Model, opt model.Options, seed uint64, config, res any) error {
-	variant, _, params, err := model.Resolve(m.Info(), opt)
+	set, err := model.Resolve(m.Info(), opt)
 	if err != nil {
 		return usageError{err}
 	}
-	run := &store.Run{Kind: kind, Model: m.Info().Name, Variant: variant, Params: params, Seed: seed}
+	run := &store.Run{Kind: kind, Model: m.Info().Name, Variant: set.Variant, Params: set.Params.Params(), Seed: seed}
 	return storeRun(cmd, st, run, sc, config, res)
 }
 
@@ -216,11 +217,11 @@ func (d *dbFlag) getRuns(ctx context.Context, args ...string) ([]*store.Run, err
 	return runs, nil
 }
 
-func formatParams(p map[string]float64) string {
+func formatParams(p map[string]param.Value) string {
 	keys := slices.Sorted(maps.Keys(p))
 	parts := make([]string, len(keys))
 	for i, k := range keys {
-		parts[i] = k + "=" + strconv.FormatFloat(p[k], 'g', -1, 64)
+		parts[i] = k + "=" + p[k].String()
 	}
 	return strings.Join(parts, " ")
 }

@@ -6,6 +6,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/parley-project/parley/model"
+	"github.com/parley-project/parley/model/registry"
 	"github.com/parley-project/parley/report"
 	"github.com/parley-project/parley/sensitivity"
 	"github.com/parley-project/parley/store"
@@ -57,9 +58,9 @@ Columns of the table:
 					cfg.Ranges = &ranges
 				}
 			}
-			res, err := sensitivity.Analyse(cfg)
+			res, err := sensitivity.Analyse(cmd.Context(), cfg)
 			if err != nil {
-				return usageError{err}
+				return modelError(cmd, err)
 			}
 			config := map[string]any{"samples": samples}
 			if cfg.Ranges != nil {
@@ -78,7 +79,7 @@ Columns of the table:
 	}
 	f := cmd.Flags()
 	stored.register(f, "do not save the analysis in the results store")
-	f.StringVarP(&modelName, "model", "m", "eum", "model to run (see 'parley models')")
+	f.StringVarP(&modelName, "model", "m", registry.DefaultModel, "model to run (see 'parley models')")
 	f.StringVar(&variant, "variant", "", "model variant (default: the model's first)")
 	f.IntVarP(&rounds, "rounds", "r", 0, "most rounds per run (default: the model's)")
 	f.StringArrayVarP(&params, "param", "p", nil, "model parameter NAME=VALUE, repeatable")

@@ -1,6 +1,7 @@
 package eum_test
 
 import (
+	"context"
 	"math"
 	"testing"
 
@@ -56,7 +57,7 @@ func TestSettlementOfTheIssueCases(t *testing.T) {
 		{tariffScenario(), "tariff", 11, result.Cycle, 3, 0, 2.5, 2.5 / 3},
 	}
 	for _, tc := range tests {
-		res, err := eum.Model{}.Run(tc.sc, model.Options{Rounds: tc.rounds})
+		res, err := eum.Model{}.Run(context.Background(), tc.sc, model.Options{Rounds: tc.rounds})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -82,7 +83,7 @@ func TestStableStopsCycles(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	res, err := eum.Model{}.Run(kosovo, model.Options{Rounds: 100, Stop: model.StopRule{K: 3}})
+	res, err := eum.Model{}.Run(context.Background(), kosovo, model.Options{Rounds: 100, Stop: model.StopRule{K: 3}})
 	if err != nil {
 		t.Fatal(err)
 	}
