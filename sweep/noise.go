@@ -162,6 +162,30 @@ func (n Noise) Check() error {
 	return nil
 }
 
+// Still reports whether no draw can differ from another on sc: every
+// level is 0, no actor drops out, no parameter is drawn and no number has
+// a range or sd of its own that lets it move.
+func (n Noise) Still(sc *scenario.Scenario) bool {
+	thin := n.levels(false)
+	if n.Position != 0 || n.Salience != 0 || n.Capability != 0 || thin != (Levels{}) || n.Dropout != 0 || len(n.Params) > 0 {
+		return false
+	}
+	moves := func(x scenario.Number) bool {
+		return x.Range != nil && x.Range[0] < x.Range[1] || x.SD != nil && *x.SD > 0
+	}
+	for _, a := range sc.Actors {
+		if moves(a.Capability) {
+			return false
+		}
+		for _, st := range a.Stances {
+			if moves(st.Position) || moves(st.Salience) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
 // paramNames returns the names of the drawn parameters in sorted order, the
 // order in which they are drawn.
 func (n Noise) paramNames() []string { return n.appendParamNames(nil) }

@@ -569,6 +569,33 @@ func TestKosovoMultiIssueModels(t *testing.T) {
 	}
 }
 
+// TestReadmeFirstExample checks that the summary rows the README shows
+// under its first command (a settled and a cycling issue) are what
+// 'parley forecast' prints.
+func TestReadmeFirstExample(t *testing.T) {
+	data, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, after, ok := strings.Cut(string(data), "its rows:\n\n```\n")
+	if !ok {
+		t.Fatal("README has no summary rows under its first example")
+	}
+	block, _, _ := strings.Cut(after, "```")
+	_, out, _ := parley("forecast", "--no-store")
+	lines := strings.Split(out, "\n")
+	n := 0
+	for _, l := range strings.Split(strings.TrimSpace(block), "\n") {
+		n++
+		if !slices.Contains(lines, l) {
+			t.Errorf("README line not in the output: %q", l)
+		}
+	}
+	if n != 3 || !strings.Contains(block, "fixed") || !strings.Contains(block, "cycle, period 2") {
+		t.Errorf("the README's first example should show a settled and a cycling issue:\n%s", block)
+	}
+}
+
 // TestReadmeMultiIssueExcerpt checks that the multi-issue excerpt in the
 // README is what the command prints: every line of the excerpt (bar the
 // elisions) appears in the output.

@@ -182,12 +182,13 @@ function evidenceEditor(sc, path, what, changed) {
     setPath(sc, path, n);
     return n;
   }
-  // tidy writes a Number without note or evidence back as a plain number.
+  // tidy writes a Number with nothing but its value (no note, evidence,
+  // range, sd or inferred mark) back as a plain number.
   function tidy() {
     const n = getPath(sc, path);
     if (n === null || typeof n !== "object") return;
     if (n.evidence && !n.evidence.length) delete n.evidence;
-    if (!n.evidence && !n.note) setPath(sc, path, n.value === undefined ? null : n.value);
+    if (!n.evidence && !n.note && !n.range && n.sd === undefined && !n.inferred) setPath(sc, path, n.value === undefined ? null : n.value);
   }
   function sourceOptions(select, current) {
     const ids = (sc.sources || []).map(s => s.id);
@@ -406,7 +407,10 @@ async function scenarioEditor(name) {
     if (withInterval.checked) Object.assign(b, { interval: true, draws: Number(ivDraws.value), seed: Number(ivSeed.value) });
     return b;
   };
-  const posSD = el("input", { type: "number", id: "sweep-position-sd", value: 0.05, step: "any" });
+  // Empty: every position follows its own range or the default for its
+  // evidence (docs/uncertainty.md); a number: that sd for every position
+  // without a range of its own.
+  const posSD = el("input", { type: "number", id: "sweep-position-sd", placeholder: "by evidence", step: "any", min: 0 });
   const runMsg = el("div", { id: "run-msg" });
   async function run(kind, body) {
     runMsg.replaceChildren();
@@ -438,9 +442,9 @@ async function scenarioEditor(name) {
     el("div", { class: "toolbar" }, "Model ", modelSel,
       el("button", { id: "run-forecast", onclick: () => run("forecast", forecastBody()) }, "Run forecast"),
       el("label", { title: "5th–95th percentile of each forecast over a seeded sweep under the scenario's uncertainty" }, withInterval, " with 90% interval"),
-      " draws ", ivDraws, " seed ", ivSeed,
-      " | draws ", draws, " position sd ", posSD,
-      el("button", { id: "run-sweep", onclick: () => run("sweep", { scenario: scenName(), model: modelSel.value, draws: Number(draws.value), noise: { position: Number(posSD.value) } }) }, "Run sweep"),
+      "(draws ", ivDraws, " seed ", ivSeed, ")"),
+    el("div", { class: "toolbar" }, "Sweep: draws ", draws, " position sd ", posSD,
+      el("button", { id: "run-sweep", onclick: () => run("sweep", { scenario: scenName(), model: modelSel.value, draws: Number(draws.value), noise: posSD.value === "" ? {} : { position: Number(posSD.value) } }) }, "Run sweep"),
       sc.process ? el("button", { id: "run-process", onclick: () => run("process", { scenario: scenName(), draws: 2000 }) }, "Run process") : null),
     runMsg,
     el("h2", {}, "Export"),
