@@ -5,6 +5,7 @@ import (
 	"math"
 	"testing"
 
+	"github.com/parley-project/parley/internal/fixture"
 	"github.com/parley-project/parley/model/baseline"
 	"github.com/parley-project/parley/model/eum"
 	"github.com/parley-project/parley/scenario"
@@ -14,15 +15,8 @@ import (
 
 // three actors with interior positions, so no shift is clamped.
 func three() *scenario.Scenario {
-	sc := &scenario.Scenario{Name: "three", Issues: []scenario.Issue{{ID: "x", Min: 0, Max: 100}}}
-	for _, a := range []struct {
-		id      string
-		c, x, s float64
-	}{{"a", 10, 30, 100}, {"b", 20, 50, 50}, {"c", 40, 70, 100}} {
-		sc.Actors = append(sc.Actors, scenario.Actor{ID: a.id, Capability: scenario.N(a.c),
-			Stances: map[string]scenario.Stance{"x": {Position: scenario.N(a.x), Salience: scenario.N(a.s)}}})
-	}
-	return sc
+	return fixture.OneIssue("three", "x", 0, 100, fixture.Stance{ID: "a", C: 10, X: 30, S: 100},
+		fixture.Stance{ID: "b", C: 20, X: 50, S: 50}, fixture.Stance{ID: "c", C: 40, X: 70, S: 100})
 }
 
 // TestWeightedMeanAnalytic checks both analyses against the weighted mean,

@@ -5,6 +5,7 @@ import (
 	"math"
 	"testing"
 
+	"github.com/parley-project/parley/internal/fixture"
 	"github.com/parley-project/parley/model"
 	"github.com/parley-project/parley/model/eum"
 	"github.com/parley-project/parley/result"
@@ -16,15 +17,9 @@ import (
 // EUM's forecast goes round 0, 2.5, 0 for ever, so that its last round
 // says 0 after 9 rounds, 2.5 after 10 and 0 after 11.
 func tariffScenario() *scenario.Scenario {
-	sc := &scenario.Scenario{Name: "tariff", Issues: []scenario.Issue{{ID: "tariff", Min: 0, Max: 10}}}
-	for _, a := range []struct {
-		id      string
-		c, x, s float64
-	}{{"a0", 20, 5, 50}, {"a1", 40, 0, 50}, {"a2", 10, 0, 70}, {"a3", 10, 7.5, 90}, {"a4", 10, 2.5, 50}, {"a5", 30, 0, 70}} {
-		sc.Actors = append(sc.Actors, scenario.Actor{ID: a.id, Capability: scenario.N(a.c),
-			Stances: map[string]scenario.Stance{"tariff": {Position: scenario.N(a.x), Salience: scenario.N(a.s)}}})
-	}
-	return sc
+	return fixture.OneIssue("tariff", "tariff", 0, 10, fixture.Stance{ID: "a0", C: 20, X: 5, S: 50}, fixture.Stance{ID: "a1", C: 40, X: 0, S: 50},
+		fixture.Stance{ID: "a2", C: 10, X: 0, S: 70}, fixture.Stance{ID: "a3", C: 10, X: 7.5, S: 90}, fixture.Stance{ID: "a4", C: 10, X: 2.5, S: 50},
+		fixture.Stance{ID: "a5", C: 30, X: 0, S: 70})
 }
 
 // TestSettlementOfTheIssueCases runs the cases issue 14 reports and checks
