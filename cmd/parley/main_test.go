@@ -203,6 +203,11 @@ func TestErrorsExitTwoAndWriteNothing(t *testing.T) {
 	if err := os.WriteFile(bad, []byte("name: x\nissues:\n  - {id: a, min: 0, max: 10}\nactors:\n  - id: p\n    capability: -1\n    stances: {a: {position: 11, salience: 50}}\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
+	// Numbers whose own uncertainty cannot be used (issue 14).
+	spread := filepath.Join(dir, "spread.yaml")
+	if err := os.WriteFile(spread, []byte("name: x\nissues:\n  - {id: a, min: 0, max: 10}\nactors:\n  - id: p\n    capability: {value: 1, sd: -1}\n    stances:\n      a:\n        position: {value: 5, range: [6, 4]}\n        salience: {value: 50, range: [40, 120]}\n  - id: q\n    capability: {value: 1, sd: .nan}\n    stances: {a: {position: 5, salience: 50}}\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	out := filepath.Join(dir, "out.json")
 	svg := filepath.Join(dir, "out.svg")
 	cases := []struct {
@@ -251,6 +256,13 @@ func TestErrorsExitTwoAndWriteNothing(t *testing.T) {
 		{[]string{"recognition", "--svg", svg, "-o", out, bad}, []string{"bad.yaml:6:"}},
 		{[]string{"recognition", "--svg", svg, "-o", out, "--draws", "0"}, []string{"--draws 0: want a positive number"}},
 		{[]string{"recognition", "--svg", svg, "-o", out, "--start", "2008-02-30"}, []string{"--start"}},
+		{[]string{"forecast", "--interval", "-o", out, spread}, []string{
+			"spread.yaml:6: actors[0].capability.sd: sd must be a finite number of 0 or more, got -1",
+			"spread.yaml:9: actors[0].stances.a.position.range: range low 6 is above its high 4",
+			"spread.yaml:10: actors[0].stances.a.salience.range: range [40, 120] is outside the scale 0 to 100",
+			"spread.yaml:12: actors[1].capability.sd: sd must be a finite number of 0 or more, got NaN"}},
+		{[]string{"sweep", "-o", out, spread}, []string{"spread.yaml:9: actors[0].stances.a.position.range"}},
+		{[]string{"sensitivity", "-o", out, spread}, []string{"spread.yaml:6: actors[0].capability.sd"}},
 		// One of two outputs unwritable: neither is written.
 		{[]string{"process", "--draws", "10", "--svg", svg, "-o", dir}, []string{"cannot write " + dir + ": it is a directory"}},
 		{[]string{"recognition", "--draws", "10", "--svg", svg, "-o", filepath.Join(dir, "none", "x.json")}, []string{"no folder " + filepath.Join(dir, "none")}},
@@ -274,7 +286,7 @@ func TestErrorsExitTwoAndWriteNothing(t *testing.T) {
 		}
 	}
 	entries, _ := os.ReadDir(dir)
-	if len(entries) != 1 {
+	if len(entries) != 2 { // bad.yaml and spread.yaml
 		t.Errorf("stray files left in %s: %v", dir, entries)
 	}
 }
