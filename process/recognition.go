@@ -46,13 +46,16 @@ func (r *run) recognition(ctx context.Context, st *scenario.Stage, sr *StageResu
 		r.finish(sr, at)
 		return nil
 	}
-	start := r.dates[st.After]
+	start, span := r.actSpan(st.After)
 	end, err := time.Parse(time.DateOnly, st.Until)
 	if err != nil {
 		return fmt.Errorf("until: %w", err)
 	}
-	in := recognition.Input{Entity: st.Entity, Recognising: st.Recognising, Opposing: st.Opposing,
+	in := recognition.Input{Entity: st.Entity, Parent: st.Parent, Recognising: st.Recognising, Opposing: st.Opposing,
 		Start: start, End: end, Initial: st.Initial}
+	if span > 0 {
+		in.StartLatest = start.AddDate(0, 0, span)
+	}
 	var by []string
 	for _, d := range recognition.DefaultByDates {
 		if t, _ := time.Parse(time.DateOnly, d); !t.Before(start) && !t.After(end) {

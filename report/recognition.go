@@ -22,8 +22,13 @@ import (
 func Recognition(w io.Writer, r *recognition.Result) error {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	entity := entityName(r)
-	fmt.Fprintf(tw, "Recognition of %s, declared %s: %s, seed %d\n", entity, r.Start, plural.Count(r.Draws, "draw"), r.Seed)
-	fmt.Fprintf(tw, "Recognising side's patrons: %s; opposing: %s\n\n", strings.Join(r.Recognising, ", "), strings.Join(r.Opposing, ", "))
+	declared := r.Start
+	if r.StartLatest != "" {
+		declared = "on a day from " + r.Start + " to " + r.StartLatest
+	}
+	fmt.Fprintf(tw, "Recognition of %s, declared %s: %s, seed %d\n", entity, declared, plural.Count(r.Draws, "draw"), r.Seed)
+	fmt.Fprintf(tw, "Recognising side's patrons: %s; parent state: %s; opposing patrons: %s\n", strings.Join(r.Recognising, ", "), r.Parent, orNone(r.Opposing))
+	fmt.Fprintf(tw, "Uncertainty in the draws: %s\n\n", r.Uncertainty)
 	fmt.Fprintln(tw, "date\texpected\t90% band")
 	for _, p := range yearEnds(r.Cumulative) {
 		fmt.Fprintf(tw, "%s\t%.1f\t%g–%g\n", p.Date, p.Expected, p.P05, p.P95)
@@ -145,4 +150,11 @@ func decimalYear(t time.Time) float64 {
 	next := y.AddDate(1, 0, 0)
 	end := t.AddDate(0, 0, 1)
 	return float64(t.Year()) + float64(end.Sub(y))/float64(next.Sub(y))
+}
+
+func orNone(s []string) string {
+	if len(s) == 0 {
+		return "none"
+	}
+	return strings.Join(s, ", ")
 }

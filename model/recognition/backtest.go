@@ -71,7 +71,7 @@ type BacktestSummary struct {
 
 // Backtest is the leave-one-episode-out validation.
 type Backtest struct {
-	Episodes []EpisodeScore `json:"episodes"`
+	Episodes []EpisodeScore  `json:"episodes"`
 	Summary  BacktestSummary `json:"summary"`
 }
 

@@ -91,8 +91,8 @@ func (f *Fit) Value(name string) float64 {
 
 // epData is one episode's rows for the likelihood.
 type epData struct {
-	id     string
-	x      [][nCov]float64 // per at-risk state
+	id string
+	x  [][nCov]float64 // per at-risk state
 	// Non-event state-months: state, baseline piece, peer share, exposure.
 	rs     []int32
 	rpiece []int8
@@ -300,10 +300,10 @@ func (ds *Dataset) logLik(theta, grad []float64) float64 {
 	}
 	var total float64
 	// Per-episode scratch.
-	var dS [nPar]float64       // ∂S/∂θ
-	var ll [GHNodes]float64    // ℓ_e(u_k)
+	var dS [nPar]float64    // ∂S/∂θ
+	var ll [GHNodes]float64 // ℓ_e(u_k)
 	var dl [GHNodes][nPar]float64
-	var dlu [GHNodes]float64   // ∂ℓ_e/∂u at u_k
+	var dlu [GHNodes]float64 // ∂ℓ_e/∂u at u_k
 	for ei := range ds.eps {
 		e := &ds.eps[ei]
 		ns := len(e.x)
