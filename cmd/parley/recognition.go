@@ -24,12 +24,12 @@ import (
 
 func newRecognition() *cobra.Command {
 	var (
-		draws, workers                                          int
-		seed                                                    uint64
-		asJSON, certain                                         bool
-		stored                                                  storeFlags
+		draws, workers                                           int
+		seed                                                     uint64
+		asJSON, certain                                          bool
+		stored                                                   storeFlags
 		svgPath, output, entity, start, startLatest, end, parent string
-		recognising, opposing, initial, params, by              []string
+		recognising, opposing, initial, params, by               []string
 	)
 	cmd := &cobra.Command{
 		Use:   "recognition [SCENARIO]",

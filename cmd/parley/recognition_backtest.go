@@ -56,7 +56,7 @@ func loadEpisodes(dir string) ([]*episodes.Episode, error) {
 
 func newRecognitionFit() *cobra.Command {
 	var (
-		asJSON         bool
+		asJSON        bool
 		output, epDir string
 	)
 	cmd := &cobra.Command{
@@ -100,7 +100,7 @@ shipped in the binary is this fit on the shipped episodes.`,
 func newRecognitionBacktest() *cobra.Command {
 	var (
 		asJSON         bool
-		output, epDir string
+		output, epDir  string
 		draws, workers int
 		seed           uint64
 	)

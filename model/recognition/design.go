@@ -114,7 +114,7 @@ func (w *World) Design(c Case) (*Design, error) {
 			if _, err := w.code(code); err != nil {
 				return nil, fmt.Errorf("%s: %w", l.name, err)
 			}
-			if prev := side[code]; prev != "" {
+			if prev := side[code]; prev != "" && prev != l.name {
 				return nil, fmt.Errorf("%s is both %s and %s", code, prev, l.name)
 			}
 			side[code] = l.name
