@@ -40,7 +40,7 @@ func TestRecognitionJSONAndSVG(t *testing.T) {
 	if err := json.Unmarshal([]byte(out), &doc); err != nil {
 		t.Fatal(err)
 	}
-	if len(doc.States) != 193 || len(doc.States[0].PBy) != 4 || len(doc.Cumulative) != 155 {
+	if len(doc.States) != 193 || len(doc.States[0].PBy) != 4 || len(doc.Cumulative) != 156 {
 		t.Fatalf("%d states, %d dates, %d months", len(doc.States), len(doc.States[0].PBy), len(doc.Cumulative))
 	}
 	for _, d := range []string{"2008-12-31", "2010-12-31", "2013-12-31", "2020-12-31"} {
@@ -69,7 +69,10 @@ func TestRecognitionErrors(t *testing.T) {
 		{[]string{"recognition", "emission-1994"}, "declares no recognition stage"},
 		{[]string{"recognition", "--recognising", "USA,Narnia"}, `unknown state "Narnia"`},
 		{[]string{"recognition", "--opposing", "USA"}, "is on both sides"},
-		{[]string{"recognition", "-p", "peer=-1"}, "peer: -1 is negative"},
+		{[]string{"recognition", "-p", "align=1"}, `unknown parameter "align"`},
+		{[]string{"recognition", "-p", "peer=NaN"}, "want NAME=NUMBER"},
+		{[]string{"recognition", "--start-latest", "2007-01-01"}, "latest start 2007-01-01 is before start 2008-01-01"},
+		{[]string{"recognition", "--parent", "USA"}, "is on both sides"},
 		{[]string{"recognition", "-p", "peer"}, "want NAME=NUMBER"},
 		{[]string{"recognition", "--start", "17.2.2008"}, "want YYYY-MM-DD"},
 		{[]string{"recognition", "--draws", "0"}, "--draws 0"},
@@ -113,7 +116,7 @@ func TestRecognitionScenarioSides(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errs)
 	}
-	for _, want := range []string{"Recognition of Kosova, declared 2008-02-17", "patrons: NLD, GBR, USA; opposing: CHN, RUS, SRB", "2012-06-30  "} {
+	for _, want := range []string{"Recognition of Kosova, declared on a day from 2008-01-01 to 2008-02-29", "patrons: NLD, GBR, USA; parent state: SRB; opposing patrons: CHN, RUS", "2012-06-30  "} {
 		if !strings.Contains(out, want) {
 			t.Errorf("output lacks %q:\n%.500s", want, out)
 		}
@@ -123,7 +126,7 @@ func TestRecognitionScenarioSides(t *testing.T) {
 	}
 	// Flags override the scenario.
 	_, out, _ = parley("recognition", path, "--draws", "200", "--opposing", "RUS", "--entity", "K")
-	if !strings.Contains(out, "Recognition of K,") || !strings.Contains(out, "; opposing: RUS\n") {
+	if !strings.Contains(out, "Recognition of K,") || !strings.Contains(out, "; parent state: RUS; opposing patrons: none\n") {
 		t.Errorf("flags did not override:\n%.300s", out)
 	}
 }
@@ -154,7 +157,7 @@ func TestRecognitionChecksScenario(t *testing.T) {
 	}{
 		{"recognising: [USA,", "recognising: [ATLANTIS,", []string{"--recognising", "USA,GBR"},
 			`process.stages[3].recognising[0]: unknown state "ATLANTIS" (want an ISO3 code of a UN member, e.g. USA, or its name)`},
-		{"opposing: [SRB,", "opposing: [SCG,", []string{"--opposing", "SRB,RUS"},
+		{"opposing: [RUS,", "opposing: [SCG,", []string{"--opposing", "RUS,CHN"},
 			`process.stages[3].opposing[0]: unknown state "SCG" (want an ISO3 code of a UN member, e.g. USA, or its name)`},
 	}
 	for _, c := range cases {
