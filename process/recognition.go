@@ -78,8 +78,8 @@ func (r *run) recognition(ctx context.Context, st *scenario.Stage, sr *StageResu
 	for _, d := range by {
 		p, _ := pointBy(res, d)
 		t, _ := time.Parse(time.DateOnly, d)
-		r.event(t, st, fmt.Sprintf("%s: %.1f states expected to have recognised %s by %s (90%% band %g–%g; %s)",
-			label(st), p.Expected, entity, d, p.P05, p.P95, plural.Count(res.Draws, "draw")), fmt.Sprintf("%.1f expected", p.Expected))
+		r.event(t, st, fmt.Sprintf("%s: %.1f states expected to have recognised %s by %s (median %g, 90%% band %g–%g; %s)",
+			label(st), p.Expected, entity, d, p.P50, p.P05, p.P95, plural.Count(res.Draws, "draw")), fmt.Sprintf("%.1f expected", p.Expected))
 	}
 	// The stage is dated by the act it follows; its events run to Until.
 	sr.Outcome = scenario.OutcomePassed

@@ -29,9 +29,9 @@ func Recognition(w io.Writer, r *recognition.Result) error {
 	fmt.Fprintf(tw, "Recognition of %s, declared %s: %s, seed %d\n", entity, declared, plural.Count(r.Draws, "draw"), r.Seed)
 	fmt.Fprintf(tw, "Recognising side's patrons: %s; parent state: %s; opposing patrons: %s\n", strings.Join(r.Recognising, ", "), r.Parent, orNone(r.Opposing))
 	fmt.Fprintf(tw, "Uncertainty in the draws: %s\n\n", r.Uncertainty)
-	fmt.Fprintln(tw, "date\texpected\t90% band")
+	fmt.Fprintln(tw, "date\tmedian\tmean\t90% band")
 	for _, p := range yearEnds(r.Cumulative) {
-		fmt.Fprintf(tw, "%s\t%.1f\t%g–%g\n", p.Date, p.Expected, p.P05, p.P95)
+		fmt.Fprintf(tw, "%s\t%g\t%.1f\t%g–%g\n", p.Date, p.P50, p.Expected, p.P05, p.P95)
 	}
 	fmt.Fprintln(tw)
 	var dates []string

@@ -156,11 +156,14 @@ type StateProb struct {
 }
 
 // Point is the cumulative number of recognitions at the end of a month:
-// the mean over draws and the 5th and 95th percentiles.
+// the mean over draws and the 5th, 50th and 95th percentiles. With the
+// episode effect drawn per draw the distribution is skewed: the mean lies
+// above the median.
 type Point struct {
 	Date     string  `json:"date"`
 	Expected float64 `json:"expected"`
 	P05      float64 `json:"p05"`
+	P50      float64 `json:"p50"`
 	P95      float64 `json:"p95"`
 }
 

@@ -531,24 +531,12 @@ func (m *model) result(tl *tally) *Result {
 		res.States[i] = sp
 	}
 	for t := range m.months {
-		h := tl.hist[t]
-		var sum, cum int64
-		p05, p95 := -1, -1
-		for c, v := range h {
-			sum += int64(c) * v
-			cum += v
-			if p05 < 0 && cum*100 >= 5*int64(m.draws) {
-				p05 = c
-			}
-			if p95 < 0 && cum*100 >= 95*int64(m.draws) {
-				p95 = c
-			}
-		}
+		q := quantiles(tl.hist[t], m.draws, 0.05, 0.5, 0.95)
 		date := m.monthEnd[t]
 		if t == m.months-1 {
 			date = m.in.End
 		}
-		res.Cumulative[t] = Point{Date: date.Format(time.DateOnly), Expected: float64(sum) / draws, P05: float64(p05), P95: float64(p95)}
+		res.Cumulative[t] = Point{Date: date.Format(time.DateOnly), Expected: histMean(tl.hist[t], m.draws), P05: q[0], P50: q[1], P95: q[2]}
 	}
 	return res
 }
