@@ -418,3 +418,57 @@ func TestGoldenJSON(t *testing.T) {
 		t.Errorf("output differs from %s (go test -update rewrites it)", golden)
 	}
 }
+
+// TestClosedFormSim: with every covariate and the peer effect at zero and
+// no uncertainty, each state recognises by the end of month T with
+// probability 1 − exp(−Σ_{t≤T} exp(α_p(t))·ε_t) (eq. 1), which the
+// simulation must reproduce within Monte Carlo error.
+func TestClosedFormSim(t *testing.T) {
+	in := Kosovo()
+	in.StartLatest = time.Time{}
+	in.Start = time.Date(2008, 2, 17, 0, 0, 0, 0, time.UTC)
+	in.End = time.Date(2010, 12, 31, 0, 0, 0, 0, time.UTC)
+	fixed := map[string]float64{}
+	for _, n := range ParamNames {
+		fixed[n] = 0
+	}
+	alpha := []float64{-2, -2.5, -3, -3.5, -4}
+	for p, n := range ParamNames[:nPieces] {
+		fixed[n] = alpha[p]
+	}
+	const draws = 20000
+	r := run(t, in, Options{Draws: draws, Seed: 8, NoUncertainty: true, Fixed: fixed, ByDates: []string{"2008-02-29", "2008-12-31", "2010-12-31"}})
+	win := NewWindow(in.Start, in.End)
+	want := map[string]float64{}
+	var cum float64
+	for m := 1; m <= win.Months; m++ {
+		cum += math.Exp(alpha[piece(m)]) * win.Expo[m-1]
+		switch m {
+		case 1:
+			want["2008-02-29"] = -math.Expm1(-cum)
+		case 11:
+			want["2008-12-31"] = -math.Expm1(-cum)
+		case 35:
+			want["2010-12-31"] = -math.Expm1(-cum)
+		}
+	}
+	var n int
+	mean := map[string]float64{}
+	for _, s := range r.States {
+		if s.Side != "" || s.ISO3 == "SSD" {
+			continue
+		}
+		n++
+		for d, p := range s.PBy {
+			mean[d] += p
+		}
+	}
+	for d, w := range want {
+		got := mean[d] / float64(n)
+		// The mean over n states of draws-sized samples: standard error
+		// below sqrt(w(1−w)/draws).
+		if se := math.Sqrt(w * (1 - w) / draws); math.Abs(got-w) > 4*se {
+			t.Errorf("by %s: simulated %.5f, closed form %.5f (se %.5f)", d, got, w, se)
+		}
+	}
+}
