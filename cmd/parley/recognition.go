@@ -6,8 +6,6 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"os"
-	"os/signal"
 	"slices"
 	"strconv"
 	"strings"
@@ -16,6 +14,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/parley-project/parley/model/recognition"
+	"github.com/parley-project/parley/model/registry"
 	"github.com/parley-project/parley/process"
 	"github.com/parley-project/parley/report"
 	"github.com/parley-project/parley/scenario"
@@ -130,9 +129,7 @@ The scenario's recognition stage is checked as 'parley validate' checks it
 			}
 			opt := recognition.Options{Draws: draws, Seed: seed, Workers: workers, Fixed: fixed, NoUncertainty: certain, ByDates: by}
 			// Ctrl-C stops the draws; nothing is written.
-			ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt)
-			defer stop()
-			res, err := recognition.Forecast(ctx, in, opt)
+			res, err := recognition.Forecast(cmd.Context(), in, opt)
 			if errors.Is(err, context.Canceled) {
 				return errors.New("interrupted; nothing written")
 			} else if err != nil {
@@ -249,6 +246,6 @@ func recognitionCheck(recognising, opposing, initial, dates bool) scenario.Check
 		if dates {
 			st.Until = ""
 		}
-		return process.CheckStage(sc, i, &st)
+		return process.CheckStage(sc, i, &st, registry.Default())
 	}
 }

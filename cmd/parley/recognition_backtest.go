@@ -5,7 +5,6 @@ import (
 	"errors"
 	"io"
 	"os"
-	"os/signal"
 	"path/filepath"
 	"sort"
 
@@ -127,9 +126,7 @@ actual number; each against a bloc-rule baseline (docs/models/recognition.md).`,
 			if err != nil {
 				return err
 			}
-			ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt)
-			defer stop()
-			b, err := recognition.RunBacktest(ctx, eps, recognition.Options{Draws: draws, Seed: seed, Workers: workers})
+			b, err := recognition.RunBacktest(cmd.Context(), eps, recognition.Options{Draws: draws, Seed: seed, Workers: workers})
 			if errors.Is(err, context.Canceled) {
 				return errors.New("interrupted; nothing written")
 			} else if err != nil {
