@@ -63,9 +63,9 @@ func piece(month int) int {
 	return nPieces - 1
 }
 
-// GHNodes is the number of Gauss–Hermite nodes that integrate the episode
-// effect out of the likelihood.
-const GHNodes = 30
+// GHNodes is the number of adaptive Gauss–Hermite nodes that integrate
+// the episode effect out of the likelihood.
+const GHNodes = 25
 
 // Fit is a fitted model: the maximum-likelihood estimate, its covariance
 // (the inverse of the observed information) and the data it came from.
@@ -284,8 +284,10 @@ var ghX, ghW = func() ([]float64, []float64) {
 }()
 
 // logLik returns the marginal log-likelihood at θ and, when grad is not
-// nil, its gradient. The random effect is integrated by Gauss–Hermite
-// quadrature: ∫ f(u) N(u; 0, σ²) du ≈ π^(−1/2) Σ_k w_k f(√2 σ z_k).
+// nil, its gradient. The random effect is integrated by adaptive
+// Gauss–Hermite quadrature: ∫ f(u) φ(u; 0, σ²) du ≈ Σ_k w_k e^{z_k²} √2 ŝ
+// f(û + √2 ŝ z_k) φ(û + √2 ŝ z_k; 0, σ²), with û the mode of f·φ and ŝ
+// the inverse square root of the curvature of its log there.
 func (ds *Dataset) logLik(theta, grad []float64) float64 {
 	alpha := theta[pBase : pBase+nPieces]
 	beta := theta[pCov : pCov+nCov]
@@ -345,12 +347,16 @@ func (ds *Dataset) logLik(theta, grad []float64) float64 {
 		for r, i := range e.es {
 			eta[r] = alpha[e.epiece[r]] + lin[i] + gamma*e.epeer[r] + math.Log(e.eexpo[r])
 		}
+		// Adaptive quadrature (Liu & Pierce 1994; Pinheiro & Bates 1995):
+		// the nodes are centred on the mode û of ℓ_e(u) + log φ(u; σ) and
+		// scaled by its curvature, because with many states the integrand
+		// is far narrower than φ and fixed nodes would miss it.
+		uh, sh := mode(S, eta, sigma)
 		maxl := math.Inf(-1)
 		for k := range GHNodes {
-			u := math.Sqrt2 * sigma * ghX[k]
+			u := uh + math.Sqrt2*sh*ghX[k]
 			eu := math.Exp(u)
 			l := -eu * S
-			du := -eu * S
 			if grad != nil {
 				for j := range nPar - 1 {
 					dl[k][j] = -eu * dS[j]
@@ -361,11 +367,7 @@ func (ds *Dataset) logLik(theta, grad []float64) float64 {
 				ea := math.Exp(a)
 				l += math.Log(-math.Expm1(-ea))
 				if grad != nil {
-					g := ea * math.Exp(-ea) / -math.Expm1(-ea) // ∂ log(1−exp(−e^a))/∂a
-					if math.IsNaN(g) {
-						g = 1
-					}
-					du += g
+					g := dLogRec(a)
 					i := e.es[r]
 					dl[k][pBase+int(e.epiece[r])] += g
 					for j := range nCov {
@@ -374,23 +376,26 @@ func (ds *Dataset) logLik(theta, grad []float64) float64 {
 					dl[k][pPeer] += g * e.epeer[r]
 				}
 			}
-			ll[k] = l + math.Log(ghW[k])
-			dlu[k] = du
+			// w_k e^{z²} √2 ŝ φ(u_k; 0, σ²) exp(ℓ_e(u_k)).
+			ll[k] = l + math.Log(ghW[k]) + ghX[k]*ghX[k] + math.Log(math.Sqrt2*sh) - u*u/(2*sigma*sigma) - math.Log(sigma) - 0.5*math.Log(2*math.Pi)
+			dlu[k] = u
 			maxl = math.Max(maxl, ll[k])
 		}
 		var z float64
 		for k := range GHNodes {
 			z += math.Exp(ll[k] - maxl)
 		}
-		total += maxl + math.Log(z) - 0.5*math.Log(math.Pi)
+		total += maxl + math.Log(z)
 		if grad != nil {
+			// The derivative of the integral, by the same nodes: with the
+			// nodes held where they are, only ℓ_e and φ depend on θ, and
+			// ∂ log φ(u; σ)/∂ log σ = u²/σ² − 1.
 			for k := range GHNodes {
 				w := math.Exp(ll[k]-maxl) / z
 				for j := range nPar - 1 {
 					grad[j] += w * dl[k][j]
 				}
-				// u_k = √2 σ z_k, so ∂u_k/∂ log σ = u_k.
-				grad[pSigma] += w * dlu[k] * math.Sqrt2 * sigma * ghX[k]
+				grad[pSigma] += w * (dlu[k]*dlu[k]/(sigma*sigma) - 1)
 			}
 		}
 	}
@@ -491,4 +496,62 @@ func FitEpisodes(eps []*episodes.Episode) (*Fit, error) {
 		return nil, err
 	}
 	return FitModel(ds)
+}
+
+// dLogRec is ∂ log(1 − exp(−e^a))/∂a = x e^{−x}/(1 − e^{−x}), x = e^a
+// (→ 1 as x → 0).
+func dLogRec(a float64) float64 {
+	x := math.Exp(a)
+	if x < 1e-8 {
+		return 1 - x/2
+	}
+	return x * math.Exp(-x) / -math.Expm1(-x)
+}
+
+// d2LogRec is the derivative of dLogRec in a:
+// x e^{−x} (1 − x − e^{−x}) / (1 − e^{−x})² (→ −x/2 as x → 0).
+func d2LogRec(a float64) float64 {
+	x := math.Exp(a)
+	if x < 1e-4 {
+		return -x / 2
+	}
+	em := math.Exp(-x)
+	d := -math.Expm1(-x)
+	return x * em * (1 - x - em) / (d * d)
+}
+
+// mode returns the mode û of g(u) = −e^u S + Σ_r log(1 − exp(−e^{η_r+u}))
+// − u²/(2σ²), the log of an episode's integrand, and ŝ = (−g''(û))^{−1/2}.
+// g is strictly concave, so Newton's method with step halving converges.
+func mode(S float64, eta []float64, sigma float64) (float64, float64) {
+	v := sigma * sigma
+	g := func(u float64) (f, d1, d2 float64) {
+		eu := math.Exp(u)
+		f, d1, d2 = -eu*S-u*u/(2*v), -eu*S-u/v, -eu*S-1/v
+		for _, a := range eta {
+			f += math.Log(-math.Expm1(-math.Exp(a + u)))
+			d1 += dLogRec(a + u)
+			d2 += d2LogRec(a + u)
+		}
+		return f, d1, d2
+	}
+	u := 0.0
+	f, d1, d2 := g(u)
+	for range 100 {
+		step := -d1 / d2
+		t := 1.0
+		for range 60 {
+			fn, _, _ := g(u + t*step)
+			if fn >= f-1e-12*math.Abs(f) {
+				break
+			}
+			t /= 2
+		}
+		u += t * step
+		f, d1, d2 = g(u)
+		if math.Abs(t*step) < 1e-10 {
+			break
+		}
+	}
+	return u, 1 / math.Sqrt(-d2)
 }
