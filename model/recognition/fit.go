@@ -521,7 +521,7 @@ func d2LogRec(a float64) float64 {
 }
 
 // mode returns the mode û of g(u) = −e^u S + Σ_r log(1 − exp(−e^{η_r+u}))
-// − u²/(2σ²), the log of an episode's integrand, and ŝ = (−g''(û))^{−1/2}.
+// − u²/(2σ²), the log of an episode's integrand, and ŝ = (−g”(û))^{−1/2}.
 // g is strictly concave, so Newton's method with step halving converges.
 func mode(S float64, eta []float64, sigma float64) (float64, float64) {
 	v := sigma * sigma
