@@ -30,7 +30,7 @@ import (
 // that had recognised by the end of the previous month (Strang 1991;
 // Simmons & Elkins 2004), ε_et the share of month t inside the episode's
 // window (the exposure offset) and u_e ~ N(0, σ²) the episode's random
-// effect (a shared frailty; Hedeker & Gibbons 2006, ch. 14).
+// effect (a shared frailty; Hedeker, Siddiqui & Hu 2000).
 
 // Pieces of the piecewise-constant baseline, in months since the
 // declaration (month 1 holds the declaration).
