@@ -181,12 +181,16 @@ type ContagionRule struct {
 	// DelayMonths after the stage's date the change happens; with
 	// DelayMonthsMax the delay is uncertain, uniform from DelayMonths to
 	// DelayMonthsMax months, and the process integrates over it.
-	DelayMonths    int        `yaml:"delay_months,omitempty" json:"delay_months,omitempty"`
-	DelayMonthsMax int        `yaml:"delay_months_max,omitempty" json:"delay_months_max,omitempty"`
-	ClaimChange    float64    `yaml:"claim_change,omitempty" json:"claim_change,omitempty"`
-	SupportChange  float64    `yaml:"support_change,omitempty" json:"support_change,omitempty"`
-	Description    string     `yaml:"description" json:"description"`
-	Evidence       []Evidence `yaml:"evidence,omitempty" json:"evidence,omitempty"`
+	DelayMonths    int `yaml:"delay_months,omitempty" json:"delay_months,omitempty"`
+	DelayMonthsMax int `yaml:"delay_months_max,omitempty" json:"delay_months_max,omitempty"`
+	// ClaimChange and SupportChange are added to the claim and the
+	// patron's support (the results are kept within 0–100).
+	ClaimChange   float64 `yaml:"claim_change,omitempty" json:"claim_change,omitempty"`
+	SupportChange float64 `yaml:"support_change,omitempty" json:"support_change,omitempty"`
+	// Description says what happens, for the timeline; Evidence supports
+	// it.
+	Description string     `yaml:"description" json:"description"`
+	Evidence    []Evidence `yaml:"evidence,omitempty" json:"evidence,omitempty"`
 }
 
 // Institution returns the scenario's institution with the given id, or

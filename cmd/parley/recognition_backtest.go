@@ -19,11 +19,7 @@ import (
 // in dir; a bad file is a usage error naming file, line and field.
 func loadEpisodes(dir string) ([]*episodes.Episode, error) {
 	if dir == "" {
-		eps, err := recognition.AllEpisodes()
-		if err != nil {
-			return nil, err
-		}
-		return eps, nil
+		return recognition.AllEpisodes()
 	}
 	w, err := recognition.LoadWorld()
 	if err != nil {
@@ -53,12 +49,44 @@ func loadEpisodes(dir string) ([]*episodes.Episode, error) {
 	return out, nil
 }
 
-func newRecognitionFit() *cobra.Command {
+// episodesCommand is a subcommand of 'parley recognition' that works on
+// the episodes (--episodes, --json, -o): run computes the result and the
+// function that prints it as text.
+func episodesCommand(cmd *cobra.Command, what string, run func(cmd *cobra.Command, eps []*episodes.Episode) (any, func(io.Writer) error, error)) *cobra.Command {
 	var (
 		asJSON        bool
 		output, epDir string
 	)
-	cmd := &cobra.Command{
+	cmd.Args = cobra.NoArgs
+	cmd.RunE = func(cmd *cobra.Command, args []string) error {
+		if err := checkOutputs(output); err != nil {
+			return err
+		}
+		eps, err := loadEpisodes(epDir)
+		if err != nil {
+			return err
+		}
+		v, text, err := run(cmd, eps)
+		if errors.Is(err, context.Canceled) {
+			return errors.New("interrupted; nothing written")
+		} else if err != nil {
+			return err
+		}
+		data, err := render(asJSON, v, text)
+		if err != nil {
+			return err
+		}
+		return emit(cmd.OutOrStdout(), output, data)
+	}
+	f := cmd.Flags()
+	f.BoolVar(&asJSON, "json", false, "print the "+what+" as JSON")
+	f.StringVarP(&output, "output", "o", "", "write to this file (atomically) instead of standard output")
+	f.StringVar(&epDir, "episodes", "", "read the episodes from the .yaml files of this folder instead of the shipped ones")
+	return cmd
+}
+
+func newRecognitionFit() *cobra.Command {
+	return episodesCommand(&cobra.Command{
 		Use:   "fit",
 		Short: "Fit the recognition model on the episodes and print its coefficients",
 		Long: `Fit the discrete-time complementary log-log hazard with an episode random
@@ -69,41 +97,18 @@ shipped in the binary is this fit on the shipped episodes.`,
 		Example: `  parley recognition fit
   parley recognition fit --json -o fit.json
   parley recognition fit --episodes my-episodes/`,
-		Args: cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, args []string) error {
-			if err := checkOutputs(output); err != nil {
-				return err
-			}
-			eps, err := loadEpisodes(epDir)
-			if err != nil {
-				return err
-			}
-			f, err := recognition.FitEpisodes(eps)
-			if err != nil {
-				return err
-			}
-			data, err := render(asJSON, f, func(w io.Writer) error { return report.RecognitionFit(w, f) })
-			if err != nil {
-				return err
-			}
-			return emit(cmd.OutOrStdout(), output, data)
-		},
-	}
-	f := cmd.Flags()
-	f.BoolVar(&asJSON, "json", false, "print the fit as JSON")
-	f.StringVarP(&output, "output", "o", "", "write to this file (atomically) instead of standard output")
-	f.StringVar(&epDir, "episodes", "", "read the episodes from the .yaml files of this folder instead of the shipped ones")
-	return cmd
+	}, "fit", func(_ *cobra.Command, eps []*episodes.Episode) (any, func(io.Writer) error, error) {
+		f, err := recognition.FitEpisodes(eps)
+		return f, func(w io.Writer) error { return report.RecognitionFit(w, f) }, err
+	})
 }
 
 func newRecognitionBacktest() *cobra.Command {
 	var (
-		asJSON         bool
-		output, epDir  string
 		draws, workers int
 		seed           uint64
 	)
-	cmd := &cobra.Command{
+	cmd := episodesCommand(&cobra.Command{
 		Use:   "backtest",
 		Short: "Validate the recognition model by leaving each episode out in turn",
 		Long: `For each recognition episode, fit the model on the others and forecast the
@@ -114,35 +119,14 @@ long) and at the window's end, and whether the 50% and 90% bands cover the
 actual number; each against a bloc-rule baseline (docs/models/recognition.md).`,
 		Example: `  parley recognition backtest
   parley recognition backtest --json --draws 4000 --seed 2`,
-		Args: cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, args []string) error {
-			if err := checkOutputs(output); err != nil {
-				return err
-			}
-			if draws <= 0 || draws > recognition.MaxDraws {
-				return usage("--draws %d: want a positive number up to %d", draws, recognition.MaxDraws)
-			}
-			eps, err := loadEpisodes(epDir)
-			if err != nil {
-				return err
-			}
-			b, err := recognition.RunBacktest(cmd.Context(), eps, recognition.Options{Draws: draws, Seed: seed, Workers: workers})
-			if errors.Is(err, context.Canceled) {
-				return errors.New("interrupted; nothing written")
-			} else if err != nil {
-				return err
-			}
-			data, err := render(asJSON, b, func(w io.Writer) error { return report.RecognitionBacktest(w, b) })
-			if err != nil {
-				return err
-			}
-			return emit(cmd.OutOrStdout(), output, data)
-		},
-	}
+	}, "scores", func(cmd *cobra.Command, eps []*episodes.Episode) (any, func(io.Writer) error, error) {
+		if draws <= 0 || draws > recognition.MaxDraws {
+			return nil, nil, usage("--draws %d: want a positive number up to %d", draws, recognition.MaxDraws)
+		}
+		b, err := recognition.RunBacktest(cmd.Context(), eps, recognition.Options{Draws: draws, Seed: seed, Workers: workers})
+		return b, func(w io.Writer) error { return report.RecognitionBacktest(w, b) }, err
+	})
 	f := cmd.Flags()
-	f.BoolVar(&asJSON, "json", false, "print the scores as JSON")
-	f.StringVarP(&output, "output", "o", "", "write to this file (atomically) instead of standard output")
-	f.StringVar(&epDir, "episodes", "", "read the episodes from the .yaml files of this folder instead of the shipped ones")
 	f.IntVar(&draws, "draws", 2000, "Monte Carlo draws per held-out episode")
 	f.Uint64Var(&seed, "seed", 1, "random seed; the same seed gives the same result")
 	f.IntVar(&workers, "workers", 0, "goroutines to use (default: one per CPU); results do not depend on it")

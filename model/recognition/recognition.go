@@ -112,13 +112,17 @@ func Kosovo() Input {
 // Result is the forecast. Its JSON form is the `recognition` part of the
 // process output.
 type Result struct {
-	Entity      string `json:"entity,omitempty"`
+	Entity string `json:"entity,omitempty"`
+	// Start is the declaration's day, or the first day of its window when
+	// StartLatest (the last day) is set; End the last day forecast.
 	Start       string `json:"start"`
 	StartLatest string `json:"start_latest,omitempty"`
 	End         string `json:"end"`
-	Draws       int    `json:"draws"`
-	Seed        uint64 `json:"seed"`
-	Parent      string `json:"parent"`
+	// Draws and Seed are the Monte Carlo settings.
+	Draws int    `json:"draws"`
+	Seed  uint64 `json:"seed"`
+	// Parent is the state the entity leaves.
+	Parent string `json:"parent"`
 	// Recognising and Opposing are the patrons of each side (ISO3).
 	Recognising []string `json:"recognising"`
 	Opposing    []string `json:"opposing"`

@@ -296,18 +296,23 @@ func (p *parser) day(f map[string]*yaml.Node, parent *yaml.Node, key string) tim
 	return t
 }
 
-func (p *parser) sources(n, parent *yaml.Node) []Source {
+// items returns the entries of a required list field.
+func (p *parser) items(n, parent *yaml.Node, field, what string) []*yaml.Node {
 	if n == nil {
-		p.fail(parent.Line, "sources", "missing")
+		p.fail(parent.Line, field, "missing")
 		return nil
 	}
 	if n.Kind != yaml.SequenceNode || len(n.Content) == 0 {
-		p.fail(n.Line, "sources", "want a non-empty list of sources")
+		p.fail(n.Line, field, "want a non-empty list of %s", what)
 		return nil
 	}
+	return n.Content
+}
+
+func (p *parser) sources(n, parent *yaml.Node) []Source {
 	var out []Source
 	seen := map[string]bool{}
-	for i, c := range n.Content {
+	for i, c := range p.items(n, parent, "sources", "sources") {
 		where := fmt.Sprintf("sources[%d]", i)
 		f := p.fields(c, where, "id", "outlet", "title", "date", "url", "document")
 		s := Source{ID: p.str(f, c, where, "id", true), Outlet: p.str(f, c, where, "outlet", true),
@@ -326,17 +331,9 @@ func (p *parser) sources(n, parent *yaml.Node) []Source {
 }
 
 func (p *parser) events(n, parent *yaml.Node, ep *Episode, sources map[string]bool) []Event {
-	if n == nil {
-		p.fail(parent.Line, "events", "missing")
-		return nil
-	}
-	if n.Kind != yaml.SequenceNode {
-		p.fail(n.Line, "events", "want a list of recognitions")
-		return nil
-	}
 	var out []Event
 	seen := map[string]int{}
-	for i, c := range n.Content {
+	for i, c := range p.items(n, parent, "events", "recognitions") {
 		where := fmt.Sprintf("events[%d]", i)
 		f := p.fields(c, where, "state", "recognised", "withdrawn", "source", "note")
 		e := Event{State: p.str(f, c, where, "state", true), Source: p.str(f, c, where, "source", true),
