@@ -22,11 +22,7 @@ import (
 func Recognition(w io.Writer, r *recognition.Result) error {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	entity := entityName(r)
-	declared := r.Start
-	if r.StartLatest != "" {
-		declared = "on a day from " + r.Start + " to " + r.StartLatest
-	}
-	fmt.Fprintf(tw, "Recognition of %s, declared %s: %s, seed %d\n", entity, declared, plural.Count(r.Draws, "draw"), r.Seed)
+	fmt.Fprintf(tw, "Recognition of %s, declared %s: %s, seed %d\n", entity, declaredText(r), plural.Count(r.Draws, "draw"), r.Seed)
 	fmt.Fprintf(tw, "Recognising side's patrons: %s; parent state: %s; opposing patrons: %s\n", strings.Join(r.Recognising, ", "), r.Parent, orNone(r.Opposing))
 	fmt.Fprintf(tw, "Uncertainty in the draws: %s\n\n", r.Uncertainty)
 	fmt.Fprintln(tw, "date\tmedian\tmean\t90% band")
@@ -75,7 +71,7 @@ type RecognitionPlot struct {
 func RecognitionChart(r *recognition.Result) (RecognitionPlot, error) {
 	entity := entityName(r)
 	c := svg.LineChart{
-		Title:  fmt.Sprintf("UN member states recognising %s (declared %s): expected number and 90%% band", entity, r.Start),
+		Title:  fmt.Sprintf("UN member states recognising %s (declared %s): expected number and 90%% band", entity, declaredText(r)),
 		XLabel: fmt.Sprintf("year (end of month); shaded: 5th–95th percentile of %s, seed %d", plural.Count(r.Draws, "draw"), r.Seed),
 		YLabel: "states that have recognised",
 	}
@@ -104,6 +100,20 @@ func RecognitionChart(r *recognition.Result) (RecognitionPlot, error) {
 		c.YMax = math.Ceil(c.YMax/step) * step
 	}
 	c.Series = []svg.Series{s}
+	// The median, where the result has one (results stored before issue
+	// 15 do not): with the episode effect drawn per draw the count is
+	// skewed and the mean lies above it.
+	med := svg.Series{Name: "median number of recognitions", X: s.X}
+	has := false
+	for _, p := range r.Cumulative {
+		med.Y = append(med.Y, p.P50)
+		has = has || p.P50 != 0
+	}
+	if has {
+		c.Series = append(c.Series, med)
+		c.Title = strings.Replace(c.Title, "expected number and 90% band", "mean, median and 90% band", 1)
+		c.XLabel = "year (end of month); thick line: mean, thin line: median; " + strings.TrimPrefix(c.XLabel, "year (end of month); ")
+	}
 	return RecognitionPlot{c}, nil
 }
 
@@ -157,4 +167,12 @@ func orNone(s []string) string {
 		return "none"
 	}
 	return strings.Join(s, ", ")
+}
+
+// declaredText is the declaration's date, or its window.
+func declaredText(r *recognition.Result) string {
+	if r.StartLatest != "" {
+		return "on a day from " + r.Start + " to " + r.StartLatest
+	}
+	return r.Start
 }

@@ -97,3 +97,26 @@ func TestRecognitionTable(t *testing.T) {
 		}
 	}
 }
+
+// TestRecognitionChartMedian: a result with medians gets a second, thin
+// line and says which line is which; one without (stored before the
+// medians existed) keeps the single line.
+func TestRecognitionChartMedian(t *testing.T) {
+	r := smallRecognition()
+	for i := range r.Cumulative {
+		r.Cumulative[i].P50 = float64(i + 1)
+	}
+	r.StartLatest = "2008-02-29"
+	c, err := RecognitionChart(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(c.Series) != 2 || c.Series[1].Bold || c.Series[1].Y[2] != 3 || !strings.Contains(c.Title, "mean, median and 90% band") ||
+		!strings.Contains(c.Title, "declared on a day from 2008-02-17 to 2008-02-29") || !strings.HasPrefix(c.XLabel, "year (end of month); thick line: mean, thin line: median; shaded:") {
+		t.Errorf("chart %q / %q, %d series", c.Title, c.XLabel, len(c.Series))
+	}
+	c, _ = RecognitionChart(smallRecognition())
+	if len(c.Series) != 1 {
+		t.Errorf("%d series without medians", len(c.Series))
+	}
+}
