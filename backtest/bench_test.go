@@ -85,16 +85,23 @@ func BenchmarkBacktest(b *testing.B) {
 	}
 }
 
-// BenchmarkEvaluate times the scoring alone (bootstrap and ensemble).
-func BenchmarkEvaluate(b *testing.B) {
+// syntheticForecasts predicts the synthetic set's usable issues with the
+// listed models, equal capabilities, on 2 workers.
+func syntheticForecasts(b *testing.B, list string) (*deu3.Dataset, []deu3.Issue, map[string]int, *Forecasts) {
 	d := synthetic()
 	reg := registry.Default()
-	specs, _ := ParseSpecs("all", reg)
+	specs, _ := ParseSpecs(list, reg)
 	used, skipped := d.Usable()
 	fc, err := Predict(context.Background(), d, used, deu3.Equal, specs, reg, 2)
 	if err != nil {
 		b.Fatal(err)
 	}
+	return d, used, skipped, fc
+}
+
+// BenchmarkEvaluate times the scoring alone (bootstrap and ensemble).
+func BenchmarkEvaluate(b *testing.B) {
+	d, _, skipped, fc := syntheticForecasts(b, "all")
 	for b.Loop() {
 		Evaluate(d, []*Forecasts{fc}, skipped, Config{Seed: 1, Bootstrap: 2000, Folds: 10, Workers: 2})
 	}
@@ -103,14 +110,7 @@ func BenchmarkEvaluate(b *testing.B) {
 // BenchmarkLearners times the learned models alone: each cross-validated
 // in 10 folds on one scheme's cases.
 func BenchmarkLearners(b *testing.B) {
-	d := synthetic()
-	reg := registry.Default()
-	specs, _ := ParseSpecs("mean", reg)
-	used, _ := d.Usable()
-	fc, err := Predict(context.Background(), d, used, deu3.Equal, specs, reg, 2)
-	if err != nil {
-		b.Fatal(err)
-	}
+	_, used, _, fc := syntheticForecasts(b, "mean")
 	keys := make([]string, len(used))
 	y := make([]float64, len(used))
 	for i := range used {
