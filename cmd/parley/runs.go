@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"maps"
 	"math"
-	"runtime/debug"
 	"slices"
 	"sort"
 	"strconv"
@@ -19,6 +18,7 @@ import (
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
+	"github.com/parley-project/parley/internal/buildinfo"
 	"github.com/parley-project/parley/model"
 	"github.com/parley-project/parley/param"
 	"github.com/parley-project/parley/result"
@@ -67,33 +67,10 @@ func (st *storeFlags) open(ctx context.Context, without string) (store.Store, er
 	return s, nil
 }
 
-// codeVersion names the build of parley that makes a run: the version
-// set at link time, and the VCS revision Go stamped into the binary.
-func codeVersion() string {
-	v := version
-	info, ok := debug.ReadBuildInfo()
-	if !ok {
-		return v
-	}
-	var rev, dirty string
-	for _, s := range info.Settings {
-		switch s.Key {
-		case "vcs.revision":
-			rev = s.Value
-		case "vcs.modified":
-			if s.Value == "true" {
-				dirty = "-dirty"
-			}
-		}
-	}
-	if len(rev) > 12 {
-		rev = rev[:12]
-	}
-	if rev != "" {
-		v += "+" + rev + dirty
-	}
-	return v
-}
+// codeVersion names the build of parley that makes a run, as stored runs
+// record it: the version, commit, commit date and "modified" Go stamped
+// into the binary (internal/buildinfo).
+func codeVersion() string { return buildinfo.Read(version).String() }
 
 // saveForecast stores a finished forecast; draws and seed are its
 // interval's (draws 0: none).
