@@ -109,9 +109,9 @@ func KeepWeights(sc *scenario.Scenario) *scenario.Scenario {
 	smax := sc.SalienceMax()
 	for i := range out.Actors {
 		a := &out.Actors[i]
-		total := 0.0
-		for _, st := range a.Stances {
-			if st.Position.Set {
+		total := 0.0 // summed in issue order, as Scenario.Spatial sums it
+		for _, is := range sc.Issues {
+			if st, ok := a.Stances[is.ID]; ok && st.Position.Set {
 				total += st.Salience.Value / smax
 			}
 		}

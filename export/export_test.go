@@ -253,7 +253,7 @@ func TestLargeScenarioSkipsRoundModels(t *testing.T) {
 	}
 	text := strings.Join(rep.Lines(), "\n")
 	if !strings.Contains(text, "skipped forecasts: eum, smp, exchange, procedure not compared: the file holds 302 actor–issue stances, more than the 300") {
-		t.Errorf("no note of the models not compared in\\n%s", text)
+		t.Errorf("no note of the models not compared in\n%s", text)
 	}
 	for _, d := range rep.Forecasts {
 		if d.Model == "eum" || d.Model == "smp" {
