@@ -219,14 +219,16 @@ func completeRunIDs(cmd *cobra.Command, args []string, toComplete string) ([]str
 // flagCompletions complete flags by name, wherever a command declares
 // them.
 var flagCompletions = map[string]completeFunc{
-	"model":          completeModels,
-	"variant":        completeVariants,
-	"param":          completeParams(false),
-	"param-dist":     completeParams(true),
-	"format":         completeFormats,
-	"issue":          completeIssues,
-	"kind":           fixed(store.KindForecast, store.KindSweep, store.KindSensitivity, store.KindProcess, store.KindRecognition),
-	"scenario":       func(_ *cobra.Command, _ []string, s string) ([]string, cobra.ShellCompDirective) { return completeScenario(s) },
+	"model":      completeModels,
+	"variant":    completeVariants,
+	"param":      completeParams(false),
+	"param-dist": completeParams(true),
+	"format":     completeFormats,
+	"issue":      completeIssues,
+	"kind":       fixed(store.KindForecast, store.KindSweep, store.KindSensitivity, store.KindProcess, store.KindRecognition),
+	"scenario": func(_ *cobra.Command, _ []string, s string) ([]string, cobra.ShellCompDirective) {
+		return completeScenario(s)
+	},
 	"models":         commaList(modelVariants),
 	"capabilities":   commaList(func() []string { return []string{"equal", "votes", "gdp"} }),
 	"learned":        commaList(func() []string { return append([]string{"all", "none"}, backtest.LearnerNames()...) }),
