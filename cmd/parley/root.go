@@ -30,6 +30,8 @@ func newRoot() *cobra.Command {
 		SilenceErrors: true,
 	}
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
+	registerWidth(root)
+	root.PersistentPreRunE = func(cmd *cobra.Command, _ []string) error { return checkWidth(cmd) }
 	root.AddCommand(newForecast(), newValidate(), newShow(), newModels(), newScenarios(), newImport(), newExport(), newSweep(), newSensitivity(), newRuns(), newReport(), newVote(), newBacktest(), newRecognition(), newProcess(), newServe(), newVersion())
 	usageArgs(root)
 	addCompletions(root)
@@ -126,6 +128,7 @@ uncertainty: each number's own range or sd, else a default by evidence
 				return err
 			}
 			return emitResult(cmd.OutOrStdout(), output, asJSON, res, func(w io.Writer) error {
+				w = sized(cmd, w)
 				if err := report.Forecast(w, sc, res); err != nil || !moves {
 					return err
 				}
@@ -261,7 +264,7 @@ func newShow() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			return report.Scenario(cmd.OutOrStdout(), sc)
+			return report.Scenario(sized(cmd, cmd.OutOrStdout()), sc)
 		},
 	}
 }

@@ -21,6 +21,7 @@ import (
 	"github.com/parley-project/parley/internal/buildinfo"
 	"github.com/parley-project/parley/model"
 	"github.com/parley-project/parley/param"
+	"github.com/parley-project/parley/report"
 	"github.com/parley-project/parley/result"
 	"github.com/parley-project/parley/scenario"
 	"github.com/parley-project/parley/store"
@@ -232,13 +233,14 @@ func newRunsList(db *dbFlag) *cobra.Command {
 				return writeJSON(cmd.OutOrStdout(), runs)
 			}
 			now := time.Now()
-			tw := tabwriter.NewWriter(cmd.OutOrStdout(), 0, 0, 2, ' ', 0)
-			fmt.Fprintln(tw, "ID\tKIND\tSTATUS\tSCENARIO\tMODEL\tVARIANT\tPARAMS\tSEED\tDRAWS\tCREATED")
+			rows := [][]string{{"ID", "KIND", "STATUS", "SCENARIO", "MODEL", "VARIANT", "PARAMS", "SEED", "DRAWS", "CREATED"}}
 			for _, r := range runs {
-				fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%s\t%d\t%d\t%s\n", r.ID, r.Kind, runstatus.Text(&r, now), r.Scenario, r.Model,
-					dash(r.Variant), dash(formatParams(r.Params)), r.Seed, r.Draws, r.Created.Local().Format("2006-01-02 15:04:05"))
+				rows = append(rows, []string{strconv.FormatInt(r.ID, 10), r.Kind, runstatus.Text(&r, now), r.Scenario, r.Model,
+					dash(r.Variant), dash(formatParams(r.Params)), strconv.FormatUint(r.Seed, 10), strconv.Itoa(r.Draws), r.Created.Local().Format("2006-01-02 15:04")})
 			}
-			return tw.Flush()
+			// The parameters and long scenario names are cut to the width:
+			// 'parley runs show ID' gives them in full.
+			return printTable(cmd, rows, []report.Column{3: {Fit: report.FitCut, Min: 14}, 6: {Fit: report.FitCut, Min: 12}})
 		},
 	}
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print the runs as JSON")
