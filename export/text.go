@@ -4,7 +4,10 @@ import (
 	"fmt"
 	"io"
 	"strconv"
+	"strings"
 	"text/tabwriter"
+
+	"github.com/parley-project/parley/report"
 
 	"github.com/parley-project/parley/result"
 )
@@ -33,15 +36,16 @@ func summaryValue(ir *result.Issue) float64 {
 // digits.
 func num(v float64) string { return strconv.FormatFloat(v, 'g', 6, 64) }
 
-// WriteText writes the report for people, one note a line, then a table
-// of the forecasts that differ; nothing when the file loses nothing.
-func (r *Report) WriteText(w io.Writer) error {
+// WriteText writes the report for people, one note a line (wrapped to
+// width columns; 0: no limit), then a table of the forecasts that differ;
+// nothing when the file loses nothing.
+func (r *Report) WriteText(w io.Writer, width int) error {
 	if r.Empty() {
 		return nil
 	}
 	fmt.Fprintf(w, "parley: warning: the %s file does not hold everything in the scenario:\n", r.Format)
 	for _, n := range r.Notes {
-		fmt.Fprintf(w, "  %-7s  %s: %s\n", n.Kind, n.What, n.Detail)
+		fmt.Fprintln(w, report.Wrap(n.What+": "+n.Detail, width, fmt.Sprintf("  %-7s  ", n.Kind), strings.Repeat(" ", 11)))
 	}
 	if len(r.Forecasts) == 0 {
 		if len(r.Notes) > 0 {
@@ -49,7 +53,7 @@ func (r *Report) WriteText(w io.Writer) error {
 		}
 		return nil
 	}
-	fmt.Fprintf(w, "Forecasts that differ on the file read back (each model with its default settings, on the scenario's scales):\n")
+	fmt.Fprintln(w, report.Wrap("Forecasts that differ on the file read back (each model with its default settings, on the scenario's scales):", width, "", ""))
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintf(tw, "  Issue\tModel\tScenario\tFile\tDifference\n")
 	for _, d := range r.Forecasts {

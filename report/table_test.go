@@ -5,7 +5,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"regexp"
 	"strings"
 	"testing"
 
@@ -131,7 +130,6 @@ func TestForecastExchanges(t *testing.T) {
 func TestFitToWidth(t *testing.T) {
 	sc := kosovoForWidth(t)
 	res := mustEUM(t, sc)
-	hyphen := regexp.MustCompile(`-\s+`) // a label may break after a hyphen
 	for width := 80; width <= 160; width += 20 {
 		for name, write := range map[string]func(io.Writer) error{
 			"forecast": func(w io.Writer) error { return Forecast(w, sc, res) },
@@ -151,7 +149,7 @@ func TestFitToWidth(t *testing.T) {
 			}
 			for _, is := range sc.Issues {
 				for _, a := range is.Anchors {
-					if !strings.Contains(hyphen.ReplaceAllString(strings.Join(strings.Fields(b.String()), " "), "-"), a.Label) {
+					if !strings.Contains(strings.Join(strings.Fields(b.String()), " "), a.Label) {
 						t.Errorf("%s at %d: label %q not given in full", name, width, a.Label)
 					}
 				}
@@ -167,6 +165,7 @@ func TestCutAndWrap(t *testing.T) {
 		{Cut("a, b", 3), "a…"},
 		{Wrap("one two three four", 12, "- ", "  "), "- one two\n  three four"},
 		{Wrap("one two three four", 9, "- ", "  "), "- one two\n  three\n  four"},
+		{Wrap("see rule-of-law", 12, "", ""), "see\nrule-of-law"},
 		{Wrap("one two", 0, "> ", "  "), "> one two"},
 	}
 	for _, c := range cases {

@@ -53,8 +53,8 @@ func Cut(s string, n int) string {
 	return strings.TrimRight(ansi.Truncate(s, n-1, ""), " ,;:") + "…"
 }
 
-// Wrap breaks s into lines of at most width columns at spaces (a word
-// longer than a line is broken), the first line starting with first and
+// Wrap breaks s into lines of at most width columns at spaces, never
+// after a hyphen (a word longer than a line is broken), the first line starting with first and
 // the others with indent; width 0 writes one line.
 func Wrap(s string, width int, first, indent string) string {
 	if width <= 0 || TextWidth(first+s) <= width {
@@ -62,8 +62,12 @@ func Wrap(s string, width int, first, indent string) string {
 	}
 	room := max(width-TextWidth(indent), 1)
 	firstRoom := max(width-TextWidth(first), 1)
-	// Wrap to the narrower room, then fill the first line to its own.
-	lines := strings.Split(ansi.Wrap(s, min(room, firstRoom), ""), "\n")
+	// Wrap to the narrower room. ansi.Wrap breaks after hyphens too: ids
+	// and words such as "rule-of-law" are kept whole by wrapping them with
+	// non-breaking hyphens (U+2011, one column wide like "-").
+	const nbHyphen = "\u2011"
+	wrapped := ansi.Wrap(strings.ReplaceAll(s, "-", nbHyphen), min(room, firstRoom), "")
+	lines := strings.Split(strings.ReplaceAll(wrapped, nbHyphen, "-"), "\n")
 	var b strings.Builder
 	for i, l := range lines {
 		if i == 0 {

@@ -82,7 +82,7 @@ one-issue models' forecasts, but not smp's.`,
 			if quiet {
 				return nil
 			}
-			return rep.WriteText(cmd.ErrOrStderr())
+			return rep.WriteText(cmd.ErrOrStderr(), outputWidth(cmd, cmd.ErrOrStderr()))
 		},
 	}
 	f := cmd.Flags()
