@@ -4,12 +4,13 @@ package report
 
 import (
 	"fmt"
-	"github.com/parley-project/parley/internal/plural"
 	"io"
 	"math"
 	"sort"
 	"strings"
 	"text/tabwriter"
+
+	"github.com/parley-project/parley/internal/plural"
 
 	"github.com/parley-project/parley/result"
 	"github.com/parley-project/parley/scenario"

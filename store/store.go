@@ -36,6 +36,9 @@ const (
 	KindSensitivity = "sensitivity"
 	// KindRecognition is a recognition forecast (parley recognition).
 	KindRecognition = "recognition"
+	// KindBacktest scores models against recorded outcomes (parley
+	// backtest).
+	KindBacktest = "backtest"
 )
 
 // Statuses of a run. A run is "running" from Create until Finish. A

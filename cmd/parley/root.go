@@ -10,10 +10,10 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/parley-project/parley/internal/plural"
-	"github.com/parley-project/parley/model"
 	"github.com/parley-project/parley/model/registry"
 	"github.com/parley-project/parley/process"
 	"github.com/parley-project/parley/report"
+	"github.com/parley-project/parley/run"
 	"github.com/parley-project/parley/scenario"
 	"github.com/parley-project/parley/scenarios"
 )
@@ -55,12 +55,12 @@ func loadScenario(args []string, checks ...scenario.Check) (*scenario.Scenario, 
 
 func newForecast() *cobra.Command {
 	var (
-		modelName, variant, output string
-		rounds, stable, workers    int
-		epsilon                    float64
-		asJSON, moves              bool
-		params                     []string
-		stored                     storeFlags
+		output        string
+		workers       int
+		asJSON, moves bool
+		params        []string
+		stored        storeFlags
+		spec          = run.NewForecastSpec()
 	)
 	cmd := &cobra.Command{
 		Use:   "forecast [SCENARIO]",
@@ -74,22 +74,18 @@ actor's final position. --json prints the machine-readable document.`,
   parley forecast --model mean my-scenario.yaml`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			sc, m, fixed, err := loadModelRun(args, modelName, params)
+			sc, err := loadModelRun(args, params, &spec.ModelSpec)
 			if err != nil {
 				return err
 			}
-			opt := model.Options{Variant: variant, Rounds: rounds, Workers: workers,
-				Stop: model.StopRule{Epsilon: epsilon, K: stable}, Params: fixed}
-			if _, err := model.Resolve(m.Info(), opt); err != nil {
-				return usageError{err}
-			}
-			res, err := m.Run(cmd.Context(), sc, opt)
+			r, err := spec.Run(cmd.Context(), sc, env(workers))
 			if err != nil {
-				return modelError(cmd, err)
+				return runError(cmd, err)
 			}
-			if err := saveForecast(cmd, &stored, sc, m, opt, res); err != nil {
+			if err := stored.save(cmd, r); err != nil {
 				return err
 			}
+			res := r.Result
 			return emitResult(cmd.OutOrStdout(), output, asJSON, res, func(w io.Writer) error {
 				if err := report.Forecast(w, sc, res); err != nil || !moves {
 					return err
@@ -99,12 +95,9 @@ actor's final position. --json prints the machine-readable document.`,
 		},
 	}
 	f := cmd.Flags()
-	f.StringVarP(&modelName, "model", "m", registry.DefaultModel, "model to run (see 'parley models')")
-	f.StringVar(&variant, "variant", "", "model variant (default: the model's first)")
-	f.IntVarP(&rounds, "rounds", "r", 0, "most rounds to run (default: the model's, 10 for the EUM)")
-	f.Float64Var(&epsilon, "epsilon", 0.01, "with --stable: the forecast change below which a round counts as settled")
-	f.IntVar(&stable, "stable", 0, "stop early once the forecast has moved less than --epsilon for this many consecutive rounds")
-	f.StringArrayVarP(&params, "param", "p", nil, "model parameter NAME=VALUE, repeatable (e.g. -p q=0.5)")
+	modelFlags(f, &spec.ModelSpec, &params, "most rounds to run (default: the model's, 10 for the EUM)", "model parameter NAME=VALUE, repeatable (e.g. -p q=0.5)")
+	f.Float64Var(&spec.Epsilon, "epsilon", spec.Epsilon, "with --stable: the forecast change below which a round counts as settled")
+	f.IntVar(&spec.Stable, "stable", spec.Stable, "stop early once the forecast has moved less than --epsilon for this many consecutive rounds")
 	f.IntVar(&workers, "workers", 0, "goroutines to use (default: one per CPU); results do not depend on it")
 	f.BoolVar(&asJSON, "json", false, "print the result as JSON")
 	f.BoolVar(&moves, "moves", false, "also list every actor's move in every round")
