@@ -46,10 +46,12 @@ type ModelSpec struct {
 	Params  model.Params `json:"params"`
 }
 
-// Resolve looks the model up and checks the options against its
-// declaration: an unknown model is a RequestError, options the model
-// refuses a RequestError with Refused set.
+// Resolve looks the model up in reg (nil: registry.Default()) and checks
+// the options against its declaration: an unknown model is a
+// RequestError, options the model refuses a RequestError with Refused
+// set.
 func (s ModelSpec) Resolve(reg *model.Registry) (model.Model, model.Options, model.Resolved, error) {
+	reg = Env{Registry: reg}.registry()
 	name := s.Model
 	if name == "" {
 		name = registry.DefaultModel

@@ -154,7 +154,9 @@ type (
 	backtestRequest struct {
 		// Data is the DEU III file's content (tab-separated, two header
 		// rows); the data set is not shipped (README, section Backtest).
+		// Name names it in errors and in the report ("data").
 		Data string `json:"data"`
+		Name string `json:"name"`
 		run.BacktestSpec
 	}
 )
@@ -387,7 +389,10 @@ func (s *Server) runBacktest(w http.ResponseWriter, r *http.Request) {
 		runFailed(w, r, err)
 		return
 	}
-	d, err := run.ReadData([]byte(req.Data), "data")
+	if req.Name == "" {
+		req.Name = "data"
+	}
+	d, err := run.ReadData([]byte(req.Data), req.Name)
 	if err != nil {
 		runFailed(w, r, err)
 		return
