@@ -118,11 +118,19 @@ func SensitivityChart(is sensitivity.Issue, top int) svg.BarChart {
 }
 
 // SensitivityCharts is every issue's SensitivityChart under a heading
-// naming the issue, in one grid.
+// naming the issue, in one grid: the charts of 'parley sensitivity --svg'
+// and the server. With no table beside them, each bar also gives the
+// first-order index when there is a Sobol sample.
 func SensitivityCharts(r *sensitivity.Result, top int) svg.Grid {
 	g := svg.Grid{Class: "chart", Background: true}
 	for _, is := range r.Issues {
 		c := SensitivityChart(is, top)
+		if rows, key := sensitivityRows(is); key == "total" {
+			c.XLabel, c.NoteWidth = "total Sobol index S_T", 120
+			for i := range c.Bars {
+				c.Bars[i].Note = fmt.Sprintf("(S1 %.3f)", rows[i].measure("first_order"))
+			}
+		}
 		w, _ := c.Size()
 		g.Parts = append(g.Parts, svg.Heading{Text: "Issue " + is.ID + ": " + is.Name, Width: w, Height: 24, X: 8, Baseline: 17, FontSize: 12, Bold: true}, c)
 	}
