@@ -15,9 +15,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/parley-project/parley/run"
 	"github.com/parley-project/parley/scenarios"
 	"github.com/parley-project/parley/store"
-	"github.com/parley-project/parley/run"
 	"github.com/parley-project/parley/sweep"
 )
 
