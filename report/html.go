@@ -13,6 +13,7 @@ import (
 
 	"github.com/parley-project/parley/param"
 	"github.com/parley-project/parley/report/svg"
+	"github.com/parley-project/parley/result"
 	"github.com/parley-project/parley/scenario"
 	"github.com/parley-project/parley/sensitivity"
 	"github.com/parley-project/parley/sweep"
@@ -44,6 +45,12 @@ type view struct {
 	RecChart template.HTML
 	// BacktestChart is a backtest's accuracy by model.
 	BacktestChart template.HTML
+	// Summary is each issue's forecast in words, for a forecast run.
+	Summary      []IssueSummary
+	SummaryRange bool // some issue cycles or did not settle
+	// Interval is the summary of an issue with an interval (its draws and
+	// seed), nil when none has one.
+	Interval *IssueSummary
 }
 
 // chartHTML renders a chart for the page.
@@ -53,6 +60,11 @@ func chartHTML(c svg.Chart) template.HTML { return template.HTML(svg.SVG(c)) }
 // inline SVG charts, no scripts and no external resources.
 func HTML(w io.Writer, p *Page) error {
 	v := &view{Page: p, Params: paramString(p.Run.Params)}
+	if p.Forecast != nil && p.Scenario != nil {
+		c := *p
+		c.Forecast = settled(p.Scenario, p.Forecast)
+		v.Page, p = &c, &c
+	}
 	v.Title = fmt.Sprintf("Parley run %d", p.Run.ID)
 	if sc := p.Scenario; sc != nil {
 		v.Title += ": " + sc.Name
@@ -65,6 +77,19 @@ func HTML(w io.Writer, p *Page) error {
 		for i := range p.Forecast.Issues {
 			ir := &p.Forecast.Issues[i]
 			v.Issues = append(v.Issues, trajectoryView(nil, issueOf(nil, ir), ir))
+		}
+	}
+	if p.Forecast != nil {
+		sc := p.Scenario
+		if sc == nil {
+			sc = &scenario.Scenario{}
+		}
+		v.Summary = Summaries(sc, p.Forecast)
+		for i, s := range v.Summary {
+			v.SummaryRange = v.SummaryRange || s.Kind == result.Cycle || s.Kind == result.Unsettled
+			if s.Interval != "" && v.Interval == nil {
+				v.Interval = &v.Summary[i]
+			}
 		}
 	}
 	if p.Sweep != nil {

@@ -17,6 +17,10 @@ type issueView struct {
 	Forecast      string
 	Stopped       string
 	Rounds        int
+	// Ends says how the forecast ended (Settlement), "" for a static
+	// model; Cycling marks a cycle or an unsettled run.
+	Ends    string
+	Cycling bool
 }
 
 type actorRow struct {
@@ -78,7 +82,7 @@ func scenarioViews(sc *scenario.Scenario, fc *result.Result) ([]issueView, []evi
 			for k := range fc.Issues {
 				if fc.Issues[k].ID == is.ID {
 					t := trajectoryView(sc, is, &fc.Issues[k])
-					iv.Chart, iv.Legend, iv.Forecast, iv.Stopped, iv.Rounds = t.Chart, t.Legend, t.Forecast, t.Stopped, t.Rounds
+					iv.Chart, iv.Legend, iv.Forecast, iv.Stopped, iv.Rounds, iv.Ends, iv.Cycling = t.Chart, t.Legend, t.Forecast, t.Stopped, t.Rounds, t.Ends, t.Cycling
 				}
 			}
 		}
@@ -103,6 +107,8 @@ func trajectoryView(sc *scenario.Scenario, is *scenario.Issue, ir *result.Issue)
 		return iv
 	}
 	iv.Rounds = ir.Final().Round
+	iv.Ends = Settlement(ir.Settlement, iv.Rounds)
+	iv.Cycling = ir.Settlement != nil && ir.Settlement.Kind != result.Fixed
 	if sc != nil {
 		if place := Place(is, ir.Forecast); place != "" {
 			iv.Forecast += " (" + place + ")"

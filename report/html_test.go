@@ -106,7 +106,7 @@ func TestHTMLGolden(t *testing.T) {
 		{"report-forecast.html", "forecast", "forecast.json",
 			[]string{`id="scenario"`, "Trajectory of Harbour status", "Trajectory of Fees", "Town A&#39;s council holds the quay deeds.",
 				`<td><a href="#ev1">[1–2]</a></td>`, `<li id="ev1">Town A, capability: Harbour Gazette, 2020-01, paragraph 2.`, "Two towns &amp; a port authority bargain over a harbour&#39;s status &lt;and&gt; its fees.",
-				"Final forecast 48.00 (≈ Joint board) after 2 rounds (stopped: rounds)"},
+				"Last round's forecast 48.00 (≈ Joint board) after 2 rounds (stopped: rounds). <strong>How it ends:</strong> did not settle: 48.00–50.00 over rounds 1–2.", `<td class="n nowrap">49.00 (48.00–50.00)</td><td>did not settle: 48.00–50.00 over rounds 1–2</td>`},
 			[]string{`id="outcomes"`, `id="sensitivity"`, `id="process"`, `id="recognition"`}},
 		{"report-sweep.html", "sweep", "sweep.json",
 			[]string{`id="outcomes"`, `<td class="n">48.25</td>`, "Probability of each band of the scale", "Histogram of the forecast", "Town A runs it: 0.15"},
@@ -116,7 +116,7 @@ func TestHTMLGolden(t *testing.T) {
 				"with its interval shaded", "UN member states recognising Town B"},
 			[]string{`id="outcomes"`, "Trajectory of", `id="sensitivity"`}},
 		{"report-sensitivity.html", "sensitivity", "sensitivity.json",
-			[]string{`id="sensitivity"`, "<h3>Issue status</h3>", "<h3>Issue fees</h3>", "Inputs ranked by total", `<th class="n">first_order</th>`},
+			[]string{`id="sensitivity"`, "<h3>Issue status</h3>", "<h3>Issue fees</h3>", "Inputs ranked by effect", `<th class="n">first_order</th>`},
 			[]string{`id="outcomes"`, "Trajectory of"}},
 	}
 	for _, c := range cases {

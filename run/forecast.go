@@ -2,11 +2,14 @@ package run
 
 import (
 	"context"
+	"fmt"
+	"math"
 
 	"github.com/parley-project/parley/model"
 	"github.com/parley-project/parley/model/registry"
 	"github.com/parley-project/parley/result"
 	"github.com/parley-project/parley/scenario"
+	"github.com/parley-project/parley/sweep"
 )
 
 // Env is what a run needs from the program that makes it.
@@ -20,6 +23,10 @@ type Env struct {
 	CodeVersion string
 	// Progress, when set, is told how many of a long run's steps are done.
 	Progress func(done, total int)
+	// MaxIntervalDraws bounds the draws of a forecast's interval; 0 means
+	// sweep.MaxIntervalDraws. The server bounds it lower
+	// (MaxServedIntervalDraws), as its client waits for the forecast.
+	MaxIntervalDraws int
 }
 
 func (e Env) registry() *model.Registry {
@@ -27,6 +34,13 @@ func (e Env) registry() *model.Registry {
 		return registry.Default()
 	}
 	return e.Registry
+}
+
+func (e Env) maxIntervalDraws() int {
+	if e.MaxIntervalDraws > 0 {
+		return e.MaxIntervalDraws
+	}
+	return sweep.MaxIntervalDraws
 }
 
 func (e Env) progress(done, total int) {
@@ -76,33 +90,49 @@ func (s ModelSpec) header(kind string, sc *scenario.Scenario, m model.Model, set
 	return h
 }
 
-// DefaultEpsilon is the stop rule's forecast change below which a round
-// counts as settled, when a forecast asks for a stop rule (Stable > 0).
-const DefaultEpsilon = 0.01
+// Defaults and limits of a forecast's interval: the draws and seed of its
+// sweep, and the most draws the server computes while its client waits (a
+// few seconds of a shared server; a larger interval is a sweep).
+const (
+	DefaultIntervalDraws   = sweep.DefaultIntervalDraws
+	DefaultIntervalSeed    = 1
+	MaxServedIntervalDraws = 5000
+)
 
 // ForecastSpec asks for a forecast: one model run on a scenario.
 type ForecastSpec struct {
 	ModelSpec
-	// Stable and Epsilon are the stop rule (model.StopRule): stop once the
-	// forecast has moved less than Epsilon in Stable consecutive rounds;
-	// Stable 0 runs every round.
+	// Stable and Epsilon are the stop rule (model.StopRule): stop an
+	// issue once its forecast has stayed fixed (within Epsilon; 0: each
+	// issue's tolerance) for Stable rounds or its cycle has repeated
+	// Stable times; Stable 0 runs every round.
 	Stable  int     `json:"stable"`
 	Epsilon float64 `json:"epsilon"`
+	// Interval asks for an interval beside each forecast: a seeded sweep
+	// of Draws draws under the scenario's uncertainty (sweep.AddIntervals).
+	Interval bool   `json:"interval"`
+	Draws    int    `json:"draws"`
+	Seed     uint64 `json:"seed"`
 }
 
 // NewForecastSpec is a forecast with the defaults: the default model and
-// its defaults, no stop rule.
+// its defaults, every round, no interval (but the interval's defaults set,
+// for a request that asks for one).
 func NewForecastSpec() ForecastSpec {
-	return ForecastSpec{ModelSpec: ModelSpec{Model: registry.DefaultModel}, Epsilon: DefaultEpsilon}
+	return ForecastSpec{ModelSpec: ModelSpec{Model: registry.DefaultModel}, Draws: DefaultIntervalDraws, Seed: DefaultIntervalSeed}
 }
 
 // ForecastConfig is what a stored forecast keeps, beyond the model,
-// variant and parameters in the header, to be repeated.
+// variant and parameters in the header, to be repeated: the rounds, the
+// stop rule (--stable, --epsilon) and the interval's draws and seed
+// (--interval; the seed is also the header's).
 type ForecastConfig struct {
-	Rounds int `json:"rounds"`
-	// Stable and Epsilon are the stop rule (--stable, --epsilon).
+	Rounds  int     `json:"rounds"`
 	Stable  int     `json:"stable,omitempty"`
 	Epsilon float64 `json:"epsilon,omitempty"`
+	// IntervalDraws is 0 when the run has no interval.
+	IntervalDraws int    `json:"interval_draws,omitempty"`
+	IntervalSeed  uint64 `json:"interval_seed,omitempty"`
 }
 
 // Forecast is a forecast run.
@@ -110,13 +140,22 @@ type Forecast = Record[ForecastConfig, result.Result]
 
 // Check looks the model up and checks the options, as Run does before it
 // runs anything.
-func (s ForecastSpec) Check(reg *model.Registry) error {
-	_, _, _, err := s.resolve(reg)
+func (s ForecastSpec) Check(env Env) error {
+	_, _, _, err := s.resolve(env)
 	return err
 }
 
-func (s ForecastSpec) resolve(reg *model.Registry) (model.Model, model.Options, model.Resolved, error) {
-	m, opt, set, err := s.Resolve(reg)
+func (s ForecastSpec) resolve(env Env) (model.Model, model.Options, model.Resolved, error) {
+	if s.Stable < 0 {
+		return nil, model.Options{}, model.Resolved{}, &RequestError{Field: "stable", Err: fmt.Errorf("stable %d: want a number of rounds of 1 or more (0: every round)", s.Stable)}
+	}
+	if !(s.Epsilon >= 0) || math.IsInf(s.Epsilon, 0) {
+		return nil, model.Options{}, model.Resolved{}, &RequestError{Field: "epsilon", Err: fmt.Errorf("epsilon %v: want a finite number of 0 or more", s.Epsilon)}
+	}
+	if most := env.maxIntervalDraws(); s.Interval && (s.Draws < 1 || s.Draws > most) {
+		return nil, model.Options{}, model.Resolved{}, &RequestError{Field: "draws", Err: fmt.Errorf("draws %d: want a number of draws from 1 to %d", s.Draws, most)}
+	}
+	m, opt, set, err := s.Resolve(env.Registry)
 	if err != nil {
 		return nil, opt, set, err
 	}
@@ -130,7 +169,7 @@ func (s ForecastSpec) resolve(reg *model.Registry) (model.Model, model.Options, 
 // Run runs the model on sc. The error is ctx's when the context ended,
 // else a RequestError: the model refused the scenario or the options.
 func (s ForecastSpec) Run(ctx context.Context, sc *scenario.Scenario, env Env) (*Forecast, error) {
-	m, opt, set, err := s.resolve(env.registry())
+	m, opt, set, err := s.resolve(env)
 	if err != nil {
 		return nil, err
 	}
@@ -139,8 +178,15 @@ func (s ForecastSpec) Run(ctx context.Context, sc *scenario.Scenario, env Env) (
 	if err != nil {
 		return nil, modelError(ctx, err)
 	}
-	return &Forecast{Header: s.header(KindForecast, sc, m, set, env),
-		Config: ForecastConfig{Rounds: set.Rounds, Stable: s.Stable, Epsilon: s.Epsilon}, Result: res}, nil
+	h := s.header(KindForecast, sc, m, set, env)
+	c := ForecastConfig{Rounds: set.Rounds, Stable: s.Stable, Epsilon: s.Epsilon}
+	if s.Interval {
+		if err := sweep.AddIntervals(ctx, res, sc, m, opt, s.Draws, s.Seed, env.Workers); err != nil {
+			return nil, modelError(ctx, err)
+		}
+		h.Seed, c.IntervalDraws, c.IntervalSeed = s.Seed, s.Draws, s.Seed
+	}
+	return &Forecast{Header: h, Config: c, Result: res}, nil
 }
 
 // modelError is the error of a model run: the context's own when it has

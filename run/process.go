@@ -41,10 +41,11 @@ func (s ProcessSpec) Check(sc *scenario.Scenario) error {
 	return nil
 }
 
-// checkDraws refuses a number of recognition draws below 1.
+// checkDraws refuses a number of recognition draws outside 1 to
+// recognition.MaxDraws.
 func checkDraws(n int) error {
-	if n < 1 {
-		return &RequestError{Field: "draws", Err: fmt.Errorf("draws %d: want a positive number", n)}
+	if n < 1 || n > recognition.MaxDraws {
+		return &RequestError{Field: "draws", Err: fmt.Errorf("draws %d: want a positive number up to %d", n, recognition.MaxDraws)}
 	}
 	return nil
 }

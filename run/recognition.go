@@ -3,8 +3,10 @@ package run
 import (
 	"context"
 	"fmt"
+	"maps"
+	"math"
 	"slices"
-	"sort"
+	"strings"
 	"time"
 
 	"github.com/parley-project/parley/model/recognition"
@@ -24,21 +26,28 @@ const (
 // model/recognition): which states recognise a unilateral declaration, and
 // when. The sides and dates come from the scenario's first recognition
 // stage; the spec's fields, when set, replace them. A scenario without a
-// recognition stage needs Recognising, Opposing and Start.
+// recognition stage needs Recognising, Opposing (or Parent) and Start.
 type RecognitionSpec struct {
 	Draws       int      `json:"draws"`
 	Entity      string   `json:"entity,omitempty"`
 	Recognising []string `json:"recognising,omitempty"`
 	Opposing    []string `json:"opposing,omitempty"`
-	Initial     []string `json:"initial,omitempty"`
-	// Start and End are dates, YYYY-MM-DD.
-	Start string `json:"start,omitempty"`
-	End   string `json:"end,omitempty"`
+	// Parent is the state the entity leaves (default: the first opposing
+	// state).
+	Parent  string   `json:"parent,omitempty"`
+	Initial []string `json:"initial,omitempty"`
+	// Start and End are dates, YYYY-MM-DD; StartLatest, when set, makes
+	// the declaration fall on a day from Start to it, drawn per draw.
+	Start       string `json:"start,omitempty"`
+	StartLatest string `json:"start_latest,omitempty"`
+	End         string `json:"end,omitempty"`
 	// By are the dates of the per-state probabilities.
 	By []string `json:"by,omitempty"`
-	// Params set the model's coefficients by name.
-	Params map[string]float64 `json:"params,omitempty"`
-	Seed   uint64             `json:"seed"`
+	// Params fix coefficients (recognition.ParamNames) without
+	// uncertainty; NoUncertainty keeps every coefficient at its estimate.
+	Params        map[string]float64 `json:"params,omitempty"`
+	NoUncertainty bool               `json:"no_uncertainty,omitempty"`
+	Seed          uint64             `json:"seed"`
 }
 
 // NewRecognitionSpec is a recognition forecast with the defaults.
@@ -50,15 +59,18 @@ func NewRecognitionSpec() RecognitionSpec {
 // the header: the spec less its seed (a run that takes its sides from the
 // scenario stores the draws alone).
 type RecognitionConfig struct {
-	Draws       int                `json:"draws"`
-	Entity      string             `json:"entity,omitempty"`
-	Recognising []string           `json:"recognising,omitempty"`
-	Opposing    []string           `json:"opposing,omitempty"`
-	Initial     []string           `json:"initial,omitempty"`
-	Start       string             `json:"start,omitempty"`
-	End         string             `json:"end,omitempty"`
-	By          []string           `json:"by,omitempty"`
-	Params      map[string]float64 `json:"params,omitempty"`
+	Draws         int                `json:"draws"`
+	Entity        string             `json:"entity,omitempty"`
+	Recognising   []string           `json:"recognising,omitempty"`
+	Opposing      []string           `json:"opposing,omitempty"`
+	Parent        string             `json:"parent,omitempty"`
+	Initial       []string           `json:"initial,omitempty"`
+	Start         string             `json:"start,omitempty"`
+	StartLatest   string             `json:"start_latest,omitempty"`
+	End           string             `json:"end,omitempty"`
+	By            []string           `json:"by,omitempty"`
+	Params        map[string]float64 `json:"params,omitempty"`
+	NoUncertainty bool               `json:"no_uncertainty,omitempty"`
 }
 
 // Recognition is a recognition forecast run. Its header's model is
@@ -82,8 +94,8 @@ func (s RecognitionSpec) ScenarioCheck(env Env) scenario.Check {
 		if len(s.Recognising) > 0 {
 			st.Recognising = nil
 		}
-		if len(s.Opposing) > 0 {
-			st.Opposing = nil
+		if len(s.Opposing) > 0 || s.Parent != "" {
+			st.Opposing, st.Parent = nil, ""
 		}
 		if len(s.Initial) > 0 {
 			st.Initial = nil
@@ -115,17 +127,20 @@ func scenarioInput(sc *scenario.Scenario) (recognition.Input, error) {
 		return in, nil
 	}
 	st := sc.Process.Stages[i]
-	in.Entity, in.Recognising, in.Opposing, in.Initial = st.Entity, st.Recognising, st.Opposing, st.Initial
-	date := st.Date
+	in.Entity, in.Parent, in.Recognising, in.Opposing, in.Initial = st.Entity, st.Parent, st.Recognising, st.Opposing, st.Initial
+	date, latest := st.Date, ""
 	if date == "" {
 		if after := sc.Process.Stage(st.After); after != nil {
-			date = after.Date
+			date = after.FirstDate()
+			if after.LastDate() != date {
+				latest = after.LastDate()
+			}
 		}
 	}
 	for _, d := range []struct {
 		field, v string
 		dst      *time.Time
-	}{{"date", date, &in.Start}, {"until", st.Until, &in.End}} {
+	}{{"date", date, &in.Start}, {"window", latest, &in.StartLatest}, {"until", st.Until, &in.End}} {
 		if d.v == "" {
 			continue
 		}
@@ -149,8 +164,8 @@ func (s RecognitionSpec) input(sc *scenario.Scenario, env Env) (recognition.Inpu
 	if err != nil {
 		return in, opt, err
 	}
-	if in.Start.IsZero() && (len(s.Recognising) == 0 || len(s.Opposing) == 0 || s.Start == "") {
-		return in, opt, badRequest(fmt.Errorf("scenario %s declares no recognition stage: give the recognising and opposing sides and the start", sc.Name))
+	if in.Start.IsZero() && (len(s.Recognising) == 0 || len(s.Opposing) == 0 && s.Parent == "" || s.Start == "") {
+		return in, opt, badRequest(fmt.Errorf("scenario %s declares no recognition stage: give recognising, opposing (or parent) and start", sc.Name))
 	}
 	if in.End.IsZero() {
 		in.End, _ = time.Parse(time.DateOnly, DefaultRecognitionEnd)
@@ -161,8 +176,8 @@ func (s RecognitionSpec) input(sc *scenario.Scenario, env Env) (recognition.Inpu
 	if len(s.Recognising) > 0 {
 		in.Recognising = s.Recognising
 	}
-	if len(s.Opposing) > 0 {
-		in.Opposing = s.Opposing
+	if len(s.Opposing) > 0 || s.Parent != "" {
+		in.Opposing, in.Parent = s.Opposing, s.Parent
 	}
 	if len(s.Initial) > 0 {
 		in.Initial = s.Initial
@@ -170,9 +185,12 @@ func (s RecognitionSpec) input(sc *scenario.Scenario, env Env) (recognition.Inpu
 	for _, d := range []struct {
 		field, v string
 		dst      *time.Time
-	}{{"start", s.Start, &in.Start}, {"end", s.End, &in.End}} {
+	}{{"start", s.Start, &in.Start}, {"start_latest", s.StartLatest, &in.StartLatest}, {"end", s.End, &in.End}} {
 		if d.v == "" {
 			continue
+		}
+		if d.field == "start" {
+			in.StartLatest = time.Time{} // a new start drops the scenario's window
 		}
 		t, err := time.Parse(time.DateOnly, d.v)
 		if err != nil {
@@ -180,21 +198,18 @@ func (s RecognitionSpec) input(sc *scenario.Scenario, env Env) (recognition.Inpu
 		}
 		*d.dst = t
 	}
-	p := recognition.DefaultParams()
-	names := make([]string, 0, len(s.Params))
-	for k := range s.Params {
-		names = append(names, k)
-	}
-	sort.Strings(names)
-	for _, k := range names {
-		if err := p.Set(k, s.Params[k]); err != nil {
-			return in, opt, &RequestError{Field: "param", Err: err}
+	for _, k := range slices.Sorted(maps.Keys(s.Params)) {
+		if !slices.Contains(recognition.ParamNames, k) {
+			return in, opt, badRequest(fmt.Errorf("unknown parameter %q (want one of %s)", k, strings.Join(recognition.ParamNames, ", ")))
+		}
+		if v := s.Params[k]; math.IsNaN(v) || math.IsInf(v, 0) {
+			return in, opt, badRequest(fmt.Errorf("parameter %s: want a finite number, got %v", k, v))
 		}
 	}
 	if err := checkDraws(s.Draws); err != nil {
 		return in, opt, err
 	}
-	opt = recognition.Options{Draws: s.Draws, Seed: s.Seed, Workers: env.Workers, Params: &p, ByDates: s.By}
+	opt = recognition.Options{Draws: s.Draws, Seed: s.Seed, Workers: env.Workers, Fixed: s.Params, NoUncertainty: s.NoUncertainty, ByDates: s.By}
 	return in, opt, nil
 }
 
@@ -218,7 +233,7 @@ func (s RecognitionSpec) Run(ctx context.Context, sc *scenario.Scenario, env Env
 	}
 	h := newHeader(KindRecognition, sc, env.CodeVersion)
 	h.Model, h.Seed = KindRecognition, s.Seed
-	c := RecognitionConfig{Draws: s.Draws, Entity: s.Entity, Recognising: s.Recognising, Opposing: s.Opposing, Initial: s.Initial,
-		Start: s.Start, End: s.End, By: s.By, Params: s.Params}
+	c := RecognitionConfig{Draws: s.Draws, Entity: s.Entity, Recognising: s.Recognising, Opposing: s.Opposing, Parent: s.Parent, Initial: s.Initial,
+		Start: s.Start, StartLatest: s.StartLatest, End: s.End, By: s.By, Params: s.Params, NoUncertainty: s.NoUncertainty}
 	return &Recognition{Header: h, Config: c, Result: res}, nil
 }

@@ -175,12 +175,12 @@ func TestSpecs(t *testing.T) {
 	fc := run.NewForecastSpec()
 	fc.Params = model.Params{"q": model.Number(2)}
 	var re *run.RequestError
-	if err := fc.Check(nil); !errors.As(err, &re) || !re.Refused {
+	if err := fc.Check(run.Env{}); !errors.As(err, &re) || !re.Refused {
 		t.Errorf("q=2: %v, want a refused request", err)
 	}
 	fc = run.NewForecastSpec()
 	fc.Model = "nope"
-	if err := fc.Check(nil); !errors.As(err, &re) || re.Refused {
+	if err := fc.Check(run.Env{}); !errors.As(err, &re) || re.Refused {
 		t.Errorf("unknown model: %v, want a bad request", err)
 	}
 }

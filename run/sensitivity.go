@@ -19,7 +19,9 @@ const (
 // how much it moves each forecast (package sensitivity).
 type SensitivitySpec struct {
 	ModelSpec
-	Ranges sensitivity.Ranges `json:"ranges"`
+	// Ranges, when set, replace the scenario's uncertainty for the
+	// numbers without a range of their own (sensitivity.Config.Ranges).
+	Ranges *sensitivity.Ranges `json:"ranges,omitempty"`
 	// Samples is the number of base samples of the Sobol design; 0 ranks
 	// one input at a time only.
 	Samples int    `json:"samples"`
@@ -28,14 +30,13 @@ type SensitivitySpec struct {
 
 // NewSensitivitySpec is an analysis with the defaults.
 func NewSensitivitySpec() SensitivitySpec {
-	return SensitivitySpec{ModelSpec: ModelSpec{Model: registry.DefaultModel}, Ranges: sensitivity.DefaultRanges,
-		Samples: DefaultSensitivitySamples, Seed: DefaultSensitivitySeed}
+	return SensitivitySpec{ModelSpec: ModelSpec{Model: registry.DefaultModel}, Samples: DefaultSensitivitySamples, Seed: DefaultSensitivitySeed}
 }
 
 // SensitivityConfig is what a stored analysis keeps beyond the header.
 type SensitivityConfig struct {
-	Ranges  sensitivity.Ranges `json:"ranges"`
-	Samples int                `json:"samples"`
+	Ranges  *sensitivity.Ranges `json:"ranges,omitempty"`
+	Samples int                 `json:"samples"`
 }
 
 // Sensitivity is a sensitivity analysis run.

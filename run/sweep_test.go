@@ -89,7 +89,7 @@ func TestInterruptAndResume(t *testing.T) {
 				t.Fatal(err)
 			}
 			if again, _ := s.Get(ctx, row.ID); again.Status != store.StatusRunning || rec2.Run.Status != store.StatusRunning {
-				t.Fatalf("resumed row is %s (recorder: %s), want running", again.Status, rec2.Run.Status)
+				t.Fatalf("resumed run is %s (recorder: %s), want running", again.Status, rec2.Run.Status)
 			}
 			cfg2.Sink = func(d sweep.Draw) error { ran++; return rec2.Add(d) }
 			res, err := sweep.Run(ctx, cfg2)
@@ -104,11 +104,11 @@ func TestInterruptAndResume(t *testing.T) {
 				t.Error("resumed result differs from the uninterrupted run")
 			}
 			if ran != 100-len(prior) {
-				t.Errorf("resumed row computed %d draws, want %d", ran, 100-len(prior))
+				t.Errorf("resumed run computed %d draws, want %d", ran, 100-len(prior))
 			}
 			row, _ = s.Get(ctx, row.ID)
 			if row.Status != store.StatusDone || row.Draws != 100 || !bytes.Equal(row.Result, want) {
-				t.Errorf("finished row: %s, %d draws", row.Status, row.Draws)
+				t.Errorf("finished run: %s, %d draws", row.Status, row.Draws)
 			}
 			// A forecast is not a sweep.
 			if _, _, err := run.LoadSweep(ctx, s, &store.Run{ID: 1, Kind: store.KindForecast}, registry.Default()); err == nil {
@@ -169,7 +169,7 @@ func TestSave(t *testing.T) {
 			}
 			if got.Kind != store.KindSweep || got.Status != store.StatusDone || !bytes.Equal(got.Result, want) ||
 				got.Scenario != "emission-1994" || got.Model != "eum" || got.Seed != 5 {
-				t.Errorf("saved row %+v", got)
+				t.Errorf("saved run %+v", got)
 			}
 			if !bytes.Equal(got.Config, rec.Run.Config) || !bytes.Equal(got.Snapshot, rec.Run.Snapshot) {
 				t.Errorf("saved settings %s and snapshot differ from the unsharded sweep's %s", got.Config, rec.Run.Config)

@@ -128,16 +128,21 @@ type Stage struct {
 	Proposal     Number `yaml:"proposal,omitempty" json:"proposal,omitempty"`
 	ProposalFrom string `yaml:"proposal_from,omitempty" json:"proposal_from,omitempty"`
 
-	// Unilateral: Actor moves Issue to Position on Date.
-	Actor    string `yaml:"actor,omitempty" json:"actor,omitempty"`
-	Position Number `yaml:"position,omitempty" json:"position,omitempty"`
+	// Unilateral: Actor moves Issue to Position on Date, or, when the
+	// sources give only a period, on a day of Window ([first, last],
+	// YYYY-MM-DD), each day equally likely: the process integrates over it.
+	Actor    string   `yaml:"actor,omitempty" json:"actor,omitempty"`
+	Position Number   `yaml:"position,omitempty" json:"position,omitempty"`
+	Window   []string `yaml:"window,omitempty" json:"window,omitempty"`
 
 	// Recognition: third states decide whether and when to recognise
 	// Entity from the date of the unilateral stage named by After until
 	// Until. Recognising and Opposing name each side's patrons (ISO3
-	// codes, country names or actor ids such as usa); Initial lists states
-	// that have recognised by the declaration.
+	// codes, country names or actor ids such as usa) and Parent the state
+	// the entity leaves (default: the first opposing state); Initial lists
+	// states that have recognised by the declaration.
 	After       string   `yaml:"after,omitempty" json:"after,omitempty"`
+	Parent      string   `yaml:"parent,omitempty" json:"parent,omitempty"`
 	Until       string   `yaml:"until,omitempty" json:"until,omitempty"`
 	Entity      string   `yaml:"entity,omitempty" json:"entity,omitempty"`
 	Recognising []string `yaml:"recognising,omitempty" json:"recognising,omitempty"`
@@ -171,12 +176,19 @@ type ContagionRule struct {
 	// expects at least Recognitions states to have recognised by By.
 	Recognitions float64 `yaml:"recognitions,omitempty" json:"recognitions,omitempty"`
 	By           string  `yaml:"by,omitempty" json:"by,omitempty"`
-	// DelayMonths after the stage's date the change happens.
-	DelayMonths   int        `yaml:"delay_months,omitempty" json:"delay_months,omitempty"`
-	ClaimChange   float64    `yaml:"claim_change,omitempty" json:"claim_change,omitempty"`
-	SupportChange float64    `yaml:"support_change,omitempty" json:"support_change,omitempty"`
-	Description   string     `yaml:"description" json:"description"`
-	Evidence      []Evidence `yaml:"evidence,omitempty" json:"evidence,omitempty"`
+	// DelayMonths after the stage's date the change happens; with
+	// DelayMonthsMax the delay is uncertain, uniform from DelayMonths to
+	// DelayMonthsMax months, and the process integrates over it.
+	DelayMonths    int `yaml:"delay_months,omitempty" json:"delay_months,omitempty"`
+	DelayMonthsMax int `yaml:"delay_months_max,omitempty" json:"delay_months_max,omitempty"`
+	// ClaimChange and SupportChange are added to the claim and the
+	// patron's support (the results are kept within 0–100).
+	ClaimChange   float64 `yaml:"claim_change,omitempty" json:"claim_change,omitempty"`
+	SupportChange float64 `yaml:"support_change,omitempty" json:"support_change,omitempty"`
+	// Description says what happens, for the timeline; Evidence supports
+	// it.
+	Description string     `yaml:"description" json:"description"`
+	Evidence    []Evidence `yaml:"evidence,omitempty" json:"evidence,omitempty"`
 }
 
 // Institution returns the scenario's institution with the given id, or
@@ -294,4 +306,22 @@ func (p *Process) Stage(id string) *Stage {
 // time.Duration saturates after 292 years.
 func MonthsBetween(a, b time.Time) float64 {
 	return float64(b.Unix()-a.Unix()) / 86400 / (365.25 / 12)
+}
+
+// FirstDate is the date a stage is scheduled for: its date, or the first
+// day of its window.
+func (st *Stage) FirstDate() string {
+	if len(st.Window) == 2 {
+		return st.Window[0]
+	}
+	return st.Date
+}
+
+// LastDate is the last day a stage may happen: its date, or the last day
+// of its window.
+func (st *Stage) LastDate() string {
+	if len(st.Window) == 2 {
+		return st.Window[1]
+	}
+	return st.Date
 }

@@ -325,7 +325,7 @@ func (c *stageCheck) unilateral() (at time.Time, dated bool) {
 	c.issue()
 	c.actor(f+".actor", st.Actor)
 	c.onScale(f+".position", st.Position, true)
-	return c.date(f+".date", st.Date, true)
+	return checkActDate(c.l, f, st, c.date)
 }
 
 // recognition checks a recognition stage and returns its until date.
@@ -349,9 +349,10 @@ func (c *stageCheck) recognition() (at time.Time, dated bool) {
 		}
 	}
 	at, dated = c.date(f+".until", st.Until, true)
-	if after := c.p.Stage(st.After); dated && after != nil && after.Date != "" && st.Until <= after.Date {
-		l.add(f+".until", "until %s is not after the %s stage (%s)", st.Until, st.After, after.Date)
+	if after := c.p.Stage(st.After); dated && after != nil && after.LastDate() != "" && st.Until <= after.LastDate() {
+		l.add(f+".until", "until %s is not after the %s stage (%s)", st.Until, st.After, after.LastDate())
 	}
+	checkRecognitionParent(l, f, st)
 	return at, dated
 }
 
@@ -419,9 +420,7 @@ func (c *processCheck) disputes() {
 			} else if r.By != "" {
 				l.add(rf+".by", "by needs recognitions")
 			}
-			if r.DelayMonths < 0 {
-				l.add(rf+".delay_months", "must not be negative, got %d", r.DelayMonths)
-			}
+			checkDelay(l, rf, r)
 			if !finite(r.ClaimChange) || !finite(r.SupportChange) {
 				l.add(rf, "changes must be finite numbers")
 			}
@@ -430,5 +429,63 @@ func (c *processCheck) disputes() {
 			}
 			c.evidence(rf, r.Evidence)
 		}
+	}
+}
+
+// MaxActWindowDays bounds a unilateral act's window.
+const MaxActWindowDays = 3660
+
+// checkActDate checks a unilateral stage's date or window and returns the
+// first day it may happen.
+func checkActDate(l *problemList, f string, st *Stage, date func(field, v string, required bool) (time.Time, bool)) (time.Time, bool) {
+	if st.Window == nil {
+		return date(f+".date", st.Date, true)
+	}
+	if st.Date != "" {
+		l.add(f+".window", "give either date or window, not both")
+	}
+	if len(st.Window) != 2 {
+		l.add(f+".window", "want [first day, last day], got %d dates", len(st.Window))
+		return time.Time{}, false
+	}
+	a, okA := date(f+".window[0]", st.Window[0], true)
+	b, okB := date(f+".window[1]", st.Window[1], true)
+	if okA && okB {
+		switch {
+		case b.Before(a):
+			l.add(f+".window", "the window ends (%s) before it starts (%s)", st.Window[1], st.Window[0])
+			return a, false
+		case b.Sub(a).Hours()/24 > MaxActWindowDays:
+			l.add(f+".window", "a window of more than %d days", MaxActWindowDays)
+		}
+	}
+	return a, okA
+}
+
+// checkRecognitionParent checks that a recognition stage's parent state is
+// not also one of its patrons.
+func checkRecognitionParent(l *problemList, f string, st *Stage) {
+	if st.Parent == "" {
+		return
+	}
+	if slices.Contains(st.Recognising, st.Parent) || slices.Contains(st.Opposing, st.Parent) {
+		l.add(f+".parent", "%q is the parent state and cannot also be a patron", st.Parent)
+	}
+}
+
+// MaxDelayMonths bounds a contagion rule's delay.
+const MaxDelayMonths = 1200
+
+// checkDelay checks a contagion rule's delay or delay range.
+func checkDelay(l *problemList, rf string, r ContagionRule) {
+	switch {
+	case r.DelayMonths < 0:
+		l.add(rf+".delay_months", "must not be negative, got %d", r.DelayMonths)
+	case r.DelayMonths > MaxDelayMonths:
+		l.add(rf+".delay_months", "must be at most %d, got %d", MaxDelayMonths, r.DelayMonths)
+	case r.DelayMonthsMax != 0 && r.DelayMonthsMax < r.DelayMonths:
+		l.add(rf+".delay_months_max", "%d is below delay_months (%d)", r.DelayMonthsMax, r.DelayMonths)
+	case r.DelayMonthsMax > MaxDelayMonths:
+		l.add(rf+".delay_months_max", "must be at most %d, got %d", MaxDelayMonths, r.DelayMonthsMax)
 	}
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/parley-project/parley/internal/plural"
 	"github.com/parley-project/parley/model"
 	"github.com/parley-project/parley/model/registry"
+	"github.com/parley-project/parley/report"
 	"github.com/parley-project/parley/run"
 	"github.com/parley-project/parley/scenario"
 	"github.com/parley-project/parley/store"
@@ -91,9 +92,9 @@ func (s *Server) listModels(w http.ResponseWriter, _ *http.Request) {
 }
 
 // env is the run layer's environment of the server's runs: its registry
-// and code version; jobs run one goroutine each.
+// and code version (a run uses every CPU; a backtest one).
 func (s *Server) env() run.Env {
-	return run.Env{Registry: s.cfg.Registry, Workers: 1, CodeVersion: s.cfg.CodeVersion}
+	return run.Env{Registry: s.cfg.Registry, CodeVersion: s.cfg.CodeVersion}
 }
 
 // runFailed answers a request whose run the run layer refused (400, or
@@ -162,9 +163,10 @@ type (
 )
 
 // POST /runs/forecast runs a model at once (a forecast takes
-// milliseconds) and stores the run; the answer is the stored run. The
-// model runs under the request's context: the request timeout or the
-// client going away stops it.
+// milliseconds, an interval of the default draws a fraction of a second)
+// and stores the run; the answer is the stored run. The model runs under
+// the request's context: the request timeout or the client going away
+// stops it.
 func (s *Server) runForecast(w http.ResponseWriter, r *http.Request) {
 	req := forecastRequest{ForecastSpec: run.NewForecastSpec()}
 	if !decode(w, r, &req) {
@@ -174,7 +176,9 @@ func (s *Server) runForecast(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	rec, err := req.Run(r.Context(), sc, s.env())
+	env := s.env()
+	env.MaxIntervalDraws = run.MaxServedIntervalDraws
+	rec, err := req.Run(r.Context(), sc, env)
 	if err != nil {
 		runFailed(w, r, err)
 		return
@@ -399,6 +403,7 @@ func (s *Server) runBacktest(w http.ResponseWriter, r *http.Request) {
 	}
 	s.submit(w, "backtest", func(ctx context.Context, j *Job) error {
 		env := s.env()
+		env.Workers = 1
 		env.Progress = func(done, total int) { s.jobs.update(j, func(j *Job) { j.Done, j.Total = done, total }) }
 		rec, err := req.BacktestSpec.Run(ctx, d, env)
 		if err != nil {
@@ -419,13 +424,13 @@ func (s *Server) runBacktest(w http.ResponseWriter, r *http.Request) {
 func runID(w http.ResponseWriter, r *http.Request) (int64, bool) {
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	if err != nil || id <= 0 {
-		writeError(w, http.StatusBadRequest, fmt.Errorf("row id %q: want a positive integer", r.PathValue("id")))
+		writeError(w, http.StatusBadRequest, fmt.Errorf("run id %q: want a positive integer", r.PathValue("id")))
 		return 0, false
 	}
 	return id, true
 }
 
-// storedRun reads the row named by the request's {id}, answering the
+// storedRun reads the run named by the request's {id}, answering the
 // request with the error when there is none.
 func (s *Server) storedRun(w http.ResponseWriter, r *http.Request) (*store.Run, bool) {
 	id, ok := runID(w, r)
@@ -477,16 +482,19 @@ func (s *Server) listRuns(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, out)
 }
 
-// runDoc is a stored row as the API gives it: the row, its status as
+// runDoc is a stored run as the API gives it: the run, its status as
 // 'parley runs' describes it, and whether POST /runs/{id}/resume may
 // continue it.
 type runDoc struct {
 	*store.Run
 	StatusText string `json:"status_text"`
 	Resumable  bool   `json:"resumable"`
+	// Summary describes each issue of a finished forecast (GET /runs/{id}
+	// only): its headline, settlement and interval in words.
+	Summary []report.IssueSummary `json:"summary,omitempty"`
 }
 
-// runDoc describes row at the server's now. A sweep that a job of this
+// runDoc describes run at the server's now. A sweep that a job of this
 // server is writing is not resumable, however long it has been quiet.
 func (s *Server) runDoc(row *store.Run) runDoc {
 	now := s.now()
@@ -508,7 +516,20 @@ func (s *Server) getRun(w http.ResponseWriter, r *http.Request) {
 			w.Header().Set("X-Parley-Job", j.ID)
 		}
 	}
-	writeJSON(w, http.StatusOK, s.runDoc(row))
+	doc := s.runDoc(row)
+	if typed, err := run.Read(row); err == nil {
+		if f, ok := typed.(*run.Forecast); ok && f.Result != nil {
+			// How each issue's forecast reads, in the words of the tables,
+			// so that the UI shows the settlement without a second account
+			// of it.
+			sc := f.Snapshot
+			if sc == nil {
+				sc = &scenario.Scenario{}
+			}
+			doc.Summary = report.Summaries(sc, f.Result)
+		}
+	}
+	writeJSON(w, http.StatusOK, doc)
 }
 
 func (s *Server) deleteRun(w http.ResponseWriter, r *http.Request) {
@@ -517,7 +538,7 @@ func (s *Server) deleteRun(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if j, ok := s.jobs.Writer(id); ok {
-		writeError(w, http.StatusConflict, fmt.Errorf("row %d is being written by job %s; cancel it first", id, j.ID))
+		writeError(w, http.StatusConflict, fmt.Errorf("run %d is being written by job %s; cancel it first", id, j.ID))
 		return
 	}
 	if err := s.cfg.Store.Delete(r.Context(), id); err != nil {

@@ -67,13 +67,33 @@ func newForecast() *cobra.Command {
 		Short: "Run a model on a scenario and show the forecast round by round",
 		Long: `Run a model on a scenario (a file or a built-in name; default kosovo-2007)
 and print each issue's forecast, median and weighted mean per round and every
-actor's final position. --json prints the machine-readable document.`,
+actor's final position. --json prints the machine-readable document.
+
+Round-based models (eum, smp, exchange) say how each issue's forecast ended:
+fixed (it stopped moving), cycle (it repeats with a period of 2 rounds or
+more, seen at least twice at the end of the run) or unsettled. The summary
+shows the fixed point, or the mean over the cycle (over the last half of the
+run when unsettled) with the range it moves in; the last round's forecast
+stays in the JSON as "forecast". --stable K stops an issue once it has stayed
+fixed for K rounds or its cycle has repeated K times.
+
+--interval adds beside each forecast the 5th, 50th and 95th percentiles of
+that summary over a seeded sweep (--draws, --seed) under the scenario's
+uncertainty: each number's own range or sd, else a default by evidence
+(docs/uncertainty.md). The same seed gives the same bytes whatever --workers.`,
 		Example: `  parley forecast
   parley forecast --model eum --variant paper --rounds 20 kosovo-2007
   parley forecast --model eum --json emission-1994
+  parley forecast --interval --draws 400 --seed 7 kosovo-2007
   parley forecast --model mean my-scenario.yaml`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if cmd.Flags().Changed("stable") && spec.Stable < 1 {
+				return usage("--stable %d: want a number of rounds of 1 or more (leave the flag out to run every round)", spec.Stable)
+			}
+			if (cmd.Flags().Changed("draws") || cmd.Flags().Changed("seed")) && !spec.Interval {
+				return usage("--draws and --seed set the forecast interval: add --interval")
+			}
 			sc, err := loadModelRun(args, params, &spec.ModelSpec)
 			if err != nil {
 				return err
@@ -96,9 +116,12 @@ actor's final position. --json prints the machine-readable document.`,
 	}
 	f := cmd.Flags()
 	modelFlags(f, &spec.ModelSpec, &params, "most rounds to run (default: the model's, 10 for the EUM)", "model parameter NAME=VALUE, repeatable (e.g. -p q=0.5)")
-	f.Float64Var(&spec.Epsilon, "epsilon", spec.Epsilon, "with --stable: the forecast change below which a round counts as settled")
-	f.IntVar(&spec.Stable, "stable", spec.Stable, "stop early once the forecast has moved less than --epsilon for this many consecutive rounds")
+	f.Float64Var(&spec.Epsilon, "epsilon", spec.Epsilon, "with --stable: forecasts this close count as equal (default: 1/10,000 of each issue's scale, 0.01 on 0–100)")
+	f.IntVar(&spec.Stable, "stable", spec.Stable, "stop an issue once its forecast has stayed fixed for K rounds, or its cycle has repeated K times (K ≥ 1)")
 	f.IntVar(&workers, "workers", 0, "goroutines to use (default: one per CPU); results do not depend on it")
+	f.BoolVar(&spec.Interval, "interval", spec.Interval, "add a 90% interval beside each forecast: a seeded sweep under the scenario's uncertainty")
+	f.IntVar(&spec.Draws, "draws", spec.Draws, "with --interval: the sweep's draws")
+	f.Uint64Var(&spec.Seed, "seed", spec.Seed, "with --interval: the sweep's seed; the same seed gives the same interval whatever --workers")
 	f.BoolVar(&asJSON, "json", false, "print the result as JSON")
 	f.BoolVar(&moves, "moves", false, "also list every actor's move in every round")
 	f.StringVarP(&output, "output", "o", "", "write to this file (atomically) instead of standard output")

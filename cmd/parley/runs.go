@@ -109,10 +109,11 @@ func runError(cmd *cobra.Command, err error) error {
 	if re.Field == "" {
 		return usageError{err}
 	}
+	flag := strings.ReplaceAll(re.Field, "_", "-")
 	if msg := err.Error(); strings.HasPrefix(msg, re.Field+" ") {
-		return usage("--%s", msg)
+		return usage("--%s%s", flag, strings.TrimPrefix(msg, re.Field))
 	}
-	return usage("--%s: %v", re.Field, err)
+	return usage("--%s: %v", flag, err)
 }
 
 // save stores a finished run, unless --no-store, and tells the user its

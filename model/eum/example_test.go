@@ -48,6 +48,8 @@ func ExampleModel_Run_stopRule() {
 	}
 	is := res.Issues[0]
 	fmt.Printf("stopped: %s after %d rounds, forecast %.4f\n", is.Stopped, len(is.Rounds)-1, is.Forecast)
+	fmt.Printf("settlement: %s from round %d\n", is.Settlement.Kind, is.Settlement.FromRound)
 	// Output:
-	// stopped: converged after 5 rounds, forecast 9.9620
+	// stopped: fixed after 5 rounds, forecast 9.9620
+	// settlement: fixed from round 3
 }
