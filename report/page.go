@@ -1,11 +1,8 @@
 package report
 
 import (
-	"time"
-
 	"github.com/parley-project/parley/backtest"
 	"github.com/parley-project/parley/model/recognition"
-	"github.com/parley-project/parley/param"
 	"github.com/parley-project/parley/process"
 	"github.com/parley-project/parley/result"
 	"github.com/parley-project/parley/run"
@@ -14,25 +11,14 @@ import (
 	"github.com/parley-project/parley/sweep"
 )
 
-// RunInfo describes the stored run a report is made from.
-type RunInfo struct {
-	ID          int64
-	Kind        string
-	Status      string
-	Model       string
-	Variant     string
-	Params      map[string]param.Value
-	Seed        uint64
-	CodeVersion string
-	Created     time.Time
-}
-
 // Page is everything an HTML report shows: the run, the scenario it ran
 // and its typed result, one of the fields below (all nil for a run that
 // has not finished or whose kind has no view). Sections whose data is
 // absent are left out.
 type Page struct {
-	Run      RunInfo
+	// Run is the run's header: its id, kind, status, model settings, seed,
+	// code version and times.
+	Run      run.Header
 	Scenario *scenario.Scenario
 	// Forecast holds each issue's round-by-round trajectory.
 	Forecast *result.Result
@@ -51,8 +37,7 @@ type Page struct {
 // NewPage is the page of a run read by the run layer.
 func NewPage(r run.Run) *Page {
 	h := r.Head()
-	p := &Page{Scenario: h.Snapshot, Run: RunInfo{ID: h.ID, Kind: h.Kind, Status: h.Status, Model: h.Model, Variant: h.Variant,
-		Params: h.Params, Seed: h.Seed, CodeVersion: h.CodeVersion, Created: h.Created}}
+	p := &Page{Run: *h, Scenario: h.Snapshot}
 	switch r := r.(type) {
 	case *run.Forecast:
 		p.Forecast = r.Result

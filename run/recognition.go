@@ -28,6 +28,19 @@ const (
 // stage; the spec's fields, when set, replace them. A scenario without a
 // recognition stage needs Recognising, Opposing (or Parent) and Start.
 type RecognitionSpec struct {
+	RecognitionConfig
+	Seed uint64 `json:"seed"`
+}
+
+// NewRecognitionSpec is a recognition forecast with the defaults.
+func NewRecognitionSpec() RecognitionSpec {
+	return RecognitionSpec{RecognitionConfig: RecognitionConfig{Draws: DefaultRecognitionDraws}, Seed: DefaultRecognitionSeed}
+}
+
+// RecognitionConfig is what a stored recognition forecast keeps beyond
+// the header: the spec less its seed (a run that takes its sides from the
+// scenario stores the draws alone).
+type RecognitionConfig struct {
 	Draws       int      `json:"draws"`
 	Entity      string   `json:"entity,omitempty"`
 	Recognising []string `json:"recognising,omitempty"`
@@ -45,30 +58,6 @@ type RecognitionSpec struct {
 	By []string `json:"by,omitempty"`
 	// Params fix coefficients (recognition.ParamNames) without
 	// uncertainty; NoUncertainty keeps every coefficient at its estimate.
-	Params        map[string]float64 `json:"params,omitempty"`
-	NoUncertainty bool               `json:"no_uncertainty,omitempty"`
-	Seed          uint64             `json:"seed"`
-}
-
-// NewRecognitionSpec is a recognition forecast with the defaults.
-func NewRecognitionSpec() RecognitionSpec {
-	return RecognitionSpec{Draws: DefaultRecognitionDraws, Seed: DefaultRecognitionSeed}
-}
-
-// RecognitionConfig is what a stored recognition forecast keeps beyond
-// the header: the spec less its seed (a run that takes its sides from the
-// scenario stores the draws alone).
-type RecognitionConfig struct {
-	Draws         int                `json:"draws"`
-	Entity        string             `json:"entity,omitempty"`
-	Recognising   []string           `json:"recognising,omitempty"`
-	Opposing      []string           `json:"opposing,omitempty"`
-	Parent        string             `json:"parent,omitempty"`
-	Initial       []string           `json:"initial,omitempty"`
-	Start         string             `json:"start,omitempty"`
-	StartLatest   string             `json:"start_latest,omitempty"`
-	End           string             `json:"end,omitempty"`
-	By            []string           `json:"by,omitempty"`
 	Params        map[string]float64 `json:"params,omitempty"`
 	NoUncertainty bool               `json:"no_uncertainty,omitempty"`
 }
@@ -233,7 +222,5 @@ func (s RecognitionSpec) Run(ctx context.Context, sc *scenario.Scenario, env Env
 	}
 	h := newHeader(KindRecognition, sc, env.CodeVersion)
 	h.Model, h.Seed = KindRecognition, s.Seed
-	c := RecognitionConfig{Draws: s.Draws, Entity: s.Entity, Recognising: s.Recognising, Opposing: s.Opposing, Parent: s.Parent, Initial: s.Initial,
-		Start: s.Start, StartLatest: s.StartLatest, End: s.End, By: s.By, Params: s.Params, NoUncertainty: s.NoUncertainty}
-	return &Recognition{Header: h, Config: c, Result: res}, nil
+	return &Recognition{Header: h, Config: s.RecognitionConfig, Result: res}, nil
 }

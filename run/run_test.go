@@ -159,8 +159,8 @@ func TestSpecs(t *testing.T) {
 	}{
 		{"process draws 0", run.ProcessSpec{Draws: 0}.Check(kosovo), "draws"},
 		{"process without process", run.NewProcessSpec().Check(emission), ""},
-		{"recognition draws -1", run.RecognitionSpec{Draws: -1}.Check(kosovo), "draws"},
-		{"recognition start", run.RecognitionSpec{Draws: 1, Start: "17.2.2008"}.Check(kosovo), "start"},
+		{"recognition draws -1", run.RecognitionSpec{RecognitionConfig: run.RecognitionConfig{Draws: -1}}.Check(kosovo), "draws"},
+		{"recognition start", run.RecognitionSpec{RecognitionConfig: run.RecognitionConfig{Draws: 1, Start: "17.2.2008"}}.Check(kosovo), "start"},
 		{"backtest folds", run.BacktestSpec{Models: "mean", Capabilities: "equal", Folds: 1}.Check(run.Env{}), "folds"},
 	} {
 		var re *run.RequestError

@@ -2,6 +2,7 @@ package server
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"math"
@@ -221,8 +222,9 @@ func (s *Server) submitRun(w http.ResponseWriter, kind string, runID int64, run 
 }
 
 // submitSaved queues a job that makes a run and saves it, telling the job
-// its progress and the stored run's id.
-func (s *Server) submitSaved(w http.ResponseWriter, kind string, make func(ctx context.Context, env run.Env) (run.Run, error)) {
+// its progress and the stored run's id; with withResult the run's result
+// document is also the job's result.
+func (s *Server) submitSaved(w http.ResponseWriter, kind string, withResult bool, make func(ctx context.Context, env run.Env) (run.Run, error)) {
 	s.submit(w, kind, func(ctx context.Context, j *Job) error {
 		env := s.env()
 		env.Progress = func(done, total int) { s.jobs.update(j, func(j *Job) { j.Done, j.Total = done, total }) }
@@ -233,7 +235,15 @@ func (s *Server) submitSaved(w http.ResponseWriter, kind string, make func(ctx c
 		if err := run.Save(context.WithoutCancel(ctx), s.cfg.Store, rec); err != nil {
 			return err
 		}
-		s.jobs.update(j, func(j *Job) { j.RunID, j.Done, j.Total = rec.Head().ID, max(j.Total, 1), max(j.Total, 1) })
+		var doc json.RawMessage
+		if withResult {
+			if doc, err = run.Result(rec); err != nil {
+				return err
+			}
+		}
+		s.jobs.update(j, func(j *Job) {
+			j.RunID, j.Result, j.Done, j.Total = rec.Head().ID, doc, max(j.Total, 1), max(j.Total, 1)
+		})
 		return nil
 	})
 }
@@ -332,7 +342,7 @@ func (s *Server) runSensitivity(w http.ResponseWriter, r *http.Request) {
 		runFailed(w, r, err)
 		return
 	}
-	s.submitSaved(w, "sensitivity", func(ctx context.Context, env run.Env) (run.Run, error) {
+	s.submitSaved(w, "sensitivity", false, func(ctx context.Context, env run.Env) (run.Run, error) {
 		return req.SensitivitySpec.Run(ctx, sc, env)
 	})
 }
@@ -356,7 +366,7 @@ func (s *Server) runProcess(w http.ResponseWriter, r *http.Request) {
 		runFailed(w, r, err)
 		return
 	}
-	s.submitSaved(w, "process", func(ctx context.Context, env run.Env) (run.Run, error) {
+	s.submitSaved(w, "process", false, func(ctx context.Context, env run.Env) (run.Run, error) {
 		return req.ProcessSpec.Run(ctx, sc, env)
 	})
 }
@@ -376,7 +386,7 @@ func (s *Server) runRecognition(w http.ResponseWriter, r *http.Request) {
 		runFailed(w, r, err)
 		return
 	}
-	s.submitSaved(w, "recognition", func(ctx context.Context, env run.Env) (run.Run, error) {
+	s.submitSaved(w, "recognition", false, func(ctx context.Context, env run.Env) (run.Run, error) {
 		return req.RecognitionSpec.Run(ctx, sc, env)
 	})
 }
@@ -401,23 +411,9 @@ func (s *Server) runBacktest(w http.ResponseWriter, r *http.Request) {
 		runFailed(w, r, err)
 		return
 	}
-	s.submit(w, "backtest", func(ctx context.Context, j *Job) error {
-		env := s.env()
+	s.submitSaved(w, "backtest", true, func(ctx context.Context, env run.Env) (run.Run, error) {
 		env.Workers = 1
-		env.Progress = func(done, total int) { s.jobs.update(j, func(j *Job) { j.Done, j.Total = done, total }) }
-		rec, err := req.BacktestSpec.Run(ctx, d, env)
-		if err != nil {
-			return err
-		}
-		if err := run.Save(context.WithoutCancel(ctx), s.cfg.Store, rec); err != nil {
-			return err
-		}
-		doc, err := run.Result(rec)
-		if err != nil {
-			return err
-		}
-		s.jobs.update(j, func(j *Job) { j.Result, j.RunID = doc, rec.ID })
-		return nil
+		return req.BacktestSpec.Run(ctx, d, env)
 	})
 }
 

@@ -140,7 +140,8 @@ func newRuns() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "runs",
 		Short: "List, show, compare and delete stored runs",
-		Long: `Runs (forecasts, sweeps, process runs) are stored in a SQLite file in the
+		Long: `Runs (forecasts, sweeps, sensitivity analyses, process runs, recognition
+forecasts, backtests) are stored in a SQLite file in the
 user's data directory, or in the database named by --db or $` + store.EnvDB + `.`,
 		Example: `  parley runs list
   parley runs show 3
@@ -244,7 +245,7 @@ func newRunsList(db *dbFlag) *cobra.Command {
 		},
 	}
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print the runs as JSON")
-	cmd.Flags().StringVar(&kind, "kind", "", "only runs of this kind (forecast, sweep, process)")
+	cmd.Flags().StringVar(&kind, "kind", "", "only runs of this kind ("+strings.Join(run.Kinds(), ", ")+")")
 	cmd.Flags().IntVarP(&limit, "limit", "n", 0, "at most this many runs (0: all)")
 	cmd.Flags().StringVar(&scen, "scenario", "", "only runs of the scenario of this name")
 	return cmd
