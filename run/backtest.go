@@ -19,6 +19,7 @@ const (
 	DefaultBacktestSeed         = 1
 	DefaultBacktestBootstrap    = 2000
 	DefaultBacktestFolds        = 10
+	DefaultBacktestLearned      = "all"
 )
 
 // BacktestSpec asks for a backtest on DEU III (package backtest): the
@@ -33,12 +34,15 @@ type BacktestSpec struct {
 	// Folds is K of the ensemble's K-fold cross-validation; 0 leaves the
 	// ensemble out.
 	Folds int `json:"folds"`
+	// Learned lists the learned models cross-validated with the ensemble
+	// (backtest.ParseLearners): all, none or a comma-separated list.
+	Learned string `json:"learned"`
 }
 
 // NewBacktestSpec is a backtest with the defaults.
 func NewBacktestSpec() BacktestSpec {
 	return BacktestSpec{Models: DefaultBacktestModels, Capabilities: DefaultBacktestCapabilities, Seed: DefaultBacktestSeed,
-		Bootstrap: DefaultBacktestBootstrap, Folds: DefaultBacktestFolds}
+		Bootstrap: DefaultBacktestBootstrap, Folds: DefaultBacktestFolds, Learned: DefaultBacktestLearned}
 }
 
 // BacktestConfig is what a stored backtest keeps beyond the header: the
@@ -49,6 +53,7 @@ type BacktestConfig struct {
 	Capabilities string `json:"capabilities"`
 	Bootstrap    int    `json:"bootstrap"`
 	Folds        int    `json:"folds"`
+	Learned      string `json:"learned,omitempty"`
 	DataSHA256   string `json:"data_sha256"`
 }
 
@@ -78,7 +83,11 @@ func (s BacktestSpec) prepare(env Env) (preparedBacktest, error) {
 	if p.specs, err = backtest.ParseSpecs(s.Models, env.registry()); err != nil {
 		return p, badRequest(err)
 	}
-	p.cfg = backtest.Config{Seed: s.Seed, Bootstrap: s.Bootstrap, Folds: s.Folds, Workers: env.Workers}
+	learners, err := backtest.ParseLearners(s.Learned)
+	if err != nil {
+		return p, &RequestError{Field: "learned", Err: err}
+	}
+	p.cfg = backtest.Config{Seed: s.Seed, Bootstrap: s.Bootstrap, Folds: s.Folds, Workers: env.Workers, Learners: learners}
 	return p, nil
 }
 
@@ -123,6 +132,6 @@ func (s BacktestSpec) Run(ctx context.Context, data *BacktestData, env Env) (*Ba
 	env.progress(total, total)
 	h := newHeader(KindBacktest, nil, env.CodeVersion)
 	h.Scenario, h.Model, h.Seed = "deu3", KindBacktest, s.Seed
-	c := BacktestConfig{Models: s.Models, Capabilities: s.Capabilities, Bootstrap: s.Bootstrap, Folds: s.Folds, DataSHA256: data.sum}
+	c := BacktestConfig{Models: s.Models, Capabilities: s.Capabilities, Bootstrap: s.Bootstrap, Folds: s.Folds, Learned: s.Learned, DataSHA256: data.sum}
 	return &Backtest{Header: h, Config: c, Result: rep}, nil
 }

@@ -6,9 +6,11 @@ import (
 	"io/fs"
 	"os"
 	"runtime"
+	"strings"
 
 	"github.com/spf13/cobra"
 
+	"github.com/parley-project/parley/backtest"
 	"github.com/parley-project/parley/report"
 	"github.com/parley-project/parley/run"
 )
@@ -35,8 +37,11 @@ outcomes: MAE, RMSE, median absolute error and the share within 10 points,
 each with a bootstrap 95% interval from resampling proposals, broken down by
 Council voting rule and by procedure. A stacked ensemble of the models and
 the reference point is evaluated by K-fold cross-validation grouped by
-proposal. Issues with no outcome or fewer than three positioned actors are
-skipped and counted.`,
+proposal, and so are the learned models (--learned: a focal-point mixture,
+procedure-dependent institution weights, a median regression and others;
+docs/accuracy.md). A model beats the weighted mean when the paired 95%
+interval of its MAE minus the mean's lies below zero. Issues with no outcome
+or fewer than three positioned actors are skipped and counted.`,
 		Example: `  parley backtest deu3 --data deu3.csv
   parley backtest deu3 --data deu3.csv --models mean,median,eum:scholz --capabilities gdp
   parley backtest deu3 --data deu3.csv --capabilities equal,votes,gdp --json -o accuracy.json --svg accuracy.svg`,
@@ -92,6 +97,7 @@ skipped and counted.`,
 	fl.StringVar(&spec.Capabilities, "capabilities", spec.Capabilities, "capability scheme(s), comma-separated: equal, votes (Council votes under Nice), gdp (the file's row 2)")
 	fl.Uint64Var(&spec.Seed, "seed", spec.Seed, "seed of the bootstrap and the cross-validation folds")
 	fl.IntVar(&spec.Bootstrap, "bootstrap", spec.Bootstrap, "bootstrap resamples of proposals for the 95% intervals")
+	fl.StringVar(&spec.Learned, "learned", spec.Learned, "learned models to cross-validate with the ensemble (when --folds ≥ 2): all, none, or a comma-separated list of "+strings.Join(backtest.LearnerNames(), ", "))
 	fl.IntVar(&spec.Folds, "folds", spec.Folds, "K of the ensemble's K-fold cross-validation grouped by proposal; 0 leaves the ensemble out")
 	fl.IntVar(&workers, "workers", 0, "goroutines to use (default: one per CPU); results do not depend on it")
 	fl.BoolVar(&asJSON, "json", false, "print the report as JSON")
