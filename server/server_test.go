@@ -347,7 +347,7 @@ func TestForecastAndRuns(t *testing.T) {
 }
 
 // TestRunStatusText: the runs list and a run describe its status as
-// 'parley runs' does (package runstatus), judged by the server's clock,
+// 'parley runs' does (run.StatusText), judged by the server's clock,
 // and say which sweeps POST /runs/{id}/resume may continue.
 func TestRunStatusText(t *testing.T) {
 	ctx := context.Background()
