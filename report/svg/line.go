@@ -68,6 +68,7 @@ func (c LineChart) draw(b *strings.Builder, pos *point) {
 	if len(yt) == 0 {
 		yt = NiceTicks(fr.ymin, fr.ymax, 5)
 	}
+	fr.left = yAxisRoom(yt)
 	open(b, pos, w, h, c.Title)
 	xt := NiceTicks(fr.xmin, fr.xmax, 8)
 	if fr.xmax-fr.xmin <= 12 && fr.xmin == math.Trunc(fr.xmin) {
@@ -100,6 +101,18 @@ func (c LineChart) draw(b *strings.Builder, pos *point) {
 		}
 	}
 	b.WriteString(`</svg>`)
+}
+
+// yAxisRoom is the left margin a line chart needs for its y axis: its
+// title's band (22 px) and the widest tick label at 10 px, at least 48.
+// A scale's labelled anchors as ticks (YTicks) widen it; numbers of a
+// few digits fit the 48.
+func yAxisRoom(ticks []Tick) float64 {
+	room := 48.0
+	for _, t := range ticks {
+		room = max(room, 22+4+TextWidth(t.Label, 10))
+	}
+	return room
 }
 
 // segments turns a series into polyline point lists, broken at NaNs.

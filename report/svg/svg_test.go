@@ -85,7 +85,10 @@ func TestLineChart(t *testing.T) {
 	}
 	// 140 is drawn at the top border (y = 12, the top margin); 20 at
 	// 286 − 0.2 × 274 (the plot is 274 high, its bottom at 320 − 34).
-	if !strings.Contains(out, "624.0,12.0") || !strings.Contains(out, `points="48.0,231.2"`) {
+	// The plot starts right of the widest tick label, "Independence &
+	// more" at 10 px (94.5 px by TextWidth), and the axis title's band: at
+	// 22 + 4 + 94.5.
+	if !strings.Contains(out, "624.0,12.0") || !strings.Contains(out, `points="120.5,231.2"`) {
 		t.Errorf("clamping or scaling wrong:\n%s", out)
 	}
 	if out != c.SVG() {
@@ -125,6 +128,26 @@ func TestBarChartAndTimeline(t *testing.T) {
 	}
 	if leg := Legend([]string{"a", "b", "c", "d"}).SVG(); elements(t, leg)["line"] != 4 {
 		t.Error("legend lines")
+	}
+}
+
+// TestTextWidth: the estimate orders texts as a sans-serif face does and
+// scales with the size.
+func TestTextWidth(t *testing.T) {
+	for _, c := range []struct {
+		s    string
+		want float64
+	}{{"", 0}, {"100", 3 * 5.56}, {"il", 5.6}, {"MW", 17}, {"Autonomy", 6.8 + 3.4 + 8.5 + 5*5.3}} {
+		if got := TextWidth(c.s, 10); math.Abs(got-c.want) > 1e-9 {
+			t.Errorf("TextWidth(%q) = %v, want %v", c.s, got, c.want)
+		}
+	}
+	if TextWidth("Serbia", 20) != 2*TextWidth("Serbia", 10) || TextWidth("mmm", 10) <= TextWidth("iii", 10) {
+		t.Error("widths do not scale or order")
+	}
+	// Numbers of a few digits keep the y axis at its 48 px.
+	if got := yAxisRoom(NiceTicks(0, 100, 5)); got != 48 {
+		t.Errorf("room for 0–100: %v", got)
 	}
 }
 
