@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/parley-project/parley/backtest"
 	"github.com/parley-project/parley/param"
 )
 
@@ -21,7 +22,8 @@ type Leaf struct {
 
 // Leaves reduces a run's result to the values worth comparing: for a
 // forecast each issue's forecast and every actor's final position; for a
-// sweep the draws, each issue's quantiles, mean and band shares; for any
+// sweep the draws, each issue's quantiles, mean and band shares; for a
+// backtest each model's scores under each capability scheme; for any
 // other kind every leaf of the result document except long per-round,
 // per-draw and per-state parts. A run without a result has none.
 func Leaves(r Run) []Leaf {
@@ -63,6 +65,24 @@ func Leaves(r Run) []Leaf {
 			}
 			for _, l := range slices.Sorted(maps.Keys(is.Bands)) {
 				out = append(out, Leaf{is.ID + ".band." + l, is.Bands[l]})
+			}
+		}
+		return out
+	case *Backtest:
+		if r.Result == nil {
+			return nil
+		}
+		rep := r.Result
+		out := []Leaf{{"issues_used", float64(rep.IssuesUsed)}, {"issues_skipped", float64(rep.IssuesSkipped)}}
+		for _, e := range rep.Models {
+			name := backtest.Spec{Model: e.Model, Variant: e.Variant, Proposal: e.Scope == backtest.ScopeProposal}.String()
+			if e.CV {
+				name += " (cv)"
+			}
+			p := name + "." + e.Capabilities + "."
+			out = append(out, Leaf{p + "mae", e.MAE}, Leaf{p + "rmse", e.RMSE}, Leaf{p + "median_ae", e.MedianAE}, Leaf{p + "within10", e.Within10})
+			if e.BeatsMean != nil {
+				out = append(out, Leaf{p + "beats_mean", *e.BeatsMean})
 			}
 		}
 		return out

@@ -84,8 +84,14 @@ func TestSaveRead(t *testing.T) {
 		if string(want) != string(have) || len(want) == 0 {
 			t.Errorf("%s: result differs", kind)
 		}
-		if len(run.Leaves(got)) == 0 {
+		leaves := run.Leaves(got)
+		if len(leaves) == 0 {
 			t.Errorf("%s: no leaves", kind)
+		}
+		if b, ok := got.(*run.Backtest); ok {
+			if l := leaves[2]; l.Path != "mean.equal.mae" || l.Value != b.Result.Models[0].MAE {
+				t.Errorf("backtest leaf %+v, want mean.equal.mae %v", l, b.Result.Models[0].MAE)
+			}
 		}
 		if diffs := run.Diff(r, got); len(diffs) != 0 {
 			t.Errorf("%s: a run differs from itself read back: %+v", kind, diffs)
