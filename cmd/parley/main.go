@@ -100,13 +100,3 @@ func runContext(ctx context.Context, args []string, stdout, stderr io.Writer) in
 		return 1
 	}
 }
-
-// modelError is the error of a model run: the context's own error when
-// the command was interrupted, else a usage error (the model refused what
-// the scenario or the options ask of it).
-func modelError(cmd *cobra.Command, err error) error {
-	if ctxErr := cmd.Context().Err(); ctxErr != nil && errors.Is(err, ctxErr) {
-		return err
-	}
-	return usageError{err}
-}
