@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"html/template"
 	"io"
-	"math"
 	"sort"
 	"strconv"
 	"strings"
@@ -15,8 +14,6 @@ import (
 	"github.com/parley-project/parley/report/svg"
 	"github.com/parley-project/parley/result"
 	"github.com/parley-project/parley/scenario"
-	"github.com/parley-project/parley/sensitivity"
-	"github.com/parley-project/parley/sweep"
 )
 
 //go:embed report.html.tmpl
@@ -120,98 +117,4 @@ func paramString(p map[string]param.Value) string {
 		parts = append(parts, k+" = "+p[k].String())
 	}
 	return strings.Join(parts, ", ")
-}
-
-// outcomeView is one issue's distribution over a sweep's draws.
-type outcomeView struct {
-	Title                       string
-	P5, P25, P50, P75, P95, Avg string
-	BandChart, HistChart        template.HTML
-}
-
-func outcomeViewOf(sc *scenario.Scenario, is sweep.IssueResult) outcomeView {
-	ov := outcomeView{Title: is.ID, P5: "-", P25: "-", P50: "-", P75: "-", P95: "-", Avg: "-"}
-	if is.Name != "" && is.Name != is.ID {
-		ov.Title = is.Name + " (" + is.ID + ")"
-	}
-	if q := is.Quantiles; q != nil {
-		ov.P5, ov.P25, ov.P50, ov.P75, ov.P95 = Num(q.P5), Num(q.P25), Num(q.P50), Num(q.P75), Num(q.P95)
-	}
-	if is.Mean != nil {
-		ov.Avg = Num(*is.Mean)
-	}
-	if len(is.Bands) > 0 {
-		ov.BandChart = chartHTML(BandChart(sc, is))
-	}
-	if len(is.Histogram) > 0 {
-		ov.HistChart = chartHTML(HistogramChart(is))
-	}
-	return ov
-}
-
-// sensView is one issue's ranking of inputs: its chart and table.
-type sensView struct {
-	Issue string
-	Chart template.HTML
-	Cols  []string
-	Rows  []sensRow
-}
-
-type sensRow struct {
-	Input  string
-	Values []string
-}
-
-func sensitivityView(is sensitivity.Issue) sensView {
-	rows, _ := sensitivityRows(is)
-	var cols []string
-	seen := map[string]bool{}
-	for _, r := range rows {
-		for _, m := range r.Measures {
-			if !seen[m.Name] {
-				seen[m.Name] = true
-				cols = append(cols, m.Name)
-			}
-		}
-	}
-	sv := sensView{Issue: is.ID, Chart: chartHTML(SensitivityChart(is, 0)), Cols: cols}
-	for _, r := range rows {
-		row := sensRow{Input: r.Input}
-		for _, c := range cols {
-			if v := r.measure(c); math.IsNaN(v) {
-				row.Values = append(row.Values, "-")
-			} else {
-				row.Values = append(row.Values, svg.FormatNum(v))
-			}
-		}
-		sv.Rows = append(sv.Rows, row)
-	}
-	return sv
-}
-
-// stageView is one stage of a process run in the page's list.
-type stageView struct {
-	Name, Detail string
-	// Final marks the stage where the process ended.
-	Final bool
-}
-
-// processViews draws a process run's timeline and the recognition curve
-// of a process or recognition run.
-func (v *view) processViews(p *Page) {
-	rec := p.Recognition
-	if pr := p.Process; pr != nil {
-		for i, st := range pr.Stages {
-			v.Stages = append(v.Stages, stageView{Name: stageName(st), Detail: stageDetail(st), Final: i == len(pr.Stages)-1})
-		}
-		if len(pr.Stages) > 0 {
-			v.Timeline = chartHTML(TimelineChart(pr))
-		}
-		rec = pr.Recognition
-	}
-	if rec != nil {
-		if c, err := RecognitionChart(rec); err == nil {
-			v.RecChart = chartHTML(c.LineChart)
-		}
-	}
 }
