@@ -86,19 +86,20 @@ func Resolve(sc *scenario.Scenario, params map[string]float64) (Settings, error)
 	return set, nil
 }
 
-// Run forecasts every issue of the scenario jointly.
-func (m Model) Run(sc *scenario.Scenario, opt model.Options) (*result.Result, error) {
+// engine sets up a run: the settings, the seed and the scenario on
+// KTAB's scale, and the most turns to play.
+func (m Model) engine(sc *scenario.Scenario, opt model.Options) (*engine, *scenario.Spatial, int, error) {
 	_, rounds, params, err := model.Resolve(m.Info(), opt)
 	if err != nil {
-		return nil, err
+		return nil, nil, 0, err
 	}
 	set, err := Resolve(sc, params)
 	if err != nil {
-		return nil, err
+		return nil, nil, 0, err
 	}
 	seed := params["seed"]
 	if seed < 0 || seed != math.Trunc(seed) || seed > 1<<53 {
-		return nil, fmt.Errorf("parameter seed must be a whole number from 0 to 2^53, got %v", seed)
+		return nil, nil, 0, fmt.Errorf("parameter seed must be a whole number from 0 to 2^53, got %v", seed)
 	}
 	if seed == 0 && sc.KTAB != nil && sc.KTAB.Seed != "" {
 		if s, err := strconv.ParseUint(sc.KTAB.Seed, 10, 64); err == nil {
@@ -106,11 +107,11 @@ func (m Model) Run(sc *scenario.Scenario, opt model.Options) (*result.Result, er
 		}
 	}
 	if len(sc.Actors) == 0 || len(sc.Issues) == 0 {
-		return nil, fmt.Errorf("the spatial model needs at least one actor and one issue")
+		return nil, nil, 0, fmt.Errorf("the spatial model needs at least one actor and one issue")
 	}
 	sp, err := sc.Spatial()
 	if err != nil {
-		return nil, err
+		return nil, nil, 0, err
 	}
 	n, d := len(sc.Actors), len(sc.Issues)
 	in := input{n: n, d: d, cap: sp.Cap, acc: sp.Acc}
@@ -118,7 +119,15 @@ func (m Model) Run(sc *scenario.Scenario, opt model.Options) (*result.Result, er
 		in.pos = append(in.pos, sp.Pos[i]...)
 		in.sal = append(in.sal, sp.Sal[i]...)
 	}
-	e := &engine{in: in, set: set, workers: opt.Workers, seed: uint64(seed)}
+	return &engine{in: in, set: set, workers: opt.Workers, seed: uint64(seed)}, sp, rounds, nil
+}
+
+// Run forecasts every issue of the scenario jointly.
+func (m Model) Run(sc *scenario.Scenario, opt model.Options) (*result.Result, error) {
+	e, sp, rounds, err := m.engine(sc, opt)
+	if err != nil {
+		return nil, err
+	}
 	var settled func([]*state) bool
 	if opt.Stop.K > 0 {
 		// fs[k] holds issue k's forecast after each turn so far; the
