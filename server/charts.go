@@ -30,22 +30,6 @@ func writeSVG(w http.ResponseWriter, doc string) {
 	w.Write([]byte(doc))
 }
 
-// stack places SVG documents one under another in one document.
-func stack(parts ...string) string {
-	var b strings.Builder
-	y, width := 0.0, 0.0
-	for _, p := range parts {
-		wd, ht, ok := svg.Size(p)
-		if !ok {
-			continue
-		}
-		b.WriteString(strings.Replace(p, "<svg ", fmt.Sprintf(`<svg x="0" y="%g" `, y), 1))
-		y += ht + 6
-		width = max(width, wd)
-	}
-	return fmt.Sprintf(`<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 %g %g" width="%g" height="%g">`, width, y, width, y) + b.String() + `</svg>`
-}
-
 // trajectoryChart draws every actor's position on one issue round by
 // round, with the model's forecast in bold, on the issue's labelled
 // scale.
@@ -93,7 +77,7 @@ func trajectoryChart(sc *scenario.Scenario, res *result.Result, issueID string) 
 			names = append(names, se.Name)
 		}
 	}
-	return stack(c.SVG(), svg.Legend(names)), nil
+	return svg.Grid(1, c.SVG(), svg.Legend(names)), nil
 }
 
 // distributionChart draws a sweep's histogram of an issue's forecasts.

@@ -34,6 +34,10 @@ const (
 	KindSensitivity = "sensitivity"
 	// KindRecognition is a recognition forecast (parley recognition).
 	KindRecognition = "recognition"
+	// KindConflicts is a conflicts view (parley conflicts).
+	KindConflicts = "conflicts"
+	// KindAdvice is an actor's advice (parley advise).
+	KindAdvice = "advice"
 )
 
 // Statuses of a run. A run is "running" from Create until Finish. A
