@@ -38,6 +38,8 @@ const (
 	KindConflicts = "conflicts"
 	// KindAdvice is an actor's advice (parley advise).
 	KindAdvice = "advice"
+	// KindPower is a body's voting power (parley vote --power).
+	KindPower = "power"
 )
 
 // Statuses of a run. A run is "running" from Create until Finish. A

@@ -13,6 +13,7 @@ import (
 	"github.com/parley-project/parley/process"
 	"github.com/parley-project/parley/report"
 	"github.com/parley-project/parley/scenario"
+	"github.com/parley-project/parley/store"
 )
 
 // voteJSON is the machine-readable document of parley vote.
@@ -34,12 +35,23 @@ type powerJSON struct {
 	Power    *power.Result `json:"power"`
 }
 
+// powerDoc is the stored result of parley vote --power: the keys the
+// HTML report reads.
+type powerDoc struct {
+	Power    *power.Result     `json:"power"`
+	Body     *institution.Body `json:"power_body"`
+	Switches *power.Proposal   `json:"switches,omitempty"`
+	Proposal *float64          `json:"proposal,omitempty"`
+	Issue    string            `json:"issue,omitempty"`
+}
+
 func newVote() *cobra.Command {
 	var (
 		issueID, output  string
 		proposal, sq     float64
 		asJSON, listOnly bool
 		withPower        bool
+		stored           storeFlags
 	)
 	cmd := &cobra.Command{
 		Use:   "vote BODY (--proposal X | --power) [SCENARIO]",
@@ -101,6 +113,9 @@ would reverse the outcome. --power alone needs no proposal.`,
 					return usageError{err}
 				}
 				if !cmd.Flags().Changed("proposal") {
+					if err := storeRun(cmd, &stored, &store.Run{Kind: store.KindPower, Model: "power"}, sc, map[string]any{"body": b.ID}, powerDoc{Power: pw, Body: b}); err != nil {
+						return err
+					}
 					return emitResult(cmd.OutOrStdout(), output, asJSON, powerJSON{Body: b.ID, BodyName: b.Name, Rule: string(b.Rule), Power: pw},
 						func(w io.Writer) error { return report.Power(w, b, pw) })
 				}
@@ -131,6 +146,11 @@ would reverse the outcome. --power alone needs no proposal.`,
 			doc := voteJSON{Scenario: sc.Name, Issue: is.ID, BodyName: b.Name, Outcome: out, Power: pw}
 			if pw != nil {
 				doc.Switches = power.Analyse(b, out)
+				if err := storeRun(cmd, &stored, &store.Run{Kind: store.KindPower, Model: "power"}, sc,
+					map[string]any{"body": b.ID, "issue": is.ID, "proposal": proposal, "status_quo": sq},
+					powerDoc{Power: pw, Body: b, Switches: doc.Switches, Proposal: &proposal, Issue: is.ID}); err != nil {
+					return err
+				}
 			}
 			return emitResult(cmd.OutOrStdout(), output, asJSON, doc, func(w io.Writer) error {
 				if err := report.Vote(w, sc, b, is, out); err != nil || pw == nil {
@@ -151,6 +171,7 @@ would reverse the outcome. --power alone needs no proposal.`,
 	f.StringVar(&issueID, "issue", "", "the issue voted on (default: the scenario's first issue)")
 	f.BoolVar(&asJSON, "json", false, "print the outcome as JSON")
 	f.BoolVar(&listOnly, "list", false, "list the built-in bodies")
+	stored.register(f, "with --power: do not save the power analysis in the results store")
 	f.BoolVar(&withPower, "power", false, "each member's voting power (Shapley–Shubik, Banzhaf) and, with --proposal, the pivotal members and smallest switching sets")
 	f.StringVarP(&output, "output", "o", "", "write to this file (atomically) instead of standard output")
 	return cmd
