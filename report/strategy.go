@@ -120,7 +120,7 @@ type relRow struct {
 type relCell struct{ Code, Class, Title string }
 
 type mutualRow struct {
-	N                                    int
+	N                                        int
 	A, B, Capability, Weight, EUA, EUB, Both string
 }
 
@@ -133,7 +133,7 @@ type adviceView struct {
 type leverRow struct{ Change, Forecast, Gain, Settlement, Synergy string }
 
 type otherRow struct {
-	N                                                                  int
+	N                                                                   int
 	Name, Position, Salience, Change, Forecast, Gain, Settlement, Reach string
 }
 

@@ -108,9 +108,10 @@ func timelineChart(res *process.Result) string {
 	return t.SVG()
 }
 
-// GET /runs/{id}/chart[?issue=ID&view=V]: a forecast's trajectories, a
-// sweep's distribution, a process's timeline (view=timeline) or
-// recognition curve (view=recognition), as SVG.
+// GET /runs/{id}/chart[?issue=ID&view=V&actor=A]: a forecast's
+// trajectories, a sweep's distribution, a process's timeline
+// (view=timeline) or recognition curve (view=recognition), a conflicts
+// view's map of actor A, as SVG.
 func (s *Server) runChart(w http.ResponseWriter, r *http.Request) {
 	run, ok := s.storedRun(w, r)
 	if !ok {
@@ -177,6 +178,8 @@ func (s *Server) runChart(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		doc = report.SensitivitySVG(&res, 15)
+	case store.KindConflicts:
+		doc, err = conflictsChart(run.Result, issue, r.URL.Query().Get("actor"))
 	default:
 		writeError(w, http.StatusNotFound, fmt.Errorf("run %d: no chart for a %s run", id, run.Kind))
 		return
