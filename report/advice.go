@@ -32,7 +32,7 @@ func Advice(w io.Writer, sc *scenario.Scenario, r *advice.Result) error {
 	ew.printf("Target:   %s (reached within %s, or when the forecast passes it)\n", place(r.Target), Num(r.Tolerance))
 	ew.printf("Runs:     %d model runs; gain = how much nearer %s the forecast comes\n", r.Runs, Num(r.Ideal))
 	ew.printf("\nOwn levers: the forecast if %s states another position or salience\n", r.Name)
-	ew.printf("%s", leverTable(r.Own, MaxAdviceRows))
+	ew.printf("%s", leverTable(r.Own, MaxAdviceRows, r.Issue))
 	ew.printf("\nWhom to work on: each actor's most helpful change, and the move of its position alone\nthat would bring the forecast to %s\n", Num(r.Target))
 	tw := tabwriter.NewWriter(ew, 0, 0, 2, ' ', 0)
 	fmt.Fprintf(tw, "  #\tactor\tposition\tsalience\tbest change\tforecast\tgain\tsettled\tto reach %s\n", Num(r.Target))
@@ -53,10 +53,10 @@ func Advice(w io.Writer, sc *scenario.Scenario, r *advice.Result) error {
 			if o.Reach == nil {
 				continue
 			}
-			fmt.Fprintf(tw, "  %d\t%s\t%s\t%s\tnone helps\t\t\t\t%s\n", shown+1, clip(o.Name, 30), Num(o.Position), Num(o.Salience), reach)
+			fmt.Fprintf(tw, "  %d\t%s\t%s\t%s\tnone helps\t\t\t\t%s\n", shown+1, clip(o.Name, 30), numOrDash(o.Position), numOrDash(o.Salience), reach)
 		} else {
-			fmt.Fprintf(tw, "  %d\t%s\t%s\t%s\t%s\t%s\t%+.2f\t%s\t%s\n", shown+1, clip(o.Name, 30), Num(o.Position), Num(o.Salience),
-				changeText(best, 0), Num(best.Forecast), best.Gain, best.Settlement, reach)
+			fmt.Fprintf(tw, "  %d\t%s\t%s\t%s\t%s\t%s\t%+.2f\t%s\t%s\n", shown+1, clip(o.Name, 30), numOrDash(o.Position), numOrDash(o.Salience),
+				changeText(best, 0, r.Issue), Num(best.Forecast), best.Gain, best.Settlement, reach)
 		}
 		shown++
 	}
@@ -74,7 +74,7 @@ func Advice(w io.Writer, sc *scenario.Scenario, r *advice.Result) error {
 			if k == MaxAdviceRows {
 				break
 			}
-			fmt.Fprintf(tw, "  %d\t%s; %s\t%s\t%+.2f\t%s\t%+.2f\n", k+1, changeText(&p.Lever, 0), changeText(&p.Lever, 1), Num(p.Forecast), p.Gain, p.Settlement, p.Synergy)
+			fmt.Fprintf(tw, "  %d\t%s; %s\t%s\t%+.2f\t%s\t%+.2f\n", k+1, changeText(&p.Lever, 0, r.Issue), changeText(&p.Lever, 1, r.Issue), Num(p.Forecast), p.Gain, p.Settlement, p.Synergy)
 		}
 		tw.Flush()
 	}
@@ -82,7 +82,7 @@ func Advice(w io.Writer, sc *scenario.Scenario, r *advice.Result) error {
 }
 
 // leverTable lists levers of one actor.
-func leverTable(ls []advice.Lever, limit int) string {
+func leverTable(ls []advice.Lever, limit int, issue string) string {
 	if len(ls) == 0 {
 		return "  no change could be run\n"
 	}
@@ -93,7 +93,7 @@ func leverTable(ls []advice.Lever, limit int) string {
 		if k == limit {
 			break
 		}
-		fmt.Fprintf(tw, "  %s\t%s\t%+.2f\t%s\n", changeText(&l, 0), Num(l.Forecast), l.Gain, l.Settlement)
+		fmt.Fprintf(tw, "  %s\t%s\t%+.2f\t%s\n", changeText(&l, 0, issue), Num(l.Forecast), l.Gain, l.Settlement)
 	}
 	tw.Flush()
 	if ls[0].Gain <= 0 {
@@ -102,7 +102,20 @@ func leverTable(ls []advice.Lever, limit int) string {
 	return sb.String()
 }
 
-// changeText describes the k-th change of a lever.
-func changeText(l *advice.Lever, k int) string {
-	return fmt.Sprintf("%s %s %s → %s", l.Actors[k], l.Attributes[k], Num(l.From[k]), Num(l.To[k]))
+// changeText describes the k-th change of a lever, naming its issue when
+// it is not the advised one.
+func changeText(l *advice.Lever, k int, issue string) string {
+	what := l.Attributes[k]
+	if k < len(l.Issues) && l.Issues[k] != issue {
+		what = l.Issues[k] + " " + what
+	}
+	return fmt.Sprintf("%s %s %s → %s", l.Actors[k], what, Num(l.From[k]), Num(l.To[k]))
+}
+
+// numOrDash formats a number that may be absent.
+func numOrDash(v *float64) string {
+	if v == nil {
+		return "-"
+	}
+	return Num(*v)
 }

@@ -254,7 +254,7 @@ func strategyViews(sc *scenario.Scenario, s *Strategy) (*strategyView, error) {
 				break
 			}
 			l := &r.Own[k]
-			av.Own = append(av.Own, leverRow{Change: changeText(l, 0), Forecast: Num(l.Forecast), Gain: fmt.Sprintf("%+.2f", l.Gain), Settlement: l.Settlement})
+			av.Own = append(av.Own, leverRow{Change: changeText(l, 0, r.Issue), Forecast: Num(l.Forecast), Gain: fmt.Sprintf("%+.2f", l.Gain), Settlement: l.Settlement})
 		}
 		for _, o := range r.Others {
 			if len(av.Others) == MaxAdviceRows {
@@ -267,9 +267,9 @@ func strategyViews(sc *scenario.Scenario, s *Strategy) (*strategyView, error) {
 			if best == nil && o.Reach == nil {
 				continue
 			}
-			row := otherRow{N: len(av.Others) + 1, Name: o.Name, Position: Num(o.Position), Salience: Num(o.Salience), Change: "none helps", Reach: "not alone"}
+			row := otherRow{N: len(av.Others) + 1, Name: o.Name, Position: numOrDash(o.Position), Salience: numOrDash(o.Salience), Change: "none helps", Reach: "not alone"}
 			if best != nil {
-				row.Change, row.Forecast, row.Gain, row.Settlement = changeText(best, 0), Num(best.Forecast), fmt.Sprintf("%+.2f", best.Gain), best.Settlement
+				row.Change, row.Forecast, row.Gain, row.Settlement = changeText(best, 0, r.Issue), Num(best.Forecast), fmt.Sprintf("%+.2f", best.Gain), best.Settlement
 			}
 			if o.Reach != nil {
 				row.Reach = fmt.Sprintf("move to %s (%+.1f)", Num(o.Reach.To[0]), o.Reach.To[0]-o.Reach.From[0])
@@ -281,7 +281,7 @@ func strategyViews(sc *scenario.Scenario, s *Strategy) (*strategyView, error) {
 				break
 			}
 			p := &r.Pairs[k]
-			av.Pairs = append(av.Pairs, leverRow{Change: changeText(&p.Lever, 0) + "; " + changeText(&p.Lever, 1), Forecast: Num(p.Forecast),
+			av.Pairs = append(av.Pairs, leverRow{Change: changeText(&p.Lever, 0, r.Issue) + "; " + changeText(&p.Lever, 1, r.Issue), Forecast: Num(p.Forecast),
 				Gain: fmt.Sprintf("%+.2f", p.Gain), Settlement: p.Settlement, Synergy: fmt.Sprintf("%+.2f", p.Synergy)})
 		}
 		out.Advice = av

@@ -17,7 +17,7 @@ func newAdvise() *cobra.Command {
 		rounds, workers, grid               int
 		target                              float64
 		asJSON                              bool
-		params                              []string
+		params, leverIssues                 []string
 		stored                              storeFlags
 	)
 	cmd := &cobra.Command{
@@ -36,11 +36,17 @@ they move the forecast toward ACTOR's own position:
   pairs            the most helpful actors' best changes, two at a time, with
                    the gain beyond the sum of their gains alone.
 
+--lever-issues also tries changes on other issues (all: every issue): with a
+model that links issues, such as smp or exchange, an actor's concession on one
+issue can move the forecast on another, as the trades the sources proposed
+would.
+
 Every row shows the forecast with the change, its gain (how much nearer ACTOR's
 position the forecast comes) and how the run ended. Runs are spread over
 --workers goroutines; the output does not depend on their number.`,
 		Example: `  parley advise usa --issue status kosovo-2007
   parley advise russia --model smp --issue status --target 50
+  parley advise eu --model exchange --issue status --lever-issues all
   parley advise eu --model exchange --issue serbia_eu --json`,
 		Args: cobra.RangeArgs(1, 2),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -55,7 +61,7 @@ position the forecast comes) and how the run ended. Runs are spread over
 			if _, _, _, err := model.Resolve(m.Info(), opt); err != nil {
 				return usageError{err}
 			}
-			cfg := advice.Config{Scenario: sc, Model: m, Options: opt, Actor: args[0], Issue: issueID, Workers: workers, Grid: grid}
+			cfg := advice.Config{Scenario: sc, Model: m, Options: opt, Actor: args[0], Issue: issueID, Workers: workers, Grid: grid, LeverIssues: leverIssues}
 			if cmd.Flags().Changed("target") {
 				cfg.Target = &target
 			}
@@ -78,6 +84,7 @@ position the forecast comes) and how the run ended. Runs are spread over
 	f.IntVarP(&rounds, "rounds", "r", 0, "most rounds per run (default: the model's)")
 	f.StringArrayVarP(&params, "param", "p", nil, "model parameter NAME=VALUE, repeatable")
 	f.StringVar(&issueID, "issue", "", "the issue to move (default: the first ACTOR holds a position on)")
+	f.StringSliceVar(&leverIssues, "lever-issues", nil, "issues whose stances are changed, comma-separated, or all (default: --issue alone); with a model that links issues (smp, exchange) a change on one issue can move another")
 	f.Float64Var(&target, "target", 0, "the forecast to reach (default: ACTOR's position); must lie on the issue's scale")
 	f.IntVar(&grid, "grid", advice.DefaultGrid, "points of the position grid over the scale (3 to 201)")
 	f.IntVar(&workers, "workers", 0, "model runs at once (default: one per CPU); results do not depend on it")

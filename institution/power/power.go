@@ -558,8 +558,11 @@ func enumerate(g *Game) ([][]float64, []float64) {
 }
 
 func fmtNum(v float64) string {
-	if v == math.Trunc(v) && math.Abs(v) < 1e15 {
+	switch {
+	case v == math.Trunc(v) && math.Abs(v) < 1e15:
 		return fmt.Sprintf("%d", int64(v))
+	case math.Abs(v) >= 1000:
+		return fmt.Sprintf("%.1f", v)
 	}
 	return fmt.Sprintf("%.4g", v)
 }

@@ -111,9 +111,9 @@ async function renderConflicts(box, id, v) {
   }
 }
 
-function leverRows(ls, pairs) {
+function leverRows(ls, issue, pairs) {
   return ls.map(l => el("tr", {},
-    el("td", {}, l.actors.map((a, k) => `${a} ${l.attributes[k]} ${fmt(l.from[k])} → ${fmt(l.to[k])}`).join("; ")),
+    el("td", {}, l.actors.map((a, k) => `${a} ${l.issues && l.issues[k] !== issue ? l.issues[k] + " " : ""}${l.attributes[k]} ${fmt(l.from[k])} → ${fmt(l.to[k])}`).join("; ")),
     el("td", {}, fmt(l.forecast)), el("td", {}, (l.gain >= 0 ? "+" : "") + fmt(l.gain)), el("td", {}, l.settlement),
     pairs ? el("td", {}, (l.synergy >= 0 ? "+" : "") + fmt(l.synergy)) : null));
 }
@@ -121,19 +121,19 @@ function leverRows(ls, pairs) {
 function renderAdvice(box, a) {
   box.append(el("p", {}, `${a.name} on issue ${a.issue} (${a.model}${a.variant ? " " + a.variant : ""}): position ${fmt(a.ideal)}, forecast ${fmt(a.baseline.forecast)} (${a.baseline.settlement}), target ${fmt(a.target)}; ${a.runs} model runs. Gain: how much nearer ${fmt(a.ideal)} the forecast comes.`),
     el("h3", {}, "Own levers"),
-    el("table", { id: "advice-own" }, el("tr", {}, ["Change", "Forecast", "Gain", "Run ended"].map(h => el("th", {}, h))), leverRows(a.own.slice(0, 8))),
+    el("table", { id: "advice-own" }, el("tr", {}, ["Change", "Forecast", "Gain", "Run ended"].map(h => el("th", {}, h))), leverRows(a.own.slice(0, 8), a.issue)),
     el("h3", {}, "Whom to work on"),
     el("table", { id: "advice-others" }, el("tr", {}, ["Actor", "Position", "Best change", "Forecast", "Gain", "To reach " + fmt(a.target)].map(h => el("th", {}, h))),
       a.others.filter(o => o.best_position || o.best_salience || o.reach).slice(0, 12).map(o => {
         let b = o.best_position;
         if (o.best_salience && (!b || o.best_salience.gain > b.gain)) b = o.best_salience;
-        return el("tr", {}, el("td", {}, o.name), el("td", {}, fmt(o.position)),
-          el("td", {}, b ? `${b.attributes[0]} ${fmt(b.from[0])} → ${fmt(b.to[0])}` : "none helps"),
+        return el("tr", {}, el("td", {}, o.name), el("td", {}, o.position !== undefined ? fmt(o.position) : "-"),
+          el("td", {}, b ? `${b.issues[0] !== a.issue ? b.issues[0] + " " : ""}${b.attributes[0]} ${fmt(b.from[0])} → ${fmt(b.to[0])}` : "none helps"),
           el("td", {}, b ? fmt(b.forecast) : ""), el("td", {}, b ? (b.gain >= 0 ? "+" : "") + fmt(b.gain) : ""),
           el("td", {}, o.reach ? `move to ${fmt(o.reach.to[0])}` : "not alone"));
       })),
     el("h3", {}, "Pairs"),
-    (a.pairs || []).length ? el("table", { id: "advice-pairs" }, el("tr", {}, ["Changes", "Forecast", "Gain", "Run ended", "Beyond the two alone"].map(h => el("th", {}, h))), leverRows(a.pairs.slice(0, 12), true)) : el("p", {}, "None."));
+    (a.pairs || []).length ? el("table", { id: "advice-pairs" }, el("tr", {}, ["Changes", "Forecast", "Gain", "Run ended", "Beyond the two alone"].map(h => el("th", {}, h))), leverRows(a.pairs.slice(0, 12), a.issue, true)) : el("p", {}, "None."));
 }
 
 function renderPower(box, d) {

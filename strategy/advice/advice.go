@@ -55,6 +55,10 @@ type Config struct {
 	// Issue is the issue to move ("" the first issue the adviser holds a
 	// position on).
 	Issue string
+	// LeverIssues are the issues whose stances are changed (nil: Issue
+	// alone). With a model that links issues (the SMP, the exchange
+	// model) a change on one issue can move the forecast on another.
+	LeverIssues []string
 	// Target is the forecast to reach; nil means the adviser's position.
 	Target *float64
 	// Grid is the number of points of the position grid (default 21,
@@ -78,6 +82,8 @@ type Outcome struct {
 // saliences, with the forecast it gives.
 type Lever struct {
 	Actors []string `json:"actors"`
+	// Issues is the issue of each actor's change.
+	Issues []string `json:"issues"`
 	// Attribute is "position" or "salience", one per actor.
 	Attributes []string  `json:"attributes"`
 	From       []float64 `json:"from"`
@@ -92,10 +98,12 @@ type Lever struct {
 
 // Other is what one other actor could do for the adviser.
 type Other struct {
-	Actor    string  `json:"actor"`
-	Name     string  `json:"name"`
-	Position float64 `json:"position"`
-	Salience float64 `json:"salience"`
+	Actor string `json:"actor"`
+	Name  string `json:"name"`
+	// Position and Salience are the actor's stance on the issue (nil
+	// when it holds none there and is advised through another issue).
+	Position *float64 `json:"position,omitempty"`
+	Salience *float64 `json:"salience,omitempty"`
 	// BestPosition and BestSalience are its most helpful changes (nil
 	// when no change helps).
 	BestPosition *Lever `json:"best_position,omitempty"`
@@ -125,14 +133,16 @@ type Pair struct {
 
 // Result is the advice.
 type Result struct {
-	Scenario string  `json:"scenario"`
-	Model    string  `json:"model"`
-	Variant  string  `json:"variant,omitempty"`
-	Adviser  string  `json:"adviser"`
-	Name     string  `json:"name"`
-	Issue    string  `json:"issue"`
-	Ideal    float64 `json:"ideal"`
-	Target   float64 `json:"target"`
+	Scenario string `json:"scenario"`
+	Model    string `json:"model"`
+	Variant  string `json:"variant,omitempty"`
+	Adviser  string `json:"adviser"`
+	Name     string `json:"name"`
+	Issue    string `json:"issue"`
+	// LeverIssues are the issues whose stances were changed.
+	LeverIssues []string `json:"lever_issues"`
+	Ideal       float64  `json:"ideal"`
+	Target      float64  `json:"target"`
 	// Tolerance is how near the target a forecast counts as reaching it.
 	Tolerance float64 `json:"tolerance"`
 	Baseline  Outcome `json:"baseline"`
@@ -150,9 +160,10 @@ type Result struct {
 // that carry their settlement (fixed, cycle, unsettled).
 func settlement(ir *result.Issue) string { return ir.Stopped }
 
-// change is a set of stance changes on the issue.
+// change is a set of stance changes.
 type change struct {
 	actors []int
+	issues []string
 	attrs  []string
 	to     []float64
 }
@@ -200,6 +211,29 @@ func Advise(cfg Config) (*Result, error) {
 	if grid < 3 || grid > 201 {
 		return nil, fmt.Errorf("the position grid needs 3 to 201 points, got %d", grid)
 	}
+	leverIssues := []string{is.ID}
+	if len(cfg.LeverIssues) > 0 {
+		leverIssues = nil
+		for _, id := range cfg.LeverIssues {
+			if id == "all" {
+				leverIssues = leverIssues[:0]
+				for _, x := range sc.Issues {
+					leverIssues = append(leverIssues, x.ID)
+				}
+				break
+			}
+			if sc.Issue(id) == nil {
+				ids := make([]string, len(sc.Issues))
+				for i, x := range sc.Issues {
+					ids[i] = x.ID
+				}
+				return nil, fmt.Errorf("unknown lever issue %q (have all, %s)", id, strings.Join(ids, ", "))
+			}
+			if !slices.Contains(leverIssues, id) {
+				leverIssues = append(leverIssues, id)
+			}
+		}
+	}
 	ideal := a.Stances[is.ID].Position.Value
 	target := ideal
 	if cfg.Target != nil {
@@ -212,16 +246,16 @@ func Advise(cfg Config) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	// The issue's actors, as their stances are stated.
+	// The actors holding a position on a lever issue, in file order.
 	var actors []int
 	for i := range sc.Actors {
-		if st, ok := sc.Actors[i].Stances[is.ID]; ok && st.Position.Set {
+		if slices.ContainsFunc(leverIssues, func(id string) bool { st, ok := sc.Actors[i].Stances[id]; return ok && st.Position.Set }) {
 			actors = append(actors, i)
 		}
 	}
 	smax := sc.SalienceMax()
 	res := &Result{Scenario: sc.Name, Model: cfg.Model.Info().Name, Variant: variant, Adviser: a.ID, Name: a.DisplayName(),
-		Issue: is.ID, Ideal: ideal, Target: target, Tolerance: (is.Max - is.Min) / 200}
+		Issue: is.ID, LeverIssues: leverIssues, Ideal: ideal, Target: target, Tolerance: (is.Max - is.Min) / 200}
 	opt := cfg.Options
 	opt.Workers = 1
 	k := slices.IndexFunc(sc.Issues, func(x scenario.Issue) bool { return x.ID == is.ID })
@@ -235,7 +269,7 @@ func Advise(cfg Config) (*Result, error) {
 		forecasters.New = func() any { return fm.NewForecaster() }
 	}
 	full := func(ch change) (Outcome, error) {
-		r, err := cfg.Model.Run(apply(sc, is.ID, ch), opt)
+		r, err := cfg.Model.Run(apply(sc, ch), opt)
 		if err != nil {
 			return Outcome{}, err
 		}
@@ -252,7 +286,7 @@ func Advise(cfg Config) (*Result, error) {
 		}
 		f := forecasters.Get().(model.Forecaster)
 		defer forecasters.Put(f)
-		fs, err := f.Forecasts(apply(sc, is.ID, ch), opt, nil)
+		fs, err := f.Forecasts(apply(sc, ch), opt, nil)
 		if err != nil {
 			return Outcome{}, err
 		}
@@ -275,17 +309,23 @@ func Advise(cfg Config) (*Result, error) {
 	// salience at every salience grid point, other than its own.
 	var singles []change
 	for _, i := range actors {
-		st := sc.Actors[i].Stances[is.ID]
-		for g := range grid {
-			x := is.Min + float64(g)*(is.Max-is.Min)/float64(grid-1)
-			if x != st.Position.Value {
-				singles = append(singles, change{actors: []int{i}, attrs: []string{"position"}, to: []float64{x}})
+		for _, id := range leverIssues {
+			st, ok := sc.Actors[i].Stances[id]
+			if !ok || !st.Position.Set {
+				continue
 			}
-		}
-		for g := range salienceGrid {
-			s := float64(g) * smax / float64(salienceGrid-1)
-			if s != st.Salience.Value {
-				singles = append(singles, change{actors: []int{i}, attrs: []string{"salience"}, to: []float64{s}})
+			li := sc.Issue(id)
+			for g := range grid {
+				x := li.Min + float64(g)*(li.Max-li.Min)/float64(grid-1)
+				if x != st.Position.Value {
+					singles = append(singles, change{actors: []int{i}, issues: []string{id}, attrs: []string{"position"}, to: []float64{x}})
+				}
+			}
+			for g := range salienceGrid {
+				v := float64(g) * smax / float64(salienceGrid-1)
+				if v != st.Salience.Value {
+					singles = append(singles, change{actors: []int{i}, issues: []string{id}, attrs: []string{"salience"}, to: []float64{v}})
+				}
 			}
 		}
 	}
@@ -295,12 +335,13 @@ func Advise(cfg Config) (*Result, error) {
 			ch := chs[k]
 			l := Lever{}
 			for x, i := range ch.actors {
-				st := sc.Actors[i].Stances[is.ID]
+				st := sc.Actors[i].Stances[ch.issues[x]]
 				from := st.Position.Value
 				if ch.attrs[x] == "salience" {
 					from = st.Salience.Value
 				}
 				l.Actors = append(l.Actors, sc.Actors[i].ID)
+				l.Issues = append(l.Issues, ch.issues[x])
 				l.Attributes = append(l.Attributes, ch.attrs[x])
 				l.From = append(l.From, from)
 				l.To = append(l.To, ch.to[x])
@@ -343,8 +384,13 @@ func Advise(cfg Config) (*Result, error) {
 		if ac.ID == a.ID {
 			continue
 		}
-		st := ac.Stances[is.ID]
-		o := Other{Actor: ac.ID, Name: ac.DisplayName(), Position: st.Position.Value, Salience: st.Salience.Value}
+		o := Other{Actor: ac.ID, Name: ac.DisplayName()}
+		st, holds := ac.Stances[is.ID]
+		holds = holds && st.Position.Set
+		if holds {
+			p, sal := st.Position.Value, st.Salience.Value
+			o.Position, o.Salience = &p, &sal
+		}
 		var pos, sal []Lever
 		for _, k := range byActor[ac.ID] {
 			if l := levers[k]; l.Error == "" {
@@ -364,7 +410,7 @@ func Advise(cfg Config) (*Result, error) {
 			o.BestSalience = &sal[0]
 		}
 		for _, l := range pos {
-			if reaches(l.Forecast) && (o.Reach == nil || math.Abs(l.To[0]-l.From[0]) < math.Abs(o.Reach.To[0]-o.Reach.From[0])) {
+			if l.Issues[0] == is.ID && reaches(l.Forecast) && (o.Reach == nil || math.Abs(l.To[0]-l.From[0]) < math.Abs(o.Reach.To[0]-o.Reach.From[0])) {
 				r := l
 				o.Reach = &r
 			}
@@ -391,7 +437,7 @@ func Advise(cfg Config) (*Result, error) {
 		}
 		chs := make([]change, len(brs))
 		for k, br := range brs {
-			chs[k] = change{actors: []int{index[res.Others[br.other].Actor]}, attrs: []string{"position"}, to: []float64{(br.lo + br.hi) / 2}}
+			chs[k] = change{actors: []int{index[res.Others[br.other].Actor]}, issues: []string{is.ID}, attrs: []string{"position"}, to: []float64{(br.lo + br.hi) / 2}}
 		}
 		for k, l := range runAll(chs) {
 			if l.Error == "" && reaches(l.Forecast) {
@@ -424,7 +470,7 @@ func Advise(cfg Config) (*Result, error) {
 	for x := range top {
 		for y := x + 1; y < len(top); y++ {
 			p, q := top[x], top[y]
-			pairs = append(pairs, change{actors: []int{index[p.Actors[0]], index[q.Actors[0]]},
+			pairs = append(pairs, change{actors: []int{index[p.Actors[0]], index[q.Actors[0]]}, issues: []string{p.Issues[0], q.Issues[0]},
 				attrs: []string{p.Attributes[0], q.Attributes[0]}, to: []float64{p.To[0], q.To[0]}})
 			parts = append(parts, [2]*Lever{p, q})
 		}
@@ -455,7 +501,7 @@ func Advise(cfg Config) (*Result, error) {
 		}
 		numeric.ParallelFor(len(kept), cfg.Workers, func(k int) {
 			l := kept[k]
-			ch := change{attrs: l.Attributes, to: l.To}
+			ch := change{issues: l.Issues, attrs: l.Attributes, to: l.To}
 			for _, id := range l.Actors {
 				ch.actors = append(ch.actors, index[id])
 			}
@@ -472,15 +518,14 @@ func Advise(cfg Config) (*Result, error) {
 // side of its reaching move, that does not reach the target (or its own
 // position).
 func bracketStart(o *Other, levers []Lever, idx []int, reaches func(float64) bool) float64 {
-	lo := o.Position
-	hi := o.Reach.To[0]
+	x0 := o.Reach.From[0]
+	lo, hi := x0, o.Reach.To[0]
 	for _, k := range idx {
 		l := levers[k]
-		if l.Error != "" || l.Attributes[0] != "position" || reaches(l.Forecast) {
+		if l.Error != "" || l.Issues[0] != o.Reach.Issues[0] || l.Attributes[0] != "position" || reaches(l.Forecast) {
 			continue
 		}
-		if (l.To[0]-o.Position)*(hi-o.Position) > 0 && math.Abs(l.To[0]-o.Position) < math.Abs(hi-o.Position) &&
-			math.Abs(l.To[0]-o.Position) > math.Abs(lo-o.Position) {
+		if (l.To[0]-x0)*(hi-x0) > 0 && math.Abs(l.To[0]-x0) < math.Abs(hi-x0) && math.Abs(l.To[0]-x0) > math.Abs(lo-x0) {
 			lo = l.To[0]
 		}
 	}
@@ -498,9 +543,9 @@ func sortLevers(ls []Lever) {
 	})
 }
 
-// apply returns a copy of sc with the change made to the issue's stances;
-// the original is not touched.
-func apply(sc *scenario.Scenario, issue string, ch change) *scenario.Scenario {
+// apply returns a copy of sc with the change made to the stances; the
+// original is not touched.
+func apply(sc *scenario.Scenario, ch change) *scenario.Scenario {
 	if len(ch.actors) == 0 {
 		return sc
 	}
@@ -512,13 +557,13 @@ func apply(sc *scenario.Scenario, issue string, ch change) *scenario.Scenario {
 		for k, v := range ac.Stances {
 			st[k] = v
 		}
-		s := st[issue]
+		s := st[ch.issues[x]]
 		if ch.attrs[x] == "position" {
 			s.Position.Value = ch.to[x]
 		} else {
 			s.Salience.Value = ch.to[x]
 		}
-		st[issue] = s
+		st[ch.issues[x]] = s
 		ac.Stances = st
 	}
 	return &out

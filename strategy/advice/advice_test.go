@@ -114,7 +114,7 @@ func TestEveryModel(t *testing.T) {
 			t.Fatalf("%s: %v", m.Info().Name, err)
 		}
 		for _, l := range res.Own {
-			r, err := m.Run(apply(sc, "i", change{actors: []int{1}, attrs: l.Attributes, to: l.To}), model.Options{Workers: 1})
+			r, err := m.Run(apply(sc, change{actors: []int{1}, issues: l.Issues, attrs: l.Attributes, to: l.To}), model.Options{Workers: 1})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -144,5 +144,40 @@ func TestBadInput(t *testing.T) {
 		if _, err := Advise(c.cfg); err == nil || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("%+v: %v, want %q", c.cfg, err, c.want)
 		}
+	}
+}
+
+// With levers on another issue, a one-issue model's forecast does not
+// move (every gain 0), a linked model's may; and a lever issue that does
+// not exist is refused with the choices.
+func TestLeverIssues(t *testing.T) {
+	sc, _ := scenarios.Get("kosovo-2007")
+	mean, _ := registry.Default().Get("mean")
+	exch, _ := registry.Default().Get("exchange")
+	res, err := Advise(Config{Scenario: sc, Model: mean, Actor: "eu", Issue: "status", LeverIssues: []string{"serbia_eu"}, Grid: 5})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Own) == 0 || len(res.LeverIssues) != 1 {
+		t.Fatalf("%+v", res)
+	}
+	for _, l := range res.Own {
+		if l.Issues[0] != "serbia_eu" || l.Gain != 0 {
+			t.Fatalf("mean: lever %+v", l)
+		}
+	}
+	res, err = Advise(Config{Scenario: sc, Model: exch, Actor: "eu", Issue: "status", LeverIssues: []string{"serbia_eu"}, Grid: 5})
+	if err != nil {
+		t.Fatal(err)
+	}
+	moved := false
+	for _, l := range res.Own {
+		moved = moved || l.Gain != 0
+	}
+	if !moved {
+		t.Error("exchange: no change of the EU's stance on Serbia's EU path moves the status forecast")
+	}
+	if _, err := Advise(Config{Scenario: sc, Model: mean, Actor: "eu", LeverIssues: []string{"tariffs"}}); err == nil || !strings.Contains(err.Error(), "have all, status") {
+		t.Errorf("unknown lever issue: %v", err)
 	}
 }
