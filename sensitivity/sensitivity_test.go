@@ -1,6 +1,7 @@
 package sensitivity_test
 
 import (
+	"context"
 	"math"
 	"testing"
 
@@ -29,7 +30,7 @@ func three() *scenario.Scenario {
 // the forecast being linear in independent uniform shifts, the first-order
 // and total indices are both w_i²/Σw_j² = 1/18, 1/18, 16/18.
 func TestWeightedMeanAnalytic(t *testing.T) {
-	res, err := sensitivity.Analyse(sensitivity.Config{Scenario: three(), Model: baseline.Mean{},
+	res, err := sensitivity.Analyse(context.Background(), sensitivity.Config{Scenario: three(), Model: baseline.Mean{},
 		Ranges: sensitivity.Ranges{Position: 0.1}, Samples: 4000, Seed: 3, Workers: 2})
 	if err != nil {
 		t.Fatal(err)
@@ -64,7 +65,7 @@ func TestAnalyseRejects(t *testing.T) {
 		{Scenario: three(), Model: baseline.Mean{}, Ranges: sensitivity.Ranges{Position: 2}},
 		{Scenario: three(), Model: baseline.Mean{}, Samples: 1},
 	} {
-		if _, err := sensitivity.Analyse(cfg); err == nil {
+		if _, err := sensitivity.Analyse(context.Background(), cfg); err == nil {
 			t.Errorf("%+v: no error", cfg.Ranges)
 		}
 	}

@@ -337,7 +337,7 @@ func (s *Server) validateScenario(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	file := fileName(r)
-	sc, err := scenario.Parse(data, file, process.Check)
+	sc, err := scenario.Parse(data, file, process.Check(s.cfg.Registry))
 	out := map[string]any{"valid": err == nil, "format": scenario.Detect(data)}
 	if err != nil {
 		ps := problemsOf(err)

@@ -41,14 +41,14 @@ func (s *Server) runConflicts(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	v, err := conflict.Compute(conflict.Config{Scenario: sc, Model: m.Info().Name, Options: opt,
+	v, err := conflict.Compute(r.Context(), conflict.Config{Scenario: sc, Model: m.Info().Name, Options: opt,
 		Issue: req.Issue, Round: req.Round, Perspective: req.Perspective})
 	if err != nil {
 		writeError(w, http.StatusBadRequest, err)
 		return
 	}
-	variant, _, params, _ := model.Resolve(m.Info(), opt)
-	run := &store.Run{Kind: store.KindConflicts, Model: m.Info().Name, Variant: variant, Params: params}
+	set, _ := model.Resolve(m.Info(), opt)
+	run := &store.Run{Kind: store.KindConflicts, Model: m.Info().Name, Variant: set.Variant, Params: set.Params.Params()}
 	s.finish(w, r, run, sc, map[string]any{"issue": req.Issue, "round": req.Round, "perspective": v.Perspective},
 		map[string]any{"conflicts": v})
 }
@@ -71,14 +71,14 @@ func (s *Server) runAdvise(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	res, err := advice.Advise(advice.Config{Scenario: sc, Model: m, Options: opt, Actor: req.Actor, Issue: req.Issue,
+	res, err := advice.Advise(r.Context(), advice.Config{Scenario: sc, Model: m, Options: opt, Actor: req.Actor, Issue: req.Issue,
 		Target: req.Target, Grid: req.Grid, Workers: min(s.cfg.Workers, runtime.GOMAXPROCS(0))})
 	if err != nil {
 		writeError(w, http.StatusBadRequest, err)
 		return
 	}
-	variant, _, params, _ := model.Resolve(m.Info(), opt)
-	run := &store.Run{Kind: store.KindAdvice, Model: m.Info().Name, Variant: variant, Params: params}
+	set, _ := model.Resolve(m.Info(), opt)
+	run := &store.Run{Kind: store.KindAdvice, Model: m.Info().Name, Variant: set.Variant, Params: set.Params.Params()}
 	s.finish(w, r, run, sc, map[string]any{"actor": req.Actor, "issue": res.Issue, "target": res.Target, "grid": req.Grid},
 		map[string]any{"advice": res})
 }

@@ -58,7 +58,7 @@ position the forecast comes) and how the run ended. Runs are spread over
 				return err
 			}
 			opt := model.Options{Variant: variant, Rounds: rounds, Params: fixed}
-			if _, _, _, err := model.Resolve(m.Info(), opt); err != nil {
+			if _, err := model.Resolve(m.Info(), opt); err != nil {
 				return usageError{err}
 			}
 			cfg := advice.Config{Scenario: sc, Model: m, Options: opt, Actor: args[0], Issue: issueID, Workers: workers, Grid: grid, LeverIssues: leverIssues}
@@ -66,9 +66,9 @@ position the forecast comes) and how the run ended. Runs are spread over
 				cfg.Target = &target
 			}
 			batchGC()
-			res, err := advice.Advise(cfg)
+			res, err := advice.Advise(cmd.Context(), cfg)
 			if err != nil {
-				return usageError{err}
+				return modelError(cmd, err)
 			}
 			if err := saveRun(cmd, &stored, store.KindAdvice, sc, m, opt, 0,
 				map[string]any{"actor": args[0], "issue": res.Issue, "target": res.Target, "grid": grid}, adviceDoc{Advice: res}); err != nil {

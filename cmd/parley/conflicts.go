@@ -58,13 +58,13 @@ side's own expected utilities.`,
 				return err
 			}
 			opt := model.Options{Variant: variant, Rounds: rounds, Params: fixed, Workers: workers}
-			if _, _, _, err := model.Resolve(m.Info(), opt); err != nil {
+			if _, err := model.Resolve(m.Info(), opt); err != nil {
 				return usageError{err}
 			}
-			v, err := conflict.Compute(conflict.Config{Scenario: sc, Model: modelName, Options: opt,
+			v, err := conflict.Compute(cmd.Context(), conflict.Config{Scenario: sc, Model: modelName, Options: opt,
 				Issue: issueID, Round: round, Perspective: perspective})
 			if err != nil {
-				return usageError{err}
+				return modelError(cmd, err)
 			}
 			var chart string
 			if svgFile != "" {

@@ -1,6 +1,7 @@
 package eum
 
 import (
+	"context"
 	"fmt"
 
 	"github.com/parley-project/parley/model"
@@ -33,7 +34,7 @@ type Perception struct {
 // stakeholders are st. The stated positions fix R, the range the
 // distances are measured in, as they do for a whole run. opt gives the
 // variant and the parameters q and t.
-func (m Model) Perceive(st []scenario.Stakeholder, x []float64, opt model.Options) (*Perception, error) {
+func (m Model) Perceive(ctx context.Context, st []scenario.Stakeholder, x []float64, opt model.Options) (*Perception, error) {
 	set, err := m.settings(opt)
 	if err != nil {
 		return nil, err
@@ -45,7 +46,7 @@ func (m Model) Perceive(st []scenario.Stakeholder, x []float64, opt model.Option
 		return nil, fmt.Errorf("%d positions for %d stakeholders", len(x), len(st))
 	}
 	var in input
-	in.fill(st, set, opt.Workers)
+	in.fill(ctx, st, set, opt.Workers)
 	if spread(in.x) == 0 {
 		return nil, fmt.Errorf("every actor states the same position: the model has no range to measure utilities in")
 	}

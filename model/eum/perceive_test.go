@@ -1,6 +1,7 @@
 package eum_test
 
 import (
+	"context"
 	"math"
 	"math/rand/v2"
 	"testing"
@@ -33,9 +34,9 @@ func TestPerceiveMatchesMoves(t *testing.T) {
 		variant := []string{eum.VariantScholz, eum.VariantPaper}[trial/2%2]
 		opt := model.Options{Variant: variant, Workers: 1 + trial%3}
 		if trial%5 == 4 && variant == eum.VariantPaper {
-			opt.Params = map[string]float64{"q": 0.5}
+			opt.Params = model.Params{"q": model.Number(0.5)}
 		}
-		res, err := eum.Model{}.Run(sc, opt)
+		res, err := eum.Model{}.Run(context.Background(), sc, opt)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -53,7 +54,7 @@ func TestPerceiveMatchesMoves(t *testing.T) {
 				for i, s := range st {
 					x[i] = ir.Rounds[r-1].Positions[s.ID]
 				}
-				p, err := eum.Model{}.Perceive(st, x, opt)
+				p, err := eum.Model{}.Perceive(context.Background(), st, x, opt)
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -67,8 +68,8 @@ func TestPerceiveMatchesMoves(t *testing.T) {
 						perceiver = i
 					}
 					a, b := p.EU(i, j, i), p.EU(j, i, perceiver)
-					if !near(a, mv.EU) || !near(b, mv.PartnerEU) {
-						t.Fatalf("trial %d %s round %d: %s→%s (%s): Perceive gives %v, %v; the run %v, %v", trial, ir.ID, r, mv.Actor, mv.Partner, mv.Kind, a, b, mv.EU, mv.PartnerEU)
+					if mv.Utilities == nil || !near(a, mv.Utilities.EU) || !near(b, mv.Utilities.PartnerEU) {
+						t.Fatalf("trial %d %s round %d: %s→%s (%s): Perceive gives %v, %v; the run %+v", trial, ir.ID, r, mv.Actor, mv.Partner, mv.Kind, a, b, mv.Utilities)
 					}
 					checked++
 				}
@@ -84,14 +85,14 @@ func near(a, b float64) bool { return math.Abs(a-b) <= 1e-9*math.Max(1, math.Abs
 
 func TestPerceiveBadInput(t *testing.T) {
 	st := []scenario.Stakeholder{{ID: "a", Capability: 1, Position: 5, Salience: 1}, {ID: "b", Capability: 1, Position: 5, Salience: 1}}
-	if _, err := (eum.Model{}).Perceive(st, nil, model.Options{}); err == nil {
+	if _, err := (eum.Model{}).Perceive(context.Background(), st, nil, model.Options{}); err == nil {
 		t.Error("no range accepted")
 	}
 	st[1].Position = 9
-	if _, err := (eum.Model{}).Perceive(st, []float64{1}, model.Options{}); err == nil {
+	if _, err := (eum.Model{}).Perceive(context.Background(), st, []float64{1}, model.Options{}); err == nil {
 		t.Error("wrong number of positions accepted")
 	}
-	if _, err := (eum.Model{}).Perceive(st, nil, model.Options{Variant: "nope"}); err == nil {
+	if _, err := (eum.Model{}).Perceive(context.Background(), st, nil, model.Options{Variant: "nope"}); err == nil {
 		t.Error("unknown variant accepted")
 	}
 }

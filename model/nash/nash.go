@@ -32,7 +32,7 @@
 package nash
 
 import (
-	"fmt"
+	"context"
 	"math"
 
 	"github.com/parley-project/parley/model"
@@ -45,10 +45,6 @@ const (
 	VariantNash = "nash"
 	VariantKS   = "ks"
 )
-
-// NoStatusQuo is the default of the parameter status_quo: outside any
-// sensible scale, it says "take the status quo from the scenario".
-const NoStatusQuo = -1e9
 
 // Model is the bargaining-solution model.
 type Model struct{}
@@ -63,25 +59,24 @@ func (Model) Info() model.Info {
 			{Name: VariantKS, Description: "weighted Kalai–Smorodinsky solution: equal weighted shares of each party's utopia gain"},
 		},
 		Params: []model.Param{
-			{Name: "status_quo", Default: NoStatusQuo, Description: "the disagreement point of every issue; a value outside an issue's scale (the default) takes the scenario's process.status_quo, and an issue without one gives each party the utility of the scale's end farthest from it"},
-			{Name: "power", Default: 1, Description: "the exponent p of the utilities u_i(x) = −(|x − x_i|/R)^p: 1 linear loss, 2 quadratic; at least 1"},
+			model.FloatParam("status_quo", 0, math.Inf(-1), math.Inf(1), "the disagreement point of every issue; on an issue whose scale it lies outside, the scenario's process.status_quo is taken instead").
+				Optional("the scenario's process.status_quo; an issue without one gives each party the utility of the scale's end farthest from it"),
+			model.FloatParam("power", 1, 1, 16, "the exponent p of the utilities u_i(x) = −(|x − x_i|/R)^p: 1 linear loss, 2 quadratic"),
 		},
 	}
 }
 
 // Run gives each issue's bargaining solution.
-func (m Model) Run(sc *scenario.Scenario, opt model.Options) (*result.Result, error) {
-	_, _, params, err := model.Resolve(m.Info(), opt)
+func (m Model) Run(ctx context.Context, sc *scenario.Scenario, opt model.Options) (*result.Result, error) {
+	r, err := model.Resolve(m.Info(), opt)
 	if err != nil {
 		return nil, err
 	}
-	p := params["power"]
-	if !(p >= 1) || p > 16 {
-		return nil, fmt.Errorf("parameter power must lie in [1, 16], got %v", p)
-	}
-	return model.Static(sc, m.Info(), opt, func(variant string, is *scenario.Issue, x, w []float64, _ []scenario.Stakeholder) (float64, error) {
+	p, _ := r.Params.Float("power")
+	sq, sqSet := r.Params.Float("status_quo")
+	return model.Static(ctx, sc, m.Info(), opt, func(variant string, is *scenario.Issue, x, w []float64, _ []scenario.Stakeholder) (float64, error) {
 		g := Game{Positions: x, Weights: w, Min: is.Min, Max: is.Max, Power: p}
-		if q, ok := statusQuo(sc, is, params["status_quo"]); ok {
+		if q, ok := statusQuo(sc, is, sq, sqSet); ok {
 			g.StatusQuo = &q
 		}
 		if variant == VariantKS {
@@ -92,9 +87,10 @@ func (m Model) Run(sc *scenario.Scenario, opt model.Options) (*result.Result, er
 }
 
 // statusQuo returns the issue's disagreement point: the parameter when it
-// lies on the issue's scale, else the scenario's process.status_quo.
-func statusQuo(sc *scenario.Scenario, is *scenario.Issue, param float64) (float64, bool) {
-	if param >= is.Min && param <= is.Max {
+// is set and lies on the issue's scale, else the scenario's
+// process.status_quo.
+func statusQuo(sc *scenario.Scenario, is *scenario.Issue, param float64, set bool) (float64, bool) {
+	if set && param >= is.Min && param <= is.Max {
 		return param, true
 	}
 	if sc.Process != nil {

@@ -1,6 +1,7 @@
 package nash
 
 import (
+	"context"
 	"math"
 	"testing"
 
@@ -75,7 +76,7 @@ func TestRun(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, v := range []string{VariantNash, VariantKS} {
-		res, err := Model{}.Run(sc, model.Options{Variant: v})
+		res, err := Model{}.Run(context.Background(), sc, model.Options{Variant: v})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -91,15 +92,15 @@ func TestRun(t *testing.T) {
 		}
 	}
 	// A status quo given as a parameter overrides the scenario's.
-	res, err := Model{}.Run(sc, model.Options{Params: map[string]float64{"status_quo": 0}})
+	res, err := Model{}.Run(context.Background(), sc, model.Options{Params: model.Params{"status_quo": model.Number(0)}})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if f := res.Issues[0].Forecast; f <= 0 {
 		t.Errorf("status with status quo 0: %v", f)
 	}
-	for _, bad := range []map[string]float64{{"power": 0.5}, {"power": math.Inf(1)}, {"nope": 1}} {
-		if _, err := (Model{}).Run(sc, model.Options{Params: bad}); err == nil {
+	for _, bad := range []model.Params{{"power": model.Number(0.5)}, {"power": model.Number(math.Inf(1))}, {"nope": model.Number(1)}} {
+		if _, err := (Model{}).Run(context.Background(), sc, model.Options{Params: bad}); err == nil {
 			t.Errorf("%v accepted", bad)
 		}
 	}
@@ -114,7 +115,7 @@ func TestNotTheWeightedMean(t *testing.T) {
 		sc.Actors = append(sc.Actors, scenario.Actor{ID: string(rune('a' + i)), Capability: scenario.N(1),
 			Stances: map[string]scenario.Stance{"i": {Position: scenario.N(p), Salience: scenario.N(100)}}})
 	}
-	res, err := Model{}.Run(sc, model.Options{})
+	res, err := Model{}.Run(context.Background(), sc, model.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

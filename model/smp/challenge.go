@@ -1,6 +1,7 @@
 package smp
 
 import (
+	"context"
 	"fmt"
 
 	"github.com/parley-project/parley/model"
@@ -27,8 +28,8 @@ type Challenges struct {
 // starting positions) and returns the challenges of that state, with the
 // number of turns the run played; it fails when the run stopped, by
 // KTAB's rule, before that turn.
-func (m Model) Challenges(sc *scenario.Scenario, opt model.Options, turn int) (*Challenges, error) {
-	e, _, rounds, err := m.engine(sc, opt)
+func (m Model) Challenges(ctx context.Context, sc *scenario.Scenario, opt model.Options, turn int) (*Challenges, error) {
+	e, _, rounds, err := m.engine(ctx, sc, opt)
 	if err != nil {
 		return nil, err
 	}

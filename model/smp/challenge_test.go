@@ -1,6 +1,7 @@
 package smp
 
 import (
+	"context"
 	"testing"
 
 	"github.com/parley-project/parley/model"
@@ -14,11 +15,11 @@ func TestChallengesPickTargets(t *testing.T) {
 	for seed := uint64(1); seed <= 6; seed++ {
 		sc := randomScenario(seed, 6+int(seed), 1+int(seed)%3)
 		for turn := 0; turn <= 2; turn++ {
-			c, err := Model{}.Challenges(sc, model.Options{Workers: 1}, turn)
+			c, err := Model{}.Challenges(context.Background(), sc, model.Options{Workers: 1}, turn)
 			if err != nil {
 				t.Fatal(err)
 			}
-			e, _, _, _ := Model{}.engine(sc, model.Options{Workers: 1})
+			e, _, _, _ := Model{}.engine(context.Background(), sc, model.Options{Workers: 1})
 			hist, _, err := e.run(turn, nil)
 			if err != nil || len(hist) <= turn {
 				t.Fatalf("seed %d turn %d: %v (%d states)", seed, turn, err, len(hist))
@@ -47,15 +48,15 @@ func TestChallengesPickTargets(t *testing.T) {
 
 func TestChallengesBeyondTheRun(t *testing.T) {
 	sc := randomScenario(3, 5, 1)
-	res, err := Model{}.Run(sc, model.Options{})
+	res, err := Model{}.Run(context.Background(), sc, model.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	played := len(res.Issues[0].Rounds) - 1
-	if _, err := (Model{}).Challenges(sc, model.Options{}, played+1); err == nil {
+	if _, err := (Model{}).Challenges(context.Background(), sc, model.Options{}, played+1); err == nil {
 		t.Errorf("turn %d accepted after a run of %d turns", played+1, played)
 	}
-	if _, err := (Model{}).Challenges(sc, model.Options{}, played); err != nil {
+	if _, err := (Model{}).Challenges(context.Background(), sc, model.Options{}, played); err != nil {
 		t.Error(err)
 	}
 }

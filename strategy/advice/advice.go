@@ -23,6 +23,7 @@ package advice
 
 import (
 	"cmp"
+	"context"
 	"fmt"
 	"math"
 	"slices"
@@ -170,8 +171,8 @@ type change struct {
 
 // Advise computes the advice. Bad input (an unknown actor or issue, an
 // adviser without a position on the issue, a target off the scale) is
-// reported with the choices.
-func Advise(cfg Config) (*Result, error) {
+// reported with the choices; the runs stop when ctx ends.
+func Advise(ctx context.Context, cfg Config) (*Result, error) {
 	sc := cfg.Scenario
 	a := sc.Actor(cfg.Actor)
 	if a == nil {
@@ -242,10 +243,11 @@ func Advise(cfg Config) (*Result, error) {
 			return nil, fmt.Errorf("target %v is outside the scale %v to %v of issue %s", target, is.Min, is.Max, is.ID)
 		}
 	}
-	variant, _, _, err := model.Resolve(cfg.Model.Info(), cfg.Options)
+	resolved, err := model.Resolve(cfg.Model.Info(), cfg.Options)
 	if err != nil {
 		return nil, err
 	}
+	variant := resolved.Variant
 	// The actors holding a position on a lever issue, in file order.
 	var actors []int
 	for i := range sc.Actors {
@@ -269,7 +271,7 @@ func Advise(cfg Config) (*Result, error) {
 		forecasters.New = func() any { return fm.NewForecaster() }
 	}
 	full := func(ch change) (Outcome, error) {
-		r, err := cfg.Model.Run(apply(sc, ch), opt)
+		r, err := cfg.Model.Run(ctx, apply(sc, ch), opt)
 		if err != nil {
 			return Outcome{}, err
 		}
@@ -286,7 +288,7 @@ func Advise(cfg Config) (*Result, error) {
 		}
 		f := forecasters.Get().(model.Forecaster)
 		defer forecasters.Put(f)
-		fs, err := f.Forecasts(apply(sc, ch), opt, nil)
+		fs, err := f.Forecasts(ctx, apply(sc, ch), opt, nil)
 		if err != nil {
 			return Outcome{}, err
 		}

@@ -1,6 +1,7 @@
 package advice
 
 import (
+	"context"
 	"encoding/json"
 	"math"
 	"strings"
@@ -41,7 +42,7 @@ func three() *scenario.Scenario {
 //     20 − 30 − 10 = −20 (they overshoot).
 func TestWeightedMean(t *testing.T) {
 	target := 60.0
-	res, err := Advise(Config{Scenario: three(), Model: baseline.Mean{}, Actor: "a", Target: &target, Workers: 2})
+	res, err := Advise(context.Background(), Config{Scenario: three(), Model: baseline.Mean{}, Actor: "a", Target: &target, Workers: 2})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -88,7 +89,7 @@ func TestWorkers(t *testing.T) {
 	m, _ := registry.Default().Get("eum")
 	var docs []string
 	for _, w := range []int{1, 3} {
-		res, err := Advise(Config{Scenario: sc, Model: m, Actor: "russia", Issue: "cfe", Workers: w, Grid: 11})
+		res, err := Advise(context.Background(), Config{Scenario: sc, Model: m, Actor: "russia", Issue: "cfe", Workers: w, Grid: 11})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -109,12 +110,12 @@ func TestEveryModel(t *testing.T) {
 		sc.Actors[k].Stances["j"] = scenario.Stance{Position: scenario.N(float64(3 * k)), Salience: scenario.N(40)}
 	}
 	for _, m := range registry.Default().All() {
-		res, err := Advise(Config{Scenario: sc, Model: m, Actor: "b", Issue: "i", Grid: 5})
+		res, err := Advise(context.Background(), Config{Scenario: sc, Model: m, Actor: "b", Issue: "i", Grid: 5})
 		if err != nil {
 			t.Fatalf("%s: %v", m.Info().Name, err)
 		}
 		for _, l := range res.Own {
-			r, err := m.Run(apply(sc, change{actors: []int{1}, issues: l.Issues, attrs: l.Attributes, to: l.To}), model.Options{Workers: 1})
+			r, err := m.Run(context.Background(), apply(sc, change{actors: []int{1}, issues: l.Issues, attrs: l.Attributes, to: l.To}), model.Options{Workers: 1})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -141,7 +142,7 @@ func TestBadInput(t *testing.T) {
 		{Config{Actor: "usa", Grid: 2}, "3 to 201"},
 	} {
 		c.cfg.Scenario, c.cfg.Model = sc, m
-		if _, err := Advise(c.cfg); err == nil || !strings.Contains(err.Error(), c.want) {
+		if _, err := Advise(context.Background(), c.cfg); err == nil || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("%+v: %v, want %q", c.cfg, err, c.want)
 		}
 	}
@@ -154,7 +155,7 @@ func TestLeverIssues(t *testing.T) {
 	sc, _ := scenarios.Get("kosovo-2007")
 	mean, _ := registry.Default().Get("mean")
 	exch, _ := registry.Default().Get("exchange")
-	res, err := Advise(Config{Scenario: sc, Model: mean, Actor: "eu", Issue: "status", LeverIssues: []string{"serbia_eu"}, Grid: 5})
+	res, err := Advise(context.Background(), Config{Scenario: sc, Model: mean, Actor: "eu", Issue: "status", LeverIssues: []string{"serbia_eu"}, Grid: 5})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -166,7 +167,7 @@ func TestLeverIssues(t *testing.T) {
 			t.Fatalf("mean: lever %+v", l)
 		}
 	}
-	res, err = Advise(Config{Scenario: sc, Model: exch, Actor: "eu", Issue: "status", LeverIssues: []string{"serbia_eu"}, Grid: 5})
+	res, err = Advise(context.Background(), Config{Scenario: sc, Model: exch, Actor: "eu", Issue: "status", LeverIssues: []string{"serbia_eu"}, Grid: 5})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -177,7 +178,7 @@ func TestLeverIssues(t *testing.T) {
 	if !moved {
 		t.Error("exchange: no change of the EU's stance on Serbia's EU path moves the status forecast")
 	}
-	if _, err := Advise(Config{Scenario: sc, Model: mean, Actor: "eu", LeverIssues: []string{"tariffs"}}); err == nil || !strings.Contains(err.Error(), "have all, status") {
+	if _, err := Advise(context.Background(), Config{Scenario: sc, Model: mean, Actor: "eu", LeverIssues: []string{"tariffs"}}); err == nil || !strings.Contains(err.Error(), "have all, status") {
 		t.Errorf("unknown lever issue: %v", err)
 	}
 }

@@ -1,6 +1,7 @@
 package advice
 
 import (
+	"context"
 	"testing"
 
 	"github.com/parley-project/parley/model/registry"
@@ -16,7 +17,7 @@ func BenchmarkKosovo(b *testing.B) {
 	for _, m := range registry.Default().All() {
 		b.Run(m.Info().Name, func(b *testing.B) {
 			for b.Loop() {
-				if _, err := Advise(Config{Scenario: sc, Model: m, Actor: "usa", Issue: "status"}); err != nil {
+				if _, err := Advise(context.Background(), Config{Scenario: sc, Model: m, Actor: "usa", Issue: "status"}); err != nil {
 					b.Fatal(err)
 				}
 			}

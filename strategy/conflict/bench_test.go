@@ -1,6 +1,7 @@
 package conflict
 
 import (
+	"context"
 	"testing"
 
 	"github.com/parley-project/parley/model"
@@ -17,7 +18,7 @@ func BenchmarkKosovo(b *testing.B) {
 	for _, v := range []string{"scholz", "paper"} {
 		b.Run(v, func(b *testing.B) {
 			for b.Loop() {
-				if _, err := Compute(Config{Scenario: sc, Options: model.Options{Variant: v}}); err != nil {
+				if _, err := Compute(context.Background(), Config{Scenario: sc, Options: model.Options{Variant: v}}); err != nil {
 					b.Fatal(err)
 				}
 			}
@@ -25,7 +26,7 @@ func BenchmarkKosovo(b *testing.B) {
 	}
 	b.Run("smp", func(b *testing.B) {
 		for b.Loop() {
-			if _, err := Compute(Config{Scenario: sc, Model: "smp"}); err != nil {
+			if _, err := Compute(context.Background(), Config{Scenario: sc, Model: "smp"}); err != nil {
 				b.Fatal(err)
 			}
 		}

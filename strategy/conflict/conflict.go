@@ -21,6 +21,7 @@ package conflict
 
 import (
 	"cmp"
+	"context"
 	"fmt"
 	"math"
 	"slices"
@@ -188,8 +189,9 @@ type View struct {
 var Models = []string{"eum", "smp"}
 
 // Compute builds the view. Bad input (an unknown model, issue or
-// perspective, a round beyond the run) is reported with the choices.
-func Compute(cfg Config) (*View, error) {
+// perspective, a round beyond the run) is reported with the choices; the
+// model's runs stop when ctx ends.
+func Compute(ctx context.Context, cfg Config) (*View, error) {
 	sc := cfg.Scenario
 	if cfg.Model == "" {
 		cfg.Model = "eum"
@@ -219,7 +221,7 @@ func Compute(cfg Config) (*View, error) {
 	}
 	v := &View{Scenario: sc.Name, Model: cfg.Model, Round: cfg.Round, Perspective: cfg.Perspective}
 	if cfg.Model == "smp" {
-		is, err := smpView(cfg)
+		is, err := smpView(ctx, cfg)
 		if err != nil {
 			return nil, err
 		}
@@ -227,11 +229,12 @@ func Compute(cfg Config) (*View, error) {
 		return v, nil
 	}
 	m := eum.Model{}
-	variant, rounds, _, err := model.Resolve(m.Info(), cfg.Options)
+	r, err := model.Resolve(m.Info(), cfg.Options)
 	if err != nil {
 		return nil, err
 	}
-	v.Variant = variant
+	v.Variant = r.Variant
+	rounds := r.Rounds
 	if cfg.Round > rounds {
 		return nil, fmt.Errorf("round %d is beyond the run of %d rounds (raise --rounds)", cfg.Round, rounds)
 	}
@@ -239,7 +242,7 @@ func Compute(cfg Config) (*View, error) {
 	if cfg.Round > 0 {
 		opt := cfg.Options
 		opt.Rounds = cfg.Round
-		res, err := m.Run(sc, opt)
+		res, err := m.Run(ctx, sc, opt)
 		if err != nil {
 			return nil, err
 		}
@@ -271,7 +274,7 @@ func Compute(cfg Config) (*View, error) {
 				x[i] = rs[cfg.Round][s.ID]
 			}
 		}
-		iv, err := eumIssue(m, is, st, x, cfg)
+		iv, err := eumIssue(ctx, m, is, st, x, cfg)
 		if err != nil {
 			return nil, fmt.Errorf("issue %s: %w", is.ID, err)
 		}
@@ -281,7 +284,7 @@ func Compute(cfg Config) (*View, error) {
 }
 
 // eumIssue is the EUM view of one issue.
-func eumIssue(m eum.Model, is *scenario.Issue, st []scenario.Stakeholder, x []float64, cfg Config) (*Issue, error) {
+func eumIssue(ctx context.Context, m eum.Model, is *scenario.Issue, st []scenario.Stakeholder, x []float64, cfg Config) (*Issue, error) {
 	out := &Issue{ID: is.ID, Name: is.DisplayName()}
 	if len(st) < 2 {
 		for _, s := range st {
@@ -289,7 +292,7 @@ func eumIssue(m eum.Model, is *scenario.Issue, st []scenario.Stakeholder, x []fl
 		}
 		return out, nil
 	}
-	p, err := m.Perceive(st, x, cfg.Options)
+	p, err := m.Perceive(ctx, st, x, cfg.Options)
 	if err != nil {
 		return nil, err
 	}

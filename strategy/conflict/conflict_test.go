@@ -1,6 +1,7 @@
 package conflict
 
 import (
+	"context"
 	"math"
 	"strings"
 	"testing"
@@ -50,13 +51,13 @@ func TestRelationsMatchMoves(t *testing.T) {
 	checked := 0
 	for _, variant := range []string{eum.VariantScholz, eum.VariantPaper} {
 		opt := model.Options{Variant: variant, Workers: 1}
-		res, err := eum.Model{}.Run(sc, opt)
+		res, err := eum.Model{}.Run(context.Background(), sc, opt)
 		if err != nil {
 			t.Fatal(err)
 		}
 		for _, ir := range res.Issues {
 			for r := 0; r+1 < len(ir.Rounds) && r < 4; r++ {
-				v, err := Compute(Config{Scenario: sc, Options: opt, Issue: ir.ID, Round: r})
+				v, err := Compute(context.Background(), Config{Scenario: sc, Options: opt, Issue: ir.ID, Round: r})
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -83,11 +84,11 @@ func TestRelationsMatchMoves(t *testing.T) {
 func TestPerspective(t *testing.T) {
 	sc, _ := scenarios.Get("kosovo-2007")
 	opt := model.Options{Variant: eum.VariantPaper}
-	obj, err := Compute(Config{Scenario: sc, Options: opt, Issue: "status"})
+	obj, err := Compute(context.Background(), Config{Scenario: sc, Options: opt, Issue: "status"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	rus, err := Compute(Config{Scenario: sc, Options: opt, Issue: "status", Perspective: "russia"})
+	rus, err := Compute(context.Background(), Config{Scenario: sc, Options: opt, Issue: "status", Perspective: "russia"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -120,7 +121,7 @@ func TestPerspective(t *testing.T) {
 
 func TestSMPView(t *testing.T) {
 	sc, _ := scenarios.Get("kosovo-2007")
-	v, err := Compute(Config{Scenario: sc, Model: "smp", Issue: "status"})
+	v, err := Compute(context.Background(), Config{Scenario: sc, Model: "smp", Issue: "status"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -158,7 +159,7 @@ func TestBadInput(t *testing.T) {
 		{Config{Perspective: "china", Issue: "serbia_eu"}, "holds no position"},
 	} {
 		c.cfg.Scenario = sc
-		_, err := Compute(c.cfg)
+		_, err := Compute(context.Background(), c.cfg)
 		switch {
 		case c.want == "" && err != nil:
 			t.Errorf("%+v: %v", c.cfg, err)

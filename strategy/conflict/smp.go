@@ -1,6 +1,7 @@
 package conflict
 
 import (
+	"context"
 	"fmt"
 
 	"github.com/parley-project/parley/model/smp"
@@ -31,9 +32,9 @@ func Quadrant(a, b float64) string {
 }
 
 // smpView is the SMP's view: every issue at once, after the given turn.
-func smpView(cfg Config) (*Issue, error) {
+func smpView(ctx context.Context, cfg Config) (*Issue, error) {
 	sc := cfg.Scenario
-	c, err := smp.Model{}.Challenges(sc, cfg.Options, cfg.Round)
+	c, err := smp.Model{}.Challenges(ctx, sc, cfg.Options, cfg.Round)
 	if err != nil {
 		return nil, err
 	}
