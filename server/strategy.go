@@ -47,9 +47,7 @@ func (s *Server) runConflicts(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusBadRequest, err)
 		return
 	}
-	set, _ := model.Resolve(m.Info(), opt)
-	run := &store.Run{Kind: store.KindConflicts, Model: m.Info().Name, Variant: set.Variant, Params: set.Params.Params()}
-	s.finish(w, r, run, sc, map[string]any{"issue": req.Issue, "round": req.Round, "perspective": v.Perspective},
+	s.finishModel(w, r, store.KindConflicts, m, opt, sc, map[string]any{"issue": req.Issue, "round": req.Round, "perspective": v.Perspective},
 		map[string]any{"conflicts": v})
 }
 
@@ -59,6 +57,9 @@ type adviseRequest struct {
 	Issue  string   `json:"issue"`
 	Target *float64 `json:"target"`
 	Grid   int      `json:"grid"`
+	// LeverIssues are the issues whose stances are changed (default:
+	// Issue alone; "all" for every issue).
+	LeverIssues []string `json:"lever_issues"`
 }
 
 // POST /runs/advise computes and stores an actor's advice.
@@ -72,14 +73,12 @@ func (s *Server) runAdvise(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	res, err := advice.Advise(r.Context(), advice.Config{Scenario: sc, Model: m, Options: opt, Actor: req.Actor, Issue: req.Issue,
-		Target: req.Target, Grid: req.Grid, Workers: min(s.cfg.Workers, runtime.GOMAXPROCS(0))})
+		Target: req.Target, Grid: req.Grid, LeverIssues: req.LeverIssues, Workers: min(s.cfg.Workers, runtime.GOMAXPROCS(0))})
 	if err != nil {
 		writeError(w, http.StatusBadRequest, err)
 		return
 	}
-	set, _ := model.Resolve(m.Info(), opt)
-	run := &store.Run{Kind: store.KindAdvice, Model: m.Info().Name, Variant: set.Variant, Params: set.Params.Params()}
-	s.finish(w, r, run, sc, map[string]any{"actor": req.Actor, "issue": res.Issue, "target": res.Target, "grid": req.Grid},
+	s.finishModel(w, r, store.KindAdvice, m, opt, sc, map[string]any{"actor": req.Actor, "issue": res.Issue, "target": res.Target, "grid": req.Grid},
 		map[string]any{"advice": res})
 }
 
@@ -162,6 +161,14 @@ func (s *Server) finish(w http.ResponseWriter, r *http.Request, run *store.Run, 
 		return
 	}
 	writeJSON(w, http.StatusCreated, s.runDoc(run))
+}
+
+// finishModel stores a strategy run made with model m and options opt
+// (already checked) and answers with it.
+func (s *Server) finishModel(w http.ResponseWriter, r *http.Request, kind string, m model.Model, opt model.Options, sc *scenario.Scenario, config, doc any) {
+	set, _ := model.Resolve(m.Info(), opt)
+	run := &store.Run{Kind: kind, Model: m.Info().Name, Variant: set.Variant, Params: set.Params.Params()}
+	s.finish(w, r, run, sc, config, doc)
 }
 
 // GET /bodies lists the built-in voting bodies.

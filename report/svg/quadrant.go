@@ -282,16 +282,6 @@ func (c Quadrant) SVG() string {
 	return b.String()
 }
 
-func maxAbs(ps []QPoint) float64 {
-	m := 0.0
-	for _, p := range ps {
-		if !math.IsNaN(p.X) && !math.IsNaN(p.Y) {
-			m = math.Max(m, math.Max(math.Abs(p.X), math.Abs(p.Y)))
-		}
-	}
-	return m
-}
-
 // crossesDot reports whether a label box covers any point other than its
 // own.
 func crossesDot(b box, groups []qgroup, own qgroup) bool {

@@ -176,11 +176,7 @@ func Advise(ctx context.Context, cfg Config) (*Result, error) {
 	sc := cfg.Scenario
 	a := sc.Actor(cfg.Actor)
 	if a == nil {
-		ids := make([]string, len(sc.Actors))
-		for i, x := range sc.Actors {
-			ids[i] = x.ID
-		}
-		return nil, fmt.Errorf("unknown actor %q (have %s)", cfg.Actor, strings.Join(ids, ", "))
+		return nil, fmt.Errorf("unknown actor %q (have %s)", cfg.Actor, strings.Join(sc.ActorIDs(), ", "))
 	}
 	var held []string
 	for _, is := range sc.Issues {
@@ -196,11 +192,7 @@ func Advise(ctx context.Context, cfg Config) (*Result, error) {
 	}
 	is := sc.Issue(cfg.Issue)
 	if is == nil {
-		ids := make([]string, len(sc.Issues))
-		for i, x := range sc.Issues {
-			ids[i] = x.ID
-		}
-		return nil, fmt.Errorf("unknown issue %q (have %s)", cfg.Issue, strings.Join(ids, ", "))
+		return nil, fmt.Errorf("unknown issue %q (have %s)", cfg.Issue, strings.Join(sc.IssueIDs(), ", "))
 	}
 	if !slices.Contains(held, is.ID) {
 		return nil, fmt.Errorf("%s holds no position on issue %s (it does on %s)", a.ID, is.ID, strings.Join(held, ", "))
@@ -217,18 +209,11 @@ func Advise(ctx context.Context, cfg Config) (*Result, error) {
 		leverIssues = nil
 		for _, id := range cfg.LeverIssues {
 			if id == "all" {
-				leverIssues = leverIssues[:0]
-				for _, x := range sc.Issues {
-					leverIssues = append(leverIssues, x.ID)
-				}
+				leverIssues = sc.IssueIDs()
 				break
 			}
 			if sc.Issue(id) == nil {
-				ids := make([]string, len(sc.Issues))
-				for i, x := range sc.Issues {
-					ids[i] = x.ID
-				}
-				return nil, fmt.Errorf("unknown lever issue %q (have all, %s)", id, strings.Join(ids, ", "))
+				return nil, fmt.Errorf("unknown lever issue %q (have all, %s)", id, strings.Join(sc.IssueIDs(), ", "))
 			}
 			if !slices.Contains(leverIssues, id) {
 				leverIssues = append(leverIssues, id)

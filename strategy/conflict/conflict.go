@@ -203,21 +203,13 @@ func Compute(ctx context.Context, cfg Config) (*View, error) {
 		return nil, fmt.Errorf("the conflicts view needs the model eum or smp, got %q", cfg.Model)
 	}
 	if cfg.Perspective != Objective && sc.Actor(cfg.Perspective) == nil {
-		ids := []string{Objective}
-		for _, a := range sc.Actors {
-			ids = append(ids, a.ID)
-		}
-		return nil, fmt.Errorf("unknown perspective %q (have %s)", cfg.Perspective, strings.Join(ids, ", "))
+		return nil, fmt.Errorf("unknown perspective %q (have %s, %s)", cfg.Perspective, Objective, strings.Join(sc.ActorIDs(), ", "))
 	}
 	if cfg.Round < 0 {
 		return nil, fmt.Errorf("round must not be negative, got %d", cfg.Round)
 	}
 	if cfg.Issue != "" && sc.Issue(cfg.Issue) == nil {
-		var ids []string
-		for _, is := range sc.Issues {
-			ids = append(ids, is.ID)
-		}
-		return nil, fmt.Errorf("unknown issue %q (have %s)", cfg.Issue, strings.Join(ids, ", "))
+		return nil, fmt.Errorf("unknown issue %q (have %s)", cfg.Issue, strings.Join(sc.IssueIDs(), ", "))
 	}
 	v := &View{Scenario: sc.Name, Model: cfg.Model, Round: cfg.Round, Perspective: cfg.Perspective}
 	if cfg.Model == "smp" {
