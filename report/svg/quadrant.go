@@ -132,6 +132,14 @@ func (c Quadrant) SVG() string {
 	// The plot's title and axis labels, and the regions' names, are off
 	// limits too.
 	taken = append(taken, box{0, 0, width, top - 4}, box{left, top + side + 2, left + side, top + side + 40})
+	// The y axis's tick labels and its title (rotated, centred on the
+	// axis).
+	for _, t := range ticks {
+		y := py(t.Value)
+		taken = append(taken, box{left - 34, y - 7, left, y + 7})
+	}
+	half := 2.9 * float64(len([]rune(c.YLabel)))
+	taken = append(taken, box{left - 42, top + side/2 - half, left - 26, top + side/2 + half})
 	for _, r := range c.Regions {
 		if r.Label == "" {
 			continue
@@ -158,43 +166,17 @@ func (c Quadrant) SVG() string {
 	var notes []string
 	for _, k := range order {
 		g := groups[k]
-		lines := wrap(strings.Join(g.labels, ", "), 26)
-		w, h := 0.0, qLineH*float64(len(lines))
-		for _, l := range lines {
-			w = math.Max(w, qCharW*float64(len([]rune(l))))
-		}
 		ok := false
-		for _, r := range []float64{6, 16, 30, 48, 70, 95, 125} {
-			for _, d := range [][2]float64{{1, 0}, {-1, 0}, {0, -1}, {0, 1}, {1, -1}, {-1, -1}, {1, 1}, {-1, 1}} {
-				bx := g.x + d[0]*r
-				by := g.y + d[1]*r
-				switch {
-				case d[0] > 0:
-				case d[0] < 0:
-					bx -= w
-				default:
-					bx -= w / 2
-				}
-				switch {
-				case d[1] > 0:
-				case d[1] < 0:
-					by -= h
-				default:
-					by -= h / 2
-				}
-				b := box{bx - 1, by - 1, bx + w + 1, by + h + 1}
-				if b.x0 < 2 || b.x1 > width-2 || b.y0 < top || b.y1 > top+side+2 {
-					continue
-				}
-				if slices.ContainsFunc(taken, b.hits) || crossesDot(b, groups, g) {
-					continue
-				}
-				taken = append(taken, b)
-				out = append(out, placed{lines: lines, x: bx, y: by + qFont - 1, leader: r > 6, gx: g.x, gy: g.y})
-				ok = true
-				break
+		for _, chars := range []int{26, 16} {
+			lines := wrap(strings.Join(g.labels, ", "), chars)
+			w, h := 0.0, qLineH*float64(len(lines))
+			for _, l := range lines {
+				w = math.Max(w, qCharW*float64(len([]rune(l))))
 			}
-			if ok {
+			if p, found := place(g, w, h, taken, groups, width, top, side); found {
+				taken = append(taken, p.b)
+				out = append(out, placed{lines: lines, x: p.b.x0 + 1, y: p.b.y0 + 1 + qFont - 1, leader: p.r > 6, gx: g.x, gy: g.y})
+				ok = true
 				break
 			}
 		}
@@ -204,11 +186,11 @@ func (c Quadrant) SVG() string {
 			out = append(out, placed{lines: []string{fmt.Sprint(n)}, x: g.x + 5, y: g.y - 4, note: n, noteAnchor: true, gx: g.x, gy: g.y})
 		}
 	}
-	// Notes under the chart, two columns.
+	// Numbered notes under the chart.
 	noteH := 0.0
-	noteLines := wrapNotes(notes, int((width-20)/2/qCharW))
+	noteLines := wrapNotes(notes, int((width-20)/qCharW))
 	if len(noteLines) > 0 {
-		noteH = qLineH*float64((len(noteLines)+1)/2) + 10
+		noteH = qLineH*float64(len(noteLines)) + 10
 	}
 	height := top + side + 44 + noteH
 	var b strings.Builder
@@ -275,11 +257,51 @@ func (c Quadrant) SVG() string {
 		b.WriteString(`</text>`)
 	}
 	for i, l := range noteLines {
-		col, row := i/((len(noteLines)+1)/2), i%((len(noteLines)+1)/2)
-		fmt.Fprintf(&b, `<text x="%s" y="%s" font-size="10">%s</text>`, f(10+float64(col)*(width-20)/2), f(top+side+52+float64(row)*qLineH), esc(l))
+		fmt.Fprintf(&b, `<text x="10" y="%s" font-size="10">%s</text>`, f(top+side+52+float64(i)*qLineH), esc(l))
 	}
 	b.WriteString(`</svg>`)
 	return b.String()
+}
+
+// spot is a free place for a label: its box and its distance from the
+// point.
+type spot struct {
+	b box
+	r float64
+}
+
+// place finds a free box of w × h near the point of group g, trying
+// eight directions at growing distances; the box must stay inside the
+// image (width wide, the plot's height) and clear of taken boxes and of
+// other points.
+func place(g qgroup, w, h float64, taken []box, groups []qgroup, width, top, side float64) (spot, bool) {
+	for _, r := range []float64{6, 16, 30, 48, 70, 95, 125} {
+		for _, d := range [][2]float64{{1, 0}, {-1, 0}, {0, -1}, {0, 1}, {1, -1}, {-1, -1}, {1, 1}, {-1, 1}} {
+			bx := g.x + d[0]*r
+			by := g.y + d[1]*r
+			switch {
+			case d[0] < 0:
+				bx -= w
+			case d[0] == 0:
+				bx -= w / 2
+			}
+			switch {
+			case d[1] < 0:
+				by -= h
+			case d[1] == 0:
+				by -= h / 2
+			}
+			b := box{bx - 1, by - 1, bx + w + 1, by + h + 1}
+			if b.x0 < 2 || b.x1 > width-2 || b.y0 < top || b.y1 > top+side+2 {
+				continue
+			}
+			if slices.ContainsFunc(taken, b.hits) || crossesDot(b, groups, g) {
+				continue
+			}
+			return spot{b, r}, true
+		}
+	}
+	return spot{}, false
 }
 
 // crossesDot reports whether a label box covers any point other than its
