@@ -97,8 +97,8 @@ func Conflicts(w io.Writer, sc *scenario.Scenario, v *conflict.View, pairs bool)
 		} else {
 			ew.printf("\nIssue %s: %s — %d actors, median voter position %s\n", is.ID, is.Name, len(is.Actors), Num(is.Median))
 		}
-		if len(is.Actors) < 2 {
-			ew.printf("  (fewer than two actors: no pairs)\n")
+		if is.Note != "" {
+			ew.printf("  (%s: no pairs)\n", is.Note)
 			continue
 		}
 		ew.printf("\n%s\n", ConflictMatrix(is, smp))
@@ -336,7 +336,7 @@ func ConflictCharts(v *conflict.View, only string) (string, error) {
 	var parts []string
 	for k := range v.Issues {
 		for _, a := range v.Issues[k].Actors {
-			if only != "" && a.ID != only {
+			if only != "" && a.ID != only || len(v.Issues[k].Pairs) == 0 {
 				continue
 			}
 			c, err := ConflictChart(v, k, a.ID)

@@ -184,7 +184,7 @@ func strategyViews(sc *scenario.Scenario, s *Strategy) (*strategyView, error) {
 		}
 		for k := range v.Issues {
 			is := &v.Issues[k]
-			iv := conflictIssueView{Title: "Issue " + is.ID + ": " + is.Name, Matrix: len(is.Actors) > 1}
+			iv := conflictIssueView{Title: "Issue " + is.ID + ": " + is.Name, Matrix: len(is.Pairs) > 0}
 			if smp {
 				iv.Title = "All issues at once"
 			}
@@ -228,7 +228,7 @@ func strategyViews(sc *scenario.Scenario, s *Strategy) (*strategyView, error) {
 			}
 			var charts []string
 			for _, a := range is.Actors {
-				if v.Perspective != conflict.Objective && a.ID != v.Perspective {
+				if len(is.Pairs) == 0 || v.Perspective != conflict.Objective && a.ID != v.Perspective {
 					continue
 				}
 				c, err := ConflictChart(v, k, a.ID)

@@ -160,6 +160,8 @@ type Issue struct {
 	// Pairs holds every ordered pair (i ≠ j), row by row in actor order.
 	Pairs  []Pair   `json:"pairs"`
 	Mutual []Mutual `json:"mutual"`
+	// Note says why an issue has no pairs.
+	Note string `json:"note,omitempty"`
 }
 
 // Pair returns the pair (i, j), or nil.
@@ -278,9 +280,17 @@ func Compute(ctx context.Context, cfg Config) (*View, error) {
 // eumIssue is the EUM view of one issue.
 func eumIssue(ctx context.Context, m eum.Model, is *scenario.Issue, st []scenario.Stakeholder, x []float64, cfg Config) (*Issue, error) {
 	out := &Issue{ID: is.ID, Name: is.DisplayName()}
-	if len(st) < 2 {
+	same := true
+	for _, s := range st {
+		same = same && s.Position == st[0].Position
+	}
+	if len(st) < 2 || same {
 		for _, s := range st {
 			out.Actors = append(out.Actors, Actor{ID: s.ID, Name: s.Name, Capability: s.Capability, Position: ptr(s.Position), Salience: ptr(s.Salience)})
+		}
+		out.Note = "fewer than two actors"
+		if len(st) > 1 {
+			out.Note = "every actor states the same position: nothing to challenge"
 		}
 		return out, nil
 	}

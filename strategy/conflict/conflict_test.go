@@ -8,6 +8,7 @@ import (
 
 	"github.com/parley-project/parley/model"
 	"github.com/parley-project/parley/model/eum"
+	"github.com/parley-project/parley/scenario"
 	"github.com/parley-project/parley/scenarios"
 )
 
@@ -166,5 +167,28 @@ func TestBadInput(t *testing.T) {
 		case c.want != "" && (err == nil || !strings.Contains(err.Error(), c.want)):
 			t.Errorf("%+v: error %v, want %q", c.cfg, err, c.want)
 		}
+	}
+}
+
+// An issue on which everyone agrees has no pairs, and says so.
+func TestAgreedIssue(t *testing.T) {
+	sc, _ := scenarios.Get("emission-1994")
+	c := *sc
+	c.Actors = nil
+	for _, a := range sc.Actors {
+		st := map[string]scenario.Stance{}
+		for k, s := range a.Stances {
+			s.Position = scenario.N(7)
+			st[k] = s
+		}
+		a.Stances = st
+		c.Actors = append(c.Actors, a)
+	}
+	v, err := Compute(context.Background(), Config{Scenario: &c})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(v.Issues[0].Pairs) != 0 || !strings.Contains(v.Issues[0].Note, "same position") {
+		t.Fatalf("%+v", v.Issues[0])
 	}
 }
