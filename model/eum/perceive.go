@@ -58,8 +58,7 @@ func (m Model) Perceive(ctx context.Context, st []scenario.Stakeholder, x []floa
 			copy(s.x, x)
 		}
 		s.updateRisk()
-		t := s.distances(false)
-		s.num, s.total = s.numerators(t), s.denominator(t)
+		s.probabilities()
 		p.Positions, p.Risk, p.Median = s.x, s.r, s.median()
 		p.eu = func(i, j int, r float64) float64 { return s.eu(i, j, r, s.prob(s.num, s.total, i, j)) }
 	default:
