@@ -6,6 +6,7 @@ import (
 	"strings"
 	"text/tabwriter"
 
+	"github.com/parley-project/parley/result"
 	"github.com/parley-project/parley/scenario"
 	"github.com/parley-project/parley/strategy/advice"
 )
@@ -28,7 +29,11 @@ func Advice(w io.Writer, sc *scenario.Scenario, r *advice.Result) error {
 	}
 	ew.printf("Model:    %s\n", modelName(r.Model, r.Variant))
 	ew.printf("Adviser:  %s (%s), position %s on %s: %s\n", r.Name, r.Adviser, place(r.Ideal), is.ID, is.DisplayName())
-	ew.printf("Forecast: %s, run ended: %s\n", place(r.Baseline.Forecast), r.Baseline.Settlement)
+	fc := outcomeHeadline(r.Baseline)
+	if p := HeadlinePlace(is, &result.Issue{Forecast: r.Baseline.Forecast, Settlement: r.Baseline.Settlement}); p != "" {
+		fc += " (" + p + ")"
+	}
+	ew.printf("Forecast: %s, %s\n", fc, outcomeEnd(r.Baseline))
 	ew.printf("Target:   %s (reached within %s, or when the forecast passes it)\n", place(r.Target), Num(r.Tolerance))
 	ew.printf("Runs:     %d model runs; gain = how much nearer %s the forecast comes\n", r.Runs, Num(r.Ideal))
 	ew.printf("\nOwn levers: the forecast if %s states another position or salience\n", r.Name)
@@ -56,7 +61,7 @@ func Advice(w io.Writer, sc *scenario.Scenario, r *advice.Result) error {
 			fmt.Fprintf(tw, "  %d\t%s\t%s\t%s\tnone helps\t\t\t\t%s\n", shown+1, clip(o.Name, 30), numOrDash(o.Position), numOrDash(o.Salience), reach)
 		} else {
 			fmt.Fprintf(tw, "  %d\t%s\t%s\t%s\t%s\t%s\t%+.2f\t%s\t%s\n", shown+1, clip(o.Name, 30), numOrDash(o.Position), numOrDash(o.Salience),
-				changeText(best, 0, r.Issue), Num(best.Forecast), best.Gain, best.Settlement, reach)
+				changeText(best, 0, r.Issue), outcomeHeadline(best.Outcome), best.Gain, outcomeKind(best.Outcome), reach)
 		}
 		shown++
 	}
@@ -74,7 +79,7 @@ func Advice(w io.Writer, sc *scenario.Scenario, r *advice.Result) error {
 			if k == MaxAdviceRows {
 				break
 			}
-			fmt.Fprintf(tw, "  %d\t%s; %s\t%s\t%+.2f\t%s\t%+.2f\n", k+1, changeText(&p.Lever, 0, r.Issue), changeText(&p.Lever, 1, r.Issue), Num(p.Forecast), p.Gain, p.Settlement, p.Synergy)
+			fmt.Fprintf(tw, "  %d\t%s; %s\t%s\t%+.2f\t%s\t%+.2f\n", k+1, changeText(&p.Lever, 0, r.Issue), changeText(&p.Lever, 1, r.Issue), outcomeHeadline(p.Outcome), p.Gain, outcomeKind(p.Outcome), p.Synergy)
 		}
 		tw.Flush()
 	}
@@ -93,7 +98,7 @@ func leverTable(ls []advice.Lever, limit int, issue string) string {
 		if k == limit {
 			break
 		}
-		fmt.Fprintf(tw, "  %s\t%s\t%+.2f\t%s\n", changeText(&l, 0, issue), Num(l.Forecast), l.Gain, l.Settlement)
+		fmt.Fprintf(tw, "  %s\t%s\t%+.2f\t%s\n", changeText(&l, 0, issue), outcomeHeadline(l.Outcome), l.Gain, outcomeKind(l.Outcome))
 	}
 	tw.Flush()
 	if ls[0].Gain <= 0 {
@@ -110,6 +115,29 @@ func changeText(l *advice.Lever, k int, issue string) string {
 		what = l.Issues[k] + " " + what
 	}
 	return fmt.Sprintf("%s %s %s → %s", l.Actors[k], what, Num(l.From[k]), Num(l.To[k]))
+}
+
+// outcomeHeadline is a run's value as the tables show a forecast: with its
+// range when the run cycles or did not settle (Headline).
+func outcomeHeadline(o advice.Outcome) string {
+	return Headline(&result.Issue{Forecast: o.Forecast, Settlement: o.Settlement})
+}
+
+// outcomeKind is how a run ended, short: "fixed", "cycle, period 4",
+// "did not settle", or why a static or unfinished run stopped.
+func outcomeKind(o advice.Outcome) string {
+	if k := SettlementKind(o.Settlement); k != "" {
+		return k
+	}
+	return o.Stopped
+}
+
+// outcomeEnd says how a run ended in words.
+func outcomeEnd(o advice.Outcome) string {
+	if o.Settlement == nil {
+		return "run ended: " + o.Stopped
+	}
+	return Settlement(o.Settlement, o.Rounds)
 }
 
 // numOrDash formats a number that may be absent.

@@ -248,13 +248,13 @@ func strategyViews(sc *scenario.Scenario, s *Strategy) (*strategyView, error) {
 	if r := s.Advice; r != nil {
 		av := &adviceView{Name: r.Name, Target: Num(r.Target),
 			Intro: fmt.Sprintf("Model %s on issue %s. %s's position %s; the forecast %s (run ended: %s); target %s. %d model runs. The gain is how much nearer %s the forecast comes.",
-				modelName(r.Model, r.Variant), r.Issue, r.Name, Num(r.Ideal), Num(r.Baseline.Forecast), r.Baseline.Settlement, Num(r.Target), r.Runs, Num(r.Ideal))}
+				modelName(r.Model, r.Variant), r.Issue, r.Name, Num(r.Ideal), outcomeHeadline(r.Baseline), outcomeKind(r.Baseline), Num(r.Target), r.Runs, Num(r.Ideal))}
 		for k := range r.Own {
 			if k == MaxAdviceRows {
 				break
 			}
 			l := &r.Own[k]
-			av.Own = append(av.Own, leverRow{Change: changeText(l, 0, r.Issue), Forecast: Num(l.Forecast), Gain: fmt.Sprintf("%+.2f", l.Gain), Settlement: l.Settlement})
+			av.Own = append(av.Own, leverRow{Change: changeText(l, 0, r.Issue), Forecast: outcomeHeadline(l.Outcome), Gain: fmt.Sprintf("%+.2f", l.Gain), Settlement: outcomeKind(l.Outcome)})
 		}
 		for _, o := range r.Others {
 			if len(av.Others) == MaxAdviceRows {
@@ -269,7 +269,7 @@ func strategyViews(sc *scenario.Scenario, s *Strategy) (*strategyView, error) {
 			}
 			row := otherRow{N: len(av.Others) + 1, Name: o.Name, Position: numOrDash(o.Position), Salience: numOrDash(o.Salience), Change: "none helps", Reach: "not alone"}
 			if best != nil {
-				row.Change, row.Forecast, row.Gain, row.Settlement = changeText(best, 0, r.Issue), Num(best.Forecast), fmt.Sprintf("%+.2f", best.Gain), best.Settlement
+				row.Change, row.Forecast, row.Gain, row.Settlement = changeText(best, 0, r.Issue), outcomeHeadline(best.Outcome), fmt.Sprintf("%+.2f", best.Gain), outcomeKind(best.Outcome)
 			}
 			if o.Reach != nil {
 				row.Reach = fmt.Sprintf("move to %s (%+.1f)", Num(o.Reach.To[0]), o.Reach.To[0]-o.Reach.From[0])
@@ -281,8 +281,8 @@ func strategyViews(sc *scenario.Scenario, s *Strategy) (*strategyView, error) {
 				break
 			}
 			p := &r.Pairs[k]
-			av.Pairs = append(av.Pairs, leverRow{Change: changeText(&p.Lever, 0, r.Issue) + "; " + changeText(&p.Lever, 1, r.Issue), Forecast: Num(p.Forecast),
-				Gain: fmt.Sprintf("%+.2f", p.Gain), Settlement: p.Settlement, Synergy: fmt.Sprintf("%+.2f", p.Synergy)})
+			av.Pairs = append(av.Pairs, leverRow{Change: changeText(&p.Lever, 0, r.Issue) + "; " + changeText(&p.Lever, 1, r.Issue), Forecast: outcomeHeadline(p.Outcome),
+				Gain: fmt.Sprintf("%+.2f", p.Gain), Settlement: outcomeKind(p.Outcome), Synergy: fmt.Sprintf("%+.2f", p.Synergy)})
 		}
 		out.Advice = av
 	}

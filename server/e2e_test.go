@@ -135,8 +135,8 @@ func TestBrowserCreateRunValidate(t *testing.T) {
 	}
 	do(t, ctx, chromedp.Click(css("#run-forecast")),
 		chromedp.WaitVisible(css(".chart-box svg")))
-	if f := text(t, ctx, ".forecast-value"); f != "10" {
-		t.Errorf("forecast shown %q, want 10", f)
+	if f := text(t, ctx, ".forecast-value"); f != "10.00" {
+		t.Errorf("forecast shown %q, want 10.00", f)
 	}
 	if svg := eval(t, ctx, `document.querySelector(".chart-box svg").textContent`); !strings.Contains(svg, "forecast") {
 		t.Errorf("chart text %q", svg)
@@ -155,6 +155,50 @@ func TestBrowserCreateRunValidate(t *testing.T) {
 		chromedp.WaitVisible(css("#left .chart-box svg")))
 	if n := eval(t, ctx, `document.querySelectorAll(".compare .chart-box > div > svg").length + ""`); n != "2" {
 		t.Errorf("%s charts side by side, want 2", n)
+	}
+}
+
+// TestBrowserSettlementAndInterval runs the EUM on kosovo-2007 with an
+// interval from the editor and sees, per issue, how the forecast ends and
+// its interval; then adds an interval to a run that has none.
+func TestBrowserSettlementAndInterval(t *testing.T) {
+	_, ts := newTest(t, Config{})
+	ctx := browser(t)
+	type css = chromedp.CSS
+	do(t, ctx, chromedp.Navigate(ts.URL+"/#/scenario/kosovo-2007"),
+		chromedp.WaitVisible(css("#run-forecast")),
+		chromedp.Click(css("#run-interval")))
+	typeInto(t, ctx, "#interval-draws", "40")
+	do(t, ctx, chromedp.Click(css("#run-forecast")),
+		chromedp.WaitVisible(css("#forecast-summary")))
+	rows := eval(t, ctx, `[...document.querySelectorAll("#forecast-summary tr")].map(r => r.innerText.replaceAll("\t", " | ")).join("\n")`)
+	for _, want := range []string{
+		"Final status of Kosovo | 80.00 | fixed at 80.00 from round 0 | ",
+		"51.96 (50.00–53.92) | cycles between 50.00 and 53.92 (period 2, from round 2)",
+		"did not settle: 28.71–35.37 over rounds 5–10",
+	} {
+		if !strings.Contains(rows, want) {
+			t.Errorf("summary lacks %q:\n%s", want, rows)
+		}
+	}
+	if note := text(t, ctx, "#forecast-note"); !strings.Contains(note, "over a sweep of 40 draws (seed 1)") {
+		t.Errorf("note %q", note)
+	}
+	if eval(t, ctx, `document.querySelector("#add-interval") ? "yes" : "no"`) != "no" {
+		t.Error("a run with an interval offers to add one")
+	}
+	// A run without an interval offers one: the same forecast again.
+	do(t, ctx, chromedp.Navigate(ts.URL+"/#/scenario/emission-1994"),
+		chromedp.WaitVisible(css("#run-forecast")),
+		chromedp.Click(css("#run-forecast")),
+		chromedp.WaitVisible(css("#add-interval")),
+		chromedp.Click(css("#add-interval")),
+		chromedp.WaitVisible(css("#forecast-summary td.interval")))
+	if got := text(t, ctx, "#forecast-summary td.interval"); !strings.Contains(got, "(median ") || !strings.Contains(text(t, ctx, "#forecast-note"), "200 draws (seed 1)") {
+		t.Errorf("added interval %q", got)
+	}
+	if got := text(t, ctx, "#run h2"); !strings.Contains(got, "Run 3: forecast of emission-1994") {
+		t.Errorf("heading %q", got)
 	}
 }
 

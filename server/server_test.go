@@ -320,6 +320,27 @@ func TestForecastAndRuns(t *testing.T) {
 	want(t, call(t, ts, "POST", "/api/v1/runs/forecast", map[string]any{"scenario": "emission-1994", "model": "nope"}, nil), 400)
 	want(t, call(t, ts, "POST", "/api/v1/runs/forecast", map[string]any{"scenario": "nope"}, nil), 404)
 	want(t, call(t, ts, "POST", "/api/v1/runs/forecast", map[string]any{}, nil), 400)
+	// An interval beside each forecast, as parley forecast --interval.
+	want(t, call(t, ts, "POST", "/api/v1/runs/forecast", map[string]any{"scenario": "emission-1994", "interval": true, "draws": 40, "seed": 3}, &run), 201)
+	if err := json.Unmarshal(run.Result, &got); err != nil {
+		t.Fatal(err)
+	}
+	if err := sweep.AddIntervals(context.Background(), ref, sc, m, model.Options{}, 40, 3, 1); err != nil {
+		t.Fatal(err)
+	}
+	if iv := got.Issues[0].Interval; iv == nil || *iv != *ref.Issues[0].Interval || run.Seed != 3 || !bytes.Contains(run.Config, []byte(`"interval_draws":40`)) {
+		t.Errorf("interval %+v (seed %d, config %s), CLI code gives %+v", iv, run.Seed, run.Config, ref.Issues[0].Interval)
+	}
+	if s := got.Issues[0].Settlement; s == nil || s.Kind != result.Unsettled {
+		t.Errorf("settlement %+v", s)
+	}
+	for _, bad := range []map[string]any{
+		{"scenario": "emission-1994", "interval": true, "draws": -1},
+		{"scenario": "emission-1994", "interval": true, "draws": maxForecastDraws + 1},
+		{"scenario": "emission-1994", "stable": -1},
+	} {
+		want(t, call(t, ts, "POST", "/api/v1/runs/forecast", bad, nil), 400)
+	}
 	want(t, call(t, ts, "DELETE", "/api/v1/runs/1", nil, nil), 204)
 	want(t, call(t, ts, "GET", "/api/v1/runs/1", nil, nil), 404)
 	want(t, call(t, ts, "DELETE", "/api/v1/runs/1", nil, nil), 404)
@@ -490,7 +511,8 @@ func TestSweepCancelResume(t *testing.T) {
 	sc, _ := scenarios.Get("kosovo-2007")
 	m, _ := registry.Default().Get("eum")
 	n, _ := sweep.NoiseFrom(sc)
-	n.Position = 0.05
+	pos := 0.05
+	n.Override(sweep.NoiseOverride{Position: &pos}) // as the request's noise.position
 	ref, err := sweep.Run(context.Background(), sweep.Config{Scenario: sc, Model: m, Noise: n, Draws: 400, Seed: 7,
 		Options: model.Options{Rounds: 3, Params: model.Params{}}})
 	if err != nil {
@@ -796,7 +818,7 @@ func TestChartsOfCommandLineRuns(t *testing.T) {
 	ctx := context.Background()
 	sc, _ := scenarios.Get("emission-1994")
 	m, _ := registry.Default().Get("mean")
-	sens, err := sensitivity.Analyse(context.Background(), sensitivity.Config{Scenario: sc, Model: m, Ranges: sensitivity.DefaultRanges, Seed: 1})
+	sens, err := sensitivity.Analyse(context.Background(), sensitivity.Config{Scenario: sc, Model: m, Seed: 1})
 	if err != nil {
 		t.Fatal(err)
 	}

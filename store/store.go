@@ -44,6 +44,18 @@ const (
 	KindPower = "power"
 )
 
+// ForecastConfig is the config stored with a forecast run (Run.Config),
+// beyond model, variant and parameters, to repeat it: the rounds, the stop
+// rule (--stable, --epsilon) and the interval's draws and seed (--interval).
+type ForecastConfig struct {
+	Rounds  int     `json:"rounds"`
+	Stable  int     `json:"stable,omitempty"`
+	Epsilon float64 `json:"epsilon,omitempty"`
+	// IntervalDraws is 0 when the run has no interval.
+	IntervalDraws int    `json:"interval_draws,omitempty"`
+	IntervalSeed  uint64 `json:"interval_seed,omitempty"`
+}
+
 // Statuses of a run. A run is "running" from Create until Finish. A
 // sweep stopped before it finished (Ctrl-C, SIGTERM, an error) is marked
 // "interrupted" and can be resumed, which marks it "running" again. A

@@ -53,7 +53,7 @@ func TestReportCommand(t *testing.T) {
 		t.Fatalf("report: %d %s", code, errs)
 	}
 	page, _ = os.ReadFile(out)
-	if !strings.Contains(string(page), `id="sensitivity"`) || !strings.Contains(string(page), "Inputs ranked by total") {
+	if !strings.Contains(string(page), `id="sensitivity"`) || !strings.Contains(string(page), "Inputs ranked by effect") {
 		t.Error("sensitivity report lacks the ranking")
 	}
 

@@ -48,8 +48,10 @@ func ExampleModel_Run_stopRule() {
 	}
 	is := res.Issues[0]
 	fmt.Printf("stopped: %s after %d rounds, forecast %.4f\n", is.Stopped, len(is.Rounds)-1, is.Forecast)
+	fmt.Printf("settlement: %s from round %d\n", is.Settlement.Kind, is.Settlement.FromRound)
 	// Output:
-	// stopped: converged after 5 rounds, forecast 9.9620
+	// stopped: fixed after 5 rounds, forecast 9.9620
+	// settlement: fixed from round 3
 }
 
 // Each side's expected utility of challenging the other, as the paper

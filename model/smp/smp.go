@@ -147,22 +147,24 @@ func (m Model) Run(ctx context.Context, sc *scenario.Scenario, opt model.Options
 		return nil, err
 	}
 	var settled func([]*state) bool
+	// why[k] is the reason the stop rule holds for issue k ("" while it
+	// does not); the run stops when it holds for every issue.
+	why := make([]string, len(sc.Issues))
 	if opt.Stop.K > 0 {
 		// fs[k] holds issue k's forecast after each turn so far; the
 		// history only grows, so each state is summarised once.
 		fs := make([][]float64, len(sc.Issues))
 		settled = func(hist []*state) bool {
+			all := true
 			for k := range fs {
 				for _, s := range hist[len(fs[k]):] {
 					fs[k] = append(fs[k], summarise(sc, sp, s, k).Forecast)
 				}
+				is := &sc.Issues[k]
+				why[k] = opt.Stop.Check(fs[k], result.Tolerance(is.Min, is.Max))
+				all = all && why[k] != ""
 			}
-			for k := range fs {
-				if !opt.Stop.Settled(fs[k]) {
-					return false
-				}
-			}
-			return true
+			return all
 		}
 	}
 	hist, stopped, err := e.run(rounds, settled)
@@ -173,8 +175,11 @@ func (m Model) Run(ctx context.Context, sc *scenario.Scenario, opt model.Options
 	for k := range sc.Issues {
 		is := &sc.Issues[k]
 		ir := result.Issue{ID: is.ID, Name: is.DisplayName(), Stopped: "rounds"}
-		if stopped {
-			ir.Stopped = "converged"
+		switch {
+		case stopped && !slices.Contains(why, ""):
+			ir.Stopped = why[k] // the stop rule held for every issue
+		case stopped:
+			ir.Stopped = "converged" // KTAB's own rule: the positions stopped moving
 		}
 		for t, s := range hist {
 			r := summarise(sc, sp, s, k)
@@ -187,6 +192,7 @@ func (m Model) Run(ctx context.Context, sc *scenario.Scenario, opt model.Options
 		ir.Forecast = ir.Final().Forecast
 		res.Issues = append(res.Issues, ir)
 	}
+	model.Settle(sc, res)
 	return res, nil
 }
 

@@ -111,15 +111,28 @@ async function renderConflicts(box, id, v) {
   }
 }
 
+// headline is a run's value, with its range when it cycles or did not
+// settle; ended says how it ended.
+function headline(o) {
+  const s = o.settlement;
+  if (!s || s.kind === "fixed") return fmt(o.value);
+  return `${fmt(o.value)} (${fmt(s.low)}–${fmt(s.high)})`;
+}
+function ended(o) {
+  const s = o.settlement;
+  if (!s) return o.stopped;
+  return s.kind === "cycle" ? `cycle, period ${s.period}` : s.kind === "fixed" ? "fixed" : "did not settle";
+}
+
 function leverRows(ls, issue, pairs) {
   return ls.map(l => el("tr", {},
     el("td", {}, l.actors.map((a, k) => `${a} ${l.issues && l.issues[k] !== issue ? l.issues[k] + " " : ""}${l.attributes[k]} ${fmt(l.from[k])} → ${fmt(l.to[k])}`).join("; ")),
-    el("td", {}, fmt(l.forecast)), el("td", {}, (l.gain >= 0 ? "+" : "") + fmt(l.gain)), el("td", {}, l.settlement),
+    el("td", {}, headline(l)), el("td", {}, (l.gain >= 0 ? "+" : "") + fmt(l.gain)), el("td", {}, ended(l)),
     pairs ? el("td", {}, (l.synergy >= 0 ? "+" : "") + fmt(l.synergy)) : null));
 }
 
 function renderAdvice(box, a) {
-  box.append(el("p", {}, `${a.name} on issue ${a.issue} (${a.model}${a.variant ? " " + a.variant : ""}): position ${fmt(a.ideal)}, forecast ${fmt(a.baseline.forecast)} (${a.baseline.settlement}), target ${fmt(a.target)}; ${a.runs} model runs. Gain: how much nearer ${fmt(a.ideal)} the forecast comes.`),
+  box.append(el("p", {}, `${a.name} on issue ${a.issue} (${a.model}${a.variant ? " " + a.variant : ""}): position ${fmt(a.ideal)}, forecast ${headline(a.baseline)} (${ended(a.baseline)}), target ${fmt(a.target)}; ${a.runs} model runs. Gain: how much nearer ${fmt(a.ideal)} the forecast comes.`),
     el("h3", {}, "Own levers"),
     el("table", { id: "advice-own" }, el("tr", {}, ["Change", "Forecast", "Gain", "Run ended"].map(h => el("th", {}, h))), leverRows(a.own.slice(0, 8), a.issue)),
     el("h3", {}, "Whom to work on"),
@@ -129,7 +142,7 @@ function renderAdvice(box, a) {
         if (o.best_salience && (!b || o.best_salience.gain > b.gain)) b = o.best_salience;
         return el("tr", {}, el("td", {}, o.name), el("td", {}, o.position !== undefined ? fmt(o.position) : "-"),
           el("td", {}, b ? `${b.issues[0] !== a.issue ? b.issues[0] + " " : ""}${b.attributes[0]} ${fmt(b.from[0])} → ${fmt(b.to[0])}` : "none helps"),
-          el("td", {}, b ? fmt(b.forecast) : ""), el("td", {}, b ? (b.gain >= 0 ? "+" : "") + fmt(b.gain) : ""),
+          el("td", {}, b ? headline(b) : ""), el("td", {}, b ? (b.gain >= 0 ? "+" : "") + fmt(b.gain) : ""),
           el("td", {}, o.reach ? `move to ${fmt(o.reach.to[0])}` : "not alone"));
       })),
     el("h3", {}, "Pairs"),

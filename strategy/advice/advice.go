@@ -16,7 +16,10 @@
 //
 // The gain of a change is |F₀ − x_A| − |F − x_A|, F₀ and F the forecasts
 // without and with it and x_A the adviser's stated position: positive when
-// the forecast comes nearer. Runs are spread over a bounded number of
+// the forecast comes nearer. For a round-based model the forecast is the
+// settlement value (result.Settlement: the fixed point, or the mean over
+// a cycle or over the last half of an unsettled run), which does not
+// depend on the round at which the run happened to stop. Runs are spread over a bounded number of
 // goroutines, each model run with one worker; the output does not depend
 // on their number.
 package advice
@@ -69,14 +72,22 @@ type Config struct {
 	Workers int
 }
 
-// Outcome is one run's forecast on the issue.
+// Outcome is one run's result on the issue.
 type Outcome struct {
+	// Value is the forecast the advice measures: the settlement value
+	// of a round-based model (the fixed point, the mean over a cycle or
+	// over the last half of an unsettled run; result.Settlement), else
+	// the forecast.
+	Value float64 `json:"value"`
+	// Forecast is the last round's forecast.
 	Forecast float64 `json:"forecast"`
-	// Settlement says how the run ended on the issue. Today it is the
-	// result's "stopped" ("rounds", "converged", "agreement", "static");
-	// it is the one place (settlement) to read a run's settlement from
-	// once results carry one.
-	Settlement string `json:"settlement"`
+	// Settlement says how the run ended on the issue (nil for a static
+	// model) and Stopped why it stopped ("rounds", "converged", "fixed",
+	// "cycle", "agreement", "static").
+	Settlement *result.Settlement `json:"settlement,omitempty"`
+	Stopped    string             `json:"stopped"`
+	// Rounds is the number of rounds the run played.
+	Rounds int `json:"rounds"`
 }
 
 // Lever is one change of one or two actors' stated positions or
@@ -157,9 +168,17 @@ type Result struct {
 	Runs int `json:"runs"`
 }
 
-// settlement reads how a run ended on an issue: the seam for results
-// that carry their settlement (fixed, cycle, unsettled).
-func settlement(ir *result.Issue) string { return ir.Stopped }
+// outcomeOf reads a run's outcome on an issue.
+func outcomeOf(ir *result.Issue) Outcome {
+	o := Outcome{Value: ir.Forecast, Forecast: ir.Forecast, Settlement: ir.Settlement, Stopped: ir.Stopped}
+	if len(ir.Rounds) > 0 {
+		o.Rounds = ir.Final().Round
+	}
+	if ir.Settlement != nil {
+		o.Value = ir.Settlement.Value
+	}
+	return o
+}
 
 // change is a set of stance changes.
 type change struct {
@@ -247,13 +266,15 @@ func Advise(ctx context.Context, cfg Config) (*Result, error) {
 	opt.Workers = 1
 	k := slices.IndexFunc(sc.Issues, func(x scenario.Issue) bool { return x.ID == is.ID })
 	// run runs the model on the changed scenario. The search only needs
-	// the forecast: a model with a forecast-only path (model.Forecasting,
-	// bit for bit Run's forecast) runs through Forecasters, one per
-	// goroutine at a time; the levers kept are run again in full for
-	// their settlement (settle).
+	// the value: a model whose forecast-only path also gives the
+	// settlement value (model.SettledForecaster, bit for bit Run's) runs
+	// through it, one Forecaster per goroutine at a time; the levers kept
+	// are run again in full for their forecast and settlement.
 	var forecasters sync.Pool
 	if fm, ok := cfg.Model.(model.Forecasting); ok {
-		forecasters.New = func() any { return fm.NewForecaster() }
+		if _, settled := fm.NewForecaster().(model.SettledForecaster); settled {
+			forecasters.New = func() any { return fm.NewForecaster() }
+		}
 	}
 	full := func(ch change) (Outcome, error) {
 		r, err := cfg.Model.Run(ctx, apply(sc, ch), opt)
@@ -262,7 +283,7 @@ func Advise(ctx context.Context, cfg Config) (*Result, error) {
 		}
 		for x := range r.Issues {
 			if r.Issues[x].ID == is.ID {
-				return Outcome{Forecast: r.Issues[x].Forecast, Settlement: settlement(&r.Issues[x])}, nil
+				return outcomeOf(&r.Issues[x]), nil
 			}
 		}
 		return Outcome{}, fmt.Errorf("the model gave no forecast for issue %s", is.ID)
@@ -271,16 +292,16 @@ func Advise(ctx context.Context, cfg Config) (*Result, error) {
 		if forecasters.New == nil {
 			return full(ch)
 		}
-		f := forecasters.Get().(model.Forecaster)
+		f := forecasters.Get().(model.SettledForecaster)
 		defer forecasters.Put(f)
-		fs, err := f.Forecasts(ctx, apply(sc, ch), opt, nil)
+		fs, err := f.Settled(ctx, apply(sc, ch), opt, nil)
 		if err != nil {
 			return Outcome{}, err
 		}
 		if len(fs) != len(sc.Issues) {
 			return Outcome{}, fmt.Errorf("the model gave %d forecasts for %d issues", len(fs), len(sc.Issues))
 		}
-		return Outcome{Forecast: fs[k]}, nil
+		return Outcome{Value: fs[k]}, nil
 	}
 	base, err := full(change{})
 	if err != nil {
@@ -288,9 +309,9 @@ func Advise(ctx context.Context, cfg Config) (*Result, error) {
 	}
 	res.Baseline = base
 	res.Runs = 1
-	gain := func(f float64) float64 { return math.Abs(base.Forecast-ideal) - math.Abs(f-ideal) }
+	gain := func(f float64) float64 { return math.Abs(base.Value-ideal) - math.Abs(f-ideal) }
 	reaches := func(f float64) bool {
-		return math.Abs(f-target) <= res.Tolerance || (base.Forecast-target)*(f-target) < 0
+		return math.Abs(f-target) <= res.Tolerance || (base.Value-target)*(f-target) < 0
 	}
 	// Every single change: each actor's position at every grid point and
 	// salience at every salience grid point, other than its own.
@@ -338,7 +359,7 @@ func Advise(ctx context.Context, cfg Config) (*Result, error) {
 				l.Error = err.Error()
 				l.Gain = math.Inf(-1)
 			} else {
-				l.Outcome, l.Gain = o, gain(o.Forecast)
+				l.Outcome, l.Gain = o, gain(o.Value)
 			}
 			out[k] = l
 		})
@@ -397,7 +418,7 @@ func Advise(ctx context.Context, cfg Config) (*Result, error) {
 			o.BestSalience = &sal[0]
 		}
 		for _, l := range pos {
-			if l.Issues[0] == is.ID && reaches(l.Forecast) && (o.Reach == nil || math.Abs(l.To[0]-l.From[0]) < math.Abs(o.Reach.To[0]-o.Reach.From[0])) {
+			if l.Issues[0] == is.ID && reaches(l.Value) && (o.Reach == nil || math.Abs(l.To[0]-l.From[0]) < math.Abs(o.Reach.To[0]-o.Reach.From[0])) {
 				r := l
 				o.Reach = &r
 			}
@@ -427,7 +448,7 @@ func Advise(ctx context.Context, cfg Config) (*Result, error) {
 			chs[k] = change{actors: []int{index[res.Others[br.other].Actor]}, issues: []string{is.ID}, attrs: []string{"position"}, to: []float64{(br.lo + br.hi) / 2}}
 		}
 		for k, l := range runAll(chs) {
-			if l.Error == "" && reaches(l.Forecast) {
+			if l.Error == "" && reaches(l.Value) {
 				brs[k].hi = l.To[0]
 				res.Others[brs[k].other].Reach = &l
 			} else {
@@ -469,7 +490,8 @@ func Advise(ctx context.Context, cfg Config) (*Result, error) {
 		res.Pairs = append(res.Pairs, Pair{Lever: l, Synergy: l.Gain - parts[k][0].Gain - parts[k][1].Gain})
 	}
 	slices.SortStableFunc(res.Pairs, func(x, y Pair) int { return cmp.Compare(y.Gain, x.Gain) })
-	// The levers reported get their settlement from a full run.
+	// The levers reported get their forecast and settlement from a full
+	// run (the value is the same, bit for bit).
 	if forecasters.New != nil {
 		var kept []*Lever
 		for k := range res.Own {
@@ -493,7 +515,7 @@ func Advise(ctx context.Context, cfg Config) (*Result, error) {
 				ch.actors = append(ch.actors, index[id])
 			}
 			if o, err := full(ch); err == nil {
-				l.Settlement = o.Settlement
+				l.Outcome = o
 			}
 		})
 		res.Runs += len(kept)
@@ -509,7 +531,7 @@ func bracketStart(o *Other, levers []Lever, idx []int, reaches func(float64) boo
 	lo, hi := x0, o.Reach.To[0]
 	for _, k := range idx {
 		l := levers[k]
-		if l.Error != "" || l.Issues[0] != o.Reach.Issues[0] || l.Attributes[0] != "position" || reaches(l.Forecast) {
+		if l.Error != "" || l.Issues[0] != o.Reach.Issues[0] || l.Attributes[0] != "position" || reaches(l.Value) {
 			continue
 		}
 		if (l.To[0]-x0)*(hi-x0) > 0 && math.Abs(l.To[0]-x0) < math.Abs(hi-x0) && math.Abs(l.To[0]-x0) > math.Abs(lo-x0) {

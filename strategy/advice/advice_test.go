@@ -46,7 +46,7 @@ func TestWeightedMean(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if res.Baseline.Forecast != 50 || res.Ideal != 80 || res.Issue != "i" || res.Baseline.Settlement != "static" || res.Tolerance != 0.5 {
+	if res.Baseline.Forecast != 50 || res.Ideal != 80 || res.Issue != "i" || res.Baseline.Stopped != "static" || res.Tolerance != 0.5 {
 		t.Fatalf("%+v", res)
 	}
 	own := res.Own[0]
@@ -119,8 +119,13 @@ func TestEveryModel(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if r.Issues[0].Forecast != l.Forecast || r.Issues[0].Stopped != l.Settlement {
-				t.Fatalf("%s: lever %+v, run %v %s", m.Info().Name, l, r.Issues[0].Forecast, r.Issues[0].Stopped)
+			ir := r.Issues[0]
+			want := ir.Forecast
+			if ir.Settlement != nil {
+				want = ir.Settlement.Value
+			}
+			if ir.Forecast != l.Forecast || want != l.Value || ir.Stopped != l.Stopped || (ir.Settlement == nil) != (l.Settlement == nil) {
+				t.Fatalf("%s: lever %+v, run %v %s %+v", m.Info().Name, l, ir.Forecast, ir.Stopped, ir.Settlement)
 			}
 		}
 	}
