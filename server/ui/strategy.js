@@ -100,7 +100,7 @@ async function renderConflicts(box, id, v) {
     box.append(el("h4", {}, smp ? "Mutual challenges, by capability involved" : "Mutual conflicts, by capability involved"),
       (is.mutual || []).length ? el("table", { class: "mutual" },
         el("tr", {}, ["#", "Pair", "Capability", "first's gain", "second's gain"].map(h => el("th", {}, h))),
-        is.mutual.slice(0, 20).map((m, k) => el("tr", {}, el("td", {}, k + 1), el("td", {}, name(m.a) + " – " + name(m.b)), el("td", {}, fmt(m.capability)), el("td", {}, eu(m.eu_a)), el("td", {}, eu(m.eu_b))))) : el("p", {}, "None."));
+        is.mutual.slice(0, 20).map((m, k) => el("tr", {}, el("td", {}, k + 1), el("td", {}, name(m.a) + " – " + name(m.b)), el("td", { class: "n" }, fmt(m.capability)), el("td", { class: "n" }, eu(m.eu_a)), el("td", { class: "n" }, eu(m.eu_b))))) : el("p", {}, "None."));
     const who = el("select", { class: "map-actor", "data-issue": is.id }, is.actors.map(a => el("option", { value: a.id }, a.name)));
     const holder = el("div", { class: "charts" });
     const draw = async () => holder.replaceChildren(await chart(`/runs/${id}/chart?issue=${encodeURIComponent(is.id)}&actor=${encodeURIComponent(who.value)}`, ""));
@@ -127,8 +127,8 @@ function ended(o) {
 function leverRows(ls, issue, pairs) {
   return ls.map(l => el("tr", {},
     el("td", {}, l.actors.map((a, k) => `${a} ${l.issues && l.issues[k] !== issue ? l.issues[k] + " " : ""}${l.attributes[k]} ${fmt(l.from[k])} → ${fmt(l.to[k])}`).join("; ")),
-    el("td", {}, headline(l)), el("td", {}, (l.gain >= 0 ? "+" : "") + fmt(l.gain)), el("td", {}, ended(l)),
-    pairs ? el("td", {}, (l.synergy >= 0 ? "+" : "") + fmt(l.synergy)) : null));
+    el("td", { class: "n" }, headline(l)), el("td", { class: "n" }, (l.gain >= 0 ? "+" : "") + fmt(l.gain)), el("td", {}, ended(l)),
+    pairs ? el("td", { class: "n" }, (l.synergy >= 0 ? "+" : "") + fmt(l.synergy)) : null));
 }
 
 function renderAdvice(box, a) {
@@ -136,13 +136,13 @@ function renderAdvice(box, a) {
     el("h3", {}, "Own levers"),
     el("table", { id: "advice-own" }, el("tr", {}, ["Change", "Forecast", "Gain", "Run ended"].map(h => el("th", {}, h))), leverRows(a.own.slice(0, 8), a.issue)),
     el("h3", {}, "Whom to work on"),
-    el("table", { id: "advice-others" }, el("tr", {}, ["Actor", "Position", "Best change", "Forecast", "Gain", "To reach " + fmt(a.target)].map(h => el("th", {}, h))),
+    el("table", { id: "advice-others" }, el("tr", {}, ["Actor", "Position", "Best change", "Forecast", "Gain", "Run ended", "To reach " + fmt(a.target)].map(h => el("th", {}, h))),
       a.others.filter(o => o.best_position || o.best_salience || o.reach).slice(0, 12).map(o => {
         let b = o.best_position;
         if (o.best_salience && (!b || o.best_salience.gain > b.gain)) b = o.best_salience;
-        return el("tr", {}, el("td", {}, o.name), el("td", {}, o.position !== undefined ? fmt(o.position) : "-"),
+        return el("tr", {}, el("td", {}, o.name), el("td", { class: "n" }, o.position !== undefined ? fmt(o.position) : "-"),
           el("td", {}, b ? `${b.issues[0] !== a.issue ? b.issues[0] + " " : ""}${b.attributes[0]} ${fmt(b.from[0])} → ${fmt(b.to[0])}` : "none helps"),
-          el("td", {}, b ? headline(b) : ""), el("td", {}, b ? (b.gain >= 0 ? "+" : "") + fmt(b.gain) : ""),
+          el("td", { class: "n" }, b ? headline(b) : ""), el("td", { class: "n" }, b ? (b.gain >= 0 ? "+" : "") + fmt(b.gain) : ""), el("td", {}, b ? ended(b) : ""),
           el("td", {}, o.reach ? `move to ${fmt(o.reach.to[0])}` : "not alone"));
       })),
     el("h3", {}, "Pairs"),
