@@ -280,7 +280,7 @@ func TestWorkersDoNotChangeResults(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		b, _ := json.Marshal(Evaluate(d, []*Forecasts{fc}, skipped, Config{Seed: 5, Bootstrap: 100, Folds: 3, Workers: w}))
+		b, _ := json.Marshal(Evaluate(d, []*Forecasts{fc}, skipped, Config{Seed: 5, Bootstrap: 100, Folds: 3, Workers: w, Learners: Learners}))
 		reps = append(reps, string(b))
 	}
 	if reps[0] != reps[1] {
