@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 
 	"github.com/parley-project/parley/backtest"
@@ -13,6 +14,7 @@ import (
 	"github.com/parley-project/parley/result"
 	"github.com/parley-project/parley/run"
 	"github.com/parley-project/parley/scenario"
+	"github.com/parley-project/parley/strategy/conflict"
 	"github.com/parley-project/parley/sweep"
 )
 
@@ -27,12 +29,20 @@ var ErrNoResult = errors.New("the run has no result yet")
 // issue it lacks, a view of another kind of run).
 var ErrNoChart = errors.New("no such chart")
 
-// RunChart is the chart of a stored run: a forecast's trajectories on
-// issue (the first issue when empty) with their legend, a sweep's
-// histogram of issue, a sensitivity analysis's rankings, a process's
-// timeline (view "timeline" or empty) or recognition curve (view
-// "recognition"), a recognition forecast's curve, a backtest's accuracy.
-func RunChart(r run.Run, issue, view string) (svg.Chart, error) {
+// ChartQuery picks one of a run's charts: the issue (the first when
+// empty), the view of a process run ("timeline", the default, or
+// "recognition") and the actor whose map a conflicts view draws.
+type ChartQuery struct {
+	Issue, View, Actor string
+}
+
+// RunChart is the chart of a stored run: a forecast's trajectories on the
+// issue with their legend, a sweep's histogram of the issue, a
+// sensitivity analysis's rankings, a process's timeline or recognition
+// curve, a recognition forecast's curve, a backtest's accuracy, a
+// conflicts view's map of the actor on the issue.
+func RunChart(r run.Run, q ChartQuery) (svg.Chart, error) {
+	issue, view := q.Issue, q.View
 	h := r.Head()
 	none := func(format string, args ...any) error {
 		return fmt.Errorf("run %d: %w: %s", h.ID, ErrNoChart, fmt.Sprintf(format, args...))
@@ -94,6 +104,11 @@ func RunChart(r run.Run, issue, view string) (svg.Chart, error) {
 			return nil, unfinished
 		}
 		return BacktestChart(r.Result), nil
+	case *run.Conflicts:
+		if r.Result == nil || r.Result.Conflicts == nil {
+			return nil, unfinished
+		}
+		return conflictsChart(r.Result.Conflicts, q, none)
 	}
 	return nil, none("no chart for a %s run", h.Kind)
 }
@@ -263,4 +278,26 @@ func BacktestChart(rep *backtest.Report) svg.Grid {
 			svg.BarChart{Title: title, XLabel: "MAE (0–100 scale)", Horizontal: true, Width: width, Bars: bars[s], LabelWidth: 190, NoteWidth: 130})
 	}
 	return g
+}
+
+// conflictsChart is the map of q.Actor on q.Issue of a conflicts view.
+func conflictsChart(v *conflict.View, q ChartQuery, none func(string, ...any) error) (svg.Chart, error) {
+	k := 0
+	if q.Issue != "" {
+		k = slices.IndexFunc(v.Issues, func(is conflict.Issue) bool { return is.ID == q.Issue })
+		if k < 0 {
+			return nil, none("the view has no issue %q", q.Issue)
+		}
+	}
+	switch {
+	case len(v.Issues) == 0:
+		return nil, none("the view has no issue")
+	case q.Actor == "":
+		return nil, none("give actor=ID: whose map to draw")
+	}
+	c, err := ConflictChart(v, k, q.Actor)
+	if err != nil {
+		return nil, none("%v", err)
+	}
+	return c, nil
 }

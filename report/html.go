@@ -23,7 +23,7 @@ var tmpl = template.Must(template.New("report").Funcs(template.FuncMap{
 	"num":  func(v float64) string { return svg.FormatNum(v) },
 	"pct":  func(v float64) string { return strconv.FormatFloat(100*v, 'f', 1, 64) + "%" },
 	"time": func(t time.Time) string { return t.UTC().Format("2006-01-02 15:04 UTC") },
-}).Parse(pageTemplate))
+}).Parse(pageTemplate + strategyTemplate))
 
 // view is what the template renders: the page with its charts drawn.
 type view struct {
@@ -48,6 +48,7 @@ type view struct {
 	// Interval is the summary of an issue with an interval (its draws and
 	// seed), nil when none has one.
 	Interval *IssueSummary
+	Strategy *strategyView
 }
 
 // chartHTML renders a chart for the page.
@@ -103,6 +104,11 @@ func HTML(w io.Writer, p *Page) error {
 	if p.Backtest != nil {
 		v.BacktestChart = chartHTML(BacktestChart(p.Backtest))
 	}
+	sv, err := strategyViews(p.Scenario, p.Strategy)
+	if err != nil {
+		return err
+	}
+	v.Strategy = sv
 	return tmpl.Execute(w, v)
 }
 

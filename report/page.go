@@ -32,6 +32,9 @@ type Page struct {
 	Recognition *recognition.Result
 	// Backtest is a backtest's accuracy report.
 	Backtest *backtest.Report
+	// Strategy holds the conflicts view, advice or voting power of a
+	// strategy run.
+	Strategy *Strategy
 }
 
 // NewPage is the page of a run read by the run layer.
@@ -51,6 +54,20 @@ func NewPage(r run.Run) *Page {
 		p.Recognition = r.Result
 	case *run.Backtest:
 		p.Backtest = r.Result
+	case *run.Conflicts:
+		if r.Result != nil && r.Result.Conflicts != nil {
+			p.Strategy = &Strategy{Conflicts: r.Result.Conflicts}
+		}
+	case *run.Advice:
+		if r.Result != nil && r.Result.Advice != nil {
+			p.Strategy = &Strategy{Advice: r.Result.Advice}
+		}
+	case *run.Power:
+		// A power analysis whose body does not hold the indices' members
+		// shows none.
+		if pr := r.Result; pr != nil && pr.Power != nil && pr.Body != nil && len(pr.Body.Members) == len(pr.Power.Indices) {
+			p.Strategy = &Strategy{Power: pr.Power, Body: pr.Body, Switches: pr.Switches}
+		}
 	}
 	return p
 }

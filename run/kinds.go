@@ -17,9 +17,12 @@ var kinds = map[string]kind{
 	KindProcess:     register[ProcessConfig, process.Result](KindProcess),
 	KindRecognition: register[RecognitionConfig, recognition.Result](KindRecognition),
 	KindBacktest:    register[BacktestConfig, backtest.Report](KindBacktest),
+	KindConflicts:   register[ConflictsConfig, ConflictsResult](KindConflicts),
+	KindAdvice:      register[AdviceConfig, AdviceResult](KindAdvice),
+	KindPower:       register[PowerConfig, PowerResult](KindPower),
 }
 
 // Kinds lists the kinds of run this build knows.
 func Kinds() []string {
-	return []string{KindForecast, KindSweep, KindSensitivity, KindProcess, KindRecognition, KindBacktest}
+	return []string{KindForecast, KindSweep, KindSensitivity, KindProcess, KindRecognition, KindBacktest, KindConflicts, KindAdvice, KindPower}
 }

@@ -54,6 +54,9 @@ const (
 	KindProcess     = store.KindProcess
 	KindRecognition = store.KindRecognition
 	KindBacktest    = store.KindBacktest
+	KindConflicts   = store.KindConflicts
+	KindAdvice      = store.KindAdvice
+	KindPower       = store.KindPower
 )
 
 // Header is what every stored run has, whatever its kind: the store's

@@ -108,7 +108,7 @@ func TestReadLegacy(t *testing.T) {
 		{Kind: "sensitivity", Config: json.RawMessage(`{"ranges":{"position":0.1,"salience":0.5,"capability":0.5},"samples":16}`)},
 		{Kind: "recognition", Config: json.RawMessage(`{"draws":500}`)},
 		{Kind: "forecast", Config: json.RawMessage(`{"rounds":3,"epsilon":0.01}`)},
-		{Kind: "conflicts", Config: json.RawMessage(`{"actor":"a"}`), Result: json.RawMessage(`{"pairs":[{"id":"x","eu":1.5}]}`)},
+		{Kind: "future", Config: json.RawMessage(`{"actor":"a"}`), Result: json.RawMessage(`{"pairs":[{"id":"x","eu":1.5}]}`)},
 	}
 	for _, row := range rows {
 		r, err := run.Read(&row)

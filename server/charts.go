@@ -38,16 +38,18 @@ func (s *Server) typedRun(w http.ResponseWriter, r *http.Request) (run.Run, bool
 	return typed, true
 }
 
-// GET /runs/{id}/chart[?issue=ID&view=V]: a forecast's trajectories, a
-// sweep's distribution, a sensitivity ranking, a process's timeline
-// (view=timeline) or recognition curve (view=recognition), a recognition
-// forecast's curve, a backtest's accuracy, as SVG (report.RunChart).
+// GET /runs/{id}/chart[?issue=ID&view=V&actor=A]: a forecast's
+// trajectories, a sweep's distribution, a sensitivity ranking, a
+// process's timeline (view=timeline) or recognition curve
+// (view=recognition), a recognition forecast's curve, a backtest's
+// accuracy, a conflicts view's map of actor A, as SVG (report.RunChart).
 func (s *Server) runChart(w http.ResponseWriter, r *http.Request) {
 	typed, ok := s.typedRun(w, r)
 	if !ok {
 		return
 	}
-	c, err := report.RunChart(typed, r.URL.Query().Get("issue"), r.URL.Query().Get("view"))
+	q := r.URL.Query()
+	c, err := report.RunChart(typed, report.ChartQuery{Issue: q.Get("issue"), View: q.Get("view"), Actor: q.Get("actor")})
 	switch {
 	case errors.Is(err, report.ErrNoResult):
 		writeError(w, http.StatusConflict, err)

@@ -179,7 +179,14 @@ func (s *Server) runForecast(w http.ResponseWriter, r *http.Request) {
 	}
 	env := s.env()
 	env.MaxIntervalDraws = run.MaxServedIntervalDraws
-	rec, err := req.Run(r.Context(), sc, env)
+	s.runNow(w, r, func() (run.Run, error) { return req.Run(r.Context(), sc, env) })
+}
+
+// runNow makes a run in the request (make runs it under the request's
+// context), stores it and answers 201 with the stored run; a refused
+// request answers as runFailed says.
+func (s *Server) runNow(w http.ResponseWriter, r *http.Request, make func() (run.Run, error)) {
+	rec, err := make()
 	if err != nil {
 		runFailed(w, r, err)
 		return
@@ -188,7 +195,7 @@ func (s *Server) runForecast(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusInternalServerError, err)
 		return
 	}
-	row, err := s.cfg.Store.Get(r.Context(), rec.ID)
+	row, err := s.cfg.Store.Get(r.Context(), rec.Head().ID)
 	if err != nil {
 		writeError(w, http.StatusInternalServerError, err)
 		return

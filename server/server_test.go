@@ -910,7 +910,7 @@ func TestValidateChecksProcess(t *testing.T) {
 	}
 	bad := strings.Replace(string(src), "model: eum\n", "model: eumm\n", 1)
 	want(t, call(t, ts, "POST", "/api/v1/scenarios/validate?file=k.yaml", bad, &v), 200)
-	msg := `unknown model "eumm" (have mean, median, condorcet, power-mean, eum, smp, exchange, procedure)`
+	msg := `unknown model "eumm" (have mean, median, condorcet, power-mean, eum, smp, exchange, procedure, nash)`
 	if w := (problem{File: "k.yaml", Line: line, Field: "process.stages[0].model", Message: msg}); v.Valid || len(v.Problems) != 1 || v.Problems[0] != w {
 		t.Errorf("validate: %+v, want one problem %+v", v, w)
 	}

@@ -39,6 +39,12 @@ const (
 	// KindBacktest scores models against recorded outcomes (parley
 	// backtest).
 	KindBacktest = "backtest"
+	// KindConflicts is a conflicts view (parley conflicts).
+	KindConflicts = "conflicts"
+	// KindAdvice is an actor's advice (parley advise).
+	KindAdvice = "advice"
+	// KindPower is a body's voting power (parley vote --power).
+	KindPower = "power"
 )
 
 // Statuses of a run. A run is "running" from Create until Finish. A

@@ -33,21 +33,32 @@ func TestCommandLineAndServerStoreTheSame(t *testing.T) {
 		kind string
 		cli  []string
 		api  map[string]any
+		path string // of POST /runs/PATH, when not the kind
 	}{
 		{run.KindForecast, []string{"forecast", "-r", "3", "--variant", "paper", "-p", "q=0.5", "emission-1994"},
-			map[string]any{"scenario": "emission-1994", "rounds": 3, "variant": "paper", "params": map[string]any{"q": 0.5}}},
+			map[string]any{"scenario": "emission-1994", "rounds": 3, "variant": "paper", "params": map[string]any{"q": 0.5}}, ""},
 		{run.KindForecast, []string{"forecast", "--model", "smp", "-p", "voting_rule=proportional", "--stable", "2", "kosovo-2007"},
-			map[string]any{"scenario": "kosovo-2007", "model": "smp", "params": map[string]any{"voting_rule": "proportional"}, "stable": 2}},
+			map[string]any{"scenario": "kosovo-2007", "model": "smp", "params": map[string]any{"voting_rule": "proportional"}, "stable": 2}, ""},
 		{run.KindSweep, []string{"sweep", "-n", "30", "--seed", "4", "--position-sd", "0.05", "--param-dist", "q=uniform(0.5,1)", "emission-1994"},
-			map[string]any{"scenario": "emission-1994", "draws": 30, "seed": 4, "noise": map[string]any{"position": 0.05, "params": map[string]string{"q": "uniform(0.5,1)"}}}},
+			map[string]any{"scenario": "emission-1994", "draws": 30, "seed": 4, "noise": map[string]any{"position": 0.05, "params": map[string]string{"q": "uniform(0.5,1)"}}}, ""},
 		{run.KindSensitivity, []string{"sensitivity", "--model", "mean", "--samples", "8", "--seed", "2", "emission-1994"},
-			map[string]any{"scenario": "emission-1994", "model": "mean", "samples": 8, "seed": 2}},
+			map[string]any{"scenario": "emission-1994", "model": "mean", "samples": 8, "seed": 2}, ""},
 		{run.KindProcess, []string{"process", "--draws", "40", "--seed", "3", "kosovo-2007"},
-			map[string]any{"scenario": "kosovo-2007", "draws": 40, "seed": 3}},
+			map[string]any{"scenario": "kosovo-2007", "draws": 40, "seed": 3}, ""},
 		{run.KindRecognition, []string{"recognition", "--draws", "40", "--by", "2009-12-31", "kosovo-2007"},
-			map[string]any{"scenario": "kosovo-2007", "draws": 40, "by": []string{"2009-12-31"}}},
+			map[string]any{"scenario": "kosovo-2007", "draws": 40, "by": []string{"2009-12-31"}}, ""},
 		{run.KindBacktest, []string{"backtest", "deu3", "--data", deu3Fixture, "--models", "mean,median", "--bootstrap", "50", "--folds", "2"},
-			map[string]any{"data": string(data), "name": deu3Fixture, "models": "mean,median", "bootstrap": 50, "folds": 2}},
+			map[string]any{"data": string(data), "name": deu3Fixture, "models": "mean,median", "bootstrap": 50, "folds": 2}, ""},
+		{run.KindConflicts, []string{"conflicts", "--issue", "status", "--round", "2", "kosovo-2007"},
+			map[string]any{"scenario": "kosovo-2007", "issue": "status", "round": 2}, ""},
+		{run.KindConflicts, []string{"conflicts", "--model", "smp", "--perspective", "serbia", "kosovo-2007"},
+			map[string]any{"scenario": "kosovo-2007", "model": "smp", "perspective": "serbia"}, ""},
+		{run.KindAdvice, []string{"advise", "usa", "--model", "mean", "--grid", "5", "kosovo-2007"},
+			map[string]any{"scenario": "kosovo-2007", "actor": "usa", "model": "mean", "grid": 5}, "advise"},
+		{run.KindPower, []string{"vote", "unsc-2007", "--power", "kosovo-2007"},
+			map[string]any{"scenario": "kosovo-2007", "body": "unsc-2007"}, ""},
+		{run.KindPower, []string{"vote", "unsc-2007", "--power", "--proposal", "80", "--issue", "status", "kosovo-2007"},
+			map[string]any{"scenario": "kosovo-2007", "body": "unsc-2007", "proposal": 80, "issue": "status"}, ""},
 	}
 	db := filepath.Join(t.TempDir(), "runs.db")
 	ctx := context.Background()
@@ -72,7 +83,11 @@ func TestCommandLineAndServerStoreTheSame(t *testing.T) {
 				t.Fatalf("%v: exit %d: %s", c.cli, code, errs)
 			}
 			cliID, _ := strconv.ParseInt(m[1], 10, 64)
-			apiID := postRun(t, ts, c.kind, c.api)
+			path := c.path
+			if path == "" {
+				path = c.kind
+			}
+			apiID := postRun(t, ts, path, c.api)
 			a, errA := st.Get(ctx, cliID)
 			b, errB := st.Get(ctx, apiID)
 			if errA != nil || errB != nil {
@@ -101,11 +116,12 @@ func TestCommandLineAndServerStoreTheSame(t *testing.T) {
 var savedAs = regexp.MustCompile(`(?:saved as run|sweep stored as run) (\d+) in `)
 
 // postRun posts a run request to the server and returns the stored run's
-// id: at once for a forecast, from the finished job for the others.
-func postRun(t *testing.T, ts *httptest.Server, kind string, body map[string]any) int64 {
+// id: at once for the runs made in the request (a forecast, a strategy
+// view), from the finished job for the others.
+func postRun(t *testing.T, ts *httptest.Server, path string, body map[string]any) int64 {
 	t.Helper()
 	data, _ := json.Marshal(body)
-	resp, err := http.Post(ts.URL+"/api/v1/runs/"+kind, "application/json", bytes.NewReader(data))
+	resp, err := http.Post(ts.URL+"/api/v1/runs/"+path, "application/json", bytes.NewReader(data))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -117,10 +133,10 @@ func postRun(t *testing.T, ts *httptest.Server, kind string, body map[string]any
 		Error  string `json:"error"`
 	}
 	if err := json.NewDecoder(resp.Body).Decode(&doc); err != nil || resp.StatusCode >= 300 {
-		t.Fatalf("POST /runs/%s: %d %v %+v", kind, resp.StatusCode, err, doc)
+		t.Fatalf("POST /runs/%s: %d %v %+v", path, resp.StatusCode, err, doc)
 	}
-	if kind == run.KindForecast {
-		return int64(doc.ID.(float64))
+	if id, ok := doc.ID.(float64); ok {
+		return int64(id)
 	}
 	job := doc.ID.(string)
 	deadline := time.Now().Add(2 * time.Minute)

@@ -110,8 +110,12 @@ func runError(cmd *cobra.Command, err error) error {
 		return usageError{err}
 	}
 	flag := strings.ReplaceAll(re.Field, "_", "-")
-	if msg := err.Error(); strings.HasPrefix(msg, re.Field+" ") {
+	msg := err.Error()
+	switch {
+	case strings.HasPrefix(msg, re.Field+" "):
 		return usage("--%s%s", flag, strings.TrimPrefix(msg, re.Field))
+	case strings.HasPrefix(msg, "missing "+re.Field):
+		return usage("missing --%s%s", flag, strings.TrimPrefix(msg, "missing "+re.Field))
 	}
 	return usage("--%s: %v", flag, err)
 }

@@ -50,7 +50,7 @@ func (g Grid) SVG() string { return SVG(g) }
 
 func (g Grid) draw(b *strings.Builder, pos *point) {
 	at, w, h := g.layout()
-	fmt.Fprintf(b, `<svg %sxmlns="http://www.w3.org/2000/svg"`, place(pos))
+	fmt.Fprintf(b, `<svg %sxmlns="http://www.w3.org/2000/svg"`, placeAttrs(pos))
 	if g.Class != "" {
 		fmt.Fprintf(b, ` class="%s"`, esc(g.Class))
 	}

@@ -170,7 +170,7 @@ func (l Legend) SVG() string { return SVG(l) }
 func (l Legend) draw(b *strings.Builder, pos *point) {
 	_, rows := l.layout()
 	w, h := l.Size()
-	fmt.Fprintf(b, `<svg %sxmlns="http://www.w3.org/2000/svg" class="legend" viewBox="0 0 %s %s" width="%s" height="%s" role="img" aria-label="legend">`, place(pos), f(w), f(h), f(w), f(h))
+	fmt.Fprintf(b, `<svg %sxmlns="http://www.w3.org/2000/svg" class="legend" viewBox="0 0 %s %s" width="%s" height="%s" role="img" aria-label="legend">`, placeAttrs(pos), f(w), f(h), f(w), f(h))
 	for i, n := range l {
 		colour, dash := Style(i)
 		x, y := float64(i/rows)*legendColW, float64(i%rows)*legendRowH+10

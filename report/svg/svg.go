@@ -64,9 +64,9 @@ func esc(s string) string { return html.EscapeString(s) }
 // f formats a coordinate.
 func f(v float64) string { return strconv.FormatFloat(v, 'f', 1, 64) }
 
-// place is the x and y attributes that put a nested <svg> at p, empty for
+// placeAttrs is the x and y attributes that put a nested <svg> at p, empty for
 // a document of its own.
-func place(p *point) string {
+func placeAttrs(p *point) string {
 	if p == nil {
 		return ""
 	}
@@ -83,7 +83,7 @@ func place(p *point) string {
 // white background.
 func open(b *strings.Builder, at *point, w, h float64, title string) {
 	fmt.Fprintf(b, `<svg %sxmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 %s %s" width="%s" height="%s" role="img" aria-label="%s">`,
-		place(at), f(w), f(h), f(w), f(h), esc(title))
+		placeAttrs(at), f(w), f(h), f(w), f(h), esc(title))
 	fmt.Fprintf(b, `<title>%s</title>`, esc(title))
 	fmt.Fprintf(b, `<rect x="0" y="0" width="%s" height="%s" fill="#fff"/>`, f(w), f(h))
 }
