@@ -115,6 +115,21 @@ func runFailed(w http.ResponseWriter, r *http.Request, err error) {
 	}
 }
 
+// decodeRun decodes a run request into req, which holds the spec's
+// defaults, and loads the scenario *name names once decoded, with the
+// checks (made from the decoded request), answering the request when
+// either fails.
+func (s *Server) decodeRun(w http.ResponseWriter, r *http.Request, req any, name *string, checks ...func() scenario.Check) (*scenario.Scenario, bool) {
+	if !decode(w, r, req) {
+		return nil, false
+	}
+	cs := make([]scenario.Check, len(checks))
+	for i, c := range checks {
+		cs[i] = c()
+	}
+	return s.scenarioOf(w, r, *name, cs...)
+}
+
 // scenarioOf loads the scenario a run request names, answering the
 // request when it cannot.
 func (s *Server) scenarioOf(w http.ResponseWriter, r *http.Request, name string, checks ...scenario.Check) (*scenario.Scenario, bool) {
@@ -170,10 +185,7 @@ type (
 // stops it.
 func (s *Server) runForecast(w http.ResponseWriter, r *http.Request) {
 	req := forecastRequest{ForecastSpec: run.NewForecastSpec()}
-	if !decode(w, r, &req) {
-		return
-	}
-	sc, ok := s.scenarioOf(w, r, req.Scenario)
+	sc, ok := s.decodeRun(w, r, &req, &req.Scenario)
 	if !ok {
 		return
 	}
@@ -260,10 +272,7 @@ func (s *Server) submitSaved(w http.ResponseWriter, kind string, withResult bool
 // a shutdown resumes with POST /runs/{id}/resume.
 func (s *Server) runSweep(w http.ResponseWriter, r *http.Request) {
 	req := sweepRequest{SweepSpec: run.NewSweepSpec()}
-	if !decode(w, r, &req) {
-		return
-	}
-	sc, ok := s.scenarioOf(w, r, req.Scenario)
+	sc, ok := s.decodeRun(w, r, &req, &req.Scenario)
 	if !ok {
 		return
 	}
@@ -338,10 +347,7 @@ func (s *Server) sweep(ctx context.Context, j *Job, rec *run.SweepRecorder, cfg 
 // sensitivity, as 'parley sensitivity') and stores it.
 func (s *Server) runSensitivity(w http.ResponseWriter, r *http.Request) {
 	req := sensitivityRequest{SensitivitySpec: run.NewSensitivitySpec()}
-	if !decode(w, r, &req) {
-		return
-	}
-	sc, ok := s.scenarioOf(w, r, req.Scenario)
+	sc, ok := s.decodeRun(w, r, &req, &req.Scenario)
 	if !ok {
 		return
 	}
@@ -358,14 +364,7 @@ func (s *Server) runSensitivity(w http.ResponseWriter, r *http.Request) {
 // process') and stores its result.
 func (s *Server) runProcess(w http.ResponseWriter, r *http.Request) {
 	req := processRequest{ProcessSpec: run.NewProcessSpec()}
-	if !decode(w, r, &req) {
-		return
-	}
-	if err := req.Check(nil); err != nil {
-		runFailed(w, r, err)
-		return
-	}
-	sc, ok := s.scenarioOf(w, r, req.Scenario, req.ScenarioCheck(s.env()))
+	sc, ok := s.decodeRun(w, r, &req, &req.Scenario, func() scenario.Check { return req.ScenarioCheck(s.env()) })
 	if !ok {
 		return
 	}
@@ -382,10 +381,7 @@ func (s *Server) runProcess(w http.ResponseWriter, r *http.Request) {
 // model/recognition, as 'parley recognition') and stores it.
 func (s *Server) runRecognition(w http.ResponseWriter, r *http.Request) {
 	req := recognitionRequest{RecognitionSpec: run.NewRecognitionSpec()}
-	if !decode(w, r, &req) {
-		return
-	}
-	sc, ok := s.scenarioOf(w, r, req.Scenario, req.ScenarioCheck(s.env()))
+	sc, ok := s.decodeRun(w, r, &req, &req.Scenario, func() scenario.Check { return req.ScenarioCheck(s.env()) })
 	if !ok {
 		return
 	}
