@@ -1,6 +1,7 @@
 // Package run is Parley's run layer. For each kind of run — a forecast, a
 // Monte Carlo sweep, a sensitivity analysis, a process, a recognition
-// forecast, a backtest — it owns
+// forecast, a backtest, a conflicts view, an actor's advice, a body's
+// voting power — it owns
 //
 //   - the Spec a caller asks for (typed, with its defaults and limits in
 //     one place: NewForecastSpec, NewSweepSpec, …; its JSON form is the
@@ -13,7 +14,8 @@
 // The command line, the server, 'parley report', 'parley runs show/diff'
 // and the server's charts all go through it, so a run made by one reads
 // the same in the others, and the same request stores the same run
-// whoever makes it (run_test.go proves it for every kind). Package store
+// whoever makes it (cmd/parley/consistency_test.go proves it for every
+// kind). Package store
 // keeps bytes and columns only; this package maps typed values to them.
 //
 // # Adding a kind of run
@@ -30,8 +32,12 @@
 //     (Header from newHeader) for Save.
 //  5. Optionally give the kind its leaves for 'runs show/diff' (leaves.go;
 //     the default lists every leaf of the result document), its report
-//     view (report.NewPage) and its chart (report.RunChart).
-//  6. Add it to the table of TestCommandLineAndServerStoreTheSame.
+//     view (a case in report.NewPage) and its chart (report.RunChart).
+//  6. The command binds its flags to a New…Spec (their defaults are the
+//     spec's), runs spec.Run and saves with its store flags; the server
+//     decodes its body into a request embedding the spec (decodeRun),
+//     then runs it in the request (runNow) or as a job (submitSaved).
+//  7. Add it to the table of TestCommandLineAndServerStoreTheSame.
 package run
 
 import (
