@@ -15,8 +15,8 @@
 // and the server's charts all go through it, so a run made by one reads
 // the same in the others, and the same request stores the same run
 // whoever makes it (cmd/parley/consistency_test.go proves it for every
-// kind). Package store
-// keeps bytes and columns only; this package maps typed values to them.
+// kind). Package store keeps bytes and columns only; this package maps
+// typed values to them.
 //
 // # Adding a kind of run
 //
