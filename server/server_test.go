@@ -336,7 +336,7 @@ func TestForecastAndRuns(t *testing.T) {
 	}
 	for _, bad := range []map[string]any{
 		{"scenario": "emission-1994", "interval": true, "draws": -1},
-		{"scenario": "emission-1994", "interval": true, "draws": maxForecastDraws + 1},
+		{"scenario": "emission-1994", "interval": true, "draws": 5001}, // run.MaxServedIntervalDraws + 1
 		{"scenario": "emission-1994", "stable": -1},
 	} {
 		want(t, call(t, ts, "POST", "/api/v1/runs/forecast", bad, nil), 400)
@@ -347,7 +347,7 @@ func TestForecastAndRuns(t *testing.T) {
 }
 
 // TestRunStatusText: the runs list and a run describe its status as
-// 'parley runs' does (package runstatus), judged by the server's clock,
+// 'parley runs' does (run.StatusText), judged by the server's clock,
 // and say which sweeps POST /runs/{id}/resume may continue.
 func TestRunStatusText(t *testing.T) {
 	ctx := context.Background()
@@ -910,7 +910,7 @@ func TestValidateChecksProcess(t *testing.T) {
 	}
 	bad := strings.Replace(string(src), "model: eum\n", "model: eumm\n", 1)
 	want(t, call(t, ts, "POST", "/api/v1/scenarios/validate?file=k.yaml", bad, &v), 200)
-	msg := `unknown model "eumm" (have mean, median, condorcet, power-mean, eum, smp, exchange, procedure)`
+	msg := `unknown model "eumm" (have mean, median, condorcet, power-mean, eum, smp, exchange, procedure, nash)`
 	if w := (problem{File: "k.yaml", Line: line, Field: "process.stages[0].model", Message: msg}); v.Valid || len(v.Problems) != 1 || v.Problems[0] != w {
 		t.Errorf("validate: %+v, want one problem %+v", v, w)
 	}

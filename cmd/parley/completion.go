@@ -18,6 +18,7 @@ import (
 	"github.com/parley-project/parley/model"
 	"github.com/parley-project/parley/model/recognition"
 	"github.com/parley-project/parley/model/registry"
+	"github.com/parley-project/parley/run"
 	"github.com/parley-project/parley/scenario"
 	"github.com/parley-project/parley/scenarios"
 	"github.com/parley-project/parley/store"
@@ -225,7 +226,9 @@ var flagCompletions = map[string]completeFunc{
 	"param-dist": completeParams(true),
 	"format":     completeFormats,
 	"issue":      completeIssues,
-	"kind":       fixed(store.KindForecast, store.KindSweep, store.KindSensitivity, store.KindProcess, store.KindRecognition),
+	"kind": func(c *cobra.Command, a []string, s string) ([]string, cobra.ShellCompDirective) {
+		return fixed(run.Kinds()...)(c, a, s)
+	},
 	"scenario": func(_ *cobra.Command, _ []string, s string) ([]string, cobra.ShellCompDirective) {
 		return completeScenario(s)
 	},

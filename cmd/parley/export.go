@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"errors"
 	"path/filepath"
 	"strings"
 
@@ -74,7 +75,10 @@ one-issue models' forecasts, but not smp's.`,
 			var buf bytes.Buffer
 			rep, err := export.Write(cmd.Context(), &buf, sc, e, opt)
 			if err != nil {
-				return modelError(cmd, err)
+				if ctxErr := cmd.Context().Err(); ctxErr != nil && errors.Is(err, ctxErr) {
+					return err // interrupted
+				}
+				return usageError{err} // a scenario the format cannot hold
 			}
 			if err := emit(cmd.OutOrStdout(), output, buf.Bytes()); err != nil {
 				return err
