@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -94,7 +95,8 @@ func addCompletions(root *cobra.Command) {
 // words of its Use line: SCENARIO, BODY, ID, RUN, FILE; nil leaves the
 // shell's file completion.
 func argsCompletion(c *cobra.Command) completeFunc {
-	words := strings.Fields(c.Use)
+	// Alternatives in parentheses, "(--proposal X | --power)", are flags.
+	words := strings.Fields(regexp.MustCompile(`\([^)]*\)`).ReplaceAllString(c.Use, ""))
 	var argWords []string
 	for i := 1; i < len(words); i++ {
 		w := words[i]

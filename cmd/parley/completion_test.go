@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/parley-project/parley/model/registry"
 )
 
 // complete runs cobra's hidden completion command, as the shell scripts
@@ -52,7 +54,7 @@ func TestCompletion(t *testing.T) {
 		{[]string{"show", "e"}, []string{"emission-1994"}},
 		{[]string{"forecast", "kosovo-2007", ""}, nil}, // one scenario only
 		{[]string{"forecast", "--model", "e"}, []string{"eum", "exchange"}},
-		{[]string{"sweep", "-m", ""}, []string{"mean", "median", "condorcet", "power-mean", "eum", "smp", "exchange", "procedure"}},
+		{[]string{"sweep", "-m", ""}, modelNames()},
 		{[]string{"forecast", "--variant", ""}, []string{"scholz", "paper"}},
 		{[]string{"forecast", "-m", "exchange", "--variant", ""}, []string{"equal-gain", "random-rate"}},
 		{[]string{"forecast", "-p", ""}, []string{"q=", "t="}},
@@ -102,4 +104,12 @@ func TestCompletionScripts(t *testing.T) {
 			t.Errorf("completion %s: exit %d, no %q (%s)", shell, code, marker, errs)
 		}
 	}
+}
+
+func modelNames() []string {
+	var out []string
+	for _, m := range registry.Default().All() {
+		out = append(out, m.Info().Name)
+	}
+	return out
 }
