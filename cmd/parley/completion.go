@@ -54,6 +54,15 @@ func firstLine(s string) string {
 	return s
 }
 
+// described returns the names, each with the description desc gives.
+func described(names []string, desc func(string) string) completions {
+	var c completions
+	for _, n := range names {
+		c.add(n, desc(n))
+	}
+	return c
+}
+
 // matching keeps the completions that start with prefix.
 func (c completions) matching(prefix string) []string {
 	var out []string
@@ -140,15 +149,12 @@ var scenarioExts = []string{".yaml", ".yml", ".json", ".csv", ".xml", ".txt", ".
 // completeScenario completes the built-in scenarios and scenario files
 // (and folders) starting with toComplete.
 func completeScenario(toComplete string) ([]string, cobra.ShellCompDirective) {
-	var c completions
-	for _, name := range scenarios.Names() {
-		title := ""
+	out := described(scenarios.Names(), func(name string) string {
 		if sc, err := scenarios.Get(name); err == nil {
-			title = sc.Title
+			return sc.Title
 		}
-		c.add(name, title)
-	}
-	out := c.matching(toComplete)
+		return ""
+	}).matching(toComplete)
 	dir, base := filepath.Split(toComplete)
 	entries, _ := os.ReadDir(cmp.Or(dir, "."))
 	dirs := 0
@@ -173,15 +179,12 @@ func completeScenario(toComplete string) ([]string, cobra.ShellCompDirective) {
 
 // completeBodies completes the built-in voting bodies.
 func completeBodies(_ *cobra.Command, toComplete string) ([]string, cobra.ShellCompDirective) {
-	var c completions
-	for _, n := range institution.Builtins() {
-		desc := ""
-		if b, err := institution.Builtin(n); err == nil {
-			desc = b.Name
+	return described(institution.Builtins(), func(name string) string {
+		if b, err := institution.Builtin(name); err == nil {
+			return b.Name
 		}
-		c.add(n, desc)
-	}
-	return c.matching(toComplete), noFiles
+		return ""
+	}).matching(toComplete), noFiles
 }
 
 // completeRunIDs completes the ids of the stored runs (the newest 100)
