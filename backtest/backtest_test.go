@@ -1,6 +1,7 @@
 package backtest
 
 import (
+	"context"
 	"encoding/json"
 	"math"
 	"math/rand/v2"
@@ -148,7 +149,8 @@ func TestParseSpecs(t *testing.T) {
 		{"mean", "mean", ""},
 		{"mean, eum:paper", "mean eum:paper", ""},
 		{"eum", "eum:scholz eum:paper", ""},
-		{"nash", "", "unknown model"},
+		{"rubinstein", "", "unknown model"},
+		{"nash", "nash:nash nash:ks", ""},
 		{"eum:bdm", "", "no variant"},
 		{"mean:x", "", "no variants"},
 		{"smp@proposal, exchange:equal-gain@proposal", "smp@proposal exchange:equal-gain@proposal", ""},
@@ -195,7 +197,7 @@ func predictFixture(t *testing.T, list string) (*deu3.Dataset, []deu3.Issue, map
 	if err != nil {
 		t.Fatal(err)
 	}
-	fc, err := Predict(d, used, deu3.Equal, specs, reg, 1)
+	fc, err := Predict(context.Background(), d, used, deu3.Equal, specs, reg, 1)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -274,11 +276,11 @@ func TestWorkersDoNotChangeResults(t *testing.T) {
 	specs, _ := ParseSpecs("all", reg)
 	var reps []string
 	for _, w := range []int{1, 3} {
-		fc, err := Predict(d, used, deu3.Votes, specs, reg, w)
+		fc, err := Predict(context.Background(), d, used, deu3.Votes, specs, reg, w)
 		if err != nil {
 			t.Fatal(err)
 		}
-		b, _ := json.Marshal(Evaluate(d, []*Forecasts{fc}, skipped, Config{Seed: 5, Bootstrap: 100, Folds: 3, Workers: w}))
+		b, _ := json.Marshal(Evaluate(d, []*Forecasts{fc}, skipped, Config{Seed: 5, Bootstrap: 100, Folds: 3, Workers: w, Learners: Learners}))
 		reps = append(reps, string(b))
 	}
 	if reps[0] != reps[1] {
@@ -297,7 +299,7 @@ func TestProposalScope(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	fc, err := Predict(d, used, deu3.Equal, specs, reg, 2)
+	fc, err := Predict(context.Background(), d, used, deu3.Equal, specs, reg, 2)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -328,7 +330,7 @@ func TestBeatsMean(t *testing.T) {
 	d, used, skipped := loadFixture(t)
 	reg := registry.Default()
 	specs, _ := ParseSpecs("mean", reg)
-	fc, err := Predict(d, used, deu3.Equal, specs, reg, 1)
+	fc, err := Predict(context.Background(), d, used, deu3.Equal, specs, reg, 1)
 	if err != nil {
 		t.Fatal(err)
 	}

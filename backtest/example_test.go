@@ -1,6 +1,7 @@
 package backtest_test
 
 import (
+	"context"
 	"fmt"
 	"os"
 
@@ -26,7 +27,7 @@ func ExampleEvaluate() {
 	issues, skipped := d.Usable()
 	reg := registry.Default()
 	specs, _ := backtest.ParseSpecs("mean,median", reg)
-	fc, err := backtest.Predict(d, issues, deu3.Equal, specs, reg, 2)
+	fc, err := backtest.Predict(context.Background(), d, issues, deu3.Equal, specs, reg, 2)
 	if err != nil {
 		panic(err)
 	}
@@ -55,4 +56,24 @@ func ExampleEnsemble_Select() {
 	fmt.Println(cv.Forecast, cv.Weights)
 	// Output:
 	// [9 19 29 39 49 59 69 79] [0 1]
+}
+
+// Score a predictive distribution: half the mass on 0, half on 100, and
+// the outcome 0. Its median (the point forecast) is 0; its CRPS is 25,
+// where the point forecast 50 would score its absolute error, 50.
+func ExampleDistribution() {
+	d := &backtest.Distribution{X: []float64{0, 100}, P: []float64{0.5, 0.5}}
+	fmt.Println(d.Median(), d.CRPS(0), (&backtest.Distribution{X: []float64{50}, P: []float64{1}}).CRPS(0))
+	// Output:
+	// 0 25 50
+}
+
+// The learned models 'parley backtest --learned' accepts.
+func ExampleLearnerNames() {
+	fmt.Println(backtest.LearnerNames())
+	ls, err := backtest.ParseLearners("focal,institutions:procedure")
+	fmt.Println(len(ls), err)
+	// Output:
+	// [institutions:procedure reference-shift trimmed-mean:cv package-mean:cv median-regression focal focal:none]
+	// 2 <nil>
 }

@@ -2,9 +2,10 @@ package report
 
 import (
 	"fmt"
-	"github.com/parley-project/parley/internal/plural"
 	"io"
-	"text/tabwriter"
+	"strconv"
+
+	"github.com/parley-project/parley/internal/plural"
 
 	"github.com/parley-project/parley/result"
 	"github.com/parley-project/parley/scenario"
@@ -15,40 +16,41 @@ import (
 // supplies, and the gain.
 func Exchanges(w io.Writer, sc *scenario.Scenario, res *result.Result) error {
 	ew := &errWriter{w: w}
-	exchangeTables(ew, sc, res)
+	exchangeTables(ew, sc, res, WidthOf(w))
 	return ew.err
 }
 
-func exchangeTables(ew *errWriter, sc *scenario.Scenario, res *result.Result) {
-	if len(res.Exchanges) == 0 {
+func exchangeTables(ew *errWriter, sc *scenario.Scenario, res *result.Result, width int) {
+	ex := exchanges(res)
+	if len(ex) == 0 {
 		return
 	}
 	ew.printf("\n%s\n", rule("Exchanges"))
-	for start := 0; start < len(res.Exchanges); {
-		r := res.Exchanges[start].Round
+	for start := 0; start < len(ex); {
+		r := ex[start].Round
 		end := start
-		for end < len(res.Exchanges) && res.Exchanges[end].Round == r {
+		for end < len(ex) && ex[end].Round == r {
 			end++
 		}
 		ew.printf("\nRound %d: %s, in the order realised\n\n", r, plural.Count(end-start, "exchange"))
-		tw := tabwriter.NewWriter(ew, 0, 0, 2, ' ', 0)
-		fmt.Fprintf(tw, "#\tGain\tActor\tMoves on\tFrom\tTo\tPartner\tMoves on\tFrom\tTo\n")
-		for k, e := range res.Exchanges[start:end] {
+		rows := [][]string{{"#", "Gain", "Actor", "Moves on", "From", "To", "Partner", "Moves on", "From", "To"}}
+		for k, e := range ex[start:end] {
 			a, b := e.Actors[0], e.Actors[1]
 			ma, mb := e.Moves[a], e.Moves[b]
-			fmt.Fprintf(tw, "%d\t%.4f\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", k+1, e.Gain,
-				name(sc, a), ma.Issue, Num(ma.From), Num(ma.To), name(sc, b), mb.Issue, Num(mb.From), Num(mb.To))
+			rows = append(rows, []string{strconv.Itoa(k + 1), fmt.Sprintf("%.4f", e.Gain),
+				name(sc, a), ma.Issue, Num(ma.From), Num(ma.To), name(sc, b), mb.Issue, Num(mb.From), Num(mb.To)})
 		}
-		tw.Flush()
+		writeRows(ew, FitTable(rows, []Column{2: {FitWrap, 12}, 6: {FitWrap, 12}}, width))
 		start = end
 	}
-	ew.printf("\nEach partner moves its voting position on the issue it cares less about towards the other's\nposition; Gain is the utility each partner gains (equal gain) or their mean (random rate).\n")
+	ew.printf("\n%s\n", Wrap("Each partner moves its voting position on the issue it cares less about towards the other's "+
+		"position; Gain is the utility each partner gains (equal gain) or their mean (random rate).", width, "", ""))
 }
 
 // exchangeMoves counts the moves on an issue in a round's exchanges.
 func exchangeMoves(res *result.Result, issue string, round int) int {
 	n := 0
-	for _, e := range res.Exchanges {
+	for _, e := range exchanges(res) {
 		if e.Round != round {
 			continue
 		}
@@ -59,4 +61,12 @@ func exchangeMoves(res *result.Result, issue string, round int) int {
 		}
 	}
 	return n
+}
+
+// exchanges returns the exchange model's trades, none for other models.
+func exchanges(res *result.Result) []result.Exchange {
+	if res.Trades == nil {
+		return nil
+	}
+	return res.Trades.Exchanges
 }

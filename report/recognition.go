@@ -2,14 +2,14 @@ package report
 
 import (
 	"fmt"
-	"github.com/parley-project/parley/internal/plural"
-	"html"
 	"io"
 	"math"
 	"sort"
 	"strings"
 	"text/tabwriter"
 	"time"
+
+	"github.com/parley-project/parley/internal/plural"
 
 	"github.com/parley-project/parley/model/recognition"
 	"github.com/parley-project/parley/report/svg"
@@ -22,11 +22,12 @@ import (
 func Recognition(w io.Writer, r *recognition.Result) error {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	entity := entityName(r)
-	fmt.Fprintf(tw, "Recognition of %s, declared %s: %s, seed %d\n", entity, r.Start, plural.Count(r.Draws, "draw"), r.Seed)
-	fmt.Fprintf(tw, "Recognising side's patrons: %s; opposing: %s\n\n", strings.Join(r.Recognising, ", "), strings.Join(r.Opposing, ", "))
-	fmt.Fprintln(tw, "date\texpected\t90% band")
+	fmt.Fprintf(tw, "Recognition of %s, declared %s: %s, seed %d\n", entity, declaredText(r), plural.Count(r.Draws, "draw"), r.Seed)
+	fmt.Fprintf(tw, "Recognising side's patrons: %s; parent state: %s; opposing patrons: %s\n", strings.Join(r.Recognising, ", "), r.Parent, orNone(r.Opposing))
+	fmt.Fprintf(tw, "Uncertainty in the draws: %s\n\n", r.Uncertainty)
+	fmt.Fprintln(tw, "date\tmedian\tmean\t90% band")
 	for _, p := range yearEnds(r.Cumulative) {
-		fmt.Fprintf(tw, "%s\t%.1f\t%g–%g\n", p.Date, p.Expected, p.P05, p.P95)
+		fmt.Fprintf(tw, "%s\t%g\t%.1f\t%g–%g\n", p.Date, p.P50, p.Expected, p.P05, p.P95)
 	}
 	fmt.Fprintln(tw)
 	var dates []string
@@ -70,7 +71,7 @@ type RecognitionPlot struct {
 func RecognitionChart(r *recognition.Result) (RecognitionPlot, error) {
 	entity := entityName(r)
 	c := svg.LineChart{
-		Title:  fmt.Sprintf("UN member states recognising %s (declared %s): expected number and 90%% band", entity, r.Start),
+		Title:  fmt.Sprintf("UN member states recognising %s (declared %s): expected number and 90%% band", entity, declaredText(r)),
 		XLabel: fmt.Sprintf("year (end of month); shaded: 5th–95th percentile of %s, seed %d", plural.Count(r.Draws, "draw"), r.Seed),
 		YLabel: "states that have recognised",
 	}
@@ -99,22 +100,34 @@ func RecognitionChart(r *recognition.Result) (RecognitionPlot, error) {
 		c.YMax = math.Ceil(c.YMax/step) * step
 	}
 	c.Series = []svg.Series{s}
+	// The median, where the result has one (results stored before issue
+	// 15 do not): with the episode effect drawn per draw the count is
+	// skewed and the mean lies above it.
+	med := svg.Series{Name: "median number of recognitions", X: s.X}
+	has := false
+	for _, p := range r.Cumulative {
+		med.Y = append(med.Y, p.P50)
+		has = has || p.P50 != 0
+	}
+	if has {
+		c.Series = append(c.Series, med)
+		c.Title = strings.Replace(c.Title, "expected number and 90% band", "mean, median and 90% band", 1)
+		c.XLabel = "year (end of month); thick line: mean, thin line: median; " + strings.TrimPrefix(c.XLabel, "year (end of month); ")
+	}
 	return RecognitionPlot{c}, nil
 }
 
-// WriteSVG writes the chart as an SVG document of its own, with its
-// title above the chart (report/svg leaves titles to the page around it).
+// Titled is the chart with its title above it, as a document of its own
+// shows it (a page around the chart names it otherwise).
+func (p RecognitionPlot) Titled() svg.Grid {
+	w, _ := p.Size()
+	return svg.Grid{Background: true, Parts: []svg.Chart{
+		svg.Heading{Text: p.Title, Width: w, Height: 26, X: 8, Baseline: 17, FontSize: 12, Bold: true}, p.LineChart}}
+}
+
+// WriteSVG writes the titled chart as an SVG document of its own.
 func (p RecognitionPlot) WriteSVG(w io.Writer) error {
-	const titleH = 26
-	width, height := p.Width, p.Height
-	if width == 0 {
-		width, height = 640, 320
-	}
-	inner := strings.Replace(p.SVG(), "<svg ", fmt.Sprintf(`<svg x="0" y="%d" `, titleH), 1)
-	_, err := fmt.Fprintf(w, `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 %g %g" width="%g" height="%g">`+
-		`<rect x="0" y="0" width="%g" height="%g" fill="#fff"/>`+
-		`<text x="8" y="17" font-size="12" font-weight="bold">%s</text>%s</svg>`+"\n",
-		width, height+titleH, width, height+titleH, width, height+titleH, html.EscapeString(p.Title), inner)
+	_, err := io.WriteString(w, p.Titled().SVG()+"\n")
 	return err
 }
 
@@ -145,4 +158,19 @@ func decimalYear(t time.Time) float64 {
 	next := y.AddDate(1, 0, 0)
 	end := t.AddDate(0, 0, 1)
 	return float64(t.Year()) + float64(end.Sub(y))/float64(next.Sub(y))
+}
+
+func orNone(s []string) string {
+	if len(s) == 0 {
+		return "none"
+	}
+	return strings.Join(s, ", ")
+}
+
+// declaredText is the declaration's date, or its window.
+func declaredText(r *recognition.Result) string {
+	if r.StartLatest != "" {
+		return "on a day from " + r.Start + " to " + r.StartLatest
+	}
+	return r.Start
 }

@@ -9,6 +9,7 @@ import (
 	"reflect"
 	"slices"
 	"sort"
+	"strings"
 
 	"github.com/parley-project/parley/model"
 	"github.com/parley-project/parley/scenario"
@@ -33,13 +34,16 @@ type Result struct {
 type Header struct {
 	Scenario string `json:"scenario"`
 	// ScenarioSHA256 is the SHA-256 of the scenario's JSON encoding.
-	ScenarioSHA256 string             `json:"scenario_sha256"`
-	Model          string             `json:"model"`
-	Variant        string             `json:"variant"`
-	Rounds         int                `json:"rounds"`
-	Params         map[string]float64 `json:"params"`
-	Noise          NoiseSpec          `json:"noise"`
-	Seed           uint64             `json:"seed"`
+	ScenarioSHA256 string       `json:"scenario_sha256"`
+	Model          string       `json:"model"`
+	Variant        string       `json:"variant"`
+	Rounds         int          `json:"rounds"`
+	Params         model.Params `json:"params"`
+	Noise          NoiseSpec    `json:"noise"`
+	// Measure is "settled" when the draws record settlement values
+	// (Config.Settled), empty for the last round's forecasts.
+	Measure string `json:"measure,omitempty"`
+	Seed    uint64 `json:"seed"`
 	// Requested is the number of draws of the whole sweep.
 	Requested     int    `json:"requested"`
 	HistogramBins int    `json:"histogram_bins"`
@@ -48,11 +52,14 @@ type Header struct {
 
 // NoiseSpec is the JSON form of a Noise.
 type NoiseSpec struct {
-	Position   float64           `json:"position"`
-	Salience   float64           `json:"salience"`
-	Capability float64           `json:"capability"`
-	Dropout    float64           `json:"dropout"`
-	Params     map[string]string `json:"params,omitempty"`
+	Position   float64 `json:"position"`
+	Salience   float64 `json:"salience"`
+	Capability float64 `json:"capability"`
+	Dropout    float64 `json:"dropout"`
+	// Thin holds the levels of numbers without direct evidence, when they
+	// differ from the others' (Noise.Thin).
+	Thin   *Levels           `json:"thin,omitempty"`
+	Params map[string]string `json:"params,omitempty"`
 }
 
 // IssueResult summarises one issue's forecasts over the draws.
@@ -153,14 +160,18 @@ func Describe(cfg Config) (Header, error) {
 		return Header{}, err
 	}
 	info := cfg.Model.Info()
-	variant, rounds, params, err := model.Resolve(info, cfg.Options)
+	r, err := model.Resolve(info, cfg.Options)
 	if err != nil {
 		return Header{}, err
 	}
-	ns := NoiseSpec{Position: cfg.Noise.Position, Salience: cfg.Noise.Salience, Capability: cfg.Noise.Capability, Dropout: cfg.Noise.Dropout}
+	ns := NoiseSpec{Position: cfg.Noise.Position, Salience: cfg.Noise.Salience, Capability: cfg.Noise.Capability, Dropout: cfg.Noise.Dropout, Thin: cfg.Noise.Thin}
 	for _, k := range cfg.Noise.paramNames() {
-		if _, ok := params[k]; !ok {
-			return Header{}, fmt.Errorf("model %s has no parameter %q to draw", info.Name, k)
+		p, err := info.Param(k)
+		if err != nil {
+			return Header{}, fmt.Errorf("cannot draw parameter %s: %w", k, err)
+		}
+		if p.Kind != model.Float {
+			return Header{}, fmt.Errorf("cannot draw parameter %s: it is %s %s; only float parameters take a distribution (set it with --param instead)", k, article(p.Kind), p.Kind)
 		}
 		if ns.Params == nil {
 			ns.Params = map[string]string{}
@@ -171,9 +182,13 @@ func Describe(cfg Config) (Header, error) {
 	if err != nil {
 		return Header{}, err
 	}
+	measure := ""
+	if cfg.Settled {
+		measure = "settled"
+	}
 	return Header{
-		Scenario: cfg.Scenario.Name, ScenarioSHA256: sum, Model: info.Name, Variant: variant,
-		Rounds: rounds, Params: params, Noise: ns, Seed: cfg.Seed, Requested: cfg.Draws,
+		Scenario: cfg.Scenario.Name, ScenarioSHA256: sum, Model: info.Name, Variant: r.Variant,
+		Rounds: r.Rounds, Params: r.Params.Params(), Noise: ns, Measure: measure, Seed: cfg.Seed, Requested: cfg.Draws,
 		HistogramBins: bins, Shard: cfg.Shard.String(),
 	}, nil
 }
@@ -376,4 +391,12 @@ func Decode(data []byte) (*Result, error) {
 		return nil, fmt.Errorf("histogram_bins must divide %d, got %d", FineBins, r.HistogramBins)
 	}
 	return &r, nil
+}
+
+// article is "an" before the kinds that start with a vowel, else "a".
+func article(k model.Kind) string {
+	if strings.ContainsRune("aeiou", rune(k.String()[0])) {
+		return "an"
+	}
+	return "a"
 }

@@ -76,6 +76,11 @@ type Config struct {
 	// each draw runs on one goroutine and draws run in parallel.
 	Options model.Options
 	Noise   Noise
+	// Settled records each draw's settlement values (result.Settlement:
+	// the value a summary shows, which does not depend on the round at
+	// which a cycling run stopped) instead of its last round's forecasts;
+	// an issue without a settlement (a static model) records its forecast.
+	Settled bool
 	// Draws is the number of draws of the whole sweep, Seed its seed.
 	Draws int
 	Seed  uint64
@@ -171,7 +176,10 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 					return
 				default:
 				}
-				d, err := w.draw(todo[k])
+				d, err := w.draw(ctx, todo[k])
+				if err != nil && ctx.Err() != nil {
+					return // cut short by the context: not a finished draw
+				}
 				out <- outcome{d, err}
 				if err != nil {
 					return
@@ -234,7 +242,7 @@ type worker struct {
 	*runner
 	perturbation
 	forecaster model.Forecaster
-	params     map[string]float64
+	params     model.Params
 }
 
 func (r *runner) newWorker() *worker {
@@ -245,26 +253,33 @@ func (r *runner) newWorker() *worker {
 	return w
 }
 
-// draw runs draw i.
-func (w *worker) draw(i int) (Draw, error) {
+// draw runs draw i; the model stops with ctx's error once ctx has ended.
+func (w *worker) draw(ctx context.Context, i int) (Draw, error) {
 	cfg := w.cfg
 	sc, params := w.perturb(cfg.Scenario, cfg.Noise, DrawRNG(cfg.Seed, i))
 	opt := cfg.Options
 	opt.Workers = 1
 	if len(params) > 0 {
 		if w.params == nil {
-			w.params = map[string]float64{}
+			w.params = model.Params{}
 		}
 		clear(w.params)
 		maps.Copy(w.params, opt.Params)
-		maps.Copy(w.params, params)
+		for k, v := range params {
+			w.params[k] = model.Number(v)
+		}
 		opt.Params = w.params
 	}
 	d := Draw{Index: i}
-	if w.forecaster != nil {
-		// The model's fast path: the forecasts alone, bit for bit those
-		// of Run, in the scenario's issue order.
-		f, err := w.forecaster.Forecasts(sc, opt, make([]float64, 0, len(cfg.Scenario.Issues)))
+	sf, settled := w.forecaster.(model.SettledForecaster)
+	if w.forecaster != nil && (!cfg.Settled || settled) {
+		// The model's fast path: the forecasts (or settlement values)
+		// alone, bit for bit those of Run, in the scenario's issue order.
+		forecasts := w.forecaster.Forecasts
+		if cfg.Settled {
+			forecasts = sf.Settled
+		}
+		f, err := forecasts(ctx, sc, opt, make([]float64, 0, len(cfg.Scenario.Issues)))
 		if err != nil {
 			return Draw{}, fmt.Errorf("draw %d: %w", i, err)
 		}
@@ -279,7 +294,7 @@ func (w *worker) draw(i int) (Draw, error) {
 		d.Forecasts = f
 		return d, nil
 	}
-	res, err := cfg.Model.Run(sc, opt)
+	res, err := cfg.Model.Run(ctx, sc, opt)
 	if err != nil {
 		return Draw{}, fmt.Errorf("draw %d: %w", i, err)
 	}
@@ -290,10 +305,14 @@ func (w *worker) draw(i int) (Draw, error) {
 		if !ok {
 			continue
 		}
-		if math.IsNaN(is.Forecast) || math.IsInf(is.Forecast, 0) {
+		v := is.Forecast
+		if cfg.Settled && is.Settlement != nil {
+			v = is.Settlement.Value
+		}
+		if math.IsNaN(v) || math.IsInf(v, 0) {
 			return Draw{}, fmt.Errorf("draw %d: issue %s: the forecast is not a finite number", i, is.ID)
 		}
-		d.Forecasts[k] = is.Forecast
+		d.Forecasts[k] = v
 		seen++
 	}
 	if seen != len(d.Forecasts) {

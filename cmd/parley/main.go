@@ -12,10 +12,13 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
 	"os"
+	"os/signal"
+	"syscall"
 
 	"github.com/spf13/cobra"
 
@@ -54,22 +57,35 @@ func usageArgs(cmd *cobra.Command) {
 }
 
 func main() {
-	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+	os.Exit(execute(os.Args[1:], os.Stdout, os.Stderr))
 }
 
-// run executes the command line and returns the exit status.
-func run(args []string, stdout, stderr io.Writer) int {
+// execute runs the command line and returns the exit status. SIGINT
+// (Ctrl-C) or SIGTERM cancels the command's context: a model run, sweep,
+// analysis, process or backtest stops promptly (a sweep keeps its finished
+// draws).
+func execute(args []string, stdout, stderr io.Writer) int {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	return runContext(ctx, args, stdout, stderr)
+}
+
+// runContext is execute under ctx.
+func runContext(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	cmd := newRoot()
 	cmd.SetArgs(args)
 	cmd.SetOut(stdout)
 	cmd.SetErr(stderr)
-	err := cmd.Execute()
+	err := cmd.ExecuteContext(ctx)
 	if err == nil {
 		return 0
 	}
 	var ps scenario.Problems
 	var ue usageError
 	switch {
+	case errors.Is(err, context.Canceled) && ctx.Err() != nil:
+		fmt.Fprintln(stderr, "parley: interrupted; nothing written")
+		return 1
 	case errors.As(err, &ps):
 		for _, p := range ps {
 			fmt.Fprintln(stderr, p)

@@ -10,29 +10,29 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/parley-project/parley/internal/plural"
-	"github.com/parley-project/parley/model"
 	"github.com/parley-project/parley/model/registry"
 	"github.com/parley-project/parley/process"
 	"github.com/parley-project/parley/report"
+	"github.com/parley-project/parley/run"
 	"github.com/parley-project/parley/scenario"
 	"github.com/parley-project/parley/scenarios"
 )
-
-// version is set at build time with -ldflags "-X main.version=...".
-var version = "dev"
 
 func newRoot() *cobra.Command {
 	root := &cobra.Command{
 		Use:           "parley",
 		Short:         "Model and forecast multi-actor political negotiations",
 		Long:          "Parley runs bargaining models on coded disputes: actors with positions, saliences and capabilities on labelled issue scales.",
-		Version:       version,
+		Version:       codeVersion(),
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
-	root.AddCommand(newForecast(), newValidate(), newShow(), newModels(), newScenarios(), newImport(), newExport(), newSweep(), newSensitivity(), newRuns(), newReport(), newVote(), newBacktest(), newRecognition(), newProcess(), newServe())
+	registerWidth(root)
+	root.PersistentPreRunE = func(cmd *cobra.Command, _ []string) error { return checkWidth(cmd) }
+	root.AddCommand(newForecast(), newValidate(), newShow(), newModels(), newScenarios(), newImport(), newExport(), newSweep(), newSensitivity(), newRuns(), newReport(), newVote(), newBacktest(), newRecognition(), newProcess(), newConflicts(), newAdvise(), newServe(), newVersion())
 	usageArgs(root)
+	addCompletions(root)
 	return root
 }
 
@@ -55,42 +55,59 @@ func loadScenario(args []string, checks ...scenario.Check) (*scenario.Scenario, 
 
 func newForecast() *cobra.Command {
 	var (
-		modelName, variant, output string
-		rounds, stable, workers    int
-		epsilon                    float64
-		asJSON, moves              bool
-		params                     []string
-		stored                     storeFlags
+		output        string
+		workers       int
+		asJSON, moves bool
+		params        []string
+		stored        storeFlags
+		spec          = run.NewForecastSpec()
 	)
 	cmd := &cobra.Command{
 		Use:   "forecast [SCENARIO]",
 		Short: "Run a model on a scenario and show the forecast round by round",
 		Long: `Run a model on a scenario (a file or a built-in name; default kosovo-2007)
 and print each issue's forecast, median and weighted mean per round and every
-actor's final position. --json prints the machine-readable document.`,
+actor's final position. --json prints the machine-readable document.
+
+Round-based models (eum, smp, exchange) say how each issue's forecast ended:
+fixed (it stopped moving), cycle (it repeats with a period of 2 rounds or
+more, seen at least twice at the end of the run) or unsettled. The summary
+shows the fixed point, or the mean over the cycle (over the last half of the
+run when unsettled) with the range it moves in; the last round's forecast
+stays in the JSON as "forecast". --stable K stops an issue once it has stayed
+fixed for K rounds or its cycle has repeated K times.
+
+--interval adds beside each forecast the 5th, 50th and 95th percentiles of
+that summary over a seeded sweep (--draws, --seed) under the scenario's
+uncertainty: each number's own range or sd, else a default by evidence
+(docs/uncertainty.md). The same seed gives the same bytes whatever --workers.`,
 		Example: `  parley forecast
   parley forecast --model eum --variant paper --rounds 20 kosovo-2007
   parley forecast --model eum --json emission-1994
+  parley forecast --interval --draws 400 --seed 7 kosovo-2007
   parley forecast --model mean my-scenario.yaml`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			sc, m, fixed, err := loadModelRun(args, modelName, params)
+			if cmd.Flags().Changed("stable") && spec.Stable < 1 {
+				return usage("--stable %d: want a number of rounds of 1 or more (leave the flag out to run every round)", spec.Stable)
+			}
+			if (cmd.Flags().Changed("draws") || cmd.Flags().Changed("seed")) && !spec.Interval {
+				return usage("--draws and --seed set the forecast interval: add --interval")
+			}
+			sc, err := loadModelRun(args, params, &spec.ModelSpec)
 			if err != nil {
 				return err
 			}
-			opt := model.Options{Variant: variant, Rounds: rounds, Workers: workers,
-				Stop: model.StopRule{Epsilon: epsilon, K: stable}, Params: fixed}
-			if _, _, _, err := model.Resolve(m.Info(), opt); err != nil {
-				return usageError{err}
-			}
-			res, err := m.Run(sc, opt)
+			r, err := spec.Run(cmd.Context(), sc, env(workers))
 			if err != nil {
-				return usageError{err}
+				return runError(cmd, err)
 			}
-			if err := saveForecast(cmd, &stored, sc, m, opt, res); err != nil {
+			if err := stored.save(cmd, r); err != nil {
 				return err
 			}
+			res := r.Result
 			return emitResult(cmd.OutOrStdout(), output, asJSON, res, func(w io.Writer) error {
+				w = sized(cmd, w)
 				if err := report.Forecast(w, sc, res); err != nil || !moves {
 					return err
 				}
@@ -99,13 +116,13 @@ actor's final position. --json prints the machine-readable document.`,
 		},
 	}
 	f := cmd.Flags()
-	f.StringVarP(&modelName, "model", "m", "eum", "model to run (see 'parley models')")
-	f.StringVar(&variant, "variant", "", "model variant (default: the model's first)")
-	f.IntVarP(&rounds, "rounds", "r", 0, "most rounds to run (default: the model's, 10 for the EUM)")
-	f.Float64Var(&epsilon, "epsilon", 0.01, "with --stable: the forecast change below which a round counts as settled")
-	f.IntVar(&stable, "stable", 0, "stop early once the forecast has moved less than --epsilon for this many consecutive rounds")
-	f.StringArrayVarP(&params, "param", "p", nil, "model parameter NAME=VALUE, repeatable (e.g. -p q=0.5)")
+	modelFlags(f, &spec.ModelSpec, &params, "most rounds to run (default: the model's, 10 for the EUM)", "model parameter NAME=VALUE, repeatable (e.g. -p q=0.5)")
+	f.Float64Var(&spec.Epsilon, "epsilon", spec.Epsilon, "with --stable: forecasts this close count as equal (default: 1/10,000 of each issue's scale, 0.01 on 0–100)")
+	f.IntVar(&spec.Stable, "stable", spec.Stable, "stop an issue once its forecast has stayed fixed for K rounds, or its cycle has repeated K times (K ≥ 1)")
 	f.IntVar(&workers, "workers", 0, "goroutines to use (default: one per CPU); results do not depend on it")
+	f.BoolVar(&spec.Interval, "interval", spec.Interval, "add a 90% interval beside each forecast: a seeded sweep under the scenario's uncertainty")
+	f.IntVar(&spec.Draws, "draws", spec.Draws, "with --interval: the sweep's draws")
+	f.Uint64Var(&spec.Seed, "seed", spec.Seed, "with --interval: the sweep's seed; the same seed gives the same interval whatever --workers")
 	f.BoolVar(&asJSON, "json", false, "print the result as JSON")
 	f.BoolVar(&moves, "moves", false, "also list every actor's move in every round")
 	f.StringVarP(&output, "output", "o", "", "write to this file (atomically) instead of standard output")
@@ -191,7 +208,7 @@ recognition stage's states (UN members, by ISO3 code or name).`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			var all scenario.Problems
 			for _, path := range args {
-				sc, err := scenario.Load(path, process.Check)
+				sc, err := scenario.Load(path, process.Check(registry.Default()))
 				if ps, ok := err.(scenario.Problems); ok {
 					all = append(all, ps...)
 					continue
@@ -223,7 +240,7 @@ func newShow() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			return report.Scenario(cmd.OutOrStdout(), sc)
+			return report.Scenario(sized(cmd, cmd.OutOrStdout()), sc)
 		},
 	}
 }
@@ -246,7 +263,7 @@ func newModels() *cobra.Command {
 					fmt.Fprintf(tw, "\t  --variant %s%s: %s\n", v.Name, def, v.Description)
 				}
 				for _, p := range info.Params {
-					fmt.Fprintf(tw, "\t  --param %s=%g: %s\n", p.Name, p.Default, p.Description)
+					fmt.Fprintf(tw, "\t  --param %s: %s\n", p.Usage(), p.Description)
 				}
 			}
 			return tw.Flush()

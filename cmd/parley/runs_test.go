@@ -9,7 +9,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/parley-project/parley/param"
 	"github.com/parley-project/parley/result"
+	"github.com/parley-project/parley/run"
 	"github.com/parley-project/parley/scenario"
 	"github.com/parley-project/parley/scenarios"
 	"github.com/parley-project/parley/store"
@@ -78,7 +80,7 @@ func TestRunsCommands(t *testing.T) {
 			if err := json.Unmarshal([]byte(out), &runs); code != 0 || err != nil || len(runs) != 3 {
 				t.Fatalf("list --json: %d %v %s", code, err, out)
 			}
-			if runs[1].Variant != "paper" || runs[1].Params["q"] != 0.5 || runs[2].Variant != "scholz" || runs[2].Params["q"] != 1 ||
+			if runs[1].Variant != "paper" || runs[1].Params["q"] != param.Number(0.5) || runs[2].Variant != "scholz" || runs[2].Params["q"] != param.Number(1) ||
 				runs[0].Model != "mean" || runs[0].Status != store.StatusDone || runs[0].CodeVersion == "" {
 				t.Errorf("list --json: %+v", runs)
 			}
@@ -110,7 +112,7 @@ func TestRunsCommands(t *testing.T) {
 				t.Errorf("snapshot does not parse back as the scenario: %v", err)
 			}
 			code, out, _ = parley("runs", "show", "--db", db, id1)
-			for _, want := range []string{"Kind:          forecast (done)", "Variant:       scholz", "Parameters:    q=1 t=-1", `Settings:      {"rounds":3,`, "issue.forecast"} {
+			for _, want := range []string{"Kind:          forecast (done)", "Variant:       scholz", "Parameters:    q=1", `Settings:      {"rounds":3`, "issue.forecast"} {
 				if code != 0 || !strings.Contains(out, want) {
 					t.Errorf("show lacks %q:\n%s", want, out)
 				}
@@ -118,7 +120,7 @@ func TestRunsCommands(t *testing.T) {
 
 			// diff names the changed settings and the moved forecast.
 			code, out, _ = parley("runs", "diff", "--db", db, id1, id2)
-			for _, want := range []string{"variant", "scholz", "paper", "q=1 t=-1", "q=0.5 t=-1", "issue.forecast"} {
+			for _, want := range []string{"variant", "scholz", "paper", "q=1", "q=0.5", "issue.forecast"} {
 				if code != 0 || !strings.Contains(out, want) {
 					t.Errorf("diff lacks %q:\n%s", want, out)
 				}
@@ -183,7 +185,7 @@ func TestRunsDiffRounds(t *testing.T) {
 	id1 := mustForecast(t, "--db", db, "--rounds", "3", "emission-1994")
 	id2 := mustForecast(t, "--db", db, "--rounds", "5", "emission-1994")
 	code, out, errs := parley("runs", "diff", "--db", db, "--json", id1, id2)
-	var diffs []runDiff
+	var diffs []run.Difference
 	if err := json.Unmarshal([]byte(out), &diffs); code != 0 || err != nil {
 		t.Fatalf("diff --json: %d %v %s", code, err, errs)
 	}

@@ -1,6 +1,7 @@
 package eum_test
 
 import (
+	"context"
 	"fmt"
 	"math/rand/v2"
 	"testing"
@@ -44,7 +45,7 @@ func BenchmarkEUM(b *testing.B) {
 				b.Run(fmt.Sprintf("%s/n=%d/workers=%d", variant, n, workers), func(b *testing.B) {
 					opt := model.Options{Variant: variant, Rounds: 10, Workers: workers}
 					for b.Loop() {
-						if _, err := (eum.Model{}).Run(sc, opt); err != nil {
+						if _, err := (eum.Model{}).Run(context.Background(), sc, opt); err != nil {
 							b.Fatal(err)
 						}
 					}
@@ -67,7 +68,7 @@ func BenchmarkEUMScale(b *testing.B) {
 				opt := model.Options{Variant: variant, Rounds: 10, Workers: 2}
 				cpu0 := cputime.Process()
 				for b.Loop() {
-					if _, err := (eum.Model{}).Run(sc, opt); err != nil {
+					if _, err := (eum.Model{}).Run(context.Background(), sc, opt); err != nil {
 						b.Fatal(err)
 					}
 				}
@@ -84,7 +85,7 @@ func BenchmarkEmission(b *testing.B) {
 	for _, variant := range []string{"scholz", "paper"} {
 		b.Run(variant, func(b *testing.B) {
 			for b.Loop() {
-				if _, err := (eum.Model{}).Run(sc, model.Options{Variant: variant, Rounds: 10, Workers: 1}); err != nil {
+				if _, err := (eum.Model{}).Run(context.Background(), sc, model.Options{Variant: variant, Rounds: 10, Workers: 1}); err != nil {
 					b.Fatal(err)
 				}
 			}
@@ -104,7 +105,7 @@ func BenchmarkKosovo(b *testing.B) {
 	b.Run("run", func(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
-			if _, err := (eum.Model{}).Run(sc, opt); err != nil {
+			if _, err := (eum.Model{}).Run(context.Background(), sc, opt); err != nil {
 				b.Fatal(err)
 			}
 		}
@@ -114,9 +115,57 @@ func BenchmarkKosovo(b *testing.B) {
 		f := eum.Model{}.NewForecaster()
 		var out []float64
 		for b.Loop() {
-			if out, err = f.Forecasts(sc, opt, out[:0]); err != nil {
+			if out, err = f.Forecasts(context.Background(), sc, opt, out[:0]); err != nil {
 				b.Fatal(err)
 			}
 		}
 	})
+}
+
+// BenchmarkKosovoSettlement measures what settlement detection costs a
+// run: "run" is Run on kosovo-2007 (10 and 100 rounds), "settle" the
+// detection alone on the finished result (model.Settle, which Run calls
+// once at the end); for sweeps, "settled" is a Forecaster giving the
+// settlement values against "forecasts", the last rounds' forecasts.
+func BenchmarkKosovoSettlement(b *testing.B) {
+	sc, err := scenarios.Get("kosovo-2007")
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, rounds := range []int{10, 100} {
+		opt := model.Options{Rounds: rounds, Workers: 1}
+		res, err := eum.Model{}.Run(context.Background(), sc, opt)
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.Run(fmt.Sprintf("rounds=%d/run", rounds), func(b *testing.B) {
+			for b.Loop() {
+				if _, err := (eum.Model{}).Run(context.Background(), sc, opt); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+		b.Run(fmt.Sprintf("rounds=%d/settle", rounds), func(b *testing.B) {
+			for b.Loop() {
+				model.Settle(sc, res)
+			}
+		})
+		f := eum.Model{}.NewForecaster()
+		sf := f.(model.SettledForecaster)
+		var out []float64
+		b.Run(fmt.Sprintf("rounds=%d/forecasts", rounds), func(b *testing.B) {
+			for b.Loop() {
+				if out, err = f.Forecasts(context.Background(), sc, opt, out[:0]); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+		b.Run(fmt.Sprintf("rounds=%d/settled", rounds), func(b *testing.B) {
+			for b.Loop() {
+				if out, err = sf.Settled(context.Background(), sc, opt, out[:0]); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
 }

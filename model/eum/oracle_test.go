@@ -1,6 +1,7 @@
 package eum
 
 import (
+	"context"
 	"fmt"
 	"math"
 	"math/rand/v2"
@@ -96,7 +97,8 @@ func (o oracleScholz) step(record bool) []result.Move {
 			continue
 		}
 		if record {
-			out = append(out, result.Move{Actor: st.ids[i], Partner: st.ids[m.partner], Kind: m.kind, From: st.x[i], To: m.to, EU: m.eu, PartnerEU: m.otherEU})
+			out = append(out, result.Move{Actor: st.ids[i], Partner: st.ids[m.partner], Kind: m.kind, From: st.x[i], To: m.to,
+				Utilities: &result.Utilities{EU: m.eu, PartnerEU: m.otherEU}})
 		}
 		st.x[i] = m.to
 	}
@@ -182,7 +184,7 @@ func (o oracleScholz) prob(num [][]float64, total float64, a, b int) float64 {
 // (exact ties between vote totals), some actors duplicated, and Q = 1 or
 // less.
 func oracleCase(rng *rand.Rand, n int) input {
-	in := input{q: 1, t: -1, workers: 1 + rng.IntN(2)}
+	in := input{q: 1, t: math.NaN(), workers: 1 + rng.IntN(2)}
 	kind := rng.IntN(4)
 	if rng.IntN(4) == 0 {
 		in.q = rng.Float64()
@@ -245,8 +247,11 @@ func TestScholzMatchesOracle(t *testing.T) {
 		st = newScholz(in)
 		g := newScholzMargins()
 		st.margins = g
-		got := simulate(st, in.ids, 10, model.StopRule{})
-		want := simulate(newOracle(in), in.ids, 10, model.StopRule{})
+		got, err1 := simulate(context.Background(), st, in.ids, 10, model.StopRule{}, 0.01)
+		want, err2 := simulate(context.Background(), newOracle(in), in.ids, 10, model.StopRule{}, 0.01)
+		if err1 != nil || err2 != nil {
+			t.Fatal(err1, err2)
+		}
 		d, err := runDiff(got, want)
 		if err != "" || d > 1e-4 {
 			if g.smallest() < 1e-9 {
@@ -284,7 +289,7 @@ func sameRound(got, want []result.Move, st, oracle *scholzState, tol float64) st
 	for k, g := range got {
 		w := want[k]
 		if g.Actor != w.Actor || g.Partner != w.Partner || g.Kind != w.Kind ||
-			!near(g.To, w.To) || !nearEU(g.EU, w.EU) || !nearEU(g.PartnerEU, w.PartnerEU) {
+			!near(g.To, w.To) || !nearEU(g.Utilities.EU, w.Utilities.EU) || !nearEU(g.Utilities.PartnerEU, w.Utilities.PartnerEU) {
 			return fmt.Sprintf("move %+v, oracle %+v", g, w)
 		}
 	}
@@ -356,11 +361,13 @@ func TestScholzMargins(t *testing.T) {
 			t.Fatal(err)
 		}
 		var in input
-		in.fill(sc.Stakeholders(sc.Issues[0].ID), settings{variant: VariantScholz, q: 1, t: -1}, 1)
+		in.fill(context.Background(), sc.Stakeholders(sc.Issues[0].ID), settings{variant: VariantScholz, q: 1, t: math.NaN()}, 1)
 		st := newScholz(in)
 		g := newScholzMargins()
 		st.margins = g
-		simulate(st, in.ids, 10, model.StopRule{})
+		if _, err := simulate(context.Background(), st, in.ids, 10, model.StopRule{}, 0.01); err != nil {
+			t.Fatal(err)
+		}
 		t.Logf("%-9s offer %.3g, key gap %.3g, median %.3g (%d exact ties), risk spread %.3g", c.name, g.offer, g.key, g.median, g.ties, g.risk)
 		for what, v := range map[string]float64{"offer": g.offer, "key": g.key, "median": g.median, "risk": g.risk} {
 			if v < 1e-9 {
@@ -379,7 +386,9 @@ func TestScholzMargins(t *testing.T) {
 		st := newScholz(in)
 		g := newScholzMargins()
 		st.margins = g
-		simulate(st, in.ids, 10, model.StopRule{})
+		if _, err := simulate(context.Background(), st, in.ids, 10, model.StopRule{}, 0.01); err != nil {
+			t.Fatal(err)
+		}
 		m := math.Min(math.Min(g.offer, g.key), math.Min(g.median, g.risk))
 		smallest = math.Min(smallest, m)
 		if m < 1e-12 {

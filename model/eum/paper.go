@@ -1,6 +1,7 @@
 package eum
 
 import (
+	"context"
 	"math"
 	"sync"
 
@@ -45,8 +46,9 @@ type paperState struct {
 	fixed   []float64 // fixed risk exponent, NaN where none
 	r       []float64
 	span    float64
-	q, t    float64
+	q, t    float64 // t is NaN when derived (unset)
 	workers int
+	ctx     context.Context // checked between rows (see input.ctx)
 
 	// The round's positions sorted and grouped, with the linear votes of
 	// eq. 31; rank is each actor's rank in that order.
@@ -67,7 +69,7 @@ func newPaper(in input, st []scenario.Stakeholder) *paperState {
 		ids: in.ids, c: in.c, s: in.s, x: append([]float64(nil), in.x...),
 		w: make([]float64, n), fixed: make([]float64, n), r: make([]float64, n),
 		uSQ:  make([]float64, n),
-		span: spread(in.x), q: in.q, t: in.t, workers: in.workers,
+		span: spread(in.x), q: in.q, t: in.t, workers: in.workers, ctx: in.context(),
 	}
 	for i := range n {
 		ps.w[i] = in.c[i] * in.s[i]
@@ -100,7 +102,7 @@ func (ps *paperState) prepare() {
 
 // rows calls f(ps, sc, u) for every distinct position u (forRows).
 func (ps *paperState) rows(f func(*paperState, *rowScratch, int)) {
-	forRows(ps, len(ps.vals), len(ps.x), ps.workers, &ps.scratch, &ps.pool, f)
+	forRows(ps.ctx, ps, len(ps.vals), len(ps.x), ps.workers, &ps.scratch, &ps.pool, f)
 }
 
 // pWin is eq. 31: the share of the absolute votes between x_a and x_b
@@ -185,7 +187,7 @@ func (ps *paperState) utilitiesAt(i int, ri, xj, ls, lf float64) utilities {
 	uB := 2 - 4*pow0(0.5-0.25*(dim+dij), ri) // eq. 22
 	uW := 2 - 4*pow0(0.5+0.25*(dim+dij), ri) // eq. 23
 	t := ps.t
-	if t < 0 { // Figs. 1–4: things get better when μ is nearer i than j is
+	if math.IsNaN(t) { // unset: Figs. 1–4: things get better when μ is nearer i than j is
 		t = 0
 		if math.Abs(ps.x[i]-ps.mu) < math.Abs(ps.x[i]-xj) {
 			t = 1
@@ -335,7 +337,7 @@ func (ps *paperState) offersAt(sc *rowScratch, u int) {
 				sc.own[v] = ps.utilitiesAt(i, ps.r[i], xv, sc.logS[v], sc.logF[v])
 			}
 		}
-		var best result.Move
+		var best candidate
 		for j, v := range ps.at {
 			if v == u {
 				continue
@@ -343,16 +345,28 @@ func (ps *paperState) offersAt(sc *rowScratch, u int) {
 			aij := ps.expected(sc.own[v], sc.pFor[v], ps.s[j], ps.uSQ[i])
 			bji := ps.expected(sc.partner[ps.rank[j]], sc.pAgainst[v], ps.s[i], ps.uSQ[j])
 			kind, to := offerKind(ps.x[i], ps.x[j], aij, bji)
-			if kind == "" || best.Kind != "" && kindRank(kind) > kindRank(best.Kind) {
+			if kind == "" || best.kind != "" && kindRank(kind) > kindRank(best.kind) {
 				continue
 			}
-			m := result.Move{Actor: ps.ids[i], Partner: ps.ids[j], Kind: kind, From: ps.x[i], To: to, EU: aij, PartnerEU: bji}
-			if best.Kind == "" || better(m, best) {
-				best = m
+			c := candidate{kind: kind, partner: j, move: math.Abs(to - ps.x[i]), to: to, eu: aij, partnerEU: bji}
+			if best.kind == "" || better(c, best) {
+				best = c
 			}
 		}
-		ps.chosen[i] = best
+		ps.chosen[i] = result.Move{}
+		if best.kind != "" {
+			ps.chosen[i] = result.Move{Actor: ps.ids[i], Partner: ps.ids[best.partner], Kind: best.kind, From: ps.x[i], To: best.to,
+				Utilities: &result.Utilities{EU: best.eu, PartnerEU: best.partnerEU}}
+		}
 	}
+}
+
+// candidate is an offer an actor weighs: its kind, the partner, how far
+// and where the actor would move, and the two expected utilities.
+type candidate struct {
+	kind                    string
+	partner                 int
+	move, to, eu, partnerEU float64
 }
 
 // offerKind classifies actor i's offer from partner j by Fig. 6's octants
@@ -372,13 +386,13 @@ func offerKind(xi, xj, aij, bji float64) (kind string, to float64) {
 
 // better orders offers: kind first, then the smaller move, then the
 // partner with the larger expected utility (§6.2).
-func better(m, than result.Move) bool {
-	if kindRank(m.Kind) != kindRank(than.Kind) {
-		return kindRank(m.Kind) < kindRank(than.Kind)
+func better(m, than candidate) bool {
+	if kindRank(m.kind) != kindRank(than.kind) {
+		return kindRank(m.kind) < kindRank(than.kind)
 	}
-	dm, dt := math.Abs(m.To-m.From), math.Abs(than.To-than.From)
+	dm, dt := m.move, than.move
 	if math.Abs(dm-dt) > tiny*math.Max(dm, dt) {
 		return dm < dt
 	}
-	return m.PartnerEU > than.PartnerEU+tiny
+	return m.partnerEU > than.partnerEU+tiny
 }

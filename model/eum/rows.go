@@ -1,6 +1,7 @@
 package eum
 
 import (
+	"context"
 	"sync"
 
 	"github.com/parley-project/parley/numeric"
@@ -57,16 +58,24 @@ const rowsBlock = 16
 // scratch sc sized for m positions and n actors: own with one worker
 // (which loops here and makes no closure: a sweep runs millions of rounds
 // on one worker), from pool with more. f may write only to the entries of
-// u and of the actors at u, so results never depend on the workers.
-func forRows[T any](st T, m, n, workers int, own *rowScratch, pool *sync.Pool, f func(T, *rowScratch, int)) {
+// u and of the actors at u, so results never depend on the workers. Once
+// ctx has ended the remaining rows are skipped: the round is cut short and
+// its result discarded (trajectory.run).
+func forRows[T any](ctx context.Context, st T, m, n, workers int, own *rowScratch, pool *sync.Pool, f func(T, *rowScratch, int)) {
 	if workers == 1 {
 		sc := own.size(m, n)
 		for u := range m {
+			if ctx.Err() != nil {
+				return
+			}
 			f(st, sc, u)
 		}
 		return
 	}
 	numeric.ParallelFor((m+rowsBlock-1)/rowsBlock, workers, func(b int) {
+		if ctx.Err() != nil {
+			return
+		}
 		sc, _ := pool.Get().(*rowScratch)
 		if sc == nil {
 			sc = new(rowScratch)

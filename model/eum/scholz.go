@@ -1,6 +1,7 @@
 package eum
 
 import (
+	"context"
 	"math"
 	"sync"
 
@@ -43,7 +44,8 @@ type scholzState struct {
 	span    float64 // position range of the starting positions
 	q       float64
 	workers int
-	w       []float64 // c_k s_k, fixed
+	ctx     context.Context // checked between rows (see input.ctx)
+	w       []float64       // c_k s_k, fixed
 
 	// The round's positions sorted and grouped.
 	ranked
@@ -78,7 +80,7 @@ type offer struct {
 
 // rows calls f(st, sc, u) for every distinct position u (forRows).
 func (st *scholzState) rows(f func(*scholzState, *rowScratch, int)) {
-	forRows(st, len(st.vals), len(st.x), st.workers, &st.scratch, &st.pool, f)
+	forRows(st.ctx, st, len(st.vals), len(st.x), st.workers, &st.scratch, &st.pool, f)
 }
 
 // votesFor returns the code's votes for vals[u] and for vals[v], given
@@ -177,11 +179,21 @@ func (st *scholzState) rowSumOf(sc *rowScratch, u int) {
 // eu is E^p(U_ab): the expected utility to challenger a of challenging
 // target b, as the actor with risk exponent rp perceives it, with
 // probability of success prob (eqs. 15, 16, 24 and 25a, with the code's
-// Q/T term).
+// Q/T term): the same arithmetic as a round's offers.
 func (st *scholzState) eu(a, b int, rp, prob float64) float64 {
-	d := 0.5 * math.Abs(st.x[a]-st.x[b]) / st.span
-	uSuccess, uFailure := 2-4*pow(0.5-d, rp), 2-4*pow(0.5+d, rp)
-	return st.euFrom(b, prob, uSuccess, uFailure, statusQuoUtility(rp))
+	h := 0.5 * math.Abs(st.x[a]-st.x[b]) / st.span
+	u := successFailure(h, math.Log(0.5-h), math.Log(0.5+h), rp)
+	return st.euFrom(b, prob, u.success, u.failure, statusQuoUtility(rp))
+}
+
+// successFailure returns the utilities of success and failure, eqs. 15–16,
+// 2 − 4(0.5 ∓ h)^r at h = |x_i − x_j|/2R, given the logarithms ls and lf of
+// the bases (shared by every exponent).
+func successFailure(h, ls, lf, r float64) utilities {
+	return utilities{
+		success: 2 - 4*powFrom(0.5-h, ls, r), // eq. 15
+		failure: 2 - 4*powFrom(0.5+h, lf, r), // eq. 16
+	}
 }
 
 // statusQuoUtility is the utility of the status quo for risk exponent rp
@@ -290,12 +302,31 @@ func (st *scholzState) probabilities(sc *rowScratch, u, v int) {
 	sc.pFor[v], sc.pAgainst[v] = forU/st.total, forV/st.total
 }
 
-// offers returns each actor's chosen move (kind "" for none), in a buffer
-// reused from round to round.
-func (st *scholzState) offers() []offer {
+// prepareOffers fills the prefix table and the denominator with the
+// actors' risk exponents: what the offers and pairProbability read.
+func (st *scholzState) prepareOffers() {
 	st.linear = false
 	st.fillPrefix()
 	st.total = st.denominator()
+}
+
+// pairProbability is the code's probability that x_i beats x_j, once
+// prepareOffers has run: 0 for a shared position, otherwise the votes for
+// x_i over the global denominator.
+func (st *scholzState) pairProbability(i, j int) float64 {
+	u, v := st.at[i], st.at[j]
+	if u == v {
+		return 0
+	}
+	below, above := st.pairSplit(split(u, v))
+	forU, _ := st.votesFor(u, v, below, above)
+	return forU / st.total
+}
+
+// offers returns each actor's chosen move (kind "" for none), in a buffer
+// reused from round to round.
+func (st *scholzState) offers() []offer {
+	st.prepareOffers()
 	st.offer = grow(st.offer, len(st.x))
 	st.rows((*scholzState).offersAt)
 	return st.offer
@@ -358,10 +389,8 @@ func (st *scholzState) weigh(sc *rowScratch, u, v, i int, uSQ float64, c *choice
 		sc.logS[v], sc.logF[v] = math.Log(0.5-h), math.Log(0.5+h)
 		sc.from, sc.to = min(sc.from, v), max(sc.to, v)
 	}
-	ri := st.r[i]
 	ut := &sc.own[v]
-	ut.success = 2 - 4*powFrom(0.5-h, sc.logS[v], ri) // eq. 15
-	ut.failure = 2 - 4*powFrom(0.5+h, sc.logF[v], ri) // eq. 16
+	*ut = successFailure(h, sc.logS[v], sc.logF[v], st.r[i])
 	// E(U_ji): j challenges i, which resists with probability s_i and
 	// loses with probability P(x_j beats x_i).
 	eji := st.euFrom(i, sc.pAgainst[v], ut.success, ut.failure, uSQ)
@@ -471,7 +500,8 @@ func (st *scholzState) step(record bool) []result.Move {
 			continue
 		}
 		if record {
-			out = append(out, result.Move{Actor: st.ids[i], Partner: st.ids[m.partner], Kind: m.kind, From: st.x[i], To: m.to, EU: m.eu, PartnerEU: m.otherEU})
+			out = append(out, result.Move{Actor: st.ids[i], Partner: st.ids[m.partner], Kind: m.kind, From: st.x[i], To: m.to,
+				Utilities: &result.Utilities{EU: m.eu, PartnerEU: m.otherEU}})
 		}
 		st.x[i] = m.to
 	}

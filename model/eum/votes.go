@@ -1,6 +1,10 @@
 package eum
 
-import "github.com/parley-project/parley/numeric"
+import (
+	"sort"
+
+	"github.com/parley-project/parley/numeric"
+)
 
 // ranked is a round's positions sorted, with the linear votes of eq. 28
 // (numeric.LinearVotes, weights c·s), and grouped: order lists the actors
@@ -84,6 +88,16 @@ func (rk *ranked) midsBelow(u int, below, above []int) {
 		}
 		below[v], above[v] = max(start[gM], start[v+1]), start[gM2]
 	}
+}
+
+// pairSplit returns midsAbove's below[hi] and above[hi] for the one pair
+// of distinct positions lo < hi, by binary search.
+func (rk *ranked) pairSplit(lo, hi int) (below, above int) {
+	vals, start := rk.vals, rk.start
+	mid := (vals[lo] + vals[hi]) / 2
+	gM := max(lo+1, sort.SearchFloat64s(vals, mid))                                   // first at or above the midpoint
+	gM2 := max(gM, sort.Search(len(vals), func(g int) bool { return vals[g] > mid })) // first above it
+	return start[gM], min(start[gM2], start[hi])
 }
 
 // mids fills below and above for every distinct position other than u.

@@ -7,9 +7,14 @@ import (
 	"github.com/parley-project/parley/model/baseline"
 	"github.com/parley-project/parley/model/eum"
 	"github.com/parley-project/parley/model/exchange"
+	"github.com/parley-project/parley/model/nash"
 	"github.com/parley-project/parley/model/procedure"
 	"github.com/parley-project/parley/model/smp"
 )
+
+// DefaultModel is the model a run uses when none is named: the
+// command line's --model default, the server's and the process stages'.
+const DefaultModel = eum.Name
 
 // Default returns a registry of all built-in models.
 func Default() *model.Registry {
@@ -22,5 +27,6 @@ func Default() *model.Registry {
 		smp.Model{},
 		exchange.Model{},
 		procedure.Model{},
+		nash.Model{},
 	)
 }

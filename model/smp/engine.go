@@ -2,6 +2,7 @@ package smp
 
 import (
 	"cmp"
+	"context"
 	"errors"
 	"math"
 	"math/rand/v2"
@@ -46,8 +47,12 @@ type engine struct {
 	set     Settings
 	workers int
 	seed    uint64
-	sumSal  []float64 // Σ_k s_ik (KBase::sum, in order)
-	weight  []float64 // Σ_k s_ik × c_i
+	// ctx ends the run: checked before every turn, and within a turn
+	// before each actor's share of the work (a cut-short turn is
+	// discarded).
+	ctx    context.Context
+	sumSal []float64 // Σ_k s_ik (KBase::sum, in order)
+	weight []float64 // Σ_k s_ik × c_i
 	// diag, when set, records how close each run came to KTAB's fragile
 	// points (docs/models/smp.md §5).
 	diag *diagnostics
@@ -647,6 +652,10 @@ type challengeScratch struct {
 	targets         []int
 }
 
+func newChallengeScratch(n int) *challengeScratch {
+	return &challengeScratch{ut: make([]float64, n*n), diag: make([]float64, n), bound: make([]float64, n), targets: make([]int, 0, n)}
+}
+
 // bestTarget is actor i's most advantageous target: the j with the
 // largest expected gain ΔEU^i_i(i→j) above 10⁻⁵, the first such j on ties
 // (smpbcn.cpp SMPState::bestChallenge), with i's estimate of its
@@ -763,13 +772,19 @@ func (e *engine) step(s *state, turn int) (*state, error) {
 	}
 	props := make([][]bargain, n)
 	pool := sync.Pool{New: func() any {
-		return &challengeScratch{ut: make([]float64, n*n), diag: make([]float64, n), bound: make([]float64, n), targets: make([]int, 0, n)}
+		return newChallengeScratch(n)
 	}}
 	numeric.ParallelFor(n, e.workers, func(i int) {
+		if e.ctx.Err() != nil {
+			return
+		}
 		sc := pool.Get().(*challengeScratch)
 		props[i] = e.challenge(s, td, i, sc)
 		pool.Put(sc)
 	})
+	if err := e.ctx.Err(); err != nil {
+		return nil, err
+	}
 	// Each actor's bargains: its status quo first, then every proposal it
 	// initiates or receives, by initiator.
 	lists := make([][]*bargain, n)
@@ -805,12 +820,18 @@ func (e *engine) step(s *state, turn int) (*state, error) {
 		}
 	}
 	numeric.ParallelFor(len(all), e.workers, func(x int) {
+		if e.ctx.Err() != nil {
+			return
+		}
 		col := make([]float64, n)
 		for a := 0; a < n; a++ {
 			col[a] = e.bargainUtil(s, td, own, ownSum, a, *all[x])
 		}
 		all[x].util = col
 	})
+	if err := e.ctx.Err(); err != nil {
+		return nil, err
+	}
 	next := &state{pos: make([]float64, n*d), ideal: make([]float64, n*d), partner: make([]int, n)}
 	numeric.ParallelFor(n, e.workers, func(k int) {
 		bs := lists[k]
@@ -955,6 +976,9 @@ func stateDist(d int, a, b []float64) float64 {
 // limit) ended the run (smp.cpp smpStopFn). settled may be nil.
 func (e *engine) run(maxTurns int, settled func([]*state) bool) ([]*state, bool, error) {
 	n, d := e.in.n, e.in.d
+	if e.ctx == nil {
+		e.ctx = context.Background()
+	}
 	e.sumSal, e.weight = make([]float64, n), make([]float64, n)
 	for i := 0; i < n; i++ {
 		for k := 0; k < d; k++ {
@@ -965,6 +989,9 @@ func (e *engine) run(maxTurns int, settled func([]*state) bool) ([]*state, bool,
 	s0 := &state{pos: append([]float64(nil), e.in.pos...), ideal: append([]float64(nil), e.in.pos...)}
 	hist := []*state{s0}
 	for iter := 1; iter <= maxTurns; iter++ {
+		if err := e.ctx.Err(); err != nil {
+			return hist, false, err
+		}
 		s1, err := e.step(hist[len(hist)-1], iter)
 		if err != nil {
 			return hist, false, err
