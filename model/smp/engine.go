@@ -495,6 +495,35 @@ func (e *engine) perspectiveDiag(td *turnData, h int, diag []float64) {
 // challenges j, and of the expected change in k's utility (here k = h, the
 // only case the dynamics use, or k = i) (smpbcn.cpp SMPState::probEduChlg).
 func (e *engine) probEduChlg(ut, diag []float64, k, i, j int) (phij, du float64) {
+	return e.probEduChlgCut(ut, diag, k, i, j, nil)
+}
+
+// gainCut lets probEduChlgCut give up on a challenge that cannot reach a
+// given gain, for bestTarget. Third party m adds at most
+// w_m max(0, U_mm − U_mi, 1 − U_mm) to i's coalition (its vote is w_m
+// times a mix of U_mm − U_mi and U_mj − U_mm, and U_mj ≤ 1), and nothing
+// to j's that it has not already added; so once the parties before m are
+// counted, P_ij is at most (C_ij + rest)/(C_ij + rest + C_ji), with rest
+// the bound summed over the parties from m on (suffix[m]), and k = i's
+// gain (U_ii − U_ij)(1 − 2 S_j (1 − P_ij)) at most its value there.
+type gainCut struct {
+	suffix []float64
+	reach  float64 // the best gain so far: a tie must still be evaluated
+}
+
+// hopeless reports whether a challenge with coalitions chij, chji after
+// the third parties before m, gain factor g = U_ii − U_ij > 0 and target
+// salience sj cannot reach the gain (10⁻¹² allows for rounding).
+func (c *gainCut) hopeless(chij, chji float64, m int, g, sj float64) bool {
+	hi := chij + c.suffix[m]
+	best := g*(1-2*sj*(1-hi/(hi+chji))) + 1e-12
+	return best < c.reach || best <= minSigEDU
+}
+
+// probEduChlgCut is probEduChlg that, given cut (for k = i, KTAB's default
+// voting and third-party settings), stops early with gain −∞ when the
+// challenge cannot reach cut.reach.
+func (e *engine) probEduChlgCut(ut, diag []float64, k, i, j int, cut *gainCut) (phij, du float64) {
 	n := e.in.n
 	set := e.set
 	vr := set.VotingRule
@@ -526,9 +555,13 @@ func (e *engine) probEduChlg(ut, diag []float64, k, i, j int) (phij, du float64)
 		// parties, written out: the same operations in the same order as
 		// the general loop below, so the same numbers, without the calls.
 		w := e.weight
+		g := uii - uij
 		for m := 0; m < n; m++ {
 			if m == i || m == j {
 				continue
+			}
+			if cut != nil && m&63 == 0 && g > 0 && cut.hopeless(chij, chji, m, g, sj) {
+				return 0, math.Inf(-1)
 			}
 			wn, uni, unj, unn := w[m], ui[m], uj[m], diag[m]
 			// Adding max(x, 0) or subtracting min(x, 0) leaves a sum
@@ -648,12 +681,14 @@ func (e *engine) interpolate(s *state, i, j int, prbI, prbJ float64) bargain {
 // utilities (ut, row by row as needed, and diag) and the targets in order
 // of their bound.
 type challengeScratch struct {
-	ut, diag, bound []float64
-	targets         []int
+	ut, diag, bound, suffix []float64
+	targets                 []int
+	cut                     gainCut
 }
 
 func newChallengeScratch(n int) *challengeScratch {
-	return &challengeScratch{ut: make([]float64, n*n), diag: make([]float64, n), bound: make([]float64, n), targets: make([]int, 0, n)}
+	return &challengeScratch{ut: make([]float64, n*n), diag: make([]float64, n), bound: make([]float64, n),
+		suffix: make([]float64, n), targets: make([]int, 0, n)}
 }
 
 // bestTarget is actor i's most advantageous target: the j with the
@@ -696,6 +731,17 @@ func (e *engine) bestTarget(td *turnData, i int, sc *challengeScratch) (bestJ in
 	}
 	uii := ut[i*n+i]
 	r := td.rEst[i*n+i]
+	cut := &sc.cut
+	if e.set.VotingRule == 2 && e.set.ThirdParty == 1 {
+		ui, rest := ut[i*n:(i+1)*n], 0.0
+		for m := n - 1; m >= 0; m-- {
+			rest += e.weight[m] * max(0, diag[m]-ui[m], 1-diag[m])
+			sc.suffix[m] = rest
+		}
+		cut.suffix = sc.suffix
+	} else {
+		cut = nil
+	}
 	sc.targets = sc.targets[:0]
 	for j := 0; j < n; j++ {
 		if j == i {
@@ -716,7 +762,10 @@ func (e *engine) bestTarget(td *turnData, i int, sc *challengeScratch) (bestJ in
 			break
 		}
 		e.perspectiveRow(td, i, j, ut)
-		p, edu := e.probEduChlg(ut, diag, i, i, j)
+		if cut != nil {
+			cut.reach = bestEU
+		}
+		p, edu := e.probEduChlgCut(ut, diag, i, i, j, cut)
 		if minSigEDU < edu && (bestEU < edu || bestEU == edu && j < bestJ) {
 			bestJ, bestP, bestEU = j, p, edu
 		}
