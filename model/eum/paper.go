@@ -3,6 +3,7 @@ package eum
 import (
 	"context"
 	"math"
+	"slices"
 	"sync"
 
 	"github.com/parley-project/parley/numeric"
@@ -154,23 +155,11 @@ func pow0(v, r float64) float64 {
 	return math.Pow(v, r)
 }
 
-// logBases fills, for distinct position u and every other distinct
-// position v, the logarithms of the bases of eqs. 15–16 at their distance,
-// 0.5 ∓ d/2 with d = |x_u − x_v|/R: shared by every actor at either
-// position, whatever its exponent (used when Q = 1).
-func (ps *paperState) logBases(sc *rowScratch, u int) {
-	for v, xv := range ps.vals {
-		if v != u {
-			d := 0.5 * math.Abs(ps.vals[u]-xv) / ps.span
-			sc.logS[v], sc.logF[v] = math.Log(math.Max(0.5-d, 0)), math.Log(0.5+d)
-		}
-	}
-}
-
 // utilitiesAt returns actor i's utilities, with exponent ri, of a
 // challenge to an actor at xj: eqs. 15–16 and, when Q < 1, the change of
 // the status quo of eqs. 22–23 and 7. With Q = 1 the powers come from the
-// logarithms ls, lf of logBases.
+// logarithms ls, lf of the bases 0.5 ∓ d/2, d = |x_i − x_j|/R, shared by
+// every actor at either position whatever its exponent.
 func (ps *paperState) utilitiesAt(i int, ri, xj, ls, lf float64) utilities {
 	if ps.q == 1 {
 		return utilities{
@@ -247,9 +236,6 @@ func (ps *paperState) updateRisk() {
 // Q < 1 (P = ½ there; U_s = U_f).
 func (ps *paperState) dangerAt(sc *rowScratch, u int) {
 	ps.probabilities(sc, u)
-	if ps.q == 1 {
-		ps.logBases(sc, u)
-	}
 	for _, i := range ps.actorsAt(u) {
 		row := sc.eRow
 		for v, xv := range ps.vals {
@@ -316,39 +302,51 @@ func (ps *paperState) round() []result.Move {
 }
 
 // offersAt chooses the move of every actor i at distinct position u. For
-// each partner j, in actor order, i weighs a = E^i(U_ij), its own expected
-// utility of challenging j (eq. 25a with r_i and s_j), against
-// b = E^j(U_ji), j's of challenging i (eq. 25b read with s_i and r_j).
+// each partner j, i weighs a = E^i(U_ij), its own expected utility of
+// challenging j (eq. 25a with r_i and s_j), against b = E^j(U_ji), j's of
+// challenging i (eq. 25b read with s_i and r_j), and takes the best offer
+// by §6.2's order (better), scanning the partners in actor order. A
+// confrontation beats every other kind and the smallest move wins among
+// confrontations, so the actor looks at its partners' positions from the
+// nearest outwards and stops a little past the first confrontation it
+// finds (10⁻⁹ of its distance, a thousand times better's tolerance, so
+// that every offer that could tie with it by that tolerance is seen); the
+// offers it found are then scanned in actor order. The partners'
+// probabilities come once per row, their logarithms and utilities once per
+// row and partner position, as far out as the actors at u looked.
 func (ps *paperState) offersAt(sc *rowScratch, u int) {
+	m, xu := len(ps.vals), ps.vals[u]
 	ps.probabilities(sc, u)
-	if ps.q == 1 {
-		ps.logBases(sc, u)
-	}
-	xu := ps.vals[u]
-	// Every partner's utilities of a challenge to position u.
-	for k, j := range ps.order {
-		if v := ps.at[j]; v != u {
-			sc.partner[k] = ps.utilitiesAt(j, ps.r[j], xu, sc.logS[v], sc.logF[v])
-		}
-	}
+	sc.from, sc.to = u, u // the positions prepared: from .. to but u
 	for _, i := range ps.actorsAt(u) {
-		for v, xv := range ps.vals {
-			if v != u {
-				sc.own[v] = ps.utilitiesAt(i, ps.r[i], xv, sc.logS[v], sc.logF[v])
+		sc.cands = sc.cands[:0]
+		reach := math.Inf(1)
+		for lo, hi := u-1, u+1; lo >= 0 || hi < m; {
+			dLo, dHi := math.Inf(1), math.Inf(1)
+			if lo >= 0 {
+				dLo = math.Abs(xu - ps.vals[lo])
+			}
+			if hi < m {
+				dHi = math.Abs(xu - ps.vals[hi])
+			}
+			if min(dLo, dHi) > reach {
+				break
+			}
+			if dLo <= dHi {
+				ps.weigh(sc, u, lo, i, &reach)
+				lo--
+			}
+			if dHi <= dLo {
+				ps.weigh(sc, u, hi, i, &reach)
+				hi++
 			}
 		}
+		slices.SortFunc(sc.cands, func(a, b candidate) int { return a.partner - b.partner })
 		var best candidate
-		for j, v := range ps.at {
-			if v == u {
+		for _, c := range sc.cands {
+			if best.kind != "" && kindRank(c.kind) > kindRank(best.kind) {
 				continue
 			}
-			aij := ps.expected(sc.own[v], sc.pFor[v], ps.s[j], ps.uSQ[i])
-			bji := ps.expected(sc.partner[ps.rank[j]], sc.pAgainst[v], ps.s[i], ps.uSQ[j])
-			kind, to := offerKind(ps.x[i], ps.x[j], aij, bji)
-			if kind == "" || best.kind != "" && kindRank(kind) > kindRank(best.kind) {
-				continue
-			}
-			c := candidate{kind: kind, partner: j, move: math.Abs(to - ps.x[i]), to: to, eu: aij, partnerEU: bji}
 			if best.kind == "" || better(c, best) {
 				best = c
 			}
@@ -357,6 +355,41 @@ func (ps *paperState) offersAt(sc *rowScratch, u int) {
 		if best.kind != "" {
 			ps.chosen[i] = result.Move{Actor: ps.ids[i], Partner: ps.ids[best.partner], Kind: best.kind, From: ps.x[i], To: best.to,
 				Utilities: &result.Utilities{EU: best.eu, PartnerEU: best.partnerEU}}
+		}
+	}
+}
+
+// weigh adds to sc.cands actor i's offers from the actors at distinct
+// position v (i is at u), and sets reach past the distance of the first
+// confrontation.
+func (ps *paperState) weigh(sc *rowScratch, u, v, i int, reach *float64) {
+	xv := ps.vals[v]
+	if v < sc.from || v > sc.to {
+		// The first actor at u to look at v: the logarithms of the bases
+		// of eqs. 15–16, and each partner at v's utilities of a challenge
+		// to u, for all at u.
+		if ps.q == 1 {
+			d := 0.5 * math.Abs(ps.vals[u]-xv) / ps.span
+			sc.logS[v], sc.logF[v] = math.Log(math.Max(0.5-d, 0)), math.Log(0.5+d)
+		}
+		for k := ps.start[v]; k < ps.start[v+1]; k++ {
+			j := ps.order[k]
+			sc.partner[k] = ps.utilitiesAt(j, ps.r[j], ps.vals[u], sc.logS[v], sc.logF[v])
+		}
+		sc.from, sc.to = min(sc.from, v), max(sc.to, v)
+	}
+	own := ps.utilitiesAt(i, ps.r[i], xv, sc.logS[v], sc.logF[v])
+	for k := ps.start[v]; k < ps.start[v+1]; k++ {
+		j := ps.order[k]
+		aij := ps.expected(own, sc.pFor[v], ps.s[j], ps.uSQ[i])
+		bji := ps.expected(sc.partner[k], sc.pAgainst[v], ps.s[i], ps.uSQ[j])
+		kind, to := offerKind(ps.x[i], xv, aij, bji)
+		if kind == "" {
+			continue
+		}
+		sc.cands = append(sc.cands, candidate{kind: kind, partner: j, move: math.Abs(to - ps.x[i]), to: to, eu: aij, partnerEU: bji})
+		if kind == Confrontation && math.IsInf(*reach, 1) {
+			*reach = math.Abs(ps.x[i]-xv) * (1 + 1e-9)
 		}
 	}
 }

@@ -22,7 +22,8 @@ type rowScratch struct {
 	euJI           []float64
 	partner        []utilities // each actor's at u, by rank
 	eRow           []float64   // by actor
-	from, to       int         // the positions the scholz variant has prepared
+	from, to       int         // the positions prepared so far
+	cands          []candidate // the paper variant's offers to one actor
 }
 
 // size returns the scratch with room for m distinct positions and n actors.
