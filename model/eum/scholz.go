@@ -55,6 +55,7 @@ type scholzState struct {
 	// sums P_u(k) over the voters in rank order, k = 0..n.
 	prefix    []float64
 	rowTotal  []float64   // P_u(n), the last entry of each row of the prefix table
+	maxSal    []float64   // the largest salience among the actors at each distinct position
 	rowSum    []float64   // each distinct position's share of the denominator
 	rowDanger []utilities // each distinct position's sums for the danger levels
 	total     float64     // the round's denominator
@@ -305,6 +306,13 @@ func (st *scholzState) probabilities(sc *rowScratch, u, v int) {
 // prepareOffers fills the prefix table and the denominator with the
 // actors' risk exponents: what the offers and pairProbability read.
 func (st *scholzState) prepareOffers() {
+	st.maxSal = grow(st.maxSal, len(st.vals))
+	for u := range st.vals {
+		st.maxSal[u] = 0
+		for _, i := range st.actorsAt(u) {
+			st.maxSal[u] = max(st.maxSal[u], st.s[i])
+		}
+	}
 	st.linear = false
 	st.fillPrefix()
 	st.total = st.denominator()
@@ -383,11 +391,23 @@ func (st *scholzState) offersAt(sc *rowScratch, u int) {
 func (st *scholzState) weigh(sc *rowScratch, u, v, i int, uSQ float64, c *choice) {
 	h := 0.5 * math.Abs(st.vals[v]-st.vals[u]) / st.span // as eu
 	if v < sc.from || v > sc.to {
-		// The first actor at u to look at v: the probabilities and the
-		// logarithms of the bases of eqs. 15–16, for all at u.
+		// The first actor at u to look at v: the probabilities, for all
+		// at u (and the logarithms below, when an actor needs them).
 		st.probabilities(sc, u, v)
-		sc.logS[v], sc.logF[v] = math.Log(0.5-h), math.Log(0.5+h)
+		sc.logS[v] = math.NaN()
 		sc.from, sc.to = min(sc.from, v), max(sc.to, v)
+	}
+	// Every offer needs E(U_ji) > E(U_ij), and E(U_ji) − E(U_ij) =
+	// (s_j (1 − P_ij) − s_i (1 − P_ji)) (U_s − U_f) with U_s − U_f ≥ 2h
+	// whatever the exponent in [0.5, 2] (eqs. 25a, 15–16). When that is
+	// negative for every actor at v by more than rounding could reverse,
+	// no offer comes from v and its powers are not needed. (The margins'
+	// measurement wants every pair.)
+	if st.margins == nil && (st.s[i]*(1-sc.pAgainst[v])-st.maxSal[v]*(1-sc.pFor[v]))*2*h > 1e-12 {
+		return
+	}
+	if math.IsNaN(sc.logS[v]) {
+		sc.logS[v], sc.logF[v] = math.Log(0.5-h), math.Log(0.5+h)
 	}
 	ut := &sc.own[v]
 	*ut = successFailure(h, sc.logS[v], sc.logF[v], st.r[i])
