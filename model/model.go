@@ -49,6 +49,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/parley-project/parley/numeric"
 	"github.com/parley-project/parley/result"
 	"github.com/parley-project/parley/scenario"
 )
@@ -228,6 +229,35 @@ func PerIssue(ctx context.Context, sc *scenario.Scenario, name, variant string, 
 		res.Issues = append(res.Issues, ir)
 	}
 	return res, nil
+}
+
+// StaticFunc gives a one-shot model's forecast of one issue from its
+// stakeholders' positions x and weights w (capability × salience).
+type StaticFunc func(variant string, is *scenario.Issue, x, w []float64, st []scenario.Stakeholder) (float64, error)
+
+// Static runs a one-shot model on each issue: round 0 holds the
+// positions, the forecast, the weighted median and the weighted mean, and
+// the issue is marked "static".
+func Static(ctx context.Context, sc *scenario.Scenario, info Info, opt Options, f StaticFunc) (*result.Result, error) {
+	r, err := Resolve(info, opt)
+	if err != nil {
+		return nil, err
+	}
+	variant := r.Variant
+	return PerIssue(ctx, sc, info.Name, variant, func(is *scenario.Issue, st []scenario.Stakeholder) (result.Issue, error) {
+		x, w := Positions(st), Weights(st)
+		fc, err := f(variant, is, x, w, st)
+		if err != nil {
+			return result.Issue{}, err
+		}
+		r := result.Round{
+			Forecast:  fc,
+			Median:    numeric.WeightedMedian(x, w),
+			Mean:      numeric.WeightedMean(x, w),
+			Positions: PositionMap(st, x),
+		}
+		return result.Issue{Stopped: "static", Rounds: []result.Round{r}}, nil
+	})
 }
 
 // Weights returns capability × salience for each stakeholder.

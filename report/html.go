@@ -50,6 +50,9 @@ type Page struct {
 	// RecognitionX the label of its time axis.
 	Recognition  []CurvePoint
 	RecognitionX string
+	// Strategy holds the conflicts view, advice or voting power of a
+	// strategy run (nil for other runs).
+	Strategy *Strategy
 }
 
 // Outcome is one issue's forecast distribution over a sweep's draws.
@@ -179,6 +182,11 @@ func Decode(info RunInfo, snapshot, doc []byte) (*Page, error) {
 			break
 		}
 	}
+	st, err := readStrategy(top)
+	if err != nil {
+		return nil, err
+	}
+	p.Strategy = st
 	return p, nil
 }
 
@@ -443,7 +451,7 @@ var tmpl = template.Must(template.New("report").Funcs(template.FuncMap{
 	"num":  func(v float64) string { return svg.FormatNum(v) },
 	"pct":  func(v float64) string { return strconv.FormatFloat(100*v, 'f', 1, 64) + "%" },
 	"time": func(t time.Time) string { return t.UTC().Format("2006-01-02 15:04 UTC") },
-}).Parse(pageTemplate))
+}).Parse(pageTemplate + strategyTemplate))
 
 // view is what the template renders: the page with its charts drawn.
 type view struct {
@@ -463,6 +471,7 @@ type view struct {
 	// Interval is the summary of an issue with an interval (its draws and
 	// seed), nil when none has one.
 	Interval *IssueSummary
+	Strategy *strategyView
 }
 
 type issueView struct {
@@ -583,6 +592,11 @@ func HTML(w io.Writer, p *Page) error {
 		}
 		v.RecChart = template.HTML(svg.LineChart{Title: "Recognition curve", XLabel: p.RecognitionX, YLabel: "recognising states", Series: []svg.Series{s}}.SVG())
 	}
+	sv, err := strategyViews(p.Scenario, p.Strategy)
+	if err != nil {
+		return err
+	}
+	v.Strategy = sv
 	return tmpl.Execute(w, v)
 }
 

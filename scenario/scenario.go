@@ -181,6 +181,25 @@ func (s *Scenario) Actor(id string) *Actor {
 	return nil
 }
 
+// IssueIDs returns the issues' ids in file order (for messages that list
+// the choices).
+func (s *Scenario) IssueIDs() []string {
+	ids := make([]string, len(s.Issues))
+	for i := range s.Issues {
+		ids[i] = s.Issues[i].ID
+	}
+	return ids
+}
+
+// ActorIDs returns the actors' ids in file order.
+func (s *Scenario) ActorIDs() []string {
+	ids := make([]string, len(s.Actors))
+	for i := range s.Actors {
+		ids[i] = s.Actors[i].ID
+	}
+	return ids
+}
+
 // DisplayName returns the actor's name, or its id when it has none.
 func (a *Actor) DisplayName() string {
 	if a.Name != "" {

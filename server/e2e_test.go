@@ -2,6 +2,8 @@ package server
 
 import (
 	"context"
+	"io"
+	"net/http"
 	"os"
 	"os/exec"
 	"slices"
@@ -380,4 +382,98 @@ func TestBrowserResumeInterrupted(t *testing.T) {
 	if got := eval(t, ctx, `document.querySelector("#run p.muted").textContent`); !strings.Contains(got, " · done · ") {
 		t.Errorf("resumed run's line %q", got)
 	}
+}
+
+// shot saves a screenshot of the page to $PARLEY_E2E_SHOTS/name.png when
+// that variable names a folder (for looking at the pages).
+func shot(t *testing.T, ctx context.Context, name string) {
+	t.Helper()
+	dir := os.Getenv("PARLEY_E2E_SHOTS")
+	if dir == "" {
+		return
+	}
+	b, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
+	if err != nil {
+		t.Fatalf("screenshot: %v", err)
+	}
+	if err := os.WriteFile(dir+"/"+name+".png", b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestBrowserStrategy starts the three strategy views from the scenario
+// page of kosovo-2007 and reads them on their run pages: the conflicts
+// table with each actor's map, an actor's advice, and the Security
+// Council's voting power with what would pass a proposal.
+func TestBrowserStrategy(t *testing.T) {
+	_, ts := newTest(t, Config{})
+	ctx := browser(t)
+	type css = chromedp.CSS
+	setValue := func(sel, v string) {
+		eval(t, ctx, `(() => { const e = document.querySelector('`+sel+`'); e.value = "`+v+`"; e.dispatchEvent(new Event("change")); return e.value })()`)
+	}
+	open := func() {
+		do(t, ctx, chromedp.Navigate(ts.URL+"/#/scenario/kosovo-2007"), chromedp.WaitVisible(css("#run-conflicts")))
+	}
+	// Conflicts on status, the paper variant.
+	open()
+	setValue("#strategy-issue", "status")
+	setValue("#conflicts-variant", "paper")
+	do(t, ctx, chromedp.Click(css("#run-conflicts")), chromedp.WaitVisible(css(`#run table.rel[data-issue="status"]`)),
+		chromedp.WaitVisible(css("#run .charts svg")))
+	if rows := eval(t, ctx, `String(document.querySelectorAll('#run table.rel tr').length)`); rows != "20" {
+		t.Errorf("relation table has %s rows, want 19 actors and a header", rows)
+	}
+	// United States (row 4) against Russia (column 5): a conflict the US
+	// leads, as the paper variant computes it.
+	if got := eval(t, ctx, `document.querySelectorAll('#run table.rel tr')[4].children[5].textContent`); got != "C>" {
+		t.Errorf("USA–Russia cell %q", got)
+	}
+	if got := eval(t, ctx, `document.querySelector('#run table.mutual tr:nth-child(2)').textContent`); !strings.Contains(got, "United States – Russia") {
+		t.Errorf("first mutual conflict %q", got)
+	}
+	if got := eval(t, ctx, `document.querySelector('#run .charts svg').textContent`); !strings.Contains(got, "perceptual map") || !strings.Contains(got, "Russia") {
+		t.Errorf("first map %.200q", got)
+	}
+	shot(t, ctx, "strategy-conflicts")
+	setValue(`#run select.map-actor`, "russia")
+	do(t, ctx, chromedp.Poll[chromedp.Void](`document.querySelector('#run .charts svg') && document.querySelector('#run .charts svg').textContent.includes("Russia's perceptual map")`, chromedp.WithPollingTimeout(10*time.Second)))
+	shot(t, ctx, "strategy-conflicts-russia")
+	// The run's HTML report holds the view.
+	resp, err := http.Get(ts.URL + eval(t, ctx, `document.querySelector('#run a[href$="/report"]').getAttribute("href")`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	page, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if report := string(page); !strings.Contains(report, `id="conflicts"`) || !strings.Contains(report, "Russia&#39;s perceptual map") {
+		t.Errorf("report lacks the conflicts view (%d bytes)", len(report))
+	}
+	// Advice for Washington with the EUM: Belgrade, Moscow or Brussels to
+	// 85 moves the fixed point from 80 to 85 (docs/scenarios/kosovo-2007.md
+	// §10.2).
+	open()
+	setValue("#run-model", "eum")
+	setValue("#advise-actor", "usa")
+	do(t, ctx, chromedp.Click(css("#run-advise")), chromedp.WaitVisible(css("#advice-others")))
+	if got := eval(t, ctx, `document.querySelector('#advice-others tr:nth-child(2)').textContent`); !strings.Contains(got, "Serbia") || !strings.Contains(got, "+5") || !strings.Contains(got, "fixed") {
+		t.Errorf("first actor to work on %q", got)
+	}
+	if got := eval(t, ctx, `String(document.querySelectorAll('#advice-pairs tr').length)`); got == "0" {
+		t.Error("no pairs")
+	}
+	shot(t, ctx, "strategy-advice")
+	// The Security Council's power and a proposal of 80 on status.
+	open()
+	do(t, ctx, chromedp.Poll[chromedp.Void](`document.querySelectorAll('#power-body option').length > 3`, chromedp.WithPollingTimeout(10*time.Second)))
+	setValue("#power-body", "unsc-2007")
+	typeInto(t, ctx, "#power-proposal", "80")
+	do(t, ctx, chromedp.Click(css("#run-power")), chromedp.WaitVisible(css("table#power")))
+	if got := eval(t, ctx, `document.querySelector('table#power tr:nth-child(2)').textContent`); !strings.Contains(got, "19.6270") {
+		t.Errorf("first member's row %q", got)
+	}
+	if got := text(t, ctx, "#switches"); !strings.Contains(got, "must switch to yes to pass it") {
+		t.Errorf("switches %q", got)
+	}
+	shot(t, ctx, "strategy-power")
 }

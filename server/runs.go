@@ -418,6 +418,9 @@ type backtestRequest struct {
 	Seed         *uint64 `json:"seed"`
 	Bootstrap    *int    `json:"bootstrap"`
 	Folds        *int    `json:"folds"`
+	// Learned lists the learned models to cross-validate (backtest.
+	// ParseLearners); "" means all.
+	Learned string `json:"learned"`
 }
 
 // POST /runs/backtest queues a backtest on DEU III (package backtest, as
@@ -432,6 +435,9 @@ func (s *Server) runBacktest(w http.ResponseWriter, r *http.Request) {
 	}
 	if req.Capabilities == "" {
 		req.Capabilities = deu3.Equal
+	}
+	if req.Learned == "" {
+		req.Learned = "all"
 	}
 	cfg := backtest.Config{Seed: 1, Bootstrap: 2000, Folds: 10}
 	if req.Seed != nil {
@@ -455,6 +461,10 @@ func (s *Server) runBacktest(w http.ResponseWriter, r *http.Request) {
 	specs, err := backtest.ParseSpecs(req.Models, s.cfg.Registry)
 	if err != nil {
 		writeError(w, http.StatusBadRequest, err)
+		return
+	}
+	if cfg.Learners, err = backtest.ParseLearners(req.Learned); err != nil {
+		writeError(w, http.StatusBadRequest, fmt.Errorf("learned: %w", err))
 		return
 	}
 	d, err := deu3.Read(strings.NewReader(req.Data), "data")

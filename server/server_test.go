@@ -654,6 +654,18 @@ func TestBacktestJob(t *testing.T) {
 	if body, _ := io.ReadAll(resp.Body); !bytes.Contains(body, []byte("MAE on DEU III")) {
 		t.Errorf("backtest chart %.200s", body)
 	}
+	// With folds, the learned models asked for are cross-validated too.
+	want(t, call(t, ts, "POST", "/api/v1/runs/backtest", map[string]any{"data": string(data), "models": "mean", "bootstrap": 50, "folds": 2, "learned": "focal"}, &j), 202)
+	j = waitJob(t, ts, j.ID, ended)
+	specs, _ = backtest.ParseSpecs("mean", registry.Default())
+	if fc, err = backtest.Predict(context.Background(), d, issues, deu3.Equal, specs, registry.Default(), 1); err != nil {
+		t.Fatal(err)
+	}
+	learners, _ := backtest.ParseLearners("focal")
+	ref, _ = json.Marshal(backtest.Evaluate(d, []*backtest.Forecasts{fc}, skipped, backtest.Config{Seed: 1, Bootstrap: 50, Folds: 2, Workers: 1, Learners: learners}))
+	if j.Status != JobDone || !jsonEqual(t, j.Result, ref) || !bytes.Contains(ref, []byte(`"crps"`)) {
+		t.Errorf("backtest job with learned models %+v:\n%s", j, ref)
+	}
 }
 
 func TestBacktestValidation(t *testing.T) {
@@ -661,6 +673,7 @@ func TestBacktestValidation(t *testing.T) {
 	want(t, call(t, ts, "POST", "/api/v1/runs/backtest", map[string]any{"data": "x", "capabilities": "nope"}, nil), 400)
 	want(t, call(t, ts, "POST", "/api/v1/runs/backtest", map[string]any{"data": "x", "models": "nope"}, nil), 400)
 	want(t, call(t, ts, "POST", "/api/v1/runs/backtest", map[string]any{"data": "x", "folds": 1}, nil), 400)
+	want(t, call(t, ts, "POST", "/api/v1/runs/backtest", map[string]any{"data": "x", "learned": "focal,nope"}, nil), 400)
 	var e apiError
 	want(t, call(t, ts, "POST", "/api/v1/runs/backtest", map[string]any{"data": "not\ta\tDEU\tfile\n"}, &e), 422)
 	if e.Error == "" {
@@ -897,7 +910,7 @@ func TestValidateChecksProcess(t *testing.T) {
 	}
 	bad := strings.Replace(string(src), "model: eum\n", "model: eumm\n", 1)
 	want(t, call(t, ts, "POST", "/api/v1/scenarios/validate?file=k.yaml", bad, &v), 200)
-	msg := `unknown model "eumm" (have mean, median, condorcet, power-mean, eum, smp, exchange, procedure)`
+	msg := `unknown model "eumm" (have mean, median, condorcet, power-mean, eum, smp, exchange, procedure, nash)`
 	if w := (problem{File: "k.yaml", Line: line, Field: "process.stages[0].model", Message: msg}); v.Valid || len(v.Problems) != 1 || v.Problems[0] != w {
 		t.Errorf("validate: %+v, want one problem %+v", v, w)
 	}

@@ -36,6 +36,12 @@ const (
 	KindSensitivity = "sensitivity"
 	// KindRecognition is a recognition forecast (parley recognition).
 	KindRecognition = "recognition"
+	// KindConflicts is a conflicts view (parley conflicts).
+	KindConflicts = "conflicts"
+	// KindAdvice is an actor's advice (parley advise).
+	KindAdvice = "advice"
+	// KindPower is a body's voting power (parley vote --power).
+	KindPower = "power"
 )
 
 // ForecastConfig is the config stored with a forecast run (Run.Config),

@@ -33,7 +33,7 @@ func newRoot() *cobra.Command {
 		SilenceErrors: true,
 	}
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
-	root.AddCommand(newForecast(), newValidate(), newShow(), newModels(), newScenarios(), newImport(), newExport(), newSweep(), newSensitivity(), newRuns(), newReport(), newVote(), newBacktest(), newRecognition(), newProcess(), newServe())
+	root.AddCommand(newForecast(), newValidate(), newShow(), newModels(), newScenarios(), newImport(), newExport(), newSweep(), newSensitivity(), newRuns(), newReport(), newVote(), newBacktest(), newRecognition(), newProcess(), newConflicts(), newAdvise(), newServe())
 	usageArgs(root)
 	return root
 }

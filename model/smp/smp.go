@@ -104,16 +104,17 @@ func settings(sc *scenario.Scenario, params model.Values) (Settings, error) {
 	return set, nil
 }
 
-// Run forecasts every issue of the scenario jointly.
-func (m Model) Run(ctx context.Context, sc *scenario.Scenario, opt model.Options) (*result.Result, error) {
+// engine sets up a run: the settings, the seed and the scenario on
+// KTAB's scale, and the most turns to play.
+func (m Model) engine(ctx context.Context, sc *scenario.Scenario, opt model.Options) (*engine, *scenario.Spatial, int, error) {
 	r, err := model.Resolve(m.Info(), opt)
 	if err != nil {
-		return nil, err
+		return nil, nil, 0, err
 	}
 	rounds := r.Rounds
 	set, err := settings(sc, r.Params)
 	if err != nil {
-		return nil, err
+		return nil, nil, 0, err
 	}
 	var seed uint64
 	if s, ok := r.Params.Int("seed"); ok {
@@ -124,11 +125,11 @@ func (m Model) Run(ctx context.Context, sc *scenario.Scenario, opt model.Options
 		}
 	}
 	if len(sc.Actors) == 0 || len(sc.Issues) == 0 {
-		return nil, fmt.Errorf("the spatial model needs at least one actor and one issue")
+		return nil, nil, 0, fmt.Errorf("the spatial model needs at least one actor and one issue")
 	}
 	sp, err := sc.Spatial()
 	if err != nil {
-		return nil, err
+		return nil, nil, 0, err
 	}
 	n, d := len(sc.Actors), len(sc.Issues)
 	in := input{n: n, d: d, cap: sp.Cap, acc: sp.Acc}
@@ -136,7 +137,15 @@ func (m Model) Run(ctx context.Context, sc *scenario.Scenario, opt model.Options
 		in.pos = append(in.pos, sp.Pos[i]...)
 		in.sal = append(in.sal, sp.Sal[i]...)
 	}
-	e := &engine{in: in, set: set, workers: opt.Workers, seed: seed, ctx: ctx}
+	return &engine{in: in, set: set, workers: opt.Workers, seed: seed, ctx: ctx}, sp, rounds, nil
+}
+
+// Run forecasts every issue of the scenario jointly.
+func (m Model) Run(ctx context.Context, sc *scenario.Scenario, opt model.Options) (*result.Result, error) {
+	e, sp, rounds, err := m.engine(ctx, sc, opt)
+	if err != nil {
+		return nil, err
+	}
 	var settled func([]*state) bool
 	// why[k] is the reason the stop rule holds for issue k ("" while it
 	// does not); the run stops when it holds for every issue.

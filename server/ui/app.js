@@ -417,7 +417,7 @@ async function scenarioEditor(name) {
     if (!doc.builtin && !(await save())) return;
     try {
       const r = await api("POST", "/runs/" + kind, body);
-      location.hash = kind === "forecast" ? "#/run/" + r.id : "#/job/" + r.id;
+      location.hash = kind === "forecast" || STRATEGY_PATHS.includes(kind) ? "#/run/" + r.id : "#/job/" + r.id;
     } catch (e) { problemsList(runMsg, e); }
   }
   const scenName = () => (doc.builtin ? name : sc.name);
@@ -447,6 +447,7 @@ async function scenarioEditor(name) {
       el("button", { id: "run-sweep", onclick: () => run("sweep", { scenario: scenName(), model: modelSel.value, draws: Number(draws.value), noise: posSD.value === "" ? {} : { position: Number(posSD.value) } }) }, "Run sweep"),
       sc.process ? el("button", { id: "run-process", onclick: () => run("process", { scenario: scenName(), draws: 2000 }) }, "Run process") : null),
     runMsg,
+    ...strategyControls(sc, modelSel, scenName, run),
     el("h2", {}, "Export"),
     // The server lists its export formats; bdm holds one issue, so it gets
     // a link per issue.
@@ -540,6 +541,8 @@ async function renderRun(box, id) {
       el("table", {}, el("tr", {}, ["Date", "Stage", "Event", "Outcome"].map(h => el("th", {}, h))),
         (res.events || []).map(e => el("tr", {}, el("td", {}, e.date), el("td", {}, e.stage), el("td", {}, e.description), el("td", {}, e.outcome)))));
     if (res.recognition) box.append(await chart(`/runs/${id}/chart?view=recognition`, "Recognition"));
+  } else if (STRATEGY_KINDS.includes(r.kind)) {
+    await renderStrategy(box, r);
   } else {
     if (r.kind === "recognition" || r.kind === "sensitivity") box.append(await chart(`/runs/${id}/chart`, r.kind === "recognition" ? "Recognition" : "Sensitivity"));
     box.append(el("details", {}, el("summary", {}, "Result (JSON)"), el("pre", {}, JSON.stringify(res, null, 2).slice(0, 20000))));
