@@ -665,3 +665,62 @@ func TestReadmeMultiIssueExcerpt(t *testing.T) {
 		t.Errorf("only %d excerpt lines checked", n)
 	}
 }
+
+// TestKosovoSnapshotsCompared checks the comparison of
+// docs/scenarios/kosovo-2006.md §7: every model's settlement value for the
+// final status from the January 2006 and the December 2007 snapshots, and
+// the 90% intervals (200 draws, seed 1) of the cheaper models.
+func TestKosovoSnapshotsCompared(t *testing.T) {
+	type cell struct {
+		value    float64
+		p05, p95 float64 // 0, 0: the interval is not checked
+	}
+	cases := []struct {
+		args       []string
+		y2006, y07 cell
+	}{
+		{[]string{"-m", "mean"}, cell{63.15, 58.53, 66.56}, cell{68.18, 63.83, 71.03}},
+		{[]string{"-m", "median"}, cell{70, 58.62, 74.26}, cell{80, 72.92, 84.21}},
+		{[]string{"-m", "condorcet"}, cell{70, 0, 0}, cell{80, 0, 0}},
+		{[]string{"-m", "eum"}, cell{70, 49.61, 75.15}, cell{80, 70.02, 83.95}},
+		{[]string{"-m", "eum", "--variant", "paper"}, cell{70, 57.28, 73.87}, cell{70, 66.82, 83.29}},
+		{[]string{"-m", "smp"}, cell{64.42, 0, 0}, cell{74.06, 0, 0}},
+		{[]string{"-m", "exchange"}, cell{77.86, 0, 0}, cell{71.99, 0, 0}},
+		{[]string{"-m", "nash"}, cell{63.22, 0, 0}, cell{50, 0, 0}},
+		{[]string{"-m", "nash", "-p", "status_quo=50"}, cell{50, 0, 0}, cell{50, 0, 0}},
+	}
+	for _, c := range cases {
+		for sc, want := range map[string]cell{"kosovo-2006": c.y2006, "kosovo-2007": c.y07} {
+			args := append([]string{"forecast", "--no-store", "--json"}, c.args...)
+			if want.p95 != 0 {
+				args = append(args, "--interval")
+			}
+			code, out, errs := parley(append(args, sc)...)
+			if code != 0 {
+				t.Fatalf("%v %s: exit %d: %s", c.args, sc, code, errs)
+			}
+			var d struct {
+				Issues []struct {
+					ID         string
+					Forecast   float64
+					Settlement *struct{ Value float64 }
+					Interval   *struct{ P05, P95 float64 }
+				}
+			}
+			if err := json.Unmarshal([]byte(out), &d); err != nil {
+				t.Fatal(err)
+			}
+			is := d.Issues[0]
+			got := is.Forecast
+			if is.Settlement != nil {
+				got = is.Settlement.Value
+			}
+			if is.ID != "status" || math.Abs(got-want.value) > 0.005 {
+				t.Errorf("%v %s: %s settles at %.4f, want %.2f", c.args, sc, is.ID, got, want.value)
+			}
+			if want.p95 != 0 && (is.Interval == nil || math.Abs(is.Interval.P05-want.p05) > 0.005 || math.Abs(is.Interval.P95-want.p95) > 0.005) {
+				t.Errorf("%v %s: interval %+v, want %.2f–%.2f", c.args, sc, is.Interval, want.p05, want.p95)
+			}
+		}
+	}
+}
