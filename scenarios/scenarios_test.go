@@ -38,7 +38,7 @@ func TestKosovoIssues(t *testing.T) {
 			{"serb_rights", []string{"kosovo_albanians", "serbia", "kosovo_serbs", "usa", "russia", "eu", "nato", "ahtisaari"}},
 			{"missile_defence", []string{"usa", "russia", "uk", "france", "germany", "italy", "nato"}},
 			{"cfe", []string{"usa", "russia", "uk", "france", "germany", "italy", "nato"}},
-			// The issues added for issue 21 (docs/scenarios/kosovo-2007.md §10).
+			// The issues added for issue 21 (docs/scenarios/kosovo-2007.md §11).
 			{"north", []string{"kosovo_albanians", "serbia", "kosovo_serbs", "usa", "russia", "eu", "nato", "kosovo_police"}},
 			{"levers", []string{"kosovo_albanians", "serbia", "usa", "russia", "eu"}},
 			{"debt", []string{"serbia", "usa", "eu"}},
@@ -127,8 +127,8 @@ func TestKosovoEvidence(t *testing.T) {
 		name string
 		want int
 	}{
-		// kosovo-2007: 24 capabilities and 115 stances (20 on status, 47 on
-		// the five issues of 2007, 48 on the nine issues of issue 21).
+		// kosovo-2007: 24 capabilities and 115 stances (20 on status, 40 on
+		// the five issues of §3b, 55 on the nine issues of issue 21).
 		{"kosovo-2007", 24 + 2*(20+3+15+8+7+7+8+5+3+6+11+8+4+6+4)},
 		// kosovo-2006: 21 capabilities and 47 stances.
 		{"kosovo-2006", 21 + 2*(18+3+6+7+3+10)},
@@ -239,8 +239,8 @@ func TestKosovoInferredNumbersHaveRanges(t *testing.T) {
 		inferred, direct int
 		doc              string
 	}{
-		// 61 and 76 before issue 21 (§6b), 91 and 26 added (§10).
-		{"kosovo-2007", 152, 102, "docs/scenarios/kosovo-2007.md §6b, §10"},
+		// 61 and 76 before issue 21 (§6b), 91 and 26 added (§11).
+		{"kosovo-2007", 152, 102, "docs/scenarios/kosovo-2007.md §6b, §11"},
 		{"kosovo-2006", 101, 14, "docs/scenarios/kosovo-2006.md §4"},
 	} {
 		sc, err := Get(c.name)

@@ -396,7 +396,7 @@ func TestKosovoMultiIssue(t *testing.T) {
 		{"serb_rights", 8, 59.52076260120136, 50},
 		{"missile_defence", 7, 49.4, 65},
 		{"cfe", 7, 65.92954990215264, 90},
-		// The issues added for issue 21 (docs/scenarios/kosovo-2007.md §10).
+		// The issues added for issue 21 (docs/scenarios/kosovo-2007.md §11).
 		{"north", 8, 34.71354751741182, 20},
 		{"levers", 5, 12.525458248472505, 0},
 		{"debt", 3, 52.151898734177216, 30},

@@ -92,7 +92,7 @@ func TestStableStopsCycles(t *testing.T) {
 		"missile_defence": {"cycle", 36}, // period 4, each phase within 0.01 of the last from round 24
 		"cfe":             {"fixed", 7},  // 10 within 0.01 from round 4
 		"serbia_eu":       {"fixed", 43}, // closes in on 83.2 in a damped two-step swing
-		// The issues added for issue 21 (docs/scenarios/kosovo-2007.md §10).
+		// The issues added for issue 21 (docs/scenarios/kosovo-2007.md §11).
 		"north":            {"cycle", 9},     // Russia between 15 and 19.12, period 2 from round 2
 		"levers":           {"agreement", 5}, // 0 after a one-round blip, every party at 0 by round 5
 		"debt":             {"agreement", 1}, // the US and the EU give in to Serbia's 100 at once
