@@ -21,6 +21,7 @@ import (
 
 	"github.com/parley-project/parley/model"
 	"github.com/parley-project/parley/param"
+	"github.com/parley-project/parley/report"
 	"github.com/parley-project/parley/result"
 	"github.com/parley-project/parley/scenario"
 	"github.com/parley-project/parley/store"
@@ -361,6 +362,16 @@ func summarise(r *store.Run) []leaf {
 			var out []leaf
 			for _, is := range res.Issues {
 				out = append(out, leaf{is.ID + ".forecast", is.Forecast})
+				// How the issue ended, beside the last round's forecast:
+				// a cycle's last round depends on where the run stopped,
+				// its settled value and range do not.
+				if st := is.Settlement; st != nil {
+					out = append(out, leaf{is.ID + ".settlement", report.SettlementKind(st)}, leaf{is.ID + ".settled", st.Value},
+						leaf{is.ID + ".low", st.Low}, leaf{is.ID + ".high", st.High})
+				}
+				if iv := is.Interval; iv != nil {
+					out = append(out, leaf{is.ID + ".p05", iv.P05}, leaf{is.ID + ".p50", iv.P50}, leaf{is.ID + ".p95", iv.P95})
+				}
 				if len(is.Rounds) == 0 {
 					continue
 				}
