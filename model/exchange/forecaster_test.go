@@ -2,7 +2,6 @@ package exchange_test
 
 import (
 	"context"
-	"math"
 	"testing"
 
 	"github.com/parley-project/parley/internal/fixture"
@@ -22,10 +21,7 @@ func TestForecasterMatchesRun(t *testing.T) {
 	}
 	bases := []*scenario.Scenario{kosovo, fixture.Load(t, "reference/decide/cop21.csv"),
 		fixture.Random(12, 4, 1), fixture.Random(7, 3, 2)}
-	f, ok := exchange.Model{}.NewForecaster().(model.SettledForecaster)
-	if !ok {
-		t.Fatal("the exchange model's Forecaster gives no settlement values")
-	}
+	f := exchange.Model{}.NewForecaster()
 	checked := 0
 	for trial := range 24 {
 		sc := bases[trial%len(bases)]
@@ -37,30 +33,11 @@ func TestForecasterMatchesRun(t *testing.T) {
 		if trial%5 == 3 {
 			opt.Stop = model.StopRule{Epsilon: 0.5, K: 2}
 		}
-		res, err := exchange.Model{}.Run(context.Background(), sc, opt)
+		n, err := fixture.SameForecasts(t, exchange.Model{}, f, sc, opt)
 		if err != nil {
 			t.Fatalf("trial %d: %v", trial, err)
 		}
-		got, err := f.Forecasts(context.Background(), sc, opt, nil)
-		if err != nil {
-			t.Fatalf("trial %d: %v", trial, err)
-		}
-		settled, err := f.Settled(context.Background(), sc, opt, got[:0:0])
-		if err != nil {
-			t.Fatalf("trial %d: %v", trial, err)
-		}
-		if len(got) != len(res.Issues) || len(settled) != len(res.Issues) {
-			t.Fatalf("trial %d: %d forecasts, %d settlement values for %d issues", trial, len(got), len(settled), len(res.Issues))
-		}
-		for k, is := range res.Issues {
-			if math.Float64bits(got[k]) != math.Float64bits(is.Forecast) {
-				t.Fatalf("trial %d, issue %s: Forecaster %v, Run %v", trial, is.ID, got[k], is.Forecast)
-			}
-			if math.Float64bits(settled[k]) != math.Float64bits(is.Settlement.Value) {
-				t.Fatalf("trial %d, issue %s: Forecaster's settlement value %v, Run's %v", trial, is.ID, settled[k], is.Settlement.Value)
-			}
-			checked++
-		}
+		checked += n
 	}
 	if checked < 100 {
 		t.Errorf("only %d issue forecasts compared", checked)
