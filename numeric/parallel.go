@@ -1,9 +1,24 @@
 package numeric
 
 import (
+	"fmt"
 	"runtime"
 	"sync"
 )
+
+// MaxWorkers is the most goroutines a user may ask a computation to run
+// at once (--workers): far more than any machine has cores, few enough
+// that their stacks and per-worker buffers stay small.
+const MaxWorkers = 256
+
+// CheckWorkers reports a number of workers outside 0 (one per CPU) to
+// MaxWorkers.
+func CheckWorkers(n int) error {
+	if n < 0 || n > MaxWorkers {
+		return fmt.Errorf("workers must be 0 (one per CPU) to %d, got %d", MaxWorkers, n)
+	}
+	return nil
+}
 
 // ParallelFor calls f(i) for i in [0, n) on up to workers goroutines. Each
 // f(i) must write only its own outputs, so results never depend on the

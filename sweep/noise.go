@@ -108,6 +108,28 @@ func (n Noise) Check() error {
 	return nil
 }
 
+// Zero reports whether the noise cannot make one draw differ from
+// another: no noise on positions, saliences and capabilities, no drop-out,
+// and every drawn parameter fixed (fixed(v), uniform(a,a) or normal(m,0)
+// give one value). The perturbed scenario of every draw is then the
+// scenario itself, and every draw the same model run.
+func (n Noise) Zero() bool {
+	if n.Position != 0 || n.Salience != 0 || n.Capability != 0 || n.Dropout != 0 {
+		return false
+	}
+	for _, d := range n.Params {
+		a := d.Args
+		switch {
+		case d.Kind == "fixed":
+		case d.Kind == "uniform" && len(a) == 2 && a[0] == a[1]:
+		case d.Kind == "normal" && len(a) >= 2 && a[1] == 0:
+		default:
+			return false
+		}
+	}
+	return true
+}
+
 // paramNames returns the names of the drawn parameters in sorted order, the
 // order in which they are drawn.
 func (n Noise) paramNames() []string { return n.appendParamNames(nil) }

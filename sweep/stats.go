@@ -96,16 +96,24 @@ func (s *Stats) bin(v float64) int {
 }
 
 // Add records one forecast v that falls in band k.
-func (s *Stats) Add(v float64, k int) {
-	s.n++
-	s.sum.Add(s.sum, new(big.Float).SetFloat64(v))
-	s.bands[k]++
+func (s *Stats) Add(v float64, k int) { s.AddN(v, k, 1) }
+
+// AddN records the forecast v, which falls in band k, n times: exactly
+// what n calls of Add record (the sum n·v is exact).
+func (s *Stats) AddN(v float64, k int, n int64) {
+	s.n += n
+	x := new(big.Float).SetFloat64(v)
+	if n != 1 {
+		x.SetPrec(sumPrec).Mul(x, new(big.Float).SetInt64(n))
+	}
+	s.sum.Add(s.sum, x)
+	s.bands[k] += n
 	b := s.bin(v)
 	if e := s.bins[b]; e != nil {
-		e.Count++
+		e.Count += n
 		e.Min, e.Max = math.Min(e.Min, v), math.Max(e.Max, v)
 	} else {
-		s.bins[b] = &Bin{Index: b, Count: 1, Min: v, Max: v}
+		s.bins[b] = &Bin{Index: b, Count: n, Min: v, Max: v}
 	}
 }
 

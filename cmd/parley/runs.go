@@ -313,7 +313,11 @@ func newRunsShow(db *dbFlag) *cobra.Command {
 				fmt.Fprintf(tw, "Settings:\t%s\n", compactJSON(r.Config))
 			}
 			if r.Kind == store.KindSweep || r.Draws > 0 {
-				fmt.Fprintf(tw, "Draws stored:\t%d\n", r.Draws)
+				note := ""
+				if n, ok := identicalDraws(r); ok {
+					note = fmt.Sprintf(" (identical draws: 1 draw run, counted for all %d)", n)
+				}
+				fmt.Fprintf(tw, "Draws stored:\t%d%s\n", r.Draws, note)
 			}
 			fmt.Fprintf(tw, "Code version:\t%s\n", r.CodeVersion)
 			fmt.Fprintf(tw, "Created:\t%s\n", r.Created.Format(time.RFC3339))
@@ -340,6 +344,19 @@ func newRunsShow(db *dbFlag) *cobra.Command {
 	}
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print the whole run (snapshot and result included) as JSON")
 	return cmd
+}
+
+// identicalDraws reports a finished sweep whose draws could not differ
+// (sweep.Result.Identical), and the draws its one draw stands for.
+func identicalDraws(r *store.Run) (int64, bool) {
+	var sw struct {
+		Draws     int64 `json:"draws"`
+		Identical bool  `json:"identical"`
+	}
+	if r.Kind != store.KindSweep || json.Unmarshal(r.Result, &sw) != nil {
+		return 0, false
+	}
+	return sw.Draws, sw.Identical
 }
 
 func compactJSON(m json.RawMessage) string {
@@ -382,9 +399,10 @@ func summarise(r *store.Run) []leaf {
 	}
 	if r.Kind == store.KindSweep {
 		var sw struct {
-			Draws    float64 `json:"draws"`
-			Complete bool    `json:"complete"`
-			Issues   []struct {
+			Draws     float64 `json:"draws"`
+			Complete  bool    `json:"complete"`
+			Identical bool    `json:"identical"`
+			Issues    []struct {
 				ID        string             `json:"id"`
 				Quantiles map[string]float64 `json:"quantiles"`
 				Mean      *float64           `json:"mean"`
@@ -393,6 +411,9 @@ func summarise(r *store.Run) []leaf {
 		}
 		if err := json.Unmarshal(r.Result, &sw); err == nil && len(sw.Issues) > 0 {
 			out := []leaf{{"draws", sw.Draws}, {"complete", sw.Complete}}
+			if sw.Identical {
+				out = append(out, leaf{"identical", true})
+			}
 			for _, is := range sw.Issues {
 				for _, q := range []string{"5", "25", "50", "75", "95"} {
 					if v, ok := is.Quantiles[q]; ok {

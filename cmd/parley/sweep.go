@@ -123,9 +123,8 @@ is byte-identical for any --workers and any --shard split once merged with
 				}
 				return writeSweep(cmd, res, asJSON, output)
 			}
-			n = cfg.Noise
-			if n.Position == 0 && n.Salience == 0 && n.Capability == 0 && n.Dropout == 0 && len(n.Params) == 0 {
-				fmt.Fprintln(cmd.ErrOrStderr(), "parley: warning: no noise declared (scenario uncertainty section or --position-sd etc.); every draw is the same")
+			if cfg.Noise.Zero() {
+				fmt.Fprintln(cmd.ErrOrStderr(), "parley: warning: no noise (scenario uncertainty section or --position-sd etc.); every draw is the same, so one draw is run and counted for all")
 			}
 			lo, hi := cfg.Shard.Range(cfg.Draws)
 			var bar *progress.Bar
