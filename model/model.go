@@ -13,6 +13,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/parley-project/parley/numeric"
 	"github.com/parley-project/parley/result"
 	"github.com/parley-project/parley/scenario"
 )
@@ -107,6 +108,9 @@ func Resolve(info Info, opt Options) (variant string, rounds int, params map[str
 			}
 			return "", 0, nil, fmt.Errorf("model %s has no variant %q (have %s)", info.Name, variant, strings.Join(names, ", "))
 		}
+	}
+	if err := numeric.CheckWorkers(opt.Workers); err != nil {
+		return "", 0, nil, err
 	}
 	rounds = opt.Rounds
 	if rounds < 0 {

@@ -56,6 +56,8 @@ func TestResolve(t *testing.T) {
 		{Options{Params: map[string]float64{"q": math.NaN()}}, info, "finite"},
 		{Options{Params: map[string]float64{"q": math.Inf(1)}}, info, "finite"},
 		{Options{Stop: StopRule{K: -1}}, info, "stop rule"},
+		{Options{Workers: -1}, info, "workers must be 0 (one per CPU) to 256, got -1"},
+		{Options{Workers: 1 << 30}, info, "workers must be 0 (one per CPU) to 256, got 1073741824"},
 	}
 	for _, tc := range bad {
 		if _, _, _, err := Resolve(tc.info, tc.opt); err == nil || !strings.Contains(err.Error(), tc.msg) {

@@ -75,8 +75,11 @@ type TooLargeError struct {
 	Limit int64
 }
 
-func (e *TooLargeError) Error() string {
-	return fmt.Sprintf("%s: larger than the input limit of %s", e.Name, FormatBytes(e.Limit))
+func (e *TooLargeError) Error() string { return e.Name + ": " + TooLargeMsg(e.Limit) }
+
+// TooLargeMsg is the problem of an input larger than limit bytes.
+func TooLargeMsg(limit int64) string {
+	return "larger than the input limit of " + FormatBytes(limit)
 }
 
 // ReadAll reads r up to limit bytes; a longer input is refused with a

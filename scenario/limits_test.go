@@ -235,3 +235,36 @@ func FuzzNesting(f *testing.F) {
 		}
 	})
 }
+
+// TestControlCharacters: control characters, which a terminal takes for
+// commands (ESC clears the screen, CR rewrites the line), are refused in
+// every text of a scenario, in every format; free text keeps its line
+// breaks and tabs.
+func TestControlCharacters(t *testing.T) {
+	for _, tt := range []struct {
+		name, doc, want string
+	}{
+		{"title", "name: x\ntitle: \"a\\e[2J\"\n" + tinyYAML, "c.yaml:2: title: control character U+001B; a name, id, title or label may hold no control character but a tab"},
+		{"carriage return", "name: \"x\\ry\"\n" + tinyYAML, "c.yaml:1: name: control character U+000D; a name, id, title or label may hold no control character but a tab"},
+		{"C1 CSI", "name: x\ndescription: \"a\\x9b2J\"\n" + tinyYAML, "c.yaml:2: description: control character U+009B; free text may hold no control character but line breaks and tabs"},
+		{"actor name", "name: x\nissues: [{id: i, min: 0, max: 1}]\nactors: [{id: a, name: \"\\e]0;pwned\\a\", capability: 1, stances: {i: {position: 1, salience: 1}}}]\n",
+			"c.yaml:3: actors[0].name: control character U+001B; a name, id, title or label may hold no control character but a tab"},
+		{"map key", "name: x\nissues: [{id: i, min: 0, max: 1}]\nactors: [{id: a, capability: 1, stances: {i: {position: 1, salience: 1}, \"j\\b\": {position: 1, salience: 1}}}]\n",
+			"c.yaml:3: actors[0].stances.j\b: control character U+0008; a name, id, title or label may hold no control character but a tab"},
+	} {
+		_, err := Parse([]byte(tt.doc), "c.yaml")
+		if err == nil || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("%s:\ngot  %v\nwant %s", tt.name, err, tt.want)
+		}
+	}
+	ok := "name: x\ndescription: \"two\\n\\tlines\"\n" + tinyYAML
+	if _, err := Parse([]byte(ok), "ok.yaml"); err != nil {
+		t.Errorf("line breaks and tabs in free text: %v", err)
+	}
+	csv := "Actor,Capability,Position,Salience\n\"a\x1b[31m\",1,1,1\nb,1,2,1\n"
+	if _, err := Parse([]byte(csv), "c.csv"); err == nil || !strings.Contains(err.Error(), "U+001B") {
+		t.Errorf("BDM CSV: %v", err)
+	}
+}
+
+const tinyYAML = "issues: [{id: i, min: 0, max: 1}]\nactors: [{id: a, capability: 1, stances: {i: {position: 1, salience: 1}}}]\n"

@@ -175,7 +175,7 @@ func (l Limits) Load(path string, checks ...Check) (*Scenario, error) {
 	data, err := ReadFile(path, l.MaxBytes)
 	var tl *TooLargeError
 	if errors.As(err, &tl) {
-		return nil, Problems{{File: path, Msg: fmt.Sprintf("larger than the input limit of %s", FormatBytes(tl.Limit))}}
+		return nil, Problems{{File: path, Msg: TooLargeMsg(tl.Limit)}}
 	}
 	if err != nil {
 		return nil, fmt.Errorf("reading scenario: %w", err)

@@ -149,7 +149,7 @@ func (s *Scenario) check() Problems {
 	if s.KTAB != nil {
 		s.KTAB.check(s, &l)
 	}
-	return l.ps
+	return append(l.ps, checkText(s)...)
 }
 
 // validDate accepts a full date, a month or a year.

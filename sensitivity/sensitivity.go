@@ -139,6 +139,25 @@ func apply(sc *scenario.Scenario, r Ranges, in []input, u []float64) *scenario.S
 	return &out
 }
 
+// MaxSobolOutputs bounds the forecasts the Sobol design keeps, samples ×
+// (inputs + 2) × issues: 50,000,000 numbers, 400 MB.
+const MaxSobolOutputs = 50_000_000
+
+// checkCounts reports samples other than 0 or 2 and more, a design that
+// would keep more than MaxSobolOutputs forecasts, and workers beyond
+// numeric.CheckWorkers.
+func (cfg Config) checkCounts() error {
+	if cfg.Samples < 0 || cfg.Samples == 1 {
+		return fmt.Errorf("samples must be 0 (no Sobol indices) or at least 2, got %d", cfg.Samples)
+	}
+	k, m := 3*len(cfg.Scenario.Actors), len(cfg.Scenario.Issues)
+	if cfg.Samples > 0 && cfg.Samples > MaxSobolOutputs/(k+2)/max(m, 1) {
+		return fmt.Errorf("samples: %d samples × (%d inputs + 2) × %d issues is more than %d forecasts; at most %d samples for this scenario",
+			cfg.Samples, k, m, MaxSobolOutputs, MaxSobolOutputs/(k+2)/max(m, 1))
+	}
+	return numeric.CheckWorkers(cfg.Workers)
+}
+
 // Analyse runs the one-at-a-time and, with samples, the Sobol analysis.
 func Analyse(cfg Config) (*Result, error) {
 	sc := cfg.Scenario
@@ -148,8 +167,8 @@ func Analyse(cfg Config) (*Result, error) {
 			return nil, fmt.Errorf("ranges must lie in [0, 1], got %+v", r)
 		}
 	}
-	if cfg.Samples < 0 || cfg.Samples == 1 {
-		return nil, fmt.Errorf("samples must be 0 (no Sobol indices) or at least 2, got %d", cfg.Samples)
+	if err := cfg.checkCounts(); err != nil {
+		return nil, err
 	}
 	info := cfg.Model.Info()
 	variant, rounds, _, err := model.Resolve(info, cfg.Options)

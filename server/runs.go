@@ -15,6 +15,7 @@ import (
 	"github.com/parley-project/parley/backtest/deu3"
 	"github.com/parley-project/parley/internal/plural"
 	"github.com/parley-project/parley/model"
+	"github.com/parley-project/parley/model/recognition"
 	"github.com/parley-project/parley/process"
 	"github.com/parley-project/parley/scenario"
 	"github.com/parley-project/parley/store"
@@ -304,8 +305,8 @@ func (s *Server) runProcess(w http.ResponseWriter, r *http.Request) {
 	if !decode(w, r, &req) {
 		return
 	}
-	if req.Draws < 0 {
-		writeError(w, http.StatusBadRequest, fmt.Errorf("draws must not be negative, got %d", req.Draws))
+	if err := recognition.CheckDraws(req.Draws); err != nil {
+		writeError(w, http.StatusBadRequest, err)
 		return
 	}
 	sc, _, _, err := s.loadScenario(r, req.Scenario, process.Check)
@@ -369,8 +370,9 @@ func (s *Server) runBacktest(w http.ResponseWriter, r *http.Request) {
 	if req.Folds != nil {
 		cfg.Folds = *req.Folds
 	}
-	if cfg.Bootstrap < 0 || cfg.Folds < 0 || cfg.Folds == 1 {
-		writeError(w, http.StatusBadRequest, errors.New("bootstrap must be ≥ 0 and folds 0 (no ensemble) or ≥ 2"))
+	cfg.Workers = 1
+	if err := cfg.Check(); err != nil {
+		writeError(w, http.StatusBadRequest, err)
 		return
 	}
 	schemes, err := deu3.ParseSchemes(req.Capabilities)
@@ -388,7 +390,6 @@ func (s *Server) runBacktest(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusUnprocessableEntity, err)
 		return
 	}
-	cfg.Workers = 1
 	s.submit(w, "backtest", func(ctx context.Context, j *Job) error {
 		s.jobs.update(j, func(j *Job) { j.Total = len(schemes) + 1 })
 		rep, err := backtest.Run(ctx, d, schemes, specs, s.cfg.Registry, cfg, func(done int) {

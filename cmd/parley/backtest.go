@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"io"
@@ -59,25 +60,24 @@ skipped and counted.`,
 			if err != nil {
 				return usageError{err}
 			}
-			if boot < 0 || folds < 0 || folds == 1 {
-				return usage("--bootstrap must be ≥ 0 and --folds 0 (no ensemble) or ≥ 2")
-			}
-			if workers <= 0 {
-				workers = defaultWorkers()
-			}
-			f, err := os.Open(data)
-			if err != nil {
-				if errors.Is(err, fs.ErrNotExist) && !cmd.Flags().Changed("data") {
-					return usage("no DEU III data at %s: give --data FILE (README.md, section Backtest, says where to get deu3.csv)", data)
-				}
-				return usageError{err}
-			}
-			d, err := deu3.Read(f, data)
-			f.Close()
-			if err != nil {
-				return usageError{err}
-			}
 			cfg := backtest.Config{Seed: seed, Bootstrap: boot, Folds: folds, Workers: workers}
+			if err := cfg.Check(); err != nil {
+				return usageError{err}
+			}
+			if cfg.Workers == 0 {
+				cfg.Workers = defaultWorkers()
+			}
+			if _, err := os.Stat(data); errors.Is(err, fs.ErrNotExist) && !cmd.Flags().Changed("data") {
+				return usage("no DEU III data at %s: give --data FILE (README.md, section Backtest, says where to get deu3.csv)", data)
+			}
+			raw, err := readInput(data)
+			if err != nil {
+				return err
+			}
+			d, err := deu3.Read(bytes.NewReader(raw), data)
+			if err != nil {
+				return usageError{err}
+			}
 			rep, err := backtest.Run(context.Background(), d, schemes, specs, reg, cfg, nil)
 			if err != nil {
 				return err

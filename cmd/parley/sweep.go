@@ -224,9 +224,9 @@ ran. A merge with a shard missing is printed but not stored.`,
 			}
 			var parts []*sweep.Result
 			for _, path := range args {
-				data, err := os.ReadFile(path)
+				data, err := readInput(path)
 				if err != nil {
-					return usageError{err}
+					return err
 				}
 				r, err := sweep.Decode(data)
 				if err != nil {

@@ -20,6 +20,8 @@ import (
 	"math"
 	"strings"
 	"time"
+
+	"github.com/parley-project/parley/numeric"
 )
 
 // Input describes one declaration: who backs it, who opposes it, when.
@@ -61,6 +63,19 @@ const MaxYears = 100
 
 // DefaultDraws is the number of draws when Options.Draws is 0.
 const DefaultDraws = 10000
+
+// MaxDraws is the most draws: a thousand times the default (the time
+// grows with the draws; the memory does not).
+const MaxDraws = 10_000_000
+
+// CheckDraws reports a number of draws outside 0 (the default) to
+// MaxDraws.
+func CheckDraws(n int) error {
+	if n < 0 || n > MaxDraws {
+		return fmt.Errorf("draws must be 0 (the default, %d) to %d, got %d", DefaultDraws, MaxDraws, n)
+	}
+	return nil
+}
 
 // DefaultByDates are the dates for which each state's probability of
 // having recognised is reported by default.
@@ -193,8 +208,11 @@ func build(states []State, in Input, opt Options) (*model, error) {
 	if err := p.Validate(); err != nil {
 		return nil, err
 	}
-	if opt.Draws < 0 {
-		return nil, fmt.Errorf("draws: %d, want > 0", opt.Draws)
+	if err := CheckDraws(opt.Draws); err != nil {
+		return nil, err
+	}
+	if err := numeric.CheckWorkers(opt.Workers); err != nil {
+		return nil, err
 	}
 	m := &model{in: in, params: p, states: states, draws: opt.Draws, seed: opt.Seed}
 	if m.draws == 0 {
