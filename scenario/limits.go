@@ -1,7 +1,6 @@
 package scenario
 
 import (
-	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -129,11 +128,8 @@ func CheckCells(actors, issues, limit int) error {
 	return nil
 }
 
-// errTooDeep and errTooMany stop the tree readers.
-var (
-	errTooDeep = fmt.Errorf("nested more than %d levels deep", MaxDepth)
-	errTooMany = errors.New("too many values")
-)
+// errTooDeep is the problem of a value nested deeper than MaxDepth.
+var errTooDeep = fmt.Errorf("nested more than %d levels deep", MaxDepth)
 
 // checkTree walks a YAML node tree (of a YAML file, or of a JSON file
 // read by jsonToNode) and reports the first node nested deeper than

@@ -145,7 +145,7 @@ func (s *Server) runChart(w http.ResponseWriter, r *http.Request) {
 			res result.Result
 		)
 		if err := json.Unmarshal(run.Snapshot, &sc); err != nil {
-			writeError(w, http.StatusInternalServerError, fmt.Errorf("run %d: stored scenario: %w", id, err))
+			s.internal(w, fmt.Errorf("run %d: stored scenario: %w", id, err))
 			return
 		}
 		if err := decodeResult(run, &res); err != nil {
@@ -160,7 +160,7 @@ func (s *Server) runChart(w http.ResponseWriter, r *http.Request) {
 		}
 		res, derr := sweep.Decode(run.Result)
 		if derr != nil {
-			writeError(w, http.StatusInternalServerError, derr)
+			s.internal(w, derr)
 			return
 		}
 		doc, err = distributionChart(res, issue)
@@ -231,12 +231,12 @@ func (s *Server) jobChart(w http.ResponseWriter, r *http.Request) {
 	}
 	var rep backtest.Report
 	if err := json.Unmarshal(j.Result, &rep); err != nil {
-		writeError(w, http.StatusInternalServerError, err)
+		s.internal(w, err)
 		return
 	}
 	var b bytes.Buffer
 	if err := report.BacktestSVG(&b, &rep); err != nil {
-		writeError(w, http.StatusInternalServerError, err)
+		s.internal(w, err)
 		return
 	}
 	writeSVG(w, b.String())
@@ -256,7 +256,7 @@ func (s *Server) runReport(w http.ResponseWriter, r *http.Request) {
 	}
 	var b bytes.Buffer
 	if err := report.HTML(&b, page); err != nil {
-		writeError(w, http.StatusInternalServerError, err)
+		s.internal(w, err)
 		return
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")

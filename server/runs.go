@@ -82,7 +82,7 @@ func (s *Server) resolve(w http.ResponseWriter, r *http.Request, mr modelRequest
 	}
 	sc, _, _, err := s.loadScenario(r, mr.Scenario)
 	if err != nil {
-		scenarioError(w, err)
+		s.scenarioError(w, err)
 		return nil, nil, opt, false
 	}
 	if mr.Model == "" {
@@ -138,7 +138,7 @@ func (s *Server) runForecast(w http.ResponseWriter, r *http.Request) {
 	run := &store.Run{Kind: store.KindForecast, Model: m.Info().Name, Variant: variant, Params: params}
 	config := forecastConfig{Rounds: rounds, Stable: opt.Stop.K, Epsilon: opt.Stop.Epsilon}
 	if err := s.storeRun(r.Context(), run, sc, config, res); err != nil {
-		writeError(w, http.StatusInternalServerError, err)
+		s.internal(w, err)
 		return
 	}
 	writeJSON(w, http.StatusCreated, s.runDoc(run))
@@ -173,6 +173,24 @@ type sweepRequest struct {
 	Seed  *uint64      `json:"seed"`
 	Bins  int          `json:"bins"`
 	Noise noiseRequest `json:"noise"`
+}
+
+// jobFailed is told of a job that panicked: the stack goes to the log,
+// and the stored run the job wrote, if any, is marked failed with the
+// reason, so that it shows as failed rather than running forever.
+func (s *Server) jobFailed(j Job, panicked error) {
+	stack := ""
+	var pe *PanicError
+	if errors.As(panicked, &pe) {
+		stack = string(pe.Stack)
+	}
+	s.cfg.Log.Printf("job %s (%s) failed: %v\n%s", j.ID, j.Kind, panicked, stack)
+	if j.RunID == 0 {
+		return
+	}
+	if err := s.cfg.Store.Fail(context.Background(), j.RunID, "internal error in job "+j.ID+": "+panicked.Error()); err != nil {
+		s.logInternal(fmt.Errorf("marking run %d failed: %w", j.RunID, err))
+	}
 }
 
 // submit queues a job and answers 202 with it, or 429 when the queue is
@@ -226,6 +244,10 @@ func (s *Server) runSweep(w http.ResponseWriter, r *http.Request) {
 	if req.Draws == 0 {
 		req.Draws = 1000
 	}
+	if req.Draws < 1 || req.Draws > s.cfg.MaxDraws {
+		writeError(w, http.StatusBadRequest, fmt.Errorf("draws must be 1 to %d on this server (--max-draws), got %d", s.cfg.MaxDraws, req.Draws))
+		return
+	}
 	seed := uint64(1)
 	if req.Seed != nil {
 		seed = *req.Seed
@@ -238,7 +260,7 @@ func (s *Server) runSweep(w http.ResponseWriter, r *http.Request) {
 	s.submit(w, "sweep", func(ctx context.Context, j *Job) error {
 		rec, err := sweeprun.Create(ctx, s.cfg.Store, cfg, s.cfg.CodeVersion)
 		if err != nil {
-			return err
+			return s.logInternal(err)
 		}
 		s.jobs.update(j, func(j *Job) { j.RunID = rec.Run.ID })
 		return s.sweep(ctx, j, rec, cfg)
@@ -256,6 +278,10 @@ func (s *Server) resumeSweep(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusConflict, fmt.Errorf("run %d has already finished", run.ID))
 		return
 	}
+	if _, busy := s.jobs.Writer(run.ID); !busy && runstatus.Leased(run, s.now()) {
+		writeError(w, http.StatusConflict, (&store.LeaseError{ID: run.ID, Until: run.LeaseUntil}))
+		return
+	}
 	// Load sets the configuration's Prior to the finished draws.
 	cfg, _, err := sweeprun.Load(r.Context(), s.cfg.Store, run, s.cfg.Registry)
 	if err != nil {
@@ -264,8 +290,11 @@ func (s *Server) resumeSweep(w http.ResponseWriter, r *http.Request) {
 	}
 	s.submitRun(w, "sweep", run.ID, func(ctx context.Context, j *Job) error {
 		rec, err := sweeprun.Resume(ctx, s.cfg.Store, run)
-		if err != nil {
+		var le *store.LeaseError
+		if errors.As(err, &le) {
 			return err
+		} else if err != nil {
+			return s.logInternal(err)
 		}
 		return s.sweep(ctx, j, rec, cfg)
 	})
@@ -275,13 +304,21 @@ func (s *Server) resumeSweep(w http.ResponseWriter, r *http.Request) {
 // cancellation the finished draws are flushed to the store and the run
 // stays resumable.
 func (s *Server) sweep(ctx context.Context, j *Job, rec *sweeprun.Recorder, cfg sweep.Config) error {
-	cfg.Sink = rec.Add
+	// A panic (a bug) unwinds past End: the lease is released all the
+	// same, and the job runner marks the run failed.
+	defer rec.Close()
+	cfg.Sink = func(d sweep.Draw) error {
+		if err := rec.Add(d); err != nil {
+			return s.logInternal(err)
+		}
+		return nil
+	}
 	cfg.Progress = func(done, total int) {
 		s.jobs.update(j, func(j *Job) { j.Done, j.Total = done, total })
 	}
 	res, runErr := sweep.Run(ctx, cfg)
 	if _, err := rec.End(res, runErr); err != nil {
-		return err
+		return s.logInternal(err)
 	}
 	if runErr != nil {
 		if errors.Is(runErr, sweep.ErrInterrupted) {
@@ -309,9 +346,13 @@ func (s *Server) runProcess(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusBadRequest, err)
 		return
 	}
+	if req.Draws > s.cfg.MaxDraws {
+		writeError(w, http.StatusBadRequest, fmt.Errorf("draws must be 0 (the default) to %d on this server (--max-draws), got %d", s.cfg.MaxDraws, req.Draws))
+		return
+	}
 	sc, _, _, err := s.loadScenario(r, req.Scenario, process.Check)
 	if err != nil {
-		scenarioError(w, err)
+		s.scenarioError(w, err)
 		return
 	}
 	if sc.Process == nil {
@@ -329,7 +370,7 @@ func (s *Server) runProcess(w http.ResponseWriter, r *http.Request) {
 		}
 		run := &store.Run{Kind: store.KindProcess, Seed: seed}
 		if err := s.storeRun(context.WithoutCancel(ctx), run, sc, map[string]int{"draws": req.Draws}, res); err != nil {
-			return err
+			return s.logInternal(err)
 		}
 		s.jobs.update(j, func(j *Job) { j.RunID, j.Done, j.Total = run.ID, 1, 1 })
 		return nil
@@ -425,18 +466,18 @@ func (s *Server) storedRun(w http.ResponseWriter, r *http.Request) (*store.Run, 
 	}
 	run, err := s.cfg.Store.Get(r.Context(), id)
 	if err != nil {
-		runError(w, err)
+		s.runError(w, err)
 		return nil, false
 	}
 	return run, true
 }
 
-func runError(w http.ResponseWriter, err error) {
+func (s *Server) runError(w http.ResponseWriter, err error) {
 	if errors.Is(err, store.ErrNotFound) {
 		writeError(w, http.StatusNotFound, err)
 		return
 	}
-	writeError(w, http.StatusInternalServerError, err)
+	s.internal(w, err)
 }
 
 // GET /runs[?kind=K&limit=N&offset=M] lists stored runs, newest first.
@@ -458,7 +499,7 @@ func (s *Server) listRuns(w http.ResponseWriter, r *http.Request) {
 	}
 	runs, err := s.cfg.Store.List(r.Context(), f)
 	if err != nil {
-		writeError(w, http.StatusInternalServerError, err)
+		s.internal(w, err)
 		return
 	}
 	out := make([]runDoc, len(runs))
@@ -512,7 +553,7 @@ func (s *Server) deleteRun(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if err := s.cfg.Store.Delete(r.Context(), id); err != nil {
-		runError(w, err)
+		s.runError(w, err)
 		return
 	}
 	w.WriteHeader(http.StatusNoContent)

@@ -80,6 +80,11 @@ func call(t testing.TB, ts *httptest.Server, method, path string, body any, out 
 	if err != nil {
 		t.Fatal(err)
 	}
+	if rd != nil {
+		// What the browser UI sends; the raw uploads (validate, import)
+		// take any type.
+		req.Header.Set("Content-Type", "application/json")
+	}
 	resp, err := ts.Client().Do(req)
 	if err != nil {
 		t.Fatal(err)

@@ -166,3 +166,17 @@ func TestCountLimits(t *testing.T) {
 		t.Errorf("ParseShard: %v", err)
 	}
 }
+
+// TestDecodeControlCharacters: a sweep file whose names hold control
+// characters (printed on terminals by 'parley sweep merge') is refused.
+func TestDecodeControlCharacters(t *testing.T) {
+	r, err := sweep.Run(context.Background(), config(t, 3))
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.Issues[1].Name = "status\x1b[2J"
+	data, _ := r.Encode()
+	if _, err := sweep.Decode(data); err == nil || err.Error() != "issues[1].name: control character U+001B" {
+		t.Errorf("got %v", err)
+	}
+}

@@ -6,9 +6,11 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"reflect"
 	"slices"
 	"sort"
+	"strings"
 
 	"github.com/parley-project/parley/model"
 	"github.com/parley-project/parley/numeric"
@@ -397,5 +399,32 @@ func Decode(data []byte) (*Result, error) {
 	if r.HistogramBins < 1 || FineBins%r.HistogramBins != 0 {
 		return nil, fmt.Errorf("histogram_bins must divide %d, got %d", FineBins, r.HistogramBins)
 	}
+	if err := r.checkText(); err != nil {
+		return nil, err
+	}
 	return &r, nil
+}
+
+// checkText refuses names with control characters, which the tables
+// print on terminals, as scenarios do (scenario.ControlCharacter).
+func (r *Result) checkText() error {
+	texts := map[string]string{"scenario": r.Scenario, "model": r.Model, "variant": r.Variant, "shard": r.Shard}
+	for i, is := range r.Issues {
+		texts[fmt.Sprintf("issues[%d].id", i)], texts[fmt.Sprintf("issues[%d].name", i)] = is.ID, is.Name
+		for label := range is.Bands {
+			texts[fmt.Sprintf("issues[%d].bands", i)+" "+label] = label
+		}
+	}
+	for i, st := range r.State.Issues {
+		texts[fmt.Sprintf("state.issues[%d].id", i)] = st.ID
+		for b, band := range st.Bands {
+			texts[fmt.Sprintf("state.issues[%d].bands[%d].label", i, b)] = band.Label
+		}
+	}
+	for _, field := range slices.Sorted(maps.Keys(texts)) {
+		if c, bad := scenario.ControlCharacter(texts[field], false); bad {
+			return fmt.Errorf("%s: control character %U", strings.Fields(field)[0], c)
+		}
+	}
+	return nil
 }

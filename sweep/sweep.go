@@ -26,6 +26,7 @@ import (
 
 	"github.com/parley-project/parley/internal/plural"
 	"github.com/parley-project/parley/model"
+	"github.com/parley-project/parley/numeric"
 	"github.com/parley-project/parley/scenario"
 )
 
@@ -100,6 +101,10 @@ type Config struct {
 	Progress func(done, total int)
 }
 
+// errWorkerPanicked stops the collection of draws when a worker panicked;
+// Run then raises the panic.
+var errWorkerPanicked = errors.New("a sweep worker panicked")
+
 // ErrInterrupted is returned (wrapped, with the partial result) when the
 // context is cancelled before every draw has finished.
 var ErrInterrupted = errors.New("sweep interrupted")
@@ -170,12 +175,21 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 		return queue.take()
 	}
 	var wg sync.WaitGroup
+	var caught numeric.Catch
 	runner := newRunner(cfg)
 	for range workers {
 		wg.Add(1)
 		w := runner.newWorker()
 		go func() {
 			defer wg.Done()
+			// A panic of the model (a bug) stops the sweep and is raised
+			// again in Run's goroutine, where a caller may recover it.
+			defer func() {
+				if v := recover(); v != nil {
+					caught.Keep(v)
+					out <- outcome{err: errWorkerPanicked}
+				}
+			}()
 			for ctx.Err() == nil {
 				select {
 				case <-stop:
@@ -221,6 +235,7 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 			cfg.Progress(finished, hi-lo)
 		}
 	}
+	caught.Raise()
 	if firstErr != nil {
 		return nil, firstErr
 	}

@@ -304,6 +304,9 @@ func newRunsShow(db *dbFlag) *cobra.Command {
 			tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 			fmt.Fprintf(tw, "Run:\t%d\n", r.ID)
 			fmt.Fprintf(tw, "Kind:\t%s (%s)\n", r.Kind, runstatus.Text(r, time.Now()))
+			if r.Error != "" {
+				fmt.Fprintf(tw, "Failed:\t%s\n", r.Error)
+			}
 			fmt.Fprintf(tw, "Scenario:\t%s\n", r.Scenario)
 			fmt.Fprintf(tw, "Model:\t%s\n", r.Model)
 			fmt.Fprintf(tw, "Variant:\t%s\n", dash(r.Variant))
@@ -328,7 +331,9 @@ func newRunsShow(db *dbFlag) *cobra.Command {
 				return err
 			}
 			if r.Result == nil {
-				fmt.Fprintln(w, "\nNo result yet (the run did not finish).")
+				if r.Status != store.StatusFailed {
+					fmt.Fprintln(w, "\nNo result yet (the run did not finish).")
+				}
 				return nil
 			}
 			summary := summarise(r)

@@ -115,6 +115,10 @@ is byte-identical for any --workers and any --shard split once merged with
 			if err != nil {
 				return err
 			}
+			if rec != nil && rec.Recorder != nil {
+				// Releases the run's lease even if the sweep panics.
+				defer rec.Recorder.Close()
+			}
 			if rec != nil && rec.done != nil {
 				defer rec.s.Close()
 				res, err := sweep.Decode(rec.done)

@@ -8,6 +8,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/parley-project/parley/numeric"
 )
 
 // tally holds integer counts over draws, so that summing the tallies of
@@ -57,15 +59,23 @@ func (m *model) run(ctx context.Context, workers int) (*tally, error) {
 	var next atomic.Int64
 	tallies := make([]*tally, workers)
 	var wg sync.WaitGroup
+	var caught numeric.Catch
+	var panicked atomic.Bool
 	for w := range workers {
 		tallies[w] = m.newTally()
 		wg.Add(1)
 		go func(tl *tally) {
 			defer wg.Done()
+			defer func() {
+				if v := recover(); v != nil {
+					caught.Keep(v)
+					panicked.Store(true)
+				}
+			}()
 			s := m.newSim()
 			for {
 				b := int(next.Add(1) - 1)
-				if b >= blocks || ctx.Err() != nil {
+				if b >= blocks || ctx.Err() != nil || panicked.Load() {
 					return
 				}
 				for d := b * blockSize; d < min((b+1)*blockSize, m.draws); d++ {
@@ -75,6 +85,7 @@ func (m *model) run(ctx context.Context, workers int) (*tally, error) {
 		}(tallies[w])
 	}
 	wg.Wait()
+	caught.Raise()
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}

@@ -11,8 +11,10 @@ package sweeprun
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"slices"
+	"sync"
 	"time"
 
 	"github.com/parley-project/parley/model"
@@ -28,7 +30,17 @@ const (
 	DefaultInterval = time.Second
 )
 
-// Recorder writes a stored sweep's draws as they finish.
+// Lease timing: a recorder holds its run's writer lease (store.Lease)
+// for LeaseTTL and renews it every LeaseRenew while the sweep runs, so
+// that no second process resumes the run meanwhile; a process killed
+// outright leaves a lease that lapses within LeaseTTL.
+const (
+	LeaseTTL   = 2 * time.Minute
+	LeaseRenew = 30 * time.Second
+)
+
+// Recorder writes a stored sweep's draws as they finish. It holds the
+// run's writer lease from Create or Resume until End or Close.
 type Recorder struct {
 	Store store.Store
 	Run   *store.Run
@@ -39,6 +51,12 @@ type Recorder struct {
 
 	buf  []store.Draw
 	last time.Time
+
+	owner string        // this writer's lease token
+	stop  chan struct{} // closed by Close: the renewal stops
+	ended chan struct{} // closed when the renewal has stopped
+	mu    sync.Mutex
+	lost  error // the lease could not be renewed
 }
 
 // Create stores a new, running sweep run for cfg (its Header as the run's
@@ -55,7 +73,11 @@ func Create(ctx context.Context, s store.Store, cfg sweep.Config, codeVersion st
 	if err := s.Create(ctx, run); err != nil {
 		return nil, err
 	}
-	return For(s, run), nil
+	r := For(s, run)
+	if err := r.lease(ctx); err != nil {
+		return nil, err
+	}
+	return r, nil
 }
 
 // newRun is the record of a sweep with header h: the header as the run's
@@ -113,19 +135,87 @@ func Save(ctx context.Context, s store.Store, res *sweep.Result, sc *scenario.Sc
 	return run, nil
 }
 
-// For returns a recorder that adds draws to an existing run.
+// For returns a recorder that adds draws to an existing run, without
+// taking its lease (Create and Resume take it).
 func For(s store.Store, run *store.Run) *Recorder {
 	return &Recorder{Store: s, Run: run, Batch: DefaultBatch, Interval: DefaultInterval, last: time.Now()}
 }
 
-// Resume marks a stored, unfinished sweep running again (it may have been
-// interrupted) and returns a recorder that adds draws to it.
+// Resume takes the writer lease of a stored, unfinished sweep (a
+// *store.LeaseError while another process writes it; a writer on this
+// machine whose process has ended, killed outright, loses its lease at
+// once), marks it running again (it may have been interrupted) and
+// returns a recorder that adds draws to it.
 func Resume(ctx context.Context, s store.Store, run *store.Run) (*Recorder, error) {
+	r := For(s, run)
+	if err := r.lease(ctx); err != nil {
+		return nil, err
+	}
 	if err := s.SetStatus(ctx, run.ID, store.StatusRunning); err != nil {
+		r.Close()
 		return nil, err
 	}
 	run.Status = store.StatusRunning
-	return For(s, run), nil
+	return r, nil
+}
+
+// lease takes the run's writer lease under a new owner token, from a
+// writer known to be gone if need be, and renews it every LeaseRenew
+// until Close.
+func (r *Recorder) lease(ctx context.Context) error {
+	r.owner = newOwner()
+	err := r.Store.Lease(ctx, r.Run.ID, r.owner, LeaseTTL)
+	var le *store.LeaseError
+	if errors.As(err, &le) && WriterGone(le.Owner) {
+		err = r.Store.TakeLease(ctx, r.Run.ID, le.Owner, r.owner, LeaseTTL)
+	}
+	if err != nil {
+		return err
+	}
+	r.stop, r.ended = make(chan struct{}), make(chan struct{})
+	go func() {
+		defer close(r.ended)
+		t := time.NewTicker(LeaseRenew)
+		defer t.Stop()
+		for {
+			select {
+			case <-r.stop:
+				return
+			case <-t.C:
+				if err := r.Store.Lease(context.Background(), r.Run.ID, r.owner, LeaseTTL); err != nil {
+					r.mu.Lock()
+					r.lost = fmt.Errorf("run %d: the writer lease could not be renewed, so the sweep stops: %w", r.Run.ID, err)
+					r.mu.Unlock()
+					return
+				}
+			}
+		}
+	}()
+	return nil
+}
+
+// Close stops renewing the lease and releases it. End calls it; a caller
+// that may not reach End (a panic) defers it. It may be called more than
+// once.
+func (r *Recorder) Close() {
+	if r.stop == nil {
+		return
+	}
+	select {
+	case <-r.stop:
+		return
+	default:
+	}
+	close(r.stop)
+	<-r.ended
+	r.Store.Release(context.Background(), r.Run.ID, r.owner)
+}
+
+// lostLease is the error of a lease that could not be renewed, if any.
+func (r *Recorder) lostLease() error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.lost
 }
 
 // Progress returns how many draws of a stored sweep are stored and how
@@ -207,6 +297,9 @@ func Load(ctx context.Context, s store.Store, run *store.Run, reg *model.Registr
 // Add is a sweep Sink: it buffers a finished draw and writes the buffer
 // when it is full or old enough.
 func (r *Recorder) Add(d sweep.Draw) error {
+	if err := r.lostLease(); err != nil {
+		return err
+	}
 	data, err := json.Marshal(d.Forecasts)
 	if err != nil {
 		return err
@@ -238,6 +331,7 @@ func (r *Recorder) Flush() error {
 // store.StatusInterrupted: it keeps its draws and can be resumed. It
 // reports whether the run was finished.
 func (r *Recorder) End(res *sweep.Result, runErr error) (bool, error) {
+	defer r.Close()
 	if err := r.Flush(); err != nil {
 		return false, err
 	}
