@@ -8,6 +8,7 @@
 package backtest
 
 import (
+	"context"
 	"fmt"
 	"math"
 	"slices"
@@ -15,7 +16,6 @@ import (
 
 	"github.com/parley-project/parley/backtest/deu3"
 	"github.com/parley-project/parley/model"
-	"github.com/parley-project/parley/model/procedure"
 	"github.com/parley-project/parley/numeric"
 	"github.com/parley-project/parley/result"
 	"github.com/parley-project/parley/scenario"
@@ -90,7 +90,7 @@ func ParseSpecs(list string, reg *model.Registry) ([]Spec, error) {
 			return nil, err
 		}
 		if variant != "" {
-			if _, _, _, err := model.Resolve(m.Info(), model.Options{Variant: variant}); err != nil {
+			if _, err := model.Resolve(m.Info(), model.Options{Variant: variant}); err != nil {
 				return nil, err
 			}
 		}
@@ -117,7 +117,9 @@ type Forecasts struct {
 // proposals on the given number of workers (0 or less: 1). Models that
 // take a status quo get the issue's reference point (Params). Results do
 // not depend on the number of workers.
-func Predict(d *deu3.Dataset, issues []deu3.Issue, scheme string, specs []Spec, reg *model.Registry, workers int) (*Forecasts, error) {
+// It returns ctx.Err() once ctx has ended (the models check it as they
+// run).
+func Predict(ctx context.Context, d *deu3.Dataset, issues []deu3.Issue, scheme string, specs []Spec, reg *model.Registry, workers int) (*Forecasts, error) {
 	models := make([]model.Model, len(specs))
 	for s, sp := range specs {
 		m, err := reg.Get(sp.Model)
@@ -132,12 +134,12 @@ func Predict(d *deu3.Dataset, issues []deu3.Issue, scheme string, specs []Spec, 
 	}
 	conv := make([]deu3.Conversion, len(issues))
 	errs := make([]error, len(issues))
-	run := func(m model.Model, s int, sc *scenario.Scenario, params map[string]float64) (*result.Result, error) {
+	run := func(m model.Model, s int, sc *scenario.Scenario, params model.Params) (*result.Result, error) {
 		opt := model.Options{Variant: specs[s].Variant, Workers: 1}
 		if acceptsParams(m) {
 			opt.Params = params
 		}
-		return m.Run(sc, opt)
+		return m.Run(ctx, sc, opt)
 	}
 	numeric.ParallelFor(len(issues), workers, func(i int) {
 		is := &issues[i]
@@ -233,14 +235,12 @@ func Predict(d *deu3.Dataset, issues []deu3.Issue, scheme string, specs []Spec, 
 const StatusQuoParam = "status_quo"
 
 // Params returns the issue's parameters for models that take a status
-// quo: the reference point, or procedure.NoStatusQuo when the file has
-// none.
-func Params(is *deu3.Issue) map[string]float64 {
-	rp := is.Reference
-	if math.IsNaN(rp) {
-		rp = procedure.NoStatusQuo
+// quo: the reference point, or none when the file has none.
+func Params(is *deu3.Issue) model.Params {
+	if math.IsNaN(is.Reference) {
+		return nil
 	}
-	return map[string]float64{StatusQuoParam: rp}
+	return model.Params{StatusQuoParam: model.Number(is.Reference)}
 }
 
 // acceptsParams reports whether a model declares the parameter Params

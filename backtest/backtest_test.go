@@ -1,6 +1,7 @@
 package backtest
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"math"
@@ -218,7 +219,7 @@ func predictFixture(t *testing.T, list string) (*deu3.Dataset, []deu3.Issue, map
 	if err != nil {
 		t.Fatal(err)
 	}
-	fc, err := Predict(d, used, deu3.Equal, specs, reg, 1)
+	fc, err := Predict(context.Background(), d, used, deu3.Equal, specs, reg, 1)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -297,7 +298,7 @@ func TestWorkersDoNotChangeResults(t *testing.T) {
 	specs, _ := ParseSpecs("all", reg)
 	var reps []string
 	for _, w := range []int{1, 3} {
-		fc, err := Predict(d, used, deu3.Votes, specs, reg, w)
+		fc, err := Predict(context.Background(), d, used, deu3.Votes, specs, reg, w)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -320,7 +321,7 @@ func TestProposalScope(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	fc, err := Predict(d, used, deu3.Equal, specs, reg, 2)
+	fc, err := Predict(context.Background(), d, used, deu3.Equal, specs, reg, 2)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -351,7 +352,7 @@ func TestBeatsMean(t *testing.T) {
 	d, used, skipped := loadFixture(t)
 	reg := registry.Default()
 	specs, _ := ParseSpecs("mean", reg)
-	fc, err := Predict(d, used, deu3.Equal, specs, reg, 1)
+	fc, err := Predict(context.Background(), d, used, deu3.Equal, specs, reg, 1)
 	if err != nil {
 		t.Fatal(err)
 	}

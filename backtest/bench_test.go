@@ -1,6 +1,7 @@
 package backtest
 
 import (
+	"context"
 	"math"
 	"math/rand/v2"
 	"testing"
@@ -72,7 +73,7 @@ func BenchmarkBacktest(b *testing.B) {
 			for b.Loop() {
 				var fcs []*Forecasts
 				for _, s := range deu3.Schemes {
-					fc, err := Predict(d, used, s, specs, reg, workers)
+					fc, err := Predict(context.Background(), d, used, s, specs, reg, workers)
 					if err != nil {
 						b.Fatal(err)
 					}
@@ -90,7 +91,7 @@ func BenchmarkEvaluate(b *testing.B) {
 	reg := registry.Default()
 	specs, _ := ParseSpecs("all", reg)
 	used, skipped := d.Usable()
-	fc, err := Predict(d, used, deu3.Equal, specs, reg, 2)
+	fc, err := Predict(context.Background(), d, used, deu3.Equal, specs, reg, 2)
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -1,6 +1,7 @@
 package backtest_test
 
 import (
+	"context"
 	"fmt"
 	"os"
 
@@ -26,7 +27,7 @@ func ExampleEvaluate() {
 	issues, skipped := d.Usable()
 	reg := registry.Default()
 	specs, _ := backtest.ParseSpecs("mean,median", reg)
-	fc, err := backtest.Predict(d, issues, deu3.Equal, specs, reg, 2)
+	fc, err := backtest.Predict(context.Background(), d, issues, deu3.Equal, specs, reg, 2)
 	if err != nil {
 		panic(err)
 	}

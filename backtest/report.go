@@ -128,7 +128,7 @@ func Run(ctx context.Context, d *deu3.Dataset, schemes []string, specs []Spec, r
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		fc, err := Predict(d, issues, scheme, specs, reg, cfg.Workers)
+		fc, err := Predict(ctx, d, issues, scheme, specs, reg, cfg.Workers)
 		if err != nil {
 			return nil, err
 		}

@@ -1,16 +1,52 @@
 // Package model defines the interface every Parley model implements, the
-// options a run takes, and the registry that lists the models.
+// options a run takes, the declaration of its parameters, and the registry
+// that lists the models.
 //
 // Data flows scenario → model → result: a Model reads a validated
 // scenario.Scenario and returns a result.Result holding, for each issue,
-// the state of every round and the forecast.
+// the state of every round and the forecast. Outputs particular to one
+// model hang off the result's typed result.Extensions.
+//
+// # Running a model
+//
+//	res, err := m.Run(ctx, sc, model.Options{Variant: "paper", Rounds: 20,
+//		Params: model.Params{"q": model.Number(0.5)}})
+//
+// Run (and Forecaster.Forecasts) take a context first and return
+// ctx.Err() promptly once it ends: models check it between rounds and
+// within a long round. Rounds are bounded by MaxRounds.
+//
+// # Parameters
+//
+// A model declares each parameter in Info.Params with FloatParam,
+// IntParam, EnumParam or BoolParam: its kind, range or named values (each
+// with a numeric code), and default. Optional turns a declaration into one
+// without a default whose absence means something ("take the scenario's
+// setting"): no sentinel values.
+//
+// Callers set parameters in Options.Params as values of package param:
+// model.Text("0.5") for a word as the command line's -p NAME=VALUE gives
+// it, model.Number(0.5) and model.Boolean(true) for typed values; a JSON
+// request's number, boolean or string decodes into a Value directly. The
+// one routine Param.Parse checks a value against its declaration and
+// returns it in canonical form (a Float or Int as a number, an Enum as its
+// value's name, a Bool as a boolean), refusing anything else with the
+// allowed values listed. Resolve applies it to every given parameter and
+// fills in the defaults; a model reads the result by name and kind:
+//
+//	r, err := model.Resolve(m.Info(), opt)
+//	q, _ := r.Params.Float("q")
+//	t, set := r.Params.Float("t") // optional: set is false when not given
+//	rule, _ := r.Params.Enum("voting_rule") // rule.Name, rule.Code
+//
+// Values.Params gives the canonical values a stored run records.
 package model
 
 import (
+	"context"
 	"fmt"
 	"math"
 	"slices"
-	"sort"
 	"strings"
 
 	"github.com/parley-project/parley/numeric"
@@ -22,8 +58,10 @@ import (
 type Model interface {
 	// Info describes the model, its variants and parameters.
 	Info() Info
-	// Run forecasts every issue of the scenario.
-	Run(sc *scenario.Scenario, opt Options) (*result.Result, error)
+	// Run forecasts every issue of the scenario. It checks ctx between
+	// rounds (and within a long round) and returns ctx.Err() once the
+	// context has ended.
+	Run(ctx context.Context, sc *scenario.Scenario, opt Options) (*result.Result, error)
 }
 
 // Info describes a model for listings and for checking options.
@@ -33,7 +71,7 @@ type Info struct {
 	// Variants lists the model's variants, the default first; empty when
 	// the model has none.
 	Variants []Variant
-	// Params lists the numeric parameters the model accepts.
+	// Params declares the parameters the model accepts.
 	Params []Param
 	// Rounds is the default number of rounds (0 for static models).
 	Rounds int
@@ -45,21 +83,25 @@ type Variant struct {
 	Description string
 }
 
-// Param is a numeric model parameter.
-type Param struct {
-	Name        string
-	Default     float64
-	Description string
-}
+// MaxRounds bounds Options.Rounds: no model runs more rounds than this,
+// however it is asked (command line, server, process stage, sweep). The
+// models settle or cycle within tens of rounds (their defaults are 10 and
+// KTAB's 100), while a run records every round: the EUM's 10,000 rounds
+// of the six-issue Kosovo scenario take about 3 s and 330 MB and print
+// 64 MB of JSON (docs/performance.md), so a larger count buys nothing but
+// memory.
+const MaxRounds = 10000
 
 // Options are the settings of one run.
 type Options struct {
 	// Variant names the model variant; "" means the default.
 	Variant string
-	// Rounds is the most rounds to run; 0 means the model's default.
+	// Rounds is the most rounds to run, at most MaxRounds; 0 means the
+	// model's default.
 	Rounds int
-	// Params overrides model parameters by name.
-	Params map[string]float64
+	// Params sets model parameters by name; each is checked by its
+	// declaration (Param.Parse) and the rest take their defaults.
+	Params Params
 	// Stop ends a dynamic model early once its forecast has settled.
 	Stop StopRule
 	// Workers bounds the goroutines a model may use; 0 means one per CPU.
@@ -89,13 +131,24 @@ func (s StopRule) Settled(forecasts []float64) bool {
 	return true
 }
 
+// Resolved are a run's options checked against the model's Info.
+type Resolved struct {
+	// Variant is the variant's name ("" for a model without variants).
+	Variant string
+	// Rounds is the most rounds to run.
+	Rounds int
+	// Params are the checked parameters, defaults filled in.
+	Params Values
+}
+
 // Resolve checks the options against the model's Info and returns the
-// variant name, the number of rounds and the full parameter set.
-func Resolve(info Info, opt Options) (variant string, rounds int, params map[string]float64, err error) {
-	variant = opt.Variant
+// variant name, the number of rounds and the full parameter set. Errors
+// name the option or parameter and what it accepts.
+func Resolve(info Info, opt Options) (Resolved, error) {
+	variant := opt.Variant
 	if len(info.Variants) == 0 {
 		if variant != "" {
-			return "", 0, nil, fmt.Errorf("model %s has no variants (got %q)", info.Name, variant)
+			return Resolved{}, fmt.Errorf("model %s has no variants (got %q)", info.Name, variant)
 		}
 	} else {
 		if variant == "" {
@@ -106,52 +159,41 @@ func Resolve(info Info, opt Options) (variant string, rounds int, params map[str
 			for i, v := range info.Variants {
 				names[i] = v.Name
 			}
-			return "", 0, nil, fmt.Errorf("model %s has no variant %q (have %s)", info.Name, variant, strings.Join(names, ", "))
+			return Resolved{}, fmt.Errorf("model %s has no variant %q (have %s)", info.Name, variant, strings.Join(names, ", "))
 		}
 	}
 	if err := numeric.CheckWorkers(opt.Workers); err != nil {
-		return "", 0, nil, err
+		return Resolved{}, err
 	}
-	rounds = opt.Rounds
-	if rounds < 0 {
-		return "", 0, nil, fmt.Errorf("rounds must not be negative, got %d", rounds)
+	rounds := opt.Rounds
+	if rounds < 0 || rounds > MaxRounds {
+		return Resolved{}, fmt.Errorf("rounds: %d is outside 0 to %d (0 means the model's default)", rounds, MaxRounds)
 	}
 	if rounds == 0 {
 		rounds = info.Rounds
 	}
-	params = map[string]float64{}
-	for _, p := range info.Params {
-		params[p.Name] = p.Default
+	params, err := resolveParams(info, opt.Params)
+	if err != nil {
+		return Resolved{}, err
 	}
-	keys := make([]string, 0, len(opt.Params))
-	for k := range opt.Params {
-		keys = append(keys, k)
+	if opt.Stop.K < 0 || opt.Stop.Epsilon < 0 || math.IsNaN(opt.Stop.Epsilon) {
+		return Resolved{}, fmt.Errorf("stop rule needs a non-negative epsilon and round count")
 	}
-	sort.Strings(keys)
-	for _, k := range keys {
-		v := opt.Params[k]
-		if _, ok := params[k]; !ok {
-			return "", 0, nil, fmt.Errorf("model %s has no parameter %q", info.Name, k)
-		}
-		if math.IsNaN(v) || math.IsInf(v, 0) {
-			return "", 0, nil, fmt.Errorf("parameter %s must be a finite number", k)
-		}
-		params[k] = v
-	}
-	if opt.Stop.K < 0 || opt.Stop.Epsilon < 0 {
-		return "", 0, nil, fmt.Errorf("stop rule needs a non-negative epsilon and round count")
-	}
-	return variant, rounds, params, nil
+	return Resolved{Variant: variant, Rounds: rounds, Params: params}, nil
 }
 
 // IssueFunc forecasts one issue from its stakeholders.
 type IssueFunc func(is *scenario.Issue, st []scenario.Stakeholder) (result.Issue, error)
 
 // PerIssue runs a one-dimensional model on each issue of the scenario in
-// turn and assembles the result.
-func PerIssue(sc *scenario.Scenario, name, variant string, f IssueFunc) (*result.Result, error) {
+// turn and assembles the result. It returns ctx.Err() when the context
+// ends before an issue starts.
+func PerIssue(ctx context.Context, sc *scenario.Scenario, name, variant string, f IssueFunc) (*result.Result, error) {
 	res := &result.Result{Scenario: sc.Name, Model: name, Variant: variant}
 	for i := range sc.Issues {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
 		is := &sc.Issues[i]
 		st := sc.Stakeholders(is.ID)
 		if len(st) == 0 {
@@ -234,6 +276,7 @@ type Forecasting interface {
 // goroutine.
 type Forecaster interface {
 	// Forecasts appends to dst the final forecast of each issue of sc, in
-	// the scenario's issue order.
-	Forecasts(sc *scenario.Scenario, opt Options, dst []float64) ([]float64, error)
+	// the scenario's issue order. Like Run it returns ctx.Err() once the
+	// context has ended.
+	Forecasts(ctx context.Context, sc *scenario.Scenario, opt Options, dst []float64) ([]float64, error)
 }

@@ -33,16 +33,26 @@ func TestResolve(t *testing.T) {
 	info := Info{
 		Name:     "m",
 		Variants: []Variant{{Name: "a"}, {Name: "b"}},
-		Params:   []Param{{Name: "q", Default: 1}, {Name: "t", Default: -1}},
-		Rounds:   10,
+		Params: []Param{FloatParam("q", 1, 0, 1, ""), FloatParam("t", 0, 0, 1, "").Optional("derived"),
+			IntParam("seed", 1, 0, MaxInt, ""), BoolParam("exact", true, "")},
+		Rounds: 10,
 	}
-	v, r, p, err := Resolve(info, Options{})
-	if err != nil || v != "a" || r != 10 || p["q"] != 1 || p["t"] != -1 || len(p) != 2 {
-		t.Fatalf("defaults: %q %d %v %v", v, r, p, err)
+	r, err := Resolve(info, Options{})
+	q, qok := r.Params.Float("q")
+	_, tok := r.Params.Float("t")
+	if err != nil || r.Variant != "a" || r.Rounds != 10 || q != 1 || !qok || tok || len(r.Params.Params()) != 3 {
+		t.Fatalf("defaults: %+v %v", r, err)
 	}
-	v, r, p, err = Resolve(info, Options{Variant: "b", Rounds: 3, Params: map[string]float64{"q": 0.5}})
-	if err != nil || v != "b" || r != 3 || p["q"] != 0.5 || p["t"] != -1 {
-		t.Fatalf("overrides: %q %d %v %v", v, r, p, err)
+	r, err = Resolve(info, Options{Variant: "b", Rounds: 3, Params: Params{"q": Number(0.5), "t": Text("0.25"), "seed": Text("7"), "exact": Number(0)}})
+	q, _ = r.Params.Float("q")
+	tv, tok := r.Params.Float("t")
+	seed, _ := r.Params.Int("seed")
+	exact, _ := r.Params.Bool("exact")
+	if err != nil || r.Variant != "b" || r.Rounds != 3 || q != 0.5 || tv != 0.25 || !tok || seed != 7 || exact {
+		t.Fatalf("overrides: %+v %v", r, err)
+	}
+	if r, err := Resolve(info, Options{Rounds: MaxRounds}); err != nil || r.Rounds != MaxRounds {
+		t.Errorf("rounds at the bound: %+v %v", r, err)
 	}
 	bad := []struct {
 		opt  Options
@@ -51,17 +61,31 @@ func TestResolve(t *testing.T) {
 	}{
 		{Options{Variant: "c"}, info, `no variant "c" (have a, b)`},
 		{Options{Variant: "a"}, Info{Name: "plain"}, "has no variants"},
-		{Options{Rounds: -1}, info, "must not be negative"},
-		{Options{Params: map[string]float64{"z": 1}}, info, `no parameter "z"`},
-		{Options{Params: map[string]float64{"q": math.NaN()}}, info, "finite"},
-		{Options{Params: map[string]float64{"q": math.Inf(1)}}, info, "finite"},
+		{Options{Rounds: -1}, info, "rounds: -1 is outside 0 to 10000"},
+		{Options{Rounds: MaxRounds + 1}, info, "rounds: 10001 is outside 0 to 10000"},
+		{Options{Rounds: 4.6e18}, info, "rounds: 4600000000000000000 is outside 0 to 10000"},
+		{Options{Params: Params{"z": Number(1)}}, info, `no parameter "z" (have q, t, seed, exact)`},
+		{Options{Params: Params{"z": Number(1)}}, Info{Name: "plain"}, `model plain takes no parameters (got "z")`},
+		{Options{Params: Params{"q": Number(math.NaN())}}, info, "parameter q: NaN is not allowed (want a number from 0 to 1)"},
+		{Options{Params: Params{"q": Number(math.Inf(1))}}, info, "parameter q: +Inf is not allowed"},
+		{Options{Params: Params{"q": Number(1.5)}}, info, "parameter q: 1.5 is not allowed (want a number from 0 to 1)"},
+		{Options{Params: Params{"q": Text("half")}}, info, `parameter q: "half" is not allowed`},
+		{Options{Params: Params{"q": Boolean(true)}}, info, "parameter q: true is not allowed"},
+		{Options{Params: Params{"seed": Number(1.5)}}, info, "parameter seed: 1.5 is not allowed (want a whole number from 0 to 2^53)"},
+		{Options{Params: Params{"exact": Text("maybe")}}, info, `parameter exact: "maybe" is not allowed (want true or false)`},
+		{Options{Params: Params{"q": Value{}}}, info, "parameter q: no value"},
 		{Options{Stop: StopRule{K: -1}}, info, "stop rule"},
 		{Options{Workers: -1}, info, "workers must be 0 (one per CPU) to 256, got -1"},
 		{Options{Workers: 1 << 30}, info, "workers must be 0 (one per CPU) to 256, got 1073741824"},
 	}
 	for _, tc := range bad {
-		if _, _, _, err := Resolve(tc.info, tc.opt); err == nil || !strings.Contains(err.Error(), tc.msg) {
+		if _, err := Resolve(tc.info, tc.opt); err == nil || !strings.Contains(err.Error(), tc.msg) {
 			t.Errorf("Resolve(%+v) error = %v, want it to mention %q", tc.opt, err, tc.msg)
 		}
+	}
+	// Every bad parameter is reported, in name order.
+	_, err = Resolve(info, Options{Params: Params{"t": Number(2), "q": Number(2)}})
+	if err == nil || !strings.Contains(err.Error(), "parameter q:") || strings.Index(err.Error(), "parameter q") > strings.Index(err.Error(), "parameter t") {
+		t.Errorf("two bad parameters: %v", err)
 	}
 }

@@ -24,25 +24,35 @@ import (
 //	kosovo.yaml:1494: process.stages[0].model: unknown model "eumm" (have ...)
 //
 // Problems that scenario.Validate reports (a missing model name, a
-// literal name on both sides) are left to it.
-func Check(sc *scenario.Scenario) scenario.Problems {
-	if sc == nil || sc.Process == nil {
-		return nil
+// literal name on both sides) are left to it. Models are looked up in reg,
+// the registry Run will be given (nil: registry.Default()).
+func Check(reg *model.Registry) scenario.Check {
+	if reg == nil {
+		reg = registry.Default()
 	}
-	var ps scenario.Problems
-	for i := range sc.Process.Stages {
-		ps = append(ps, CheckStage(sc, i, &sc.Process.Stages[i])...)
+	return func(sc *scenario.Scenario) scenario.Problems {
+		if sc == nil || sc.Process == nil {
+			return nil
+		}
+		var ps scenario.Problems
+		for i := range sc.Process.Stages {
+			ps = append(ps, CheckStage(sc, i, &sc.Process.Stages[i], reg)...)
+		}
+		return ps
 	}
-	return ps
 }
 
-// CheckStage reports Check's problems of one stage, st, checked in place
+// CheckStage reports Check's problems of one stage, st, with the models of
+// reg (nil: registry.Default()), checked in place
 // of the process's i-th stage (its fields named process.stages[i]…): a
 // caller that overrides some of a stage's settings checks a copy with
 // them cleared, so only what it takes from the file is reported there.
-func CheckStage(sc *scenario.Scenario, i int, st *scenario.Stage) scenario.Problems {
+func CheckStage(sc *scenario.Scenario, i int, st *scenario.Stage, reg *model.Registry) scenario.Problems {
 	if sc == nil || sc.Process == nil || st == nil {
 		return nil
+	}
+	if reg == nil {
+		reg = registry.Default()
 	}
 	var ps scenario.Problems
 	add := func(field string, err error) {
@@ -51,7 +61,7 @@ func CheckStage(sc *scenario.Scenario, i int, st *scenario.Stage) scenario.Probl
 	f := fmt.Sprintf("process.stages[%d]", i)
 	switch st.Kind {
 	case scenario.StageTalks:
-		checkTalks(st, f, add)
+		checkTalks(reg, st, f, add)
 	case scenario.StageRecognition:
 		checkRecognition(sc.Process, st, f, add)
 	}
@@ -59,22 +69,22 @@ func CheckStage(sc *scenario.Scenario, i int, st *scenario.Stage) scenario.Probl
 }
 
 // checkTalks checks a talks stage's model, variant and parameters as Run
-// resolves them (registry.Default, model.Resolve).
-func checkTalks(st *scenario.Stage, f string, add func(string, error)) {
+// resolves them (reg, model.Resolve), each parameter at its own field.
+func checkTalks(reg *model.Registry, st *scenario.Stage, f string, add func(string, error)) {
 	if st.Model == "" {
 		return
 	}
-	m, err := registry.Default().Get(st.Model)
+	m, err := reg.Get(st.Model)
 	if err != nil {
 		add(f+".model", err)
 		return
 	}
 	info := m.Info()
-	if _, _, _, err := model.Resolve(info, model.Options{Variant: st.Variant}); err != nil {
+	if _, err := model.Resolve(info, model.Options{Variant: st.Variant}); err != nil {
 		add(f+".variant", err)
 	}
 	for _, k := range slices.Sorted(maps.Keys(st.Params)) {
-		if _, _, _, err := model.Resolve(info, model.Options{Params: map[string]float64{k: st.Params[k]}}); err != nil {
+		if _, err := model.Resolve(info, model.Options{Params: model.Params{k: st.Params[k]}}); err != nil {
 			add(f+".params."+k, err)
 		}
 	}

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/parley-project/parley/model/registry"
 	"github.com/parley-project/parley/scenario"
 	"github.com/parley-project/parley/scenarios"
 )
@@ -69,7 +70,11 @@ func TestCheck(t *testing.T) {
 		{"variant of a model without variants", "model: eum\n      variant: paper\n      params:\n        q: 0.5", "model: mean\n      variant: paper", "variant: paper",
 			`process.stages[0].variant: model mean has no variants (got "paper")`},
 		{"unknown parameter", "q: 0.5", "qq: 0.5", "qq: 0.5",
-			`process.stages[0].params.qq: model eum has no parameter "qq"`},
+			`process.stages[0].params.qq: model eum has no parameter "qq" (have q, t)`},
+		{"parameter out of its range", "q: 0.5", "q: 1.5", "q: 1.5",
+			`process.stages[0].params.q: parameter q: 1.5 is not allowed (want a number from 0 to 1)`},
+		{"parameter given as a word", "q: 0.5", "q: high", "q: high",
+			`process.stages[0].params.q: parameter q: "high" is not allowed (want a number from 0 to 1)`},
 		{"unknown recognising state", "- united_states", "- ATLANTIS", "- ATLANTIS",
 			`process.stages[2].recognising[1]: unknown state "ATLANTIS" (want an ISO3 code of a UN member, e.g. USA, or its name)`},
 		{"not a UN member", "- RUS", "- XKX", "- XKX",
@@ -98,8 +103,8 @@ func TestCheck(t *testing.T) {
 			if err != nil {
 				t.Fatalf("the edit makes the scenario itself invalid: %v", err)
 			}
-			ps := Check(sc)
-			_, err = scenario.Parse([]byte(data), "checked.yaml", Check)
+			ps := Check(registry.Default())(sc)
+			_, err = scenario.Parse([]byte(data), "checked.yaml", Check(registry.Default()))
 			if c.want == "" {
 				if len(ps) != 0 || err != nil {
 					t.Fatalf("Check = %v, Parse = %v; want no problems", ps, err)
@@ -118,12 +123,23 @@ func TestCheck(t *testing.T) {
 	}
 }
 
+// TestStageParamNotScalar: a stage parameter that is not a number, a
+// boolean or a word is refused by the scenario reader at its line.
+func TestStageParamNotScalar(t *testing.T) {
+	data := strings.Replace(checked, "q: 0.5", "q: [0.5]", 1)
+	_, err := scenario.Parse([]byte(data), "checked.yaml", Check(registry.Default()))
+	want := fmt.Sprintf("checked.yaml:%d: process.stages[0].params.q: parameter value: want a number, true or false, or a string", lineOf(t, data, "q: [0.5]"))
+	if err == nil || err.Error() != want {
+		t.Errorf("got %v\nwant %s", err, want)
+	}
+}
+
 // TestCheckLeavesValidateProblems: what scenario.Validate reports is not
 // reported twice, and Check's problems join the scenario's own in line
 // order.
 func TestCheckLeavesValidateProblems(t *testing.T) {
 	data := strings.NewReplacer("model: eum", "model: \"\"", "- RUS", "- USA", "- GBR", "- XYZ", `name: stages`, `name: ""`).Replace(checked)
-	_, err := scenario.Parse([]byte(data), "checked.yaml", Check)
+	_, err := scenario.Parse([]byte(data), "checked.yaml", Check(registry.Default()))
 	want := strings.Join([]string{
 		`checked.yaml:1: name: missing scenario name`,
 		fmt.Sprintf(`checked.yaml:%d: process.stages[0].model: missing model name`, lineOf(t, data, "model:")),
@@ -133,10 +149,10 @@ func TestCheckLeavesValidateProblems(t *testing.T) {
 	if err == nil || err.Error() != want {
 		t.Errorf("got\n%v\nwant\n%s", err, want)
 	}
-	if ps := Check(&scenario.Scenario{Name: "none"}); ps != nil {
+	if ps := Check(registry.Default())(&scenario.Scenario{Name: "none"}); ps != nil {
 		t.Errorf("Check without a process = %v", ps)
 	}
-	if ps := Check(nil); ps != nil {
+	if ps := Check(registry.Default())(nil); ps != nil {
 		t.Errorf("Check(nil) = %v", ps)
 	}
 }
@@ -150,7 +166,7 @@ func TestCheckAgreesWithRun(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		ps := Check(sc)
+		ps := Check(registry.Default())(sc)
 		_, err = Run(context.Background(), sc, Options{Seed: 1, Draws: 20, Workers: 1})
 		switch {
 		case len(ps) == 0 && err != nil:
@@ -164,7 +180,7 @@ func TestCheckAgreesWithRun(t *testing.T) {
 // TestCheckBuiltins: every built-in scenario passes Check.
 func TestCheckBuiltins(t *testing.T) {
 	for _, name := range scenarios.Names() {
-		if _, err := scenarios.Get(name, Check); err != nil {
+		if _, err := scenarios.Get(name, Check(registry.Default())); err != nil {
 			t.Errorf("%s: %v", name, err)
 		}
 	}
@@ -202,11 +218,11 @@ func TestCheckStage(t *testing.T) {
 		{"no stage", 0, nil, ""},
 	}
 	for _, c := range cases {
-		if got := fields(CheckStage(sc, c.i, c.st)); got != c.want {
+		if got := fields(CheckStage(sc, c.i, c.st, registry.Default())); got != c.want {
 			t.Errorf("%s: problems at %q, want %q", c.name, got, c.want)
 		}
 	}
-	if got, want := fields(Check(sc)), "process.stages[0].model process.stages[2].opposing[0] process.stages[2].until"; got != want {
+	if got, want := fields(Check(registry.Default())(sc)), "process.stages[0].model process.stages[2].opposing[0] process.stages[2].until"; got != want {
 		t.Errorf("Check: problems at %q, want %q", got, want)
 	}
 }

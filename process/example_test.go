@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/parley-project/parley/model/registry"
 	"github.com/parley-project/parley/process"
 	"github.com/parley-project/parley/scenario"
 )
@@ -78,7 +79,7 @@ process:
       until: "2010-12-31"
       recognising: [USA, Narnia]
       opposing: [RUS]
-`), "example.yaml", process.Check)
+`), "example.yaml", process.Check(registry.Default()))
 	fmt.Println(err)
 	// Output:
 	// example.yaml:13: process.stages[0].model: unknown model "eum-2" (have mean, median, condorcet, power-mean, eum, smp, exchange, procedure)
@@ -101,9 +102,9 @@ func ExampleCheckStage() {
 		return
 	}
 	st := sc.Process.Stages[1]
-	fmt.Println(process.CheckStage(sc, 1, &st))
+	fmt.Println(process.CheckStage(sc, 1, &st, registry.Default()))
 	st.Opposing = nil
-	fmt.Println(process.CheckStage(sc, 1, &st) == nil)
+	fmt.Println(process.CheckStage(sc, 1, &st, registry.Default()) == nil)
 	// Output:
 	// example.yaml: process.stages[1].opposing[0]: unknown state "Narnia" (want an ISO3 code of a UN member, e.g. USA, or its name)
 	// true

@@ -12,12 +12,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"github.com/parley-project/parley/internal/plural"
 	"math"
 	"slices"
 	"sort"
 	"strings"
 	"time"
+
+	"github.com/parley-project/parley/internal/plural"
 
 	"github.com/parley-project/parley/institution"
 	"github.com/parley-project/parley/model"
@@ -38,6 +39,9 @@ type Options struct {
 	// Workers bounds the goroutines models may use; results never depend
 	// on it.
 	Workers int
+	// Registry holds the models talks stages name (the server passes its
+	// own); nil means registry.Default().
+	Registry *model.Registry
 }
 
 // Event is one dated entry of the timeline.
@@ -127,6 +131,9 @@ func Run(ctx context.Context, sc *scenario.Scenario, opt Options) (*Result, erro
 	if p == nil {
 		return nil, ErrNoProcess
 	}
+	if opt.Registry == nil {
+		opt.Registry = registry.Default()
+	}
 	r := &run{sc: sc, opt: opt, res: &Result{Scenario: sc.Name, Seed: opt.Seed, Draws: opt.Draws},
 		outcomes: map[string]string{}, dates: map[string]time.Time{}}
 	// The process follows the issues it gives a status quo, in the
@@ -159,7 +166,7 @@ func Run(ctx context.Context, sc *scenario.Scenario, opt Options) (*Result, erro
 		}
 		switch st.Kind {
 		case scenario.StageTalks:
-			err = r.talks(st, &sr)
+			err = r.talks(ctx, st, &sr)
 		case scenario.StageVote:
 			err = r.vote(st, &sr)
 		case scenario.StageUnilateral:
@@ -263,7 +270,7 @@ func addMonths(t time.Time, m float64) time.Time {
 
 // talks runs the bargaining model round by round up to the deadline and
 // stops at the first round where the named parties agree.
-func (r *run) talks(st *scenario.Stage, sr *StageResult) error {
+func (r *run) talks(ctx context.Context, st *scenario.Stage, sr *StageResult) error {
 	start := st.Start
 	if start == "" {
 		start = r.sc.AsOf
@@ -281,14 +288,14 @@ func (r *run) talks(st *scenario.Stage, sr *StageResult) error {
 		rpm = 1
 	}
 	rounds := max(1, int(math.Round(scenario.MonthsBetween(t0, t1)*rpm)))
-	m, err := registry.Default().Get(st.Model)
+	m, err := r.opt.Registry.Get(st.Model)
 	if err != nil {
 		return err
 	}
 	// The model runs on the stage's issue alone.
 	sub := *r.sc
 	sub.Issues = []scenario.Issue{*r.sc.Issue(st.Issue)}
-	res, err := m.Run(&sub, model.Options{Variant: st.Variant, Rounds: rounds, Params: st.Params, Workers: r.opt.Workers})
+	res, err := m.Run(ctx, &sub, model.Options{Variant: st.Variant, Rounds: rounds, Params: st.Params, Workers: r.opt.Workers})
 	if err != nil {
 		return err
 	}

@@ -3,8 +3,9 @@ package process
 import (
 	"context"
 	"fmt"
-	"github.com/parley-project/parley/internal/plural"
 	"time"
+
+	"github.com/parley-project/parley/internal/plural"
 
 	"github.com/parley-project/parley/model/recognition"
 	"github.com/parley-project/parley/scenario"

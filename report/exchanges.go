@@ -20,20 +20,21 @@ func Exchanges(w io.Writer, sc *scenario.Scenario, res *result.Result) error {
 }
 
 func exchangeTables(ew *errWriter, sc *scenario.Scenario, res *result.Result) {
-	if len(res.Exchanges) == 0 {
+	ex := exchanges(res)
+	if len(ex) == 0 {
 		return
 	}
 	ew.printf("\n%s\n", rule("Exchanges"))
-	for start := 0; start < len(res.Exchanges); {
-		r := res.Exchanges[start].Round
+	for start := 0; start < len(ex); {
+		r := ex[start].Round
 		end := start
-		for end < len(res.Exchanges) && res.Exchanges[end].Round == r {
+		for end < len(ex) && ex[end].Round == r {
 			end++
 		}
 		ew.printf("\nRound %d: %s, in the order realised\n\n", r, plural.Count(end-start, "exchange"))
 		tw := tabwriter.NewWriter(ew, 0, 0, 2, ' ', 0)
 		fmt.Fprintf(tw, "#\tGain\tActor\tMoves on\tFrom\tTo\tPartner\tMoves on\tFrom\tTo\n")
-		for k, e := range res.Exchanges[start:end] {
+		for k, e := range ex[start:end] {
 			a, b := e.Actors[0], e.Actors[1]
 			ma, mb := e.Moves[a], e.Moves[b]
 			fmt.Fprintf(tw, "%d\t%.4f\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", k+1, e.Gain,
@@ -48,7 +49,7 @@ func exchangeTables(ew *errWriter, sc *scenario.Scenario, res *result.Result) {
 // exchangeMoves counts the moves on an issue in a round's exchanges.
 func exchangeMoves(res *result.Result, issue string, round int) int {
 	n := 0
-	for _, e := range res.Exchanges {
+	for _, e := range exchanges(res) {
 		if e.Round != round {
 			continue
 		}
@@ -59,4 +60,12 @@ func exchangeMoves(res *result.Result, issue string, round int) int {
 		}
 	}
 	return n
+}
+
+// exchanges returns the exchange model's trades, none for other models.
+func exchanges(res *result.Result) []result.Exchange {
+	if res.Trades == nil {
+		return nil
+	}
+	return res.Trades.Exchanges
 }

@@ -13,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/parley-project/parley/param"
 	"github.com/parley-project/parley/report/svg"
 	"github.com/parley-project/parley/result"
 	"github.com/parley-project/parley/scenario"
@@ -25,7 +26,7 @@ type RunInfo struct {
 	Status      string
 	Model       string
 	Variant     string
-	Params      map[string]float64
+	Params      map[string]param.Value
 	Seed        uint64
 	CodeVersion string
 	Created     time.Time
@@ -551,7 +552,7 @@ func HTML(w io.Writer, p *Page) error {
 	return tmpl.Execute(w, v)
 }
 
-func paramString(p map[string]float64) string {
+func paramString(p map[string]param.Value) string {
 	keys := make([]string, 0, len(p))
 	for k := range p {
 		keys = append(keys, k)
@@ -559,7 +560,7 @@ func paramString(p map[string]float64) string {
 	sort.Strings(keys)
 	var parts []string
 	for _, k := range keys {
-		parts = append(parts, k+" = "+strconv.FormatFloat(p[k], 'g', -1, 64))
+		parts = append(parts, k+" = "+p[k].String())
 	}
 	return strings.Join(parts, ", ")
 }

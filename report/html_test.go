@@ -11,6 +11,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/parley-project/parley/param"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files")
@@ -27,7 +29,7 @@ func readTestdata(t *testing.T, name string) []byte {
 func render(t *testing.T, kind, resultFile string) string {
 	t.Helper()
 	info := RunInfo{ID: 42, Kind: kind, Status: "done", Model: "eum", Variant: "scholz",
-		Params: map[string]float64{"q": 1, "t": -1}, Seed: 7, CodeVersion: "test",
+		Params: map[string]param.Value{"q": param.Number(1), "t": param.Number(-1)}, Seed: 7, CodeVersion: "test",
 		Created: time.Date(2026, 11, 30, 12, 0, 0, 0, time.UTC)}
 	page, err := Decode(info, readTestdata(t, "dispute.json"), readTestdata(t, resultFile))
 	if err != nil {

@@ -145,7 +145,8 @@ func Moves(w io.Writer, sc *scenario.Scenario, res *result.Result) error {
 			}
 			ew.printf("\nIssue %s, round %d moves:\n", ir.ID, r.Round)
 			for _, mv := range r.Moves {
-				ew.printf("  %s %s %s: %s → %s (EU %.4f vs %.4f)\n", name(sc, mv.Actor), verb(mv.Kind), name(sc, mv.Partner), Num(mv.From), Num(mv.To), mv.EU, mv.PartnerEU)
+				u := mv.ExpectedUtilities()
+				ew.printf("  %s %s %s: %s → %s (EU %.4f vs %.4f)\n", name(sc, mv.Actor), verb(mv.Kind), name(sc, mv.Partner), Num(mv.From), Num(mv.To), u.EU, u.PartnerEU)
 			}
 		}
 	}

@@ -92,12 +92,12 @@ func TestForecastExchanges(t *testing.T) {
 			{Round: 0, Forecast: 7.5, Positions: map[string]float64{"a": 5, "b": 10}},
 			{Round: 1, Forecast: 6, Positions: map[string]float64{"a": 5, "b": 7}},
 		}},
-	}, Exchanges: []result.Exchange{
+	}, Extensions: result.Extensions{Trades: &result.Trades{Exchanges: []result.Exchange{
 		{Round: 1, Actors: [2]string{"a", "b"}, Supply: map[string]string{"a": "x", "b": "y"}, Gain: 0.25,
 			Moves: map[string]result.ExchangeMove{"a": {Issue: "x", From: 0, To: 10}, "b": {Issue: "y", From: 10, To: 7}}},
 		{Round: 1, Actors: [2]string{"b", "a"}, Supply: map[string]string{"a": "x", "b": "y"}, Gain: 0.5,
 			Moves: map[string]result.ExchangeMove{"a": {Issue: "x", From: 10, To: 10}, "b": {Issue: "y", From: 7, To: 7}}},
-	}}
+	}}}}
 	var buf bytes.Buffer
 	if err := Forecast(&buf, sc, res); err != nil {
 		t.Fatal(err)

@@ -3,39 +3,25 @@
 // machine-readable contract (GUIDE §5).
 package result
 
+import "encoding/json"
+
 // Result is the outcome of one model run on one scenario.
 type Result struct {
 	Scenario string  `json:"scenario"`
 	Model    string  `json:"model"`
 	Variant  string  `json:"variant"`
 	Issues   []Issue `json:"issues"`
-	// Exchanges lists the trades an exchange model realised, round by
-	// round, in the order it realised them.
-	Exchanges []Exchange `json:"exchanges,omitempty"`
+	// Extensions hold the outputs particular to one model.
+	Extensions
 }
 
-// Exchange is one trade of the exchange model: each of two actors moves
-// on the issue it supplies, towards the other's position, in return for
-// the other's move on the issue it demands.
-type Exchange struct {
-	Round int `json:"round"`
-	// Actors are the two partners; Decide calls them i and j.
-	Actors [2]string `json:"actors"`
-	// Supply maps each partner to the issue it moves on.
-	Supply map[string]string `json:"supply"`
-	// Moves maps each partner to its move on its supply issue.
-	Moves map[string]ExchangeMove `json:"moves"`
-	// Gain is the utility each partner gains (equal for both under equal
-	// gain; their mean under random rate, with each in GainBy).
-	Gain   float64            `json:"gain"`
-	GainBy map[string]float64 `json:"gain_by,omitempty"`
-}
-
-// ExchangeMove is a partner's move in an exchange, on the issue's scale.
-type ExchangeMove struct {
-	Issue string  `json:"issue"`
-	From  float64 `json:"from"`
-	To    float64 `json:"to"`
+// Extensions are the typed, model-specific parts of a result: each is nil
+// unless its model fills it in. Their JSON fields sit at the top level of
+// the result's document (they are embedded), so the document of GUIDE §5
+// is the same as when they were fields of Result.
+type Extensions struct {
+	// Trades are the exchange model's realised trades.
+	*Trades
 }
 
 // Issue is the trajectory of one issue.
@@ -75,14 +61,63 @@ type Move struct {
 	Kind string  `json:"kind"`
 	From float64 `json:"from"`
 	To   float64 `json:"to"`
-	// EU is the mover's expected utility of challenging the partner and
-	// PartnerEU the partner's of challenging the mover. The EUM's scholz
-	// variant computes both as the mover perceives them (with the mover's
-	// risk exponent); its paper variant computes PartnerEU with the
-	// partner's own.
-	EU        float64 `json:"eu"`
-	PartnerEU float64 `json:"partner_eu"`
+	// Utilities are the expected utilities behind an EUM move; nil for
+	// the other models' moves.
+	Utilities *Utilities `json:"-"`
 }
 
 // Final returns the last round.
 func (is *Issue) Final() Round { return is.Rounds[len(is.Rounds)-1] }
+
+// Utilities are the expected utilities behind an EUM move: EU is the
+// mover's expected utility of challenging the partner and PartnerEU the
+// partner's of challenging the mover. The EUM's scholz variant computes
+// both as the mover perceives them (with the mover's risk exponent); its
+// paper variant computes PartnerEU with the partner's own.
+type Utilities struct {
+	EU        float64
+	PartnerEU float64
+}
+
+// moveJSON is a Move's JSON form: eu and partner_eu are written for every
+// move (0 without Utilities), as the document has always had them.
+type moveJSON struct {
+	Actor     string  `json:"actor"`
+	Partner   string  `json:"partner"`
+	Kind      string  `json:"kind"`
+	From      float64 `json:"from"`
+	To        float64 `json:"to"`
+	EU        float64 `json:"eu"`
+	PartnerEU float64 `json:"partner_eu"`
+}
+
+// MarshalJSON writes the move with its eu and partner_eu.
+func (m Move) MarshalJSON() ([]byte, error) {
+	j := moveJSON{Actor: m.Actor, Partner: m.Partner, Kind: m.Kind, From: m.From, To: m.To}
+	if m.Utilities != nil {
+		j.EU, j.PartnerEU = m.Utilities.EU, m.Utilities.PartnerEU
+	}
+	return json.Marshal(j)
+}
+
+// UnmarshalJSON reads a move; eu and partner_eu, when either is not 0,
+// become its Utilities.
+func (m *Move) UnmarshalJSON(data []byte) error {
+	var j moveJSON
+	if err := json.Unmarshal(data, &j); err != nil {
+		return err
+	}
+	*m = Move{Actor: j.Actor, Partner: j.Partner, Kind: j.Kind, From: j.From, To: j.To}
+	if j.EU != 0 || j.PartnerEU != 0 {
+		m.Utilities = &Utilities{EU: j.EU, PartnerEU: j.PartnerEU}
+	}
+	return nil
+}
+
+// ExpectedUtilities returns the move's Utilities, zero when it has none.
+func (m Move) ExpectedUtilities() Utilities {
+	if m.Utilities == nil {
+		return Utilities{}
+	}
+	return *m.Utilities
+}

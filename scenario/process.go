@@ -8,6 +8,7 @@ import (
 
 	"github.com/parley-project/parley/institution"
 	"github.com/parley-project/parley/internal/plural"
+	"github.com/parley-project/parley/param"
 )
 
 // Stage kinds of a process.
@@ -114,14 +115,14 @@ type Stage struct {
 
 	// Talks: a model runs from Start to Deadline at RoundsPerMonth, or
 	// until the Parties hold positions within Tolerance of each other.
-	Model          string             `yaml:"model,omitempty" json:"model,omitempty"`
-	Variant        string             `yaml:"variant,omitempty" json:"variant,omitempty"`
-	Params         map[string]float64 `yaml:"params,omitempty" json:"params,omitempty"`
-	Start          string             `yaml:"start,omitempty" json:"start,omitempty"`
-	Deadline       string             `yaml:"deadline,omitempty" json:"deadline,omitempty"`
-	RoundsPerMonth float64            `yaml:"rounds_per_month,omitempty" json:"rounds_per_month,omitempty"`
-	Parties        []string           `yaml:"parties,omitempty" json:"parties,omitempty"`
-	Tolerance      float64            `yaml:"tolerance,omitempty" json:"tolerance,omitempty"`
+	Model          string                 `yaml:"model,omitempty" json:"model,omitempty"`
+	Variant        string                 `yaml:"variant,omitempty" json:"variant,omitempty"`
+	Params         map[string]param.Value `yaml:"params,omitempty" json:"params,omitempty"`
+	Start          string                 `yaml:"start,omitempty" json:"start,omitempty"`
+	Deadline       string                 `yaml:"deadline,omitempty" json:"deadline,omitempty"`
+	RoundsPerMonth float64                `yaml:"rounds_per_month,omitempty" json:"rounds_per_month,omitempty"`
+	Parties        []string               `yaml:"parties,omitempty" json:"parties,omitempty"`
+	Tolerance      float64                `yaml:"tolerance,omitempty" json:"tolerance,omitempty"`
 
 	// Vote: Body votes on Proposal, or on the forecast of the talks stage
 	// named by ProposalFrom, against the issue's current position.

@@ -7,6 +7,7 @@ package sensitivity
 
 import (
 	"cmp"
+	"context"
 	"fmt"
 	"math"
 	"runtime"
@@ -159,7 +160,8 @@ func (cfg Config) checkCounts() error {
 }
 
 // Analyse runs the one-at-a-time and, with samples, the Sobol analysis.
-func Analyse(cfg Config) (*Result, error) {
+// It returns ctx.Err() once ctx has ended (every model run checks it).
+func Analyse(ctx context.Context, cfg Config) (*Result, error) {
 	sc := cfg.Scenario
 	r := cfg.Ranges
 	for _, v := range []float64{r.Position, r.Salience, r.Capability} {
@@ -171,10 +173,11 @@ func Analyse(cfg Config) (*Result, error) {
 		return nil, err
 	}
 	info := cfg.Model.Info()
-	variant, rounds, _, err := model.Resolve(info, cfg.Options)
+	set, err := model.Resolve(info, cfg.Options)
 	if err != nil {
 		return nil, err
 	}
+	variant, rounds := set.Variant, set.Rounds
 	opt := cfg.Options
 	opt.Workers = 1
 	in := inputs(sc)
@@ -190,7 +193,7 @@ func Analyse(cfg Config) (*Result, error) {
 		if forecasters.New != nil {
 			f := forecasters.Get().(model.Forecaster)
 			defer forecasters.Put(f)
-			got, err := f.Forecasts(apply(sc, r, in, u), opt, make([]float64, 0, m))
+			got, err := f.Forecasts(ctx, apply(sc, r, in, u), opt, make([]float64, 0, m))
 			if err != nil {
 				return err
 			}
@@ -200,7 +203,7 @@ func Analyse(cfg Config) (*Result, error) {
 			copy(out, got)
 			return nil
 		}
-		res, err := cfg.Model.Run(apply(sc, r, in, u), opt)
+		res, err := cfg.Model.Run(ctx, apply(sc, r, in, u), opt)
 		if err != nil {
 			return err
 		}

@@ -1,6 +1,7 @@
 package sensitivity_test
 
 import (
+	"context"
 	"math"
 	"strings"
 	"testing"
@@ -30,7 +31,7 @@ func three() *scenario.Scenario {
 // the forecast being linear in independent uniform shifts, the first-order
 // and total indices are both w_i²/Σw_j² = 1/18, 1/18, 16/18.
 func TestWeightedMeanAnalytic(t *testing.T) {
-	res, err := sensitivity.Analyse(sensitivity.Config{Scenario: three(), Model: baseline.Mean{},
+	res, err := sensitivity.Analyse(context.Background(), sensitivity.Config{Scenario: three(), Model: baseline.Mean{},
 		Ranges: sensitivity.Ranges{Position: 0.1}, Samples: 4000, Seed: 3, Workers: 2})
 	if err != nil {
 		t.Fatal(err)
@@ -73,7 +74,7 @@ func TestAnalyseRejects(t *testing.T) {
 			"samples: 100000000 samples × (9 inputs + 2) × 1 issues is more than 50000000 forecasts; at most 4545454 samples for this scenario"},
 		{sensitivity.Config{Scenario: three(), Model: baseline.Mean{}, Workers: 1000}, "workers must be 0 (one per CPU) to 256, got 1000"},
 	} {
-		if _, err := sensitivity.Analyse(tt.cfg); err == nil || !strings.Contains(err.Error(), tt.want) {
+		if _, err := sensitivity.Analyse(context.Background(), tt.cfg); err == nil || !strings.Contains(err.Error(), tt.want) {
 			t.Errorf("got %v, want %q", err, tt.want)
 		}
 	}

@@ -217,7 +217,7 @@ func TestCountLimits(t *testing.T) {
 type boom struct{}
 
 func (boom) Info() model.Info { return model.Info{Name: "boom", Description: "panics", Rounds: 1} }
-func (boom) Run(*scenario.Scenario, model.Options) (*result.Result, error) {
+func (boom) Run(context.Context, *scenario.Scenario, model.Options) (*result.Result, error) {
 	var s []int
 	return nil, fmt.Errorf("%d", s[3])
 }

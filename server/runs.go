@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"net/http"
 	"strconv"
 	"strings"
@@ -16,6 +17,7 @@ import (
 	"github.com/parley-project/parley/internal/plural"
 	"github.com/parley-project/parley/model"
 	"github.com/parley-project/parley/model/recognition"
+	"github.com/parley-project/parley/model/registry"
 	"github.com/parley-project/parley/process"
 	"github.com/parley-project/parley/scenario"
 	"github.com/parley-project/parley/store"
@@ -31,6 +33,8 @@ type modelDoc struct {
 	Variants    []namedDoc `json:"variants"`
 	Params      []paramDoc `json:"params"`
 	Rounds      int        `json:"rounds"`
+	// Default marks the model a request without one runs.
+	Default bool `json:"default,omitempty"`
 }
 
 type namedDoc struct {
@@ -38,22 +42,56 @@ type namedDoc struct {
 	Description string `json:"description"`
 }
 
+// paramDoc is a model.Param in GET /models: its kind, range or values,
+// default (absent for an optional parameter, whose unset says what the
+// model does without it) and the allowed values in words.
 type paramDoc struct {
-	Name        string  `json:"name"`
-	Default     float64 `json:"default"`
-	Description string  `json:"description"`
+	Name        string      `json:"name"`
+	Kind        string      `json:"kind"`
+	Default     model.Value `json:"default,omitzero"`
+	Unset       string      `json:"unset,omitempty"`
+	Min         *float64    `json:"min,omitempty"`
+	Max         *float64    `json:"max,omitempty"`
+	Values      []enumDoc   `json:"values,omitempty"`
+	Allowed     string      `json:"allowed"`
+	Description string      `json:"description"`
+}
+
+// enumDoc is a value of an enumeration parameter.
+type enumDoc struct {
+	Name    string   `json:"name"`
+	Code    int      `json:"code"`
+	Aliases []string `json:"aliases,omitempty"`
+}
+
+func newParamDoc(p model.Param) paramDoc {
+	d := paramDoc{Name: p.Name, Kind: p.Kind.String(), Default: p.Default, Unset: p.Unset, Allowed: p.Allowed(), Description: p.Description}
+	finite := func(x float64) *float64 {
+		if math.IsInf(x, 0) {
+			return nil
+		}
+		return &x
+	}
+	if p.Kind == model.Float || p.Kind == model.Int {
+		d.Min, d.Max = finite(p.Min), finite(p.Max)
+	}
+	for _, v := range p.Values {
+		d.Values = append(d.Values, enumDoc{v.Name, v.Code, v.Aliases})
+	}
+	return d
 }
 
 func (s *Server) listModels(w http.ResponseWriter, _ *http.Request) {
 	out := []modelDoc{}
 	for _, m := range s.cfg.Registry.All() {
 		info := m.Info()
-		d := modelDoc{Name: info.Name, Description: info.Description, Rounds: info.Rounds, Variants: []namedDoc{}, Params: []paramDoc{}}
+		d := modelDoc{Name: info.Name, Description: info.Description, Rounds: info.Rounds, Variants: []namedDoc{}, Params: []paramDoc{},
+			Default: info.Name == registry.DefaultModel}
 		for _, v := range info.Variants {
 			d.Variants = append(d.Variants, namedDoc{v.Name, v.Description})
 		}
 		for _, p := range info.Params {
-			d.Params = append(d.Params, paramDoc{p.Name, p.Default, p.Description})
+			d.Params = append(d.Params, newParamDoc(p))
 		}
 		out = append(out, d)
 	}
@@ -61,21 +99,20 @@ func (s *Server) listModels(w http.ResponseWriter, _ *http.Request) {
 }
 
 // modelRequest are the model settings shared by forecasts and sweeps.
+// A parameter may be given as a JSON number, boolean or string; the
+// model's declaration reads it (model.Param.Parse).
 type modelRequest struct {
-	Scenario string             `json:"scenario"`
-	Model    string             `json:"model"`
-	Variant  string             `json:"variant"`
-	Rounds   int                `json:"rounds"`
-	Params   map[string]float64 `json:"params"`
+	Scenario string       `json:"scenario"`
+	Model    string       `json:"model"`
+	Variant  string       `json:"variant"`
+	Rounds   int          `json:"rounds"`
+	Params   model.Params `json:"params"`
 }
 
 // resolve finds the scenario and the model and checks the options, as
 // 'parley forecast' does before running.
 func (s *Server) resolve(w http.ResponseWriter, r *http.Request, mr modelRequest) (*scenario.Scenario, model.Model, model.Options, bool) {
 	opt := model.Options{Variant: mr.Variant, Rounds: mr.Rounds, Params: mr.Params}
-	if opt.Params == nil {
-		opt.Params = map[string]float64{}
-	}
 	if mr.Scenario == "" {
 		writeError(w, http.StatusBadRequest, errors.New("request body: scenario is required"))
 		return nil, nil, opt, false
@@ -86,15 +123,15 @@ func (s *Server) resolve(w http.ResponseWriter, r *http.Request, mr modelRequest
 		return nil, nil, opt, false
 	}
 	if mr.Model == "" {
-		mr.Model = "eum"
+		mr.Model = registry.DefaultModel
 	}
 	m, err := s.cfg.Registry.Get(mr.Model)
 	if err != nil {
 		writeError(w, http.StatusBadRequest, err)
 		return nil, nil, opt, false
 	}
-	if _, _, _, err := model.Resolve(m.Info(), opt); err != nil {
-		writeError(w, http.StatusBadRequest, err)
+	if _, err := model.Resolve(m.Info(), opt); err != nil {
+		writeError(w, http.StatusUnprocessableEntity, err)
 		return nil, nil, opt, false
 	}
 	return sc, m, opt, true
@@ -115,7 +152,9 @@ type forecastRequest struct {
 }
 
 // POST /runs/forecast runs a model at once (a forecast takes
-// milliseconds) and stores the run; the answer is the stored run.
+// milliseconds) and stores the run; the answer is the stored run. The
+// model runs under the request's context: the request timeout or the
+// client going away stops it.
 func (s *Server) runForecast(w http.ResponseWriter, r *http.Request) {
 	var req forecastRequest
 	if !decode(w, r, &req) {
@@ -129,14 +168,18 @@ func (s *Server) runForecast(w http.ResponseWriter, r *http.Request) {
 		req.Epsilon = 0.01
 	}
 	opt.Stop = model.StopRule{Epsilon: req.Epsilon, K: req.Stable}
-	res, err := m.Run(sc, opt)
+	res, err := m.Run(r.Context(), sc, opt)
 	if err != nil {
+		if ctxErr := r.Context().Err(); ctxErr != nil {
+			writeError(w, http.StatusServiceUnavailable, ctxErr)
+			return
+		}
 		writeError(w, http.StatusBadRequest, err)
 		return
 	}
-	variant, rounds, params, _ := model.Resolve(m.Info(), opt)
-	run := &store.Run{Kind: store.KindForecast, Model: m.Info().Name, Variant: variant, Params: params}
-	config := forecastConfig{Rounds: rounds, Stable: opt.Stop.K, Epsilon: opt.Stop.Epsilon}
+	set, _ := model.Resolve(m.Info(), opt)
+	run := &store.Run{Kind: store.KindForecast, Model: m.Info().Name, Variant: set.Variant, Params: set.Params.Params()}
+	config := forecastConfig{Rounds: set.Rounds, Stable: opt.Stop.K, Epsilon: opt.Stop.Epsilon}
 	if err := s.storeRun(r.Context(), run, sc, config, res); err != nil {
 		s.internal(w, err)
 		return
@@ -350,7 +393,7 @@ func (s *Server) runProcess(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusBadRequest, fmt.Errorf("draws must be 0 (the default) to %d on this server (--max-draws), got %d", s.cfg.MaxDraws, req.Draws))
 		return
 	}
-	sc, _, _, err := s.loadScenario(r, req.Scenario, process.Check)
+	sc, _, _, err := s.loadScenario(r, req.Scenario, process.Check(s.cfg.Registry))
 	if err != nil {
 		s.scenarioError(w, err)
 		return
@@ -364,7 +407,7 @@ func (s *Server) runProcess(w http.ResponseWriter, r *http.Request) {
 		seed = *req.Seed
 	}
 	s.submit(w, "process", func(ctx context.Context, j *Job) error {
-		res, err := process.Run(ctx, sc, process.Options{Seed: seed, Draws: req.Draws})
+		res, err := process.Run(ctx, sc, process.Options{Seed: seed, Draws: req.Draws, Registry: s.cfg.Registry})
 		if err != nil {
 			return err
 		}

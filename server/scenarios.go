@@ -430,7 +430,7 @@ func (s *Server) validateScenario(w http.ResponseWriter, r *http.Request) {
 	}
 	defer release()
 	file := fileName(r)
-	sc, err := s.cfg.Limits.Parse(data, file, process.Check)
+	sc, err := s.cfg.Limits.Parse(data, file, process.Check(s.cfg.Registry))
 	out := map[string]any{"valid": err == nil, "format": scenario.Detect(data)}
 	if err != nil {
 		ps := problemsOf(err)

@@ -294,7 +294,7 @@ func TestForecastAndRuns(t *testing.T) {
 	// The API runs the same code as 'parley forecast'.
 	sc, _ := scenarios.Get("emission-1994")
 	m, _ := registry.Default().Get("eum")
-	ref, err := m.Run(sc, model.Options{Rounds: 5, Stop: model.StopRule{Epsilon: 0.01}, Params: map[string]float64{}})
+	ref, err := m.Run(context.Background(), sc, model.Options{Rounds: 5, Stop: model.StopRule{Epsilon: 0.01}, Params: model.Params{}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -497,7 +497,7 @@ func TestSweepCancelResume(t *testing.T) {
 	n, _ := sweep.NoiseFrom(sc)
 	n.Position = 0.05
 	ref, err := sweep.Run(context.Background(), sweep.Config{Scenario: sc, Model: m, Noise: n, Draws: 400, Seed: 7,
-		Options: model.Options{Rounds: 3, Params: map[string]float64{}}})
+		Options: model.Options{Rounds: 3, Params: model.Params{}}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -624,7 +624,7 @@ func TestBacktestJob(t *testing.T) {
 	d, _ := deu3.Read(bytes.NewReader(data), "data")
 	issues, skipped := d.Usable()
 	specs, _ := backtest.ParseSpecs("mean,median", registry.Default())
-	fc, err := backtest.Predict(d, issues, deu3.Equal, specs, registry.Default(), 1)
+	fc, err := backtest.Predict(context.Background(), d, issues, deu3.Equal, specs, registry.Default(), 1)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -801,7 +801,7 @@ func TestChartsOfCommandLineRuns(t *testing.T) {
 	ctx := context.Background()
 	sc, _ := scenarios.Get("emission-1994")
 	m, _ := registry.Default().Get("mean")
-	sens, err := sensitivity.Analyse(sensitivity.Config{Scenario: sc, Model: m, Ranges: sensitivity.DefaultRanges, Seed: 1})
+	sens, err := sensitivity.Analyse(context.Background(), sensitivity.Config{Scenario: sc, Model: m, Ranges: sensitivity.DefaultRanges, Seed: 1})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/parley-project/parley/param"
 	"github.com/parley-project/parley/store"
 )
 
@@ -24,7 +25,7 @@ func Example() {
 	}
 	defer s.Close()
 	run := &store.Run{Kind: store.KindSweep, Scenario: "kosovo-2007", Model: "eum", Variant: "scholz",
-		Params: map[string]float64{"q": 1}, Seed: 42, CodeVersion: "dev"}
+		Params: map[string]param.Value{"q": param.Number(1)}, Seed: 42, CodeVersion: "dev"}
 	if err := s.Create(ctx, run); err != nil {
 		fmt.Println(err)
 		return

@@ -8,6 +8,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"github.com/parley-project/parley/param"
 )
 
 // sqlStore is the database/sql implementation shared by both backends.
@@ -60,7 +62,7 @@ func (s *sqlStore) Create(ctx context.Context, r *Run) error {
 		r.Status = StatusRunning
 	}
 	if r.Params == nil {
-		r.Params = map[string]float64{}
+		r.Params = map[string]param.Value{}
 	}
 	params, err := json.Marshal(r.Params)
 	if err != nil {

@@ -23,6 +23,8 @@ import (
 	"runtime"
 	"strings"
 	"time"
+
+	"github.com/parley-project/parley/param"
 )
 
 // Kinds of run.
@@ -80,8 +82,10 @@ type Run struct {
 	Snapshot json.RawMessage `json:"snapshot,omitempty"`
 	Model    string          `json:"model"`
 	Variant  string          `json:"variant"`
-	// Params are the model's numeric parameters (e.g. the EUM's q).
-	Params map[string]float64 `json:"params"`
+	// Params are the model's parameters in canonical form (numbers,
+	// booleans, enumerations' names; see model.Param.Parse). Runs stored
+	// before parameters were typed hold numbers only, and read back so.
+	Params map[string]param.Value `json:"params"`
 	// Config holds whatever else the command needs to repeat or resume
 	// the run (rounds, stop rule, number of draws, noise model), as JSON.
 	Config json.RawMessage `json:"config,omitempty"`

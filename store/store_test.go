@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/parley-project/parley/param"
 	"github.com/parley-project/parley/store/storetest"
 )
 
@@ -66,7 +67,7 @@ func sampleRun(kind string) *Run {
 		Snapshot:    json.RawMessage(`{"name": "emission-1994", "issues": [{"id":"x","min":0,"max":10}], "b": 1, "a": 2}`),
 		Model:       "eum",
 		Variant:     "scholz",
-		Params:      map[string]float64{"q": 0.5, "t": -1},
+		Params:      map[string]param.Value{"q": param.Number(0.5), "rule": param.Text("Prop"), "exact": param.Bool(true)},
 		Config:      json.RawMessage(`{"rounds": 10, "draws": 1000}`),
 		Seed:        math.MaxUint64 - 6,
 		CodeVersion: "v1.2.3+abc",
@@ -89,8 +90,8 @@ func TestCreateGet(t *testing.T) {
 			t.Fatal(err)
 		}
 		if got.Kind != KindForecast || got.Scenario != "emission-1994" || got.Model != "eum" || got.Variant != "scholz" ||
-			got.Seed != math.MaxUint64-6 || got.CodeVersion != "v1.2.3+abc" || got.Params["q"] != 0.5 || got.Params["t"] != -1 ||
-			len(got.Params) != 2 || got.Status != StatusRunning || got.Draws != 0 || got.Result != nil {
+			got.Seed != math.MaxUint64-6 || got.CodeVersion != "v1.2.3+abc" || got.Params["q"] != param.Number(0.5) || got.Params["rule"] != param.Text("Prop") ||
+			got.Params["exact"] != param.Bool(true) || len(got.Params) != 3 || got.Status != StatusRunning || got.Draws != 0 || got.Result != nil {
 			t.Errorf("Get = %+v", got)
 		}
 		if string(got.Snapshot) != string(r.Snapshot) || string(got.Config) != string(r.Config) {

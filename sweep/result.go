@@ -40,13 +40,13 @@ type Result struct {
 type Header struct {
 	Scenario string `json:"scenario"`
 	// ScenarioSHA256 is the SHA-256 of the scenario's JSON encoding.
-	ScenarioSHA256 string             `json:"scenario_sha256"`
-	Model          string             `json:"model"`
-	Variant        string             `json:"variant"`
-	Rounds         int                `json:"rounds"`
-	Params         map[string]float64 `json:"params"`
-	Noise          NoiseSpec          `json:"noise"`
-	Seed           uint64             `json:"seed"`
+	ScenarioSHA256 string       `json:"scenario_sha256"`
+	Model          string       `json:"model"`
+	Variant        string       `json:"variant"`
+	Rounds         int          `json:"rounds"`
+	Params         model.Params `json:"params"`
+	Noise          NoiseSpec    `json:"noise"`
+	Seed           uint64       `json:"seed"`
 	// Requested is the number of draws of the whole sweep.
 	Requested     int    `json:"requested"`
 	HistogramBins int    `json:"histogram_bins"`
@@ -173,14 +173,18 @@ func Describe(cfg Config) (Header, error) {
 		return Header{}, err
 	}
 	info := cfg.Model.Info()
-	variant, rounds, params, err := model.Resolve(info, cfg.Options)
+	r, err := model.Resolve(info, cfg.Options)
 	if err != nil {
 		return Header{}, err
 	}
 	ns := NoiseSpec{Position: cfg.Noise.Position, Salience: cfg.Noise.Salience, Capability: cfg.Noise.Capability, Dropout: cfg.Noise.Dropout}
 	for _, k := range cfg.Noise.paramNames() {
-		if _, ok := params[k]; !ok {
-			return Header{}, fmt.Errorf("model %s has no parameter %q to draw", info.Name, k)
+		p, err := info.Param(k)
+		if err != nil {
+			return Header{}, fmt.Errorf("cannot draw parameter %s: %w", k, err)
+		}
+		if p.Kind != model.Float {
+			return Header{}, fmt.Errorf("cannot draw parameter %s: it is %s %s; only float parameters take a distribution (set it with --param instead)", k, article(p.Kind), p.Kind)
 		}
 		if ns.Params == nil {
 			ns.Params = map[string]string{}
@@ -192,8 +196,8 @@ func Describe(cfg Config) (Header, error) {
 		return Header{}, err
 	}
 	return Header{
-		Scenario: cfg.Scenario.Name, ScenarioSHA256: sum, Model: info.Name, Variant: variant,
-		Rounds: rounds, Params: params, Noise: ns, Seed: cfg.Seed, Requested: cfg.Draws,
+		Scenario: cfg.Scenario.Name, ScenarioSHA256: sum, Model: info.Name, Variant: r.Variant,
+		Rounds: r.Rounds, Params: r.Params.Params(), Noise: ns, Seed: cfg.Seed, Requested: cfg.Draws,
 		HistogramBins: bins, Shard: cfg.Shard.String(),
 	}, nil
 }
@@ -427,4 +431,12 @@ func (r *Result) checkText() error {
 		}
 	}
 	return nil
+}
+
+// article is "an" before the kinds that start with a vowel, else "a".
+func article(k model.Kind) string {
+	if strings.ContainsRune("aeiou", rune(k.String()[0])) {
+		return "an"
+	}
+	return "a"
 }

@@ -200,7 +200,10 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 				if !ok {
 					return
 				}
-				d, err := w.draw(i)
+				d, err := w.draw(ctx, i)
+				if err != nil && ctx.Err() != nil {
+					return // cut short by the context: not a finished draw
+				}
 				out <- outcome{d, err}
 				if err != nil || identical {
 					return
@@ -279,7 +282,7 @@ type worker struct {
 	*runner
 	perturbation
 	forecaster model.Forecaster
-	params     map[string]float64
+	params     model.Params
 }
 
 func (r *runner) newWorker() *worker {
@@ -290,26 +293,28 @@ func (r *runner) newWorker() *worker {
 	return w
 }
 
-// draw runs draw i.
-func (w *worker) draw(i int) (Draw, error) {
+// draw runs draw i; the model stops with ctx's error once ctx has ended.
+func (w *worker) draw(ctx context.Context, i int) (Draw, error) {
 	cfg := w.cfg
 	sc, params := w.perturb(cfg.Scenario, cfg.Noise, DrawRNG(cfg.Seed, i))
 	opt := cfg.Options
 	opt.Workers = 1
 	if len(params) > 0 {
 		if w.params == nil {
-			w.params = map[string]float64{}
+			w.params = model.Params{}
 		}
 		clear(w.params)
 		maps.Copy(w.params, opt.Params)
-		maps.Copy(w.params, params)
+		for k, v := range params {
+			w.params[k] = model.Number(v)
+		}
 		opt.Params = w.params
 	}
 	d := Draw{Index: i}
 	if w.forecaster != nil {
 		// The model's fast path: the forecasts alone, bit for bit those
 		// of Run, in the scenario's issue order.
-		f, err := w.forecaster.Forecasts(sc, opt, make([]float64, 0, len(cfg.Scenario.Issues)))
+		f, err := w.forecaster.Forecasts(ctx, sc, opt, make([]float64, 0, len(cfg.Scenario.Issues)))
 		if err != nil {
 			return Draw{}, fmt.Errorf("draw %d: %w", i, err)
 		}
@@ -324,7 +329,7 @@ func (w *worker) draw(i int) (Draw, error) {
 		d.Forecasts = f
 		return d, nil
 	}
-	res, err := cfg.Model.Run(sc, opt)
+	res, err := cfg.Model.Run(ctx, sc, opt)
 	if err != nil {
 		return Draw{}, fmt.Errorf("draw %d: %w", i, err)
 	}

@@ -242,15 +242,16 @@ func TestPerturb(t *testing.T) {
 type echo struct{}
 
 func (echo) Info() model.Info {
-	return model.Info{Name: "echo", Params: []model.Param{{Name: "v"}}}
+	return model.Info{Name: "echo", Params: []model.Param{model.FloatParam("v", 0, math.Inf(-1), math.Inf(1), "")}}
 }
 
-func (echo) Run(sc *scenario.Scenario, opt model.Options) (*result.Result, error) {
-	_, _, p, err := model.Resolve(echo{}.Info(), opt)
+func (echo) Run(_ context.Context, sc *scenario.Scenario, opt model.Options) (*result.Result, error) {
+	r, err := model.Resolve(echo{}.Info(), opt)
 	if err != nil {
 		return nil, err
 	}
-	return &result.Result{Issues: []result.Issue{{ID: sc.Issues[0].ID, Forecast: p["v"]}}}, nil
+	v, _ := r.Params.Float("v")
+	return &result.Result{Issues: []result.Issue{{ID: sc.Issues[0].ID, Forecast: v}}}, nil
 }
 
 func oneIssue() *scenario.Scenario {

@@ -12,10 +12,13 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
 	"os"
+	"os/signal"
+	"syscall"
 
 	"github.com/spf13/cobra"
 
@@ -57,19 +60,32 @@ func main() {
 	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
 }
 
-// run executes the command line and returns the exit status.
+// run executes the command line and returns the exit status. SIGINT
+// (Ctrl-C) or SIGTERM cancels the command's context: a model run, sweep,
+// analysis, process or backtest stops promptly (a sweep keeps its finished
+// draws).
 func run(args []string, stdout, stderr io.Writer) int {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	return runContext(ctx, args, stdout, stderr)
+}
+
+// runContext is run under ctx.
+func runContext(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	cmd := newRoot()
 	cmd.SetArgs(args)
 	cmd.SetOut(stdout)
 	cmd.SetErr(stderr)
-	err := cmd.Execute()
+	err := cmd.ExecuteContext(ctx)
 	if err == nil {
 		return 0
 	}
 	var ps scenario.Problems
 	var ue usageError
 	switch {
+	case errors.Is(err, context.Canceled) && ctx.Err() != nil:
+		fmt.Fprintln(stderr, "parley: interrupted; nothing written")
+		return 1
 	case errors.As(err, &ps):
 		for _, p := range ps {
 			fmt.Fprintln(stderr, p)
@@ -83,4 +99,14 @@ func run(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "parley:", err)
 		return 1
 	}
+}
+
+// modelError is the error of a model run: the context's own error when
+// the command was interrupted, else a usage error (the model refused what
+// the scenario or the options ask of it).
+func modelError(cmd *cobra.Command, err error) error {
+	if ctxErr := cmd.Context().Err(); ctxErr != nil && errors.Is(err, ctxErr) {
+		return err
+	}
+	return usageError{err}
 }

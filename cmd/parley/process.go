@@ -4,12 +4,11 @@ import (
 	"context"
 	"errors"
 	"io"
-	"os"
-	"os/signal"
 
 	"github.com/spf13/cobra"
 
 	"github.com/parley-project/parley/model/recognition"
+	"github.com/parley-project/parley/model/registry"
 	"github.com/parley-project/parley/process"
 	"github.com/parley-project/parley/report"
 	"github.com/parley-project/parley/store"
@@ -43,16 +42,15 @@ events, stages, recognition (states, cumulative) and contagion.`,
 			}
 			// The stages' models and states are checked before anything
 			// runs, with the lines 'parley validate' gives.
-			sc, err := loadScenario(args, process.Check)
+			reg := registry.Default()
+			sc, err := loadScenario(args, process.Check(reg))
 			if err != nil {
 				return err
 			}
 			if draws <= 0 {
 				return usage("--draws %d: want a positive number", draws)
 			}
-			ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt)
-			defer stop()
-			res, err := process.Run(ctx, sc, process.Options{Seed: seed, Draws: draws, Workers: workers})
+			res, err := process.Run(cmd.Context(), sc, process.Options{Seed: seed, Draws: draws, Workers: workers, Registry: reg})
 			switch {
 			case errors.Is(err, context.Canceled):
 				return err

@@ -5,8 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
-	"os/signal"
 	"slices"
 	"strconv"
 	"strings"
@@ -15,6 +13,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/parley-project/parley/model/recognition"
+	"github.com/parley-project/parley/model/registry"
 	"github.com/parley-project/parley/process"
 	"github.com/parley-project/parley/report"
 	"github.com/parley-project/parley/scenario"
@@ -113,9 +112,7 @@ The scenario's recognition stage is checked as 'parley validate' checks it
 			}
 			opt := recognition.Options{Draws: draws, Seed: seed, Workers: workers, Params: &p, ByDates: by}
 			// Ctrl-C stops the draws; nothing is written.
-			ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt)
-			defer stop()
-			res, err := recognition.Forecast(ctx, in, opt)
+			res, err := recognition.Forecast(cmd.Context(), in, opt)
 			if errors.Is(err, context.Canceled) {
 				return errors.New("interrupted; nothing written")
 			} else if err != nil {
@@ -225,6 +222,6 @@ func recognitionCheck(recognising, opposing, initial, dates bool) scenario.Check
 		if dates {
 			st.Until = ""
 		}
-		return process.CheckStage(sc, i, &st)
+		return process.CheckStage(sc, i, &st, registry.Default())
 	}
 }

@@ -151,12 +151,12 @@ actor's final position. --json prints the machine-readable document.`,
 			}
 			opt := model.Options{Variant: variant, Rounds: rounds, Workers: workers,
 				Stop: model.StopRule{Epsilon: epsilon, K: stable}, Params: fixed}
-			if _, _, _, err := model.Resolve(m.Info(), opt); err != nil {
+			if _, err := model.Resolve(m.Info(), opt); err != nil {
 				return usageError{err}
 			}
-			res, err := m.Run(sc, opt)
+			res, err := m.Run(cmd.Context(), sc, opt)
 			if err != nil {
-				return usageError{err}
+				return modelError(cmd, err)
 			}
 			if err := saveForecast(cmd, &stored, sc, m, opt, res); err != nil {
 				return err
@@ -170,7 +170,7 @@ actor's final position. --json prints the machine-readable document.`,
 		},
 	}
 	f := cmd.Flags()
-	f.StringVarP(&modelName, "model", "m", "eum", "model to run (see 'parley models')")
+	f.StringVarP(&modelName, "model", "m", registry.DefaultModel, "model to run (see 'parley models')")
 	f.StringVar(&variant, "variant", "", "model variant (default: the model's first)")
 	f.IntVarP(&rounds, "rounds", "r", 0, "most rounds to run (default: the model's, 10 for the EUM)")
 	f.Float64Var(&epsilon, "epsilon", 0.01, "with --stable: the forecast change below which a round counts as settled")
@@ -269,7 +269,7 @@ recognition stage's states (UN members, by ISO3 code or name).`,
 				} else if err != nil {
 					return err
 				}
-				sc, err := inputs.Parse(data, path, process.Check)
+				sc, err := inputs.Parse(data, path, process.Check(registry.Default()))
 				if ps, ok := err.(scenario.Problems); ok {
 					all = append(all, ps...)
 					continue
@@ -319,7 +319,7 @@ func newModels() *cobra.Command {
 					fmt.Fprintf(tw, "\t  --variant %s%s: %s\n", v.Name, def, v.Description)
 				}
 				for _, p := range info.Params {
-					fmt.Fprintf(tw, "\t  --param %s=%g: %s\n", p.Name, p.Default, p.Description)
+					fmt.Fprintf(tw, "\t  --param %s: %s\n", p.Usage(), p.Description)
 				}
 			}
 			return tw.Flush()

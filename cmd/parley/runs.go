@@ -20,6 +20,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/parley-project/parley/model"
+	"github.com/parley-project/parley/param"
 	"github.com/parley-project/parley/result"
 	"github.com/parley-project/parley/scenario"
 	"github.com/parley-project/parley/store"
@@ -105,22 +106,22 @@ type forecastConfig struct {
 
 // saveForecast stores a finished forecast.
 func saveForecast(cmd *cobra.Command, st *storeFlags, sc *scenario.Scenario, m model.Model, opt model.Options, res *result.Result) error {
-	_, rounds, _, err := model.Resolve(m.Info(), opt)
+	set, err := model.Resolve(m.Info(), opt)
 	if err != nil {
 		return usageError{err}
 	}
-	return saveRun(cmd, st, store.KindForecast, sc, m, opt, 0, forecastConfig{Rounds: rounds, Stable: opt.Stop.K, Epsilon: opt.Stop.Epsilon}, res)
+	return saveRun(cmd, st, store.KindForecast, sc, m, opt, 0, forecastConfig{Rounds: set.Rounds, Stable: opt.Stop.K, Epsilon: opt.Stop.Epsilon}, res)
 }
 
 // saveRun stores a finished run of any kind — its scenario snapshot,
 // resolved model settings, config and result — and tells the user its id
 // on standard error (standard output carries the report or the JSON).
 func saveRun(cmd *cobra.Command, st *storeFlags, kind string, sc *scenario.Scenario, m model.Model, opt model.Options, seed uint64, config, res any) error {
-	variant, _, params, err := model.Resolve(m.Info(), opt)
+	set, err := model.Resolve(m.Info(), opt)
 	if err != nil {
 		return usageError{err}
 	}
-	run := &store.Run{Kind: kind, Model: m.Info().Name, Variant: variant, Params: params, Seed: seed}
+	run := &store.Run{Kind: kind, Model: m.Info().Name, Variant: set.Variant, Params: set.Params.Params(), Seed: seed}
 	return storeRun(cmd, st, run, sc, config, res)
 }
 
@@ -223,11 +224,11 @@ func (d *dbFlag) getRuns(ctx context.Context, args ...string) ([]*store.Run, err
 	return runs, nil
 }
 
-func formatParams(p map[string]float64) string {
+func formatParams(p map[string]param.Value) string {
 	keys := slices.Sorted(maps.Keys(p))
 	parts := make([]string, len(keys))
 	for i, k := range keys {
-		parts[i] = k + "=" + strconv.FormatFloat(p[k], 'g', -1, 64)
+		parts[i] = k + "=" + p[k].String()
 	}
 	return strings.Join(parts, " ")
 }

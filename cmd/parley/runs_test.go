@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/parley-project/parley/param"
 	"github.com/parley-project/parley/result"
 	"github.com/parley-project/parley/scenario"
 	"github.com/parley-project/parley/scenarios"
@@ -78,7 +79,7 @@ func TestRunsCommands(t *testing.T) {
 			if err := json.Unmarshal([]byte(out), &runs); code != 0 || err != nil || len(runs) != 3 {
 				t.Fatalf("list --json: %d %v %s", code, err, out)
 			}
-			if runs[1].Variant != "paper" || runs[1].Params["q"] != 0.5 || runs[2].Variant != "scholz" || runs[2].Params["q"] != 1 ||
+			if runs[1].Variant != "paper" || runs[1].Params["q"] != param.Number(0.5) || runs[2].Variant != "scholz" || runs[2].Params["q"] != param.Number(1) ||
 				runs[0].Model != "mean" || runs[0].Status != store.StatusDone || runs[0].CodeVersion == "" {
 				t.Errorf("list --json: %+v", runs)
 			}
@@ -110,7 +111,7 @@ func TestRunsCommands(t *testing.T) {
 				t.Errorf("snapshot does not parse back as the scenario: %v", err)
 			}
 			code, out, _ = parley("runs", "show", "--db", db, id1)
-			for _, want := range []string{"Kind:          forecast (done)", "Variant:       scholz", "Parameters:    q=1 t=-1", `Settings:      {"rounds":3,`, "issue.forecast"} {
+			for _, want := range []string{"Kind:          forecast (done)", "Variant:       scholz", "Parameters:    q=1", `Settings:      {"rounds":3,`, "issue.forecast"} {
 				if code != 0 || !strings.Contains(out, want) {
 					t.Errorf("show lacks %q:\n%s", want, out)
 				}
@@ -118,7 +119,7 @@ func TestRunsCommands(t *testing.T) {
 
 			// diff names the changed settings and the moved forecast.
 			code, out, _ = parley("runs", "diff", "--db", db, id1, id2)
-			for _, want := range []string{"variant", "scholz", "paper", "q=1 t=-1", "q=0.5 t=-1", "issue.forecast"} {
+			for _, want := range []string{"variant", "scholz", "paper", "q=1", "q=0.5", "issue.forecast"} {
 				if code != 0 || !strings.Contains(out, want) {
 					t.Errorf("diff lacks %q:\n%s", want, out)
 				}

@@ -6,6 +6,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/parley-project/parley/model"
+	"github.com/parley-project/parley/model/registry"
 	"github.com/parley-project/parley/report"
 	"github.com/parley-project/parley/sensitivity"
 	"github.com/parley-project/parley/store"
@@ -42,12 +43,12 @@ the same indices whatever --workers.`,
 			}
 			batchGC()
 			opt := model.Options{Variant: variant, Rounds: rounds, Params: fixed}
-			res, err := sensitivity.Analyse(sensitivity.Config{
+			res, err := sensitivity.Analyse(cmd.Context(), sensitivity.Config{
 				Scenario: sc, Model: m, Options: opt,
 				Ranges: ranges, Samples: samples, Seed: seed, Workers: workers,
 			})
 			if err != nil {
-				return usageError{err}
+				return modelError(cmd, err)
 			}
 			if err := saveRun(cmd, &stored, store.KindSensitivity, sc, m, opt, seed, map[string]any{"ranges": ranges, "samples": samples}, res); err != nil {
 				return err
@@ -62,7 +63,7 @@ the same indices whatever --workers.`,
 	}
 	f := cmd.Flags()
 	stored.register(f, "do not save the analysis in the results store")
-	f.StringVarP(&modelName, "model", "m", "eum", "model to run (see 'parley models')")
+	f.StringVarP(&modelName, "model", "m", registry.DefaultModel, "model to run (see 'parley models')")
 	f.StringVar(&variant, "variant", "", "model variant (default: the model's first)")
 	f.IntVarP(&rounds, "rounds", "r", 0, "most rounds per run (default: the model's)")
 	f.StringArrayVarP(&params, "param", "p", nil, "model parameter NAME=VALUE, repeatable")

@@ -5,11 +5,8 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"os/signal"
 	"runtime/debug"
-	"strconv"
 	"strings"
-	"syscall"
 
 	"github.com/spf13/cobra"
 
@@ -22,23 +19,25 @@ import (
 	"github.com/parley-project/parley/sweep"
 )
 
-// parseParams reads repeated NAME=NUMBER flags.
-func parseParams(flag string, list []string) (map[string]float64, error) {
-	out := map[string]float64{}
+// parseParams reads repeated NAME=VALUE flags as words, which the model's
+// declarations then parse (model.Param.Parse) when the options are
+// resolved.
+func parseParams(flag string, list []string) (model.Params, error) {
+	out := model.Params{}
 	for _, p := range list {
 		k, v, ok := strings.Cut(p, "=")
-		f, err := strconv.ParseFloat(v, 64)
-		if !ok || k == "" || err != nil {
-			return nil, usage("--%s %q: want NAME=NUMBER", flag, p)
+		if !ok || k == "" {
+			return nil, usage("--%s %q: want NAME=VALUE", flag, p)
 		}
-		out[k] = f
+		out[k] = model.Text(v)
 	}
 	return out, nil
 }
 
 // loadModelRun resolves the scenario argument, the model name and the
-// repeated --param NAME=VALUE flags of a command that runs a model.
-func loadModelRun(args []string, modelName string, params []string) (*scenario.Scenario, model.Model, map[string]float64, error) {
+// repeated --param NAME=VALUE flags of a command that runs a model, and
+// checks the flags against the model's declarations.
+func loadModelRun(args []string, modelName string, params []string) (*scenario.Scenario, model.Model, model.Params, error) {
 	sc, err := loadScenario(args)
 	if err != nil {
 		return nil, nil, nil, err
@@ -50,6 +49,9 @@ func loadModelRun(args []string, modelName string, params []string) (*scenario.S
 	fixed, err := parseParams("param", params)
 	if err != nil {
 		return nil, nil, nil, err
+	}
+	if _, err := model.Resolve(m.Info(), model.Options{Params: fixed}); err != nil {
+		return nil, nil, nil, usageError{err}
 	}
 	return sc, m, fixed, nil
 }
@@ -137,9 +139,7 @@ is byte-identical for any --workers and any --shard split once merged with
 			}
 			cfg.Progress = func(done, _ int) { bar.Update(done) }
 			batchGC()
-			ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt, syscall.SIGTERM)
-			defer stop()
-			res, runErr := sweep.Run(ctx, cfg)
+			res, runErr := sweep.Run(cmd.Context(), cfg)
 			bar.Finish()
 			if err := rec.end(res, runErr); err != nil {
 				return err
@@ -161,7 +161,7 @@ is byte-identical for any --workers and any --shard split once merged with
 		},
 	}
 	f := cmd.Flags()
-	f.StringVarP(&modelName, "model", "m", "eum", "model to run (see 'parley models')")
+	f.StringVarP(&modelName, "model", "m", registry.DefaultModel, "model to run (see 'parley models')")
 	f.StringVar(&variant, "variant", "", "model variant (default: the model's first)")
 	f.IntVarP(&rounds, "rounds", "r", 0, "most rounds per draw (default: the model's, 10 for the EUM)")
 	f.StringArrayVarP(&params, "param", "p", nil, "fixed model parameter NAME=VALUE, repeatable")

@@ -5,6 +5,7 @@
 package baseline
 
 import (
+	"context"
 	"fmt"
 	"math"
 
@@ -63,8 +64,8 @@ func (PowerMean) Info() model.Info {
 }
 
 // Run forecasts each issue with the variant's power-weighted mean.
-func (m PowerMean) Run(sc *scenario.Scenario, opt model.Options) (*result.Result, error) {
-	return static(sc, m.Info(), opt, func(variant string, x, _ []float64, st []scenario.Stakeholder) float64 {
+func (m PowerMean) Run(ctx context.Context, sc *scenario.Scenario, opt model.Options) (*result.Result, error) {
+	return static(ctx, sc, m.Info(), opt, func(variant string, x, _ []float64, st []scenario.Stakeholder) float64 {
 		var e PowerExponents
 		for _, v := range PowerVariants {
 			if v.Name == variant {
@@ -95,22 +96,22 @@ func (Condorcet) Info() model.Info {
 }
 
 // Run forecasts each issue with the weighted mean.
-func (m Mean) Run(sc *scenario.Scenario, opt model.Options) (*result.Result, error) {
-	return static(sc, m.Info(), opt, func(_ string, x, w []float64, _ []scenario.Stakeholder) float64 {
+func (m Mean) Run(ctx context.Context, sc *scenario.Scenario, opt model.Options) (*result.Result, error) {
+	return static(ctx, sc, m.Info(), opt, func(_ string, x, w []float64, _ []scenario.Stakeholder) float64 {
 		return numeric.WeightedMean(x, w)
 	})
 }
 
 // Run forecasts each issue with the weighted median.
-func (m Median) Run(sc *scenario.Scenario, opt model.Options) (*result.Result, error) {
-	return static(sc, m.Info(), opt, func(_ string, x, w []float64, _ []scenario.Stakeholder) float64 {
+func (m Median) Run(ctx context.Context, sc *scenario.Scenario, opt model.Options) (*result.Result, error) {
+	return static(ctx, sc, m.Info(), opt, func(_ string, x, w []float64, _ []scenario.Stakeholder) float64 {
 		return numeric.WeightedMedian(x, w)
 	})
 }
 
 // Run forecasts each issue with the Condorcet winner.
-func (m Condorcet) Run(sc *scenario.Scenario, opt model.Options) (*result.Result, error) {
-	return static(sc, m.Info(), opt, func(_ string, x, w []float64, st []scenario.Stakeholder) float64 {
+func (m Condorcet) Run(ctx context.Context, sc *scenario.Scenario, opt model.Options) (*result.Result, error) {
+	return static(ctx, sc, m.Info(), opt, func(_ string, x, w []float64, st []scenario.Stakeholder) float64 {
 		r := make([]float64, len(st))
 		for i, s := range st {
 			r[i] = 1
@@ -153,12 +154,13 @@ func CondorcetWinner(x, w, r []float64) float64 {
 
 // static runs a one-shot forecast: round 0 holds the positions, the
 // forecast, the weighted median and the weighted mean.
-func static(sc *scenario.Scenario, info model.Info, opt model.Options, f func(variant string, x, w []float64, st []scenario.Stakeholder) float64) (*result.Result, error) {
-	variant, _, _, err := model.Resolve(info, opt)
+func static(ctx context.Context, sc *scenario.Scenario, info model.Info, opt model.Options, f func(variant string, x, w []float64, st []scenario.Stakeholder) float64) (*result.Result, error) {
+	set, err := model.Resolve(info, opt)
 	if err != nil {
 		return nil, err
 	}
-	return model.PerIssue(sc, info.Name, variant, func(_ *scenario.Issue, st []scenario.Stakeholder) (result.Issue, error) {
+	variant := set.Variant
+	return model.PerIssue(ctx, sc, info.Name, variant, func(_ *scenario.Issue, st []scenario.Stakeholder) (result.Issue, error) {
 		x, w := model.Positions(st), model.Weights(st)
 		r := result.Round{
 			Forecast:  f(variant, x, w, st),

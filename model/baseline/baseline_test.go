@@ -1,6 +1,7 @@
 package baseline
 
 import (
+	"context"
 	"math"
 	"math/rand/v2"
 	"testing"
@@ -27,7 +28,7 @@ func TestStaticModelsOnEmission(t *testing.T) {
 	for _, tc := range tests {
 		name := tc.m.Info().Name
 		t.Run(name, func(t *testing.T) {
-			res, err := tc.m.Run(sc, model.Options{})
+			res, err := tc.m.Run(context.Background(), sc, model.Options{})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -55,10 +56,10 @@ func TestStaticModelsOnEmission(t *testing.T) {
 func TestStaticModelsRejectVariantsAndParams(t *testing.T) {
 	sc := fixture.Emission(t)
 	for _, m := range []model.Model{Mean{}, Median{}, Condorcet{}} {
-		if _, err := m.Run(sc, model.Options{Variant: "scholz"}); err == nil {
+		if _, err := m.Run(context.Background(), sc, model.Options{Variant: "scholz"}); err == nil {
 			t.Errorf("%s accepted a variant", m.Info().Name)
 		}
-		if _, err := m.Run(sc, model.Options{Params: map[string]float64{"q": 1}}); err == nil {
+		if _, err := m.Run(context.Background(), sc, model.Options{Params: model.Params{"q": model.Number(1)}}); err == nil {
 			t.Errorf("%s accepted an unknown parameter", m.Info().Name)
 		}
 	}
@@ -138,14 +139,14 @@ func TestCondorcetUsesFixedRiskAttitudes(t *testing.T) {
 			Stances: map[string]scenario.Stance{"i": {Position: scenario.N(p.x), Salience: scenario.N(p.s)}},
 		})
 	}
-	res, err := Condorcet{}.Run(sc, model.Options{})
+	res, err := Condorcet{}.Run(context.Background(), sc, model.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if got := res.Issues[0].Forecast; got != 0 {
 		t.Errorf("risk-acceptant Condorcet winner = %g, want 0", got)
 	}
-	med, err := Median{}.Run(sc, model.Options{})
+	med, err := Median{}.Run(context.Background(), sc, model.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -171,7 +172,7 @@ func TestPowerMeanOnEmission(t *testing.T) {
 		t.Fatalf("%d variants, want %d", got, len(want))
 	}
 	for _, v := range (PowerMean{}).Info().Variants {
-		res, err := PowerMean{}.Run(sc, model.Options{Variant: v.Name})
+		res, err := PowerMean{}.Run(context.Background(), sc, model.Options{Variant: v.Name})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -182,7 +183,7 @@ func TestPowerMeanOnEmission(t *testing.T) {
 			t.Errorf("%s: result variant %q", v.Name, res.Variant)
 		}
 	}
-	if _, err := (PowerMean{}).Run(sc, model.Options{Variant: "s3"}); err == nil {
+	if _, err := (PowerMean{}).Run(context.Background(), sc, model.Options{Variant: "s3"}); err == nil {
 		t.Error("unknown variant accepted")
 	}
 }

@@ -1,6 +1,7 @@
 package baseline_test
 
 import (
+	"context"
 	"fmt"
 
 	"github.com/parley-project/parley/model"
@@ -16,7 +17,7 @@ func Example() {
 		return
 	}
 	for _, m := range []model.Model{baseline.Mean{}, baseline.Median{}, baseline.Condorcet{}} {
-		res, err := m.Run(sc, model.Options{})
+		res, err := m.Run(context.Background(), sc, model.Options{})
 		if err != nil {
 			fmt.Println(err)
 			return
@@ -48,7 +49,7 @@ func ExamplePowerMean() {
 		fmt.Println(err)
 		return
 	}
-	res, err := baseline.PowerMean{}.Run(sc, model.Options{Variant: "s2"})
+	res, err := baseline.PowerMean{}.Run(context.Background(), sc, model.Options{Variant: "s2"})
 	if err != nil {
 		fmt.Println(err)
 		return

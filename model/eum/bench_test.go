@@ -1,6 +1,7 @@
 package eum_test
 
 import (
+	"context"
 	"fmt"
 	"math/rand/v2"
 	"testing"
@@ -43,7 +44,7 @@ func BenchmarkEUM(b *testing.B) {
 				b.Run(fmt.Sprintf("%s/n=%d/workers=%d", variant, n, workers), func(b *testing.B) {
 					opt := model.Options{Variant: variant, Rounds: 10, Workers: workers}
 					for b.Loop() {
-						if _, err := (eum.Model{}).Run(sc, opt); err != nil {
+						if _, err := (eum.Model{}).Run(context.Background(), sc, opt); err != nil {
 							b.Fatal(err)
 						}
 					}
@@ -60,7 +61,7 @@ func BenchmarkEmission(b *testing.B) {
 	for _, variant := range []string{"scholz", "paper"} {
 		b.Run(variant, func(b *testing.B) {
 			for b.Loop() {
-				if _, err := (eum.Model{}).Run(sc, model.Options{Variant: variant, Rounds: 10, Workers: 1}); err != nil {
+				if _, err := (eum.Model{}).Run(context.Background(), sc, model.Options{Variant: variant, Rounds: 10, Workers: 1}); err != nil {
 					b.Fatal(err)
 				}
 			}
@@ -80,7 +81,7 @@ func BenchmarkKosovo(b *testing.B) {
 	b.Run("run", func(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
-			if _, err := (eum.Model{}).Run(sc, opt); err != nil {
+			if _, err := (eum.Model{}).Run(context.Background(), sc, opt); err != nil {
 				b.Fatal(err)
 			}
 		}
@@ -90,7 +91,7 @@ func BenchmarkKosovo(b *testing.B) {
 		f := eum.Model{}.NewForecaster()
 		var out []float64
 		for b.Loop() {
-			if out, err = f.Forecasts(sc, opt, out[:0]); err != nil {
+			if out, err = f.Forecasts(context.Background(), sc, opt, out[:0]); err != nil {
 				b.Fatal(err)
 			}
 		}

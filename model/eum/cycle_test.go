@@ -1,6 +1,7 @@
 package eum
 
 import (
+	"context"
 	"math"
 	"math/rand/v2"
 	"reflect"
@@ -40,8 +41,11 @@ func TestCycleReplayIdentical(t *testing.T) {
 		}
 		in := gridInput(rng, n, levels)
 		for _, stop := range []model.StopRule{{}, {Epsilon: 0.01, K: 3}} {
-			fast := simulate(newScholz(in), in.ids, 15, stop)
-			slow := simulate(plain{newScholz(in)}, in.ids, 15, stop)
+			fast, err1 := simulate(context.Background(), newScholz(in), in.ids, 15, stop)
+			slow, err2 := simulate(context.Background(), plain{newScholz(in)}, in.ids, 15, stop)
+			if err1 != nil || err2 != nil {
+				t.Fatal(err1, err2)
+			}
 			if !reflect.DeepEqual(fast, slow) {
 				t.Fatalf("trial %d: replayed rounds differ from computed ones", trial)
 			}

@@ -10,6 +10,7 @@
 package eum
 
 import (
+	"context"
 	"fmt"
 	"maps"
 	"math"
@@ -39,29 +40,33 @@ type Model struct{}
 // Info describes the model.
 func (Model) Info() model.Info {
 	return model.Info{
-		Name:        "eum",
+		Name:        Name,
 		Description: "Bueno de Mesquita's expected-utility model after Scholz, Calbert & Smith (2011)",
 		Variants: []model.Variant{
 			{Name: VariantScholz, Description: "exactly as Scholz's own code (jmckib replication), quirks included"},
 			{Name: VariantPaper, Description: "the equations as printed in Scholz et al. (2011), O(n² log n) per round"},
 		},
 		Params: []model.Param{
-			{Name: "q", Default: 1, Description: "probability Q that the status quo persists if no challenge is made (eq. 7)"},
-			{Name: "t", Default: -1, Description: "paper variant: probability T that an unchallenged status quo improves for the actor (eq. 7); -1 derives T from Figs. 1–4"},
+			model.FloatParam("q", 1, 0, 1, "probability Q that the status quo persists if no challenge is made (eq. 7)"),
+			model.FloatParam("t", 0, 0, 1, "paper variant: probability T that an unchallenged status quo improves for the actor (eq. 7)").
+				Optional("derived from the positions as in Figs. 1–4"),
 		},
 		Rounds: 10,
 	}
 }
 
+// Name is the model's name.
+const Name = "eum"
+
 // Run forecasts each issue of the scenario.
-func (m Model) Run(sc *scenario.Scenario, opt model.Options) (*result.Result, error) {
+func (m Model) Run(ctx context.Context, sc *scenario.Scenario, opt model.Options) (*result.Result, error) {
 	set, err := m.settings(opt)
 	if err != nil {
 		return nil, err
 	}
-	return model.PerIssue(sc, m.Info().Name, set.variant, func(_ *scenario.Issue, st []scenario.Stakeholder) (result.Issue, error) {
+	return model.PerIssue(ctx, sc, m.Info().Name, set.variant, func(_ *scenario.Issue, st []scenario.Stakeholder) (result.Issue, error) {
 		var in input
-		in.fill(st, set, opt.Workers)
+		in.fill(ctx, st, set, opt.Workers)
 		var sim simulator
 		switch set.variant {
 		case VariantScholz:
@@ -69,7 +74,7 @@ func (m Model) Run(sc *scenario.Scenario, opt model.Options) (*result.Result, er
 		default:
 			sim = newPaper(in, st)
 		}
-		return simulate(sim, in.ids, set.rounds, opt.Stop), nil
+		return simulate(ctx, sim, in.ids, set.rounds, opt.Stop)
 	})
 }
 
@@ -77,22 +82,23 @@ func (m Model) Run(sc *scenario.Scenario, opt model.Options) (*result.Result, er
 type settings struct {
 	variant string
 	rounds  int
-	q, t    float64
+	q       float64
+	// t is the paper variant's T, NaN when it is derived (unset).
+	t float64
 }
 
 // settings checks the options.
 func (m Model) settings(opt model.Options) (settings, error) {
-	variant, rounds, params, err := model.Resolve(m.Info(), opt)
+	r, err := model.Resolve(m.Info(), opt)
 	if err != nil {
 		return settings{}, err
 	}
-	if q := params["q"]; q < 0 || q > 1 {
-		return settings{}, fmt.Errorf("parameter q must lie in [0, 1], got %v", q)
+	q, _ := r.Params.Float("q")
+	t, ok := r.Params.Float("t")
+	if !ok {
+		t = math.NaN()
 	}
-	if t := params["t"]; t != -1 && (t < 0 || t > 1) {
-		return settings{}, fmt.Errorf("parameter t must be -1 or lie in [0, 1], got %v", t)
-	}
-	return settings{variant: variant, rounds: rounds, q: params["q"], t: params["t"]}, nil
+	return settings{variant: r.Variant, rounds: r.Rounds, q: q, t: t}, nil
 }
 
 // NewForecaster returns a Forecaster for one goroutine (model.Forecasting).
@@ -113,7 +119,7 @@ type Forecaster struct {
 
 // Forecasts appends to dst the final forecast of each issue of sc, in the
 // scenario's issue order.
-func (f *Forecaster) Forecasts(sc *scenario.Scenario, opt model.Options, dst []float64) ([]float64, error) {
+func (f *Forecaster) Forecasts(ctx context.Context, sc *scenario.Scenario, opt model.Options, dst []float64) ([]float64, error) {
 	set, err := f.model.settings(opt)
 	if err != nil {
 		return dst, err
@@ -124,7 +130,7 @@ func (f *Forecaster) Forecasts(sc *scenario.Scenario, opt model.Options, dst []f
 		if len(f.st) == 0 {
 			return dst, fmt.Errorf("issue %s: no actor holds a position", is.ID)
 		}
-		f.in.fill(f.st, set, opt.Workers)
+		f.in.fill(ctx, f.st, set, opt.Workers)
 		var sim simulator
 		switch set.variant {
 		case VariantScholz:
@@ -133,7 +139,11 @@ func (f *Forecaster) Forecasts(sc *scenario.Scenario, opt model.Options, dst []f
 		default:
 			sim = newPaper(f.in, f.st)
 		}
-		dst = append(dst, f.traj.run(sim, nil, set.rounds, opt.Stop, nil))
+		fc, err := f.traj.run(ctx, sim, nil, set.rounds, opt.Stop, nil)
+		if err != nil {
+			return dst, err
+		}
+		dst = append(dst, fc)
 	}
 	return dst, nil
 }
@@ -144,12 +154,23 @@ type input struct {
 	c, s, x []float64
 	q, t    float64
 	workers int
+	// ctx ends the run: a round's loops over actors stop early once it
+	// has ended (the round is then discarded).
+	ctx context.Context
+}
+
+// context returns ctx, or the background context when it is not set.
+func (in *input) context() context.Context {
+	if in.ctx == nil {
+		return context.Background()
+	}
+	return in.ctx
 }
 
 // fill sets the input from the stakeholders, reusing its slices.
-func (in *input) fill(st []scenario.Stakeholder, set settings, workers int) {
+func (in *input) fill(ctx context.Context, st []scenario.Stakeholder, set settings, workers int) {
 	in.ids, in.c, in.s, in.x = in.ids[:0], in.c[:0], in.s[:0], in.x[:0]
-	in.q, in.t, in.workers = set.q, set.t, workers
+	in.q, in.t, in.workers, in.ctx = set.q, set.t, workers, ctx
 	for _, s := range st {
 		in.ids = append(in.ids, s.ID)
 		in.c = append(in.c, s.Capability)
@@ -169,10 +190,10 @@ type simulator interface {
 }
 
 // simulate runs up to rounds rounds and records each of them.
-func simulate(sim simulator, ids []string, rounds int, stop model.StopRule) result.Issue {
+func simulate(ctx context.Context, sim simulator, ids []string, rounds int, stop model.StopRule) (result.Issue, error) {
 	var is result.Issue
-	new(trajectory).run(sim, ids, rounds, stop, &is)
-	return is
+	_, err := new(trajectory).run(ctx, sim, ids, rounds, stop, &is)
+	return is, err
 }
 
 // trajectory is the memory of one run of simulate: the forecasts and
@@ -185,7 +206,8 @@ type trajectory struct {
 
 // run plays the rounds and returns the final forecast; when is is not nil
 // it also fills is with every round (positions and moves, named by ids).
-func (t *trajectory) run(sim simulator, ids []string, rounds int, stop model.StopRule, is *result.Issue) float64 {
+// It returns ctx.Err() when the context ends before the last round.
+func (t *trajectory) run(ctx context.Context, sim simulator, ids []string, rounds int, stop model.StopRule, is *result.Issue) (float64, error) {
 	record := is != nil
 	snapshot := func(n int, moves []result.Move) result.Round {
 		pos := make(map[string]float64, len(ids))
@@ -206,7 +228,7 @@ func (t *trajectory) run(sim simulator, ids []string, rounds int, stop model.Sto
 		if record {
 			is.Stopped = "agreement"
 		}
-		return t.forecasts[0]
+		return t.forecasts[0], nil
 	}
 	// A memoryless simulator's round depends only on the positions, so once
 	// the positions after round n equal those after round n−p the rounds
@@ -217,6 +239,9 @@ func (t *trajectory) run(sim simulator, ids []string, rounds int, stop model.Sto
 	pastAt := func(m int) []float64 { return t.past[m*n0 : (m+1)*n0] }
 	period := 0
 	for n := 1; n <= rounds; n++ {
+		if err := ctx.Err(); err != nil {
+			return 0, err
+		}
 		var forecast float64
 		var x []float64
 		if period > 0 {
@@ -229,6 +254,9 @@ func (t *trajectory) run(sim simulator, ids []string, rounds int, stop model.Sto
 			x = pastAt(n - period)
 		} else {
 			moves := sim.step(record)
+			if err := ctx.Err(); err != nil {
+				return 0, err // the round may have been cut short
+			}
 			if record {
 				r := snapshot(n, moves)
 				is.Rounds = append(is.Rounds, r)
@@ -261,7 +289,7 @@ func (t *trajectory) run(sim simulator, ids []string, rounds int, stop model.Sto
 			break
 		}
 	}
-	return t.forecasts[len(t.forecasts)-1]
+	return t.forecasts[len(t.forecasts)-1], nil
 }
 
 // maxPeriod is the longest cycle of positions simulate looks for.
@@ -290,7 +318,7 @@ func (st *scholzState) reset(in input) {
 	for i := range st.r {
 		st.r[i] = 1
 	}
-	st.span, st.q, st.workers = spread(in.x), in.q, in.workers
+	st.span, st.q, st.workers, st.ctx = spread(in.x), in.q, in.workers, in.context()
 	st.w = grow(st.w, n)
 	for k := range st.w {
 		st.w[k] = st.c[k] * st.s[k]

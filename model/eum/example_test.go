@@ -1,6 +1,7 @@
 package eum_test
 
 import (
+	"context"
 	"fmt"
 
 	"github.com/parley-project/parley/model"
@@ -17,7 +18,7 @@ func ExampleModel_Run() {
 		fmt.Println(err)
 		return
 	}
-	res, err := eum.Model{}.Run(sc, model.Options{Variant: "scholz", Rounds: 3})
+	res, err := eum.Model{}.Run(context.Background(), sc, model.Options{Variant: "scholz", Rounds: 3})
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -40,7 +41,7 @@ func ExampleModel_Run_stopRule() {
 		fmt.Println(err)
 		return
 	}
-	res, err := eum.Model{}.Run(sc, model.Options{Rounds: 50, Stop: model.StopRule{Epsilon: 0.01, K: 2}})
+	res, err := eum.Model{}.Run(context.Background(), sc, model.Options{Rounds: 50, Stop: model.StopRule{Epsilon: 0.01, K: 2}})
 	if err != nil {
 		fmt.Println(err)
 		return

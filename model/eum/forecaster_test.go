@@ -1,6 +1,7 @@
 package eum_test
 
 import (
+	"context"
 	"math"
 	"math/rand/v2"
 	"testing"
@@ -63,13 +64,13 @@ func TestForecasterMatchesRun(t *testing.T) {
 			opt.Stop = model.StopRule{Epsilon: 0.5, K: 2}
 		}
 		if trial%3 == 1 {
-			opt.Params = map[string]float64{"q": 0.5 + 0.5*rng.Float64()}
+			opt.Params = model.Params{"q": model.Number(0.5 + 0.5*rng.Float64())}
 		}
-		res, err := eum.Model{}.Run(sc, opt)
+		res, err := eum.Model{}.Run(context.Background(), sc, opt)
 		if err != nil {
 			continue // an issue without positions: both must fail
 		}
-		got, err := f.Forecasts(sc, opt, nil)
+		got, err := f.Forecasts(context.Background(), sc, opt, nil)
 		if err != nil {
 			t.Fatalf("trial %d: %v", trial, err)
 		}
@@ -94,13 +95,13 @@ func TestForecasterErrors(t *testing.T) {
 	f := eum.Model{}.NewForecaster()
 	for _, opt := range []model.Options{
 		{Variant: "nope"},
-		{Params: map[string]float64{"q": 2}},
-		{Params: map[string]float64{"t": 3}},
+		{Params: model.Params{"q": model.Number(2)}},
+		{Params: model.Params{"t": model.Number(3)}},
 	} {
-		if _, err := (eum.Model{}).Run(sc, opt); err == nil {
+		if _, err := (eum.Model{}).Run(context.Background(), sc, opt); err == nil {
 			t.Fatalf("Run accepted %+v", opt)
 		}
-		if _, err := f.Forecasts(sc, opt, nil); err == nil {
+		if _, err := f.Forecasts(context.Background(), sc, opt, nil); err == nil {
 			t.Errorf("Forecasts accepted %+v", opt)
 		}
 	}

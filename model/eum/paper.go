@@ -1,6 +1,7 @@
 package eum
 
 import (
+	"context"
 	"math"
 
 	"github.com/parley-project/parley/numeric"
@@ -39,8 +40,9 @@ type paperState struct {
 	fixed   []float64 // fixed risk exponent, NaN where none
 	r       []float64
 	span    float64
-	q, t    float64
+	q, t    float64 // t is NaN when derived (unset)
 	workers int
+	ctx     context.Context // checked between rows (see input.ctx)
 
 	// The linear votes of eq. 31 over the current positions, rebuilt each
 	// round.
@@ -56,7 +58,7 @@ func newPaper(in input, st []scenario.Stakeholder) *paperState {
 		ids: in.ids, c: in.c, s: in.s, x: append([]float64(nil), in.x...),
 		w: make([]float64, n), fixed: make([]float64, n), r: make([]float64, n),
 		uSQ: make([]float64, n), e: matrix(n), a: matrix(n),
-		span: spread(in.x), q: in.q, t: in.t, workers: in.workers,
+		span: spread(in.x), q: in.q, t: in.t, workers: in.workers, ctx: in.context(),
 	}
 	for i := range n {
 		ps.w[i] = in.c[i] * in.s[i]
@@ -119,7 +121,7 @@ func (ps *paperState) eu(i, j int, ri, p float64) float64 {
 		uB := 2 - 4*pow0(0.5-0.25*(dim+dij), ri) // eq. 22
 		uW := 2 - 4*pow0(0.5+0.25*(dim+dij), ri) // eq. 23
 		t := ps.t
-		if t < 0 { // Figs. 1–4: things get better when μ is nearer i than j is
+		if math.IsNaN(t) { // unset: Figs. 1–4: things get better when μ is nearer i than j is
 			t = 0
 			if math.Abs(ps.x[i]-ps.mu) < math.Abs(ps.x[i]-ps.x[j]) {
 				t = 1
@@ -134,7 +136,7 @@ func (ps *paperState) eu(i, j int, ri, p float64) float64 {
 // x_i < x_j, where p = P(x_i beats x_j) of eq. 31 (0.5 when nobody votes).
 // Rows run in parallel; f may write only to cells (i, j) and (j, i).
 func (ps *paperState) sweepPairs(f func(i, j int, p float64)) {
-	ps.sweep(ps.workers, pairFunc(func(i, j int, forLo, forHi float64) {
+	ps.sweep(ps.ctx, ps.workers, pairFunc(func(i, j int, forLo, forHi float64) {
 		p := 0.5
 		if total := forLo + forHi; total > 0 {
 			p = forLo / total
@@ -239,6 +241,9 @@ func (ps *paperState) round() []result.Move {
 	})
 	chosen := make([]*result.Move, n)
 	numeric.ParallelFor(n, ps.workers, func(i int) {
+		if ps.ctx.Err() != nil {
+			return // the round is cut short and discarded
+		}
 		var best *result.Move
 		for j := range n {
 			if ps.x[i] == ps.x[j] {
@@ -260,7 +265,7 @@ func (ps *paperState) round() []result.Move {
 			if best != nil && kindRank(kind) > kindRank(best.Kind) {
 				continue
 			}
-			m := result.Move{Actor: ps.ids[i], Partner: ps.ids[j], Kind: kind, From: ps.x[i], To: to, EU: aij, PartnerEU: bji}
+			m := result.Move{Actor: ps.ids[i], Partner: ps.ids[j], Kind: kind, From: ps.x[i], To: to, Utilities: &result.Utilities{EU: aij, PartnerEU: bji}}
 			if best == nil || better(m, *best) {
 				best = &m
 			}
@@ -305,5 +310,5 @@ func better(m, than result.Move) bool {
 	if math.Abs(dm-dt) > tiny*math.Max(dm, dt) {
 		return dm < dt
 	}
-	return m.PartnerEU > than.PartnerEU+tiny
+	return m.Utilities.PartnerEU > than.Utilities.PartnerEU+tiny
 }

@@ -1,6 +1,7 @@
 package eum
 
 import (
+	"context"
 	"fmt"
 	"math"
 	"math/rand/v2"
@@ -60,7 +61,11 @@ func randCase(rng *rand.Rand, n int) (c, s, x []float64) {
 
 // newTestPaper builds a paper-variant state; risk[i] < 0 means no fixed
 // risk attitude.
+// newTestPaper makes a paper state; t < 0 means T is derived (unset).
 func newTestPaper(c, s, x, risk []float64, q, t float64, workers int) *paperState {
+	if t < 0 {
+		t = math.NaN()
+	}
 	in := input{c: c, s: s, x: x, q: q, t: t, workers: workers}
 	st := make([]scenario.Stakeholder, len(x))
 	for i := range x {
@@ -279,7 +284,7 @@ func bruteRound(c, s, x, fixed []float64, R, Q, T float64) ([]float64, []result.
 			if near(a, 0) || near(b, 0) || near(a, b) || near(math.Abs(a), math.Abs(b)) {
 				ambiguous[i] = true
 			}
-			m := result.Move{Actor: fmt.Sprintf("A%d", i), Partner: fmt.Sprintf("A%d", j), From: x[i], EU: a, PartnerEU: b}
+			m := result.Move{Actor: fmt.Sprintf("A%d", i), Partner: fmt.Sprintf("A%d", j), From: x[i], Utilities: &result.Utilities{EU: a, PartnerEU: b}}
 			switch {
 			case a > 0 && b > a:
 				m.Kind, m.To = Confrontation, x[j]
@@ -304,12 +309,12 @@ func bruteRound(c, s, x, fixed []float64, R, Q, T float64) ([]float64, []result.
 			if mp, mq := size(op), size(oq); mp != mq {
 				return mp < mq
 			}
-			return op.PartnerEU > oq.PartnerEU
+			return op.Utilities.PartnerEU > oq.Utilities.PartnerEU
 		})
 		if len(offers) > 1 {
 			o0, o1 := offers[0], offers[1]
 			if o0.Kind == o1.Kind && ((size(o0) != size(o1) && near(size(o0), size(o1))) ||
-				(size(o0) == size(o1) && near(o0.PartnerEU, o1.PartnerEU))) {
+				(size(o0) == size(o1) && near(o0.Utilities.PartnerEU, o1.Utilities.PartnerEU))) {
 				ambiguous[i] = true
 			}
 		}
@@ -367,7 +372,7 @@ func TestPaperRoundMatchesEquations(t *testing.T) {
 				}
 				if wok {
 					if g.Partner != w.Partner || g.Kind != w.Kind || g.From != w.From ||
-						math.Abs(g.To-w.To) > 1e-9 || math.Abs(g.EU-w.EU) > 1e-9 || math.Abs(g.PartnerEU-w.PartnerEU) > 1e-9 {
+						math.Abs(g.To-w.To) > 1e-9 || math.Abs(g.Utilities.EU-w.Utilities.EU) > 1e-9 || math.Abs(g.Utilities.PartnerEU-w.Utilities.PartnerEU) > 1e-9 {
 						t.Fatalf("%s: move %+v, equations give %+v", where, g, w)
 					}
 					kinds[w.Kind]++
@@ -416,7 +421,11 @@ func randScenarioRun(seed uint64, n, rounds, workers int, q float64) result.Issu
 	for i := range ids {
 		ids[i] = fmt.Sprintf("A%d", i)
 	}
-	return simulate(ps, ids, rounds, model.StopRule{})
+	is, err := simulate(context.Background(), ps, ids, rounds, model.StopRule{})
+	if err != nil {
+		panic(err)
+	}
+	return is
 }
 
 func TestPaperWorkersIdentical(t *testing.T) {
@@ -464,7 +473,7 @@ func medians(is result.Issue) []float64 {
 func TestPaperEmission(t *testing.T) {
 	sc := fixture.Emission(t)
 	run := func(q float64) result.Issue {
-		res, err := Model{}.Run(sc, model.Options{Variant: VariantPaper, Params: map[string]float64{"q": q}})
+		res, err := Model{}.Run(context.Background(), sc, model.Options{Variant: VariantPaper, Params: model.Params{"q": model.Number(q)}})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -551,11 +560,11 @@ func TestPaperFixedRisk(t *testing.T) {
 	// The scenario field reaches the model through Run, and changes the run.
 	sc2 := fixture.Emission(t)
 	sc2.Actors[0].Risk = &two
-	a, err := Model{}.Run(sc, model.Options{Variant: VariantPaper})
+	a, err := Model{}.Run(context.Background(), sc, model.Options{Variant: VariantPaper})
 	if err != nil {
 		t.Fatal(err)
 	}
-	b, err := Model{}.Run(sc2, model.Options{Variant: VariantPaper})
+	b, err := Model{}.Run(context.Background(), sc2, model.Options{Variant: VariantPaper})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -563,8 +572,8 @@ func TestPaperFixedRisk(t *testing.T) {
 		t.Error("fixing Netherlands' risk attitude leaves round 1's moves unchanged")
 	}
 	// The scholz variant ignores it.
-	c, _ := Model{}.Run(sc, model.Options{Variant: VariantScholz})
-	d, _ := Model{}.Run(sc2, model.Options{Variant: VariantScholz})
+	c, _ := Model{}.Run(context.Background(), sc, model.Options{Variant: VariantScholz})
+	d, _ := Model{}.Run(context.Background(), sc2, model.Options{Variant: VariantScholz})
 	if !reflect.DeepEqual(c, d) {
 		t.Error("the scholz variant uses the fixed risk attitude")
 	}
@@ -638,8 +647,8 @@ func checkOnlyMove(t *testing.T, moves []result.Move, kind string, a, b float64)
 	if m.Actor != "A0" || m.Partner != "A1" || m.Kind != kind || m.From != 0 {
 		t.Errorf("move %+v, want A0 %s with A1 from 0", m, kind)
 	}
-	if math.Abs(m.EU-a) > 1e-12 || math.Abs(m.PartnerEU-b) > 1e-12 {
-		t.Errorf("EU %v vs %v, want %v vs %v", m.EU, m.PartnerEU, a, b)
+	if math.Abs(m.Utilities.EU-a) > 1e-12 || math.Abs(m.Utilities.PartnerEU-b) > 1e-12 {
+		t.Errorf("EU %v vs %v, want %v vs %v", m.Utilities.EU, m.Utilities.PartnerEU, a, b)
 	}
 }
 
@@ -647,7 +656,7 @@ func checkOnlyMove(t *testing.T, moves []result.Move, kind string, a, b float64)
 // move, then the larger partner EU, then the earlier partner.
 func TestPaperOfferOrder(t *testing.T) {
 	mv := func(kind string, to, partnerEU float64) result.Move {
-		return result.Move{Kind: kind, From: 5, To: to, PartnerEU: partnerEU}
+		return result.Move{Kind: kind, From: 5, To: to, Utilities: &result.Utilities{PartnerEU: partnerEU}}
 	}
 	cases := []struct {
 		m, than result.Move
@@ -729,7 +738,7 @@ func TestPaperTieBreakInRound(t *testing.T) {
 		}
 		m := moves[0]
 		if m.Kind != Confrontation || m.Partner != tc.partner || m.To != 10 ||
-			math.Abs(m.EU-0.8) > 1e-12 || math.Abs(m.PartnerEU-tc.b) > 1e-12 {
+			math.Abs(m.Utilities.EU-0.8) > 1e-12 || math.Abs(m.Utilities.PartnerEU-tc.b) > 1e-12 {
 			t.Errorf("r2=%v: move %+v, want a confrontation with %s (b = %v)", tc.r2, m, tc.partner, tc.b)
 		}
 	}

@@ -2,6 +2,7 @@ package eum_test
 
 import (
 	"bufio"
+	"context"
 	"fmt"
 	"math"
 	"os"
@@ -61,7 +62,7 @@ func readScholzLog(t *testing.T, path string) []refRound {
 			mv.To = num(strings.TrimPrefix(tl, "new_pos = "))
 		case strings.Contains(tl, " vs "):
 			a, b, _ := strings.Cut(tl, " vs ")
-			mv.EU, mv.PartnerEU = num(a), num(b)
+			mv.Utilities = &result.Utilities{EU: num(a), PartnerEU: num(b)}
 		default:
 			m := moveRE.FindStringSubmatch(tl)
 			if m == nil {
@@ -106,10 +107,10 @@ func compareWithLog(t *testing.T, got result.Issue, want []refRound, tol float64
 		for i, wm := range w.moves {
 			gm := g.Moves[i]
 			if gm.Actor != wm.Actor || gm.Partner != wm.Partner || gm.Kind != wm.Kind ||
-				!close(gm.EU, wm.EU) || !close(gm.PartnerEU, wm.PartnerEU) || !close(gm.To, wm.To) {
+				!close(gm.Utilities.EU, wm.Utilities.EU) || !close(gm.Utilities.PartnerEU, wm.Utilities.PartnerEU) || !close(gm.To, wm.To) {
 				t.Errorf("round %d move %d: got %s %s %s eu %.10g vs %.10g to %.10g; reference %s %s %s eu %.10g vs %.10g to %.10g",
-					n, i, gm.Actor, gm.Kind, gm.Partner, gm.EU, gm.PartnerEU, gm.To,
-					wm.Actor, wm.Kind, wm.Partner, wm.EU, wm.PartnerEU, wm.To)
+					n, i, gm.Actor, gm.Kind, gm.Partner, gm.Utilities.EU, gm.Utilities.PartnerEU, gm.To,
+					wm.Actor, wm.Kind, wm.Partner, wm.Utilities.EU, wm.Utilities.PartnerEU, wm.To)
 			}
 		}
 	}
@@ -123,7 +124,7 @@ func TestScholzEmissionReference(t *testing.T) {
 	want := readScholzLog(t, "../../testdata/reference/eum/emission-scholz-code-10rounds.log")
 	for _, workers := range []int{1, 2, 3} {
 		t.Run(fmt.Sprintf("workers=%d", workers), func(t *testing.T) {
-			res, err := eum.Model{}.Run(sc, model.Options{Variant: "scholz", Rounds: 10, Workers: workers})
+			res, err := eum.Model{}.Run(context.Background(), sc, model.Options{Variant: "scholz", Rounds: 10, Workers: workers})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -142,7 +143,7 @@ func TestScholzMatchesReplicationOnOtherInputs(t *testing.T) {
 			dir := "../../testdata/reference/eum/replication/"
 			sc := loadScenario(t, dir+name+".csv")
 			want := readScholzLog(t, dir+name+".log")
-			res, err := eum.Model{}.Run(sc, model.Options{Variant: "scholz", Rounds: len(want) - 1})
+			res, err := eum.Model{}.Run(context.Background(), sc, model.Options{Variant: "scholz", Rounds: len(want) - 1})
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -1,6 +1,7 @@
 package eum
 
 import (
+	"context"
 	"math"
 	"slices"
 	"sort"
@@ -30,6 +31,7 @@ type scholzState struct {
 	span    float64 // position range of the starting positions
 	q       float64
 	workers int
+	ctx     context.Context // checked between rows of each (see input.ctx)
 	// Buffers reused from round to round (a sweep runs millions of rounds,
 	// and the garbage of fresh matrices made the collector a third of its
 	// time): distances, numerators, the denominator's per-voter values.
@@ -120,6 +122,9 @@ func (st *scholzState) pairLogs() {
 	st.logs = grow(st.logs, 3*m*m)
 	logD, logS, logF := st.logs[:m*m], st.logs[m*m:2*m*m], st.logs[2*m*m:]
 	for a, va := range vals {
+		if st.ctx.Err() != nil {
+			return // the round is cut short and discarded
+		}
 		for b := a + 1; b < m; b++ {
 			vb := vals[b]
 			d := math.Abs(va-vb) / st.span
@@ -164,14 +169,23 @@ func tableRow(t []float64, a, m int) []float64 { return t[a*m : (a+1)*m] }
 // each calls f(st, i) for every i < n, spread over st.workers goroutines;
 // with one worker it loops here and makes no closure (a sweep runs
 // millions of rounds, and their garbage cost it time).
+// Once st.ctx has ended the remaining rows are skipped: the round is cut
+// short and its result discarded.
 func (st *scholzState) each(n int, f func(st *scholzState, i int)) {
 	if st.workers == 1 {
 		for i := range n {
+			if st.ctx.Err() != nil {
+				return
+			}
 			f(st, i)
 		}
 		return
 	}
-	numeric.ParallelFor(n, st.workers, func(i int) { f(st, i) })
+	numeric.ParallelFor(n, st.workers, func(i int) {
+		if st.ctx.Err() == nil {
+			f(st, i)
+		}
+	})
 }
 
 // distinct returns the distinct positions in order of first appearance
@@ -233,7 +247,7 @@ func (st *scholzState) linearNumerators() [][]float64 {
 	st.num = buffer(&st.numBuf, n, true)
 	lv := &st.votes
 	lv.reset(st.x, st.weights())
-	lv.sweep(st.workers, st)
+	lv.sweep(st.ctx, st.workers, st)
 	return st.num
 }
 
@@ -494,7 +508,8 @@ func (st *scholzState) step(record bool) []result.Move {
 			continue
 		}
 		if record {
-			out = append(out, result.Move{Actor: st.ids[i], Partner: st.ids[m.partner], Kind: m.kind, From: st.x[i], To: m.to, EU: m.eu, PartnerEU: m.otherEU})
+			out = append(out, result.Move{Actor: st.ids[i], Partner: st.ids[m.partner], Kind: m.kind, From: st.x[i], To: m.to,
+				Utilities: &result.Utilities{EU: m.eu, PartnerEU: m.otherEU}})
 		}
 		st.x[i] = m.to
 	}

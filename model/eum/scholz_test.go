@@ -1,6 +1,7 @@
 package eum
 
 import (
+	"context"
 	"fmt"
 	"math"
 	"math/rand/v2"
@@ -190,7 +191,10 @@ func randScholzRun(t *testing.T, seed uint64, n, rounds, workers int) (*scholzSt
 	}
 	st := newTestScholz(c, s, x, nil, workers)
 	ids := st.ids
-	is := simulate(st, ids, rounds, model.StopRule{})
+	is, err := simulate(context.Background(), st, ids, rounds, model.StopRule{})
+	if err != nil {
+		panic(err)
+	}
 	var med []float64
 	for _, r := range is.Rounds {
 		med = append(med, r.Median)
@@ -211,7 +215,7 @@ func TestScholzWorkersBitIdentical(t *testing.T) {
 		var runs []any
 		for _, w := range []int{1, 2, 4} {
 			sc := randScenario(t, seed, 60)
-			res, err := Model{}.Run(sc, model.Options{Variant: VariantScholz, Workers: w})
+			res, err := Model{}.Run(context.Background(), sc, model.Options{Variant: VariantScholz, Workers: w})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -246,7 +250,7 @@ func TestScholzAgreement(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, v := range []string{VariantScholz, VariantPaper} {
-		res, err := Model{}.Run(sc, model.Options{Variant: v, Rounds: 10})
+		res, err := Model{}.Run(context.Background(), sc, model.Options{Variant: v, Rounds: 10})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -305,7 +309,7 @@ func TestScholzNeverCapitulatesAndKeepsRange(t *testing.T) {
 // the paper prints 9.9; a known, unexplained difference), and the means lie
 // within 0.07 of the printed values.
 func TestScholzTable2(t *testing.T) {
-	res, err := Model{}.Run(fixture.Emission(t), model.Options{Variant: VariantScholz, Rounds: 8})
+	res, err := Model{}.Run(context.Background(), fixture.Emission(t), model.Options{Variant: VariantScholz, Rounds: 8})
 	if err != nil {
 		t.Fatal(err)
 	}

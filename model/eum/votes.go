@@ -1,6 +1,7 @@
 package eum
 
 import (
+	"context"
 	"math"
 	"slices"
 	"sort"
@@ -95,16 +96,24 @@ func (f pairFunc) pair(i, j int, forLo, forHi float64) { f(i, j, forLo, forHi) }
 // order of the higher one, so the midpoint only moves right and the voter
 // ranges advance without searching: O(n) per row. Rows run in parallel
 // (in this goroutine, with no closure made, for one worker); f may write
-// only to cells (i, j) and (j, i) of its outputs.
-func (lv *linearVotes) sweep(workers int, f pairSink) {
+// only to cells (i, j) and (j, i) of its outputs. Once ctx has ended the
+// remaining rows are skipped (the round is then discarded).
+func (lv *linearVotes) sweep(ctx context.Context, workers int, f pairSink) {
 	n := len(lv.xs)
 	if workers == 1 {
 		for a := range n {
+			if ctx.Err() != nil {
+				return
+			}
 			lv.sweepRow(a, f)
 		}
 		return
 	}
-	numeric.ParallelFor(n, workers, func(a int) { lv.sweepRow(a, f) })
+	numeric.ParallelFor(n, workers, func(a int) {
+		if ctx.Err() == nil {
+			lv.sweepRow(a, f)
+		}
+	})
 }
 
 // sweepRow is sweep's row a: the pairs whose lower position is xs[a].

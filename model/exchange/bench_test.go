@@ -1,6 +1,7 @@
 package exchange_test
 
 import (
+	"context"
 	"testing"
 
 	"github.com/parley-project/parley/internal/fixture"
@@ -24,10 +25,10 @@ func BenchmarkCOP21(b *testing.B) {
 		{"random-rate", exchange.RandomRate, 1},
 	} {
 		b.Run(c.name, func(b *testing.B) {
-			opt := model.Options{Variant: c.variant, Rounds: 10, Params: map[string]float64{"exact": c.exact}}
+			opt := model.Options{Variant: c.variant, Rounds: 10, Params: model.Params{"exact": model.Number(c.exact)}}
 			c0 := cpuTime()
 			for b.Loop() {
-				if _, err := (exchange.Model{}).Run(sc, opt); err != nil {
+				if _, err := (exchange.Model{}).Run(context.Background(), sc, opt); err != nil {
 					b.Fatal(err)
 				}
 			}

@@ -1,6 +1,7 @@
 package exchange
 
 import (
+	"context"
 	"math"
 	"math/rand/v2"
 	"slices"
@@ -133,6 +134,9 @@ type engine struct {
 	seed   uint64
 	round  int
 	sw, fw float64 // salience weight and fixed weight of E8
+	// ctx ends the run: play checks it for every pair of issues and every
+	// exchange realised.
+	ctx context.Context
 	// split: cleanID and moved describe the list, not ex.
 	split bool
 	ties  int
@@ -990,7 +994,7 @@ func (g *engine) next() *exch {
 
 // play runs one round on the positions in st.x and returns the realised
 // exchanges in order.
-func (g *engine) play() []*exch {
+func (g *engine) play() ([]*exch, error) {
 	st := g.st
 	// Which side of the outcome each actor is on, per issue (E3).
 	left := make([]bool, len(st.x))
@@ -1018,6 +1022,9 @@ func (g *engine) play() []*exch {
 	g.gain, g.flag, g.keys, g.count = g.gain[:0], g.flag[:0], g.keys[:0], g.count[:0]
 	var groups [4][]int
 	for p := 0; p < st.nI; p++ {
+		if err := g.ctx.Err(); err != nil {
+			return nil, err
+		}
 		for q := p + 1; q < st.nI; q++ {
 			for k := range groups {
 				groups[k] = groups[k][:0]
@@ -1063,6 +1070,9 @@ func (g *engine) play() []*exch {
 	}
 	var done []*exch
 	for g.listLen() > 0 {
+		if err := g.ctx.Err(); err != nil {
+			return nil, err
+		}
 		r := g.next()
 		if !r.valid { // Decide drops an invalid exchange it draws
 			continue
@@ -1080,7 +1090,7 @@ func (g *engine) play() []*exch {
 		g.split = true
 		done = append(done, r)
 	}
-	return done
+	return done, nil
 }
 
 // rework works out again, after r was realised, each exchange on the

@@ -19,6 +19,7 @@
 package exchange
 
 import (
+	"context"
 	"fmt"
 	"sync"
 
@@ -51,10 +52,10 @@ func (Model) Info() model.Info {
 			{Name: RandomRate, Description: "exchange rate drawn between the partners' break-even rates, seeded"},
 		},
 		Params: []model.Param{
-			{Name: "seed", Default: 1, Description: "seed of the tie-breaking draws (Decide's random.seed) and of random-rate draws"},
-			{Name: "salience_weight", Default: 0.4, Description: "share of the move to the voting position kept into the next round, times 1−salience"},
-			{Name: "fixed_weight", Default: 0.1, Description: "share of the move to the voting position always kept into the next round"},
-			{Name: "exact", Default: 1, Description: "equal gain: 1 settles near-ties in Decide's 28-digit decimals (reproduces Decide exactly), 0 uses float64 only (faster; may break ties differently from Decide)"},
+			model.IntParam("seed", 1, 0, model.MaxInt, "seed of the tie-breaking draws (Decide's random.seed) and of random-rate draws"),
+			model.FloatParam("salience_weight", 0.4, 0, 1, "share of the move to the voting position kept into the next round, times 1−salience"),
+			model.FloatParam("fixed_weight", 0.1, 0, 1, "share of the move to the voting position always kept into the next round"),
+			model.BoolParam("exact", true, "equal gain: settle near-ties in Decide's 28-digit decimals (reproduces Decide exactly); false uses float64 only (faster; may break ties differently from Decide)"),
 		},
 		Rounds: 10,
 	}
@@ -63,29 +64,24 @@ func (Model) Info() model.Info {
 // Run plays the rounds on the scenario's issues. Positions are worked on
 // a 0–100 scale (each issue's min to max) and reported on the issue's own
 // scale.
-func (m Model) Run(sc *scenario.Scenario, opt model.Options) (*result.Result, error) {
-	variant, rounds, params, err := model.Resolve(m.Info(), opt)
+func (m Model) Run(ctx context.Context, sc *scenario.Scenario, opt model.Options) (*result.Result, error) {
+	r, err := model.Resolve(m.Info(), opt)
 	if err != nil {
 		return nil, err
 	}
-	seed := params["seed"]
-	if seed < 0 || seed != float64(uint64(seed)) {
-		return nil, fmt.Errorf("parameter seed must be a non-negative whole number, got %v", seed)
-	}
+	variant, rounds := r.Variant, r.Rounds
+	seed, _ := r.Params.Int("seed")
+	sw, _ := r.Params.Float("salience_weight")
+	fw, _ := r.Params.Float("fixed_weight")
+	exact, _ := r.Params.Bool("exact")
 	st, err := newState(sc)
 	if err != nil {
 		return nil, err
 	}
 	g := &engine{st: st, rng: newPyRandom(uint64(seed)), seed: uint64(seed), random: variant == RandomRate,
-		sw: params["salience_weight"], fw: params["fixed_weight"]}
-	switch params["exact"] {
-	case 0:
-	case 1:
-		if !g.random {
-			g.ex8 = newExact(sc, st)
-		}
-	default:
-		return nil, fmt.Errorf("parameter exact must be 0 or 1, got %v", params["exact"])
+		sw: sw, fw: fw, ctx: ctx}
+	if exact && !g.random {
+		g.ex8 = newExact(sc, st)
 	}
 	if s, ok := storePool.Get().(*storage); ok {
 		g.storage = *s
@@ -94,7 +90,8 @@ func (m Model) Run(sc *scenario.Scenario, opt model.Options) (*result.Result, er
 		s := g.storage
 		storePool.Put(&s)
 	}()
-	res := &result.Result{Scenario: sc.Name, Model: m.Info().Name, Variant: variant}
+	trades := &result.Trades{}
+	res := &result.Result{Scenario: sc.Name, Model: m.Info().Name, Variant: variant, Extensions: result.Extensions{Trades: trades}}
 	ids := make([]string, st.nA)
 	for a := range sc.Actors {
 		ids[a] = sc.Actors[a].ID
@@ -131,14 +128,17 @@ func (m Model) Run(sc *scenario.Scenario, opt model.Options) (*result.Result, er
 	stopped := "rounds"
 	for r := 1; r <= rounds; r++ {
 		g.round = r
-		done := g.play()
+		done, err := g.play()
+		if err != nil {
+			return nil, err
+		}
 		// Voting positions: each realised exchange's sides vote at y.
 		vote := append([]float64(nil), st.x...)
 		for _, e := range done {
 			for _, sd := range []*side{&e.i, &e.j} {
 				vote[st.at(sd.actor, sd.sup)] = sd.y
 			}
-			res.Exchanges = append(res.Exchanges, g.report(sc, ids, r, e))
+			trades.Exchanges = append(trades.Exchanges, g.report(sc, ids, r, e))
 		}
 		for q, f := range record(r, vote) {
 			history[q] = append(history[q], f)

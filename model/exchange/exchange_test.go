@@ -2,6 +2,7 @@ package exchange_test
 
 import (
 	"bufio"
+	"context"
 	"fmt"
 	"math"
 	"math/rand/v2"
@@ -142,7 +143,7 @@ func TestInvariants(t *testing.T) {
 		for _, v := range []string{exchange.EqualGain, exchange.RandomRate} {
 			t.Run(in+"/"+v, func(t *testing.T) {
 				sc := fixture.Load(t, "reference/decide/"+in)
-				res, err := exchange.Model{}.Run(sc, model.Options{Variant: v, Rounds: 4})
+				res, err := exchange.Model{}.Run(context.Background(), sc, model.Options{Variant: v, Rounds: 4})
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -241,8 +242,8 @@ func issueIndex(sc *scenario.Scenario, id string) int {
 func TestSeeds(t *testing.T) {
 	sc := fixture.Load(t, "reference/decide/cop21.csv")
 	runWith := func(seed float64, workers int) *result.Result {
-		res, err := exchange.Model{}.Run(sc, model.Options{Variant: exchange.RandomRate, Rounds: 3, Workers: workers,
-			Params: map[string]float64{"seed": seed}})
+		res, err := exchange.Model{}.Run(context.Background(), sc, model.Options{Variant: exchange.RandomRate, Rounds: 3, Workers: workers,
+			Params: model.Params{"seed": model.Number(seed)}})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -255,8 +256,8 @@ func TestSeeds(t *testing.T) {
 	if reflect.DeepEqual(a.Exchanges, c.Exchanges) {
 		t.Error("seeds 7 and 8 give the same exchanges")
 	}
-	eg1, _ := exchange.Model{}.Run(sc, model.Options{Rounds: 2})
-	eg2, _ := exchange.Model{}.Run(sc, model.Options{Rounds: 2})
+	eg1, _ := exchange.Model{}.Run(context.Background(), sc, model.Options{Rounds: 2})
+	eg2, _ := exchange.Model{}.Run(context.Background(), sc, model.Options{Rounds: 2})
 	if !reflect.DeepEqual(eg1, eg2) {
 		t.Error("equal gain is not deterministic")
 	}
@@ -266,7 +267,7 @@ func TestSeeds(t *testing.T) {
 // forecast is the weighted mean of the positions (E1).
 func TestOneIssue(t *testing.T) {
 	sc := fixture.Emission(t)
-	res, err := exchange.Model{}.Run(sc, model.Options{})
+	res, err := exchange.Model{}.Run(context.Background(), sc, model.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -282,7 +283,7 @@ func TestOneIssue(t *testing.T) {
 func TestBadOptions(t *testing.T) {
 	sc := fixture.Load(t, "reference/decide/sample_data.txt")
 	for _, seed := range []float64{-1, 1.5} {
-		if _, err := (exchange.Model{}).Run(sc, model.Options{Params: map[string]float64{"seed": seed}}); err == nil {
+		if _, err := (exchange.Model{}).Run(context.Background(), sc, model.Options{Params: model.Params{"seed": model.Number(seed)}}); err == nil {
 			t.Errorf("seed %v accepted", seed)
 		}
 	}
@@ -296,7 +297,7 @@ func Example() {
 		fmt.Println(err)
 		return
 	}
-	res, err := exchange.Model{}.Run(sc, model.Options{Rounds: 1})
+	res, err := exchange.Model{}.Run(context.Background(), sc, model.Options{Rounds: 1})
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -344,7 +345,7 @@ func TestRandomScenarios(t *testing.T) {
 		}
 		ran++
 		for _, v := range []string{exchange.EqualGain, exchange.RandomRate} {
-			res, err := exchange.Model{}.Run(sc, model.Options{Variant: v, Rounds: 5})
+			res, err := exchange.Model{}.Run(context.Background(), sc, model.Options{Variant: v, Rounds: 5})
 			if err != nil {
 				t.Fatalf("scenario %d %s: %v", n, v, err)
 			}

@@ -1,6 +1,7 @@
 package exchange_test
 
 import (
+	"context"
 	"encoding/json"
 	"math"
 	"os"
@@ -51,7 +52,7 @@ func norm(sc *scenario.Scenario, issue string, v float64) float64 {
 
 func run(t *testing.T, sc *scenario.Scenario, rounds int) *result.Result {
 	t.Helper()
-	res, err := exchange.Model{}.Run(sc, model.Options{Rounds: rounds})
+	res, err := exchange.Model{}.Run(context.Background(), sc, model.Options{Rounds: rounds})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -177,7 +178,7 @@ func TestDecideReference(t *testing.T) {
 // other than 0 or 1 is refused.
 func TestExactParam(t *testing.T) {
 	sc := fixture.Load(t, "reference/decide/cop21.csv")
-	res, err := exchange.Model{}.Run(sc, model.Options{Rounds: 1, Params: map[string]float64{"exact": 0}})
+	res, err := exchange.Model{}.Run(context.Background(), sc, model.Options{Rounds: 1, Params: model.Params{"exact": model.Number(0)}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -187,7 +188,7 @@ func TestExactParam(t *testing.T) {
 	if n := len(roundExchanges(run(t, sc, 1), 1)); n != 126 {
 		t.Errorf("exact=1: %d exchanges in round 1, want Decide's 126", n)
 	}
-	if _, err := (exchange.Model{}).Run(sc, model.Options{Rounds: 1, Params: map[string]float64{"exact": 2}}); err == nil {
+	if _, err := (exchange.Model{}).Run(context.Background(), sc, model.Options{Rounds: 1, Params: model.Params{"exact": model.Number(2)}}); err == nil {
 		t.Error("exact=2 accepted")
 	}
 }

@@ -1,6 +1,7 @@
 package procedure_test
 
 import (
+	"context"
 	"fmt"
 
 	"github.com/parley-project/parley/model"
@@ -13,7 +14,7 @@ import (
 // all three prefer to 0 is 20.
 func ExampleModel_Run() {
 	sc := three(0, "unanimity")
-	res, _ := procedure.Model{}.Run(sc, model.Options{Variant: "mean", Params: map[string]float64{"status_quo": 0}})
+	res, _ := procedure.Model{}.Run(context.Background(), sc, model.Options{Variant: "mean", Params: model.Params{"status_quo": model.Number(0)}})
 	is := res.Issues[0]
 	fmt.Printf("bargaining forecast %.2f, adopted %.2f\n", is.Rounds[0].Forecast, is.Forecast)
 	// Output:

@@ -11,6 +11,7 @@
 package procedure
 
 import (
+	"context"
 	"fmt"
 	"math"
 	"sort"
@@ -44,7 +45,8 @@ func (Model) Info() model.Info {
 		Name:        "procedure",
 		Description: "a bargaining forecast moved into the win set of the status quo under the scenario's voting bodies (Council QMV or unanimity, Parliament under codecision)",
 		Params: []model.Param{
-			{Name: "status_quo", Default: NoStatusQuo, Description: "the status quo (reference point) of every issue; a value outside an issue's scale (the default) takes it from the scenario's process.status_quo, and an issue without one is left unconstrained"},
+			model.FloatParam("status_quo", 0, math.Inf(-1), math.Inf(1), "the status quo (reference point) of every issue; on an issue whose scale it lies outside, the scenario's process.status_quo is taken instead").
+				Optional("the scenario's process.status_quo; an issue without one is left unconstrained"),
 		},
 		Rounds: 10,
 	}
@@ -56,11 +58,13 @@ func (Model) Info() model.Info {
 
 // Run forecasts each issue with the base model and then constrains the
 // forecast. The constrained forecast is appended as a last round.
-func (m Model) Run(sc *scenario.Scenario, opt model.Options) (*result.Result, error) {
-	variant, _, params, err := model.Resolve(m.Info(), opt)
+func (m Model) Run(ctx context.Context, sc *scenario.Scenario, opt model.Options) (*result.Result, error) {
+	r, err := model.Resolve(m.Info(), opt)
 	if err != nil {
 		return nil, err
 	}
+	variant := r.Variant
+	sq, sqSet := r.Params.Float("status_quo")
 	var base model.Model
 	for _, b := range bases {
 		if b.name == variant {
@@ -71,7 +75,7 @@ func (m Model) Run(sc *scenario.Scenario, opt model.Options) (*result.Result, er
 	if base.Info().Rounds > 0 {
 		bopt.Rounds = opt.Rounds
 	}
-	res, err := base.Run(sc, bopt)
+	res, err := base.Run(ctx, sc, bopt)
 	if err != nil {
 		return nil, err
 	}
@@ -87,7 +91,7 @@ func (m Model) Run(sc *scenario.Scenario, opt model.Options) (*result.Result, er
 	}
 	for k := range res.Issues {
 		ir := &res.Issues[k]
-		q, ok := statusQuo(sc, ir.ID, params["status_quo"])
+		q, ok := statusQuo(sc, ir.ID, sq, sqSet)
 		if !ok || len(bodies) == 0 {
 			continue
 		}
@@ -115,14 +119,11 @@ func (m Model) Run(sc *scenario.Scenario, opt model.Options) (*result.Result, er
 	return res, nil
 }
 
-// NoStatusQuo is the default of the parameter status_quo: outside any
-// sensible scale, it says "take the status quo from the scenario".
-const NoStatusQuo = -1e9
-
-// statusQuo returns the issue's status quo: the parameter when it lies on
-// the issue's scale, else the scenario's process.status_quo entry.
-func statusQuo(sc *scenario.Scenario, issue string, param float64) (float64, bool) {
-	if is := sc.Issue(issue); is != nil && param >= is.Min && param <= is.Max {
+// statusQuo returns the issue's status quo: the parameter when it is set
+// and lies on the issue's scale, else the scenario's process.status_quo
+// entry.
+func statusQuo(sc *scenario.Scenario, issue string, param float64, set bool) (float64, bool) {
+	if is := sc.Issue(issue); set && is != nil && param >= is.Min && param <= is.Max {
 		return param, true
 	}
 	if sc.Process != nil {

@@ -1,6 +1,7 @@
 package procedure_test
 
 import (
+	"context"
 	"math"
 	"os"
 	"testing"
@@ -55,7 +56,7 @@ func TestRun(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			res, err := procedure.Model{}.Run(c.sc, model.Options{Variant: c.variant, Params: map[string]float64{"status_quo": c.sq}})
+			res, err := procedure.Model{}.Run(context.Background(), c.sc, model.Options{Variant: c.variant, Params: model.Params{"status_quo": model.Number(c.sq)}})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -72,7 +73,7 @@ func TestRun(t *testing.T) {
 
 func TestStatusQuoFromProcessOrNone(t *testing.T) {
 	sc := three(0, "unanimity")
-	res, err := procedure.Model{}.Run(sc, model.Options{})
+	res, err := procedure.Model{}.Run(context.Background(), sc, model.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -80,19 +81,19 @@ func TestStatusQuoFromProcessOrNone(t *testing.T) {
 		t.Errorf("no status quo: forecast %v, %d rounds", f, len(res.Issues[0].Rounds))
 	}
 	sc.Process = &scenario.Process{StatusQuo: map[string]float64{"x": 100}}
-	res, _ = procedure.Model{}.Run(sc, model.Options{})
+	res, _ = procedure.Model{}.Run(context.Background(), sc, model.Options{})
 	if f := res.Issues[0].Forecast; f != 80 {
 		t.Errorf("process status quo 100: forecast %v, want 80", f)
 	}
 	// A parameter off the 0–100 scale defers to the process; one on it wins.
 	for _, c := range []struct{ param, want float64 }{{150, 80}, {-1, 80}, {0, 20}} {
-		res, _ = procedure.Model{}.Run(sc, model.Options{Params: map[string]float64{"status_quo": c.param}})
+		res, _ = procedure.Model{}.Run(context.Background(), sc, model.Options{Params: model.Params{"status_quo": model.Number(c.param)}})
 		if f := res.Issues[0].Forecast; f != c.want {
 			t.Errorf("status_quo=%v: forecast %v, want %v", c.param, f, c.want)
 		}
 	}
 	sc.Institutions = nil
-	res, _ = procedure.Model{}.Run(sc, model.Options{})
+	res, _ = procedure.Model{}.Run(context.Background(), sc, model.Options{})
 	if f := res.Issues[0].Forecast; math.Abs(f-160.0/3) > 1e-12 {
 		t.Errorf("no bodies: forecast %v", f)
 	}
@@ -142,7 +143,7 @@ func TestDEU3(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		res, err := procedure.Model{}.Run(sc, model.Options{Params: map[string]float64{"status_quo": is.Reference}})
+		res, err := procedure.Model{}.Run(context.Background(), sc, model.Options{Params: model.Params{"status_quo": model.Number(is.Reference)}})
 		if err != nil {
 			t.Fatal(err)
 		}

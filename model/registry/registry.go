@@ -11,6 +11,10 @@ import (
 	"github.com/parley-project/parley/model/smp"
 )
 
+// DefaultModel is the model a run uses when none is named: the
+// command line's --model default, the server's and the process stages'.
+const DefaultModel = eum.Name
+
 // Default returns a registry of all built-in models.
 func Default() *model.Registry {
 	return model.NewRegistry(

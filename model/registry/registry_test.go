@@ -23,14 +23,20 @@ func TestDefaultRegistry(t *testing.T) {
 		if err != nil || got.Info().Name != info.Name {
 			t.Errorf("Get(%q) = %v, %v", info.Name, got, err)
 		}
-		if _, _, _, err := model.Resolve(info, model.Options{}); err != nil {
+		if _, err := model.Resolve(info, model.Options{}); err != nil {
 			t.Errorf("%s: default options rejected: %v", info.Name, err)
+		}
+		if err := model.CheckInfo(info); err != nil {
+			t.Errorf("declarations: %v", err)
 		}
 	}
 	for _, name := range []string{"mean", "median", "condorcet", "eum"} {
 		if !seen[name] {
 			t.Errorf("model %q missing", name)
 		}
+	}
+	if _, err := r.Get(DefaultModel); err != nil {
+		t.Errorf("the default model: %v", err)
 	}
 	_, err := r.Get("nosuch")
 	if err == nil || !strings.Contains(err.Error(), `unknown model "nosuch"`) || !strings.Contains(err.Error(), "eum") {

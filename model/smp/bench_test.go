@@ -1,6 +1,7 @@
 package smp
 
 import (
+	"context"
 	"fmt"
 	"math/rand/v2"
 	"testing"
@@ -39,7 +40,7 @@ func benchRun(b *testing.B, sc *scenario.Scenario, workers int) {
 	b.Helper()
 	var turns int
 	for b.Loop() {
-		res, err := Model{}.Run(sc, model.Options{Workers: workers})
+		res, err := Model{}.Run(context.Background(), sc, model.Options{Workers: workers})
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -1,6 +1,7 @@
 package smp
 
 import (
+	"context"
 	"errors"
 	"math"
 	"math/rand/v2"
@@ -45,8 +46,12 @@ type engine struct {
 	set     Settings
 	workers int
 	seed    uint64
-	sumSal  []float64 // Σ_k s_ik (KBase::sum, in order)
-	weight  []float64 // Σ_k s_ik × c_i
+	// ctx ends the run: checked before every turn, and within a turn
+	// before each actor's share of the work (a cut-short turn is
+	// discarded).
+	ctx    context.Context
+	sumSal []float64 // Σ_k s_ik (KBase::sum, in order)
+	weight []float64 // Σ_k s_ik × c_i
 	// diag, when set, records how close each run came to KTAB's fragile
 	// points (docs/models/smp.md §5).
 	diag *diagnostics
@@ -661,10 +666,16 @@ func (e *engine) step(s *state, turn int) (*state, error) {
 		return &[2][]float64{make([]float64, n*n), make([]float64, n)}
 	}}
 	numeric.ParallelFor(n, e.workers, func(i int) {
+		if e.ctx.Err() != nil {
+			return
+		}
 		buf := pool.Get().(*[2][]float64)
 		props[i] = e.challenge(s, td, i, buf[0], buf[1])
 		pool.Put(buf)
 	})
+	if err := e.ctx.Err(); err != nil {
+		return nil, err
+	}
 	// Each actor's bargains: its status quo first, then every proposal it
 	// initiates or receives, by initiator.
 	lists := make([][]*bargain, n)
@@ -700,12 +711,18 @@ func (e *engine) step(s *state, turn int) (*state, error) {
 		}
 	}
 	numeric.ParallelFor(len(all), e.workers, func(x int) {
+		if e.ctx.Err() != nil {
+			return
+		}
 		col := make([]float64, n)
 		for a := 0; a < n; a++ {
 			col[a] = e.bargainUtil(s, td, own, a, *all[x])
 		}
 		all[x].util = col
 	})
+	if err := e.ctx.Err(); err != nil {
+		return nil, err
+	}
 	next := &state{pos: make([]float64, n*d), ideal: make([]float64, n*d), partner: make([]int, n)}
 	numeric.ParallelFor(n, e.workers, func(k int) {
 		bs := lists[k]
@@ -856,6 +873,9 @@ func stateDist(d int, a, b []float64) float64 {
 // limit) ended the run (smp.cpp smpStopFn). settled may be nil.
 func (e *engine) run(maxTurns int, settled func([]*state) bool) ([]*state, bool, error) {
 	n, d := e.in.n, e.in.d
+	if e.ctx == nil {
+		e.ctx = context.Background()
+	}
 	e.sumSal, e.weight = make([]float64, n), make([]float64, n)
 	for i := 0; i < n; i++ {
 		for k := 0; k < d; k++ {
@@ -866,6 +886,9 @@ func (e *engine) run(maxTurns int, settled func([]*state) bool) ([]*state, bool,
 	s0 := &state{pos: append([]float64(nil), e.in.pos...), ideal: append([]float64(nil), e.in.pos...)}
 	hist := []*state{s0}
 	for iter := 1; iter <= maxTurns; iter++ {
+		if err := e.ctx.Err(); err != nil {
+			return hist, false, err
+		}
 		s1, err := e.step(hist[len(hist)-1], iter)
 		if err != nil {
 			return hist, false, err

@@ -1,6 +1,7 @@
 package smp_test
 
 import (
+	"context"
 	"fmt"
 
 	"github.com/parley-project/parley/model"
@@ -16,7 +17,7 @@ func ExampleModel() {
 		fmt.Println(err)
 		return
 	}
-	res, err := smp.Model{}.Run(sc, model.Options{})
+	res, err := smp.Model{}.Run(context.Background(), sc, model.Options{})
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -37,7 +38,7 @@ func ExampleModel() {
 // KTAB's model parameters, as numeric codes in KTAB's order.
 func ExampleResolve() {
 	sc := &scenario.Scenario{KTAB: &scenario.KTAB{Parameters: map[string]string{"VotingRule": "Cubic"}}}
-	set, _ := smp.Resolve(sc, map[string]float64{"bargain_model": 2})
+	set, _ := smp.Resolve(sc, model.Params{"bargain_model": model.Number(2)})
 	fmt.Println(set)
 	// Output:
 	// VictoryProbModel=Linear PCEModel=Conditional StateTransitions=Deterministic VotingRule=Cubic BigRAdjust=OneThird BigRRange=Mid ThirdPartyCommit=SemiCommit InterVecBrgn=S2P2 BargnModel=PWCompInterp

@@ -1,6 +1,7 @@
 package smp
 
 import (
+	"context"
 	"encoding/csv"
 	"math"
 	"os"
@@ -44,7 +45,7 @@ func TestKTABReference(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			res, err := Model{}.Run(sc, model.Options{})
+			res, err := Model{}.Run(context.Background(), sc, model.Options{})
 			if err != nil {
 				t.Fatal(err)
 			}

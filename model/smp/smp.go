@@ -15,8 +15,9 @@
 package smp
 
 import (
+	"context"
 	"fmt"
-	"math"
+	"slices"
 	"strconv"
 
 	"github.com/parley-project/parley/model"
@@ -31,25 +32,22 @@ const MaxTurns = 100
 // Model is KTAB's Spatial Model of Politics.
 type Model struct{}
 
-// Info describes the model.
+// Info describes the model. Each KTAB setting is an enumeration of KTAB's
+// own names with KTAB's codes (its enumeration values); left unset it
+// takes the scenario's KTAB setting, else KTAB's default.
 func (Model) Info() model.Info {
 	params := make([]model.Param, 0, len(paramNames)+1)
 	for i, p := range scenario.KTABParameters {
-		desc := fmt.Sprintf("KTAB %s:", p.Name)
-		for v, name := range p.Values {
-			desc += fmt.Sprintf(" %d %s", v, name)
-			if name == scenario.KTABDefaults[p.Name] {
-				desc += " (default)"
-			}
-			if v < len(p.Values)-1 {
-				desc += ","
-			}
+		values := make([]model.EnumValue, len(p.Values))
+		for code, name := range p.Values {
+			values[code] = model.EnumValue{Name: name, Code: code, Aliases: aliases[name]}
 		}
-		desc += "; -1 the scenario's own or the default"
-		params = append(params, model.Param{Name: paramNames[i], Default: -1, Description: desc})
+		params = append(params, model.EnumParam(paramNames[i], "", values, "KTAB "+p.Name).
+			Optional("the scenario's KTAB setting, else KTAB's default "+scenario.KTABDefaults[p.Name]))
 	}
-	params = append(params, model.Param{Name: "seed", Default: 0,
-		Description: "seed for state_transitions=1 (0: the scenario's KTAB seed); Parley's generator, not KTAB's"})
+	params = append(params, model.IntParam("seed", 0, 0, model.MaxInt,
+		"seed of stochastic state transitions; Parley's generator, not KTAB's").
+		Optional("the scenario's KTAB seed, else 0"))
 	return model.Info{
 		Name:        "smp",
 		Description: "KTAB's Spatial Model of Politics: multi-issue challenge–bargain–resolve turns with risk attitudes from probabilistic Condorcet elections",
@@ -58,51 +56,71 @@ func (Model) Info() model.Info {
 	}
 }
 
+// aliases are further names for KTAB's abbreviated voting rules.
+var aliases = map[string][]string{
+	"PropBin":   {"proportional-binary"},
+	"Prop":      {"proportional"},
+	"PropCbc":   {"proportional-cubic"},
+	"ASymProsp": {"asymmetric-prospect"},
+}
+
 // Resolve returns the settings of a run: KTAB's defaults, overridden by
 // the scenario's KTAB model parameters, overridden by the parameters
-// given (codes ≥ 0).
-func Resolve(sc *scenario.Scenario, params map[string]float64) (Settings, error) {
-	set := Defaults()
-	if sc.KTAB != nil {
-		for _, p := range scenario.KTABParameters {
-			if v, ok := sc.KTAB.Parameters[p.Name]; ok {
-				if err := set.Set(p.Name, v); err != nil {
-					return set, err
-				}
-			}
-		}
+// given. The scenario's settings (KTAB's names, as a KTAB XML file's
+// <ModelParameters> give them) are read by the same declarations as the
+// parameters.
+func Resolve(sc *scenario.Scenario, params model.Params) (Settings, error) {
+	r, err := model.Resolve(Model{}.Info(), model.Options{Params: params})
+	if err != nil {
+		return Settings{}, err
 	}
-	for i, name := range paramNames {
-		v, ok := params[name]
-		if !ok || v == -1 {
+	return settings(sc, r.Params)
+}
+
+// settings applies the scenario's KTAB settings and the checked
+// parameters to KTAB's defaults.
+func settings(sc *scenario.Scenario, params model.Values) (Settings, error) {
+	set := Defaults()
+	info := Model{}.Info()
+	for i, p := range scenario.KTABParameters {
+		field := set.fields()[i]
+		if v, ok := params.Enum(paramNames[i]); ok {
+			*field = v.Code
 			continue
 		}
-		n := len(scenario.KTABParameters[i].Values)
-		if v != math.Trunc(v) || v < 0 || int(v) >= n {
-			return set, fmt.Errorf("parameter %s must be -1 or a whole number from 0 to %d, got %v", name, n-1, v)
+		if sc.KTAB == nil {
+			continue
 		}
-		*set.fields()[i] = int(v)
+		if name, ok := sc.KTAB.Parameters[p.Name]; ok {
+			decl, _ := info.Param(paramNames[i])
+			v, err := decl.Parse(model.Text(name))
+			if err != nil {
+				return set, fmt.Errorf("ktab.parameters.%s: %w", p.Name, err)
+			}
+			code, _ := v.Text()
+			*field = slices.Index(p.Values, code)
+		}
 	}
 	return set, nil
 }
 
 // Run forecasts every issue of the scenario jointly.
-func (m Model) Run(sc *scenario.Scenario, opt model.Options) (*result.Result, error) {
-	_, rounds, params, err := model.Resolve(m.Info(), opt)
+func (m Model) Run(ctx context.Context, sc *scenario.Scenario, opt model.Options) (*result.Result, error) {
+	r, err := model.Resolve(m.Info(), opt)
 	if err != nil {
 		return nil, err
 	}
-	set, err := Resolve(sc, params)
+	rounds := r.Rounds
+	set, err := settings(sc, r.Params)
 	if err != nil {
 		return nil, err
 	}
-	seed := params["seed"]
-	if seed < 0 || seed != math.Trunc(seed) || seed > 1<<53 {
-		return nil, fmt.Errorf("parameter seed must be a whole number from 0 to 2^53, got %v", seed)
-	}
-	if seed == 0 && sc.KTAB != nil && sc.KTAB.Seed != "" {
+	var seed uint64
+	if s, ok := r.Params.Int("seed"); ok {
+		seed = uint64(s)
+	} else if sc.KTAB != nil && sc.KTAB.Seed != "" {
 		if s, err := strconv.ParseUint(sc.KTAB.Seed, 10, 64); err == nil {
-			seed = float64(s)
+			seed = s
 		}
 	}
 	if len(sc.Actors) == 0 || len(sc.Issues) == 0 {
@@ -118,7 +136,7 @@ func (m Model) Run(sc *scenario.Scenario, opt model.Options) (*result.Result, er
 		in.pos = append(in.pos, sp.Pos[i]...)
 		in.sal = append(in.sal, sp.Sal[i]...)
 	}
-	e := &engine{in: in, set: set, workers: opt.Workers, seed: uint64(seed)}
+	e := &engine{in: in, set: set, workers: opt.Workers, seed: seed, ctx: ctx}
 	var settled func([]*state) bool
 	if opt.Stop.K > 0 {
 		// fs[k] holds issue k's forecast after each turn so far; the

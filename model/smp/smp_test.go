@@ -1,6 +1,7 @@
 package smp
 
 import (
+	"context"
 	"fmt"
 	"math"
 	"math/rand/v2"
@@ -43,7 +44,7 @@ func run(t *testing.T, sc *scenario.Scenario, opt model.Options) *result.Result 
 	if err := sc.Validate(); err != nil {
 		t.Fatal(err)
 	}
-	res, err := Model{}.Run(sc, opt)
+	res, err := Model{}.Run(context.Background(), sc, opt)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -168,7 +169,7 @@ func TestSettings(t *testing.T) {
 				continue
 			}
 			key := fmt.Sprintf("%s=%d", name, v)
-			res := run(t, sc, model.Options{Params: map[string]float64{name: float64(v), "seed": 5}})
+			res := run(t, sc, model.Options{Params: model.Params{name: model.Number(float64(v)), "seed": model.Number(5)}})
 			for _, ir := range res.Issues {
 				for _, r := range ir.Rounds {
 					for id, x := range r.Positions {
@@ -192,20 +193,32 @@ func TestScenarioParameters(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	viaParam := run(t, sc, model.Options{Params: map[string]float64{"voting_rule": 3, "interp": 2}})
+	viaParam := run(t, sc, model.Options{Params: model.Params{"voting_rule": model.Number(3), "interp": model.Text("s2pmax")}})
 	sc.KTAB = &scenario.KTAB{Parameters: map[string]string{"VotingRule": "PropCbc", "InterVecBrgn": "S2PMax"}}
 	viaScenario := run(t, sc, model.Options{})
 	if !reflect.DeepEqual(viaParam.Issues, viaScenario.Issues) {
 		t.Error("scenario parameters differ from the same parameters given on the command line")
 	}
-	set, err := Resolve(sc, map[string]float64{"voting_rule": 2})
-	if err != nil || set.VotingRule != 2 || set.InterVecBrgn != 2 || set.BargainModel != 0 {
-		t.Errorf("resolve: %+v %v", set, err)
-	}
-	for _, bad := range []map[string]float64{{"voting_rule": 6}, {"pce": 0.5}, {"interp": -2}} {
-		if _, err := (Model{}).Run(sc, model.Options{Params: bad}); err == nil {
-			t.Errorf("%v accepted", bad)
+	// A setting by KTAB's name, an alias or its code, as a word (-p) or a
+	// JSON number, overrides the scenario's.
+	for _, v := range []model.Value{model.Number(2), model.Text("2"), model.Text("Prop"), model.Text("prop"), model.Text("proportional")} {
+		set, err := Resolve(sc, model.Params{"voting_rule": v})
+		if err != nil || set.VotingRule != 2 || set.InterVecBrgn != 2 || set.BargainModel != 0 {
+			t.Errorf("voting_rule=%v: %+v %v", v, set, err)
 		}
+	}
+	for _, bad := range []model.Params{{"voting_rule": model.Number(6)}, {"pce": model.Number(0.5)}, {"interp": model.Number(-2)},
+		{"voting_rule": model.Text("majority")}, {"voting_rule": model.Boolean(true)}, {"seed": model.Number(-1)}} {
+		_, err := (Model{}).Run(context.Background(), sc, model.Options{Params: bad})
+		if err == nil || !strings.Contains(err.Error(), "want ") {
+			t.Errorf("%v: error %v, want one listing the allowed values", bad, err)
+		}
+	}
+	// A scenario setting that is not a KTAB value is refused by the same
+	// declaration, naming the KTAB element.
+	sc.KTAB.Parameters["VotingRule"] = "Majority"
+	if _, err := (Model{}).Run(context.Background(), sc, model.Options{}); err == nil || !strings.Contains(err.Error(), "ktab.parameters.VotingRule") || !strings.Contains(err.Error(), "Prop (2, proportional)") {
+		t.Errorf("bad scenario setting: %v", err)
 	}
 }
 
@@ -231,7 +244,7 @@ actors:
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := (Model{}).Run(sc, model.Options{}); err == nil || !strings.Contains(err.Error(), "actor a") {
+	if _, err := (Model{}).Run(context.Background(), sc, model.Options{}); err == nil || !strings.Contains(err.Error(), "actor a") {
 		t.Errorf("zero salience: %v", err)
 	}
 	res = run(t, randomScenario(2, 8, 2), model.Options{Rounds: 1})

@@ -394,7 +394,7 @@ async function scenarioEditor(name) {
   }
 
   const [models, formats] = await Promise.all([api("GET", "/models"), api("GET", "/formats")]);
-  const modelSel = el("select", { id: "run-model" }, models.map(m => el("option", { value: m.name, selected: m.name === "eum" }, m.name)));
+  const modelSel = el("select", { id: "run-model" }, models.map(m => el("option", { value: m.name, selected: !!m.default }, m.name)));
   const draws = el("input", { type: "number", id: "sweep-draws", value: 200, min: 1 });
   const posSD = el("input", { type: "number", id: "sweep-position-sd", value: 0.05, step: "any" });
   const runMsg = el("div", { id: "run-msg" });
