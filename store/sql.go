@@ -275,19 +275,25 @@ func (s *sqlStore) Lease(ctx context.Context, id int64, owner string, ttl time.D
 		t := now()
 		// One statement takes the lease only when it is free, lapsed or
 		// owner's already: atomic on both backends.
-		res, err := tx.ExecContext(ctx, `UPDATE runs SET writer = $1, lease_until = $2
+		return setLease(ctx, tx, id, `UPDATE runs SET writer = $1, lease_until = $2
 			WHERE id = $3 AND status <> $4 AND (writer IS NULL OR writer = $1 OR lease_until IS NULL OR lease_until < $5)`,
 			owner, t.Add(ttl).Format(leaseLayout), id, StatusDone, t.Format(leaseLayout))
-		if err != nil {
-			return fmt.Errorf("store: run %d: lease: %w", id, err)
-		}
-		if n, err := res.RowsAffected(); err != nil {
-			return fmt.Errorf("store: run %d: lease: %w", id, err)
-		} else if n == 1 {
-			return nil
-		}
-		return leaseHeld(ctx, tx, id)
 	})
+}
+
+// setLease runs an UPDATE that sets the lease of run id when it may; when
+// it changed no row, the lease is held (leaseHeld says by whom).
+func setLease(ctx context.Context, tx *sql.Tx, id int64, query string, args ...any) error {
+	res, err := tx.ExecContext(ctx, query, args...)
+	if err != nil {
+		return fmt.Errorf("store: run %d: lease: %w", id, err)
+	}
+	if n, err := res.RowsAffected(); err != nil {
+		return fmt.Errorf("store: run %d: lease: %w", id, err)
+	} else if n == 1 {
+		return nil
+	}
+	return leaseHeld(ctx, tx, id)
 }
 
 // leaseHeld is the error of a lease that could not be taken: ErrNotFound,
@@ -315,17 +321,8 @@ func (s *sqlStore) TakeLease(ctx context.Context, id int64, from, owner string, 
 		return fmt.Errorf("store: run %d: taking a lease needs its holder, a new owner and a positive duration", id)
 	}
 	return s.inTx(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, `UPDATE runs SET writer = $1, lease_until = $2 WHERE id = $3 AND status <> $4 AND writer = $5`,
+		return setLease(ctx, tx, id, `UPDATE runs SET writer = $1, lease_until = $2 WHERE id = $3 AND status <> $4 AND writer = $5`,
 			owner, now().Add(ttl).Format(leaseLayout), id, StatusDone, from)
-		if err != nil {
-			return fmt.Errorf("store: run %d: take lease: %w", id, err)
-		}
-		if n, err := res.RowsAffected(); err != nil {
-			return fmt.Errorf("store: run %d: take lease: %w", id, err)
-		} else if n == 1 {
-			return nil
-		}
-		return leaseHeld(ctx, tx, id)
 	})
 }
 

@@ -597,10 +597,7 @@ func TestMigrationUpdated(t *testing.T) {
 func TestFail(t *testing.T) {
 	forEach(t, func(t *testing.T, s Store, _ func() (Store, error)) {
 		ctx := context.Background()
-		r := sampleRun(KindSweep)
-		if err := s.Create(ctx, r); err != nil {
-			t.Fatal(err)
-		}
+		r := created(t, s)
 		if err := s.Lease(ctx, r.ID, "w", time.Minute); err != nil {
 			t.Fatal(err)
 		}
@@ -641,10 +638,7 @@ func TestLease(t *testing.T) {
 			t.Fatal(err)
 		}
 		defer other.Close()
-		r := sampleRun(KindSweep)
-		if err := s.Create(ctx, r); err != nil {
-			t.Fatal(err)
-		}
+		r := created(t, s)
 		if err := s.Lease(ctx, r.ID, "first", time.Minute); err != nil {
 			t.Fatal(err)
 		}
@@ -676,10 +670,7 @@ func TestLease(t *testing.T) {
 		}
 		// Two writers race for a free run: exactly one wins each time.
 		for i := range 10 {
-			r := sampleRun(KindSweep)
-			if err := s.Create(ctx, r); err != nil {
-				t.Fatal(err)
-			}
+			r := created(t, s)
 			errs := make([]error, 2)
 			var wg sync.WaitGroup
 			for k, st := range []Store{s, other} {
@@ -690,6 +681,16 @@ func TestLease(t *testing.T) {
 			if (errs[0] == nil) == (errs[1] == nil) {
 				t.Errorf("race %d: %v, %v", i, errs[0], errs[1])
 			}
+		}
+		// A lease is taken over from its holder by name only.
+		if err := other.TakeLease(ctx, r.ID, "someone-else", "new", time.Minute); !errors.As(err, &le) || le.Owner != "first" {
+			t.Errorf("from the wrong holder: %v", err)
+		}
+		if err := other.TakeLease(ctx, r.ID, "first", "new", time.Minute); err != nil {
+			t.Fatal(err)
+		}
+		if got, _ := s.Get(ctx, r.ID); got.Writer != "new" || time.Until(got.LeaseUntil) > 2*time.Minute {
+			t.Errorf("after taking over: %q until %v", got.Writer, got.LeaseUntil)
 		}
 		if err := s.Lease(ctx, r.ID+1000, "x", time.Minute); !errors.Is(err, ErrNotFound) {
 			t.Errorf("unknown run: %v", err)
@@ -703,26 +704,12 @@ func TestLease(t *testing.T) {
 	})
 }
 
-// TestTakeLease: a lease is taken over from its holder by name only.
-func TestTakeLease(t *testing.T) {
-	forEach(t, func(t *testing.T, s Store, _ func() (Store, error)) {
-		ctx := context.Background()
-		r := sampleRun(KindSweep)
-		if err := s.Create(ctx, r); err != nil {
-			t.Fatal(err)
-		}
-		if err := s.Lease(ctx, r.ID, "killed", time.Hour); err != nil {
-			t.Fatal(err)
-		}
-		var le *LeaseError
-		if err := s.TakeLease(ctx, r.ID, "someone-else", "new", time.Minute); !errors.As(err, &le) || le.Owner != "killed" {
-			t.Errorf("from the wrong holder: %v", err)
-		}
-		if err := s.TakeLease(ctx, r.ID, "killed", "new", time.Minute); err != nil {
-			t.Fatal(err)
-		}
-		if got, _ := s.Get(ctx, r.ID); got.Writer != "new" || time.Until(got.LeaseUntil) > 2*time.Minute {
-			t.Errorf("after: %q until %v", got.Writer, got.LeaseUntil)
-		}
-	})
+// created stores a new sweep run.
+func created(t *testing.T, s Store) *Run {
+	t.Helper()
+	r := sampleRun(KindSweep)
+	if err := s.Create(context.Background(), r); err != nil {
+		t.Fatal(err)
+	}
+	return r
 }
