@@ -9,6 +9,7 @@ import (
 	"io"
 	"log"
 	"net/http"
+	"os"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -484,5 +485,36 @@ func TestResumeWhileLeased(t *testing.T) {
 	}
 	if j = waitJob(t, ts, j.ID, ended); j.Status != JobDone {
 		t.Errorf("resumed job %+v", j)
+	}
+}
+
+// TestHostileCorpus sends every file of testdata/hostile to the
+// validator and to import: each is answered with its problems (a legal
+// one is imported), none with a server error, and the server serves on.
+func TestHostileCorpus(t *testing.T) {
+	_, ts := newTest(t, Config{})
+	dir := filepath.Join("..", "testdata", "hostile")
+	entries, err := os.ReadDir(dir)
+	if err != nil || len(entries) == 0 {
+		t.Fatal(entries, err)
+	}
+	for i, e := range entries {
+		data, err := os.ReadFile(filepath.Join(dir, e.Name()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		legal := e.Name() == "decide-many-points.txt"
+		var v struct{ Valid bool }
+		resp := call(t, ts, "POST", "/api/v1/scenarios/validate?file="+e.Name(), data, &v)
+		if resp.StatusCode != http.StatusOK || v.Valid != legal {
+			t.Errorf("validate %s: %d, valid %v", e.Name(), resp.StatusCode, v.Valid)
+		}
+		resp = call(t, ts, "POST", fmt.Sprintf("/api/v1/scenarios/import?name=h%d&file=%s", i, e.Name()), data, nil)
+		if want := map[bool]int{true: http.StatusCreated, false: http.StatusUnprocessableEntity}[legal]; resp.StatusCode != want {
+			t.Errorf("import %s: %d, want %d", e.Name(), resp.StatusCode, want)
+		}
+	}
+	if resp := call(t, ts, "GET", "/api/v1/scenarios", nil, nil); resp.StatusCode != http.StatusOK {
+		t.Errorf("after: %d", resp.StatusCode)
 	}
 }
