@@ -267,6 +267,13 @@ func TestValidateImportExport(t *testing.T) {
 		if doc.Name != "imp-"+f.Name || len(doc.Scenario.Actors) != 10 {
 			t.Errorf("%s: imported %s with %d actors", f.Name, doc.Name, len(doc.Scenario.Actors))
 		}
+		// The stored Parley JSON (written without a second reading) reads
+		// back as the same scenario.
+		var back scenarioDoc
+		want(t, call(t, ts, "GET", "/api/v1/scenarios/imp-"+f.Name, nil, &back), 200)
+		if a, b := mustJSON(t, back.Scenario), mustJSON(t, doc.Scenario); a != b {
+			t.Errorf("%s: stored %s, imported %s", f.Name, a, b)
+		}
 	}
 	want(t, call(t, ts, "GET", "/api/v1/scenarios/emission-1994/export?format=nope", nil, nil), 400)
 	want(t, call(t, ts, "POST", "/api/v1/scenarios/import", yml, nil), 422)
@@ -513,6 +520,15 @@ func TestSweepCancelResume(t *testing.T) {
 	if len(jobs) != 3 || jobs[0].ID != j2.ID {
 		t.Errorf("jobs %+v", jobs)
 	}
+}
+
+func mustJSON(t *testing.T, v any) string {
+	t.Helper()
+	b, err := json.Marshal(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
 }
 
 func jsonEqual(t *testing.T, a, b []byte) bool {

@@ -61,15 +61,25 @@ type todo struct {
 
 // take returns the next index to run, or false when there is none.
 func (t *todo) take() (int, bool) {
+	lo, hi := t.takeN(1)
+	return lo, hi > lo
+}
+
+// takeN returns the next run of up to n consecutive indices to run,
+// [lo, hi), empty when there is none.
+func (t *todo) takeN(n int) (lo, hi int) {
 	for t.next < t.hi {
 		if len(t.skip) > 0 && t.next >= t.skip[0][0] {
 			t.next = max(t.next, t.skip[0][1])
 			t.skip = t.skip[1:]
 			continue
 		}
-		i := t.next
-		t.next++
-		return i, true
+		lo, hi = t.next, min(t.next+n, t.hi)
+		if len(t.skip) > 0 {
+			hi = min(hi, t.skip[0][0])
+		}
+		t.next = hi
+		return lo, hi
 	}
-	return 0, false
+	return 0, 0
 }

@@ -50,5 +50,30 @@ func TestRangeSet(t *testing.T) {
 		if got, ok := q.take(); ok {
 			t.Fatalf("trial %d: take() = %d after the last", trial, got)
 		}
+		// In runs of up to k: the same indices, each run outside the set.
+		k := 1 + rng.IntN(5)
+		q = todo{next: 0, hi: n, skip: s.ranges()}
+		var taken []int
+		for {
+			lo, hi := q.takeN(k)
+			if lo == hi {
+				break
+			}
+			if hi-lo > k {
+				t.Fatalf("trial %d: takeN(%d) = [%d, %d)", trial, k, lo, hi)
+			}
+			for i := lo; i < hi; i++ {
+				taken = append(taken, i)
+			}
+		}
+		var left []int
+		for i := 0; i < n; i++ {
+			if !in[i] {
+				left = append(left, i)
+			}
+		}
+		if !reflect.DeepEqual(taken, left) {
+			t.Fatalf("trial %d: takeN(%d) gave %v, want %v", trial, k, taken, left)
+		}
 	}
 }

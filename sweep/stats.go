@@ -39,7 +39,8 @@ type Stats struct {
 	n      int64
 	sum    *big.Float // exact Σ forecast
 	bins   map[int]*Bin
-	bands  []int64 // per band of the issue scale, see Bands
+	bands  []int64   // per band of the issue scale, see Bands
+	term   big.Float // AddN's addend, reused: no allocation per draw
 }
 
 // Band is a labelled interval of an issue scale: the values nearer to one
@@ -102,7 +103,7 @@ func (s *Stats) Add(v float64, k int) { s.AddN(v, k, 1) }
 // what n calls of Add record (the sum n·v is exact).
 func (s *Stats) AddN(v float64, k int, n int64) {
 	s.n += n
-	x := new(big.Float).SetFloat64(v)
+	x := s.term.SetPrec(53).SetFloat64(v)
 	if n != 1 {
 		x.SetPrec(sumPrec).Mul(x, new(big.Float).SetInt64(n))
 	}

@@ -45,6 +45,20 @@ func ParseShard(s string) (Shard, error) {
 	return Shard{K: k, N: n}, nil
 }
 
+// ParseShardIndex reads "I/N" with 0 ≤ I < N: the shard K = I+1 of N, for
+// array jobs whose task index counts from 0 (a Kubernetes Indexed Job's
+// JOB_COMPLETION_INDEX, which a container's arguments can name but not
+// add one to).
+func ParseShardIndex(s string) (Shard, error) {
+	a, b, ok := strings.Cut(s, "/")
+	i, err1 := strconv.Atoi(a)
+	n, err2 := strconv.Atoi(b)
+	if !ok || err1 != nil || err2 != nil || n < 1 || i < 0 || i >= n || n > MaxShards {
+		return Shard{}, fmt.Errorf("shard index %q: want I/N with 0 ≤ I < N ≤ %d, e.g. 0/8", s, MaxShards)
+	}
+	return Shard{K: i + 1, N: n}, nil
+}
+
 // String writes the shard as K/N ("" for the whole sweep).
 func (s Shard) String() string {
 	if s.N <= 1 {
@@ -168,11 +182,17 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 	}
 	out := make(chan outcome, 4*workers)
 	stop := make(chan struct{})
+	// Workers take the draws a few at a time: one lock for several
+	// draws, and few enough that the last ones spread over the workers.
+	chunk := 1
+	if !identical {
+		chunk = max(1, min(16, (hi-lo-finished)/(8*workers)))
+	}
 	var mu sync.Mutex
-	take := func() (int, bool) {
+	take := func() (int, int) {
 		mu.Lock()
 		defer mu.Unlock()
-		return queue.take()
+		return queue.takeN(chunk)
 	}
 	var wg sync.WaitGroup
 	var caught numeric.Catch
@@ -196,17 +216,22 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 					return
 				default:
 				}
-				i, ok := take()
-				if !ok {
+				from, to := take()
+				if from == to {
 					return
 				}
-				d, err := w.draw(ctx, i)
-				if err != nil && ctx.Err() != nil {
-					return // cut short by the context: not a finished draw
-				}
-				out <- outcome{d, err}
-				if err != nil || identical {
-					return
+				for i := from; i < to; i++ {
+					if ctx.Err() != nil {
+						return
+					}
+					d, err := w.draw(ctx, i)
+					if err != nil && ctx.Err() != nil {
+						return // cut short by the context: not a finished draw
+					}
+					out <- outcome{d, err}
+					if err != nil || identical {
+						return
+					}
 				}
 			}
 		}()

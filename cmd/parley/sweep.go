@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"runtime/debug"
 	"strings"
 
@@ -58,7 +59,7 @@ func loadModelRun(args []string, modelName string, params []string) (*scenario.S
 
 func newSweep() *cobra.Command {
 	var (
-		modelName, variant, output, shard string
+		modelName, variant, output, shard, shardIndex string
 		rounds, draws, workers, bins      int
 		seed                              uint64
 		asJSON                            bool
@@ -108,8 +109,15 @@ is byte-identical for any --workers and any --shard split once merged with
 				Scenario: sc, Model: m, Noise: n, Draws: draws, Seed: seed, Workers: workers, HistogramBins: bins,
 				Options: model.Options{Variant: variant, Rounds: rounds, Params: fixed},
 			}
-			if shard != "" {
+			switch {
+			case shard != "" && shardIndex != "":
+				return usage("give --shard or --shard-index, not both")
+			case shard != "":
 				if cfg.Shard, err = sweep.ParseShard(shard); err != nil {
+					return usageError{err}
+				}
+			case shardIndex != "":
+				if cfg.Shard, err = sweep.ParseShardIndex(shardIndex); err != nil {
 					return usageError{err}
 				}
 			}
@@ -169,6 +177,7 @@ is byte-identical for any --workers and any --shard split once merged with
 	f.Uint64Var(&seed, "seed", 1, "random seed; draw i depends only on the seed and i")
 	f.IntVar(&workers, "workers", 0, "draws run at once (default: one per CPU); results do not depend on it")
 	f.StringVar(&shard, "shard", "", "run only the K-th of N slices of the draws, as K/N (merge with 'parley sweep merge')")
+	f.StringVar(&shardIndex, "shard-index", "", "as --shard, with the slice counted from 0: I/N is --shard I+1/N (for array jobs' 0-based indices, e.g. Kubernetes' $(JOB_COMPLETION_INDEX))")
 	f.IntVar(&bins, "bins", 20, "histogram bins (must divide 1000)")
 	f.Float64Var(&noise.Position, "position-sd", 0, "sd of additive normal noise on positions, as a fraction of the issue's range")
 	f.Float64Var(&noise.Salience, "salience-sd", 0, "σ of multiplicative log-normal noise on saliences")
@@ -180,6 +189,26 @@ is byte-identical for any --workers and any --shard split once merged with
 	stored.register(f)
 	cmd.AddCommand(newSweepMerge())
 	return cmd
+}
+
+// expandParts expands the arguments of 'sweep merge' that are glob
+// patterns and name no file (part-*.json), so that the command works in
+// a container without a shell to expand them; a pattern that matches
+// nothing is an error.
+func expandParts(args []string) ([]string, error) {
+	var out []string
+	for _, a := range args {
+		if _, err := os.Stat(a); err == nil || !strings.ContainsAny(a, "*?[") {
+			out = append(out, a)
+			continue
+		}
+		m, err := filepath.Glob(a)
+		if err != nil || len(m) == 0 {
+			return nil, usage("%s: no such file, and no file matches it as a pattern", a)
+		}
+		out = append(out, m...)
+	}
+	return out, nil
 }
 
 // batchGC lets the heap grow to five times the live data between
@@ -226,8 +255,12 @@ ran. A merge with a shard missing is printed but not stored.`,
 			if err := checkOutputs(output); err != nil {
 				return err
 			}
+			paths, err := expandParts(args)
+			if err != nil {
+				return err
+			}
 			var parts []*sweep.Result
-			for _, path := range args {
+			for _, path := range paths {
 				data, err := readInput(path)
 				if err != nil {
 					return err
