@@ -60,12 +60,12 @@ func loadModelRun(args []string, modelName string, params []string) (*scenario.S
 func newSweep() *cobra.Command {
 	var (
 		modelName, variant, output, shard, shardIndex string
-		rounds, draws, workers, bins      int
-		seed                              uint64
-		asJSON                            bool
-		params, dists                     []string
-		noise                             sweep.Noise
-		stored                            sweepStoreFlags
+		rounds, draws, workers, bins                  int
+		seed                                          uint64
+		asJSON                                        bool
+		params, dists                                 []string
+		noise                                         sweep.Noise
+		stored                                        sweepStoreFlags
 	)
 	cmd := &cobra.Command{
 		Use:   "sweep [SCENARIO]",
