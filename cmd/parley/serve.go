@@ -42,7 +42,10 @@ the results store (--db). The server binds to the loopback interface by
 default; any other address requires an access token (--token or $` + EnvToken + `),
 which every API call (Authorization: Bearer TOKEN) and page (log in at
 /login) must then present. Sweeps, processes and backtests run as jobs in a
-bounded queue (429 when full) on a pool of workers. SIGINT or SIGTERM stops
+bounded queue (429 when full) on a pool of workers. Requests addressed to a
+host name the server does not answer to (--allow-host) get 421, state-changing
+requests a browser sends from another site 403, and JSON endpoints need
+Content-Type: application/json (docs/security.md). SIGINT or SIGTERM stops
 taking requests, lets running jobs finish for --grace, then interrupts them:
 a sweep keeps its finished draws and resumes with POST /api/v1/runs/ID/resume.`,
 		Example: `  parley serve

@@ -472,7 +472,7 @@ function resumeButton(id) {
 async function renderRun(box, id) {
   const r = await api("GET", "/runs/" + id);
   box.append(el("h2", {}, `Run ${r.id}: ${r.kind} of ${r.scenario}`),
-    el("p", { class: "muted" }, [r.model, r.variant, r.status_text, "seed " + r.seed, r.created].filter(Boolean).join(" · "), " · ",
+    el("p", { class: "muted" }, [r.model, r.variant, r.status === "failed" ? "failed" : r.status_text, "seed " + r.seed, r.created].filter(Boolean).join(" · "), " · ",
       el("a", { href: `${API}/runs/${id}/report`, target: "_blank" }, "HTML report")));
   if (r.status === "failed") {
     box.append(el("p", { class: "run-status error" }, "This run failed: " + (r.error || "no reason recorded") + "."));
