@@ -14,8 +14,18 @@ import (
 	"github.com/parley-project/parley/model/eum"
 	"github.com/parley-project/parley/result"
 	"github.com/parley-project/parley/scenario"
+	"github.com/parley-project/parley/scenarios"
 	"github.com/parley-project/parley/sweep"
 )
+
+func emission(t testing.TB) *scenario.Scenario {
+	t.Helper()
+	sc, err := scenarios.Get("emission-1994")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return sc
+}
 
 // counted is the EUM without its fast path, counting its runs.
 type counted struct{ runs *atomic.Int64 }
@@ -37,9 +47,10 @@ func TestIdenticalDraws(t *testing.T) {
 	} {
 		t.Run(name, func(t *testing.T) {
 			var runs atomic.Int64
-			cfg := sweep.Config{Scenario: kosovo(t), Model: counted{&runs}, Draws: 400, Seed: 3, Workers: 4, Noise: noise}
-			if !noise.Zero() {
-				t.Fatal("Zero() = false")
+			sc := emission(t) // no number has a range of its own
+			cfg := sweep.Config{Scenario: sc, Model: counted{&runs}, Draws: 400, Seed: 3, Workers: 4, Noise: noise}
+			if !noise.Still(sc) {
+				t.Fatal("Still() = false")
 			}
 			var sunk []sweep.Draw
 			cfg.Sink = func(d sweep.Draw) error {
@@ -54,13 +65,13 @@ func TestIdenticalDraws(t *testing.T) {
 				t.Fatalf("%d model runs, %d draws sunk, identical %v, %d draws, complete %v", runs.Load(), len(sunk), got.Identical, got.Draws, got.Complete)
 			}
 			// The full run: a drop-out probability too small for any draw
-			// to drop an actor (below 2⁻⁵³) makes Zero false, so every draw
+			// to drop an actor (below 2⁻⁵³) makes Still false, so every draw
 			// runs, and every draw is the unperturbed scenario.
 			full := cfg
 			full.Sink = nil
 			full.Noise.Dropout = 1e-300
-			if full.Noise.Zero() {
-				t.Fatal("Zero() with a drop-out probability")
+			if full.Noise.Still(sc) {
+				t.Fatal("Still() with a drop-out probability")
 			}
 			runs.Store(0)
 			want, err := sweep.Run(context.Background(), full)
@@ -86,8 +97,9 @@ func TestIdenticalDraws(t *testing.T) {
 	}
 }
 
-// TestNoiseZero: which noise models make every draw the same.
-func TestNoiseZero(t *testing.T) {
+// TestNoiseStill: which noise models make every draw the same.
+func TestNoiseStill(t *testing.T) {
+	sc := emission(t)
 	d := func(kind string, args ...float64) map[string]scenario.Dist {
 		return map[string]scenario.Dist{"q": {Kind: kind, Args: args}}
 	}
@@ -106,8 +118,8 @@ func TestNoiseZero(t *testing.T) {
 		{sweep.Noise{Params: d("uniform", 0.5, 1)}, false},
 		{sweep.Noise{Params: d("normal", 1, 0.1)}, false},
 	} {
-		if got := tt.n.Zero(); got != tt.zero {
-			t.Errorf("%+v: Zero() = %v", tt.n, got)
+		if got := tt.n.Still(sc); got != tt.zero {
+			t.Errorf("%+v: Still() = %v", tt.n, got)
 		}
 	}
 }

@@ -91,6 +91,11 @@ type Config struct {
 	// each draw runs on one goroutine and draws run in parallel.
 	Options model.Options
 	Noise   Noise
+	// Settled records each draw's settlement values (result.Settlement:
+	// the value a summary shows, which does not depend on the round at
+	// which a cycling run stopped) instead of its last round's forecasts;
+	// an issue without a settlement (a static model) records its forecast.
+	Settled bool
 	// Draws is the number of draws of the whole sweep, Seed its seed.
 	Draws int
 	Seed  uint64
@@ -159,7 +164,7 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 			finished++
 		}
 	}
-	identical := cfg.Noise.Zero()
+	identical := cfg.Noise.Still(cfg.Scenario)
 	if cfg.Progress != nil {
 		cfg.Progress(finished, hi-lo)
 	}
@@ -336,10 +341,15 @@ func (w *worker) draw(ctx context.Context, i int) (Draw, error) {
 		opt.Params = w.params
 	}
 	d := Draw{Index: i}
-	if w.forecaster != nil {
-		// The model's fast path: the forecasts alone, bit for bit those
-		// of Run, in the scenario's issue order.
-		f, err := w.forecaster.Forecasts(ctx, sc, opt, make([]float64, 0, len(cfg.Scenario.Issues)))
+	sf, settled := w.forecaster.(model.SettledForecaster)
+	if w.forecaster != nil && (!cfg.Settled || settled) {
+		// The model's fast path: the forecasts (or settlement values)
+		// alone, bit for bit those of Run, in the scenario's issue order.
+		forecasts := w.forecaster.Forecasts
+		if cfg.Settled {
+			forecasts = sf.Settled
+		}
+		f, err := forecasts(ctx, sc, opt, make([]float64, 0, len(cfg.Scenario.Issues)))
 		if err != nil {
 			return Draw{}, fmt.Errorf("draw %d: %w", i, err)
 		}
@@ -365,10 +375,14 @@ func (w *worker) draw(ctx context.Context, i int) (Draw, error) {
 		if !ok {
 			continue
 		}
-		if math.IsNaN(is.Forecast) || math.IsInf(is.Forecast, 0) {
+		v := is.Forecast
+		if cfg.Settled && is.Settlement != nil {
+			v = is.Settlement.Value
+		}
+		if math.IsNaN(v) || math.IsInf(v, 0) {
 			return Draw{}, fmt.Errorf("draw %d: issue %s: the forecast is not a finite number", i, is.ID)
 		}
-		d.Forecasts[k] = is.Forecast
+		d.Forecasts[k] = v
 		seen++
 	}
 	if seen != len(d.Forecasts) {

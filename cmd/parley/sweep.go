@@ -137,8 +137,8 @@ is byte-identical for any --workers and any --shard split once merged with
 				}
 				return writeSweep(cmd, res, asJSON, output)
 			}
-			if cfg.Noise.Zero() {
-				fmt.Fprintln(cmd.ErrOrStderr(), "parley: warning: no noise (scenario uncertainty section or --position-sd etc.); every draw is the same, so one draw is run and counted for all")
+			if cfg.Noise.Still(cfg.Scenario) {
+				fmt.Fprintln(cmd.ErrOrStderr(), "parley: warning: no noise: every level is 0 and no number has a range or sd of its own; every draw is the same, so one draw is run and counted for all")
 			}
 			lo, hi := cfg.Shard.Range(cfg.Draws)
 			var bar *progress.Bar

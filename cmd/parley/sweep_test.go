@@ -202,9 +202,10 @@ func TestSweepInterruptKeepsFinishedDraws(t *testing.T) {
 // so in the table, the JSON and the stored run, with the numbers of the
 // full run (the sweep package's TestIdenticalDraws compares them).
 func TestSweepIdenticalDraws(t *testing.T) {
-	goldenCommand(t, "sweep-identical.txt", "sweep", "--draws", "5000", "emission-1994")
+	still := []string{"--position-sd", "0", "--salience-sd", "0", "--capability-sd", "0"}
+	goldenCommand(t, "sweep-identical.txt", append([]string{"sweep", "--draws", "5000", "emission-1994"}, still...)...)
 	db := filepath.Join(t.TempDir(), "runs.db")
-	code, out, errs := parley("sweep", "--draws", "5000", "--json", "--db", db, "emission-1994")
+	code, out, errs := parley(append([]string{"sweep", "--draws", "5000", "--json", "--db", db, "emission-1994"}, still...)...)
 	if code != 0 || !strings.Contains(errs, "one draw is run and counted for all") {
 		t.Fatalf("exit %d: %s", code, errs)
 	}

@@ -21,6 +21,7 @@ package exchange
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sync"
 
 	"github.com/parley-project/parley/model"
@@ -126,6 +127,7 @@ func (m Model) Run(ctx context.Context, sc *scenario.Scenario, opt model.Options
 		history[q] = append(history[q], f)
 	}
 	stopped := "rounds"
+	var perIssue []string // why the stop rule held for each issue
 	for r := 1; r <= rounds; r++ {
 		g.round = r
 		done, err := g.play()
@@ -163,24 +165,31 @@ func (m Model) Run(ctx context.Context, sc *scenario.Scenario, opt model.Options
 			}
 		}
 		if len(done) == 0 {
-			stopped = "converged"
+			stopped = result.StoppedFinal // nothing can change after this round
 			break
 		}
 		if opt.Stop.K > 0 {
-			settled := true
+			// The rounds are joint: the run stops once the stop rule holds
+			// for every issue, and each issue records why it held.
+			why := make([]string, len(history))
 			for q := range history {
-				settled = settled && opt.Stop.Settled(history[q])
+				is := &sc.Issues[q]
+				why[q] = opt.Stop.Check(history[q], result.Tolerance(is.Min, is.Max))
 			}
-			if settled {
-				stopped = "converged"
+			if !slices.Contains(why, "") {
+				perIssue = why
 				break
 			}
 		}
 	}
 	for q := range res.Issues {
 		res.Issues[q].Stopped = stopped
+		if perIssue != nil {
+			res.Issues[q].Stopped = perIssue[q]
+		}
 		res.Issues[q].Forecast = res.Issues[q].Final().Forecast
 	}
+	model.Settle(sc, res)
 	return res, nil
 }
 
