@@ -9,6 +9,7 @@ import (
 	"io"
 	"log"
 	"net/http"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -21,6 +22,7 @@ import (
 	"github.com/parley-project/parley/result"
 	"github.com/parley-project/parley/scenario"
 	"github.com/parley-project/parley/store"
+	"github.com/parley-project/parley/store/storetest"
 )
 
 // send makes a request with the headers given ("Host" sets the Host) and
@@ -442,6 +444,33 @@ func TestInternalErrorsAreGeneric(t *testing.T) {
 		if !strings.Contains(logged.String(), "incident "+incident+": ") || !strings.Contains(logged.String(), "database is closed") {
 			t.Errorf("%s: the log lacks incident %s:\n%s", path, incident, logged.String())
 		}
+	}
+}
+
+// TestInternalErrorsPostgres: a PostgreSQL error (here: the schema is
+// gone) is logged, and the answer names neither the database nor its
+// tables.
+func TestInternalErrorsPostgres(t *testing.T) {
+	dsn := storetest.Postgres(t)
+	var logged bytes.Buffer
+	_, ts := newTestAt(t, Config{Log: log.New(&logged, "", 0)}, dsn)
+	u, _ := url.Parse(dsn)
+	db, err := sql.Open("pgx", dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if _, err := db.Exec(`DROP SCHEMA ` + u.Query().Get("search_path") + ` CASCADE`); err != nil {
+		t.Fatal(err)
+	}
+	var e apiError
+	resp := call(t, ts, "GET", "/api/v1/runs", nil, &e)
+	if resp.StatusCode != http.StatusInternalServerError || !strings.HasPrefix(e.Error, "internal error (incident ") ||
+		strings.Contains(e.Error, "runs") || strings.Contains(e.Error, "SQLSTATE") || strings.Contains(e.Error, u.User.Username()) {
+		t.Errorf("%d %q", resp.StatusCode, e.Error)
+	}
+	if !strings.Contains(logged.String(), "SQLSTATE") {
+		t.Errorf("the log lacks the database's message:\n%s", logged.String())
 	}
 }
 
