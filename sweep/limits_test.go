@@ -14,18 +14,8 @@ import (
 	"github.com/parley-project/parley/model/eum"
 	"github.com/parley-project/parley/result"
 	"github.com/parley-project/parley/scenario"
-	"github.com/parley-project/parley/scenarios"
 	"github.com/parley-project/parley/sweep"
 )
-
-func emission(t testing.TB) *scenario.Scenario {
-	t.Helper()
-	sc, err := scenarios.Get("emission-1994")
-	if err != nil {
-		t.Fatal(err)
-	}
-	return sc
-}
 
 // counted is the EUM without its fast path, counting its runs.
 type counted struct{ runs *atomic.Int64 }
@@ -47,7 +37,7 @@ func TestIdenticalDraws(t *testing.T) {
 	} {
 		t.Run(name, func(t *testing.T) {
 			var runs atomic.Int64
-			sc := emission(t) // no number has a range of its own
+			sc := builtin(t, "emission-1994") // no number has a range of its own
 			cfg := sweep.Config{Scenario: sc, Model: counted{&runs}, Draws: 400, Seed: 3, Workers: 4, Noise: noise}
 			if !noise.Still(sc) {
 				t.Fatal("Still() = false")
@@ -99,7 +89,7 @@ func TestIdenticalDraws(t *testing.T) {
 
 // TestNoiseStill: which noise models make every draw the same.
 func TestNoiseStill(t *testing.T) {
-	sc := emission(t)
+	sc := builtin(t, "emission-1994")
 	d := func(kind string, args ...float64) map[string]scenario.Dist {
 		return map[string]scenario.Dist{"q": {Kind: kind, Args: args}}
 	}
