@@ -102,6 +102,9 @@ func ReadFile(path string, limit int64) ([]byte, error) {
 		return nil, err
 	}
 	defer f.Close()
+	if fi, err := f.Stat(); err == nil && fi.Mode().IsRegular() && fi.Size() > limit {
+		return nil, &TooLargeError{Name: path, Limit: limit} // nothing to read to know
+	}
 	return ReadAll(f, path, limit)
 }
 
