@@ -211,10 +211,12 @@ func apply(sc *scenario.Scenario, in []input, u []float64) *scenario.Scenario {
 // (inputs + 2) × issues: 50,000,000 numbers, 400 MB.
 const MaxSobolOutputs = 50_000_000
 
-// checkCounts reports samples other than 0 or 2 and more, a design that
+// CheckCounts reports samples other than 0 or 2 and more, a design that
 // would keep more than MaxSobolOutputs forecasts, and workers beyond
-// numeric.CheckWorkers.
-func (cfg Config) checkCounts() error {
+// numeric.CheckWorkers: what Analyse refuses before it runs anything
+// (besides the scenario's noise), for a caller that checks a request
+// first.
+func (cfg Config) CheckCounts() error {
 	if cfg.Samples < 0 || cfg.Samples == 1 {
 		return fmt.Errorf("samples must be 0 (no Sobol indices) or at least 2, got %d", cfg.Samples)
 	}
@@ -249,7 +251,7 @@ func Analyse(ctx context.Context, cfg Config) (*Result, error) {
 	if err := noise.Check(); err != nil {
 		return nil, err
 	}
-	if err := cfg.checkCounts(); err != nil {
+	if err := cfg.CheckCounts(); err != nil {
 		return nil, err
 	}
 	info := cfg.Model.Info()

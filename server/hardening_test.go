@@ -196,12 +196,14 @@ func TestCountLimits(t *testing.T) {
 	for _, r := range []struct {
 		path, body, want string
 	}{
-		{"/api/v1/runs/sweep", `{"scenario": "emission-1994", "draws": 1000000000000000000}`, "draws must be 1 to 5000 on this server (--max-draws), got 1000000000000000000"},
-		{"/api/v1/runs/sweep", `{"scenario": "emission-1994", "draws": 5001}`, "draws must be 1 to 5000"},
-		{"/api/v1/runs/sweep", `{"scenario": "emission-1994", "draws": -3}`, "draws must be 1 to 5000"},
+		{"/api/v1/runs/sweep", `{"scenario": "emission-1994", "draws": 1000000000000000000}`, "draws 1000000000000000000: want a positive number up to 5000 on this server (--max-draws)"},
+		{"/api/v1/runs/sweep", `{"scenario": "emission-1994", "draws": 5001}`, "draws 5001: want a positive number up to 5000 on this server"},
+		{"/api/v1/runs/sweep", `{"scenario": "emission-1994", "draws": -3}`, "draws -3: want a positive number up to 5000"},
 		{"/api/v1/runs/sweep", `{"scenario": "emission-1994", "bins": 7}`, "histogram bins must divide 1000"},
-		{"/api/v1/runs/process", `{"scenario": "kosovo-2007", "draws": 6000}`, "draws must be 0 (the default) to 5000 on this server"},
-		{"/api/v1/runs/process", `{"scenario": "kosovo-2007", "draws": 100000000}`, "draws must be 0 (the default, 10000) to 10000000"},
+		{"/api/v1/runs/process", `{"scenario": "kosovo-2007", "draws": 6000}`, "draws 6000: want a positive number up to 5000 on this server (--max-draws)"},
+		{"/api/v1/runs/process", `{"scenario": "kosovo-2007", "draws": 100000000}`, "draws 100000000: want a positive number up to 5000 on this server"},
+		{"/api/v1/runs/recognition", `{"scenario": "kosovo-2007", "draws": 5001}`, "draws 5001: want a positive number up to 5000 on this server (--max-draws)"},
+		{"/api/v1/runs/sensitivity", `{"scenario": "emission-1994", "samples": 100000000}`, "at most 1562500 samples for this scenario"},
 		{"/api/v1/runs/backtest", `{"data": "x", "bootstrap": 1000000000}`, "bootstrap must be 0 to 100000"},
 		{"/api/v1/runs/backtest", `{"data": "x", "folds": 100000}`, "folds must be 0 (no ensemble) or 2 to 1000"},
 	} {

@@ -115,7 +115,7 @@ a sweep keeps its finished draws and resumes with POST /api/v1/runs/ID/resume.`,
 	f.DurationVar(&timeout, "timeout", time.Minute, "time limit of each request (jobs run outside requests)")
 	f.DurationVar(&grace, "grace", 10*time.Second, "on shutdown, time running jobs have to finish before they are interrupted")
 	f.StringArrayVar(&allowHosts, "allow-host", nil, "a host name requests may address besides IP addresses, localhost and the --addr host (repeatable; \"*\" allows any)")
-	f.IntVar(&maxDraws, "max-draws", server.DefaultMaxDraws, "most draws of a sweep or of a process run's recognition model")
+	f.IntVar(&maxDraws, "max-draws", server.DefaultMaxDraws, "most draws of a sweep, or of a process or recognition run's Monte Carlo")
 	f.Int64Var(&parseBudget, "parse-budget", 0, "scenario bytes parsed at once; beyond it requests get 503 (default twice --max-body)")
 	db.register(f)
 	return cmd

@@ -110,9 +110,9 @@ func TestSweepBadInput(t *testing.T) {
 		want string
 	}{
 		{[]string{"sweep", "--shard", "4/3", "-o", out}, "want K/N"},
-		{[]string{"sweep", "--draws", "0", "-o", out}, "draws must be 1 to 1000000000, got 0"},
-		{[]string{"sweep", "--draws", "100000000000", "-o", out}, "draws must be 1 to 1000000000, got 100000000000"},
-		{[]string{"sweep", "--workers", "100000", "-o", out}, "workers must be 0 (one per CPU) to 256"},
+		{[]string{"sweep", "--draws", "0", "-o", out}, "--draws 0: want a positive number up to 1000000000"},
+		{[]string{"sweep", "--draws", "100000000000", "-o", out}, "--draws 100000000000: want a positive number up to 1000000000"},
+		{[]string{"sweep", "--workers", "100000", "-o", out}, "--workers must be 0 (one per CPU) to 256"},
 		{[]string{"sweep", "--shard", "1/10000000", "-o", out}, "N ≤ 1000000"},
 		{[]string{"sweep", "--param-dist", "q=beta(1,2)", "-o", out}, "unknown distribution"},
 		{[]string{"sweep", "--param-dist", "z=uniform(0,1)", "-o", out}, "no parameter \"z\""},

@@ -1,6 +1,6 @@
 //go:build !unix
 
-package sweeprun
+package run
 
 // processAlive cannot tell on this system: every writer counts as alive,
 // and a killed writer's lease must lapse (LeaseTTL).

@@ -1,4 +1,4 @@
-package sweeprun
+package run
 
 import (
 	"os"

@@ -1,9 +1,10 @@
-// Package runstatus describes a stored run's status for people, the same
-// way in 'parley runs' and in the web API and UI: an interrupted sweep
-// with the draws it holds out of its total, and a run still marked
-// running that has not been written for a while as "running?" (its
-// process may have been killed).
-package runstatus
+// Status texts: a stored run's status for people, the same way in
+// 'parley runs' and in the web API and UI: an interrupted sweep with the
+// draws it holds out of its total, and a run still marked running that
+// has not been written for a while as "running?" (its process may have
+// been killed), and a failed run with its reason.
+
+package run
 
 import (
 	"fmt"
@@ -12,7 +13,6 @@ import (
 
 	"github.com/parley-project/parley/internal/plural"
 	"github.com/parley-project/parley/store"
-	"github.com/parley-project/parley/store/sweeprun"
 )
 
 // StaleAfter is how long a run marked running may go without a write
@@ -30,9 +30,9 @@ func Stalled(run *store.Run, now time.Time) (time.Duration, bool) {
 }
 
 // Leased reports whether a process holds run's writer lease at now (and
-// is not known to be gone, see sweeprun.WriterGone).
+// is not known to be gone, see WriterGone).
 func Leased(run *store.Run, now time.Time) bool {
-	return run.LeaseUntil.After(now) && !sweeprun.WriterGone(run.Writer)
+	return run.LeaseUntil.After(now) && !WriterGone(run.Writer)
 }
 
 // Resumable reports whether run is a sweep that can be continued at now:
@@ -43,16 +43,16 @@ func Resumable(run *store.Run, now time.Time) bool {
 	return run.Kind == store.KindSweep && (run.Status == store.StatusInterrupted || stalled) && !Leased(run, now)
 }
 
-// MaxReason is the most characters of a failed run's reason that Text
-// shows; the whole reason is in the run (Run.Error).
+// MaxReason is the most characters of a failed run's reason that
+// StatusText shows; the whole reason is in the run (store.Run.Error).
 const MaxReason = 120
 
-// Text is run's status as shown at now: "interrupted (514/1500 draws)"
-// for an interrupted sweep, "running? (no progress for 12 minutes)" for
-// a stalled run, "failed: REASON" for a failed one (the first line of
-// the reason, at most MaxReason characters), and the stored status
-// otherwise.
-func Text(run *store.Run, now time.Time) string {
+// StatusText is run's status as shown at now: "interrupted (514/1500
+// draws)" for an interrupted sweep, "running? (no progress for 12
+// minutes)" for a stalled run, "failed: REASON" for a failed one (the
+// first line of the reason, at most MaxReason characters), and the stored
+// status otherwise.
+func StatusText(run *store.Run, now time.Time) string {
 	switch run.Status {
 	case store.StatusFailed:
 		reason, _, _ := strings.Cut(run.Error, "\n")
@@ -64,7 +64,7 @@ func Text(run *store.Run, now time.Time) string {
 		}
 		return run.Status + ": " + reason
 	case store.StatusInterrupted:
-		if done, total, ok := sweeprun.Progress(run); ok {
+		if done, total, ok := SweepProgress(run); ok {
 			return fmt.Sprintf("interrupted (%d/%d %s)", done, total, plural.Noun(total, "draw"))
 		}
 	case store.StatusRunning:

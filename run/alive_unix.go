@@ -1,6 +1,6 @@
 //go:build unix
 
-package sweeprun
+package run
 
 import (
 	"errors"
