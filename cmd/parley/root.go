@@ -21,15 +21,12 @@ import (
 	"github.com/parley-project/parley/scenarios"
 )
 
-// version is set at build time with -ldflags "-X main.version=...".
-var version = "dev"
-
 func newRoot() *cobra.Command {
 	root := &cobra.Command{
 		Use:           "parley",
 		Short:         "Model and forecast multi-actor political negotiations",
 		Long:          "Parley runs bargaining models on coded disputes: actors with positions, saliences and capabilities on labelled issue scales.",
-		Version:       version,
+		Version:       codeVersion(),
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
@@ -38,9 +35,16 @@ func newRoot() *cobra.Command {
 	pf := root.PersistentFlags()
 	pf.Int64Var(&inputs.MaxBytes, "max-input", inputs.MaxBytes, "largest input file in bytes; reading stops there (default $"+EnvMaxInput+", else 64 MiB)")
 	pf.IntVar(&inputs.MaxCells, "max-cells", inputs.MaxCells, "most actors × issues of a scenario (default $"+EnvMaxCells+", else 100000)")
-	root.PersistentPreRunE = func(cmd *cobra.Command, _ []string) error { return inputLimits(cmd.Flags()) }
-	root.AddCommand(newForecast(), newValidate(), newShow(), newModels(), newScenarios(), newImport(), newExport(), newSweep(), newSensitivity(), newRuns(), newReport(), newVote(), newBacktest(), newRecognition(), newProcess(), newConflicts(), newAdvise(), newServe())
+	registerWidth(root)
+	root.PersistentPreRunE = func(cmd *cobra.Command, _ []string) error {
+		if err := inputLimits(cmd.Flags()); err != nil {
+			return err
+		}
+		return checkWidth(cmd)
+	}
+	root.AddCommand(newForecast(), newValidate(), newShow(), newModels(), newScenarios(), newImport(), newExport(), newSweep(), newSensitivity(), newRuns(), newReport(), newVote(), newBacktest(), newRecognition(), newProcess(), newConflicts(), newAdvise(), newServe(), newVersion())
 	usageArgs(root)
+	addCompletions(root)
 	return root
 }
 
@@ -178,6 +182,7 @@ uncertainty: each number's own range or sd, else a default by evidence
 			}
 			res := r.Result
 			return emitResult(cmd.OutOrStdout(), output, asJSON, res, func(w io.Writer) error {
+				w = sized(cmd, w)
 				if err := report.Forecast(w, sc, res); err != nil || !moves {
 					return err
 				}
@@ -312,7 +317,7 @@ func newShow() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			return report.Scenario(cmd.OutOrStdout(), sc)
+			return report.Scenario(sized(cmd, cmd.OutOrStdout()), sc)
 		},
 	}
 }
