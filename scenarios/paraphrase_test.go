@@ -13,6 +13,8 @@ import (
 	"strings"
 	"testing"
 	"unicode"
+
+	"github.com/parley-project/parley/scenario"
 )
 
 // The articles the built-in scenarios cite (../shared/sources) are not in
@@ -104,6 +106,13 @@ func fingerprint(text string) []uint64 {
 
 // readFingerprints reads the fingerprint file: hash (hex) → article id.
 func readFingerprints(t *testing.T) map[uint64]string {
+	fp, _ := readFingerprintFile(t)
+	return fp
+}
+
+// readFingerprintFile reads the fingerprint file: hash (hex) → article
+// id, and article id → its number of paragraphs (non-blank lines).
+func readFingerprintFile(t *testing.T) (map[uint64]string, map[string]int) {
 	t.Helper()
 	f, err := os.Open(fingerprintFile)
 	if err != nil {
@@ -111,9 +120,19 @@ func readFingerprints(t *testing.T) map[uint64]string {
 	}
 	defer f.Close()
 	fp := map[uint64]string{}
+	paragraphs := map[string]int{}
 	sc := bufio.NewScanner(f)
 	for n := 1; sc.Scan(); n++ {
 		line := sc.Text()
+		if rest, ok := strings.CutPrefix(line, "# paragraphs "); ok {
+			id, count, _ := strings.Cut(rest, " ")
+			k, err := strconv.Atoi(count)
+			if err != nil {
+				t.Fatalf("%s:%d: %q", fingerprintFile, n, line)
+			}
+			paragraphs[id] = k
+			continue
+		}
 		if line == "" || strings.HasPrefix(line, "#") {
 			continue
 		}
@@ -127,7 +146,7 @@ func readFingerprints(t *testing.T) map[uint64]string {
 	if err := sc.Err(); err != nil {
 		t.Fatal(err)
 	}
-	return fp
+	return fp, paragraphs
 }
 
 // buildFingerprints computes the fingerprint file's text from the
@@ -138,12 +157,20 @@ func buildFingerprints(dir string) (string, error) {
 		return "", fmt.Errorf("no articles (*.txt) in %s", dir)
 	}
 	seen := map[uint64]string{}
+	var counts []string
 	for _, p := range paths {
 		id, _, _ := strings.Cut(filepath.Base(p), "_")
 		data, err := os.ReadFile(p)
 		if err != nil {
 			return "", err
 		}
+		n := 0
+		for _, l := range strings.Split(string(data), "\n") {
+			if strings.TrimSpace(l) != "" {
+				n++
+			}
+		}
+		counts = append(counts, fmt.Sprintf("# paragraphs %s %d\n", id, n))
 		for _, h := range fingerprint(string(data)) {
 			if _, ok := seen[h]; !ok {
 				seen[h] = id
@@ -159,6 +186,10 @@ func buildFingerprints(dir string) (string, error) {
 	fmt.Fprintf(&b, "# FNV-1a 64 hashes of every run of %d consecutive words of the source articles\n", copyWords)
 	b.WriteString("# (normalised as in paraphrase_test.go), with the article's id. Not the text.\n")
 	b.WriteString("# Rebuild: go test ./scenarios -run TestArticleFingerprints -articles DIR -update-fingerprints\n")
+	b.WriteString("# Each article's number of paragraphs (non-blank lines, the scenarios' paragraph convention):\n")
+	for _, c := range counts {
+		b.WriteString(c)
+	}
 	for _, h := range hs {
 		fmt.Fprintf(&b, "%016x %s\n", h, seen[h])
 	}
@@ -348,5 +379,41 @@ func TestCopiedRuns(t *testing.T) {
 	normaliseLines("a b\n\nc", &lines)
 	if !slices.Equal(lines, []int{1, 1, 3}) {
 		t.Errorf("lines %v, want [1 1 3]", lines)
+	}
+}
+
+// TestEvidenceParagraphsExist checks that every evidence entry of the
+// built-in scenarios that cites one of the articles names a paragraph the
+// article has (paragraph N is its N-th non-blank line).
+func TestEvidenceParagraphsExist(t *testing.T) {
+	_, paragraphs := readFingerprintFile(t)
+	if len(paragraphs) != 5 {
+		t.Fatalf("%s gives the paragraphs of %d articles, want 5", fingerprintFile, len(paragraphs))
+	}
+	checked := 0
+	for _, name := range Names() {
+		sc, err := Get(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		article := map[string]string{} // source id → article id
+		for _, s := range sc.Sources {
+			if id, _, ok := strings.Cut(s.Ref, "_"); ok && paragraphs[id] > 0 {
+				article[s.ID] = id
+			}
+		}
+		walkTexts(name, sc, func(string, string) {}, func(where string, e scenario.Evidence) {
+			id, ok := article[e.Source]
+			if !ok {
+				return
+			}
+			checked++
+			if e.Paragraph < 1 || e.Paragraph > paragraphs[id] {
+				t.Errorf("%s cites paragraph %d of article %s, which has %d", where, e.Paragraph, id, paragraphs[id])
+			}
+		})
+	}
+	if checked < 500 {
+		t.Errorf("checked %d entries citing the articles; the built-in scenarios hold over 500", checked)
 	}
 }

@@ -230,38 +230,7 @@ func TestKosovo2006UsesOnlyItsTime(t *testing.T) {
 			}
 		}
 	}
-	// Walk every string of the scenario but its sources list.
-	evidenceType := reflect.TypeFor[scenario.Evidence]()
-	var walk func(where string, v reflect.Value)
-	walk = func(where string, v reflect.Value) {
-		switch v.Kind() {
-		case reflect.Pointer, reflect.Interface:
-			if !v.IsNil() {
-				walk(where, v.Elem())
-			}
-		case reflect.Struct:
-			if v.Type() == evidenceType {
-				checkEvidence(where, v.Interface().(scenario.Evidence))
-			}
-			for i := range v.NumField() {
-				f := v.Type().Field(i)
-				if f.IsExported() && f.Name != "Sources" && f.Name != "File" {
-					walk(where+"."+f.Name, v.Field(i))
-				}
-			}
-		case reflect.Slice, reflect.Array:
-			for i := range v.Len() {
-				walk(fmt.Sprintf("%s[%d]", where, i), v.Index(i))
-			}
-		case reflect.Map:
-			for _, k := range v.MapKeys() {
-				walk(fmt.Sprintf("%s[%v]", where, k), v.MapIndex(k))
-			}
-		case reflect.String:
-			checkText(where, v.String())
-		}
-	}
-	walk("kosovo-2006", reflect.ValueOf(sc).Elem())
+	walkTexts("kosovo-2006", sc, checkText, checkEvidence)
 	if cited == 0 || texts < 300 {
 		t.Errorf("checked %d texts and %d entries citing the later articles; the walk missed the scenario", texts, cited)
 	}
@@ -334,4 +303,42 @@ func TestKosovoInferredNumbersHaveRanges(t *testing.T) {
 			t.Errorf("%s: %d inferred and %d direct numbers, want %d and %d (%s)", c.name, inferred, direct, c.inferred, c.direct, c.doc)
 		}
 	}
+}
+
+// walkTexts calls text for every string of sc outside its sources list
+// (names, descriptions, labels, notes, evidence texts, process and
+// contagion entries) and evidence for every evidence entry, each with
+// where it is.
+func walkTexts(name string, sc *scenario.Scenario, text func(where, s string), evidence func(where string, e scenario.Evidence)) {
+	evidenceType := reflect.TypeFor[scenario.Evidence]()
+	var walk func(where string, v reflect.Value)
+	walk = func(where string, v reflect.Value) {
+		switch v.Kind() {
+		case reflect.Pointer, reflect.Interface:
+			if !v.IsNil() {
+				walk(where, v.Elem())
+			}
+		case reflect.Struct:
+			if v.Type() == evidenceType {
+				evidence(where, v.Interface().(scenario.Evidence))
+			}
+			for i := range v.NumField() {
+				f := v.Type().Field(i)
+				if f.IsExported() && f.Name != "Sources" && f.Name != "File" {
+					walk(where+"."+f.Name, v.Field(i))
+				}
+			}
+		case reflect.Slice, reflect.Array:
+			for i := range v.Len() {
+				walk(fmt.Sprintf("%s[%d]", where, i), v.Index(i))
+			}
+		case reflect.Map:
+			for _, k := range v.MapKeys() {
+				walk(fmt.Sprintf("%s[%v]", where, k), v.MapIndex(k))
+			}
+		case reflect.String:
+			text(where, v.String())
+		}
+	}
+	walk(name, reflect.ValueOf(sc).Elem())
 }
