@@ -342,3 +342,40 @@ func walkTexts(name string, sc *scenario.Scenario, text func(where, s string), e
 	}
 	walk(name, reflect.ValueOf(sc).Elem())
 }
+
+// TestKosovo2007NoHindsight checks that no text of kosovo-2007 (notes,
+// evidence, descriptions, labels; not the process's dates and horizons,
+// which are parameters) names a year after 2008 or an event or body known
+// only after 10 December 2007. The sources' own expectations for early
+// 2008 (a declaration "in January or February") are allowed.
+func TestKosovo2007NoHindsight(t *testing.T) {
+	sc, err := Get("kosovo-2007")
+	if err != nil {
+		t.Fatal(err)
+	}
+	year := regexp.MustCompile(`\b(19|20)\d\d\b`)
+	banned := []string{"17 february", "eulex", "international civilian office", "bucharest", "august 2008", "2008 war",
+		"declared independence", "recognised kosovo", "recognized kosovo", "recognitions so far", "icj", "court of justice", "brussels agreement"}
+	dateField := regexp.MustCompile(`\.(Date|Window|Until|By|AsOf)(\[\d+\])?$`)
+	texts := 0
+	walkTexts("kosovo-2007", sc, func(where, text string) {
+		if dateField.MatchString(where) {
+			return
+		}
+		texts++
+		for _, y := range year.FindAllString(text, -1) {
+			if y > "2008" {
+				t.Errorf("%s names %s: %q", where, y, text)
+			}
+		}
+		l := strings.ToLower(text)
+		for _, b := range banned {
+			if strings.Contains(l, b) {
+				t.Errorf("%s names %q, known only after 10 December 2007: %q", where, b, text)
+			}
+		}
+	}, func(string, scenario.Evidence) {})
+	if texts < 1000 {
+		t.Errorf("checked %d texts; the walk missed the scenario", texts)
+	}
+}
