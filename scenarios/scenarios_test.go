@@ -188,24 +188,13 @@ func TestKosovo2006UsesOnlyItsTime(t *testing.T) {
 	if len(later) != 4 {
 		t.Fatalf("%d sources dated after %s, want the four articles of 2007", len(later), sc.AsOf)
 	}
-	year := regexp.MustCompile(`\b(19|20)\d\d\b`)
 	allowed := regexp.MustCompile(`stated in an? (January|February|March|April|May|June|July|August|September|October|November|December) 2007 article|kosovo-2007`)
 	banned := []string{"troika", "ahtisaari plan", "ahtisaari's plan", "his plan", "comprehensive proposal", "supervised statehood",
 		"10 december", "ban ki-moon", "churkin", "dodik", "eulex", "1,600 police", "rule-of-law mission", "declaration of independence"}
 	cited, texts := 0, 0
 	checkText := func(where, text string) {
 		texts++
-		for _, y := range year.FindAllString(allowed.ReplaceAllString(text, ""), -1) {
-			if y > "2006" {
-				t.Errorf("%s names %s: %q", where, y, text)
-			}
-		}
-		l := strings.ToLower(text)
-		for _, b := range banned {
-			if strings.Contains(l, b) {
-				t.Errorf("%s names %q, which did not exist in January 2006: %q", where, b, text)
-			}
-		}
+		checkTimes(t, where, text, allowed.ReplaceAllString(text, ""), "2006", banned)
 	}
 	checkEvidence := func(where string, e scenario.Evidence) {
 		if !later[e.Source] {
@@ -220,7 +209,7 @@ func TestKosovo2006UsesOnlyItsTime(t *testing.T) {
 		about, _, _ = strings.Cut(about, ",")
 		about, _, _ = strings.Cut(about, ";")
 		about, _, _ = strings.Cut(about, ")")
-		ys := year.FindAllString(about, -1)
+		ys := yearPattern.FindAllString(about, -1)
 		if len(ys) == 0 {
 			t.Errorf("%s: %q names no year", where, e.Text)
 		}
@@ -353,7 +342,6 @@ func TestKosovo2007NoHindsight(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	year := regexp.MustCompile(`\b(19|20)\d\d\b`)
 	banned := []string{"17 february", "eulex", "international civilian office", "bucharest", "august 2008", "2008 war",
 		"declared independence", "recognised kosovo", "recognized kosovo", "recognitions so far", "icj", "court of justice", "brussels agreement"}
 	dateField := regexp.MustCompile(`\.(Date|Window|Until|By|AsOf)(\[\d+\])?$`)
@@ -363,19 +351,29 @@ func TestKosovo2007NoHindsight(t *testing.T) {
 			return
 		}
 		texts++
-		for _, y := range year.FindAllString(text, -1) {
-			if y > "2008" {
-				t.Errorf("%s names %s: %q", where, y, text)
-			}
-		}
-		l := strings.ToLower(text)
-		for _, b := range banned {
-			if strings.Contains(l, b) {
-				t.Errorf("%s names %q, known only after 10 December 2007: %q", where, b, text)
-			}
-		}
+		checkTimes(t, where, text, text, "2008", banned)
 	}, func(string, scenario.Evidence) {})
 	if texts < 1000 {
 		t.Errorf("checked %d texts; the walk missed the scenario", texts)
+	}
+}
+
+var yearPattern = regexp.MustCompile(`\b(19|20)\d\d\b`)
+
+// checkTimes reports a text of a snapshot that names a year after last
+// (looking in scan, the text with any allowed mentions removed) or any of
+// the banned names (case ignored), which belong to a later time.
+func checkTimes(t *testing.T, where, text, scan, last string, banned []string) {
+	t.Helper()
+	for _, y := range yearPattern.FindAllString(scan, -1) {
+		if y > last {
+			t.Errorf("%s names %s, after the snapshot's time: %q", where, y, text)
+		}
+	}
+	l := strings.ToLower(text)
+	for _, b := range banned {
+		if strings.Contains(l, b) {
+			t.Errorf("%s names %q, which belongs to a later time: %q", where, b, text)
+		}
 	}
 }
