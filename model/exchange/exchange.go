@@ -20,7 +20,6 @@ package exchange
 
 import (
 	"context"
-	"fmt"
 	"sync"
 
 	"github.com/parley-project/parley/model"
@@ -184,15 +183,6 @@ func (m Model) Run(ctx context.Context, sc *scenario.Scenario, opt model.Options
 	return res, nil
 }
 
-// nextStart is the position a side starts the next round from: a share
-// (1−s)·w_s + w_f of the way from its start position to its voting
-// position, where s is its salience on the issue (Decide's
-// new_start_position, with w_s = 0.4 and w_f = 0.1 by default).
-func (g *engine) nextStart(sd *side) float64 {
-	k := (1-sd.ss)*g.sw + g.fw
-	return k*sd.y + (1-k)*sd.start
-}
-
 // report turns a realised exchange into its result form.
 func (g *engine) report(sc *scenario.Scenario, ids []string, r int, e *exch) result.Exchange {
 	x := result.Exchange{Round: r, Actors: [2]string{ids[e.i.actor], ids[e.j.actor]},
@@ -208,53 +198,3 @@ func (g *engine) report(sc *scenario.Scenario, ids []string, r int, e *exch) res
 	}
 	return x
 }
-
-// maxCount is the most actors and issues the engine indexes (ratedKey
-// packs them in 16 bits).
-const maxCount = 1<<16 - 1
-
-// newState reads the scenario into the engine's arrays, positions on 0–100.
-func newState(sc *scenario.Scenario) (*state, error) {
-	st := &state{nA: len(sc.Actors), nI: len(sc.Issues)}
-	if st.nA > maxCount || st.nI > maxCount {
-		return nil, fmt.Errorf("the exchange model takes at most %d actors and %d issues; the scenario has %d and %d", maxCount, maxCount, st.nA, st.nI)
-	}
-	n := st.nA * st.nI
-	st.has, st.x, st.s, st.c = make([]bool, n), make([]float64, n), make([]float64, n), make([]float64, n)
-	st.den, st.num = make([]float64, st.nI), make([]float64, st.nI)
-	for q := range sc.Issues {
-		is := &sc.Issues[q]
-		if !(is.Max > is.Min) {
-			return nil, fmt.Errorf("issue %s: scale maximum %v must exceed minimum %v", is.ID, is.Max, is.Min)
-		}
-		sh := sc.Stakeholders(is.ID)
-		if len(sh) == 0 {
-			return nil, fmt.Errorf("issue %s: no actor holds a position", is.ID)
-		}
-		for _, h := range sh {
-			a := actorIndex(sc, h.ID)
-			k := st.at(a, q)
-			st.has[k] = true
-			st.x[k] = norm(is, h.Position)
-			st.s[k] = h.Salience
-			st.c[k] = h.Capability
-			st.den[q] += h.Capability * h.Salience
-		}
-	}
-	return st, nil
-}
-
-func actorIndex(sc *scenario.Scenario, id string) int {
-	for i := range sc.Actors {
-		if sc.Actors[i].ID == id {
-			return i
-		}
-	}
-	return -1
-}
-
-// norm maps a position on the issue's scale to 0–100, as Decide does with
-// the #M range of the issue.
-func norm(is *scenario.Issue, v float64) float64 { return (v - is.Min) * (100 / (is.Max - is.Min)) }
-
-func denorm(is *scenario.Issue, v float64) float64 { return v/(100/(is.Max-is.Min)) + is.Min }
