@@ -2,9 +2,12 @@ package report
 
 import (
 	"fmt"
-	"github.com/parley-project/parley/internal/plural"
 	"io"
+	"math"
+	"strconv"
 	"text/tabwriter"
+
+	"github.com/parley-project/parley/internal/plural"
 
 	"github.com/parley-project/parley/result"
 	"github.com/parley-project/parley/scenario"
@@ -44,6 +47,95 @@ func exchangeTables(ew *errWriter, sc *scenario.Scenario, res *result.Result) {
 		start = end
 	}
 	ew.printf("\nEach partner moves its voting position on the issue it cares less about towards the other's\nposition; Gain is the utility each partner gains (equal gain) or their mean (random rate).\n")
+	if res.Trades.Repetitions > 1 {
+		ew.printf("These are the trades of the first of %d repetitions.\n", res.Trades.Repetitions)
+	}
+	actorGainTable(ew, sc, res.Trades)
+	votingTable(ew, sc, res.Trades)
+}
+
+// actorGainTable writes, per actor, the exchanges it took part in, its
+// own gain and the externalities of the others' exchanges, summed over
+// the rounds (means over the repetitions).
+func actorGainTable(ew *errWriter, sc *scenario.Scenario, t *result.Trades) {
+	if len(t.ActorGains) == 0 {
+		return
+	}
+	type total struct{ n, own, ip, in, op, on float64 }
+	sums := map[string]*total{}
+	for _, g := range t.ActorGains {
+		s := sums[g.Actor]
+		if s == nil {
+			s = &total{}
+			sums[g.Actor] = s
+		}
+		s.n += g.Exchanges.Mean
+		s.own += g.Own.Mean
+		s.ip += g.InnerPositive.Mean
+		s.in += g.InnerNegative.Mean
+		s.op += g.OuterPositive.Mean
+		s.on += g.OuterNegative.Mean
+	}
+	ew.printf("\n%s\n\n", rule("Gains and externalities per actor"))
+	tw := tabwriter.NewWriter(ew, 0, 0, 2, ' ', 0)
+	fmt.Fprintf(tw, "Actor\tExchanges\tOwn gain\tInner +\tInner −\tOuter +\tOuter −\tNet\n")
+	for _, a := range sc.Actors {
+		s := sums[a.ID]
+		if s == nil {
+			continue
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%.4f\t%.4f\t%.4f\t%.4f\t%.4f\t%.4f\n", a.DisplayName(), strconv.FormatFloat(math.Round(s.n*100)/100, 'f', -1, 64),
+			s.own, s.ip, s.in, s.op, s.on, s.own+s.ip+s.in+s.op+s.on)
+	}
+	tw.Flush()
+	ew.printf("\nUtility on 0–100 scales, summed over the rounds. Own gain: from the actor's own exchanges;\n" +
+		"the others' exchanges shift the outcomes it cares about towards it (+) or away (−). Inner: the\n" +
+		"actor stood with the partners on the two outcomes (in one of the exchange's two groups).\n")
+	if t.Repetitions > 1 {
+		ew.printf("Means over the %d repetitions.\n", t.Repetitions)
+	}
+}
+
+// votingTable writes, per issue, the outcome of the first and the last
+// round's start positions (preference) and voting positions, and the
+// dispersion of the positions about each.
+func votingTable(ew *errWriter, sc *scenario.Scenario, t *result.Trades) {
+	if len(t.IssueVoting) == 0 {
+		return
+	}
+	first, last := map[string]result.IssueVoting{}, map[string]result.IssueVoting{}
+	for _, v := range t.IssueVoting {
+		if _, ok := first[v.Issue]; !ok {
+			first[v.Issue] = v
+		}
+		last[v.Issue] = v
+	}
+	ew.printf("\n%s\n\n", rule("Voting summary"))
+	tw := tabwriter.NewWriter(ew, 0, 0, 2, ' ', 0)
+	sd := t.Repetitions > 1
+	head := "Issue\tPreference 1\tVoting 1\tPreference %d\tVoting %d\tSpread 1\tSpread %d"
+	if sd {
+		head += "\tVoting %d sd"
+	}
+	n := last[sc.Issues[0].ID].Round
+	fmt.Fprintf(tw, head+"\n", n, n, n, n)
+	for i := range sc.Issues {
+		id := sc.Issues[i].ID
+		f, l := first[id], last[id]
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s", id, Num(f.Preference.Mean), Num(f.Voting.Mean), Num(l.Preference.Mean), Num(l.Voting.Mean),
+			Num(math.Sqrt(f.VotingDispersion.Mean)), Num(math.Sqrt(l.VotingDispersion.Mean)))
+		if sd {
+			fmt.Fprintf(tw, "\t%s", Num(math.Sqrt(l.Voting.Variance)))
+		}
+		fmt.Fprintf(tw, "\n")
+	}
+	tw.Flush()
+	ew.printf("\nPreference r: the outcome (weighted mean) of round r's start positions; Voting r: of its voting\n" +
+		"positions, the round's forecast. Spread r: root mean squared distance of the voting positions\nfrom the outcome.")
+	if sd {
+		ew.printf(" sd: standard deviation of the last voting outcome over the repetitions.")
+	}
+	ew.printf("\n")
 }
 
 // exchangeMoves counts the moves on an issue in a round's exchanges.

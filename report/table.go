@@ -201,6 +201,7 @@ func Scenario(w io.Writer, sc *scenario.Scenario) error {
 		ew.printf("\n%s\n", strings.TrimSpace(sc.Description))
 	}
 	smax := sc.SalienceMax()
+	own := false // some actor has a capability of its own on an issue
 	for i := range sc.Issues {
 		is := &sc.Issues[i]
 		ew.printf("\nIssue %s: %s, scale %s to %s\n", is.ID, is.DisplayName(), Num(is.Min), Num(is.Max))
@@ -215,13 +216,21 @@ func Scenario(w io.Writer, sc *scenario.Scenario) error {
 			if !ok {
 				continue
 			}
-			n := len(st.Position.Evidence) + len(st.Salience.Evidence)
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%d\n", a.DisplayName(), a.Kind, Num(a.Capability.Value),
+			n := len(st.Position.Evidence) + len(st.Salience.Evidence) + len(st.Capability.Evidence)
+			c := Num(a.CapabilityOn(is.ID))
+			if st.Capability.Set && st.Capability.Value != a.Capability.Value {
+				c += "*"
+				own = true
+			}
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%d\n", a.DisplayName(), a.Kind, c,
 				Num(st.Position.Value), Num(st.Salience.Value*100/smax), Place(is, st.Position.Value), n)
 		}
 		tw.Flush()
 	}
 	ew.printf("\nSalience is shown on 0–100; Evidence counts the source citations behind position and salience.\n")
+	if own {
+		ew.printf("Capability is the actor's on the issue; * marks a capability of its own on the issue, which\nreplaces the actor's there (the evidence count includes its citations).\n")
+	}
 	return ew.err
 }
 

@@ -38,9 +38,9 @@ func TestDecideParse(t *testing.T) {
 		},
 		Actors: []Actor{
 			{ID: "NL", Name: "Netherlands", Capability: N(1), Stances: map[string]Stance{
-				"toll": {N(100), N(0.95)}, "height": {N(3), N(0.7)}}},
+				"toll": {Position: N(100), Salience: N(0.95)}, "height": {Position: N(3), Salience: N(0.7)}}},
 			{ID: "BE", Name: "Belgium", Capability: N(0.4), Stances: map[string]Stance{
-				"toll": {N(25), N(0.5)}, "height": {N(7), N(0.6)}}},
+				"toll": {Position: N(25), Salience: N(0.5)}, "height": {Position: N(7), Salience: N(0.6)}}},
 		},
 	}
 	if !reflect.DeepEqual(sc, want) {
@@ -80,7 +80,8 @@ func TestDecideDelimiters(t *testing.T) {
 
 // TestDecideNotDetected: YAML that starts with a comment is not Decide.
 func TestDecideNotDetected(t *testing.T) {
-	for _, s := range []string{"#A comment\nname: x\n", "#Author: me\nname: x\n", "#/ note\nname: x\n", "# D\tx\n", "#0,x\n"} {
+	for _, s := range []string{"#A comment\nname: x\n", "#Author: me\nname: x\n", "#/ note\nname: x\n", "# D\tx\n", "#0,x\n",
+		"#/;a comment;\nname: x\n", "#O\ttitle\n#/\tnote\n", "#/;x\n#A,a,a\n", "#/;x\n#Author;me\n"} {
 		if Detect([]byte(s)) == FormatDecide {
 			t.Errorf("%q detected as Decide", s)
 		}
@@ -101,11 +102,11 @@ func TestDecideErrors(t *testing.T) {
 		{"position off scale", head + "'#M'\t'p'\t0\n'#M'\t'p'\t10\n'#D'\t'a'\t'p'\t11\t1\t1\n", 5, "#D field position", "outside the scale 0 to 10"},
 		{"salience too high", head + "'#D'\t'a'\t'p'\t1\t120\t1\n", 3, "#D field salience", "outside the scale 0 to 100"},
 		{"negative power", head + "'#D'\t'a'\t'p'\t1\t1\t-1\n", 3, "#D field power", "must not be negative"},
-		{"powers differ", head + "'#P'\t'q'\t'q'\t''\n'#D'\t'a'\t'p'\t1\t1\t1\n'#D'\t'a'\t'q'\t1\t1\t0.5\n", 5, "#D field power", "differs from the power 1 given for \"a\" on line 4"},
+		{"negative power on an issue", head + "'#P'\t'q'\t'q'\t''\n'#D'\t'a'\t'p'\t1\t1\t1\n'#D'\t'a'\t'q'\t1\t1\t-0.5\n", 5, "#D field power", "capability must not be negative, got -0.5"},
+		{"bad power on an issue", head + "'#P'\t'q'\t'q'\t''\n'#D'\t'a'\t'p'\t1\t1\t1\n'#D'\t'a'\t'q'\t1\t1\tinf\n", 5, "#D field power", `"inf" is not a finite number`},
 		{"duplicate actor", head + "'#A'\t'a'\t'x'\t''\n'#D'\t'a'\t'p'\t1\t1\t1\n", 3, "#A field id", `duplicate actor "a"`},
 		{"second row", head + "'#D'\t'a'\t'p'\t1\t1\t1\n'#D'\t'a'\t'p'\t2\t1\t1\n", 4, "#D field issue", "second #D row"},
 		{"unknown tag", head + "'#X'\t'a'\n'#D'\t'a'\t'p'\t1\t1\t1\n", 3, "row type", `unknown row type "#X"`},
-		{"actor without data", head + "'#A'\t'b'\t'b'\t''\n'#D'\t'a'\t'p'\t1\t1\t1\n", 3, "#A stances", "holds no position"},
 		{"one-point scale", head + "'#M'\t'p'\t5\n'#D'\t'a'\t'p'\t5\t1\t1\n", 2, "#P max", "must be greater than minimum"},
 		{"open quote", head + "'#D'\t'a\n", 3, "", "never closed"},
 	} {

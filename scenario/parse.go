@@ -102,6 +102,9 @@ func Parse(data []byte, file string, checks ...Check) (*Scenario, error) {
 		return nil, ps
 	}
 	sc.File = file
+	for i := range sc.Warnings {
+		sc.Warnings[i].File = file
+	}
 	return sc, nil
 }
 

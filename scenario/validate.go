@@ -129,8 +129,19 @@ func (s *Scenario) check() Problems {
 			}
 			evidence(sf+".position", p)
 			evidence(sf+".salience", sal)
-			if is != nil && p.Set && sal.Set && c.Set {
-				held[id] += c.Value * sal.Value
+			cap := c
+			if st.Capability.Set {
+				cap = st.Capability
+				switch {
+				case !finite(cap.Value):
+					l.add(sf+".capability", "capability must be a finite number, got %v", cap.Value)
+				case cap.Value < 0:
+					l.add(sf+".capability", "capability must not be negative, got %v", cap.Value)
+				}
+			}
+			evidence(sf+".capability", st.Capability)
+			if is != nil && p.Set && sal.Set && cap.Set {
+				held[id] += cap.Value * sal.Value
 			}
 		}
 	}

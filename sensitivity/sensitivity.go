@@ -119,7 +119,7 @@ func apply(sc *scenario.Scenario, r Ranges, in []input, u []float64) *scenario.S
 		d := 2*u[k] - 1 // in [−1, 1]
 		switch f.attribute {
 		case Capability:
-			a.Capability.Value *= 1 + d*r.Capability
+			a.ScaleCapability(1 + d*r.Capability)
 		case Position, Salience:
 			st := make(map[string]scenario.Stance, len(a.Stances))
 			for _, is := range sc.Issues {

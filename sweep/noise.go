@@ -199,7 +199,8 @@ func (b *perturbation) perturb(sc *scenario.Scenario, n Noise, rng *rand.Rand) (
 	for ai := range sc.Actors {
 		a := sc.Actors[ai]
 		z := rng.NormFloat64()
-		a.Capability.Value *= math.Exp(n.Capability * z)
+		fc := math.Exp(n.Capability * z)
+		a.Capability.Value *= fc
 		st := b.stances[ai]
 		clear(st)
 		for ii := range sc.Issues {
@@ -213,6 +214,9 @@ func (b *perturbation) perturb(sc *scenario.Scenario, n Noise, rng *rand.Rand) (
 				s.Position.Value = clamp(s.Position.Value+n.Position*(is.Max-is.Min)*zp, is.Min, is.Max)
 			}
 			s.Salience.Value = clamp(s.Salience.Value*math.Exp(n.Salience*zs), 0, smax)
+			if s.Capability.Set {
+				s.Capability.Value *= fc // the actor's draw, on every issue
+			}
 			st[is.ID] = s
 		}
 		a.Stances = st

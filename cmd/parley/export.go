@@ -36,7 +36,7 @@ func newExport() *cobra.Command {
 			if issue != "" && format != "bdm" {
 				return usage("--issue applies to --format bdm only; %s holds every issue", format)
 			}
-			sc, err := loadScenario(args)
+			sc, err := loadScenario(cmd, args)
 			if err != nil {
 				return err
 			}

@@ -43,7 +43,7 @@ events, stages, recognition (states, cumulative) and contagion.`,
 			// The stages' models and states are checked before anything
 			// runs, with the lines 'parley validate' gives.
 			reg := registry.Default()
-			sc, err := loadScenario(args, process.Check(reg))
+			sc, err := loadScenario(cmd, args, process.Check(reg))
 			if err != nil {
 				return err
 			}

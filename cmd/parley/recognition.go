@@ -57,7 +57,7 @@ The scenario's recognition stage is checked as 'parley validate' checks it
 			// The scenario's recognition stage is checked as 'parley
 			// validate' checks it, less what the flags replace.
 			check := recognitionCheck(len(recognising) > 0, len(opposing) > 0, len(initial) > 0, start != "" || end != "")
-			sc, err := loadScenario(args, check)
+			sc, err := loadScenario(cmd, args, check)
 			if err != nil {
 				return err
 			}

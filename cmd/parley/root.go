@@ -5,6 +5,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 	"text/tabwriter"
 
 	"github.com/spf13/cobra"
@@ -37,8 +38,9 @@ func newRoot() *cobra.Command {
 }
 
 // loadScenario resolves the optional scenario argument, with the further
-// checks given (see scenario.Parse).
-func loadScenario(args []string, checks ...scenario.Check) (*scenario.Scenario, error) {
+// checks given (see scenario.Parse), and prints the reader's warnings (what
+// it left out of the file) on cmd's standard error.
+func loadScenario(cmd *cobra.Command, args []string, checks ...scenario.Check) (*scenario.Scenario, error) {
 	arg := ""
 	if len(args) > 0 {
 		arg = args[0]
@@ -50,7 +52,48 @@ func loadScenario(args []string, checks ...scenario.Check) (*scenario.Scenario, 
 		}
 		return nil, usageError{err}
 	}
+	warn(cmd, sc)
 	return sc, nil
+}
+
+// subset keeps the actors and issues of --actors and --issues (ids
+// separated by commas or semicolons, as Decide's lists are), printing the
+// warnings of what it leaves out.
+func subset(cmd *cobra.Command, sc *scenario.Scenario, actors, issues []string) (*scenario.Scenario, error) {
+	split := func(list []string) []string {
+		var out []string
+		for _, l := range list {
+			for _, id := range strings.Split(l, ";") {
+				if id = strings.TrimSpace(id); id != "" {
+					out = append(out, id)
+				}
+			}
+		}
+		return out
+	}
+	actors, issues = split(actors), split(issues)
+	if len(actors) == 0 && len(issues) == 0 {
+		return sc, nil
+	}
+	out, err := sc.Subset(actors, issues)
+	if err != nil {
+		return nil, usage("--actors/--issues: %v", err)
+	}
+	for _, w := range out.Warnings[len(sc.Warnings):] {
+		fmt.Fprintln(cmd.ErrOrStderr(), "parley: warning:", w)
+	}
+	return out, nil
+}
+
+// warn prints a scenario's warnings on cmd's standard error (nowhere
+// when cmd is nil).
+func warn(cmd *cobra.Command, sc *scenario.Scenario) {
+	if cmd == nil {
+		return
+	}
+	for _, w := range sc.Warnings {
+		fmt.Fprintln(cmd.ErrOrStderr(), "parley: warning:", w)
+	}
 }
 
 func newForecast() *cobra.Command {
@@ -59,7 +102,8 @@ func newForecast() *cobra.Command {
 		rounds, stable, workers    int
 		epsilon                    float64
 		asJSON, moves              bool
-		params                     []string
+		params, actors, issues     []string
+		span                       string
 		stored                     storeFlags
 	)
 	cmd := &cobra.Command{
@@ -71,15 +115,23 @@ actor's final position. --json prints the machine-readable document.`,
 		Example: `  parley forecast
   parley forecast --model eum --variant paper --rounds 20 kosovo-2007
   parley forecast --model eum --json emission-1994
-  parley forecast --model mean my-scenario.yaml`,
+  parley forecast --model mean my-scenario.yaml
+  parley forecast --model exchange -p p=0.3 -p repetitions=20 cop21.csv
+  parley forecast --model exchange --param-range p=0:0.25:1 --actors 'EU28;USA;China' cop21.csv`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			sc, m, fixed, err := loadModelRun(args, modelName, params)
+			sc, m, fixed, err := loadModelRun(cmd, args, modelName, params)
 			if err != nil {
+				return err
+			}
+			if sc, err = subset(cmd, sc, actors, issues); err != nil {
 				return err
 			}
 			opt := model.Options{Variant: variant, Rounds: rounds, Workers: workers,
 				Stop: model.StopRule{Epsilon: epsilon, K: stable}, Params: fixed}
+			if span != "" {
+				return forecastRange(cmd, &stored, sc, m, opt, span, output, asJSON)
+			}
 			if _, err := model.Resolve(m.Info(), opt); err != nil {
 				return usageError{err}
 			}
@@ -105,6 +157,9 @@ actor's final position. --json prints the machine-readable document.`,
 	f.Float64Var(&epsilon, "epsilon", 0.01, "with --stable: the forecast change below which a round counts as settled")
 	f.IntVar(&stable, "stable", 0, "stop early once the forecast has moved less than --epsilon for this many consecutive rounds")
 	f.StringArrayVarP(&params, "param", "p", nil, "model parameter NAME=VALUE, repeatable (e.g. -p q=0.5)")
+	f.StringVar(&span, "param-range", "", "run once per value of a parameter, NAME=START:STEP:STOP (e.g. p=0:0.1:1, at most 256 values)")
+	f.StringSliceVar(&actors, "actors", nil, "run on these actors only (ids separated by , or ;)")
+	f.StringSliceVar(&issues, "issues", nil, "run on these issues only (ids separated by , or ;)")
 	f.IntVar(&workers, "workers", 0, "goroutines to use (default: one per CPU); results do not depend on it")
 	f.BoolVar(&asJSON, "json", false, "print the result as JSON")
 	f.BoolVar(&moves, "moves", false, "also list every actor's move in every round")
@@ -198,6 +253,7 @@ recognition stage's states (UN members, by ISO3 code or name).`,
 				} else if err != nil {
 					return usageError{err}
 				}
+				warn(cmd, sc)
 				fmt.Fprintf(cmd.OutOrStdout(), "%s: ok, %s, format %s\n", path, sc, scenario.Detect(mustRead(path)))
 			}
 			if len(all) > 0 {
@@ -219,7 +275,7 @@ func newShow() *cobra.Command {
 		Short: "Show a scenario as a table of actors per issue with the scale's labels",
 		Args:  cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			sc, err := loadScenario(args)
+			sc, err := loadScenario(cmd, args)
 			if err != nil {
 				return err
 			}

@@ -37,7 +37,7 @@ the same indices whatever --workers.`,
   parley sensitivity --model mean --json emission-1994`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			sc, m, fixed, err := loadModelRun(args, modelName, params)
+			sc, m, fixed, err := loadModelRun(cmd, args, modelName, params)
 			if err != nil {
 				return err
 			}

@@ -37,8 +37,8 @@ func parseParams(flag string, list []string) (model.Params, error) {
 // loadModelRun resolves the scenario argument, the model name and the
 // repeated --param NAME=VALUE flags of a command that runs a model, and
 // checks the flags against the model's declarations.
-func loadModelRun(args []string, modelName string, params []string) (*scenario.Scenario, model.Model, model.Params, error) {
-	sc, err := loadScenario(args)
+func loadModelRun(cmd *cobra.Command, args []string, modelName string, params []string) (*scenario.Scenario, model.Model, model.Params, error) {
+	sc, err := loadScenario(cmd, args)
 	if err != nil {
 		return nil, nil, nil, err
 	}
@@ -82,7 +82,7 @@ is byte-identical for any --workers and any --shard split once merged with
   parley sweep merge part*.json --json -o sweep.json`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			sc, m, fixed, err := loadModelRun(args, modelName, params)
+			sc, m, fixed, err := loadModelRun(cmd, args, modelName, params)
 			if err != nil {
 				return err
 			}

@@ -63,7 +63,7 @@ The status quo is --status-quo, else the scenario's process.status_quo for the i
 			if !cmd.Flags().Changed("proposal") {
 				return usage("missing --proposal (a position on the issue's scale)")
 			}
-			sc, err := loadScenario(args[1:])
+			sc, err := loadScenario(cmd, args[1:])
 			if err != nil {
 				return err
 			}

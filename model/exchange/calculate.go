@@ -6,16 +6,28 @@ import "math"
 // check_nbs do, and updates it after another exchange is realised (Decide's
 // recalculate). The formulas it uses are in equations.go.
 
-// calculate finds the exchange's moves: first j moves all the way to i's
-// position on j's supply issue; if i's matching move would overshoot j's
-// position, i moves all the way instead and j's move is scaled down. Then
-// the outcomes are checked not to pass the partner's position (checkNBS).
+// calculate works exchange e out: its moves, gain and validity. In
+// Decide's decimals (equal gain, exact) the decimals settle what float64
+// cannot tell; with p > 0 Decide's randomised equal gain then redraws the
+// exchange rate (randomised.go).
 func (g *engine) calculate(e *exch) {
+	g.calcFloat(e)
+	if g.ex8 != nil {
+		g.adoptExact(e)
+		if g.pOn && e.preValid {
+			g.randomise(e)
+		}
+	}
+}
+
+// calcFloat finds the exchange's moves in float64: first j moves all the
+// way to i's position on j's supply issue; if i's matching move would
+// overshoot j's position, i moves all the way instead and j's move is
+// scaled down. Then the outcomes are checked not to pass the partner's
+// position (checkNBS).
+func (g *engine) calcFloat(e *exch) {
 	i, j := &e.i, &e.j
 	e.decOK, e.ambiguous, e.swapped = false, false, false
-	if g.ex8 != nil {
-		defer g.adoptExact(e)
-	}
 	dj := g.shiftFor(j, i.demX-j.x) // shift of the outcome on j's supply issue
 	di := g.partnerShift(e, j, dj)  // on i's supply issue
 	i.move = g.moveFor(i, di)
@@ -72,6 +84,7 @@ func (g *engine) checkNBS(e *exch, a *side) {
 		e.ambiguous = true
 	}
 	d0, d1 := snap(x-n0), snap(x-n1)
+	a.nbs0, a.nbs1 = n0, n1
 	if (d0 >= 0 && d1 >= 0) || (d0 <= 0 && d1 <= 0) {
 		return
 	}
@@ -98,6 +111,7 @@ func (g *engine) checkNBS(e *exch, a *side) {
 		e.setGain(db, da)
 	}
 	e.valid = b.validMove(b.move) && a.validMove(a.move)
+	a.nbs1 = g.adjustedNBS(e, a, a.y) // Decide's nbs_1 after the cut
 }
 
 // snap treats differences within floating-point noise as zero.

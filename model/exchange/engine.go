@@ -19,8 +19,20 @@ type engine struct {
 	rng    *pyRandom // tie-breaking stream (Decide's random.random)
 	random bool      // random-rate variant
 	seed   uint64
+	rep    int // the repetition (0 for the first), for the random-rate draws
 	round  int
 	sw, fw float64 // salience weight and fixed weight of E8
+	// pOn: Decide's randomised equal gain with share p of randomness
+	// (p > 0; p is the decimal of the parameter's shortest literal).
+	pOn bool
+	p   dec
+	// left[k] reports whether actor-issue pair k is left of the round's
+	// outcome (E3); the externalities of an exchange tell inner from outer
+	// actors by it.
+	left []bool
+	// gains accumulates the round's own gains and externalities per actor
+	// (externalities.go).
+	gains []actorGain
 	// ctx ends the run: play checks it for every pair of issues and every
 	// exchange realised.
 	ctx context.Context

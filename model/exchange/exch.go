@@ -37,6 +37,13 @@ type side struct {
 	ssd, scd, dsd         dec
 	rated                 dec  // kept: partnerD's factor
 	ydOK, ratedOK         bool // yd and rated are set
+	// nbs0 and nbs1 are the outcomes of a's supply issue before and after
+	// a's move as Decide last computed them (its nbs_0 and nbs_1), when
+	// a's own outcome check ended: a later check of the partner may have
+	// moved a since, and a later work-out that stops before the checks
+	// leaves them as they were. The externalities of the exchange are
+	// measured with them.
+	nbs0, nbs1 float64
 }
 
 // update is a position on an issue that an exchange takes into account
@@ -173,14 +180,18 @@ func (g *engine) alloc() *exch {
 }
 
 // draw gives the random-rate share for an exchange, from a generator
-// seeded with the run's seed and the exchange's round, actors and issues,
-// so that it does not depend on the order of evaluation.
+// seeded with the run's seed and the exchange's repetition, round, actors
+// and issues, so that it does not depend on the order of evaluation.
 func (g *engine) draw(a, b, p, q int) float64 {
 	st := g.st
 	idx := uint64(g.round)
 	for _, v := range []int{a, b, p, q} {
 		idx = idx*uint64(max(st.nA, st.nI)+1) + uint64(v)
 	}
+	// Later repetitions take other streams (the first keeps the stream
+	// it always had): the repetition times an odd constant, so that two
+	// repetitions of one exchange never share a stream.
+	idx ^= uint64(g.rep) * 0x9e3779b97f4a7c15
 	var r rand.PCG
 	r.Seed(g.seed, idx)
 	return float64(r.Uint64()<<11>>11) / (1 << 53) // as rand.New(&r).Float64()

@@ -20,10 +20,10 @@ package exchange
 
 import (
 	"context"
+	"fmt"
 	"sync"
 
 	"github.com/parley-project/parley/model"
-	"github.com/parley-project/parley/numeric"
 	"github.com/parley-project/parley/result"
 	"github.com/parley-project/parley/scenario"
 )
@@ -55,32 +55,84 @@ func (Model) Info() model.Info {
 			model.FloatParam("salience_weight", 0.4, 0, 1, "share of the move to the voting position kept into the next round, times 1−salience"),
 			model.FloatParam("fixed_weight", 0.1, 0, 1, "share of the move to the voting position always kept into the next round"),
 			model.BoolParam("exact", true, "equal gain: settle near-ties in Decide's 28-digit decimals (reproduces Decide exactly); false uses float64 only (faster; may break ties differently from Decide)"),
+			model.FloatParam("p", 0, 0, 1, "equal gain: Decide's randomised equal gain, the share of randomness in the exchange rate (0: equal gain)"),
+			model.IntParam("repetitions", 1, 1, maxRepetitions, "repeat the run, the random stream going on (Decide's repetitions); trajectories and summaries are means over the repetitions"),
 		},
 		Rounds: 10,
 	}
 }
 
-// Run plays the rounds on the scenario's issues. Positions are worked on
-// a 0–100 scale (each issue's min to max) and reported on the issue's own
-// scale.
-func (m Model) Run(ctx context.Context, sc *scenario.Scenario, opt model.Options) (*result.Result, error) {
+// maxRepetitions bounds the repetitions parameter: each repetition is a
+// whole run (COP21's 10 rounds take some 20 ms), and the summaries keep
+// only sums, so memory does not grow with it.
+const maxRepetitions = 10000
+
+// config is a run's resolved options.
+type config struct {
+	variant       string
+	rounds, reps  int
+	seed          uint64
+	sw, fw, p     float64
+	exact, random bool
+	stop          model.StopRule
+}
+
+// configure resolves opt and refuses combinations the model does not run.
+func (m Model) configure(opt model.Options) (config, error) {
 	r, err := model.Resolve(m.Info(), opt)
+	if err != nil {
+		return config{}, err
+	}
+	c := config{variant: r.Variant, rounds: r.Rounds, random: r.Variant == RandomRate, stop: opt.Stop}
+	seed, _ := r.Params.Int("seed")
+	reps, _ := r.Params.Int("repetitions")
+	c.seed, c.reps = uint64(seed), int(reps)
+	c.sw, _ = r.Params.Float("salience_weight")
+	c.fw, _ = r.Params.Float("fixed_weight")
+	c.p, _ = r.Params.Float("p")
+	c.exact, _ = r.Params.Bool("exact")
+	switch {
+	case c.p > 0 && c.random:
+		return c, fmt.Errorf("param p: %v: randomised equal gain belongs to the %s variant, not %s", c.p, EqualGain, RandomRate)
+	case c.p > 0 && !c.exact:
+		return c, fmt.Errorf("param p: %v: randomised equal gain is computed in Decide's decimals; it does not combine with exact=false", c.p)
+	case c.reps > 1 && opt.Stop.K > 0:
+		return c, fmt.Errorf("param repetitions: %d: a repeated run plays every round of every repetition; it does not combine with a stop rule (--stable)", c.reps)
+	}
+	return c, nil
+}
+
+// Run plays the rounds on the scenario's issues, once per repetition.
+// Positions are worked on a 0–100 scale (each issue's min to max) and
+// reported on the issue's own scale.
+func (m Model) Run(ctx context.Context, sc *scenario.Scenario, opt model.Options) (*result.Result, error) {
+	c, err := m.configure(opt)
 	if err != nil {
 		return nil, err
 	}
-	variant, rounds := r.Variant, r.Rounds
-	seed, _ := r.Params.Int("seed")
-	sw, _ := r.Params.Float("salience_weight")
-	fw, _ := r.Params.Float("fixed_weight")
-	exact, _ := r.Params.Bool("exact")
 	st, err := newState(sc)
 	if err != nil {
 		return nil, err
 	}
-	g := &engine{st: st, rng: newPyRandom(uint64(seed)), seed: uint64(seed), random: variant == RandomRate,
-		sw: sw, fw: fw, ctx: ctx}
-	if exact && !g.random {
-		g.ex8 = newExact(sc, st)
+	trades := &result.Trades{}
+	if c.reps > 1 {
+		trades.Repetitions = c.reps
+	}
+	res := &result.Result{Scenario: sc.Name, Model: m.Info().Name, Variant: c.variant, Extensions: result.Extensions{Trades: trades}}
+	ids := make([]string, st.nA)
+	for a := range sc.Actors {
+		ids[a] = sc.Actors[a].ID
+	}
+	for q := range sc.Issues {
+		res.Issues = append(res.Issues, result.Issue{ID: sc.Issues[q].ID, Name: sc.Issues[q].DisplayName()})
+	}
+	sum := newSummary(sc, st, c.rounds)
+	// One stream for the whole run: each repetition goes on where the
+	// last left it, as Decide's random module does.
+	rng := newPyRandom(c.seed)
+	g := &engine{rng: rng, seed: c.seed, random: c.random, sw: c.sw, fw: c.fw, ctx: ctx}
+	if c.p > 0 {
+		g.pOn, g.p = true, decFloat(c.p)
 	}
 	if s, ok := storePool.Get().(*storage); ok {
 		g.storage = *s
@@ -89,47 +141,59 @@ func (m Model) Run(ctx context.Context, sc *scenario.Scenario, opt model.Options
 		s := g.storage
 		storePool.Put(&s)
 	}()
-	trades := &result.Trades{}
-	res := &result.Result{Scenario: sc.Name, Model: m.Info().Name, Variant: variant, Extensions: result.Extensions{Trades: trades}}
-	ids := make([]string, st.nA)
-	for a := range sc.Actors {
-		ids[a] = sc.Actors[a].ID
-	}
-	for q := range sc.Issues {
-		res.Issues = append(res.Issues, result.Issue{ID: sc.Issues[q].ID, Name: sc.Issues[q].DisplayName()})
-	}
-	record := func(r int, pos []float64) []float64 {
-		fc := make([]float64, st.nI)
-		for q := range sc.Issues {
-			is := &sc.Issues[q]
-			var x, w []float64
-			posm := map[string]float64{}
-			for a := 0; a < st.nA; a++ {
-				k := st.at(a, q)
-				if !st.has[k] {
-					continue
-				}
-				v := denorm(is, pos[k])
-				x = append(x, v)
-				w = append(w, st.c[k]*st.s[k])
-				posm[ids[a]] = v
-			}
-			fc[q] = denorm(is, st.nbs(q, pos))
-			res.Issues[q].Rounds = append(res.Issues[q].Rounds, result.Round{Round: r, Forecast: fc[q],
-				Median: numeric.WeightedMedian(x, w), Mean: numeric.WeightedMean(x, w), Positions: posm})
+	stopped := "converged"
+	for rep := 0; rep < c.reps; rep++ {
+		if rep > 0 {
+			st, _ = newState(sc) // the first call checked the scenario
 		}
-		return fc
-	}
-	history := make([][]float64, st.nI)
-	for q, f := range record(0, st.x) {
-		history[q] = append(history[q], f)
-	}
-	stopped := "rounds"
-	for r := 1; r <= rounds; r++ {
-		g.round = r
-		done, err := g.play()
+		g.st, g.rep, g.ex8 = st, rep, nil
+		if c.exact && !c.random {
+			g.ex8 = newExact(sc, st)
+		}
+		var tr *result.Trades // the first repetition's exchanges
+		if rep == 0 {
+			tr = trades
+		}
+		played, all, err := g.repetition(c, sum, sc, ids, tr)
 		if err != nil {
 			return nil, err
+		}
+		if all {
+			stopped = "rounds"
+		}
+		sum.played = max(sum.played, played)
+		// A repetition that ended early holds its positions from then on.
+		for r := played + 1; r <= c.rounds && c.reps > 1; r++ {
+			sum.add(r, st, st.x, st.x, nil)
+		}
+	}
+	sum.result(res, trades, ids)
+	for q := range res.Issues {
+		res.Issues[q].Stopped = stopped
+		res.Issues[q].Forecast = res.Issues[q].Final().Forecast
+	}
+	return res, nil
+}
+
+// repetition plays one repetition's rounds into sum, and its exchanges
+// into trades unless that is nil. It returns the rounds played and
+// whether it played all of them (no stop: no round without an exchange,
+// and the stop rule did not hold).
+func (g *engine) repetition(c config, sum *summary, sc *scenario.Scenario, ids []string, trades *result.Trades) (int, bool, error) {
+	st := g.st
+	sum.add(0, st, nil, st.x, nil)
+	history := make([][]float64, st.nI)
+	for q := range history {
+		history[q] = append(history[q], denorm(&sc.Issues[q], st.nbs(q, st.x)))
+	}
+	start := make([]float64, len(st.x))
+	for r := 1; r <= c.rounds; r++ {
+		g.round = r
+		clear(g.gains)
+		copy(start, st.x)
+		done, err := g.play()
+		if err != nil {
+			return 0, false, err
 		}
 		// Voting positions: each realised exchange's sides vote at y.
 		vote := append([]float64(nil), st.x...)
@@ -137,10 +201,13 @@ func (m Model) Run(ctx context.Context, sc *scenario.Scenario, opt model.Options
 			for _, sd := range []*side{&e.i, &e.j} {
 				vote[st.at(sd.actor, sd.sup)] = sd.y
 			}
-			trades.Exchanges = append(trades.Exchanges, g.report(sc, ids, r, e))
+			if trades != nil {
+				trades.Exchanges = append(trades.Exchanges, g.report(sc, ids, r, e))
+			}
 		}
-		for q, f := range record(r, vote) {
-			history[q] = append(history[q], f)
+		sum.add(r, st, start, vote, g.gains)
+		for q := range history {
+			history[q] = append(history[q], denorm(&sc.Issues[q], st.nbs(q, vote)))
 		}
 		// The next round starts part of the way from each side's start
 		// position to its voting position (Decide's new start position).
@@ -162,25 +229,19 @@ func (m Model) Run(ctx context.Context, sc *scenario.Scenario, opt model.Options
 			}
 		}
 		if len(done) == 0 {
-			stopped = "converged"
-			break
+			return r, false, nil
 		}
-		if opt.Stop.K > 0 {
+		if c.stop.K > 0 {
 			settled := true
 			for q := range history {
-				settled = settled && opt.Stop.Settled(history[q])
+				settled = settled && c.stop.Settled(history[q])
 			}
 			if settled {
-				stopped = "converged"
-				break
+				return r, false, nil
 			}
 		}
 	}
-	for q := range res.Issues {
-		res.Issues[q].Stopped = stopped
-		res.Issues[q].Forecast = res.Issues[q].Final().Forecast
-	}
-	return res, nil
+	return c.rounds, true, nil
 }
 
 // report turns a realised exchange into its result form.
@@ -193,7 +254,7 @@ func (g *engine) report(sc *scenario.Scenario, ids []string, r int, e *exch) res
 		x.Supply[id] = is.ID
 		x.Moves[id] = result.ExchangeMove{Issue: is.ID, From: denorm(is, sd.x), To: denorm(is, sd.y)}
 	}
-	if g.random {
+	if g.random || g.pOn {
 		x.GainBy = map[string]float64{ids[e.i.actor]: e.gainI, ids[e.j.actor]: e.gainJ}
 	}
 	return x

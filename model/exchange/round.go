@@ -47,7 +47,12 @@ func (g *engine) next() *exch {
 func (g *engine) play() ([]*exch, error) {
 	st := g.st
 	// Which side of the outcome each actor is on, per issue (E3).
-	left := make([]bool, len(st.x))
+	if cap(g.left) < len(st.x) {
+		g.left = make([]bool, len(st.x))
+	}
+	g.left = g.left[:len(st.x)]
+	clear(g.left)
+	left := g.left
 	if g.ex8 != nil {
 		g.ex8.startRound(st, left)
 	} else {
@@ -131,13 +136,15 @@ func (g *engine) play() ([]*exch, error) {
 			g.settle(r)
 		}
 		// Work out again the exchanges r affects and drop the invalid
-		// ones; file the rest for the next sort on the way.
-		if g.rework(r) {
+		// ones; file the rest for the next sort on the way. With p > 0
+		// every work-out draws from the stream, so they go in list order.
+		if !g.pOn && g.rework(r) {
 			g.refile()
 		} else {
 			g.reworkInOrder(r)
 		}
 		g.split = true
+		g.observe(r)
 		done = append(done, r)
 	}
 	return done, nil
