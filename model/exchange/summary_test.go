@@ -28,8 +28,8 @@ import (
 // positions from each, with their variances), numbers as Decide prints
 // them.
 type decideSummary struct {
-	Repetitions     int            `json:"repetitions"`
-	FirstRepetition []decideRound  `json:"first_repetition"`
+	Repetitions     int                   `json:"repetitions"`
+	FirstRepetition []decideRound         `json:"first_repetition"`
 	Externalities   map[string][][]string `json:"externalities_summary"`
 	Issues          map[string]struct {
 		Lower  string     `json:"lower"`
