@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"io"
 	"slices"
 	"strings"
@@ -22,7 +23,10 @@ func newExport() *cobra.Command {
 		Use:   "export --format FORMAT [SCENARIO]",
 		Short: "Write a scenario in another program's file format",
 		Long: "Write a scenario (a file or a built-in name; default kosovo-2007) in another\nprogram's format. Formats:\n" + help.String() +
-			"Fields the target format cannot hold (sources, evidence, anchors, issue scales) are dropped;\n'parley import' reads every format back.",
+			"Fields the target format cannot hold (sources, evidence, anchors, issue scales) are dropped;\n"+
+			"KTAB's formats hold one capability per actor, so an actor's capability on one issue is\n"+
+			"dropped there (with a warning); Decide's holds it as the power of each #D row, BDM's (one\n"+
+			"issue) as the capability column. 'parley import' reads every format back.",
 		Example: `  parley export --format ktab kosovo-2007 -o kosovo.csv
   parley export --format ktab-xml scenario.yaml
   parley export --format bdm --issue status kosovo-2007
@@ -39,6 +43,9 @@ func newExport() *cobra.Command {
 			sc, err := loadScenario(cmd, args)
 			if err != nil {
 				return err
+			}
+			if (format == "ktab" || format == "ktab-xml") && sc.IssueCapabilities() {
+				fmt.Fprintln(cmd.ErrOrStderr(), "parley: warning: KTAB's formats give an actor one capability; the capabilities some actors have of their own on single issues are left out")
 			}
 			return emitText(cmd.OutOrStdout(), output, func(w io.Writer) error {
 				if err := scenario.Exporters[i].Write(w, sc, issue); err != nil {
