@@ -113,12 +113,12 @@ func votingTable(ew *errWriter, sc *scenario.Scenario, t *result.Trades) {
 	ew.printf("\n%s\n\n", rule("Voting summary"))
 	tw := tabwriter.NewWriter(ew, 0, 0, 2, ' ', 0)
 	sd := t.Repetitions > 1
-	head := "Issue\tPreference 1\tVoting 1\tPreference %d\tVoting %d\tSpread 1\tSpread %d"
-	if sd {
-		head += "\tVoting %d sd"
-	}
 	n := last[sc.Issues[0].ID].Round
-	fmt.Fprintf(tw, head+"\n", n, n, n, n)
+	fmt.Fprintf(tw, "Issue\tPreference 1\tVoting 1\tPreference %d\tVoting %d\tSpread 1\tSpread %d", n, n, n)
+	if sd {
+		fmt.Fprintf(tw, "\tVoting %d sd", n)
+	}
+	fmt.Fprintf(tw, "\n")
 	for i := range sc.Issues {
 		id := sc.Issues[i].ID
 		f, l := first[id], last[id]

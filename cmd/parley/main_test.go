@@ -329,11 +329,11 @@ func TestKosovoMultiIssue(t *testing.T) {
 		mean, median float64
 	}{
 		{"status", 19, 68.25954198473282, 80},
-		{"serbia_eu", 3, 69.70588235294117, 75},
-		{"presence", 15, 62.600372035343355, 85},
+		{"serbia_eu", 3, 63.8235294117647, 50},
+		{"presence", 15, 70.42152858809801, 90},
 		{"serb_rights", 8, 59.52076260120136, 50},
-		{"missile_defence", 7, 49.4, 65},
-		{"cfe", 7, 65.92954990215264, 90},
+		{"missile_defence", 7, 58.71621621621622, 85},
+		{"cfe", 7, 53.970588235294116, 90},
 	}
 	type doc struct {
 		Issues []struct {
@@ -383,8 +383,8 @@ func TestKosovoMultiIssue(t *testing.T) {
 	}
 	// The EUM forecasts of docs/scenarios/kosovo-2007.md §8.1.
 	eum := map[string][]float64{
-		"scholz": {80, 73.26, 75, 50, 35.37, 10},
-		"paper":  {70, 75, 50, 50, 40, 90},
+		"scholz": {80, 50, 85, 50, 85, 10},
+		"paper":  {70, 50, 90, 50, 5, 90},
 	}
 	for variant, want := range eum {
 		_, out, _ := parley("forecast", "--json", "--model", "eum", "--variant", variant, "kosovo-2007")
@@ -454,21 +454,21 @@ func TestKosovoMultiIssueModels(t *testing.T) {
 	}
 
 	smp := run("smp")
-	want := map[string]float64{"status": 70.41, "serbia_eu": 68.95, "presence": 65.63, "serb_rights": 59.09, "missile_defence": 56.21, "cfe": 71.97}
+	want := map[string]float64{"status": 71.98, "serbia_eu": 62.96, "presence": 74.02, "serb_rights": 58.83, "missile_defence": 65.86, "cfe": 63.71}
 	for _, is := range smp.Issues {
-		if math.Abs(is.Forecast-want[is.ID]) > 0.005 || is.Stopped != "converged" || len(is.Rounds) != 22 {
-			t.Errorf("smp %s: forecast %.4f after %d turns (%s), want %.2f after 21 (converged)", is.ID, is.Forecast, len(is.Rounds)-1, is.Stopped, want[is.ID])
+		if math.Abs(is.Forecast-want[is.ID]) > 0.005 || is.Stopped != "converged" || len(is.Rounds) != 19 {
+			t.Errorf("smp %s: forecast %.4f after %d turns (%s), want %.2f after 18 (converged)", is.ID, is.Forecast, len(is.Rounds)-1, is.Stopped, want[is.ID])
 		}
 	}
 	// Serbia and Russia hold their status positions; Pristina gives up
-	// full independence for supervised independence.
+	// part of full independence.
 	final := smp.Issues[0].Rounds[len(smp.Issues[0].Rounds)-1].Positions
-	if final["serbia"] != 30 || final["russia"] != 35 || math.Abs(final["kosovo_albanians"]-78.94) > 0.01 {
+	if final["serbia"] != 30 || final["russia"] != 35 || math.Abs(final["kosovo_albanians"]-87.48) > 0.01 {
 		t.Errorf("smp status final: serbia %v, russia %v, kosovo_albanians %v", final["serbia"], final["russia"], final["kosovo_albanians"])
 	}
 
 	ex := run("exchange")
-	wantEx := map[string]float64{"status": 82.26, "serbia_eu": 79.88, "presence": 75.94, "serb_rights": 72.94, "missile_defence": 33.98, "cfe": 72.69}
+	wantEx := map[string]float64{"status": 81.12, "serbia_eu": 75.43, "presence": 79.11, "serb_rights": 68.27, "missile_defence": 28.98, "cfe": 83.25}
 	for _, is := range ex.Issues {
 		if math.Abs(is.Forecast-wantEx[is.ID]) > 0.005 {
 			t.Errorf("exchange %s: forecast %.4f, want %.2f", is.ID, is.Forecast, wantEx[is.ID])
@@ -485,8 +485,11 @@ func TestKosovoMultiIssueModels(t *testing.T) {
 	}
 	for _, x := range ex.Exchanges {
 		perRound[x.Round]++
-		if x.Gain <= 0 || x.Actors[0] == x.Actors[1] {
-			t.Errorf("exchange %+v: want two partners and a positive gain", x)
+		// A gain of 0 is Decide's: an exchange that stood twice in the list
+		// (a tie) is realised again after it was worked out anew
+		// (docs/models/exchange.md, "Ties").
+		if x.Gain < 0 || x.Actors[0] == x.Actors[1] {
+			t.Errorf("exchange %+v: want two partners and a gain of 0 or more", x)
 		}
 		for _, a := range x.Actors {
 			i := slices.IndexFunc(ex.Issues, func(is issue) bool { return is.ID == x.Supply[a] })
@@ -499,8 +502,8 @@ func TestKosovoMultiIssueModels(t *testing.T) {
 			}
 		}
 	}
-	if len(ex.Exchanges) != 271 || perRound[1] != 27 {
-		t.Errorf("%d exchanges, %d in round 1; want 271 and 27", len(ex.Exchanges), perRound[1])
+	if len(ex.Exchanges) != 263 || perRound[1] != 27 {
+		t.Errorf("%d exchanges, %d in round 1; want 263 and 27", len(ex.Exchanges), perRound[1])
 	}
 	checks := []struct {
 		round                int
@@ -508,9 +511,9 @@ func TestKosovoMultiIssueModels(t *testing.T) {
 	}{
 		{1, "serbia", "presence", "eu", "serbia_eu"},      // the EU's carrot buys the EU mission
 		{4, "serbia", "status", "usa", "serbia_eu"},       // fast track for status, paid by the US
-		{7, "serbia", "status", "eu", "serbia_eu"},        // the sources' trade: once, negligible gain
-		{3, "usa", "missile_defence", "russia", "cfe"},    // the sources' US–Russia trade
-		{3, "usa", "missile_defence", "russia", "status"}, // Kosovo does enter the US–Russia deal
+		{6, "serbia", "status", "eu", "serbia_eu"},        // the sources' trade: rare, negligible gain
+		{1, "usa", "missile_defence", "russia", "cfe"},    // the sources' US–Russia trade, from round 1
+		{5, "usa", "missile_defence", "russia", "status"}, // Kosovo does enter the US–Russia deal
 	}
 	for _, c := range checks {
 		if !has(c.round, c.a, c.aGives, c.b, c.bGives) {
