@@ -23,9 +23,9 @@ func newExport() *cobra.Command {
 		Use:   "export --format FORMAT [SCENARIO]",
 		Short: "Write a scenario in another program's file format",
 		Long: "Write a scenario (a file or a built-in name; default kosovo-2007) in another\nprogram's format. Formats:\n" + help.String() +
-			"Fields the target format cannot hold (sources, evidence, anchors, issue scales) are dropped;\n"+
-			"KTAB's formats hold one capability per actor, so an actor's capability on one issue is\n"+
-			"dropped there (with a warning); Decide's holds it as the power of each #D row, BDM's (one\n"+
+			"Fields the target format cannot hold (sources, evidence, anchors, issue scales) are dropped;\n" +
+			"KTAB's formats hold one capability per actor, so an actor's capability on one issue is\n" +
+			"dropped there (with a warning); Decide's holds it as the power of each #D row, BDM's (one\n" +
 			"issue) as the capability column. 'parley import' reads every format back.",
 		Example: `  parley export --format ktab kosovo-2007 -o kosovo.csv
   parley export --format ktab-xml scenario.yaml
