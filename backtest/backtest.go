@@ -107,6 +107,9 @@ type Forecasts struct {
 	Specs  []Spec
 	// F[s][i] is model Specs[s]'s forecast of Issues[i].
 	F [][]float64
+	// Cases are what learned models may know of each issue before its
+	// outcome (Learner).
+	Cases []Case
 	// ImputedSaliences counts saliences filled in and ZeroSalience the
 	// actors left out for salience 0 (deu3.Conversion).
 	ImputedSaliences, ZeroSalience int
@@ -128,7 +131,7 @@ func Predict(ctx context.Context, d *deu3.Dataset, issues []deu3.Issue, scheme s
 		}
 		models[s] = m
 	}
-	fc := &Forecasts{Scheme: scheme, Issues: issues, Specs: specs, F: make([][]float64, len(specs))}
+	fc := &Forecasts{Scheme: scheme, Issues: issues, Specs: specs, F: make([][]float64, len(specs)), Cases: make([]Case, len(issues))}
 	for s := range fc.F {
 		fc.F[s] = make([]float64, len(issues))
 	}
@@ -149,6 +152,7 @@ func Predict(ctx context.Context, d *deu3.Dataset, issues []deu3.Issue, scheme s
 			return
 		}
 		conv[i] = c
+		fc.Cases[i] = newCase(is, sc)
 		for s, m := range models {
 			if specs[s].Proposal {
 				continue
@@ -177,6 +181,7 @@ func Predict(ctx context.Context, d *deu3.Dataset, issues []deu3.Issue, scheme s
 		keys[i] = issues[i].Proposal
 	}
 	group, groups := groupIndex(keys)
+	addProposals(fc.Cases, group)
 	members := make([][]int, groups)
 	for i, g := range group {
 		members[g] = append(members[g], i)

@@ -149,7 +149,8 @@ func TestParseSpecs(t *testing.T) {
 		{"mean", "mean", ""},
 		{"mean, eum:paper", "mean eum:paper", ""},
 		{"eum", "eum:scholz eum:paper", ""},
-		{"nash", "", "unknown model"},
+		{"rubinstein", "", "unknown model"},
+		{"nash", "nash:nash nash:ks", ""},
 		{"eum:bdm", "", "no variant"},
 		{"mean:x", "", "no variants"},
 		{"smp@proposal, exchange:equal-gain@proposal", "smp@proposal exchange:equal-gain@proposal", ""},
@@ -279,7 +280,7 @@ func TestWorkersDoNotChangeResults(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		b, _ := json.Marshal(Evaluate(d, []*Forecasts{fc}, skipped, Config{Seed: 5, Bootstrap: 100, Folds: 3, Workers: w}))
+		b, _ := json.Marshal(Evaluate(d, []*Forecasts{fc}, skipped, Config{Seed: 5, Bootstrap: 100, Folds: 3, Workers: w, Learners: Learners}))
 		reps = append(reps, string(b))
 	}
 	if reps[0] != reps[1] {

@@ -58,8 +58,8 @@ func synthetic() *deu3.Dataset {
 
 // BenchmarkBacktest runs the whole backtest: every registered model and
 // variant under all three capability schemes on 364 issues, then scores
-// them with 2,000 bootstrap resamples and a 10-fold cross-validated
-// ensemble.
+// them with 2,000 bootstrap resamples, a 10-fold cross-validated
+// ensemble and the learned models.
 func BenchmarkBacktest(b *testing.B) {
 	d := synthetic()
 	reg := registry.Default()
@@ -79,23 +79,49 @@ func BenchmarkBacktest(b *testing.B) {
 					}
 					fcs = append(fcs, fc)
 				}
-				Evaluate(d, fcs, skipped, Config{Seed: 1, Bootstrap: 2000, Folds: 10, Workers: workers})
+				Evaluate(d, fcs, skipped, Config{Seed: 1, Bootstrap: 2000, Folds: 10, Workers: workers, Learners: Learners})
 			}
 		})
 	}
 }
 
-// BenchmarkEvaluate times the scoring alone (bootstrap and ensemble).
-func BenchmarkEvaluate(b *testing.B) {
+// syntheticForecasts predicts the synthetic set's usable issues with the
+// listed models, equal capabilities, on 2 workers.
+func syntheticForecasts(b *testing.B, list string) (*deu3.Dataset, []deu3.Issue, map[string]int, *Forecasts) {
 	d := synthetic()
 	reg := registry.Default()
-	specs, _ := ParseSpecs("all", reg)
+	specs, _ := ParseSpecs(list, reg)
 	used, skipped := d.Usable()
 	fc, err := Predict(context.Background(), d, used, deu3.Equal, specs, reg, 2)
 	if err != nil {
 		b.Fatal(err)
 	}
+	return d, used, skipped, fc
+}
+
+// BenchmarkEvaluate times the scoring alone (bootstrap and ensemble).
+func BenchmarkEvaluate(b *testing.B) {
+	d, _, skipped, fc := syntheticForecasts(b, "all")
 	for b.Loop() {
 		Evaluate(d, []*Forecasts{fc}, skipped, Config{Seed: 1, Bootstrap: 2000, Folds: 10, Workers: 2})
+	}
+}
+
+// BenchmarkLearners times the learned models alone: each cross-validated
+// in 10 folds on one scheme's cases.
+func BenchmarkLearners(b *testing.B) {
+	_, used, _, fc := syntheticForecasts(b, "mean")
+	keys := make([]string, len(used))
+	y := make([]float64, len(used))
+	for i := range used {
+		keys[i], y[i] = used[i].Proposal, used[i].Outcome
+	}
+	group, groups := groupIndex(keys)
+	for _, l := range Learners {
+		b.Run(learnerLabel(l), func(b *testing.B) {
+			for b.Loop() {
+				crossValidateLearner(l, fc.Cases, y, group, groups, 10, 1, 2)
+			}
+		})
 	}
 }

@@ -245,7 +245,16 @@ func fitL1(X [][]float64, y []float64, start []float64) []float64 {
 	if len(X) == 0 {
 		return w
 	}
-	r := make([]float64, len(y)) // residuals y − Xw
+	n := len(y)
+	// The columns of X, contiguous: each move reads two of them.
+	col := make([][]float64, m)
+	for j := range col {
+		col[j] = make([]float64, n)
+		for i := range n {
+			col[j][i] = X[i][j]
+		}
+	}
+	r := make([]float64, n) // residuals y − Xw
 	for i := range y {
 		r[i] = y[i] - dot(w, X[i])
 	}
@@ -257,8 +266,8 @@ func fitL1(X [][]float64, y []float64, start []float64) []float64 {
 		return s
 	}
 	cur := loss()
-	ratio := make([]float64, 0, len(y))
-	wt := make([]float64, 0, len(y))
+	d := make([]float64, n)
+	var sel numeric.MedianSelector
 	for sweep := 0; sweep < 100; sweep++ {
 		improved := false
 		for j := range m {
@@ -266,31 +275,31 @@ func fitL1(X [][]float64, y []float64, start []float64) []float64 {
 				if j == k || w[j] == 0 {
 					continue
 				}
-				ratio, wt = ratio[:0], wt[:0]
-				for i := range y {
-					d := X[i][k] - X[i][j]
-					if d != 0 {
-						ratio = append(ratio, r[i]/d)
-						wt = append(wt, math.Abs(d))
+				sel.Reset()
+				xk, xj := col[k], col[j]
+				for i := range d {
+					d[i] = xk[i] - xj[i]
+					if d[i] != 0 {
+						sel.Add(r[i]/d[i], math.Abs(d[i]))
 					}
 				}
-				if len(ratio) == 0 {
+				if sel.Len() == 0 {
 					continue
 				}
-				t := numeric.WeightedMedian(ratio, wt)
-				t = max(0, min(t, w[j]))
+				// The weighted median, clamped to the feasible range.
+				t := sel.MedianClamped(0, w[j])
 				if t == 0 {
 					continue
 				}
 				var next float64
-				for i := range y {
-					next += math.Abs(r[i] - t*(X[i][k]-X[i][j]))
+				for i := range d {
+					next += math.Abs(r[i] - t*d[i])
 				}
 				if next < cur-1e-9 {
 					w[j] -= t
 					w[k] += t
-					for i := range y {
-						r[i] -= t * (X[i][k] - X[i][j])
+					for i := range d {
+						r[i] -= t * d[i]
 					}
 					cur = next
 					improved = true

@@ -57,3 +57,23 @@ func ExampleEnsemble_Select() {
 	// Output:
 	// [9 19 29 39 49 59 69 79] [0 1]
 }
+
+// Score a predictive distribution: half the mass on 0, half on 100, and
+// the outcome 0. Its median (the point forecast) is 0; its CRPS is 25,
+// where the point forecast 50 would score its absolute error, 50.
+func ExampleDistribution() {
+	d := &backtest.Distribution{X: []float64{0, 100}, P: []float64{0.5, 0.5}}
+	fmt.Println(d.Median(), d.CRPS(0), (&backtest.Distribution{X: []float64{50}, P: []float64{1}}).CRPS(0))
+	// Output:
+	// 0 25 50
+}
+
+// The learned models 'parley backtest --learned' accepts.
+func ExampleLearnerNames() {
+	fmt.Println(backtest.LearnerNames())
+	ls, err := backtest.ParseLearners("focal,institutions:procedure")
+	fmt.Println(len(ls), err)
+	// Output:
+	// [institutions:procedure reference-shift trimmed-mean:cv package-mean:cv median-regression focal focal:none]
+	// 2 <nil>
+}

@@ -3,6 +3,7 @@ package backtest
 import (
 	"context"
 	"math"
+	"slices"
 
 	"github.com/parley-project/parley/backtest/deu3"
 	"github.com/parley-project/parley/model"
@@ -20,6 +21,9 @@ type Config struct {
 	Folds int
 	// Workers bounds the goroutines used; results do not depend on it.
 	Workers int
+	// Learners are the learned models cross-validated with the ensemble
+	// (when Folds > 1); nil: none.
+	Learners []Learner
 }
 
 // Report is the outcome of a backtest; its JSON is the contract of
@@ -59,13 +63,22 @@ type Entry struct {
 	// CV marks forecasts made out of fold by cross-validation.
 	CV bool `json:"cv"`
 	// VsMean is this model's MAE minus the weighted mean's on the same
-	// issues with the same capabilities, with a paired bootstrap interval;
-	// BeatsMean says whether the model's MAE is lower than the mean's by
-	// more than the half-width of the mean's MAE interval. Both are absent
-	// when the mean model was not run.
+	// issues with the same capabilities, with a paired bootstrap interval
+	// (the same resamples score both); BeatsMean says whether that
+	// interval lies wholly below zero. All are absent when the mean model
+	// was not run.
 	VsMean    *float64    `json:"mae_vs_mean,omitempty"`
 	VsMeanCI  *[2]float64 `json:"mae_vs_mean_ci,omitempty"`
 	BeatsMean *bool       `json:"beats_mean,omitempty"`
+	// CRPS is the mean continuous ranked probability score of a model
+	// that gives a predictive distribution (absent for point forecasts,
+	// whose CRPS is their absolute error), with its interval, and
+	// CRPSVsMean its difference from the weighted mean's MAE (the mean's
+	// CRPS as a point forecast) with a paired interval.
+	CRPS         *float64    `json:"crps,omitempty"`
+	CRPSCI       *[2]float64 `json:"crps_ci,omitempty"`
+	CRPSVsMean   *float64    `json:"crps_vs_mean,omitempty"`
+	CRPSVsMeanCI *[2]float64 `json:"crps_vs_mean_ci,omitempty"`
 	// ByRule and ByProcedure break the metrics down by Council voting
 	// rule (QMV, Unan) and legislative procedure (COD, CNS).
 	ByRule      map[string]Metrics `json:"by_rule"`
@@ -74,8 +87,11 @@ type Entry struct {
 	// input name; Alphas the shrinkage chosen in each fold.
 	Weights map[string]float64 `json:"weights,omitempty"`
 	Alphas  []float64          `json:"alphas,omitempty"`
+	// Params are a learned model's parameters averaged over the folds.
+	Params map[string]float64 `json:"params,omitempty"`
 
 	errors []float64
+	crps   []float64 // per issue, for models with a distribution
 }
 
 // Scopes of an entry.
@@ -156,6 +172,11 @@ func Evaluate(d *deu3.Dataset, fcs []*Forecasts, skipped map[string]int, cfg Con
 			rep.Models = append(rep.Models, ensembleEntry(fc, group, groups, meanIdx, cfg, ByRuleVariant, rules))
 			if e, ok := selectEntry(fc, group, groups, meanIdx, cfg); ok {
 				rep.Models = append(rep.Models, e)
+			}
+		}
+		if cfg.Folds > 1 && len(fc.Cases) == len(issues) {
+			for _, l := range cfg.Learners {
+				rep.Models = append(rep.Models, learnedEntry(l, fc, group, groups, cfg))
 			}
 		}
 	}
@@ -288,6 +309,29 @@ func ensembleEntry(fc *Forecasts, group []int, groups, meanIdx int, cfg Config, 
 	return e
 }
 
+// learnedEntry cross-validates a learned model on the scheme's cases.
+func learnedEntry(l Learner, fc *Forecasts, group []int, groups int, cfg Config) Entry {
+	y := make([]float64, len(fc.Issues))
+	for i, is := range fc.Issues {
+		y[i] = is.Outcome
+	}
+	res := crossValidateLearner(l, fc.Cases, y, group, groups, cfg.Folds, cfg.Seed, cfg.Workers)
+	name, variant := l.Name()
+	e := entry(name, variant, fc.Scheme, fc.Issues, res.point)
+	e.CV, e.Params = true, res.params
+	if !slices.Contains(res.dist, nil) {
+		e.crps = make([]float64, len(y))
+		var sum float64
+		for i, d := range res.dist {
+			e.crps[i] = d.CRPS(y[i])
+			sum += e.crps[i]
+		}
+		mean := sum / float64(len(y))
+		e.CRPS = &mean
+	}
+	return e
+}
+
 // addIntervals puts paired bootstrap intervals on every entry: the same
 // resamples of proposals score every model.
 func addIntervals(rep *Report, group []int, groups int, cfg Config) {
@@ -295,14 +339,27 @@ func addIntervals(rep *Report, group []int, groups int, cfg Config) {
 		return
 	}
 	counts := resamples(group, groups, cfg.Bootstrap, cfg.Seed)
-	// stats[e][b] are entry e's metrics on resample b.
+	// stats[e][b] are entry e's metrics on resample b, crps[e][b] its
+	// mean CRPS when it has a distribution.
 	stats := make([][]Metrics, len(rep.Models))
+	crps := make([][]float64, len(rep.Models))
 	numeric.ParallelFor(len(rep.Models), cfg.Workers, func(e int) {
 		errs := rep.Models[e].errors
 		order := ascending(errs)
 		stats[e] = make([]Metrics, len(counts))
 		for b, c := range counts {
 			stats[e][b] = measureSorted(errs, order, c)
+		}
+		if v := rep.Models[e].crps; v != nil {
+			crps[e] = make([]float64, len(counts))
+			for b, c := range counts {
+				var s, n float64
+				for i := range v {
+					s += c[i] * v[i]
+					n += c[i]
+				}
+				crps[e][b] = s / n
+			}
 		}
 	})
 	col := func(e int, get func(Metrics) float64) []float64 {
@@ -319,6 +376,10 @@ func addIntervals(rep *Report, group []int, groups int, cfg Config) {
 		en.RMSECI = interval(col(e, func(m Metrics) float64 { return m.RMSE }))
 		en.MedianAECI = interval(col(e, func(m Metrics) float64 { return m.MedianAE }))
 		en.Within10CI = interval(col(e, func(m Metrics) float64 { return m.Within10 }))
+		if crps[e] != nil {
+			ci := interval(crps[e])
+			en.CRPSCI = &ci
+		}
 	}
 	for e := range rep.Models {
 		en := &rep.Models[e]
@@ -337,8 +398,15 @@ func addIntervals(rep *Report, group []int, groups int, cfg Config) {
 		}
 		diff := en.MAE - rep.Models[base].MAE
 		ci := interval(a)
-		half := (rep.Models[base].MAECI[1] - rep.Models[base].MAECI[0]) / 2
-		beats := rep.Models[base].MAE-en.MAE > half
+		beats := ci[1] < 0
 		en.VsMean, en.VsMeanCI, en.BeatsMean = &diff, &ci, &beats
+		if crps[e] != nil {
+			d := make([]float64, len(counts))
+			for r := range d {
+				d[r] = crps[e][r] - b[r]
+			}
+			cdiff, cci := *en.CRPS-rep.Models[base].MAE, interval(d)
+			en.CRPSVsMean, en.CRPSVsMeanCI = &cdiff, &cci
+		}
 	}
 }

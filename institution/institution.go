@@ -304,27 +304,77 @@ func (b *Body) Vote(proposal, statusQuo float64, positions map[string]float64, o
 	return out
 }
 
-// decide applies the body's rule to a tally.
-func (b *Body) decide(t Tally, vetoes []string) (bool, string) {
+// Criterion is one condition of a body's rule on a tally, as a margin
+// that is at least zero exactly when the condition holds. Every Parley
+// rule is a conjunction of such conditions, each linear in the tally's
+// yes and no counts, yes weight, yes population and number of vetoes, so
+// the margins of a changed tally are the old ones plus the change of each
+// vote's contribution (package institution/power searches them).
+type Criterion struct {
+	// Name says what the condition counts: "majority", "two-thirds",
+	// "present", "votes", "veto", "members", "population".
+	Name   string
+	Margin float64
+}
+
+// Criteria returns the conditions of the body's rule on a tally with the
+// given vetoes; the proposal passes when every margin is at least zero.
+func (b *Body) Criteria(t Tally, vetoes []string) []Criterion {
 	th := b.Threshold
 	switch b.Rule {
 	case SimpleMajority:
-		if t.Yes > t.No {
+		// yes > no, in integers yes − no ≥ 1.
+		return []Criterion{{"majority", float64(t.Yes - t.No - 1)}}
+	case TwoThirds:
+		// yes ≥ 2/3 (yes + no), in integers 3·yes ≥ 2·(yes + no), that
+		// is yes ≥ 2·no; and someone votes yes.
+		return []Criterion{{"two-thirds", float64(t.Yes - 2*t.No)}, {"present", float64(t.Yes - 1)}}
+	case Votes:
+		return []Criterion{{"votes", t.YesWeight - th.Votes}, {"veto", -float64(len(vetoes))}}
+	case Qualified:
+		cs := []Criterion{{"votes", t.YesWeight - th.Votes}}
+		if th.Members > 0 {
+			cs = append(cs, Criterion{"members", float64(t.Yes - th.Members)})
+		}
+		if th.Population > 0 && t.TotalPopulation > 0 {
+			cs = append(cs, Criterion{"population", t.YesPopulation/t.TotalPopulation - th.Population})
+		}
+		return cs
+	case Unanimity:
+		return []Criterion{{"veto", -float64(len(vetoes))}, {"present", float64(t.Yes - 1)}}
+	}
+	return []Criterion{{"unknown rule", -1}}
+}
+
+// decide applies the body's rule to a tally.
+func (b *Body) decide(t Tally, vetoes []string) (bool, string) {
+	th := b.Threshold
+	cs := b.Criteria(t, vetoes)
+	holds := func(name string) bool {
+		for _, c := range cs {
+			if c.Name == name {
+				return c.Margin >= 0
+			}
+		}
+		return true
+	}
+	switch b.Rule {
+	case SimpleMajority:
+		if holds("majority") {
 			return true, fmt.Sprintf("%d yes to %d no (%d abstaining): a majority of those voting", t.Yes, t.No, t.Abstain)
 		}
 		return false, fmt.Sprintf("%d yes to %d no (%d abstaining): no majority of those voting", t.Yes, t.No, t.Abstain)
 	case TwoThirds:
-		// yes ≥ 2/3 (yes + no), in integers: 3·yes ≥ 2·(yes + no).
-		if t.Yes > 0 && 3*t.Yes >= 2*(t.Yes+t.No) {
+		if holds("two-thirds") && holds("present") {
 			return true, fmt.Sprintf("%d yes to %d no (%d abstaining): at least two thirds of those voting", t.Yes, t.No, t.Abstain)
 		}
 		return false, fmt.Sprintf("%d yes to %d no (%d abstaining): short of two thirds of those voting", t.Yes, t.No, t.Abstain)
 	case Votes:
 		var why []string
-		if t.YesWeight < th.Votes {
+		if !holds("votes") {
 			why = append(why, fmt.Sprintf("%s %s, %s needed", num(t.YesWeight), plural.Noun(t.YesWeight, "affirmative vote"), num(th.Votes)))
 		}
-		if len(vetoes) > 0 {
+		if !holds("veto") {
 			why = append(why, "vetoed by "+strings.Join(vetoes, ", "))
 		}
 		if len(why) > 0 {
@@ -340,17 +390,17 @@ func (b *Body) decide(t Tally, vetoes []string) (bool, string) {
 				why = append(why, bad)
 			}
 		}
-		check(t.YesWeight >= th.Votes,
+		check(holds("votes"),
 			fmt.Sprintf("%s of %s %s (%s needed)", num(t.YesWeight), num(t.TotalWeight), plural.Noun(t.TotalWeight, "weighted vote"), num(th.Votes)),
 			fmt.Sprintf("%s %s, %s needed", num(t.YesWeight), plural.Noun(t.YesWeight, "weighted vote"), num(th.Votes)))
 		if th.Members > 0 {
-			check(t.Yes >= th.Members,
+			check(holds("members"),
 				fmt.Sprintf("%d of %s (%d needed)", t.Yes, plural.Count(t.Members, "member"), th.Members),
 				fmt.Sprintf("%s in favour, %d needed", plural.Count(t.Yes, "member"), th.Members))
 		}
 		if th.Population > 0 && t.TotalPopulation > 0 {
 			share := t.YesPopulation / t.TotalPopulation
-			check(share >= th.Population,
+			check(holds("population"),
 				fmt.Sprintf("%.2f%% of the population (%.0f%% needed)", 100*share, 100*th.Population),
 				fmt.Sprintf("%.2f%% of the population in favour, %.0f%% needed", 100*share, 100*th.Population))
 		}
@@ -360,9 +410,9 @@ func (b *Body) decide(t Tally, vetoes []string) (bool, string) {
 		return true, "qualified majority: " + strings.Join(ok, ", ")
 	case Unanimity:
 		switch {
-		case len(vetoes) > 0:
+		case !holds("veto"):
 			return false, "not unanimous: " + strings.Join(vetoes, ", ") + " against"
-		case t.Yes == 0:
+		case !holds("present"):
 			return false, "no member in favour"
 		}
 		return true, fmt.Sprintf("unanimous: %d yes, none against (%d abstaining)", t.Yes, t.Abstain)

@@ -49,6 +49,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/parley-project/parley/numeric"
 	"github.com/parley-project/parley/result"
 	"github.com/parley-project/parley/scenario"
 )
@@ -108,26 +109,48 @@ type Options struct {
 	Workers int
 }
 
-// StopRule ends a run when the forecast has moved less than Epsilon in
-// each of K consecutive rounds. K = 0 disables it.
+// StopRule ends a run once a forecast has settled: stayed fixed for K
+// consecutive rounds, or gone round a cycle that has repeated K times
+// (result.Repeats). K = 0 disables it. Epsilon is the tolerance within
+// which two forecasts count as equal; 0 means the issue's settlement
+// tolerance (result.Tolerance: 1/10,000 of its scale).
 type StopRule struct {
 	Epsilon float64
 	K       int
 }
 
-// Settled reports whether the forecasts so far (round 0 first) satisfy the
-// rule.
-func (s StopRule) Settled(forecasts []float64) bool {
-	if s.K <= 0 || len(forecasts) <= s.K {
-		return false
+// Check reports whether the forecasts so far (round 0 first) satisfy the
+// rule, and why: result.StoppedFixed, result.StoppedCycle, or "" when
+// they do not. tol is the issue's settlement tolerance, used when Epsilon
+// is 0.
+func (s StopRule) Check(forecasts []float64, tol float64) string {
+	if s.K <= 0 {
+		return ""
 	}
-	n := len(forecasts)
-	for i := n - s.K; i < n; i++ {
-		if math.Abs(forecasts[i]-forecasts[i-1]) >= s.Epsilon {
-			return false
+	if s.Epsilon > 0 {
+		tol = s.Epsilon
+	}
+	switch p := result.Repeats(forecasts, tol, s.K); {
+	case p == 1:
+		return result.StoppedFixed
+	case p > 1:
+		return result.StoppedCycle
+	}
+	return ""
+}
+
+// Settle sets the settlement of every issue of a round-based model's
+// result (result.Issue.SettleIssue), with each issue's tolerance taken
+// from its scale in sc.
+func Settle(sc *scenario.Scenario, res *result.Result) {
+	for k := range res.Issues {
+		ir := &res.Issues[k]
+		tol := 0.0
+		if is := sc.Issue(ir.ID); is != nil {
+			tol = result.Tolerance(is.Min, is.Max)
 		}
+		ir.SettleIssue(tol)
 	}
-	return true
 }
 
 // Resolved are a run's options checked against the model's Info.
@@ -172,8 +195,8 @@ func Resolve(info Info, opt Options) (Resolved, error) {
 	if err != nil {
 		return Resolved{}, err
 	}
-	if opt.Stop.K < 0 || opt.Stop.Epsilon < 0 || math.IsNaN(opt.Stop.Epsilon) {
-		return Resolved{}, fmt.Errorf("stop rule needs a non-negative epsilon and round count")
+	if opt.Stop.K < 0 || !(opt.Stop.Epsilon >= 0) || math.IsInf(opt.Stop.Epsilon, 0) {
+		return Resolved{}, fmt.Errorf("stop rule needs a finite, non-negative epsilon and a non-negative round count")
 	}
 	return Resolved{Variant: variant, Rounds: rounds, Params: params}, nil
 }
@@ -206,6 +229,35 @@ func PerIssue(ctx context.Context, sc *scenario.Scenario, name, variant string, 
 		res.Issues = append(res.Issues, ir)
 	}
 	return res, nil
+}
+
+// StaticFunc gives a one-shot model's forecast of one issue from its
+// stakeholders' positions x and weights w (capability × salience).
+type StaticFunc func(variant string, is *scenario.Issue, x, w []float64, st []scenario.Stakeholder) (float64, error)
+
+// Static runs a one-shot model on each issue: round 0 holds the
+// positions, the forecast, the weighted median and the weighted mean, and
+// the issue is marked "static".
+func Static(ctx context.Context, sc *scenario.Scenario, info Info, opt Options, f StaticFunc) (*result.Result, error) {
+	r, err := Resolve(info, opt)
+	if err != nil {
+		return nil, err
+	}
+	variant := r.Variant
+	return PerIssue(ctx, sc, info.Name, variant, func(is *scenario.Issue, st []scenario.Stakeholder) (result.Issue, error) {
+		x, w := Positions(st), Weights(st)
+		fc, err := f(variant, is, x, w, st)
+		if err != nil {
+			return result.Issue{}, err
+		}
+		r := result.Round{
+			Forecast:  fc,
+			Median:    numeric.WeightedMedian(x, w),
+			Mean:      numeric.WeightedMean(x, w),
+			Positions: PositionMap(st, x),
+		}
+		return result.Issue{Stopped: "static", Rounds: []result.Round{r}}, nil
+	})
 }
 
 // Weights returns capability × salience for each stakeholder.
@@ -265,6 +317,17 @@ type Forecasting interface {
 	Model
 	// NewForecaster returns a Forecaster for one goroutine.
 	NewForecaster() Forecaster
+}
+
+// SettledForecaster is a Forecaster that also gives each issue's
+// settlement value, bit for bit the Settlement.Value of each issue of
+// Run's result (for a sweep of the value a summary shows).
+type SettledForecaster interface {
+	Forecaster
+	// Settled appends to dst the settlement value of each issue of sc, in
+	// the scenario's issue order. Like Run it returns ctx.Err() once the
+	// context has ended.
+	Settled(ctx context.Context, sc *scenario.Scenario, opt Options, dst []float64) ([]float64, error)
 }
 
 // Forecaster gives the final forecast of each issue of a scenario; it may

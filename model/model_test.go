@@ -4,26 +4,35 @@ import (
 	"math"
 	"strings"
 	"testing"
+
+	"github.com/parley-project/parley/result"
 )
 
-func TestStopRuleSettled(t *testing.T) {
+func TestStopRuleCheck(t *testing.T) {
 	tests := []struct {
 		name      string
 		rule      StopRule
 		forecasts []float64
-		want      bool
+		tol       float64
+		want      string
 	}{
-		{"disabled", StopRule{Epsilon: 1, K: 0}, []float64{1, 1, 1}, false},
-		{"too few rounds", StopRule{Epsilon: 0.1, K: 2}, []float64{1, 1}, false},
-		{"two still rounds", StopRule{Epsilon: 0.1, K: 2}, []float64{0, 5, 5.05, 5.1}, true},
-		{"last move too big", StopRule{Epsilon: 0.1, K: 2}, []float64{0, 5, 5.05, 5.5}, false},
-		{"move equal to epsilon counts as moving", StopRule{Epsilon: 0.5, K: 1}, []float64{0, 0.5}, false},
-		{"only the last K count", StopRule{Epsilon: 0.1, K: 1}, []float64{0, 9, 9}, true},
+		{"disabled", StopRule{Epsilon: 1, K: 0}, []float64{1, 1, 1}, 0.01, ""},
+		{"too few rounds", StopRule{Epsilon: 0.1, K: 2}, []float64{1, 1}, 0.01, ""},
+		{"two still rounds", StopRule{Epsilon: 0.1, K: 2}, []float64{0, 5, 5.05, 5.1}, 0.01, result.StoppedFixed},
+		{"drift beyond epsilon from the last", StopRule{Epsilon: 0.1, K: 2}, []float64{0, 5, 5.08, 5.16}, 0.01, ""},
+		{"last move too big", StopRule{Epsilon: 0.1, K: 2}, []float64{0, 5, 5.05, 5.5}, 0.01, ""},
+		{"move equal to epsilon counts as still", StopRule{Epsilon: 0.5, K: 1}, []float64{0, 0.5}, 0.01, result.StoppedFixed},
+		{"only the last K count", StopRule{Epsilon: 0.1, K: 1}, []float64{0, 9, 9}, 0.01, result.StoppedFixed},
+		{"epsilon 0 takes the issue's tolerance", StopRule{K: 1}, []float64{0, 9, 9.005}, 0.01, result.StoppedFixed},
+		{"epsilon 0, move beyond the tolerance", StopRule{K: 1}, []float64{0, 9, 9.02}, 0.01, ""},
+		{"cycle repeated twice", StopRule{K: 2}, []float64{3, 1, 2, 1, 2, 1, 2}, 0.01, result.StoppedCycle},
+		{"cycle repeated once is not enough for K=2", StopRule{K: 2}, []float64{3, 3, 1, 2, 1, 2}, 0.01, ""},
+		{"period 4 repeated once", StopRule{K: 1}, []float64{65, 58.3, 26.1, 85, 79.6, 58.3, 26.1, 85, 79.6}, 0.01, result.StoppedCycle},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			if got := tc.rule.Settled(tc.forecasts); got != tc.want {
-				t.Errorf("Settled(%v) = %v, want %v", tc.forecasts, got, tc.want)
+			if got := tc.rule.Check(tc.forecasts, tc.tol); got != tc.want {
+				t.Errorf("Check(%v) = %q, want %q", tc.forecasts, got, tc.want)
 			}
 		})
 	}
@@ -75,6 +84,7 @@ func TestResolve(t *testing.T) {
 		{Options{Params: Params{"exact": Text("maybe")}}, info, `parameter exact: "maybe" is not allowed (want true or false)`},
 		{Options{Params: Params{"q": Value{}}}, info, "parameter q: no value"},
 		{Options{Stop: StopRule{K: -1}}, info, "stop rule"},
+		{Options{Stop: StopRule{K: 1, Epsilon: math.NaN()}}, info, "stop rule"},
 	}
 	for _, tc := range bad {
 		if _, err := Resolve(tc.info, tc.opt); err == nil || !strings.Contains(err.Error(), tc.msg) {

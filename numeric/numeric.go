@@ -4,7 +4,6 @@ package numeric
 
 import (
 	"math"
-	"slices"
 	"sort"
 )
 
@@ -27,39 +26,21 @@ func WeightedMean(x, w []float64) float64 {
 // minimiser of Σ w_i |x_i − y| over the points; when a whole interval
 // minimises it, the lower end is returned. It returns NaN when x is empty
 // or the weights sum to 0.
-func WeightedMedian(x, w []float64) float64 {
-	type point struct {
-		x, w float64
-		i    int
-	}
-	pts := make([]point, len(x))
+func WeightedMedian(x, w []float64) float64 { return WeightedQuantile(x, w, 0.5) }
+
+// WeightedQuantile returns the lower weighted tau-quantile: the smallest
+// x_k such that the weight of the points at or below x_k is at least tau
+// of the total weight (ties in x broken by input order, so that the
+// running sum adds the weights in a fixed order). It returns NaN when x
+// is empty or the weights sum to 0.
+func WeightedQuantile(x, w []float64, tau float64) float64 {
+	s := MedianSelector{pts: make([]wpoint, 0, len(x))}
 	var total float64
-	for i := range pts {
-		pts[i] = point{x[i], w[i], i}
+	for i := range x {
+		s.Add(x[i], w[i])
 		total += w[i]
 	}
-	if len(x) == 0 || total <= 0 {
-		return math.NaN()
-	}
-	// Ties in x keep their input order (the index breaks them), so the
-	// cumulative sum below adds the weights in a fixed order.
-	slices.SortFunc(pts, func(a, b point) int {
-		switch {
-		case a.x < b.x:
-			return -1
-		case a.x > b.x:
-			return 1
-		}
-		return a.i - b.i
-	})
-	var cum float64
-	for _, p := range pts {
-		cum += p.w
-		if cum >= total/2 {
-			return p.x
-		}
-	}
-	return pts[len(pts)-1].x
+	return s.sortedQuantile(total, tau)
 }
 
 // AbsDevSums returns, for each query point y in ys, Σ_i w_i |x_i − y|,

@@ -128,3 +128,20 @@ func TestQuantileAt(t *testing.T) {
 		t.Errorf("QuantileAt of no values = %v, want NaN", got)
 	}
 }
+
+func TestWeightedQuantile(t *testing.T) {
+	x := []float64{40, 10, 30, 20}
+	w := []float64{1, 1, 1, 1}
+	for _, c := range []struct{ tau, want float64 }{{0, 10}, {0.25, 10}, {0.26, 20}, {0.5, 20}, {0.75, 30}, {0.76, 40}, {1, 40}} {
+		if got := WeightedQuantile(x, w, c.tau); got != c.want {
+			t.Errorf("tau %v: %v, want %v", c.tau, got, c.want)
+		}
+	}
+	// Weights count: 10 holds 60% of the weight.
+	if got := WeightedQuantile(x, []float64{1, 6, 1, 2}, 0.55); got != 10 {
+		t.Errorf("weighted: %v, want 10", got)
+	}
+	if !math.IsNaN(WeightedQuantile(nil, nil, 0.3)) || !math.IsNaN(WeightedQuantile([]float64{1}, []float64{0}, 0.3)) {
+		t.Error("empty or weightless input should give NaN")
+	}
+}

@@ -102,9 +102,12 @@ func checkRecognition(p *scenario.Process, st *scenario.Stage, f string, add fun
 	for _, list := range []struct {
 		name  string
 		names []string
-	}{{"recognising", st.Recognising}, {"opposing", st.Opposing}, {"initial", st.Initial}} {
+	}{{"parent", parentList(st)}, {"recognising", st.Recognising}, {"opposing", st.Opposing}, {"initial", st.Initial}} {
 		for j, name := range list.names {
 			field := fmt.Sprintf("%s.%s[%d]", f, list.name, j)
+			if list.name == "parent" {
+				field = f + ".parent"
+			}
 			k, err := recognition.Lookup(states, name)
 			if err != nil {
 				add(field, err)
@@ -120,6 +123,11 @@ func checkRecognition(p *scenario.Process, st *scenario.Stage, f string, add fun
 				add(field, fmt.Errorf("%s is also among the recognising patrons", state))
 			case list.name == "initial" && prev == "opposing":
 				add(field, fmt.Errorf("%s is a patron of the opposing side, which never recognises", state))
+			case prev == "parent" && list.name != "initial" && name != st.Parent:
+				// The same name as the parent is scenario.Validate's to report.
+				add(field, fmt.Errorf("%s is also the parent state", state))
+			case list.name == "initial" && prev == "parent":
+				add(field, fmt.Errorf("%s is the parent state, which never recognises", state))
 			case prev == "":
 				side[k] = list.name
 			}
@@ -129,9 +137,17 @@ func checkRecognition(p *scenario.Process, st *scenario.Stage, f string, add fun
 	if after == nil {
 		return
 	}
-	start, err1 := time.Parse(time.DateOnly, after.Date)
+	start, err1 := time.Parse(time.DateOnly, after.FirstDate())
 	end, err2 := time.Parse(time.DateOnly, st.Until)
 	if err1 == nil && err2 == nil && end.After(start.AddDate(recognition.MaxYears, 0, 0)) {
-		add(f+".until", fmt.Errorf("until %s is more than %d years after the %s stage (%s)", st.Until, recognition.MaxYears, st.After, after.Date))
+		add(f+".until", fmt.Errorf("until %s is more than %d years after the %s stage (%s)", st.Until, recognition.MaxYears, st.After, after.FirstDate()))
 	}
+}
+
+// parentList is the stage's parent as a list of zero or one names.
+func parentList(st *scenario.Stage) []string {
+	if st.Parent == "" {
+		return nil
+	}
+	return []string{st.Parent}
 }

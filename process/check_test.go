@@ -64,7 +64,7 @@ func TestCheck(t *testing.T) {
 	}{
 		{"good", "", "", "", ""},
 		{"unknown model", "model: eum", "model: eumm", "model: eumm",
-			`process.stages[0].model: unknown model "eumm" (have mean, median, condorcet, power-mean, eum, smp, exchange, procedure)`},
+			`process.stages[0].model: unknown model "eumm" (have mean, median, condorcet, power-mean, eum, smp, exchange, procedure, nash)`},
 		{"unknown variant", "variant: paper", "variant: papers", "variant: papers",
 			`process.stages[0].variant: model eum has no variant "papers" (have scholz, paper)`},
 		{"variant of a model without variants", "model: eum\n      variant: paper\n      params:\n        q: 0.5", "model: mean\n      variant: paper", "variant: paper",

@@ -82,7 +82,7 @@ process:
 `), "example.yaml", process.Check(registry.Default()))
 	fmt.Println(err)
 	// Output:
-	// example.yaml:13: process.stages[0].model: unknown model "eum-2" (have mean, median, condorcet, power-mean, eum, smp, exchange, procedure)
+	// example.yaml:13: process.stages[0].model: unknown model "eum-2" (have mean, median, condorcet, power-mean, eum, smp, exchange, procedure, nash)
 	// example.yaml:20: process.stages[2].recognising[1]: unknown state "Narnia" (want an ISO3 code of a UN member, e.g. USA, or its name)
 }
 

@@ -223,7 +223,7 @@ func (r *run) finish(sr *StageResult, at time.Time) {
 
 // stageIssue returns a stage's date and the state of the issue it acts on.
 func (r *run) stageIssue(st *scenario.Stage) (time.Time, *IssueState, error) {
-	at, err := time.Parse(time.DateOnly, st.Date)
+	at, err := time.Parse(time.DateOnly, st.FirstDate())
 	if err != nil {
 		return at, nil, err
 	}
@@ -250,7 +250,7 @@ func label(st *scenario.Stage) string {
 
 // stageDate is the date a stage is scheduled for, zero when it has none.
 func stageDate(st *scenario.Stage) (time.Time, error) {
-	d := st.Date
+	d := st.FirstDate()
 	switch st.Kind {
 	case scenario.StageTalks:
 		d = st.Deadline
@@ -414,6 +414,7 @@ func (r *run) unilateral(st *scenario.Stage, sr *StageResult) error {
 	if st.Condition != "" {
 		desc += " (condition: " + st.Condition + ")"
 	}
+	desc += actWindow(st)
 	r.event(at, st, desc, scenario.OutcomePassed)
 	r.finish(sr, at)
 	return nil
@@ -439,10 +440,7 @@ func (r *run) contagion(st *scenario.Stage, sr *StageResult) error {
 			if r.outcomes[rule.On] != rule.Outcome {
 				continue
 			}
-			when := addMonths(r.dates[rule.On], float64(rule.DelayMonths))
-			if rule.DelayMonths == 0 {
-				when = r.dates[rule.On]
-			}
+			when, spread := r.ruleDate(rule)
 			if rule.Recognitions > 0 {
 				n, ok := expectedBy(r.res.Recognition, rule.By)
 				if !ok {
@@ -456,8 +454,8 @@ func (r *run) contagion(st *scenario.Stage, sr *StageResult) error {
 			ds.Claim = clamp(ds.Claim + rule.ClaimChange)
 			ds.Support = clamp(ds.Support + rule.SupportChange)
 			ds.Fired++
-			r.event(when, st, fmt.Sprintf("%s: %s (claim %s → %s, %s's support %s → %s)", ds.Name, rule.Description,
-				num(c0), num(ds.Claim), orDefault(d.Patron, "patron"), num(s0), num(ds.Support)),
+			r.event(when, st, fmt.Sprintf("%s: %s (claim %s → %s, %s's support %s → %s)%s", ds.Name, rule.Description,
+				num(c0), num(ds.Claim), orDefault(d.Patron, "patron"), num(s0), num(ds.Support), spread),
 				"claim "+num(ds.Claim)+", support "+num(ds.Support))
 		}
 		sr.Disputes = append(sr.Disputes, ds)

@@ -47,13 +47,16 @@ func (r *run) recognition(ctx context.Context, st *scenario.Stage, sr *StageResu
 		r.finish(sr, at)
 		return nil
 	}
-	start := r.dates[st.After]
+	start, span := r.actSpan(st.After)
 	end, err := time.Parse(time.DateOnly, st.Until)
 	if err != nil {
 		return fmt.Errorf("until: %w", err)
 	}
-	in := recognition.Input{Entity: st.Entity, Recognising: st.Recognising, Opposing: st.Opposing,
+	in := recognition.Input{Entity: st.Entity, Parent: st.Parent, Recognising: st.Recognising, Opposing: st.Opposing,
 		Start: start, End: end, Initial: st.Initial}
+	if span > 0 {
+		in.StartLatest = start.AddDate(0, 0, span)
+	}
 	var by []string
 	for _, d := range recognition.DefaultByDates {
 		if t, _ := time.Parse(time.DateOnly, d); !t.Before(start) && !t.After(end) {
@@ -76,8 +79,8 @@ func (r *run) recognition(ctx context.Context, st *scenario.Stage, sr *StageResu
 	for _, d := range by {
 		p, _ := pointBy(res, d)
 		t, _ := time.Parse(time.DateOnly, d)
-		r.event(t, st, fmt.Sprintf("%s: %.1f states expected to have recognised %s by %s (90%% band %g–%g; %s)",
-			label(st), p.Expected, entity, d, p.P05, p.P95, plural.Count(res.Draws, "draw")), fmt.Sprintf("%.1f expected", p.Expected))
+		r.event(t, st, fmt.Sprintf("%s: %.1f states expected to have recognised %s by %s (median %g, 90%% band %g–%g; %s)",
+			label(st), p.Expected, entity, d, p.P50, p.P05, p.P95, plural.Count(res.Draws, "draw")), fmt.Sprintf("%.1f expected", p.Expected))
 	}
 	// The stage is dated by the act it follows; its events run to Until.
 	sr.Outcome = scenario.OutcomePassed

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"github.com/parley-project/parley/internal/plural"
 	"io"
+	"math"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -27,9 +28,9 @@ func Backtest(w io.Writer, rep *backtest.Report, markdown bool) error {
 		plural.Count(rep.ImputedSaliences, "missing salience"), plural.Count(rep.ZeroSalience, "actor"))
 	ew.printf("Errors on the 0–100 scale; [95%% bootstrap interval, %s of proposals, seed %d]", plural.Count(rep.Bootstrap, "resample"), rep.Seed)
 	if rep.Folds > 0 {
-		ew.printf("; the ensemble is cross-validated, %s grouped by proposal", plural.Count(rep.Folds, "fold"))
+		ew.printf("; the ensemble and the learned models are cross-validated, %s grouped by proposal", plural.Count(rep.Folds, "fold"))
 	}
-	ew.printf(".\n\n")
+	ew.printf(". A model beats the mean when the paired 95%% interval of its MAE minus the mean's lies below zero.\n\n")
 
 	t := newGrid(ew, markdown)
 	t.row("model", "capabilities", "n", "MAE", "RMSE", "median AE", "within 10", "MAE − mean", "beats mean", "cv")
@@ -79,26 +80,58 @@ func Backtest(w io.Writer, rep *backtest.Report, markdown bool) error {
 	}
 	t.flush()
 
+	var dist []backtest.Entry
 	for _, e := range rep.Models {
-		if len(e.Weights) == 0 {
-			continue
+		if e.CRPS != nil {
+			dist = append(dist, e)
 		}
-		names := make([]string, 0, len(e.Weights))
-		for k := range e.Weights {
-			names = append(names, k)
+	}
+	if len(dist) > 0 {
+		ew.printf("\nModels that give a predictive distribution, scored by the CRPS (continuous ranked probability score; a point forecast's CRPS is its absolute error, so the mean's is its MAE):\n\n")
+		t = newGrid(ew, markdown)
+		t.row("model", "capabilities", "CRPS", "CRPS − mean's MAE")
+		for _, e := range dist {
+			vs := ""
+			if e.CRPSVsMean != nil {
+				vs = fmt.Sprintf("%+.2f [%+.2f, %+.2f]", *e.CRPSVsMean, e.CRPSVsMeanCI[0], e.CRPSVsMeanCI[1])
+			}
+			iv := [2]float64{math.NaN(), math.NaN()}
+			if e.CRPSCI != nil {
+				iv = *e.CRPSCI
+			}
+			t.row(label(e), e.Capabilities, ci(*e.CRPS, iv, 1, "%.2f"), vs)
 		}
-		sort.Strings(names)
-		parts := make([]string, len(names))
-		for i, k := range names {
-			parts[i] = fmt.Sprintf("%s %.3f", k, e.Weights[k])
+		t.flush()
+	}
+
+	for _, e := range rep.Models {
+		if len(e.Weights) > 0 {
+			parts := sortedPairs(e.Weights, "%.3f")
+			if len(e.Alphas) == 0 {
+				ew.printf("\n%s (%s) weights averaged over folds: %s.\n", label(e), e.Capabilities, parts)
+			} else {
+				ew.printf("\n%s (%s) weights averaged over folds: %s; shrinkage α per fold %v.\n", label(e), e.Capabilities, parts, e.Alphas)
+			}
 		}
-		if len(e.Alphas) == 0 {
-			ew.printf("\n%s (%s) weights averaged over folds: %s.\n", label(e), e.Capabilities, strings.Join(parts, ", "))
-			continue
+		if len(e.Params) > 0 {
+			ew.printf("\n%s (%s) parameters averaged over folds: %s.\n", label(e), e.Capabilities, sortedPairs(e.Params, "%.3g"))
 		}
-		ew.printf("\n%s (%s) weights averaged over folds: %s; shrinkage α per fold %v.\n", label(e), e.Capabilities, strings.Join(parts, ", "), e.Alphas)
 	}
 	return ew.err
+}
+
+// sortedPairs writes "name value" pairs in name order.
+func sortedPairs(m map[string]float64, format string) string {
+	names := make([]string, 0, len(m))
+	for k := range m {
+		names = append(names, k)
+	}
+	sort.Strings(names)
+	parts := make([]string, len(names))
+	for i, k := range names {
+		parts[i] = fmt.Sprintf("%s "+format, k, m[k])
+	}
+	return strings.Join(parts, ", ")
 }
 
 func label(e backtest.Entry) string {

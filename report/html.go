@@ -50,6 +50,9 @@ type Page struct {
 	// RecognitionX the label of its time axis.
 	Recognition  []CurvePoint
 	RecognitionX string
+	// Strategy holds the conflicts view, advice or voting power of a
+	// strategy run (nil for other runs).
+	Strategy *Strategy
 }
 
 // Outcome is one issue's forecast distribution over a sweep's draws.
@@ -179,6 +182,11 @@ func Decode(info RunInfo, snapshot, doc []byte) (*Page, error) {
 			break
 		}
 	}
+	st, err := readStrategy(top)
+	if err != nil {
+		return nil, err
+	}
+	p.Strategy = st
 	return p, nil
 }
 
@@ -311,7 +319,13 @@ func readSensitivity(raw json.RawMessage) []SensitivityRow {
 	for _, fs := range objects(raw) {
 		var names []string
 		for _, k := range []string{"input", "actor", "attribute", "parameter", "issue", "name"} {
-			if s := str(fs, k); s != "" {
+			s := str(fs, k)
+			switch {
+			case s == "":
+			case k == "actor" && str(fs, "name") != "":
+				names = append(names, str(fs, "name")) // the actor's name, not its id
+			case k == "name" && str(fs, "actor") != "":
+			default:
 				names = append(names, s)
 			}
 		}
@@ -329,10 +343,10 @@ func readSensitivity(raw json.RawMessage) []SensitivityRow {
 }
 
 // rankMeasure returns the measure that ranks a sensitivity table: the
-// total Sobol index, else the first-order one, else the one-at-a-time
-// effect, else the first measure.
+// one-at-a-time effect (the change the table shows), else the total Sobol
+// index, else the first-order one, else the first measure.
 func rankMeasure(rows []SensitivityRow) string {
-	for _, want := range []string{"total", "st", "first_order", "first", "s1", "effect", "oat"} {
+	for _, want := range []string{"effect", "oat", "total", "st", "first_order", "first", "s1"} {
 		for _, m := range rows[0].Measures {
 			if strings.EqualFold(m.Name, want) {
 				return m.Name
@@ -437,7 +451,7 @@ var tmpl = template.Must(template.New("report").Funcs(template.FuncMap{
 	"num":  func(v float64) string { return svg.FormatNum(v) },
 	"pct":  func(v float64) string { return strconv.FormatFloat(100*v, 'f', 1, 64) + "%" },
 	"time": func(t time.Time) string { return t.UTC().Format("2006-01-02 15:04 UTC") },
-}).Parse(pageTemplate))
+}).Parse(pageTemplate + strategyTemplate))
 
 // view is what the template renders: the page with its charts drawn.
 type view struct {
@@ -451,6 +465,13 @@ type view struct {
 	Sens     []sensView
 	Timeline template.HTML
 	RecChart template.HTML
+	// Summary is each issue's forecast in words, for a forecast run.
+	Summary      []IssueSummary
+	SummaryRange bool // some issue cycles or did not settle
+	// Interval is the summary of an issue with an interval (its draws and
+	// seed), nil when none has one.
+	Interval *IssueSummary
+	Strategy *strategyView
 }
 
 type issueView struct {
@@ -462,6 +483,10 @@ type issueView struct {
 	Forecast      string
 	Stopped       string
 	Rounds        int
+	// Ends says how the forecast ended (Settlement), "" for a static
+	// model; Cycling marks a cycle or an unsettled run.
+	Ends    string
+	Cycling bool
 }
 
 type actorRow struct {
@@ -502,6 +527,11 @@ type sensRow struct {
 // inline SVG charts, no scripts and no external resources.
 func HTML(w io.Writer, p *Page) error {
 	v := &view{Page: p, Params: paramString(p.Run.Params)}
+	if p.Forecast != nil && p.Scenario != nil {
+		c := *p
+		c.Forecast = settled(p.Scenario, p.Forecast)
+		v.Page, p = &c, &c
+	}
 	v.Title = fmt.Sprintf("Parley run %d", p.Run.ID)
 	if sc := p.Scenario; sc != nil {
 		v.Title += ": " + sc.Name
@@ -514,6 +544,19 @@ func HTML(w io.Writer, p *Page) error {
 		for _, ir := range p.Forecast.Issues {
 			is := &scenario.Issue{ID: ir.ID, Name: ir.Name, Min: math.NaN(), Max: math.NaN()}
 			v.Issues = append(v.Issues, trajectory(nil, is, &ir))
+		}
+	}
+	if p.Forecast != nil {
+		sc := p.Scenario
+		if sc == nil {
+			sc = &scenario.Scenario{}
+		}
+		v.Summary = Summaries(sc, p.Forecast)
+		for i, s := range v.Summary {
+			v.SummaryRange = v.SummaryRange || s.Kind == result.Cycle || s.Kind == result.Unsettled
+			if s.Interval != "" && v.Interval == nil {
+				v.Interval = &v.Summary[i]
+			}
 		}
 	}
 	for _, o := range p.Outcomes {
@@ -549,6 +592,11 @@ func HTML(w io.Writer, p *Page) error {
 		}
 		v.RecChart = template.HTML(svg.LineChart{Title: "Recognition curve", XLabel: p.RecognitionX, YLabel: "recognising states", Series: []svg.Series{s}}.SVG())
 	}
+	sv, err := strategyViews(p.Scenario, p.Strategy)
+	if err != nil {
+		return err
+	}
+	v.Strategy = sv
 	return tmpl.Execute(w, v)
 }
 
@@ -610,7 +658,7 @@ func scenarioViews(sc *scenario.Scenario, fc *result.Result) ([]issueView, []evi
 			for k := range fc.Issues {
 				if fc.Issues[k].ID == is.ID {
 					t := trajectory(sc, is, &fc.Issues[k])
-					iv.Chart, iv.Legend, iv.Forecast, iv.Stopped, iv.Rounds = t.Chart, t.Legend, t.Forecast, t.Stopped, t.Rounds
+					iv.Chart, iv.Legend, iv.Forecast, iv.Stopped, iv.Rounds, iv.Ends, iv.Cycling = t.Chart, t.Legend, t.Forecast, t.Stopped, t.Rounds, t.Ends, t.Cycling
 				}
 			}
 		}
@@ -635,6 +683,8 @@ func trajectory(sc *scenario.Scenario, is *scenario.Issue, ir *result.Issue) iss
 		return iv
 	}
 	iv.Rounds = ir.Final().Round
+	iv.Ends = Settlement(ir.Settlement, iv.Rounds)
+	iv.Cycling = ir.Settlement != nil && ir.Settlement.Kind != result.Fixed
 	if sc != nil {
 		if place := Place(is, ir.Forecast); place != "" {
 			iv.Forecast += " (" + place + ")"

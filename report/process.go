@@ -60,9 +60,9 @@ func Process(w io.Writer, sc *scenario.Scenario, res *process.Result) error {
 	if rc := res.Recognition; rc != nil {
 		ew.printf("\nRecognition of %s from %s (%s, seed %d)\n\n", rc.Entity, rc.Start, plural.Count(rc.Draws, "draw"), rc.Seed)
 		tw = tabwriter.NewWriter(ew, 0, 0, 2, ' ', tabwriter.AlignRight)
-		fmt.Fprintf(tw, "By\tExpected\t5%%\t95%%\t\n")
+		fmt.Fprintf(tw, "By\tMedian\tMean\t5%%\t95%%\t\n")
 		for _, c := range yearEnds(rc.Cumulative) {
-			fmt.Fprintf(tw, "%s\t%.1f\t%g\t%g\t\n", c.Date, c.Expected, c.P05, c.P95)
+			fmt.Fprintf(tw, "%s\t%g\t%.1f\t%g\t%g\t\n", c.Date, c.P50, c.Expected, c.P05, c.P95)
 		}
 		tw.Flush()
 	}

@@ -22,11 +22,12 @@ import (
 func Recognition(w io.Writer, r *recognition.Result) error {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	entity := entityName(r)
-	fmt.Fprintf(tw, "Recognition of %s, declared %s: %s, seed %d\n", entity, r.Start, plural.Count(r.Draws, "draw"), r.Seed)
-	fmt.Fprintf(tw, "Recognising side's patrons: %s; opposing: %s\n\n", strings.Join(r.Recognising, ", "), strings.Join(r.Opposing, ", "))
-	fmt.Fprintln(tw, "date\texpected\t90% band")
+	fmt.Fprintf(tw, "Recognition of %s, declared %s: %s, seed %d\n", entity, declaredText(r), plural.Count(r.Draws, "draw"), r.Seed)
+	fmt.Fprintf(tw, "Recognising side's patrons: %s; parent state: %s; opposing patrons: %s\n", strings.Join(r.Recognising, ", "), r.Parent, orNone(r.Opposing))
+	fmt.Fprintf(tw, "Uncertainty in the draws: %s\n\n", r.Uncertainty)
+	fmt.Fprintln(tw, "date\tmedian\tmean\t90% band")
 	for _, p := range yearEnds(r.Cumulative) {
-		fmt.Fprintf(tw, "%s\t%.1f\t%g–%g\n", p.Date, p.Expected, p.P05, p.P95)
+		fmt.Fprintf(tw, "%s\t%g\t%.1f\t%g–%g\n", p.Date, p.P50, p.Expected, p.P05, p.P95)
 	}
 	fmt.Fprintln(tw)
 	var dates []string
@@ -70,7 +71,7 @@ type RecognitionPlot struct {
 func RecognitionChart(r *recognition.Result) (RecognitionPlot, error) {
 	entity := entityName(r)
 	c := svg.LineChart{
-		Title:  fmt.Sprintf("UN member states recognising %s (declared %s): expected number and 90%% band", entity, r.Start),
+		Title:  fmt.Sprintf("UN member states recognising %s (declared %s): expected number and 90%% band", entity, declaredText(r)),
 		XLabel: fmt.Sprintf("year (end of month); shaded: 5th–95th percentile of %s, seed %d", plural.Count(r.Draws, "draw"), r.Seed),
 		YLabel: "states that have recognised",
 	}
@@ -99,6 +100,20 @@ func RecognitionChart(r *recognition.Result) (RecognitionPlot, error) {
 		c.YMax = math.Ceil(c.YMax/step) * step
 	}
 	c.Series = []svg.Series{s}
+	// The median, where the result has one (results stored before issue
+	// 15 do not): with the episode effect drawn per draw the count is
+	// skewed and the mean lies above it.
+	med := svg.Series{Name: "median number of recognitions", X: s.X}
+	has := false
+	for _, p := range r.Cumulative {
+		med.Y = append(med.Y, p.P50)
+		has = has || p.P50 != 0
+	}
+	if has {
+		c.Series = append(c.Series, med)
+		c.Title = strings.Replace(c.Title, "expected number and 90% band", "mean, median and 90% band", 1)
+		c.XLabel = "year (end of month); thick line: mean, thin line: median; " + strings.TrimPrefix(c.XLabel, "year (end of month); ")
+	}
 	return RecognitionPlot{c}, nil
 }
 
@@ -145,4 +160,19 @@ func decimalYear(t time.Time) float64 {
 	next := y.AddDate(1, 0, 0)
 	end := t.AddDate(0, 0, 1)
 	return float64(t.Year()) + float64(end.Sub(y))/float64(next.Sub(y))
+}
+
+func orNone(s []string) string {
+	if len(s) == 0 {
+		return "none"
+	}
+	return strings.Join(s, ", ")
+}
+
+// declaredText is the declaration's date, or its window.
+func declaredText(r *recognition.Result) string {
+	if r.StartLatest != "" {
+		return "on a day from " + r.Start + " to " + r.StartLatest
+	}
+	return r.Start
 }

@@ -14,7 +14,7 @@ import (
 
 func smallRecognition() *recognition.Result {
 	return &recognition.Result{Entity: "Kosovo", Start: "2008-02-17", Draws: 10, Seed: 2,
-		Recognising: []string{"USA"}, Opposing: []string{"RUS"},
+		Parent: "SRB", Recognising: []string{"USA"}, Opposing: []string{"RUS"}, Uncertainty: "none",
 		States: []recognition.StateProb{
 			{ISO3: "USA", Name: "United States", Side: "recognising", PBy: map[string]float64{"2008-03-31": 1}},
 			{ISO3: "FRA", Name: "France", PBy: map[string]float64{"2008-03-31": 0.5}},
@@ -76,12 +76,47 @@ func TestRecognitionTable(t *testing.T) {
 	}
 	out := buf.String()
 	for _, want := range []string{"Recognition of Kosovo, declared 2008-02-17: 10 draws, seed 2",
-		"patrons: USA; opposing: RUS", "2008-12-31  17.5      11–23", "USA    United States  1.000", "FRA    France         0.500"} {
+		"patrons: USA; parent state: SRB; opposing patrons: RUS", "Uncertainty in the draws: none", "2008-12-31  0       17.5  11–23", "USA    United States  1.000", "FRA    France         0.500"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("table lacks %q:\n%s", want, out)
 		}
 	}
 	if strings.Index(out, "USA    United") > strings.Index(out, "FRA    France") {
 		t.Error("states are not sorted by probability")
+	}
+	// A window of declaration days and no opposing patrons.
+	r := smallRecognition()
+	r.StartLatest, r.Opposing = "2008-02-29", nil
+	buf.Reset()
+	if err := Recognition(&buf, r); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"declared on a day from 2008-02-17 to 2008-02-29:", "opposing patrons: none"} {
+		if !strings.Contains(buf.String(), want) {
+			t.Errorf("table lacks %q:\n%s", want, buf.String())
+		}
+	}
+}
+
+// TestRecognitionChartMedian: a result with medians gets a second, thin
+// line and says which line is which; one without (stored before the
+// medians existed) keeps the single line.
+func TestRecognitionChartMedian(t *testing.T) {
+	r := smallRecognition()
+	for i := range r.Cumulative {
+		r.Cumulative[i].P50 = float64(i + 1)
+	}
+	r.StartLatest = "2008-02-29"
+	c, err := RecognitionChart(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(c.Series) != 2 || c.Series[1].Bold || c.Series[1].Y[2] != 3 || !strings.Contains(c.Title, "mean, median and 90% band") ||
+		!strings.Contains(c.Title, "declared on a day from 2008-02-17 to 2008-02-29") || !strings.HasPrefix(c.XLabel, "year (end of month); thick line: mean, thin line: median; shaded:") {
+		t.Errorf("chart %q / %q, %d series", c.Title, c.XLabel, len(c.Series))
+	}
+	c, _ = RecognitionChart(smallRecognition())
+	if len(c.Series) != 1 {
+		t.Errorf("%d series without medians", len(c.Series))
 	}
 }

@@ -10,6 +10,7 @@ import (
 	"sort"
 	"strings"
 	"text/tabwriter"
+	"unicode/utf8"
 
 	"github.com/parley-project/parley/result"
 	"github.com/parley-project/parley/scenario"
@@ -64,12 +65,30 @@ func Forecast(w io.Writer, sc *scenario.Scenario, res *result.Result) error {
 			fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%d\t\n", r.Round, Num(r.Forecast), Num(r.Median), Num(r.Mean), len(r.Moves)+exchangeMoves(res, ir.ID, r.Round))
 		}
 		tw.Flush()
-		why := map[string]string{"rounds": "after the last round", "converged": "forecast settled", "agreement": "all actors agree", "static": "static model"}[ir.Stopped]
-		ew.printf("\nForecast: %s  %s", Num(ir.Forecast), Place(is, ir.Forecast))
-		if why != "" {
-			ew.printf("  (%s, %s)", why, plural.Count(len(ir.Rounds)-1, "round"))
+		played := len(ir.Rounds) - 1
+		label := "Forecast:"
+		if s := ir.Settlement; s != nil && s.Kind != result.Fixed {
+			label = "Last round:" // not the headline: see the settlement
 		}
-		ew.printf("\n\n")
+		ew.printf("\n%s %s  %s", label, Num(ir.Forecast), Place(is, ir.Forecast))
+		if why := StopReason(ir.Stopped); why != "" {
+			ew.printf("  (%s, %s)", why, plural.Count(played, "round"))
+		}
+		ew.printf("\n")
+		if s := ir.Settlement; s != nil {
+			ew.printf("Settles:  %s", Settlement(s, ir.Final().Round))
+			if s.Kind != result.Fixed {
+				ew.printf("; mean %s", Num(s.Value))
+				if place := HeadlinePlace(is, &ir); place != "" {
+					ew.printf("  %s", place)
+				}
+			}
+			ew.printf("\n")
+		}
+		if iv := ir.Interval; iv != nil {
+			ew.printf("Interval: %s\n", IntervalText(iv))
+		}
+		ew.printf("\n")
 
 		first, last := ir.Rounds[0], ir.Final()
 		ids := make([]string, 0, len(first.Positions))
@@ -96,23 +115,72 @@ func Forecast(w io.Writer, sc *scenario.Scenario, res *result.Result) error {
 	return ew.err
 }
 
-// summary writes one line per issue: the starting and final forecast, the
-// rounds played and the anchor nearest the forecast.
+// summary writes one line per issue: the starting forecast, the headline
+// (the settlement value, with its range when the issue cycles or did not
+// settle), the rounds played, how the forecast ended, the interval when
+// the run has one, and where the headline lies on the labelled scale.
 func summary(ew *errWriter, sc *scenario.Scenario, res *result.Result) {
 	ew.printf("\nSummary of %s\n\n", plural.Count(len(res.Issues), "issue"))
+	intervals, settled := false, false
+	for _, ir := range res.Issues {
+		intervals = intervals || ir.Interval != nil
+		settled = settled || ir.Settlement != nil
+	}
+	width := len("Forecast")
+	for _, ir := range res.Issues {
+		width = max(width, utf8.RuneCountInString(Headline(&ir)))
+	}
 	tw := tabwriter.NewWriter(ew, 0, 0, 2, ' ', 0)
-	fmt.Fprintf(tw, "Issue\t%6s\t%7s\t%8s\t%6s\t%s\n", "Actors", "Start", "Forecast", "Rounds", "Where the forecast lies")
+	fmt.Fprintf(tw, "Issue\t%6s\t%7s\t%*s\t%6s", "Actors", "Start", width, "Forecast", "Rounds")
+	if settled {
+		fmt.Fprintf(tw, "\tEnds")
+	}
+	if intervals {
+		fmt.Fprintf(tw, "\t90%% interval")
+	}
+	fmt.Fprintf(tw, "\tWhere the forecast lies\n")
 	for _, ir := range res.Issues {
 		is := sc.Issue(ir.ID)
 		start, actors := math.NaN(), 0
 		if len(ir.Rounds) > 0 {
 			start, actors = ir.Rounds[0].Forecast, len(ir.Rounds[0].Positions)
 		}
-		fmt.Fprintf(tw, "%s\t%6d\t%7s\t%8s\t%6d\t%s\n", is.ID, actors, Num(start),
-			Num(ir.Forecast), max(len(ir.Rounds)-1, 0), Place(is, ir.Forecast))
+		fmt.Fprintf(tw, "%s\t%6d\t%7s\t%*s\t%6d", is.ID, actors, Num(start), width, Headline(&ir), max(len(ir.Rounds)-1, 0))
+		if settled {
+			fmt.Fprintf(tw, "\t%s", SettlementKind(ir.Settlement))
+		}
+		if intervals {
+			iv := ""
+			if ir.Interval != nil {
+				iv = Num(ir.Interval.P05) + "–" + Num(ir.Interval.P95)
+			}
+			fmt.Fprintf(tw, "\t%s", iv)
+		}
+		fmt.Fprintf(tw, "\t%s\n", HeadlinePlace(is, &ir))
 	}
 	tw.Flush()
 	ew.printf("\nActors: how many hold a stance on the issue. Start: the forecast before any round.\n")
+	if settled {
+		ew.printf("Forecast: where the forecast settles; when it cycles or does not settle, the mean over\n" +
+			"the cycle (or over the last half of the run) with the range it moves in, in brackets.\n")
+	}
+	if intervals {
+		ew.printf("90%% interval: 5th to 95th percentile of that forecast over a seeded sweep under the\n" +
+			"scenario's uncertainty.\n")
+	}
+}
+
+// StopReason says in words why a run stopped (result.Issue.Stopped).
+func StopReason(stopped string) string {
+	return map[string]string{
+		"rounds":      "after the last round",
+		"fixed":       "stopped: the forecast stayed fixed",
+		"cycle":       "stopped: the forecast's cycle repeated",
+		"converged":   "the model's convergence rule held",
+		"agreement":   "all actors agree",
+		"no-exchange": "no exchange left",
+		"static":      "static model",
+	}[stopped]
 }
 
 // rule centres a title in a line of dashes, to separate the issues of a

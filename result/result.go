@@ -30,10 +30,33 @@ type Issue struct {
 	Name     string  `json:"name"`
 	Forecast float64 `json:"forecast"`
 	// Stopped says why the run ended: "rounds" (the last round was
-	// played), "converged" (the stop rule held), "agreement" (every actor
-	// holds the same position) or "static" (a one-shot model).
-	Stopped string  `json:"stopped,omitempty"`
-	Rounds  []Round `json:"rounds"`
+	// played), "fixed" (the stop rule held: the forecast stayed fixed for
+	// its K rounds), "cycle" (the stop rule held: a cycle of the forecast
+	// repeated K times), "converged" (the model's own convergence rule
+	// held, as KTAB's in the spatial model), "agreement" (every actor holds the same
+	// position), "no-exchange" (the exchange model found no exchange left
+	// to make) or "static" (a one-shot model).
+	Stopped string `json:"stopped,omitempty"`
+	// Settlement says how the forecast ended (round-based models only):
+	// fixed, cycling or unsettled, with its range and the value a summary
+	// shows. Forecast stays the last round's.
+	Settlement *Settlement `json:"settlement,omitempty"`
+	// Interval is the spread of the forecast under the scenario's
+	// uncertainty, when the run asked for one (parley forecast --interval).
+	Interval *Interval `json:"interval,omitempty"`
+	Rounds   []Round   `json:"rounds"`
+}
+
+// Interval is the spread of an issue's forecast over a seeded sweep under
+// the scenario's uncertainty: the 5th, 50th and 95th percentiles over the
+// draws of the value a summary shows (the settlement value, or for a
+// static model the forecast), the number of draws and the seed.
+type Interval struct {
+	P05   float64 `json:"p05"`
+	P50   float64 `json:"p50"`
+	P95   float64 `json:"p95"`
+	Draws int     `json:"draws"`
+	Seed  uint64  `json:"seed"`
 }
 
 // Round is the state after a round; round 0 is the starting state.

@@ -15,6 +15,8 @@ var validSeeds = []string{
 	baseYAML, positionsYAML, baseJSON, emissionCSV,
 	// A subnormal salience scale: the salience normalises to exactly 1.
 	"name: x\nsalience_scale: 1e-320\nissues: [{id: i, min: 0, max: 1}]\nactors: [{id: a, capability: 1, stances: {i: {position: 1, salience: 1e-320}}}]\n",
+	// Numbers with their own uncertainty.
+	"name: x\nissues: [{id: i, min: 0, max: 10}]\nactors: [{id: a, capability: {value: 1, sd: 0.5, inferred: true}, stances: {i: {position: {value: 3, range: [2, 5]}, salience: {value: 50, range: [40, 60]}}}}]\n",
 }
 
 // brokenSeeds are inputs that must fail without panicking.
@@ -36,6 +38,7 @@ var brokenSeeds = []string{
 	"actor,capability,position,salience\na,NaN,Inf,-Inf\n",
 	"name: x\nissues: [{id: i, min: 0, max: 1}]\nactors: [&a {id: a, capability: 1, stances: {i: {position: 1, salience: 1}}}, *a]\n",
 	"name: x\nissues: [{id: i, min: .nan, max: .inf}]\nactors: [{id: a, capability: -1, risk: 9, stances: {i: {position: 1, salience: 1e400}}}]\n",
+	"name: x\nissues: [{id: i, min: 0, max: 10}]\nactors: [{id: a, capability: {value: 1, sd: -1}, stances: {i: {position: {value: 3, range: [5, 2, 1]}, salience: {value: 50, sd: .nan, range: [0, 1e400]}}}}]\n",
 }
 
 // lineCount returns the number of lines of data, counting every line break
@@ -101,6 +104,23 @@ func checkParse(t *testing.T, data []byte) (*Scenario, Problems) {
 	}
 	if len(sc.Issues) == 0 || len(sc.Actors) == 0 {
 		t.Fatalf("accepted %v", sc)
+	}
+	// Own uncertainty: a range of two finite bounds holding the value, a
+	// finite non-negative sd, not both.
+	spread := func(what string, n Number) {
+		if n.Range != nil && (n.SD != nil || len(n.Range) != 2 || !(n.Range[0] <= n.Value && n.Value <= n.Range[1]) || math.IsInf(n.Range[0], 0) || math.IsInf(n.Range[1], 0)) {
+			t.Errorf("%s: range %v around %v (sd %v)", what, n.Range, n.Value, n.SD)
+		}
+		if n.SD != nil && !(*n.SD >= 0 && !math.IsInf(*n.SD, 0)) {
+			t.Errorf("%s: sd %v", what, *n.SD)
+		}
+	}
+	for _, a := range sc.Actors {
+		spread(a.ID+" capability", a.Capability)
+		for id, st := range a.Stances {
+			spread(a.ID+" position on "+id, st.Position)
+			spread(a.ID+" salience on "+id, st.Salience)
+		}
 	}
 	for _, is := range sc.Issues {
 		if !(is.Min < is.Max) || math.IsInf(is.Min, 0) || math.IsInf(is.Max, 0) {

@@ -11,6 +11,31 @@ type numberFields struct {
 	Value    *float64   `yaml:"value" json:"value"`
 	Note     string     `yaml:"note,omitempty" json:"note,omitempty"`
 	Evidence []Evidence `yaml:"evidence,omitempty" json:"evidence,omitempty"`
+	Range    []float64  `yaml:"range,flow,omitempty" json:"range,omitempty"`
+	SD       *float64   `yaml:"sd,omitempty" json:"sd,omitempty"`
+	Inferred bool       `yaml:"inferred,omitempty" json:"inferred,omitempty"`
+}
+
+// fields returns the number's mapping form.
+func (n Number) fields() numberFields {
+	f := numberFields{Note: n.Note, Evidence: n.Evidence, Range: n.Range, SD: n.SD, Inferred: n.Inferred}
+	if n.Set {
+		f.Value = &n.Value
+	}
+	return f
+}
+
+// setFields sets the number from its mapping form.
+func (n *Number) setFields(f numberFields) {
+	n.Note, n.Evidence, n.Range, n.SD, n.Inferred = f.Note, f.Evidence, f.Range, f.SD, f.Inferred
+	if f.Value != nil {
+		n.Value, n.Set = *f.Value, true
+	}
+}
+
+// plain reports whether the number is a bare value (or nothing).
+func (n Number) plain() bool {
+	return n.Note == "" && len(n.Evidence) == 0 && !n.Spread() && !n.Inferred
 }
 
 // UnmarshalYAML accepts a plain number, null (no value), or a mapping with
@@ -33,32 +58,25 @@ func (n *Number) UnmarshalYAML(node *yaml.Node) error {
 		if err := node.Decode(&f); err != nil {
 			return err
 		}
-		n.Note, n.Evidence = f.Note, f.Evidence
-		if f.Value != nil {
-			n.Value, n.Set = *f.Value, true
-		}
+		n.setFields(f)
 		return nil
 	default:
 		return &yaml.TypeError{Errors: []string{fmt.Sprintf("line %d: want a number or a mapping with value and evidence", node.Line)}}
 	}
 }
 
-// MarshalYAML writes a plain number when there is no evidence or note.
+// MarshalYAML writes a plain number when there is nothing but the value.
 func (n Number) MarshalYAML() (any, error) {
-	if !n.Set && n.Note == "" && len(n.Evidence) == 0 {
+	if !n.Set && n.plain() {
 		return nil, nil
 	}
-	if n.Note == "" && len(n.Evidence) == 0 {
+	if n.plain() {
 		return n.Value, nil
 	}
-	f := numberFields{Note: n.Note, Evidence: n.Evidence}
-	if n.Set {
-		f.Value = &n.Value
-	}
-	return f, nil
+	return n.fields(), nil
 }
 
-// MarshalJSON writes a plain number when there is no evidence or note.
+// MarshalJSON writes a plain number when there is nothing but the value.
 func (n Number) MarshalJSON() ([]byte, error) {
 	v, _ := n.MarshalYAML()
 	return json.Marshal(v)
@@ -66,7 +84,7 @@ func (n Number) MarshalJSON() ([]byte, error) {
 
 // IsZero reports whether the number carries nothing, so that omitempty
 // leaves it out.
-func (n Number) IsZero() bool { return !n.Set && n.Note == "" && len(n.Evidence) == 0 }
+func (n Number) IsZero() bool { return !n.Set && n.plain() }
 
 // UnmarshalJSON accepts a number, null, or an object with value, note and
 // evidence.
@@ -83,9 +101,6 @@ func (n *Number) UnmarshalJSON(b []byte) error {
 	if err := json.Unmarshal(b, &f); err != nil {
 		return fmt.Errorf("want a number or an object with value and evidence: %w", err)
 	}
-	n.Note, n.Evidence = f.Note, f.Evidence
-	if f.Value != nil {
-		n.Value, n.Set = *f.Value, true
-	}
+	n.setFields(f)
 	return nil
 }

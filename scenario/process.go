@@ -130,16 +130,21 @@ type Stage struct {
 	Proposal     Number `yaml:"proposal,omitempty" json:"proposal,omitempty"`
 	ProposalFrom string `yaml:"proposal_from,omitempty" json:"proposal_from,omitempty"`
 
-	// Unilateral: Actor moves Issue to Position on Date.
-	Actor    string `yaml:"actor,omitempty" json:"actor,omitempty"`
-	Position Number `yaml:"position,omitempty" json:"position,omitempty"`
+	// Unilateral: Actor moves Issue to Position on Date, or, when the
+	// sources give only a period, on a day of Window ([first, last],
+	// YYYY-MM-DD), each day equally likely: the process integrates over it.
+	Actor    string   `yaml:"actor,omitempty" json:"actor,omitempty"`
+	Position Number   `yaml:"position,omitempty" json:"position,omitempty"`
+	Window   []string `yaml:"window,omitempty" json:"window,omitempty"`
 
 	// Recognition: third states decide whether and when to recognise
 	// Entity from the date of the unilateral stage named by After until
 	// Until. Recognising and Opposing name each side's patrons (ISO3
-	// codes, country names or actor ids such as usa); Initial lists states
-	// that have recognised by the declaration.
+	// codes, country names or actor ids such as usa) and Parent the state
+	// the entity leaves (default: the first opposing state); Initial lists
+	// states that have recognised by the declaration.
 	After       string   `yaml:"after,omitempty" json:"after,omitempty"`
+	Parent      string   `yaml:"parent,omitempty" json:"parent,omitempty"`
 	Until       string   `yaml:"until,omitempty" json:"until,omitempty"`
 	Entity      string   `yaml:"entity,omitempty" json:"entity,omitempty"`
 	Recognising []string `yaml:"recognising,omitempty" json:"recognising,omitempty"`
@@ -173,12 +178,19 @@ type ContagionRule struct {
 	// expects at least Recognitions states to have recognised by By.
 	Recognitions float64 `yaml:"recognitions,omitempty" json:"recognitions,omitempty"`
 	By           string  `yaml:"by,omitempty" json:"by,omitempty"`
-	// DelayMonths after the stage's date the change happens.
-	DelayMonths   int        `yaml:"delay_months,omitempty" json:"delay_months,omitempty"`
-	ClaimChange   float64    `yaml:"claim_change,omitempty" json:"claim_change,omitempty"`
-	SupportChange float64    `yaml:"support_change,omitempty" json:"support_change,omitempty"`
-	Description   string     `yaml:"description" json:"description"`
-	Evidence      []Evidence `yaml:"evidence,omitempty" json:"evidence,omitempty"`
+	// DelayMonths after the stage's date the change happens; with
+	// DelayMonthsMax the delay is uncertain, uniform from DelayMonths to
+	// DelayMonthsMax months, and the process integrates over it.
+	DelayMonths    int `yaml:"delay_months,omitempty" json:"delay_months,omitempty"`
+	DelayMonthsMax int `yaml:"delay_months_max,omitempty" json:"delay_months_max,omitempty"`
+	// ClaimChange and SupportChange are added to the claim and the
+	// patron's support (the results are kept within 0–100).
+	ClaimChange   float64 `yaml:"claim_change,omitempty" json:"claim_change,omitempty"`
+	SupportChange float64 `yaml:"support_change,omitempty" json:"support_change,omitempty"`
+	// Description says what happens, for the timeline; Evidence supports
+	// it.
+	Description string     `yaml:"description" json:"description"`
+	Evidence    []Evidence `yaml:"evidence,omitempty" json:"evidence,omitempty"`
 }
 
 // Institution returns the scenario's institution with the given id, or
@@ -523,7 +535,7 @@ func (s *Scenario) checkProcess(l *problemList) {
 				issue()
 				actor(f+".actor", st.Actor)
 				onScale(f+".position", st.Position, true)
-				at, dated = date(f+".date", st.Date, true)
+				at, dated = checkActDate(l, f, st, date)
 			case StageRecognition:
 				switch {
 				case st.After == "":
@@ -543,9 +555,10 @@ func (s *Scenario) checkProcess(l *problemList) {
 					}
 				}
 				at, dated = date(f+".until", st.Until, true)
-				if after := p.Stage(st.After); dated && after != nil && after.Date != "" && st.Until <= after.Date {
-					l.add(f+".until", "until %s is not after the %s stage (%s)", st.Until, st.After, after.Date)
+				if after := p.Stage(st.After); dated && after != nil && after.LastDate() != "" && st.Until <= after.LastDate() {
+					l.add(f+".until", "until %s is not after the %s stage (%s)", st.Until, st.After, after.LastDate())
 				}
+				checkRecognitionParent(l, f, st)
 			case StageContagion:
 				if len(s.Contagion) == 0 {
 					l.add(f, "a contagion stage needs linked disputes in the contagion section")
@@ -621,9 +634,7 @@ func (s *Scenario) checkProcess(l *problemList) {
 			} else if r.By != "" {
 				l.add(rf+".by", "by needs recognitions")
 			}
-			if r.DelayMonths < 0 {
-				l.add(rf+".delay_months", "must not be negative, got %d", r.DelayMonths)
-			}
+			checkDelay(l, rf, r)
 			if !finite(r.ClaimChange) || !finite(r.SupportChange) {
 				l.add(rf, "changes must be finite numbers")
 			}
@@ -640,4 +651,80 @@ func (s *Scenario) checkProcess(l *problemList) {
 // time.Duration saturates after 292 years.
 func MonthsBetween(a, b time.Time) float64 {
 	return float64(b.Unix()-a.Unix()) / 86400 / (365.25 / 12)
+}
+
+// FirstDate is the date a stage is scheduled for: its date, or the first
+// day of its window.
+func (st *Stage) FirstDate() string {
+	if len(st.Window) == 2 {
+		return st.Window[0]
+	}
+	return st.Date
+}
+
+// LastDate is the last day a stage may happen: its date, or the last day
+// of its window.
+func (st *Stage) LastDate() string {
+	if len(st.Window) == 2 {
+		return st.Window[1]
+	}
+	return st.Date
+}
+
+// MaxActWindowDays bounds a unilateral act's window.
+const MaxActWindowDays = 3660
+
+// checkActDate checks a unilateral stage's date or window and returns the
+// first day it may happen.
+func checkActDate(l *problemList, f string, st *Stage, date func(field, v string, required bool) (time.Time, bool)) (time.Time, bool) {
+	if st.Window == nil {
+		return date(f+".date", st.Date, true)
+	}
+	if st.Date != "" {
+		l.add(f+".window", "give either date or window, not both")
+	}
+	if len(st.Window) != 2 {
+		l.add(f+".window", "want [first day, last day], got %d dates", len(st.Window))
+		return time.Time{}, false
+	}
+	a, okA := date(f+".window[0]", st.Window[0], true)
+	b, okB := date(f+".window[1]", st.Window[1], true)
+	if okA && okB {
+		switch {
+		case b.Before(a):
+			l.add(f+".window", "the window ends (%s) before it starts (%s)", st.Window[1], st.Window[0])
+			return a, false
+		case b.Sub(a).Hours()/24 > MaxActWindowDays:
+			l.add(f+".window", "a window of more than %d days", MaxActWindowDays)
+		}
+	}
+	return a, okA
+}
+
+// checkRecognitionParent checks that a recognition stage's parent state is
+// not also one of its patrons.
+func checkRecognitionParent(l *problemList, f string, st *Stage) {
+	if st.Parent == "" {
+		return
+	}
+	if slices.Contains(st.Recognising, st.Parent) || slices.Contains(st.Opposing, st.Parent) {
+		l.add(f+".parent", "%q is the parent state and cannot also be a patron", st.Parent)
+	}
+}
+
+// MaxDelayMonths bounds a contagion rule's delay.
+const MaxDelayMonths = 1200
+
+// checkDelay checks a contagion rule's delay or delay range.
+func checkDelay(l *problemList, rf string, r ContagionRule) {
+	switch {
+	case r.DelayMonths < 0:
+		l.add(rf+".delay_months", "must not be negative, got %d", r.DelayMonths)
+	case r.DelayMonths > MaxDelayMonths:
+		l.add(rf+".delay_months", "must be at most %d, got %d", MaxDelayMonths, r.DelayMonths)
+	case r.DelayMonthsMax != 0 && r.DelayMonthsMax < r.DelayMonths:
+		l.add(rf+".delay_months_max", "%d is below delay_months (%d)", r.DelayMonthsMax, r.DelayMonths)
+	case r.DelayMonthsMax > MaxDelayMonths:
+		l.add(rf+".delay_months_max", "must be at most %d, got %d", MaxDelayMonths, r.DelayMonthsMax)
+	}
 }

@@ -169,14 +169,38 @@ func (a *Actor) ScaleCapability(f float64) {
 
 // Number is a coded value with the evidence behind it. In files it is
 // written either as a plain number or as a mapping with value, evidence
-// and an optional note.
+// and an optional note, and optionally how uncertain the value is: a
+// range [low, high] around it or a standard deviation sd, and whether it
+// is inferred rather than read from a source. Sweeps, forecast intervals
+// and sensitivity analysis use the range or sd; a number with neither
+// gets the default of its evidence class (Direct), docs/uncertainty.md.
 type Number struct {
 	Value    float64    `yaml:"value" json:"value"`
 	Note     string     `yaml:"note,omitempty" json:"note,omitempty"`
 	Evidence []Evidence `yaml:"evidence,omitempty" json:"evidence,omitempty"`
+	// Range is the interval [low, high] the value may lie in, holding the
+	// value; draws follow the triangular distribution with its mode at
+	// the value. Nil when not given.
+	Range []float64 `yaml:"range,omitempty" json:"range,omitempty"`
+	// SD is the standard deviation of the value, in its own units; draws
+	// are normal around the value. Nil when not given.
+	SD *float64 `yaml:"sd,omitempty" json:"sd,omitempty"`
+	// Inferred marks a value the coder inferred rather than read from a
+	// source (the sources do not state it, even if they bear on it).
+	Inferred bool `yaml:"inferred,omitempty" json:"inferred,omitempty"`
 	// Set reports whether the value was given at all.
 	Set bool `yaml:"-" json:"-"`
 }
+
+// Direct reports whether the number rests on direct evidence: it cites
+// a source and is not marked inferred. A number without its own range or
+// sd gets the narrower default uncertainty when it is direct, the wider
+// one otherwise (docs/uncertainty.md).
+func (n Number) Direct() bool { return len(n.Evidence) > 0 && !n.Inferred }
+
+// Spread reports whether the number carries its own uncertainty (a range
+// or an sd).
+func (n Number) Spread() bool { return n.Range != nil || n.SD != nil }
 
 // N returns a plain Number holding v.
 func N(v float64) Number { return Number{Value: v, Set: true} }
@@ -207,6 +231,25 @@ func (s *Scenario) Actor(id string) *Actor {
 		}
 	}
 	return nil
+}
+
+// IssueIDs returns the issues' ids in file order (for messages that list
+// the choices).
+func (s *Scenario) IssueIDs() []string {
+	ids := make([]string, len(s.Issues))
+	for i := range s.Issues {
+		ids[i] = s.Issues[i].ID
+	}
+	return ids
+}
+
+// ActorIDs returns the actors' ids in file order.
+func (s *Scenario) ActorIDs() []string {
+	ids := make([]string, len(s.Actors))
+	for i := range s.Actors {
+		ids[i] = s.Actors[i].ID
+	}
+	return ids
 }
 
 // DisplayName returns the actor's name, or its id when it has none.

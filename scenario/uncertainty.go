@@ -7,19 +7,22 @@ import (
 )
 
 // Uncertainty is the noise model a scenario declares for Monte Carlo sweeps
-// (parley sweep): how far each coded number may be off. Flags of the sweep
-// command override it field by field.
+// (parley sweep, parley forecast --interval): how far the coded numbers
+// that carry no range or sd of their own may be off. A level given here
+// applies to every such number of its kind, replacing the defaults by
+// evidence class (docs/uncertainty.md); a level left out keeps them. Flags
+// of the sweep command override it field by field.
 type Uncertainty struct {
-	// Position is the standard deviation of additive normal noise on every
-	// position, as a fraction of the issue's range (0.05 = 5 points on a
+	// Position is the standard deviation of additive normal noise on
+	// positions, as a fraction of the issue's range (0.05 = 5 points on a
 	// 0–100 scale). Noisy positions are clamped to the scale.
-	Position float64 `yaml:"position,omitempty" json:"position,omitempty"`
+	Position *float64 `yaml:"position,omitempty" json:"position,omitempty"`
 	// Salience is the standard deviation σ of multiplicative log-normal
 	// noise on saliences: s·exp(σZ), clamped to the salience scale.
-	Salience float64 `yaml:"salience,omitempty" json:"salience,omitempty"`
+	Salience *float64 `yaml:"salience,omitempty" json:"salience,omitempty"`
 	// Capability is σ of multiplicative log-normal noise on capabilities:
 	// c·exp(σZ).
-	Capability float64 `yaml:"capability,omitempty" json:"capability,omitempty"`
+	Capability *float64 `yaml:"capability,omitempty" json:"capability,omitempty"`
 	// Dropout is the probability that an actor sits a draw out.
 	Dropout float64 `yaml:"dropout,omitempty" json:"dropout,omitempty"`
 	// Params draws model parameters from distributions, keyed by parameter
@@ -95,9 +98,14 @@ func (u *Uncertainty) check(l *problemList) {
 	if u == nil {
 		return
 	}
-	l.nonNegative("uncertainty.position", "", u.Position)
-	l.nonNegative("uncertainty.salience", "", u.Salience)
-	l.nonNegative("uncertainty.capability", "", u.Capability)
+	for _, f := range []struct {
+		field string
+		v     *float64
+	}{{"uncertainty.position", u.Position}, {"uncertainty.salience", u.Salience}, {"uncertainty.capability", u.Capability}} {
+		if f.v != nil {
+			l.nonNegative(f.field, "", *f.v)
+		}
+	}
 	if !(u.Dropout >= 0 && u.Dropout < 1) {
 		l.add("uncertainty.dropout", "must lie in [0, 1), got %v", u.Dropout)
 	}

@@ -1,6 +1,8 @@
 package scenario
 
 import (
+	"encoding/json"
+	"reflect"
 	"strings"
 	"testing"
 )
@@ -75,7 +77,75 @@ uncertainty:
 	if err != nil {
 		t.Fatal(err)
 	}
-	if u := sc.Uncertainty; u == nil || u.Position != 0.05 || u.Salience != 0.2 || u.Dropout != 0.1 || u.Params["q"] != "uniform(0.5, 1)" {
+	if u := sc.Uncertainty; u == nil || *u.Position != 0.05 || *u.Salience != 0.2 || u.Capability != nil || u.Dropout != 0.1 || u.Params["q"] != "uniform(0.5, 1)" {
 		t.Errorf("uncertainty = %+v", sc.Uncertainty)
+	}
+}
+
+// TestNumberSpread reads, writes and checks numbers with their own
+// uncertainty in YAML and JSON, in per-actor stances and in the long-form
+// positions table.
+func TestNumberSpread(t *testing.T) {
+	doc := `name: u
+sources: [{id: s}]
+issues: [{id: x, min: 0, max: 100}]
+actors:
+  - id: a
+    capability: {value: 10, sd: 2}
+    stances:
+      x:
+        position: {value: 30, range: [20, 45], inferred: true, evidence: [{source: s, text: guessed}]}
+        salience: {value: 50, range: [30, 70]}
+  - id: b
+    capability: 5
+positions:
+  - {actor: b, issue: x, position: {value: 60, sd: 5}, salience: 40}
+`
+	sc, err := Parse([]byte(doc), "u.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, b := sc.Actors[0], sc.Actors[1]
+	p := a.Stances["x"].Position
+	if p.Range[0] != 20 || p.Range[1] != 45 || !p.Inferred || p.Direct() || *a.Capability.SD != 2 || *b.Stances["x"].Position.SD != 5 || b.Stances["x"].Salience.Spread() {
+		t.Fatalf("read %+v / %+v", a, b)
+	}
+	// Both native formats write the spread and read it back.
+	for _, format := range []string{"yaml", "json"} {
+		var buf strings.Builder
+		var err error
+		if format == "yaml" {
+			err = WriteYAML(&buf, sc)
+		} else {
+			var data []byte
+			data, err = json.Marshal(sc)
+			buf.Write(data)
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		back, err := Parse([]byte(buf.String()), "back."+format)
+		if err != nil {
+			t.Fatalf("%s: %v\n%s", format, err, buf.String())
+		}
+		if !reflect.DeepEqual(back.Actors, sc.Actors) {
+			t.Errorf("%s round trip changed the actors:\n%+v\n%+v", format, back.Actors, sc.Actors)
+		}
+	}
+	// Every bad spread is named by line and field.
+	bad := edit(doc, "sd: 2}", "sd: -2}", "range: [20, 45]", "range: [45, 20]", "range: [30, 70]", "range: [30, 170]", "sd: 5}", "sd: .inf, range: [65, 70]}")
+	_, err = Parse([]byte(bad), "u.yaml")
+	got := problemsOf(t, err).Error()
+	for _, want := range []string{
+		"u.yaml:6: actors[0].capability.sd: sd must be a finite number of 0 or more, got -2",
+		"u.yaml:9: actors[0].stances.x.position.range: range low 45 is above its high 20",
+		"u.yaml:10: actors[0].stances.x.salience.range: range [30, 170] is outside the scale 0 to 100",
+		"u.yaml:14: positions[0].position: give a range or an sd, not both",
+		"u.yaml:14: positions[0].position.range: range [65, 70] does not hold the value 60",
+		"u.yaml:14: positions[0].position.sd: sd must be a finite number of 0 or more, got +Inf",
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("problems lack %q:\n%s", want, got)
+		}
 	}
 }

@@ -98,6 +98,7 @@ func (s *Scenario) check() Problems {
 			l.add(f+".capability", "capability must not be negative, got %v", c.Value)
 		}
 		evidence(f+".capability", c)
+		checkSpread(&l, f+".capability", c, 0, math.Inf(1))
 		if a.Risk != nil && (!finite(*a.Risk) || *a.Risk < 0.5 || *a.Risk > 2) {
 			l.add(f+".risk", "risk attitude must lie between 0.5 and 2, got %v", *a.Risk)
 		}
@@ -129,6 +130,10 @@ func (s *Scenario) check() Problems {
 			}
 			evidence(sf+".position", p)
 			evidence(sf+".salience", sal)
+			if is != nil {
+				checkSpread(&l, sf+".position", p, is.Min, is.Max)
+			}
+			checkSpread(&l, sf+".salience", sal, 0, smax)
 			cap := c
 			if st.Capability.Set {
 				cap = st.Capability
@@ -138,6 +143,7 @@ func (s *Scenario) check() Problems {
 				case cap.Value < 0:
 					l.add(sf+".capability", "capability must not be negative, got %v", cap.Value)
 				}
+				checkSpread(&l, sf+".capability", cap, 0, math.Inf(1))
 			}
 			evidence(sf+".capability", st.Capability)
 			if is != nil && p.Set && sal.Set && cap.Set {
@@ -161,6 +167,41 @@ func (s *Scenario) check() Problems {
 		s.KTAB.check(s, &l)
 	}
 	return l.ps
+}
+
+// checkSpread reports a number's own uncertainty that cannot be used: a
+// range and an sd together, a range that is not two finite numbers low ≤
+// high holding the value within [lo, hi] (the values the number may
+// take), an sd that is negative or not finite.
+func checkSpread(l *problemList, field string, n Number, lo, hi float64) {
+	if n.Range != nil && n.SD != nil {
+		l.add(field, "give a range or an sd, not both")
+	}
+	if r := n.Range; r != nil {
+		switch {
+		case len(r) != 2:
+			l.add(field+".range", "want two numbers [low, high], got %d", len(r))
+		case !finite(r[0]) || !finite(r[1]):
+			l.add(field+".range", "range bounds must be finite numbers, got [%v, %v]", r[0], r[1])
+		case r[0] > r[1]:
+			l.add(field+".range", "range low %v is above its high %v", r[0], r[1])
+		case r[0] < lo || r[1] > hi:
+			l.add(field+".range", "range [%v, %v] is outside %s", r[0], r[1], domain(lo, hi))
+		case n.Set && finite(n.Value) && (n.Value < r[0] || n.Value > r[1]):
+			l.add(field+".range", "range [%v, %v] does not hold the value %v", r[0], r[1], n.Value)
+		}
+	}
+	if n.SD != nil && !(finite(*n.SD) && *n.SD >= 0) {
+		l.add(field+".sd", "sd must be a finite number of 0 or more, got %v", *n.SD)
+	}
+}
+
+// domain names the values from lo to hi for messages.
+func domain(lo, hi float64) string {
+	if math.IsInf(hi, 1) {
+		return fmt.Sprintf("the values of %v or more", lo)
+	}
+	return fmt.Sprintf("the scale %v to %v", lo, hi)
 }
 
 // validDate accepts a full date, a month or a year.

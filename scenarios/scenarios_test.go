@@ -3,6 +3,7 @@ package scenarios
 import (
 	"maps"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/parley-project/parley/scenario"
@@ -101,4 +102,48 @@ func allParagraphs(ev []scenario.Evidence) bool {
 		}
 	}
 	return true
+}
+
+// TestKosovoInferredNumbersHaveRanges checks issue 14's recoding: every
+// number whose note says INFERRED, or whose evidence says the coded value
+// is inferred or background knowledge, is marked inferred and carries its
+// own range around the value, with the reason for the range in its note;
+// and no number with direct evidence is marked.
+func TestKosovoInferredNumbersHaveRanges(t *testing.T) {
+	sc, err := Get("kosovo-2007")
+	if err != nil {
+		t.Fatal(err)
+	}
+	inferred, direct := 0, 0
+	check := func(what string, n scenario.Number) {
+		thin := strings.Contains(n.Note, "INFERRED")
+		for _, e := range n.Evidence {
+			l := strings.ToLower(e.Text + " " + n.Note)
+			thin = thin || strings.Contains(l, "inferred") || strings.Contains(l, "background")
+		}
+		if !thin {
+			direct++
+			if n.Inferred || n.Spread() {
+				t.Errorf("%s rests on direct evidence but is marked inferred or has a range", what)
+			}
+			return
+		}
+		inferred++
+		if !n.Inferred || len(n.Range) != 2 || n.Range[0] >= n.Range[1] || n.Value < n.Range[0] || n.Value > n.Range[1] {
+			t.Errorf("%s is inferred: want inferred: true and a range around %v, got %v %v", what, n.Value, n.Inferred, n.Range)
+		}
+		if !strings.Contains(n.Note, "Range ") || !strings.Contains(n.Note, "¶") && !strings.Contains(n.Note, "no source") && !strings.Contains(n.Note, "not reported") && !strings.Contains(n.Note, "background") {
+			t.Errorf("%s: the note gives no reason for the range: %q", what, n.Note)
+		}
+	}
+	for _, a := range sc.Actors {
+		check(a.ID+" capability", a.Capability)
+		for id, st := range a.Stances {
+			check(a.ID+" position on "+id, st.Position)
+			check(a.ID+" salience on "+id, st.Salience)
+		}
+	}
+	if inferred != 61 || direct != 76 {
+		t.Errorf("%d inferred and %d direct numbers, want 61 and 76 (docs/scenarios/kosovo-2007.md §6b)", inferred, direct)
+	}
 }

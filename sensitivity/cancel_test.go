@@ -14,7 +14,7 @@ import (
 func TestAnalyseStopsOnCancel(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	_, err := sensitivity.Analyse(ctx, sensitivity.Config{Scenario: three(), Model: eum.Model{}, Ranges: sensitivity.DefaultRanges, Samples: 64})
+	_, err := sensitivity.Analyse(ctx, sensitivity.Config{Scenario: three(), Model: eum.Model{}, Samples: 64})
 	if !errors.Is(err, context.Canceled) {
 		t.Errorf("err = %v, want context.Canceled", err)
 	}

@@ -5,22 +5,18 @@ import (
 	"math"
 	"testing"
 
+	"github.com/parley-project/parley/internal/fixture"
 	"github.com/parley-project/parley/model/baseline"
+	"github.com/parley-project/parley/model/eum"
 	"github.com/parley-project/parley/scenario"
+	"github.com/parley-project/parley/scenarios"
 	"github.com/parley-project/parley/sensitivity"
 )
 
 // three actors with interior positions, so no shift is clamped.
 func three() *scenario.Scenario {
-	sc := &scenario.Scenario{Name: "three", Issues: []scenario.Issue{{ID: "x", Min: 0, Max: 100}}}
-	for _, a := range []struct {
-		id      string
-		c, x, s float64
-	}{{"a", 10, 30, 100}, {"b", 20, 50, 50}, {"c", 40, 70, 100}} {
-		sc.Actors = append(sc.Actors, scenario.Actor{ID: a.id, Capability: scenario.N(a.c),
-			Stances: map[string]scenario.Stance{"x": {Position: scenario.N(a.x), Salience: scenario.N(a.s)}}})
-	}
-	return sc
+	return fixture.OneIssue("three", "x", 0, 100, fixture.Stance{ID: "a", C: 10, X: 30, S: 100},
+		fixture.Stance{ID: "b", C: 20, X: 50, S: 50}, fixture.Stance{ID: "c", C: 40, X: 70, S: 100})
 }
 
 // TestWeightedMeanAnalytic checks both analyses against the weighted mean,
@@ -31,7 +27,7 @@ func three() *scenario.Scenario {
 // and total indices are both w_i²/Σw_j² = 1/18, 1/18, 16/18.
 func TestWeightedMeanAnalytic(t *testing.T) {
 	res, err := sensitivity.Analyse(context.Background(), sensitivity.Config{Scenario: three(), Model: baseline.Mean{},
-		Ranges: sensitivity.Ranges{Position: 0.1}, Samples: 4000, Seed: 3, Workers: 2})
+		Ranges: &sensitivity.Ranges{Position: 0.1}, Samples: 4000, Seed: 3, Workers: 2})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -62,11 +58,92 @@ func TestWeightedMeanAnalytic(t *testing.T) {
 
 func TestAnalyseRejects(t *testing.T) {
 	for _, cfg := range []sensitivity.Config{
-		{Scenario: three(), Model: baseline.Mean{}, Ranges: sensitivity.Ranges{Position: 2}},
+		{Scenario: three(), Model: baseline.Mean{}, Ranges: &sensitivity.Ranges{Position: 2}},
 		{Scenario: three(), Model: baseline.Mean{}, Samples: 1},
 	} {
 		if _, err := sensitivity.Analyse(context.Background(), cfg); err == nil {
 			t.Errorf("%+v: no error", cfg.Ranges)
 		}
+	}
+}
+
+// TestRankedByEffect is the case issue 14 reports: on kosovo-2007's cfe
+// issue an input that moves the EUM's forecast from 10 to about 90 ranked
+// 17th, below inputs with no effect, because the ranking went by the total
+// Sobol index. Inputs now rank by the effect the table shows, whatever the
+// Sobol estimates say, and carry the actor's name.
+func TestRankedByEffect(t *testing.T) {
+	sc, err := scenarios.Get("kosovo-2007")
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := sensitivity.Analyse(context.Background(), sensitivity.Config{Scenario: sc, Model: eum.Model{}, Samples: 8, Seed: 1, Workers: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, is := range res.Issues {
+		for k := 1; k < len(is.Factors); k++ {
+			if is.Factors[k].Effect > is.Factors[k-1].Effect {
+				t.Fatalf("%s: rank %d has effect %v above rank %d's %v", is.ID, k+1, is.Factors[k].Effect, k, is.Factors[k-1].Effect)
+			}
+		}
+		if is.ID != "cfe" {
+			continue
+		}
+		top := is.Factors[0]
+		if top.Effect < 70 || math.Min(top.Low, top.High) > 11 || math.Max(top.Low, top.High) < 80 {
+			t.Errorf("cfe's top input %s %s moves the forecast %v → %v; want one that crosses the scale", top.Actor, top.Attribute, top.Low, top.High)
+		}
+		for _, f := range is.Factors {
+			if a := sc.Actor(f.Actor); a == nil || f.Name != a.DisplayName() {
+				t.Errorf("factor %s named %q", f.Actor, f.Name)
+			}
+		}
+	}
+}
+
+// TestInputsFollowEvidence checks the ends of each input under the
+// scenario's uncertainty on the weighted mean (weights 10, 10, 40): actor
+// c's position moves over its own range [60, 90]; a and b, which cite no
+// evidence, over the 5th–95th percentile of the wider default, ±1.645 ×
+// 10 points; b's salience carries an sd of 10.
+func TestInputsFollowEvidence(t *testing.T) {
+	sc := three()
+	c := sc.Actors[2].Stances["x"]
+	c.Position.Range = []float64{60, 90}
+	sc.Actors[2].Stances["x"] = c
+	sd := 10.0
+	b := sc.Actors[1].Stances["x"]
+	b.Salience.SD = &sd
+	sc.Actors[1].Stances["x"] = b
+	res, err := sensitivity.Analyse(context.Background(), sensitivity.Config{Scenario: sc, Model: baseline.Mean{}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	const z = 1.6448536269514722
+	mean := func(xa, xb, xc, sb float64) float64 {
+		wa, wb, wc := 10*100.0, 20*sb, 40*100.0
+		return (wa*xa + wb*xb + wc*xc) / (wa + wb + wc)
+	}
+	want := map[string][2]float64{
+		"c position": {mean(30, 50, 60, 50), mean(30, 50, 90, 50)},
+		"a position": {mean(30-10*z, 50, 70, 50), mean(30+10*z, 50, 70, 50)},
+		"b salience": {mean(30, 50, 70, 50-10*z), mean(30, 50, 70, 50+10*z)},
+	}
+	for _, f := range res.Issues[0].Factors {
+		w, ok := want[f.Actor+" "+f.Attribute]
+		if !ok {
+			continue
+		}
+		if math.Abs(f.Low-w[0]) > 1e-9 || math.Abs(f.High-w[1]) > 1e-9 {
+			t.Errorf("%s %s: %v → %v, want %v → %v", f.Actor, f.Attribute, f.Low, f.High, w[0], w[1])
+		}
+		delete(want, f.Actor+" "+f.Attribute)
+	}
+	if len(want) > 0 {
+		t.Errorf("inputs missing: %v", want)
+	}
+	if res.Ranges != nil || res.Levels == nil || res.ThinLevels.Position != 0.1 {
+		t.Errorf("result says ranges %v, levels %v / %v", res.Ranges, res.Levels, res.ThinLevels)
 	}
 }

@@ -30,22 +30,6 @@ func writeSVG(w http.ResponseWriter, doc string) {
 	w.Write([]byte(doc))
 }
 
-// stack places SVG documents one under another in one document.
-func stack(parts ...string) string {
-	var b strings.Builder
-	y, width := 0.0, 0.0
-	for _, p := range parts {
-		wd, ht, ok := svg.Size(p)
-		if !ok {
-			continue
-		}
-		b.WriteString(strings.Replace(p, "<svg ", fmt.Sprintf(`<svg x="0" y="%g" `, y), 1))
-		y += ht + 6
-		width = max(width, wd)
-	}
-	return fmt.Sprintf(`<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 %g %g" width="%g" height="%g">`, width, y, width, y) + b.String() + `</svg>`
-}
-
 // trajectoryChart draws every actor's position on one issue round by
 // round, with the model's forecast in bold, on the issue's labelled
 // scale.
@@ -93,7 +77,7 @@ func trajectoryChart(sc *scenario.Scenario, res *result.Result, issueID string) 
 			names = append(names, se.Name)
 		}
 	}
-	return stack(c.SVG(), svg.Legend(names)), nil
+	return svg.Grid(1, c.SVG(), svg.Legend(names)), nil
 }
 
 // distributionChart draws a sweep's histogram of an issue's forecasts.
@@ -124,9 +108,10 @@ func timelineChart(res *process.Result) string {
 	return t.SVG()
 }
 
-// GET /runs/{id}/chart[?issue=ID&view=V]: a forecast's trajectories, a
-// sweep's distribution, a process's timeline (view=timeline) or
-// recognition curve (view=recognition), as SVG.
+// GET /runs/{id}/chart[?issue=ID&view=V&actor=A]: a forecast's
+// trajectories, a sweep's distribution, a process's timeline
+// (view=timeline) or recognition curve (view=recognition), a conflicts
+// view's map of actor A, as SVG.
 func (s *Server) runChart(w http.ResponseWriter, r *http.Request) {
 	run, ok := s.storedRun(w, r)
 	if !ok {
@@ -193,6 +178,8 @@ func (s *Server) runChart(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		doc = report.SensitivitySVG(&res, 15)
+	case store.KindConflicts:
+		doc, err = conflictsChart(run.Result, issue, r.URL.Query().Get("actor"))
 	default:
 		writeError(w, http.StatusNotFound, fmt.Errorf("run %d: no chart for a %s run", id, run.Kind))
 		return

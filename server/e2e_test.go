@@ -2,6 +2,8 @@ package server
 
 import (
 	"context"
+	"io"
+	"net/http"
 	"os"
 	"os/exec"
 	"slices"
@@ -133,8 +135,8 @@ func TestBrowserCreateRunValidate(t *testing.T) {
 	}
 	do(t, ctx, chromedp.Click(css("#run-forecast")),
 		chromedp.WaitVisible(css(".chart-box svg")))
-	if f := text(t, ctx, ".forecast-value"); f != "10" {
-		t.Errorf("forecast shown %q, want 10", f)
+	if f := text(t, ctx, ".forecast-value"); f != "10.00" {
+		t.Errorf("forecast shown %q, want 10.00", f)
 	}
 	if svg := eval(t, ctx, `document.querySelector(".chart-box svg").textContent`); !strings.Contains(svg, "forecast") {
 		t.Errorf("chart text %q", svg)
@@ -153,6 +155,50 @@ func TestBrowserCreateRunValidate(t *testing.T) {
 		chromedp.WaitVisible(css("#left .chart-box svg")))
 	if n := eval(t, ctx, `document.querySelectorAll(".compare .chart-box > div > svg").length + ""`); n != "2" {
 		t.Errorf("%s charts side by side, want 2", n)
+	}
+}
+
+// TestBrowserSettlementAndInterval runs the EUM on kosovo-2007 with an
+// interval from the editor and sees, per issue, how the forecast ends and
+// its interval; then adds an interval to a run that has none.
+func TestBrowserSettlementAndInterval(t *testing.T) {
+	_, ts := newTest(t, Config{})
+	ctx := browser(t)
+	type css = chromedp.CSS
+	do(t, ctx, chromedp.Navigate(ts.URL+"/#/scenario/kosovo-2007"),
+		chromedp.WaitVisible(css("#run-forecast")),
+		chromedp.Click(css("#run-interval")))
+	typeInto(t, ctx, "#interval-draws", "40")
+	do(t, ctx, chromedp.Click(css("#run-forecast")),
+		chromedp.WaitVisible(css("#forecast-summary")))
+	rows := eval(t, ctx, `[...document.querySelectorAll("#forecast-summary tr")].map(r => r.innerText.replaceAll("\t", " | ")).join("\n")`)
+	for _, want := range []string{
+		"Final status of Kosovo | 80.00 | fixed at 80.00 from round 0 | ",
+		"51.96 (50.00–53.92) | cycles between 50.00 and 53.92 (period 2, from round 2)",
+		"did not settle: 85.00–90.00 over rounds 5–10",
+	} {
+		if !strings.Contains(rows, want) {
+			t.Errorf("summary lacks %q:\n%s", want, rows)
+		}
+	}
+	if note := text(t, ctx, "#forecast-note"); !strings.Contains(note, "over a sweep of 40 draws (seed 1)") {
+		t.Errorf("note %q", note)
+	}
+	if eval(t, ctx, `document.querySelector("#add-interval") ? "yes" : "no"`) != "no" {
+		t.Error("a run with an interval offers to add one")
+	}
+	// A run without an interval offers one: the same forecast again.
+	do(t, ctx, chromedp.Navigate(ts.URL+"/#/scenario/emission-1994"),
+		chromedp.WaitVisible(css("#run-forecast")),
+		chromedp.Click(css("#run-forecast")),
+		chromedp.WaitVisible(css("#add-interval")),
+		chromedp.Click(css("#add-interval")),
+		chromedp.WaitVisible(css("#forecast-summary td.interval")))
+	if got := text(t, ctx, "#forecast-summary td.interval"); !strings.Contains(got, "(median ") || !strings.Contains(text(t, ctx, "#forecast-note"), "200 draws (seed 1)") {
+		t.Errorf("added interval %q", got)
+	}
+	if got := text(t, ctx, "#run h2"); !strings.Contains(got, "Run 3: forecast of emission-1994") {
+		t.Errorf("heading %q", got)
 	}
 }
 
@@ -336,4 +382,98 @@ func TestBrowserResumeInterrupted(t *testing.T) {
 	if got := eval(t, ctx, `document.querySelector("#run p.muted").textContent`); !strings.Contains(got, " · done · ") {
 		t.Errorf("resumed run's line %q", got)
 	}
+}
+
+// shot saves a screenshot of the page to $PARLEY_E2E_SHOTS/name.png when
+// that variable names a folder (for looking at the pages).
+func shot(t *testing.T, ctx context.Context, name string) {
+	t.Helper()
+	dir := os.Getenv("PARLEY_E2E_SHOTS")
+	if dir == "" {
+		return
+	}
+	b, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
+	if err != nil {
+		t.Fatalf("screenshot: %v", err)
+	}
+	if err := os.WriteFile(dir+"/"+name+".png", b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestBrowserStrategy starts the three strategy views from the scenario
+// page of kosovo-2007 and reads them on their run pages: the conflicts
+// table with each actor's map, an actor's advice, and the Security
+// Council's voting power with what would pass a proposal.
+func TestBrowserStrategy(t *testing.T) {
+	_, ts := newTest(t, Config{})
+	ctx := browser(t)
+	type css = chromedp.CSS
+	setValue := func(sel, v string) {
+		eval(t, ctx, `(() => { const e = document.querySelector('`+sel+`'); e.value = "`+v+`"; e.dispatchEvent(new Event("change")); return e.value })()`)
+	}
+	open := func() {
+		do(t, ctx, chromedp.Navigate(ts.URL+"/#/scenario/kosovo-2007"), chromedp.WaitVisible(css("#run-conflicts")))
+	}
+	// Conflicts on status, the paper variant.
+	open()
+	setValue("#strategy-issue", "status")
+	setValue("#conflicts-variant", "paper")
+	do(t, ctx, chromedp.Click(css("#run-conflicts")), chromedp.WaitVisible(css(`#run table.rel[data-issue="status"]`)),
+		chromedp.WaitVisible(css("#run .charts svg")))
+	if rows := eval(t, ctx, `String(document.querySelectorAll('#run table.rel tr').length)`); rows != "20" {
+		t.Errorf("relation table has %s rows, want 19 actors and a header", rows)
+	}
+	// United States (row 4) against Russia (column 5): a conflict the US
+	// leads, as the paper variant computes it.
+	if got := eval(t, ctx, `document.querySelectorAll('#run table.rel tr')[4].children[5].textContent`); got != "C>" {
+		t.Errorf("USA–Russia cell %q", got)
+	}
+	if got := eval(t, ctx, `document.querySelector('#run table.mutual tr:nth-child(2)').textContent`); !strings.Contains(got, "United States – Russia") {
+		t.Errorf("first mutual conflict %q", got)
+	}
+	if got := eval(t, ctx, `document.querySelector('#run .charts svg').textContent`); !strings.Contains(got, "perceptual map") || !strings.Contains(got, "Russia") {
+		t.Errorf("first map %.200q", got)
+	}
+	shot(t, ctx, "strategy-conflicts")
+	setValue(`#run select.map-actor`, "russia")
+	do(t, ctx, chromedp.Poll[chromedp.Void](`document.querySelector('#run .charts svg') && document.querySelector('#run .charts svg').textContent.includes("Russia's perceptual map")`, chromedp.WithPollingTimeout(10*time.Second)))
+	shot(t, ctx, "strategy-conflicts-russia")
+	// The run's HTML report holds the view.
+	resp, err := http.Get(ts.URL + eval(t, ctx, `document.querySelector('#run a[href$="/report"]').getAttribute("href")`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	page, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if report := string(page); !strings.Contains(report, `id="conflicts"`) || !strings.Contains(report, "Russia&#39;s perceptual map") {
+		t.Errorf("report lacks the conflicts view (%d bytes)", len(report))
+	}
+	// Advice for Washington with the EUM: Belgrade, Moscow or Brussels to
+	// 85 moves the fixed point from 80 to 85 (docs/scenarios/kosovo-2007.md
+	// §10.2).
+	open()
+	setValue("#run-model", "eum")
+	setValue("#advise-actor", "usa")
+	do(t, ctx, chromedp.Click(css("#run-advise")), chromedp.WaitVisible(css("#advice-others")))
+	if got := eval(t, ctx, `document.querySelector('#advice-others tr:nth-child(2)').textContent`); !strings.Contains(got, "Serbia") || !strings.Contains(got, "+5") || !strings.Contains(got, "fixed") {
+		t.Errorf("first actor to work on %q", got)
+	}
+	if got := eval(t, ctx, `String(document.querySelectorAll('#advice-pairs tr').length)`); got == "0" {
+		t.Error("no pairs")
+	}
+	shot(t, ctx, "strategy-advice")
+	// The Security Council's power and a proposal of 80 on status.
+	open()
+	do(t, ctx, chromedp.Poll[chromedp.Void](`document.querySelectorAll('#power-body option').length > 3`, chromedp.WithPollingTimeout(10*time.Second)))
+	setValue("#power-body", "unsc-2007")
+	typeInto(t, ctx, "#power-proposal", "80")
+	do(t, ctx, chromedp.Click(css("#run-power")), chromedp.WaitVisible(css("table#power")))
+	if got := eval(t, ctx, `document.querySelector('table#power tr:nth-child(2)').textContent`); !strings.Contains(got, "19.6270") {
+		t.Errorf("first member's row %q", got)
+	}
+	if got := text(t, ctx, "#switches"); !strings.Contains(got, "must switch to yes to pass it") {
+		t.Errorf("switches %q", got)
+	}
+	shot(t, ctx, "strategy-power")
 }

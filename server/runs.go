@@ -18,6 +18,8 @@ import (
 	"github.com/parley-project/parley/model"
 	"github.com/parley-project/parley/model/registry"
 	"github.com/parley-project/parley/process"
+	"github.com/parley-project/parley/report"
+	"github.com/parley-project/parley/result"
 	"github.com/parley-project/parley/scenario"
 	"github.com/parley-project/parley/store"
 	"github.com/parley-project/parley/store/runstatus"
@@ -136,24 +138,26 @@ func (s *Server) resolve(w http.ResponseWriter, r *http.Request, mr modelRequest
 	return sc, m, opt, true
 }
 
-// forecastConfig is stored with a forecast run, as the command line
-// stores it.
-type forecastConfig struct {
-	Rounds  int     `json:"rounds"`
-	Stable  int     `json:"stable,omitempty"`
-	Epsilon float64 `json:"epsilon,omitempty"`
-}
-
 type forecastRequest struct {
 	modelRequest
 	Stable  int     `json:"stable"`
 	Epsilon float64 `json:"epsilon"`
+	// Interval asks for an interval beside each forecast: a seeded sweep
+	// of Draws draws (0: the default) under the scenario's uncertainty.
+	Interval bool    `json:"interval"`
+	Draws    int     `json:"draws"`
+	Seed     *uint64 `json:"seed"`
 }
 
+// maxForecastDraws bounds the draws of an interval the forecast request
+// computes while the client waits (a few seconds of a shared server).
+const maxForecastDraws = 5000
+
 // POST /runs/forecast runs a model at once (a forecast takes
-// milliseconds) and stores the run; the answer is the stored run. The
-// model runs under the request's context: the request timeout or the
-// client going away stops it.
+// milliseconds, an interval of the default draws a fraction of a second)
+// and stores the run; the answer is the stored run. The model runs under
+// the request's context: the request timeout or the client going away
+// stops it.
 func (s *Server) runForecast(w http.ResponseWriter, r *http.Request) {
 	var req forecastRequest
 	if !decode(w, r, &req) {
@@ -163,8 +167,23 @@ func (s *Server) runForecast(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	if req.Epsilon == 0 {
-		req.Epsilon = 0.01
+	if req.Stable < 0 || !(req.Epsilon >= 0) {
+		writeError(w, http.StatusBadRequest, fmt.Errorf("stable must be 0 (off) or a number of rounds, epsilon 0 (each issue's tolerance) or more"))
+		return
+	}
+	draws, seed := 0, uint64(1)
+	if req.Interval {
+		draws = req.Draws
+		if draws == 0 {
+			draws = sweep.DefaultIntervalDraws
+		}
+		if draws < 1 || draws > maxForecastDraws {
+			writeError(w, http.StatusBadRequest, fmt.Errorf("draws must lie between 1 and %d (a larger interval is a sweep: POST /runs/sweep), got %d", maxForecastDraws, draws))
+			return
+		}
+		if req.Seed != nil {
+			seed = *req.Seed
+		}
 	}
 	opt.Stop = model.StopRule{Epsilon: req.Epsilon, K: req.Stable}
 	res, err := m.Run(r.Context(), sc, opt)
@@ -176,9 +195,21 @@ func (s *Server) runForecast(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusBadRequest, err)
 		return
 	}
+	if req.Interval {
+		if err := sweep.AddIntervals(r.Context(), res, sc, m, opt, draws, seed, 0); err != nil {
+			if ctxErr := r.Context().Err(); ctxErr != nil {
+				writeError(w, http.StatusServiceUnavailable, ctxErr)
+				return
+			}
+			writeError(w, http.StatusBadRequest, err)
+			return
+		}
+	} else {
+		seed = 0
+	}
 	set, _ := model.Resolve(m.Info(), opt)
-	run := &store.Run{Kind: store.KindForecast, Model: m.Info().Name, Variant: set.Variant, Params: set.Params.Params()}
-	config := forecastConfig{Rounds: set.Rounds, Stable: opt.Stop.K, Epsilon: opt.Stop.Epsilon}
+	run := &store.Run{Kind: store.KindForecast, Model: m.Info().Name, Variant: set.Variant, Params: set.Params.Params(), Seed: seed}
+	config := store.ForecastConfig{Rounds: set.Rounds, Stable: opt.Stop.K, Epsilon: opt.Stop.Epsilon, IntervalDraws: draws, IntervalSeed: seed}
 	if err := s.storeRun(r.Context(), run, sc, config, res); err != nil {
 		writeError(w, http.StatusInternalServerError, err)
 		return
@@ -387,6 +418,9 @@ type backtestRequest struct {
 	Seed         *uint64 `json:"seed"`
 	Bootstrap    *int    `json:"bootstrap"`
 	Folds        *int    `json:"folds"`
+	// Learned lists the learned models to cross-validate (backtest.
+	// ParseLearners); "" means all.
+	Learned string `json:"learned"`
 }
 
 // POST /runs/backtest queues a backtest on DEU III (package backtest, as
@@ -401,6 +435,9 @@ func (s *Server) runBacktest(w http.ResponseWriter, r *http.Request) {
 	}
 	if req.Capabilities == "" {
 		req.Capabilities = deu3.Equal
+	}
+	if req.Learned == "" {
+		req.Learned = "all"
 	}
 	cfg := backtest.Config{Seed: 1, Bootstrap: 2000, Folds: 10}
 	if req.Seed != nil {
@@ -424,6 +461,10 @@ func (s *Server) runBacktest(w http.ResponseWriter, r *http.Request) {
 	specs, err := backtest.ParseSpecs(req.Models, s.cfg.Registry)
 	if err != nil {
 		writeError(w, http.StatusBadRequest, err)
+		return
+	}
+	if cfg.Learners, err = backtest.ParseLearners(req.Learned); err != nil {
+		writeError(w, http.StatusBadRequest, fmt.Errorf("learned: %w", err))
 		return
 	}
 	d, err := deu3.Read(strings.NewReader(req.Data), "data")
@@ -517,6 +558,9 @@ type runDoc struct {
 	*store.Run
 	StatusText string `json:"status_text"`
 	Resumable  bool   `json:"resumable"`
+	// Summary describes each issue of a finished forecast (GET /runs/{id}
+	// only): its headline, settlement and interval in words.
+	Summary []report.IssueSummary `json:"summary,omitempty"`
 }
 
 // runDoc describes run at the server's now. A sweep that a job of this
@@ -541,7 +585,17 @@ func (s *Server) getRun(w http.ResponseWriter, r *http.Request) {
 			w.Header().Set("X-Parley-Job", j.ID)
 		}
 	}
-	writeJSON(w, http.StatusOK, s.runDoc(run))
+	doc := s.runDoc(run)
+	if run.Kind == store.KindForecast && run.Status == store.StatusDone {
+		// How each issue's forecast reads, in the words of the tables, so
+		// that the UI shows the settlement without a second account of it.
+		var sc scenario.Scenario
+		var res result.Result
+		if json.Unmarshal(run.Snapshot, &sc) == nil && json.Unmarshal(run.Result, &res) == nil {
+			doc.Summary = report.Summaries(&sc, &res)
+		}
+	}
+	writeJSON(w, http.StatusOK, doc)
 }
 
 func (s *Server) deleteRun(w http.ResponseWriter, r *http.Request) {

@@ -320,6 +320,27 @@ func TestForecastAndRuns(t *testing.T) {
 	want(t, call(t, ts, "POST", "/api/v1/runs/forecast", map[string]any{"scenario": "emission-1994", "model": "nope"}, nil), 400)
 	want(t, call(t, ts, "POST", "/api/v1/runs/forecast", map[string]any{"scenario": "nope"}, nil), 404)
 	want(t, call(t, ts, "POST", "/api/v1/runs/forecast", map[string]any{}, nil), 400)
+	// An interval beside each forecast, as parley forecast --interval.
+	want(t, call(t, ts, "POST", "/api/v1/runs/forecast", map[string]any{"scenario": "emission-1994", "interval": true, "draws": 40, "seed": 3}, &run), 201)
+	if err := json.Unmarshal(run.Result, &got); err != nil {
+		t.Fatal(err)
+	}
+	if err := sweep.AddIntervals(context.Background(), ref, sc, m, model.Options{}, 40, 3, 1); err != nil {
+		t.Fatal(err)
+	}
+	if iv := got.Issues[0].Interval; iv == nil || *iv != *ref.Issues[0].Interval || run.Seed != 3 || !bytes.Contains(run.Config, []byte(`"interval_draws":40`)) {
+		t.Errorf("interval %+v (seed %d, config %s), CLI code gives %+v", iv, run.Seed, run.Config, ref.Issues[0].Interval)
+	}
+	if s := got.Issues[0].Settlement; s == nil || s.Kind != result.Unsettled {
+		t.Errorf("settlement %+v", s)
+	}
+	for _, bad := range []map[string]any{
+		{"scenario": "emission-1994", "interval": true, "draws": -1},
+		{"scenario": "emission-1994", "interval": true, "draws": maxForecastDraws + 1},
+		{"scenario": "emission-1994", "stable": -1},
+	} {
+		want(t, call(t, ts, "POST", "/api/v1/runs/forecast", bad, nil), 400)
+	}
 	want(t, call(t, ts, "DELETE", "/api/v1/runs/1", nil, nil), 204)
 	want(t, call(t, ts, "GET", "/api/v1/runs/1", nil, nil), 404)
 	want(t, call(t, ts, "DELETE", "/api/v1/runs/1", nil, nil), 404)
@@ -490,7 +511,8 @@ func TestSweepCancelResume(t *testing.T) {
 	sc, _ := scenarios.Get("kosovo-2007")
 	m, _ := registry.Default().Get("eum")
 	n, _ := sweep.NoiseFrom(sc)
-	n.Position = 0.05
+	pos := 0.05
+	n.Override(sweep.NoiseOverride{Position: &pos}) // as the request's noise.position
 	ref, err := sweep.Run(context.Background(), sweep.Config{Scenario: sc, Model: m, Noise: n, Draws: 400, Seed: 7,
 		Options: model.Options{Rounds: 3, Params: model.Params{}}})
 	if err != nil {
@@ -632,6 +654,18 @@ func TestBacktestJob(t *testing.T) {
 	if body, _ := io.ReadAll(resp.Body); !bytes.Contains(body, []byte("MAE on DEU III")) {
 		t.Errorf("backtest chart %.200s", body)
 	}
+	// With folds, the learned models asked for are cross-validated too.
+	want(t, call(t, ts, "POST", "/api/v1/runs/backtest", map[string]any{"data": string(data), "models": "mean", "bootstrap": 50, "folds": 2, "learned": "focal"}, &j), 202)
+	j = waitJob(t, ts, j.ID, ended)
+	specs, _ = backtest.ParseSpecs("mean", registry.Default())
+	if fc, err = backtest.Predict(context.Background(), d, issues, deu3.Equal, specs, registry.Default(), 1); err != nil {
+		t.Fatal(err)
+	}
+	learners, _ := backtest.ParseLearners("focal")
+	ref, _ = json.Marshal(backtest.Evaluate(d, []*backtest.Forecasts{fc}, skipped, backtest.Config{Seed: 1, Bootstrap: 50, Folds: 2, Workers: 1, Learners: learners}))
+	if j.Status != JobDone || !jsonEqual(t, j.Result, ref) || !bytes.Contains(ref, []byte(`"crps"`)) {
+		t.Errorf("backtest job with learned models %+v:\n%s", j, ref)
+	}
 }
 
 func TestBacktestValidation(t *testing.T) {
@@ -639,6 +673,7 @@ func TestBacktestValidation(t *testing.T) {
 	want(t, call(t, ts, "POST", "/api/v1/runs/backtest", map[string]any{"data": "x", "capabilities": "nope"}, nil), 400)
 	want(t, call(t, ts, "POST", "/api/v1/runs/backtest", map[string]any{"data": "x", "models": "nope"}, nil), 400)
 	want(t, call(t, ts, "POST", "/api/v1/runs/backtest", map[string]any{"data": "x", "folds": 1}, nil), 400)
+	want(t, call(t, ts, "POST", "/api/v1/runs/backtest", map[string]any{"data": "x", "learned": "focal,nope"}, nil), 400)
 	var e apiError
 	want(t, call(t, ts, "POST", "/api/v1/runs/backtest", map[string]any{"data": "not\ta\tDEU\tfile\n"}, &e), 422)
 	if e.Error == "" {
@@ -796,7 +831,7 @@ func TestChartsOfCommandLineRuns(t *testing.T) {
 	ctx := context.Background()
 	sc, _ := scenarios.Get("emission-1994")
 	m, _ := registry.Default().Get("mean")
-	sens, err := sensitivity.Analyse(context.Background(), sensitivity.Config{Scenario: sc, Model: m, Ranges: sensitivity.DefaultRanges, Seed: 1})
+	sens, err := sensitivity.Analyse(context.Background(), sensitivity.Config{Scenario: sc, Model: m, Seed: 1})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -875,7 +910,7 @@ func TestValidateChecksProcess(t *testing.T) {
 	}
 	bad := strings.Replace(string(src), "model: eum\n", "model: eumm\n", 1)
 	want(t, call(t, ts, "POST", "/api/v1/scenarios/validate?file=k.yaml", bad, &v), 200)
-	msg := `unknown model "eumm" (have mean, median, condorcet, power-mean, eum, smp, exchange, procedure)`
+	msg := `unknown model "eumm" (have mean, median, condorcet, power-mean, eum, smp, exchange, procedure, nash)`
 	if w := (problem{File: "k.yaml", Line: line, Field: "process.stages[0].model", Message: msg}); v.Valid || len(v.Problems) != 1 || v.Problems[0] != w {
 		t.Errorf("validate: %+v, want one problem %+v", v, w)
 	}

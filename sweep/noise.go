@@ -9,7 +9,10 @@ import (
 	"github.com/parley-project/parley/scenario"
 )
 
-// Noise is the perturbation applied to a scenario in each draw.
+// Noise is the perturbation applied to a scenario in each draw. A coded
+// number with its own range or sd (scenario.Number) is drawn from it; any
+// other number gets the level of its kind below, or of Thin when the
+// number is marked inferred or cites no evidence and Thin is set.
 type Noise struct {
 	// Position is the sd of additive normal noise on positions, as a
 	// fraction of each issue's range; results are clamped to the scale.
@@ -21,18 +24,58 @@ type Noise struct {
 	Capability float64 `json:"capability"`
 	// Dropout is the probability that an actor sits a draw out.
 	Dropout float64 `json:"dropout"`
+	// Thin, when set, holds the levels for numbers without direct evidence
+	// (marked inferred, or citing no source); the fields above then apply
+	// to numbers with direct evidence only. Nil: the fields above apply to
+	// every number without its own range or sd.
+	Thin *Levels `json:"thin,omitempty"`
 	// Params draws model parameters, keyed by name.
 	Params map[string]scenario.Dist `json:"-"`
 }
 
-// NoiseFrom returns the noise model a scenario declares (zero when it
-// declares none).
+// Levels are the noise levels of the coded numbers of one evidence class
+// that carry no range or sd of their own, as in Noise.
+type Levels struct {
+	Position   float64 `json:"position"`
+	Salience   float64 `json:"salience"`
+	Capability float64 `json:"capability"`
+}
+
+// The default levels by evidence class (docs/uncertainty.md gives the
+// reasons): a number resting on direct evidence is taken to be off by
+// about 5 points in 100 on its scale, or 15% of its value for saliences
+// and capabilities; a number that is inferred or cites nothing by twice
+// that.
+var (
+	DefaultDirect = Levels{Position: 0.05, Salience: 0.15, Capability: 0.15}
+	DefaultThin   = Levels{Position: 0.10, Salience: 0.30, Capability: 0.30}
+)
+
+// DefaultNoise is the noise model of a scenario that declares none: the
+// default levels by evidence class, no drop-out, no parameter draws.
+func DefaultNoise() Noise {
+	thin := DefaultThin
+	return Noise{Position: DefaultDirect.Position, Salience: DefaultDirect.Salience, Capability: DefaultDirect.Capability, Thin: &thin}
+}
+
+// levels returns the levels of a number of the given evidence class.
+func (n Noise) levels(direct bool) Levels {
+	if n.Thin != nil && !direct {
+		return *n.Thin
+	}
+	return Levels{Position: n.Position, Salience: n.Salience, Capability: n.Capability}
+}
+
+// NoiseFrom returns the noise model of a scenario: the defaults by
+// evidence class (DefaultNoise), with each level the scenario's
+// uncertainty section gives applied to every number of its kind.
 func NoiseFrom(sc *scenario.Scenario) (Noise, error) {
+	n := DefaultNoise()
 	u := sc.Uncertainty
 	if u == nil {
-		return Noise{}, nil
+		return n, nil
 	}
-	n := Noise{Position: u.Position, Salience: u.Salience, Capability: u.Capability, Dropout: u.Dropout}
+	n.Override(NoiseOverride{Position: u.Position, Salience: u.Salience, Capability: u.Capability, Dropout: &u.Dropout})
 	if err := n.SetParams(u.Params); err != nil {
 		pe := err.(*ParamError)
 		return Noise{}, fmt.Errorf("%s: uncertainty.params.%s: %w", sc.File, pe.Name, pe.Err)
@@ -81,14 +124,25 @@ type NoiseOverride struct {
 	Position, Salience, Capability, Dropout *float64
 }
 
-// Override sets each field of n that o gives.
+// Override sets each field of n that o gives; a level given applies to
+// numbers of both evidence classes.
 func (n *Noise) Override(o NoiseOverride) {
-	for _, f := range []struct{ dst, v *float64 }{
-		{&n.Position, o.Position}, {&n.Salience, o.Salience}, {&n.Capability, o.Capability}, {&n.Dropout, o.Dropout},
+	var thin Levels
+	if n.Thin != nil {
+		thin = *n.Thin
+	}
+	for _, f := range []struct{ dst, thin, v *float64 }{
+		{&n.Position, &thin.Position, o.Position}, {&n.Salience, &thin.Salience, o.Salience}, {&n.Capability, &thin.Capability, o.Capability}, {&n.Dropout, nil, o.Dropout},
 	} {
 		if f.v != nil {
 			*f.dst = *f.v
+			if f.thin != nil {
+				*f.thin = *f.v
+			}
 		}
+	}
+	if n.Thin != nil {
+		n.Thin = &thin
 	}
 }
 
@@ -97,7 +151,7 @@ func (n Noise) Check() error {
 	for _, f := range []struct {
 		name string
 		v    float64
-	}{{"position", n.Position}, {"salience", n.Salience}, {"capability", n.Capability}} {
+	}{{"position", n.Position}, {"salience", n.Salience}, {"capability", n.Capability}, {"position", n.levels(false).Position}, {"salience", n.levels(false).Salience}, {"capability", n.levels(false).Capability}} {
 		if math.IsNaN(f.v) || math.IsInf(f.v, 0) || f.v < 0 {
 			return fmt.Errorf("%s noise must be a non-negative number, got %v", f.name, f.v)
 		}
@@ -106,6 +160,30 @@ func (n Noise) Check() error {
 		return fmt.Errorf("drop-out probability must lie in [0, 1), got %v", n.Dropout)
 	}
 	return nil
+}
+
+// Still reports whether no draw can differ from another on sc: every
+// level is 0, no actor drops out, no parameter is drawn and no number has
+// a range or sd of its own that lets it move.
+func (n Noise) Still(sc *scenario.Scenario) bool {
+	thin := n.levels(false)
+	if n.Position != 0 || n.Salience != 0 || n.Capability != 0 || thin != (Levels{}) || n.Dropout != 0 || len(n.Params) > 0 {
+		return false
+	}
+	moves := func(x scenario.Number) bool {
+		return x.Range != nil && x.Range[0] < x.Range[1] || x.SD != nil && *x.SD > 0
+	}
+	for _, a := range sc.Actors {
+		if moves(a.Capability) {
+			return false
+		}
+		for _, st := range a.Stances {
+			if moves(st.Position) || moves(st.Salience) {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // paramNames returns the names of the drawn parameters in sorted order, the
@@ -198,9 +276,8 @@ func (b *perturbation) perturb(sc *scenario.Scenario, n Noise, rng *rand.Rand) (
 	dropped, perturbed := b.dropped, b.perturbed
 	for ai := range sc.Actors {
 		a := sc.Actors[ai]
-		z := rng.NormFloat64()
-		fc := math.Exp(n.Capability * z)
-		a.Capability.Value *= fc
+		zc := rng.NormFloat64()
+		a.Capability.Value = n.draw(a.Capability, Capability, zc, 0, math.Inf(1))
 		st := b.stances[ai]
 		clear(st)
 		for ii := range sc.Issues {
@@ -211,11 +288,13 @@ func (b *perturbation) perturb(sc *scenario.Scenario, n Noise, rng *rand.Rand) (
 			}
 			zp, zs := rng.NormFloat64(), rng.NormFloat64()
 			if s.Position.Set {
-				s.Position.Value = clamp(s.Position.Value+n.Position*(is.Max-is.Min)*zp, is.Min, is.Max)
+				s.Position.Value = n.draw(s.Position, Position, zp, is.Min, is.Max)
 			}
-			s.Salience.Value = clamp(s.Salience.Value*math.Exp(n.Salience*zs), 0, smax)
+			s.Salience.Value = n.draw(s.Salience, Salience, zs, 0, smax)
 			if s.Capability.Set {
-				s.Capability.Value *= fc // the actor's draw, on every issue
+				// A capability of its own on the issue takes the actor's
+				// deviate, with its own spread.
+				s.Capability.Value = n.draw(s.Capability, Capability, zc, 0, math.Inf(1))
 			}
 			st[is.ID] = s
 		}
@@ -262,6 +341,64 @@ func (b *perturbation) perturb(sc *scenario.Scenario, n Noise, rng *rand.Rand) (
 		b.params[k] = sample(rng, n.Params[k])
 	}
 	return &b.out, b.params
+}
+
+// Kinds of coded number.
+const (
+	Position = iota
+	Salience
+	Capability
+)
+
+// draw returns a draw of the coded number x of the given kind, which may
+// take values from lo to hi, from the standard normal deviate z: from its
+// own range (triangular with its mode at the value: z is turned into a
+// uniform deviate by the normal distribution function, so that every kind
+// of spread takes one normal deviate and switching a number's spread does
+// not reshuffle the others), from its own sd (normal, clamped to [lo,
+// hi]), or from the level of its kind and evidence class (a position moves
+// by level × (hi − lo) × z, clamped; a salience or capability is
+// multiplied by exp(level × z), a salience clamped to the scale).
+func (n Noise) draw(x scenario.Number, kind int, z, lo, hi float64) float64 {
+	switch {
+	case x.Range != nil:
+		return triangular(x.Range[0], x.Value, x.Range[1], 0.5*math.Erfc(-z/math.Sqrt2))
+	case x.SD != nil:
+		return clamp(x.Value+*x.SD*z, lo, hi)
+	}
+	lv := n.levels(x.Direct())
+	switch kind {
+	case Position:
+		return clamp(x.Value+lv.Position*(hi-lo)*z, lo, hi)
+	case Salience:
+		return clamp(x.Value*math.Exp(lv.Salience*z), lo, hi)
+	}
+	return x.Value * math.Exp(lv.Capability*z)
+}
+
+// Ends returns the values between which sensitivity analysis moves the
+// coded number x of the given kind (taking values from lo to hi): its own
+// range, or the 5th and 95th percentiles of the distribution draw samples
+// it from (value ± 1.645 sd, or the level's equivalent), clamped to [lo,
+// hi].
+func (n Noise) Ends(x scenario.Number, kind int, lo, hi float64) (low, high float64) {
+	if x.Range != nil {
+		return x.Range[0], x.Range[1]
+	}
+	const z95 = 1.6448536269514722 // Φ⁻¹(0.95)
+	return n.draw(x, kind, -z95, lo, hi), n.draw(x, kind, z95, lo, hi)
+}
+
+// triangular returns the u-quantile of the triangular distribution on
+// [a, b] with mode c.
+func triangular(a, c, b, u float64) float64 {
+	if b <= a {
+		return c
+	}
+	if u < (c-a)/(b-a) {
+		return a + math.Sqrt(u*(b-a)*(c-a))
+	}
+	return b - math.Sqrt((1-u)*(b-a)*(b-c))
 }
 
 func clamp(v, lo, hi float64) float64 {

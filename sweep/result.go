@@ -40,7 +40,10 @@ type Header struct {
 	Rounds         int          `json:"rounds"`
 	Params         model.Params `json:"params"`
 	Noise          NoiseSpec    `json:"noise"`
-	Seed           uint64       `json:"seed"`
+	// Measure is "settled" when the draws record settlement values
+	// (Config.Settled), empty for the last round's forecasts.
+	Measure string `json:"measure,omitempty"`
+	Seed    uint64 `json:"seed"`
 	// Requested is the number of draws of the whole sweep.
 	Requested     int    `json:"requested"`
 	HistogramBins int    `json:"histogram_bins"`
@@ -49,11 +52,14 @@ type Header struct {
 
 // NoiseSpec is the JSON form of a Noise.
 type NoiseSpec struct {
-	Position   float64           `json:"position"`
-	Salience   float64           `json:"salience"`
-	Capability float64           `json:"capability"`
-	Dropout    float64           `json:"dropout"`
-	Params     map[string]string `json:"params,omitempty"`
+	Position   float64 `json:"position"`
+	Salience   float64 `json:"salience"`
+	Capability float64 `json:"capability"`
+	Dropout    float64 `json:"dropout"`
+	// Thin holds the levels of numbers without direct evidence, when they
+	// differ from the others' (Noise.Thin).
+	Thin   *Levels           `json:"thin,omitempty"`
+	Params map[string]string `json:"params,omitempty"`
 }
 
 // IssueResult summarises one issue's forecasts over the draws.
@@ -158,7 +164,7 @@ func Describe(cfg Config) (Header, error) {
 	if err != nil {
 		return Header{}, err
 	}
-	ns := NoiseSpec{Position: cfg.Noise.Position, Salience: cfg.Noise.Salience, Capability: cfg.Noise.Capability, Dropout: cfg.Noise.Dropout}
+	ns := NoiseSpec{Position: cfg.Noise.Position, Salience: cfg.Noise.Salience, Capability: cfg.Noise.Capability, Dropout: cfg.Noise.Dropout, Thin: cfg.Noise.Thin}
 	for _, k := range cfg.Noise.paramNames() {
 		p, err := info.Param(k)
 		if err != nil {
@@ -176,9 +182,13 @@ func Describe(cfg Config) (Header, error) {
 	if err != nil {
 		return Header{}, err
 	}
+	measure := ""
+	if cfg.Settled {
+		measure = "settled"
+	}
 	return Header{
 		Scenario: cfg.Scenario.Name, ScenarioSHA256: sum, Model: info.Name, Variant: r.Variant,
-		Rounds: r.Rounds, Params: r.Params.Params(), Noise: ns, Seed: cfg.Seed, Requested: cfg.Draws,
+		Rounds: r.Rounds, Params: r.Params.Params(), Noise: ns, Measure: measure, Seed: cfg.Seed, Requested: cfg.Draws,
 		HistogramBins: bins, Shard: cfg.Shard.String(),
 	}, nil
 }

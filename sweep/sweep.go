@@ -76,6 +76,11 @@ type Config struct {
 	// each draw runs on one goroutine and draws run in parallel.
 	Options model.Options
 	Noise   Noise
+	// Settled records each draw's settlement values (result.Settlement:
+	// the value a summary shows, which does not depend on the round at
+	// which a cycling run stopped) instead of its last round's forecasts;
+	// an issue without a settlement (a static model) records its forecast.
+	Settled bool
 	// Draws is the number of draws of the whole sweep, Seed its seed.
 	Draws int
 	Seed  uint64
@@ -266,10 +271,15 @@ func (w *worker) draw(ctx context.Context, i int) (Draw, error) {
 		opt.Params = w.params
 	}
 	d := Draw{Index: i}
-	if w.forecaster != nil {
-		// The model's fast path: the forecasts alone, bit for bit those
-		// of Run, in the scenario's issue order.
-		f, err := w.forecaster.Forecasts(ctx, sc, opt, make([]float64, 0, len(cfg.Scenario.Issues)))
+	sf, settled := w.forecaster.(model.SettledForecaster)
+	if w.forecaster != nil && (!cfg.Settled || settled) {
+		// The model's fast path: the forecasts (or settlement values)
+		// alone, bit for bit those of Run, in the scenario's issue order.
+		forecasts := w.forecaster.Forecasts
+		if cfg.Settled {
+			forecasts = sf.Settled
+		}
+		f, err := forecasts(ctx, sc, opt, make([]float64, 0, len(cfg.Scenario.Issues)))
 		if err != nil {
 			return Draw{}, fmt.Errorf("draw %d: %w", i, err)
 		}
@@ -295,10 +305,14 @@ func (w *worker) draw(ctx context.Context, i int) (Draw, error) {
 		if !ok {
 			continue
 		}
-		if math.IsNaN(is.Forecast) || math.IsInf(is.Forecast, 0) {
+		v := is.Forecast
+		if cfg.Settled && is.Settlement != nil {
+			v = is.Settlement.Value
+		}
+		if math.IsNaN(v) || math.IsInf(v, 0) {
 			return Draw{}, fmt.Errorf("draw %d: issue %s: the forecast is not a finite number", i, is.ID)
 		}
-		d.Forecasts[k] = is.Forecast
+		d.Forecasts[k] = v
 		seen++
 	}
 	if seen != len(d.Forecasts) {

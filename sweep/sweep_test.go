@@ -208,15 +208,36 @@ func TestParseShard(t *testing.T) {
 
 func TestPerturb(t *testing.T) {
 	sc := kosovo(t)
-	// No noise: the scenario comes back unchanged.
+	// No noise: the numbers come back unchanged, but for those with a
+	// range of their own (kosovo-2007's inferred numbers), which stay in
+	// it.
 	out, params := sweep.Perturb(sc, sweep.Noise{}, sweep.DrawRNG(1, 0))
 	if len(out.Actors) != len(sc.Actors) || params != nil {
 		t.Fatal("zero noise changed the actors or drew parameters")
 	}
-	for i, a := range out.Actors {
-		if a.Capability.Value != sc.Actors[i].Capability.Value || a.Stances["status"].Position.Value != sc.Actors[i].Stances["status"].Position.Value || a.Stances["status"].Salience.Value != sc.Actors[i].Stances["status"].Salience.Value {
-			t.Fatalf("actor %s changed under zero noise", a.ID)
+	same, ranged := 0, 0
+	check := func(who string, got, coded scenario.Number) {
+		switch {
+		case coded.Range != nil:
+			ranged++
+			if got.Value < coded.Range[0] || got.Value > coded.Range[1] {
+				t.Fatalf("%s: %v outside its range %v", who, got.Value, coded.Range)
+			}
+		case got.Value != coded.Value:
+			t.Fatalf("%s changed under zero noise: %v → %v", who, coded.Value, got.Value)
+		default:
+			same++
 		}
+	}
+	for i, a := range out.Actors {
+		check(a.ID+" capability", a.Capability, sc.Actors[i].Capability)
+		for id, st := range a.Stances {
+			check(a.ID+" position on "+id, st.Position, sc.Actors[i].Stances[id].Position)
+			check(a.ID+" salience on "+id, st.Salience, sc.Actors[i].Stances[id].Salience)
+		}
+	}
+	if same != 76 || ranged != 61 {
+		t.Errorf("%d numbers unchanged and %d drawn from their ranges, want 76 and 61", same, ranged)
 	}
 	// Heavy noise stays on the scales; drop-out keeps someone on each issue.
 	n := sweep.Noise{Position: 1, Salience: 2, Capability: 1, Dropout: 0.999}

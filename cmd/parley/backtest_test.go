@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/parley-project/parley/backtest"
 )
 
 const deu3Fixture = "../../testdata/deu3/fixture.tsv"
@@ -42,13 +44,21 @@ func TestBacktestJSON(t *testing.T) {
 			MedianAE                     float64 `json:"median_ae"`
 			Within10                     float64
 			CV                           bool
+			CRPS                         *float64
+			BeatsMean                    *bool `json:"beats_mean"`
 		}
 	}
 	if err := json.Unmarshal([]byte(out), &doc); err != nil {
 		t.Fatal(err)
 	}
-	if doc.IssuesUsed != 6 || doc.IssuesSkipped != 2 || len(doc.Models) != 5 {
+	// The three models, the two ensembles, the learned models.
+	if doc.IssuesUsed != 6 || doc.IssuesSkipped != 2 || len(doc.Models) != 5+len(backtest.LearnerNames()) {
 		t.Fatalf("%+v", doc)
+	}
+	for _, e := range doc.Models[5:] {
+		if !e.CV || e.N != 6 || e.BeatsMean == nil || (e.CRPS != nil) != (e.Model == "focal") {
+			t.Errorf("learned entry %+v", e)
+		}
 	}
 	m := doc.Models[0]
 	if m.Model != "mean" || m.Variant != "" || m.Capabilities != "equal" || m.N != 6 || m.CV || m.MAE < 19.5033 || m.MAE > 19.5034 {
@@ -74,8 +84,9 @@ func TestBacktestErrors(t *testing.T) {
 	}{
 		{[]string{"backtest", "deu4"}, "unknown data set \"deu4\""},
 		{[]string{"backtest", "deu3", "--data", deu3Fixture, "--capabilities", "size"}, "unknown scheme \"size\""},
-		{[]string{"backtest", "deu3", "--data", deu3Fixture, "--models", "nash"}, "unknown model \"nash\""},
+		{[]string{"backtest", "deu3", "--data", deu3Fixture, "--models", "rubinstein"}, "unknown model \"rubinstein\""},
 		{[]string{"backtest", "deu3", "--data", deu3Fixture, "--folds", "1"}, "--folds 0"},
+		{[]string{"backtest", "deu3", "--data", deu3Fixture, "--learned", "focal,nash"}, `--learned: unknown learned model "nash"`},
 		{[]string{"backtest", "deu3", "--data", bad}, "bad.tsv:3: column pcom: 200 is outside 0 to 100"},
 		{[]string{"backtest", "deu3", "--data", "/nonexistent/deu3.csv"}, "no such file"},
 		{[]string{"backtest", "deu3"}, "no DEU III data at data/deu3.csv: give --data FILE"},

@@ -11,6 +11,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/parley-project/parley/result"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files")
@@ -149,8 +151,49 @@ func TestForecastStopRule(t *testing.T) {
 	if err := json.Unmarshal([]byte(out), &doc); err != nil {
 		t.Fatal(err)
 	}
-	if is := doc.Issues[0]; is.Stopped != "converged" || len(is.Rounds) != 3 {
-		t.Errorf("stopped %q after %d rounds, want converged after 2", is.Stopped, len(is.Rounds)-1)
+	if is := doc.Issues[0]; is.Stopped != "fixed" || len(is.Rounds) != 3 {
+		t.Errorf("stopped %q after %d rounds, want fixed after 2", is.Stopped, len(is.Rounds)-1)
+	}
+}
+
+// TestForecastInterval checks the interval beside each forecast: the same
+// seed gives the same bytes whatever the workers, a different seed other
+// numbers, and each interval holds its median.
+func TestForecastInterval(t *testing.T) {
+	var outs []string
+	for _, w := range []string{"1", "2", "3"} {
+		code, out, errs := parley("forecast", "--no-store", "--json", "--interval", "--draws", "60", "--seed", "4", "--workers", w, "kosovo-2007")
+		if code != 0 {
+			t.Fatalf("exit %d: %s", code, errs)
+		}
+		outs = append(outs, out)
+	}
+	if outs[0] != outs[1] || outs[0] != outs[2] {
+		t.Error("--workers changed the output")
+	}
+	var doc result.Result
+	if err := json.Unmarshal([]byte(outs[0]), &doc); err != nil {
+		t.Fatal(err)
+	}
+	for _, is := range doc.Issues {
+		iv := is.Interval
+		if iv == nil || iv.Draws != 60 || iv.Seed != 4 || !(iv.P05 <= iv.P50 && iv.P50 <= iv.P95) || iv.P05 == iv.P95 {
+			t.Errorf("%s: interval %+v", is.ID, iv)
+		}
+		if is.Settlement == nil {
+			t.Errorf("%s: no settlement", is.ID)
+		}
+	}
+	_, other, _ := parley("forecast", "--no-store", "--json", "--interval", "--draws", "60", "--seed", "5", "kosovo-2007")
+	if other == outs[0] {
+		t.Error("--seed 5 gave the bytes of --seed 4")
+	}
+	// The table shows the interval in the summary and under each issue.
+	_, table, _ := parley("forecast", "--no-store", "--interval", "--draws", "60", "--seed", "4", "kosovo-2007")
+	for _, want := range []string{"90% interval", "Interval: 5–95%:", "(60 draws, seed 4)"} {
+		if !strings.Contains(table, want) {
+			t.Errorf("table lacks %q", want)
+		}
 	}
 }
 
@@ -158,6 +201,11 @@ func TestErrorsExitTwoAndWriteNothing(t *testing.T) {
 	dir := t.TempDir()
 	bad := filepath.Join(dir, "bad.yaml")
 	if err := os.WriteFile(bad, []byte("name: x\nissues:\n  - {id: a, min: 0, max: 10}\nactors:\n  - id: p\n    capability: -1\n    stances: {a: {position: 11, salience: 50}}\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	// Numbers whose own uncertainty cannot be used (issue 14).
+	spread := filepath.Join(dir, "spread.yaml")
+	if err := os.WriteFile(spread, []byte("name: x\nissues:\n  - {id: a, min: 0, max: 10}\nactors:\n  - id: p\n    capability: {value: 1, sd: -1}\n    stances:\n      a:\n        position: {value: 5, range: [6, 4]}\n        salience: {value: 50, range: [40, 120]}\n  - id: q\n    capability: {value: 1, sd: .nan}\n    stances: {a: {position: 5, salience: 50}}\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	out := filepath.Join(dir, "out.json")
@@ -180,6 +228,13 @@ func TestErrorsExitTwoAndWriteNothing(t *testing.T) {
 		{[]string{"forecast", "--rounds", "-3", "-o", out}, []string{`rounds: -3 is outside 0 to 10000 (0 means the model`}},
 		{[]string{"forecast", "--rounds", "10001", "-o", out}, []string{`rounds: 10001 is outside 0 to 10000`}},
 		{[]string{"forecast", "--rounds", "x"}, []string{`invalid argument "x"`}},
+		{[]string{"forecast", "--stable", "0", "-o", out}, []string{`--stable 0: want a number of rounds of 1 or more`}},
+		{[]string{"forecast", "--stable", "-2", "-o", out}, []string{`--stable -2: want a number of rounds of 1 or more`}},
+		{[]string{"forecast", "--stable", "2", "--epsilon", "-1", "-o", out}, []string{`--epsilon -1: want a finite number of 0 or more`}},
+		{[]string{"forecast", "--interval", "--draws", "-5", "-o", out}, []string{`--draws -5: want a number of draws from 1 to 1000000`}},
+		{[]string{"forecast", "--interval", "--draws", "0", "-o", out}, []string{`--draws 0: want a number of draws from 1 to 1000000`}},
+		{[]string{"forecast", "--draws", "50", "-o", out}, []string{`--draws and --seed set the forecast interval: add --interval`}},
+		{[]string{"forecast", "--interval", "--seed", "-1", "-o", out}, []string{`invalid argument "-1"`}},
 		{[]string{"forecast", "no-such-scenario"}, []string{`no file and no built-in scenario named "no-such-scenario"`}},
 		{[]string{"show", filepath.Join(dir, "missing-dir", "x.yaml")}, []string{`no file and no built-in scenario`}},
 		// A wrong number of arguments is bad input too.
@@ -201,6 +256,13 @@ func TestErrorsExitTwoAndWriteNothing(t *testing.T) {
 		{[]string{"recognition", "--svg", svg, "-o", out, bad}, []string{"bad.yaml:6:"}},
 		{[]string{"recognition", "--svg", svg, "-o", out, "--draws", "0"}, []string{"--draws 0: want a positive number"}},
 		{[]string{"recognition", "--svg", svg, "-o", out, "--start", "2008-02-30"}, []string{"--start"}},
+		{[]string{"forecast", "--interval", "-o", out, spread}, []string{
+			"spread.yaml:6: actors[0].capability.sd: sd must be a finite number of 0 or more, got -1",
+			"spread.yaml:9: actors[0].stances.a.position.range: range low 6 is above its high 4",
+			"spread.yaml:10: actors[0].stances.a.salience.range: range [40, 120] is outside the scale 0 to 100",
+			"spread.yaml:12: actors[1].capability.sd: sd must be a finite number of 0 or more, got NaN"}},
+		{[]string{"sweep", "-o", out, spread}, []string{"spread.yaml:9: actors[0].stances.a.position.range"}},
+		{[]string{"sensitivity", "-o", out, spread}, []string{"spread.yaml:6: actors[0].capability.sd"}},
 		// One of two outputs unwritable: neither is written.
 		{[]string{"process", "--draws", "10", "--svg", svg, "-o", dir}, []string{"cannot write " + dir + ": it is a directory"}},
 		{[]string{"recognition", "--draws", "10", "--svg", svg, "-o", filepath.Join(dir, "none", "x.json")}, []string{"no folder " + filepath.Join(dir, "none")}},
@@ -224,7 +286,7 @@ func TestErrorsExitTwoAndWriteNothing(t *testing.T) {
 		}
 	}
 	entries, _ := os.ReadDir(dir)
-	if len(entries) != 1 {
+	if len(entries) != 2 { // bad.yaml and spread.yaml
 		t.Errorf("stray files left in %s: %v", dir, entries)
 	}
 }
@@ -519,6 +581,33 @@ func TestKosovoMultiIssueModels(t *testing.T) {
 		if !has(c.round, c.a, c.aGives, c.b, c.bGives) {
 			t.Errorf("no round-%d exchange of %s (%s) with %s (%s)", c.round, c.a, c.aGives, c.b, c.bGives)
 		}
+	}
+}
+
+// TestReadmeFirstExample checks that the summary rows the README shows
+// under its first command (a settled and a cycling issue) are what
+// 'parley forecast' prints.
+func TestReadmeFirstExample(t *testing.T) {
+	data, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, after, ok := strings.Cut(string(data), "its rows:\n\n```\n")
+	if !ok {
+		t.Fatal("README has no summary rows under its first example")
+	}
+	block, _, _ := strings.Cut(after, "```")
+	_, out, _ := parley("forecast", "--no-store")
+	lines := strings.Split(out, "\n")
+	n := 0
+	for _, l := range strings.Split(strings.TrimSpace(block), "\n") {
+		n++
+		if !slices.Contains(lines, l) {
+			t.Errorf("README line not in the output: %q", l)
+		}
+	}
+	if n != 3 || !strings.Contains(block, "fixed") || !strings.Contains(block, "cycle, period 2") {
+		t.Errorf("the README's first example should show a settled and a cycling issue:\n%s", block)
 	}
 }
 

@@ -98,7 +98,7 @@ func forecastRange(cmd *cobra.Command, st *storeFlags, sc *scenario.Scenario, m 
 		if err != nil {
 			return modelError(cmd, err)
 		}
-		if err := saveForecast(cmd, st, sc, m, o, res); err != nil {
+		if err := saveForecast(cmd, st, sc, m, o, 0, 0, res); err != nil {
 			return err
 		}
 		results = append(results, res)

@@ -73,8 +73,9 @@ func TestProcessJSONContract(t *testing.T) {
 		}
 	}
 	cum := doc.Recognition.Cumulative
-	// Months from February 2008 to December 2020.
-	if len(cum) != 155 || cum[0].Date != "2008-02-29" || cum[len(cum)-1].Date != "2020-12-31" {
+	// Months from January 2008, the first month of the declaration's
+	// window, to December 2020.
+	if len(cum) != 156 || cum[0].Date != "2008-01-31" || cum[len(cum)-1].Date != "2020-12-31" {
 		t.Fatalf("cumulative has %d months from %s to %s", len(cum), cum[0].Date, cum[len(cum)-1].Date)
 	}
 	for i, c := range cum {
@@ -149,9 +150,10 @@ func TestValidateChecksProcess(t *testing.T) {
 		below int
 		want  string
 	}{
-		{"model: eum\n", "model: eumm\n", 0, `process.stages[0].model: unknown model "eumm" (have mean, median, condorcet, power-mean, eum, smp, exchange, procedure)`},
+		{"model: eum\n", "model: eumm\n", 0, `process.stages[0].model: unknown model "eumm" (have mean, median, condorcet, power-mean, eum, smp, exchange, procedure, nash)`},
 		{"model: eum\n", "model: eum\n      variant: nosuch\n", 1, `process.stages[0].variant: model eum has no variant "nosuch" (have scholz, paper)`},
-		{"opposing: [SRB,", "opposing: [SCG,", 0, `process.stages[3].opposing[0]: unknown state "SCG" (want an ISO3 code of a UN member, e.g. USA, or its name)`},
+		{"opposing: [RUS,", "opposing: [SCG,", 0, `process.stages[3].opposing[0]: unknown state "SCG" (want an ISO3 code of a UN member, e.g. USA, or its name)`},
+		{"parent: SRB\n", "parent: YUG\n", 0, `process.stages[3].parent: unknown state "YUG" (want an ISO3 code of a UN member, e.g. USA, or its name)`},
 	}
 	for _, c := range cases {
 		path, line := badKosovo(t, c.old, c.new)

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"slices"
 	"strconv"
 	"strings"
@@ -22,33 +23,45 @@ import (
 
 func newRecognition() *cobra.Command {
 	var (
-		draws, workers                             int
-		seed                                       uint64
-		asJSON                                     bool
-		stored                                     storeFlags
-		svgPath, output, entity, start, end        string
-		recognising, opposing, initial, params, by []string
+		draws, workers                                           int
+		seed                                                     uint64
+		asJSON, certain                                          bool
+		stored                                                   storeFlags
+		svgPath, output, entity, start, startLatest, end, parent string
+		recognising, opposing, initial, params, by               []string
 	)
 	cmd := &cobra.Command{
 		Use:   "recognition [SCENARIO]",
 		Short: "Forecast which states recognise a unilateral declaration, and when",
-		Long: `Run the recognition-diffusion hazard model (docs/models/recognition.md) over
-the 193 UN member states: each state's probability of having recognised by
-each date, and the expected cumulative number of recognitions per month with
-a 90% band, from seeded Monte Carlo draws.
+		Long: `Run the recognition hazard model (docs/models/recognition.md), fitted on
+earlier recognition episodes, over the 193 UN member states: each state's
+probability of having recognised by each date, and the expected cumulative
+number of recognitions per month with a 90% band, from seeded Monte Carlo
+draws. Each draw takes its own coefficients from their estimated sampling
+distribution and its own episode effect, so the band carries the
+uncertainty of the fit (--no-uncertainty shows the narrow band of a known
+model instead).
 
-The sides come from the flags; without them, the built-in kosovo-2007
-scenario (the default) uses Kosovo's declaration of 17 February 2008 with the
+The sides and dates come from the scenario's recognition stage (the
+built-in kosovo-2007 by default: a declaration on a day of January or
+February 2008, Serbia the parent state, Russia and China its patrons, the
 United States, the United Kingdom, France, Germany, Italy and Albania
-recognising and Serbia, Russia and China opposing, through 31 December 2020. Other scenarios
-need --recognising, --opposing and --start.
+recognising, through 31 December 2020; abkhazia-2008: Russia's recognition
+of 26 August 2008). The flags override them; a scenario without a
+recognition stage needs --recognising, --opposing (or --parent) and --start.
+
+Subcommands: 'fit' prints the fitted coefficients, 'backtest' validates the
+model by leaving each episode out in turn.
 
 The scenario's recognition stage is checked as 'parley validate' checks it
 (file:line: field: problem, exit 2), except for what the flags replace.`,
 		Example: `  parley recognition
+  parley recognition abkhazia-2008
   parley recognition --draws 20000 --seed 7 --svg kosovo.svg
   parley recognition --json -o kosovo.json
-  parley recognition --recognising USA,GBR --opposing RUS --start 2010-01-01 --entity X -p align=1 my.yaml`,
+  parley recognition --recognising USA,GBR --parent SRB --opposing RUS --start 2010-01-01 --entity X -p peer=0 my.yaml
+  parley recognition backtest --json
+  parley recognition fit`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if err := checkOutputs(output, svgPath); err != nil {
@@ -56,7 +69,7 @@ The scenario's recognition stage is checked as 'parley validate' checks it
 			}
 			// The scenario's recognition stage is checked as 'parley
 			// validate' checks it, less what the flags replace.
-			check := recognitionCheck(len(recognising) > 0, len(opposing) > 0, len(initial) > 0, start != "" || end != "")
+			check := recognitionCheck(len(recognising) > 0, len(opposing) > 0 || parent != "", len(initial) > 0, start != "" || end != "")
 			sc, err := loadScenario(cmd, args, check)
 			if err != nil {
 				return err
@@ -65,8 +78,8 @@ The scenario's recognition stage is checked as 'parley validate' checks it
 			if err != nil {
 				return err
 			}
-			if in.Start.IsZero() && (len(recognising) == 0 || len(opposing) == 0 || start == "") {
-				return usage("scenario %s declares no recognition stage: give --recognising, --opposing and --start", sc.Name)
+			if in.Start.IsZero() && (len(recognising) == 0 || len(opposing) == 0 && parent == "" || start == "") {
+				return usage("scenario %s declares no recognition stage: give --recognising, --opposing (or --parent) and --start", sc.Name)
 			}
 			if in.End.IsZero() {
 				in.End = time.Date(2020, 12, 31, 0, 0, 0, 0, time.UTC)
@@ -77,8 +90,8 @@ The scenario's recognition stage is checked as 'parley validate' checks it
 			if len(recognising) > 0 {
 				in.Recognising = recognising
 			}
-			if len(opposing) > 0 {
-				in.Opposing = opposing
+			if len(opposing) > 0 || parent != "" {
+				in.Opposing, in.Parent = opposing, parent
 			}
 			if len(initial) > 0 {
 				in.Initial = initial
@@ -86,9 +99,12 @@ The scenario's recognition stage is checked as 'parley validate' checks it
 			for _, d := range []struct {
 				flag, v string
 				dst     *time.Time
-			}{{"start", start, &in.Start}, {"end", end, &in.End}} {
+			}{{"start", start, &in.Start}, {"start-latest", startLatest, &in.StartLatest}, {"end", end, &in.End}} {
 				if d.v == "" {
 					continue
+				}
+				if d.flag == "start" {
+					in.StartLatest = time.Time{} // a new start drops the scenario's window
 				}
 				t, err := time.Parse(time.DateOnly, d.v)
 				if err != nil {
@@ -96,21 +112,22 @@ The scenario's recognition stage is checked as 'parley validate' checks it
 				}
 				*d.dst = t
 			}
-			p := recognition.DefaultParams()
+			fixed := map[string]float64{}
 			for _, kv := range params {
 				k, v, ok := strings.Cut(kv, "=")
 				f, err := strconv.ParseFloat(v, 64)
-				if !ok || err != nil {
+				if !ok || err != nil || math.IsNaN(f) || math.IsInf(f, 0) {
 					return usage("--param %q: want NAME=NUMBER", kv)
 				}
-				if err := p.Set(k, f); err != nil {
-					return usageError{err}
+				if !slices.Contains(recognition.ParamNames, k) {
+					return usage("--param %q: unknown parameter %q (want one of %s)", kv, k, strings.Join(recognition.ParamNames, ", "))
 				}
+				fixed[k] = f
 			}
-			if draws <= 0 {
-				return usage("--draws %d: want a positive number", draws)
+			if draws <= 0 || draws > recognition.MaxDraws {
+				return usage("--draws %d: want a positive number up to %d", draws, recognition.MaxDraws)
 			}
-			opt := recognition.Options{Draws: draws, Seed: seed, Workers: workers, Params: &p, ByDates: by}
+			opt := recognition.Options{Draws: draws, Seed: seed, Workers: workers, Fixed: fixed, NoUncertainty: certain, ByDates: by}
 			// Ctrl-C stops the draws; nothing is written.
 			res, err := recognition.Forecast(cmd.Context(), in, opt)
 			if errors.Is(err, context.Canceled) {
@@ -146,10 +163,14 @@ The scenario's recognition stage is checked as 'parley validate' checks it
 	f.StringSliceVar(&recognising, "recognising", nil, "the recognising side's patrons (ISO3 codes or names, comma-separated)")
 	f.StringSliceVar(&opposing, "opposing", nil, "the opposing side's patrons (ISO3 codes or names)")
 	f.StringSliceVar(&initial, "initial", nil, "states that have recognised by the start date")
-	f.StringVar(&start, "start", "", "date of the declaration, YYYY-MM-DD")
+	f.StringVar(&parent, "parent", "", "the state the entity leaves (ISO3 code or name; default: the first opposing state)")
+	f.StringVar(&start, "start", "", "date of the declaration, YYYY-MM-DD (the first day of its window with --start-latest)")
+	f.StringVar(&startLatest, "start-latest", "", "the last day the declaration may fall on: each draw takes a day from --start to this, YYYY-MM-DD")
+	f.BoolVar(&certain, "no-uncertainty", false, "keep the coefficients at their estimates and leave out the episode effect (a narrow band that ignores what the fit does not know)")
 	f.StringVar(&end, "end", "", "last date forecast, YYYY-MM-DD (default 2020-12-31)")
 	f.StringSliceVar(&by, "by", nil, "dates for the per-state probabilities (default 2008-12-31, 2010-12-31, 2013-12-31, 2020-12-31 where in range)")
-	f.StringArrayVarP(&params, "param", "p", nil, fmt.Sprintf("model coefficient NAME=VALUE, repeatable (%s)", strings.Join(recognition.ParamNames(), ", ")))
+	f.StringArrayVarP(&params, "param", "p", nil, fmt.Sprintf("fix a model parameter NAME=VALUE (no uncertainty), repeatable (%s)", strings.Join(recognition.ParamNames, ", ")))
+	cmd.AddCommand(newRecognitionFit(), newRecognitionBacktest())
 	return cmd
 }
 
@@ -161,17 +182,20 @@ func recognitionInput(sc *scenario.Scenario) (recognition.Input, error) {
 	var in recognition.Input
 	if i := recognitionStage(sc); i >= 0 {
 		st := sc.Process.Stages[i]
-		in.Entity, in.Recognising, in.Opposing, in.Initial = st.Entity, st.Recognising, st.Opposing, st.Initial
-		date := st.Date
+		in.Entity, in.Parent, in.Recognising, in.Opposing, in.Initial = st.Entity, st.Parent, st.Recognising, st.Opposing, st.Initial
+		date, latest := st.Date, ""
 		if date == "" {
 			if after := sc.Process.Stage(st.After); after != nil {
-				date = after.Date
+				date = after.FirstDate()
+				if after.LastDate() != date {
+					latest = after.LastDate()
+				}
 			}
 		}
 		for _, d := range []struct {
 			field, v string
 			dst      *time.Time
-		}{{"date", date, &in.Start}, {"until", st.Until, &in.End}} {
+		}{{"date", date, &in.Start}, {"window", latest, &in.StartLatest}, {"until", st.Until, &in.End}} {
 			if d.v == "" {
 				continue
 			}
@@ -214,7 +238,7 @@ func recognitionCheck(recognising, opposing, initial, dates bool) scenario.Check
 			st.Recognising = nil
 		}
 		if opposing {
-			st.Opposing = nil
+			st.Opposing, st.Parent = nil, ""
 		}
 		if initial {
 			st.Initial = nil

@@ -3,6 +3,7 @@ package main
 import (
 	"encoding/json"
 	"fmt"
+	"math"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -40,7 +41,7 @@ func TestRecognitionJSONAndSVG(t *testing.T) {
 	if err := json.Unmarshal([]byte(out), &doc); err != nil {
 		t.Fatal(err)
 	}
-	if len(doc.States) != 193 || len(doc.States[0].PBy) != 4 || len(doc.Cumulative) != 155 {
+	if len(doc.States) != 193 || len(doc.States[0].PBy) != 4 || len(doc.Cumulative) != 156 {
 		t.Fatalf("%d states, %d dates, %d months", len(doc.States), len(doc.States[0].PBy), len(doc.Cumulative))
 	}
 	for _, d := range []string{"2008-12-31", "2010-12-31", "2013-12-31", "2020-12-31"} {
@@ -69,7 +70,10 @@ func TestRecognitionErrors(t *testing.T) {
 		{[]string{"recognition", "emission-1994"}, "declares no recognition stage"},
 		{[]string{"recognition", "--recognising", "USA,Narnia"}, `unknown state "Narnia"`},
 		{[]string{"recognition", "--opposing", "USA"}, "is on both sides"},
-		{[]string{"recognition", "-p", "peer=-1"}, "peer: -1 is negative"},
+		{[]string{"recognition", "-p", "align=1"}, `unknown parameter "align"`},
+		{[]string{"recognition", "-p", "peer=NaN"}, "want NAME=NUMBER"},
+		{[]string{"recognition", "--start-latest", "2007-01-01"}, "latest start 2007-01-01 is before start 2008-01-01"},
+		{[]string{"recognition", "--parent", "USA"}, "is on both sides"},
 		{[]string{"recognition", "-p", "peer"}, "want NAME=NUMBER"},
 		{[]string{"recognition", "--start", "17.2.2008"}, "want YYYY-MM-DD"},
 		{[]string{"recognition", "--draws", "0"}, "--draws 0"},
@@ -113,7 +117,7 @@ func TestRecognitionScenarioSides(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errs)
 	}
-	for _, want := range []string{"Recognition of Kosova, declared 2008-02-17", "patrons: NLD, GBR, USA; opposing: CHN, RUS, SRB", "2012-06-30  "} {
+	for _, want := range []string{"Recognition of Kosova, declared on a day from 2008-01-01 to 2008-02-29", "patrons: NLD, GBR, USA; parent state: SRB; opposing patrons: CHN, RUS", "2012-06-30  "} {
 		if !strings.Contains(out, want) {
 			t.Errorf("output lacks %q:\n%.500s", want, out)
 		}
@@ -123,7 +127,7 @@ func TestRecognitionScenarioSides(t *testing.T) {
 	}
 	// Flags override the scenario.
 	_, out, _ = parley("recognition", path, "--draws", "200", "--opposing", "RUS", "--entity", "K")
-	if !strings.Contains(out, "Recognition of K,") || !strings.Contains(out, "; opposing: RUS\n") {
+	if !strings.Contains(out, "Recognition of K,") || !strings.Contains(out, "; parent state: RUS; opposing patrons: none\n") {
 		t.Errorf("flags did not override:\n%.300s", out)
 	}
 }
@@ -154,7 +158,7 @@ func TestRecognitionChecksScenario(t *testing.T) {
 	}{
 		{"recognising: [USA,", "recognising: [ATLANTIS,", []string{"--recognising", "USA,GBR"},
 			`process.stages[3].recognising[0]: unknown state "ATLANTIS" (want an ISO3 code of a UN member, e.g. USA, or its name)`},
-		{"opposing: [SRB,", "opposing: [SCG,", []string{"--opposing", "SRB,RUS"},
+		{"opposing: [RUS,", "opposing: [SCG,", []string{"--opposing", "RUS,CHN"},
 			`process.stages[3].opposing[0]: unknown state "SCG" (want an ISO3 code of a UN member, e.g. USA, or its name)`},
 	}
 	for _, c := range cases {
@@ -168,5 +172,106 @@ func TestRecognitionChecksScenario(t *testing.T) {
 	path, _ := badKosovo(t, "model: eum\n", "model: eumm\n")
 	if code, out, errs := parley("recognition", "--no-store", "--draws", "50", path); code != 0 || !strings.Contains(out, "Recognition of Kosovo") {
 		t.Errorf("with a bad talks model: exit %d, %s%.200s", code, errs, out)
+	}
+}
+
+func TestRecognitionAbkhazia(t *testing.T) {
+	code, out, errs := parley("recognition", "abkhazia-2008", "--no-store", "--draws", "300")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	for _, want := range []string{"Recognition of Abkhazia, declared 2008-08-26: 300 draws", "patrons: RUS; parent state: GEO; opposing patrons: DEU, USA",
+		"RUS    Russia", "2020-12-31  "} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%.600s", want, out)
+		}
+	}
+}
+
+func TestRecognitionFitAndBacktest(t *testing.T) {
+	code, out, errs := parley("recognition", "fit")
+	if code != 0 || !strings.Contains(out, "fitted on 7 episodes") || !strings.Contains(out, "log_sigma") {
+		t.Fatalf("fit: exit %d %s\n%s", code, errs, out)
+	}
+	code, out, errs = parley("recognition", "backtest", "--json", "--draws", "200", "--seed", "3")
+	if code != 0 {
+		t.Fatalf("backtest: exit %d: %s", code, errs)
+	}
+	var doc struct {
+		Episodes []struct {
+			ID            string
+			States        int
+			Brier         float64
+			LogScore      float64 `json:"log_score"`
+			BaselineBrier float64 `json:"baseline_brier"`
+			Actual        map[string]int
+			Expected      map[string]float64
+			CountError    map[string]float64 `json:"count_error"`
+			Covered90     map[string]bool
+		}
+		Summary struct {
+			Episodes, Cells     int
+			Covered90           float64
+			BeatsBaseline       int     `json:"beats_baseline"`
+			MeanBrier           float64 `json:"mean_brier"`
+			MeetsCoverageTarget bool    `json:"meets_coverage_target"`
+		}
+	}
+	if err := json.Unmarshal([]byte(out), &doc); err != nil {
+		t.Fatal(err)
+	}
+	if len(doc.Episodes) != 7 || doc.Summary.Episodes != 7 {
+		t.Fatalf("%d episodes", len(doc.Episodes))
+	}
+	cells, covered := 0, 0
+	for _, e := range doc.Episodes {
+		if e.States < 100 || e.Brier <= 0 || e.Brier >= 1 || e.LogScore >= 0 || e.BaselineBrier <= 0 {
+			t.Errorf("%s: %+v", e.ID, e)
+		}
+		if _, ok := e.CountError["end"]; !ok {
+			t.Errorf("%s has no end horizon", e.ID)
+		}
+		for h, err := range e.CountError {
+			if math.Abs(err-(e.Expected[h]-float64(e.Actual[h]))) > 1e-9 {
+				t.Errorf("%s %s: error %g, expected %g, actual %d", e.ID, h, err, e.Expected[h], e.Actual[h])
+			}
+			cells++
+			if e.Covered90[h] {
+				covered++
+			}
+		}
+	}
+	if cells != doc.Summary.Cells || math.Abs(float64(covered)/float64(cells)-doc.Summary.Covered90) > 1e-12 {
+		t.Errorf("summary %+v, %d of %d cells covered", doc.Summary, covered, cells)
+	}
+}
+
+// TestRecognitionBadEpisodes: a bad episode file given with --episodes is
+// refused with exit 2 and its file, line and field.
+func TestRecognitionBadEpisodes(t *testing.T) {
+	dir := t.TempDir()
+	good := "id: test-2000\nentity: T\nparent: SRB\ndeclared: \"2000-03-15\"\nuntil: \"2001-12-31\"\nuntil_reason: r\n" +
+		"recognising: [ALB]\nopposing: []\nsides_note: n\nsides_sources: [s]\nsources:\n  - {id: s, outlet: o, title: t, url: \"https://example.org\"}\n" +
+		"events:\n  - {state: ALB, recognised: \"2000-03-15\", source: s}\n"
+	path := filepath.Join(dir, "test-2000.yaml")
+	for _, c := range []struct{ old, new, want string }{
+		{"state: ALB", "state: ATL", `test-2000.yaml:14: events[0].state: unknown state code "ATL"`},
+		{`recognised: "2000-03-15"`, `recognised: "2000-03-14"`, `test-2000.yaml:14: events[0].recognised: 2000-03-14 is before the declaration`},
+		{`recognised: "2000-03-15"`, `withdrawn: "2001"`, `test-2000.yaml:14: events[0].recognised: missing`},
+		{`recognised: "2000-03-15", source: s}`, `recognised: "2000-03-15", source: s}` + "\n  - {state: ALB, recognised: \"2000-04\", source: s}", `test-2000.yaml:15: events[1].state: ALB is listed twice`},
+		{`recognised: "2000-03-15"`, `recognised: "15.3.2000"`, `test-2000.yaml:14: events[0].recognised: date "15.3.2000"`},
+	} {
+		if err := os.WriteFile(path, []byte(strings.Replace(good, c.old, c.new, 1)), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		for _, sub := range []string{"fit", "backtest"} {
+			code, _, errs := parley("recognition", sub, "--episodes", dir)
+			if code != 2 || !strings.Contains(errs, path[:len(path)-len("test-2000.yaml")]+c.want) {
+				t.Errorf("%s with %q: exit %d, %q; want 2 and %q", sub, c.new, code, errs, c.want)
+			}
+		}
+	}
+	if code, _, errs := parley("recognition", "fit", "--episodes", t.TempDir()); code != 2 || !strings.Contains(errs, "no .yaml episode files") {
+		t.Errorf("empty folder: exit %d %s", code, errs)
 	}
 }

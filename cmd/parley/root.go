@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
@@ -17,6 +18,7 @@ import (
 	"github.com/parley-project/parley/report"
 	"github.com/parley-project/parley/scenario"
 	"github.com/parley-project/parley/scenarios"
+	"github.com/parley-project/parley/sweep"
 )
 
 // version is set at build time with -ldflags "-X main.version=...".
@@ -32,7 +34,7 @@ func newRoot() *cobra.Command {
 		SilenceErrors: true,
 	}
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
-	root.AddCommand(newForecast(), newValidate(), newShow(), newModels(), newScenarios(), newImport(), newExport(), newSweep(), newSensitivity(), newRuns(), newReport(), newVote(), newBacktest(), newRecognition(), newProcess(), newServe())
+	root.AddCommand(newForecast(), newValidate(), newShow(), newModels(), newScenarios(), newImport(), newExport(), newSweep(), newSensitivity(), newRuns(), newReport(), newVote(), newBacktest(), newRecognition(), newProcess(), newConflicts(), newAdvise(), newServe())
 	usageArgs(root)
 	return root
 }
@@ -100,8 +102,10 @@ func newForecast() *cobra.Command {
 	var (
 		modelName, variant, output string
 		rounds, stable, workers    int
+		draws                      int
+		seed                       uint64
 		epsilon                    float64
-		asJSON, moves              bool
+		asJSON, moves, interval    bool
 		params, actors, issues     []string
 		span                       string
 		stored                     storeFlags
@@ -111,15 +115,44 @@ func newForecast() *cobra.Command {
 		Short: "Run a model on a scenario and show the forecast round by round",
 		Long: `Run a model on a scenario (a file or a built-in name; default kosovo-2007)
 and print each issue's forecast, median and weighted mean per round and every
-actor's final position. --json prints the machine-readable document.`,
+actor's final position. --json prints the machine-readable document.
+
+Round-based models (eum, smp, exchange) say how each issue's forecast ended:
+fixed (it stopped moving), cycle (it repeats with a period of 2 rounds or
+more, seen at least twice at the end of the run) or unsettled. The summary
+shows the fixed point, or the mean over the cycle (over the last half of the
+run when unsettled) with the range it moves in; the last round's forecast
+stays in the JSON as "forecast". --stable K stops an issue once it has stayed
+fixed for K rounds or its cycle has repeated K times.
+
+--interval adds beside each forecast the 5th, 50th and 95th percentiles of
+that summary over a seeded sweep (--draws, --seed) under the scenario's
+uncertainty: each number's own range or sd, else a default by evidence
+(docs/uncertainty.md). The same seed gives the same bytes whatever --workers.`,
 		Example: `  parley forecast
   parley forecast --model eum --variant paper --rounds 20 kosovo-2007
   parley forecast --model eum --json emission-1994
+  parley forecast --interval --draws 400 --seed 7 kosovo-2007
   parley forecast --model mean my-scenario.yaml
   parley forecast --model exchange -p p=0.3 -p repetitions=20 cop21.csv
   parley forecast --model exchange --param-range p=0:0.25:1 --actors 'EU28;USA;China' cop21.csv`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if cmd.Flags().Changed("stable") && stable < 1 {
+				return usage("--stable %d: want a number of rounds of 1 or more (leave the flag out to run every round)", stable)
+			}
+			if !(epsilon >= 0) || math.IsInf(epsilon, 0) {
+				return usage("--epsilon %v: want a finite number of 0 or more", epsilon)
+			}
+			if (cmd.Flags().Changed("draws") || cmd.Flags().Changed("seed")) && !interval {
+				return usage("--draws and --seed set the forecast interval: add --interval")
+			}
+			if interval && (draws < 1 || draws > sweep.MaxIntervalDraws) {
+				return usage("--draws %d: want a number of draws from 1 to %d", draws, sweep.MaxIntervalDraws)
+			}
+			if interval && span != "" {
+				return usage("--interval and --param-range: give one of them")
+			}
 			sc, m, fixed, err := loadModelRun(cmd, args, modelName, params)
 			if err != nil {
 				return err
@@ -139,7 +172,14 @@ actor's final position. --json prints the machine-readable document.`,
 			if err != nil {
 				return modelError(cmd, err)
 			}
-			if err := saveForecast(cmd, &stored, sc, m, opt, res); err != nil {
+			if interval {
+				if err := sweep.AddIntervals(cmd.Context(), res, sc, m, opt, draws, seed, workers); err != nil {
+					return usageError{err}
+				}
+			} else {
+				draws, seed = 0, 0
+			}
+			if err := saveForecast(cmd, &stored, sc, m, opt, draws, seed, res); err != nil {
 				return err
 			}
 			return emitResult(cmd.OutOrStdout(), output, asJSON, res, func(w io.Writer) error {
@@ -154,13 +194,16 @@ actor's final position. --json prints the machine-readable document.`,
 	f.StringVarP(&modelName, "model", "m", registry.DefaultModel, "model to run (see 'parley models')")
 	f.StringVar(&variant, "variant", "", "model variant (default: the model's first)")
 	f.IntVarP(&rounds, "rounds", "r", 0, "most rounds to run (default: the model's, 10 for the EUM)")
-	f.Float64Var(&epsilon, "epsilon", 0.01, "with --stable: the forecast change below which a round counts as settled")
-	f.IntVar(&stable, "stable", 0, "stop early once the forecast has moved less than --epsilon for this many consecutive rounds")
+	f.Float64Var(&epsilon, "epsilon", 0, "with --stable: forecasts this close count as equal (default: 1/10,000 of each issue's scale, 0.01 on 0–100)")
+	f.IntVar(&stable, "stable", 0, "stop an issue once its forecast has stayed fixed for K rounds, or its cycle has repeated K times (K ≥ 1)")
 	f.StringArrayVarP(&params, "param", "p", nil, "model parameter NAME=VALUE, repeatable (e.g. -p q=0.5)")
 	f.StringVar(&span, "param-range", "", "run once per value of a parameter, NAME=START:STEP:STOP (e.g. p=0:0.1:1, at most 256 values)")
 	f.StringSliceVar(&actors, "actors", nil, "run on these actors only (ids separated by , or ;)")
 	f.StringSliceVar(&issues, "issues", nil, "run on these issues only (ids separated by , or ;)")
 	f.IntVar(&workers, "workers", 0, "goroutines to use (default: one per CPU); results do not depend on it")
+	f.BoolVar(&interval, "interval", false, "add a 90% interval beside each forecast: a seeded sweep under the scenario's uncertainty")
+	f.IntVar(&draws, "draws", sweep.DefaultIntervalDraws, "with --interval: the sweep's draws")
+	f.Uint64Var(&seed, "seed", 1, "with --interval: the sweep's seed; the same seed gives the same interval whatever --workers")
 	f.BoolVar(&asJSON, "json", false, "print the result as JSON")
 	f.BoolVar(&moves, "moves", false, "also list every actor's move in every round")
 	f.StringVarP(&output, "output", "o", "", "write to this file (atomically) instead of standard output")

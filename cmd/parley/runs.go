@@ -95,22 +95,15 @@ func codeVersion() string {
 	return v
 }
 
-// forecastConfig is what a stored forecast needs, beyond model, variant
-// and parameters, to be repeated.
-type forecastConfig struct {
-	Rounds int `json:"rounds"`
-	// Stable and Epsilon are the stop rule (--stable, --epsilon).
-	Stable  int     `json:"stable,omitempty"`
-	Epsilon float64 `json:"epsilon,omitempty"`
-}
-
-// saveForecast stores a finished forecast.
-func saveForecast(cmd *cobra.Command, st *storeFlags, sc *scenario.Scenario, m model.Model, opt model.Options, res *result.Result) error {
+// saveForecast stores a finished forecast; draws and seed are its
+// interval's (draws 0: none).
+func saveForecast(cmd *cobra.Command, st *storeFlags, sc *scenario.Scenario, m model.Model, opt model.Options, draws int, seed uint64, res *result.Result) error {
 	set, err := model.Resolve(m.Info(), opt)
 	if err != nil {
 		return usageError{err}
 	}
-	return saveRun(cmd, st, store.KindForecast, sc, m, opt, 0, forecastConfig{Rounds: set.Rounds, Stable: opt.Stop.K, Epsilon: opt.Stop.Epsilon}, res)
+	config := store.ForecastConfig{Rounds: set.Rounds, Stable: opt.Stop.K, Epsilon: opt.Stop.Epsilon, IntervalDraws: draws, IntervalSeed: seed}
+	return saveRun(cmd, st, store.KindForecast, sc, m, opt, seed, config, res)
 }
 
 // saveRun stores a finished run of any kind — its scenario snapshot,

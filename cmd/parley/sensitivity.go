@@ -19,19 +19,28 @@ func newSensitivity() *cobra.Command {
 		seed                                uint64
 		asJSON                              bool
 		params                              []string
-		ranges                              = sensitivity.DefaultRanges
+		ranges                              = sensitivity.Ranges{Position: 0.1, Salience: 0.5, Capability: 0.5}
 		stored                              storeFlags
 	)
 	cmd := &cobra.Command{
 		Use:   "sensitivity [SCENARIO]",
 		Short: "Rank the inputs (actor × position, salience, capability) by how much they move each forecast",
 		Long: `Rank every actor's position, salience and capability by its effect on each
-issue's forecast: one at a time (the input at the low and high end of its
-range, everything else as coded) and by variance-based first-order and total
-Sobol indices with all inputs varying together (Saltelli et al. 2010 design,
-Saltelli first-order and Jansen total estimators; --samples N costs
-N × (3 × actors + 2) model runs; 0 skips them). Seeded: the same --seed gives
-the same indices whatever --workers.`,
+issue's forecast (the headline the forecast summary shows: where the forecast
+settles, or the mean over its cycle): one at a time (the input at the low and
+high end of its range, everything else as coded) and by variance-based
+first-order and total Sobol indices with all inputs varying together
+(Saltelli et al. 2010 design, Saltelli first-order and Jansen total
+estimators; --samples N costs N × (3 × actors + 2) model runs; 0 skips them).
+Seeded: the same --seed gives the same indices whatever --workers.
+
+An input's range comes from the scenario's uncertainty: each number's own
+range, or the 5th to 95th percentile of its sd or of the default for its
+evidence (docs/uncertainty.md). --position-range, --salience-range and
+--capability-range replace the latter by fixed fractions.
+
+Columns of the table:
+` + report.SensitivityColumns,
 		Example: `  parley sensitivity kosovo-2007
   parley sensitivity --samples 512 --svg sensitivity.svg kosovo-2007
   parley sensitivity --model mean --json emission-1994`,
@@ -43,14 +52,21 @@ the same indices whatever --workers.`,
 			}
 			batchGC()
 			opt := model.Options{Variant: variant, Rounds: rounds, Params: fixed}
-			res, err := sensitivity.Analyse(cmd.Context(), sensitivity.Config{
-				Scenario: sc, Model: m, Options: opt,
-				Ranges: ranges, Samples: samples, Seed: seed, Workers: workers,
-			})
+			cfg := sensitivity.Config{Scenario: sc, Model: m, Options: opt, Samples: samples, Seed: seed, Workers: workers}
+			for _, f := range []string{"position-range", "salience-range", "capability-range"} {
+				if cmd.Flags().Changed(f) {
+					cfg.Ranges = &ranges
+				}
+			}
+			res, err := sensitivity.Analyse(cmd.Context(), cfg)
 			if err != nil {
 				return modelError(cmd, err)
 			}
-			if err := saveRun(cmd, &stored, store.KindSensitivity, sc, m, opt, seed, map[string]any{"ranges": ranges, "samples": samples}, res); err != nil {
+			config := map[string]any{"samples": samples}
+			if cfg.Ranges != nil {
+				config["ranges"] = ranges
+			}
+			if err := saveRun(cmd, &stored, store.KindSensitivity, sc, m, opt, seed, config, res); err != nil {
 				return err
 			}
 			if svgFile != "" {
@@ -67,9 +83,9 @@ the same indices whatever --workers.`,
 	f.StringVar(&variant, "variant", "", "model variant (default: the model's first)")
 	f.IntVarP(&rounds, "rounds", "r", 0, "most rounds per run (default: the model's)")
 	f.StringArrayVarP(&params, "param", "p", nil, "model parameter NAME=VALUE, repeatable")
-	f.Float64Var(&ranges.Position, "position-range", ranges.Position, "positions move by up to ± this fraction of the issue's range")
-	f.Float64Var(&ranges.Salience, "salience-range", ranges.Salience, "saliences are multiplied by 1 ± up to this")
-	f.Float64Var(&ranges.Capability, "capability-range", ranges.Capability, "capabilities are multiplied by 1 ± up to this")
+	f.Float64Var(&ranges.Position, "position-range", ranges.Position, "instead of the scenario's uncertainty: positions without their own range move by up to ± this fraction of the issue's range")
+	f.Float64Var(&ranges.Salience, "salience-range", ranges.Salience, "instead of the scenario's uncertainty: saliences without their own range are multiplied by 1 ± up to this")
+	f.Float64Var(&ranges.Capability, "capability-range", ranges.Capability, "instead of the scenario's uncertainty: capabilities without their own range are multiplied by 1 ± up to this")
 	f.IntVar(&samples, "samples", 128, "base samples of the Sobol design (0: one-at-a-time only)")
 	f.Uint64Var(&seed, "seed", 1, "random seed of the Sobol sample")
 	f.IntVar(&workers, "workers", 0, "model runs at once (default: one per CPU); results do not depend on it")

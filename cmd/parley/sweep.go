@@ -126,8 +126,8 @@ is byte-identical for any --workers and any --shard split once merged with
 				return writeSweep(cmd, res, asJSON, output)
 			}
 			n = cfg.Noise
-			if n.Position == 0 && n.Salience == 0 && n.Capability == 0 && n.Dropout == 0 && len(n.Params) == 0 {
-				fmt.Fprintln(cmd.ErrOrStderr(), "parley: warning: no noise declared (scenario uncertainty section or --position-sd etc.); every draw is the same")
+			if n.Still(sc) {
+				fmt.Fprintln(cmd.ErrOrStderr(), "parley: warning: no noise: every level is 0 and no number has a range or sd of its own; every draw is the same")
 			}
 			lo, hi := cfg.Shard.Range(cfg.Draws)
 			var bar *progress.Bar

@@ -8,10 +8,12 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/parley-project/parley/institution"
+	"github.com/parley-project/parley/institution/power"
 	"github.com/parley-project/parley/internal/plural"
 	"github.com/parley-project/parley/process"
 	"github.com/parley-project/parley/report"
 	"github.com/parley-project/parley/scenario"
+	"github.com/parley-project/parley/store"
 )
 
 // voteJSON is the machine-readable document of parley vote.
@@ -20,6 +22,27 @@ type voteJSON struct {
 	Issue    string `json:"issue"`
 	BodyName string `json:"body_name"`
 	institution.Outcome
+	// Power and Switches are added by --power.
+	Power    *power.Result   `json:"power,omitempty"`
+	Switches *power.Proposal `json:"switches,omitempty"`
+}
+
+// powerJSON is the document of parley vote --power without a proposal.
+type powerJSON struct {
+	Body     string        `json:"body"`
+	BodyName string        `json:"body_name"`
+	Rule     string        `json:"rule"`
+	Power    *power.Result `json:"power"`
+}
+
+// powerDoc is the stored result of parley vote --power: the keys the
+// HTML report reads.
+type powerDoc struct {
+	Power    *power.Result     `json:"power"`
+	Body     *institution.Body `json:"power_body"`
+	Switches *power.Proposal   `json:"switches,omitempty"`
+	Proposal *float64          `json:"proposal,omitempty"`
+	Issue    string            `json:"issue,omitempty"`
 }
 
 func newVote() *cobra.Command {
@@ -27,17 +50,26 @@ func newVote() *cobra.Command {
 		issueID, output  string
 		proposal, sq     float64
 		asJSON, listOnly bool
+		withPower        bool
+		stored           storeFlags
 	)
 	cmd := &cobra.Command{
-		Use:   "vote BODY --proposal X [SCENARIO]",
-		Short: "Put a proposal to a voting body and show each member's vote and whether it passes",
+		Use:   "vote BODY (--proposal X | --power) [SCENARIO]",
+		Short: "Put a proposal to a voting body and show each member's vote and whether it passes; --power: each member's voting power",
 		Long: `Put a proposal (a position on an issue) to a voting body against the status quo.
 BODY is an institution the scenario declares or a built-in body (` + strings.Join(institution.Builtins(), ", ") + `).
 Members vote yes when the proposal is closer to their actor's position than the
 status quo, no when the status quo is closer, and abstain when they are equally
 far or hold no position, unless the scenario fixes their vote.
-The status quo is --status-quo, else the scenario's process.status_quo for the issue.`,
-		Example: `  parley vote unsc --proposal 80 kosovo-2007
+The status quo is --status-quo, else the scenario's process.status_quo for the issue.
+
+--power adds each member's exact a priori voting power (Shapley–Shubik,
+normalised Banzhaf and Penrose indices; docs/models/power.md) and, with a
+proposal, the pivotal members and the smallest sets of members whose switch
+would reverse the outcome. --power alone needs no proposal.`,
+		Example: `  parley vote unsc-2007 --proposal 80 kosovo-2007
+  parley vote unsc-2007 --power
+  parley vote eu-council --power --proposal 80 --issue status kosovo-2007
   parley vote eu-council-cfsp --proposal 80 --json kosovo-2007
   parley vote --list`,
 		Args: func(cmd *cobra.Command, args []string) error {
@@ -60,8 +92,8 @@ The status quo is --status-quo, else the scenario's process.status_quo for the i
 				}
 				return nil
 			}
-			if !cmd.Flags().Changed("proposal") {
-				return usage("missing --proposal (a position on the issue's scale)")
+			if !cmd.Flags().Changed("proposal") && !withPower {
+				return usage("missing --proposal (a position on the issue's scale) or --power")
 			}
 			sc, err := loadScenario(cmd, args[1:])
 			if err != nil {
@@ -70,6 +102,23 @@ The status quo is --status-quo, else the scenario's process.status_quo for the i
 			in, b, err := process.Body(sc, args[0])
 			if err != nil {
 				return usageError{err}
+			}
+			var pw *power.Result
+			if withPower {
+				g, err := power.FromBody(b)
+				if err != nil {
+					return usageError{err}
+				}
+				if pw, err = power.Compute(g); err != nil {
+					return usageError{err}
+				}
+				if !cmd.Flags().Changed("proposal") {
+					if err := storeRun(cmd, &stored, &store.Run{Kind: store.KindPower, Model: "power"}, sc, map[string]any{"body": b.ID}, powerDoc{Power: pw, Body: b}); err != nil {
+						return err
+					}
+					return emitResult(cmd.OutOrStdout(), output, asJSON, powerJSON{Body: b.ID, BodyName: b.Name, Rule: string(b.Rule), Power: pw},
+						func(w io.Writer) error { return report.Power(w, b, pw) })
+				}
 			}
 			is, err := pickIssue(sc, issueID)
 			if err != nil {
@@ -94,8 +143,26 @@ The status quo is --status-quo, else the scenario's process.status_quo for the i
 				}
 			}
 			out := process.Vote(sc, in, b, is.ID, proposal, sq)
-			return emitResult(cmd.OutOrStdout(), output, asJSON, voteJSON{Scenario: sc.Name, Issue: is.ID, BodyName: b.Name, Outcome: out},
-				func(w io.Writer) error { return report.Vote(w, sc, b, is, out) })
+			doc := voteJSON{Scenario: sc.Name, Issue: is.ID, BodyName: b.Name, Outcome: out, Power: pw}
+			if pw != nil {
+				doc.Switches = power.Analyse(b, out)
+				if err := storeRun(cmd, &stored, &store.Run{Kind: store.KindPower, Model: "power"}, sc,
+					map[string]any{"body": b.ID, "issue": is.ID, "proposal": proposal, "status_quo": sq},
+					powerDoc{Power: pw, Body: b, Switches: doc.Switches, Proposal: &proposal, Issue: is.ID}); err != nil {
+					return err
+				}
+			}
+			return emitResult(cmd.OutOrStdout(), output, asJSON, doc, func(w io.Writer) error {
+				if err := report.Vote(w, sc, b, is, out); err != nil || pw == nil {
+					return err
+				}
+				fmt.Fprintln(w)
+				if err := report.Switches(w, doc.Switches); err != nil {
+					return err
+				}
+				fmt.Fprintf(w, "\nVoting power (a priori, exact, by %s)\n%s", pw.Method, report.PowerTable(b, pw))
+				return nil
+			})
 		},
 	}
 	f := cmd.Flags()
@@ -104,6 +171,8 @@ The status quo is --status-quo, else the scenario's process.status_quo for the i
 	f.StringVar(&issueID, "issue", "", "the issue voted on (default: the scenario's first issue)")
 	f.BoolVar(&asJSON, "json", false, "print the outcome as JSON")
 	f.BoolVar(&listOnly, "list", false, "list the built-in bodies")
+	stored.register(f, "with --power: do not save the power analysis in the results store")
+	f.BoolVar(&withPower, "power", false, "each member's voting power (Shapley–Shubik, Banzhaf) and, with --proposal, the pivotal members and smallest switching sets")
 	f.StringVarP(&output, "output", "o", "", "write to this file (atomically) instead of standard output")
 	return cmd
 }

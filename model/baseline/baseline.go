@@ -152,22 +152,9 @@ func CondorcetWinner(x, w, r []float64) float64 {
 	return best
 }
 
-// static runs a one-shot forecast: round 0 holds the positions, the
-// forecast, the weighted median and the weighted mean.
+// static runs a one-shot forecast (model.Static).
 func static(ctx context.Context, sc *scenario.Scenario, info model.Info, opt model.Options, f func(variant string, x, w []float64, st []scenario.Stakeholder) float64) (*result.Result, error) {
-	set, err := model.Resolve(info, opt)
-	if err != nil {
-		return nil, err
-	}
-	variant := set.Variant
-	return model.PerIssue(ctx, sc, info.Name, variant, func(_ *scenario.Issue, st []scenario.Stakeholder) (result.Issue, error) {
-		x, w := model.Positions(st), model.Weights(st)
-		r := result.Round{
-			Forecast:  f(variant, x, w, st),
-			Median:    numeric.WeightedMedian(x, w),
-			Mean:      numeric.WeightedMean(x, w),
-			Positions: model.PositionMap(st, x),
-		}
-		return result.Issue{Stopped: "static", Rounds: []result.Round{r}}, nil
+	return model.Static(ctx, sc, info, opt, func(variant string, _ *scenario.Issue, x, w []float64, st []scenario.Stakeholder) (float64, error) {
+		return f(variant, x, w, st), nil
 	})
 }

@@ -97,3 +97,51 @@ func BenchmarkKosovo(b *testing.B) {
 		}
 	})
 }
+
+// BenchmarkKosovoSettlement measures what settlement detection costs a
+// run: "run" is Run on kosovo-2007 (10 and 100 rounds), "settle" the
+// detection alone on the finished result (model.Settle, which Run calls
+// once at the end); for sweeps, "settled" is a Forecaster giving the
+// settlement values against "forecasts", the last rounds' forecasts.
+func BenchmarkKosovoSettlement(b *testing.B) {
+	sc, err := scenarios.Get("kosovo-2007")
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, rounds := range []int{10, 100} {
+		opt := model.Options{Rounds: rounds, Workers: 1}
+		res, err := eum.Model{}.Run(context.Background(), sc, opt)
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.Run(fmt.Sprintf("rounds=%d/run", rounds), func(b *testing.B) {
+			for b.Loop() {
+				if _, err := (eum.Model{}).Run(context.Background(), sc, opt); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+		b.Run(fmt.Sprintf("rounds=%d/settle", rounds), func(b *testing.B) {
+			for b.Loop() {
+				model.Settle(sc, res)
+			}
+		})
+		f := eum.Model{}.NewForecaster()
+		sf := f.(model.SettledForecaster)
+		var out []float64
+		b.Run(fmt.Sprintf("rounds=%d/forecasts", rounds), func(b *testing.B) {
+			for b.Loop() {
+				if out, err = f.Forecasts(context.Background(), sc, opt, out[:0]); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+		b.Run(fmt.Sprintf("rounds=%d/settled", rounds), func(b *testing.B) {
+			for b.Loop() {
+				if out, err = sf.Settled(context.Background(), sc, opt, out[:0]); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}

@@ -41,8 +41,8 @@ func TestCycleReplayIdentical(t *testing.T) {
 		}
 		in := gridInput(rng, n, levels)
 		for _, stop := range []model.StopRule{{}, {Epsilon: 0.01, K: 3}} {
-			fast, err1 := simulate(context.Background(), newScholz(in), in.ids, 15, stop)
-			slow, err2 := simulate(context.Background(), plain{newScholz(in)}, in.ids, 15, stop)
+			fast, err1 := simulate(context.Background(), newScholz(in), in.ids, 15, stop, 0.01)
+			slow, err2 := simulate(context.Background(), plain{newScholz(in)}, in.ids, 15, stop, 0.01)
 			if err1 != nil || err2 != nil {
 				t.Fatal(err1, err2)
 			}

@@ -64,7 +64,7 @@ func (m Model) Run(ctx context.Context, sc *scenario.Scenario, opt model.Options
 	if err != nil {
 		return nil, err
 	}
-	return model.PerIssue(ctx, sc, m.Info().Name, set.variant, func(_ *scenario.Issue, st []scenario.Stakeholder) (result.Issue, error) {
+	res, err := model.PerIssue(ctx, sc, m.Info().Name, set.variant, func(is *scenario.Issue, st []scenario.Stakeholder) (result.Issue, error) {
 		var in input
 		in.fill(ctx, st, set, opt.Workers)
 		var sim simulator
@@ -74,8 +74,13 @@ func (m Model) Run(ctx context.Context, sc *scenario.Scenario, opt model.Options
 		default:
 			sim = newPaper(in, st)
 		}
-		return simulate(ctx, sim, in.ids, set.rounds, opt.Stop)
+		return simulate(ctx, sim, in.ids, set.rounds, opt.Stop, result.Tolerance(is.Min, is.Max))
 	})
+	if err != nil {
+		return nil, err
+	}
+	model.Settle(sc, res)
+	return res, nil
 }
 
 // settings are a run's checked options.
@@ -120,6 +125,17 @@ type Forecaster struct {
 // Forecasts appends to dst the final forecast of each issue of sc, in the
 // scenario's issue order.
 func (f *Forecaster) Forecasts(ctx context.Context, sc *scenario.Scenario, opt model.Options, dst []float64) ([]float64, error) {
+	return f.forecasts(ctx, sc, opt, dst, false)
+}
+
+// Settled appends to dst the settlement value of each issue of sc
+// (result.Settlement.Value of Run's result, bit for bit), in the
+// scenario's issue order (model.SettledForecaster).
+func (f *Forecaster) Settled(ctx context.Context, sc *scenario.Scenario, opt model.Options, dst []float64) ([]float64, error) {
+	return f.forecasts(ctx, sc, opt, dst, true)
+}
+
+func (f *Forecaster) forecasts(ctx context.Context, sc *scenario.Scenario, opt model.Options, dst []float64, settled bool) ([]float64, error) {
 	set, err := f.model.settings(opt)
 	if err != nil {
 		return dst, err
@@ -139,9 +155,13 @@ func (f *Forecaster) Forecasts(ctx context.Context, sc *scenario.Scenario, opt m
 		default:
 			sim = newPaper(f.in, f.st)
 		}
-		fc, err := f.traj.run(ctx, sim, nil, set.rounds, opt.Stop, nil)
+		tol := result.Tolerance(is.Min, is.Max)
+		fc, err := f.traj.run(ctx, sim, nil, set.rounds, opt.Stop, tol, nil)
 		if err != nil {
 			return dst, err
+		}
+		if settled {
+			fc = result.SettleRun(f.traj.forecasts, f.traj.stopped, tol).Value
 		}
 		dst = append(dst, fc)
 	}
@@ -189,10 +209,11 @@ type simulator interface {
 	step(record bool) []result.Move
 }
 
-// simulate runs up to rounds rounds and records each of them.
-func simulate(ctx context.Context, sim simulator, ids []string, rounds int, stop model.StopRule) (result.Issue, error) {
+// simulate runs up to rounds rounds and records each of them; tol is
+// the issue's settlement tolerance, for the stop rule.
+func simulate(ctx context.Context, sim simulator, ids []string, rounds int, stop model.StopRule, tol float64) (result.Issue, error) {
 	var is result.Issue
-	_, err := new(trajectory).run(ctx, sim, ids, rounds, stop, &is)
+	_, err := new(trajectory).run(ctx, sim, ids, rounds, stop, tol, &is)
 	return is, err
 }
 
@@ -202,12 +223,16 @@ func simulate(ctx context.Context, sim simulator, ids []string, rounds int, stop
 type trajectory struct {
 	forecasts []float64
 	past      []float64 // positions after round m at [m·n, (m+1)·n)
+	// stopped is why the last run stopped (as result.Issue.Stopped).
+	stopped string
 }
 
-// run plays the rounds and returns the final forecast; when is is not nil
-// it also fills is with every round (positions and moves, named by ids).
-// It returns ctx.Err() when the context ends before the last round.
-func (t *trajectory) run(ctx context.Context, sim simulator, ids []string, rounds int, stop model.StopRule, is *result.Issue) (float64, error) {
+// run plays the rounds and returns the final forecast, and records in
+// t.stopped why it stopped; tol is the issue's settlement tolerance, for
+// the stop rule. When is is not nil it also fills is with every round
+// (positions and moves, named by ids) and the reason it stopped. It
+// returns ctx.Err() when the context ends before the last round.
+func (t *trajectory) run(ctx context.Context, sim simulator, ids []string, rounds int, stop model.StopRule, tol float64, is *result.Issue) (float64, error) {
 	record := is != nil
 	snapshot := func(n int, moves []result.Move) result.Round {
 		pos := make(map[string]float64, len(ids))
@@ -220,14 +245,17 @@ func (t *trajectory) run(ctx context.Context, sim simulator, ids []string, round
 	x0 := sim.positions()
 	n0 := len(x0)
 	t.forecasts = append(t.forecasts[:0], sim.median())
+	t.stopped = "rounds"
+	defer func() {
+		if record {
+			is.Stopped = t.stopped
+		}
+	}()
 	if record {
 		is.Rounds = []result.Round{snapshot(0, nil)}
-		is.Stopped = "rounds"
 	}
 	if spread(x0) == 0 {
-		if record {
-			is.Stopped = "agreement"
-		}
+		t.stopped = result.StoppedAgreement
 		return t.forecasts[0], nil
 	}
 	// A memoryless simulator's round depends only on the positions, so once
@@ -277,15 +305,11 @@ func (t *trajectory) run(ctx context.Context, sim simulator, ids []string, round
 		t.past = append(t.past, x...)
 		t.forecasts = append(t.forecasts, forecast)
 		if spread(x) == 0 {
-			if record {
-				is.Stopped = "agreement"
-			}
+			t.stopped = result.StoppedAgreement
 			break
 		}
-		if stop.Settled(t.forecasts) {
-			if record {
-				is.Stopped = "converged"
-			}
+		if why := stop.Check(t.forecasts, tol); why != "" {
+			t.stopped = why
 			break
 		}
 	}

@@ -48,6 +48,23 @@ func ExampleModel_Run_stopRule() {
 	}
 	is := res.Issues[0]
 	fmt.Printf("stopped: %s after %d rounds, forecast %.4f\n", is.Stopped, len(is.Rounds)-1, is.Forecast)
+	fmt.Printf("settlement: %s from round %d\n", is.Settlement.Kind, is.Settlement.FromRound)
 	// Output:
-	// stopped: converged after 5 rounds, forecast 9.9620
+	// stopped: fixed after 5 rounds, forecast 9.9620
+	// settlement: fixed from round 3
+}
+
+// Each side's expected utility of challenging the other, as the paper
+// variant computes it at the start of the emission case.
+func ExampleModel_Perceive() {
+	sc, err := scenario.Load("../../testdata/reference/eum/emission.csv")
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	st := sc.Stakeholders(sc.Issues[0].ID)
+	p, _ := eum.Model{}.Perceive(context.Background(), st, nil, model.Options{Variant: eum.VariantPaper})
+	fmt.Printf("%s %s %.3f %.3f\n", p.IDs[0], p.IDs[1], p.EU(0, 1, 0), p.EU(1, 0, 1))
+	// Output:
+	// Netherlands Belgium 0.474 0.413
 }

@@ -421,7 +421,7 @@ func randScenarioRun(seed uint64, n, rounds, workers int, q float64) result.Issu
 	for i := range ids {
 		ids[i] = fmt.Sprintf("A%d", i)
 	}
-	is, err := simulate(context.Background(), ps, ids, rounds, model.StopRule{})
+	is, err := simulate(context.Background(), ps, ids, rounds, model.StopRule{}, 0.01)
 	if err != nil {
 		panic(err)
 	}

@@ -414,8 +414,7 @@ func (st *scholzState) dangerOf(i int) {
 // reused from round to round.
 func (st *scholzState) offers() []offer {
 	n := len(st.x)
-	t := st.distances(false)
-	st.num, st.total = st.numerators(t), st.denominator(t)
+	st.probabilities()
 	st.offer = grow(st.offer, n)
 	// The utilities depend on j only through x_j: computed once per
 	// distinct position.
@@ -423,6 +422,13 @@ func (st *scholzState) offers() []offer {
 	st.uBuf = grow(st.uBuf, 2*n*len(vals))
 	st.each(n, (*scholzState).offerOf)
 	return st.offer
+}
+
+// probabilities sets the round's vote numerators and global denominator
+// (prob) with the actors' risk exponents: what offers and Perceive read.
+func (st *scholzState) probabilities() {
+	t := st.distances(false)
+	st.num, st.total = st.numerators(t), st.denominator(t)
 }
 
 // offerOf sets actor i's chosen move.

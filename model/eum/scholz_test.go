@@ -191,7 +191,7 @@ func randScholzRun(t *testing.T, seed uint64, n, rounds, workers int) (*scholzSt
 	}
 	st := newTestScholz(c, s, x, nil, workers)
 	ids := st.ids
-	is, err := simulate(context.Background(), st, ids, rounds, model.StopRule{})
+	is, err := simulate(context.Background(), st, ids, rounds, model.StopRule{}, 0.01)
 	if err != nil {
 		panic(err)
 	}

@@ -21,6 +21,7 @@ package exchange
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sync"
 
 	"github.com/parley-project/parley/model"
@@ -141,7 +142,8 @@ func (m Model) Run(ctx context.Context, sc *scenario.Scenario, opt model.Options
 		s := g.storage
 		storePool.Put(&s)
 	}()
-	stopped := "converged"
+	stopped := result.StoppedFinal // unless a repetition plays every round
+	var perIssue []string            // why the stop rule held for each issue
 	for rep := 0; rep < c.reps; rep++ {
 		if rep > 0 {
 			st, _ = newState(sc) // the first call checked the scenario
@@ -154,12 +156,15 @@ func (m Model) Run(ctx context.Context, sc *scenario.Scenario, opt model.Options
 		if rep == 0 {
 			tr = trades
 		}
-		played, all, err := g.repetition(c, sum, sc, ids, tr)
+		played, why, err := g.repetition(c, sum, sc, ids, tr)
 		if err != nil {
 			return nil, err
 		}
-		if all {
+		switch {
+		case played == c.rounds && why == nil:
 			stopped = "rounds"
+		case why != nil: // one repetition only: the stop rule held
+			perIssue = why
 		}
 		sum.played = max(sum.played, played)
 		// A repetition that ended early holds its positions from then on.
@@ -170,16 +175,22 @@ func (m Model) Run(ctx context.Context, sc *scenario.Scenario, opt model.Options
 	sum.result(res, trades, ids)
 	for q := range res.Issues {
 		res.Issues[q].Stopped = stopped
+		if perIssue != nil {
+			res.Issues[q].Stopped = perIssue[q]
+		}
 		res.Issues[q].Forecast = res.Issues[q].Final().Forecast
 	}
+	model.Settle(sc, res)
 	return res, nil
 }
 
 // repetition plays one repetition's rounds into sum, and its exchanges
-// into trades unless that is nil. It returns the rounds played and
-// whether it played all of them (no stop: no round without an exchange,
-// and the stop rule did not hold).
-func (g *engine) repetition(c config, sum *summary, sc *scenario.Scenario, ids []string, trades *result.Trades) (int, bool, error) {
+// into trades unless that is nil. It returns the rounds played and, when
+// the stop rule ended the run, why it held for each issue
+// (model.StopRule.Check). A run that ends before its last round without
+// the stop rule found a round without an exchange: nothing can change
+// after it.
+func (g *engine) repetition(c config, sum *summary, sc *scenario.Scenario, ids []string, trades *result.Trades) (int, []string, error) {
 	st := g.st
 	sum.add(0, st, nil, st.x, nil)
 	history := make([][]float64, st.nI)
@@ -193,7 +204,7 @@ func (g *engine) repetition(c config, sum *summary, sc *scenario.Scenario, ids [
 		copy(start, st.x)
 		done, err := g.play()
 		if err != nil {
-			return 0, false, err
+			return 0, nil, err
 		}
 		// Voting positions: each realised exchange's sides vote at y.
 		vote := append([]float64(nil), st.x...)
@@ -229,19 +240,22 @@ func (g *engine) repetition(c config, sum *summary, sc *scenario.Scenario, ids [
 			}
 		}
 		if len(done) == 0 {
-			return r, false, nil
+			return r, nil, nil
 		}
 		if c.stop.K > 0 {
-			settled := true
+			// The rounds are joint: the run stops once the stop rule holds
+			// for every issue, and each issue records why it held.
+			why := make([]string, len(history))
 			for q := range history {
-				settled = settled && c.stop.Settled(history[q])
+				is := &sc.Issues[q]
+				why[q] = c.stop.Check(history[q], result.Tolerance(is.Min, is.Max))
 			}
-			if settled {
-				return r, false, nil
+			if !slices.Contains(why, "") {
+				return r, why, nil
 			}
 		}
 	}
-	return c.rounds, true, nil
+	return c.rounds, nil, nil
 }
 
 // report turns a realised exchange into its result form.

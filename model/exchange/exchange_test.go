@@ -272,7 +272,7 @@ func TestOneIssue(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(res.Exchanges) != 0 || res.Issues[0].Stopped != "converged" || len(res.Issues[0].Rounds) != 2 {
+	if len(res.Exchanges) != 0 || res.Issues[0].Stopped != result.StoppedFinal || len(res.Issues[0].Rounds) != 2 {
 		t.Fatalf("got %d exchanges, stopped %q after %d rounds", len(res.Exchanges), res.Issues[0].Stopped, len(res.Issues[0].Rounds)-1)
 	}
 	if got, want := res.Issues[0].Forecast, res.Issues[0].Rounds[0].Mean; math.Abs(got-want) > 1e-12 {

@@ -112,6 +112,12 @@ func (m Model) Run(ctx context.Context, sc *scenario.Scenario, opt model.Options
 			return true
 		}
 		f := Constrain(ir.Forecast, q, cuts, passes)
+		if st := ir.Settlement; st != nil {
+			// The base model's settlement, moved into the win set: the set
+			// of outcomes that pass is an interval around q, and moving to
+			// its nearest point keeps the order of low, value and high.
+			st.Low, st.High, st.Value = Constrain(st.Low, q, cuts, passes), Constrain(st.High, q, cuts, passes), Constrain(st.Value, q, cuts, passes)
+		}
 		last := ir.Final()
 		ir.Rounds = append(ir.Rounds, result.Round{Round: last.Round + 1, Forecast: f, Median: last.Median, Mean: last.Mean, Positions: last.Positions})
 		ir.Forecast = f

@@ -9,22 +9,34 @@ import (
 	"io"
 	"math"
 	"slices"
-	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/parley-project/parley/internal/unmembers"
 )
 
-// The embedded covariate file; data/README.md gives its origin and licence.
-// The member file it joins with is embedded by package unmembers.
-//
-//go:embed data/covariates.csv
-var covariatesCSV []byte
+// The embedded data files; data/README.md gives their origin, coding
+// rules and licences. The member list they join with is embedded by
+// package unmembers.
+var (
+	//go:embed data/states.csv
+	statesCSV []byte
+	//go:embed data/blocs.csv
+	blocsCSV []byte
+	//go:embed data/alliances.csv
+	alliancesCSV []byte
+	//go:embed data/secession.csv
+	secessionCSV []byte
+	//go:embed data/population.csv
+	populationCSV []byte
+	//go:embed data/unga-agreement.csv
+	agreementCSV []byte
+)
 
-// UN regional groups as composed in 2007 (the peer sets of the dynamic
-// peer term).
+// UN regional groups as composed in 2007 (the peer sets of the diffusion
+// term).
 const (
 	GroupAfrica       = "AFR"
 	GroupAsiaPacific  = "APG"
@@ -35,156 +47,303 @@ const (
 
 var groups = []string{GroupAfrica, GroupAsiaPacific, GroupEastEurope, GroupLatinAmerica, GroupWestern}
 
-// State is one UN member state with the covariates of the model, as of
-// early 2008.
+// Blocs whose shared membership with a side's patrons is counted (bloc_rec,
+// bloc_opp): the European Communities/Union, NATO, the Organisation of the
+// Islamic Conference, the Non-Aligned Movement, the OAU/AU, the Arab League,
+// the Warsaw Pact and the Collective Security Treaty Organisation.
+var Blocs = []string{"EC", "NATO", "OIC", "NAM", "OAU", "ARAB", "WP", "CSTO"}
+
+// State is one of the 193 UN member states of 2007.
 type State struct {
 	ISO3 string `json:"iso3"`
 	Name string `json:"name"`
-	// IdealPoint is the UN General Assembly ideal point for session 62
-	// (Bailey, Strezhnev & Voeten 2017; higher = closer to the US).
-	IdealPoint float64 `json:"ideal_point"`
-	// IdealImputed is true when the data file has no ideal point and
-	// IdealPoint is the median of the state's regional group.
-	IdealImputed bool `json:"ideal_imputed,omitempty"`
-	EU           bool `json:"eu"`
-	NATO         bool `json:"nato"`
-	OIC          bool `json:"oic"`
-	CSTO         bool `json:"csto"`
 	// Group is the UN regional group (AFR, APG, EEG, GRULAC, WEOG).
 	Group string `json:"group"`
-	// Secession codes the state's own secessionist or breakaway conflicts:
-	// 0 none, 1 latent or minor, 2 active, armed or frozen.
-	Secession int `json:"secession"`
-	// TieRUS, TieCHN and TieSRB code dependence on or alignment with
-	// Russia, China and Serbia: 0 none, 1 close, 2 ally or client.
-	TieRUS int `json:"tie_rus"`
-	TieCHN int `json:"tie_chn"`
-	TieSRB int `json:"tie_srb"`
-	// ExistsFrom is the date the state came into being when that is after
-	// early 2008 (zero otherwise); it is not at risk before.
-	ExistsFrom time.Time `json:"exists_from,omitzero"`
+	// COW is the Correlates of War state number of the state or of the
+	// predecessor whose seat it continues.
+	COW int `json:"cow"`
+	// ExistsFrom is the date the state (or that predecessor) entered the
+	// state system; it is not at risk in an episode declared before.
+	ExistsFrom time.Time `json:"exists_from"`
 }
 
-// States returns the 193 UN member states with their covariates, in the
-// order of the data file (alphabetical by English name).
+// spell is a membership or condition in force from From to To (zero To:
+// still in force).
+type spell struct {
+	key      string // bloc, alliance or conflict
+	from, to time.Time
+	level    int
+}
+
+func (s spell) on(d time.Time) bool {
+	return !d.Before(s.from) && (s.to.IsZero() || d.Before(s.to))
+}
+
+// World holds the covariate tables.
+type World struct {
+	States     []State
+	index      map[string]int
+	blocs      map[string][]spell // by iso3
+	alliances  map[string][]spell // by iso3
+	secession  map[string][]spell // by iso3
+	population map[string]map[int]float64
+	agreement  map[string]map[[2]string]agree // by period
+}
+
+type agree struct {
+	share float64
+	votes int
+}
+
+// LoadWorld returns the embedded tables, parsed once.
+var LoadWorld = sync.OnceValues(func() (*World, error) {
+	return parseWorld(unmembers.CSV, statesCSV, blocsCSV, alliancesCSV, secessionCSV, populationCSV, agreementCSV)
+})
+
+// States returns the 193 UN member states, in the order of the member list
+// (alphabetical by English name).
 func States() ([]State, error) {
-	return parseData(unmembers.CSV, covariatesCSV)
-}
-
-// parseData joins the member file and the covariate file by ISO3 code.
-func parseData(members, covariates []byte) ([]State, error) {
-	var states []State
-	index := map[string]int{}
-	err := readCSV(unmembers.File, members,
-		[]string{"iso3", "country", "eu_member_feb2008", "nato_member_feb2008", "unga_ideal_point_session62"},
-		func(col func(string) string) error {
-			s := State{ISO3: col("iso3"), Name: col("country")}
-			if err := checkISO3(s.ISO3); err != nil {
-				return fieldError("iso3", err)
-			}
-			if _, dup := index[s.ISO3]; dup {
-				return fieldError("iso3", fmt.Errorf("duplicate %s", s.ISO3))
-			}
-			if s.Name == "" {
-				return fieldError("country", errors.New("empty"))
-			}
-			var err error
-			if s.EU, err = parseBool(col("eu_member_feb2008")); err != nil {
-				return fieldError("eu_member_feb2008", err)
-			}
-			if s.NATO, err = parseBool(col("nato_member_feb2008")); err != nil {
-				return fieldError("nato_member_feb2008", err)
-			}
-			if v := col("unga_ideal_point_session62"); v == "" {
-				s.IdealPoint, s.IdealImputed = math.NaN(), true
-			} else if s.IdealPoint, err = strconv.ParseFloat(v, 64); err != nil || math.IsNaN(s.IdealPoint) || math.IsInf(s.IdealPoint, 0) {
-				return fieldError("unga_ideal_point_session62", fmt.Errorf("not a number: %q", v))
-			}
-			index[s.ISO3] = len(states)
-			states = append(states, s)
-			return nil
-		})
+	w, err := LoadWorld()
 	if err != nil {
 		return nil, err
 	}
-	seen := make([]bool, len(states))
-	err = readCSV("covariates.csv", covariates,
-		[]string{"iso3", "un_group", "oic", "csto", "secession", "tie_rus", "tie_chn", "tie_srb", "exists_from"},
-		func(col func(string) string) error {
-			code := col("iso3")
-			i, ok := index[code]
-			if !ok {
-				return fieldError("iso3", fmt.Errorf("%q is not in %s", code, unmembers.File))
-			}
-			if seen[i] {
-				return fieldError("iso3", fmt.Errorf("duplicate %s", code))
-			}
-			seen[i] = true
-			s := &states[i]
-			s.Group = col("un_group")
-			if !slices.Contains(groups, s.Group) {
-				return fieldError("un_group", fmt.Errorf("%q is not one of %s", s.Group, strings.Join(groups, ", ")))
-			}
-			var err error
-			if s.OIC, err = parseBool(col("oic")); err != nil {
-				return fieldError("oic", err)
-			}
-			if s.CSTO, err = parseBool(col("csto")); err != nil {
-				return fieldError("csto", err)
-			}
-			for _, f := range []struct {
-				name string
-				dst  *int
-			}{{"secession", &s.Secession}, {"tie_rus", &s.TieRUS}, {"tie_chn", &s.TieCHN}, {"tie_srb", &s.TieSRB}} {
-				v, err := strconv.Atoi(col(f.name))
-				if err != nil || v < 0 || v > 2 {
-					return fieldError(f.name, fmt.Errorf("want 0, 1 or 2, got %q", col(f.name)))
-				}
-				*f.dst = v
-			}
-			if v := col("exists_from"); v != "" {
-				if s.ExistsFrom, err = time.Parse(time.DateOnly, v); err != nil {
-					return fieldError("exists_from", fmt.Errorf("want YYYY-MM-DD, got %q", v))
-				}
-			}
-			return nil
-		})
+	return w.States, nil
+}
+
+func parseWorld(members, states, blocs, alliances, secession, population, agreement []byte) (*World, error) {
+	w := &World{index: map[string]int{}, blocs: map[string][]spell{}, alliances: map[string][]spell{},
+		secession: map[string][]spell{}, population: map[string]map[int]float64{}, agreement: map[string]map[[2]string]agree{}}
+	err := readCSV(unmembers.File, members, []string{"iso3", "country"}, func(col func(string) string) error {
+		s := State{ISO3: col("iso3"), Name: col("country")}
+		if err := checkISO3(s.ISO3); err != nil {
+			return fieldError("iso3", err)
+		}
+		if _, dup := w.index[s.ISO3]; dup {
+			return fieldError("iso3", fmt.Errorf("duplicate %s", s.ISO3))
+		}
+		if s.Name == "" {
+			return fieldError("country", errors.New("empty"))
+		}
+		w.index[s.ISO3] = len(w.States)
+		w.States = append(w.States, s)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	seen := make([]bool, len(w.States))
+	err = readCSV("states.csv", states, []string{"iso3", "un_group", "cow_code", "exists_from"}, func(col func(string) string) error {
+		i, err := w.code(col("iso3"))
+		if err != nil {
+			return fieldError("iso3", err)
+		}
+		if seen[i] {
+			return fieldError("iso3", fmt.Errorf("duplicate %s", col("iso3")))
+		}
+		seen[i] = true
+		s := &w.States[i]
+		s.Group = col("un_group")
+		if !slices.Contains(groups, s.Group) {
+			return fieldError("un_group", fmt.Errorf("%q is not one of %s", s.Group, strings.Join(groups, ", ")))
+		}
+		if s.COW, err = strconv.Atoi(col("cow_code")); err != nil || s.COW <= 0 {
+			return fieldError("cow_code", fmt.Errorf("want a positive integer, got %q", col("cow_code")))
+		}
+		if s.ExistsFrom, err = parseDay(col("exists_from")); err != nil {
+			return fieldError("exists_from", err)
+		}
+		return nil
+	})
 	if err != nil {
 		return nil, err
 	}
 	for i, ok := range seen {
 		if !ok {
-			return nil, fmt.Errorf("covariates.csv: no row for %s (%s)", states[i].ISO3, states[i].Name)
+			return nil, fmt.Errorf("states.csv: no row for %s (%s)", w.States[i].ISO3, w.States[i].Name)
 		}
 	}
-	imputeIdealPoints(states)
-	return states, nil
+	for _, t := range []struct {
+		file string
+		data []byte
+		key  string
+		dst  map[string][]spell
+	}{{"blocs.csv", blocs, "bloc", w.blocs}, {"alliances.csv", alliances, "alliance", w.alliances}, {"secession.csv", secession, "conflict", w.secession}} {
+		want := []string{t.key, "iso3", "from", "to"}
+		if t.file == "secession.csv" {
+			want = []string{"iso3", "from", "to", "level", "conflict"}
+		}
+		err := readCSV(t.file, t.data, want, func(col func(string) string) error {
+			code := col("iso3")
+			if _, err := w.code(code); err != nil {
+				return fieldError("iso3", err)
+			}
+			sp := spell{key: col(t.key), level: 1}
+			if sp.key == "" {
+				return fieldError(t.key, errors.New("empty"))
+			}
+			if t.file == "blocs.csv" && !slices.Contains(Blocs, sp.key) {
+				return fieldError("bloc", fmt.Errorf("%q is not one of %s", sp.key, strings.Join(Blocs, ", ")))
+			}
+			var err error
+			if sp.from, err = parseDay(col("from")); err != nil {
+				return fieldError("from", err)
+			}
+			if v := col("to"); v != "" {
+				if sp.to, err = parseDay(v); err != nil {
+					return fieldError("to", err)
+				}
+				if !sp.to.After(sp.from) {
+					return fieldError("to", fmt.Errorf("%s is not after from (%s)", v, col("from")))
+				}
+			}
+			if t.file == "secession.csv" {
+				if sp.level, err = strconv.Atoi(col("level")); err != nil || sp.level < 1 || sp.level > 2 {
+					return fieldError("level", fmt.Errorf("want 1 or 2, got %q", col("level")))
+				}
+			}
+			t.dst[code] = append(t.dst[code], sp)
+			return nil
+		})
+		if err != nil {
+			return nil, err
+		}
+	}
+	err = readCSV("population.csv", population, []string{"iso3", "year", "population"}, func(col func(string) string) error {
+		code := col("iso3")
+		if _, err := w.code(code); err != nil {
+			return fieldError("iso3", err)
+		}
+		y, err := strconv.Atoi(col("year"))
+		if err != nil || y < 1900 || y > 2100 {
+			return fieldError("year", fmt.Errorf("want a year, got %q", col("year")))
+		}
+		p, err := strconv.ParseFloat(col("population"), 64)
+		if err != nil || !(p > 0) || math.IsInf(p, 0) {
+			return fieldError("population", fmt.Errorf("want a positive number, got %q", col("population")))
+		}
+		if w.population[code] == nil {
+			w.population[code] = map[int]float64{}
+		}
+		w.population[code][y] = p
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	err = readCSV("unga-agreement.csv", agreement, []string{"period", "a", "b", "agree", "votes"}, func(col func(string) string) error {
+		a, b := col("a"), col("b")
+		for _, f := range []struct{ name, v string }{{"a", a}, {"b", b}} {
+			if _, err := w.code(f.v); err != nil {
+				return fieldError(f.name, err)
+			}
+		}
+		v, err := strconv.ParseFloat(col("agree"), 64)
+		if err != nil || !(v >= 0 && v <= 1) {
+			return fieldError("agree", fmt.Errorf("want a share from 0 to 1, got %q", col("agree")))
+		}
+		n, err := strconv.Atoi(col("votes"))
+		if err != nil || n <= 0 {
+			return fieldError("votes", fmt.Errorf("want a positive count, got %q", col("votes")))
+		}
+		p := col("period")
+		if w.agreement[p] == nil {
+			w.agreement[p] = map[[2]string]agree{}
+		}
+		w.agreement[p][[2]string{a, b}] = agree{v, n}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return w, nil
 }
 
-// imputeIdealPoints replaces a missing ideal point by the median of the
-// state's regional group (South Sudan, which did not vote in 2007–08).
-func imputeIdealPoints(states []State) {
-	by := map[string][]float64{}
-	for _, s := range states {
-		if !s.IdealImputed {
-			by[s.Group] = append(by[s.Group], s.IdealPoint)
+func (w *World) code(c string) (int, error) {
+	i, ok := w.index[c]
+	if !ok {
+		return -1, fmt.Errorf("%q is not in %s", c, unmembers.File)
+	}
+	return i, nil
+}
+
+// Known reports whether code is the ISO3 code of a member state.
+func (w *World) Known(code string) bool {
+	_, ok := w.index[code]
+	return ok
+}
+
+// InBloc reports whether state is a member of bloc on day d.
+func (w *World) InBloc(state, bloc string, d time.Time) bool {
+	for _, s := range w.blocs[state] {
+		if s.key == bloc && s.on(d) {
+			return true
 		}
 	}
-	for i := range states {
-		if !states[i].IdealImputed {
+	return false
+}
+
+// Allied reports whether a and b share a formal defence alliance on day d.
+func (w *World) Allied(a, b string, d time.Time) bool {
+	for _, s := range w.alliances[a] {
+		if !s.on(d) {
 			continue
 		}
-		xs := by[states[i].Group]
-		sort.Float64s(xs)
-		switch n := len(xs); {
-		case n == 0:
-			states[i].IdealPoint = 0
-		case n%2 == 1:
-			states[i].IdealPoint = xs[n/2]
-		default:
-			states[i].IdealPoint = (xs[n/2-1] + xs[n/2]) / 2
+		for _, t := range w.alliances[b] {
+			if t.key == s.key && t.on(d) {
+				return true
+			}
 		}
 	}
+	return false
+}
+
+// Secession is the level (0 none, 1 latent, 2 active or frozen) of the
+// state's own secessionist conflicts on day d.
+func (w *World) Secession(state string, d time.Time) int {
+	lv := 0
+	for _, s := range w.secession[state] {
+		if s.on(d) {
+			lv = max(lv, s.level)
+		}
+	}
+	return lv
+}
+
+// Population is the state's population in the latest year of the table at
+// or before year; false when there is none.
+func (w *World) Population(state string, year int) (float64, bool) {
+	best, by := 0.0, -1
+	for y, p := range w.population[state] {
+		if y <= year && y > by {
+			best, by = p, y
+		}
+	}
+	return best, by >= 0
+}
+
+// Agreement is the share of General Assembly roll calls of the period on
+// which a and b voted alike (yes, no or abstain), with the number of roll
+// calls both voted in; false when the table has none.
+func (w *World) Agreement(period, a, b string) (float64, int, bool) {
+	t := w.agreement[period]
+	if v, ok := t[[2]string{a, b}]; ok {
+		return v.share, v.votes, true
+	}
+	if v, ok := t[[2]string{b, a}]; ok {
+		return v.share, v.votes, true
+	}
+	return 0, 0, false
+}
+
+// HasPeriod reports whether the agreement table has the period.
+func (w *World) HasPeriod(period string) bool { return w.agreement[period] != nil }
+
+func parseDay(s string) (time.Time, error) {
+	t, err := time.Parse(time.DateOnly, s)
+	if err != nil {
+		return t, fmt.Errorf("want YYYY-MM-DD, got %q", s)
+	}
+	return t, nil
 }
 
 type fieldErr struct {
@@ -228,16 +387,6 @@ func readCSV(file string, data []byte, want []string, row func(col func(string) 
 			return fmt.Errorf("%s:%d: %w", file, line, err)
 		}
 	}
-}
-
-func parseBool(s string) (bool, error) {
-	switch s {
-	case "0":
-		return false, nil
-	case "1":
-		return true, nil
-	}
-	return false, fmt.Errorf("want 0 or 1, got %q", s)
 }
 
 func checkISO3(s string) error {

@@ -3,26 +3,24 @@ package recognition_test
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"github.com/parley-project/parley/model/recognition"
 )
 
-// Forecast the recognition of Kosovo's declaration of 17 February 2008
-// with the default (ex-ante) coefficients and print the expected number
-// of recognising UN members with its 90% band.
+// Forecast Kosovo's recognitions by the end of 2008 with the fitted model.
 func ExampleForecast() {
-	res, err := recognition.Forecast(context.Background(), recognition.Kosovo(),
-		recognition.Options{Draws: 2000, Seed: 1})
+	in := recognition.Kosovo()
+	in.End = time.Date(2008, 12, 31, 0, 0, 0, 0, time.UTC)
+	res, err := recognition.Forecast(context.Background(), in, recognition.Options{Draws: 1000, Seed: 1})
 	if err != nil {
 		fmt.Println(err)
 		return
 	}
-	for _, p := range res.Cumulative {
-		if p.Date == "2008-12-31" || p.Date == "2020-12-31" {
-			fmt.Printf("%s: %.1f expected (90%%: %g–%g)\n", p.Date, p.Expected, p.P05, p.P95)
-		}
-	}
+	last := res.Cumulative[len(res.Cumulative)-1]
+	fmt.Printf("%s: median %g, mean %.1f, 90%% band %g–%g\n", last.Date, last.P50, last.Expected, last.P05, last.P95)
+	fmt.Println(res.Uncertainty)
 	// Output:
-	// 2008-12-31: 28.0 expected (90%: 24–32)
-	// 2020-12-31: 50.5 expected (90%: 45–57)
+	// 2008-12-31: median 21, mean 29.9, 90% band 2–90
+	// coefficients drawn from their estimated sampling distribution and an episode effect drawn per draw
 }

@@ -2,13 +2,208 @@ package recognition
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"runtime"
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"gonum.org/v1/gonum/mat"
 )
+
+// model is a declaration prepared for simulation.
+type model struct {
+	in       Input
+	w        *World
+	design   *Design
+	fit      *Fit
+	mean     []float64     // parameter mean
+	chol     *mat.TriDense // nil: no parameter or episode uncertainty
+	draws    int
+	seed     uint64
+	start    time.Time // earliest declaration day
+	span     int       // days from the earliest to the latest declaration day
+	months   int       // calendar months simulated, 1..months
+	monthEnd []time.Time
+	endExpo  float64 // share of the last calendar month inside the forecast
+	enter    []int   // first calendar month at risk (months+1: never)
+	initial  []bool
+	peer     peerIndex
+	byDates  []string
+	byMonth  []int // calendar month whose end is on or before the date
+}
+
+func build(w *World, in Input, opt Options) (*model, error) {
+	f := opt.Fit
+	if f == nil {
+		var err error
+		if f, err = EmbeddedFit(); err != nil {
+			return nil, err
+		}
+	}
+	if opt.Draws < 0 || opt.Draws > MaxDraws {
+		return nil, fmt.Errorf("draws: %d, want 1 to %d", opt.Draws, MaxDraws)
+	}
+	m := &model{in: in, w: w, fit: f, draws: opt.Draws, seed: opt.Seed}
+	if m.draws == 0 {
+		m.draws = DefaultDraws
+	}
+	var err error
+	if m.mean, m.chol, err = params(f, opt); err != nil {
+		return nil, err
+	}
+	if in.Start.IsZero() || in.End.IsZero() {
+		return nil, errors.New("start and end dates are required")
+	}
+	latest := in.Start
+	if !in.StartLatest.IsZero() {
+		if in.StartLatest.Before(in.Start) {
+			return nil, fmt.Errorf("latest start %s is before start %s", in.StartLatest.Format(time.DateOnly), in.Start.Format(time.DateOnly))
+		}
+		latest = in.StartLatest
+	}
+	if !in.End.After(latest) {
+		return nil, fmt.Errorf("end %s is not after start %s", in.End.Format(time.DateOnly), latest.Format(time.DateOnly))
+	}
+	if in.End.After(in.Start.AddDate(MaxYears, 0, 0)) {
+		return nil, fmt.Errorf("end %s is more than %d years after start %s", in.End.Format(time.DateOnly), MaxYears, in.Start.Format(time.DateOnly))
+	}
+	if len(in.Recognising) == 0 || len(in.Opposing) == 0 && in.Parent == "" {
+		return nil, errors.New("both sides need at least one state: recognising patrons, and a parent state or opposing patrons")
+	}
+	m.start = in.Start
+	m.span = int(latest.Sub(in.Start).Hours() / 24)
+	rec, err := resolve(w.States, in.Recognising, "recognising")
+	if err != nil {
+		return nil, err
+	}
+	opp, err := resolve(w.States, in.Opposing, "opposing")
+	if err != nil {
+		return nil, err
+	}
+	parent := ""
+	if in.Parent != "" {
+		p, err := resolve(w.States, []string{in.Parent}, "parent")
+		if err != nil {
+			return nil, err
+		}
+		parent = p[0]
+	} else {
+		parent, opp = opp[0], opp[1:]
+	}
+	sides := map[string]string{parent: SideParent}
+	for _, l := range []struct {
+		name  string
+		codes []string
+		raw   []string
+	}{{SideRecognising, rec, in.Recognising}, {SideOpposing, opp, in.Opposing}} {
+		for k, c := range l.codes {
+			if prev := sides[c]; prev != "" && prev != l.name {
+				return nil, fmt.Errorf("%s: %s: is on both sides (%s)", l.name, l.raw[min(k, len(l.raw)-1)], prev)
+			}
+			sides[c] = l.name
+		}
+	}
+	d, err := w.Design(Case{Date: in.Start, Parent: parent, Recognising: rec, Opposing: opp})
+	if err != nil {
+		return nil, err
+	}
+	initial := make([]bool, len(w.States))
+	ini, err := resolve(w.States, in.Initial, "initial")
+	if err != nil {
+		return nil, err
+	}
+	for k, c := range ini {
+		i := w.index[c]
+		if s := d.Side[i]; s == SideOpposing || s == SideParent {
+			return nil, fmt.Errorf("initial: %s: is the %s, which never recognises", in.Initial[k], s)
+		}
+		initial[i] = true
+	}
+	m.design, m.initial = d, initial
+	m.calendar()
+	if err := m.dates(opt.ByDates); err != nil {
+		return nil, err
+	}
+	m.risk(true)
+	return m, nil
+}
+
+// risk sets the month each state enters the risk set and the peer groups.
+// States that exist at the start are at risk from month 1; with later,
+// states that come into being before the end enter the month after they
+// exist (a forecast), otherwise they are left out (an episode, whose
+// risk set is the states that existed at the declaration).
+func (m *model) risk(later bool) {
+	n := len(m.w.States)
+	atRisk := make([]bool, n)
+	m.enter = make([]int, n)
+	for i, s := range m.w.States {
+		m.enter[i] = m.months + 1
+		switch side := m.design.Side[i]; {
+		case side == SideParent || side == SideOpposing:
+		case !s.ExistsFrom.After(m.in.Start):
+			m.enter[i], atRisk[i] = 1, true
+		case later:
+			for t := 1; t <= m.months; t++ {
+				if !m.monthEnd[t-1].Before(s.ExistsFrom) {
+					m.enter[i], atRisk[i] = t+1, t+1 <= m.months
+					break
+				}
+			}
+		}
+	}
+	m.peer = newPeerIndex(m.w.States, atRisk)
+}
+
+// calendar sets the calendar months from the earliest declaration's month
+// to End's.
+func (m *model) calendar() {
+	s, e := m.in.Start, m.in.End
+	first := time.Date(s.Year(), s.Month(), 1, 0, 0, 0, 0, time.UTC)
+	for t := 1; ; t++ {
+		end := first.AddDate(0, t, -1)
+		m.monthEnd = append(m.monthEnd, end)
+		if !end.Before(e) {
+			m.endExpo = float64(e.Day()) / float64(end.Day())
+			break
+		}
+	}
+	m.months = len(m.monthEnd)
+}
+
+// dates maps each ByDate to the last month that ends on or before it.
+func (m *model) dates(by []string) error {
+	if by == nil {
+		for _, d := range DefaultByDates {
+			if t, _ := time.Parse(time.DateOnly, d); !t.Before(m.in.Start) && !t.After(m.in.End) {
+				by = append(by, d)
+			}
+		}
+		if by == nil {
+			by = []string{m.in.End.Format(time.DateOnly)}
+		}
+	}
+	for _, d := range by {
+		t, err := time.Parse(time.DateOnly, d)
+		if err != nil {
+			return fmt.Errorf("by-date %q: want YYYY-MM-DD", d)
+		}
+		if t.Before(m.in.Start) || t.After(m.monthEnd[m.months-1]) {
+			return fmt.Errorf("by-date %s is outside %s to %s", d, m.in.Start.Format(time.DateOnly), m.monthEnd[m.months-1].Format(time.DateOnly))
+		}
+		k := 0
+		for k < m.months && !m.monthEnd[k].After(t) {
+			k++
+		}
+		m.byDates = append(m.byDates, d)
+		m.byMonth = append(m.byMonth, k)
+	}
+	return nil
+}
 
 // tally holds integer counts over draws, so that summing the tallies of
 // any number of workers in any order gives the same result.
@@ -18,7 +213,7 @@ type tally struct {
 }
 
 func (m *model) newTally() *tally {
-	n := len(m.states)
+	n := len(m.w.States)
 	tl := &tally{hist: make([][]int64, m.months), by: make([][]int64, n)}
 	for t := range tl.hist {
 		tl.hist[t] = make([]int64, n+1)
@@ -57,8 +252,8 @@ func (m *model) run(ctx context.Context, workers int) (*tally, error) {
 	var next atomic.Int64
 	tallies := make([]*tally, workers)
 	var wg sync.WaitGroup
-	for w := range workers {
-		tallies[w] = m.newTally()
+	for k := range workers {
+		tallies[k] = m.newTally()
 		wg.Add(1)
 		go func(tl *tally) {
 			defer wg.Done()
@@ -72,7 +267,7 @@ func (m *model) run(ctx context.Context, workers int) (*tally, error) {
 					s.draw(uint64(d), tl)
 				}
 			}
-		}(tallies[w])
+		}(tallies[k])
 	}
 	wg.Wait()
 	if err := ctx.Err(); err != nil {
@@ -90,24 +285,95 @@ type sim struct {
 	m         *model
 	pcg       *rand.PCG
 	rng       *rand.Rand
-	threshold []float64 // E_i ~ Exp(1): state i recognises once its cumulative hazard reaches it
-	cum       []float64 // cumulative hazard Σ exp(η_it)
-	rate      []float64 // exp(η_it) / b(t): the state-specific factor
-	recMonth  []int     // month of recognition; 0 = initially, months+1 = not by End
-	kPeer     []int
-	kAlly     []int
+	theta     []float64
+	z         []float64
+	base      []float64   // b(t) per calendar month: exp(α_p(t−o+1)) × exposure
+	static    []float64   // exp(x_i·β + u)
+	peerExp   [][]float64 // peerExp[g][k] = exp(γ·share(g, k))
+	threshold []float64   // E_i ~ Exp(1): state i recognises once its cumulative hazard reaches it
+	cum       []float64   // cumulative hazard Σ exp(η_it)
+	recMonth  []int       // month of recognition; 0 = initially, months+1 = not by End
+	kGroup    []int       // recognised states per group
 	atRisk    []int32
-	pending   []int32 // states that come into being after Start
+	pending   []int32 // states that come into being after the start
 	fresh     []int32
 }
 
 func (m *model) newSim() *sim {
-	n := len(m.states)
+	n := len(m.w.States)
 	pcg := rand.NewPCG(0, 0)
-	return &sim{m: m, pcg: pcg, rng: rand.New(pcg),
-		threshold: make([]float64, n), cum: make([]float64, n), rate: make([]float64, n),
-		recMonth: make([]int, n), kPeer: make([]int, n), kAlly: make([]int, n),
+	s := &sim{m: m, pcg: pcg, rng: rand.New(pcg), theta: make([]float64, nPar), z: make([]float64, nPar),
+		base: make([]float64, m.months), static: make([]float64, n), peerExp: make([][]float64, len(groups)),
+		threshold: make([]float64, n), cum: make([]float64, n), recMonth: make([]int, n), kGroup: make([]int, len(groups)),
 		atRisk: make([]int32, 0, n), pending: make([]int32, 0, n), fresh: make([]int32, 0, n)}
+	for g := range groups {
+		s.peerExp[g] = make([]float64, m.peer.size[g]+1)
+	}
+	return s
+}
+
+// params draws the draw's coefficients, episode effect and declaration
+// day, and sets the baseline, the static factors and the peer tables.
+func (s *sim) params() {
+	m := s.m
+	copy(s.theta, m.mean)
+	u := 0.0
+	if m.chol != nil {
+		for j := range s.z {
+			s.z[j] = s.rng.NormFloat64()
+		}
+		for i := range nPar {
+			var v float64
+			for j := 0; j <= i; j++ {
+				v += m.chol.At(i, j) * s.z[j]
+			}
+			s.theta[i] += v
+		}
+		u = math.Exp(s.theta[pSigma]) * s.rng.NormFloat64()
+	}
+	// The declaration day, uniform over the window.
+	day := m.start
+	if m.span > 0 {
+		day = day.AddDate(0, 0, s.rng.IntN(m.span+1))
+	}
+	off := (day.Year()-m.start.Year())*12 + int(day.Month()-m.start.Month()) // calendar month of the declaration, from 0
+	var ea [nPieces]float64
+	for p := range ea {
+		ea[p] = math.Exp(s.theta[pBase+p])
+	}
+	for t := 1; t <= m.months; t++ {
+		since := t - off
+		b := 0.0
+		if since >= 1 {
+			b = ea[piece(since)]
+			if since == 1 {
+				days := float64(m.monthEnd[t-1].Day())
+				b *= (days - float64(day.Day()) + 1) / days
+			}
+			if t == m.months {
+				b *= m.endExpo
+			}
+		}
+		s.base[t-1] = b
+	}
+	beta := s.theta[pCov : pCov+nCov]
+	for i := range m.w.States {
+		if m.enter[i] > m.months {
+			s.static[i] = 0
+			continue
+		}
+		var v float64
+		for j, x := range m.design.X[i] {
+			v += x * beta[j]
+		}
+		s.static[i] = math.Exp(v + u)
+	}
+	gamma := s.theta[pPeer]
+	for g, tab := range s.peerExp {
+		for k := range tab {
+			tab[k] = math.Exp(gamma * m.peer.share(g, k))
+		}
+	}
 }
 
 // draw simulates one history and adds it to tl.
@@ -116,66 +382,76 @@ func (m *model) newSim() *sim {
 // exactly by drawing each state's threshold E_i ~ Exp(1) once and letting
 // it recognise in the first month t at which Σ_{u≤t} exp(η_iu) ≥ E_i:
 // given survival to t−1, P(E_i > Λ_i(t) | E_i > Λ_i(t−1)) =
-// exp(−exp(η_it)) = 1 − h_it, because the shares in η_it depend only on
-// months before t.
+// exp(−exp(η_it)) = 1 − h_it, because the peer share in η_it depends only
+// on months before t.
 func (s *sim) draw(d uint64, tl *tally) {
 	m := s.m
 	s.pcg.Seed(m.seed, d)
+	s.params()
 	s.atRisk, s.pending = s.atRisk[:0], s.pending[:0]
+	clear(s.kGroup)
 	count := 0
-	for i := range m.states {
+	var total float64
+	for _, b := range s.base {
+		total += b
+	}
+	for i := range m.w.States {
 		s.threshold[i] = s.rng.ExpFloat64()
 		s.cum[i] = 0
-		s.kPeer[i], s.kAlly[i] = 0, 0
 		s.recMonth[i] = m.months + 1
 	}
-	for i := range m.states {
+	for i := range m.w.States {
 		if m.initial[i] {
 			s.recMonth[i] = 0
 			count++
-			s.credit(i)
+			if g := m.peer.group[i]; g >= 0 {
+				s.kGroup[g]++
+			}
 		}
 	}
-	for i := range m.states {
-		switch {
-		case m.initial[i] || m.bound[i] < s.threshold[i]:
-			// Recognised already, or cannot recognise by End in this
-			// draw whatever the others do (the threshold lies above the
-			// bound): leaving it out changes nothing and saves the time.
-		case m.enter[i] > 1:
+	for i := range m.w.States {
+		if m.initial[i] || m.enter[i] > m.months {
+			continue
+		}
+		// The most cumulative hazard the state could reach, every peer
+		// recognised from the start: a threshold above it cannot be
+		// reached whatever the others do, so the state is left out.
+		g := m.peer.group[i]
+		if s.static[i]*s.peerExp[g][len(s.peerExp[g])-1]*total*(1+1e-9) < s.threshold[i] {
+			continue
+		}
+		if m.enter[i] > 1 {
 			s.pending = append(s.pending, int32(i))
-		default:
+		} else {
 			s.atRisk = append(s.atRisk, int32(i))
 		}
 	}
-	s.refresh()
 	for t := 1; t <= m.months; t++ {
 		if len(s.pending) > 0 {
 			s.enter(t)
 		}
-		b := m.base[t-1]
+		b := s.base[t-1]
 		s.fresh = s.fresh[:0]
-		risk := s.atRisk
-		for k := 0; k < len(risk); {
-			i := risk[k]
-			c := s.cum[i] + s.rate[i]*b
-			s.cum[i] = c
-			if c >= s.threshold[i] {
-				s.fresh = append(s.fresh, i)
-				risk[k] = risk[len(risk)-1]
-				risk = risk[:len(risk)-1]
-				continue
+		if b > 0 {
+			risk := s.atRisk
+			for k := 0; k < len(risk); {
+				i := risk[k]
+				c := s.cum[i] + s.static[i]*s.peerExp[m.peer.group[i]][s.kGroup[m.peer.group[i]]]*b
+				s.cum[i] = c
+				if c >= s.threshold[i] {
+					s.fresh = append(s.fresh, i)
+					risk[k] = risk[len(risk)-1]
+					risk = risk[:len(risk)-1]
+					continue
+				}
+				k++
 			}
-			k++
+			s.atRisk = risk
 		}
-		s.atRisk = risk
-		if len(s.fresh) > 0 {
-			for _, i := range s.fresh {
-				s.recMonth[i] = t
-				count++
-				s.credit(int(i))
-			}
-			s.refresh()
+		for _, i := range s.fresh {
+			s.recMonth[i] = t
+			count++
+			s.kGroup[m.peer.group[i]]++
 		}
 		tl.hist[t-1][count]++
 	}
@@ -189,86 +465,78 @@ func (s *sim) draw(d uint64, tl *tally) {
 	}
 }
 
-// credit counts state j's recognition in its peers' and allies' shares.
-func (s *sim) credit(j int) {
-	for _, i := range s.m.peerOf[j] {
-		s.kPeer[i]++
-	}
-	for _, i := range s.m.allyOf[j] {
-		s.kAlly[i]++
-	}
-}
-
-// refresh recomputes the rate of every state at risk (eq. 1 without b(t)).
-func (s *sim) refresh() {
-	m := s.m
-	for _, i := range s.atRisk {
-		s.rate[i] = m.static[i] * m.peerExp[i][s.kPeer[i]] * m.allyExp[i][s.kAlly[i]]
-	}
-}
-
 // enter moves the states that come into being by month t into the risk set.
 func (s *sim) enter(t int) {
 	keep := s.pending[:0]
-	added := false
 	for _, i := range s.pending {
 		if s.m.enter[i] <= t {
 			s.atRisk = append(s.atRisk, i)
-			added = true
 		} else {
 			keep = append(keep, i)
 		}
 	}
 	s.pending = keep
-	if added {
-		s.refresh()
-	}
 }
 
 // result turns the tally into the reported probabilities and bands.
 func (m *model) result(tl *tally) *Result {
 	draws := float64(m.draws)
 	res := &Result{Entity: m.in.Entity, Start: m.in.Start.Format(time.DateOnly), End: m.in.End.Format(time.DateOnly),
-		Draws: m.draws, Seed: m.seed, Params: m.params,
-		States: make([]StateProb, len(m.states)), Cumulative: make([]Point, m.months)}
-	for i, st := range m.states {
-		switch m.side[i] {
-		case sideRecognising:
+		Draws: m.draws, Seed: m.seed, Parent: m.design.Case.Parent,
+		States: make([]StateProb, len(m.w.States)), Cumulative: make([]Point, m.months)}
+	if m.span > 0 {
+		res.StartLatest = m.in.StartLatest.Format(time.DateOnly)
+	}
+	res.Uncertainty = "coefficients drawn from their estimated sampling distribution and an episode effect drawn per draw"
+	if m.chol == nil {
+		res.Uncertainty = "none: coefficients at their estimates, no episode effect"
+	}
+	for j, name := range ParamNames {
+		se := 0.0
+		if m.chol != nil {
+			var v float64
+			for k := 0; k <= j; k++ {
+				v += m.chol.At(j, k) * m.chol.At(j, k)
+			}
+			se = math.Sqrt(v)
+		}
+		res.Coefficients = append(res.Coefficients, Coefficient{Name: name, Estimate: m.mean[j], SE: se})
+	}
+	var ea [nPieces]float64
+	for p := range ea {
+		ea[p] = math.Exp(m.mean[pBase+p])
+	}
+	for i, st := range m.w.States {
+		side := m.design.Side[i]
+		switch side {
+		case SideRecognising:
 			res.Recognising = append(res.Recognising, st.ISO3)
-		case sideOpposing:
+		case SideOpposing:
 			res.Opposing = append(res.Opposing, st.ISO3)
 		}
-		sp := StateProb{ISO3: st.ISO3, Name: st.Name, Side: m.side[i], PBy: map[string]float64{}}
+		sp := StateProb{ISO3: st.ISO3, Name: st.Name, Side: side, PBy: map[string]float64{}}
 		for k, d := range m.byDates {
 			sp.PBy[d] = float64(tl.by[i][k]) / draws
 		}
-		// First full month after the declaration, no peers yet (eq. 1).
-		t := min(2, m.months)
 		switch {
 		case m.initial[i]:
 			sp.Hazard = 1
-		case m.enter[i] > t: // not yet a state
-		default:
-			sp.Hazard = -math.Expm1(-m.static[i] * m.base[t-1])
+		case m.enter[i] <= 2:
+			var v float64
+			for j, x := range m.design.X[i] {
+				v += x * m.mean[pCov+j]
+			}
+			sp.Hazard = -math.Expm1(-math.Exp(v) * ea[piece(2)])
 		}
 		res.States[i] = sp
 	}
 	for t := range m.months {
-		h := tl.hist[t]
-		var sum, cum int64
-		p05, p95 := -1, -1
-		for c, v := range h {
-			sum += int64(c) * v
-			cum += v
-			if p05 < 0 && cum*100 >= 5*int64(m.draws) {
-				p05 = c
-			}
-			if p95 < 0 && cum*100 >= 95*int64(m.draws) {
-				p95 = c
-			}
+		q := quantiles(tl.hist[t], m.draws, 0.05, 0.5, 0.95)
+		date := m.monthEnd[t]
+		if t == m.months-1 {
+			date = m.in.End
 		}
-		res.Cumulative[t] = Point{Date: m.monthEnd[t].Format(time.DateOnly),
-			Expected: float64(sum) / draws, P05: float64(p05), P95: float64(p95)}
+		res.Cumulative[t] = Point{Date: date.Format(time.DateOnly), Expected: histMean(tl.hist[t], m.draws), P05: q[0], P50: q[1], P95: q[2]}
 	}
 	return res
 }

@@ -7,6 +7,7 @@ import (
 	"github.com/parley-project/parley/model/baseline"
 	"github.com/parley-project/parley/model/eum"
 	"github.com/parley-project/parley/model/exchange"
+	"github.com/parley-project/parley/model/nash"
 	"github.com/parley-project/parley/model/procedure"
 	"github.com/parley-project/parley/model/smp"
 )
@@ -26,5 +27,6 @@ func Default() *model.Registry {
 		smp.Model{},
 		exchange.Model{},
 		procedure.Model{},
+		nash.Model{},
 	)
 }

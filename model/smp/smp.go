@@ -104,16 +104,17 @@ func settings(sc *scenario.Scenario, params model.Values) (Settings, error) {
 	return set, nil
 }
 
-// Run forecasts every issue of the scenario jointly.
-func (m Model) Run(ctx context.Context, sc *scenario.Scenario, opt model.Options) (*result.Result, error) {
+// engine sets up a run: the settings, the seed and the scenario on
+// KTAB's scale, and the most turns to play.
+func (m Model) engine(ctx context.Context, sc *scenario.Scenario, opt model.Options) (*engine, *scenario.Spatial, int, error) {
 	r, err := model.Resolve(m.Info(), opt)
 	if err != nil {
-		return nil, err
+		return nil, nil, 0, err
 	}
 	rounds := r.Rounds
 	set, err := settings(sc, r.Params)
 	if err != nil {
-		return nil, err
+		return nil, nil, 0, err
 	}
 	var seed uint64
 	if s, ok := r.Params.Int("seed"); ok {
@@ -124,11 +125,11 @@ func (m Model) Run(ctx context.Context, sc *scenario.Scenario, opt model.Options
 		}
 	}
 	if len(sc.Actors) == 0 || len(sc.Issues) == 0 {
-		return nil, fmt.Errorf("the spatial model needs at least one actor and one issue")
+		return nil, nil, 0, fmt.Errorf("the spatial model needs at least one actor and one issue")
 	}
 	sp, err := sc.Spatial()
 	if err != nil {
-		return nil, err
+		return nil, nil, 0, err
 	}
 	n, d := len(sc.Actors), len(sc.Issues)
 	in := input{n: n, d: d, cap: sp.Cap, acc: sp.Acc}
@@ -136,24 +137,34 @@ func (m Model) Run(ctx context.Context, sc *scenario.Scenario, opt model.Options
 		in.pos = append(in.pos, sp.Pos[i]...)
 		in.sal = append(in.sal, sp.Sal[i]...)
 	}
-	e := &engine{in: in, set: set, workers: opt.Workers, seed: seed, ctx: ctx}
+	return &engine{in: in, set: set, workers: opt.Workers, seed: seed, ctx: ctx}, sp, rounds, nil
+}
+
+// Run forecasts every issue of the scenario jointly.
+func (m Model) Run(ctx context.Context, sc *scenario.Scenario, opt model.Options) (*result.Result, error) {
+	e, sp, rounds, err := m.engine(ctx, sc, opt)
+	if err != nil {
+		return nil, err
+	}
 	var settled func([]*state) bool
+	// why[k] is the reason the stop rule holds for issue k ("" while it
+	// does not); the run stops when it holds for every issue.
+	why := make([]string, len(sc.Issues))
 	if opt.Stop.K > 0 {
 		// fs[k] holds issue k's forecast after each turn so far; the
 		// history only grows, so each state is summarised once.
 		fs := make([][]float64, len(sc.Issues))
 		settled = func(hist []*state) bool {
+			all := true
 			for k := range fs {
 				for _, s := range hist[len(fs[k]):] {
 					fs[k] = append(fs[k], summarise(sc, sp, s, k).Forecast)
 				}
+				is := &sc.Issues[k]
+				why[k] = opt.Stop.Check(fs[k], result.Tolerance(is.Min, is.Max))
+				all = all && why[k] != ""
 			}
-			for k := range fs {
-				if !opt.Stop.Settled(fs[k]) {
-					return false
-				}
-			}
-			return true
+			return all
 		}
 	}
 	hist, stopped, err := e.run(rounds, settled)
@@ -164,8 +175,11 @@ func (m Model) Run(ctx context.Context, sc *scenario.Scenario, opt model.Options
 	for k := range sc.Issues {
 		is := &sc.Issues[k]
 		ir := result.Issue{ID: is.ID, Name: is.DisplayName(), Stopped: "rounds"}
-		if stopped {
-			ir.Stopped = "converged"
+		switch {
+		case stopped && !slices.Contains(why, ""):
+			ir.Stopped = why[k] // the stop rule held for every issue
+		case stopped:
+			ir.Stopped = "converged" // KTAB's own rule: the positions stopped moving
 		}
 		for t, s := range hist {
 			r := summarise(sc, sp, s, k)
@@ -178,6 +192,7 @@ func (m Model) Run(ctx context.Context, sc *scenario.Scenario, opt model.Options
 		ir.Forecast = ir.Final().Forecast
 		res.Issues = append(res.Issues, ir)
 	}
+	model.Settle(sc, res)
 	return res, nil
 }
 

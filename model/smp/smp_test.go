@@ -263,7 +263,7 @@ func TestStopRuleAndIdeals(t *testing.T) {
 	}
 	full := run(t, sc, model.Options{})
 	early := run(t, sc, model.Options{Stop: model.StopRule{Epsilon: 100, K: 1}})
-	if n := len(early.Issues[0].Rounds); n != 2 || early.Issues[0].Stopped != "converged" {
+	if n := len(early.Issues[0].Rounds); n != 2 || early.Issues[0].Stopped != "fixed" {
 		t.Errorf("stop rule: %d states, stopped %s", n, early.Issues[0].Stopped)
 	}
 	if !reflect.DeepEqual(early.Issues[0].Rounds[1], full.Issues[0].Rounds[1]) {

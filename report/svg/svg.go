@@ -456,3 +456,30 @@ func Clip(s string, n int) string {
 	}
 	return string(r[:n-1]) + "…"
 }
+
+// Grid places SVG documents drawn by this package in a grid of the given
+// number of columns, row by row, in one document.
+func Grid(cols int, parts ...string) string {
+	cols = max(cols, 1)
+	var b strings.Builder
+	y, width, rowH := 0.0, 0.0, 0.0
+	x := 0.0
+	col := 0
+	for _, p := range parts {
+		wd, ht, ok := Size(p)
+		if !ok {
+			continue
+		}
+		if col == cols {
+			y += rowH + 6
+			x, col, rowH = 0, 0, 0
+		}
+		b.WriteString(strings.Replace(p, "<svg ", fmt.Sprintf(`<svg x="%s" y="%s" `, f(x), f(y)), 1))
+		x += wd + 6
+		width = math.Max(width, x-6)
+		rowH = math.Max(rowH, ht)
+		col++
+	}
+	h := y + rowH
+	return fmt.Sprintf(`<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 %s %s" width="%s" height="%s">`, f(width), f(h), f(width), f(h)) + b.String() + `</svg>`
+}

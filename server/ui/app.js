@@ -182,12 +182,13 @@ function evidenceEditor(sc, path, what, changed) {
     setPath(sc, path, n);
     return n;
   }
-  // tidy writes a Number without note or evidence back as a plain number.
+  // tidy writes a Number with nothing but its value (no note, evidence,
+  // range, sd or inferred mark) back as a plain number.
   function tidy() {
     const n = getPath(sc, path);
     if (n === null || typeof n !== "object") return;
     if (n.evidence && !n.evidence.length) delete n.evidence;
-    if (!n.evidence && !n.note) setPath(sc, path, n.value === undefined ? null : n.value);
+    if (!n.evidence && !n.note && !n.range && n.sd === undefined && !n.inferred) setPath(sc, path, n.value === undefined ? null : n.value);
   }
   function sourceOptions(select, current) {
     const ids = (sc.sources || []).map(s => s.id);
@@ -396,14 +397,27 @@ async function scenarioEditor(name) {
   const [models, formats] = await Promise.all([api("GET", "/models"), api("GET", "/formats")]);
   const modelSel = el("select", { id: "run-model" }, models.map(m => el("option", { value: m.name, selected: !!m.default }, m.name)));
   const draws = el("input", { type: "number", id: "sweep-draws", value: 200, min: 1 });
-  const posSD = el("input", { type: "number", id: "sweep-position-sd", value: 0.05, step: "any" });
+  // The forecast's interval: a seeded sweep under the scenario's
+  // uncertainty, beside each forecast.
+  const withInterval = el("input", { type: "checkbox", id: "run-interval" });
+  const ivDraws = el("input", { type: "number", id: "interval-draws", value: 200, min: 1 });
+  const ivSeed = el("input", { type: "number", id: "interval-seed", value: 1, min: 0 });
+  const forecastBody = () => {
+    const b = { scenario: scenName(), model: modelSel.value };
+    if (withInterval.checked) Object.assign(b, { interval: true, draws: Number(ivDraws.value), seed: Number(ivSeed.value) });
+    return b;
+  };
+  // Empty: every position follows its own range or the default for its
+  // evidence (docs/uncertainty.md); a number: that sd for every position
+  // without a range of its own.
+  const posSD = el("input", { type: "number", id: "sweep-position-sd", placeholder: "by evidence", step: "any", min: 0 });
   const runMsg = el("div", { id: "run-msg" });
   async function run(kind, body) {
     runMsg.replaceChildren();
     if (!doc.builtin && !(await save())) return;
     try {
       const r = await api("POST", "/runs/" + kind, body);
-      location.hash = kind === "forecast" ? "#/run/" + r.id : "#/job/" + r.id;
+      location.hash = kind === "forecast" || STRATEGY_PATHS.includes(kind) ? "#/run/" + r.id : "#/job/" + r.id;
     } catch (e) { problemsList(runMsg, e); }
   }
   const scenName = () => (doc.builtin ? name : sc.name);
@@ -426,11 +440,14 @@ async function scenarioEditor(name) {
       } }, "Validate"), status),
     el("h2", {}, "Run"),
     el("div", { class: "toolbar" }, "Model ", modelSel,
-      el("button", { id: "run-forecast", onclick: () => run("forecast", { scenario: scenName(), model: modelSel.value }) }, "Run forecast"),
-      " | draws ", draws, " position sd ", posSD,
-      el("button", { id: "run-sweep", onclick: () => run("sweep", { scenario: scenName(), model: modelSel.value, draws: Number(draws.value), noise: { position: Number(posSD.value) } }) }, "Run sweep"),
+      el("button", { id: "run-forecast", onclick: () => run("forecast", forecastBody()) }, "Run forecast"),
+      el("label", { title: "5th–95th percentile of each forecast over a seeded sweep under the scenario's uncertainty" }, withInterval, " with 90% interval"),
+      "(draws ", ivDraws, " seed ", ivSeed, ")"),
+    el("div", { class: "toolbar" }, "Sweep: draws ", draws, " position sd ", posSD,
+      el("button", { id: "run-sweep", onclick: () => run("sweep", { scenario: scenName(), model: modelSel.value, draws: Number(draws.value), noise: posSD.value === "" ? {} : { position: Number(posSD.value) } }) }, "Run sweep"),
       sc.process ? el("button", { id: "run-process", onclick: () => run("process", { scenario: scenName(), draws: 2000 }) }, "Run process") : null),
     runMsg,
+    ...strategyControls(sc, modelSel, scenName, run),
     el("h2", {}, "Export"),
     // The server lists its export formats; bdm holds one issue, so it gets
     // a link per issue.
@@ -480,9 +497,27 @@ async function renderRun(box, id) {
   }
   const res = r.result;
   if (r.kind === "forecast") {
-    box.append(el("table", { class: "forecast" },
-      el("tr", {}, el("th", {}, "Issue"), el("th", {}, "Forecast"), el("th", {}, "Rounds"), el("th", {}, "Stopped")),
-      res.issues.map(is => el("tr", {}, el("td", {}, is.name || is.id), el("td", { class: "forecast-value" }, fmt(is.forecast)), el("td", {}, is.rounds.length - 1), el("td", {}, is.stopped || "")))));
+    // The server words each issue as the tables do (report.Summaries):
+    // where the forecast settles, or the range it cycles or wanders in.
+    const sum = r.summary || [];
+    const hasInterval = sum.some(s => s.interval);
+    box.append(el("table", { class: "forecast", id: "forecast-summary" },
+      el("tr", {}, ["Issue", "Forecast", "How it ends", hasInterval ? "90% interval" : null, "Where it lies", "Last round", "Rounds", "Stopped"].filter(Boolean).map(h => el("th", {}, h))),
+      sum.map(s => el("tr", { class: "settle-" + (s.kind || "static") },
+        el("td", {}, s.name), el("td", { class: "forecast-value" }, s.headline), el("td", { class: "ends" }, s.ends || "static model"),
+        hasInterval ? el("td", { class: "interval" }, s.interval) : null,
+        el("td", {}, s.place), el("td", {}, s.last_round), el("td", {}, s.rounds), el("td", {}, s.stopped)))),
+      el("p", { class: "muted", id: "forecast-note" }, "Forecast: where the forecast settles; when it cycles or does not settle, the mean over the cycle (or over the last half of the run) with the range it moves in, in brackets. Last round: the forecast after the last round played.",
+        hasInterval ? ` 90% interval: the 5th to 95th percentile of the forecast over a sweep of ${sum.find(s => s.interval).interval_draws} draws (seed ${sum.find(s => s.interval).interval_seed}) under the scenario's uncertainty.` : ""));
+    if (!hasInterval) {
+      const msg = el("span");
+      box.append(el("div", { class: "toolbar" }, el("button", { id: "add-interval", onclick: async () => {
+        // The same forecast again, with an interval beside each issue.
+        const c = r.config || {};
+        const body = { scenario: r.scenario, model: r.model, variant: r.variant, params: r.params, rounds: c.rounds, stable: c.stable || 0, epsilon: c.epsilon || 0, interval: true, draws: 200, seed: 1 };
+        try { const n = await api("POST", "/runs/forecast", body); location.hash = "#/run/" + n.id; } catch (e) { showError(msg, e); }
+      } }, "Add a 90% interval (200 draws)"), msg));
+    }
     const charts = el("div", { class: "charts" });
     box.append(charts);
     for (const is of res.issues) {
@@ -506,6 +541,8 @@ async function renderRun(box, id) {
       el("table", {}, el("tr", {}, ["Date", "Stage", "Event", "Outcome"].map(h => el("th", {}, h))),
         (res.events || []).map(e => el("tr", {}, el("td", {}, e.date), el("td", {}, e.stage), el("td", {}, e.description), el("td", {}, e.outcome)))));
     if (res.recognition) box.append(await chart(`/runs/${id}/chart?view=recognition`, "Recognition"));
+  } else if (STRATEGY_KINDS.includes(r.kind)) {
+    await renderStrategy(box, r);
   } else {
     if (r.kind === "recognition" || r.kind === "sensitivity") box.append(await chart(`/runs/${id}/chart`, r.kind === "recognition" ? "Recognition" : "Sensitivity"));
     box.append(el("details", {}, el("summary", {}, "Result (JSON)"), el("pre", {}, JSON.stringify(res, null, 2).slice(0, 20000))));

@@ -1,0 +1,168 @@
+package episodes
+
+import (
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/parley-project/parley/internal/unmembers"
+)
+
+func known(code string) bool {
+	for _, m := range unmembers.Members() {
+		if m.ISO3 == code {
+			return true
+		}
+	}
+	return false
+}
+
+func TestAllParse(t *testing.T) {
+	eps, err := All(known)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]int{"biafra-1967": 5, "bangladesh-1971": 8, "sadr-1976": 78, "trnc-1983": 1,
+		"palestine-1988": 103, "croatia-1991": 35, "slovenia-1991": 31}
+	if len(eps) != len(want) {
+		t.Fatalf("%d episodes, want %d", len(eps), len(want))
+	}
+	for i, e := range eps {
+		if n, ok := want[e.ID]; !ok || len(e.Events) != n {
+			t.Errorf("%s: %d events, want %d", e.ID, len(e.Events), n)
+		}
+		if i > 0 && e.Declared.Before(eps[i-1].Declared) {
+			t.Errorf("%s is out of date order", e.ID)
+		}
+		// The rule: nothing after 2007.
+		if e.Until.After(time.Date(2007, 12, 31, 0, 0, 0, 0, time.UTC)) {
+			t.Errorf("%s: window ends %s, after 2007", e.ID, e.Until.Format(time.DateOnly))
+		}
+		for _, ev := range e.Events {
+			if ev.Recognised.Hi.After(time.Date(2008, 1, 31, 0, 0, 0, 0, time.UTC)) {
+				t.Errorf("%s: %s recognised %s, after January 2008", e.ID, ev.State, ev.Recognised.Text)
+			}
+		}
+	}
+	sadr := eps[2]
+	var withdrawn int
+	for _, ev := range sadr.Events {
+		if !ev.Withdrawn.IsZero() {
+			withdrawn++
+		}
+	}
+	if sadr.ID != "sadr-1976" || withdrawn != 24 {
+		t.Errorf("%s: %d withdrawals, want 24", sadr.ID, withdrawn)
+	}
+}
+
+func TestParseDate(t *testing.T) {
+	for _, c := range []struct{ in, lo, hi, at string }{
+		{"1976-02-28", "1976-02-28", "1976-02-28", "1976-02-28"},
+		{"1968-05", "1968-05-01", "1968-05-31", "1968-05-16"},
+		{"1989", "1989-01-01", "1989-12-31", "1989-07-02"},
+		{"1988-11-17/1988-12-31", "1988-11-17", "1988-12-31", "1988-12-09"},
+	} {
+		d, err := ParseDate(c.in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := [3]string{d.Lo.Format(time.DateOnly), d.Hi.Format(time.DateOnly), d.At().Format(time.DateOnly)}; got != [3]string{c.lo, c.hi, c.at} {
+			t.Errorf("%s: %v, want %s %s %s", c.in, got, c.lo, c.hi, c.at)
+		}
+	}
+	for _, bad := range []string{"", "1976-02-30", "76", "1976-13", "1988-12-31/1988-11-17", "1988-11-17/", "28 Feb 1976"} {
+		if _, err := ParseDate(bad); err == nil {
+			t.Errorf("%q: no error", bad)
+		}
+	}
+}
+
+const good = `id: test-2000
+entity: Testland
+parent: SRB
+declared: "2000-03-15"
+until: "2001-12-31"
+until_reason: end of the data
+recognising: [ALB]
+opposing: [RUS]
+sides_note: a note
+sides_sources: [src]
+sources:
+  - {id: src, outlet: An outlet, title: A title, url: "https://example.org/a"}
+events:
+  - {state: ALB, recognised: "2000-03-15", source: src}
+  - {state: USA, recognised: "2000-04", withdrawn: "2001", source: src}
+`
+
+func TestParseGood(t *testing.T) {
+	ep, err := Parse("test-2000.yaml", []byte(good), known)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ep.Parent != "SRB" || len(ep.Events) != 2 || ep.Events[1].Line != 15 || ep.Events[1].Withdrawn.Text != "2001" || ep.Sources[0].Outlet != "An outlet" {
+		t.Errorf("%+v", ep)
+	}
+}
+
+// TestParseErrors: every kind of bad input is reported with its file,
+// line and field.
+func TestParseErrors(t *testing.T) {
+	cases := []struct{ name, old, new, want string }{
+		{"unknown state", "{state: USA,", "{state: XXX,", `test-2000.yaml:15: events[1].state: unknown state code "XXX"`},
+		{"recognition before declaration", `recognised: "2000-03-15"`, `recognised: "2000-03-14"`, `test-2000.yaml:14: events[0].recognised: 2000-03-14 is before the declaration (2000-03-15)`},
+		{"withdrawal without recognition", `{state: USA, recognised: "2000-04", withdrawn`, `{state: USA, withdrawn`, `test-2000.yaml:15: events[1].recognised: missing`},
+		{"withdrawal before recognition", `withdrawn: "2001"`, `withdrawn: "1999"`, `test-2000.yaml:15: events[1].withdrawn: 1999 is before the recognition (2000-04)`},
+		{"duplicate state", "{state: USA,", "{state: ALB,", `test-2000.yaml:15: events[1].state: ALB is listed twice (also at line 14)`},
+		{"bad date", `recognised: "2000-04"`, `recognised: "April 2000"`, `test-2000.yaml:15: events[1].recognised: date "April 2000": want YYYY-MM-DD`},
+		{"bad declared", `declared: "2000-03-15"`, `declared: "2000-02-30"`, `test-2000.yaml:4: declared: date "2000-02-30": want YYYY-MM-DD`},
+		{"parent recognises", "{state: USA,", "{state: SRB,", `test-2000.yaml:15: events[1].state: SRB is the parent state`},
+		{"patron on both sides", "opposing: [RUS]", "opposing: [ALB]", `test-2000.yaml:8: opposing[0]: ALB is already the recognising patron`},
+		{"unknown source", "source: src}\n  - {state: USA", "source: nope}\n  - {state: USA", `test-2000.yaml:14: events[0].source: unknown source "nope"`},
+		{"unknown field", "entity: Testland", "entity: Testland\ncolour: red", `test-2000.yaml:3: colour: unknown field`},
+		{"until before declared", `until: "2001-12-31"`, `until: "1999-12-31"`, `test-2000.yaml:5: until: 1999-12-31 is not after the declaration`},
+		{"source without url", `url: "https://example.org/a"`, `date: "2000"`, `test-2000.yaml:12: sources[0]: give a url or a document`},
+		{"bad yaml", "events:\n", "events: [\n", `test-2000.yaml:`},
+		{"id and file name", "id: test-2000", "id: other-2000", `test-2000.yaml:1: id: "other-2000" differs from the file name test-2000.yaml`},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			if !strings.Contains(good, c.old) {
+				t.Fatalf("no %q in the good file", c.old)
+			}
+			_, err := Parse("test-2000.yaml", []byte(strings.Replace(good, c.old, c.new, 1)), known)
+			var e *Error
+			if !errors.As(err, &e) || !strings.HasPrefix(err.Error(), c.want) {
+				t.Errorf("got %v\nwant %s…", err, c.want)
+			}
+		})
+	}
+}
+
+func FuzzParse(f *testing.F) {
+	f.Add([]byte(good))
+	data, _ := files.ReadFile("trnc-1983.yaml")
+	f.Add(data)
+	f.Add([]byte("id: x\nevents: [{state: USA, recognised: 1999/2000}]\n"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		ep, err := Parse("fuzz.yaml", data, known)
+		if err != nil {
+			var e *Error
+			if !errors.As(err, &e) || e.Line < 1 {
+				t.Fatalf("error without a line: %v", err)
+			}
+			return
+		}
+		seen := map[string]bool{}
+		for _, ev := range ep.Events {
+			if !known(ev.State) || seen[ev.State] || ev.Recognised.Lo.Before(ep.Declared) || ev.State == ep.Parent {
+				t.Fatalf("accepted a bad event %+v", ev)
+			}
+			if !ev.Withdrawn.IsZero() && ev.Withdrawn.Hi.Before(ev.Recognised.Lo) {
+				t.Fatalf("accepted a withdrawal before its recognition %+v", ev)
+			}
+			seen[ev.State] = true
+		}
+	})
+}

@@ -1,0 +1,353 @@
+package report
+
+import (
+	"fmt"
+	"io"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/parley-project/parley/report/svg"
+	"github.com/parley-project/parley/scenario"
+	"github.com/parley-project/parley/strategy/conflict"
+)
+
+// conflictCode is the short code of a relation in the n × n table, from
+// the row's side.
+func conflictCode(p *conflict.Pair) string {
+	ahead := ">"
+	if p.Ahead == p.J {
+		ahead = "<"
+	} else if p.Ahead == "" {
+		ahead = "="
+	}
+	switch p.Relation {
+	case conflict.Conflict:
+		return "C" + ahead
+	case conflict.Compel:
+		return "K>"
+	case conflict.Capitulation:
+		return "K<"
+	case conflict.Compromise:
+		return "c" + ahead
+	case conflict.StatusQuo:
+		return "--"
+	case conflict.Agreement:
+		return "=="
+	case conflict.BothGain:
+		return "++"
+	case conflict.Resisted:
+		return "+-"
+	case conflict.NotWorth:
+		return "-+"
+	case conflict.BothLose:
+		return "--"
+	}
+	return "?"
+}
+
+// ConflictKey explains the codes of the relation table.
+func ConflictKey(smp bool) string {
+	if smp {
+		return "Key (KTAB's quad map): ++ both gain from the row's challenge; +- the row gains and the column loses\n" +
+			"(a challenge the column has reason to resist); -+ the column gains and the row loses; -- both lose."
+	}
+	return "Key (row's side): C> conflict, both expect to gain and the row is ahead; C< conflict, the column is ahead;\n" +
+		"K> the row compels the column (the column gives in); K< the row capitulates; c> compromise in the row's\n" +
+		"favour (the column yields part of the way); c< compromise in the column's favour; -- status quo (neither\n" +
+		"expects to gain); == same position."
+}
+
+// perspectiveText describes a view's perspective.
+func perspectiveText(v *conflict.View, sc *scenario.Scenario) string {
+	if v.Perspective == conflict.Objective {
+		if v.Model == "smp" {
+			return "objective (each side's own estimate of its gain or loss)"
+		}
+		return "objective (each side's own expected utilities)"
+	}
+	if a := sc.Actor(v.Perspective); a != nil {
+		return "as " + a.DisplayName() + " perceives every pair"
+	}
+	return v.Perspective
+}
+
+// Conflicts writes the conflicts view: per issue, the n × n table of
+// relations, the n × n table of the row's expected utility of challenging
+// the column, and the mutual conflicts ranked by the capability involved;
+// with pairs, every ordered pair's expected utilities as each side sees
+// them.
+func Conflicts(w io.Writer, sc *scenario.Scenario, v *conflict.View, pairs bool) error {
+	ew := &errWriter{w: w}
+	header(ew, sc)
+	ew.printf("Model:    %s\n", modelName(v.Model, v.Variant))
+	if v.Round == 0 {
+		ew.printf("Round:    0 (the stated positions)\n")
+	} else {
+		ew.printf("Round:    the positions after round %d\n", v.Round)
+	}
+	ew.printf("View:     %s\n", perspectiveText(v, sc))
+	for _, s := range v.Skipped {
+		ew.printf("Skipped:  %s\n", s)
+	}
+	smp := v.Model == "smp"
+	for k := range v.Issues {
+		is := &v.Issues[k]
+		if smp {
+			ew.printf("\nAll issues at once (the SMP's challenges are over whole position vectors)\n")
+		} else {
+			ew.printf("\nIssue %s: %s — %d actors, median voter position %s\n", is.ID, is.Name, len(is.Actors), Num(is.Median))
+		}
+		if is.Note != "" {
+			ew.printf("  (%s: no pairs)\n", is.Note)
+			continue
+		}
+		ew.printf("\n%s\n", ConflictMatrix(is, smp))
+		if smp {
+			ew.printf("Gain from challenging (the row's expected change of utility if it challenges the column)\n")
+		} else {
+			ew.printf("Expected utility of challenging (the row's E(U) of challenging the column, in the view above)\n")
+		}
+		ew.printf("%s\n", conflictNumbers(is))
+		ew.printf("%s\n", MutualTable(is, smp))
+		if pairs {
+			ew.printf("\n%s", PairsTable(is, smp))
+		}
+	}
+	ew.printf("\n%s\n", ConflictKey(smp))
+	return ew.err
+}
+
+// ConflictMatrix returns the n × n table of relation codes, actors
+// numbered.
+func ConflictMatrix(is *conflict.Issue, smp bool) string {
+	var sb strings.Builder
+	tw := tabwriter.NewWriter(&sb, 0, 0, 1, ' ', 0)
+	n := len(is.Actors)
+	fmt.Fprintf(tw, "\t")
+	for j := range n {
+		fmt.Fprintf(tw, "%d\t", j+1)
+	}
+	fmt.Fprintln(tw)
+	for i, a := range is.Actors {
+		fmt.Fprintf(tw, "%2d %s\t", i+1, clip(a.Name, 24))
+		for j, b := range is.Actors {
+			if i == j {
+				fmt.Fprintf(tw, ".\t")
+				continue
+			}
+			fmt.Fprintf(tw, "%s\t", conflictCode(is.Pair(a.ID, b.ID)))
+		}
+		fmt.Fprintln(tw)
+	}
+	tw.Flush()
+	return sb.String()
+}
+
+// conflictNumbers is the n × n table of the row's value A.
+func conflictNumbers(is *conflict.Issue) string {
+	var sb strings.Builder
+	tw := tabwriter.NewWriter(&sb, 0, 0, 1, ' ', tabwriter.AlignRight)
+	fmt.Fprintf(tw, "\t")
+	for j := range is.Actors {
+		fmt.Fprintf(tw, "%d\t", j+1)
+	}
+	fmt.Fprintln(tw)
+	for i, a := range is.Actors {
+		fmt.Fprintf(tw, "%d\t", i+1)
+		for j, b := range is.Actors {
+			if i == j {
+				fmt.Fprintf(tw, ".\t")
+				continue
+			}
+			fmt.Fprintf(tw, "%s\t", eu2(is.Pair(a.ID, b.ID).A))
+		}
+		fmt.Fprintln(tw)
+	}
+	tw.Flush()
+	return sb.String()
+}
+
+// MutualTable lists the pairs in mutual conflict, by capability involved.
+func MutualTable(is *conflict.Issue, smp bool) string {
+	var sb strings.Builder
+	what := "Mutual conflicts (each side expects to gain by challenging the other), by capability involved"
+	if smp {
+		what = "Mutual challenges (each side expects to gain by challenging the other), by capability involved"
+	}
+	if len(is.Mutual) == 0 {
+		return what + ": none\n"
+	}
+	fmt.Fprintf(&sb, "%s: %d pairs\n", what, len(is.Mutual))
+	tw := tabwriter.NewWriter(&sb, 0, 0, 2, ' ', 0)
+	if smp {
+		fmt.Fprintf(tw, "  #\tpair\tcapability\tgain of first\tgain of second\n")
+	} else {
+		fmt.Fprintf(tw, "  #\tpair\tcapability\tc×s\tE(U) of first\tE(U) of second\teach expects to win\n")
+	}
+	name := func(id string) string {
+		for _, a := range is.Actors {
+			if a.ID == id {
+				return clip(a.Name, 30)
+			}
+		}
+		return id
+	}
+	shown := is.Mutual
+	if len(shown) > MaxMutualRows {
+		shown = shown[:MaxMutualRows]
+	}
+	for k, m := range shown {
+		if smp {
+			fmt.Fprintf(tw, "  %d\t%s – %s\t%s\t%s\t%s\n", k+1, name(m.A), name(m.B), Num(m.Capability), eu3(m.EUA), eu3(m.EUB))
+			continue
+		}
+		both := "no"
+		if m.BothExpectToWin {
+			both = "yes"
+		}
+		fmt.Fprintf(tw, "  %d\t%s – %s\t%s\t%s\t%s\t%s\t%s\n", k+1, name(m.A), name(m.B), Num(m.Capability), Num(m.Weight), eu3(m.EUA), eu3(m.EUB), both)
+	}
+	tw.Flush()
+	if len(shown) < len(is.Mutual) {
+		fmt.Fprintf(&sb, "  … and %d more (all of them with --json)\n", len(is.Mutual)-len(shown))
+	}
+	return sb.String()
+}
+
+// PairsTable lists every ordered pair with its expected utilities.
+func PairsTable(is *conflict.Issue, smp bool) string {
+	var sb strings.Builder
+	tw := tabwriter.NewWriter(&sb, 0, 0, 2, ' ', 0)
+	if smp {
+		fmt.Fprintf(tw, "initiator i\treceiver j\ti's gain\tj's change\tquadrant\n")
+		for _, p := range is.Pairs {
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", p.I, p.J, eu4(p.A), eu4(p.B), p.Relation)
+		}
+	} else {
+		fmt.Fprintf(tw, "i\tj\tE^i(U_ij)\tE^i(U_ji)\tE^j(U_ji)\tas i sees it\tin the view\n")
+		for _, p := range is.Pairs {
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", p.I, p.J, eu4(*p.EUij), eu4(*p.EUjiByI), eu4(*p.EUjiByJ),
+				relationText(p.ByI, p.ByIAhead), relationText(p.Relation, p.Ahead))
+		}
+	}
+	tw.Flush()
+	return sb.String()
+}
+
+// MaxMutualRows is the most mutual conflicts the text table lists.
+const MaxMutualRows = 20
+
+// eu2, eu3 and eu4 format an expected utility to 2, 3 or 4 decimals,
+// without a minus sign on a value that rounds to zero.
+func eu2(v float64) string { return euFmt(v, 2) }
+func eu3(v float64) string { return euFmt(v, 3) }
+func eu4(v float64) string { return euFmt(v, 4) }
+
+func euFmt(v float64, d int) string {
+	s := fmt.Sprintf("%.*f", d, v)
+	if strings.Trim(s, "-0.") == "" {
+		return s[strings.Index(s, "0"):]
+	}
+	return s
+}
+
+func relationText(rel, ahead string) string {
+	if ahead == "" || rel == conflict.Compel || rel == conflict.Capitulation {
+		return rel
+	}
+	return rel + " (" + ahead + " ahead)"
+}
+
+func clip(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n-1]) + "…"
+}
+
+// ConflictChart draws actor id's map of one issue of the view: the
+// perceptual map of the EUM (every other actor j at E^i(U_ij) across,
+// E^i(U_ji) up, as i perceives them, in Bueno de Mesquita's octants), or
+// KTAB's quad map of the SMP (for i's challenge of each j, j's expected
+// change of utility across and i's up, each as it sees its own).
+func ConflictChart(v *conflict.View, issue int, id string) (string, error) {
+	is := &v.Issues[issue]
+	var me *conflict.Actor
+	for k := range is.Actors {
+		if is.Actors[k].ID == id {
+			me = &is.Actors[k]
+		}
+	}
+	if me == nil {
+		return "", fmt.Errorf("%s holds no position on issue %s", id, is.ID)
+	}
+	c := svg.Quadrant{}
+	for _, a := range is.Actors {
+		if a.ID == id {
+			continue
+		}
+		p := is.Pair(id, a.ID)
+		if p == nil {
+			continue
+		}
+		pt := svg.QPoint{Label: a.Name}
+		if v.Model == "smp" {
+			pt.X, pt.Y = p.B, p.A
+		} else {
+			pt.X, pt.Y = *p.EUij, *p.EUjiByI
+			if p.Relation == conflict.Agreement {
+				pt.Label += " (same position)"
+			}
+		}
+		c.Points = append(c.Points, pt)
+	}
+	if v.Model == "smp" {
+		c.Title = fmt.Sprintf("%s's challenges (KTAB quad map, turn %d)", me.Name, v.Round)
+		c.XLabel = "receiver's expected change of utility"
+		c.YLabel = "its expected gain from challenging the receiver"
+		c.Regions = []svg.Region{
+			{Fill: "#d9ead3", Polygon: [][2]float64{{0, 0}, {1, 0}, {1, 1}, {0, 1}}, Label: "both gain", LabelX: 0.97, LabelY: 0.93, Anchor: "end"},
+			{Fill: "#f4cccc", Polygon: [][2]float64{{0, 0}, {0, 1}, {-1, 1}, {-1, 0}}, Label: "it gains, the receiver loses", LabelX: -0.97, LabelY: 0.93},
+			{Fill: "#fff2cc", Polygon: [][2]float64{{0, 0}, {1, 0}, {1, -1}, {0, -1}}, Label: "the receiver gains, it loses", LabelX: 0.97, LabelY: -0.95, Anchor: "end"},
+			{Fill: "#eeeeee", Polygon: [][2]float64{{0, 0}, {-1, 0}, {-1, -1}, {0, -1}}, Label: "both lose", LabelX: -0.97, LabelY: -0.95},
+		}
+		return c.SVG(), nil
+	}
+	c.Title = fmt.Sprintf("%s: %s's perceptual map (round %d)", is.Name, me.Name, v.Round)
+	c.XLabel = "its expected utility of challenging the other"
+	c.YLabel = "the other's expected utility of challenging it"
+	c.Diagonals = true
+	c.Regions = []svg.Region{
+		{Fill: "#f4cccc", Polygon: [][2]float64{{0, 0}, {1, 1}, {0, 1}}, Label: "conflict, other ahead", LabelX: 0.03, LabelY: 0.93},
+		{Fill: "#f4cccc", Polygon: [][2]float64{{0, 0}, {1, 0}, {1, 1}}, Label: "conflict, it is ahead", LabelX: 0.97, LabelY: 0.04, Anchor: "end"},
+		{Fill: "#d9ead3", Polygon: [][2]float64{{0, 0}, {1, 0}, {1, -1}}, Label: "compromise, it is ahead", LabelX: 0.97, LabelY: -0.09, Anchor: "end"},
+		{Fill: "#b6d7a8", Polygon: [][2]float64{{0, 0}, {1, -1}, {0, -1}}, Label: "it compels the other", LabelX: 0.03, LabelY: -0.95},
+		{Fill: "#fff2cc", Polygon: [][2]float64{{0, 0}, {0, 1}, {-1, 1}}, Label: "compromise, other ahead", LabelX: -0.03, LabelY: 0.93, Anchor: "end"},
+		{Fill: "#ffe599", Polygon: [][2]float64{{0, 0}, {-1, 1}, {-1, 0}}, Label: "it capitulates", LabelX: -0.97, LabelY: 0.04},
+		{Fill: "#eeeeee", Polygon: [][2]float64{{0, 0}, {-1, 0}, {-1, -1}, {0, -1}}, Label: "status quo", LabelX: -0.97, LabelY: -0.95},
+	}
+	return c.SVG(), nil
+}
+
+// ConflictCharts draws the maps of every actor of every issue of the
+// view (or only actor only, when not ""), two to a row.
+func ConflictCharts(v *conflict.View, only string) (string, error) {
+	var parts []string
+	for k := range v.Issues {
+		for _, a := range v.Issues[k].Actors {
+			if only != "" && a.ID != only || len(v.Issues[k].Pairs) == 0 {
+				continue
+			}
+			c, err := ConflictChart(v, k, a.ID)
+			if err != nil {
+				return "", err
+			}
+			parts = append(parts, c)
+		}
+	}
+	if len(parts) == 0 {
+		return "", fmt.Errorf("no actor to draw")
+	}
+	return svg.Grid(2, parts...), nil
+}

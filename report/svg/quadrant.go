@@ -1,0 +1,352 @@
+package svg
+
+import (
+	"fmt"
+	"math"
+	"slices"
+	"strings"
+)
+
+// Region is a shaded part of a Quadrant chart: a polygon painted in
+// Fill, named by Label at (LabelX, LabelY) with the text anchor Anchor
+// ("start", "middle" or "end"). Coordinates are fractions of the axis
+// range, from −1 to 1 on each axis.
+type Region struct {
+	Fill           string
+	Polygon        [][2]float64
+	Label          string
+	LabelX, LabelY float64
+	Anchor         string
+}
+
+// QPoint is a labelled point of a Quadrant chart.
+type QPoint struct {
+	Label string
+	X, Y  float64
+}
+
+// Quadrant is a scatter chart centred on (0, 0) with shaded regions and
+// a label beside every point: Bueno de Mesquita's perceptual map or
+// KTAB's quad map. Points at the same place share one dot and one label;
+// labels are placed where they overlap nothing, with a leader line when
+// they had to move away, and as numbered notes under the chart when no
+// place is free.
+type Quadrant struct {
+	Title          string
+	XLabel, YLabel string
+	Size           float64 // plot side, default 420
+	Regions        []Region
+	// Diagonals draws y = x and y = −x (the octant boundaries).
+	Diagonals bool
+	// Mark is drawn at the origin's label corner, e.g. the actor whose
+	// view it is.
+	Points []QPoint
+}
+
+const (
+	qFont   = 11.0
+	qCharW  = 6.1 // average advance of a character at qFont (sans-serif)
+	qLineH  = 13.0
+	qMargin = 150.0 // room for labels left and right of the plot
+)
+
+type box struct{ x0, y0, x1, y1 float64 }
+
+// qgroup is the points of a Quadrant that share a pixel.
+type qgroup struct {
+	x, y   float64 // pixels
+	labels []string
+}
+
+func (a box) hits(b box) bool { return a.x0 < b.x1 && b.x0 < a.x1 && a.y0 < b.y1 && b.y0 < a.y1 }
+
+// SVG renders the chart.
+func (c Quadrant) SVG() string {
+	side := orDefault(c.Size, 420)
+	left, top := qMargin, 30.0
+	// The axis range: symmetric, a nice number above the largest value.
+	lim := 0.0
+	for _, p := range c.Points {
+		if !math.IsNaN(p.X) && !math.IsNaN(p.Y) {
+			lim = math.Max(lim, math.Max(math.Abs(p.X), math.Abs(p.Y)))
+		}
+	}
+	if lim == 0 {
+		lim = 1
+	}
+	// Round the range up to a whole number of tick steps.
+	ticks := NiceTicks(-lim*1.06, lim*1.06, 8)
+	if len(ticks) > 1 {
+		step := ticks[1].Value - ticks[0].Value
+		lim = math.Ceil(lim*1.06/step-1e-9) * step
+	}
+	ticks = NiceTicks(-lim, lim, 4)
+	px := func(v float64) float64 { return left + (v+lim)/(2*lim)*side }
+	py := func(v float64) float64 { return top + (lim-v)/(2*lim)*side }
+	// Group points that fall on the same pixel.
+	var groups []qgroup
+	for _, p := range c.Points {
+		if math.IsNaN(p.X) || math.IsNaN(p.Y) {
+			continue
+		}
+		x, y := px(p.X), py(p.Y)
+		k := slices.IndexFunc(groups, func(g qgroup) bool { return math.Abs(g.x-x) < 1.5 && math.Abs(g.y-y) < 1.5 })
+		if k < 0 {
+			groups = append(groups, qgroup{x: x, y: y})
+			k = len(groups) - 1
+		}
+		groups[k].labels = append(groups[k].labels, p.Label)
+	}
+	// Place labels: most crowded first, then top to bottom.
+	order := make([]int, len(groups))
+	for i := range order {
+		order[i] = i
+	}
+	crowd := func(g qgroup) int {
+		n := 0
+		for _, o := range groups {
+			if math.Hypot(o.x-g.x, o.y-g.y) < 40 {
+				n++
+			}
+		}
+		return n
+	}
+	slices.SortStableFunc(order, func(a, b int) int {
+		ca, cb := crowd(groups[a]), crowd(groups[b])
+		if ca != cb {
+			return cb - ca
+		}
+		switch {
+		case groups[a].y < groups[b].y:
+			return -1
+		case groups[a].y > groups[b].y:
+			return 1
+		}
+		return 0
+	})
+	width := 2*left + side
+	var taken []box
+	for _, g := range groups {
+		taken = append(taken, box{g.x - 3.5, g.y - 3.5, g.x + 3.5, g.y + 3.5})
+	}
+	// The plot's title and axis labels, and the regions' names, are off
+	// limits too.
+	taken = append(taken, box{0, 0, width, top - 4}, box{left, top + side + 2, left + side, top + side + 40})
+	// The y axis's tick labels and its title (rotated, centred on the
+	// axis).
+	for _, t := range ticks {
+		y := py(t.Value)
+		taken = append(taken, box{left - 34, y - 7, left, y + 7})
+	}
+	half := 2.9 * float64(len([]rune(c.YLabel)))
+	taken = append(taken, box{left - 42, top + side/2 - half, left - 26, top + side/2 + half})
+	for _, r := range c.Regions {
+		if r.Label == "" {
+			continue
+		}
+		w := 5.6 * float64(len([]rune(r.Label)))
+		x, y := px(r.LabelX*lim), py(r.LabelY*lim)
+		switch r.Anchor {
+		case "end":
+			x -= w
+		case "middle":
+			x -= w / 2
+		}
+		taken = append(taken, box{x - 1, y - 10, x + w + 1, y + 3})
+	}
+	type placed struct {
+		lines      []string
+		x, y       float64 // text anchor (start), first baseline
+		leader     bool
+		gx, gy     float64
+		note       int
+		noteAnchor bool
+	}
+	var out []placed
+	var notes []string
+	for _, k := range order {
+		g := groups[k]
+		ok := false
+		for _, chars := range []int{26, 16} {
+			lines := wrap(strings.Join(g.labels, ", "), chars)
+			w, h := 0.0, qLineH*float64(len(lines))
+			for _, l := range lines {
+				w = math.Max(w, qCharW*float64(len([]rune(l))))
+			}
+			if p, found := place(g, w, h, taken, groups, width, top, side); found {
+				taken = append(taken, p.b)
+				out = append(out, placed{lines: lines, x: p.b.x0 + 1, y: p.b.y0 + 1 + qFont - 1, leader: p.r > 6, gx: g.x, gy: g.y})
+				ok = true
+				break
+			}
+		}
+		if !ok {
+			notes = append(notes, strings.Join(g.labels, ", "))
+			n := len(notes)
+			out = append(out, placed{lines: []string{fmt.Sprint(n)}, x: g.x + 5, y: g.y - 4, note: n, noteAnchor: true, gx: g.x, gy: g.y})
+		}
+	}
+	// Numbered notes under the chart.
+	noteH := 0.0
+	noteLines := wrapNotes(notes, int((width-20)/qCharW))
+	if len(noteLines) > 0 {
+		noteH = qLineH*float64(len(noteLines)) + 10
+	}
+	height := top + side + 44 + noteH
+	var b strings.Builder
+	open(&b, width, height, c.Title)
+	fmt.Fprintf(&b, `<text x="%s" y="18" font-size="13" font-weight="bold" text-anchor="middle">%s</text>`, f(width/2), esc(c.Title))
+	for _, r := range c.Regions {
+		pts := make([]string, len(r.Polygon))
+		for i, q := range r.Polygon {
+			pts[i] = f(px(q[0]*lim)) + "," + f(py(q[1]*lim))
+		}
+		fmt.Fprintf(&b, `<polygon points="%s" fill="%s" stroke="none"/>`, strings.Join(pts, " "), r.Fill)
+	}
+	for _, r := range c.Regions {
+		if r.Label == "" {
+			continue
+		}
+		anchor := r.Anchor
+		if anchor == "" {
+			anchor = "start"
+		}
+		fmt.Fprintf(&b, `<text x="%s" y="%s" font-size="10" fill="#555" text-anchor="%s" font-style="italic">%s</text>`,
+			f(px(r.LabelX*lim)), f(py(r.LabelY*lim)), anchor, esc(r.Label))
+	}
+	// Frame, axes through the origin, ticks.
+	fmt.Fprintf(&b, `<rect x="%s" y="%s" width="%s" height="%s" fill="none" stroke="#333" stroke-width="0.8"/>`, f(left), f(top), f(side), f(side))
+	fmt.Fprintf(&b, `<line x1="%s" y1="%s" x2="%s" y2="%s" stroke="#333" stroke-width="1"/>`, f(px(-lim)), f(py(0)), f(px(lim)), f(py(0)))
+	fmt.Fprintf(&b, `<line x1="%s" y1="%s" x2="%s" y2="%s" stroke="#333" stroke-width="1"/>`, f(px(0)), f(py(-lim)), f(px(0)), f(py(lim)))
+	if c.Diagonals {
+		fmt.Fprintf(&b, `<line x1="%s" y1="%s" x2="%s" y2="%s" stroke="#777" stroke-width="0.8" stroke-dasharray="4 3"/>`, f(px(-lim)), f(py(-lim)), f(px(lim)), f(py(lim)))
+		fmt.Fprintf(&b, `<line x1="%s" y1="%s" x2="%s" y2="%s" stroke="#777" stroke-width="0.8" stroke-dasharray="4 3"/>`, f(px(-lim)), f(py(lim)), f(px(lim)), f(py(-lim)))
+	}
+	for _, t := range ticks {
+		fmt.Fprintf(&b, `<line x1="%s" y1="%s" x2="%s" y2="%s" stroke="#333" stroke-width="0.8"/>`, f(px(t.Value)), f(top+side), f(px(t.Value)), f(top+side+4))
+		fmt.Fprintf(&b, `<text x="%s" y="%s" font-size="10" text-anchor="middle">%s</text>`, f(px(t.Value)), f(top+side+15), esc(t.Label))
+		fmt.Fprintf(&b, `<line x1="%s" y1="%s" x2="%s" y2="%s" stroke="#333" stroke-width="0.8"/>`, f(left-4), f(py(t.Value)), f(left), f(py(t.Value)))
+		fmt.Fprintf(&b, `<text x="%s" y="%s" font-size="10" text-anchor="end" dominant-baseline="middle">%s</text>`, f(left-6), f(py(t.Value)), esc(t.Label))
+	}
+	fmt.Fprintf(&b, `<text x="%s" y="%s" font-size="11" text-anchor="middle">%s</text>`, f(left+side/2), f(top+side+32), esc(c.XLabel))
+	fmt.Fprintf(&b, `<text transform="translate(%s %s) rotate(-90)" font-size="11" text-anchor="middle">%s</text>`, f(left-34), f(top+side/2), esc(c.YLabel))
+	// Leaders, dots, labels.
+	for _, p := range out {
+		if p.leader {
+			tx := math.Max(p.x, math.Min(p.gx, p.x+qCharW*float64(len([]rune(p.lines[0])))))
+			ty := p.y - qFont/2
+			fmt.Fprintf(&b, `<line x1="%s" y1="%s" x2="%s" y2="%s" stroke="#888" stroke-width="0.6"/>`, f(p.gx), f(p.gy), f(tx), f(ty))
+		}
+	}
+	for _, g := range groups {
+		fmt.Fprintf(&b, `<circle cx="%s" cy="%s" r="3.2" fill="#0072B2" stroke="#fff" stroke-width="0.8"><title>%s</title></circle>`, f(g.x), f(g.y), esc(strings.Join(g.labels, ", ")))
+	}
+	for _, p := range out {
+		weight := ""
+		if p.noteAnchor {
+			weight = ` font-weight="bold"`
+		}
+		fmt.Fprintf(&b, `<text x="%s" y="%s" font-size="%s"%s fill="#111" paint-order="stroke" stroke="#fff" stroke-width="2.5" stroke-linejoin="round">`, f(p.x), f(p.y), f(qFont), weight)
+		for i, l := range p.lines {
+			if i == 0 {
+				fmt.Fprintf(&b, `<tspan>%s</tspan>`, esc(l))
+			} else {
+				fmt.Fprintf(&b, `<tspan x="%s" dy="%s">%s</tspan>`, f(p.x), f(qLineH), esc(l))
+			}
+		}
+		b.WriteString(`</text>`)
+	}
+	for i, l := range noteLines {
+		fmt.Fprintf(&b, `<text x="10" y="%s" font-size="10">%s</text>`, f(top+side+52+float64(i)*qLineH), esc(l))
+	}
+	b.WriteString(`</svg>`)
+	return b.String()
+}
+
+// spot is a free place for a label: its box and its distance from the
+// point.
+type spot struct {
+	b box
+	r float64
+}
+
+// place finds a free box of w × h near the point of group g, trying
+// eight directions at growing distances; the box must stay inside the
+// image (width wide, the plot's height) and clear of taken boxes and of
+// other points.
+func place(g qgroup, w, h float64, taken []box, groups []qgroup, width, top, side float64) (spot, bool) {
+	for _, r := range []float64{6, 16, 30, 48, 70, 95, 125} {
+		for _, d := range [][2]float64{{1, 0}, {-1, 0}, {0, -1}, {0, 1}, {1, -1}, {-1, -1}, {1, 1}, {-1, 1}} {
+			bx := g.x + d[0]*r
+			by := g.y + d[1]*r
+			switch {
+			case d[0] < 0:
+				bx -= w
+			case d[0] == 0:
+				bx -= w / 2
+			}
+			switch {
+			case d[1] < 0:
+				by -= h
+			case d[1] == 0:
+				by -= h / 2
+			}
+			b := box{bx - 1, by - 1, bx + w + 1, by + h + 1}
+			if b.x0 < 2 || b.x1 > width-2 || b.y0 < top || b.y1 > top+side+2 {
+				continue
+			}
+			if slices.ContainsFunc(taken, b.hits) || crossesDot(b, groups, g) {
+				continue
+			}
+			return spot{b, r}, true
+		}
+	}
+	return spot{}, false
+}
+
+// crossesDot reports whether a label box covers any point other than its
+// own.
+func crossesDot(b box, groups []qgroup, own qgroup) bool {
+	for _, g := range groups {
+		if g.x == own.x && g.y == own.y {
+			continue
+		}
+		if (box{g.x - 4, g.y - 4, g.x + 4, g.y + 4}).hits(b) {
+			return true
+		}
+	}
+	return false
+}
+
+// wrap breaks text at ", " or spaces into lines of at most n characters
+// (a longer word keeps its own line).
+func wrap(s string, n int) []string {
+	words := strings.SplitAfter(s, " ")
+	var lines []string
+	cur := ""
+	for _, w := range words {
+		if cur != "" && len([]rune(cur+w)) > n {
+			lines = append(lines, strings.TrimSpace(cur))
+			cur = ""
+		}
+		cur += w
+	}
+	if strings.TrimSpace(cur) != "" {
+		lines = append(lines, strings.TrimSpace(cur))
+	}
+	return lines
+}
+
+// wrapNotes numbers the notes and wraps each to n characters.
+func wrapNotes(notes []string, n int) []string {
+	var out []string
+	for i, s := range notes {
+		for k, l := range wrap(fmt.Sprintf("%d: %s", i+1, s), n) {
+			if k > 0 {
+				l = "   " + l
+			}
+			out = append(out, l)
+		}
+	}
+	return out
+}
