@@ -143,7 +143,7 @@ func (m Model) Run(ctx context.Context, sc *scenario.Scenario, opt model.Options
 		storePool.Put(&s)
 	}()
 	stopped := result.StoppedFinal // unless a repetition plays every round
-	var perIssue []string            // why the stop rule held for each issue
+	var perIssue []string          // why the stop rule held for each issue
 	for rep := 0; rep < c.reps; rep++ {
 		if rep > 0 {
 			st, _ = newState(sc) // the first call checked the scenario
