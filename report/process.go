@@ -2,9 +2,10 @@ package report
 
 import (
 	"fmt"
-	"github.com/parley-project/parley/internal/plural"
 	"io"
 	"text/tabwriter"
+
+	"github.com/parley-project/parley/internal/plural"
 
 	"github.com/parley-project/parley/process"
 	"github.com/parley-project/parley/scenario"

@@ -2,12 +2,13 @@ package report
 
 import (
 	"fmt"
-	"github.com/parley-project/parley/internal/plural"
 	"io"
 	"maps"
 	"slices"
 	"strings"
 	"text/tabwriter"
+
+	"github.com/parley-project/parley/internal/plural"
 
 	"github.com/parley-project/parley/sweep"
 )

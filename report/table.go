@@ -4,13 +4,14 @@ package report
 
 import (
 	"fmt"
-	"github.com/parley-project/parley/internal/plural"
 	"io"
 	"math"
 	"sort"
 	"strings"
 	"text/tabwriter"
 	"unicode/utf8"
+
+	"github.com/parley-project/parley/internal/plural"
 
 	"github.com/parley-project/parley/result"
 	"github.com/parley-project/parley/scenario"

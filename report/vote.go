@@ -2,10 +2,11 @@ package report
 
 import (
 	"fmt"
-	"github.com/parley-project/parley/internal/plural"
 	"io"
 	"strings"
 	"text/tabwriter"
+
+	"github.com/parley-project/parley/internal/plural"
 
 	"github.com/parley-project/parley/institution"
 	"github.com/parley-project/parley/scenario"

@@ -320,7 +320,7 @@ func TestBrowserSweepAndProcess(t *testing.T) {
 	if got := text(t, ctx, "#run h2"); !strings.Contains(got, "sweep of emission-1994") {
 		t.Errorf("sweep run heading %q", got)
 	}
-	if got := eval(t, ctx, `document.querySelector("#run .chart-box svg").textContent`); !strings.Contains(got, "forecast over 40 draws") {
+	if got := eval(t, ctx, `document.querySelector("#run .chart-box svg").textContent`); !strings.Contains(got, "Histogram of the forecast") {
 		t.Errorf("distribution chart %q", got)
 	}
 	do(t, ctx, chromedp.Navigate(ts.URL+"/#/scenario/kosovo-2007"),

@@ -1,7 +1,8 @@
 // Package server is Parley's web application: a JSON API under /api/v1
-// and a browser UI whose assets are embedded in the binary. It calls the
-// same packages as the command line (scenario, scenarios, model/registry,
-// sweep, process, backtest, report, store); it adds only what serving
+// and a browser UI whose assets are embedded in the binary. It makes and
+// reads runs through the same run layer as the command line (package run:
+// each kind's spec, defaults, limits and stored form) and draws the same
+// charts (package report); it adds only what serving
 // needs: authentication, size and time limits, a bounded job queue with a
 // worker pool for long runs, and scenarios kept in the results store.
 package server
@@ -136,7 +137,9 @@ func (s *Server) routes() []route {
 		{"GET", "/scenarios/{name}/export", s.exportScenario},
 		{"POST", "/runs/forecast", s.runForecast},
 		{"POST", "/runs/sweep", s.runSweep},
+		{"POST", "/runs/sensitivity", s.runSensitivity},
 		{"POST", "/runs/process", s.runProcess},
+		{"POST", "/runs/recognition", s.runRecognition},
 		{"POST", "/runs/backtest", s.runBacktest},
 		{"POST", "/runs/conflicts", s.runConflicts},
 		{"POST", "/runs/advise", s.runAdvise},

@@ -336,7 +336,7 @@ func TestForecastAndRuns(t *testing.T) {
 	}
 	for _, bad := range []map[string]any{
 		{"scenario": "emission-1994", "interval": true, "draws": -1},
-		{"scenario": "emission-1994", "interval": true, "draws": maxForecastDraws + 1},
+		{"scenario": "emission-1994", "interval": true, "draws": 5001}, // run.MaxServedIntervalDraws + 1
 		{"scenario": "emission-1994", "stable": -1},
 	} {
 		want(t, call(t, ts, "POST", "/api/v1/runs/forecast", bad, nil), 400)
@@ -347,7 +347,7 @@ func TestForecastAndRuns(t *testing.T) {
 }
 
 // TestRunStatusText: the runs list and a run describe its status as
-// 'parley runs' does (package runstatus), judged by the server's clock,
+// 'parley runs' does (run.StatusText), judged by the server's clock,
 // and say which sweeps POST /runs/{id}/resume may continue.
 func TestRunStatusText(t *testing.T) {
 	ctx := context.Background()

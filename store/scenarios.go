@@ -110,20 +110,8 @@ func (s *sqlStore) Scenario(ctx context.Context, name string) (*StoredScenario, 
 }
 
 func (s *sqlStore) Scenarios(ctx context.Context) ([]StoredScenario, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT name, version, updated FROM scenarios ORDER BY name`)
-	if err != nil {
-		return nil, fmt.Errorf("store: list scenarios: %w", err)
-	}
-	defer rows.Close()
-	var out []StoredScenario
-	for rows.Next() {
-		r, err := scanScenario(rows, false)
-		if err != nil {
-			return nil, fmt.Errorf("store: list scenarios: %w", err)
-		}
-		out = append(out, *r)
-	}
-	return out, rows.Err()
+	return list(ctx, s.db, "scenarios", `SELECT name, version, updated FROM scenarios ORDER BY name`, nil,
+		func(rows *sql.Rows) (*StoredScenario, error) { return scanScenario(rows, false) })
 }
 
 func (s *sqlStore) DeleteScenario(ctx context.Context, name string) error {

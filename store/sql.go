@@ -170,16 +170,22 @@ func (s *sqlStore) List(ctx context.Context, f Filter) ([]Run, error) {
 		q += ` LIMIT $3 OFFSET $4`
 		args = append(args, limit, int64(f.Offset))
 	}
-	rows, err := s.db.QueryContext(ctx, q, args...)
+	return list(ctx, s.db, "runs", q, args, func(rows *sql.Rows) (*Run, error) { return scanRun(rows, false) })
+}
+
+// list runs a query and scans every row it returns; what names the list
+// in errors.
+func list[T any](ctx context.Context, db *sql.DB, what, q string, args []any, scan func(*sql.Rows) (*T, error)) ([]T, error) {
+	rows, err := db.QueryContext(ctx, q, args...)
 	if err != nil {
-		return nil, fmt.Errorf("store: list runs: %w", err)
+		return nil, fmt.Errorf("store: list %s: %w", what, err)
 	}
 	defer rows.Close()
-	var out []Run
+	var out []T
 	for rows.Next() {
-		r, err := scanRun(rows, false)
+		r, err := scan(rows)
 		if err != nil {
-			return nil, fmt.Errorf("store: list runs: %w", err)
+			return nil, fmt.Errorf("store: list %s: %w", what, err)
 		}
 		out = append(out, *r)
 	}

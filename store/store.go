@@ -36,6 +36,9 @@ const (
 	KindSensitivity = "sensitivity"
 	// KindRecognition is a recognition forecast (parley recognition).
 	KindRecognition = "recognition"
+	// KindBacktest scores models against recorded outcomes (parley
+	// backtest).
+	KindBacktest = "backtest"
 	// KindConflicts is a conflicts view (parley conflicts).
 	KindConflicts = "conflicts"
 	// KindAdvice is an actor's advice (parley advise).
@@ -43,18 +46,6 @@ const (
 	// KindPower is a body's voting power (parley vote --power).
 	KindPower = "power"
 )
-
-// ForecastConfig is the config stored with a forecast run (Run.Config),
-// beyond model, variant and parameters, to repeat it: the rounds, the stop
-// rule (--stable, --epsilon) and the interval's draws and seed (--interval).
-type ForecastConfig struct {
-	Rounds  int     `json:"rounds"`
-	Stable  int     `json:"stable,omitempty"`
-	Epsilon float64 `json:"epsilon,omitempty"`
-	// IntervalDraws is 0 when the run has no interval.
-	IntervalDraws int    `json:"interval_draws,omitempty"`
-	IntervalSeed  uint64 `json:"interval_seed,omitempty"`
-}
 
 // Statuses of a run. A run is "running" from Create until Finish. A
 // sweep stopped before it finished (Ctrl-C, SIGTERM, an error) is marked

@@ -85,7 +85,7 @@ func TestBacktestErrors(t *testing.T) {
 		{[]string{"backtest", "deu4"}, "unknown data set \"deu4\""},
 		{[]string{"backtest", "deu3", "--data", deu3Fixture, "--capabilities", "size"}, "unknown scheme \"size\""},
 		{[]string{"backtest", "deu3", "--data", deu3Fixture, "--models", "rubinstein"}, "unknown model \"rubinstein\""},
-		{[]string{"backtest", "deu3", "--data", deu3Fixture, "--folds", "1"}, "--folds 0"},
+		{[]string{"backtest", "deu3", "--data", deu3Fixture, "--folds", "1"}, "--folds 1: want 0 (no ensemble) or at least 2"},
 		{[]string{"backtest", "deu3", "--data", deu3Fixture, "--learned", "focal,nash"}, `--learned: unknown learned model "nash"`},
 		{[]string{"backtest", "deu3", "--data", bad}, "bad.tsv:3: column pcom: 200 is outside 0 to 100"},
 		{[]string{"backtest", "deu3", "--data", "/nonexistent/deu3.csv"}, "no such file"},

@@ -21,7 +21,7 @@ var update = flag.Bool("update", false, "rewrite the golden files")
 // standard output and standard error.
 func parley(args ...string) (int, string, string) {
 	var out, errb bytes.Buffer
-	code := run(args, &out, &errb)
+	code := execute(args, &out, &errb)
 	return code, out.String(), errb.String()
 }
 

@@ -12,6 +12,7 @@ import (
 	"github.com/parley-project/parley/model"
 	"github.com/parley-project/parley/report"
 	"github.com/parley-project/parley/result"
+	"github.com/parley-project/parley/run"
 	"github.com/parley-project/parley/scenario"
 )
 
@@ -74,34 +75,35 @@ func paramRange(info model.Info, spec string) (string, []float64, error) {
 // forecastRange runs the forecast once per value of the swept parameter,
 // each run from the same seed and saved as a forecast, and writes them
 // together.
-func forecastRange(cmd *cobra.Command, st *storeFlags, sc *scenario.Scenario, m model.Model, opt model.Options,
-	spec, output string, asJSON bool) error {
-	name, values, err := paramRange(m.Info(), spec)
+func forecastRange(cmd *cobra.Command, st *storeFlags, sc *scenario.Scenario, spec run.ForecastSpec, workers int,
+	span, output string, asJSON bool) error {
+	m, _, _, err := spec.ModelSpec.Resolve(nil)
+	if err != nil {
+		return runError(cmd, err)
+	}
+	name, values, err := paramRange(m.Info(), span)
 	if err != nil {
 		return err
 	}
-	if _, set := opt.Params[name]; set {
+	if _, set := spec.Params[name]; set {
 		return usage("--param-range %s: the parameter is also set with -p", name)
 	}
 	var results []*result.Result
 	for _, v := range values {
-		o := opt
-		o.Params = maps.Clone(opt.Params)
-		if o.Params == nil {
-			o.Params = model.Params{}
+		one := spec
+		one.Params = maps.Clone(spec.Params)
+		if one.Params == nil {
+			one.Params = model.Params{}
 		}
-		o.Params[name] = model.Number(v)
-		if _, err := model.Resolve(m.Info(), o); err != nil {
-			return usageError{err}
-		}
-		res, err := m.Run(cmd.Context(), sc, o)
+		one.Params[name] = model.Number(v)
+		r, err := one.Run(cmd.Context(), sc, env(workers))
 		if err != nil {
-			return modelError(cmd, err)
+			return runError(cmd, err)
 		}
-		if err := saveForecast(cmd, st, sc, m, o, 0, 0, res); err != nil {
+		if err := st.save(cmd, r); err != nil {
 			return err
 		}
-		results = append(results, res)
+		results = append(results, r.Result)
 	}
 	doc := rangeDoc{Param: name, Values: values, Results: results}
 	return emitResult(cmd.OutOrStdout(), output, asJSON, doc, func(w io.Writer) error {

@@ -3,7 +3,6 @@ package main
 import (
 	"fmt"
 	"io"
-	"math"
 	"os"
 	"path/filepath"
 	"strings"
@@ -12,13 +11,12 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/parley-project/parley/internal/plural"
-	"github.com/parley-project/parley/model"
 	"github.com/parley-project/parley/model/registry"
 	"github.com/parley-project/parley/process"
 	"github.com/parley-project/parley/report"
+	"github.com/parley-project/parley/run"
 	"github.com/parley-project/parley/scenario"
 	"github.com/parley-project/parley/scenarios"
-	"github.com/parley-project/parley/sweep"
 )
 
 // version is set at build time with -ldflags "-X main.version=...".
@@ -100,15 +98,12 @@ func warn(cmd *cobra.Command, sc *scenario.Scenario) {
 
 func newForecast() *cobra.Command {
 	var (
-		modelName, variant, output string
-		rounds, stable, workers    int
-		draws                      int
-		seed                       uint64
-		epsilon                    float64
-		asJSON, moves, interval    bool
-		params, actors, issues     []string
-		span                       string
-		stored                     storeFlags
+		output, span           string
+		workers                int
+		asJSON, moves          bool
+		params, actors, issues []string
+		stored                 storeFlags
+		spec                   = run.NewForecastSpec()
 	)
 	cmd := &cobra.Command{
 		Use:   "forecast [SCENARIO]",
@@ -138,50 +133,33 @@ uncertainty: each number's own range or sd, else a default by evidence
   parley forecast --model exchange --param-range p=0:0.25:1 --actors 'EU28;USA;China' cop21.csv`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if cmd.Flags().Changed("stable") && stable < 1 {
-				return usage("--stable %d: want a number of rounds of 1 or more (leave the flag out to run every round)", stable)
+			if cmd.Flags().Changed("stable") && spec.Stable < 1 {
+				return usage("--stable %d: want a number of rounds of 1 or more (leave the flag out to run every round)", spec.Stable)
 			}
-			if !(epsilon >= 0) || math.IsInf(epsilon, 0) {
-				return usage("--epsilon %v: want a finite number of 0 or more", epsilon)
-			}
-			if (cmd.Flags().Changed("draws") || cmd.Flags().Changed("seed")) && !interval {
+			if (cmd.Flags().Changed("draws") || cmd.Flags().Changed("seed")) && !spec.Interval {
 				return usage("--draws and --seed set the forecast interval: add --interval")
 			}
-			if interval && (draws < 1 || draws > sweep.MaxIntervalDraws) {
-				return usage("--draws %d: want a number of draws from 1 to %d", draws, sweep.MaxIntervalDraws)
-			}
-			if interval && span != "" {
+			if spec.Interval && span != "" {
 				return usage("--interval and --param-range: give one of them")
 			}
-			sc, m, fixed, err := loadModelRun(cmd, args, modelName, params)
+			sc, err := loadModelRun(cmd, args, params, &spec.ModelSpec)
 			if err != nil {
 				return err
 			}
 			if sc, err = subset(cmd, sc, actors, issues); err != nil {
 				return err
 			}
-			opt := model.Options{Variant: variant, Rounds: rounds, Workers: workers,
-				Stop: model.StopRule{Epsilon: epsilon, K: stable}, Params: fixed}
 			if span != "" {
-				return forecastRange(cmd, &stored, sc, m, opt, span, output, asJSON)
+				return forecastRange(cmd, &stored, sc, spec, workers, span, output, asJSON)
 			}
-			if _, err := model.Resolve(m.Info(), opt); err != nil {
-				return usageError{err}
-			}
-			res, err := m.Run(cmd.Context(), sc, opt)
+			r, err := spec.Run(cmd.Context(), sc, env(workers))
 			if err != nil {
-				return modelError(cmd, err)
+				return runError(cmd, err)
 			}
-			if interval {
-				if err := sweep.AddIntervals(cmd.Context(), res, sc, m, opt, draws, seed, workers); err != nil {
-					return usageError{err}
-				}
-			} else {
-				draws, seed = 0, 0
-			}
-			if err := saveForecast(cmd, &stored, sc, m, opt, draws, seed, res); err != nil {
+			if err := stored.save(cmd, r); err != nil {
 				return err
 			}
+			res := r.Result
 			return emitResult(cmd.OutOrStdout(), output, asJSON, res, func(w io.Writer) error {
 				if err := report.Forecast(w, sc, res); err != nil || !moves {
 					return err
@@ -191,19 +169,16 @@ uncertainty: each number's own range or sd, else a default by evidence
 		},
 	}
 	f := cmd.Flags()
-	f.StringVarP(&modelName, "model", "m", registry.DefaultModel, "model to run (see 'parley models')")
-	f.StringVar(&variant, "variant", "", "model variant (default: the model's first)")
-	f.IntVarP(&rounds, "rounds", "r", 0, "most rounds to run (default: the model's, 10 for the EUM)")
-	f.Float64Var(&epsilon, "epsilon", 0, "with --stable: forecasts this close count as equal (default: 1/10,000 of each issue's scale, 0.01 on 0–100)")
-	f.IntVar(&stable, "stable", 0, "stop an issue once its forecast has stayed fixed for K rounds, or its cycle has repeated K times (K ≥ 1)")
-	f.StringArrayVarP(&params, "param", "p", nil, "model parameter NAME=VALUE, repeatable (e.g. -p q=0.5)")
+	modelFlags(f, &spec.ModelSpec, &params, "most rounds to run (default: the model's, 10 for the EUM)", "model parameter NAME=VALUE, repeatable (e.g. -p q=0.5)")
+	f.Float64Var(&spec.Epsilon, "epsilon", spec.Epsilon, "with --stable: forecasts this close count as equal (default: 1/10,000 of each issue's scale, 0.01 on 0–100)")
+	f.IntVar(&spec.Stable, "stable", spec.Stable, "stop an issue once its forecast has stayed fixed for K rounds, or its cycle has repeated K times (K ≥ 1)")
 	f.StringVar(&span, "param-range", "", "run once per value of a parameter, NAME=START:STEP:STOP (e.g. p=0:0.1:1, at most 256 values)")
 	f.StringSliceVar(&actors, "actors", nil, "run on these actors only (ids separated by , or ;)")
 	f.StringSliceVar(&issues, "issues", nil, "run on these issues only (ids separated by , or ;)")
 	f.IntVar(&workers, "workers", 0, "goroutines to use (default: one per CPU); results do not depend on it")
-	f.BoolVar(&interval, "interval", false, "add a 90% interval beside each forecast: a seeded sweep under the scenario's uncertainty")
-	f.IntVar(&draws, "draws", sweep.DefaultIntervalDraws, "with --interval: the sweep's draws")
-	f.Uint64Var(&seed, "seed", 1, "with --interval: the sweep's seed; the same seed gives the same interval whatever --workers")
+	f.BoolVar(&spec.Interval, "interval", spec.Interval, "add a 90% interval beside each forecast: a seeded sweep under the scenario's uncertainty")
+	f.IntVar(&spec.Draws, "draws", spec.Draws, "with --interval: the sweep's draws")
+	f.Uint64Var(&spec.Seed, "seed", spec.Seed, "with --interval: the sweep's seed; the same seed gives the same interval whatever --workers")
 	f.BoolVar(&asJSON, "json", false, "print the result as JSON")
 	f.BoolVar(&moves, "moves", false, "also list every actor's move in every round")
 	f.StringVarP(&output, "output", "o", "", "write to this file (atomically) instead of standard output")

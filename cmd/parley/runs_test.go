@@ -11,6 +11,7 @@ import (
 
 	"github.com/parley-project/parley/param"
 	"github.com/parley-project/parley/result"
+	"github.com/parley-project/parley/run"
 	"github.com/parley-project/parley/scenario"
 	"github.com/parley-project/parley/scenarios"
 	"github.com/parley-project/parley/store"
@@ -184,7 +185,7 @@ func TestRunsDiffRounds(t *testing.T) {
 	id1 := mustForecast(t, "--db", db, "--rounds", "3", "emission-1994")
 	id2 := mustForecast(t, "--db", db, "--rounds", "5", "emission-1994")
 	code, out, errs := parley("runs", "diff", "--db", db, "--json", id1, id2)
-	var diffs []runDiff
+	var diffs []run.Difference
 	if err := json.Unmarshal([]byte(out), &diffs); code != 0 || err != nil {
 		t.Fatalf("diff --json: %d %v %s", code, err, errs)
 	}

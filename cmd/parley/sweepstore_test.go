@@ -15,9 +15,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/parley-project/parley/run"
 	"github.com/parley-project/parley/scenarios"
 	"github.com/parley-project/parley/store"
-	"github.com/parley-project/parley/store/runstatus"
 	"github.com/parley-project/parley/sweep"
 )
 
@@ -158,7 +158,7 @@ func TestSweepKillResume(t *testing.T) {
 			if sig == syscall.SIGKILL {
 				wantStatus, wantText = store.StatusRunning, store.StatusRunning
 				later := stopped.Updated.Add(10*time.Minute + time.Second)
-				if got := runstatus.Text(&stopped, later); got != "running? (no progress for 10 minutes)" {
+				if got := run.StatusText(&stopped, later); got != "running? (no progress for 10 minutes)" {
 					t.Errorf("killed run ten minutes later: status %q", got)
 				}
 			}

@@ -21,7 +21,10 @@ import (
 //	secession  own secessionist conflicts: 0 none, 1 latent, 2 active
 //	log_pop    natural log of the population in millions, the year before
 //	major      1 for a major power (Correlates of War list)
-var Covariates = []string{"patron", "agree_rec", "agree_opp", "ally_rec", "ally_opp", "bloc_rec", "bloc_opp", "secession", "log_pop", "major"}
+//	unsc       1 for every state when the Security Council had called on
+//	           all states not to recognise the entity (an episode-level
+//	           covariate; Case.NonRecognition)
+var Covariates = []string{"patron", "agree_rec", "agree_opp", "ally_rec", "ally_opp", "bloc_rec", "bloc_opp", "secession", "log_pop", "major", "unsc"}
 
 // Covariate column indices.
 const (
@@ -35,6 +38,7 @@ const (
 	cSecession
 	cLogPop
 	cMajor
+	cUNSC
 	nCov
 )
 
@@ -56,6 +60,10 @@ type Case struct {
 	// Period names the agreement table's period; "" means ID for an
 	// episode and PeriodForecast for a date from 10 December 2007.
 	Period string
+	// NonRecognition is true when the Security Council had called on all
+	// states not to recognise the entity, at the declaration or within
+	// episodes.CallWindow of it (the covariate unsc).
+	NonRecognition bool
 }
 
 // Side labels.
@@ -155,6 +163,7 @@ func (w *World) Design(c Case) (*Design, error) {
 		if from, ok := majors[s.ISO3]; ok && !from.After(c.Date) {
 			x[cMajor] = 1
 		}
+		x[cUNSC] = b2f(c.NonRecognition)
 	}
 	for k, idx := range missing {
 		mean := 0.0

@@ -63,6 +63,29 @@ func piece(month int) int {
 	return nPieces - 1
 }
 
+// UNSCPriorSD is the standard deviation of the normal prior N(0, 2.5²) on
+// the coefficient of unsc. The covariate is constant within an episode
+// and non-zero in only two (Rhodesia, whose only patrons never
+// recognised, and the TRNC, where only the patron did): left out of the
+// fit, either one leaves the other to say that the covariate predicts no
+// recognition at all, and the likelihood then rises without bound as the
+// coefficient falls (separation; Albert & Anderson 1984, Zorn 2005). A
+// weakly informative prior keeps the estimate finite and its uncertainty
+// honest (the scale 2.5 of Gelman, Jakulin, Pittau & Su 2008 for a
+// binary input); it was fixed before the backtest was run and is not
+// tuned on it. The other coefficients are plain maximum likelihood.
+const UNSCPriorSD = 2.5
+
+// logPrior is the log prior density (up to a constant) of the penalised
+// coefficients at θ, added to grad when grad is not nil.
+func logPrior(theta, grad []float64) float64 {
+	b := theta[pCov+cUNSC]
+	if grad != nil {
+		grad[pCov+cUNSC] -= b / (UNSCPriorSD * UNSCPriorSD)
+	}
+	return -b * b / (2 * UNSCPriorSD * UNSCPriorSD)
+}
+
 // GHNodes is the number of adaptive Gauss–Hermite nodes that integrate
 // the episode effect out of the likelihood.
 const GHNodes = 25
@@ -74,8 +97,12 @@ type Fit struct {
 	Estimate []float64   `json:"estimate"`
 	SE       []float64   `json:"se"`
 	Cov      [][]float64 `json:"cov"`
-	LogLik   float64     `json:"loglik"`
-	Episodes []string    `json:"episodes"`
+	// LogLik is the marginal log-likelihood at the estimate; LogPrior the
+	// log prior of unsc there (UNSCPriorSD). The estimate maximises their
+	// sum, and Cov inverts the curvature of the sum.
+	LogLik   float64  `json:"loglik"`
+	LogPrior float64  `json:"logprior"`
+	Episodes []string `json:"episodes"`
 	// StateMonths and Events count the rows and recognitions fitted.
 	StateMonths int `json:"state_months"`
 	Events      int `json:"events"`
@@ -162,7 +189,8 @@ func (w Window) MonthOf(d time.Time) int {
 // EpisodeCase turns an episode into the case its covariates are computed
 // for.
 func EpisodeCase(ep *episodes.Episode) Case {
-	return Case{ID: ep.ID, Date: ep.Declared, Parent: ep.Parent, Recognising: ep.Recognising, Opposing: ep.Opposing}
+	return Case{ID: ep.ID, Date: ep.Declared, Parent: ep.Parent, Recognising: ep.Recognising, Opposing: ep.Opposing,
+		NonRecognition: ep.NonRecognition()}
 }
 
 // Observed returns, for each member state, the month of the episode's
@@ -282,6 +310,13 @@ var ghX, ghW = func() ([]float64, []float64) {
 	quad.Hermite{}.FixedLocations(x, w, math.Inf(-1), math.Inf(1))
 	return x, w
 }()
+
+// logPost returns the log-likelihood plus the log prior (the function the
+// fit maximises) and, when grad is not nil, its gradient.
+func (ds *Dataset) logPost(theta, grad []float64) float64 {
+	l := ds.logLik(theta, grad)
+	return l + logPrior(theta, grad)
+}
 
 // logLik returns the marginal log-likelihood at θ and, when grad is not
 // nil, its gradient. The random effect is integrated by adaptive
@@ -406,18 +441,19 @@ func (ds *Dataset) logLik(theta, grad []float64) float64 {
 // positive definite at the optimum, so that no standard errors exist.
 var ErrNotPositiveDefinite = errors.New("the observed information is not positive definite at the optimum")
 
-// FitModel maximises the likelihood of the dataset with gonum's BFGS and
-// computes the covariance from the observed information, the numerical
-// Jacobian (central differences) of the analytic gradient.
+// FitModel maximises the likelihood of the dataset times the prior on unsc
+// (UNSCPriorSD) with gonum's BFGS and computes the covariance from the
+// observed information, the numerical Jacobian (central differences) of
+// the analytic gradient.
 func FitModel(ds *Dataset) (*Fit, error) {
 	x0 := make([]float64, nPar)
 	for p := range nPieces {
 		x0[pBase+p] = -6
 	}
 	prob := optimize.Problem{
-		Func: func(x []float64) float64 { return -ds.logLik(x, nil) },
+		Func: func(x []float64) float64 { return -ds.logPost(x, nil) },
 		Grad: func(g, x []float64) {
-			ds.logLik(x, g)
+			ds.logPost(x, g)
 			for i := range g {
 				g[i] = -g[i]
 			}
@@ -438,7 +474,7 @@ func FitModel(ds *Dataset) (*Fit, error) {
 	theta := res.X
 	H := mat.NewDense(nPar, nPar, nil)
 	fd.Jacobian(H, func(y, x []float64) {
-		ds.logLik(x, y)
+		ds.logPost(x, y)
 		for i := range y {
 			y[i] = -y[i]
 		}
@@ -458,7 +494,8 @@ func FitModel(ds *Dataset) (*Fit, error) {
 		return nil, ErrNotPositiveDefinite
 	}
 	rows, events := ds.Size()
-	f := &Fit{Names: slices.Clone(ParamNames), Estimate: slices.Clone(theta), LogLik: -res.F,
+	lp := logPrior(theta, nil)
+	f := &Fit{Names: slices.Clone(ParamNames), Estimate: slices.Clone(theta), LogLik: -res.F - lp, LogPrior: lp,
 		StateMonths: rows, Events: events, Iterations: res.Stats.MajorIterations, Evaluations: res.Stats.FuncEvaluations + res.Stats.GradEvaluations}
 	for _, e := range ds.eps {
 		f.Episodes = append(f.Episodes, e.id)

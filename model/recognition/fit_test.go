@@ -43,6 +43,12 @@ func TestEmbeddedFit(t *testing.T) {
 			t.Errorf("%s: shipped %.5f (%.5f), refitted %.5f (%.5f)", n, got.Estimate[i], got.SE[i], f.Estimate[i], f.SE[i])
 		}
 	}
+	// The Security Council's calls (Rhodesia, the TRNC) divide the hazard
+	// by more than e², and the data, not the prior alone, set the
+	// coefficient: its standard error is well below the prior's 2.5.
+	if b, se := f.Value("unsc"), f.SE[pCov+cUNSC]; b > -2 || se > UNSCPriorSD/2 {
+		t.Errorf("unsc %.3f (SE %.3f): want below -2 with SE under %.2f", b, se, UNSCPriorSD/2)
+	}
 	if f.Events != got.Events || f.StateMonths != got.StateMonths {
 		t.Errorf("shipped fit has %d events in %d state-months, refit %d in %d", got.Events, got.StateMonths, f.Events, f.StateMonths)
 	}

@@ -53,6 +53,11 @@ type Input struct {
 	End         time.Time `json:"end"`
 	// Initial lists states that have recognised by the start (optional).
 	Initial []string `json:"initial,omitempty"`
+	// NonRecognition is true when the Security Council has called on all
+	// states not to recognise the entity (the covariate unsc). False for
+	// Kosovo as of 10 December 2007 and for Abkhazia on 26 August 2008:
+	// no such call existed, and a permanent member backed each entity.
+	NonRecognition bool `json:"nonrecognition,omitempty"`
 }
 
 // Options control the simulation.

@@ -236,6 +236,17 @@ func TestLogLikClosedForm(t *testing.T) {
 			t.Errorf("∂/∂%s: analytic %.9f, numeric %.9f", ParamNames[i], g[i], num)
 		}
 	}
+	// The fitted function adds the N(0, 2.5²) prior of unsc: −β²/12.5.
+	theta[pCov+cUNSC] = -1.3
+	if d := ds.logPost(theta, nil) - ds.logLik(theta, nil); math.Abs(d-(-1.69/12.5)) > 1e-12 {
+		t.Errorf("log prior %.12f, want %.12f", d, -1.69/12.5)
+	}
+	gp := make([]float64, nPar)
+	ds.logPost(theta, gp)
+	ds.logLik(theta, g)
+	if d := gp[pCov+cUNSC] - g[pCov+cUNSC]; math.Abs(d-1.3/6.25) > 1e-12 {
+		t.Errorf("∂ log prior/∂unsc %.12f, want %.12f", d, 1.3/6.25)
+	}
 }
 
 func TestWindow(t *testing.T) {

@@ -25,22 +25,37 @@ import (
 // two maximise the same likelihood by different numerics.
 const referenceFile = "testdata/reference-cloglog.csv"
 
+// refTheta is the simulating θ: 5 pieces, refCovs coefficients, the peer
+// effect and log σ. The file has refCovs covariates; the model's later
+// covariates (unsc) are 0 in it, so their coefficients rest on the prior.
 var refTheta = []float64{-3, -3.5, -4, -4.5, -5, 0.5, -0.5, 0.3, 0, 0.2, -0.2, 0.4, -0.3, 0.1, 0.25, 0.6, math.Log(0.7)}
+
+const refCovs = 10
+
+// refIndex maps an index of refTheta or refGlmerEst (pieces, refCovs
+// covariates, peer, log σ) to the model's parameter index.
+func refIndex(i int) int {
+	if i < pCov+refCovs {
+		return i
+	}
+	return pPeer + i - (pCov + refCovs)
+}
 
 func writeReference(t *testing.T) {
 	rng := rand.New(rand.NewPCG(2024, 12))
 	var buf bytes.Buffer
 	w := csv.NewWriter(&buf)
 	header := []string{"cluster", "subject", "month", "piece", "expo", "peer", "event"}
-	for j := 1; j <= nCov; j++ {
+	for j := 1; j <= refCovs; j++ {
 		header = append(header, fmt.Sprintf("x%d", j))
 	}
 	w.Write(header)
-	sigma := math.Exp(refTheta[pSigma])
+	sigma := math.Exp(refTheta[len(refTheta)-1])
+	peerCoef := refTheta[len(refTheta)-2]
 	for c := range 12 {
 		u := sigma * rng.NormFloat64()
 		for s := range 30 {
-			var x [nCov]float64
+			var x [refCovs]float64
 			for j := range x {
 				x[j] = math.Round(rng.NormFloat64()*100) / 100
 			}
@@ -50,7 +65,7 @@ func writeReference(t *testing.T) {
 					expo = 0.5
 				}
 				peer := math.Round(rng.Float64()*100) / 100
-				eta := refTheta[pBase+piece(m)] + refTheta[pPeer]*peer + u + math.Log(expo)
+				eta := refTheta[pBase+piece(m)] + peerCoef*peer + u + math.Log(expo)
 				for j := range x {
 					eta += refTheta[pCov+j] * x[j]
 				}
@@ -95,7 +110,7 @@ func readReference(t *testing.T) *Dataset {
 		k, ok := subj[[2]string{r[0], r[1]}]
 		if !ok {
 			var x [nCov]float64
-			for j := range x {
+			for j := range refCovs {
 				x[j], _ = strconv.ParseFloat(r[7+j], 64)
 			}
 			k = int32(len(e.x))
@@ -135,13 +150,19 @@ func TestReferenceGlmer(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for i, want := range refGlmerEst {
+	for k, want := range refGlmerEst {
+		i := refIndex(k)
 		if math.Abs(f.Estimate[i]-want) > 0.002 {
 			t.Errorf("%s: %.6f, lme4 %.6f", ParamNames[i], f.Estimate[i], want)
 		}
-		if math.Abs(f.SE[i]/refGlmerSE[i]-1) > 0.02 {
-			t.Errorf("%s: SE %.6f, lme4 %.6f", ParamNames[i], f.SE[i], refGlmerSE[i])
+		if math.Abs(f.SE[i]/refGlmerSE[k]-1) > 0.02 {
+			t.Errorf("%s: SE %.6f, lme4 %.6f", ParamNames[i], f.SE[i], refGlmerSE[k])
 		}
+	}
+	// unsc is 0 throughout the file: its estimate is the prior's mean and
+	// its standard error the prior's.
+	if b, se := f.Value("unsc"), f.SE[pCov+cUNSC]; math.Abs(b) > 1e-6 || math.Abs(se-UNSCPriorSD) > 1e-3 {
+		t.Errorf("unsc: %.6f (SE %.6f), want 0 (%.1f) from the prior alone", b, se, UNSCPriorSD)
 	}
 	if s := math.Exp(f.Value("log_sigma")); math.Abs(s-refGlmerSigma) > 0.005 {
 		t.Errorf("σ %.6f, lme4 %.6f", s, refGlmerSigma)

@@ -107,7 +107,7 @@ func build(w *World, in Input, opt Options) (*model, error) {
 			sides[c] = l.name
 		}
 	}
-	d, err := w.Design(Case{Date: in.Start, Parent: parent, Recognising: rec, Opposing: opp})
+	d, err := w.Design(Case{Date: in.Start, Parent: parent, Recognising: rec, Opposing: opp, NonRecognition: in.NonRecognition})
 	if err != nil {
 		return nil, err
 	}

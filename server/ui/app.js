@@ -574,7 +574,8 @@ async function renderRun(box, id) {
   } else if (STRATEGY_KINDS.includes(r.kind)) {
     await renderStrategy(box, r);
   } else {
-    if (r.kind === "recognition" || r.kind === "sensitivity") box.append(await chart(`/runs/${id}/chart`, r.kind === "recognition" ? "Recognition" : "Sensitivity"));
+    const titles = { recognition: "Recognition", sensitivity: "Sensitivity", backtest: "Backtest: MAE by model" };
+    if (titles[r.kind]) box.append(await chart(`/runs/${id}/chart`, titles[r.kind]));
     box.append(el("details", {}, el("summary", {}, "Result (JSON)"), el("pre", {}, JSON.stringify(res, null, 2).slice(0, 20000))));
   }
 }

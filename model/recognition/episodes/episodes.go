@@ -63,6 +63,24 @@ type Event struct {
 	Line int
 }
 
+// NonRecognitionCall is a Security Council resolution that called on all
+// states not to recognise the entity.
+type NonRecognitionCall struct {
+	// Resolution is its number and year, e.g. "541 (1983)".
+	Resolution string
+	Date       time.Time
+	Source     string
+	Line       int
+}
+
+// CallWindow is how long after the declaration a Security Council call
+// for non-recognition still counts as part of the declaration's context
+// (Episode.NonRecognition): the covariates are fixed at the declaration,
+// and a call adopted within days of it (three days for the Turkish
+// Republic of Northern Cyprus, one for Rhodesia) belongs to the same
+// moment. A later call is recorded but not used.
+const CallWindow = 30 * 24 * time.Hour
+
 // Episode is one declaration and the recognitions that followed it
 // between Declared and Until.
 type Episode struct {
@@ -78,10 +96,26 @@ type Episode struct {
 	Recognising, Opposing []string
 	SidesNote             string
 	SidesSources          []string
-	Sources               []Source
-	Events                []Event
+	// NonRecognitionCalls are the Security Council's calls on all states
+	// not to recognise the entity (README.md, "Coding rules").
+	NonRecognitionCalls []NonRecognitionCall
+	Sources             []Source
+	// Events are the recognitions; empty when no state recognised within
+	// the window.
+	Events []Event
 	// File is the file the episode was read from.
 	File string
+}
+
+// NonRecognition reports whether the Security Council had called on all
+// states not to recognise the entity by CallWindow after the declaration.
+func (ep *Episode) NonRecognition() bool {
+	for _, c := range ep.NonRecognitionCalls {
+		if !c.Date.After(ep.Declared.Add(CallWindow)) {
+			return true
+		}
+	}
+	return false
 }
 
 // Error is a problem in an episode file, at a line and field.
@@ -219,7 +253,7 @@ func (p *parser) state(code string, line int, field string) {
 
 func (p *parser) episode(n *yaml.Node) *Episode {
 	f := p.fields(n, "", "id", "entity", "parent", "declared", "until", "until_reason",
-		"recognising", "opposing", "sides_note", "sides_sources", "sources", "events")
+		"recognising", "opposing", "sides_note", "sides_sources", "nonrecognition_calls", "sources", "events")
 	ep := &Episode{}
 	ep.ID = p.str(f, n, "", "id", true)
 	if ep.ID != "" && !idPattern.MatchString(ep.ID) {
@@ -278,6 +312,7 @@ func (p *parser) episode(n *yaml.Node) *Episode {
 			p.fail(sl[i], fmt.Sprintf("sides_sources[%d]", i), "unknown source %q", s)
 		}
 	}
+	ep.NonRecognitionCalls = p.calls(f["nonrecognition_calls"], ids)
 	ep.Events = p.events(f["events"], n, ep, ids)
 	return ep
 }
@@ -330,10 +365,48 @@ func (p *parser) sources(n, parent *yaml.Node) []Source {
 	return out
 }
 
+// calls reads the optional list of Security Council calls for
+// non-recognition.
+func (p *parser) calls(n *yaml.Node, sources map[string]bool) []NonRecognitionCall {
+	if n == nil {
+		return nil
+	}
+	if n.Kind != yaml.SequenceNode {
+		p.fail(n.Line, "nonrecognition_calls", "want a list")
+		return nil
+	}
+	var out []NonRecognitionCall
+	for i, c := range n.Content {
+		where := fmt.Sprintf("nonrecognition_calls[%d]", i)
+		f := p.fields(c, where, "resolution", "date", "source")
+		call := NonRecognitionCall{Resolution: p.str(f, c, where, "resolution", true), Source: p.str(f, c, where, "source", true), Line: c.Line}
+		if v := p.str(f, c, where, "date", true); v != "" {
+			t, err := time.Parse(time.DateOnly, v)
+			if err != nil {
+				p.fail(f["date"].Line, where+".date", "date %q: want YYYY-MM-DD", v)
+			}
+			call.Date = t
+		}
+		if fn := f["source"]; fn != nil && call.Source != "" && !sources[call.Source] {
+			p.fail(fn.Line, where+".source", "unknown source %q", call.Source)
+		}
+		out = append(out, call)
+	}
+	return out
+}
+
 func (p *parser) events(n, parent *yaml.Node, ep *Episode, sources map[string]bool) []Event {
 	var out []Event
 	seen := map[string]int{}
-	for i, c := range p.items(n, parent, "events", "recognitions") {
+	if n == nil {
+		p.fail(parent.Line, "events", "missing (a list; [] when no state recognised within the window)")
+		return nil
+	}
+	if n.Kind != yaml.SequenceNode {
+		p.fail(n.Line, "events", "want a list of recognitions ([] when none)")
+		return nil
+	}
+	for i, c := range n.Content {
 		where := fmt.Sprintf("events[%d]", i)
 		f := p.fields(c, where, "state", "recognised", "withdrawn", "source", "note")
 		e := Event{State: p.str(f, c, where, "state", true), Source: p.str(f, c, where, "source", true),

@@ -23,7 +23,7 @@ func TestAllParse(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := map[string]int{"biafra-1967": 5, "bangladesh-1971": 8, "sadr-1976": 78, "trnc-1983": 1,
+	want := map[string]int{"rhodesia-1965": 0, "biafra-1967": 5, "bangladesh-1971": 10, "sadr-1976": 78, "trnc-1983": 1,
 		"palestine-1988": 103, "croatia-1991": 35, "slovenia-1991": 31}
 	if len(eps) != len(want) {
 		t.Fatalf("%d episodes, want %d", len(eps), len(want))
@@ -45,7 +45,15 @@ func TestAllParse(t *testing.T) {
 			}
 		}
 	}
-	sadr := eps[2]
+	// The Security Council's calls for non-recognition: Rhodesia (216,
+	// the next day) and the TRNC (541, three days after).
+	for _, e := range eps {
+		want := e.ID == "rhodesia-1965" || e.ID == "trnc-1983"
+		if e.NonRecognition() != want {
+			t.Errorf("%s: non-recognition call %v, want %v", e.ID, e.NonRecognition(), want)
+		}
+	}
+	sadr := eps[3]
 	var withdrawn int
 	for _, ev := range sadr.Events {
 		if !ev.Withdrawn.IsZero() {
@@ -89,6 +97,8 @@ recognising: [ALB]
 opposing: [RUS]
 sides_note: a note
 sides_sources: [src]
+nonrecognition_calls:
+  - {resolution: "1 (2000)", date: "2000-04-14", source: src}
 sources:
   - {id: src, outlet: An outlet, title: A title, url: "https://example.org/a"}
 events:
@@ -101,8 +111,22 @@ func TestParseGood(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if ep.Parent != "SRB" || len(ep.Events) != 2 || ep.Events[1].Line != 15 || ep.Events[1].Withdrawn.Text != "2001" || ep.Sources[0].Outlet != "An outlet" {
+	if ep.Parent != "SRB" || len(ep.Events) != 2 || ep.Events[1].Line != 17 || ep.Events[1].Withdrawn.Text != "2001" || ep.Sources[0].Outlet != "An outlet" {
 		t.Errorf("%+v", ep)
+	}
+	// A call 30 days after the declaration counts; 31 days after, it is
+	// recorded but the episode is coded as without one.
+	if c := ep.NonRecognitionCalls; len(c) != 1 || c[0].Resolution != "1 (2000)" || c[0].Line != 12 || !ep.NonRecognition() {
+		t.Errorf("calls %+v, NonRecognition %v", c, ep.NonRecognition())
+	}
+	late, err := Parse("test-2000.yaml", []byte(strings.Replace(good, `date: "2000-04-14"`, `date: "2000-04-15"`, 1)), known)
+	if err != nil || late.NonRecognition() {
+		t.Errorf("a call 31 days after: %v, NonRecognition %v", err, late != nil && late.NonRecognition())
+	}
+	// An episode in which no state recognised has an empty list.
+	none, err := Parse("test-2000.yaml", []byte(good[:strings.Index(good, "events:")]+"events: []\n"), known)
+	if err != nil || len(none.Events) != 0 {
+		t.Errorf("events: []: %v, %d events", err, len(none.Events))
 	}
 }
 
@@ -110,20 +134,24 @@ func TestParseGood(t *testing.T) {
 // line and field.
 func TestParseErrors(t *testing.T) {
 	cases := []struct{ name, old, new, want string }{
-		{"unknown state", "{state: USA,", "{state: XXX,", `test-2000.yaml:15: events[1].state: unknown state code "XXX"`},
-		{"recognition before declaration", `recognised: "2000-03-15"`, `recognised: "2000-03-14"`, `test-2000.yaml:14: events[0].recognised: 2000-03-14 is before the declaration (2000-03-15)`},
-		{"withdrawal without recognition", `{state: USA, recognised: "2000-04", withdrawn`, `{state: USA, withdrawn`, `test-2000.yaml:15: events[1].recognised: missing`},
-		{"withdrawal before recognition", `withdrawn: "2001"`, `withdrawn: "1999"`, `test-2000.yaml:15: events[1].withdrawn: 1999 is before the recognition (2000-04)`},
-		{"duplicate state", "{state: USA,", "{state: ALB,", `test-2000.yaml:15: events[1].state: ALB is listed twice (also at line 14)`},
-		{"bad date", `recognised: "2000-04"`, `recognised: "April 2000"`, `test-2000.yaml:15: events[1].recognised: date "April 2000": want YYYY-MM-DD`},
+		{"unknown state", "{state: USA,", "{state: XXX,", `test-2000.yaml:17: events[1].state: unknown state code "XXX"`},
+		{"recognition before declaration", `recognised: "2000-03-15"`, `recognised: "2000-03-14"`, `test-2000.yaml:16: events[0].recognised: 2000-03-14 is before the declaration (2000-03-15)`},
+		{"withdrawal without recognition", `{state: USA, recognised: "2000-04", withdrawn`, `{state: USA, withdrawn`, `test-2000.yaml:17: events[1].recognised: missing`},
+		{"withdrawal before recognition", `withdrawn: "2001"`, `withdrawn: "1999"`, `test-2000.yaml:17: events[1].withdrawn: 1999 is before the recognition (2000-04)`},
+		{"duplicate state", "{state: USA,", "{state: ALB,", `test-2000.yaml:17: events[1].state: ALB is listed twice (also at line 16)`},
+		{"bad date", `recognised: "2000-04"`, `recognised: "April 2000"`, `test-2000.yaml:17: events[1].recognised: date "April 2000": want YYYY-MM-DD`},
 		{"bad declared", `declared: "2000-03-15"`, `declared: "2000-02-30"`, `test-2000.yaml:4: declared: date "2000-02-30": want YYYY-MM-DD`},
-		{"parent recognises", "{state: USA,", "{state: SRB,", `test-2000.yaml:15: events[1].state: SRB is the parent state`},
+		{"parent recognises", "{state: USA,", "{state: SRB,", `test-2000.yaml:17: events[1].state: SRB is the parent state`},
 		{"patron on both sides", "opposing: [RUS]", "opposing: [ALB]", `test-2000.yaml:8: opposing[0]: ALB is already the recognising patron`},
-		{"unknown source", "source: src}\n  - {state: USA", "source: nope}\n  - {state: USA", `test-2000.yaml:14: events[0].source: unknown source "nope"`},
+		{"unknown source", "source: src}\n  - {state: USA", "source: nope}\n  - {state: USA", `test-2000.yaml:16: events[0].source: unknown source "nope"`},
 		{"unknown field", "entity: Testland", "entity: Testland\ncolour: red", `test-2000.yaml:3: colour: unknown field`},
 		{"until before declared", `until: "2001-12-31"`, `until: "1999-12-31"`, `test-2000.yaml:5: until: 1999-12-31 is not after the declaration`},
-		{"source without url", `url: "https://example.org/a"`, `date: "2000"`, `test-2000.yaml:12: sources[0]: give a url or a document`},
+		{"source without url", `url: "https://example.org/a"`, `date: "2000"`, `test-2000.yaml:14: sources[0]: give a url or a document`},
 		{"bad yaml", "events:\n", "events: [\n", `test-2000.yaml:`},
+		{"events missing", "events:\n  - {state: ALB", "eventz:\n  - {state: ALB", `test-2000.yaml:15: eventz: unknown field`},
+		{"call without date", `{resolution: "1 (2000)", date: "2000-04-14", source: src}`, `{resolution: "1 (2000)", source: src}`, `test-2000.yaml:12: nonrecognition_calls[0].date: missing`},
+		{"call with bad date", `date: "2000-04-14"`, `date: "14 April 2000"`, `test-2000.yaml:12: nonrecognition_calls[0].date: date "14 April 2000": want YYYY-MM-DD`},
+		{"call with unknown source", `date: "2000-04-14", source: src}`, `date: "2000-04-14", source: nope}`, `test-2000.yaml:12: nonrecognition_calls[0].source: unknown source "nope"`},
 		{"id and file name", "id: test-2000", "id: other-2000", `test-2000.yaml:1: id: "other-2000" differs from the file name test-2000.yaml`},
 	}
 	for _, c := range cases {

@@ -1,9 +1,10 @@
-// Package runstatus describes a stored run's status for people, the same
-// way in 'parley runs' and in the web API and UI: an interrupted sweep
-// with the draws it holds out of its total, and a run still marked
-// running that has not been written for a while as "running?" (its
-// process may have been killed).
-package runstatus
+// Status texts: a stored run's status for people, the same way in
+// 'parley runs' and in the web API and UI: an interrupted sweep with the
+// draws it holds out of its total, and a run still marked running that
+// has not been written for a while as "running?" (its process may have
+// been killed).
+
+package run
 
 import (
 	"fmt"
@@ -11,7 +12,6 @@ import (
 
 	"github.com/parley-project/parley/internal/plural"
 	"github.com/parley-project/parley/store"
-	"github.com/parley-project/parley/store/sweeprun"
 )
 
 // StaleAfter is how long a run marked running may go without a write
@@ -33,13 +33,13 @@ func Resumable(run *store.Run, now time.Time) bool {
 	return run.Kind == store.KindSweep && (run.Status == store.StatusInterrupted || stalled)
 }
 
-// Text is run's status as shown at now: "interrupted (514/1500 draws)"
+// StatusText is run's status as shown at now: "interrupted (514/1500 draws)"
 // for an interrupted sweep, "running? (no progress for 12 minutes)" for
 // a stalled run, and the stored status otherwise.
-func Text(run *store.Run, now time.Time) string {
+func StatusText(run *store.Run, now time.Time) string {
 	switch run.Status {
 	case store.StatusInterrupted:
-		if done, total, ok := sweeprun.Progress(run); ok {
+		if done, total, ok := SweepProgress(run); ok {
 			return fmt.Sprintf("interrupted (%d/%d %s)", done, total, plural.Noun(total, "draw"))
 		}
 	case store.StatusRunning:

@@ -1,4 +1,4 @@
-package runstatus
+package run
 
 import (
 	"encoding/json"
@@ -15,7 +15,7 @@ func sweepRun(status, config string, draws int, idle time.Duration) *store.Run {
 	return &store.Run{Kind: store.KindSweep, Status: status, Config: json.RawMessage(config), Draws: draws, Updated: now.Add(-idle)}
 }
 
-func TestText(t *testing.T) {
+func TestStatusText(t *testing.T) {
 	tests := []struct {
 		run       *store.Run
 		want      string
@@ -37,7 +37,7 @@ func TestText(t *testing.T) {
 		{&store.Run{Kind: store.KindProcess, Status: store.StatusRunning, Updated: now.Add(-time.Hour)}, "running? (no progress for 60 minutes)", false},
 	}
 	for _, tt := range tests {
-		if got := Text(tt.run, now); got != tt.want {
+		if got := StatusText(tt.run, now); got != tt.want {
 			t.Errorf("%s run, %s, %d draws, updated %v: %q, want %q", tt.run.Kind, tt.run.Config, tt.run.Draws, tt.run.Updated, got, tt.want)
 		}
 		if got := Resumable(tt.run, now); got != tt.resumable {
@@ -46,11 +46,11 @@ func TestText(t *testing.T) {
 	}
 }
 
-func ExampleText() {
+func ExampleStatusText() {
 	run := &store.Run{Kind: store.KindSweep, Status: store.StatusInterrupted, Config: json.RawMessage(`{"requested":1500}`), Draws: 514}
-	fmt.Println(Text(run, now))
+	fmt.Println(StatusText(run, now))
 	run = &store.Run{Kind: store.KindSweep, Status: store.StatusRunning, Updated: now.Add(-12 * time.Minute)}
-	fmt.Println(Text(run, now))
+	fmt.Println(StatusText(run, now))
 	// Output:
 	// interrupted (514/1500 draws)
 	// running? (no progress for 12 minutes)

@@ -1,12 +1,4 @@
-// Package sweeprun keeps Monte Carlo sweeps in a results store: it records
-// a sweep as a run, writes its finished draws in batches as they come
-// (through the sweep's Sink), and rebuilds an interrupted sweep's
-// configuration and finished draws (for the sweep's Prior) so that it can
-// be resumed without recomputing them. Because a sweep's aggregation is
-// exact and order-independent, the resumed result equals the
-// uninterrupted one byte for byte. Both the command line (parley sweep
-// --resume) and the server use it.
-package sweeprun
+package run
 
 import (
 	"context"
@@ -16,20 +8,92 @@ import (
 	"time"
 
 	"github.com/parley-project/parley/model"
+	"github.com/parley-project/parley/model/registry"
 	"github.com/parley-project/parley/scenario"
 	"github.com/parley-project/parley/store"
 	"github.com/parley-project/parley/sweep"
 )
 
-// Defaults for Recorder.Batch and Recorder.Interval: a killed sweep loses
-// at most this much finished work.
+// Defaults of a sweep: the draws and seed of a sweep that names none, and
+// its histogram's bins.
 const (
-	DefaultBatch    = 500
-	DefaultInterval = time.Second
+	DefaultSweepDraws = 1000
+	DefaultSweepSeed  = 1
+	DefaultSweepBins  = 20
 )
 
-// Recorder writes a stored sweep's draws as they finish.
-type Recorder struct {
+// SweepSpec asks for a Monte Carlo sweep: the model run on Draws randomly
+// perturbed copies of the scenario. The noise is the scenario's
+// uncertainty section, overridden by Noise.
+type SweepSpec struct {
+	ModelSpec
+	Draws int    `json:"draws"`
+	Seed  uint64 `json:"seed"`
+	// Bins is the number of histogram bins; it must divide sweep.FineBins.
+	Bins int `json:"bins"`
+	// Shard is the K-th of N slices of the draws, as "K/N"; "" is all.
+	Shard string    `json:"shard,omitempty"`
+	Noise NoiseSpec `json:"noise"`
+}
+
+// NoiseSpec overrides a scenario's uncertainty section; nil fields keep
+// the scenario's.
+type NoiseSpec struct {
+	Position   *float64 `json:"position"`
+	Salience   *float64 `json:"salience"`
+	Capability *float64 `json:"capability"`
+	Dropout    *float64 `json:"dropout"`
+	// Params draws model parameters: name → distribution, e.g.
+	// "uniform(0.5,1)" (see sweep.Noise.SetParam).
+	Params map[string]string `json:"params"`
+}
+
+// NewSweepSpec is a sweep with the defaults.
+func NewSweepSpec() SweepSpec {
+	return SweepSpec{ModelSpec: ModelSpec{Model: registry.DefaultModel}, Draws: DefaultSweepDraws, Seed: DefaultSweepSeed, Bins: DefaultSweepBins}
+}
+
+// Sweep is a sweep run; its config is the sweep's header.
+type Sweep = Record[sweep.Header, sweep.Result]
+
+// Config checks the spec and makes the sweep's configuration on sc (without
+// workers, progress or sink). A bad noise parameter is a
+// *sweep.ParamError inside the RequestError.
+func (s SweepSpec) Config(sc *scenario.Scenario, reg *model.Registry) (sweep.Config, error) {
+	m, opt, _, err := s.Resolve(reg)
+	if err != nil {
+		return sweep.Config{}, err
+	}
+	n, err := sweep.NoiseFrom(sc)
+	if err != nil {
+		return sweep.Config{}, badRequest(err)
+	}
+	o := s.Noise
+	n.Override(sweep.NoiseOverride{Position: o.Position, Salience: o.Salience, Capability: o.Capability, Dropout: o.Dropout})
+	if err := n.SetParams(o.Params); err != nil {
+		return sweep.Config{}, badRequest(err)
+	}
+	cfg := sweep.Config{Scenario: sc, Model: m, Noise: n, Draws: s.Draws, Seed: s.Seed, HistogramBins: s.Bins, Options: opt}
+	if s.Shard != "" {
+		if cfg.Shard, err = sweep.ParseShard(s.Shard); err != nil {
+			return cfg, badRequest(err)
+		}
+	}
+	if _, err := sweep.Describe(cfg); err != nil {
+		return cfg, badRequest(err)
+	}
+	return cfg, nil
+}
+
+// Defaults for SweepRecorder.Batch and SweepRecorder.Interval: a killed sweep loses
+// at most this much finished work.
+const (
+	DefaultSweepBatch    = 500
+	DefaultSweepInterval = time.Second
+)
+
+// SweepRecorder writes a stored sweep's draws as they finish.
+type SweepRecorder struct {
 	Store store.Store
 	Run   *store.Run
 	// Batch and Interval: the buffered draws are written when Batch have
@@ -41,49 +105,39 @@ type Recorder struct {
 	last time.Time
 }
 
-// Create stores a new, running sweep run for cfg (its Header as the run's
+// CreateSweep stores a new, running sweep run for cfg (its Header as the run's
 // config, the scenario as its snapshot) and returns its recorder.
-func Create(ctx context.Context, s store.Store, cfg sweep.Config, codeVersion string) (*Recorder, error) {
+func CreateSweep(ctx context.Context, s store.Store, cfg sweep.Config, codeVersion string) (*SweepRecorder, error) {
 	h, err := sweep.Describe(cfg)
 	if err != nil {
 		return nil, err
 	}
-	run, err := newRun(h, cfg.Scenario, codeVersion)
+	run, err := newSweepRun(h, cfg.Scenario, codeVersion)
 	if err != nil {
 		return nil, err
 	}
 	if err := s.Create(ctx, run); err != nil {
 		return nil, err
 	}
-	return For(s, run), nil
+	return RecordSweep(s, run), nil
 }
 
-// newRun is the record of a sweep with header h: the header as the run's
-// config and sc, when not nil, as its snapshot.
-func newRun(h sweep.Header, sc *scenario.Scenario, codeVersion string) (*store.Run, error) {
-	var snap []byte
-	if sc != nil {
-		var err error
-		if snap, err = json.Marshal(sc); err != nil {
-			return nil, err
-		}
-	}
-	conf, err := json.Marshal(h)
-	if err != nil {
-		return nil, err
-	}
-	return &store.Run{Kind: store.KindSweep, Scenario: h.Scenario, Snapshot: snap, Model: h.Model, Variant: h.Variant,
-		Params: h.Params, Config: conf, Seed: h.Seed, CodeVersion: codeVersion}, nil
+// newSweepRun is the store's row of a sweep with header h: the header as
+// the run's config and sc, when not nil, as its snapshot.
+func newSweepRun(h sweep.Header, sc *scenario.Scenario, codeVersion string) (*store.Run, error) {
+	hd := newHeader(KindSweep, sc, codeVersion)
+	hd.Scenario, hd.Model, hd.Variant, hd.Params, hd.Seed = h.Scenario, h.Model, h.Variant, h.Params, h.Seed
+	return storeRun(&Sweep{Header: hd, Config: h})
 }
 
-// Save stores a complete sweep result computed elsewhere, such as the
+// SaveSweep stores a complete sweep result computed elsewhere, such as the
 // merge of a sweep's shards, as a finished sweep run: its header as the
 // config (as Create stores it), sc as the snapshot and the result
 // document (Result.Encode). sc may be nil when the scenario is not at
 // hand; otherwise it must be the scenario the header's digest names. The
 // draws themselves are not stored, so an incomplete result, which could
 // never be resumed, is refused.
-func Save(ctx context.Context, s store.Store, res *sweep.Result, sc *scenario.Scenario, codeVersion string) (*store.Run, error) {
+func SaveSweep(ctx context.Context, s store.Store, res *sweep.Result, sc *scenario.Scenario, codeVersion string) (*store.Run, error) {
 	if !res.Complete {
 		return nil, fmt.Errorf("the sweep is incomplete (%d of its %d draws); only a complete sweep is stored", res.Draws, res.Requested)
 	}
@@ -100,7 +154,7 @@ func Save(ctx context.Context, s store.Store, res *sweep.Result, sc *scenario.Sc
 	if err != nil {
 		return nil, err
 	}
-	run, err := newRun(res.Header, sc, codeVersion)
+	run, err := newSweepRun(res.Header, sc, codeVersion)
 	if err != nil {
 		return nil, err
 	}
@@ -113,25 +167,25 @@ func Save(ctx context.Context, s store.Store, res *sweep.Result, sc *scenario.Sc
 	return run, nil
 }
 
-// For returns a recorder that adds draws to an existing run.
-func For(s store.Store, run *store.Run) *Recorder {
-	return &Recorder{Store: s, Run: run, Batch: DefaultBatch, Interval: DefaultInterval, last: time.Now()}
+// RecordSweep returns a recorder that adds draws to an existing run.
+func RecordSweep(s store.Store, run *store.Run) *SweepRecorder {
+	return &SweepRecorder{Store: s, Run: run, Batch: DefaultSweepBatch, Interval: DefaultSweepInterval, last: time.Now()}
 }
 
-// Resume marks a stored, unfinished sweep running again (it may have been
+// ResumeSweep marks a stored, unfinished sweep running again (it may have been
 // interrupted) and returns a recorder that adds draws to it.
-func Resume(ctx context.Context, s store.Store, run *store.Run) (*Recorder, error) {
+func ResumeSweep(ctx context.Context, s store.Store, run *store.Run) (*SweepRecorder, error) {
 	if err := s.SetStatus(ctx, run.ID, store.StatusRunning); err != nil {
 		return nil, err
 	}
 	run.Status = store.StatusRunning
-	return For(s, run), nil
+	return RecordSweep(s, run), nil
 }
 
-// Progress returns how many draws of a stored sweep are stored and how
+// SweepProgress returns how many draws of a stored sweep are stored and how
 // many it has in all (its shard's share of the requested draws); ok is
 // false when run is not a sweep or its settings cannot be read.
-func Progress(run *store.Run) (done, total int, ok bool) {
+func SweepProgress(run *store.Run) (done, total int, ok bool) {
 	var h sweep.Header
 	if run.Kind != store.KindSweep || json.Unmarshal(run.Config, &h) != nil || h.Requested <= 0 {
 		return 0, 0, false
@@ -144,13 +198,13 @@ func Progress(run *store.Run) (done, total int, ok bool) {
 	return run.Draws, hi - lo, true
 }
 
-// Load rebuilds the configuration of a stored, unfinished sweep (without
+// LoadSweep rebuilds the configuration of a stored, unfinished sweep (without
 // workers, progress or sink) and reads its finished draws, which it
 // returns and also sets as the configuration's Prior, so that running it
 // does not compute them again. It checks that
 // this build of Parley would run the same sweep: same scenario digest,
 // model, parameters, noise, seed and draws.
-func Load(ctx context.Context, s store.Store, run *store.Run, reg *model.Registry) (sweep.Config, []sweep.Draw, error) {
+func LoadSweep(ctx context.Context, s store.Store, run *store.Run, reg *model.Registry) (sweep.Config, []sweep.Draw, error) {
 	var (
 		cfg sweep.Config
 		h   sweep.Header
@@ -206,7 +260,7 @@ func Load(ctx context.Context, s store.Store, run *store.Run, reg *model.Registr
 
 // Add is a sweep Sink: it buffers a finished draw and writes the buffer
 // when it is full or old enough.
-func (r *Recorder) Add(d sweep.Draw) error {
+func (r *SweepRecorder) Add(d sweep.Draw) error {
 	data, err := json.Marshal(d.Forecasts)
 	if err != nil {
 		return err
@@ -220,7 +274,7 @@ func (r *Recorder) Add(d sweep.Draw) error {
 
 // Flush writes the buffered draws. It does not take a context on purpose:
 // a cancelled sweep must still save what it finished.
-func (r *Recorder) Flush() error {
+func (r *SweepRecorder) Flush() error {
 	r.last = time.Now()
 	if len(r.buf) == 0 {
 		return nil
@@ -237,7 +291,7 @@ func (r *Recorder) Flush() error {
 // ends unfinished (interrupted by a signal, or failed) is marked
 // store.StatusInterrupted: it keeps its draws and can be resumed. It
 // reports whether the run was finished.
-func (r *Recorder) End(res *sweep.Result, runErr error) (bool, error) {
+func (r *SweepRecorder) End(res *sweep.Result, runErr error) (bool, error) {
 	if err := r.Flush(); err != nil {
 		return false, err
 	}
