@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"strconv"
+	"strings"
 	"text/tabwriter"
 
 	"github.com/parley-project/parley/internal/plural"
@@ -24,20 +25,13 @@ func ParamRange(w io.Writer, sc *scenario.Scenario, name string, values []float6
 	}
 	ew.printf("Model:    %s, %s over %s\n", modelName(results[0].Model, results[0].Variant), name, plural.Count(len(values), "value"))
 	ew.printf("\n%s\n\n", rule("Final forecast by "+name))
-	tw := tabwriter.NewWriter(ew, 0, 0, 2, ' ', 0)
-	fmt.Fprintf(tw, "%s", name)
-	for _, is := range sc.Issues {
-		fmt.Fprintf(tw, "\t%s", is.ID)
-	}
-	fmt.Fprintf(tw, "\n")
-	for k, res := range results {
-		fmt.Fprintf(tw, "%s", strconv.FormatFloat(values[k], 'g', -1, 64))
-		for _, ir := range res.Issues {
-			fmt.Fprintf(tw, "\t%s", Num(ir.Forecast))
+	byValue(ew, name, sc.IssueIDs(), values, func(k int) []string {
+		var row []string
+		for _, ir := range results[k].Issues {
+			row = append(row, Num(ir.Forecast))
 		}
-		fmt.Fprintf(tw, "\n")
-	}
-	tw.Flush()
+		return row
+	})
 	if results[0].Trades == nil || len(results[0].Trades.ActorGains) == 0 {
 		return ew.err
 	}
@@ -51,25 +45,29 @@ func ParamRange(w io.Writer, sc *scenario.Scenario, name string, values []float6
 		}},
 	} {
 		ew.printf("\n%s\n\n", rule(t.title))
-		tw := tabwriter.NewWriter(ew, 0, 0, 2, ' ', 0)
-		fmt.Fprintf(tw, "%s", name)
-		for _, a := range sc.Actors {
-			fmt.Fprintf(tw, "\t%s", a.ID)
-		}
-		fmt.Fprintf(tw, "\n")
-		for k, res := range results {
+		byValue(ew, name, sc.ActorIDs(), values, func(k int) []string {
 			sum := map[string]float64{}
-			for _, g := range res.Trades.ActorGains {
+			for _, g := range results[k].Trades.ActorGains {
 				sum[g.Actor] += t.part(g)
 			}
-			fmt.Fprintf(tw, "%s", strconv.FormatFloat(values[k], 'g', -1, 64))
+			var row []string
 			for _, a := range sc.Actors {
-				fmt.Fprintf(tw, "\t%.3f", sum[a.ID])
+				row = append(row, fmt.Sprintf("%.3f", sum[a.ID]))
 			}
-			fmt.Fprintf(tw, "\n")
-		}
-		tw.Flush()
+			return row
+		})
 	}
 	ew.printf("\nGains in utility on 0–100 scales, summed over the rounds (means over the repetitions);\n'parley forecast' on one value gives the whole account.\n")
 	return ew.err
+}
+
+// byValue writes a table with a row per value of the parameter name and a
+// column per id, the cells of row k from cells(k).
+func byValue(ew *errWriter, name string, ids []string, values []float64, cells func(k int) []string) {
+	tw := tabwriter.NewWriter(ew, 0, 0, 2, ' ', 0)
+	fmt.Fprintf(tw, "%s\t%s\n", name, strings.Join(ids, "\t"))
+	for k, v := range values {
+		fmt.Fprintf(tw, "%s\t%s\n", strconv.FormatFloat(v, 'g', -1, 64), strings.Join(cells(k), "\t"))
+	}
+	tw.Flush()
 }

@@ -18,12 +18,12 @@ import (
 func (s *Scenario) Subset(actors, issues []string) (*Scenario, error) {
 	for _, id := range actors {
 		if s.Actor(id) == nil {
-			return nil, fmt.Errorf("unknown actor %q (the scenario's actors: %s)", id, strings.Join(s.actorIDs(), ", "))
+			return nil, fmt.Errorf("unknown actor %q (the scenario's actors: %s)", id, strings.Join(s.ActorIDs(), ", "))
 		}
 	}
 	for _, id := range issues {
 		if s.Issue(id) == nil {
-			return nil, fmt.Errorf("unknown issue %q (the scenario's issues: %s)", id, strings.Join(s.issueIDs(), ", "))
+			return nil, fmt.Errorf("unknown issue %q (the scenario's issues: %s)", id, strings.Join(s.IssueIDs(), ", "))
 		}
 	}
 	out := *s
@@ -70,20 +70,4 @@ func (s *Scenario) Subset(actors, issues []string) (*Scenario, error) {
 		out.KTAB = &k
 	}
 	return &out, nil
-}
-
-func (s *Scenario) actorIDs() []string {
-	ids := make([]string, len(s.Actors))
-	for i := range s.Actors {
-		ids[i] = s.Actors[i].ID
-	}
-	return ids
-}
-
-func (s *Scenario) issueIDs() []string {
-	ids := make([]string, len(s.Issues))
-	for i := range s.Issues {
-		ids[i] = s.Issues[i].ID
-	}
-	return ids
 }

@@ -19,8 +19,8 @@ func TestSubset(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if ids := sub.actorIDs(); !reflect.DeepEqual(ids, []string{"srb", "usa"}) || !reflect.DeepEqual(sub.issueIDs(), []string{"aid"}) {
-		t.Fatalf("actors %v, issues %v", ids, sub.issueIDs())
+	if ids := sub.ActorIDs(); !reflect.DeepEqual(ids, []string{"srb", "usa"}) || !reflect.DeepEqual(sub.IssueIDs(), []string{"aid"}) {
+		t.Fatalf("actors %v, issues %v", ids, sub.IssueIDs())
 	}
 	if _, ok := sub.Actor("srb").Stances["status"]; ok || len(sc.Actor("srb").Stances) != 2 {
 		t.Error("stances not filtered, or the original changed")
