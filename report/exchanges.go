@@ -5,7 +5,6 @@ import (
 	"io"
 	"math"
 	"strconv"
-	"text/tabwriter"
 
 	"github.com/parley-project/parley/internal/plural"
 
@@ -18,11 +17,11 @@ import (
 // supplies, and the gain.
 func Exchanges(w io.Writer, sc *scenario.Scenario, res *result.Result) error {
 	ew := &errWriter{w: w}
-	exchangeTables(ew, sc, res)
+	exchangeTables(ew, sc, res, WidthOf(w))
 	return ew.err
 }
 
-func exchangeTables(ew *errWriter, sc *scenario.Scenario, res *result.Result) {
+func exchangeTables(ew *errWriter, sc *scenario.Scenario, res *result.Result, width int) {
 	ex := exchanges(res)
 	if len(ex) == 0 {
 		return
@@ -35,29 +34,29 @@ func exchangeTables(ew *errWriter, sc *scenario.Scenario, res *result.Result) {
 			end++
 		}
 		ew.printf("\nRound %d: %s, in the order realised\n\n", r, plural.Count(end-start, "exchange"))
-		tw := tabwriter.NewWriter(ew, 0, 0, 2, ' ', 0)
-		fmt.Fprintf(tw, "#\tGain\tActor\tMoves on\tFrom\tTo\tPartner\tMoves on\tFrom\tTo\n")
+		rows := [][]string{{"#", "Gain", "Actor", "Moves on", "From", "To", "Partner", "Moves on", "From", "To"}}
 		for k, e := range ex[start:end] {
 			a, b := e.Actors[0], e.Actors[1]
 			ma, mb := e.Moves[a], e.Moves[b]
-			fmt.Fprintf(tw, "%d\t%.4f\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", k+1, e.Gain,
-				name(sc, a), ma.Issue, Num(ma.From), Num(ma.To), name(sc, b), mb.Issue, Num(mb.From), Num(mb.To))
+			rows = append(rows, []string{strconv.Itoa(k + 1), fmt.Sprintf("%.4f", e.Gain),
+				name(sc, a), ma.Issue, Num(ma.From), Num(ma.To), name(sc, b), mb.Issue, Num(mb.From), Num(mb.To)})
 		}
-		tw.Flush()
+		writeRows(ew, FitTable(rows, []Column{2: {FitWrap, 12}, 6: {FitWrap, 12}}, width))
 		start = end
 	}
-	ew.printf("\nEach partner moves its voting position on the issue it cares less about towards the other's\nposition; Gain is the utility each partner gains (equal gain) or their mean (random rate).\n")
+	ew.printf("\n%s\n", Wrap("Each partner moves its voting position on the issue it cares less about towards the other's "+
+		"position; Gain is the utility each partner gains (equal gain) or their mean (random rate).", width, "", ""))
 	if res.Trades.Repetitions > 1 {
 		ew.printf("These are the trades of the first of %d repetitions.\n", res.Trades.Repetitions)
 	}
-	actorGainTable(ew, sc, res.Trades)
-	votingTable(ew, sc, res.Trades)
+	actorGainTable(ew, sc, res.Trades, width)
+	votingTable(ew, sc, res.Trades, width)
 }
 
 // actorGainTable writes, per actor, the exchanges it took part in, its
 // own gain and the externalities of the others' exchanges, summed over
 // the rounds (means over the repetitions).
-func actorGainTable(ew *errWriter, sc *scenario.Scenario, t *result.Trades) {
+func actorGainTable(ew *errWriter, sc *scenario.Scenario, t *result.Trades, width int) {
 	if len(t.ActorGains) == 0 {
 		return
 	}
@@ -77,29 +76,32 @@ func actorGainTable(ew *errWriter, sc *scenario.Scenario, t *result.Trades) {
 		s.on += g.OuterNegative.Mean
 	}
 	ew.printf("\n%s\n\n", rule("Gains and externalities per actor"))
-	tw := tabwriter.NewWriter(ew, 0, 0, 2, ' ', 0)
-	fmt.Fprintf(tw, "Actor\tExchanges\tOwn gain\tInner +\tInner −\tOuter +\tOuter −\tNet\n")
+	rows := [][]string{{"Actor", "Exchanges", "Own gain", "Inner +", "Inner −", "Outer +", "Outer −", "Net"}}
 	for _, a := range sc.Actors {
 		s := sums[a.ID]
 		if s == nil {
 			continue
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%.4f\t%.4f\t%.4f\t%.4f\t%.4f\t%.4f\n", a.DisplayName(), strconv.FormatFloat(math.Round(s.n*100)/100, 'f', -1, 64),
-			s.own, s.ip, s.in, s.op, s.on, s.own+s.ip+s.in+s.op+s.on)
+		row := []string{a.DisplayName(), strconv.FormatFloat(math.Round(s.n*100)/100, 'f', -1, 64)}
+		for _, v := range []float64{s.own, s.ip, s.in, s.op, s.on, s.own + s.ip + s.in + s.op + s.on} {
+			row = append(row, fmt.Sprintf("%.4f", v))
+		}
+		rows = append(rows, row)
 	}
-	tw.Flush()
-	ew.printf("\nUtility on 0–100 scales, summed over the rounds. Own gain: from the actor's own exchanges;\n" +
-		"the others' exchanges shift the outcomes it cares about towards it (+) or away (−). Inner: the\n" +
-		"actor stood with the partners on the two outcomes (in one of the exchange's two groups).\n")
+	writeRows(ew, FitTable(rows, []Column{{FitWrap, 16}}, width))
+	note := "Utility on 0–100 scales, summed over the rounds. Own gain: from the actor's own exchanges; " +
+		"the others' exchanges shift the outcomes it cares about towards it (+) or away (−). Inner: the " +
+		"actor stood with the partners on the two outcomes (in one of the exchange's two groups)."
 	if t.Repetitions > 1 {
-		ew.printf("Means over the %d repetitions.\n", t.Repetitions)
+		note += fmt.Sprintf(" Means over the %d repetitions.", t.Repetitions)
 	}
+	ew.printf("\n%s\n", Wrap(note, width, "", ""))
 }
 
 // votingTable writes, per issue, the outcome of the first and the last
 // round's start positions (preference) and voting positions, and the
 // dispersion of the positions about each.
-func votingTable(ew *errWriter, sc *scenario.Scenario, t *result.Trades) {
+func votingTable(ew *errWriter, sc *scenario.Scenario, t *result.Trades, width int) {
 	if len(t.IssueVoting) == 0 {
 		return
 	}
@@ -111,31 +113,30 @@ func votingTable(ew *errWriter, sc *scenario.Scenario, t *result.Trades) {
 		last[v.Issue] = v
 	}
 	ew.printf("\n%s\n\n", rule("Voting summary"))
-	tw := tabwriter.NewWriter(ew, 0, 0, 2, ' ', 0)
 	sd := t.Repetitions > 1
 	n := last[sc.Issues[0].ID].Round
-	fmt.Fprintf(tw, "Issue\tPreference 1\tVoting 1\tPreference %d\tVoting %d\tSpread 1\tSpread %d", n, n, n)
+	head := []string{"Issue", "Preference 1", "Voting 1", fmt.Sprintf("Preference %d", n), fmt.Sprintf("Voting %d", n), "Spread 1", fmt.Sprintf("Spread %d", n)}
 	if sd {
-		fmt.Fprintf(tw, "\tVoting %d sd", n)
+		head = append(head, fmt.Sprintf("Voting %d sd", n))
 	}
-	fmt.Fprintf(tw, "\n")
+	rows := [][]string{head}
 	for i := range sc.Issues {
 		id := sc.Issues[i].ID
 		f, l := first[id], last[id]
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s", id, Num(f.Preference.Mean), Num(f.Voting.Mean), Num(l.Preference.Mean), Num(l.Voting.Mean),
-			Num(math.Sqrt(f.VotingDispersion.Mean)), Num(math.Sqrt(l.VotingDispersion.Mean)))
+		row := []string{id, Num(f.Preference.Mean), Num(f.Voting.Mean), Num(l.Preference.Mean), Num(l.Voting.Mean),
+			Num(math.Sqrt(f.VotingDispersion.Mean)), Num(math.Sqrt(l.VotingDispersion.Mean))}
 		if sd {
-			fmt.Fprintf(tw, "\t%s", Num(math.Sqrt(l.Voting.Variance)))
+			row = append(row, Num(math.Sqrt(l.Voting.Variance)))
 		}
-		fmt.Fprintf(tw, "\n")
+		rows = append(rows, row)
 	}
-	tw.Flush()
-	ew.printf("\nPreference r: the outcome (weighted mean) of round r's start positions; Voting r: of its voting\n" +
-		"positions, the round's forecast. Spread r: root mean squared distance of the voting positions\nfrom the outcome.")
+	writeRows(ew, FitTable(rows, []Column{{FitWrap, 16}}, width))
+	note := "Preference r: the outcome (weighted mean) of round r's start positions; Voting r: of its voting " +
+		"positions, the round's forecast. Spread r: root mean squared distance of the voting positions from the outcome."
 	if sd {
-		ew.printf(" sd: standard deviation of the last voting outcome over the repetitions.")
+		note += " sd: standard deviation of the last voting outcome over the repetitions."
 	}
-	ew.printf("\n")
+	ew.printf("\n%s\n", Wrap(note, width, "", ""))
 }
 
 // exchangeMoves counts the moves on an issue in a round's exchanges.

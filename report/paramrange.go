@@ -4,8 +4,6 @@ import (
 	"fmt"
 	"io"
 	"strconv"
-	"strings"
-	"text/tabwriter"
 
 	"github.com/parley-project/parley/internal/plural"
 	"github.com/parley-project/parley/result"
@@ -18,14 +16,15 @@ import (
 // net gain (own gain and externalities) summed over the rounds, as
 // Decide's summaries over p tabulate them.
 func ParamRange(w io.Writer, sc *scenario.Scenario, name string, values []float64, results []*result.Result) error {
+	width := WidthOf(w)
 	ew := &errWriter{w: w}
-	header(ew, sc)
+	header(ew, sc, width)
 	if len(results) == 0 {
 		return ew.err
 	}
 	ew.printf("Model:    %s, %s over %s\n", modelName(results[0].Model, results[0].Variant), name, plural.Count(len(values), "value"))
 	ew.printf("\n%s\n\n", rule("Final forecast by "+name))
-	byValue(ew, name, sc.IssueIDs(), values, func(k int) []string {
+	byValue(ew, width, name, sc.IssueIDs(), values, func(k int) []string {
 		var row []string
 		for _, ir := range results[k].Issues {
 			row = append(row, Num(ir.Forecast))
@@ -45,7 +44,7 @@ func ParamRange(w io.Writer, sc *scenario.Scenario, name string, values []float6
 		}},
 	} {
 		ew.printf("\n%s\n\n", rule(t.title))
-		byValue(ew, name, sc.ActorIDs(), values, func(k int) []string {
+		byValue(ew, width, name, sc.ActorIDs(), values, func(k int) []string {
 			sum := map[string]float64{}
 			for _, g := range results[k].Trades.ActorGains {
 				sum[g.Actor] += t.part(g)
@@ -57,17 +56,17 @@ func ParamRange(w io.Writer, sc *scenario.Scenario, name string, values []float6
 			return row
 		})
 	}
-	ew.printf("\nGains in utility on 0–100 scales, summed over the rounds (means over the repetitions);\n'parley forecast' on one value gives the whole account.\n")
+	ew.printf("\n%s\n", Wrap("Gains in utility on 0–100 scales, summed over the rounds (means over the repetitions); "+
+		"'parley forecast' on one value gives the whole account.", width, "", ""))
 	return ew.err
 }
 
 // byValue writes a table with a row per value of the parameter name and a
-// column per id, the cells of row k from cells(k).
-func byValue(ew *errWriter, name string, ids []string, values []float64, cells func(k int) []string) {
-	tw := tabwriter.NewWriter(ew, 0, 0, 2, ' ', 0)
-	fmt.Fprintf(tw, "%s\t%s\n", name, strings.Join(ids, "\t"))
+// column per id, the cells of row k from cells(k), fitting width.
+func byValue(ew *errWriter, width int, name string, ids []string, values []float64, cells func(k int) []string) {
+	rows := [][]string{append([]string{name}, ids...)}
 	for k, v := range values {
-		fmt.Fprintf(tw, "%s\t%s\n", strconv.FormatFloat(v, 'g', -1, 64), strings.Join(cells(k), "\t"))
+		rows = append(rows, append([]string{strconv.FormatFloat(v, 'g', -1, 64)}, cells(k)...))
 	}
-	tw.Flush()
+	writeRows(ew, FitTable(rows, nil, width))
 }

@@ -6,11 +6,14 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"mime"
 	"net/http"
 	"regexp"
 	"slices"
+	"strconv"
 	"sync"
 
+	"github.com/parley-project/parley/export"
 	"github.com/parley-project/parley/process"
 	"github.com/parley-project/parley/scenario"
 	"github.com/parley-project/parley/scenarios"
@@ -438,12 +441,33 @@ func (s *Server) exportScenario(w http.ResponseWriter, r *http.Request) {
 		scenarioError(w, err)
 		return
 	}
-	var buf bytes.Buffer
-	if err := exportFormats[i].Write(&buf, sc, r.URL.Query().Get("issue")); err != nil {
-		writeError(w, http.StatusUnprocessableEntity, err)
-		return
-	}
 	f := exportFormats[i]
+	var buf bytes.Buffer
+	if i < len(exportFormats)-len(scenario.Exporters) {
+		// Parley's own formats hold everything.
+		if err := f.Write(&buf, sc, r.URL.Query().Get("issue")); err != nil {
+			writeError(w, http.StatusUnprocessableEntity, err)
+			return
+		}
+	} else {
+		opt := export.Options{Issue: r.URL.Query().Get("issue"), File: name + "." + f.Ext, Models: s.cfg.Registry}
+		if kw := r.URL.Query().Get("keep_weights"); kw != "" {
+			if opt.KeepWeights, err = strconv.ParseBool(kw); err != nil {
+				writeError(w, http.StatusBadRequest, fmt.Errorf("keep_weights %q: want true or false", kw))
+				return
+			}
+		}
+		rep, err := export.Write(r.Context(), &buf, sc, f, opt)
+		if err != nil {
+			writeError(w, http.StatusUnprocessableEntity, err)
+			return
+		}
+		// What the file loses, one header per line (RFC 2047 encoded
+		// words where a line is not ASCII), as 'parley export' prints it.
+		for _, line := range rep.Lines() {
+			w.Header().Add("Parley-Export-Warning", mime.QEncoding.Encode("utf-8", line))
+		}
+	}
 	w.Header().Set("Content-Type", f.ContentType)
 	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="%s.%s"`, name, f.Ext))
 	w.Write(buf.Bytes())

@@ -19,21 +19,21 @@ import (
 	"github.com/parley-project/parley/scenarios"
 )
 
-// version is set at build time with -ldflags "-X main.version=...".
-var version = "dev"
-
 func newRoot() *cobra.Command {
 	root := &cobra.Command{
 		Use:           "parley",
 		Short:         "Model and forecast multi-actor political negotiations",
 		Long:          "Parley runs bargaining models on coded disputes: actors with positions, saliences and capabilities on labelled issue scales.",
-		Version:       version,
+		Version:       codeVersion(),
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
-	root.AddCommand(newForecast(), newValidate(), newShow(), newModels(), newScenarios(), newImport(), newExport(), newSweep(), newSensitivity(), newRuns(), newReport(), newVote(), newBacktest(), newRecognition(), newProcess(), newConflicts(), newAdvise(), newServe())
+	registerWidth(root)
+	root.PersistentPreRunE = func(cmd *cobra.Command, _ []string) error { return checkWidth(cmd) }
+	root.AddCommand(newForecast(), newValidate(), newShow(), newModels(), newScenarios(), newImport(), newExport(), newSweep(), newSensitivity(), newRuns(), newReport(), newVote(), newBacktest(), newRecognition(), newProcess(), newConflicts(), newAdvise(), newServe(), newVersion())
 	usageArgs(root)
+	addCompletions(root)
 	return root
 }
 
@@ -161,6 +161,7 @@ uncertainty: each number's own range or sd, else a default by evidence
 			}
 			res := r.Result
 			return emitResult(cmd.OutOrStdout(), output, asJSON, res, func(w io.Writer) error {
+				w = sized(cmd, w)
 				if err := report.Forecast(w, sc, res); err != nil || !moves {
 					return err
 				}
@@ -297,7 +298,7 @@ func newShow() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			return report.Scenario(cmd.OutOrStdout(), sc)
+			return report.Scenario(sized(cmd, cmd.OutOrStdout()), sc)
 		},
 	}
 }
