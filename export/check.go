@@ -479,28 +479,21 @@ func near(a, b float64) bool {
 // written as holding one) or leaves out.
 func (d *diff) stances(rep *Report) {
 	added, zero, dropped := 0, 0, 0
-	for i := range d.sc.Actors {
-		a := &d.sc.Actors[i]
-		b := d.back.Actor(a.ID)
-		if b == nil {
-			continue
-		}
-		for _, p := range d.issues {
-			st, ok := a.Stances[p.sc.ID]
-			held := ok && st.Position.Set
-			bst, bok := b.Stances[p.back.ID]
-			bheld := bok && bst.Position.Set
-			switch {
-			case bheld && !held:
-				added++
-				if bst.Salience.Value == 0 {
-					zero++
-				}
-			case held && !bheld:
-				dropped++
+	d.eachPair(func(a, b *scenario.Actor, p issuePair) {
+		st, ok := a.Stances[p.sc.ID]
+		held := ok && st.Position.Set
+		bst, bok := b.Stances[p.back.ID]
+		bheld := bok && bst.Position.Set
+		switch {
+		case bheld && !held:
+			added++
+			if bst.Salience.Value == 0 {
+				zero++
 			}
+		case held && !bheld:
+			dropped++
 		}
-	}
+	})
 	if added > 0 {
 		how := ""
 		if zero == added {
@@ -597,6 +590,21 @@ func (d *diff) forecasts(ctx context.Context, rep *Report, models *model.Registr
 	return nil
 }
 
+// eachPair calls f for every actor the file holds (a the scenario's, b
+// the file's) on every issue written.
+func (d *diff) eachPair(f func(a, b *scenario.Actor, p issuePair)) {
+	for i := range d.sc.Actors {
+		a := &d.sc.Actors[i]
+		b := d.back.Actor(a.ID)
+		if b == nil {
+			continue
+		}
+		for _, p := range d.issues {
+			f(a, b, p)
+		}
+	}
+}
+
 // ownCapability reports whether actor a has a capability of its own on
 // the issue, other than its capability.
 func ownCapability(a *scenario.Actor, issue string) bool {
@@ -609,19 +617,12 @@ func ownCapability(a *scenario.Actor, issue string) bool {
 // one capability).
 func (d *diff) issueCapabilities(rep *Report, ktab bool) {
 	lost, actors := 0, map[string]bool{}
-	for i := range d.sc.Actors {
-		a := &d.sc.Actors[i]
-		b := d.back.Actor(a.ID)
-		if b == nil {
-			continue
+	d.eachPair(func(a, b *scenario.Actor, p issuePair) {
+		if _, ok := b.Stances[p.back.ID]; ok && ownCapability(a, p.sc.ID) && !near(a.CapabilityOn(p.sc.ID), b.CapabilityOn(p.back.ID)) {
+			lost++
+			actors[a.ID] = true
 		}
-		for _, p := range d.issues {
-			if _, ok := b.Stances[p.back.ID]; ok && ownCapability(a, p.sc.ID) && !near(a.CapabilityOn(p.sc.ID), b.CapabilityOn(p.back.ID)) {
-				lost++
-				actors[a.ID] = true
-			}
-		}
-	}
+	})
 	if lost == 0 {
 		return
 	}
