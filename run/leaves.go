@@ -21,7 +21,8 @@ type Leaf struct {
 }
 
 // Leaves reduces a run's result to the values worth comparing: for a
-// forecast each issue's forecast and every actor's final position; for a
+// forecast each issue's forecast, its settlement (kind, settled value,
+// low, high) and interval, and every actor's final position; for a
 // sweep the draws, each issue's quantiles, mean and band shares; for a
 // backtest each model's scores under each capability scheme; for any
 // other kind every leaf of the result document except long per-round,
@@ -35,6 +36,16 @@ func Leaves(r Run) []Leaf {
 		var out []Leaf
 		for _, is := range r.Result.Issues {
 			out = append(out, Leaf{is.ID + ".forecast", is.Forecast})
+			// How the issue ended, beside the last round's forecast: a
+			// cycle's last round depends on where the run stopped, its
+			// settled value and range do not.
+			if st := is.Settlement; st != nil {
+				out = append(out, Leaf{is.ID + ".settlement", st.Short()}, Leaf{is.ID + ".settled", st.Value},
+					Leaf{is.ID + ".low", st.Low}, Leaf{is.ID + ".high", st.High})
+			}
+			if iv := is.Interval; iv != nil {
+				out = append(out, Leaf{is.ID + ".p05", iv.P05}, Leaf{is.ID + ".p50", iv.P50}, Leaf{is.ID + ".p95", iv.P95})
+			}
 			if len(is.Rounds) == 0 {
 				continue
 			}

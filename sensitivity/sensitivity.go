@@ -72,7 +72,11 @@ type Factor struct {
 	Name      string `json:"name"`
 	Attribute string `json:"attribute"`
 	// Low and High are the forecasts with the input at the low and high
-	// end of its range, everything else as coded; Effect is |High − Low|.
+	// end of its range, everything else as coded. Effect is the span of
+	// Low, High and the forecast as coded: |High − Low| when the coded
+	// forecast lies between them, else the larger move from it, so that
+	// an input whose two ends both move the forecast far (10 as coded, 90
+	// and 94.65 at the ends) is not ranked by their small difference.
 	Low    float64 `json:"low"`
 	High   float64 `json:"high"`
 	Effect float64 `json:"effect"`
@@ -351,7 +355,7 @@ func Analyse(ctx context.Context, cfg Config) (*Result, error) {
 			}
 			a := &sc.Actors[f.actor]
 			fc := Factor{Actor: a.ID, Name: a.DisplayName(), Attribute: f.attribute, Low: low[k*m+o], High: high[k*m+o]}
-			fc.Effect = math.Abs(fc.High - fc.Low)
+			fc.Effect = max(fc.Low, fc.High, base[o]) - min(fc.Low, fc.High, base[o])
 			if sob != nil {
 				s1, st := sob[o].First[k], sob[o].Total[k]
 				fc.First, fc.Total = &s1, &st

@@ -544,7 +544,16 @@ func TestBrowserStrategy(t *testing.T) {
 	open()
 	setValue("#run-model", "eum")
 	setValue("#advise-actor", "usa")
+	typeInto(t, ctx, "#advise-target", "85")
 	do(t, ctx, chromedp.Click(css("#run-advise")), chromedp.WaitVisible(css("#advice-others")))
+	// The target typed is the one advised on: 85, which Belgrade, Moscow
+	// or Brussels reaches by moving to 85.
+	if got := eval(t, ctx, `document.querySelector('#advice-others tr').textContent`); !strings.Contains(got, "To reach 85") {
+		t.Errorf("advice header %q, want the target 85", got)
+	}
+	if got := text(t, ctx, "#advice-own-none"); !strings.Contains(got, "No change of United States's own") {
+		t.Errorf("own levers note %q", got)
+	}
 	if got := eval(t, ctx, `document.querySelector('#advice-others tr:nth-child(2)').textContent`); !strings.Contains(got, "Serbia") || !strings.Contains(got, "+5") || !strings.Contains(got, "fixed") {
 		t.Errorf("first actor to work on %q", got)
 	}

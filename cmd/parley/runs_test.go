@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"math"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -200,5 +201,44 @@ func TestRunsDiffRounds(t *testing.T) {
 	}
 	if !found {
 		t.Errorf("diff lacks settings.rounds:\n%s", out)
+	}
+}
+
+// TestRunsShowSettlement checks that show and diff carry each issue's
+// settlement beside the last round's forecast: on kosovo-2007 serb_rights
+// cycles 50, 53.92, so 10 and 11 rounds end on different points of the
+// cycle while the settled value (its mean) and its range stay the same;
+// diff must not report the cycle as a moved forecast alone.
+func TestRunsShowSettlement(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "runs.db")
+	id1 := mustForecast(t, "--db", db, "--rounds", "10", "kosovo-2007")
+	id2 := mustForecast(t, "--db", db, "--rounds", "11", "--interval", "--draws", "20", "kosovo-2007")
+	code, out, _ := parley("runs", "show", "--db", db, id1)
+	for _, want := range []string{"serb_rights.settlement             cycle, period 2", "serb_rights.settled                51.96", "serb_rights.low                    50", "serb_rights.high                   53.92", "status.settlement                  fixed"} {
+		if code != 0 || !strings.Contains(out, want) {
+			t.Errorf("show lacks %q:\n%s", want, out)
+		}
+	}
+	code, out, _ = parley("runs", "show", "--db", db, id2)
+	if code != 0 || !strings.Contains(out, "serb_rights.p05") || !strings.Contains(out, "serb_rights.p95") {
+		t.Errorf("show of a run with --interval lacks the interval:\n%s", out)
+	}
+	code, out, errs := parley("runs", "diff", "--db", db, "--json", id1, id2)
+	var diffs []run.Difference
+	if err := json.Unmarshal([]byte(out), &diffs); code != 0 || err != nil {
+		t.Fatalf("diff --json: %d %v %s", code, err, errs)
+	}
+	changed := map[string]bool{}
+	for _, d := range diffs {
+		// The cycle's points agree to about 1e-8 from period to period.
+		changed[d.Field] = d.Delta == nil || math.Abs(*d.Delta) > 1e-6
+	}
+	if !changed["serb_rights.forecast"] {
+		t.Errorf("the last round's forecast of serb_rights did not change: %s", out)
+	}
+	for _, f := range []string{"serb_rights.settled", "serb_rights.settlement", "serb_rights.low", "serb_rights.high"} {
+		if changed[f] {
+			t.Errorf("%s changed between 10 and 11 rounds of a period-2 cycle", f)
+		}
 	}
 }

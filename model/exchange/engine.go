@@ -31,8 +31,9 @@ type engine struct {
 	// actors by it.
 	left []bool
 	// gains accumulates the round's own gains and externalities per actor
-	// (externalities.go).
-	gains []actorGain
+	// (externalities.go), unless gainsOff (the Forecaster's run).
+	gains    []actorGain
+	gainsOff bool
 	// ctx ends the run: play checks it for every pair of issues and every
 	// exchange realised.
 	ctx context.Context

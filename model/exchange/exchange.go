@@ -111,27 +111,94 @@ func (m Model) Run(ctx context.Context, sc *scenario.Scenario, opt model.Options
 	if err != nil {
 		return nil, err
 	}
-	st, err := newState(sc)
-	if err != nil {
-		return nil, err
-	}
 	trades := &result.Trades{}
 	if c.reps > 1 {
 		trades.Repetitions = c.reps
 	}
+	out, err := simulate(ctx, sc, c, trades)
+	if err != nil {
+		return nil, err
+	}
 	res := &result.Result{Scenario: sc.Name, Model: m.Info().Name, Variant: c.variant, Extensions: result.Extensions{Trades: trades}}
+	for q := range sc.Issues {
+		res.Issues = append(res.Issues, result.Issue{ID: sc.Issues[q].ID, Name: sc.Issues[q].DisplayName()})
+	}
+	out.sum.result(res, trades, out.ids)
+	for q := range res.Issues {
+		res.Issues[q].Stopped = out.stopped[q]
+		res.Issues[q].Forecast = res.Issues[q].Final().Forecast
+	}
+	model.Settle(sc, res)
+	return res, nil
+}
+
+// NewForecaster returns a Forecaster (model.Forecasting).
+func (m Model) NewForecaster() model.Forecaster { return Forecaster{model: m} }
+
+// Forecaster gives each issue's final forecast (Forecasts) or settlement
+// value (Settled), bit for bit those of Run's result, from the same rounds
+// without recording positions, medians, means, trades or the per-actor and
+// voting summaries: strategy advice and sweeps run the model hundreds of
+// times and read one number per issue.
+type Forecaster struct{ model Model }
+
+// Forecasts appends to dst the last round's forecast of each issue.
+func (f Forecaster) Forecasts(ctx context.Context, sc *scenario.Scenario, opt model.Options, dst []float64) ([]float64, error) {
+	return f.forecasts(ctx, sc, opt, dst, false)
+}
+
+// Settled appends to dst the settlement value of each issue
+// (model.SettledForecaster).
+func (f Forecaster) Settled(ctx context.Context, sc *scenario.Scenario, opt model.Options, dst []float64) ([]float64, error) {
+	return f.forecasts(ctx, sc, opt, dst, true)
+}
+
+func (f Forecaster) forecasts(ctx context.Context, sc *scenario.Scenario, opt model.Options, dst []float64, settled bool) ([]float64, error) {
+	c, err := f.model.configure(opt)
+	if err != nil {
+		return dst, err
+	}
+	out, err := simulate(ctx, sc, c, nil)
+	if err != nil {
+		return dst, err
+	}
+	for q := range sc.Issues {
+		h := out.sum.forecasts(q)
+		v := h[len(h)-1]
+		if settled {
+			is := &sc.Issues[q]
+			v = result.SettleRun(h, out.stopped[q], result.Tolerance(is.Min, is.Max)).Value
+		}
+		dst = append(dst, v)
+	}
+	return dst, nil
+}
+
+// simulated is what the repetitions of a run produced.
+type simulated struct {
+	sum     *summary
+	ids     []string
+	stopped []string // why each issue's run ended
+}
+
+// simulate plays every repetition of the run into a summary, and the first
+// repetition's exchanges into trades. With trades nil it is the
+// Forecaster's run: the summary keeps the forecasts only, and no
+// externalities are measured (neither changes the rounds).
+func simulate(ctx context.Context, sc *scenario.Scenario, c config, trades *result.Trades) (simulated, error) {
+	st, err := newState(sc)
+	if err != nil {
+		return simulated{}, err
+	}
 	ids := make([]string, st.nA)
 	for a := range sc.Actors {
 		ids[a] = sc.Actors[a].ID
 	}
-	for q := range sc.Issues {
-		res.Issues = append(res.Issues, result.Issue{ID: sc.Issues[q].ID, Name: sc.Issues[q].DisplayName()})
-	}
-	sum := newSummary(sc, st, c.rounds)
+	sum := newSummary(sc, st, c.rounds, trades == nil)
 	// One stream for the whole run: each repetition goes on where the
 	// last left it, as Decide's random module does.
-	rng := newPyRandom(c.seed)
-	g := &engine{rng: rng, seed: c.seed, random: c.random, sw: c.sw, fw: c.fw, ctx: ctx}
+	g := &engine{rng: newPyRandom(c.seed), seed: c.seed, random: c.random, sw: c.sw, fw: c.fw, ctx: ctx,
+		gainsOff: trades == nil}
 	if c.p > 0 {
 		g.pOn, g.p = true, decFloat(c.p)
 	}
@@ -158,7 +225,7 @@ func (m Model) Run(ctx context.Context, sc *scenario.Scenario, opt model.Options
 		}
 		played, why, err := g.repetition(c, sum, sc, ids, tr)
 		if err != nil {
-			return nil, err
+			return simulated{}, err
 		}
 		switch {
 		case played == c.rounds && why == nil:
@@ -172,16 +239,14 @@ func (m Model) Run(ctx context.Context, sc *scenario.Scenario, opt model.Options
 			sum.add(r, st, st.x, st.x, nil)
 		}
 	}
-	sum.result(res, trades, ids)
-	for q := range res.Issues {
-		res.Issues[q].Stopped = stopped
+	out := simulated{sum: sum, ids: ids, stopped: make([]string, len(sc.Issues))}
+	for q := range out.stopped {
+		out.stopped[q] = stopped
 		if perIssue != nil {
-			res.Issues[q].Stopped = perIssue[q]
+			out.stopped[q] = perIssue[q]
 		}
-		res.Issues[q].Forecast = res.Issues[q].Final().Forecast
 	}
-	model.Settle(sc, res)
-	return res, nil
+	return out, nil
 }
 
 // repetition plays one repetition's rounds into sum, and its exchanges
@@ -197,7 +262,7 @@ func (g *engine) repetition(c config, sum *summary, sc *scenario.Scenario, ids [
 	for q := range history {
 		history[q] = append(history[q], denorm(&sc.Issues[q], st.nbs(q, st.x)))
 	}
-	start := make([]float64, len(st.x))
+	start, vote, set := make([]float64, len(st.x)), make([]float64, len(st.x)), make([]bool, len(st.x))
 	for r := 1; r <= c.rounds; r++ {
 		g.round = r
 		clear(g.gains)
@@ -207,7 +272,7 @@ func (g *engine) repetition(c config, sum *summary, sc *scenario.Scenario, ids [
 			return 0, nil, err
 		}
 		// Voting positions: each realised exchange's sides vote at y.
-		vote := append([]float64(nil), st.x...)
+		copy(vote, st.x)
 		for _, e := range done {
 			for _, sd := range []*side{&e.i, &e.j} {
 				vote[st.at(sd.actor, sd.sup)] = sd.y
@@ -223,7 +288,7 @@ func (g *engine) repetition(c config, sum *summary, sc *scenario.Scenario, ids [
 		// The next round starts part of the way from each side's start
 		// position to its voting position (Decide's new start position).
 		// A later exchange of the same side overrides an earlier one.
-		set := make([]bool, len(st.x))
+		clear(set)
 		for n := len(done) - 1; n >= 0; n-- {
 			for _, sd := range []*side{&done[n].j, &done[n].i} {
 				k := st.at(sd.actor, sd.sup)

@@ -144,7 +144,9 @@ func (g *engine) play() ([]*exch, error) {
 			g.reworkInOrder(r)
 		}
 		g.split = true
-		g.observe(r)
+		if !g.gainsOff {
+			g.observe(r)
+		}
 		done = append(done, r)
 	}
 	return done, nil

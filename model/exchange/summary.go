@@ -53,24 +53,45 @@ type summary struct {
 	st     *state // the first repetition's state: who holds which issue
 	rounds []roundStats
 	played int // rounds played by the longest repetition
+	// forecastsOnly: only the forecasts are gathered (the Forecaster).
+	forecastsOnly bool
 }
 
-func newSummary(sc *scenario.Scenario, st *state, rounds int) *summary {
-	s := &summary{sc: sc, st: st, rounds: make([]roundStats, rounds+1)}
+func newSummary(sc *scenario.Scenario, st *state, rounds int, forecastsOnly bool) *summary {
+	s := &summary{sc: sc, st: st, rounds: make([]roundStats, rounds+1), forecastsOnly: forecastsOnly}
 	for r := range s.rounds {
 		rs := &s.rounds[r]
-		rs.pos = make([]stat, len(st.x))
 		rs.forecast = make([]stat, st.nI)
+		if forecastsOnly {
+			continue
+		}
+		rs.pos = make([]stat, len(st.x))
 		rs.pref, rs.prefDisp, rs.disp = make([]stat, st.nI), make([]stat, st.nI), make([]stat, st.nI)
 		rs.gains = make([][6]stat, st.nA)
 	}
 	return s
 }
 
+// forecasts returns issue q's forecast in every round played (round 0
+// first): the mean over the repetitions, as the result's rounds hold it.
+func (s *summary) forecasts(q int) []float64 {
+	h := make([]float64, s.played+1)
+	for r := range h {
+		h[r] = s.rounds[r].forecast[q].mean
+	}
+	return h
+}
+
 // add records round r of a repetition: the start positions start (nil
 // for round 0), the voting positions vote and the round's gains per actor.
 func (s *summary) add(r int, st *state, start, vote []float64, gains []actorGain) {
 	rs := &s.rounds[r]
+	if s.forecastsOnly {
+		for q := range s.sc.Issues {
+			rs.forecast[q].add(denorm(&s.sc.Issues[q], st.nbs(q, vote)))
+		}
+		return
+	}
 	for k, v := range vote {
 		if st.has[k] {
 			rs.pos[k].add(v)
