@@ -23,7 +23,8 @@ type Leaf struct {
 // Leaves reduces a run's result to the values worth comparing: for a
 // forecast each issue's forecast, its settlement (kind, settled value,
 // low, high) and interval, and every actor's final position; for a
-// sweep the draws, each issue's quantiles, mean and band shares; for a
+// sweep the draws (and "identical" when one draw stood for all), each
+// issue's quantiles, mean and band shares; for a
 // backtest each model's scores under each capability scheme; for any
 // other kind every leaf of the result document except long per-round,
 // per-draw and per-state parts. A run without a result has none.
@@ -62,6 +63,10 @@ func Leaves(r Run) []Leaf {
 		}
 		sw := r.Result
 		out := []Leaf{{"draws", float64(sw.Draws)}, {"complete", sw.Complete}}
+		if sw.Identical {
+			// The draws could not differ: one was run and counted for all.
+			out = append(out, Leaf{"identical", true})
+		}
 		for _, is := range sw.Issues {
 			if q := is.Quantiles; q != nil {
 				for _, p := range []struct {

@@ -261,7 +261,7 @@ func decideField(tag, name string) string { return tag + " field " + name }
 // capability on that issue. An actor with an #A row and no #D rows is left
 // out with a warning (sc.Warnings), as Decide leaves it out of every
 // exchange. Saliences are on 0–1 when none exceeds 1, else on 0–100.
-func parseDecide(data []byte, name string) (*Scenario, decideLocator, Problems) {
+func parseDecide(data []byte, name string, l Limits) (*Scenario, decideLocator, Problems) {
 	loc := decideLocator{}
 	delim, quote, ok := decideDialect(data)
 	if !ok {
@@ -344,6 +344,9 @@ func parseDecide(data []byte, name string) (*Scenario, decideLocator, Problems) 
 			ps.addAt(r.line, "row type", "unknown row type %q (want #A, #P, #M, #D, or #/ for a comment)", tag)
 		}
 	}
+	if err := CheckCells(len(sc.Actors), len(sc.Issues), l.MaxCells); err != nil {
+		return nil, loc, Problems{{Line: loc.actorLine[0], Field: decideField("#A", "id"), Msg: err.Error()}}
+	}
 	for _, r := range recs {
 		tag := strings.TrimSpace(r.fields[0])
 		switch tag {
@@ -401,8 +404,15 @@ func parseDecide(data []byte, name string) (*Scenario, decideLocator, Problems) 
 		}
 	}
 	// Decide leaves an actor without #D rows out of every exchange; Parley
-	// leaves it out of the scenario, with a warning.
-	for i := 0; i < len(sc.Actors); {
+	// leaves it out of the scenario, with a warning. A file without any #D
+	// row keeps its actors, so that validation says what is missing where.
+	withRows := 0
+	for i := range sc.Actors {
+		if len(sc.Actors[i].Stances) > 0 {
+			withRows++
+		}
+	}
+	for i := 0; i < len(sc.Actors) && withRows > 0; {
 		if len(sc.Actors[i].Stances) > 0 {
 			i++
 			continue

@@ -302,4 +302,8 @@ func TestDecideIdleActors(t *testing.T) {
 	// A problem after the idle actor is still found at its own line.
 	_, err := Parse([]byte(data+"'#D'\t'a'\t'q'\t1\t1\t1\n"), "idle.txt")
 	containsProblems(t, err, "idle.txt", []want{{6, "#D field issue", `unknown issue "q"`}})
+	// A file without any #D row keeps its actors: validation says, at
+	// each #A row, what is missing.
+	_, err = Parse([]byte("'#A'\t'x'\t'x'\t''\n'#P'\t'p'\t'p'\t''\n"), "none.txt")
+	containsProblems(t, err, "none.txt", []want{{1, "#A stances", "actor holds no position on any issue"}})
 }

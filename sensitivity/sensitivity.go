@@ -224,6 +224,27 @@ func apply(sc *scenario.Scenario, in []input, u []float64) *scenario.Scenario {
 	return &out
 }
 
+// MaxSobolOutputs bounds the forecasts the Sobol design keeps, samples ×
+// (inputs + 2) × issues: 50,000,000 numbers, 400 MB.
+const MaxSobolOutputs = 50_000_000
+
+// CheckCounts reports samples other than 0 or 2 and more, a design that
+// would keep more than MaxSobolOutputs forecasts, and workers beyond
+// numeric.CheckWorkers: what Analyse refuses before it runs anything
+// (besides the scenario's noise), for a caller that checks a request
+// first.
+func (cfg Config) CheckCounts() error {
+	if cfg.Samples < 0 || cfg.Samples == 1 {
+		return fmt.Errorf("samples must be 0 (no Sobol indices) or at least 2, got %d", cfg.Samples)
+	}
+	k, m := 3*len(cfg.Scenario.Actors), len(cfg.Scenario.Issues)
+	if cfg.Samples > 0 && cfg.Samples > MaxSobolOutputs/(k+2)/max(m, 1) {
+		return fmt.Errorf("samples: %d samples × (%d inputs + 2) × %d issues is more than %d forecasts; at most %d samples for this scenario",
+			cfg.Samples, k, m, MaxSobolOutputs, MaxSobolOutputs/(k+2)/max(m, 1))
+	}
+	return numeric.CheckWorkers(cfg.Workers)
+}
+
 // Analyse runs the one-at-a-time and, with samples, the Sobol analysis.
 // It returns ctx.Err() once ctx has ended (every model run checks it).
 func Analyse(ctx context.Context, cfg Config) (*Result, error) {
@@ -247,8 +268,8 @@ func Analyse(ctx context.Context, cfg Config) (*Result, error) {
 	if err := noise.Check(); err != nil {
 		return nil, err
 	}
-	if cfg.Samples < 0 || cfg.Samples == 1 {
-		return nil, fmt.Errorf("samples must be 0 (no Sobol indices) or at least 2, got %d", cfg.Samples)
+	if err := cfg.CheckCounts(); err != nil {
+		return nil, err
 	}
 	info := cfg.Model.Info()
 	set, err := model.Resolve(info, cfg.Options)

@@ -3,6 +3,7 @@ package sensitivity_test
 import (
 	"context"
 	"math"
+	"strings"
 	"testing"
 
 	"github.com/parley-project/parley/internal/fixture"
@@ -57,12 +58,20 @@ func TestWeightedMeanAnalytic(t *testing.T) {
 }
 
 func TestAnalyseRejects(t *testing.T) {
-	for _, cfg := range []sensitivity.Config{
-		{Scenario: three(), Model: baseline.Mean{}, Ranges: &sensitivity.Ranges{Position: 2}},
-		{Scenario: three(), Model: baseline.Mean{}, Samples: 1},
+	for _, tt := range []struct {
+		cfg  sensitivity.Config
+		want string
+	}{
+		{sensitivity.Config{Scenario: three(), Model: baseline.Mean{}, Ranges: &sensitivity.Ranges{Position: 2}}, "ranges must lie in [0, 1]"},
+		{sensitivity.Config{Scenario: three(), Model: baseline.Mean{}, Samples: 1}, "samples must be 0 (no Sobol indices) or at least 2, got 1"},
+		// Three actors on one issue: 9 inputs; 10⁸ samples would keep
+		// 1.1·10⁹ forecasts (8.8 GB).
+		{sensitivity.Config{Scenario: three(), Model: baseline.Mean{}, Samples: 1e8},
+			"samples: 100000000 samples × (9 inputs + 2) × 1 issues is more than 50000000 forecasts; at most 4545454 samples for this scenario"},
+		{sensitivity.Config{Scenario: three(), Model: baseline.Mean{}, Workers: 1000}, "workers must be 0 (one per CPU) to 256, got 1000"},
 	} {
-		if _, err := sensitivity.Analyse(context.Background(), cfg); err == nil {
-			t.Errorf("%+v: no error", cfg.Ranges)
+		if _, err := sensitivity.Analyse(context.Background(), tt.cfg); err == nil || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("got %v, want %q", err, tt.want)
 		}
 	}
 }

@@ -242,3 +242,32 @@ func TestRunsShowSettlement(t *testing.T) {
 		}
 	}
 }
+
+// TestRunsShowFailed: a failed run (its job panicked in a server) shows
+// as failed, with the reason, in 'runs list' and 'runs show'.
+func TestRunsShowFailed(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "runs.db")
+	if code, _, errs := parley("forecast", "--db", db, "emission-1994"); code != 0 {
+		t.Fatal(errs)
+	}
+	s, err := store.Open(context.Background(), db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	run := &store.Run{Kind: store.KindSweep, Scenario: "emission-1994", Model: "eum"}
+	if err := s.Create(context.Background(), run); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Fail(context.Background(), run.ID, "internal error in job 3: panic: runtime error: index out of range [3] with length 0"); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	code, out, errs := parley("runs", "list", "--db", db)
+	if code != 0 || !strings.Contains(out, "failed: internal error in job 3: panic: runtime error: index out of range [3] with length 0") {
+		t.Errorf("list: exit %d\n%s%s", code, out, errs)
+	}
+	code, out, errs = parley("runs", "show", "--db", db, "2")
+	if code != 0 || !strings.Contains(out, "Failed:        internal error in job 3") || strings.Contains(out, "No result yet") {
+		t.Errorf("show: exit %d\n%s%s", code, out, errs)
+	}
+}
