@@ -251,8 +251,10 @@ func TestKosovoInferredNumbersHaveRanges(t *testing.T) {
 		// 83 and 54 in the first coding (§6b), 92 and 25 added by issue 21
 		// (§11): the review of issue 21 marked 22 of the first coding's
 		// direct numbers and one of §11's inferred, the paragraphs they
-		// cited not stating the number (§6b).
-		{"kosovo-2007", 175, 79, "docs/scenarios/kosovo-2007.md §6b, §11"},
+		// cited not stating the number (§6b); the capabilities on single
+		// issues of §4.2, 10 and 2 (issue 19; the review marked five of
+		// issue 19's seven direct ones inferred, §4.2).
+		{"kosovo-2007", 185, 81, "docs/scenarios/kosovo-2007.md §4.2, §6b, §11"},
 		{"kosovo-2006", 105, 10, "docs/scenarios/kosovo-2006.md §4"},
 	} {
 		sc, err := Get(c.name)
@@ -286,6 +288,9 @@ func TestKosovoInferredNumbersHaveRanges(t *testing.T) {
 			for id, st := range a.Stances {
 				check(a.ID+" position on "+id, st.Position)
 				check(a.ID+" salience on "+id, st.Salience)
+				if st.Capability.Set {
+					check(a.ID+" capability on "+id, st.Capability)
+				}
 			}
 		}
 		if inferred != c.inferred || direct != c.direct {
