@@ -483,3 +483,64 @@ func TestClosedFormSim(t *testing.T) {
 		}
 	}
 }
+
+// TestPruningExact checks the simulator's shortcut (a state whose
+// threshold its cumulative hazard cannot reach is left out) against a
+// plain month-by-month simulation of eq. 1–2 with the same random numbers,
+// with the peer coefficient negative (as about a third of the draws have
+// it): the bound must then use the largest peer factor, exp(0), not the
+// factor with every peer recognised.
+func TestPruningExact(t *testing.T) {
+	w := world(t)
+	for _, gamma := range []float64{-3, 0.8} {
+		m, err := build(w, Kosovo(), Options{Draws: 300, Seed: 11, Fixed: map[string]float64{"peer": gamma}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		s := m.newSim()
+		for d := range uint64(m.draws) {
+			tl := m.newTally()
+			s.draw(d, tl)
+			// The reference: every state that exists is simulated.
+			s.pcg.Seed(m.seed, d)
+			s.params()
+			n := len(w.States)
+			thr, cum, rec := make([]float64, n), make([]float64, n), make([]int, n)
+			for i := range thr {
+				thr[i] = s.rng.ExpFloat64()
+				rec[i] = m.months + 1
+			}
+			k := make([]int, len(groups))
+			for i := range n {
+				if m.initial[i] {
+					rec[i] = 0
+					k[m.peer.group[i]]++
+				}
+			}
+			for mo := 1; mo <= m.months; mo++ {
+				var fresh []int
+				for i := range n {
+					if m.initial[i] || rec[i] <= m.months || m.enter[i] > mo {
+						continue
+					}
+					g := m.peer.group[i]
+					cum[i] += s.static[i] * s.peerExp[g][k[g]] * s.base[mo-1]
+					if cum[i] >= thr[i] {
+						fresh = append(fresh, i)
+					}
+				}
+				for _, i := range fresh {
+					rec[i] = mo
+					k[m.peer.group[i]]++
+				}
+			}
+			for i := range n {
+				for b, bm := range m.byMonth {
+					if got, want := tl.by[i][b] == 1, rec[i] <= bm; got != want {
+						t.Fatalf("peer %g, draw %d: %s recognised by %s: simulator %v, reference %v", gamma, d, w.States[i].ISO3, m.byDates[b], got, want)
+					}
+				}
+			}
+		}
+	}
+}
