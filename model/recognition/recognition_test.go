@@ -484,6 +484,58 @@ func TestClosedFormSim(t *testing.T) {
 	}
 }
 
+// TestAgreementPeriods checks the General Assembly agreement table of each
+// episode against the state system and against values recomputed by hand
+// from Voeten's roll calls (the package unvotes' raw copy,
+// data-raw/UNVotesPublished.RData, country codes of the Correlates of
+// War): no state has an agreement in a period before it existed (the
+// tidy table's missing country code "NA" was once read as Namibia's,
+// giving Namibia North Yemen's votes of the 1960s–80s and leaving North
+// Yemen without any), North Yemen has its own, and Germany's agreement
+// before Croatia's and Slovenia's declarations counts the votes of the
+// Federal Republic (COW 260) and of united Germany (255) after October
+// 1990.
+func TestAgreementPeriods(t *testing.T) {
+	w := world(t)
+	eps, err := AllEpisodes()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, ep := range eps {
+		patrons := append(append([]string{ep.Parent}, ep.Recognising...), ep.Opposing...)
+		for _, s := range w.States {
+			for _, p := range patrons {
+				// Belarus and Ukraine held UN seats as Soviet republics
+				// from 1945 and voted, though not states until 1991.
+				soviet := s.ISO3 == "BLR" || s.ISO3 == "UKR"
+				if _, _, ok := w.Agreement(ep.ID, p, s.ISO3); ok && s.ExistsFrom.After(ep.Declared) && !soviet {
+					t.Errorf("%s: %s has an agreement with %s, but exists only from %s", ep.ID, s.ISO3, p, s.ExistsFrom.Format(time.DateOnly))
+				}
+			}
+		}
+		if _, _, ok := w.Agreement(ep.ID, ep.Parent, "YEM"); !ok {
+			t.Errorf("%s: no agreement for North Yemen", ep.ID)
+		}
+	}
+	for _, c := range []struct {
+		period, a, b string
+		agree        float64
+		votes        int
+	}{
+		{"croatia-1991", "DEU", "ITA", 0.9444, 198},
+		{"croatia-1991", "DEU", "USA", 0.3687, 198},
+		{"croatia-1991", "AUT", "NAM", 0.6386, 83},
+		{"sadr-1976", "MAR", "YEM", 0.8585, 106},
+		{"croatia-1991", "AUT", "ITA", 0.6717, 198},
+		{"2005-2007", "IND", "USA", 0.1559, 186},
+	} {
+		v, n, ok := w.Agreement(c.period, c.a, c.b)
+		if !ok || math.Abs(v-c.agree) > 1e-4 || n != c.votes {
+			t.Errorf("%s %s–%s: %.4f over %d roll calls (found %v), want %.4f over %d", c.period, c.a, c.b, v, n, ok, c.agree, c.votes)
+		}
+	}
+}
+
 // TestPruningExact checks the simulator's shortcut (a state whose
 // threshold its cumulative hazard cannot reach is left out) against a
 // plain month-by-month simulation of eq. 1–2 with the same random numbers,
