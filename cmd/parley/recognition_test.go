@@ -252,7 +252,7 @@ func TestRecognitionFitAndBacktest(t *testing.T) {
 func TestRecognitionBadEpisodes(t *testing.T) {
 	dir := t.TempDir()
 	good := "id: test-2000\nentity: T\nparent: SRB\ndeclared: \"2000-03-15\"\nuntil: \"2001-12-31\"\nuntil_reason: r\n" +
-		"recognising: [ALB]\nopposing: []\nsides_note: n\nsides_sources: [s]\nsources:\n  - {id: s, outlet: o, title: t, url: \"https://example.org\"}\n" +
+		"recognising: [ALB]\nopposing: []\nsides_note: n\nsides_sources: [s]\nsources:\n  - {id: s, outlet: o, title: t, date: \"2000-05\", url: \"https://example.org\"}\n" +
 		"events:\n  - {state: ALB, recognised: \"2000-03-15\", source: s}\n"
 	path := filepath.Join(dir, "test-2000.yaml")
 	for _, c := range []struct{ old, new, want string }{

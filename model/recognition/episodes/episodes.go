@@ -43,11 +43,14 @@ func (d Date) At() time.Time {
 func (d Date) IsZero() bool { return d.Text == "" }
 
 // Source is a citation: outlet or work, title, date, and URL or document.
+// Date is the publication date (a day, month or year); a page that shows
+// none gives Accessed instead, the month it was consulted.
 type Source struct {
 	ID       string `yaml:"id"`
 	Outlet   string `yaml:"outlet"`
 	Title    string `yaml:"title"`
 	Date     string `yaml:"date,omitempty"`
+	Accessed string `yaml:"accessed,omitempty"`
 	URL      string `yaml:"url,omitempty"`
 	Document string `yaml:"document,omitempty"`
 }
@@ -349,12 +352,23 @@ func (p *parser) sources(n, parent *yaml.Node) []Source {
 	seen := map[string]bool{}
 	for i, c := range p.items(n, parent, "sources", "sources") {
 		where := fmt.Sprintf("sources[%d]", i)
-		f := p.fields(c, where, "id", "outlet", "title", "date", "url", "document")
+		f := p.fields(c, where, "id", "outlet", "title", "date", "accessed", "url", "document")
 		s := Source{ID: p.str(f, c, where, "id", true), Outlet: p.str(f, c, where, "outlet", true),
 			Title: p.str(f, c, where, "title", true), Date: p.str(f, c, where, "date", false),
+			Accessed: p.str(f, c, where, "accessed", false),
 			URL: p.str(f, c, where, "url", false), Document: p.str(f, c, where, "document", false)}
 		if s.URL == "" && s.Document == "" {
 			p.fail(c.Line, where, "give a url or a document")
+		}
+		if s.Date == "" && s.Accessed == "" {
+			p.fail(c.Line, where, "give a date (of publication) or, for an undated page, accessed (when it was consulted)")
+		}
+		for _, k := range []string{"date", "accessed"} {
+			if v := p.str(f, c, where, k, false); v != "" {
+				if d, err := ParseDate(v); err != nil || strings.Contains(d.Text, "/") {
+					p.fail(f[k].Line, where+"."+k, "date %q: want YYYY-MM-DD, YYYY-MM or YYYY", v)
+				}
+			}
 		}
 		if seen[s.ID] {
 			p.fail(f["id"].Line, where+".id", "source %q given twice", s.ID)
