@@ -356,7 +356,7 @@ func (p *parser) sources(n, parent *yaml.Node) []Source {
 		s := Source{ID: p.str(f, c, where, "id", true), Outlet: p.str(f, c, where, "outlet", true),
 			Title: p.str(f, c, where, "title", true), Date: p.str(f, c, where, "date", false),
 			Accessed: p.str(f, c, where, "accessed", false),
-			URL: p.str(f, c, where, "url", false), Document: p.str(f, c, where, "document", false)}
+			URL:      p.str(f, c, where, "url", false), Document: p.str(f, c, where, "document", false)}
 		if s.URL == "" && s.Document == "" {
 			p.fail(c.Line, where, "give a url or a document")
 		}
