@@ -4,8 +4,8 @@ import (
 	"context"
 	"fmt"
 	"math"
-	"slices"
 	"sync"
+	"time"
 
 	"github.com/parley-project/parley/model/recognition/episodes"
 )
@@ -22,6 +22,9 @@ const HorizonEnd = "end"
 type EpisodeScore struct {
 	ID     string `json:"id"`
 	Entity string `json:"entity"`
+	// HeldOut lists the episodes left out of the fit that forecast this
+	// one: the episode itself and its twins (SameConflict).
+	HeldOut []string `json:"held_out"`
 	// Months is the length of the window; States the number at risk.
 	Months int `json:"months"`
 	States int `json:"states"`
@@ -75,9 +78,23 @@ type Backtest struct {
 	Summary  BacktestSummary `json:"summary"`
 }
 
-// RunBacktest fits the model on all episodes but one, forecasts the one
-// left out with the options' draws and seed, and scores the forecast
-// against what happened, for each episode in turn.
+// SameConflict reports whether two episodes are declarations against the
+// same parent state within a year of each other (Croatia's and Slovenia's,
+// on one day): their recognitions came from the same decisions, so a
+// forecast of one that had learnt from the other would not be out of
+// sample.
+func SameConflict(a, b *episodes.Episode) bool {
+	if a.Parent != b.Parent {
+		return false
+	}
+	d := a.Declared.Sub(b.Declared)
+	return d < 366*24*time.Hour && d > -366*24*time.Hour
+}
+
+// RunBacktest fits the model on all episodes but one and its twins
+// (SameConflict), forecasts the one left out with the options' draws and
+// seed, and scores the forecast against what happened, for each episode in
+// turn.
 func RunBacktest(ctx context.Context, eps []*episodes.Episode, opt Options) (*Backtest, error) {
 	w, err := LoadWorld()
 	if err != nil {
@@ -107,7 +124,19 @@ func RunBacktest(ctx context.Context, eps []*episodes.Episode, opt Options) (*Ba
 				errs[k] = ctx.Err()
 				return
 			}
-			train := slices.Delete(slices.Clone(eps), k, k+1)
+			var train []*episodes.Episode
+			var held []string
+			for _, e := range eps {
+				if SameConflict(e, eps[k]) {
+					held = append(held, e.ID)
+				} else {
+					train = append(train, e)
+				}
+			}
+			if len(train) == 0 {
+				errs[k] = fmt.Errorf("episode %s: no episode of another conflict to fit on", eps[k].ID)
+				return
+			}
 			f, err := FitEpisodes(train)
 			if err != nil {
 				errs[k] = fmt.Errorf("fit without %s: %w", eps[k].ID, err)
@@ -118,6 +147,7 @@ func RunBacktest(ctx context.Context, eps []*episodes.Episode, opt Options) (*Ba
 				errs[k] = fmt.Errorf("episode %s: %w", eps[k].ID, err)
 				return
 			}
+			sc.HeldOut = held
 			out.Episodes[k] = *sc
 		}(k)
 	}

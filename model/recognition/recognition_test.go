@@ -596,3 +596,20 @@ func TestPruningExact(t *testing.T) {
 		}
 	}
 }
+
+// TestSameConflict: the leave-one-out backtest holds Croatia and Slovenia
+// out together (one parent, one day) and every other episode alone.
+func TestSameConflict(t *testing.T) {
+	eps, err := AllEpisodes()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, a := range eps {
+		for _, b := range eps {
+			twins := a.ID == b.ID || strings.HasSuffix(a.ID, "-1991") && strings.HasSuffix(b.ID, "-1991")
+			if got := SameConflict(a, b); got != twins {
+				t.Errorf("SameConflict(%s, %s) = %v, want %v", a.ID, b.ID, got, twins)
+			}
+		}
+	}
+}
