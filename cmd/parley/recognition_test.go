@@ -283,6 +283,19 @@ func TestRecognitionBadEpisodes(t *testing.T) {
 			}
 		}
 	}
+	// An episode the covariate tables do not cover, and a huge file.
+	if err := os.WriteFile(path, []byte(good), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if code, _, errs := parley("recognition", "fit", "--episodes", dir); code != 2 || !strings.Contains(errs, path+":1: id: no UN General Assembly agreement data for test-2000 (2000-03-15): the data cover the episodes bangladesh-1971, ") {
+		t.Errorf("uncovered episode: exit %d %s", code, errs)
+	}
+	if err := os.WriteFile(path, []byte(good+"#"+strings.Repeat("x", 2<<20)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if code, _, errs := parley("recognition", "fit", "--episodes", dir); code != 2 || !strings.Contains(errs, path+": the file has more than 1048576 bytes") {
+		t.Errorf("huge file: exit %d %s", code, errs)
+	}
 	if code, _, errs := parley("recognition", "fit", "--episodes", t.TempDir()); code != 2 || !strings.Contains(errs, "no .yaml episode files") {
 		t.Errorf("empty folder: exit %d %s", code, errs)
 	}

@@ -106,9 +106,17 @@ type Episode struct {
 	// Events are the recognitions; empty when no state recognised within
 	// the window.
 	Events []Event
-	// File is the file the episode was read from.
+	// File is the file the episode was read from; Line the line of its id.
 	File string
+	Line int
 }
+
+// MaxYears bounds an episode's window, Until − Declared.
+const MaxYears = 100
+
+// MaxBytes bounds the size of an episode file (the largest shipped file
+// is under 20 kB).
+const MaxBytes = 1 << 20
 
 // NonRecognition reports whether the Security Council had called on all
 // states not to recognise the entity by CallWindow after the declaration.
@@ -144,6 +152,9 @@ var idPattern = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
 // the UN member list (successor codes for predecessors: README.md). The
 // first problem is returned as an *Error naming file, line and field.
 func Parse(file string, data []byte, known func(string) bool) (*Episode, error) {
+	if len(data) > MaxBytes {
+		return nil, &Error{File: file, Line: 1, Msg: fmt.Sprintf("the file has more than %d bytes", MaxBytes)}
+	}
 	var doc yaml.Node
 	if err := yaml.Unmarshal(data, &doc); err != nil {
 		line := 1
@@ -257,7 +268,10 @@ func (p *parser) state(code string, line int, field string) {
 func (p *parser) episode(n *yaml.Node) *Episode {
 	f := p.fields(n, "", "id", "entity", "parent", "declared", "until", "until_reason",
 		"recognising", "opposing", "sides_note", "sides_sources", "nonrecognition_calls", "sources", "events")
-	ep := &Episode{}
+	ep := &Episode{Line: n.Line}
+	if k := f["id"]; k != nil {
+		ep.Line = k.Line
+	}
 	ep.ID = p.str(f, n, "", "id", true)
 	if ep.ID != "" && !idPattern.MatchString(ep.ID) {
 		p.fail(f["id"].Line, "id", "%q: want lower-case words joined by hyphens, e.g. sadr-1976", ep.ID)
@@ -274,6 +288,9 @@ func (p *parser) episode(n *yaml.Node) *Episode {
 	ep.Until = p.day(f, n, "until")
 	if !ep.Declared.IsZero() && !ep.Until.IsZero() && !ep.Until.After(ep.Declared) {
 		p.fail(f["until"].Line, "until", "%s is not after the declaration (%s)", ep.Until.Format(time.DateOnly), ep.Declared.Format(time.DateOnly))
+	}
+	if !ep.Declared.IsZero() && ep.Until.After(ep.Declared.AddDate(MaxYears, 0, 0)) {
+		p.fail(f["until"].Line, "until", "%s is more than %d years after the declaration (%s)", ep.Until.Format(time.DateOnly), MaxYears, ep.Declared.Format(time.DateOnly))
 	}
 	ep.UntilReason = p.str(f, n, "", "until_reason", true)
 	side := map[string]string{ep.Parent: "parent"}

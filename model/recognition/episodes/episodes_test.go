@@ -146,6 +146,8 @@ func TestParseErrors(t *testing.T) {
 		{"unknown source", "source: src}\n  - {state: USA", "source: nope}\n  - {state: USA", `test-2000.yaml:16: events[0].source: unknown source "nope"`},
 		{"unknown field", "entity: Testland", "entity: Testland\ncolour: red", `test-2000.yaml:3: colour: unknown field`},
 		{"until before declared", `until: "2001-12-31"`, `until: "1999-12-31"`, `test-2000.yaml:5: until: 1999-12-31 is not after the declaration`},
+		{"window over a century", `until: "2001-12-31"`, `until: "9999-12-31"`, `test-2000.yaml:5: until: 9999-12-31 is more than 100 years after the declaration`},
+		{"huge file", "events:\n", "events:\n#" + strings.Repeat("x", MaxBytes) + "\n", `test-2000.yaml:1: the file has more than 1048576 bytes`},
 		{"source without url", `url: "https://example.org/a"`, `document: ""`, `test-2000.yaml:14: sources[0]: give a url or a document`},
 		{"source without date", `date: "2001-05", url`, `url`, `test-2000.yaml:14: sources[0]: give a date (of publication) or, for an undated page, accessed`},
 		{"source with bad date", `date: "2001-05", url`, `date: "May 2001", url`, `test-2000.yaml:14: sources[0].date: date "May 2001": want YYYY-MM-DD, YYYY-MM or YYYY`},
