@@ -2,13 +2,14 @@ package report
 
 import (
 	"fmt"
-	"github.com/parley-project/parley/internal/plural"
 	"io"
 	"math"
 	"path/filepath"
 	"sort"
 	"strings"
 	"text/tabwriter"
+
+	"github.com/parley-project/parley/internal/plural"
 
 	"github.com/parley-project/parley/backtest"
 )

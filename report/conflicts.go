@@ -78,7 +78,7 @@ func perspectiveText(v *conflict.View, sc *scenario.Scenario) string {
 // them.
 func Conflicts(w io.Writer, sc *scenario.Scenario, v *conflict.View, pairs bool) error {
 	ew := &errWriter{w: w}
-	header(ew, sc)
+	header(ew, sc, WidthOf(w))
 	ew.printf("Model:    %s\n", modelName(v.Model, v.Variant))
 	if v.Round == 0 {
 		ew.printf("Round:    0 (the stated positions)\n")
@@ -271,7 +271,7 @@ func clip(s string, n int) string {
 // E^i(U_ji) up, as i perceives them, in Bueno de Mesquita's octants), or
 // KTAB's quad map of the SMP (for i's challenge of each j, j's expected
 // change of utility across and i's up, each as it sees its own).
-func ConflictChart(v *conflict.View, issue int, id string) (string, error) {
+func ConflictChart(v *conflict.View, issue int, id string) (svg.Quadrant, error) {
 	is := &v.Issues[issue]
 	var me *conflict.Actor
 	for k := range is.Actors {
@@ -280,7 +280,7 @@ func ConflictChart(v *conflict.View, issue int, id string) (string, error) {
 		}
 	}
 	if me == nil {
-		return "", fmt.Errorf("%s holds no position on issue %s", id, is.ID)
+		return svg.Quadrant{}, fmt.Errorf("%s holds no position on issue %s", id, is.ID)
 	}
 	c := svg.Quadrant{}
 	for _, a := range is.Actors {
@@ -312,7 +312,7 @@ func ConflictChart(v *conflict.View, issue int, id string) (string, error) {
 			{Fill: "#fff2cc", Polygon: [][2]float64{{0, 0}, {1, 0}, {1, -1}, {0, -1}}, Label: "the receiver gains, it loses", LabelX: 0.97, LabelY: -0.95, Anchor: "end"},
 			{Fill: "#eeeeee", Polygon: [][2]float64{{0, 0}, {-1, 0}, {-1, -1}, {0, -1}}, Label: "both lose", LabelX: -0.97, LabelY: -0.95},
 		}
-		return c.SVG(), nil
+		return c, nil
 	}
 	c.Title = fmt.Sprintf("%s: %s's perceptual map (round %d)", is.Name, me.Name, v.Round)
 	c.XLabel = "its expected utility of challenging the other"
@@ -327,13 +327,13 @@ func ConflictChart(v *conflict.View, issue int, id string) (string, error) {
 		{Fill: "#ffe599", Polygon: [][2]float64{{0, 0}, {-1, 1}, {-1, 0}}, Label: "it capitulates", LabelX: -0.97, LabelY: 0.04},
 		{Fill: "#eeeeee", Polygon: [][2]float64{{0, 0}, {-1, 0}, {-1, -1}, {0, -1}}, Label: "status quo", LabelX: -0.97, LabelY: -0.95},
 	}
-	return c.SVG(), nil
+	return c, nil
 }
 
 // ConflictCharts draws the maps of every actor of every issue of the
 // view (or only actor only, when not ""), two to a row.
-func ConflictCharts(v *conflict.View, only string) (string, error) {
-	var parts []string
+func ConflictCharts(v *conflict.View, only string) (svg.Grid, error) {
+	var parts []svg.Chart
 	for k := range v.Issues {
 		for _, a := range v.Issues[k].Actors {
 			if only != "" && a.ID != only || len(v.Issues[k].Pairs) == 0 {
@@ -341,13 +341,13 @@ func ConflictCharts(v *conflict.View, only string) (string, error) {
 			}
 			c, err := ConflictChart(v, k, a.ID)
 			if err != nil {
-				return "", err
+				return svg.Grid{}, err
 			}
 			parts = append(parts, c)
 		}
 	}
 	if len(parts) == 0 {
-		return "", fmt.Errorf("no actor to draw")
+		return svg.Grid{}, fmt.Errorf("no actor to draw")
 	}
-	return svg.Grid(2, parts...), nil
+	return svg.Grid{Cols: 2, Gap: 6, Class: "chart", Parts: parts}, nil
 }

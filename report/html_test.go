@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/xml"
 	"flag"
-	"math"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -13,6 +12,8 @@ import (
 	"time"
 
 	"github.com/parley-project/parley/param"
+	"github.com/parley-project/parley/run"
+	"github.com/parley-project/parley/store"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files")
@@ -26,15 +27,27 @@ func readTestdata(t *testing.T, name string) []byte {
 	return b
 }
 
-func render(t *testing.T, kind, resultFile string) string {
-	t.Helper()
-	info := RunInfo{ID: 42, Kind: kind, Status: "done", Model: "eum", Variant: "scholz",
+// stored is a run as the store keeps it: kind, the scenario snapshot and
+// the result document.
+func stored(kind string, snapshot, result []byte) *store.Run {
+	return &store.Run{ID: 42, Kind: kind, Status: "done", Model: "eum", Variant: "scholz",
 		Params: map[string]param.Value{"q": param.Number(1), "t": param.Number(-1)}, Seed: 7, CodeVersion: "test",
-		Created: time.Date(2026, 11, 30, 12, 0, 0, 0, time.UTC)}
-	page, err := Decode(info, readTestdata(t, "dispute.json"), readTestdata(t, resultFile))
+		Created: time.Date(2026, 11, 30, 12, 0, 0, 0, time.UTC), Snapshot: snapshot, Result: result}
+}
+
+// page reads a stored run with the run layer and makes its page.
+func page(t *testing.T, row *store.Run) *Page {
+	t.Helper()
+	r, err := run.Read(row)
 	if err != nil {
 		t.Fatal(err)
 	}
+	return NewPage(r)
+}
+
+func render(t *testing.T, kind, resultFile string) string {
+	t.Helper()
+	page := page(t, stored(kind, readTestdata(t, "dispute.json"), readTestdata(t, resultFile)))
 	var b bytes.Buffer
 	if err := HTML(&b, page); err != nil {
 		t.Fatal(err)
@@ -99,9 +112,9 @@ func TestHTMLGolden(t *testing.T) {
 			[]string{`id="outcomes"`, `<td class="n">48.25</td>`, "Probability of each band of the scale", "Histogram of the forecast", "Town A runs it: 0.15"},
 			[]string{"Trajectory of", `id="sensitivity"`, `id="process"`}},
 		{"report-process.html", "process", "process.json",
-			[]string{"Trajectory of Harbour status", `id="process"`, "vetoed by Town A", "<strong>unilateral declaration</strong>", `id="recognition"`,
-				"with its interval shaded", `id="sensitivity"`, "Inputs ranked by oat"},
-			[]string{`id="outcomes"`, "Trajectory of Fees"}},
+			[]string{`id="process"`, "2020-04-01: vetoed by Town A", "<strong>unilateral declaration</strong>", `id="recognition"`,
+				"with its interval shaded", "UN member states recognising Town B"},
+			[]string{`id="outcomes"`, "Trajectory of", `id="sensitivity"`}},
 		{"report-sensitivity.html", "sensitivity", "sensitivity.json",
 			[]string{`id="sensitivity"`, "<h3>Issue status</h3>", "<h3>Issue fees</h3>", "Inputs ranked by effect", `<th class="n">first_order</th>`},
 			[]string{`id="outcomes"`, "Trajectory of"}},
@@ -135,81 +148,75 @@ func TestHTMLGolden(t *testing.T) {
 	}
 }
 
-func TestDecodeSections(t *testing.T) {
-	p, err := Decode(RunInfo{Kind: "process"}, nil, readTestdata(t, "process.json"))
-	if err != nil {
+func TestPageSections(t *testing.T) {
+	p := page(t, stored("process", nil, readTestdata(t, "process.json")))
+	if p.Scenario != nil || p.Process == nil || p.Forecast != nil || p.Sweep != nil {
+		t.Fatalf("process page: %+v", p)
+	}
+	var b bytes.Buffer
+	if err := HTML(&b, p); err != nil {
 		t.Fatal(err)
 	}
-	if p.Scenario != nil || p.Forecast == nil || len(p.Forecast.Issues) != 1 {
-		t.Fatalf("forecast section: %+v", p.Forecast)
+	html := b.String()
+	// The stages by name (or id), with date and outcome; the last marked.
+	for _, want := range []string{"<li>talks: 2020-03-01: no agreement</li>", "<li>council vote: 2020-04-01: vetoed by Town A</li>",
+		"<li><strong>unilateral declaration</strong>: 2020-05-01: Town B declares</li>", `aria-label="Process timeline"`} {
+		if !strings.Contains(html, want) {
+			t.Errorf("process page lacks %q", want)
+		}
 	}
-	if len(p.Stages) != 3 || !p.Stages[2].Final || p.Stages[1].Final || p.Stages[0].Name != "talks" || p.Stages[1].Detail != "2020-04-01: vetoed by Town A" {
-		t.Errorf("stages %+v", p.Stages)
-	}
-	if len(p.Recognition) != 4 || p.Recognition[2].Value != 30 || *p.Recognition[3].Hi != 50 || p.RecognitionX != "months after 2020-05" ||
-		math.Abs(p.Recognition[3].T-3) > 0.05 {
-		t.Errorf("recognition %+v", p.Recognition)
-	}
-	if len(p.Sensitivity) != 1 || len(p.Sensitivity[0].Rows) != 3 || p.Sensitivity[0].Rows[0].Input != "b × salience" || len(p.Sensitivity[0].Rows[0].Measures) != 3 {
-		t.Errorf("sensitivity %+v", p.Sensitivity)
-	}
-	var order []string
-	for _, r := range sensitivityView(p.Sensitivity[0].Rows).Rows {
-		order = append(order, r.Input)
-	}
-	if strings.Join(order, ",") != "a × capability,b × salience,port × position" {
-		t.Errorf("ranking %v, want by total", order)
-	}
-	// Generic shapes: a flat stage list with a marked final stage, a
-	// recognition run's own "cumulative" curve with numeric times.
-	g, err := Decode(RunInfo{Kind: "recognition"}, nil, []byte(`{"stages": [{"stage": "a", "final": true}, {"stage": "b"}],
-		"cumulative": [{"t": 0, "count": 1}, {"t": 5, "count": 3, "lo": 2, "hi": 4}]}`))
-	if err != nil || len(g.Stages) != 2 || !g.Stages[0].Final || g.Stages[1].Final || len(g.Recognition) != 2 ||
-		g.Recognition[1].T != 5 || g.Recognition[0].Lo != nil || g.RecognitionX != "time" {
-		t.Errorf("generic shapes: %+v %v", g, err)
-	}
-	// A page without scenario still renders its forecast.
-	var b bytes.Buffer
+	// A forecast without its scenario still draws its trajectories, the
+	// actors named by id.
+	p = page(t, stored("forecast", nil, readTestdata(t, "forecast.json")))
+	b.Reset()
 	if err := HTML(&b, p); err != nil || !strings.Contains(b.String(), "Trajectory of Harbour status") {
 		t.Errorf("no-scenario page: %v", err)
 	}
-
-	for _, bad := range []struct{ snap, doc string }{{`{"name": 3}`, `{}`}, {``, `[1, 2`}, {``, `{"issues": 5}`}} {
-		if _, err := Decode(RunInfo{}, []byte(bad.snap), []byte(bad.doc)); err == nil {
-			t.Errorf("Decode(%s, %s) succeeded", bad.snap, bad.doc)
+	// A kind this build does not know shows the run and its scenario.
+	p = page(t, stored("future", readTestdata(t, "dispute.json"), []byte(`{"anything": [1, 2]}`)))
+	b.Reset()
+	if err := HTML(&b, p); err != nil || !strings.Contains(b.String(), `id="scenario"`) {
+		t.Errorf("unknown kind: %v", err)
+	}
+	for _, bad := range []struct{ kind, snap, doc string }{{"forecast", `{"name": 3}`, `{}`}, {"forecast", ``, `[1, 2`}, {"sweep", ``, `{"issues": 5}`}} {
+		if _, err := run.Read(stored(bad.kind, []byte(bad.snap), []byte(bad.doc))); err == nil {
+			t.Errorf("Read(%s, %s, %s) succeeded", bad.kind, bad.snap, bad.doc)
 		}
 	}
 	// An unfinished run has no result: the scenario alone.
-	p, err = Decode(RunInfo{Kind: "sweep"}, readTestdata(t, "dispute.json"), nil)
-	if err != nil || p.Scenario == nil || p.Forecast != nil || p.Outcomes != nil {
-		t.Errorf("scenario-only page: %+v %v", p, err)
+	row := stored("sweep", readTestdata(t, "dispute.json"), nil)
+	row.ID, row.Status = 9, "running"
+	p = page(t, row)
+	if p.Scenario == nil || p.Sweep != nil {
+		t.Errorf("scenario-only page: %+v", p)
 	}
-	p.Run = RunInfo{ID: 9, Kind: "sweep", Status: "running"}
 	b.Reset()
 	if err := HTML(&b, p); err != nil || !strings.Contains(b.String(), "parley sweep --resume 9</code> completes it") || strings.Contains(b.String(), `id="outcomes"`) {
 		t.Errorf("unfinished sweep page: %v", err)
 	}
 }
 
-// FuzzDecode feeds arbitrary snapshots and result documents to Decode and
-// renders what it accepts: neither may panic.
-func FuzzDecode(f *testing.F) {
-	for _, name := range []string{"forecast.json", "sweep.json", "process.json", "sensitivity.json"} {
-		b, err := os.ReadFile(filepath.Join("testdata", name))
+// FuzzReadAndRender feeds arbitrary snapshots and result documents of
+// every kind to the run layer's Read and renders the pages of what it
+// accepts: neither may panic.
+func FuzzReadAndRender(f *testing.F) {
+	for _, c := range [][2]string{{"forecast", "forecast.json"}, {"sweep", "sweep.json"}, {"process", "process.json"}, {"sensitivity", "sensitivity.json"}} {
+		b, err := os.ReadFile(filepath.Join("testdata", c[1]))
 		if err != nil {
 			f.Fatal(err)
 		}
-		f.Add([]byte(`{"name": "x", "issues": [{"id": "status", "min": 0, "max": 100}], "actors": []}`), b)
+		f.Add(c[0], []byte(`{"name": "x", "issues": [{"id": "status", "min": 0, "max": 100}], "actors": []}`), b)
 	}
-	f.Add([]byte(``), []byte(`{"issues": [{"id": "a", "rounds": []}], "stages": [{"stage": 1}], "recognition": [{"t": "x"}]}`))
-	f.Fuzz(func(t *testing.T, snap, doc []byte) {
-		p, err := Decode(RunInfo{Kind: "sensitivity"}, snap, doc)
+	f.Add("recognition", []byte(``), []byte(`{"cumulative": [{"date": "x"}], "states": []}`))
+	f.Add("forecast", []byte(``), []byte(`{"issues": [{"id": "a", "rounds": []}]}`))
+	f.Fuzz(func(t *testing.T, kind string, snap, doc []byte) {
+		r, err := run.Read(stored(kind, snap, doc))
 		if err != nil {
 			return
 		}
 		var b bytes.Buffer
-		if err := HTML(&b, p); err != nil {
-			t.Fatalf("HTML failed on a decoded page: %v", err)
+		if err := HTML(&b, NewPage(r)); err != nil {
+			t.Fatalf("HTML failed on a page read: %v", err)
 		}
 	})
 }

@@ -2,9 +2,10 @@ package report
 
 import (
 	"fmt"
-	"github.com/parley-project/parley/internal/plural"
 	"io"
 	"text/tabwriter"
+
+	"github.com/parley-project/parley/internal/plural"
 
 	"github.com/parley-project/parley/process"
 	"github.com/parley-project/parley/scenario"
@@ -15,7 +16,7 @@ import (
 // the linked disputes after contagion.
 func Process(w io.Writer, sc *scenario.Scenario, res *process.Result) error {
 	ew := &errWriter{w: w}
-	header(ew, sc)
+	header(ew, sc, WidthOf(w))
 	ew.printf("\nTimeline\n\n")
 	tw := tabwriter.NewWriter(ew, 0, 0, 2, ' ', 0)
 	fmt.Fprintf(tw, "Date\tKind\tOutcome\tEvent\n")

@@ -2,14 +2,14 @@ package report
 
 import (
 	"fmt"
-	"github.com/parley-project/parley/internal/plural"
-	"html"
 	"io"
 	"math"
 	"sort"
 	"strings"
 	"text/tabwriter"
 	"time"
+
+	"github.com/parley-project/parley/internal/plural"
 
 	"github.com/parley-project/parley/model/recognition"
 	"github.com/parley-project/parley/report/svg"
@@ -117,19 +117,17 @@ func RecognitionChart(r *recognition.Result) (RecognitionPlot, error) {
 	return RecognitionPlot{c}, nil
 }
 
-// WriteSVG writes the chart as an SVG document of its own, with its
-// title above the chart (report/svg leaves titles to the page around it).
+// Titled is the chart with its title above it, as a document of its own
+// shows it (a page around the chart names it otherwise).
+func (p RecognitionPlot) Titled() svg.Grid {
+	w, _ := p.Size()
+	return svg.Grid{Background: true, Parts: []svg.Chart{
+		svg.Heading{Text: p.Title, Width: w, Height: 26, X: 8, Baseline: 17, FontSize: 12, Bold: true}, p.LineChart}}
+}
+
+// WriteSVG writes the titled chart as an SVG document of its own.
 func (p RecognitionPlot) WriteSVG(w io.Writer) error {
-	const titleH = 26
-	width, height := p.Width, p.Height
-	if width == 0 {
-		width, height = 640, 320
-	}
-	inner := strings.Replace(p.SVG(), "<svg ", fmt.Sprintf(`<svg x="0" y="%d" `, titleH), 1)
-	_, err := fmt.Fprintf(w, `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 %g %g" width="%g" height="%g">`+
-		`<rect x="0" y="0" width="%g" height="%g" fill="#fff"/>`+
-		`<text x="8" y="17" font-size="12" font-weight="bold">%s</text>%s</svg>`+"\n",
-		width, height+titleH, width, height+titleH, width, height+titleH, html.EscapeString(p.Title), inner)
+	_, err := io.WriteString(w, p.Titled().SVG()+"\n")
 	return err
 }
 

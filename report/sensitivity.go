@@ -2,13 +2,13 @@ package report
 
 import (
 	"fmt"
-	"github.com/parley-project/parley/internal/plural"
 	"io"
-	"regexp"
-	"strconv"
-	"strings"
+	"math"
+	"sort"
 	"text/tabwriter"
 	"unicode/utf8"
+
+	"github.com/parley-project/parley/internal/plural"
 
 	"github.com/parley-project/parley/report/svg"
 	"github.com/parley-project/parley/sensitivity"
@@ -18,8 +18,9 @@ import (
 // table prints it, and so does parley sensitivity --help.
 const SensitivityColumns = `  Low, High  the forecast with this input at the low and at the high end of
              its range, every other input as coded
-  Effect     |High − Low|, the change the input alone can make; inputs are
-             ranked by it
+  Effect     the change the input alone can make: the span of Low, High
+             and the forecast as coded (|High − Low| when the coded forecast
+             lies between them); inputs are ranked by it
   S1         first-order Sobol index: the share of the forecast's variance
              over the sample that this input causes alone
   ST         total Sobol index: that share with the input's interactions
@@ -93,45 +94,91 @@ func factorName(f sensitivity.Factor) string {
 	return f.Actor
 }
 
-var heightRE = regexp.MustCompile(`height="([0-9.]+)"`)
+// sensitivityRow is one input of an issue's ranking with its measures:
+// the one-at-a-time forecasts low and high, their effect and, with a Sobol
+// sample, the first-order and total indices.
+type sensitivityRow struct {
+	Input    string
+	Measures []measure
+}
 
-// SensitivitySVG draws, for each issue, a horizontal bar chart of the top
-// inputs by one-at-a-time effect (the table's ranking), with their Sobol
-// indices beside the bars, the charts stacked in one SVG document.
-func SensitivitySVG(r *sensitivity.Result, top int) string {
-	var charts []string
-	var heights []float64
-	width := 640.0
+// measure is one named effect size.
+type measure struct {
+	Name  string
+	Value float64
+}
+
+// sensitivityRows are the inputs of an issue with their measures, and
+// the measure that ranks them: the one-at-a-time effect, the change the
+// table shows. The rows are in that order, most influential first.
+func sensitivityRows(is sensitivity.Issue) ([]sensitivityRow, string) {
+	const key = "effect"
+	var rows []sensitivityRow
+	for _, f := range is.Factors {
+		r := sensitivityRow{Input: factorName(f) + " × " + f.Attribute, Measures: []measure{{"low", f.Low}, {"high", f.High}, {"effect", f.Effect}}}
+		if f.First != nil {
+			r.Measures = append(r.Measures, measure{"first_order", *f.First})
+		}
+		if f.Total != nil {
+			r.Measures = append(r.Measures, measure{"total", *f.Total})
+		}
+		rows = append(rows, r)
+	}
+	sort.SliceStable(rows, func(i, j int) bool {
+		a, b := rows[i].measure(key), rows[j].measure(key)
+		if math.IsNaN(b) {
+			return !math.IsNaN(a)
+		}
+		return a > b
+	})
+	return rows, key
+}
+
+func (r sensitivityRow) measure(name string) float64 {
+	for _, m := range r.Measures {
+		if m.Name == name {
+			return m.Value
+		}
+	}
+	return math.NaN()
+}
+
+// SensitivityChart ranks an issue's inputs as horizontal bars by their
+// one-at-a-time effect; top > 0 keeps the top inputs.
+func SensitivityChart(is sensitivity.Issue, top int) svg.BarChart {
+	rows, key := sensitivityRows(is)
+	var bars []svg.Bar
+	for k, r := range rows {
+		if top > 0 && k >= top {
+			break
+		}
+		bars = append(bars, svg.Bar{Label: r.Input, Value: math.Abs(r.measure(key))})
+	}
+	return svg.BarChart{Title: "Inputs ranked by " + key, XLabel: "|" + key + "|", Horizontal: true, LabelWidth: 230, Bars: bars}
+}
+
+// SensitivityCharts is every issue's SensitivityChart under a heading
+// naming the issue, in one grid: the charts of 'parley sensitivity --svg'
+// and the server. With no table beside them, each bar also gives the
+// Sobol indices when there is a Sobol sample.
+func SensitivityCharts(r *sensitivity.Result, top int) svg.Grid {
+	g := svg.Grid{Class: "chart", Background: true}
 	for _, is := range r.Issues {
-		c := svg.BarChart{Title: fmt.Sprintf("%s: inputs ranked by one-at-a-time effect", is.Name), XLabel: "effect |forecast(high) − forecast(low)|", Width: width, Horizontal: true}
-		for k, f := range is.Factors {
-			if top > 0 && k >= top {
-				break
+		c := SensitivityChart(is, top)
+		c.XLabel = "effect |forecast(high) − forecast(low)|"
+		if rows, _ := sensitivityRows(is); r.Samples > 0 {
+			c.NoteWidth = 150
+			for i := range c.Bars {
+				c.Bars[i].Note = fmt.Sprintf("(S1 %.3f, ST %.3f)", rows[i].measure("first_order"), rows[i].measure("total"))
 			}
-			b := svg.Bar{Label: factorName(f) + " · " + f.Attribute, Value: f.Effect}
-			if f.Total != nil {
-				b.Note = fmt.Sprintf("(S1 %.3f, ST %.3f)", *f.First, *f.Total)
-			}
-			c.Bars = append(c.Bars, b)
 		}
-		s := c.SVG()
-		h := 0.0
-		if m := heightRE.FindStringSubmatch(s); m != nil {
-			h, _ = strconv.ParseFloat(m[1], 64)
-		}
-		charts, heights = append(charts, s), append(heights, h+24)
+		w, _ := c.Size()
+		g.Parts = append(g.Parts, svg.Heading{Text: "Issue " + is.ID + ": " + is.Name, Width: w, Height: 24, X: 8, Baseline: 17, FontSize: 12, Bold: true}, c)
 	}
-	var total float64
-	for _, h := range heights {
-		total += h
-	}
-	var b strings.Builder
-	fmt.Fprintf(&b, `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 %g %g" width="%g" height="%g">`, width, total, width, total)
-	y := 0.0
-	for k, c := range charts {
-		fmt.Fprintf(&b, "\n<g transform=\"translate(0,%g)\">%s</g>", y, c)
-		y += heights[k]
-	}
-	b.WriteString("\n</svg>\n")
-	return b.String()
+	return g
+}
+
+// SensitivitySVG writes SensitivityCharts as an SVG document of its own.
+func SensitivitySVG(r *sensitivity.Result, top int) string {
+	return SensitivityCharts(r, top).SVG() + "\n"
 }

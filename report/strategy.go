@@ -2,7 +2,6 @@ package report
 
 import (
 	_ "embed"
-	"encoding/json"
 	"fmt"
 	"html/template"
 	"strings"
@@ -15,8 +14,8 @@ import (
 )
 
 // The strategy sections of the HTML report — conflicts, advice, voting
-// power — are views of their own: Strategy holds the decoded documents,
-// readStrategy fills it from a stored run, strategyView lays it out and
+// power — are views of their own: Strategy holds the typed results of a
+// strategy run (NewPage fills it), strategyView lays it out and
 // strategy.html.tmpl draws it.
 
 //go:embed strategy.html.tmpl
@@ -31,56 +30,6 @@ type Strategy struct {
 	Power    *power.Result
 	Body     *institution.Body
 	Switches *power.Proposal
-}
-
-// readStrategy reads the strategy sections of a result document: the
-// keys "conflicts", "advice", and "power" with "power_body" (and
-// "switches").
-func readStrategy(top map[string]json.RawMessage) (*Strategy, error) {
-	s := &Strategy{}
-	read := func(key string, v any) error {
-		raw, ok := top[key]
-		if !ok || string(raw) == "null" {
-			return nil
-		}
-		if err := json.Unmarshal(raw, v); err != nil {
-			return fmt.Errorf("%s: %w", key, err)
-		}
-		return nil
-	}
-	var (
-		c conflict.View
-		a advice.Result
-		p power.Result
-		b institution.Body
-		w power.Proposal
-	)
-	for _, x := range []struct {
-		key string
-		v   any
-		set func()
-	}{
-		{"conflicts", &c, func() { s.Conflicts = &c }},
-		{"advice", &a, func() { s.Advice = &a }},
-		{"power", &p, func() { s.Power = &p }},
-		{"power_body", &b, func() { s.Body = &b }},
-		{"switches", &w, func() { s.Switches = &w }},
-	} {
-		if _, ok := top[x.key]; !ok {
-			continue
-		}
-		if err := read(x.key, x.v); err != nil {
-			return nil, err
-		}
-		x.set()
-	}
-	if s.Power != nil && (s.Body == nil || len(s.Body.Members) != len(s.Power.Indices)) {
-		return nil, fmt.Errorf("power: the document has no body with %d members", len(s.Power.Indices))
-	}
-	if s.Conflicts == nil && s.Advice == nil && s.Power == nil {
-		return nil, nil
-	}
-	return s, nil
 }
 
 type strategyView struct {
@@ -235,7 +184,7 @@ func strategyViews(sc *scenario.Scenario, s *Strategy) (*strategyView, error) {
 				if err != nil {
 					return nil, err
 				}
-				charts = append(charts, c)
+				charts = append(charts, c.SVG())
 			}
 			iv.NCharts = len(charts)
 			if len(charts) > 0 {

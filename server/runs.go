@@ -1,7 +1,6 @@
 package server
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -9,21 +8,15 @@ import (
 	"math"
 	"net/http"
 	"strconv"
-	"strings"
 	"time"
 
-	"github.com/parley-project/parley/backtest"
-	"github.com/parley-project/parley/backtest/deu3"
 	"github.com/parley-project/parley/internal/plural"
 	"github.com/parley-project/parley/model"
 	"github.com/parley-project/parley/model/registry"
-	"github.com/parley-project/parley/process"
 	"github.com/parley-project/parley/report"
-	"github.com/parley-project/parley/result"
+	"github.com/parley-project/parley/run"
 	"github.com/parley-project/parley/scenario"
 	"github.com/parley-project/parley/store"
-	"github.com/parley-project/parley/store/runstatus"
-	"github.com/parley-project/parley/store/sweeprun"
 	"github.com/parley-project/parley/sweep"
 )
 
@@ -99,59 +92,93 @@ func (s *Server) listModels(w http.ResponseWriter, _ *http.Request) {
 	writeJSON(w, http.StatusOK, out)
 }
 
-// modelRequest are the model settings shared by forecasts and sweeps.
-// A parameter may be given as a JSON number, boolean or string; the
-// model's declaration reads it (model.Param.Parse).
-type modelRequest struct {
-	Scenario string       `json:"scenario"`
-	Model    string       `json:"model"`
-	Variant  string       `json:"variant"`
-	Rounds   int          `json:"rounds"`
-	Params   model.Params `json:"params"`
+// env is the run layer's environment of the server's runs: its registry,
+// code version and bound on the draws (--max-draws; a run uses every CPU,
+// a backtest one).
+func (s *Server) env() run.Env {
+	return run.Env{Registry: s.cfg.Registry, CodeVersion: s.cfg.CodeVersion, MaxDraws: s.cfg.MaxDraws}
 }
 
-// resolve finds the scenario and the model and checks the options, as
-// 'parley forecast' does before running.
-func (s *Server) resolve(w http.ResponseWriter, r *http.Request, mr modelRequest) (*scenario.Scenario, model.Model, model.Options, bool) {
-	opt := model.Options{Variant: mr.Variant, Rounds: mr.Rounds, Params: mr.Params}
-	if mr.Scenario == "" {
-		writeError(w, http.StatusBadRequest, errors.New("request body: scenario is required"))
-		return nil, nil, opt, false
-	}
-	sc, _, _, err := s.loadScenario(r, mr.Scenario)
-	if err != nil {
-		scenarioError(w, err)
-		return nil, nil, opt, false
-	}
-	if mr.Model == "" {
-		mr.Model = registry.DefaultModel
-	}
-	m, err := s.cfg.Registry.Get(mr.Model)
-	if err != nil {
-		writeError(w, http.StatusBadRequest, err)
-		return nil, nil, opt, false
-	}
-	if _, err := model.Resolve(m.Info(), opt); err != nil {
+// runFailed answers a request whose run the run layer refused (400, or
+// 422 for values the model's declaration refused) or that could not
+// finish in the request's time (503); any other error is internal (500,
+// its detail logged).
+func (s *Server) runFailed(w http.ResponseWriter, r *http.Request, err error) {
+	var re *run.RequestError
+	switch {
+	case r.Context().Err() != nil:
+		writeError(w, http.StatusServiceUnavailable, r.Context().Err())
+	case errors.As(err, &re) && re.Refused:
 		writeError(w, http.StatusUnprocessableEntity, err)
-		return nil, nil, opt, false
+	case errors.As(err, &re):
+		writeError(w, http.StatusBadRequest, err)
+	default:
+		s.internal(w, err)
 	}
-	return sc, m, opt, true
 }
 
-type forecastRequest struct {
-	modelRequest
-	Stable  int     `json:"stable"`
-	Epsilon float64 `json:"epsilon"`
-	// Interval asks for an interval beside each forecast: a seeded sweep
-	// of Draws draws (0: the default) under the scenario's uncertainty.
-	Interval bool    `json:"interval"`
-	Draws    int     `json:"draws"`
-	Seed     *uint64 `json:"seed"`
+// decodeRun decodes a run request into req, which holds the spec's
+// defaults, and loads the scenario *name names once decoded, with the
+// checks (made from the decoded request), answering the request when
+// either fails.
+func (s *Server) decodeRun(w http.ResponseWriter, r *http.Request, req any, name *string, checks ...func() scenario.Check) (*scenario.Scenario, bool) {
+	if !decode(w, r, req) {
+		return nil, false
+	}
+	cs := make([]scenario.Check, len(checks))
+	for i, c := range checks {
+		cs[i] = c()
+	}
+	return s.scenarioOf(w, r, *name, cs...)
 }
 
-// maxForecastDraws bounds the draws of an interval the forecast request
-// computes while the client waits (a few seconds of a shared server).
-const maxForecastDraws = 5000
+// scenarioOf loads the scenario a run request names, answering the
+// request when it cannot.
+func (s *Server) scenarioOf(w http.ResponseWriter, r *http.Request, name string, checks ...scenario.Check) (*scenario.Scenario, bool) {
+	if name == "" {
+		writeError(w, http.StatusBadRequest, errors.New("request body: scenario is required"))
+		return nil, false
+	}
+	sc, _, _, err := s.loadScenario(r, name, checks...)
+	if err != nil {
+		s.scenarioError(w, err)
+		return nil, false
+	}
+	return sc, true
+}
+
+// The bodies of POST /runs/KIND: the scenario's name and the run layer's
+// spec of the kind, whose defaults fill what the body leaves out.
+type (
+	forecastRequest struct {
+		Scenario string `json:"scenario"`
+		run.ForecastSpec
+	}
+	sweepRequest struct {
+		Scenario string `json:"scenario"`
+		run.SweepSpec
+	}
+	sensitivityRequest struct {
+		Scenario string `json:"scenario"`
+		run.SensitivitySpec
+	}
+	processRequest struct {
+		Scenario string `json:"scenario"`
+		run.ProcessSpec
+	}
+	recognitionRequest struct {
+		Scenario string `json:"scenario"`
+		run.RecognitionSpec
+	}
+	backtestRequest struct {
+		// Data is the DEU III file's content (tab-separated, two header
+		// rows); the data set is not shipped (README, section Backtest).
+		// Name names it in errors and in the report ("data").
+		Data string `json:"data"`
+		Name string `json:"name"`
+		run.BacktestSpec
+	}
+)
 
 // POST /runs/forecast runs a model at once (a forecast takes
 // milliseconds, an interval of the default draws a fraction of a second)
@@ -159,93 +186,53 @@ const maxForecastDraws = 5000
 // the request's context: the request timeout or the client going away
 // stops it.
 func (s *Server) runForecast(w http.ResponseWriter, r *http.Request) {
-	var req forecastRequest
-	if !decode(w, r, &req) {
-		return
-	}
-	sc, m, opt, ok := s.resolve(w, r, req.modelRequest)
+	req := forecastRequest{ForecastSpec: run.NewForecastSpec()}
+	sc, ok := s.decodeRun(w, r, &req, &req.Scenario)
 	if !ok {
 		return
 	}
-	if req.Stable < 0 || !(req.Epsilon >= 0) {
-		writeError(w, http.StatusBadRequest, fmt.Errorf("stable must be 0 (off) or a number of rounds, epsilon 0 (each issue's tolerance) or more"))
-		return
-	}
-	draws, seed := 0, uint64(1)
-	if req.Interval {
-		draws = req.Draws
-		if draws == 0 {
-			draws = sweep.DefaultIntervalDraws
-		}
-		if draws < 1 || draws > maxForecastDraws {
-			writeError(w, http.StatusBadRequest, fmt.Errorf("draws must lie between 1 and %d (a larger interval is a sweep: POST /runs/sweep), got %d", maxForecastDraws, draws))
-			return
-		}
-		if req.Seed != nil {
-			seed = *req.Seed
-		}
-	}
-	opt.Stop = model.StopRule{Epsilon: req.Epsilon, K: req.Stable}
-	res, err := m.Run(r.Context(), sc, opt)
+	env := s.env()
+	env.MaxIntervalDraws = run.MaxServedIntervalDraws
+	s.runNow(w, r, func() (run.Run, error) { return req.Run(r.Context(), sc, env) })
+}
+
+// runNow makes a run in the request (make runs it under the request's
+// context), stores it and answers 201 with the stored run; a refused
+// request answers as runFailed says.
+func (s *Server) runNow(w http.ResponseWriter, r *http.Request, make func() (run.Run, error)) {
+	rec, err := make()
 	if err != nil {
-		if ctxErr := r.Context().Err(); ctxErr != nil {
-			writeError(w, http.StatusServiceUnavailable, ctxErr)
-			return
-		}
-		writeError(w, http.StatusBadRequest, err)
+		s.runFailed(w, r, err)
 		return
 	}
-	if req.Interval {
-		if err := sweep.AddIntervals(r.Context(), res, sc, m, opt, draws, seed, 0); err != nil {
-			if ctxErr := r.Context().Err(); ctxErr != nil {
-				writeError(w, http.StatusServiceUnavailable, ctxErr)
-				return
-			}
-			writeError(w, http.StatusBadRequest, err)
-			return
-		}
-	} else {
-		seed = 0
-	}
-	set, _ := model.Resolve(m.Info(), opt)
-	run := &store.Run{Kind: store.KindForecast, Model: m.Info().Name, Variant: set.Variant, Params: set.Params.Params(), Seed: seed}
-	config := store.ForecastConfig{Rounds: set.Rounds, Stable: opt.Stop.K, Epsilon: opt.Stop.Epsilon, IntervalDraws: draws, IntervalSeed: seed}
-	if err := s.storeRun(r.Context(), run, sc, config, res); err != nil {
-		writeError(w, http.StatusInternalServerError, err)
+	if err := run.Save(r.Context(), s.cfg.Store, rec); err != nil {
+		s.internal(w, err)
 		return
 	}
-	writeJSON(w, http.StatusCreated, s.runDoc(run))
-}
-
-// storeRun completes run with the scenario, its snapshot, the config, the
-// result and the code version, and stores it as finished.
-func (s *Server) storeRun(ctx context.Context, run *store.Run, sc *scenario.Scenario, config, res any) error {
-	var errSnap, errConf, errRes error
-	run.Snapshot, errSnap = json.Marshal(sc)
-	run.Config, errConf = json.Marshal(config)
-	run.Result, errRes = json.Marshal(res)
-	if err := errors.Join(errSnap, errConf, errRes); err != nil {
-		return err
+	row, err := s.cfg.Store.Get(r.Context(), rec.Head().ID)
+	if err != nil {
+		s.internal(w, err)
+		return
 	}
-	run.Scenario, run.CodeVersion, run.Status = sc.Name, s.cfg.CodeVersion, store.StatusDone
-	return s.cfg.Store.Create(ctx, run)
+	writeJSON(w, http.StatusCreated, s.runDoc(row))
 }
 
-// noiseRequest overrides the scenario's uncertainty section.
-type noiseRequest struct {
-	Position   *float64          `json:"position"`
-	Salience   *float64          `json:"salience"`
-	Capability *float64          `json:"capability"`
-	Dropout    *float64          `json:"dropout"`
-	Params     map[string]string `json:"params"`
-}
-
-type sweepRequest struct {
-	modelRequest
-	Draws int          `json:"draws"`
-	Seed  *uint64      `json:"seed"`
-	Bins  int          `json:"bins"`
-	Noise noiseRequest `json:"noise"`
+// jobFailed is told of a job that panicked: the stack goes to the log,
+// and the stored run the job wrote, if any, is marked failed with the
+// reason, so that it shows as failed rather than running forever.
+func (s *Server) jobFailed(j Job, panicked error) {
+	stack := ""
+	var pe *PanicError
+	if errors.As(panicked, &pe) {
+		stack = string(pe.Stack)
+	}
+	s.cfg.Log.Printf("job %s (%s) failed: %v\n%s", j.ID, j.Kind, panicked, stack)
+	if j.RunID == 0 {
+		return
+	}
+	if err := s.cfg.Store.Fail(context.Background(), j.RunID, "internal error in job "+j.ID+": "+panicked.Error()); err != nil {
+		s.logInternal(fmt.Errorf("marking run %d failed: %w", j.RunID, err))
+	}
 }
 
 // submit queues a job and answers 202 with it, or 429 when the queue is
@@ -273,45 +260,56 @@ func (s *Server) submitRun(w http.ResponseWriter, kind string, runID int64, run 
 	}
 }
 
+// submitSaved queues a job that makes a run and saves it, telling the job
+// its progress and the stored run's id; with withResult the run's result
+// document is also the job's result.
+func (s *Server) submitSaved(w http.ResponseWriter, kind string, withResult bool, make func(ctx context.Context, env run.Env) (run.Run, error)) {
+	s.submit(w, kind, func(ctx context.Context, j *Job) error {
+		env := s.env()
+		env.Progress = func(done, total int) { s.jobs.update(j, func(j *Job) { j.Done, j.Total = done, total }) }
+		rec, err := make(ctx, env)
+		if err != nil {
+			return err
+		}
+		if err := run.Save(context.WithoutCancel(ctx), s.cfg.Store, rec); err != nil {
+			return s.logInternal(err)
+		}
+		var doc json.RawMessage
+		if withResult {
+			if doc, err = run.Result(rec); err != nil {
+				return err
+			}
+		}
+		s.jobs.update(j, func(j *Job) {
+			j.RunID, j.Result, j.Done, j.Total = rec.Head().ID, doc, max(j.Total, 1), max(j.Total, 1)
+		})
+		return nil
+	})
+}
+
 // POST /runs/sweep queues a Monte Carlo sweep (package sweep, as 'parley
 // sweep'); its draws are stored as they finish, so a sweep interrupted by
 // a shutdown resumes with POST /runs/{id}/resume.
 func (s *Server) runSweep(w http.ResponseWriter, r *http.Request) {
-	var req sweepRequest
-	if !decode(w, r, &req) {
-		return
-	}
-	sc, m, opt, ok := s.resolve(w, r, req.modelRequest)
+	req := sweepRequest{SweepSpec: run.NewSweepSpec()}
+	sc, ok := s.decodeRun(w, r, &req, &req.Scenario)
 	if !ok {
 		return
 	}
-	n, err := sweep.NoiseFrom(sc)
-	if err != nil {
-		writeError(w, http.StatusBadRequest, err)
-		return
-	}
-	n.Override(sweep.NoiseOverride{Position: req.Noise.Position, Salience: req.Noise.Salience, Capability: req.Noise.Capability, Dropout: req.Noise.Dropout})
-	if err := n.SetParams(req.Noise.Params); err != nil {
-		pe := err.(*sweep.ParamError)
+	cfg, err := req.Config(sc, s.env())
+	var pe *sweep.ParamError
+	if errors.As(err, &pe) {
 		writeError(w, http.StatusBadRequest, fmt.Errorf("noise.params.%s: %w", pe.Name, pe.Err))
 		return
 	}
-	if req.Draws == 0 {
-		req.Draws = 1000
-	}
-	seed := uint64(1)
-	if req.Seed != nil {
-		seed = *req.Seed
-	}
-	cfg := sweep.Config{Scenario: sc, Model: m, Noise: n, Draws: req.Draws, Seed: seed, HistogramBins: req.Bins, Options: opt}
-	if _, err := sweep.Describe(cfg); err != nil {
-		writeError(w, http.StatusBadRequest, err)
+	if err != nil {
+		s.runFailed(w, r, err)
 		return
 	}
 	s.submit(w, "sweep", func(ctx context.Context, j *Job) error {
-		rec, err := sweeprun.Create(ctx, s.cfg.Store, cfg, s.cfg.CodeVersion)
+		rec, err := run.CreateSweep(ctx, s.cfg.Store, cfg, s.cfg.CodeVersion)
 		if err != nil {
-			return err
+			return s.logInternal(err)
 		}
 		s.jobs.update(j, func(j *Job) { j.RunID = rec.Run.ID })
 		return s.sweep(ctx, j, rec, cfg)
@@ -321,24 +319,31 @@ func (s *Server) runSweep(w http.ResponseWriter, r *http.Request) {
 // POST /runs/{id}/resume continues a stored sweep that was interrupted,
 // with the settings stored with it and the draws it had finished.
 func (s *Server) resumeSweep(w http.ResponseWriter, r *http.Request) {
-	run, ok := s.storedRun(w, r)
+	row, ok := s.storedRun(w, r)
 	if !ok {
 		return
 	}
-	if run.Kind == store.KindSweep && run.Status == store.StatusDone {
-		writeError(w, http.StatusConflict, fmt.Errorf("run %d has already finished", run.ID))
+	if row.Kind == store.KindSweep && row.Status == store.StatusDone {
+		writeError(w, http.StatusConflict, fmt.Errorf("run %d has already finished", row.ID))
 		return
 	}
-	// Load sets the configuration's Prior to the finished draws.
-	cfg, _, err := sweeprun.Load(r.Context(), s.cfg.Store, run, s.cfg.Registry)
+	if _, busy := s.jobs.Writer(row.ID); !busy && run.Leased(row, s.now()) {
+		writeError(w, http.StatusConflict, &store.LeaseError{ID: row.ID, Until: row.LeaseUntil})
+		return
+	}
+	// LoadSweep sets the configuration's Prior to the finished draws.
+	cfg, _, err := run.LoadSweep(r.Context(), s.cfg.Store, row, s.cfg.Registry)
 	if err != nil {
 		writeError(w, http.StatusConflict, err)
 		return
 	}
-	s.submitRun(w, "sweep", run.ID, func(ctx context.Context, j *Job) error {
-		rec, err := sweeprun.Resume(ctx, s.cfg.Store, run)
-		if err != nil {
+	s.submitRun(w, "sweep", row.ID, func(ctx context.Context, j *Job) error {
+		rec, err := run.ResumeSweep(ctx, s.cfg.Store, row)
+		var le *store.LeaseError
+		if errors.As(err, &le) {
 			return err
+		} else if err != nil {
+			return s.logInternal(err)
 		}
 		return s.sweep(ctx, j, rec, cfg)
 	})
@@ -347,14 +352,22 @@ func (s *Server) resumeSweep(w http.ResponseWriter, r *http.Request) {
 // sweep runs a configured sweep, reporting progress to the job; on
 // cancellation the finished draws are flushed to the store and the run
 // stays resumable.
-func (s *Server) sweep(ctx context.Context, j *Job, rec *sweeprun.Recorder, cfg sweep.Config) error {
-	cfg.Sink = rec.Add
+func (s *Server) sweep(ctx context.Context, j *Job, rec *run.SweepRecorder, cfg sweep.Config) error {
+	// A panic (a bug) unwinds past End: the lease is released all the
+	// same, and the job runner marks the run failed.
+	defer rec.Close()
+	cfg.Sink = func(d sweep.Draw) error {
+		if err := rec.Add(d); err != nil {
+			return s.logInternal(err)
+		}
+		return nil
+	}
 	cfg.Progress = func(done, total int) {
 		s.jobs.update(j, func(j *Job) { j.Done, j.Total = done, total })
 	}
 	res, runErr := sweep.Run(ctx, cfg)
 	if _, err := rec.End(res, runErr); err != nil {
-		return err
+		return s.logInternal(err)
 	}
 	if runErr != nil {
 		if errors.Is(runErr, sweep.ErrInterrupted) {
@@ -365,128 +378,80 @@ func (s *Server) sweep(ctx context.Context, j *Job, rec *sweeprun.Recorder, cfg 
 	return nil
 }
 
-type processRequest struct {
-	Scenario string  `json:"scenario"`
-	Seed     *uint64 `json:"seed"`
-	Draws    int     `json:"draws"`
+// POST /runs/sensitivity queues a sensitivity analysis (package
+// sensitivity, as 'parley sensitivity') and stores it.
+func (s *Server) runSensitivity(w http.ResponseWriter, r *http.Request) {
+	req := sensitivityRequest{SensitivitySpec: run.NewSensitivitySpec()}
+	sc, ok := s.decodeRun(w, r, &req, &req.Scenario)
+	if !ok {
+		return
+	}
+	if err := req.SensitivitySpec.Check(sc, s.env()); err != nil {
+		s.runFailed(w, r, err)
+		return
+	}
+	s.submitSaved(w, "sensitivity", false, func(ctx context.Context, env run.Env) (run.Run, error) {
+		return req.SensitivitySpec.Run(ctx, sc, env)
+	})
 }
 
 // POST /runs/process queues a process run (package process, as 'parley
 // process') and stores its result.
 func (s *Server) runProcess(w http.ResponseWriter, r *http.Request) {
-	var req processRequest
-	if !decode(w, r, &req) {
+	req := processRequest{ProcessSpec: run.NewProcessSpec()}
+	sc, ok := s.decodeRun(w, r, &req, &req.Scenario, func() scenario.Check { return req.ScenarioCheck(s.env()) })
+	if !ok {
 		return
 	}
-	if req.Draws < 0 {
-		writeError(w, http.StatusBadRequest, fmt.Errorf("draws must not be negative, got %d", req.Draws))
+	if err := req.Check(sc, s.env()); err != nil {
+		s.runFailed(w, r, err)
 		return
 	}
-	sc, _, _, err := s.loadScenario(r, req.Scenario, process.Check(s.cfg.Registry))
-	if err != nil {
-		scenarioError(w, err)
-		return
-	}
-	if sc.Process == nil {
-		writeError(w, http.StatusBadRequest, fmt.Errorf("scenario %q has no process section", sc.Name))
-		return
-	}
-	seed := uint64(1)
-	if req.Seed != nil {
-		seed = *req.Seed
-	}
-	s.submit(w, "process", func(ctx context.Context, j *Job) error {
-		res, err := process.Run(ctx, sc, process.Options{Seed: seed, Draws: req.Draws, Registry: s.cfg.Registry})
-		if err != nil {
-			return err
-		}
-		run := &store.Run{Kind: store.KindProcess, Seed: seed}
-		if err := s.storeRun(context.WithoutCancel(ctx), run, sc, map[string]int{"draws": req.Draws}, res); err != nil {
-			return err
-		}
-		s.jobs.update(j, func(j *Job) { j.RunID, j.Done, j.Total = run.ID, 1, 1 })
-		return nil
+	s.submitSaved(w, "process", false, func(ctx context.Context, env run.Env) (run.Run, error) {
+		return req.ProcessSpec.Run(ctx, sc, env)
 	})
 }
 
-type backtestRequest struct {
-	// Data is the DEU III file's content (tab-separated, two header
-	// rows); the data set is not shipped (README, section Backtest).
-	Data         string  `json:"data"`
-	Models       string  `json:"models"`
-	Capabilities string  `json:"capabilities"`
-	Seed         *uint64 `json:"seed"`
-	Bootstrap    *int    `json:"bootstrap"`
-	Folds        *int    `json:"folds"`
-	// Learned lists the learned models to cross-validate (backtest.
-	// ParseLearners); "" means all.
-	Learned string `json:"learned"`
+// POST /runs/recognition queues a recognition forecast (package
+// model/recognition, as 'parley recognition') and stores it.
+func (s *Server) runRecognition(w http.ResponseWriter, r *http.Request) {
+	req := recognitionRequest{RecognitionSpec: run.NewRecognitionSpec()}
+	sc, ok := s.decodeRun(w, r, &req, &req.Scenario, func() scenario.Check { return req.ScenarioCheck(s.env()) })
+	if !ok {
+		return
+	}
+	if err := req.RecognitionSpec.Check(sc, s.env()); err != nil {
+		s.runFailed(w, r, err)
+		return
+	}
+	s.submitSaved(w, "recognition", false, func(ctx context.Context, env run.Env) (run.Run, error) {
+		return req.RecognitionSpec.Run(ctx, sc, env)
+	})
 }
 
 // POST /runs/backtest queues a backtest on DEU III (package backtest, as
-// 'parley backtest deu3'); the report is the job's result.
+// 'parley backtest deu3') and stores it; the report is also the job's
+// result.
 func (s *Server) runBacktest(w http.ResponseWriter, r *http.Request) {
-	var req backtestRequest
+	req := backtestRequest{BacktestSpec: run.NewBacktestSpec()}
 	if !decode(w, r, &req) {
 		return
 	}
-	if req.Models == "" {
-		req.Models = "all"
-	}
-	if req.Capabilities == "" {
-		req.Capabilities = deu3.Equal
-	}
-	if req.Learned == "" {
-		req.Learned = "all"
-	}
-	cfg := backtest.Config{Seed: 1, Bootstrap: 2000, Folds: 10}
-	if req.Seed != nil {
-		cfg.Seed = *req.Seed
-	}
-	if req.Bootstrap != nil {
-		cfg.Bootstrap = *req.Bootstrap
-	}
-	if req.Folds != nil {
-		cfg.Folds = *req.Folds
-	}
-	if cfg.Bootstrap < 0 || cfg.Folds < 0 || cfg.Folds == 1 {
-		writeError(w, http.StatusBadRequest, errors.New("bootstrap must be ≥ 0 and folds 0 (no ensemble) or ≥ 2"))
+	if err := req.Check(s.env()); err != nil {
+		s.runFailed(w, r, err)
 		return
 	}
-	schemes, err := deu3.ParseSchemes(req.Capabilities)
+	if req.Name == "" {
+		req.Name = "data"
+	}
+	d, err := run.ReadData([]byte(req.Data), req.Name)
 	if err != nil {
-		writeError(w, http.StatusBadRequest, fmt.Errorf("capabilities: %w", err))
+		s.runFailed(w, r, err)
 		return
 	}
-	specs, err := backtest.ParseSpecs(req.Models, s.cfg.Registry)
-	if err != nil {
-		writeError(w, http.StatusBadRequest, err)
-		return
-	}
-	if cfg.Learners, err = backtest.ParseLearners(req.Learned); err != nil {
-		writeError(w, http.StatusBadRequest, fmt.Errorf("learned: %w", err))
-		return
-	}
-	d, err := deu3.Read(strings.NewReader(req.Data), "data")
-	if err != nil {
-		writeError(w, http.StatusUnprocessableEntity, err)
-		return
-	}
-	cfg.Workers = 1
-	s.submit(w, "backtest", func(ctx context.Context, j *Job) error {
-		s.jobs.update(j, func(j *Job) { j.Total = len(schemes) + 1 })
-		rep, err := backtest.Run(ctx, d, schemes, specs, s.cfg.Registry, cfg, func(done int) {
-			s.jobs.update(j, func(j *Job) { j.Done = done })
-		})
-		if err != nil {
-			return err
-		}
-		doc, err := json.Marshal(rep)
-		if err != nil {
-			return err
-		}
-		s.jobs.update(j, func(j *Job) { j.Result, j.Done = doc, j.Total })
-		return nil
+	s.submitSaved(w, "backtest", true, func(ctx context.Context, env run.Env) (run.Run, error) {
+		env.Workers = 1
+		return req.BacktestSpec.Run(ctx, d, env)
 	})
 }
 
@@ -506,20 +471,20 @@ func (s *Server) storedRun(w http.ResponseWriter, r *http.Request) (*store.Run, 
 	if !ok {
 		return nil, false
 	}
-	run, err := s.cfg.Store.Get(r.Context(), id)
+	row, err := s.cfg.Store.Get(r.Context(), id)
 	if err != nil {
-		runError(w, err)
+		s.runError(w, err)
 		return nil, false
 	}
-	return run, true
+	return row, true
 }
 
-func runError(w http.ResponseWriter, err error) {
+func (s *Server) runError(w http.ResponseWriter, err error) {
 	if errors.Is(err, store.ErrNotFound) {
 		writeError(w, http.StatusNotFound, err)
 		return
 	}
-	writeError(w, http.StatusInternalServerError, err)
+	s.internal(w, err)
 }
 
 // GET /runs[?kind=K&limit=N&offset=M] lists stored runs, newest first.
@@ -541,7 +506,7 @@ func (s *Server) listRuns(w http.ResponseWriter, r *http.Request) {
 	}
 	runs, err := s.cfg.Store.List(r.Context(), f)
 	if err != nil {
-		writeError(w, http.StatusInternalServerError, err)
+		s.internal(w, err)
 		return
 	}
 	out := make([]runDoc, len(runs))
@@ -565,34 +530,37 @@ type runDoc struct {
 
 // runDoc describes run at the server's now. A sweep that a job of this
 // server is writing is not resumable, however long it has been quiet.
-func (s *Server) runDoc(run *store.Run) runDoc {
+func (s *Server) runDoc(row *store.Run) runDoc {
 	now := s.now()
-	resumable := runstatus.Resumable(run, now)
+	resumable := run.Resumable(row, now)
 	if resumable {
-		_, busy := s.jobs.Writer(run.ID)
+		_, busy := s.jobs.Writer(row.ID)
 		resumable = !busy
 	}
-	return runDoc{Run: run, StatusText: runstatus.Text(run, now), Resumable: resumable}
+	return runDoc{Run: row, StatusText: run.StatusText(row, now), Resumable: resumable}
 }
 
 func (s *Server) getRun(w http.ResponseWriter, r *http.Request) {
-	run, ok := s.storedRun(w, r)
+	row, ok := s.storedRun(w, r)
 	if !ok {
 		return
 	}
-	if run.Kind == store.KindSweep && run.Status != store.StatusDone {
-		if j, ok := s.jobs.Writer(run.ID); ok {
+	if row.Kind == store.KindSweep && row.Status != store.StatusDone {
+		if j, ok := s.jobs.Writer(row.ID); ok {
 			w.Header().Set("X-Parley-Job", j.ID)
 		}
 	}
-	doc := s.runDoc(run)
-	if run.Kind == store.KindForecast && run.Status == store.StatusDone {
-		// How each issue's forecast reads, in the words of the tables, so
-		// that the UI shows the settlement without a second account of it.
-		var sc scenario.Scenario
-		var res result.Result
-		if json.Unmarshal(run.Snapshot, &sc) == nil && json.Unmarshal(run.Result, &res) == nil {
-			doc.Summary = report.Summaries(&sc, &res)
+	doc := s.runDoc(row)
+	if typed, err := run.Read(row); err == nil {
+		if f, ok := typed.(*run.Forecast); ok && f.Result != nil {
+			// How each issue's forecast reads, in the words of the tables,
+			// so that the UI shows the settlement without a second account
+			// of it.
+			sc := f.Snapshot
+			if sc == nil {
+				sc = &scenario.Scenario{}
+			}
+			doc.Summary = report.Summaries(sc, f.Result)
 		}
 	}
 	writeJSON(w, http.StatusOK, doc)
@@ -608,7 +576,7 @@ func (s *Server) deleteRun(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if err := s.cfg.Store.Delete(r.Context(), id); err != nil {
-		runError(w, err)
+		s.runError(w, err)
 		return
 	}
 	w.WriteHeader(http.StatusNoContent)
@@ -646,12 +614,4 @@ func (s *Server) cancelJob(w http.ResponseWriter, r *http.Request) {
 			time.Sleep(10 * time.Millisecond)
 		}
 	}
-}
-
-// decodeResult unmarshals a run's stored result document.
-func decodeResult(run *store.Run, v any) error {
-	if len(run.Result) == 0 {
-		return fmt.Errorf("run %d has no result yet (%s)", run.ID, run.Status)
-	}
-	return json.NewDecoder(bytes.NewReader(run.Result)).Decode(v)
 }

@@ -5,20 +5,19 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/parley-project/parley/model"
 	"github.com/parley-project/parley/report"
-	"github.com/parley-project/parley/store"
-	"github.com/parley-project/parley/strategy/advice"
+	"github.com/parley-project/parley/run"
 )
 
 func newAdvise() *cobra.Command {
 	var (
-		modelName, variant, output, issueID string
-		rounds, workers, grid               int
-		target                              float64
-		asJSON                              bool
-		params, leverIssues                 []string
-		stored                              storeFlags
+		output  string
+		workers int
+		target  float64
+		asJSON  bool
+		params  []string
+		stored  storeFlags
+		spec    = run.NewAdviceSpec()
 	)
 	cmd := &cobra.Command{
 		Use:   "advise ACTOR [SCENARIO]",
@@ -53,48 +52,35 @@ position the forecast comes) and how the run ended. Runs are spread over
 			if err := checkOutputs(output); err != nil {
 				return err
 			}
-			sc, m, fixed, err := loadModelRun(args[1:], modelName, params)
+			sc, err := loadModelRun(args[1:], params, &spec.ModelSpec)
 			if err != nil {
 				return err
 			}
-			opt := model.Options{Variant: variant, Rounds: rounds, Params: fixed}
-			if _, err := model.Resolve(m.Info(), opt); err != nil {
-				return usageError{err}
-			}
-			cfg := advice.Config{Scenario: sc, Model: m, Options: opt, Actor: args[0], Issue: issueID, Workers: workers, Grid: grid, LeverIssues: leverIssues}
+			spec.Actor = args[0]
 			if cmd.Flags().Changed("target") {
-				cfg.Target = &target
+				spec.Target = &target
 			}
 			batchGC()
-			res, err := advice.Advise(cmd.Context(), cfg)
+			r, err := spec.Run(cmd.Context(), sc, env(workers))
 			if err != nil {
-				return modelError(cmd, err)
+				return runError(cmd, err)
 			}
-			if err := saveRun(cmd, &stored, store.KindAdvice, sc, m, opt, 0,
-				map[string]any{"actor": args[0], "issue": res.Issue, "target": res.Target, "grid": grid}, adviceDoc{Advice: res}); err != nil {
+			if err := stored.save(cmd, r); err != nil {
 				return err
 			}
+			res := r.Result.Advice
 			return emitResult(cmd.OutOrStdout(), output, asJSON, res, func(w io.Writer) error { return report.Advice(w, sc, res) })
 		},
 	}
 	f := cmd.Flags()
 	stored.register(f, "do not save the advice in the results store")
-	f.StringVarP(&modelName, "model", "m", "eum", "model to run (see 'parley models')")
-	f.StringVar(&variant, "variant", "", "model variant (default: the model's first)")
-	f.IntVarP(&rounds, "rounds", "r", 0, "most rounds per run (default: the model's)")
-	f.StringArrayVarP(&params, "param", "p", nil, "model parameter NAME=VALUE, repeatable")
-	f.StringVar(&issueID, "issue", "", "the issue to move (default: the first ACTOR holds a position on)")
-	f.StringSliceVar(&leverIssues, "lever-issues", nil, "issues whose stances are changed, comma-separated, or all (default: --issue alone); with a model that links issues (smp, exchange) a change on one issue can move another")
+	modelFlags(f, &spec.ModelSpec, &params, "most rounds per run (default: the model's)", "model parameter NAME=VALUE, repeatable")
+	f.StringVar(&spec.Issue, "issue", spec.Issue, "the issue to move (default: the first ACTOR holds a position on)")
+	f.StringSliceVar(&spec.LeverIssues, "lever-issues", nil, "issues whose stances are changed, comma-separated, or all (default: --issue alone); with a model that links issues (smp, exchange) a change on one issue can move another")
 	f.Float64Var(&target, "target", 0, "the forecast to reach (default: ACTOR's position); must lie on the issue's scale")
-	f.IntVar(&grid, "grid", advice.DefaultGrid, "points of the position grid over the scale (3 to 201)")
+	f.IntVar(&spec.Grid, "grid", spec.Grid, "points of the position grid over the scale (3 to 201)")
 	f.IntVar(&workers, "workers", 0, "model runs at once (default: one per CPU); results do not depend on it")
 	f.BoolVar(&asJSON, "json", false, "print the advice as JSON")
 	f.StringVarP(&output, "output", "o", "", "write to this file (atomically) instead of standard output")
 	return cmd
-}
-
-// adviceDoc is the stored result of an advice run: the advice under the
-// key the HTML report reads.
-type adviceDoc struct {
-	Advice *advice.Result `json:"advice"`
 }

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"errors"
 	"io"
 	"io/fs"
@@ -12,9 +11,8 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/parley-project/parley/backtest"
-	"github.com/parley-project/parley/backtest/deu3"
-	"github.com/parley-project/parley/model/registry"
 	"github.com/parley-project/parley/report"
+	"github.com/parley-project/parley/run"
 )
 
 // defaultDEU3 is where `parley backtest deu3` looks for the data when
@@ -24,11 +22,11 @@ const defaultDEU3 = "data/deu3.csv"
 
 func newBacktest() *cobra.Command {
 	var (
-		data, models, caps, svg, output string
-		learned                         string
-		asJSON, markdown                bool
-		seed                            uint64
-		boot, folds, workers            int
+		data, svg, output string
+		asJSON, markdown  bool
+		workers           int
+		stored            storeFlags
+		spec              = run.NewBacktestSpec()
 	)
 	cmd := &cobra.Command{
 		Use:   "backtest deu3",
@@ -52,45 +50,35 @@ or fewer than three positioned actors are skipped and counted.`,
 			if args[0] != "deu3" {
 				return usage("unknown data set %q (have deu3)", args[0])
 			}
-			schemes, err := deu3.ParseSchemes(caps)
-			if err != nil {
-				return usage("--capabilities: %v", err)
+			e := env(workers)
+			if err := spec.Check(e); err != nil {
+				return runError(cmd, err)
+			}
+			if e.Workers == 0 {
+				e.Workers = defaultWorkers()
 			}
 			if err := checkOutputs(output, svg); err != nil {
 				return err
 			}
-			reg := registry.Default()
-			specs, err := backtest.ParseSpecs(models, reg)
-			if err != nil {
-				return usageError{err}
+			if _, err := os.Stat(data); errors.Is(err, fs.ErrNotExist) && !cmd.Flags().Changed("data") {
+				return usage("no DEU III data at %s: give --data FILE (README.md, section Backtest, says where to get deu3.csv)", data)
 			}
-			learners, err := backtest.ParseLearners(learned)
-			if err != nil {
-				return usage("--learned: %v", err)
-			}
-			if boot < 0 || folds < 0 || folds == 1 {
-				return usage("--bootstrap must be ≥ 0 and --folds 0 (no ensemble) or ≥ 2")
-			}
-			if workers <= 0 {
-				workers = defaultWorkers()
-			}
-			f, err := os.Open(data)
-			if err != nil {
-				if errors.Is(err, fs.ErrNotExist) && !cmd.Flags().Changed("data") {
-					return usage("no DEU III data at %s: give --data FILE (README.md, section Backtest, says where to get deu3.csv)", data)
-				}
-				return usageError{err}
-			}
-			d, err := deu3.Read(f, data)
-			f.Close()
-			if err != nil {
-				return usageError{err}
-			}
-			cfg := backtest.Config{Seed: seed, Bootstrap: boot, Folds: folds, Workers: workers, Learners: learners}
-			rep, err := backtest.Run(context.Background(), d, schemes, specs, reg, cfg, nil)
+			raw, err := readInput(data)
 			if err != nil {
 				return err
 			}
+			d, err := run.ReadData(raw, data)
+			if err != nil {
+				return runError(cmd, err)
+			}
+			r, err := spec.Run(cmd.Context(), d, e)
+			if err != nil {
+				return runError(cmd, err)
+			}
+			if err := stored.save(cmd, r); err != nil {
+				return err
+			}
+			rep := r.Result
 			data, err := render(asJSON, rep, func(w io.Writer) error { return report.Backtest(w, rep, markdown) })
 			if err != nil {
 				return err
@@ -105,17 +93,18 @@ or fewer than three positioned actors are skipped and counted.`,
 	}
 	fl := cmd.Flags()
 	fl.StringVar(&data, "data", defaultDEU3, "the DEU III file (tab-separated, two header rows)")
-	fl.StringVar(&models, "models", "all", "comma-separated models, each model or model:variant; a model alone means all its variants")
-	fl.StringVar(&learned, "learned", "all", "learned models to cross-validate with the ensemble (when --folds ≥ 2): all, none, or a comma-separated list of "+strings.Join(backtest.LearnerNames(), ", "))
-	fl.StringVar(&caps, "capabilities", deu3.Equal, "capability scheme(s), comma-separated: equal, votes (Council votes under Nice), gdp (the file's row 2)")
-	fl.Uint64Var(&seed, "seed", 1, "seed of the bootstrap and the cross-validation folds")
-	fl.IntVar(&boot, "bootstrap", 2000, "bootstrap resamples of proposals for the 95% intervals")
-	fl.IntVar(&folds, "folds", 10, "K of the ensemble's K-fold cross-validation grouped by proposal; 0 leaves the ensemble out")
+	fl.StringVar(&spec.Models, "models", spec.Models, "comma-separated models, each model or model:variant; a model alone means all its variants")
+	fl.StringVar(&spec.Capabilities, "capabilities", spec.Capabilities, "capability scheme(s), comma-separated: equal, votes (Council votes under Nice), gdp (the file's row 2)")
+	fl.Uint64Var(&spec.Seed, "seed", spec.Seed, "seed of the bootstrap and the cross-validation folds")
+	fl.IntVar(&spec.Bootstrap, "bootstrap", spec.Bootstrap, "bootstrap resamples of proposals for the 95% intervals")
+	fl.StringVar(&spec.Learned, "learned", spec.Learned, "learned models to cross-validate with the ensemble (when --folds ≥ 2): all, none, or a comma-separated list of "+strings.Join(backtest.LearnerNames(), ", "))
+	fl.IntVar(&spec.Folds, "folds", spec.Folds, "K of the ensemble's K-fold cross-validation grouped by proposal; 0 leaves the ensemble out")
 	fl.IntVar(&workers, "workers", 0, "goroutines to use (default: one per CPU); results do not depend on it")
 	fl.BoolVar(&asJSON, "json", false, "print the report as JSON")
 	fl.BoolVar(&markdown, "markdown", false, "print the tables in Markdown")
 	fl.StringVar(&svg, "svg", "", "also draw the models' MAE with intervals as an SVG chart in this file")
 	fl.StringVarP(&output, "output", "o", "", "write to this file (atomically) instead of standard output")
+	stored.register(fl, "do not save the backtest in the results store")
 	return cmd
 }
 

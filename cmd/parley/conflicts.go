@@ -5,20 +5,20 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/parley-project/parley/model"
 	"github.com/parley-project/parley/report"
-	"github.com/parley-project/parley/store"
+	"github.com/parley-project/parley/report/svg"
+	"github.com/parley-project/parley/run"
 	"github.com/parley-project/parley/strategy/conflict"
 )
 
 func newConflicts() *cobra.Command {
 	var (
-		modelName, variant, output, svgFile string
-		issueID, perspective                string
-		round, rounds, workers              int
-		asJSON, pairs                       bool
-		params                              []string
-		stored                              storeFlags
+		output, svgFile string
+		workers         int
+		asJSON, pairs   bool
+		params          []string
+		stored          storeFlags
+		spec            = run.NewConflictsSpec()
 	)
 	cmd := &cobra.Command{
 		Use:   "conflicts [SCENARIO]",
@@ -53,20 +53,16 @@ side's own expected utilities.`,
 			if err := checkOutputs(output, svgFile); err != nil {
 				return err
 			}
-			sc, m, fixed, err := loadModelRun(args, modelName, params)
+			sc, err := loadModelRun(args, params, &spec.ModelSpec)
 			if err != nil {
 				return err
 			}
-			opt := model.Options{Variant: variant, Rounds: rounds, Params: fixed, Workers: workers}
-			if _, err := model.Resolve(m.Info(), opt); err != nil {
-				return usageError{err}
-			}
-			v, err := conflict.Compute(cmd.Context(), conflict.Config{Scenario: sc, Model: modelName, Options: opt,
-				Issue: issueID, Round: round, Perspective: perspective})
+			r, err := spec.Run(cmd.Context(), sc, env(workers))
 			if err != nil {
-				return modelError(cmd, err)
+				return runError(cmd, err)
 			}
-			var chart string
+			v := r.Result.Conflicts
+			var chart svg.Grid
 			if svgFile != "" {
 				only := ""
 				if v.Perspective != conflict.Objective {
@@ -76,12 +72,11 @@ side's own expected utilities.`,
 					return usageError{err}
 				}
 			}
-			if err := saveRun(cmd, &stored, store.KindConflicts, sc, m, opt, 0,
-				map[string]any{"issue": issueID, "round": round, "perspective": v.Perspective}, conflictsDoc{Conflicts: v}); err != nil {
+			if err := stored.save(cmd, r); err != nil {
 				return err
 			}
 			if svgFile != "" {
-				if err := emit(nil, svgFile, []byte(chart)); err != nil {
+				if err := emit(nil, svgFile, []byte(chart.SVG())); err != nil {
 					return err
 				}
 			}
@@ -92,23 +87,17 @@ side's own expected utilities.`,
 	}
 	f := cmd.Flags()
 	stored.register(f, "do not save the view in the results store")
-	f.StringVarP(&modelName, "model", "m", "eum", "eum or smp")
-	f.StringVar(&variant, "variant", "", "model variant (EUM: scholz, the default, or paper)")
+	f.StringVarP(&spec.Model, "model", "m", spec.Model, "eum or smp")
+	f.StringVar(&spec.Variant, "variant", spec.Variant, "model variant (EUM: scholz, the default, or paper)")
 	f.StringArrayVarP(&params, "param", "p", nil, "model parameter NAME=VALUE, repeatable (e.g. -p q=0.5)")
-	f.StringVar(&issueID, "issue", "", "only this issue (default: every issue; the SMP always views all together)")
-	f.IntVar(&round, "round", 0, "view the positions after this round of the model's run (0: the stated positions)")
-	f.IntVarP(&rounds, "rounds", "r", 0, "most rounds of the run (default: the model's)")
-	f.StringVar(&perspective, "perspective", conflict.Objective, "objective, or an actor's id: every pair as that actor perceives it")
+	f.StringVar(&spec.Issue, "issue", spec.Issue, "only this issue (default: every issue; the SMP always views all together)")
+	f.IntVar(&spec.Round, "round", spec.Round, "view the positions after this round of the model's run (0: the stated positions)")
+	f.IntVarP(&spec.Rounds, "rounds", "r", spec.Rounds, "most rounds of the run (default: the model's)")
+	f.StringVar(&spec.Perspective, "perspective", spec.Perspective, "objective, or an actor's id: every pair as that actor perceives it")
 	f.BoolVar(&pairs, "pairs", false, "also list every ordered pair's expected utilities")
 	f.IntVar(&workers, "workers", 0, "goroutines to use; results do not depend on it")
 	f.BoolVar(&asJSON, "json", false, "print the view as JSON")
 	f.StringVar(&svgFile, "svg", "", "also draw every actor's map (or the --perspective actor's) to this SVG file")
 	f.StringVarP(&output, "output", "o", "", "write to this file (atomically) instead of standard output")
 	return cmd
-}
-
-// conflictsDoc is the stored result of a conflicts view: the view under
-// the key the HTML report reads.
-type conflictsDoc struct {
-	Conflicts *conflict.View `json:"conflicts"`
 }

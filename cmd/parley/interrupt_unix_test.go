@@ -23,7 +23,7 @@ func TestCtrlCStopsAForecast(t *testing.T) {
 	var stdout, stderr bytes.Buffer
 	code := make(chan int, 1)
 	go func() {
-		code <- run([]string{"forecast", "--no-store", "--json", "-o", out, "-r", strconv.Itoa(model.MaxRounds), "kosovo-2007"}, &stdout, &stderr)
+		code <- execute([]string{"forecast", "--no-store", "--json", "-o", out, "-r", strconv.Itoa(model.MaxRounds), "kosovo-2007"}, &stdout, &stderr)
 	}()
 	time.Sleep(300 * time.Millisecond)
 	if err := syscall.Kill(os.Getpid(), syscall.SIGINT); err != nil {

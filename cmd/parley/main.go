@@ -57,20 +57,20 @@ func usageArgs(cmd *cobra.Command) {
 }
 
 func main() {
-	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+	os.Exit(execute(os.Args[1:], os.Stdout, os.Stderr))
 }
 
-// run executes the command line and returns the exit status. SIGINT
+// execute runs the command line and returns the exit status. SIGINT
 // (Ctrl-C) or SIGTERM cancels the command's context: a model run, sweep,
 // analysis, process or backtest stops promptly (a sweep keeps its finished
 // draws).
-func run(args []string, stdout, stderr io.Writer) int {
+func execute(args []string, stdout, stderr io.Writer) int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	return runContext(ctx, args, stdout, stderr)
 }
 
-// runContext is run under ctx.
+// runContext is execute under ctx.
 func runContext(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	cmd := newRoot()
 	cmd.SetArgs(args)
@@ -99,14 +99,4 @@ func runContext(ctx context.Context, args []string, stdout, stderr io.Writer) in
 		fmt.Fprintln(stderr, "parley:", err)
 		return 1
 	}
-}
-
-// modelError is the error of a model run: the context's own error when
-// the command was interrupted, else a usage error (the model refused what
-// the scenario or the options ask of it).
-func modelError(cmd *cobra.Command, err error) error {
-	if ctxErr := cmd.Context().Err(); ctxErr != nil && errors.Is(err, ctxErr) {
-		return err
-	}
-	return usageError{err}
 }

@@ -21,7 +21,7 @@ var update = flag.Bool("update", false, "rewrite the golden files")
 // standard output and standard error.
 func parley(args ...string) (int, string, string) {
 	var out, errb bytes.Buffer
-	code := run(args, &out, &errb)
+	code := execute(args, &out, &errb)
 	return code, out.String(), errb.String()
 }
 
@@ -594,7 +594,7 @@ func TestReadmeFirstExample(t *testing.T) {
 		t.Fatal("README has no summary rows under its first example")
 	}
 	block, _, _ := strings.Cut(after, "```")
-	_, out, _ := parley("forecast", "--no-store")
+	_, out, _ := parley("forecast", "--no-store", "--width", "0") // a terminal wide enough for one line an issue
 	lines := strings.Split(out, "\n")
 	n := 0
 	for _, l := range strings.Split(strings.TrimSpace(block), "\n") {
@@ -622,7 +622,7 @@ func TestReadmeMultiIssueExcerpt(t *testing.T) {
 		t.Fatalf("README has no %q excerpt", strings.TrimSpace(cmd))
 	}
 	block, _, _ = strings.Cut(block, "```")
-	_, out, _ := parley("forecast", "--model", "median", "kosovo-2007")
+	_, out, _ := parley("forecast", "--model", "median", "--width", "0", "kosovo-2007")
 	lines := strings.Split(out, "\n")
 	n := 0
 	for _, l := range strings.Split(block, "\n") {

@@ -1,26 +1,21 @@
 package main
 
 import (
-	"context"
-	"errors"
 	"io"
 
 	"github.com/spf13/cobra"
 
-	"github.com/parley-project/parley/model/recognition"
-	"github.com/parley-project/parley/model/registry"
-	"github.com/parley-project/parley/process"
 	"github.com/parley-project/parley/report"
-	"github.com/parley-project/parley/store"
+	"github.com/parley-project/parley/run"
 )
 
 func newProcess() *cobra.Command {
 	var (
-		output, svg    string
-		seed           uint64
-		draws, workers int
-		asJSON         bool
-		stored         storeFlags
+		output, svg string
+		workers     int
+		asJSON      bool
+		stored      storeFlags
+		spec        = run.NewProcessSpec()
 	)
 	cmd := &cobra.Command{
 		Use:   "process [SCENARIO]",
@@ -42,27 +37,19 @@ events, stages, recognition (states, cumulative) and contagion.`,
 			}
 			// The stages' models and states are checked before anything
 			// runs, with the lines 'parley validate' gives.
-			reg := registry.Default()
-			sc, err := loadScenario(args, process.Check(reg))
+			e := env(workers)
+			sc, err := loadScenario(args, spec.ScenarioCheck(e))
 			if err != nil {
 				return err
 			}
-			if draws <= 0 {
-				return usage("--draws %d: want a positive number", draws)
+			r, err := spec.Run(cmd.Context(), sc, e)
+			if err != nil {
+				return runError(cmd, err)
 			}
-			res, err := process.Run(cmd.Context(), sc, process.Options{Seed: seed, Draws: draws, Workers: workers, Registry: reg})
-			switch {
-			case errors.Is(err, context.Canceled):
-				return err
-			case err != nil:
-				// The stages fail on what the scenario asks for (an unknown
-				// state among the patrons, a model option): bad input.
-				return usageError{err}
-			}
-			run := &store.Run{Kind: store.KindProcess, Model: "process", Seed: seed}
-			if err := storeRun(cmd, &stored, run, sc, map[string]int{"draws": draws}, res); err != nil {
+			if err := stored.save(cmd, r); err != nil {
 				return err
 			}
+			res := r.Result
 			if svg != "" {
 				if res.Recognition == nil {
 					return usage("--svg: the process has no recognition stage that ran")
@@ -76,8 +63,8 @@ events, stages, recognition (states, cumulative) and contagion.`,
 	}
 	f := cmd.Flags()
 	stored.register(f, "do not save the run in the results store")
-	f.Uint64Var(&seed, "seed", 1, "seed of the recognition model's Monte Carlo")
-	f.IntVar(&draws, "draws", recognition.DefaultDraws, "Monte Carlo draws of the recognition model")
+	f.Uint64Var(&spec.Seed, "seed", spec.Seed, "seed of the recognition model's Monte Carlo")
+	f.IntVar(&spec.Draws, "draws", spec.Draws, "Monte Carlo draws of the recognition model")
 	f.IntVar(&workers, "workers", 0, "goroutines to use (default: one per CPU); results do not depend on it")
 	f.BoolVar(&asJSON, "json", false, "print the result as JSON")
 	f.StringVar(&svg, "svg", "", "also draw the expected cumulative recognitions with their 90% band to this SVG file")

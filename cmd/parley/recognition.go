@@ -6,29 +6,24 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"slices"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/parley-project/parley/model/recognition"
-	"github.com/parley-project/parley/model/registry"
-	"github.com/parley-project/parley/process"
 	"github.com/parley-project/parley/report"
-	"github.com/parley-project/parley/scenario"
-	"github.com/parley-project/parley/store"
+	"github.com/parley-project/parley/run"
 )
 
 func newRecognition() *cobra.Command {
 	var (
-		draws, workers                                           int
-		seed                                                     uint64
-		asJSON, certain                                          bool
-		stored                                                   storeFlags
-		svgPath, output, entity, start, startLatest, end, parent string
-		recognising, opposing, initial, params, by               []string
+		workers         int
+		asJSON          bool
+		stored          storeFlags
+		svgPath, output string
+		params          []string
+		spec            = run.NewRecognitionSpec()
 	)
 	cmd := &cobra.Command{
 		Use:   "recognition [SCENARIO]",
@@ -67,78 +62,35 @@ The scenario's recognition stage is checked as 'parley validate' checks it
 			if err := checkOutputs(output, svgPath); err != nil {
 				return err
 			}
-			// The scenario's recognition stage is checked as 'parley
-			// validate' checks it, less what the flags replace.
-			check := recognitionCheck(len(recognising) > 0, len(opposing) > 0 || parent != "", len(initial) > 0, start != "" || end != "")
-			sc, err := loadScenario(args, check)
-			if err != nil {
-				return err
-			}
-			in, err := recognitionInput(sc)
-			if err != nil {
-				return err
-			}
-			if in.Start.IsZero() && (len(recognising) == 0 || len(opposing) == 0 && parent == "" || start == "") {
-				return usage("scenario %s declares no recognition stage: give --recognising, --opposing (or --parent) and --start", sc.Name)
-			}
-			if in.End.IsZero() {
-				in.End = time.Date(2020, 12, 31, 0, 0, 0, 0, time.UTC)
-			}
-			if entity != "" {
-				in.Entity = entity
-			}
-			if len(recognising) > 0 {
-				in.Recognising = recognising
-			}
-			if len(opposing) > 0 || parent != "" {
-				in.Opposing, in.Parent = opposing, parent
-			}
-			if len(initial) > 0 {
-				in.Initial = initial
-			}
-			for _, d := range []struct {
-				flag, v string
-				dst     *time.Time
-			}{{"start", start, &in.Start}, {"start-latest", startLatest, &in.StartLatest}, {"end", end, &in.End}} {
-				if d.v == "" {
-					continue
-				}
-				if d.flag == "start" {
-					in.StartLatest = time.Time{} // a new start drops the scenario's window
-				}
-				t, err := time.Parse(time.DateOnly, d.v)
-				if err != nil {
-					return usage("--%s %q: want YYYY-MM-DD", d.flag, d.v)
-				}
-				*d.dst = t
-			}
-			fixed := map[string]float64{}
 			for _, kv := range params {
 				k, v, ok := strings.Cut(kv, "=")
 				f, err := strconv.ParseFloat(v, 64)
 				if !ok || err != nil || math.IsNaN(f) || math.IsInf(f, 0) {
 					return usage("--param %q: want NAME=NUMBER", kv)
 				}
-				if !slices.Contains(recognition.ParamNames, k) {
-					return usage("--param %q: unknown parameter %q (want one of %s)", kv, k, strings.Join(recognition.ParamNames, ", "))
+				if spec.Params == nil {
+					spec.Params = map[string]float64{}
 				}
-				fixed[k] = f
+				spec.Params[k] = f
 			}
-			if draws <= 0 || draws > recognition.MaxDraws {
-				return usage("--draws %d: want a positive number up to %d", draws, recognition.MaxDraws)
+			// The scenario's recognition stage is checked as 'parley
+			// validate' checks it, less what the flags replace.
+			e := env(workers)
+			sc, err := loadScenario(args, spec.ScenarioCheck(e))
+			if err != nil {
+				return err
 			}
-			opt := recognition.Options{Draws: draws, Seed: seed, Workers: workers, Fixed: fixed, NoUncertainty: certain, ByDates: by}
 			// Ctrl-C stops the draws; nothing is written.
-			res, err := recognition.Forecast(cmd.Context(), in, opt)
+			r, err := spec.Run(cmd.Context(), sc, e)
 			if errors.Is(err, context.Canceled) {
 				return errors.New("interrupted; nothing written")
 			} else if err != nil {
-				return usageError{err}
+				return runError(cmd, err)
 			}
-			run := &store.Run{Kind: store.KindRecognition, Model: "recognition", Seed: seed}
-			if err := storeRun(cmd, &stored, run, sc, map[string]int{"draws": draws}, res); err != nil {
+			if err := stored.save(cmd, r); err != nil {
 				return err
 			}
+			res := r.Result
 			data, err := render(asJSON, res, func(w io.Writer) error { return report.Recognition(w, res) })
 			if err != nil {
 				return err
@@ -153,99 +105,23 @@ The scenario's recognition stage is checked as 'parley validate' checks it
 	}
 	f := cmd.Flags()
 	stored.register(f, "do not save the run in the results store")
-	f.IntVar(&draws, "draws", recognition.DefaultDraws, "Monte Carlo draws")
-	f.Uint64Var(&seed, "seed", 1, "random seed; the same seed gives the same result")
+	f.IntVar(&spec.Draws, "draws", spec.Draws, "Monte Carlo draws")
+	f.Uint64Var(&spec.Seed, "seed", spec.Seed, "random seed; the same seed gives the same result")
 	f.IntVar(&workers, "workers", 0, "goroutines to use (default: one per CPU); results do not depend on it")
 	f.BoolVar(&asJSON, "json", false, "print the result as JSON")
 	f.StringVar(&svgPath, "svg", "", "also draw the cumulative curve with its band to this SVG file (atomically)")
 	f.StringVarP(&output, "output", "o", "", "write to this file (atomically) instead of standard output")
-	f.StringVar(&entity, "entity", "", "name of the declared state, for the report")
-	f.StringSliceVar(&recognising, "recognising", nil, "the recognising side's patrons (ISO3 codes or names, comma-separated)")
-	f.StringSliceVar(&opposing, "opposing", nil, "the opposing side's patrons (ISO3 codes or names)")
-	f.StringSliceVar(&initial, "initial", nil, "states that have recognised by the start date")
-	f.StringVar(&parent, "parent", "", "the state the entity leaves (ISO3 code or name; default: the first opposing state)")
-	f.StringVar(&start, "start", "", "date of the declaration, YYYY-MM-DD (the first day of its window with --start-latest)")
-	f.StringVar(&startLatest, "start-latest", "", "the last day the declaration may fall on: each draw takes a day from --start to this, YYYY-MM-DD")
-	f.BoolVar(&certain, "no-uncertainty", false, "keep the coefficients at their estimates and leave out the episode effect (a narrow band that ignores what the fit does not know)")
-	f.StringVar(&end, "end", "", "last date forecast, YYYY-MM-DD (default 2020-12-31)")
-	f.StringSliceVar(&by, "by", nil, "dates for the per-state probabilities (default 2008-12-31, 2010-12-31, 2013-12-31, 2020-12-31 where in range)")
+	f.StringVar(&spec.Entity, "entity", "", "name of the declared state, for the report")
+	f.StringSliceVar(&spec.Recognising, "recognising", nil, "the recognising side's patrons (ISO3 codes or names, comma-separated)")
+	f.StringSliceVar(&spec.Opposing, "opposing", nil, "the opposing side's patrons (ISO3 codes or names)")
+	f.StringSliceVar(&spec.Initial, "initial", nil, "states that have recognised by the start date")
+	f.StringVar(&spec.Parent, "parent", "", "the state the entity leaves (ISO3 code or name; default: the first opposing state)")
+	f.StringVar(&spec.Start, "start", "", "date of the declaration, YYYY-MM-DD (the first day of its window with --start-latest)")
+	f.StringVar(&spec.StartLatest, "start-latest", "", "the last day the declaration may fall on: each draw takes a day from --start to this, YYYY-MM-DD")
+	f.BoolVar(&spec.NoUncertainty, "no-uncertainty", false, "keep the coefficients at their estimates and leave out the episode effect (a narrow band that ignores what the fit does not know)")
+	f.StringVar(&spec.End, "end", "", "last date forecast, YYYY-MM-DD (default 2020-12-31)")
+	f.StringSliceVar(&spec.By, "by", nil, "dates for the per-state probabilities (default 2008-12-31, 2010-12-31, 2013-12-31, 2020-12-31 where in range)")
 	f.StringArrayVarP(&params, "param", "p", nil, fmt.Sprintf("fix a model parameter NAME=VALUE (no uncertainty), repeatable (%s)", strings.Join(recognition.ParamNames, ", ")))
 	cmd.AddCommand(newRecognitionFit(), newRecognitionBacktest())
 	return cmd
-}
-
-// recognitionInput reads the first recognition stage of the scenario's
-// process: its sides, entity and end date, and its start, which is the
-// stage's own date or else the date of the stage it follows. It returns a
-// zero Input when the scenario has no recognition stage.
-func recognitionInput(sc *scenario.Scenario) (recognition.Input, error) {
-	var in recognition.Input
-	if i := recognitionStage(sc); i >= 0 {
-		st := sc.Process.Stages[i]
-		in.Entity, in.Parent, in.Recognising, in.Opposing, in.Initial = st.Entity, st.Parent, st.Recognising, st.Opposing, st.Initial
-		date, latest := st.Date, ""
-		if date == "" {
-			if after := sc.Process.Stage(st.After); after != nil {
-				date = after.FirstDate()
-				if after.LastDate() != date {
-					latest = after.LastDate()
-				}
-			}
-		}
-		for _, d := range []struct {
-			field, v string
-			dst      *time.Time
-		}{{"date", date, &in.Start}, {"window", latest, &in.StartLatest}, {"until", st.Until, &in.End}} {
-			if d.v == "" {
-				continue
-			}
-			t, err := time.Parse(time.DateOnly, d.v)
-			if err != nil {
-				return in, usage("%s: process stage %s: %s %q: want YYYY-MM-DD", sc.Name, st.ID, d.field, d.v)
-			}
-			*d.dst = t
-		}
-		if in.Start.IsZero() {
-			return in, usage("%s: process stage %s: no start date (neither its date nor that of the stage it follows)", sc.Name, st.ID)
-		}
-	}
-	return in, nil
-}
-
-// recognitionStage returns the index of the scenario's first recognition
-// stage, the one 'parley recognition' plays, or -1.
-func recognitionStage(sc *scenario.Scenario) int {
-	if sc.Process == nil {
-		return -1
-	}
-	return slices.IndexFunc(sc.Process.Stages, func(st scenario.Stage) bool { return st.Kind == scenario.StageRecognition })
-}
-
-// recognitionCheck is process.Check applied to what 'parley recognition'
-// takes from the scenario: its first recognition stage, with the state
-// lists the flags replace left out, and its until (a horizon counted from
-// the stage it follows) left out when --start or --end sets the dates.
-// What the flags give, recognition.Forecast checks. Problems are reported
-// at the scenario's file, line and field, as 'parley validate' does.
-func recognitionCheck(recognising, opposing, initial, dates bool) scenario.Check {
-	return func(sc *scenario.Scenario) scenario.Problems {
-		i := recognitionStage(sc)
-		if i < 0 {
-			return nil
-		}
-		st := sc.Process.Stages[i]
-		if recognising {
-			st.Recognising = nil
-		}
-		if opposing {
-			st.Opposing, st.Parent = nil, ""
-		}
-		if initial {
-			st.Initial = nil
-		}
-		if dates {
-			st.Until = ""
-		}
-		return process.CheckStage(sc, i, &st, registry.Default())
-	}
 }

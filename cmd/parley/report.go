@@ -7,7 +7,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/parley-project/parley/report"
-	"github.com/parley-project/parley/store/runreport"
 )
 
 func newReport() *cobra.Command {
@@ -35,10 +34,7 @@ timeline and the recognition curve. The charts print in black and white.`,
 			if err != nil {
 				return err
 			}
-			page, err := runreport.Page(runs[0])
-			if err != nil {
-				return err
-			}
+			page := report.NewPage(runs[0])
 			return emitText(cmd.OutOrStdout(), htmlFile, func(w io.Writer) error { return report.HTML(w, page) })
 		},
 	}

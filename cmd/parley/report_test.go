@@ -67,7 +67,7 @@ func TestReportCommand(t *testing.T) {
 		t.Fatalf("report: %d %s", code, errs)
 	}
 	page, _ = os.ReadFile(out)
-	for _, want := range []string{`id="process"`, "EU/US/Russia troika talks", `id="recognition"`, "months after 2008-01"} {
+	for _, want := range []string{`id="process"`, "EU/US/Russia troika talks", `id="recognition"`, "year (end of month)"} {
 		if !strings.Contains(string(page), want) {
 			t.Errorf("process report lacks %q", want)
 		}

@@ -1,41 +1,111 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"io"
-	"math"
 	"os"
 	"path/filepath"
+	"strconv"
 	"text/tabwriter"
 
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 
 	"github.com/parley-project/parley/internal/plural"
-	"github.com/parley-project/parley/model"
 	"github.com/parley-project/parley/model/registry"
 	"github.com/parley-project/parley/process"
 	"github.com/parley-project/parley/report"
+	"github.com/parley-project/parley/run"
 	"github.com/parley-project/parley/scenario"
 	"github.com/parley-project/parley/scenarios"
-	"github.com/parley-project/parley/sweep"
 )
-
-// version is set at build time with -ldflags "-X main.version=...".
-var version = "dev"
 
 func newRoot() *cobra.Command {
 	root := &cobra.Command{
 		Use:           "parley",
 		Short:         "Model and forecast multi-actor political negotiations",
 		Long:          "Parley runs bargaining models on coded disputes: actors with positions, saliences and capabilities on labelled issue scales.",
-		Version:       version,
+		Version:       codeVersion(),
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
-	root.AddCommand(newForecast(), newValidate(), newShow(), newModels(), newScenarios(), newImport(), newExport(), newSweep(), newSensitivity(), newRuns(), newReport(), newVote(), newBacktest(), newRecognition(), newProcess(), newConflicts(), newAdvise(), newServe())
+	inputs = scenario.DefaultLimits
+	pf := root.PersistentFlags()
+	pf.Int64Var(&inputs.MaxBytes, "max-input", inputs.MaxBytes, "largest input file in bytes; reading stops there (default $"+EnvMaxInput+", else 64 MiB)")
+	pf.IntVar(&inputs.MaxCells, "max-cells", inputs.MaxCells, "most actors × issues of a scenario (default $"+EnvMaxCells+", else 100000)")
+	registerWidth(root)
+	root.PersistentPreRunE = func(cmd *cobra.Command, _ []string) error {
+		if err := inputLimits(cmd.Flags()); err != nil {
+			return err
+		}
+		return checkWidth(cmd)
+	}
+	root.AddCommand(newForecast(), newValidate(), newShow(), newModels(), newScenarios(), newImport(), newExport(), newSweep(), newSensitivity(), newRuns(), newReport(), newVote(), newBacktest(), newRecognition(), newProcess(), newConflicts(), newAdvise(), newServe(), newVersion())
 	usageArgs(root)
+	addCompletions(root)
 	return root
+}
+
+// Environment variables that set the input limits when the flags are not
+// given.
+const (
+	EnvMaxInput = "PARLEY_MAX_INPUT"
+	EnvMaxCells = "PARLEY_MAX_CELLS"
+)
+
+// inputs are the limits every file the command reads is held to: set
+// from --max-input and --max-cells, else the environment, else
+// scenario.DefaultLimits.
+var inputs scenario.Limits
+
+// inputLimits completes inputs from the environment for the flags not
+// given, and checks them.
+func inputLimits(f *pflag.FlagSet) error {
+	for _, l := range []struct {
+		flag, env string
+		set       func(int64)
+	}{
+		{"max-input", EnvMaxInput, func(v int64) { inputs.MaxBytes = v }},
+		{"max-cells", EnvMaxCells, func(v int64) { inputs.MaxCells = int(v) }},
+	} {
+		if f.Changed(l.flag) {
+			continue
+		}
+		if env := os.Getenv(l.env); env != "" {
+			v, err := strconv.ParseInt(env, 10, 64)
+			if err != nil || v < 1 {
+				return usage("$%s=%q: want a positive whole number", l.env, env)
+			}
+			l.set(v)
+		}
+	}
+	if inputs.MaxBytes < 1 || inputs.MaxCells < 1 {
+		return usage("--max-input and --max-cells must be positive")
+	}
+	return nil
+}
+
+// readInput reads a file the command was given, up to --max-input; a
+// larger file is a problem of that file, and a missing one the user's
+// mistake (both exit 2).
+func readInput(path string) ([]byte, error) {
+	data, err := scenario.ReadFile(path, inputs.MaxBytes)
+	var tl *scenario.TooLargeError
+	if errors.As(err, &tl) {
+		return nil, tooLarge(path, tl.Limit)
+	}
+	if err != nil {
+		return nil, usageError{err}
+	}
+	return data, nil
+}
+
+// tooLarge is the problem of a file larger than --max-input.
+func tooLarge(path string, limit int64) scenario.Problems {
+	return scenario.Problems{{File: path, Msg: fmt.Sprintf("larger than the input limit of %s; stopped reading there (raise it with --max-input or $%s)",
+		scenario.FormatBytes(limit), EnvMaxInput)}}
 }
 
 // loadScenario resolves the optional scenario argument, with the further
@@ -45,9 +115,12 @@ func loadScenario(args []string, checks ...scenario.Check) (*scenario.Scenario, 
 	if len(args) > 0 {
 		arg = args[0]
 	}
-	sc, err := scenarios.Resolve(arg, checks...)
+	sc, err := scenarios.ResolveWithin(inputs, arg, checks...)
 	if err != nil {
-		if _, ok := err.(scenario.Problems); ok {
+		if ps, ok := err.(scenario.Problems); ok {
+			if len(ps) == 1 && ps[0].Msg == scenario.TooLargeMsg(inputs.MaxBytes) {
+				return nil, tooLarge(ps[0].File, inputs.MaxBytes)
+			}
 			return nil, err
 		}
 		return nil, usageError{err}
@@ -57,14 +130,12 @@ func loadScenario(args []string, checks ...scenario.Check) (*scenario.Scenario, 
 
 func newForecast() *cobra.Command {
 	var (
-		modelName, variant, output string
-		rounds, stable, workers    int
-		draws                      int
-		seed                       uint64
-		epsilon                    float64
-		asJSON, moves, interval    bool
-		params                     []string
-		stored                     storeFlags
+		output        string
+		workers       int
+		asJSON, moves bool
+		params        []string
+		stored        storeFlags
+		spec          = run.NewForecastSpec()
 	)
 	cmd := &cobra.Command{
 		Use:   "forecast [SCENARIO]",
@@ -92,42 +163,26 @@ uncertainty: each number's own range or sd, else a default by evidence
   parley forecast --model mean my-scenario.yaml`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if cmd.Flags().Changed("stable") && stable < 1 {
-				return usage("--stable %d: want a number of rounds of 1 or more (leave the flag out to run every round)", stable)
+			if cmd.Flags().Changed("stable") && spec.Stable < 1 {
+				return usage("--stable %d: want a number of rounds of 1 or more (leave the flag out to run every round)", spec.Stable)
 			}
-			if !(epsilon >= 0) || math.IsInf(epsilon, 0) {
-				return usage("--epsilon %v: want a finite number of 0 or more", epsilon)
-			}
-			if (cmd.Flags().Changed("draws") || cmd.Flags().Changed("seed")) && !interval {
+			if (cmd.Flags().Changed("draws") || cmd.Flags().Changed("seed")) && !spec.Interval {
 				return usage("--draws and --seed set the forecast interval: add --interval")
 			}
-			if interval && (draws < 1 || draws > sweep.MaxIntervalDraws) {
-				return usage("--draws %d: want a number of draws from 1 to %d", draws, sweep.MaxIntervalDraws)
-			}
-			sc, m, fixed, err := loadModelRun(args, modelName, params)
+			sc, err := loadModelRun(args, params, &spec.ModelSpec)
 			if err != nil {
 				return err
 			}
-			opt := model.Options{Variant: variant, Rounds: rounds, Workers: workers,
-				Stop: model.StopRule{Epsilon: epsilon, K: stable}, Params: fixed}
-			if _, err := model.Resolve(m.Info(), opt); err != nil {
-				return usageError{err}
-			}
-			res, err := m.Run(cmd.Context(), sc, opt)
+			r, err := spec.Run(cmd.Context(), sc, env(workers))
 			if err != nil {
-				return modelError(cmd, err)
+				return runError(cmd, err)
 			}
-			if interval {
-				if err := sweep.AddIntervals(cmd.Context(), res, sc, m, opt, draws, seed, workers); err != nil {
-					return usageError{err}
-				}
-			} else {
-				draws, seed = 0, 0
-			}
-			if err := saveForecast(cmd, &stored, sc, m, opt, draws, seed, res); err != nil {
+			if err := stored.save(cmd, r); err != nil {
 				return err
 			}
+			res := r.Result
 			return emitResult(cmd.OutOrStdout(), output, asJSON, res, func(w io.Writer) error {
+				w = sized(cmd, w)
 				if err := report.Forecast(w, sc, res); err != nil || !moves {
 					return err
 				}
@@ -136,16 +191,13 @@ uncertainty: each number's own range or sd, else a default by evidence
 		},
 	}
 	f := cmd.Flags()
-	f.StringVarP(&modelName, "model", "m", registry.DefaultModel, "model to run (see 'parley models')")
-	f.StringVar(&variant, "variant", "", "model variant (default: the model's first)")
-	f.IntVarP(&rounds, "rounds", "r", 0, "most rounds to run (default: the model's, 10 for the EUM)")
-	f.Float64Var(&epsilon, "epsilon", 0, "with --stable: forecasts this close count as equal (default: 1/10,000 of each issue's scale, 0.01 on 0–100)")
-	f.IntVar(&stable, "stable", 0, "stop an issue once its forecast has stayed fixed for K rounds, or its cycle has repeated K times (K ≥ 1)")
-	f.StringArrayVarP(&params, "param", "p", nil, "model parameter NAME=VALUE, repeatable (e.g. -p q=0.5)")
+	modelFlags(f, &spec.ModelSpec, &params, "most rounds to run (default: the model's, 10 for the EUM)", "model parameter NAME=VALUE, repeatable (e.g. -p q=0.5)")
+	f.Float64Var(&spec.Epsilon, "epsilon", spec.Epsilon, "with --stable: forecasts this close count as equal (default: 1/10,000 of each issue's scale, 0.01 on 0–100)")
+	f.IntVar(&spec.Stable, "stable", spec.Stable, "stop an issue once its forecast has stayed fixed for K rounds, or its cycle has repeated K times (K ≥ 1)")
 	f.IntVar(&workers, "workers", 0, "goroutines to use (default: one per CPU); results do not depend on it")
-	f.BoolVar(&interval, "interval", false, "add a 90% interval beside each forecast: a seeded sweep under the scenario's uncertainty")
-	f.IntVar(&draws, "draws", sweep.DefaultIntervalDraws, "with --interval: the sweep's draws")
-	f.Uint64Var(&seed, "seed", 1, "with --interval: the sweep's seed; the same seed gives the same interval whatever --workers")
+	f.BoolVar(&spec.Interval, "interval", spec.Interval, "add a 90% interval beside each forecast: a seeded sweep under the scenario's uncertainty")
+	f.IntVar(&spec.Draws, "draws", spec.Draws, "with --interval: the sweep's draws")
+	f.Uint64Var(&spec.Seed, "seed", spec.Seed, "with --interval: the sweep's seed; the same seed gives the same interval whatever --workers")
 	f.BoolVar(&asJSON, "json", false, "print the result as JSON")
 	f.BoolVar(&moves, "moves", false, "also list every actor's move in every round")
 	f.StringVarP(&output, "output", "o", "", "write to this file (atomically) instead of standard output")
@@ -231,14 +283,21 @@ recognition stage's states (UN members, by ISO3 code or name).`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			var all scenario.Problems
 			for _, path := range args {
-				sc, err := scenario.Load(path, process.Check(registry.Default()))
+				data, err := readInput(path)
+				if ps, ok := err.(scenario.Problems); ok {
+					all = append(all, ps...)
+					continue
+				} else if err != nil {
+					return err
+				}
+				sc, err := inputs.Parse(data, path, process.Check(registry.Default()))
 				if ps, ok := err.(scenario.Problems); ok {
 					all = append(all, ps...)
 					continue
 				} else if err != nil {
 					return usageError{err}
 				}
-				fmt.Fprintf(cmd.OutOrStdout(), "%s: ok, %s, format %s\n", path, sc, scenario.Detect(mustRead(path)))
+				fmt.Fprintf(cmd.OutOrStdout(), "%s: ok, %s, format %s\n", path, sc, scenario.Detect(data))
 			}
 			if len(all) > 0 {
 				return all
@@ -246,11 +305,6 @@ recognition stage's states (UN members, by ISO3 code or name).`,
 			return nil
 		},
 	}
-}
-
-func mustRead(path string) []byte {
-	data, _ := os.ReadFile(path)
-	return data
 }
 
 func newShow() *cobra.Command {
@@ -263,7 +317,7 @@ func newShow() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			return report.Scenario(cmd.OutOrStdout(), sc)
+			return report.Scenario(sized(cmd, cmd.OutOrStdout()), sc)
 		},
 	}
 }

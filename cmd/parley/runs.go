@@ -6,11 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"maps"
 	"math"
-	"runtime/debug"
-	"slices"
-	"sort"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -19,12 +15,11 @@ import (
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
-	"github.com/parley-project/parley/model"
-	"github.com/parley-project/parley/param"
-	"github.com/parley-project/parley/result"
-	"github.com/parley-project/parley/scenario"
+	"github.com/parley-project/parley/internal/buildinfo"
+	"github.com/parley-project/parley/model/registry"
+	"github.com/parley-project/parley/report"
+	"github.com/parley-project/parley/run"
 	"github.com/parley-project/parley/store"
-	"github.com/parley-project/parley/store/runstatus"
 )
 
 // dbFlag is the --db flag shared by every command that uses the store.
@@ -67,89 +62,58 @@ func (st *storeFlags) open(ctx context.Context, without string) (store.Store, er
 	return s, nil
 }
 
-// codeVersion names the build of parley that makes a run: the version
-// set at link time, and the VCS revision Go stamped into the binary.
-func codeVersion() string {
-	v := version
-	info, ok := debug.ReadBuildInfo()
-	if !ok {
-		return v
-	}
-	var rev, dirty string
-	for _, s := range info.Settings {
-		switch s.Key {
-		case "vcs.revision":
-			rev = s.Value
-		case "vcs.modified":
-			if s.Value == "true" {
-				dirty = "-dirty"
-			}
-		}
-	}
-	if len(rev) > 12 {
-		rev = rev[:12]
-	}
-	if rev != "" {
-		v += "+" + rev + dirty
-	}
-	return v
+// codeVersion names the build of parley that makes a run, as stored runs
+// record it: the version, commit, commit date and "modified" Go stamped
+// into the binary (internal/buildinfo).
+func codeVersion() string { return buildinfo.Read(version).String() }
+
+// env is the run layer's environment of a command: the built-in models,
+// its --workers and this build's version.
+func env(workers int) run.Env {
+	return run.Env{Registry: registry.Default(), Workers: workers, CodeVersion: codeVersion()}
 }
 
-// saveForecast stores a finished forecast; draws and seed are its
-// interval's (draws 0: none).
-func saveForecast(cmd *cobra.Command, st *storeFlags, sc *scenario.Scenario, m model.Model, opt model.Options, draws int, seed uint64, res *result.Result) error {
-	set, err := model.Resolve(m.Info(), opt)
-	if err != nil {
+// runError is the error of a run as the command line reports it: the
+// context's own when the command was interrupted; a request the run
+// layer refuses is the user's mistake (exit 2), named by its flag.
+func runError(cmd *cobra.Command, err error) error {
+	if ctxErr := cmd.Context().Err(); ctxErr != nil && errors.Is(err, ctxErr) {
+		return err
+	}
+	var re *run.RequestError
+	if !errors.As(err, &re) {
+		return err
+	}
+	if re.Field == "" {
 		return usageError{err}
 	}
-	config := store.ForecastConfig{Rounds: set.Rounds, Stable: opt.Stop.K, Epsilon: opt.Stop.Epsilon, IntervalDraws: draws, IntervalSeed: seed}
-	return saveRun(cmd, st, store.KindForecast, sc, m, opt, seed, config, res)
-}
-
-// saveRun stores a finished run of any kind — its scenario snapshot,
-// resolved model settings, config and result — and tells the user its id
-// on standard error (standard output carries the report or the JSON).
-func saveRun(cmd *cobra.Command, st *storeFlags, kind string, sc *scenario.Scenario, m model.Model, opt model.Options, seed uint64, config, res any) error {
-	set, err := model.Resolve(m.Info(), opt)
-	if err != nil {
-		return usageError{err}
+	flag := strings.ReplaceAll(re.Field, "_", "-")
+	msg := err.Error()
+	switch {
+	case strings.HasPrefix(msg, re.Field+" "):
+		return usage("--%s%s", flag, strings.TrimPrefix(msg, re.Field))
+	case strings.HasPrefix(msg, "missing "+re.Field):
+		return usage("missing --%s%s", flag, strings.TrimPrefix(msg, "missing "+re.Field))
 	}
-	run := &store.Run{Kind: kind, Model: m.Info().Name, Variant: set.Variant, Params: set.Params.Params(), Seed: seed}
-	return storeRun(cmd, st, run, sc, config, res)
+	return usage("--%s: %v", flag, err)
 }
 
-// storeRun completes run with the scenario snapshot, config, code version
-// and result, and stores it as finished; with --no-store it does nothing.
-func storeRun(cmd *cobra.Command, st *storeFlags, run *store.Run, sc *scenario.Scenario, config, res any) error {
+// save stores a finished run, unless --no-store, and tells the user its
+// id on standard error (standard output carries the report or the JSON).
+func (st *storeFlags) save(cmd *cobra.Command, r run.Run) error {
 	if st.noStore {
 		return nil
 	}
 	ctx := cmd.Context()
-	snap, err := json.Marshal(sc)
-	if err != nil {
-		return err
-	}
-	conf, err := json.Marshal(config)
-	if err != nil {
-		return err
-	}
-	doc, err := json.Marshal(res)
-	if err != nil {
-		return err
-	}
 	s, err := st.open(ctx, "run")
 	if err != nil {
 		return err
 	}
 	defer s.Close()
-	run.Scenario, run.Snapshot, run.Config, run.CodeVersion = sc.Name, snap, conf, codeVersion()
-	if err := s.Create(ctx, run); err != nil {
+	if err := run.Save(ctx, s, r); err != nil {
 		return err
 	}
-	if err := s.Finish(ctx, run.ID, doc); err != nil {
-		return err
-	}
-	fmt.Fprintf(cmd.ErrOrStderr(), "saved as run %d in %s\n", run.ID, s.Location())
+	fmt.Fprintf(cmd.ErrOrStderr(), "saved as run %d in %s\n", r.Head().ID, s.Location())
 	return nil
 }
 
@@ -158,7 +122,8 @@ func newRuns() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "runs",
 		Short: "List, show, compare and delete stored runs",
-		Long: `Runs (forecasts, sweeps, process runs) are stored in a SQLite file in the
+		Long: `Runs (forecasts, sweeps, sensitivity analyses, process runs, recognition
+forecasts, backtests) are stored in a SQLite file in the
 user's data directory, or in the database named by --db or $` + store.EnvDB + `.`,
 		Example: `  parley runs list
   parley runs show 3
@@ -188,7 +153,8 @@ func runNotFound(err error, s store.Store) error {
 	return err
 }
 
-// getRun loads a run; an unknown id is the user's mistake (exit 2).
+// getRun loads a run as the store keeps it; an unknown id is the user's
+// mistake (exit 2).
 func getRun(ctx context.Context, s store.Store, arg string) (*store.Run, error) {
 	id, err := parseRunID(arg)
 	if err != nil {
@@ -201,29 +167,25 @@ func getRun(ctx context.Context, s store.Store, arg string) (*store.Run, error) 
 	return r, nil
 }
 
-// getRuns opens the store and reads the runs named by args (run IDs).
-func (d *dbFlag) getRuns(ctx context.Context, args ...string) ([]*store.Run, error) {
+// getRuns opens the store and reads the runs named by args (run IDs),
+// typed by the run layer.
+func (d *dbFlag) getRuns(ctx context.Context, args ...string) ([]run.Run, error) {
 	s, err := d.open(ctx)
 	if err != nil {
 		return nil, err
 	}
 	defer s.Close()
-	runs := make([]*store.Run, len(args))
+	runs := make([]run.Run, len(args))
 	for i, arg := range args {
-		if runs[i], err = getRun(ctx, s, arg); err != nil {
+		row, err := getRun(ctx, s, arg)
+		if err != nil {
+			return nil, err
+		}
+		if runs[i], err = run.Read(row); err != nil {
 			return nil, err
 		}
 	}
 	return runs, nil
-}
-
-func formatParams(p map[string]param.Value) string {
-	keys := slices.Sorted(maps.Keys(p))
-	parts := make([]string, len(keys))
-	for i, k := range keys {
-		parts[i] = k + "=" + p[k].String()
-	}
-	return strings.Join(parts, " ")
 }
 
 func newRunsList(db *dbFlag) *cobra.Command {
@@ -255,17 +217,18 @@ func newRunsList(db *dbFlag) *cobra.Command {
 				return writeJSON(cmd.OutOrStdout(), runs)
 			}
 			now := time.Now()
-			tw := tabwriter.NewWriter(cmd.OutOrStdout(), 0, 0, 2, ' ', 0)
-			fmt.Fprintln(tw, "ID\tKIND\tSTATUS\tSCENARIO\tMODEL\tVARIANT\tPARAMS\tSEED\tDRAWS\tCREATED")
+			rows := [][]string{{"ID", "KIND", "STATUS", "SCENARIO", "MODEL", "VARIANT", "PARAMS", "SEED", "DRAWS", "CREATED"}}
 			for _, r := range runs {
-				fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%s\t%d\t%d\t%s\n", r.ID, r.Kind, runstatus.Text(&r, now), r.Scenario, r.Model,
-					dash(r.Variant), dash(formatParams(r.Params)), r.Seed, r.Draws, r.Created.Local().Format("2006-01-02 15:04:05"))
+				rows = append(rows, []string{strconv.FormatInt(r.ID, 10), r.Kind, run.StatusText(&r, now), r.Scenario, r.Model,
+					dash(r.Variant), dash(run.FormatParams(r.Params)), strconv.FormatUint(r.Seed, 10), strconv.Itoa(r.Draws), r.Created.Local().Format("2006-01-02 15:04")})
 			}
-			return tw.Flush()
+			// The parameters and long scenario names are cut to the width:
+			// 'parley runs show ID' gives them in full.
+			return printTable(cmd, rows, []report.Column{3: {Fit: report.FitCut, Min: 14}, 6: {Fit: report.FitCut, Min: 12}})
 		},
 	}
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print the runs as JSON")
-	cmd.Flags().StringVar(&kind, "kind", "", "only runs of this kind (forecast, sweep, process)")
+	cmd.Flags().StringVar(&kind, "kind", "", "only runs of this kind ("+strings.Join(run.Kinds(), ", ")+")")
 	cmd.Flags().IntVarP(&limit, "limit", "n", 0, "at most this many runs (0: all)")
 	cmd.Flags().StringVar(&scen, "scenario", "", "only runs of the scenario of this name")
 	return cmd
@@ -286,28 +249,43 @@ func newRunsShow(db *dbFlag) *cobra.Command {
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := context.Background()
-			runs, err := db.getRuns(ctx, args[0])
+			s, err := db.open(ctx)
 			if err != nil {
 				return err
 			}
-			r := runs[0]
+			defer s.Close()
+			r, err := getRun(ctx, s, args[0])
+			if err != nil {
+				return err
+			}
 			w := cmd.OutOrStdout()
 			if asJSON {
 				return writeJSON(w, r)
 			}
+			typed, err := run.Read(r)
+			if err != nil {
+				return err
+			}
 			tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 			fmt.Fprintf(tw, "Run:\t%d\n", r.ID)
-			fmt.Fprintf(tw, "Kind:\t%s (%s)\n", r.Kind, runstatus.Text(r, time.Now()))
+			fmt.Fprintf(tw, "Kind:\t%s (%s)\n", r.Kind, run.StatusText(r, time.Now()))
+			if r.Error != "" {
+				fmt.Fprintf(tw, "Failed:\t%s\n", r.Error)
+			}
 			fmt.Fprintf(tw, "Scenario:\t%s\n", r.Scenario)
 			fmt.Fprintf(tw, "Model:\t%s\n", r.Model)
 			fmt.Fprintf(tw, "Variant:\t%s\n", dash(r.Variant))
-			fmt.Fprintf(tw, "Parameters:\t%s\n", dash(formatParams(r.Params)))
+			fmt.Fprintf(tw, "Parameters:\t%s\n", dash(run.FormatParams(r.Params)))
 			fmt.Fprintf(tw, "Seed:\t%d\n", r.Seed)
 			if len(r.Config) > 0 {
 				fmt.Fprintf(tw, "Settings:\t%s\n", compactJSON(r.Config))
 			}
 			if r.Kind == store.KindSweep || r.Draws > 0 {
-				fmt.Fprintf(tw, "Draws stored:\t%d\n", r.Draws)
+				note := ""
+				if sw, ok := typed.(*run.Sweep); ok && sw.Result != nil && sw.Result.Identical {
+					note = fmt.Sprintf(" (identical draws: 1 draw run, counted for all %d)", sw.Result.Draws)
+				}
+				fmt.Fprintf(tw, "Draws stored:\t%d%s\n", r.Draws, note)
 			}
 			fmt.Fprintf(tw, "Code version:\t%s\n", r.CodeVersion)
 			fmt.Fprintf(tw, "Created:\t%s\n", r.Created.Format(time.RFC3339))
@@ -318,16 +296,18 @@ func newRunsShow(db *dbFlag) *cobra.Command {
 				return err
 			}
 			if r.Result == nil {
-				fmt.Fprintln(w, "\nNo result yet (the run did not finish).")
+				if r.Status != store.StatusFailed {
+					fmt.Fprintln(w, "\nNo result yet (the run did not finish).")
+				}
 				return nil
 			}
-			summary := summarise(r)
-			if len(summary) == 0 {
+			leaves := run.Leaves(typed)
+			if len(leaves) == 0 {
 				return nil
 			}
 			fmt.Fprintln(w)
-			for _, l := range summary {
-				fmt.Fprintf(w, "%-34s %s\n", l.path, formatLeaf(l.value))
+			for _, l := range leaves {
+				fmt.Fprintf(w, "%-34s %s\n", l.Path, formatLeaf(l.Value))
 			}
 			return nil
 		},
@@ -344,115 +324,6 @@ func compactJSON(m json.RawMessage) string {
 	return b.String()
 }
 
-// leaf is one number or string of a run's result, named by its path.
-type leaf struct {
-	path  string
-	value any
-}
-
-// summarise reduces a run's result to the values worth comparing: for a
-// forecast, each issue's forecast and every actor's final position; for
-// any other kind of run, every leaf of the result document except long
-// per-round and per-draw arrays.
-func summarise(r *store.Run) []leaf {
-	if r.Kind == store.KindForecast {
-		var res result.Result
-		if err := json.Unmarshal(r.Result, &res); err == nil && len(res.Issues) > 0 {
-			var out []leaf
-			for _, is := range res.Issues {
-				out = append(out, leaf{is.ID + ".forecast", is.Forecast})
-				if len(is.Rounds) == 0 {
-					continue
-				}
-				final := is.Final()
-				out = append(out, leaf{is.ID + ".rounds", float64(final.Round)})
-				ids := slices.Sorted(maps.Keys(final.Positions))
-				for _, id := range ids {
-					out = append(out, leaf{is.ID + ".final." + id, final.Positions[id]})
-				}
-			}
-			return out
-		}
-	}
-	if r.Kind == store.KindSweep {
-		var sw struct {
-			Draws    float64 `json:"draws"`
-			Complete bool    `json:"complete"`
-			Issues   []struct {
-				ID        string             `json:"id"`
-				Quantiles map[string]float64 `json:"quantiles"`
-				Mean      *float64           `json:"mean"`
-				Bands     map[string]float64 `json:"bands"`
-			} `json:"issues"`
-		}
-		if err := json.Unmarshal(r.Result, &sw); err == nil && len(sw.Issues) > 0 {
-			out := []leaf{{"draws", sw.Draws}, {"complete", sw.Complete}}
-			for _, is := range sw.Issues {
-				for _, q := range []string{"5", "25", "50", "75", "95"} {
-					if v, ok := is.Quantiles[q]; ok {
-						out = append(out, leaf{is.ID + ".p" + q, v})
-					}
-				}
-				if is.Mean != nil {
-					out = append(out, leaf{is.ID + ".mean", *is.Mean})
-				}
-				labels := slices.Sorted(maps.Keys(is.Bands))
-				for _, l := range labels {
-					out = append(out, leaf{is.ID + ".band." + l, is.Bands[l]})
-				}
-			}
-			return out
-		}
-	}
-	var doc any
-	if err := json.Unmarshal(r.Result, &doc); err != nil {
-		return nil
-	}
-	var out []leaf
-	flatten("", doc, bulky, &out)
-	return out
-}
-
-// bulky names parts of result documents too long to list leaf by leaf:
-// per-round states, moves, histograms, a sweep's mergeable state,
-// per-state recognition probabilities and curves, process events and
-// sensitivity factors (the HTML report draws these).
-var bulky = map[string]bool{"rounds": true, "moves": true, "positions": true, "histogram": true, "state": true,
-	"states": true, "cumulative": true, "events": true, "recognising": true, "opposing": true, "factors": true}
-
-// flatten lists the leaves of a JSON document, leaving out the members
-// named in skip. Arrays of objects are indexed by their "id" field when
-// they have one.
-func flatten(prefix string, v any, skip map[string]bool, out *[]leaf) {
-	join := func(k string) string {
-		if prefix == "" {
-			return k
-		}
-		return prefix + "." + k
-	}
-	switch v := v.(type) {
-	case map[string]any:
-		keys := slices.Sorted(maps.Keys(v))
-		for _, k := range keys {
-			if !skip[k] {
-				flatten(join(k), v[k], skip, out)
-			}
-		}
-	case []any:
-		for i, e := range v {
-			key := strconv.Itoa(i)
-			if m, ok := e.(map[string]any); ok {
-				if id, ok := m["id"].(string); ok {
-					key = id
-				}
-			}
-			flatten(join(key), e, skip, out)
-		}
-	default:
-		*out = append(*out, leaf{prefix, v})
-	}
-}
-
 func formatLeaf(v any) string {
 	switch v := v.(type) {
 	case nil:
@@ -464,102 +335,6 @@ func formatLeaf(v any) string {
 	default:
 		return fmt.Sprint(v)
 	}
-}
-
-// runDiff is one difference between two runs.
-type runDiff struct {
-	Field string `json:"field"`
-	A     any    `json:"a"`
-	B     any    `json:"b"`
-	// Delta is B − A for numbers.
-	Delta *float64 `json:"delta,omitempty"`
-}
-
-// diffRuns compares two runs' settings and results.
-func diffRuns(a, b *store.Run) []runDiff {
-	var out []runDiff
-	add := func(field string, x, y any) {
-		d := runDiff{Field: field, A: x, B: y}
-		if fx, ok := x.(float64); ok {
-			if fy, ok := y.(float64); ok {
-				if fx == fy {
-					return
-				}
-				delta := fy - fx
-				d.Delta = &delta
-			}
-		} else if fmt.Sprint(x) == fmt.Sprint(y) {
-			return
-		}
-		out = append(out, d)
-	}
-	add("kind", a.Kind, b.Kind)
-	add("scenario", a.Scenario, b.Scenario)
-	add("snapshot", snapshotNote(a, b), snapshotNote(b, a))
-	add("model", a.Model, b.Model)
-	add("variant", a.Variant, b.Variant)
-	add("params", formatParams(a.Params), formatParams(b.Params))
-	diffLeaves("settings.", a.Config, b.Config, add)
-	add("seed", strconv.FormatUint(a.Seed, 10), strconv.FormatUint(b.Seed, 10))
-	add("code_version", a.CodeVersion, b.CodeVersion)
-
-	la, lb := summarise(a), summarise(b)
-	vb := map[string]any{}
-	for _, l := range lb {
-		vb[l.path] = l.value
-	}
-	seen := map[string]bool{}
-	for _, l := range la {
-		seen[l.path] = true
-		add(l.path, l.value, vb[l.path]) // nil when b lacks it
-	}
-	for _, l := range lb {
-		if !seen[l.path] {
-			add(l.path, nil, l.value)
-		}
-	}
-	return out
-}
-
-// diffLeaves compares two JSON documents leaf by leaf. They are settings,
-// small enough to compare whole: a setting named like a bulky part of a
-// result (rounds, a recognition run's recognising and opposing patrons)
-// is compared too.
-func diffLeaves(prefix string, a, b json.RawMessage, add func(field string, x, y any)) {
-	leaves := func(m json.RawMessage) map[string]any {
-		out := map[string]any{}
-		var doc any
-		if json.Unmarshal(m, &doc) == nil {
-			var ls []leaf
-			flatten("", doc, nil, &ls)
-			for _, l := range ls {
-				out[l.path] = l.value
-			}
-		}
-		return out
-	}
-	la, lb := leaves(a), leaves(b)
-	keys := make([]string, 0, len(la)+len(lb))
-	for k := range la {
-		keys = append(keys, k)
-	}
-	for k := range lb {
-		if _, ok := la[k]; !ok {
-			keys = append(keys, k)
-		}
-	}
-	sort.Strings(keys)
-	for _, k := range keys {
-		add(prefix+k, la[k], lb[k])
-	}
-}
-
-// snapshotNote says whether two runs used the same scenario snapshot.
-func snapshotNote(a, b *store.Run) string {
-	if compactJSON(a.Snapshot) == compactJSON(b.Snapshot) {
-		return "same"
-	}
-	return fmt.Sprintf("run %d's", a.ID)
 }
 
 func newRunsDiff(db *dbFlag) *cobra.Command {
@@ -575,20 +350,20 @@ func newRunsDiff(db *dbFlag) *cobra.Command {
 				return err
 			}
 			a, b := runs[0], runs[1]
-			diffs := diffRuns(a, b)
+			diffs := run.Diff(a, b)
 			w := cmd.OutOrStdout()
 			if asJSON {
 				if diffs == nil {
-					diffs = []runDiff{}
+					diffs = []run.Difference{}
 				}
 				return writeJSON(w, diffs)
 			}
 			if len(diffs) == 0 {
-				fmt.Fprintf(w, "Runs %d and %d have the same settings and results.\n", a.ID, b.ID)
+				fmt.Fprintf(w, "Runs %d and %d have the same settings and results.\n", a.Head().ID, b.Head().ID)
 				return nil
 			}
 			tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-			fmt.Fprintf(tw, "FIELD\tRUN %d\tRUN %d\tCHANGE\n", a.ID, b.ID)
+			fmt.Fprintf(tw, "FIELD\tRUN %d\tRUN %d\tCHANGE\n", a.Head().ID, b.Head().ID)
 			for _, d := range diffs {
 				change := ""
 				if d.Delta != nil && !math.IsNaN(*d.Delta) {

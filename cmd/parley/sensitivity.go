@@ -5,22 +5,20 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/parley-project/parley/model"
-	"github.com/parley-project/parley/model/registry"
 	"github.com/parley-project/parley/report"
+	"github.com/parley-project/parley/run"
 	"github.com/parley-project/parley/sensitivity"
-	"github.com/parley-project/parley/store"
 )
 
 func newSensitivity() *cobra.Command {
 	var (
-		modelName, variant, output, svgFile string
-		rounds, samples, workers, top       int
-		seed                                uint64
-		asJSON                              bool
-		params                              []string
-		ranges                              = sensitivity.Ranges{Position: 0.1, Salience: 0.5, Capability: 0.5}
-		stored                              storeFlags
+		output, svgFile string
+		workers, top    int
+		asJSON          bool
+		params          []string
+		stored          storeFlags
+		ranges          = sensitivity.Ranges{Position: 0.1, Salience: 0.5, Capability: 0.5}
+		spec            = run.NewSensitivitySpec()
 	)
 	cmd := &cobra.Command{
 		Use:   "sensitivity [SCENARIO]",
@@ -46,29 +44,24 @@ Columns of the table:
   parley sensitivity --model mean --json emission-1994`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			sc, m, fixed, err := loadModelRun(args, modelName, params)
+			sc, err := loadModelRun(args, params, &spec.ModelSpec)
 			if err != nil {
 				return err
 			}
-			batchGC()
-			opt := model.Options{Variant: variant, Rounds: rounds, Params: fixed}
-			cfg := sensitivity.Config{Scenario: sc, Model: m, Options: opt, Samples: samples, Seed: seed, Workers: workers}
 			for _, f := range []string{"position-range", "salience-range", "capability-range"} {
 				if cmd.Flags().Changed(f) {
-					cfg.Ranges = &ranges
+					spec.Ranges = &ranges
 				}
 			}
-			res, err := sensitivity.Analyse(cmd.Context(), cfg)
+			batchGC()
+			r, err := spec.Run(cmd.Context(), sc, env(workers))
 			if err != nil {
-				return modelError(cmd, err)
+				return runError(cmd, err)
 			}
-			config := map[string]any{"samples": samples}
-			if cfg.Ranges != nil {
-				config["ranges"] = ranges
-			}
-			if err := saveRun(cmd, &stored, store.KindSensitivity, sc, m, opt, seed, config, res); err != nil {
+			if err := stored.save(cmd, r); err != nil {
 				return err
 			}
+			res := r.Result
 			if svgFile != "" {
 				if err := emit(nil, svgFile, []byte(report.SensitivitySVG(res, top))); err != nil {
 					return err
@@ -79,15 +72,12 @@ Columns of the table:
 	}
 	f := cmd.Flags()
 	stored.register(f, "do not save the analysis in the results store")
-	f.StringVarP(&modelName, "model", "m", registry.DefaultModel, "model to run (see 'parley models')")
-	f.StringVar(&variant, "variant", "", "model variant (default: the model's first)")
-	f.IntVarP(&rounds, "rounds", "r", 0, "most rounds per run (default: the model's)")
-	f.StringArrayVarP(&params, "param", "p", nil, "model parameter NAME=VALUE, repeatable")
+	modelFlags(f, &spec.ModelSpec, &params, "most rounds per run (default: the model's)", "model parameter NAME=VALUE, repeatable")
 	f.Float64Var(&ranges.Position, "position-range", ranges.Position, "instead of the scenario's uncertainty: positions without their own range move by up to ± this fraction of the issue's range")
 	f.Float64Var(&ranges.Salience, "salience-range", ranges.Salience, "instead of the scenario's uncertainty: saliences without their own range are multiplied by 1 ± up to this")
 	f.Float64Var(&ranges.Capability, "capability-range", ranges.Capability, "instead of the scenario's uncertainty: capabilities without their own range are multiplied by 1 ± up to this")
-	f.IntVar(&samples, "samples", 128, "base samples of the Sobol design (0: one-at-a-time only)")
-	f.Uint64Var(&seed, "seed", 1, "random seed of the Sobol sample")
+	f.IntVar(&spec.Samples, "samples", spec.Samples, "base samples of the Sobol design (0: one-at-a-time only)")
+	f.Uint64Var(&spec.Seed, "seed", spec.Seed, "random seed of the Sobol sample")
 	f.IntVar(&workers, "workers", 0, "model runs at once (default: one per CPU); results do not depend on it")
 	f.IntVar(&top, "top", 0, "show only the top N inputs per issue (table and chart; 0: all)")
 	f.BoolVar(&asJSON, "json", false, "print the result as JSON")

@@ -39,7 +39,7 @@ func TestServeStopsOnSIGTERM(t *testing.T) {
 	var out, errb syncBuffer
 	done := make(chan int, 1)
 	go func() {
-		done <- run([]string{"serve", "--addr", "127.0.0.1:0", "--db", filepath.Join(t.TempDir(), "p.db"), "--grace", "1s"}, &out, &errb)
+		done <- execute([]string{"serve", "--addr", "127.0.0.1:0", "--db", filepath.Join(t.TempDir(), "p.db"), "--grace", "1s"}, &out, &errb)
 	}()
 	addr := regexp.MustCompile(`serving http://([0-9.:]+)/`)
 	var m []string

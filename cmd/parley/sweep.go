@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"runtime/debug"
 	"strings"
 
@@ -12,59 +13,21 @@ import (
 
 	"github.com/parley-project/parley/internal/plural"
 	"github.com/parley-project/parley/internal/progress"
-	"github.com/parley-project/parley/model"
-	"github.com/parley-project/parley/model/registry"
 	"github.com/parley-project/parley/report"
-	"github.com/parley-project/parley/scenario"
+	"github.com/parley-project/parley/run"
 	"github.com/parley-project/parley/sweep"
 )
 
-// parseParams reads repeated NAME=VALUE flags as words, which the model's
-// declarations then parse (model.Param.Parse) when the options are
-// resolved.
-func parseParams(flag string, list []string) (model.Params, error) {
-	out := model.Params{}
-	for _, p := range list {
-		k, v, ok := strings.Cut(p, "=")
-		if !ok || k == "" {
-			return nil, usage("--%s %q: want NAME=VALUE", flag, p)
-		}
-		out[k] = model.Text(v)
-	}
-	return out, nil
-}
-
-// loadModelRun resolves the scenario argument, the model name and the
-// repeated --param NAME=VALUE flags of a command that runs a model, and
-// checks the flags against the model's declarations.
-func loadModelRun(args []string, modelName string, params []string) (*scenario.Scenario, model.Model, model.Params, error) {
-	sc, err := loadScenario(args)
-	if err != nil {
-		return nil, nil, nil, err
-	}
-	m, err := registry.Default().Get(modelName)
-	if err != nil {
-		return nil, nil, nil, usageError{err}
-	}
-	fixed, err := parseParams("param", params)
-	if err != nil {
-		return nil, nil, nil, err
-	}
-	if _, err := model.Resolve(m.Info(), model.Options{Params: fixed}); err != nil {
-		return nil, nil, nil, usageError{err}
-	}
-	return sc, m, fixed, nil
-}
-
 func newSweep() *cobra.Command {
 	var (
-		modelName, variant, output, shard string
-		rounds, draws, workers, bins      int
-		seed                              uint64
-		asJSON                            bool
-		params, dists                     []string
-		noise                             sweep.Noise
-		stored                            sweepStoreFlags
+		output        string
+		shardIndex    string
+		workers       int
+		asJSON        bool
+		params, dists []string
+		noise         sweep.Noise
+		stored        sweepStoreFlags
+		spec          = run.NewSweepSpec()
 	)
 	cmd := &cobra.Command{
 		Use:   "sweep [SCENARIO]",
@@ -82,13 +45,9 @@ is byte-identical for any --workers and any --shard split once merged with
   parley sweep merge part*.json --json -o sweep.json`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			sc, m, fixed, err := loadModelRun(args, modelName, params)
+			sc, err := loadModelRun(args, params, &spec.ModelSpec)
 			if err != nil {
 				return err
-			}
-			n, err := sweep.NoiseFrom(sc)
-			if err != nil {
-				return usageError{err}
 			}
 			set := func(flag string, v *float64) *float64 {
 				if cmd.Flags().Changed(flag) {
@@ -96,26 +55,50 @@ is byte-identical for any --workers and any --shard split once merged with
 				}
 				return nil
 			}
-			n.Override(sweep.NoiseOverride{Position: set("position-sd", &noise.Position), Salience: set("salience-sd", &noise.Salience),
-				Capability: set("capability-sd", &noise.Capability), Dropout: set("dropout", &noise.Dropout)})
+			spec.Noise = run.NoiseSpec{Position: set("position-sd", &noise.Position), Salience: set("salience-sd", &noise.Salience),
+				Capability: set("capability-sd", &noise.Capability), Dropout: set("dropout", &noise.Dropout)}
+			bad := func(d string, err error) error {
+				return usage("--param-dist %q: want NAME=DIST, e.g. q=uniform(0.5,1) (%v)", d, err)
+			}
 			for _, d := range dists {
 				k, v, ok := strings.Cut(d, "=")
-				if err := n.SetParam(k, v); !ok || k == "" || err != nil {
-					return usage("--param-dist %q: want NAME=DIST, e.g. q=uniform(0.5,1) (%v)", d, err)
+				if !ok || k == "" {
+					return bad(d, nil)
 				}
+				if spec.Noise.Params == nil {
+					spec.Noise.Params = map[string]string{}
+				}
+				spec.Noise.Params[k] = v
 			}
-			cfg := sweep.Config{
-				Scenario: sc, Model: m, Noise: n, Draws: draws, Seed: seed, Workers: workers, HistogramBins: bins,
-				Options: model.Options{Variant: variant, Rounds: rounds, Params: fixed},
-			}
-			if shard != "" {
-				if cfg.Shard, err = sweep.ParseShard(shard); err != nil {
+			if shardIndex != "" {
+				if spec.Shard != "" {
+					return usage("give --shard or --shard-index, not both")
+				}
+				k, err := sweep.ParseShardIndex(shardIndex)
+				if err != nil {
 					return usageError{err}
 				}
+				spec.Shard = k.String()
+			}
+			cfg, err := spec.Config(sc, env(workers))
+			var pe *sweep.ParamError
+			if errors.As(err, &pe) {
+				for _, d := range dists {
+					if strings.HasPrefix(d, pe.Name+"=") {
+						return bad(d, pe.Err)
+					}
+				}
+			}
+			if err != nil {
+				return runError(cmd, err)
 			}
 			rec, err := stored.begin(cmd.Context(), cmd, args, &cfg)
 			if err != nil {
 				return err
+			}
+			if rec != nil && rec.SweepRecorder != nil {
+				// Releases the run's lease even if the sweep panics.
+				defer rec.SweepRecorder.Close()
 			}
 			if rec != nil && rec.done != nil {
 				defer rec.s.Close()
@@ -125,9 +108,8 @@ is byte-identical for any --workers and any --shard split once merged with
 				}
 				return writeSweep(cmd, res, asJSON, output)
 			}
-			n = cfg.Noise
-			if n.Still(sc) {
-				fmt.Fprintln(cmd.ErrOrStderr(), "parley: warning: no noise: every level is 0 and no number has a range or sd of its own; every draw is the same")
+			if cfg.Noise.Still(cfg.Scenario) {
+				fmt.Fprintln(cmd.ErrOrStderr(), "parley: warning: no noise: every level is 0 and no number has a range or sd of its own; every draw is the same, so one draw is run and counted for all")
 			}
 			lo, hi := cfg.Shard.Range(cfg.Draws)
 			var bar *progress.Bar
@@ -158,15 +140,13 @@ is byte-identical for any --workers and any --shard split once merged with
 		},
 	}
 	f := cmd.Flags()
-	f.StringVarP(&modelName, "model", "m", registry.DefaultModel, "model to run (see 'parley models')")
-	f.StringVar(&variant, "variant", "", "model variant (default: the model's first)")
-	f.IntVarP(&rounds, "rounds", "r", 0, "most rounds per draw (default: the model's, 10 for the EUM)")
-	f.StringArrayVarP(&params, "param", "p", nil, "fixed model parameter NAME=VALUE, repeatable")
-	f.IntVarP(&draws, "draws", "n", 1000, "number of draws of the whole sweep")
-	f.Uint64Var(&seed, "seed", 1, "random seed; draw i depends only on the seed and i")
+	modelFlags(f, &spec.ModelSpec, &params, "most rounds per draw (default: the model's, 10 for the EUM)", "fixed model parameter NAME=VALUE, repeatable")
+	f.IntVarP(&spec.Draws, "draws", "n", spec.Draws, "number of draws of the whole sweep")
+	f.Uint64Var(&spec.Seed, "seed", spec.Seed, "random seed; draw i depends only on the seed and i")
 	f.IntVar(&workers, "workers", 0, "draws run at once (default: one per CPU); results do not depend on it")
-	f.StringVar(&shard, "shard", "", "run only the K-th of N slices of the draws, as K/N (merge with 'parley sweep merge')")
-	f.IntVar(&bins, "bins", 20, "histogram bins (must divide 1000)")
+	f.StringVar(&spec.Shard, "shard", spec.Shard, "run only the K-th of N slices of the draws, as K/N (merge with 'parley sweep merge')")
+	f.StringVar(&shardIndex, "shard-index", "", "as --shard, with the slice counted from 0: I/N is --shard I+1/N (for array jobs' 0-based indices, e.g. Kubernetes' $(JOB_COMPLETION_INDEX))")
+	f.IntVar(&spec.Bins, "bins", spec.Bins, "histogram bins (must divide 1000)")
 	f.Float64Var(&noise.Position, "position-sd", 0, "sd of additive normal noise on positions, as a fraction of the issue's range")
 	f.Float64Var(&noise.Salience, "salience-sd", 0, "σ of multiplicative log-normal noise on saliences")
 	f.Float64Var(&noise.Capability, "capability-sd", 0, "σ of multiplicative log-normal noise on capabilities")
@@ -177,6 +157,26 @@ is byte-identical for any --workers and any --shard split once merged with
 	stored.register(f)
 	cmd.AddCommand(newSweepMerge())
 	return cmd
+}
+
+// expandParts expands the arguments of 'sweep merge' that are glob
+// patterns and name no file (part-*.json), so that the command works in
+// a container without a shell to expand them; a pattern that matches
+// nothing is an error.
+func expandParts(args []string) ([]string, error) {
+	var out []string
+	for _, a := range args {
+		if _, err := os.Stat(a); err == nil || !strings.ContainsAny(a, "*?[") {
+			out = append(out, a)
+			continue
+		}
+		m, err := filepath.Glob(a)
+		if err != nil || len(m) == 0 {
+			return nil, usage("%s: no such file, and no file matches it as a pattern", a)
+		}
+		out = append(out, m...)
+	}
+	return out, nil
 }
 
 // batchGC lets the heap grow to five times the live data between
@@ -223,11 +223,15 @@ ran. A merge with a shard missing is printed but not stored.`,
 			if err := checkOutputs(output); err != nil {
 				return err
 			}
+			paths, err := expandParts(args)
+			if err != nil {
+				return err
+			}
 			var parts []*sweep.Result
-			for _, path := range args {
-				data, err := os.ReadFile(path)
+			for _, path := range paths {
+				data, err := readInput(path)
 				if err != nil {
-					return usageError{err}
+					return err
 				}
 				r, err := sweep.Decode(data)
 				if err != nil {

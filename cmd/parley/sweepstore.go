@@ -11,10 +11,10 @@ import (
 
 	"github.com/parley-project/parley/internal/plural"
 	"github.com/parley-project/parley/model/registry"
+	"github.com/parley-project/parley/run"
 	"github.com/parley-project/parley/scenario"
 	"github.com/parley-project/parley/scenarios"
 	"github.com/parley-project/parley/store"
-	"github.com/parley-project/parley/store/sweeprun"
 	"github.com/parley-project/parley/sweep"
 )
 
@@ -32,12 +32,12 @@ func (sf *sweepStoreFlags) register(f *pflag.FlagSet) {
 
 // settingFlags change what a sweep computes; with --resume they come
 // from the store and may not be given.
-var settingFlags = []string{"model", "variant", "rounds", "param", "draws", "seed", "shard", "bins",
+var settingFlags = []string{"model", "variant", "rounds", "param", "draws", "seed", "shard", "shard-index", "bins",
 	"position-sd", "salience-sd", "capability-sd", "dropout", "param-dist"}
 
 // sweepRecorder saves a sweep's draws as they finish.
 type sweepRecorder struct {
-	*sweeprun.Recorder
+	*run.SweepRecorder
 	s      store.Store
 	run    *store.Run
 	stderr io.Writer
@@ -48,7 +48,7 @@ type sweepRecorder struct {
 // begin opens the store for a sweep. A new sweep is recorded as a
 // running run; with --resume the stored sweep's settings replace cfg's
 // (keeping its workers and progress), its finished draws as cfg.Prior
-// (see sweeprun.Load). Every new draw is then written in batches through cfg.Sink.
+// (see run.LoadSweep). Every new draw is then written in batches through cfg.Sink.
 // It returns nil when the sweep is not to be stored.
 func (sf *sweepStoreFlags) begin(ctx context.Context, cmd *cobra.Command, args []string, cfg *sweep.Config) (*sweepRecorder, error) {
 	if sf.noStore {
@@ -88,41 +88,38 @@ func (sf *sweepStoreFlags) begin(ctx context.Context, cmd *cobra.Command, args [
 }
 
 func (r *sweepRecorder) create(ctx context.Context, cfg *sweep.Config) error {
-	if _, err := sweep.Describe(*cfg); err != nil {
-		return usageError{err}
-	}
-	rec, err := sweeprun.Create(ctx, r.s, *cfg, codeVersion())
+	rec, err := run.CreateSweep(ctx, r.s, *cfg, codeVersion())
 	if err != nil {
 		return err
 	}
-	r.Recorder, r.run = rec, rec.Run
+	r.SweepRecorder, r.run = rec, rec.Run
 	fmt.Fprintf(r.stderr, "sweep stored as run %d in %s (if interrupted: parley sweep --resume %d)\n", r.run.ID, r.s.Location(), r.run.ID)
 	return nil
 }
 
 // resume rebuilds a stored sweep's configuration and finished draws.
 func (r *sweepRecorder) resume(ctx context.Context, id int64, cfg *sweep.Config) error {
-	run, err := r.s.Get(ctx, id)
+	row, err := r.s.Get(ctx, id)
 	if err != nil {
 		return runNotFound(err, r.s)
 	}
-	if run.Kind != store.KindSweep {
-		return usage("run %d is a %s, not a sweep", id, run.Kind)
+	if row.Kind != store.KindSweep {
+		return usage("run %d is a %s, not a sweep", id, row.Kind)
 	}
-	r.run = run
-	if run.Status == store.StatusDone {
+	r.run = row
+	if row.Status == store.StatusDone {
 		fmt.Fprintf(r.stderr, "run %d had already finished; its stored result follows\n", id)
-		r.done = run.Result
+		r.done = row.Result
 		return nil
 	}
-	stored, prior, err := sweeprun.Load(ctx, r.s, run, registry.Default())
+	stored, prior, err := run.LoadSweep(ctx, r.s, row, registry.Default())
 	if err != nil {
 		return err
 	}
 	workers, progress := cfg.Workers, cfg.Progress
 	*cfg = stored
 	cfg.Workers, cfg.Progress = workers, progress
-	if r.Recorder, err = sweeprun.Resume(ctx, r.s, run); err != nil {
+	if r.SweepRecorder, err = run.ResumeSweep(ctx, r.s, row); err != nil {
 		return err
 	}
 	fmt.Fprintf(r.stderr, "resuming run %d: %d of its draws were stored\n", id, len(prior))
@@ -170,11 +167,11 @@ func (st *storeFlags) saveMerged(cmd *cobra.Command, res *sweep.Result, scenario
 		return err
 	}
 	defer s.Close()
-	run, err := sweeprun.Save(ctx, s, res, sc, codeVersion())
+	row, err := run.SaveSweep(ctx, s, res, sc, codeVersion())
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(stderr, "sweep stored as run %d in %s\n", run.ID, s.Location())
+	fmt.Fprintf(stderr, "sweep stored as run %d in %s\n", row.ID, s.Location())
 	if sc == nil {
 		fmt.Fprintf(stderr, "parley: note: the run keeps no snapshot of scenario %s, which is not a built-in as the shards ran it; give its file with --scenario to keep it\n", res.Scenario)
 	}

@@ -10,10 +10,9 @@ import (
 	"github.com/parley-project/parley/institution"
 	"github.com/parley-project/parley/institution/power"
 	"github.com/parley-project/parley/internal/plural"
-	"github.com/parley-project/parley/process"
 	"github.com/parley-project/parley/report"
+	"github.com/parley-project/parley/run"
 	"github.com/parley-project/parley/scenario"
-	"github.com/parley-project/parley/store"
 )
 
 // voteJSON is the machine-readable document of parley vote.
@@ -33,16 +32,6 @@ type powerJSON struct {
 	BodyName string        `json:"body_name"`
 	Rule     string        `json:"rule"`
 	Power    *power.Result `json:"power"`
-}
-
-// powerDoc is the stored result of parley vote --power: the keys the
-// HTML report reads.
-type powerDoc struct {
-	Power    *power.Result     `json:"power"`
-	Body     *institution.Body `json:"power_body"`
-	Switches *power.Proposal   `json:"switches,omitempty"`
-	Proposal *float64          `json:"proposal,omitempty"`
-	Issue    string            `json:"issue,omitempty"`
 }
 
 func newVote() *cobra.Command {
@@ -99,58 +88,49 @@ would reverse the outcome. --power alone needs no proposal.`,
 			if err != nil {
 				return err
 			}
-			in, b, err := process.Body(sc, args[0])
-			if err != nil {
-				return usageError{err}
-			}
-			var pw *power.Result
+			var pr *run.Power
 			if withPower {
-				g, err := power.FromBody(b)
-				if err != nil {
-					return usageError{err}
+				spec := run.PowerSpec{Body: args[0], Issue: issueID}
+				if cmd.Flags().Changed("proposal") {
+					spec.Proposal = &proposal
 				}
-				if pw, err = power.Compute(g); err != nil {
-					return usageError{err}
+				if cmd.Flags().Changed("status-quo") {
+					spec.StatusQuo = &sq
 				}
-				if !cmd.Flags().Changed("proposal") {
-					if err := storeRun(cmd, &stored, &store.Run{Kind: store.KindPower, Model: "power"}, sc, map[string]any{"body": b.ID}, powerDoc{Power: pw, Body: b}); err != nil {
-						return err
-					}
+				if pr, err = spec.Run(cmd.Context(), sc, env(0)); err != nil {
+					return runError(cmd, err)
+				}
+				if err := stored.save(cmd, pr); err != nil {
+					return err
+				}
+				if spec.Proposal == nil {
+					b, pw := pr.Result.Body, pr.Result.Power
 					return emitResult(cmd.OutOrStdout(), output, asJSON, powerJSON{Body: b.ID, BodyName: b.Name, Rule: string(b.Rule), Power: pw},
 						func(w io.Writer) error { return report.Power(w, b, pw) })
 				}
 			}
-			is, err := pickIssue(sc, issueID)
-			if err != nil {
-				return err
+			var (
+				b   *institution.Body
+				is  *scenario.Issue
+				out institution.Outcome
+				pw  *power.Result
+			)
+			if pr != nil {
+				b, is, out, pw = pr.Result.Body, sc.Issue(pr.Result.Issue), *pr.Result.Outcome, pr.Result.Power
+			} else {
+				var statusQuo *float64
+				if cmd.Flags().Changed("status-quo") {
+					statusQuo = &sq
+				}
+				bl, err := run.Vote(sc, args[0], issueID, proposal, statusQuo)
+				if err != nil {
+					return runError(cmd, err)
+				}
+				b, is, out = bl.Body, bl.Issue, bl.Outcome
 			}
-			if !cmd.Flags().Changed("status-quo") {
-				v, ok := 0.0, false
-				if sc.Process != nil {
-					v, ok = sc.Process.StatusQuo[is.ID]
-				}
-				if !ok {
-					return usage("missing --status-quo: the scenario gives no status quo for issue %s", is.ID)
-				}
-				sq = v
-			}
-			for _, v := range []struct {
-				name string
-				v    float64
-			}{{"--proposal", proposal}, {"--status-quo", sq}} {
-				if !(v.v >= is.Min && v.v <= is.Max) {
-					return usage("%s %v is outside the scale %v to %v of issue %s", v.name, v.v, is.Min, is.Max, is.ID)
-				}
-			}
-			out := process.Vote(sc, in, b, is.ID, proposal, sq)
-			doc := voteJSON{Scenario: sc.Name, Issue: is.ID, BodyName: b.Name, Outcome: out, Power: pw}
-			if pw != nil {
-				doc.Switches = power.Analyse(b, out)
-				if err := storeRun(cmd, &stored, &store.Run{Kind: store.KindPower, Model: "power"}, sc,
-					map[string]any{"body": b.ID, "issue": is.ID, "proposal": proposal, "status_quo": sq},
-					powerDoc{Power: pw, Body: b, Switches: doc.Switches, Proposal: &proposal, Issue: is.ID}); err != nil {
-					return err
-				}
+			doc := voteJSON{Scenario: sc.Name, Issue: is.ID, BodyName: b.Name, Outcome: out}
+			if pr != nil {
+				doc.Power, doc.Switches = pw, pr.Result.Switches
 			}
 			return emitResult(cmd.OutOrStdout(), output, asJSON, doc, func(w io.Writer) error {
 				if err := report.Vote(w, sc, b, is, out); err != nil || pw == nil {
@@ -175,19 +155,4 @@ would reverse the outcome. --power alone needs no proposal.`,
 	f.BoolVar(&withPower, "power", false, "each member's voting power (Shapley–Shubik, Banzhaf) and, with --proposal, the pivotal members and smallest switching sets")
 	f.StringVarP(&output, "output", "o", "", "write to this file (atomically) instead of standard output")
 	return cmd
-}
-
-// pickIssue returns the named issue, or the scenario's first.
-func pickIssue(sc *scenario.Scenario, id string) (*scenario.Issue, error) {
-	if id == "" {
-		return &sc.Issues[0], nil
-	}
-	if is := sc.Issue(id); is != nil {
-		return is, nil
-	}
-	var ids []string
-	for _, is := range sc.Issues {
-		ids = append(ids, is.ID)
-	}
-	return nil, usage("--issue: no issue %q in %s (have %s)", id, sc.Name, strings.Join(ids, ", "))
 }

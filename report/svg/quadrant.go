@@ -34,7 +34,7 @@ type QPoint struct {
 type Quadrant struct {
 	Title          string
 	XLabel, YLabel string
-	Size           float64 // plot side, default 420
+	Side           float64 // plot side, default 420
 	Regions        []Region
 	// Diagonals draws y = x and y = −x (the octant boundaries).
 	Diagonals bool
@@ -60,9 +60,45 @@ type qgroup struct {
 
 func (a box) hits(b box) bool { return a.x0 < b.x1 && b.x0 < a.x1 && a.y0 < b.y1 && b.y0 < a.y1 }
 
-// SVG renders the chart.
-func (c Quadrant) SVG() string {
-	side := orDefault(c.Size, 420)
+// qplaced is a label placed on a Quadrant: its lines, where its text
+// starts and its first baseline, the point it names and whether a leader
+// joins them, or the number of its note under the chart.
+type qplaced struct {
+	lines      []string
+	x, y       float64 // text anchor (start), first baseline
+	leader     bool
+	gx, gy     float64
+	note       int
+	noteAnchor bool
+}
+
+// qlayout is a Quadrant laid out: its axis range and ticks, the groups of
+// points, the labels placed and the notes under the chart, and its size.
+type qlayout struct {
+	lim, left, top, side float64
+	width, height        float64
+	ticks                []Tick
+	groups               []qgroup
+	out                  []qplaced
+	noteLines            []string
+}
+
+func (l *qlayout) px(v float64) float64 { return l.left + (v+l.lim)/(2*l.lim)*l.side }
+func (l *qlayout) py(v float64) float64 { return l.top + (l.lim-v)/(2*l.lim)*l.side }
+
+// Size is the chart's width and height: the plot, the room for labels
+// either side, and the notes of the labels that found no place.
+func (c Quadrant) Size() (w, h float64) {
+	l := c.layout()
+	return l.width, l.height
+}
+
+// SVG renders the chart as a document of its own.
+func (c Quadrant) SVG() string { return SVG(c) }
+
+// layout places the chart's labels where they overlap nothing.
+func (c Quadrant) layout() *qlayout {
+	side := orDefault(c.Side, 420)
 	left, top := qMargin, 30.0
 	// The axis range: symmetric, a nice number above the largest value.
 	lim := 0.0
@@ -154,15 +190,7 @@ func (c Quadrant) SVG() string {
 		}
 		taken = append(taken, box{x - 1, y - 10, x + w + 1, y + 3})
 	}
-	type placed struct {
-		lines      []string
-		x, y       float64 // text anchor (start), first baseline
-		leader     bool
-		gx, gy     float64
-		note       int
-		noteAnchor bool
-	}
-	var out []placed
+	var out []qplaced
 	var notes []string
 	for _, k := range order {
 		g := groups[k]
@@ -175,7 +203,7 @@ func (c Quadrant) SVG() string {
 			}
 			if p, found := place(g, w, h, taken, groups, width, top, side); found {
 				taken = append(taken, p.b)
-				out = append(out, placed{lines: lines, x: p.b.x0 + 1, y: p.b.y0 + 1 + qFont - 1, leader: p.r > 6, gx: g.x, gy: g.y})
+				out = append(out, qplaced{lines: lines, x: p.b.x0 + 1, y: p.b.y0 + 1 + qFont - 1, leader: p.r > 6, gx: g.x, gy: g.y})
 				ok = true
 				break
 			}
@@ -183,7 +211,7 @@ func (c Quadrant) SVG() string {
 		if !ok {
 			notes = append(notes, strings.Join(g.labels, ", "))
 			n := len(notes)
-			out = append(out, placed{lines: []string{fmt.Sprint(n)}, x: g.x + 5, y: g.y - 4, note: n, noteAnchor: true, gx: g.x, gy: g.y})
+			out = append(out, qplaced{lines: []string{fmt.Sprint(n)}, x: g.x + 5, y: g.y - 4, note: n, noteAnchor: true, gx: g.x, gy: g.y})
 		}
 	}
 	// Numbered notes under the chart.
@@ -192,16 +220,23 @@ func (c Quadrant) SVG() string {
 	if len(noteLines) > 0 {
 		noteH = qLineH*float64(len(noteLines)) + 10
 	}
-	height := top + side + 44 + noteH
-	var b strings.Builder
-	open(&b, width, height, c.Title)
-	fmt.Fprintf(&b, `<text x="%s" y="18" font-size="13" font-weight="bold" text-anchor="middle">%s</text>`, f(width/2), esc(c.Title))
+	return &qlayout{lim: lim, left: left, top: top, side: side, width: width, height: top + side + 44 + noteH,
+		ticks: ticks, groups: groups, out: out, noteLines: noteLines}
+}
+
+func (c Quadrant) draw(b *strings.Builder, pos *point) {
+	l := c.layout()
+	lim, left, top, side, width := l.lim, l.left, l.top, l.side, l.width
+	ticks, groups, out, noteLines := l.ticks, l.groups, l.out, l.noteLines
+	px, py := l.px, l.py
+	open(b, pos, width, l.height, c.Title)
+	fmt.Fprintf(b, `<text x="%s" y="18" font-size="13" font-weight="bold" text-anchor="middle">%s</text>`, f(width/2), esc(c.Title))
 	for _, r := range c.Regions {
 		pts := make([]string, len(r.Polygon))
 		for i, q := range r.Polygon {
 			pts[i] = f(px(q[0]*lim)) + "," + f(py(q[1]*lim))
 		}
-		fmt.Fprintf(&b, `<polygon points="%s" fill="%s" stroke="none"/>`, strings.Join(pts, " "), r.Fill)
+		fmt.Fprintf(b, `<polygon points="%s" fill="%s" stroke="none"/>`, strings.Join(pts, " "), r.Fill)
 	}
 	for _, r := range c.Regions {
 		if r.Label == "" {
@@ -211,56 +246,55 @@ func (c Quadrant) SVG() string {
 		if anchor == "" {
 			anchor = "start"
 		}
-		fmt.Fprintf(&b, `<text x="%s" y="%s" font-size="10" fill="#555" text-anchor="%s" font-style="italic">%s</text>`,
+		fmt.Fprintf(b, `<text x="%s" y="%s" font-size="10" fill="#555" text-anchor="%s" font-style="italic">%s</text>`,
 			f(px(r.LabelX*lim)), f(py(r.LabelY*lim)), anchor, esc(r.Label))
 	}
 	// Frame, axes through the origin, ticks.
-	fmt.Fprintf(&b, `<rect x="%s" y="%s" width="%s" height="%s" fill="none" stroke="#333" stroke-width="0.8"/>`, f(left), f(top), f(side), f(side))
-	fmt.Fprintf(&b, `<line x1="%s" y1="%s" x2="%s" y2="%s" stroke="#333" stroke-width="1"/>`, f(px(-lim)), f(py(0)), f(px(lim)), f(py(0)))
-	fmt.Fprintf(&b, `<line x1="%s" y1="%s" x2="%s" y2="%s" stroke="#333" stroke-width="1"/>`, f(px(0)), f(py(-lim)), f(px(0)), f(py(lim)))
+	fmt.Fprintf(b, `<rect x="%s" y="%s" width="%s" height="%s" fill="none" stroke="#333" stroke-width="0.8"/>`, f(left), f(top), f(side), f(side))
+	fmt.Fprintf(b, `<line x1="%s" y1="%s" x2="%s" y2="%s" stroke="#333" stroke-width="1"/>`, f(px(-lim)), f(py(0)), f(px(lim)), f(py(0)))
+	fmt.Fprintf(b, `<line x1="%s" y1="%s" x2="%s" y2="%s" stroke="#333" stroke-width="1"/>`, f(px(0)), f(py(-lim)), f(px(0)), f(py(lim)))
 	if c.Diagonals {
-		fmt.Fprintf(&b, `<line x1="%s" y1="%s" x2="%s" y2="%s" stroke="#777" stroke-width="0.8" stroke-dasharray="4 3"/>`, f(px(-lim)), f(py(-lim)), f(px(lim)), f(py(lim)))
-		fmt.Fprintf(&b, `<line x1="%s" y1="%s" x2="%s" y2="%s" stroke="#777" stroke-width="0.8" stroke-dasharray="4 3"/>`, f(px(-lim)), f(py(lim)), f(px(lim)), f(py(-lim)))
+		fmt.Fprintf(b, `<line x1="%s" y1="%s" x2="%s" y2="%s" stroke="#777" stroke-width="0.8" stroke-dasharray="4 3"/>`, f(px(-lim)), f(py(-lim)), f(px(lim)), f(py(lim)))
+		fmt.Fprintf(b, `<line x1="%s" y1="%s" x2="%s" y2="%s" stroke="#777" stroke-width="0.8" stroke-dasharray="4 3"/>`, f(px(-lim)), f(py(lim)), f(px(lim)), f(py(-lim)))
 	}
 	for _, t := range ticks {
-		fmt.Fprintf(&b, `<line x1="%s" y1="%s" x2="%s" y2="%s" stroke="#333" stroke-width="0.8"/>`, f(px(t.Value)), f(top+side), f(px(t.Value)), f(top+side+4))
-		fmt.Fprintf(&b, `<text x="%s" y="%s" font-size="10" text-anchor="middle">%s</text>`, f(px(t.Value)), f(top+side+15), esc(t.Label))
-		fmt.Fprintf(&b, `<line x1="%s" y1="%s" x2="%s" y2="%s" stroke="#333" stroke-width="0.8"/>`, f(left-4), f(py(t.Value)), f(left), f(py(t.Value)))
-		fmt.Fprintf(&b, `<text x="%s" y="%s" font-size="10" text-anchor="end" dominant-baseline="middle">%s</text>`, f(left-6), f(py(t.Value)), esc(t.Label))
+		fmt.Fprintf(b, `<line x1="%s" y1="%s" x2="%s" y2="%s" stroke="#333" stroke-width="0.8"/>`, f(px(t.Value)), f(top+side), f(px(t.Value)), f(top+side+4))
+		fmt.Fprintf(b, `<text x="%s" y="%s" font-size="10" text-anchor="middle">%s</text>`, f(px(t.Value)), f(top+side+15), esc(t.Label))
+		fmt.Fprintf(b, `<line x1="%s" y1="%s" x2="%s" y2="%s" stroke="#333" stroke-width="0.8"/>`, f(left-4), f(py(t.Value)), f(left), f(py(t.Value)))
+		fmt.Fprintf(b, `<text x="%s" y="%s" font-size="10" text-anchor="end" dominant-baseline="middle">%s</text>`, f(left-6), f(py(t.Value)), esc(t.Label))
 	}
-	fmt.Fprintf(&b, `<text x="%s" y="%s" font-size="11" text-anchor="middle">%s</text>`, f(left+side/2), f(top+side+32), esc(c.XLabel))
-	fmt.Fprintf(&b, `<text transform="translate(%s %s) rotate(-90)" font-size="11" text-anchor="middle">%s</text>`, f(left-34), f(top+side/2), esc(c.YLabel))
+	fmt.Fprintf(b, `<text x="%s" y="%s" font-size="11" text-anchor="middle">%s</text>`, f(left+side/2), f(top+side+32), esc(c.XLabel))
+	fmt.Fprintf(b, `<text transform="translate(%s %s) rotate(-90)" font-size="11" text-anchor="middle">%s</text>`, f(left-34), f(top+side/2), esc(c.YLabel))
 	// Leaders, dots, labels.
 	for _, p := range out {
 		if p.leader {
 			tx := math.Max(p.x, math.Min(p.gx, p.x+qCharW*float64(len([]rune(p.lines[0])))))
 			ty := p.y - qFont/2
-			fmt.Fprintf(&b, `<line x1="%s" y1="%s" x2="%s" y2="%s" stroke="#888" stroke-width="0.6"/>`, f(p.gx), f(p.gy), f(tx), f(ty))
+			fmt.Fprintf(b, `<line x1="%s" y1="%s" x2="%s" y2="%s" stroke="#888" stroke-width="0.6"/>`, f(p.gx), f(p.gy), f(tx), f(ty))
 		}
 	}
 	for _, g := range groups {
-		fmt.Fprintf(&b, `<circle cx="%s" cy="%s" r="3.2" fill="#0072B2" stroke="#fff" stroke-width="0.8"><title>%s</title></circle>`, f(g.x), f(g.y), esc(strings.Join(g.labels, ", ")))
+		fmt.Fprintf(b, `<circle cx="%s" cy="%s" r="3.2" fill="#0072B2" stroke="#fff" stroke-width="0.8"><title>%s</title></circle>`, f(g.x), f(g.y), esc(strings.Join(g.labels, ", ")))
 	}
 	for _, p := range out {
 		weight := ""
 		if p.noteAnchor {
 			weight = ` font-weight="bold"`
 		}
-		fmt.Fprintf(&b, `<text x="%s" y="%s" font-size="%s"%s fill="#111" paint-order="stroke" stroke="#fff" stroke-width="2.5" stroke-linejoin="round">`, f(p.x), f(p.y), f(qFont), weight)
+		fmt.Fprintf(b, `<text x="%s" y="%s" font-size="%s"%s fill="#111" paint-order="stroke" stroke="#fff" stroke-width="2.5" stroke-linejoin="round">`, f(p.x), f(p.y), f(qFont), weight)
 		for i, l := range p.lines {
 			if i == 0 {
-				fmt.Fprintf(&b, `<tspan>%s</tspan>`, esc(l))
+				fmt.Fprintf(b, `<tspan>%s</tspan>`, esc(l))
 			} else {
-				fmt.Fprintf(&b, `<tspan x="%s" dy="%s">%s</tspan>`, f(p.x), f(qLineH), esc(l))
+				fmt.Fprintf(b, `<tspan x="%s" dy="%s">%s</tspan>`, f(p.x), f(qLineH), esc(l))
 			}
 		}
 		b.WriteString(`</text>`)
 	}
 	for i, l := range noteLines {
-		fmt.Fprintf(&b, `<text x="10" y="%s" font-size="10">%s</text>`, f(top+side+52+float64(i)*qLineH), esc(l))
+		fmt.Fprintf(b, `<text x="10" y="%s" font-size="10">%s</text>`, f(top+side+52+float64(i)*qLineH), esc(l))
 	}
 	b.WriteString(`</svg>`)
-	return b.String()
 }
 
 // spot is a free place for a label: its box and its distance from the

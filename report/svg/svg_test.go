@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -84,7 +85,10 @@ func TestLineChart(t *testing.T) {
 	}
 	// 140 is drawn at the top border (y = 12, the top margin); 20 at
 	// 286 − 0.2 × 274 (the plot is 274 high, its bottom at 320 − 34).
-	if !strings.Contains(out, "624.0,12.0") || !strings.Contains(out, `points="48.0,231.2"`) {
+	// The plot starts right of the widest tick label, "Independence &
+	// more" at 10 px (94.5 px by TextWidth), and the axis title's band: at
+	// 22 + 4 + 94.5.
+	if !strings.Contains(out, "624.0,12.0") || !strings.Contains(out, `points="120.5,231.2"`) {
 		t.Errorf("clamping or scaling wrong:\n%s", out)
 	}
 	if out != c.SVG() {
@@ -122,8 +126,28 @@ func TestBarChartAndTimeline(t *testing.T) {
 	if !strings.Contains(tl, "Recognition by a very long …") {
 		t.Errorf("long label not clipped")
 	}
-	if leg := Legend([]string{"a", "b", "c", "d"}); elements(t, leg)["line"] != 4 {
+	if leg := Legend([]string{"a", "b", "c", "d"}).SVG(); elements(t, leg)["line"] != 4 {
 		t.Error("legend lines")
+	}
+}
+
+// TestTextWidth: the estimate orders texts as a sans-serif face does and
+// scales with the size.
+func TestTextWidth(t *testing.T) {
+	for _, c := range []struct {
+		s    string
+		want float64
+	}{{"", 0}, {"100", 3 * 5.56}, {"il", 5.6}, {"MW", 17}, {"Autonomy", 6.8 + 3.4 + 8.5 + 5*5.3}} {
+		if got := TextWidth(c.s, 10); math.Abs(got-c.want) > 1e-9 {
+			t.Errorf("TextWidth(%q) = %v, want %v", c.s, got, c.want)
+		}
+	}
+	if TextWidth("Serbia", 20) != 2*TextWidth("Serbia", 10) || TextWidth("mmm", 10) <= TextWidth("iii", 10) {
+		t.Error("widths do not scale or order")
+	}
+	// Numbers of a few digits keep the y axis at its 48 px.
+	if got := yAxisRoom(NiceTicks(0, 100, 5)); got != 48 {
+		t.Errorf("room for 0–100: %v", got)
 	}
 }
 
@@ -162,12 +186,40 @@ func TestBarChartMargins(t *testing.T) {
 	}
 }
 
+var viewBox = regexp.MustCompile(`^<svg [^>]*viewBox="0 0 ([0-9.]+) ([0-9.]+)"`)
+
+// TestSize: every chart's Size is the size it draws, and a Grid places
+// its parts by their sizes, row by row.
 func TestSize(t *testing.T) {
-	w, h, ok := Size(BarChart{Bars: []Bar{{Label: "a", Value: 1}}}.SVG())
-	if !ok || w != 640 || h != 260 {
-		t.Errorf("Size of a bar chart: %v × %v, %v", w, h, ok)
+	line := LineChart{Width: 500, Series: []Series{{Name: "a", X: []float64{0, 1}, Y: []float64{1, 2}}}}
+	bars := BarChart{Horizontal: true, Bars: []Bar{{Label: "a", Value: 1}, {Label: "b", Value: 2}}}
+	steps := Timeline{Steps: make([]Step, 5)}
+	charts := []Chart{line, bars, BarChart{Bars: bars.Bars}, steps, Legend{"a", "b", "c"}, Legend{"a"},
+		Grid{Cols: 2, Gap: 6, Parts: []Chart{line, bars, steps}}}
+	for _, c := range charts {
+		w, h := c.Size()
+		m := viewBox.FindStringSubmatch(SVG(c))
+		if m == nil || m[1] != f(w) || m[2] != f(h) {
+			t.Errorf("%T: Size %v × %v, drawn %v", c, w, h, m)
+		}
 	}
-	if _, _, ok := Size(`<p>not svg</p>`); ok {
-		t.Error("Size of a non-SVG document reports a size")
+	if w, h := bars.Size(); w != 640 || h != 2*18+40 {
+		t.Errorf("horizontal bars: %v × %v", w, h)
 	}
+	if w, h := steps.Size(); w != 640 || h != 2*(46+22)+4 {
+		t.Errorf("timeline of 5 steps in rows of 3: %v × %v", w, h)
+	}
+	// Two columns: line (500 × 320) beside bars (640 × 76), then the
+	// timeline under them at y = 320 + 6.
+	g := Grid{Cols: 2, Gap: 6, Parts: []Chart{line, bars, steps}}
+	if w, h := g.Size(); w != 500+6+640 || h != 320+6+140 {
+		t.Errorf("grid: %v × %v", w, h)
+	}
+	doc := g.SVG()
+	for _, want := range []string{`<svg x="0" y="0" xmlns`, `<svg x="506.0" y="0" xmlns`, `<svg x="0" y="326.0" xmlns`} {
+		if !strings.Contains(doc, want) {
+			t.Errorf("grid lacks %s", want)
+		}
+	}
+	elements(t, doc)
 }

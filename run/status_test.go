@@ -1,8 +1,9 @@
-package runstatus
+package run
 
 import (
 	"encoding/json"
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -15,7 +16,7 @@ func sweepRun(status, config string, draws int, idle time.Duration) *store.Run {
 	return &store.Run{Kind: store.KindSweep, Status: status, Config: json.RawMessage(config), Draws: draws, Updated: now.Add(-idle)}
 }
 
-func TestText(t *testing.T) {
+func TestStatusText(t *testing.T) {
 	tests := []struct {
 		run       *store.Run
 		want      string
@@ -35,9 +36,16 @@ func TestText(t *testing.T) {
 		{sweepRun(store.StatusDone, `{"requested":1500}`, 1500, 49*time.Hour), "done", false},
 		{&store.Run{Kind: store.KindProcess, Status: store.StatusRunning}, "running", false},
 		{&store.Run{Kind: store.KindProcess, Status: store.StatusRunning, Updated: now.Add(-time.Hour)}, "running? (no progress for 60 minutes)", false},
+		// A writer that still renews its lease is slow, not stalled.
+		{&store.Run{Kind: store.KindSweep, Status: store.StatusRunning, Updated: now.Add(-time.Hour), LeaseUntil: now.Add(time.Minute)}, "running", false},
+		{&store.Run{Kind: store.KindSweep, Status: store.StatusRunning, Updated: now.Add(-time.Hour), LeaseUntil: now.Add(-time.Minute)}, "running? (no progress for 60 minutes)", true},
+		{&store.Run{Kind: store.KindSweep, Status: store.StatusInterrupted, Config: []byte(`{"requested":10}`), LeaseUntil: now.Add(time.Minute)}, "interrupted (0/10 draws)", false},
+		{&store.Run{Kind: store.KindSweep, Status: store.StatusFailed, Error: "panic: runtime error: makeslice: len out of range\ngoroutine 7 [running]:"}, "failed: panic: runtime error: makeslice: len out of range", false},
+		{&store.Run{Kind: store.KindSweep, Status: store.StatusFailed, Error: strings.Repeat("x", 200)}, "failed: " + strings.Repeat("x", 119) + "…", false},
+		{&store.Run{Kind: store.KindForecast, Status: store.StatusFailed}, "failed", false},
 	}
 	for _, tt := range tests {
-		if got := Text(tt.run, now); got != tt.want {
+		if got := StatusText(tt.run, now); got != tt.want {
 			t.Errorf("%s run, %s, %d draws, updated %v: %q, want %q", tt.run.Kind, tt.run.Config, tt.run.Draws, tt.run.Updated, got, tt.want)
 		}
 		if got := Resumable(tt.run, now); got != tt.resumable {
@@ -46,11 +54,11 @@ func TestText(t *testing.T) {
 	}
 }
 
-func ExampleText() {
+func ExampleStatusText() {
 	run := &store.Run{Kind: store.KindSweep, Status: store.StatusInterrupted, Config: json.RawMessage(`{"requested":1500}`), Draws: 514}
-	fmt.Println(Text(run, now))
+	fmt.Println(StatusText(run, now))
 	run = &store.Run{Kind: store.KindSweep, Status: store.StatusRunning, Updated: now.Add(-12 * time.Minute)}
-	fmt.Println(Text(run, now))
+	fmt.Println(StatusText(run, now))
 	// Output:
 	// interrupted (514/1500 draws)
 	// running? (no progress for 12 minutes)

@@ -1,4 +1,4 @@
-package sweeprun_test
+package run_test
 
 import (
 	"bytes"
@@ -9,11 +9,11 @@ import (
 	"testing"
 
 	"github.com/parley-project/parley/model/registry"
+	"github.com/parley-project/parley/run"
 	"github.com/parley-project/parley/scenario"
 	"github.com/parley-project/parley/scenarios"
 	"github.com/parley-project/parley/store"
 	"github.com/parley-project/parley/store/storetest"
-	"github.com/parley-project/parley/store/sweeprun"
 	"github.com/parley-project/parley/sweep"
 )
 
@@ -53,7 +53,7 @@ func TestInterruptAndResume(t *testing.T) {
 
 			// First process: stopped after 40 draws.
 			cfg := config(t)
-			rec, err := sweeprun.Create(ctx, s, cfg, "test")
+			rec, err := run.CreateSweep(ctx, s, cfg, "test")
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -73,22 +73,22 @@ func TestInterruptAndResume(t *testing.T) {
 			if finished, err := rec.End(part, runErr); err != nil || finished {
 				t.Fatalf("End of an interrupted sweep: %v %v", finished, err)
 			}
-			run, _ := s.Get(ctx, rec.Run.ID)
-			if run.Status != store.StatusInterrupted || int64(run.Draws) != part.Draws {
-				t.Fatalf("stored %d draws (%s), the sweep finished %d", run.Draws, run.Status, part.Draws)
+			row, _ := s.Get(ctx, rec.Run.ID)
+			if row.Status != store.StatusInterrupted || int64(row.Draws) != part.Draws {
+				t.Fatalf("stored %d draws (%s), the sweep finished %d", row.Draws, row.Status, part.Draws)
 			}
 
 			// Second process.
-			cfg2, prior, err := sweeprun.Load(ctx, s, run, registry.Default())
+			cfg2, prior, err := run.LoadSweep(ctx, s, row, registry.Default())
 			if err != nil {
 				t.Fatal(err)
 			}
 			ran := 0
-			rec2, err := sweeprun.Resume(ctx, s, run)
+			rec2, err := run.ResumeSweep(ctx, s, row)
 			if err != nil {
 				t.Fatal(err)
 			}
-			if again, _ := s.Get(ctx, run.ID); again.Status != store.StatusRunning || rec2.Run.Status != store.StatusRunning {
+			if again, _ := s.Get(ctx, row.ID); again.Status != store.StatusRunning || rec2.Run.Status != store.StatusRunning {
 				t.Fatalf("resumed run is %s (recorder: %s), want running", again.Status, rec2.Run.Status)
 			}
 			cfg2.Sink = func(d sweep.Draw) error { ran++; return rec2.Add(d) }
@@ -106,19 +106,19 @@ func TestInterruptAndResume(t *testing.T) {
 			if ran != 100-len(prior) {
 				t.Errorf("resumed run computed %d draws, want %d", ran, 100-len(prior))
 			}
-			run, _ = s.Get(ctx, run.ID)
-			if run.Status != store.StatusDone || run.Draws != 100 || !bytes.Equal(run.Result, want) {
-				t.Errorf("finished run: %s, %d draws", run.Status, run.Draws)
+			row, _ = s.Get(ctx, row.ID)
+			if row.Status != store.StatusDone || row.Draws != 100 || !bytes.Equal(row.Result, want) {
+				t.Errorf("finished run: %s, %d draws", row.Status, row.Draws)
 			}
 			// A forecast is not a sweep.
-			if _, _, err := sweeprun.Load(ctx, s, &store.Run{ID: 1, Kind: store.KindForecast}, registry.Default()); err == nil {
+			if _, _, err := run.LoadSweep(ctx, s, &store.Run{ID: 1, Kind: store.KindForecast}, registry.Default()); err == nil {
 				t.Error("Load accepted a forecast")
 			}
 		})
 	}
 }
 
-// TestSave stores the merge of a sweep's shards as a finished run whose
+// TestSave stores the merge of a sweep's shards as a finished row whose
 // settings, snapshot and result are those Create and End store for the
 // unsharded sweep; an incomplete merge and another scenario are refused.
 func TestSave(t *testing.T) {
@@ -155,15 +155,15 @@ func TestSave(t *testing.T) {
 			}
 			defer s.Close()
 			// The record Create makes for the unsharded sweep.
-			rec, err := sweeprun.Create(ctx, s, whole, "test")
+			rec, err := run.CreateSweep(ctx, s, whole, "test")
 			if err != nil {
 				t.Fatal(err)
 			}
-			run, err := sweeprun.Save(ctx, s, merged, whole.Scenario, "test")
+			row, err := run.SaveSweep(ctx, s, merged, whole.Scenario, "test")
 			if err != nil {
 				t.Fatal(err)
 			}
-			got, err := s.Get(ctx, run.ID)
+			got, err := s.Get(ctx, row.ID)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -175,21 +175,67 @@ func TestSave(t *testing.T) {
 				t.Errorf("saved settings %s and snapshot differ from the unsharded sweep's %s", got.Config, rec.Run.Config)
 			}
 			// Without the scenario: no snapshot.
-			bare, err := sweeprun.Save(ctx, s, merged, nil, "test")
+			bare, err := run.SaveSweep(ctx, s, merged, nil, "test")
 			if err != nil || len(bare.Snapshot) != 0 {
 				t.Errorf("Save without a scenario: %v, snapshot %.40s", err, bare.Snapshot)
 			}
 			other, _ := scenarios.Get("kosovo-2007")
-			if _, err := sweeprun.Save(ctx, s, merged, other, "test"); err == nil || !strings.Contains(err.Error(), "not the one the sweep ran") {
+			if _, err := run.SaveSweep(ctx, s, merged, other, "test"); err == nil || !strings.Contains(err.Error(), "not the one the sweep ran") {
 				t.Errorf("Save with another scenario: %v", err)
 			}
 			part, _ := sweep.Merge(parts[0], parts[2])
-			if _, err := sweeprun.Save(ctx, s, part, whole.Scenario, "test"); err == nil || !strings.Contains(err.Error(), "200 of its 300 draws") {
+			if _, err := run.SaveSweep(ctx, s, part, whole.Scenario, "test"); err == nil || !strings.Contains(err.Error(), "200 of its 300 draws") {
 				t.Errorf("Save of an incomplete merge: %v", err)
 			}
 			if runs, _ := s.List(ctx, store.Filter{}); len(runs) != 3 {
 				t.Errorf("%d runs stored, want 3 (Create, two Saves)", len(runs))
 			}
+		})
+	}
+}
+
+// TestResumeWhileWritten: a sweep cannot be resumed by a second process
+// while the first writes it (it holds the run's lease); once the first
+// ends, it can.
+func TestResumeWhileWritten(t *testing.T) {
+	for name, loc := range map[string]func(*testing.T) string{
+		"sqlite":   func(t *testing.T) string { return filepath.Join(t.TempDir(), "runs.db") },
+		"postgres": func(t *testing.T) string { return storetest.Postgres(t) },
+	} {
+		t.Run(name, func(t *testing.T) {
+			ctx := context.Background()
+			where := loc(t)
+			first, err := store.Open(ctx, where)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer first.Close()
+			second, err := store.Open(ctx, where)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer second.Close()
+			rec, err := run.CreateSweep(ctx, first, config(t), "test")
+			if err != nil {
+				t.Fatal(err)
+			}
+			row, err := second.Get(ctx, rec.Run.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var le *store.LeaseError
+			if _, err := run.ResumeSweep(ctx, second, row); !errors.As(err, &le) {
+				t.Fatalf("resume while written: %v", err)
+			}
+			if _, err := rec.End(nil, errors.New("stopped")); err != nil {
+				t.Fatal(err)
+			}
+			rec2, err := run.ResumeSweep(ctx, second, row)
+			if err != nil {
+				t.Fatalf("resume after the first ended: %v", err)
+			}
+			rec2.Close()
+			rec2.Close()
 		})
 	}
 }

@@ -1,0 +1,303 @@
+package report
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"slices"
+	"sort"
+
+	"github.com/parley-project/parley/backtest"
+	"github.com/parley-project/parley/internal/plural"
+	"github.com/parley-project/parley/process"
+	"github.com/parley-project/parley/report/svg"
+	"github.com/parley-project/parley/result"
+	"github.com/parley-project/parley/run"
+	"github.com/parley-project/parley/scenario"
+	"github.com/parley-project/parley/strategy/conflict"
+	"github.com/parley-project/parley/sweep"
+)
+
+// The charts of Parley's runs, built as values of package svg. The HTML
+// report, the server's /runs/{id}/chart and the command line's --svg
+// files draw these, so each kind of chart is drawn one way.
+
+// ErrNoResult is RunChart's error for a run that has not finished.
+var ErrNoResult = errors.New("the run has no result yet")
+
+// ErrNoChart is RunChart's error for a chart a run does not have (an
+// issue it lacks, a view of another kind of run).
+var ErrNoChart = errors.New("no such chart")
+
+// ChartQuery picks one of a run's charts: the issue (the first when
+// empty), the view of a process run ("timeline", the default, or
+// "recognition") and the actor whose map a conflicts view draws.
+type ChartQuery struct {
+	Issue, View, Actor string
+}
+
+// RunChart is the chart of a stored run: a forecast's trajectories on the
+// issue with their legend, a sweep's histogram of the issue, a
+// sensitivity analysis's rankings, a process's timeline or recognition
+// curve, a recognition forecast's curve, a backtest's accuracy, a
+// conflicts view's map of the actor on the issue.
+func RunChart(r run.Run, q ChartQuery) (svg.Chart, error) {
+	issue, view := q.Issue, q.View
+	h := r.Head()
+	none := func(format string, args ...any) error {
+		return fmt.Errorf("run %d: %w: %s", h.ID, ErrNoChart, fmt.Sprintf(format, args...))
+	}
+	unfinished := fmt.Errorf("run %d (%s): %w", h.ID, h.Status, ErrNoResult)
+	switch r := r.(type) {
+	case *run.Forecast:
+		if r.Result == nil {
+			return nil, unfinished
+		}
+		for i := range r.Result.Issues {
+			if ir := &r.Result.Issues[i]; issue == "" || ir.ID == issue {
+				c, l := Trajectory(h.Snapshot, issueOf(h.Snapshot, ir), ir)
+				return svg.Grid{Gap: 6, Class: "chart", Parts: []svg.Chart{c, l}}, nil
+			}
+		}
+		return nil, none("the run has no issue %q", issue)
+	case *run.Sweep:
+		if r.Result == nil {
+			return nil, unfinished
+		}
+		for _, is := range r.Result.Issues {
+			if issue == "" || is.ID == issue {
+				return HistogramChart(is), nil
+			}
+		}
+		return nil, none("the sweep has no issue %q", issue)
+	case *run.Sensitivity:
+		if r.Result == nil {
+			return nil, unfinished
+		}
+		return SensitivityCharts(r.Result, 15), nil
+	case *run.Process:
+		if r.Result == nil {
+			return nil, unfinished
+		}
+		if view == "recognition" {
+			if r.Result.Recognition == nil {
+				return nil, none("the process has no recognition stage that ran")
+			}
+			c, err := RecognitionChart(r.Result.Recognition)
+			if err != nil {
+				return nil, none("%v", err)
+			}
+			return c.Titled(), nil
+		}
+		return TimelineChart(r.Result), nil
+	case *run.Recognition:
+		if r.Result == nil {
+			return nil, unfinished
+		}
+		c, err := RecognitionChart(r.Result)
+		if err != nil {
+			return nil, none("%v", err)
+		}
+		return c.Titled(), nil
+	case *run.Backtest:
+		if r.Result == nil {
+			return nil, unfinished
+		}
+		return BacktestChart(r.Result), nil
+	case *run.Conflicts:
+		if r.Result == nil || r.Result.Conflicts == nil {
+			return nil, unfinished
+		}
+		return conflictsChart(r.Result.Conflicts, q, none)
+	}
+	return nil, none("no chart for a %s run", h.Kind)
+}
+
+// issueOf is the scenario's issue ir forecasts, or one named after ir
+// without a known scale when the scenario is not at hand.
+func issueOf(sc *scenario.Scenario, ir *result.Issue) *scenario.Issue {
+	if sc != nil {
+		if is := sc.Issue(ir.ID); is != nil {
+			return is
+		}
+	}
+	return &scenario.Issue{ID: ir.ID, Name: ir.Name, Min: math.NaN(), Max: math.NaN()}
+}
+
+// Trajectory is the chart of one issue's forecast run: every actor's
+// position round by round, in the scenario's actor order (actors it does
+// not list after them, by id), with the model's forecast in bold, on the
+// issue's scale; and the legend that names the lines. A round without an
+// actor's position breaks its line. sc may be nil.
+func Trajectory(sc *scenario.Scenario, is *scenario.Issue, ir *result.Issue) (svg.LineChart, svg.Legend) {
+	chart := svg.LineChart{Title: "Trajectory of " + is.DisplayName(), XLabel: "round", YLabel: "position"}
+	if len(ir.Rounds) == 0 {
+		return chart, nil
+	}
+	ids := make([]string, 0, len(ir.Rounds[0].Positions))
+	for id := range ir.Rounds[0].Positions {
+		ids = append(ids, id)
+	}
+	order := map[string]int{}
+	if sc != nil {
+		for i, a := range sc.Actors {
+			order[a.ID] = i
+		}
+	}
+	sort.Slice(ids, func(a, b int) bool {
+		oa, okA := order[ids[a]]
+		ob, okB := order[ids[b]]
+		if okA && okB && oa != ob {
+			return oa < ob
+		}
+		if okA != okB {
+			return okA
+		}
+		return ids[a] < ids[b]
+	})
+	if !math.IsNaN(is.Min) && is.Max > is.Min {
+		chart.YMin, chart.YMax = is.Min, is.Max
+	}
+	fs := svg.Series{Name: "forecast", Bold: true}
+	for _, r := range ir.Rounds {
+		fs.X = append(fs.X, float64(r.Round))
+		fs.Y = append(fs.Y, r.Forecast)
+	}
+	chart.Series = append(chart.Series, fs)
+	legend := svg.Legend{"forecast"}
+	for _, id := range ids {
+		s := svg.Series{Name: id}
+		if sc != nil {
+			s.Name = name(sc, id)
+		}
+		for _, r := range ir.Rounds {
+			v, ok := r.Positions[id]
+			if !ok {
+				v = math.NaN()
+			}
+			s.X = append(s.X, float64(r.Round))
+			s.Y = append(s.Y, v)
+		}
+		chart.Series = append(chart.Series, s)
+		legend = append(legend, s.Name)
+	}
+	return chart, legend
+}
+
+// HistogramChart is the histogram of a sweep's forecasts of one issue.
+func HistogramChart(is sweep.IssueResult) svg.BarChart {
+	var bars []svg.Bar
+	for _, b := range is.Histogram {
+		bars = append(bars, svg.Bar{Label: svg.FormatNum(b.From), Value: float64(b.Count)})
+	}
+	return svg.BarChart{Title: "Histogram of the forecast", XLabel: "forecast (bin start)", YLabel: "draws", Touching: true, Bars: bars}
+}
+
+// BandChart is the share of a sweep's draws that ends in each labelled
+// band of the issue's scale, the bands in the scale's order when the
+// scenario is at hand (sc may be nil), else by label.
+func BandChart(sc *scenario.Scenario, is sweep.IssueResult) svg.BarChart {
+	labels := make([]string, 0, len(is.Bands))
+	for l := range is.Bands {
+		labels = append(labels, l)
+	}
+	pos := map[string]float64{}
+	if sc != nil {
+		if si := sc.Issue(is.ID); si != nil {
+			for _, a := range si.Anchors {
+				pos[a.Label] = a.Value
+			}
+		}
+	}
+	sort.Slice(labels, func(i, j int) bool {
+		pi, oki := pos[labels[i]]
+		pj, okj := pos[labels[j]]
+		if oki && okj && pi != pj {
+			return pi < pj
+		}
+		return labels[i] < labels[j]
+	})
+	var bars []svg.Bar
+	for _, l := range labels {
+		bars = append(bars, svg.Bar{Label: l, Value: is.Bands[l]})
+	}
+	return svg.BarChart{Title: "Probability of each band of the scale", XLabel: "share of draws", Horizontal: true, LabelWidth: 230, Bars: bars}
+}
+
+// TimelineChart is a process run's stages in order, the last (where the
+// process ended) marked.
+func TimelineChart(res *process.Result) svg.Timeline {
+	t := svg.Timeline{Title: "Process timeline"}
+	for i, st := range res.Stages {
+		t.Steps = append(t.Steps, svg.Step{Label: stageName(st), Detail: stageDetail(st), Mark: i == len(res.Stages)-1})
+	}
+	return t
+}
+
+// stageName names a stage of a process run: its name, else its id.
+func stageName(st process.StageResult) string {
+	if st.Name != "" {
+		return st.Name
+	}
+	return st.ID
+}
+
+// stageDetail is a stage's date and outcome.
+func stageDetail(st process.StageResult) string {
+	switch {
+	case st.Date == "":
+		return st.Outcome
+	case st.Outcome == "":
+		return st.Date
+	}
+	return st.Date + ": " + st.Outcome
+}
+
+// BacktestChart draws each model's MAE as a horizontal bar, with its
+// bootstrap 95% interval written beside the bar: one bar chart per
+// capability scheme, each under a heading, in one grid. Cross-validated
+// entries are marked "cv".
+func BacktestChart(rep *backtest.Report) svg.Grid {
+	const width, headH = 720.0, 26.0
+	var schemes []string
+	bars := map[string][]svg.Bar{}
+	for _, e := range rep.Models {
+		if _, ok := bars[e.Capabilities]; !ok {
+			schemes = append(schemes, e.Capabilities)
+		}
+		name := label(e)
+		if e.CV {
+			name += " (cv)"
+		}
+		bars[e.Capabilities] = append(bars[e.Capabilities], svg.Bar{Label: name, Value: e.MAE, Note: fmt.Sprintf("[%.2f, %.2f]", e.MAECI[0], e.MAECI[1])})
+	}
+	g := svg.Grid{Font: "sans-serif"}
+	for _, s := range schemes {
+		title := fmt.Sprintf("MAE on DEU III (%s), %s capabilities, with 95%% bootstrap intervals", plural.Count(rep.IssuesUsed, "issue"), s)
+		g.Parts = append(g.Parts, svg.Heading{Text: title, Width: width, Height: headH, X: 8, Baseline: 18, FontSize: 13},
+			svg.BarChart{Title: title, XLabel: "MAE (0–100 scale)", Horizontal: true, Width: width, Bars: bars[s], LabelWidth: 190, NoteWidth: 130})
+	}
+	return g
+}
+
+// conflictsChart is the map of q.Actor on q.Issue of a conflicts view.
+func conflictsChart(v *conflict.View, q ChartQuery, none func(string, ...any) error) (svg.Chart, error) {
+	k := 0
+	if q.Issue != "" {
+		k = slices.IndexFunc(v.Issues, func(is conflict.Issue) bool { return is.ID == q.Issue })
+		if k < 0 {
+			return nil, none("the view has no issue %q", q.Issue)
+		}
+	}
+	switch {
+	case len(v.Issues) == 0:
+		return nil, none("the view has no issue")
+	case q.Actor == "":
+		return nil, none("give actor=ID: whose map to draw")
+	}
+	c, err := ConflictChart(v, k, q.Actor)
+	if err != nil {
+		return nil, none("%v", err)
+	}
+	return c, nil
+}

@@ -1,0 +1,120 @@
+package report
+
+import (
+	"html/template"
+	"strings"
+
+	"github.com/parley-project/parley/result"
+	"github.com/parley-project/parley/scenario"
+)
+
+type issueView struct {
+	Issue   *scenario.Issue
+	Anchors []scenario.Anchor
+	Actors  []actorRow
+	// Trajectory chart and legend, when the run has rounds.
+	Chart, Legend template.HTML
+	Forecast      string
+	Stopped       string
+	Rounds        int
+	// Ends says how the forecast ended (Settlement), "" for a static
+	// model; Cycling marks a cycle or an unsettled run.
+	Ends    string
+	Cycling bool
+}
+
+type actorRow struct {
+	Name, Kind                     string
+	Capability, Position, Salience string
+	// NoteFrom to NoteTo are the numbers of the evidence notes behind the
+	// row (consecutive; 0 when there are none).
+	NoteFrom, NoteTo int
+}
+
+type evidenceNote struct {
+	N                    int
+	Actor, What, Source  string
+	Paragraph            int
+	Text, Note, SourceID string
+}
+
+// scenarioViews lays out each issue's actors with numbered evidence notes,
+// and the trajectory chart when the run has one.
+func scenarioViews(sc *scenario.Scenario, fc *result.Result) ([]issueView, []evidenceNote) {
+	var notes []evidenceNote
+	cite := func(actor, what string, n scenario.Number) []int {
+		var ids []int
+		for _, e := range n.Evidence {
+			en := evidenceNote{N: len(notes) + 1, Actor: actor, What: what, SourceID: e.Source, Paragraph: e.Paragraph, Text: e.Text, Note: n.Note}
+			if src := source(sc, e.Source); src != nil {
+				en.Source = strings.Trim(strings.Join([]string{src.Outlet, src.Date}, ", "), ", ")
+			}
+			if en.Source == "" {
+				en.Source = e.Source
+			}
+			notes = append(notes, en)
+			ids = append(ids, en.N)
+		}
+		return ids
+	}
+	smax := sc.SalienceMax()
+	var out []issueView
+	for i := range sc.Issues {
+		is := &sc.Issues[i]
+		iv := issueView{Issue: is, Anchors: is.SortedAnchors()}
+		for _, a := range sc.Actors {
+			st, ok := a.Stances[is.ID]
+			if !ok {
+				continue
+			}
+			row := actorRow{Name: a.DisplayName(), Kind: a.Kind, Capability: Num(a.Capability.Value),
+				Position: Num(st.Position.Value), Salience: Num(st.Salience.Value * 100 / smax)}
+			var ns []int
+			ns = append(ns, cite(a.DisplayName(), "capability", a.Capability)...)
+			ns = append(ns, cite(a.DisplayName(), "position on "+is.ID, st.Position)...)
+			ns = append(ns, cite(a.DisplayName(), "salience on "+is.ID, st.Salience)...)
+			if len(ns) > 0 {
+				row.NoteFrom, row.NoteTo = ns[0], ns[len(ns)-1]
+			}
+			iv.Actors = append(iv.Actors, row)
+		}
+		if fc != nil {
+			for k := range fc.Issues {
+				if fc.Issues[k].ID == is.ID {
+					t := trajectoryView(sc, is, &fc.Issues[k])
+					iv.Chart, iv.Legend, iv.Forecast, iv.Stopped, iv.Rounds, iv.Ends, iv.Cycling = t.Chart, t.Legend, t.Forecast, t.Stopped, t.Rounds, t.Ends, t.Cycling
+				}
+			}
+		}
+		out = append(out, iv)
+	}
+	return out, notes
+}
+
+func source(sc *scenario.Scenario, id string) *scenario.Source {
+	for i := range sc.Sources {
+		if sc.Sources[i].ID == id {
+			return &sc.Sources[i]
+		}
+	}
+	return nil
+}
+
+// trajectoryView is an issue's forecast with its Trajectory chart.
+func trajectoryView(sc *scenario.Scenario, is *scenario.Issue, ir *result.Issue) issueView {
+	iv := issueView{Issue: is, Stopped: ir.Stopped, Forecast: Num(ir.Forecast)}
+	if len(ir.Rounds) == 0 {
+		return iv
+	}
+	iv.Rounds = ir.Final().Round
+	iv.Ends = Settlement(ir.Settlement, iv.Rounds)
+	iv.Cycling = ir.Settlement != nil && ir.Settlement.Kind != result.Fixed
+	if sc != nil {
+		if place := Place(is, ir.Forecast); place != "" {
+			iv.Forecast += " (" + place + ")"
+		}
+	}
+	chart, legend := Trajectory(sc, is, ir)
+	iv.Chart, iv.Legend = chartHTML(chart), chartHTML(legend)
+	return iv
+}
