@@ -124,30 +124,11 @@ func RunBacktest(ctx context.Context, eps []*episodes.Episode, opt Options) (*Ba
 				errs[k] = ctx.Err()
 				return
 			}
-			var train []*episodes.Episode
-			var held []string
-			for _, e := range eps {
-				if SameConflict(e, eps[k]) {
-					held = append(held, e.ID)
-				} else {
-					train = append(train, e)
-				}
-			}
-			if len(train) == 0 {
-				errs[k] = fmt.Errorf("episode %s: no episode of another conflict to fit on", eps[k].ID)
-				return
-			}
-			f, err := FitEpisodes(train)
+			sc, err := holdOut(ctx, w, eps, k, opt)
 			if err != nil {
-				errs[k] = fmt.Errorf("fit without %s: %w", eps[k].ID, err)
+				errs[k] = err
 				return
 			}
-			sc, err := scoreEpisode(ctx, w, eps[k], train, f, opt)
-			if err != nil {
-				errs[k] = fmt.Errorf("episode %s: %w", eps[k].ID, err)
-				return
-			}
-			sc.HeldOut = held
 			out.Episodes[k] = *sc
 		}(k)
 	}
@@ -159,6 +140,33 @@ func RunBacktest(ctx context.Context, eps []*episodes.Episode, opt Options) (*Ba
 	}
 	out.Summary = summarise(out.Episodes, opt)
 	return out, nil
+}
+
+// holdOut fits the model without episode k and its twins and scores the
+// forecast of episode k.
+func holdOut(ctx context.Context, w *World, eps []*episodes.Episode, k int, opt Options) (*EpisodeScore, error) {
+	var train []*episodes.Episode
+	var held []string
+	for _, e := range eps {
+		if SameConflict(e, eps[k]) {
+			held = append(held, e.ID)
+		} else {
+			train = append(train, e)
+		}
+	}
+	if len(train) == 0 {
+		return nil, fmt.Errorf("episode %s: no episode of another conflict to fit on", eps[k].ID)
+	}
+	f, err := FitEpisodes(train)
+	if err != nil {
+		return nil, fmt.Errorf("fit without %s: %w", eps[k].ID, err)
+	}
+	sc, err := scoreEpisode(ctx, w, eps[k], train, f, opt)
+	if err != nil {
+		return nil, fmt.Errorf("episode %s: %w", eps[k].ID, err)
+	}
+	sc.HeldOut = held
+	return sc, nil
 }
 
 // horizonMonths returns the scored horizons of a window of the given

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/parley-project/parley/internal/unmembers"
+	"github.com/parley-project/parley/model/recognition/episodes"
 )
 
 func world(t testing.TB) *World {
@@ -613,5 +614,45 @@ func TestSameConflict(t *testing.T) {
 				t.Errorf("SameConflict(%s, %s) = %v, want %v", a.ID, b.ID, got, twins)
 			}
 		}
+	}
+}
+
+// TestBacktestNoLeakage: the forecast of a held-out episode cannot depend
+// on what happened in it. Erasing Biafra's recognitions leaves Biafra's
+// held-out forecast unchanged to the last digit, and changes the forecast
+// of an episode fitted with Biafra in (so the test can see a leak).
+func TestBacktestNoLeakage(t *testing.T) {
+	w := world(t)
+	eps, err := AllEpisodes()
+	if err != nil {
+		t.Fatal(err)
+	}
+	const biafra, sadr = 1, 3
+	if eps[biafra].ID != "biafra-1967" || eps[sadr].ID != "sadr-1976" {
+		t.Fatalf("episode order %s, %s", eps[biafra].ID, eps[sadr].ID)
+	}
+	erased := slices.Clone(eps)
+	e := *eps[biafra]
+	e.Events = nil
+	erased[biafra] = &e
+	opt := Options{Draws: 300, Seed: 5}
+	score := func(eps []*episodes.Episode, k int) *EpisodeScore {
+		sc, err := holdOut(context.Background(), w, eps, k, opt)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return sc
+	}
+	a, b := score(eps, biafra), score(erased, biafra)
+	if a.Actual["end"] != 5 || b.Actual["end"] != 0 || !slices.Equal(a.HeldOut, []string{"biafra-1967"}) {
+		t.Fatalf("actual %v / %v, held out %v", a.Actual, b.Actual, a.HeldOut)
+	}
+	for h, v := range a.Expected {
+		if b.Expected[h] != v || b.Band90[h] != a.Band90[h] {
+			t.Errorf("Biafra's forecast at %s moved when its own outcome changed: %g → %g", h, v, b.Expected[h])
+		}
+	}
+	if x, y := score(eps, sadr).Expected["end"], score(erased, sadr).Expected["end"]; x == y {
+		t.Errorf("the SADR's forecast did not move when Biafra, in its training data, changed (%g)", x)
 	}
 }
