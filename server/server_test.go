@@ -80,6 +80,11 @@ func call(t testing.TB, ts *httptest.Server, method, path string, body any, out 
 	if err != nil {
 		t.Fatal(err)
 	}
+	if rd != nil {
+		// What the browser UI sends; the raw uploads (validate, import)
+		// take any type.
+		req.Header.Set("Content-Type", "application/json")
+	}
 	resp, err := ts.Client().Do(req)
 	if err != nil {
 		t.Fatal(err)
@@ -197,7 +202,7 @@ func testScenarios(t *testing.T, ts *httptest.Server) {
 	}
 	// Built-ins are readable, not deletable.
 	want(t, call(t, ts, "GET", "/api/v1/scenarios/kosovo-2007", nil, &doc), 200)
-	if !doc.Builtin || len(doc.Scenario.Actors) != 19 {
+	if !doc.Builtin || len(doc.Scenario.Actors) != 24 {
 		t.Errorf("built-in: builtin=%v, %d actors", doc.Builtin, len(doc.Scenario.Actors))
 	}
 	want(t, call(t, ts, "DELETE", "/api/v1/scenarios/kosovo-2007", nil, nil), 409)
@@ -261,6 +266,13 @@ func TestValidateImportExport(t *testing.T) {
 		want(t, call(t, ts, "POST", "/api/v1/scenarios/import?name=imp-"+f.Name, body, &doc), 201)
 		if doc.Name != "imp-"+f.Name || len(doc.Scenario.Actors) != 10 {
 			t.Errorf("%s: imported %s with %d actors", f.Name, doc.Name, len(doc.Scenario.Actors))
+		}
+		// The stored Parley JSON (written without a second reading) reads
+		// back as the same scenario.
+		var back scenarioDoc
+		want(t, call(t, ts, "GET", "/api/v1/scenarios/imp-"+f.Name, nil, &back), 200)
+		if a, b := mustJSON(t, back.Scenario), mustJSON(t, doc.Scenario); a != b {
+			t.Errorf("%s: stored %s, imported %s", f.Name, a, b)
 		}
 	}
 	want(t, call(t, ts, "GET", "/api/v1/scenarios/emission-1994/export?format=nope", nil, nil), 400)
@@ -530,6 +542,15 @@ func TestSweepCancelResume(t *testing.T) {
 	if len(jobs) != 3 || jobs[0].ID != j2.ID {
 		t.Errorf("jobs %+v", jobs)
 	}
+}
+
+func mustJSON(t *testing.T, v any) string {
+	t.Helper()
+	b, err := json.Marshal(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
 }
 
 func jsonEqual(t *testing.T, a, b []byte) bool {
@@ -885,6 +906,29 @@ func TestEditsSurviveAKill(t *testing.T) {
 // run would refuse (here an unknown model of a talks stage) at its file,
 // line and field, as 'parley validate' does, and a process run on a stored
 // scenario with that problem is refused before it is queued.
+// TestValidateWarnings: validating Decide's own "verkiezing 2012.csv"
+// says it is valid and names the actor it leaves out.
+func TestValidateWarnings(t *testing.T) {
+	_, ts := newTest(t, Config{})
+	data, err := os.ReadFile("../testdata/reference/decide/verkiezing-2012.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var v struct {
+		Valid    bool   `json:"valid"`
+		Format   string `json:"format"`
+		Warnings []struct {
+			File, Field, Message string
+			Line                 int
+		} `json:"warnings"`
+	}
+	want(t, call(t, ts, "POST", "/api/v1/scenarios/validate?file=v.csv", string(data), &v), 200)
+	if !v.Valid || v.Format != "decide" || len(v.Warnings) != 1 || v.Warnings[0].Line != 12 || v.Warnings[0].File != "v.csv" ||
+		v.Warnings[0].Field != "#A field id" || !strings.Contains(v.Warnings[0].Message, `actor "50+" has no #D rows`) {
+		t.Errorf("validate: %+v", v)
+	}
+}
+
 func TestValidateChecksProcess(t *testing.T) {
 	_, ts := newTest(t, Config{})
 	src, err := scenarios.Source("kosovo-2007")

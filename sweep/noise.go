@@ -163,12 +163,25 @@ func (n Noise) Check() error {
 }
 
 // Still reports whether no draw can differ from another on sc: every
-// level is 0, no actor drops out, no parameter is drawn and no number has
-// a range or sd of its own that lets it move.
+// level is 0, no actor drops out, every drawn parameter takes one value
+// (fixed(v), uniform(a,a), normal(m,0)) and no number has a range or sd
+// of its own that lets it move. The perturbed scenario of every draw is
+// then the scenario itself, and every draw the same model run: Run runs
+// one (Result.Identical).
 func (n Noise) Still(sc *scenario.Scenario) bool {
 	thin := n.levels(false)
-	if n.Position != 0 || n.Salience != 0 || n.Capability != 0 || thin != (Levels{}) || n.Dropout != 0 || len(n.Params) > 0 {
+	if n.Position != 0 || n.Salience != 0 || n.Capability != 0 || thin != (Levels{}) || n.Dropout != 0 {
 		return false
+	}
+	for _, d := range n.Params {
+		a := d.Args
+		switch {
+		case d.Kind == "fixed":
+		case d.Kind == "uniform" && len(a) == 2 && a[0] == a[1]:
+		case d.Kind == "normal" && len(a) >= 2 && a[1] == 0:
+		default:
+			return false
+		}
 	}
 	moves := func(x scenario.Number) bool {
 		return x.Range != nil && x.Range[0] < x.Range[1] || x.SD != nil && *x.SD > 0
@@ -276,7 +289,8 @@ func (b *perturbation) perturb(sc *scenario.Scenario, n Noise, rng *rand.Rand) (
 	dropped, perturbed := b.dropped, b.perturbed
 	for ai := range sc.Actors {
 		a := sc.Actors[ai]
-		a.Capability.Value = n.draw(a.Capability, Capability, rng.NormFloat64(), 0, math.Inf(1))
+		zc := rng.NormFloat64()
+		a.Capability.Value = n.draw(a.Capability, Capability, zc, 0, math.Inf(1))
 		st := b.stances[ai]
 		clear(st)
 		for ii := range sc.Issues {
@@ -290,6 +304,11 @@ func (b *perturbation) perturb(sc *scenario.Scenario, n Noise, rng *rand.Rand) (
 				s.Position.Value = n.draw(s.Position, Position, zp, is.Min, is.Max)
 			}
 			s.Salience.Value = n.draw(s.Salience, Salience, zs, 0, smax)
+			if s.Capability.Set {
+				// A capability of its own on the issue takes the actor's
+				// deviate, with its own spread.
+				s.Capability.Value = n.draw(s.Capability, Capability, zc, 0, math.Inf(1))
+			}
 			st[is.ID] = s
 		}
 		a.Stances = st

@@ -1,13 +1,17 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
+	"strconv"
+	"strings"
 	"text/tabwriter"
 
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 
 	"github.com/parley-project/parley/internal/plural"
 	"github.com/parley-project/parley/model/registry"
@@ -28,39 +32,153 @@ func newRoot() *cobra.Command {
 		SilenceErrors: true,
 	}
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
+	inputs = scenario.DefaultLimits
+	pf := root.PersistentFlags()
+	pf.Int64Var(&inputs.MaxBytes, "max-input", inputs.MaxBytes, "largest input file in bytes; reading stops there (default $"+EnvMaxInput+", else 64 MiB)")
+	pf.IntVar(&inputs.MaxCells, "max-cells", inputs.MaxCells, "most actors × issues of a scenario (default $"+EnvMaxCells+", else 100000)")
 	registerWidth(root)
-	root.PersistentPreRunE = func(cmd *cobra.Command, _ []string) error { return checkWidth(cmd) }
+	root.PersistentPreRunE = func(cmd *cobra.Command, _ []string) error {
+		if err := inputLimits(cmd.Flags()); err != nil {
+			return err
+		}
+		return checkWidth(cmd)
+	}
 	root.AddCommand(newForecast(), newValidate(), newShow(), newModels(), newScenarios(), newImport(), newExport(), newSweep(), newSensitivity(), newRuns(), newReport(), newVote(), newBacktest(), newRecognition(), newProcess(), newConflicts(), newAdvise(), newServe(), newVersion())
 	usageArgs(root)
 	addCompletions(root)
 	return root
 }
 
+// Environment variables that set the input limits when the flags are not
+// given.
+const (
+	EnvMaxInput = "PARLEY_MAX_INPUT"
+	EnvMaxCells = "PARLEY_MAX_CELLS"
+)
+
+// inputs are the limits every file the command reads is held to: set
+// from --max-input and --max-cells, else the environment, else
+// scenario.DefaultLimits.
+var inputs scenario.Limits
+
+// inputLimits completes inputs from the environment for the flags not
+// given, and checks them.
+func inputLimits(f *pflag.FlagSet) error {
+	for _, l := range []struct {
+		flag, env string
+		set       func(int64)
+	}{
+		{"max-input", EnvMaxInput, func(v int64) { inputs.MaxBytes = v }},
+		{"max-cells", EnvMaxCells, func(v int64) { inputs.MaxCells = int(v) }},
+	} {
+		if f.Changed(l.flag) {
+			continue
+		}
+		if env := os.Getenv(l.env); env != "" {
+			v, err := strconv.ParseInt(env, 10, 64)
+			if err != nil || v < 1 {
+				return usage("$%s=%q: want a positive whole number", l.env, env)
+			}
+			l.set(v)
+		}
+	}
+	if inputs.MaxBytes < 1 || inputs.MaxCells < 1 {
+		return usage("--max-input and --max-cells must be positive")
+	}
+	return nil
+}
+
+// readInput reads a file the command was given, up to --max-input; a
+// larger file is a problem of that file, and a missing one the user's
+// mistake (both exit 2).
+func readInput(path string) ([]byte, error) {
+	data, err := scenario.ReadFile(path, inputs.MaxBytes)
+	var tl *scenario.TooLargeError
+	if errors.As(err, &tl) {
+		return nil, tooLarge(path, tl.Limit)
+	}
+	if err != nil {
+		return nil, usageError{err}
+	}
+	return data, nil
+}
+
+// tooLarge is the problem of a file larger than --max-input.
+func tooLarge(path string, limit int64) scenario.Problems {
+	return scenario.Problems{{File: path, Msg: fmt.Sprintf("larger than the input limit of %s; stopped reading there (raise it with --max-input or $%s)",
+		scenario.FormatBytes(limit), EnvMaxInput)}}
+}
+
 // loadScenario resolves the optional scenario argument, with the further
-// checks given (see scenario.Parse).
-func loadScenario(args []string, checks ...scenario.Check) (*scenario.Scenario, error) {
+// checks given (see scenario.Parse), and prints the reader's warnings (what
+// it left out of the file) on cmd's standard error.
+func loadScenario(cmd *cobra.Command, args []string, checks ...scenario.Check) (*scenario.Scenario, error) {
 	arg := ""
 	if len(args) > 0 {
 		arg = args[0]
 	}
-	sc, err := scenarios.Resolve(arg, checks...)
+	sc, err := scenarios.ResolveWithin(inputs, arg, checks...)
 	if err != nil {
-		if _, ok := err.(scenario.Problems); ok {
+		if ps, ok := err.(scenario.Problems); ok {
+			if len(ps) == 1 && ps[0].Msg == scenario.TooLargeMsg(inputs.MaxBytes) {
+				return nil, tooLarge(ps[0].File, inputs.MaxBytes)
+			}
 			return nil, err
 		}
 		return nil, usageError{err}
 	}
+	warn(cmd, sc)
 	return sc, nil
+}
+
+// subset keeps the actors and issues of --actors and --issues (ids
+// separated by commas or semicolons, as Decide's lists are), printing the
+// warnings of what it leaves out.
+func subset(cmd *cobra.Command, sc *scenario.Scenario, actors, issues []string) (*scenario.Scenario, error) {
+	split := func(list []string) []string {
+		var out []string
+		for _, l := range list {
+			for _, id := range strings.Split(l, ";") {
+				if id = strings.TrimSpace(id); id != "" {
+					out = append(out, id)
+				}
+			}
+		}
+		return out
+	}
+	actors, issues = split(actors), split(issues)
+	if len(actors) == 0 && len(issues) == 0 {
+		return sc, nil
+	}
+	out, err := sc.Subset(actors, issues)
+	if err != nil {
+		return nil, usage("--actors/--issues: %v", err)
+	}
+	for _, w := range out.Warnings[len(sc.Warnings):] {
+		fmt.Fprintln(cmd.ErrOrStderr(), "parley: warning:", w)
+	}
+	return out, nil
+}
+
+// warn prints a scenario's warnings on cmd's standard error (nowhere
+// when cmd is nil).
+func warn(cmd *cobra.Command, sc *scenario.Scenario) {
+	if cmd == nil {
+		return
+	}
+	for _, w := range sc.Warnings {
+		fmt.Fprintln(cmd.ErrOrStderr(), "parley: warning:", w)
+	}
 }
 
 func newForecast() *cobra.Command {
 	var (
-		output        string
-		workers       int
-		asJSON, moves bool
-		params        []string
-		stored        storeFlags
-		spec          = run.NewForecastSpec()
+		output, span           string
+		workers                int
+		asJSON, moves          bool
+		params, actors, issues []string
+		stored                 storeFlags
+		spec                   = run.NewForecastSpec()
 	)
 	cmd := &cobra.Command{
 		Use:   "forecast [SCENARIO]",
@@ -85,7 +203,9 @@ uncertainty: each number's own range or sd, else a default by evidence
   parley forecast --model eum --variant paper --rounds 20 kosovo-2007
   parley forecast --model eum --json emission-1994
   parley forecast --interval --draws 400 --seed 7 kosovo-2007
-  parley forecast --model mean my-scenario.yaml`,
+  parley forecast --model mean my-scenario.yaml
+  parley forecast --model exchange -p p=0.3 -p repetitions=20 cop21.csv
+  parley forecast --model exchange --param-range p=0:0.25:1 --actors 'EU28;USA;China' cop21.csv`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if cmd.Flags().Changed("stable") && spec.Stable < 1 {
@@ -94,9 +214,18 @@ uncertainty: each number's own range or sd, else a default by evidence
 			if (cmd.Flags().Changed("draws") || cmd.Flags().Changed("seed")) && !spec.Interval {
 				return usage("--draws and --seed set the forecast interval: add --interval")
 			}
-			sc, err := loadModelRun(args, params, &spec.ModelSpec)
+			if spec.Interval && span != "" {
+				return usage("--interval and --param-range: give one of them")
+			}
+			sc, err := loadModelRun(cmd, args, params, &spec.ModelSpec)
 			if err != nil {
 				return err
+			}
+			if sc, err = subset(cmd, sc, actors, issues); err != nil {
+				return err
+			}
+			if span != "" {
+				return forecastRange(cmd, &stored, sc, spec, workers, span, output, asJSON)
 			}
 			r, err := spec.Run(cmd.Context(), sc, env(workers))
 			if err != nil {
@@ -119,6 +248,9 @@ uncertainty: each number's own range or sd, else a default by evidence
 	modelFlags(f, &spec.ModelSpec, &params, "most rounds to run (default: the model's, 10 for the EUM)", "model parameter NAME=VALUE, repeatable (e.g. -p q=0.5)")
 	f.Float64Var(&spec.Epsilon, "epsilon", spec.Epsilon, "with --stable: forecasts this close count as equal (default: 1/10,000 of each issue's scale, 0.01 on 0–100)")
 	f.IntVar(&spec.Stable, "stable", spec.Stable, "stop an issue once its forecast has stayed fixed for K rounds, or its cycle has repeated K times (K ≥ 1)")
+	f.StringVar(&span, "param-range", "", "run once per value of a parameter, NAME=START:STEP:STOP (e.g. p=0:0.1:1, at most 256 values)")
+	f.StringSliceVar(&actors, "actors", nil, "run on these actors only (ids separated by , or ;)")
+	f.StringSliceVar(&issues, "issues", nil, "run on these issues only (ids separated by , or ;)")
 	f.IntVar(&workers, "workers", 0, "goroutines to use (default: one per CPU); results do not depend on it")
 	f.BoolVar(&spec.Interval, "interval", spec.Interval, "add a 90% interval beside each forecast: a seeded sweep under the scenario's uncertainty")
 	f.IntVar(&spec.Draws, "draws", spec.Draws, "with --interval: the sweep's draws")
@@ -208,14 +340,22 @@ recognition stage's states (UN members, by ISO3 code or name).`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			var all scenario.Problems
 			for _, path := range args {
-				sc, err := scenario.Load(path, process.Check(registry.Default()))
+				data, err := readInput(path)
+				if ps, ok := err.(scenario.Problems); ok {
+					all = append(all, ps...)
+					continue
+				} else if err != nil {
+					return err
+				}
+				sc, err := inputs.Parse(data, path, process.Check(registry.Default()))
 				if ps, ok := err.(scenario.Problems); ok {
 					all = append(all, ps...)
 					continue
 				} else if err != nil {
 					return usageError{err}
 				}
-				fmt.Fprintf(cmd.OutOrStdout(), "%s: ok, %s, format %s\n", path, sc, scenario.Detect(mustRead(path)))
+				warn(cmd, sc)
+				fmt.Fprintf(cmd.OutOrStdout(), "%s: ok, %s, format %s\n", path, sc, scenario.Detect(data))
 			}
 			if len(all) > 0 {
 				return all
@@ -225,18 +365,13 @@ recognition stage's states (UN members, by ISO3 code or name).`,
 	}
 }
 
-func mustRead(path string) []byte {
-	data, _ := os.ReadFile(path)
-	return data
-}
-
 func newShow() *cobra.Command {
 	return &cobra.Command{
 		Use:   "show [SCENARIO]",
 		Short: "Show a scenario as a table of actors per issue with the scale's labels",
 		Args:  cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			sc, err := loadScenario(args)
+			sc, err := loadScenario(cmd, args)
 			if err != nil {
 				return err
 			}

@@ -32,7 +32,7 @@ func (sf *sweepStoreFlags) register(f *pflag.FlagSet) {
 
 // settingFlags change what a sweep computes; with --resume they come
 // from the store and may not be given.
-var settingFlags = []string{"model", "variant", "rounds", "param", "draws", "seed", "shard", "bins",
+var settingFlags = []string{"model", "variant", "rounds", "param", "draws", "seed", "shard", "shard-index", "bins",
 	"position-sd", "salience-sd", "capability-sd", "dropout", "param-dist"}
 
 // sweepRecorder saves a sweep's draws as they finish.
@@ -190,7 +190,7 @@ func mergedScenario(res *sweep.Result, arg string) (*scenario.Scenario, error) {
 	if name == "" {
 		name = res.Scenario
 	}
-	sc, err := loadScenario([]string{name})
+	sc, err := loadScenario(nil, []string{name}) // its warnings were shown when the sweep ran
 	if err != nil {
 		return nil, err
 	}

@@ -12,6 +12,8 @@ import (
 	"time"
 
 	"gonum.org/v1/gonum/mat"
+
+	"github.com/parley-project/parley/numeric"
 )
 
 // model is a declaration prepared for simulation.
@@ -44,8 +46,11 @@ func build(w *World, in Input, opt Options) (*model, error) {
 			return nil, err
 		}
 	}
-	if opt.Draws < 0 || opt.Draws > MaxDraws {
-		return nil, fmt.Errorf("draws: %d, want 1 to %d", opt.Draws, MaxDraws)
+	if err := CheckDraws(opt.Draws); err != nil {
+		return nil, err
+	}
+	if err := numeric.CheckWorkers(opt.Workers); err != nil {
+		return nil, err
 	}
 	m := &model{in: in, w: w, fit: f, draws: opt.Draws, seed: opt.Seed}
 	if m.draws == 0 {
@@ -252,15 +257,23 @@ func (m *model) run(ctx context.Context, workers int) (*tally, error) {
 	var next atomic.Int64
 	tallies := make([]*tally, workers)
 	var wg sync.WaitGroup
+	var caught numeric.Catch
+	var panicked atomic.Bool
 	for k := range workers {
 		tallies[k] = m.newTally()
 		wg.Add(1)
 		go func(tl *tally) {
 			defer wg.Done()
+			defer func() {
+				if v := recover(); v != nil {
+					caught.Keep(v)
+					panicked.Store(true)
+				}
+			}()
 			s := m.newSim()
 			for {
 				b := int(next.Add(1) - 1)
-				if b >= blocks || ctx.Err() != nil {
+				if b >= blocks || ctx.Err() != nil || panicked.Load() {
 					return
 				}
 				for d := b * blockSize; d < min((b+1)*blockSize, m.draws); d++ {
@@ -270,6 +283,7 @@ func (m *model) run(ctx context.Context, workers int) (*tally, error) {
 		}(tallies[k])
 	}
 	wg.Wait()
+	caught.Raise()
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
@@ -413,11 +427,14 @@ func (s *sim) draw(d uint64, tl *tally) {
 		if m.initial[i] || m.enter[i] > m.months {
 			continue
 		}
-		// The most cumulative hazard the state could reach, every peer
-		// recognised from the start: a threshold above it cannot be
-		// reached whatever the others do, so the state is left out.
+		// The most cumulative hazard the state could reach, with the
+		// largest peer factor in every month (every peer recognised
+		// from the start when γ > 0, none when γ < 0): a threshold above
+		// it cannot be reached whatever the others do, so the state is
+		// left out.
 		g := m.peer.group[i]
-		if s.static[i]*s.peerExp[g][len(s.peerExp[g])-1]*total*(1+1e-9) < s.threshold[i] {
+		top := max(s.peerExp[g][0], s.peerExp[g][len(s.peerExp[g])-1])
+		if s.static[i]*top*total*(1+1e-9) < s.threshold[i] {
 			continue
 		}
 		if m.enter[i] > 1 {
