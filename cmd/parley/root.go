@@ -212,9 +212,6 @@ uncertainty: each number's own range or sd, else a default by evidence
 			if cmd.Flags().Changed("stable") && spec.Stable < 1 {
 				return usage("--stable %d: want a number of rounds of 1 or more (leave the flag out to run every round)", spec.Stable)
 			}
-			if (cmd.Flags().Changed("draws") || cmd.Flags().Changed("seed")) && !spec.Interval {
-				return usage("--draws and --seed set the forecast interval: add --interval")
-			}
 			span := span.v
 			if spec.Interval && span != "" {
 				return usage("--interval and --param-range: give one of them")
