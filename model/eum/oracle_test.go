@@ -91,18 +91,7 @@ func (o oracleScholz) step(record bool) []result.Move {
 		}
 		chosen[i] = c.best()
 	}
-	var out []result.Move
-	for i, m := range chosen {
-		if m.kind == "" {
-			continue
-		}
-		if record {
-			out = append(out, result.Move{Actor: st.ids[i], Partner: st.ids[m.partner], Kind: m.kind, From: st.x[i], To: m.to,
-				Utilities: &result.Utilities{EU: m.eu, PartnerEU: m.otherEU}})
-		}
-		st.x[i] = m.to
-	}
-	return out
+	return st.apply(chosen, record)
 }
 
 // distances returns t[a][k] = (|x_k − x_a| / R)^{r_k}, with every r = 1
@@ -183,6 +172,20 @@ func (o oracleScholz) prob(num [][]float64, total float64, a, b int) float64 {
 // medians), or on a grid with integer weights and saliences of 0, ½ and 1
 // (exact ties between vote totals), some actors duplicated, and Q = 1 or
 // less.
+// randomStance draws an actor's capability, salience and position: all
+// three continuous (kind 0 or 3), positions on eight points (kind 1), or
+// small integers and three saliences (kind 2), where ties are frequent.
+func randomStance(rng *rand.Rand, kind int) (c, s, x float64) {
+	c, s, x = 0.01+rng.Float64(), rng.Float64(), 100*rng.Float64()
+	switch kind {
+	case 1:
+		x = float64(rng.IntN(8)) * 12.5
+	case 2:
+		c, s, x = float64(1+rng.IntN(3)), []float64{0, 0.5, 1}[rng.IntN(3)], float64(rng.IntN(11))
+	}
+	return c, s, x
+}
+
 func oracleCase(rng *rand.Rand, n int) input {
 	in := input{q: 1, t: math.NaN(), workers: 1 + rng.IntN(2)}
 	kind := rng.IntN(4)
@@ -191,16 +194,9 @@ func oracleCase(rng *rand.Rand, n int) input {
 	}
 	for i := range n {
 		in.ids = append(in.ids, fmt.Sprintf("A%d", i))
-		c, s, x := 0.01+rng.Float64(), rng.Float64(), 100*rng.Float64()
-		switch kind {
-		case 1:
-			x = float64(rng.IntN(8)) * 12.5
-		case 2:
-			c, s, x = float64(1+rng.IntN(3)), []float64{0, 0.5, 1}[rng.IntN(3)], float64(rng.IntN(11))
-		case 3:
-			if rng.IntN(5) == 0 {
-				s = 0
-			}
+		c, s, x := randomStance(rng, kind)
+		if kind == 3 && rng.IntN(5) == 0 {
+			s = 0
 		}
 		if i > 0 && rng.IntN(10) == 0 { // an actor identical to another
 			k := rng.IntN(i)

@@ -1,4 +1,4 @@
-package eum_test
+package eum
 
 import (
 	"context"
@@ -12,7 +12,6 @@ import (
 	"testing"
 
 	"github.com/parley-project/parley/model"
-	"github.com/parley-project/parley/model/eum"
 	"github.com/parley-project/parley/scenario"
 )
 
@@ -29,13 +28,7 @@ func paperRuns(t *testing.T) []byte {
 		kind := rng.IntN(4)
 		sc := &scenario.Scenario{Name: "z", Issues: []scenario.Issue{{ID: "x", Min: 0, Max: 100}}}
 		for i := range n {
-			c, s, x := 0.01+rng.Float64(), rng.Float64(), 100*rng.Float64()
-			switch kind {
-			case 1:
-				x = float64(rng.IntN(8)) * 12.5
-			case 2:
-				c, s, x = float64(1+rng.IntN(3)), []float64{0, 0.5, 1}[rng.IntN(3)], float64(rng.IntN(11))
-			}
+			c, s, x := randomStance(rng, kind)
 			a := scenario.Actor{ID: fmt.Sprintf("a%d", i), Capability: scenario.N(c),
 				Stances: map[string]scenario.Stance{"x": {Position: scenario.N(x), Salience: scenario.N(s)}}}
 			if rng.IntN(8) == 0 {
@@ -53,7 +46,7 @@ func paperRuns(t *testing.T) []byte {
 		if tt >= 0 {
 			params["t"] = model.Number(tt)
 		}
-		res, err := eum.Model{}.Run(context.Background(), sc, model.Options{Variant: "paper", Rounds: 8, Workers: 1 + trial%2, Params: params})
+		res, err := Model{}.Run(context.Background(), sc, model.Options{Variant: "paper", Rounds: 8, Workers: 1 + trial%2, Params: params})
 		if err != nil {
 			out = append(out, err.Error())
 			continue

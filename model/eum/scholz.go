@@ -514,8 +514,14 @@ func (st *scholzState) mean() float64 { return numeric.WeightedMean(st.x, st.w) 
 func (st *scholzState) step(record bool) []result.Move {
 	st.ranked.reset(st.x, st.w)
 	st.updateRisk()
+	return st.apply(st.offers(), record)
+}
+
+// apply moves every actor to the position of its chosen offer at once
+// and returns the moves when record is set.
+func (st *scholzState) apply(chosen []offer, record bool) []result.Move {
 	var out []result.Move
-	for i, m := range st.offers() {
+	for i, m := range chosen {
 		if m.kind == "" {
 			continue
 		}
