@@ -26,6 +26,8 @@ type SensitivitySpec struct {
 	// one input at a time only.
 	Samples int    `json:"samples"`
 	Seed    uint64 `json:"seed"`
+	// WhatIf, when set, changes the scenario before the analysis.
+	WhatIf *scenario.WhatIf `json:"what_if,omitempty"`
 }
 
 // NewSensitivitySpec is an analysis with the defaults.
@@ -37,6 +39,7 @@ func NewSensitivitySpec() SensitivitySpec {
 type SensitivityConfig struct {
 	Ranges  *sensitivity.Ranges `json:"ranges,omitempty"`
 	Samples int                 `json:"samples"`
+	WhatIf  *scenario.WhatIf    `json:"what_if,omitempty"`
 }
 
 // Sensitivity is a sensitivity analysis run.
@@ -49,6 +52,9 @@ func (s SensitivitySpec) Run(ctx context.Context, sc *scenario.Scenario, env Env
 	if err != nil {
 		return nil, err
 	}
+	if sc, err = applyWhatIf(s.WhatIf, sc); err != nil {
+		return nil, err
+	}
 	res, err := sensitivity.Analyse(ctx, sensitivity.Config{Scenario: sc, Model: m, Options: opt,
 		Ranges: s.Ranges, Samples: s.Samples, Seed: s.Seed, Workers: env.Workers})
 	if err != nil {
@@ -56,5 +62,5 @@ func (s SensitivitySpec) Run(ctx context.Context, sc *scenario.Scenario, env Env
 	}
 	h := s.header(KindSensitivity, sc, m, set, env)
 	h.Seed = s.Seed
-	return &Sensitivity{Header: h, Config: SensitivityConfig{Ranges: s.Ranges, Samples: s.Samples}, Result: res}, nil
+	return &Sensitivity{Header: h, Config: SensitivityConfig{Ranges: s.Ranges, Samples: s.Samples, WhatIf: recorded(s.WhatIf)}, Result: res}, nil
 }
