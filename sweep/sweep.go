@@ -73,7 +73,7 @@ type Config struct {
 	// WhatIf is the what-if already applied to Scenario, when the sweep
 	// asks one (recorded in the Header; the sweep does not apply it).
 	WhatIf *scenario.WhatIf
-	Model    model.Model
+	Model  model.Model
 	// Options are the model's settings; Params hold the fixed parameters,
 	// which Noise.Params override draw by draw. Options.Workers is ignored:
 	// each draw runs on one goroutine and draws run in parallel.
