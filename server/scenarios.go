@@ -330,7 +330,8 @@ func readRaw(w http.ResponseWriter, r *http.Request) ([]byte, bool) {
 }
 
 // POST /scenarios/validate: body is a scenario file of any format; the
-// answer lists its problems as 'parley validate' does.
+// answer lists its problems as 'parley validate' does, or, when there are
+// none, gives the scenario as read.
 func (s *Server) validateScenario(w http.ResponseWriter, r *http.Request) {
 	data, ok := readRaw(w, r)
 	if !ok {
@@ -346,7 +347,9 @@ func (s *Server) validateScenario(w http.ResponseWriter, r *http.Request) {
 		}
 		out["problems"] = ps
 	} else {
-		out["summary"] = sc.String()
+		// The scenario as read, in Parley's JSON form: the editor's YAML
+		// pane takes its sections from it.
+		out["summary"], out["scenario"] = sc.String(), sc
 	}
 	writeJSON(w, http.StatusOK, out)
 }
