@@ -170,11 +170,11 @@ func TestBrowserSettlementAndInterval(t *testing.T) {
 		chromedp.Click(css("#run-interval")))
 	typeInto(t, ctx, "#interval-draws", "40")
 	do(t, ctx, chromedp.Click(css("#run-forecast")),
-		chromedp.WaitVisible(css("#forecast-summary")))
-	rows := eval(t, ctx, `[...document.querySelectorAll("#forecast-summary tr")].map(r => r.innerText.replaceAll("\t", " | ")).join("\n")`)
+		chromedp.WaitVisible(css("#findings")))
+	rows := eval(t, ctx, `[...document.querySelectorAll("#findings tr")].map(r => r.innerText.replaceAll("\t", " | ")).join("\n")`)
 	for _, want := range []string{
-		"Final status of Kosovo | 80.00 | fixed at 80.00 from round 0 | ",
-		"51.96 (50.00–53.92) | cycles between 50.00 and 53.92 (period 2, from round 2)",
+		"Final status of Kosovo | 80.00 | Supervised independence (Ahtisaari plan, EU-led supervision) | fixed at 80.00 from round 0 | ",
+		"51.96 (50.00–53.92) | ≈ Ahtisaari guarantees: Serb municipalities with wide powers, protected zones around Orthodox sites | cycles between 50.00 and 53.92 (period 2, from round 2)",
 		"did not settle: 28.71–35.37 over rounds 5–10",
 	} {
 		if !strings.Contains(rows, want) {
@@ -193,8 +193,8 @@ func TestBrowserSettlementAndInterval(t *testing.T) {
 		chromedp.Click(css("#run-forecast")),
 		chromedp.WaitVisible(css("#add-interval")),
 		chromedp.Click(css("#add-interval")),
-		chromedp.WaitVisible(css("#forecast-summary td.interval")))
-	if got := text(t, ctx, "#forecast-summary td.interval"); !strings.Contains(got, "(median ") || !strings.Contains(text(t, ctx, "#forecast-note"), "200 draws (seed 1)") {
+		chromedp.WaitVisible(css("#findings td.interval")))
+	if got := text(t, ctx, "#findings td.interval"); !strings.Contains(got, "(median ") || !strings.Contains(text(t, ctx, "#forecast-note"), "200 draws (seed 1)") {
 		t.Errorf("added interval %q", got)
 	}
 	if got := text(t, ctx, "#run h2"); !strings.Contains(got, "Run 3: forecast of emission-1994") {
@@ -223,7 +223,7 @@ func TestBrowserSweepAndProcess(t *testing.T) {
 	ctx := browser(t)
 	type css = chromedp.CSS
 	do(t, ctx, chromedp.Navigate(ts.URL+"/#/scenario/emission-1994"),
-		chromedp.WaitVisible(css("#run-sweep")))
+		chromedp.WaitVisible(css("#tab-sweep")), chromedp.Click(css("#tab-sweep")), chromedp.WaitVisible(css("#run-sweep")))
 	typeInto(t, ctx, "#sweep-draws", "40")
 	do(t, ctx, chromedp.Click(css("#run-sweep")),
 		// The job page polls until the sweep is done, then shows the run.
@@ -235,7 +235,7 @@ func TestBrowserSweepAndProcess(t *testing.T) {
 		t.Errorf("distribution chart %q", got)
 	}
 	do(t, ctx, chromedp.Navigate(ts.URL+"/#/scenario/kosovo-2007"),
-		chromedp.WaitVisible(css("#run-process")),
+		chromedp.WaitVisible(css("#tab-process")), chromedp.Click(css("#tab-process")),
 		chromedp.Click(css("#run-process")),
 		chromedp.WaitVisible(css("#run .chart-box svg")))
 	do(t, ctx, chromedp.WaitVisible(css(`#run .chart-box[data-title="Recognition"] svg`)))
@@ -323,8 +323,8 @@ func TestBrowserEditEvidence(t *testing.T) {
 	}
 	// Reloaded, the editor shows the entry; delete it and save.
 	do(t, ctx, chromedp.Reload(), chromedp.WaitVisible(css(ev+" > summary")))
-	if got := text(t, ctx, ev+" > summary"); got != "ⓔ1" {
-		t.Errorf("after reload the position's evidence count is %q, want ⓔ1", got)
+	if got := text(t, ctx, ev+" > summary"); got != "e1" {
+		t.Errorf("after reload the position's evidence count is %q, want e1", got)
 	}
 	do(t, ctx, chromedp.Click(css(ev+" > summary")), chromedp.WaitVisible(css(entry("text"))))
 	got := eval(t, ctx, `["source", "paragraph", "text"].map(f => document.querySelector('[data-field="`+pos+`.evidence[0].' + f + '"]').value).join("|")`)
@@ -354,8 +354,8 @@ func TestBrowserEditEvidence(t *testing.T) {
 		t.Errorf("stored after the delete: %v, version %d:\n%s", err, st.Version, st.Source)
 	}
 	do(t, ctx, chromedp.Reload(), chromedp.WaitVisible(css(ev+" > summary")))
-	if got := text(t, ctx, ev+" > summary"); got != "ⓔ0" {
-		t.Errorf("after the delete and a reload: %q, want ⓔ0", got)
+	if got := text(t, ctx, ev+" > summary"); got != "e0" {
+		t.Errorf("after the delete and a reload: %q, want e0", got)
 	}
 }
 
@@ -412,13 +412,14 @@ func TestBrowserStrategy(t *testing.T) {
 	setValue := func(sel, v string) {
 		eval(t, ctx, `(() => { const e = document.querySelector('`+sel+`'); e.value = "`+v+`"; e.dispatchEvent(new Event("change")); return e.value })()`)
 	}
-	open := func() {
-		do(t, ctx, chromedp.Navigate(ts.URL+"/#/scenario/kosovo-2007"), chromedp.WaitVisible(css("#run-conflicts")))
+	open := func(tab string) {
+		do(t, ctx, chromedp.Navigate(ts.URL+"/#/scenario/kosovo-2007"), chromedp.WaitVisible(css("#tab-"+tab)), chromedp.Click(css("#tab-"+tab)))
 	}
 	// Conflicts on status, the paper variant.
-	open()
-	setValue("#strategy-issue", "status")
-	setValue("#conflicts-variant", "paper")
+	open("conflicts")
+	setValue("#run-model", "eum")
+	setValue("#conflicts-issue", "status")
+	setValue("#run-variant", "paper")
 	do(t, ctx, chromedp.Click(css("#run-conflicts")), chromedp.WaitVisible(css(`#run table.rel[data-issue="status"]`)),
 		chromedp.WaitVisible(css("#run .charts svg")))
 	if rows := eval(t, ctx, `String(document.querySelectorAll('#run table.rel tr').length)`); rows != "20" {
@@ -452,7 +453,7 @@ func TestBrowserStrategy(t *testing.T) {
 	// Advice for Washington with the EUM: Belgrade, Moscow or Brussels to
 	// 85 moves the fixed point from 80 to 85 (docs/scenarios/kosovo-2007.md
 	// §10.2).
-	open()
+	open("advise")
 	setValue("#run-model", "eum")
 	setValue("#advise-actor", "usa")
 	do(t, ctx, chromedp.Click(css("#run-advise")), chromedp.WaitVisible(css("#advice-others")))
@@ -464,11 +465,11 @@ func TestBrowserStrategy(t *testing.T) {
 	}
 	shot(t, ctx, "strategy-advice")
 	// The Security Council's power and a proposal of 80 on status.
-	open()
-	do(t, ctx, chromedp.Poll[chromedp.Void](`document.querySelectorAll('#power-body option').length > 3`, chromedp.WithPollingTimeout(10*time.Second)))
-	setValue("#power-body", "unsc-2007")
-	typeInto(t, ctx, "#power-proposal", "80")
-	do(t, ctx, chromedp.Click(css("#run-power")), chromedp.WaitVisible(css("table#power")))
+	open("vote")
+	do(t, ctx, chromedp.Poll[chromedp.Void](`document.querySelectorAll('#vote-body option').length > 3`, chromedp.WithPollingTimeout(10*time.Second)))
+	setValue("#vote-body", "unsc-2007")
+	typeInto(t, ctx, "#vote-proposal", "80")
+	do(t, ctx, chromedp.Click(css("#run-vote")), chromedp.WaitVisible(css("table#power")))
 	if got := eval(t, ctx, `document.querySelector('table#power tr:nth-child(2)').textContent`); !strings.Contains(got, "19.6270") {
 		t.Errorf("first member's row %q", got)
 	}
