@@ -443,9 +443,10 @@ async function scenarioEditor(name) {
   // left with neither position nor salience is removed.
   function setCoded(path, v) {
     if (v !== null) { setNumber(sc, path, v); return; }
+    // A number with evidence or a range keeps them without its value.
     const cur = getPath(sc, path);
     if (cur !== null && typeof cur === "object") cur.value = null;
-    if (!hasNumber(getPath(sc, path))) deletePath(sc, path);
+    if (cur === null || typeof cur !== "object" || !hasNumber(cur)) deletePath(sc, path);
     const m = path.match(/^actors\[(\d+)\]\.stances\.(.+)\.(position|salience)$/);
     if (m) {
       const a = sc.actors[Number(m[1])], st = a.stances && a.stances[m[2]];
