@@ -64,9 +64,10 @@ func storedScenario(t *testing.T, s *Server, name string) *scenario.Scenario {
 }
 
 // shots saves, when $PARLEY_E2E_SHOTS names a folder, the page as it
-// looks at 1400×1000 and on a narrow screen (480 pixels wide): the top of
-// the page and the whole page, for looking at.
-func shots(t *testing.T, ctx context.Context, name string) {
+// looks at 1400×1000 and on a narrow screen (480 pixels wide): the screen
+// with the element at (the top of the page when at is ""), and the whole
+// page, for looking at.
+func shots(t *testing.T, ctx context.Context, name string, at ...string) {
 	t.Helper()
 	dir := os.Getenv("PARLEY_E2E_SHOTS")
 	if dir == "" {
@@ -77,6 +78,11 @@ func shots(t *testing.T, ctx context.Context, name string) {
 		width  int64
 	}{{"", 1400}, {"-narrow", 480}} {
 		do(t, ctx, chromedp.EmulateViewport(w.width, 1000), chromedp.Sleep(300*time.Millisecond))
+		scroll := `scrollTo(0, 0)`
+		if len(at) > 0 {
+			scroll = `document.querySelector('` + at[0] + `').scrollIntoView()`
+		}
+		eval(t, ctx, `(`+scroll+`, "")`)
 		for kind, shoot := range map[string]chromedp.Action[[]byte]{"": chromedp.CaptureScreenshot(), "-full": chromedp.FullScreenshot(100)} {
 			b, err := chromedp.Run(ctx, shoot)
 			if err != nil {
@@ -176,7 +182,7 @@ func TestBrowserRenameDeletePaste(t *testing.T) {
 	if got := text(t, ctx, "#paste-result"); !strings.Contains(got, `c, Kind: kind "party": want one of state, organisation, group, person`) {
 		t.Errorf("pasting kinds: %q", got)
 	}
-	shots(t, ctx, "editor-grid")
+	shots(t, ctx, "editor-grid", "#actors")
 	// Delete actor b, undo, delete it again.
 	do(t, ctx, chromedp.Click(css(`button[aria-label="Delete actor b"]`)), chromedp.WaitVisible(css("#undo")))
 	if n := eval(t, ctx, `String(document.querySelectorAll("#actors tbody tr").length)`); n != "3" {
@@ -231,19 +237,23 @@ func TestBrowserYAMLPaneAndUncertainty(t *testing.T) {
 	s, ts := newTest(t, Config{})
 	ctx := browser(t)
 	do(t, ctx, chromedp.Navigate(ts.URL+"/#/"), chromedp.WaitVisible(css("#scenario-list")),
-		chromedp.SendKeys(css("#new-name"), "e2e-yaml"), chromedp.Click(css("#new-create")), chromedp.WaitVisible(css("#pane")))
+		chromedp.SendKeys(css("#new-name"), "e2e-yaml"), chromedp.Click(css("#new-create")), chromedp.WaitVisible(css("#pane-section > summary")))
+	if got := text(t, ctx, "#pane-section > summary"); got != "Institutions, process, contagion and uncertainty (YAML: none yet)" {
+		t.Errorf("the pane's title reads %q", got)
+	}
+	do(t, ctx, chromedp.Click(css("#pane-section > summary")), chromedp.WaitVisible(css("#pane")))
 	setPane := func(text string) {
 		eval(t, ctx, `(() => { const p = document.querySelector("#pane"); p.value = `+jsString(text)+`; p.dispatchEvent(new Event("input")); return "" })()`)
 	}
 	setPane("uncertainty:\n  position: 0.07\ninstitutions:\n  - id: council\n    builtin: nosuch-body\n")
 	waitFor(t, ctx, `!!document.querySelector(".pane-mark")`)
-	if got := text(t, ctx, "#pane-problems li.problem"); !strings.HasPrefix(got, "Line 5 (institutions[0] · builtin): ") || !strings.Contains(got, "nosuch-body") {
+	if got := text(t, ctx, "#pane-problems li.problem"); !strings.HasPrefix(got, "Line 5 (institution 1 · builtin): ") || !strings.Contains(got, "nosuch-body") {
 		t.Errorf("pane problem %q", got)
 	}
 	if got := eval(t, ctx, `document.querySelector(".pane-gutter b.bad").textContent`); got != "5" {
 		t.Errorf("marked line %q", got)
 	}
-	shots(t, ctx, "editor-yaml-problem")
+	shots(t, ctx, "editor-yaml-problem", "#pane-problems")
 	setPane("uncertainty:\n  position: 0.07\ninstitutions:\n  - id: council\n    builtin: unsc-2007\n")
 	waitFor(t, ctx, `!document.querySelector(".pane-mark")`)
 	// Capability of b: a range of 20 to 40, inferred.
@@ -349,7 +359,7 @@ func TestBrowserRunOptions(t *testing.T) {
 	if runs, _ := s.cfg.Store.List(context.Background(), store.Filter{}); len(runs) != 0 {
 		t.Errorf("%d runs stored for a refused request", len(runs))
 	}
-	shots(t, ctx, "run-options")
+	shots(t, ctx, "run-options", "#run-controls")
 	typeInto(t, ctx, `input[data-param="q"]`, "0.5")
 	do(t, ctx, chromedp.Click(css("#run-forecast")), chromedp.WaitVisible(css("#findings")))
 	if got := text(t, ctx, "#run .run-meta"); !strings.HasPrefix(got, "eum paper · q=0.5 · 3 rounds · done") {
@@ -409,7 +419,7 @@ func TestBrowserWhatIf(t *testing.T) {
 		t.Errorf("current value %q", got)
 	}
 	typeInto(t, ctx, "#whatif .wi-value", "30")
-	shots(t, ctx, "run-whatif-form")
+	shots(t, ctx, "run-whatif-form", "#whatif")
 	do(t, ctx, chromedp.Click(css("#whatif-run")), chromedp.WaitVisible(css("#compare-findings")))
 	if got := eval(t, ctx, `document.querySelector('#compare-findings tr[data-issue="missile_defence"]').innerText.replaceAll("\t", " | ")`); !strings.HasPrefix(got, "US missile defence in Eastern Europe | 31.42 (28.71–35.37) | 72.17") || !strings.Contains(got, "+40.74") {
 		t.Errorf("missile defence row %q", got)
@@ -473,4 +483,5 @@ func TestBrowserProcessResult(t *testing.T) {
 	}
 	do(t, ctx, chromedp.WaitVisible(css(`.chart-box[data-title="Recognition"] svg`)))
 	shots(t, ctx, "run-process")
+	shots(t, ctx, "run-process-ballots", "table.ballots")
 }

@@ -174,6 +174,7 @@ async function route() {
   }
   editorGuard = null;
   here = location.hash;
+  scrollTo(0, 0);
   const parts = location.hash.replace(/^#\/?/, "").split("/").map(decodeURIComponent);
   try {
     switch (parts[0]) {

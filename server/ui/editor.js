@@ -548,6 +548,17 @@ async function scenarioEditor(name) {
   // a rename moved references in them).
   function refreshPane() { pane = paneText(sc); paneInput.value = pane; paneLines(); }
   const paneBox = el("div", { class: "pane-box" }, gutter, paneInput, paneMarks);
+  const paneSummary = el("summary", {});
+  const paneSection = el("details", { id: "pane-section", class: "pane-section" }, paneSummary,
+    el("p", { class: "muted" }, "In YAML, checked as you type; a problem shows beside its line. The scenario's voting bodies, the stages of its process, linked disputes, the default uncertainty of numbers without their own range (docs/uncertainty.md) and KTAB's settings."),
+    paneList, paneBox);
+  // The summary counts the pane's sections and problems; a problem opens it.
+  function paneTitle(problems) {
+    const keys = PANE_KEYS.filter(k => sc[k] !== undefined && sc[k] !== null);
+    fill(paneSummary, el("h2", {}, "Institutions, process, contagion and uncertainty"),
+      el("span", { class: "muted" }, " (YAML: " + (keys.length ? keys.join(", ") : "none yet") + ")"),
+      problems ? el("span", { class: "error" }, ` — ${plural(problems, "problem")}`) : null);
+  }
 
   // ---- problems ----
   // describe names a problem's field as the user sees it: the actor's
@@ -568,6 +579,13 @@ async function scenarioEditor(name) {
     if ((m = field.match(/^sources\[(\d+)\](?:\.(.*))?$/))) {
       const s = (sc.sources || [])[Number(m[1])];
       return ["source " + (s && s.id ? s.id : Number(m[1]) + 1), ...(m[2] || "").split(".").filter(Boolean)].join(" · ");
+    }
+    // A section's entry by its id: "institution unsc · builtin".
+    if ((m = field.match(/^(institutions|contagion|process\.stages)\[(\d+)\](?:\.(.*))?$/))) {
+      const list = m[1] === "process.stages" ? (sc.process || {}).stages : sc[m[1]];
+      const e = (list || [])[Number(m[2])];
+      const what = { institutions: "institution", contagion: "linked dispute", "process.stages": "stage" }[m[1]];
+      return [what + " " + (e && e.id ? e.id : Number(m[2]) + 1), ...(m[3] || "").split(".").filter(Boolean)].join(" · ");
     }
     return field.replaceAll(".", " · ");
   }
@@ -612,6 +630,9 @@ async function scenarioEditor(name) {
         problems.append(el("div", { class: "problem" }, (p.field ? describe(p.field) + ": " : "") + p.message));
       }
     }
+    const inPane = ps.filter(p => paneEnd && p.line && p.line <= paneEnd).length;
+    paneTitle(inPane);
+    if (inPane) paneSection.open = true;
     if (badLines.size) {
       gutter.innerHTML = "";
       const n = pane.split("\n").length;
@@ -633,6 +654,7 @@ async function scenarioEditor(name) {
     if (r.valid) {
       for (const k of PANE_KEYS) { if (r.scenario[k] !== undefined && r.scenario[k] !== null) sc[k] = r.scenario[k]; else delete sc[k]; }
       clearProblems();
+      paneTitle(0);
       return true;
     }
     showProblems(r.problems || [], paneEnd);
@@ -712,14 +734,14 @@ async function scenarioEditor(name) {
     refreshEvidence();
     const grid = el("div", { class: "grid-wrap" }, actorsTable());
     fill(tables, 
-      el("h2", {}, "Issues"), issuesTable(),
+      el("h2", {}, "Issues"), el("div", { class: "wide" }, issuesTable()),
       el("button", { id: "add-issue", type: "button", onclick: () => { sc.issues.push({ id: "issue" + (sc.issues.length + 1), name: "", min: 0, max: 100 }); redraw(); edited(); } }, "Add issue"),
       el("h2", {}, "Actors × issues"),
       el("p", { class: "muted" }, "Paste a block of cells copied from a spreadsheet into any cell: it fills the grid from there, and rows past the last actor add actors. Empty a position and a salience to remove the actor's stance on that issue. The e and count beside a number open its evidence and how sure it is: ± marks its own range or sd, i an inferred number."),
       grid, pasteMsg,
       el("button", { id: "add-actor", type: "button", onclick: () => { sc.actors.push({ id: "actor" + (sc.actors.length + 1), capability: 1, stances: {} }); redraw(); edited(); } }, "Add actor"),
       evidenceBox,
-      el("h2", {}, "Sources"), sourcesTable(),
+      el("h2", {}, "Sources"), el("div", { class: "wide" }, sourcesTable()),
       el("button", { type: "button", id: "add-source", onclick: () => { sc.sources.push({ id: "source" + (sc.sources.length + 1) }); redraw(); edited(); } }, "Add source"));
     // The second header row sticks below the first.
     requestAnimationFrame(() => {
@@ -753,9 +775,7 @@ async function scenarioEditor(name) {
     takeFlash(), notice, header,
     el("details", { class: "description" }, el("summary", {}, "Description"), description),
     problems, tables,
-    el("h2", {}, "Institutions, process, contagion and uncertainty"),
-    el("p", { class: "muted" }, "In YAML, checked as you type; a problem shows beside its line. The scenario's sections for voting bodies, the stages of a process, linked disputes, the default uncertainty of numbers without their own range (docs/uncertainty.md) and KTAB's settings."),
-    paneList, paneBox,
+    paneSection,
     saveBar,
     el("h2", {}, "Run"),
     runControls({ sc: () => sc, start, models: modelList }),
@@ -767,6 +787,8 @@ async function scenarioEditor(name) {
       sc.issues.map(is => [el("a", { href: API + "/scenarios/" + encodeURIComponent(name) + "/export?format=bdm&issue=" + encodeURIComponent(is.id) }, "bdm (" + is.id + ")"), " "]),
       el("span", { class: "muted" }, doc.builtin || !doc.version ? "(as stored, without unsaved edits)" : "")));
   paneLines();
+  paneTitle(0);
+  paneSection.addEventListener("toggle", paneLines);
   offerDraft();
   timing.ready();
 }

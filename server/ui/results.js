@@ -56,7 +56,11 @@ function findingsNote(r) {
       iv ? ` 90% interval: the 5th to 95th percentile of the forecast over a sweep of ${iv.interval_draws} draws (seed ${iv.interval_seed}) under the scenario's uncertainty, with the median.` : "");
   }
   if (r.kind === "sweep") return el("p", { class: "muted" }, "Median: half the draws' forecasts lie below it. ≈ names the label nearest a point of the scale.");
-  if (r.kind === "process") return el("p", { class: "muted" }, "Where each issue stands after the last stage of the process (the state of affairs), and the forecast of its settlement then.");
+  if (r.kind === "process") {
+    const rc = r.result.recognition, last = rc && rc.cumulative.length ? rc.cumulative[rc.cumulative.length - 1] : null;
+    return [last ? el("p", { id: "recognition-finding" }, `States expected to have recognised ${rc.entity || "the entity"} by ${last.date}: ${last.expected.toFixed(1)} (median ${last.p50}, 90% band ${last.p05}–${last.p95}).`) : null,
+      el("p", { class: "muted" }, "Where each issue stands after the last stage of the process (the state of affairs), and the forecast of its settlement then.")];
+  }
   return null;
 }
 
@@ -71,7 +75,7 @@ function renderRun(box, r, opts = {}) {
     add(box, el("p", { class: "run-status" }, "No result yet (" + r.status_text + ")."), r.resumable ? resumeButton(r.id) : null);
     return null;
   }
-  add(box, findingsTable(r), findingsNote(r));
+  add(box, el("div", { class: "wide" }, findingsTable(r)), findingsNote(r));
   if (r.kind === "forecast" && !(r.summary || []).some(s => s.interval)) add(box, addIntervalButton(r));
   if (opts.whatIf && WHAT_IF_KINDS.includes(r.kind) && r.snapshot) add(box, whatIfPanel(r));
   const detail = DETAIL[r.kind];
@@ -360,15 +364,18 @@ async function comparePage(a, b) {
   timing.data();
   const settings = diff.filter(d => ["kind", "scenario", "snapshot", "model", "variant", "params", "seed", "code_version"].includes(d.field) || d.field.startsWith("settings."));
   const wb = rb.config && rb.config.what_if;
-  const label = d => d.field.startsWith("settings.what_if") ? "what if" : d.field.replace(/^settings\./, "");
-  const show = v => v === undefined || v === null ? "–" : typeof v === "number" ? fmt(v) : String(v);
+  const label = d => d.field.startsWith("settings.what_if") ? "what if" : d.field === "snapshot" ? "scenario as run" : d.field.replace(/^settings\./, "");
+  const show = (d, v, k) => {
+    if (d.field === "snapshot") return k === 0 ? "as run " + a + " ran it" : wb ? "changed by the what-if" : "another version";
+    return v === undefined || v === null ? "–" : typeof v === "number" ? fmt(v) : String(v);
+  };
   const left = el("div", { id: "left" }), right = el("div", { id: "right" });
   fill(main, el("h1", {}, `Run ${a} and run ${b} compared`),
     wb ? el("p", { class: "lead" }, `Run ${b} is run ${a}'s ${ra.kind} again with: ${whatIfText(wb)}.`) : null,
     el("h2", {}, "What differs in the inputs and settings"),
     settings.length ? el("table", { id: "diff-inputs" }, el("tr", {}, ["", `Run ${a}`, `Run ${b}`].map(h => el("th", {}, h))),
-      settings.map(d => el("tr", {}, el("th", { scope: "row" }, label(d)), el("td", {}, show(d.a)), el("td", {}, show(d.b))))) : el("p", {}, "Nothing: the same scenario and settings."),
-    el("h2", {}, "What it changes"), compareFindings(ra, rb), compareFinals(ra, rb),
+      settings.map(d => el("tr", {}, el("th", { scope: "row" }, label(d)), el("td", {}, show(d, d.a, 0)), el("td", {}, show(d, d.b, 1))))) : el("p", {}, "Nothing: the same scenario and settings."),
+    el("h2", {}, "What it changes"), el("div", { class: "wide" }, compareFindings(ra, rb)), el("div", { class: "wide" }, compareFinals(ra, rb)),
     el("details", { class: "both", open: true }, el("summary", {}, "Both runs in full"), el("div", { class: "compare" }, left, right)));
   renderRun(left, ra, {});
   renderRun(right, rb, {});
@@ -441,6 +448,6 @@ async function modelsPage(ids) {
           el("td", { class: "n spread" }, known.length > 1 ? num2(Math.max(...known) - Math.min(...known)) : ""));
       })))),
     el("p", { class: "muted" }, "Each cell: the forecast (where it settles; a cycle's or an unsettled run's mean with its range), where it lies on the issue's scale and how the run ended. Spread: the largest forecast less the smallest."),
-    el("div", { class: "charts" }, runs.map(r => r.result ? chartBox(`/runs/${r.id}/chart?issue=${encodeURIComponent(issues[0] ? issues[0].id : "")}`, `${r.model}: ${issues[0] ? issues[0].name : ""}`) : null)));
+    el("div", { class: "charts" }, runs.map(r => r.result && r.result.issues.length && (r.result.issues[0].rounds || []).length > 1 ? chartBox(`/runs/${r.id}/chart?issue=${encodeURIComponent(issues[0] ? issues[0].id : "")}`, `${r.model}: ${issues[0] ? issues[0].name : ""}`) : null)));
   timing.ready();
 }
