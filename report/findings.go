@@ -19,7 +19,7 @@ import (
 // its draws with the 5th to 95th percentile as the interval and the most
 // likely band of the scale; a process where each issue stands after its
 // last stage; a sensitivity analysis the forecast analysed and the input
-// that moves it most. Other kinds, and runs without a result, have none.
+// that moves it most, with the forecasts at the ends of its range. Other kinds, and runs without a result, have none.
 // Every row's Value holds its headline as a number, for comparisons.
 func Findings(r run.Run) []IssueSummary {
 	sc := r.Head().Snapshot
@@ -68,7 +68,7 @@ func sweepFindings(sc *scenario.Scenario, res *sweep.Result) []IssueSummary {
 		}
 		s.Ends = "median of " + plural.Count(int(res.Draws), "draw")
 		if l, p, ok := likeliestBand(is, ir.Bands); ok {
-			s.Ends += fmt.Sprintf("; most likely band: %s (%.0f%% of the draws)", l, 100*p)
+			s.Ends = fmt.Sprintf("most likely band: %s (%.0f%% of %s)", l, 100*p, plural.Count(int(res.Draws), "draw"))
 		}
 		out = append(out, s)
 	}
@@ -116,7 +116,7 @@ func sensitivityFindings(sc *scenario.Scenario, res *sensitivity.Result) []Issue
 		k := slices.IndexFunc(ir.Factors, func(f sensitivity.Factor) bool { return !math.IsNaN(f.Effect) })
 		if k >= 0 {
 			f := ir.Factors[k]
-			s.Ends = fmt.Sprintf("moved most by %s's %s: %s to %s across its range", factorName(f), f.Attribute, Num(f.Low), Num(f.High))
+			s.Ends = fmt.Sprintf("the %s of %s: %s to %s across its range", f.Attribute, factorName(f), Num(f.Low), Num(f.High))
 		}
 		out = append(out, s)
 	}

@@ -112,7 +112,7 @@ func TestFindingsOfEveryKind(t *testing.T) {
 		return d
 	}
 	sw := runJob("sweep", map[string]any{"scenario": "kosovo-2007", "model": "mean", "draws": 50})
-	if f := finding(t, sw, "status"); f.Value == nil || f.Interval == "" || !strings.Contains(f.Ends, "median of 50 draws; most likely band: ") || f.Place == "" {
+	if f := finding(t, sw, "status"); f.Value == nil || f.Interval == "" || !strings.HasPrefix(f.Ends, "most likely band: ") || !strings.HasSuffix(f.Ends, "% of 50 draws)") || f.Place == "" {
 		t.Errorf("sweep finding %+v", f)
 	}
 	pr := runJob("process", map[string]any{"scenario": "kosovo-2007", "draws": 50})
@@ -120,7 +120,7 @@ func TestFindingsOfEveryKind(t *testing.T) {
 		t.Errorf("process finding %+v", f)
 	}
 	se := runJob("sensitivity", map[string]any{"scenario": "emission-1994", "model": "mean", "samples": 0})
-	if len(se.Summary) == 0 || se.Summary[0].Value == nil || !strings.HasPrefix(se.Summary[0].Ends, "moved most by ") {
+	if len(se.Summary) == 0 || se.Summary[0].Value == nil || !strings.HasSuffix(se.Summary[0].Ends, " across its range") {
 		t.Errorf("sensitivity findings %+v", se.Summary)
 	}
 }

@@ -485,3 +485,126 @@ func TestBrowserProcessResult(t *testing.T) {
 	shots(t, ctx, "run-process")
 	shots(t, ctx, "run-process-ballots", "table.ballots")
 }
+
+// startRun opens kosovo-2007's editor on the tab of a kind of run, lets
+// set fill its options, starts the run and waits for its page (through
+// its job when it is one).
+func startRun(t *testing.T, ctx context.Context, ts string, tab string, set func(), wait string) {
+	t.Helper()
+	do(t, ctx, chromedp.Navigate(ts+"/#/scenario/kosovo-2007"), chromedp.WaitVisible(css("#tab-"+tab)), chromedp.Click(css("#tab-"+tab)))
+	if set != nil {
+		set()
+	}
+	do(t, ctx, chromedp.Click(css("#run-"+tab)))
+	waitFor(t, ctx, `!!document.querySelector('`+wait+`')`)
+}
+
+// TestBrowserEveryKind starts every kind of run the Run section offers
+// that the other tests do not (sweep, sensitivity, recognition, vote,
+// voting power) with small counts and reads each page: the findings (or
+// the kind's own summary) first, then its detail. With $PARLEY_UI_TIMING
+// set it logs how long each page of kosovo-2007 takes to draw once its
+// data has arrived, and a what-if forecast's round trip
+// (docs/performance.md).
+func TestBrowserEveryKind(t *testing.T) {
+	_, ts := newTest(t, Config{})
+	ctx := browser(t)
+	timings := map[string]string{}
+	timed := func(name string) {
+		if os.Getenv("PARLEY_UI_TIMING") != "" {
+			timings[name] = eval(t, ctx, `JSON.stringify(window.parleyTiming)`)
+		}
+	}
+	// A sweep of 60 draws with position noise 0.05: the median of each
+	// issue, its 5–95% range and the likeliest band.
+	startRun(t, ctx, ts.URL, "sweep", func() {
+		typeInto(t, ctx, "#sweep-draws", "60")
+		typeInto(t, ctx, "#sweep-position-sd", "0.05")
+	}, "#findings")
+	if got := eval(t, ctx, `document.querySelector('#findings tr[data-issue="status"]').innerText`); !strings.Contains(got, "most likely band: ") || !strings.Contains(got, "% of 60 draws)") {
+		t.Errorf("sweep finding %q", got)
+	}
+	if got := eval(t, ctx, `document.querySelector("#sweep-quantiles").rows.length + ""`); got != "7" {
+		t.Errorf("sweep quantile table has %s rows", got)
+	}
+	timed("sweep")
+	shots(t, ctx, "run-sweep")
+	// A sensitivity analysis, one input at a time, by the mean.
+	startRun(t, ctx, ts.URL, "sensitivity", func() {
+		setValue(t, ctx, "#run-model", "mean")
+		typeInto(t, ctx, "#sens-samples", "0")
+	}, "#findings")
+	if got := eval(t, ctx, `document.querySelector('#findings tr[data-issue="status"]').innerText`); !strings.Contains(got, "68.26") || !strings.Contains(got, "the position of United States: 66.79 to 69.72 across its range") {
+		t.Errorf("sensitivity finding %q", got)
+	}
+	waitFor(t, ctx, `!!document.querySelector('.chart-box[data-title="Sensitivity"] svg')`)
+	timed("sensitivity")
+	shots(t, ctx, "run-sensitivity")
+	// A recognition forecast of 300 draws to the end of 2010.
+	startRun(t, ctx, ts.URL, "recognition", func() {
+		typeInto(t, ctx, "#rec-draws", "300")
+		typeInto(t, ctx, "#rec-end", "2010-12-31")
+	}, "#recognition-states")
+	if got := eval(t, ctx, `[...document.querySelectorAll("#recognition-states thead th")].map(th => th.textContent).join(",")`); got != "State,Name,by 2008-12-31,by 2010-12-31,Side" {
+		t.Errorf("per-state columns %q", got)
+	}
+	timed("recognition")
+	shots(t, ctx, "run-recognition")
+	// The Security Council votes on 80 against 50: China and Russia veto.
+	startRun(t, ctx, ts.URL, "vote", func() {
+		waitFor(t, ctx, `document.querySelectorAll('#vote-body option').length > 3`)
+		setValue(t, ctx, "#vote-body", "unsc")
+		typeInto(t, ctx, "#vote-proposal", "80")
+	}, "#vote-result")
+	if got := text(t, ctx, "#vote-result"); got != "The vote on 80 against 50 (status): fails" {
+		t.Errorf("vote heading %q", got)
+	}
+	if got := eval(t, ctx, `document.querySelector("table.ballots").innerText`); !strings.Contains(got, "Russia (RUS)\t35.00\tno (veto)") {
+		t.Errorf("ballots %.300q", got)
+	}
+	timed("vote")
+	shots(t, ctx, "run-vote")
+	// The EU Council's voting power.
+	startRun(t, ctx, ts.URL, "power", func() {
+		waitFor(t, ctx, `document.querySelectorAll('#power-body option').length > 3`)
+		setValue(t, ctx, "#power-body", "eu-council")
+	}, "table#power")
+	if n := eval(t, ctx, `String(document.querySelectorAll("table#power tr").length)`); n != "28" {
+		t.Errorf("power table has %s rows, want the 27 members and a header", n)
+	}
+	shots(t, ctx, "run-power")
+	// The lists of scenarios, runs and jobs.
+	do(t, ctx, chromedp.Navigate(ts.URL+"/#/runs"), chromedp.WaitVisible(css("#runs")))
+	if n := eval(t, ctx, `String(document.querySelectorAll("#runs tr").length - 1)`); n != "5" {
+		t.Errorf("%s runs listed", n)
+	}
+	timed("runs")
+	shots(t, ctx, "runs")
+	do(t, ctx, chromedp.Navigate(ts.URL+"/#/jobs"), chromedp.WaitVisible(css("#jobs")))
+	shots(t, ctx, "jobs")
+	do(t, ctx, chromedp.Navigate(ts.URL+"/#/"), chromedp.WaitVisible(css("#scenario-list")))
+	timed("scenarios")
+	shots(t, ctx, "scenarios")
+	if os.Getenv("PARLEY_UI_TIMING") == "" {
+		return
+	}
+	// The editor and a forecast's page of kosovo-2007, and a what-if
+	// forecast from that page, each five times.
+	for k := range 5 {
+		do(t, ctx, chromedp.Navigate(ts.URL+"/#/"), chromedp.WaitVisible(css("#scenario-list")),
+			chromedp.Navigate(ts.URL+"/#/scenario/kosovo-2007"), chromedp.WaitVisible(css("#tab-forecast")), chromedp.Click(css("#tab-forecast")))
+		waitFor(t, ctx, `window.parleyTiming && window.parleyTiming.page === "editor" && !!window.parleyTiming.ready`)
+		timed("editor " + itoa(int64(k)))
+		do(t, ctx, chromedp.Click(css("#run-forecast")), chromedp.WaitVisible(css("#whatif .wi-actor")))
+		waitFor(t, ctx, `window.parleyTiming.page === "run" && !!window.parleyTiming.ready`)
+		timed("forecast " + itoa(int64(k)))
+		setValue(t, ctx, "#whatif .wi-actor", "russia")
+		typeInto(t, ctx, "#whatif .wi-value", "30")
+		do(t, ctx, chromedp.Click(css("#whatif-run")), chromedp.WaitVisible(css("#compare-findings")))
+		waitFor(t, ctx, `window.parleyTiming.page === "compare" && window.parleyTiming.whatIf > 0`)
+		timed("what-if " + itoa(int64(k)))
+	}
+	for k, v := range timings {
+		t.Logf("%s: %s", k, v)
+	}
+}

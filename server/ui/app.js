@@ -95,7 +95,7 @@ async function runsPage() {
           if (e.target.checked) picked.add(r.id); else picked.delete(r.id);
           update();
         } })),
-        el("td", {}, el("a", { href: "#/run/" + r.id }, r.id)), el("td", {}, r.kind), el("td", { class: "run-status" }, r.status_text),
+        el("td", {}, el("a", { href: "#/run/" + r.id }, r.id)), el("td", {}, r.kind === "power" && r.config && r.config.proposal !== undefined ? "vote" : r.kind), el("td", { class: "run-status" }, r.status_text),
         el("td", {}, r.scenario), el("td", {}, [r.model, r.variant].filter(Boolean).join(" ")),
         el("td", {}, whatIfText(r.config && r.config.what_if)),
         el("td", { class: "nowrap" }, r.created.replace("T", " ").slice(0, 19)),

@@ -26,8 +26,9 @@ function runMeta(r) {
   const c = r.config || {};
   const params = Object.entries(r.params || {}).map(([k, v]) => k + "=" + v).join(" ");
   const rounds = c.rounds || (r.result && r.result.rounds);
+  const seeded = ["sweep", "sensitivity", "process", "recognition", "backtest"].includes(r.kind) || c.interval_draws;
   return [[r.model, r.variant].filter(Boolean).join(" "), params, rounds ? plural(rounds, "round") : "", r.status_text,
-    r.kind !== "forecast" || c.interval_draws ? "seed " + r.seed : "", (r.created || "").replace("T", " ").slice(0, 19)].filter(Boolean).join(" · ");
+    seeded ? "seed " + r.seed : "", (r.created || "").replace("T", " ").slice(0, 19)].filter(Boolean).join(" · ");
 }
 
 // findingsTable is the table that opens a run's page (null for a kind
@@ -67,7 +68,8 @@ function findingsNote(r) {
 // renderRun draws a stored run into box; opts.whatIf offers a what-if.
 function renderRun(box, r, opts = {}) {
   const wi = r.config && r.config.what_if;
-  add(box, el("h2", {}, `Run ${r.id}: ${r.kind} of ${r.scenario}`, wi ? el("span", { class: "whatif-tag" }, " what if: " + whatIfText(wi)) : null),
+  const kind = r.kind === "power" && r.config && r.config.proposal !== undefined ? "vote" : r.kind;
+  add(box, el("h2", {}, `Run ${r.id}: ${kind} of ${r.scenario}`, wi ? el("span", { class: "whatif-tag" }, " what if: " + whatIfText(wi)) : null),
     el("p", { class: "muted run-meta" }, runMeta(r), " · ",
       el("a", { href: `${API}/runs/${r.id}/report`, target: "_blank" }, "HTML report"), " · ",
       el("a", { href: `${API}/runs/${r.id}`, target: "_blank" }, "JSON")));
@@ -262,13 +264,13 @@ function issueCharts(r) {
   return charts;
 }
 
-function ballotsTable(vote, id) {
+function ballotsTable(vote, id, caption) {
   return el("table", { class: "ballots numbers", "data-stage": id },
-    el("caption", {}, `${vote.body}: ${vote.passed ? "passed" : "not passed"} — ${vote.reason}`),
+    caption === false ? null : el("caption", {}, `${vote.body}: ${vote.passed ? "passed" : "not passed"} — ${vote.reason}`),
     el("thead", {}, el("tr", {}, ["Member", "Position", "Vote", "Weight", "Why"].map(h => el("th", {}, h)))),
     el("tbody", {}, vote.ballots.map(b => el("tr", { class: "vote-" + b.vote },
       el("th", { scope: "row" }, b.name ? `${b.name} (${b.member})` : b.member), el("td", { class: "n" }, b.position !== undefined ? num2(b.position) : "–"),
-      el("td", {}, b.vote + (b.veto ? " (veto)" : "")), el("td", { class: "n" }, fmt(b.weight)), el("td", {}, b.reason)))));
+      el("td", { class: "nowrap" }, b.vote + (b.veto ? " (veto)" : "")), el("td", { class: "n" }, fmt(b.weight)), el("td", {}, b.reason)))));
 }
 
 function recognitionTables(rc, caption) {
@@ -283,7 +285,7 @@ function recognitionTables(rc, caption) {
   const more = states.length > 40 ? el("button", { type: "button", id: "states-all", onclick: () => { drawRows(states.length); more.remove(); } }, `Show all ${states.length} states`) : null;
   return [
     el("p", {}, caption, ` Recognising side's patrons: ${rc.recognising.join(", ")}; parent state: ${rc.parent}; opposing: ${(rc.opposing || []).join(", ") || "none"}. ${plural(rc.draws, "draw")}, seed ${rc.seed}. ${rc.uncertainty ? "Uncertainty: " + rc.uncertainty + "." : ""}`),
-    el("table", { id: "recognition-years", class: "numbers" }, el("caption", {}, "States expected to have recognised, at the end of each year"),
+    el("table", { id: "recognition-years", class: "numbers" }, el("caption", {}, "Findings: states expected to have recognised, at the end of each year"),
       el("thead", {}, el("tr", {}, ["By", "Mean", "Median", "90% band"].map(h => el("th", {}, h)))),
       el("tbody", {}, years.map(p => el("tr", {}, el("td", {}, p.date), el("td", { class: "n" }, p.expected.toFixed(1)), el("td", { class: "n" }, p.p50), el("td", { class: "n" }, `${p.p05}–${p.p95}`))))),
     el("div", { class: "wide" }, el("table", { id: "recognition-states", class: "numbers" }, el("caption", {}, "Each state's probability of having recognised by each date, most likely first"),

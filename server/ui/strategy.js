@@ -117,7 +117,7 @@ function renderPower(box, d) {
     const o = d.outcome;
     add(box, el("h3", { id: "vote-result" }, `The vote on ${fmt(o.proposal)} against ${fmt(o.status_quo)}${d.issue ? " (" + d.issue + ")" : ""}: ${o.passed ? "passes" : "fails"}`),
       el("p", {}, `${o.reason}. Yes ${o.tally.yes}, no ${o.tally.no}, abstaining ${o.tally.abstain} of ${o.tally.members}.`),
-      ballotsTable(o, "vote"));
+      ballotsTable(o, "vote", false));
   }
   add(box, el("h3", {}, "Voting power"), el("p", {}, `${b.name}: a coalition wins when ${p.criteria.join(" and ")}. Exact, by ${p.method}; the body acts on ${fmt(100 * p.winning)}% of the coalitions.`),
     el("table", { id: "power" }, el("tr", {}, ["Member", "Name", "Weight", "Shapley–Shubik %", "Banzhaf %", "Penrose"].map(h => el("th", {}, h))),
