@@ -19,7 +19,7 @@ const MaxAdviceRows = 12
 // with the forecast with the change and its gain.
 func Advice(w io.Writer, sc *scenario.Scenario, r *advice.Result) error {
 	ew := &errWriter{w: w}
-	header(ew, sc)
+	header(ew, sc, WidthOf(w))
 	is := sc.Issue(r.Issue)
 	place := func(v float64) string {
 		if p := Place(is, v); p != "" {

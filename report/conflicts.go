@@ -78,7 +78,7 @@ func perspectiveText(v *conflict.View, sc *scenario.Scenario) string {
 // them.
 func Conflicts(w io.Writer, sc *scenario.Scenario, v *conflict.View, pairs bool) error {
 	ew := &errWriter{w: w}
-	header(ew, sc)
+	header(ew, sc, WidthOf(w))
 	ew.printf("Model:    %s\n", modelName(v.Model, v.Variant))
 	if v.Round == 0 {
 		ew.printf("Round:    0 (the stated positions)\n")

@@ -3,7 +3,7 @@ package report
 import (
 	"fmt"
 	"io"
-	"text/tabwriter"
+	"strconv"
 
 	"github.com/parley-project/parley/internal/plural"
 
@@ -16,11 +16,11 @@ import (
 // supplies, and the gain.
 func Exchanges(w io.Writer, sc *scenario.Scenario, res *result.Result) error {
 	ew := &errWriter{w: w}
-	exchangeTables(ew, sc, res)
+	exchangeTables(ew, sc, res, WidthOf(w))
 	return ew.err
 }
 
-func exchangeTables(ew *errWriter, sc *scenario.Scenario, res *result.Result) {
+func exchangeTables(ew *errWriter, sc *scenario.Scenario, res *result.Result, width int) {
 	ex := exchanges(res)
 	if len(ex) == 0 {
 		return
@@ -33,18 +33,18 @@ func exchangeTables(ew *errWriter, sc *scenario.Scenario, res *result.Result) {
 			end++
 		}
 		ew.printf("\nRound %d: %s, in the order realised\n\n", r, plural.Count(end-start, "exchange"))
-		tw := tabwriter.NewWriter(ew, 0, 0, 2, ' ', 0)
-		fmt.Fprintf(tw, "#\tGain\tActor\tMoves on\tFrom\tTo\tPartner\tMoves on\tFrom\tTo\n")
+		rows := [][]string{{"#", "Gain", "Actor", "Moves on", "From", "To", "Partner", "Moves on", "From", "To"}}
 		for k, e := range ex[start:end] {
 			a, b := e.Actors[0], e.Actors[1]
 			ma, mb := e.Moves[a], e.Moves[b]
-			fmt.Fprintf(tw, "%d\t%.4f\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", k+1, e.Gain,
-				name(sc, a), ma.Issue, Num(ma.From), Num(ma.To), name(sc, b), mb.Issue, Num(mb.From), Num(mb.To))
+			rows = append(rows, []string{strconv.Itoa(k + 1), fmt.Sprintf("%.4f", e.Gain),
+				name(sc, a), ma.Issue, Num(ma.From), Num(ma.To), name(sc, b), mb.Issue, Num(mb.From), Num(mb.To)})
 		}
-		tw.Flush()
+		writeRows(ew, FitTable(rows, []Column{2: {FitWrap, 12}, 6: {FitWrap, 12}}, width))
 		start = end
 	}
-	ew.printf("\nEach partner moves its voting position on the issue it cares less about towards the other's\nposition; Gain is the utility each partner gains (equal gain) or their mean (random rate).\n")
+	ew.printf("\n%s\n", Wrap("Each partner moves its voting position on the issue it cares less about towards the other's "+
+		"position; Gain is the utility each partner gains (equal gain) or their mean (random rate).", width, "", ""))
 }
 
 // exchangeMoves counts the moves on an issue in a round's exchanges.

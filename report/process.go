@@ -16,7 +16,7 @@ import (
 // the linked disputes after contagion.
 func Process(w io.Writer, sc *scenario.Scenario, res *process.Result) error {
 	ew := &errWriter{w: w}
-	header(ew, sc)
+	header(ew, sc, WidthOf(w))
 	ew.printf("\nTimeline\n\n")
 	tw := tabwriter.NewWriter(ew, 0, 0, 2, ' ', 0)
 	fmt.Fprintf(tw, "Date\tKind\tOutcome\tEvent\n")

@@ -42,23 +42,26 @@ func Place(is *scenario.Issue, v float64) string {
 // forecast, median and mean of every round, then each actor's starting
 // and final position with the scale's labels, and the trades of an
 // exchange model round by round.
+//
+// The tables fit the writer's width (WithWidth): the labels of the places
+// are cut with "…", as each issue lists its labels in full above them.
 func Forecast(w io.Writer, sc *scenario.Scenario, res *result.Result) error {
+	width := WidthOf(w)
 	ew := &errWriter{w: w}
-	header(ew, sc)
+	header(ew, sc, width)
 	m := modelName(res.Model, res.Variant)
 	ew.printf("Model:    %s\n", m)
+	approx := false
 	if len(res.Issues) > 1 {
-		summary(ew, sc, res)
+		approx = summary(ew, sc, res, width)
 	}
 	for n, ir := range res.Issues {
 		is := sc.Issue(ir.ID)
 		if len(res.Issues) > 1 {
 			ew.printf("\n%s\n", rule(fmt.Sprintf("Issue %d of %d", n+1, len(res.Issues))))
 		}
-		ew.printf("\nIssue %s: %s, scale %s to %s\n", is.ID, is.DisplayName(), Num(is.Min), Num(is.Max))
-		for _, a := range is.SortedAnchors() {
-			ew.printf("  %6s  %s\n", Num(a.Value), a.Label)
-		}
+		ew.printf("\n%s\n", Wrap(fmt.Sprintf("Issue %s: %s, scale %s to %s", is.ID, is.DisplayName(), Num(is.Min), Num(is.Max)), width, "", "  "))
+		anchors(ew, is, width)
 		ew.printf("\n")
 		tw := tabwriter.NewWriter(ew, 0, 0, 2, ' ', tabwriter.AlignRight)
 		fmt.Fprintf(tw, "Round\tForecast\tMedian\tMean\tMoves\t\n")
@@ -71,23 +74,26 @@ func Forecast(w io.Writer, sc *scenario.Scenario, res *result.Result) error {
 		if s := ir.Settlement; s != nil && s.Kind != result.Fixed {
 			label = "Last round:" // not the headline: see the settlement
 		}
-		ew.printf("\n%s %s  %s", label, Num(ir.Forecast), Place(is, ir.Forecast))
+		place := Place(is, ir.Forecast)
+		approx = approx || strings.HasPrefix(place, "≈")
+		line := strings.TrimRight(Num(ir.Forecast)+"  "+place, " ")
 		if why := StopReason(ir.Stopped); why != "" {
-			ew.printf("  (%s, %s)", why, plural.Count(played, "round"))
+			line += fmt.Sprintf("  (%s, %s)", why, plural.Count(played, "round"))
 		}
-		ew.printf("\n")
+		ew.printf("\n%s\n", Wrap(line, width, label+" ", "          "))
 		if s := ir.Settlement; s != nil {
-			ew.printf("Settles:  %s", Settlement(s, ir.Final().Round))
+			line := Settlement(s, ir.Final().Round)
 			if s.Kind != result.Fixed {
-				ew.printf("; mean %s", Num(s.Value))
+				line += "; mean " + Num(s.Value)
 				if place := HeadlinePlace(is, &ir); place != "" {
-					ew.printf("  %s", place)
+					approx = approx || strings.Contains(place, "≈")
+					line += "  " + place
 				}
 			}
-			ew.printf("\n")
+			ew.printf("%s\n", Wrap(line, width, "Settles:  ", "          "))
 		}
 		if iv := ir.Interval; iv != nil {
-			ew.printf("Interval: %s\n", IntervalText(iv))
+			ew.printf("%s\n", Wrap(IntervalText(iv), width, "Interval: ", "          "))
 		}
 		ew.printf("\n")
 
@@ -101,74 +107,167 @@ func Forecast(w io.Writer, sc *scenario.Scenario, res *result.Result) error {
 			order[a.ID] = i
 		}
 		sort.Slice(ids, func(a, b int) bool { return order[ids[a]] < order[ids[b]] })
-		tw = tabwriter.NewWriter(ew, 0, 0, 2, ' ', 0)
-		fmt.Fprintf(tw, "Actor\tStart\tFinal\tWhere it ends\n")
+		rows := [][]string{{"Actor", "Start", "Final", "Where it ends"}}
 		for _, id := range ids {
-			a := sc.Actor(id)
-			fmt.Fprintf(tw, "%s\t%7s\t%7s\t%s\n", a.DisplayName(), Num(first.Positions[id]), Num(last.Positions[id]), Place(is, last.Positions[id]))
+			place := Place(is, last.Positions[id])
+			approx = approx || strings.HasPrefix(place, "≈")
+			rows = append(rows, []string{sc.Actor(id).DisplayName(), fmt.Sprintf("%7s", Num(first.Positions[id])), fmt.Sprintf("%7s", Num(last.Positions[id])), place})
 		}
-		tw.Flush()
+		writeRows(ew, FitTable(rows, []Column{{FitWrap, 20}, {}, {}, {FitCut, 16}}, width))
 		if out := notInvolved(sc, first.Positions); len(out) > 0 {
-			ew.printf("\nNo stance on this issue (%d): %s\n", len(out), strings.Join(out, ", "))
+			ew.printf("\n%s\n", Wrap(strings.Join(out, ", "), width, fmt.Sprintf("No stance on this issue (%d): ", len(out)), "  "))
 		}
 	}
-	exchangeTables(ew, sc, res)
+	exchangeTables(ew, sc, res, width)
+	if approx {
+		ew.printf("\n%s\n", Wrap(ApproxLegend, width, "", ""))
+	}
 	return ew.err
+}
+
+// ApproxLegend explains the "≈" before a label, once in each report that
+// shows one.
+const ApproxLegend = "≈: the value lies between labelled anchors; the label is the nearest one's."
+
+// anchors lists an issue's labelled anchors, one a line, each label
+// wrapped to the width under itself.
+func anchors(ew *errWriter, is *scenario.Issue, width int) {
+	for _, a := range is.SortedAnchors() {
+		ew.printf("%s\n", Wrap(a.Label, width, fmt.Sprintf("  %6s  ", Num(a.Value)), strings.Repeat(" ", 10)))
+	}
+}
+
+// writeRows writes rows as a table, columns two spaces apart (text/tabwriter),
+// with no spaces at the ends of lines.
+func writeRows(w io.Writer, rows [][]string) {
+	for _, l := range tableLines(rows) {
+		fmt.Fprintln(w, l)
+	}
+}
+
+// WriteTable writes rows as a table, columns two spaces apart, with no
+// spaces at the ends of lines (fit them to a width with FitTable first).
+func WriteTable(w io.Writer, rows [][]string) error {
+	ew := &errWriter{w: w}
+	writeRows(ew, rows)
+	return ew.err
+}
+
+// tableLines lays rows out as writeRows writes them, a line each.
+func tableLines(rows [][]string) []string {
+	var b strings.Builder
+	tw := tabwriter.NewWriter(&b, 0, 0, padding, ' ', 0)
+	for _, r := range rows {
+		fmt.Fprintln(tw, strings.Join(r, "\t"))
+	}
+	tw.Flush()
+	lines := strings.Split(strings.TrimSuffix(b.String(), "\n"), "\n")
+	for i, l := range lines {
+		lines[i] = strings.TrimRight(l, " ")
+	}
+	return lines
+}
+
+// TableWidth is the width of the widest line of rows laid out as a table.
+func TableWidth(rows [][]string) int {
+	w := 0
+	for _, l := range tableLines(rows) {
+		w = max(w, TextWidth(l))
+	}
+	return w
 }
 
 // summary writes one line per issue: the starting forecast, the headline
 // (the settlement value, with its range when the issue cycles or did not
 // settle), the rounds played, how the forecast ended, the interval when
-// the run has one, and where the headline lies on the labelled scale.
-func summary(ew *errWriter, sc *scenario.Scenario, res *result.Result) {
+// the run has one, and where the headline lies on the labelled scale (cut
+// to the width). It reports whether a place it shows is approximate (≈).
+func summary(ew *errWriter, sc *scenario.Scenario, res *result.Result, width int) (approx bool) {
 	ew.printf("\nSummary of %s\n\n", plural.Count(len(res.Issues), "issue"))
 	intervals, settled := false, false
 	for _, ir := range res.Issues {
 		intervals = intervals || ir.Interval != nil
 		settled = settled || ir.Settlement != nil
 	}
-	width := len("Forecast")
+	fw := len("Forecast")
 	for _, ir := range res.Issues {
-		width = max(width, utf8.RuneCountInString(Headline(&ir)))
+		fw = max(fw, utf8.RuneCountInString(Headline(&ir)))
 	}
-	tw := tabwriter.NewWriter(ew, 0, 0, 2, ' ', 0)
-	fmt.Fprintf(tw, "Issue\t%6s\t%7s\t%*s\t%6s", "Actors", "Start", width, "Forecast", "Rounds")
+	head := []string{"Issue", fmt.Sprintf("%6s", "Actors"), fmt.Sprintf("%7s", "Start"), fmt.Sprintf("%*s", fw, "Forecast"), fmt.Sprintf("%6s", "Rounds")}
 	if settled {
-		fmt.Fprintf(tw, "\tEnds")
+		head = append(head, "Ends")
 	}
 	if intervals {
-		fmt.Fprintf(tw, "\t90%% interval")
+		head = append(head, "90% interval")
 	}
-	fmt.Fprintf(tw, "\tWhere the forecast lies\n")
+	rows := [][]string{append(head, "Where the forecast lies")}
 	for _, ir := range res.Issues {
 		is := sc.Issue(ir.ID)
 		start, actors := math.NaN(), 0
 		if len(ir.Rounds) > 0 {
 			start, actors = ir.Rounds[0].Forecast, len(ir.Rounds[0].Positions)
 		}
-		fmt.Fprintf(tw, "%s\t%6d\t%7s\t%*s\t%6d", is.ID, actors, Num(start), width, Headline(&ir), max(len(ir.Rounds)-1, 0))
+		row := []string{is.ID, fmt.Sprintf("%6d", actors), fmt.Sprintf("%7s", Num(start)), fmt.Sprintf("%*s", fw, Headline(&ir)), fmt.Sprintf("%6d", max(len(ir.Rounds)-1, 0))}
 		if settled {
-			fmt.Fprintf(tw, "\t%s", SettlementKind(ir.Settlement))
+			row = append(row, SettlementKind(ir.Settlement))
 		}
 		if intervals {
 			iv := ""
 			if ir.Interval != nil {
 				iv = Num(ir.Interval.P05) + "–" + Num(ir.Interval.P95)
 			}
-			fmt.Fprintf(tw, "\t%s", iv)
+			row = append(row, iv)
 		}
-		fmt.Fprintf(tw, "\t%s\n", HeadlinePlace(is, &ir))
+		place := HeadlinePlace(is, &ir)
+		approx = approx || strings.Contains(place, "≈")
+		rows = append(rows, append(row, place))
 	}
-	tw.Flush()
-	ew.printf("\nActors: how many hold a stance on the issue. Start: the forecast before any round.\n")
+	last := len(rows[0]) - 1
+	labelled := false
+	for _, r := range rows[1:] {
+		labelled = labelled || r[last] != ""
+	}
+	if !labelled { // no issue has labels: no column for them
+		for i := range rows {
+			rows[i] = rows[i][:last]
+		}
+	}
+	cols := make([]Column, last+1)
+	cols[last] = Column{FitCut, 24}
+	if fitted := FitTable(rows, cols, width); !labelled || width <= 0 || TableWidth(fitted) <= width {
+		writeRows(ew, fitted)
+	} else {
+		// Too narrow for the places beside the numbers: each goes on a
+		// line of its own under its issue's row.
+		places := make([]string, len(rows))
+		for i := range rows {
+			places[i], rows[i] = rows[i][last], rows[i][:last]
+		}
+		for i, l := range tableLines(rows) {
+			ew.printf("%s\n", l)
+			if i > 0 && places[i] != "" {
+				ew.printf("%s\n", Wrap(places[i], width, "    ", "      "))
+			}
+		}
+	}
+	legend := []string{"Actors: how many hold a stance on the issue. Start: the forecast before any round."}
 	if settled {
-		ew.printf("Forecast: where the forecast settles; when it cycles or does not settle, the mean over\n" +
-			"the cycle (or over the last half of the run) with the range it moves in, in brackets.\n")
+		legend = append(legend, "Forecast: where the forecast settles; when it cycles or does not settle, the mean over "+
+			"the cycle (or over the last half of the run) with the range it moves in, in brackets.")
 	}
 	if intervals {
-		ew.printf("90%% interval: 5th to 95th percentile of that forecast over a seeded sweep under the\n" +
-			"scenario's uncertainty.\n")
+		legend = append(legend, "90% interval: 5th to 95th percentile of that forecast over a seeded sweep under the "+
+			"scenario's uncertainty.")
 	}
+	if labelled {
+		legend = append(legend, "Where the forecast lies (beside or under each issue): the label of its place on the scale; "+
+			"\"a … b\" gives each end of its range; a label cut short with \"…\" is given in full under its issue.")
+	}
+	ew.printf("\n")
+	for _, l := range legend {
+		ew.printf("%s\n", Wrap(l, width, "", ""))
+	}
+	return approx
 }
 
 // StopReason says in words why a run stopped (result.Issue.Stopped).
@@ -206,16 +305,24 @@ func notInvolved(sc *scenario.Scenario, positions map[string]float64) []string {
 
 // Moves writes the moves of each round.
 func Moves(w io.Writer, sc *scenario.Scenario, res *result.Result) error {
+	width := WidthOf(w)
 	ew := &errWriter{w: w}
+	legend := false
 	for _, ir := range res.Issues {
 		for _, r := range ir.Rounds {
 			if len(r.Moves) == 0 {
 				continue
 			}
+			if !legend {
+				ew.printf("\n%s\n", Wrap("Moves: each actor that moves, towards whom, from → to. E[U]: the expected utility of "+
+					"challenging the other, the mover's then the partner's (docs/models/eum.md).", width, "", ""))
+				legend = true
+			}
 			ew.printf("\nIssue %s, round %d moves:\n", ir.ID, r.Round)
 			for _, mv := range r.Moves {
 				u := mv.ExpectedUtilities()
-				ew.printf("  %s %s %s: %s → %s (EU %.4f vs %.4f)\n", name(sc, mv.Actor), verb(mv.Kind), name(sc, mv.Partner), Num(mv.From), Num(mv.To), u.EU, u.PartnerEU)
+				ew.printf("%s\n", Wrap(fmt.Sprintf("%s %s %s: %s → %s (E[U] %.4f vs %.4f)", name(sc, mv.Actor), verb(mv.Kind), name(sc, mv.Partner),
+					Num(mv.From), Num(mv.To), u.EU, u.PartnerEU), width, "  ", "    "))
 			}
 		}
 	}
@@ -250,47 +357,60 @@ func modelName(model, variant string) string {
 	return model
 }
 
-func header(ew *errWriter, sc *scenario.Scenario) {
+func header(ew *errWriter, sc *scenario.Scenario, width int) {
 	title := sc.Name
 	if sc.Title != "" {
 		title += " — " + sc.Title
 	}
-	ew.printf("Scenario: %s\n", title)
+	ew.printf("%s\n", Wrap(title, width, "Scenario: ", "          "))
 	if sc.AsOf != "" {
 		ew.printf("As of:    %s\n", sc.AsOf)
 	}
 }
 
 // Scenario writes a table of the actors on each issue, with the issue's
-// labelled scale.
+// labelled scale, fitting the writer's width (WithWidth): the description
+// and labels are wrapped, the Where column cut with "…" (its labels are
+// listed in full above each table).
 func Scenario(w io.Writer, sc *scenario.Scenario) error {
+	width := WidthOf(w)
 	ew := &errWriter{w: w}
-	header(ew, sc)
+	header(ew, sc, width)
 	if sc.Description != "" {
-		ew.printf("\n%s\n", strings.TrimSpace(sc.Description))
+		ew.printf("\n%s\n", Wrap(strings.Join(strings.Fields(sc.Description), " "), width, "", ""))
 	}
 	smax := sc.SalienceMax()
+	ew.printf("\nActors\n\n")
+	rows := [][]string{{"Actor", "Id", "Kind", "Capability"}}
+	for _, a := range sc.Actors {
+		rows = append(rows, []string{a.DisplayName(), a.ID, a.Kind, fmt.Sprintf("%10s", Num(a.Capability.Value))})
+	}
+	writeRows(ew, FitTable(rows, []Column{{FitWrap, 20}, {FitWrap, 16}}, width))
+	approx := false
 	for i := range sc.Issues {
 		is := &sc.Issues[i]
-		ew.printf("\nIssue %s: %s, scale %s to %s\n", is.ID, is.DisplayName(), Num(is.Min), Num(is.Max))
-		for _, a := range is.SortedAnchors() {
-			ew.printf("  %6s  %s\n", Num(a.Value), a.Label)
-		}
+		ew.printf("\n%s\n", Wrap(fmt.Sprintf("Issue %s: %s, scale %s to %s", is.ID, is.DisplayName(), Num(is.Min), Num(is.Max)), width, "", "  "))
+		anchors(ew, is, width)
 		ew.printf("\n")
-		tw := tabwriter.NewWriter(ew, 0, 0, 2, ' ', 0)
-		fmt.Fprintf(tw, "Actor\tKind\tCapability\tPosition\tSalience\tWhere\tEvidence\n")
+		rows := [][]string{{"Actor", "Position", "Salience", "Evidence", "Where"}}
 		for _, a := range sc.Actors {
 			st, ok := a.Stances[is.ID]
 			if !ok {
 				continue
 			}
 			n := len(st.Position.Evidence) + len(st.Salience.Evidence)
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%d\n", a.DisplayName(), a.Kind, Num(a.Capability.Value),
-				Num(st.Position.Value), Num(st.Salience.Value*100/smax), Place(is, st.Position.Value), n)
+			place := Place(is, st.Position.Value)
+			approx = approx || strings.HasPrefix(place, "≈")
+			rows = append(rows, []string{a.DisplayName(), fmt.Sprintf("%8s", Num(st.Position.Value)), fmt.Sprintf("%8s", Num(st.Salience.Value*100/smax)), fmt.Sprintf("%8d", n), place})
 		}
-		tw.Flush()
+		writeRows(ew, FitTable(rows, []Column{{FitWrap, 20}, {}, {}, {}, {FitCut, 16}}, width))
 	}
-	ew.printf("\nSalience is shown on 0–100; Evidence counts the source citations behind position and salience.\n")
+	legend := "Salience is shown on 0–100. Evidence counts the source citations behind position and salience. " +
+		"Where: the label of the anchor the position sits on"
+	if approx {
+		legend += "; ≈ before it: the position lies between anchors, nearest this one"
+	}
+	ew.printf("\n%s\n", Wrap(legend+".", width, "", ""))
 	return ew.err
 }
 

@@ -2,8 +2,15 @@ package report
 
 import (
 	"bytes"
+	"context"
+	"fmt"
+	"io"
 	"strings"
 	"testing"
+
+	"github.com/parley-project/parley/model"
+	"github.com/parley-project/parley/model/registry"
+	"github.com/parley-project/parley/scenarios"
 
 	"github.com/parley-project/parley/result"
 	"github.com/parley-project/parley/scenario"
@@ -115,4 +122,84 @@ func TestForecastExchanges(t *testing.T) {
 			t.Errorf("output lacks %q:\n%s", want, out)
 		}
 	}
+}
+
+// TestFitToWidth: every line of the forecast and scenario reports of the
+// built-in Kosovo scenario fits each width from 60 to 160 columns, and
+// labels cut with "…" appear in full elsewhere in the report.
+func TestFitToWidth(t *testing.T) {
+	sc := kosovoForWidth(t)
+	res := mustEUM(t, sc)
+	for width := 80; width <= 160; width += 20 {
+		for name, write := range map[string]func(io.Writer) error{
+			"forecast": func(w io.Writer) error { return Forecast(w, sc, res) },
+			"scenario": func(w io.Writer) error { return Scenario(w, sc) },
+		} {
+			var b strings.Builder
+			if err := write(WithWidth(&b, width)); err != nil {
+				t.Fatal(err)
+			}
+			for _, l := range strings.Split(b.String(), "\n") {
+				if TextWidth(l) > width {
+					t.Errorf("%s at %d columns: a line of %d: %q", name, width, TextWidth(l), l)
+				}
+				if strings.HasSuffix(l, " ") {
+					t.Errorf("%s at %d: trailing space in %q", name, width, l)
+				}
+			}
+			for _, is := range sc.Issues {
+				for _, a := range is.Anchors {
+					if !strings.Contains(strings.Join(strings.Fields(b.String()), " "), a.Label) {
+						t.Errorf("%s at %d: label %q not given in full", name, width, a.Label)
+					}
+				}
+			}
+		}
+	}
+}
+
+func TestCutAndWrap(t *testing.T) {
+	cases := []struct{ in, want string }{
+		{Cut("Supervised independence", 12), "Supervised…"},
+		{Cut("Supervised independence", 30), "Supervised independence"},
+		{Cut("a, b", 3), "a…"},
+		{Wrap("one two three four", 12, "- ", "  "), "- one two\n  three four"},
+		{Wrap("one two three four", 9, "- ", "  "), "- one two\n  three\n  four"},
+		{Wrap("see rule-of-law", 12, "", ""), "see\nrule-of-law"},
+		{Wrap("one two", 0, "> ", "  "), "> one two"},
+	}
+	for _, c := range cases {
+		if c.in != c.want {
+			t.Errorf("got %q, want %q", c.in, c.want)
+		}
+	}
+	rows := FitTable([][]string{{"Name", "N", "Where"}, {"a long actor name here", "1", "a long place label"}}, []Column{{FitWrap, 8}, {}, {FitCut, 8}}, 30)
+	if w := TableWidth(rows); w > 30 || len(rows) < 3 || !strings.HasPrefix(rows[1][0], "a long") || !strings.HasSuffix(rows[1][2], "…") || rows[2][1] != "" {
+		t.Errorf("FitTable to 30 columns (%d): %q", w, rows)
+	}
+	if got := FitTable([][]string{{"a", "b"}}, nil, 0); fmt.Sprint(got) != "[[a b]]" {
+		t.Errorf("FitTable with no width: %q", got)
+	}
+}
+
+func kosovoForWidth(t *testing.T) *scenario.Scenario {
+	t.Helper()
+	sc, err := scenarios.Get("kosovo-2007")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return sc
+}
+
+func mustEUM(t *testing.T, sc *scenario.Scenario) *result.Result {
+	t.Helper()
+	m, err := registry.Default().Get("eum")
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := m.Run(context.Background(), sc, model.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res
 }

@@ -17,7 +17,7 @@ import (
 func Vote(w io.Writer, sc *scenario.Scenario, b *institution.Body, is *scenario.Issue, out institution.Outcome) error {
 	ew := &errWriter{w: w}
 	if sc != nil {
-		header(ew, sc)
+		header(ew, sc, WidthOf(w))
 	}
 	ew.printf("Body:     %s (%s)\n", b.Name, b.ID)
 	ew.printf("Rule:     %s\n", ruleText(b))

@@ -89,7 +89,7 @@ func TestWhatIfRefused(t *testing.T) {
 	pr.WhatIf = bad
 	for kind, try := range map[string]func() error{
 		run.KindForecast:    func() error { _, err := fc.Run(ctx, k, run.Env{}); return err },
-		run.KindSweep:       func() error { _, err := sw.Config(k, nil); return err },
+		run.KindSweep:       func() error { _, err := sw.Config(k, run.Env{}); return err },
 		run.KindSensitivity: func() error { _, err := se.Run(ctx, k, run.Env{}); return err },
 		run.KindProcess:     func() error { _, err := pr.Run(ctx, k, run.Env{}); return err },
 	} {
@@ -114,7 +114,7 @@ func TestSweepWhatIf(t *testing.T) {
 	spec := run.NewSweepSpec()
 	spec.Draws, spec.Rounds = 4, 2
 	spec.WhatIf = &scenario.WhatIf{Set: []string{"russia.capability=30"}}
-	cfg, err := spec.Config(k, nil)
+	cfg, err := spec.Config(k, run.Env{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,6 +1,11 @@
 package server
 
 import (
+	"context"
+	"fmt"
+	"log"
+	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 
@@ -141,5 +146,23 @@ func TestValidateGivesTheScenario(t *testing.T) {
 	want(t, call(t, ts, "POST", "/api/v1/scenarios/validate", yaml, &out), 200)
 	if !out.Valid || out.Scenario.Uncertainty.Position != 0.07 {
 		t.Errorf("validate answered %+v", out)
+	}
+}
+
+// TestRunErrorOfACancelledRequest: a run read by a request whose client
+// has gone (a page left while its charts load) is no internal error: 503,
+// and nothing logged as an incident.
+func TestRunErrorOfACancelledRequest(t *testing.T) {
+	var logged strings.Builder
+	s, _ := newTest(t, Config{Log: log.New(&logged, "", 0)})
+	for _, err := range []error{context.Canceled, fmt.Errorf("store: %w", context.DeadlineExceeded)} {
+		w := httptest.NewRecorder()
+		s.runError(w, err)
+		if w.Code != http.StatusServiceUnavailable {
+			t.Errorf("%v: %d", err, w.Code)
+		}
+	}
+	if logged.Len() != 0 {
+		t.Errorf("logged %q", logged.String())
 	}
 }

@@ -1,10 +1,18 @@
 package main
 
 import (
+	"encoding/json"
+	"fmt"
+	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
+
+	"github.com/parley-project/parley/result"
+	"github.com/parley-project/parley/scenario"
+	"github.com/parley-project/parley/scenarios"
 )
 
 // TestExportImportRoundTrip exports a scenario to each format into a file,
@@ -103,4 +111,138 @@ func TestForecastKTABXMLParameters(t *testing.T) {
 	if norm(fromXML) == norm(defaults) {
 		t.Error("the XML file's model parameters had no effect")
 	}
+}
+
+// TestExportWarningsGolden: what each format loses from each built-in
+// scenario, as 'parley export' reports it on standard error.
+func TestExportWarningsGolden(t *testing.T) {
+	dir := t.TempDir()
+	type exp struct{ scen, format, ext string }
+	var cases []exp
+	for _, s := range scenarios.Names() {
+		for _, e := range scenario.Exporters {
+			cases = append(cases, exp{s, e.Name, e.Ext})
+		}
+	}
+	for _, c := range cases {
+		t.Run(c.scen+"-"+c.format, func(t *testing.T) {
+			args := []string{"export", "--format", c.format, c.scen, "-o", filepath.Join(dir, c.scen+"."+c.ext)}
+			// BDM holds one issue: the multi-issue scenarios export one.
+			if issue := map[string]string{"kosovo-2007": "presence", "kosovo-2006": "returns"}[c.scen]; c.format == "bdm" && issue != "" {
+				args = append(args, "--issue", issue)
+			}
+			code, out, errs := parley(args...)
+			if code != 0 || out != "" {
+				t.Fatalf("exit %d, stdout %q: %s", code, out, errs)
+			}
+			golden(t, "export-warnings-"+c.scen+"-"+c.format+".txt", errs)
+		})
+	}
+	t.Run("kosovo-2007-ktab-keep-weights", func(t *testing.T) {
+		code, _, errs := parley("export", "--format", "ktab", "--keep-weights", "kosovo-2007", "-o", filepath.Join(dir, "kosovo-2007.csv"))
+		if code != 0 {
+			t.Fatal(errs)
+		}
+		golden(t, "export-warnings-kosovo-2007-ktab-keep-weights.txt", errs)
+	})
+	if code, _, errs := parley("export", "--format", "ktab", "--quiet", "kosovo-2007", "-o", filepath.Join(dir, "q.csv")); code != 0 || errs != "" {
+		t.Errorf("--quiet: exit %d, stderr %q", code, errs)
+	}
+	if code, _, errs := parley("export", "--format", "decide", "--keep-weights", "kosovo-2007", "-o", filepath.Join(dir, "kw.txt")); code != 2 || !strings.Contains(errs, "--keep-weights applies to the KTAB formats only") {
+		t.Errorf("--keep-weights with decide: exit %d, stderr %q", code, errs)
+	}
+}
+
+// TestExportRoundTripForecasts: for every built-in scenario and every
+// format (each issue for the one-issue BDM format), export, import the
+// file back to YAML with 'parley import', forecast it with the mean and
+// median models and compare with the scenario's forecasts, all through
+// the command line. Where a forecast differs, the export's warning names
+// the issue, the model and both values; where none differs, it names no
+// forecast of that model.
+func TestExportRoundTripForecasts(t *testing.T) {
+	dir := t.TempDir()
+	forecasts := func(model, file string) []float64 {
+		t.Helper()
+		code, out, errs := parley("forecast", "--no-store", "--json", "-m", model, file)
+		if code != 0 {
+			t.Fatalf("forecast -m %s %s: %s", model, file, errs)
+		}
+		var res result.Result
+		if err := json.Unmarshal([]byte(out), &res); err != nil {
+			t.Fatal(err)
+		}
+		var v []float64
+		for _, is := range res.Issues {
+			v = append(v, is.Forecast)
+		}
+		return v
+	}
+	for _, name := range scenarios.Names() {
+		sc, err := scenarios.Get(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, e := range scenario.Exporters {
+			issues := []string{""}
+			if e.Name == "bdm" {
+				issues = nil
+				for _, is := range sc.Issues {
+					issues = append(issues, is.ID)
+				}
+			}
+			for _, issue := range issues {
+				file := filepath.Join(dir, name+"."+e.Ext)
+				args := []string{"export", "--format", e.Name, name, "-o", file}
+				if issue != "" {
+					args = append(args, "--issue", issue)
+				}
+				code, _, warn := parley(args...)
+				if code != 0 {
+					t.Fatalf("%v: %s", args, warn)
+				}
+				yml := filepath.Join(dir, "back.yaml")
+				if code, _, errs := parley("import", file, "-o", yml); code != 0 {
+					t.Fatalf("import %s: %s", file, errs)
+				}
+				for _, model := range []string{"mean", "median"} {
+					want, got := forecasts(model, name), forecasts(model, yml)
+					written := sc.Issues
+					if issue != "" {
+						written = []scenario.Issue{*sc.Issue(issue)}
+						want = want[slices.IndexFunc(sc.Issues, func(is scenario.Issue) bool { return is.ID == issue }):][:1]
+					}
+					if len(got) != len(want) {
+						t.Fatalf("%s %s %s: %d issues read back, want %d", name, e.Name, model, len(got), len(want))
+					}
+					for k, is := range written {
+						g := got[k]
+						if strings.HasPrefix(e.Name, "ktab") { // KTAB's scales are 0–100
+							g = is.Min + g/100*(is.Max-is.Min)
+						}
+						named := warnsForecast(warn, is.ID, model)
+						switch {
+						case math.Abs(g-want[k]) > 1e-6*(is.Max-is.Min):
+							if named == "" || !strings.Contains(named, fmt.Sprintf("%.2f", want[k])) || !strings.Contains(named, fmt.Sprintf("%.2f", g)) {
+								t.Errorf("%s %s %s: %s forecast %.4f, read back %.4f, but the warning says %q:\n%s", name, e.Name, issue, model, want[k], g, named, warn)
+							}
+						case named != "":
+							t.Errorf("%s %s %s: %s forecasts %.4f both ways, but the warning names it: %q", name, e.Name, issue, model, want[k], named)
+						}
+					}
+				}
+			}
+		}
+	}
+}
+
+// warnsForecast returns the row of an export warning's forecast table
+// naming the issue and the model, or "".
+func warnsForecast(warn, issue, model string) string {
+	for _, l := range strings.Split(warn, "\n") {
+		if f := strings.Fields(l); len(f) >= 2 && f[0] == issue && f[1] == model {
+			return l
+		}
+	}
+	return ""
 }

@@ -35,7 +35,7 @@ func legacyStore(t *testing.T) string {
 // list, show, diff and report, their parameters as stored.
 func TestLegacyRunsReadable(t *testing.T) {
 	db := legacyStore(t)
-	code, out, errs := parley("runs", "list", "--db", db)
+	code, out, errs := parley("runs", "list", "--width", "0", "--db", db)
 	for _, want := range []string{"q=0.5 t=-1", "status_quo=-1e+09", "exact=1 fixed_weight=0.1 salience_weight=0.4 seed=1", "voting_rule=3"} {
 		if code != 0 || !strings.Contains(out, want) {
 			t.Errorf("list: %d %q lacks %q", code, out+errs, want)

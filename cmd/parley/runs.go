@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"runtime/debug"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -16,7 +15,9 @@ import (
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
+	"github.com/parley-project/parley/internal/buildinfo"
 	"github.com/parley-project/parley/model/registry"
+	"github.com/parley-project/parley/report"
 	"github.com/parley-project/parley/run"
 	"github.com/parley-project/parley/store"
 )
@@ -61,33 +62,10 @@ func (st *storeFlags) open(ctx context.Context, without string) (store.Store, er
 	return s, nil
 }
 
-// codeVersion names the build of parley that makes a run: the version
-// set at link time, and the VCS revision Go stamped into the binary.
-func codeVersion() string {
-	v := version
-	info, ok := debug.ReadBuildInfo()
-	if !ok {
-		return v
-	}
-	var rev, dirty string
-	for _, s := range info.Settings {
-		switch s.Key {
-		case "vcs.revision":
-			rev = s.Value
-		case "vcs.modified":
-			if s.Value == "true" {
-				dirty = "-dirty"
-			}
-		}
-	}
-	if len(rev) > 12 {
-		rev = rev[:12]
-	}
-	if rev != "" {
-		v += "+" + rev + dirty
-	}
-	return v
-}
+// codeVersion names the build of parley that makes a run, as stored runs
+// record it: the version, commit, commit date and "modified" Go stamped
+// into the binary (internal/buildinfo).
+func codeVersion() string { return buildinfo.Read(version).String() }
 
 // env is the run layer's environment of a command: the built-in models,
 // its --workers and this build's version.
@@ -239,13 +217,14 @@ func newRunsList(db *dbFlag) *cobra.Command {
 				return writeJSON(cmd.OutOrStdout(), runs)
 			}
 			now := time.Now()
-			tw := tabwriter.NewWriter(cmd.OutOrStdout(), 0, 0, 2, ' ', 0)
-			fmt.Fprintln(tw, "ID\tKIND\tSTATUS\tSCENARIO\tMODEL\tVARIANT\tPARAMS\tSEED\tDRAWS\tCREATED")
+			rows := [][]string{{"ID", "KIND", "STATUS", "SCENARIO", "MODEL", "VARIANT", "PARAMS", "SEED", "DRAWS", "CREATED"}}
 			for _, r := range runs {
-				fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%s\t%d\t%d\t%s\n", r.ID, r.Kind, run.StatusText(&r, now), r.Scenario, r.Model,
-					dash(r.Variant), dash(run.FormatParams(r.Params)), r.Seed, r.Draws, r.Created.Local().Format("2006-01-02 15:04:05"))
+				rows = append(rows, []string{strconv.FormatInt(r.ID, 10), r.Kind, run.StatusText(&r, now), r.Scenario, r.Model,
+					dash(r.Variant), dash(run.FormatParams(r.Params)), strconv.FormatUint(r.Seed, 10), strconv.Itoa(r.Draws), r.Created.Local().Format("2006-01-02 15:04")})
 			}
-			return tw.Flush()
+			// The parameters and long scenario names are cut to the width:
+			// 'parley runs show ID' gives them in full.
+			return printTable(cmd, rows, []report.Column{3: {Fit: report.FitCut, Min: 14}, 6: {Fit: report.FitCut, Min: 12}})
 		},
 	}
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print the runs as JSON")
@@ -290,6 +269,9 @@ func newRunsShow(db *dbFlag) *cobra.Command {
 			tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 			fmt.Fprintf(tw, "Run:\t%d\n", r.ID)
 			fmt.Fprintf(tw, "Kind:\t%s (%s)\n", r.Kind, run.StatusText(r, time.Now()))
+			if r.Error != "" {
+				fmt.Fprintf(tw, "Failed:\t%s\n", r.Error)
+			}
 			fmt.Fprintf(tw, "Scenario:\t%s\n", r.Scenario)
 			fmt.Fprintf(tw, "Model:\t%s\n", r.Model)
 			fmt.Fprintf(tw, "Variant:\t%s\n", dash(r.Variant))
@@ -299,7 +281,11 @@ func newRunsShow(db *dbFlag) *cobra.Command {
 				fmt.Fprintf(tw, "Settings:\t%s\n", compactJSON(r.Config))
 			}
 			if r.Kind == store.KindSweep || r.Draws > 0 {
-				fmt.Fprintf(tw, "Draws stored:\t%d\n", r.Draws)
+				note := ""
+				if sw, ok := typed.(*run.Sweep); ok && sw.Result != nil && sw.Result.Identical {
+					note = fmt.Sprintf(" (identical draws: 1 draw run, counted for all %d)", sw.Result.Draws)
+				}
+				fmt.Fprintf(tw, "Draws stored:\t%d%s\n", r.Draws, note)
 			}
 			fmt.Fprintf(tw, "Code version:\t%s\n", r.CodeVersion)
 			fmt.Fprintf(tw, "Created:\t%s\n", r.Created.Format(time.RFC3339))
@@ -310,7 +296,9 @@ func newRunsShow(db *dbFlag) *cobra.Command {
 				return err
 			}
 			if r.Result == nil {
-				fmt.Fprintln(w, "\nNo result yet (the run did not finish).")
+				if r.Status != store.StatusFailed {
+					fmt.Fprintln(w, "\nNo result yet (the run did not finish).")
+				}
 				return nil
 			}
 			leaves := run.Leaves(typed)

@@ -27,7 +27,7 @@ function runMeta(r) {
   const params = Object.entries(r.params || {}).map(([k, v]) => k + "=" + v).join(" ");
   const rounds = c.rounds || (r.result && r.result.rounds);
   const seeded = ["sweep", "sensitivity", "process", "recognition", "backtest"].includes(r.kind) || c.interval_draws;
-  return [[r.model, r.variant].filter(Boolean).join(" "), params, rounds ? plural(rounds, "round") : "", r.status_text,
+  return [[r.model, r.variant].filter(Boolean).join(" "), params, rounds ? plural(rounds, "round") : "", r.status === "failed" ? "failed" : r.status_text,
     seeded ? "seed " + r.seed : "", (r.created || "").replace("T", " ").slice(0, 19)].filter(Boolean).join(" · ");
 }
 
@@ -73,6 +73,10 @@ function renderRun(box, r, opts = {}) {
     el("p", { class: "muted run-meta" }, runMeta(r), " · ",
       el("a", { href: `${API}/runs/${r.id}/report`, target: "_blank" }, "HTML report"), " · ",
       el("a", { href: `${API}/runs/${r.id}`, target: "_blank" }, "JSON")));
+  if (r.status === "failed") {
+    add(box, el("p", { class: "run-status error" }, "This run failed: " + (r.error || "no reason recorded") + "."));
+    return null;
+  }
   if (!r.result) {
     add(box, el("p", { class: "run-status" }, "No result yet (" + r.status_text + ")."), r.resumable ? resumeButton(r.id) : null);
     return null;
@@ -298,7 +302,8 @@ const DETAIL = {
   },
   sweep(box, r) {
     const res = r.result;
-    add(box, el("h3", {}, "Detail"), el("p", {}, plural(res.draws, "draw")),
+    add(box, el("h3", {}, "Detail"), el("p", { class: "sweep-draws" }, plural(res.draws, "draw"),
+      res.identical ? " — identical draws: the noise cannot make one differ from another, so one was run and counted for all" : ""),
       el("table", { id: "sweep-quantiles", class: "numbers" }, el("tr", {}, ["Issue", "5%", "25%", "median", "75%", "95%", "mean", "Share of the draws in each band of the scale"].map(h => el("th", {}, h))),
         res.issues.map(is => el("tr", {}, el("th", { scope: "row" }, is.name || is.id),
           ["5", "25", "50", "75", "95"].map(q => el("td", { class: "n" }, is.quantiles ? num2(is.quantiles[q]) : "")),

@@ -96,6 +96,7 @@ function renderAdvice(box, a) {
   add(box, el("p", {}, `${a.name} on issue ${a.issue} (${a.model}${a.variant ? " " + a.variant : ""}): position ${fmt(a.ideal)}, forecast ${headline(a.baseline)} (${ended(a.baseline)}), target ${fmt(a.target)}; ${a.runs} model runs. Gain: how much nearer ${fmt(a.ideal)} the forecast comes.`),
     el("h3", {}, "Own levers"),
     el("table", { id: "advice-own" }, el("tr", {}, ["Change", "Forecast", "Gain", "Run ended"].map(h => el("th", {}, h))), leverRows(a.own.slice(0, 8), a.issue)),
+    a.own.some(l => l.gain > 0) ? null : el("p", { class: "muted", id: "advice-own-none" }, `No change of ${a.name}'s own position or salience moves the forecast nearer ${fmt(a.ideal)}.`),
     el("h3", {}, "Whom to work on"),
     el("table", { id: "advice-others" }, el("tr", {}, ["Actor", "Position", "Best change", "Forecast", "Gain", "Run ended", "To reach " + fmt(a.target)].map(h => el("th", {}, h))),
       a.others.filter(o => o.best_position || o.best_salience || o.reach).slice(0, 12).map(o => {
@@ -106,7 +107,10 @@ function renderAdvice(box, a) {
           el("td", { class: "n" }, b ? headline(b) : ""), el("td", { class: "n" }, b ? (b.gain >= 0 ? "+" : "") + fmt(b.gain) : ""), el("td", {}, b ? ended(b) : ""),
           el("td", {}, o.reach ? `move to ${fmt(o.reach.to[0])}` : "not alone"));
       })),
+    el("p", { class: "muted" }, `Actors whose change of position or salience brings the forecast nearer ${fmt(a.ideal)}, the most helpful first; "To reach ${fmt(a.target)}": the smallest move of its position alone that brings the forecast there. ` +
+      `${a.others.filter(o => !(o.best_position || o.best_salience || o.reach)).length} of ${a.others.length} other actors can do nothing alone.`),
     el("h3", {}, "Pairs"),
+    el("p", { class: "muted" }, "The best changes of two of those actors made together. Beyond the two alone: the pair's gain less the sum of the two gains alone (negative when they overlap or overshoot)."),
     (a.pairs || []).length ? el("table", { id: "advice-pairs" }, el("tr", {}, ["Changes", "Forecast", "Gain", "Run ended", "Beyond the two alone"].map(h => el("th", {}, h))), leverRows(a.pairs.slice(0, 12), a.issue, true)) : el("p", {}, "None."));
 }
 
