@@ -257,7 +257,7 @@ func TestBrowserEditEvidence(t *testing.T) {
 	ctx := browser(t)
 	type css = chromedp.CSS
 	const pos = "actors[1].stances.issue.position"
-	ev := `details[data-evidence="` + pos + `"]`
+	ev := `[data-evidence="` + pos + `"]`
 	entry := func(field string) string { return `[data-field="` + pos + `.evidence[0].` + field + `"]` }
 	do(t, ctx, chromedp.Navigate(ts.URL+"/#/"),
 		chromedp.WaitVisible(css("#scenario-list")),
@@ -271,7 +271,7 @@ func TestBrowserEditEvidence(t *testing.T) {
 	typeInto(t, ctx, `[data-field="sources[0].outlet"]`, "Financial Times")
 	typeInto(t, ctx, `[data-field="sources[0].date"]`, "2007-11-05")
 	// Open b's position evidence from the keyboard and add an entry.
-	do(t, ctx, chromedp.Focus(css(ev+" > summary")), chromedp.KeyEvent("\r"),
+	do(t, ctx, chromedp.Focus(css(ev+" > .ev-toggle")), chromedp.KeyEvent("\r"),
 		chromedp.WaitVisible(css(ev+" .ev-add")),
 		chromedp.Click(css(ev+" .ev-add")),
 		chromedp.WaitVisible(css(entry("source"))))
@@ -323,11 +323,11 @@ func TestBrowserEditEvidence(t *testing.T) {
 		t.Errorf("stored sources %+v", sc.Sources)
 	}
 	// Reloaded, the editor shows the entry; delete it and save.
-	do(t, ctx, chromedp.Reload(), chromedp.WaitVisible(css(ev+" > summary")))
-	if got := text(t, ctx, ev+" > summary"); got != "e1" {
+	do(t, ctx, chromedp.Reload(), chromedp.WaitVisible(css(ev+" > .ev-toggle")))
+	if got := text(t, ctx, ev+" > .ev-toggle"); got != "e1" {
 		t.Errorf("after reload the position's evidence count is %q, want e1", got)
 	}
-	do(t, ctx, chromedp.Click(css(ev+" > summary")), chromedp.WaitVisible(css(entry("text"))))
+	do(t, ctx, chromedp.Click(css(ev+" > .ev-toggle")), chromedp.WaitVisible(css(entry("text"))))
 	got := eval(t, ctx, `["source", "paragraph", "text"].map(f => document.querySelector('[data-field="`+pos+`.evidence[0].' + f + '"]').value).join("|")`)
 	if got != "ft-2007|4|The second party asked for a mid-point settlement." {
 		t.Errorf("after reload the entry reads %q", got)
@@ -354,8 +354,8 @@ func TestBrowserEditEvidence(t *testing.T) {
 		!strings.Contains(st.Source, `"position": 60`) {
 		t.Errorf("stored after the delete: %v, version %d:\n%s", err, st.Version, st.Source)
 	}
-	do(t, ctx, chromedp.Reload(), chromedp.WaitVisible(css(ev+" > summary")))
-	if got := text(t, ctx, ev+" > summary"); got != "e0" {
+	do(t, ctx, chromedp.Reload(), chromedp.WaitVisible(css(ev+" > .ev-toggle")))
+	if got := text(t, ctx, ev+" > .ev-toggle"); got != "e0" {
 		t.Errorf("after the delete and a reload: %q, want e0", got)
 	}
 }

@@ -107,6 +107,7 @@ func TestBrowserEditBuiltinAndRun(t *testing.T) {
 	capSel := `input[data-field="actors[4].capability"]`
 	do(t, ctx, chromedp.Navigate(ts.URL+"/#/scenario/kosovo-2007"), chromedp.WaitVisible(css(capSel)))
 	shots(t, ctx, "editor-kosovo")
+	shots(t, ctx, "editor-kosovo-grid", "#actors")
 	if got := eval(t, ctx, `document.querySelector('input[data-field="actors[4].id"]').value`); got != "russia" {
 		t.Fatalf("row 5 is %q", got)
 	}
@@ -258,11 +259,11 @@ func TestBrowserYAMLPaneAndUncertainty(t *testing.T) {
 	waitFor(t, ctx, `!document.querySelector(".pane-mark")`)
 	// Capability of b: a range of 20 to 40, inferred.
 	const capPath = "actors[1].capability"
-	do(t, ctx, chromedp.Click(css(`details[data-evidence="`+capPath+`"] > summary`)), chromedp.WaitVisible(css(`[data-field="`+capPath+`.range"]`)))
+	do(t, ctx, chromedp.Click(css(`[data-evidence="`+capPath+`"] > .ev-toggle`)), chromedp.WaitVisible(css(`[data-field="`+capPath+`.range"]`)))
 	typeInto(t, ctx, `[data-field="`+capPath+`.range"]`, "20")
-	typeInto(t, ctx, `details[data-evidence="`+capPath+`"] .range-hi`, "40")
+	typeInto(t, ctx, `[data-evidence="`+capPath+`"] .range-hi`, "40")
 	do(t, ctx, chromedp.Click(css(`[data-field="`+capPath+`.inferred"]`)))
-	if got := text(t, ctx, `details[data-evidence="`+capPath+`"] > summary`); got != "e0±i" {
+	if got := text(t, ctx, `[data-evidence="`+capPath+`"] > .ev-toggle`); got != "e0 ± i" {
 		t.Errorf("the capability's marker reads %q", got)
 	}
 	// A range that does not hold the value: the server's problem beside it.

@@ -73,17 +73,20 @@ function textInput(sc, path, opts, onChange) {
 
 function anchorsText(is) { return (is.anchors || []).map(a => a.value + "=" + a.label).join("; "); }
 
-// numberDetails is the disclosure beside a coded number (ⓔ and the count
-// of its evidence, ± when it has its own range or sd, "inferred" when the
-// coder inferred it): its uncertainty (range, sd, inferred, note) and its
-// evidence entries (source from the scenario's sources, paragraph,
-// paraphrase), with Delete and Add. The body is built when first opened
-// (or when a problem must be shown in it: build()). Inputs carry
-// data-field paths such as "….position.evidence[0].text" and
-// "….position.range", so that the server's problems land beside them.
-// changed is called after every edit.
+// numberDetails is the disclosure beside a coded number: a button ("e"
+// and the count of its evidence, ± when it has its own range or sd, i
+// when the coder inferred it) that opens its uncertainty (range, sd,
+// inferred, note) and its evidence entries (source from the scenario's
+// sources, paragraph, paraphrase), with Delete and Add. The panel is
+// built when first opened (or when a problem must be shown in it:
+// show()); a grid holds hundreds of numbers, so a closed one is a single
+// button. Inputs carry data-field paths such as
+// "….position.evidence[0].text" and "….position.range", so that the
+// server's problems land beside them. changed is called after every edit.
 function numberDetails(sc, path, what, changed) {
-  const box = el("details", { class: "ev", "data-evidence": path });
+  const box = document.createElement("span");
+  box.className = "ev";
+  box.dataset.evidence = path;
   const entries = () => evidenceOf(getPath(sc, path));
   // number returns the Number at path in its {value, …} form.
   function number() {
@@ -170,28 +173,44 @@ function numberDetails(sc, path, what, changed) {
       el("label", { title: "The sources do not state the value: it takes the wider default spread" }, inferred, " inferred"),
       el("label", { class: "ev-text-label" }, "Note ", note));
   }
-  function summary() {
+  let open = false;
+  // toggle is the button that opens and closes the panel; its text counts
+  // the evidence and marks the number's uncertainty.
+  function toggle() {
     const es = entries();
     const n = getPath(sc, path);
     const spread = n && typeof n === "object" && (n.range || n.sd !== undefined);
     const inferred = n && typeof n === "object" && n.inferred;
     const how = [spread ? (n.range ? `range ${n.range[0]}–${n.range[1]}` : `sd ${n.sd}`) : "", inferred ? "inferred" : ""].filter(Boolean).join(", ");
-    return el("summary", { class: es.length || spread || inferred ? null : "ev-none", "aria-label": `Evidence for ${what} (${es.length})${how ? ", " + how : ""}`,
-      title: [how, ...es.map(e => evidenceCite(e) + ": " + e.text)].filter(Boolean).join("\n") },
-    el("span", { class: "ev-mark" }, "e"), String(es.length), spread ? el("span", { class: "badge", title: "its own range or sd" }, "±") : null, inferred ? el("span", { class: "badge", title: "inferred: the sources do not state it" }, "i") : null);
+    const b = document.createElement("button");
+    b.type = "button";
+    b.className = es.length || spread || inferred ? "ev-toggle" : "ev-toggle ev-none";
+    b.setAttribute("aria-expanded", open ? "true" : "false");
+    b.setAttribute("aria-label", `Evidence for ${what} (${es.length})${how ? ", " + how : ""}`);
+    if (es.length || how) b.title = [how, ...es.map(e => evidenceCite(e) + ": " + e.text)].filter(Boolean).join("\n");
+    b.textContent = "e" + es.length + (spread ? " ±" : "") + (inferred ? " i" : "");
+    b.addEventListener("click", () => setOpen(!open));
+    return b;
   }
-  // edited follows an edit of an entry: the summary's citations and the
-  // editor's list of all evidence are redrawn.
+  // edited follows an edit of an entry: the button's count and citations
+  // and the editor's list of all evidence are redrawn.
   function edited() {
-    box.querySelector("summary").replaceWith(summary());
+    box.firstChild.replaceWith(toggle());
     changed();
+  }
+  function setOpen(o) {
+    open = o;
+    if (o) box.build();
+    box.classList.toggle("open", o);
+    box.firstChild.setAttribute("aria-expanded", o ? "true" : "false");
+    box.lastChild.hidden = !o;
   }
   let built = false;
   function render() {
     built = true;
     const es = entries();
-    fill(box, summary(),
-      el("div", { class: "ev-body" },
+    fill(box, toggle(),
+      el("div", { class: "ev-body", hidden: !open },
         uncertainty(),
         (sc.sources || []).length ? null : el("p", { class: "muted" }, "The scenario lists no sources yet: add them under Sources."),
         es.map(entry),
@@ -205,9 +224,9 @@ function numberDetails(sc, path, what, changed) {
           all[all.length - 1].focus();
         } }, "Add evidence")));
   }
-  add(box, summary());
+  box.append(toggle());
   box.build = () => { if (!built) render(); };
-  box.addEventListener("toggle", () => { if (box.open) box.build(); });
+  box.show = () => setOpen(true);
   return box;
 }
 
@@ -380,7 +399,7 @@ async function scenarioEditor(name) {
   // input for actor i and sets a pasted text (returning a problem).
   function columns() {
     const cols = [
-      { head: "Actor id", cell: i => {
+      { head: "Actor id", width: "9em", cell: i => {
         const inp = textInput(sc, `actors[${i}].id`, { size: 10, "aria-label": `id of actor ${i + 1}` }, v => {
           const ok = renameActor(i, v.trim());
           if (ok !== true) { inp.value = sc.actors[i].id; localProblem(inp, ok); return; }
@@ -388,9 +407,9 @@ async function scenarioEditor(name) {
         });
         return inp;
       }, set: (i, s) => { const ok = renameActor(i, s); return ok === true ? null : ok; } },
-      { head: "Name", cell: i => textInput(sc, `actors[${i}].name`, { size: 14, "aria-label": `name of ${sc.actors[i].id}` }, v => { sc.actors[i].name = v; edited(); }),
+      { head: "Name", width: "11em", cell: i => textInput(sc, `actors[${i}].name`, { size: 14, "aria-label": `name of ${sc.actors[i].id}` }, v => { sc.actors[i].name = v; edited(); }),
         set: (i, s) => { sc.actors[i].name = s; } },
-      { head: "Kind", cell: i => {
+      { head: "Kind", width: "8.5em", cell: i => {
         const a = sc.actors[i];
         const sel = el("select", { "data-field": `actors[${i}].kind`, "aria-label": `kind of ${a.name || a.id}` },
           el("option", { value: "" }, "—"), ACTOR_KINDS.map(k => el("option", { value: k }, k)));
@@ -403,7 +422,7 @@ async function scenarioEditor(name) {
         if (s && !ACTOR_KINDS.includes(s)) return `kind "${s}": want one of ${ACTOR_KINDS.join(", ")}`;
         if (s) sc.actors[i].kind = s; else delete sc.actors[i].kind;
       } },
-      { head: "Risk", title: "A fixed risk attitude for the expected-utility model: 0.5 risk-acceptant to 2 risk-averse; empty: the model derives it", cell: i => {
+      { head: "Risk", width: "4.6em", title: "A fixed risk attitude for the expected-utility model: 0.5 risk-acceptant to 2 risk-averse; empty: the model derives it", cell: i => {
         const a = sc.actors[i];
         const inp = el("input", { type: "number", step: "any", min: 0.5, max: 2, class: "risk", "data-field": `actors[${i}].risk`, "aria-label": `risk attitude of ${a.name || a.id}`, value: a.risk !== undefined && a.risk !== null ? a.risk : "" });
         inp.addEventListener("change", () => { if (inp.value === "") delete a.risk; else a.risk = Number(inp.value); edited(); });
@@ -426,11 +445,20 @@ async function scenarioEditor(name) {
   function codedColumn(head, pathOf, whatOf, issue) {
     return {
       head, issue, cell: i => {
-        const path = pathOf(i);
+        // Plain DOM calls: a grid holds hundreds of these.
+        const path = pathOf(i), what = whatOf(i);
         const v = numberValue(getPath(sc, path));
-        const inp = el("input", { type: "number", step: "any", "data-field": path, "aria-label": whatOf(i), value: v === undefined || v === null ? "" : v });
+        const inp = document.createElement("input");
+        inp.type = "number";
+        inp.step = "any";
+        inp.dataset.field = path;
+        inp.setAttribute("aria-label", what);
+        if (v !== undefined && v !== null) inp.value = v;
         inp.addEventListener("change", () => { setCoded(path, inp.value === "" ? null : Number(inp.value)); edited(); });
-        return el("span", { class: "coded" }, inp, numberDetails(sc, path, "the " + whatOf(i), () => { refreshEvidence(); edited(); }));
+        const span = document.createElement("span");
+        span.className = "coded";
+        span.append(inp, numberDetails(sc, path, "the " + what, () => { refreshEvidence(); edited(); }));
+        return span;
       }, set: (i, s) => {
         if (s === "") { setCoded(pathOf(i), null); return; }
         const v = parseCell(s);
@@ -468,7 +496,12 @@ async function scenarioEditor(name) {
         return el("td", { class: k === 0 ? "sticky" : null }, cell);
       }),
       el("td", {}, el("button", { type: "button", class: "delete-actor", "aria-label": `Delete actor ${a.name || a.id}`, title: `Delete ${a.name || a.id}`, onclick: () => deleteActor(i) }, "✕"))));
-    const table = el("table", { id: "actors", class: "grid" }, el("thead", {}, head1, head2), el("tbody", {}, rows));
+    // Fixed column widths: the browser lays out a grid of hundreds of
+    // inputs without measuring every cell.
+    const widths = cols.map(c => c.width || "8.6em");
+    const table = el("table", { id: "actors", class: "grid", style: `width: calc(${widths.join(" + ")} + 2.6em)` },
+      el("colgroup", {}, widths.map(w => el("col", { style: "width:" + w })), el("col", { style: "width:2.6em" })),
+      el("thead", {}, head1, head2), el("tbody", {}, rows));
     table.addEventListener("paste", e => paste(e, cols));
     return table;
   }
@@ -524,11 +557,15 @@ async function scenarioEditor(name) {
   function evidenceList() {
     const items = [];
     sc.actors.forEach(a => {
-      const add = (what, n) => evidenceOf(n).forEach(e => items.push(el("li", {}, `${a.name || a.id} ${what}: `, el("em", {}, evidenceCite(e)), " — " + e.text)));
+      const add = (what, n) => evidenceOf(n).forEach(e => items.push(() => el("li", {}, `${a.name || a.id} ${what}: `, el("em", {}, evidenceCite(e)), " — " + e.text)));
       add("capability", a.capability);
       for (const [iss, st] of Object.entries(a.stances || {})) { add(issueName(sc, iss) + " position", st.position); add(issueName(sc, iss) + " salience", st.salience); }
     });
-    return items.length ? el("details", {}, el("summary", {}, `Evidence (${items.length})`), el("ul", { class: "evidence" }, items)) : el("p", { class: "muted" }, "No evidence recorded.");
+    if (!items.length) return el("p", { class: "muted" }, "No evidence recorded.");
+    // The list is drawn when opened: kosovo-2007 cites hundreds of passages.
+    const list = el("details", {}, el("summary", {}, `Evidence (${items.length})`));
+    list.addEventListener("toggle", () => { if (list.open && !list.querySelector("ul")) list.append(el("ul", { class: "evidence" }, items.map(f => f()))); });
+    return list;
   }
   const evidenceBox = el("div", { id: "evidence-list" });
   function refreshEvidence() { evidenceBox.replaceChildren(evidenceList()); }
@@ -614,9 +651,9 @@ async function scenarioEditor(name) {
         continue;
       }
       // A problem inside a number's details builds and opens them.
-      for (const d of main.querySelectorAll("details[data-evidence]")) {
+      for (const d of main.querySelectorAll("[data-evidence]")) {
         const f = d.dataset.evidence;
-        if (p.field && p.field.startsWith(f + ".")) { d.build(); d.open = true; }
+        if (p.field && p.field.startsWith(f + ".")) d.show();
       }
       let best = null;
       for (const f of main.querySelectorAll("[data-field]")) {
@@ -728,14 +765,18 @@ async function scenarioEditor(name) {
 
   // ---- the page ----
   const tables = el("div");
+  let issuesOpen = false;
   const pasteMsg = el("div", { id: "paste-msg" });
   const runMsg = el("div", { id: "run-msg" });
   function redraw() {
     refreshEvidence();
     const grid = el("div", { class: "grid-wrap" }, actorsTable());
     fill(tables, 
-      el("h2", {}, "Issues"), el("div", { class: "wide" }, issuesTable()),
-      el("button", { id: "add-issue", type: "button", onclick: () => { sc.issues.push({ id: "issue" + (sc.issues.length + 1), name: "", min: 0, max: 100 }); redraw(); edited(); } }, "Add issue"),
+      // Many issues fold away, so that the grid comes first.
+      el("details", { class: "issues-section", open: sc.issues.length <= 8 || issuesOpen },
+        el("summary", {}, el("h2", {}, "Issues"), el("span", { class: "muted" }, ` (${sc.issues.length}: ${sc.issues.map(is => is.id).join(", ")})`)),
+        el("div", { class: "wide" }, issuesTable()),
+        el("button", { id: "add-issue", type: "button", onclick: () => { issuesOpen = true; sc.issues.push({ id: "issue" + (sc.issues.length + 1), name: "", min: 0, max: 100 }); redraw(); edited(); } }, "Add issue")),
       el("h2", {}, "Actors × issues"),
       el("p", { class: "muted" }, "Paste a block of cells copied from a spreadsheet into any cell: it fills the grid from there, and rows past the last actor add actors. Empty a position and a salience to remove the actor's stance on that issue. The e and count beside a number open its evidence and how sure it is: ± marks its own range or sd, i an inferred number."),
       grid, pasteMsg,

@@ -115,9 +115,10 @@ function runControls(ctx) {
   };
   const go = (id, label, onclick) => el("button", { id, class: "run", onclick }, label);
 
-  // Each tab: its label, whether it uses the model block, its panel.
+  // Each tab: its label, whether it uses the model block, and its panel,
+  // drawn when the tab is first shown.
   const tabs = [
-    { id: "forecast", label: "Forecast", model: true, panel: el("div", {},
+    { id: "forecast", label: "Forecast", model: true, panel: () => el("div", {},
       el("div", { class: "toolbar" },
         numberField("run-stable", "Stop after stable rounds", { min: 0, step: 1, placeholder: "off" }, "Stop an issue once its forecast has stayed fixed for K rounds, or its cycle has repeated K times (parley forecast --stable)"),
         numberField("run-epsilon", "within", { min: 0, placeholder: "0.01%" }, "With a stop rule: forecasts this close count as equal (--epsilon)"),
@@ -134,7 +135,7 @@ function runControls(ctx) {
         if (root.querySelector("#run-interval").checked) Object.assign(b, { interval: true, draws: num("interval-draws", root), seed: num("interval-seed", root) });
         ctx.start("forecast", name => ({ scenario: name, ...b }));
       })) },
-    { id: "compare", label: "Compare models", model: false, panel: el("div", {},
+    { id: "compare", label: "Compare models", model: false, panel: () => el("div", {},
       el("p", { class: "muted" }, "Runs each model chosen, with its defaults, on this scenario and shows their forecasts side by side in one table."),
       el("div", { class: "toolbar", id: "compare-models" }, ctx.models.map(m => el("label", { class: "field", title: m.description },
         el("input", { type: "checkbox", class: "compare-model", value: m.name, checked: ["mean", "median", "eum", "smp", "exchange"].includes(m.name) }), " " + m.name))),
@@ -148,7 +149,7 @@ function runControls(ctx) {
           location.hash = "#/models/" + runs.map(r => r.id).join(",");
         });
       })) },
-    { id: "sweep", label: "Sweep", model: true, panel: el("div", {},
+    { id: "sweep", label: "Sweep", model: true, panel: () => el("div", {},
       el("p", { class: "muted" }, "The model run on many randomly perturbed copies of the scenario: each number moves by its own range or sd, else by the level below, else by the default for its evidence (docs/uncertainty.md)."),
       el("div", { class: "toolbar" },
         numberField("sweep-draws", "Draws", { min: 1, max: 1000000, step: 1, value: 200 }),
@@ -174,7 +175,7 @@ function runControls(ctx) {
         const b = { ...mb.body(), draws: num("sweep-draws", root), seed: num("sweep-seed", root), bins: Number(root.querySelector("#sweep-bins").value), noise };
         ctx.start("sweep", name => ({ scenario: name, ...b }));
       })) },
-    { id: "sensitivity", label: "Sensitivity", model: true, panel: el("div", {},
+    { id: "sensitivity", label: "Sensitivity", model: true, panel: () => el("div", {},
       el("p", { class: "muted" }, "Every actor's position, salience and capability moved between the ends of its range, ranked by how much each moves the forecast; with samples, also Sobol indices."),
       el("div", { class: "toolbar" },
         numberField("sens-samples", "Samples", { min: 0, max: 100000, step: 1, value: 128 }, "Base samples of the Sobol design; 0 ranks one input at a time only"),
@@ -190,7 +191,7 @@ function runControls(ctx) {
         if (root.querySelector("#sens-fixed").checked) b.ranges = { position: num("sens-position", root), salience: num("sens-salience", root), capability: num("sens-capability", root) };
         ctx.start("sensitivity", name => ({ scenario: name, ...b }));
       })) },
-    { id: "process", label: "Process", model: false, panel: el("div", {},
+    { id: "process", label: "Process", model: false, panel: () => el("div", {},
       el("p", { class: "muted" }, sc.process ? "Plays out the scenario's process: talks, votes, a unilateral act, recognitions and contagion, as its process section (the YAML above) describes." : "This scenario has no process section: add one in the YAML above to play out talks, votes and recognitions."),
       el("div", { class: "toolbar" },
         numberField("process-seed", "Seed", { min: 0, step: 1, value: 1 }),
@@ -200,7 +201,7 @@ function runControls(ctx) {
         if (!checkAll(root)) return;
         ctx.start("process", name => ({ scenario: name, seed: num("process-seed", root), draws: num("process-draws", root) }));
       })) },
-    { id: "recognition", label: "Recognition", model: false, panel: el("div", {},
+    { id: "recognition", label: "Recognition", model: false, panel: () => el("div", {},
       el("p", { class: "muted" }, "Which states recognise a unilateral declaration, and when. The sides and dates come from the scenario's recognition stage; what you fill in here replaces them."),
       el("div", { class: "toolbar" },
         numberField("rec-draws", "Draws", { min: 1, max: 10000000, step: 1, value: 2000 }),
@@ -225,7 +226,7 @@ function runControls(ctx) {
         for (const [k, id] of [["by", "rec-by"], ["recognising", "rec-recognising"], ["opposing", "rec-opposing"], ["initial", "rec-initial"]]) if (v(id)) b[k] = listOf(v(id));
         ctx.start("recognition", name => ({ scenario: name, ...b }));
       })) },
-    { id: "vote", label: "Vote", model: false, panel: el("div", {},
+    { id: "vote", label: "Vote", model: false, panel: () => el("div", {},
       el("p", { class: "muted" }, "Puts a proposal to a voting body against the status quo: each member votes by its actor's position (or as the scenario fixes it); the page shows the ballots, whether it passes, who is pivotal and the members' voting power."),
       el("div", { class: "toolbar" }, el("label", { class: "field" }, "Body ", bodySel("vote-body")), el("label", { class: "field" }, "Issue ", issueSel("vote-issue")),
         numberField("vote-proposal", "Proposal", { required: true }, "A position on the issue's scale"),
@@ -240,14 +241,14 @@ function runControls(ctx) {
         if (sq !== undefined) b.status_quo = sq;
         ctx.start("power", name => ({ scenario: name, ...b }));
       })) },
-    { id: "power", label: "Voting power", model: false, panel: el("div", {},
+    { id: "power", label: "Voting power", model: false, panel: () => el("div", {},
       el("p", { class: "muted" }, "Each member's exact a priori voting power in a body (Shapley–Shubik, Banzhaf, Penrose)."),
       el("div", { class: "toolbar" }, el("label", { class: "field" }, "Body ", bodySel("power-body"))),
       go("run-power", "Voting power", () => {
         const root = panelOf("power");
         ctx.start("power", name => ({ scenario: name, body: root.querySelector("#power-body").value }));
       })) },
-    { id: "conflicts", label: "Conflicts", model: true, panel: el("div", {},
+    { id: "conflicts", label: "Conflicts", model: true, panel: () => el("div", {},
       el("p", { class: "muted" }, "Who expects to gain by challenging whom: the EUM's expected utilities for every pair, or KTAB's quad map with the SMP (choose eum or smp above)."),
       el("div", { class: "toolbar" }, el("label", { class: "field" }, "Issue ", issueSel("conflicts-issue", true)),
         numberField("conflicts-round", "after round", { min: 0, step: 1, value: 0 }, "0: the stated positions"),
@@ -260,7 +261,7 @@ function runControls(ctx) {
         if (!["eum", "smp"].includes(b.model)) { msg(root, "A conflicts view needs the eum or smp model: choose one above."); return; }
         ctx.start("conflicts", name => ({ scenario: name, ...b, issue: b.model === "eum" ? root.querySelector("#conflicts-issue").value : "", round: num("conflicts-round", root) || 0, perspective: root.querySelector("#conflicts-perspective").value }));
       })) },
-    { id: "advise", label: "Advise", model: true, panel: el("div", {},
+    { id: "advise", label: "Advise", model: true, panel: () => el("div", {},
       el("p", { class: "muted" }, "An actor's levers and whom to work on, by re-running the model chosen above for every change."),
       el("div", { class: "toolbar" }, el("label", { class: "field" }, "Actor ", el("select", { id: "advise-actor" }, (sc.actors || []).map(a => el("option", { value: a.id }, a.name || a.id)))),
         el("label", { class: "field" }, "Issue ", issueSel("advise-issue")),
@@ -296,6 +297,7 @@ function runControls(ctx) {
   // The sweep's parameter draws follow the model's float parameters.
   function drawDists() {
     const box = panelOf("sweep").querySelector("#sweep-param-dists");
+    if (!box) return;
     const fl = mb.info().params.filter(p => p.kind === "float");
     fill(box, fl.length ? ["Draw parameters: ", fl.map(p => el("label", { class: "field", title: p.description }, p.name + " ", el("input", { class: "param-dist", "data-param": p.name, size: 16, placeholder: "e.g. uniform(" + (p.min !== undefined ? p.min : 0) + "," + (p.max !== undefined ? p.max : 1) + ")" })))] : null);
   }
@@ -306,6 +308,11 @@ function runControls(ctx) {
   function show(id) {
     active = id;
     sessionStorage.setItem("parley.runtab", id);
+    const p = panels.get(id);
+    if (!p.firstChild) {
+      p.append(tabs.find(t => t.id === id).panel());
+      if (id === "sweep") drawDists();
+    }
     for (const t of tabs) {
       const on = t.id === id;
       bar.querySelector("#tab-" + t.id).setAttribute("aria-selected", on ? "true" : "false");
@@ -315,7 +322,7 @@ function runControls(ctx) {
     mb.node.hidden = !tabs.find(t => t.id === id).model;
   }
   for (const t of tabs) {
-    const p = el("div", { role: "tabpanel", id: "panel-" + t.id, "aria-labelledby": "tab-" + t.id, class: "tab-panel" }, t.panel);
+    const p = el("div", { role: "tabpanel", id: "panel-" + t.id, "aria-labelledby": "tab-" + t.id, class: "tab-panel", hidden: true });
     panels.set(t.id, p);
     holder.append(p);
     bar.append(el("button", { role: "tab", id: "tab-" + t.id, type: "button", "aria-controls": "panel-" + t.id, onclick: () => show(t.id) }, t.label));
@@ -326,7 +333,6 @@ function runControls(ctx) {
     if (to >= 0) { show(tabs[to].id); bar.querySelector("#tab-" + tabs[to].id).focus(); }
   });
   mb.node.querySelector("#run-model").addEventListener("change", drawDists);
-  drawDists();
   show(active);
   return el("div", { id: "run-controls" }, bar, mb.node, holder);
 }
