@@ -97,12 +97,8 @@ func TestBrowserCreateRunValidate(t *testing.T) {
 	ctx := browser(t)
 	type css = chromedp.CSS
 	capSel := `input[data-field="actors[0].capability"]`
-	do(t, ctx, chromedp.Navigate(ts.URL+"/#/"),
-		chromedp.WaitVisible(css("#scenario-list")),
-		// Create a scenario from the blank template.
-		chromedp.SendKeys(css("#new-name"), "e2e-demo"),
-		chromedp.Click(css("#new-create")),
-		chromedp.WaitVisible(css("#actors")))
+	// Create a scenario from the blank template.
+	createBlank(t, ctx, ts.URL, "e2e-demo")
 	// The export links are the server's formats, bdm once per issue.
 	links := eval(t, ctx, `[...document.querySelectorAll('a[href*="/export?format="]')].map(a => a.textContent).join(" ")`)
 	if !strings.HasPrefix(links, "yaml json ktab ktab-xml decide bdm (") {
@@ -259,11 +255,8 @@ func TestBrowserEditEvidence(t *testing.T) {
 	const pos = "actors[1].stances.issue.position"
 	ev := `[data-evidence="` + pos + `"]`
 	entry := func(field string) string { return `[data-field="` + pos + `.evidence[0].` + field + `"]` }
-	do(t, ctx, chromedp.Navigate(ts.URL+"/#/"),
-		chromedp.WaitVisible(css("#scenario-list")),
-		chromedp.SendKeys(css("#new-name"), "e2e-evidence"),
-		chromedp.Click(css("#new-create")),
-		chromedp.WaitVisible(css("#actors")),
+	createBlank(t, ctx, ts.URL, "e2e-evidence")
+	do(t, ctx,
 		// A source to cite.
 		chromedp.Click(css("#add-source")),
 		chromedp.WaitVisible(css(`[data-field="sources[0].id"]`)))

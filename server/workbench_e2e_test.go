@@ -49,6 +49,14 @@ func paste(t *testing.T, ctx context.Context, sel, text string) {
 		document.querySelector('`+sel+`').dispatchEvent(new ClipboardEvent("paste", {clipboardData: dt, bubbles: true, cancelable: true})); return "" })()`)
 }
 
+// createBlank creates a scenario called name from the blank template on
+// the scenario list, as a user would, and opens its editor.
+func createBlank(t *testing.T, ctx context.Context, url, name string) {
+	t.Helper()
+	do(t, ctx, chromedp.Navigate(url+"/#/"), chromedp.WaitVisible(css("#scenario-list")),
+		chromedp.SendKeys(css("#new-name"), name), chromedp.Click(css("#new-create")), chromedp.WaitVisible(css("#actors")))
+}
+
 // storedScenario reads a stored scenario.
 func storedScenario(t *testing.T, s *Server, name string) *scenario.Scenario {
 	t.Helper()
@@ -147,8 +155,7 @@ func TestBrowserEditBuiltinAndRun(t *testing.T) {
 func TestBrowserRenameDeletePaste(t *testing.T) {
 	s, ts := newTest(t, Config{})
 	ctx := browser(t)
-	do(t, ctx, chromedp.Navigate(ts.URL+"/#/"), chromedp.WaitVisible(css("#scenario-list")),
-		chromedp.SendKeys(css("#new-name"), "e2e-grid"), chromedp.Click(css("#new-create")), chromedp.WaitVisible(css("#actors")))
+	createBlank(t, ctx, ts.URL, "e2e-grid")
 	// Rename the issue: every actor's position and salience follow it.
 	typeInto(t, ctx, `[data-field="issues[0].id"]`, "tax")
 	waitFor(t, ctx, `!!document.querySelector('[data-field="actors[2].stances.tax.position"]')`)
@@ -237,8 +244,8 @@ func TestBrowserRenameDeletePaste(t *testing.T) {
 func TestBrowserYAMLPaneAndUncertainty(t *testing.T) {
 	s, ts := newTest(t, Config{})
 	ctx := browser(t)
-	do(t, ctx, chromedp.Navigate(ts.URL+"/#/"), chromedp.WaitVisible(css("#scenario-list")),
-		chromedp.SendKeys(css("#new-name"), "e2e-yaml"), chromedp.Click(css("#new-create")), chromedp.WaitVisible(css("#pane-section > summary")))
+	createBlank(t, ctx, ts.URL, "e2e-yaml")
+	do(t, ctx, chromedp.WaitVisible(css("#pane-section > summary")))
 	if got := text(t, ctx, "#pane-section > summary"); got != "Institutions, process, contagion and uncertainty (YAML: none yet)" {
 		t.Errorf("the pane's title reads %q", got)
 	}
@@ -305,8 +312,8 @@ func TestBrowserDraftAndGuard(t *testing.T) {
 		}
 	}()
 	capSel := `[data-field="actors[2].capability"]`
-	do(t, ctx, chromedp.Navigate(ts.URL+"/#/"), chromedp.WaitVisible(css("#scenario-list")),
-		chromedp.SendKeys(css("#new-name"), "e2e-draft"), chromedp.Click(css("#new-create")), chromedp.WaitVisible(css(capSel)))
+	createBlank(t, ctx, ts.URL, "e2e-draft")
+	do(t, ctx, chromedp.WaitVisible(css(capSel)))
 	typeInto(t, ctx, capSel, "33")
 	waitFor(t, ctx, `!!localStorage.getItem("parley.draft.e2e-draft")`)
 	// Leaving for the runs list asks; refused, the editor stays.
@@ -516,64 +523,74 @@ func TestBrowserEveryKind(t *testing.T) {
 			timings[name] = eval(t, ctx, `JSON.stringify(window.parleyTiming)`)
 		}
 	}
-	// A sweep of 60 draws with position noise 0.05: the median of each
-	// issue, its 5–95% range and the likeliest band.
-	startRun(t, ctx, ts.URL, "sweep", func() {
-		typeInto(t, ctx, "#sweep-draws", "60")
-		typeInto(t, ctx, "#sweep-position-sd", "0.05")
-	}, "#findings")
-	if got := eval(t, ctx, `document.querySelector('#findings tr[data-issue="status"]').innerText`); !strings.Contains(got, "most likely band: ") || !strings.Contains(got, "% of 60 draws)") {
-		t.Errorf("sweep finding %q", got)
+	// Each kind: its tab, the options set, what its page shows when done,
+	// and what is checked there.
+	for _, k := range []struct {
+		tab, page string
+		set       func()
+		check     func()
+	}{
+		// A sweep of 60 draws with position noise 0.05: the median of
+		// each issue, its 5–95% range and the likeliest band.
+		{"sweep", "#findings", func() {
+			typeInto(t, ctx, "#sweep-draws", "60")
+			typeInto(t, ctx, "#sweep-position-sd", "0.05")
+		}, func() {
+			if got := eval(t, ctx, `document.querySelector('#findings tr[data-issue="status"]').innerText`); !strings.Contains(got, "most likely band: ") || !strings.Contains(got, "% of 60 draws)") {
+				t.Errorf("sweep finding %q", got)
+			}
+			if got := eval(t, ctx, `document.querySelector("#sweep-quantiles").rows.length + ""`); got != "16" {
+				t.Errorf("sweep quantile table has %s rows", got)
+			}
+		}},
+		// A sensitivity analysis by the mean, one input at a time.
+		{"sensitivity", "#findings", func() {
+			setValue(t, ctx, "#run-model", "mean")
+			typeInto(t, ctx, "#sens-samples", "0")
+		}, func() {
+			if got := eval(t, ctx, `document.querySelector('#findings tr[data-issue="status"]').innerText`); !strings.Contains(got, "68.18") || !strings.Contains(got, "the position of United States: 66.72 to 69.64 across its range") {
+				t.Errorf("sensitivity finding %q", got)
+			}
+			waitFor(t, ctx, `!!document.querySelector('.chart-box[data-title="Sensitivity"] svg')`)
+		}},
+		// A recognition forecast of 300 draws to the end of 2010.
+		{"recognition", "#recognition-states", func() {
+			typeInto(t, ctx, "#rec-draws", "300")
+			typeInto(t, ctx, "#rec-end", "2010-12-31")
+		}, func() {
+			if got := eval(t, ctx, `[...document.querySelectorAll("#recognition-states thead th")].map(th => th.textContent).join(",")`); got != "State,Name,by 2008-12-31,by 2010-12-31,Side" {
+				t.Errorf("per-state columns %q", got)
+			}
+		}},
+		// The Security Council votes on 80 against 50: China and Russia
+		// veto.
+		{"vote", "#vote-result", func() {
+			waitFor(t, ctx, `document.querySelectorAll('#vote-body option').length > 3`)
+			setValue(t, ctx, "#vote-body", "unsc")
+			typeInto(t, ctx, "#vote-proposal", "80")
+		}, func() {
+			if got := text(t, ctx, "#vote-result"); got != "The vote on 80 against 50 (status): fails" {
+				t.Errorf("vote heading %q", got)
+			}
+			if got := eval(t, ctx, `document.querySelector("table.ballots").innerText`); !strings.Contains(got, "Russia (RUS)\t35.00\tno (veto)") {
+				t.Errorf("ballots %.300q", got)
+			}
+		}},
+		// The EU Council's voting power.
+		{"power", "table#power", func() {
+			waitFor(t, ctx, `document.querySelectorAll('#power-body option').length > 3`)
+			setValue(t, ctx, "#power-body", "eu-council")
+		}, func() {
+			if n := eval(t, ctx, `String(document.querySelectorAll("table#power tr").length)`); n != "28" {
+				t.Errorf("power table has %s rows, want the 27 members and a header", n)
+			}
+		}},
+	} {
+		startRun(t, ctx, ts.URL, k.tab, k.set, k.page)
+		k.check()
+		timed(k.tab)
+		shots(t, ctx, "run-"+k.tab)
 	}
-	if got := eval(t, ctx, `document.querySelector("#sweep-quantiles").rows.length + ""`); got != "16" {
-		t.Errorf("sweep quantile table has %s rows", got)
-	}
-	timed("sweep")
-	shots(t, ctx, "run-sweep")
-	// A sensitivity analysis, one input at a time, by the mean.
-	startRun(t, ctx, ts.URL, "sensitivity", func() {
-		setValue(t, ctx, "#run-model", "mean")
-		typeInto(t, ctx, "#sens-samples", "0")
-	}, "#findings")
-	if got := eval(t, ctx, `document.querySelector('#findings tr[data-issue="status"]').innerText`); !strings.Contains(got, "68.18") || !strings.Contains(got, "the position of United States: 66.72 to 69.64 across its range") {
-		t.Errorf("sensitivity finding %q", got)
-	}
-	waitFor(t, ctx, `!!document.querySelector('.chart-box[data-title="Sensitivity"] svg')`)
-	timed("sensitivity")
-	shots(t, ctx, "run-sensitivity")
-	// A recognition forecast of 300 draws to the end of 2010.
-	startRun(t, ctx, ts.URL, "recognition", func() {
-		typeInto(t, ctx, "#rec-draws", "300")
-		typeInto(t, ctx, "#rec-end", "2010-12-31")
-	}, "#recognition-states")
-	if got := eval(t, ctx, `[...document.querySelectorAll("#recognition-states thead th")].map(th => th.textContent).join(",")`); got != "State,Name,by 2008-12-31,by 2010-12-31,Side" {
-		t.Errorf("per-state columns %q", got)
-	}
-	timed("recognition")
-	shots(t, ctx, "run-recognition")
-	// The Security Council votes on 80 against 50: China and Russia veto.
-	startRun(t, ctx, ts.URL, "vote", func() {
-		waitFor(t, ctx, `document.querySelectorAll('#vote-body option').length > 3`)
-		setValue(t, ctx, "#vote-body", "unsc")
-		typeInto(t, ctx, "#vote-proposal", "80")
-	}, "#vote-result")
-	if got := text(t, ctx, "#vote-result"); got != "The vote on 80 against 50 (status): fails" {
-		t.Errorf("vote heading %q", got)
-	}
-	if got := eval(t, ctx, `document.querySelector("table.ballots").innerText`); !strings.Contains(got, "Russia (RUS)\t35.00\tno (veto)") {
-		t.Errorf("ballots %.300q", got)
-	}
-	timed("vote")
-	shots(t, ctx, "run-vote")
-	// The EU Council's voting power.
-	startRun(t, ctx, ts.URL, "power", func() {
-		waitFor(t, ctx, `document.querySelectorAll('#power-body option').length > 3`)
-		setValue(t, ctx, "#power-body", "eu-council")
-	}, "table#power")
-	if n := eval(t, ctx, `String(document.querySelectorAll("table#power tr").length)`); n != "28" {
-		t.Errorf("power table has %s rows, want the 27 members and a header", n)
-	}
-	shots(t, ctx, "run-power")
 	// The lists of scenarios, runs and jobs.
 	do(t, ctx, chromedp.Navigate(ts.URL+"/#/runs"), chromedp.WaitVisible(css("#runs")))
 	if n := eval(t, ctx, `String(document.querySelectorAll("#runs tr").length - 1)`); n != "5" {
