@@ -3,6 +3,7 @@ package report
 import (
 	"fmt"
 	"io"
+	"math"
 	"strconv"
 
 	"github.com/parley-project/parley/internal/plural"
@@ -45,6 +46,97 @@ func exchangeTables(ew *errWriter, sc *scenario.Scenario, res *result.Result, wi
 	}
 	ew.printf("\n%s\n", Wrap("Each partner moves its voting position on the issue it cares less about towards the other's "+
 		"position; Gain is the utility each partner gains (equal gain) or their mean (random rate).", width, "", ""))
+	if res.Trades.Repetitions > 1 {
+		ew.printf("These are the trades of the first of %d repetitions.\n", res.Trades.Repetitions)
+	}
+	actorGainTable(ew, sc, res.Trades, width)
+	votingTable(ew, sc, res.Trades, width)
+}
+
+// actorGainTable writes, per actor, the exchanges it took part in, its
+// own gain and the externalities of the others' exchanges, summed over
+// the rounds (means over the repetitions).
+func actorGainTable(ew *errWriter, sc *scenario.Scenario, t *result.Trades, width int) {
+	if len(t.ActorGains) == 0 {
+		return
+	}
+	type total struct{ n, own, ip, in, op, on float64 }
+	sums := map[string]*total{}
+	for _, g := range t.ActorGains {
+		s := sums[g.Actor]
+		if s == nil {
+			s = &total{}
+			sums[g.Actor] = s
+		}
+		s.n += g.Exchanges.Mean
+		s.own += g.Own.Mean
+		s.ip += g.InnerPositive.Mean
+		s.in += g.InnerNegative.Mean
+		s.op += g.OuterPositive.Mean
+		s.on += g.OuterNegative.Mean
+	}
+	ew.printf("\n%s\n\n", rule("Gains and externalities per actor"))
+	rows := [][]string{{"Actor", "Exchanges", "Own gain", "Inner +", "Inner −", "Outer +", "Outer −", "Net"}}
+	for _, a := range sc.Actors {
+		s := sums[a.ID]
+		if s == nil {
+			continue
+		}
+		row := []string{a.DisplayName(), strconv.FormatFloat(math.Round(s.n*100)/100, 'f', -1, 64)}
+		for _, v := range []float64{s.own, s.ip, s.in, s.op, s.on, s.own + s.ip + s.in + s.op + s.on} {
+			row = append(row, fmt.Sprintf("%.4f", v))
+		}
+		rows = append(rows, row)
+	}
+	writeRows(ew, FitTable(rows, []Column{{FitWrap, 16}}, width))
+	note := "Utility on 0–100 scales, summed over the rounds. Own gain: from the actor's own exchanges; " +
+		"the others' exchanges shift the outcomes it cares about towards it (+) or away (−). Inner: the " +
+		"actor stood with the partners on the two outcomes (in one of the exchange's two groups)."
+	if t.Repetitions > 1 {
+		note += fmt.Sprintf(" Means over the %d repetitions.", t.Repetitions)
+	}
+	ew.printf("\n%s\n", Wrap(note, width, "", ""))
+}
+
+// votingTable writes, per issue, the outcome of the first and the last
+// round's start positions (preference) and voting positions, and the
+// dispersion of the positions about each.
+func votingTable(ew *errWriter, sc *scenario.Scenario, t *result.Trades, width int) {
+	if len(t.IssueVoting) == 0 {
+		return
+	}
+	first, last := map[string]result.IssueVoting{}, map[string]result.IssueVoting{}
+	for _, v := range t.IssueVoting {
+		if _, ok := first[v.Issue]; !ok {
+			first[v.Issue] = v
+		}
+		last[v.Issue] = v
+	}
+	ew.printf("\n%s\n\n", rule("Voting summary"))
+	sd := t.Repetitions > 1
+	n := last[sc.Issues[0].ID].Round
+	head := []string{"Issue", "Preference 1", "Voting 1", fmt.Sprintf("Preference %d", n), fmt.Sprintf("Voting %d", n), "Spread 1", fmt.Sprintf("Spread %d", n)}
+	if sd {
+		head = append(head, fmt.Sprintf("Voting %d sd", n))
+	}
+	rows := [][]string{head}
+	for i := range sc.Issues {
+		id := sc.Issues[i].ID
+		f, l := first[id], last[id]
+		row := []string{id, Num(f.Preference.Mean), Num(f.Voting.Mean), Num(l.Preference.Mean), Num(l.Voting.Mean),
+			Num(math.Sqrt(f.VotingDispersion.Mean)), Num(math.Sqrt(l.VotingDispersion.Mean))}
+		if sd {
+			row = append(row, Num(math.Sqrt(l.Voting.Variance)))
+		}
+		rows = append(rows, row)
+	}
+	writeRows(ew, FitTable(rows, []Column{{FitWrap, 16}}, width))
+	note := "Preference r: the outcome (weighted mean) of round r's start positions; Voting r: of its voting " +
+		"positions, the round's forecast. Spread r: root mean squared distance of the voting positions from the outcome."
+	if sd {
+		note += " sd: standard deviation of the last voting outcome over the repetitions."
+	}
+	ew.printf("\n%s\n", Wrap(note, width, "", ""))
 }
 
 // exchangeMoves counts the moves on an issue in a round's exchanges.

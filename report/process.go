@@ -59,7 +59,7 @@ func Process(w io.Writer, sc *scenario.Scenario, res *process.Result) error {
 	}
 
 	if rc := res.Recognition; rc != nil {
-		ew.printf("\nRecognition of %s from %s (%s, seed %d)\n\n", rc.Entity, rc.Start, plural.Count(rc.Draws, "draw"), rc.Seed)
+		ew.printf("\nRecognition of %s, declared %s (%s, seed %d)\n\n", rc.Entity, declaredText(rc), plural.Count(rc.Draws, "draw"), rc.Seed)
 		tw = tabwriter.NewWriter(ew, 0, 0, 2, ' ', tabwriter.AlignRight)
 		fmt.Fprintf(tw, "By\tMedian\tMean\t5%%\t95%%\t\n")
 		for _, c := range yearEnds(rc.Cumulative) {

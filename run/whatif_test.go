@@ -26,10 +26,11 @@ func settled(t *testing.T, f *run.Forecast, issue string) float64 {
 }
 
 // TestForecastWhatIf: "what if Russia's capability were 30?" on
-// kosovo-2007 with the EUM. The missile-defence forecast moves from 31.42
-// to 72.17 and the international presence from 77.50 to 85.83; the run
-// records the what-if and keeps the changed scenario as its snapshot,
-// and the scenario given is not changed.
+// kosovo-2007 with the EUM. Iran's nuclear programme in the Security
+// Council moves from 65.03 to 90 (Russia no longer shields Iran) and the
+// border guarantees from 50.33 to 66.42; the final status stays at 80.
+// The run records the what-if and keeps the changed scenario as its
+// snapshot, and the scenario given is not changed.
 func TestForecastWhatIf(t *testing.T) {
 	ctx := context.Background()
 	k, err := scenarios.Get("kosovo-2007")
@@ -49,7 +50,7 @@ func TestForecastWhatIf(t *testing.T) {
 	for _, c := range []struct {
 		issue      string
 		base, what float64
-	}{{"missile_defence", 31.4243, 72.1689}, {"presence", 77.5, 85.8333}, {"status", 80, 80}} {
+	}{{"iran", 65.0303, 90}, {"borders", 50.3273, 66.4226}, {"status", 80, 80}} {
 		if b, w := settled(t, base, c.issue), settled(t, f, c.issue); math.Abs(b-c.base) > 1e-4 || math.Abs(w-c.what) > 1e-4 {
 			t.Errorf("%s: base %.4f, what-if %.4f; want %.4f and %.4f", c.issue, b, w, c.base, c.what)
 		}

@@ -455,6 +455,11 @@ func (s *Server) validateScenario(w http.ResponseWriter, r *http.Request) {
 		// The scenario as read, in Parley's JSON form: the editor's YAML
 		// pane takes its sections from it.
 		out["summary"], out["scenario"] = sc.String(), sc
+		if len(sc.Warnings) > 0 {
+			// What the reader left out of the file, as the file's own
+			// program would (a Decide actor without #D rows).
+			out["warnings"] = sc.Warnings
+		}
 	}
 	writeJSON(w, http.StatusOK, out)
 }

@@ -45,7 +45,7 @@ func TestWhatIfFromARun(t *testing.T) {
 	want(t, call(t, ts, "POST", "/api/v1/scenarios", map[string]any{"scenario": sd.Scenario}, &sd), 201)
 	var base findingsDoc
 	want(t, call(t, ts, "POST", "/api/v1/runs/forecast", map[string]any{"scenario": "kosovo-copy", "model": "eum"}, &base), 201)
-	if f := finding(t, base, "missile_defence"); f.Value == nil || f.Headline != "31.42 (28.71–35.37)" || f.Kind != "unsettled" {
+	if f := finding(t, base, "iran"); f.Value == nil || f.Headline != "65.03 (57.48–68.95)" || f.Kind != "unsettled" {
 		t.Errorf("base finding %+v", f)
 	}
 	// The scenario is edited: Russia loses all capability.
@@ -62,8 +62,8 @@ func TestWhatIfFromARun(t *testing.T) {
 	if wi.Scenario != "kosovo-copy" {
 		t.Errorf("what-if run of scenario %q", wi.Scenario)
 	}
-	f := finding(t, wi, "missile_defence")
-	if f.Value == nil || *f.Value < 72.16 || *f.Value > 72.17 {
+	f := finding(t, wi, "iran")
+	if f.Value == nil || *f.Value != 90 || f.Kind != "fixed" {
 		t.Errorf("what-if finding %+v", f)
 	}
 	var diff []run.Difference
@@ -78,8 +78,8 @@ func TestWhatIfFromARun(t *testing.T) {
 	if d, ok := got["cfe.final.russia"]; ok {
 		t.Errorf("russia's final cfe position differs: %+v", d)
 	}
-	if d := got["missile_defence.forecast"]; d.Delta == nil {
-		t.Errorf("missile defence forecast in the diff: %+v", d)
+	if d := got["iran.forecast"]; d.Delta == nil {
+		t.Errorf("iran's forecast in the diff: %+v", d)
 	}
 	// Refusals: a what-if naming no actor of the scenario, a base run
 	// that does not exist, a base run of another scenario.

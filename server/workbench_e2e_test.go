@@ -107,8 +107,9 @@ func shots(t *testing.T, ctx context.Context, name string, at ...string) {
 // TestBrowserEditBuiltinAndRun: Russia's capability edited to 30 in the
 // built-in kosovo-2007, then Run forecast: the edits are saved as
 // kosovo-2007-copy (the run page says so), the run uses the copy, and its
-// missile-defence forecast is the edited scenario's, 72.17 (31.42 with
-// Russia at 75); the built-in is unchanged.
+// forecast of Iran's nuclear programme in the Security Council is the
+// edited scenario's, 90 (65.03 with Russia at 75); the built-in is
+// unchanged.
 func TestBrowserEditBuiltinAndRun(t *testing.T) {
 	s, ts := newTest(t, Config{})
 	ctx := browser(t)
@@ -127,8 +128,8 @@ func TestBrowserEditBuiltinAndRun(t *testing.T) {
 	if got := text(t, ctx, "#run h2"); !strings.Contains(got, "forecast of kosovo-2007-copy") {
 		t.Errorf("heading %q", got)
 	}
-	if got := text(t, ctx, `#findings tr[data-issue="missile_defence"] .forecast-value`); !strings.HasPrefix(got, "72.17") {
-		t.Errorf("missile defence forecast %q, want the edited scenario's 72.17", got)
+	if got := text(t, ctx, `#findings tr[data-issue="iran"] .forecast-value`); got != "90.00" {
+		t.Errorf("iran forecast %q, want the edited scenario's 90.00", got)
 	}
 	shots(t, ctx, "run-forecast")
 	if c := storedScenario(t, s, "kosovo-2007-copy").Actor("russia").Capability; c.Value != 30 || len(c.Evidence) == 0 {
@@ -373,10 +374,10 @@ func TestBrowserRunOptions(t *testing.T) {
 	if got := text(t, ctx, "#run .run-meta"); !strings.HasPrefix(got, "eum paper · q=0.5 · 3 rounds · done") {
 		t.Errorf("run line %q", got)
 	}
-	// kosovo-2007 by the paper variant, q = 0.5, 3 rounds: serbia_eu
-	// settles at 82.45, missile defence at 85.
+	// kosovo-2007 by the paper variant, q = 0.5, 3 rounds: Serbia's
+	// levers settle at 35, Iran at 15 (the default run: 0 and 65.03).
 	rows := eval(t, ctx, `[...document.querySelectorAll("#findings tbody tr")].map(r => r.dataset.issue + "=" + r.querySelector(".forecast-value").textContent).join(" ")`)
-	if !strings.Contains(rows, "serbia_eu=82.45") || !strings.Contains(rows, "missile_defence=85.00") {
+	if !strings.Contains(rows, "levers=35.00") || !strings.Contains(rows, "iran=15.00") {
 		t.Errorf("findings %s", rows)
 	}
 }
@@ -396,11 +397,11 @@ func TestBrowserCompareModels(t *testing.T) {
 		return eval(t, ctx, `[...document.querySelectorAll('#models-compare tr[data-issue="`+issue+`"] td')].map(td => (td.querySelector(".forecast-value") || td).textContent).join(" | ")`)
 	}
 	// The mean 68.18, the median 80, the EUM 80 on the final status; the
-	// CFE treaty 65.93, 90 and 10.
+	// CFE treaty 53.97, 90 and 10.
 	if got := row("status"); got != "68.18 | 80.00 | 80.00 | 11.82" {
 		t.Errorf("status row %q", got)
 	}
-	if got := row("cfe"); got != "65.93 | 90.00 | 10.00 | 80.00" {
+	if got := row("cfe"); got != "53.97 | 90.00 | 10.00 | 80.00" {
 		t.Errorf("cfe row %q", got)
 	}
 	shots(t, ctx, "compare-models")
@@ -408,8 +409,8 @@ func TestBrowserCompareModels(t *testing.T) {
 
 // TestBrowserWhatIf: from a forecast's page, "what if Russia's capability
 // were 30?" runs the forecast again on the run's scenario and compares:
-// missile defence moves from 31.42 to 72.17; then Russia left out, which
-// moves the CFE forecast from 10 to 95.
+// Iran's nuclear programme moves from 65.03 to 90; then Russia left out,
+// which moves the CFE forecast from 10 to 95.
 func TestBrowserWhatIf(t *testing.T) {
 	_, ts := newTest(t, Config{})
 	var base struct {
@@ -429,8 +430,8 @@ func TestBrowserWhatIf(t *testing.T) {
 	typeInto(t, ctx, "#whatif .wi-value", "30")
 	shots(t, ctx, "run-whatif-form", "#whatif")
 	do(t, ctx, chromedp.Click(css("#whatif-run")), chromedp.WaitVisible(css("#compare-findings")))
-	if got := eval(t, ctx, `document.querySelector('#compare-findings tr[data-issue="missile_defence"]').innerText.replaceAll("\t", " | ")`); !strings.HasPrefix(got, "US missile defence in Eastern Europe | 31.42 (28.71–35.37) | 72.17") || !strings.Contains(got, "+40.74") {
-		t.Errorf("missile defence row %q", got)
+	if got := eval(t, ctx, `document.querySelector('#compare-findings tr[data-issue="iran"]').innerText.replaceAll("\t", " | ")`); !strings.HasPrefix(got, "Iran's nuclear programme in the Security Council | 65.03 (57.48–68.95) | 90.00 | +24.97") {
+		t.Errorf("iran row %q", got)
 	}
 	if got := eval(t, ctx, `document.querySelector('#compare-findings tr[data-issue="status"] .delta').textContent`); got != "no change" {
 		t.Errorf("status change %q", got)

@@ -38,7 +38,7 @@ events, stages, recognition (states, cumulative) and contagion.`,
 			// The stages' models and states are checked before anything
 			// runs, with the lines 'parley validate' gives.
 			e := env(workers)
-			sc, err := loadScenario(args, spec.ScenarioCheck(e))
+			sc, err := loadScenario(cmd, args, spec.ScenarioCheck(e))
 			if err != nil {
 				return err
 			}

@@ -45,7 +45,7 @@ is byte-identical for any --workers and any --shard split once merged with
   parley sweep merge part*.json --json -o sweep.json`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			sc, err := loadModelRun(args, params, &spec.ModelSpec)
+			sc, err := loadModelRun(cmd, args, params, &spec.ModelSpec)
 			if err != nil {
 				return err
 			}

@@ -435,8 +435,9 @@ async function scenarioEditor(name) {
       } },
       codedColumn("Capability", i => `actors[${i}].capability`, i => `capability of ${sc.actors[i].name || sc.actors[i].id}`),
     ];
+    const fields = issueCaps ? ["position", "salience", "capability"] : ["position", "salience"];
     for (const is of sc.issues) {
-      for (const f of ["position", "salience"]) {
+      for (const f of fields) {
         cols.push(codedColumn(f, i => `actors[${i}].stances.${is.id}.${f}`, i => `${f} of ${sc.actors[i].name || sc.actors[i].id} on ${is.name || is.id}`, is));
       }
     }
@@ -475,19 +476,20 @@ async function scenarioEditor(name) {
     const cur = getPath(sc, path);
     if (cur !== null && typeof cur === "object") cur.value = null;
     if (cur === null || typeof cur !== "object" || !hasNumber(cur)) deletePath(sc, path);
-    const m = path.match(/^actors\[(\d+)\]\.stances\.(.+)\.(position|salience)$/);
+    const m = path.match(/^actors\[(\d+)\]\.stances\.(.+)\.(position|salience|capability)$/);
     if (m) {
       const a = sc.actors[Number(m[1])], st = a.stances && a.stances[m[2]];
-      if (st && !hasNumber(st.position) && !hasNumber(st.salience)) delete a.stances[m[2]];
+      if (st && !hasNumber(st.position) && !hasNumber(st.salience) && !hasNumber(st.capability)) delete a.stances[m[2]];
     }
   }
 
   function actorsTable() {
     const cols = columns();
     const fixed = cols.filter(c => !c.issue);
+    const subs = issueCaps ? ["position", "salience", "capability"] : ["position", "salience"];
     const head1 = el("tr", {}, fixed.map((c, k) => el("th", { rowspan: 2, class: k === 0 ? "sticky" : null, title: c.title }, c.head)),
-      sc.issues.map(is => el("th", { colspan: 2, class: "issue-head", title: anchorsText(is) }, is.name || is.id)), el("th", { rowspan: 2 }, ""));
-    const head2 = el("tr", {}, sc.issues.map(() => [el("th", { class: "sub" }, "position"), el("th", { class: "sub" }, "salience")]));
+      sc.issues.map(is => el("th", { colspan: subs.length, class: "issue-head", title: anchorsText(is) }, is.name || is.id)), el("th", { rowspan: 2 }, ""));
+    const head2 = el("tr", {}, sc.issues.map(() => subs.map(f => el("th", { class: "sub", title: f === "capability" ? "the actor's capability on this issue; empty: its capability holds" : null }, f))));
     const rows = sc.actors.map((a, i) => el("tr", {},
       cols.map((c, k) => {
         const cell = c.cell(i);
@@ -559,7 +561,7 @@ async function scenarioEditor(name) {
     sc.actors.forEach(a => {
       const add = (what, n) => evidenceOf(n).forEach(e => items.push(() => el("li", {}, `${a.name || a.id} ${what}: `, el("em", {}, evidenceCite(e)), " — " + e.text)));
       add("capability", a.capability);
-      for (const [iss, st] of Object.entries(a.stances || {})) { add(issueName(sc, iss) + " position", st.position); add(issueName(sc, iss) + " salience", st.salience); }
+      for (const [iss, st] of Object.entries(a.stances || {})) { add(issueName(sc, iss) + " position", st.position); add(issueName(sc, iss) + " salience", st.salience); add(issueName(sc, iss) + " capability", st.capability); }
     });
     if (!items.length) return el("p", { class: "muted" }, "No evidence recorded.");
     // The list is drawn when opened: kosovo-2007 cites hundreds of passages.
@@ -766,6 +768,10 @@ async function scenarioEditor(name) {
   // ---- the page ----
   const tables = el("div");
   let issuesOpen = false;
+  // The capability of an actor on one issue (an exchange model's power on
+  // it) has its column under each issue when the scenario has one, or
+  // when asked for.
+  let issueCaps = sc.actors.some(a => Object.values(a.stances || {}).some(st => hasNumber(st.capability)));
   const pasteMsg = el("div", { id: "paste-msg" });
   const runMsg = el("div", { id: "run-msg" });
   function redraw() {
@@ -779,6 +785,8 @@ async function scenarioEditor(name) {
         el("button", { id: "add-issue", type: "button", onclick: () => { issuesOpen = true; sc.issues.push({ id: "issue" + (sc.issues.length + 1), name: "", min: 0, max: 100 }); redraw(); edited(); } }, "Add issue")),
       el("h2", {}, "Actors × issues"),
       el("p", { class: "muted" }, "Paste a block of cells copied from a spreadsheet into any cell: it fills the grid from there, and rows past the last actor add actors. Empty a position and a salience to remove the actor's stance on that issue. The e and count beside a number open its evidence and how sure it is: ± marks its own range or sd, i an inferred number."),
+      el("label", { class: "field", title: "An actor's capability of its own on an issue (an exchange model's power on it); empty, its capability holds there" },
+        el("input", { type: "checkbox", id: "show-issue-cap", checked: issueCaps, onchange: e => { issueCaps = e.target.checked; redraw(); } }), " capability on each issue"),
       grid, pasteMsg,
       el("button", { id: "add-actor", type: "button", onclick: () => { sc.actors.push({ id: "actor" + (sc.actors.length + 1), capability: 1, stances: {} }); redraw(); edited(); } }, "Add actor"),
       evidenceBox,

@@ -296,9 +296,49 @@ function recognitionTables(rc, caption) {
       el("thead", {}, el("tr", {}, el("th", {}, "State"), el("th", {}, "Name"), dates.map(d => el("th", {}, "by " + d)), el("th", {}, "Side"))), body)), more];
 }
 
+// tradeTables shows the exchange model's per-actor outputs (own gain and
+// the externalities of the others' trades, summed over the rounds) and
+// its voting summary (first and last round), as the command line's table
+// does; with repetitions, the means over them and the spread of the last
+// voting outcome.
+function tradeTables(res) {
+  const reps = res.repetitions || 1;
+  const sums = new Map();
+  for (const g of res.actor_gains) {
+    const s = sums.get(g.actor) || { n: 0, own: 0, ip: 0, in: 0, op: 0, on: 0 };
+    s.n += g.exchanges.mean; s.own += g.own.mean; s.ip += g.inner_positive.mean; s.in += g.inner_negative.mean;
+    s.op += g.outer_positive.mean; s.on += g.outer_negative.mean;
+    sums.set(g.actor, s);
+  }
+  const num = v => el("td", { class: "n" }, v.toFixed(3));
+  const gains = el("table", { id: "actor-gains" },
+    el("tr", {}, ["Actor", "Exchanges", "Own gain", "Inner +", "Inner −", "Outer +", "Outer −", "Net"].map(h => el("th", {}, h))),
+    [...sums].map(([a, s]) => el("tr", {}, el("td", {}, a), el("td", { class: "n" }, fmt(s.n)), num(s.own), num(s.ip), num(s.in), num(s.op), num(s.on),
+      num(s.own + s.ip + s.in + s.op + s.on))));
+  const first = new Map(), last = new Map();
+  for (const v of res.issue_voting || []) {
+    if (!first.has(v.issue)) first.set(v.issue, v);
+    last.set(v.issue, v);
+  }
+  const n = last.size ? [...last.values()][0].round : 0;
+  const voting = el("table", { id: "issue-voting" },
+    el("tr", {}, ["Issue", "Preference 1", "Voting 1", `Preference ${n}`, `Voting ${n}`, "Spread 1", `Spread ${n}`, reps > 1 ? `Voting ${n} sd` : null].filter(Boolean).map(h => el("th", {}, h))),
+    [...first.keys()].map(id => {
+      const f = first.get(id), l = last.get(id);
+      return el("tr", {}, el("td", {}, id), [f.preference.mean, f.voting.mean, l.preference.mean, l.voting.mean,
+        Math.sqrt(f.voting_dispersion.mean), Math.sqrt(l.voting_dispersion.mean)].concat(reps > 1 ? [Math.sqrt(l.voting.variance)] : [])
+        .map(v => el("td", { class: "n" }, v.toFixed(2))));
+    }));
+  const of = reps > 1 ? ` Means over ${reps} repetitions; the trades listed in the JSON are the first repetition's.` : "";
+  return [el("h3", {}, "Gains and externalities per actor"), gains,
+    el("p", { class: "muted" }, "Utility on 0–100 scales, summed over the rounds: own gain from the actor's own exchanges; the others' exchanges shift the outcomes it cares about towards it (+) or away (−); inner when it stood with the partners on the two outcomes." + of),
+    el("h3", {}, "Voting summary"), voting,
+    el("p", { class: "muted" }, "Preference r: the outcome of round r's start positions; Voting r: of its voting positions (the round's forecast). Spread r: root mean squared distance of the voting positions from the outcome.")];
+}
+
 const DETAIL = {
   forecast(box, r) {
-    add(box, el("h3", {}, "Detail"), finalPositionsTable(r), tradesTable(r), movesDetails(r), issueCharts(r));
+    add(box, el("h3", {}, "Detail"), finalPositionsTable(r), tradesTable(r), r.result.actor_gains ? tradeTables(r.result) : null, movesDetails(r), issueCharts(r));
   },
   sweep(box, r) {
     const res = r.result;
