@@ -435,9 +435,8 @@ async function scenarioEditor(name) {
       } },
       codedColumn("Capability", i => `actors[${i}].capability`, i => `capability of ${sc.actors[i].name || sc.actors[i].id}`),
     ];
-    const fields = issueCaps ? ["position", "salience", "capability"] : ["position", "salience"];
     for (const is of sc.issues) {
-      for (const f of fields) {
+      for (const f of fieldsOf(is)) {
         cols.push(codedColumn(f, i => `actors[${i}].stances.${is.id}.${f}`, i => `${f} of ${sc.actors[i].name || sc.actors[i].id} on ${is.name || is.id}`, is));
       }
     }
@@ -486,10 +485,9 @@ async function scenarioEditor(name) {
   function actorsTable() {
     const cols = columns();
     const fixed = cols.filter(c => !c.issue);
-    const subs = issueCaps ? ["position", "salience", "capability"] : ["position", "salience"];
     const head1 = el("tr", {}, fixed.map((c, k) => el("th", { rowspan: 2, class: k === 0 ? "sticky" : null, title: c.title }, c.head)),
-      sc.issues.map(is => el("th", { colspan: subs.length, class: "issue-head", title: anchorsText(is) }, is.name || is.id)), el("th", { rowspan: 2 }, ""));
-    const head2 = el("tr", {}, sc.issues.map(() => subs.map(f => el("th", { class: "sub", title: f === "capability" ? "the actor's capability on this issue; empty: its capability holds" : null }, f))));
+      sc.issues.map(is => el("th", { colspan: fieldsOf(is).length, class: "issue-head", title: anchorsText(is) }, is.name || is.id)), el("th", { rowspan: 2 }, ""));
+    const head2 = el("tr", {}, sc.issues.map(is => fieldsOf(is).map(f => el("th", { class: "sub", title: f === "capability" ? "the actor's capability on this issue; empty: its capability holds" : null }, f))));
     const rows = sc.actors.map((a, i) => el("tr", {},
       cols.map((c, k) => {
         const cell = c.cell(i);
@@ -769,9 +767,13 @@ async function scenarioEditor(name) {
   const tables = el("div");
   let issuesOpen = false;
   // The capability of an actor on one issue (an exchange model's power on
-  // it) has its column under each issue when the scenario has one, or
-  // when asked for.
-  let issueCaps = sc.actors.some(a => Object.values(a.stances || {}).some(st => hasNumber(st.capability)));
+  // it) has its column under the issues where some actor has one, or
+  // under every issue when asked for.
+  let issueCaps = false;
+  function fieldsOf(is) {
+    const cap = issueCaps || sc.actors.some(a => a.stances && a.stances[is.id] && hasNumber(a.stances[is.id].capability));
+    return cap ? ["position", "salience", "capability"] : ["position", "salience"];
+  }
   const pasteMsg = el("div", { id: "paste-msg" });
   const runMsg = el("div", { id: "run-msg" });
   function redraw() {
@@ -786,7 +788,7 @@ async function scenarioEditor(name) {
       el("h2", {}, "Actors × issues"),
       el("p", { class: "muted" }, "Paste a block of cells copied from a spreadsheet into any cell: it fills the grid from there, and rows past the last actor add actors. Empty a position and a salience to remove the actor's stance on that issue. The e and count beside a number open its evidence and how sure it is: ± marks its own range or sd, i an inferred number."),
       el("label", { class: "field", title: "An actor's capability of its own on an issue (an exchange model's power on it); empty, its capability holds there" },
-        el("input", { type: "checkbox", id: "show-issue-cap", checked: issueCaps, onchange: e => { issueCaps = e.target.checked; redraw(); } }), " capability on each issue"),
+        el("input", { type: "checkbox", id: "show-issue-cap", checked: issueCaps, onchange: e => { issueCaps = e.target.checked; redraw(); } }), " capability on every issue"),
       grid, pasteMsg,
       el("button", { id: "add-actor", type: "button", onclick: () => { sc.actors.push({ id: "actor" + (sc.actors.length + 1), capability: 1, stances: {} }); redraw(); edited(); } }, "Add actor"),
       evidenceBox,
