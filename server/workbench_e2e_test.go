@@ -439,7 +439,7 @@ func TestBrowserWhatIf(t *testing.T) {
 	if got := eval(t, ctx, `[...document.querySelectorAll("#diff-inputs tr")].map(r => r.innerText.replaceAll("\t", " | ")).join("\n")`); !strings.Contains(got, "what if | – | russia.capability=30") {
 		t.Errorf("inputs that differ:\n%s", got)
 	}
-	if got := text(t, ctx, ".lead"); got != "Run 2 is run 1's forecast again with: russia.capability=30." {
+	if got := text(t, ctx, ".lead"); got != "Run 2 ran with a what-if: Russia's capability = 30 (75 in run 1)." {
 		t.Errorf("lead %q", got)
 	}
 	if n := eval(t, ctx, `String(document.querySelectorAll("#compare-positions tr").length - 1)`); n == "0" {
@@ -453,6 +453,9 @@ func TestBrowserWhatIf(t *testing.T) {
 	do(t, ctx, chromedp.Click(css("#whatif-run")), chromedp.WaitVisible(css("#compare-findings")))
 	if got := eval(t, ctx, `document.querySelector('#compare-findings tr[data-issue="cfe"] .delta').textContent`); got != "+85.00" {
 		t.Errorf("cfe change without russia %q", got)
+	}
+	if got := text(t, ctx, ".lead"); got != "Run 3 ran with a what-if: leave out Russia." {
+		t.Errorf("lead %q", got)
 	}
 	if got := eval(t, ctx, `document.querySelector("#compare-positions").innerText`); !strings.Contains(got, "left out") {
 		t.Errorf("russia's positions in the comparison: %.300q", got)

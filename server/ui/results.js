@@ -22,6 +22,23 @@ function whatIfText(w) {
   return [...(w.set || []), ...(w.drop || []).map(a => "drop " + a)].join("; ");
 }
 
+// whatIfWords says a what-if in the names the editor shows: "Russia's
+// capability = 30; leave out China". With other (a run to compare with),
+// each number also gives its value in that run: "= 30 (75 in run 1)".
+function whatIfWords(w, sc, other) {
+  if (!w) return "";
+  const val = c => c !== null && typeof c === "object" ? c.value : c;
+  const sets = (w.set || []).map(s => {
+    const m = /^([^.=]+)\.(?:([^.=]+)\.)?(position|salience|capability)=(.*)$/.exec(s);
+    if (!m || !actorOf(sc, m[1])) return s;
+    const [, aid, iid, field, v] = m, a = actorOf(sc, aid);
+    const was = !other ? undefined : iid ? val(((a.stances || {})[iid] || {})[field]) : val(a.capability);
+    const what = `${actorName(sc, aid)}'s ${iid ? field + " on " + issueName(sc, iid) : "capability"}`;
+    return `${what} = ${v}` + (was === undefined || was === null ? "" : ` (${fmt(was)} in run ${other.id})`);
+  });
+  return [...sets, ...(w.drop || []).map(a => "leave out " + actorName(sc, a))].join("; ");
+}
+
 function runMeta(r) {
   const c = r.config || {};
   const params = Object.entries(r.params || {}).map(([k, v]) => k + "=" + v).join(" ");
@@ -69,7 +86,7 @@ function findingsNote(r) {
 function renderRun(box, r, opts = {}) {
   const wi = r.config && r.config.what_if;
   const kind = r.kind === "power" && r.config && r.config.proposal !== undefined ? "vote" : r.kind;
-  add(box, el("h2", {}, `Run ${r.id}: ${kind} of ${r.scenario}`, wi ? el("span", { class: "whatif-tag" }, " what if: " + whatIfText(wi)) : null),
+  add(box, el("h2", {}, `Run ${r.id}: ${kind} of ${r.scenario}`, wi ? el("span", { class: "whatif-tag", title: whatIfText(wi) }, " what if: " + whatIfWords(wi, r.snapshot)) : null),
     el("p", { class: "muted run-meta" }, runMeta(r), " · ",
       el("a", { href: `${API}/runs/${r.id}/report`, target: "_blank" }, "HTML report"), " · ",
       el("a", { href: `${API}/runs/${r.id}`, target: "_blank" }, "JSON")));
@@ -418,7 +435,7 @@ async function comparePage(a, b) {
   };
   const left = el("div", { id: "left" }), right = el("div", { id: "right" });
   fill(main, el("h1", {}, `Run ${a} and run ${b} compared`),
-    wb ? el("p", { class: "lead" }, `Run ${b} is run ${a}'s ${ra.kind} again with: ${whatIfText(wb)}.`) : null,
+    wb ? el("p", { class: "lead" }, `Run ${b} ran with a what-if: ${whatIfWords(wb, ra.snapshot, ra)}.`) : null,
     el("h2", {}, "What differs in the inputs and settings"),
     settings.length ? el("table", { id: "diff-inputs" }, el("tr", {}, ["", `Run ${a}`, `Run ${b}`].map(h => el("th", {}, h))),
       settings.map(d => el("tr", {}, el("th", { scope: "row" }, label(d)), el("td", {}, show(d, d.a, 0)), el("td", {}, show(d, d.b, 1))))) : el("p", {}, "Nothing: the same scenario and settings."),
