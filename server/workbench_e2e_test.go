@@ -421,6 +421,10 @@ func TestBrowserWhatIf(t *testing.T) {
 	open := func() {
 		do(t, ctx, chromedp.Navigate(ts.URL+"/#/run/"+itoa(base.ID)), chromedp.WaitVisible(css("#whatif .wi-actor")))
 	}
+	// diffInputs reads the comparison's table of inputs that differ.
+	diffInputs := func() string {
+		return eval(t, ctx, `[...document.querySelectorAll("#diff-inputs tr")].map(r => r.innerText.replaceAll("\t", " | ")).join("\n")`)
+	}
 	open()
 	setValue(t, ctx, "#whatif .wi-actor", "russia")
 	setValue(t, ctx, "#whatif .wi-what", "capability")
@@ -436,7 +440,7 @@ func TestBrowserWhatIf(t *testing.T) {
 	if got := eval(t, ctx, `document.querySelector('#compare-findings tr[data-issue="status"] .delta').textContent`); got != "no change" {
 		t.Errorf("status change %q", got)
 	}
-	if got := eval(t, ctx, `[...document.querySelectorAll("#diff-inputs tr")].map(r => r.innerText.replaceAll("\t", " | ")).join("\n")`); !strings.Contains(got, "what if | – | russia.capability=30") {
+	if got := diffInputs(); !strings.Contains(got, "what if: set | – | russia.capability=30") {
 		t.Errorf("inputs that differ:\n%s", got)
 	}
 	if got := text(t, ctx, ".lead"); got != "Run 2 ran with a what-if: Russia's capability = 30 (75 in run 1)." {
@@ -456,6 +460,9 @@ func TestBrowserWhatIf(t *testing.T) {
 	}
 	if got := text(t, ctx, ".lead"); got != "Run 3 ran with a what-if: leave out Russia." {
 		t.Errorf("lead %q", got)
+	}
+	if got := diffInputs(); !strings.Contains(got, "what if: leave out | – | Russia") {
+		t.Errorf("inputs that differ:\n%s", got)
 	}
 	if got := eval(t, ctx, `document.querySelector("#compare-positions").innerText`); !strings.Contains(got, "left out") {
 		t.Errorf("russia's positions in the comparison: %.300q", got)

@@ -428,9 +428,11 @@ async function comparePage(a, b) {
   timing.data();
   const settings = diff.filter(d => ["kind", "scenario", "snapshot", "model", "variant", "params", "seed", "code_version"].includes(d.field) || d.field.startsWith("settings."));
   const wb = rb.config && rb.config.what_if;
-  const label = d => d.field.startsWith("settings.what_if") ? "what if" : d.field === "snapshot" ? "scenario as run" : d.field.replace(/^settings\./, "");
+  const drop = d => d.field.startsWith("settings.what_if.drop");
+  const label = d => drop(d) ? "what if: leave out" : d.field.startsWith("settings.what_if") ? "what if: set" : d.field === "snapshot" ? "scenario as run" : d.field.replace(/^settings\./, "");
   const show = (d, v, k) => {
     if (d.field === "snapshot") return k === 0 ? "as run " + a + " ran it" : wb ? "changed by the what-if" : "another version";
+    if (drop(d) && typeof v === "string") return actorName(ra.snapshot, v);
     return v === undefined || v === null ? "–" : typeof v === "number" ? fmt(v) : String(v);
   };
   const left = el("div", { id: "left" }), right = el("div", { id: "right" });
