@@ -94,14 +94,22 @@ func (o oracleScholz) step(record bool) []result.Move {
 	return st.apply(chosen, record)
 }
 
+// square returns an n × n matrix of zeros.
+func square(n int) [][]float64 {
+	m := make([][]float64, n)
+	for i := range m {
+		m[i] = make([]float64, n)
+	}
+	return m
+}
+
 // distances returns t[a][k] = (|x_k − x_a| / R)^{r_k}, with every r = 1
 // when r is nil.
 func (o oracleScholz) distances(r []float64) [][]float64 {
 	st := o.scholzState
 	n := len(st.x)
-	t := make([][]float64, n)
+	t := square(n)
 	for a := range t {
-		t[a] = make([]float64, n)
 		for k := range n {
 			d := math.Abs(st.x[k]-st.x[a]) / st.span
 			if r != nil && d != 0 {
@@ -118,10 +126,7 @@ func (o oracleScholz) distances(r []float64) [][]float64 {
 func (o oracleScholz) numerators(t [][]float64) [][]float64 {
 	st := o.scholzState
 	n := len(st.x)
-	num := make([][]float64, n)
-	for i := range num {
-		num[i] = make([]float64, n)
-	}
+	num := square(n)
 	for i := range n {
 		for j := i + 1; j < n; j++ {
 			var pos, neg float64
