@@ -12,11 +12,11 @@ type issueView struct {
 	Issue   *scenario.Issue
 	Anchors []scenario.Anchor
 	Actors  []actorRow
-	// Trajectory chart and legend, when the run has rounds.
-	Chart, Legend template.HTML
-	Forecast      string
-	Stopped       string
-	Rounds        int
+	// Trajectory chart, when the run has rounds.
+	Chart    template.HTML
+	Forecast string
+	Stopped  string
+	Rounds   int
 	// Ends says how the forecast ended (Settlement), "" for a static
 	// model; Cycling marks a cycle or an unsettled run.
 	Ends    string
@@ -82,7 +82,7 @@ func scenarioViews(sc *scenario.Scenario, fc *result.Result) ([]issueView, []evi
 			for k := range fc.Issues {
 				if fc.Issues[k].ID == is.ID {
 					t := trajectoryView(sc, is, &fc.Issues[k])
-					iv.Chart, iv.Legend, iv.Forecast, iv.Stopped, iv.Rounds, iv.Ends, iv.Cycling = t.Chart, t.Legend, t.Forecast, t.Stopped, t.Rounds, t.Ends, t.Cycling
+					iv.Chart, iv.Forecast, iv.Stopped, iv.Rounds, iv.Ends, iv.Cycling = t.Chart, t.Forecast, t.Stopped, t.Rounds, t.Ends, t.Cycling
 				}
 			}
 		}
@@ -114,7 +114,6 @@ func trajectoryView(sc *scenario.Scenario, is *scenario.Issue, ir *result.Issue)
 			iv.Forecast += " (" + place + ")"
 		}
 	}
-	chart, legend := Trajectory(sc, is, ir)
-	iv.Chart, iv.Legend = chartHTML(chart), chartHTML(legend)
+	iv.Chart = chartHTML(Trajectory(sc, is, ir))
 	return iv
 }

@@ -74,8 +74,9 @@ func RecognitionChart(r *recognition.Result) (RecognitionPlot, error) {
 		Title:  fmt.Sprintf("UN member states recognising %s (declared %s): expected number and 90%% band", entity, declaredText(r)),
 		XLabel: fmt.Sprintf("year (end of month); shaded: 5th–95th percentile of %s, seed %d", plural.Count(r.Draws, "draw"), r.Seed),
 		YLabel: "states that have recognised",
+		Width:  760, EndLabels: true, LabelWidth: 110,
 	}
-	s := svg.Series{Name: "expected number of recognitions", Bold: true}
+	s := svg.Series{Name: "mean (expected number)", Bold: true}
 	for _, p := range r.Cumulative {
 		t, err := time.Parse(time.DateOnly, p.Date)
 		if err != nil {
@@ -103,7 +104,7 @@ func RecognitionChart(r *recognition.Result) (RecognitionPlot, error) {
 	// The median, where the result has one (results stored before issue
 	// 15 do not): with the episode effect drawn per draw the count is
 	// skewed and the mean lies above it.
-	med := svg.Series{Name: "median number of recognitions", X: s.X}
+	med := svg.Series{Name: "median", X: s.X}
 	has := false
 	for _, p := range r.Cumulative {
 		med.Y = append(med.Y, p.P50)
@@ -112,7 +113,6 @@ func RecognitionChart(r *recognition.Result) (RecognitionPlot, error) {
 	if has {
 		c.Series = append(c.Series, med)
 		c.Title = strings.Replace(c.Title, "expected number and 90% band", "mean, median and 90% band", 1)
-		c.XLabel = "year (end of month); thick line: mean, thin line: median; " + strings.TrimPrefix(c.XLabel, "year (end of month); ")
 	}
 	return RecognitionPlot{c}, nil
 }

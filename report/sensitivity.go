@@ -5,6 +5,7 @@ import (
 	"io"
 	"math"
 	"sort"
+	"strings"
 	"text/tabwriter"
 	"unicode/utf8"
 
@@ -142,18 +143,50 @@ func (r sensitivityRow) measure(name string) float64 {
 	return math.NaN()
 }
 
+// SensitivityTop is the number of inputs a sensitivity chart shows by
+// default: the rest are summed up in a note under it.
+const SensitivityTop = 15
+
 // SensitivityChart ranks an issue's inputs as horizontal bars by their
-// one-at-a-time effect; top > 0 keeps the top inputs.
+// one-at-a-time effect, each named by the actor's name and the input:
+// the top inputs (SensitivityTop when top ≤ 0) that move the forecast at
+// all, and a note under the chart of how many are left out and how far
+// the largest of them moves the forecast.
 func SensitivityChart(is sensitivity.Issue, top int) svg.BarChart {
+	if top <= 0 {
+		top = SensitivityTop
+	}
 	rows, key := sensitivityRows(is)
 	var bars []svg.Bar
-	for k, r := range rows {
-		if top > 0 && k >= top {
-			break
+	shown, zero, rest := 0, 0, 0.0
+	for _, r := range rows {
+		v := math.Abs(r.measure(key))
+		switch {
+		case math.IsNaN(v) || v == 0:
+			zero++
+		case shown < top:
+			bars = append(bars, svg.Bar{Label: r.Input, Value: v})
+			shown++
+		default:
+			rest = max(rest, v)
 		}
-		bars = append(bars, svg.Bar{Label: r.Input, Value: math.Abs(r.measure(key))})
 	}
-	return svg.BarChart{Title: "Inputs ranked by " + key, XLabel: "|" + key + "|", Horizontal: true, LabelWidth: 230, Bars: bars}
+	c := svg.BarChart{Title: "Inputs ranked by " + key, XLabel: "|" + key + "|", Width: 760, LabelWidth: 300, Bars: bars}
+	var left []string
+	if n := len(rows) - shown - zero; n > 0 {
+		by := Num(rest) + " or less"
+		if Num(rest) == Num(0) {
+			by = "less than " + Num(0.01)
+		}
+		left = append(left, fmt.Sprintf("%s, each moving the forecast by %s", plural.Count(n, "more input"), by))
+	}
+	if zero > 0 {
+		left = append(left, fmt.Sprintf("%s that do not move it at all", plural.Count(zero, "input")))
+	}
+	if len(left) > 0 {
+		c.Note = fmt.Sprintf("Not shown: %s (%s in all).", strings.Join(left, "; "), plural.Count(len(rows), "input"))
+	}
+	return c
 }
 
 // SensitivityCharts is every issue's SensitivityChart under a heading
