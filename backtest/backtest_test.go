@@ -3,6 +3,7 @@ package backtest
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"os"
@@ -140,6 +141,28 @@ func TestCrossValidationGroupsByProposal(t *testing.T) {
 	}
 	if len(cv.Alpha) != 5 || cv.Alpha[0] != 0 {
 		t.Errorf("α %v", cv.Alpha)
+	}
+}
+
+// TestConfigCheck: a backtest's counts are bounded, for the command line
+// and the server alike.
+func TestConfigCheck(t *testing.T) {
+	for _, tt := range []struct {
+		cfg  Config
+		want string
+	}{
+		{Config{Bootstrap: 2000, Folds: 10}, ""},
+		{Config{Bootstrap: 0, Folds: 0, Workers: 256}, ""},
+		{Config{Bootstrap: -1}, "bootstrap must be 0 to 100000, got -1"},
+		{Config{Bootstrap: 1e9}, "bootstrap must be 0 to 100000, got 1000000000"},
+		{Config{Folds: 1}, "folds must be 0 (no ensemble) or 2 to 1000, got 1"},
+		{Config{Folds: 1e6}, "folds must be 0 (no ensemble) or 2 to 1000, got 1000000"},
+		{Config{Workers: 257}, "workers must be 0 (one per CPU) to 256, got 257"},
+	} {
+		err := tt.cfg.Check()
+		if got := fmt.Sprint(err); tt.want == "" && err != nil || tt.want != "" && got != tt.want {
+			t.Errorf("%+v: %v, want %q", tt.cfg, err, tt.want)
+		}
 	}
 }
 

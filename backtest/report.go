@@ -2,6 +2,7 @@ package backtest
 
 import (
 	"context"
+	"fmt"
 	"math"
 	"slices"
 
@@ -24,6 +25,27 @@ type Config struct {
 	// Learners are the learned models cross-validated with the ensemble
 	// (when Folds > 1); nil: none.
 	Learners []Learner
+}
+
+// Limits of a backtest's settings.
+const (
+	// MaxBootstrap is the most bootstrap resamples.
+	MaxBootstrap = 100_000
+	// MaxFolds is the largest K of the cross-validation.
+	MaxFolds = 1000
+)
+
+// Check reports settings out of bounds: bootstrap resamples beyond 0 to
+// MaxBootstrap, folds other than 0 (no ensemble) or 2 to MaxFolds, and
+// workers beyond numeric.CheckWorkers.
+func (c Config) Check() error {
+	if c.Bootstrap < 0 || c.Bootstrap > MaxBootstrap {
+		return fmt.Errorf("bootstrap must be 0 to %d, got %d", MaxBootstrap, c.Bootstrap)
+	}
+	if c.Folds < 0 || c.Folds == 1 || c.Folds > MaxFolds {
+		return fmt.Errorf("folds must be 0 (no ensemble) or 2 to %d, got %d", MaxFolds, c.Folds)
+	}
+	return numeric.CheckWorkers(c.Workers)
 }
 
 // Report is the outcome of a backtest; its JSON is the contract of
@@ -113,6 +135,9 @@ const ReferenceInput = "reference"
 // is called with the number of schemes done after each one. Run stops with
 // ctx's error if ctx is done before a scheme or before the evaluation.
 func Run(ctx context.Context, d *deu3.Dataset, schemes []string, specs []Spec, reg *model.Registry, cfg Config, progress func(done int)) (*Report, error) {
+	if err := cfg.Check(); err != nil {
+		return nil, err
+	}
 	issues, skipped := d.Usable()
 	var fcs []*Forecasts
 	for i, scheme := range schemes {

@@ -184,6 +184,9 @@ func Resolve(info Info, opt Options) (Resolved, error) {
 			return Resolved{}, fmt.Errorf("model %s has no variant %q (have %s)", info.Name, variant, strings.Join(names, ", "))
 		}
 	}
+	if err := numeric.CheckWorkers(opt.Workers); err != nil {
+		return Resolved{}, err
+	}
 	rounds := opt.Rounds
 	if rounds < 0 || rounds > MaxRounds {
 		return Resolved{}, fmt.Errorf("rounds: %d is outside 0 to %d (0 means the model's default)", rounds, MaxRounds)

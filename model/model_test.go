@@ -84,6 +84,8 @@ func TestResolve(t *testing.T) {
 		{Options{Params: Params{"exact": Text("maybe")}}, info, `parameter exact: "maybe" is not allowed (want true or false)`},
 		{Options{Params: Params{"q": Value{}}}, info, "parameter q: no value"},
 		{Options{Stop: StopRule{K: -1}}, info, "stop rule"},
+		{Options{Workers: -1}, info, "workers must be 0 (one per CPU) to 256, got -1"},
+		{Options{Workers: 1 << 30}, info, "workers must be 0 (one per CPU) to 256, got 1073741824"},
 		{Options{Stop: StopRule{K: 1, Epsilon: math.NaN()}}, info, "stop rule"},
 	}
 	for _, tc := range bad {

@@ -19,8 +19,9 @@ import (
 // table prints it, and so does parley sensitivity --help.
 const SensitivityColumns = `  Low, High  the forecast with this input at the low and at the high end of
              its range, every other input as coded
-  Effect     |High − Low|, the change the input alone can make; inputs are
-             ranked by it
+  Effect     the change the input alone can make: the span of Low, High
+             and the forecast as coded (|High − Low| when the coded forecast
+             lies between them); inputs are ranked by it
   S1         first-order Sobol index: the share of the forecast's variance
              over the sample that this input causes alone
   ST         total Sobol index: that share with the input's interactions

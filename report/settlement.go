@@ -28,17 +28,7 @@ func Settlement(s *result.Settlement, last int) string {
 
 // SettlementKind is the short form of Settlement for summary rows:
 // "fixed", "cycle, period 4", "did not settle".
-func SettlementKind(s *result.Settlement) string {
-	switch {
-	case s == nil:
-		return ""
-	case s.Kind == result.Fixed:
-		return "fixed"
-	case s.Kind == result.Cycle:
-		return fmt.Sprintf("cycle, period %d", s.Period)
-	}
-	return "did not settle"
-}
+func SettlementKind(s *result.Settlement) string { return s.Short() }
 
 // Headline is the forecast a summary shows for an issue: the settlement
 // value with, when the issue did not settle on a fixed point, its range

@@ -36,6 +36,9 @@ func Sweep(w io.Writer, r *sweep.Result) error {
 		ew.printf(", %s ~ %s", k, n.Params[k])
 	}
 	ew.printf("\n")
+	if r.Identical {
+		ew.printf("Identical draws: the noise cannot make one draw differ from another, so one draw was run and counted for all %d.\n", r.Draws)
+	}
 	for k, ir := range r.Issues {
 		st := r.State.Issues[k]
 		ew.printf("\nIssue %s: %s, scale %s to %s\n", ir.ID, ir.Name, Num(st.Min), Num(st.Max))

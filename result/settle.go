@@ -1,6 +1,9 @@
 package result
 
-import "math"
+import (
+	"math"
+	"strconv"
+)
 
 // Kinds of settlement.
 const (
@@ -36,6 +39,20 @@ type Settlement struct {
 	// at which the run happened to stop, which the last round's forecast
 	// does (docs/models/eum.md, "Settlement").
 	Value float64 `json:"value"`
+}
+
+// Short names how the forecast ended, as summary rows do: "fixed",
+// "cycle, period 4", "did not settle"; "" for a nil settlement.
+func (s *Settlement) Short() string {
+	switch {
+	case s == nil:
+		return ""
+	case s.Kind == Fixed:
+		return "fixed"
+	case s.Kind == Cycle:
+		return "cycle, period " + strconv.Itoa(s.Period)
+	}
+	return "did not settle"
 }
 
 // RelTolerance is the tolerance of Settle as a fraction of the issue's

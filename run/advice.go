@@ -52,7 +52,7 @@ type Advice = Record[AdviceConfig, AdviceResult]
 // Run advises s.Actor on sc. The error is ctx's when the context ended,
 // else a RequestError.
 func (s AdviceSpec) Run(ctx context.Context, sc *scenario.Scenario, env Env) (*Advice, error) {
-	m, opt, set, err := s.Resolve(env.Registry)
+	m, opt, set, err := s.resolveIn(env)
 	if err != nil {
 		return nil, err
 	}

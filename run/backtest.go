@@ -5,7 +5,6 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
-	"fmt"
 
 	"github.com/parley-project/parley/backtest"
 	"github.com/parley-project/parley/backtest/deu3"
@@ -69,12 +68,9 @@ type preparedBacktest struct {
 }
 
 func (s BacktestSpec) prepare(env Env) (preparedBacktest, error) {
-	var p preparedBacktest
-	if s.Bootstrap < 0 {
-		return p, &RequestError{Field: "bootstrap", Err: fmt.Errorf("bootstrap %d: want 0 or more", s.Bootstrap)}
-	}
-	if s.Folds < 0 || s.Folds == 1 {
-		return p, &RequestError{Field: "folds", Err: fmt.Errorf("folds %d: want 0 (no ensemble) or at least 2", s.Folds)}
+	p := preparedBacktest{cfg: backtest.Config{Seed: s.Seed, Bootstrap: s.Bootstrap, Folds: s.Folds, Workers: env.Workers}}
+	if err := p.cfg.Check(); err != nil {
+		return p, limitError(err, "bootstrap", "folds", "workers")
 	}
 	var err error
 	if p.schemes, err = deu3.ParseSchemes(s.Capabilities); err != nil {
@@ -83,11 +79,9 @@ func (s BacktestSpec) prepare(env Env) (preparedBacktest, error) {
 	if p.specs, err = backtest.ParseSpecs(s.Models, env.registry()); err != nil {
 		return p, badRequest(err)
 	}
-	learners, err := backtest.ParseLearners(s.Learned)
-	if err != nil {
+	if p.cfg.Learners, err = backtest.ParseLearners(s.Learned); err != nil {
 		return p, &RequestError{Field: "learned", Err: err}
 	}
-	p.cfg = backtest.Config{Seed: s.Seed, Bootstrap: s.Bootstrap, Folds: s.Folds, Workers: env.Workers, Learners: learners}
 	return p, nil
 }
 

@@ -47,7 +47,7 @@ type Conflicts = Record[ConflictsConfig, ConflictsResult]
 // Run computes the view on sc. The error is ctx's when the context ended,
 // else a RequestError.
 func (s ConflictsSpec) Run(ctx context.Context, sc *scenario.Scenario, env Env) (*Conflicts, error) {
-	m, opt, set, err := s.Resolve(env.Registry)
+	m, opt, set, err := s.resolveIn(env)
 	if err != nil {
 		return nil, err
 	}

@@ -27,6 +27,11 @@ type Env struct {
 	// sweep.MaxIntervalDraws. The server bounds it lower
 	// (MaxServedIntervalDraws), as its client waits for the forecast.
 	MaxIntervalDraws int
+	// MaxDraws bounds the draws of a sweep and of a process or recognition
+	// run's Monte Carlo below the libraries' own limits (sweep.MaxDraws,
+	// recognition.MaxDraws); 0 leaves those. The server sets it from its
+	// --max-draws (limits.go).
+	MaxDraws int
 }
 
 func (e Env) registry() *model.Registry {
@@ -80,6 +85,15 @@ func (s ModelSpec) Resolve(reg *model.Registry) (model.Model, model.Options, mod
 		return nil, opt, model.Resolved{}, refused(err)
 	}
 	return m, opt, set, nil
+}
+
+// resolveIn checks env (its workers, limits.go) and resolves the model in
+// env's registry, as Resolve does.
+func (s ModelSpec) resolveIn(env Env) (model.Model, model.Options, model.Resolved, error) {
+	if err := env.check(); err != nil {
+		return nil, model.Options{}, model.Resolved{}, err
+	}
+	return s.Resolve(env.Registry)
 }
 
 // header starts the header of a run of kind with the model's resolved
@@ -155,7 +169,7 @@ func (s ForecastSpec) resolve(env Env) (model.Model, model.Options, model.Resolv
 	if most := env.maxIntervalDraws(); s.Interval && (s.Draws < 1 || s.Draws > most) {
 		return nil, model.Options{}, model.Resolved{}, &RequestError{Field: "draws", Err: fmt.Errorf("draws %d: want a number of draws from 1 to %d", s.Draws, most)}
 	}
-	m, opt, set, err := s.Resolve(env.Registry)
+	m, opt, set, err := s.resolveIn(env)
 	if err != nil {
 		return nil, opt, set, err
 	}

@@ -21,8 +21,10 @@ type Leaf struct {
 }
 
 // Leaves reduces a run's result to the values worth comparing: for a
-// forecast each issue's forecast and every actor's final position; for a
-// sweep the draws, each issue's quantiles, mean and band shares; for a
+// forecast each issue's forecast, its settlement (kind, settled value,
+// low, high) and interval, and every actor's final position; for a
+// sweep the draws (and "identical" when one draw stood for all), each
+// issue's quantiles, mean and band shares; for a
 // backtest each model's scores under each capability scheme; for any
 // other kind every leaf of the result document except long per-round,
 // per-draw and per-state parts. A run without a result has none.
@@ -35,6 +37,16 @@ func Leaves(r Run) []Leaf {
 		var out []Leaf
 		for _, is := range r.Result.Issues {
 			out = append(out, Leaf{is.ID + ".forecast", is.Forecast})
+			// How the issue ended, beside the last round's forecast: a
+			// cycle's last round depends on where the run stopped, its
+			// settled value and range do not.
+			if st := is.Settlement; st != nil {
+				out = append(out, Leaf{is.ID + ".settlement", st.Short()}, Leaf{is.ID + ".settled", st.Value},
+					Leaf{is.ID + ".low", st.Low}, Leaf{is.ID + ".high", st.High})
+			}
+			if iv := is.Interval; iv != nil {
+				out = append(out, Leaf{is.ID + ".p05", iv.P05}, Leaf{is.ID + ".p50", iv.P50}, Leaf{is.ID + ".p95", iv.P95})
+			}
 			if len(is.Rounds) == 0 {
 				continue
 			}
@@ -51,6 +63,10 @@ func Leaves(r Run) []Leaf {
 		}
 		sw := r.Result
 		out := []Leaf{{"draws", float64(sw.Draws)}, {"complete", sw.Complete}}
+		if sw.Identical {
+			// The draws could not differ: one was run and counted for all.
+			out = append(out, Leaf{"identical", true})
+		}
 		for _, is := range sw.Issues {
 			if q := is.Quantiles; q != nil {
 				for _, p := range []struct {

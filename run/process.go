@@ -2,7 +2,6 @@ package run
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/parley-project/parley/model/recognition"
 	"github.com/parley-project/parley/process"
@@ -28,24 +27,18 @@ func NewProcessSpec() ProcessSpec {
 	return ProcessSpec{Seed: DefaultProcessSeed, Draws: DefaultProcessDraws}
 }
 
-// Check refuses a count of draws the recognition model does not take and
-// a scenario without a process section (sc may be nil to check the counts
-// alone).
-func (s ProcessSpec) Check(sc *scenario.Scenario) error {
-	if err := checkDraws(s.Draws); err != nil {
+// Check refuses counts beyond their limits (the draws, which env.MaxDraws
+// may bound lower, and env's workers) and a scenario without a process
+// section (sc may be nil to check the counts alone).
+func (s ProcessSpec) Check(sc *scenario.Scenario, env Env) error {
+	if err := env.check(); err != nil {
+		return err
+	}
+	if err := env.checkDraws(s.Draws, recognition.MaxDraws); err != nil {
 		return err
 	}
 	if sc != nil && sc.Process == nil {
 		return badRequest(process.ErrNoProcess)
-	}
-	return nil
-}
-
-// checkDraws refuses a number of recognition draws outside 1 to
-// recognition.MaxDraws.
-func checkDraws(n int) error {
-	if n < 1 || n > recognition.MaxDraws {
-		return &RequestError{Field: "draws", Err: fmt.Errorf("draws %d: want a positive number up to %d", n, recognition.MaxDraws)}
 	}
 	return nil
 }
@@ -66,7 +59,7 @@ func (s ProcessSpec) ScenarioCheck(env Env) scenario.Check { return process.Chec
 // Run plays out sc's process. The error is ctx's when the context ended,
 // else a RequestError: the stages refused what the scenario asks for.
 func (s ProcessSpec) Run(ctx context.Context, sc *scenario.Scenario, env Env) (*Process, error) {
-	if err := s.Check(sc); err != nil {
+	if err := s.Check(sc, env); err != nil {
 		return nil, err
 	}
 	res, err := process.Run(ctx, sc, process.Options{Seed: s.Seed, Draws: s.Draws, Workers: env.Workers, Registry: env.registry()})

@@ -195,16 +195,20 @@ func (s RecognitionSpec) input(sc *scenario.Scenario, env Env) (recognition.Inpu
 			return in, opt, badRequest(fmt.Errorf("parameter %s: want a finite number, got %v", k, v))
 		}
 	}
-	if err := checkDraws(s.Draws); err != nil {
+	if err := env.check(); err != nil {
+		return in, opt, err
+	}
+	if err := env.checkDraws(s.Draws, recognition.MaxDraws); err != nil {
 		return in, opt, err
 	}
 	opt = recognition.Options{Draws: s.Draws, Seed: s.Seed, Workers: env.Workers, Fixed: s.Params, NoUncertainty: s.NoUncertainty, ByDates: s.By}
 	return in, opt, nil
 }
 
-// Check checks the spec against sc as Run does before it runs anything.
-func (s RecognitionSpec) Check(sc *scenario.Scenario) error {
-	_, _, err := s.input(sc, Env{})
+// Check checks the spec against sc, and its counts against env's limits,
+// as Run does before it runs anything.
+func (s RecognitionSpec) Check(sc *scenario.Scenario, env Env) error {
+	_, _, err := s.input(sc, env)
 	return err
 }
 

@@ -22,7 +22,9 @@
 //
 //  1. Give it a kind name (a constant here and in store for the column).
 //  2. Write its Spec (the request, JSON-tagged, with a New…Spec holding
-//     the defaults and a Check holding the limits), its stored Config
+//     the defaults and a Check holding the limits: every count bounded,
+//     env's workers and, for Monte Carlo draws, Env.MaxDraws, see
+//     limits.go), its stored Config
 //     (what, beyond the columns, repeats the run; keep its JSON stable,
 //     old runs are read back with it) and pick its Result type (the
 //     package's own result, JSON-tagged).
@@ -37,7 +39,8 @@
 //     spec's), runs spec.Run and saves with its store flags; the server
 //     decodes its body into a request embedding the spec (decodeRun),
 //     then runs it in the request (runNow) or as a job (submitSaved).
-//  7. Add it to the table of TestCommandLineAndServerStoreTheSame.
+//  7. Add it to the table of TestCommandLineAndServerStoreTheSame, and its
+//     limits to TestCommandLineAndServerRefuseTheSame.
 package run
 
 import (

@@ -158,25 +158,48 @@ func TestSpecs(t *testing.T) {
 	if err := json.Unmarshal([]byte(`{"model": "mean"}`), &sw); err != nil || sw.Draws != 1000 || sw.Seed != 1 || sw.Bins != 20 {
 		t.Errorf("sweep defaults: %+v %v", sw, err)
 	}
+	// The limits (limits.go): the same refusal, naming the same field, for
+	// the command line and for the server, whose Env bounds the draws lower.
+	served := run.Env{MaxDraws: 5000}
+	sweepOf := func(draws int, env run.Env) error {
+		sw := run.NewSweepSpec()
+		sw.Draws = draws
+		_, err := sw.Config(emission, env)
+		return err
+	}
+	sens := run.NewSensitivitySpec()
+	sens.Samples = 1e9
 	for _, c := range []struct {
 		name  string
 		err   error
 		field string
+		msg   string
 	}{
-		{"process draws 0", run.ProcessSpec{Draws: 0}.Check(kosovo), "draws"},
-		{"process without process", run.NewProcessSpec().Check(emission), ""},
-		{"recognition draws -1", run.RecognitionSpec{RecognitionConfig: run.RecognitionConfig{Draws: -1}}.Check(kosovo), "draws"},
-		{"recognition start", run.RecognitionSpec{RecognitionConfig: run.RecognitionConfig{Draws: 1, Start: "17.2.2008"}}.Check(kosovo), "start"},
-		{"backtest folds", run.BacktestSpec{Models: "mean", Capabilities: "equal", Folds: 1}.Check(run.Env{}), "folds"},
+		{"process draws 0", run.ProcessSpec{Draws: 0}.Check(kosovo, run.Env{}), "draws", "draws 0: want a positive number up to 10000000"},
+		{"process draws 1e8", run.ProcessSpec{Draws: 1e8}.Check(kosovo, run.Env{}), "draws", "draws 100000000: want a positive number up to 10000000"},
+		{"process draws served", run.ProcessSpec{Draws: 6000}.Check(kosovo, served), "draws", "draws 6000: want a positive number up to 5000 on this server (--max-draws)"},
+		{"process workers", run.NewProcessSpec().Check(kosovo, run.Env{Workers: 257}), "workers", "workers must be 0 (one per CPU) to 256, got 257"},
+		{"process without process", run.NewProcessSpec().Check(emission, run.Env{}), "", "the scenario declares no process"},
+		{"recognition draws -1", run.RecognitionSpec{RecognitionConfig: run.RecognitionConfig{Draws: -1}}.Check(kosovo, run.Env{}), "draws", "draws -1: want a positive number"},
+		{"recognition draws served", run.RecognitionSpec{RecognitionConfig: run.RecognitionConfig{Draws: 5001}}.Check(kosovo, served), "draws", "up to 5000 on this server"},
+		{"recognition start", run.RecognitionSpec{RecognitionConfig: run.RecognitionConfig{Draws: 1, Start: "17.2.2008"}}.Check(kosovo, run.Env{}), "start", `start "17.2.2008": want YYYY-MM-DD`},
+		{"sweep draws 0", sweepOf(0, run.Env{}), "draws", "draws 0: want a positive number up to 1000000000"},
+		{"sweep draws 1e18", sweepOf(1e18, run.Env{}), "draws", "draws 1000000000000000000: want a positive number up to 1000000000"},
+		{"sweep draws served", sweepOf(5001, served), "draws", "draws 5001: want a positive number up to 5000 on this server (--max-draws)"},
+		{"sweep workers", sweepOf(10, run.Env{Workers: -1}), "workers", "workers must be 0 (one per CPU) to 256, got -1"},
+		{"sensitivity samples", sens.Check(emission, run.Env{}), "", "at most"},
+		{"forecast workers", run.NewForecastSpec().Check(run.Env{Workers: 1e6}), "workers", "workers must be 0 (one per CPU) to 256, got 1000000"},
+		{"backtest folds", run.BacktestSpec{Models: "mean", Capabilities: "equal", Folds: 1}.Check(run.Env{}), "folds", "folds must be 0 (no ensemble) or 2 to 1000, got 1"},
+		{"backtest bootstrap", run.BacktestSpec{Models: "mean", Capabilities: "equal", Bootstrap: 1e9}.Check(run.Env{}), "bootstrap", "bootstrap must be 0 to 100000, got 1000000000"},
+		{"backtest workers", run.BacktestSpec{Models: "mean", Capabilities: "equal"}.Check(run.Env{Workers: 9999}), "workers", "workers must be 0 (one per CPU) to 256, got 9999"},
 	} {
 		var re *run.RequestError
-		if !errors.As(c.err, &re) || re.Field != c.field {
-			t.Errorf("%s: %v (%+v)", c.name, c.err, re)
+		if !errors.As(c.err, &re) || re.Field != c.field || !strings.Contains(c.err.Error(), c.msg) {
+			t.Errorf("%s: %v (%+v), want field %q and %q", c.name, c.err, re, c.field, c.msg)
 		}
 	}
-	sw.Draws = 0
-	if _, err := sw.Config(emission, nil); err == nil {
-		t.Error("a sweep of 0 draws is accepted")
+	if err := sweepOf(5000, served); err != nil {
+		t.Errorf("a sweep of 5000 draws on a server that takes 5000: %v", err)
 	}
 	fc := run.NewForecastSpec()
 	fc.Params = model.Params{"q": model.Number(2)}

@@ -3,6 +3,7 @@ package run
 import (
 	"context"
 
+	"github.com/parley-project/parley/model"
 	"github.com/parley-project/parley/model/registry"
 	"github.com/parley-project/parley/scenario"
 	"github.com/parley-project/parley/sensitivity"
@@ -42,15 +43,37 @@ type SensitivityConfig struct {
 // Sensitivity is a sensitivity analysis run.
 type Sensitivity = Record[SensitivityConfig, sensitivity.Result]
 
+// config checks the spec and its counts (the samples, bounded by the size
+// of sc's design, and env's workers) and makes the analysis's
+// configuration.
+func (s SensitivitySpec) config(sc *scenario.Scenario, env Env) (sensitivity.Config, model.Resolved, error) {
+	m, opt, set, err := s.resolveIn(env)
+	if err != nil {
+		return sensitivity.Config{}, set, err
+	}
+	cfg := sensitivity.Config{Scenario: sc, Model: m, Options: opt, Ranges: s.Ranges, Samples: s.Samples, Seed: s.Seed, Workers: env.Workers}
+	if err := cfg.CheckCounts(); err != nil {
+		return cfg, set, limitError(err, "samples")
+	}
+	return cfg, set, nil
+}
+
+// Check checks the spec against sc and env as Run does before it runs
+// anything.
+func (s SensitivitySpec) Check(sc *scenario.Scenario, env Env) error {
+	_, _, err := s.config(sc, env)
+	return err
+}
+
 // Run analyses sc. The error is ctx's when the context ended, else a
 // RequestError.
 func (s SensitivitySpec) Run(ctx context.Context, sc *scenario.Scenario, env Env) (*Sensitivity, error) {
-	m, opt, set, err := s.Resolve(env.registry())
+	cfg, set, err := s.config(sc, env)
 	if err != nil {
 		return nil, err
 	}
-	res, err := sensitivity.Analyse(ctx, sensitivity.Config{Scenario: sc, Model: m, Options: opt,
-		Ranges: s.Ranges, Samples: s.Samples, Seed: s.Seed, Workers: env.Workers})
+	m := cfg.Model
+	res, err := sensitivity.Analyse(ctx, cfg)
 	if err != nil {
 		return nil, modelError(ctx, err)
 	}

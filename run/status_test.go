@@ -3,6 +3,7 @@ package run
 import (
 	"encoding/json"
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -35,6 +36,13 @@ func TestStatusText(t *testing.T) {
 		{sweepRun(store.StatusDone, `{"requested":1500}`, 1500, 49*time.Hour), "done", false},
 		{&store.Run{Kind: store.KindProcess, Status: store.StatusRunning}, "running", false},
 		{&store.Run{Kind: store.KindProcess, Status: store.StatusRunning, Updated: now.Add(-time.Hour)}, "running? (no progress for 60 minutes)", false},
+		// A writer that still renews its lease is slow, not stalled.
+		{&store.Run{Kind: store.KindSweep, Status: store.StatusRunning, Updated: now.Add(-time.Hour), LeaseUntil: now.Add(time.Minute)}, "running", false},
+		{&store.Run{Kind: store.KindSweep, Status: store.StatusRunning, Updated: now.Add(-time.Hour), LeaseUntil: now.Add(-time.Minute)}, "running? (no progress for 60 minutes)", true},
+		{&store.Run{Kind: store.KindSweep, Status: store.StatusInterrupted, Config: []byte(`{"requested":10}`), LeaseUntil: now.Add(time.Minute)}, "interrupted (0/10 draws)", false},
+		{&store.Run{Kind: store.KindSweep, Status: store.StatusFailed, Error: "panic: runtime error: makeslice: len out of range\ngoroutine 7 [running]:"}, "failed: panic: runtime error: makeslice: len out of range", false},
+		{&store.Run{Kind: store.KindSweep, Status: store.StatusFailed, Error: strings.Repeat("x", 200)}, "failed: " + strings.Repeat("x", 119) + "…", false},
+		{&store.Run{Kind: store.KindForecast, Status: store.StatusFailed}, "failed", false},
 	}
 	for _, tt := range tests {
 		if got := StatusText(tt.run, now); got != tt.want {

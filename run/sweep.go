@@ -56,11 +56,16 @@ func NewSweepSpec() SweepSpec {
 // Sweep is a sweep run; its config is the sweep's header.
 type Sweep = Record[sweep.Header, sweep.Result]
 
-// Config checks the spec and makes the sweep's configuration on sc (without
-// workers, progress or sink). A bad noise parameter is a
+// Config checks the spec, its counts against their limits (the draws,
+// which env.MaxDraws may bound lower; the shards, bins and env's workers,
+// sweep.Describe) and makes the sweep's configuration on sc with env's
+// workers (without progress or sink). A bad noise parameter is a
 // *sweep.ParamError inside the RequestError.
-func (s SweepSpec) Config(sc *scenario.Scenario, reg *model.Registry) (sweep.Config, error) {
-	m, opt, _, err := s.Resolve(reg)
+func (s SweepSpec) Config(sc *scenario.Scenario, env Env) (sweep.Config, error) {
+	if err := env.checkDraws(s.Draws, sweep.MaxDraws); err != nil {
+		return sweep.Config{}, err
+	}
+	m, opt, _, err := s.resolveIn(env)
 	if err != nil {
 		return sweep.Config{}, err
 	}
@@ -73,7 +78,7 @@ func (s SweepSpec) Config(sc *scenario.Scenario, reg *model.Registry) (sweep.Con
 	if err := n.SetParams(o.Params); err != nil {
 		return sweep.Config{}, badRequest(err)
 	}
-	cfg := sweep.Config{Scenario: sc, Model: m, Noise: n, Draws: s.Draws, Seed: s.Seed, HistogramBins: s.Bins, Options: opt}
+	cfg := sweep.Config{Scenario: sc, Model: m, Noise: n, Draws: s.Draws, Seed: s.Seed, HistogramBins: s.Bins, Workers: env.Workers, Options: opt}
 	if s.Shard != "" {
 		if cfg.Shard, err = sweep.ParseShard(s.Shard); err != nil {
 			return cfg, badRequest(err)
@@ -92,7 +97,9 @@ const (
 	DefaultSweepInterval = time.Second
 )
 
-// SweepRecorder writes a stored sweep's draws as they finish.
+// SweepRecorder writes a stored sweep's draws as they finish. It holds the
+// run's writer lease (writer.go) from CreateSweep or ResumeSweep until End
+// or Close.
 type SweepRecorder struct {
 	Store store.Store
 	Run   *store.Run
@@ -103,6 +110,8 @@ type SweepRecorder struct {
 
 	buf  []store.Draw
 	last time.Time
+
+	lease writerLease
 }
 
 // CreateSweep stores a new, running sweep run for cfg (its Header as the run's
@@ -119,7 +128,11 @@ func CreateSweep(ctx context.Context, s store.Store, cfg sweep.Config, codeVersi
 	if err := s.Create(ctx, run); err != nil {
 		return nil, err
 	}
-	return RecordSweep(s, run), nil
+	r := RecordSweep(s, run)
+	if err := r.lease.take(ctx, s, run.ID); err != nil {
+		return nil, err
+	}
+	return r, nil
 }
 
 // newSweepRun is the store's row of a sweep with header h: the header as
@@ -167,20 +180,34 @@ func SaveSweep(ctx context.Context, s store.Store, res *sweep.Result, sc *scenar
 	return run, nil
 }
 
-// RecordSweep returns a recorder that adds draws to an existing run.
+// RecordSweep returns a recorder that adds draws to an existing run,
+// without taking its lease (CreateSweep and ResumeSweep take it).
 func RecordSweep(s store.Store, run *store.Run) *SweepRecorder {
 	return &SweepRecorder{Store: s, Run: run, Batch: DefaultSweepBatch, Interval: DefaultSweepInterval, last: time.Now()}
 }
 
-// ResumeSweep marks a stored, unfinished sweep running again (it may have been
-// interrupted) and returns a recorder that adds draws to it.
+// ResumeSweep takes the writer lease of a stored, unfinished sweep (a
+// *store.LeaseError while another process writes it; a writer on this
+// machine whose process has ended, killed outright, loses its lease at
+// once), marks it running again (it may have been interrupted) and
+// returns a recorder that adds draws to it.
 func ResumeSweep(ctx context.Context, s store.Store, run *store.Run) (*SweepRecorder, error) {
+	r := RecordSweep(s, run)
+	if err := r.lease.take(ctx, s, run.ID); err != nil {
+		return nil, err
+	}
 	if err := s.SetStatus(ctx, run.ID, store.StatusRunning); err != nil {
+		r.Close()
 		return nil, err
 	}
 	run.Status = store.StatusRunning
-	return RecordSweep(s, run), nil
+	return r, nil
 }
+
+// Close stops renewing the recorder's writer lease and releases it. End
+// calls it; a caller that may not reach End (a panic) defers it. It may be
+// called more than once.
+func (r *SweepRecorder) Close() { r.lease.release() }
 
 // SweepProgress returns how many draws of a stored sweep are stored and how
 // many it has in all (its shard's share of the requested draws); ok is
@@ -261,6 +288,9 @@ func LoadSweep(ctx context.Context, s store.Store, run *store.Run, reg *model.Re
 // Add is a sweep Sink: it buffers a finished draw and writes the buffer
 // when it is full or old enough.
 func (r *SweepRecorder) Add(d sweep.Draw) error {
+	if err := r.lease.lost(); err != nil {
+		return err
+	}
 	data, err := json.Marshal(d.Forecasts)
 	if err != nil {
 		return err
@@ -292,6 +322,7 @@ func (r *SweepRecorder) Flush() error {
 // store.StatusInterrupted: it keeps its draws and can be resumed. It
 // reports whether the run was finished.
 func (r *SweepRecorder) End(res *sweep.Result, runErr error) (bool, error) {
+	defer r.Close()
 	if err := r.Flush(); err != nil {
 		return false, err
 	}

@@ -193,3 +193,49 @@ func TestSave(t *testing.T) {
 		})
 	}
 }
+
+// TestResumeWhileWritten: a sweep cannot be resumed by a second process
+// while the first writes it (it holds the run's lease); once the first
+// ends, it can.
+func TestResumeWhileWritten(t *testing.T) {
+	for name, loc := range map[string]func(*testing.T) string{
+		"sqlite":   func(t *testing.T) string { return filepath.Join(t.TempDir(), "runs.db") },
+		"postgres": func(t *testing.T) string { return storetest.Postgres(t) },
+	} {
+		t.Run(name, func(t *testing.T) {
+			ctx := context.Background()
+			where := loc(t)
+			first, err := store.Open(ctx, where)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer first.Close()
+			second, err := store.Open(ctx, where)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer second.Close()
+			rec, err := run.CreateSweep(ctx, first, config(t), "test")
+			if err != nil {
+				t.Fatal(err)
+			}
+			row, err := second.Get(ctx, rec.Run.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var le *store.LeaseError
+			if _, err := run.ResumeSweep(ctx, second, row); !errors.As(err, &le) {
+				t.Fatalf("resume while written: %v", err)
+			}
+			if _, err := rec.End(nil, errors.New("stopped")); err != nil {
+				t.Fatal(err)
+			}
+			rec2, err := run.ResumeSweep(ctx, second, row)
+			if err != nil {
+				t.Fatalf("resume after the first ended: %v", err)
+			}
+			rec2.Close()
+			rec2.Close()
+		})
+	}
+}

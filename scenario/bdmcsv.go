@@ -84,7 +84,7 @@ func csvField(row int, col string) string { return fmt.Sprintf("row %d, column %
 // parseBDMCSV reads the classic one-issue format of Bueno de Mesquita's
 // model: Actor,Capability,Position,Salience with salience on 0–1 or 0–100.
 // The issue scale is taken from the positions' range.
-func parseBDMCSV(data []byte, name string) (*Scenario, csvLocator, Problems) {
+func parseBDMCSV(data []byte, name string, l Limits) (*Scenario, csvLocator, Problems) {
 	r := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(data, []byte("\ufeff"))))
 	r.Comment = '#'
 	r.FieldsPerRecord = -1
@@ -143,6 +143,10 @@ func parseBDMCSV(data []byte, name string) (*Scenario, csvLocator, Problems) {
 		}
 		row++
 		line, _ := r.FieldPos(0)
+		if row > l.MaxCells {
+			// One issue: a row is a stance.
+			return nil, loc, append(ps, Problem{Line: line, Field: csvField(row, "actor"), Msg: fmt.Sprintf("more than %d actors; a scenario holds at most %d stances", l.MaxCells, l.MaxCells)})
+		}
 		get := func(c string) (string, int) {
 			i := col[c]
 			if i >= len(rec) {

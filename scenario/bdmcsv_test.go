@@ -290,7 +290,7 @@ func TestParseBDMCSVMissingColumn(t *testing.T) {
 		}},
 	}
 	for _, tt := range tests {
-		sc, _, ps := parseBDMCSV([]byte(tt.data), "x")
+		sc, _, ps := parseBDMCSV([]byte(tt.data), "x", DefaultLimits)
 		if sc != nil {
 			t.Errorf("%q: got a scenario", tt.data)
 		}

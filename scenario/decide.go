@@ -214,7 +214,7 @@ func decideField(tag, name string) string { return tag + " field " + name }
 // #M points become anchors, and the power of #D rows becomes the actor's
 // capability, which Parley requires to be the same on every issue.
 // Saliences are on 0–1 when none exceeds 1, else on 0–100.
-func parseDecide(data []byte, name string) (*Scenario, decideLocator, Problems) {
+func parseDecide(data []byte, name string, l Limits) (*Scenario, decideLocator, Problems) {
 	loc := decideLocator{}
 	delim, quote, ok := decideDialect(data)
 	if !ok {
@@ -297,6 +297,9 @@ func parseDecide(data []byte, name string) (*Scenario, decideLocator, Problems) 
 		default:
 			ps.addAt(r.line, "row type", "unknown row type %q (want #A, #P, #M, #D, or #/ for a comment)", tag)
 		}
+	}
+	if err := CheckCells(len(sc.Actors), len(sc.Issues), l.MaxCells); err != nil {
+		return nil, loc, Problems{{Line: loc.actorLine[0], Field: decideField("#A", "id"), Msg: err.Error()}}
 	}
 	for _, r := range recs {
 		tag := strings.TrimSpace(r.fields[0])

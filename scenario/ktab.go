@@ -371,7 +371,7 @@ func issueIDs(names []string) []string {
 // "Actor, Description, Power, then a position and a salience column per
 // dimension", and one line per actor. Positions and saliences are on
 // 0–100 and each actor's saliences total at most 100.
-func parseKTABCSV(data []byte) (*Scenario, ktabLocator, Problems) {
+func parseKTABCSV(data []byte, l Limits) (*Scenario, ktabLocator, Problems) {
 	lines := ktabLines(data, -1)
 	loc := ktabLocator{}
 	var ps Problems
@@ -393,6 +393,9 @@ func parseKTABCSV(data []byte) (*Scenario, ktabLocator, Problems) {
 	}
 	if len(ps) > 0 {
 		return nil, loc, ps
+	}
+	if err := CheckCells(max(na, len(lines)-2), nd, l.MaxCells); err != nil {
+		return nil, loc, Problems{{Line: loc.header, Field: "number of dimensions", Msg: err.Error()}}
 	}
 	hdr := ktabFields(lines[1].text)
 	if len(hdr) < 3+2*nd {

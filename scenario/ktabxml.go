@@ -37,12 +37,25 @@ func (n *xmlNode) first(name string) *xmlNode {
 	return nil
 }
 
-// parseXMLTree reads an XML document into xmlNodes.
-func parseXMLTree(data []byte) (*xmlNode, error) {
+// parseXMLTree reads an XML document into xmlNodes. It refuses elements
+// nested deeper than MaxDepth and documents of more than maxElements
+// elements, with the line and the path of the element.
+func parseXMLTree(data []byte, maxElements int) (*xmlNode, error) {
 	dec := xml.NewDecoder(bytes.NewReader(bytes.TrimPrefix(data, []byte("\ufeff"))))
 	dec.Strict = true
 	var stack []*xmlNode
+	// text gathers the character data of the open elements (appended,
+	// not concatenated: an element's text may come in many pieces).
+	var text [][]byte
 	var root *xmlNode
+	elements := 0
+	path := func(last string) string {
+		names := make([]string, 0, len(stack)+1)
+		for _, n := range stack {
+			names = append(names, n.name)
+		}
+		return strings.Join(append(names, last), "/")
+	}
 	for {
 		line, _ := dec.InputPos()
 		tok, err := dec.Token()
@@ -54,6 +67,12 @@ func parseXMLTree(data []byte) (*xmlNode, error) {
 		}
 		switch t := tok.(type) {
 		case xml.StartElement:
+			if elements++; elements > maxElements {
+				return nil, &limitError{Problem{Line: line, Field: path(t.Name.Local), Msg: fmt.Sprintf("more than %d elements; a scenario file holds at most that many", maxElements)}}
+			}
+			if len(stack) >= MaxDepth {
+				return nil, &limitError{Problem{Line: line, Field: path(t.Name.Local), Msg: errTooDeep.Error()}}
+			}
 			n := &xmlNode{name: t.Name.Local, line: line}
 			if len(stack) == 0 {
 				if root != nil {
@@ -65,11 +84,13 @@ func parseXMLTree(data []byte) (*xmlNode, error) {
 				p.children = append(p.children, n)
 			}
 			stack = append(stack, n)
+			text = append(text, nil)
 		case xml.EndElement:
-			stack = stack[:len(stack)-1]
+			stack[len(stack)-1].text = string(text[len(text)-1])
+			stack, text = stack[:len(stack)-1], text[:len(text)-1]
 		case xml.CharData:
-			if len(stack) > 0 {
-				stack[len(stack)-1].text += string(t)
+			if len(text) > 0 {
+				text[len(text)-1] = append(text[len(text)-1], t...)
 			}
 		}
 	}
@@ -78,6 +99,11 @@ func parseXMLTree(data []byte) (*xmlNode, error) {
 	}
 	return root, nil
 }
+
+// limitError is a limit that a reader stopped at, as a located problem.
+type limitError struct{ p Problem }
+
+func (e *limitError) Error() string { return e.p.String() }
 
 // isKTABXML reports whether data is an XML document whose root element is
 // KTAB's <Scenario>.
@@ -151,12 +177,16 @@ func (l xmlLocator) locate(path string) (int, string) {
 // <Scenario> with name, desc, prngSeed, optional ModelParameters,
 // Dimensions/dName, Actors/Actor (name, description, capability,
 // Position/dCoord, Salience/dSal) and optional IdealAdjustment/iaPair.
-func parseKTABXML(data []byte) (*Scenario, xmlLocator, Problems) {
-	root, err := parseXMLTree(data)
+func parseKTABXML(data []byte, l Limits) (*Scenario, xmlLocator, Problems) {
+	root, err := parseXMLTree(data, l.MaxValues)
 	if err != nil {
 		var se *xml.SyntaxError
-		if errors.As(err, &se) {
+		var le *limitError
+		switch {
+		case errors.As(err, &se):
 			return nil, xmlLocator{}, Problems{{Line: se.Line, Msg: se.Msg}}
+		case errors.As(err, &le):
+			return nil, xmlLocator{}, Problems{le.p}
 		}
 		return nil, xmlLocator{}, Problems{{Msg: err.Error()}}
 	}
@@ -220,6 +250,9 @@ func parseKTABXML(data []byte) (*Scenario, xmlLocator, Problems) {
 		ps.addAt(root.line, "Scenario", "missing element <Actors>")
 	} else {
 		loc.actors = actors.all("Actor")
+		if err := CheckCells(len(loc.actors), len(names), l.MaxCells); err != nil {
+			return nil, loc, Problems{{Line: actors.line, Field: "Actors", Msg: err.Error()}}
+		}
 		for i, an := range loc.actors {
 			field := fmt.Sprintf("Actor %d", i+1)
 			a := Actor{Stances: map[string]Stance{}}

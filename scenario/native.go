@@ -85,12 +85,15 @@ func yamlProblems(err error) Problems {
 
 // decodeNative turns a YAML or JSON document tree into a scenario,
 // reporting unknown fields, type errors and misplaced positions.
-func decodeNative(root *yaml.Node) (*Scenario, map[string]string, Problems) {
+func decodeNative(root *yaml.Node, lim Limits) (*Scenario, map[string]string, Problems) {
 	if root.Kind == yaml.ScalarNode && (root.Tag == "!!null" || root.Value == "") {
 		return nil, nil, Problems{{Msg: "empty file"}}
 	}
 	if root.Kind != yaml.MappingNode {
 		return nil, nil, Problems{{Line: root.Line, Msg: "a scenario file must be a mapping with name, issues and actors"}}
+	}
+	if ps := nativeCells(root, lim.MaxCells); ps != nil {
+		return nil, nil, ps
 	}
 	var ps Problems
 	checkKnownFields(root, reflect.TypeFor[nativeFile](), "", &ps)
@@ -152,6 +155,30 @@ func decodeNative(root *yaml.Node) (*Scenario, map[string]string, Problems) {
 		rewrite[fmt.Sprintf("actors[%d].stances.%s", slices.IndexFunc(sc.Actors, func(x Actor) bool { return x.ID == e.Actor }), e.Issue)] = field
 	}
 	return &sc, rewrite, l.ps
+}
+
+// nativeCells reports, before the document is decoded, a scenario whose
+// actors × issues, or whose long-form positions table, exceed maxCells.
+func nativeCells(root *yaml.Node, maxCells int) Problems {
+	seq := map[string]*yaml.Node{}
+	for i := 0; i+1 < len(root.Content); i += 2 {
+		if k, v := root.Content[i], root.Content[i+1]; v.Kind == yaml.SequenceNode {
+			seq[k.Value] = v
+		}
+	}
+	count := func(key string) int {
+		if n := seq[key]; n != nil {
+			return len(n.Content)
+		}
+		return 0
+	}
+	if err := CheckCells(count("actors"), count("issues"), maxCells); err != nil {
+		return Problems{{Line: seq["actors"].Line, Field: "actors", Msg: err.Error()}}
+	}
+	if n := count("positions"); n > maxCells {
+		return Problems{{Line: seq["positions"].Line, Field: "positions", Msg: fmt.Sprintf("%d positions is more than the limit of %d stances", n, maxCells)}}
+	}
+	return nil
 }
 
 // checkKnownFields reports mapping keys that the scenario layout does not
@@ -354,8 +381,10 @@ func pathAtLine(n *yaml.Node, path string, line int) (string, bool) {
 }
 
 // jsonToNode parses JSON into a YAML node tree that keeps the line of every
-// value, so that JSON and YAML files share one decoder and one locator.
-func jsonToNode(data []byte) (*yaml.Node, error) {
+// value, so that JSON and YAML files share one decoder and one locator. It
+// stops at the first value nested deeper than MaxDepth or beyond maxValues
+// values, with a problem naming its line and field.
+func jsonToNode(data []byte, maxValues int) (*yaml.Node, error) {
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.UseNumber()
 	var newlines []int64
@@ -368,6 +397,29 @@ func jsonToNode(data []byte) (*yaml.Node, error) {
 		i, _ := slices.BinarySearch(newlines, off)
 		return i + 1
 	}
+	// path holds the keys and indices down to the value being read, to
+	// name the field of a limit's problem.
+	type step struct {
+		key string
+		idx int // -1 for a key
+	}
+	var path []step
+	field := func() string {
+		var b strings.Builder
+		for _, s := range path {
+			if s.idx >= 0 {
+				fmt.Fprintf(&b, "[%d]", s.idx)
+			} else {
+				if b.Len() > 0 {
+					b.WriteByte('.')
+				}
+				b.WriteString(s.key)
+			}
+		}
+		return b.String()
+	}
+	values := 0
+	var limit Problems
 	var parse func() (*yaml.Node, error)
 	parse = func() (*yaml.Node, error) {
 		tok, err := dec.Token()
@@ -375,14 +427,23 @@ func jsonToNode(data []byte) (*yaml.Node, error) {
 			return nil, err
 		}
 		line := lineAt(dec.InputOffset() - 1)
+		if values++; values > maxValues {
+			limit = Problems{{Line: line, Field: field(), Msg: fmt.Sprintf("more than %d values; a scenario file holds at most that many", maxValues)}}
+			return nil, limit
+		}
 		switch t := tok.(type) {
 		case json.Delim:
+			if len(path) >= MaxDepth {
+				limit = Problems{{Line: line, Field: field(), Msg: errTooDeep.Error()}}
+				return nil, limit
+			}
 			kind, tag, end := yaml.MappingNode, "!!map", json.Delim('}')
 			if t == '[' {
 				kind, tag, end = yaml.SequenceNode, "!!seq", ']'
 			}
 			n := &yaml.Node{Kind: kind, Tag: tag, Line: line}
-			for dec.More() {
+			for i := 0; dec.More(); i++ {
+				s := step{idx: i}
 				if kind == yaml.MappingNode {
 					kt, err := dec.Token()
 					if err != nil {
@@ -390,11 +451,14 @@ func jsonToNode(data []byte) (*yaml.Node, error) {
 					}
 					key, _ := kt.(string)
 					n.Content = append(n.Content, &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: key, Line: lineAt(dec.InputOffset() - 1)})
+					s = step{key: key, idx: -1}
 				}
+				path = append(path, s)
 				c, err := parse()
 				if err != nil {
 					return nil, err
 				}
+				path = path[:len(path)-1]
 				n.Content = append(n.Content, c)
 			}
 			if tok, err := dec.Token(); err != nil || tok != end {
@@ -425,6 +489,9 @@ func jsonToNode(data []byte) (*yaml.Node, error) {
 		}
 	}
 	root, err := parse()
+	if limit != nil {
+		return nil, limit
+	}
 	if err != nil {
 		return nil, jsonProblem(err, lineAt(dec.InputOffset()))
 	}

@@ -3,8 +3,8 @@ package scenario
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 
@@ -65,7 +65,19 @@ func Detect(data []byte) string {
 // problem found, the checks' problems located in the file like the
 // scenario's own.
 func Parse(data []byte, file string, checks ...Check) (*Scenario, error) {
-	sc, loc, ps := decode(data, file)
+	return DefaultLimits.Parse(data, file, checks...)
+}
+
+// Parse is the package's Parse within the limits l.
+func (l Limits) Parse(data []byte, file string, checks ...Check) (*Scenario, error) {
+	l = l.withDefaults()
+	sc, loc, ps := decode(data, file, l)
+	if sc != nil {
+		if err := CheckCells(len(sc.Actors), len(sc.Issues), l.MaxCells); err != nil {
+			// Too large to check or run: say so and nothing else.
+			sc, ps = nil, Problems{{Field: "actors", Msg: err.Error()}}
+		}
+	}
 	if sc != nil {
 		// Locate the semantic problems and drop any that repeat, at the
 		// same place, a problem the reader already reported.
@@ -99,39 +111,42 @@ func Parse(data []byte, file string, checks ...Check) (*Scenario, error) {
 			ps[i].Line = min(ps[i].Line, max(last, 1))
 		}
 		ps.sortByLine()
-		return nil, ps
+		return nil, capProblems(ps)
 	}
 	sc.File = file
 	return sc, nil
 }
 
-func decode(data []byte, file string) (*Scenario, locator, Problems) {
+func decode(data []byte, file string, l Limits) (*Scenario, locator, Problems) {
 	switch Detect(data) {
 	case FormatDecide:
-		sc, loc, ps := parseDecide(data, baseName(file, "decide"))
+		sc, loc, ps := parseDecide(data, baseName(file, "decide"), l)
 		return sc, loc, ps
 	case FormatBDMCSV:
-		sc, loc, ps := parseBDMCSV(data, baseName(file, "bdm"))
+		sc, loc, ps := parseBDMCSV(data, baseName(file, "bdm"), l)
 		return sc, loc, ps
 	case FormatKTAB:
-		sc, loc, ps := parseKTABCSV(data)
+		sc, loc, ps := parseKTABCSV(data, l)
 		return sc, loc, ps
 	case FormatKTABXML:
-		sc, loc, ps := parseKTABXML(data)
+		sc, loc, ps := parseKTABXML(data, l)
 		return sc, loc, ps
 	case FormatJSON:
-		root, err := jsonToNode(bytes.TrimPrefix(data, []byte("\ufeff")))
+		root, err := jsonToNode(bytes.TrimPrefix(data, []byte("\ufeff")), l.MaxValues)
 		if err != nil {
 			return nil, nil, err.(Problems)
 		}
-		sc, rewrite, ps := decodeNative(root)
+		sc, rewrite, ps := decodeNative(root, l)
 		return sc, nodeLocator{root, rewrite}, ps
 	default:
 		root, err := parseYAML(data)
 		if err != nil {
 			return nil, nil, err.(Problems)
 		}
-		sc, rewrite, ps := decodeNative(root)
+		if ps := checkTree(root, l.MaxValues); ps != nil {
+			return nil, nil, ps
+		}
+		sc, rewrite, ps := decodeNative(root, l)
 		return sc, nodeLocator{root, rewrite}, ps
 	}
 }
@@ -149,9 +164,21 @@ func baseName(file, def string) string {
 // Load reads and validates the scenario file at path, with the further
 // checks given (see Parse).
 func Load(path string, checks ...Check) (*Scenario, error) {
-	data, err := os.ReadFile(path)
+	return DefaultLimits.Load(path, checks...)
+}
+
+// Load is the package's Load within the limits l: it reads at most
+// l.MaxBytes of the file (a larger file is one problem, "larger than the
+// input limit") and parses it with l.Parse.
+func (l Limits) Load(path string, checks ...Check) (*Scenario, error) {
+	l = l.withDefaults()
+	data, err := ReadFile(path, l.MaxBytes)
+	var tl *TooLargeError
+	if errors.As(err, &tl) {
+		return nil, Problems{{File: path, Msg: TooLargeMsg(tl.Limit)}}
+	}
 	if err != nil {
 		return nil, fmt.Errorf("reading scenario: %w", err)
 	}
-	return Parse(data, path, checks...)
+	return l.Parse(data, path, checks...)
 }

@@ -154,7 +154,7 @@ func (s *Scenario) check() Problems {
 	if s.KTAB != nil {
 		s.KTAB.check(s, &l)
 	}
-	return l.ps
+	return append(l.ps, checkText(s)...)
 }
 
 // checkSpread reports a number's own uncertainty that cannot be used: a

@@ -54,11 +54,16 @@ func Get(name string, checks ...scenario.Check) (*scenario.Scenario, error) {
 // built-in scenario name; "" means Default. The further checks given run
 // as scenario.Parse runs them.
 func Resolve(arg string, checks ...scenario.Check) (*scenario.Scenario, error) {
+	return ResolveWithin(scenario.DefaultLimits, arg, checks...)
+}
+
+// ResolveWithin is Resolve with a file read within the limits l.
+func ResolveWithin(l scenario.Limits, arg string, checks ...scenario.Check) (*scenario.Scenario, error) {
 	if arg == "" {
 		arg = Default
 	}
 	if _, err := os.Stat(arg); err == nil {
-		return scenario.Load(arg, checks...)
+		return l.Load(arg, checks...)
 	} else if !errors.Is(err, fs.ErrNotExist) {
 		return nil, fmt.Errorf("reading scenario: %w", err)
 	}

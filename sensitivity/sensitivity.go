@@ -72,7 +72,11 @@ type Factor struct {
 	Name      string `json:"name"`
 	Attribute string `json:"attribute"`
 	// Low and High are the forecasts with the input at the low and high
-	// end of its range, everything else as coded; Effect is |High − Low|.
+	// end of its range, everything else as coded. Effect is the span of
+	// Low, High and the forecast as coded: |High − Low| when the coded
+	// forecast lies between them, else the larger move from it, so that
+	// an input whose two ends both move the forecast far (10 as coded, 90
+	// and 94.65 at the ends) is not ranked by their small difference.
 	Low    float64 `json:"low"`
 	High   float64 `json:"high"`
 	Effect float64 `json:"effect"`
@@ -207,6 +211,27 @@ func apply(sc *scenario.Scenario, in []input, u []float64) *scenario.Scenario {
 	return &out
 }
 
+// MaxSobolOutputs bounds the forecasts the Sobol design keeps, samples ×
+// (inputs + 2) × issues: 50,000,000 numbers, 400 MB.
+const MaxSobolOutputs = 50_000_000
+
+// CheckCounts reports samples other than 0 or 2 and more, a design that
+// would keep more than MaxSobolOutputs forecasts, and workers beyond
+// numeric.CheckWorkers: what Analyse refuses before it runs anything
+// (besides the scenario's noise), for a caller that checks a request
+// first.
+func (cfg Config) CheckCounts() error {
+	if cfg.Samples < 0 || cfg.Samples == 1 {
+		return fmt.Errorf("samples must be 0 (no Sobol indices) or at least 2, got %d", cfg.Samples)
+	}
+	k, m := 3*len(cfg.Scenario.Actors), len(cfg.Scenario.Issues)
+	if cfg.Samples > 0 && cfg.Samples > MaxSobolOutputs/(k+2)/max(m, 1) {
+		return fmt.Errorf("samples: %d samples × (%d inputs + 2) × %d issues is more than %d forecasts; at most %d samples for this scenario",
+			cfg.Samples, k, m, MaxSobolOutputs, MaxSobolOutputs/(k+2)/max(m, 1))
+	}
+	return numeric.CheckWorkers(cfg.Workers)
+}
+
 // Analyse runs the one-at-a-time and, with samples, the Sobol analysis.
 // It returns ctx.Err() once ctx has ended (every model run checks it).
 func Analyse(ctx context.Context, cfg Config) (*Result, error) {
@@ -230,8 +255,8 @@ func Analyse(ctx context.Context, cfg Config) (*Result, error) {
 	if err := noise.Check(); err != nil {
 		return nil, err
 	}
-	if cfg.Samples < 0 || cfg.Samples == 1 {
-		return nil, fmt.Errorf("samples must be 0 (no Sobol indices) or at least 2, got %d", cfg.Samples)
+	if err := cfg.CheckCounts(); err != nil {
+		return nil, err
 	}
 	info := cfg.Model.Info()
 	set, err := model.Resolve(info, cfg.Options)
@@ -338,7 +363,7 @@ func Analyse(ctx context.Context, cfg Config) (*Result, error) {
 			}
 			a := &sc.Actors[f.actor]
 			fc := Factor{Actor: a.ID, Name: a.DisplayName(), Attribute: f.attribute, Low: low[k*m+o], High: high[k*m+o]}
-			fc.Effect = math.Abs(fc.High - fc.Low)
+			fc.Effect = max(fc.Low, fc.High, base[o]) - min(fc.Low, fc.High, base[o])
 			if sob != nil {
 				s1, st := sob[o].First[k], sob[o].Total[k]
 				fc.First, fc.Total = &s1, &st

@@ -3,6 +3,7 @@ package sensitivity_test
 import (
 	"context"
 	"math"
+	"strings"
 	"testing"
 
 	"github.com/parley-project/parley/internal/fixture"
@@ -57,12 +58,20 @@ func TestWeightedMeanAnalytic(t *testing.T) {
 }
 
 func TestAnalyseRejects(t *testing.T) {
-	for _, cfg := range []sensitivity.Config{
-		{Scenario: three(), Model: baseline.Mean{}, Ranges: &sensitivity.Ranges{Position: 2}},
-		{Scenario: three(), Model: baseline.Mean{}, Samples: 1},
+	for _, tt := range []struct {
+		cfg  sensitivity.Config
+		want string
+	}{
+		{sensitivity.Config{Scenario: three(), Model: baseline.Mean{}, Ranges: &sensitivity.Ranges{Position: 2}}, "ranges must lie in [0, 1]"},
+		{sensitivity.Config{Scenario: three(), Model: baseline.Mean{}, Samples: 1}, "samples must be 0 (no Sobol indices) or at least 2, got 1"},
+		// Three actors on one issue: 9 inputs; 10⁸ samples would keep
+		// 1.1·10⁹ forecasts (8.8 GB).
+		{sensitivity.Config{Scenario: three(), Model: baseline.Mean{}, Samples: 1e8},
+			"samples: 100000000 samples × (9 inputs + 2) × 1 issues is more than 50000000 forecasts; at most 4545454 samples for this scenario"},
+		{sensitivity.Config{Scenario: three(), Model: baseline.Mean{}, Workers: 1000}, "workers must be 0 (one per CPU) to 256, got 1000"},
 	} {
-		if _, err := sensitivity.Analyse(context.Background(), cfg); err == nil {
-			t.Errorf("%+v: no error", cfg.Ranges)
+		if _, err := sensitivity.Analyse(context.Background(), tt.cfg); err == nil || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("got %v, want %q", err, tt.want)
 		}
 	}
 }
@@ -87,12 +96,27 @@ func TestRankedByEffect(t *testing.T) {
 				t.Fatalf("%s: rank %d has effect %v above rank %d's %v", is.ID, k+1, is.Factors[k].Effect, k, is.Factors[k-1].Effect)
 			}
 		}
+		// An input whose two ends both move the forecast far from the
+		// coded one has a large effect even when the ends agree: on cfe
+		// the United Kingdom's salience gives 94.65 at its low end and 90
+		// at its high end against 10 as coded, so |High − Low| = 4.65
+		// ranked it 13th, below inputs that move the forecast by 10.
+		for _, f := range is.Factors {
+			if d := math.Max(math.Abs(f.Low-is.Baseline), math.Abs(f.High-is.Baseline)); f.Effect < d-1e-9 {
+				t.Errorf("%s: %s %s: effect %v, but an end moves the forecast by %v from %v as coded (%v, %v)", is.ID, f.Actor, f.Attribute, f.Effect, d, is.Baseline, f.Low, f.High)
+			}
+		}
 		if is.ID != "cfe" {
 			continue
 		}
+		for k, f := range is.Factors {
+			if f.Actor == "uk" && f.Attribute == "salience" && k > 5 {
+				t.Errorf("cfe: the United Kingdom's salience (%v, %v against %v as coded) ranks %d", f.Low, f.High, is.Baseline, k+1)
+			}
+		}
 		top := is.Factors[0]
-		if top.Effect < 70 || math.Min(top.Low, top.High) > 11 || math.Max(top.Low, top.High) < 80 {
-			t.Errorf("cfe's top input %s %s moves the forecast %v → %v; want one that crosses the scale", top.Actor, top.Attribute, top.Low, top.High)
+		if top.Effect < 70 || min(top.Low, top.High, is.Baseline) > 11 || max(top.Low, top.High, is.Baseline) < 80 {
+			t.Errorf("cfe's top input %s %s moves the forecast from %v as coded to %v and %v; want one that crosses the scale", top.Actor, top.Attribute, is.Baseline, top.Low, top.High)
 		}
 		for _, f := range is.Factors {
 			if a := sc.Actor(f.Actor); a == nil || f.Name != a.DisplayName() {

@@ -32,7 +32,7 @@ func (s *Server) typedRun(w http.ResponseWriter, r *http.Request) (run.Run, bool
 	}
 	typed, err := run.Read(row)
 	if err != nil {
-		writeError(w, http.StatusInternalServerError, err)
+		s.internal(w, err)
 		return nil, false
 	}
 	return typed, true
@@ -73,7 +73,7 @@ func (s *Server) jobChart(w http.ResponseWriter, r *http.Request) {
 	}
 	var rep backtest.Report
 	if err := json.Unmarshal(j.Result, &rep); err != nil {
-		writeError(w, http.StatusInternalServerError, err)
+		s.internal(w, err)
 		return
 	}
 	writeSVG(w, report.BacktestChart(&rep))
@@ -88,7 +88,7 @@ func (s *Server) runReport(w http.ResponseWriter, r *http.Request) {
 	}
 	var b bytes.Buffer
 	if err := report.HTML(&b, report.NewPage(typed)); err != nil {
-		writeError(w, http.StatusInternalServerError, err)
+		s.internal(w, err)
 		return
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")

@@ -14,6 +14,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/parley-project/parley/scenario"
+	"github.com/parley-project/parley/store"
 )
 
 // chromium finds a headless-capable Chromium. Locally the end-to-end
@@ -455,7 +456,16 @@ func TestBrowserStrategy(t *testing.T) {
 	open()
 	setValue("#run-model", "eum")
 	setValue("#advise-actor", "usa")
+	typeInto(t, ctx, "#advise-target", "85")
 	do(t, ctx, chromedp.Click(css("#run-advise")), chromedp.WaitVisible(css("#advice-others")))
+	// The target typed is the one advised on: 85, which Belgrade, Moscow
+	// or Brussels reaches by moving to 85.
+	if got := eval(t, ctx, `document.querySelector('#advice-others tr').textContent`); !strings.Contains(got, "To reach 85") {
+		t.Errorf("advice header %q, want the target 85", got)
+	}
+	if got := text(t, ctx, "#advice-own-none"); !strings.Contains(got, "No change of United States's own") {
+		t.Errorf("own levers note %q", got)
+	}
 	if got := eval(t, ctx, `document.querySelector('#advice-others tr:nth-child(2)').textContent`); !strings.Contains(got, "Serbia") || !strings.Contains(got, "+5") || !strings.Contains(got, "fixed") {
 		t.Errorf("first actor to work on %q", got)
 	}
@@ -476,4 +486,40 @@ func TestBrowserStrategy(t *testing.T) {
 		t.Errorf("switches %q", got)
 	}
 	shot(t, ctx, "strategy-power")
+}
+
+// TestBrowserFailedAndIdentical: a run whose job panicked shows as failed,
+// with its reason, in the runs list and on its page; a sweep without
+// noise says that its one draw was counted for all.
+func TestBrowserFailedAndIdentical(t *testing.T) {
+	s, ts := newTest(t, Config{})
+	ctx0 := context.Background()
+	failed := &store.Run{Kind: store.KindSweep, Scenario: "emission-1994", Model: "eum", Variant: "scholz"}
+	if err := s.cfg.Store.Create(ctx0, failed); err != nil {
+		t.Fatal(err)
+	}
+	const reason = "internal error in job 9: panic: runtime error: index out of range [3] with length 0"
+	if err := s.cfg.Store.Fail(ctx0, failed.ID, reason); err != nil {
+		t.Fatal(err)
+	}
+	var j Job
+	want(t, call(t, ts, "POST", "/api/v1/runs/sweep", map[string]any{"scenario": "emission-1994", "draws": 3000,
+		"noise": map[string]any{"position": 0, "salience": 0, "capability": 0}}, &j), 202)
+	if j = waitJob(t, ts, j.ID, ended); j.Status != JobDone {
+		t.Fatalf("sweep %+v", j)
+	}
+	ctx := browser(t)
+	type css = chromedp.CSS
+	do(t, ctx, chromedp.Navigate(ts.URL+"/#/runs"), chromedp.WaitVisible(css("#runs .run-status")))
+	if got := eval(t, ctx, `[...document.querySelectorAll("#runs .run-status")].map(e => e.textContent).join("|")`); got != "done|failed: "+reason {
+		t.Errorf("runs list statuses %q", got)
+	}
+	do(t, ctx, chromedp.Navigate(ts.URL+"/#/run/"+itoa(failed.ID)), chromedp.WaitVisible(css("#run .run-status.error")))
+	if got := text(t, ctx, "#run .run-status.error"); got != "This run failed: "+reason+"." {
+		t.Errorf("failed run page: %q", got)
+	}
+	do(t, ctx, chromedp.Navigate(ts.URL+"/#/run/"+itoa(j.RunID)), chromedp.WaitVisible(css("#run .sweep-draws")))
+	if got := text(t, ctx, "#run .sweep-draws"); !strings.HasPrefix(got, "3000 draws — identical draws") {
+		t.Errorf("identical sweep page: %q", got)
+	}
 }

@@ -33,8 +33,10 @@ func ExampleNew() {
 	defer srv.Close()
 
 	rec := httptest.NewRecorder()
-	srv.ServeHTTP(rec, httptest.NewRequest("POST", "/api/v1/runs/forecast",
-		strings.NewReader(`{"scenario": "emission-1994", "model": "mean"}`)))
+	req := httptest.NewRequest("POST", "http://localhost:8080/api/v1/runs/forecast",
+		strings.NewReader(`{"scenario": "emission-1994", "model": "mean"}`))
+	req.Header.Set("Content-Type", "application/json")
+	srv.ServeHTTP(rec, req)
 	var run struct {
 		ID     int64 `json:"id"`
 		Result struct {

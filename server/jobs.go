@@ -5,10 +5,13 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"runtime/debug"
 	"sort"
 	"strconv"
 	"sync"
 	"time"
+
+	"github.com/parley-project/parley/numeric"
 )
 
 // Job states.
@@ -72,6 +75,35 @@ type Jobs struct {
 	ctx     context.Context // cancelled to interrupt running jobs
 	stop    context.CancelFunc
 	workers sync.WaitGroup
+	// failed, when set, is told of a job that panicked, after its status
+	// is set, with the panic and its stack (the server marks the job's
+	// stored run failed and logs the stack).
+	failed func(j Job, panicked error)
+}
+
+// PanicError is a panic of a job's code, caught by the worker that ran
+// it: the job fails with it instead of the server dying.
+type PanicError struct {
+	Value any
+	Stack []byte
+}
+
+func (e *PanicError) Error() string { return fmt.Sprintf("panic: %v", e.Value) }
+
+// runJob runs a job's code, turning a panic into a *PanicError (a panic
+// of the goroutines the code starts is carried into it by them, see
+// numeric.Catch).
+func runJob(ctx context.Context, j *Job) (err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			if wp, ok := p.(*numeric.WorkerPanic); ok {
+				err = &PanicError{Value: wp.Value, Stack: wp.Stack}
+				return
+			}
+			err = &PanicError{Value: p, Stack: debug.Stack()}
+		}
+	}()
+	return j.run(ctx, j)
 }
 
 // NewJobs starts workers goroutines that take jobs from a queue of
@@ -100,16 +132,19 @@ func (js *Jobs) work() {
 		j.Status, j.Started = JobRunning, &now
 		js.mu.Unlock()
 
-		err := j.run(ctx, j)
+		err := runJob(ctx, j)
 		stopped := ctx.Err() != nil
 		cancel()
 
 		js.mu.Lock()
 		end := time.Now().UTC()
 		j.Finished = &end
+		var pe *PanicError
 		switch {
 		case err == nil:
 			j.Status = JobDone
+		case errors.As(err, &pe):
+			j.Status, j.Error = JobFailed, "internal error: "+err.Error()
 		case stopped && j.cancelled:
 			j.Status, j.Error = JobCancelled, err.Error()
 		case stopped:
@@ -120,7 +155,11 @@ func (js *Jobs) work() {
 				j.Problems = p
 			}
 		}
+		done := *j
 		js.mu.Unlock()
+		if pe != nil && js.failed != nil {
+			js.failed(done, pe)
+		}
 	}
 }
 

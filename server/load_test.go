@@ -69,6 +69,7 @@ func TestLoad(t *testing.T) {
 				}
 				hr, _ := http.NewRequest(r.method, ts.URL+r.path, body)
 				hr.Header.Set("Authorization", "Bearer load-token")
+				hr.Header.Set("Content-Type", "application/json")
 				t0 := time.Now()
 				resp, err := client.Do(hr)
 				if err == nil {

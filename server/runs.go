@@ -92,16 +92,18 @@ func (s *Server) listModels(w http.ResponseWriter, _ *http.Request) {
 	writeJSON(w, http.StatusOK, out)
 }
 
-// env is the run layer's environment of the server's runs: its registry
-// and code version (a run uses every CPU; a backtest one).
+// env is the run layer's environment of the server's runs: its registry,
+// code version and bound on the draws (--max-draws; a run uses every CPU,
+// a backtest one).
 func (s *Server) env() run.Env {
-	return run.Env{Registry: s.cfg.Registry, CodeVersion: s.cfg.CodeVersion}
+	return run.Env{Registry: s.cfg.Registry, CodeVersion: s.cfg.CodeVersion, MaxDraws: s.cfg.MaxDraws}
 }
 
 // runFailed answers a request whose run the run layer refused (400, or
 // 422 for values the model's declaration refused) or that could not
-// finish in the request's time (503).
-func runFailed(w http.ResponseWriter, r *http.Request, err error) {
+// finish in the request's time (503); any other error is internal (500,
+// its detail logged).
+func (s *Server) runFailed(w http.ResponseWriter, r *http.Request, err error) {
 	var re *run.RequestError
 	switch {
 	case r.Context().Err() != nil:
@@ -111,7 +113,7 @@ func runFailed(w http.ResponseWriter, r *http.Request, err error) {
 	case errors.As(err, &re):
 		writeError(w, http.StatusBadRequest, err)
 	default:
-		writeError(w, http.StatusInternalServerError, err)
+		s.internal(w, err)
 	}
 }
 
@@ -139,7 +141,7 @@ func (s *Server) scenarioOf(w http.ResponseWriter, r *http.Request, name string,
 	}
 	sc, _, _, err := s.loadScenario(r, name, checks...)
 	if err != nil {
-		scenarioError(w, err)
+		s.scenarioError(w, err)
 		return nil, false
 	}
 	return sc, true
@@ -200,19 +202,37 @@ func (s *Server) runForecast(w http.ResponseWriter, r *http.Request) {
 func (s *Server) runNow(w http.ResponseWriter, r *http.Request, make func() (run.Run, error)) {
 	rec, err := make()
 	if err != nil {
-		runFailed(w, r, err)
+		s.runFailed(w, r, err)
 		return
 	}
 	if err := run.Save(r.Context(), s.cfg.Store, rec); err != nil {
-		writeError(w, http.StatusInternalServerError, err)
+		s.internal(w, err)
 		return
 	}
 	row, err := s.cfg.Store.Get(r.Context(), rec.Head().ID)
 	if err != nil {
-		writeError(w, http.StatusInternalServerError, err)
+		s.internal(w, err)
 		return
 	}
 	writeJSON(w, http.StatusCreated, s.runDoc(row))
+}
+
+// jobFailed is told of a job that panicked: the stack goes to the log,
+// and the stored run the job wrote, if any, is marked failed with the
+// reason, so that it shows as failed rather than running forever.
+func (s *Server) jobFailed(j Job, panicked error) {
+	stack := ""
+	var pe *PanicError
+	if errors.As(panicked, &pe) {
+		stack = string(pe.Stack)
+	}
+	s.cfg.Log.Printf("job %s (%s) failed: %v\n%s", j.ID, j.Kind, panicked, stack)
+	if j.RunID == 0 {
+		return
+	}
+	if err := s.cfg.Store.Fail(context.Background(), j.RunID, "internal error in job "+j.ID+": "+panicked.Error()); err != nil {
+		s.logInternal(fmt.Errorf("marking run %d failed: %w", j.RunID, err))
+	}
 }
 
 // submit queues a job and answers 202 with it, or 429 when the queue is
@@ -252,7 +272,7 @@ func (s *Server) submitSaved(w http.ResponseWriter, kind string, withResult bool
 			return err
 		}
 		if err := run.Save(context.WithoutCancel(ctx), s.cfg.Store, rec); err != nil {
-			return err
+			return s.logInternal(err)
 		}
 		var doc json.RawMessage
 		if withResult {
@@ -276,20 +296,20 @@ func (s *Server) runSweep(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	cfg, err := req.Config(sc, s.cfg.Registry)
+	cfg, err := req.Config(sc, s.env())
 	var pe *sweep.ParamError
 	if errors.As(err, &pe) {
 		writeError(w, http.StatusBadRequest, fmt.Errorf("noise.params.%s: %w", pe.Name, pe.Err))
 		return
 	}
 	if err != nil {
-		runFailed(w, r, err)
+		s.runFailed(w, r, err)
 		return
 	}
 	s.submit(w, "sweep", func(ctx context.Context, j *Job) error {
 		rec, err := run.CreateSweep(ctx, s.cfg.Store, cfg, s.cfg.CodeVersion)
 		if err != nil {
-			return err
+			return s.logInternal(err)
 		}
 		s.jobs.update(j, func(j *Job) { j.RunID = rec.Run.ID })
 		return s.sweep(ctx, j, rec, cfg)
@@ -307,6 +327,10 @@ func (s *Server) resumeSweep(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusConflict, fmt.Errorf("run %d has already finished", row.ID))
 		return
 	}
+	if _, busy := s.jobs.Writer(row.ID); !busy && run.Leased(row, s.now()) {
+		writeError(w, http.StatusConflict, &store.LeaseError{ID: row.ID, Until: row.LeaseUntil})
+		return
+	}
 	// LoadSweep sets the configuration's Prior to the finished draws.
 	cfg, _, err := run.LoadSweep(r.Context(), s.cfg.Store, row, s.cfg.Registry)
 	if err != nil {
@@ -315,8 +339,11 @@ func (s *Server) resumeSweep(w http.ResponseWriter, r *http.Request) {
 	}
 	s.submitRun(w, "sweep", row.ID, func(ctx context.Context, j *Job) error {
 		rec, err := run.ResumeSweep(ctx, s.cfg.Store, row)
-		if err != nil {
+		var le *store.LeaseError
+		if errors.As(err, &le) {
 			return err
+		} else if err != nil {
+			return s.logInternal(err)
 		}
 		return s.sweep(ctx, j, rec, cfg)
 	})
@@ -326,13 +353,21 @@ func (s *Server) resumeSweep(w http.ResponseWriter, r *http.Request) {
 // cancellation the finished draws are flushed to the store and the run
 // stays resumable.
 func (s *Server) sweep(ctx context.Context, j *Job, rec *run.SweepRecorder, cfg sweep.Config) error {
-	cfg.Sink = rec.Add
+	// A panic (a bug) unwinds past End: the lease is released all the
+	// same, and the job runner marks the run failed.
+	defer rec.Close()
+	cfg.Sink = func(d sweep.Draw) error {
+		if err := rec.Add(d); err != nil {
+			return s.logInternal(err)
+		}
+		return nil
+	}
 	cfg.Progress = func(done, total int) {
 		s.jobs.update(j, func(j *Job) { j.Done, j.Total = done, total })
 	}
 	res, runErr := sweep.Run(ctx, cfg)
 	if _, err := rec.End(res, runErr); err != nil {
-		return err
+		return s.logInternal(err)
 	}
 	if runErr != nil {
 		if errors.Is(runErr, sweep.ErrInterrupted) {
@@ -351,8 +386,8 @@ func (s *Server) runSensitivity(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	if _, _, _, err := req.Resolve(s.cfg.Registry); err != nil {
-		runFailed(w, r, err)
+	if err := req.SensitivitySpec.Check(sc, s.env()); err != nil {
+		s.runFailed(w, r, err)
 		return
 	}
 	s.submitSaved(w, "sensitivity", false, func(ctx context.Context, env run.Env) (run.Run, error) {
@@ -368,8 +403,8 @@ func (s *Server) runProcess(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	if err := req.Check(sc); err != nil {
-		runFailed(w, r, err)
+	if err := req.Check(sc, s.env()); err != nil {
+		s.runFailed(w, r, err)
 		return
 	}
 	s.submitSaved(w, "process", false, func(ctx context.Context, env run.Env) (run.Run, error) {
@@ -385,8 +420,8 @@ func (s *Server) runRecognition(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	if err := req.RecognitionSpec.Check(sc); err != nil {
-		runFailed(w, r, err)
+	if err := req.RecognitionSpec.Check(sc, s.env()); err != nil {
+		s.runFailed(w, r, err)
 		return
 	}
 	s.submitSaved(w, "recognition", false, func(ctx context.Context, env run.Env) (run.Run, error) {
@@ -403,7 +438,7 @@ func (s *Server) runBacktest(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if err := req.Check(s.env()); err != nil {
-		runFailed(w, r, err)
+		s.runFailed(w, r, err)
 		return
 	}
 	if req.Name == "" {
@@ -411,7 +446,7 @@ func (s *Server) runBacktest(w http.ResponseWriter, r *http.Request) {
 	}
 	d, err := run.ReadData([]byte(req.Data), req.Name)
 	if err != nil {
-		runFailed(w, r, err)
+		s.runFailed(w, r, err)
 		return
 	}
 	s.submitSaved(w, "backtest", true, func(ctx context.Context, env run.Env) (run.Run, error) {
@@ -438,18 +473,18 @@ func (s *Server) storedRun(w http.ResponseWriter, r *http.Request) (*store.Run, 
 	}
 	row, err := s.cfg.Store.Get(r.Context(), id)
 	if err != nil {
-		runError(w, err)
+		s.runError(w, err)
 		return nil, false
 	}
 	return row, true
 }
 
-func runError(w http.ResponseWriter, err error) {
+func (s *Server) runError(w http.ResponseWriter, err error) {
 	if errors.Is(err, store.ErrNotFound) {
 		writeError(w, http.StatusNotFound, err)
 		return
 	}
-	writeError(w, http.StatusInternalServerError, err)
+	s.internal(w, err)
 }
 
 // GET /runs[?kind=K&limit=N&offset=M] lists stored runs, newest first.
@@ -471,7 +506,7 @@ func (s *Server) listRuns(w http.ResponseWriter, r *http.Request) {
 	}
 	runs, err := s.cfg.Store.List(r.Context(), f)
 	if err != nil {
-		writeError(w, http.StatusInternalServerError, err)
+		s.internal(w, err)
 		return
 	}
 	out := make([]runDoc, len(runs))
@@ -541,7 +576,7 @@ func (s *Server) deleteRun(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if err := s.cfg.Store.Delete(r.Context(), id); err != nil {
-		runError(w, err)
+		s.runError(w, err)
 		return
 	}
 	w.WriteHeader(http.StatusNoContent)

@@ -2,6 +2,7 @@ package server
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -12,6 +13,7 @@ import (
 	"slices"
 	"strconv"
 	"sync"
+	"time"
 
 	"github.com/parley-project/parley/export"
 	"github.com/parley-project/parley/process"
@@ -101,7 +103,7 @@ func builtin(name string) (*scenario.Scenario, error) {
 func (s *Server) loadScenario(r *http.Request, name string, checks ...scenario.Check) (*scenario.Scenario, int64, bool, error) {
 	st, err := s.scen.Scenario(r.Context(), name)
 	if err == nil {
-		sc, err := scenario.Parse([]byte(st.Source), name+".json", checks...)
+		sc, err := s.parse(r.Context(), []byte(st.Source), name+".json", checks...)
 		return sc, st.Version, false, err
 	}
 	if !errors.Is(err, store.ErrNoScenario) || !isBuiltin(name) {
@@ -116,9 +118,33 @@ func (s *Server) loadScenario(r *http.Request, name string, checks ...scenario.C
 	return sc, 0, true, err
 }
 
+// parse reads a scenario within the server's limits, holding its size of
+// the parse budget meanwhile (errBusy when there is no room).
+func (s *Server) parse(ctx context.Context, data []byte, file string, checks ...scenario.Check) (*scenario.Scenario, error) {
+	release, err := s.parses.acquire(ctx, len(data))
+	if err != nil {
+		return nil, err
+	}
+	defer release()
+	return s.cfg.Limits.Parse(data, file, checks...)
+}
+
+// summary is what the list of scenarios shows of a scenario, or of the
+// error reading it.
+func summary(sc *scenario.Scenario, err error) store.Summary {
+	if err != nil {
+		return store.Summary{Error: err.Error()}
+	}
+	return store.Summary{Title: sc.Title, Issues: len(sc.Issues), Actors: len(sc.Actors)}
+}
+
 // scenarioError writes the response for an error of loadScenario.
-func scenarioError(w http.ResponseWriter, err error) {
+func (s *Server) scenarioError(w http.ResponseWriter, err error) {
 	switch {
+	case errors.Is(err, errBusy):
+		busy(w)
+	case errors.Is(err, context.DeadlineExceeded), errors.Is(err, context.Canceled):
+		writeError(w, http.StatusServiceUnavailable, errors.New("request timed out; nothing was stored"))
 	case problemsOf(err) != nil:
 		writeProblems(w, problemsOf(err))
 	case errors.Is(err, store.ErrNoScenario):
@@ -126,7 +152,7 @@ func scenarioError(w http.ResponseWriter, err error) {
 	case errors.Is(err, store.ErrConflict):
 		writeError(w, http.StatusConflict, err)
 	default:
-		writeError(w, http.StatusInternalServerError, err)
+		s.internal(w, err)
 	}
 }
 
@@ -143,31 +169,49 @@ func (s *Server) listScenarios(w http.ResponseWriter, r *http.Request) {
 	}
 	stored, err := s.scen.Scenarios(r.Context())
 	if err != nil {
-		writeError(w, http.StatusInternalServerError, err)
+		s.internal(w, err)
 		return
 	}
 	for _, st := range stored {
 		info := scenarioInfo{Name: st.Name, Version: st.Version, Updated: st.Updated.Format("2006-01-02 15:04:05Z")}
-		if full, err := s.scen.Scenario(r.Context(), st.Name); err == nil {
-			if sc, err := scenario.Parse([]byte(full.Source), st.Name+".json"); err != nil {
-				info.Error = err.Error()
-			} else {
-				info.Title, info.Issues, info.Actors = sc.Title, len(sc.Issues), len(sc.Actors)
-			}
+		sum := st.Summary
+		if sum == nil {
+			// Saved before the store kept summaries: read it once.
+			sum = s.backfill(r.Context(), st)
 		}
+		info.Title, info.Issues, info.Actors, info.Error = sum.Title, sum.Issues, sum.Actors, sum.Error
 		out = append(out, info)
 	}
 	writeJSON(w, http.StatusOK, out)
 }
 
+// backfill reads a stored scenario saved without a summary and records
+// its summary, so that it is read only once.
+func (s *Server) backfill(ctx context.Context, st store.StoredScenario) *store.Summary {
+	full, err := s.scen.Scenario(ctx, st.Name)
+	if err != nil {
+		return &store.Summary{Error: s.logInternal(err).Error()}
+	}
+	sc, err := s.parse(ctx, []byte(full.Source), st.Name+".json")
+	if errors.Is(err, errBusy) {
+		return &store.Summary{Error: err.Error()}
+	}
+	sum := summary(sc, err)
+	if err := s.scen.SetSummary(ctx, st.Name, full.Version, sum); err != nil {
+		s.logInternal(err)
+	}
+	return &sum
+}
+
 // canonical validates a scenario and returns the source text stored for
-// it: Parley JSON, indented so that problems found later carry lines.
-func canonical(sc *scenario.Scenario, file string) (*scenario.Scenario, []byte, error) {
+// it: Parley JSON, indented so that problems found later carry lines. The
+// request that saves it already holds its room in the parse budget.
+func (s *Server) canonical(sc *scenario.Scenario, file string) (*scenario.Scenario, []byte, error) {
 	data, err := json.MarshalIndent(sc, "", "  ")
 	if err != nil {
 		return nil, nil, err
 	}
-	parsed, err := scenario.Parse(data, file)
+	parsed, err := s.cfg.Limits.Parse(data, file)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -185,22 +229,62 @@ func checkName(name string) error {
 	return nil
 }
 
-func (s *Server) save(w http.ResponseWriter, r *http.Request, sc *scenario.Scenario, version int64, status int) {
+// save validates and stores a scenario, and answers with it. Everything
+// that takes time (validation, the answer's encoding) comes before the
+// one transaction, which commits only while the request has time left to
+// answer: a request that times out stores nothing. A scenario that
+// scenario.Parse read (an import) is stored as Parley JSON without being
+// read again: the second reading took four times the memory of the
+// first.
+func (s *Server) save(w http.ResponseWriter, r *http.Request, sc *scenario.Scenario, version int64, status int, parsed bool) {
 	if err := checkName(sc.Name); err != nil {
-		scenarioError(w, err)
+		s.scenarioError(w, err)
 		return
 	}
-	_, data, err := canonical(sc, sc.Name+".json")
+	var data []byte
+	var err error
+	if parsed {
+		data, err = json.MarshalIndent(sc, "", "  ")
+	} else {
+		sc, data, err = s.canonical(sc, sc.Name+".json")
+	}
 	if err != nil {
-		scenarioError(w, err)
+		s.scenarioError(w, err)
 		return
 	}
-	v, err := s.scen.SaveScenario(r.Context(), sc.Name, string(data), version)
+	var body bytes.Buffer
+	if err := json.Compact(&body, data); err != nil {
+		s.internal(w, err)
+		return
+	}
+	if s.encoded != nil {
+		s.encoded()
+	}
+	ctx, cancel := answerBy(r.Context())
+	defer cancel()
+	v, err := s.scen.SaveScenario(ctx, sc.Name, string(data), summary(sc, nil), version)
 	if err != nil {
-		scenarioError(w, err)
+		s.scenarioError(w, err)
 		return
 	}
-	writeJSON(w, status, scenarioDoc{Name: sc.Name, Version: v, Scenario: sc})
+	name, _ := json.Marshal(sc.Name)
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	fmt.Fprintf(w, `{"name":%s,"builtin":false,"version":%d,"scenario":`, name, v)
+	w.Write(body.Bytes())
+	w.Write([]byte("}\n"))
+}
+
+// answerBy is the request's context with its deadline brought forward by
+// the time an answer takes to write (a quarter of the time left, at most
+// a quarter of a second): a write that commits by then is answered
+// before the request times out.
+func answerBy(ctx context.Context) (context.Context, context.CancelFunc) {
+	dl, ok := ctx.Deadline()
+	if !ok {
+		return context.WithCancel(ctx)
+	}
+	return context.WithDeadline(ctx, dl.Add(-min(250*time.Millisecond, time.Until(dl)/4)))
 }
 
 // decodeScenarioDoc reads a request body that must hold a scenario. A
@@ -208,14 +292,18 @@ func (s *Server) save(w http.ResponseWriter, r *http.Request, sc *scenario.Scena
 // wants a whole number, an unknown field) is answered as the validator
 // answers: 422 with each problem at its field, so that the editor shows
 // it beside the input.
-func decodeScenarioDoc(w http.ResponseWriter, r *http.Request) (scenarioDoc, bool) {
+func (s *Server) decodeScenarioDoc(w http.ResponseWriter, r *http.Request) (scenarioDoc, bool) {
 	var doc scenarioDoc
-	data, ok := readRaw(w, r)
+	if !requireJSON(w, r) {
+		return doc, false
+	}
+	data, release, ok := s.readRaw(w, r)
 	if !ok {
 		return doc, false
 	}
+	defer release()
 	if err := strictDecode(bytes.NewReader(data), &doc); err != nil {
-		if ps := scenarioBodyProblems(data); ps != nil {
+		if ps := s.scenarioBodyProblems(data); ps != nil {
 			writeProblems(w, ps)
 		} else {
 			badBody(w, err)
@@ -235,7 +323,7 @@ func decodeScenarioDoc(w http.ResponseWriter, r *http.Request) (scenarioDoc, boo
 // 'parley validate' uses, which names the field of every problem. It
 // returns nil when the envelope itself is at fault or the parser finds
 // nothing.
-func scenarioBodyProblems(data []byte) scenario.Problems {
+func (s *Server) scenarioBodyProblems(data []byte) scenario.Problems {
 	var env struct {
 		Name     string          `json:"name"`
 		Builtin  bool            `json:"builtin"`
@@ -257,36 +345,36 @@ func scenarioBodyProblems(data []byte) scenario.Problems {
 	if json.Indent(&indented, env.Scenario, "", "  ") != nil {
 		return nil
 	}
-	_, err := scenario.Parse(indented.Bytes(), file)
+	_, err := s.cfg.Limits.Parse(indented.Bytes(), file)
 	return problemsOf(err)
 }
 
 // POST /scenarios: body {"scenario": {...}} (Parley's JSON form).
 func (s *Server) createScenario(w http.ResponseWriter, r *http.Request) {
-	doc, ok := decodeScenarioDoc(w, r)
+	doc, ok := s.decodeScenarioDoc(w, r)
 	if !ok {
 		return
 	}
-	s.save(w, r, doc.Scenario, 0, http.StatusCreated)
+	s.save(w, r, doc.Scenario, 0, http.StatusCreated, false)
 }
 
 // PUT /scenarios/{name}: body {"version": N, "scenario": {...}}; the
 // version is the one read, so a concurrent edit is refused (409).
 func (s *Server) updateScenario(w http.ResponseWriter, r *http.Request) {
 	name := r.PathValue("name")
-	doc, ok := decodeScenarioDoc(w, r)
+	doc, ok := s.decodeScenarioDoc(w, r)
 	if !ok {
 		return
 	}
 	if doc.Scenario.Name != name {
-		scenarioError(w, scenario.Problems{{Field: "name", Msg: fmt.Sprintf("the scenario is called %q but is saved as %q; rename by creating a copy", doc.Scenario.Name, name)}})
+		s.scenarioError(w, scenario.Problems{{Field: "name", Msg: fmt.Sprintf("the scenario is called %q but is saved as %q; rename by creating a copy", doc.Scenario.Name, name)}})
 		return
 	}
 	if doc.Version == 0 {
 		writeError(w, http.StatusBadRequest, errors.New("request body: version (the one read) is required to update"))
 		return
 	}
-	s.save(w, r, doc.Scenario, doc.Version, http.StatusOK)
+	s.save(w, r, doc.Scenario, doc.Version, http.StatusOK, false)
 }
 
 func (s *Server) getScenario(w http.ResponseWriter, r *http.Request) {
@@ -301,7 +389,7 @@ func (s *Server) getScenario(w http.ResponseWriter, r *http.Request) {
 	}
 	sc, v, builtin, err := s.loadScenario(r, name)
 	if err != nil {
-		scenarioError(w, err)
+		s.scenarioError(w, err)
 		return
 	}
 	writeJSON(w, http.StatusOK, scenarioDoc{Name: name, Builtin: builtin, Version: v, Scenario: sc})
@@ -316,31 +404,45 @@ func (s *Server) deleteScenario(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	if err := s.scen.DeleteScenario(r.Context(), name); err != nil {
-		scenarioError(w, err)
+		s.scenarioError(w, err)
 		return
 	}
 	w.WriteHeader(http.StatusNoContent)
 }
 
-// readRaw reads a whole request body (a scenario file of any format).
-func readRaw(w http.ResponseWriter, r *http.Request) ([]byte, bool) {
+// readRaw reads a whole request body (a scenario file of any format),
+// after taking its size of the parse budget (the whole limit when the
+// size is not announced) for reading it and what is made of it; the
+// caller releases it when done.
+func (s *Server) readRaw(w http.ResponseWriter, r *http.Request) ([]byte, func(), bool) {
+	size := r.ContentLength
+	if size < 0 {
+		size = s.cfg.MaxBody
+	}
+	release, err := s.parses.acquire(r.Context(), int(min(size, s.cfg.MaxBody)))
+	if err != nil {
+		busy(w)
+		return nil, nil, false
+	}
 	data, err := io.ReadAll(r.Body)
 	if err != nil {
+		release()
 		badBody(w, err)
-		return nil, false
+		return nil, nil, false
 	}
-	return data, true
+	return data, release, true
 }
 
 // POST /scenarios/validate: body is a scenario file of any format; the
 // answer lists its problems as 'parley validate' does.
 func (s *Server) validateScenario(w http.ResponseWriter, r *http.Request) {
-	data, ok := readRaw(w, r)
+	data, release, ok := s.readRaw(w, r)
 	if !ok {
 		return
 	}
+	defer release()
 	file := fileName(r)
-	sc, err := scenario.Parse(data, file, process.Check(s.cfg.Registry))
+	sc, err := s.cfg.Limits.Parse(data, file, process.Check(s.cfg.Registry))
 	out := map[string]any{"valid": err == nil, "format": scenario.Detect(data)}
 	if err != nil {
 		ps := problemsOf(err)
@@ -374,10 +476,11 @@ var importExt = map[string]string{
 // messages and, for BDM CSV and Decide, names the issue; without it, ?name
 // does.
 func (s *Server) importScenario(w http.ResponseWriter, r *http.Request) {
-	data, ok := readRaw(w, r)
+	data, release, ok := s.readRaw(w, r)
 	if !ok {
 		return
 	}
+	defer release()
 	name := r.URL.Query().Get("name")
 	file := fileName(r)
 	if r.URL.Query().Get("file") == "" && name != "" {
@@ -386,15 +489,15 @@ func (s *Server) importScenario(w http.ResponseWriter, r *http.Request) {
 		// ?file=, that is the name the upload is stored under.
 		file = name + importExt[scenario.Detect(data)]
 	}
-	sc, err := scenario.Parse(data, file)
+	sc, err := s.cfg.Limits.Parse(data, file)
 	if err != nil {
-		scenarioError(w, err)
+		s.scenarioError(w, err)
 		return
 	}
 	if name != "" {
 		sc.Name = name
 	}
-	s.save(w, r, sc, 0, http.StatusCreated)
+	s.save(w, r, sc, 0, http.StatusCreated, true)
 }
 
 // exportFormats are the formats GET /scenarios/{name}/export writes:
@@ -433,7 +536,7 @@ func (s *Server) exportScenario(w http.ResponseWriter, r *http.Request) {
 	}
 	sc, _, _, err := s.loadScenario(r, name)
 	if err != nil {
-		scenarioError(w, err)
+		s.scenarioError(w, err)
 		return
 	}
 	f := exportFormats[i]

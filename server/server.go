@@ -16,13 +16,18 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"log"
 	"net/http"
+	"os"
 	"runtime"
 	"strings"
 	"time"
 
+	"golang.org/x/sync/semaphore"
+
 	"github.com/parley-project/parley/model"
 	"github.com/parley-project/parley/model/registry"
+	"github.com/parley-project/parley/scenario"
 	"github.com/parley-project/parley/store"
 )
 
@@ -51,7 +56,29 @@ type Config struct {
 	CodeVersion string
 	// Registry lists the models (default registry.Default()).
 	Registry *model.Registry
+	// AllowedHosts are the host names (besides IP literals and localhost,
+	// always allowed) that requests may address in their Host header;
+	// "*" allows any. A request for another name is refused with 421,
+	// which stops DNS rebinding (docs/security.md).
+	AllowedHosts []string
+	// Limits bound the scenarios the server reads (uploads and stored
+	// ones): MaxCells (actors × issues) and MaxValues; MaxBytes is
+	// MaxBody. Zero fields take scenario.DefaultLimits.
+	Limits scenario.Limits
+	// MaxDraws bounds the draws of a sweep, and of a process or
+	// recognition run's Monte Carlo (default DefaultMaxDraws); it is the
+	// run layer's run.Env.MaxDraws.
+	MaxDraws int
+	// ParseBudget bounds the scenario bytes parsed at once (default
+	// twice MaxBody); a request that finds no room within two seconds
+	// gets 503 with Retry-After.
+	ParseBudget int64
+	// Log receives internal errors (default: standard error).
+	Log *log.Logger
 }
+
+// DefaultMaxDraws is the default of Config.MaxDraws.
+const DefaultMaxDraws = 1_000_000
 
 // Server serves the API and the UI.
 type Server struct {
@@ -59,8 +86,13 @@ type Server struct {
 	scen    store.ScenarioStore
 	jobs    *Jobs
 	handler http.Handler
+	logins  *loginLimiter
+	parses  *parses
 	// now is the clock that run status texts are judged by (tests set it).
 	now func() time.Time
+	// encoded, when set, is called after the answer of a scenario save
+	// is encoded and before it is stored (tests make it slow).
+	encoded func()
 }
 
 // route is one API route: the table drives both the mux and the test
@@ -97,7 +129,20 @@ func New(cfg Config) (*Server, error) {
 	if cfg.CodeVersion == "" {
 		cfg.CodeVersion = "dev"
 	}
-	s := &Server{cfg: cfg, scen: ss, jobs: NewJobs(cfg.Workers, cfg.QueueSize), now: time.Now}
+	cfg.Limits.MaxBytes = cfg.MaxBody
+	if cfg.MaxDraws <= 0 {
+		cfg.MaxDraws = DefaultMaxDraws
+	}
+	if cfg.ParseBudget <= 0 {
+		cfg.ParseBudget = 2 * cfg.MaxBody
+	}
+	if cfg.Log == nil {
+		cfg.Log = log.New(os.Stderr, "parley: ", log.LstdFlags)
+	}
+	s := &Server{cfg: cfg, scen: ss, jobs: NewJobs(cfg.Workers, cfg.QueueSize), now: time.Now,
+		logins: newLoginLimiter(LoginInterval, LoginBurst),
+		parses: &parses{sem: semaphore.NewWeighted(cfg.ParseBudget), budget: cfg.ParseBudget}}
+	s.jobs.failed = s.jobFailed
 	mux := http.NewServeMux()
 	for _, r := range s.routes() {
 		mux.HandleFunc(r.method+" /api/v1"+r.path, r.h)
@@ -117,7 +162,9 @@ func New(cfg Config) (*Server, error) {
 	mux.HandleFunc("POST /login", s.login)
 	var h http.Handler = mux
 	h = s.auth(h)
+	h = crossOrigin(h)
 	h = s.limits(h)
+	h = s.guard(h)
 	s.handler = h
 	return s, nil
 }
@@ -179,11 +226,9 @@ func (s *Server) limits(next http.Handler) http.Handler {
 			return
 		}
 		r.Body = http.MaxBytesReader(w, r.Body, s.cfg.MaxBody)
-		w.Header().Set("X-Content-Type-Options", "nosniff")
 		// The timeout's answer is JSON; a handler that finishes in time
 		// replaces this with its own content type.
 		w.Header().Set("Content-Type", "application/json")
-		w.Header().Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'")
 		timed.ServeHTTP(w, r)
 	})
 }
@@ -211,26 +256,49 @@ func (s *Server) isToken(tok string) bool {
 	return subtle.ConstantTimeCompare([]byte(tok), []byte(s.cfg.Token)) == 1
 }
 
+// presented reports whether the request offers a token (right or
+// wrong): an Authorization header, the cookie, or a ?token= link.
+func presented(r *http.Request) bool {
+	if r.Header.Get("Authorization") != "" || r.URL.Query().Get("token") != "" {
+		return true
+	}
+	_, err := r.Cookie(cookieName)
+	return err == nil
+}
+
 func (s *Server) auth(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if s.cfg.Token == "" || r.URL.Path == "/login" || s.authorized(r) {
+		if s.cfg.Token == "" || r.URL.Path == "/login" {
 			next.ServeHTTP(w, r)
 			return
 		}
-		if strings.HasPrefix(r.URL.Path, "/api/") {
-			w.Header().Set("WWW-Authenticate", `Bearer realm="parley"`)
-			writeError(w, http.StatusUnauthorized, errors.New("missing or wrong access token (Authorization: Bearer TOKEN, or log in at /login)"))
+		// A client that has guessed wrong too often is not heard until
+		// its budget refills, right token or not.
+		if wait, blocked := s.logins.blocked(r); blocked {
+			tooMany(w, wait)
+			return
+		}
+		if s.authorized(r) {
+			next.ServeHTTP(w, r)
 			return
 		}
 		// A link may carry the token once (?token=…): it becomes the
 		// cookie and the address is cleaned of it.
-		if tok := r.URL.Query().Get("token"); tok != "" && s.isToken(tok) {
+		if tok := r.URL.Query().Get("token"); tok != "" && s.isToken(tok) && !strings.HasPrefix(r.URL.Path, "/api/") {
 			s.setCookie(w, r, tok)
 			u := *r.URL
 			q := u.Query()
 			q.Del("token")
 			u.RawQuery = q.Encode()
 			http.Redirect(w, r, u.String(), http.StatusSeeOther)
+			return
+		}
+		if presented(r) {
+			s.logins.failed(r)
+		}
+		if strings.HasPrefix(r.URL.Path, "/api/") {
+			w.Header().Set("WWW-Authenticate", `Bearer realm="parley"`)
+			writeError(w, http.StatusUnauthorized, errors.New("missing or wrong access token (Authorization: Bearer TOKEN, or log in at /login)"))
 			return
 		}
 		http.Redirect(w, r, "/login", http.StatusSeeOther)
@@ -253,8 +321,13 @@ func (s *Server) loginPage(w http.ResponseWriter, _ *http.Request) {
 }
 
 func (s *Server) login(w http.ResponseWriter, r *http.Request) {
+	if wait, blocked := s.logins.blocked(r); blocked {
+		tooMany(w, wait)
+		return
+	}
 	tok := r.PostFormValue("token")
 	if s.cfg.Token != "" && !s.isToken(tok) {
+		s.logins.failed(r)
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
 		w.WriteHeader(http.StatusUnauthorized)
 		fmt.Fprintf(w, loginHTML, `<p class="err">Wrong token.</p>`)
@@ -292,10 +365,14 @@ func writeError(w http.ResponseWriter, status int, err error) {
 	writeJSON(w, status, apiError{Error: err.Error()})
 }
 
-// decode reads a JSON body into v, refusing unknown fields. It writes the
-// error response (400, or 413 for a body over the limit) and returns
-// false on failure.
+// decode reads a JSON body into v, refusing unknown fields and bodies
+// not declared JSON. It writes the error response (400, 413 for a body
+// over the limit, 415 for another content type) and returns false on
+// failure.
 func decode(w http.ResponseWriter, r *http.Request, v any) bool {
+	if !requireJSON(w, r) {
+		return false
+	}
 	if err := strictDecode(r.Body, v); err != nil {
 		badBody(w, err)
 		return false

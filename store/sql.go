@@ -35,6 +35,12 @@ func (s *sqlStore) inTx(ctx context.Context, f func(*sql.Tx) error) error {
 		tx.Rollback()
 		return err
 	}
+	// A request that ended (timed out, or its client left) while its
+	// write was prepared stores nothing.
+	if err := ctx.Err(); err != nil {
+		tx.Rollback()
+		return fmt.Errorf("store: %w", err)
+	}
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("store: commit: %w", err)
 	}
@@ -87,7 +93,7 @@ func (s *sqlStore) Create(ctx context.Context, r *Run) error {
 func now() time.Time { return time.Now().UTC().Truncate(time.Microsecond) }
 
 const runColumns = `r.id, r.kind, r.status, r.scenario, r.model, r.variant, r.params, r.seed, r.code_version, r.created,
-	r.updated, r.config, (SELECT COUNT(*) FROM draws d WHERE d.run_id = r.id)`
+	r.updated, r.config, (SELECT COUNT(*) FROM draws d WHERE d.run_id = r.id), r.error, r.lease_until, r.writer`
 
 // scanRun reads the columns of runColumns (and, with full, snapshot and
 // result after them).
@@ -101,8 +107,11 @@ func scanRun(sc interface{ Scan(...any) error }, full bool) (*Run, error) {
 		snap    sql.NullString
 		config  sql.NullString
 		result  sql.NullString
+		failure sql.NullString
+		lease   any
+		writer  sql.NullString
 	)
-	dest := []any{&r.ID, &r.Kind, &r.Status, &r.Scenario, &r.Model, &r.Variant, &params, &seed, &r.CodeVersion, &created, &updated, &config, &r.Draws}
+	dest := []any{&r.ID, &r.Kind, &r.Status, &r.Scenario, &r.Model, &r.Variant, &params, &seed, &r.CodeVersion, &created, &updated, &config, &r.Draws, &failure, &lease, &writer}
 	if full {
 		dest = append(dest, &snap, &result)
 	}
@@ -122,6 +131,12 @@ func scanRun(sc interface{ Scan(...any) error }, full bool) (*Run, error) {
 	} else if r.Updated, err = scanTime(updated); err != nil {
 		return nil, fmt.Errorf("store: run %d: updated: %w", r.ID, err)
 	}
+	if lease != nil {
+		if r.LeaseUntil, err = scanTime(lease); err != nil {
+			return nil, fmt.Errorf("store: run %d: lease_until: %w", r.ID, err)
+		}
+	}
+	r.Error, r.Writer = failure.String, writer.String
 	if snap.Valid && snap.String != "null" {
 		r.Snapshot = json.RawMessage(snap.String)
 	}
@@ -217,7 +232,7 @@ func (s *sqlStore) Finish(ctx context.Context, id int64, result json.RawMessage)
 		if err := checkRunning(ctx, tx, id); err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE runs SET result = $1, status = $2, updated = $3 WHERE id = $4`,
+		if _, err := tx.ExecContext(ctx, `UPDATE runs SET result = $1, status = $2, updated = $3, writer = NULL, lease_until = NULL WHERE id = $4`,
 			string(result), StatusDone, now().Format(time.RFC3339Nano), id); err != nil {
 			return fmt.Errorf("store: finish run %d: %w", id, err)
 		}
@@ -233,9 +248,94 @@ func (s *sqlStore) SetStatus(ctx context.Context, id int64, status string) error
 		if err := checkRunning(ctx, tx, id); err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE runs SET status = $1, updated = $2 WHERE id = $3`,
+		if _, err := tx.ExecContext(ctx, `UPDATE runs SET status = $1, updated = $2, error = NULL WHERE id = $3`,
 			status, now().Format(time.RFC3339Nano), id); err != nil {
 			return fmt.Errorf("store: run %d: set status: %w", id, err)
+		}
+		return nil
+	})
+}
+
+func (s *sqlStore) Fail(ctx context.Context, id int64, reason string) error {
+	return s.inTx(ctx, func(tx *sql.Tx) error {
+		if err := checkRunning(ctx, tx, id); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE runs SET status = $1, error = $2, updated = $3, writer = NULL, lease_until = NULL WHERE id = $4`,
+			StatusFailed, reason, now().Format(time.RFC3339Nano), id); err != nil {
+			return fmt.Errorf("store: run %d: fail: %w", id, err)
+		}
+		return nil
+	})
+}
+
+// leaseLayout writes lease times in UTC at a fixed width, so that SQLite,
+// which keeps them as text, compares them as times.
+const leaseLayout = "2006-01-02T15:04:05.000000Z"
+
+func (s *sqlStore) Lease(ctx context.Context, id int64, owner string, ttl time.Duration) error {
+	if owner == "" || ttl <= 0 {
+		return fmt.Errorf("store: run %d: a lease needs an owner and a positive duration", id)
+	}
+	return s.inTx(ctx, func(tx *sql.Tx) error {
+		t := now()
+		// One statement takes the lease only when it is free, lapsed or
+		// owner's already: atomic on both backends.
+		return setLease(ctx, tx, id, `UPDATE runs SET writer = $1, lease_until = $2
+			WHERE id = $3 AND status <> $4 AND (writer IS NULL OR writer = $1 OR lease_until IS NULL OR lease_until < $5)`,
+			owner, t.Add(ttl).Format(leaseLayout), id, StatusDone, t.Format(leaseLayout))
+	})
+}
+
+// setLease runs an UPDATE that sets the lease of run id when it may; when
+// it changed no row, the lease is held (leaseHeld says by whom).
+func setLease(ctx context.Context, tx *sql.Tx, id int64, query string, args ...any) error {
+	res, err := tx.ExecContext(ctx, query, args...)
+	if err != nil {
+		return fmt.Errorf("store: run %d: lease: %w", id, err)
+	}
+	if n, err := res.RowsAffected(); err != nil {
+		return fmt.Errorf("store: run %d: lease: %w", id, err)
+	} else if n == 1 {
+		return nil
+	}
+	return leaseHeld(ctx, tx, id)
+}
+
+// leaseHeld is the error of a lease that could not be taken: ErrNotFound,
+// ErrFinished, or a *LeaseError naming its holder.
+func leaseHeld(ctx context.Context, tx *sql.Tx, id int64) error {
+	if err := checkRunning(ctx, tx, id); err != nil {
+		return err
+	}
+	var (
+		until  any
+		writer sql.NullString
+	)
+	if err := tx.QueryRowContext(ctx, `SELECT lease_until, writer FROM runs WHERE id = $1`, id).Scan(&until, &writer); err != nil {
+		return fmt.Errorf("store: run %d: lease: %w", id, err)
+	}
+	le := &LeaseError{ID: id, Owner: writer.String}
+	if until != nil {
+		le.Until, _ = scanTime(until)
+	}
+	return le
+}
+
+func (s *sqlStore) TakeLease(ctx context.Context, id int64, from, owner string, ttl time.Duration) error {
+	if from == "" || owner == "" || ttl <= 0 {
+		return fmt.Errorf("store: run %d: taking a lease needs its holder, a new owner and a positive duration", id)
+	}
+	return s.inTx(ctx, func(tx *sql.Tx) error {
+		return setLease(ctx, tx, id, `UPDATE runs SET writer = $1, lease_until = $2 WHERE id = $3 AND status <> $4 AND writer = $5`,
+			owner, now().Add(ttl).Format(leaseLayout), id, StatusDone, from)
+	})
+}
+
+func (s *sqlStore) Release(ctx context.Context, id int64, owner string) error {
+	return s.inTx(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, `UPDATE runs SET writer = NULL, lease_until = NULL WHERE id = $1 AND writer = $2`, id, owner); err != nil {
+			return fmt.Errorf("store: run %d: release: %w", id, err)
 		}
 		return nil
 	})

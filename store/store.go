@@ -50,13 +50,15 @@ const (
 // Statuses of a run. A run is "running" from Create until Finish. A
 // sweep stopped before it finished (Ctrl-C, SIGTERM, an error) is marked
 // "interrupted" and can be resumed, which marks it "running" again. A
-// process killed outright (SIGKILL, power loss) cannot update its run,
-// which stays "running": Run.Updated tells how long it has made no
-// progress.
+// run whose job panicked (a bug) is marked "failed" with the reason
+// (Fail). A process killed outright (SIGKILL, power loss) cannot update
+// its run, which stays "running": Run.Updated tells how long it has made
+// no progress, and its lease (Lease) lapses.
 const (
 	StatusRunning     = "running"
 	StatusInterrupted = "interrupted"
 	StatusDone        = "done"
+	StatusFailed      = "failed"
 )
 
 // ErrNotFound is returned for a run id that is not in the store.
@@ -64,6 +66,19 @@ var ErrNotFound = errors.New("no such run")
 
 // ErrFinished is returned when a finished run's result would be replaced.
 var ErrFinished = errors.New("run is already finished")
+
+// LeaseError is returned by Lease when another writer, Owner, holds the
+// run's lease until Until.
+type LeaseError struct {
+	ID    int64
+	Owner string
+	Until time.Time
+}
+
+func (e *LeaseError) Error() string {
+	return fmt.Sprintf("run %d is being written by another process (its lease runs until %s and is renewed while it runs); wait for it to stop, or stop it",
+		e.ID, e.Until.Local().Format("2006-01-02 15:04:05"))
+}
 
 // Run is one stored run.
 type Run struct {
@@ -94,6 +109,13 @@ type Run struct {
 	Result json.RawMessage `json:"result,omitempty"`
 	// Draws is the number of per-draw results stored for a sweep.
 	Draws int `json:"draws"`
+	// Error is why a failed run failed (StatusFailed).
+	Error string `json:"error,omitempty"`
+	// LeaseUntil is when the lease of the process writing the run lapses
+	// (zero when no one holds it; see Lease), and Writer the owner token
+	// of that process.
+	LeaseUntil time.Time `json:"lease_until,omitzero"`
+	Writer     string    `json:"-"`
 }
 
 // Draw is the result of one draw of a sweep, identified by its index.
@@ -127,6 +149,24 @@ type Store interface {
 	// SetStatus marks a run that has not finished StatusRunning or
 	// StatusInterrupted; a finished run is refused (ErrFinished).
 	SetStatus(ctx context.Context, id int64, status string) error
+	// Fail marks a run that has not finished StatusFailed with the
+	// reason, and releases its lease; a finished run is refused
+	// (ErrFinished).
+	Fail(ctx context.Context, id int64, reason string) error
+	// Lease takes, or renews, the run's writer lease for owner (a token
+	// that names one writer) until ttl from now. It fails with a
+	// *LeaseError while another owner's lease has not lapsed, and with
+	// ErrFinished for a finished run. One writer at a time: a process
+	// resuming a sweep takes the lease first.
+	Lease(ctx context.Context, id int64, owner string, ttl time.Duration) error
+	// TakeLease takes over the lease that from holds, for owner, until
+	// ttl from now: for a writer known to be gone (its process has
+	// ended) whose lease has not lapsed yet. It fails with a *LeaseError
+	// when from no longer holds the lease.
+	TakeLease(ctx context.Context, id int64, from, owner string, ttl time.Duration) error
+	// Release gives up owner's lease on the run (nothing when owner does
+	// not hold it).
+	Release(ctx context.Context, id int64, owner string) error
 	// Delete removes a run and its draws, or returns ErrNotFound.
 	Delete(ctx context.Context, id int64) error
 	// AddDraws stores a batch of draw results in one transaction and

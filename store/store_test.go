@@ -570,9 +570,12 @@ func TestMigrationUpdated(t *testing.T) {
 		if err := s.Create(ctx, r); err != nil {
 			t.Fatal(err)
 		}
-		// Back to schema version 2, with a run whose updated time is lost.
+		// Back to schema version 2, with a run whose updated time is lost
+		// (and the columns of the later migrations gone).
 		db := s.(*sqlStore).db
-		for _, q := range []string{`ALTER TABLE runs DROP COLUMN updated`, `DELETE FROM schema_migrations WHERE version = 3`} {
+		for _, q := range []string{`ALTER TABLE runs DROP COLUMN updated`, `ALTER TABLE runs DROP COLUMN error`,
+			`ALTER TABLE runs DROP COLUMN writer`, `ALTER TABLE runs DROP COLUMN lease_until`, `ALTER TABLE scenarios DROP COLUMN title`,
+			`ALTER TABLE scenarios DROP COLUMN issues`, `ALTER TABLE scenarios DROP COLUMN actors`, `ALTER TABLE scenarios DROP COLUMN error`, `DELETE FROM schema_migrations WHERE version >= 3`} {
 			if _, err := db.Exec(q); err != nil {
 				t.Fatalf("%s: %v", q, err)
 			}
@@ -587,4 +590,126 @@ func TestMigrationUpdated(t *testing.T) {
 			t.Errorf("after migration 3: %+v %v, want updated = created %v", got, err, r.Created)
 		}
 	})
+}
+
+// TestFail: a failed run keeps its reason, shows it in lists, and a
+// finished run cannot fail.
+func TestFail(t *testing.T) {
+	forEach(t, func(t *testing.T, s Store, _ func() (Store, error)) {
+		ctx := context.Background()
+		r := created(t, s)
+		if err := s.Lease(ctx, r.ID, "w", time.Minute); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.Fail(ctx, r.ID, "panic: runtime error: index out of range"); err != nil {
+			t.Fatal(err)
+		}
+		got, err := s.Get(ctx, r.ID)
+		if err != nil || got.Status != StatusFailed || got.Error != "panic: runtime error: index out of range" || !got.LeaseUntil.IsZero() {
+			t.Fatalf("%+v %v", got, err)
+		}
+		list, err := s.List(ctx, Filter{})
+		if err != nil || list[0].Status != StatusFailed || list[0].Error == "" {
+			t.Errorf("list: %+v %v", list, err)
+		}
+		if err := s.SetStatus(ctx, r.ID, StatusRunning); err != nil {
+			t.Fatal(err)
+		}
+		if got, _ := s.Get(ctx, r.ID); got.Error != "" {
+			t.Errorf("running again keeps the error %q", got.Error)
+		}
+		if err := s.Finish(ctx, r.ID, json.RawMessage(`{}`)); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.Fail(ctx, r.ID, "late"); !errors.Is(err, ErrFinished) {
+			t.Errorf("failing a finished run: %v", err)
+		}
+	})
+}
+
+// TestLease: one writer at a time holds a run, across processes (two
+// connections to one database); a lease lapses, and its owner renews or
+// releases it.
+func TestLease(t *testing.T) {
+	forEach(t, func(t *testing.T, s Store, reopen func() (Store, error)) {
+		ctx := context.Background()
+		other, err := reopen()
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer other.Close()
+		r := created(t, s)
+		if err := s.Lease(ctx, r.ID, "first", time.Minute); err != nil {
+			t.Fatal(err)
+		}
+		var le *LeaseError
+		if err := other.Lease(ctx, r.ID, "second", time.Minute); !errors.As(err, &le) || le.ID != r.ID || time.Until(le.Until) < 50*time.Second {
+			t.Fatalf("second writer: %v", err)
+		}
+		if got, _ := other.Get(ctx, r.ID); time.Until(got.LeaseUntil) < 50*time.Second {
+			t.Errorf("lease_until %v", got.LeaseUntil)
+		}
+		if err := s.Lease(ctx, r.ID, "first", time.Minute); err != nil {
+			t.Errorf("renewing: %v", err)
+		}
+		if err := other.Release(ctx, r.ID, "second"); err != nil {
+			t.Fatal(err)
+		}
+		if err := other.Lease(ctx, r.ID, "second", time.Minute); err == nil {
+			t.Error("a release by a writer that holds nothing freed the lease")
+		}
+		if err := s.Release(ctx, r.ID, "first"); err != nil {
+			t.Fatal(err)
+		}
+		if err := other.Lease(ctx, r.ID, "second", time.Millisecond); err != nil {
+			t.Fatalf("after release: %v", err)
+		}
+		time.Sleep(20 * time.Millisecond)
+		if err := s.Lease(ctx, r.ID, "first", time.Minute); err != nil {
+			t.Fatalf("after the lease lapsed: %v", err)
+		}
+		// Two writers race for a free run: exactly one wins each time.
+		for i := range 10 {
+			r := created(t, s)
+			errs := make([]error, 2)
+			var wg sync.WaitGroup
+			for k, st := range []Store{s, other} {
+				wg.Add(1)
+				go func() { defer wg.Done(); errs[k] = st.Lease(ctx, r.ID, fmt.Sprint("w", k), time.Minute) }()
+			}
+			wg.Wait()
+			if (errs[0] == nil) == (errs[1] == nil) {
+				t.Errorf("race %d: %v, %v", i, errs[0], errs[1])
+			}
+		}
+		// A lease is taken over from its holder by name only.
+		if err := other.TakeLease(ctx, r.ID, "someone-else", "new", time.Minute); !errors.As(err, &le) || le.Owner != "first" {
+			t.Errorf("from the wrong holder: %v", err)
+		}
+		if err := other.TakeLease(ctx, r.ID, "first", "new", time.Minute); err != nil {
+			t.Fatal(err)
+		}
+		if got, _ := s.Get(ctx, r.ID); got.Writer != "new" || time.Until(got.LeaseUntil) > 2*time.Minute {
+			t.Errorf("after taking over: %q until %v", got.Writer, got.LeaseUntil)
+		}
+		if err := s.Lease(ctx, r.ID+1000, "x", time.Minute); !errors.Is(err, ErrNotFound) {
+			t.Errorf("unknown run: %v", err)
+		}
+		if err := s.Finish(ctx, r.ID, json.RawMessage(`{}`)); err != nil {
+			t.Fatal(err)
+		}
+		if err := other.Lease(ctx, r.ID, "second", time.Minute); !errors.Is(err, ErrFinished) {
+			t.Errorf("finished run: %v", err)
+		}
+	})
+}
+
+// created stores a new sweep run.
+func created(t *testing.T, s Store) *Run {
+	t.Helper()
+	r := sampleRun(KindSweep)
+	if err := s.Create(context.Background(), r); err != nil {
+		t.Fatal(err)
+	}
+	return r
 }

@@ -163,12 +163,25 @@ func (n Noise) Check() error {
 }
 
 // Still reports whether no draw can differ from another on sc: every
-// level is 0, no actor drops out, no parameter is drawn and no number has
-// a range or sd of its own that lets it move.
+// level is 0, no actor drops out, every drawn parameter takes one value
+// (fixed(v), uniform(a,a), normal(m,0)) and no number has a range or sd
+// of its own that lets it move. The perturbed scenario of every draw is
+// then the scenario itself, and every draw the same model run: Run runs
+// one (Result.Identical).
 func (n Noise) Still(sc *scenario.Scenario) bool {
 	thin := n.levels(false)
-	if n.Position != 0 || n.Salience != 0 || n.Capability != 0 || thin != (Levels{}) || n.Dropout != 0 || len(n.Params) > 0 {
+	if n.Position != 0 || n.Salience != 0 || n.Capability != 0 || thin != (Levels{}) || n.Dropout != 0 {
 		return false
+	}
+	for _, d := range n.Params {
+		a := d.Args
+		switch {
+		case d.Kind == "fixed":
+		case d.Kind == "uniform" && len(a) == 2 && a[0] == a[1]:
+		case d.Kind == "normal" && len(a) >= 2 && a[1] == 0:
+		default:
+			return false
+		}
 	}
 	moves := func(x scenario.Number) bool {
 		return x.Range != nil && x.Range[0] < x.Range[1] || x.SD != nil && *x.SD > 0

@@ -6,12 +6,14 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"reflect"
 	"slices"
 	"sort"
 	"strings"
 
 	"github.com/parley-project/parley/model"
+	"github.com/parley-project/parley/numeric"
 	"github.com/parley-project/parley/scenario"
 )
 
@@ -24,9 +26,13 @@ type Result struct {
 	Draws int64 `json:"draws"`
 	// Complete reports whether every draw of the sweep (or of the shard)
 	// has finished.
-	Complete bool          `json:"complete"`
-	Issues   []IssueResult `json:"issues"`
-	State    State         `json:"state"`
+	Complete bool `json:"complete"`
+	// Identical reports that the draws could not differ (Noise.Zero): one
+	// draw was run and counted for all, which gives exactly the numbers
+	// of running them all.
+	Identical bool          `json:"identical,omitempty"`
+	Issues    []IssueResult `json:"issues"`
+	State     State         `json:"state"`
 }
 
 // Header identifies a sweep: results merge only when their headers agree
@@ -135,6 +141,16 @@ func (h Header) ParsedShard() (Shard, error) {
 	return ParseShard(h.Shard)
 }
 
+// Limits of a sweep's settings.
+const (
+	// MaxDraws is the most draws a sweep may have: a billion. A sweep's
+	// memory does not grow with its draws, but a stored sweep keeps each
+	// draw in the results store, whose draw index is a 32-bit integer.
+	MaxDraws = 1_000_000_000
+	// MaxShards is the most shards a sweep may be split into.
+	MaxShards = 1_000_000
+)
+
 // Describe checks a sweep's configuration and returns the Header its
 // result will carry, without running a draw. Run starts with it; a
 // results store keeps it to resume the sweep later (parley sweep --resume)
@@ -143,11 +159,14 @@ func Describe(cfg Config) (Header, error) {
 	if cfg.Scenario == nil || cfg.Model == nil {
 		return Header{}, fmt.Errorf("sweep needs a scenario and a model")
 	}
-	if cfg.Draws < 1 {
-		return Header{}, fmt.Errorf("draws must be at least 1, got %d", cfg.Draws)
+	if cfg.Draws < 1 || cfg.Draws > MaxDraws {
+		return Header{}, fmt.Errorf("draws must be 1 to %d, got %d", MaxDraws, cfg.Draws)
 	}
-	if cfg.Shard.N > 1 && (cfg.Shard.K < 1 || cfg.Shard.K > cfg.Shard.N) {
-		return Header{}, fmt.Errorf("shard %d/%d: want 1 ≤ K ≤ N", cfg.Shard.K, cfg.Shard.N)
+	if cfg.Shard.N > 1 && (cfg.Shard.K < 1 || cfg.Shard.K > cfg.Shard.N || cfg.Shard.N > MaxShards) {
+		return Header{}, fmt.Errorf("shard %d/%d: want 1 ≤ K ≤ N ≤ %d", cfg.Shard.K, cfg.Shard.N, MaxShards)
+	}
+	if err := numeric.CheckWorkers(cfg.Workers); err != nil {
+		return Header{}, err
 	}
 	bins := cfg.HistogramBins
 	if bins == 0 {
@@ -310,7 +329,9 @@ func Merge(parts ...*Result) (*Result, error) {
 	h.Shard = ""
 	var acc *accumulator
 	var done [][2]int
+	identical := true
 	for i, p := range parts {
+		identical = identical && p.Identical
 		ph := p.Header
 		ph.Shard = ""
 		if !reflect.DeepEqual(ph, h) {
@@ -352,7 +373,9 @@ func Merge(parts ...*Result) (*Result, error) {
 			merged = append(merged, r)
 		}
 	}
-	return build(h, acc, merged), nil
+	res := build(h, acc, merged)
+	res.Identical = identical
+	return res, nil
 }
 
 func headerDiff(a, b Header) string {
@@ -390,7 +413,34 @@ func Decode(data []byte) (*Result, error) {
 	if r.HistogramBins < 1 || FineBins%r.HistogramBins != 0 {
 		return nil, fmt.Errorf("histogram_bins must divide %d, got %d", FineBins, r.HistogramBins)
 	}
+	if err := r.checkText(); err != nil {
+		return nil, err
+	}
 	return &r, nil
+}
+
+// checkText refuses names with control characters, which the tables
+// print on terminals, as scenarios do (scenario.ControlCharacter).
+func (r *Result) checkText() error {
+	texts := map[string]string{"scenario": r.Scenario, "model": r.Model, "variant": r.Variant, "shard": r.Shard}
+	for i, is := range r.Issues {
+		texts[fmt.Sprintf("issues[%d].id", i)], texts[fmt.Sprintf("issues[%d].name", i)] = is.ID, is.Name
+		for label := range is.Bands {
+			texts[fmt.Sprintf("issues[%d].bands", i)+" "+label] = label
+		}
+	}
+	for i, st := range r.State.Issues {
+		texts[fmt.Sprintf("state.issues[%d].id", i)] = st.ID
+		for b, band := range st.Bands {
+			texts[fmt.Sprintf("state.issues[%d].bands[%d].label", i, b)] = band.Label
+		}
+	}
+	for _, field := range slices.Sorted(maps.Keys(texts)) {
+		if c, bad := scenario.ControlCharacter(texts[field], false); bad {
+			return fmt.Errorf("%s: control character %U", strings.Fields(field)[0], c)
+		}
+	}
+	return nil
 }
 
 // article is "an" before the kinds that start with a vowel, else "a".

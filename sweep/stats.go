@@ -39,7 +39,8 @@ type Stats struct {
 	n      int64
 	sum    *big.Float // exact Σ forecast
 	bins   map[int]*Bin
-	bands  []int64 // per band of the issue scale, see Bands
+	bands  []int64   // per band of the issue scale, see Bands
+	term   big.Float // AddN's addend, reused: no allocation per draw
 }
 
 // Band is a labelled interval of an issue scale: the values nearer to one
@@ -96,16 +97,24 @@ func (s *Stats) bin(v float64) int {
 }
 
 // Add records one forecast v that falls in band k.
-func (s *Stats) Add(v float64, k int) {
-	s.n++
-	s.sum.Add(s.sum, new(big.Float).SetFloat64(v))
-	s.bands[k]++
+func (s *Stats) Add(v float64, k int) { s.AddN(v, k, 1) }
+
+// AddN records the forecast v, which falls in band k, n times: exactly
+// what n calls of Add record (the sum n·v is exact).
+func (s *Stats) AddN(v float64, k int, n int64) {
+	s.n += n
+	x := s.term.SetPrec(53).SetFloat64(v)
+	if n != 1 {
+		x.SetPrec(sumPrec).Mul(x, new(big.Float).SetInt64(n))
+	}
+	s.sum.Add(s.sum, x)
+	s.bands[k] += n
 	b := s.bin(v)
 	if e := s.bins[b]; e != nil {
-		e.Count++
+		e.Count += n
 		e.Min, e.Max = math.Min(e.Min, v), math.Max(e.Max, v)
 	} else {
-		s.bins[b] = &Bin{Index: b, Count: 1, Min: v, Max: v}
+		s.bins[b] = &Bin{Index: b, Count: n, Min: v, Max: v}
 	}
 }
 

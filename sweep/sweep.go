@@ -19,13 +19,14 @@ import (
 	"maps"
 	"math"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
-	"sync/atomic"
 
 	"github.com/parley-project/parley/internal/plural"
 	"github.com/parley-project/parley/model"
+	"github.com/parley-project/parley/numeric"
 	"github.com/parley-project/parley/scenario"
 )
 
@@ -38,10 +39,24 @@ func ParseShard(s string) (Shard, error) {
 	a, b, ok := strings.Cut(s, "/")
 	k, err1 := strconv.Atoi(a)
 	n, err2 := strconv.Atoi(b)
-	if !ok || err1 != nil || err2 != nil || n < 1 || k < 1 || k > n {
-		return Shard{}, fmt.Errorf("shard %q: want K/N with 1 ≤ K ≤ N, e.g. 2/8", s)
+	if !ok || err1 != nil || err2 != nil || n < 1 || k < 1 || k > n || n > MaxShards {
+		return Shard{}, fmt.Errorf("shard %q: want K/N with 1 ≤ K ≤ N ≤ %d, e.g. 2/8", s, MaxShards)
 	}
 	return Shard{K: k, N: n}, nil
+}
+
+// ParseShardIndex reads "I/N" with 0 ≤ I < N: the shard K = I+1 of N, for
+// array jobs whose task index counts from 0 (a Kubernetes Indexed Job's
+// JOB_COMPLETION_INDEX, which a container's arguments can name but not
+// add one to).
+func ParseShardIndex(s string) (Shard, error) {
+	a, b, ok := strings.Cut(s, "/")
+	i, err1 := strconv.Atoi(a)
+	n, err2 := strconv.Atoi(b)
+	if !ok || err1 != nil || err2 != nil || n < 1 || i < 0 || i >= n || n > MaxShards {
+		return Shard{}, fmt.Errorf("shard index %q: want I/N with 0 ≤ I < N ≤ %d, e.g. 0/8", s, MaxShards)
+	}
+	return Shard{K: i + 1, N: n}, nil
 }
 
 // String writes the shard as K/N ("" for the whole sweep).
@@ -105,6 +120,10 @@ type Config struct {
 	Progress func(done, total int)
 }
 
+// errWorkerPanicked stops the collection of draws when a worker panicked;
+// Run then raises the panic.
+var errWorkerPanicked = errors.New("a sweep worker panicked")
+
 // ErrInterrupted is returned (wrapped, with the partial result) when the
 // context is cancelled before every draw has finished.
 var ErrInterrupted = errors.New("sweep interrupted")
@@ -112,6 +131,11 @@ var ErrInterrupted = errors.New("sweep interrupted")
 // Run runs the sweep. When ctx is cancelled it stops starting draws, waits
 // for the running ones, and returns the result of the finished draws with
 // an error wrapping ErrInterrupted.
+//
+// Its memory does not grow with the number of draws: the finished draws
+// are kept as ranges of indices, and the draws still to run are handed
+// out one by one. When the draws cannot differ (Noise.Zero), it runs one
+// draw and counts it for all (Result.Identical).
 func Run(ctx context.Context, cfg Config) (*Result, error) {
 	h, err := Describe(cfg)
 	if err != nil {
@@ -120,69 +144,99 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 	sc := cfg.Scenario
 	lo, hi := cfg.Shard.Range(cfg.Draws)
 	acc := newAccumulator(sc)
-	done := make([]bool, hi-lo)
+	var done rangeSet
 	finished := 0
+	var first *Draw // a finished draw, for identical draws
 	if cfg.Prior != nil {
 		for d := range cfg.Prior {
 			if d.Index < lo || d.Index >= hi {
 				return nil, fmt.Errorf("prior draw %d lies outside draws [%d, %d)", d.Index, lo, hi)
 			}
-			if done[d.Index-lo] {
+			if !done.add(d.Index) {
 				return nil, fmt.Errorf("prior draw %d given twice", d.Index)
 			}
 			if err := acc.add(d); err != nil {
 				return nil, err
 			}
-			done[d.Index-lo] = true
+			if first == nil {
+				first = &Draw{Index: d.Index, Forecasts: slices.Clone(d.Forecasts)}
+			}
 			finished++
 		}
 	}
-	todo := make([]int, 0, hi-lo-finished)
-	for i := lo; i < hi; i++ {
-		if !done[i-lo] {
-			todo = append(todo, i)
-		}
-	}
+	identical := cfg.Noise.Still(cfg.Scenario)
 	if cfg.Progress != nil {
 		cfg.Progress(finished, hi-lo)
+	}
+	queue := &todo{next: lo, hi: hi, skip: done.ranges()}
+	if identical && first != nil {
+		queue.hi = lo // nothing to run: every draw is the one stored
 	}
 
 	workers := cfg.Workers
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
-	workers = max(1, min(workers, len(todo)))
+	workers = max(1, min(workers, hi-lo-finished))
+	if identical {
+		workers = 1
+	}
 	type outcome struct {
 		d   Draw
 		err error
 	}
 	out := make(chan outcome, 4*workers)
 	stop := make(chan struct{})
-	var next atomic.Int64
+	// Workers take the draws a few at a time: one lock for several
+	// draws, and few enough that the last ones spread over the workers.
+	chunk := 1
+	if !identical {
+		chunk = max(1, min(16, (hi-lo-finished)/(8*workers)))
+	}
+	var mu sync.Mutex
+	take := func() (int, int) {
+		mu.Lock()
+		defer mu.Unlock()
+		return queue.takeN(chunk)
+	}
 	var wg sync.WaitGroup
+	var caught numeric.Catch
 	runner := newRunner(cfg)
 	for range workers {
 		wg.Add(1)
 		w := runner.newWorker()
 		go func() {
 			defer wg.Done()
-			for {
-				k := int(next.Add(1) - 1)
-				if k >= len(todo) || ctx.Err() != nil {
-					return
+			// A panic of the model (a bug) stops the sweep and is raised
+			// again in Run's goroutine, where a caller may recover it.
+			defer func() {
+				if v := recover(); v != nil {
+					caught.Keep(v)
+					out <- outcome{err: errWorkerPanicked}
 				}
+			}()
+			for ctx.Err() == nil {
 				select {
 				case <-stop:
 					return
 				default:
 				}
-				d, err := w.draw(ctx, todo[k])
-				if err != nil && ctx.Err() != nil {
-					return // cut short by the context: not a finished draw
-				}
-				out <- outcome{d, err}
-				if err != nil {
+				from, to := take()
+				if from == to {
 					return
+				}
+				for i := from; i < to; i++ {
+					if ctx.Err() != nil {
+						return
+					}
+					d, err := w.draw(ctx, i)
+					if err != nil && ctx.Err() != nil {
+						return // cut short by the context: not a finished draw
+					}
+					out <- outcome{d, err}
+					if err != nil || identical {
+						return
+					}
 				}
 			}
 		}()
@@ -205,16 +259,32 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 			close(stop)
 			continue
 		}
-		done[o.d.Index-lo] = true
+		done.add(o.d.Index)
+		if first == nil {
+			first = &o.d
+		}
 		finished++
 		if cfg.Progress != nil {
 			cfg.Progress(finished, hi-lo)
 		}
 	}
+	caught.Raise()
 	if firstErr != nil {
 		return nil, firstErr
 	}
-	res := build(h, acc, rangesOf(done, lo))
+	if identical && first != nil && finished < hi-lo {
+		// Every other draw would give the same forecasts: count them.
+		if err := acc.addN(*first, int64(hi-lo-finished)); err != nil {
+			return nil, err
+		}
+		done = rangeSet{r: [][2]int{{lo, hi}}}
+		finished = hi - lo
+		if cfg.Progress != nil {
+			cfg.Progress(finished, hi-lo)
+		}
+	}
+	res := build(h, acc, done.ranges())
+	res.Identical = identical
 	if finished < hi-lo {
 		return res, fmt.Errorf("%w after %d of %s", ErrInterrupted, finished, plural.Count(hi-lo, "draw"))
 	}
@@ -341,7 +411,10 @@ func newAccumulator(sc *scenario.Scenario) *accumulator {
 	return a
 }
 
-func (a *accumulator) add(d Draw) error {
+func (a *accumulator) add(d Draw) error { return a.addN(d, 1) }
+
+// addN records the forecasts of d n times, as n draws that gave the same.
+func (a *accumulator) addN(d Draw, n int64) error {
 	if len(d.Forecasts) != len(a.issues) {
 		return fmt.Errorf("draw %d has %d forecasts for %d issues", d.Index, len(d.Forecasts), len(a.issues))
 	}
@@ -349,25 +422,9 @@ func (a *accumulator) add(d Draw) error {
 		if math.IsNaN(v) || math.IsInf(v, 0) {
 			return fmt.Errorf("draw %d: forecast %d is not a finite number", d.Index, k)
 		}
-		a.issues[k].Add(v, bandOf(a.bands[k], v))
+	}
+	for k, v := range d.Forecasts {
+		a.issues[k].AddN(v, bandOf(a.bands[k], v), n)
 	}
 	return nil
-}
-
-// rangesOf turns a done-mask starting at draw lo into half-open ranges.
-func rangesOf(done []bool, lo int) [][2]int {
-	var out [][2]int
-	for i := 0; i < len(done); {
-		if !done[i] {
-			i++
-			continue
-		}
-		j := i
-		for j < len(done) && done[j] {
-			j++
-		}
-		out = append(out, [2]int{lo + i, lo + j})
-		i = j
-	}
-	return out
 }

@@ -16,9 +16,12 @@ import (
 	"github.com/parley-project/parley/sweep"
 )
 
-func kosovo(t testing.TB) *scenario.Scenario {
+func kosovo(t testing.TB) *scenario.Scenario { return builtin(t, "kosovo-2007") }
+
+// builtin parses a built-in scenario.
+func builtin(t testing.TB, name string) *scenario.Scenario {
 	t.Helper()
-	sc, err := scenarios.Get("kosovo-2007")
+	sc, err := scenarios.Get(name)
 	if err != nil {
 		t.Fatal(err)
 	}

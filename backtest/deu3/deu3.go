@@ -22,6 +22,8 @@ import (
 	"math"
 	"strconv"
 	"strings"
+
+	"github.com/parley-project/parley/scenario"
 )
 
 // Actor codes of the two EU institutions; the others are member states
@@ -82,7 +84,21 @@ func (is *Issue) Positioned() int {
 	return n
 }
 
-// MinActors is the fewest positioned actors an issue needs to be used.
+// Caring returns the number of positioned actors whose salience is not 0
+// (a missing salience is imputed, see Conversion): the actors ToScenario
+// keeps.
+func (is *Issue) Caring() int {
+	n := 0
+	for k, p := range is.Position {
+		if !math.IsNaN(p) && is.Salience[k] != 0 {
+			n++
+		}
+	}
+	return n
+}
+
+// MinActors is the fewest positioned actors, and the fewest positioned
+// actors with a salience above 0, an issue needs to be used.
 const MinActors = 3
 
 // SkipReason says why an issue is not used, or "" when it is usable.
@@ -92,22 +108,45 @@ func (is *Issue) SkipReason() string {
 		return "no outcome"
 	case is.Positioned() < MinActors:
 		return fmt.Sprintf("fewer than %d positioned actors", MinActors)
+	case is.Caring() < MinActors:
+		return fmt.Sprintf("fewer than %d positioned actors with a salience above 0", MinActors)
 	}
 	return ""
 }
 
-// Usable returns the issues that have an outcome and at least MinActors
-// positioned actors, and how many were skipped for each reason.
+// Usable returns the issues that can be scored under every capability
+// scheme: with an outcome, at least MinActors positioned actors, at least
+// MinActors of them with a salience above 0 (those with salience 0 are
+// left out of the scenario, which would otherwise hold one or two actors)
+// and a GDP weight above 0 for at least one of those (else the GDP scheme
+// gives every actor capability 0, a scenario no model can run, which
+// stopped the whole backtest). It also returns how many issues were
+// skipped for each reason.
 func (d *Dataset) Usable() (used []Issue, skipped map[string]int) {
 	skipped = map[string]int{}
 	for _, is := range d.Issues {
-		if r := is.SkipReason(); r != "" {
+		r := is.SkipReason()
+		if r == "" && !d.weighted(&is) {
+			r = "no GDP weight among the actors with a salience above 0"
+		}
+		if r != "" {
 			skipped[r]++
 			continue
 		}
 		used = append(used, is)
 	}
 	return used, skipped
+}
+
+// weighted reports whether an actor that ToScenario keeps has a GDP
+// weight above 0.
+func (d *Dataset) weighted(is *Issue) bool {
+	for k, p := range is.Position {
+		if !math.IsNaN(p) && is.Salience[k] != 0 && d.GDP[k] > 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // Error is a problem in a DEU III file, located by line and column.
@@ -149,6 +188,7 @@ func Read(r io.Reader, name string) (*Dataset, error) {
 	fail := func(line int, col, format string, args ...any) error {
 		return &Error{File: name, Line: line, Column: col, Msg: fmt.Sprintf(format, args...)}
 	}
+	var colNames []string // the column names, once read
 	readRow := func() ([]string, int, error) {
 		rec, err := cr.Read()
 		if err != nil {
@@ -162,9 +202,21 @@ func Read(r io.Reader, name string) (*Dataset, error) {
 			return nil, 0, fail(0, "", "%v", err)
 		}
 		line, _ := cr.FieldPos(0)
+		for i, f := range rec {
+			// The cells become scenario names and titles, printed on
+			// terminals: control characters are refused as in scenarios.
+			if r, bad := scenario.ControlCharacter(f, false); bad {
+				col := fmt.Sprint(i + 1)
+				if i < len(colNames) {
+					col = colNames[i]
+				}
+				return nil, line, fail(line, col, "control character %U in the cell", r)
+			}
+		}
 		return rec, line, nil
 	}
 	header, _, err := readRow()
+	colNames = header
 	if err == io.EOF {
 		return nil, fail(0, "", "empty file: want a header row of column names")
 	}

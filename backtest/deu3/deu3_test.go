@@ -3,6 +3,7 @@ package deu3
 import (
 	"math"
 	"os"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -154,13 +155,76 @@ func FuzzRead(f *testing.F) {
 		used, _ := d.Usable()
 		for i := range used {
 			for _, s := range Schemes {
+				// A usable issue makes a scenario of MinActors actors or
+				// more under every scheme (the vote weights know only the
+				// EU's members and institutions).
 				sc, _, err := d.ToScenario(&used[i], s)
-				if err == nil && len(sc.Actors) < MinActors {
+				switch {
+				case err != nil && !(s == Votes && strings.Contains(err.Error(), "no Council vote weight")):
+					t.Errorf("usable issue %s under %s: %v", used[i].ID, s, err)
+				case err == nil && len(sc.Actors) < MinActors:
 					t.Errorf("scenario with %d actors", len(sc.Actors))
 				}
 			}
 		}
 	})
+}
+
+// TestSkipUncaring: an issue whose scenario would keep fewer than three
+// actors (the others have salience 0), or whose kept actors all have GDP
+// weight 0, is skipped and counted: the first became a one-actor
+// scenario, and under --capabilities gdp the second (and the first, when
+// its one actor is an institution) stopped the whole backtest.
+func TestSkipUncaring(t *testing.T) {
+	const data = "prnr\tisnr\tproc\tcounvte\tpcom\tpde\tpfr\tpit\tscom\tsde\tsfr\tsit\trp\tout\n" +
+		"\t\t\t\t0\t3\t2\t0\n" +
+		"p1\ti1\tCOD\tQMV\t10\t20\t30\t\t50\t0\t0\t\t0\t25\n" + // com alone cares
+		"p1\ti2\tCOD\tQMV\t10\t20\t30\t40\t50\t\t60\t0\t0\t25\n" + // com, de (imputed), fr
+		"p2\ti3\tCOD\tQMV\t10\t\t\t40\t50\t\t\t60\t0\t25\n" + // two positioned
+		"p3\ti4\tCOD\tQMV\t10\t20\t30\t40\t50\t0\t0\t60\t0\t25\n" + // com and it care: 2
+		"p4\ti5\tCNS\tQMV\t10\t20\t30\t40\t50\t40\t30\t60\t0\t\n" // no outcome
+	d, err := Read(strings.NewReader(data), "u.tsv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	used, skipped := d.Usable()
+	want := map[string]int{
+		"fewer than 3 positioned actors with a salience above 0": 2,
+		"fewer than 3 positioned actors":                         1,
+		"no outcome":                                             1,
+	}
+	if len(used) != 1 || used[0].ID != "i2" || !reflect.DeepEqual(skipped, want) {
+		t.Errorf("used %d, skipped %v", len(used), skipped)
+	}
+	for _, s := range Schemes {
+		if sc, _, err := d.ToScenario(&used[0], s); err != nil || len(sc.Actors) != 3 {
+			t.Errorf("%s: %v", s, err)
+		}
+	}
+	// Three actors care, but only the Commission, whose GDP weight is 0.
+	const noGDP = "prnr\tisnr\tproc\tcounvte\tpcom\tpep\tpde\tscom\tsep\tsde\trp\tout\n" +
+		"\t\t\t\t0\t0\t0\n" +
+		"p1\ti1\tCOD\tQMV\t10\t20\t30\t50\t50\t50\t0\t25\n"
+	d, err = Read(strings.NewReader(noGDP), "g.tsv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if used, skipped := d.Usable(); len(used) != 0 || skipped["no GDP weight among the actors with a salience above 0"] != 1 {
+		t.Errorf("used %d, skipped %v", len(used), skipped)
+	}
+}
+
+// TestControlCharacterCell: a cell with a control character (they become
+// scenario names and titles printed on terminals) is refused at its line
+// and column.
+func TestControlCharacterCell(t *testing.T) {
+	const data = "prnr\tprname\tisnr\tproc\tcounvte\tpcom\tscom\trp\tout\n" +
+		"\t\t\t\t\t1\t\t\t\n" +
+		"p1\tevil\x1b[2J\ti1\tCOD\tQMV\t10\t50\t0\t25\n"
+	_, err := Read(strings.NewReader(data), "c.tsv")
+	if err == nil || err.Error() != "c.tsv:3: column prname: control character U+001B in the cell" {
+		t.Errorf("got %v", err)
+	}
 }
 
 func TestProposalScenarioAndZeroSalience(t *testing.T) {

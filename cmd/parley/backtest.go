@@ -50,22 +50,22 @@ or fewer than three positioned actors are skipped and counted.`,
 			if args[0] != "deu3" {
 				return usage("unknown data set %q (have deu3)", args[0])
 			}
-			if workers <= 0 {
-				workers = defaultWorkers()
-			}
 			e := env(workers)
 			if err := spec.Check(e); err != nil {
 				return runError(cmd, err)
 			}
+			if e.Workers == 0 {
+				e.Workers = defaultWorkers()
+			}
 			if err := checkOutputs(output, svg); err != nil {
 				return err
 			}
-			raw, err := os.ReadFile(data)
+			if _, err := os.Stat(data); errors.Is(err, fs.ErrNotExist) && !cmd.Flags().Changed("data") {
+				return usage("no DEU III data at %s: give --data FILE (README.md, section Backtest, says where to get deu3.csv)", data)
+			}
+			raw, err := readInput(data)
 			if err != nil {
-				if errors.Is(err, fs.ErrNotExist) && !cmd.Flags().Changed("data") {
-					return usage("no DEU III data at %s: give --data FILE (README.md, section Backtest, says where to get deu3.csv)", data)
-				}
-				return usageError{err}
+				return err
 			}
 			d, err := run.ReadData(raw, data)
 			if err != nil {

@@ -11,12 +11,14 @@ import (
 	"path/filepath"
 	"regexp"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/parley-project/parley/run"
 	"github.com/parley-project/parley/server"
 	"github.com/parley-project/parley/store"
+	"github.com/parley-project/parley/sweep"
 )
 
 // TestCommandLineAndServerStoreTheSame makes each kind of run twice, once
@@ -60,20 +62,8 @@ func TestCommandLineAndServerStoreTheSame(t *testing.T) {
 		{run.KindPower, []string{"vote", "unsc-2007", "--power", "--proposal", "80", "--issue", "status", "kosovo-2007"},
 			map[string]any{"scenario": "kosovo-2007", "body": "unsc-2007", "proposal": 80, "issue": "status"}, ""},
 	}
-	db := filepath.Join(t.TempDir(), "runs.db")
 	ctx := context.Background()
-	st, err := store.Open(ctx, db)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
-	srv, err := server.New(server.Config{Store: st, CodeVersion: codeVersion()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer srv.Close()
-	ts := httptest.NewServer(srv)
-	defer ts.Close()
+	db, st, ts := storeAndServer(t, server.Config{})
 
 	for _, c := range cases {
 		t.Run(c.cli[0], func(t *testing.T) {
@@ -110,6 +100,26 @@ func TestCommandLineAndServerStoreTheSame(t *testing.T) {
 			}
 		})
 	}
+}
+
+// storeAndServer opens a store in a new file and serves it with cfg (its
+// store and code version set) until the test ends.
+func storeAndServer(t *testing.T, cfg server.Config) (string, store.Store, *httptest.Server) {
+	t.Helper()
+	db := filepath.Join(t.TempDir(), "runs.db")
+	st, err := store.Open(context.Background(), db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	cfg.Store, cfg.CodeVersion = st, codeVersion()
+	srv, err := server.New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewServer(srv)
+	t.Cleanup(func() { ts.Close(); srv.Close() })
+	return db, st, ts
 }
 
 // savedAs finds the id of the run a command stored.
@@ -157,4 +167,79 @@ func postRun(t *testing.T, ts *httptest.Server, path string, body map[string]any
 	}
 	t.Fatalf("job %s did not finish", job)
 	return 0
+}
+
+// TestCommandLineAndServerRefuseTheSame sends requests beyond the limits of
+// each kind of run (run/limits.go) to the command line and to the server's
+// API: the command exits 2 and the server answers 400 (422 for a value the
+// model's declaration refuses) with the same message, the run layer's
+// (the command names the field as its flag, --draws), and neither stores
+// anything.
+func TestCommandLineAndServerRefuseTheSame(t *testing.T) {
+	data, err := os.ReadFile(deu3Fixture)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cases := []struct {
+		cli  []string
+		api  map[string]any
+		path string
+		want string
+	}{
+		{[]string{"sweep", "-n", "0", "emission-1994"}, map[string]any{"scenario": "emission-1994", "draws": 0}, "sweep",
+			"draws 0: want a positive number up to 1000000000"},
+		{[]string{"sweep", "-n", "1000000000000000000", "emission-1994"}, map[string]any{"scenario": "emission-1994", "draws": 1e18}, "sweep",
+			"draws 1000000000000000000: want a positive number up to 1000000000"},
+		{[]string{"sweep", "--bins", "7", "emission-1994"}, map[string]any{"scenario": "emission-1994", "bins": 7}, "sweep",
+			"7"},
+		{[]string{"sweep", "--shard", "4/3", "emission-1994"}, map[string]any{"scenario": "emission-1994", "shard": "4/3"}, "sweep",
+			`shard "4/3": want K/N with 1 ≤ K ≤ N ≤ 1000000`},
+		{[]string{"process", "--draws", "0", "kosovo-2007"}, map[string]any{"scenario": "kosovo-2007", "draws": 0}, "process",
+			"draws 0: want a positive number up to 10000000"},
+		{[]string{"process", "--draws", "20000000", "kosovo-2007"}, map[string]any{"scenario": "kosovo-2007", "draws": 2e7}, "process",
+			"draws 20000000: want a positive number up to 10000000"},
+		{[]string{"recognition", "--draws", "20000000", "kosovo-2007"}, map[string]any{"scenario": "kosovo-2007", "draws": 2e7}, "recognition",
+			"draws 20000000: want a positive number up to 10000000"},
+		{[]string{"sensitivity", "--samples", "1", "emission-1994"}, map[string]any{"scenario": "emission-1994", "samples": 1}, "sensitivity",
+			"samples must be 0 (no Sobol indices) or at least 2, got 1"},
+		{[]string{"sensitivity", "--samples", "100000000", "emission-1994"}, map[string]any{"scenario": "emission-1994", "samples": 1e8}, "sensitivity",
+			"samples for this scenario"},
+		{[]string{"forecast", "-r", "20000", "emission-1994"}, map[string]any{"scenario": "emission-1994", "rounds": 20000}, "forecast",
+			"20000"},
+		{[]string{"backtest", "deu3", "--data", deu3Fixture, "--bootstrap", "1000000000"}, map[string]any{"data": string(data), "bootstrap": 1e9}, "backtest",
+			"bootstrap must be 0 to 100000, got 1000000000"},
+		{[]string{"backtest", "deu3", "--data", deu3Fixture, "--folds", "1"}, map[string]any{"data": string(data), "folds": 1}, "backtest",
+			"folds must be 0 (no ensemble) or 2 to 1000, got 1"},
+		{[]string{"backtest", "deu3", "--data", deu3Fixture, "--folds", "5000"}, map[string]any{"data": string(data), "folds": 5000}, "backtest",
+			"folds must be 0 (no ensemble) or 2 to 1000, got 5000"},
+	}
+	ctx := context.Background()
+	// The server's --max-draws at the libraries' limit, which the command
+	// has (server TestCountLimits tests a lower one).
+	db, st, ts := storeAndServer(t, server.Config{MaxDraws: sweep.MaxDraws})
+
+	for _, c := range cases {
+		t.Run(c.cli[0], func(t *testing.T) {
+			code, out, errs := parley(append(c.cli, "--db", db)...)
+			body, _ := json.Marshal(c.api)
+			resp, err := http.Post(ts.URL+"/api/v1/runs/"+c.path, "application/json", bytes.NewReader(body))
+			if err != nil {
+				t.Fatal(err)
+			}
+			var doc struct {
+				Error string `json:"error"`
+			}
+			json.NewDecoder(resp.Body).Decode(&doc)
+			resp.Body.Close()
+			if resp.StatusCode != http.StatusBadRequest && resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(doc.Error, c.want) {
+				t.Errorf("server: %d %q, want 400 or 422 and %q", resp.StatusCode, doc.Error, c.want)
+			}
+			if code != 2 || out != "" || !strings.Contains(errs, doc.Error) {
+				t.Errorf("%v: exit %d, stdout %q, stderr %q; want 2 and the server's %q", c.cli, code, out, errs, doc.Error)
+			}
+		})
+	}
+	if runs, err := st.List(ctx, store.Filter{}); err != nil || len(runs) != 0 {
+		t.Errorf("refused requests stored %d runs (%v)", len(runs), err)
+	}
 }

@@ -1,13 +1,16 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
+	"strconv"
 	"text/tabwriter"
 
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 
 	"github.com/parley-project/parley/internal/plural"
 	"github.com/parley-project/parley/model/registry"
@@ -28,12 +31,81 @@ func newRoot() *cobra.Command {
 		SilenceErrors: true,
 	}
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
+	inputs = scenario.DefaultLimits
+	pf := root.PersistentFlags()
+	pf.Int64Var(&inputs.MaxBytes, "max-input", inputs.MaxBytes, "largest input file in bytes; reading stops there (default $"+EnvMaxInput+", else 64 MiB)")
+	pf.IntVar(&inputs.MaxCells, "max-cells", inputs.MaxCells, "most actors × issues of a scenario (default $"+EnvMaxCells+", else 100000)")
 	registerWidth(root)
-	root.PersistentPreRunE = func(cmd *cobra.Command, _ []string) error { return checkWidth(cmd) }
+	root.PersistentPreRunE = func(cmd *cobra.Command, _ []string) error {
+		if err := inputLimits(cmd.Flags()); err != nil {
+			return err
+		}
+		return checkWidth(cmd)
+	}
 	root.AddCommand(newForecast(), newValidate(), newShow(), newModels(), newScenarios(), newImport(), newExport(), newSweep(), newSensitivity(), newRuns(), newReport(), newVote(), newBacktest(), newRecognition(), newProcess(), newConflicts(), newAdvise(), newServe(), newVersion())
 	usageArgs(root)
 	addCompletions(root)
 	return root
+}
+
+// Environment variables that set the input limits when the flags are not
+// given.
+const (
+	EnvMaxInput = "PARLEY_MAX_INPUT"
+	EnvMaxCells = "PARLEY_MAX_CELLS"
+)
+
+// inputs are the limits every file the command reads is held to: set
+// from --max-input and --max-cells, else the environment, else
+// scenario.DefaultLimits.
+var inputs scenario.Limits
+
+// inputLimits completes inputs from the environment for the flags not
+// given, and checks them.
+func inputLimits(f *pflag.FlagSet) error {
+	for _, l := range []struct {
+		flag, env string
+		set       func(int64)
+	}{
+		{"max-input", EnvMaxInput, func(v int64) { inputs.MaxBytes = v }},
+		{"max-cells", EnvMaxCells, func(v int64) { inputs.MaxCells = int(v) }},
+	} {
+		if f.Changed(l.flag) {
+			continue
+		}
+		if env := os.Getenv(l.env); env != "" {
+			v, err := strconv.ParseInt(env, 10, 64)
+			if err != nil || v < 1 {
+				return usage("$%s=%q: want a positive whole number", l.env, env)
+			}
+			l.set(v)
+		}
+	}
+	if inputs.MaxBytes < 1 || inputs.MaxCells < 1 {
+		return usage("--max-input and --max-cells must be positive")
+	}
+	return nil
+}
+
+// readInput reads a file the command was given, up to --max-input; a
+// larger file is a problem of that file, and a missing one the user's
+// mistake (both exit 2).
+func readInput(path string) ([]byte, error) {
+	data, err := scenario.ReadFile(path, inputs.MaxBytes)
+	var tl *scenario.TooLargeError
+	if errors.As(err, &tl) {
+		return nil, tooLarge(path, tl.Limit)
+	}
+	if err != nil {
+		return nil, usageError{err}
+	}
+	return data, nil
+}
+
+// tooLarge is the problem of a file larger than --max-input.
+func tooLarge(path string, limit int64) scenario.Problems {
+	return scenario.Problems{{File: path, Msg: fmt.Sprintf("larger than the input limit of %s; stopped reading there (raise it with --max-input or $%s)",
+		scenario.FormatBytes(limit), EnvMaxInput)}}
 }
 
 // loadScenario resolves the optional scenario argument, with the further
@@ -43,9 +115,12 @@ func loadScenario(args []string, checks ...scenario.Check) (*scenario.Scenario, 
 	if len(args) > 0 {
 		arg = args[0]
 	}
-	sc, err := scenarios.Resolve(arg, checks...)
+	sc, err := scenarios.ResolveWithin(inputs, arg, checks...)
 	if err != nil {
-		if _, ok := err.(scenario.Problems); ok {
+		if ps, ok := err.(scenario.Problems); ok {
+			if len(ps) == 1 && ps[0].Msg == scenario.TooLargeMsg(inputs.MaxBytes) {
+				return nil, tooLarge(ps[0].File, inputs.MaxBytes)
+			}
 			return nil, err
 		}
 		return nil, usageError{err}
@@ -208,14 +283,21 @@ recognition stage's states (UN members, by ISO3 code or name).`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			var all scenario.Problems
 			for _, path := range args {
-				sc, err := scenario.Load(path, process.Check(registry.Default()))
+				data, err := readInput(path)
+				if ps, ok := err.(scenario.Problems); ok {
+					all = append(all, ps...)
+					continue
+				} else if err != nil {
+					return err
+				}
+				sc, err := inputs.Parse(data, path, process.Check(registry.Default()))
 				if ps, ok := err.(scenario.Problems); ok {
 					all = append(all, ps...)
 					continue
 				} else if err != nil {
 					return usageError{err}
 				}
-				fmt.Fprintf(cmd.OutOrStdout(), "%s: ok, %s, format %s\n", path, sc, scenario.Detect(mustRead(path)))
+				fmt.Fprintf(cmd.OutOrStdout(), "%s: ok, %s, format %s\n", path, sc, scenario.Detect(data))
 			}
 			if len(all) > 0 {
 				return all
@@ -223,11 +305,6 @@ recognition stage's states (UN members, by ISO3 code or name).`,
 			return nil
 		},
 	}
-}
-
-func mustRead(path string) []byte {
-	data, _ := os.ReadFile(path)
-	return data
 }
 
 func newShow() *cobra.Command {

@@ -269,6 +269,9 @@ func newRunsShow(db *dbFlag) *cobra.Command {
 			tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 			fmt.Fprintf(tw, "Run:\t%d\n", r.ID)
 			fmt.Fprintf(tw, "Kind:\t%s (%s)\n", r.Kind, run.StatusText(r, time.Now()))
+			if r.Error != "" {
+				fmt.Fprintf(tw, "Failed:\t%s\n", r.Error)
+			}
 			fmt.Fprintf(tw, "Scenario:\t%s\n", r.Scenario)
 			fmt.Fprintf(tw, "Model:\t%s\n", r.Model)
 			fmt.Fprintf(tw, "Variant:\t%s\n", dash(r.Variant))
@@ -278,7 +281,11 @@ func newRunsShow(db *dbFlag) *cobra.Command {
 				fmt.Fprintf(tw, "Settings:\t%s\n", compactJSON(r.Config))
 			}
 			if r.Kind == store.KindSweep || r.Draws > 0 {
-				fmt.Fprintf(tw, "Draws stored:\t%d\n", r.Draws)
+				note := ""
+				if sw, ok := typed.(*run.Sweep); ok && sw.Result != nil && sw.Result.Identical {
+					note = fmt.Sprintf(" (identical draws: 1 draw run, counted for all %d)", sw.Result.Draws)
+				}
+				fmt.Fprintf(tw, "Draws stored:\t%d%s\n", r.Draws, note)
 			}
 			fmt.Fprintf(tw, "Code version:\t%s\n", r.CodeVersion)
 			fmt.Fprintf(tw, "Created:\t%s\n", r.Created.Format(time.RFC3339))
@@ -289,7 +296,9 @@ func newRunsShow(db *dbFlag) *cobra.Command {
 				return err
 			}
 			if r.Result == nil {
-				fmt.Fprintln(w, "\nNo result yet (the run did not finish).")
+				if r.Status != store.StatusFailed {
+					fmt.Fprintln(w, "\nNo result yet (the run did not finish).")
+				}
 				return nil
 			}
 			leaves := run.Leaves(typed)

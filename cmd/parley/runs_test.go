@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"math"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -200,5 +201,73 @@ func TestRunsDiffRounds(t *testing.T) {
 	}
 	if !found {
 		t.Errorf("diff lacks settings.rounds:\n%s", out)
+	}
+}
+
+// TestRunsShowSettlement checks that show and diff carry each issue's
+// settlement beside the last round's forecast: on kosovo-2007 serb_rights
+// cycles 50, 53.92, so 10 and 11 rounds end on different points of the
+// cycle while the settled value (its mean) and its range stay the same;
+// diff must not report the cycle as a moved forecast alone.
+func TestRunsShowSettlement(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "runs.db")
+	id1 := mustForecast(t, "--db", db, "--rounds", "10", "kosovo-2007")
+	id2 := mustForecast(t, "--db", db, "--rounds", "11", "--interval", "--draws", "20", "kosovo-2007")
+	code, out, _ := parley("runs", "show", "--db", db, id1)
+	for _, want := range []string{"serb_rights.settlement             cycle, period 2", "serb_rights.settled                51.96", "serb_rights.low                    50", "serb_rights.high                   53.92", "status.settlement                  fixed"} {
+		if code != 0 || !strings.Contains(out, want) {
+			t.Errorf("show lacks %q:\n%s", want, out)
+		}
+	}
+	code, out, _ = parley("runs", "show", "--db", db, id2)
+	if code != 0 || !strings.Contains(out, "serb_rights.p05") || !strings.Contains(out, "serb_rights.p95") {
+		t.Errorf("show of a run with --interval lacks the interval:\n%s", out)
+	}
+	code, out, errs := parley("runs", "diff", "--db", db, "--json", id1, id2)
+	var diffs []run.Difference
+	if err := json.Unmarshal([]byte(out), &diffs); code != 0 || err != nil {
+		t.Fatalf("diff --json: %d %v %s", code, err, errs)
+	}
+	changed := map[string]bool{}
+	for _, d := range diffs {
+		// The cycle's points agree to about 1e-8 from period to period.
+		changed[d.Field] = d.Delta == nil || math.Abs(*d.Delta) > 1e-6
+	}
+	if !changed["serb_rights.forecast"] {
+		t.Errorf("the last round's forecast of serb_rights did not change: %s", out)
+	}
+	for _, f := range []string{"serb_rights.settled", "serb_rights.settlement", "serb_rights.low", "serb_rights.high"} {
+		if changed[f] {
+			t.Errorf("%s changed between 10 and 11 rounds of a period-2 cycle", f)
+		}
+	}
+}
+
+// TestRunsShowFailed: a failed run (its job panicked in a server) shows
+// as failed, with the reason, in 'runs list' and 'runs show'.
+func TestRunsShowFailed(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "runs.db")
+	if code, _, errs := parley("forecast", "--db", db, "emission-1994"); code != 0 {
+		t.Fatal(errs)
+	}
+	s, err := store.Open(context.Background(), db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	run := &store.Run{Kind: store.KindSweep, Scenario: "emission-1994", Model: "eum"}
+	if err := s.Create(context.Background(), run); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Fail(context.Background(), run.ID, "internal error in job 3: panic: runtime error: index out of range [3] with length 0"); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	code, out, errs := parley("runs", "list", "--db", db)
+	if code != 0 || !strings.Contains(out, "failed: internal error in job 3: panic: runtime error: index out of range [3] with length 0") {
+		t.Errorf("list: exit %d\n%s%s", code, out, errs)
+	}
+	code, out, errs = parley("runs", "show", "--db", db, "2")
+	if code != 0 || !strings.Contains(out, "Failed:        internal error in job 3") || strings.Contains(out, "No result yet") {
+		t.Errorf("show: exit %d\n%s%s", code, out, errs)
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"slices"
 	"strconv"
 	"strings"
 	"syscall"
@@ -16,6 +17,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/parley-project/parley/server"
+	"github.com/parley-project/parley/sweep"
 )
 
 // EnvToken is the environment variable holding the server's access token
@@ -24,11 +26,12 @@ const EnvToken = "PARLEY_TOKEN"
 
 func newServe() *cobra.Command {
 	var (
-		addr, token    string
-		workers, queue int
-		maxBody        int64
-		timeout, grace time.Duration
-		db             dbFlag
+		addr, token              string
+		workers, queue, maxDraws int
+		maxBody, parseBudget     int64
+		timeout, grace           time.Duration
+		allowHosts               []string
+		db                       dbFlag
 	)
 	cmd := &cobra.Command{
 		Use:   "serve",
@@ -39,7 +42,10 @@ the results store (--db). The server binds to the loopback interface by
 default; any other address requires an access token (--token or $` + EnvToken + `),
 which every API call (Authorization: Bearer TOKEN) and page (log in at
 /login) must then present. Sweeps, processes and backtests run as jobs in a
-bounded queue (429 when full) on a pool of workers. SIGINT or SIGTERM stops
+bounded queue (429 when full) on a pool of workers. Requests addressed to a
+host name the server does not answer to (--allow-host) get 421, state-changing
+requests a browser sends from another site 403, and JSON endpoints need
+Content-Type: application/json (docs/security.md). SIGINT or SIGTERM stops
 taking requests, lets running jobs finish for --grace, then interrupts them:
 a sweep keeps its finished draws and resumes with POST /api/v1/runs/ID/resume.`,
 		Example: `  parley serve
@@ -57,6 +63,12 @@ a sweep keeps its finished draws and resumes with POST /api/v1/runs/ID/resume.`,
 			if !isLoopback(host) && token == "" {
 				return usage("--addr %s is not a loopback address: give an access token with --token or $%s", addr, EnvToken)
 			}
+			if err := checkToken(token, isLoopback(host)); err != nil {
+				return err
+			}
+			if err := checkServeCounts(workers, queue, maxDraws, maxBody, parseBudget, timeout); err != nil {
+				return err
+			}
 			ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt, syscall.SIGTERM)
 			defer stop()
 			s, err := db.open(ctx)
@@ -65,7 +77,8 @@ a sweep keeps its finished draws and resumes with POST /api/v1/runs/ID/resume.`,
 			}
 			defer s.Close()
 			srv, err := server.New(server.Config{Store: s, Token: token, Workers: workers, QueueSize: queue,
-				MaxBody: maxBody, RequestTimeout: timeout, CodeVersion: codeVersion()})
+				MaxBody: maxBody, RequestTimeout: timeout, CodeVersion: codeVersion(),
+				AllowedHosts: allowedHosts(host, allowHosts), Limits: inputs, MaxDraws: maxDraws, ParseBudget: parseBudget})
 			if err != nil {
 				return err
 			}
@@ -101,8 +114,70 @@ a sweep keeps its finished draws and resumes with POST /api/v1/runs/ID/resume.`,
 	f.Int64Var(&maxBody, "max-body", 8<<20, "largest request body in bytes (413 beyond)")
 	f.DurationVar(&timeout, "timeout", time.Minute, "time limit of each request (jobs run outside requests)")
 	f.DurationVar(&grace, "grace", 10*time.Second, "on shutdown, time running jobs have to finish before they are interrupted")
+	f.StringArrayVar(&allowHosts, "allow-host", nil, "a host name requests may address besides IP addresses, localhost and the --addr host (repeatable; \"*\" allows any)")
+	f.IntVar(&maxDraws, "max-draws", server.DefaultMaxDraws, "most draws of a sweep, or of a process or recognition run's Monte Carlo")
+	f.Int64Var(&parseBudget, "parse-budget", 0, "scenario bytes parsed at once; beyond it requests get 503 (default twice --max-body)")
 	db.register(f)
 	return cmd
+}
+
+// MinTokenLength is the shortest access token a server that listens
+// beyond the loopback interface accepts: 16 characters, e.g. the 32 hex
+// digits of 'openssl rand -hex 16'.
+const MinTokenLength = 16
+
+// checkToken refuses an access token of blanks, or, on an address other
+// than loopback, one shorter than MinTokenLength.
+func checkToken(token string, loopback bool) error {
+	if token != "" && strings.TrimSpace(token) == "" {
+		return usage("the access token is blank")
+	}
+	if !loopback && len(token) < MinTokenLength {
+		return usage("an access token must have at least %d characters on an address other than loopback (e.g. $(openssl rand -hex 16)); this one has %d", MinTokenLength, len(token))
+	}
+	return nil
+}
+
+// Upper bounds of the server's own settings.
+const (
+	maxServeWorkers = 256
+	maxQueue        = 100_000
+)
+
+// checkServeCounts refuses settings out of bounds.
+func checkServeCounts(workers, queue, maxDraws int, maxBody, parseBudget int64, timeout time.Duration) error {
+	switch {
+	case workers < 0 || workers > maxServeWorkers:
+		return usage("--workers must be 0 (one per CPU, at least 2) to %d, got %d", maxServeWorkers, workers)
+	case queue < 1 || queue > maxQueue:
+		return usage("--queue must be 1 to %d, got %d", maxQueue, queue)
+	case maxDraws < 1 || maxDraws > sweep.MaxDraws:
+		return usage("--max-draws must be 1 to %d, got %d", sweep.MaxDraws, maxDraws)
+	case maxBody < 1<<10 || maxBody > 1<<30:
+		return usage("--max-body must be 1 KiB to 1 GiB, got %d", maxBody)
+	case parseBudget != 0 && (parseBudget < maxBody || parseBudget > 1<<34):
+		return usage("--parse-budget must be at least --max-body (%d) and at most 16 GiB, got %d", maxBody, parseBudget)
+	case timeout < time.Second:
+		return usage("--timeout must be at least 1s, got %s", timeout)
+	}
+	return nil
+}
+
+// allowedHosts are the names the server answers to besides IP literals
+// and localhost: the --addr host when it is a name, the machine's name
+// when it listens on every interface, and the --allow-host names.
+func allowedHosts(host string, extra []string) []string {
+	out := slices.Clone(extra)
+	ip := net.ParseIP(host)
+	switch {
+	case host == "" || ip != nil && ip.IsUnspecified():
+		if name, err := os.Hostname(); err == nil && name != "" {
+			out = append(out, name)
+		}
+	case ip == nil:
+		out = append(out, host)
+	}
+	return out
 }
 
 // serveURL is the address to announce for a server listening on ln,

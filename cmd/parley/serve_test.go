@@ -2,6 +2,8 @@ package main
 
 import (
 	"net"
+	"os"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -56,6 +58,57 @@ func TestServeURL(t *testing.T) {
 	for _, tt := range tests {
 		if got := serveURL(tt.host, tt.ln); got != tt.want {
 			t.Errorf("serveURL(%q, %v) = %q, want %q", tt.host, tt.ln, got, tt.want)
+		}
+	}
+}
+
+// TestServeTokenAndCounts: a server beyond loopback needs a token of at
+// least MinTokenLength characters (" " was accepted); a blank token is
+// refused anywhere; the server's counts are bounded.
+func TestServeTokenAndCounts(t *testing.T) {
+	t.Setenv(EnvToken, "")
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"serve", "--addr", "0.0.0.0:0", "--token", " "}, "the access token is blank"},
+		{[]string{"serve", "--addr", "0.0.0.0:0", "--token", "short"}, "at least 16 characters on an address other than loopback"},
+		{[]string{"serve", "--addr", "127.0.0.1:0", "--token", "   "}, "the access token is blank"},
+		{[]string{"serve", "--workers", "100000"}, "--workers must be 0 (one per CPU, at least 2) to 256"},
+		{[]string{"serve", "--queue", "0"}, "--queue must be 1 to 100000"},
+		{[]string{"serve", "--max-draws", "0"}, "--max-draws must be 1 to 1000000000"},
+		{[]string{"serve", "--max-body", "10"}, "--max-body must be 1 KiB to 1 GiB"},
+		{[]string{"serve", "--parse-budget", "100"}, "--parse-budget must be at least --max-body"},
+		{[]string{"serve", "--timeout", "1ms"}, "--timeout must be at least 1s"},
+		{[]string{"serve", "--max-cells", "0"}, "--max-input and --max-cells must be positive"},
+	} {
+		code, _, stderr := parley(c.args...)
+		if code != 2 || !strings.Contains(stderr, c.want) {
+			t.Errorf("%v: exit %d, %q, want %q", c.args, code, stderr, c.want)
+		}
+	}
+	t.Setenv(EnvToken, " ")
+	if code, _, stderr := parley("serve", "--addr", "0.0.0.0:0"); code != 2 || !strings.Contains(stderr, "blank") {
+		t.Errorf("$%s blank: exit %d, %q", EnvToken, code, stderr)
+	}
+}
+
+// TestAllowedHosts: the names a server answers to besides IP literals
+// and localhost.
+func TestAllowedHosts(t *testing.T) {
+	name, _ := os.Hostname()
+	for _, tt := range []struct {
+		host  string
+		extra []string
+		want  []string
+	}{
+		{"127.0.0.1", nil, nil},
+		{"parley.example.org", []string{"x.example"}, []string{"x.example", "parley.example.org"}},
+		{"0.0.0.0", nil, []string{name}},
+		{"", []string{"*"}, []string{"*", name}},
+	} {
+		if got := allowedHosts(tt.host, tt.extra); !slices.Equal(got, tt.want) {
+			t.Errorf("allowedHosts(%q, %v) = %v, want %v", tt.host, tt.extra, got, tt.want)
 		}
 	}
 }

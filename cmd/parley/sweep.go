@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"runtime/debug"
 	"strings"
 
@@ -12,7 +13,6 @@ import (
 
 	"github.com/parley-project/parley/internal/plural"
 	"github.com/parley-project/parley/internal/progress"
-	"github.com/parley-project/parley/model/registry"
 	"github.com/parley-project/parley/report"
 	"github.com/parley-project/parley/run"
 	"github.com/parley-project/parley/sweep"
@@ -21,6 +21,7 @@ import (
 func newSweep() *cobra.Command {
 	var (
 		output        string
+		shardIndex    string
 		workers       int
 		asJSON        bool
 		params, dists []string
@@ -69,7 +70,17 @@ is byte-identical for any --workers and any --shard split once merged with
 				}
 				spec.Noise.Params[k] = v
 			}
-			cfg, err := spec.Config(sc, registry.Default())
+			if shardIndex != "" {
+				if spec.Shard != "" {
+					return usage("give --shard or --shard-index, not both")
+				}
+				k, err := sweep.ParseShardIndex(shardIndex)
+				if err != nil {
+					return usageError{err}
+				}
+				spec.Shard = k.String()
+			}
+			cfg, err := spec.Config(sc, env(workers))
 			var pe *sweep.ParamError
 			if errors.As(err, &pe) {
 				for _, d := range dists {
@@ -81,10 +92,13 @@ is byte-identical for any --workers and any --shard split once merged with
 			if err != nil {
 				return runError(cmd, err)
 			}
-			cfg.Workers = workers
 			rec, err := stored.begin(cmd.Context(), cmd, args, &cfg)
 			if err != nil {
 				return err
+			}
+			if rec != nil && rec.SweepRecorder != nil {
+				// Releases the run's lease even if the sweep panics.
+				defer rec.SweepRecorder.Close()
 			}
 			if rec != nil && rec.done != nil {
 				defer rec.s.Close()
@@ -95,7 +109,7 @@ is byte-identical for any --workers and any --shard split once merged with
 				return writeSweep(cmd, res, asJSON, output)
 			}
 			if cfg.Noise.Still(cfg.Scenario) {
-				fmt.Fprintln(cmd.ErrOrStderr(), "parley: warning: no noise: every level is 0 and no number has a range or sd of its own; every draw is the same")
+				fmt.Fprintln(cmd.ErrOrStderr(), "parley: warning: no noise: every level is 0 and no number has a range or sd of its own; every draw is the same, so one draw is run and counted for all")
 			}
 			lo, hi := cfg.Shard.Range(cfg.Draws)
 			var bar *progress.Bar
@@ -131,6 +145,7 @@ is byte-identical for any --workers and any --shard split once merged with
 	f.Uint64Var(&spec.Seed, "seed", spec.Seed, "random seed; draw i depends only on the seed and i")
 	f.IntVar(&workers, "workers", 0, "draws run at once (default: one per CPU); results do not depend on it")
 	f.StringVar(&spec.Shard, "shard", spec.Shard, "run only the K-th of N slices of the draws, as K/N (merge with 'parley sweep merge')")
+	f.StringVar(&shardIndex, "shard-index", "", "as --shard, with the slice counted from 0: I/N is --shard I+1/N (for array jobs' 0-based indices, e.g. Kubernetes' $(JOB_COMPLETION_INDEX))")
 	f.IntVar(&spec.Bins, "bins", spec.Bins, "histogram bins (must divide 1000)")
 	f.Float64Var(&noise.Position, "position-sd", 0, "sd of additive normal noise on positions, as a fraction of the issue's range")
 	f.Float64Var(&noise.Salience, "salience-sd", 0, "σ of multiplicative log-normal noise on saliences")
@@ -142,6 +157,26 @@ is byte-identical for any --workers and any --shard split once merged with
 	stored.register(f)
 	cmd.AddCommand(newSweepMerge())
 	return cmd
+}
+
+// expandParts expands the arguments of 'sweep merge' that are glob
+// patterns and name no file (part-*.json), so that the command works in
+// a container without a shell to expand them; a pattern that matches
+// nothing is an error.
+func expandParts(args []string) ([]string, error) {
+	var out []string
+	for _, a := range args {
+		if _, err := os.Stat(a); err == nil || !strings.ContainsAny(a, "*?[") {
+			out = append(out, a)
+			continue
+		}
+		m, err := filepath.Glob(a)
+		if err != nil || len(m) == 0 {
+			return nil, usage("%s: no such file, and no file matches it as a pattern", a)
+		}
+		out = append(out, m...)
+	}
+	return out, nil
 }
 
 // batchGC lets the heap grow to five times the live data between
@@ -188,11 +223,15 @@ ran. A merge with a shard missing is printed but not stored.`,
 			if err := checkOutputs(output); err != nil {
 				return err
 			}
+			paths, err := expandParts(args)
+			if err != nil {
+				return err
+			}
 			var parts []*sweep.Result
-			for _, path := range args {
-				data, err := os.ReadFile(path)
+			for _, path := range paths {
+				data, err := readInput(path)
 				if err != nil {
-					return usageError{err}
+					return err
 				}
 				r, err := sweep.Decode(data)
 				if err != nil {

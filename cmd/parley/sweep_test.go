@@ -110,7 +110,10 @@ func TestSweepBadInput(t *testing.T) {
 		want string
 	}{
 		{[]string{"sweep", "--shard", "4/3", "-o", out}, "want K/N"},
-		{[]string{"sweep", "--draws", "0", "-o", out}, "draws must be at least 1"},
+		{[]string{"sweep", "--draws", "0", "-o", out}, "--draws 0: want a positive number up to 1000000000"},
+		{[]string{"sweep", "--draws", "100000000000", "-o", out}, "--draws 100000000000: want a positive number up to 1000000000"},
+		{[]string{"sweep", "--workers", "100000", "-o", out}, "--workers must be 0 (one per CPU) to 256"},
+		{[]string{"sweep", "--shard", "1/10000000", "-o", out}, "N ≤ 1000000"},
 		{[]string{"sweep", "--param-dist", "q=beta(1,2)", "-o", out}, "unknown distribution"},
 		{[]string{"sweep", "--param-dist", "z=uniform(0,1)", "-o", out}, "no parameter \"z\""},
 		{[]string{"sweep", "--dropout", "1", "-o", out}, "drop-out"},
@@ -192,5 +195,29 @@ func TestSweepInterruptKeepsFinishedDraws(t *testing.T) {
 	}
 	if doc.Complete || n != doc.Draws || doc.Draws >= 1000000 {
 		t.Errorf("complete %v, draws %d, done ranges hold %d", doc.Complete, doc.Draws, n)
+	}
+}
+
+// TestSweepIdenticalDraws: a sweep without noise runs one draw and says
+// so in the table, the JSON and the stored run, with the numbers of the
+// full run (the sweep package's TestIdenticalDraws compares them).
+func TestSweepIdenticalDraws(t *testing.T) {
+	still := []string{"--position-sd", "0", "--salience-sd", "0", "--capability-sd", "0"}
+	goldenCommand(t, "sweep-identical.txt", append([]string{"sweep", "--draws", "5000", "emission-1994"}, still...)...)
+	db := filepath.Join(t.TempDir(), "runs.db")
+	code, out, errs := parley(append([]string{"sweep", "--draws", "5000", "--json", "--db", db, "emission-1994"}, still...)...)
+	if code != 0 || !strings.Contains(errs, "one draw is run and counted for all") {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	var doc struct {
+		Draws     int  `json:"draws"`
+		Identical bool `json:"identical"`
+	}
+	if err := json.Unmarshal([]byte(out), &doc); err != nil || doc.Draws != 5000 || !doc.Identical {
+		t.Fatalf("%v: %+v", err, doc)
+	}
+	code, out, errs = parley("runs", "show", "--db", db, "1")
+	if code != 0 || !strings.Contains(out, "identical draws: 1 draw run, counted for all 5000") {
+		t.Errorf("runs show: exit %d\n%s%s", code, out, errs)
 	}
 }

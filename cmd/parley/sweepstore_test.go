@@ -365,3 +365,42 @@ func TestSweepMergeScenarioFile(t *testing.T) {
 		t.Errorf("snapshots %v, want one run with and one without", snaps)
 	}
 }
+
+// TestSweepResumeRefusedWhileWritten: 'parley sweep --resume' refuses a
+// run that another process is writing (it holds the run's lease).
+func TestSweepResumeRefusedWhileWritten(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "runs.db")
+	s, err := store.Open(context.Background(), db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	code, _, errs := parley("sweep", "--db", db, "--draws", "30", "--position-sd", "0.05", "emission-1994")
+	if code != 0 {
+		t.Fatal(errs)
+	}
+	run, err := s.Get(context.Background(), 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A second copy of the sweep, interrupted, that another process
+	// holds.
+	cp := *run
+	cp.ID, cp.Status, cp.Result = 0, store.StatusInterrupted, nil
+	if err := s.Create(context.Background(), &cp); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Lease(context.Background(), cp.ID, "another-process", time.Minute); err != nil {
+		t.Fatal(err)
+	}
+	code, _, errs = parley("sweep", "--db", db, "--resume", "2")
+	if code != 1 || !strings.Contains(errs, "run 2 is being written by another process") {
+		t.Errorf("exit %d: %s", code, errs)
+	}
+	if err := s.Release(context.Background(), cp.ID, "another-process"); err != nil {
+		t.Fatal(err)
+	}
+	if code, _, errs = parley("sweep", "--db", db, "--resume", "2"); code != 0 {
+		t.Errorf("after the release: exit %d: %s", code, errs)
+	}
+}

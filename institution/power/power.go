@@ -53,6 +53,14 @@ const MaxEnumerated = 40
 // × states × sizes).
 const maxDPWork = 4e9
 
+// maxEnumeratedNodes bounds the enumeration's work: the partial
+// coalitions it may visit (2^27, a few seconds; the 27-member Nice Council
+// needs 2.5 million). Pruning keeps most bodies far below it, but a rule
+// whose quotas leave most coalitions undecided until the last members,
+// such as 40 members of equal votes with a population test at one half,
+// would need about 2^40 and take hours.
+var maxEnumeratedNodes int64 = 1 << 27
+
 // Dim is one dimension of a rule: a coalition meets it when its members'
 // weights sum to at least Quota.
 type Dim struct {
@@ -217,7 +225,7 @@ func Compute(g *Game) (*Result, error) {
 			return nil, fmt.Errorf("the rule has a dimension with fractional weights, which needs enumeration of coalitions; that is done for at most %d members, the body has %d", MaxEnumerated, n)
 		}
 		res.Method = "enumeration"
-		swings, winning = enumerate(g)
+		swings, winning, err = enumerate(g)
 	}
 	if err != nil {
 		return nil, err
@@ -411,7 +419,7 @@ func (tb *table) run(g *Game) ([][]float64, []float64, error) {
 // wins is not extended: all 2^r ways of completing it win, and they are
 // counted by size with binomial coefficients when the search is over. One
 // that cannot win even with every remaining member is dropped.
-func enumerate(g *Game) ([][]float64, []float64) {
+func enumerate(g *Game) ([][]float64, []float64, error) {
 	n := len(g.Members)
 	nd := len(g.Dims)
 	order := make([]int, n)
@@ -467,8 +475,12 @@ func enumerate(g *Game) ([][]float64, []float64) {
 	in := make([]int64, n*stride)
 	sums := make([]float64, nd)
 	stack := make([]int, 0, n)
+	var nodes int64
 	var dfs func(p int)
 	dfs = func(p int) {
+		if nodes++; nodes > maxEnumeratedNodes {
+			return // the work bound is reached; reported below
+		}
 		wins, can := true, true
 		for k := range nd {
 			if sums[k] < quota[k] {
@@ -501,6 +513,9 @@ func enumerate(g *Game) ([][]float64, []float64) {
 		dfs(p + 1)
 	}
 	dfs(0)
+	if nodes > maxEnumeratedNodes {
+		return nil, nil, fmt.Errorf("the exact indices of this body need more than %d partial coalitions to be enumerated (%d members, a dimension with fractional weights, quotas that leave most coalitions undecided); coarse whole-number weights on every dimension (populations in millions, say) let the dynamic programme apply instead", maxEnumeratedNodes, n)
+	}
 	// C(r, m) for r, m ≤ n.
 	choose := make([][]float64, n+1)
 	for r := range choose {
@@ -554,7 +569,7 @@ func enumerate(g *Game) ([][]float64, []float64) {
 		}
 		swings[i] = sw
 	}
-	return swings, winning
+	return swings, winning, nil
 }
 
 func fmtNum(v float64) string {

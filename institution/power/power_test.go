@@ -1,11 +1,13 @@
 package power
 
 import (
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/parley-project/parley/institution"
 )
@@ -112,7 +114,10 @@ func TestAgainstBruteForce(t *testing.T) {
 		// The enumeration agrees with the dynamic programme on
 		// whole-number games too.
 		if !frac {
-			sw, win := enumerate(g)
+			sw, win, err := enumerate(g)
+			if err != nil {
+				t.Fatal(err)
+			}
 			var all float64
 			for _, w := range win {
 				all += w
@@ -411,4 +416,37 @@ func TestSecurityCouncilProposal(t *testing.T) {
 			t.Errorf("set %v lacks a veto holder", s)
 		}
 	}
+}
+
+// TestEnumerationBounded: a body whose quotas leave most coalitions
+// undecided until the last members (40 members of equal votes, a member
+// quota of one half and populations that differ in their decimals) would
+// need about 2^40 steps of enumeration, hours of work. Compute refuses it
+// with the reason once the work bound is passed, instead of hanging a
+// command or a server request. The bound is lowered here so that the test
+// is quick; the Nice Council (2.5 million partial coalitions) stays well
+// inside the real one.
+func TestEnumerationBounded(t *testing.T) {
+	bound := maxEnumeratedNodes
+	defer func() { maxEnumeratedNodes = bound }()
+	maxEnumeratedNodes = 1 << 20
+	r := rand.New(rand.NewPCG(40, 40))
+	b := &institution.Body{ID: "big", Rule: institution.Qualified, Threshold: institution.Threshold{Votes: 200, Members: 20, Population: 0.5}}
+	for i := range 40 {
+		b.Members = append(b.Members, institution.Member{ID: fmt.Sprint("m", i), Weight: 10, Population: 10 + r.Float64()})
+	}
+	g, err := FromBody(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	start := time.Now()
+	_, err = Compute(g)
+	if err == nil || !strings.Contains(err.Error(), "whole-number weights on every dimension") {
+		t.Errorf("40 members needing 2^40 steps: %v", err)
+	}
+	if d := time.Since(start); d > 20*time.Second {
+		t.Errorf("refusing took %v", d)
+	}
+	maxEnumeratedNodes = bound
+	body(t, "eu-council") // fails the test when Compute refuses it
 }

@@ -66,30 +66,11 @@ func TestForecasterMatchesRun(t *testing.T) {
 		if trial%3 == 1 {
 			opt.Params = model.Params{"q": model.Number(0.5 + 0.5*rng.Float64())}
 		}
-		res, err := eum.Model{}.Run(context.Background(), sc, opt)
+		n, err := fixture.SameForecasts(t, eum.Model{}, f, sc, opt)
 		if err != nil {
-			continue // an issue without positions: both must fail
+			continue // an issue without positions
 		}
-		got, err := f.Forecasts(context.Background(), sc, opt, nil)
-		if err != nil {
-			t.Fatalf("trial %d: %v", trial, err)
-		}
-		settled, err := f.(model.SettledForecaster).Settled(context.Background(), sc, opt, nil)
-		if err != nil {
-			t.Fatalf("trial %d: %v", trial, err)
-		}
-		if len(got) != len(res.Issues) || len(settled) != len(res.Issues) {
-			t.Fatalf("trial %d: %d forecasts, %d settlement values for %d issues", trial, len(got), len(settled), len(res.Issues))
-		}
-		for k, is := range res.Issues {
-			if math.Float64bits(got[k]) != math.Float64bits(is.Forecast) {
-				t.Fatalf("trial %d, issue %s: Forecaster %v, Run %v", trial, is.ID, got[k], is.Forecast)
-			}
-			if math.Float64bits(settled[k]) != math.Float64bits(is.Settlement.Value) {
-				t.Fatalf("trial %d, issue %s: Forecaster's settlement value %v, Run's %v", trial, is.ID, settled[k], is.Settlement.Value)
-			}
-			checked++
-		}
+		checked += n
 	}
 	if checked < 100 {
 		t.Errorf("only %d issue forecasts compared", checked)

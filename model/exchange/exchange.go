@@ -70,16 +70,117 @@ func (m Model) Run(ctx context.Context, sc *scenario.Scenario, opt model.Options
 	if err != nil {
 		return nil, err
 	}
-	variant, rounds := r.Variant, r.Rounds
+	trades := &result.Trades{}
+	res := &result.Result{Scenario: sc.Name, Model: m.Info().Name, Variant: r.Variant, Extensions: result.Extensions{Trades: trades}}
+	for q := range sc.Issues {
+		res.Issues = append(res.Issues, result.Issue{ID: sc.Issues[q].ID, Name: sc.Issues[q].DisplayName()})
+	}
+	ids := make([]string, len(sc.Actors))
+	for a := range sc.Actors {
+		ids[a] = sc.Actors[a].ID
+	}
+	rec := &recorder{res: res, trades: trades, ids: ids}
+	p, err := play(ctx, sc, r, opt.Stop, rec)
+	if err != nil {
+		return nil, err
+	}
+	for q := range res.Issues {
+		res.Issues[q].Stopped = p.stopped[q]
+		res.Issues[q].Forecast = res.Issues[q].Final().Forecast
+	}
+	model.Settle(sc, res)
+	return res, nil
+}
+
+// NewForecaster returns a Forecaster (model.Forecasting).
+func (m Model) NewForecaster() model.Forecaster { return Forecaster{model: m} }
+
+// Forecaster gives each issue's final forecast (Forecasts) or settlement
+// value (Settled), bit for bit those of Run's result, from the same rounds
+// without recording positions, medians, means or trades: strategy advice
+// and sweeps run the model hundreds of times and read one number per
+// issue.
+type Forecaster struct{ model Model }
+
+// Forecasts appends to dst the last round's forecast of each issue.
+func (f Forecaster) Forecasts(ctx context.Context, sc *scenario.Scenario, opt model.Options, dst []float64) ([]float64, error) {
+	return f.forecasts(ctx, sc, opt, dst, false)
+}
+
+// Settled appends to dst the settlement value of each issue
+// (model.SettledForecaster).
+func (f Forecaster) Settled(ctx context.Context, sc *scenario.Scenario, opt model.Options, dst []float64) ([]float64, error) {
+	return f.forecasts(ctx, sc, opt, dst, true)
+}
+
+func (f Forecaster) forecasts(ctx context.Context, sc *scenario.Scenario, opt model.Options, dst []float64, settled bool) ([]float64, error) {
+	r, err := model.Resolve(f.model.Info(), opt)
+	if err != nil {
+		return dst, err
+	}
+	p, err := play(ctx, sc, r, opt.Stop, nil)
+	if err != nil {
+		return dst, err
+	}
+	for q, h := range p.history {
+		v := h[len(h)-1]
+		if settled {
+			is := &sc.Issues[q]
+			v = result.SettleRun(h, p.stopped[q], result.Tolerance(is.Min, is.Max)).Value
+		}
+		dst = append(dst, v)
+	}
+	return dst, nil
+}
+
+// recorder keeps what Run reports beyond the forecasts: every round's
+// positions, median and mean, and the trades.
+type recorder struct {
+	res    *result.Result
+	trades *result.Trades
+	ids    []string
+}
+
+// round records round r with the voting positions pos (0–100) and the
+// forecasts fc.
+func (rc *recorder) round(sc *scenario.Scenario, st *state, r int, pos, fc []float64) {
+	for q := range sc.Issues {
+		is := &sc.Issues[q]
+		var x, w []float64
+		posm := map[string]float64{}
+		for a := 0; a < st.nA; a++ {
+			k := st.at(a, q)
+			if !st.has[k] {
+				continue
+			}
+			v := denorm(is, pos[k])
+			x = append(x, v)
+			w = append(w, st.c[k]*st.s[k])
+			posm[rc.ids[a]] = v
+		}
+		rc.res.Issues[q].Rounds = append(rc.res.Issues[q].Rounds, result.Round{Round: r, Forecast: fc[q],
+			Median: numeric.WeightedMedian(x, w), Mean: numeric.WeightedMean(x, w), Positions: posm})
+	}
+}
+
+// played is what play returns: each issue's forecast per round (round 0
+// first) and why it stopped.
+type played struct {
+	history [][]float64
+	stopped []string
+}
+
+// play plays the rounds, recording them in rec when it is not nil.
+func play(ctx context.Context, sc *scenario.Scenario, r model.Resolved, stop model.StopRule, rec *recorder) (played, error) {
 	seed, _ := r.Params.Int("seed")
 	sw, _ := r.Params.Float("salience_weight")
 	fw, _ := r.Params.Float("fixed_weight")
 	exact, _ := r.Params.Bool("exact")
 	st, err := newState(sc)
 	if err != nil {
-		return nil, err
+		return played{}, err
 	}
-	g := &engine{st: st, rng: newPyRandom(uint64(seed)), seed: uint64(seed), random: variant == RandomRate,
+	g := &engine{st: st, rng: newPyRandom(uint64(seed)), seed: uint64(seed), random: r.Variant == RandomRate,
 		sw: sw, fw: fw, ctx: ctx}
 	if exact && !g.random {
 		g.ex8 = newExact(sc, st)
@@ -91,64 +192,43 @@ func (m Model) Run(ctx context.Context, sc *scenario.Scenario, opt model.Options
 		s := g.storage
 		storePool.Put(&s)
 	}()
-	trades := &result.Trades{}
-	res := &result.Result{Scenario: sc.Name, Model: m.Info().Name, Variant: variant, Extensions: result.Extensions{Trades: trades}}
-	ids := make([]string, st.nA)
-	for a := range sc.Actors {
-		ids[a] = sc.Actors[a].ID
-	}
-	for q := range sc.Issues {
-		res.Issues = append(res.Issues, result.Issue{ID: sc.Issues[q].ID, Name: sc.Issues[q].DisplayName()})
-	}
-	record := func(r int, pos []float64) []float64 {
-		fc := make([]float64, st.nI)
-		for q := range sc.Issues {
-			is := &sc.Issues[q]
-			var x, w []float64
-			posm := map[string]float64{}
-			for a := 0; a < st.nA; a++ {
-				k := st.at(a, q)
-				if !st.has[k] {
-					continue
-				}
-				v := denorm(is, pos[k])
-				x = append(x, v)
-				w = append(w, st.c[k]*st.s[k])
-				posm[ids[a]] = v
-			}
-			fc[q] = denorm(is, st.nbs(q, pos))
-			res.Issues[q].Rounds = append(res.Issues[q].Rounds, result.Round{Round: r, Forecast: fc[q],
-				Median: numeric.WeightedMedian(x, w), Mean: numeric.WeightedMean(x, w), Positions: posm})
-		}
-		return fc
-	}
 	history := make([][]float64, st.nI)
-	for q, f := range record(0, st.x) {
-		history[q] = append(history[q], f)
+	fc := make([]float64, st.nI)
+	observe := func(round int, pos []float64) {
+		for q := range sc.Issues {
+			fc[q] = denorm(&sc.Issues[q], st.nbs(q, pos))
+			history[q] = append(history[q], fc[q])
+		}
+		if rec != nil {
+			rec.round(sc, st, round, pos, fc)
+		}
 	}
+	observe(0, st.x)
 	stopped := "rounds"
 	var perIssue []string // why the stop rule held for each issue
-	for r := 1; r <= rounds; r++ {
-		g.round = r
+	vote := make([]float64, len(st.x))
+	set := make([]bool, len(st.x))
+	for round := 1; round <= r.Rounds; round++ {
+		g.round = round
 		done, err := g.play()
 		if err != nil {
-			return nil, err
+			return played{}, err
 		}
 		// Voting positions: each realised exchange's sides vote at y.
-		vote := append([]float64(nil), st.x...)
+		copy(vote, st.x)
 		for _, e := range done {
 			for _, sd := range []*side{&e.i, &e.j} {
 				vote[st.at(sd.actor, sd.sup)] = sd.y
 			}
-			trades.Exchanges = append(trades.Exchanges, g.report(sc, ids, r, e))
+			if rec != nil {
+				rec.trades.Exchanges = append(rec.trades.Exchanges, g.report(sc, rec.ids, round, e))
+			}
 		}
-		for q, f := range record(r, vote) {
-			history[q] = append(history[q], f)
-		}
+		observe(round, vote)
 		// The next round starts part of the way from each side's start
 		// position to its voting position (Decide's new start position).
 		// A later exchange of the same side overrides an earlier one.
-		set := make([]bool, len(st.x))
+		clear(set)
 		for n := len(done) - 1; n >= 0; n-- {
 			for _, sd := range []*side{&done[n].j, &done[n].i} {
 				k := st.at(sd.actor, sd.sup)
@@ -168,13 +248,13 @@ func (m Model) Run(ctx context.Context, sc *scenario.Scenario, opt model.Options
 			stopped = result.StoppedFinal // nothing can change after this round
 			break
 		}
-		if opt.Stop.K > 0 {
+		if stop.K > 0 {
 			// The rounds are joint: the run stops once the stop rule holds
 			// for every issue, and each issue records why it held.
 			why := make([]string, len(history))
 			for q := range history {
 				is := &sc.Issues[q]
-				why[q] = opt.Stop.Check(history[q], result.Tolerance(is.Min, is.Max))
+				why[q] = stop.Check(history[q], result.Tolerance(is.Min, is.Max))
 			}
 			if !slices.Contains(why, "") {
 				perIssue = why
@@ -182,15 +262,14 @@ func (m Model) Run(ctx context.Context, sc *scenario.Scenario, opt model.Options
 			}
 		}
 	}
-	for q := range res.Issues {
-		res.Issues[q].Stopped = stopped
+	p := played{history: history, stopped: make([]string, st.nI)}
+	for q := range p.stopped {
+		p.stopped[q] = stopped
 		if perIssue != nil {
-			res.Issues[q].Stopped = perIssue[q]
+			p.stopped[q] = perIssue[q]
 		}
-		res.Issues[q].Forecast = res.Issues[q].Final().Forecast
 	}
-	model.Settle(sc, res)
-	return res, nil
+	return p, nil
 }
 
 // nextStart is the position a side starts the next round from: a share

@@ -112,11 +112,19 @@ func (m Model) Run(ctx context.Context, sc *scenario.Scenario, opt model.Options
 			return true
 		}
 		f := Constrain(ir.Forecast, q, cuts, passes)
-		if st := ir.Settlement; st != nil {
-			// The base model's settlement, moved into the win set: the set
-			// of outcomes that pass is an interval around q, and moving to
-			// its nearest point keeps the order of low, value and high.
-			st.Low, st.High, st.Value = Constrain(st.Low, q, cuts, passes), Constrain(st.High, q, cuts, passes), Constrain(st.Value, q, cuts, passes)
+		if ir.Settlement != nil {
+			// The settlement of the constrained forecast: each round's
+			// forecast moved into the win set, then settled as any run is.
+			// Projecting the base model's low and high instead would call
+			// a cycle that the win set flattens "a cycle from 50 to 50".
+			fs := make([]float64, len(ir.Rounds))
+			for r, rd := range ir.Rounds {
+				fs[r] = Constrain(rd.Forecast, q, cuts, passes)
+			}
+			is := sc.Issue(ir.ID)
+			st := result.SettleRun(fs, ir.Stopped, result.Tolerance(is.Min, is.Max))
+			st.FromRound = ir.Rounds[st.FromRound].Round
+			ir.Settlement = &st
 		}
 		last := ir.Final()
 		ir.Rounds = append(ir.Rounds, result.Round{Round: last.Round + 1, Forecast: f, Median: last.Median, Mean: last.Mean, Positions: last.Positions})

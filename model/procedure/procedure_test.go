@@ -10,7 +10,9 @@ import (
 	"github.com/parley-project/parley/internal/fixture"
 	"github.com/parley-project/parley/model"
 	"github.com/parley-project/parley/model/procedure"
+	"github.com/parley-project/parley/result"
 	"github.com/parley-project/parley/scenario"
+	"github.com/parley-project/parley/scenarios"
 )
 
 // three builds a one-issue scenario with actors at 10, 60 and 90 (equal
@@ -149,6 +151,45 @@ func TestDEU3(t *testing.T) {
 		}
 		if got := res.Issues[0].Forecast; math.Abs(got-c.want) > 1e-9 {
 			t.Errorf("%s: forecast %v, want %v", is.ID, got, c.want)
+		}
+	}
+}
+
+// The settlement describes the constrained forecast. On kosovo-2007 with
+// the status quo at 50 the Security Council's vetoes hold every issue at
+// 50 in every round, so every issue is fixed there, even those whose
+// unconstrained EUM forecast cycles (presence, serb_rights,
+// missile_defence) or drifts (serbia_eu): a "cycle between 50.00 and
+// 50.00" would contradict itself.
+func TestSettlementOfTheConstrainedForecast(t *testing.T) {
+	sc, err := scenarios.Resolve("kosovo-2007")
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := procedure.Model{}.Run(context.Background(), sc, model.Options{Variant: "eum", Rounds: 30,
+		Params: model.Params{"status_quo": model.Number(50)}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, is := range res.Issues {
+		st := is.Settlement
+		if st == nil || st.Kind != result.Fixed || st.Period != 0 || st.Low != 50 || st.High != 50 || st.Value != 50 || is.Forecast != 50 {
+			t.Errorf("%s: settlement %+v, forecast %v; want fixed at 50", is.ID, st, is.Forecast)
+		}
+	}
+	// With the scenario's own status quo, whatever each issue's kind, a
+	// range within the tolerance is a fixed point.
+	res, err = procedure.Model{}.Run(context.Background(), sc, model.Options{Variant: "eum", Rounds: 30})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, is := range res.Issues {
+		st := is.Settlement
+		if st == nil {
+			t.Fatalf("%s: no settlement", is.ID)
+		}
+		if st.Kind != result.Fixed && st.High-st.Low <= result.Tolerance(0, 100) {
+			t.Errorf("%s: %s over %v–%v: a range within the tolerance is a fixed point", is.ID, st.Kind, st.Low, st.High)
 		}
 	}
 }

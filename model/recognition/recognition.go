@@ -89,8 +89,18 @@ const MaxYears = 100
 // DefaultDraws is the number of draws when Options.Draws is 0.
 const DefaultDraws = 10000
 
-// MaxDraws bounds Options.Draws.
+// MaxDraws bounds Options.Draws: a thousand times the default (the time
+// grows with the draws; the memory does not).
 const MaxDraws = 10_000_000
+
+// CheckDraws reports a number of draws outside 0 (the default) to
+// MaxDraws.
+func CheckDraws(n int) error {
+	if n < 0 || n > MaxDraws {
+		return fmt.Errorf("draws must be 0 (the default, %d) to %d, got %d", DefaultDraws, MaxDraws, n)
+	}
+	return nil
+}
 
 // DefaultByDates are the dates for which each state's probability of
 // having recognised is reported by default.

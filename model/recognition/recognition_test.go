@@ -388,7 +388,9 @@ func TestForecastErrors(t *testing.T) {
 		{"by-date format", func(_ *Input, o *Options) { o.ByDates = []string{"2010"} }, `by-date "2010": want YYYY-MM-DD`},
 		{"param", func(_ *Input, o *Options) { o.Fixed = map[string]float64{"align": 1} }, `unknown recognition parameter "align"`},
 		{"param value", func(_ *Input, o *Options) { o.Fixed = map[string]float64{"peer": math.Inf(1)} }, "peer: not a finite number"},
-		{"draws", func(_ *Input, o *Options) { o.Draws = -1 }, "draws: -1"},
+		{"draws", func(_ *Input, o *Options) { o.Draws = -1 }, "draws must be 0 (the default, 10000) to 10000000, got -1"},
+		{"too many draws", func(_ *Input, o *Options) { o.Draws = 1e12 }, "draws must be 0 (the default, 10000) to 10000000, got 1000000000000"},
+		{"workers", func(_ *Input, o *Options) { o.Workers = 1e6 }, "workers must be 0 (one per CPU) to 256, got 1000000"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

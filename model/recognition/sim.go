@@ -12,6 +12,8 @@ import (
 	"time"
 
 	"gonum.org/v1/gonum/mat"
+
+	"github.com/parley-project/parley/numeric"
 )
 
 // model is a declaration prepared for simulation.
@@ -44,8 +46,11 @@ func build(w *World, in Input, opt Options) (*model, error) {
 			return nil, err
 		}
 	}
-	if opt.Draws < 0 || opt.Draws > MaxDraws {
-		return nil, fmt.Errorf("draws: %d, want 1 to %d", opt.Draws, MaxDraws)
+	if err := CheckDraws(opt.Draws); err != nil {
+		return nil, err
+	}
+	if err := numeric.CheckWorkers(opt.Workers); err != nil {
+		return nil, err
 	}
 	m := &model{in: in, w: w, fit: f, draws: opt.Draws, seed: opt.Seed}
 	if m.draws == 0 {
@@ -252,15 +257,23 @@ func (m *model) run(ctx context.Context, workers int) (*tally, error) {
 	var next atomic.Int64
 	tallies := make([]*tally, workers)
 	var wg sync.WaitGroup
+	var caught numeric.Catch
+	var panicked atomic.Bool
 	for k := range workers {
 		tallies[k] = m.newTally()
 		wg.Add(1)
 		go func(tl *tally) {
 			defer wg.Done()
+			defer func() {
+				if v := recover(); v != nil {
+					caught.Keep(v)
+					panicked.Store(true)
+				}
+			}()
 			s := m.newSim()
 			for {
 				b := int(next.Add(1) - 1)
-				if b >= blocks || ctx.Err() != nil {
+				if b >= blocks || ctx.Err() != nil || panicked.Load() {
 					return
 				}
 				for d := b * blockSize; d < min((b+1)*blockSize, m.draws); d++ {
@@ -270,6 +283,7 @@ func (m *model) run(ctx context.Context, workers int) (*tally, error) {
 		}(tallies[k])
 	}
 	wg.Wait()
+	caught.Raise()
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}

@@ -489,8 +489,12 @@ function resumeButton(id) {
 async function renderRun(box, id) {
   const r = await api("GET", "/runs/" + id);
   box.append(el("h2", {}, `Run ${r.id}: ${r.kind} of ${r.scenario}`),
-    el("p", { class: "muted" }, [r.model, r.variant, r.status_text, "seed " + r.seed, r.created].filter(Boolean).join(" · "), " · ",
+    el("p", { class: "muted" }, [r.model, r.variant, r.status === "failed" ? "failed" : r.status_text, "seed " + r.seed, r.created].filter(Boolean).join(" · "), " · ",
       el("a", { href: `${API}/runs/${id}/report`, target: "_blank" }, "HTML report")));
+  if (r.status === "failed") {
+    box.append(el("p", { class: "run-status error" }, "This run failed: " + (r.error || "no reason recorded") + "."));
+    return;
+  }
   if (!r.result) {
     box.append(el("p", { class: "run-status" }, "No result yet (" + r.status_text + ")."), r.resumable ? resumeButton(id) : null);
     return;
@@ -527,7 +531,8 @@ async function renderRun(box, id) {
       charts.append(box);
     }
   } else if (r.kind === "sweep") {
-    box.append(el("p", {}, `${res.draws} ${res.draws === 1 ? "draw" : "draws"}`),
+    box.append(el("p", { class: "sweep-draws" }, `${res.draws} ${res.draws === 1 ? "draw" : "draws"}`,
+      res.identical ? " — identical draws: the noise cannot make one differ from another, so one was run and counted for all" : ""),
       el("table", {}, el("tr", {}, ["Issue", "5%", "25%", "median", "75%", "95%", "mean", "bands"].map(h => el("th", {}, h))),
         res.issues.map(is => el("tr", {}, el("td", {}, is.name || is.id),
           ["5", "25", "50", "75", "95"].map(q => el("td", {}, is.quantiles ? fmt(is.quantiles[q]) : "")),

@@ -21,6 +21,7 @@ function strategyControls(sc, modelSel, scenName, start) {
     (sc.actors || []).map(a => el("option", { value: a.id }, "as " + (a.name || a.id) + " sees it")));
   const bodySel = el("select", { id: "power-body" });
   const proposal = el("input", { type: "number", id: "power-proposal", step: "any", placeholder: "proposal (optional)" });
+  const target = el("input", { type: "number", id: "advise-target", step: "any", placeholder: "target (default: its position)" });
   api("GET", "/bodies").then(bodies => {
     const declared = (sc.institutions || []).map(i => el("option", { value: i.id }, i.id + " (scenario)"));
     bodySel.replaceChildren(...declared, ...bodies.map(b => el("option", { value: b.id }, b.id + ": " + b.name)));
@@ -35,7 +36,12 @@ function strategyControls(sc, modelSel, scenName, start) {
         start("conflicts", { scenario: scenName(), model: m, variant: m === "eum" ? variant.value : "", issue: m === "eum" ? issueSel.value : "", perspective: perspective.value });
       } }, "Conflicts"), variant, perspective),
     el("div", { class: "toolbar" }, "Actor ", actorSel,
-      el("button", { id: "run-advise", onclick: () => start("advise", { scenario: scenName(), model: modelSel.value, actor: actorSel.value, issue: issueSel.value }) }, "Advise"),
+      target,
+      el("button", { id: "run-advise", onclick: () => {
+        const body = { scenario: scenName(), model: modelSel.value, actor: actorSel.value, issue: issueSel.value };
+        if (target.value !== "") body.target = Number(target.value);
+        start("advise", body);
+      } }, "Advise"),
       el("span", { class: "muted" }, "with the model chosen above, on the issue chosen")),
     el("div", { class: "toolbar" }, "Body ", bodySel, proposal,
       el("button", { id: "run-power", onclick: () => {
@@ -135,6 +141,7 @@ function renderAdvice(box, a) {
   box.append(el("p", {}, `${a.name} on issue ${a.issue} (${a.model}${a.variant ? " " + a.variant : ""}): position ${fmt(a.ideal)}, forecast ${headline(a.baseline)} (${ended(a.baseline)}), target ${fmt(a.target)}; ${a.runs} model runs. Gain: how much nearer ${fmt(a.ideal)} the forecast comes.`),
     el("h3", {}, "Own levers"),
     el("table", { id: "advice-own" }, el("tr", {}, ["Change", "Forecast", "Gain", "Run ended"].map(h => el("th", {}, h))), leverRows(a.own.slice(0, 8), a.issue)),
+    a.own.some(l => l.gain > 0) ? null : el("p", { class: "muted", id: "advice-own-none" }, `No change of ${a.name}'s own position or salience moves the forecast nearer ${fmt(a.ideal)}.`),
     el("h3", {}, "Whom to work on"),
     el("table", { id: "advice-others" }, el("tr", {}, ["Actor", "Position", "Best change", "Forecast", "Gain", "Run ended", "To reach " + fmt(a.target)].map(h => el("th", {}, h))),
       a.others.filter(o => o.best_position || o.best_salience || o.reach).slice(0, 12).map(o => {
@@ -145,7 +152,10 @@ function renderAdvice(box, a) {
           el("td", { class: "n" }, b ? headline(b) : ""), el("td", { class: "n" }, b ? (b.gain >= 0 ? "+" : "") + fmt(b.gain) : ""), el("td", {}, b ? ended(b) : ""),
           el("td", {}, o.reach ? `move to ${fmt(o.reach.to[0])}` : "not alone"));
       })),
+    el("p", { class: "muted" }, `Actors whose change of position or salience brings the forecast nearer ${fmt(a.ideal)}, the most helpful first; "To reach ${fmt(a.target)}": the smallest move of its position alone that brings the forecast there. ` +
+      `${a.others.filter(o => !(o.best_position || o.best_salience || o.reach)).length} of ${a.others.length} other actors can do nothing alone.`),
     el("h3", {}, "Pairs"),
+    el("p", { class: "muted" }, "The best changes of two of those actors made together. Beyond the two alone: the pair's gain less the sum of the two gains alone (negative when they overlap or overshoot)."),
     (a.pairs || []).length ? el("table", { id: "advice-pairs" }, el("tr", {}, ["Changes", "Forecast", "Gain", "Run ended", "Beyond the two alone"].map(h => el("th", {}, h))), leverRows(a.pairs.slice(0, 12), a.issue, true)) : el("p", {}, "None."));
 }
 
