@@ -390,3 +390,57 @@ func conflictsChart(v *conflict.View, q ChartQuery, none func(string, ...any) er
 	}
 	return c, nil
 }
+
+// titled puts a heading above each chart and the charts in a column: the
+// document of a command's --svg file.
+func titled(parts ...svg.Chart) svg.Grid {
+	g := svg.Grid{Background: true, Gap: 4}
+	for i := 0; i+1 < len(parts); i += 2 {
+		w, _ := parts[i+1].Size()
+		h := parts[i].(svg.Heading)
+		h.Width, h.Height, h.X, h.Baseline, h.FontSize, h.Bold = w, 24, 8, 17, 12, true
+		g.Parts = append(g.Parts, h, parts[i+1])
+	}
+	return g
+}
+
+// ForecastCharts is every issue's Trajectory under a heading naming the
+// issue: 'parley forecast --svg'. sc may be nil.
+func ForecastCharts(sc *scenario.Scenario, res *result.Result) svg.Grid {
+	var parts []svg.Chart
+	for i := range res.Issues {
+		ir := &res.Issues[i]
+		is := issueOf(sc, ir)
+		parts = append(parts, svg.Heading{Text: "Issue " + ir.ID + ": " + is.DisplayName()}, Trajectory(sc, is, ir))
+	}
+	return titled(parts...)
+}
+
+// SweepCharts is every issue's BandChart and HistogramChart under a
+// heading naming the issue: 'parley sweep --svg'. sc may be nil.
+func SweepCharts(sc *scenario.Scenario, res *sweep.Result) svg.Grid {
+	var parts []svg.Chart
+	for _, is := range res.Issues {
+		name := is.Name
+		if name == "" {
+			name = is.ID
+		}
+		if len(is.Bands) > 0 {
+			parts = append(parts, svg.Heading{Text: "Issue " + is.ID + ": " + name + ", the bands of its scale"}, BandChart(sc, is))
+		}
+		parts = append(parts, svg.Heading{Text: "Issue " + is.ID + ": " + name + ", the forecast over the draws"}, HistogramChart(is))
+	}
+	return titled(parts...)
+}
+
+// ProcessCharts is a process run's timeline and, when its recognition
+// stage ran, the recognition curve: 'parley process --svg'.
+func ProcessCharts(res *process.Result) svg.Grid {
+	parts := []svg.Chart{svg.Heading{Text: "Process timeline"}, TimelineChart(res)}
+	if res.Recognition != nil {
+		if c, err := RecognitionChart(res.Recognition); err == nil {
+			parts = append(parts, svg.Heading{Text: c.Title}, c.LineChart)
+		}
+	}
+	return titled(parts...)
+}

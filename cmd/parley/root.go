@@ -130,12 +130,13 @@ func loadScenario(args []string, checks ...scenario.Check) (*scenario.Scenario, 
 
 func newForecast() *cobra.Command {
 	var (
-		output        string
-		workers       int
-		asJSON, moves bool
-		params        []string
-		stored        storeFlags
-		spec          = run.NewForecastSpec()
+		out     outputFlags
+		svgFile string
+		workers int
+		moves   bool
+		params  []string
+		stored  storeFlags
+		spec    = run.NewForecastSpec()
 	)
 	cmd := &cobra.Command{
 		Use:   "forecast [SCENARIO]",
@@ -159,6 +160,7 @@ uncertainty: each number's own range or sd, else a default by evidence
 		Example: `  parley forecast
   parley forecast --model eum --variant paper --rounds 20 kosovo-2007
   parley forecast --model eum --json emission-1994
+  parley forecast --format csv -o kosovo.csv --svg kosovo.svg
   parley forecast --interval --draws 400 --seed 7 kosovo-2007
   parley forecast --model mean my-scenario.yaml`,
 		Args: cobra.MaximumNArgs(1),
@@ -168,6 +170,9 @@ uncertainty: each number's own range or sd, else a default by evidence
 			}
 			if (cmd.Flags().Changed("draws") || cmd.Flags().Changed("seed")) && !spec.Interval {
 				return usage("--draws and --seed set the forecast interval: add --interval")
+			}
+			if err := out.check(svgFile); err != nil {
+				return err
 			}
 			sc, err := loadModelRun(args, params, &spec.ModelSpec)
 			if err != nil {
@@ -181,7 +186,12 @@ uncertainty: each number's own range or sd, else a default by evidence
 				return err
 			}
 			res := r.Result
-			return emitResult(cmd.OutOrStdout(), output, asJSON, res, func(w io.Writer) error {
+			if svgFile != "" {
+				if err := emit(nil, svgFile, []byte(report.ForecastCharts(r.Snapshot, res).SVG()+"\n")); err != nil {
+					return err
+				}
+			}
+			return out.emit(cmd.OutOrStdout(), res, r, nil, func(w io.Writer) error {
 				w = sized(cmd, w)
 				if err := report.Forecast(w, sc, res); err != nil || !moves {
 					return err
@@ -198,9 +208,9 @@ uncertainty: each number's own range or sd, else a default by evidence
 	f.BoolVar(&spec.Interval, "interval", spec.Interval, "add a 90% interval beside each forecast: a seeded sweep under the scenario's uncertainty")
 	f.IntVar(&spec.Draws, "draws", spec.Draws, "with --interval: the sweep's draws")
 	f.Uint64Var(&spec.Seed, "seed", spec.Seed, "with --interval: the sweep's seed; the same seed gives the same interval whatever --workers")
-	f.BoolVar(&asJSON, "json", false, "print the result as JSON")
+	out.register(f, "print the result as JSON")
 	f.BoolVar(&moves, "moves", false, "also list every actor's move in every round")
-	f.StringVarP(&output, "output", "o", "", "write to this file (atomically) instead of standard output")
+	f.StringVar(&svgFile, "svg", "", "also draw each issue's trajectories to this SVG file")
 	stored.register(f, "do not save the run in the results store")
 	return cmd
 }
