@@ -2,6 +2,7 @@ package scenarios
 
 import (
 	"maps"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -17,79 +18,201 @@ func TestBuiltinsValidate(t *testing.T) {
 	}
 }
 
-// TestKosovoIssues pins the issues of the built-in Kosovo scenario and the
-// parties to each: an actor with no stance on an issue is not involved.
+// TestKosovoIssues pins the issues of the built-in Kosovo scenarios and
+// the parties to each: an actor with no stance on an issue is not
+// involved.
 func TestKosovoIssues(t *testing.T) {
-	sc, err := Get("kosovo-2007")
+	type issue struct {
+		id      string
+		parties []string
+	}
+	cases := []struct {
+		name   string
+		actors int
+		issues []issue
+	}{
+		{"kosovo-2007", 24, []issue{
+			{"status", []string{"kosovo_albanians", "serbia", "kosovo_serbs", "usa", "russia", "china", "eu", "uk", "france", "germany", "italy", "eu_sceptics", "nato", "un_sg", "ahtisaari", "albania", "macedonia", "montenegro", "republika_srpska", "georgia"}},
+			{"serbia_eu", []string{"serbia", "usa", "eu"}},
+			{"presence", []string{"kosovo_albanians", "serbia", "kosovo_serbs", "usa", "russia", "china", "eu", "uk", "france", "germany", "italy", "eu_sceptics", "nato", "un_sg", "ahtisaari"}},
+			{"serb_rights", []string{"kosovo_albanians", "serbia", "kosovo_serbs", "usa", "russia", "eu", "nato", "ahtisaari"}},
+			{"missile_defence", []string{"usa", "russia", "uk", "france", "germany", "italy", "nato"}},
+			{"cfe", []string{"usa", "russia", "uk", "france", "germany", "italy", "nato"}},
+			// The issues added for issue 21 (docs/scenarios/kosovo-2007.md §11).
+			{"north", []string{"kosovo_albanians", "serbia", "kosovo_serbs", "usa", "russia", "eu", "nato", "kosovo_police"}},
+			{"levers", []string{"kosovo_albanians", "serbia", "usa", "russia", "eu"}},
+			{"debt", []string{"serbia", "usa", "eu"}},
+			{"returns", []string{"kosovo_albanians", "serbia", "kosovo_serbs", "usa", "eu", "nato"}},
+			{"borders", []string{"kosovo_albanians", "serbia", "usa", "russia", "eu", "eu_sceptics", "macedonia", "republika_srpska", "bosnia", "presevo_albanians", "macedonian_albanians"}},
+			{"talks", []string{"kosovo_albanians", "serbia", "usa", "russia", "china", "eu", "eu_sceptics", "republika_srpska"}},
+			{"eu_investment", []string{"kosovo_albanians", "usa", "eu", "eu_sceptics"}},
+			{"iran", []string{"usa", "russia", "china", "uk", "france", "germany"}},
+			{"nato_enlargement", []string{"usa", "russia", "nato", "georgia"}},
+		}},
+		{"kosovo-2006", 21, []issue{
+			{"status", []string{"kosovo_albanians", "serbia", "kosovo_serbs", "usa", "russia", "china", "eu", "uk", "france", "germany", "italy", "nato", "un_sg", "ahtisaari", "albania", "macedonia", "montenegro", "republika_srpska"}},
+			{"serbia_eu", []string{"serbia", "usa", "eu"}},
+			{"serb_rights", []string{"kosovo_albanians", "serbia", "kosovo_serbs", "usa", "eu", "ahtisaari"}},
+			{"returns", []string{"kosovo_albanians", "serbia", "kosovo_serbs", "usa", "eu", "nato", "un_sg"}},
+			{"debt", []string{"serbia", "usa", "eu"}},
+			{"borders", []string{"kosovo_albanians", "serbia", "usa", "russia", "eu", "macedonia", "republika_srpska", "bosnia", "presevo_albanians", "macedonian_albanians"}},
+		}},
+	}
+	for _, c := range cases {
+		sc, err := Get(c.name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(sc.Issues) != len(c.issues) || len(sc.Actors) != c.actors {
+			t.Fatalf("%s: %d issues and %d actors, want %d and %d", c.name, len(sc.Issues), len(sc.Actors), len(c.issues), c.actors)
+		}
+		for i, w := range c.issues {
+			is := sc.Issues[i]
+			if is.ID != w.id {
+				t.Errorf("%s: issue %d is %q, want %q", c.name, i, is.ID, w.id)
+				continue
+			}
+			if is.Min != 0 || is.Max != 100 || len(is.Anchors) < 3 {
+				t.Errorf("%s %s: scale %v–%v with %d anchors, want 0–100 with at least 3", c.name, is.ID, is.Min, is.Max, len(is.Anchors))
+			}
+			var got []string
+			for _, st := range sc.Stakeholders(is.ID) {
+				got = append(got, st.ID)
+			}
+			if !slices.Equal(got, w.parties) {
+				t.Errorf("%s %s: parties %v, want %v (in file order)", c.name, is.ID, got, w.parties)
+			}
+		}
+	}
+}
+
+// TestKosovoSnapshotsShareScales checks that every issue of kosovo-2006
+// is an issue of kosovo-2007 with the same scale and anchor values, so
+// that the forecasts of the two snapshots can be compared
+// (docs/scenarios/kosovo-2006.md); only the labels may differ, where the
+// 2007 label names something that did not exist in January 2006.
+func TestKosovoSnapshotsShareScales(t *testing.T) {
+	early, err := Get("kosovo-2006")
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []struct {
-		id      string
-		parties []string
-	}{
-		{"status", nil}, // every actor
-		{"serbia_eu", []string{"serbia", "usa", "eu"}},
-		{"presence", []string{"kosovo_albanians", "serbia", "kosovo_serbs", "usa", "russia", "china", "eu", "uk", "france", "germany", "italy", "eu_sceptics", "nato", "un_sg", "ahtisaari"}},
-		{"serb_rights", []string{"kosovo_albanians", "serbia", "kosovo_serbs", "usa", "russia", "eu", "nato", "ahtisaari"}},
-		{"missile_defence", []string{"usa", "russia", "uk", "france", "germany", "italy", "nato"}},
-		{"cfe", []string{"usa", "russia", "uk", "france", "germany", "italy", "nato"}},
+	late, err := Get("kosovo-2007")
+	if err != nil {
+		t.Fatal(err)
 	}
-	if len(sc.Issues) != len(want) || len(sc.Actors) != 19 {
-		t.Fatalf("%d issues and %d actors, want %d and 19", len(sc.Issues), len(sc.Actors), len(want))
-	}
-	for i, w := range want {
-		is := sc.Issues[i]
-		if is.ID != w.id {
-			t.Errorf("issue %d is %q, want %q", i, is.ID, w.id)
+	for _, e := range early.Issues {
+		l := late.Issue(e.ID)
+		if l == nil {
+			t.Errorf("kosovo-2006 issue %s is not in kosovo-2007", e.ID)
 			continue
 		}
-		if is.Min != 0 || is.Max != 100 || len(is.Anchors) < 3 {
-			t.Errorf("%s: scale %v–%v with %d anchors, want 0–100 with at least 3", is.ID, is.Min, is.Max, len(is.Anchors))
+		var ev, lv []float64
+		for _, a := range e.Anchors {
+			ev = append(ev, a.Value)
 		}
-		var got []string
-		for _, st := range sc.Stakeholders(is.ID) {
-			got = append(got, st.ID)
+		for _, a := range l.Anchors {
+			lv = append(lv, a.Value)
 		}
-		if w.parties == nil {
-			if len(got) != len(sc.Actors) {
-				t.Errorf("%s: %d parties, want all %d actors", is.ID, len(got), len(sc.Actors))
-			}
-			continue
-		}
-		if !slices.Equal(got, w.parties) {
-			t.Errorf("%s: parties %v, want %v (in file order)", is.ID, got, w.parties)
+		if e.Min != l.Min || e.Max != l.Max || !slices.Equal(ev, lv) {
+			t.Errorf("%s: 2006 scale %v–%v anchors %v, 2007 %v–%v anchors %v", e.ID, e.Min, e.Max, ev, l.Min, l.Max, lv)
 		}
 	}
 }
 
 // TestKosovoEvidence checks that every capability, position and salience
-// of the Kosovo scenario carries at least one piece of evidence with a
+// of the Kosovo scenarios carries at least one piece of evidence with a
 // paragraph number and a paraphrase.
 func TestKosovoEvidence(t *testing.T) {
-	sc, err := Get("kosovo-2007")
+	for _, c := range []struct {
+		name string
+		want int
+	}{
+		// kosovo-2007: 24 capabilities and 115 stances (20 on status, 40 on
+		// the five issues of §3b, 55 on the nine issues of issue 21).
+		{"kosovo-2007", 24 + 2*(20+3+15+8+7+7+8+5+3+6+11+8+4+6+4)},
+		// kosovo-2006: 21 capabilities and 47 stances.
+		{"kosovo-2006", 21 + 2*(18+3+6+7+3+10)},
+	} {
+		sc, err := Get(c.name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		n := 0
+		for _, a := range sc.Actors {
+			check := func(what string, evidence int, paraOK bool) {
+				n++
+				if evidence == 0 || !paraOK {
+					t.Errorf("%s: %s %s: %d evidence entries (paragraphs given: %v)", c.name, a.ID, what, evidence, paraOK)
+				}
+			}
+			cp := a.Capability
+			check("capability", len(cp.Evidence), allParagraphs(cp.Evidence))
+			for _, issue := range slices.Sorted(maps.Keys(a.Stances)) {
+				st := a.Stances[issue]
+				check(issue+" position", len(st.Position.Evidence), allParagraphs(st.Position.Evidence))
+				check(issue+" salience", len(st.Salience.Evidence), allParagraphs(st.Salience.Evidence))
+			}
+		}
+		if n != c.want {
+			t.Errorf("%s: checked %d numbers, want %d", c.name, n, c.want)
+		}
+	}
+}
+
+// TestKosovo2006UsesOnlyItsTime checks the rule of the early snapshot
+// (docs/scenarios/kosovo-2006.md §1): a source dated after the as-of date
+// may be cited only for a fact about 2006 or earlier, and the evidence
+// text says so ("a fact about 2004", "a fact about the years since 1999").
+func TestKosovo2006UsesOnlyItsTime(t *testing.T) {
+	sc, err := Get("kosovo-2006")
 	if err != nil {
 		t.Fatal(err)
 	}
-	n := 0
-	for _, a := range sc.Actors {
-		check := func(what string, evidence int, paraOK bool) {
-			n++
-			if evidence == 0 || !paraOK {
-				t.Errorf("%s %s: %d evidence entries (paragraphs given: %v)", a.ID, what, evidence, paraOK)
-			}
-		}
-		c := a.Capability
-		check("capability", len(c.Evidence), allParagraphs(c.Evidence))
-		for _, issue := range slices.Sorted(maps.Keys(a.Stances)) {
-			st := a.Stances[issue]
-			check(issue+" position", len(st.Position.Evidence), allParagraphs(st.Position.Evidence))
-			check(issue+" salience", len(st.Salience.Evidence), allParagraphs(st.Salience.Evidence))
+	later := map[string]bool{}
+	for _, src := range sc.Sources {
+		if src.Date > sc.AsOf {
+			later[src.ID] = true
 		}
 	}
-	// 19 capabilities, 19 status stances and 47 linked-issue stances.
-	if want := 19 + 2*(19+3+15+8+7+7); n != want {
-		t.Errorf("checked %d numbers, want %d", n, want)
+	if len(later) != 4 {
+		t.Fatalf("%d sources dated after %s, want the four articles of 2007", len(later), sc.AsOf)
+	}
+	year := regexp.MustCompile(`\b(19|20)\d\d\b`)
+	cited := 0
+	check := func(what string, n scenario.Number) {
+		for _, e := range n.Evidence {
+			if !later[e.Source] {
+				continue
+			}
+			cited++
+			_, about, ok := strings.Cut(e.Text, "a fact about ")
+			if !ok {
+				t.Errorf("%s cites %s ¶%d without saying it is a fact about 2006 or earlier: %q", what, e.Source, e.Paragraph, e.Text)
+				continue
+			}
+			about, _, _ = strings.Cut(about, ",")
+			about, _, _ = strings.Cut(about, ";")
+			about, _, _ = strings.Cut(about, ")")
+			ys := year.FindAllString(about, -1)
+			if len(ys) == 0 {
+				t.Errorf("%s: %q names no year", what, e.Text)
+			}
+			for _, y := range ys {
+				if y > "2006" {
+					t.Errorf("%s cites %s ¶%d for a fact about %s", what, e.Source, e.Paragraph, y)
+				}
+			}
+		}
+	}
+	for _, a := range sc.Actors {
+		check(a.ID+" capability", a.Capability)
+		for id, st := range a.Stances {
+			check(a.ID+" position on "+id, st.Position)
+			check(a.ID+" salience on "+id, st.Salience)
+		}
+	}
+	if cited == 0 {
+		t.Error("no evidence from the later articles; the check ran on nothing")
 	}
 }
 
@@ -104,46 +227,57 @@ func allParagraphs(ev []scenario.Evidence) bool {
 	return true
 }
 
-// TestKosovoInferredNumbersHaveRanges checks issue 14's recoding: every
-// number whose note says INFERRED, or whose evidence says the coded value
-// is inferred or background knowledge, is marked inferred and carries its
-// own range around the value, with the reason for the range in its note;
-// and no number with direct evidence is marked.
+// TestKosovoInferredNumbersHaveRanges checks issue 14's recoding, and
+// that issue 21's additions and the 2006 snapshot follow it: every number
+// whose note says INFERRED, or whose evidence says the coded value is
+// inferred or background knowledge, is marked inferred and carries its own
+// range around the value, with the reason for the range in its note; and no
+// number with direct evidence is marked.
 func TestKosovoInferredNumbersHaveRanges(t *testing.T) {
-	sc, err := Get("kosovo-2007")
-	if err != nil {
-		t.Fatal(err)
-	}
-	inferred, direct := 0, 0
-	check := func(what string, n scenario.Number) {
-		thin := strings.Contains(n.Note, "INFERRED")
-		for _, e := range n.Evidence {
-			l := strings.ToLower(e.Text + " " + n.Note)
-			thin = thin || strings.Contains(l, "inferred") || strings.Contains(l, "background")
+	for _, c := range []struct {
+		name             string
+		inferred, direct int
+		doc              string
+	}{
+		// 61 and 76 before issue 21 (§6b), 91 and 26 added (§11).
+		{"kosovo-2007", 152, 102, "docs/scenarios/kosovo-2007.md §6b, §11"},
+		{"kosovo-2006", 101, 14, "docs/scenarios/kosovo-2006.md §4"},
+	} {
+		sc, err := Get(c.name)
+		if err != nil {
+			t.Fatal(err)
 		}
-		if !thin {
-			direct++
-			if n.Inferred || n.Spread() {
-				t.Errorf("%s rests on direct evidence but is marked inferred or has a range", what)
+		inferred, direct := 0, 0
+		check := func(what string, n scenario.Number) {
+			thin := strings.Contains(n.Note, "INFERRED")
+			for _, e := range n.Evidence {
+				l := strings.ToLower(e.Text + " " + n.Note)
+				thin = thin || strings.Contains(l, "inferred") || strings.Contains(l, "background")
 			}
-			return
+			if !thin {
+				direct++
+				if n.Inferred || n.Spread() {
+					t.Errorf("%s: %s rests on direct evidence but is marked inferred or has a range", c.name, what)
+				}
+				return
+			}
+			inferred++
+			if !n.Inferred || len(n.Range) != 2 || n.Range[0] >= n.Range[1] || n.Value < n.Range[0] || n.Value > n.Range[1] {
+				t.Errorf("%s: %s is inferred: want inferred: true and a range around %v, got %v %v", c.name, what, n.Value, n.Inferred, n.Range)
+			}
+			if !strings.Contains(n.Note, "Range ") || !strings.Contains(n.Note, "¶") && !strings.Contains(n.Note, "no source") && !strings.Contains(n.Note, "not reported") && !strings.Contains(n.Note, "background") {
+				t.Errorf("%s: %s: the note gives no reason for the range: %q", c.name, what, n.Note)
+			}
 		}
-		inferred++
-		if !n.Inferred || len(n.Range) != 2 || n.Range[0] >= n.Range[1] || n.Value < n.Range[0] || n.Value > n.Range[1] {
-			t.Errorf("%s is inferred: want inferred: true and a range around %v, got %v %v", what, n.Value, n.Inferred, n.Range)
+		for _, a := range sc.Actors {
+			check(a.ID+" capability", a.Capability)
+			for id, st := range a.Stances {
+				check(a.ID+" position on "+id, st.Position)
+				check(a.ID+" salience on "+id, st.Salience)
+			}
 		}
-		if !strings.Contains(n.Note, "Range ") || !strings.Contains(n.Note, "¶") && !strings.Contains(n.Note, "no source") && !strings.Contains(n.Note, "not reported") && !strings.Contains(n.Note, "background") {
-			t.Errorf("%s: the note gives no reason for the range: %q", what, n.Note)
+		if inferred != c.inferred || direct != c.direct {
+			t.Errorf("%s: %d inferred and %d direct numbers, want %d and %d (%s)", c.name, inferred, direct, c.inferred, c.direct, c.doc)
 		}
-	}
-	for _, a := range sc.Actors {
-		check(a.ID+" capability", a.Capability)
-		for id, st := range a.Stances {
-			check(a.ID+" position on "+id, st.Position)
-			check(a.ID+" salience on "+id, st.Salience)
-		}
-	}
-	if inferred != 61 || direct != 76 {
-		t.Errorf("%d inferred and %d direct numbers, want 61 and 76 (docs/scenarios/kosovo-2007.md §6b)", inferred, direct)
 	}
 }

@@ -422,8 +422,8 @@ func TestBrowserStrategy(t *testing.T) {
 	setValue("#conflicts-variant", "paper")
 	do(t, ctx, chromedp.Click(css("#run-conflicts")), chromedp.WaitVisible(css(`#run table.rel[data-issue="status"]`)),
 		chromedp.WaitVisible(css("#run .charts svg")))
-	if rows := eval(t, ctx, `String(document.querySelectorAll('#run table.rel tr').length)`); rows != "20" {
-		t.Errorf("relation table has %s rows, want 19 actors and a header", rows)
+	if rows := eval(t, ctx, `String(document.querySelectorAll('#run table.rel tr').length)`); rows != "21" {
+		t.Errorf("relation table has %s rows, want 20 actors and a header", rows)
 	}
 	// United States (row 4) against Russia (column 5): a conflict the US
 	// leads, as the paper variant computes it.

@@ -202,7 +202,7 @@ func testScenarios(t *testing.T, ts *httptest.Server) {
 	}
 	// Built-ins are readable, not deletable.
 	want(t, call(t, ts, "GET", "/api/v1/scenarios/kosovo-2007", nil, &doc), 200)
-	if !doc.Builtin || len(doc.Scenario.Actors) != 19 {
+	if !doc.Builtin || len(doc.Scenario.Actors) != 24 {
 		t.Errorf("built-in: builtin=%v, %d actors", doc.Builtin, len(doc.Scenario.Actors))
 	}
 	want(t, call(t, ts, "DELETE", "/api/v1/scenarios/kosovo-2007", nil, nil), 409)

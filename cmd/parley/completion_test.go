@@ -49,7 +49,7 @@ func TestCompletion(t *testing.T) {
 		args []string
 		want []string
 	}{
-		{[]string{"forecast", "k"}, []string{"kosovo-2007"}},
+		{[]string{"forecast", "k"}, []string{"kosovo-2006", "kosovo-2007"}},
 		{[]string{"forecast", dir + "/"}, []string{dir + "/mine.yaml", dir + "/more/"}},
 		{[]string{"show", "e"}, []string{"emission-1994"}},
 		{[]string{"forecast", "kosovo-2007", ""}, nil}, // one scenario only

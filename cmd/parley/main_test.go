@@ -344,11 +344,11 @@ func TestOutputFileMode(t *testing.T) {
 }
 
 func TestValidateBuiltinsAndReferenceFiles(t *testing.T) {
-	code, out, errs := parley("validate", "../../scenarios/kosovo-2007.yaml", "../../scenarios/emission-1994.yaml", "../../testdata/reference/eum/emission.csv")
+	code, out, errs := parley("validate", "../../scenarios/kosovo-2007.yaml", "../../scenarios/kosovo-2006.yaml", "../../scenarios/emission-1994.yaml", "../../testdata/reference/eum/emission.csv")
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errs)
 	}
-	for _, w := range []string{"kosovo-2007.yaml: ok, kosovo-2007 (6 issues, 19 actors)", "format yaml", "emission.csv: ok, emission (1 issue, 10 actors), format bdm-csv"} {
+	for _, w := range []string{"kosovo-2007.yaml: ok, kosovo-2007 (15 issues, 24 actors)", "kosovo-2006.yaml: ok, kosovo-2006 (6 issues, 21 actors)", "format yaml", "emission.csv: ok, emission (1 issue, 10 actors), format bdm-csv"} {
 		if !strings.Contains(out, w) {
 			t.Errorf("output lacks %q:\n%s", w, out)
 		}
@@ -357,7 +357,7 @@ func TestValidateBuiltinsAndReferenceFiles(t *testing.T) {
 
 func TestScenariosList(t *testing.T) {
 	_, out, _ := parley("scenarios")
-	for _, w := range []string{"emission-1994", "kosovo-2007"} {
+	for _, w := range []string{"emission-1994", "kosovo-2006", "kosovo-2007"} {
 		if !strings.Contains(out, w) {
 			t.Errorf("list lacks %s:\n%s", w, out)
 		}
@@ -390,12 +390,22 @@ func TestKosovoMultiIssue(t *testing.T) {
 		actors       int
 		mean, median float64
 	}{
-		{"status", 19, 68.25954198473282, 80},
+		{"status", 20, 68.1832003040669, 80},
 		{"serbia_eu", 3, 69.70588235294117, 75},
 		{"presence", 15, 62.600372035343355, 85},
 		{"serb_rights", 8, 59.52076260120136, 50},
 		{"missile_defence", 7, 49.4, 65},
 		{"cfe", 7, 65.92954990215264, 90},
+		// The issues added for issue 21 (docs/scenarios/kosovo-2007.md §11).
+		{"north", 8, 34.71354751741182, 20},
+		{"levers", 5, 12.525458248472505, 0},
+		{"debt", 3, 52.151898734177216, 30},
+		{"returns", 6, 61.1036036036036, 50},
+		{"borders", 11, 61.1104020421187, 75},
+		{"talks", 8, 44.68717304875497, 15},
+		{"eu_investment", 4, 79.74683544303798, 90},
+		{"iran", 6, 64.74358974358974, 85},
+		{"nato_enlargement", 4, 45.83000798084597, 75},
 	}
 	type doc struct {
 		Issues []struct {
@@ -445,14 +455,17 @@ func TestKosovoMultiIssue(t *testing.T) {
 	}
 	// The EUM forecasts of docs/scenarios/kosovo-2007.md §8.1.
 	eum := map[string][]float64{
-		"scholz": {80, 73.26, 75, 50, 35.37, 10},
-		"paper":  {70, 75, 50, 50, 40, 90},
+		"scholz": {80, 73.26, 75, 50, 35.37, 10, 15, 0, 100, 72.70, 37.67, 15, 60, 57.48, 75},
+		"paper":  {70, 75, 50, 50, 40, 90, 20, 0, 100, 55, 60, 15, 90, 73.07, 65.35},
 	}
 	for variant, want := range eum {
 		_, out, _ := parley("forecast", "--json", "--model", "eum", "--variant", variant, "kosovo-2007")
 		var d doc
 		if err := json.Unmarshal([]byte(out), &d); err != nil {
 			t.Fatal(err)
+		}
+		if len(d.Issues) != len(want) {
+			t.Fatalf("eum %s: %d issues, want %d", variant, len(d.Issues), len(want))
 		}
 		for i, w := range want {
 			if got := d.Issues[i].Forecast; math.Abs(got-w) > 0.005 {
@@ -483,10 +496,12 @@ func TestKosovoMultiIssueModels(t *testing.T) {
 			Round  int
 			Actors [2]string
 			Supply map[string]string
+			Moves  map[string]struct{ From, To float64 }
 			Gain   float64
 		}
 	}
-	parties := map[string]int{"status": 19, "serbia_eu": 3, "presence": 15, "serb_rights": 8, "missile_defence": 7, "cfe": 7}
+	parties := map[string]int{"status": 20, "serbia_eu": 3, "presence": 15, "serb_rights": 8, "missile_defence": 7, "cfe": 7,
+		"north": 8, "levers": 5, "debt": 3, "returns": 6, "borders": 11, "talks": 8, "eu_investment": 4, "iran": 6, "nato_enlargement": 4}
 	run := func(m string) doc {
 		t.Helper()
 		code, out, errs := parley("forecast", "--json", "--model", m, "kosovo-2007")
@@ -497,8 +512,8 @@ func TestKosovoMultiIssueModels(t *testing.T) {
 		if err := json.Unmarshal([]byte(out), &d); err != nil {
 			t.Fatal(err)
 		}
-		if len(d.Issues) != 6 {
-			t.Fatalf("%s: %d issues, want 6", m, len(d.Issues))
+		if len(d.Issues) != len(parties) {
+			t.Fatalf("%s: %d issues, want %d", m, len(d.Issues), len(parties))
 		}
 		for _, is := range d.Issues {
 			for _, r := range is.Rounds {
@@ -516,21 +531,23 @@ func TestKosovoMultiIssueModels(t *testing.T) {
 	}
 
 	smp := run("smp")
-	want := map[string]float64{"status": 70.41, "serbia_eu": 68.95, "presence": 65.63, "serb_rights": 59.09, "missile_defence": 56.21, "cfe": 71.97}
+	want := map[string]float64{"status": 73.73, "serbia_eu": 69.27, "presence": 72.59, "serb_rights": 60.05, "missile_defence": 58.95, "cfe": 75.41,
+		"north": 33.55, "levers": 12.55, "debt": 52.62, "returns": 60.73, "borders": 67.37, "talks": 39.45, "eu_investment": 77.64, "iran": 75.25, "nato_enlargement": 47.28}
 	for _, is := range smp.Issues {
-		if math.Abs(is.Forecast-want[is.ID]) > 0.005 || is.Stopped != "converged" || len(is.Rounds) != 22 {
-			t.Errorf("smp %s: forecast %.4f after %d turns (%s), want %.2f after 21 (converged)", is.ID, is.Forecast, len(is.Rounds)-1, is.Stopped, want[is.ID])
+		if math.Abs(is.Forecast-want[is.ID]) > 0.005 || is.Stopped != "converged" || len(is.Rounds) != 25 {
+			t.Errorf("smp %s: forecast %.4f after %d turns (%s), want %.2f after 24 (converged)", is.ID, is.Forecast, len(is.Rounds)-1, is.Stopped, want[is.ID])
 		}
 	}
-	// Serbia and Russia hold their status positions; Pristina gives up
-	// full independence for supervised independence.
+	// Serbia and Russia hold their status positions; Pristina comes down
+	// from full independence to the cluster above supervised independence.
 	final := smp.Issues[0].Rounds[len(smp.Issues[0].Rounds)-1].Positions
-	if final["serbia"] != 30 || final["russia"] != 35 || math.Abs(final["kosovo_albanians"]-78.94) > 0.01 {
+	if final["serbia"] != 30 || final["russia"] != 35 || math.Abs(final["kosovo_albanians"]-85.80) > 0.01 {
 		t.Errorf("smp status final: serbia %v, russia %v, kosovo_albanians %v", final["serbia"], final["russia"], final["kosovo_albanians"])
 	}
 
 	ex := run("exchange")
-	wantEx := map[string]float64{"status": 82.26, "serbia_eu": 79.88, "presence": 75.94, "serb_rights": 72.94, "missile_defence": 33.98, "cfe": 72.69}
+	wantEx := map[string]float64{"status": 70.87, "serbia_eu": 69.23, "presence": 72.40, "serb_rights": 81.43, "missile_defence": 5.94, "cfe": 86.53,
+		"north": 14.04, "levers": 1.10, "debt": 99.64, "returns": 59.93, "borders": 81.50, "talks": 2.78, "eu_investment": 71.82, "iran": 85.74, "nato_enlargement": 4.92}
 	for _, is := range ex.Issues {
 		if math.Abs(is.Forecast-wantEx[is.ID]) > 0.005 {
 			t.Errorf("exchange %s: forecast %.4f, want %.2f", is.ID, is.Forecast, wantEx[is.ID])
@@ -545,8 +562,15 @@ func TestKosovoMultiIssueModels(t *testing.T) {
 		}
 		return false
 	}
+	doubled := 0
 	for _, x := range ex.Exchanges {
 		perRound[x.Round]++
+		if x.Gain == 0 && x.Moves[x.Actors[0]].From == x.Moves[x.Actors[0]].To && x.Moves[x.Actors[1]].From == x.Moves[x.Actors[1]].To {
+			// Decide's doubled exchange, reported as Decide reports it:
+			// no gain and no move (docs/models/exchange.md, "Ties").
+			doubled++
+			continue
+		}
 		if x.Gain <= 0 || x.Actors[0] == x.Actors[1] {
 			t.Errorf("exchange %+v: want two partners and a positive gain", x)
 		}
@@ -561,18 +585,21 @@ func TestKosovoMultiIssueModels(t *testing.T) {
 			}
 		}
 	}
-	if len(ex.Exchanges) != 271 || perRound[1] != 27 {
-		t.Errorf("%d exchanges, %d in round 1; want 271 and 27", len(ex.Exchanges), perRound[1])
+	if len(ex.Exchanges) != 606 || perRound[1] != 63 || doubled != 4 {
+		t.Errorf("%d exchanges, %d in round 1, %d with no gain; want 606, 63 and 4", len(ex.Exchanges), perRound[1], doubled)
 	}
 	checks := []struct {
 		round                int
 		a, aGives, b, bGives string
 	}{
-		{1, "serbia", "presence", "eu", "serbia_eu"},      // the EU's carrot buys the EU mission
-		{4, "serbia", "status", "usa", "serbia_eu"},       // fast track for status, paid by the US
-		{7, "serbia", "status", "eu", "serbia_eu"},        // the sources' trade: once, negligible gain
-		{3, "usa", "missile_defence", "russia", "cfe"},    // the sources' US–Russia trade
-		{3, "usa", "missile_defence", "russia", "status"}, // Kosovo does enter the US–Russia deal
+		{1, "serbia", "presence", "eu", "talks"},               // more talks buy Serbia's consent to the EU mission
+		{4, "serbia", "presence", "eu", "serbia_eu"},           // the EU's carrot buys the EU mission
+		{4, "serbia", "status", "eu", "serbia_eu"},             // the sources' trade: small gains only
+		{1, "usa", "missile_defence", "russia", "cfe"},         // the sources' US–Russia trade
+		{2, "usa", "missile_defence", "russia", "status"},      // Kosovo does enter the US–Russia deal
+		{1, "usa", "nato_enlargement", "russia", "iran"},       // FPIF's third item: the largest trade of all
+		{1, "usa", "nato_enlargement", "russia", "status"},     // enlargement buys Russian votes on status
+		{1, "russia", "north", "kosovo_albanians", "presence"}, // Moscow gives up the north for the UN mission
 	}
 	for _, c := range checks {
 		if !has(c.round, c.a, c.aGives, c.b, c.bGives) {
@@ -636,5 +663,64 @@ func TestReadmeMultiIssueExcerpt(t *testing.T) {
 	}
 	if n < 10 {
 		t.Errorf("only %d excerpt lines checked", n)
+	}
+}
+
+// TestKosovoSnapshotsCompared checks the comparison of
+// docs/scenarios/kosovo-2006.md §7: every model's settlement value for the
+// final status from the January 2006 and the December 2007 snapshots, and
+// the 90% intervals (200 draws, seed 1) of the cheaper models.
+func TestKosovoSnapshotsCompared(t *testing.T) {
+	type cell struct {
+		value    float64
+		p05, p95 float64 // 0, 0: the interval is not checked
+	}
+	cases := []struct {
+		args       []string
+		y2006, y07 cell
+	}{
+		{[]string{"-m", "mean"}, cell{63.15, 58.53, 66.56}, cell{68.18, 63.83, 71.03}},
+		{[]string{"-m", "median"}, cell{70, 58.62, 74.26}, cell{80, 72.92, 84.21}},
+		{[]string{"-m", "condorcet"}, cell{70, 0, 0}, cell{80, 0, 0}},
+		{[]string{"-m", "eum"}, cell{70, 49.61, 75.15}, cell{80, 70.02, 83.95}},
+		{[]string{"-m", "eum", "--variant", "paper"}, cell{70, 57.28, 73.87}, cell{70, 66.82, 83.29}},
+		{[]string{"-m", "smp"}, cell{64.42, 0, 0}, cell{74.06, 0, 0}},
+		{[]string{"-m", "exchange"}, cell{77.86, 0, 0}, cell{71.99, 0, 0}},
+		{[]string{"-m", "nash"}, cell{63.22, 0, 0}, cell{50, 0, 0}},
+		{[]string{"-m", "nash", "-p", "status_quo=50"}, cell{50, 0, 0}, cell{50, 0, 0}},
+	}
+	for _, c := range cases {
+		for sc, want := range map[string]cell{"kosovo-2006": c.y2006, "kosovo-2007": c.y07} {
+			args := append([]string{"forecast", "--no-store", "--json"}, c.args...)
+			if want.p95 != 0 {
+				args = append(args, "--interval")
+			}
+			code, out, errs := parley(append(args, sc)...)
+			if code != 0 {
+				t.Fatalf("%v %s: exit %d: %s", c.args, sc, code, errs)
+			}
+			var d struct {
+				Issues []struct {
+					ID         string
+					Forecast   float64
+					Settlement *struct{ Value float64 }
+					Interval   *struct{ P05, P95 float64 }
+				}
+			}
+			if err := json.Unmarshal([]byte(out), &d); err != nil {
+				t.Fatal(err)
+			}
+			is := d.Issues[0]
+			got := is.Forecast
+			if is.Settlement != nil {
+				got = is.Settlement.Value
+			}
+			if is.ID != "status" || math.Abs(got-want.value) > 0.005 {
+				t.Errorf("%v %s: %s settles at %.4f, want %.2f", c.args, sc, is.ID, got, want.value)
+			}
+			if want.p95 != 0 && (is.Interval == nil || math.Abs(is.Interval.P05-want.p05) > 0.005 || math.Abs(is.Interval.P95-want.p95) > 0.005) {
+				t.Errorf("%v %s: interval %+v, want %.2f–%.2f", c.args, sc, is.Interval, want.p05, want.p95)
+			}
+		}
 	}
 }

@@ -102,7 +102,7 @@ func TestProcessAndVoteErrors(t *testing.T) {
 		{[]string{"vote", "nato", "--proposal", "80", "kosovo-2007"}, `no built-in body "nato"`},
 		{[]string{"vote", "unsc", "--proposal", "180", "kosovo-2007"}, "--proposal 180 is outside the scale 0 to 100"},
 		{[]string{"vote", "unsc-2007", "--proposal", "8", "emission-1994"}, "missing --status-quo"},
-		{[]string{"vote", "unsc", "--proposal", "80", "--issue", "borders", "kosovo-2007"}, `no issue "borders"`},
+		{[]string{"vote", "unsc", "--proposal", "80", "--issue", "water", "kosovo-2007"}, `no issue "water"`},
 	}
 	for _, c := range cases {
 		code, out, errs := parley(c.args...)

@@ -92,13 +92,26 @@ func TestStableStopsCycles(t *testing.T) {
 		"missile_defence": {"cycle", 36}, // period 4, each phase within 0.01 of the last from round 24
 		"cfe":             {"fixed", 7},  // 10 within 0.01 from round 4
 		"serbia_eu":       {"fixed", 43}, // closes in on 83.2 in a damped two-step swing
+		// The issues added for issue 21 (docs/scenarios/kosovo-2007.md §11).
+		"north":            {"cycle", 9},     // Russia between 15 and 19.12, period 2 from round 2
+		"levers":           {"agreement", 5}, // 0 after a one-round blip, every party at 0 by round 5
+		"debt":             {"agreement", 1}, // the US and the EU give in to Serbia's 100 at once
+		"returns":          {"rounds", 100},  // never settles: the one issue that runs to the cap
+		"borders":          {"cycle", 29},    // swings between 23.4 and 90, period 2 from round 22
+		"talks":            {"fixed", 3},     // the EU's 15 from round 0
+		"eu_investment":    {"cycle", 9},     // 60 and 100, period 2
+		"iran":             {"fixed", 19},    // steps down from 85 to 43.7, fixed from round 16
+		"nato_enlargement": {"cycle", 9},     // period 2
 	}
 	for _, is := range res.Issues {
-		w := want[is.ID]
+		w, ok := want[is.ID]
+		if !ok {
+			t.Errorf("issue %s is not in the table", is.ID)
+		}
 		if is.Stopped != w.stopped || len(is.Rounds)-1 != w.rounds {
 			t.Errorf("%s: stopped %q after %d rounds, want %q after %d", is.ID, is.Stopped, len(is.Rounds)-1, w.stopped, w.rounds)
 		}
-		if k := is.Settlement.Kind; (k == result.Cycle) != (is.Stopped == "cycle") || k == result.Unsettled {
+		if k := is.Settlement.Kind; (k == result.Cycle) != (is.Stopped == "cycle") || (k == result.Unsettled) != (is.Stopped == "rounds") {
 			t.Errorf("%s: stopped %q but settlement %+v", is.ID, is.Stopped, is.Settlement)
 		}
 	}

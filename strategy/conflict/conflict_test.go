@@ -94,7 +94,7 @@ func TestPerspective(t *testing.T) {
 		t.Fatal(err)
 	}
 	o, r := obj.Issues[0], rus.Issues[0]
-	if len(o.Pairs) != 19*18 || len(r.Pairs) != len(o.Pairs) {
+	if len(o.Pairs) != 20*19 || len(r.Pairs) != len(o.Pairs) {
 		t.Fatalf("%d and %d pairs", len(o.Pairs), len(r.Pairs))
 	}
 	for k, p := range o.Pairs {
