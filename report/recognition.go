@@ -4,9 +4,7 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"sort"
 	"strings"
-	"text/tabwriter"
 	"time"
 
 	"github.com/parley-project/parley/internal/plural"
@@ -18,44 +16,18 @@ import (
 // Recognition prints a recognition forecast: the sides, the expected
 // cumulative count with its 90% band at the end of each year, and every
 // state's probability of having recognised by each reported date, most
-// likely first.
+// likely first, fitted to the writer's width (WithWidth).
 func Recognition(w io.Writer, r *recognition.Result) error {
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	entity := entityName(r)
-	fmt.Fprintf(tw, "Recognition of %s, declared %s: %s, seed %d\n", entity, declaredText(r), plural.Count(r.Draws, "draw"), r.Seed)
-	fmt.Fprintf(tw, "Recognising side's patrons: %s; parent state: %s; opposing patrons: %s\n", strings.Join(r.Recognising, ", "), r.Parent, orNone(r.Opposing))
-	fmt.Fprintf(tw, "Uncertainty in the draws: %s\n\n", r.Uncertainty)
-	fmt.Fprintln(tw, "date\tmedian\tmean\t90% band")
-	for _, p := range yearEnds(r.Cumulative) {
-		fmt.Fprintf(tw, "%s\t%g\t%.1f\t%g–%g\n", p.Date, p.P50, p.Expected, p.P05, p.P95)
-	}
-	fmt.Fprintln(tw)
-	var dates []string
-	if len(r.States) > 0 {
-		for d := range r.States[0].PBy {
-			dates = append(dates, d)
-		}
-	}
-	sort.Strings(dates)
-	fmt.Fprintf(tw, "state\tname\t%s\tside\n", strings.Join(dates, "\t"))
-	states := append([]recognition.StateProb(nil), r.States...)
-	sort.SliceStable(states, func(a, b int) bool {
-		for k := len(dates) - 1; k >= 0; k-- {
-			pa, pb := states[a].PBy[dates[k]], states[b].PBy[dates[k]]
-			if pa != pb {
-				return pa > pb
-			}
-		}
-		return states[a].ISO3 < states[b].ISO3
-	})
-	for _, s := range states {
-		fmt.Fprintf(tw, "%s\t%s", s.ISO3, s.Name)
-		for _, d := range dates {
-			fmt.Fprintf(tw, "\t%.3f", s.PBy[d])
-		}
-		fmt.Fprintf(tw, "\t%s\n", s.Side)
-	}
-	return tw.Flush()
+	width := WidthOf(w)
+	ew := &errWriter{w: w}
+	ew.printf("%s\n", Wrap(fmt.Sprintf("Recognition of %s, declared %s: %s, seed %d", entityName(r), declaredText(r), plural.Count(r.Draws, "draw"), r.Seed), width, "", "  "))
+	ew.printf("%s\n", Wrap(fmt.Sprintf("Recognising side's patrons: %s; parent state: %s; opposing patrons: %s", strings.Join(r.Recognising, ", "), r.Parent, orNone(r.Opposing)), width, "", "  "))
+	ew.printf("%s\n\n", Wrap("Uncertainty in the draws: "+r.Uncertainty, width, "", "  "))
+	ew.printf("States that have recognised (median, mean, 5th and 95th percentile over the draws)\n\n")
+	RecognitionYears(r).Write(ew, width, "")
+	ew.printf("\nEach state's probability of having recognised by each date\n\n")
+	RecognitionStates(r).Write(ew, width, "")
+	return ew.err
 }
 
 // RecognitionPlot is the chart of a recognition forecast: a line chart of

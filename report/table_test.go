@@ -58,7 +58,7 @@ func TestForecastMultiIssue(t *testing.T) {
 		"y           2     7.50      7.50       0  ≈ half",
 		"Issue 1 of 2", "Issue 2 of 2",
 		"      1     60.00   60.00  60.00      0",
-		"Alpha     0.00    30.00  ≈ none",
+		"Alpha    0.00   30.00  ≈ none",
 		"No stance on this issue (1): c",
 	} {
 		if !strings.Contains(out, want) {
@@ -112,8 +112,8 @@ func TestForecastExchanges(t *testing.T) {
 	out := buf.String()
 	for _, want := range []string{
 		"Round 1: 2 exchanges, in the order realised",
-		"1  0.2500  Alpha  x         0.00  10.00  Beta     y         10.00  7.00",
-		"2  0.5000  Beta   y         7.00  7.00   Alpha    x         10.00  10.00",
+		"1  0.2500  Alpha  x         0.00  10.00  Beta     y         10.00   7.00",
+		"2  0.5000  Beta   y         7.00   7.00  Alpha    x         10.00  10.00",
 		// the Moves column counts each issue's exchange moves
 		"      1     50.00    0.00  0.00      2",
 		"      1      6.00    0.00  0.00      2",
@@ -173,7 +173,7 @@ func TestCutAndWrap(t *testing.T) {
 			t.Errorf("got %q, want %q", c.in, c.want)
 		}
 	}
-	rows := FitTable([][]string{{"Name", "N", "Where"}, {"a long actor name here", "1", "a long place label"}}, []Column{{FitWrap, 8}, {}, {FitCut, 8}}, 30)
+	rows := FitTable([][]string{{"Name", "N", "Where"}, {"a long actor name here", "1", "a long place label"}}, []Column{{Fit: FitWrap, Min: 8}, {}, {Fit: FitCut, Min: 8}}, 30)
 	if w := TableWidth(rows); w > 30 || len(rows) < 3 || !strings.HasPrefix(rows[1][0], "a long") || !strings.HasSuffix(rows[1][2], "…") || rows[2][1] != "" {
 		t.Errorf("FitTable to 30 columns (%d): %q", w, rows)
 	}

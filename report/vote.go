@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"io"
 	"strings"
-	"text/tabwriter"
 
 	"github.com/parley-project/parley/internal/plural"
 
@@ -37,7 +36,7 @@ func Vote(w io.Writer, sc *scenario.Scenario, b *institution.Body, is *scenario.
 		ew.printf("Issue:    %s: %s\n", is.ID, is.DisplayName())
 	}
 	ew.printf("Proposal:   %s\nStatus quo: %s\n\n", place(out.Proposal), place(out.StatusQuo))
-	ew.printf("%s", Ballots(out.Ballots, b.Rule))
+	BallotTable(out.Ballots, b.Rule).Write(ew, WidthOf(w), "")
 	t := out.Tally
 	ew.printf("\nYes %d, no %d, abstain %d", t.Yes, t.No, t.Abstain)
 	if b.Rule == institution.Qualified {
@@ -53,36 +52,6 @@ func Vote(w io.Writer, sc *scenario.Scenario, b *institution.Body, is *scenario.
 	}
 	ew.printf("Result:   %s: %s\n", verdict, out.Reason)
 	return ew.err
-}
-
-// Ballots returns the table of members' votes; weights are shown under a
-// qualified-majority rule.
-func Ballots(bs []institution.Ballot, rule institution.Rule) string {
-	var sb strings.Builder
-	tw := tabwriter.NewWriter(&sb, 0, 0, 2, ' ', 0)
-	weighted := rule == institution.Qualified
-	if weighted {
-		fmt.Fprintf(tw, "Member\tName\tWeight\tPosition\tVote\tReason\n")
-	} else {
-		fmt.Fprintf(tw, "Member\tName\tPosition\tVote\tReason\n")
-	}
-	for _, bl := range bs {
-		pos := "-"
-		if bl.Position != nil {
-			pos = Num(*bl.Position)
-		}
-		vote := string(bl.Vote)
-		if bl.Veto {
-			vote += " (veto)"
-		}
-		if weighted {
-			fmt.Fprintf(tw, "%s\t%s\t%g\t%s\t%s\t%s\n", bl.Member, bl.Name, bl.Weight, pos, vote, bl.Reason)
-		} else {
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", bl.Member, bl.Name, pos, vote, bl.Reason)
-		}
-	}
-	tw.Flush()
-	return sb.String()
 }
 
 func ruleText(b *institution.Body) string {

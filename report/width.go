@@ -94,10 +94,12 @@ const (
 )
 
 // Column is how one column of a table fits: Fit, and the fewest columns
-// it keeps (Min, at least 8).
+// it keeps (Min, at least 8); Right marks a column of numbers, aligned
+// right (Table).
 type Column struct {
-	Fit Fit
-	Min int
+	Fit   Fit
+	Min   int
+	Right bool
 }
 
 // padding is the space between columns, as text/tabwriter with padding 2

@@ -86,7 +86,7 @@ or fewer than three positioned actors are skipped and counted.`,
 					return err
 				}
 			}
-			return out.emit(cmd.OutOrStdout(), rep, r, nil, func(w io.Writer) error { return report.Backtest(w, rep, markdown) })
+			return out.emit(cmd, rep, r, nil, func(w io.Writer) error { return report.Backtest(w, rep, markdown) })
 		},
 	}
 	fl := cmd.Flags()

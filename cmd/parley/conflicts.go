@@ -81,7 +81,7 @@ side's own expected utilities.`,
 					return err
 				}
 			}
-			return out.emit(cmd.OutOrStdout(), v, r, nil, func(w io.Writer) error {
+			return out.emit(cmd, v, r, nil, func(w io.Writer) error {
 				return report.Conflicts(w, sc, v, pairs)
 			})
 		},

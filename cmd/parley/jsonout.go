@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"io"
 
+	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
 	"github.com/parley-project/parley/model/recognition"
@@ -111,10 +112,12 @@ func (o *outputFlags) check(paths ...string) error {
 }
 
 // emit writes a command's result in the format chosen: the text that
-// text writes, v as JSON, or r's tidy table (draws are a sweep's).
-func (o *outputFlags) emit(stdout io.Writer, v any, r run.Run, draws []sweep.Draw, text func(io.Writer) error) error {
+// text writes, fitted to the output's width (sized), v as JSON, or r's
+// tidy table (draws are a sweep's).
+func (o *outputFlags) emit(cmd *cobra.Command, v any, r run.Run, draws []sweep.Draw, text func(io.Writer) error) error {
+	write := func(w io.Writer) error { return text(sized(cmd, w)) }
 	if o.format == formatCSV {
-		text = func(w io.Writer) error { return tidy.Write(w, r, draws) }
+		write = func(w io.Writer) error { return tidy.Write(w, r, draws) }
 	}
-	return emitResult(stdout, o.output, o.asJSON, v, text)
+	return emitResult(cmd.OutOrStdout(), o.output, o.asJSON, v, write)
 }

@@ -56,7 +56,7 @@ the events as a table (docs/csv.md).`,
 					return err
 				}
 			}
-			return out.emit(cmd.OutOrStdout(), res, r, nil, func(w io.Writer) error { return report.Process(w, sc, res) })
+			return out.emit(cmd, res, r, nil, func(w io.Writer) error { return report.Process(w, sc, res) })
 		},
 	}
 	f := cmd.Flags()

@@ -97,7 +97,7 @@ The scenario's recognition stage is checked as 'parley validate' checks it
 					return err
 				}
 			}
-			return out.emit(cmd.OutOrStdout(), res, r, nil, func(w io.Writer) error { return report.Recognition(w, res) })
+			return out.emit(cmd, res, r, nil, func(w io.Writer) error { return report.Recognition(w, res) })
 		},
 	}
 	f := cmd.Flags()

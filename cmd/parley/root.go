@@ -191,8 +191,7 @@ uncertainty: each number's own range or sd, else a default by evidence
 					return err
 				}
 			}
-			return out.emit(cmd.OutOrStdout(), res, r, nil, func(w io.Writer) error {
-				w = sized(cmd, w)
+			return out.emit(cmd, res, r, nil, func(w io.Writer) error {
 				if err := report.Forecast(w, sc, res); err != nil || !moves {
 					return err
 				}

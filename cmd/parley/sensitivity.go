@@ -71,7 +71,7 @@ Columns of the table:
 					return err
 				}
 			}
-			return out.emit(cmd.OutOrStdout(), res, r, nil, func(w io.Writer) error { return report.Sensitivity(w, res, top) })
+			return out.emit(cmd, res, r, nil, func(w io.Writer) error { return report.Sensitivity(w, res, top) })
 		},
 	}
 	f := cmd.Flags()

@@ -225,7 +225,7 @@ func writeSweep(cmd *cobra.Command, out *outputFlags, svgFile string, sc *scenar
 	}
 	r := &run.Sweep{Header: run.Header{ID: id, Kind: run.KindSweep, Scenario: res.Scenario, Snapshot: sc, Model: res.Model, Variant: res.Variant},
 		Config: res.Header, Result: res}
-	return out.emit(cmd.OutOrStdout(), res, r, draws, func(w io.Writer) error { return report.Sweep(w, res) })
+	return out.emit(cmd, res, r, draws, func(w io.Writer) error { return report.Sweep(w, res) })
 }
 
 // keepDraws makes the sweep of cfg also keep every draw, earlier ones
