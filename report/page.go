@@ -20,6 +20,9 @@ type Page struct {
 	// code version and times.
 	Run      run.Header
 	Scenario *scenario.Scenario
+	// Findings is what the run found, issue by issue: the table the page
+	// opens with (none for kinds without per-issue findings).
+	Findings []IssueSummary
 	// Forecast holds each issue's round-by-round trajectory.
 	Forecast *result.Result
 	// Sweep is the distribution of a sweep's forecasts, per issue.
@@ -44,6 +47,13 @@ func NewPage(r run.Run) *Page {
 	switch r := r.(type) {
 	case *run.Forecast:
 		p.Forecast = r.Result
+		if r.Result != nil {
+			sc := h.Snapshot
+			if sc == nil {
+				sc = &scenario.Scenario{}
+			}
+			p.Findings = Summaries(sc, r.Result)
+		}
 	case *run.Sweep:
 		p.Sweep = r.Result
 	case *run.Sensitivity:

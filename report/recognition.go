@@ -20,14 +20,25 @@ import (
 func Recognition(w io.Writer, r *recognition.Result) error {
 	width := WidthOf(w)
 	ew := &errWriter{w: w}
-	ew.printf("%s\n", Wrap(fmt.Sprintf("Recognition of %s, declared %s: %s, seed %d", entityName(r), declaredText(r), plural.Count(r.Draws, "draw"), r.Seed), width, "", "  "))
-	ew.printf("%s\n", Wrap(fmt.Sprintf("Recognising side's patrons: %s; parent state: %s; opposing patrons: %s", strings.Join(r.Recognising, ", "), r.Parent, orNone(r.Opposing)), width, "", "  "))
-	ew.printf("%s\n\n", Wrap("Uncertainty in the draws: "+r.Uncertainty, width, "", "  "))
+	for _, l := range recognitionLines(r) {
+		ew.printf("%s\n", Wrap(l, width, "", "  "))
+	}
+	ew.printf("\n")
 	ew.printf("States that have recognised (median, mean, 5th and 95th percentile over the draws)\n\n")
 	RecognitionYears(r).Write(ew, width, "")
 	ew.printf("\nEach state's probability of having recognised by each date\n\n")
 	RecognitionStates(r).Write(ew, width, "")
 	return ew.err
+}
+
+// recognitionLines say what a recognition forecast is of: the entity and
+// its declaration, the draws, the sides and the uncertainty drawn.
+func recognitionLines(r *recognition.Result) []string {
+	return []string{
+		fmt.Sprintf("Recognition of %s, declared %s: %s, seed %d", entityName(r), declaredText(r), plural.Count(r.Draws, "draw"), r.Seed),
+		fmt.Sprintf("Recognising side's patrons: %s; parent state: %s; opposing patrons: %s", strings.Join(r.Recognising, ", "), r.Parent, orNone(r.Opposing)),
+		"Uncertainty in the draws: " + r.Uncertainty,
+	}
 }
 
 // RecognitionPlot is the chart of a recognition forecast: a line chart of

@@ -88,16 +88,23 @@ func SweepSettings(r *sweep.Result) [][2]string {
 }
 
 // SweepTables are the k-th issue's quantiles and mean of the forecast,
-// and the share of draws in each labelled band of its scale.
+// and the share of draws in each labelled band of its scale (by label,
+// without their ranges, for a result that keeps no state).
 func SweepTables(r *sweep.Result, k int) (quantiles, bands Table) {
-	ir, st := r.Issues[k], r.State.Issues[k]
+	ir := r.Issues[k]
 	quantiles = Table{Head: []string{"5%", "25%", "50%", "75%", "95%", "Mean"}, Cols: []Column{numCol, numCol, numCol, numCol, numCol, numCol}}
 	if q := ir.Quantiles; q != nil {
 		quantiles.Rows = [][]string{{Num(q.P5), Num(q.P25), Num(q.P50), Num(q.P75), Num(q.P95), Num(*ir.Mean)}}
 	}
 	bands = Table{Head: []string{"Band", "Range", "P"}, Cols: []Column{wrapCol(20), {}, numCol}}
-	for _, b := range st.Bands {
-		bands.Rows = append(bands.Rows, []string{b.Label, Num(b.From) + "–" + Num(b.To), fmt.Sprintf("%.3f", ir.Bands[b.Label])})
+	if k < len(r.State.Issues) {
+		for _, b := range r.State.Issues[k].Bands {
+			bands.Rows = append(bands.Rows, []string{b.Label, Num(b.From) + "–" + Num(b.To), fmt.Sprintf("%.3f", ir.Bands[b.Label])})
+		}
+		return quantiles, bands
+	}
+	for _, l := range slices.Sorted(maps.Keys(ir.Bands)) {
+		bands.Rows = append(bands.Rows, []string{l, "-", fmt.Sprintf("%.3f", ir.Bands[l])})
 	}
 	return quantiles, bands
 }

@@ -91,12 +91,14 @@ func (t Table) Markdown(w io.Writer) error {
 }
 
 // HTMLRows are the table's rows for the HTML template: each cell with
-// whether it is a number.
+// whether it is a number, and whether it is kept on one line (a column
+// the terminal never narrows: dates, codes, kinds).
 func (t Table) HTMLRows() [][]Cell {
 	out := make([][]Cell, len(t.Rows))
 	for i, r := range t.Rows {
 		for c, v := range r {
-			out[i] = append(out[i], Cell{v, t.right(c)})
+			keep := c >= len(t.Cols) || t.Cols[c].Fit == FitKeep
+			out[i] = append(out[i], Cell{Text: v, Number: t.right(c), Keep: keep})
 		}
 	}
 	return out
@@ -106,15 +108,15 @@ func (t Table) HTMLRows() [][]Cell {
 func (t Table) HTMLHead() []Cell {
 	var out []Cell
 	for c, v := range t.Head {
-		out = append(out, Cell{v, t.right(c)})
+		out = append(out, Cell{Text: v, Number: t.right(c)})
 	}
 	return out
 }
 
 // Cell is a cell of a table in the HTML report.
 type Cell struct {
-	Text   string
-	Number bool
+	Text         string
+	Number, Keep bool
 }
 
 // numCol and textCol are the columns of most tables: a number, and
