@@ -89,6 +89,7 @@ func Check(ctx context.Context, sc *scenario.Scenario, data []byte, e scenario.E
 	d.issueNotes(rep)
 	d.actors(rep)
 	d.numbers(rep)
+	d.issueCapabilities(rep, ktabFormat(e))
 	d.weights(rep, ktabFormat(e))
 	d.stances(rep)
 	d.sections(rep)
@@ -370,6 +371,9 @@ func (d *diff) numbers(rep *Report) {
 			if ok && bok {
 				count(st.Position, bst.Position)
 				count(st.Salience, bst.Salience)
+				if st.Capability.Set {
+					count(st.Capability, bst.Capability)
+				}
 			}
 		}
 	}
@@ -406,10 +410,7 @@ func (d *diff) weights(rep *Report, ktab bool) {
 		if b == nil {
 			continue
 		}
-		if !near(a.Capability.Value, b.Capability.Value) {
-			caps++
-		}
-		salChanged := false
+		salChanged, capChanged := false, false
 		for _, p := range d.issues {
 			st, ok := a.Stances[p.sc.ID]
 			bst, bok := b.Stances[p.back.ID]
@@ -420,7 +421,14 @@ func (d *diff) weights(rep *Report, ktab bool) {
 			if !near(s, bs) {
 				salChanged = true
 			}
-			w, bw := a.Capability.Value*s, b.Capability.Value*bs
+			// Each actor's capability on the issue (its own there, if it
+			// has one): a capability of its own that the file loses is
+			// noted by issueCapabilities.
+			c, bc := a.CapabilityOn(p.sc.ID), b.CapabilityOn(p.back.ID)
+			if !near(c, bc) && !ownCapability(a, p.sc.ID) {
+				capChanged = true
+			}
+			w, bw := c*s, bc*bs
 			switch {
 			case w == 0 && bw == 0:
 			case w == 0 || bw == 0:
@@ -433,6 +441,9 @@ func (d *diff) weights(rep *Report, ktab bool) {
 		}
 		if salChanged {
 			sals++
+		}
+		if capChanged {
+			caps++
 		}
 	}
 	if caps == 0 && sals == 0 {
@@ -468,28 +479,21 @@ func near(a, b float64) bool {
 // written as holding one) or leaves out.
 func (d *diff) stances(rep *Report) {
 	added, zero, dropped := 0, 0, 0
-	for i := range d.sc.Actors {
-		a := &d.sc.Actors[i]
-		b := d.back.Actor(a.ID)
-		if b == nil {
-			continue
-		}
-		for _, p := range d.issues {
-			st, ok := a.Stances[p.sc.ID]
-			held := ok && st.Position.Set
-			bst, bok := b.Stances[p.back.ID]
-			bheld := bok && bst.Position.Set
-			switch {
-			case bheld && !held:
-				added++
-				if bst.Salience.Value == 0 {
-					zero++
-				}
-			case held && !bheld:
-				dropped++
+	d.eachPair(func(a, b *scenario.Actor, p issuePair) {
+		st, ok := a.Stances[p.sc.ID]
+		held := ok && st.Position.Set
+		bst, bok := b.Stances[p.back.ID]
+		bheld := bok && bst.Position.Set
+		switch {
+		case bheld && !held:
+			added++
+			if bst.Salience.Value == 0 {
+				zero++
 			}
+		case held && !bheld:
+			dropped++
 		}
-	}
+	})
 	if added > 0 {
 		how := ""
 		if zero == added {
@@ -584,4 +588,47 @@ func (d *diff) forecasts(ctx context.Context, rep *Report, models *model.Registr
 			strings.Join(skipped, ", "), stances, MaxRoundStances)
 	}
 	return nil
+}
+
+// eachPair calls f for every actor the file holds (a the scenario's, b
+// the file's) on every issue written.
+func (d *diff) eachPair(f func(a, b *scenario.Actor, p issuePair)) {
+	for i := range d.sc.Actors {
+		a := &d.sc.Actors[i]
+		b := d.back.Actor(a.ID)
+		if b == nil {
+			continue
+		}
+		for _, p := range d.issues {
+			f(a, b, p)
+		}
+	}
+}
+
+// ownCapability reports whether actor a has a capability of its own on
+// the issue, other than its capability.
+func ownCapability(a *scenario.Actor, issue string) bool {
+	st, ok := a.Stances[issue]
+	return ok && st.Capability.Set && st.Capability.Value != a.Capability.Value
+}
+
+// issueCapabilities notes the capabilities actors have of their own on
+// single issues that the file does not hold (KTAB's formats give an actor
+// one capability).
+func (d *diff) issueCapabilities(rep *Report, ktab bool) {
+	lost, actors := 0, map[string]bool{}
+	d.eachPair(func(a, b *scenario.Actor, p issuePair) {
+		if _, ok := b.Stances[p.back.ID]; ok && ownCapability(a, p.sc.ID) && !near(a.CapabilityOn(p.sc.ID), b.CapabilityOn(p.back.ID)) {
+			lost++
+			actors[a.ID] = true
+		}
+	})
+	if lost == 0 {
+		return
+	}
+	why := ""
+	if ktab {
+		why = " (KTAB's formats give an actor one capability; the actor's is written)"
+	}
+	rep.add(Dropped, "capabilities on issues", "%s (%s) give the actor a capability of its own on the issue%s", plural.Count(lost, "stance"), plural.Count(len(actors), "actor"), why)
 }

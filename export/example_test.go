@@ -38,9 +38,10 @@ func ExampleWrite() {
 	// dropped evidence
 	// dropped notes
 	// dropped uncertainty
+	// dropped capabilities on issues
 	// changed saliences
 	// changed stances
 	// dropped process
 	// mean status: 68.18 → 69.83
-	// mean serbia_eu: 69.71 → 69.27
+	// mean serbia_eu: 63.82 → 69.27
 }

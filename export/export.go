@@ -124,7 +124,8 @@ func KeepWeights(sc *scenario.Scenario) *scenario.Scenario {
 			stances[id] = st
 		}
 		a.Stances = stances
-		a.Capability.Value *= total
+		a.ScaleCapability(total) // and its capabilities on single issues
+
 	}
 	return &out
 }

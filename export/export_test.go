@@ -260,3 +260,41 @@ func TestLargeScenarioSkipsRoundModels(t *testing.T) {
 		}
 	}
 }
+
+// TestIssueCapabilities: a capability of its own on an issue survives
+// Decide's format (a power per row) and BDM's (the issue's capability
+// column), so neither notes a loss; KTAB's formats give an actor one
+// capability, so they note the loss, and the weighted mean on the issue
+// changes.
+func TestIssueCapabilities(t *testing.T) {
+	sc := small()
+	st := sc.Actors[0].Stances["y"]
+	st.Capability = scenario.N(sc.Actors[0].Capability.Value * 3)
+	sc.Actors[0].Stances["y"] = st
+	for _, c := range []struct {
+		format, issue string
+		lost          bool
+	}{{"decide", "", false}, {"bdm", "y", false}, {"ktab", "", true}, {"ktab-xml", "", true}} {
+		mean, _ := registry.Default().Get("mean")
+		rep, err := Write(context.Background(), io.Discard, sc, exporter(t, c.format), Options{Issue: c.issue, File: "small.txt", Models: model.NewRegistry(mean)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		note := ""
+		for _, n := range rep.Notes {
+			if n.What == "capabilities on issues" {
+				note = n.Detail
+			}
+		}
+		if c.lost != (note != "") || c.lost && !strings.Contains(note, "1 stance (1 actor) give the actor a capability of its own on the issue (KTAB's formats give an actor one capability") {
+			t.Errorf("%s: note %q", c.format, note)
+		}
+		changedY := false
+		for _, f := range rep.Forecasts {
+			changedY = changedY || f.Issue == "y"
+		}
+		if c.lost && !changedY {
+			t.Errorf("%s: the mean on y does not change: %+v", c.format, rep.Forecasts)
+		}
+	}
+}

@@ -99,13 +99,18 @@ func HTML(w io.Writer, p *Page) error {
 			ir := &p.Forecast.Issues[i]
 			v.Trajectories = append(v.Trajectories, trajectoryView(p.Scenario, issueOf(p.Scenario, ir), p.Forecast, ir))
 		}
-		if sc := p.Scenario; sc != nil {
-			v.Trades = TradeTables(sc, p.Forecast)
-		} else {
-			v.Trades = TradeTables(&scenario.Scenario{}, p.Forecast)
+		sc := p.Scenario
+		if sc == nil {
+			sc = &scenario.Scenario{}
 		}
+		v.Trades = TradeTables(sc, p.Forecast)
 		if len(v.Trades) > 0 {
 			v.TradeNote = ExchangeNote
+			for _, t := range []Table{ActorGainTable(sc, p.Forecast.Trades), VotingTable(sc, p.Forecast.Trades)} {
+				if len(t.Rows) > 0 {
+					v.Trades = append(v.Trades, t)
+				}
+			}
 		}
 	}
 	if p.Sweep != nil {

@@ -70,10 +70,11 @@ func scenarioViews(sc *scenario.Scenario) ([]issueView, []evidenceNote) {
 			if !ok {
 				continue
 			}
-			row := actorRow{Name: a.DisplayName(), Kind: a.Kind, Capability: Num(a.Capability.Value),
+			row := actorRow{Name: a.DisplayName(), Kind: a.Kind, Capability: Num(a.CapabilityOn(is.ID)),
 				Position: Num(st.Position.Value), Salience: Num(st.Salience.Value * 100 / smax)}
 			var ns []int
 			ns = append(ns, cite(a.DisplayName(), "capability", a.Capability)...)
+			ns = append(ns, cite(a.DisplayName(), "capability on "+is.ID, st.Capability)...)
 			ns = append(ns, cite(a.DisplayName(), "position on "+is.ID, st.Position)...)
 			ns = append(ns, cite(a.DisplayName(), "salience on "+is.ID, st.Salience)...)
 			if len(ns) > 0 {

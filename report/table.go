@@ -414,32 +414,63 @@ func Scenario(w io.Writer, sc *scenario.Scenario) error {
 		rows = append(rows, []string{a.DisplayName(), a.ID, a.Kind, fmt.Sprintf("%10s", Num(a.Capability.Value))})
 	}
 	writeRows(ew, FitTable(rows, []Column{{Fit: FitWrap, Min: 20}, {Fit: FitWrap, Min: 16}}, width))
-	approx := false
+	approx, own := false, false
 	for i := range sc.Issues {
 		is := &sc.Issues[i]
 		ew.printf("\n%s\n", Wrap(fmt.Sprintf("Issue %s: %s, scale %s to %s", is.ID, is.DisplayName(), Num(is.Min), Num(is.Max)), width, "", "  "))
 		anchors(ew, is, width)
 		ew.printf("\n")
+		// A Capability column where some actor has a capability of its own
+		// on the issue: each actor's capability there, * on its own.
+		onIssue := false
+		for _, a := range sc.Actors {
+			onIssue = onIssue || ownCapability(&a, is.ID)
+		}
 		rows := [][]string{{"Actor", "Position", "Salience", "Evidence", "Where"}}
+		cols := []Column{{Fit: FitWrap, Min: 20}, {}, {}, {}, {Fit: FitCut, Min: 16}}
+		if onIssue {
+			rows[0] = []string{"Actor", "Capability", "Position", "Salience", "Evidence", "Where"}
+			cols = []Column{{Fit: FitWrap, Min: 20}, {}, {}, {}, {}, {Fit: FitCut, Min: 16}}
+		}
 		for _, a := range sc.Actors {
 			st, ok := a.Stances[is.ID]
 			if !ok {
 				continue
 			}
-			n := len(st.Position.Evidence) + len(st.Salience.Evidence)
+			n := len(st.Position.Evidence) + len(st.Salience.Evidence) + len(st.Capability.Evidence)
 			place := Place(is, st.Position.Value)
 			approx = approx || strings.HasPrefix(place, "≈")
-			rows = append(rows, []string{a.DisplayName(), fmt.Sprintf("%8s", Num(st.Position.Value)), fmt.Sprintf("%8s", Num(st.Salience.Value*100/smax)), fmt.Sprintf("%8d", n), place})
+			row := []string{a.DisplayName(), fmt.Sprintf("%8s", Num(st.Position.Value)), fmt.Sprintf("%8s", Num(st.Salience.Value*100/smax)), fmt.Sprintf("%8d", n), place}
+			if onIssue {
+				c := Num(a.CapabilityOn(is.ID)) + " "
+				if ownCapability(&a, is.ID) {
+					c = Num(st.Capability.Value) + "*"
+				}
+				row = append([]string{row[0], fmt.Sprintf("%10s", c)}, row[1:]...)
+				own = true
+			}
+			rows = append(rows, row)
 		}
-		writeRows(ew, FitTable(rows, []Column{{Fit: FitWrap, Min: 20}, {}, {}, {}, {Fit: FitCut, Min: 16}}, width))
+		writeRows(ew, FitTable(rows, cols, width))
 	}
 	legend := "Salience is shown on 0–100. Evidence counts the source citations behind position and salience. " +
 		"Where: the label of the anchor the position sits on"
 	if approx {
 		legend += "; ≈ before it: the position lies between anchors, nearest this one"
 	}
+	if own {
+		legend += ". Capability, where shown: each actor's capability on the issue; * marks a capability of its own " +
+			"on the issue, in place of the actor's (the evidence count includes its citations)"
+	}
 	ew.printf("\n%s\n", Wrap(legend+".", width, "", ""))
 	return ew.err
+}
+
+// ownCapability reports whether actor a has a capability of its own on
+// the issue, other than its capability.
+func ownCapability(a *scenario.Actor, issue string) bool {
+	st, ok := a.Stances[issue]
+	return ok && st.Capability.Set && st.Capability.Value != a.Capability.Value
 }
 
 type errWriter struct {

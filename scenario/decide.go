@@ -6,6 +6,7 @@ import (
 	"io"
 	"math"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -27,6 +28,10 @@ const decideDelims = "\t,;|: "
 // decideDialect finds the delimiter and quote character of a Decide file
 // from its first non-blank line, which must start with a row tag such as
 // #A or '#A' followed by the delimiter. ok is false for any other content.
+// A first line that is an unquoted comment row (#/, #0 or #O, as in
+// Decide's own "verkiezing 2012.csv") could as well start a YAML comment:
+// the file is read as Decide's when its first row that is not such a
+// comment is a data row (#A, #P, #M or #D) with the same delimiter.
 func decideDialect(data []byte) (delim, quote byte, ok bool) {
 	line, _ := firstNonBlank(data)
 	if len(line) < 3 {
@@ -43,15 +48,51 @@ func decideDialect(data []byte) (delim, quote byte, ok bool) {
 		delim = line[4]
 		return delim, quote, strings.IndexByte(decideDelims, delim) >= 0
 	}
-	if !decideTags[line[:2]] || line[1] == '/' || line[1] == '0' || line[1] == 'O' {
-		// An unquoted comment tag could as well start a YAML comment.
+	if !decideTags[line[:2]] {
 		return 0, 0, false
 	}
 	delim = line[2]
 	// Unquoted rows separated by spaces or colons would be mistaken for
 	// YAML comments ("#A note: ..."); Decide files quote or use a real
 	// delimiter.
-	return delim, '\'', delim == '\t' || delim == ',' || delim == ';' || delim == '|'
+	if delim != '\t' && delim != ',' && delim != ';' && delim != '|' {
+		return 0, 0, false
+	}
+	quote = '\''
+	if decideComment(line[:2]) {
+		if quote, ok = decideDataAfterComments(data, delim); !ok {
+			return 0, 0, false
+		}
+	}
+	return delim, quote, true
+}
+
+// decideComment reports whether tag is one of the row tags Decide ignores.
+func decideComment(tag string) bool { return tag == "#/" || tag == "#0" || tag == "#O" }
+
+// decideDataAfterComments reports whether the first non-blank line of
+// data that is not an unquoted comment row is an #A, #P, #M or #D row
+// separated by delim, quoted or not, and returns the quote character the
+// file's rows use (' when that row is not quoted).
+func decideDataAfterComments(data []byte, delim byte) (quote byte, ok bool) {
+	for line := range strings.Lines(strings.TrimPrefix(string(data), "\ufeff")) {
+		t := strings.TrimSpace(line)
+		if t == "" || len(t) >= 3 && decideComment(t[:2]) && t[2] == delim {
+			continue
+		}
+		for _, tag := range []string{"#A", "#P", "#M", "#D"} {
+			for _, q := range []string{"", "'", `"`} {
+				if strings.HasPrefix(t, q+tag+q+string(delim)) {
+					if q == "" {
+						return '\'', true
+					}
+					return q[0], true
+				}
+			}
+		}
+		return 0, false
+	}
+	return 0, false
 }
 
 // firstNonBlank returns the first line holding anything but white space,
@@ -180,7 +221,11 @@ func (l decideLocator) locate(path string) (int, string) {
 		if st, ok := strings.CutPrefix(rest, ".stances."); ok {
 			if k := strings.LastIndexByte(st, '.'); k > 0 {
 				if line, ok := l.stanceLine[i][st[:k]]; ok {
-					return line, "#D field " + strings.SplitN(st[k+1:], ".", 2)[0]
+					f := strings.SplitN(st[k+1:], ".", 2)[0]
+					if f == "capability" {
+						f = "power"
+					}
+					return line, "#D field " + f
 				}
 			}
 		}
@@ -211,9 +256,11 @@ func decideField(tag, name string) string { return tag + " field " + name }
 
 // parseDecide reads a Decide input file. Issue scales run from the lowest
 // to the highest #M point of the issue (0–100 when it has none), labelled
-// #M points become anchors, and the power of #D rows becomes the actor's
-// capability, which Parley requires to be the same on every issue.
-// Saliences are on 0–1 when none exceeds 1, else on 0–100.
+// #M points become anchors, and the power of an actor's first #D row
+// becomes its capability; a #D row with another power sets the actor's
+// capability on that issue. An actor with an #A row and no #D rows is left
+// out with a warning (sc.Warnings), as Decide leaves it out of every
+// exchange. Saliences are on 0–1 when none exceeds 1, else on 0–100.
 func parseDecide(data []byte, name string, l Limits) (*Scenario, decideLocator, Problems) {
 	loc := decideLocator{}
 	delim, quote, ok := decideDialect(data)
@@ -231,7 +278,6 @@ func parseDecide(data []byte, name string, l Limits) (*Scenario, decideLocator, 
 		label string
 	}
 	points := map[string][]point{}
-	powerLine := map[string]int{}
 	num := func(r decideRecord, i int, tag, field string) (float64, bool) {
 		if i >= len(r.fields) || strings.TrimSpace(r.fields[i]) == "" {
 			ps.addAt(r.line, decideField(tag, field), "missing %s", field)
@@ -345,16 +391,36 @@ func parseDecide(data []byte, name string, l Limits) (*Scenario, decideLocator, 
 					sc.SalienceScale = 100
 				}
 			}
-			a.Stances[iid] = st
 			if wok {
+				// The actor's capability is the power of its first #D row;
+				// a row with another power sets the capability on its issue.
 				if !a.Capability.Set {
 					a.Capability = N(pow)
-					powerLine[aid] = r.line
 				} else if a.Capability.Value != pow {
-					ps.addAt(r.line, decideField(tag, "power"), "power %v differs from the power %v given for %q on line %d; Parley gives an actor one capability on every issue", pow, a.Capability.Value, aid, powerLine[aid])
+					st.Capability = N(pow)
 				}
 			}
+			a.Stances[iid] = st
 		}
+	}
+	// Decide leaves an actor without #D rows out of every exchange; Parley
+	// leaves it out of the scenario, with a warning. A file without any #D
+	// row keeps its actors, so that validation says what is missing where.
+	withRows := 0
+	for i := range sc.Actors {
+		if len(sc.Actors[i].Stances) > 0 {
+			withRows++
+		}
+	}
+	for i := 0; i < len(sc.Actors) && withRows > 0; {
+		if len(sc.Actors[i].Stances) > 0 {
+			i++
+			continue
+		}
+		sc.Warnings.addAt(loc.actorLine[i], decideField("#A", "id"), "actor %q has no #D rows; left out, as Decide leaves it out of every exchange", sc.Actors[i].ID)
+		sc.Actors = slices.Delete(sc.Actors, i, i+1)
+		loc.actorLine = slices.Delete(loc.actorLine, i, i+1)
+		loc.stanceLine = slices.Delete(loc.stanceLine, i, i+1)
 	}
 	for i := range sc.Issues {
 		is := &sc.Issues[i]
@@ -397,7 +463,8 @@ func fieldsFrom(fs []string, i int) []string {
 // WriteDecide writes the scenario as a Decide input file in Decide's own
 // layout: tab-separated rows, text in single quotes. Each issue gets #M
 // rows for the ends of its scale and for each anchor; saliences are
-// written on 0–1 and capabilities as the power of every #D row. Evidence,
+// written on 0–1 and each #D row's power is the actor's capability on the
+// issue (the stance's own when it sets one). Evidence,
 // notes, sources and actor kinds have no place in the format and are left
 // out.
 func WriteDecide(w io.Writer, sc *Scenario) error {
@@ -431,7 +498,7 @@ func WriteDecide(w io.Writer, sc *Scenario) error {
 			if !ok {
 				continue
 			}
-			row(q("#D"), q(a.ID), q(is.ID), fmtNum(st.Position.Value), fmtNum(st.Salience.Value/smax), fmtNum(a.Capability.Value))
+			row(q("#D"), q(a.ID), q(is.ID), fmtNum(st.Position.Value), fmtNum(st.Salience.Value/smax), fmtNum(a.CapabilityOn(is.ID)))
 		}
 	}
 	return bw.Flush()

@@ -3,6 +3,7 @@ package scenario
 import (
 	"bytes"
 	"math"
+	"os"
 	"reflect"
 	"strings"
 	"testing"
@@ -38,9 +39,9 @@ func TestDecideParse(t *testing.T) {
 		},
 		Actors: []Actor{
 			{ID: "NL", Name: "Netherlands", Capability: N(1), Stances: map[string]Stance{
-				"toll": {N(100), N(0.95)}, "height": {N(3), N(0.7)}}},
+				"toll": {Position: N(100), Salience: N(0.95)}, "height": {Position: N(3), Salience: N(0.7)}}},
 			{ID: "BE", Name: "Belgium", Capability: N(0.4), Stances: map[string]Stance{
-				"toll": {N(25), N(0.5)}, "height": {N(7), N(0.6)}}},
+				"toll": {Position: N(25), Salience: N(0.5)}, "height": {Position: N(7), Salience: N(0.6)}}},
 		},
 	}
 	if !reflect.DeepEqual(sc, want) {
@@ -80,7 +81,8 @@ func TestDecideDelimiters(t *testing.T) {
 
 // TestDecideNotDetected: YAML that starts with a comment is not Decide.
 func TestDecideNotDetected(t *testing.T) {
-	for _, s := range []string{"#A comment\nname: x\n", "#Author: me\nname: x\n", "#/ note\nname: x\n", "# D\tx\n", "#0,x\n"} {
+	for _, s := range []string{"#A comment\nname: x\n", "#Author: me\nname: x\n", "#/ note\nname: x\n", "# D\tx\n", "#0,x\n",
+		"#/;a comment;\nname: x\n", "#O\ttitle\n#/\tnote\n", "#/;x\n#A,a,a\n", "#/;x\n#Author;me\n"} {
 		if Detect([]byte(s)) == FormatDecide {
 			t.Errorf("%q detected as Decide", s)
 		}
@@ -101,11 +103,11 @@ func TestDecideErrors(t *testing.T) {
 		{"position off scale", head + "'#M'\t'p'\t0\n'#M'\t'p'\t10\n'#D'\t'a'\t'p'\t11\t1\t1\n", 5, "#D field position", "outside the scale 0 to 10"},
 		{"salience too high", head + "'#D'\t'a'\t'p'\t1\t120\t1\n", 3, "#D field salience", "outside the scale 0 to 100"},
 		{"negative power", head + "'#D'\t'a'\t'p'\t1\t1\t-1\n", 3, "#D field power", "must not be negative"},
-		{"powers differ", head + "'#P'\t'q'\t'q'\t''\n'#D'\t'a'\t'p'\t1\t1\t1\n'#D'\t'a'\t'q'\t1\t1\t0.5\n", 5, "#D field power", "differs from the power 1 given for \"a\" on line 4"},
+		{"negative power on an issue", head + "'#P'\t'q'\t'q'\t''\n'#D'\t'a'\t'p'\t1\t1\t1\n'#D'\t'a'\t'q'\t1\t1\t-0.5\n", 5, "#D field power", "capability must not be negative, got -0.5"},
+		{"bad power on an issue", head + "'#P'\t'q'\t'q'\t''\n'#D'\t'a'\t'p'\t1\t1\t1\n'#D'\t'a'\t'q'\t1\t1\tinf\n", 5, "#D field power", `"inf" is not a finite number`},
 		{"duplicate actor", head + "'#A'\t'a'\t'x'\t''\n'#D'\t'a'\t'p'\t1\t1\t1\n", 3, "#A field id", `duplicate actor "a"`},
 		{"second row", head + "'#D'\t'a'\t'p'\t1\t1\t1\n'#D'\t'a'\t'p'\t2\t1\t1\n", 4, "#D field issue", "second #D row"},
 		{"unknown tag", head + "'#X'\t'a'\n'#D'\t'a'\t'p'\t1\t1\t1\n", 3, "row type", `unknown row type "#X"`},
-		{"actor without data", head + "'#A'\t'b'\t'b'\t''\n'#D'\t'a'\t'p'\t1\t1\t1\n", 3, "#A stances", "holds no position"},
 		{"one-point scale", head + "'#M'\t'p'\t5\n'#D'\t'a'\t'p'\t5\t1\t1\n", 2, "#P max", "must be greater than minimum"},
 		{"open quote", head + "'#D'\t'a\n", 3, "", "never closed"},
 	} {
@@ -126,6 +128,9 @@ func TestDecideRoundTrip(t *testing.T) {
 		{"kosovo.yaml", positionsYAML},
 		{"kosovo.json", baseJSON},
 		{"emission.csv", emissionCSV},
+		{"power.txt", "'#A'\t'a'\t'a'\t''\n'#A'\t'b'\t'b'\t''\n'#P'\t'p'\t'p'\t''\n'#P'\t'q'\t'q'\t''\n" +
+			"'#D'\t'a'\t'p'\t10\t0.5\t2\n'#D'\t'a'\t'q'\t20\t0.5\t3.5\n'#D'\t'b'\t'p'\t90\t0.4\t1\n'#D'\t'b'\t'q'\t80\t0.6\t0\n"},
+		{"capability.yaml", "name: c\nissues: [{id: p, min: 0, max: 10}, {id: q, min: 0, max: 10}]\nactors: [{id: a, capability: 5, stances: {p: {position: 1, salience: 50, capability: 7}, q: {position: 2, salience: 40}}}]\n"},
 		{"quotes.yaml", "name: q\nissues: [{id: \"it's\", name: \"a\\tb 'c'\", description: \"two\\nlines\", min: -3, max: 2.5, anchors: [{value: -3, label: low}, {value: 0, label: mid}]}]\nactors: [{id: \"x;y,z\", capability: 250, stances: {\"it's\": {position: 1.25, salience: 33}}}]\n"},
 	} {
 		t.Run(in.name, func(t *testing.T) {
@@ -191,6 +196,7 @@ func FuzzParseDecide(f *testing.F) {
 		"'#A'\t'a\n",
 		"#A;a;a\n#P;p\n#D;a;p;1e308;1;1\n",
 		"#D|a|p|1|1|1\n#A|a\n#P|p\n",
+		"#/;ID;Full name;;;\n#A;a;a;;;\n#A;b;b;;;\n#P;p;p;;;\n#P;q;q;;;\n#D;a;p;1;0.5;2\n#D;a;q;3;0.5;0.5\n",
 	} {
 		f.Add([]byte(s))
 	}
@@ -209,4 +215,95 @@ func FuzzParseDecide(f *testing.F) {
 		}
 		sameDecideContent(t, sc, back)
 	})
+}
+
+// TestDecidePowerPerIssue: a #D row whose power differs from the actor's
+// first row sets the actor's capability on that issue; the models see it
+// through Stakeholders, WriteDecide writes each row's power back, and YAML
+// keeps it.
+func TestDecidePowerPerIssue(t *testing.T) {
+	data := "'#A'\t'a'\t'a'\t''\n'#A'\t'b'\t'b'\t''\n'#P'\t'p'\t'p'\t''\n'#P'\t'q'\t'q'\t''\n" +
+		"'#D'\t'a'\t'p'\t10\t0.5\t2\n'#D'\t'a'\t'q'\t20\t0.5\t3.5\n'#D'\t'b'\t'p'\t90\t0.4\t1\n'#D'\t'b'\t'q'\t80\t0.6\t1\n"
+	sc := mustParse(t, data, "power.txt")
+	a := sc.Actor("a")
+	if !reflect.DeepEqual(a.Capability, N(2)) || a.Stances["p"].Capability.Set || !reflect.DeepEqual(a.Stances["q"].Capability, N(3.5)) {
+		t.Fatalf("actor a: %+v", a)
+	}
+	if got := a.CapabilityOn("q"); got != 3.5 {
+		t.Errorf("CapabilityOn(q) = %v", got)
+	}
+	if st := sc.Stakeholders("q"); st[0].Capability != 3.5 || st[1].Capability != 1 {
+		t.Errorf("stakeholders of q: %+v", st)
+	}
+	if !sc.IssueCapabilities() {
+		t.Error("IssueCapabilities() false")
+	}
+	var buf bytes.Buffer
+	if err := WriteDecide(&buf, sc); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(buf.String(), "'#D'\t'a'\t'q'\t20\t0.5\t3.5\n") || !strings.Contains(buf.String(), "'#D'\t'a'\t'p'\t10\t0.5\t2\n") {
+		t.Errorf("written:\n%s", buf.String())
+	}
+	var y bytes.Buffer
+	if err := WriteYAML(&y, sc); err != nil {
+		t.Fatal(err)
+	}
+	back := mustParse(t, y.String(), "power.yaml")
+	if !reflect.DeepEqual(back.Stakeholders("q"), sc.Stakeholders("q")) || strings.Count(y.String(), "capability:") != 3 {
+		t.Errorf("YAML round trip:\n%s", y.String())
+	}
+}
+
+// TestDecideCommentFirstRow reads Decide's own "verkiezing 2012.csv",
+// whose first row is an unquoted comment (#/;ID;Full name;;;) and whose
+// actor 50+ has an #A row and no #D rows: detected as Decide, not BDM
+// CSV, and read as Decide reads it, the idle actor left out with a
+// warning at its #A row.
+func TestDecideCommentFirstRow(t *testing.T) {
+	data, err := os.ReadFile("../testdata/reference/decide/verkiezing-2012.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f := Detect(data); f != FormatDecide {
+		t.Fatalf("detected as %s", f)
+	}
+	sc := mustParse(t, string(data), "verkiezing.csv")
+	if len(sc.Actors) != 10 || len(sc.Issues) != 11 || sc.Actor("50+") != nil || sc.Actor("SP").Capability.Value != 0.464159 {
+		t.Fatalf("%v: actors %d, issues %d", sc, len(sc.Actors), len(sc.Issues))
+	}
+	if len(sc.Warnings) != 1 || !(want{12, "#A field id", `actor "50+" has no #D rows; left out`}).matches(sc.Warnings[0]) || sc.Warnings[0].File != "verkiezing.csv" {
+		t.Errorf("warnings %v", sc.Warnings)
+	}
+	for _, s := range []string{
+		"#O\tCopenhagen\t\t\n#/\tID\tname\n#A\ta\ta\n#P\tp\tp\n#D\ta\tp\t1\t1\t1\n",
+		"#/;x;\n'#A';'a';'a'\n'#P';'p';'p'\n'#D';'a';'p';1;1;1\n",
+		"\n#0|note\n#/|more\n\n#P|p\n#A|a\n#D|a|p|1|1|1\n",
+	} {
+		if f := Detect([]byte(s)); f != FormatDecide {
+			t.Errorf("%q detected as %s", s, f)
+			continue
+		}
+		if sc := mustParse(t, s, "x.txt"); len(sc.Actors) != 1 || sc.Stakeholders("p")[0].Position != 1 {
+			t.Errorf("%q read as %+v", s, sc)
+		}
+	}
+}
+
+// TestDecideIdleActors: every actor without #D rows is left out with a
+// warning naming its #A row; the rest are read.
+func TestDecideIdleActors(t *testing.T) {
+	data := "'#A'\t'x'\t'x'\t''\n'#A'\t'a'\t'a'\t''\n'#A'\t'y'\t'y'\t''\n'#P'\t'p'\t'p'\t''\n'#D'\t'a'\t'p'\t1\t1\t1\n"
+	sc := mustParse(t, data, "idle.txt")
+	if len(sc.Actors) != 1 || sc.Actors[0].ID != "a" || len(sc.Warnings) != 2 ||
+		!(want{1, "#A field id", `actor "x" has no #D rows`}).matches(sc.Warnings[0]) || !(want{3, "#A field id", `actor "y"`}).matches(sc.Warnings[1]) {
+		t.Errorf("actors %+v, warnings %v", sc.Actors, sc.Warnings)
+	}
+	// A problem after the idle actor is still found at its own line.
+	_, err := Parse([]byte(data+"'#D'\t'a'\t'q'\t1\t1\t1\n"), "idle.txt")
+	containsProblems(t, err, "idle.txt", []want{{6, "#D field issue", `unknown issue "q"`}})
+	// A file without any #D row keeps its actors: validation says, at
+	// each #A row, what is missing.
+	_, err = Parse([]byte("'#A'\t'x'\t'x'\t''\n'#P'\t'p'\t'p'\t''\n"), "none.txt")
+	containsProblems(t, err, "none.txt", []want{{1, "#A stances", "actor holds no position on any issue"}})
 }

@@ -15,7 +15,9 @@ type Exporter struct {
 // Exporters lists the foreign formats a scenario can be written in, as
 // 'parley export' and the server's export offer them; a new format is one
 // more entry. Fields a format cannot hold (sources, evidence, anchors,
-// issue scales) are dropped; Parse reads every format back.
+// issue scales; in KTAB's formats, which give an actor one capability, the
+// capabilities actors have of their own on single issues) are dropped;
+// Parse reads every format back.
 var Exporters = []Exporter{
 	{"ktab", "KTAB CSV (name line, header, one line per actor; 0–100 scales)", "text/csv", "csv",
 		func(w io.Writer, sc *Scenario, _ string) error { return WriteKTABCSV(w, sc) }},

@@ -180,6 +180,10 @@ func TestParseJSONProblems(t *testing.T) {
 			[]want{{34, "actors[1].capability", "want a number or a mapping with value and evidence"}}},
 		{"duplicate key", e(`"risk": 1.5,`, `"risk": 1.5, "risk": 2,`),
 			[]want{{27, "actors[0].risk", `mapping key "risk" already defined at line 27`}}},
+		{"negative capability on an issue", e(`{"position": 0, "salience": 90}`, `{"position": 0, "salience": 90, "capability": -3}`),
+			[]want{{29, "actors[0].stances.status.capability", "capability must not be negative, got -3"}}},
+		{"capability on an issue out of range", e(`{"position": 0, "salience": 90}`, `{"position": 0, "salience": 90, "capability": 1e999}`),
+			[]want{{29, "actors[0].stances.status.capability", "capability must be a finite number, got +Inf"}}},
 		{"positions entry for unknown actor", e("\n  ]\n}", "\n  ],\n  \"positions\": [{\"actor\": \"nato\", \"issue\": \"status\", \"position\": 1, \"salience\": 1}]}"),
 			[]want{{43, "positions[0].actor", `unknown actor "nato"`}}},
 

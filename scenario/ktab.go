@@ -96,7 +96,15 @@ func (k *KTAB) check(s *Scenario, l *problemList) {
 // Spatial is a scenario as KTAB's spatial model sees it: every actor on
 // every issue, with positions and saliences on 0–1.
 type Spatial struct {
+	// Cap is each actor's capability: KTAB's model gives an actor one
+	// capability, which weighs its vote over whole positions (all issues
+	// at once).
 	Cap []float64
+	// IssueCap[i][k] is actor i's capability on issue k (its capability
+	// of its own on the issue where it sets one): the weight of the
+	// per-issue means (the fill-in position below and the smp model's
+	// per-issue forecast), which are Parley's and not KTAB's.
+	IssueCap [][]float64
 	// Pos[i][k] and Sal[i][k] are actor i's position and salience on
 	// issue k, on 0–1.
 	Pos, Sal [][]float64
@@ -126,10 +134,11 @@ func (s *Scenario) ktabExport() (*Spatial, error) {
 // when an actor's total exceeds 1 (Parley allows up to the scale on every
 // issue), its saliences are divided by their total. An actor without a
 // position on an issue gets salience 0 there, and as position the
-// capability×salience weighted mean of the positions held on it.
+// capability×salience weighted mean of the positions held on it (with each
+// holder's capability on that issue).
 func (s *Scenario) Spatial() (*Spatial, error) {
 	n, d := len(s.Actors), len(s.Issues)
-	sp := &Spatial{Cap: make([]float64, n), Pos: make([][]float64, n), Sal: make([][]float64, n), Held: make([][]bool, n)}
+	sp := &Spatial{Cap: make([]float64, n), IssueCap: make([][]float64, n), Pos: make([][]float64, n), Sal: make([][]float64, n), Held: make([][]bool, n)}
 	scale := s.SalienceMax()
 	for i := range s.Actors {
 		a := &s.Actors[i]
@@ -137,7 +146,7 @@ func (s *Scenario) Spatial() (*Spatial, error) {
 		if !(a.Capability.Value > 0) {
 			return nil, fmt.Errorf("actor %s: the spatial model needs a positive capability, got %v", a.ID, a.Capability.Value)
 		}
-		sp.Pos[i], sp.Sal[i], sp.Held[i] = make([]float64, d), make([]float64, d), make([]bool, d)
+		sp.Pos[i], sp.Sal[i], sp.Held[i], sp.IssueCap[i] = make([]float64, d), make([]float64, d), make([]bool, d), make([]float64, d)
 		total := 0.0
 		for k := range s.Issues {
 			is := &s.Issues[k]
@@ -146,6 +155,7 @@ func (s *Scenario) Spatial() (*Spatial, error) {
 				continue
 			}
 			sp.Held[i][k] = true
+			sp.IssueCap[i][k] = a.CapabilityOn(is.ID)
 			sp.Pos[i][k] = (st.Position.Value - is.Min) / (is.Max - is.Min)
 			v := st.Salience.Value
 			if scale != 1 {
@@ -167,7 +177,7 @@ func (s *Scenario) Spatial() (*Spatial, error) {
 		var sw, swx float64
 		for i := range s.Actors {
 			if sp.Held[i][k] {
-				w := sp.Cap[i] * sp.Sal[i][k]
+				w := sp.IssueCap[i][k] * sp.Sal[i][k]
 				sw += w
 				swx += w * sp.Pos[i][k]
 			}

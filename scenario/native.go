@@ -23,6 +23,9 @@ type PositionEntry struct {
 	Issue    string `yaml:"issue" json:"issue"`
 	Position Number `yaml:"position" json:"position"`
 	Salience Number `yaml:"salience" json:"salience"`
+	// Capability is the actor's capability on the issue, when it differs
+	// from the actor's own (optional).
+	Capability Number `yaml:"capability,omitempty" json:"capability,omitzero"`
 }
 
 // nativeFile is the layout of a YAML or JSON scenario file.
@@ -151,7 +154,7 @@ func decodeNative(root *yaml.Node, lim Limits) (*Scenario, map[string]string, Pr
 		if a.Stances == nil {
 			a.Stances = map[string]Stance{}
 		}
-		a.Stances[e.Issue] = Stance{Position: e.Position, Salience: e.Salience}
+		a.Stances[e.Issue] = Stance{Position: e.Position, Salience: e.Salience, Capability: e.Capability}
 		rewrite[fmt.Sprintf("actors[%d].stances.%s", slices.IndexFunc(sc.Actors, func(x Actor) bool { return x.ID == e.Actor }), e.Issue)] = field
 	}
 	return &sc, rewrite, l.ps

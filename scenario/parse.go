@@ -114,6 +114,9 @@ func (l Limits) Parse(data []byte, file string, checks ...Check) (*Scenario, err
 		return nil, capProblems(ps)
 	}
 	sc.File = file
+	for i := range sc.Warnings {
+		sc.Warnings[i].File = file
+	}
 	return sc, nil
 }
 

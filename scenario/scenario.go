@@ -7,6 +7,7 @@ package scenario
 
 import (
 	"fmt"
+	"maps"
 	"math"
 	"sort"
 
@@ -55,6 +56,10 @@ type Scenario struct {
 
 	// File is the name the scenario was read from (not serialised).
 	File string `yaml:"-" json:"-"`
+	// Warnings are what the reader left out of the file without refusing
+	// it, as the file's own program would (not serialised): a Decide actor
+	// with an #A row but no #D rows, for example.
+	Warnings Problems `yaml:"-" json:"-"`
 }
 
 // Source is a document the coding cites.
@@ -113,6 +118,53 @@ type Actor struct {
 type Stance struct {
 	Position Number `yaml:"position" json:"position"`
 	Salience Number `yaml:"salience" json:"salience"`
+	// Capability, when set, is the actor's capability on this issue in
+	// place of the actor's own (Decide's power per actor and issue).
+	Capability Number `yaml:"capability,omitempty" json:"capability,omitzero"`
+}
+
+// CapabilityOn returns the actor's capability on the issue: the stance's
+// own when it sets one, else the actor's.
+func (a *Actor) CapabilityOn(issueID string) float64 {
+	if st, ok := a.Stances[issueID]; ok && st.Capability.Set {
+		return st.Capability.Value
+	}
+	return a.Capability.Value
+}
+
+// IssueCapabilities reports whether any actor sets a capability of its own
+// on an issue that differs from the actor's capability.
+func (s *Scenario) IssueCapabilities() bool {
+	for i := range s.Actors {
+		a := &s.Actors[i]
+		for _, st := range a.Stances {
+			if st.Capability.Set && st.Capability.Value != a.Capability.Value {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// ScaleCapability multiplies the actor's capability, and each capability
+// it sets on an issue, by f. The stances are copied before they change,
+// so a shallow copy of an actor can be scaled without touching the
+// original.
+func (a *Actor) ScaleCapability(f float64) {
+	a.Capability.Value *= f
+	var out map[string]Stance
+	for id, st := range a.Stances {
+		if st.Capability.Set {
+			if out == nil {
+				out = maps.Clone(a.Stances)
+			}
+			st.Capability.Value *= f
+			out[id] = st
+		}
+	}
+	if out != nil {
+		a.Stances = out
+	}
 }
 
 // Number is a coded value with the evidence behind it. In files it is
@@ -235,7 +287,8 @@ func (i *Issue) SortedAnchors() []Anchor {
 }
 
 // Stakeholder is one actor's data on one issue, normalised for models:
-// salience on 0–1.
+// salience on 0–1, and the actor's capability on the issue (the stance's
+// own when it sets one).
 type Stakeholder struct {
 	ID         string
 	Name       string
@@ -265,8 +318,12 @@ func (s *Scenario) AppendStakeholders(out []Stakeholder, issueID string) []Stake
 		if scale != 1 {
 			sal /= scale
 		}
+		c := a.Capability.Value
+		if st.Capability.Set {
+			c = st.Capability.Value
+		}
 		out = append(out, Stakeholder{
-			ID: a.ID, Name: a.DisplayName(), Capability: a.Capability.Value,
+			ID: a.ID, Name: a.DisplayName(), Capability: c,
 			Position: st.Position.Value, Salience: sal, Risk: a.Risk,
 		})
 	}

@@ -134,8 +134,20 @@ func (s *Scenario) check() Problems {
 				checkSpread(&l, sf+".position", p, is.Min, is.Max)
 			}
 			checkSpread(&l, sf+".salience", sal, 0, smax)
-			if is != nil && p.Set && sal.Set && c.Set {
-				held[id] += c.Value * sal.Value
+			cap := c
+			if st.Capability.Set {
+				cap = st.Capability
+				switch {
+				case !finite(cap.Value):
+					l.add(sf+".capability", "capability must be a finite number, got %v", cap.Value)
+				case cap.Value < 0:
+					l.add(sf+".capability", "capability must not be negative, got %v", cap.Value)
+				}
+				checkSpread(&l, sf+".capability", cap, 0, math.Inf(1))
+			}
+			evidence(sf+".capability", st.Capability)
+			if is != nil && p.Set && sal.Set && cap.Set {
+				held[id] += cap.Value * sal.Value
 			}
 		}
 	}

@@ -239,8 +239,9 @@ func TestKosovoInferredNumbersHaveRanges(t *testing.T) {
 		inferred, direct int
 		doc              string
 	}{
-		// 61 and 76 before issue 21 (§6b), 91 and 26 added (§11).
-		{"kosovo-2007", 152, 102, "docs/scenarios/kosovo-2007.md §6b, §11"},
+		// 61 and 76 before issue 21 (§6b), 91 and 26 added (§11); the
+		// capabilities on single issues of §4.2, 5 and 7 (issue 19).
+		{"kosovo-2007", 157, 109, "docs/scenarios/kosovo-2007.md §4.2, §6b, §11"},
 		{"kosovo-2006", 101, 14, "docs/scenarios/kosovo-2006.md §4"},
 	} {
 		sc, err := Get(c.name)
@@ -274,6 +275,9 @@ func TestKosovoInferredNumbersHaveRanges(t *testing.T) {
 			for id, st := range a.Stances {
 				check(a.ID+" position on "+id, st.Position)
 				check(a.ID+" salience on "+id, st.Salience)
+				if st.Capability.Set {
+					check(a.ID+" capability on "+id, st.Capability)
+				}
 			}
 		}
 		if inferred != c.inferred || direct != c.direct {

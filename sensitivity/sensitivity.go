@@ -148,16 +148,23 @@ func inputs(sc *scenario.Scenario, n sweep.Noise, r *Ranges) []input {
 		a := &sc.Actors[ai]
 		for _, at := range []string{Position, Salience, Capability} {
 			f := input{actor: ai, attribute: at}
-			if at == Capability {
-				c := a.Capability
+			capEnds := func(issue string, c scenario.Number) {
 				lo, hi := n.Ends(c, sweep.Capability, 0, math.Inf(1))
 				if r != nil && !c.Spread() {
 					lo, hi = c.Value*(1-r.Capability), c.Value*(1+r.Capability)
 				}
-				f.ends = append(f.ends, end{"", lo, c.Value, hi})
+				f.ends = append(f.ends, end{issue, lo, c.Value, hi})
+			}
+			if at == Capability {
+				capEnds("", a.Capability)
 			}
 			for _, is := range sc.Issues {
 				s, ok := a.Stances[is.ID]
+				if ok && at == Capability && s.Capability.Set {
+					// The actor's capability on the issue moves with its
+					// capability: one input.
+					capEnds(is.ID, s.Capability)
+				}
 				if !ok || at == Capability {
 					continue
 				}
@@ -191,18 +198,24 @@ func apply(sc *scenario.Scenario, in []input, u []float64) *scenario.Scenario {
 	out.Actors = slices.Clone(sc.Actors)
 	for k, f := range in {
 		a := &out.Actors[f.actor]
+		ends := f.ends
 		if f.attribute == Capability {
-			a.Capability.Value = f.ends[0].at(u[k])
-			continue
+			a.Capability.Value = ends[0].at(u[k])
+			if ends = ends[1:]; len(ends) == 0 {
+				continue
+			}
 		}
 		st := make(map[string]scenario.Stance, len(a.Stances))
 		maps.Copy(st, a.Stances)
-		for _, e := range f.ends {
+		for _, e := range ends {
 			s := st[e.issue]
-			if f.attribute == Position {
+			switch f.attribute {
+			case Position:
 				s.Position.Value = e.at(u[k])
-			} else {
+			case Salience:
 				s.Salience.Value = e.at(u[k])
+			default:
+				s.Capability.Value = e.at(u[k])
 			}
 			st[e.issue] = s
 		}

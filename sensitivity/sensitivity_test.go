@@ -171,3 +171,35 @@ func TestInputsFollowEvidence(t *testing.T) {
 		t.Errorf("result says ranges %v, levels %v / %v", res.Ranges, res.Levels, res.ThinLevels)
 	}
 }
+
+// TestIssueCapabilityMovesWithActor: an actor's capability on an issue
+// moves with its capability, as one input. On the weighted mean of an
+// issue where only the capability of its own weighs (a on y), the
+// capability input moves y's forecast exactly as the capability on y's
+// ends say: here ±20% (--capability-range 0.2) of 40.
+func TestIssueCapabilityMovesWithActor(t *testing.T) {
+	sc := three()
+	sc.Issues = append(sc.Issues, scenario.Issue{ID: "y", Min: 0, Max: 100})
+	sc.Actors[0].Stances["y"] = scenario.Stance{Position: scenario.N(0), Salience: scenario.N(100), Capability: scenario.N(40)}
+	sc.Actors[1].Stances["y"] = scenario.Stance{Position: scenario.N(100), Salience: scenario.N(100)}
+	res, err := sensitivity.Analyse(context.Background(), sensitivity.Config{Scenario: sc, Model: baseline.Mean{},
+		Ranges: &sensitivity.Ranges{Capability: 0.2}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	mean := func(ca float64) float64 { return 100 * 20 / (ca + 20) } // b's weight 20·1 at 100, a's ca·1 at 0
+	for _, is := range res.Issues {
+		if is.ID != "y" {
+			continue
+		}
+		for _, f := range is.Factors {
+			if f.Actor == "a" && f.Attribute == "capability" {
+				if math.Abs(f.Low-mean(32)) > 1e-9 || math.Abs(f.High-mean(48)) > 1e-9 {
+					t.Errorf("a capability on y: %v → %v, want %v → %v", f.Low, f.High, mean(32), mean(48))
+				}
+				return
+			}
+		}
+	}
+	t.Error("no capability input of a on y")
+}

@@ -137,7 +137,7 @@ func TestForecastBounds(t *testing.T) {
 		got[r.Model] = string(r.Params)
 	}
 	for m, p := range map[string]string{"eum": `{"q":0.5}`, "smp": `{"bargain_model":"PWCompInterp","voting_rule":"PropCbc"}`,
-		"exchange": `{"exact":false,"fixed_weight":0.1,"salience_weight":0.4,"seed":3}`} {
+		"exchange": `{"exact":false,"fixed_weight":0.1,"p":0,"repetitions":1,"salience_weight":0.4,"seed":3}`} {
 		if got[m] != p {
 			t.Errorf("stored %s params %s, want %s", m, got[m], p)
 		}

@@ -2,6 +2,7 @@ package server
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"net/http"
 	"os"
@@ -159,6 +160,45 @@ func TestBrowserCreateRunValidate(t *testing.T) {
 	}
 }
 
+// TestBrowserIssueCapability edits an actor's capability on one issue in
+// the editor: a negative one is refused beside the field, a valid one is
+// stored in the stance and changes the forecast, and clearing the field
+// removes it.
+func TestBrowserIssueCapability(t *testing.T) {
+	s, ts := newTest(t, Config{})
+	ctx := browser(t)
+	type css = chromedp.CSS
+	do(t, ctx, chromedp.Navigate(ts.URL+"/#/"),
+		chromedp.WaitVisible(css("#scenario-list")),
+		chromedp.SendKeys(css("#new-name"), "e2e-cap"),
+		chromedp.Click(css("#new-create")),
+		chromedp.WaitVisible(css("#actors")))
+	issue := eval(t, ctx, `document.querySelector('input[data-field="issues[0].id"]').value`)
+	sel := `input[data-field="actors[0].stances.` + issue + `.capability"]`
+	typeInto(t, ctx, sel, "-2")
+	do(t, ctx, chromedp.Click(css("#save")), chromedp.WaitVisible(css("#actors .problem")))
+	if p := eval(t, ctx, `document.querySelector('`+sel+`').closest("td").querySelector(".problem").textContent`); !strings.Contains(p, "capability must not be negative, got -2") {
+		t.Errorf("problem beside the capability on the issue: %q", p)
+	}
+	typeInto(t, ctx, sel, "400")
+	do(t, ctx, chromedp.Click(css("#save")), chromedp.WaitVisible(css("#status.ok")))
+	st, err := s.scen.Scenario(context.Background(), "e2e-cap")
+	if err != nil {
+		t.Fatal(err)
+	}
+	sc, err := scenario.Parse([]byte(st.Source), "e2e-cap.json")
+	if err != nil || sc.Actors[0].CapabilityOn(issue) != 400 || sc.Actors[0].Capability.Value == 400 {
+		t.Fatalf("stored: %v, capability on %s %v", err, issue, sc.Actors[0].CapabilityOn(issue))
+	}
+	// Clear the field as a user would (select all, delete) and leave it.
+	eval(t, ctx, `(() => { const f = document.querySelector('`+sel+`'); f.value = ""; f.dispatchEvent(new Event("change")); return ""; })()`)
+	do(t, ctx, chromedp.Click(css("#save")), chromedp.Poll[chromedp.Void](`document.querySelector("#status").textContent.includes("version 3")`, chromedp.WithPollingTimeout(10*time.Second)))
+	st, _ = s.scen.Scenario(context.Background(), "e2e-cap")
+	if sc, err = scenario.Parse([]byte(st.Source), "e2e-cap.json"); err != nil || sc.IssueCapabilities() {
+		t.Errorf("after clearing: %v, capabilities on issues left: %v", err, sc.IssueCapabilities())
+	}
+}
+
 // TestBrowserSettlementAndInterval runs the EUM on kosovo-2007 with an
 // interval from the editor and sees, per issue, how the forecast ends and
 // its interval; then adds an interval to a run that has none.
@@ -176,7 +216,7 @@ func TestBrowserSettlementAndInterval(t *testing.T) {
 	for _, want := range []string{
 		"Final status of Kosovo | 80.00 | fixed at 80.00 from round 0 | ",
 		"51.96 (50.00–53.92) | cycles between 50.00 and 53.92 (period 2, from round 2)",
-		"did not settle: 28.71–35.37 over rounds 5–10",
+		"did not settle: 85.00–90.00 over rounds 5–10",
 	} {
 		if !strings.Contains(rows, want) {
 			t.Errorf("summary lacks %q:\n%s", want, rows)
@@ -200,6 +240,55 @@ func TestBrowserSettlementAndInterval(t *testing.T) {
 	}
 	if got := text(t, ctx, "#run h2"); !strings.Contains(got, "Run 3: forecast of emission-1994") {
 		t.Errorf("heading %q", got)
+	}
+}
+
+// TestBrowserExchangeOutputs runs the exchange model from the page with
+// randomised equal gain and repetitions given as parameters, and reads the
+// per-actor gains and the voting summary the run page shows against the
+// stored result.
+func TestBrowserExchangeOutputs(t *testing.T) {
+	_, ts := newTest(t, Config{})
+	ctx := browser(t)
+	type css = chromedp.CSS
+	do(t, ctx, chromedp.Navigate(ts.URL+"/#/scenario/kosovo-2007"),
+		chromedp.WaitVisible(css("#run-forecast")))
+	eval(t, ctx, `(document.querySelector("#run-model").value = "exchange")`)
+	typeInto(t, ctx, "#run-params", "p=0.2 repetitions=3")
+	do(t, ctx, chromedp.Click(css("#run-forecast")),
+		chromedp.WaitVisible(css("#actor-gains")),
+		chromedp.WaitVisible(css("#issue-voting")))
+	var run struct {
+		ID     int64          `json:"id"`
+		Params map[string]any `json:"params"`
+		Result struct {
+			Repetitions int `json:"repetitions"`
+			ActorGains  []struct {
+				Actor string
+				Own   struct{ Mean float64 }
+			} `json:"actor_gains"`
+		} `json:"result"`
+	}
+	want(t, call(t, ts, "GET", "/api/v1/runs/1", nil, &run), 200)
+	if run.Params["p"] != 0.2 || run.Params["repetitions"] != 3.0 || run.Result.Repetitions != 3 {
+		t.Fatalf("stored params %v, repetitions %d", run.Params, run.Result.Repetitions)
+	}
+	own := 0.0
+	for _, g := range run.Result.ActorGains {
+		if g.Actor == "russia" {
+			own += g.Own.Mean
+		}
+	}
+	rows := eval(t, ctx, `[...document.querySelectorAll("#actor-gains tr")].map(r => r.innerText.replaceAll("\t", " | ")).join("\n")`)
+	if n := strings.Count(rows, "\n"); n != 24 || !strings.Contains(rows, "russia | ") || !strings.Contains(rows, fmt.Sprintf(" | %.3f | ", own)) {
+		t.Errorf("actor gains (%d rows; russia's own gain %.3f):\n%s", n, own, rows)
+	}
+	voting := eval(t, ctx, `[...document.querySelectorAll("#issue-voting tr")].map(r => r.innerText.replaceAll("\t", " | ")).join("\n")`)
+	if !strings.Contains(voting, "Voting 10 sd") || !strings.Contains(voting, "status | 68.18 | ") {
+		t.Errorf("voting summary:\n%s", voting)
+	}
+	if note := eval(t, ctx, `document.querySelector("#run").innerText`); !strings.Contains(note, "Means over 3 repetitions") {
+		t.Errorf("no note of the repetitions")
 	}
 }
 

@@ -452,6 +452,11 @@ func (s *Server) validateScenario(w http.ResponseWriter, r *http.Request) {
 		out["problems"] = ps
 	} else {
 		out["summary"] = sc.String()
+		if len(sc.Warnings) > 0 {
+			// What the reader left out of the file, as the file's own
+			// program would (a Decide actor without #D rows).
+			out["warnings"] = sc.Warnings
+		}
 	}
 	writeJSON(w, http.StatusOK, out)
 }

@@ -906,6 +906,29 @@ func TestEditsSurviveAKill(t *testing.T) {
 // run would refuse (here an unknown model of a talks stage) at its file,
 // line and field, as 'parley validate' does, and a process run on a stored
 // scenario with that problem is refused before it is queued.
+// TestValidateWarnings: validating Decide's own "verkiezing 2012.csv"
+// says it is valid and names the actor it leaves out.
+func TestValidateWarnings(t *testing.T) {
+	_, ts := newTest(t, Config{})
+	data, err := os.ReadFile("../testdata/reference/decide/verkiezing-2012.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var v struct {
+		Valid    bool   `json:"valid"`
+		Format   string `json:"format"`
+		Warnings []struct {
+			File, Field, Message string
+			Line                 int
+		} `json:"warnings"`
+	}
+	want(t, call(t, ts, "POST", "/api/v1/scenarios/validate?file=v.csv", string(data), &v), 200)
+	if !v.Valid || v.Format != "decide" || len(v.Warnings) != 1 || v.Warnings[0].Line != 12 || v.Warnings[0].File != "v.csv" ||
+		v.Warnings[0].Field != "#A field id" || !strings.Contains(v.Warnings[0].Message, `actor "50+" has no #D rows`) {
+		t.Errorf("validate: %+v", v)
+	}
+}
+
 func TestValidateChecksProcess(t *testing.T) {
 	_, ts := newTest(t, Config{})
 	src, err := scenarios.Source("kosovo-2007")

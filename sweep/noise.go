@@ -289,7 +289,8 @@ func (b *perturbation) perturb(sc *scenario.Scenario, n Noise, rng *rand.Rand) (
 	dropped, perturbed := b.dropped, b.perturbed
 	for ai := range sc.Actors {
 		a := sc.Actors[ai]
-		a.Capability.Value = n.draw(a.Capability, Capability, rng.NormFloat64(), 0, math.Inf(1))
+		zc := rng.NormFloat64()
+		a.Capability.Value = n.draw(a.Capability, Capability, zc, 0, math.Inf(1))
 		st := b.stances[ai]
 		clear(st)
 		for ii := range sc.Issues {
@@ -303,6 +304,11 @@ func (b *perturbation) perturb(sc *scenario.Scenario, n Noise, rng *rand.Rand) (
 				s.Position.Value = n.draw(s.Position, Position, zp, is.Min, is.Max)
 			}
 			s.Salience.Value = n.draw(s.Salience, Salience, zs, 0, smax)
+			if s.Capability.Set {
+				// A capability of its own on the issue takes the actor's
+				// deviate, with its own spread.
+				s.Capability.Value = n.draw(s.Capability, Capability, zc, 0, math.Inf(1))
+			}
 			st[is.ID] = s
 		}
 		a.Stances = st

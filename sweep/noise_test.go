@@ -4,6 +4,7 @@ import (
 	"math"
 	"testing"
 
+	"github.com/parley-project/parley/internal/fixture"
 	"github.com/parley-project/parley/scenario"
 	"github.com/parley-project/parley/sweep"
 )
@@ -122,5 +123,38 @@ func TestNoiseEnds(t *testing.T) {
 	}
 	if _, hi := n.Ends(scenario.N(95), sweep.Salience, 0, 100); hi != 100 {
 		t.Errorf("salience end %v, want clamped to 100", hi)
+	}
+}
+
+// TestIssueCapabilityDraws: an actor's capability of its own on an issue
+// takes the deviate of the actor's capability (so under the same level
+// both move by the same factor), and with a range of its own stays in it;
+// the input is left alone.
+func TestIssueCapabilityDraws(t *testing.T) {
+	sc := fixture.OneIssue("cap", "x", 0, 100, fixture.Stance{ID: "a", C: 10, X: 30, S: 100}, fixture.Stance{ID: "b", C: 20, X: 50, S: 50})
+	sc.Issues = append(sc.Issues, scenario.Issue{ID: "y", Min: 0, Max: 10})
+	a := &sc.Actors[0]
+	a.Stances["y"] = scenario.Stance{Position: scenario.N(5), Salience: scenario.N(50), Capability: scenario.N(40)}
+	b := &sc.Actors[1]
+	ranged := scenario.N(8)
+	ranged.Range = []float64{6, 9}
+	b.Stances["y"] = scenario.Stance{Position: scenario.N(2), Salience: scenario.N(50), Capability: ranged}
+	n := sweep.Noise{Capability: 0.4}
+	moved := 0
+	for i := range 100 {
+		out, _ := sweep.Perturb(sc, n, sweep.DrawRNG(5, i))
+		fa, fy := out.Actors[0].Capability.Value/10, out.Actors[0].Stances["y"].Capability.Value/40
+		if math.Abs(fa-fy) > 1e-12 {
+			t.Fatalf("draw %d: the actor's capability moved by %v, its capability on y by %v", i, fa, fy)
+		}
+		if fa != 1 {
+			moved++
+		}
+		if c := out.Actors[1].Stances["y"].Capability.Value; c < 6 || c > 9 {
+			t.Fatalf("draw %d: b's capability on y %v outside its range", i, c)
+		}
+	}
+	if moved == 0 || sc.Actors[0].Stances["y"].Capability.Value != 40 {
+		t.Errorf("moved %d times; input changed: %v", moved, sc.Actors[0].Stances["y"].Capability.Value)
 	}
 }

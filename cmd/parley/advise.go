@@ -52,7 +52,7 @@ position the forecast comes) and how the run ended. Runs are spread over
 			if err := checkOutputs(output); err != nil {
 				return err
 			}
-			sc, err := loadModelRun(args[1:], params, &spec.ModelSpec)
+			sc, err := loadModelRun(cmd, args[1:], params, &spec.ModelSpec)
 			if err != nil {
 				return err
 			}

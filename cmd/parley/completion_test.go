@@ -60,7 +60,7 @@ func TestCompletion(t *testing.T) {
 		{[]string{"forecast", "-p", ""}, []string{"q=", "t="}},
 		{[]string{"forecast", "-m", "smp", "-p", "voting_rule=Prop"}, []string{"voting_rule=PropBin", "voting_rule=Prop", "voting_rule=PropCbc"}},
 		{[]string{"forecast", "-m", "exchange", "-p", "exact="}, []string{"exact=true", "exact=false"}},
-		{[]string{"sweep", "-m", "exchange", "--param-dist", ""}, []string{"salience_weight=", "fixed_weight="}},
+		{[]string{"sweep", "-m", "exchange", "--param-dist", ""}, []string{"salience_weight=", "fixed_weight=", "p="}},
 		{[]string{"sweep", "-m", "exchange", "--param-dist", "fixed_weight="}, nil},
 		{[]string{"sweep", "-m", "smp", "--param-dist", ""}, nil}, // no real-valued parameter
 		{[]string{"recognition", "-p", "ally"}, []string{"ally_rec=", "ally_opp="}},

@@ -54,7 +54,7 @@ side's own expected utilities.`,
 			if err := out.check(svgFile); err != nil {
 				return err
 			}
-			sc, err := loadModelRun(args, params, &spec.ModelSpec)
+			sc, err := loadModelRun(cmd, args, params, &spec.ModelSpec)
 			if err != nil {
 				return err
 			}

@@ -62,7 +62,7 @@ one-issue models' forecasts, but not smp's.`,
 			if err := checkOutputs(output); err != nil {
 				return err
 			}
-			sc, err := loadScenario(args)
+			sc, err := loadScenario(cmd, args)
 			if err != nil {
 				return err
 			}

@@ -21,7 +21,7 @@ parameters, seed and ideal adjustments go into the 'ktab' section).`,
   parley import scenario.xml`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			sc, err := loadScenario(args)
+			sc, err := loadScenario(cmd, args)
 			if err != nil {
 				return err
 			}

@@ -39,7 +39,7 @@ the events as a table (docs/csv.md).`,
 			// The stages' models and states are checked before anything
 			// runs, with the lines 'parley validate' gives.
 			e := env(workers)
-			sc, err := loadScenario(args, spec.ScenarioCheck(e))
+			sc, err := loadScenario(cmd, args, spec.ScenarioCheck(e))
 			if err != nil {
 				return err
 			}

@@ -77,7 +77,7 @@ The scenario's recognition stage is checked as 'parley validate' checks it
 			// The scenario's recognition stage is checked as 'parley
 			// validate' checks it, less what the flags replace.
 			e := env(workers)
-			sc, err := loadScenario(args, spec.ScenarioCheck(e))
+			sc, err := loadScenario(cmd, args, spec.ScenarioCheck(e))
 			if err != nil {
 				return err
 			}

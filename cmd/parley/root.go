@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"text/tabwriter"
 
 	"github.com/spf13/cobra"
@@ -109,8 +110,9 @@ func tooLarge(path string, limit int64) scenario.Problems {
 }
 
 // loadScenario resolves the optional scenario argument, with the further
-// checks given (see scenario.Parse).
-func loadScenario(args []string, checks ...scenario.Check) (*scenario.Scenario, error) {
+// checks given (see scenario.Parse), and prints the reader's warnings (what
+// it left out of the file) on cmd's standard error.
+func loadScenario(cmd *cobra.Command, args []string, checks ...scenario.Check) (*scenario.Scenario, error) {
 	arg := ""
 	if len(args) > 0 {
 		arg = args[0]
@@ -125,18 +127,59 @@ func loadScenario(args []string, checks ...scenario.Check) (*scenario.Scenario, 
 		}
 		return nil, usageError{err}
 	}
+	warn(cmd, sc)
 	return sc, nil
+}
+
+// subset keeps the actors and issues of --actors and --issues (ids
+// separated by commas or semicolons, as Decide's lists are), printing the
+// warnings of what it leaves out.
+func subset(cmd *cobra.Command, sc *scenario.Scenario, actors, issues []string) (*scenario.Scenario, error) {
+	split := func(list []string) []string {
+		var out []string
+		for _, l := range list {
+			for _, id := range strings.Split(l, ";") {
+				if id = strings.TrimSpace(id); id != "" {
+					out = append(out, id)
+				}
+			}
+		}
+		return out
+	}
+	actors, issues = split(actors), split(issues)
+	if len(actors) == 0 && len(issues) == 0 {
+		return sc, nil
+	}
+	out, err := sc.Subset(actors, issues)
+	if err != nil {
+		return nil, usage("--actors/--issues: %v", err)
+	}
+	for _, w := range out.Warnings[len(sc.Warnings):] {
+		fmt.Fprintln(cmd.ErrOrStderr(), "parley: warning:", w)
+	}
+	return out, nil
+}
+
+// warn prints a scenario's warnings on cmd's standard error (nowhere
+// when cmd is nil).
+func warn(cmd *cobra.Command, sc *scenario.Scenario) {
+	if cmd == nil {
+		return
+	}
+	for _, w := range sc.Warnings {
+		fmt.Fprintln(cmd.ErrOrStderr(), "parley: warning:", w)
+	}
 }
 
 func newForecast() *cobra.Command {
 	var (
-		out     outputFlags
-		svgFile string
-		workers int
-		moves   bool
-		params  []string
-		stored  storeFlags
-		spec    = run.NewForecastSpec()
+		out                    outputFlags
+		svgFile, span          string
+		workers                int
+		moves                  bool
+		params, actors, issues []string
+		stored                 storeFlags
+		spec                   = run.NewForecastSpec()
 	)
 	cmd := &cobra.Command{
 		Use:   "forecast [SCENARIO]",
@@ -162,7 +205,9 @@ uncertainty: each number's own range or sd, else a default by evidence
   parley forecast --model eum --json emission-1994
   parley forecast --format csv -o kosovo.csv --svg kosovo.svg
   parley forecast --interval --draws 400 --seed 7 kosovo-2007
-  parley forecast --model mean my-scenario.yaml`,
+  parley forecast --model mean my-scenario.yaml
+  parley forecast --model exchange -p p=0.3 -p repetitions=20 cop21.csv
+  parley forecast --model exchange --param-range p=0:0.25:1 --actors 'EU28;USA;China' cop21.csv`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if cmd.Flags().Changed("stable") && spec.Stable < 1 {
@@ -171,12 +216,24 @@ uncertainty: each number's own range or sd, else a default by evidence
 			if (cmd.Flags().Changed("draws") || cmd.Flags().Changed("seed")) && !spec.Interval {
 				return usage("--draws and --seed set the forecast interval: add --interval")
 			}
+			if spec.Interval && span != "" {
+				return usage("--interval and --param-range: give one of them")
+			}
 			if err := out.check(svgFile); err != nil {
 				return err
 			}
-			sc, err := loadModelRun(args, params, &spec.ModelSpec)
+			if span != "" && (out.format == formatCSV || svgFile != "") {
+				return usage("--param-range prints a table of the runs or --json; --format csv and --svg are for a single run")
+			}
+			sc, err := loadModelRun(cmd, args, params, &spec.ModelSpec)
 			if err != nil {
 				return err
+			}
+			if sc, err = subset(cmd, sc, actors, issues); err != nil {
+				return err
+			}
+			if span != "" {
+				return forecastRange(cmd, &stored, sc, spec, workers, span, out.output, out.asJSON)
 			}
 			r, err := spec.Run(cmd.Context(), sc, env(workers))
 			if err != nil {
@@ -203,6 +260,9 @@ uncertainty: each number's own range or sd, else a default by evidence
 	modelFlags(f, &spec.ModelSpec, &params, "most rounds to run (default: the model's, 10 for the EUM)", "model parameter NAME=VALUE, repeatable (e.g. -p q=0.5)")
 	f.Float64Var(&spec.Epsilon, "epsilon", spec.Epsilon, "with --stable: forecasts this close count as equal (default: 1/10,000 of each issue's scale, 0.01 on 0–100)")
 	f.IntVar(&spec.Stable, "stable", spec.Stable, "stop an issue once its forecast has stayed fixed for K rounds, or its cycle has repeated K times (K ≥ 1)")
+	f.StringVar(&span, "param-range", "", "run once per value of a parameter, NAME=START:STEP:STOP (e.g. p=0:0.1:1, at most 256 values)")
+	f.StringSliceVar(&actors, "actors", nil, "run on these actors only (ids separated by , or ;)")
+	f.StringSliceVar(&issues, "issues", nil, "run on these issues only (ids separated by , or ;)")
 	f.IntVar(&workers, "workers", 0, "goroutines to use (default: one per CPU); results do not depend on it")
 	f.BoolVar(&spec.Interval, "interval", spec.Interval, "add a 90% interval beside each forecast: a seeded sweep under the scenario's uncertainty")
 	f.IntVar(&spec.Draws, "draws", spec.Draws, "with --interval: the sweep's draws")
@@ -306,6 +366,7 @@ recognition stage's states (UN members, by ISO3 code or name).`,
 				} else if err != nil {
 					return usageError{err}
 				}
+				warn(cmd, sc)
 				fmt.Fprintf(cmd.OutOrStdout(), "%s: ok, %s, format %s\n", path, sc, scenario.Detect(data))
 			}
 			if len(all) > 0 {
@@ -322,7 +383,7 @@ func newShow() *cobra.Command {
 		Short: "Show a scenario as a table of actors per issue with the scale's labels",
 		Args:  cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			sc, err := loadScenario(args)
+			sc, err := loadScenario(cmd, args)
 			if err != nil {
 				return err
 			}

@@ -3,6 +3,7 @@ package main
 import (
 	"strings"
 
+	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
 	"github.com/parley-project/parley/model"
@@ -38,8 +39,8 @@ func parseParams(flag string, list []string) (model.Params, error) {
 
 // loadModelRun resolves the scenario argument and the repeated --param
 // NAME=VALUE flags of a command that runs a model into spec.
-func loadModelRun(args []string, params []string, spec *run.ModelSpec) (*scenario.Scenario, error) {
-	sc, err := loadScenario(args)
+func loadModelRun(cmd *cobra.Command, args []string, params []string, spec *run.ModelSpec) (*scenario.Scenario, error) {
+	sc, err := loadScenario(cmd, args)
 	if err != nil {
 		return nil, err
 	}

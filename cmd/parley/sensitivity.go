@@ -48,7 +48,7 @@ Columns of the table:
 			if err := out.check(svgFile); err != nil {
 				return err
 			}
-			sc, err := loadModelRun(args, params, &spec.ModelSpec)
+			sc, err := loadModelRun(cmd, args, params, &spec.ModelSpec)
 			if err != nil {
 				return err
 			}

@@ -34,7 +34,7 @@ func TestStrategyBadInput(t *testing.T) {
 		{[]string{"conflicts", "--model", "nope"}, `unknown model "nope" (have mean,`},
 		{[]string{"conflicts", "--round", "12"}, "beyond the run of 10 rounds"},
 		{[]string{"conflicts", "--variant", "paper", "--issue", "status", "--round", "7"}, "ended after round 4"},
-		{[]string{"conflicts", "--model", "smp", "--round", "60"}, "beyond the run: it stopped by KTAB's rule after 24 turns"},
+		{[]string{"conflicts", "--model", "smp", "--round", "60"}, "beyond the run: it stopped by KTAB's rule after 42 turns"},
 		{[]string{"advise", "atlantis"}, `unknown actor "atlantis" (have kosovo_albanians, serbia,`},
 		{[]string{"advise", "usa", "--issue", "trade"}, `unknown issue "trade" (have status,`},
 		{[]string{"advise", "china", "--issue", "serbia_eu"}, "china holds no position on issue serbia_eu (it does on status"},

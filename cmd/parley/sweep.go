@@ -51,7 +51,7 @@ is byte-identical for any --workers and any --shard split once merged with
 			if err := out.check(svgFile); err != nil {
 				return err
 			}
-			sc, err := loadModelRun(args, params, &spec.ModelSpec)
+			sc, err := loadModelRun(cmd, args, params, &spec.ModelSpec)
 			if err != nil {
 				return err
 			}

@@ -190,7 +190,7 @@ func mergedScenario(res *sweep.Result, arg string) (*scenario.Scenario, error) {
 	if name == "" {
 		name = res.Scenario
 	}
-	sc, err := loadScenario([]string{name})
+	sc, err := loadScenario(nil, []string{name}) // its warnings were shown when the sweep ran
 	if err != nil {
 		return nil, err
 	}

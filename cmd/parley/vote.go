@@ -84,7 +84,7 @@ would reverse the outcome. --power alone needs no proposal.`,
 			if !cmd.Flags().Changed("proposal") && !withPower {
 				return usage("missing --proposal (a position on the issue's scale) or --power")
 			}
-			sc, err := loadScenario(args[1:])
+			sc, err := loadScenario(cmd, args[1:])
 			if err != nil {
 				return err
 			}

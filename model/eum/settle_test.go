@@ -22,13 +22,32 @@ func tariffScenario() *scenario.Scenario {
 		fixture.Stance{ID: "a5", C: 30, X: 0, S: 70})
 }
 
-// TestSettlementOfTheIssueCases runs the cases issue 14 reports and checks
-// the settlement of each: its kind, period, range and value.
-func TestSettlementOfTheIssueCases(t *testing.T) {
-	kosovo, err := scenarios.Get("kosovo-2007")
+// kosovoAsOfIssue14 is kosovo-2007 as it was coded when issue 14 reported
+// its cycles: without the capabilities some actors have of their own on
+// the linked issues (issue 19), which change the EUM's course there.
+func kosovoAsOfIssue14(t *testing.T) *scenario.Scenario {
+	t.Helper()
+	sc, err := scenarios.Get("kosovo-2007")
 	if err != nil {
 		t.Fatal(err)
 	}
+	for i := range sc.Actors {
+		a := &sc.Actors[i]
+		for id, st := range a.Stances {
+			st.Capability = scenario.Number{}
+			a.Stances[id] = st
+		}
+	}
+	if sc.IssueCapabilities() {
+		t.Fatal("capabilities on single issues left")
+	}
+	return sc
+}
+
+// TestSettlementOfTheIssueCases runs the cases issue 14 reports and checks
+// the settlement of each: its kind, period, range and value.
+func TestSettlementOfTheIssueCases(t *testing.T) {
+	kosovo := kosovoAsOfIssue14(t)
 	emission, err := scenarios.Get("emission-1994")
 	if err != nil {
 		t.Fatal(err)
@@ -74,10 +93,7 @@ func TestSettlementOfTheIssueCases(t *testing.T) {
 // TestStableStopsCycles checks that --stable K stops an issue once a cycle
 // has repeated K times, and says so.
 func TestStableStopsCycles(t *testing.T) {
-	kosovo, err := scenarios.Get("kosovo-2007")
-	if err != nil {
-		t.Fatal(err)
-	}
+	kosovo := kosovoAsOfIssue14(t)
 	res, err := eum.Model{}.Run(context.Background(), kosovo, model.Options{Rounds: 100, Stop: model.StopRule{K: 3}})
 	if err != nil {
 		t.Fatal(err)

@@ -89,7 +89,11 @@ func cmpWord(a, b uint64) int {
 	return 0
 }
 
-// add256 is x + y modulo 2^256.
+// add256 is x + y modulo 2^256. It and sub256 are two kernels written
+// out word by word on purpose: a carry chain (bits.Add64) and a borrow
+// chain (bits.Sub64), which a shared routine could only join with a
+// branch or a two's-complement negation in the hot path of every decimal
+// sum.
 func add256(x, y u256) u256 {
 	var z u256
 	var c uint64

@@ -251,28 +251,30 @@ func decAdd(a, b dec) dec {
 	if d, ok := addFast(a, b, false); ok {
 		return d
 	}
-	return decAddBig(a, b)
-}
-
-func decAddBig(a, b dec) dec {
-	sc := scratchPool.Get().(*decScratch)
-	x, y, e := align(a, b, sc)
-	d := roundBig(sc.c.Add(x, y), e, false)
-	scratchPool.Put(sc)
-	return d
+	return sumBig(a, b, false)
 }
 
 func decSub(a, b dec) dec {
 	if d, ok := addFast(a, b, true); ok {
 		return d
 	}
-	return decSubBig(a, b)
+	return sumBig(a, b, true)
 }
 
-func decSubBig(a, b dec) dec {
+func decAddBig(a, b dec) dec { return sumBig(a, b, false) }
+func decSubBig(a, b dec) dec { return sumBig(a, b, true) }
+
+// sumBig is a + b, or a − b if negB, on math/big.
+func sumBig(a, b dec, negB bool) dec {
 	sc := scratchPool.Get().(*decScratch)
 	x, y, e := align(a, b, sc)
-	d := roundBig(sc.c.Sub(x, y), e, false)
+	var s *big.Int
+	if negB {
+		s = sc.c.Sub(x, y)
+	} else {
+		s = sc.c.Add(x, y)
+	}
+	d := roundBig(s, e, false)
 	scratchPool.Put(sc)
 	return d
 }

@@ -257,7 +257,8 @@ func (g *engine) checkD(e *exch, a *side) {
 	// of the partner's position. Outside noise (1e-6) the few ulps by
 	// which near() and the float64 sums miss the decimals cannot change
 	// the sign, so decimals decide only within it.
-	f0, f1 := b.demX-g.adjustedNBS(e, a, a.x), b.demX-g.adjustedNBS(e, a, a.yd.near())
+	a.nbs0, a.nbs1 = g.adjustedNBS(e, a, a.x), g.adjustedNBS(e, a, a.yd.near())
+	f0, f1 := b.demX-a.nbs0, b.demX-a.nbs1
 	d0, d1 := sign(f0), sign(f1)
 	if math.Abs(f0) < noise {
 		d0 = decSub(b.demXd, g.nbsD(e, a, a.xd)).sign()
@@ -275,6 +276,7 @@ func (g *engine) checkD(e *exch, a *side) {
 	b.moveD(bm)
 	a.moveD(delta)
 	e.gd = decAbs(utilityD(b, db, da))
+	a.nbs1 = g.adjustedNBS(e, a, a.yd.near()) // Decide's nbs_1 after the cut
 }
 
 // settle gives a realised exchange Decide's decimal voting positions and
@@ -296,7 +298,9 @@ func (g *engine) takeExact(e *exch) {
 		}
 	}
 	e.gain = e.gd.float()
-	e.gainI, e.gainJ = e.gain, e.gain
+	if !g.pOn { // randomised equal gain keeps each partner's own gain
+		e.gainI, e.gainJ = e.gain, e.gain
+	}
 }
 
 // cmpExact orders two exchanges whose float64 gains are near by their

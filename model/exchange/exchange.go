@@ -25,7 +25,6 @@ import (
 	"sync"
 
 	"github.com/parley-project/parley/model"
-	"github.com/parley-project/parley/numeric"
 	"github.com/parley-project/parley/result"
 	"github.com/parley-project/parley/scenario"
 )
@@ -57,35 +56,76 @@ func (Model) Info() model.Info {
 			model.FloatParam("salience_weight", 0.4, 0, 1, "share of the move to the voting position kept into the next round, times 1−salience"),
 			model.FloatParam("fixed_weight", 0.1, 0, 1, "share of the move to the voting position always kept into the next round"),
 			model.BoolParam("exact", true, "equal gain: settle near-ties in Decide's 28-digit decimals (reproduces Decide exactly); false uses float64 only (faster; may break ties differently from Decide)"),
+			model.FloatParam("p", 0, 0, 1, "equal gain: Decide's randomised equal gain, the share of randomness in the exchange rate (0: equal gain)"),
+			model.IntParam("repetitions", 1, 1, maxRepetitions, "repeat the run, the random stream going on (Decide's repetitions); trajectories and summaries are means over the repetitions"),
 		},
 		Rounds: 10,
 	}
 }
 
-// Run plays the rounds on the scenario's issues. Positions are worked on
-// a 0–100 scale (each issue's min to max) and reported on the issue's own
-// scale.
-func (m Model) Run(ctx context.Context, sc *scenario.Scenario, opt model.Options) (*result.Result, error) {
+// maxRepetitions bounds the repetitions parameter: each repetition is a
+// whole run (COP21's 10 rounds take some 20 ms), and the summaries keep
+// only sums, so memory does not grow with it.
+const maxRepetitions = 10000
+
+// config is a run's resolved options.
+type config struct {
+	variant       string
+	rounds, reps  int
+	seed          uint64
+	sw, fw, p     float64
+	exact, random bool
+	stop          model.StopRule
+}
+
+// configure resolves opt and refuses combinations the model does not run.
+func (m Model) configure(opt model.Options) (config, error) {
 	r, err := model.Resolve(m.Info(), opt)
+	if err != nil {
+		return config{}, err
+	}
+	c := config{variant: r.Variant, rounds: r.Rounds, random: r.Variant == RandomRate, stop: opt.Stop}
+	seed, _ := r.Params.Int("seed")
+	reps, _ := r.Params.Int("repetitions")
+	c.seed, c.reps = uint64(seed), int(reps)
+	c.sw, _ = r.Params.Float("salience_weight")
+	c.fw, _ = r.Params.Float("fixed_weight")
+	c.p, _ = r.Params.Float("p")
+	c.exact, _ = r.Params.Bool("exact")
+	switch {
+	case c.p > 0 && c.random:
+		return c, fmt.Errorf("param p: %v: randomised equal gain belongs to the %s variant, not %s", c.p, EqualGain, RandomRate)
+	case c.p > 0 && !c.exact:
+		return c, fmt.Errorf("param p: %v: randomised equal gain is computed in Decide's decimals; it does not combine with exact=false", c.p)
+	case c.reps > 1 && opt.Stop.K > 0:
+		return c, fmt.Errorf("param repetitions: %d: a repeated run plays every round of every repetition; it does not combine with a stop rule (--stable)", c.reps)
+	}
+	return c, nil
+}
+
+// Run plays the rounds on the scenario's issues, once per repetition.
+// Positions are worked on a 0–100 scale (each issue's min to max) and
+// reported on the issue's own scale.
+func (m Model) Run(ctx context.Context, sc *scenario.Scenario, opt model.Options) (*result.Result, error) {
+	c, err := m.configure(opt)
 	if err != nil {
 		return nil, err
 	}
 	trades := &result.Trades{}
-	res := &result.Result{Scenario: sc.Name, Model: m.Info().Name, Variant: r.Variant, Extensions: result.Extensions{Trades: trades}}
-	for q := range sc.Issues {
-		res.Issues = append(res.Issues, result.Issue{ID: sc.Issues[q].ID, Name: sc.Issues[q].DisplayName()})
+	if c.reps > 1 {
+		trades.Repetitions = c.reps
 	}
-	ids := make([]string, len(sc.Actors))
-	for a := range sc.Actors {
-		ids[a] = sc.Actors[a].ID
-	}
-	rec := &recorder{res: res, trades: trades, ids: ids}
-	p, err := play(ctx, sc, r, opt.Stop, rec)
+	out, err := simulate(ctx, sc, c, trades)
 	if err != nil {
 		return nil, err
 	}
+	res := &result.Result{Scenario: sc.Name, Model: m.Info().Name, Variant: c.variant, Extensions: result.Extensions{Trades: trades}}
+	for q := range sc.Issues {
+		res.Issues = append(res.Issues, result.Issue{ID: sc.Issues[q].ID, Name: sc.Issues[q].DisplayName()})
+	}
+	out.sum.result(res, trades, out.ids)
 	for q := range res.Issues {
-		res.Issues[q].Stopped = p.stopped[q]
+		res.Issues[q].Stopped = out.stopped[q]
 		res.Issues[q].Forecast = res.Issues[q].Final().Forecast
 	}
 	model.Settle(sc, res)
@@ -97,9 +137,9 @@ func (m Model) NewForecaster() model.Forecaster { return Forecaster{model: m} }
 
 // Forecaster gives each issue's final forecast (Forecasts) or settlement
 // value (Settled), bit for bit those of Run's result, from the same rounds
-// without recording positions, medians, means or trades: strategy advice
-// and sweeps run the model hundreds of times and read one number per
-// issue.
+// without recording positions, medians, means, trades or the per-actor and
+// voting summaries: strategy advice and sweeps run the model hundreds of
+// times and read one number per issue.
 type Forecaster struct{ model Model }
 
 // Forecasts appends to dst the last round's forecast of each issue.
@@ -114,76 +154,53 @@ func (f Forecaster) Settled(ctx context.Context, sc *scenario.Scenario, opt mode
 }
 
 func (f Forecaster) forecasts(ctx context.Context, sc *scenario.Scenario, opt model.Options, dst []float64, settled bool) ([]float64, error) {
-	r, err := model.Resolve(f.model.Info(), opt)
+	c, err := f.model.configure(opt)
 	if err != nil {
 		return dst, err
 	}
-	p, err := play(ctx, sc, r, opt.Stop, nil)
+	out, err := simulate(ctx, sc, c, nil)
 	if err != nil {
 		return dst, err
 	}
-	for q, h := range p.history {
+	for q := range sc.Issues {
+		h := out.sum.forecasts(q)
 		v := h[len(h)-1]
 		if settled {
 			is := &sc.Issues[q]
-			v = result.SettleRun(h, p.stopped[q], result.Tolerance(is.Min, is.Max)).Value
+			v = result.SettleRun(h, out.stopped[q], result.Tolerance(is.Min, is.Max)).Value
 		}
 		dst = append(dst, v)
 	}
 	return dst, nil
 }
 
-// recorder keeps what Run reports beyond the forecasts: every round's
-// positions, median and mean, and the trades.
-type recorder struct {
-	res    *result.Result
-	trades *result.Trades
-	ids    []string
+// simulated is what the repetitions of a run produced.
+type simulated struct {
+	sum     *summary
+	ids     []string
+	stopped []string // why each issue's run ended
 }
 
-// round records round r with the voting positions pos (0–100) and the
-// forecasts fc.
-func (rc *recorder) round(sc *scenario.Scenario, st *state, r int, pos, fc []float64) {
-	for q := range sc.Issues {
-		is := &sc.Issues[q]
-		var x, w []float64
-		posm := map[string]float64{}
-		for a := 0; a < st.nA; a++ {
-			k := st.at(a, q)
-			if !st.has[k] {
-				continue
-			}
-			v := denorm(is, pos[k])
-			x = append(x, v)
-			w = append(w, st.c[k]*st.s[k])
-			posm[rc.ids[a]] = v
-		}
-		rc.res.Issues[q].Rounds = append(rc.res.Issues[q].Rounds, result.Round{Round: r, Forecast: fc[q],
-			Median: numeric.WeightedMedian(x, w), Mean: numeric.WeightedMean(x, w), Positions: posm})
-	}
-}
-
-// played is what play returns: each issue's forecast per round (round 0
-// first) and why it stopped.
-type played struct {
-	history [][]float64
-	stopped []string
-}
-
-// play plays the rounds, recording them in rec when it is not nil.
-func play(ctx context.Context, sc *scenario.Scenario, r model.Resolved, stop model.StopRule, rec *recorder) (played, error) {
-	seed, _ := r.Params.Int("seed")
-	sw, _ := r.Params.Float("salience_weight")
-	fw, _ := r.Params.Float("fixed_weight")
-	exact, _ := r.Params.Bool("exact")
+// simulate plays every repetition of the run into a summary, and the first
+// repetition's exchanges into trades. With trades nil it is the
+// Forecaster's run: the summary keeps the forecasts only, and no
+// externalities are measured (neither changes the rounds).
+func simulate(ctx context.Context, sc *scenario.Scenario, c config, trades *result.Trades) (simulated, error) {
 	st, err := newState(sc)
 	if err != nil {
-		return played{}, err
+		return simulated{}, err
 	}
-	g := &engine{st: st, rng: newPyRandom(uint64(seed)), seed: uint64(seed), random: r.Variant == RandomRate,
-		sw: sw, fw: fw, ctx: ctx}
-	if exact && !g.random {
-		g.ex8 = newExact(sc, st)
+	ids := make([]string, st.nA)
+	for a := range sc.Actors {
+		ids[a] = sc.Actors[a].ID
+	}
+	sum := newSummary(sc, st, c.rounds, trades == nil)
+	// One stream for the whole run: each repetition goes on where the
+	// last left it, as Decide's random module does.
+	g := &engine{rng: newPyRandom(c.seed), seed: c.seed, random: c.random, sw: c.sw, fw: c.fw, ctx: ctx,
+		gainsOff: trades == nil}
+	if c.p > 0 {
+		g.pOn, g.p = true, decFloat(c.p)
 	}
 	if s, ok := storePool.Get().(*storage); ok {
 		g.storage = *s
@@ -192,27 +209,67 @@ func play(ctx context.Context, sc *scenario.Scenario, r model.Resolved, stop mod
 		s := g.storage
 		storePool.Put(&s)
 	}()
-	history := make([][]float64, st.nI)
-	fc := make([]float64, st.nI)
-	observe := func(round int, pos []float64) {
-		for q := range sc.Issues {
-			fc[q] = denorm(&sc.Issues[q], st.nbs(q, pos))
-			history[q] = append(history[q], fc[q])
+	stopped := result.StoppedFinal // unless a repetition plays every round
+	var perIssue []string          // why the stop rule held for each issue
+	for rep := 0; rep < c.reps; rep++ {
+		if rep > 0 {
+			st, _ = newState(sc) // the first call checked the scenario
 		}
-		if rec != nil {
-			rec.round(sc, st, round, pos, fc)
+		g.st, g.rep, g.ex8 = st, rep, nil
+		if c.exact && !c.random {
+			g.ex8 = newExact(sc, st)
+		}
+		var tr *result.Trades // the first repetition's exchanges
+		if rep == 0 {
+			tr = trades
+		}
+		played, why, err := g.repetition(c, sum, sc, ids, tr)
+		if err != nil {
+			return simulated{}, err
+		}
+		switch {
+		case played == c.rounds && why == nil:
+			stopped = "rounds"
+		case why != nil: // one repetition only: the stop rule held
+			perIssue = why
+		}
+		sum.played = max(sum.played, played)
+		// A repetition that ended early holds its positions from then on.
+		for r := played + 1; r <= c.rounds && c.reps > 1; r++ {
+			sum.add(r, st, st.x, st.x, nil)
 		}
 	}
-	observe(0, st.x)
-	stopped := "rounds"
-	var perIssue []string // why the stop rule held for each issue
-	vote := make([]float64, len(st.x))
-	set := make([]bool, len(st.x))
-	for round := 1; round <= r.Rounds; round++ {
-		g.round = round
+	out := simulated{sum: sum, ids: ids, stopped: make([]string, len(sc.Issues))}
+	for q := range out.stopped {
+		out.stopped[q] = stopped
+		if perIssue != nil {
+			out.stopped[q] = perIssue[q]
+		}
+	}
+	return out, nil
+}
+
+// repetition plays one repetition's rounds into sum, and its exchanges
+// into trades unless that is nil. It returns the rounds played and, when
+// the stop rule ended the run, why it held for each issue
+// (model.StopRule.Check). A run that ends before its last round without
+// the stop rule found a round without an exchange: nothing can change
+// after it.
+func (g *engine) repetition(c config, sum *summary, sc *scenario.Scenario, ids []string, trades *result.Trades) (int, []string, error) {
+	st := g.st
+	sum.add(0, st, nil, st.x, nil)
+	history := make([][]float64, st.nI)
+	for q := range history {
+		history[q] = append(history[q], denorm(&sc.Issues[q], st.nbs(q, st.x)))
+	}
+	start, vote, set := make([]float64, len(st.x)), make([]float64, len(st.x)), make([]bool, len(st.x))
+	for r := 1; r <= c.rounds; r++ {
+		g.round = r
+		clear(g.gains)
+		copy(start, st.x)
 		done, err := g.play()
 		if err != nil {
-			return played{}, err
+			return 0, nil, err
 		}
 		// Voting positions: each realised exchange's sides vote at y.
 		copy(vote, st.x)
@@ -220,11 +277,14 @@ func play(ctx context.Context, sc *scenario.Scenario, r model.Resolved, stop mod
 			for _, sd := range []*side{&e.i, &e.j} {
 				vote[st.at(sd.actor, sd.sup)] = sd.y
 			}
-			if rec != nil {
-				rec.trades.Exchanges = append(rec.trades.Exchanges, g.report(sc, rec.ids, round, e))
+			if trades != nil {
+				trades.Exchanges = append(trades.Exchanges, g.report(sc, ids, r, e))
 			}
 		}
-		observe(round, vote)
+		sum.add(r, st, start, vote, g.gains)
+		for q := range history {
+			history[q] = append(history[q], denorm(&sc.Issues[q], st.nbs(q, vote)))
+		}
 		// The next round starts part of the way from each side's start
 		// position to its voting position (Decide's new start position).
 		// A later exchange of the same side overrides an earlier one.
@@ -245,40 +305,22 @@ func play(ctx context.Context, sc *scenario.Scenario, r model.Resolved, stop mod
 			}
 		}
 		if len(done) == 0 {
-			stopped = result.StoppedFinal // nothing can change after this round
-			break
+			return r, nil, nil
 		}
-		if stop.K > 0 {
+		if c.stop.K > 0 {
 			// The rounds are joint: the run stops once the stop rule holds
 			// for every issue, and each issue records why it held.
 			why := make([]string, len(history))
 			for q := range history {
 				is := &sc.Issues[q]
-				why[q] = stop.Check(history[q], result.Tolerance(is.Min, is.Max))
+				why[q] = c.stop.Check(history[q], result.Tolerance(is.Min, is.Max))
 			}
 			if !slices.Contains(why, "") {
-				perIssue = why
-				break
+				return r, why, nil
 			}
 		}
 	}
-	p := played{history: history, stopped: make([]string, st.nI)}
-	for q := range p.stopped {
-		p.stopped[q] = stopped
-		if perIssue != nil {
-			p.stopped[q] = perIssue[q]
-		}
-	}
-	return p, nil
-}
-
-// nextStart is the position a side starts the next round from: a share
-// (1−s)·w_s + w_f of the way from its start position to its voting
-// position, where s is its salience on the issue (Decide's
-// new_start_position, with w_s = 0.4 and w_f = 0.1 by default).
-func (g *engine) nextStart(sd *side) float64 {
-	k := (1-sd.ss)*g.sw + g.fw
-	return k*sd.y + (1-k)*sd.start
+	return c.rounds, nil, nil
 }
 
 // report turns a realised exchange into its result form.
@@ -291,58 +333,8 @@ func (g *engine) report(sc *scenario.Scenario, ids []string, r int, e *exch) res
 		x.Supply[id] = is.ID
 		x.Moves[id] = result.ExchangeMove{Issue: is.ID, From: denorm(is, sd.x), To: denorm(is, sd.y)}
 	}
-	if g.random {
+	if g.random || g.pOn {
 		x.GainBy = map[string]float64{ids[e.i.actor]: e.gainI, ids[e.j.actor]: e.gainJ}
 	}
 	return x
 }
-
-// maxCount is the most actors and issues the engine indexes (ratedKey
-// packs them in 16 bits).
-const maxCount = 1<<16 - 1
-
-// newState reads the scenario into the engine's arrays, positions on 0–100.
-func newState(sc *scenario.Scenario) (*state, error) {
-	st := &state{nA: len(sc.Actors), nI: len(sc.Issues)}
-	if st.nA > maxCount || st.nI > maxCount {
-		return nil, fmt.Errorf("the exchange model takes at most %d actors and %d issues; the scenario has %d and %d", maxCount, maxCount, st.nA, st.nI)
-	}
-	n := st.nA * st.nI
-	st.has, st.x, st.s, st.c = make([]bool, n), make([]float64, n), make([]float64, n), make([]float64, n)
-	st.den, st.num = make([]float64, st.nI), make([]float64, st.nI)
-	for q := range sc.Issues {
-		is := &sc.Issues[q]
-		if !(is.Max > is.Min) {
-			return nil, fmt.Errorf("issue %s: scale maximum %v must exceed minimum %v", is.ID, is.Max, is.Min)
-		}
-		sh := sc.Stakeholders(is.ID)
-		if len(sh) == 0 {
-			return nil, fmt.Errorf("issue %s: no actor holds a position", is.ID)
-		}
-		for _, h := range sh {
-			a := actorIndex(sc, h.ID)
-			k := st.at(a, q)
-			st.has[k] = true
-			st.x[k] = norm(is, h.Position)
-			st.s[k] = h.Salience
-			st.c[k] = h.Capability
-			st.den[q] += h.Capability * h.Salience
-		}
-	}
-	return st, nil
-}
-
-func actorIndex(sc *scenario.Scenario, id string) int {
-	for i := range sc.Actors {
-		if sc.Actors[i].ID == id {
-			return i
-		}
-	}
-	return -1
-}
-
-// norm maps a position on the issue's scale to 0–100, as Decide does with
-// the #M range of the issue.
-func norm(is *scenario.Issue, v float64) float64 { return (v - is.Min) * (100 / (is.Max - is.Min)) }
-
-func denorm(is *scenario.Issue, v float64) float64 { return v/(100/(is.Max-is.Min)) + is.Min }

@@ -9,6 +9,7 @@ import (
 	"os"
 	"reflect"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -279,12 +280,75 @@ func TestOneIssue(t *testing.T) {
 	}
 }
 
-// TestBadOptions: a negative or fractional seed is refused.
+// TestBadOptions: a negative or fractional seed, p outside [0, 1] or
+// with a variant or setting it does not apply to, and repetitions out of
+// range or with a stop rule are refused, each naming the parameter.
 func TestBadOptions(t *testing.T) {
 	sc := fixture.Load(t, "reference/decide/sample_data.txt")
-	for _, seed := range []float64{-1, 1.5} {
-		if _, err := (exchange.Model{}).Run(context.Background(), sc, model.Options{Params: model.Params{"seed": model.Number(seed)}}); err == nil {
-			t.Errorf("seed %v accepted", seed)
+	for _, c := range []struct {
+		opt  model.Options
+		want string
+	}{
+		{model.Options{Params: model.Params{"seed": model.Number(-1)}}, "seed"},
+		{model.Options{Params: model.Params{"seed": model.Number(1.5)}}, "seed"},
+		{model.Options{Params: model.Params{"p": model.Number(1.5)}}, "parameter p: 1.5 is not allowed (want a number from 0 to 1)"},
+		{model.Options{Params: model.Params{"p": model.Number(-0.1)}}, "parameter p: -0.1 is not allowed"},
+		{model.Options{Variant: exchange.RandomRate, Params: model.Params{"p": model.Number(0.5)}}, "param p: 0.5: randomised equal gain belongs to the equal-gain variant"},
+		{model.Options{Params: model.Params{"p": model.Number(0.5), "exact": model.Boolean(false)}}, "does not combine with exact=false"},
+		{model.Options{Params: model.Params{"repetitions": model.Number(0)}}, "parameter repetitions: 0 is not allowed"},
+		{model.Options{Params: model.Params{"repetitions": model.Number(10001)}}, "parameter repetitions: 10001 is not allowed"},
+		{model.Options{Params: model.Params{"repetitions": model.Number(2)}, Stop: model.StopRule{K: 2, Epsilon: 0.1}}, "does not combine with a stop rule"},
+	} {
+		_, err := (exchange.Model{}).Run(context.Background(), sc, c.opt)
+		if err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%+v: error %v, want %q", c.opt.Params, err, c.want)
+		}
+	}
+}
+
+// TestRepetitions checks the repetitions of a run against what does not
+// need Decide: one repetition is the plain run; a run's first repetition
+// is the run alone (its exchanges are reported); the summaries and the
+// trajectories are means over the repetitions; later repetitions differ
+// (the random stream goes on: ties under equal gain, the drawn rates under
+// random rate, whose draws Decide's broken random rate cannot check), and
+// the whole is the same for the same seed.
+func TestRepetitions(t *testing.T) {
+	sc := fixture.Load(t, "reference/decide/cop21.csv")
+	run := func(variant string, reps int) *result.Result {
+		t.Helper()
+		res, err := exchange.Model{}.Run(context.Background(), sc, model.Options{Variant: variant, Rounds: 3,
+			Params: model.Params{"repetitions": model.Number(float64(reps)), "seed": model.Number(5)}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return res
+	}
+	for _, v := range []string{exchange.EqualGain, exchange.RandomRate} {
+		one, plain := run(v, 1), func() *result.Result {
+			res, _ := exchange.Model{}.Run(context.Background(), sc, model.Options{Variant: v, Rounds: 3, Params: model.Params{"seed": model.Number(5)}})
+			return res
+		}()
+		if !reflect.DeepEqual(one, plain) {
+			t.Errorf("%s: repetitions=1 differs from the plain run", v)
+		}
+		many := run(v, 6)
+		if many.Trades.Repetitions != 6 || !reflect.DeepEqual(many.Exchanges, one.Exchanges) {
+			t.Errorf("%s: %d repetitions, first repetition's exchanges the run's alone: %v", v, many.Trades.Repetitions, reflect.DeepEqual(many.Exchanges, one.Exchanges))
+		}
+		if again := run(v, 6); !reflect.DeepEqual(again, many) {
+			t.Errorf("%s: same seed, different result", v)
+		}
+		spread := 0.0
+		for k, iv := range many.IssueVoting {
+			ir := many.Issues[slices.IndexFunc(many.Issues, func(i result.Issue) bool { return i.ID == iv.Issue })]
+			if got := ir.Rounds[iv.Round].Forecast; math.Abs(got-iv.Voting.Mean) > 1e-12 {
+				t.Errorf("%s %d: forecast %v, mean voting outcome %v", v, k, got, iv.Voting.Mean)
+			}
+			spread = math.Max(spread, iv.Voting.Variance)
+		}
+		if spread == 0 {
+			t.Errorf("%s: the repetitions all agree", v)
 		}
 	}
 }
@@ -336,7 +400,11 @@ func TestRandomScenarios(t *testing.T) {
 					continue
 				}
 				pos := is.Min + float64(rng.IntN(5))*(is.Max-is.Min)/4
-				act.Stances[is.ID] = scenario.Stance{Position: scenario.N(pos), Salience: scenario.N(float64(rng.IntN(5)) / 4)}
+				st := scenario.Stance{Position: scenario.N(pos), Salience: scenario.N(float64(rng.IntN(5)) / 4)}
+				if rng.IntN(3) == 0 { // a capability of its own on the issue
+					st.Capability = scenario.N(float64(rng.IntN(4)))
+				}
+				act.Stances[is.ID] = st
 			}
 			sc.Actors = append(sc.Actors, act)
 		}
@@ -344,8 +412,16 @@ func TestRandomScenarios(t *testing.T) {
 			continue // e.g. an issue where every weight is zero
 		}
 		ran++
-		for _, v := range []string{exchange.EqualGain, exchange.RandomRate} {
-			res, err := exchange.Model{}.Run(context.Background(), sc, model.Options{Variant: v, Rounds: 5})
+		for _, c := range []struct {
+			v      string
+			params model.Params
+		}{
+			{exchange.EqualGain, nil},
+			{exchange.RandomRate, nil},
+			{exchange.EqualGain, model.Params{"p": model.Number(0.6), "repetitions": model.Number(2)}},
+		} {
+			v := c.v
+			res, err := exchange.Model{}.Run(context.Background(), sc, model.Options{Variant: v, Rounds: 5, Params: c.params})
 			if err != nil {
 				t.Fatalf("scenario %d %s: %v", n, v, err)
 			}
@@ -365,6 +441,16 @@ func TestRandomScenarios(t *testing.T) {
 			for _, e := range res.Exchanges {
 				if math.IsNaN(e.Gain) || len(e.Supply) != 2 || len(e.Moves) != 2 {
 					t.Fatalf("scenario %d %s: exchange %+v", n, v, e)
+				}
+			}
+			for _, g := range res.ActorGains {
+				for _, s := range []result.Stat{g.Exchanges, g.Own, g.InnerPositive, g.InnerNegative, g.OuterPositive, g.OuterNegative} {
+					if math.IsNaN(s.Mean) || math.IsInf(s.Mean, 0) || !(s.Variance >= 0) {
+						t.Fatalf("scenario %d %s: actor gains %+v", n, v, g)
+					}
+				}
+				if g.InnerPositive.Mean < 0 || g.OuterPositive.Mean < 0 || g.InnerNegative.Mean > 0 || g.OuterNegative.Mean > 0 || g.Own.Mean < 0 {
+					t.Fatalf("scenario %d %s: gains of the wrong sign %+v", n, v, g)
 				}
 			}
 			if len(res.Exchanges) > 0 {

@@ -12,7 +12,8 @@ import (
 )
 
 // TestForecasterMatchesRun checks that one Forecaster, reused across
-// scenarios, variants, parameters and stop rules, gives bit for bit the
+// scenarios, variants, parameters (randomised equal gain and repetitions
+// too) and stop rules, gives bit for bit the
 // last forecast and the settlement value of each issue of Run's result.
 func TestForecasterMatchesRun(t *testing.T) {
 	kosovo, err := scenarios.Get("kosovo-2007")
@@ -22,7 +23,7 @@ func TestForecasterMatchesRun(t *testing.T) {
 	bases := []*scenario.Scenario{kosovo, fixture.Load(t, "reference/decide/cop21.csv"),
 		fixture.Random(12, 4, 1), fixture.Random(7, 3, 2)}
 	f := exchange.Model{}.NewForecaster()
-	checked := 0
+	checked, pRuns := 0, 0
 	for trial := range 24 {
 		sc := bases[trial%len(bases)]
 		opt := model.Options{Variant: []string{exchange.EqualGain, exchange.RandomRate}[trial/4%2], Rounds: 3 + trial%9,
@@ -30,8 +31,17 @@ func TestForecasterMatchesRun(t *testing.T) {
 		if trial%3 == 2 {
 			opt.Params["exact"] = model.Text("false")
 		}
-		if trial%5 == 3 {
+		switch {
+		case trial%5 == 3:
 			opt.Stop = model.StopRule{Epsilon: 0.5, K: 2}
+		case trial == 6 || trial == 16:
+			opt.Variant = exchange.EqualGain // randomised equal gain, repeated
+			delete(opt.Params, "exact")
+			opt.Params["p"] = model.Number(0.4)
+			opt.Params["repetitions"] = model.Number(3)
+			pRuns++
+		case trial%7 == 5:
+			opt.Params["repetitions"] = model.Number(2)
 		}
 		n, err := fixture.SameForecasts(t, exchange.Model{}, f, sc, opt)
 		if err != nil {
@@ -39,8 +49,8 @@ func TestForecasterMatchesRun(t *testing.T) {
 		}
 		checked += n
 	}
-	if checked < 100 {
-		t.Errorf("only %d issue forecasts compared", checked)
+	if checked < 100 || pRuns != 2 {
+		t.Errorf("only %d issue forecasts compared, %d runs with p", checked, pRuns)
 	}
 }
 

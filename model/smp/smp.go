@@ -213,7 +213,7 @@ func summarise(sc *scenario.Scenario, sp *scenario.Spatial, s *state, k int) res
 		v := toScale(is, s.pos[i*d+k])
 		r.Positions[sc.Actors[i].ID] = v
 		x = append(x, v)
-		w = append(w, sp.Cap[i]*sp.Sal[i][k])
+		w = append(w, sp.IssueCap[i][k]*sp.Sal[i][k]) // the capability on issue k
 	}
 	r.Mean = numeric.WeightedMean(x, w)
 	r.Median = numeric.WeightedMedian(x, w)

@@ -294,7 +294,7 @@ async function scenarioEditor(name) {
   function actorsTable() {
     return el("table", { id: "actors" },
       el("tr", {}, el("th", {}, "Actor id"), el("th", {}, "Name"), el("th", {}, "Capability"),
-        sc.issues.map(is => el("th", { title: anchorsText(is) }, (is.name || is.id) + " position / salience"))),
+        sc.issues.map(is => el("th", { title: anchorsText(is) }, (is.name || is.id) + " position / salience / capability"))),
       sc.actors.map((a, i) => el("tr", {},
         el("td", {}, textInput(sc, `actors[${i}].id`, { size: 8 })),
         el("td", {}, textInput(sc, `actors[${i}].name`, { size: 16 })),
@@ -304,8 +304,26 @@ async function scenarioEditor(name) {
           const p = `actors[${i}].stances.${is.id}`;
           return el("td", {},
             coded(p + ".position", `position of ${a.id} on ${is.id}`, { title: "position on " + is.id }),
-            " ", coded(p + ".salience", `salience of ${a.id} on ${is.id}`, { title: "salience on " + is.id }));
+            " ", coded(p + ".salience", `salience of ${a.id} on ${is.id}`, { title: "salience on " + is.id }),
+            " ", issueCapability(a, i, is));
         }))));
+  }
+
+  // issueCapability edits an actor's capability of its own on one issue:
+  // empty means the actor's capability holds there, and clearing the field
+  // removes it.
+  function issueCapability(a, i, is) {
+    const path = `actors[${i}].stances.${is.id}.capability`;
+    const what = `capability of ${a.id} on ${is.id}`;
+    const inp = el("input", { type: "number", step: "any", min: 0, class: "issue-cap", "data-field": path, "aria-label": what,
+      placeholder: "cap.", title: `${what} (empty: the actor's capability)`, value: numberValue(getPath(sc, path)) ?? "" });
+    inp.addEventListener("change", () => {
+      const st = a.stances[is.id];
+      if (inp.value === "") { if (st) delete st.capability; return; }
+      if (!st) a.stances[is.id] = {};
+      setNumber(sc, path, Number(inp.value));
+    });
+    return el("span", { class: "coded" }, inp, evidenceEditor(sc, path, "the " + what, refreshEvidence));
   }
 
   // coded is a coded Number's input with its evidence editor.
@@ -330,7 +348,7 @@ async function scenarioEditor(name) {
     sc.actors.forEach(a => {
       const add = (what, n) => evidenceOf(n).forEach(e => items.push(el("li", {}, `${a.id} ${what}: `, el("em", {}, evidenceCite(e)), " — " + e.text)));
       add("capability", a.capability);
-      for (const [iss, st] of Object.entries(a.stances || {})) { add(iss + " position", st.position); add(iss + " salience", st.salience); }
+      for (const [iss, st] of Object.entries(a.stances || {})) { add(iss + " position", st.position); add(iss + " salience", st.salience); add(iss + " capability", st.capability); }
     });
     return items.length ? el("details", {}, el("summary", {}, `Evidence (${items.length})`), el("ul", { class: "evidence" }, items)) : el("p", { class: "muted" }, "No evidence recorded.");
   }
@@ -341,7 +359,7 @@ async function scenarioEditor(name) {
   function redraw() {
     refreshEvidence();
     tables.replaceChildren(el("h2", {}, "Issues"), issuesTable(), el("h2", {}, "Actors × issues"),
-      el("p", { class: "muted" }, "ⓔ beside a value opens its evidence: add, edit or delete entries, then Save."),
+      el("p", { class: "muted" }, "ⓔ beside a value opens its evidence: add, edit or delete entries, then Save. The third field of a cell is the actor's capability on that issue; empty, its capability holds there."),
       actorsTable(), evidenceBox,
       el("h2", {}, "Sources"), sourcesTable(),
       el("button", { type: "button", id: "add-source", onclick: () => { sc.sources.push({ id: "source" + (sc.sources.length + 1) }); redraw(); } }, "Add source"));
@@ -402,8 +420,18 @@ async function scenarioEditor(name) {
   const withInterval = el("input", { type: "checkbox", id: "run-interval" });
   const ivDraws = el("input", { type: "number", id: "interval-draws", value: 200, min: 1 });
   const ivSeed = el("input", { type: "number", id: "interval-seed", value: 1, min: 0 });
+  // Model parameters as NAME=VALUE words (the server checks them against
+  // the model's declaration, as the command line's -p does).
+  const runParams = el("input", { type: "text", id: "run-params", size: 28, placeholder: "e.g. p=0.3 repetitions=10",
+    title: "model parameters, NAME=VALUE separated by spaces ('parley models' lists them)" });
   const forecastBody = () => {
     const b = { scenario: scenName(), model: modelSel.value };
+    const params = {};
+    for (const w of runParams.value.split(/\s+/).filter(Boolean)) {
+      const i = w.indexOf("=");
+      params[i < 0 ? w : w.slice(0, i)] = i < 0 ? "" : w.slice(i + 1);
+    }
+    if (Object.keys(params).length) b.params = params;
     if (withInterval.checked) Object.assign(b, { interval: true, draws: Number(ivDraws.value), seed: Number(ivSeed.value) });
     return b;
   };
@@ -439,7 +467,7 @@ async function scenarioEditor(name) {
         if (r.valid) { status.textContent = "valid: " + r.summary; status.className = "ok"; } else showProblems(r.problems);
       } }, "Validate"), status),
     el("h2", {}, "Run"),
-    el("div", { class: "toolbar" }, "Model ", modelSel,
+    el("div", { class: "toolbar" }, "Model ", modelSel, " parameters ", runParams,
       el("button", { id: "run-forecast", onclick: () => run("forecast", forecastBody()) }, "Run forecast"),
       el("label", { title: "5th–95th percentile of each forecast over a seeded sweep under the scenario's uncertainty" }, withInterval, " with 90% interval"),
       "(draws ", ivDraws, " seed ", ivSeed, ")"),
@@ -489,7 +517,8 @@ function resumeButton(id) {
 async function renderRun(box, id) {
   const r = await api("GET", "/runs/" + id);
   box.append(el("h2", {}, `Run ${r.id}: ${r.kind} of ${r.scenario}`),
-    el("p", { class: "muted" }, [r.model, r.variant, r.status === "failed" ? "failed" : r.status_text, "seed " + r.seed, r.created].filter(Boolean).join(" · "), " · ",
+    el("p", { class: "muted" }, [r.model, r.variant, r.status === "failed" ? "failed" : r.status_text, "seed " + r.seed,
+      Object.entries(r.params || {}).map(([k, v]) => `${k}=${v}`).join(" "), r.created].filter(Boolean).join(" · "), " · ",
       el("a", { href: `${API}/runs/${id}/report`, target: "_blank" }, "HTML report")));
   if (r.status === "failed") {
     box.append(el("p", { class: "run-status error" }, "This run failed: " + (r.error || "no reason recorded") + "."));
@@ -522,6 +551,7 @@ async function renderRun(box, id) {
         try { const n = await api("POST", "/runs/forecast", body); location.hash = "#/run/" + n.id; } catch (e) { showError(msg, e); }
       } }, "Add a 90% interval (200 draws)"), msg));
     }
+    if (res.actor_gains) box.append(...tradeTables(res));
     const charts = el("div", { class: "charts" });
     box.append(charts);
     for (const is of res.issues) {
@@ -553,6 +583,46 @@ async function renderRun(box, id) {
     if (titles[r.kind]) box.append(await chart(`/runs/${id}/chart`, titles[r.kind]));
     box.append(el("details", {}, el("summary", {}, "Result (JSON)"), el("pre", {}, JSON.stringify(res, null, 2).slice(0, 20000))));
   }
+}
+
+// tradeTables shows the exchange model's per-actor outputs (own gain and
+// the externalities of the others' trades, summed over the rounds) and
+// its voting summary (first and last round), as the command line's table
+// does; with repetitions, the means over them and the spread of the last
+// voting outcome.
+function tradeTables(res) {
+  const reps = res.repetitions || 1;
+  const sums = new Map();
+  for (const g of res.actor_gains) {
+    const s = sums.get(g.actor) || { n: 0, own: 0, ip: 0, in: 0, op: 0, on: 0 };
+    s.n += g.exchanges.mean; s.own += g.own.mean; s.ip += g.inner_positive.mean; s.in += g.inner_negative.mean;
+    s.op += g.outer_positive.mean; s.on += g.outer_negative.mean;
+    sums.set(g.actor, s);
+  }
+  const num = v => el("td", { class: "n" }, v.toFixed(3));
+  const gains = el("table", { id: "actor-gains" },
+    el("tr", {}, ["Actor", "Exchanges", "Own gain", "Inner +", "Inner −", "Outer +", "Outer −", "Net"].map(h => el("th", {}, h))),
+    [...sums].map(([a, s]) => el("tr", {}, el("td", {}, a), el("td", { class: "n" }, fmt(s.n)), num(s.own), num(s.ip), num(s.in), num(s.op), num(s.on),
+      num(s.own + s.ip + s.in + s.op + s.on))));
+  const first = new Map(), last = new Map();
+  for (const v of res.issue_voting || []) {
+    if (!first.has(v.issue)) first.set(v.issue, v);
+    last.set(v.issue, v);
+  }
+  const n = last.size ? [...last.values()][0].round : 0;
+  const voting = el("table", { id: "issue-voting" },
+    el("tr", {}, ["Issue", "Preference 1", "Voting 1", `Preference ${n}`, `Voting ${n}`, "Spread 1", `Spread ${n}`, reps > 1 ? `Voting ${n} sd` : null].filter(Boolean).map(h => el("th", {}, h))),
+    [...first.keys()].map(id => {
+      const f = first.get(id), l = last.get(id);
+      return el("tr", {}, el("td", {}, id), [f.preference.mean, f.voting.mean, l.preference.mean, l.voting.mean,
+        Math.sqrt(f.voting_dispersion.mean), Math.sqrt(l.voting_dispersion.mean)].concat(reps > 1 ? [Math.sqrt(l.voting.variance)] : [])
+        .map(v => el("td", { class: "n" }, v.toFixed(2))));
+    }));
+  const of = reps > 1 ? ` Means over ${reps} repetitions; the trades listed in the JSON are the first repetition's.` : "";
+  return [el("h3", {}, "Gains and externalities per actor"), gains,
+    el("p", { class: "muted" }, "Utility on 0–100 scales, summed over the rounds: own gain from the actor's own exchanges; the others' exchanges shift the outcomes it cares about towards it (+) or away (−); inner when it stood with the partners on the two outcomes." + of),
+    el("h3", {}, "Voting summary"), voting,
+    el("p", { class: "muted" }, "Preference r: the outcome of round r's start positions; Voting r: of its voting positions (the round's forecast). Spread r: root mean squared distance of the voting positions from the outcome.")];
 }
 
 async function runPage(id) {
