@@ -331,16 +331,6 @@ func stageName(st process.StageResult) string {
 	return st.ID
 }
 
-// stageDetail is a stage's date and outcome.
-func stageDetail(st process.StageResult) string {
-	switch {
-	case st.Date == "":
-		return st.Outcome
-	case st.Outcome == "":
-		return st.Date
-	}
-	return st.Date + ": " + st.Outcome
-}
 
 // BacktestChart draws each model's MAE as a horizontal bar, with its
 // bootstrap 95% interval written beside the bar: one bar chart per

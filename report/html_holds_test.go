@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/parley-project/parley/run"
+	"github.com/parley-project/parley/scenario"
 	"github.com/parley-project/parley/scenarios"
 	"github.com/parley-project/parley/sweep"
 )
@@ -80,7 +81,7 @@ func TestHTMLHoldsWhatTheCommandPrints(t *testing.T) {
 			}
 			return &run.Sweep{Header: run.Header{Kind: run.KindSweep, Scenario: res.Scenario, Snapshot: kosovo, Model: res.Model, Variant: res.Variant},
 				Config: res.Header, Result: res}, nil
-		}, false, func(r run.Run) []Table {
+		}, true, func(r run.Run) []Table {
 			s := r.(*run.Sweep)
 			var ts []Table
 			for k := range s.Result.Issues {
@@ -89,14 +90,14 @@ func TestHTMLHoldsWhatTheCommandPrints(t *testing.T) {
 			}
 			return ts
 		}},
-		{"sensitivity", func() (run.Run, error) { return sens.Run(ctx, emission, env) }, false, func(r run.Run) []Table {
+		{"sensitivity", func() (run.Run, error) { return sens.Run(ctx, emission, env) }, true, func(r run.Run) []Table {
 			var ts []Table
 			for _, is := range r.(*run.Sensitivity).Result.Issues {
 				ts = append(ts, SensitivityTable(is, 0))
 			}
 			return ts
 		}},
-		{"process", func() (run.Run, error) { return proc.Run(ctx, kosovo, env) }, false, func(r run.Run) []Table {
+		{"process", func() (run.Run, error) { return proc.Run(ctx, kosovo, env) }, true, func(r run.Run) []Table {
 			pt := NewProcessTables(kosovo, r.(*run.Process).Result)
 			ts := append([]Table{pt.Events, pt.Stages}, pt.Votes...)
 			if pt.Contagion == nil || pt.Recognition == nil || len(pt.Votes) == 0 {
@@ -147,5 +148,25 @@ func TestHTMLHoldsWhatTheCommandPrints(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestHTMLWhatIf: a what-if run's report says what was changed, and
+// shows the scenario as run (without the dropped actor).
+func TestHTMLWhatIf(t *testing.T) {
+	k, _ := scenarios.Get("kosovo-2007")
+	spec := run.NewForecastSpec()
+	spec.WhatIf = &scenario.WhatIf{Set: []string{"russia.capability=30"}, Drop: []string{"georgia"}}
+	r, err := spec.Run(context.Background(), k, run.Env{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b bytes.Buffer
+	if err := HTML(&b, NewPage(r)); err != nil {
+		t.Fatal(err)
+	}
+	page := b.String()
+	if !strings.Contains(page, "<dt>What if</dt><dd>russia.capability=30; drop georgia") || strings.Contains(page, "Georgia (Tbilisi)") {
+		t.Errorf("the what-if's page does not say what changed, or shows the dropped actor")
 	}
 }

@@ -63,7 +63,7 @@ func Sweep(w io.Writer, r *sweep.Result) error {
 }
 
 // SweepSettings are a sweep's settings as labelled lines: the scenario,
-// the model, the draws and the noise.
+// its what-if, the model, the draws and the noise.
 func SweepSettings(r *sweep.Result) [][2]string {
 	status := "complete"
 	if !r.Complete {
@@ -79,12 +79,14 @@ func SweepSettings(r *sweep.Result) [][2]string {
 	for _, k := range sortedKeys(n.Params) {
 		noise += fmt.Sprintf(", %s ~ %s", k, n.Params[k])
 	}
-	return [][2]string{
-		{"Scenario", r.Scenario},
-		{"Model", fmt.Sprintf("%s, %s", modelName(r.Model, r.Variant), plural.Count(r.Rounds, "round"))},
-		{"Draws", fmt.Sprintf("%d of %d%s, seed %d (%s)", r.Draws, r.Requested, shard, r.Seed, status)},
-		{"Noise", noise},
+	out := [][2]string{{"Scenario", r.Scenario}}
+	if !r.WhatIf.Empty() {
+		out = append(out, [2]string{"What if", r.WhatIf.String()})
 	}
+	return append(out,
+		[2]string{"Model", fmt.Sprintf("%s, %s", modelName(r.Model, r.Variant), plural.Count(r.Rounds, "round"))},
+		[2]string{"Draws", fmt.Sprintf("%d of %d%s, seed %d (%s)", r.Draws, r.Requested, shard, r.Seed, status)},
+		[2]string{"Noise", noise})
 }
 
 // SweepTables are the k-th issue's quantiles and mean of the forecast,

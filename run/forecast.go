@@ -127,6 +127,10 @@ type ForecastSpec struct {
 	Interval bool   `json:"interval"`
 	Draws    int    `json:"draws"`
 	Seed     uint64 `json:"seed"`
+	// WhatIf, when set, changes the scenario before the run (see
+	// scenario.WhatIf); the run keeps it in its config and the changed
+	// scenario as its snapshot.
+	WhatIf *scenario.WhatIf `json:"what_if,omitempty"`
 }
 
 // NewForecastSpec is a forecast with the defaults: the default model and
@@ -147,6 +151,8 @@ type ForecastConfig struct {
 	// IntervalDraws is 0 when the run has no interval.
 	IntervalDraws int    `json:"interval_draws,omitempty"`
 	IntervalSeed  uint64 `json:"interval_seed,omitempty"`
+	// WhatIf is the what-if the run applied to its scenario.
+	WhatIf *scenario.WhatIf `json:"what_if,omitempty"`
 }
 
 // Forecast is a forecast run.
@@ -165,6 +171,9 @@ func (s ForecastSpec) resolve(env Env) (model.Model, model.Options, model.Resolv
 	}
 	if !(s.Epsilon >= 0) || math.IsInf(s.Epsilon, 0) {
 		return nil, model.Options{}, model.Resolved{}, &RequestError{Field: "epsilon", Err: fmt.Errorf("epsilon %v: want a finite number of 0 or more", s.Epsilon)}
+	}
+	if err := checkWhatIf(s.WhatIf); err != nil {
+		return nil, model.Options{}, model.Resolved{}, err
 	}
 	if most := env.maxIntervalDraws(); s.Interval && (s.Draws < 1 || s.Draws > most) {
 		return nil, model.Options{}, model.Resolved{}, &RequestError{Field: "draws", Err: fmt.Errorf("draws %d: want a number of draws from 1 to %d", s.Draws, most)}
@@ -188,12 +197,15 @@ func (s ForecastSpec) Run(ctx context.Context, sc *scenario.Scenario, env Env) (
 		return nil, err
 	}
 	opt.Workers = env.Workers
+	if sc, err = applyWhatIf(s.WhatIf, sc); err != nil {
+		return nil, err
+	}
 	res, err := m.Run(ctx, sc, opt)
 	if err != nil {
 		return nil, modelError(ctx, err)
 	}
 	h := s.header(KindForecast, sc, m, set, env)
-	c := ForecastConfig{Rounds: set.Rounds, Stable: s.Stable, Epsilon: s.Epsilon}
+	c := ForecastConfig{Rounds: set.Rounds, Stable: s.Stable, Epsilon: s.Epsilon, WhatIf: recorded(s.WhatIf)}
 	if s.Interval {
 		if err := sweep.AddIntervals(ctx, res, sc, m, opt, s.Draws, s.Seed, env.Workers); err != nil {
 			return nil, modelError(ctx, err)
@@ -201,6 +213,34 @@ func (s ForecastSpec) Run(ctx context.Context, sc *scenario.Scenario, env Env) (
 		h.Seed, c.IntervalDraws, c.IntervalSeed = s.Seed, s.Draws, s.Seed
 	}
 	return &Forecast{Header: h, Config: c, Result: res}, nil
+}
+
+// checkWhatIf reads a what-if's settings before any scenario is at hand:
+// a RequestError naming what_if when one does not read.
+func checkWhatIf(w *scenario.WhatIf) error {
+	if err := w.Check(); err != nil {
+		return &RequestError{Field: "what_if", Err: fmt.Errorf("what_if: %w", err)}
+	}
+	return nil
+}
+
+// applyWhatIf returns sc changed by w (sc itself when w is empty): a
+// RequestError naming what_if when w does not apply to sc.
+func applyWhatIf(w *scenario.WhatIf, sc *scenario.Scenario) (*scenario.Scenario, error) {
+	out, err := w.Apply(sc)
+	if err != nil {
+		return nil, &RequestError{Field: "what_if", Err: fmt.Errorf("what_if: %w", err)}
+	}
+	return out, nil
+}
+
+// recorded is the what-if a run's config records: nil when it changes
+// nothing.
+func recorded(w *scenario.WhatIf) *scenario.WhatIf {
+	if w.Empty() {
+		return nil
+	}
+	return w
 }
 
 // modelError is the error of a model run: the context's own when it has

@@ -197,6 +197,7 @@ func (s *Server) routes() []route {
 		{"DELETE", "/runs/{id}", s.deleteRun},
 		{"POST", "/runs/{id}/resume", s.resumeSweep},
 		{"GET", "/runs/{id}/chart", s.runChart},
+		{"GET", "/runs/{id}/diff/{other}", s.diffRuns},
 		{"GET", "/runs/{id}/report", s.runReport},
 		{"GET", "/jobs", s.listJobs},
 		{"GET", "/jobs/{id}", s.getJob},

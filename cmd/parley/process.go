@@ -12,6 +12,7 @@ import (
 func newProcess() *cobra.Command {
 	var (
 		out     outputFlags
+		whatIf  whatIfFlags
 		svg     string
 		workers int
 		stored  storeFlags
@@ -43,6 +44,9 @@ the events as a table (docs/csv.md).`,
 			if err != nil {
 				return err
 			}
+			if spec.WhatIf, err = whatIf.whatIf(sc); err != nil {
+				return err
+			}
 			r, err := spec.Run(cmd.Context(), sc, e)
 			if err != nil {
 				return runError(cmd, err)
@@ -56,7 +60,7 @@ the events as a table (docs/csv.md).`,
 					return err
 				}
 			}
-			return out.emit(cmd, res, r, nil, func(w io.Writer) error { return report.Process(w, sc, res) })
+			return out.emit(cmd, res, r, nil, whatIf.text(spec.WhatIf, func(w io.Writer) error { return report.Process(w, r.Snapshot, res) }))
 		},
 	}
 	f := cmd.Flags()
@@ -65,6 +69,7 @@ the events as a table (docs/csv.md).`,
 	f.IntVar(&spec.Draws, "draws", spec.Draws, "Monte Carlo draws of the recognition model")
 	f.IntVar(&workers, "workers", 0, "goroutines to use (default: one per CPU); results do not depend on it")
 	out.register(f, "print the result as JSON")
+	whatIf.register(f)
 	f.StringVar(&svg, "svg", "", "also draw the timeline on a time axis and, when recognition ran, the expected cumulative recognitions with their 90% band to this SVG file")
 	return cmd
 }

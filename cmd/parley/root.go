@@ -174,6 +174,7 @@ func warn(cmd *cobra.Command, sc *scenario.Scenario) {
 func newForecast() *cobra.Command {
 	var (
 		out                    outputFlags
+		whatIf                 whatIfFlags
 		svgFile, span          string
 		workers                int
 		moves                  bool
@@ -205,6 +206,7 @@ uncertainty: each number's own range or sd, else a default by evidence
   parley forecast --model eum --json emission-1994
   parley forecast --format csv -o kosovo.csv --svg kosovo.svg
   parley forecast --interval --draws 400 --seed 7 kosovo-2007
+  parley forecast --set russia.capability=30 --drop serbia kosovo-2007
   parley forecast --model mean my-scenario.yaml
   parley forecast --model exchange -p p=0.3 -p repetitions=20 cop21.csv
   parley forecast --model exchange --param-range p=0:0.25:1 --actors 'EU28;USA;China' cop21.csv`,
@@ -232,6 +234,9 @@ uncertainty: each number's own range or sd, else a default by evidence
 			if sc, err = subset(cmd, sc, actors, issues); err != nil {
 				return err
 			}
+			if spec.WhatIf, err = whatIf.whatIf(sc); err != nil {
+				return err
+			}
 			if span != "" {
 				return forecastRange(cmd, &stored, sc, spec, workers, span, out.output, out.asJSON)
 			}
@@ -248,12 +253,13 @@ uncertainty: each number's own range or sd, else a default by evidence
 					return err
 				}
 			}
-			return out.emit(cmd, res, r, nil, func(w io.Writer) error {
+			sc = r.Snapshot // with the what-if's changes
+			return out.emit(cmd, res, r, nil, whatIf.text(spec.WhatIf, func(w io.Writer) error {
 				if err := report.Forecast(w, sc, res); err != nil || !moves {
 					return err
 				}
 				return report.Moves(w, sc, res)
-			})
+			}))
 		},
 	}
 	f := cmd.Flags()
@@ -268,6 +274,7 @@ uncertainty: each number's own range or sd, else a default by evidence
 	f.IntVar(&spec.Draws, "draws", spec.Draws, "with --interval: the sweep's draws")
 	f.Uint64Var(&spec.Seed, "seed", spec.Seed, "with --interval: the sweep's seed; the same seed gives the same interval whatever --workers")
 	out.register(f, "print the result as JSON")
+	whatIf.register(f)
 	f.BoolVar(&moves, "moves", false, "also list every actor's move in every round")
 	f.StringVar(&svgFile, "svg", "", "also draw each issue's trajectories to this SVG file")
 	stored.register(f, "do not save the run in the results store")

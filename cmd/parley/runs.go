@@ -87,6 +87,10 @@ func runError(cmd *cobra.Command, err error) error {
 	if re.Field == "" {
 		return usageError{err}
 	}
+	if re.Field == "what_if" {
+		// The what-if is the command's --set and --drop.
+		return usage("--set/--drop: %s", strings.TrimPrefix(err.Error(), "what_if: "))
+	}
 	flag := strings.ReplaceAll(re.Field, "_", "-")
 	msg := err.Error()
 	switch {
@@ -96,6 +100,22 @@ func runError(cmd *cobra.Command, err error) error {
 		return usage("missing --%s%s", flag, strings.TrimPrefix(msg, "missing "+re.Field))
 	}
 	return usage("--%s: %v", flag, err)
+}
+
+// whatIfOf is the what-if a run applied, in the words of --set and
+// --drop ("" for none).
+func whatIfOf(r run.Run) string {
+	switch r := r.(type) {
+	case *run.Forecast:
+		return r.Config.WhatIf.String()
+	case *run.Sweep:
+		return r.Config.WhatIf.String()
+	case *run.Sensitivity:
+		return r.Config.WhatIf.String()
+	case *run.Process:
+		return r.Config.WhatIf.String()
+	}
+	return ""
 }
 
 // save stores a finished run, unless --no-store, and tells the user its
@@ -277,8 +297,17 @@ func newRunsShow(db *dbFlag) *cobra.Command {
 			fmt.Fprintf(tw, "Variant:\t%s\n", dash(r.Variant))
 			fmt.Fprintf(tw, "Parameters:\t%s\n", dash(run.FormatParams(r.Params)))
 			fmt.Fprintf(tw, "Seed:\t%d\n", r.Seed)
-			if len(r.Config) > 0 {
-				fmt.Fprintf(tw, "Settings:\t%s\n", compactJSON(r.Config))
+			// One setting a line; a what-if says what it changed first.
+			label := "Settings:"
+			for _, l := range run.Settings(typed) {
+				if strings.HasPrefix(l.Path, "what_if.") {
+					continue
+				}
+				fmt.Fprintf(tw, "%s\t%s = %v\n", label, l.Path, l.Value)
+				label = ""
+			}
+			if w := whatIfOf(typed); w != "" {
+				fmt.Fprintf(tw, "What if:\t%s\n", w)
 			}
 			if r.Kind == store.KindSweep || r.Draws > 0 {
 				note := ""

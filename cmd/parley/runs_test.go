@@ -113,7 +113,7 @@ func TestRunsCommands(t *testing.T) {
 				t.Errorf("snapshot does not parse back as the scenario: %v", err)
 			}
 			code, out, _ = parley("runs", "show", "--db", db, id1)
-			for _, want := range []string{"Kind:          forecast (done)", "Variant:       scholz", "Parameters:    q=1", `Settings:      {"rounds":3`, "issue.forecast"} {
+			for _, want := range []string{"Kind:          forecast (done)", "Variant:       scholz", "Parameters:    q=1", "Settings:      rounds = 3", "issue.forecast"} {
 				if code != 0 || !strings.Contains(out, want) {
 					t.Errorf("show lacks %q:\n%s", want, out)
 				}

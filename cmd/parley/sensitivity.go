@@ -13,6 +13,7 @@ import (
 func newSensitivity() *cobra.Command {
 	var (
 		out          outputFlags
+		whatIf       whatIfFlags
 		svgFile      string
 		workers, top int
 		params       []string
@@ -52,6 +53,9 @@ Columns of the table:
 			if err != nil {
 				return err
 			}
+			if spec.WhatIf, err = whatIf.whatIf(sc); err != nil {
+				return err
+			}
 			for _, f := range []string{"position-range", "salience-range", "capability-range"} {
 				if cmd.Flags().Changed(f) {
 					spec.Ranges = &ranges
@@ -71,7 +75,7 @@ Columns of the table:
 					return err
 				}
 			}
-			return out.emit(cmd, res, r, nil, func(w io.Writer) error { return report.Sensitivity(w, res, top) })
+			return out.emit(cmd, res, r, nil, whatIf.text(spec.WhatIf, func(w io.Writer) error { return report.Sensitivity(w, res, top) }))
 		},
 	}
 	f := cmd.Flags()
@@ -85,6 +89,7 @@ Columns of the table:
 	f.IntVar(&workers, "workers", 0, "model runs at once (default: one per CPU); results do not depend on it")
 	f.IntVar(&top, "top", 0, "show only the top N inputs per issue (table and chart; 0: all)")
 	out.register(f, "print the result as JSON")
+	whatIf.register(f)
 	f.StringVar(&svgFile, "svg", "", "also write a bar chart of the ranking to this SVG file")
 	return cmd
 }

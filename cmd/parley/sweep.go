@@ -23,6 +23,7 @@ import (
 func newSweep() *cobra.Command {
 	var (
 		out           outputFlags
+		whatIf        whatIfFlags
 		svgFile       string
 		shardIndex    string
 		workers       int
@@ -53,6 +54,9 @@ is byte-identical for any --workers and any --shard split once merged with
 			}
 			sc, err := loadModelRun(cmd, args, params, &spec.ModelSpec)
 			if err != nil {
+				return err
+			}
+			if spec.WhatIf, err = whatIf.whatIf(sc); err != nil {
 				return err
 			}
 			set := func(flag string, v *float64) *float64 {
@@ -177,6 +181,7 @@ is byte-identical for any --workers and any --shard split once merged with
 	f.Float64Var(&noise.Dropout, "dropout", 0, "probability that an actor sits a draw out")
 	f.StringArrayVar(&dists, "param-dist", nil, "draw a model parameter: NAME=DIST with DIST fixed(v), uniform(lo,hi), normal(m,sd) or normal(m,sd,lo,hi); repeatable")
 	out.register(f, "print the result as JSON (the form 'parley sweep merge' reads)")
+	whatIf.register(f)
 	f.StringVar(&svgFile, "svg", "", "also draw each issue's bands and histogram to this SVG file")
 	stored.register(f)
 	cmd.AddCommand(newSweepMerge())
