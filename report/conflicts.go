@@ -77,30 +77,38 @@ func perspectiveText(v *conflict.View, sc *scenario.Scenario) string {
 // with pairs, every ordered pair's expected utilities as each side sees
 // them.
 func Conflicts(w io.Writer, sc *scenario.Scenario, v *conflict.View, pairs bool) error {
+	width := WidthOf(w)
 	ew := &errWriter{w: w}
-	header(ew, sc, WidthOf(w))
-	ew.printf("Model:    %s\n", modelName(v.Model, v.Variant))
+	header(ew, sc, width)
+	line := func(label, text string) { ew.printf("%s\n", Wrap(text, width, fmt.Sprintf("%-10s", label+":"), "          ")) }
+	line("Model", modelName(v.Model, v.Variant))
 	if v.Round == 0 {
-		ew.printf("Round:    0 (the stated positions)\n")
+		line("Round", "0 (the stated positions)")
 	} else {
-		ew.printf("Round:    the positions after round %d\n", v.Round)
+		line("Round", fmt.Sprintf("the positions after round %d", v.Round))
 	}
-	ew.printf("View:     %s\n", perspectiveText(v, sc))
+	line("View", perspectiveText(v, sc))
 	for _, s := range v.Skipped {
-		ew.printf("Skipped:  %s\n", s)
+		line("Skipped", s)
 	}
 	smp := v.Model == "smp"
 	for k := range v.Issues {
 		is := &v.Issues[k]
 		if smp {
-			ew.printf("\nAll issues at once (the SMP's challenges are over whole position vectors)\n")
+			ew.printf("\n%s\n", Wrap("All issues at once (the SMP's challenges are over whole position vectors)", width, "", ""))
 		} else {
-			ew.printf("\nIssue %s: %s — %d actors, median voter position %s\n", is.ID, is.Name, len(is.Actors), Num(is.Median))
+			ew.printf("\n%s\n", Wrap(fmt.Sprintf("Issue %s: %s — %d actors, median voter position %s", is.ID, is.Name, len(is.Actors), Num(is.Median)), width, "", "  "))
 		}
 		if is.Note != "" {
 			ew.printf("  (%s: no pairs)\n", is.Note)
 			continue
 		}
+		// The actors by number, in full (the table's rows cut them).
+		var key []string
+		for i, a := range is.Actors {
+			key = append(key, fmt.Sprintf("%d %s", i+1, a.Name))
+		}
+		ew.printf("\n%s\n", Wrap(strings.Join(key, "; "), width, "Actors: ", "  "))
 		ew.printf("\n%s\n", ConflictMatrix(is, smp))
 		if smp {
 			ew.printf("Gain from challenging (the row's expected change of utility if it challenges the column)\n")
@@ -108,7 +116,14 @@ func Conflicts(w io.Writer, sc *scenario.Scenario, v *conflict.View, pairs bool)
 			ew.printf("Expected utility of challenging (the row's E(U) of challenging the column, in the view above)\n")
 		}
 		ew.printf("%s\n", conflictNumbers(is))
-		ew.printf("%s\n", MutualTable(is, smp))
+		what, mutual, more := MutualTable(is, smp)
+		ew.printf("%s\n", Wrap(what, width, "", ""))
+		if len(mutual.Rows) > 0 {
+			mutual.Write(ew, width, "  ")
+		}
+		if more > 0 {
+			ew.printf("  … and %d more (all of them with --json)\n", more)
+		}
 		if pairs {
 			ew.printf("\n%s", PairsTable(is, smp))
 		}
@@ -167,27 +182,30 @@ func conflictNumbers(is *conflict.Issue) string {
 	return sb.String()
 }
 
-// MutualTable lists the pairs in mutual conflict, by capability involved.
-func MutualTable(is *conflict.Issue, smp bool) string {
-	var sb strings.Builder
+// MutualTable is the pairs in mutual conflict, by capability involved,
+// with its heading and the number of pairs left out (MaxMutualRows).
+func MutualTable(is *conflict.Issue, smp bool) (heading string, t Table, more int) {
 	what := "Mutual conflicts (each side expects to gain by challenging the other), by capability involved"
 	if smp {
 		what = "Mutual challenges (each side expects to gain by challenging the other), by capability involved"
 	}
 	if len(is.Mutual) == 0 {
-		return what + ": none\n"
+		return what + ": none", t, 0
 	}
-	fmt.Fprintf(&sb, "%s: %d pairs\n", what, len(is.Mutual))
-	tw := tabwriter.NewWriter(&sb, 0, 0, 2, ' ', 0)
+	heading = fmt.Sprintf("%s: %d pairs", what, len(is.Mutual))
+	if !smp {
+		heading += " (c×s: the pair's capabilities each times its salience, summed)"
+	}
 	if smp {
-		fmt.Fprintf(tw, "  #\tpair\tcapability\tgain of first\tgain of second\n")
+		t = Table{Head: []string{"#", "pair", "capability", "gain of first", "gain of second"}, Cols: []Column{numCol, wrapCol(20), numCol, numCol, numCol}}
 	} else {
-		fmt.Fprintf(tw, "  #\tpair\tcapability\tc×s\tE(U) of first\tE(U) of second\teach expects to win\n")
+		t = Table{Head: []string{"#", "pair", "capability", "c×s", "E(U) of first", "E(U) of second", "each expects to win"},
+			Cols: []Column{numCol, wrapCol(20), numCol, numCol, numCol, numCol, {}}}
 	}
 	name := func(id string) string {
 		for _, a := range is.Actors {
 			if a.ID == id {
-				return clip(a.Name, 30)
+				return a.Name
 			}
 		}
 		return id
@@ -197,21 +215,18 @@ func MutualTable(is *conflict.Issue, smp bool) string {
 		shown = shown[:MaxMutualRows]
 	}
 	for k, m := range shown {
+		pair := name(m.A) + " – " + name(m.B)
 		if smp {
-			fmt.Fprintf(tw, "  %d\t%s – %s\t%s\t%s\t%s\n", k+1, name(m.A), name(m.B), Num(m.Capability), eu3(m.EUA), eu3(m.EUB))
+			t.Rows = append(t.Rows, []string{count(k + 1), pair, Num(m.Capability), eu3(m.EUA), eu3(m.EUB)})
 			continue
 		}
 		both := "no"
 		if m.BothExpectToWin {
 			both = "yes"
 		}
-		fmt.Fprintf(tw, "  %d\t%s – %s\t%s\t%s\t%s\t%s\t%s\n", k+1, name(m.A), name(m.B), Num(m.Capability), Num(m.Weight), eu3(m.EUA), eu3(m.EUB), both)
+		t.Rows = append(t.Rows, []string{count(k + 1), pair, Num(m.Capability), Num(m.Weight), eu3(m.EUA), eu3(m.EUB), both})
 	}
-	tw.Flush()
-	if len(shown) < len(is.Mutual) {
-		fmt.Fprintf(&sb, "  … and %d more (all of them with --json)\n", len(is.Mutual)-len(shown))
-	}
-	return sb.String()
+	return heading, t, len(is.Mutual) - len(shown)
 }
 
 // PairsTable lists every ordered pair with its expected utilities.

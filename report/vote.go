@@ -14,14 +14,16 @@ import (
 // Vote writes a vote of a body on an issue: the rule, each member's vote
 // and reason, and whether the proposal passes.
 func Vote(w io.Writer, sc *scenario.Scenario, b *institution.Body, is *scenario.Issue, out institution.Outcome) error {
+	width := WidthOf(w)
 	ew := &errWriter{w: w}
 	if sc != nil {
-		header(ew, sc, WidthOf(w))
+		header(ew, sc, width)
 	}
-	ew.printf("Body:     %s (%s)\n", b.Name, b.ID)
-	ew.printf("Rule:     %s\n", ruleText(b))
+	line := func(label, text string) { ew.printf("%s\n", Wrap(text, width, fmt.Sprintf("%-10s", label+":"), "          ")) }
+	line("Body", fmt.Sprintf("%s (%s)", b.Name, b.ID))
+	line("Rule", ruleText(b))
 	if b.Basis != "" {
-		ew.printf("Basis:    %s\n", b.Basis)
+		line("Basis", b.Basis)
 	}
 	place := func(v float64) string {
 		if is == nil {
@@ -33,10 +35,10 @@ func Vote(w io.Writer, sc *scenario.Scenario, b *institution.Body, is *scenario.
 		return Num(v)
 	}
 	if is != nil {
-		ew.printf("Issue:    %s: %s\n", is.ID, is.DisplayName())
+		line("Issue", is.ID+": "+is.DisplayName())
 	}
-	ew.printf("Proposal:   %s\nStatus quo: %s\n\n", place(out.Proposal), place(out.StatusQuo))
-	BallotTable(out.Ballots, b.Rule).Write(ew, WidthOf(w), "")
+	ew.printf("%s\n%s\n\n", Wrap(place(out.Proposal), width, "Proposal:   ", "            "), Wrap(place(out.StatusQuo), width, "Status quo: ", "            "))
+	BallotTable(out.Ballots, b.Rule).Write(ew, width, "")
 	t := out.Tally
 	ew.printf("\nYes %d, no %d, abstain %d", t.Yes, t.No, t.Abstain)
 	if b.Rule == institution.Qualified {
@@ -50,7 +52,7 @@ func Vote(w io.Writer, sc *scenario.Scenario, b *institution.Body, is *scenario.
 	if out.Passed {
 		verdict = "PASSES"
 	}
-	ew.printf("Result:   %s: %s\n", verdict, out.Reason)
+	line("Result", verdict+": "+out.Reason)
 	return ew.err
 }
 

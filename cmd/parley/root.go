@@ -405,22 +405,33 @@ func newModels() *cobra.Command {
 		Short: "List the models with their variants and parameters",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			tw := tabwriter.NewWriter(cmd.OutOrStdout(), 0, 0, 2, ' ', 0)
-			for _, m := range registry.Default().All() {
+			// Each model's description beside its name, its variants and
+			// parameters under it, all wrapped to the output's width.
+			w := sized(cmd, cmd.OutOrStdout())
+			width := report.WidthOf(w)
+			models := registry.Default().All()
+			nameW := 0
+			for _, m := range models {
+				nameW = max(nameW, len(m.Info().Name))
+			}
+			indent := strings.Repeat(" ", nameW+2)
+			var b strings.Builder
+			for _, m := range models {
 				info := m.Info()
-				fmt.Fprintf(tw, "%s\t%s\n", info.Name, info.Description)
+				b.WriteString(report.Wrap(info.Description, width, fmt.Sprintf("%-*s", nameW+2, info.Name), indent) + "\n")
 				for i, v := range info.Variants {
 					def := ""
 					if i == 0 {
 						def = " (default)"
 					}
-					fmt.Fprintf(tw, "\t  --variant %s%s: %s\n", v.Name, def, v.Description)
+					b.WriteString(report.Wrap(fmt.Sprintf("--variant %s%s: %s", v.Name, def, v.Description), width, indent+"  ", indent+"    ") + "\n")
 				}
 				for _, p := range info.Params {
-					fmt.Fprintf(tw, "\t  --param %s: %s\n", p.Usage(), p.Description)
+					b.WriteString(report.Wrap(fmt.Sprintf("--param %s: %s", p.Usage(), p.Description), width, indent+"  ", indent+"    ") + "\n")
 				}
 			}
-			return tw.Flush()
+			_, err := io.WriteString(w, b.String())
+			return err
 		},
 	}
 }
