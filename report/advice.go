@@ -20,7 +20,9 @@ func Advice(w io.Writer, sc *scenario.Scenario, r *advice.Result) error {
 	ew := &errWriter{w: w}
 	width := WidthOf(w)
 	header(ew, sc, width)
-	line := func(label, text string) { ew.printf("%s\n", Wrap(text, width, fmt.Sprintf("%-10s", label+":"), "          ")) }
+	line := func(label, text string) {
+		ew.printf("%s\n", Wrap(text, width, fmt.Sprintf("%-10s", label+":"), "          "))
+	}
 	is := sc.Issue(r.Issue)
 	approx := false
 	place := func(v float64) string {

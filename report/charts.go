@@ -331,7 +331,6 @@ func stageName(st process.StageResult) string {
 	return st.ID
 }
 
-
 // BacktestChart draws each model's MAE as a horizontal bar, with its
 // bootstrap 95% interval written beside the bar: one bar chart per
 // capability scheme, each under a heading, in one grid. Cross-validated

@@ -80,7 +80,9 @@ func Conflicts(w io.Writer, sc *scenario.Scenario, v *conflict.View, pairs bool)
 	width := WidthOf(w)
 	ew := &errWriter{w: w}
 	header(ew, sc, width)
-	line := func(label, text string) { ew.printf("%s\n", Wrap(text, width, fmt.Sprintf("%-10s", label+":"), "          ")) }
+	line := func(label, text string) {
+		ew.printf("%s\n", Wrap(text, width, fmt.Sprintf("%-10s", label+":"), "          "))
+	}
 	line("Model", modelName(v.Model, v.Variant))
 	if v.Round == 0 {
 		line("Round", "0 (the stated positions)")

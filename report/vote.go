@@ -19,7 +19,9 @@ func Vote(w io.Writer, sc *scenario.Scenario, b *institution.Body, is *scenario.
 	if sc != nil {
 		header(ew, sc, width)
 	}
-	line := func(label, text string) { ew.printf("%s\n", Wrap(text, width, fmt.Sprintf("%-10s", label+":"), "          ")) }
+	line := func(label, text string) {
+		ew.printf("%s\n", Wrap(text, width, fmt.Sprintf("%-10s", label+":"), "          "))
+	}
 	line("Body", fmt.Sprintf("%s (%s)", b.Name, b.ID))
 	line("Rule", ruleText(b))
 	if b.Basis != "" {
