@@ -20,9 +20,6 @@ func Advice(w io.Writer, sc *scenario.Scenario, r *advice.Result) error {
 	ew := &errWriter{w: w}
 	width := WidthOf(w)
 	header(ew, sc, width)
-	line := func(label, text string) {
-		ew.printf("%s\n", Wrap(text, width, fmt.Sprintf("%-10s", label+":"), "          "))
-	}
 	is := sc.Issue(r.Issue)
 	approx := false
 	place := func(v float64) string {
@@ -32,16 +29,16 @@ func Advice(w io.Writer, sc *scenario.Scenario, r *advice.Result) error {
 		}
 		return Num(v)
 	}
-	line("Model", modelName(r.Model, r.Variant))
-	line("Adviser", fmt.Sprintf("%s (%s), position %s on %s: %s", r.Name, r.Adviser, place(r.Ideal), is.ID, is.DisplayName()))
+	ew.field(width, "Model", modelName(r.Model, r.Variant))
+	ew.field(width, "Adviser", fmt.Sprintf("%s (%s), position %s on %s: %s", r.Name, r.Adviser, place(r.Ideal), is.ID, is.DisplayName()))
 	fc := outcomeHeadline(r.Baseline)
 	if p := HeadlinePlace(is, &result.Issue{Forecast: r.Baseline.Forecast, Settlement: r.Baseline.Settlement}); p != "" {
 		fc += " (" + p + ")"
 		approx = approx || strings.Contains(p, "≈")
 	}
-	line("Forecast", fc+", "+outcomeEnd(r.Baseline))
-	line("Target", fmt.Sprintf("%s (reached within %s, or when the forecast passes it)", place(r.Target), Num(r.Tolerance)))
-	line("Runs", fmt.Sprintf("%d model runs; gain = how much nearer %s the forecast comes", r.Runs, Num(r.Ideal)))
+	ew.field(width, "Forecast", fc+", "+outcomeEnd(r.Baseline))
+	ew.field(width, "Target", fmt.Sprintf("%s (reached within %s, or when the forecast passes it)", place(r.Target), Num(r.Tolerance)))
+	ew.field(width, "Runs", fmt.Sprintf("%d model runs; gain = how much nearer %s the forecast comes", r.Runs, Num(r.Ideal)))
 	ew.printf("\n%s\n", Wrap(fmt.Sprintf("Own levers: the forecast if %s states another position or salience", r.Name), width, "", ""))
 	if own := leverTable(r.Own, MaxAdviceRows, r.Issue); len(own.Rows) == 0 {
 		ew.printf("  no change could be run\n")

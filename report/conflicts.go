@@ -80,18 +80,15 @@ func Conflicts(w io.Writer, sc *scenario.Scenario, v *conflict.View, pairs bool)
 	width := WidthOf(w)
 	ew := &errWriter{w: w}
 	header(ew, sc, width)
-	line := func(label, text string) {
-		ew.printf("%s\n", Wrap(text, width, fmt.Sprintf("%-10s", label+":"), "          "))
-	}
-	line("Model", modelName(v.Model, v.Variant))
+	ew.field(width, "Model", modelName(v.Model, v.Variant))
 	if v.Round == 0 {
-		line("Round", "0 (the stated positions)")
+		ew.field(width, "Round", "0 (the stated positions)")
 	} else {
-		line("Round", fmt.Sprintf("the positions after round %d", v.Round))
+		ew.field(width, "Round", fmt.Sprintf("the positions after round %d", v.Round))
 	}
-	line("View", perspectiveText(v, sc))
+	ew.field(width, "View", perspectiveText(v, sc))
 	for _, s := range v.Skipped {
-		line("Skipped", s)
+		ew.field(width, "Skipped", s)
 	}
 	smp := v.Model == "smp"
 	for k := range v.Issues {

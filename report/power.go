@@ -20,7 +20,7 @@ func Power(w io.Writer, b *institution.Body, res *power.Result) error {
 	for _, l := range [][2]string{{"Body", fmt.Sprintf("%s (%s)", b.Name, b.ID)}, {"Rule", ruleText(b)},
 		{"Game", fmt.Sprintf("a coalition wins when %s (every member votes yes or no)", strings.Join(res.Criteria, " and "))},
 		{"Method", fmt.Sprintf("exact, by %s; the body acts on %.4g%% of the 2^%d coalitions", res.Method, 100*res.Winning, res.Members)}} {
-		ew.printf("%s\n", Wrap(l[1], width, fmt.Sprintf("%-10s", l[0]+":"), "          "))
+		ew.field(width, l[0], l[1])
 	}
 	ew.printf("\n")
 	PowerTable(b, res).Write(ew, width, "")

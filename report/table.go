@@ -390,7 +390,7 @@ func header(ew *errWriter, sc *scenario.Scenario, width int) {
 	if sc.Title != "" {
 		title += " — " + sc.Title
 	}
-	ew.printf("%s\n", Wrap(title, width, "Scenario: ", "          "))
+	ew.field(width, "Scenario", title)
 	if sc.AsOf != "" {
 		ew.printf("As of:    %s\n", sc.AsOf)
 	}
@@ -488,3 +488,9 @@ func (e *errWriter) Write(p []byte) (int, error) {
 }
 
 func (e *errWriter) printf(format string, args ...any) { fmt.Fprintf(e, format, args...) }
+
+// field writes "Label:   text", the text wrapped to width under itself
+// (the labels of a report's heading lines are ten columns wide).
+func (e *errWriter) field(width int, label, text string) {
+	e.printf("%s\n", Wrap(text, width, fmt.Sprintf("%-10s", label+":"), "          "))
+}

@@ -19,13 +19,10 @@ func Vote(w io.Writer, sc *scenario.Scenario, b *institution.Body, is *scenario.
 	if sc != nil {
 		header(ew, sc, width)
 	}
-	line := func(label, text string) {
-		ew.printf("%s\n", Wrap(text, width, fmt.Sprintf("%-10s", label+":"), "          "))
-	}
-	line("Body", fmt.Sprintf("%s (%s)", b.Name, b.ID))
-	line("Rule", ruleText(b))
+	ew.field(width, "Body", fmt.Sprintf("%s (%s)", b.Name, b.ID))
+	ew.field(width, "Rule", ruleText(b))
 	if b.Basis != "" {
-		line("Basis", b.Basis)
+		ew.field(width, "Basis", b.Basis)
 	}
 	place := func(v float64) string {
 		if is == nil {
@@ -37,7 +34,7 @@ func Vote(w io.Writer, sc *scenario.Scenario, b *institution.Body, is *scenario.
 		return Num(v)
 	}
 	if is != nil {
-		line("Issue", is.ID+": "+is.DisplayName())
+		ew.field(width, "Issue", is.ID+": "+is.DisplayName())
 	}
 	ew.printf("%s\n%s\n\n", Wrap(place(out.Proposal), width, "Proposal:   ", "            "), Wrap(place(out.StatusQuo), width, "Status quo: ", "            "))
 	BallotTable(out.Ballots, b.Rule).Write(ew, width, "")
@@ -54,7 +51,7 @@ func Vote(w io.Writer, sc *scenario.Scenario, b *institution.Body, is *scenario.
 	if out.Passed {
 		verdict = "PASSES"
 	}
-	line("Result", verdict+": "+out.Reason)
+	ew.field(width, "Result", verdict+": "+out.Reason)
 	return ew.err
 }
 
