@@ -3,8 +3,8 @@ package report
 import (
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
-	"text/tabwriter"
 
 	"github.com/parley-project/parley/report/svg"
 	"github.com/parley-project/parley/scenario"
@@ -48,12 +48,12 @@ func conflictCode(p *conflict.Pair) string {
 // ConflictKey explains the codes of the relation table.
 func ConflictKey(smp bool) string {
 	if smp {
-		return "Key (KTAB's quad map): ++ both gain from the row's challenge; +- the row gains and the column loses\n" +
+		return "Key (KTAB's quad map): ++ both gain from the row's challenge; +- the row gains and the column loses " +
 			"(a challenge the column has reason to resist); -+ the column gains and the row loses; -- both lose."
 	}
-	return "Key (row's side): C> conflict, both expect to gain and the row is ahead; C< conflict, the column is ahead;\n" +
-		"K> the row compels the column (the column gives in); K< the row capitulates; c> compromise in the row's\n" +
-		"favour (the column yields part of the way); c< compromise in the column's favour; -- status quo (neither\n" +
+	return "Key (row's side): C> conflict, both expect to gain and the row is ahead; C< conflict, the column is ahead; " +
+		"K> the row compels the column (the column gives in); K< the row capitulates; c> compromise in the row's " +
+		"favour (the column yields part of the way); c< compromise in the column's favour; -- status quo (neither " +
 		"expects to gain); == same position."
 }
 
@@ -108,13 +108,13 @@ func Conflicts(w io.Writer, sc *scenario.Scenario, v *conflict.View, pairs bool)
 			key = append(key, fmt.Sprintf("%d %s", i+1, a.Name))
 		}
 		ew.printf("\n%s\n", Wrap(strings.Join(key, "; "), width, "Actors: ", "  "))
-		ew.printf("\n%s\n", ConflictMatrix(is, smp))
+		ew.printf("\n%s\n", ConflictMatrix(is, smp, width))
 		if smp {
-			ew.printf("Gain from challenging (the row's expected change of utility if it challenges the column)\n")
+			ew.printf("%s\n", Wrap("Gain from challenging (the row's expected change of utility if it challenges the column)", width, "", ""))
 		} else {
-			ew.printf("Expected utility of challenging (the row's E(U) of challenging the column, in the view above)\n")
+			ew.printf("%s\n", Wrap("Expected utility of challenging (the row's E(U) of challenging the column, in the view above)", width, "", ""))
 		}
-		ew.printf("%s\n", conflictNumbers(is))
+		ew.printf("%s\n", conflictNumbers(is, width))
 		what, mutual, more := MutualTable(is, smp)
 		ew.printf("%s\n", Wrap(what, width, "", ""))
 		if len(mutual.Rows) > 0 {
@@ -124,60 +124,102 @@ func Conflicts(w io.Writer, sc *scenario.Scenario, v *conflict.View, pairs bool)
 			ew.printf("  … and %d more (all of them with --json)\n", more)
 		}
 		if pairs {
-			ew.printf("\n%s", PairsTable(is, smp))
+			ew.printf("\n")
+			PairsTable(is, smp).Write(ew, width, "")
 		}
 	}
-	ew.printf("\n%s\n", ConflictKey(smp))
+	ew.printf("\n%s\n", Wrap(ConflictKey(smp), width, "", ""))
 	return ew.err
 }
 
 // ConflictMatrix returns the n × n table of relation codes, actors
-// numbered.
-func ConflictMatrix(is *conflict.Issue, smp bool) string {
-	var sb strings.Builder
-	tw := tabwriter.NewWriter(&sb, 0, 0, 1, ' ', 0)
+// numbered, fitted to width (0: no limit): the names are cut to what the
+// line leaves them (the actors are listed in full above it), and a
+// matrix still too wide is split into blocks of columns.
+func ConflictMatrix(is *conflict.Issue, smp bool, width int) string {
 	n := len(is.Actors)
-	fmt.Fprintf(tw, "\t")
-	for j := range n {
-		fmt.Fprintf(tw, "%d\t", j+1)
+	nameW := 24
+	if width > 0 {
+		nameW = min(nameW, max(8, width-3-3*n))
 	}
-	fmt.Fprintln(tw)
+	rows := [][]string{append([]string{""}, numbers(n)...)}
 	for i, a := range is.Actors {
-		fmt.Fprintf(tw, "%2d %s\t", i+1, clip(a.Name, 24))
+		row := []string{fmt.Sprintf("%2d %s", i+1, Cut(a.Name, nameW))}
 		for j, b := range is.Actors {
 			if i == j {
-				fmt.Fprintf(tw, ".\t")
+				row = append(row, ".")
 				continue
 			}
-			fmt.Fprintf(tw, "%s\t", conflictCode(is.Pair(a.ID, b.ID)))
+			row = append(row, conflictCode(is.Pair(a.ID, b.ID)))
 		}
-		fmt.Fprintln(tw)
+		rows = append(rows, row)
 	}
-	tw.Flush()
-	return sb.String()
+	return columnBlocks(rows, width, false)
 }
 
-// conflictNumbers is the n × n table of the row's value A.
-func conflictNumbers(is *conflict.Issue) string {
-	var sb strings.Builder
-	tw := tabwriter.NewWriter(&sb, 0, 0, 1, ' ', tabwriter.AlignRight)
-	fmt.Fprintf(tw, "\t")
-	for j := range is.Actors {
-		fmt.Fprintf(tw, "%d\t", j+1)
-	}
-	fmt.Fprintln(tw)
+// conflictNumbers is the n × n table of the row's value A, split into
+// blocks of columns that fit width.
+func conflictNumbers(is *conflict.Issue, width int) string {
+	rows := [][]string{append([]string{""}, numbers(len(is.Actors))...)}
 	for i, a := range is.Actors {
-		fmt.Fprintf(tw, "%d\t", i+1)
+		row := []string{strconv.Itoa(i + 1)}
 		for j, b := range is.Actors {
 			if i == j {
-				fmt.Fprintf(tw, ".\t")
+				row = append(row, ".")
 				continue
 			}
-			fmt.Fprintf(tw, "%s\t", eu2(is.Pair(a.ID, b.ID).A))
+			row = append(row, eu2(is.Pair(a.ID, b.ID).A))
 		}
-		fmt.Fprintln(tw)
+		rows = append(rows, row)
 	}
-	tw.Flush()
+	return columnBlocks(rows, width, true)
+}
+
+// numbers is "1" … "n".
+func numbers(n int) []string {
+	s := make([]string, n)
+	for i := range s {
+		s[i] = strconv.Itoa(i + 1)
+	}
+	return s
+}
+
+// columnBlocks lays out a matrix whose first column labels the rows,
+// columns one space apart (right-aligned when right), as blocks of as
+// many columns as fit width (0: one block), each block repeating the
+// labels and separated by an empty line.
+func columnBlocks(rows [][]string, width int, right bool) string {
+	widths := make([]int, len(rows[0]))
+	for _, r := range rows {
+		for c, cell := range r {
+			widths[c] = max(widths[c], TextWidth(cell))
+		}
+	}
+	pad := func(s string, w int) string {
+		if right {
+			return strings.Repeat(" ", w-TextWidth(s)) + s
+		}
+		return s + strings.Repeat(" ", w-TextWidth(s))
+	}
+	var sb strings.Builder
+	for from := 1; from < len(widths); {
+		to, used := from, widths[0]
+		for to < len(widths) && (to == from || width <= 0 || used+1+widths[to] <= width) {
+			used += 1 + widths[to]
+			to++
+		}
+		if from > 1 {
+			sb.WriteString("\n")
+		}
+		for _, r := range rows {
+			line := pad(r[0], widths[0])
+			for c := from; c < to; c++ {
+				line += " " + pad(r[c], widths[c])
+			}
+			sb.WriteString(strings.TrimRight(line, " ") + "\n")
+		}
+		from = to
+	}
 	return sb.String()
 }
 
@@ -199,7 +241,7 @@ func MutualTable(is *conflict.Issue, smp bool) (heading string, t Table, more in
 		t = Table{Head: []string{"#", "pair", "capability", "gain of first", "gain of second"}, Cols: []Column{numCol, wrapCol(20), numCol, numCol, numCol}}
 	} else {
 		t = Table{Head: []string{"#", "pair", "capability", "c×s", "E(U) of first", "E(U) of second", "each expects to win"},
-			Cols: []Column{numCol, wrapCol(20), numCol, numCol, numCol, numCol, {}}}
+			Cols: []Column{numCol, wrapCol(20), numCol, numCol, {Fit: FitWrap, Right: true}, {Fit: FitWrap, Right: true}, wrapCol(8)}}
 	}
 	name := func(id string) string {
 		for _, a := range is.Actors {
@@ -228,24 +270,22 @@ func MutualTable(is *conflict.Issue, smp bool) (heading string, t Table, more in
 	return heading, t, len(is.Mutual) - len(shown)
 }
 
-// PairsTable lists every ordered pair with its expected utilities.
-func PairsTable(is *conflict.Issue, smp bool) string {
-	var sb strings.Builder
-	tw := tabwriter.NewWriter(&sb, 0, 0, 2, ' ', 0)
+// PairsTable is every ordered pair with its expected utilities.
+func PairsTable(is *conflict.Issue, smp bool) Table {
 	if smp {
-		fmt.Fprintf(tw, "initiator i\treceiver j\ti's gain\tj's change\tquadrant\n")
+		t := Table{Head: []string{"initiator i", "receiver j", "i's gain", "j's change", "quadrant"}, Cols: []Column{{}, {}, numCol, numCol}}
 		for _, p := range is.Pairs {
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", p.I, p.J, eu4(p.A), eu4(p.B), p.Relation)
+			t.Rows = append(t.Rows, []string{p.I, p.J, eu4(p.A), eu4(p.B), p.Relation})
 		}
-	} else {
-		fmt.Fprintf(tw, "i\tj\tE^i(U_ij)\tE^i(U_ji)\tE^j(U_ji)\tas i sees it\tin the view\n")
-		for _, p := range is.Pairs {
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", p.I, p.J, eu4(*p.EUij), eu4(*p.EUjiByI), eu4(*p.EUjiByJ),
-				relationText(p.ByI, p.ByIAhead), relationText(p.Relation, p.Ahead))
-		}
+		return t
 	}
-	tw.Flush()
-	return sb.String()
+	t := Table{Head: []string{"i", "j", "E^i(U_ij)", "E^i(U_ji)", "E^j(U_ji)", "as i sees it", "in the view"},
+		Cols: []Column{wrapCol(10), wrapCol(10), numCol, numCol, numCol, wrapCol(8), wrapCol(8)}}
+	for _, p := range is.Pairs {
+		t.Rows = append(t.Rows, []string{p.I, p.J, eu4(*p.EUij), eu4(*p.EUjiByI), eu4(*p.EUjiByJ),
+			relationText(p.ByI, p.ByIAhead), relationText(p.Relation, p.Ahead)})
+	}
+	return t
 }
 
 // MaxMutualRows is the most mutual conflicts the text table lists.
@@ -270,14 +310,6 @@ func relationText(rel, ahead string) string {
 		return rel
 	}
 	return rel + " (" + ahead + " ahead)"
-}
-
-func clip(s string, n int) string {
-	r := []rune(s)
-	if len(r) <= n {
-		return s
-	}
-	return string(r[:n-1]) + "…"
 }
 
 // ConflictChart draws actor id's map of one issue of the view: the

@@ -177,6 +177,13 @@ func TestCutAndWrap(t *testing.T) {
 	if w := TableWidth(rows); w > 30 || len(rows) < 3 || !strings.HasPrefix(rows[1][0], "a long") || !strings.HasSuffix(rows[1][2], "…") || rows[2][1] != "" {
 		t.Errorf("FitTable to 30 columns (%d): %q", w, rows)
 	}
+	// A number in a narrowed column of numbers stays on its row's line,
+	// aligned right, while the column's head wraps.
+	var out strings.Builder
+	tab := Table{Head: []string{"pair", "E(U) of first"}, Rows: [][]string{{"China – EU", "0.004"}, {"a – b", "-10.125"}}, Cols: []Column{{}, {Fit: FitWrap, Right: true}}}
+	if err := tab.Write(&out, 20, ""); err != nil || !strings.Contains(out.String(), "\nChina – EU     0.004\na – b        -10.125\n") {
+		t.Errorf("numbers in a wrapped column:\n%s", out.String())
+	}
 	if got := FitTable([][]string{{"a", "b"}}, nil, 0); fmt.Sprint(got) != "[[a b]]" {
 		t.Errorf("FitTable with no width: %q", got)
 	}

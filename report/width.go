@@ -162,6 +162,11 @@ func FitTable(rows [][]string, cols []Column, width int) [][]string {
 				if TextWidth(cell) <= widths[c] {
 					continue
 				}
+				if t := strings.TrimLeft(cell, " "); t != cell && TextWidth(t) <= widths[c] {
+					// a number padded to align right, in a narrowed column
+					lines[0][c] = strings.Repeat(" ", widths[c]-TextWidth(t)) + t
+					continue
+				}
 				parts := strings.Split(Wrap(cell, widths[c], "", "  "), "\n")
 				lines[0][c] = parts[0]
 				for k, p := range parts[1:] {

@@ -8,7 +8,6 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
-	"text/tabwriter"
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
@@ -442,15 +441,15 @@ func newScenarios() *cobra.Command {
 		Short: "List the built-in scenarios",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			tw := tabwriter.NewWriter(cmd.OutOrStdout(), 0, 0, 2, ' ', 0)
+			var rows [][]string
 			for _, name := range scenarios.Names() {
 				sc, err := scenarios.Get(name)
 				if err != nil {
 					return err
 				}
-				fmt.Fprintf(tw, "%s\t%s\t%s, %s\n", name, sc.Title, plural.Count(len(sc.Issues), "issue"), plural.Count(len(sc.Actors), "actor"))
+				rows = append(rows, []string{name, sc.Title, plural.Count(len(sc.Issues), "issue") + ", " + plural.Count(len(sc.Actors), "actor")})
 			}
-			return tw.Flush()
+			return printTable(cmd, rows, []report.Column{1: {Fit: report.FitWrap, Min: 24}})
 		},
 	}
 }

@@ -9,7 +9,6 @@ import (
 	"math"
 	"strconv"
 	"strings"
-	"text/tabwriter"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -262,7 +261,7 @@ func dash(s string) string {
 }
 
 func newRunsShow(db *dbFlag) *cobra.Command {
-	var asJSON bool
+	var asJSON, fields bool
 	cmd := &cobra.Command{
 		Use:   "show ID",
 		Short: "Show a stored run: its settings and its result",
@@ -286,42 +285,44 @@ func newRunsShow(db *dbFlag) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-			fmt.Fprintf(tw, "Run:\t%d\n", r.ID)
-			fmt.Fprintf(tw, "Kind:\t%s (%s)\n", r.Kind, run.StatusText(r, time.Now()))
+			// The settings, one a line (a what-if says what it changed),
+			// then the result as the command that made it prints it, or
+			// with --fields every field runs diff compares.
+			w = sized(cmd, w)
+			rows := [][]string{{"Run:", strconv.FormatInt(r.ID, 10)}, {"Kind:", fmt.Sprintf("%s (%s)", r.Kind, run.StatusText(r, time.Now()))}}
+			add := func(label, value string) { rows = append(rows, []string{label, value}) }
 			if r.Error != "" {
-				fmt.Fprintf(tw, "Failed:\t%s\n", r.Error)
+				add("Failed:", r.Error)
 			}
-			fmt.Fprintf(tw, "Scenario:\t%s\n", r.Scenario)
-			fmt.Fprintf(tw, "Model:\t%s\n", r.Model)
-			fmt.Fprintf(tw, "Variant:\t%s\n", dash(r.Variant))
-			fmt.Fprintf(tw, "Parameters:\t%s\n", dash(run.FormatParams(r.Params)))
-			fmt.Fprintf(tw, "Seed:\t%d\n", r.Seed)
-			// One setting a line; a what-if says what it changed first.
+			add("Scenario:", r.Scenario)
+			add("Model:", r.Model)
+			add("Variant:", dash(r.Variant))
+			add("Parameters:", dash(run.FormatParams(r.Params)))
+			add("Seed:", strconv.FormatUint(r.Seed, 10))
 			label := "Settings:"
 			for _, l := range run.Settings(typed) {
 				if strings.HasPrefix(l.Path, "what_if.") {
 					continue
 				}
-				fmt.Fprintf(tw, "%s\t%s = %v\n", label, l.Path, l.Value)
+				add(label, fmt.Sprintf("%s = %v", l.Path, l.Value))
 				label = ""
 			}
 			if w := whatIfOf(typed); w != "" {
-				fmt.Fprintf(tw, "What if:\t%s\n", w)
+				add("What if:", w)
 			}
 			if r.Kind == store.KindSweep || r.Draws > 0 {
 				note := ""
 				if sw, ok := typed.(*run.Sweep); ok && sw.Result != nil && sw.Result.Identical {
 					note = fmt.Sprintf(" (identical draws: 1 draw run, counted for all %d)", sw.Result.Draws)
 				}
-				fmt.Fprintf(tw, "Draws stored:\t%d%s\n", r.Draws, note)
+				add("Draws stored:", fmt.Sprintf("%d%s", r.Draws, note))
 			}
-			fmt.Fprintf(tw, "Code version:\t%s\n", r.CodeVersion)
-			fmt.Fprintf(tw, "Created:\t%s\n", r.Created.Format(time.RFC3339))
+			add("Code version:", r.CodeVersion)
+			add("Created:", r.Created.Format(time.RFC3339))
 			if !r.Updated.Equal(r.Created) {
-				fmt.Fprintf(tw, "Updated:\t%s\n", r.Updated.Format(time.RFC3339))
+				add("Updated:", r.Updated.Format(time.RFC3339))
 			}
-			if err := tw.Flush(); err != nil {
+			if err := report.WriteTable(w, report.FitTable(rows, []report.Column{{}, {Fit: report.FitWrap, Min: 20}}, report.WidthOf(w))); err != nil {
 				return err
 			}
 			if r.Result == nil {
@@ -330,18 +331,26 @@ func newRunsShow(db *dbFlag) *cobra.Command {
 				}
 				return nil
 			}
+			if !fields {
+				fmt.Fprintln(w)
+				if ok, err := report.Text(w, report.NewPage(typed)); ok || err != nil {
+					return err
+				}
+			}
 			leaves := run.Leaves(typed)
 			if len(leaves) == 0 {
 				return nil
 			}
-			fmt.Fprintln(w)
+			rows = rows[:0]
 			for _, l := range leaves {
-				fmt.Fprintf(w, "%-34s %s\n", l.Path, formatLeaf(l.Value))
+				rows = append(rows, []string{l.Path, formatLeaf(l.Value)})
 			}
-			return nil
+			fmt.Fprintln(w)
+			return report.WriteTable(w, report.FitTable(rows, []report.Column{{Fit: report.FitWrap, Min: 30}, {Fit: report.FitWrap, Min: 12}}, report.WidthOf(w)))
 		},
 	}
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print the whole run (snapshot and result included) as JSON")
+	cmd.Flags().BoolVar(&fields, "fields", false, "print the result as its fields, one a line (the fields runs diff compares), instead of as the command prints it")
 	return cmd
 }
 
@@ -391,16 +400,15 @@ func newRunsDiff(db *dbFlag) *cobra.Command {
 				fmt.Fprintf(w, "Runs %d and %d have the same settings and results.\n", a.Head().ID, b.Head().ID)
 				return nil
 			}
-			tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-			fmt.Fprintf(tw, "FIELD\tRUN %d\tRUN %d\tCHANGE\n", a.Head().ID, b.Head().ID)
+			rows := [][]string{{"FIELD", fmt.Sprintf("RUN %d", a.Head().ID), fmt.Sprintf("RUN %d", b.Head().ID), "CHANGE"}}
 			for _, d := range diffs {
 				change := ""
 				if d.Delta != nil && !math.IsNaN(*d.Delta) {
 					change = fmt.Sprintf("%+.4g", *d.Delta)
 				}
-				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", d.Field, formatLeaf(d.A), formatLeaf(d.B), change)
+				rows = append(rows, []string{d.Field, formatLeaf(d.A), formatLeaf(d.B), change})
 			}
-			return tw.Flush()
+			return printTable(cmd, rows, []report.Column{{Fit: report.FitWrap, Min: 32}, {Fit: report.FitWrap, Min: 12}, {Fit: report.FitWrap, Min: 12}})
 		},
 	}
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print the differences as JSON")

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"fmt"
 	"io"
 	"strings"
 
@@ -55,7 +54,7 @@ func (f *whatIfFlags) text(w *scenario.WhatIf, text func(io.Writer) error) func(
 		return text
 	}
 	return func(out io.Writer) error {
-		if _, err := fmt.Fprintf(out, "%s\n", report.Wrap(w.String(), report.WidthOf(out), "What if:  ", "          ")); err != nil {
+		if err := report.WhatIfLine(out, w.String()); err != nil {
 			return err
 		}
 		return text(out)
