@@ -53,4 +53,34 @@ func TestQuadrantLabels(t *testing.T) {
 	if strings.Contains(doc, "NaN") {
 		t.Error("NaN in the drawing")
 	}
+	// Every label lies right of the y axis's ticks, inside the image, and
+	// no leader line crosses another label.
+	l := c.layout()
+	var boxes []box
+	for _, p := range l.out {
+		w := 0.0
+		for _, line := range p.lines {
+			w = max(w, qCharW*float64(len([]rune(line))))
+		}
+		b := box{p.x, p.y - qFont + 1, p.x + w, p.y - qFont + 1 + qLineH*float64(len(p.lines))}
+		if b.x0 < l.left || b.x1 > l.width {
+			t.Errorf("label %q at x %.1f–%.1f, outside %.1f–%.1f", p.lines, b.x0, b.x1, l.left, l.width)
+		}
+		boxes = append(boxes, b)
+	}
+	leaders := 0
+	for i, p := range l.out {
+		if !p.leader {
+			continue
+		}
+		leaders++
+		for j, b := range boxes {
+			if i != j && (seg{p.gx, p.gy, p.lx, p.ly}).crosses(box{b.x0 + 1, b.y0 + 1, b.x1 - 1, b.y1 - 1}) {
+				t.Errorf("the leader of %q crosses the label %q", p.lines, l.out[j].lines)
+			}
+		}
+	}
+	if leaders < 3 {
+		t.Errorf("%d leaders: the test does not exercise them", leaders)
+	}
 }
