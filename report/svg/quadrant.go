@@ -44,11 +44,11 @@ type Quadrant struct {
 }
 
 const (
-	qFont   = 11.0
-	qCharW  = 6.1 // average advance of a character at qFont (sans-serif)
-	qLineH  = 13.0
-	qLeft   = 56.0  // room for the y axis's ticks and title
-	qRight  = 150.0 // room for labels right of the plot
+	qFont  = 11.0
+	qCharW = 6.1 // average advance of a character at qFont (sans-serif)
+	qLineH = 13.0
+	qLeft  = 56.0  // room for the y axis's ticks and title
+	qRight = 150.0 // room for labels right of the plot
 )
 
 type box struct{ x0, y0, x1, y1 float64 }
