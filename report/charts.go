@@ -175,6 +175,13 @@ func Trajectory(sc *scenario.Scenario, is *scenario.Issue, ir *result.Issue) svg
 		fs.Y = append(fs.Y, r.Forecast)
 	}
 	chart.Series = append(chart.Series, fs)
+	// A forecast that cycles or does not settle: the rounds and range it
+	// moves in, and the mean the tables give as its settlement.
+	if st := ir.Settlement; st != nil && st.Kind != result.Fixed {
+		chart.Ranges = append(chart.Ranges, svg.YRange{X0: float64(st.FromRound), X1: float64(ir.Rounds[len(ir.Rounds)-1].Round),
+			Low: st.Low, High: st.High, Mark: st.Value,
+			Label: fmt.Sprintf("%s: %s–%s, settles at the mean %s", st.Short(), Num(st.Low), Num(st.High), Num(st.Value))})
+	}
 	for _, id := range ids {
 		s := svg.Series{Name: id}
 		if sc != nil {
@@ -347,13 +354,15 @@ func BacktestChart(rep *backtest.Report) svg.Grid {
 		if e.CV {
 			name += " (cv)"
 		}
-		bars[e.Capabilities] = append(bars[e.Capabilities], svg.Bar{Label: name, Value: e.MAE, Note: fmt.Sprintf("[%.2f, %.2f]", e.MAECI[0], e.MAECI[1])})
+		bars[e.Capabilities] = append(bars[e.Capabilities], svg.Bar{Label: name, Value: e.MAE, Note: fmt.Sprintf("[%.2f, %.2f]", e.MAECI[0], e.MAECI[1]),
+			Low: e.MAECI[0], High: e.MAECI[1]})
 	}
 	g := svg.Grid{Font: "sans-serif"}
 	for _, s := range schemes {
 		title := fmt.Sprintf("MAE on DEU III (%s), %s capabilities, with 95%% bootstrap intervals", plural.Count(rep.IssuesUsed, "issue"), s)
 		g.Parts = append(g.Parts, svg.Heading{Text: title, Width: width, Height: headH, X: 8, Baseline: 18, FontSize: 13},
-			svg.BarChart{Title: title, XLabel: "MAE (0–100 scale)", Width: width, Bars: bars[s], LabelWidth: 190, NoteWidth: 130})
+			svg.BarChart{Title: title, XLabel: "MAE (0–100 scale); whiskers: 95% bootstrap interval", Width: width, Bars: bars[s], LabelWidth: 190, NoteWidth: 130,
+				Decimals: 2, ValuesRight: true})
 	}
 	return g
 }

@@ -210,3 +210,29 @@ func mustEUM(t *testing.T, sc *scenario.Scenario) *result.Result {
 	}
 	return res
 }
+
+// TestTrajectoryRange: kosovo-2007's serb_rights cycles (50, 53.92), so
+// its trajectory shades the rounds and range of the cycle with the mean
+// it settles at; status settles on a fixed point and gets no range.
+func TestTrajectoryRange(t *testing.T) {
+	sc := kosovoForWidth(t)
+	res := mustEUM(t, sc)
+	for _, ir := range res.Issues {
+		c := Trajectory(sc, sc.Issue(ir.ID), &ir)
+		switch ir.ID {
+		case "serb_rights":
+			if len(c.Ranges) != 1 {
+				t.Fatalf("serb_rights: %d ranges", len(c.Ranges))
+			}
+			r := c.Ranges[0]
+			if fmt.Sprintf("%.2f %.2f %.2f", r.Low, r.High, r.Mark) != "50.00 53.92 51.96" || r.X1 != 10 || r.X0 >= r.X1 ||
+				r.Label != "cycle, period 2: 50.00–53.92, settles at the mean 51.96" {
+				t.Errorf("serb_rights range %+v", r)
+			}
+		case "status":
+			if len(c.Ranges) != 0 {
+				t.Errorf("status settles on a fixed point, has ranges %+v", c.Ranges)
+			}
+		}
+	}
+}

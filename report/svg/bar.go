@@ -13,7 +13,13 @@ type Bar struct {
 	Value float64
 	// Note is shown after the value (e.g. a band's name or an interval).
 	Note string
+	// Low and High, when High > Low, are an interval drawn as a whisker
+	// across the bar's end (e.g. a bootstrap interval of the value).
+	Low, High float64
 }
+
+// whisker reports whether the bar has an interval to draw.
+func (br Bar) whisker() bool { return br.High > br.Low }
 
 // BarChart draws horizontal bars, one per row in the order given (a
 // ranking, largest first; a scale's bands in order), each named on its
@@ -36,6 +42,12 @@ type BarChart struct {
 	// Note is a line or two under the chart (e.g. what a ranking leaves
 	// out), wrapped to the chart's width.
 	Note string
+	// Decimals, when above 0, writes every value with that many digits
+	// after the point (the same for all bars); 0: FormatNum's shortest.
+	Decimals int
+	// ValuesRight writes the values and notes in a column right of the
+	// plot, where no bar or whisker reaches, instead of after each bar.
+	ValuesRight bool
 }
 
 // barRowH is the height of a one-line bar's row; each further line of
@@ -90,6 +102,9 @@ func (c BarChart) draw(b *strings.Builder, pos *point) {
 			if !math.IsNaN(br.Value) {
 				vmax = math.Max(vmax, br.Value)
 			}
+			if br.whisker() && !math.IsNaN(br.High) {
+				vmax = math.Max(vmax, br.High)
+			}
 		}
 		if vmax == 0 {
 			vmax = 1
@@ -114,11 +129,25 @@ func (c BarChart) draw(b *strings.Builder, pos *point) {
 		writeLines(b, labelW-6, mid, l.labels[i], labelSize, labelLineH, ` text-anchor="end"`)
 		fmt.Fprintf(b, `<rect x="%s" y="%s" width="%s" height="%s" fill="%s"><title>%s: %s</title></rect>`,
 			f(fr.left), f(mid-(barRowH-6)/2), f(fr.x(v)-fr.left), f(barRowH-6), barColour, esc(br.Label), FormatNum(br.Value))
-		text := FormatNum(br.Value)
-		if c.Percent {
-			text = percent(br.Value, 1)
+		end := fr.x(v)
+		if br.whisker() {
+			lo, hi := fr.x(math.Max(0, br.Low)), fr.x(math.Min(vmax, br.High))
+			fmt.Fprintf(b, `<path d="M%s %sH%sM%s %sV%sM%s %sV%s" stroke="#222" stroke-width="1.2" fill="none"><title>%s: %s to %s</title></path>`,
+				f(lo), f(mid), f(hi), f(lo), f(mid-4), f(mid+4), f(hi), f(mid-4), f(mid+4), esc(br.Label), FormatNum(br.Low), FormatNum(br.High))
+			end = math.Max(end, hi)
 		}
-		fmt.Fprintf(b, `<text x="%s" y="%s" font-size="10" dominant-baseline="middle">%s</text>`, f(fr.x(v)+4), f(mid), esc(strings.TrimSpace(text+" "+br.Note)))
+		text := FormatNum(br.Value)
+		switch {
+		case c.Percent:
+			text = percent(br.Value, 1)
+		case c.Decimals > 0 && !math.IsNaN(br.Value):
+			text = strconv.FormatFloat(br.Value, 'f', c.Decimals, 64)
+		}
+		x := end + 4
+		if c.ValuesRight {
+			x = fr.w - fr.right + 6
+		}
+		fmt.Fprintf(b, `<text x="%s" y="%s" font-size="10" dominant-baseline="middle">%s</text>`, f(x), f(mid), esc(strings.TrimSpace(text+" "+br.Note)))
 	}
 	if len(l.note) > 0 {
 		writeLines(b, 8, fr.h+float64(len(l.note)-1)*labelLineH/2+4, l.note, labelSize, labelLineH, ` fill="#333"`)

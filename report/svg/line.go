@@ -49,6 +49,18 @@ type LineChart struct {
 	// Step draws each series as a step function (a count over time).
 	Step   bool
 	Series []Series
+	// Ranges are stretches of the plot shaded between two values, with a
+	// line at a value inside them and a label (e.g. the rounds over which
+	// a forecast cycles, the range it cycles in and its mean).
+	Ranges []YRange
+}
+
+// YRange is a shaded rectangle of a LineChart: from X0 to X1 across,
+// Low to High up, a dashed line at Mark (NaN: none) and Label above it
+// (or below it when there is no room above).
+type YRange struct {
+	X0, X1, Low, High, Mark float64
+	Label                   string
 }
 
 // Text sizes of a line chart's labels.
@@ -266,6 +278,38 @@ func (c LineChart) draw(b *strings.Builder, pos *point) {
 		writeLines(b, l.anchorX, a.y, a.lines, labelSize, labelLineH, ` text-anchor="end" fill="#333"`)
 	}
 	colours, dashes := c.styles()
+	for _, r := range c.Ranges {
+		x0, x1 := fr.x(r.X0), fr.x(r.X1)
+		y0, y1 := fr.y(l.clamp(r.High)), fr.y(l.clamp(r.Low))
+		if y1-y0 < 4 { // a range too thin to see is drawn 4 pixels tall
+			mid := (y0 + y1) / 2
+			y0, y1 = mid-2, mid+2
+		}
+		fmt.Fprintf(b, `<rect x="%s" y="%s" width="%s" height="%s" fill="#000" fill-opacity="0.07" stroke="#444" stroke-width="0.8" stroke-dasharray="3 2"><title>%s</title></rect>`,
+			f(x0), f(y0), f(max(x1-x0, 2)), f(y1-y0), esc(r.Label))
+		if !math.IsNaN(r.Mark) {
+			y := fr.y(l.clamp(r.Mark))
+			fmt.Fprintf(b, `<line x1="%s" y1="%s" x2="%s" y2="%s" stroke="#000" stroke-width="1" stroke-dasharray="5 3"/>`, f(x0), f(y), f(x1), f(y))
+		}
+		ty := y0 - 5
+		if ty-labelSize < fr.top {
+			ty = y1 + labelSize + 3
+		}
+		anchor, tx := "end", x1
+		if TextWidth(r.Label, labelSize) > x1-fr.left {
+			anchor, tx = "start", fr.left+4
+		}
+		fmt.Fprintf(b, `<text x="%s" y="%s" font-size="%s" text-anchor="%s" fill="#111" paint-order="stroke" stroke="#fff" stroke-width="3" stroke-linejoin="round">%s</text>`,
+			f(tx), f(ty), f(labelSize), anchor, esc(r.Label))
+	}
+	// With a bold series, the others are drawn fainter, so that it stands
+	// out; their end labels keep the full colour.
+	faint := ""
+	for _, s := range c.Series {
+		if s.Bold {
+			faint = ` stroke-opacity="0.6"`
+		}
+	}
 	// Bands first, then ordinary lines, then bold lines on a white casing.
 	for i, s := range c.Series {
 		if len(s.Lo) != len(s.Y) || len(s.Hi) != len(s.Y) || len(s.Y) == 0 {
@@ -295,13 +339,21 @@ func (c LineChart) draw(b *strings.Builder, pos *point) {
 					fmt.Fprintf(b, `<polyline points="%s" fill="none" stroke="#fff" stroke-width="6" stroke-linejoin="round"/>`, seg)
 				}
 			}
-			width := "1.4"
+			width, extra := "1.3", faint
 			if bold {
-				width = "3"
+				width, extra = "3.2", ""
 			}
-			attrs := fmt.Sprintf(`fill="none" stroke="%s" stroke-width="%s" stroke-linejoin="round"`, colours[i], width) + dashAttr(dashes[i])
+			attrs := fmt.Sprintf(`fill="none" stroke="%s" stroke-width="%s" stroke-linejoin="round"`, colours[i], width) + extra + dashAttr(dashes[i])
 			for _, seg := range segs {
 				fmt.Fprintf(b, `<polyline points="%s" %s><title>%s</title></polyline>`, seg, attrs, esc(s.Name))
+			}
+			if bold && !c.Step {
+				// a dot at each point of a bold line, on a white ring
+				for j := range s.X {
+					if v := at(s.Y, j); !math.IsNaN(v) {
+						fmt.Fprintf(b, `<circle cx="%s" cy="%s" r="3.2" fill="%s" stroke="#fff" stroke-width="1.2"/>`, f(fr.x(s.X[j])), f(fr.y(l.clamp(v))), colours[i])
+					}
+				}
 			}
 		}
 	}

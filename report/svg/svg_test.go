@@ -8,6 +8,7 @@ import (
 	"math"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -82,7 +83,7 @@ func TestLineChart(t *testing.T) {
 	if n["polyline"] != 5 || n["polygon"] != 1 || n["svg"] != 1 {
 		t.Errorf("elements %v", n)
 	}
-	for _, want := range []string{"Status &lt;&#34;talks&#34;&gt;", "Independence &amp; more", `stroke-width="3"`, `font-family="Helvetica`} {
+	for _, want := range []string{"Status &lt;&#34;talks&#34;&gt;", "Independence &amp; more", `stroke-width="3.2"`, `font-family="Helvetica`} {
 		if !strings.Contains(out, want) {
 			t.Errorf("missing %q", want)
 		}
@@ -108,6 +109,15 @@ func TestLineChart(t *testing.T) {
 		t.Errorf("step chart points wrong:\n%s", step)
 	}
 	elements(t, LineChart{}.SVG())
+	// A range: shaded from X0 to X1 between Low and High, its mark dashed,
+	// its label written; the bold series gets a dot at each point and the
+	// others are drawn fainter.
+	c.Ranges = []YRange{{X0: 1, X1: 2, Low: 50, High: 54, Mark: 52, Label: "cycle, period 2: 50–54"}}
+	ranged := c.SVG()
+	if n := elements(t, ranged); n["rect"] != elements(t, out)["rect"]+1 || n["circle"] != 3 || !strings.Contains(ranged, ">cycle, period 2: 50–54</text>") ||
+		!strings.Contains(ranged, `stroke-dasharray="5 3"`) || strings.Count(ranged, `stroke-opacity="0.6"`) != 3 {
+		t.Errorf("range, dots or faint lines wrong (%v):\n%s", n, ranged)
+	}
 }
 
 // TestEndLabels: with EndLabels every series is named in full at its
@@ -254,7 +264,7 @@ func TestHistogram(t *testing.T) {
 }
 
 func TestBarChart(t *testing.T) {
-	rank := BarChart{Title: "rank", Bars: []Bar{{"russia × capability", 0.5, "total"}, {"us × salience", 0.25, ""}, {"nan", math.NaN(), ""}}}.SVG()
+	rank := BarChart{Title: "rank", Bars: []Bar{{Label: "russia × capability", Value: 0.5, Note: "total"}, {Label: "us × salience", Value: 0.25}, {Label: "nan", Value: math.NaN()}}}.SVG()
 	if n := elements(t, rank); n["rect"] != 2+3 {
 		t.Errorf("ranking rects %d", n["rect"])
 	}
@@ -263,17 +273,28 @@ func TestBarChart(t *testing.T) {
 	}
 	// A label wider than its room wraps, and its row is taller.
 	long := "European Union (Council, Commission, High Representative) × position"
-	one := BarChart{Bars: []Bar{{"a", 1, ""}}}
-	two := BarChart{Bars: []Bar{{long, 1, ""}}, Note: "Not shown: 3 more inputs."}
+	one := BarChart{Bars: []Bar{{Label: "a", Value: 1}}}
+	two := BarChart{Bars: []Bar{{Label: long, Value: 1}}, Note: "Not shown: 3 more inputs."}
 	_, h1 := one.Size()
 	_, h2 := two.Size()
 	out := two.SVG()
 	if h2 <= h1 || strings.Count(out, "<tspan") < 3 || strings.Contains(out, "…") || !strings.Contains(out, "Not shown: 3 more inputs.") {
 		t.Errorf("wrapped label: heights %v, %v\n%s", h1, h2, out)
 	}
-	pct := BarChart{Percent: true, Bars: []Bar{{"band", 0.57, ""}}}.SVG()
+	pct := BarChart{Percent: true, Bars: []Bar{{Label: "band", Value: 0.57}}}.SVG()
 	if !strings.Contains(pct, ">57.0%<") || !strings.Contains(pct, ">100%<") {
 		t.Errorf("percentages:\n%s", pct)
+	}
+	// Intervals draw whiskers and widen the axis to hold them; the values,
+	// to the decimals asked, go in a column right of the plot.
+	ci := BarChart{Width: 400, NoteWidth: 100, Decimals: 2, ValuesRight: true, Bars: []Bar{{Label: "a", Value: 23, Low: 21.5, High: 25}, {Label: "b", Value: 39.52, Low: 35, High: 43.19}}}.SVG()
+	if n := elements(t, ci); n["path"] != 2 || !strings.Contains(ci, ">23.00<") || !strings.Contains(ci, ">39.52<") || !strings.Contains(ci, ">50<") {
+		t.Errorf("whiskers %d, or values or axis wrong:\n%s", n["path"], ci)
+	}
+	for _, x := range regexp.MustCompile(`<text x="([0-9.]+)" y="[0-9.]+" font-size="10" dominant-baseline="middle">`).FindAllStringSubmatch(ci, -1) {
+		if v, _ := strconv.ParseFloat(x[1], 64); v != 306 {
+			t.Errorf("a value at x %s, not in the column at 306", x[1])
+		}
 	}
 }
 
