@@ -40,7 +40,7 @@ func Advice(w io.Writer, sc *scenario.Scenario, r *advice.Result) error {
 	ew.field(width, "Target", fmt.Sprintf("%s (reached within %s, or when the forecast passes it)", place(r.Target), Num(r.Tolerance)))
 	ew.field(width, "Runs", fmt.Sprintf("%d model runs; gain = how much nearer %s the forecast comes", r.Runs, Num(r.Ideal)))
 	ew.printf("\n%s\n", Wrap(fmt.Sprintf("Own levers: the forecast if %s states another position or salience", r.Name), width, "", ""))
-	if own := leverTable(r.Own, MaxAdviceRows, r.Issue); len(own.Rows) == 0 {
+	if own := LeverTable(r); len(own.Rows) == 0 {
 		ew.printf("  no change could be run\n")
 	} else {
 		own.Write(ew, width, "  ")
@@ -49,6 +49,33 @@ func Advice(w io.Writer, sc *scenario.Scenario, r *advice.Result) error {
 		}
 	}
 	ew.printf("\n%s\n", Wrap(fmt.Sprintf("Whom to work on: each actor's most helpful change, and the move of its position alone that would bring the forecast to %s", Num(r.Target)), width, "", ""))
+	others := OthersTable(r)
+	if len(others.Rows) == 0 {
+		ew.printf("  no other actor's change moves the forecast toward %s\n", Num(r.Ideal))
+	} else {
+		others.Write(ew, width, "  ")
+	}
+	ew.printf("\nPairs: the two actors' best changes made together\n")
+	if len(r.Pairs) == 0 {
+		ew.printf("  none (fewer than two actors have a helpful change)\n")
+	} else {
+		pairs := PairsLeverTable(r)
+		pairs.Write(ew, width, "  ")
+	}
+	ew.printf("\n%s\n", Wrap(AdviceNote, width, "", ""))
+	if approx {
+		ew.printf("%s\n", Wrap(ApproxLegend, width, "", ""))
+	}
+	return ew.err
+}
+
+// AdviceNote explains the notation of the advice tables.
+const AdviceNote = "A change reads ACTOR what FROM → TO; gain and beyond the two alone are in points of the scale, + nearer the adviser's position."
+
+// OthersTable is whom to work on: each other actor's most helpful change
+// and the move of its position alone that would reach the target, at
+// most MaxAdviceRows.
+func OthersTable(r *advice.Result) Table {
 	others := Table{Head: []string{"#", "actor", "position", "salience", "best change", "forecast", "gain", "settled", "to reach " + Num(r.Target)},
 		Cols: []Column{numCol, wrapCol(12), numCol, numCol, wrapCol(14), {}, numCol, wrapCol(8), wrapCol(12)}}
 	for _, o := range r.Others {
@@ -74,35 +101,26 @@ func Advice(w io.Writer, sc *scenario.Scenario, r *advice.Result) error {
 		others.Rows = append(others.Rows, []string{n, o.Name, numOrDash(o.Position), numOrDash(o.Salience),
 			changeText(best, 0, r.Issue), outcomeHeadline(best.Outcome), fmt.Sprintf("%+.2f", best.Gain), outcomeKind(best.Outcome), reach})
 	}
-	if len(others.Rows) == 0 {
-		ew.printf("  no other actor's change moves the forecast toward %s\n", Num(r.Ideal))
-	} else {
-		others.Write(ew, width, "  ")
-	}
-	ew.printf("\nPairs: the two actors' best changes made together\n")
-	if len(r.Pairs) == 0 {
-		ew.printf("  none (fewer than two actors have a helpful change)\n")
-	} else {
-		pairs := Table{Head: []string{"#", "changes", "forecast", "gain", "settled", "beyond the two alone"},
-			Cols: []Column{numCol, wrapCol(20), {}, numCol, wrapCol(8), numCol}}
-		for k, p := range r.Pairs {
-			if k == MaxAdviceRows {
-				break
-			}
-			pairs.Rows = append(pairs.Rows, []string{count(k + 1), changeText(&p.Lever, 0, r.Issue) + "; " + changeText(&p.Lever, 1, r.Issue),
-				outcomeHeadline(p.Outcome), fmt.Sprintf("%+.2f", p.Gain), outcomeKind(p.Outcome), fmt.Sprintf("%+.2f", p.Synergy)})
-		}
-		pairs.Write(ew, width, "  ")
-	}
-	ew.printf("\n%s\n", Wrap("A change reads ACTOR what FROM → TO; gain and beyond the two alone are in points of the scale, + nearer the adviser's position.", width, "", ""))
-	if approx {
-		ew.printf("%s\n", Wrap(ApproxLegend, width, "", ""))
-	}
-	return ew.err
+	return others
 }
 
-// leverTable lists levers of one actor, at most limit.
-func leverTable(ls []advice.Lever, limit int, issue string) Table {
+// PairsLeverTable is the best pairs of changes, at most MaxAdviceRows.
+func PairsLeverTable(r *advice.Result) Table {
+	pairs := Table{Head: []string{"#", "changes", "forecast", "gain", "settled", "beyond the two alone"},
+		Cols: []Column{numCol, wrapCol(20), {}, numCol, wrapCol(8), numCol}}
+	for k, p := range r.Pairs {
+		if k == MaxAdviceRows {
+			break
+		}
+		pairs.Rows = append(pairs.Rows, []string{count(k + 1), changeText(&p.Lever, 0, r.Issue) + "; " + changeText(&p.Lever, 1, r.Issue),
+			outcomeHeadline(p.Outcome), fmt.Sprintf("%+.2f", p.Gain), outcomeKind(p.Outcome), fmt.Sprintf("%+.2f", p.Synergy)})
+	}
+	return pairs
+}
+
+// LeverTable lists the adviser's own levers, at most MaxAdviceRows.
+func LeverTable(r *advice.Result) Table {
+	ls, limit, issue := r.Own, MaxAdviceRows, r.Issue
 	t := Table{Head: []string{"change", "forecast", "gain", "settled"}, Cols: []Column{wrapCol(20), {}, numCol, wrapCol(8)}}
 	for k, l := range ls {
 		if k == limit {

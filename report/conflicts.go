@@ -160,7 +160,14 @@ func ConflictMatrix(is *conflict.Issue, smp bool, width int) string {
 // conflictNumbers is the n × n table of the row's value A, split into
 // blocks of columns that fit width.
 func conflictNumbers(is *conflict.Issue, width int) string {
-	rows := [][]string{append([]string{""}, numbers(len(is.Actors))...)}
+	t := numbersTable(is)
+	return columnBlocks(append([][]string{t.Head}, t.Rows...), width, true)
+}
+
+// numbersTable is the n × n table of the row's value A (its E(U), or the
+// SMP's gain, of challenging the column), actors numbered.
+func numbersTable(is *conflict.Issue) Table {
+	t := Table{Head: append([]string{""}, numbers(len(is.Actors))...)}
 	for i, a := range is.Actors {
 		row := []string{strconv.Itoa(i + 1)}
 		for j, b := range is.Actors {
@@ -170,9 +177,11 @@ func conflictNumbers(is *conflict.Issue, width int) string {
 			}
 			row = append(row, eu2(is.Pair(a.ID, b.ID).A))
 		}
-		rows = append(rows, row)
+		t.Rows = append(t.Rows, row)
+		t.Cols = append(t.Cols, numCol)
 	}
-	return columnBlocks(rows, width, true)
+	t.Cols = append(t.Cols, numCol)
+	return t
 }
 
 // numbers is "1" … "n".

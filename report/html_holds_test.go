@@ -39,6 +39,11 @@ func TestHTMLHoldsWhatTheCommandPrints(t *testing.T) {
 	rec.Draws = 200
 	bt := run.NewBacktestSpec()
 	bt.Models, bt.Capabilities, bt.Bootstrap, bt.Folds = "mean,median", "equal", 20, 0
+	conf := run.NewConflictsSpec()
+	conf.Issue = "status"
+	adv := run.NewAdviceSpec()
+	adv.Model, adv.Actor, adv.Issue = "mean", "eu", "serbia_eu"
+	pow := run.PowerSpec{Body: "unsc"}
 	data, err := os.ReadFile("../testdata/deu3/fixture.tsv")
 	if err != nil {
 		t.Fatal(err)
@@ -113,6 +118,22 @@ func TestHTMLHoldsWhatTheCommandPrints(t *testing.T) {
 		{"backtest", func() (run.Run, error) { return bt.Run(ctx, deu3, env) }, false, func(r run.Run) []Table {
 			_, ts, _ := BacktestTables(r.(*run.Backtest).Result)
 			return ts
+		}},
+		{"conflicts", func() (run.Run, error) { return conf.Run(ctx, kosovo, env) }, false, func(r run.Run) []Table {
+			is := &r.(*run.Conflicts).Result.Conflicts.Issues[0]
+			_, mutual, _ := MutualTable(is, false)
+			if len(mutual.Rows) == 0 {
+				t.Error("no mutual conflicts on status")
+			}
+			return []Table{numbersTable(is), mutual}
+		}},
+		{"advice", func() (run.Run, error) { return adv.Run(ctx, kosovo, env) }, false, func(r run.Run) []Table {
+			a := r.(*run.Advice).Result.Advice
+			return []Table{LeverTable(a), OthersTable(a), PairsLeverTable(a)}
+		}},
+		{"power", func() (run.Run, error) { return pow.Run(ctx, kosovo, env) }, false, func(r run.Run) []Table {
+			p := r.(*run.Power).Result
+			return []Table{PowerTable(p.Body, p.Power)}
 		}},
 	}
 	for _, c := range cases {

@@ -150,14 +150,14 @@ func TestHTMLGolden(t *testing.T) {
 			[]string{`id="sensitivity"`, "<h3>Issue status: Harbour status</h3>", "<h3>Issue fees: Fees</h3>", "Inputs ranked by effect", `<th class="n">S1</th>`, "first-order Sobol index"},
 			[]string{`id="outcomes"`, "Trajectory of"}},
 		{"report-conflicts.html", "conflicts", "conflicts.json",
-			[]string{`id="conflicts"`, "<h3>Issue status: Harbour status</h3>", `class="rel"`, "Mutual conflicts, by capability involved",
+			[]string{`id="conflicts"`, "<h3>Issue status: Harbour status</h3>", `class="rel"`, "Mutual conflicts (each side expects to gain by challenging the other), by capability involved: 2 pairs", "Expected utility of challenging",
 				"perceptual map (round 0)", "Each actor's map (3)"},
 			[]string{`id="advice"`, `id="power"`, "Trajectory of"}},
 		{"report-advice.html", "advice", "advice.json",
 			[]string{`id="advice"`, "<h2>Advice for Town A</h2>", "Own levers", "Whom to work on", "<h3>Pairs</h3>", "a position 10.00 → 0.00"},
 			[]string{`id="conflicts"`, `id="power"`}},
 		{"report-power.html", "power", "power.json",
-			[]string{`id="power"`, "Voting power: UN Security Council (2007)", "<td class=\"n\">19.6270</td>", "What would reverse the vote", "must switch to yes to pass it"},
+			[]string{`id="power"`, "Voting power: UN Security Council (2007)", "<td class=\"n nowrap\">19.6270</td>", "Penrose: probability", "What would reverse the vote", "must switch to yes to pass it"},
 			[]string{`id="conflicts"`, `id="advice"`}},
 	}
 	for _, c := range cases {
