@@ -105,7 +105,7 @@ func NewProcessTables(sc *scenario.Scenario, res *process.Result) ProcessTables 
 	}
 	if rc := res.Recognition; rc != nil {
 		y := RecognitionYears(rc)
-		y.Caption = fmt.Sprintf("Recognition of %s from %s (%s, seed %d)", entityName(rc), rc.Start, plural.Count(rc.Draws, "draw"), rc.Seed)
+		y.Caption = fmt.Sprintf("Recognition of %s, declared %s (%s, seed %d)", entityName(rc), declaredText(rc), plural.Count(rc.Draws, "draw"), rc.Seed)
 		t.Recognition = &y
 	}
 	if len(res.Contagion) > 0 {

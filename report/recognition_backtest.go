@@ -43,6 +43,11 @@ func RecognitionBacktest(w io.Writer, b *recognition.Backtest) error {
 	if err := tw.Flush(); err != nil {
 		return err
 	}
+	for _, e := range b.Episodes {
+		if len(e.HeldOut) > 1 {
+			fmt.Fprintf(w, "%s: forecast from a fit without %s (the same parent state within a year)\n", e.ID, strings.Join(e.HeldOut, ", "))
+		}
+	}
 	s := b.Summary
 	fmt.Fprintf(w, "\n%d episodes, %d episode × horizon cells, %d draws per episode, seed %d\n", s.Episodes, s.Cells, s.Draws, s.Seed)
 	fmt.Fprintf(w, "actual count inside the 90%% band: %.0f%% of cells (target %.0f%%: %s); inside the 50%% band: %.0f%%\n",

@@ -26,11 +26,11 @@ func settled(t *testing.T, f *run.Forecast, issue string) float64 {
 }
 
 // TestForecastWhatIf: "what if Russia's capability were 30?" on
-// kosovo-2007 with the EUM. Iran's nuclear programme, which does not
-// settle (65.03 over its last rounds), settles at 90, and the north stops
-// cycling (17.06 to 20); the final status stays at 80. Russia's
-// capability on the Iran issue alone moves that issue and no other. The
-// run records the what-if and keeps the changed scenario as its
+// kosovo-2007 with the EUM. Iran's nuclear programme in the Security
+// Council moves from 65.03 to 90 (Russia no longer shields Iran) and the
+// border guarantees from 50.33 to 66.42; the final status stays at 80.
+// Russia's capability on the Iran issue alone moves that issue and no
+// other. The run records the what-if and keeps the changed scenario as its
 // snapshot, and the scenario given is not changed.
 func TestForecastWhatIf(t *testing.T) {
 	ctx := context.Background()
@@ -51,7 +51,7 @@ func TestForecastWhatIf(t *testing.T) {
 	for _, c := range []struct {
 		issue      string
 		base, what float64
-	}{{"iran", 65.0303, 90}, {"north", 17.0579, 20}, {"status", 80, 80}} {
+	}{{"iran", 65.0303, 90}, {"borders", 50.3273, 66.4226}, {"status", 80, 80}} {
 		if b, w := settled(t, base, c.issue), settled(t, f, c.issue); math.Abs(b-c.base) > 1e-4 || math.Abs(w-c.what) > 1e-4 {
 			t.Errorf("%s: base %.4f, what-if %.4f; want %.4f and %.4f", c.issue, b, w, c.base, c.what)
 		}

@@ -93,10 +93,10 @@ func (s *Server) listModels(w http.ResponseWriter, _ *http.Request) {
 }
 
 // env is the run layer's environment of the server's runs: its registry,
-// code version and bound on the draws (--max-draws; a run uses every CPU,
-// a backtest one).
+// code version and bounds on the draws (--max-draws, --max-interval-draws;
+// a run uses every CPU, a backtest one).
 func (s *Server) env() run.Env {
-	return run.Env{Registry: s.cfg.Registry, CodeVersion: s.cfg.CodeVersion, MaxDraws: s.cfg.MaxDraws}
+	return run.Env{Registry: s.cfg.Registry, CodeVersion: s.cfg.CodeVersion, MaxDraws: s.cfg.MaxDraws, MaxIntervalDraws: s.cfg.MaxIntervalDraws}
 }
 
 // runFailed answers a request whose run the run layer refused (400, or
@@ -243,9 +243,7 @@ func (s *Server) runForecast(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	env := s.env()
-	env.MaxIntervalDraws = run.MaxServedIntervalDraws
-	s.runNow(w, r, func() (run.Run, error) { return req.Run(r.Context(), sc, env) })
+	s.runNow(w, r, func() (run.Run, error) { return req.Run(r.Context(), sc, s.env()) })
 }
 
 // runNow makes a run in the request (make runs it under the request's

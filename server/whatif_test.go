@@ -63,7 +63,7 @@ func TestWhatIfFromARun(t *testing.T) {
 		t.Errorf("what-if run of scenario %q", wi.Scenario)
 	}
 	f := finding(t, wi, "iran")
-	if f.Value == nil || *f.Value != 90 {
+	if f.Value == nil || *f.Value != 90 || f.Kind != "fixed" {
 		t.Errorf("what-if finding %+v", f)
 	}
 	var diff []run.Difference
@@ -79,7 +79,7 @@ func TestWhatIfFromARun(t *testing.T) {
 		t.Errorf("russia's final cfe position differs: %+v", d)
 	}
 	if d := got["iran.forecast"]; d.Delta == nil {
-		t.Errorf("the Iran forecast in the diff: %+v", d)
+		t.Errorf("iran's forecast in the diff: %+v", d)
 	}
 	if d := got["inputs.russia.capability"]; d.Delta == nil || *d.Delta != -45 {
 		t.Errorf("russia's capability in the diff's inputs: %+v", d)

@@ -239,8 +239,8 @@ func TestPerturb(t *testing.T) {
 			check(a.ID+" salience on "+id, st.Salience, sc.Actors[i].Stances[id].Salience)
 		}
 	}
-	if same != 102 || ranged != 152 {
-		t.Errorf("%d numbers unchanged and %d drawn from their ranges, want 102 and 152", same, ranged)
+	if same != 79 || ranged != 175 {
+		t.Errorf("%d numbers unchanged and %d drawn from their ranges, want 79 and 175", same, ranged)
 	}
 	// Heavy noise stays on the scales; drop-out keeps someone on each issue.
 	n := sweep.Noise{Position: 1, Salience: 2, Capability: 1, Dropout: 0.999}

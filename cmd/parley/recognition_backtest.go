@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -35,7 +36,7 @@ func loadEpisodes(dir string) ([]*episodes.Episode, error) {
 	sort.Strings(names)
 	var out []*episodes.Episode
 	for _, n := range names {
-		data, err := os.ReadFile(n)
+		data, err := readBounded(n, episodes.MaxBytes)
 		if err != nil {
 			return nil, usage("%v", err)
 		}
@@ -43,10 +44,31 @@ func loadEpisodes(dir string) ([]*episodes.Episode, error) {
 		if err != nil {
 			return nil, usageError{err}
 		}
+		if _, err := w.AgreementPeriod(ep.ID, ep.Declared); err != nil {
+			return nil, usage("%s:%d: id: %v", n, ep.Line, err)
+		}
 		out = append(out, ep)
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Declared.Before(out[j].Declared) })
 	return out, nil
+}
+
+// readBounded reads a file of at most max bytes; a larger file is an
+// error (read no further than max+1 bytes).
+func readBounded(name string, max int) ([]byte, error) {
+	f, err := os.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, int64(max)+1))
+	if err != nil {
+		return nil, err
+	}
+	if len(data) > max {
+		return nil, fmt.Errorf("%s: the file has more than %d bytes", name, max)
+	}
+	return data, nil
 }
 
 // episodesCommand is a subcommand of 'parley recognition' that works on

@@ -83,7 +83,15 @@ func runError(cmd *cobra.Command, err error) error {
 	if !errors.As(err, &re) {
 		return err
 	}
+	msg := err.Error()
+	if len(re.Also) > 0 && msg == re.Error() {
+		// The other fields the message names, as flags.
+		msg = re.Spell(func(f string) string { return "--" + strings.ReplaceAll(f, "_", "-") })
+	}
 	if re.Field == "" {
+		if msg != err.Error() {
+			err = errors.New(msg)
+		}
 		return usageError{err}
 	}
 	if re.Field == "what_if" {
@@ -91,7 +99,6 @@ func runError(cmd *cobra.Command, err error) error {
 		return usage("--set/--drop: %s", strings.TrimPrefix(err.Error(), "what_if: "))
 	}
 	flag := strings.ReplaceAll(re.Field, "_", "-")
-	msg := err.Error()
 	switch {
 	case strings.HasPrefix(msg, re.Field+" "):
 		return usage("--%s%s", flag, strings.TrimPrefix(msg, re.Field))

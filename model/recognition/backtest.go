@@ -4,8 +4,8 @@ import (
 	"context"
 	"fmt"
 	"math"
-	"slices"
 	"sync"
+	"time"
 
 	"github.com/parley-project/parley/model/recognition/episodes"
 )
@@ -22,6 +22,9 @@ const HorizonEnd = "end"
 type EpisodeScore struct {
 	ID     string `json:"id"`
 	Entity string `json:"entity"`
+	// HeldOut lists the episodes left out of the fit that forecast this
+	// one: the episode itself and its twins (SameConflict).
+	HeldOut []string `json:"held_out"`
 	// Months is the length of the window; States the number at risk.
 	Months int `json:"months"`
 	States int `json:"states"`
@@ -75,9 +78,23 @@ type Backtest struct {
 	Summary  BacktestSummary `json:"summary"`
 }
 
-// RunBacktest fits the model on all episodes but one, forecasts the one
-// left out with the options' draws and seed, and scores the forecast
-// against what happened, for each episode in turn.
+// SameConflict reports whether two episodes are declarations against the
+// same parent state within a year of each other (Croatia's and Slovenia's,
+// on one day): their recognitions came from the same decisions, so a
+// forecast of one that had learnt from the other would not be out of
+// sample.
+func SameConflict(a, b *episodes.Episode) bool {
+	if a.Parent != b.Parent {
+		return false
+	}
+	d := a.Declared.Sub(b.Declared)
+	return d < 366*24*time.Hour && d > -366*24*time.Hour
+}
+
+// RunBacktest fits the model on all episodes but one and its twins
+// (SameConflict), forecasts the one left out with the options' draws and
+// seed, and scores the forecast against what happened, for each episode in
+// turn.
 func RunBacktest(ctx context.Context, eps []*episodes.Episode, opt Options) (*Backtest, error) {
 	w, err := LoadWorld()
 	if err != nil {
@@ -107,15 +124,9 @@ func RunBacktest(ctx context.Context, eps []*episodes.Episode, opt Options) (*Ba
 				errs[k] = ctx.Err()
 				return
 			}
-			train := slices.Delete(slices.Clone(eps), k, k+1)
-			f, err := FitEpisodes(train)
+			sc, err := holdOut(ctx, w, eps, k, opt)
 			if err != nil {
-				errs[k] = fmt.Errorf("fit without %s: %w", eps[k].ID, err)
-				return
-			}
-			sc, err := scoreEpisode(ctx, w, eps[k], train, f, opt)
-			if err != nil {
-				errs[k] = fmt.Errorf("episode %s: %w", eps[k].ID, err)
+				errs[k] = err
 				return
 			}
 			out.Episodes[k] = *sc
@@ -129,6 +140,33 @@ func RunBacktest(ctx context.Context, eps []*episodes.Episode, opt Options) (*Ba
 	}
 	out.Summary = summarise(out.Episodes, opt)
 	return out, nil
+}
+
+// holdOut fits the model without episode k and its twins and scores the
+// forecast of episode k.
+func holdOut(ctx context.Context, w *World, eps []*episodes.Episode, k int, opt Options) (*EpisodeScore, error) {
+	var train []*episodes.Episode
+	var held []string
+	for _, e := range eps {
+		if SameConflict(e, eps[k]) {
+			held = append(held, e.ID)
+		} else {
+			train = append(train, e)
+		}
+	}
+	if len(train) == 0 {
+		return nil, fmt.Errorf("episode %s: no episode of another conflict to fit on", eps[k].ID)
+	}
+	f, err := FitEpisodes(train)
+	if err != nil {
+		return nil, fmt.Errorf("fit without %s: %w", eps[k].ID, err)
+	}
+	sc, err := scoreEpisode(ctx, w, eps[k], train, f, opt)
+	if err != nil {
+		return nil, fmt.Errorf("episode %s: %w", eps[k].ID, err)
+	}
+	sc.HeldOut = held
+	return sc, nil
 }
 
 // horizonMonths returns the scored horizons of a window of the given

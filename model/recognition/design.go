@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"strings"
 	"time"
 )
 
@@ -98,14 +99,12 @@ var majors = map[string]time.Time{
 func (w *World) Design(c Case) (*Design, error) {
 	period := c.Period
 	if period == "" {
-		period = c.ID
-		if !w.HasPeriod(period) && !c.Date.Before(forecastFrom) {
-			period = PeriodForecast
+		var err error
+		if period, err = w.AgreementPeriod(c.ID, c.Date); err != nil {
+			return nil, err
 		}
-	}
-	if !w.HasPeriod(period) {
-		return nil, fmt.Errorf("no UN General Assembly agreement data for %s (%s): the data cover the episodes and declarations from %s on",
-			orDash(c.ID), c.Date.Format(time.DateOnly), forecastFrom.Format(time.DateOnly))
+	} else if !w.HasPeriod(period) {
+		return nil, fmt.Errorf("no UN General Assembly agreement data for period %q", period)
 	}
 	n := len(w.States)
 	d := &Design{Case: c, X: make([][nCov]float64, n), AtRisk: make([]bool, n), Side: make([]string, n), Imputed: map[string]int{}}
@@ -178,6 +177,28 @@ func (w *World) Design(c Case) (*Design, error) {
 		}
 	}
 	return d, nil
+}
+
+// AgreementPeriod returns the agreement table's period for a declaration
+// with the given episode id (or "") and day: the episode's own period, or
+// PeriodForecast for a day from 10 December 2007 on. It fails for any
+// other declaration, whose covariates cannot be computed.
+func (w *World) AgreementPeriod(id string, day time.Time) (string, error) {
+	if w.HasPeriod(id) {
+		return id, nil
+	}
+	if !day.Before(forecastFrom) {
+		return PeriodForecast, nil
+	}
+	var eps []string
+	for p := range w.agreement {
+		if p != PeriodForecast {
+			eps = append(eps, p)
+		}
+	}
+	slices.Sort(eps)
+	return "", fmt.Errorf("no UN General Assembly agreement data for %s (%s): the data cover the episodes %s and declarations from %s on",
+		orDash(id), day.Format(time.DateOnly), strings.Join(eps, ", "), forecastFrom.Format(time.DateOnly))
 }
 
 // meanAgreement averages the state's agreement with the patrons other than

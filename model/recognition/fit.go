@@ -72,8 +72,10 @@ func piece(month int) int {
 // coefficient falls (separation; Albert & Anderson 1984, Zorn 2005). A
 // weakly informative prior keeps the estimate finite and its uncertainty
 // honest (the scale 2.5 of Gelman, Jakulin, Pittau & Su 2008 for a
-// binary input); it was fixed before the backtest was run and is not
-// tuned on it. The other coefficients are plain maximum likelihood.
+// binary input). The covariate was added after a first backtest missed
+// the TRNC (docs/models/recognition.md §4); the prior's scale was fixed
+// before the second run and not tuned on it. The other coefficients are
+// plain maximum likelihood.
 const UNSCPriorSD = 2.5
 
 // logPrior is the log prior density (up to a constant) of the penalised

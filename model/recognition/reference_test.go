@@ -20,9 +20,10 @@ import (
 //	glmer(event ~ 0 + factor(piece) + x1 + … + x10 + peer + offset(log(expo)) + (1 | cluster),
 //	      family = binomial(link = "cloglog"), nAGQ = 25)
 //
-// and its estimates are refGlmer below: lme4 integrates the cluster effect
-// by adaptive Gauss–Hermite quadrature, Parley by 30 fixed nodes, so the
-// two maximise the same likelihood by different numerics.
+// and its estimates are refGlmer below: both integrate the cluster effect
+// by 25-node adaptive Gauss–Hermite quadrature, lme4 optimising with
+// bobyqa and Parley with BFGS, so the two maximise the same likelihood by
+// different numerics.
 const referenceFile = "testdata/reference-cloglog.csv"
 
 // refTheta is the simulating θ: 5 pieces, refCovs coefficients, the peer

@@ -427,11 +427,14 @@ func (s *sim) draw(d uint64, tl *tally) {
 		if m.initial[i] || m.enter[i] > m.months {
 			continue
 		}
-		// The most cumulative hazard the state could reach, every peer
-		// recognised from the start: a threshold above it cannot be
-		// reached whatever the others do, so the state is left out.
+		// The most cumulative hazard the state could reach, with the
+		// largest peer factor in every month (every peer recognised
+		// from the start when γ > 0, none when γ < 0): a threshold above
+		// it cannot be reached whatever the others do, so the state is
+		// left out.
 		g := m.peer.group[i]
-		if s.static[i]*s.peerExp[g][len(s.peerExp[g])-1]*total*(1+1e-9) < s.threshold[i] {
+		top := max(s.peerExp[g][0], s.peerExp[g][len(s.peerExp[g])-1])
+		if s.static[i]*top*total*(1+1e-9) < s.threshold[i] {
 			continue
 		}
 		if m.enter[i] > 1 {

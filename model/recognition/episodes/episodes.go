@@ -43,11 +43,14 @@ func (d Date) At() time.Time {
 func (d Date) IsZero() bool { return d.Text == "" }
 
 // Source is a citation: outlet or work, title, date, and URL or document.
+// Date is the publication date (a day, month or year); a page that shows
+// none gives Accessed instead, the month it was consulted.
 type Source struct {
 	ID       string `yaml:"id"`
 	Outlet   string `yaml:"outlet"`
 	Title    string `yaml:"title"`
 	Date     string `yaml:"date,omitempty"`
+	Accessed string `yaml:"accessed,omitempty"`
 	URL      string `yaml:"url,omitempty"`
 	Document string `yaml:"document,omitempty"`
 }
@@ -103,9 +106,17 @@ type Episode struct {
 	// Events are the recognitions; empty when no state recognised within
 	// the window.
 	Events []Event
-	// File is the file the episode was read from.
+	// File is the file the episode was read from; Line the line of its id.
 	File string
+	Line int
 }
+
+// MaxYears bounds an episode's window, Until − Declared.
+const MaxYears = 100
+
+// MaxBytes bounds the size of an episode file (the largest shipped file
+// is under 20 kB).
+const MaxBytes = 1 << 20
 
 // NonRecognition reports whether the Security Council had called on all
 // states not to recognise the entity by CallWindow after the declaration.
@@ -141,6 +152,9 @@ var idPattern = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
 // the UN member list (successor codes for predecessors: README.md). The
 // first problem is returned as an *Error naming file, line and field.
 func Parse(file string, data []byte, known func(string) bool) (*Episode, error) {
+	if len(data) > MaxBytes {
+		return nil, &Error{File: file, Line: 1, Msg: fmt.Sprintf("the file has more than %d bytes", MaxBytes)}
+	}
 	var doc yaml.Node
 	if err := yaml.Unmarshal(data, &doc); err != nil {
 		line := 1
@@ -254,7 +268,10 @@ func (p *parser) state(code string, line int, field string) {
 func (p *parser) episode(n *yaml.Node) *Episode {
 	f := p.fields(n, "", "id", "entity", "parent", "declared", "until", "until_reason",
 		"recognising", "opposing", "sides_note", "sides_sources", "nonrecognition_calls", "sources", "events")
-	ep := &Episode{}
+	ep := &Episode{Line: n.Line}
+	if k := f["id"]; k != nil {
+		ep.Line = k.Line
+	}
 	ep.ID = p.str(f, n, "", "id", true)
 	if ep.ID != "" && !idPattern.MatchString(ep.ID) {
 		p.fail(f["id"].Line, "id", "%q: want lower-case words joined by hyphens, e.g. sadr-1976", ep.ID)
@@ -271,6 +288,9 @@ func (p *parser) episode(n *yaml.Node) *Episode {
 	ep.Until = p.day(f, n, "until")
 	if !ep.Declared.IsZero() && !ep.Until.IsZero() && !ep.Until.After(ep.Declared) {
 		p.fail(f["until"].Line, "until", "%s is not after the declaration (%s)", ep.Until.Format(time.DateOnly), ep.Declared.Format(time.DateOnly))
+	}
+	if !ep.Declared.IsZero() && ep.Until.After(ep.Declared.AddDate(MaxYears, 0, 0)) {
+		p.fail(f["until"].Line, "until", "%s is more than %d years after the declaration (%s)", ep.Until.Format(time.DateOnly), MaxYears, ep.Declared.Format(time.DateOnly))
 	}
 	ep.UntilReason = p.str(f, n, "", "until_reason", true)
 	side := map[string]string{ep.Parent: "parent"}
@@ -349,12 +369,23 @@ func (p *parser) sources(n, parent *yaml.Node) []Source {
 	seen := map[string]bool{}
 	for i, c := range p.items(n, parent, "sources", "sources") {
 		where := fmt.Sprintf("sources[%d]", i)
-		f := p.fields(c, where, "id", "outlet", "title", "date", "url", "document")
+		f := p.fields(c, where, "id", "outlet", "title", "date", "accessed", "url", "document")
 		s := Source{ID: p.str(f, c, where, "id", true), Outlet: p.str(f, c, where, "outlet", true),
 			Title: p.str(f, c, where, "title", true), Date: p.str(f, c, where, "date", false),
-			URL: p.str(f, c, where, "url", false), Document: p.str(f, c, where, "document", false)}
+			Accessed: p.str(f, c, where, "accessed", false),
+			URL:      p.str(f, c, where, "url", false), Document: p.str(f, c, where, "document", false)}
 		if s.URL == "" && s.Document == "" {
 			p.fail(c.Line, where, "give a url or a document")
+		}
+		if s.Date == "" && s.Accessed == "" {
+			p.fail(c.Line, where, "give a date (of publication) or, for an undated page, accessed (when it was consulted)")
+		}
+		for _, k := range []string{"date", "accessed"} {
+			if v := p.str(f, c, where, k, false); v != "" {
+				if d, err := ParseDate(v); err != nil || strings.Contains(d.Text, "/") {
+					p.fail(f[k].Line, where+"."+k, "date %q: want YYYY-MM-DD, YYYY-MM or YYYY", v)
+				}
+			}
 		}
 		if seen[s.ID] {
 			p.fail(f["id"].Line, where+".id", "source %q given twice", s.ID)

@@ -19,7 +19,7 @@ opposing: []
 sides_note: Albania backs the declaration.
 sides_sources: [a]
 sources:
-  - {id: a, outlet: An outlet, title: A report, url: "https://example.org/report"}
+  - {id: a, outlet: An outlet, title: A report, date: "2000-05-02", url: "https://example.org/report"}
 events:
   - {state: ALB, recognised: "2000-03-15", source: a}
   - {state: USA, recognised: "2000-04", source: a}
