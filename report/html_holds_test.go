@@ -142,11 +142,7 @@ func TestHTMLHoldsWhatTheCommandPrints(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			var b bytes.Buffer
-			if err := HTML(&b, NewPage(r)); err != nil {
-				t.Fatal(err)
-			}
-			page := b.String()
+			page := htmlOf(t, r)
 			checkSelfContained(t, page)
 			// html/template writes + as &#43;.
 			page = strings.ReplaceAll(page, "&#43;", "+")
@@ -182,12 +178,18 @@ func TestHTMLWhatIf(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	page := htmlOf(t, r)
+	if !strings.Contains(page, "<dt>What if</dt><dd>russia.capability=30; drop georgia") || strings.Contains(page, "Georgia (Tbilisi)") {
+		t.Errorf("the what-if's page does not say what changed, or shows the dropped actor")
+	}
+}
+
+// htmlOf is the HTML report of a run.
+func htmlOf(t *testing.T, r run.Run) string {
+	t.Helper()
 	var b bytes.Buffer
 	if err := HTML(&b, NewPage(r)); err != nil {
 		t.Fatal(err)
 	}
-	page := b.String()
-	if !strings.Contains(page, "<dt>What if</dt><dd>russia.capability=30; drop georgia") || strings.Contains(page, "Georgia (Tbilisi)") {
-		t.Errorf("the what-if's page does not say what changed, or shows the dropped actor")
-	}
+	return b.String()
 }
