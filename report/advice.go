@@ -77,7 +77,7 @@ const AdviceNote = "A change reads ACTOR what FROM → TO; gain and beyond the t
 // most MaxAdviceRows.
 func OthersTable(r *advice.Result) Table {
 	others := Table{Head: []string{"#", "actor", "position", "salience", "best change", "forecast", "gain", "settled", "to reach " + Num(r.Target)},
-		Cols: []Column{numCol, wrapCol(12), numCol, numCol, wrapCol(14), {}, numCol, wrapCol(8), wrapCol(12)}}
+		Cols: []Column{numCol, wrapCol(10), numCol, numCol, wrapCol(8), {Fit: FitWrap, Min: 13, Right: true}, numCol, wrapCol(8), wrapCol(8)}}
 	for _, o := range r.Others {
 		if len(others.Rows) == MaxAdviceRows {
 			break

@@ -133,9 +133,13 @@ func BacktestTables(rep *backtest.Report) (intro []string, tables []Table, notes
 func backtestScores(rep *backtest.Report, split bool) []Table {
 	head := []string{"model", "capabilities", "n", "MAE", "RMSE", "median AE", "within 10", "MAE − mean", "beats mean", "cv"}
 	cols := []Column{wrapCol(10), wrapCol(8), numCol, {}, {}, {}, {}, {}, {}, {}}
+	if split {
+		// narrow: the long heads of the short values wrap
+		cols = []Column{wrapCol(10), wrapCol(8), numCol, {}, {}, wrapCol(8), wrapCol(8), wrapCol(8), wrapCol(8), {}}
+	}
 	scores := Table{Head: head, Cols: cols}
 	intervals := Table{Caption: "Their 95% bootstrap intervals:", Head: []string{"model", "capabilities", "MAE", "RMSE", "median AE", "within 10", "MAE − mean"},
-		Cols: []Column{wrapCol(10), wrapCol(8)}}
+		Cols: []Column{wrapCol(8), wrapCol(8), {}, {}, {}, wrapCol(8)}}
 	// A value and its interval, or the value alone and the interval as a
 	// range.
 	cell := func(v float64, iv [2]float64, scale float64, format string) (string, string) {

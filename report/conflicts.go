@@ -282,7 +282,7 @@ func MutualTable(is *conflict.Issue, smp bool) (heading string, t Table, more in
 // PairsTable is every ordered pair with its expected utilities.
 func PairsTable(is *conflict.Issue, smp bool) Table {
 	if smp {
-		t := Table{Head: []string{"initiator i", "receiver j", "i's gain", "j's change", "quadrant"}, Cols: []Column{{}, {}, numCol, numCol}}
+		t := Table{Head: []string{"initiator i", "receiver j", "i's gain", "j's change", "quadrant"}, Cols: []Column{{}, {}, numCol, numCol, wrapCol(8)}}
 		for _, p := range is.Pairs {
 			t.Rows = append(t.Rows, []string{p.I, p.J, eu4(p.A), eu4(p.B), p.Relation})
 		}

@@ -33,6 +33,9 @@ func exchangeTables(ew *errWriter, sc *scenario.Scenario, res *result.Result, wi
 	ew.printf("\n%s\n", rule("Exchanges"))
 	for _, t := range tables {
 		ew.printf("\n%s\n\n", t.Caption)
+		if width > 0 && TableWidth(FitTable(t.lines(), t.Cols, width)) > width {
+			t = movesInCells(t)
+		}
 		t.Write(ew, width, "")
 	}
 	ew.printf("\n%s\n", Wrap(ExchangeNote, width, "", ""))
@@ -76,12 +79,23 @@ func TradeTables(sc *scenario.Scenario, res *result.Result) []Table {
 	return out
 }
 
+// movesInCells is a trades table for a narrow terminal: each partner's
+// move in one cell ("Russia: iran 15.00 → 90.00") that wraps.
+func movesInCells(t Table) Table {
+	out := Table{Caption: t.Caption, Head: []string{"#", "Gain", "Actor's move", "Partner's move"},
+		Cols: []Column{numCol, numCol, wrapCol(16), wrapCol(16)}}
+	for _, r := range t.Rows {
+		out.Rows = append(out.Rows, []string{r[0], r[1], r[2] + ": " + r[3] + " " + r[4] + " → " + r[5], r[6] + ": " + r[7] + " " + r[8] + " → " + r[9]})
+	}
+	return out
+}
+
 // ActorGainTable is, per actor, the exchanges it took part in, its own
 // gain and the externalities of the others' exchanges, summed over the
 // rounds (means over the repetitions); no rows without them.
 func ActorGainTable(sc *scenario.Scenario, t *result.Trades) Table {
 	out := Table{Caption: "Gains and externalities per actor", Head: []string{"Actor", "Exchanges", "Own gain", "Inner +", "Inner −", "Outer +", "Outer −", "Net"},
-		Cols: []Column{wrapCol(16), numCol, numCol, numCol, numCol, numCol, numCol, numCol}}
+		Cols: []Column{wrapCol(10), {Fit: FitWrap, Min: 8, Right: true}, numCol, numCol, numCol, numCol, numCol, numCol}}
 	if t == nil || len(t.ActorGains) == 0 {
 		return out
 	}
@@ -138,7 +152,9 @@ func VotingTable(sc *scenario.Scenario, t *result.Trades) Table {
 	sd := t.Repetitions > 1
 	n := last[sc.Issues[0].ID].Round
 	out.Head = []string{"Issue", "Preference 1", "Voting 1", fmt.Sprintf("Preference %d", n), fmt.Sprintf("Voting %d", n), "Spread 1", fmt.Sprintf("Spread %d", n)}
-	out.Cols = []Column{wrapCol(16), numCol, numCol, numCol, numCol, numCol, numCol, numCol}
+	// long heads wrap: "Preference" keeps its word, the others break at the space
+	pref, num := Column{Fit: FitWrap, Min: 10, Right: true}, Column{Fit: FitWrap, Min: 8, Right: true}
+	out.Cols = []Column{wrapCol(16), pref, num, pref, num, num, num, num}
 	if sd {
 		out.Head = append(out.Head, fmt.Sprintf("Voting %d sd", n))
 	}

@@ -173,7 +173,7 @@ func RecognitionStates(r *recognition.Result) Table {
 		}
 	}
 	sort.Strings(dates)
-	t := Table{Head: append(append([]string{"State", "Name"}, dates...), "Side"), Cols: []Column{{}, wrapCol(16)}}
+	t := Table{Head: append(append([]string{"State", "Name"}, dates...), "Side"), Cols: []Column{{}, wrapCol(10)}}
 	for range dates {
 		t.Cols = append(t.Cols, numCol)
 	}

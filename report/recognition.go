@@ -24,9 +24,9 @@ func Recognition(w io.Writer, r *recognition.Result) error {
 		ew.printf("%s\n", Wrap(l, width, "", "  "))
 	}
 	ew.printf("\n")
-	ew.printf("States that have recognised (median, mean, 5th and 95th percentile over the draws)\n\n")
+	ew.printf("%s\n\n", Wrap("States that have recognised (median, mean, 5th and 95th percentile over the draws)", width, "", ""))
 	RecognitionYears(r).Write(ew, width, "")
-	ew.printf("\nEach state's probability of having recognised by each date\n\n")
+	ew.printf("\n%s\n\n", Wrap("Each state's probability of having recognised by each date", width, "", ""))
 	RecognitionStates(r).Write(ew, width, "")
 	return ew.err
 }

@@ -55,7 +55,7 @@ func Sweep(w io.Writer, r *sweep.Result) error {
 			bar = max(min(bar, width-(2+wr+2+wc+2)), 10)
 		}
 		for k, r := range rows {
-			line := fmt.Sprintf("  %*s  %*s  %s", wr+len(r[0])-len([]rune(r[0])), r[0], wc, r[1], strings.Repeat("█", int(int64(bar)*ir.Histogram[k].Count/most)))
+			line := fmt.Sprintf("  %*s  %*s  %s", wr, r[0], wc, r[1], strings.Repeat("█", int(int64(bar)*ir.Histogram[k].Count/most)))
 			ew.printf("%s\n", strings.TrimRight(line, " "))
 		}
 	}

@@ -262,6 +262,16 @@ func summary(ew *errWriter, sc *scenario.Scenario, res *result.Result, width int
 	}
 	cols := make([]Column, last+1)
 	cols[last] = Column{Fit: FitCut, Min: 24}
+	// Under the places, on a narrow terminal, a range goes under its
+	// forecast and how it ends wraps.
+	under := make([]Column, last)
+	under[3] = Column{Fit: FitWrap, Min: 13, Right: true}
+	if settled {
+		under[5] = wrapCol(8)
+	}
+	if !labelled {
+		cols = under
+	}
 	if fitted := FitTable(rows, cols, width); !labelled || width <= 0 || TableWidth(fitted) <= width {
 		writeRows(ew, fitted)
 	} else {
@@ -271,10 +281,16 @@ func summary(ew *errWriter, sc *scenario.Scenario, res *result.Result, width int
 		for i := range rows {
 			places[i], rows[i] = rows[i][last], rows[i][:last]
 		}
-		for i, l := range tableLines(rows) {
+		fitted := FitTable(rows, under, width)
+		lines := tableLines(fitted)
+		row := 0 // the issue's row of each line: a continuation line has no issue
+		for i, l := range lines {
+			if i > 0 && fitted[i][0] != "" {
+				row++
+			}
 			ew.printf("%s\n", l)
-			if i > 0 && places[i] != "" {
-				ew.printf("%s\n", Wrap(places[i], width, "    ", "      "))
+			if row > 0 && places[row] != "" && (i+1 == len(lines) || fitted[i+1][0] != "") {
+				ew.printf("%s\n", Wrap(places[row], width, "    ", "      "))
 			}
 		}
 	}

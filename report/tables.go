@@ -59,7 +59,12 @@ func (t Table) Write(w io.Writer, width int, indent string) error {
 	if room > 0 {
 		room = max(room-TextWidth(indent), 1)
 	}
-	for _, l := range tableLines(FitTable(t.lines(), t.Cols, room)) {
+	fitted := FitTable(t.lines(), t.Cols, room)
+	if room > 0 && indent != "" && TableWidth(fitted) > room {
+		// too wide even indented: the indent's columns go to the table
+		indent, fitted = "", FitTable(t.lines(), t.Cols, width)
+	}
+	for _, l := range tableLines(fitted) {
 		ew.printf("%s\n", strings.TrimRight(indent+l, " "))
 	}
 	if t.Note != "" {

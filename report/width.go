@@ -151,6 +151,21 @@ func FitTable(rows [][]string, cols []Column, width int) [][]string {
 		widths[widest]--
 		total--
 	}
+	// A column whose words fit it but would be broken to make room for
+	// the continuation lines' indent has none (in every row); where some
+	// word is broken anyway the indent marks the continuation.
+	flush, broken := make([]bool, ncols), make([]bool, ncols)
+	for _, r := range rows {
+		for c, cell := range r {
+			for _, word := range strings.Fields(cell) {
+				flush[c] = flush[c] || TextWidth(word) > widths[c]-2
+				broken[c] = broken[c] || TextWidth(word) > widths[c]
+			}
+		}
+	}
+	for c := range flush {
+		flush[c] = flush[c] && !broken[c]
+	}
 	var out [][]string
 	for _, r := range rows {
 		lines := [][]string{slices.Clone(r)}
@@ -167,7 +182,20 @@ func FitTable(rows [][]string, cols []Column, width int) [][]string {
 					lines[0][c] = strings.Repeat(" ", widths[c]-TextWidth(t)) + t
 					continue
 				}
-				parts := strings.Split(Wrap(cell, widths[c], "", "  "), "\n")
+				indent := "  "
+				if fit(c).Right {
+					// numbers: the lines aligned right, none indented
+					cell, indent = strings.TrimLeft(cell, " "), ""
+				}
+				if flush[c] {
+					indent = ""
+				}
+				parts := strings.Split(Wrap(cell, widths[c], "", indent), "\n")
+				if fit(c).Right {
+					for k, p := range parts {
+						parts[k] = strings.Repeat(" ", max(widths[c]-TextWidth(p), 0)) + p
+					}
+				}
 				lines[0][c] = parts[0]
 				for k, p := range parts[1:] {
 					if k+1 >= len(lines) {
