@@ -243,14 +243,20 @@ func newRunsList(db *dbFlag) *cobra.Command {
 				return writeJSON(cmd.OutOrStdout(), runs)
 			}
 			now := time.Now()
-			rows := [][]string{{"ID", "KIND", "STATUS", "SCENARIO", "MODEL", "VARIANT", "PARAMS", "SEED", "DRAWS", "CREATED"}}
+			// The model with its variant as MODEL:VARIANT (as backtests
+			// name them), so that the list fits 80 columns.
+			rows := [][]string{{"ID", "KIND", "STATUS", "SCENARIO", "MODEL", "PARAMS", "SEED", "DRAWS", "CREATED"}}
 			for _, r := range runs {
-				rows = append(rows, []string{strconv.FormatInt(r.ID, 10), r.Kind, run.StatusText(&r, now), r.Scenario, r.Model,
-					dash(r.Variant), dash(run.FormatParams(r.Params)), strconv.FormatUint(r.Seed, 10), strconv.Itoa(r.Draws), r.Created.Local().Format("2006-01-02 15:04")})
+				model := r.Model
+				if r.Variant != "" {
+					model += ":" + r.Variant
+				}
+				rows = append(rows, []string{strconv.FormatInt(r.ID, 10), r.Kind, run.StatusText(&r, now), r.Scenario, model,
+					dash(run.FormatParams(r.Params)), strconv.FormatUint(r.Seed, 10), strconv.Itoa(r.Draws), r.Created.Local().Format("2006-01-02 15:04")})
 			}
 			// The parameters and long scenario names are cut to the width:
 			// 'parley runs show ID' gives them in full.
-			return printTable(cmd, rows, []report.Column{3: {Fit: report.FitCut, Min: 14}, 6: {Fit: report.FitCut, Min: 12}})
+			return printTable(cmd, rows, []report.Column{3: {Fit: report.FitCut, Min: 14}, 5: {Fit: report.FitCut, Min: 12}, 8: {Fit: report.FitWrap, Min: 10}})
 		},
 	}
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print the runs as JSON")
