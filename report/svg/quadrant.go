@@ -180,7 +180,7 @@ func (c Quadrant) layout() *qlayout {
 		return 0
 	})
 	width := left + side + qRight
-	var taken []box
+	var taken, labels []box // labels: the regions' names and the labels placed, which no leader may cross
 	for _, g := range groups {
 		taken = append(taken, box{g.x - 3.5, g.y - 3.5, g.x + 3.5, g.y + 3.5})
 	}
@@ -208,6 +208,7 @@ func (c Quadrant) layout() *qlayout {
 			x -= w / 2
 		}
 		taken = append(taken, box{x - 1, y - 10, x + w + 1, y + 3})
+		labels = append(labels, taken[len(taken)-1])
 	}
 	var out []qplaced
 	var notes []string
@@ -223,8 +224,8 @@ func (c Quadrant) layout() *qlayout {
 				w = math.Max(w, qCharW*float64(len([]rune(l))))
 			}
 			firstW := qCharW * float64(len([]rune(lines[0])))
-			if p, found := place(g, w, h, firstW, taken, leaders, groups, area); found {
-				taken = append(taken, p.b)
+			if p, found := place(g, w, h, firstW, taken, labels, leaders, groups, area); found {
+				taken, labels = append(taken, p.b), append(labels, p.b)
 				q := qplaced{lines: lines, x: p.b.x0 + 1, y: p.b.y0 + 1 + qFont - 1, leader: p.leader != nil, gx: g.x, gy: g.y}
 				if p.leader != nil {
 					leaders = append(leaders, *p.leader)
@@ -242,8 +243,8 @@ func (c Quadrant) layout() *qlayout {
 			n := len(notes)
 			q := qplaced{lines: []string{fmt.Sprint(n)}, x: g.x + 5, y: g.y - 4, note: n, noteAnchor: true, gx: g.x, gy: g.y}
 			w := qCharW * float64(len(q.lines[0]))
-			if p, found := place(g, w, qLineH, w, taken, leaders, groups, area); found {
-				taken = append(taken, p.b)
+			if p, found := place(g, w, qLineH, w, taken, labels, leaders, groups, area); found {
+				taken, labels = append(taken, p.b), append(labels, p.b)
 				q.x, q.y = p.b.x0+1, p.b.y0+qFont
 				if p.leader != nil {
 					leaders = append(leaders, *p.leader)
@@ -345,8 +346,19 @@ type spot struct {
 // eight directions at growing distances. The box must stay inside area
 // and clear of taken boxes, of other points and of the leaders already
 // drawn; its own leader (to the middle of its first line, firstW wide)
-// must cross no taken box.
-func place(g qgroup, w, h, firstW float64, taken []box, leaders []seg, groups []qgroup, area box) (spot, bool) {
+// crosses no label (labels) where any such place exists, else as few as
+// the first free place gives (a label beside its point beats a numbered
+// note under the chart).
+func place(g qgroup, w, h, firstW float64, taken, labels []box, leaders []seg, groups []qgroup, area box) (spot, bool) {
+	if p, ok := placeOnce(g, w, h, firstW, taken, labels, leaders, groups, area, true); ok {
+		return p, true
+	}
+	return placeOnce(g, w, h, firstW, taken, labels, leaders, groups, area, false)
+}
+
+// placeOnce is place's search; only when strict must the leader cross no
+// label.
+func placeOnce(g qgroup, w, h, firstW float64, taken, labels []box, leaders []seg, groups []qgroup, area box, strict bool) (spot, bool) {
 	for _, r := range []float64{6, 16, 30, 48, 70, 95, 125, 160, 200} {
 		for _, d := range [][2]float64{{1, 0}, {-1, 0}, {0, -1}, {0, 1}, {1, -1}, {-1, -1}, {1, 1}, {-1, 1}} {
 			bx := g.x + d[0]*r
@@ -380,7 +392,7 @@ func place(g qgroup, w, h, firstW float64, taken []box, leaders []seg, groups []
 			l := seg{g.x, g.y, tx, ty}
 			n := math.Hypot(tx-g.x, ty-g.y)
 			from := seg{g.x + (tx-g.x)*5/n, g.y + (ty-g.y)*5/n, tx, ty}
-			if slices.ContainsFunc(taken, from.crosses) {
+			if strict && slices.ContainsFunc(labels, from.crosses) {
 				continue
 			}
 			return spot{b: b, leader: &l}, true
