@@ -6,6 +6,7 @@ import (
 	"runtime"
 	"testing"
 
+	"github.com/parley-project/parley/internal/cputime"
 	"github.com/parley-project/parley/sweep"
 )
 
@@ -19,7 +20,7 @@ func BenchmarkSweep(b *testing.B) {
 				cfg := config(b, draws)
 				cfg.Workers = workers
 				b.ReportAllocs()
-				cpu0 := cpuTime()
+				cpu0 := cputime.Process()
 				var live uint64
 				for b.Loop() {
 					if _, err := sweep.Run(context.Background(), cfg); err != nil {
@@ -30,7 +31,7 @@ func BenchmarkSweep(b *testing.B) {
 				// CPU seconds are robust on a shared machine where wall
 				// time is not; live-B is the heap left after a collection at
 				// the end of a sweep (flat in the number of draws).
-				b.ReportMetric((cpuTime()-cpu0).Seconds()/float64(b.N), "cpu-s/op")
+				b.ReportMetric((cputime.Process()-cpu0).Seconds()/float64(b.N), "cpu-s/op")
 				b.ReportMetric(float64(live), "live-B")
 			})
 		}

@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 	"testing"
 
+	"github.com/parley-project/parley/internal/cputime"
 	"github.com/parley-project/parley/internal/fixture"
 	"github.com/parley-project/parley/model"
 	"github.com/parley-project/parley/model/eum"
@@ -50,6 +51,29 @@ func BenchmarkEUM(b *testing.B) {
 					}
 				})
 			}
+		}
+	}
+}
+
+// BenchmarkEUMScale runs 10 rounds of each variant on 2 workers at
+// n = 1,000 to 10,000 actors (the seeded scenarios of randomScenario), for
+// the growth exponent in docs/performance.md. Besides wall time it reports
+// the process's CPU seconds per run (cpu-s/op), steadier on a shared
+// machine.
+func BenchmarkEUMScale(b *testing.B) {
+	for _, variant := range []string{"scholz", "paper"} {
+		for _, n := range []int{1000, 2000, 3000, 5000, 7000, 10000} {
+			sc := randomScenario(n, 42)
+			b.Run(fmt.Sprintf("%s/n=%d", variant, n), func(b *testing.B) {
+				opt := model.Options{Variant: variant, Rounds: 10, Workers: 2}
+				cpu0 := cputime.Process()
+				for b.Loop() {
+					if _, err := (eum.Model{}).Run(context.Background(), sc, opt); err != nil {
+						b.Fatal(err)
+					}
+				}
+				b.ReportMetric((cputime.Process()-cpu0).Seconds()/float64(b.N), "cpu-s/op")
+			})
 		}
 	}
 }

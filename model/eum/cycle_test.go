@@ -59,9 +59,11 @@ func TestCycleReplayIdentical(t *testing.T) {
 	}
 }
 
-// TestSharedPowersMatchDirect checks the distances and utilities computed
-// once per distinct position against the direct formulas, bit for bit, on
-// inputs with many shared positions (and a signed zero).
+// TestSharedPowersMatchDirect checks the prefix table, whose powers share
+// one logarithm per distinct position, against running sums of the direct
+// formula (d^r = exp(r log d), each voter's logarithm taken anew), and each move's expected utility against eq. 25a evaluated
+// directly, bit for bit, on inputs with many shared positions (and a
+// signed zero).
 func TestSharedPowersMatchDirect(t *testing.T) {
 	rng := rand.New(rand.NewPCG(4, 4))
 	for range 50 {
@@ -72,30 +74,38 @@ func TestSharedPowersMatchDirect(t *testing.T) {
 			continue // the model stops at once with agreement
 		}
 		st := newScholz(in)
+		st.ranked.reset(st.x, st.w)
 		for i := range st.r {
 			st.r[i] = 0.5 + 1.5*rng.Float64()
 		}
-		got := st.distances(false)
-		for a := range n {
-			for k := range n {
-				d := math.Abs(st.x[k]-st.x[a]) / st.span
+		moves := st.offers()
+		for u, xu := range st.vals {
+			var acc float64
+			for k, j := range st.order {
+				d := math.Abs(st.x[j]-xu) / st.span
 				if d != 0 {
-					d = math.Pow(d, st.r[k])
+					d = math.Exp(st.r[j] * math.Log(d))
 				}
-				if got[a][k] != d {
-					t.Fatalf("t[%d][%d] = %v, direct %v", a, k, got[a][k], d)
+				acc += st.w[j] * d
+				if got := st.prefixRow(u)[k+1]; got != acc {
+					t.Fatalf("P_%d(%d) = %v, direct %v", u, k+1, got, acc)
 				}
 			}
 		}
-		moves := st.offers()
+		sc := new(rowScratch).size(len(st.vals), n)
 		for i, m := range moves {
 			if m.kind == "" {
 				continue
 			}
-			// The move's expected utilities, recomputed directly.
+			// The move's expected utility, recomputed directly.
 			j := m.partner
-			num, total := st.numerators(st.distances(false)), st.denominator(st.distances(false))
-			if eij := st.eu(i, j, st.r[i], st.prob(num, total, i, j)); eij != m.eu {
+			u, v := st.at[i], st.at[j]
+			st.mids(u, sc.below, sc.above)
+			forI, _ := st.votesFor(u, v, sc.below[v], sc.above[v])
+			d := 0.5 * math.Abs(st.x[i]-st.x[j]) / st.span
+			ri := st.r[i]
+			uS, uF := 2-4*math.Exp(ri*math.Log(0.5-d)), 2-4*math.Exp(ri*math.Log(0.5+d))
+			if eij := st.euFrom(j, forI/st.total, uS, uF, statusQuoUtility(ri)); eij != m.eu {
 				t.Fatalf("E(U_%d%d) = %v, direct %v", i, j, m.eu, eij)
 			}
 		}

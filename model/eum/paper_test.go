@@ -655,11 +655,11 @@ func checkOnlyMove(t *testing.T, moves []result.Move, kind string, a, b float64)
 // TestPaperOfferOrder checks §6.2's order: kind first, then the smallest
 // move, then the larger partner EU, then the earlier partner.
 func TestPaperOfferOrder(t *testing.T) {
-	mv := func(kind string, to, partnerEU float64) result.Move {
-		return result.Move{Kind: kind, From: 5, To: to, Utilities: &result.Utilities{PartnerEU: partnerEU}}
+	mv := func(kind string, to, partnerEU float64) candidate {
+		return candidate{kind: kind, move: math.Abs(to - 5), to: to, partnerEU: partnerEU}
 	}
 	cases := []struct {
-		m, than result.Move
+		m, than candidate
 		want    bool
 	}{
 		{mv(Confrontation, 0, 0.1), mv(Compromise, 5.1, 9), true},

@@ -57,10 +57,11 @@ func (m Model) Perceive(ctx context.Context, st []scenario.Stakeholder, x []floa
 		if x != nil {
 			copy(s.x, x)
 		}
+		s.ranked.reset(s.x, s.w)
 		s.updateRisk()
-		s.probabilities()
+		s.prepareOffers()
 		p.Positions, p.Risk, p.Median = s.x, s.r, s.median()
-		p.eu = func(i, j int, r float64) float64 { return s.eu(i, j, r, s.prob(s.num, s.total, i, j)) }
+		p.eu = func(i, j int, r float64) float64 { return s.eu(i, j, r, s.pairProbability(i, j)) }
 	default:
 		s := newPaper(in, st)
 		if x != nil {

@@ -84,14 +84,17 @@ func loadScenario(t *testing.T, path string) *scenario.Scenario {
 	return sc
 }
 
-// compareWithLog checks every round's median and mean and every move
-// against the reference log within tol.
-func compareWithLog(t *testing.T, got result.Issue, want []refRound, tol float64) {
+// compareWithLog checks every round against the reference log: the
+// positions moves lead to within 1e-9 relative, the median and the mean
+// within 1e-6, and each move's actor, partner, kind and expected utilities
+// (within 1e-6).
+func compareWithLog(t *testing.T, got result.Issue, want []refRound) {
 	t.Helper()
 	if len(got.Rounds) != len(want) {
 		t.Fatalf("%d rounds, reference has %d", len(got.Rounds), len(want))
 	}
-	close := func(a, b float64) bool { return math.Abs(a-b) <= tol }
+	close := func(a, b float64) bool { return math.Abs(a-b) <= 1e-6 }
+	closePos := func(a, b float64) bool { return math.Abs(a-b) <= 1e-9*math.Max(math.Abs(a), math.Abs(b)) }
 	for n, w := range want {
 		g := got.Rounds[n]
 		if !close(g.Median, w.median) || !close(g.Forecast, w.median) {
@@ -107,8 +110,8 @@ func compareWithLog(t *testing.T, got result.Issue, want []refRound, tol float64
 		for i, wm := range w.moves {
 			gm := g.Moves[i]
 			if gm.Actor != wm.Actor || gm.Partner != wm.Partner || gm.Kind != wm.Kind ||
-				!close(gm.Utilities.EU, wm.Utilities.EU) || !close(gm.Utilities.PartnerEU, wm.Utilities.PartnerEU) || !close(gm.To, wm.To) {
-				t.Errorf("round %d move %d: got %s %s %s eu %.10g vs %.10g to %.10g; reference %s %s %s eu %.10g vs %.10g to %.10g",
+				!close(gm.Utilities.EU, wm.Utilities.EU) || !close(gm.Utilities.PartnerEU, wm.Utilities.PartnerEU) || !closePos(gm.To, wm.To) {
+				t.Errorf("round %d move %d: got %s %s %s eu %.10g vs %.10g to %.15g; reference %s %s %s eu %.10g vs %.10g to %.15g",
 					n, i, gm.Actor, gm.Kind, gm.Partner, gm.Utilities.EU, gm.Utilities.PartnerEU, gm.To,
 					wm.Actor, wm.Kind, wm.Partner, wm.Utilities.EU, wm.Utilities.PartnerEU, wm.To)
 			}
@@ -118,7 +121,8 @@ func compareWithLog(t *testing.T, got result.Issue, want []refRound, tol float64
 
 // TestScholzEmissionReference reproduces every round's median and mean and
 // every move of the jmckib replication on the EU car-emission case for 10
-// rounds, to 1e-6.
+// rounds: positions to 1e-9 relative, medians, means and expected
+// utilities to 1e-6.
 func TestScholzEmissionReference(t *testing.T) {
 	sc := loadScenario(t, "../../testdata/reference/eum/emission.csv")
 	want := readScholzLog(t, "../../testdata/reference/eum/emission-scholz-code-10rounds.log")
@@ -128,7 +132,7 @@ func TestScholzEmissionReference(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			compareWithLog(t, res.Issues[0], want, 1e-6)
+			compareWithLog(t, res.Issues[0], want)
 		})
 	}
 }
@@ -147,7 +151,7 @@ func TestScholzMatchesReplicationOnOtherInputs(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			compareWithLog(t, res.Issues[0], want, 1e-6)
+			compareWithLog(t, res.Issues[0], want)
 		})
 	}
 }

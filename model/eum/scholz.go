@@ -3,27 +3,40 @@ package eum
 import (
 	"context"
 	"math"
-	"slices"
-	"sort"
+	"sync"
 
 	"github.com/parley-project/parley/numeric"
 	"github.com/parley-project/parley/result"
 )
 
-// scholzRound plays one round of the scholz variant: the expected-utility
-// model exactly as Scholz's own code computes it, as replicated by
+// scholzState plays the scholz variant: the expected-utility model exactly
+// as Scholz's own code computes it, as replicated by
 // jmckib/bdm-scholz-expected-utility-model. Its departures from the printed
 // equations are listed in docs/models/eum.md; in short:
-//   - votes use each voter's own risk exponent (eq. 3 has none);
+//   - votes use each voter's own risk exponent (eq. 28 has none);
 //   - the probability of success divides by the absolute votes summed over
-//     every voter and every ordered pair of actors, not over the pair (eq. 4);
+//     every voter and every ordered pair of actors, not over the pair
+//     (eq. 31);
 //   - risk acceptance compares an actor's danger level with the other
-//     actors' danger levels (eq. 11), computed with every r = 1;
+//     actors' danger levels (eq. 34), computed with every r = 1;
 //   - capitulation can never happen (the code tests eu_ji < |eu_ji|);
 //   - of several compromises the actor takes the one whose weighted point
 //     (|E_ij| x_i + |E_ji| x_j)/(|E_ij| + |E_ji|) is lowest.
 //
-// It returns the positions after the round and the moves made.
+// The code sums every pair's votes voter by voter, O(n³) a round. Parley
+// gets the same totals from prefix sums, O(n²) a round: voter k's distance
+// to a position x is t_k(x) = (|x_k − x| / R)^{r_k}, increasing in
+// |x_k − x| whatever r_k > 0, so between two positions a < b every voter
+// below their midpoint votes for a and every voter above it for b (one at
+// the midpoint casts 0). With the voters sorted by position and, for each
+// distinct position a, the running sums P_a(k) = Σ_{rank < k} c s t(a) over
+// them, the votes for a against b are P_b(K) − P_a(K), K the number of
+// voters below the midpoint, and those for b the same sums over the voters
+// above it. The denominator, Σ_k Σ_a Σ_b |c_k s_k (t_k(x_b) − t_k(x_a))|,
+// is the sum over ordered pairs of actors of the votes for either side.
+// The sums are equal in exact arithmetic and differ from the code's by
+// rounding (TestScholzMatchesOracle; docs/models/eum.md §6 shows how far
+// each decision is from being flipped by it).
 type scholzState struct {
 	ids     []string
 	c, s, x []float64
@@ -31,24 +44,31 @@ type scholzState struct {
 	span    float64 // position range of the starting positions
 	q       float64
 	workers int
-	ctx     context.Context // checked between rows of each (see input.ctx)
-	// Buffers reused from round to round (a sweep runs millions of rounds,
-	// and the garbage of fresh matrices made the collector a third of its
-	// time): distances, numerators, the denominator's per-voter values.
-	tBuf, numBuf, sortBuf square
-	w                     []float64 // c_k s_k, fixed
-	vals, pv, uBuf        []float64 // distinct positions and their powers
-	idx                   []int
-	logs                  []float64 // pairLogs
-	groups                []group   // denominator's distinct positions
-	sortCounts            []int
-	perVoter, danger      []float64
-	offer                 []offer
-	// The round's current matrices, for the loop bodies run by each.
-	t, num [][]float64
-	total  float64
-	votes  linearVotes
-	pySet  pySet
+	ctx     context.Context // checked between rows (see input.ctx)
+	w       []float64       // c_k s_k, fixed
+
+	// The round's positions sorted and grouped.
+	ranked
+	// linear is set in the risk phase, where every r = 1.
+	linear bool
+	// prefix holds, row by row for each distinct position u, the running
+	// sums P_u(k) over the voters in rank order, k = 0..n.
+	prefix    []float64
+	rowTotal  []float64   // P_u(n), the last entry of each row of the prefix table
+	maxSal    []float64   // the largest salience among the actors at each distinct position
+	rowSum    []float64   // each distinct position's share of the denominator
+	rowDanger []utilities // each distinct position's sums for the danger levels
+	total     float64     // the round's denominator
+	danger    []float64
+	offer     []offer
+	// Scratch for the rows of a round: one set for a single worker (a
+	// sweep runs millions of rounds on one), a pool for more.
+	scratch rowScratch
+	pool    sync.Pool
+	pySet   pySet
+	// margins, when set, records how close the round's decisions come to
+	// being flipped by rounding (a test's measurement).
+	margins *scholzMargins
 }
 
 // offer is the move an actor chooses in a round: to position to, with
@@ -59,298 +79,131 @@ type offer struct {
 	to, eu, otherEU float64
 }
 
-// square is an n × n matrix whose storage is kept when n changes.
-type square struct {
-	rows [][]float64
-	flat []float64
+// rows calls f(st, sc, u) for every distinct position u (forRows).
+func (st *scholzState) rows(f func(*scholzState, *rowScratch, int)) {
+	forRows(st.ctx, st, len(st.vals), len(st.x), st.workers, &st.scratch, &st.pool, f)
 }
 
-// grow returns b resized to n, reallocated only when its capacity is short.
-func grow[T any](b []T, n int) []T {
-	if cap(b) < n {
-		return make([]T, n)
+// votesFor returns the code's votes for vals[u] and for vals[v], given
+// the voters' split at their midpoint (ranked.mids): in the risk phase
+// linear (every r = 1: eq. 28 without its factor 2, over R), otherwise with
+// each voter's own exponent, from the prefix table: P_hi(K) − P_lo(K) for
+// the lower position over the K voters below the midpoint, and the same
+// sums over the voters above it for the higher one. Each is a sum of
+// positive terms, so it is clamped at 0 against rounding.
+func (st *scholzState) votesFor(u, v, below, above int) (forU, forV float64) {
+	if st.linear {
+		forU, forV = st.linearTally(u, v, below, above)
+		return forU / st.span, forV / st.span
 	}
-	return b[:n]
+	lo, hi := split(u, v)
+	pLo, pHi := st.prefixRow(lo), st.prefixRow(hi)
+	forLo := max(pHi[below]-pLo[below], 0)
+	forHi := max((st.rowTotal[lo]-pLo[above])-(st.rowTotal[hi]-pHi[above]), 0)
+	if u == lo {
+		return forLo, forHi
+	}
+	return forHi, forLo
 }
 
-// buffer returns m as an n × n matrix, reallocated only when its storage
-// is short. Every cell is overwritten by the caller or, with clearIt or
-// after a change of size, cleared here.
-func buffer(m *square, n int, clearIt bool) [][]float64 {
-	if len(m.rows) != n {
-		m.flat = grow(m.flat, n*n)
-		m.rows = grow(m.rows, n)
-		for i := range m.rows {
-			m.rows[i] = m.flat[i*n : (i+1)*n : (i+1)*n]
-		}
-		clearIt = true
-	}
-	if clearIt {
-		clear(m.flat[:n*n])
-	}
-	return m.rows
-}
-
-// distances fills t[a][k] = (|x_k − x_a| / span)^{r_k}, the distance of
-// position a as voter k perceives it, with r_k = 1 when riskNeutral.
-func (st *scholzState) distances(riskNeutral bool) [][]float64 {
+// prefixRow is distinct position u's row of the prefix table.
+func (st *scholzState) prefixRow(u int) []float64 {
 	n := len(st.x)
-	st.t = buffer(&st.tBuf, n, false) // every cell is written below
-	if riskNeutral {
-		st.each(n, (*scholzState).neutralRow)
-		return st.t
-	}
-	// Actors often share positions (a confrontation moves one onto
-	// another's), so each voter's powers are computed once per distinct
-	// position and copied: the same arguments, the same values.
-	vals, _ := st.distinct()
-	st.pv = grow(st.pv, n*len(vals))
-	st.pairLogs()
-	st.each(n, (*scholzState).voterColumn)
-	return st.t
+	return st.prefix[u*(n+1) : (u+1)*(n+1)]
 }
 
-// pairLogs fills, for every two distinct positions a and b, the
-// logarithms of the bases that math.Pow raises to the voters' and actors'
-// exponents: of the distance d = |a − b| / span (voterColumn) and of
-// 0.5 ∓ d/2 (eu, offerOf). They are symmetric in a and b and the same for
-// every actor at a or b, so each is computed once per round instead of
-// once per actor, and powLog gives the same bits as math.Pow.
-func (st *scholzState) pairLogs() {
-	vals := st.vals
-	m := len(vals)
-	st.logs = grow(st.logs, 3*m*m)
-	logD, logS, logF := st.logs[:m*m], st.logs[m*m:2*m*m], st.logs[2*m*m:]
-	for a, va := range vals {
-		if st.ctx.Err() != nil {
-			return // the round is cut short and discarded
-		}
-		for b := a + 1; b < m; b++ {
-			vb := vals[b]
-			d := math.Abs(va-vb) / st.span
-			h := 0.5 * math.Abs(va-vb) / st.span // as eu computes it
-			ld, ls, lf := math.Log(d), math.Log(0.5-h), math.Log(0.5+h)
-			logD[a*m+b], logD[b*m+a] = ld, ld
-			logS[a*m+b], logS[b*m+a] = ls, ls
-			logF[a*m+b], logF[b*m+a] = lf, lf
-		}
-	}
+// fillPrefix fills the prefix table with each voter's own exponent.
+func (st *scholzState) fillPrefix() {
+	n, m := len(st.x), len(st.vals)
+	st.prefix, st.rowTotal = grow(st.prefix, m*(n+1)), grow(st.rowTotal, m)
+	st.rows((*scholzState).prefixOf)
 }
 
-// neutralRow fills row a of the distances with every r = 1.
-func (st *scholzState) neutralRow(a int) {
-	row := st.t[a]
-	for k := range row {
-		row[k] = math.Abs(st.x[k]-st.x[a]) / st.span
-	}
-}
-
-// voterColumn fills column k of the distances, voter k's, from the
-// voter's powers of the distinct positions.
-func (st *scholzState) voterColumn(k int) {
-	m := len(st.vals)
-	p := st.pv[k*m : (k+1)*m]
-	logD := tableRow(st.logs, st.idx[k], m) // the first table
-	for u, v := range st.vals {
-		d := math.Abs(st.x[k]-v) / st.span
-		if st.r[k] != 1 && d != 0 { // 0^r = 0 for r > 0
-			d = powLog(d, logD[u], st.r[k])
-		}
-		p[u] = d
-	}
-	for a, row := range st.t {
-		row[k] = p[st.idx[a]]
-	}
-}
-
-// tableRow returns row a of the m × m table t.
-func tableRow(t []float64, a, m int) []float64 { return t[a*m : (a+1)*m] }
-
-// each calls f(st, i) for every i < n, spread over st.workers goroutines;
-// with one worker it loops here and makes no closure (a sweep runs
-// millions of rounds, and their garbage cost it time).
-// Once st.ctx has ended the remaining rows are skipped: the round is cut
-// short and its result discarded.
-func (st *scholzState) each(n int, f func(st *scholzState, i int)) {
-	if st.workers == 1 {
-		for i := range n {
-			if st.ctx.Err() != nil {
-				return
+// prefixOf fills row u of the prefix table: the running sums, over the
+// voters in rank order, of c_k s_k (|x_k − vals[u]| / R)^{r_k}. Voters at
+// one position share the logarithm of their distance.
+func (st *scholzState) prefixOf(_ *rowScratch, u int) {
+	row, order := st.prefixRow(u), st.order
+	var acc float64
+	row[0] = 0
+	for g, v := range st.vals {
+		d := math.Abs(v-st.vals[u]) / st.span
+		ld := math.NaN() // log d, computed when a voter needs it
+		for k := st.start[g]; k < st.start[g+1]; k++ {
+			j := order[k]
+			t := d
+			if rk := st.r[j]; rk != 1 && d != 0 { // 0^r = 0 for r > 0
+				if math.IsNaN(ld) {
+					ld = math.Log(d)
+				}
+				t = powFrom(d, ld, rk)
 			}
-			f(st, i)
-		}
-		return
-	}
-	numeric.ParallelFor(n, st.workers, func(i int) {
-		if st.ctx.Err() == nil {
-			f(st, i)
-		}
-	})
-}
-
-// distinct returns the distinct positions in order of first appearance
-// and, for each actor, the index of its position among them (in buffers
-// reused from round to round).
-func (st *scholzState) distinct() (vals []float64, idx []int) {
-	vals, idx = st.vals[:0], grow(st.idx, len(st.x))
-	for a, v := range st.x {
-		k := slices.Index(vals, v)
-		if k < 0 {
-			k = len(vals)
-			vals = append(vals, v)
-		}
-		idx[a] = k
-	}
-	st.vals, st.idx = vals, idx
-	return vals, idx
-}
-
-// weights returns c_k s_k for every voter (set by reset).
-func (st *scholzState) weights() []float64 { return st.w }
-
-// numerators returns num[i][j] = Σ_k max(0, c_k s_k (t[j][k] − t[i][k])),
-// the votes for x_i against x_j, summed in voter order as the code sums
-// them: O(n) per pair, O(n³) in all, parallel over i.
-func (st *scholzState) numerators(t [][]float64) [][]float64 {
-	n := len(st.x)
-	st.t = t
-	st.num = buffer(&st.numBuf, n, false) // every off-diagonal cell is written; the diagonal stays 0
-	// Each i fills num[i][j] and num[j][i] for j > i: disjoint cells.
-	st.each(n, (*scholzState).numeratorRow)
-	return st.num
-}
-
-// numeratorRow fills num[i][j] and num[j][i] for every j > i.
-func (st *scholzState) numeratorRow(i int) {
-	n := len(st.x)
-	w, t, num := st.w, st.t, st.num
-	ti := t[i][:n]
-	for j := i + 1; j < n; j++ {
-		tj := t[j][:n]
-		var pos, neg float64
-		for k, wk := range w[:n] {
-			// Branch-free max(0, v) and max(0, −v): exact, and summed
-			// in voter order as the code sums them.
-			v := wk * (tj[k] - ti[k])
-			a := math.Abs(v)
-			pos += (v + a) * 0.5
-			neg += (a - v) * 0.5
-		}
-		num[i][j], num[j][i] = pos, neg
-	}
-}
-
-// linearNumerators gives the same numerators when every voter's exponent
-// is 1, from sorted positions and prefix sums in O(n²) instead of O(n³).
-func (st *scholzState) linearNumerators() [][]float64 {
-	n := len(st.x)
-	st.num = buffer(&st.numBuf, n, true)
-	lv := &st.votes
-	lv.reset(st.x, st.weights())
-	lv.sweep(st.ctx, st.workers, st)
-	return st.num
-}
-
-// pair stores the linear votes of a pair (pairSink, for linearNumerators).
-func (st *scholzState) pair(i, j int, forLo, forHi float64) {
-	st.num[i][j], st.num[j][i] = forLo/st.span, forHi/st.span
-}
-
-// denominator is the code's Σ_k Σ_a Σ_b |c_k s_k (t[b][k] − t[a][k])| over
-// every voter and every ordered pair of actors. For each voter the double
-// sum over pairs of |v_a − v_b| is 2 Σ_m v_(m) (2m − n + 1) over the sorted
-// values, so the whole costs O(n² log n).
-func (st *scholzState) denominator(t [][]float64) float64 {
-	n := len(st.x)
-	st.t = t
-	st.perVoter = grow(st.perVoter, n)
-	buffer(&st.sortBuf, n, false) // rows are overwritten before sorting
-	// Column k holds one value per distinct position (t[a][k] depends on
-	// a only through x_a), so with few distinct positions each voter
-	// sorts those, with their multiplicities, instead of all n values.
-	vals, idx := st.distinct()
-	st.groups = st.groups[:0]
-	if m := len(vals); m < n && m <= maxGrouped {
-		st.groups = grow(st.groups, m)
-		st.sortCounts = grow(st.sortCounts, n*maxGrouped)
-		for u := range st.groups {
-			st.groups[u] = group{first: -1}
-		}
-		for a, u := range idx {
-			if st.groups[u].first < 0 {
-				st.groups[u].first = a
-			}
-			st.groups[u].count++
+			acc += st.w[j] * t
+			row[k+1] = acc
 		}
 	}
-	st.each(n, (*scholzState).voterDenominator)
-	var total float64
-	for _, s := range st.perVoter {
-		total += s
-	}
-	return total
+	st.rowTotal[u] = acc
 }
 
-// voterDenominator is voter k's term of the denominator.
-func (st *scholzState) voterDenominator(k int) {
-	n := len(st.x)
-	v := st.sortBuf.rows[k]
-	if len(st.groups) > 0 {
-		// The column's distinct values sorted by insertion (there are
-		// few), then expanded by multiplicity: the same sorted sequence,
-		// bit for bit (the values are ≥ +0, so equal means identical).
-		m := len(st.groups)
-		vals, counts := v[:m], st.sortCounts[k*maxGrouped:(k+1)*maxGrouped]
-		for u, g := range st.groups {
-			x, c := st.t[g.first][k], g.count
-			j := u
-			for ; j > 0 && vals[j-1] > x; j-- {
-				vals[j], counts[j] = vals[j-1], counts[j-1]
-			}
-			vals[j], counts[j] = x, c
-		}
-		var s float64
-		rank := 0
-		for u, vu := range vals {
-			for range counts[u] {
-				s += vu * float64(2*rank-n+1)
-				rank++
-			}
-		}
-		st.perVoter[k] = 2 * st.w[k] * s
-		return
-	}
-	for a := range n {
-		v[a] = st.t[a][k]
-	}
-	sort.Float64s(v)
+// denominator is the code's Σ_k Σ_a Σ_b |c_k s_k (t_k(x_b) − t_k(x_a))|
+// over every voter and every ordered pair of actors, with each voter's own
+// exponent (sumRows).
+func (st *scholzState) denominator() float64 {
+	st.rowSum = grow(st.rowSum, len(st.vals))
+	st.rows((*scholzState).rowSumOf)
+	return st.sumRows()
+}
+
+// rowSumOf is distinct position u's share of the denominator with each
+// voter's own exponent, from row u of the prefix table alone: the votes on
+// a pair u < v total (P_v(K) − P_u(K)) + ((P_u(n) − P_u(K′)) − (P_v(n) −
+// P_v(K′))), K and K′ the voters below and not above the midpoint, of
+// which row u holds P_u(n) − P_u(K) − P_u(K′), and the opposite for v < u.
+// Summed over v (weighted by the actors at v) this reads one row, where
+// the pairs' votes would read every other row at random.
+func (st *scholzState) rowSumOf(sc *rowScratch, u int) {
+	st.mids(u, sc.below, sc.above)
+	row, total := st.prefixRow(u), st.rowTotal[u]
 	var s float64
-	for m, vm := range v {
-		s += vm * float64(2*m-n+1)
+	for v := range st.vals {
+		part := total - row[sc.below[v]] - row[sc.above[v]]
+		switch {
+		case v > u:
+			s += float64(st.count(v)) * part
+		case v < u:
+			s -= float64(st.count(v)) * part
+		}
 	}
-	st.perVoter[k] = 2 * st.w[k] * s
+	st.rowSum[u] = s
 }
-
-// maxGrouped is the most distinct positions for which voterDenominator
-// sorts by insertion.
-const maxGrouped = 48
-
-// group is a distinct position: its first actor and how many hold it.
-type group struct{ first, count int }
 
 // eu is E^p(U_ab): the expected utility to challenger a of challenging
 // target b, as the actor with risk exponent rp perceives it, with
-// probability of success prob.
+// probability of success prob (eqs. 15, 16, 24 and 25a, with the code's
+// Q/T term): the same arithmetic as a round's offers.
 func (st *scholzState) eu(a, b int, rp, prob float64) float64 {
-	d := 0.5 * math.Abs(st.x[a]-st.x[b]) / st.span
-	uSuccess, uFailure := 2-4*pow(0.5-d, rp), 2-4*pow(0.5+d, rp)
-	return st.euFrom(b, prob, uSuccess, uFailure, statusQuoUtility(rp))
+	h := 0.5 * math.Abs(st.x[a]-st.x[b]) / st.span
+	u := successFailure(h, math.Log(0.5-h), math.Log(0.5+h), rp)
+	return st.euFrom(b, prob, u.success, u.failure, statusQuoUtility(rp))
 }
 
-// statusQuoUtility is the utility of the status quo for risk exponent rp.
+// successFailure returns the utilities of success and failure, eqs. 15–16,
+// 2 − 4(0.5 ∓ h)^r at h = |x_i − x_j|/2R, given the logarithms ls and lf of
+// the bases (shared by every exponent).
+func successFailure(h, ls, lf, r float64) utilities {
+	return utilities{
+		success: 2 - 4*powFrom(0.5-h, ls, r), // eq. 15
+		failure: 2 - 4*powFrom(0.5+h, lf, r), // eq. 16
+	}
+}
+
+// statusQuoUtility is the utility of the status quo for risk exponent rp
+// (eq. 24).
 func statusQuoUtility(rp float64) float64 { return 2 - 4*pow(0.5, rp) }
 
-// euFrom combines the utilities into E(U_ab) for target b.
+// euFrom combines the utilities into E(U_ab) for target b (eq. 25a; the
+// code drops eq. 7's (1 − Q)(T U_b + (1 − T) U_w)): the target resists with
+// probability s_b.
 func (st *scholzState) euFrom(b int, prob, uSuccess, uFailure, uStatusQuo float64) float64 {
 	resist := st.s[b] * (prob*uSuccess + (1-prob)*uFailure)
 	notResist := (1 - st.s[b]) * uSuccess
@@ -367,30 +220,29 @@ func pow(x, y float64) float64 {
 	return math.Pow(x, y)
 }
 
-func (st *scholzState) prob(num [][]float64, total float64, a, b int) float64 {
-	if st.x[a] == st.x[b] {
-		return 0
-	}
-	return num[a][b] / total
-}
-
 // updateRisk sets every actor's risk exponent from its danger level
-// relative to the others', all computed with r = 1.
+// relative to the others' (eqs. 34 and 33), all computed with r = 1.
 func (st *scholzState) updateRisk() {
-	n := len(st.x)
+	n, m := len(st.x), len(st.vals)
 	for i := range st.r {
 		st.r[i] = 1
 	}
-	st.num = st.linearNumerators()
-	st.total = st.denominator(st.distances(true))
+	st.linear = true
+	st.rowSum, st.rowDanger = grow(st.rowSum, m), grow(st.rowDanger, m)
+	st.rows((*scholzState).riskRow)
+	st.total = st.sumRows()
 	st.danger = grow(st.danger, n)
-	danger := st.danger
-	st.each(n, (*scholzState).dangerOf)
+	for i := range st.x {
+		// E(U_ji) is linear in the probability of success.
+		dr := st.rowDanger[st.at[i]]
+		st.danger[i] = st.s[i]*dr.failure + (1-st.s[i])*dr.success + st.s[i]*dr.change/st.total
+	}
 	lo, hi := math.Inf(1), math.Inf(-1)
-	for _, d := range danger {
+	for _, d := range st.danger {
 		lo, hi = math.Min(lo, d), math.Max(hi, d)
 	}
-	for i, d := range danger {
+	st.margins.noteRisk(lo, hi)
+	for i, d := range st.danger {
 		ra := 0.0 // equal danger everywhere: risk neutral (the code divides by zero)
 		if hi > lo {
 			ra = (2*d - hi - lo) / (hi - lo)
@@ -399,87 +251,239 @@ func (st *scholzState) updateRisk() {
 	}
 }
 
-// dangerOf sets actor i's danger level, Σ_j E(U_ji) with every r = 1.
-func (st *scholzState) dangerOf(i int) {
-	var d float64
-	for j := range st.x {
-		if j != i {
-			d += st.eu(j, i, 1, st.prob(st.num, st.total, j, i))
+// riskRow is distinct position u's part of the risk phase (every r = 1):
+// its share of the denominator, and the sums that give the danger level
+// of each actor i at u, Σ_j E(U_ji), the expected utilities of every
+// other actor j's challenge to i (eq. 34's sums). With r = 1,
+// E(U_ji) = s_i (P U_s + (1 − P) U_f) + (1 − s_i) U_s with
+// U_s = 2 − 4(0.5 − d), U_f = 2 − 4(0.5 + d) at d = |x_i − x_j|/2R
+// (eqs. 15–16, 24 gives U_sq = 0) and P = P(x_j beats x_i) = (votes for
+// x_j)/denominator, so the sums over j of U_f, of U_s and of the votes
+// times (U_s − U_f) give it once the denominator is known. Actors at i's
+// position add 0: with d = 0 every utility is 0.
+func (st *scholzState) riskRow(sc *rowScratch, u int) {
+	st.mids(u, sc.below, sc.above)
+	var share float64
+	var sums utilities // Σ c_v U_f, Σ c_v U_s, Σ c_v (votes for v)(U_s − U_f)
+	for v, xv := range st.vals {
+		if v == u {
+			continue
+		}
+		forU, forV := st.votesFor(u, v, sc.below[v], sc.above[v])
+		if v > u {
+			share += float64(st.count(v)) * (forU + forV)
+		}
+		d := 0.5 * math.Abs(xv-st.vals[u]) / st.span // as eu, with r = 1
+		uS, uF := 2-4*(0.5-d), 2-4*(0.5+d)
+		c := float64(st.count(v))
+		sums.failure += c * uF
+		sums.success += c * uS
+		sums.change += c * forV * (uS - uF)
+	}
+	st.rowSum[u], st.rowDanger[u] = share, sums
+}
+
+// sumRows is the denominator from the rows' shares: twice the sum over
+// the pairs of distinct positions u < v, weighted by the actors at each,
+// of the votes for either side (the code's Σ_k Σ_a Σ_b over every voter
+// and every ordered pair of actors).
+func (st *scholzState) sumRows() float64 {
+	var total float64
+	for u, s := range st.rowSum {
+		total += float64(st.count(u)) * s
+	}
+	return 2 * total
+}
+
+// probabilities fills, for distinct positions u and v, pFor[v] = P(x_u
+// beats x_v) and pAgainst[v] = P(x_v beats x_u): the code's votes over its
+// global denominator, given the voters' split from mids.
+func (st *scholzState) probabilities(sc *rowScratch, u, v int) {
+	forU, forV := st.votesFor(u, v, sc.below[v], sc.above[v])
+	sc.pFor[v], sc.pAgainst[v] = forU/st.total, forV/st.total
+}
+
+// prepareOffers fills the prefix table and the denominator with the
+// actors' risk exponents: what the offers and pairProbability read.
+func (st *scholzState) prepareOffers() {
+	st.maxSal = grow(st.maxSal, len(st.vals))
+	for u := range st.vals {
+		st.maxSal[u] = 0
+		for _, i := range st.actorsAt(u) {
+			st.maxSal[u] = max(st.maxSal[u], st.s[i])
 		}
 	}
-	st.danger[i] = d
+	st.linear = false
+	st.fillPrefix()
+	st.total = st.denominator()
+}
+
+// pairProbability is the code's probability that x_i beats x_j, once
+// prepareOffers has run: 0 for a shared position, otherwise the votes for
+// x_i over the global denominator.
+func (st *scholzState) pairProbability(i, j int) float64 {
+	u, v := st.at[i], st.at[j]
+	if u == v {
+		return 0
+	}
+	below, above := st.pairSplit(split(u, v))
+	forU, _ := st.votesFor(u, v, below, above)
+	return forU / st.total
 }
 
 // offers returns each actor's chosen move (kind "" for none), in a buffer
 // reused from round to round.
 func (st *scholzState) offers() []offer {
-	n := len(st.x)
-	st.probabilities()
-	st.offer = grow(st.offer, n)
-	// The utilities depend on j only through x_j: computed once per
-	// distinct position.
-	vals, _ := st.distinct()
-	st.uBuf = grow(st.uBuf, 2*n*len(vals))
-	st.each(n, (*scholzState).offerOf)
+	st.prepareOffers()
+	st.offer = grow(st.offer, len(st.x))
+	st.rows((*scholzState).offersAt)
 	return st.offer
 }
 
-// probabilities sets the round's vote numerators and global denominator
-// (prob) with the actors' risk exponents: what offers and Perceive read.
-func (st *scholzState) probabilities() {
-	t := st.distances(false)
-	st.num, st.total = st.numerators(t), st.denominator(t)
+// offersAt sets the chosen move of every actor i at distinct position u.
+// Each actor weighs its partners' positions from the nearest outwards:
+// once it has found a confrontation it loses, farther partners cannot
+// change its choice (a confrontation beats any compromise, and the
+// nearest wins), so it stops there. The positions' probabilities and
+// logarithms are prepared once for all the actors at u, as far out as the
+// farthest of them looked.
+func (st *scholzState) offersAt(sc *rowScratch, u int) {
+	m, xu := len(st.vals), st.vals[u]
+	st.mids(u, sc.below, sc.above)
+	sc.from, sc.to = u, u // the positions prepared: from .. to but u
+	for _, i := range st.actorsAt(u) {
+		uSQ := statusQuoUtility(st.r[i])
+		var c choice
+		lo, hi := u-1, u+1
+		for lo >= 0 || hi < m {
+			dLo, dHi := math.Inf(1), math.Inf(1)
+			if lo >= 0 {
+				dLo = math.Abs(xu - st.vals[lo])
+			}
+			if hi < m {
+				dHi = math.Abs(xu - st.vals[hi])
+			}
+			if dLo <= dHi {
+				st.weigh(sc, u, lo, i, uSQ, &c)
+				lo--
+			}
+			if dHi <= dLo {
+				st.weigh(sc, u, hi, i, uSQ, &c)
+				hi++
+			}
+			if c.conf.kind != "" && st.margins == nil {
+				break
+			}
+		}
+		st.offer[i] = c.best()
+		if st.margins != nil {
+			st.margins.noteOffers(st, sc, u, i, uSQ)
+		}
+	}
 }
 
-// offerOf sets actor i's chosen move.
-func (st *scholzState) offerOf(i int) {
-	n := len(st.x)
-	num, total, vals, idx := st.num, st.total, st.vals, st.idx
-	m := len(vals)
-	var conf, comp offer
-	uSQ := statusQuoUtility(st.r[i])
-	uSs, uFs := st.uBuf[2*i*m:(2*i+1)*m], st.uBuf[(2*i+1)*m:(2*i+2)*m]
-	logS, logF := tableRow(st.logs[m*m:], idx[i], m), tableRow(st.logs[2*m*m:], idx[i], m)
-	for u, v := range vals {
-		if v != st.x[i] {
-			d := 0.5 * math.Abs(st.x[i]-v) / st.span // as eu
-			uSs[u] = 2 - 4*powLog(0.5-d, logS[u], st.r[i])
-			uFs[u] = 2 - 4*powLog(0.5+d, logF[u], st.r[i])
+// weigh adds to c actor i's offers from the actors at distinct position v
+// (i is at u). E(U_ij) and E(U_ji), as i perceives them, are eq. 25a from
+// each side, both with i's own exponent r_i (difference 5 of
+// docs/models/eum.md): they share i's utilities of success and failure
+// (eqs. 15–16) at the distance |x_i − x_j|, and differ in the target's
+// salience and in the probability of success.
+func (st *scholzState) weigh(sc *rowScratch, u, v, i int, uSQ float64, c *choice) {
+	h := 0.5 * math.Abs(st.vals[v]-st.vals[u]) / st.span // as eu
+	if v < sc.from || v > sc.to {
+		// The first actor at u to look at v: the probabilities, for all
+		// at u (and the logarithms below, when an actor needs them).
+		st.probabilities(sc, u, v)
+		sc.logS[v] = math.NaN()
+		sc.from, sc.to = min(sc.from, v), max(sc.to, v)
+	}
+	// Every offer needs E(U_ji) > E(U_ij), and E(U_ji) − E(U_ij) =
+	// (s_j (1 − P_ij) − s_i (1 − P_ji)) (U_s − U_f) with U_s − U_f ≥ 2h
+	// whatever the exponent in [0.5, 2] (eqs. 25a, 15–16). When that is
+	// negative for every actor at v by more than rounding could reverse,
+	// no offer comes from v and its powers are not needed. (The margins'
+	// measurement wants every pair.)
+	if st.margins == nil && (st.s[i]*(1-sc.pAgainst[v])-st.maxSal[v]*(1-sc.pFor[v]))*2*h > 1e-12 {
+		return
+	}
+	if math.IsNaN(sc.logS[v]) {
+		sc.logS[v], sc.logF[v] = math.Log(0.5-h), math.Log(0.5+h)
+	}
+	ut := &sc.own[v]
+	*ut = successFailure(h, sc.logS[v], sc.logF[v], st.r[i])
+	// E(U_ji): j challenges i, which resists with probability s_i and
+	// loses with probability P(x_j beats x_i).
+	eji := st.euFrom(i, sc.pAgainst[v], ut.success, ut.failure, uSQ)
+	sc.euJI[v] = eji
+	for _, j := range st.actorsAt(v) {
+		// E(U_ij): i challenges j, which resists with probability s_j.
+		eij := st.euFrom(j, sc.pFor[v], ut.success, ut.failure, uSQ)
+		c.consider(st.x, i, j, eij, eji)
+	}
+}
+
+// powFrom is x^r for x ≥ 0 given lx = log x, as exp(r·log x): each base
+// is raised to many actors' exponents, so its logarithm is taken once.
+// x¹ is x exactly, as in math.Pow.
+func powFrom(x, lx, r float64) float64 {
+	if r == 1 {
+		return x
+	}
+	return math.Exp(r * lx)
+}
+
+// choice is the best of an actor's offers so far, as Scholz's code
+// chooses: a confrontation it loses if there is any, the one nearest its
+// position; otherwise the compromise whose weighted point
+// (|E_ij| x_i + |E_ji| x_j)/(|E_ij| + |E_ji|) is lowest. The code takes the
+// first partner in actor order on a tie, with strict comparisons; choice
+// compares (key, partner) pairs instead, which gives the same offer in any
+// order of partners.
+type choice struct {
+	conf, comp       offer
+	confKey, compKey float64
+}
+
+// consider weighs actor i's offer from partner j, given a = E(U_ij) and
+// b = E(U_ji) as i perceives them.
+func (c *choice) consider(x []float64, i, j int, eij, eji float64) {
+	kind, to, key := classify(x, i, j, eij, eji)
+	o := offer{kind: kind, partner: j, to: to, eu: eij, otherEU: eji}
+	switch kind {
+	case Confrontation:
+		if c.conf.kind == "" || key < c.confKey || key == c.confKey && j < c.conf.partner {
+			c.conf, c.confKey = o, key
+		}
+	case Compromise:
+		if c.comp.kind == "" || key < c.compKey || key == c.compKey && j < c.comp.partner {
+			c.comp, c.compKey = o, key
 		}
 	}
-	confKey, compKey := math.Inf(1), math.Inf(1)
-	for j := range n {
-		if st.x[i] == st.x[j] {
-			continue
-		}
-		// E(U_ij) and E(U_ji) as i perceives them share i's
-		// utilities of success and failure: two powers, not four.
-		uS, uF := uSs[idx[j]], uFs[idx[j]]
-		eij := st.euFrom(j, st.prob(num, total, i, j), uS, uF, uSQ)
-		eji := st.euFrom(i, st.prob(num, total, j, i), uS, uF, uSQ)
-		switch {
-		case eji > eij && eij > 0:
-			pos := st.x[j]
-			if key := math.Abs(st.x[i] - pos); key < confKey {
-				confKey = key
-				conf = offer{kind: Confrontation, partner: j, to: pos, eu: eij, otherEU: eji}
-			}
-		case eji > 0 && 0 > eij && eji > math.Abs(eij):
-			pos := st.x[i] + (st.x[j]-st.x[i])*math.Abs(eij/eji)
-			key := (math.Abs(eij)*st.x[i] + math.Abs(eji)*st.x[j]) / (math.Abs(eij) + math.Abs(eji))
-			if key < compKey {
-				compKey = key
-				comp = offer{kind: Compromise, partner: j, to: pos, eu: eij, otherEU: eji}
-			}
-		}
-		// The code's capitulation test, eji > 0 > eij && eji < |eji|,
-		// is never true.
+}
+
+// classify is the code's octant test for actor i and partner j, given
+// a = E(U_ij) and b = E(U_ji): the kind of offer ("" for none), where i
+// would move, and the key by which i ranks offers of that kind.
+func classify(x []float64, i, j int, eij, eji float64) (kind string, to, key float64) {
+	switch {
+	case eji > eij && eij > 0: // i loses a confrontation: it moves to x_j
+		return Confrontation, x[j], math.Abs(x[i] - x[j])
+	case eji > 0 && 0 > eij && eji > math.Abs(eij): // compromise, eq. 36
+		to = x[i] + (x[j]-x[i])*math.Abs(eij/eji)
+		key = (math.Abs(eij)*x[i] + math.Abs(eji)*x[j]) / (math.Abs(eij) + math.Abs(eji))
+		return Compromise, to, key
 	}
-	if conf.kind != "" {
-		st.offer[i] = conf
-	} else {
-		st.offer[i] = comp
+	// The code's capitulation test, eji > 0 > eij && eji < |eji|, is
+	// never true.
+	return "", 0, 0
+}
+
+// best is the chosen offer (kind "" for none).
+func (c *choice) best() offer {
+	if c.conf.kind != "" {
+		return c.conf
 	}
+	return c.comp
 }
 
 // median is the code's median: the distinct positions in CPython set order,
@@ -493,6 +497,7 @@ func (st *scholzState) median() float64 {
 		for k := range st.x {
 			votes += st.c[k] * st.s[k] * (math.Abs(st.x[k]-m)/st.span - math.Abs(st.x[k]-p)/st.span)
 		}
+		st.margins.noteMedian(st, m, p, votes)
 		if votes > 0 {
 			m = p
 		}
@@ -507,9 +512,16 @@ func (st *scholzState) mean() float64 { return numeric.WeightedMean(st.x, st.w) 
 // applied simultaneously. It returns the moves made when record is set
 // (otherwise nil): a sweep needs only the positions.
 func (st *scholzState) step(record bool) []result.Move {
+	st.ranked.reset(st.x, st.w)
 	st.updateRisk()
+	return st.apply(st.offers(), record)
+}
+
+// apply moves every actor to the position of its chosen offer at once
+// and returns the moves when record is set.
+func (st *scholzState) apply(chosen []offer, record bool) []result.Move {
 	var out []result.Move
-	for i, m := range st.offers() {
+	for i, m := range chosen {
 		if m.kind == "" {
 			continue
 		}

@@ -36,14 +36,15 @@ func relErr(got, want float64) float64 {
 	return math.Abs(got-want) / math.Max(math.Abs(want), 1e-300)
 }
 
-// TestScholzDenominatorIdentity checks the sorted-values identity that
-// denominator() uses for the code's denominator, Σ_k Σ_a Σ_b
-// |c_k s_k (t_bk − t_ak)|, and its numerators, against the triple loop the
-// Python code runs, with each voter's own risk exponent.
-func TestScholzDenominatorIdentity(t *testing.T) {
+// TestScholzVoteTotalsMatchTripleLoop checks the vote totals that the
+// scholz variant takes from prefix sums, and its denominator, against the
+// triple loop the Python code runs (every voter, every ordered pair of
+// actors), with every r = 1 and with each voter's own exponent, on random
+// inputs with shared positions, tied weights and zero saliences.
+func TestScholzVoteTotalsMatchTripleLoop(t *testing.T) {
 	rng := rand.New(rand.NewPCG(3, 3))
 	worst := 0.0
-	for iter := range 200 {
+	for iter := range 300 {
 		n := 2 + rng.IntN(30)
 		c, s, x := randCase(rng, n)
 		r := make([]float64, n)
@@ -51,12 +52,26 @@ func TestScholzDenominatorIdentity(t *testing.T) {
 			r[k] = 0.5 + 1.5*rng.Float64()
 		}
 		st := newTestScholz(c, s, x, r, 1+iter%3)
+		st.ranked.reset(st.x, st.w)
 		for _, neutral := range []bool{false, true} {
-			tt := st.distances(neutral)
-			num, total := st.numerators(tt), st.denominator(tt)
+			rk := r
 			if neutral {
-				// The risk phase takes its numerators from the linear sweep.
-				num = st.linearNumerators()
+				rk = make([]float64, n)
+				for k := range rk {
+					rk[k] = 1
+				}
+			}
+			copy(st.r, rk)
+			st.linear = neutral
+			var total float64
+			if neutral { // as the risk phase computes it
+				m := len(st.vals)
+				st.rowSum, st.rowDanger = make([]float64, m), make([]utilities, m)
+				st.rows((*scholzState).riskRow)
+				total = st.sumRows()
+			} else {
+				st.fillPrefix()
+				total = st.denominator()
 			}
 			var want float64
 			wantNum := make([][]float64, n)
@@ -64,11 +79,7 @@ func TestScholzDenominatorIdentity(t *testing.T) {
 				wantNum[i] = make([]float64, n)
 			}
 			for k := range n {
-				rk := r[k]
-				if neutral {
-					rk = 1
-				}
-				dist := func(a int) float64 { return math.Pow(math.Abs(x[k]-x[a])/st.span, rk) }
+				dist := func(a int) float64 { return math.Pow(math.Abs(x[k]-x[a])/st.span, rk[k]) }
 				for a := range n {
 					for b := range n {
 						v := c[k] * s[k] * (dist(b) - dist(a)) // votes for x_a against x_b
@@ -79,15 +90,23 @@ func TestScholzDenominatorIdentity(t *testing.T) {
 					}
 				}
 			}
-			if e := relErr(total, want); e > 1e-9 {
+			if e := relErr(total, want); e > 1e-12 {
 				t.Fatalf("case %d neutral=%v: denominator %.17g, triple loop %.17g", iter, neutral, total, want)
 			} else {
 				worst = math.Max(worst, e)
 			}
+			sc := new(rowScratch).size(len(st.vals), n)
 			for a := range n {
+				u := st.at[a]
+				st.mids(u, sc.below, sc.above)
 				for b := range n {
-					if a != b && math.Abs(num[a][b]-wantNum[a][b]) > 1e-9*want {
-						t.Fatalf("case %d: votes for %d against %d: %.17g, direct %.17g", iter, a, b, num[a][b], wantNum[a][b])
+					v := st.at[b]
+					if u == v {
+						continue
+					}
+					got, _ := st.votesFor(u, v, sc.below[v], sc.above[v])
+					if math.Abs(got-wantNum[a][b]) > 1e-12*want {
+						t.Fatalf("case %d neutral=%v: votes for %d against %d: %.17g, triple loop %.17g", iter, neutral, a, b, got, wantNum[a][b])
 					}
 				}
 			}
@@ -266,6 +285,7 @@ func TestScholzAgreement(t *testing.T) {
 // either end are symmetric.
 func TestScholzEqualDangerIsRiskNeutral(t *testing.T) {
 	st := newTestScholz([]float64{1, 1}, []float64{0.5, 0.5}, []float64{0, 10}, []float64{2, 0.5}, 1)
+	st.ranked.reset(st.x, st.w)
 	st.updateRisk()
 	if st.r[0] != 1 || st.r[1] != 1 {
 		t.Errorf("r = %v, want [1 1]", st.r)

@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 	"testing"
 
+	"github.com/parley-project/parley/internal/cputime"
 	"github.com/parley-project/parley/model"
 	"github.com/parley-project/parley/scenario"
 )
@@ -39,6 +40,7 @@ func ktabRandom(seed uint64, na, nd int) *scenario.Scenario {
 func benchRun(b *testing.B, sc *scenario.Scenario, workers int) {
 	b.Helper()
 	var turns int
+	cpu0 := cputime.Process()
 	for b.Loop() {
 		res, err := Model{}.Run(context.Background(), sc, model.Options{Workers: workers})
 		if err != nil {
@@ -47,6 +49,7 @@ func benchRun(b *testing.B, sc *scenario.Scenario, workers int) {
 		turns = len(res.Issues[0].Rounds) - 1
 	}
 	b.ReportMetric(float64(turns), "turns")
+	b.ReportMetric((cputime.Process()-cpu0).Seconds()/float64(b.N), "cpu-s/op")
 }
 
 // BenchmarkKTAB runs KTAB's larger samples (KTAB's own smpc: a040 24 s,
@@ -69,5 +72,17 @@ func BenchmarkRandom250x3(b *testing.B) {
 	sc := ktabRandom(1, 250, 3)
 	for _, w := range []int{1, 2} {
 		b.Run(fmt.Sprintf("workers=%d", w), func(b *testing.B) { benchRun(b, sc, w) })
+	}
+}
+
+// BenchmarkRandom1D runs seeded random one-dimensional scenarios generated
+// as KTAB's randomSMP does, 250 to 1,000 actors (target: 1,000 under
+// 60 s), to KTAB's stopping rule or its 100-turn limit.
+func BenchmarkRandom1D(b *testing.B) {
+	for _, na := range []int{250, 500, 1000} {
+		sc := ktabRandom(1, na, 1)
+		for _, w := range []int{1, 2} {
+			b.Run(fmt.Sprintf("n=%d/workers=%d", na, w), func(b *testing.B) { benchRun(b, sc, w) })
+		}
 	}
 }

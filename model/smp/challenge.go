@@ -63,7 +63,10 @@ func (c *Challenges) Gain(h, k, i, j int) float64 {
 	u, ok := c.ut[h]
 	if !ok {
 		u = [2][]float64{make([]float64, n*n), make([]float64, n)}
-		c.e.perspective(c.td, h, u[0], u[1])
+		for x := range n {
+			c.e.perspectiveRow(c.td, h, x, u[0])
+		}
+		c.e.perspectiveDiag(c.td, h, u[1])
 		c.ut[h] = u
 	}
 	_, du := c.e.probEduChlg(u[0], u[1], k, i, j)

@@ -26,9 +26,9 @@ func TestChallengesPickTargets(t *testing.T) {
 			}
 			td, _ := e.utilities(hist[turn])
 			n := len(sc.Actors)
-			ut, diag := make([]float64, n*n), make([]float64, n)
+			cs := newChallengeScratch(n)
 			for i := range n {
-				bs := e.challenge(hist[turn], td, i, ut, diag)
+				bs := e.challenge(hist[turn], td, i, cs)
 				best, bestJ := minSigEDU, -1
 				for j := range n {
 					if j != i && c.Gain(i, i, i, j) > best {

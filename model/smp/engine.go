@@ -1,6 +1,7 @@
 package smp
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"math"
@@ -55,6 +56,10 @@ type engine struct {
 	// diag, when set, records how close each run came to KTAB's fragile
 	// points (docs/models/smp.md §5).
 	diag *diagnostics
+	// plain turns off the short cuts that change results by rounding:
+	// the one-dimensional elections from sorted prefix sums, and the
+	// bounded search for the best challenge (a test's reference).
+	plain bool
 }
 
 // diagnostics are the smallest margins seen in a run: between the best
@@ -239,6 +244,36 @@ func scalarPCE(set Settings, na, m int, w, u []float64) []float64 {
 		}
 		c[i*m+i] = minC
 	}
+	return pce(set, m, c)
+}
+
+// linearPCE is scalarPCE for one dimension with proportional voting,
+// where voter k's utility for option x, with risk attitude 0, is
+// 1 − |θ_k − x| (S1, S2): then k votes for the option nearer its ideal,
+// with weight w_k times the difference of the distances, so the
+// coalitions of every pair of options come from the voters sorted by
+// ideal point with prefix sums (numeric.LinearVotes) in O(log n) instead
+// of O(n) (kmodel.cpp Model::coalitions). They equal KTAB's sums in exact
+// arithmetic and differ by rounding.
+func linearPCE(set Settings, ideals, w, options []float64) []float64 {
+	var lv numeric.LinearVotes
+	lv.Reset(ideals, w)
+	m := len(options)
+	c := make([]float64, m*m)
+	for i, xi := range options {
+		for j := 0; j < i; j++ {
+			forI, forJ := lv.Votes(xi, options[j])
+			c[i*m+j], c[j*m+i] = minC+forI, minC+forJ
+		}
+		c[i*m+i] = minC
+	}
+	return pce(set, m, c)
+}
+
+// pce turns the coalitions c[i*m+j] for option i against option j into
+// each option's probability of winning (kmodel.cpp Model::vProb and the
+// probabilistic Condorcet election of the settings).
+func pce(set Settings, m int, c []float64) []float64 {
 	pv := make([]float64, m*m)
 	for i := 0; i < m; i++ {
 		for j := 0; j < i; j++ {
@@ -391,11 +426,16 @@ func (e *engine) utilities(s *state) (*turnData, error) {
 	}
 	// Risk-neutral utilities and the probability that each actor's
 	// position wins a probabilistic Condorcet election among all of them.
-	rn := make([]float64, n*n)
-	for i := range rn {
-		rn[i] = bsUtil(td.vdiff[i], 0)
+	var p []float64
+	if d == 1 && e.set.VotingRule == 2 && !e.plain {
+		p = linearPCE(e.set, s.ideal, e.in.cap, s.pos)
+	} else {
+		rn := make([]float64, n*n)
+		for i := range rn {
+			rn[i] = bsUtil(td.vdiff[i], 0)
+		}
+		p = scalarPCE(e.set, n, n, e.in.cap, rn)
 	}
-	p := scalarPCE(e.set, n, n, e.in.cap, rn)
 	pMin, pMax := 1.0, 0.0
 	for _, x := range p {
 		pMin = math.Min(pMin, x)
@@ -429,20 +469,25 @@ func (e *engine) utilities(s *state) (*turnData, error) {
 	return td, nil
 }
 
-// perspective fills ut[x*n+m] = aUtil[h](m, x) and diag[m] = aUtil[h](m, m):
-// h's estimate of m's utility for x's position.
-func (e *engine) perspective(td *turnData, h int, ut, diag []float64) {
+// perspectiveRow fills row x of h's utilities, ut[x*n+m] = aUtil[h](m, x):
+// h's estimate of each actor m's utility for x's position.
+func (e *engine) perspectiveRow(td *turnData, h, x int, ut []float64) {
 	n := e.in.n
 	r := td.rEst[h*n : (h+1)*n]
-	for x := 0; x < n; x++ {
-		row := td.vdiffT[x*n : (x+1)*n]
-		out := ut[x*n : (x+1)*n]
-		for m := 0; m < n; m++ {
-			out[m] = bsUtil(row[m], r[m])
-		}
-	}
+	row := td.vdiffT[x*n : (x+1)*n]
+	out := ut[x*n : (x+1)*n]
 	for m := 0; m < n; m++ {
-		diag[m] = ut[m*n+m]
+		out[m] = bsUtil(row[m], r[m])
+	}
+}
+
+// perspectiveDiag fills diag[m] = aUtil[h](m, m): h's estimate of each
+// actor's utility for its own position.
+func (e *engine) perspectiveDiag(td *turnData, h int, diag []float64) {
+	n := e.in.n
+	r := td.rEst[h*n : (h+1)*n]
+	for m := 0; m < n; m++ {
+		diag[m] = bsUtil(td.vdiffT[m*n+m], r[m])
 	}
 }
 
@@ -450,6 +495,35 @@ func (e *engine) perspective(td *turnData, h int, ut, diag []float64) {
 // challenges j, and of the expected change in k's utility (here k = h, the
 // only case the dynamics use, or k = i) (smpbcn.cpp SMPState::probEduChlg).
 func (e *engine) probEduChlg(ut, diag []float64, k, i, j int) (phij, du float64) {
+	return e.probEduChlgCut(ut, diag, k, i, j, nil)
+}
+
+// gainCut lets probEduChlgCut give up on a challenge that cannot reach a
+// given gain, for bestTarget. Third party m adds at most
+// w_m max(0, U_mm − U_mi, 1 − U_mm) to i's coalition (its vote is w_m
+// times a mix of U_mm − U_mi and U_mj − U_mm, and U_mj ≤ 1), and nothing
+// to j's that it has not already added; so once the parties before m are
+// counted, P_ij is at most (C_ij + rest)/(C_ij + rest + C_ji), with rest
+// the bound summed over the parties from m on (suffix[m]), and k = i's
+// gain (U_ii − U_ij)(1 − 2 S_j (1 − P_ij)) at most its value there.
+type gainCut struct {
+	suffix []float64
+	reach  float64 // the best gain so far: a tie must still be evaluated
+}
+
+// hopeless reports whether a challenge with coalitions chij, chji after
+// the third parties before m, gain factor g = U_ii − U_ij > 0 and target
+// salience sj cannot reach the gain (10⁻¹² allows for rounding).
+func (c *gainCut) hopeless(chij, chji float64, m int, g, sj float64) bool {
+	hi := chij + c.suffix[m]
+	best := g*(1-2*sj*(1-hi/(hi+chji))) + 1e-12
+	return best < c.reach || best <= minSigEDU
+}
+
+// probEduChlgCut is probEduChlg that, given cut (for k = i, KTAB's default
+// voting and third-party settings), stops early with gain −∞ when the
+// challenge cannot reach cut.reach.
+func (e *engine) probEduChlgCut(ut, diag []float64, k, i, j int, cut *gainCut) (phij, du float64) {
 	n := e.in.n
 	set := e.set
 	vr := set.VotingRule
@@ -481,9 +555,13 @@ func (e *engine) probEduChlg(ut, diag []float64, k, i, j int) (phij, du float64)
 		// parties, written out: the same operations in the same order as
 		// the general loop below, so the same numbers, without the calls.
 		w := e.weight
+		g := uii - uij
 		for m := 0; m < n; m++ {
 			if m == i || m == j {
 				continue
+			}
+			if cut != nil && m&63 == 0 && g > 0 && cut.hopeless(chij, chji, m, g, sj) {
+				return 0, math.Inf(-1)
 			}
 			wn, uni, unj, unn := w[m], ui[m], uj[m], diag[m]
 			// Adding max(x, 0) or subtracting min(x, 0) leaves a sum
@@ -599,28 +677,106 @@ func (e *engine) interpolate(s *state, i, j int, prbI, prbJ float64) bargain {
 	return b
 }
 
-// challenge is actor i's turn: pick the most advantageous target and
-// propose bargains (smpbcn.cpp SMPState::doBCN(i), bestChallenge).
-func (e *engine) challenge(s *state, td *turnData, i int, ut, diag []float64) []bargain {
+// challengeScratch is one goroutine's working memory for challenge: h's
+// utilities (ut, row by row as needed, and diag) and the targets in order
+// of their bound.
+type challengeScratch struct {
+	ut, diag, bound, suffix []float64
+	targets                 []int
+	cut                     gainCut
+}
+
+func newChallengeScratch(n int) *challengeScratch {
+	return &challengeScratch{ut: make([]float64, n*n), diag: make([]float64, n), bound: make([]float64, n),
+		suffix: make([]float64, n), targets: make([]int, 0, n)}
+}
+
+// bestTarget is actor i's most advantageous target: the j with the
+// largest expected gain ΔEU^i_i(i→j) above 10⁻⁵, the first such j on ties
+// (smpbcn.cpp SMPState::bestChallenge), with i's estimate of its
+// probability of winning; -1 if there is none. Each candidate costs O(n)
+// (every third party's vote), so the candidates are taken in decreasing
+// order of a bound on their gain, and the search stops once no remaining
+// bound reaches the best gain found: the same target as a full search.
+// With the challenger's own utilities U_ii of its position and U_ij of
+// j's, the gain of S9 is (U_ii − U_ij)(1 − 2 S_j (1 − P_ij)), linear in
+// the probability P_ij of winning, so it is at most its larger value at
+// P = 0 or P = 1 (plus 10⁻¹² for rounding).
+func (e *engine) bestTarget(td *turnData, i int, sc *challengeScratch) (bestJ int, bestP, bestEU float64) {
 	n := e.in.n
-	e.perspective(td, i, ut, diag)
-	bestJ, bestP, bestEU := -1, 0.0, -1.0
-	second := math.Inf(-1)
+	ut, diag := sc.ut, sc.diag
+	e.perspectiveRow(td, i, i, ut)
+	e.perspectiveDiag(td, i, diag)
+	bestJ, bestEU = -1, -1.0
+	if e.diag != nil || e.plain {
+		// Every target, as KTAB; the diagnostics want the runner-up.
+		second := math.Inf(-1)
+		for j := 0; j < n; j++ {
+			if j == i {
+				continue
+			}
+			e.perspectiveRow(td, i, j, ut)
+			p, edu := e.probEduChlg(ut, diag, i, i, j)
+			if minSigEDU < edu && bestEU < edu {
+				second = bestEU
+				bestJ, bestP, bestEU = j, p, edu
+			} else {
+				second = math.Max(second, edu)
+			}
+		}
+		if e.diag != nil && bestJ >= 0 {
+			e.diag.note(&e.diag.targetGap, bestEU-second)
+		}
+		return bestJ, bestP, bestEU
+	}
+	uii := ut[i*n+i]
+	r := td.rEst[i*n+i]
+	cut := &sc.cut
+	if e.set.VotingRule == 2 && e.set.ThirdParty == 1 {
+		ui, rest := ut[i*n:(i+1)*n], 0.0
+		for m := n - 1; m >= 0; m-- {
+			rest += e.weight[m] * max(0, diag[m]-ui[m], 1-diag[m])
+			sc.suffix[m] = rest
+		}
+		cut.suffix = sc.suffix
+	} else {
+		cut = nil
+	}
+	sc.targets = sc.targets[:0]
 	for j := 0; j < n; j++ {
 		if j == i {
 			continue
 		}
-		p, edu := e.probEduChlg(ut, diag, i, i, j)
-		if minSigEDU < edu && bestEU < edu {
-			second = bestEU
+		g := uii - bsUtil(td.vdiffT[j*n+i], r) // U_ii − U_ij; U_ij = ut[j*n+i]
+		sc.bound[j] = math.Max(g, g*(1-2*e.sumSal[j])) + 1e-12
+		sc.targets = append(sc.targets, j)
+	}
+	slices.SortFunc(sc.targets, func(a, b int) int {
+		if c := cmp.Compare(sc.bound[b], sc.bound[a]); c != 0 {
+			return c
+		}
+		return a - b
+	})
+	for _, j := range sc.targets {
+		if ub := sc.bound[j]; ub <= minSigEDU || ub < bestEU {
+			break
+		}
+		e.perspectiveRow(td, i, j, ut)
+		if cut != nil {
+			cut.reach = bestEU
+		}
+		p, edu := e.probEduChlgCut(ut, diag, i, i, j, cut)
+		if minSigEDU < edu && (bestEU < edu || bestEU == edu && j < bestJ) {
 			bestJ, bestP, bestEU = j, p, edu
-		} else {
-			second = math.Max(second, edu)
 		}
 	}
-	if e.diag != nil && bestJ >= 0 {
-		e.diag.note(&e.diag.targetGap, bestEU-second)
-	}
+	return bestJ, bestP, bestEU
+}
+
+// challenge is actor i's turn: pick the most advantageous target and
+// propose bargains (smpbcn.cpp SMPState::doBCN(i), bestChallenge).
+func (e *engine) challenge(s *state, td *turnData, i int, sc *challengeScratch) []bargain {
+	bestJ, bestP, bestEU := e.bestTarget(td, i, sc)
 	if bestJ < 0 || bestEU <= 0 {
 		return nil
 	}
@@ -633,8 +789,10 @@ func (e *engine) challenge(s *state, td *turnData, i int, ut, diag []float64) []
 	// but reads the second element of probEduChlg(j, i, i, j), which is
 	// j's estimate of the change in i's utility (smpbcn.cpp doBCN, pjiJ).
 	// Parley reproduces that.
-	e.perspective(td, j, ut, diag)
-	_, pj := e.probEduChlg(ut, diag, i, i, j)
+	e.perspectiveRow(td, j, i, sc.ut)
+	e.perspectiveRow(td, j, j, sc.ut)
+	e.perspectiveDiag(td, j, sc.diag)
+	_, pj := e.probEduChlg(sc.ut, sc.diag, i, i, j)
 	bJIJ := e.interpolate(s, i, j, pj, 1-pj)
 	if e.set.BargainModel == 1 {
 		return []bargain{bIIJ, bJIJ}
@@ -663,15 +821,15 @@ func (e *engine) step(s *state, turn int) (*state, error) {
 	}
 	props := make([][]bargain, n)
 	pool := sync.Pool{New: func() any {
-		return &[2][]float64{make([]float64, n*n), make([]float64, n)}
+		return newChallengeScratch(n)
 	}}
 	numeric.ParallelFor(n, e.workers, func(i int) {
 		if e.ctx.Err() != nil {
 			return
 		}
-		buf := pool.Get().(*[2][]float64)
-		props[i] = e.challenge(s, td, i, buf[0], buf[1])
-		pool.Put(buf)
+		sc := pool.Get().(*challengeScratch)
+		props[i] = e.challenge(s, td, i, sc)
+		pool.Put(sc)
 	})
 	if err := e.ctx.Err(); err != nil {
 		return nil, err
@@ -689,10 +847,10 @@ func (e *engine) step(s *state, turn int) (*state, error) {
 			lists[b.rcvr] = append(lists[b.rcvr], b)
 		}
 	}
-	// Own utility of the current positions, aUtil[a](a, m), and each
-	// actor's average utility if nothing changes.
+	// Own utility of the current positions, aUtil[a](a, m), their sum
+	// and each actor's average utility if nothing changes.
 	own := make([]float64, n*n)
-	sqU := make([]float64, n)
+	ownSum, sqU := make([]float64, n), make([]float64, n)
 	for a := 0; a < n; a++ {
 		r := td.rEst[a*n+a]
 		u := 0.0
@@ -700,7 +858,7 @@ func (e *engine) step(s *state, turn int) (*state, error) {
 			own[a*n+m] = bsUtil(td.vdiff[a*n+m], r)
 			u += own[a*n+m]
 		}
-		sqU[a] = u / float64(n)
+		ownSum[a], sqU[a] = u, u/float64(n)
 	}
 	// Every actor's average utility for every proposal, computed once
 	// though a proposal is in both parties' lists.
@@ -716,7 +874,7 @@ func (e *engine) step(s *state, turn int) (*state, error) {
 		}
 		col := make([]float64, n)
 		for a := 0; a < n; a++ {
-			col[a] = e.bargainUtil(s, td, own, a, *all[x])
+			col[a] = e.bargainUtil(s, td, own, ownSum, a, *all[x])
 		}
 		all[x].util = col
 	})
@@ -791,26 +949,20 @@ func (e *engine) outcomeFor(s *state, k int, b *bargain) []float64 {
 }
 
 // bargainUtil is actor a's average utility over all actors' positions if
-// bargain b is carried out (smpbcn.cpp updateBestBrgnPositions brgnUtil).
-func (e *engine) bargainUtil(s *state, td *turnData, own []float64, a int, b bargain) float64 {
+// bargain b is carried out (smpbcn.cpp updateBestBrgnPositions brgnUtil):
+// its utilities of the bargain's two new positions and of everyone else's
+// current one. KTAB sums the n terms for every actor and bargain; Parley
+// takes a's utilities of all current positions, summed once (ownSum),
+// less the two that move: O(1) instead of O(n), equal in exact arithmetic.
+func (e *engine) bargainUtil(s *state, td *turnData, own, ownSum []float64, a int, b bargain) float64 {
 	n, d := e.in.n, e.in.d
 	row := own[a*n : (a+1)*n]
-	u := 0.0
 	if b.init == b.rcvr {
-		for m := 0; m < n; m++ {
-			u += row[m]
-		}
-		return u / float64(n)
+		return ownSum[a] / float64(n)
 	}
 	idl, sa, r := s.ideal[a*d:(a+1)*d], e.in.sal[a*d:(a+1)*d], td.nra[a]
-	u += bsUtil(bvDiff(idl, b.pInit, sa), r)
-	u += bsUtil(bvDiff(idl, b.pRcvr, sa), r)
-	for m := 0; m < n; m++ {
-		if m != b.init && m != b.rcvr {
-			u += row[m]
-		}
-	}
-	return u / float64(n)
+	u := bsUtil(bvDiff(idl, b.pInit, sa), r) + bsUtil(bvDiff(idl, b.pRcvr, sa), r)
+	return (u + (ownSum[a] - row[b.init] - row[b.rcvr])) / float64(n)
 }
 
 // newIdeals moves each ideal toward the new positions by the

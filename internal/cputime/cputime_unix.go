@@ -1,15 +1,15 @@
 //go:build unix
 
-package exchange_test
+package cputime
 
 import (
 	"syscall"
 	"time"
 )
 
-// cpuTime is the CPU time (user and system) the process has used, so that
-// benchmarks on a shared, loaded machine can report it beside wall time.
-func cpuTime() time.Duration {
+// Process returns the user and system CPU time the process has used so
+// far, all threads included (0 if the system does not say).
+func Process() time.Duration {
 	var ru syscall.Rusage
 	if syscall.Getrusage(syscall.RUSAGE_SELF, &ru) != nil {
 		return 0
