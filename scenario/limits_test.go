@@ -268,3 +268,42 @@ func TestControlCharacters(t *testing.T) {
 }
 
 const tinyYAML = "issues: [{id: i, min: 0, max: 1}]\nactors: [{id: a, capability: 1, stances: {i: {position: 1, salience: 1}}}]\n"
+
+// keysScenario is a scenario of one actor holding a position on each of n
+// issues: its stances are one mapping of n keys.
+func keysScenario(format string, n int) string {
+	var issues, stances []string
+	for i := range n {
+		issues = append(issues, fmt.Sprintf(`{"id": "i%d", "min": 0, "max": 100}`, i))
+		stances = append(stances, fmt.Sprintf(`"i%d": {"position": 50, "salience": 1}`, i))
+	}
+	doc := `{"name": "wide", "issues": [` + strings.Join(issues, ", ") + `], "actors": [{"id": "a", "capability": 1, "stances": {` + strings.Join(stances, ", ") + `}}]}`
+	if format == "yaml" {
+		doc = "# a YAML flow mapping\n" + doc
+	}
+	return doc
+}
+
+// TestMappingKeyLimit: a mapping of more than MaxKeys keys (one actor's
+// stances on 50,000 issues, within the limit of actors × issues) is
+// refused with its line and field before the YAML decoder compares every
+// key with every other (which took 32 s for 50,000 and minutes for
+// 100,000, a parse that no request's deadline stopped); MaxKeys keys are
+// read.
+func TestMappingKeyLimit(t *testing.T) {
+	for _, format := range []string{"json", "yaml"} {
+		start := time.Now()
+		_, err := Parse([]byte(keysScenario(format, 50_000)), "wide")
+		var ps Problems
+		if !errors.As(err, &ps) || len(ps) != 1 || ps[0].Field != "actors[0].stances" ||
+			ps[0].Msg != "a mapping of more than 10000 keys; one mapping holds at most that many (an actor's stances: at most 10000 issues)" {
+			t.Errorf("%s: %v, want one problem at actors[0].stances", format, err)
+		}
+		if d := time.Since(start); d > 10*time.Second {
+			t.Errorf("%s: refused after %v", format, d)
+		}
+		if _, err := Parse([]byte(keysScenario(format, MaxKeys)), "wide"); err != nil {
+			t.Errorf("%s: %d keys: %v", format, MaxKeys, err)
+		}
+	}
+}
