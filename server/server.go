@@ -380,11 +380,24 @@ func decode(w http.ResponseWriter, r *http.Request, v any) bool {
 	return true
 }
 
-// strictDecode reads one JSON value into v, refusing unknown fields.
+// strictDecode reads one JSON value into v, refusing unknown fields and
+// anything after the value but white space (a second document was
+// silently ignored: `{"scenario": "a"}{"rounds": 5}` ran a forecast of
+// the default rounds).
 func strictDecode(rd io.Reader, v any) error {
 	dec := json.NewDecoder(rd)
 	dec.DisallowUnknownFields()
-	return dec.Decode(v)
+	if err := dec.Decode(v); err != nil {
+		return err
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		var mbe *http.MaxBytesError
+		if errors.As(err, &mbe) {
+			return err
+		}
+		return errors.New("unexpected data after the JSON document")
+	}
+	return nil
 }
 
 func badBody(w http.ResponseWriter, err error) {
