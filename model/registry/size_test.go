@@ -65,6 +65,13 @@ func TestSizeLimits(t *testing.T) {
 			if err == nil || !strings.Contains(err.Error(), c.want) {
 				t.Errorf("Run: %v, want an error containing %q", err, c.want)
 			}
+			// The EUM's perception of one round (parley conflicts) too:
+			// 100,000 actors made it ask for the 80 GB table.
+			if st := c.sc.Stakeholders(c.sc.Issues[0].ID); c.model == "eum" && len(st) > eum.MaxActors {
+				if _, err := (eum.Model{}).Perceive(ctx, st, nil, opt); err == nil || !strings.Contains(err.Error(), "actors hold a position; the eum model takes at most 1000 on one issue") {
+					t.Errorf("Perceive: %v, want the limit's error", err)
+				}
+			}
 			if !c.forecaster {
 				return
 			}
