@@ -82,6 +82,9 @@ type IssueSummary struct {
 	// lies on the labelled scale (HeadlinePlace).
 	Headline string `json:"headline"`
 	Place    string `json:"place,omitempty"`
+	// Value is the headline as a number (absent when there is none), for
+	// comparing runs.
+	Value *float64 `json:"value,omitempty"`
 	// Kind is the settlement's kind ("" for a static model), Ends its
 	// account (Settlement).
 	Kind string `json:"kind,omitempty"`
@@ -110,7 +113,11 @@ func Summaries(sc *scenario.Scenario, res *result.Result) []IssueSummary {
 		if is == nil {
 			is = &scenario.Issue{ID: ir.ID, Name: ir.Name}
 		}
-		s := IssueSummary{ID: ir.ID, Name: is.DisplayName(), Headline: Headline(ir), Place: HeadlinePlace(is, ir),
+		v := ir.Forecast
+		if ir.Settlement != nil {
+			v = ir.Settlement.Value
+		}
+		s := IssueSummary{ID: ir.ID, Name: is.DisplayName(), Headline: Headline(ir), Place: HeadlinePlace(is, ir), Value: &v,
 			LastRound: Num(ir.Forecast), Stopped: StopReason(ir.Stopped)}
 		if iv := ir.Interval; iv != nil {
 			s.Interval = fmt.Sprintf("%s–%s (median %s)", Num(iv.P05), Num(iv.P95), Num(iv.P50))

@@ -2,6 +2,8 @@ package run
 
 import (
 	"context"
+	"errors"
+	"fmt"
 
 	"github.com/parley-project/parley/model/registry"
 	"github.com/parley-project/parley/scenario"
@@ -53,6 +55,10 @@ func (s ConflictsSpec) Run(ctx context.Context, sc *scenario.Scenario, env Env) 
 	}
 	opt.Workers = env.Workers
 	v, err := conflict.Compute(ctx, conflict.Config{Scenario: sc, Model: m.Info().Name, Options: opt, Issue: s.Issue, Round: s.Round, Perspective: s.Perspective})
+	var re *conflict.RoundError
+	if errors.As(err, &re) {
+		return nil, &RequestError{Field: "round", Also: []string{"rounds"}, Err: fmt.Errorf("%w: raise {rounds} to %d or more", err, re.Round)}
+	}
 	if err != nil {
 		return nil, modelError(ctx, err)
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"strings"
 
 	"github.com/parley-project/parley/model"
 	"github.com/parley-project/parley/model/registry"
@@ -23,9 +24,10 @@ type Env struct {
 	CodeVersion string
 	// Progress, when set, is told how many of a long run's steps are done.
 	Progress func(done, total int)
-	// MaxIntervalDraws bounds the draws of a forecast's interval; 0 means
-	// sweep.MaxIntervalDraws. The server bounds it lower
-	// (MaxServedIntervalDraws), as its client waits for the forecast.
+	// MaxIntervalDraws bounds the draws of a forecast's interval below
+	// the library's limit (sweep.MaxIntervalDraws); 0 leaves that. The
+	// server sets it from its --max-interval-draws (default 5,000), as
+	// its client waits for the forecast.
 	MaxIntervalDraws int
 	// MaxDraws bounds the draws of a sweep and of a process or recognition
 	// run's Monte Carlo below the libraries' own limits (sweep.MaxDraws,
@@ -39,13 +41,6 @@ func (e Env) registry() *model.Registry {
 		return registry.Default()
 	}
 	return e.Registry
-}
-
-func (e Env) maxIntervalDraws() int {
-	if e.MaxIntervalDraws > 0 {
-		return e.MaxIntervalDraws
-	}
-	return sweep.MaxIntervalDraws
 }
 
 func (e Env) progress(done, total int) {
@@ -104,13 +99,12 @@ func (s ModelSpec) header(kind string, sc *scenario.Scenario, m model.Model, set
 	return h
 }
 
-// Defaults and limits of a forecast's interval: the draws and seed of its
-// sweep, and the most draws the server computes while its client waits (a
-// few seconds of a shared server; a larger interval is a sweep).
+// Defaults of a forecast's interval: the draws and seed of its sweep.
+// The draws are bounded by sweep.MaxIntervalDraws and Env.MaxIntervalDraws
+// (docs/security.md, Limits).
 const (
-	DefaultIntervalDraws   = sweep.DefaultIntervalDraws
-	DefaultIntervalSeed    = 1
-	MaxServedIntervalDraws = 5000
+	DefaultIntervalDraws = sweep.DefaultIntervalDraws
+	DefaultIntervalSeed  = 1
 )
 
 // ForecastSpec asks for a forecast: one model run on a scenario.
@@ -127,6 +121,10 @@ type ForecastSpec struct {
 	Interval bool   `json:"interval"`
 	Draws    int    `json:"draws"`
 	Seed     uint64 `json:"seed"`
+	// WhatIf, when set, changes the scenario before the run (see
+	// scenario.WhatIf); the run keeps it in its config and the changed
+	// scenario as its snapshot.
+	WhatIf *scenario.WhatIf `json:"what_if,omitempty"`
 }
 
 // NewForecastSpec is a forecast with the defaults: the default model and
@@ -147,6 +145,8 @@ type ForecastConfig struct {
 	// IntervalDraws is 0 when the run has no interval.
 	IntervalDraws int    `json:"interval_draws,omitempty"`
 	IntervalSeed  uint64 `json:"interval_seed,omitempty"`
+	// WhatIf is the what-if the run applied to its scenario.
+	WhatIf *scenario.WhatIf `json:"what_if,omitempty"`
 }
 
 // Forecast is a forecast run.
@@ -166,8 +166,11 @@ func (s ForecastSpec) resolve(env Env) (model.Model, model.Options, model.Resolv
 	if !(s.Epsilon >= 0) || math.IsInf(s.Epsilon, 0) {
 		return nil, model.Options{}, model.Resolved{}, &RequestError{Field: "epsilon", Err: fmt.Errorf("epsilon %v: want a finite number of 0 or more", s.Epsilon)}
 	}
-	if most := env.maxIntervalDraws(); s.Interval && (s.Draws < 1 || s.Draws > most) {
-		return nil, model.Options{}, model.Resolved{}, &RequestError{Field: "draws", Err: fmt.Errorf("draws %d: want a number of draws from 1 to %d", s.Draws, most)}
+	if err := s.checkInterval(env); err != nil {
+		return nil, model.Options{}, model.Resolved{}, err
+	}
+	if err := checkWhatIf(s.WhatIf); err != nil {
+		return nil, model.Options{}, model.Resolved{}, err
 	}
 	m, opt, set, err := s.resolveIn(env)
 	if err != nil {
@@ -180,6 +183,28 @@ func (s ForecastSpec) resolve(env Env) (model.Model, model.Options, model.Resolv
 	return m, opt, set, nil
 }
 
+// checkInterval refuses draws outside their limits and, without an
+// interval, draws or a seed other than their defaults: they set only the
+// interval's sweep, so a request that gives them and no interval has
+// likely forgotten to ask for it.
+func (s ForecastSpec) checkInterval(env Env) error {
+	if s.Interval {
+		return checkDrawsWithin(s.Draws, sweep.MaxIntervalDraws, env.MaxIntervalDraws, "--max-interval-draws")
+	}
+	var given string
+	switch {
+	case s.Draws != DefaultIntervalDraws:
+		given = fmt.Sprintf("draws %d", s.Draws)
+	case s.Seed != DefaultIntervalSeed:
+		given = fmt.Sprintf("seed %d", s.Seed)
+	default:
+		return nil
+	}
+	field, _, _ := strings.Cut(given, " ")
+	return &RequestError{Field: field, Also: []string{"interval"},
+		Err: fmt.Errorf("%s: draws and seed set the forecast's interval, which was not asked for (add {interval})", given)}
+}
+
 // Run runs the model on sc. The error is ctx's when the context ended,
 // else a RequestError: the model refused the scenario or the options.
 func (s ForecastSpec) Run(ctx context.Context, sc *scenario.Scenario, env Env) (*Forecast, error) {
@@ -188,12 +213,15 @@ func (s ForecastSpec) Run(ctx context.Context, sc *scenario.Scenario, env Env) (
 		return nil, err
 	}
 	opt.Workers = env.Workers
+	if sc, err = applyWhatIf(s.WhatIf, sc); err != nil {
+		return nil, err
+	}
 	res, err := m.Run(ctx, sc, opt)
 	if err != nil {
 		return nil, modelError(ctx, err)
 	}
 	h := s.header(KindForecast, sc, m, set, env)
-	c := ForecastConfig{Rounds: set.Rounds, Stable: s.Stable, Epsilon: s.Epsilon}
+	c := ForecastConfig{Rounds: set.Rounds, Stable: s.Stable, Epsilon: s.Epsilon, WhatIf: recorded(s.WhatIf)}
 	if s.Interval {
 		if err := sweep.AddIntervals(ctx, res, sc, m, opt, s.Draws, s.Seed, env.Workers); err != nil {
 			return nil, modelError(ctx, err)
@@ -201,6 +229,34 @@ func (s ForecastSpec) Run(ctx context.Context, sc *scenario.Scenario, env Env) (
 		h.Seed, c.IntervalDraws, c.IntervalSeed = s.Seed, s.Draws, s.Seed
 	}
 	return &Forecast{Header: h, Config: c, Result: res}, nil
+}
+
+// checkWhatIf reads a what-if's settings before any scenario is at hand:
+// a RequestError naming what_if when one does not read.
+func checkWhatIf(w *scenario.WhatIf) error {
+	if err := w.Check(); err != nil {
+		return &RequestError{Field: "what_if", Err: fmt.Errorf("what_if: %w", err)}
+	}
+	return nil
+}
+
+// applyWhatIf returns sc changed by w (sc itself when w is empty): a
+// RequestError naming what_if when w does not apply to sc.
+func applyWhatIf(w *scenario.WhatIf, sc *scenario.Scenario) (*scenario.Scenario, error) {
+	out, err := w.Apply(sc)
+	if err != nil {
+		return nil, &RequestError{Field: "what_if", Err: fmt.Errorf("what_if: %w", err)}
+	}
+	return out, nil
+}
+
+// recorded is the what-if a run's config records: nil when it changes
+// nothing.
+func recorded(w *scenario.WhatIf) *scenario.WhatIf {
+	if w.Empty() {
+		return nil
+	}
+	return w
 }
 
 // modelError is the error of a model run: the context's own when it has

@@ -25,9 +25,16 @@ func (e Env) check() error {
 // checkDraws refuses a number of Monte Carlo draws outside 1 to limit (the
 // library's bound) or, when it is lower, e.MaxDraws.
 func (e Env) checkDraws(n, limit int) error {
+	return checkDrawsWithin(n, limit, e.MaxDraws, "--max-draws")
+}
+
+// checkDrawsWithin refuses a number of draws outside 1 to limit (the
+// library's bound) or, when it is positive and lower, served: the
+// server's bound, set by its option flag.
+func checkDrawsWithin(n, limit, served int, flag string) error {
 	where := ""
-	if e.MaxDraws > 0 && e.MaxDraws < limit {
-		limit, where = e.MaxDraws, " on this server (--max-draws)"
+	if served > 0 && served < limit {
+		limit, where = served, " on this server ("+flag+")"
 	}
 	if n < 1 || n > limit {
 		return &RequestError{Field: "draws", Err: fmt.Errorf("draws %d: want a positive number up to %d%s", n, limit, where)}

@@ -2,6 +2,7 @@ package run
 
 import (
 	"context"
+	"fmt"
 
 	"github.com/parley-project/parley/model/recognition"
 	"github.com/parley-project/parley/process"
@@ -20,6 +21,9 @@ const (
 type ProcessSpec struct {
 	Seed  uint64 `json:"seed"`
 	Draws int    `json:"draws"`
+	// WhatIf, when set, changes the scenario before the process is played
+	// out; the changed scenario passes the process checks again.
+	WhatIf *scenario.WhatIf `json:"what_if,omitempty"`
 }
 
 // NewProcessSpec is a process run with the defaults.
@@ -37,6 +41,9 @@ func (s ProcessSpec) Check(sc *scenario.Scenario, env Env) error {
 	if err := env.checkDraws(s.Draws, recognition.MaxDraws); err != nil {
 		return err
 	}
+	if err := checkWhatIf(s.WhatIf); err != nil {
+		return err
+	}
 	if sc != nil && sc.Process == nil {
 		return badRequest(process.ErrNoProcess)
 	}
@@ -45,7 +52,8 @@ func (s ProcessSpec) Check(sc *scenario.Scenario, env Env) error {
 
 // ProcessConfig is what a stored process run keeps beyond the header.
 type ProcessConfig struct {
-	Draws int `json:"draws"`
+	Draws  int              `json:"draws"`
+	WhatIf *scenario.WhatIf `json:"what_if,omitempty"`
 }
 
 // Process is a process run. Its header's model is "process": the stages
@@ -62,11 +70,20 @@ func (s ProcessSpec) Run(ctx context.Context, sc *scenario.Scenario, env Env) (*
 	if err := s.Check(sc, env); err != nil {
 		return nil, err
 	}
+	if !s.WhatIf.Empty() {
+		var err error
+		if sc, err = applyWhatIf(s.WhatIf, sc); err != nil {
+			return nil, err
+		}
+		if ps := s.ScenarioCheck(env)(sc); len(ps) > 0 {
+			return nil, &RequestError{Field: "what_if", Err: fmt.Errorf("what_if: the process with the what-if %q: %w", s.WhatIf.String(), ps)}
+		}
+	}
 	res, err := process.Run(ctx, sc, process.Options{Seed: s.Seed, Draws: s.Draws, Workers: env.Workers, Registry: env.registry()})
 	if err != nil {
 		return nil, modelError(ctx, err)
 	}
 	h := newHeader(KindProcess, sc, env.CodeVersion)
 	h.Model, h.Seed = KindProcess, s.Seed
-	return &Process{Header: h, Config: ProcessConfig{Draws: s.Draws}, Result: res}, nil
+	return &Process{Header: h, Config: ProcessConfig{Draws: s.Draws, WhatIf: recorded(s.WhatIf)}, Result: res}, nil
 }

@@ -48,6 +48,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/parley-project/parley/param"
@@ -257,9 +258,25 @@ type RequestError struct {
 	// Field names the request's field (the command line's flag) the error
 	// is about, when it is about one; the message starts with it.
 	Field string
+	// Also lists other fields the message names, each written {field}
+	// in Err's message ("raise {rounds}"): Error spells them as the
+	// request's fields, as the server's clients give them ("raise
+	// rounds"); Spell lets the command line spell them as its flags
+	// ("raise --rounds").
+	Also []string
 }
 
-func (e *RequestError) Error() string { return e.Err.Error() }
+func (e *RequestError) Error() string { return e.Spell(func(f string) string { return f }) }
+
+// Spell is the message with each field of Also spelled by name.
+func (e *RequestError) Spell(name func(field string) string) string {
+	msg := e.Err.Error()
+	for _, f := range e.Also {
+		msg = strings.ReplaceAll(msg, "{"+f+"}", name(f))
+	}
+	return msg
+}
+
 func (e *RequestError) Unwrap() error { return e.Err }
 
 // badRequest wraps err as a RequestError (nil stays nil).

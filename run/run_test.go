@@ -169,6 +169,12 @@ func TestSpecs(t *testing.T) {
 	}
 	sens := run.NewSensitivitySpec()
 	sens.Samples = 1e9
+	forecastOf := func(interval bool, draws int, seed uint64, env run.Env) error {
+		fc := run.NewForecastSpec()
+		fc.Interval, fc.Draws, fc.Seed = interval, draws, seed
+		return fc.Check(env)
+	}
+	servedInterval := run.Env{MaxIntervalDraws: 5000}
 	for _, c := range []struct {
 		name  string
 		err   error
@@ -188,6 +194,11 @@ func TestSpecs(t *testing.T) {
 		{"sweep draws served", sweepOf(5001, served), "draws", "draws 5001: want a positive number up to 5000 on this server (--max-draws)"},
 		{"sweep workers", sweepOf(10, run.Env{Workers: -1}), "workers", "workers must be 0 (one per CPU) to 256, got -1"},
 		{"sensitivity samples", sens.Check(emission, run.Env{}), "", "at most"},
+		{"interval draws 0", forecastOf(true, 0, 1, run.Env{}), "draws", "draws 0: want a positive number up to 1000000"},
+		{"interval draws 1e6+1", forecastOf(true, 1e6+1, 1, run.Env{}), "draws", "draws 1000001: want a positive number up to 1000000"},
+		{"interval draws served", forecastOf(true, 5001, 1, servedInterval), "draws", "draws 5001: want a positive number up to 5000 on this server (--max-interval-draws)"},
+		{"draws without interval", forecastOf(false, 400, 1, run.Env{}), "draws", "draws 400: draws and seed set the forecast's interval, which was not asked for (add interval)"},
+		{"seed without interval", forecastOf(false, run.DefaultIntervalDraws, 7, servedInterval), "seed", "seed 7: draws and seed set the forecast's interval, which was not asked for (add interval)"},
 		{"forecast workers", run.NewForecastSpec().Check(run.Env{Workers: 1e6}), "workers", "workers must be 0 (one per CPU) to 256, got 1000000"},
 		{"backtest folds", run.BacktestSpec{Models: "mean", Capabilities: "equal", Folds: 1}.Check(run.Env{}), "folds", "folds must be 0 (no ensemble) or 2 to 1000, got 1"},
 		{"backtest bootstrap", run.BacktestSpec{Models: "mean", Capabilities: "equal", Bootstrap: 1e9}.Check(run.Env{}), "bootstrap", "bootstrap must be 0 to 100000, got 1000000000"},
@@ -200,6 +211,12 @@ func TestSpecs(t *testing.T) {
 	}
 	if err := sweepOf(5000, served); err != nil {
 		t.Errorf("a sweep of 5000 draws on a server that takes 5000: %v", err)
+	}
+	for _, err := range []error{forecastOf(true, 5000, 0, servedInterval), forecastOf(true, 1e6, 9, run.Env{}),
+		forecastOf(false, run.DefaultIntervalDraws, run.DefaultIntervalSeed, servedInterval)} {
+		if err != nil {
+			t.Errorf("an interval within the limits, or none with the defaults: %v", err)
+		}
 	}
 	fc := run.NewForecastSpec()
 	fc.Params = model.Params{"q": model.Number(2)}

@@ -27,6 +27,8 @@ type SensitivitySpec struct {
 	// one input at a time only.
 	Samples int    `json:"samples"`
 	Seed    uint64 `json:"seed"`
+	// WhatIf, when set, changes the scenario before the analysis.
+	WhatIf *scenario.WhatIf `json:"what_if,omitempty"`
 }
 
 // NewSensitivitySpec is an analysis with the defaults.
@@ -38,6 +40,7 @@ func NewSensitivitySpec() SensitivitySpec {
 type SensitivityConfig struct {
 	Ranges  *sensitivity.Ranges `json:"ranges,omitempty"`
 	Samples int                 `json:"samples"`
+	WhatIf  *scenario.WhatIf    `json:"what_if,omitempty"`
 }
 
 // Sensitivity is a sensitivity analysis run.
@@ -45,10 +48,13 @@ type Sensitivity = Record[SensitivityConfig, sensitivity.Result]
 
 // config checks the spec and its counts (the samples, bounded by the size
 // of sc's design, and env's workers) and makes the analysis's
-// configuration.
+// configuration, on sc changed by the what-if when there is one.
 func (s SensitivitySpec) config(sc *scenario.Scenario, env Env) (sensitivity.Config, model.Resolved, error) {
 	m, opt, set, err := s.resolveIn(env)
 	if err != nil {
+		return sensitivity.Config{}, set, err
+	}
+	if sc, err = applyWhatIf(s.WhatIf, sc); err != nil {
 		return sensitivity.Config{}, set, err
 	}
 	cfg := sensitivity.Config{Scenario: sc, Model: m, Options: opt, Ranges: s.Ranges, Samples: s.Samples, Seed: s.Seed, Workers: env.Workers}
@@ -77,7 +83,7 @@ func (s SensitivitySpec) Run(ctx context.Context, sc *scenario.Scenario, env Env
 	if err != nil {
 		return nil, modelError(ctx, err)
 	}
-	h := s.header(KindSensitivity, sc, m, set, env)
+	h := s.header(KindSensitivity, cfg.Scenario, m, set, env)
 	h.Seed = s.Seed
-	return &Sensitivity{Header: h, Config: SensitivityConfig{Ranges: s.Ranges, Samples: s.Samples}, Result: res}, nil
+	return &Sensitivity{Header: h, Config: SensitivityConfig{Ranges: s.Ranges, Samples: s.Samples, WhatIf: recorded(s.WhatIf)}, Result: res}, nil
 }

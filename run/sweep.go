@@ -34,6 +34,9 @@ type SweepSpec struct {
 	// Shard is the K-th of N slices of the draws, as "K/N"; "" is all.
 	Shard string    `json:"shard,omitempty"`
 	Noise NoiseSpec `json:"noise"`
+	// WhatIf, when set, changes the scenario before the sweep draws its
+	// copies (recorded in the sweep's header).
+	WhatIf *scenario.WhatIf `json:"what_if,omitempty"`
 }
 
 // NoiseSpec overrides a scenario's uncertainty section; nil fields keep
@@ -69,6 +72,12 @@ func (s SweepSpec) Config(sc *scenario.Scenario, env Env) (sweep.Config, error) 
 	if err != nil {
 		return sweep.Config{}, err
 	}
+	if err := checkWhatIf(s.WhatIf); err != nil {
+		return sweep.Config{}, err
+	}
+	if sc, err = applyWhatIf(s.WhatIf, sc); err != nil {
+		return sweep.Config{}, err
+	}
 	n, err := sweep.NoiseFrom(sc)
 	if err != nil {
 		return sweep.Config{}, badRequest(err)
@@ -78,7 +87,7 @@ func (s SweepSpec) Config(sc *scenario.Scenario, env Env) (sweep.Config, error) 
 	if err := n.SetParams(o.Params); err != nil {
 		return sweep.Config{}, badRequest(err)
 	}
-	cfg := sweep.Config{Scenario: sc, Model: m, Noise: n, Draws: s.Draws, Seed: s.Seed, HistogramBins: s.Bins, Workers: env.Workers, Options: opt}
+	cfg := sweep.Config{Scenario: sc, WhatIf: recorded(s.WhatIf), Model: m, Noise: n, Draws: s.Draws, Seed: s.Seed, HistogramBins: s.Bins, Workers: env.Workers, Options: opt}
 	if s.Shard != "" {
 		if cfg.Shard, err = sweep.ParseShard(s.Shard); err != nil {
 			return cfg, badRequest(err)
@@ -258,7 +267,7 @@ func LoadSweep(ctx context.Context, s store.Store, run *store.Run, reg *model.Re
 	if err != nil {
 		return cfg, nil, fmt.Errorf("run %d: %w", run.ID, err)
 	}
-	cfg = sweep.Config{Scenario: &sc, Model: m, Noise: noise, Draws: h.Requested, Seed: h.Seed,
+	cfg = sweep.Config{Scenario: &sc, WhatIf: h.WhatIf, Model: m, Noise: noise, Draws: h.Requested, Seed: h.Seed,
 		HistogramBins: h.HistogramBins, Shard: shard,
 		Options: model.Options{Variant: h.Variant, Rounds: h.Rounds, Params: h.Params}}
 	again, err := sweep.Describe(cfg)

@@ -2,6 +2,7 @@ package scenario
 
 import (
 	"bytes"
+	"fmt"
 	"math"
 	"os"
 	"reflect"
@@ -306,4 +307,74 @@ func TestDecideIdleActors(t *testing.T) {
 	// each #A row, what is missing.
 	_, err = Parse([]byte("'#A'\t'x'\t'x'\t''\n'#P'\t'p'\t'p'\t''\n"), "none.txt")
 	containsProblems(t, err, "none.txt", []want{{1, "#A stances", "actor holds no position on any issue"}})
+}
+
+// TestFileEncodings: Decide's own files come as Excel and Windows wrote
+// them (three of them in Windows-1252, one in UTF-16 with a byte-order
+// mark, some with a UTF-8 one or CRLF line ends). Each encoding of the
+// same Decide file, and of a BDM and a KTAB CSV file, reads as the UTF-8
+// file does, with its accents and quotation marks; a file read as Windows-1252 says
+// so, naming the first line that is not UTF-8.
+func TestFileEncodings(t *testing.T) {
+	const decide = "#O;Cop21: the \u201cParis\u201d talks;;;\n#/;ID;Full name;;;\n#A;EU28;Union europ\u00e9enne;;;\n#A;USA;USA;;;\n" +
+		"#P;legal;Binding?;;;\n#M;legal;0;none of the Convention\u2019s annexes;\n#M;legal;100;binding;\n" +
+		"#D;EU28;legal;80;0,8;1;\n#D;USA;legal;20;0.9;1;\n"
+	const bdm = "Actor,Capability,Position,Salience\nM\u00fcller,10,40,80\nC\u00f4te d\u2019Ivoire,5,60,50\n"
+	const ktab = "Caf\u00e9 \u201cPolicy\u201d; scen 2,Scenario-0002;Combined, 2, 1, \nActor,Description,Influence,Policy Position,Policy Salience, \n" +
+		"XJ,Xi Jinping,100,30,24, \nMu,M\u00fcller\u2019s party,60,45,44, \n"
+	cp1252 := strings.NewReplacer("\u201c", "\x93", "\u201d", "\x94", "\u2019", "\x92", "\u00e9", "\xe9", "\u00fc", "\xfc", "\u00f4", "\xf4")
+	utf16 := func(s string, big bool) string {
+		var b []byte
+		if big {
+			b = append(b, 0xfe, 0xff)
+		} else {
+			b = append(b, 0xff, 0xfe)
+		}
+		for _, r := range s {
+			if big {
+				b = append(b, byte(r>>8), byte(r))
+			} else {
+				b = append(b, byte(r), byte(r>>8))
+			}
+		}
+		return string(b)
+	}
+	crlf := func(s string) string { return strings.ReplaceAll(s, "\n", "\r\n") }
+	for _, base := range []struct {
+		name, text, format string
+		line               int // the first line that is not ASCII
+	}{{"decide", strings.Replace(decide, "0,8", "0.8", 1), FormatDecide, 1}, {"bdm", bdm, FormatBDMCSV, 2}, {"ktab", ktab, FormatKTAB, 1}} {
+		want := mustParse(t, base.text, base.name+".csv")
+		for _, enc := range []struct {
+			name, data string
+			warn       bool
+		}{
+			{"utf-8 bom crlf", "\ufeff" + crlf(base.text), false},
+			{"windows-1252", cp1252.Replace(base.text), true},
+			{"windows-1252 crlf", crlf(cp1252.Replace(base.text)), true},
+			{"utf-16le", utf16(crlf(base.text), false), false},
+			{"utf-16be", utf16(base.text, true), false},
+		} {
+			t.Run(base.name+"/"+enc.name, func(t *testing.T) {
+				if got := Detect([]byte(enc.data)); got != base.format {
+					t.Fatalf("detected as %s", got)
+				}
+				sc, err := Parse([]byte(enc.data), base.name+".csv")
+				if err != nil {
+					t.Fatal(err)
+				}
+				var warns Problems
+				sc.Warnings, warns = want.Warnings, sc.Warnings
+				if !reflect.DeepEqual(sc, want) {
+					t.Errorf("read as\n%+v\nwant\n%+v", sc, want)
+				}
+				if enc.warn != (len(warns) == 1) {
+					t.Fatalf("warnings %v", warns)
+				}
+				if enc.warn && !strings.Contains(warns[0].String(), fmt.Sprintf("%s.csv:%d: not UTF-8: read as Windows-1252", base.name, base.line)) {
+					t.Errorf("warning %q", warns[0])
+				}
+			})
+		}
+	}
 }

@@ -161,6 +161,11 @@ func FuzzParse(f *testing.F) {
 	for _, s := range brokenSeeds {
 		f.Add([]byte(s))
 	}
+	// Other encodings (encoding.go): Windows-1252 bytes in a BDM file, a
+	// UTF-16LE one with its byte-order mark, and a mark before odd bytes.
+	f.Add([]byte("Actor,Capability,Position,Salience\nM\xfcller \x93x\x94,10,40,80\nB,5,60,50\n"))
+	f.Add([]byte("\xff\xfeA\x00,\x00b\x00\n\x00"))
+	f.Add([]byte("\xfe\xff\x00"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		checkParse(t, data)
 	})

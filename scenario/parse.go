@@ -29,6 +29,7 @@ type locator interface {
 
 // Detect names the format of a scenario file from its content alone.
 func Detect(data []byte) string {
+	data = fromUTF16(data)
 	t := bytes.TrimSpace(bytes.TrimPrefix(data, []byte("\ufeff")))
 	switch {
 	case len(t) > 0 && (t[0] == '{' || t[0] == '['):
@@ -71,6 +72,8 @@ func Parse(data []byte, file string, checks ...Check) (*Scenario, error) {
 // Parse is the package's Parse within the limits l.
 func (l Limits) Parse(data []byte, file string, checks ...Check) (*Scenario, error) {
 	l = l.withDefaults()
+	data = fromUTF16(data)
+	data, cp1252 := fromWindows1252(data, Detect(data))
 	sc, loc, ps := decode(data, file, l)
 	if sc != nil {
 		if err := CheckCells(len(sc.Actors), len(sc.Issues), l.MaxCells); err != nil {
@@ -114,6 +117,9 @@ func (l Limits) Parse(data []byte, file string, checks ...Check) (*Scenario, err
 		return nil, capProblems(ps)
 	}
 	sc.File = file
+	if cp1252 > 0 {
+		sc.Warnings = append(Problems{{Line: cp1252, Msg: "not UTF-8: read as Windows-1252 (Latin-1 with Windows' quotation marks), as Excel writes CSV files on Windows; save the file as UTF-8 if its accents come out wrong"}}, sc.Warnings...)
+	}
 	for i := range sc.Warnings {
 		sc.Warnings[i].File = file
 	}

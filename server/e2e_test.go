@@ -98,12 +98,8 @@ func TestBrowserCreateRunValidate(t *testing.T) {
 	ctx := browser(t)
 	type css = chromedp.CSS
 	capSel := `input[data-field="actors[0].capability"]`
-	do(t, ctx, chromedp.Navigate(ts.URL+"/#/"),
-		chromedp.WaitVisible(css("#scenario-list")),
-		// Create a scenario from the blank template.
-		chromedp.SendKeys(css("#new-name"), "e2e-demo"),
-		chromedp.Click(css("#new-create")),
-		chromedp.WaitVisible(css("#actors")))
+	// Create a scenario from the blank template.
+	createBlank(t, ctx, ts.URL, "e2e-demo")
 	// The export links are the server's formats, bdm once per issue.
 	links := eval(t, ctx, `[...document.querySelectorAll('a[href*="/export?format="]')].map(a => a.textContent).join(" ")`)
 	if !strings.HasPrefix(links, "yaml json ktab ktab-xml decide bdm (") {
@@ -168,13 +164,11 @@ func TestBrowserIssueCapability(t *testing.T) {
 	s, ts := newTest(t, Config{})
 	ctx := browser(t)
 	type css = chromedp.CSS
-	do(t, ctx, chromedp.Navigate(ts.URL+"/#/"),
-		chromedp.WaitVisible(css("#scenario-list")),
-		chromedp.SendKeys(css("#new-name"), "e2e-cap"),
-		chromedp.Click(css("#new-create")),
-		chromedp.WaitVisible(css("#actors")))
+	createBlank(t, ctx, ts.URL, "e2e-cap")
 	issue := eval(t, ctx, `document.querySelector('input[data-field="issues[0].id"]').value`)
 	sel := `input[data-field="actors[0].stances.` + issue + `.capability"]`
+	// The capability on each issue has its column once asked for.
+	do(t, ctx, chromedp.Click(css("#show-issue-cap")), chromedp.WaitVisible(css(sel)))
 	typeInto(t, ctx, sel, "-2")
 	do(t, ctx, chromedp.Click(css("#save")), chromedp.WaitVisible(css("#actors .problem")))
 	if p := eval(t, ctx, `document.querySelector('`+sel+`').closest("td").querySelector(".problem").textContent`); !strings.Contains(p, "capability must not be negative, got -2") {
@@ -211,11 +205,11 @@ func TestBrowserSettlementAndInterval(t *testing.T) {
 		chromedp.Click(css("#run-interval")))
 	typeInto(t, ctx, "#interval-draws", "40")
 	do(t, ctx, chromedp.Click(css("#run-forecast")),
-		chromedp.WaitVisible(css("#forecast-summary")))
-	rows := eval(t, ctx, `[...document.querySelectorAll("#forecast-summary tr")].map(r => r.innerText.replaceAll("\t", " | ")).join("\n")`)
+		chromedp.WaitVisible(css("#findings")))
+	rows := eval(t, ctx, `[...document.querySelectorAll("#findings tr")].map(r => r.innerText.replaceAll("\t", " | ")).join("\n")`)
 	for _, want := range []string{
-		"Final status of Kosovo | 80.00 | fixed at 80.00 from round 0 | ",
-		"51.96 (50.00–53.92) | cycles between 50.00 and 53.92 (period 2, from round 2)",
+		"Final status of Kosovo | 80.00 | Supervised independence (Ahtisaari plan, EU-led supervision) | fixed at 80.00 from round 0 | ",
+		"51.96 (50.00–53.92) | ≈ Ahtisaari guarantees: Serb municipalities with wide powers, protected zones around Orthodox sites | cycles between 50.00 and 53.92 (period 2, from round 2)",
 		"did not settle: 85.00–90.00 over rounds 5–10",
 	} {
 		if !strings.Contains(rows, want) {
@@ -234,8 +228,8 @@ func TestBrowserSettlementAndInterval(t *testing.T) {
 		chromedp.Click(css("#run-forecast")),
 		chromedp.WaitVisible(css("#add-interval")),
 		chromedp.Click(css("#add-interval")),
-		chromedp.WaitVisible(css("#forecast-summary td.interval")))
-	if got := text(t, ctx, "#forecast-summary td.interval"); !strings.Contains(got, "(median ") || !strings.Contains(text(t, ctx, "#forecast-note"), "200 draws (seed 1)") {
+		chromedp.WaitVisible(css("#findings td.interval")))
+	if got := text(t, ctx, "#findings td.interval"); !strings.Contains(got, "(median ") || !strings.Contains(text(t, ctx, "#forecast-note"), "200 draws (seed 1)") {
 		t.Errorf("added interval %q", got)
 	}
 	if got := text(t, ctx, "#run h2"); !strings.Contains(got, "Run 3: forecast of emission-1994") {
@@ -253,8 +247,9 @@ func TestBrowserExchangeOutputs(t *testing.T) {
 	type css = chromedp.CSS
 	do(t, ctx, chromedp.Navigate(ts.URL+"/#/scenario/kosovo-2007"),
 		chromedp.WaitVisible(css("#run-forecast")))
-	eval(t, ctx, `(document.querySelector("#run-model").value = "exchange")`)
-	typeInto(t, ctx, "#run-params", "p=0.2 repetitions=3")
+	setValue(t, ctx, "#run-model", "exchange")
+	typeInto(t, ctx, `input[data-param="p"]`, "0.2")
+	typeInto(t, ctx, `input[data-param="repetitions"]`, "3")
 	do(t, ctx, chromedp.Click(css("#run-forecast")),
 		chromedp.WaitVisible(css("#actor-gains")),
 		chromedp.WaitVisible(css("#issue-voting")))
@@ -313,7 +308,7 @@ func TestBrowserSweepAndProcess(t *testing.T) {
 	ctx := browser(t)
 	type css = chromedp.CSS
 	do(t, ctx, chromedp.Navigate(ts.URL+"/#/scenario/emission-1994"),
-		chromedp.WaitVisible(css("#run-sweep")))
+		chromedp.WaitVisible(css("#tab-sweep")), chromedp.Click(css("#tab-sweep")), chromedp.WaitVisible(css("#run-sweep")))
 	typeInto(t, ctx, "#sweep-draws", "40")
 	do(t, ctx, chromedp.Click(css("#run-sweep")),
 		// The job page polls until the sweep is done, then shows the run.
@@ -325,7 +320,7 @@ func TestBrowserSweepAndProcess(t *testing.T) {
 		t.Errorf("distribution chart %q", got)
 	}
 	do(t, ctx, chromedp.Navigate(ts.URL+"/#/scenario/kosovo-2007"),
-		chromedp.WaitVisible(css("#run-process")),
+		chromedp.WaitVisible(css("#tab-process")), chromedp.Click(css("#tab-process")),
 		chromedp.Click(css("#run-process")),
 		chromedp.WaitVisible(css("#run .chart-box svg")))
 	do(t, ctx, chromedp.WaitVisible(css(`#run .chart-box[data-title="Recognition"] svg`)))
@@ -346,13 +341,10 @@ func TestBrowserEditEvidence(t *testing.T) {
 	ctx := browser(t)
 	type css = chromedp.CSS
 	const pos = "actors[1].stances.issue.position"
-	ev := `details[data-evidence="` + pos + `"]`
+	ev := `[data-evidence="` + pos + `"]`
 	entry := func(field string) string { return `[data-field="` + pos + `.evidence[0].` + field + `"]` }
-	do(t, ctx, chromedp.Navigate(ts.URL+"/#/"),
-		chromedp.WaitVisible(css("#scenario-list")),
-		chromedp.SendKeys(css("#new-name"), "e2e-evidence"),
-		chromedp.Click(css("#new-create")),
-		chromedp.WaitVisible(css("#actors")),
+	createBlank(t, ctx, ts.URL, "e2e-evidence")
+	do(t, ctx,
 		// A source to cite.
 		chromedp.Click(css("#add-source")),
 		chromedp.WaitVisible(css(`[data-field="sources[0].id"]`)))
@@ -360,7 +352,7 @@ func TestBrowserEditEvidence(t *testing.T) {
 	typeInto(t, ctx, `[data-field="sources[0].outlet"]`, "Financial Times")
 	typeInto(t, ctx, `[data-field="sources[0].date"]`, "2007-11-05")
 	// Open b's position evidence from the keyboard and add an entry.
-	do(t, ctx, chromedp.Focus(css(ev+" > summary")), chromedp.KeyEvent("\r"),
+	do(t, ctx, chromedp.Focus(css(ev+" > .ev-toggle")), chromedp.KeyEvent("\r"),
 		chromedp.WaitVisible(css(ev+" .ev-add")),
 		chromedp.Click(css(ev+" .ev-add")),
 		chromedp.WaitVisible(css(entry("source"))))
@@ -412,11 +404,11 @@ func TestBrowserEditEvidence(t *testing.T) {
 		t.Errorf("stored sources %+v", sc.Sources)
 	}
 	// Reloaded, the editor shows the entry; delete it and save.
-	do(t, ctx, chromedp.Reload(), chromedp.WaitVisible(css(ev+" > summary")))
-	if got := text(t, ctx, ev+" > summary"); got != "ⓔ1" {
-		t.Errorf("after reload the position's evidence count is %q, want ⓔ1", got)
+	do(t, ctx, chromedp.Reload(), chromedp.WaitVisible(css(ev+" > .ev-toggle")))
+	if got := text(t, ctx, ev+" > .ev-toggle"); got != "e1" {
+		t.Errorf("after reload the position's evidence count is %q, want e1", got)
 	}
-	do(t, ctx, chromedp.Click(css(ev+" > summary")), chromedp.WaitVisible(css(entry("text"))))
+	do(t, ctx, chromedp.Click(css(ev+" > .ev-toggle")), chromedp.WaitVisible(css(entry("text"))))
 	got := eval(t, ctx, `["source", "paragraph", "text"].map(f => document.querySelector('[data-field="`+pos+`.evidence[0].' + f + '"]').value).join("|")`)
 	if got != "ft-2007|4|The second party asked for a mid-point settlement." {
 		t.Errorf("after reload the entry reads %q", got)
@@ -443,9 +435,9 @@ func TestBrowserEditEvidence(t *testing.T) {
 		!strings.Contains(st.Source, `"position": 60`) {
 		t.Errorf("stored after the delete: %v, version %d:\n%s", err, st.Version, st.Source)
 	}
-	do(t, ctx, chromedp.Reload(), chromedp.WaitVisible(css(ev+" > summary")))
-	if got := text(t, ctx, ev+" > summary"); got != "ⓔ0" {
-		t.Errorf("after the delete and a reload: %q, want ⓔ0", got)
+	do(t, ctx, chromedp.Reload(), chromedp.WaitVisible(css(ev+" > .ev-toggle")))
+	if got := text(t, ctx, ev+" > .ev-toggle"); got != "e0" {
+		t.Errorf("after the delete and a reload: %q, want e0", got)
 	}
 }
 
@@ -502,13 +494,14 @@ func TestBrowserStrategy(t *testing.T) {
 	setValue := func(sel, v string) {
 		eval(t, ctx, `(() => { const e = document.querySelector('`+sel+`'); e.value = "`+v+`"; e.dispatchEvent(new Event("change")); return e.value })()`)
 	}
-	open := func() {
-		do(t, ctx, chromedp.Navigate(ts.URL+"/#/scenario/kosovo-2007"), chromedp.WaitVisible(css("#run-conflicts")))
+	open := func(tab string) {
+		do(t, ctx, chromedp.Navigate(ts.URL+"/#/scenario/kosovo-2007"), chromedp.WaitVisible(css("#tab-"+tab)), chromedp.Click(css("#tab-"+tab)))
 	}
 	// Conflicts on status, the paper variant.
-	open()
-	setValue("#strategy-issue", "status")
-	setValue("#conflicts-variant", "paper")
+	open("conflicts")
+	setValue("#run-model", "eum")
+	setValue("#conflicts-issue", "status")
+	setValue("#run-variant", "paper")
 	do(t, ctx, chromedp.Click(css("#run-conflicts")), chromedp.WaitVisible(css(`#run table.rel[data-issue="status"]`)),
 		chromedp.WaitVisible(css("#run .charts svg")))
 	if rows := eval(t, ctx, `String(document.querySelectorAll('#run table.rel tr').length)`); rows != "21" {
@@ -542,7 +535,7 @@ func TestBrowserStrategy(t *testing.T) {
 	// Advice for Washington with the EUM: Belgrade, Moscow or Brussels to
 	// 85 moves the fixed point from 80 to 85 (docs/scenarios/kosovo-2007.md
 	// §10.2).
-	open()
+	open("advise")
 	setValue("#run-model", "eum")
 	setValue("#advise-actor", "usa")
 	typeInto(t, ctx, "#advise-target", "85")
@@ -563,11 +556,11 @@ func TestBrowserStrategy(t *testing.T) {
 	}
 	shot(t, ctx, "strategy-advice")
 	// The Security Council's power and a proposal of 80 on status.
-	open()
-	do(t, ctx, chromedp.Poll[chromedp.Void](`document.querySelectorAll('#power-body option').length > 3`, chromedp.WithPollingTimeout(10*time.Second)))
-	setValue("#power-body", "unsc-2007")
-	typeInto(t, ctx, "#power-proposal", "80")
-	do(t, ctx, chromedp.Click(css("#run-power")), chromedp.WaitVisible(css("table#power")))
+	open("vote")
+	do(t, ctx, chromedp.Poll[chromedp.Void](`document.querySelectorAll('#vote-body option').length > 3`, chromedp.WithPollingTimeout(10*time.Second)))
+	setValue("#vote-body", "unsc-2007")
+	typeInto(t, ctx, "#vote-proposal", "80")
+	do(t, ctx, chromedp.Click(css("#run-vote")), chromedp.WaitVisible(css("table#power")))
 	if got := eval(t, ctx, `document.querySelector('table#power tr:nth-child(2)').textContent`); !strings.Contains(got, "19.6270") {
 		t.Errorf("first member's row %q", got)
 	}

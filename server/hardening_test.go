@@ -192,7 +192,7 @@ func TestDeepNesting(t *testing.T) {
 // panicked a worker and took the server down) and the other counts
 // beyond their limits are refused before any job starts.
 func TestCountLimits(t *testing.T) {
-	s, ts := newTest(t, Config{MaxDraws: 5000})
+	s, ts := newTest(t, Config{MaxDraws: 5000, MaxIntervalDraws: 3000})
 	for _, r := range []struct {
 		path, body, want string
 	}{
@@ -204,6 +204,11 @@ func TestCountLimits(t *testing.T) {
 		{"/api/v1/runs/process", `{"scenario": "kosovo-2007", "draws": 100000000}`, "draws 100000000: want a positive number up to 5000 on this server"},
 		{"/api/v1/runs/recognition", `{"scenario": "kosovo-2007", "draws": 5001}`, "draws 5001: want a positive number up to 5000 on this server (--max-draws)"},
 		{"/api/v1/runs/sensitivity", `{"scenario": "emission-1994", "samples": 100000000}`, "at most 1562500 samples for this scenario"},
+		{"/api/v1/runs/forecast", `{"scenario": "emission-1994", "interval": true, "draws": 3001}`, "draws 3001: want a positive number up to 3000 on this server (--max-interval-draws)"},
+		{"/api/v1/runs/forecast", `{"scenario": "emission-1994", "draws": 400}`, "draws 400: draws and seed set the forecast's interval, which was not asked for (add interval)"},
+		{"/api/v1/runs/forecast", `{"scenario": "emission-1994", "seed": 3}`, "seed 3: draws and seed set the forecast's interval, which was not asked for (add interval)"},
+		{"/api/v1/runs/conflicts", `{"scenario": "emission-1994", "round": 12}`, "round 12 is beyond the run of 10 rounds: raise rounds to 12 or more"},
+		{"/api/v1/runs/advise", `{"scenario": "emission-1994"}`, "missing actor: name the actor to advise (one of "},
 		{"/api/v1/runs/backtest", `{"data": "x", "bootstrap": 1000000000}`, "bootstrap must be 0 to 100000"},
 		{"/api/v1/runs/backtest", `{"data": "x", "folds": 100000}`, "folds must be 0 (no ensemble) or 2 to 1000"},
 	} {

@@ -75,7 +75,7 @@ func TestHostileRequests(t *testing.T) {
 		{"POST", "/api/v1/runs/forecast", `{"scenario": "kosovo-2007", "rounds": -1}`, 422, "rounds: -1 is outside 0 to 10000"},
 		{"POST", "/api/v1/runs/forecast", `{"scenario": "kosovo-2007", "stable": 1e18}`, 400, "cannot unmarshal number 1e18"},
 		{"POST", "/api/v1/runs/forecast", `{"scenario": "kosovo-2007", "seed": -1, "interval": true}`, 400, "cannot unmarshal number -1"},
-		{"POST", "/api/v1/runs/forecast", `{"scenario": "kosovo-2007", "interval": true, "draws": 5001}`, 400, "draws 5001: want a number of draws from 1 to 5000"},
+		{"POST", "/api/v1/runs/forecast", `{"scenario": "kosovo-2007", "interval": true, "draws": 5001}`, 400, "draws 5001: want a positive number up to 5000 on this server (--max-interval-draws)"},
 		{"POST", "/api/v1/runs/forecast", `{"scenario": "../../../etc/passwd"}`, 404, `scenario "../../../etc/passwd": no such scenario`},
 		{"POST", "/api/v1/runs/forecast", `{"scenario": "kosovo-2007", "params": {"q": "NaN"}}`, 422, "parameter q: NaN is not allowed (want a number from 0 to 1)"},
 		{"POST", "/api/v1/runs/forecast", `{"scenario": "kosovo-2007", "params": {"q": 1e999}}`, 400, "cannot unmarshal number 1e999"},

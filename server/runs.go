@@ -93,10 +93,10 @@ func (s *Server) listModels(w http.ResponseWriter, _ *http.Request) {
 }
 
 // env is the run layer's environment of the server's runs: its registry,
-// code version and bound on the draws (--max-draws; a run uses every CPU,
-// a backtest one).
+// code version and bounds on the draws (--max-draws, --max-interval-draws;
+// a run uses every CPU, a backtest one).
 func (s *Server) env() run.Env {
-	return run.Env{Registry: s.cfg.Registry, CodeVersion: s.cfg.CodeVersion, MaxDraws: s.cfg.MaxDraws}
+	return run.Env{Registry: s.cfg.Registry, CodeVersion: s.cfg.CodeVersion, MaxDraws: s.cfg.MaxDraws, MaxIntervalDraws: s.cfg.MaxIntervalDraws}
 }
 
 // runFailed answers a request whose run the run layer refused (400, or
@@ -117,11 +117,22 @@ func (s *Server) runFailed(w http.ResponseWriter, r *http.Request, err error) {
 	}
 }
 
+// scenarioRef is what a run request runs on: a scenario by name, or
+// the scenario an earlier run ran (its snapshot), as a what-if from a
+// result page asks, so that later edits of the scenario do not change the
+// comparison.
+type scenarioRef struct {
+	Scenario string `json:"scenario"`
+	// BaseRun, when not 0, is the run whose snapshot the request runs on;
+	// Scenario is then its scenario's name (and may be left out).
+	BaseRun int64 `json:"base_run,omitempty"`
+}
+
 // decodeRun decodes a run request into req, which holds the spec's
-// defaults, and loads the scenario *name names once decoded, with the
+// defaults, and loads the scenario ref names once decoded, with the
 // checks (made from the decoded request), answering the request when
 // either fails.
-func (s *Server) decodeRun(w http.ResponseWriter, r *http.Request, req any, name *string, checks ...func() scenario.Check) (*scenario.Scenario, bool) {
+func (s *Server) decodeRun(w http.ResponseWriter, r *http.Request, req any, ref *scenarioRef, checks ...func() scenario.Check) (*scenario.Scenario, bool) {
 	if !decode(w, r, req) {
 		return nil, false
 	}
@@ -129,7 +140,10 @@ func (s *Server) decodeRun(w http.ResponseWriter, r *http.Request, req any, name
 	for i, c := range checks {
 		cs[i] = c()
 	}
-	return s.scenarioOf(w, r, *name, cs...)
+	if ref.BaseRun != 0 {
+		return s.snapshotOf(w, r, ref, cs...)
+	}
+	return s.scenarioOf(w, r, ref.Scenario, cs...)
 }
 
 // scenarioOf loads the scenario a run request names, answering the
@@ -147,27 +161,65 @@ func (s *Server) scenarioOf(w http.ResponseWriter, r *http.Request, name string,
 	return sc, true
 }
 
+// snapshotOf loads the scenario run ref.BaseRun ran, with the checks, and
+// sets ref.Scenario to its name.
+func (s *Server) snapshotOf(w http.ResponseWriter, r *http.Request, ref *scenarioRef, checks ...scenario.Check) (*scenario.Scenario, bool) {
+	row, err := s.cfg.Store.Get(r.Context(), ref.BaseRun)
+	if err != nil {
+		if errors.Is(err, store.ErrNotFound) {
+			writeError(w, http.StatusBadRequest, fmt.Errorf("base_run: no run %d", ref.BaseRun))
+		} else {
+			s.internal(w, err)
+		}
+		return nil, false
+	}
+	typed, err := run.Read(row)
+	if err != nil {
+		s.internal(w, err)
+		return nil, false
+	}
+	h := typed.Head()
+	switch {
+	case h.Snapshot == nil:
+		writeError(w, http.StatusBadRequest, fmt.Errorf("base_run: run %d keeps no scenario", ref.BaseRun))
+		return nil, false
+	case ref.Scenario != "" && ref.Scenario != h.Scenario:
+		writeError(w, http.StatusBadRequest, fmt.Errorf("base_run: run %d ran scenario %q, not %q", ref.BaseRun, h.Scenario, ref.Scenario))
+		return nil, false
+	}
+	var ps scenario.Problems
+	for _, c := range checks {
+		ps = append(ps, c(h.Snapshot)...)
+	}
+	if len(ps) > 0 {
+		writeProblems(w, ps)
+		return nil, false
+	}
+	ref.Scenario = h.Scenario
+	return h.Snapshot, true
+}
+
 // The bodies of POST /runs/KIND: the scenario's name and the run layer's
 // spec of the kind, whose defaults fill what the body leaves out.
 type (
 	forecastRequest struct {
-		Scenario string `json:"scenario"`
+		scenarioRef
 		run.ForecastSpec
 	}
 	sweepRequest struct {
-		Scenario string `json:"scenario"`
+		scenarioRef
 		run.SweepSpec
 	}
 	sensitivityRequest struct {
-		Scenario string `json:"scenario"`
+		scenarioRef
 		run.SensitivitySpec
 	}
 	processRequest struct {
-		Scenario string `json:"scenario"`
+		scenarioRef
 		run.ProcessSpec
 	}
 	recognitionRequest struct {
-		Scenario string `json:"scenario"`
+		scenarioRef
 		run.RecognitionSpec
 	}
 	backtestRequest struct {
@@ -187,12 +239,11 @@ type (
 // stops it.
 func (s *Server) runForecast(w http.ResponseWriter, r *http.Request) {
 	req := forecastRequest{ForecastSpec: run.NewForecastSpec()}
-	sc, ok := s.decodeRun(w, r, &req, &req.Scenario)
+	sc, ok := s.decodeRun(w, r, &req, &req.scenarioRef)
 	if !ok {
 		return
 	}
 	env := s.env()
-	env.MaxIntervalDraws = run.MaxServedIntervalDraws
 	// The forecast holds (rounds + 1) × positions of the budget while it
 	// runs and is saved: several long forecasts at once would otherwise
 	// each hold their memory (four of kosovo-2007's 10,000 rounds: 2.4 GB).
@@ -227,7 +278,9 @@ func (s *Server) runNow(w http.ResponseWriter, r *http.Request, make func() (run
 		s.internal(w, err)
 		return
 	}
-	writeJSON(w, http.StatusCreated, s.runDoc(row))
+	doc := s.runDoc(row)
+	doc.Summary = report.Findings(rec)
+	writeJSON(w, http.StatusCreated, doc)
 }
 
 // jobFailed is told of a job that panicked: the stack goes to the log,
@@ -305,7 +358,7 @@ func (s *Server) submitSaved(w http.ResponseWriter, kind string, withResult bool
 // a shutdown resumes with POST /runs/{id}/resume.
 func (s *Server) runSweep(w http.ResponseWriter, r *http.Request) {
 	req := sweepRequest{SweepSpec: run.NewSweepSpec()}
-	sc, ok := s.decodeRun(w, r, &req, &req.Scenario)
+	sc, ok := s.decodeRun(w, r, &req, &req.scenarioRef)
 	if !ok {
 		return
 	}
@@ -395,7 +448,7 @@ func (s *Server) sweep(ctx context.Context, j *Job, rec *run.SweepRecorder, cfg 
 // sensitivity, as 'parley sensitivity') and stores it.
 func (s *Server) runSensitivity(w http.ResponseWriter, r *http.Request) {
 	req := sensitivityRequest{SensitivitySpec: run.NewSensitivitySpec()}
-	sc, ok := s.decodeRun(w, r, &req, &req.Scenario)
+	sc, ok := s.decodeRun(w, r, &req, &req.scenarioRef)
 	if !ok {
 		return
 	}
@@ -412,7 +465,7 @@ func (s *Server) runSensitivity(w http.ResponseWriter, r *http.Request) {
 // process') and stores its result.
 func (s *Server) runProcess(w http.ResponseWriter, r *http.Request) {
 	req := processRequest{ProcessSpec: run.NewProcessSpec()}
-	sc, ok := s.decodeRun(w, r, &req, &req.Scenario, func() scenario.Check { return req.ScenarioCheck(s.env()) })
+	sc, ok := s.decodeRun(w, r, &req, &req.scenarioRef, func() scenario.Check { return req.ScenarioCheck(s.env()) })
 	if !ok {
 		return
 	}
@@ -429,7 +482,7 @@ func (s *Server) runProcess(w http.ResponseWriter, r *http.Request) {
 // model/recognition, as 'parley recognition') and stores it.
 func (s *Server) runRecognition(w http.ResponseWriter, r *http.Request) {
 	req := recognitionRequest{RecognitionSpec: run.NewRecognitionSpec()}
-	sc, ok := s.decodeRun(w, r, &req, &req.Scenario, func() scenario.Check { return req.ScenarioCheck(s.env()) })
+	sc, ok := s.decodeRun(w, r, &req, &req.scenarioRef, func() scenario.Check { return req.ScenarioCheck(s.env()) })
 	if !ok {
 		return
 	}
@@ -493,11 +546,16 @@ func (s *Server) storedRun(w http.ResponseWriter, r *http.Request) (*store.Run, 
 }
 
 func (s *Server) runError(w http.ResponseWriter, err error) {
-	if errors.Is(err, store.ErrNotFound) {
+	switch {
+	case errors.Is(err, store.ErrNotFound):
 		writeError(w, http.StatusNotFound, err)
-		return
+	case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
+		// The client went away (a page left while its charts loaded) or
+		// the request ran out of time: nothing failed inside the server.
+		writeError(w, http.StatusServiceUnavailable, err)
+	default:
+		s.internal(w, err)
 	}
-	s.internal(w, err)
 }
 
 // GET /runs[?kind=K&limit=N&offset=M] lists stored runs, newest first.
@@ -536,8 +594,10 @@ type runDoc struct {
 	*store.Run
 	StatusText string `json:"status_text"`
 	Resumable  bool   `json:"resumable"`
-	// Summary describes each issue of a finished forecast (GET /runs/{id}
-	// only): its headline, settlement and interval in words.
+	// Summary is the findings table of a finished run (GET /runs/{id}
+	// and the answer of a run made in the request; report.Findings):
+	// each issue's headline, where it lies on the scale, how it settled
+	// and its interval, in words.
 	Summary []report.IssueSummary `json:"summary,omitempty"`
 }
 
@@ -565,18 +625,36 @@ func (s *Server) getRun(w http.ResponseWriter, r *http.Request) {
 	}
 	doc := s.runDoc(row)
 	if typed, err := run.Read(row); err == nil {
-		if f, ok := typed.(*run.Forecast); ok && f.Result != nil {
-			// How each issue's forecast reads, in the words of the tables,
-			// so that the UI shows the settlement without a second account
-			// of it.
-			sc := f.Snapshot
-			if sc == nil {
-				sc = &scenario.Scenario{}
-			}
-			doc.Summary = report.Summaries(sc, f.Result)
-		}
+		// What the run found, in the words of the tables, so that the UI
+		// shows it without a second account of it.
+		doc.Summary = report.Findings(typed)
 	}
 	writeJSON(w, http.StatusOK, doc)
+}
+
+// GET /runs/{id}/diff/{other}: what differs between two runs, as 'parley
+// runs diff' lists it (run.Diff): their settings, then their results,
+// each difference with the number's change from the first to the other.
+func (s *Server) diffRuns(w http.ResponseWriter, r *http.Request) {
+	a, ok := s.typedRun(w, r)
+	if !ok {
+		return
+	}
+	id, err := strconv.ParseInt(r.PathValue("other"), 10, 64)
+	if err != nil || id <= 0 {
+		writeError(w, http.StatusBadRequest, fmt.Errorf("run id %q: want a positive integer", r.PathValue("other")))
+		return
+	}
+	b, err := run.Get(r.Context(), s.cfg.Store, id)
+	if err != nil {
+		s.runError(w, err)
+		return
+	}
+	out := run.Diff(a, b)
+	if out == nil {
+		out = []run.Difference{}
+	}
+	writeJSON(w, http.StatusOK, out)
 }
 
 func (s *Server) deleteRun(w http.ResponseWriter, r *http.Request) {

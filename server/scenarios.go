@@ -434,7 +434,8 @@ func (s *Server) readRaw(w http.ResponseWriter, r *http.Request) ([]byte, func()
 }
 
 // POST /scenarios/validate: body is a scenario file of any format; the
-// answer lists its problems as 'parley validate' does.
+// answer lists its problems as 'parley validate' does, or, when there are
+// none, gives the scenario as read.
 func (s *Server) validateScenario(w http.ResponseWriter, r *http.Request) {
 	data, release, ok := s.readRaw(w, r)
 	if !ok {
@@ -451,7 +452,9 @@ func (s *Server) validateScenario(w http.ResponseWriter, r *http.Request) {
 		}
 		out["problems"] = ps
 	} else {
-		out["summary"] = sc.String()
+		// The scenario as read, in Parley's JSON form: the editor's YAML
+		// pane takes its sections from it.
+		out["summary"], out["scenario"] = sc.String(), sc
 		if len(sc.Warnings) > 0 {
 			// What the reader left out of the file, as the file's own
 			// program would (a Decide actor without #D rows).

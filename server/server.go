@@ -67,6 +67,11 @@ type Config struct {
 	// recognition run's Monte Carlo (default DefaultMaxDraws); it is the
 	// run layer's run.Env.MaxDraws.
 	MaxDraws int
+	// MaxIntervalDraws bounds the draws of a forecast's interval, which
+	// POST /runs/forecast computes while its client waits (default
+	// DefaultMaxIntervalDraws); it is the run layer's
+	// run.Env.MaxIntervalDraws.
+	MaxIntervalDraws int
 	// ParseBudget bounds the scenario bytes parsed at once (default
 	// twice MaxBody); a request that finds no room within two seconds
 	// gets 503 with Retry-After.
@@ -84,6 +89,10 @@ type Config struct {
 
 // DefaultMaxDraws is the default of Config.MaxDraws.
 const DefaultMaxDraws = 1_000_000
+
+// DefaultMaxIntervalDraws is the default of Config.MaxIntervalDraws: a
+// few seconds of a shared server (a larger interval is a sweep).
+const DefaultMaxIntervalDraws = 5000
 
 // Server serves the API and the UI.
 type Server struct {
@@ -139,6 +148,9 @@ func New(cfg Config) (*Server, error) {
 	cfg.Limits.MaxBytes = cfg.MaxBody
 	if cfg.MaxDraws <= 0 {
 		cfg.MaxDraws = DefaultMaxDraws
+	}
+	if cfg.MaxIntervalDraws <= 0 {
+		cfg.MaxIntervalDraws = DefaultMaxIntervalDraws
 	}
 	if cfg.ParseBudget <= 0 {
 		cfg.ParseBudget = 2 * cfg.MaxBody
@@ -207,6 +219,7 @@ func (s *Server) routes() []route {
 		{"DELETE", "/runs/{id}", s.deleteRun},
 		{"POST", "/runs/{id}/resume", s.resumeSweep},
 		{"GET", "/runs/{id}/chart", s.runChart},
+		{"GET", "/runs/{id}/diff/{other}", s.diffRuns},
 		{"GET", "/runs/{id}/report", s.runReport},
 		{"GET", "/jobs", s.listJobs},
 		{"GET", "/jobs/{id}", s.getJob},

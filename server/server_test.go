@@ -348,7 +348,7 @@ func TestForecastAndRuns(t *testing.T) {
 	}
 	for _, bad := range []map[string]any{
 		{"scenario": "emission-1994", "interval": true, "draws": -1},
-		{"scenario": "emission-1994", "interval": true, "draws": 5001}, // run.MaxServedIntervalDraws + 1
+		{"scenario": "emission-1994", "interval": true, "draws": 5001}, // server.DefaultMaxIntervalDraws + 1
 		{"scenario": "emission-1994", "stable": -1},
 	} {
 		want(t, call(t, ts, "POST", "/api/v1/runs/forecast", bad, nil), 400)

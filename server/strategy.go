@@ -17,15 +17,15 @@ import (
 
 type (
 	conflictsRequest struct {
-		Scenario string `json:"scenario"`
+		scenarioRef
 		run.ConflictsSpec
 	}
 	adviseRequest struct {
-		Scenario string `json:"scenario"`
+		scenarioRef
 		run.AdviceSpec
 	}
 	powerRequest struct {
-		Scenario string `json:"scenario"`
+		scenarioRef
 		run.PowerSpec
 	}
 )
@@ -33,7 +33,7 @@ type (
 // POST /runs/conflicts computes and stores a conflicts view.
 func (s *Server) runConflicts(w http.ResponseWriter, r *http.Request) {
 	req := conflictsRequest{ConflictsSpec: run.NewConflictsSpec()}
-	if sc, ok := s.decodeRun(w, r, &req, &req.Scenario); ok {
+	if sc, ok := s.decodeRun(w, r, &req, &req.scenarioRef); ok {
 		s.runNow(w, r, func() (run.Run, error) { return req.ConflictsSpec.Run(r.Context(), sc, s.env()) })
 	}
 }
@@ -41,7 +41,7 @@ func (s *Server) runConflicts(w http.ResponseWriter, r *http.Request) {
 // POST /runs/advise computes and stores an actor's advice.
 func (s *Server) runAdvise(w http.ResponseWriter, r *http.Request) {
 	req := adviseRequest{AdviceSpec: run.NewAdviceSpec()}
-	if sc, ok := s.decodeRun(w, r, &req, &req.Scenario); ok {
+	if sc, ok := s.decodeRun(w, r, &req, &req.scenarioRef); ok {
 		env := s.env()
 		env.Workers = min(s.cfg.Workers, runtime.GOMAXPROCS(0))
 		s.runNow(w, r, func() (run.Run, error) { return req.AdviceSpec.Run(r.Context(), sc, env) })
@@ -52,7 +52,7 @@ func (s *Server) runAdvise(w http.ResponseWriter, r *http.Request) {
 // proposal, what would reverse the vote on it.
 func (s *Server) runPower(w http.ResponseWriter, r *http.Request) {
 	var req powerRequest
-	if sc, ok := s.decodeRun(w, r, &req, &req.Scenario); ok {
+	if sc, ok := s.decodeRun(w, r, &req, &req.scenarioRef); ok {
 		s.runNow(w, r, func() (run.Run, error) { return req.PowerSpec.Run(r.Context(), sc, s.env()) })
 	}
 }

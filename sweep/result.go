@@ -54,6 +54,9 @@ type Header struct {
 	Requested     int    `json:"requested"`
 	HistogramBins int    `json:"histogram_bins"`
 	Shard         string `json:"shard,omitempty"`
+	// WhatIf is the what-if applied to the scenario before the sweep
+	// (the digest is the changed scenario's).
+	WhatIf *scenario.WhatIf `json:"what_if,omitempty"`
 }
 
 // NoiseSpec is the JSON form of a Noise.
@@ -208,8 +211,16 @@ func Describe(cfg Config) (Header, error) {
 	return Header{
 		Scenario: cfg.Scenario.Name, ScenarioSHA256: sum, Model: info.Name, Variant: r.Variant,
 		Rounds: r.Rounds, Params: r.Params.Params(), Noise: ns, Measure: measure, Seed: cfg.Seed, Requested: cfg.Draws,
-		HistogramBins: bins, Shard: cfg.Shard.String(),
+		HistogramBins: bins, Shard: cfg.Shard.String(), WhatIf: whatIf(cfg.WhatIf),
 	}, nil
+}
+
+// whatIf is the what-if a header records: nil when it changes nothing.
+func whatIf(w *scenario.WhatIf) *scenario.WhatIf {
+	if w.Empty() {
+		return nil
+	}
+	return w
 }
 
 // ScenarioDigest is the Header's ScenarioSHA256 of a scenario: the SHA-256

@@ -85,7 +85,10 @@ type Draw struct {
 // Config describes a sweep.
 type Config struct {
 	Scenario *scenario.Scenario
-	Model    model.Model
+	// WhatIf is the what-if already applied to Scenario, when the sweep
+	// asks one (recorded in the Header; the sweep does not apply it).
+	WhatIf *scenario.WhatIf
+	Model  model.Model
 	// Options are the model's settings; Params hold the fixed parameters,
 	// which Noise.Params override draw by draw. Options.Workers is ignored:
 	// each draw runs on one goroutine and draws run in parallel.

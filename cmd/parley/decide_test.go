@@ -172,6 +172,34 @@ process:
 	}
 }
 
+// TestForecastBadInputStoresNothing: a forecast refused for bad input,
+// an unwritable -o among it, leaves the results store as it was: no run
+// of a range is saved before the error.
+func TestForecastBadInputStoresNothing(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "runs.db")
+	out := filepath.Join(dir, "none", "out.json")
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--param-range", "p=0:0.5:1", "-o", out}, "no folder " + filepath.Join(dir, "none")},
+		{[]string{"-o", out}, "no folder " + filepath.Join(dir, "none")},
+		{[]string{"--param-range", "p=0:0:1"}, "STEP must be positive"},
+		{[]string{"--param-range", "p=0:1e-9:1"}, "values; at most 256"},
+		{[]string{"--param-range", "p=0:0.5:1", "--param-range", "seed=1:1:2"}, "given twice (p=0:0.5:1, then seed=1:1:2)"},
+	} {
+		args := append([]string{"forecast", "--db", db, "--model", "exchange", "--rounds", "1"}, c.args...)
+		code, stdout, errs := parley(append(args, cop21)...)
+		if code != 2 || stdout != "" || !strings.Contains(errs, c.want) {
+			t.Errorf("%v: exit %d, stdout %q, stderr %q (want %q)", c.args, code, stdout, errs, c.want)
+		}
+	}
+	if _, out, _ := parley("runs", "list", "--db", db, "--json"); strings.Contains(out, "exchange") {
+		t.Errorf("runs stored despite the errors:\n%s", out)
+	}
+}
+
 // TestExportIssueCapabilities: KTAB's formats give an actor one
 // capability, so an export drops the capabilities on single issues and
 // says so; Decide's format keeps them.

@@ -35,7 +35,7 @@ func TestCtrlCStopsAForecast(t *testing.T) {
 		if c != 1 || !strings.Contains(stderr.String(), "parley: interrupted; nothing written") {
 			t.Errorf("exit %d, stderr %q; want 1 and the interruption", c, stderr.String())
 		}
-		if d := time.Since(start); d > time.Second {
+		if d := time.Since(start); d > 5*time.Second { // the whole run takes about 20 s of CPU; a loaded machine may delay the stop by a second or more
 			t.Errorf("the forecast took %v to stop", d)
 		}
 	case <-time.After(10 * time.Second):

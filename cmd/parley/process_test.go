@@ -152,7 +152,7 @@ func TestValidateChecksProcess(t *testing.T) {
 	}{
 		{"model: eum\n", "model: eumm\n", 0, `process.stages[0].model: unknown model "eumm" (have mean, median, condorcet, power-mean, eum, smp, exchange, procedure, nash)`},
 		{"model: eum\n", "model: eum\n      variant: nosuch\n", 1, `process.stages[0].variant: model eum has no variant "nosuch" (have scholz, paper)`},
-		{"opposing: [RUS,", "opposing: [SCG,", 0, `process.stages[3].opposing[0]: unknown state "SCG" (want an ISO3 code of a UN member, e.g. USA, or its name)`},
+		{"opposing: [RUS]", "opposing: [SCG]", 0, `process.stages[3].opposing[0]: unknown state "SCG" (want an ISO3 code of a UN member, e.g. USA, or its name)`},
 		{"parent: SRB\n", "parent: YUG\n", 0, `process.stages[3].parent: unknown state "YUG" (want an ISO3 code of a UN member, e.g. USA, or its name)`},
 	}
 	for _, c := range cases {

@@ -39,9 +39,9 @@ model instead).
 
 The sides and dates come from the scenario's recognition stage (the
 built-in kosovo-2007 by default: a declaration on a day of January or
-February 2008, Serbia the parent state, Russia and China its patrons, the
-United States, the United Kingdom, France, Germany, Italy and Albania
-recognising, through 31 December 2020; abkhazia-2008: Russia's recognition
+February 2008, Serbia the parent state, Russia its patron, the United
+States, the United Kingdom, France, Germany and Italy recognising, through
+31 December 2020; abkhazia-2008: Russia's recognition
 of 26 August 2008). The flags override them; a scenario without a
 recognition stage needs --recognising, --opposing (or --parent) and --start.
 

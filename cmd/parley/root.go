@@ -173,7 +173,8 @@ func warn(cmd *cobra.Command, sc *scenario.Scenario) {
 
 func newForecast() *cobra.Command {
 	var (
-		output, span           string
+		output                 string
+		span                   onceString // --param-range
 		workers                int
 		asJSON, moves          bool
 		params, actors, issues []string
@@ -211,11 +212,14 @@ uncertainty: each number's own range or sd, else a default by evidence
 			if cmd.Flags().Changed("stable") && spec.Stable < 1 {
 				return usage("--stable %d: want a number of rounds of 1 or more (leave the flag out to run every round)", spec.Stable)
 			}
-			if (cmd.Flags().Changed("draws") || cmd.Flags().Changed("seed")) && !spec.Interval {
-				return usage("--draws and --seed set the forecast interval: add --interval")
-			}
+			span := span.v
 			if spec.Interval && span != "" {
 				return usage("--interval and --param-range: give one of them")
+			}
+			// Refuse an output that cannot be written before any run is
+			// saved in the results store.
+			if err := checkOutputs(output); err != nil {
+				return err
 			}
 			sc, err := loadModelRun(cmd, args, params, &spec.ModelSpec)
 			if err != nil {
@@ -248,7 +252,7 @@ uncertainty: each number's own range or sd, else a default by evidence
 	modelFlags(f, &spec.ModelSpec, &params, "most rounds to run (default: the model's, 10 for the EUM)", "model parameter NAME=VALUE, repeatable (e.g. -p q=0.5)")
 	f.Float64Var(&spec.Epsilon, "epsilon", spec.Epsilon, "with --stable: forecasts this close count as equal (default: 1/10,000 of each issue's scale, 0.01 on 0–100)")
 	f.IntVar(&spec.Stable, "stable", spec.Stable, "stop an issue once its forecast has stayed fixed for K rounds, or its cycle has repeated K times (K ≥ 1)")
-	f.StringVar(&span, "param-range", "", "run once per value of a parameter, NAME=START:STEP:STOP (e.g. p=0:0.1:1, at most 256 values)")
+	f.Var(&span, "param-range", "run once per value of a parameter, NAME=START:STEP:STOP (e.g. p=0:0.1:1, at most 256 values; one parameter)")
 	f.StringSliceVar(&actors, "actors", nil, "run on these actors only (ids separated by , or ;)")
 	f.StringSliceVar(&issues, "issues", nil, "run on these issues only (ids separated by , or ;)")
 	f.IntVar(&workers, "workers", 0, "goroutines to use (default: one per CPU); results do not depend on it")
@@ -260,6 +264,23 @@ uncertainty: each number's own range or sd, else a default by evidence
 	f.StringVarP(&output, "output", "o", "", "write to this file (atomically) instead of standard output")
 	stored.register(f, "do not save the run in the results store")
 	return cmd
+}
+
+// onceString is a string flag that may be given once: a second value
+// is an error rather than silently replacing the first.
+type onceString struct {
+	v   string
+	set bool
+}
+
+func (o *onceString) String() string { return o.v }
+func (o *onceString) Type() string   { return "string" }
+func (o *onceString) Set(s string) error {
+	if o.set {
+		return fmt.Errorf("given twice (%s, then %s): give it once", o.v, s)
+	}
+	o.v, o.set = s, true
+	return nil
 }
 
 // checkOutputs refuses, before anything runs, output paths that emit

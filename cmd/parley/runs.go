@@ -84,11 +84,18 @@ func runError(cmd *cobra.Command, err error) error {
 	if !errors.As(err, &re) {
 		return err
 	}
+	msg := err.Error()
+	if len(re.Also) > 0 && msg == re.Error() {
+		// The other fields the message names, as flags.
+		msg = re.Spell(func(f string) string { return "--" + strings.ReplaceAll(f, "_", "-") })
+	}
 	if re.Field == "" {
+		if msg != err.Error() {
+			err = errors.New(msg)
+		}
 		return usageError{err}
 	}
 	flag := strings.ReplaceAll(re.Field, "_", "-")
-	msg := err.Error()
 	switch {
 	case strings.HasPrefix(msg, re.Field+" "):
 		return usage("--%s%s", flag, strings.TrimPrefix(msg, re.Field))

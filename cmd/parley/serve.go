@@ -26,13 +26,12 @@ const EnvToken = "PARLEY_TOKEN"
 
 func newServe() *cobra.Command {
 	var (
-		addr, token              string
-		workers, queue, maxDraws int
-		maxBody, parseBudget     int64
-		forecastBudget           int64
-		timeout, grace           time.Duration
-		allowHosts               []string
-		db                       dbFlag
+		addr, token                                string
+		workers, queue, maxDraws, maxIntervalDraws int
+		maxBody, parseBudget, forecastBudget       int64
+		timeout, grace                             time.Duration
+		allowHosts                                 []string
+		db                                         dbFlag
 	)
 	cmd := &cobra.Command{
 		Use:   "serve",
@@ -67,7 +66,7 @@ a sweep keeps its finished draws and resumes with POST /api/v1/runs/ID/resume.`,
 			if err := checkToken(token, isLoopback(host)); err != nil {
 				return err
 			}
-			if err := checkServeCounts(workers, queue, maxDraws, maxBody, parseBudget, timeout); err != nil {
+			if err := checkServeCounts(workers, queue, maxDraws, maxIntervalDraws, maxBody, parseBudget, timeout); err != nil {
 				return err
 			}
 			if forecastBudget < 0 || forecastBudget > 1<<40 {
@@ -82,7 +81,8 @@ a sweep keeps its finished draws and resumes with POST /api/v1/runs/ID/resume.`,
 			defer s.Close()
 			srv, err := server.New(server.Config{Store: s, Token: token, Workers: workers, QueueSize: queue,
 				MaxBody: maxBody, RequestTimeout: timeout, CodeVersion: codeVersion(),
-				AllowedHosts: allowedHosts(host, allowHosts), Limits: inputs, MaxDraws: maxDraws, ParseBudget: parseBudget, ForecastBudget: forecastBudget})
+				AllowedHosts: allowedHosts(host, allowHosts), Limits: inputs, MaxDraws: maxDraws, MaxIntervalDraws: maxIntervalDraws, ParseBudget: parseBudget,
+				ForecastBudget: forecastBudget})
 			if err != nil {
 				return err
 			}
@@ -120,6 +120,7 @@ a sweep keeps its finished draws and resumes with POST /api/v1/runs/ID/resume.`,
 	f.DurationVar(&grace, "grace", 10*time.Second, "on shutdown, time running jobs have to finish before they are interrupted")
 	f.StringArrayVar(&allowHosts, "allow-host", nil, "a host name requests may address besides IP addresses, localhost and the --addr host (repeatable; \"*\" allows any)")
 	f.IntVar(&maxDraws, "max-draws", server.DefaultMaxDraws, "most draws of a sweep, or of a process or recognition run's Monte Carlo")
+	f.IntVar(&maxIntervalDraws, "max-interval-draws", server.DefaultMaxIntervalDraws, "most draws of a forecast's interval (POST /runs/forecast answers once it is computed)")
 	f.Int64Var(&parseBudget, "parse-budget", 0, "scenario bytes parsed at once; beyond it requests get 503 (default twice --max-body)")
 	f.Int64Var(&forecastBudget, "forecast-budget", 0, "positions the forecasts answered in requests record at once, each (rounds + 1) × the scenario's positions; beyond it requests get 503 (default 4000000)")
 	db.register(f)
@@ -150,7 +151,7 @@ const (
 )
 
 // checkServeCounts refuses settings out of bounds.
-func checkServeCounts(workers, queue, maxDraws int, maxBody, parseBudget int64, timeout time.Duration) error {
+func checkServeCounts(workers, queue, maxDraws, maxIntervalDraws int, maxBody, parseBudget int64, timeout time.Duration) error {
 	switch {
 	case workers < 0 || workers > maxServeWorkers:
 		return usage("--workers must be 0 (one per CPU, at least 2) to %d, got %d", maxServeWorkers, workers)
@@ -158,6 +159,8 @@ func checkServeCounts(workers, queue, maxDraws int, maxBody, parseBudget int64, 
 		return usage("--queue must be 1 to %d, got %d", maxQueue, queue)
 	case maxDraws < 1 || maxDraws > sweep.MaxDraws:
 		return usage("--max-draws must be 1 to %d, got %d", sweep.MaxDraws, maxDraws)
+	case maxIntervalDraws < 1 || maxIntervalDraws > sweep.MaxIntervalDraws:
+		return usage("--max-interval-draws must be 1 to %d, got %d", sweep.MaxIntervalDraws, maxIntervalDraws)
 	case maxBody < 1<<10 || maxBody > 1<<30:
 		return usage("--max-body must be 1 KiB to 1 GiB, got %d", maxBody)
 	case parseBudget != 0 && (parseBudget < maxBody || parseBudget > 1<<34):

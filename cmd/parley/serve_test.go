@@ -77,6 +77,8 @@ func TestServeTokenAndCounts(t *testing.T) {
 		{[]string{"serve", "--workers", "100000"}, "--workers must be 0 (one per CPU, at least 2) to 256"},
 		{[]string{"serve", "--queue", "0"}, "--queue must be 1 to 100000"},
 		{[]string{"serve", "--max-draws", "0"}, "--max-draws must be 1 to 1000000000"},
+		{[]string{"serve", "--max-interval-draws", "0"}, "--max-interval-draws must be 1 to 1000000"},
+		{[]string{"serve", "--max-interval-draws", "1000001"}, "--max-interval-draws must be 1 to 1000000"},
 		{[]string{"serve", "--max-body", "10"}, "--max-body must be 1 KiB to 1 GiB"},
 		{[]string{"serve", "--parse-budget", "100"}, "--parse-budget must be at least --max-body"},
 		{[]string{"serve", "--forecast-budget", "-5"}, "--forecast-budget must be 0 (the default) to 2^40 positions, got -5"},

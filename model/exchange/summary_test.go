@@ -61,18 +61,27 @@ func TestDecideSummaries(t *testing.T) {
 		p              float64
 		reps           int
 		actors, issues string
+		rounds         int // 0: Decide's default, 10
 	}{
-		{"sample-p0", "sample_data.txt", 0, 1, "", ""},
-		{"cop21-p0", "cop21.csv", 0, 1, "", ""},
-		{"cop21-r4", "cop21.csv", 0, 4, "", ""},
-		{"cop21-subset", "cop21.csv", 0, 1, cop21Actors, cop21Issues},
-		{"sample-p025", "sample_data.txt", 0.25, 1, "", ""},
-		{"sample-p05-r3", "sample_data.txt", 0.5, 3, "", ""},
-		{"sample-p1", "sample_data.txt", 1, 1, "", ""},
-		{"power9x5-p0", "replication/power9x5.txt", 0, 1, "", ""},
-		{"power9x5-p03-r2", "replication/power9x5.txt", 0.3, 2, "", ""},
-		{"verkiezing-p0", "verkiezing-2012.csv", 0, 1, "", ""},
-		{"kopenhagen-p0", "kopenhagen.csv", 0, 1, "", ""},
+		{"sample-p0", "sample_data.txt", 0, 1, "", "", 0},
+		{"cop21-p0", "cop21.csv", 0, 1, "", "", 0},
+		{"cop21-r4", "cop21.csv", 0, 4, "", "", 0},
+		{"cop21-subset", "cop21.csv", 0, 1, cop21Actors, cop21Issues, 0},
+		{"sample-p025", "sample_data.txt", 0.25, 1, "", "", 0},
+		{"sample-p05-r3", "sample_data.txt", 0.5, 3, "", "", 0},
+		{"sample-p1", "sample_data.txt", 1, 1, "", "", 0},
+		{"power9x5-p0", "replication/power9x5.txt", 0, 1, "", "", 0},
+		{"power9x5-p03-r2", "replication/power9x5.txt", 0.3, 2, "", "", 0},
+		{"verkiezing-p0", "verkiezing-2012.csv", 0, 1, "", "", 0},
+		{"kopenhagen-p0", "kopenhagen.csv", 0, 1, "", "", 0},
+		// Four more runs of Decide's code, for the review of issue 19:
+		// randomised equal gain with repetitions on a subset of actors, at
+		// p = 1 on an issue off 0–100, with a power per actor and issue,
+		// and on a subset of issues.
+		{"copenhagen-p07-r2-actors", "copenhagen.csv", 0.7, 2, "USA;EU (incl Norway);China India;Brazil;Least Developed Countries;Alliance of Small Island States;Japans", "", 0},
+		{"random12x4-p1-r3-8rounds", "replication/random12x4.txt", 1, 3, "", "", 8},
+		{"cop21-issue-power-p015-r2-6rounds", "replication/cop21-issue-power.txt", 0.15, 2, "", "", 6},
+		{"verkiezing-p04-r2-issues", "verkiezing-2012.csv", 0.4, 2, "", "AOW;Europa;belasting;huur;zorg", 0},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			data, err := os.ReadFile(fixture.Path("reference/decide/replication/summary/" + tc.name + ".json"))
@@ -85,11 +94,11 @@ func TestDecideSummaries(t *testing.T) {
 			}
 			sc := fixture.Load(t, "reference/decide/"+tc.input)
 			if tc.actors != "" || tc.issues != "" {
-				if sc, err = sc.Subset(strings.Split(tc.actors, ";"), strings.Split(tc.issues, ";")); err != nil {
+				if sc, err = sc.Subset(ids(tc.actors), ids(tc.issues)); err != nil {
 					t.Fatal(err)
 				}
 			}
-			res, err := exchange.Model{}.Run(context.Background(), sc, model.Options{Params: model.Params{
+			res, err := exchange.Model{}.Run(context.Background(), sc, model.Options{Rounds: tc.rounds, Params: model.Params{
 				"p": model.Number(tc.p), "repetitions": model.Number(float64(tc.reps))}})
 			if err != nil {
 				t.Fatal(err)
@@ -110,6 +119,15 @@ func TestDecideSummaries(t *testing.T) {
 	}
 }
 
+// ids splits a list of ids separated by ";", as Decide's --actors and
+// --issues take them; "" is none.
+func ids(list string) []string {
+	if list == "" {
+		return nil
+	}
+	return strings.Split(list, ";")
+}
+
 // near reports whether got is want to 1e-9 (relative above 1).
 func near(got float64, want string) bool {
 	w, err := strconv.ParseFloat(want, 64)
@@ -119,6 +137,7 @@ func near(got float64, want string) bool {
 // compareExternalities compares the actor gains with Decide's summary per
 // round. Decide lists every actor of its file, an actor without #D rows
 // too (with zeros); Parley leaves such an actor out, so it must have none.
+// Decide names an actor by its #A row's full name.
 func compareExternalities(t *testing.T, sc *scenario.Scenario, tr *result.Trades, want decideSummary) {
 	t.Helper()
 	got := map[string]result.ActorGains{}
@@ -129,11 +148,19 @@ func compareExternalities(t *testing.T, sc *scenario.Scenario, tr *result.Trades
 		t.Fatal("no externalities in the reference")
 	}
 	n := 0
+	byName := map[string]string{}
+	for _, a := range sc.Actors {
+		byName[a.DisplayName()] = a.ID
+	}
 	for r, rows := range want.Externalities {
 		for _, row := range rows {
-			g, ok := got[r+"/"+row[0]]
+			id := row[0]
+			if sc.Actor(id) == nil && byName[id] != "" {
+				id = byName[id]
+			}
+			g, ok := got[r+"/"+id]
 			if !ok {
-				if sc.Actor(row[0]) == nil && strings.Trim(strings.Join(row[1:], ""), "0") == "" {
+				if sc.Actor(id) == nil && strings.Trim(strings.Join(row[1:], ""), "0") == "" {
 					continue // Decide's idle actor, left out by Parley
 				}
 				t.Fatalf("round %s: no gains for %s", r, row[0])

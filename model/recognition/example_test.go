@@ -21,6 +21,6 @@ func ExampleForecast() {
 	fmt.Printf("%s: median %g, mean %.1f, 90%% band %g–%g\n", last.Date, last.P50, last.Expected, last.P05, last.P95)
 	fmt.Println(res.Uncertainty)
 	// Output:
-	// 2008-12-31: median 31, mean 33.9, 90% band 10–65
+	// 2008-12-31: median 27, mean 29.0, 90% band 8–58
 	// coefficients drawn from their estimated sampling distribution and an episode effect drawn per draw
 }

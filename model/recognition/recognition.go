@@ -107,17 +107,18 @@ func CheckDraws(n int) error {
 var DefaultByDates = []string{"2008-12-31", "2010-12-31", "2013-12-31", "2020-12-31"}
 
 // Kosovo returns the input for Kosovo's declaration as known on 10
-// December 2007: Serbia the parent, Russia and China its patrons, the
-// United States, the EU's four largest members (the Contact Group's
-// Western members) and Albania the recognising patrons; the declaration
-// expected "in January or February" 2008 (U.S. News & World Report,
-// 11 December 2007), forecast through 31 December 2020.
+// December 2007, with only the sides that the sources of the time name
+// (the kosovo-2007 scenario's recognition stage cites them): Serbia the
+// parent, Russia its patron; the United States and the EU's four largest
+// members (the Contact Group's Western members) the recognising patrons;
+// the declaration expected "in January or February" 2008 (U.S. News &
+// World Report, 11 December 2007), forecast through 31 December 2020.
 func Kosovo() Input {
 	return Input{
 		Entity:      "Kosovo",
 		Parent:      "SRB",
-		Recognising: []string{"USA", "GBR", "FRA", "DEU", "ITA", "ALB"},
-		Opposing:    []string{"RUS", "CHN"},
+		Recognising: []string{"USA", "GBR", "FRA", "DEU", "ITA"},
+		Opposing:    []string{"RUS"},
 		Start:       time.Date(2008, 1, 1, 0, 0, 0, 0, time.UTC),
 		StartLatest: time.Date(2008, 2, 29, 0, 0, 0, 0, time.UTC),
 		End:         time.Date(2020, 12, 31, 0, 0, 0, 0, time.UTC),

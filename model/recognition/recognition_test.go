@@ -343,7 +343,7 @@ func TestResultShape(t *testing.T) {
 	if len(r.States) != 193 || len(r.Cumulative) != 156 || r.Cumulative[0].Date != "2008-01-31" || r.Cumulative[155].Date != "2020-12-31" {
 		t.Fatalf("%d states, %d months from %s", len(r.States), len(r.Cumulative), r.Cumulative[0].Date)
 	}
-	if r.Parent != "SRB" || !slices.Equal(r.Opposing, []string{"CHN", "RUS"}) || r.StartLatest != "2008-02-29" || len(r.Coefficients) != nPar {
+	if r.Parent != "SRB" || !slices.Equal(r.Opposing, []string{"RUS"}) || r.StartLatest != "2008-02-29" || len(r.Coefficients) != nPar {
 		t.Errorf("%s %v %s %d", r.Parent, r.Opposing, r.StartLatest, len(r.Coefficients))
 	}
 	for _, s := range r.States {

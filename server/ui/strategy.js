@@ -1,56 +1,11 @@
 // Parley's strategy views in the browser: conflicts between every pair of
-// actors, an actor's advice and a voting body's power. They are runs of
-// their own kinds ("conflicts", "advice", "power"): the scenario page
-// starts them (strategyControls) and the run page draws them
-// (renderStrategy). Loaded before app.js, whose helpers (el, api, chart,
-// fmt, problemsList) they use when called.
+// actors, an actor's advice, a vote and a voting body's power. They are
+// runs of their own kinds ("conflicts", "advice", "power"): the editor's
+// Run section starts them (runform.js) and the run page draws them
+// (renderStrategy), with the helpers of core.js.
 "use strict";
 
 const STRATEGY_KINDS = ["conflicts", "advice", "power"];
-// STRATEGY_PATHS are the run requests (POST /runs/…) that answer with a
-// stored strategy run.
-const STRATEGY_PATHS = ["conflicts", "advise", "power"];
-
-// strategyControls returns the scenario page's controls for the strategy
-// views. modelSel is the page's model choice; start(path, body) posts a
-// run and shows it.
-function strategyControls(sc, modelSel, scenName, start) {
-  const issueSel = el("select", { id: "strategy-issue" }, (sc.issues || []).map(is => el("option", { value: is.id }, is.id)));
-  const actorSel = el("select", { id: "advise-actor" }, (sc.actors || []).map(a => el("option", { value: a.id }, a.name || a.id)));
-  const perspective = el("select", { id: "conflicts-perspective" }, el("option", { value: "objective" }, "objective"),
-    (sc.actors || []).map(a => el("option", { value: a.id }, "as " + (a.name || a.id) + " sees it")));
-  const bodySel = el("select", { id: "power-body" });
-  const proposal = el("input", { type: "number", id: "power-proposal", step: "any", placeholder: "proposal (optional)" });
-  const target = el("input", { type: "number", id: "advise-target", step: "any", placeholder: "target (default: its position)" });
-  api("GET", "/bodies").then(bodies => {
-    const declared = (sc.institutions || []).map(i => el("option", { value: i.id }, i.id + " (scenario)"));
-    bodySel.replaceChildren(...declared, ...bodies.map(b => el("option", { value: b.id }, b.id + ": " + b.name)));
-  }).catch(() => {});
-  const variant = el("select", { id: "conflicts-variant" }, el("option", { value: "" }, "default variant"), el("option", { value: "paper" }, "paper"));
-  return [
-    el("h2", {}, "Strategy"),
-    el("p", { class: "muted" }, "Who expects to gain by challenging whom (the EUM's expected utilities, or KTAB's quad map with the SMP); whom an actor should work on (any model, re-run for every change); who holds the power in a voting body."),
-    el("div", { class: "toolbar" }, "Issue ", issueSel,
-      el("button", { id: "run-conflicts", onclick: () => {
-        const m = modelSel.value === "smp" ? "smp" : "eum";
-        start("conflicts", { scenario: scenName(), model: m, variant: m === "eum" ? variant.value : "", issue: m === "eum" ? issueSel.value : "", perspective: perspective.value });
-      } }, "Conflicts"), variant, perspective),
-    el("div", { class: "toolbar" }, "Actor ", actorSel,
-      target,
-      el("button", { id: "run-advise", onclick: () => {
-        const body = { scenario: scenName(), model: modelSel.value, actor: actorSel.value, issue: issueSel.value };
-        if (target.value !== "") body.target = Number(target.value);
-        start("advise", body);
-      } }, "Advise"),
-      el("span", { class: "muted" }, "with the model chosen above, on the issue chosen")),
-    el("div", { class: "toolbar" }, "Body ", bodySel, proposal,
-      el("button", { id: "run-power", onclick: () => {
-        const body = { scenario: scenName(), body: bodySel.value, issue: issueSel.value };
-        if (proposal.value !== "") body.proposal = Number(proposal.value);
-        start("power", body);
-      } }, "Voting power")),
-  ];
-}
 
 const REL_CLASS = { "conflict": "r-conflict", "i gains, j loses": "r-conflict", "status quo": "r-quiet", "both lose": "r-quiet", "agreement": "r-quiet", "both gain": "r-row" };
 
@@ -88,31 +43,31 @@ async function renderStrategy(box, r) {
 
 async function renderConflicts(box, id, v) {
   const smp = v.model === "smp";
-  box.append(el("p", {}, `Model ${v.model}${v.variant ? " (" + v.variant + ")" : ""}, positions after round ${v.round}, perspective: ${v.perspective}.`),
+  add(box, el("p", {}, `Model ${v.model}${v.variant ? " (" + v.variant + ")" : ""}, positions after round ${v.round}, perspective: ${v.perspective}.`),
     el("p", { class: "muted" }, smp
       ? "Each cell is KTAB's quadrant of the row's challenge of the column: ++ both gain, +- the row gains and the column loses, -+ the column gains, -- both lose."
       : "Each cell is the relation from the row's side: C conflict (both expect to gain; > the row ahead, < the column), K> the row compels the column, K< the row capitulates, c compromise (> in the row's favour), -- status quo, == same position. Hover for the numbers."));
   for (const is of v.issues) {
     const name = a => (is.actors.find(x => x.id === a) || { name: a }).name;
     const pair = (i, j) => is.pairs.find(p => p.i === i && p.j === j);
-    box.append(el("h3", {}, smp ? "All issues at once" : `Issue ${is.id}: ${is.name}`));
-    box.append(el("div", { class: "wide" }, el("table", { class: "rel", "data-issue": is.id },
+    add(box, el("h3", {}, smp ? "All issues at once" : `Issue ${is.id}: ${is.name}`));
+    add(box, el("div", { class: "wide" }, el("table", { class: "rel", "data-issue": is.id },
       el("tr", {}, el("th", {}), is.actors.map((a, k) => el("th", { title: a.name }, k + 1))),
       is.actors.map((a, k) => el("tr", {}, el("th", {}, (k + 1) + " " + a.name), is.actors.map(b => {
         if (a.id === b.id) return el("td", {}, "·");
         const p = pair(a.id, b.id);
         return el("td", { class: relClass(p), title: `${a.name} → ${b.name}: ${p.relation}${p.ahead ? ", " + name(p.ahead) + " ahead" : ""} (a = ${eu(p.a)}, b = ${eu(p.b)})` }, relCode(p));
       }))))));
-    box.append(el("h4", {}, smp ? "Mutual challenges, by capability involved" : "Mutual conflicts, by capability involved"),
+    add(box, el("h4", {}, smp ? "Mutual challenges, by capability involved" : "Mutual conflicts, by capability involved"),
       (is.mutual || []).length ? el("table", { class: "mutual" },
         el("tr", {}, ["#", "Pair", "Capability", "first's gain", "second's gain"].map(h => el("th", {}, h))),
         is.mutual.slice(0, 20).map((m, k) => el("tr", {}, el("td", {}, k + 1), el("td", {}, name(m.a) + " – " + name(m.b)), el("td", { class: "n" }, fmt(m.capability)), el("td", { class: "n" }, eu(m.eu_a)), el("td", { class: "n" }, eu(m.eu_b))))) : el("p", {}, "None."));
     const who = el("select", { class: "map-actor", "data-issue": is.id }, is.actors.map(a => el("option", { value: a.id }, a.name)));
     const holder = el("div", { class: "charts" });
-    const draw = async () => holder.replaceChildren(await chart(`/runs/${id}/chart?issue=${encodeURIComponent(is.id)}&actor=${encodeURIComponent(who.value)}`, ""));
+    const draw = async () => fill(holder, await chart(`/runs/${id}/chart?issue=${encodeURIComponent(is.id)}&actor=${encodeURIComponent(who.value)}`, ""));
     who.addEventListener("change", draw);
     if (v.perspective !== "objective") who.value = v.perspective;
-    box.append(el("div", { class: "toolbar" }, smp ? "Quad map of " : "Perceptual map of ", who), holder);
+    add(box, el("div", { class: "toolbar" }, smp ? "Quad map of " : "Perceptual map of ", who), holder);
     await draw();
   }
 }
@@ -138,7 +93,7 @@ function leverRows(ls, issue, pairs) {
 }
 
 function renderAdvice(box, a) {
-  box.append(el("p", {}, `${a.name} on issue ${a.issue} (${a.model}${a.variant ? " " + a.variant : ""}): position ${fmt(a.ideal)}, forecast ${headline(a.baseline)} (${ended(a.baseline)}), target ${fmt(a.target)}; ${a.runs} model runs. Gain: how much nearer ${fmt(a.ideal)} the forecast comes.`),
+  add(box, el("p", {}, `${a.name} on issue ${a.issue} (${a.model}${a.variant ? " " + a.variant : ""}): position ${fmt(a.ideal)}, forecast ${headline(a.baseline)} (${ended(a.baseline)}), target ${fmt(a.target)}; ${a.runs} model runs. Gain: how much nearer ${fmt(a.ideal)} the forecast comes.`),
     el("h3", {}, "Own levers"),
     el("table", { id: "advice-own" }, el("tr", {}, ["Change", "Forecast", "Gain", "Run ended"].map(h => el("th", {}, h))), leverRows(a.own.slice(0, 8), a.issue)),
     a.own.some(l => l.gain > 0) ? null : el("p", { class: "muted", id: "advice-own-none" }, `No change of ${a.name}'s own position or salience moves the forecast nearer ${fmt(a.ideal)}.`),
@@ -161,14 +116,21 @@ function renderAdvice(box, a) {
 
 function renderPower(box, d) {
   const b = d.power_body, p = d.power;
-  box.append(el("p", {}, `${b.name}: a coalition wins when ${p.criteria.join(" and ")}. Exact, by ${p.method}; the body acts on ${fmt(100 * p.winning)}% of the coalitions.`),
+  // A vote: the proposal's fate and every ballot first.
+  if (d.outcome) {
+    const o = d.outcome;
+    add(box, el("h3", { id: "vote-result" }, `The vote on ${fmt(o.proposal)} against ${fmt(o.status_quo)}${d.issue ? " (" + d.issue + ")" : ""}: ${o.passed ? "passes" : "fails"}`),
+      el("p", {}, `${o.reason}. Yes ${o.tally.yes}, no ${o.tally.no}, abstaining ${o.tally.abstain} of ${o.tally.members}.`),
+      ballotsTable(o, "vote", false));
+  }
+  add(box, el("h3", {}, "Voting power"), el("p", {}, `${b.name}: a coalition wins when ${p.criteria.join(" and ")}. Exact, by ${p.method}; the body acts on ${fmt(100 * p.winning)}% of the coalitions.`),
     el("table", { id: "power" }, el("tr", {}, ["Member", "Name", "Weight", "Shapley–Shubik %", "Banzhaf %", "Penrose"].map(h => el("th", {}, h))),
       p.indices.map((ix, k) => el("tr", {}, el("td", {}, ix.member), el("td", {}, ix.name || ""), el("td", {}, b.members[k].weight + (b.members[k].veto ? " (veto)" : "")),
         el("td", { class: "n" }, (100 * ix.shapley_shubik).toFixed(4)), el("td", { class: "n" }, (100 * ix.banzhaf).toFixed(4)), el("td", { class: "n" }, ix.penrose.toFixed(6))))));
   const s = d.switches;
   if (s) {
     const to = s.passed ? "no" : "yes", verb = s.passed ? "block it" : "pass it";
-    box.append(el("h3", {}, `The vote on ${fmt(d.proposal)}: ${s.passed ? "passes" : "fails"}`),
+    add(box, el("h3", {}, `What would reverse it`),
       el("p", { id: "pivotal" }, s.pivotal && s.pivotal.length ? "Pivotal: " + s.pivotal.map(x => `${x.member} (${x.from} → ${x.to})`).join(", ") : `No member can ${verb} alone.`),
       el("p", { id: "switches" }, s.needed ? `${s.needed} members must switch to ${to} to ${verb}; smallest sets: ` + s.sets.map(x => "{" + x.join(", ") + "}").join(" ") + (s.more ? ", and more" : "") : `No switch would ${verb}.`));
   }

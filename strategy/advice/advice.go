@@ -188,11 +188,14 @@ type change struct {
 	to     []float64
 }
 
-// Advise computes the advice. Bad input (an unknown actor or issue, an
+// Advise computes the advice. Bad input (no actor, an unknown actor or issue, an
 // adviser without a position on the issue, a target off the scale) is
 // reported with the choices; the runs stop when ctx ends.
 func Advise(ctx context.Context, cfg Config) (*Result, error) {
 	sc := cfg.Scenario
+	if cfg.Actor == "" {
+		return nil, fmt.Errorf("missing actor: name the actor to advise (one of %s)", strings.Join(sc.ActorIDs(), ", "))
+	}
 	a := sc.Actor(cfg.Actor)
 	if a == nil {
 		return nil, fmt.Errorf("unknown actor %q (have %s)", cfg.Actor, strings.Join(sc.ActorIDs(), ", "))

@@ -139,6 +139,7 @@ func TestBadInput(t *testing.T) {
 		cfg  Config
 		want string
 	}{
+		{Config{}, "missing actor: name the actor to advise (one of kosovo_albanians, serbia,"},
 		{Config{Actor: "atlantis"}, "unknown actor \"atlantis\" (have kosovo_albanians, serbia,"},
 		{Config{Actor: "usa", Issue: "nope"}, "unknown issue \"nope\" (have status, "},
 		{Config{Actor: "china", Issue: "serbia_eu"}, "china holds no position on issue serbia_eu (it does on status"},

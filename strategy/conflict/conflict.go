@@ -230,7 +230,7 @@ func Compute(ctx context.Context, cfg Config) (*View, error) {
 	v.Variant = r.Variant
 	rounds := r.Rounds
 	if cfg.Round > rounds {
-		return nil, fmt.Errorf("round %d is beyond the run of %d rounds (raise --rounds)", cfg.Round, rounds)
+		return nil, &RoundError{Round: cfg.Round, Rounds: rounds}
 	}
 	var run map[string][]map[string]float64 // issue → positions after each round
 	if cfg.Round > 0 {
@@ -395,3 +395,11 @@ func rank(ms []Mutual) {
 }
 
 func ptr(v float64) *float64 { return &v }
+
+// RoundError is a view asked of a round beyond the EUM's run: the run
+// must be given Round rounds or more.
+type RoundError struct{ Round, Rounds int }
+
+func (e *RoundError) Error() string {
+	return fmt.Sprintf("round %d is beyond the run of %d rounds", e.Round, e.Rounds)
+}

@@ -2,6 +2,7 @@ package conflict
 
 import (
 	"context"
+	"errors"
 	"math"
 	"strings"
 	"testing"
@@ -167,6 +168,13 @@ func TestBadInput(t *testing.T) {
 		case c.want != "" && (err == nil || !strings.Contains(err.Error(), c.want)):
 			t.Errorf("%+v: error %v, want %q", c.cfg, err, c.want)
 		}
+	}
+	// A round beyond the run is a RoundError, which names no flag: the
+	// run layer says which field to raise, as its caller spells it.
+	_, err := Compute(context.Background(), Config{Scenario: sc, Round: 12})
+	var re *RoundError
+	if !errors.As(err, &re) || *re != (RoundError{Round: 12, Rounds: 10}) || strings.Contains(err.Error(), "-") {
+		t.Errorf("round 12: %v, want RoundError{12, 10} naming no flag", err)
 	}
 }
 
