@@ -51,6 +51,14 @@ type Event struct {
 	Stage       string `json:"stage"`
 	Description string `json:"description"`
 	Outcome     string `json:"outcome"`
+	// From and To, for an event whose date is uncertain, are the dates it
+	// may fall on: a unilateral act's window, or the 5th to 95th
+	// percentile of a contagion rule's date over the draws (Date is then
+	// the median).
+	From string `json:"from,omitempty"`
+	To   string `json:"to,omitempty"`
+	// Dispute is the linked dispute a contagion event changes.
+	Dispute string `json:"dispute,omitempty"`
 }
 
 // IssueState is where an issue stands after a stage: Position is the
@@ -205,8 +213,11 @@ func (r *run) holds(c *scenario.Condition) (bool, string) {
 	return len(why) == 0, strings.Join(why, "; ")
 }
 
-func (r *run) event(at time.Time, st *scenario.Stage, desc, outcome string) {
+// event adds an entry to the timeline and returns it, for the caller to
+// add what else it knows (a range of dates, a dispute).
+func (r *run) event(at time.Time, st *scenario.Stage, desc, outcome string) *Event {
 	r.res.Events = append(r.res.Events, Event{Date: at.Format(time.DateOnly), Kind: st.Kind, Stage: st.ID, Description: desc, Outcome: outcome})
+	return &r.res.Events[len(r.res.Events)-1]
 }
 
 // finish records a stage's outcome, date and the issues' state after it.
@@ -415,7 +426,10 @@ func (r *run) unilateral(st *scenario.Stage, sr *StageResult) error {
 		desc += " (condition: " + st.Condition + ")"
 	}
 	desc += actWindow(st)
-	r.event(at, st, desc, scenario.OutcomePassed)
+	e := r.event(at, st, desc, scenario.OutcomePassed)
+	if len(st.Window) == 2 {
+		e.From, e.To = st.Window[0], st.Window[1]
+	}
 	r.finish(sr, at)
 	return nil
 }
@@ -454,9 +468,13 @@ func (r *run) contagion(st *scenario.Stage, sr *StageResult) error {
 			ds.Claim = clamp(ds.Claim + rule.ClaimChange)
 			ds.Support = clamp(ds.Support + rule.SupportChange)
 			ds.Fired++
-			r.event(when, st, fmt.Sprintf("%s: %s (claim %s → %s, %s's support %s → %s)%s", ds.Name, rule.Description,
+			e := r.event(when.at, st, fmt.Sprintf("%s: %s (claim %s → %s, %s's support %s → %s)%s", ds.Name, rule.Description,
 				num(c0), num(ds.Claim), orDefault(d.Patron, "patron"), num(s0), num(ds.Support), spread),
 				"claim "+num(ds.Claim)+", support "+num(ds.Support))
+			e.Dispute = d.ID
+			if !when.from.IsZero() {
+				e.From, e.To = when.from.Format(time.DateOnly), when.to.Format(time.DateOnly)
+			}
 		}
 		sr.Disputes = append(sr.Disputes, ds)
 	}

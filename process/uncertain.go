@@ -44,17 +44,22 @@ func (r *run) actSpan(id string) (time.Time, int) {
 // Options.Draws is 0.
 const defaultDateDraws = 10000
 
+// uncertainDate is a date that may be uncertain: at, and when it is, the
+// 5th and 95th percentiles of its draws (zero otherwise).
+type uncertainDate struct{ at, from, to time.Time }
+
 // ruleDate returns the date of a contagion rule's change: the date of the
 // stage it follows plus its delay, or, when either is uncertain, the
-// median over draws with the 90% range described for the timeline.
-func (r *run) ruleDate(rule scenario.ContagionRule) (time.Time, string) {
+// median over draws with its 90% range, and the range described for the
+// timeline.
+func (r *run) ruleDate(rule scenario.ContagionRule) (uncertainDate, string) {
 	at, span := r.actSpan(rule.On)
 	lo, hi := rule.DelayMonths, max(rule.DelayMonths, rule.DelayMonthsMax)
 	if span == 0 && lo == hi {
 		if lo == 0 {
-			return at, ""
+			return uncertainDate{at: at}, ""
 		}
-		return addMonths(at, float64(lo)), ""
+		return uncertainDate{at: addMonths(at, float64(lo))}, ""
 	}
 	n := r.opt.Draws
 	if n <= 0 {
@@ -79,6 +84,6 @@ func (r *run) ruleDate(rule scenario.ContagionRule) (time.Time, string) {
 	}
 	slices.Sort(days)
 	q := func(p float64) time.Time { return time.Unix(days[min(n-1, int(p*float64(n)))], 0).UTC() }
-	return q(0.5), fmt.Sprintf("; date uncertain: median %s, 90%% of %d draws between %s and %s",
+	return uncertainDate{q(0.5), q(0.05), q(0.95)}, fmt.Sprintf("; date uncertain: median %s, 90%% of %d draws between %s and %s",
 		q(0.5).Format(time.DateOnly), n, q(0.05).Format(time.DateOnly), q(0.95).Format(time.DateOnly))
 }

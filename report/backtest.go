@@ -7,66 +7,76 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
-	"text/tabwriter"
 
 	"github.com/parley-project/parley/internal/plural"
 
 	"github.com/parley-project/parley/backtest"
 )
 
-// Backtest writes a backtest report as tables: one row per model with
-// each score and its bootstrap 95% interval, then the MAE by Council
-// voting rule and by procedure. markdown selects Markdown tables.
+// Backtest writes a backtest report as tables (BacktestTables), fitted
+// to the writer's width (WithWidth); markdown selects Markdown tables.
 func Backtest(w io.Writer, rep *backtest.Report, markdown bool) error {
+	width := WidthOf(w)
 	ew := &errWriter{w: w}
+	intro, tables, notes := BacktestTables(rep)
+	for _, l := range intro {
+		ew.printf("%s\n", Wrap(l, width, "", ""))
+	}
+	if width > 0 && !markdown && TableWidth(FitTable(tables[0].lines(), tables[0].Cols, width)) > width {
+		// Too narrow for the scores beside their intervals.
+		tables = append(backtestScores(rep, true), tables[1:]...)
+	}
+	for _, t := range tables {
+		if t.Caption != "" {
+			ew.printf("\n%s\n", Wrap(t.Caption, width, "", ""))
+		}
+		ew.printf("\n")
+		if markdown {
+			t.Markdown(ew)
+		} else {
+			t.Write(ew, width, "")
+		}
+	}
+	for _, n := range notes {
+		ew.printf("\n%s\n", Wrap(n, width, "", "  "))
+	}
+	return ew.err
+}
+
+// BacktestTables lays out a backtest report: the lines that say what was
+// scored, the tables (every model's scores with their bootstrap 95%
+// intervals; the MAE by Council voting rule and by procedure; the CRPS of
+// the models that give a distribution) and the notes on the ensembles'
+// weights and the learned models' parameters.
+func BacktestTables(rep *backtest.Report) (intro []string, tables []Table, notes []string) {
 	skipped := make([]string, 0, len(rep.Skipped))
 	for k, v := range rep.Skipped {
 		skipped = append(skipped, fmt.Sprintf("%d with %s", v, k))
 	}
 	sort.Strings(skipped)
-	ew.printf("Backtest on %s: %s from %s used, %d skipped (%s); %s imputed, %s with salience 0 left out.\n",
+	intro = append(intro, fmt.Sprintf("Backtest on %s: %s from %s used, %d skipped (%s); %s imputed, %s with salience 0 left out.",
 		filepath.Base(rep.Data), plural.Count(rep.IssuesUsed, "issue"), plural.Count(rep.Proposals, "proposal"), rep.IssuesSkipped, strings.Join(skipped, ", "),
-		plural.Count(rep.ImputedSaliences, "missing salience"), plural.Count(rep.ZeroSalience, "actor"))
-	ew.printf("Errors on the 0–100 scale; [95%% bootstrap interval, %s of proposals, seed %d]", plural.Count(rep.Bootstrap, "resample"), rep.Seed)
+		plural.Count(rep.ImputedSaliences, "missing salience"), plural.Count(rep.ZeroSalience, "actor")))
+	line := fmt.Sprintf("Errors on the 0–100 scale; [95%% bootstrap interval, %s of proposals, seed %d]", plural.Count(rep.Bootstrap, "resample"), rep.Seed)
 	if rep.Folds > 0 {
-		ew.printf("; the ensemble and the learned models are cross-validated, %s grouped by proposal", plural.Count(rep.Folds, "fold"))
+		line += fmt.Sprintf("; the ensemble and the learned models are cross-validated (cv: yes), %s grouped by proposal", plural.Count(rep.Folds, "fold"))
 	}
-	ew.printf(". A model beats the mean when the paired 95%% interval of its MAE minus the mean's lies below zero.\n\n")
+	intro = append(intro, line+". A model beats the mean when the paired 95% interval of its MAE minus the mean's lies below zero.")
 
-	t := newGrid(ew, markdown)
-	t.row("model", "capabilities", "n", "MAE", "RMSE", "median AE", "within 10", "MAE − mean", "beats mean", "cv")
-	for _, e := range rep.Models {
-		vs, beats := "", ""
-		if e.VsMean != nil {
-			vs = fmt.Sprintf("%+.2f [%+.2f, %+.2f]", *e.VsMean, e.VsMeanCI[0], e.VsMeanCI[1])
-			beats = "no"
-			if *e.BeatsMean {
-				beats = "yes"
-			}
-		}
-		cv := ""
-		if e.CV {
-			cv = "yes"
-		}
-		t.row(label(e), e.Capabilities, fmt.Sprint(e.N),
-			ci(e.MAE, e.MAECI, 1, "%.2f"), ci(e.RMSE, e.RMSECI, 1, "%.2f"),
-			ci(e.MedianAE, e.MedianAECI, 1, "%.2f"), ci(e.Within10, e.Within10CI, 100, "%.0f%%"),
-			vs, beats, cv)
-	}
-	t.flush()
+	tables = append(tables, backtestScores(rep, false)...)
 
 	rules, procs := keys(rep, func(e backtest.Entry) map[string]backtest.Metrics { return e.ByRule }),
 		keys(rep, func(e backtest.Entry) map[string]backtest.Metrics { return e.ByProcedure })
-	ew.printf("\nMAE by Council voting rule and by procedure (n in brackets):\n\n")
-	head := []string{"model", "capabilities"}
+	by := Table{Caption: "MAE by Council voting rule and by procedure (n in brackets):", Head: []string{"model", "capabilities"}, Cols: []Column{wrapCol(10), {}}}
 	for _, r := range rules {
-		head = append(head, "rule "+r)
+		by.Head = append(by.Head, "rule "+r)
 	}
 	for _, p := range procs {
-		head = append(head, "proc "+p)
+		by.Head = append(by.Head, "proc "+p)
 	}
-	t = newGrid(ew, markdown)
-	t.row(head...)
+	for range len(rules) + len(procs) {
+		by.Cols = append(by.Cols, numCol)
+	}
 	for _, e := range rep.Models {
 		cells := []string{label(e), e.Capabilities}
 		for _, r := range rules {
@@ -77,48 +87,91 @@ func Backtest(w io.Writer, rep *backtest.Report, markdown bool) error {
 			m := e.ByProcedure[p]
 			cells = append(cells, fmt.Sprintf("%.2f (%d)", m.MAE, m.N))
 		}
-		t.row(cells...)
+		by.Rows = append(by.Rows, cells)
 	}
-	t.flush()
+	tables = append(tables, by)
 
-	var dist []backtest.Entry
+	crps := Table{Caption: "Models that give a predictive distribution, scored by the CRPS (continuous ranked probability score; a point forecast's CRPS is its absolute error, so the mean's is its MAE):",
+		Head: []string{"model", "capabilities", "CRPS", "CRPS − mean's MAE"}, Cols: []Column{wrapCol(10), {}, wrapCol(8), wrapCol(8)}}
 	for _, e := range rep.Models {
-		if e.CRPS != nil {
-			dist = append(dist, e)
+		if e.CRPS == nil {
+			continue
 		}
+		vs := ""
+		if e.CRPSVsMean != nil {
+			vs = fmt.Sprintf("%+.2f [%+.2f, %+.2f]", *e.CRPSVsMean, e.CRPSVsMeanCI[0], e.CRPSVsMeanCI[1])
+		}
+		interval := [2]float64{math.NaN(), math.NaN()}
+		if e.CRPSCI != nil {
+			interval = *e.CRPSCI
+		}
+		crps.Rows = append(crps.Rows, []string{label(e), e.Capabilities, ci(*e.CRPS, interval, 1, "%.2f"), vs})
 	}
-	if len(dist) > 0 {
-		ew.printf("\nModels that give a predictive distribution, scored by the CRPS (continuous ranked probability score; a point forecast's CRPS is its absolute error, so the mean's is its MAE):\n\n")
-		t = newGrid(ew, markdown)
-		t.row("model", "capabilities", "CRPS", "CRPS − mean's MAE")
-		for _, e := range dist {
-			vs := ""
-			if e.CRPSVsMean != nil {
-				vs = fmt.Sprintf("%+.2f [%+.2f, %+.2f]", *e.CRPSVsMean, e.CRPSVsMeanCI[0], e.CRPSVsMeanCI[1])
-			}
-			iv := [2]float64{math.NaN(), math.NaN()}
-			if e.CRPSCI != nil {
-				iv = *e.CRPSCI
-			}
-			t.row(label(e), e.Capabilities, ci(*e.CRPS, iv, 1, "%.2f"), vs)
-		}
-		t.flush()
+	if len(crps.Rows) > 0 {
+		tables = append(tables, crps)
 	}
 
 	for _, e := range rep.Models {
 		if len(e.Weights) > 0 {
 			parts := sortedPairs(e.Weights, "%.3f")
 			if len(e.Alphas) == 0 {
-				ew.printf("\n%s (%s) weights averaged over folds: %s.\n", label(e), e.Capabilities, parts)
+				notes = append(notes, fmt.Sprintf("%s (%s) weights averaged over folds: %s.", label(e), e.Capabilities, parts))
 			} else {
-				ew.printf("\n%s (%s) weights averaged over folds: %s; shrinkage α per fold %v.\n", label(e), e.Capabilities, parts, e.Alphas)
+				notes = append(notes, fmt.Sprintf("%s (%s) weights averaged over folds: %s; shrinkage α per fold %v.", label(e), e.Capabilities, parts, e.Alphas))
 			}
 		}
 		if len(e.Params) > 0 {
-			ew.printf("\n%s (%s) parameters averaged over folds: %s.\n", label(e), e.Capabilities, sortedPairs(e.Params, "%.3g"))
+			notes = append(notes, fmt.Sprintf("%s (%s) parameters averaged over folds: %s.", label(e), e.Capabilities, sortedPairs(e.Params, "%.3g")))
 		}
 	}
-	return ew.err
+	return intro, tables, notes
+}
+
+// backtestScores is the table of every model's scores with their
+// bootstrap 95% intervals beside them or, split, two tables: the scores,
+// and their intervals (for a terminal too narrow for both).
+func backtestScores(rep *backtest.Report, split bool) []Table {
+	head := []string{"model", "capabilities", "n", "MAE", "RMSE", "median AE", "within 10", "MAE − mean", "beats mean", "cv"}
+	cols := []Column{wrapCol(10), wrapCol(8), numCol, {}, {}, {}, {}, {}, {}, {}}
+	if split {
+		// narrow: the long heads of the short values wrap
+		cols = []Column{wrapCol(10), wrapCol(8), numCol, {}, {}, wrapCol(8), wrapCol(8), wrapCol(8), wrapCol(8), {}}
+	}
+	scores := Table{Head: head, Cols: cols}
+	intervals := Table{Caption: "Their 95% bootstrap intervals:", Head: []string{"model", "capabilities", "MAE", "RMSE", "median AE", "within 10", "MAE − mean"},
+		Cols: []Column{wrapCol(8), wrapCol(8), {}, {}, {}, wrapCol(8)}}
+	// A value and its interval, or the value alone and the interval as a
+	// range.
+	cell := func(v float64, iv [2]float64, scale float64, format string) (string, string) {
+		if !split {
+			return ci(v, iv, scale, format), ""
+		}
+		return fmt.Sprintf(format, v*scale), fmt.Sprintf(format+"–"+format, iv[0]*scale, iv[1]*scale)
+	}
+	for _, e := range rep.Models {
+		vs, vsIv, beats := "", "", ""
+		if e.VsMean != nil {
+			vs, vsIv = cell(*e.VsMean, *e.VsMeanCI, 1, "%+.2f")
+			beats = "no"
+			if *e.BeatsMean {
+				beats = "yes"
+			}
+		}
+		cv := ""
+		if e.CV {
+			cv = "yes"
+		}
+		mae, maeIv := cell(e.MAE, e.MAECI, 1, "%.2f")
+		rmse, rmseIv := cell(e.RMSE, e.RMSECI, 1, "%.2f")
+		med, medIv := cell(e.MedianAE, e.MedianAECI, 1, "%.2f")
+		w10, w10Iv := cell(e.Within10, e.Within10CI, 100, "%.0f%%")
+		scores.Rows = append(scores.Rows, []string{label(e), e.Capabilities, fmt.Sprint(e.N), mae, rmse, med, w10, vs, beats, cv})
+		intervals.Rows = append(intervals.Rows, []string{label(e), e.Capabilities, maeIv, rmseIv, medIv, w10Iv, vsIv})
+	}
+	if !split {
+		return []Table{scores}
+	}
+	return []Table{scores, intervals}
 }
 
 // sortedPairs writes "name value" pairs in name order.
@@ -159,33 +212,3 @@ func keys(rep *backtest.Report, get func(backtest.Entry) map[string]backtest.Met
 	sort.Strings(out)
 	return out
 }
-
-// grid writes rows as an aligned plain-text table or a Markdown table.
-type grid struct {
-	w        io.Writer
-	tw       *tabwriter.Writer
-	markdown bool
-	rows     int
-}
-
-func newGrid(w io.Writer, markdown bool) *grid {
-	return &grid{w: w, tw: tabwriter.NewWriter(w, 0, 0, 2, ' ', 0), markdown: markdown}
-}
-
-func (g *grid) row(cells ...string) {
-	if g.markdown {
-		fmt.Fprintf(g.w, "| %s |\n", strings.Join(cells, " | "))
-		if g.rows == 0 {
-			sep := make([]string, len(cells))
-			for i := range sep {
-				sep[i] = "---"
-			}
-			fmt.Fprintf(g.w, "|%s|\n", strings.Join(sep, "|"))
-		}
-	} else {
-		fmt.Fprintln(g.tw, strings.Join(cells, "\t"))
-	}
-	g.rows++
-}
-
-func (g *grid) flush() { g.tw.Flush() }

@@ -6,6 +6,8 @@ import (
 	"math"
 	"slices"
 	"sort"
+	"strings"
+	"time"
 
 	"github.com/parley-project/parley/backtest"
 	"github.com/parley-project/parley/internal/plural"
@@ -37,7 +39,7 @@ type ChartQuery struct {
 }
 
 // RunChart is the chart of a stored run: a forecast's trajectories on the
-// issue with their legend, a sweep's histogram of the issue, a
+// issue, a sweep's histogram of the issue, a
 // sensitivity analysis's rankings, a process's timeline or recognition
 // curve, a recognition forecast's curve, a backtest's accuracy, a
 // conflicts view's map of the actor on the issue.
@@ -55,8 +57,7 @@ func RunChart(r run.Run, q ChartQuery) (svg.Chart, error) {
 		}
 		for i := range r.Result.Issues {
 			if ir := &r.Result.Issues[i]; issue == "" || ir.ID == issue {
-				c, l := Trajectory(h.Snapshot, issueOf(h.Snapshot, ir), ir)
-				return svg.Grid{Gap: 6, Class: "chart", Parts: []svg.Chart{c, l}}, nil
+				return Trajectory(h.Snapshot, issueOf(h.Snapshot, ir), ir), nil
 			}
 		}
 		return nil, none("the run has no issue %q", issue)
@@ -124,15 +125,25 @@ func issueOf(sc *scenario.Scenario, ir *result.Issue) *scenario.Issue {
 	return &scenario.Issue{ID: ir.ID, Name: ir.Name, Min: math.NaN(), Max: math.NaN()}
 }
 
+// TrajectoryWidth is the width of a trajectory chart: room for the
+// scale's labels left of the plot and the actors' names right of it.
+const TrajectoryWidth = 900
+
 // Trajectory is the chart of one issue's forecast run: every actor's
 // position round by round, in the scenario's actor order (actors it does
-// not list after them, by id), with the model's forecast in bold, on the
-// issue's scale; and the legend that names the lines. A round without an
-// actor's position breaks its line. sc may be nil.
-func Trajectory(sc *scenario.Scenario, is *scenario.Issue, ir *result.Issue) (svg.LineChart, svg.Legend) {
-	chart := svg.LineChart{Title: "Trajectory of " + is.DisplayName(), XLabel: "round", YLabel: "position"}
+// not list after them, by id), each line named at its end by the actor's
+// full name, with the model's forecast in bold black over the others; the
+// y axis runs over the issue's scale with its labelled anchors written
+// beside their values. A round without an actor's position breaks its
+// line. sc may be nil.
+func Trajectory(sc *scenario.Scenario, is *scenario.Issue, ir *result.Issue) svg.LineChart {
+	chart := svg.LineChart{Title: "Trajectory of " + is.DisplayName(), XLabel: "round", YLabel: "position",
+		Width: TrajectoryWidth, Height: 360, EndLabels: true, LabelWidth: 190}
+	for _, a := range is.SortedAnchors() {
+		chart.YAnchors = append(chart.YAnchors, svg.Tick{Value: a.Value, Label: a.Label})
+	}
 	if len(ir.Rounds) == 0 {
-		return chart, nil
+		return chart
 	}
 	ids := make([]string, 0, len(ir.Rounds[0].Positions))
 	for id := range ir.Rounds[0].Positions {
@@ -164,7 +175,13 @@ func Trajectory(sc *scenario.Scenario, is *scenario.Issue, ir *result.Issue) (sv
 		fs.Y = append(fs.Y, r.Forecast)
 	}
 	chart.Series = append(chart.Series, fs)
-	legend := svg.Legend{"forecast"}
+	// A forecast that cycles or does not settle: the rounds and range it
+	// moves in, and the mean the tables give as its settlement.
+	if st := ir.Settlement; st != nil && st.Kind != result.Fixed {
+		chart.Ranges = append(chart.Ranges, svg.YRange{X0: float64(st.FromRound), X1: float64(ir.Rounds[len(ir.Rounds)-1].Round),
+			Low: st.Low, High: st.High, Mark: st.Value,
+			Label: fmt.Sprintf("%s: %s–%s, settles at the mean %s", st.Short(), Num(st.Low), Num(st.High), Num(st.Value))})
+	}
 	for _, id := range ids {
 		s := svg.Series{Name: id}
 		if sc != nil {
@@ -179,23 +196,28 @@ func Trajectory(sc *scenario.Scenario, is *scenario.Issue, ir *result.Issue) (sv
 			s.Y = append(s.Y, v)
 		}
 		chart.Series = append(chart.Series, s)
-		legend = append(legend, s.Name)
 	}
-	return chart, legend
+	return chart
 }
 
-// HistogramChart is the histogram of a sweep's forecasts of one issue.
-func HistogramChart(is sweep.IssueResult) svg.BarChart {
-	var bars []svg.Bar
+// HistogramChart is the histogram of a sweep's forecasts of one issue:
+// the number of draws in each bin of the forecast, on the forecast's own
+// axis with ticks on the bins' edges, the median marked.
+func HistogramChart(is sweep.IssueResult) svg.Histogram {
+	c := svg.Histogram{Title: "Histogram of the forecast", XLabel: "forecast", YLabel: "draws"}
 	for _, b := range is.Histogram {
-		bars = append(bars, svg.Bar{Label: svg.FormatNum(b.From), Value: float64(b.Count)})
+		c.Bins = append(c.Bins, svg.HistBin{From: b.From, To: b.To, Count: float64(b.Count)})
 	}
-	return svg.BarChart{Title: "Histogram of the forecast", XLabel: "forecast (bin start)", YLabel: "draws", Touching: true, Bars: bars}
+	if q := is.Quantiles; q != nil {
+		c.Markers = []svg.Marker{{Value: q.P50, Label: "median " + Num(q.P50)}}
+	}
+	return c
 }
 
 // BandChart is the share of a sweep's draws that ends in each labelled
 // band of the issue's scale, the bands in the scale's order when the
-// scenario is at hand (sc may be nil), else by label.
+// scenario is at hand (sc may be nil), else by label; each band is named
+// by its anchor's value and full label.
 func BandChart(sc *scenario.Scenario, is sweep.IssueResult) svg.BarChart {
 	labels := make([]string, 0, len(is.Bands))
 	for l := range is.Bands {
@@ -219,19 +241,93 @@ func BandChart(sc *scenario.Scenario, is sweep.IssueResult) svg.BarChart {
 	})
 	var bars []svg.Bar
 	for _, l := range labels {
-		bars = append(bars, svg.Bar{Label: l, Value: is.Bands[l]})
+		name := l
+		if v, ok := pos[l]; ok {
+			name = svg.FormatNum(v) + ": " + l
+		}
+		bars = append(bars, svg.Bar{Label: name, Value: is.Bands[l]})
 	}
-	return svg.BarChart{Title: "Probability of each band of the scale", XLabel: "share of draws", Horizontal: true, LabelWidth: 230, Bars: bars}
+	return svg.BarChart{Title: "Probability of each band of the scale", XLabel: "share of draws", Percent: true, LabelWidth: 300, Bars: bars}
 }
 
-// TimelineChart is a process run's stages in order, the last (where the
-// process ended) marked.
+// TimelineChart is a process run on a time axis: a lane per stage (a
+// lane per linked dispute for contagion), each event a dot at its date
+// with a bar over the dates an uncertain one may fall on, the stage where
+// the process ended marked. Events with dates that do not read are left
+// out.
 func TimelineChart(res *process.Result) svg.Timeline {
 	t := svg.Timeline{Title: "Process timeline"}
-	for i, st := range res.Stages {
-		t.Steps = append(t.Steps, svg.Step{Label: stageName(st), Detail: stageDetail(st), Mark: i == len(res.Stages)-1})
+	lanes := map[string]int{}
+	stages := map[string]process.StageResult{}
+	for _, st := range res.Stages {
+		stages[st.ID] = st
+	}
+	day := func(s string) time.Time {
+		d, _ := time.Parse(time.DateOnly, s)
+		return d
+	}
+	for _, e := range res.Events {
+		at := day(e.Date)
+		if at.IsZero() {
+			continue
+		}
+		key := e.Stage + "\x00" + e.Dispute
+		k, ok := lanes[key]
+		if !ok {
+			st := stages[e.Stage]
+			ln := svg.Lane{Label: stageName(st), Detail: st.Outcome}
+			switch {
+			case st.ID == "":
+				ln.Label = e.Stage
+			case e.Dispute != "":
+				ln.Label, ln.Detail = disputeName(res, e.Dispute), "linked dispute: "+e.Outcome
+			case e.Kind == "recognition":
+				ln.Detail = "expected number of states that have recognised, by each date"
+			}
+			k = len(t.Lanes)
+			lanes[key] = k
+			t.Lanes = append(t.Lanes, ln)
+		}
+		m := svg.Moment{Date: at, From: day(e.From), To: day(e.To), Label: momentLabel(e)}
+		t.Lanes[k].Moments = append(t.Lanes[k].Moments, m)
 	}
 	return t
+}
+
+// momentLabel is what the timeline writes beside an event's dot: its
+// date (its range when uncertain) and, for recognition, the expected
+// count.
+func momentLabel(e process.Event) string {
+	d := shortDate(e.Date)
+	if e.From != "" && e.To != "" {
+		d = "a day from " + shortDate(e.From) + " to " + shortDate(e.To)
+		if e.Kind == "contagion" {
+			d = "median " + shortDate(e.Date) + " (90%: " + shortDate(e.From) + " – " + shortDate(e.To) + ")"
+		}
+	}
+	if e.Kind == "recognition" {
+		return strings.TrimSuffix(e.Outcome, " expected")
+	}
+	return d
+}
+
+// shortDate writes a date of the timeline as "19 Dec 2007".
+func shortDate(s string) string {
+	d, err := time.Parse(time.DateOnly, s)
+	if err != nil {
+		return s
+	}
+	return d.Format("2 Jan 2006")
+}
+
+// disputeName is the name of a linked dispute of a process run.
+func disputeName(res *process.Result, id string) string {
+	for _, d := range res.Contagion {
+		if d.ID == id {
+			return d.Name
+		}
+	}
+	return id
 }
 
 // stageName names a stage of a process run: its name, else its id.
@@ -240,17 +336,6 @@ func stageName(st process.StageResult) string {
 		return st.Name
 	}
 	return st.ID
-}
-
-// stageDetail is a stage's date and outcome.
-func stageDetail(st process.StageResult) string {
-	switch {
-	case st.Date == "":
-		return st.Outcome
-	case st.Outcome == "":
-		return st.Date
-	}
-	return st.Date + ": " + st.Outcome
 }
 
 // BacktestChart draws each model's MAE as a horizontal bar, with its
@@ -269,13 +354,15 @@ func BacktestChart(rep *backtest.Report) svg.Grid {
 		if e.CV {
 			name += " (cv)"
 		}
-		bars[e.Capabilities] = append(bars[e.Capabilities], svg.Bar{Label: name, Value: e.MAE, Note: fmt.Sprintf("[%.2f, %.2f]", e.MAECI[0], e.MAECI[1])})
+		bars[e.Capabilities] = append(bars[e.Capabilities], svg.Bar{Label: name, Value: e.MAE, Note: fmt.Sprintf("[%.2f, %.2f]", e.MAECI[0], e.MAECI[1]),
+			Low: e.MAECI[0], High: e.MAECI[1]})
 	}
 	g := svg.Grid{Font: "sans-serif"}
 	for _, s := range schemes {
 		title := fmt.Sprintf("MAE on DEU III (%s), %s capabilities, with 95%% bootstrap intervals", plural.Count(rep.IssuesUsed, "issue"), s)
 		g.Parts = append(g.Parts, svg.Heading{Text: title, Width: width, Height: headH, X: 8, Baseline: 18, FontSize: 13},
-			svg.BarChart{Title: title, XLabel: "MAE (0–100 scale)", Horizontal: true, Width: width, Bars: bars[s], LabelWidth: 190, NoteWidth: 130})
+			svg.BarChart{Title: title, XLabel: "MAE (0–100 scale); whiskers: 95% bootstrap interval", Width: width, Bars: bars[s], LabelWidth: 190, NoteWidth: 130,
+				Decimals: 2, ValuesRight: true})
 	}
 	return g
 }
@@ -300,4 +387,58 @@ func conflictsChart(v *conflict.View, q ChartQuery, none func(string, ...any) er
 		return nil, none("%v", err)
 	}
 	return c, nil
+}
+
+// titled puts a heading above each chart and the charts in a column: the
+// document of a command's --svg file.
+func titled(parts ...svg.Chart) svg.Grid {
+	g := svg.Grid{Background: true, Gap: 4}
+	for i := 0; i+1 < len(parts); i += 2 {
+		w, _ := parts[i+1].Size()
+		h := parts[i].(svg.Heading)
+		h.Width, h.Height, h.X, h.Baseline, h.FontSize, h.Bold = w, 24, 8, 17, 12, true
+		g.Parts = append(g.Parts, h, parts[i+1])
+	}
+	return g
+}
+
+// ForecastCharts is every issue's Trajectory under a heading naming the
+// issue: 'parley forecast --svg'. sc may be nil.
+func ForecastCharts(sc *scenario.Scenario, res *result.Result) svg.Grid {
+	var parts []svg.Chart
+	for i := range res.Issues {
+		ir := &res.Issues[i]
+		is := issueOf(sc, ir)
+		parts = append(parts, svg.Heading{Text: "Issue " + ir.ID + ": " + is.DisplayName()}, Trajectory(sc, is, ir))
+	}
+	return titled(parts...)
+}
+
+// SweepCharts is every issue's BandChart and HistogramChart under a
+// heading naming the issue: 'parley sweep --svg'. sc may be nil.
+func SweepCharts(sc *scenario.Scenario, res *sweep.Result) svg.Grid {
+	var parts []svg.Chart
+	for _, is := range res.Issues {
+		name := is.Name
+		if name == "" {
+			name = is.ID
+		}
+		if len(is.Bands) > 0 {
+			parts = append(parts, svg.Heading{Text: "Issue " + is.ID + ": " + name + ", the bands of its scale"}, BandChart(sc, is))
+		}
+		parts = append(parts, svg.Heading{Text: "Issue " + is.ID + ": " + name + ", the forecast over the draws"}, HistogramChart(is))
+	}
+	return titled(parts...)
+}
+
+// ProcessCharts is a process run's timeline and, when its recognition
+// stage ran, the recognition curve: 'parley process --svg'.
+func ProcessCharts(res *process.Result) svg.Grid {
+	parts := []svg.Chart{svg.Heading{Text: "Process timeline"}, TimelineChart(res)}
+	if res.Recognition != nil {
+		if c, err := RecognitionChart(res.Recognition); err == nil {
+			parts = append(parts, svg.Heading{Text: c.Title}, c.LineChart)
+		}
+	}
+	return titled(parts...)
 }

@@ -3,8 +3,8 @@ package report
 import (
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
-	"text/tabwriter"
 
 	"github.com/parley-project/parley/report/svg"
 	"github.com/parley-project/parley/scenario"
@@ -48,12 +48,12 @@ func conflictCode(p *conflict.Pair) string {
 // ConflictKey explains the codes of the relation table.
 func ConflictKey(smp bool) string {
 	if smp {
-		return "Key (KTAB's quad map): ++ both gain from the row's challenge; +- the row gains and the column loses\n" +
+		return "Key (KTAB's quad map): ++ both gain from the row's challenge; +- the row gains and the column loses " +
 			"(a challenge the column has reason to resist); -+ the column gains and the row loses; -- both lose."
 	}
-	return "Key (row's side): C> conflict, both expect to gain and the row is ahead; C< conflict, the column is ahead;\n" +
-		"K> the row compels the column (the column gives in); K< the row capitulates; c> compromise in the row's\n" +
-		"favour (the column yields part of the way); c< compromise in the column's favour; -- status quo (neither\n" +
+	return "Key (row's side): C> conflict, both expect to gain and the row is ahead; C< conflict, the column is ahead; " +
+		"K> the row compels the column (the column gives in); K< the row capitulates; c> compromise in the row's " +
+		"favour (the column yields part of the way); c< compromise in the column's favour; -- status quo (neither " +
 		"expects to gain); == same position."
 }
 
@@ -77,117 +77,185 @@ func perspectiveText(v *conflict.View, sc *scenario.Scenario) string {
 // with pairs, every ordered pair's expected utilities as each side sees
 // them.
 func Conflicts(w io.Writer, sc *scenario.Scenario, v *conflict.View, pairs bool) error {
+	width := WidthOf(w)
 	ew := &errWriter{w: w}
-	header(ew, sc, WidthOf(w))
-	ew.printf("Model:    %s\n", modelName(v.Model, v.Variant))
+	header(ew, sc, width)
+	ew.field(width, "Model", modelName(v.Model, v.Variant))
 	if v.Round == 0 {
-		ew.printf("Round:    0 (the stated positions)\n")
+		ew.field(width, "Round", "0 (the stated positions)")
 	} else {
-		ew.printf("Round:    the positions after round %d\n", v.Round)
+		ew.field(width, "Round", fmt.Sprintf("the positions after round %d", v.Round))
 	}
-	ew.printf("View:     %s\n", perspectiveText(v, sc))
+	ew.field(width, "View", perspectiveText(v, sc))
 	for _, s := range v.Skipped {
-		ew.printf("Skipped:  %s\n", s)
+		ew.field(width, "Skipped", s)
 	}
 	smp := v.Model == "smp"
 	for k := range v.Issues {
 		is := &v.Issues[k]
 		if smp {
-			ew.printf("\nAll issues at once (the SMP's challenges are over whole position vectors)\n")
+			ew.printf("\n%s\n", Wrap("All issues at once (the SMP's challenges are over whole position vectors)", width, "", ""))
 		} else {
-			ew.printf("\nIssue %s: %s — %d actors, median voter position %s\n", is.ID, is.Name, len(is.Actors), Num(is.Median))
+			ew.printf("\n%s\n", Wrap(fmt.Sprintf("Issue %s: %s — %d actors, median voter position %s", is.ID, is.Name, len(is.Actors), Num(is.Median)), width, "", "  "))
 		}
 		if is.Note != "" {
 			ew.printf("  (%s: no pairs)\n", is.Note)
 			continue
 		}
-		ew.printf("\n%s\n", ConflictMatrix(is, smp))
-		if smp {
-			ew.printf("Gain from challenging (the row's expected change of utility if it challenges the column)\n")
-		} else {
-			ew.printf("Expected utility of challenging (the row's E(U) of challenging the column, in the view above)\n")
+		// The actors by number, in full (the table's rows cut them).
+		var key []string
+		for i, a := range is.Actors {
+			key = append(key, fmt.Sprintf("%d %s", i+1, a.Name))
 		}
-		ew.printf("%s\n", conflictNumbers(is))
-		ew.printf("%s\n", MutualTable(is, smp))
+		ew.printf("\n%s\n", Wrap(strings.Join(key, "; "), width, "Actors: ", "  "))
+		ew.printf("\n%s\n", ConflictMatrix(is, smp, width))
+		if smp {
+			ew.printf("%s\n", Wrap("Gain from challenging (the row's expected change of utility if it challenges the column)", width, "", ""))
+		} else {
+			ew.printf("%s\n", Wrap("Expected utility of challenging (the row's E(U) of challenging the column, in the view above)", width, "", ""))
+		}
+		ew.printf("%s\n", conflictNumbers(is, width))
+		what, mutual, more := MutualTable(is, smp)
+		ew.printf("%s\n", Wrap(what, width, "", ""))
+		if len(mutual.Rows) > 0 {
+			mutual.Write(ew, width, "  ")
+		}
+		if more > 0 {
+			ew.printf("  … and %d more (all of them with --json)\n", more)
+		}
 		if pairs {
-			ew.printf("\n%s", PairsTable(is, smp))
+			ew.printf("\n")
+			PairsTable(is, smp).Write(ew, width, "")
 		}
 	}
-	ew.printf("\n%s\n", ConflictKey(smp))
+	ew.printf("\n%s\n", Wrap(ConflictKey(smp), width, "", ""))
 	return ew.err
 }
 
 // ConflictMatrix returns the n × n table of relation codes, actors
-// numbered.
-func ConflictMatrix(is *conflict.Issue, smp bool) string {
-	var sb strings.Builder
-	tw := tabwriter.NewWriter(&sb, 0, 0, 1, ' ', 0)
+// numbered, fitted to width (0: no limit): the names are cut to what the
+// line leaves them (the actors are listed in full above it), and a
+// matrix still too wide is split into blocks of columns.
+func ConflictMatrix(is *conflict.Issue, smp bool, width int) string {
 	n := len(is.Actors)
-	fmt.Fprintf(tw, "\t")
-	for j := range n {
-		fmt.Fprintf(tw, "%d\t", j+1)
+	nameW := 24
+	if width > 0 {
+		nameW = min(nameW, max(8, width-3-3*n))
 	}
-	fmt.Fprintln(tw)
+	rows := [][]string{append([]string{""}, numbers(n)...)}
 	for i, a := range is.Actors {
-		fmt.Fprintf(tw, "%2d %s\t", i+1, clip(a.Name, 24))
+		row := []string{fmt.Sprintf("%2d %s", i+1, Cut(a.Name, nameW))}
 		for j, b := range is.Actors {
 			if i == j {
-				fmt.Fprintf(tw, ".\t")
+				row = append(row, ".")
 				continue
 			}
-			fmt.Fprintf(tw, "%s\t", conflictCode(is.Pair(a.ID, b.ID)))
+			row = append(row, conflictCode(is.Pair(a.ID, b.ID)))
 		}
-		fmt.Fprintln(tw)
+		rows = append(rows, row)
 	}
-	tw.Flush()
+	return columnBlocks(rows, width, false)
+}
+
+// conflictNumbers is the n × n table of the row's value A, split into
+// blocks of columns that fit width.
+func conflictNumbers(is *conflict.Issue, width int) string {
+	t := numbersTable(is)
+	return columnBlocks(append([][]string{t.Head}, t.Rows...), width, true)
+}
+
+// numbersTable is the n × n table of the row's value A (its E(U), or the
+// SMP's gain, of challenging the column), actors numbered.
+func numbersTable(is *conflict.Issue) Table {
+	t := Table{Head: append([]string{""}, numbers(len(is.Actors))...)}
+	for i, a := range is.Actors {
+		row := []string{strconv.Itoa(i + 1)}
+		for j, b := range is.Actors {
+			if i == j {
+				row = append(row, ".")
+				continue
+			}
+			row = append(row, eu2(is.Pair(a.ID, b.ID).A))
+		}
+		t.Rows = append(t.Rows, row)
+		t.Cols = append(t.Cols, numCol)
+	}
+	t.Cols = append(t.Cols, numCol)
+	return t
+}
+
+// numbers is "1" … "n".
+func numbers(n int) []string {
+	s := make([]string, n)
+	for i := range s {
+		s[i] = strconv.Itoa(i + 1)
+	}
+	return s
+}
+
+// columnBlocks lays out a matrix whose first column labels the rows,
+// columns one space apart (right-aligned when right), as blocks of as
+// many columns as fit width (0: one block), each block repeating the
+// labels and separated by an empty line.
+func columnBlocks(rows [][]string, width int, right bool) string {
+	widths := make([]int, len(rows[0]))
+	for _, r := range rows {
+		for c, cell := range r {
+			widths[c] = max(widths[c], TextWidth(cell))
+		}
+	}
+	pad := func(s string, w int) string {
+		if right {
+			return strings.Repeat(" ", w-TextWidth(s)) + s
+		}
+		return s + strings.Repeat(" ", w-TextWidth(s))
+	}
+	var sb strings.Builder
+	for from := 1; from < len(widths); {
+		to, used := from, widths[0]
+		for to < len(widths) && (to == from || width <= 0 || used+1+widths[to] <= width) {
+			used += 1 + widths[to]
+			to++
+		}
+		if from > 1 {
+			sb.WriteString("\n")
+		}
+		for _, r := range rows {
+			line := pad(r[0], widths[0])
+			for c := from; c < to; c++ {
+				line += " " + pad(r[c], widths[c])
+			}
+			sb.WriteString(strings.TrimRight(line, " ") + "\n")
+		}
+		from = to
+	}
 	return sb.String()
 }
 
-// conflictNumbers is the n × n table of the row's value A.
-func conflictNumbers(is *conflict.Issue) string {
-	var sb strings.Builder
-	tw := tabwriter.NewWriter(&sb, 0, 0, 1, ' ', tabwriter.AlignRight)
-	fmt.Fprintf(tw, "\t")
-	for j := range is.Actors {
-		fmt.Fprintf(tw, "%d\t", j+1)
-	}
-	fmt.Fprintln(tw)
-	for i, a := range is.Actors {
-		fmt.Fprintf(tw, "%d\t", i+1)
-		for j, b := range is.Actors {
-			if i == j {
-				fmt.Fprintf(tw, ".\t")
-				continue
-			}
-			fmt.Fprintf(tw, "%s\t", eu2(is.Pair(a.ID, b.ID).A))
-		}
-		fmt.Fprintln(tw)
-	}
-	tw.Flush()
-	return sb.String()
-}
-
-// MutualTable lists the pairs in mutual conflict, by capability involved.
-func MutualTable(is *conflict.Issue, smp bool) string {
-	var sb strings.Builder
+// MutualTable is the pairs in mutual conflict, by capability involved,
+// with its heading and the number of pairs left out (MaxMutualRows).
+func MutualTable(is *conflict.Issue, smp bool) (heading string, t Table, more int) {
 	what := "Mutual conflicts (each side expects to gain by challenging the other), by capability involved"
 	if smp {
 		what = "Mutual challenges (each side expects to gain by challenging the other), by capability involved"
 	}
 	if len(is.Mutual) == 0 {
-		return what + ": none\n"
+		return what + ": none", t, 0
 	}
-	fmt.Fprintf(&sb, "%s: %d pairs\n", what, len(is.Mutual))
-	tw := tabwriter.NewWriter(&sb, 0, 0, 2, ' ', 0)
+	heading = fmt.Sprintf("%s: %d pairs", what, len(is.Mutual))
+	if !smp {
+		heading += " (c×s: the pair's capabilities each times its salience, summed)"
+	}
 	if smp {
-		fmt.Fprintf(tw, "  #\tpair\tcapability\tgain of first\tgain of second\n")
+		t = Table{Head: []string{"#", "pair", "capability", "gain of first", "gain of second"}, Cols: []Column{numCol, wrapCol(20), numCol, numCol, numCol}}
 	} else {
-		fmt.Fprintf(tw, "  #\tpair\tcapability\tc×s\tE(U) of first\tE(U) of second\teach expects to win\n")
+		t = Table{Head: []string{"#", "pair", "capability", "c×s", "E(U) of first", "E(U) of second", "each expects to win"},
+			Cols: []Column{numCol, wrapCol(20), numCol, numCol, {Fit: FitWrap, Right: true}, {Fit: FitWrap, Right: true}, wrapCol(8)}}
 	}
 	name := func(id string) string {
 		for _, a := range is.Actors {
 			if a.ID == id {
-				return clip(a.Name, 30)
+				return a.Name
 			}
 		}
 		return id
@@ -197,41 +265,36 @@ func MutualTable(is *conflict.Issue, smp bool) string {
 		shown = shown[:MaxMutualRows]
 	}
 	for k, m := range shown {
+		pair := name(m.A) + " – " + name(m.B)
 		if smp {
-			fmt.Fprintf(tw, "  %d\t%s – %s\t%s\t%s\t%s\n", k+1, name(m.A), name(m.B), Num(m.Capability), eu3(m.EUA), eu3(m.EUB))
+			t.Rows = append(t.Rows, []string{count(k + 1), pair, Num(m.Capability), eu3(m.EUA), eu3(m.EUB)})
 			continue
 		}
 		both := "no"
 		if m.BothExpectToWin {
 			both = "yes"
 		}
-		fmt.Fprintf(tw, "  %d\t%s – %s\t%s\t%s\t%s\t%s\t%s\n", k+1, name(m.A), name(m.B), Num(m.Capability), Num(m.Weight), eu3(m.EUA), eu3(m.EUB), both)
+		t.Rows = append(t.Rows, []string{count(k + 1), pair, Num(m.Capability), Num(m.Weight), eu3(m.EUA), eu3(m.EUB), both})
 	}
-	tw.Flush()
-	if len(shown) < len(is.Mutual) {
-		fmt.Fprintf(&sb, "  … and %d more (all of them with --json)\n", len(is.Mutual)-len(shown))
-	}
-	return sb.String()
+	return heading, t, len(is.Mutual) - len(shown)
 }
 
-// PairsTable lists every ordered pair with its expected utilities.
-func PairsTable(is *conflict.Issue, smp bool) string {
-	var sb strings.Builder
-	tw := tabwriter.NewWriter(&sb, 0, 0, 2, ' ', 0)
+// PairsTable is every ordered pair with its expected utilities.
+func PairsTable(is *conflict.Issue, smp bool) Table {
 	if smp {
-		fmt.Fprintf(tw, "initiator i\treceiver j\ti's gain\tj's change\tquadrant\n")
+		t := Table{Head: []string{"initiator i", "receiver j", "i's gain", "j's change", "quadrant"}, Cols: []Column{{}, {}, numCol, numCol, wrapCol(8)}}
 		for _, p := range is.Pairs {
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", p.I, p.J, eu4(p.A), eu4(p.B), p.Relation)
+			t.Rows = append(t.Rows, []string{p.I, p.J, eu4(p.A), eu4(p.B), p.Relation})
 		}
-	} else {
-		fmt.Fprintf(tw, "i\tj\tE^i(U_ij)\tE^i(U_ji)\tE^j(U_ji)\tas i sees it\tin the view\n")
-		for _, p := range is.Pairs {
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", p.I, p.J, eu4(*p.EUij), eu4(*p.EUjiByI), eu4(*p.EUjiByJ),
-				relationText(p.ByI, p.ByIAhead), relationText(p.Relation, p.Ahead))
-		}
+		return t
 	}
-	tw.Flush()
-	return sb.String()
+	t := Table{Head: []string{"i", "j", "E^i(U_ij)", "E^i(U_ji)", "E^j(U_ji)", "as i sees it", "in the view"},
+		Cols: []Column{wrapCol(10), wrapCol(10), numCol, numCol, numCol, wrapCol(8), wrapCol(8)}}
+	for _, p := range is.Pairs {
+		t.Rows = append(t.Rows, []string{p.I, p.J, eu4(*p.EUij), eu4(*p.EUjiByI), eu4(*p.EUjiByJ),
+			relationText(p.ByI, p.ByIAhead), relationText(p.Relation, p.Ahead)})
+	}
+	return t
 }
 
 // MaxMutualRows is the most mutual conflicts the text table lists.
@@ -256,14 +319,6 @@ func relationText(rel, ahead string) string {
 		return rel
 	}
 	return rel + " (" + ahead + " ahead)"
-}
-
-func clip(s string, n int) string {
-	r := []rune(s)
-	if len(r) <= n {
-		return s
-	}
-	return string(r[:n-1]) + "…"
 }
 
 // ConflictChart draws actor id's map of one issue of the view: the

@@ -8,15 +8,19 @@ import (
 	"github.com/parley-project/parley/scenario"
 )
 
+// issueView is an issue of the page: its scale and actors (the inputs),
+// or its forecast run (the chart and the tables 'parley forecast' prints).
 type issueView struct {
 	Issue   *scenario.Issue
 	Anchors []scenario.Anchor
 	Actors  []actorRow
-	// Trajectory chart and legend, when the run has rounds.
-	Chart, Legend template.HTML
-	Forecast      string
-	Stopped       string
-	Rounds        int
+	// Trajectory chart, when the run has rounds, with each actor's start
+	// and final position and the forecast round by round.
+	Chart             template.HTML
+	Positions, Rounds Table
+	Forecast          string
+	Stopped           string
+	NRounds           int
 	// Ends says how the forecast ended (Settlement), "" for a static
 	// model; Cycling marks a cycle or an unsettled run.
 	Ends    string
@@ -38,9 +42,8 @@ type evidenceNote struct {
 	Text, Note, SourceID string
 }
 
-// scenarioViews lays out each issue's actors with numbered evidence notes,
-// and the trajectory chart when the run has one.
-func scenarioViews(sc *scenario.Scenario, fc *result.Result) ([]issueView, []evidenceNote) {
+// scenarioViews lays out each issue's actors with numbered evidence notes.
+func scenarioViews(sc *scenario.Scenario) ([]issueView, []evidenceNote) {
 	var notes []evidenceNote
 	cite := func(actor, what string, n scenario.Number) []int {
 		var ids []int
@@ -79,14 +82,6 @@ func scenarioViews(sc *scenario.Scenario, fc *result.Result) ([]issueView, []evi
 			}
 			iv.Actors = append(iv.Actors, row)
 		}
-		if fc != nil {
-			for k := range fc.Issues {
-				if fc.Issues[k].ID == is.ID {
-					t := trajectoryView(sc, is, &fc.Issues[k])
-					iv.Chart, iv.Legend, iv.Forecast, iv.Stopped, iv.Rounds, iv.Ends, iv.Cycling = t.Chart, t.Legend, t.Forecast, t.Stopped, t.Rounds, t.Ends, t.Cycling
-				}
-			}
-		}
 		out = append(out, iv)
 	}
 	return out, notes
@@ -101,21 +96,25 @@ func source(sc *scenario.Scenario, id string) *scenario.Source {
 	return nil
 }
 
-// trajectoryView is an issue's forecast with its Trajectory chart.
-func trajectoryView(sc *scenario.Scenario, is *scenario.Issue, ir *result.Issue) issueView {
-	iv := issueView{Issue: is, Stopped: ir.Stopped, Forecast: Num(ir.Forecast)}
+// trajectoryView is an issue's forecast: its Trajectory chart, each
+// actor's start and final position and the rounds' table. sc may be nil.
+func trajectoryView(sc *scenario.Scenario, is *scenario.Issue, res *result.Result, ir *result.Issue) issueView {
+	iv := issueView{Issue: is, Anchors: is.SortedAnchors(), Stopped: ir.Stopped, Forecast: Num(ir.Forecast)}
 	if len(ir.Rounds) == 0 {
 		return iv
 	}
-	iv.Rounds = ir.Final().Round
-	iv.Ends = Settlement(ir.Settlement, iv.Rounds)
+	iv.NRounds = ir.Final().Round
+	iv.Ends = Settlement(ir.Settlement, iv.NRounds)
 	iv.Cycling = ir.Settlement != nil && ir.Settlement.Kind != result.Fixed
 	if sc != nil {
 		if place := Place(is, ir.Forecast); place != "" {
 			iv.Forecast += " (" + place + ")"
 		}
 	}
-	chart, legend := Trajectory(sc, is, ir)
-	iv.Chart, iv.Legend = chartHTML(chart), chartHTML(legend)
+	iv.Chart = chartHTML(Trajectory(sc, is, ir))
+	if sc == nil {
+		sc = &scenario.Scenario{}
+	}
+	iv.Positions, iv.Rounds = PositionsTable(sc, is, ir), RoundsTable(res, ir)
 	return iv
 }

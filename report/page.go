@@ -20,6 +20,11 @@ type Page struct {
 	// code version and times.
 	Run      run.Header
 	Scenario *scenario.Scenario
+	// Findings is what the run found, issue by issue: the table the page
+	// opens with (none for kinds without per-issue findings; Findings).
+	Findings []IssueSummary
+	// WhatIf is the what-if the run applied to its scenario ("" for none).
+	WhatIf string
 	// Forecast holds each issue's round-by-round trajectory.
 	Forecast *result.Result
 	// Sweep is the distribution of a sweep's forecasts, per issue.
@@ -40,16 +45,16 @@ type Page struct {
 // NewPage is the page of a run read by the run layer.
 func NewPage(r run.Run) *Page {
 	h := r.Head()
-	p := &Page{Run: *h, Scenario: h.Snapshot}
+	p := &Page{Run: *h, Scenario: h.Snapshot, Findings: Findings(r)}
 	switch r := r.(type) {
 	case *run.Forecast:
-		p.Forecast = r.Result
+		p.Forecast, p.WhatIf = r.Result, r.Config.WhatIf.String()
 	case *run.Sweep:
-		p.Sweep = r.Result
+		p.Sweep, p.WhatIf = r.Result, r.Config.WhatIf.String()
 	case *run.Sensitivity:
-		p.Sensitivity = r.Result
+		p.Sensitivity, p.WhatIf = r.Result, r.Config.WhatIf.String()
 	case *run.Process:
-		p.Process = r.Result
+		p.Process, p.WhatIf = r.Result, r.Config.WhatIf.String()
 	case *run.Recognition:
 		p.Recognition = r.Result
 	case *run.Backtest:

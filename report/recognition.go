@@ -4,9 +4,7 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"sort"
 	"strings"
-	"text/tabwriter"
 	"time"
 
 	"github.com/parley-project/parley/internal/plural"
@@ -18,44 +16,29 @@ import (
 // Recognition prints a recognition forecast: the sides, the expected
 // cumulative count with its 90% band at the end of each year, and every
 // state's probability of having recognised by each reported date, most
-// likely first.
+// likely first, fitted to the writer's width (WithWidth).
 func Recognition(w io.Writer, r *recognition.Result) error {
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	entity := entityName(r)
-	fmt.Fprintf(tw, "Recognition of %s, declared %s: %s, seed %d\n", entity, declaredText(r), plural.Count(r.Draws, "draw"), r.Seed)
-	fmt.Fprintf(tw, "Recognising side's patrons: %s; parent state: %s; opposing patrons: %s\n", strings.Join(r.Recognising, ", "), r.Parent, orNone(r.Opposing))
-	fmt.Fprintf(tw, "Uncertainty in the draws: %s\n\n", r.Uncertainty)
-	fmt.Fprintln(tw, "date\tmedian\tmean\t90% band")
-	for _, p := range yearEnds(r.Cumulative) {
-		fmt.Fprintf(tw, "%s\t%g\t%.1f\t%g–%g\n", p.Date, p.P50, p.Expected, p.P05, p.P95)
+	width := WidthOf(w)
+	ew := &errWriter{w: w}
+	for _, l := range recognitionLines(r) {
+		ew.printf("%s\n", Wrap(l, width, "", "  "))
 	}
-	fmt.Fprintln(tw)
-	var dates []string
-	if len(r.States) > 0 {
-		for d := range r.States[0].PBy {
-			dates = append(dates, d)
-		}
+	ew.printf("\n")
+	ew.printf("%s\n\n", Wrap("States that have recognised (median, mean, 5th and 95th percentile over the draws)", width, "", ""))
+	RecognitionYears(r).Write(ew, width, "")
+	ew.printf("\n%s\n\n", Wrap("Each state's probability of having recognised by each date", width, "", ""))
+	RecognitionStates(r).Write(ew, width, "")
+	return ew.err
+}
+
+// recognitionLines say what a recognition forecast is of: the entity and
+// its declaration, the draws, the sides and the uncertainty drawn.
+func recognitionLines(r *recognition.Result) []string {
+	return []string{
+		fmt.Sprintf("Recognition of %s, declared %s: %s, seed %d", entityName(r), declaredText(r), plural.Count(r.Draws, "draw"), r.Seed),
+		fmt.Sprintf("Recognising side's patrons: %s; parent state: %s; opposing patrons: %s", strings.Join(r.Recognising, ", "), r.Parent, orNone(r.Opposing)),
+		"Uncertainty in the draws: " + r.Uncertainty,
 	}
-	sort.Strings(dates)
-	fmt.Fprintf(tw, "state\tname\t%s\tside\n", strings.Join(dates, "\t"))
-	states := append([]recognition.StateProb(nil), r.States...)
-	sort.SliceStable(states, func(a, b int) bool {
-		for k := len(dates) - 1; k >= 0; k-- {
-			pa, pb := states[a].PBy[dates[k]], states[b].PBy[dates[k]]
-			if pa != pb {
-				return pa > pb
-			}
-		}
-		return states[a].ISO3 < states[b].ISO3
-	})
-	for _, s := range states {
-		fmt.Fprintf(tw, "%s\t%s", s.ISO3, s.Name)
-		for _, d := range dates {
-			fmt.Fprintf(tw, "\t%.3f", s.PBy[d])
-		}
-		fmt.Fprintf(tw, "\t%s\n", s.Side)
-	}
-	return tw.Flush()
 }
 
 // RecognitionPlot is the chart of a recognition forecast: a line chart of
@@ -74,8 +57,9 @@ func RecognitionChart(r *recognition.Result) (RecognitionPlot, error) {
 		Title:  fmt.Sprintf("UN member states recognising %s (declared %s): expected number and 90%% band", entity, declaredText(r)),
 		XLabel: fmt.Sprintf("year (end of month); shaded: 5th–95th percentile of %s, seed %d", plural.Count(r.Draws, "draw"), r.Seed),
 		YLabel: "states that have recognised",
+		Width:  760, EndLabels: true, LabelWidth: 110,
 	}
-	s := svg.Series{Name: "expected number of recognitions", Bold: true}
+	s := svg.Series{Name: "mean (expected number)", Bold: true}
 	for _, p := range r.Cumulative {
 		t, err := time.Parse(time.DateOnly, p.Date)
 		if err != nil {
@@ -103,7 +87,7 @@ func RecognitionChart(r *recognition.Result) (RecognitionPlot, error) {
 	// The median, where the result has one (results stored before issue
 	// 15 do not): with the episode effect drawn per draw the count is
 	// skewed and the mean lies above it.
-	med := svg.Series{Name: "median number of recognitions", X: s.X}
+	med := svg.Series{Name: "median", X: s.X}
 	has := false
 	for _, p := range r.Cumulative {
 		med.Y = append(med.Y, p.P50)
@@ -112,7 +96,6 @@ func RecognitionChart(r *recognition.Result) (RecognitionPlot, error) {
 	if has {
 		c.Series = append(c.Series, med)
 		c.Title = strings.Replace(c.Title, "expected number and 90% band", "mean, median and 90% band", 1)
-		c.XLabel = "year (end of month); thick line: mean, thin line: median; " + strings.TrimPrefix(c.XLabel, "year (end of month); ")
 	}
 	return RecognitionPlot{c}, nil
 }

@@ -5,8 +5,7 @@ import (
 	"io"
 	"math"
 	"sort"
-	"text/tabwriter"
-	"unicode/utf8"
+	"strings"
 
 	"github.com/parley-project/parley/internal/plural"
 
@@ -31,58 +30,70 @@ const SensitivityColumns = `  Low, High  the forecast with this input at the low
 
 // Sensitivity writes the ranking of inputs for each issue: the
 // one-at-a-time forecasts at the low and high end of each input's range,
-// the effect |high − low| that ranks them and the first-order and total
-// Sobol indices, with what each column means. top > 0 keeps the top
-// inputs of each issue.
+// the effect that ranks them and the first-order and total Sobol indices,
+// with what each column means, fitted to the writer's width (WithWidth).
+// top > 0 keeps the top inputs of each issue. The HTML report shows the
+// same settings and tables (SensitivitySettings, SensitivityTable).
 func Sensitivity(w io.Writer, r *sensitivity.Result, top int) error {
+	width := WidthOf(w)
 	ew := &errWriter{w: w}
-	m := modelName(r.Model, r.Variant)
-	ew.printf("Scenario: %s\nModel:    %s", r.Scenario, m)
-	if r.Rounds > 0 {
-		ew.printf(", %s", plural.Count(r.Rounds, "round"))
-	}
-	ew.printf("\nForecast: each issue's headline (where it settles; the mean over a cycle)\n")
-	switch {
-	case r.Ranges != nil:
-		ew.printf("Ranges:   own ranges where coded, else position ±%g of the scale, salience ×(1 ± %g), capability ×(1 ± %g)\n", r.Ranges.Position, r.Ranges.Salience, r.Ranges.Capability)
-	case r.Levels != nil && r.ThinLevels != nil:
-		d, t := *r.Levels, *r.ThinLevels
-		ew.printf("Ranges:   own ranges where coded, else the 5th–95th percentile of the uncertainty by evidence\n")
-		ew.printf("          (direct evidence / inferred or none): position sd %g / %g of the scale,\n", d.Position, t.Position)
-		ew.printf("          salience σ %g / %g, capability σ %g / %g (log-normal)\n", d.Salience, t.Salience, d.Capability, t.Capability)
-	}
-	if r.Samples > 0 {
-		ew.printf("Sobol:    %s, seed %d (Saltelli 2010 first-order, Jansen total)\n", plural.Count(r.Samples, "base sample"), r.Seed)
+	for _, l := range SensitivitySettings(r) {
+		ew.printf("%s\n", Wrap(l[1], width, fmt.Sprintf("%-10s", l[0]+":"), "          "))
 	}
 	ew.printf("\nColumns:\n%s\n", SensitivityColumns)
 	for _, is := range r.Issues {
-		ew.printf("\nIssue %s: %s, forecast as coded %s", is.ID, is.Name, Num(is.Baseline))
+		line := fmt.Sprintf("Issue %s: %s, forecast as coded %s", is.ID, is.Name, Num(is.Baseline))
 		if is.Variance != nil {
-			ew.printf(", variance over the sample %s", Num(*is.Variance))
+			line += fmt.Sprintf(", variance over the sample %s", Num(*is.Variance))
 		}
-		ew.printf("\n\n")
-		factors := is.Factors
-		if top > 0 && len(factors) > top {
-			factors = factors[:top]
-		}
-		// Names and inputs read left-aligned: padded here to one width,
-		// the right-aligning tabwriter leaves them as they are.
-		nw, aw := len("Actor"), len("Input")
-		for _, f := range factors {
-			nw, aw = max(nw, utf8.RuneCountInString(factorName(f))), max(aw, len(f.Attribute))
-		}
-		tw := tabwriter.NewWriter(ew, 0, 0, 2, ' ', tabwriter.AlignRight)
-		fmt.Fprintf(tw, "Rank\t%-*s\t%-*s\tLow\tHigh\tEffect\tS1\tST\t\n", nw, "Actor", aw, "Input")
-		for k, f := range factors {
-			s1, st := "-", "-"
-			if f.Total != nil {
-				s1, st = fmt.Sprintf("%.3f", *f.First), fmt.Sprintf("%.3f", *f.Total)
-			}
-			fmt.Fprintf(tw, "%d\t%-*s\t%-*s\t%s\t%s\t%s\t%s\t%s\t\n", k+1, nw, factorName(f), aw, f.Attribute, Num(f.Low), Num(f.High), Num(f.Effect), s1, st)
-		}
-		tw.Flush()
+		ew.printf("\n%s\n\n", Wrap(line, width, "", "  "))
+		SensitivityTable(is, top).Write(ew, width, "")
 	}
 	return ew.err
+}
+
+// SensitivitySettings are an analysis's settings as labelled lines: the
+// scenario, the model, what the forecast is, the inputs' ranges and the
+// Sobol sample.
+func SensitivitySettings(r *sensitivity.Result) [][2]string {
+	m := modelName(r.Model, r.Variant)
+	if r.Rounds > 0 {
+		m += ", " + plural.Count(r.Rounds, "round")
+	}
+	out := [][2]string{{"Scenario", r.Scenario}, {"Model", m},
+		{"Forecast", "each issue's headline (where it settles; the mean over a cycle)"}}
+	switch {
+	case r.Ranges != nil:
+		out = append(out, [2]string{"Ranges", fmt.Sprintf("own ranges where coded, else position ±%g of the scale, salience ×(1 ± %g), capability ×(1 ± %g)", r.Ranges.Position, r.Ranges.Salience, r.Ranges.Capability)})
+	case r.Levels != nil && r.ThinLevels != nil:
+		d, t := *r.Levels, *r.ThinLevels
+		out = append(out, [2]string{"Ranges", fmt.Sprintf("own ranges where coded, else the 5th–95th percentile of the uncertainty by evidence (direct evidence / inferred or none): position sd %g / %g of the scale, salience σ %g / %g, capability σ %g / %g (log-normal)",
+			d.Position, t.Position, d.Salience, t.Salience, d.Capability, t.Capability)})
+	}
+	if r.Samples > 0 {
+		out = append(out, [2]string{"Sobol", fmt.Sprintf("%s, seed %d (Saltelli 2010 first-order, Jansen total)", plural.Count(r.Samples, "base sample"), r.Seed)})
+	}
+	return out
+}
+
+// SensitivityTable ranks an issue's inputs: rank, the actor, the input,
+// the forecasts at the low and high end of its range, its effect and the
+// Sobol indices ("-" without a sample); top > 0 keeps the top inputs.
+func SensitivityTable(is sensitivity.Issue, top int) Table {
+	factors := is.Factors
+	if top > 0 && len(factors) > top {
+		factors = factors[:top]
+	}
+	t := Table{Head: []string{"Rank", "Actor", "Input", "Low", "High", "Effect", "S1", "ST"},
+		Cols: []Column{numCol, wrapCol(14), {}, numCol, numCol, numCol, numCol, numCol}}
+	for k, f := range factors {
+		s1, st := "-", "-"
+		if f.Total != nil {
+			s1, st = fmt.Sprintf("%.3f", *f.First), fmt.Sprintf("%.3f", *f.Total)
+		}
+		t.Rows = append(t.Rows, []string{count(k + 1), factorName(f), f.Attribute, Num(f.Low), Num(f.High), Num(f.Effect), s1, st})
+	}
+	return t
 }
 
 // factorName is the actor's name, or its id in results stored before
@@ -143,18 +154,50 @@ func (r sensitivityRow) measure(name string) float64 {
 	return math.NaN()
 }
 
+// SensitivityTop is the number of inputs a sensitivity chart shows by
+// default: the rest are summed up in a note under it.
+const SensitivityTop = 15
+
 // SensitivityChart ranks an issue's inputs as horizontal bars by their
-// one-at-a-time effect; top > 0 keeps the top inputs.
+// one-at-a-time effect, each named by the actor's name and the input:
+// the top inputs (SensitivityTop when top ≤ 0) that move the forecast at
+// all, and a note under the chart of how many are left out and how far
+// the largest of them moves the forecast.
 func SensitivityChart(is sensitivity.Issue, top int) svg.BarChart {
+	if top <= 0 {
+		top = SensitivityTop
+	}
 	rows, key := sensitivityRows(is)
 	var bars []svg.Bar
-	for k, r := range rows {
-		if top > 0 && k >= top {
-			break
+	shown, zero, rest := 0, 0, 0.0
+	for _, r := range rows {
+		v := math.Abs(r.measure(key))
+		switch {
+		case math.IsNaN(v) || v == 0:
+			zero++
+		case shown < top:
+			bars = append(bars, svg.Bar{Label: r.Input, Value: v})
+			shown++
+		default:
+			rest = max(rest, v)
 		}
-		bars = append(bars, svg.Bar{Label: r.Input, Value: math.Abs(r.measure(key))})
 	}
-	return svg.BarChart{Title: "Inputs ranked by " + key, XLabel: "|" + key + "|", Horizontal: true, LabelWidth: 230, Bars: bars}
+	c := svg.BarChart{Title: "Inputs ranked by " + key, XLabel: "|" + key + "|", Width: 760, LabelWidth: 300, Bars: bars}
+	var left []string
+	if n := len(rows) - shown - zero; n > 0 {
+		by := Num(rest) + " or less"
+		if Num(rest) == Num(0) {
+			by = "less than " + Num(0.01)
+		}
+		left = append(left, fmt.Sprintf("%s, each moving the forecast by %s", plural.Count(n, "more input"), by))
+	}
+	if zero > 0 {
+		left = append(left, fmt.Sprintf("%s that do not move it at all", plural.Count(zero, "input")))
+	}
+	if len(left) > 0 {
+		c.Note = fmt.Sprintf("Not shown: %s (%s in all).", strings.Join(left, "; "), plural.Count(len(rows), "input"))
+	}
+	return c
 }
 
 // SensitivityCharts is every issue's SensitivityChart under a heading
@@ -165,7 +208,7 @@ func SensitivityCharts(r *sensitivity.Result, top int) svg.Grid {
 	g := svg.Grid{Class: "chart", Background: true}
 	for _, is := range r.Issues {
 		c := SensitivityChart(is, top)
-		c.XLabel = "effect |forecast(high) − forecast(low)|"
+		c.XLabel = "effect: how far the input alone moves the forecast across its range"
 		if rows, _ := sensitivityRows(is); r.Samples > 0 {
 			c.NoteWidth = 150
 			for i := range c.Bars {

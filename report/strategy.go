@@ -49,8 +49,10 @@ type conflictIssueView struct {
 	Header      []numbered
 	Rows        []relRow
 	Matrix      bool
+	Numbers     Table // the row's E(U) (or gain) of challenging the column
+	NumbersOf   string
 	MutualTitle string
-	Mutual      []mutualRow
+	Mutual      Table
 	More        int
 	Charts      template.HTML
 	NCharts     int
@@ -68,32 +70,18 @@ type relRow struct {
 
 type relCell struct{ Code, Class, Title string }
 
-type mutualRow struct {
-	N                                        int
-	A, B, Capability, Weight, EUA, EUB, Both string
-}
-
 type adviceView struct {
-	Name, Intro, Target string
-	Own, Pairs          []leverRow
-	Others              []otherRow
-}
-
-type leverRow struct{ Change, Forecast, Gain, Settlement, Synergy string }
-
-type otherRow struct {
-	N                                                                   int
-	Name, Position, Salience, Change, Forecast, Gain, Settlement, Reach string
+	Name, Intro, Note  string
+	Own, Others, Pairs Table
+	OwnNoGain          bool
+	NoOthers           string
 }
 
 type powerView struct {
 	Body, Intro string
-	Population  bool
-	Rows        []powerRow
+	Table       Table
 	Switches    []string
 }
-
-type powerRow struct{ Member, Name, Weight, Population, SS, BZ, Penrose string }
 
 // relClass is the CSS class of a relation cell: who has the upper hand.
 func relClass(p *conflict.Pair) string {
@@ -151,30 +139,13 @@ func strategyViews(sc *scenario.Scenario, s *Strategy) (*strategyView, error) {
 				}
 				iv.Rows = append(iv.Rows, row)
 			}
-			iv.MutualTitle = "Mutual conflicts, by capability involved"
+			iv.Numbers = numbersTable(is)
 			if smp {
-				iv.MutualTitle = "Mutual challenges, by capability involved"
+				iv.NumbersOf = "Gain from challenging (the row's expected change of utility if it challenges the column)"
+			} else {
+				iv.NumbersOf = "Expected utility of challenging (the row's E(U) of challenging the column, in the view above)"
 			}
-			name := func(id string) string {
-				for _, a := range is.Actors {
-					if a.ID == id {
-						return a.Name
-					}
-				}
-				return id
-			}
-			for n, m := range is.Mutual {
-				if n == MaxMutualRows {
-					iv.More = len(is.Mutual) - n
-					break
-				}
-				both := "no"
-				if m.BothExpectToWin {
-					both = "yes"
-				}
-				iv.Mutual = append(iv.Mutual, mutualRow{N: n + 1, A: name(m.A), B: name(m.B), Capability: Num(m.Capability),
-					Weight: Num(m.Weight), EUA: eu3(m.EUA), EUB: eu3(m.EUB), Both: both})
-			}
+			iv.MutualTitle, iv.Mutual, iv.More = MutualTable(is, smp)
 			var charts []string
 			for _, a := range is.Actors {
 				if len(is.Pairs) == 0 || v.Perspective != conflict.Objective && a.ID != v.Perspective {
@@ -195,59 +166,19 @@ func strategyViews(sc *scenario.Scenario, s *Strategy) (*strategyView, error) {
 		out.Conflicts = cv
 	}
 	if r := s.Advice; r != nil {
-		av := &adviceView{Name: r.Name, Target: Num(r.Target),
+		av := &adviceView{Name: r.Name,
 			Intro: fmt.Sprintf("Model %s on issue %s. %s's position %s; the forecast %s (run ended: %s); target %s. %d model runs. The gain is how much nearer %s the forecast comes.",
 				modelName(r.Model, r.Variant), r.Issue, r.Name, Num(r.Ideal), outcomeHeadline(r.Baseline), outcomeKind(r.Baseline), Num(r.Target), r.Runs, Num(r.Ideal))}
-		for k := range r.Own {
-			if k == MaxAdviceRows {
-				break
-			}
-			l := &r.Own[k]
-			av.Own = append(av.Own, leverRow{Change: changeText(l, 0, r.Issue), Forecast: outcomeHeadline(l.Outcome), Gain: fmt.Sprintf("%+.2f", l.Gain), Settlement: outcomeKind(l.Outcome)})
-		}
-		for _, o := range r.Others {
-			if len(av.Others) == MaxAdviceRows {
-				break
-			}
-			best := o.BestPosition
-			if o.BestSalience != nil && (best == nil || o.BestSalience.Gain > best.Gain) {
-				best = o.BestSalience
-			}
-			if best == nil && o.Reach == nil {
-				continue
-			}
-			row := otherRow{N: len(av.Others) + 1, Name: o.Name, Position: numOrDash(o.Position), Salience: numOrDash(o.Salience), Change: "none helps", Reach: "not alone"}
-			if best != nil {
-				row.Change, row.Forecast, row.Gain, row.Settlement = changeText(best, 0, r.Issue), outcomeHeadline(best.Outcome), fmt.Sprintf("%+.2f", best.Gain), outcomeKind(best.Outcome)
-			}
-			if o.Reach != nil {
-				row.Reach = fmt.Sprintf("move to %s (%+.1f)", Num(o.Reach.To[0]), o.Reach.To[0]-o.Reach.From[0])
-			}
-			av.Others = append(av.Others, row)
-		}
-		for k := range r.Pairs {
-			if k == MaxAdviceRows {
-				break
-			}
-			p := &r.Pairs[k]
-			av.Pairs = append(av.Pairs, leverRow{Change: changeText(&p.Lever, 0, r.Issue) + "; " + changeText(&p.Lever, 1, r.Issue), Forecast: outcomeHeadline(p.Outcome),
-				Gain: fmt.Sprintf("%+.2f", p.Gain), Settlement: outcomeKind(p.Outcome), Synergy: fmt.Sprintf("%+.2f", p.Synergy)})
-		}
+		av.Own, av.Others, av.Pairs, av.Note = LeverTable(r), OthersTable(r), PairsLeverTable(r), AdviceNote
+		av.OwnNoGain = len(r.Own) > 0 && r.Own[0].Gain <= 0
+		av.NoOthers = fmt.Sprintf("No other actor's change moves the forecast toward %s.", Num(r.Ideal))
 		out.Advice = av
 	}
 	if p, b := s.Power, s.Body; p != nil {
-		pv := &powerView{Body: b.Name, Population: b.Rule == institution.Qualified && b.Threshold.Population > 0,
+		pv := &powerView{Body: b.Name, Table: PowerTable(b, p),
 			Intro: fmt.Sprintf("Rule: %s. A coalition wins when %s. Exact indices, by %s; the body acts on %.4g%% of the coalitions.",
 				ruleText(b), strings.Join(p.Criteria, " and "), p.Method, 100*p.Winning)}
-		for i, ix := range p.Indices {
-			m := b.Members[i]
-			w := fmt.Sprintf("%g", m.Weight)
-			if m.Veto {
-				w += " (veto)"
-			}
-			pv.Rows = append(pv.Rows, powerRow{Member: ix.Member, Name: ix.Name, Weight: w, Population: fmt.Sprintf("%.1f", m.Population),
-				SS: fmt.Sprintf("%.4f", 100*ix.ShapleyShubik), BZ: fmt.Sprintf("%.4f", 100*ix.Banzhaf), Penrose: fmt.Sprintf("%.6f", ix.Penrose)})
-		}
+		pv.Table.Note = PowerNote
 		if s.Switches != nil {
 			var sb strings.Builder
 			if err := Switches(&sb, s.Switches); err != nil {

@@ -63,12 +63,7 @@ func Forecast(w io.Writer, sc *scenario.Scenario, res *result.Result) error {
 		ew.printf("\n%s\n", Wrap(fmt.Sprintf("Issue %s: %s, scale %s to %s", is.ID, is.DisplayName(), Num(is.Min), Num(is.Max)), width, "", "  "))
 		anchors(ew, is, width)
 		ew.printf("\n")
-		tw := tabwriter.NewWriter(ew, 0, 0, 2, ' ', tabwriter.AlignRight)
-		fmt.Fprintf(tw, "Round\tForecast\tMedian\tMean\tMoves\t\n")
-		for _, r := range ir.Rounds {
-			fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%d\t\n", r.Round, Num(r.Forecast), Num(r.Median), Num(r.Mean), len(r.Moves)+exchangeMoves(res, ir.ID, r.Round))
-		}
-		tw.Flush()
+		RoundsTable(res, &ir).Write(ew, width, "  ")
 		played := len(ir.Rounds) - 1
 		label := "Forecast:"
 		if s := ir.Settlement; s != nil && s.Kind != result.Fixed {
@@ -97,23 +92,11 @@ func Forecast(w io.Writer, sc *scenario.Scenario, res *result.Result) error {
 		}
 		ew.printf("\n")
 
-		first, last := ir.Rounds[0], ir.Final()
-		ids := make([]string, 0, len(first.Positions))
-		for id := range first.Positions {
-			ids = append(ids, id)
-		}
-		order := map[string]int{}
-		for i, a := range sc.Actors {
-			order[a.ID] = i
-		}
-		sort.Slice(ids, func(a, b int) bool { return order[ids[a]] < order[ids[b]] })
-		rows := [][]string{{"Actor", "Start", "Final", "Where it ends"}}
-		for _, id := range ids {
-			place := Place(is, last.Positions[id])
-			approx = approx || strings.HasPrefix(place, "≈")
-			rows = append(rows, []string{sc.Actor(id).DisplayName(), fmt.Sprintf("%7s", Num(first.Positions[id])), fmt.Sprintf("%7s", Num(last.Positions[id])), place})
-		}
-		writeRows(ew, FitTable(rows, []Column{{FitWrap, 20}, {}, {}, {FitCut, 16}}, width))
+		first := ir.Rounds[0]
+		pos := PositionsTable(sc, is, &ir)
+		approx = approx || pos.Note != ""
+		pos.Note = ""
+		pos.Write(ew, width, "")
 		if out := notInvolved(sc, first.Positions); len(out) > 0 {
 			ew.printf("\n%s\n", Wrap(strings.Join(out, ", "), width, fmt.Sprintf("No stance on this issue (%d): ", len(out)), "  "))
 		}
@@ -123,6 +106,51 @@ func Forecast(w io.Writer, sc *scenario.Scenario, res *result.Result) error {
 		ew.printf("\n%s\n", Wrap(ApproxLegend, width, "", ""))
 	}
 	return ew.err
+}
+
+// RoundsTable is an issue's forecast, median and weighted mean round by
+// round, with the number of moves made in each round.
+func RoundsTable(res *result.Result, ir *result.Issue) Table {
+	t := Table{Head: []string{"Round", "Forecast", "Median", "Mean", "Moves"}, Cols: []Column{numCol, numCol, numCol, numCol, numCol}}
+	for _, r := range ir.Rounds {
+		t.Rows = append(t.Rows, []string{count(r.Round), Num(r.Forecast), Num(r.Median), Num(r.Mean), count(len(r.Moves) + exchangeMoves(res, ir.ID, r.Round))})
+	}
+	return t
+}
+
+// PositionsTable is each actor's starting and final position on an issue,
+// in the scenario's actor order, with where it ends on the labelled scale
+// (cut on a narrow terminal: the labels are listed in full above). Its
+// Note is ApproxLegend when a place is approximate ("≈").
+func PositionsTable(sc *scenario.Scenario, is *scenario.Issue, ir *result.Issue) Table {
+	t := Table{Head: []string{"Actor", "Start", "Final", "Where it ends"},
+		Cols: []Column{{Fit: FitWrap, Min: 20}, numCol, numCol, {Fit: FitCut, Min: 16}}}
+	if len(ir.Rounds) == 0 {
+		return t
+	}
+	first, last := ir.Rounds[0], ir.Final()
+	ids := make([]string, 0, len(first.Positions))
+	for id := range first.Positions {
+		ids = append(ids, id)
+	}
+	order := map[string]int{}
+	for i, a := range sc.Actors {
+		order[a.ID] = i
+	}
+	sort.Slice(ids, func(a, b int) bool {
+		if order[ids[a]] != order[ids[b]] {
+			return order[ids[a]] < order[ids[b]]
+		}
+		return ids[a] < ids[b]
+	})
+	for _, id := range ids {
+		place := Place(is, last.Positions[id])
+		if strings.HasPrefix(place, "≈") {
+			t.Note = ApproxLegend
+		}
+		t.Rows = append(t.Rows, []string{name(sc, id), Num(first.Positions[id]), Num(last.Positions[id]), place})
+	}
+	return t
 }
 
 // ApproxLegend explains the "≈" before a label, once in each report that
@@ -233,7 +261,17 @@ func summary(ew *errWriter, sc *scenario.Scenario, res *result.Result, width int
 		}
 	}
 	cols := make([]Column, last+1)
-	cols[last] = Column{FitCut, 24}
+	cols[last] = Column{Fit: FitCut, Min: 24}
+	// Under the places, on a narrow terminal, a range goes under its
+	// forecast and how it ends wraps.
+	under := make([]Column, last)
+	under[3] = Column{Fit: FitWrap, Min: 13, Right: true}
+	if settled {
+		under[5] = wrapCol(8)
+	}
+	if !labelled {
+		cols = under
+	}
 	if fitted := FitTable(rows, cols, width); !labelled || width <= 0 || TableWidth(fitted) <= width {
 		writeRows(ew, fitted)
 	} else {
@@ -243,10 +281,16 @@ func summary(ew *errWriter, sc *scenario.Scenario, res *result.Result, width int
 		for i := range rows {
 			places[i], rows[i] = rows[i][last], rows[i][:last]
 		}
-		for i, l := range tableLines(rows) {
+		fitted := FitTable(rows, under, width)
+		lines := tableLines(fitted)
+		row := 0 // the issue's row of each line: a continuation line has no issue
+		for i, l := range lines {
+			if i > 0 && fitted[i][0] != "" {
+				row++
+			}
 			ew.printf("%s\n", l)
-			if i > 0 && places[i] != "" {
-				ew.printf("%s\n", Wrap(places[i], width, "    ", "      "))
+			if row > 0 && places[row] != "" && (i+1 == len(lines) || fitted[i+1][0] != "") {
+				ew.printf("%s\n", Wrap(places[row], width, "    ", "      "))
 			}
 		}
 	}
@@ -362,7 +406,7 @@ func header(ew *errWriter, sc *scenario.Scenario, width int) {
 	if sc.Title != "" {
 		title += " — " + sc.Title
 	}
-	ew.printf("%s\n", Wrap(title, width, "Scenario: ", "          "))
+	ew.field(width, "Scenario", title)
 	if sc.AsOf != "" {
 		ew.printf("As of:    %s\n", sc.AsOf)
 	}
@@ -385,7 +429,7 @@ func Scenario(w io.Writer, sc *scenario.Scenario) error {
 	for _, a := range sc.Actors {
 		rows = append(rows, []string{a.DisplayName(), a.ID, a.Kind, fmt.Sprintf("%10s", Num(a.Capability.Value))})
 	}
-	writeRows(ew, FitTable(rows, []Column{{FitWrap, 20}, {FitWrap, 16}}, width))
+	writeRows(ew, FitTable(rows, []Column{{Fit: FitWrap, Min: 20}, {Fit: FitWrap, Min: 16}}, width))
 	approx, own := false, false
 	for i := range sc.Issues {
 		is := &sc.Issues[i]
@@ -399,10 +443,10 @@ func Scenario(w io.Writer, sc *scenario.Scenario) error {
 			onIssue = onIssue || ownCapability(&a, is.ID)
 		}
 		rows := [][]string{{"Actor", "Position", "Salience", "Evidence", "Where"}}
-		cols := []Column{{FitWrap, 20}, {}, {}, {}, {FitCut, 16}}
+		cols := []Column{{Fit: FitWrap, Min: 20}, {}, {}, {}, {Fit: FitCut, Min: 16}}
 		if onIssue {
 			rows[0] = []string{"Actor", "Capability", "Position", "Salience", "Evidence", "Where"}
-			cols = []Column{{FitWrap, 20}, {}, {}, {}, {}, {FitCut, 16}}
+			cols = []Column{{Fit: FitWrap, Min: 20}, {}, {}, {}, {}, {Fit: FitCut, Min: 16}}
 		}
 		for _, a := range sc.Actors {
 			st, ok := a.Stances[is.ID]
@@ -460,3 +504,9 @@ func (e *errWriter) Write(p []byte) (int, error) {
 }
 
 func (e *errWriter) printf(format string, args ...any) { fmt.Fprintf(e, format, args...) }
+
+// field writes "Label:   text", the text wrapped to width under itself
+// (the labels of a report's heading lines are ten columns wide).
+func (e *errWriter) field(width int, label, text string) {
+	e.printf("%s\n", Wrap(text, width, fmt.Sprintf("%-10s", label+":"), "          "))
+}

@@ -58,7 +58,7 @@ func TestForecastMultiIssue(t *testing.T) {
 		"y           2     7.50      7.50       0  ≈ half",
 		"Issue 1 of 2", "Issue 2 of 2",
 		"      1     60.00   60.00  60.00      0",
-		"Alpha     0.00    30.00  ≈ none",
+		"Alpha    0.00   30.00  ≈ none",
 		"No stance on this issue (1): c",
 	} {
 		if !strings.Contains(out, want) {
@@ -112,8 +112,8 @@ func TestForecastExchanges(t *testing.T) {
 	out := buf.String()
 	for _, want := range []string{
 		"Round 1: 2 exchanges, in the order realised",
-		"1  0.2500  Alpha  x         0.00  10.00  Beta     y         10.00  7.00",
-		"2  0.5000  Beta   y         7.00  7.00   Alpha    x         10.00  10.00",
+		"1  0.2500  Alpha  x         0.00  10.00  Beta     y         10.00   7.00",
+		"2  0.5000  Beta   y         7.00   7.00  Alpha    x         10.00  10.00",
 		// the Moves column counts each issue's exchange moves
 		"      1     50.00    0.00  0.00      2",
 		"      1      6.00    0.00  0.00      2",
@@ -173,9 +173,16 @@ func TestCutAndWrap(t *testing.T) {
 			t.Errorf("got %q, want %q", c.in, c.want)
 		}
 	}
-	rows := FitTable([][]string{{"Name", "N", "Where"}, {"a long actor name here", "1", "a long place label"}}, []Column{{FitWrap, 8}, {}, {FitCut, 8}}, 30)
+	rows := FitTable([][]string{{"Name", "N", "Where"}, {"a long actor name here", "1", "a long place label"}}, []Column{{Fit: FitWrap, Min: 8}, {}, {Fit: FitCut, Min: 8}}, 30)
 	if w := TableWidth(rows); w > 30 || len(rows) < 3 || !strings.HasPrefix(rows[1][0], "a long") || !strings.HasSuffix(rows[1][2], "…") || rows[2][1] != "" {
 		t.Errorf("FitTable to 30 columns (%d): %q", w, rows)
+	}
+	// A number in a narrowed column of numbers stays on its row's line,
+	// aligned right, while the column's head wraps.
+	var out strings.Builder
+	tab := Table{Head: []string{"pair", "E(U) of first"}, Rows: [][]string{{"China – EU", "0.004"}, {"a – b", "-10.125"}}, Cols: []Column{{}, {Fit: FitWrap, Right: true}}}
+	if err := tab.Write(&out, 20, ""); err != nil || !strings.Contains(out.String(), "\nChina – EU     0.004\na – b        -10.125\n") {
+		t.Errorf("numbers in a wrapped column:\n%s", out.String())
 	}
 	if got := FitTable([][]string{{"a", "b"}}, nil, 0); fmt.Sprint(got) != "[[a b]]" {
 		t.Errorf("FitTable with no width: %q", got)
@@ -202,4 +209,30 @@ func mustEUM(t *testing.T, sc *scenario.Scenario) *result.Result {
 		t.Fatal(err)
 	}
 	return res
+}
+
+// TestTrajectoryRange: kosovo-2007's serb_rights cycles (50, 53.92), so
+// its trajectory shades the rounds and range of the cycle with the mean
+// it settles at; status settles on a fixed point and gets no range.
+func TestTrajectoryRange(t *testing.T) {
+	sc := kosovoForWidth(t)
+	res := mustEUM(t, sc)
+	for _, ir := range res.Issues {
+		c := Trajectory(sc, sc.Issue(ir.ID), &ir)
+		switch ir.ID {
+		case "serb_rights":
+			if len(c.Ranges) != 1 {
+				t.Fatalf("serb_rights: %d ranges", len(c.Ranges))
+			}
+			r := c.Ranges[0]
+			if fmt.Sprintf("%.2f %.2f %.2f", r.Low, r.High, r.Mark) != "50.00 53.92 51.96" || r.X1 != 10 || r.X0 >= r.X1 ||
+				r.Label != "cycle, period 2: 50.00–53.92, settles at the mean 51.96" {
+				t.Errorf("serb_rights range %+v", r)
+			}
+		case "status":
+			if len(c.Ranges) != 0 {
+				t.Errorf("status settles on a fixed point, has ranges %+v", c.Ranges)
+			}
+		}
+	}
 }

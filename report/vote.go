@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"io"
 	"strings"
-	"text/tabwriter"
 
 	"github.com/parley-project/parley/internal/plural"
 
@@ -15,14 +14,15 @@ import (
 // Vote writes a vote of a body on an issue: the rule, each member's vote
 // and reason, and whether the proposal passes.
 func Vote(w io.Writer, sc *scenario.Scenario, b *institution.Body, is *scenario.Issue, out institution.Outcome) error {
+	width := WidthOf(w)
 	ew := &errWriter{w: w}
 	if sc != nil {
-		header(ew, sc, WidthOf(w))
+		header(ew, sc, width)
 	}
-	ew.printf("Body:     %s (%s)\n", b.Name, b.ID)
-	ew.printf("Rule:     %s\n", ruleText(b))
+	ew.field(width, "Body", fmt.Sprintf("%s (%s)", b.Name, b.ID))
+	ew.field(width, "Rule", ruleText(b))
 	if b.Basis != "" {
-		ew.printf("Basis:    %s\n", b.Basis)
+		ew.field(width, "Basis", b.Basis)
 	}
 	place := func(v float64) string {
 		if is == nil {
@@ -34,10 +34,10 @@ func Vote(w io.Writer, sc *scenario.Scenario, b *institution.Body, is *scenario.
 		return Num(v)
 	}
 	if is != nil {
-		ew.printf("Issue:    %s: %s\n", is.ID, is.DisplayName())
+		ew.field(width, "Issue", is.ID+": "+is.DisplayName())
 	}
-	ew.printf("Proposal:   %s\nStatus quo: %s\n\n", place(out.Proposal), place(out.StatusQuo))
-	ew.printf("%s", Ballots(out.Ballots, b.Rule))
+	ew.printf("%s\n%s\n\n", Wrap(place(out.Proposal), width, "Proposal:   ", "            "), Wrap(place(out.StatusQuo), width, "Status quo: ", "            "))
+	BallotTable(out.Ballots, b.Rule).Write(ew, width, "")
 	t := out.Tally
 	ew.printf("\nYes %d, no %d, abstain %d", t.Yes, t.No, t.Abstain)
 	if b.Rule == institution.Qualified {
@@ -51,38 +51,8 @@ func Vote(w io.Writer, sc *scenario.Scenario, b *institution.Body, is *scenario.
 	if out.Passed {
 		verdict = "PASSES"
 	}
-	ew.printf("Result:   %s: %s\n", verdict, out.Reason)
+	ew.field(width, "Result", verdict+": "+out.Reason)
 	return ew.err
-}
-
-// Ballots returns the table of members' votes; weights are shown under a
-// qualified-majority rule.
-func Ballots(bs []institution.Ballot, rule institution.Rule) string {
-	var sb strings.Builder
-	tw := tabwriter.NewWriter(&sb, 0, 0, 2, ' ', 0)
-	weighted := rule == institution.Qualified
-	if weighted {
-		fmt.Fprintf(tw, "Member\tName\tWeight\tPosition\tVote\tReason\n")
-	} else {
-		fmt.Fprintf(tw, "Member\tName\tPosition\tVote\tReason\n")
-	}
-	for _, bl := range bs {
-		pos := "-"
-		if bl.Position != nil {
-			pos = Num(*bl.Position)
-		}
-		vote := string(bl.Vote)
-		if bl.Veto {
-			vote += " (veto)"
-		}
-		if weighted {
-			fmt.Fprintf(tw, "%s\t%s\t%g\t%s\t%s\t%s\n", bl.Member, bl.Name, bl.Weight, pos, vote, bl.Reason)
-		} else {
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", bl.Member, bl.Name, pos, vote, bl.Reason)
-		}
-	}
-	tw.Flush()
-	return sb.String()
 }
 
 func ruleText(b *institution.Body) string {

@@ -94,10 +94,12 @@ const (
 )
 
 // Column is how one column of a table fits: Fit, and the fewest columns
-// it keeps (Min, at least 8).
+// it keeps (Min, at least 8); Right marks a column of numbers, aligned
+// right (Table).
 type Column struct {
-	Fit Fit
-	Min int
+	Fit   Fit
+	Min   int
+	Right bool
 }
 
 // padding is the space between columns, as text/tabwriter with padding 2
@@ -149,6 +151,21 @@ func FitTable(rows [][]string, cols []Column, width int) [][]string {
 		widths[widest]--
 		total--
 	}
+	// A column whose words fit it but would be broken to make room for
+	// the continuation lines' indent has none (in every row); where some
+	// word is broken anyway the indent marks the continuation.
+	flush, broken := make([]bool, ncols), make([]bool, ncols)
+	for _, r := range rows {
+		for c, cell := range r {
+			for _, word := range strings.Fields(cell) {
+				flush[c] = flush[c] || TextWidth(word) > widths[c]-2
+				broken[c] = broken[c] || TextWidth(word) > widths[c]
+			}
+		}
+	}
+	for c := range flush {
+		flush[c] = flush[c] && !broken[c]
+	}
 	var out [][]string
 	for _, r := range rows {
 		lines := [][]string{slices.Clone(r)}
@@ -160,7 +177,25 @@ func FitTable(rows [][]string, cols []Column, width int) [][]string {
 				if TextWidth(cell) <= widths[c] {
 					continue
 				}
-				parts := strings.Split(Wrap(cell, widths[c], "", "  "), "\n")
+				if t := strings.TrimLeft(cell, " "); t != cell && TextWidth(t) <= widths[c] {
+					// a number padded to align right, in a narrowed column
+					lines[0][c] = strings.Repeat(" ", widths[c]-TextWidth(t)) + t
+					continue
+				}
+				indent := "  "
+				if fit(c).Right {
+					// numbers: the lines aligned right, none indented
+					cell, indent = strings.TrimLeft(cell, " "), ""
+				}
+				if flush[c] {
+					indent = ""
+				}
+				parts := strings.Split(Wrap(cell, widths[c], "", indent), "\n")
+				if fit(c).Right {
+					for k, p := range parts {
+						parts[k] = strings.Repeat(" ", max(widths[c]-TextWidth(p), 0)) + p
+					}
+				}
 				lines[0][c] = parts[0]
 				for k, p := range parts[1:] {
 					if k+1 >= len(lines) {

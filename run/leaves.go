@@ -12,6 +12,7 @@ import (
 
 	"github.com/parley-project/parley/backtest"
 	"github.com/parley-project/parley/param"
+	"github.com/parley-project/parley/scenario"
 )
 
 // Leaf is one number, string or boolean of a run, named by its path.
@@ -199,6 +200,11 @@ func Diff(a, b Run) []Difference {
 	add("scenario", ha.Scenario, hb.Scenario)
 	same := sameSnapshot(ha, hb)
 	add("snapshot", snapshotNote(ha, same), snapshotNote(hb, same))
+	if !same && ha.Snapshot != nil && hb.Snapshot != nil {
+		// What the snapshots' inputs differ in: an actor's numbers, an
+		// actor or issue present in one only (a what-if's drop, an edit).
+		diffMaps("inputs.", inputLeaves(ha.Snapshot), inputLeaves(hb.Snapshot), add)
+	}
 	add("model", ha.Model, hb.Model)
 	add("variant", ha.Variant, hb.Variant)
 	add("params", FormatParams(ha.Params), FormatParams(hb.Params))
@@ -243,7 +249,11 @@ func diffLeaves(prefix string, a, b json.RawMessage, add func(field string, x, y
 		}
 		return out
 	}
-	la, lb := leaves(a), leaves(b)
+	diffMaps(prefix, leaves(a), leaves(b), add)
+}
+
+// diffMaps compares two maps of leaves key by key, in key order.
+func diffMaps(prefix string, la, lb map[string]any, add func(field string, x, y any)) {
 	keys := make([]string, 0, len(la)+len(lb))
 	for k := range la {
 		keys = append(keys, k)
@@ -257,6 +267,44 @@ func diffLeaves(prefix string, a, b json.RawMessage, add func(field string, x, y
 	for _, k := range keys {
 		add(prefix+k, la[k], lb[k])
 	}
+}
+
+// inputLeaves are a scenario's inputs as leaves to compare: each issue's
+// scale, each actor's capability, and its position, salience and own
+// capability on each issue it holds a stance on.
+func inputLeaves(sc *scenario.Scenario) map[string]any {
+	out := map[string]any{}
+	for _, is := range sc.Issues {
+		out["issue."+is.ID+".scale"] = fmt.Sprintf("%g to %g", is.Min, is.Max)
+	}
+	for _, a := range sc.Actors {
+		out[a.ID+".capability"] = a.Capability.Value
+		for id, st := range a.Stances {
+			out[a.ID+"."+id+".position"] = st.Position.Value
+			out[a.ID+"."+id+".salience"] = st.Salience.Value
+			if st.Capability.Set {
+				out[a.ID+"."+id+".capability"] = st.Capability.Value
+			}
+		}
+	}
+	return out
+}
+
+// Settings are a run's stored settings (its config) as leaves, one per
+// setting, keys in order and lists in theirs: "rounds", "what_if.set.0",
+// ….
+func Settings(r Run) []Leaf {
+	conf, _, err := r.encode()
+	if err != nil {
+		return nil
+	}
+	var doc any
+	if json.Unmarshal(conf, &doc) != nil {
+		return nil
+	}
+	var ls []Leaf
+	flatten("", doc, nil, &ls)
+	return ls
 }
 
 // sameSnapshot reports whether two runs ran the same scenario snapshot.

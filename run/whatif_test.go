@@ -29,7 +29,8 @@ func settled(t *testing.T, f *run.Forecast, issue string) float64 {
 // kosovo-2007 with the EUM. Iran's nuclear programme in the Security
 // Council moves from 65.03 to 90 (Russia no longer shields Iran) and the
 // border guarantees from 50.33 to 66.42; the final status stays at 80.
-// The run records the what-if and keeps the changed scenario as its
+// Russia's capability on the Iran issue alone moves that issue and no
+// other. The run records the what-if and keeps the changed scenario as its
 // snapshot, and the scenario given is not changed.
 func TestForecastWhatIf(t *testing.T) {
 	ctx := context.Background()
@@ -54,6 +55,15 @@ func TestForecastWhatIf(t *testing.T) {
 		if b, w := settled(t, base, c.issue), settled(t, f, c.issue); math.Abs(b-c.base) > 1e-4 || math.Abs(w-c.what) > 1e-4 {
 			t.Errorf("%s: base %.4f, what-if %.4f; want %.4f and %.4f", c.issue, b, w, c.base, c.what)
 		}
+	}
+	one := run.NewForecastSpec()
+	one.WhatIf = &scenario.WhatIf{Set: []string{"russia.iran.capability=30"}}
+	g, err := one.Run(ctx, k, run.Env{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v, n := settled(t, g, "iran"), settled(t, g, "north"); math.Abs(v-90) > 1e-4 || math.Abs(n-17.0579) > 1e-4 || g.Snapshot.Actor("russia").CapabilityOn("iran") != 30 || g.Snapshot.Actor("russia").Capability.Value != 75 {
+		t.Errorf("russia's capability on iran alone: iran %.4f, north %.4f", v, n)
 	}
 	if f.Config.WhatIf == nil || f.Config.WhatIf.String() != "russia.capability=30" || base.Config.WhatIf != nil {
 		t.Errorf("configs record the what-ifs %v and %v", f.Config.WhatIf, base.Config.WhatIf)

@@ -18,7 +18,8 @@ import (
 // take them.
 type WhatIf struct {
 	// Set lists the numbers to change, each written ACTOR.ISSUE.position=V,
-	// ACTOR.ISSUE.salience=V or ACTOR.capability=V (see ParseSetting).
+	// ACTOR.ISSUE.salience=V, ACTOR.capability=V or ACTOR.ISSUE.capability=V
+	// (see ParseSetting).
 	Set []string `json:"set,omitempty" yaml:"set,omitempty"`
 	// Drop lists the ids of the actors to leave out.
 	Drop []string `json:"drop,omitempty" yaml:"drop,omitempty"`
@@ -36,8 +37,9 @@ const (
 const MaxWhatIfChanges = 10000
 
 // Setting is one number a what-if sets: Field (FieldPosition,
-// FieldSalience or FieldCapability) of Actor, on Issue for a position or
-// salience, to Value.
+// FieldSalience or FieldCapability) of Actor, on Issue for a position, a
+// salience or a capability on one issue (Issue "" for the actor's
+// capability), to Value.
 type Setting struct {
 	Actor, Issue, Field string
 	Value               float64
@@ -46,20 +48,21 @@ type Setting struct {
 // String writes the setting as ParseSetting reads it.
 func (s Setting) String() string {
 	v := strconv.FormatFloat(s.Value, 'g', -1, 64)
-	if s.Field == FieldCapability {
+	if s.Issue == "" {
 		return s.Actor + "." + s.Field + "=" + v
 	}
 	return s.Actor + "." + s.Issue + "." + s.Field + "=" + v
 }
 
 // ParseSetting reads a setting written ACTOR.ISSUE.position=V,
-// ACTOR.ISSUE.salience=V or ACTOR.capability=V, V a finite number. It
+// ACTOR.ISSUE.salience=V, ACTOR.capability=V or ACTOR.ISSUE.capability=V
+// (the actor's capability on that issue alone), V a finite number. It
 // splits ACTOR.ISSUE at the first dot; Apply, which knows the scenario's
 // ids, also finds an actor or issue id that holds a dot.
 func ParseSetting(text string) (Setting, error) {
 	lhs, val, ok := strings.Cut(text, "=")
 	if !ok {
-		return Setting{}, fmt.Errorf("%q: want ACTOR.ISSUE.position=V, ACTOR.ISSUE.salience=V or ACTOR.capability=V", text)
+		return Setting{}, fmt.Errorf("%q: want ACTOR.ISSUE.position=V, ACTOR.ISSUE.salience=V, ACTOR.capability=V or ACTOR.ISSUE.capability=V", text)
 	}
 	v, err := strconv.ParseFloat(strings.TrimSpace(val), 64)
 	if err != nil || math.IsInf(v, 0) || math.IsNaN(v) {
@@ -68,13 +71,15 @@ func ParseSetting(text string) (Setting, error) {
 	lhs = strings.TrimSpace(lhs)
 	k := strings.LastIndexByte(lhs, '.')
 	if k < 0 {
-		return Setting{}, fmt.Errorf("%q: name the number as ACTOR.ISSUE.position, ACTOR.ISSUE.salience or ACTOR.capability", text)
+		return Setting{}, fmt.Errorf("%q: name the number as ACTOR.ISSUE.position, ACTOR.ISSUE.salience, ACTOR.capability or ACTOR.ISSUE.capability", text)
 	}
 	s := Setting{Field: lhs[k+1:], Value: v}
 	rest := lhs[:k]
 	switch s.Field {
 	case FieldCapability:
-		s.Actor = rest
+		// ACTOR.capability, or ACTOR.ISSUE.capability: resolve tells them
+		// apart by the scenario's ids.
+		s.Actor, s.Issue, _ = strings.Cut(rest, ".")
 	case FieldPosition, FieldSalience:
 		a, is, ok := strings.Cut(rest, ".")
 		if !ok || is == "" {
@@ -161,10 +166,10 @@ func (w *WhatIf) Apply(sc *Scenario) (*Scenario, error) {
 			return nil, err
 		}
 		a := out.Actor(s.Actor)
-		if s.Field == FieldCapability {
-			if !(s.Value >= 0) {
-				return nil, fmt.Errorf("%q: a capability is 0 or more", text)
-			}
+		if s.Field == FieldCapability && !(s.Value >= 0) {
+			return nil, fmt.Errorf("%q: a capability is 0 or more", text)
+		}
+		if s.Field == FieldCapability && s.Issue == "" {
 			setNumber(&a.Capability, s.Value)
 			continue
 		}
@@ -188,6 +193,8 @@ func (w *WhatIf) Apply(sc *Scenario) (*Scenario, error) {
 				return nil, fmt.Errorf("%q: a salience is from 0 to %v", text, top)
 			}
 			setNumber(&st.Salience, s.Value)
+		case FieldCapability:
+			setNumber(&st.Capability, s.Value)
 		}
 		if held {
 			a.Stances[s.Issue] = st
@@ -241,10 +248,17 @@ func clone(sc *Scenario) (*Scenario, error) {
 // holds a dot (ParseSetting split at the first one).
 func resolve(sc *Scenario, s Setting, text string) (Setting, error) {
 	if s.Field == FieldCapability {
-		if sc.Actor(s.Actor) == nil {
+		whole := s.Actor
+		if s.Issue != "" {
+			whole += "." + s.Issue
+		}
+		if sc.Actor(whole) != nil {
+			s.Actor, s.Issue = whole, ""
+			return s, nil
+		}
+		if s.Issue == "" {
 			return s, fmt.Errorf("%q: no actor %q (have %s)", text, s.Actor, strings.Join(sc.ActorIDs(), ", "))
 		}
-		return s, nil
 	}
 	if sc.Actor(s.Actor) != nil && sc.Issue(s.Issue) != nil {
 		return s, nil

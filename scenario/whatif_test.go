@@ -57,7 +57,10 @@ func TestParseSetting(t *testing.T) {
 		{in: "gov.capability=30", want: scenario.Setting{Actor: "gov", Field: "capability", Value: 30}},
 		{in: "gov.tax.position=41.5", want: scenario.Setting{Actor: "gov", Issue: "tax", Field: "position", Value: 41.5}},
 		{in: " opp.tax.salience = 7 ", want: scenario.Setting{Actor: "opp", Issue: "tax", Field: "salience", Value: 7}},
-		{in: "the.greens.capability=1e1", want: scenario.Setting{Actor: "the.greens", Field: "capability", Value: 10}},
+		// An actor's capability or its capability on one issue: Apply tells
+		// them apart by the scenario's ids.
+		{in: "the.greens.capability=1e1", want: scenario.Setting{Actor: "the", Issue: "greens", Field: "capability", Value: 10}},
+		{in: "gov.tax.capability=5", want: scenario.Setting{Actor: "gov", Issue: "tax", Field: "capability", Value: 5}},
 		{in: "gov.capability", err: "want ACTOR.ISSUE.position=V"},
 		{in: "gov.capability=x", err: `the value "x" is not a finite number`},
 		{in: "gov.capability=Inf", err: "not a finite number"},
@@ -86,7 +89,7 @@ func TestWhatIfApply(t *testing.T) {
 	sc := parseWhatIf(t)
 	before, _ := json.Marshal(sc)
 	w := &scenario.WhatIf{
-		Set:  []string{"gov.capability=65", "opp.tax.position=40", "gov.v.a.t.salience=90", "opp.v.a.t.position=5", "opp.v.a.t.salience=60", "the.greens.capability=1"},
+		Set:  []string{"gov.capability=65", "opp.tax.position=40", "gov.v.a.t.salience=90", "opp.v.a.t.position=5", "opp.v.a.t.salience=60", "the.greens.capability=1", "opp.tax.capability=12"},
 		Drop: nil,
 	}
 	out, err := w.Apply(sc)
@@ -107,6 +110,13 @@ func TestWhatIfApply(t *testing.T) {
 	}
 	if s := gov.Stances["v.a.t"].Salience.Value; s != 90 {
 		t.Errorf("gov salience on v.a.t %v", s)
+	}
+	// A capability on one issue is the stance's; the actor's stays.
+	if c, all := opp.CapabilityOn("tax"), opp.Capability.Value; c != 12 || all == 12 {
+		t.Errorf("opp's capability on tax %v, in all %v", c, all)
+	}
+	if c := out.Actor("the.greens").Capability.Value; c != 1 {
+		t.Errorf("the.greens's capability %v", c)
 	}
 	if st, ok := opp.Stances["v.a.t"]; !ok || st.Position.Value != 5 || st.Salience.Value != 60 {
 		t.Errorf("opp's new stance on v.a.t %+v", st)

@@ -614,8 +614,17 @@ func (s *Server) runDoc(row *store.Run) runDoc {
 }
 
 func (s *Server) getRun(w http.ResponseWriter, r *http.Request) {
+	asCSV, err := wantsCSV(r)
+	if err != nil {
+		writeError(w, http.StatusBadRequest, err)
+		return
+	}
 	row, ok := s.storedRun(w, r)
 	if !ok {
+		return
+	}
+	if asCSV {
+		s.runCSV(w, r, row)
 		return
 	}
 	if row.Kind == store.KindSweep && row.Status != store.StatusDone {

@@ -81,6 +81,9 @@ func TestWhatIfFromARun(t *testing.T) {
 	if d := got["iran.forecast"]; d.Delta == nil {
 		t.Errorf("iran's forecast in the diff: %+v", d)
 	}
+	if d := got["inputs.russia.capability"]; d.Delta == nil || *d.Delta != -45 {
+		t.Errorf("russia's capability in the diff's inputs: %+v", d)
+	}
 	// Refusals: a what-if naming no actor of the scenario, a base run
 	// that does not exist, a base run of another scenario.
 	var e apiError

@@ -503,6 +503,20 @@ func TestBrowserProcessResult(t *testing.T) {
 	do(t, ctx, chromedp.WaitVisible(css(`.chart-box[data-title="Recognition"] svg`)))
 	shots(t, ctx, "run-process")
 	shots(t, ctx, "run-process-ballots", "table.ballots")
+
+	// The run's HTML report, opened from its page, holds the events and
+	// the ballots too.
+	report := eval(t, ctx, `document.querySelector('a[href$="/report"]').href`)
+	do(t, ctx, chromedp.Navigate(report), chromedp.WaitVisible(css("h2")))
+	if got := eval(t, ctx, `location.pathname + " " + document.querySelector("h2").innerText`); !strings.HasSuffix(got, "/report Findings") {
+		t.Errorf("report page %q: want the report, opening with its findings", got)
+	}
+	page := eval(t, ctx, `document.body.innerText`)
+	for _, want := range []string{"Ballots", "vetoed by CHN, RUS", "position 40 is closer to the status quo 50 than to the proposal 80", "2007-12-19"} {
+		if !strings.Contains(page, want) {
+			t.Errorf("the process's HTML report lacks %q", want)
+		}
+	}
 }
 
 // startRun opens kosovo-2007's editor on the tab of a kind of run, lets

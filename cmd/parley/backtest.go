@@ -22,11 +22,12 @@ const defaultDEU3 = "data/deu3.csv"
 
 func newBacktest() *cobra.Command {
 	var (
-		data, svg, output string
-		asJSON, markdown  bool
-		workers           int
-		stored            storeFlags
-		spec              = run.NewBacktestSpec()
+		data, svg string
+		out       outputFlags
+		markdown  bool
+		workers   int
+		stored    storeFlags
+		spec      = run.NewBacktestSpec()
 	)
 	cmd := &cobra.Command{
 		Use:   "backtest deu3",
@@ -44,7 +45,8 @@ interval of its MAE minus the mean's lies below zero. Issues with no outcome
 or fewer than three positioned actors are skipped and counted.`,
 		Example: `  parley backtest deu3 --data deu3.csv
   parley backtest deu3 --data deu3.csv --models mean,median,eum:scholz --capabilities gdp
-  parley backtest deu3 --data deu3.csv --capabilities equal,votes,gdp --json -o accuracy.json --svg accuracy.svg`,
+  parley backtest deu3 --data deu3.csv --capabilities equal,votes,gdp --json -o accuracy.json --svg accuracy.svg
+  parley backtest deu3 --data deu3.csv --format csv -o accuracy.csv`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if args[0] != "deu3" {
@@ -57,7 +59,7 @@ or fewer than three positioned actors are skipped and counted.`,
 			if e.Workers == 0 {
 				e.Workers = defaultWorkers()
 			}
-			if err := checkOutputs(output, svg); err != nil {
+			if err := out.check(svg); err != nil {
 				return err
 			}
 			if _, err := os.Stat(data); errors.Is(err, fs.ErrNotExist) && !cmd.Flags().Changed("data") {
@@ -79,16 +81,12 @@ or fewer than three positioned actors are skipped and counted.`,
 				return err
 			}
 			rep := r.Result
-			data, err := render(asJSON, rep, func(w io.Writer) error { return report.Backtest(w, rep, markdown) })
-			if err != nil {
-				return err
-			}
 			if svg != "" {
 				if err := emitText(nil, svg, func(w io.Writer) error { return report.BacktestSVG(w, rep) }); err != nil {
 					return err
 				}
 			}
-			return emit(cmd.OutOrStdout(), output, data)
+			return out.emit(cmd, rep, r, nil, func(w io.Writer) error { return report.Backtest(w, rep, markdown) })
 		},
 	}
 	fl := cmd.Flags()
@@ -100,10 +98,9 @@ or fewer than three positioned actors are skipped and counted.`,
 	fl.StringVar(&spec.Learned, "learned", spec.Learned, "learned models to cross-validate with the ensemble (when --folds ≥ 2): all, none, or a comma-separated list of "+strings.Join(backtest.LearnerNames(), ", "))
 	fl.IntVar(&spec.Folds, "folds", spec.Folds, "K of the ensemble's K-fold cross-validation grouped by proposal; 0 leaves the ensemble out")
 	fl.IntVar(&workers, "workers", 0, "goroutines to use (default: one per CPU); results do not depend on it")
-	fl.BoolVar(&asJSON, "json", false, "print the report as JSON")
+	out.register(fl, "print the report as JSON")
 	fl.BoolVar(&markdown, "markdown", false, "print the tables in Markdown")
 	fl.StringVar(&svg, "svg", "", "also draw the models' MAE with intervals as an SVG chart in this file")
-	fl.StringVarP(&output, "output", "o", "", "write to this file (atomically) instead of standard output")
 	stored.register(fl, "do not save the backtest in the results store")
 	return cmd
 }

@@ -398,13 +398,18 @@ func completeParams(floatOnly bool) completeFunc {
 	}
 }
 
+// completeFormats completes an export's file formats, or the output
+// formats of a command that prints a run.
 func completeFormats(cmd *cobra.Command, _ []string, toComplete string) ([]string, cobra.ShellCompDirective) {
-	if cmd.Name() != "export" {
-		return nil, noFiles
-	}
 	var c completions
-	for _, e := range scenario.Exporters {
-		c.add(e.Name, e.Desc)
+	if cmd.Name() == "export" {
+		for _, e := range scenario.Exporters {
+			c.add(e.Name, e.Desc)
+		}
+	} else {
+		for _, f := range outputFormats {
+			c.add(f.name, f.desc)
+		}
 	}
 	return c.matching(toComplete), noFiles
 }

@@ -13,12 +13,13 @@ import (
 
 func newConflicts() *cobra.Command {
 	var (
-		output, svgFile string
-		workers         int
-		asJSON, pairs   bool
-		params          []string
-		stored          storeFlags
-		spec            = run.NewConflictsSpec()
+		out     outputFlags
+		svgFile string
+		workers int
+		pairs   bool
+		params  []string
+		stored  storeFlags
+		spec    = run.NewConflictsSpec()
 	)
 	cmd := &cobra.Command{
 		Use:   "conflicts [SCENARIO]",
@@ -50,7 +51,7 @@ side's own expected utilities.`,
   parley conflicts --model smp --round 3 --json`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if err := checkOutputs(output, svgFile); err != nil {
+			if err := out.check(svgFile); err != nil {
 				return err
 			}
 			sc, err := loadModelRun(cmd, args, params, &spec.ModelSpec)
@@ -80,7 +81,7 @@ side's own expected utilities.`,
 					return err
 				}
 			}
-			return emitResult(cmd.OutOrStdout(), output, asJSON, v, func(w io.Writer) error {
+			return out.emit(cmd, v, r, nil, func(w io.Writer) error {
 				return report.Conflicts(w, sc, v, pairs)
 			})
 		},
@@ -96,8 +97,7 @@ side's own expected utilities.`,
 	f.StringVar(&spec.Perspective, "perspective", spec.Perspective, "objective, or an actor's id: every pair as that actor perceives it")
 	f.BoolVar(&pairs, "pairs", false, "also list every ordered pair's expected utilities")
 	f.IntVar(&workers, "workers", 0, "goroutines to use; results do not depend on it")
-	f.BoolVar(&asJSON, "json", false, "print the view as JSON")
+	out.register(f, "print the view as JSON")
 	f.StringVar(&svgFile, "svg", "", "also draw every actor's map (or the --perspective actor's) to this SVG file")
-	f.StringVarP(&output, "output", "o", "", "write to this file (atomically) instead of standard output")
 	return cmd
 }

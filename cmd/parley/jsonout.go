@@ -5,8 +5,14 @@ import (
 	"encoding/json"
 	"io"
 
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
+
 	"github.com/parley-project/parley/model/recognition"
 	"github.com/parley-project/parley/report"
+	"github.com/parley-project/parley/report/tidy"
+	"github.com/parley-project/parley/run"
+	"github.com/parley-project/parley/sweep"
 )
 
 // writeJSON writes v to w as indented JSON followed by a newline, the form
@@ -53,4 +59,65 @@ func emitRecognitionSVG(path string, res *recognition.Result) error {
 		return err
 	}
 	return emitText(nil, path, c.WriteSVG)
+}
+
+// The output formats of the commands that print a run (--format).
+const (
+	formatText = "text"
+	formatJSON = "json"
+	formatCSV  = "csv"
+)
+
+// outputFormats describes each --format value, for the flag's help and
+// its completion.
+var outputFormats = []struct{ name, desc string }{
+	{formatText, "the tables and notes for a reader (the default)"},
+	{formatJSON, "the result document (as --json)"},
+	{formatCSV, "a tidy long table for R or pandas, one observation per row (docs/csv.md)"},
+}
+
+// outputFlags are the output flags of a command that prints a run:
+// --output, --json and --format.
+type outputFlags struct {
+	output, format string
+	asJSON         bool
+}
+
+// register adds -o, --json (jsonHelp) and --format to f.
+func (o *outputFlags) register(f *pflag.FlagSet, jsonHelp string) {
+	f.StringVarP(&o.output, "output", "o", "", "write to this file (atomically) instead of standard output")
+	f.BoolVar(&o.asJSON, "json", false, jsonHelp)
+	f.StringVar(&o.format, "format", formatText, "output format: text, json (as --json) or csv (a tidy long table for R or pandas, docs/csv.md)")
+}
+
+// check reads --json into --format, before anything runs: a usage error
+// for an unknown format, for --json beside another format, and for an
+// output file that cannot be written (paths are the command's other
+// output files).
+func (o *outputFlags) check(paths ...string) error {
+	known := false
+	for _, f := range outputFormats {
+		known = known || f.name == o.format
+	}
+	switch {
+	case !known:
+		return usage("--format %q: want text, json or csv", o.format)
+	case o.asJSON && o.format == formatText:
+		o.format = formatJSON
+	case o.asJSON && o.format != formatJSON:
+		return usage("--json and --format %s: give one", o.format)
+	}
+	o.asJSON = o.format == formatJSON
+	return checkOutputs(append([]string{o.output}, paths...)...)
+}
+
+// emit writes a command's result in the format chosen: the text that
+// text writes, fitted to the output's width (sized), v as JSON, or r's
+// tidy table (draws are a sweep's).
+func (o *outputFlags) emit(cmd *cobra.Command, v any, r run.Run, draws []sweep.Draw, text func(io.Writer) error) error {
+	write := func(w io.Writer) error { return text(sized(cmd, w)) }
+	if o.format == formatCSV {
+		write = func(w io.Writer) error { return tidy.Write(w, r, draws) }
+	}
+	return emitResult(cmd.OutOrStdout(), o.output, o.asJSON, v, write)
 }

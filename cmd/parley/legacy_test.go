@@ -42,7 +42,7 @@ func TestLegacyRunsReadable(t *testing.T) {
 		}
 	}
 	for id, want := range map[string]string{"1": "Parameters:    q=0.5 t=-1", "3": "seed=0 state_transitions=-1", "4": "exact=1", "6": "Kind:          sweep (done)"} {
-		if code, out, errs := parley("runs", "show", "--db", db, id); code != 0 || !strings.Contains(out, want) {
+		if code, out, errs := parley("runs", "show", "--width", "0", "--db", db, id); code != 0 || !strings.Contains(out, want) {
 			t.Errorf("show %s: %d %s%s, want %q", id, code, out, errs, want)
 		}
 	}

@@ -11,11 +11,12 @@ import (
 
 func newProcess() *cobra.Command {
 	var (
-		output, svg string
-		workers     int
-		asJSON      bool
-		stored      storeFlags
-		spec        = run.NewProcessSpec()
+		out     outputFlags
+		whatIf  whatIfFlags
+		svg     string
+		workers int
+		stored  storeFlags
+		spec    = run.NewProcessSpec()
 	)
 	cmd := &cobra.Command{
 		Use:   "process [SCENARIO]",
@@ -26,13 +27,14 @@ institutions, a unilateral act when both fail, recognition by third states
 (seeded Monte Carlo) and contagion to linked disputes. Prints the dated
 timeline, each issue's position and forecast after each stage, the
 recognition forecast and the linked disputes; --json prints the document with
-events, stages, recognition (states, cumulative) and contagion.`,
+events, stages, recognition (states, cumulative) and contagion; --format csv
+the events as a table (docs/csv.md).`,
 		Example: `  parley process
   parley process --json --draws 2000 --seed 7 kosovo-2007
   parley process --svg recognition.svg kosovo-2007`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if err := checkOutputs(output, svg); err != nil {
+			if err := out.check(svg); err != nil {
 				return err
 			}
 			// The stages' models and states are checked before anything
@@ -40,6 +42,9 @@ events, stages, recognition (states, cumulative) and contagion.`,
 			e := env(workers)
 			sc, err := loadScenario(cmd, args, spec.ScenarioCheck(e))
 			if err != nil {
+				return err
+			}
+			if spec.WhatIf, err = whatIf.whatIf(sc); err != nil {
 				return err
 			}
 			r, err := spec.Run(cmd.Context(), sc, e)
@@ -51,14 +56,11 @@ events, stages, recognition (states, cumulative) and contagion.`,
 			}
 			res := r.Result
 			if svg != "" {
-				if res.Recognition == nil {
-					return usage("--svg: the process has no recognition stage that ran")
-				}
-				if err := emitRecognitionSVG(svg, res.Recognition); err != nil {
+				if err := emit(nil, svg, []byte(report.ProcessCharts(res).SVG()+"\n")); err != nil {
 					return err
 				}
 			}
-			return emitResult(cmd.OutOrStdout(), output, asJSON, res, func(w io.Writer) error { return report.Process(w, sc, res) })
+			return out.emit(cmd, res, r, nil, whatIf.text(spec.WhatIf, func(w io.Writer) error { return report.Process(w, r.Snapshot, res) }))
 		},
 	}
 	f := cmd.Flags()
@@ -66,8 +68,8 @@ events, stages, recognition (states, cumulative) and contagion.`,
 	f.Uint64Var(&spec.Seed, "seed", spec.Seed, "seed of the recognition model's Monte Carlo")
 	f.IntVar(&spec.Draws, "draws", spec.Draws, "Monte Carlo draws of the recognition model")
 	f.IntVar(&workers, "workers", 0, "goroutines to use (default: one per CPU); results do not depend on it")
-	f.BoolVar(&asJSON, "json", false, "print the result as JSON")
-	f.StringVar(&svg, "svg", "", "also draw the expected cumulative recognitions with their 90% band to this SVG file")
-	f.StringVarP(&output, "output", "o", "", "write to this file (atomically) instead of standard output")
+	out.register(f, "print the result as JSON")
+	whatIf.register(f)
+	f.StringVar(&svg, "svg", "", "also draw the timeline on a time axis and, when recognition ran, the expected cumulative recognitions with their 90% band to this SVG file")
 	return cmd
 }

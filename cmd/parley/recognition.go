@@ -18,12 +18,12 @@ import (
 
 func newRecognition() *cobra.Command {
 	var (
-		workers         int
-		asJSON          bool
-		stored          storeFlags
-		svgPath, output string
-		params          []string
-		spec            = run.NewRecognitionSpec()
+		workers int
+		out     outputFlags
+		stored  storeFlags
+		svgPath string
+		params  []string
+		spec    = run.NewRecognitionSpec()
 	)
 	cmd := &cobra.Command{
 		Use:   "recognition [SCENARIO]",
@@ -54,12 +54,13 @@ The scenario's recognition stage is checked as 'parley validate' checks it
   parley recognition abkhazia-2008
   parley recognition --draws 20000 --seed 7 --svg kosovo.svg
   parley recognition --json -o kosovo.json
+  parley recognition --format csv -o kosovo.csv
   parley recognition --recognising USA,GBR --parent SRB --opposing RUS --start 2010-01-01 --entity X -p peer=0 my.yaml
   parley recognition backtest --json
   parley recognition fit`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if err := checkOutputs(output, svgPath); err != nil {
+			if err := out.check(svgPath); err != nil {
 				return err
 			}
 			for _, kv := range params {
@@ -91,16 +92,12 @@ The scenario's recognition stage is checked as 'parley validate' checks it
 				return err
 			}
 			res := r.Result
-			data, err := render(asJSON, res, func(w io.Writer) error { return report.Recognition(w, res) })
-			if err != nil {
-				return err
-			}
 			if svgPath != "" {
 				if err := emitRecognitionSVG(svgPath, res); err != nil {
 					return err
 				}
 			}
-			return emit(cmd.OutOrStdout(), output, data)
+			return out.emit(cmd, res, r, nil, func(w io.Writer) error { return report.Recognition(w, res) })
 		},
 	}
 	f := cmd.Flags()
@@ -108,9 +105,8 @@ The scenario's recognition stage is checked as 'parley validate' checks it
 	f.IntVar(&spec.Draws, "draws", spec.Draws, "Monte Carlo draws")
 	f.Uint64Var(&spec.Seed, "seed", spec.Seed, "random seed; the same seed gives the same result")
 	f.IntVar(&workers, "workers", 0, "goroutines to use (default: one per CPU); results do not depend on it")
-	f.BoolVar(&asJSON, "json", false, "print the result as JSON")
+	out.register(f, "print the result as JSON")
 	f.StringVar(&svgPath, "svg", "", "also draw the cumulative curve with its band to this SVG file (atomically)")
-	f.StringVarP(&output, "output", "o", "", "write to this file (atomically) instead of standard output")
 	f.StringVar(&spec.Entity, "entity", "", "name of the declared state, for the report")
 	f.StringSliceVar(&spec.Recognising, "recognising", nil, "the recognising side's patrons (ISO3 codes or names, comma-separated)")
 	f.StringSliceVar(&spec.Opposing, "opposing", nil, "the opposing side's patrons (ISO3 codes or names)")

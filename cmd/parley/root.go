@@ -8,7 +8,6 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
-	"text/tabwriter"
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
@@ -173,10 +172,12 @@ func warn(cmd *cobra.Command, sc *scenario.Scenario) {
 
 func newForecast() *cobra.Command {
 	var (
-		output                 string
+		out                    outputFlags
+		whatIf                 whatIfFlags
+		svgFile                string
 		span                   onceString // --param-range
 		workers                int
-		asJSON, moves          bool
+		moves                  bool
 		params, actors, issues []string
 		stored                 storeFlags
 		spec                   = run.NewForecastSpec()
@@ -203,7 +204,9 @@ uncertainty: each number's own range or sd, else a default by evidence
 		Example: `  parley forecast
   parley forecast --model eum --variant paper --rounds 20 kosovo-2007
   parley forecast --model eum --json emission-1994
+  parley forecast --format csv -o kosovo.csv --svg kosovo.svg
   parley forecast --interval --draws 400 --seed 7 kosovo-2007
+  parley forecast --set russia.capability=30 --drop serbia kosovo-2007
   parley forecast --model mean my-scenario.yaml
   parley forecast --model exchange -p p=0.3 -p repetitions=20 cop21.csv
   parley forecast --model exchange --param-range p=0:0.25:1 --actors 'EU28;USA;China' cop21.csv`,
@@ -218,8 +221,11 @@ uncertainty: each number's own range or sd, else a default by evidence
 			}
 			// Refuse an output that cannot be written before any run is
 			// saved in the results store.
-			if err := checkOutputs(output); err != nil {
+			if err := out.check(svgFile); err != nil {
 				return err
+			}
+			if span != "" && (out.format == formatCSV || svgFile != "") {
+				return usage("--param-range prints a table of the runs or --json; --format csv and --svg are for a single run")
 			}
 			sc, err := loadModelRun(cmd, args, params, &spec.ModelSpec)
 			if err != nil {
@@ -228,8 +234,11 @@ uncertainty: each number's own range or sd, else a default by evidence
 			if sc, err = subset(cmd, sc, actors, issues); err != nil {
 				return err
 			}
+			if spec.WhatIf, err = whatIf.whatIf(sc); err != nil {
+				return err
+			}
 			if span != "" {
-				return forecastRange(cmd, &stored, sc, spec, workers, span, output, asJSON)
+				return forecastRange(cmd, &stored, sc, spec, workers, span, out.output, out.asJSON)
 			}
 			r, err := spec.Run(cmd.Context(), sc, env(workers))
 			if err != nil {
@@ -239,13 +248,18 @@ uncertainty: each number's own range or sd, else a default by evidence
 				return err
 			}
 			res := r.Result
-			return emitResult(cmd.OutOrStdout(), output, asJSON, res, func(w io.Writer) error {
-				w = sized(cmd, w)
+			if svgFile != "" {
+				if err := emit(nil, svgFile, []byte(report.ForecastCharts(r.Snapshot, res).SVG()+"\n")); err != nil {
+					return err
+				}
+			}
+			sc = r.Snapshot // with the what-if's changes
+			return out.emit(cmd, res, r, nil, whatIf.text(spec.WhatIf, func(w io.Writer) error {
 				if err := report.Forecast(w, sc, res); err != nil || !moves {
 					return err
 				}
 				return report.Moves(w, sc, res)
-			})
+			}))
 		},
 	}
 	f := cmd.Flags()
@@ -259,9 +273,10 @@ uncertainty: each number's own range or sd, else a default by evidence
 	f.BoolVar(&spec.Interval, "interval", spec.Interval, "add a 90% interval beside each forecast: a seeded sweep under the scenario's uncertainty")
 	f.IntVar(&spec.Draws, "draws", spec.Draws, "with --interval: the sweep's draws")
 	f.Uint64Var(&spec.Seed, "seed", spec.Seed, "with --interval: the sweep's seed; the same seed gives the same interval whatever --workers")
-	f.BoolVar(&asJSON, "json", false, "print the result as JSON")
+	out.register(f, "print the result as JSON")
+	whatIf.register(f)
 	f.BoolVar(&moves, "moves", false, "also list every actor's move in every round")
-	f.StringVarP(&output, "output", "o", "", "write to this file (atomically) instead of standard output")
+	f.StringVar(&svgFile, "svg", "", "also draw each issue's trajectories to this SVG file")
 	stored.register(f, "do not save the run in the results store")
 	return cmd
 }
@@ -407,22 +422,33 @@ func newModels() *cobra.Command {
 		Short: "List the models with their variants and parameters",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			tw := tabwriter.NewWriter(cmd.OutOrStdout(), 0, 0, 2, ' ', 0)
-			for _, m := range registry.Default().All() {
+			// Each model's description beside its name, its variants and
+			// parameters under it, all wrapped to the output's width.
+			w := sized(cmd, cmd.OutOrStdout())
+			width := report.WidthOf(w)
+			models := registry.Default().All()
+			nameW := 0
+			for _, m := range models {
+				nameW = max(nameW, len(m.Info().Name))
+			}
+			indent := strings.Repeat(" ", nameW+2)
+			var b strings.Builder
+			for _, m := range models {
 				info := m.Info()
-				fmt.Fprintf(tw, "%s\t%s\n", info.Name, info.Description)
+				b.WriteString(report.Wrap(info.Description, width, fmt.Sprintf("%-*s", nameW+2, info.Name), indent) + "\n")
 				for i, v := range info.Variants {
 					def := ""
 					if i == 0 {
 						def = " (default)"
 					}
-					fmt.Fprintf(tw, "\t  --variant %s%s: %s\n", v.Name, def, v.Description)
+					b.WriteString(report.Wrap(fmt.Sprintf("--variant %s%s: %s", v.Name, def, v.Description), width, indent+"  ", indent+"    ") + "\n")
 				}
 				for _, p := range info.Params {
-					fmt.Fprintf(tw, "\t  --param %s: %s\n", p.Usage(), p.Description)
+					b.WriteString(report.Wrap(fmt.Sprintf("--param %s: %s", p.Usage(), p.Description), width, indent+"  ", indent+"    ") + "\n")
 				}
 			}
-			return tw.Flush()
+			_, err := io.WriteString(w, b.String())
+			return err
 		},
 	}
 }
@@ -433,15 +459,15 @@ func newScenarios() *cobra.Command {
 		Short: "List the built-in scenarios",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			tw := tabwriter.NewWriter(cmd.OutOrStdout(), 0, 0, 2, ' ', 0)
+			var rows [][]string
 			for _, name := range scenarios.Names() {
 				sc, err := scenarios.Get(name)
 				if err != nil {
 					return err
 				}
-				fmt.Fprintf(tw, "%s\t%s\t%s, %s\n", name, sc.Title, plural.Count(len(sc.Issues), "issue"), plural.Count(len(sc.Actors), "actor"))
+				rows = append(rows, []string{name, sc.Title, plural.Count(len(sc.Issues), "issue") + ", " + plural.Count(len(sc.Actors), "actor")})
 			}
-			return tw.Flush()
+			return printTable(cmd, rows, []report.Column{1: {Fit: report.FitWrap, Min: 24}})
 		},
 	}
 }

@@ -9,7 +9,6 @@ import (
 	"math"
 	"strconv"
 	"strings"
-	"text/tabwriter"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -95,6 +94,10 @@ func runError(cmd *cobra.Command, err error) error {
 		}
 		return usageError{err}
 	}
+	if re.Field == "what_if" {
+		// The what-if is the command's --set and --drop.
+		return usage("--set/--drop: %s", strings.TrimPrefix(err.Error(), "what_if: "))
+	}
 	flag := strings.ReplaceAll(re.Field, "_", "-")
 	switch {
 	case strings.HasPrefix(msg, re.Field+" "):
@@ -103,6 +106,22 @@ func runError(cmd *cobra.Command, err error) error {
 		return usage("missing --%s%s", flag, strings.TrimPrefix(msg, "missing "+re.Field))
 	}
 	return usage("--%s: %v", flag, err)
+}
+
+// whatIfOf is the what-if a run applied, in the words of --set and
+// --drop ("" for none).
+func whatIfOf(r run.Run) string {
+	switch r := r.(type) {
+	case *run.Forecast:
+		return r.Config.WhatIf.String()
+	case *run.Sweep:
+		return r.Config.WhatIf.String()
+	case *run.Sensitivity:
+		return r.Config.WhatIf.String()
+	case *run.Process:
+		return r.Config.WhatIf.String()
+	}
+	return ""
 }
 
 // save stores a finished run, unless --no-store, and tells the user its
@@ -224,14 +243,20 @@ func newRunsList(db *dbFlag) *cobra.Command {
 				return writeJSON(cmd.OutOrStdout(), runs)
 			}
 			now := time.Now()
-			rows := [][]string{{"ID", "KIND", "STATUS", "SCENARIO", "MODEL", "VARIANT", "PARAMS", "SEED", "DRAWS", "CREATED"}}
+			// The model with its variant as MODEL:VARIANT (as backtests
+			// name them), so that the list fits 80 columns.
+			rows := [][]string{{"ID", "KIND", "STATUS", "SCENARIO", "MODEL", "PARAMS", "SEED", "DRAWS", "CREATED"}}
 			for _, r := range runs {
-				rows = append(rows, []string{strconv.FormatInt(r.ID, 10), r.Kind, run.StatusText(&r, now), r.Scenario, r.Model,
-					dash(r.Variant), dash(run.FormatParams(r.Params)), strconv.FormatUint(r.Seed, 10), strconv.Itoa(r.Draws), r.Created.Local().Format("2006-01-02 15:04")})
+				model := r.Model
+				if r.Variant != "" {
+					model += ":" + r.Variant
+				}
+				rows = append(rows, []string{strconv.FormatInt(r.ID, 10), r.Kind, run.StatusText(&r, now), r.Scenario, model,
+					dash(run.FormatParams(r.Params)), strconv.FormatUint(r.Seed, 10), strconv.Itoa(r.Draws), r.Created.Local().Format("2006-01-02 15:04")})
 			}
 			// The parameters and long scenario names are cut to the width:
 			// 'parley runs show ID' gives them in full.
-			return printTable(cmd, rows, []report.Column{3: {Fit: report.FitCut, Min: 14}, 6: {Fit: report.FitCut, Min: 12}})
+			return printTable(cmd, rows, []report.Column{3: {Fit: report.FitCut, Min: 14}, 5: {Fit: report.FitCut, Min: 12}, 8: {Fit: report.FitWrap, Min: 10}})
 		},
 	}
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print the runs as JSON")
@@ -249,7 +274,7 @@ func dash(s string) string {
 }
 
 func newRunsShow(db *dbFlag) *cobra.Command {
-	var asJSON bool
+	var asJSON, fields bool
 	cmd := &cobra.Command{
 		Use:   "show ID",
 		Short: "Show a stored run: its settings and its result",
@@ -273,33 +298,44 @@ func newRunsShow(db *dbFlag) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-			fmt.Fprintf(tw, "Run:\t%d\n", r.ID)
-			fmt.Fprintf(tw, "Kind:\t%s (%s)\n", r.Kind, run.StatusText(r, time.Now()))
+			// The settings, one a line (a what-if says what it changed),
+			// then the result as the command that made it prints it, or
+			// with --fields every field runs diff compares.
+			w = sized(cmd, w)
+			rows := [][]string{{"Run:", strconv.FormatInt(r.ID, 10)}, {"Kind:", fmt.Sprintf("%s (%s)", r.Kind, run.StatusText(r, time.Now()))}}
+			add := func(label, value string) { rows = append(rows, []string{label, value}) }
 			if r.Error != "" {
-				fmt.Fprintf(tw, "Failed:\t%s\n", r.Error)
+				add("Failed:", r.Error)
 			}
-			fmt.Fprintf(tw, "Scenario:\t%s\n", r.Scenario)
-			fmt.Fprintf(tw, "Model:\t%s\n", r.Model)
-			fmt.Fprintf(tw, "Variant:\t%s\n", dash(r.Variant))
-			fmt.Fprintf(tw, "Parameters:\t%s\n", dash(run.FormatParams(r.Params)))
-			fmt.Fprintf(tw, "Seed:\t%d\n", r.Seed)
-			if len(r.Config) > 0 {
-				fmt.Fprintf(tw, "Settings:\t%s\n", compactJSON(r.Config))
+			add("Scenario:", r.Scenario)
+			add("Model:", r.Model)
+			add("Variant:", dash(r.Variant))
+			add("Parameters:", dash(run.FormatParams(r.Params)))
+			add("Seed:", strconv.FormatUint(r.Seed, 10))
+			label := "Settings:"
+			for _, l := range run.Settings(typed) {
+				if strings.HasPrefix(l.Path, "what_if.") {
+					continue
+				}
+				add(label, fmt.Sprintf("%s = %v", l.Path, l.Value))
+				label = ""
+			}
+			if w := whatIfOf(typed); w != "" {
+				add("What if:", w)
 			}
 			if r.Kind == store.KindSweep || r.Draws > 0 {
 				note := ""
 				if sw, ok := typed.(*run.Sweep); ok && sw.Result != nil && sw.Result.Identical {
 					note = fmt.Sprintf(" (identical draws: 1 draw run, counted for all %d)", sw.Result.Draws)
 				}
-				fmt.Fprintf(tw, "Draws stored:\t%d%s\n", r.Draws, note)
+				add("Draws stored:", fmt.Sprintf("%d%s", r.Draws, note))
 			}
-			fmt.Fprintf(tw, "Code version:\t%s\n", r.CodeVersion)
-			fmt.Fprintf(tw, "Created:\t%s\n", r.Created.Format(time.RFC3339))
+			add("Code version:", r.CodeVersion)
+			add("Created:", r.Created.Format(time.RFC3339))
 			if !r.Updated.Equal(r.Created) {
-				fmt.Fprintf(tw, "Updated:\t%s\n", r.Updated.Format(time.RFC3339))
+				add("Updated:", r.Updated.Format(time.RFC3339))
 			}
-			if err := tw.Flush(); err != nil {
+			if err := report.WriteTable(w, report.FitTable(rows, []report.Column{{}, {Fit: report.FitWrap, Min: 20}}, report.WidthOf(w))); err != nil {
 				return err
 			}
 			if r.Result == nil {
@@ -308,18 +344,26 @@ func newRunsShow(db *dbFlag) *cobra.Command {
 				}
 				return nil
 			}
+			if !fields {
+				fmt.Fprintln(w)
+				if ok, err := report.Text(w, report.NewPage(typed)); ok || err != nil {
+					return err
+				}
+			}
 			leaves := run.Leaves(typed)
 			if len(leaves) == 0 {
 				return nil
 			}
-			fmt.Fprintln(w)
+			rows = rows[:0]
 			for _, l := range leaves {
-				fmt.Fprintf(w, "%-34s %s\n", l.Path, formatLeaf(l.Value))
+				rows = append(rows, []string{l.Path, formatLeaf(l.Value)})
 			}
-			return nil
+			fmt.Fprintln(w)
+			return report.WriteTable(w, report.FitTable(rows, []report.Column{{Fit: report.FitWrap, Min: 30}, {Fit: report.FitWrap, Min: 12}}, report.WidthOf(w)))
 		},
 	}
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print the whole run (snapshot and result included) as JSON")
+	cmd.Flags().BoolVar(&fields, "fields", false, "print the result as its fields, one a line (the fields runs diff compares), instead of as the command prints it")
 	return cmd
 }
 
@@ -369,16 +413,15 @@ func newRunsDiff(db *dbFlag) *cobra.Command {
 				fmt.Fprintf(w, "Runs %d and %d have the same settings and results.\n", a.Head().ID, b.Head().ID)
 				return nil
 			}
-			tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-			fmt.Fprintf(tw, "FIELD\tRUN %d\tRUN %d\tCHANGE\n", a.Head().ID, b.Head().ID)
+			rows := [][]string{{"FIELD", fmt.Sprintf("RUN %d", a.Head().ID), fmt.Sprintf("RUN %d", b.Head().ID), "CHANGE"}}
 			for _, d := range diffs {
 				change := ""
 				if d.Delta != nil && !math.IsNaN(*d.Delta) {
 					change = fmt.Sprintf("%+.4g", *d.Delta)
 				}
-				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", d.Field, formatLeaf(d.A), formatLeaf(d.B), change)
+				rows = append(rows, []string{d.Field, formatLeaf(d.A), formatLeaf(d.B), change})
 			}
-			return tw.Flush()
+			return printTable(cmd, rows, []report.Column{{Fit: report.FitWrap, Min: 32}, {Fit: report.FitWrap, Min: 12}, {Fit: report.FitWrap, Min: 12}})
 		},
 	}
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print the differences as JSON")

@@ -113,10 +113,19 @@ func TestRunsCommands(t *testing.T) {
 				t.Errorf("snapshot does not parse back as the scenario: %v", err)
 			}
 			code, out, _ = parley("runs", "show", "--db", db, id1)
-			for _, want := range []string{"Kind:          forecast (done)", "Variant:       scholz", "Parameters:    q=1", `Settings:      {"rounds":3`, "issue.forecast"} {
+			for _, want := range []string{"Kind:          forecast (done)", "Variant:       scholz", "Parameters:    q=1", "Settings:      rounds = 3", "Model:    eum (variant scholz)", "Where it ends"} {
 				if code != 0 || !strings.Contains(out, want) {
 					t.Errorf("show lacks %q:\n%s", want, out)
 				}
+			}
+			// The result as forecast prints it, or with --fields as runs diff compares it.
+			_, printed, _ := parley("forecast", "--no-store", "--rounds", "3", "emission-1994")
+			if i := strings.Index(out, "Scenario: emission-1994 —"); i < 0 || out[i:] != printed {
+				t.Errorf("show's result is not what forecast prints:\n%s\nforecast:\n%s", out, printed)
+			}
+			code, out, _ = parley("runs", "show", "--db", db, "--fields", id1)
+			if code != 0 || !strings.Contains(out, "issue.forecast") {
+				t.Errorf("show --fields lacks issue.forecast:\n%s", out)
 			}
 
 			// diff names the changed settings and the moved forecast.
@@ -213,13 +222,13 @@ func TestRunsShowSettlement(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "runs.db")
 	id1 := mustForecast(t, "--db", db, "--rounds", "10", "kosovo-2007")
 	id2 := mustForecast(t, "--db", db, "--rounds", "11", "--interval", "--draws", "20", "kosovo-2007")
-	code, out, _ := parley("runs", "show", "--db", db, id1)
-	for _, want := range []string{"serb_rights.settlement             cycle, period 2", "serb_rights.settled                51.96", "serb_rights.low                    50", "serb_rights.high                   53.92", "status.settlement                  fixed"} {
-		if code != 0 || !strings.Contains(out, want) {
+	code, out, _ := parley("runs", "show", "--db", db, "--fields", id1)
+	for _, want := range []string{"serb_rights.settlement cycle, period 2", "serb_rights.settled 51.96", "serb_rights.low 50", "serb_rights.high 53.92", "status.settlement fixed"} {
+		if code != 0 || !regexp.MustCompile(`(?m)^`+strings.ReplaceAll(regexp.QuoteMeta(want), " ", " +")).MatchString(out) {
 			t.Errorf("show lacks %q:\n%s", want, out)
 		}
 	}
-	code, out, _ = parley("runs", "show", "--db", db, id2)
+	code, out, _ = parley("runs", "show", "--db", db, "--fields", id2)
 	if code != 0 || !strings.Contains(out, "serb_rights.p05") || !strings.Contains(out, "serb_rights.p95") {
 		t.Errorf("show of a run with --interval lacks the interval:\n%s", out)
 	}

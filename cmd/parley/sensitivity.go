@@ -12,13 +12,14 @@ import (
 
 func newSensitivity() *cobra.Command {
 	var (
-		output, svgFile string
-		workers, top    int
-		asJSON          bool
-		params          []string
-		stored          storeFlags
-		ranges          = sensitivity.Ranges{Position: 0.1, Salience: 0.5, Capability: 0.5}
-		spec            = run.NewSensitivitySpec()
+		out          outputFlags
+		whatIf       whatIfFlags
+		svgFile      string
+		workers, top int
+		params       []string
+		stored       storeFlags
+		ranges       = sensitivity.Ranges{Position: 0.1, Salience: 0.5, Capability: 0.5}
+		spec         = run.NewSensitivitySpec()
 	)
 	cmd := &cobra.Command{
 		Use:   "sensitivity [SCENARIO]",
@@ -41,11 +42,18 @@ Columns of the table:
 ` + report.SensitivityColumns,
 		Example: `  parley sensitivity kosovo-2007
   parley sensitivity --samples 512 --svg sensitivity.svg kosovo-2007
-  parley sensitivity --model mean --json emission-1994`,
+  parley sensitivity --model mean --json emission-1994
+  parley sensitivity --format csv -o inputs.csv kosovo-2007`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := out.check(svgFile); err != nil {
+				return err
+			}
 			sc, err := loadModelRun(cmd, args, params, &spec.ModelSpec)
 			if err != nil {
+				return err
+			}
+			if spec.WhatIf, err = whatIf.whatIf(sc); err != nil {
 				return err
 			}
 			for _, f := range []string{"position-range", "salience-range", "capability-range"} {
@@ -67,7 +75,7 @@ Columns of the table:
 					return err
 				}
 			}
-			return emitResult(cmd.OutOrStdout(), output, asJSON, res, func(w io.Writer) error { return report.Sensitivity(w, res, top) })
+			return out.emit(cmd, res, r, nil, whatIf.text(spec.WhatIf, func(w io.Writer) error { return report.Sensitivity(w, res, top) }))
 		},
 	}
 	f := cmd.Flags()
@@ -80,8 +88,8 @@ Columns of the table:
 	f.Uint64Var(&spec.Seed, "seed", spec.Seed, "random seed of the Sobol sample")
 	f.IntVar(&workers, "workers", 0, "model runs at once (default: one per CPU); results do not depend on it")
 	f.IntVar(&top, "top", 0, "show only the top N inputs per issue (table and chart; 0: all)")
-	f.BoolVar(&asJSON, "json", false, "print the result as JSON")
+	out.register(f, "print the result as JSON")
+	whatIf.register(f)
 	f.StringVar(&svgFile, "svg", "", "also write a bar chart of the ranking to this SVG file")
-	f.StringVarP(&output, "output", "o", "", "write to this file (atomically) instead of standard output")
 	return cmd
 }

@@ -13,17 +13,20 @@ import (
 
 	"github.com/parley-project/parley/internal/plural"
 	"github.com/parley-project/parley/internal/progress"
+	"github.com/parley-project/parley/model/registry"
 	"github.com/parley-project/parley/report"
 	"github.com/parley-project/parley/run"
+	"github.com/parley-project/parley/scenario"
 	"github.com/parley-project/parley/sweep"
 )
 
 func newSweep() *cobra.Command {
 	var (
-		output        string
+		out           outputFlags
+		whatIf        whatIfFlags
+		svgFile       string
 		shardIndex    string
 		workers       int
-		asJSON        bool
 		params, dists []string
 		noise         sweep.Noise
 		stored        sweepStoreFlags
@@ -42,11 +45,18 @@ is byte-identical for any --workers and any --shard split once merged with
 		Example: `  parley sweep --draws 10000 --position-sd 0.05 --salience-sd 0.2 kosovo-2007
   parley sweep --draws 1000 --param-dist 'q=uniform(0.5,1)' --json -o sweep.json
   parley sweep --draws 100000 --shard 3/8 --json -o part3.json
-  parley sweep merge part*.json --json -o sweep.json`,
+  parley sweep merge part*.json --json -o sweep.json
+  parley sweep --draws 2000 --format csv -o draws.csv --svg sweep.svg`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := out.check(svgFile); err != nil {
+				return err
+			}
 			sc, err := loadModelRun(cmd, args, params, &spec.ModelSpec)
 			if err != nil {
+				return err
+			}
+			if spec.WhatIf, err = whatIf.whatIf(sc); err != nil {
 				return err
 			}
 			set := func(flag string, v *float64) *float64 {
@@ -106,7 +116,17 @@ is byte-identical for any --workers and any --shard split once merged with
 				if err != nil {
 					return fmt.Errorf("run %d: stored result: %w", rec.run.ID, err)
 				}
-				return writeSweep(cmd, res, asJSON, output)
+				stored, err := run.Read(rec.run)
+				if err != nil {
+					return err
+				}
+				var draws []sweep.Draw
+				if out.format == formatCSV {
+					if _, draws, err = run.LoadSweep(cmd.Context(), rec.s, rec.run, registry.Default()); err != nil {
+						return err
+					}
+				}
+				return writeSweep(cmd, &out, svgFile, stored.Head().Snapshot, rec.run.ID, res, draws)
 			}
 			if cfg.Noise.Still(cfg.Scenario) {
 				fmt.Fprintln(cmd.ErrOrStderr(), "parley: warning: no noise: every level is 0 and no number has a range or sd of its own; every draw is the same, so one draw is run and counted for all")
@@ -117,6 +137,10 @@ is byte-identical for any --workers and any --shard split once merged with
 				bar = progress.ForTerminal(f, "sweep", hi-lo)
 			}
 			cfg.Progress = func(done, _ int) { bar.Update(done) }
+			var draws []sweep.Draw
+			if out.format == formatCSV {
+				keepDraws(&cfg, &draws)
+			}
 			batchGC()
 			res, runErr := sweep.Run(cmd.Context(), cfg)
 			bar.Finish()
@@ -126,13 +150,17 @@ is byte-identical for any --workers and any --shard split once merged with
 			if runErr != nil && !errors.Is(runErr, sweep.ErrInterrupted) {
 				return usageError{runErr}
 			}
-			if err := writeSweep(cmd, res, asJSON, output); err != nil {
+			var id int64
+			if rec != nil {
+				id = rec.run.ID
+			}
+			if err := writeSweep(cmd, &out, svgFile, cfg.Scenario, id, res, draws); err != nil {
 				return err
 			}
 			if runErr != nil {
 				where := "standard output"
-				if output != "" {
-					where = output
+				if out.output != "" {
+					where = out.output
 				}
 				return fmt.Errorf("%w; %s kept in %s", runErr, plural.Count(res.Draws, "finished draw"), where)
 			}
@@ -152,8 +180,9 @@ is byte-identical for any --workers and any --shard split once merged with
 	f.Float64Var(&noise.Capability, "capability-sd", 0, "σ of multiplicative log-normal noise on capabilities")
 	f.Float64Var(&noise.Dropout, "dropout", 0, "probability that an actor sits a draw out")
 	f.StringArrayVar(&dists, "param-dist", nil, "draw a model parameter: NAME=DIST with DIST fixed(v), uniform(lo,hi), normal(m,sd) or normal(m,sd,lo,hi); repeatable")
-	f.BoolVar(&asJSON, "json", false, "print the result as JSON (the form 'parley sweep merge' reads)")
-	f.StringVarP(&output, "output", "o", "", "write to this file (atomically) instead of standard output")
+	out.register(f, "print the result as JSON (the form 'parley sweep merge' reads)")
+	whatIf.register(f)
+	f.StringVar(&svgFile, "svg", "", "also draw each issue's bands and histogram to this SVG file")
 	stored.register(f)
 	cmd.AddCommand(newSweepMerge())
 	return cmd
@@ -189,10 +218,42 @@ func batchGC() {
 	}
 }
 
-// writeSweep prints a sweep result as a table or as JSON (the bytes of
-// sweep.Result.Encode, which 'parley sweep merge' reads).
-func writeSweep(cmd *cobra.Command, res *sweep.Result, asJSON bool, output string) error {
-	return emitResult(cmd.OutOrStdout(), output, asJSON, res, func(w io.Writer) error { return report.Sweep(w, res) })
+// writeSweep prints a sweep result as a table, as JSON (the bytes of
+// sweep.Result.Encode, which 'parley sweep merge' reads) or as the CSV
+// table of its draws, and draws its charts to svgFile when given. id is
+// the stored run's (0 when not stored); sc may be nil.
+func writeSweep(cmd *cobra.Command, out *outputFlags, svgFile string, sc *scenario.Scenario, id int64, res *sweep.Result, draws []sweep.Draw) error {
+	if svgFile != "" {
+		if err := emit(nil, svgFile, []byte(report.SweepCharts(sc, res).SVG()+"\n")); err != nil {
+			return err
+		}
+	}
+	r := &run.Sweep{Header: run.Header{ID: id, Kind: run.KindSweep, Scenario: res.Scenario, Snapshot: sc, Model: res.Model, Variant: res.Variant},
+		Config: res.Header, Result: res}
+	return out.emit(cmd, res, r, draws, func(w io.Writer) error { return report.Sweep(w, res) })
+}
+
+// keepDraws makes the sweep of cfg also keep every draw, earlier ones
+// (cfg.Prior) and new ones, in draws, for its CSV table.
+func keepDraws(cfg *sweep.Config, draws *[]sweep.Draw) {
+	if prior := cfg.Prior; prior != nil {
+		cfg.Prior = func(yield func(sweep.Draw) bool) {
+			for d := range prior {
+				*draws = append(*draws, d)
+				if !yield(d) {
+					return
+				}
+			}
+		}
+	}
+	sink := cfg.Sink
+	cfg.Sink = func(d sweep.Draw) error {
+		*draws = append(*draws, d)
+		if sink != nil {
+			return sink(d)
+		}
+		return nil
+	}
 }
 
 func newSweepMerge() *cobra.Command {
@@ -246,7 +307,7 @@ ran. A merge with a shard missing is printed but not stored.`,
 			if err := stored.saveMerged(cmd, res, scenarioArg); err != nil {
 				return err
 			}
-			return writeSweep(cmd, res, asJSON, output)
+			return emitResult(cmd.OutOrStdout(), output, asJSON, res, func(w io.Writer) error { return report.Sweep(sized(cmd, w), res) })
 		},
 	}
 	f := cmd.Flags()

@@ -33,7 +33,7 @@ func (sf *sweepStoreFlags) register(f *pflag.FlagSet) {
 // settingFlags change what a sweep computes; with --resume they come
 // from the store and may not be given.
 var settingFlags = []string{"model", "variant", "rounds", "param", "draws", "seed", "shard", "shard-index", "bins",
-	"position-sd", "salience-sd", "capability-sd", "dropout", "param-dist"}
+	"position-sd", "salience-sd", "capability-sd", "dropout", "param-dist", "set", "drop"}
 
 // sweepRecorder saves a sweep's draws as they finish.
 type sweepRecorder struct {

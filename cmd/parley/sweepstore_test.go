@@ -282,7 +282,7 @@ func TestSweepMergeStored(t *testing.T) {
 		t.Errorf("stored settings %s: %v", r.Config, err)
 	}
 
-	code, out, errs := parley("runs", "show", "--db", db, m[1])
+	code, out, errs := parley("runs", "show", "--db", db, "--fields", m[1])
 	if code != 0 || !strings.Contains(out, "sweep (done)") || !strings.Contains(out, "emission-1994") || !regexp.MustCompile(`(?m)^draws +60$`).MatchString(out) {
 		t.Errorf("runs show: exit %d %s\n%s", code, errs, out)
 	}

@@ -106,7 +106,7 @@ would reverse the outcome. --power alone needs no proposal.`,
 				if spec.Proposal == nil {
 					b, pw := pr.Result.Body, pr.Result.Power
 					return emitResult(cmd.OutOrStdout(), output, asJSON, powerJSON{Body: b.ID, BodyName: b.Name, Rule: string(b.Rule), Power: pw},
-						func(w io.Writer) error { return report.Power(w, b, pw) })
+						func(w io.Writer) error { return report.Power(sized(cmd, w), b, pw) })
 				}
 			}
 			var (
@@ -133,6 +133,7 @@ would reverse the outcome. --power alone needs no proposal.`,
 				doc.Power, doc.Switches = pw, pr.Result.Switches
 			}
 			return emitResult(cmd.OutOrStdout(), output, asJSON, doc, func(w io.Writer) error {
+				w = sized(cmd, w)
 				if err := report.Vote(w, sc, b, is, out); err != nil || pw == nil {
 					return err
 				}
@@ -140,8 +141,8 @@ would reverse the outcome. --power alone needs no proposal.`,
 				if err := report.Switches(w, doc.Switches); err != nil {
 					return err
 				}
-				fmt.Fprintf(w, "\nVoting power (a priori, exact, by %s)\n%s", pw.Method, report.PowerTable(b, pw))
-				return nil
+				fmt.Fprintf(w, "\nVoting power (a priori, exact, by %s)\n", pw.Method)
+				return report.PowerTable(b, pw).Write(w, report.WidthOf(w), "")
 			})
 		},
 	}

@@ -69,9 +69,10 @@ func (g Grid) draw(b *strings.Builder, pos *point) {
 	b.WriteString(`</svg>`)
 }
 
-// Heading is a line of text above a chart, as a part of a Grid: Text at
-// (X, Baseline) in a box Width × Height (Width 0: as wide as the text
-// needs, which a Grid does not; give it).
+// Heading is a title above a chart, as a part of a Grid: Text from X,
+// its first baseline at Baseline, in a box Width × Height (Width 0: as
+// wide as the text needs, which a Grid does not; give it). Text wider
+// than the box wraps, each further line making the box taller by a line.
 type Heading struct {
 	Text          string
 	Width, Height float64
@@ -80,8 +81,21 @@ type Heading struct {
 	Bold          bool
 }
 
+// lines are the heading's lines, wrapped to its box.
+func (t Heading) lines() []string {
+	if t.Width <= 0 {
+		return []string{t.Text}
+	}
+	return WrapText(t.Text, t.Width-2*t.X, t.FontSize)
+}
+
+// lineH is the distance between the heading's baselines.
+func (t Heading) lineH() float64 { return t.FontSize * 1.3 }
+
 // Size is the heading's box.
-func (t Heading) Size() (w, h float64) { return t.Width, t.Height }
+func (t Heading) Size() (w, h float64) {
+	return t.Width, t.Height + float64(len(t.lines())-1)*t.lineH()
+}
 
 func (t Heading) draw(b *strings.Builder, pos *point) {
 	var x, y float64
@@ -92,5 +106,7 @@ func (t Heading) draw(b *strings.Builder, pos *point) {
 	if t.Bold {
 		weight = ` font-weight="bold"`
 	}
-	fmt.Fprintf(b, `<text x="%s" y="%s" font-size="%s"%s>%s</text>`, FormatNum(x+t.X), f(y+t.Baseline), FormatNum(t.FontSize), weight, esc(t.Text))
+	for i, l := range t.lines() {
+		fmt.Fprintf(b, `<text x="%s" y="%s" font-size="%s" font-family="%s"%s>%s</text>`, FormatNum(x+t.X), f(y+t.Baseline+float64(i)*t.lineH()), FormatNum(t.FontSize), esc(Font), weight, esc(l))
+	}
 }

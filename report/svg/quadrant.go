@@ -44,10 +44,11 @@ type Quadrant struct {
 }
 
 const (
-	qFont   = 11.0
-	qCharW  = 6.1 // average advance of a character at qFont (sans-serif)
-	qLineH  = 13.0
-	qMargin = 150.0 // room for labels left and right of the plot
+	qFont  = 11.0
+	qCharW = 6.1 // average advance of a character at qFont (sans-serif)
+	qLineH = 13.0
+	qLeft  = 56.0  // room for the y axis's ticks and title
+	qRight = 150.0 // room for labels right of the plot
 )
 
 type box struct{ x0, y0, x1, y1 float64 }
@@ -67,9 +68,27 @@ type qplaced struct {
 	lines      []string
 	x, y       float64 // text anchor (start), first baseline
 	leader     bool
-	gx, gy     float64
+	gx, gy     float64 // the point
+	lx, ly     float64 // where its leader meets the label
 	note       int
 	noteAnchor bool
+}
+
+// seg is a leader line, from a point to its label.
+type seg struct{ x0, y0, x1, y1 float64 }
+
+// crosses reports whether the segment passes through box b, sampled
+// every pixel (the leaders are a few hundred pixels long at most).
+func (s seg) crosses(b box) bool {
+	n := int(math.Ceil(math.Hypot(s.x1-s.x0, s.y1-s.y0)))
+	for i := 0; i <= n; i++ {
+		t := float64(i) / math.Max(float64(n), 1)
+		x, y := s.x0+t*(s.x1-s.x0), s.y0+t*(s.y1-s.y0)
+		if x > b.x0 && x < b.x1 && y > b.y0 && y < b.y1 {
+			return true
+		}
+	}
+	return false
 }
 
 // qlayout is a Quadrant laid out: its axis range and ticks, the groups of
@@ -99,7 +118,7 @@ func (c Quadrant) SVG() string { return SVG(c) }
 // layout places the chart's labels where they overlap nothing.
 func (c Quadrant) layout() *qlayout {
 	side := orDefault(c.Side, 420)
-	left, top := qMargin, 30.0
+	left, top := qLeft, 30.0
 	// The axis range: symmetric, a nice number above the largest value.
 	lim := 0.0
 	for _, p := range c.Points {
@@ -160,8 +179,8 @@ func (c Quadrant) layout() *qlayout {
 		}
 		return 0
 	})
-	width := 2*left + side
-	var taken []box
+	width := left + side + qRight
+	var taken, labels []box // labels: the regions' names and the labels placed, which no leader may cross
 	for _, g := range groups {
 		taken = append(taken, box{g.x - 3.5, g.y - 3.5, g.x + 3.5, g.y + 3.5})
 	}
@@ -189,9 +208,12 @@ func (c Quadrant) layout() *qlayout {
 			x -= w / 2
 		}
 		taken = append(taken, box{x - 1, y - 10, x + w + 1, y + 3})
+		labels = append(labels, taken[len(taken)-1])
 	}
 	var out []qplaced
 	var notes []string
+	var leaders []seg
+	area := box{left + 1, top, width - 2, top + side + 2} // labels stay right of the y axis's ticks
 	for _, k := range order {
 		g := groups[k]
 		ok := false
@@ -201,17 +223,35 @@ func (c Quadrant) layout() *qlayout {
 			for _, l := range lines {
 				w = math.Max(w, qCharW*float64(len([]rune(l))))
 			}
-			if p, found := place(g, w, h, taken, groups, width, top, side); found {
-				taken = append(taken, p.b)
-				out = append(out, qplaced{lines: lines, x: p.b.x0 + 1, y: p.b.y0 + 1 + qFont - 1, leader: p.r > 6, gx: g.x, gy: g.y})
+			firstW := qCharW * float64(len([]rune(lines[0])))
+			if p, found := place(g, w, h, firstW, taken, labels, leaders, groups, area); found {
+				taken, labels = append(taken, p.b), append(labels, p.b)
+				q := qplaced{lines: lines, x: p.b.x0 + 1, y: p.b.y0 + 1 + qFont - 1, leader: p.leader != nil, gx: g.x, gy: g.y}
+				if p.leader != nil {
+					leaders = append(leaders, *p.leader)
+					q.lx, q.ly = p.leader.x1, p.leader.y1
+				}
+				out = append(out, q)
 				ok = true
 				break
 			}
 		}
 		if !ok {
+			// The point gets a number, placed as a label is, and its
+			// names go under the chart.
 			notes = append(notes, strings.Join(g.labels, ", "))
 			n := len(notes)
-			out = append(out, qplaced{lines: []string{fmt.Sprint(n)}, x: g.x + 5, y: g.y - 4, note: n, noteAnchor: true, gx: g.x, gy: g.y})
+			q := qplaced{lines: []string{fmt.Sprint(n)}, x: g.x + 5, y: g.y - 4, note: n, noteAnchor: true, gx: g.x, gy: g.y}
+			w := qCharW * float64(len(q.lines[0]))
+			if p, found := place(g, w, qLineH, w, taken, labels, leaders, groups, area); found {
+				taken, labels = append(taken, p.b), append(labels, p.b)
+				q.x, q.y = p.b.x0+1, p.b.y0+qFont
+				if p.leader != nil {
+					leaders = append(leaders, *p.leader)
+					q.leader, q.lx, q.ly = true, p.leader.x1, p.leader.y1
+				}
+			}
+			out = append(out, q)
 		}
 	}
 	// Numbered notes under the chart.
@@ -268,9 +308,7 @@ func (c Quadrant) draw(b *strings.Builder, pos *point) {
 	// Leaders, dots, labels.
 	for _, p := range out {
 		if p.leader {
-			tx := math.Max(p.x, math.Min(p.gx, p.x+qCharW*float64(len([]rune(p.lines[0])))))
-			ty := p.y - qFont/2
-			fmt.Fprintf(b, `<line x1="%s" y1="%s" x2="%s" y2="%s" stroke="#888" stroke-width="0.6"/>`, f(p.gx), f(p.gy), f(tx), f(ty))
+			fmt.Fprintf(b, `<line x1="%s" y1="%s" x2="%s" y2="%s" stroke="#888" stroke-width="0.6"/>`, f(p.gx), f(p.gy), f(p.lx), f(p.ly))
 		}
 	}
 	for _, g := range groups {
@@ -297,19 +335,31 @@ func (c Quadrant) draw(b *strings.Builder, pos *point) {
 	b.WriteString(`</svg>`)
 }
 
-// spot is a free place for a label: its box and its distance from the
-// point.
+// spot is a free place for a label: its box, and the leader line that
+// joins it to its point when it had to move away (nil when beside it).
 type spot struct {
-	b box
-	r float64
+	b      box
+	leader *seg
 }
 
 // place finds a free box of w × h near the point of group g, trying
-// eight directions at growing distances; the box must stay inside the
-// image (width wide, the plot's height) and clear of taken boxes and of
-// other points.
-func place(g qgroup, w, h float64, taken []box, groups []qgroup, width, top, side float64) (spot, bool) {
-	for _, r := range []float64{6, 16, 30, 48, 70, 95, 125} {
+// eight directions at growing distances. The box must stay inside area
+// and clear of taken boxes, of other points and of the leaders already
+// drawn; its own leader (to the middle of its first line, firstW wide)
+// crosses no label (labels) where any such place exists, else as few as
+// the first free place gives (a label beside its point beats a numbered
+// note under the chart).
+func place(g qgroup, w, h, firstW float64, taken, labels []box, leaders []seg, groups []qgroup, area box) (spot, bool) {
+	if p, ok := placeOnce(g, w, h, firstW, taken, labels, leaders, groups, area, true); ok {
+		return p, true
+	}
+	return placeOnce(g, w, h, firstW, taken, labels, leaders, groups, area, false)
+}
+
+// placeOnce is place's search; only when strict must the leader cross no
+// label.
+func placeOnce(g qgroup, w, h, firstW float64, taken, labels []box, leaders []seg, groups []qgroup, area box, strict bool) (spot, bool) {
+	for _, r := range []float64{6, 16, 30, 48, 70, 95, 125, 160, 200} {
 		for _, d := range [][2]float64{{1, 0}, {-1, 0}, {0, -1}, {0, 1}, {1, -1}, {-1, -1}, {1, 1}, {-1, 1}} {
 			bx := g.x + d[0]*r
 			by := g.y + d[1]*r
@@ -326,13 +376,26 @@ func place(g qgroup, w, h float64, taken []box, groups []qgroup, width, top, sid
 				by -= h / 2
 			}
 			b := box{bx - 1, by - 1, bx + w + 1, by + h + 1}
-			if b.x0 < 2 || b.x1 > width-2 || b.y0 < top || b.y1 > top+side+2 {
+			if b.x0 < area.x0 || b.x1 > area.x1 || b.y0 < area.y0 || b.y1 > area.y1 {
 				continue
 			}
-			if slices.ContainsFunc(taken, b.hits) || crossesDot(b, groups, g) {
+			if slices.ContainsFunc(taken, b.hits) || crossesDot(b, groups, g) || slices.ContainsFunc(leaders, func(l seg) bool { return l.crosses(b) }) {
 				continue
 			}
-			return spot{b, r}, true
+			if r <= 6 {
+				return spot{b: b}, true
+			}
+			// The leader runs from the point to the label's nearest line
+			// (across the first line's width), leaving out the few pixels around the point's own dot.
+			tx := math.Max(bx, math.Min(g.x, bx+firstW))
+			ty := math.Max(by+qFont/2, math.Min(g.y, by+h-qFont/2))
+			l := seg{g.x, g.y, tx, ty}
+			n := math.Hypot(tx-g.x, ty-g.y)
+			from := seg{g.x + (tx-g.x)*5/n, g.y + (ty-g.y)*5/n, tx, ty}
+			if strict && slices.ContainsFunc(labels, from.crosses) {
+				continue
+			}
+			return spot{b: b, leader: &l}, true
 		}
 	}
 	return spot{}, false

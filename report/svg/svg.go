@@ -1,21 +1,21 @@
 // Package svg is Parley's chart layer. A chart is a value — axes, series,
-// bars, labels, a legend — that knows its size before it is drawn
-// (Chart.Size) and is rendered to SVG once, by this package: LineChart
-// (trajectories, curves with an uncertainty band), BarChart (histograms,
-// rankings), Timeline (stages), Legend, Heading, and Grid, which places
-// charts in rows and columns of one document by their sizes (no SVG text
-// is ever parsed back). The report, the server and the command line's
-// --svg files all draw with it.
+// bars, labels — that knows its size before it is drawn (Chart.Size) and
+// is rendered to SVG once, by this package: LineChart (trajectories,
+// curves with an uncertainty band), BarChart (rankings, a scale's bands),
+// Histogram, Timeline (dated events on a time axis), Quadrant, Heading,
+// and Grid, which places charts in rows and columns of one document by
+// their sizes (no SVG text is ever parsed back). The report, the server
+// and the command line's --svg files all draw with it.
 //
-// The output has no scripts, fonts or external references, uses a
-// colour-blind-safe palette with a dash pattern per series so that lines
-// stay apart in black-and-white print, and is deterministic (numbers are
-// written with fixed precision), so reports can be compared byte for byte.
-//
-// Room to grow (see docs/decisions.md): a chart's size is computed from
-// its values, so labels placed at line ends, wrapped names, a scale's
-// labels on an axis or a time axis change a chart's layout and size
-// without changing how charts are composed.
+// Charts are made to be read without a legend: lines are named at their
+// ends and a scale's labels are written on its axis, names are wrapped
+// and never cut, and labels that would overlap are moved apart (spread)
+// and joined to what they name. A chart's size follows from its values:
+// more labels make a taller chart. The output has no scripts, fonts or
+// external references, uses the Okabe–Ito colour-blind-safe palette with
+// a dash pattern per series so that lines stay apart in black-and-white
+// print, and is deterministic (numbers are written with fixed
+// precision), so reports can be compared byte for byte.
 package svg
 
 import (
@@ -26,17 +26,20 @@ import (
 	"strings"
 )
 
-// Palette is the Okabe–Ito colour-blind-safe palette, black first.
+// Palette is the Okabe–Ito colour-blind-safe palette, black first (its
+// yellow replaced by olive, which reads on white).
 var Palette = []string{"#000000", "#E69F00", "#56B4E9", "#009E73", "#D55E00", "#0072B2", "#CC79A7", "#999933"}
 
-// Dashes are the stroke-dasharray patterns cycled after the palette, so
-// that series 0–7 are solid, 8–15 dashed, and so on.
+// barColour is the fill of bars: the palette's blue.
+const barColour = "#0072B2"
+
+// Dashes are the stroke-dasharray patterns cycled after the colours, so
+// that lines stay apart in black-and-white print.
 var Dashes = []string{"", "6 3", "2 2", "8 3 2 3"}
 
-// Style returns the colour and dash pattern of series i.
-func Style(i int) (colour, dash string) {
-	return Palette[i%len(Palette)], Dashes[(i/len(Palette))%len(Dashes)]
-}
+// Font is the font-family of every chart: faces with Helvetica's
+// metrics, which TextWidth estimates, before the generic sans-serif.
+const Font = "Helvetica, Arial, 'Liberation Sans', 'Nimbus Sans', sans-serif"
 
 // Chart is anything this package draws. Its size is known from its values
 // alone, so charts are placed in a document (Grid) before any is drawn.
@@ -82,8 +85,8 @@ func placeAttrs(p *point) string {
 // open writes the <svg> element of a chart with an accessible title and a
 // white background.
 func open(b *strings.Builder, at *point, w, h float64, title string) {
-	fmt.Fprintf(b, `<svg %sxmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 %s %s" width="%s" height="%s" role="img" aria-label="%s">`,
-		placeAttrs(at), f(w), f(h), f(w), f(h), esc(title))
+	fmt.Fprintf(b, `<svg %sxmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 %s %s" width="%s" height="%s" font-family="%s" role="img" aria-label="%s">`,
+		placeAttrs(at), f(w), f(h), f(w), f(h), esc(Font), esc(title))
 	fmt.Fprintf(b, `<title>%s</title>`, esc(title))
 	fmt.Fprintf(b, `<rect x="0" y="0" width="%s" height="%s" fill="#fff"/>`, f(w), f(h))
 }
@@ -194,13 +197,4 @@ func dashAttr(dash string) string {
 		return ""
 	}
 	return fmt.Sprintf(` stroke-dasharray="%s"`, dash)
-}
-
-// Clip shortens s to n runes, its last an ellipsis, when it is longer.
-func Clip(s string, n int) string {
-	r := []rune(s)
-	if len(r) <= n {
-		return s
-	}
-	return string(r[:n-1]) + "…"
 }
