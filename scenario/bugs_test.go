@@ -86,8 +86,11 @@ func TestFixedBugs(t *testing.T) {
 
 		// jsonToNode tags an integer beyond int64 "!!float"; yaml.v3 then
 		// fails with "cannot decode !!int ... as a !!float" and no line. The
-		// same number is accepted in YAML.
-		{"JSON integer beyond int64", edit(baseJSON, `"capability": 10,`, `"capability": 12345678901234567890,`), accept{}},
+		// same number is read in YAML. (It now lies beyond MaxMagnitude, so
+		// both refuse it with that problem, on its line.)
+		{"JSON integer beyond int64", edit(baseJSON, `"capability": 10,`, `"capability": 12345678901234567890,`),
+			has{[]want{{34, "actors[1].capability", "1.2345678901234567e+19 lies beyond ±1e+15"}}}},
+		{"JSON integer within int64", edit(baseJSON, `"capability": 10,`, `"capability": 123456789012345,`), accept{}},
 		// An out-of-range JSON number gets its problem on line 1.
 		{"JSON number out of range", edit(baseJSON, `"capability": 10,`, `"capability": 1e400,`),
 			has{[]want{{34, "actors[1].capability", "capability must be a finite number, got +Inf"}}}},
@@ -103,8 +106,12 @@ func TestFixedBugs(t *testing.T) {
 		{"YAML flow mapping", "{name: x, issues: [{id: i, min: 0, max: 1}], actors: [{id: a, capability: 1, stances: {i: {position: 1, salience: 5}}}]}", accept{}},
 
 		// parseBDMCSV widens a one-point scale by ±1, which is lost at
-		// 1e308: max == min and the valid file is rejected.
-		{"BDM CSV one huge position", "actor,capability,position,salience\na,1,1e308,0.5\nb,1,1e308,0.5\n", accept{}},
+		// 1e308: max == min and the valid file is rejected. (Positions so
+		// large now lie beyond MaxMagnitude: a scale of ±1.7e308 had a span
+		// of +Inf and NaN forecasts.)
+		{"BDM CSV one huge position", "actor,capability,position,salience\na,1,1e14,0.5\nb,1,1e14,0.5\n", accept{}},
+		{"BDM CSV position beyond the largest size", "actor,capability,position,salience\na,1,1e308,0.5\nb,1,1e308,0.5\n",
+			has{[]want{{1, "issues[0].max", "lies beyond ±1e+15"}}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -17,6 +17,15 @@ import (
 // BDM CSV and Decide files are flat: a row holds fields, nothing nests.
 const MaxDepth = 64
 
+// MaxKeys is the most keys one mapping of a YAML or JSON scenario may
+// hold: an actor's stances are a mapping keyed by issue, so it is also the
+// most issues one actor takes a position on. The YAML decoder compares
+// every key of a mapping with every other to refuse duplicates, so a
+// mapping of k keys costs k²/2 comparisons: 50,000 stances of one actor
+// took 32 s to read, 100,000 (within DefaultMaxCells) minutes, in a parse
+// no request's deadline stops. 10,000 keys take about 0.1 s.
+const MaxKeys = 10_000
+
 // MaxProblems is the most problems a parse reports; a file with more
 // gets the first MaxProblems and one more problem saying how many were
 // left out.
@@ -134,9 +143,13 @@ func CheckCells(actors, issues, limit int) error {
 // errTooDeep is the problem of a value nested deeper than MaxDepth.
 var errTooDeep = fmt.Errorf("nested more than %d levels deep", MaxDepth)
 
+// errTooManyKeys is the problem of a mapping of more than MaxKeys keys.
+var errTooManyKeys = fmt.Errorf("a mapping of more than %d keys; one mapping holds at most that many (an actor's stances: at most %d issues)", MaxKeys, MaxKeys)
+
 // checkTree walks a YAML node tree (of a YAML file, or of a JSON file
 // read by jsonToNode) and reports the first node nested deeper than
-// MaxDepth and a tree of more than maxValues nodes, with the line and
+// MaxDepth, a mapping of more than MaxKeys keys and a tree of more than
+// maxValues nodes, with the line and
 // the field path. It never descends further than MaxDepth.
 func checkTree(root *yaml.Node, maxValues int) Problems {
 	count := 0
@@ -151,6 +164,9 @@ func checkTree(root *yaml.Node, maxValues int) Problems {
 		}
 		if depth > MaxDepth {
 			return Problems{{Line: n.Line, Field: path, Msg: errTooDeep.Error()}}
+		}
+		if n.Kind == yaml.MappingNode && len(n.Content)/2 > MaxKeys {
+			return Problems{{Line: n.Line, Field: path, Msg: errTooManyKeys.Error()}}
 		}
 		for i, c := range n.Content {
 			p := path

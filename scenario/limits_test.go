@@ -251,6 +251,12 @@ func TestControlCharacters(t *testing.T) {
 			"c.yaml:3: actors[0].name: control character U+001B; a name, id, title or label may hold no control character but a tab"},
 		{"map key", "name: x\nissues: [{id: i, min: 0, max: 1}]\nactors: [{id: a, capability: 1, stances: {i: {position: 1, salience: 1}, \"j\\b\": {position: 1, salience: 1}}}]\n",
 			"c.yaml:3: actors[0].stances.j\b: control character U+0008; a name, id, title or label may hold no control character but a tab"},
+		// Bidirectional overrides and isolates turn the rest of a printed
+		// line around (Trojan Source).
+		{"right-to-left override", "name: x\nissues: [{id: i, min: 0, max: 1}]\nactors: [{id: a, name: \"Serbia\u202e\", capability: 1, stances: {i: {position: 1, salience: 1}}}]\n",
+			"c.yaml:3: actors[0].name: control character U+202E; a name, id, title or label may hold no control character but a tab"},
+		{"left-to-right isolate in free text", "name: x\ndescription: \"a\u2066b\u2069\"\n" + tinyYAML, "c.yaml:2: description: control character U+2066"},
+		{"embedding in an issue id", "name: x\nissues: [{id: \"i\u202a\", min: 0, max: 1}]\nactors: []\n", "c.yaml:2: issues[0].id: control character U+202A"},
 	} {
 		_, err := Parse([]byte(tt.doc), "c.yaml")
 		if err == nil || !strings.Contains(err.Error(), tt.want) {
@@ -261,6 +267,10 @@ func TestControlCharacters(t *testing.T) {
 	if _, err := Parse([]byte(ok), "ok.yaml"); err != nil {
 		t.Errorf("line breaks and tabs in free text: %v", err)
 	}
+	rtl := "name: x\ntitle: \"\u200fכוסובו\u200e talks\"\n" + tinyYAML
+	if _, err := Parse([]byte(rtl), "rtl.yaml"); err != nil {
+		t.Errorf("right-to-left text with direction marks: %v", err)
+	}
 	csv := "Actor,Capability,Position,Salience\n\"a\x1b[31m\",1,1,1\nb,1,2,1\n"
 	if _, err := Parse([]byte(csv), "c.csv"); err == nil || !strings.Contains(err.Error(), "U+001B") {
 		t.Errorf("BDM CSV: %v", err)
@@ -268,3 +278,74 @@ func TestControlCharacters(t *testing.T) {
 }
 
 const tinyYAML = "issues: [{id: i, min: 0, max: 1}]\nactors: [{id: a, capability: 1, stances: {i: {position: 1, salience: 1}}}]\n"
+
+// keysScenario is a scenario of one actor holding a position on each of n
+// issues: its stances are one mapping of n keys.
+func keysScenario(format string, n int) string {
+	var issues, stances []string
+	for i := range n {
+		issues = append(issues, fmt.Sprintf(`{"id": "i%d", "min": 0, "max": 100}`, i))
+		stances = append(stances, fmt.Sprintf(`"i%d": {"position": 50, "salience": 1}`, i))
+	}
+	doc := `{"name": "wide", "issues": [` + strings.Join(issues, ", ") + `], "actors": [{"id": "a", "capability": 1, "stances": {` + strings.Join(stances, ", ") + `}}]}`
+	if format == "yaml" {
+		doc = "# a YAML flow mapping\n" + doc
+	}
+	return doc
+}
+
+// TestMappingKeyLimit: a mapping of more than MaxKeys keys (one actor's
+// stances on 50,000 issues, within the limit of actors × issues) is
+// refused with its line and field before the YAML decoder compares every
+// key with every other (which took 32 s for 50,000 and minutes for
+// 100,000, a parse that no request's deadline stopped); MaxKeys keys are
+// read.
+func TestMappingKeyLimit(t *testing.T) {
+	for _, format := range []string{"json", "yaml"} {
+		start := time.Now()
+		_, err := Parse([]byte(keysScenario(format, 50_000)), "wide")
+		var ps Problems
+		if !errors.As(err, &ps) || len(ps) != 1 || ps[0].Field != "actors[0].stances" ||
+			ps[0].Msg != "a mapping of more than 10000 keys; one mapping holds at most that many (an actor's stances: at most 10000 issues)" {
+			t.Errorf("%s: %v, want one problem at actors[0].stances", format, err)
+		}
+		if d := time.Since(start); d > 10*time.Second {
+			t.Errorf("%s: refused after %v", format, d)
+		}
+		if _, err := Parse([]byte(keysScenario(format, MaxKeys)), "wide"); err != nil {
+			t.Errorf("%s: %d keys: %v", format, MaxKeys, err)
+		}
+	}
+}
+
+// TestMagnitudeLimit: scale ends, capabilities, the salience scale and
+// spreads beyond MaxMagnitude are refused at their field. A scale from
+// −1.7e308 to 1.7e308 (span +Inf) was valid, and every model's forecast
+// of it was NaN: 'parley forecast --json' ended with "json: unsupported
+// value: NaN" and the run could not be saved.
+func TestMagnitudeLimit(t *testing.T) {
+	for _, tt := range []struct{ name, doc, want string }{
+		{"scale span overflows", "name: x\nissues: [{id: i, min: -1.7e308, max: 1.7e308}]\nactors: [{id: a, capability: 1, stances: {i: {position: 0, salience: 1}}}]\n",
+			"m.yaml:2: issues[0].min: -1.7e+308 lies beyond ±1e+15"},
+		{"scale end", "name: x\nissues: [{id: i, min: 0, max: 2e15}]\nactors: [{id: a, capability: 1, stances: {i: {position: 0, salience: 1}}}]\n",
+			"m.yaml:2: issues[0].max: 2e+15 lies beyond ±1e+15"},
+		{"capability", "name: x\nissues: [{id: i, min: 0, max: 1}]\nactors: [{id: a, capability: 1e300, stances: {i: {position: 0, salience: 1}}}]\n",
+			"m.yaml:3: actors[0].capability: 1e+300 lies beyond ±1e+15"},
+		{"capability on an issue", "name: x\nissues: [{id: i, min: 0, max: 1}]\nactors: [{id: a, capability: 1, stances: {i: {position: 0, salience: 1, capability: 1e16}}}]\n",
+			"m.yaml:3: actors[0].stances.i.capability: 1e+16 lies beyond ±1e+15"},
+		{"capability range", "name: x\nissues: [{id: i, min: 0, max: 1}]\nactors: [{id: a, capability: {value: 1, range: [0, 1e300]}, stances: {i: {position: 0, salience: 1}}}]\n",
+			"m.yaml:3: actors[0].capability.range: range [0, 1e+300] is outside the scale 0 to 1e+15"},
+		{"capability sd", "name: x\nissues: [{id: i, min: 0, max: 1}]\nactors: [{id: a, capability: {value: 1, sd: 1e300}, stances: {i: {position: 0, salience: 1}}}]\n",
+			"m.yaml:3: actors[0].capability.sd: 1e+300 lies beyond ±1e+15"},
+		{"salience scale", "name: x\nsalience_scale: 1e300\n" + tinyYAML, "m.yaml:2: salience_scale: 1e+300 lies beyond ±1e+15"},
+	} {
+		_, err := Parse([]byte(tt.doc), "m.yaml")
+		if err == nil || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("%s:\ngot  %v\nwant %s", tt.name, err, tt.want)
+		}
+	}
+	ok := "name: x\nissues: [{id: i, min: -1e15, max: 1e15}]\nactors: [{id: a, capability: {value: 2.5e13, range: [1e13, 1e15]}, stances: {i: {position: 0, salience: 1}}}]\n"
+	if _, err := Parse([]byte(ok), "ok.yaml"); err != nil {
+		t.Errorf("numbers at the limit: %v", err)
+	}
+}

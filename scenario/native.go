@@ -385,8 +385,8 @@ func pathAtLine(n *yaml.Node, path string, line int) (string, bool) {
 
 // jsonToNode parses JSON into a YAML node tree that keeps the line of every
 // value, so that JSON and YAML files share one decoder and one locator. It
-// stops at the first value nested deeper than MaxDepth or beyond maxValues
-// values, with a problem naming its line and field.
+// stops at the first value nested deeper than MaxDepth, the first key
+// beyond MaxKeys of a mapping, or beyond maxValues values, with a problem naming its line and field.
 func jsonToNode(data []byte, maxValues int) (*yaml.Node, error) {
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.UseNumber()
@@ -448,6 +448,10 @@ func jsonToNode(data []byte, maxValues int) (*yaml.Node, error) {
 			for i := 0; dec.More(); i++ {
 				s := step{idx: i}
 				if kind == yaml.MappingNode {
+					if i == MaxKeys {
+						limit = Problems{{Line: line, Field: field(), Msg: errTooManyKeys.Error()}}
+						return nil, limit
+					}
 					kt, err := dec.Token()
 					if err != nil {
 						return nil, err

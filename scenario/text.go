@@ -107,7 +107,12 @@ func hasText(t reflect.Type) bool {
 
 // ControlCharacter returns the first control character of s that a
 // scenario's text may not hold, and true; tabs are allowed, and line
-// feeds when free is true (free text). Other readers of outside text
+// feeds when free is true (free text). The bidirectional embedding,
+// override and isolate controls (U+202A–U+202E, U+2066–U+2069) count as
+// control characters: an actor named "Serbia" followed by U+202E printed
+// every later character of its line on the terminal, the HTML report and
+// the UI right to left (the "Trojan Source" spoofing); the marks U+200E
+// and U+200F, which right-to-left names may need, are allowed. Other readers of outside text
 // (the DEU III data, sweep results) hold their text to the same rule.
 func ControlCharacter(s string, free bool) (rune, bool) {
 	for i := 0; i < len(s); i++ {
@@ -125,7 +130,17 @@ func ControlCharacter(s string, free bool) (rune, bool) {
 			if unicode.IsControl(r) {
 				return r, true
 			}
+		case c == 0xe2:
+			if r, _ := utf8.DecodeRuneInString(s[i:]); bidiControl(r) {
+				return r, true
+			}
 		}
 	}
 	return 0, false
+}
+
+// bidiControl reports whether r is a bidirectional embedding, override or
+// isolate control.
+func bidiControl(r rune) bool {
+	return r >= 0x202a && r <= 0x202e || r >= 0x2066 && r <= 0x2069
 }

@@ -34,6 +34,8 @@ func (s *Scenario) check() Problems {
 	}
 	if !finite(s.SalienceScale) || s.SalienceScale < 0 {
 		l.add("salience_scale", "must be a positive number, got %v", s.SalienceScale)
+	} else if s.SalienceScale > MaxMagnitude {
+		l.add("salience_scale", tooLarge, s.SalienceScale, MaxMagnitude)
 	}
 	sources := map[string]bool{}
 	for i, src := range s.Sources {
@@ -63,6 +65,14 @@ func (s *Scenario) check() Problems {
 		}
 		if finite(is.Min) && finite(is.Max) && is.Min >= is.Max {
 			l.add(f+".max", "scale maximum %v must be greater than minimum %v", is.Max, is.Min)
+		}
+		for _, end := range []struct {
+			field string
+			v     float64
+		}{{".min", is.Min}, {".max", is.Max}} {
+			if finite(end.v) && math.Abs(end.v) > MaxMagnitude {
+				l.add(f+end.field, tooLarge, end.v, MaxMagnitude)
+			}
 		}
 		for j, a := range is.Anchors {
 			af := fmt.Sprintf("%s.anchors[%d]", f, j)
@@ -96,9 +106,11 @@ func (s *Scenario) check() Problems {
 			l.add(f+".capability", "capability must be a finite number, got %v", c.Value)
 		case c.Value < 0:
 			l.add(f+".capability", "capability must not be negative, got %v", c.Value)
+		case c.Value > MaxMagnitude:
+			l.add(f+".capability", tooLarge, c.Value, MaxMagnitude)
 		}
 		evidence(f+".capability", c)
-		checkSpread(&l, f+".capability", c, 0, math.Inf(1))
+		checkSpread(&l, f+".capability", c, 0, MaxMagnitude)
 		if a.Risk != nil && (!finite(*a.Risk) || *a.Risk < 0.5 || *a.Risk > 2) {
 			l.add(f+".risk", "risk attitude must lie between 0.5 and 2, got %v", *a.Risk)
 		}
@@ -142,8 +154,10 @@ func (s *Scenario) check() Problems {
 					l.add(sf+".capability", "capability must be a finite number, got %v", cap.Value)
 				case cap.Value < 0:
 					l.add(sf+".capability", "capability must not be negative, got %v", cap.Value)
+				case cap.Value > MaxMagnitude:
+					l.add(sf+".capability", tooLarge, cap.Value, MaxMagnitude)
 				}
-				checkSpread(&l, sf+".capability", cap, 0, math.Inf(1))
+				checkSpread(&l, sf+".capability", cap, 0, MaxMagnitude)
 			}
 			evidence(sf+".capability", st.Capability)
 			if is != nil && p.Set && sal.Set && cap.Set {
@@ -169,6 +183,19 @@ func (s *Scenario) check() Problems {
 	return append(l.ps, checkText(s)...)
 }
 
+// MaxMagnitude bounds the size of a scenario's scale ends, capabilities,
+// salience scale and spreads. The models add and multiply them (the
+// capability × salience weights summed over every actor, the spans of
+// scales): a scale from −1.7e308 to 1.7e308 has a span of +Inf, and every
+// model's forecast became NaN, which no JSON document can hold ('parley
+// forecast --json' and saving the run failed). 10¹⁵ holds any count a
+// coder uses (a capability in dollars of GDP is about 10¹³) with room for
+// the sums.
+const MaxMagnitude = 1e15
+
+// tooLarge is the problem of a number beyond MaxMagnitude.
+const tooLarge = "%v lies beyond ±%v, the largest size Parley takes (it sums and multiplies these numbers)"
+
 // checkSpread reports a number's own uncertainty that cannot be used: a
 // range and an sd together, a range that is not two finite numbers low ≤
 // high holding the value within [lo, hi] (the values the number may
@@ -193,6 +220,8 @@ func checkSpread(l *problemList, field string, n Number, lo, hi float64) {
 	}
 	if n.SD != nil && !(finite(*n.SD) && *n.SD >= 0) {
 		l.add(field+".sd", "sd must be a finite number of 0 or more, got %v", *n.SD)
+	} else if n.SD != nil && *n.SD > MaxMagnitude {
+		l.add(field+".sd", tooLarge, *n.SD, MaxMagnitude)
 	}
 }
 

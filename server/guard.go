@@ -224,9 +224,15 @@ func tooMany(w http.ResponseWriter, wait time.Duration) {
 // its input's size of the budget, at least minParseWeight and at most the
 // whole budget, and waits at most parseWait for it; past that the request
 // gets 503 with Retry-After.
+//
+// The same type bounds the positions the forecasts answered in requests
+// record at once (forecasts): each holds its (rounds + 1) × positions.
 type parses struct {
 	sem    *semaphore.Weighted
 	budget int64
+	// least is the smallest weight, err the answer when there is no room.
+	least int64
+	err   error
 }
 
 const (
@@ -239,17 +245,28 @@ var errBusy = errors.New("the server is busy reading other scenarios; try again 
 
 // acquire takes room for a parse of size bytes, and returns its release.
 func (p *parses) acquire(ctx context.Context, size int) (func(), error) {
-	n := min(p.budget, max(int64(size), minParseWeight))
+	n := min(p.budget, max(int64(size), p.least))
 	ctx, cancel := context.WithTimeout(ctx, parseWait)
 	defer cancel()
 	if err := p.sem.Acquire(ctx, n); err != nil {
-		return nil, errBusy
+		return nil, p.err
 	}
 	return func() { p.sem.Release(n) }, nil
 }
 
+// errForecastsBusy is the answer of a forecast that found no room.
+var errForecastsBusy = errors.New("the server is busy with other long forecasts; try again shortly, or ask for fewer rounds")
+
+// newBudget returns a budget of total, each use weighing at least least.
+func newBudget(total, least int64, busy error) *parses {
+	return &parses{sem: semaphore.NewWeighted(total), budget: total, least: least, err: busy}
+}
+
 // busy answers 503 with Retry-After to a request that found no room.
-func busy(w http.ResponseWriter) {
+func busy(w http.ResponseWriter) { busyWith(w, errBusy) }
+
+// busyWith answers 503 with Retry-After and err.
+func busyWith(w http.ResponseWriter, err error) {
 	w.Header().Set("Retry-After", "2")
-	writeError(w, http.StatusServiceUnavailable, errBusy)
+	writeError(w, http.StatusServiceUnavailable, err)
 }

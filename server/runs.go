@@ -243,7 +243,21 @@ func (s *Server) runForecast(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	s.runNow(w, r, func() (run.Run, error) { return req.Run(r.Context(), sc, s.env()) })
+	env := s.env()
+	// The forecast holds (rounds + 1) × positions of the budget while it
+	// runs and is saved: several long forecasts at once would otherwise
+	// each hold their memory (four of kosovo-2007's 10,000 rounds: 2.4 GB).
+	rounds := req.Rounds
+	if _, _, set, err := req.Resolve(env.Registry); err == nil {
+		rounds = set.Rounds
+	}
+	release, err := s.forecasts.acquire(r.Context(), (rounds+1)*model.CountPositions(sc))
+	if err != nil {
+		busyWith(w, err)
+		return
+	}
+	defer release()
+	s.runNow(w, r, func() (run.Run, error) { return req.Run(r.Context(), sc, env) })
 }
 
 // runNow makes a run in the request (make runs it under the request's

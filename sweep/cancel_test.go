@@ -13,13 +13,13 @@ import (
 )
 
 // TestCancelStopsRunningDraws: cancelling a sweep stops the draws that are
-// running, not only the ones not yet started: one draw here (EUM, 1,500
-// actors) takes seconds. The cut-short draws are not counted.
+// running, not only the ones not yet started: one draw here (EUM, the most
+// actors it takes on an issue) takes seconds. The cut-short draws are not counted.
 func TestCancelStopsRunningDraws(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs a large case")
 	}
-	cfg := sweep.Config{Scenario: fixture.Random(1500, 1, 3), Model: eum.Model{}, Draws: 4, Seed: 1, Workers: 2,
+	cfg := sweep.Config{Scenario: fixture.Random(eum.MaxActors, 1, 3), Model: eum.Model{}, Draws: 4, Seed: 1, Workers: 2,
 		Options: model.Options{Rounds: 1}, Noise: sweep.Noise{Position: 0.05}}
 	ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
 	defer cancel()

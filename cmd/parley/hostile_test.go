@@ -21,9 +21,12 @@ var hostileExpect = map[string]struct {
 	want string
 }{
 	"absurd-values.yaml":           {2, `as_of: date "99999-12-31" is not of the form YYYY-MM-DD`},
+	"bdm-capability-1e300.csv":     {2, "row 1, column capability: 1e+300 lies beyond ±1e+15"},
 	"bdm-nan-inf.csv":              {2, "capability must be a finite number, got NaN"},
+	"bidi-override.yaml":           {2, "title: control character U+202E"},
 	"billion-laughs.yaml":          {2, "sources[0][0]: cannot unmarshal !!seq into scenario.Source"},
 	"bom-only.yaml":                {2, "bom-only.yaml: empty file"},
+	"capability-sd-huge.yaml":      {2, "actors[0].capability.sd: 1e+300 lies beyond ±1e+15"},
 	"control-escape-actor.csv":     {2, "row 1, column actor: control character U+001B"},
 	"control-escape-title.yaml":    {2, "name: control character U+001B"},
 	"decide-many-points.txt":       {0, "decide-many-points.txt: ok, decide-many-points (1 issue, 2 actors), format decide"},
@@ -31,7 +34,9 @@ var hostileExpect = map[string]struct {
 	"deep-65.json":                 {2, "nested more than 64 levels deep"},
 	"deep-65.xml":                  {2, "nested more than 64 levels deep"},
 	"deep-65.yaml":                 {2, "nested more than 64 levels deep"},
+	"flat-scale.yaml":              {2, "issues[0].max: scale maximum 5 must be greater than minimum 5"},
 	"invalid-utf8.yaml":            {2, "invalid leading UTF-8 octet"},
+	"json-bidi-isolate.json":       {2, "description: control character U+2067"},
 	"json-duplicate-keys.json":     {2, `mapping key "name" already defined`},
 	"json-huge-numbers.json":       {2, "issues[0].max: scale maximum must be a finite number"},
 	"json-trailing-data.json":      {2, "unexpected data after the JSON document"},
@@ -41,10 +46,13 @@ var hostileExpect = map[string]struct {
 	"merge-key-bomb.yaml":          {2, "document contains excessive aliasing"},
 	"nul-byte.yaml":                {2, "control characters are not allowed"},
 	"process-rounds.yaml":          {2, "talks may have at most 1000"},
+	"salience-scale-huge.yaml":     {2, "salience_scale: 1e+300 lies beyond ±1e+15"},
+	"scale-span-overflow.yaml":     {2, "issues[0].min: -1.7e+308 lies beyond ±1e+15"},
 	"xml-entity-expansion.xml":     {2, "invalid character entity &lol3;"},
 	"xml-external-entity.xml":      {2, "invalid character entity &xxe;"},
 	"xml-two-roots.xml":            {2, "more than one root element"},
 	"yaml-tags.yaml":               {2, "cannot unmarshal !!binary"},
+	"zero-capability.yaml":         {2, `every actor on issue "i" has zero capability or zero salience`},
 }
 
 // hostileGenerated writes the large hostile inputs into dir and returns
@@ -63,6 +71,22 @@ func hostileGenerated(t *testing.T, dir string) map[string]string {
 	for i := range 150_000 {
 		csv.WriteString("a" + strconv.Itoa(i) + ",1,50,0.5\n")
 	}
+	var wide strings.Builder
+	wide.WriteString(`{"name": "wide", "issues": [`)
+	for i := range 50_000 {
+		if i > 0 {
+			wide.WriteString(", ")
+		}
+		wide.WriteString(`{"id": "i` + strconv.Itoa(i) + `", "min": 0, "max": 1}`)
+	}
+	wide.WriteString(`], "actors": [{"id": "a", "capability": 1, "stances": {`)
+	for i := range 50_000 {
+		if i > 0 {
+			wide.WriteString(", ")
+		}
+		wide.WriteString(`"i` + strconv.Itoa(i) + `": {"position": 1, "salience": 1}`)
+	}
+	wide.WriteString("}}]}\n")
 	big := filepath.Join(dir, "70MiB-of-zeros.yaml")
 	f, err := os.Create(big)
 	if err != nil {
@@ -84,6 +108,10 @@ func hostileGenerated(t *testing.T, dir string) map[string]string {
 		// piece by piece: quadratic time.
 		write("xml-text-in-pieces.xml", "<Scenario><name>", strings.Repeat("x<!---->", 1_000_000), "</name></Scenario>"): "missing element <desc>",
 		write("bdm-150k-actors.csv", csv.String()): "more than 100000 actors",
+		// One actor's stances on 50,000 issues: the YAML decoder compared
+		// every key with every other (32 s; minutes for 100,000).
+		write("stances-50k.json", wide.String()):                  "a mapping of more than 10000 keys",
+		write("stances-50k.yaml", "# flow YAML\n", wide.String()): "a mapping of more than 10000 keys",
 		big: "larger than the input limit of 64 MiB; stopped reading there",
 	}
 	if _, err := os.Stat("/dev/zero"); err == nil {

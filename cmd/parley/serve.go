@@ -28,7 +28,7 @@ func newServe() *cobra.Command {
 	var (
 		addr, token                                string
 		workers, queue, maxDraws, maxIntervalDraws int
-		maxBody, parseBudget                       int64
+		maxBody, parseBudget, forecastBudget       int64
 		timeout, grace                             time.Duration
 		allowHosts                                 []string
 		db                                         dbFlag
@@ -69,6 +69,9 @@ a sweep keeps its finished draws and resumes with POST /api/v1/runs/ID/resume.`,
 			if err := checkServeCounts(workers, queue, maxDraws, maxIntervalDraws, maxBody, parseBudget, timeout); err != nil {
 				return err
 			}
+			if forecastBudget < 0 || forecastBudget > 1<<40 {
+				return usage("--forecast-budget must be 0 (the default) to 2^40 positions, got %d", forecastBudget)
+			}
 			ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt, syscall.SIGTERM)
 			defer stop()
 			s, err := db.open(ctx)
@@ -78,7 +81,8 @@ a sweep keeps its finished draws and resumes with POST /api/v1/runs/ID/resume.`,
 			defer s.Close()
 			srv, err := server.New(server.Config{Store: s, Token: token, Workers: workers, QueueSize: queue,
 				MaxBody: maxBody, RequestTimeout: timeout, CodeVersion: codeVersion(),
-				AllowedHosts: allowedHosts(host, allowHosts), Limits: inputs, MaxDraws: maxDraws, MaxIntervalDraws: maxIntervalDraws, ParseBudget: parseBudget})
+				AllowedHosts: allowedHosts(host, allowHosts), Limits: inputs, MaxDraws: maxDraws, MaxIntervalDraws: maxIntervalDraws, ParseBudget: parseBudget,
+				ForecastBudget: forecastBudget})
 			if err != nil {
 				return err
 			}
@@ -118,6 +122,7 @@ a sweep keeps its finished draws and resumes with POST /api/v1/runs/ID/resume.`,
 	f.IntVar(&maxDraws, "max-draws", server.DefaultMaxDraws, "most draws of a sweep, or of a process or recognition run's Monte Carlo")
 	f.IntVar(&maxIntervalDraws, "max-interval-draws", server.DefaultMaxIntervalDraws, "most draws of a forecast's interval (POST /runs/forecast answers once it is computed)")
 	f.Int64Var(&parseBudget, "parse-budget", 0, "scenario bytes parsed at once; beyond it requests get 503 (default twice --max-body)")
+	f.Int64Var(&forecastBudget, "forecast-budget", 0, "positions the forecasts answered in requests record at once, each (rounds + 1) × the scenario's positions; beyond it requests get 503 (default 4000000)")
 	db.register(f)
 	return cmd
 }

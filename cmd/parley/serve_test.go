@@ -81,6 +81,7 @@ func TestServeTokenAndCounts(t *testing.T) {
 		{[]string{"serve", "--max-interval-draws", "1000001"}, "--max-interval-draws must be 1 to 1000000"},
 		{[]string{"serve", "--max-body", "10"}, "--max-body must be 1 KiB to 1 GiB"},
 		{[]string{"serve", "--parse-budget", "100"}, "--parse-budget must be at least --max-body"},
+		{[]string{"serve", "--forecast-budget", "-5"}, "--forecast-budget must be 0 (the default) to 2^40 positions, got -5"},
 		{[]string{"serve", "--timeout", "1ms"}, "--timeout must be at least 1s"},
 		{[]string{"serve", "--max-cells", "0"}, "--max-input and --max-cells must be positive"},
 	} {

@@ -42,6 +42,9 @@ func (m Model) Perceive(ctx context.Context, st []scenario.Stakeholder, x []floa
 	if len(st) == 0 {
 		return nil, fmt.Errorf("no stakeholders")
 	}
+	if err := model.TooManyActors(len(st), Name, MaxActors); err != nil {
+		return nil, err
+	}
 	if x != nil && len(x) != len(st) {
 		return nil, fmt.Errorf("%d positions for %d stakeholders", len(x), len(st))
 	}

@@ -111,6 +111,9 @@ func (m Model) Run(ctx context.Context, sc *scenario.Scenario, opt model.Options
 	if err != nil {
 		return nil, err
 	}
+	if err := model.CheckPositions(sc, m.Info().Name, c.rounds); err != nil {
+		return nil, err
+	}
 	trades := &result.Trades{}
 	if c.reps > 1 {
 		trades.Repetitions = c.reps
@@ -186,6 +189,9 @@ type simulated struct {
 // Forecaster's run: the summary keeps the forecasts only, and no
 // externalities are measured (neither changes the rounds).
 func simulate(ctx context.Context, sc *scenario.Scenario, c config, trades *result.Trades) (simulated, error) {
+	if err := checkSize(sc); err != nil {
+		return simulated{}, err
+	}
 	st, err := newState(sc)
 	if err != nil {
 		return simulated{}, err

@@ -5,6 +5,8 @@ import (
 	"fmt"
 
 	"github.com/parley-project/parley/model"
+	"github.com/parley-project/parley/model/baseline"
+	"github.com/parley-project/parley/model/eum"
 	"github.com/parley-project/parley/model/procedure"
 )
 
@@ -14,7 +16,8 @@ import (
 // all three prefer to 0 is 20.
 func ExampleModel_Run() {
 	sc := three(0, "unanimity")
-	res, _ := procedure.Model{}.Run(context.Background(), sc, model.Options{Variant: "mean", Params: model.Params{"status_quo": model.Number(0)}})
+	m := procedure.New(baseline.Mean{}, eum.Model{}) // variants "mean" (the default) and "eum"
+	res, _ := m.Run(context.Background(), sc, model.Options{Variant: "mean", Params: model.Params{"status_quo": model.Number(0)}})
 	is := res.Issues[0]
 	fmt.Printf("bargaining forecast %.2f, adopted %.2f\n", is.Rounds[0].Forecast, is.Forecast)
 	// Output:

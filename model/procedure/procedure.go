@@ -16,31 +16,26 @@ import (
 	"math"
 	"sort"
 
-	"github.com/parley-project/parley/institution"
 	"github.com/parley-project/parley/model"
-	"github.com/parley-project/parley/model/baseline"
-	"github.com/parley-project/parley/model/eum"
 	"github.com/parley-project/parley/result"
 	"github.com/parley-project/parley/scenario"
 )
 
 // Model is the procedure-aware model. Its variant names the bargaining
-// model whose forecast it constrains.
-type Model struct{}
-
-// bases are the bargaining models by variant name, the default first.
-var bases = []struct {
-	name  string
-	model model.Model
-}{
-	{"mean", baseline.Mean{}},
-	{"median", baseline.Median{}},
-	{"condorcet", baseline.Condorcet{}},
-	{"eum", eum.Model{}},
+// model whose forecast it constrains: one of the bases it was made with
+// (New), the first the default. The registry gives it the mean, median,
+// Condorcet and EUM models; the model imports none of them (models import
+// only model, scenario, result and numeric).
+type Model struct {
+	bases []model.Model
 }
 
+// New returns the procedure-aware model over the given bargaining models,
+// each a variant named after its model, the first the default.
+func New(bases ...model.Model) Model { return Model{bases: bases} }
+
 // Info describes the model.
-func (Model) Info() model.Info {
+func (m Model) Info() model.Info {
 	info := model.Info{
 		Name:        "procedure",
 		Description: "a bargaining forecast moved into the win set of the status quo under the scenario's voting bodies (Council QMV or unanimity, Parliament under codecision)",
@@ -50,8 +45,9 @@ func (Model) Info() model.Info {
 		},
 		Rounds: 10,
 	}
-	for _, b := range bases {
-		info.Variants = append(info.Variants, model.Variant{Name: b.name, Description: "constrain the " + b.model.Info().Name + " model's forecast"})
+	for _, b := range m.bases {
+		name := b.Info().Name
+		info.Variants = append(info.Variants, model.Variant{Name: name, Description: "constrain the " + name + " model's forecast"})
 	}
 	return info
 }
@@ -66,9 +62,9 @@ func (m Model) Run(ctx context.Context, sc *scenario.Scenario, opt model.Options
 	variant := r.Variant
 	sq, sqSet := r.Params.Float("status_quo")
 	var base model.Model
-	for _, b := range bases {
-		if b.name == variant {
-			base = b.model
+	for _, b := range m.bases {
+		if b.Info().Name == variant {
+			base = b
 		}
 	}
 	bopt := model.Options{Workers: opt.Workers, Stop: opt.Stop}
@@ -80,14 +76,24 @@ func (m Model) Run(ctx context.Context, sc *scenario.Scenario, opt model.Options
 		return nil, err
 	}
 	res.Model, res.Variant = m.Info().Name, variant
-	bodies := make([]*institution.Body, len(sc.Institutions))
-	opts := make([]institution.Options, len(sc.Institutions))
+	// Each body's vote and its members' positions, as the scenario's
+	// institutions declare them (scenario.Institution).
+	type body struct {
+		passes    func(y, q float64, pos map[string]float64) bool
+		positions func(issue string) map[string]float64
+	}
+	bodies := make([]body, len(sc.Institutions))
 	for i := range sc.Institutions {
 		in := &sc.Institutions[i]
-		if bodies[i], err = in.Body(); err != nil {
+		b, err := in.Body()
+		if err != nil {
 			return nil, fmt.Errorf("institution %s: %w", in.ID, err)
 		}
-		opts[i] = in.VoteOptions()
+		opt := in.VoteOptions()
+		bodies[i] = body{
+			passes:    func(y, q float64, pos map[string]float64) bool { return b.Vote(y, q, pos, opt).Passed },
+			positions: func(issue string) map[string]float64 { return sc.Positions(in, b, issue) },
+		}
 	}
 	for k := range res.Issues {
 		ir := &res.Issues[k]
@@ -98,14 +104,14 @@ func (m Model) Run(ctx context.Context, sc *scenario.Scenario, opt model.Options
 		pos := make([]map[string]float64, len(bodies))
 		var cuts []float64
 		for i, b := range bodies {
-			pos[i] = sc.Positions(&sc.Institutions[i], b, ir.ID)
+			pos[i] = b.positions(ir.ID)
 			for _, x := range pos[i] {
 				cuts = append(cuts, 2*x-q)
 			}
 		}
 		passes := func(y float64) bool {
 			for i, b := range bodies {
-				if !b.Vote(y, q, pos[i], opts[i]).Passed {
+				if !b.passes(y, q, pos[i]) {
 					return false
 				}
 			}

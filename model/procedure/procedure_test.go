@@ -9,6 +9,8 @@ import (
 	"github.com/parley-project/parley/backtest/deu3"
 	"github.com/parley-project/parley/internal/fixture"
 	"github.com/parley-project/parley/model"
+	"github.com/parley-project/parley/model/baseline"
+	"github.com/parley-project/parley/model/eum"
 	"github.com/parley-project/parley/model/procedure"
 	"github.com/parley-project/parley/result"
 	"github.com/parley-project/parley/scenario"
@@ -18,6 +20,9 @@ import (
 // three builds a one-issue scenario with actors at 10, 60 and 90 (equal
 // capability and salience, so the weighted mean is 160/3) and a body of
 // the three in which a proposal needs `need` yes votes.
+// proc is the model as the registry makes it.
+var proc = procedure.New(baseline.Mean{}, baseline.Median{}, baseline.Condorcet{}, eum.Model{})
+
 func three(need float64, rule string) *scenario.Scenario {
 	sc := &scenario.Scenario{Name: "three", Issues: []scenario.Issue{{ID: "x", Min: 0, Max: 100}}}
 	for _, a := range []struct {
@@ -58,7 +63,7 @@ func TestRun(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			res, err := procedure.Model{}.Run(context.Background(), c.sc, model.Options{Variant: c.variant, Params: model.Params{"status_quo": model.Number(c.sq)}})
+			res, err := proc.Run(context.Background(), c.sc, model.Options{Variant: c.variant, Params: model.Params{"status_quo": model.Number(c.sq)}})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -75,7 +80,7 @@ func TestRun(t *testing.T) {
 
 func TestStatusQuoFromProcessOrNone(t *testing.T) {
 	sc := three(0, "unanimity")
-	res, err := procedure.Model{}.Run(context.Background(), sc, model.Options{})
+	res, err := proc.Run(context.Background(), sc, model.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -83,19 +88,19 @@ func TestStatusQuoFromProcessOrNone(t *testing.T) {
 		t.Errorf("no status quo: forecast %v, %d rounds", f, len(res.Issues[0].Rounds))
 	}
 	sc.Process = &scenario.Process{StatusQuo: map[string]float64{"x": 100}}
-	res, _ = procedure.Model{}.Run(context.Background(), sc, model.Options{})
+	res, _ = proc.Run(context.Background(), sc, model.Options{})
 	if f := res.Issues[0].Forecast; f != 80 {
 		t.Errorf("process status quo 100: forecast %v, want 80", f)
 	}
 	// A parameter off the 0–100 scale defers to the process; one on it wins.
 	for _, c := range []struct{ param, want float64 }{{150, 80}, {-1, 80}, {0, 20}} {
-		res, _ = procedure.Model{}.Run(context.Background(), sc, model.Options{Params: model.Params{"status_quo": model.Number(c.param)}})
+		res, _ = proc.Run(context.Background(), sc, model.Options{Params: model.Params{"status_quo": model.Number(c.param)}})
 		if f := res.Issues[0].Forecast; f != c.want {
 			t.Errorf("status_quo=%v: forecast %v, want %v", c.param, f, c.want)
 		}
 	}
 	sc.Institutions = nil
-	res, _ = procedure.Model{}.Run(context.Background(), sc, model.Options{})
+	res, _ = proc.Run(context.Background(), sc, model.Options{})
 	if f := res.Issues[0].Forecast; math.Abs(f-160.0/3) > 1e-12 {
 		t.Errorf("no bodies: forecast %v", f)
 	}
@@ -145,7 +150,7 @@ func TestDEU3(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		res, err := procedure.Model{}.Run(context.Background(), sc, model.Options{Params: model.Params{"status_quo": model.Number(is.Reference)}})
+		res, err := proc.Run(context.Background(), sc, model.Options{Params: model.Params{"status_quo": model.Number(is.Reference)}})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -166,7 +171,7 @@ func TestSettlementOfTheConstrainedForecast(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	res, err := procedure.Model{}.Run(context.Background(), sc, model.Options{Variant: "eum", Rounds: 30,
+	res, err := proc.Run(context.Background(), sc, model.Options{Variant: "eum", Rounds: 30,
 		Params: model.Params{"status_quo": model.Number(50)}})
 	if err != nil {
 		t.Fatal(err)
@@ -179,7 +184,7 @@ func TestSettlementOfTheConstrainedForecast(t *testing.T) {
 	}
 	// With the scenario's own status quo, whatever each issue's kind, a
 	// range within the tolerance is a fixed point.
-	res, err = procedure.Model{}.Run(context.Background(), sc, model.Options{Variant: "eum", Rounds: 30})
+	res, err = proc.Run(context.Background(), sc, model.Options{Variant: "eum", Rounds: 30})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -26,7 +26,7 @@ func Default() *model.Registry {
 		eum.Model{},
 		smp.Model{},
 		exchange.Model{},
-		procedure.Model{},
+		procedure.New(baseline.Mean{}, baseline.Median{}, baseline.Condorcet{}, eum.Model{}),
 		nash.Model{},
 	)
 }

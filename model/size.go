@@ -1,0 +1,63 @@
+package model
+
+import (
+	"fmt"
+
+	"github.com/parley-project/parley/scenario"
+)
+
+// MaxPositions bounds the positions a run records: every round (round 0
+// included) keeps every stakeholder's position on every issue, so a run
+// of R rounds records (R + 1) × the scenario's positions. The EUM's
+// 10,000 rounds of kosovo-2007 (115 positions) record 1,150,115 and take
+// about 0.8 GB; a scenario of 100,000 positions (the readers' default
+// limit) at 10,000 rounds would record 10⁹ and exhaust any machine. A run
+// beyond the bound is refused before it starts (CheckPositions), with the
+// most rounds that fit; a Forecaster (sweeps, advice) records no rounds
+// and is not bounded by it.
+const MaxPositions = 2_000_000
+
+// CountPositions returns the number of positions the scenario holds: each
+// actor's stances with a position, on every issue.
+func CountPositions(sc *scenario.Scenario) int {
+	n := 0
+	for i := range sc.Actors {
+		for _, st := range sc.Actors[i].Stances {
+			if st.Position.Set {
+				n++
+			}
+		}
+	}
+	return n
+}
+
+// CheckPositions refuses a run of the given rounds whose trajectory would
+// hold more than MaxPositions positions, naming the rounds that fit.
+func CheckPositions(sc *scenario.Scenario, name string, rounds int) error {
+	p := CountPositions(sc)
+	if p == 0 || int64(rounds+1)*int64(p) <= MaxPositions {
+		return nil
+	}
+	fit := MaxPositions/p - 1
+	if fit < 1 {
+		return fmt.Errorf("rounds: %d rounds of the %s model on %d positions would record %d positions, more than %d; the scenario is too large to record even one round",
+			rounds, name, p, int64(rounds+1)*int64(p), MaxPositions)
+	}
+	return fmt.Errorf("rounds: %d rounds of the %s model on %d positions would record %d positions, more than %d; ask for at most %d rounds",
+		rounds, name, p, int64(rounds+1)*int64(p), MaxPositions, fit)
+}
+
+// TooManyActors refuses an issue on which n actors hold a position when
+// the model takes at most most there (the caller names the issue): a model whose work and memory grow
+// with the square or cube of an issue's actors (the EUM's n × n tables of
+// expected utilities) declares its most, so that a legal but huge
+// scenario is refused with a clear error instead of exhausting memory
+// (100,000 actors on one issue asked the EUM for an 80 GB table, and the
+// out-of-memory error ended the process, server and all).
+func TooManyActors(n int, name string, most int) error {
+	if n <= most {
+		return nil
+	}
+	return fmt.Errorf("%d actors hold a position; the %s model takes at most %d on one issue (its work grows with the cube of the actors)",
+		n, name, most)
+}
