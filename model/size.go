@@ -31,6 +31,16 @@ func CountPositions(sc *scenario.Scenario) int {
 	return n
 }
 
+// LargestIssue is the most actors holding a position on one issue of the
+// scenario: the n of the n × n tables a round-based model may build.
+func LargestIssue(sc *scenario.Scenario) int {
+	most := 0
+	for _, is := range sc.Issues {
+		most = max(most, len(sc.Stakeholders(is.ID)))
+	}
+	return most
+}
+
 // CheckPositions refuses a run of the given rounds whose trajectory would
 // hold more than MaxPositions positions, naming the rounds that fit.
 func CheckPositions(sc *scenario.Scenario, name string, rounds int) error {

@@ -45,11 +45,11 @@ func gridYAML(actors, issues int) string {
 // server keeps serving. The scenarios here are legal (within the readers'
 // limits) but too large for a model: before the models' own limits, the
 // EUM's forecast of 100,000 actors on one issue asked for an 80 GB table
-// and the fatal out-of-memory error ended the server; 1,001 actors here
+// and the fatal out-of-memory error ended the server; 10,001 actors here
 // ran for a minute.
 func TestHostileRequests(t *testing.T) {
 	_, ts := newTest(t, Config{RequestTimeout: 20 * time.Second})
-	for name, body := range map[string]string{"wide": wideCSV(1001), "grid": gridYAML(300, 10), "long": gridYAML(20, 100)} {
+	for name, body := range map[string]string{"wide": wideCSV(10001), "grid": gridYAML(300, 10), "long": gridYAML(20, 100)} {
 		if resp := call(t, ts, "POST", "/api/v1/scenarios/import?name="+name, body, nil); resp.StatusCode != http.StatusCreated {
 			t.Fatalf("import %s: %d", name, resp.StatusCode)
 		}
@@ -60,10 +60,10 @@ func TestHostileRequests(t *testing.T) {
 		want               string
 	}{
 		// Models refuse what they cannot hold.
-		{"POST", "/api/v1/runs/forecast", `{"scenario": "wide"}`, 400, "issue issue: 1001 actors hold a position; the eum model takes at most 1000 on one issue"},
-		{"POST", "/api/v1/runs/forecast", `{"scenario": "wide", "model": "procedure", "variant": "eum"}`, 400, "1001 actors hold a position"},
-		{"POST", "/api/v1/runs/forecast", `{"scenario": "wide", "model": "smp"}`, 400, "the spatial model takes at most 300 actors (the scenario has 1001)"},
-		{"POST", "/api/v1/runs/forecast", `{"scenario": "wide", "interval": true, "draws": 5000}`, 400, "1001 actors hold a position"},
+		{"POST", "/api/v1/runs/forecast", `{"scenario": "wide"}`, 400, "issue issue: 10001 actors hold a position; the eum model takes at most 10000 on one issue"},
+		{"POST", "/api/v1/runs/forecast", `{"scenario": "wide", "model": "procedure", "variant": "eum"}`, 400, "10001 actors hold a position"},
+		{"POST", "/api/v1/runs/forecast", `{"scenario": "wide", "model": "smp"}`, 400, "the spatial model takes at most 1000 actors (the scenario has 10001)"},
+		{"POST", "/api/v1/runs/forecast", `{"scenario": "wide", "interval": true, "draws": 5000}`, 400, "10001 actors hold a position"},
 		{"POST", "/api/v1/runs/forecast", `{"scenario": "grid", "model": "exchange"}`, 400, "300 actors on 10 issues could make 1012500, more than 250000"},
 		{"POST", "/api/v1/runs/forecast", `{"scenario": "long", "rounds": 10000}`, 400, "10000 rounds of the eum model on 2000 positions would record 20002000 positions, more than 2000000; ask for at most 999 rounds"},
 		{"POST", "/api/v1/runs/forecast", `{"scenario": "long", "model": "smp", "rounds": 1000}`, 400, "1000 rounds of the smp model on 2000 positions would record 2002000 positions"},

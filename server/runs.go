@@ -251,7 +251,11 @@ func (s *Server) runForecast(w http.ResponseWriter, r *http.Request) {
 	if _, _, set, err := req.Resolve(env.Registry); err == nil {
 		rounds = set.Rounds
 	}
-	release, err := s.forecasts.acquire(r.Context(), (rounds+1)*model.CountPositions(sc))
+	// A large issue's n × n work tables are charged too (the EUM's
+	// scholz table is 8 bytes a cell, 800 MB at 10,000 actors; a recorded
+	// position costs about 500 bytes, so 64 cells weigh one position).
+	n := model.LargestIssue(sc)
+	release, err := s.forecasts.acquire(r.Context(), max((rounds+1)*model.CountPositions(sc), n*n/64))
 	if err != nil {
 		busyWith(w, err)
 		return

@@ -80,8 +80,9 @@ type Config struct {
 	// requests record at once, each (rounds + 1) × the scenario's
 	// positions (default 2 × model.MaxPositions, about 1.5 GB: one
 	// 10,000-round forecast of kosovo-2007 records 1,150,115 and peaks at
-	// about 0.6 GB); a forecast that finds no room within 2 s gets 503
-	// with Retry-After.
+	// about 0.6 GB; an issue of n actors is charged at least n²/64 for its
+	// work tables, 1,562,500 at 10,000 actors); a forecast that finds no
+	// room within 2 s gets 503 with Retry-After.
 	ForecastBudget int64
 	// Log receives internal errors (default: standard error).
 	Log *log.Logger

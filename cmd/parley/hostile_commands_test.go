@@ -14,8 +14,8 @@ import (
 // and an error that says what is wrong, never a panic or an out-of-memory
 // crash. Before the models' size limits, 'parley forecast' of 100,000
 // actors on one issue (and 'parley conflicts' of it) ended with "fatal
-// error: out of memory" after asking for an 80 GB table; 1,001 actors
-// took a minute a round; the exchange model took 300 actors on ten issues
+// error: out of memory" after asking for an 80 GB table; 10,001 actors
+// would take minutes a round; the exchange model took 300 actors on ten issues
 // to more than 1 GB.
 func TestHostileCommands(t *testing.T) {
 	dir := t.TempDir()
@@ -28,7 +28,7 @@ func TestHostileCommands(t *testing.T) {
 	}
 	var wide, grid, long strings.Builder
 	wide.WriteString("Actor,Capability,Position,Salience\n")
-	for i := range 1001 {
+	for i := range 10001 {
 		fmt.Fprintf(&wide, "a%d,%d,%d,0.%d\n", i, 1+i%7, (i*37)%101, 1+i%9)
 	}
 	grid.WriteString("name: grid\nissues:\n")
@@ -55,17 +55,17 @@ func TestHostileCommands(t *testing.T) {
 		args []string
 		want string
 	}{
-		{[]string{"forecast", w}, "issue issue: 1001 actors hold a position; the eum model takes at most 1000 on one issue"},
-		{[]string{"forecast", "-m", "procedure", "--variant", "eum", w}, "1001 actors hold a position"},
-		{[]string{"forecast", "-m", "smp", w}, "the spatial model takes at most 300 actors (the scenario has 1001)"},
+		{[]string{"forecast", w}, "issue issue: 10001 actors hold a position; the eum model takes at most 10000 on one issue"},
+		{[]string{"forecast", "-m", "procedure", "--variant", "eum", w}, "10001 actors hold a position"},
+		{[]string{"forecast", "-m", "smp", w}, "the spatial model takes at most 1000 actors (the scenario has 10001)"},
 		{[]string{"forecast", "-m", "exchange", gr}, "300 actors on 10 issues could make 1012500, more than 250000"},
 		{[]string{"forecast", "-r", "10000", lg}, "10000 rounds of the eum model on 2000 positions would record 20002000 positions, more than 2000000; ask for at most 999 rounds"},
-		{[]string{"forecast", "--interval", "--draws", "50", w}, "1001 actors hold a position"},
-		{[]string{"sweep", "--draws", "10", w}, ": issue issue: 1001 actors hold a position"},
-		{[]string{"sensitivity", w}, "1001 actors hold a position"},
-		{[]string{"advise", "a0", w}, "1001 actors hold a position"},
-		{[]string{"conflicts", w}, "1001 actors hold a position"},
-		{[]string{"conflicts", "-m", "smp", w}, "the spatial model takes at most 300 actors"},
+		{[]string{"forecast", "--interval", "--draws", "50", w}, "10001 actors hold a position"},
+		{[]string{"sweep", "--draws", "10", w}, ": issue issue: 10001 actors hold a position"},
+		{[]string{"sensitivity", w}, "10001 actors hold a position"},
+		{[]string{"advise", "a0", w}, "10001 actors hold a position"},
+		{[]string{"conflicts", w}, "10001 actors hold a position"},
+		{[]string{"conflicts", "-m", "smp", w}, "the spatial model takes at most 1000 actors"},
 		{[]string{"forecast", "-p", "q=NaN"}, "parameter q: NaN is not allowed (want a number from 0 to 1)"},
 		{[]string{"forecast", "-p", "q=1e999"}, "parameter q"},
 		{[]string{"forecast", "-r", "-1"}, "rounds: -1 is outside 0 to 10000"},

@@ -34,15 +34,15 @@ func TestSizeLimits(t *testing.T) {
 		forecaster     bool
 	}{
 		{"eum: one actor too many on an issue", "eum", "scholz", fixture.Random(eum.MaxActors+1, 1, 3), 1,
-			"issue i0: 1001 actors hold a position; the eum model takes at most 1000 on one issue", true},
+			"issue i0: 10001 actors hold a position; the eum model takes at most 10000 on one issue", true},
 		{"eum paper: one actor too many", "eum", "paper", fixture.Random(eum.MaxActors+1, 1, 3), 1,
-			"1001 actors hold a position", true},
+			"10001 actors hold a position", true},
 		{"eum: 100,000 actors on one issue", "eum", "", fixture.Random(100_000, 1, 3), 1,
-			"100000 actors hold a position; the eum model takes at most 1000", true},
+			"100000 actors hold a position; the eum model takes at most 10000 on", true},
 		{"procedure over eum", "procedure", "eum", fixture.Random(eum.MaxActors+1, 1, 3), 1,
-			"1001 actors hold a position", false},
+			"10001 actors hold a position", false},
 		{"smp: one actor too many", "smp", "", fixture.Random(smp.MaxActors+1, 2, 3), 1,
-			"the spatial model takes at most 300 actors (the scenario has 301)", false},
+			"the spatial model takes at most 1000 actors (the scenario has 1001)", false},
 		{"exchange: too many candidate exchanges", "exchange", "", fixture.Random(1000, 10, 3), 1,
 			"1000 actors on 10 issues could make 11250000, more than 250000", true},
 		{"eum: a trajectory of 10⁹ positions", "eum", "", fixture.Random(10, 10_000, 3), model.MaxRounds,
@@ -67,7 +67,7 @@ func TestSizeLimits(t *testing.T) {
 			}
 			// The EUM's perception of one round (parley conflicts) too:
 			// 100,000 actors made it ask for the 80 GB table.
-			if st := c.sc.Stakeholders(c.sc.Issues[0].ID); c.model == "eum" && len(st) > eum.MaxActors {
+			if st := c.sc.Stakeholders(c.sc.Issues[0].ID); c.model == "eum" && len(st) > eum.MaxPerceiveActors {
 				if _, err := (eum.Model{}).Perceive(ctx, st, nil, opt); err == nil || !strings.Contains(err.Error(), "actors hold a position; the eum model takes at most 1000 on one issue") {
 					t.Errorf("Perceive: %v, want the limit's error", err)
 				}

@@ -1,0 +1,38 @@
+package model_test
+
+import (
+	"testing"
+
+	"github.com/parley-project/parley/internal/fixture"
+	"github.com/parley-project/parley/model"
+)
+
+// TestLargestIssue counts the actors holding a position on the fullest
+// issue, and the positions of the whole scenario, after some actors leave
+// some issues.
+func TestLargestIssue(t *testing.T) {
+	tests := []struct {
+		actors, issues int
+		leave          map[int][]string // actor index → issues it leaves
+		largest, count int
+	}{
+		{5, 1, nil, 5, 5},
+		{7, 3, nil, 7, 21},
+		{7, 3, map[int][]string{0: {"i0", "i2"}, 1: {"i0", "i1"}, 2: {"i0"}}, 6, 16},
+		{4, 2, map[int][]string{0: {"i0", "i1"}, 1: {"i0", "i1"}, 2: {"i0", "i1"}, 3: {"i0", "i1"}}, 0, 0},
+	}
+	for _, tt := range tests {
+		sc := fixture.Random(tt.actors, tt.issues, 1)
+		for a, ids := range tt.leave {
+			for _, id := range ids {
+				delete(sc.Actors[a].Stances, id)
+			}
+		}
+		if got := model.LargestIssue(sc); got != tt.largest {
+			t.Errorf("%d×%d leaving %v: LargestIssue %d, want %d", tt.actors, tt.issues, tt.leave, got, tt.largest)
+		}
+		if got := model.CountPositions(sc); got != tt.count {
+			t.Errorf("%d×%d leaving %v: CountPositions %d, want %d", tt.actors, tt.issues, tt.leave, got, tt.count)
+		}
+	}
+}
