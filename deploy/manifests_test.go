@@ -1,5 +1,5 @@
 // Package deploy holds Parley's container image definition and
-// Kubernetes manifests (README.md, section "Running Parley in containers
+// Kubernetes manifests (docs/deploy.md, "Running Parley in containers
 // and on Kubernetes"). It is a module of its own so that the Kubernetes
 // API modules its test decodes the manifests with stay out of Parley's
 // main module.

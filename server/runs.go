@@ -224,7 +224,7 @@ type (
 	}
 	backtestRequest struct {
 		// Data is the DEU III file's content (tab-separated, two header
-		// rows); the data set is not shipped (README, section Backtest).
+		// rows); the data set is not shipped (docs/backtest.md).
 		// Name names it in errors and in the report ("data").
 		Data string `json:"data"`
 		Name string `json:"name"`

@@ -644,18 +644,18 @@ func TestReadmeFirstExample(t *testing.T) {
 	}
 }
 
-// TestReadmeMultiIssueExcerpt checks that the multi-issue excerpt in the
-// README is what the command prints: every line of the excerpt (bar the
+// TestReadmeMultiIssueExcerpt checks that the multi-issue excerpt in
+// docs/scenario-files.md is what the command prints: every line of the excerpt (bar the
 // elisions) appears in the output.
 func TestReadmeMultiIssueExcerpt(t *testing.T) {
-	data, err := os.ReadFile("../../README.md")
+	data, err := os.ReadFile("../../docs/scenario-files.md")
 	if err != nil {
 		t.Fatal(err)
 	}
 	const cmd = "$ parley forecast --model median kosovo-2007\n"
 	_, block, ok := strings.Cut(string(data), cmd)
 	if !ok {
-		t.Fatalf("README has no %q excerpt", strings.TrimSpace(cmd))
+		t.Fatalf("docs/scenario-files.md has no %q excerpt", strings.TrimSpace(cmd))
 	}
 	block, _, _ = strings.Cut(block, "```")
 	_, out, _ := parley("forecast", "--model", "median", "--width", "0", "kosovo-2007")
