@@ -184,6 +184,13 @@ func TestCutAndWrap(t *testing.T) {
 	if err := tab.Write(&out, 20, ""); err != nil || !strings.Contains(out.String(), "\nChina – EU     0.004\na – b        -10.125\n") {
 		t.Errorf("numbers in a wrapped column:\n%s", out.String())
 	}
+	// Two wrapped columns: the one with room to spare gives it up before
+	// the other breaks a word ("Government" stays whole).
+	rows = FitTable([][]string{{"actor", "change"}, {"Government of Serbia", "a b c d e f g h i j k l"}},
+		[]Column{{Fit: FitWrap}, {Fit: FitWrap}}, 20)
+	if w := TableWidth(rows); w > 20 || rows[1][0] != "Government" || rows[2][0] != "of Serbia" {
+		t.Errorf("FitTable keeps words whole while it can (%d): %q", w, rows)
+	}
 	if got := FitTable([][]string{{"a", "b"}}, nil, 0); fmt.Sprint(got) != "[[a b]]" {
 		t.Errorf("FitTable with no width: %q", got)
 	}

@@ -138,18 +138,38 @@ func FitTable(rows [][]string, cols []Column, width int) [][]string {
 	for _, w := range widths {
 		total += w
 	}
-	for total > width {
-		widest := -1
-		for c := range widths {
-			if f := fit(c); f.Fit != FitKeep && widths[c] > f.Min && (widest < 0 || widths[c] > widths[widest]) {
-				widest = c
+	// A wrapped column first keeps room for its longest word (up to
+	// wordRoom columns), so that "Government" is not broken while other
+	// columns can still give up width; then it narrows to its Min.
+	const wordRoom = 16
+	keepWords := make([]int, ncols)
+	for _, r := range rows[min(1, len(rows)):] { // the header's words may break
+		for c, cell := range r {
+			if fit(c).Fit == FitWrap {
+				for _, word := range strings.Fields(cell) {
+					keepWords[c] = max(keepWords[c], min(TextWidth(word), wordRoom))
+				}
 			}
 		}
-		if widest < 0 {
-			break
+	}
+	for _, words := range []bool{true, false} {
+		for total > width {
+			widest := -1
+			for c := range widths {
+				least := fit(c).Min
+				if words {
+					least = max(least, keepWords[c])
+				}
+				if fit(c).Fit != FitKeep && widths[c] > least && (widest < 0 || widths[c] > widths[widest]) {
+					widest = c
+				}
+			}
+			if widest < 0 {
+				break
+			}
+			widths[widest]--
+			total--
 		}
-		widths[widest]--
-		total--
 	}
 	// A column whose words fit it but would be broken to make room for
 	// the continuation lines' indent has none (in every row); where some
