@@ -92,7 +92,7 @@ func TestScreenKeepsBestTarget(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		skipped := 0
+		withTarget := 0
 		for turn, s := range hist {
 			td, err := e.utilities(s)
 			if err != nil {
@@ -109,11 +109,11 @@ func TestScreenKeepsBestTarget(t *testing.T) {
 						c.na, c.seed, turn, i, j, p, eu, wj, wp, weu)
 				}
 				if j >= 0 {
-					skipped++
+					withTarget++
 				}
 			}
 		}
-		if skipped == 0 {
+		if withTarget == 0 {
 			t.Fatalf("%d actors: no actor had a target", c.na)
 		}
 	}
