@@ -624,6 +624,78 @@ func (e *engine) probEduChlgCut(ut, diag []float64, k, i, j int, cut *gainCut) (
 	return e.outcome(chij, chji, sj, uhkij, uhkji, euSQ)
 }
 
+// screen reports whether i's challenge of j cannot reach cut.reach. It
+// counts the third parties' votes as probEduChlgCut's loop does (the same
+// operations, KTAB's defaults, smpbcn.cpp probEduChlg), from the same
+// utilities (i's estimates, computed here as perspectiveRow would for
+// the parties it reaches), but in the order of sc.order, checking the
+// bound of gainCut every 16 parties. Its sums differ from the loop's by
+// rounding only, at most about 2n ulps of P_ij, which the margin of the
+// test covers; they decide nothing but whether the exact count is
+// skipped.
+func (e *engine) screen(td *turnData, sc *challengeScratch, i, j int) bool {
+	n := e.in.n
+	cut := &sc.cut
+	r := td.rEst[i*n : (i+1)*n]
+	row := td.vdiffT[j*n : (j+1)*n]
+	ui := sc.ut[i*n : (i+1)*n]
+	uii, uij := ui[i], bsUtil(row[i], r[i])
+	uji, ujj := ui[j], sc.diag[j]
+	sj := e.sumSal[j]
+	g := uii - uij
+	if g <= 0 {
+		return false
+	}
+	chij, chji := minCoalition, minCoalition
+	for _, v := range [2]float64{vote(2, e.sumSal[i]*e.in.cap[i], uii, uij), vote(2, sj*e.in.cap[j], uji, ujj)} {
+		chij += max(v, 0)
+		chji -= min(v, 0)
+	}
+	// The terms in their exact-arithmetic form, w_m (b + p (a − b)) with
+	// a = U_mm − U_mi, b = U_mj − U_mm and p = (B_i + max(c, 0)) /
+	// (B_i + B_j + |c|), summed as Σ v and Σ |v| (i's coalition is then
+	// B_i + (Σ|v| + Σv)/2 and j's B_j + (Σ|v| − Σv)/2, without a branch
+	// or a min or max per party; the error this adds to P_ij is at most
+	// about n ulps), each in two accumulators taken alternately so that
+	// consecutive additions do not wait on each other.
+	baseI, baseJ, both := chij, chji, chij+chji
+	// hopeless's test, best < reach or best ≤ 10⁻⁵ with best = g (1 − 2
+	// S_j (1 − P)) + 10⁻¹², solved for P once: the challenge is hopeless
+	// when P_ij < thr, less a margin for rounding (the sums' order
+	// differs), that is when hi (1 − thr) < thr lo, without a division
+	// per check.
+	reach := max(cut.reach, minSigEDU)
+	thr := 1 - (1-(reach-1e-12)/g)/(2*sj) - 1e-12 - float64(n+16)*1e-15
+	var net0, abs0, net1, abs1 float64
+	for k, m := range sc.order {
+		if k&15 == 0 {
+			net, abs := net0+net1, abs0+abs1
+			if (baseI+(abs+net)/2+sc.orderSuffix[k])*(1-thr) < thr*(baseJ+(abs-net)/2) {
+				return true
+			}
+		}
+		if m == i || m == j {
+			continue
+		}
+		wn, uni, unn := sc.oW[k], sc.oUi[k], sc.oDiag[k]
+		unj := bsUtil(row[m], sc.oR[k])
+		cn := wn * (uni - unj)
+		ac := math.Abs(cn)
+		pin := (baseI + (cn+ac)/2) / (both + ac) // (cn + |cn|)/2 = max(cn, 0) exactly
+		a, b := unn-uni, unj-unn
+		v := wn * (b + pin*(a-b))
+		if k&1 == 0 {
+			net0 += v
+			abs0 += math.Abs(v)
+		} else {
+			net1 += v
+			abs1 += math.Abs(v)
+		}
+	}
+	net, abs := net0+net1, abs0+abs1
+	return (baseI+(abs+net)/2)*(1-thr) < thr*(baseJ+(abs-net)/2)
+}
+
 // outcome turns the coalitions for and against i into the probability
 // that i wins and k's expected gain from the challenge.
 func (e *engine) outcome(chij, chji, sj, uhkij, uhkji, euSQ float64) (phij, du float64) {
@@ -684,11 +756,89 @@ type challengeScratch struct {
 	ut, diag, bound, suffix []float64
 	targets                 []int
 	cut                     gainCut
+	// order lists the third parties for screen by decreasing bound
+	// (key, as in suffix); orderSuffix[k] sums the bounds from order[k]
+	// on; oW, oUi, oDiag and oR are, in that order, their weights, the
+	// challenger's estimates of their utilities for its position and
+	// their own, and of their risk attitudes.
+	order                                []int
+	key, orderSuffix, oW, oUi, oDiag, oR []float64
+	buckets, tbuckets, tmp               []int
+}
+
+// bucketsDescending reorders idx by decreasing key into nb buckets of
+// equal width between the smallest and largest key (a counting sort,
+// O(n)): keys in a higher bucket are never smaller than keys in a lower
+// one, and within a bucket idx keeps its order. It returns where each
+// bucket starts in idx (buckets[b] to buckets[b+1], highest keys first),
+// in starts, which it reuses; tmp is scratch. A NaN key goes to the
+// last bucket.
+func bucketsDescending(idx []int, key []float64, nb int, starts []int, tmp *[]int) []int {
+	lo, hi := math.Inf(1), math.Inf(-1)
+	for _, m := range idx {
+		if key[m] < lo {
+			lo = key[m]
+		}
+		if key[m] > hi {
+			hi = key[m]
+		}
+	}
+	starts = slices.Grow(starts[:0], nb+1)[:nb+1]
+	clear(starts)
+	bucket := func(x float64) int {
+		f := (hi - x) / (hi - lo) * float64(nb)
+		if !(f >= 0) || math.IsInf(hi-lo, 0) || hi == lo {
+			if f < 0 || x == hi {
+				return 0
+			}
+			return nb - 1
+		}
+		return min(int(f), nb-1)
+	}
+	for _, m := range idx {
+		starts[bucket(key[m])+1]++
+	}
+	for b := 1; b <= nb; b++ {
+		starts[b] += starts[b-1]
+	}
+	*tmp = slices.Grow((*tmp)[:0], len(idx))[:len(idx)]
+	next := append([]int(nil), starts[:nb]...)
+	for _, m := range idx {
+		b := bucket(key[m])
+		(*tmp)[next[b]] = m
+		next[b]++
+	}
+	copy(idx, *tmp)
+	return starts
+}
+
+// orderParties fills order and its companions for challenger i, whose
+// utilities (row i of ut, diag) are in place.
+func (sc *challengeScratch) orderParties(e *engine, td *turnData, i int) {
+	n := len(sc.diag)
+	ui, r := sc.ut[i*n:(i+1)*n], td.rEst[i*n:(i+1)*n]
+	sc.order = sc.order[:0]
+	for m := 0; m < n; m++ {
+		sc.key[m] = e.weight[m] * max(0, sc.diag[m]-ui[m], 1-sc.diag[m])
+		sc.order = append(sc.order, m)
+	}
+	// Roughly by decreasing bound (a bucket sort): any order is correct,
+	// and this one makes the bound of the rest fall fast.
+	sc.buckets = bucketsDescending(sc.order, sc.key, 64, sc.buckets, &sc.tmp)
+	rest := 0.0
+	for k := n - 1; k >= 0; k-- {
+		m := sc.order[k]
+		rest += sc.key[m]
+		sc.orderSuffix[k] = rest
+		sc.oW[k], sc.oUi[k], sc.oDiag[k], sc.oR[k] = e.weight[m], ui[m], sc.diag[m], r[m]
+	}
 }
 
 func newChallengeScratch(n int) *challengeScratch {
 	return &challengeScratch{ut: make([]float64, n*n), diag: make([]float64, n), bound: make([]float64, n),
-		suffix: make([]float64, n), targets: make([]int, 0, n)}
+		suffix: make([]float64, n), targets: make([]int, 0, n), key: make([]float64, n),
+		orderSuffix: make([]float64, n), order: make([]int, 0, n), oW: make([]float64, n), oUi: make([]float64, n),
+		oDiag: make([]float64, n), oR: make([]float64, n)}
 }
 
 // bestTarget is actor i's most advantageous target: the j with the
@@ -739,6 +889,7 @@ func (e *engine) bestTarget(td *turnData, i int, sc *challengeScratch) (bestJ in
 			sc.suffix[m] = rest
 		}
 		cut.suffix = sc.suffix
+		sc.orderParties(e, td, i)
 	} else {
 		cut = nil
 	}
@@ -751,20 +902,34 @@ func (e *engine) bestTarget(td *turnData, i int, sc *challengeScratch) (bestJ in
 		sc.bound[j] = math.Max(g, g*(1-2*e.sumSal[j])) + 1e-12
 		sc.targets = append(sc.targets, j)
 	}
-	slices.SortFunc(sc.targets, func(a, b int) int {
-		if c := cmp.Compare(sc.bound[b], sc.bound[a]); c != 0 {
-			return c
+	// The targets by decreasing bound, sorted one bucket at a time as the
+	// search reaches it (the search usually stops in the first buckets).
+	sc.tbuckets = bucketsDescending(sc.targets, sc.bound, 256, sc.tbuckets, &sc.tmp)
+	sorted := 0
+	for x, j := range sc.targets {
+		for x >= sorted {
+			// The end of the bucket holding x: the first start beyond x.
+			b, _ := slices.BinarySearch(sc.tbuckets, x+1)
+			end := sc.tbuckets[b]
+			slices.SortFunc(sc.targets[x:end], func(a, b int) int {
+				if c := cmp.Compare(sc.bound[b], sc.bound[a]); c != 0 {
+					return c
+				}
+				return a - b
+			})
+			sorted = end
 		}
-		return a - b
-	})
-	for _, j := range sc.targets {
+		j = sc.targets[x]
 		if ub := sc.bound[j]; ub <= minSigEDU || ub < bestEU {
 			break
 		}
-		e.perspectiveRow(td, i, j, ut)
 		if cut != nil {
 			cut.reach = bestEU
+			if e.screen(td, sc, i, j) {
+				continue
+			}
 		}
+		e.perspectiveRow(td, i, j, ut)
 		p, edu := e.probEduChlgCut(ut, diag, i, i, j, cut)
 		if minSigEDU < edu && (bestEU < edu || bestEU == edu && j < bestJ) {
 			bestJ, bestP, bestEU = j, p, edu
@@ -1037,6 +1202,7 @@ func (e *engine) run(maxTurns int, settled func([]*state) bool) ([]*state, bool,
 	}
 	s0 := &state{pos: append([]float64(nil), e.in.pos...), ideal: append([]float64(nil), e.in.pos...)}
 	hist := []*state{s0}
+
 	for iter := 1; iter <= maxTurns; iter++ {
 		if err := e.ctx.Err(); err != nil {
 			return hist, false, err

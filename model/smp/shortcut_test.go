@@ -74,3 +74,96 @@ func TestShortCutsMatchPlain(t *testing.T) {
 	}
 	t.Logf("largest difference %.3g", worst)
 }
+
+// TestScreenKeepsBestTarget compares, on the states of seeded random
+// one-dimensional runs, every actor's best challenge found with the
+// screen and the bucketed order of the targets (bestTarget's fast path)
+// with the one found by evaluating every target as KTAB does (the plain
+// path), on the same turn data: the target, the probability and the gain
+// must be the same numbers, since the screen only skips targets whose
+// gain cannot reach the best.
+func TestScreenKeepsBestTarget(t *testing.T) {
+	for _, c := range []struct {
+		na   int
+		seed uint64
+	}{{120, 1}, {250, 2}, {300, 3}} {
+		e := engineFor(t, c.na, 1, c.seed, nil)
+		hist, _, err := e.run(6, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		withTarget := 0
+		for turn, s := range hist {
+			td, err := e.utilities(s)
+			if err != nil {
+				t.Fatal(err)
+			}
+			sc := newChallengeScratch(c.na)
+			for i := 0; i < c.na; i++ {
+				e.plain = false
+				j, p, eu := e.bestTarget(td, i, sc)
+				e.plain = true
+				wj, wp, weu := e.bestTarget(td, i, sc)
+				if j != wj || p != wp || eu != weu {
+					t.Fatalf("%d actors, seed %d, turn %d, actor %d: target %d (p %v, gain %v), every target %d (p %v, gain %v)",
+						c.na, c.seed, turn, i, j, p, eu, wj, wp, weu)
+				}
+				if j >= 0 {
+					withTarget++
+				}
+			}
+		}
+		if withTarget == 0 {
+			t.Fatalf("%d actors: no actor had a target", c.na)
+		}
+	}
+}
+
+// TestBucketsDescending checks the bucket order on ties, equal keys, a
+// NaN (last bucket) and an infinite key: every key in a bucket is at least every key
+// in a later bucket, within a bucket the input order is kept, and every
+// index appears once.
+func TestBucketsDescending(t *testing.T) {
+	for _, keys := range [][]float64{
+		{0.5, 0.1, 0.9, 0.1, 0.3, 0.9, 0},
+		{2, 2, 2},
+		{1, math.NaN(), 3, 0},
+		{1, math.Inf(1), -2, 0.5},
+		{7},
+	} {
+		idx := make([]int, len(keys))
+		for m := range idx {
+			idx[m] = m
+		}
+		var tmp []int
+		starts := bucketsDescending(idx, keys, 4, nil, &tmp)
+		if len(starts) != 5 || starts[0] != 0 || starts[4] != len(keys) {
+			t.Fatalf("%v: starts %v", keys, starts)
+		}
+		seen := make([]bool, len(keys))
+		for b := 0; b < 4; b++ {
+			seg := idx[starts[b]:starts[b+1]]
+			for x, m := range seg {
+				seen[m] = true
+				if x > 0 && seg[x-1] > m {
+					t.Errorf("%v: bucket %d out of input order: %v", keys, b, seg)
+				}
+				for _, later := range idx[starts[b+1]:] {
+					if keys[m] < keys[later] {
+						t.Errorf("%v: key %v before %v", keys, keys[m], keys[later])
+					}
+				}
+			}
+		}
+		for m, ok := range seen {
+			if !ok {
+				t.Errorf("%v: index %d lost (%v)", keys, m, idx)
+			}
+		}
+		for x, m := range idx {
+			if math.IsNaN(keys[m]) && x < starts[3] {
+				t.Errorf("%v: NaN not in the last bucket: %v, %v", keys, idx, starts)
+			}
+		}
+	}
+}
