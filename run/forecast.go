@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"math"
-	"strings"
 
 	"github.com/parley-project/parley/model"
 	"github.com/parley-project/parley/model/registry"
@@ -191,18 +190,18 @@ func (s ForecastSpec) checkInterval(env Env) error {
 	if s.Interval {
 		return checkDrawsWithin(s.Draws, sweep.MaxIntervalDraws, env.MaxIntervalDraws, "--max-interval-draws")
 	}
-	var given string
+	var field string
+	var given any
 	switch {
 	case s.Draws != DefaultIntervalDraws:
-		given = fmt.Sprintf("draws %d", s.Draws)
+		field, given = "draws", s.Draws
 	case s.Seed != DefaultIntervalSeed:
-		given = fmt.Sprintf("seed %d", s.Seed)
+		field, given = "seed", s.Seed
 	default:
 		return nil
 	}
-	field, _, _ := strings.Cut(given, " ")
 	return &RequestError{Field: field, Also: []string{"interval"},
-		Err: fmt.Errorf("%s: draws and seed set the forecast's interval, which was not asked for (add {interval})", given)}
+		Err: fmt.Errorf("%s %d: draws and seed set the forecast's interval, which was not asked for (add {interval})", field, given)}
 }
 
 // Run runs the model on sc. The error is ctx's when the context ended,

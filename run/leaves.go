@@ -239,13 +239,8 @@ func Diff(a, b Run) []Difference {
 func diffLeaves(prefix string, a, b json.RawMessage, add func(field string, x, y any)) {
 	leaves := func(m json.RawMessage) map[string]any {
 		out := map[string]any{}
-		var doc any
-		if json.Unmarshal(m, &doc) == nil {
-			var ls []Leaf
-			flatten("", doc, nil, &ls)
-			for _, l := range ls {
-				out[l.Path] = l.Value
-			}
+		for _, l := range settingLeaves(m) {
+			out[l.Path] = l.Value
 		}
 		return out
 	}
@@ -298,6 +293,12 @@ func Settings(r Run) []Leaf {
 	if err != nil {
 		return nil
 	}
+	return settingLeaves(conf)
+}
+
+// settingLeaves are the leaves of a run's config document (nil when it
+// does not read), each setting whole: none is bulky.
+func settingLeaves(conf json.RawMessage) []Leaf {
 	var doc any
 	if json.Unmarshal(conf, &doc) != nil {
 		return nil

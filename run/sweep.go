@@ -72,9 +72,6 @@ func (s SweepSpec) Config(sc *scenario.Scenario, env Env) (sweep.Config, error) 
 	if err != nil {
 		return sweep.Config{}, err
 	}
-	if err := checkWhatIf(s.WhatIf); err != nil {
-		return sweep.Config{}, err
-	}
 	if sc, err = applyWhatIf(s.WhatIf, sc); err != nil {
 		return sweep.Config{}, err
 	}

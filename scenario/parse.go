@@ -73,8 +73,13 @@ func Parse(data []byte, file string, checks ...Check) (*Scenario, error) {
 func (l Limits) Parse(data []byte, file string, checks ...Check) (*Scenario, error) {
 	l = l.withDefaults()
 	data = fromUTF16(data)
-	data, cp1252 := fromWindows1252(data, Detect(data))
-	sc, loc, ps := decode(data, file, l)
+	format := Detect(data)
+	data, cp1252 := fromWindows1252(data, format)
+	if cp1252 > 0 {
+		// Decoded from Windows-1252: detect the format of the UTF-8 text.
+		format = Detect(data)
+	}
+	sc, loc, ps := decode(data, format, file, l)
 	if sc != nil {
 		if err := CheckCells(len(sc.Actors), len(sc.Issues), l.MaxCells); err != nil {
 			// Too large to check or run: say so and nothing else.
@@ -126,8 +131,9 @@ func (l Limits) Parse(data []byte, file string, checks ...Check) (*Scenario, err
 	return sc, nil
 }
 
-func decode(data []byte, file string, l Limits) (*Scenario, locator, Problems) {
-	switch Detect(data) {
+// decode reads data of the given format (Detect's name of it).
+func decode(data []byte, format, file string, l Limits) (*Scenario, locator, Problems) {
+	switch format {
 	case FormatDecide:
 		sc, loc, ps := parseDecide(data, baseName(file, "decide"), l)
 		return sc, loc, ps

@@ -99,15 +99,10 @@ func (s *Scenario) check() Problems {
 			l.add(f+".kind", "unknown kind %q (want one of %v)", a.Kind, Kinds)
 		}
 		c := a.Capability
-		switch {
-		case !c.Set:
+		if !c.Set {
 			l.add(f+".capability", "missing capability")
-		case !finite(c.Value):
-			l.add(f+".capability", "capability must be a finite number, got %v", c.Value)
-		case c.Value < 0:
-			l.add(f+".capability", "capability must not be negative, got %v", c.Value)
-		case c.Value > MaxMagnitude:
-			l.add(f+".capability", tooLarge, c.Value, MaxMagnitude)
+		} else {
+			checkCapability(&l, f+".capability", c.Value)
 		}
 		evidence(f+".capability", c)
 		checkSpread(&l, f+".capability", c, 0, MaxMagnitude)
@@ -149,14 +144,7 @@ func (s *Scenario) check() Problems {
 			cap := c
 			if st.Capability.Set {
 				cap = st.Capability
-				switch {
-				case !finite(cap.Value):
-					l.add(sf+".capability", "capability must be a finite number, got %v", cap.Value)
-				case cap.Value < 0:
-					l.add(sf+".capability", "capability must not be negative, got %v", cap.Value)
-				case cap.Value > MaxMagnitude:
-					l.add(sf+".capability", tooLarge, cap.Value, MaxMagnitude)
-				}
+				checkCapability(&l, sf+".capability", cap.Value)
 				checkSpread(&l, sf+".capability", cap, 0, MaxMagnitude)
 			}
 			evidence(sf+".capability", st.Capability)
@@ -195,6 +183,19 @@ const MaxMagnitude = 1e15
 
 // tooLarge is the problem of a number beyond MaxMagnitude.
 const tooLarge = "%v lies beyond ±%v, the largest size Parley takes (it sums and multiplies these numbers)"
+
+// checkCapability reports a capability (an actor's, or its own on one
+// issue) that is not a finite number from 0 to MaxMagnitude.
+func checkCapability(l *problemList, field string, v float64) {
+	switch {
+	case !finite(v):
+		l.add(field, "capability must be a finite number, got %v", v)
+	case v < 0:
+		l.add(field, "capability must not be negative, got %v", v)
+	case v > MaxMagnitude:
+		l.add(field, tooLarge, v, MaxMagnitude)
+	}
+}
 
 // checkSpread reports a number's own uncertainty that cannot be used: a
 // range and an sd together, a range that is not two finite numbers low ≤

@@ -114,23 +114,32 @@ func (w *WhatIf) String() string {
 // Check reads every setting and bounds the number of changes, without a
 // scenario (Apply checks the ids and values against one).
 func (w *WhatIf) Check() error {
+	_, err := w.settings()
+	return err
+}
+
+// settings checks the what-if as Check does and returns its settings,
+// read.
+func (w *WhatIf) settings() ([]Setting, error) {
 	if w.Empty() {
-		return nil
+		return nil, nil
 	}
 	if n := len(w.Set) + len(w.Drop); n > MaxWhatIfChanges {
-		return fmt.Errorf("%d changes: a what-if makes at most %d", n, MaxWhatIfChanges)
+		return nil, fmt.Errorf("%d changes: a what-if makes at most %d", n, MaxWhatIfChanges)
 	}
-	for _, s := range w.Set {
-		if _, err := ParseSetting(s); err != nil {
-			return err
+	out := make([]Setting, len(w.Set))
+	for i, s := range w.Set {
+		var err error
+		if out[i], err = ParseSetting(s); err != nil {
+			return nil, err
 		}
 	}
 	for _, id := range w.Drop {
 		if id == "" {
-			return fmt.Errorf("drop: an empty actor id")
+			return nil, fmt.Errorf("drop: an empty actor id")
 		}
 	}
-	return nil
+	return out, nil
 }
 
 // Apply returns a copy of sc with the what-if's changes made, checked as
@@ -149,7 +158,8 @@ func (w *WhatIf) Apply(sc *Scenario) (*Scenario, error) {
 	if w.Empty() {
 		return sc, nil
 	}
-	if err := w.Check(); err != nil {
+	settings, err := w.settings()
+	if err != nil {
 		return nil, err
 	}
 	out, err := clone(sc)
@@ -159,9 +169,8 @@ func (w *WhatIf) Apply(sc *Scenario) (*Scenario, error) {
 	// Settings first, each against the scenario as given, then the drops.
 	type stanceKey struct{ actor, issue string }
 	created := map[stanceKey]*Stance{}
-	for _, text := range w.Set {
-		s, _ := ParseSetting(text)
-		s, err := resolve(out, s, text)
+	for i, text := range w.Set {
+		s, err := resolve(out, settings[i], text)
 		if err != nil {
 			return nil, err
 		}

@@ -164,16 +164,11 @@ func (s *Server) scenarioOf(w http.ResponseWriter, r *http.Request, name string,
 // snapshotOf loads the scenario run ref.BaseRun ran, with the checks, and
 // sets ref.Scenario to its name.
 func (s *Server) snapshotOf(w http.ResponseWriter, r *http.Request, ref *scenarioRef, checks ...scenario.Check) (*scenario.Scenario, bool) {
-	row, err := s.cfg.Store.Get(r.Context(), ref.BaseRun)
-	if err != nil {
-		if errors.Is(err, store.ErrNotFound) {
-			writeError(w, http.StatusBadRequest, fmt.Errorf("base_run: no run %d", ref.BaseRun))
-		} else {
-			s.internal(w, err)
-		}
+	typed, err := run.Get(r.Context(), s.cfg.Store, ref.BaseRun)
+	if errors.Is(err, store.ErrNotFound) {
+		writeError(w, http.StatusBadRequest, fmt.Errorf("base_run: no run %d", ref.BaseRun))
 		return nil, false
 	}
-	typed, err := run.Read(row)
 	if err != nil {
 		s.internal(w, err)
 		return nil, false

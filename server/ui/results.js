@@ -27,12 +27,11 @@ function whatIfText(w) {
 // each number also gives its value in that run: "= 30 (75 in run 1)".
 function whatIfWords(w, sc, other) {
   if (!w) return "";
-  const val = c => c !== null && typeof c === "object" ? c.value : c;
   const sets = (w.set || []).map(s => {
     const m = /^([^.=]+)\.(?:([^.=]+)\.)?(position|salience|capability)=(.*)$/.exec(s);
     if (!m || !actorOf(sc, m[1])) return s;
     const [, aid, iid, field, v] = m, a = actorOf(sc, aid);
-    const was = !other ? undefined : iid ? val(((a.stances || {})[iid] || {})[field]) : val(a.capability);
+    const was = !other ? undefined : iid ? numberValue(((a.stances || {})[iid] || {})[field]) : numberValue(a.capability);
     const what = `${actorName(sc, aid)}'s ${iid ? field + " on " + issueName(sc, iid) : "capability"}`;
     return `${what} = ${v}` + (was === undefined || was === null ? "" : ` (${fmt(was)} in run ${other.id})`);
   });
