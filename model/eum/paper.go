@@ -52,9 +52,8 @@ type paperState struct {
 	ctx     context.Context // checked between rows (see input.ctx)
 
 	// The round's positions sorted and grouped, with the linear votes of
-	// eq. 31; rank is each actor's rank in that order.
+	// eq. 31.
 	ranked
-	rank   []int
 	mu     float64
 	uSQ    []float64 // eq. 24 for each actor's r
 	danger []float64
@@ -94,10 +93,6 @@ func (ps *paperState) mean() float64 { return numeric.WeightedMean(ps.x, ps.w) }
 // eq. 31, and finds μ.
 func (ps *paperState) prepare() {
 	ps.ranked.reset(ps.x, ps.w)
-	ps.rank = grow(ps.rank, len(ps.x))
-	for k, i := range ps.order {
-		ps.rank[i] = k
-	}
 	ps.mu = ps.median()
 }
 
