@@ -205,7 +205,7 @@ func (ps *paperState) eu(i, j int, ri, p float64) float64 {
 
 // updateRisk sets r_i from eqs. 34 and 33, with every E computed at r = 1.
 func (ps *paperState) updateRisk() {
-	ps.danger = grow(ps.danger, len(ps.x))
+	ps.danger = numeric.Resize(ps.danger, len(ps.x))
 	ps.rows((*paperState).dangerAt)
 	lo, hi := math.Inf(1), math.Inf(-1)
 	for _, d := range ps.danger {
@@ -284,7 +284,7 @@ func (ps *paperState) step(bool) []result.Move { return ps.round() }
 func (ps *paperState) round() []result.Move {
 	ps.prepare()
 	ps.updateRisk()
-	ps.chosen = grow(ps.chosen, len(ps.x))
+	ps.chosen = numeric.Resize(ps.chosen, len(ps.x))
 	ps.rows((*paperState).offersAt)
 	var out []result.Move
 	for i, m := range ps.chosen {

@@ -28,7 +28,7 @@ func (rk *ranked) reset(x, w []float64) {
 	rk.LinearVotes.Reset(x, w)
 	rk.order = rk.Order()
 	xs, order := rk.Sorted(), rk.order
-	rk.vals, rk.start, rk.at = rk.vals[:0], rk.start[:0], grow(rk.at, n)
+	rk.vals, rk.start, rk.at = rk.vals[:0], rk.start[:0], numeric.Resize(rk.at, n)
 	for k, v := range xs {
 		if k == 0 || v != xs[k-1] {
 			rk.vals = append(rk.vals, v)
