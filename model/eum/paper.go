@@ -310,20 +310,14 @@ func (ps *paperState) round() []result.Move {
 // probabilities come once per row, their logarithms and utilities once per
 // row and partner position, as far out as the actors at u looked.
 func (ps *paperState) offersAt(sc *rowScratch, u int) {
-	m, xu := len(ps.vals), ps.vals[u]
+	m := len(ps.vals)
 	ps.probabilities(sc, u)
 	sc.from, sc.to = u, u // the positions prepared: from .. to but u
 	for _, i := range ps.actorsAt(u) {
 		sc.cands = sc.cands[:0]
 		reach := math.Inf(1)
 		for lo, hi := u-1, u+1; lo >= 0 || hi < m; {
-			dLo, dHi := math.Inf(1), math.Inf(1)
-			if lo >= 0 {
-				dLo = math.Abs(xu - ps.vals[lo])
-			}
-			if hi < m {
-				dHi = math.Abs(xu - ps.vals[hi])
-			}
+			dLo, dHi := ps.gap(u, lo), ps.gap(u, hi)
 			if min(dLo, dHi) > reach {
 				break
 			}

@@ -348,7 +348,7 @@ func (st *scholzState) offers() []offer {
 // logarithms are prepared once for all the actors at u, as far out as the
 // farthest of them looked.
 func (st *scholzState) offersAt(sc *rowScratch, u int) {
-	m, xu := len(st.vals), st.vals[u]
+	m := len(st.vals)
 	st.mids(u, sc.below, sc.above)
 	sc.from, sc.to = u, u // the positions prepared: from .. to but u
 	for _, i := range st.actorsAt(u) {
@@ -356,13 +356,7 @@ func (st *scholzState) offersAt(sc *rowScratch, u int) {
 		var c choice
 		lo, hi := u-1, u+1
 		for lo >= 0 || hi < m {
-			dLo, dHi := math.Inf(1), math.Inf(1)
-			if lo >= 0 {
-				dLo = math.Abs(xu - st.vals[lo])
-			}
-			if hi < m {
-				dHi = math.Abs(xu - st.vals[hi])
-			}
+			dLo, dHi := st.gap(u, lo), st.gap(u, hi)
 			if dLo <= dHi {
 				st.weigh(sc, u, lo, i, uSQ, &c)
 				lo--

@@ -1,6 +1,7 @@
 package eum
 
 import (
+	"math"
 	"sort"
 
 	"github.com/parley-project/parley/numeric"
@@ -88,6 +89,16 @@ func (rk *ranked) midsBelow(u int, below, above []int) {
 		}
 		below[v], above[v] = max(start[gM], start[v+1]), start[gM2]
 	}
+}
+
+// gap is the distance from vals[u] to vals[v], +∞ for a v past either
+// end: a row's walk over the other distinct positions from the nearest
+// outwards takes the nearer of the next below and the next above.
+func (rk *ranked) gap(u, v int) float64 {
+	if v < 0 || v >= len(rk.vals) {
+		return math.Inf(1)
+	}
+	return math.Abs(rk.vals[u] - rk.vals[v])
 }
 
 // pairSplit returns midsAbove's below[hi] and above[hi] for the one pair
