@@ -31,12 +31,30 @@ func CountPositions(sc *scenario.Scenario) int {
 	return n
 }
 
+// IssueActors returns, for each issue of the scenario in order, the
+// number of actors holding a position on it (its stakeholders).
+func IssueActors(sc *scenario.Scenario) []int {
+	count := make(map[string]int, len(sc.Issues))
+	for i := range sc.Actors {
+		for id, st := range sc.Actors[i].Stances {
+			if st.Position.Set {
+				count[id]++
+			}
+		}
+	}
+	out := make([]int, len(sc.Issues))
+	for k := range sc.Issues {
+		out[k] = count[sc.Issues[k].ID]
+	}
+	return out
+}
+
 // LargestIssue is the most actors holding a position on one issue of the
 // scenario: the n of the n × n tables a round-based model may build.
 func LargestIssue(sc *scenario.Scenario) int {
 	most := 0
-	for _, is := range sc.Issues {
-		most = max(most, len(sc.Stakeholders(is.ID)))
+	for _, n := range IssueActors(sc) {
+		most = max(most, n)
 	}
 	return most
 }

@@ -1,6 +1,8 @@
 package model_test
 
 import (
+	"fmt"
+	"slices"
 	"testing"
 
 	"github.com/parley-project/parley/internal/fixture"
@@ -35,4 +37,28 @@ func TestLargestIssue(t *testing.T) {
 			t.Errorf("%d×%d leaving %v: CountPositions %d, want %d", tt.actors, tt.issues, tt.leave, got, tt.count)
 		}
 	}
+}
+
+// TestIssueActors checks IssueActors against the stakeholders of each
+// issue, issue by issue, after some actors leave some issues.
+func TestIssueActors(t *testing.T) {
+	sc := fixture.Random(7, 3, 1)
+	delete(sc.Actors[0].Stances, "i0")
+	delete(sc.Actors[1].Stances, "i0")
+	delete(sc.Actors[1].Stances, "i2")
+	want := make([]int, len(sc.Issues))
+	for k := range sc.Issues {
+		want[k] = len(sc.Stakeholders(sc.Issues[k].ID))
+	}
+	if got := model.IssueActors(sc); !slices.Equal(got, want) || !slices.Equal(got, []int{5, 7, 6}) {
+		t.Errorf("IssueActors %v, want %v (the stakeholders) = [5 7 6]", got, want)
+	}
+}
+
+// Four actors on two issues, one of whom holds no position on the second.
+func ExampleIssueActors() {
+	sc := fixture.Random(4, 2, 1)
+	delete(sc.Actors[3].Stances, "i1")
+	fmt.Println(model.IssueActors(sc), model.LargestIssue(sc))
+	// Output: [4 3] 4
 }

@@ -25,7 +25,7 @@ type LinearVotes struct {
 // storage.
 func (lv *LinearVotes) Reset(x, w []float64) {
 	n := len(x)
-	lv.order = resize(lv.order, n)
+	lv.order = Resize(lv.order, n)
 	for i := range lv.order {
 		lv.order[i] = i
 	}
@@ -39,7 +39,7 @@ func (lv *LinearVotes) Reset(x, w []float64) {
 		}
 		return 0
 	})
-	lv.xs, lv.cw, lv.cwx = resize(lv.xs, n), resize(lv.cw, n+1), resize(lv.cwx, n+1)
+	lv.xs, lv.cw, lv.cwx = Resize(lv.xs, n), Resize(lv.cw, n+1), Resize(lv.cwx, n+1)
 	lv.cw[0], lv.cwx[0] = 0, 0
 	for k, i := range lv.order {
 		lv.xs[k] = x[i]
@@ -48,9 +48,10 @@ func (lv *LinearVotes) Reset(x, w []float64) {
 	}
 }
 
-// resize returns b with length n, reallocated only when its capacity is
-// short.
-func resize[T any](b []T, n int) []T {
+// Resize returns b with length n, reallocated only when its capacity is
+// short: a buffer reused from round to round. Reused entries keep their
+// old values; new storage is zeroed.
+func Resize[T any](b []T, n int) []T {
 	if cap(b) < n {
 		return make([]T, n)
 	}

@@ -55,3 +55,17 @@ func ExampleLinearVotes() {
 	fmt.Println(forA, forB)
 	// Output: 4 4
 }
+
+// A buffer reused from round to round: shrinking keeps its storage and
+// values; growing past its capacity gives new, zeroed storage.
+func ExampleResize() {
+	buf := numeric.Resize([]float64(nil), 3)
+	buf[0], buf[1], buf[2] = 1, 2, 3
+	buf = numeric.Resize(buf, 2)
+	fmt.Println(buf, cap(buf))
+	buf = numeric.Resize(buf, 4)
+	fmt.Println(buf)
+	// Output:
+	// [1 2] 3
+	// [0 0 0 0]
+}

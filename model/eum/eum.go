@@ -17,6 +17,7 @@ import (
 	"slices"
 
 	"github.com/parley-project/parley/model"
+	"github.com/parley-project/parley/numeric"
 	"github.com/parley-project/parley/result"
 	"github.com/parley-project/parley/scenario"
 )
@@ -359,12 +360,12 @@ func (st *scholzState) reset(in input) {
 	n := len(in.x)
 	st.ids, st.c, st.s = in.ids, in.c, in.s
 	st.x = append(st.x[:0], in.x...)
-	st.r = grow(st.r, n)
+	st.r = numeric.Resize(st.r, n)
 	for i := range st.r {
 		st.r[i] = 1
 	}
 	st.span, st.q, st.workers, st.ctx = spread(in.x), in.q, in.workers, in.context()
-	st.w = grow(st.w, n)
+	st.w = numeric.Resize(st.w, n)
 	for k := range st.w {
 		st.w[k] = st.c[k] * st.s[k]
 	}

@@ -52,9 +52,8 @@ type paperState struct {
 	ctx     context.Context // checked between rows (see input.ctx)
 
 	// The round's positions sorted and grouped, with the linear votes of
-	// eq. 31; rank is each actor's rank in that order.
+	// eq. 31.
 	ranked
-	rank   []int
 	mu     float64
 	uSQ    []float64 // eq. 24 for each actor's r
 	danger []float64
@@ -94,10 +93,6 @@ func (ps *paperState) mean() float64 { return numeric.WeightedMean(ps.x, ps.w) }
 // eq. 31, and finds μ.
 func (ps *paperState) prepare() {
 	ps.ranked.reset(ps.x, ps.w)
-	ps.rank = grow(ps.rank, len(ps.x))
-	for k, i := range ps.order {
-		ps.rank[i] = k
-	}
 	ps.mu = ps.median()
 }
 
@@ -210,7 +205,7 @@ func (ps *paperState) eu(i, j int, ri, p float64) float64 {
 
 // updateRisk sets r_i from eqs. 34 and 33, with every E computed at r = 1.
 func (ps *paperState) updateRisk() {
-	ps.danger = grow(ps.danger, len(ps.x))
+	ps.danger = numeric.Resize(ps.danger, len(ps.x))
 	ps.rows((*paperState).dangerAt)
 	lo, hi := math.Inf(1), math.Inf(-1)
 	for _, d := range ps.danger {
@@ -289,7 +284,7 @@ func (ps *paperState) step(bool) []result.Move { return ps.round() }
 func (ps *paperState) round() []result.Move {
 	ps.prepare()
 	ps.updateRisk()
-	ps.chosen = grow(ps.chosen, len(ps.x))
+	ps.chosen = numeric.Resize(ps.chosen, len(ps.x))
 	ps.rows((*paperState).offersAt)
 	var out []result.Move
 	for i, m := range ps.chosen {
@@ -315,20 +310,14 @@ func (ps *paperState) round() []result.Move {
 // probabilities come once per row, their logarithms and utilities once per
 // row and partner position, as far out as the actors at u looked.
 func (ps *paperState) offersAt(sc *rowScratch, u int) {
-	m, xu := len(ps.vals), ps.vals[u]
+	m := len(ps.vals)
 	ps.probabilities(sc, u)
 	sc.from, sc.to = u, u // the positions prepared: from .. to but u
 	for _, i := range ps.actorsAt(u) {
 		sc.cands = sc.cands[:0]
 		reach := math.Inf(1)
 		for lo, hi := u-1, u+1; lo >= 0 || hi < m; {
-			dLo, dHi := math.Inf(1), math.Inf(1)
-			if lo >= 0 {
-				dLo = math.Abs(xu - ps.vals[lo])
-			}
-			if hi < m {
-				dHi = math.Abs(xu - ps.vals[hi])
-			}
+			dLo, dHi := ps.gap(u, lo), ps.gap(u, hi)
 			if min(dLo, dHi) > reach {
 				break
 			}

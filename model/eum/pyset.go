@@ -1,6 +1,10 @@
 package eum
 
-import "math"
+import (
+	"math"
+
+	"github.com/parley-project/parley/numeric"
+)
 
 // The Scholz code's median (jmckib's median_position) walks the distinct
 // positions in the iteration order of a CPython set of floats and keeps a
@@ -68,7 +72,7 @@ type pySet struct {
 // iterate a set built by adding them one by one. The result lives in the
 // set's reused memory and is valid until the next call.
 func (p *pySet) order(xs []float64) []float64 {
-	table := grow(p.table, pySetMinSize)
+	table := numeric.Resize(p.table, pySetMinSize)
 	clear(table)
 	fill := 0
 	for _, x := range xs {
@@ -91,7 +95,7 @@ func (p *pySet) order(xs []float64) []float64 {
 		for size <= minUsed {
 			size <<= 1
 		}
-		bigger := grow(p.spare, size)
+		bigger := numeric.Resize(p.spare, size)
 		clear(bigger)
 		for _, s := range table {
 			if s.used {

@@ -28,11 +28,11 @@ type rowScratch struct {
 
 // size returns the scratch with room for m distinct positions and n actors.
 func (sc *rowScratch) size(m, n int) *rowScratch {
-	sc.below, sc.above = grow(sc.below, m), grow(sc.above, m)
-	sc.pFor, sc.pAgainst = grow(sc.pFor, m), grow(sc.pAgainst, m)
-	sc.logS, sc.logF = grow(sc.logS, m), grow(sc.logF, m)
-	sc.own, sc.euJI = grow(sc.own, m), grow(sc.euJI, m)
-	sc.partner, sc.eRow = grow(sc.partner, n), grow(sc.eRow, n)
+	sc.below, sc.above = numeric.Resize(sc.below, m), numeric.Resize(sc.above, m)
+	sc.pFor, sc.pAgainst = numeric.Resize(sc.pFor, m), numeric.Resize(sc.pAgainst, m)
+	sc.logS, sc.logF = numeric.Resize(sc.logS, m), numeric.Resize(sc.logF, m)
+	sc.own, sc.euJI = numeric.Resize(sc.own, m), numeric.Resize(sc.euJI, m)
+	sc.partner, sc.eRow = numeric.Resize(sc.partner, n), numeric.Resize(sc.eRow, n)
 	return sc
 }
 
@@ -41,14 +41,6 @@ func (sc *rowScratch) size(m, n int) *rowScratch {
 // paper variant with Q < 1, the change of the status quo,
 // T U_b + (1 − T) U_w (eqs. 7, 22–23).
 type utilities struct{ success, failure, change float64 }
-
-// grow returns b resized to n, reallocated only when its capacity is short.
-func grow[T any](b []T, n int) []T {
-	if cap(b) < n {
-		return make([]T, n)
-	}
-	return b[:n]
-}
 
 // rowsBlock is how many neighbouring distinct positions a worker takes at
 // once: their rows read nearby data.

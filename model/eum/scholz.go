@@ -115,7 +115,7 @@ func (st *scholzState) prefixRow(u int) []float64 {
 // fillPrefix fills the prefix table with each voter's own exponent.
 func (st *scholzState) fillPrefix() {
 	n, m := len(st.x), len(st.vals)
-	st.prefix, st.rowTotal = grow(st.prefix, m*(n+1)), grow(st.rowTotal, m)
+	st.prefix, st.rowTotal = numeric.Resize(st.prefix, m*(n+1)), numeric.Resize(st.rowTotal, m)
 	st.rows((*scholzState).prefixOf)
 }
 
@@ -149,7 +149,7 @@ func (st *scholzState) prefixOf(_ *rowScratch, u int) {
 // over every voter and every ordered pair of actors, with each voter's own
 // exponent (sumRows).
 func (st *scholzState) denominator() float64 {
-	st.rowSum = grow(st.rowSum, len(st.vals))
+	st.rowSum = numeric.Resize(st.rowSum, len(st.vals))
 	st.rows((*scholzState).rowSumOf)
 	return st.sumRows()
 }
@@ -228,10 +228,10 @@ func (st *scholzState) updateRisk() {
 		st.r[i] = 1
 	}
 	st.linear = true
-	st.rowSum, st.rowDanger = grow(st.rowSum, m), grow(st.rowDanger, m)
+	st.rowSum, st.rowDanger = numeric.Resize(st.rowSum, m), numeric.Resize(st.rowDanger, m)
 	st.rows((*scholzState).riskRow)
 	st.total = st.sumRows()
-	st.danger = grow(st.danger, n)
+	st.danger = numeric.Resize(st.danger, n)
 	for i := range st.x {
 		// E(U_ji) is linear in the probability of success.
 		dr := st.rowDanger[st.at[i]]
@@ -306,7 +306,7 @@ func (st *scholzState) probabilities(sc *rowScratch, u, v int) {
 // prepareOffers fills the prefix table and the denominator with the
 // actors' risk exponents: what the offers and pairProbability read.
 func (st *scholzState) prepareOffers() {
-	st.maxSal = grow(st.maxSal, len(st.vals))
+	st.maxSal = numeric.Resize(st.maxSal, len(st.vals))
 	for u := range st.vals {
 		st.maxSal[u] = 0
 		for _, i := range st.actorsAt(u) {
@@ -335,7 +335,7 @@ func (st *scholzState) pairProbability(i, j int) float64 {
 // reused from round to round.
 func (st *scholzState) offers() []offer {
 	st.prepareOffers()
-	st.offer = grow(st.offer, len(st.x))
+	st.offer = numeric.Resize(st.offer, len(st.x))
 	st.rows((*scholzState).offersAt)
 	return st.offer
 }
@@ -348,7 +348,7 @@ func (st *scholzState) offers() []offer {
 // logarithms are prepared once for all the actors at u, as far out as the
 // farthest of them looked.
 func (st *scholzState) offersAt(sc *rowScratch, u int) {
-	m, xu := len(st.vals), st.vals[u]
+	m := len(st.vals)
 	st.mids(u, sc.below, sc.above)
 	sc.from, sc.to = u, u // the positions prepared: from .. to but u
 	for _, i := range st.actorsAt(u) {
@@ -356,13 +356,7 @@ func (st *scholzState) offersAt(sc *rowScratch, u int) {
 		var c choice
 		lo, hi := u-1, u+1
 		for lo >= 0 || hi < m {
-			dLo, dHi := math.Inf(1), math.Inf(1)
-			if lo >= 0 {
-				dLo = math.Abs(xu - st.vals[lo])
-			}
-			if hi < m {
-				dHi = math.Abs(xu - st.vals[hi])
-			}
+			dLo, dHi := st.gap(u, lo), st.gap(u, hi)
 			if dLo <= dHi {
 				st.weigh(sc, u, lo, i, uSQ, &c)
 				lo--

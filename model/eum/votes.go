@@ -1,6 +1,7 @@
 package eum
 
 import (
+	"math"
 	"sort"
 
 	"github.com/parley-project/parley/numeric"
@@ -28,7 +29,7 @@ func (rk *ranked) reset(x, w []float64) {
 	rk.LinearVotes.Reset(x, w)
 	rk.order = rk.Order()
 	xs, order := rk.Sorted(), rk.order
-	rk.vals, rk.start, rk.at = rk.vals[:0], rk.start[:0], grow(rk.at, n)
+	rk.vals, rk.start, rk.at = rk.vals[:0], rk.start[:0], numeric.Resize(rk.at, n)
 	for k, v := range xs {
 		if k == 0 || v != xs[k-1] {
 			rk.vals = append(rk.vals, v)
@@ -88,6 +89,16 @@ func (rk *ranked) midsBelow(u int, below, above []int) {
 		}
 		below[v], above[v] = max(start[gM], start[v+1]), start[gM2]
 	}
+}
+
+// gap is the distance from vals[u] to vals[v], +∞ for a v past either
+// end: a row's walk over the other distinct positions from the nearest
+// outwards takes the nearer of the next below and the next above.
+func (rk *ranked) gap(u, v int) float64 {
+	if v < 0 || v >= len(rk.vals) {
+		return math.Inf(1)
+	}
+	return math.Abs(rk.vals[u] - rk.vals[v])
 }
 
 // pairSplit returns midsAbove's below[hi] and above[hi] for the one pair

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 
+	"github.com/parley-project/parley/model"
 	"github.com/parley-project/parley/scenario"
 )
 
@@ -23,18 +24,7 @@ const MaxCandidates = 250_000
 // issues' actor counts in falling order m₁ ≥ m₂ ≥ …, the k-th is the fewer
 // in its k−1 pairs with the issues before it.
 func candidates(sc *scenario.Scenario) int64 {
-	count := make(map[string]int, len(sc.Issues))
-	for i := range sc.Actors {
-		for id, st := range sc.Actors[i].Stances {
-			if st.Position.Set {
-				count[id]++
-			}
-		}
-	}
-	m := make([]int, 0, len(sc.Issues))
-	for k := range sc.Issues {
-		m = append(m, count[sc.Issues[k].ID])
-	}
+	m := model.IssueActors(sc)
 	slices.SortFunc(m, func(a, b int) int { return b - a })
 	var total int64
 	for k, mk := range m {

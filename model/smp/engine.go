@@ -812,8 +812,9 @@ func bucketsDescending(idx []int, key []float64, nb int, starts []int, tmp *[]in
 	return starts
 }
 
-// orderParties fills order and its companions for challenger i, whose
-// utilities (row i of ut, diag) are in place.
+// orderParties fills key[m], third party m's bound on what it adds to
+// challenger i's coalition (gainCut), and order and its companions, for i,
+// whose utilities (row i of ut, diag) are in place.
 func (sc *challengeScratch) orderParties(e *engine, td *turnData, i int) {
 	n := len(sc.diag)
 	ui, r := sc.ut[i*n:(i+1)*n], td.rEst[i*n:(i+1)*n]
@@ -883,13 +884,13 @@ func (e *engine) bestTarget(td *turnData, i int, sc *challengeScratch) (bestJ in
 	r := td.rEst[i*n+i]
 	cut := &sc.cut
 	if e.set.VotingRule == 2 && e.set.ThirdParty == 1 {
-		ui, rest := ut[i*n:(i+1)*n], 0.0
+		sc.orderParties(e, td, i) // fills key, each third party's bound
+		rest := 0.0
 		for m := n - 1; m >= 0; m-- {
-			rest += e.weight[m] * max(0, diag[m]-ui[m], 1-diag[m])
+			rest += sc.key[m]
 			sc.suffix[m] = rest
 		}
 		cut.suffix = sc.suffix
-		sc.orderParties(e, td, i)
 	} else {
 		cut = nil
 	}
