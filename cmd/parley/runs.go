@@ -335,7 +335,7 @@ func newRunsShow(db *dbFlag) *cobra.Command {
 			if !r.Updated.Equal(r.Created) {
 				add("Updated:", r.Updated.Format(time.RFC3339))
 			}
-			if err := report.WriteTable(w, report.FitTable(rows, []report.Column{{}, {Fit: report.FitWrap, Min: 20}}, report.WidthOf(w))); err != nil {
+			if err := printTable(cmd, rows, []report.Column{{}, {Fit: report.FitWrap, Min: 20}}); err != nil {
 				return err
 			}
 			if r.Result == nil {
@@ -359,7 +359,7 @@ func newRunsShow(db *dbFlag) *cobra.Command {
 				rows = append(rows, []string{l.Path, formatLeaf(l.Value)})
 			}
 			fmt.Fprintln(w)
-			return report.WriteTable(w, report.FitTable(rows, []report.Column{{Fit: report.FitWrap, Min: 30}, {Fit: report.FitWrap, Min: 12}}, report.WidthOf(w)))
+			return printTable(cmd, rows, []report.Column{{Fit: report.FitWrap, Min: 30}, {Fit: report.FitWrap, Min: 12}})
 		},
 	}
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print the whole run (snapshot and result included) as JSON")
