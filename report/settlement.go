@@ -109,10 +109,7 @@ func Summaries(sc *scenario.Scenario, res *result.Result) []IssueSummary {
 	out := make([]IssueSummary, 0, len(res.Issues))
 	for k := range res.Issues {
 		ir := &res.Issues[k]
-		is := sc.Issue(ir.ID)
-		if is == nil {
-			is = &scenario.Issue{ID: ir.ID, Name: ir.Name}
-		}
+		is := issueOrNamed(sc, ir.ID, ir.Name)
 		v := ir.Forecast
 		if ir.Settlement != nil {
 			v = ir.Settlement.Value
