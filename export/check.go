@@ -10,6 +10,7 @@ import (
 
 	"github.com/parley-project/parley/internal/plural"
 	"github.com/parley-project/parley/model"
+	"github.com/parley-project/parley/report"
 	"github.com/parley-project/parley/scenario"
 )
 
@@ -569,15 +570,15 @@ func (d *diff) forecasts(ctx context.Context, rep *Report, models *model.Registr
 				continue
 			}
 			if err != nil {
-				rep.Forecasts = append(rep.Forecasts, Difference{Issue: p.sc.ID, Model: name, Scenario: summaryValue(wi), Error: err.Error()})
+				rep.Forecasts = append(rep.Forecasts, Difference{Issue: p.sc.ID, Model: name, Scenario: report.HeadlineValue(wi), Error: err.Error()})
 				continue
 			}
 			gi := issueResult(got, p.back.ID)
 			if gi == nil {
-				rep.Forecasts = append(rep.Forecasts, Difference{Issue: p.sc.ID, Model: name, Scenario: summaryValue(wi), Error: "no forecast for the issue"})
+				rep.Forecasts = append(rep.Forecasts, Difference{Issue: p.sc.ID, Model: name, Scenario: report.HeadlineValue(wi), Error: "no forecast for the issue"})
 				continue
 			}
-			w, g := summaryValue(wi), p.toScenario(summaryValue(gi))
+			w, g := report.HeadlineValue(wi), p.toScenario(report.HeadlineValue(gi))
 			if math.Abs(w-g) > 1e-6*math.Max(p.sc.Max-p.sc.Min, 1e-300) {
 				rep.Forecasts = append(rep.Forecasts, Difference{Issue: p.sc.ID, Model: name, Scenario: w, File: g})
 			}

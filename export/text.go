@@ -22,16 +22,6 @@ func issueResult(res *result.Result, id string) *result.Issue {
 	return nil
 }
 
-// summaryValue is the value an issue's summary shows: the settlement's
-// (the fixed point, or the mean over a cycle or the last half of the
-// run), else the forecast.
-func summaryValue(ir *result.Issue) float64 {
-	if ir.Settlement != nil {
-		return ir.Settlement.Value
-	}
-	return ir.Forecast
-}
-
 // num formats a scale end or position: as written, up to 6 significant
 // digits.
 func num(v float64) string { return strconv.FormatFloat(v, 'g', 6, 64) }

@@ -22,7 +22,7 @@ func Backtest(w io.Writer, rep *backtest.Report, markdown bool) error {
 	for _, l := range intro {
 		ew.printf("%s\n", Wrap(l, width, "", ""))
 	}
-	if width > 0 && !markdown && TableWidth(FitTable(tables[0].lines(), tables[0].Cols, width)) > width {
+	if !markdown && tables[0].overflows(width) {
 		// Too narrow for the scores beside their intervals.
 		tables = append(backtestScores(rep, true), tables[1:]...)
 	}

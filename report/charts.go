@@ -149,23 +149,7 @@ func Trajectory(sc *scenario.Scenario, is *scenario.Issue, ir *result.Issue) svg
 	for id := range ir.Rounds[0].Positions {
 		ids = append(ids, id)
 	}
-	order := map[string]int{}
-	if sc != nil {
-		for i, a := range sc.Actors {
-			order[a.ID] = i
-		}
-	}
-	sort.Slice(ids, func(a, b int) bool {
-		oa, okA := order[ids[a]]
-		ob, okB := order[ids[b]]
-		if okA && okB && oa != ob {
-			return oa < ob
-		}
-		if okA != okB {
-			return okA
-		}
-		return ids[a] < ids[b]
-	})
+	sc.SortActorIDs(ids)
 	if !math.IsNaN(is.Min) && is.Max > is.Min {
 		chart.YMin, chart.YMax = is.Min, is.Max
 	}

@@ -33,7 +33,7 @@ func exchangeTables(ew *errWriter, sc *scenario.Scenario, res *result.Result, wi
 	ew.printf("\n%s\n", rule("Exchanges"))
 	for _, t := range tables {
 		ew.printf("\n%s\n\n", t.Caption)
-		if width > 0 && TableWidth(FitTable(t.lines(), t.Cols, width)) > width {
+		if t.overflows(width) {
 			t = movesInCells(t)
 		}
 		t.Write(ew, width, "")

@@ -92,10 +92,7 @@ func processFindings(sc *scenario.Scenario, res *process.Result) []IssueSummary 
 		return nil
 	}
 	last := res.Stages[len(res.Stages)-1]
-	name := last.Name
-	if name == "" {
-		name = last.ID
-	}
+	name := stageName(last)
 	var out []IssueSummary
 	for _, st := range last.Issues {
 		is := issueOrNamed(sc, st.ID, st.ID)

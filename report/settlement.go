@@ -45,6 +45,16 @@ func Headline(ir *result.Issue) string {
 	return fmt.Sprintf("%s (%s–%s)", Num(s.Value), Num(s.Low), Num(s.High))
 }
 
+// HeadlineValue is the number the headline gives: the settlement's value
+// (the fixed point, or the mean over a cycle or the last half of the
+// run), else the forecast.
+func HeadlineValue(ir *result.Issue) float64 {
+	if ir.Settlement != nil {
+		return ir.Settlement.Value
+	}
+	return ir.Forecast
+}
+
 // HeadlinePlace is where the headline lies on the issue's labelled scale:
 // the place of the value for a fixed point or a static model, and of both
 // ends of the range otherwise ("≈ a … ≈ b"; the place of the value when
@@ -109,14 +119,8 @@ func Summaries(sc *scenario.Scenario, res *result.Result) []IssueSummary {
 	out := make([]IssueSummary, 0, len(res.Issues))
 	for k := range res.Issues {
 		ir := &res.Issues[k]
-		is := sc.Issue(ir.ID)
-		if is == nil {
-			is = &scenario.Issue{ID: ir.ID, Name: ir.Name}
-		}
-		v := ir.Forecast
-		if ir.Settlement != nil {
-			v = ir.Settlement.Value
-		}
+		is := issueOrNamed(sc, ir.ID, ir.Name)
+		v := HeadlineValue(ir)
 		s := IssueSummary{ID: ir.ID, Name: is.DisplayName(), Headline: Headline(ir), Place: HeadlinePlace(is, ir), Value: &v,
 			LastRound: Num(ir.Forecast), Stopped: StopReason(ir.Stopped)}
 		if iv := ir.Interval; iv != nil {

@@ -73,6 +73,12 @@ func (t Table) Write(w io.Writer, width int, indent string) error {
 	return ew.err
 }
 
+// overflows reports whether the table, fitted to width, is still wider
+// than width (never for 0, no limit).
+func (t Table) overflows(width int) bool {
+	return width > 0 && TableWidth(FitTable(t.lines(), t.Cols, width)) > width
+}
+
 // String is the table as text without a width limit.
 func (t Table) String() string {
 	var b strings.Builder

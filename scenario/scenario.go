@@ -252,6 +252,28 @@ func (s *Scenario) ActorIDs() []string {
 	return ids
 }
 
+// SortActorIDs sorts ids in the scenario's actor order, the ids it does
+// not list after them by id; s may be nil (every id by id).
+func (s *Scenario) SortActorIDs(ids []string) {
+	rank := map[string]int{}
+	if s != nil {
+		for i, a := range s.Actors {
+			rank[a.ID] = i
+		}
+	}
+	sort.Slice(ids, func(a, b int) bool {
+		ra, okA := rank[ids[a]]
+		rb, okB := rank[ids[b]]
+		if okA && okB && ra != rb {
+			return ra < rb
+		}
+		if okA != okB {
+			return okA
+		}
+		return ids[a] < ids[b]
+	})
+}
+
 // DisplayName returns the actor's name, or its id when it has none.
 func (a *Actor) DisplayName() string {
 	if a.Name != "" {

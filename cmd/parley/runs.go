@@ -108,22 +108,6 @@ func runError(cmd *cobra.Command, err error) error {
 	return usage("--%s: %v", flag, err)
 }
 
-// whatIfOf is the what-if a run applied, in the words of --set and
-// --drop ("" for none).
-func whatIfOf(r run.Run) string {
-	switch r := r.(type) {
-	case *run.Forecast:
-		return r.Config.WhatIf.String()
-	case *run.Sweep:
-		return r.Config.WhatIf.String()
-	case *run.Sensitivity:
-		return r.Config.WhatIf.String()
-	case *run.Process:
-		return r.Config.WhatIf.String()
-	}
-	return ""
-}
-
 // save stores a finished run, unless --no-store, and tells the user its
 // id on standard error (standard output carries the report or the JSON).
 func (st *storeFlags) save(cmd *cobra.Command, r run.Run) error {
@@ -302,6 +286,7 @@ func newRunsShow(db *dbFlag) *cobra.Command {
 			// then the result as the command that made it prints it, or
 			// with --fields every field runs diff compares.
 			w = sized(cmd, w)
+			page := report.NewPage(typed)
 			rows := [][]string{{"Run:", strconv.FormatInt(r.ID, 10)}, {"Kind:", fmt.Sprintf("%s (%s)", r.Kind, run.StatusText(r, time.Now()))}}
 			add := func(label, value string) { rows = append(rows, []string{label, value}) }
 			if r.Error != "" {
@@ -320,8 +305,8 @@ func newRunsShow(db *dbFlag) *cobra.Command {
 				add(label, fmt.Sprintf("%s = %v", l.Path, l.Value))
 				label = ""
 			}
-			if w := whatIfOf(typed); w != "" {
-				add("What if:", w)
+			if page.WhatIf != "" {
+				add("What if:", page.WhatIf)
 			}
 			if r.Kind == store.KindSweep || r.Draws > 0 {
 				note := ""
@@ -335,7 +320,7 @@ func newRunsShow(db *dbFlag) *cobra.Command {
 			if !r.Updated.Equal(r.Created) {
 				add("Updated:", r.Updated.Format(time.RFC3339))
 			}
-			if err := report.WriteTable(w, report.FitTable(rows, []report.Column{{}, {Fit: report.FitWrap, Min: 20}}, report.WidthOf(w))); err != nil {
+			if err := printTable(cmd, rows, []report.Column{{}, {Fit: report.FitWrap, Min: 20}}); err != nil {
 				return err
 			}
 			if r.Result == nil {
@@ -346,7 +331,7 @@ func newRunsShow(db *dbFlag) *cobra.Command {
 			}
 			if !fields {
 				fmt.Fprintln(w)
-				if ok, err := report.Text(w, report.NewPage(typed)); ok || err != nil {
+				if ok, err := report.Text(w, page); ok || err != nil {
 					return err
 				}
 			}
@@ -359,7 +344,7 @@ func newRunsShow(db *dbFlag) *cobra.Command {
 				rows = append(rows, []string{l.Path, formatLeaf(l.Value)})
 			}
 			fmt.Fprintln(w)
-			return report.WriteTable(w, report.FitTable(rows, []report.Column{{Fit: report.FitWrap, Min: 30}, {Fit: report.FitWrap, Min: 12}}, report.WidthOf(w)))
+			return printTable(cmd, rows, []report.Column{{Fit: report.FitWrap, Min: 30}, {Fit: report.FitWrap, Min: 12}})
 		},
 	}
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print the whole run (snapshot and result included) as JSON")

@@ -153,27 +153,11 @@ func (t *table) done() error {
 // actorOrder is the ids of positions in the scenario's actor order (ids
 // it does not list after them, sorted).
 func actorOrder(sc *scenario.Scenario, positions map[string]float64) []string {
-	rank := map[string]int{}
-	if sc != nil {
-		for i, a := range sc.Actors {
-			rank[a.ID] = i
-		}
-	}
 	ids := make([]string, 0, len(positions))
 	for id := range positions {
 		ids = append(ids, id)
 	}
-	sort.Slice(ids, func(a, b int) bool {
-		ra, okA := rank[ids[a]]
-		rb, okB := rank[ids[b]]
-		switch {
-		case okA && okB:
-			return ra < rb
-		case okA != okB:
-			return okA
-		}
-		return ids[a] < ids[b]
-	})
+	sc.SortActorIDs(ids)
 	return ids
 }
 
