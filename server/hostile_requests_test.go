@@ -60,7 +60,7 @@ func TestHostileRequests(t *testing.T) {
 		want               string
 	}{
 		// Models refuse what they cannot hold.
-		{"POST", "/api/v1/runs/forecast", `{"scenario": "wide"}`, 400, "issue issue: 10001 actors hold a position; the eum model takes at most 10000 on one issue"},
+		{"POST", "/api/v1/runs/forecast", `{"scenario": "wide"}`, 400, `issue "issue": 10001 actors hold a position; the eum model takes at most 10000 on one issue (its work grows with the square of the actors: n² log n steps a round)`},
 		{"POST", "/api/v1/runs/forecast", `{"scenario": "wide", "model": "procedure", "variant": "eum"}`, 400, "10001 actors hold a position"},
 		{"POST", "/api/v1/runs/forecast", `{"scenario": "wide", "model": "smp"}`, 400, "the spatial model takes at most 1000 actors (the scenario has 10001)"},
 		{"POST", "/api/v1/runs/forecast", `{"scenario": "wide", "interval": true, "draws": 5000}`, 400, "10001 actors hold a position"},

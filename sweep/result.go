@@ -363,7 +363,7 @@ func Merge(parts ...*Result) (*Result, error) {
 					return nil, fmt.Errorf("part %d: issue %d differs", i+1, k+1)
 				}
 				if err := acc.issues[k].Merge(a.issues[k]); err != nil {
-					return nil, fmt.Errorf("part %d: issue %s: %w", i+1, a.ids[k], err)
+					return nil, fmt.Errorf("part %d: issue %q: %w", i+1, a.ids[k], err)
 				}
 			}
 		}

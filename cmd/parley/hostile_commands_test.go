@@ -55,13 +55,13 @@ func TestHostileCommands(t *testing.T) {
 		args []string
 		want string
 	}{
-		{[]string{"forecast", w}, "issue issue: 10001 actors hold a position; the eum model takes at most 10000 on one issue"},
+		{[]string{"forecast", w}, `issue "issue": 10001 actors hold a position; the eum model takes at most 10000 on one issue (its work grows with the square of the actors: n² log n steps a round)`},
 		{[]string{"forecast", "-m", "procedure", "--variant", "eum", w}, "10001 actors hold a position"},
 		{[]string{"forecast", "-m", "smp", w}, "the spatial model takes at most 1000 actors (the scenario has 10001)"},
 		{[]string{"forecast", "-m", "exchange", gr}, "300 actors on 10 issues could make 1012500, more than 250000"},
 		{[]string{"forecast", "-r", "10000", lg}, "10000 rounds of the eum model on 2000 positions would record 20002000 positions, more than 2000000; ask for at most 999 rounds"},
 		{[]string{"forecast", "--interval", "--draws", "50", w}, "10001 actors hold a position"},
-		{[]string{"sweep", "--draws", "10", w}, ": issue issue: 10001 actors hold a position"},
+		{[]string{"sweep", "--draws", "10", w}, `: issue "issue": 10001 actors hold a position`},
 		{[]string{"sensitivity", w}, "10001 actors hold a position"},
 		{[]string{"advise", "a0", w}, "10001 actors hold a position"},
 		{[]string{"conflicts", w}, "10001 actors hold a position"},

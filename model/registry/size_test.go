@@ -34,9 +34,9 @@ func TestSizeLimits(t *testing.T) {
 		forecaster     bool
 	}{
 		{"eum: one actor too many on an issue", "eum", "scholz", fixture.Random(eum.MaxActors+1, 1, 3), 1,
-			"issue i0: 10001 actors hold a position; the eum model takes at most 10000 on one issue", true},
+			`issue "i0": 10001 actors hold a position; the eum model takes at most 10000 on one issue (its work grows with the square of the actors: n² log n steps a round)`, true},
 		{"eum paper: one actor too many", "eum", "paper", fixture.Random(eum.MaxActors+1, 1, 3), 1,
-			"10001 actors hold a position", true},
+			`issue "i0": 10001 actors hold a position; the eum model takes at most 10000 on one issue (its work grows with the square of the actors: n² log n steps a round)`, true},
 		{"eum: 100,000 actors on one issue", "eum", "", fixture.Random(100_000, 1, 3), 1,
 			"100000 actors hold a position; the eum model takes at most 10000 on", true},
 		{"procedure over eum", "procedure", "eum", fixture.Random(eum.MaxActors+1, 1, 3), 1,
@@ -68,7 +68,7 @@ func TestSizeLimits(t *testing.T) {
 			// The EUM's perception of one round (parley conflicts) too:
 			// 100,000 actors made it ask for the 80 GB table.
 			if st := c.sc.Stakeholders(c.sc.Issues[0].ID); c.model == "eum" && len(st) > eum.MaxPerceiveActors {
-				if _, err := (eum.Model{}).Perceive(ctx, st, nil, opt); err == nil || !strings.Contains(err.Error(), "actors hold a position; the eum model takes at most 1000 on one issue") {
+				if _, err := (eum.Model{}).Perceive(ctx, st, nil, opt); err == nil || !strings.Contains(err.Error(), "actors hold a position; the eum model takes at most 1000 on one issue (its answer is n × n tables of expected utilities, growing with the square of the actors)") {
 					t.Errorf("Perceive: %v, want the limit's error", err)
 				}
 			}
