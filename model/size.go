@@ -92,3 +92,23 @@ func TooManyActors(n int, name string, most int, growth string) error {
 	return fmt.Errorf("%d actors hold a position; the %s model takes at most %d on one issue (%s)",
 		n, name, most, growth)
 }
+
+// Sized is implemented by a model that refuses a scenario too large for
+// it (TooManyActors and the like, not the recorded rounds of
+// CheckPositions): CheckSize returns, without running anything, the
+// error with which both Run and the model's Forecaster refuse sc, or nil
+// when they take it. A sweep (sweep.Describe) asks it before its first
+// draw, so that a scenario no draw could run is refused at once, as a
+// forecast of it is.
+type Sized interface {
+	CheckSize(sc *scenario.Scenario, opt Options) error
+}
+
+// CheckSize returns m's refusal of sc for its size (Sized), nil when m
+// declares no limit.
+func CheckSize(m Model, sc *scenario.Scenario, opt Options) error {
+	if s, ok := m.(Sized); ok {
+		return s.CheckSize(sc, opt)
+	}
+	return nil
+}
