@@ -307,7 +307,7 @@ ran. A merge with a shard missing is printed but not stored.`,
 			if err := stored.saveMerged(cmd, res, scenarioArg); err != nil {
 				return err
 			}
-			return emitResult(cmd.OutOrStdout(), output, asJSON, res, func(w io.Writer) error { return report.Sweep(sized(cmd, w), res) })
+			return emitResult(cmd.Context(), cmd.OutOrStdout(), output, asJSON, res, func(w io.Writer) error { return report.Sweep(sized(cmd, w), res) })
 		},
 	}
 	f := cmd.Flags()
