@@ -136,9 +136,15 @@ func (o *outputFlags) check(paths ...string) error {
 // text writes, fitted to the output's width (sized), v as JSON, or r's
 // tidy table (draws are a sweep's).
 func (o *outputFlags) emit(cmd *cobra.Command, v any, r run.Run, draws []sweep.Draw, text func(io.Writer) error) error {
+	return o.emitIn(cmd.Context(), cmd, v, r, draws, text)
+}
+
+// emitIn is emit under ctx rather than the command's context: a Ctrl-C
+// stops the writing once ctx ends.
+func (o *outputFlags) emitIn(ctx context.Context, cmd *cobra.Command, v any, r run.Run, draws []sweep.Draw, text func(io.Writer) error) error {
 	write := func(w io.Writer) error { return text(sized(cmd, w)) }
 	if o.format == formatCSV {
 		write = func(w io.Writer) error { return tidy.Write(w, r, draws) }
 	}
-	return emitResult(cmd.Context(), cmd.OutOrStdout(), o.output, o.asJSON, v, write)
+	return emitResult(ctx, cmd.OutOrStdout(), o.output, o.asJSON, v, write)
 }
