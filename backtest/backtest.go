@@ -159,12 +159,12 @@ func Predict(ctx context.Context, d *deu3.Dataset, issues []deu3.Issue, scheme s
 			}
 			res, err := run(m, s, sc, Params(is))
 			if err != nil {
-				errs[i] = fmt.Errorf("%s:%d: issue %s: model %s: %w", d.File, is.Line, is.ID, specs[s], err)
+				errs[i] = fmt.Errorf("%s:%d: issue %q: model %s: %w", d.File, is.Line, is.ID, specs[s], err)
 				return
 			}
 			f := res.Issues[0].Forecast
 			if math.IsNaN(f) || math.IsInf(f, 0) {
-				errs[i] = fmt.Errorf("%s:%d: issue %s: model %s gave no finite forecast", d.File, is.Line, is.ID, specs[s])
+				errs[i] = fmt.Errorf("%s:%d: issue %q: model %s gave no finite forecast", d.File, is.Line, is.ID, specs[s])
 				return
 			}
 			fc.F[s][i] = f
@@ -217,7 +217,7 @@ func Predict(ctx context.Context, d *deu3.Dataset, issues []deu3.Issue, scheme s
 					}
 				}
 				if f := fc.F[s][i]; !found || math.IsNaN(f) || math.IsInf(f, 0) {
-					perr[g] = fmt.Errorf("%s:%d: issue %s: model %s gave no finite forecast", d.File, issues[i].Line, issues[i].ID, specs[s])
+					perr[g] = fmt.Errorf("%s:%d: issue %q: model %s gave no finite forecast", d.File, issues[i].Line, issues[i].ID, specs[s])
 					return
 				}
 			}

@@ -274,7 +274,7 @@ func (d *diff) issueNotes(rep *Report) {
 	}
 	for _, p := range d.issues {
 		if !p.affine {
-			rep.add(Changed, "positions", "issue %s: the positions read back are not the scenario's on another scale", p.sc.ID)
+			rep.add(Changed, "positions", "issue %q: the positions read back are not the scenario's on another scale", p.sc.ID)
 		}
 	}
 }

@@ -219,11 +219,11 @@ func PerIssue(ctx context.Context, sc *scenario.Scenario, name, variant string, 
 		is := &sc.Issues[i]
 		st := sc.Stakeholders(is.ID)
 		if len(st) == 0 {
-			return nil, fmt.Errorf("issue %s: no actor holds a position", is.ID)
+			return nil, fmt.Errorf("issue %q: no actor holds a position", is.ID)
 		}
 		ir, err := f(is, st)
 		if err != nil {
-			return nil, fmt.Errorf("issue %s: %w", is.ID, err)
+			return nil, fmt.Errorf("issue %q: %w", is.ID, err)
 		}
 		ir.ID, ir.Name = is.ID, is.DisplayName()
 		if len(ir.Rounds) > 0 {

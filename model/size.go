@@ -76,16 +76,39 @@ func CheckPositions(sc *scenario.Scenario, name string, rounds int) error {
 }
 
 // TooManyActors refuses an issue on which n actors hold a position when
-// the model takes at most most there (the caller names the issue): a model whose work and memory grow
-// with the square or cube of an issue's actors (the EUM's n × n tables of
-// expected utilities) declares its most, so that a legal but huge
-// scenario is refused with a clear error instead of exhausting memory
-// (100,000 actors on one issue asked the EUM for an 80 GB table, and the
-// out-of-memory error ended the process, server and all).
-func TooManyActors(n int, name string, most int) error {
+// the model takes at most most there (the caller names the issue): a
+// model whose work or memory grows fast with an issue's actors (the EUM's
+// n² log n steps a round and n × n table of prefix sums) declares its
+// most, so that a legal but huge scenario is refused with a clear error
+// instead of exhausting memory (100,000 actors on one issue asked the EUM
+// for an 80 GB table, and the out-of-memory error ended the process,
+// server and all). growth says, in the model's own terms, why it stops
+// there (how its work grows with the actors); it ends the message in
+// parentheses.
+func TooManyActors(n int, name string, most int, growth string) error {
 	if n <= most {
 		return nil
 	}
-	return fmt.Errorf("%d actors hold a position; the %s model takes at most %d on one issue (its work grows with the cube of the actors)",
-		n, name, most)
+	return fmt.Errorf("%d actors hold a position; the %s model takes at most %d on one issue (%s)",
+		n, name, most, growth)
+}
+
+// Sized is implemented by a model that refuses a scenario too large for
+// it (TooManyActors and the like, not the recorded rounds of
+// CheckPositions): CheckSize returns, without running anything, the
+// error with which both Run and the model's Forecaster refuse sc, or nil
+// when they take it. A sweep (sweep.Describe) asks it before its first
+// draw, so that a scenario no draw could run is refused at once, as a
+// forecast of it is.
+type Sized interface {
+	CheckSize(sc *scenario.Scenario, opt Options) error
+}
+
+// CheckSize returns m's refusal of sc for its size (Sized), nil when m
+// declares no limit.
+func CheckSize(m Model, sc *scenario.Scenario, opt Options) error {
+	if s, ok := m.(Sized); ok {
+		return s.CheckSize(sc, opt)
+	}
+	return nil
 }

@@ -7,6 +7,7 @@ import (
 
 	"github.com/parley-project/parley/internal/fixture"
 	"github.com/parley-project/parley/model"
+	"github.com/parley-project/parley/model/eum"
 )
 
 // TestLargestIssue counts the actors holding a position on the fullest
@@ -61,4 +62,16 @@ func ExampleIssueActors() {
 	delete(sc.Actors[3].Stances, "i1")
 	fmt.Println(model.IssueActors(sc), model.LargestIssue(sc))
 	// Output: [4 3] 4
+}
+
+// A sweep asks the model whether it takes the scenario before its first
+// draw: the EUM takes 10,000 actors on one issue, the toy model of the
+// package example declares no limit.
+func ExampleCheckSize() {
+	sc := fixture.Random(eum.MaxActors+1, 1, 1)
+	fmt.Println(model.CheckSize(eum.Model{}, sc, model.Options{}))
+	fmt.Println(model.CheckSize(shift{}, sc, model.Options{}))
+	// Output:
+	// issue "i0": 10001 actors hold a position; the eum model takes at most 10000 on one issue (its work grows with the square of the actors: n² log n steps a round)
+	// <nil>
 }

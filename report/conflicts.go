@@ -335,7 +335,7 @@ func ConflictChart(v *conflict.View, issue int, id string) (svg.Quadrant, error)
 		}
 	}
 	if me == nil {
-		return svg.Quadrant{}, fmt.Errorf("%s holds no position on issue %s", id, is.ID)
+		return svg.Quadrant{}, fmt.Errorf("%s holds no position on issue %q", id, is.ID)
 	}
 	c := svg.Quadrant{}
 	for _, a := range is.Actors {

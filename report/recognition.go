@@ -59,7 +59,9 @@ func RecognitionChart(r *recognition.Result) (RecognitionPlot, error) {
 		YLabel: "states that have recognised",
 		Width:  760, EndLabels: true, LabelWidth: 110,
 	}
-	s := svg.Series{Name: "mean (expected number)", Bold: true}
+	// The mean is a curve through the month ends, not a count observed
+	// at them: no dot at each month (they made the line look heavy).
+	s := svg.Series{Name: "mean (expected number)", Bold: true, NoDots: true}
 	for _, p := range r.Cumulative {
 		t, err := time.Parse(time.DateOnly, p.Date)
 		if err != nil {

@@ -54,6 +54,10 @@ func TestRecognitionChart(t *testing.T) {
 	if !strings.HasPrefix(buf.String(), "<svg") || strings.Count(buf.String(), "<polygon") != 1 || !strings.Contains(buf.String(), ">UN member states recognising Kosovo") {
 		t.Errorf("SVG: %.200s", buf.String())
 	}
+	// The band and the bold mean line, without a dot at each month.
+	if !s.Bold || strings.Count(buf.String(), "<circle") != 0 {
+		t.Errorf("mean line: bold %v, %d dots; want bold and none", s.Bold, strings.Count(buf.String(), "<circle"))
+	}
 	dec := xml.NewDecoder(&buf)
 	for {
 		if _, err := dec.Token(); err == io.EOF {

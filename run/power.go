@@ -82,14 +82,14 @@ func Vote(sc *scenario.Scenario, body, issue string, proposal float64, statusQuo
 	case sc.Process != nil && hasKey(sc.Process.StatusQuo, is.ID):
 		bl.StatusQuo = sc.Process.StatusQuo[is.ID]
 	default:
-		return nil, &RequestError{Field: "status_quo", Err: fmt.Errorf("missing status_quo: the scenario gives no status quo for issue %s", is.ID)}
+		return nil, &RequestError{Field: "status_quo", Err: fmt.Errorf("missing status_quo: the scenario gives no status quo for issue %q", is.ID)}
 	}
 	for _, v := range []struct {
 		field string
 		v     float64
 	}{{"proposal", proposal}, {"status_quo", bl.StatusQuo}} {
 		if !(v.v >= is.Min && v.v <= is.Max) {
-			return nil, &RequestError{Field: v.field, Err: fmt.Errorf("%s %v is outside the scale %v to %v of issue %s", v.field, v.v, is.Min, is.Max, is.ID)}
+			return nil, &RequestError{Field: v.field, Err: fmt.Errorf("%s %v is outside the scale %v to %v of issue %q", v.field, v.v, is.Min, is.Max, is.ID)}
 		}
 	}
 	bl.Outcome = process.Vote(sc, in, b, is.ID, proposal, bl.StatusQuo)

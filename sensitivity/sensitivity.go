@@ -311,7 +311,7 @@ func Analyse(ctx context.Context, cfg Config) (*Result, error) {
 		for k, is := range sc.Issues {
 			i := slices.IndexFunc(res.Issues, func(x result.Issue) bool { return x.ID == is.ID })
 			if i < 0 {
-				return fmt.Errorf("the model gave no forecast for issue %s", is.ID)
+				return fmt.Errorf("the model gave no forecast for issue %q", is.ID)
 			}
 			out[k] = res.Issues[i].Forecast
 			if st := res.Issues[i].Settlement; st != nil {

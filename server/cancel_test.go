@@ -7,6 +7,7 @@ import (
 	"errors"
 	"net/http"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -16,65 +17,129 @@ import (
 	"github.com/parley-project/parley/scenario"
 )
 
-// watched wraps a model and reports, on done, the error each run returns
-// (nil for a run that finished): whether the run outlived its request.
+// watched wraps a model and reports, on done, how each run ended: whether
+// the run outlived its request, and how far it had gone.
 type watched struct {
 	model.Model
-	done chan error
+	started chan struct{}
+	done    chan runEnd
+}
+
+// runEnd is how a watched run ended: its error (nil for a run that
+// finished) and how often the model had asked its context whether it
+// had ended, before it had (early: the run was under way) and after
+// (late: the run went on after its context ended).
+type runEnd struct {
+	err         error
+	early, late int64
+}
+
+// countedContext counts its Err calls, those made before the context
+// ended and those made after: the models ask Err between rounds and
+// between blocks of a round's rows.
+type countedContext struct {
+	context.Context
+	early, late *atomic.Int64
+}
+
+func (c countedContext) Err() error {
+	err := c.Context.Err()
+	if err != nil {
+		c.late.Add(1)
+	} else {
+		c.early.Add(1)
+	}
+	return err
 }
 
 func (w watched) Run(ctx context.Context, sc *scenario.Scenario, opt model.Options) (*result.Result, error) {
-	res, err := w.Model.Run(ctx, sc, opt)
-	w.done <- err
+	w.started <- struct{}{}
+	var early, late atomic.Int64
+	res, err := w.Model.Run(countedContext{ctx, &early, &late}, sc, opt)
+	w.done <- runEnd{err, early.Load(), late.Load()}
 	return res, err
 }
 
 // watchedServer serves a registry whose eum model is watched.
-func watchedServer(t *testing.T, timeout time.Duration) (chan error, string) {
+func watchedServer(t *testing.T, timeout time.Duration) (watched, string) {
 	t.Helper()
 	eum, err := registry.Default().Get(registry.DefaultModel)
 	if err != nil {
 		t.Fatal(err)
 	}
-	done := make(chan error, 4)
-	_, ts := newTest(t, Config{RequestTimeout: timeout, Registry: model.NewRegistry(watched{eum, done})})
-	return done, ts.URL
+	w := watched{eum, make(chan struct{}, 4), make(chan runEnd, 4)}
+	_, ts := newTest(t, Config{RequestTimeout: timeout, Registry: model.NewRegistry(w)})
+	return w, ts.URL
+}
+
+// stoppedRun waits for the watched run to end (the minute is only a guard
+// against a hang, far beyond any run here) and checks that it was cut
+// short by its context (want: the context's error) soon after that ended:
+// at most lateChecks checks of the context after it had ended, where the
+// rest of Kosovo's 10,000 rounds would make thousands (a round checks at
+// least twice).
+func stoppedRun(t *testing.T, done chan runEnd, want error) runEnd {
+	t.Helper()
+	const lateChecks = 64
+	select {
+	case e := <-done:
+		if !errors.Is(e.err, want) {
+			t.Errorf("the model's run ended with %v, want %v", e.err, want)
+		}
+		if e.late < 1 || e.late > lateChecks {
+			t.Errorf("the model checked its ended context %d times before it stopped, want 1 to %d", e.late, lateChecks)
+		}
+		t.Logf("the run checked its context %d times before it ended and %d after", e.early, e.late)
+		return e
+	case <-time.After(time.Minute):
+		t.Fatal("the model is still running a minute after its request ended")
+	}
+	return runEnd{}
 }
 
 // TestForecastStopsWithItsRequest is issue 12's case 3: a forecast whose
 // request times out must not keep running. Kosovo's EUM at the most rounds
-// allowed takes seconds (model.MaxRounds); the server's timeout is 200 ms:
-// the answer is 503 and the model's run ends with the request's context,
-// well before it would have finished.
+// allowed takes about a second (model.MaxRounds); the server's timeout is
+// 200 ms: the answer is 503 and the model's run ends with the request's
+// context, at its first look at the context after the deadline. The test
+// counts the model's looks at its context rather than timing it: it
+// bounded the time from sending the request to the run's end by 2 s,
+// which on a busy machine measured the machine (the request's setup, the
+// scheduling of its goroutines) as much as the model. A run the deadline
+// caught before it started shows nothing about stopping one under way:
+// on a machine too busy to start the model within 200 ms, the request is
+// sent again.
 func TestForecastStopsWithItsRequest(t *testing.T) {
-	done, url := watchedServer(t, 200*time.Millisecond)
 	body := `{"scenario": "kosovo-2007", "rounds": ` + itoa(model.MaxRounds) + `}`
-	start := time.Now()
-	resp, err := http.Post(url+"/api/v1/runs/forecast", "application/json", strings.NewReader(body))
-	if err != nil {
-		t.Fatal(err)
-	}
-	resp.Body.Close()
-	if resp.StatusCode != http.StatusServiceUnavailable {
-		t.Fatalf("status %d, want 503", resp.StatusCode)
-	}
-	select {
-	case err := <-done:
-		if !errors.Is(err, context.DeadlineExceeded) {
-			t.Errorf("the model's run ended with %v, want the request's deadline", err)
+	const tries = 5
+	for try := 1; try <= tries; try++ {
+		w, url := watchedServer(t, 200*time.Millisecond)
+		resp, err := http.Post(url+"/api/v1/runs/forecast", "application/json", strings.NewReader(body))
+		if err != nil {
+			t.Fatal(err)
 		}
-		if d := time.Since(start); d > 2*time.Second {
-			t.Errorf("the model ran %v, past its 200 ms request", d)
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusServiceUnavailable {
+			t.Fatalf("status %d, want 503", resp.StatusCode)
 		}
-	case <-time.After(5 * time.Second):
-		t.Fatal("the model is still running 5 s after its request timed out")
+		// A request whose time ran out before it reached the model
+		// (while it waited for room in the forecast budget) runs none.
+		select {
+		case <-w.started:
+		case <-time.After(10 * time.Second):
+			continue
+		}
+		if e := stoppedRun(t, w.done, context.DeadlineExceeded); e.early > 0 {
+			return
+		}
 	}
+	t.Errorf("in %d tries the model never got under way within its 200 ms request", tries)
 }
 
 // TestForecastStopsWhenTheClientLeaves: a client that goes away cancels
 // the forecast it asked for.
 func TestForecastStopsWhenTheClientLeaves(t *testing.T) {
-	done, url := watchedServer(t, time.Minute)
+	w, url := watchedServer(t, time.Minute)
 	ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
 	defer cancel()
 	body := `{"scenario": "kosovo-2007", "rounds": ` + itoa(model.MaxRounds) + `}`
@@ -87,14 +152,7 @@ func TestForecastStopsWhenTheClientLeaves(t *testing.T) {
 		resp.Body.Close()
 		t.Fatalf("the forecast answered %d before the client left", resp.StatusCode)
 	}
-	select {
-	case err := <-done:
-		if !errors.Is(err, context.Canceled) {
-			t.Errorf("the model's run ended with %v, want the request's cancellation", err)
-		}
-	case <-time.After(5 * time.Second):
-		t.Fatal("the model is still running 5 s after its client left")
-	}
+	stoppedRun(t, w.done, context.Canceled)
 }
 
 // TestForecastBounds: a count past the bound and a parameter the model

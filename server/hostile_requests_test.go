@@ -60,13 +60,19 @@ func TestHostileRequests(t *testing.T) {
 		want               string
 	}{
 		// Models refuse what they cannot hold.
-		{"POST", "/api/v1/runs/forecast", `{"scenario": "wide"}`, 400, "issue issue: 10001 actors hold a position; the eum model takes at most 10000 on one issue"},
+		{"POST", "/api/v1/runs/forecast", `{"scenario": "wide"}`, 400, `issue "issue": 10001 actors hold a position; the eum model takes at most 10000 on one issue (its work grows with the square of the actors: n² log n steps a round)`},
 		{"POST", "/api/v1/runs/forecast", `{"scenario": "wide", "model": "procedure", "variant": "eum"}`, 400, "10001 actors hold a position"},
 		{"POST", "/api/v1/runs/forecast", `{"scenario": "wide", "model": "smp"}`, 400, "the spatial model takes at most 1000 actors (the scenario has 10001)"},
 		{"POST", "/api/v1/runs/forecast", `{"scenario": "wide", "interval": true, "draws": 5000}`, 400, "10001 actors hold a position"},
 		{"POST", "/api/v1/runs/forecast", `{"scenario": "grid", "model": "exchange"}`, 400, "300 actors on 10 issues could make 1012500, more than 250000"},
 		{"POST", "/api/v1/runs/forecast", `{"scenario": "long", "rounds": 10000}`, 400, "10000 rounds of the eum model on 2000 positions would record 20002000 positions, more than 2000000; ask for at most 999 rounds"},
 		{"POST", "/api/v1/runs/forecast", `{"scenario": "long", "model": "smp", "rounds": 1000}`, 400, "1000 rounds of the smp model on 2000 positions would record 2002000 positions"},
+		// A sweep of the same scenarios is refused as its forecast is,
+		// before it is queued (it was accepted, and failed at its first
+		// draw with the reason stored).
+		{"POST", "/api/v1/runs/sweep", `{"scenario": "wide", "draws": 10}`, 400, `issue "issue": 10001 actors hold a position; the eum model takes at most 10000 on one issue (its work grows with the square of the actors: n² log n steps a round)`},
+		{"POST", "/api/v1/runs/sweep", `{"scenario": "wide", "draws": 10, "model": "procedure", "variant": "eum"}`, 400, "10001 actors hold a position"},
+		{"POST", "/api/v1/runs/sweep", `{"scenario": "grid", "draws": 10, "model": "exchange"}`, 400, "300 actors on 10 issues could make 1012500, more than 250000"},
 		// Request bodies.
 		{"POST", "/api/v1/runs/forecast", `{"scenario": "kosovo-2007"}{"rounds": 5}`, 400, "unexpected data after the JSON document"},
 		{"POST", "/api/v1/runs/forecast", `[1, 2, 3]`, 400, "cannot unmarshal array"},

@@ -186,6 +186,11 @@ func Describe(cfg Config) (Header, error) {
 	if err != nil {
 		return Header{}, err
 	}
+	// A scenario too large for the model would fail at its first draw:
+	// it is refused here, with the model's own error (model.Sized).
+	if err := model.CheckSize(cfg.Model, cfg.Scenario, cfg.Options); err != nil {
+		return Header{}, err
+	}
 	ns := NoiseSpec{Position: cfg.Noise.Position, Salience: cfg.Noise.Salience, Capability: cfg.Noise.Capability, Dropout: cfg.Noise.Dropout, Thin: cfg.Noise.Thin}
 	for _, k := range cfg.Noise.paramNames() {
 		p, err := info.Param(k)
@@ -363,7 +368,7 @@ func Merge(parts ...*Result) (*Result, error) {
 					return nil, fmt.Errorf("part %d: issue %d differs", i+1, k+1)
 				}
 				if err := acc.issues[k].Merge(a.issues[k]); err != nil {
-					return nil, fmt.Errorf("part %d: issue %s: %w", i+1, a.ids[k], err)
+					return nil, fmt.Errorf("part %d: issue %q: %w", i+1, a.ids[k], err)
 				}
 			}
 		}

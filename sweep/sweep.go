@@ -361,7 +361,7 @@ func (w *worker) draw(ctx context.Context, i int) (Draw, error) {
 		}
 		for k, v := range f {
 			if math.IsNaN(v) || math.IsInf(v, 0) {
-				return Draw{}, fmt.Errorf("draw %d: issue %s: the forecast is not a finite number", i, cfg.Scenario.Issues[k].ID)
+				return Draw{}, fmt.Errorf("draw %d: issue %q: the forecast is not a finite number", i, cfg.Scenario.Issues[k].ID)
 			}
 		}
 		d.Forecasts = f
@@ -383,7 +383,7 @@ func (w *worker) draw(ctx context.Context, i int) (Draw, error) {
 			v = is.Settlement.Value
 		}
 		if math.IsNaN(v) || math.IsInf(v, 0) {
-			return Draw{}, fmt.Errorf("draw %d: issue %s: the forecast is not a finite number", i, is.ID)
+			return Draw{}, fmt.Errorf("draw %d: issue %q: the forecast is not a finite number", i, is.ID)
 		}
 		d.Forecasts[k] = v
 		seen++

@@ -259,7 +259,7 @@ func TestProposalScenarioAndZeroSalience(t *testing.T) {
 	if _, ok := sc.Institutions[0].Actors["DEU"]; ok {
 		t.Error("the Council maps Germany to an actor that is not in the scenario")
 	}
-	if _, _, err := z.ToScenario(&z.Issues[1], Equal); err == nil || !strings.Contains(err.Error(), "z.tsv:4: issue i2: every positioned actor has salience 0") {
+	if _, _, err := z.ToScenario(&z.Issues[1], Equal); err == nil || !strings.Contains(err.Error(), `z.tsv:4: issue "i2": every positioned actor has salience 0`) {
 		t.Errorf("all zero: %v", err)
 	}
 }

@@ -121,7 +121,7 @@ func (d *Dataset) ToScenario(is *Issue, scheme string) (*scenario.Scenario, Conv
 	}
 	sc.Institutions = institutions(is, positioned, inScenario)
 	if err := sc.Validate(); err != nil {
-		return nil, conv, fmt.Errorf("%s:%d: issue %s: %w", d.File, is.Line, is.ID, err)
+		return nil, conv, fmt.Errorf("%s:%d: issue %q: %w", d.File, is.Line, is.ID, err)
 	}
 	return sc, conv, nil
 }
@@ -189,10 +189,10 @@ func (d *Dataset) build(issues []*Issue, scheme string) (*scenario.Scenario, Con
 			kept++
 		}
 		if positioned < MinActors {
-			return nil, conv, fmt.Errorf("%s:%d: issue %s has %d positioned actors, fewer than %d", d.File, is.Line, is.ID, positioned, MinActors)
+			return nil, conv, fmt.Errorf("%s:%d: issue %q has %d positioned actors, fewer than %d", d.File, is.Line, is.ID, positioned, MinActors)
 		}
 		if kept == 0 {
-			return nil, conv, fmt.Errorf("%s:%d: issue %s: every positioned actor has salience 0", d.File, is.Line, is.ID)
+			return nil, conv, fmt.Errorf("%s:%d: issue %q: every positioned actor has salience 0", d.File, is.Line, is.ID)
 		}
 	}
 	for k, code := range d.Actors {

@@ -69,7 +69,7 @@ position the forecast comes) and how the run ended. Runs are spread over
 				return err
 			}
 			res := r.Result.Advice
-			return emitResult(cmd.OutOrStdout(), output, asJSON, res, func(w io.Writer) error { return report.Advice(sized(cmd, w), sc, res) })
+			return emitResult(cmd.Context(), cmd.OutOrStdout(), output, asJSON, res, func(w io.Writer) error { return report.Advice(sized(cmd, w), sc, res) })
 		},
 	}
 	f := cmd.Flags()

@@ -82,7 +82,7 @@ or fewer than three positioned actors are skipped and counted.`,
 			}
 			rep := r.Result
 			if svg != "" {
-				if err := emitText(nil, svg, func(w io.Writer) error { return report.BacktestSVG(w, rep) }); err != nil {
+				if err := emitText(cmd.Context(), nil, svg, func(w io.Writer) error { return report.BacktestSVG(w, rep) }); err != nil {
 					return err
 				}
 			}

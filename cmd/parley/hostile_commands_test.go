@@ -55,13 +55,16 @@ func TestHostileCommands(t *testing.T) {
 		args []string
 		want string
 	}{
-		{[]string{"forecast", w}, "issue issue: 10001 actors hold a position; the eum model takes at most 10000 on one issue"},
+		{[]string{"forecast", w}, `issue "issue": 10001 actors hold a position; the eum model takes at most 10000 on one issue (its work grows with the square of the actors: n² log n steps a round)`},
 		{[]string{"forecast", "-m", "procedure", "--variant", "eum", w}, "10001 actors hold a position"},
 		{[]string{"forecast", "-m", "smp", w}, "the spatial model takes at most 1000 actors (the scenario has 10001)"},
 		{[]string{"forecast", "-m", "exchange", gr}, "300 actors on 10 issues could make 1012500, more than 250000"},
 		{[]string{"forecast", "-r", "10000", lg}, "10000 rounds of the eum model on 2000 positions would record 20002000 positions, more than 2000000; ask for at most 999 rounds"},
 		{[]string{"forecast", "--interval", "--draws", "50", w}, "10001 actors hold a position"},
-		{[]string{"sweep", "--draws", "10", w}, ": issue issue: 10001 actors hold a position"},
+		// A sweep is refused before it stores a run or draws (it stored
+		// one, left interrupted, and failed with "draw 1: issue ...").
+		{[]string{"sweep", "--draws", "10", w}, `parley: issue "issue": 10001 actors hold a position; the eum model takes at most 10000 on one issue (its work grows with the square of the actors: n² log n steps a round)`},
+		{[]string{"sweep", "--draws", "10", "-m", "exchange", gr}, "parley: the exchange model lists every exchange between two actors on two issues each round: 300 actors on 10 issues could make 1012500"},
 		{[]string{"sensitivity", w}, "10001 actors hold a position"},
 		{[]string{"advise", "a0", w}, "10001 actors hold a position"},
 		{[]string{"conflicts", w}, "10001 actors hold a position"},
@@ -88,5 +91,9 @@ func TestHostileCommands(t *testing.T) {
 		if took > 20*time.Second {
 			t.Errorf("%q: took %v", c.args, took)
 		}
+	}
+	// Every command was refused: none stored a run.
+	if code, out, errs := parley("runs", "list"); code != 0 || strings.Count(strings.TrimSpace(out), "\n") != 0 {
+		t.Errorf("runs list: exit %d, %s%s; want the header alone", code, out, errs)
 	}
 }

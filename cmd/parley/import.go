@@ -25,7 +25,7 @@ parameters, seed and ideal adjustments go into the 'ktab' section).`,
 			if err != nil {
 				return err
 			}
-			return emitText(cmd.OutOrStdout(), output, func(w io.Writer) error { return scenario.WriteYAML(w, sc) })
+			return emitText(cmd.Context(), cmd.OutOrStdout(), output, func(w io.Writer) error { return scenario.WriteYAML(w, sc) })
 		},
 	}
 	cmd.Flags().StringVarP(&output, "output", "o", "", "write to this file (atomically) instead of standard output")

@@ -106,7 +106,7 @@ func forecastRange(cmd *cobra.Command, st *storeFlags, sc *scenario.Scenario, sp
 		results = append(results, r.Result)
 	}
 	doc := rangeDoc{Param: name, Values: values, Results: results}
-	return emitResult(cmd.OutOrStdout(), output, asJSON, doc, func(w io.Writer) error {
+	return emitResult(cmd.Context(), cmd.OutOrStdout(), output, asJSON, doc, func(w io.Writer) error {
 		return report.ParamRange(w, sc, name, values, results)
 	})
 }

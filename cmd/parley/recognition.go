@@ -93,7 +93,7 @@ The scenario's recognition stage is checked as 'parley validate' checks it
 			}
 			res := r.Result
 			if svgPath != "" {
-				if err := emitRecognitionSVG(svgPath, res); err != nil {
+				if err := emitRecognitionSVG(cmd.Context(), svgPath, res); err != nil {
 					return err
 				}
 			}

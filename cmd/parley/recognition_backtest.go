@@ -94,7 +94,7 @@ func episodesCommand(cmd *cobra.Command, what string, run func(cmd *cobra.Comman
 		} else if err != nil {
 			return err
 		}
-		data, err := render(asJSON, v, text)
+		data, err := render(cmd.Context(), asJSON, v, text)
 		if err != nil {
 			return err
 		}

@@ -35,7 +35,7 @@ timeline and the recognition curve. The charts print in black and white.`,
 				return err
 			}
 			page := report.NewPage(runs[0])
-			return emitText(cmd.OutOrStdout(), htmlFile, func(w io.Writer) error { return report.HTML(w, page) })
+			return emitText(cmd.Context(), cmd.OutOrStdout(), htmlFile, func(w io.Writer) error { return report.HTML(w, page) })
 		},
 	}
 	db.register(cmd.Flags())

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -126,7 +127,7 @@ is byte-identical for any --workers and any --shard split once merged with
 						return err
 					}
 				}
-				return writeSweep(cmd, &out, svgFile, stored.Head().Snapshot, rec.run.ID, res, draws)
+				return writeSweep(cmd, &out, svgFile, stored.Head().Snapshot, rec.run.ID, res, draws, false)
 			}
 			if cfg.Noise.Still(cfg.Scenario) {
 				fmt.Fprintln(cmd.ErrOrStderr(), "parley: warning: no noise: every level is 0 and no number has a range or sd of its own; every draw is the same, so one draw is run and counted for all")
@@ -154,7 +155,7 @@ is byte-identical for any --workers and any --shard split once merged with
 			if rec != nil {
 				id = rec.run.ID
 			}
-			if err := writeSweep(cmd, &out, svgFile, cfg.Scenario, id, res, draws); err != nil {
+			if err := writeSweep(cmd, &out, svgFile, cfg.Scenario, id, res, draws, errors.Is(runErr, sweep.ErrInterrupted)); err != nil {
 				return err
 			}
 			if runErr != nil {
@@ -221,8 +222,10 @@ func batchGC() {
 // writeSweep prints a sweep result as a table, as JSON (the bytes of
 // sweep.Result.Encode, which 'parley sweep merge' reads) or as the CSV
 // table of its draws, and draws its charts to svgFile when given. id is
-// the stored run's (0 when not stored); sc may be nil.
-func writeSweep(cmd *cobra.Command, out *outputFlags, svgFile string, sc *scenario.Scenario, id int64, res *sweep.Result, draws []sweep.Draw) error {
+// the stored run's (0 when not stored); sc may be nil. A sweep that Ctrl-C
+// interrupted (interrupted) writes the draws it finished all the same:
+// that Ctrl-C does not stop the writing.
+func writeSweep(cmd *cobra.Command, out *outputFlags, svgFile string, sc *scenario.Scenario, id int64, res *sweep.Result, draws []sweep.Draw, interrupted bool) error {
 	if svgFile != "" {
 		if err := emit(nil, svgFile, []byte(report.SweepCharts(sc, res).SVG()+"\n")); err != nil {
 			return err
@@ -230,7 +233,11 @@ func writeSweep(cmd *cobra.Command, out *outputFlags, svgFile string, sc *scenar
 	}
 	r := &run.Sweep{Header: run.Header{ID: id, Kind: run.KindSweep, Scenario: res.Scenario, Snapshot: sc, Model: res.Model, Variant: res.Variant},
 		Config: res.Header, Result: res}
-	return out.emit(cmd, res, r, draws, func(w io.Writer) error { return report.Sweep(w, res) })
+	ctx := cmd.Context()
+	if interrupted {
+		ctx = context.WithoutCancel(ctx)
+	}
+	return out.emitIn(ctx, cmd, res, r, draws, func(w io.Writer) error { return report.Sweep(w, res) })
 }
 
 // keepDraws makes the sweep of cfg also keep every draw, earlier ones
@@ -307,7 +314,7 @@ ran. A merge with a shard missing is printed but not stored.`,
 			if err := stored.saveMerged(cmd, res, scenarioArg); err != nil {
 				return err
 			}
-			return emitResult(cmd.OutOrStdout(), output, asJSON, res, func(w io.Writer) error { return report.Sweep(sized(cmd, w), res) })
+			return emitResult(cmd.Context(), cmd.OutOrStdout(), output, asJSON, res, func(w io.Writer) error { return report.Sweep(sized(cmd, w), res) })
 		},
 	}
 	f := cmd.Flags()

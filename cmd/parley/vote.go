@@ -105,7 +105,7 @@ would reverse the outcome. --power alone needs no proposal.`,
 				}
 				if spec.Proposal == nil {
 					b, pw := pr.Result.Body, pr.Result.Power
-					return emitResult(cmd.OutOrStdout(), output, asJSON, powerJSON{Body: b.ID, BodyName: b.Name, Rule: string(b.Rule), Power: pw},
+					return emitResult(cmd.Context(), cmd.OutOrStdout(), output, asJSON, powerJSON{Body: b.ID, BodyName: b.Name, Rule: string(b.Rule), Power: pw},
 						func(w io.Writer) error { return report.Power(sized(cmd, w), b, pw) })
 				}
 			}
@@ -132,7 +132,7 @@ would reverse the outcome. --power alone needs no proposal.`,
 			if pr != nil {
 				doc.Power, doc.Switches = pw, pr.Result.Switches
 			}
-			return emitResult(cmd.OutOrStdout(), output, asJSON, doc, func(w io.Writer) error {
+			return emitResult(cmd.Context(), cmd.OutOrStdout(), output, asJSON, doc, func(w io.Writer) error {
 				w = sized(cmd, w)
 				if err := report.Vote(w, sc, b, is, out); err != nil || pw == nil {
 					return err

@@ -71,6 +71,34 @@ const MaxActors = 10000
 // reads, 8 MB each at 1,000.
 const MaxPerceiveActors = 1000
 
+// What the refusals beyond MaxActors and MaxPerceiveActors give as the
+// reason (model.TooManyActors): a round compares every pair of actors,
+// after sorting the positions (the paper variant's O(n² log n) in Info),
+// and a perception is n × n tables.
+const (
+	actorsGrowth   = "its work grows with the square of the actors: n² log n steps a round"
+	perceiveGrowth = "its answer is n × n tables of expected utilities, growing with the square of the actors"
+)
+
+// CheckSize refuses a scenario with more than MaxActors stakeholders on
+// an issue, as Run and the Forecaster do (model.Sized).
+func (m Model) CheckSize(sc *scenario.Scenario, _ model.Options) error {
+	for k, n := range model.IssueActors(sc) {
+		if err := fits(&sc.Issues[k], n); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// fits refuses issue is when its n stakeholders are more than MaxActors.
+func fits(is *scenario.Issue, n int) error {
+	if err := model.TooManyActors(n, Name, MaxActors, actorsGrowth); err != nil {
+		return fmt.Errorf("issue %q: %w", is.ID, err)
+	}
+	return nil
+}
+
 // Run forecasts each issue of the scenario.
 func (m Model) Run(ctx context.Context, sc *scenario.Scenario, opt model.Options) (*result.Result, error) {
 	set, err := m.settings(opt)
@@ -80,10 +108,10 @@ func (m Model) Run(ctx context.Context, sc *scenario.Scenario, opt model.Options
 	if err := model.CheckPositions(sc, Name, set.rounds); err != nil {
 		return nil, err
 	}
+	if err := m.CheckSize(sc, opt); err != nil {
+		return nil, err
+	}
 	res, err := model.PerIssue(ctx, sc, m.Info().Name, set.variant, func(is *scenario.Issue, st []scenario.Stakeholder) (result.Issue, error) {
-		if err := model.TooManyActors(len(st), Name, MaxActors); err != nil {
-			return result.Issue{}, err
-		}
 		var in input
 		in.fill(ctx, st, set, opt.Workers)
 		var sim simulator
@@ -163,10 +191,10 @@ func (f *Forecaster) forecasts(ctx context.Context, sc *scenario.Scenario, opt m
 		is := &sc.Issues[k]
 		f.st = sc.AppendStakeholders(f.st[:0], is.ID)
 		if len(f.st) == 0 {
-			return dst, fmt.Errorf("issue %s: no actor holds a position", is.ID)
+			return dst, fmt.Errorf("issue %q: no actor holds a position", is.ID)
 		}
-		if err := model.TooManyActors(len(f.st), Name, MaxActors); err != nil {
-			return dst, fmt.Errorf("issue %s: %w", is.ID, err)
+		if err := fits(is, len(f.st)); err != nil {
+			return dst, err
 		}
 		f.in.fill(ctx, f.st, set, opt.Workers)
 		var sim simulator

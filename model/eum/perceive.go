@@ -42,7 +42,7 @@ func (m Model) Perceive(ctx context.Context, st []scenario.Stakeholder, x []floa
 	if len(st) == 0 {
 		return nil, fmt.Errorf("no stakeholders")
 	}
-	if err := model.TooManyActors(len(st), Name, MaxPerceiveActors); err != nil {
+	if err := model.TooManyActors(len(st), Name, MaxPerceiveActors, perceiveGrowth); err != nil {
 		return nil, err
 	}
 	if x != nil && len(x) != len(st) {

@@ -33,6 +33,11 @@ func candidates(sc *scenario.Scenario) int64 {
 	return total
 }
 
+// CheckSize refuses a scenario whose rounds could hold more than
+// MaxCandidates candidate exchanges, as Run and the Forecaster do
+// (model.Sized).
+func (Model) CheckSize(sc *scenario.Scenario, _ model.Options) error { return checkSize(sc) }
+
 // checkSize refuses a scenario whose rounds could hold more than
 // MaxCandidates candidate exchanges.
 func checkSize(sc *scenario.Scenario) error {

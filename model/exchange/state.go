@@ -36,11 +36,11 @@ func newState(sc *scenario.Scenario) (*state, error) {
 	for q := range sc.Issues {
 		is := &sc.Issues[q]
 		if !(is.Max > is.Min) {
-			return nil, fmt.Errorf("issue %s: scale maximum %v must exceed minimum %v", is.ID, is.Max, is.Min)
+			return nil, fmt.Errorf("issue %q: scale maximum %v must exceed minimum %v", is.ID, is.Max, is.Min)
 		}
 		sh := sc.Stakeholders(is.ID)
 		if len(sh) == 0 {
-			return nil, fmt.Errorf("issue %s: no actor holds a position", is.ID)
+			return nil, fmt.Errorf("issue %q: no actor holds a position", is.ID)
 		}
 		for _, h := range sh {
 			a := actorIndex(sc, h.ID)

@@ -52,18 +52,16 @@ func (m Model) Info() model.Info {
 	return info
 }
 
-// Run forecasts each issue with the base model and then constrains the
-// forecast. The constrained forecast is appended as a last round.
-func (m Model) Run(ctx context.Context, sc *scenario.Scenario, opt model.Options) (*result.Result, error) {
+// base resolves opt and returns the bargaining model its variant names,
+// with the options it runs under, and the resolved settings.
+func (m Model) base(opt model.Options) (model.Model, model.Options, model.Resolved, error) {
 	r, err := model.Resolve(m.Info(), opt)
 	if err != nil {
-		return nil, err
+		return nil, opt, r, err
 	}
-	variant := r.Variant
-	sq, sqSet := r.Params.Float("status_quo")
 	var base model.Model
 	for _, b := range m.bases {
-		if b.Info().Name == variant {
+		if b.Info().Name == r.Variant {
 			base = b
 		}
 	}
@@ -71,6 +69,28 @@ func (m Model) Run(ctx context.Context, sc *scenario.Scenario, opt model.Options
 	if base.Info().Rounds > 0 {
 		bopt.Rounds = opt.Rounds
 	}
+	return base, bopt, r, nil
+}
+
+// CheckSize refuses a scenario too large for the bargaining model the
+// variant names, as Run does (model.Sized).
+func (m Model) CheckSize(sc *scenario.Scenario, opt model.Options) error {
+	base, bopt, _, err := m.base(opt)
+	if err != nil {
+		return err
+	}
+	return model.CheckSize(base, sc, bopt)
+}
+
+// Run forecasts each issue with the base model and then constrains the
+// forecast. The constrained forecast is appended as a last round.
+func (m Model) Run(ctx context.Context, sc *scenario.Scenario, opt model.Options) (*result.Result, error) {
+	base, bopt, r, err := m.base(opt)
+	if err != nil {
+		return nil, err
+	}
+	variant := r.Variant
+	sq, sqSet := r.Params.Float("status_quo")
 	res, err := base.Run(ctx, sc, bopt)
 	if err != nil {
 		return nil, err

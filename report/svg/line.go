@@ -13,8 +13,12 @@ type Series struct {
 	// Lo and Hi, when set (same length as Y), draw a shaded band.
 	Lo, Hi []float64
 	// Bold draws the line black, thicker and over the others (e.g. the
-	// forecast among the actors).
+	// forecast among the actors), with a dot at each point (each round).
 	Bold bool
+	// NoDots leaves out a bold line's dots: for a curve sampled at
+	// regular dates (an expected count each month), whose points are not
+	// events as a model's rounds are and whose dots would only thicken it.
+	NoDots bool
 }
 
 // LineChart plots series against a shared x axis. Values outside
@@ -347,7 +351,7 @@ func (c LineChart) draw(b *strings.Builder, pos *point) {
 			for _, seg := range segs {
 				fmt.Fprintf(b, `<polyline points="%s" %s><title>%s</title></polyline>`, seg, attrs, esc(s.Name))
 			}
-			if bold && !c.Step {
+			if bold && !c.Step && !s.NoDots {
 				// a dot at each point of a bold line, on a white ring
 				for j := range s.X {
 					if v := at(s.Y, j); !math.IsNaN(v) {

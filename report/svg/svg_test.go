@@ -120,6 +120,37 @@ func TestLineChart(t *testing.T) {
 	}
 }
 
+// TestLineDots: a bold line gets a dot at each point (a model's rounds)
+// unless it is a step chart or the series asks for none (NoDots: a curve
+// sampled each month, whose 156 dots made the recognition chart's mean
+// line look heavy); ordinary lines never get dots, and NoDots keeps the
+// line, its casing and its band.
+func TestLineDots(t *testing.T) {
+	x, y := []float64{0, 1, 2, 3}, []float64{10, 20, math.NaN(), 40}
+	for _, c := range []struct {
+		name         string
+		bold, noDots bool
+		step         bool
+		dots         int
+	}{
+		{"bold", true, false, false, 3}, // the NaN point has none
+		{"bold, no dots", true, true, false, 0},
+		{"bold step", true, false, true, 0},
+		{"ordinary", false, false, false, 0},
+		{"ordinary, no dots", false, true, false, 0},
+	} {
+		s := Series{Name: "s", X: x, Y: y, Lo: []float64{5, 15, 25, 35}, Hi: []float64{15, 25, 35, 45}, Bold: c.bold, NoDots: c.noDots}
+		n := elements(t, LineChart{YMin: 0, YMax: 50, Step: c.step, Series: []Series{s}}.SVG())
+		lines := 2 // the NaN breaks the line in two
+		if c.bold {
+			lines *= 2 // and a bold line has a casing under each part
+		}
+		if n["circle"] != c.dots || n["polyline"] != lines || n["polygon"] != 1 {
+			t.Errorf("%s: %d dots, %d polylines, %d bands; want %d, %d, 1", c.name, n["circle"], n["polyline"], n["polygon"], c.dots, lines)
+		}
+	}
+}
+
 // TestEndLabels: with EndLabels every series is named in full at its
 // end, labels never overlap and stay in the chart, crowded labels move
 // apart around where their lines end, and a chart with more names than

@@ -217,7 +217,7 @@ func Advise(ctx context.Context, cfg Config) (*Result, error) {
 		return nil, fmt.Errorf("unknown issue %q (have %s)", cfg.Issue, strings.Join(sc.IssueIDs(), ", "))
 	}
 	if !slices.Contains(held, is.ID) {
-		return nil, fmt.Errorf("%s holds no position on issue %s (it does on %s)", a.ID, is.ID, strings.Join(held, ", "))
+		return nil, fmt.Errorf("%s holds no position on issue %q (it does on %s)", a.ID, is.ID, strings.Join(held, ", "))
 	}
 	grid := cfg.Grid
 	if grid == 0 {
@@ -247,7 +247,7 @@ func Advise(ctx context.Context, cfg Config) (*Result, error) {
 	if cfg.Target != nil {
 		target = *cfg.Target
 		if !(target >= is.Min && target <= is.Max) {
-			return nil, fmt.Errorf("target %v is outside the scale %v to %v of issue %s", target, is.Min, is.Max, is.ID)
+			return nil, fmt.Errorf("target %v is outside the scale %v to %v of issue %q", target, is.Min, is.Max, is.ID)
 		}
 	}
 	resolved, err := model.Resolve(cfg.Model.Info(), cfg.Options)
@@ -289,7 +289,7 @@ func Advise(ctx context.Context, cfg Config) (*Result, error) {
 				return outcomeOf(&r.Issues[x]), nil
 			}
 		}
-		return Outcome{}, fmt.Errorf("the model gave no forecast for issue %s", is.ID)
+		return Outcome{}, fmt.Errorf("the model gave no forecast for issue %q", is.ID)
 	}
 	run := func(ch change) (Outcome, error) {
 		if forecasters.New == nil {

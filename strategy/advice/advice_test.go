@@ -142,7 +142,7 @@ func TestBadInput(t *testing.T) {
 		{Config{}, "missing actor: name the actor to advise (one of kosovo_albanians, serbia,"},
 		{Config{Actor: "atlantis"}, "unknown actor \"atlantis\" (have kosovo_albanians, serbia,"},
 		{Config{Actor: "usa", Issue: "nope"}, "unknown issue \"nope\" (have status, "},
-		{Config{Actor: "china", Issue: "serbia_eu"}, "china holds no position on issue serbia_eu (it does on status"},
+		{Config{Actor: "china", Issue: "serbia_eu"}, `china holds no position on issue "serbia_eu" (it does on status`},
 		{Config{Actor: "usa", Target: &hi}, "target 101 is outside the scale 0 to 100"},
 		{Config{Actor: "usa", Target: &lo}, "outside the scale"},
 		{Config{Actor: "usa", Grid: 2}, "3 to 201"},

@@ -254,14 +254,14 @@ func Compute(ctx context.Context, cfg Config) (*View, error) {
 		}
 		st := sc.Stakeholders(is.ID)
 		if cfg.Issue == "" && cfg.Perspective != Objective && !slices.ContainsFunc(st, func(s scenario.Stakeholder) bool { return s.ID == cfg.Perspective }) {
-			v.Skipped = append(v.Skipped, fmt.Sprintf("issue %s: %s holds no position on it", is.ID, cfg.Perspective))
+			v.Skipped = append(v.Skipped, fmt.Sprintf("issue %q: %s holds no position on it", is.ID, cfg.Perspective))
 			continue
 		}
 		var x []float64
 		if cfg.Round > 0 {
 			rs := run[is.ID]
 			if len(rs) <= cfg.Round {
-				return nil, fmt.Errorf("round %d is beyond the run on issue %s: it ended after round %d (every actor agreed or the stop rule held)", cfg.Round, is.ID, len(rs)-1)
+				return nil, fmt.Errorf("round %d is beyond the run on issue %q: it ended after round %d (every actor agreed or the stop rule held)", cfg.Round, is.ID, len(rs)-1)
 			}
 			x = make([]float64, len(st))
 			for i, s := range st {
@@ -270,7 +270,7 @@ func Compute(ctx context.Context, cfg Config) (*View, error) {
 		}
 		iv, err := eumIssue(ctx, m, is, st, x, cfg)
 		if err != nil {
-			return nil, fmt.Errorf("issue %s: %w", is.ID, err)
+			return nil, fmt.Errorf("issue %q: %w", is.ID, err)
 		}
 		v.Issues = append(v.Issues, *iv)
 	}
@@ -308,7 +308,7 @@ func eumIssue(ctx context.Context, m eum.Model, is *scenario.Issue, st []scenari
 		}
 	}
 	if cfg.Perspective != Objective && h < 0 {
-		return nil, fmt.Errorf("%s holds no position on issue %s", cfg.Perspective, is.ID)
+		return nil, fmt.Errorf("%s holds no position on issue %q", cfg.Perspective, is.ID)
 	}
 	n := len(st)
 	eu := make([]float64, n*n) // eu[i*n+j] = E^i(U_ij)
