@@ -751,9 +751,10 @@ type targetGroup struct {
 	bound  float64
 }
 
-// groupSize is the size of searchByGroups' first groups; each group
-// still in question is split in four.
-var groupSize, groupSplit = 16, 4
+// searchByGroups' first groups hold groupSize candidates; a group still
+// in question after its pass is split in groupSplit (sizes measured best
+// on the 500-actor line among 8, 16, 32 and 64 split in 2 or 4).
+const groupSize, groupSplit = 16, 4
 
 // searchByGroups is bestTarget's search in one dimension with KTAB's
 // default voting and third parties: the same target, found by bounding
@@ -769,9 +770,9 @@ var groupSize, groupSplit = 16, 4
 func (e *engine) searchByGroups(td *turnData, i int, sc *challengeScratch) (bestJ int, bestP, bestEU float64) {
 	const margin = 1e-9 // added to a group's bound, for rounding
 	n := e.in.n
-	ut, diag, cut := sc.ut, sc.diag, &sc.cut
-	uii, r := ut[i*n+i], td.rEst[i*n+i]
-	bestJ, bestEU = -1, -1.0
+	cut := &sc.cut
+	uii, r := sc.ut[i*n+i], td.rEst[i*n+i]
+	best := challengeTarget{j: -1, gain: -1}
 	gain := func(j int) float64 { return uii - bsUtil(td.vdiffT[j*n+i], r) } // U_ii − U_ij
 	// Candidates that can gain, those with U_ii > U_ij first, by position;
 	// the others (possible when ideals differ from positions) alone.
@@ -800,7 +801,7 @@ func (e *engine) searchByGroups(td *turnData, i int, sc *challengeScratch) (best
 		for _, j := range cands[lo:hi] {
 			b = max(b, sc.bound[j])
 		}
-		if b > minSigEDU && b >= bestEU {
+		if b > minSigEDU && b >= best.gain {
 			nodes = append(nodes, targetGroup{lo, hi, b})
 		}
 	}
@@ -818,26 +819,17 @@ func (e *engine) searchByGroups(td *turnData, i int, sc *challengeScratch) (best
 			}
 		}
 		nd := nodes[top]
-		if nd.bound <= minSigEDU || nd.bound < bestEU {
+		if nd.bound <= minSigEDU || nd.bound < best.gain {
 			break
 		}
 		nodes[top] = nodes[len(nodes)-1]
 		nodes = nodes[:len(nodes)-1]
 		if nd.hi-nd.lo == 1 {
-			j := cands[nd.lo]
-			cut.reach = bestEU
-			if e.screen(td, sc, i, j) {
-				continue
-			}
-			e.perspectiveRow(td, i, j, ut)
-			p, edu := e.probEduChlgCut(ut, diag, i, i, j, cut)
-			if minSigEDU < edu && (bestEU < edu || bestEU == edu && j < bestJ) {
-				bestJ, bestP, bestEU = j, p, edu
-			}
+			e.consider(td, sc, i, cands[nd.lo], cut, &best)
 			continue
 		}
 		js := cands[nd.lo:nd.hi]
-		pHi, open := e.groupPass(td, sc, i, js, max(bestEU, minSigEDU))
+		pHi, open := e.groupPass(td, sc, i, js, max(best.gain, minSigEDU))
 		if !open {
 			continue
 		}
@@ -850,7 +842,7 @@ func (e *engine) searchByGroups(td *turnData, i int, sc *challengeScratch) (best
 		}
 	}
 	sc.nodes = nodes[:0]
-	return bestJ, bestP, bestEU
+	return best.j, best.p, best.gain
 }
 
 // groupPass bounds, for challenger i, the probability P_ij of winning
@@ -1131,6 +1123,7 @@ func (e *engine) bestTarget(td *turnData, i int, sc *challengeScratch) (bestJ in
 		}
 		return bestJ, bestP, bestEU
 	}
+	best := challengeTarget{j: -1, gain: -1}
 	uii := ut[i*n+i]
 	r := td.rEst[i*n+i]
 	cut := &sc.cut
@@ -1175,22 +1168,37 @@ func (e *engine) bestTarget(td *turnData, i int, sc *challengeScratch) (bestJ in
 			sorted = end
 		}
 		j = sc.targets[x]
-		if ub := sc.bound[j]; ub <= minSigEDU || ub < bestEU {
+		if ub := sc.bound[j]; ub <= minSigEDU || ub < best.gain {
 			break
 		}
-		if cut != nil {
-			cut.reach = bestEU
-			if e.screen(td, sc, i, j) {
-				continue
-			}
-		}
-		e.perspectiveRow(td, i, j, ut)
-		p, edu := e.probEduChlgCut(ut, diag, i, i, j, cut)
-		if minSigEDU < edu && (bestEU < edu || bestEU == edu && j < bestJ) {
-			bestJ, bestP, bestEU = j, p, edu
+		e.consider(td, sc, i, j, cut, &best)
+	}
+	return best.j, best.p, best.gain
+}
+
+// challengeTarget is a challenge target j, i's probability p of winning
+// against it and i's expected gain.
+type challengeTarget struct {
+	j       int
+	p, gain float64
+}
+
+// consider counts i's challenge of j exactly (probEduChlgCut), unless
+// cut is set and the screen rules it out, and keeps it in best if its
+// gain is above 10⁻⁵ and the largest so far, or equal to it from an
+// earlier actor (smpbcn.cpp bestChallenge).
+func (e *engine) consider(td *turnData, sc *challengeScratch, i, j int, cut *gainCut, best *challengeTarget) {
+	if cut != nil {
+		cut.reach = best.gain
+		if e.screen(td, sc, i, j) {
+			return
 		}
 	}
-	return bestJ, bestP, bestEU
+	e.perspectiveRow(td, i, j, sc.ut)
+	p, edu := e.probEduChlgCut(sc.ut, sc.diag, i, i, j, cut)
+	if minSigEDU < edu && (best.gain < edu || best.gain == edu && j < best.j) {
+		*best = challengeTarget{j, p, edu}
+	}
 }
 
 // challenge is actor i's turn: pick the most advantageous target and

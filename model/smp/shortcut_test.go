@@ -90,14 +90,7 @@ func TestScreenKeepsBestTarget(t *testing.T) {
 		seed uint64
 		lag  bool
 	}{{120, 1, false}, {250, 2, false}, {300, 3, false}, {200, 4, true}} {
-		e := engineFor(t, c.na, 1, c.seed, nil)
-		if c.lag {
-			lagIdeals(e)
-		}
-		hist, _, err := e.run(6, nil)
-		if err != nil {
-			t.Fatal(err)
-		}
+		e, hist := lineRun(t, c.na, c.seed, c.lag, 6)
 		withTarget := 0
 		for turn, s := range hist {
 			td, err := e.utilities(s)
@@ -174,14 +167,25 @@ func TestBucketsDescending(t *testing.T) {
 	}
 }
 
-// lagIdeals gives e an accommodation matrix of half the identity: each
-// ideal moves halfway to its new position every turn (smp.cpp newIdeals).
-func lagIdeals(e *engine) {
-	n := e.in.n
-	e.in.acc = make([]float64, n*n)
-	for i := 0; i < n; i++ {
-		e.in.acc[i*n+i] = 0.5
+// lineRun plays turns of a seeded random line of na actors with KTAB's
+// defaults and returns the engine and its states. With lag the engine
+// has an accommodation matrix of half the identity: each ideal moves
+// halfway to its new position every turn (smp.cpp newIdeals), so ideals
+// lag behind positions.
+func lineRun(t *testing.T, na int, seed uint64, lag bool, turns int) (*engine, []*state) {
+	t.Helper()
+	e := engineFor(t, na, 1, seed, nil)
+	if lag {
+		e.in.acc = make([]float64, na*na)
+		for i := 0; i < na; i++ {
+			e.in.acc[i*na+i] = 0.5
+		}
 	}
+	hist, _, err := e.run(turns, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return e, hist
 }
 
 // TestGroupPassBounds checks groupPass's bound against the exact count:
@@ -197,14 +201,7 @@ func TestGroupPassBounds(t *testing.T) {
 		seed uint64
 		lag  bool
 	}{{150, 5, false}, {150, 6, true}} {
-		e := engineFor(t, c.na, 1, c.seed, nil)
-		if c.lag {
-			lagIdeals(e)
-		}
-		hist, _, err := e.run(5, nil)
-		if err != nil {
-			t.Fatal(err)
-		}
+		e, hist := lineRun(t, c.na, c.seed, c.lag, 5)
 		n := c.na
 		for _, s := range hist[1:] {
 			td, err := e.utilities(s)
