@@ -86,16 +86,35 @@ func (lv *LinearVotes) Votes(a, b float64) (forA, forB float64) {
 		return 0, 0
 	}
 	lo, hi := math.Min(a, b), math.Max(a, b)
-	m := (lo + hi) / 2
-	xs := lv.xs
-	n := len(xs)
-	iLo := sort.Search(n, func(k int) bool { return xs[k] > lo })
-	iM := max(iLo, sort.Search(n, func(k int) bool { return xs[k] >= m }))
-	iHi := sort.Search(n, func(k int) bool { return xs[k] >= hi })
-	iM2 := min(iHi, sort.Search(n, func(k int) bool { return xs[k] > m }))
-	forLo, forHi := lv.Tally(lo, hi, iLo, iM, iM2, iHi)
+	_, iLo := lv.Rank(lo)
+	iHi, _ := lv.Rank(hi)
+	forLo, forHi := lv.VotesRanked(lo, hi, iLo, iHi)
 	if a == lo {
 		return forLo, forHi
 	}
 	return forHi, forLo
+}
+
+// Rank returns how many voters stand strictly below x and how many at or
+// below it.
+func (lv *LinearVotes) Rank(x float64) (below, atOrBelow int) {
+	xs := lv.xs
+	below = sort.SearchFloat64s(xs, x)
+	atOrBelow = below + sort.Search(len(xs)-below, func(k int) bool { return xs[below+k] > x })
+	return below, atOrBelow
+}
+
+// VotesRanked returns the votes for lo and for hi, lo < hi, given iLo, the
+// number of voters at or below lo, and iHi, the number strictly below hi
+// (Rank): Votes for positions whose ranks are known, which searches only
+// the voters between them for the midpoint.
+func (lv *LinearVotes) VotesRanked(lo, hi float64, iLo, iHi int) (forLo, forHi float64) {
+	m := (lo + hi) / 2
+	xs := lv.xs[iLo:iHi]
+	// The voters at or above the midpoint, and those above it, searched
+	// between lo and hi only: every voter before iLo is at or below lo ≤ m
+	// and every one from iHi on at or above hi ≥ m.
+	iM := iLo + sort.Search(len(xs), func(k int) bool { return xs[k] >= m })
+	iM2 := iLo + sort.Search(len(xs), func(k int) bool { return xs[k] > m })
+	return lv.Tally(lo, hi, iLo, iM, iM2, iHi)
 }

@@ -73,6 +73,7 @@ func TestHostileRequests(t *testing.T) {
 		{"POST", "/api/v1/runs/sweep", `{"scenario": "wide", "draws": 10}`, 400, `issue "issue": 10001 actors hold a position; the eum model takes at most 10000 on one issue (its work grows with the square of the actors: n² log n steps a round)`},
 		{"POST", "/api/v1/runs/sweep", `{"scenario": "wide", "draws": 10, "model": "procedure", "variant": "eum"}`, 400, "10001 actors hold a position"},
 		{"POST", "/api/v1/runs/sweep", `{"scenario": "grid", "draws": 10, "model": "exchange"}`, 400, "300 actors on 10 issues could make 1012500, more than 250000"},
+		{"POST", "/api/v1/runs/sweep", `{"scenario": "wide", "draws": 10, "model": "smp"}`, 400, "the spatial model takes at most 1000 actors (the scenario has 10001)"},
 		// Request bodies.
 		{"POST", "/api/v1/runs/forecast", `{"scenario": "kosovo-2007"}{"rounds": 5}`, 400, "unexpected data after the JSON document"},
 		{"POST", "/api/v1/runs/forecast", `[1, 2, 3]`, 400, "cannot unmarshal array"},

@@ -65,6 +65,7 @@ func TestHostileCommands(t *testing.T) {
 		// one, left interrupted, and failed with "draw 1: issue ...").
 		{[]string{"sweep", "--draws", "10", w}, `parley: issue "issue": 10001 actors hold a position; the eum model takes at most 10000 on one issue (its work grows with the square of the actors: n² log n steps a round)`},
 		{[]string{"sweep", "--draws", "10", "-m", "exchange", gr}, "parley: the exchange model lists every exchange between two actors on two issues each round: 300 actors on 10 issues could make 1012500"},
+		{[]string{"sweep", "--draws", "10", "-m", "smp", w}, "parley: the spatial model takes at most 1000 actors (the scenario has 10001)"},
 		{[]string{"sensitivity", w}, "10001 actors hold a position"},
 		{[]string{"advise", "a0", w}, "10001 actors hold a position"},
 		{[]string{"conflicts", w}, "10001 actors hold a position"},

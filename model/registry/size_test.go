@@ -47,7 +47,7 @@ func TestSizeLimits(t *testing.T) {
 		{"procedure over eum", "procedure", "eum", fixture.Random(eum.MaxActors+1, 1, 3), 1,
 			"10001 actors hold a position", false, true, ""},
 		{"smp: one actor too many", "smp", "", fixture.Random(smp.MaxActors+1, 2, 3), 1,
-			"the spatial model takes at most 1000 actors (the scenario has 1001)", false, false, ""},
+			"the spatial model takes at most 1000 actors (the scenario has 1001)", false, true, ""},
 		{"exchange: too many candidate exchanges", "exchange", "", fixture.Random(1000, 10, 3), 1,
 			"1000 actors on 10 issues could make 11250000, more than 250000", true, true, ""},
 		{"eum: a trajectory of 10⁹ positions", "eum", "", fixture.Random(10, 10_000, 3), model.MaxRounds,

@@ -110,6 +110,10 @@ type turnData struct {
 	vdiffT []float64 // transpose
 	nra    []float64 // risk attitude R_i
 	rEst   []float64 // rEst[h*n+i]: h's estimate of R_i
+	// pos and ideal are the state's; in one dimension byPos lists the
+	// actors by position (searchByGroups).
+	pos, ideal []float64
+	byPos      []int
 }
 
 var errDegenerate = errors.New("degenerate scenario")
@@ -207,45 +211,68 @@ func qrtc(x float64) float64 { s := x * x; return s * s }
 // scalarPCE is the probability that each of m options wins a
 // probabilistic Condorcet election among na actors with weights w and
 // utilities u[k*m+i] (kmodel.cpp Model::coalitions, vProb, probCE2).
-func scalarPCE(set Settings, na, m int, w, u []float64) []float64 {
-	// ut[i*na+k] = u[k*m+i]: each option's utilities in a row.
-	ut := make([]float64, m*na)
-	for k := 0; k < na; k++ {
-		for i := 0; i < m; i++ {
-			ut[i*na+k] = u[k*m+i]
+func scalarPCE(set Settings, na, m int, w, u []float64, workers int) []float64 {
+	// Each option's utilities in a row.
+	rows := make([][]float64, m)
+	for i := range rows {
+		rows[i] = make([]float64, na)
+		for k := range rows[i] {
+			rows[i][k] = u[k*m+i]
 		}
 	}
+	return rowsPCE(set, w, rows, workers)
+}
+
+// rowsPCE is scalarPCE for the options' utilities given row by row,
+// rows[i][k] for voter k. The rows of coalitions are shared among workers
+// goroutines; each sum is added in KTAB's order whatever the number of
+// workers.
+func rowsPCE(set Settings, w []float64, rows [][]float64, workers int) []float64 {
+	m := len(rows)
 	c := make([]float64, m*m)
-	for i := 0; i < m; i++ {
-		ui := ut[i*na : (i+1)*na]
+	if len(rows) == 0 || !sharedPCE(len(rows[0]), m) {
+		workers = 1
+	}
+	numeric.ParallelFor(m, workers, func(i int) {
 		for j := 0; j < i; j++ {
-			uj := ut[j*na : (j+1)*na]
-			cij, cji := minC, minC
-			if set.VotingRule == 2 {
-				// Proportional voting written out; adding max(v, 0) and
-				// subtracting min(v, 0) give KTAB's branches' sums.
-				for k, wk := range w[:na] {
-					v := wk * (ui[k] - uj[k])
-					cij += max(v, 0)
-					cji -= min(v, 0)
-				}
-			} else {
-				for k := 0; k < na; k++ {
-					v := vote(set.VotingRule, w[k], ui[k], uj[k])
-					if v > 0 {
-						cij += v
-					}
-					if v < 0 {
-						cji -= v
-					}
-				}
-			}
-			c[i*m+j], c[j*m+i] = cij, cji
+			c[i*m+j], c[j*m+i] = coalitions(set, w, rows[i], rows[j])
 		}
 		c[i*m+i] = minC
-	}
+	})
 	return pce(set, m, c)
 }
+
+// coalitions returns the coalitions for option i against option j, and
+// for j against i, given every voter's utilities ui and uj for them
+// (kmodel.cpp Model::coalitions).
+func coalitions(set Settings, w, ui, uj []float64) (cij, cji float64) {
+	cij, cji = minC, minC
+	uj = uj[:len(ui)]
+	if set.VotingRule == 2 {
+		// Proportional voting written out; adding max(v, 0) and
+		// subtracting min(v, 0) give KTAB's branches' sums.
+		for k, wk := range w[:len(ui)] {
+			v := wk * (ui[k] - uj[k])
+			cij += max(v, 0)
+			cji -= min(v, 0)
+		}
+		return cij, cji
+	}
+	for k := range ui {
+		v := vote(set.VotingRule, w[k], ui[k], uj[k])
+		if v > 0 {
+			cij += v
+		}
+		if v < 0 {
+			cji -= v
+		}
+	}
+	return cij, cji
+}
+
+// sharedPCE reports whether an election among m options by na voters is
+// worth sharing among workers: about 4 million votes, a few milliseconds.
+func sharedPCE(na, m int) bool { return m*m*na >= 1<<22 }
 
 // linearPCE is scalarPCE for one dimension with proportional voting,
 // where voter k's utility for option x, with risk attitude 0, is
@@ -255,18 +282,32 @@ func scalarPCE(set Settings, na, m int, w, u []float64) []float64 {
 // ideal point with prefix sums (numeric.LinearVotes) in O(log n) instead
 // of O(n) (kmodel.cpp Model::coalitions). They equal KTAB's sums in exact
 // arithmetic and differ by rounding.
-func linearPCE(set Settings, ideals, w, options []float64) []float64 {
+func linearPCE(set Settings, ideals, w, options []float64, workers int) []float64 {
 	var lv numeric.LinearVotes
 	lv.Reset(ideals, w)
 	m := len(options)
+	// Each option's rank among the voters, found once: the voters strictly
+	// below it and those at or below it.
+	below, atOrBelow := make([]int, m), make([]int, m)
+	for i, x := range options {
+		below[i], atOrBelow[i] = lv.Rank(x)
+	}
 	c := make([]float64, m*m)
-	for i, xi := range options {
+	numeric.ParallelFor(m, workers, func(i int) {
+		xi := options[i]
 		for j := 0; j < i; j++ {
-			forI, forJ := lv.Votes(xi, options[j])
+			xj := options[j]
+			var forI, forJ float64
+			switch {
+			case xi < xj:
+				forI, forJ = lv.VotesRanked(xi, xj, atOrBelow[i], below[j])
+			case xj < xi:
+				forJ, forI = lv.VotesRanked(xj, xi, atOrBelow[j], below[i])
+			}
 			c[i*m+j], c[j*m+i] = minC+forI, minC+forJ
 		}
 		c[i*m+i] = minC
-	}
+	})
 	return pce(set, m, c)
 }
 
@@ -412,29 +453,29 @@ func estNRA(ra int, rh, ri float64) float64 {
 func (e *engine) utilities(s *state) (*turnData, error) {
 	n, d := e.in.n, e.in.d
 	td := &turnData{vdiff: make([]float64, n*n), vdiffT: make([]float64, n*n),
-		nra: make([]float64, n), rEst: make([]float64, n*n)}
+		nra: make([]float64, n), rEst: make([]float64, n*n), pos: s.pos, ideal: s.ideal}
 	numeric.ParallelFor(n, e.workers, func(i int) {
 		idl, si := s.ideal[i*d:(i+1)*d], e.in.sal[i*d:(i+1)*d]
 		for j := 0; j < n; j++ {
 			td.vdiff[i*n+j] = bvDiff(idl, s.pos[j*d:(j+1)*d], si)
 		}
 	})
-	for i := 0; i < n; i++ {
-		for j := 0; j < n; j++ {
+	numeric.ParallelFor(n, e.workers, func(j int) {
+		for i := 0; i < n; i++ {
 			td.vdiffT[j*n+i] = td.vdiff[i*n+j]
 		}
-	}
+	})
 	// Risk-neutral utilities and the probability that each actor's
 	// position wins a probabilistic Condorcet election among all of them.
 	var p []float64
 	if d == 1 && e.set.VotingRule == 2 && !e.plain {
-		p = linearPCE(e.set, s.ideal, e.in.cap, s.pos)
+		p = linearPCE(e.set, s.ideal, e.in.cap, s.pos, e.workers)
 	} else {
 		rn := make([]float64, n*n)
 		for i := range rn {
 			rn[i] = bsUtil(td.vdiff[i], 0)
 		}
-		p = scalarPCE(e.set, n, n, e.in.cap, rn)
+		p = scalarPCE(e.set, n, n, e.in.cap, rn, e.workers)
 	}
 	pMin, pMax := 1.0, 0.0
 	for _, x := range p {
@@ -461,10 +502,17 @@ func (e *engine) utilities(s *state) (*turnData, error) {
 			td.nra[i] = (3*pi - (pMax + 2*pMin)) / (2 * (pMax - pMin))
 		}
 	}
-	for h := 0; h < n; h++ {
+	numeric.ParallelFor(n, e.workers, func(h int) {
 		for i := 0; i < n; i++ {
 			td.rEst[h*n+i] = estNRA(e.set.BigRAdjust, td.nra[h], td.nra[i])
 		}
+	})
+	if d == 1 {
+		td.byPos = make([]int, n)
+		for i := range td.byPos {
+			td.byPos[i] = i
+		}
+		slices.SortStableFunc(td.byPos, func(a, b int) int { return cmp.Compare(s.pos[a], s.pos[b]) })
 	}
 	return td, nil
 }
@@ -696,6 +744,190 @@ func (e *engine) screen(td *turnData, sc *challengeScratch, i, j int) bool {
 	return (baseI+(abs+net)/2)*(1-thr) < thr*(baseJ+(abs-net)/2)
 }
 
+// targetGroup is a group of candidate targets standing next to each
+// other on the line, sc.cands[lo:hi], with the largest of their bounds.
+type targetGroup struct {
+	lo, hi int
+	bound  float64
+}
+
+// searchByGroups' first groups hold groupSize candidates; a group still
+// in question after its pass is split in groupSplit (sizes measured best
+// on the 500-actor line among 8, 16, 32 and 64 split in 2 or 4).
+const groupSize, groupSplit = 16, 4
+
+// searchByGroups is bestTarget's search in one dimension with KTAB's
+// default voting and third parties: the same target, found by bounding
+// the gain of groups of neighbouring candidates at once. The candidates
+// are sorted by position and taken 16 at a time. The group with the
+// largest bound is taken next: a single candidate is screened and
+// counted exactly, as bestTarget does; a larger group gets a bound on
+// P_ij shared by its members (groupPass), which bounds each member's gain
+// g (1 − 2 S_j (1 − P_ij)) (S9) more tightly than P_ij ≤ 1, and is then
+// split in four. The search stops when no group's bound reaches the best
+// gain found; a tie with an earlier actor is still counted, so the target
+// is KTAB's (the first of the largest gains).
+func (e *engine) searchByGroups(td *turnData, i int, sc *challengeScratch) (bestJ int, bestP, bestEU float64) {
+	const margin = 1e-9 // added to a group's bound, for rounding
+	n := e.in.n
+	cut := &sc.cut
+	uii, r := sc.ut[i*n+i], td.rEst[i*n+i]
+	best := challengeTarget{j: -1, gain: -1}
+	gain := func(j int) float64 { return uii - bsUtil(td.vdiffT[j*n+i], r) } // U_ii − U_ij
+	// Candidates that can gain, those with U_ii > U_ij first, by position;
+	// the others (possible when ideals differ from positions) alone.
+	cands := sc.cands[:0]
+	for _, j := range td.byPos {
+		if g := gain(j); j != i && g > 0 {
+			sc.bound[j] = g + 1e-12
+			if sc.bound[j] > minSigEDU {
+				cands = append(cands, j)
+			}
+		}
+	}
+	grouped := len(cands)
+	for j := 0; j < n; j++ {
+		if g := gain(j); j != i && !(g > 0) {
+			sc.bound[j] = math.Max(g, g*(1-2*e.sumSal[j])) + 1e-12
+			if sc.bound[j] > minSigEDU {
+				cands = append(cands, j)
+			}
+		}
+	}
+	sc.cands = cands
+	nodes := sc.nodes[:0]
+	add := func(lo, hi int) {
+		b := math.Inf(-1)
+		for _, j := range cands[lo:hi] {
+			b = max(b, sc.bound[j])
+		}
+		if b > minSigEDU && b >= best.gain {
+			nodes = append(nodes, targetGroup{lo, hi, b})
+		}
+	}
+	for lo := 0; lo < grouped; lo += groupSize {
+		add(lo, min(lo+groupSize, grouped))
+	}
+	for lo := grouped; lo < len(cands); lo++ {
+		add(lo, lo+1)
+	}
+	for len(nodes) > 0 {
+		top := 0
+		for x := range nodes {
+			if nodes[x].bound > nodes[top].bound {
+				top = x
+			}
+		}
+		nd := nodes[top]
+		if nd.bound <= minSigEDU || nd.bound < best.gain {
+			break
+		}
+		nodes[top] = nodes[len(nodes)-1]
+		nodes = nodes[:len(nodes)-1]
+		if nd.hi-nd.lo == 1 {
+			e.consider(td, sc, i, cands[nd.lo], cut, &best)
+			continue
+		}
+		js := cands[nd.lo:nd.hi]
+		pHi, open := e.groupPass(td, sc, i, js, max(best.gain, minSigEDU))
+		if !open {
+			continue
+		}
+		for _, j := range js {
+			sc.bound[j] = min(sc.bound[j], gain(j)*(1-2*e.sumSal[j]*(1-pHi))+margin)
+		}
+		step := (len(js) + groupSplit - 1) / groupSplit
+		for lo := nd.lo; lo < nd.hi; lo += step {
+			add(lo, min(lo+step, nd.hi))
+		}
+	}
+	sc.nodes = nodes[:0]
+	return best.j, best.p, best.gain
+}
+
+// groupPass bounds, for challenger i, the probability P_ij of winning
+// against every candidate j of js at once (all with U_ii > U_ij), and
+// reports false if none of them can reach the gain reach. One pass over
+// the third parties serves the whole group: with the candidates'
+// positions in [x_L, x_R], third party m's utility U_mj lies between its
+// utilities at its nearest and farthest distance from that interval (U
+// falls with distance, S1); its guess p_m (smpbcn.cpp probEduChlg) rises
+// with c = w_m (U_mi − U_mj) and with i's base coalition B_i and falls
+// with j's B_j, so it lies between its values at the extremes; and its
+// vote w_m ((1 − p_m) b + p_m a), with a = U_mm − U_mi and
+// b = U_mj − U_mm, is largest at a corner of those ranges. Adding the
+// largest vote's positive part to i's coalition and its negative part
+// to j's bounds P_ij from above for every candidate; a candidate of the
+// group is a third party only for the others, so its negative part is
+// left out. The parties are counted in screen's order, and the group is
+// given up early once even its most hopeful candidate cannot reach
+// reach with the rest at their bound. The bounds hold in exact
+// arithmetic; the distances are widened by 10⁻¹² and the test's
+// threshold lowered by 10⁻⁹ for rounding, far more than it needs.
+func (e *engine) groupPass(td *turnData, sc *challengeScratch, i int, js []int, reach float64) (pHi float64, open bool) {
+	n := e.in.n
+	r := td.rEst[i*n : (i+1)*n]
+	ui := sc.ut[i*n : (i+1)*n]
+	uii := ui[i]
+	xL, xR := math.Inf(1), math.Inf(-1)
+	biMin, biMax := math.Inf(1), math.Inf(-1)
+	bjMin, bjMax := math.Inf(1), math.Inf(-1)
+	thr := math.Inf(1)
+	for _, j := range js {
+		xL, xR = min(xL, td.pos[j]), max(xR, td.pos[j])
+		uij := bsUtil(td.vdiffT[j*n+i], r[i])
+		sj := e.sumSal[j]
+		// The base coalitions, as screen and probEduChlgCut form them.
+		bi, bj := minCoalition, minCoalition
+		for _, v := range [2]float64{vote(2, e.sumSal[i]*e.in.cap[i], uii, uij), vote(2, sj*e.in.cap[j], ui[j], sc.diag[j])} {
+			bi += max(v, 0)
+			bj -= min(v, 0)
+		}
+		biMin, biMax = min(biMin, bi), max(biMax, bi)
+		bjMin, bjMax = min(bjMin, bj), max(bjMax, bj)
+		// The probability P the gain needs: g (1 − 2 S_j (1 − P)) ≥ reach.
+		thr = min(thr, 1-(1-(reach-1e-12)/(uii-uij))/(2*sj)-1e-9)
+		sc.member[j] = true
+	}
+	defer func() {
+		for _, j := range js {
+			sc.member[j] = false
+		}
+	}()
+	ci, cj := biMax, bjMin
+	for k, m := range sc.order {
+		if k&15 == 0 && (ci+sc.orderSuffix[k])*(1-thr) < thr*cj {
+			return 0, false
+		}
+		if m == i {
+			continue
+		}
+		th, rm := sc.oX[k], sc.oR[k]
+		dNear := max(xL-th, th-xR, 0) - 1e-12
+		dFar := max(th-xL, xR-th) + 1e-12
+		uHi, uLo := bsUtil(max(dNear, 0), rm), bsUtil(dFar, rm)
+		w, umi, umm := sc.oW[k], sc.oUi[k], sc.oDiag[k]
+		a, bHi := umm-umi, uHi-umm
+		var p float64
+		if a > bHi {
+			c := w * (umi - uLo)
+			p = (biMax + max(c, 0)) / (biMax + bjMin + math.Abs(c))
+		} else {
+			c := w * (umi - uHi)
+			p = (biMin + max(c, 0)) / (biMin + bjMax + math.Abs(c))
+		}
+		v := w * ((1-p)*bHi + p*a)
+		ci += max(v, 0)
+		if !sc.member[m] {
+			cj -= min(v, 0)
+		}
+	}
+	if ci*(1-thr) < thr*cj {
+		return 0, false
+	}
+	return ci / (ci + cj), true
+}
+
 // outcome turns the coalitions for and against i into the probability
 // that i wins and k's expected gain from the challenge.
 func (e *engine) outcome(chij, chji, sj, uhkij, uhkji, euSQ float64) (phij, du float64) {
@@ -764,6 +996,14 @@ type challengeScratch struct {
 	order                                []int
 	key, orderSuffix, oW, oUi, oDiag, oR []float64
 	buckets, tbuckets, tmp               []int
+	// For searchByGroups: oX lists the third parties' ideals in screen's
+	// order; cands are the candidate targets, in order of position; nodes
+	// the groups of them still to search; member marks a group's
+	// candidates.
+	oX     []float64
+	cands  []int
+	nodes  []targetGroup
+	member []bool
 }
 
 // bucketsDescending reorders idx by decreasing key into nb buckets of
@@ -832,6 +1072,9 @@ func (sc *challengeScratch) orderParties(e *engine, td *turnData, i int) {
 		rest += sc.key[m]
 		sc.orderSuffix[k] = rest
 		sc.oW[k], sc.oUi[k], sc.oDiag[k], sc.oR[k] = e.weight[m], ui[m], sc.diag[m], r[m]
+		if e.in.d == 1 {
+			sc.oX[k] = td.ideal[m]
+		}
 	}
 }
 
@@ -839,7 +1082,7 @@ func newChallengeScratch(n int) *challengeScratch {
 	return &challengeScratch{ut: make([]float64, n*n), diag: make([]float64, n), bound: make([]float64, n),
 		suffix: make([]float64, n), targets: make([]int, 0, n), key: make([]float64, n),
 		orderSuffix: make([]float64, n), order: make([]int, 0, n), oW: make([]float64, n), oUi: make([]float64, n),
-		oDiag: make([]float64, n), oR: make([]float64, n)}
+		oDiag: make([]float64, n), oR: make([]float64, n), oX: make([]float64, n), member: make([]bool, n)}
 }
 
 // bestTarget is actor i's most advantageous target: the j with the
@@ -880,6 +1123,7 @@ func (e *engine) bestTarget(td *turnData, i int, sc *challengeScratch) (bestJ in
 		}
 		return bestJ, bestP, bestEU
 	}
+	best := challengeTarget{j: -1, gain: -1}
 	uii := ut[i*n+i]
 	r := td.rEst[i*n+i]
 	cut := &sc.cut
@@ -893,6 +1137,9 @@ func (e *engine) bestTarget(td *turnData, i int, sc *challengeScratch) (bestJ in
 		cut.suffix = sc.suffix
 	} else {
 		cut = nil
+	}
+	if cut != nil && e.in.d == 1 {
+		return e.searchByGroups(td, i, sc)
 	}
 	sc.targets = sc.targets[:0]
 	for j := 0; j < n; j++ {
@@ -921,22 +1168,37 @@ func (e *engine) bestTarget(td *turnData, i int, sc *challengeScratch) (bestJ in
 			sorted = end
 		}
 		j = sc.targets[x]
-		if ub := sc.bound[j]; ub <= minSigEDU || ub < bestEU {
+		if ub := sc.bound[j]; ub <= minSigEDU || ub < best.gain {
 			break
 		}
-		if cut != nil {
-			cut.reach = bestEU
-			if e.screen(td, sc, i, j) {
-				continue
-			}
-		}
-		e.perspectiveRow(td, i, j, ut)
-		p, edu := e.probEduChlgCut(ut, diag, i, i, j, cut)
-		if minSigEDU < edu && (bestEU < edu || bestEU == edu && j < bestJ) {
-			bestJ, bestP, bestEU = j, p, edu
+		e.consider(td, sc, i, j, cut, &best)
+	}
+	return best.j, best.p, best.gain
+}
+
+// challengeTarget is a challenge target j, i's probability p of winning
+// against it and i's expected gain.
+type challengeTarget struct {
+	j       int
+	p, gain float64
+}
+
+// consider counts i's challenge of j exactly (probEduChlgCut), unless
+// cut is set and the screen rules it out, and keeps it in best if its
+// gain is above 10⁻⁵ and the largest so far, or equal to it from an
+// earlier actor (smpbcn.cpp bestChallenge).
+func (e *engine) consider(td *turnData, sc *challengeScratch, i, j int, cut *gainCut, best *challengeTarget) {
+	if cut != nil {
+		cut.reach = best.gain
+		if e.screen(td, sc, i, j) {
+			return
 		}
 	}
-	return bestJ, bestP, bestEU
+	e.perspectiveRow(td, i, j, sc.ut)
+	p, edu := e.probEduChlgCut(sc.ut, sc.diag, i, i, j, cut)
+	if minSigEDU < edu && (best.gain < edu || best.gain == edu && j < best.j) {
+		*best = challengeTarget{j, p, edu}
+	}
 }
 
 // challenge is actor i's turn: pick the most advantageous target and
@@ -1048,20 +1310,20 @@ func (e *engine) step(s *state, turn int) (*state, error) {
 		return nil, err
 	}
 	next := &state{pos: make([]float64, n*d), ideal: make([]float64, n*d), partner: make([]int, n)}
-	numeric.ParallelFor(n, e.workers, func(k int) {
+	// Each actor's election among its options. An actor with many (the
+	// target of many challenges) is elected after the others, with its
+	// pairs of options shared among the workers; the rest one actor per
+	// worker at a time.
+	resolve := func(k, workers int) {
 		bs := lists[k]
-		nb := len(bs)
-		u := make([]float64, n*nb)
+		rows := make([][]float64, len(bs))
 		for m, b := range bs {
-			col := sqU
+			rows[m] = sqU
 			if b.init != b.rcvr {
-				col = b.util
-			}
-			for a := 0; a < n; a++ {
-				u[a*nb+m] = col[a]
+				rows[m] = b.util
 			}
 		}
-		p := scalarPCE(e.set, n, nb, e.in.cap, u)
+		p := rowsPCE(e.set, e.in.cap, rows, workers)
 		best := 0
 		if e.set.StateTrans == 1 {
 			best = probSel(p, e.seed, turn, k)
@@ -1095,7 +1357,27 @@ func (e *engine) step(s *state, turn int) (*state, error) {
 			next.partner[k] = b.init
 		}
 		copy(next.pos[k*d:(k+1)*d], e.outcomeFor(s, k, b))
+	}
+	var crowded []int
+	for k, l := range lists {
+		if sharedPCE(n, len(l)) {
+			crowded = append(crowded, k)
+		}
+	}
+	numeric.ParallelFor(n, e.workers, func(k int) {
+		if !sharedPCE(n, len(lists[k])) && e.ctx.Err() == nil {
+			resolve(k, 1)
+		}
 	})
+	for _, k := range crowded {
+		if e.ctx.Err() != nil {
+			break
+		}
+		resolve(k, e.workers)
+	}
+	if err := e.ctx.Err(); err != nil {
+		return nil, err
+	}
 	e.newIdeals(s, next)
 	return next, nil
 }

@@ -77,21 +77,20 @@ func TestShortCutsMatchPlain(t *testing.T) {
 
 // TestScreenKeepsBestTarget compares, on the states of seeded random
 // one-dimensional runs, every actor's best challenge found with the
-// screen and the bucketed order of the targets (bestTarget's fast path)
+// screen and the search by groups of targets (bestTarget's fast path)
 // with the one found by evaluating every target as KTAB does (the plain
 // path), on the same turn data: the target, the probability and the gain
-// must be the same numbers, since the screen only skips targets whose
-// gain cannot reach the best.
+// must be the same numbers, since the screen and the groups only skip
+// targets whose gain cannot reach the best. One run has ideals that lag
+// behind the positions (an accommodation matrix), so that an actor's
+// utility of its own position is not 1.
 func TestScreenKeepsBestTarget(t *testing.T) {
 	for _, c := range []struct {
 		na   int
 		seed uint64
-	}{{120, 1}, {250, 2}, {300, 3}} {
-		e := engineFor(t, c.na, 1, c.seed, nil)
-		hist, _, err := e.run(6, nil)
-		if err != nil {
-			t.Fatal(err)
-		}
+		lag  bool
+	}{{120, 1, false}, {250, 2, false}, {300, 3, false}, {200, 4, true}} {
+		e, hist := lineRun(t, c.na, c.seed, c.lag, 6)
 		withTarget := 0
 		for turn, s := range hist {
 			td, err := e.utilities(s)
@@ -166,4 +165,95 @@ func TestBucketsDescending(t *testing.T) {
 			}
 		}
 	}
+}
+
+// lineRun plays turns of a seeded random line of na actors with KTAB's
+// defaults and returns the engine and its states. With lag the engine
+// has an accommodation matrix of half the identity: each ideal moves
+// halfway to its new position every turn (smp.cpp newIdeals), so ideals
+// lag behind positions.
+func lineRun(t *testing.T, na int, seed uint64, lag bool, turns int) (*engine, []*state) {
+	t.Helper()
+	e := engineFor(t, na, 1, seed, nil)
+	if lag {
+		e.in.acc = make([]float64, na*na)
+		for i := 0; i < na; i++ {
+			e.in.acc[i*na+i] = 0.5
+		}
+	}
+	hist, _, err := e.run(turns, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return e, hist
+}
+
+// TestGroupPassBounds checks groupPass's bound against the exact count:
+// on the states of seeded one-dimensional runs (one with lagging ideals),
+// for groups of 2 to 16 neighbouring candidates, every member's
+// probability of winning (probEduChlg) must be at most the group's bound,
+// and a group given up for a gain must hold no member that reaches it. It
+// also reports how far above the true probabilities the bound sits.
+func TestGroupPassBounds(t *testing.T) {
+	checked, closed, slack := 0, 0, 0.0
+	for _, c := range []struct {
+		na   int
+		seed uint64
+		lag  bool
+	}{{150, 5, false}, {150, 6, true}} {
+		e, hist := lineRun(t, c.na, c.seed, c.lag, 5)
+		n := c.na
+		for _, s := range hist[1:] {
+			td, err := e.utilities(s)
+			if err != nil {
+				t.Fatal(err)
+			}
+			sc := newChallengeScratch(n)
+			for i := 0; i < n; i += 7 {
+				e.perspectiveRow(td, i, i, sc.ut)
+				e.perspectiveDiag(td, i, sc.diag)
+				sc.orderParties(e, td, i)
+				uii, r := sc.ut[i*n+i], td.rEst[i*n+i]
+				var cands []int
+				for _, j := range td.byPos {
+					if j != i && uii-bsUtil(td.vdiffT[j*n+i], r) > 0 {
+						cands = append(cands, j)
+					}
+				}
+				exact := make([]struct{ p, gain float64 }, n)
+				for _, j := range cands {
+					e.perspectiveRow(td, i, j, sc.ut)
+					exact[j].p, exact[j].gain = e.probEduChlg(sc.ut, sc.diag, i, i, j)
+				}
+				size := 2 + (i/7)%15
+				for lo := 0; lo < len(cands); lo += size {
+					js := cands[lo:min(lo+size, len(cands))]
+					pHi, open := e.groupPass(td, sc, i, js, minSigEDU)
+					best := math.Inf(-1)
+					for _, j := range js {
+						best = math.Max(best, exact[j].gain)
+						if open {
+							checked++
+							slack += pHi - exact[j].p
+							if exact[j].p > pHi {
+								t.Fatalf("%d actors, challenger %d, group %v: P_ij %v for %d above the bound %v", n, i, js, exact[j].p, j, pHi)
+							}
+						}
+					}
+					// Given up at the best member's own gain: impossible.
+					if _, open := e.groupPass(td, sc, i, js, best); !open && best > minSigEDU {
+						t.Fatalf("%d actors, challenger %d, group %v given up at its best member's gain %v", n, i, js, best)
+					}
+					// Given up at a gain none reaches: counted.
+					if _, open := e.groupPass(td, sc, i, js, best+0.05); !open {
+						closed++
+					}
+				}
+			}
+		}
+	}
+	if checked == 0 || closed == 0 {
+		t.Fatalf("checked %d bounds, %d groups given up: the test did not reach the cases it is for", checked, closed)
+	}
+	t.Logf("%d members bounded, mean bound above P_ij %.3f; %d groups given up 0.05 above their best gain", checked, slack/float64(checked), closed)
 }

@@ -132,8 +132,8 @@ func (m Model) engine(ctx context.Context, sc *scenario.Scenario, opt model.Opti
 		return nil, nil, 0, err
 	}
 	n, d := len(sc.Actors), len(sc.Issues)
-	if n > MaxActors {
-		return nil, nil, 0, fmt.Errorf("the spatial model takes at most %d actors (the scenario has %d): a turn compares every actor's position with every other's for every actor (n³ steps in n × n tables)", MaxActors, n)
+	if err := (Model{}).CheckSize(sc, opt); err != nil {
+		return nil, nil, 0, err
 	}
 	if err := model.CheckPositions(sc, m.Info().Name, rounds); err != nil {
 		return nil, nil, 0, err
@@ -148,11 +148,20 @@ func (m Model) engine(ctx context.Context, sc *scenario.Scenario, opt model.Opti
 
 // MaxActors is the most actors of a scenario the spatial model takes, the
 // size issue 20 asks it to run at: a turn works out every actor's
-// challenge to every other (n³ steps, and a probabilistic Condorcet
+// challenge to every other (up to n³ steps, and a probabilistic Condorcet
 // election of n options among n voters); 1,000 actors on one dimension
-// take about 258 s of CPU over KTAB's 100 turns (docs/performance.md),
-// 3,000 would take about 27 times as long.
+// take about 80 s of CPU over KTAB's 100 turns (docs/performance.md),
+// and the work of a turn can grow with the cube of the actors.
 const MaxActors = 1000
+
+// CheckSize refuses a scenario with more actors than MaxActors, with the
+// error Run gives it (model.Sized: a sweep asks before its first draw).
+func (Model) CheckSize(sc *scenario.Scenario, _ model.Options) error {
+	if n := len(sc.Actors); n > MaxActors {
+		return fmt.Errorf("the spatial model takes at most %d actors (the scenario has %d): a turn compares every actor's position with every other's for every actor (up to n³ steps in n × n tables)", MaxActors, n)
+	}
+	return nil
+}
 
 // Run forecasts every issue of the scenario jointly.
 func (m Model) Run(ctx context.Context, sc *scenario.Scenario, opt model.Options) (*result.Result, error) {
