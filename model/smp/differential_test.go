@@ -176,14 +176,7 @@ func randomLineCase(k int) lineCase {
 // cases (randomLineCase) from PARLEY_SMP_BATCH_FROM on, for up to 12
 // turns each. Without the variable it is skipped.
 func TestGroupSearchBatch(t *testing.T) {
-	v := os.Getenv("PARLEY_SMP_BATCH")
-	if v == "" {
-		t.Skip("set PARLEY_SMP_BATCH to the number of random cases")
-	}
-	nCases, err := strconv.Atoi(v)
-	if err != nil {
-		t.Fatal(err)
-	}
+	nCases := batchSize(t, "PARLEY_SMP_BATCH")
 	from, _ := strconv.Atoi(os.Getenv("PARLEY_SMP_BATCH_FROM"))
 	compared, withTarget := 0, 0
 	for k := from; k < from+nCases; k++ {
@@ -344,14 +337,7 @@ func TestTargetsUnderExtremeWeights(t *testing.T) {
 // (checkAdversarial) on one dimension and N on two. Without the variable
 // it is skipped.
 func TestAdversarialBatch(t *testing.T) {
-	v := os.Getenv("PARLEY_SMP_ADV")
-	if v == "" {
-		t.Skip("set PARLEY_SMP_ADV to the number of random states")
-	}
-	nStates, err := strconv.Atoi(v)
-	if err != nil {
-		t.Fatal(err)
-	}
+	nStates := batchSize(t, "PARLEY_SMP_ADV")
 	for d := 1; d <= 2; d++ {
 		differ := 0
 		for k := 0; k < nStates; k++ {
@@ -359,4 +345,19 @@ func TestAdversarialBatch(t *testing.T) {
 		}
 		t.Logf("%d states on %d dimensions, %d actors whose target differs", nStates, d, differ)
 	}
+}
+
+// batchSize is the size of a batch given in the environment variable
+// name; the test is skipped when it is not set.
+func batchSize(t *testing.T, name string) int {
+	t.Helper()
+	v := os.Getenv(name)
+	if v == "" {
+		t.Skipf("set %s to the size of the batch", name)
+	}
+	size, err := strconv.Atoi(v)
+	if err != nil || size < 0 {
+		t.Fatalf("%s=%q: want a count", name, v)
+	}
+	return size
 }
