@@ -529,15 +529,17 @@ func (e *engine) utilities(s *state) (*turnData, error) {
 }
 
 // voteRounding bounds the rounding of a third party's vote in
-// probEduChlg, per unit of its weight w_m and of M, the largest |U| of
-// the turn. With risk attitudes in [−1, 1], every utility of S1 at a
-// distance of at most d has |U| ≤ M = max(1, 2 (d − 1)); the vote is w_m
-// times the difference of two terms of at most 3M (uIKJ − uIJK), so the
-// few roundings of those terms, of p and of the difference come to about
-// 10 ε M with ε = 2⁻⁵³ (1.1e-16); 1e-13 allows about 900 ε M. It matters
-// when the coalitions are small beside the weights (capabilities twelve
-// decades apart): then a vote's rounding, w_m × 4e-16, can move P_ij
-// by far more than the relative margins of the bounds.
+// probEduChlg (smpbcn.cpp probEduChlg), per unit of its weight w_m and of
+// M, the largest |U| of the turn. With risk attitudes in [−1, 1], every
+// utility of S1 at a distance of at most d has |U| ≤ M = max(1,
+// 2 (d − 1)); the vote is w_m times the difference of two terms of at
+// most 3M (uIKJ − uIJK), so the roundings of those terms, of p (a few ε
+// relative, 5ε in 1 − p) and of the difference come to less than 100 ε M
+// with ε = 2⁻⁵³ (1.1e-16); 1e-13 allows about 900 ε M, which also covers
+// the bounds' own rounding of the same vote. It matters when the
+// coalitions are small beside the weights (capabilities many decades
+// apart): a vote's rounding, about w_m × 4e-16, can then move P_ij by far
+// more than the bounds' margins relative to P_ij.
 const voteRounding = 1e-13
 
 // voteTolerance returns turnData.voteTol and votesTol for ideals whose
