@@ -927,9 +927,10 @@ func (e *engine) searchByGroups(td *turnData, i int, sc *challengeScratch) (best
 // given up early once even its most hopeful candidate cannot reach
 // reach with the rest at their bound. The bounds hold in exact
 // arithmetic; for rounding, the distances are widened by 10⁻¹², the
-// test's threshold is lowered by 10⁻⁹, and the coalitions are moved
-// apart by turnData.votesTol, the most by which probEduChlg's rounded
-// votes can differ from their exact values.
+// utilities' interval by turnData.voteTol, the test's threshold is
+// lowered by 10⁻⁹, and the coalitions are moved apart by
+// turnData.votesTol, the most by which probEduChlg's rounded votes can
+// differ from their exact values.
 func (e *engine) groupPass(td *turnData, sc *challengeScratch, i int, js []int, reach float64) (pHi float64, open bool) {
 	n := e.in.n
 	r := td.rEst[i*n : (i+1)*n]
@@ -969,7 +970,10 @@ func (e *engine) groupPass(td *turnData, sc *challengeScratch, i int, js []int, 
 		th, rm := sc.oX[k], sc.oR[k]
 		dNear := max(xL-th, th-xR, 0) - 1e-12
 		dFar := max(th-xL, xR-th) + 1e-12
-		uHi, uLo := bsUtil(max(dNear, 0), rm), bsUtil(dFar, rm)
+		// Widened by voteTol too: a risk attitude computed a few ulps
+		// below −1 (BigRRange Max) makes U rise with distance beyond 1 by
+		// that much, and tiny base coalitions magnify it in p.
+		uHi, uLo := bsUtil(max(dNear, 0), rm)+td.voteTol, bsUtil(dFar, rm)-td.voteTol
 		w, umi, umm := sc.oW[k], sc.oUi[k], sc.oDiag[k]
 		a, bHi := umm-umi, uHi-umm
 		var p float64
