@@ -460,17 +460,13 @@ func (e *engine) utilities(s *state) (*turnData, error) {
 	n, d := e.in.n, e.in.d
 	td := &turnData{vdiff: make([]float64, n*n), vdiffT: make([]float64, n*n),
 		nra: make([]float64, n), rEst: make([]float64, n*n), pos: s.pos, ideal: s.ideal}
-	farthest := make([]float64, n) // each ideal's largest distance to a position
 	numeric.ParallelFor(n, e.workers, func(i int) {
 		idl, si := s.ideal[i*d:(i+1)*d], e.in.sal[i*d:(i+1)*d]
 		for j := 0; j < n; j++ {
 			td.vdiff[i*n+j] = bvDiff(idl, s.pos[j*d:(j+1)*d], si)
-			if td.vdiff[i*n+j] > farthest[i] {
-				farthest[i] = td.vdiff[i*n+j]
-			}
 		}
 	})
-	td.voteTol, td.votesTol = voteTolerance(farthest, e.weight)
+	td.voteTol, td.votesTol = voteTolerance(d, s.ideal, s.pos, e.weight)
 	numeric.ParallelFor(n, e.workers, func(j int) {
 		for i := 0; i < n; i++ {
 			td.vdiffT[j*n+i] = td.vdiff[i*n+j]
@@ -542,12 +538,21 @@ func (e *engine) utilities(s *state) (*turnData, error) {
 // more than the bounds' margins relative to P_ij.
 const voteRounding = 1e-13
 
-// voteTolerance returns turnData.voteTol and votesTol for ideals whose
-// largest distances to a position are farthest, with weights w.
-func voteTolerance(farthest, w []float64) (one, all float64) {
+// voteTolerance returns turnData.voteTol and votesTol for a state's
+// ideals and positions on d dimensions, with weights w. A salience-weighted
+// RMS distance (bvDiff) is at most the largest difference on one
+// dimension, so no distance exceeds the widest span between an ideal and
+// a position on any dimension.
+func voteTolerance(d int, ideal, pos, w []float64) (one, all float64) {
 	m := 1.0
-	for _, d := range farthest {
-		m = max(m, 2*(d-1))
+	for k := 0; k < d; k++ {
+		iLo, iHi := math.Inf(1), math.Inf(-1)
+		pLo, pHi := math.Inf(1), math.Inf(-1)
+		for x := k; x < len(ideal); x += d {
+			iLo, iHi = min(iLo, ideal[x]), max(iHi, ideal[x])
+			pLo, pHi = min(pLo, pos[x]), max(pHi, pos[x])
+		}
+		m = max(m, 2*(iHi-pLo-1), 2*(pHi-iLo-1))
 	}
 	one = voteRounding * m
 	for _, x := range w {
