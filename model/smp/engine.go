@@ -931,11 +931,10 @@ func (e *engine) searchByGroups(td *turnData, i int, sc *challengeScratch) (best
 // left out. The parties are counted in screen's order, and the group is
 // given up early once even its most hopeful candidate cannot reach
 // reach with the rest at their bound. The bounds hold in exact
-// arithmetic; for rounding, the distances are widened by 10⁻¹², the
-// utilities' interval by turnData.voteTol, the test's threshold is
-// lowered by 10⁻⁹, and the coalitions are moved apart by
-// turnData.votesTol, the most by which probEduChlg's rounded votes can
-// differ from their exact values.
+// arithmetic; for rounding, the utilities' interval is widened by
+// turnData.voteTol, the test's threshold lowered by 10⁻⁹, and the
+// coalitions moved apart by turnData.votesTol, the most by which
+// probEduChlg's rounded votes can differ from their exact values.
 func (e *engine) groupPass(td *turnData, sc *challengeScratch, i int, js []int, reach float64) (pHi float64, open bool) {
 	n := e.in.n
 	r := td.rEst[i*n : (i+1)*n]
@@ -963,8 +962,12 @@ func (e *engine) groupPass(td *turnData, sc *challengeScratch, i int, js []int, 
 		}
 	}()
 	// ci and cj bound the coalitions in exact arithmetic; probEduChlg's
-	// rounded votes may move each by up to tol.
-	ci, cj, tol := biMax, bjMin, td.votesTol
+	// rounded votes may move each by up to tol. The utilities' interval
+	// is widened by du (turnData.voteTol), far more than bvDiff's rounding
+	// of a distance moves U, and than U's rise with distance when a risk
+	// attitude is computed a few ulps below −1 (BigRRange Max), which tiny
+	// base coalitions can magnify in p_m.
+	ci, cj, tol, du := biMax, bjMin, td.votesTol, td.voteTol
 	for k, m := range sc.order {
 		if k&15 == 0 && (ci+tol+sc.orderSuffix[k])*(1-thr) < thr*max(cj-tol, 0) {
 			return 0, false
@@ -973,12 +976,8 @@ func (e *engine) groupPass(td *turnData, sc *challengeScratch, i int, js []int, 
 			continue
 		}
 		th, rm := sc.oX[k], sc.oR[k]
-		dNear := max(xL-th, th-xR, 0) - 1e-12
-		dFar := max(th-xL, xR-th) + 1e-12
-		// Widened by voteTol too: a risk attitude computed a few ulps
-		// below −1 (BigRRange Max) makes U rise with distance beyond 1 by
-		// that much, and tiny base coalitions magnify it in p.
-		uHi, uLo := bsUtil(max(dNear, 0), rm)+td.voteTol, bsUtil(dFar, rm)-td.voteTol
+		dNear, dFar := max(xL-th, th-xR, 0), max(th-xL, xR-th)
+		uHi, uLo := bsUtil(dNear, rm)+du, bsUtil(dFar, rm)-du
 		w, umi, umm := sc.oW[k], sc.oUi[k], sc.oDiag[k]
 		a, bHi := umm-umi, uHi-umm
 		var p float64
