@@ -961,15 +961,16 @@ func (e *engine) groupPass(td *turnData, sc *challengeScratch, i int, js []int, 
 			sc.member[j] = false
 		}
 	}()
-	// ci and cj bound the coalitions in exact arithmetic; probEduChlg's
-	// rounded votes may move each by up to tol. The utilities' interval
+	// ci and cj bound the coalitions in exact arithmetic, moved apart by
+	// votesTol, the most by which probEduChlg's rounded votes can move
+	// them (cj is read as max(cj, 0)). The utilities' interval
 	// is widened by du (turnData.voteTol), far more than bvDiff's rounding
 	// of a distance moves U, and than U's rise with distance when a risk
 	// attitude is computed a few ulps below −1 (BigRRange Max), which tiny
 	// base coalitions can magnify in p_m.
-	ci, cj, tol, du := biMax, bjMin, td.votesTol, td.voteTol
+	ci, cj, du := biMax+td.votesTol, bjMin-td.votesTol, td.voteTol
 	for k, m := range sc.order {
-		if k&15 == 0 && (ci+tol+sc.orderSuffix[k])*(1-thr) < thr*max(cj-tol, 0) {
+		if k&15 == 0 && (ci+sc.orderSuffix[k])*(1-thr) < thr*max(cj, 0) {
 			return 0, false
 		}
 		if m == i {
@@ -994,7 +995,7 @@ func (e *engine) groupPass(td *turnData, sc *challengeScratch, i int, js []int, 
 			cj -= min(v, 0)
 		}
 	}
-	ci, cj = ci+tol, max(cj-tol, 0)
+	cj = max(cj, 0)
 	if ci*(1-thr) < thr*cj {
 		return 0, false
 	}
