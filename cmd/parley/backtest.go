@@ -63,7 +63,7 @@ or fewer than three positioned actors are skipped and counted.`,
 				return err
 			}
 			if _, err := os.Stat(data); errors.Is(err, fs.ErrNotExist) && !cmd.Flags().Changed("data") {
-				return usage("no DEU III data at %s: give --data FILE (README.md, section Backtest, says where to get deu3.csv)", data)
+				return usage("no DEU III data at %s: give --data FILE (docs/backtest.md, \"Getting the data\", says where to get deu3.csv)", data)
 			}
 			raw, err := readInput(data)
 			if err != nil {
