@@ -17,7 +17,7 @@ import (
 
 // defaultDEU3 is where `parley backtest deu3` looks for the data when
 // --data is not given. The data set is not shipped (its licence is not
-// stated with the copy the project has); README.md says how to get it.
+// stated with the copy the project has); docs/backtest.md says how to get it.
 const defaultDEU3 = "data/deu3.csv"
 
 func newBacktest() *cobra.Command {
