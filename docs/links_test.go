@@ -175,3 +175,35 @@ func TestReferencesResolve(t *testing.T) {
 		t.Errorf("only %d references checked", checked)
 	}
 }
+
+var tableRuleRE = regexp.MustCompile(`^\|[-| :]+\|$`)
+
+// TestTablesWhole: a Markdown table row that follows a blank line after
+// another table starts a new table, which needs its own header and rule;
+// a row without them is shown as plain text with its bars (a table split
+// by a stray blank line).
+func TestTablesWhole(t *testing.T) {
+	files := []string{"../README.md"}
+	err := filepath.WalkDir(".", func(p string, d os.DirEntry, err error) error {
+		if err == nil && !d.IsDir() && strings.HasSuffix(p, ".md") {
+			files = append(files, p)
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		lines := strings.Split(fenceRE.ReplaceAllString(string(data), ""), "\n")
+		for i := 0; i+2 < len(lines); i++ {
+			if strings.HasPrefix(lines[i], "|") && strings.TrimSpace(lines[i+1]) == "" && strings.HasPrefix(lines[i+2], "|") &&
+				(i+3 >= len(lines) || !tableRuleRE.MatchString(strings.TrimSpace(lines[i+3]))) {
+				t.Errorf("%s: a table row after a blank line has no header rule under it: %.60s", f, lines[i+2])
+			}
+		}
+	}
+}
