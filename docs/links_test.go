@@ -28,7 +28,9 @@ func anchors(text string) map[string]bool {
 	return out
 }
 
-func TestLinksResolve(t *testing.T) {
+// markdownFiles lists the README and every Markdown page under docs/.
+func markdownFiles(t *testing.T) []string {
+	t.Helper()
 	files := []string{"../README.md"}
 	err := filepath.WalkDir(".", func(p string, d os.DirEntry, err error) error {
 		if err == nil && !d.IsDir() && strings.HasSuffix(p, ".md") {
@@ -39,6 +41,11 @@ func TestLinksResolve(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return files
+}
+
+func TestLinksResolve(t *testing.T) {
+	files := markdownFiles(t)
 	if len(files) < 20 {
 		t.Fatalf("found %d Markdown files; want the README and the docs", len(files))
 	}
@@ -183,16 +190,7 @@ var tableRuleRE = regexp.MustCompile(`^\|[-| :]+\|$`)
 // a row without them is shown as plain text with its bars (a table split
 // by a stray blank line).
 func TestTablesWhole(t *testing.T) {
-	files := []string{"../README.md"}
-	err := filepath.WalkDir(".", func(p string, d os.DirEntry, err error) error {
-		if err == nil && !d.IsDir() && strings.HasSuffix(p, ".md") {
-			files = append(files, p)
-		}
-		return err
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	files := markdownFiles(t)
 	for _, f := range files {
 		data, err := os.ReadFile(f)
 		if err != nil {
