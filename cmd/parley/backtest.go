@@ -17,7 +17,7 @@ import (
 
 // defaultDEU3 is where `parley backtest deu3` looks for the data when
 // --data is not given. The data set is not shipped (its licence is not
-// stated with the copy the project has); README.md says how to get it.
+// stated with the copy the project has); docs/backtest.md says how to get it.
 const defaultDEU3 = "data/deu3.csv"
 
 func newBacktest() *cobra.Command {
@@ -63,7 +63,7 @@ or fewer than three positioned actors are skipped and counted.`,
 				return err
 			}
 			if _, err := os.Stat(data); errors.Is(err, fs.ErrNotExist) && !cmd.Flags().Changed("data") {
-				return usage("no DEU III data at %s: give --data FILE (README.md, section Backtest, says where to get deu3.csv)", data)
+				return usage("no DEU III data at %s: give --data FILE (docs/backtest.md, \"Getting the data\", says where to get deu3.csv)", data)
 			}
 			raw, err := readInput(data)
 			if err != nil {

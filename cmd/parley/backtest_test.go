@@ -92,7 +92,7 @@ func TestBacktestErrors(t *testing.T) {
 		{[]string{"backtest", "deu3", "--data", deu3Fixture, "--max-input", "100"}, "fixture.tsv: larger than the input limit of 100 bytes; stopped reading there"},
 		{[]string{"backtest", "deu3", "--data", bad}, "bad.tsv:3: column pcom: 200 is outside 0 to 100"},
 		{[]string{"backtest", "deu3", "--data", "/nonexistent/deu3.csv"}, "no such file"},
-		{[]string{"backtest", "deu3"}, "no DEU III data at data/deu3.csv: give --data FILE"},
+		{[]string{"backtest", "deu3"}, "no DEU III data at data/deu3.csv: give --data FILE (docs/backtest.md, \"Getting the data\", says where to get deu3.csv)"},
 	}
 	for _, c := range cases {
 		code, out, errs := parley(c.args...)

@@ -6,6 +6,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -245,4 +246,29 @@ func warnsForecast(warn, issue, model string) string {
 		}
 	}
 	return ""
+}
+
+// TestExportHelpExample: the example in 'parley export --help' quotes the
+// forecasts the KTAB export of kosovo-2007 reports for the weighted mean
+// of 'status'; they must be the ones the command prints.
+func TestExportHelpExample(t *testing.T) {
+	code, help, _ := parley("export", "--help")
+	if code != 0 {
+		t.Fatalf("export --help: exit %d", code)
+	}
+	m := regexp.MustCompile(`mean of 'status' in kosovo-2007 from ([0-9]+\.[0-9]+) to ([0-9]+\.[0-9]+)`).FindStringSubmatch(strings.Join(strings.Fields(help), " "))
+	if m == nil {
+		t.Fatalf("export --help gives no example of 'status':\n%s", help)
+	}
+	code, _, report := parley("export", "--format", "ktab", "kosovo-2007", "-o", filepath.Join(t.TempDir(), "k.csv"))
+	if code != 0 {
+		t.Fatalf("export: exit %d: %s", code, report)
+	}
+	row := regexp.MustCompile(`(?m)^\s+status\s+mean\s+([0-9.]+)\s+([0-9.]+)\s`).FindStringSubmatch(report)
+	if row == nil {
+		t.Fatalf("the export names no change of the mean of status:\n%s", report)
+	}
+	if m[1] != row[1] || m[2] != row[2] {
+		t.Errorf("export --help says %s to %s; the export reports %s to %s", m[1], m[2], row[1], row[2])
+	}
 }

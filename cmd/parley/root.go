@@ -33,8 +33,8 @@ func newRoot() *cobra.Command {
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
 	inputs = scenario.DefaultLimits
 	pf := root.PersistentFlags()
-	pf.Int64Var(&inputs.MaxBytes, "max-input", inputs.MaxBytes, "largest input file in bytes; reading stops there (default $"+EnvMaxInput+", else 64 MiB)")
-	pf.IntVar(&inputs.MaxCells, "max-cells", inputs.MaxCells, "most actors × issues of a scenario (default $"+EnvMaxCells+", else 100000)")
+	pf.Int64Var(&inputs.MaxBytes, "max-input", inputs.MaxBytes, "largest input file in bytes, 64 MiB unless $"+EnvMaxInput+" sets another default; reading stops there")
+	pf.IntVar(&inputs.MaxCells, "max-cells", inputs.MaxCells, "most actors × issues of a scenario, unless $"+EnvMaxCells+" sets another default")
 	registerWidth(root)
 	root.PersistentPreRunE = func(cmd *cobra.Command, _ []string) error {
 		if err := inputLimits(cmd.Flags()); err != nil {

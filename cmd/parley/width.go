@@ -15,7 +15,7 @@ import (
 var widthFlag int
 
 func registerWidth(root *cobra.Command) {
-	root.PersistentFlags().IntVar(&widthFlag, "width", -1, "fit text output to this many columns (0: no limit; default: the terminal's width, or 100 when the output is not a terminal)")
+	root.PersistentFlags().IntVar(&widthFlag, "width", -1, "fit text output to this many columns (0: no limit; -1: the terminal's width, or 100 when the output is not a terminal)")
 }
 
 // checkWidth refuses a --width out of its bounds.

@@ -148,7 +148,7 @@ async function backtestPage() {
   const caps = el("input", { id: "bt-caps", value: "equal" });
   const msg = el("div");
   fill(main, el("h1", {}, "Backtest on DEU III"),
-    el("p", { class: "muted" }, "Upload the DEU III file (tab-separated, two header rows); README.md, section Backtest, says where to get it."),
+    el("p", { class: "muted" }, "Upload the DEU III file (tab-separated, two header rows); docs/backtest.md, “Getting the data”, says where to get it."),
     el("div", { class: "toolbar" }, file, el("label", {}, "models ", models), el("label", {}, "capabilities ", caps),
       el("button", { onclick: async () => {
         if (!file.files.length) return;

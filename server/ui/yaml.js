@@ -7,8 +7,8 @@
 
 const PANE_KEYS = ["uncertainty", "institutions", "process", "contagion", "ktab"];
 
-const PANE_HELP = `# Sections the tables above do not show, in Parley's YAML (README: Processes;
-# docs/uncertainty.md). Each is optional; delete one to drop it. For example:
+const PANE_HELP = `# Sections the tables above do not show, in Parley's YAML (docs/institutions.md,
+# docs/models/process.md, docs/uncertainty.md). Each is optional; delete one to drop it. For example:
 #
 # uncertainty:            # noise of numbers without their own range or sd
 #   position: 0.05        # sd of positions, as a share of the scale
