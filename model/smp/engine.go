@@ -963,9 +963,9 @@ func (e *engine) groupPass(td *turnData, sc *challengeScratch, i int, js []int, 
 	}()
 	// ci and cj bound the coalitions in exact arithmetic, moved apart by
 	// votesTol, the most by which probEduChlg's rounded votes can move
-	// them (cj is read as max(cj, 0)). The utilities' interval
-	// is widened by du (turnData.voteTol), far more than bvDiff's rounding
-	// of a distance moves U, and than U's rise with distance when a risk
+	// them (cj is read as max(cj, 0)). The utilities' interval is widened
+	// by du (turnData.voteTol), far more than bvDiff's rounding of a
+	// distance moves U, and than U's rise with distance when a risk
 	// attitude is computed a few ulps below −1 (BigRRange Max), which tiny
 	// base coalitions can magnify in p_m.
 	ci, cj, du := biMax+td.votesTol, bjMin-td.votesTol, td.voteTol
