@@ -114,6 +114,12 @@ type turnData struct {
 	// actors by position (searchByGroups).
 	pos, ideal []float64
 	byPos      []int
+	// voteTol bounds, per unit of the voter's weight, how far rounding
+	// can move a third party's vote as probEduChlg computes it from the
+	// exact value of w_m (p a + (1 − p) b), and votesTol the same for all
+	// the third parties together (voteTol × Σ_m w_m): the margins of the
+	// bounds that skip a challenge (gainCut, screen, groupPass).
+	voteTol, votesTol float64
 }
 
 var errDegenerate = errors.New("degenerate scenario")
@@ -460,6 +466,7 @@ func (e *engine) utilities(s *state) (*turnData, error) {
 			td.vdiff[i*n+j] = bvDiff(idl, s.pos[j*d:(j+1)*d], si)
 		}
 	})
+	td.voteTol, td.votesTol = voteTolerance(d, s.ideal, s.pos, e.weight)
 	numeric.ParallelFor(n, e.workers, func(j int) {
 		for i := 0; i < n; i++ {
 			td.vdiffT[j*n+i] = td.vdiff[i*n+j]
@@ -517,6 +524,43 @@ func (e *engine) utilities(s *state) (*turnData, error) {
 	return td, nil
 }
 
+// voteRounding bounds the rounding of a third party's vote in
+// probEduChlg (smpbcn.cpp probEduChlg), per unit of its weight w_m and of
+// M, the largest |U| of the turn. With risk attitudes in [−1, 1], every
+// utility of S1 at a distance of at most d has |U| ≤ M = max(1,
+// 2 (d − 1)); the vote is w_m times the difference of two terms of at
+// most 3M (uIKJ − uIJK), so the roundings of those terms, of p (a few ε
+// relative, 5ε in 1 − p) and of the difference come to less than 100 ε M
+// with ε = 2⁻⁵³ (1.1e-16); 1e-13 allows about 900 ε M, which also covers
+// the bounds' own rounding of the same vote. It matters when the
+// coalitions are small beside the weights (capabilities many decades
+// apart): a vote's rounding, about w_m × 4e-16, can then move P_ij by far
+// more than the bounds' margins relative to P_ij.
+const voteRounding = 1e-13
+
+// voteTolerance returns turnData.voteTol and votesTol for a state's
+// ideals and positions on d dimensions, with weights w. A salience-weighted
+// RMS distance (bvDiff) is at most the largest difference on one
+// dimension, so no distance exceeds the widest span between an ideal and
+// a position on any dimension.
+func voteTolerance(d int, ideal, pos, w []float64) (one, all float64) {
+	m := 1.0
+	for k := 0; k < d; k++ {
+		iLo, iHi := math.Inf(1), math.Inf(-1)
+		pLo, pHi := math.Inf(1), math.Inf(-1)
+		for x := k; x < len(ideal); x += d {
+			iLo, iHi = min(iLo, ideal[x]), max(iHi, ideal[x])
+			pLo, pHi = min(pLo, pos[x]), max(pHi, pos[x])
+		}
+		m = max(m, 2*(iHi-pLo-1), 2*(pHi-iLo-1))
+	}
+	one = voteRounding * m
+	for _, x := range w {
+		all += x
+	}
+	return one, one * all
+}
+
 // perspectiveRow fills row x of h's utilities, ut[x*n+m] = aUtil[h](m, x):
 // h's estimate of each actor m's utility for x's position.
 func (e *engine) perspectiveRow(td *turnData, h, x int, ut []float64) {
@@ -552,8 +596,10 @@ func (e *engine) probEduChlg(ut, diag []float64, k, i, j int) (phij, du float64)
 // times a mix of U_mm − U_mi and U_mj − U_mm, and U_mj ≤ 1), and nothing
 // to j's that it has not already added; so once the parties before m are
 // counted, P_ij is at most (C_ij + rest)/(C_ij + rest + C_ji), with rest
-// the bound summed over the parties from m on (suffix[m]), and k = i's
-// gain (U_ii − U_ij)(1 − 2 S_j (1 − P_ij)) at most its value there.
+// the bound summed over the parties from m on (suffix[m]; each party's
+// bound also holds the rounding of its vote, w_m × turnData.voteTol), and
+// k = i's gain (U_ii − U_ij)(1 − 2 S_j (1 − P_ij)) (S9) at most its value
+// there.
 type gainCut struct {
 	suffix []float64
 	reach  float64 // the best gain so far: a tie must still be evaluated
@@ -672,14 +718,38 @@ func (e *engine) probEduChlgCut(ut, diag []float64, k, i, j int, cut *gainCut) (
 	return e.outcome(chij, chji, sj, uhkij, uhkji, euSQ)
 }
 
+// baseCoalitions are i's and j's coalitions from their own votes alone
+// (proportional voting), B_i and B_j, formed as probEduChlgCut forms them
+// (smpbcn.cpp probEduChlg: contribI, contribJ), given U_ii, U_ij, U_ji and
+// U_jj.
+func (e *engine) baseCoalitions(i, j int, uii, uij, uji, ujj float64) (bi, bj float64) {
+	bi, bj = minCoalition, minCoalition
+	for _, v := range [2]float64{vote(2, e.sumSal[i]*e.in.cap[i], uii, uij), vote(2, e.sumSal[j]*e.in.cap[j], uji, ujj)} {
+		bi += max(v, 0)
+		bj -= min(v, 0)
+	}
+	return bi, bj
+}
+
+// gainBound bounds i's gain from challenging j, g (1 − 2 S_j (1 − P_ij))
+// with g = U_ii − U_ij (S9), over every P_ij in [0, 1]: the larger of its
+// values at P = 1 and P = 0, plus 10⁻¹² for rounding.
+func gainBound(g, sj float64) float64 { return math.Max(g, g*(1-2*sj)) + 1e-12 }
+
+// neededP is the least P_ij with which i's gain g (1 − 2 S_j (1 − P_ij))
+// (S9), g = U_ii − U_ij > 0, reaches reach less 10⁻¹².
+func neededP(reach, g, sj float64) float64 { return 1 - (1-(reach-1e-12)/g)/(2*sj) }
+
 // screen reports whether i's challenge of j cannot reach cut.reach. It
 // counts the third parties' votes as probEduChlgCut's loop does (the same
 // operations, KTAB's defaults, smpbcn.cpp probEduChlg), from the same
 // utilities (i's estimates, computed here as perspectiveRow would for
 // the parties it reaches), but in the order of sc.order, checking the
 // bound of gainCut every 16 parties. Its sums differ from the loop's by
-// rounding only, at most about 2n ulps of P_ij, which the margin of the
-// test covers; they decide nothing but whether the exact count is
+// rounding only: by the order of the additions, at most about 2n ulps of
+// P_ij, which the threshold's margin covers, and by each vote's own
+// rounding, at most turnData.votesTol in all, added to i's coalition and
+// taken from j's. They decide nothing but whether the exact count is
 // skipped.
 func (e *engine) screen(td *turnData, sc *challengeScratch, i, j int) bool {
 	n := e.in.n
@@ -694,11 +764,7 @@ func (e *engine) screen(td *turnData, sc *challengeScratch, i, j int) bool {
 	if g <= 0 {
 		return false
 	}
-	chij, chji := minCoalition, minCoalition
-	for _, v := range [2]float64{vote(2, e.sumSal[i]*e.in.cap[i], uii, uij), vote(2, sj*e.in.cap[j], uji, ujj)} {
-		chij += max(v, 0)
-		chji -= min(v, 0)
-	}
+	chij, chji := e.baseCoalitions(i, j, uii, uij, uji, ujj)
 	// The terms in their exact-arithmetic form, w_m (b + p (a − b)) with
 	// a = U_mm − U_mi, b = U_mj − U_mm and p = (B_i + max(c, 0)) /
 	// (B_i + B_j + |c|), summed as Σ v and Σ |v| (i's coalition is then
@@ -713,12 +779,15 @@ func (e *engine) screen(td *turnData, sc *challengeScratch, i, j int) bool {
 	// differs), that is when hi (1 − thr) < thr lo, without a division
 	// per check.
 	reach := max(cut.reach, minSigEDU)
-	thr := 1 - (1-(reach-1e-12)/g)/(2*sj) - 1e-12 - float64(n+16)*1e-15
+	thr := neededP(reach, g, sj) - 1e-12 - float64(n+16)*1e-15
+	// The probEduChlg's coalitions can differ from these sums by the
+	// rounding of its votes, up to td.votesTol either way.
+	tol := td.votesTol
 	var net0, abs0, net1, abs1 float64
 	for k, m := range sc.order {
 		if k&15 == 0 {
 			net, abs := net0+net1, abs0+abs1
-			if (baseI+(abs+net)/2+sc.orderSuffix[k])*(1-thr) < thr*(baseJ+(abs-net)/2) {
+			if (baseI+(abs+net)/2+tol+sc.orderSuffix[k])*(1-thr) < thr*max(baseJ+(abs-net)/2-tol, 0) {
 				return true
 			}
 		}
@@ -741,7 +810,7 @@ func (e *engine) screen(td *turnData, sc *challengeScratch, i, j int) bool {
 		}
 	}
 	net, abs := net0+net1, abs0+abs1
-	return (baseI+(abs+net)/2)*(1-thr) < thr*(baseJ+(abs-net)/2)
+	return (baseI+(abs+net)/2+tol)*(1-thr) < thr*max(baseJ+(abs-net)/2-tol, 0)
 }
 
 // targetGroup is a group of candidate targets standing next to each
@@ -779,7 +848,7 @@ func (e *engine) searchByGroups(td *turnData, i int, sc *challengeScratch) (best
 	cands := sc.cands[:0]
 	for _, j := range td.byPos {
 		if g := gain(j); j != i && g > 0 {
-			sc.bound[j] = g + 1e-12
+			sc.bound[j] = gainBound(g, e.sumSal[j]) // g + 10⁻¹²
 			if sc.bound[j] > minSigEDU {
 				cands = append(cands, j)
 			}
@@ -788,7 +857,7 @@ func (e *engine) searchByGroups(td *turnData, i int, sc *challengeScratch) (best
 	grouped := len(cands)
 	for j := 0; j < n; j++ {
 		if g := gain(j); j != i && !(g > 0) {
-			sc.bound[j] = math.Max(g, g*(1-2*e.sumSal[j])) + 1e-12
+			sc.bound[j] = gainBound(g, e.sumSal[j])
 			if sc.bound[j] > minSigEDU {
 				cands = append(cands, j)
 			}
@@ -862,8 +931,10 @@ func (e *engine) searchByGroups(td *turnData, i int, sc *challengeScratch) (best
 // left out. The parties are counted in screen's order, and the group is
 // given up early once even its most hopeful candidate cannot reach
 // reach with the rest at their bound. The bounds hold in exact
-// arithmetic; the distances are widened by 10⁻¹² and the test's
-// threshold lowered by 10⁻⁹ for rounding, far more than it needs.
+// arithmetic; for rounding, the utilities' interval is widened by
+// turnData.voteTol, the test's threshold lowered by 10⁻⁹, and the
+// coalitions moved apart by turnData.votesTol, the most by which
+// probEduChlg's rounded votes can differ from their exact values.
 func (e *engine) groupPass(td *turnData, sc *challengeScratch, i int, js []int, reach float64) (pHi float64, open bool) {
 	n := e.in.n
 	r := td.rEst[i*n : (i+1)*n]
@@ -878,15 +949,11 @@ func (e *engine) groupPass(td *turnData, sc *challengeScratch, i int, js []int, 
 		uij := bsUtil(td.vdiffT[j*n+i], r[i])
 		sj := e.sumSal[j]
 		// The base coalitions, as screen and probEduChlgCut form them.
-		bi, bj := minCoalition, minCoalition
-		for _, v := range [2]float64{vote(2, e.sumSal[i]*e.in.cap[i], uii, uij), vote(2, sj*e.in.cap[j], ui[j], sc.diag[j])} {
-			bi += max(v, 0)
-			bj -= min(v, 0)
-		}
+		bi, bj := e.baseCoalitions(i, j, uii, uij, ui[j], sc.diag[j])
 		biMin, biMax = min(biMin, bi), max(biMax, bi)
 		bjMin, bjMax = min(bjMin, bj), max(bjMax, bj)
 		// The probability P the gain needs: g (1 − 2 S_j (1 − P)) ≥ reach.
-		thr = min(thr, 1-(1-(reach-1e-12)/(uii-uij))/(2*sj)-1e-9)
+		thr = min(thr, neededP(reach, uii-uij, sj)-1e-9)
 		sc.member[j] = true
 	}
 	defer func() {
@@ -894,18 +961,24 @@ func (e *engine) groupPass(td *turnData, sc *challengeScratch, i int, js []int, 
 			sc.member[j] = false
 		}
 	}()
-	ci, cj := biMax, bjMin
+	// ci and cj bound the coalitions in exact arithmetic, moved apart by
+	// votesTol, the most by which probEduChlg's rounded votes can move
+	// them (cj is read as max(cj, 0)). The utilities' interval is widened
+	// by du (turnData.voteTol), far more than bvDiff's rounding of a
+	// distance moves U, and than U's rise with distance when a risk
+	// attitude is computed a few ulps below −1 (BigRRange Max), which tiny
+	// base coalitions can magnify in p_m.
+	ci, cj, du := biMax+td.votesTol, bjMin-td.votesTol, td.voteTol
 	for k, m := range sc.order {
-		if k&15 == 0 && (ci+sc.orderSuffix[k])*(1-thr) < thr*cj {
+		if k&15 == 0 && (ci+sc.orderSuffix[k])*(1-thr) < thr*max(cj, 0) {
 			return 0, false
 		}
 		if m == i {
 			continue
 		}
 		th, rm := sc.oX[k], sc.oR[k]
-		dNear := max(xL-th, th-xR, 0) - 1e-12
-		dFar := max(th-xL, xR-th) + 1e-12
-		uHi, uLo := bsUtil(max(dNear, 0), rm), bsUtil(dFar, rm)
+		dNear, dFar := max(xL-th, th-xR, 0), max(th-xL, xR-th)
+		uHi, uLo := bsUtil(dNear, rm)+du, bsUtil(dFar, rm)-du
 		w, umi, umm := sc.oW[k], sc.oUi[k], sc.oDiag[k]
 		a, bHi := umm-umi, uHi-umm
 		var p float64
@@ -922,6 +995,7 @@ func (e *engine) groupPass(td *turnData, sc *challengeScratch, i int, js []int, 
 			cj -= min(v, 0)
 		}
 	}
+	cj = max(cj, 0)
 	if ci*(1-thr) < thr*cj {
 		return 0, false
 	}
@@ -1053,14 +1127,15 @@ func bucketsDescending(idx []int, key []float64, nb int, starts []int, tmp *[]in
 }
 
 // orderParties fills key[m], third party m's bound on what it adds to
-// challenger i's coalition (gainCut), and order and its companions, for i,
-// whose utilities (row i of ut, diag) are in place.
+// challenger i's coalition (gainCut) with the rounding of its vote, and
+// order and its companions, for i, whose utilities (row i of ut, diag)
+// are in place.
 func (sc *challengeScratch) orderParties(e *engine, td *turnData, i int) {
 	n := len(sc.diag)
 	ui, r := sc.ut[i*n:(i+1)*n], td.rEst[i*n:(i+1)*n]
 	sc.order = sc.order[:0]
 	for m := 0; m < n; m++ {
-		sc.key[m] = e.weight[m] * max(0, sc.diag[m]-ui[m], 1-sc.diag[m])
+		sc.key[m] = e.weight[m] * (max(0, sc.diag[m]-ui[m], 1-sc.diag[m]) + td.voteTol)
 		sc.order = append(sc.order, m)
 	}
 	// Roughly by decreasing bound (a bucket sort): any order is correct,
@@ -1147,7 +1222,7 @@ func (e *engine) bestTarget(td *turnData, i int, sc *challengeScratch) (bestJ in
 			continue
 		}
 		g := uii - bsUtil(td.vdiffT[j*n+i], r) // U_ii − U_ij; U_ij = ut[j*n+i]
-		sc.bound[j] = math.Max(g, g*(1-2*e.sumSal[j])) + 1e-12
+		sc.bound[j] = gainBound(g, e.sumSal[j])
 		sc.targets = append(sc.targets, j)
 	}
 	// The targets by decreasing bound, sorted one bucket at a time as the

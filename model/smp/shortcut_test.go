@@ -210,16 +210,7 @@ func TestGroupPassBounds(t *testing.T) {
 			}
 			sc := newChallengeScratch(n)
 			for i := 0; i < n; i += 7 {
-				e.perspectiveRow(td, i, i, sc.ut)
-				e.perspectiveDiag(td, i, sc.diag)
-				sc.orderParties(e, td, i)
-				uii, r := sc.ut[i*n+i], td.rEst[i*n+i]
-				var cands []int
-				for _, j := range td.byPos {
-					if j != i && uii-bsUtil(td.vdiffT[j*n+i], r) > 0 {
-						cands = append(cands, j)
-					}
-				}
+				cands := groupCandidates(e, td, sc, i)
 				exact := make([]struct{ p, gain float64 }, n)
 				for _, j := range cands {
 					e.perspectiveRow(td, i, j, sc.ut)
@@ -256,4 +247,22 @@ func TestGroupPassBounds(t *testing.T) {
 		t.Fatalf("checked %d bounds, %d groups given up: the test did not reach the cases it is for", checked, closed)
 	}
 	t.Logf("%d members bounded, mean bound above P_ij %.3f; %d groups given up 0.05 above their best gain", checked, slack/float64(checked), closed)
+}
+
+// groupCandidates prepares sc for challenger i as bestTarget does
+// (its utilities and the third parties' order) and returns the candidate
+// targets searchByGroups groups: those with U_ii > U_ij, by position.
+func groupCandidates(e *engine, td *turnData, sc *challengeScratch, i int) []int {
+	n := e.in.n
+	e.perspectiveRow(td, i, i, sc.ut)
+	e.perspectiveDiag(td, i, sc.diag)
+	sc.orderParties(e, td, i)
+	uii, r := sc.ut[i*n+i], td.rEst[i*n+i]
+	var cands []int
+	for _, j := range td.byPos {
+		if j != i && uii-bsUtil(td.vdiffT[j*n+i], r) > 0 {
+			cands = append(cands, j)
+		}
+	}
+	return cands
 }
