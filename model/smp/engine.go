@@ -217,7 +217,7 @@ func qrtc(x float64) float64 { s := x * x; return s * s }
 // scalarPCE is the probability that each of m options wins a
 // probabilistic Condorcet election among na actors with weights w and
 // utilities u[k*m+i] (kmodel.cpp Model::coalitions, vProb, probCE2).
-func scalarPCE(set Settings, na, m int, w, u []float64, workers int) []float64 {
+func scalarPCE(ctx context.Context, set Settings, na, m int, w, u []float64, workers int) []float64 {
 	// Each option's utilities in a row.
 	rows := make([][]float64, m)
 	for i := range rows {
@@ -226,25 +226,33 @@ func scalarPCE(set Settings, na, m int, w, u []float64, workers int) []float64 {
 			rows[i][k] = u[k*m+i]
 		}
 	}
-	return rowsPCE(set, w, rows, workers)
+	return rowsPCE(ctx, set, w, rows, workers)
 }
 
 // rowsPCE is scalarPCE for the options' utilities given row by row,
 // rows[i][k] for voter k. The rows of coalitions are shared among workers
 // goroutines; each sum is added in KTAB's order whatever the number of
-// workers.
-func rowsPCE(set Settings, w []float64, rows [][]float64, workers int) []float64 {
+// workers. Once ctx ends no further row is started, and rowsPCE returns
+// nil (1,000 options among 1,000 voters are half a billion votes, about
+// a second).
+func rowsPCE(ctx context.Context, set Settings, w []float64, rows [][]float64, workers int) []float64 {
 	m := len(rows)
 	c := make([]float64, m*m)
 	if len(rows) == 0 || !sharedPCE(len(rows[0]), m) {
 		workers = 1
 	}
 	numeric.ParallelFor(m, workers, func(i int) {
+		if ctx.Err() != nil {
+			return
+		}
 		for j := 0; j < i; j++ {
 			c[i*m+j], c[j*m+i] = coalitions(set, w, rows[i], rows[j])
 		}
 		c[i*m+i] = minC
 	})
+	if ctx.Err() != nil {
+		return nil
+	}
 	return pce(set, m, c)
 }
 
@@ -288,7 +296,7 @@ func sharedPCE(na, m int) bool { return m*m*na >= 1<<22 }
 // ideal point with prefix sums (numeric.LinearVotes) in O(log n) instead
 // of O(n) (kmodel.cpp Model::coalitions). They equal KTAB's sums in exact
 // arithmetic and differ by rounding.
-func linearPCE(set Settings, ideals, w, options []float64, workers int) []float64 {
+func linearPCE(ctx context.Context, set Settings, ideals, w, options []float64, workers int) []float64 {
 	var lv numeric.LinearVotes
 	lv.Reset(ideals, w)
 	m := len(options)
@@ -300,6 +308,9 @@ func linearPCE(set Settings, ideals, w, options []float64, workers int) []float6
 	}
 	c := make([]float64, m*m)
 	numeric.ParallelFor(m, workers, func(i int) {
+		if ctx.Err() != nil {
+			return
+		}
 		xi := options[i]
 		for j := 0; j < i; j++ {
 			xj := options[j]
@@ -314,6 +325,9 @@ func linearPCE(set Settings, ideals, w, options []float64, workers int) []float6
 		}
 		c[i*m+i] = minC
 	})
+	if ctx.Err() != nil {
+		return nil
+	}
 	return pce(set, m, c)
 }
 
@@ -454,6 +468,15 @@ func estNRA(ra int, rh, ri float64) float64 {
 	}
 }
 
+// context is the run's context (run sets it; tests that work on states
+// directly may not).
+func (e *engine) context() context.Context {
+	if e.ctx == nil {
+		return context.Background()
+	}
+	return e.ctx
+}
+
 // utilities computes the distances, risk attitudes and perceived risk
 // attitudes of a state (smp.cpp SMPState::setAllAUtil).
 func (e *engine) utilities(s *state) (*turnData, error) {
@@ -476,13 +499,16 @@ func (e *engine) utilities(s *state) (*turnData, error) {
 	// position wins a probabilistic Condorcet election among all of them.
 	var p []float64
 	if d == 1 && e.set.VotingRule == 2 && !e.plain {
-		p = linearPCE(e.set, s.ideal, e.in.cap, s.pos, e.workers)
+		p = linearPCE(e.context(), e.set, s.ideal, e.in.cap, s.pos, e.workers)
 	} else {
 		rn := make([]float64, n*n)
 		for i := range rn {
 			rn[i] = bsUtil(td.vdiff[i], 0)
 		}
-		p = scalarPCE(e.set, n, n, e.in.cap, rn, e.workers)
+		p = scalarPCE(e.context(), e.set, n, n, e.in.cap, rn, e.workers)
+	}
+	if err := e.context().Err(); err != nil {
+		return nil, err
 	}
 	pMin, pMax := 1.0, 0.0
 	for _, x := range p {
@@ -1398,7 +1424,10 @@ func (e *engine) step(s *state, turn int) (*state, error) {
 				rows[m] = b.util
 			}
 		}
-		p := rowsPCE(e.set, e.in.cap, rows, workers)
+		p := rowsPCE(e.context(), e.set, e.in.cap, rows, workers)
+		if p == nil {
+			return // cancelled: step returns ctx's error
+		}
 		best := 0
 		if e.set.StateTrans == 1 {
 			best = probSel(p, e.seed, turn, k)
