@@ -231,8 +231,8 @@ var flagCompletions = map[string]completeFunc{
 	"param-dist": completeParams(true),
 	"format":     completeFormats,
 	"issue":      completeIssues,
-	"issues":     argsList(issueIDs),
-	"actors":     argsList(actorIDs),
+	"issues":     argsList(scenarioIDs(false)),
+	"actors":     argsList(scenarioIDs(true)),
 	"kind": func(c *cobra.Command, a []string, s string) ([]string, cobra.ShellCompDirective) {
 		return fixed(run.Kinds()...)(c, a, s)
 	},
@@ -429,7 +429,7 @@ func completeFormats(cmd *cobra.Command, _ []string, toComplete string) ([]strin
 // completeIssues completes the ids of the issues of the scenario given
 // as the command's argument (kosovo-2007 when none).
 func completeIssues(_ *cobra.Command, args []string, toComplete string) ([]string, cobra.ShellCompDirective) {
-	return issueIDs(args).matching(toComplete), noFiles
+	return scenarioIDs(false)(args).matching(toComplete), noFiles
 }
 
 // argScenario is the scenario the command's arguments name (the last
@@ -450,26 +450,24 @@ func argScenario(args []string) *scenario.Scenario {
 	return sc
 }
 
-// issueIDs are the ids of the issues of the scenario args name, with
-// their names.
-func issueIDs(args []string) completions {
-	var c completions
-	if sc := argScenario(args); sc != nil {
-		for _, is := range sc.Issues {
-			c.add(is.ID, is.DisplayName())
+// scenarioIDs lists the ids of the issues, or of the actors, of the
+// scenario the command's arguments name, each with its name.
+func scenarioIDs(actors bool) func(args []string) completions {
+	return func(args []string) completions {
+		sc := argScenario(args)
+		if sc == nil {
+			return nil
 		}
-	}
-	return c
-}
-
-// actorIDs are the ids of the actors of the scenario args name, with
-// their names.
-func actorIDs(args []string) completions {
-	var c completions
-	if sc := argScenario(args); sc != nil {
-		for _, a := range sc.Actors {
-			c.add(a.ID, a.DisplayName())
+		var c completions
+		if actors {
+			for _, a := range sc.Actors {
+				c.add(a.ID, a.DisplayName())
+			}
+		} else {
+			for _, is := range sc.Issues {
+				c.add(is.ID, is.DisplayName())
+			}
 		}
+		return c
 	}
-	return c
 }
