@@ -260,11 +260,16 @@ func summary(ew *errWriter, sc *scenario.Scenario, res *result.Result, width int
 			rows[i] = rows[i][:last]
 		}
 	}
+	// A long issue id (a KTAB import's "reform-of-the-…-position")
+	// breaks after its hyphens rather than take the width the other
+	// columns need.
+	ids := Column{Fit: FitWrap, Min: 16, Breaks: "-"}
 	cols := make([]Column, last+1)
-	cols[last] = Column{Fit: FitCut, Min: 24}
+	cols[0], cols[last] = ids, Column{Fit: FitCut, Min: 24}
 	// Under the places, on a narrow terminal, a range goes under its
 	// forecast and how it ends wraps.
 	under := make([]Column, last)
+	under[0] = ids
 	under[3] = Column{Fit: FitWrap, Min: 13, Right: true}
 	if settled {
 		under[5] = wrapCol(8)

@@ -196,6 +196,41 @@ func TestCutAndWrap(t *testing.T) {
 	}
 }
 
+// TestFitTableBreaks: a column with Breaks breaks its cells only after
+// those characters while its pieces fit, and a wrapped column keeps its
+// short cells on one line while another column can give up width.
+func TestFitTableBreaks(t *testing.T) {
+	cases := []struct {
+		name  string
+		rows  [][]string
+		cols  []Column
+		width int
+		want  [][]string
+	}{
+		{"dotted field at its dots", [][]string{{"FIELD", "A"}, {"inputs.republika_srpska.borders.position", "20"}},
+			[]Column{{Fit: FitWrap, Min: 30, Breaks: "."}}, 40,
+			[][]string{{"FIELD", "A"}, {"inputs.republika_srpska.borders.", "20"}, {"  position", ""}}},
+		{"dotted field fits whole", [][]string{{"FIELD", "A"}, {"inputs.kosovo_police.north.position", "10"}},
+			[]Column{{Fit: FitWrap, Min: 30, Breaks: "."}}, 60,
+			[][]string{{"FIELD", "A"}, {"inputs.kosovo_police.north.position", "10"}}},
+		{"hyphenated id at its hyphens", [][]string{{"Issue", "N"}, {"minimum-wage-and-collective-bargaining-position", "27"}},
+			[]Column{{Fit: FitWrap, Min: 16, Breaks: "-"}}, 24,
+			[][]string{{"Issue", "N"}, {"minimum-wage-and-", "27"}, {"  collective-", ""}, {"  bargaining-", ""}, {"  position", ""}}},
+		{"short phrase kept whole", [][]string{{"Issue", "Ends"}, {"reform-of-the-public-broadcasting-council-position", "did not settle"}},
+			[]Column{{Fit: FitWrap, Min: 16, Breaks: "-"}, {Fit: FitWrap, Min: 8}}, 52,
+			[][]string{{"Issue", "Ends"}, {"reform-of-the-public-broadcasting-", "did not settle"}, {"  council-position", ""}}},
+	}
+	for _, c := range cases {
+		got := FitTable(c.rows, c.cols, c.width)
+		if fmt.Sprint(got) != fmt.Sprint(c.want) {
+			t.Errorf("%s: %q, want %q", c.name, got, c.want)
+		}
+		if w := TableWidth(got); w > c.width {
+			t.Errorf("%s: %d columns wide, over %d", c.name, w, c.width)
+		}
+	}
+}
+
 func kosovoForWidth(t *testing.T) *scenario.Scenario {
 	t.Helper()
 	sc, err := scenarios.Get("kosovo-2007")

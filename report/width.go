@@ -57,6 +57,12 @@ func Cut(s string, n int) string {
 // after a hyphen (a word longer than a line is broken), the first line starting with first and
 // the others with indent; width 0 writes one line.
 func Wrap(s string, width int, first, indent string) string {
+	return wrapAt(s, width, first, indent, "")
+}
+
+// wrapAt is Wrap that may also break after any of the characters of
+// breaks ("." for a dotted path, "-" for a hyphenated id).
+func wrapAt(s string, width int, first, indent, breaks string) string {
 	if width <= 0 || TextWidth(first+s) <= width {
 		return first + s
 	}
@@ -64,10 +70,16 @@ func Wrap(s string, width int, first, indent string) string {
 	firstRoom := max(width-TextWidth(first), 1)
 	// Wrap to the narrower room. ansi.Wrap breaks after hyphens too: ids
 	// and words such as "rule-of-law" are kept whole by wrapping them with
-	// non-breaking hyphens (U+2011, one column wide like "-").
+	// non-breaking hyphens (U+2011, one column wide like "-"), unless
+	// breaks allows them.
 	const nbHyphen = "\u2011"
-	wrapped := ansi.Wrap(strings.ReplaceAll(s, "-", nbHyphen), min(room, firstRoom), "")
-	lines := strings.Split(strings.ReplaceAll(wrapped, nbHyphen, "-"), "\n")
+	var lines []string
+	if breaks == "" {
+		wrapped := ansi.Wrap(strings.ReplaceAll(s, "-", nbHyphen), min(room, firstRoom), "")
+		lines = strings.Split(strings.ReplaceAll(wrapped, nbHyphen, "-"), "\n")
+	} else {
+		lines = fill(s, min(room, firstRoom), breaks)
+	}
 	var b strings.Builder
 	for i, l := range lines {
 		if i == 0 {
@@ -78,6 +90,34 @@ func Wrap(s string, width int, first, indent string) string {
 		b.WriteString(strings.TrimRight(l, " "))
 	}
 	return b.String()
+}
+
+// fill breaks s into lines of at most limit columns, filling each with
+// as many of its pieces (words, cut after the characters of breaks) as
+// fit; a piece longer than a line is broken. (ansi.Wrap's breakpoints
+// break a run of pieces longer than the line inside a piece:
+// "collective-bar" / "gaining-".)
+func fill(s string, limit int, breaks string) []string {
+	var lines []string
+	cur := ""
+	for _, field := range strings.Fields(s) {
+		for i, p := range words(field, breaks) {
+			sep := " "
+			if i > 0 || cur == "" {
+				sep = ""
+			}
+			if TextWidth(cur+sep+p) <= limit {
+				cur += sep + p
+				continue
+			}
+			if cur != "" {
+				lines = append(lines, cur)
+			}
+			parts := strings.Split(ansi.Hardwrap(p, limit, false), "\n")
+			lines, cur = append(lines, parts[:len(parts)-1]...), parts[len(parts)-1]
+		}
+	}
+	return append(lines, cur)
 }
 
 // Fit says how a table column may give up width to fit a line.
@@ -95,11 +135,32 @@ const (
 
 // Column is how one column of a table fits: Fit, and the fewest columns
 // it keeps (Min, at least 8); Right marks a column of numbers, aligned
-// right (Table).
+// right (Table). Breaks lists characters after which a FitWrap cell may
+// break besides its spaces: "." keeps a dotted field name's parts whole
+// ("inputs.serbia." / "status.position"), "-" a hyphenated id's.
 type Column struct {
-	Fit   Fit
-	Min   int
-	Right bool
+	Fit    Fit
+	Min    int
+	Right  bool
+	Breaks string
+}
+
+// words splits a cell into the pieces a line may not break: its
+// space-separated words, cut again after each character of breaks (which
+// stays with the piece before it).
+func words(cell, breaks string) []string {
+	var out []string
+	for _, w := range strings.Fields(cell) {
+		for breaks != "" {
+			i := strings.IndexAny(w, breaks)
+			if i < 0 || i == len(w)-1 {
+				break
+			}
+			out, w = append(out, w[:i+1]), w[i+1:]
+		}
+		out = append(out, w)
+	}
+	return out
 }
 
 // padding is the space between columns, as text/tabwriter with padding 2
@@ -138,27 +199,32 @@ func FitTable(rows [][]string, cols []Column, width int) [][]string {
 	for _, w := range widths {
 		total += w
 	}
-	// A wrapped column first keeps room for its longest word (up to
-	// wordRoom columns), so that "Government" is not broken while other
-	// columns can still give up width; then it narrows to its Min.
+	// A wrapped column first keeps its short cells (up to wordRoom
+	// columns) on one line, so that "did not settle" is not broken while
+	// other columns can still give up width; then it keeps room for its
+	// longest word (up to wordRoom), so that "Government" is not broken;
+	// then it narrows to its Min.
 	const wordRoom = 16
-	keepWords := make([]int, ncols)
+	keepWords, keepCells := make([]int, ncols), make([]int, ncols)
 	for _, r := range rows[min(1, len(rows)):] { // the header's words may break
 		for c, cell := range r {
 			if fit(c).Fit == FitWrap {
-				for _, word := range strings.Fields(cell) {
+				for _, word := range words(cell, fit(c).Breaks) {
 					keepWords[c] = max(keepWords[c], min(TextWidth(word), wordRoom))
+				}
+				if w := TextWidth(cell); w <= wordRoom {
+					keepCells[c] = max(keepCells[c], w)
 				}
 			}
 		}
 	}
-	for _, words := range []bool{true, false} {
+	for _, keep := range [][]int{keepCells, keepWords, nil} {
 		for total > width {
 			widest := -1
 			for c := range widths {
 				least := fit(c).Min
-				if words {
-					least = max(least, keepWords[c])
+				if keep != nil {
+					least = max(least, keepWords[c], keep[c])
 				}
 				if fit(c).Fit != FitKeep && widths[c] > least && (widest < 0 || widths[c] > widths[widest]) {
 					widest = c
@@ -177,7 +243,7 @@ func FitTable(rows [][]string, cols []Column, width int) [][]string {
 	flush, broken := make([]bool, ncols), make([]bool, ncols)
 	for _, r := range rows {
 		for c, cell := range r {
-			for _, word := range strings.Fields(cell) {
+			for _, word := range words(cell, fit(c).Breaks) {
 				flush[c] = flush[c] || TextWidth(word) > widths[c]-2
 				broken[c] = broken[c] || TextWidth(word) > widths[c]
 			}
@@ -210,7 +276,7 @@ func FitTable(rows [][]string, cols []Column, width int) [][]string {
 				if flush[c] {
 					indent = ""
 				}
-				parts := strings.Split(Wrap(cell, widths[c], "", indent), "\n")
+				parts := strings.Split(wrapAt(cell, widths[c], "", indent, fit(c).Breaks), "\n")
 				if fit(c).Right {
 					for k, p := range parts {
 						parts[k] = strings.Repeat(" ", max(widths[c]-TextWidth(p), 0)) + p

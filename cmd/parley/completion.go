@@ -231,6 +231,8 @@ var flagCompletions = map[string]completeFunc{
 	"param-dist": completeParams(true),
 	"format":     completeFormats,
 	"issue":      completeIssues,
+	"issues":     argsList(scenarioIDs(false)),
+	"actors":     argsList(scenarioIDs(true)),
 	"kind": func(c *cobra.Command, a []string, s string) ([]string, cobra.ShellCompDirective) {
 		return fixed(run.Kinds()...)(c, a, s)
 	},
@@ -287,14 +289,24 @@ func fixed(values ...string) completeFunc {
 
 // commaList completes the last element of a comma-separated list.
 func commaList(values func() []string) completeFunc {
-	return func(_ *cobra.Command, _ []string, toComplete string) ([]string, cobra.ShellCompDirective) {
+	return argsList(func([]string) completions { return values() })
+}
+
+// argsList completes the last element of a list separated by "," (or
+// ";") with the values the command's arguments give, leaving out those
+// the list already holds.
+func argsList(values func(args []string) completions) completeFunc {
+	return func(_ *cobra.Command, args []string, toComplete string) ([]string, cobra.ShellCompDirective) {
 		head := ""
-		if i := strings.LastIndex(toComplete, ","); i >= 0 {
+		if i := strings.LastIndexAny(toComplete, ",;"); i >= 0 {
 			head, toComplete = toComplete[:i+1], toComplete[i+1:]
 		}
+		given := strings.FieldsFunc(head, func(r rune) bool { return r == ',' || r == ';' })
 		var out []string
-		for _, v := range completions(values()).matching(toComplete) {
-			out = append(out, head+v)
+		for _, v := range values(args).matching(toComplete) {
+			if id, _, _ := strings.Cut(v, "\t"); !slices.Contains(given, id) {
+				out = append(out, head+v)
+			}
 		}
 		return out, noFiles | cobra.ShellCompDirectiveNoSpace
 	}
@@ -417,6 +429,12 @@ func completeFormats(cmd *cobra.Command, _ []string, toComplete string) ([]strin
 // completeIssues completes the ids of the issues of the scenario given
 // as the command's argument (kosovo-2007 when none).
 func completeIssues(_ *cobra.Command, args []string, toComplete string) ([]string, cobra.ShellCompDirective) {
+	return scenarioIDs(false)(args).matching(toComplete), noFiles
+}
+
+// argScenario is the scenario the command's arguments name (the last
+// built-in name or file among them), or nil.
+func argScenario(args []string) *scenario.Scenario {
 	arg := ""
 	for _, a := range args {
 		if _, err := scenarios.Get(a); err == nil {
@@ -427,11 +445,29 @@ func completeIssues(_ *cobra.Command, args []string, toComplete string) ([]strin
 	}
 	sc, err := scenarios.Resolve(arg)
 	if err != nil {
-		return nil, noFiles
+		return nil
 	}
-	var c completions
-	for _, is := range sc.Issues {
-		c.add(is.ID, is.DisplayName())
+	return sc
+}
+
+// scenarioIDs lists the ids of the issues, or of the actors, of the
+// scenario the command's arguments name, each with its name.
+func scenarioIDs(actors bool) func(args []string) completions {
+	return func(args []string) completions {
+		sc := argScenario(args)
+		if sc == nil {
+			return nil
+		}
+		var c completions
+		if actors {
+			for _, a := range sc.Actors {
+				c.add(a.ID, a.DisplayName())
+			}
+		} else {
+			for _, is := range sc.Issues {
+				c.add(is.ID, is.DisplayName())
+			}
+		}
+		return c
 	}
-	return c.matching(toComplete), noFiles
 }

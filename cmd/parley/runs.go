@@ -344,7 +344,7 @@ func newRunsShow(db *dbFlag) *cobra.Command {
 				rows = append(rows, []string{l.Path, formatLeaf(l.Value)})
 			}
 			fmt.Fprintln(w)
-			return printTable(cmd, rows, []report.Column{{Fit: report.FitWrap, Min: 30}, {Fit: report.FitWrap, Min: 12}})
+			return printTable(cmd, rows, []report.Column{{Fit: report.FitWrap, Min: 30, Breaks: "."}, {Fit: report.FitWrap, Min: 12, Breaks: "."}})
 		},
 	}
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print the whole run (snapshot and result included) as JSON")
@@ -406,12 +406,17 @@ func newRunsDiff(db *dbFlag) *cobra.Command {
 				}
 				rows = append(rows, []string{d.Field, formatLeaf(d.A), formatLeaf(d.B), change})
 			}
-			return printTable(cmd, rows, []report.Column{{Fit: report.FitWrap, Min: 32}, {Fit: report.FitWrap, Min: 12}, {Fit: report.FitWrap, Min: 12}})
+			// Field names (and dotted values: a what-if's --set) break only
+			// after their dots.
+			return printTable(cmd, rows, diffColumns)
 		},
 	}
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print the differences as JSON")
 	return cmd
 }
+
+// diffColumns fits runs diff's table: FIELD, the two runs' values, CHANGE.
+var diffColumns = []report.Column{{Fit: report.FitWrap, Min: 32, Breaks: "."}, {Fit: report.FitWrap, Min: 12, Breaks: "."}, {Fit: report.FitWrap, Min: 12, Breaks: "."}}
 
 func newRunsRm(db *dbFlag) *cobra.Command {
 	return &cobra.Command{

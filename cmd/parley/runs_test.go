@@ -7,10 +7,12 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/parley-project/parley/param"
+	"github.com/parley-project/parley/report"
 	"github.com/parley-project/parley/result"
 	"github.com/parley-project/parley/run"
 	"github.com/parley-project/parley/scenario"
@@ -278,5 +280,59 @@ func TestRunsShowFailed(t *testing.T) {
 	code, out, errs = parley("runs", "show", "--db", db, "2")
 	if code != 0 || !strings.Contains(out, "Failed:        internal error in job 3") || strings.Contains(out, "No result yet") {
 		t.Errorf("show: exit %d\n%s%s", code, out, errs)
+	}
+}
+
+// TestRunsDiffWidth: at each width the text diff of a base run and a
+// what-if breaks a field name only after one of its dots, names every
+// differing field, and (down to the width the table's columns need)
+// fits the width.
+func TestRunsDiffWidth(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "runs.db")
+	id1 := mustForecast(t, "--db", db, "kosovo-2007")
+	id2 := mustForecast(t, "--db", db, "--set", "kosovo_police.north.position=40", "--drop", "republika_srpska", "kosovo-2007")
+	code, out, errs := parley("runs", "diff", "--db", db, "--json", id1, id2)
+	var diffs []run.Difference
+	if err := json.Unmarshal([]byte(out), &diffs); code != 0 || err != nil {
+		t.Fatalf("diff --json: %d %v %s", code, err, errs)
+	}
+	for _, c := range []struct {
+		width  int
+		broken bool // some field name must break to fit
+	}{{70, true}, {80, true}, {90, true}, {100, false}, {120, false}} {
+		code, out, errs := parley("runs", "diff", "--db", db, "--width", strconv.Itoa(c.width), id1, id2)
+		if code != 0 {
+			t.Fatalf("diff --width %d: exit %d: %s", c.width, code, errs)
+		}
+		var fields [][]string // each field name's pieces, line by line
+		for _, l := range strings.Split(strings.TrimSuffix(out, "\n"), "\n")[1:] {
+			if w := report.TextWidth(l); w > c.width {
+				t.Errorf("width %d: a line of %d: %q", c.width, w, l)
+			}
+			switch {
+			case !strings.HasPrefix(l, " "):
+				fields = append(fields, []string{strings.Fields(l)[0]})
+			case strings.HasPrefix(l, "  ") && len(l) > 2 && l[2] != ' ':
+				fields[len(fields)-1] = append(fields[len(fields)-1], strings.Fields(l)[0])
+			}
+		}
+		if len(fields) != len(diffs) {
+			t.Fatalf("width %d: %d rows, want %d:\n%s", c.width, len(fields), len(diffs), out)
+		}
+		broken := false
+		for i, pieces := range fields {
+			if name := strings.Join(pieces, ""); name != diffs[i].Field {
+				t.Errorf("width %d: row %d reads %q, want %q", c.width, i, name, diffs[i].Field)
+			}
+			for _, p := range pieces[:len(pieces)-1] {
+				broken = true
+				if !strings.HasSuffix(p, ".") {
+					t.Errorf("width %d: %q broken inside a word after %q:\n%s", c.width, diffs[i].Field, p, out)
+				}
+			}
+		}
+		if broken != c.broken {
+			t.Errorf("width %d: a field name broken: %v, want %v:\n%s", c.width, broken, c.broken, out)
+		}
 	}
 }
