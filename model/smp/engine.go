@@ -214,23 +214,10 @@ func vProb(vpm int, s1, s2 float64) (float64, float64) {
 
 func qrtc(x float64) float64 { s := x * x; return s * s }
 
-// scalarPCE is the probability that each of m options wins a
-// probabilistic Condorcet election among na actors with weights w and
-// utilities u[k*m+i] (kmodel.cpp Model::coalitions, vProb, probCE2).
-func scalarPCE(ctx context.Context, set Settings, na, m int, w, u []float64, workers int) []float64 {
-	// Each option's utilities in a row.
-	rows := make([][]float64, m)
-	for i := range rows {
-		rows[i] = make([]float64, na)
-		for k := range rows[i] {
-			rows[i][k] = u[k*m+i]
-		}
-	}
-	return rowsPCE(ctx, set, w, rows, workers)
-}
-
-// rowsPCE is scalarPCE for the options' utilities given row by row,
-// rows[i][k] for voter k. The rows of coalitions are shared among workers
+// rowsPCE is the probability that each option wins a probabilistic
+// Condorcet election among voters with weights w, given each option's
+// utilities row by row, rows[i][k] for voter k (kmodel.cpp
+// Model::coalitions, vProb, probCE2). The rows of coalitions are shared among workers
 // goroutines; each sum is added in KTAB's order whatever the number of
 // workers. Once ctx ends no further row is started, and rowsPCE returns
 // nil (1,000 options among 1,000 voters are half a billion votes, about
@@ -288,7 +275,7 @@ func coalitions(set Settings, w, ui, uj []float64) (cij, cji float64) {
 // worth sharing among workers: about 4 million votes, a few milliseconds.
 func sharedPCE(na, m int) bool { return m*m*na >= 1<<22 }
 
-// linearPCE is scalarPCE for one dimension with proportional voting,
+// linearPCE is rowsPCE for one dimension with proportional voting,
 // where voter k's utility for option x, with risk attitude 0, is
 // 1 − |θ_k − x| (S1, S2): then k votes for the option nearer its ideal,
 // with weight w_k times the difference of the distances, so the
@@ -498,16 +485,22 @@ func (e *engine) utilities(s *state) (*turnData, error) {
 	// Risk-neutral utilities and the probability that each actor's
 	// position wins a probabilistic Condorcet election among all of them.
 	var p []float64
+	ctx := e.context()
 	if d == 1 && e.set.VotingRule == 2 && !e.plain {
-		p = linearPCE(e.context(), e.set, s.ideal, e.in.cap, s.pos, e.workers)
+		p = linearPCE(ctx, e.set, s.ideal, e.in.cap, s.pos, e.workers)
 	} else {
-		rn := make([]float64, n*n)
-		for i := range rn {
-			rn[i] = bsUtil(td.vdiff[i], 0)
+		// Option j's row: every voter's risk-neutral utility of j's
+		// position, from row j of the transposed distances.
+		rows := make([][]float64, n)
+		for j := range rows {
+			rows[j] = make([]float64, n)
+			for k, dist := range td.vdiffT[j*n : (j+1)*n] {
+				rows[j][k] = bsUtil(dist, 0)
+			}
 		}
-		p = scalarPCE(e.context(), e.set, n, n, e.in.cap, rn, e.workers)
+		p = rowsPCE(ctx, e.set, e.in.cap, rows, e.workers)
 	}
-	if err := e.context().Err(); err != nil {
+	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
 	pMin, pMax := 1.0, 0.0
@@ -868,28 +861,24 @@ func (e *engine) searchByGroups(td *turnData, i int, sc *challengeScratch) (best
 	cut := &sc.cut
 	uii, r := sc.ut[i*n+i], td.rEst[i*n+i]
 	best := challengeTarget{j: -1, gain: -1}
-	gain := func(j int) float64 { return uii - bsUtil(td.vdiffT[j*n+i], r) } // U_ii − U_ij
-	// Candidates that can gain, those with U_ii > U_ij first, by position;
-	// the others (possible when ideals differ from positions) alone.
-	cands := sc.cands[:0]
+	// Candidates that can gain, those with g = U_ii − U_ij > 0 by
+	// position; the others (possible when ideals differ from positions)
+	// after them, each alone.
+	cands, lone := sc.cands[:0], sc.lone[:0]
 	for _, j := range td.byPos {
-		if g := gain(j); j != i && g > 0 {
-			sc.bound[j] = gainBound(g, e.sumSal[j]) // g + 10⁻¹²
-			if sc.bound[j] > minSigEDU {
-				cands = append(cands, j)
-			}
+		g := uii - bsUtil(td.vdiffT[j*n+i], r)
+		sc.gain[j], sc.bound[j] = g, gainBound(g, e.sumSal[j])
+		switch {
+		case j == i || sc.bound[j] <= minSigEDU || math.IsNaN(sc.bound[j]):
+		case g > 0:
+			cands = append(cands, j)
+		default:
+			lone = append(lone, j)
 		}
 	}
 	grouped := len(cands)
-	for j := 0; j < n; j++ {
-		if g := gain(j); j != i && !(g > 0) {
-			sc.bound[j] = gainBound(g, e.sumSal[j])
-			if sc.bound[j] > minSigEDU {
-				cands = append(cands, j)
-			}
-		}
-	}
-	sc.cands = cands
+	cands = append(cands, lone...)
+	sc.cands, sc.lone = cands, lone
 	nodes := sc.nodes[:0]
 	add := func(lo, hi int) {
 		b := math.Inf(-1)
@@ -929,7 +918,7 @@ func (e *engine) searchByGroups(td *turnData, i int, sc *challengeScratch) (best
 			continue
 		}
 		for _, j := range js {
-			sc.bound[j] = min(sc.bound[j], gain(j)*(1-2*e.sumSal[j]*(1-pHi))+margin)
+			sc.bound[j] = min(sc.bound[j], sc.gain[j]*(1-2*e.sumSal[j]*(1-pHi))+margin)
 		}
 		step := (len(js) + groupSplit - 1) / groupSplit
 		for lo := nd.lo; lo < nd.hi; lo += step {
@@ -1097,13 +1086,15 @@ type challengeScratch struct {
 	key, orderSuffix, oW, oUi, oDiag, oR []float64
 	buckets, tbuckets, tmp               []int
 	// For searchByGroups: oX lists the third parties' ideals in screen's
-	// order; cands are the candidate targets, in order of position; nodes
+	// order; gain[j] is U_ii − U_ij; cands are the candidate targets, in
+	// order of position (lone those that cannot be grouped); nodes
 	// the groups of them still to search; member marks a group's
 	// candidates.
-	oX     []float64
-	cands  []int
-	nodes  []targetGroup
-	member []bool
+	oX          []float64
+	gain        []float64
+	cands, lone []int
+	nodes       []targetGroup
+	member      []bool
 }
 
 // bucketsDescending reorders idx by decreasing key into nb buckets of
@@ -1183,7 +1174,7 @@ func newChallengeScratch(n int) *challengeScratch {
 	return &challengeScratch{ut: make([]float64, n*n), diag: make([]float64, n), bound: make([]float64, n),
 		suffix: make([]float64, n), targets: make([]int, 0, n), key: make([]float64, n),
 		orderSuffix: make([]float64, n), order: make([]int, 0, n), oW: make([]float64, n), oUi: make([]float64, n),
-		oDiag: make([]float64, n), oR: make([]float64, n), oX: make([]float64, n), member: make([]bool, n)}
+		oDiag: make([]float64, n), oR: make([]float64, n), oX: make([]float64, n), gain: make([]float64, n), member: make([]bool, n)}
 }
 
 // bestTarget is actor i's most advantageous target: the j with the
@@ -1424,7 +1415,7 @@ func (e *engine) step(s *state, turn int) (*state, error) {
 				rows[m] = b.util
 			}
 		}
-		p := rowsPCE(e.context(), e.set, e.in.cap, rows, workers)
+		p := rowsPCE(e.ctx, e.set, e.in.cap, rows, workers)
 		if p == nil {
 			return // cancelled: step returns ctx's error
 		}
